@@ -1,0 +1,257 @@
+import { z } from "zod";
+import { isValidTimeZone, parseDay, parseInstant } from "./time/zoned.js";
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------------------------
+
+/** `HH:MM` wall time, 00:00–24:00 (24:00 only makes sense as an end). */
+export const wallTimeSchema = z
+  .string()
+  .regex(
+    /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/,
+    "must be a wall time HH:MM between 00:00 and 24:00",
+  );
+
+/** `YYYY-MM-DD` civil date. */
+export const dateSchema = z
+  .string()
+  .refine((v) => parseDay(v) !== undefined, "must be a real date YYYY-MM-DD");
+
+/** ISO-8601 instant with `Z` or an explicit offset, e.g. `2026-03-09T09:30:00-04:00`. */
+export const instantSchema = z
+  .string()
+  .refine(
+    (v) => parseInstant(v) !== undefined,
+    "must be an ISO-8601 date-time with an offset, e.g. 2026-03-09T09:30:00-04:00",
+  );
+
+/** IANA time zone name such as `Europe/Lisbon`. */
+export const timeZoneSchema = z
+  .string()
+  .refine(isValidTimeZone, "must be an IANA time zone name such as Europe/Lisbon");
+
+/** Identifier: 1–128 visible characters. */
+export const idSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^\s]+$/, "must not contain spaces");
+
+/** ISO 4217 currency code. */
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR");
+
+/** An amount of money in integer minor units (cents) with its currency. */
+export const moneySchema = z.object({
+  amount: z.number().int("must be an integer number of minor units (e.g. cents)"),
+  currency: currencySchema,
+});
+/** An amount of money in integer minor units (cents) with its currency. */
+export type Money = z.infer<typeof moneySchema>;
+
+const minutes = (max: number) =>
+  z
+    .number()
+    .int("must be a whole number of minutes")
+    .min(0, "must not be negative")
+    .max(max, `must be at most ${max}`);
+
+// ---------------------------------------------------------------------------------------------
+// Calendars
+// ---------------------------------------------------------------------------------------------
+
+/** A wall-time range within a day, e.g. a break `12:00–13:00`. */
+export const timeRangeSchema = z
+  .object({ start: wallTimeSchema, end: wallTimeSchema })
+  .refine((r) => r.start !== "24:00", { message: "start must be before 24:00", path: ["start"] });
+/** A wall-time range within a day, e.g. a break `12:00–13:00`. */
+export type TimeRange = z.infer<typeof timeRangeSchema>;
+
+/** Working hours on one day: `start`–`end` with breaks; an end at or before the start crosses midnight. */
+export const hoursSchema = z
+  .object({
+    start: wallTimeSchema,
+    end: wallTimeSchema,
+    breaks: z.array(timeRangeSchema).max(20).default([]),
+  })
+  .refine((h) => h.start !== h.end, { message: "end must differ from start", path: ["end"] });
+/** Working hours on one day: `start`–`end` with breaks; an end at or before the start crosses midnight. */
+export type Hours = z.input<typeof hoursSchema>;
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export const weekdaySchema = z
+  .number()
+  .int()
+  .min(1, "must be 1 (Monday) to 7 (Sunday)")
+  .max(7, "must be 1 (Monday) to 7 (Sunday)");
+
+/** A weekly shift: on `weekday`, `start`–`end` with breaks, optionally only between two dates. */
+export const weeklyShiftSchema = hoursSchema.and(
+  z.object({
+    weekday: weekdaySchema,
+    /** First date the shift applies (inclusive). */
+    validFrom: dateSchema.optional(),
+    /** Last date the shift applies (inclusive). */
+    validUntil: dateSchema.optional(),
+  }),
+);
+/** A weekly shift: on `weekday`, `start`–`end` with breaks, optionally only between two dates. */
+export type WeeklyShift = z.input<typeof weeklyShiftSchema>;
+
+/**
+ * A change to one date: `closed` (the whole day, or `start`–`end` of it), `hours` (replace that
+ * day's weekly shifts) or `extra` (add hours on top of them).
+ */
+export const dateOverrideSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("closed"),
+    date: dateSchema,
+    start: wallTimeSchema.optional(),
+    end: wallTimeSchema.optional(),
+    reason: z.string().max(500).optional(),
+  }),
+  z.object({ type: z.literal("hours"), date: dateSchema, hours: z.array(hoursSchema).max(20) }),
+  z.object({
+    type: z.literal("extra"),
+    date: dateSchema,
+    hours: z.array(hoursSchema).min(1).max(20),
+  }),
+]);
+/** A change to one date. */
+export type DateOverride = z.input<typeof dateOverrideSchema>;
+
+/** Time off between two instants (vacation, training), across any number of days. */
+export const timeOffSchema = z
+  .object({ start: instantSchema, end: instantSchema, reason: z.string().max(500).optional() })
+  .refine((t) => (parseInstant(t.end) ?? 0) > (parseInstant(t.start) ?? 0), {
+    message: "end must be after start",
+    path: ["end"],
+  });
+/** Time off between two instants. */
+export type TimeOff = z.input<typeof timeOffSchema>;
+
+/** What a calendar schedules: a provider (therapist), a room or a piece of equipment. */
+export const calendarKindSchema = z.enum(["provider", "room", "equipment"]);
+/** What a calendar schedules. */
+export type CalendarKind = z.infer<typeof calendarKindSchema>;
+
+/** A provider, room or equipment calendar with its location, disciplines, zone and hours. */
+export const calendarSchema = z.object({
+  id: idSchema,
+  kind: calendarKindSchema,
+  name: z.string().max(200).default(""),
+  locationId: idSchema,
+  /** Disciplines a provider serves (e.g. `physio`, `massage`); rooms may list the ones they suit. */
+  disciplines: z.array(z.string().min(1).max(100)).max(50).default([]),
+  /** For rooms and equipment: the kind a service asks for, e.g. `treatment-room`, `shockwave`. */
+  resourceKind: z.string().min(1).max(100).optional(),
+  timeZone: timeZoneSchema,
+  weekly: z.array(weeklyShiftSchema).max(200).default([]),
+  overrides: z.array(dateOverrideSchema).max(2000).default([]),
+  timeOff: z.array(timeOffSchema).max(2000).default([]),
+  /** Hours shown in a staff grid (display only). */
+  visibleHours: timeRangeSchema.optional(),
+  active: z.boolean().default(true),
+});
+/** A calendar as accepted by the engine (defaults optional). */
+export type CalendarInput = z.input<typeof calendarSchema>;
+/** A calendar after validation, defaults filled in. */
+export type Calendar = z.output<typeof calendarSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Services
+// ---------------------------------------------------------------------------------------------
+
+/** A treatment or class the clinic offers, with its duration, price, buffers and booking rules. */
+export const serviceSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    category: z.string().max(200).default(""),
+    discipline: z.string().min(1).max(100),
+    durationMinutes: minutes(24 * 60).refine((v) => v > 0, "must be at least 1 minute"),
+    price: moneySchema,
+    bufferBeforeMinutes: minutes(24 * 60).default(0),
+    bufferAfterMinutes: minutes(24 * 60).default(0),
+    /** Step between offered start times; defaults to the duration. */
+    slotIntervalMinutes: minutes(24 * 60)
+      .refine((v) => v > 0, "must be at least 1 minute")
+      .optional(),
+    /** Minimum notice: the earliest start is `now + leadTimeMinutes`. */
+    leadTimeMinutes: minutes(365 * 24 * 60).default(0),
+    /** How many local days ahead may be booked (today counts as day 0); the whole last day is open. */
+    horizonDays: z.number().int().min(0).max(3660).default(365),
+    /** Room/equipment kinds needed besides the provider, e.g. `["treatment-room"]`. */
+    resourceKinds: z.array(z.string().min(1).max(100)).max(5).default([]),
+    /** Locations where the service is offered; empty means everywhere. */
+    locationIds: z.array(idSchema).max(100).default([]),
+    /** Providers who offer it (their own catalog); empty means every provider of the discipline. */
+    providerIds: z.array(idSchema).max(1000).default([]),
+    /** Places per start time: 1 for a treatment, N for a class. */
+    capacity: z.number().int().min(1).max(1000).default(1),
+    onlineBookable: z.boolean().default(true),
+  })
+  .passthrough();
+/** A service as accepted by the engine (defaults optional). */
+export type ServiceInput = z.input<typeof serviceSchema>;
+/** A service after validation, defaults filled in. */
+export type Service = z.output<typeof serviceSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Appointments
+// ---------------------------------------------------------------------------------------------
+
+/** Every appointment status of the clinic workflow. */
+export const appointmentStatusSchema = z.enum([
+  "booked",
+  "confirmed",
+  "arrived",
+  "started",
+  "completed",
+  "no_show",
+  "canceled",
+  "rebooked",
+]);
+/** Every appointment status of the clinic workflow. */
+export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
+
+/** Statuses that release the calendars' time: the visit will not take place there. */
+export const RELEASING_STATUSES: ReadonlySet<AppointmentStatus> = new Set([
+  "canceled",
+  "rebooked",
+  "no_show",
+]);
+
+/** How a booking was made: by the patient online or by staff. */
+export const channelSchema = z.enum(["online", "staff"]);
+/** How a booking was made. */
+export type Channel = z.infer<typeof channelSchema>;
+
+/** A booked visit holding one or more calendars (provider, room, equipment) for `start`–`end`. */
+export const appointmentSchema = z
+  .object({
+    id: idSchema,
+    serviceId: idSchema,
+    calendarIds: z.array(idSchema).min(1, "must hold at least one calendar").max(10),
+    start: instantSchema,
+    end: instantSchema,
+    status: appointmentStatusSchema.default("booked"),
+    channel: channelSchema.default("online"),
+    clientId: idSchema.optional(),
+    caseId: idSchema.optional(),
+    seriesId: idSchema.optional(),
+    /** Buffers captured when booked; default to the service's current ones. */
+    bufferBeforeMinutes: minutes(24 * 60).optional(),
+    bufferAfterMinutes: minutes(24 * 60).optional(),
+  })
+  .passthrough()
+  .refine((a) => (parseInstant(a.end) ?? 0) > (parseInstant(a.start) ?? 0), {
+    message: "end must be after start",
+    path: ["end"],
+  });
+/** An appointment as accepted by the engine (defaults optional). */
+export type AppointmentInput = z.input<typeof appointmentSchema>;
+/** An appointment after validation, defaults filled in. */
+export type Appointment = z.output<typeof appointmentSchema>;

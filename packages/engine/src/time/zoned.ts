@@ -1,0 +1,190 @@
+import { Temporal } from "temporal-polyfill";
+
+/** Milliseconds in one minute. */
+export const MINUTE = 60_000;
+/** Milliseconds in one (24-hour) day; local days may be 23 or 25 hours long. */
+export const DAY = 86_400_000;
+
+/** A civil date as a day number: days since 1970-01-01 (proleptic Gregorian, no zone). */
+export type DayNumber = number;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Turns `YYYY-MM-DD` into a day number, or `undefined` when it is not a real date. */
+export function parseDay(date: string): DayNumber | undefined {
+  const m = DATE_RE.exec(date);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    return undefined;
+  }
+  return Math.round(ms / DAY);
+}
+
+/** Formats a day number as `YYYY-MM-DD`. */
+export function formatDay(day: DayNumber): string {
+  return new Date(day * DAY).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a day number: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(day: DayNumber): number {
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+/** Tells whether `zone` is an IANA time zone name this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      // Temporal accepts IANA names and fixed offsets; reject empty strings and offsets-only on purpose.
+      valid =
+        zone.length > 0 &&
+        /[A-Za-z]/.test(zone) &&
+        Temporal.ZonedDateTime.from({ timeZone: zone, year: 2026, month: 1, day: 1 }).timeZoneId
+          .length > 0;
+    } catch {
+      valid = false;
+    }
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
+/** Offset of `zone` from UTC at the instant `ms`, in milliseconds (east positive). */
+export function offsetAt(zone: string, ms: number): number {
+  return (
+    Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6
+  );
+}
+
+interface DayInfo {
+  /** The zone's offset during the whole day, or `undefined` when it changes that day (DST). */
+  steadyOffset: number | undefined;
+  /** The instant at which the local day starts. */
+  startMs: number;
+}
+
+/**
+ * Converts between a zone's wall time and instants, caching one entry per (zone, day) so that a
+ * month of slots costs a handful of Temporal calls; days with a transition take the exact path.
+ */
+export class ZoneClock {
+  readonly zone: string;
+  private readonly days = new Map<DayNumber, DayInfo>();
+
+  constructor(zone: string) {
+    this.zone = zone;
+  }
+
+  private info(day: DayNumber): DayInfo {
+    let info = this.days.get(day);
+    if (!info) {
+      const startMs = this.exact(day, 0);
+      const nextStartMs = this.exact(day + 1, 0);
+      const a = offsetAt(this.zone, startMs);
+      const b = offsetAt(this.zone, nextStartMs - 1);
+      info = { steadyOffset: a === b ? a : undefined, startMs };
+      this.days.set(day, info);
+    }
+    return info;
+  }
+
+  private exact(day: DayNumber, minute: number): number {
+    const date = new Date(day * DAY);
+    return Temporal.ZonedDateTime.from(
+      {
+        timeZone: this.zone,
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: Math.floor(minute / 60),
+        minute: minute % 60,
+      },
+      { disambiguation: "compatible" },
+    ).epochMilliseconds;
+  }
+
+  /**
+   * The instant of wall time `minute` (minutes after local midnight, may exceed 1440 for the next
+   * day) on local `day`. A wall time skipped by DST moves forward by the gap; a repeated one takes
+   * the earlier instant (Temporal's "compatible").
+   */
+  toInstant(day: DayNumber, minute: number): number {
+    const carry = Math.floor(minute / 1440);
+    const d = day + carry;
+    const m = minute - carry * 1440;
+    const info = this.info(d);
+    if (info.steadyOffset !== undefined) return d * DAY + m * MINUTE - info.steadyOffset;
+    return m === 0 ? info.startMs : this.exact(d, m);
+  }
+
+  /** The instant at which local `day` starts. */
+  dayStart(day: DayNumber): number {
+    return this.info(day).startMs;
+  }
+
+  /** The local day that contains instant `ms`. */
+  dayOf(ms: number): DayNumber {
+    // The UTC day is within one day of the local one (offsets never exceed ±26 h).
+    let day = Math.floor(ms / DAY);
+    while (this.dayStart(day) > ms) day -= 1;
+    while (this.dayStart(day + 1) <= ms) day += 1;
+    return day;
+  }
+
+  /** The zone's offset at instant `ms`, in milliseconds. */
+  offset(ms: number): number {
+    return this.info(this.dayOf(ms)).steadyOffset ?? offsetAt(this.zone, ms);
+  }
+
+  /** Formats instant `ms` as ISO-8601 with this zone's offset, e.g. `2026-03-09T09:30:00-04:00`. */
+  format(ms: number): string {
+    return formatWithOffset(ms, this.offset(ms));
+  }
+}
+
+/** Formats instant `ms` as ISO-8601 local time with the given offset in milliseconds. */
+export function formatWithOffset(ms: number, offsetMs: number): string {
+  const local = new Date(ms + offsetMs).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
+  const fraction = local.slice(19, 23) === ".000" ? "" : local.slice(19, 23);
+  const base = `${local.slice(0, 19)}${fraction}`;
+  if (offsetMs === 0) return `${base}Z`;
+  const sign = offsetMs > 0 ? "+" : "-";
+  const abs = Math.abs(offsetMs) / MINUTE;
+  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
+  const mm = String(abs % 60).padStart(2, "0");
+  return `${base}${sign}${hh}:${mm}`;
+}
+
+const clocks = new Map<string, ZoneClock>();
+
+/** Returns the shared {@link ZoneClock} for `zone` (caches are pure and safe to share). */
+export function clockFor(zone: string): ZoneClock {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new ZoneClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock;
+}
+
+const INSTANT_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Parses an ISO-8601 instant that carries `Z` or an offset; `undefined` when it is not one. */
+export function parseInstant(value: string): number | undefined {
+  const m = INSTANT_RE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m;
+  if (parseDay(`${y}-${mo}-${d}`) === undefined) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return undefined;
+  const ms = Date.parse(value.length > 29 ? value.replace(/(\.\d{3})\d+/, "$1") : value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
