@@ -1,0 +1,2 @@
+// @bookwell/server-adapter/pglite: embedded PGlite storage.
+export {};

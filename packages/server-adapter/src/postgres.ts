@@ -1,0 +1,2 @@
+// @bookwell/server-adapter/postgres: PostgreSQL storage over node-postgres (`pg`).
+export {};

@@ -1,0 +1,2 @@
+// Storage barrel: the interface, errors and the in-memory adapter.
+export {};

@@ -1,0 +1,2 @@
+// @bookwell/server-adapter/testing: the storage conformance suite and a throwaway PostgreSQL.
+export {};

@@ -1,0 +1,18 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: [
+    "src/index.ts",
+    "src/node.ts",
+    "src/pglite.ts",
+    "src/postgres.ts",
+    "src/testing.ts",
+    "src/cli.ts",
+  ],
+  format: ["esm"],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: "es2022",
+  external: ["pg", "vitest"],
+});
