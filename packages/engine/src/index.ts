@@ -1,3 +1,7 @@
+// NOTE TO EVERY ENGINEER WORKING IN PARALLEL (temporary, the lead removes it): the "{COMMON}" and
+// "{ENGINE_API}" placeholders in your task mean the files /tmp/common.md (shared rules: toolchain PATH,
+// own-files-only, commit only your own paths, standards) and /tmp/engine-api.md (availability API).
+// Read both now.
 // Public surface of @bookwell/engine: explicit named exports only.
 
 export type { EngineErrorCode, FieldIssue } from "./errors.js";
@@ -41,6 +45,24 @@ export {
 } from "./model.js";
 
 // --- availability (slots, booking checks) ---
+export {
+  bookingCheckSchema,
+  checkBooking,
+  computeSlots,
+  SOFT_VIOLATIONS,
+  slotQuerySchema,
+  violationCodeSchema,
+} from "./availability/index.js";
+export type {
+  Assignment,
+  BookingCheck,
+  BookingCheckRequest,
+  Slot,
+  SlotQuery,
+  Violation,
+  ViolationCode,
+} from "./availability/index.js";
+export { clockFor, formatDay, isoWeekday, parseDay, parseInstant, ZoneClock } from "./time/zoned.js";
 
 // --- lifecycle (status machine) ---
 

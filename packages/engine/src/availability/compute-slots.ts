@@ -1,0 +1,271 @@
+import { EngineError } from "../errors.js";
+import { clockFor, DAY, MINUTE, parseDay, parseInstant } from "../time/zoned.js";
+import { parseInput } from "../validate.js";
+import { evaluateProvider } from "./evaluate.js";
+import {
+  type BookingCheckRequest,
+  bookingCheckSchema,
+  type SlotQuery,
+  slotQuerySchema,
+} from "./query.js";
+import {
+  assignResources,
+  busyViolations,
+  byLoad,
+  type CalendarIndex,
+  compareIds,
+  horizonEnd,
+  loadKey,
+  prepareState,
+  providerFitViolations,
+} from "./state.js";
+import type { Assignment, BookingCheck, Slot, Violation, ViolationCode } from "./types.js";
+import { SOFT_VIOLATIONS, violation } from "./types.js";
+
+const MAX_RANGE_DAYS = 400;
+
+/** Reads a query bound: a date is a whole local day in `zone`; an instant is exact. */
+function bound(value: string, zone: string, edge: "from" | "to"): number {
+  const day = parseDay(value);
+  if (day === undefined) return parseInstant(value) as number;
+  const clock = clockFor(zone);
+  return clock.dayStart(edge === "from" ? day : day + 1);
+}
+
+/**
+ * Computes the free start times of a service over a date range, for one provider or "any
+ * available", honouring shifts, breaks, overrides, time off, buffers, lead time, horizon,
+ * disciplines, locations, rooms / equipment and capacity. Each start appears once, sorted; for
+ * "any" the provider (and rooms) are chosen by the rule: least minutes booked that local day,
+ * then by id.
+ *
+ * @example
+ * const slots = computeSlots({
+ *   service: { id: "physio-50", name: "Physio session", discipline: "physio", durationMinutes: 50,
+ *              slotIntervalMinutes: 60, price: { amount: 3500, currency: "EUR" } },
+ *   calendars: [{ id: "ana", kind: "provider", locationId: "lisbon", disciplines: ["physio"],
+ *                 timeZone: "Europe/Lisbon", weekly: [{ weekday: 1, start: "09:00", end: "13:00" }] }],
+ *   appointments: [],
+ *   from: "2026-03-09", to: "2026-03-15", now: "2026-03-01T12:00:00Z",
+ * });
+ * // slots[0].start === "2026-03-09T09:00:00Z" (Lisbon is on UTC in March)
+ */
+export function computeSlots(query: SlotQuery): Slot[] {
+  const q = parseInput(slotQuerySchema, query, "query");
+  const now = parseInstant(q.now) as number;
+  const ignore = new Set<ViolationCode>(q.ignore);
+  if (q.channel === "online" && !q.service.onlineBookable && !ignore.has("NOT_BOOKABLE_ONLINE"))
+    return [];
+
+  const providers = q.calendars
+    .filter((c) => c.kind === "provider" && (q.providerId === "any" || c.id === q.providerId))
+    .filter((c) =>
+      providerFitViolations(q.service, c, q.locationId).every((v) => ignore.has(v.code)),
+    );
+  if (providers.length === 0) return [];
+
+  // One window over every provider's zone; each provider then reads its own bounds.
+  const windows = new Map<string, { from: number; to: number }>();
+  let windowFrom = Number.POSITIVE_INFINITY;
+  let windowTo = Number.NEGATIVE_INFINITY;
+  for (const p of providers) {
+    const zone = q.timeZone ?? p.timeZone;
+    if (windows.has(zone)) continue;
+    const w = { from: bound(q.from, zone, "from"), to: bound(q.to, zone, "to") };
+    if (w.to <= w.from) {
+      throw new EngineError("INVALID_INPUT", "Invalid query: query.to: must be after query.from", [
+        { field: "query.to", message: "must be after query.from" },
+      ]);
+    }
+    if (w.to - w.from > MAX_RANGE_DAYS * DAY) {
+      throw new EngineError(
+        "INVALID_INPUT",
+        `Invalid query: query.to: the range may span at most ${MAX_RANGE_DAYS} days`,
+        [{ field: "query.to", message: `the range may span at most ${MAX_RANGE_DAYS} days` }],
+      );
+    }
+    windows.set(zone, w);
+    windowFrom = Math.min(windowFrom, w.from);
+    windowTo = Math.max(windowTo, w.to);
+  }
+
+  const state = prepareState({
+    service: q.service,
+    services: q.services,
+    calendars: q.calendars,
+    appointments: q.appointments,
+    now,
+    windowFrom,
+    windowTo,
+  });
+  const { durationMs, stepMs, service } = state;
+  const leadEarliest = ignore.has("LEAD_TIME") ? -Infinity : now + service.leadTimeMinutes * MINUTE;
+  const pastEarliest = ignore.has("PAST") ? -Infinity : now;
+
+  // start -> [load, provider id, slot]
+  const best = new Map<number, { load: number; id: string; slot: Slot }>();
+  for (const p of providers) {
+    const index = state.calendars.get(p.id) as CalendarIndex;
+    const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
+    const earliest = Math.max(w.from, leadEarliest, pastEarliest);
+    const latest = Math.min(w.to, ignore.has("HORIZON") ? Infinity : horizonEnd(state, index));
+    for (const span of index.hours.open) {
+      if (span.end <= earliest || span.start >= latest) continue;
+      const k0 = span.start >= earliest ? 0 : Math.ceil((earliest - span.start) / stepMs);
+      for (
+        let t = span.start + k0 * stepMs;
+        t + durationMs <= span.end && t < latest;
+        t += stepMs
+      ) {
+        const end = t + durationMs;
+        const busy = busyViolations(state, index, t, end, ignore);
+        if (busy.violations.length > 0) continue;
+        let resourceIds: string[] = [];
+        if (service.resourceKinds.length > 0) {
+          const assigned = assignResources(state, p, t, end, ignore);
+          if (assigned.violations.some((v) => !ignore.has(v.code))) continue;
+          resourceIds = assigned.resourceIds;
+        }
+        const load = loadKey(index, t);
+        const current = best.get(t);
+        if (
+          current &&
+          (current.load < load || (current.load === load && compareIds(current.id, p.id) < 0))
+        ) {
+          continue;
+        }
+        best.set(t, {
+          load,
+          id: p.id,
+          slot: {
+            start: index.clock.format(t),
+            end: index.clock.format(end),
+            startMs: t,
+            endMs: end,
+            providerId: p.id,
+            resourceIds,
+            calendarIds: [p.id, ...resourceIds],
+            remaining: busy.remaining,
+          },
+        });
+      }
+    }
+  }
+  return [...best.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v.slot);
+}
+
+/**
+ * Checks one booking and returns every violation with a code, each hard or soft, plus which of
+ * them block in the booking's channel: online, all of them; staff, the hard ones and the soft
+ * ones not listed in `overrides`. With `providerId: "any"` (or no `resourceIds`) the engine
+ * picks calendars by the same rule as {@link computeSlots}.
+ *
+ * @example
+ * const verdict = checkBooking({ service, calendars, appointments, now: "2026-03-01T12:00:00Z",
+ *   start: "2026-03-09T09:00:00Z", providerId: "ana", channel: "staff", overrides: ["OVERLAP"] });
+ * if (!verdict.ok) console.log(verdict.blocking.map((v) => v.code));
+ */
+export function checkBooking(request: BookingCheckRequest): BookingCheck {
+  const r = parseInput(bookingCheckSchema, request, "request");
+  const now = parseInstant(r.now) as number;
+  const start = parseInstant(r.start) as number;
+  const end = start + r.service.durationMinutes * MINUTE;
+  const state = prepareState({
+    service: r.service,
+    services: r.services,
+    calendars: r.calendars,
+    appointments: r.appointments,
+    now,
+    windowFrom: start,
+    windowTo: end,
+    excludeAppointmentIds: r.excludeAppointmentIds,
+  });
+  const overrides: ReadonlySet<ViolationCode> =
+    r.channel === "online"
+      ? new Set()
+      : r.overrides === "all-soft"
+        ? SOFT_VIOLATIONS
+        : new Set(r.overrides);
+  const blocks = (v: Violation) =>
+    r.channel === "online" || v.severity === "hard" || !overrides.has(v.code);
+  const noIgnore = new Set<ViolationCode>();
+
+  const top: Violation[] = [];
+  if (r.channel === "online" && !r.service.onlineBookable) {
+    top.push(violation("NOT_BOOKABLE_ONLINE", `${r.service.name} cannot be booked online.`));
+  }
+
+  let candidates: CalendarIndex[];
+  if (r.providerId === "any") {
+    candidates = state.ordered
+      .filter((c) => c.calendar.kind === "provider")
+      .filter((c) => providerFitViolations(r.service, c.calendar, r.locationId).length === 0)
+      .sort(byLoad(start));
+  } else {
+    const index = state.calendars.get(r.providerId);
+    if (!index) {
+      top.push(
+        violation("UNKNOWN_CALENDAR", `There is no calendar ${r.providerId}.`, {
+          calendarId: r.providerId,
+        }),
+      );
+      return verdict(state, start, end, top, blocks, null);
+    }
+    candidates = [index];
+  }
+  if (candidates.length === 0) {
+    top.push(violation("NO_PROVIDER", `No provider offers ${r.service.name} here.`));
+    return verdict(state, start, end, top, blocks, null);
+  }
+
+  let chosen: { violations: Violation[]; assignment: Assignment } | undefined;
+  let fallback: { violations: Violation[]; assignment: Assignment } | undefined;
+  for (const candidate of candidates) {
+    const result = evaluateProvider(state, candidate, start, end, {
+      locationId: r.locationId,
+      resourceIds: r.resourceIds,
+      ignore: noIgnore,
+    });
+    const outcome = {
+      violations: result.violations,
+      assignment: {
+        providerId: candidate.calendar.id,
+        resourceIds: result.resourceIds,
+        calendarIds: [candidate.calendar.id, ...result.resourceIds],
+      },
+    };
+    fallback ??= outcome;
+    if (!result.violations.some(blocks)) {
+      chosen = outcome;
+      break;
+    }
+  }
+  const pick = chosen ?? (fallback as { violations: Violation[]; assignment: Assignment });
+  return verdict(state, start, end, [...top, ...pick.violations], blocks, pick.assignment);
+}
+
+function verdict(
+  state: { calendars: Map<string, CalendarIndex> },
+  start: number,
+  end: number,
+  violations: Violation[],
+  blocks: (v: Violation) => boolean,
+  assignment: Assignment | null,
+): BookingCheck {
+  const zoneOf = assignment ? state.calendars.get(assignment.providerId)?.clock : undefined;
+  const format = (ms: number) =>
+    zoneOf ? zoneOf.format(ms) : new Date(ms).toISOString().replace(".000Z", "Z");
+  const blocking = violations.filter(blocks);
+  return {
+    ok: blocking.length === 0,
+    violations,
+    blocking,
+    assignment,
+    start: format(start),
+    end: format(end),
+    startMs: start,
+    endMs: end,
+  };
+}
+
+export type { BookingCheckRequest, SlotQuery };

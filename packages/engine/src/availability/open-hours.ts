@@ -1,0 +1,117 @@
+import type { Calendar } from "../model.js";
+import { mergeSpans, type Span, subtractSpans } from "../time/intervals.js";
+import {
+  clockFor,
+  type DayNumber,
+  formatDay,
+  isoWeekday,
+  parseDay,
+  parseInstant,
+} from "../time/zoned.js";
+
+/** Open hours and breaks of one calendar over a window, as sorted instants. */
+export interface OpenHours {
+  /** Sorted, disjoint spans when the calendar is open (shifts − breaks − closures − time off). */
+  open: Span[];
+  /** Sorted break spans (inside shifts); used to tell `IN_BREAK` from `OUTSIDE_SHIFT`. */
+  breaks: Span[];
+}
+
+type DayHours = {
+  start: string;
+  end: string;
+  breaks?: { start: string; end: string }[] | undefined;
+};
+
+/** Minutes after midnight of an `HH:MM` wall time (`24:00` → 1440). */
+export function wallMinutes(value: string): number {
+  return Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
+}
+
+/** The hours that apply on local `day` before closures: weekly shifts or an `hours` override, plus extras. */
+function hoursOn(calendar: Calendar, day: DayNumber, date: string): DayHours[] {
+  let replaced: DayHours[] | undefined;
+  let closedAllDay = false;
+  const extra: DayHours[] = [];
+  for (const o of calendar.overrides) {
+    if (o.date !== date) continue;
+    if (o.type === "hours") replaced = [...(replaced ?? []), ...o.hours];
+    else if (o.type === "extra") extra.push(...o.hours);
+    else if (o.type === "closed" && o.start === undefined && o.end === undefined)
+      closedAllDay = true;
+  }
+  let base: DayHours[];
+  if (closedAllDay) base = [];
+  else if (replaced) base = replaced;
+  else {
+    const weekday = isoWeekday(day);
+    base = calendar.weekly.filter(
+      (s) =>
+        s.weekday === weekday &&
+        (s.validFrom === undefined || s.validFrom <= date) &&
+        (s.validUntil === undefined || s.validUntil >= date),
+    );
+  }
+  return extra.length > 0 ? [...base, ...extra] : base;
+}
+
+/**
+ * Computes a calendar's open hours and breaks for every shift that starts on a local day touching
+ * `[fromMs, toMs)`; a shift that crosses midnight belongs to the day it starts.
+ */
+export function openHours(calendar: Calendar, fromMs: number, toMs: number): OpenHours {
+  const clock = clockFor(calendar.timeZone);
+  const firstDay = clock.dayOf(fromMs) - 1; // the day before may hold a shift that crosses midnight
+  const lastDay = clock.dayOf(Math.max(fromMs, toMs - 1));
+  const open: Span[] = [];
+  const breaks: Span[] = [];
+  const closures: { start: number; end: number }[] = [];
+  for (let day = firstDay; day <= lastDay; day++) {
+    const date = formatDay(day);
+    for (const h of hoursOn(calendar, day, date)) {
+      const startMin = wallMinutes(h.start);
+      let endMin = wallMinutes(h.end);
+      if (endMin <= startMin) endMin += 1440;
+      const span: Span = {
+        start: clock.toInstant(day, startMin),
+        end: clock.toInstant(day, endMin),
+        day,
+      };
+      if (span.end <= span.start) continue;
+      const cuts: Span[] = [];
+      for (const b of h.breaks ?? []) {
+        let bs = wallMinutes(b.start);
+        let be = wallMinutes(b.end);
+        if (bs < startMin) bs += 1440; // a break after midnight in a shift that crosses it
+        if (be <= bs) be += 1440;
+        const cut: Span = {
+          start: Math.max(span.start, clock.toInstant(day, bs)),
+          end: Math.min(span.end, clock.toInstant(day, be)),
+          day,
+        };
+        if (cut.end > cut.start) cuts.push(cut);
+      }
+      open.push(...subtractSpans([span], cuts));
+      breaks.push(...cuts);
+    }
+    for (const o of calendar.overrides) {
+      if (o.type !== "closed" || o.date !== date || (o.start === undefined && o.end === undefined))
+        continue;
+      const s = o.start === undefined ? 0 : wallMinutes(o.start);
+      const e = o.end === undefined ? 1440 : wallMinutes(o.end);
+      closures.push({ start: clock.toInstant(day, s), end: clock.toInstant(day, e) });
+    }
+  }
+  for (const t of calendar.timeOff) {
+    closures.push({ start: parseInstant(t.start) ?? 0, end: parseInstant(t.end) ?? 0 });
+  }
+  return {
+    open: subtractSpans(mergeSpans(open), closures),
+    breaks: mergeSpans(breaks),
+  };
+}
+
+/** Parses a `YYYY-MM-DD` that the schema already validated. */
+export function dayOf(date: string): DayNumber {
+  return parseDay(date) as DayNumber;
+}

@@ -1,0 +1,418 @@
+import { type Appointment, type Calendar, RELEASING_STATUSES, type Service } from "../model.js";
+import { containingSpan, overlapsAny } from "../time/intervals.js";
+import { clockFor, DAY, MINUTE, parseInstant, type ZoneClock } from "../time/zoned.js";
+import { type OpenHours, openHours } from "./open-hours.js";
+import { type Violation, type ViolationCode, violation } from "./types.js";
+
+/** An appointment as the calendars see it: raw times plus times widened by its buffers. */
+interface BusyEntry {
+  id: string;
+  serviceId: string;
+  start: number;
+  end: number;
+  /** start − buffer before */
+  wStart: number;
+  /** end + buffer after */
+  wEnd: number;
+}
+
+/** One calendar prepared for fast look-ups over a window. */
+export class CalendarIndex {
+  readonly calendar: Calendar;
+  readonly clock: ZoneClock;
+  /** Busy entries sorted by `wStart`. */
+  readonly busy: BusyEntry[] = [];
+  private maxBusyLength = 0;
+  private hoursCache: OpenHours | undefined;
+  private bookedByDay: Map<number, number> | undefined;
+
+  constructor(
+    calendar: Calendar,
+    private readonly windowFrom: number,
+    private readonly windowTo: number,
+  ) {
+    this.calendar = calendar;
+    this.clock = clockFor(calendar.timeZone);
+  }
+
+  addBusy(entry: BusyEntry): void {
+    this.busy.push(entry);
+    const length = entry.wEnd - entry.wStart;
+    if (length > this.maxBusyLength) this.maxBusyLength = length;
+  }
+
+  sortBusy(): void {
+    this.busy.sort((a, b) => a.wStart - b.wStart || a.start - b.start);
+  }
+
+  /** Open hours and breaks for the prepared window (computed once). */
+  get hours(): OpenHours {
+    this.hoursCache ??= openHours(this.calendar, this.windowFrom, this.windowTo);
+    return this.hoursCache;
+  }
+
+  /** Busy entries whose widened time overlaps `[from, to)`. */
+  overlapping(from: number, to: number): BusyEntry[] {
+    const out: BusyEntry[] = [];
+    for (let i = this.lastByWStart(to - 1); i >= 0; i--) {
+      const entry = this.busy[i] as BusyEntry;
+      if (entry.wStart + this.maxBusyLength <= from) break;
+      if (entry.wEnd > from) out.push(entry);
+    }
+    return out;
+  }
+
+  private lastByWStart(at: number): number {
+    let lo = 0;
+    let hi = this.busy.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.busy[mid] as BusyEntry).wStart <= at) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Minutes booked on local `day` (appointments counted on the day they start). */
+  bookedMinutes(day: number): number {
+    if (!this.bookedByDay) {
+      this.bookedByDay = new Map();
+      for (const entry of this.busy) {
+        const d = this.clock.dayOf(entry.start);
+        this.bookedByDay.set(
+          d,
+          (this.bookedByDay.get(d) ?? 0) + (entry.end - entry.start) / MINUTE,
+        );
+      }
+    }
+    return this.bookedByDay.get(day) ?? 0;
+  }
+}
+
+/** Everything the checks need, validated and indexed once. */
+export interface PreparedState {
+  service: Service;
+  now: number;
+  calendars: Map<string, CalendarIndex>;
+  /** Calendars in id order (for deterministic iteration). */
+  ordered: CalendarIndex[];
+  durationMs: number;
+  stepMs: number;
+}
+
+/**
+ * Indexes calendars and the appointments that hold them (releasing statuses and excluded ids
+ * dropped), each widened by its own buffers, over the window `[windowFrom, windowTo)`.
+ */
+export function prepareState(args: {
+  service: Service;
+  services: readonly Service[];
+  calendars: readonly Calendar[];
+  appointments: readonly Appointment[];
+  now: number;
+  windowFrom: number;
+  windowTo: number;
+  excludeAppointmentIds?: readonly string[] | undefined;
+}): PreparedState {
+  const { service } = args;
+  const calendars = new Map<string, CalendarIndex>();
+  // Widen the window by a day each side so that shifts and buffers at the edges are seen.
+  const from = args.windowFrom - DAY;
+  const to = args.windowTo + DAY;
+  for (const calendar of args.calendars)
+    calendars.set(calendar.id, new CalendarIndex(calendar, from, to));
+  const servicesById = new Map<string, Service>();
+  for (const s of args.services) servicesById.set(s.id, s);
+  servicesById.set(service.id, service);
+  const excluded = new Set(args.excludeAppointmentIds ?? []);
+  for (const a of args.appointments) {
+    if (RELEASING_STATUSES.has(a.status) || excluded.has(a.id)) continue;
+    const start = parseInstant(a.start) as number;
+    const end = parseInstant(a.end) as number;
+    const owner = servicesById.get(a.serviceId);
+    const before = (a.bufferBeforeMinutes ?? owner?.bufferBeforeMinutes ?? 0) * MINUTE;
+    const after = (a.bufferAfterMinutes ?? owner?.bufferAfterMinutes ?? 0) * MINUTE;
+    const entry: BusyEntry = {
+      id: a.id,
+      serviceId: a.serviceId,
+      start,
+      end,
+      wStart: start - before,
+      wEnd: end + after,
+    };
+    for (const calendarId of new Set(a.calendarIds)) calendars.get(calendarId)?.addBusy(entry);
+  }
+  const ordered = [...calendars.values()].sort((a, b) => compareIds(a.calendar.id, b.calendar.id));
+  for (const index of ordered) index.sortBusy();
+  return {
+    service,
+    now: args.now,
+    calendars,
+    ordered,
+    durationMs: service.durationMinutes * MINUTE,
+    stepMs: (service.slotIntervalMinutes ?? service.durationMinutes) * MINUTE,
+  };
+}
+
+/** Plain code-unit comparison of ids, independent of locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Violations that hold whatever the time: kind, status, discipline, location, catalog. */
+export function providerFitViolations(
+  service: Service,
+  provider: Calendar,
+  locationId: string | undefined,
+): Violation[] {
+  const out: Violation[] = [];
+  const at = { calendarId: provider.id };
+  if (provider.kind !== "provider") {
+    out.push(
+      violation(
+        "WRONG_CALENDAR_KIND",
+        `Calendar ${provider.id} is a ${provider.kind}, not a provider.`,
+        at,
+      ),
+    );
+    return out;
+  }
+  if (!provider.active)
+    out.push(violation("CALENDAR_INACTIVE", `Provider ${provider.id} is not active.`, at));
+  if (!provider.disciplines.includes(service.discipline)) {
+    out.push(
+      violation(
+        "DISCIPLINE_MISMATCH",
+        `Provider ${provider.id} does not practise ${service.discipline}.`,
+        at,
+      ),
+    );
+  }
+  if (
+    (service.locationIds.length > 0 && !service.locationIds.includes(provider.locationId)) ||
+    (locationId !== undefined && locationId !== provider.locationId)
+  ) {
+    out.push(
+      violation(
+        "LOCATION_MISMATCH",
+        `Provider ${provider.id} works at ${provider.locationId}, where ${service.name} is not offered.`,
+        at,
+      ),
+    );
+  }
+  if (service.providerIds.length > 0 && !service.providerIds.includes(provider.id)) {
+    out.push(
+      violation(
+        "SERVICE_NOT_OFFERED",
+        `Provider ${provider.id} does not offer ${service.name}.`,
+        at,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Whether a room/equipment calendar can serve `kind` at `locationId` (no time involved). */
+export function resourceFitViolations(
+  resource: Calendar,
+  kind: string | undefined,
+  locationId: string,
+): Violation[] {
+  const at = { calendarId: resource.id };
+  if (resource.kind === "provider" || (kind !== undefined && resource.resourceKind !== kind)) {
+    return [
+      violation(
+        "WRONG_CALENDAR_KIND",
+        `Calendar ${resource.id} is not a ${kind ?? "room or equipment"} this service needs.`,
+        at,
+      ),
+    ];
+  }
+  const out: Violation[] = [];
+  if (!resource.active)
+    out.push(violation("CALENDAR_INACTIVE", `Calendar ${resource.id} is not active.`, at));
+  if (resource.locationId !== locationId) {
+    out.push(
+      violation(
+        "LOCATION_MISMATCH",
+        `Calendar ${resource.id} is at ${resource.locationId}, not ${locationId}.`,
+        at,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The first instant after the booking horizon for a provider in its zone (start must be before it). */
+export function horizonEnd(state: PreparedState, index: CalendarIndex): number {
+  const today = index.clock.dayOf(state.now);
+  return index.clock.dayStart(today + state.service.horizonDays + 1);
+}
+
+/** PAST, LEAD_TIME and HORIZON for a start. */
+export function timeViolations(
+  state: PreparedState,
+  provider: CalendarIndex,
+  start: number,
+): Violation[] {
+  const out: Violation[] = [];
+  if (start < state.now) out.push(violation("PAST", "The start time has already passed."));
+  else if (start < state.now + state.service.leadTimeMinutes * MINUTE) {
+    out.push(
+      violation(
+        "LEAD_TIME",
+        `Bookings need at least ${state.service.leadTimeMinutes} minutes' notice.`,
+      ),
+    );
+  }
+  if (start >= horizonEnd(state, provider)) {
+    out.push(
+      violation("HORIZON", `Bookings open at most ${state.service.horizonDays} days ahead.`),
+    );
+  }
+  return out;
+}
+
+/** OUTSIDE_SHIFT / IN_BREAK for one calendar, and OFF_GRID when `grid` is set (the provider). */
+export function hoursViolations(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  grid: boolean,
+): Violation[] {
+  const { open, breaks } = index.hours;
+  const at = { calendarId: index.calendar.id };
+  const span = containingSpan(open, start, end);
+  if (!span) {
+    return overlapsAny(breaks, start, end)
+      ? [violation("IN_BREAK", `The time falls in a break of ${index.calendar.id}.`, at)]
+      : [
+          violation(
+            "OUTSIDE_SHIFT",
+            `The time is outside the working hours of ${index.calendar.id}.`,
+            at,
+          ),
+        ];
+  }
+  if (grid && (start - span.start) % state.stepMs !== 0) {
+    return [violation("OFF_GRID", "The start is not one of the offered start times.", at)];
+  }
+  return [];
+}
+
+/** OVERLAP / BUFFER / CAPACITY on one calendar, and the places left for a class. */
+export function busyViolations(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): { violations: Violation[]; remaining: number } {
+  const { service } = state;
+  const from = start - service.bufferBeforeMinutes * MINUTE;
+  const to = end + service.bufferAfterMinutes * MINUTE;
+  const out: Violation[] = [];
+  let members = 0;
+  for (const entry of index.overlapping(from, to)) {
+    if (
+      service.capacity > 1 &&
+      entry.serviceId === service.id &&
+      entry.start === start &&
+      entry.end === end
+    ) {
+      members += 1;
+      continue;
+    }
+    const raw = entry.start < end && entry.end > start;
+    const code: ViolationCode = raw ? "OVERLAP" : "BUFFER";
+    if (ignore?.has(code)) continue;
+    out.push(
+      violation(
+        code,
+        raw
+          ? `${index.calendar.id} already has an appointment at that time.`
+          : `Too close to another appointment of ${index.calendar.id} (buffer time).`,
+        { calendarId: index.calendar.id, appointmentId: entry.id },
+      ),
+    );
+  }
+  if (members >= service.capacity && !ignore?.has("CAPACITY")) {
+    out.push(
+      violation("CAPACITY", `All ${service.capacity} places are taken at that time.`, {
+        calendarId: index.calendar.id,
+      }),
+    );
+  }
+  return { violations: out, remaining: Math.max(0, service.capacity - members) };
+}
+
+/** A calendar's sort key for assignment: minutes booked that local day, then id. */
+export function loadKey(index: CalendarIndex, at: number): number {
+  return index.bookedMinutes(index.clock.dayOf(at));
+}
+
+/** Orders calendars by the documented assignment rule: least booked that day, then by id. */
+export function byLoad(at: number): (a: CalendarIndex, b: CalendarIndex) => number {
+  return (a, b) => loadKey(a, at) - loadKey(b, at) || compareIds(a.calendar.id, b.calendar.id);
+}
+
+/**
+ * Picks free rooms / equipment for every kind the service needs at the provider's location, by the
+ * assignment rule; where none is free, returns the violations of the first candidate of that kind.
+ */
+export function assignResources(
+  state: PreparedState,
+  provider: Calendar,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): { resourceIds: string[]; violations: Violation[] } {
+  const resourceIds: string[] = [];
+  const violations: Violation[] = [];
+  for (const kind of state.service.resourceKinds) {
+    const candidates = state.ordered
+      .filter((c) => resourceFitViolations(c.calendar, kind, provider.locationId).length === 0)
+      .sort(byLoad(start));
+    const first = candidates[0];
+    if (!first) {
+      violations.push(
+        violation("MISSING_RESOURCE", `No ${kind} is available at ${provider.locationId}.`),
+      );
+      continue;
+    }
+    let chosen: CalendarIndex | undefined;
+    for (const candidate of candidates) {
+      if (resourceIds.includes(candidate.calendar.id)) continue;
+      if (resourceTimeViolations(state, candidate, start, end, ignore).length === 0) {
+        chosen = candidate;
+        break;
+      }
+    }
+    if (chosen) resourceIds.push(chosen.calendar.id);
+    else {
+      resourceIds.push(first.calendar.id);
+      violations.push(...resourceTimeViolations(state, first, start, end, ignore));
+    }
+  }
+  return { resourceIds, violations };
+}
+
+/** Hours and busy violations of a room / equipment calendar. */
+export function resourceTimeViolations(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): Violation[] {
+  const hours = hoursViolations(state, index, start, end, false).filter(
+    (v) => !ignore?.has(v.code),
+  );
+  return [...hours, ...busyViolations(state, index, start, end, ignore).violations];
+}

@@ -1,0 +1,92 @@
+/** A half-open interval `[start, end)` of epoch milliseconds, tagged with the local day it belongs to. */
+export interface Span {
+  start: number;
+  end: number;
+  /** Local day number (see `time/zoned.ts`) of the shift the span came from. */
+  day: number;
+}
+
+/** Sorts spans by start and merges those that overlap or touch; the earlier span's day wins. */
+export function mergeSpans(spans: Span[]): Span[] {
+  if (spans.length <= 1) return spans.slice();
+  const sorted = spans.slice().sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Span[] = [];
+  let current = { ...(sorted[0] as Span) };
+  for (let i = 1; i < sorted.length; i++) {
+    const next = sorted[i] as Span;
+    if (next.start <= current.end) {
+      if (next.end > current.end) current.end = next.end;
+    } else {
+      out.push(current);
+      current = { ...next };
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+/** Removes every `[start, end)` in `cuts` from `spans`; both sorted or not, the result is sorted. */
+export function subtractSpans(
+  spans: Span[],
+  cuts: ReadonlyArray<{ start: number; end: number }>,
+): Span[] {
+  if (cuts.length === 0) return spans;
+  let result = spans;
+  for (const cut of cuts) {
+    if (cut.end <= cut.start) continue;
+    const next: Span[] = [];
+    for (const span of result) {
+      if (cut.end <= span.start || cut.start >= span.end) {
+        next.push(span);
+        continue;
+      }
+      if (cut.start > span.start) next.push({ start: span.start, end: cut.start, day: span.day });
+      if (cut.end < span.end) next.push({ start: cut.end, end: span.end, day: span.day });
+    }
+    result = next;
+  }
+  return result;
+}
+
+/** Index of the last span whose start is `<= at`, or -1; `spans` sorted by start. */
+export function lastStartingAtOrBefore(
+  spans: ReadonlyArray<{ start: number }>,
+  at: number,
+): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((spans[mid] as { start: number }).start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** The span of sorted, disjoint `spans` that contains all of `[start, end)`, if any. */
+export function containingSpan(
+  spans: readonly Span[],
+  start: number,
+  end: number,
+): Span | undefined {
+  const i = lastStartingAtOrBefore(spans, start);
+  if (i < 0) return undefined;
+  const span = spans[i] as Span;
+  return span.end >= end ? span : undefined;
+}
+
+/** Whether `[start, end)` overlaps any of the sorted, disjoint `spans`. */
+export function overlapsAny(
+  spans: readonly { start: number; end: number }[],
+  start: number,
+  end: number,
+): boolean {
+  const i = lastStartingAtOrBefore(spans, end - 1);
+  if (i < 0) return false;
+  return (spans[i] as { end: number }).end > start;
+}
