@@ -102,14 +102,22 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const leadEarliest = ignore.has("LEAD_TIME") ? -Infinity : now + service.leadTimeMinutes * MINUTE;
   const pastEarliest = ignore.has("PAST") ? -Infinity : now;
 
+  const fromDay = parseDay(q.from);
+  const toDay = parseDay(q.to);
+  const dateRange = fromDay !== undefined && toDay !== undefined;
   // start -> [load, provider id, slot]
   const best = new Map<number, { load: number; id: string; slot: Slot }>();
   for (const p of providers) {
     const index = state.calendars.get(p.id) as CalendarIndex;
     const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
-    const earliest = Math.max(w.from, leadEarliest, pastEarliest);
-    const latest = Math.min(w.to, ignore.has("HORIZON") ? Infinity : horizonEnd(state, index));
+    // Date-only ranges in the provider's own zone select shifts by the day they start on, so a
+    // shift crossing midnight belongs to its first day; otherwise the range is exact instants.
+    const shiftDays = dateRange && (q.timeZone === undefined || q.timeZone === p.timeZone);
+    const earliest = Math.max(shiftDays ? -Infinity : w.from, leadEarliest, pastEarliest);
+    const horizon = ignore.has("HORIZON") ? Infinity : horizonEnd(state, index);
+    const latest = Math.min(shiftDays ? Infinity : w.to, horizon);
     for (const span of index.hours.open) {
+      if (shiftDays && (span.day < (fromDay as number) || span.day > (toDay as number))) continue;
       if (span.end <= earliest || span.start >= latest) continue;
       const k0 = span.start >= earliest ? 0 : Math.ceil((earliest - span.start) / stepMs);
       for (

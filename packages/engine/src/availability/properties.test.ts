@@ -1,0 +1,236 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { AppointmentInput, CalendarInput, ServiceInput } from "../model.js";
+import { checkBooking, computeSlots } from "./index.js";
+
+// Properties that tie computeSlots and checkBooking together, over random clinics.
+
+const ZONES = ["Europe/Lisbon", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"];
+const FROM = "2026-03-06"; // Friday; the range spans the US and EU DST changes of March
+const TO = "2026-03-10";
+const RANGE_START = Date.UTC(2026, 2, 5);
+const RANGE_END = Date.UTC(2026, 2, 12);
+const hhmm = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+const shiftArb = fc
+  .record({
+    weekday: fc.integer({ min: 1, max: 7 }),
+    start: fc.integer({ min: 0, max: 20 * 4 }).map((q) => q * 15),
+    length: fc.integer({ min: 4, max: 40 }).map((q) => q * 15),
+    breakAt: fc.option(
+      fc.integer({ min: 1, max: 6 }).map((q) => q * 30),
+      { nil: undefined },
+    ),
+  })
+  .map(({ weekday, start, length, breakAt }) => {
+    const end = Math.min(start + length, 1440);
+    const breaks =
+      breakAt !== undefined && start + breakAt + 30 < end
+        ? [{ start: hhmm(start + breakAt), end: hhmm(start + breakAt + 30) }]
+        : [];
+    return { weekday, start: hhmm(start), end: end === 1440 ? "24:00" : hhmm(end), breaks };
+  });
+
+const providerArb = (id: string) =>
+  fc
+    .record({
+      zone: fc.constantFrom(...ZONES),
+      weekly: fc.array(shiftArb, { minLength: 1, maxLength: 10 }),
+      closed: fc.option(fc.constantFrom("2026-03-06", "2026-03-08", "2026-03-09"), {
+        nil: undefined,
+      }),
+    })
+    .map(
+      ({ zone, weekly, closed }): CalendarInput => ({
+        id,
+        kind: "provider",
+        locationId: "main",
+        disciplines: ["physio"],
+        timeZone: zone,
+        weekly,
+        overrides: closed ? [{ type: "closed", date: closed }] : [],
+      }),
+    );
+
+const serviceArb = fc
+  .record({
+    duration: fc.integer({ min: 1, max: 12 }).map((q) => q * 10),
+    interval: fc.option(
+      fc.integer({ min: 1, max: 6 }).map((q) => q * 15),
+      { nil: undefined },
+    ),
+    before: fc.constantFrom(0, 0, 5, 15),
+    after: fc.constantFrom(0, 0, 10, 30),
+    lead: fc.constantFrom(0, 60, 24 * 60),
+    horizon: fc.constantFrom(3, 30),
+    capacity: fc.constantFrom(1, 1, 2),
+  })
+  .map(
+    (s): ServiceInput => ({
+      id: "svc",
+      name: "Service",
+      discipline: "physio",
+      durationMinutes: s.duration,
+      ...(s.interval !== undefined ? { slotIntervalMinutes: s.interval } : {}),
+      bufferBeforeMinutes: s.before,
+      bufferAfterMinutes: s.after,
+      leadTimeMinutes: s.lead,
+      horizonDays: s.horizon,
+      capacity: s.capacity,
+      price: { amount: 1000, currency: "EUR" },
+    }),
+  );
+
+const appointmentArb = (ids: string[]) =>
+  fc
+    .record({
+      calendar: fc.constantFrom(...ids),
+      startQuarter: fc.integer({ min: 0, max: ((RANGE_END - RANGE_START) / 900_000) | 0 }),
+      quarters: fc.integer({ min: 1, max: 12 }),
+      status: fc.constantFrom("booked", "confirmed", "completed", "canceled", "no_show"),
+      serviceId: fc.constantFrom("svc", "other"),
+    })
+    .map(
+      (a, i = 0): AppointmentInput => ({
+        id: `x${a.calendar}${a.startQuarter}${a.quarters}${i}`,
+        serviceId: a.serviceId,
+        calendarIds: [a.calendar],
+        start: new Date(RANGE_START + a.startQuarter * 900_000).toISOString(),
+        end: new Date(RANGE_START + (a.startQuarter + a.quarters) * 900_000).toISOString(),
+        status: a.status as AppointmentInput["status"],
+      }),
+    );
+
+const nowArb = fc
+  .integer({ min: RANGE_START - 86_400_000, max: RANGE_START + 3 * 86_400_000 })
+  .map((ms) => new Date(ms).toISOString());
+
+const clinicArb = fc
+  .tuple(providerArb("p1"), providerArb("p2"), serviceArb, nowArb)
+  .chain(([p1, p2, service, now]) =>
+    fc.array(appointmentArb(["p1", "p2"]), { maxLength: 25 }).map((appointments) => ({
+      calendars: [p1, p2],
+      service,
+      now,
+      appointments: appointments.map((a, i) => ({ ...a, id: `a${i}` })),
+      services: [{ ...service, id: "other", bufferBeforeMinutes: 0, bufferAfterMinutes: 20 }],
+    })),
+  );
+
+const RUNS = { numRuns: 120 };
+
+describe("availability properties", () => {
+  it("every offered slot passes checkBooking with the assigned provider", () => {
+    fc.assert(
+      fc.property(clinicArb, (clinic) => {
+        const slots = computeSlots({ ...clinic, from: FROM, to: TO });
+        for (const slot of slots) {
+          const verdict = checkBooking({
+            ...clinic,
+            start: slot.start,
+            providerId: slot.providerId,
+            resourceIds: slot.resourceIds,
+          });
+          expect(verdict.violations).toEqual([]);
+          expect(verdict.ok).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("every start that checkBooking accepts (on a 5-minute scan) is offered for that provider", () => {
+    fc.assert(
+      fc.property(clinicArb, (clinic) => {
+        const slots = computeSlots({
+          ...clinic,
+          from: FROM,
+          to: TO,
+          providerId: "p1",
+          timeZone: "UTC",
+        });
+        const offered = new Set(slots.map((s) => s.startMs));
+        const from = Date.UTC(2026, 2, 6);
+        const to = Date.UTC(2026, 2, 11);
+        for (let t = from; t < to; t += 5 * 60_000) {
+          const verdict = checkBooking({
+            ...clinic,
+            start: new Date(t).toISOString(),
+            providerId: "p1",
+          });
+          expect(offered.has(t)).toBe(verdict.violations.length === 0);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("no offered slot overlaps a busy appointment widened by the buffers", () => {
+    fc.assert(
+      fc.property(clinicArb, (clinic) => {
+        const slots = computeSlots({ ...clinic, from: FROM, to: TO });
+        const before = (clinic.service.bufferBeforeMinutes ?? 0) * 60_000;
+        const after = (clinic.service.bufferAfterMinutes ?? 0) * 60_000;
+        for (const slot of slots) {
+          for (const a of clinic.appointments) {
+            if (["canceled", "rebooked", "no_show"].includes(a.status ?? "booked")) continue;
+            if (!a.calendarIds.includes(slot.providerId)) continue;
+            const owner = a.serviceId === "svc" ? clinic.service : clinic.services[0];
+            const aStart = Date.parse(a.start) - (owner?.bufferBeforeMinutes ?? 0) * 60_000;
+            const aEnd = Date.parse(a.end) + (owner?.bufferAfterMinutes ?? 0) * 60_000;
+            const sameClass =
+              (clinic.service.capacity ?? 1) > 1 &&
+              a.serviceId === "svc" &&
+              Date.parse(a.start) === slot.startMs &&
+              Date.parse(a.end) === slot.endMs;
+            if (sameClass) continue;
+            expect(slot.startMs - before < aEnd && slot.endMs + after > aStart).toBe(false);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("results are deterministic, sorted and each start appears once", () => {
+    fc.assert(
+      fc.property(clinicArb, (clinic) => {
+        const a = computeSlots({ ...clinic, from: FROM, to: TO });
+        const b = computeSlots({
+          ...clinic,
+          calendars: [...clinic.calendars].reverse(),
+          appointments: [...clinic.appointments].reverse(),
+          from: FROM,
+          to: TO,
+        });
+        expect(b).toEqual(a);
+        for (let i = 1; i < a.length; i++)
+          expect((a[i] as { startMs: number }).startMs).toBeGreaterThan(
+            (a[i - 1] as { startMs: number }).startMs,
+          );
+      }),
+      RUNS,
+    );
+  });
+
+  it("adding an appointment never adds slots", () => {
+    fc.assert(
+      fc.property(clinicArb, appointmentArb(["p1", "p2"]), (clinic, extra) => {
+        const before = computeSlots({ ...clinic, from: FROM, to: TO, providerId: "p1" }).map(
+          (s) => s.startMs,
+        );
+        const after = computeSlots({
+          ...clinic,
+          appointments: [...clinic.appointments, { ...extra, id: "extra" }],
+          from: FROM,
+          to: TO,
+          providerId: "p1",
+        }).map((s) => s.startMs);
+        const allowed = new Set(before);
+        for (const t of after) expect(allowed.has(t)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
