@@ -1,0 +1,168 @@
+import { z } from "zod";
+import { signedMoneySchema } from "../billing/money.js";
+import {
+  appointmentStatusSchema,
+  channelSchema,
+  instantSchema,
+  type Money,
+  timeZoneSchema,
+} from "../model.js";
+import { clockFor, parseInstant } from "../time/zoned.js";
+import { parseInput } from "../validate.js";
+import { feeFor } from "./fee.js";
+import { cancellationPolicySchema } from "./schemas.js";
+
+const HOUR = 3_600_000;
+
+/** Statuses a visit can still be canceled or moved from. */
+export const CHANGEABLE_STATUSES = new Set(["booked", "confirmed"] as const);
+
+/** Why a cancellation is free, costs a fee or is refused. */
+export type CancellationReason =
+  | "FREE_WINDOW"
+  | "LATE_FEE"
+  | "LATE_NO_FEE"
+  | "FEE_WAIVED"
+  | "ONLINE_CANCELLATION_DISABLED"
+  | "LATE_ONLINE_CANCELLATION_DISABLED"
+  | "SELF_SERVICE_CUTOFF"
+  | "ALREADY_STARTED"
+  | "STATUS_NOT_CANCELABLE";
+
+/** The verdict on a cancellation at `now`. */
+export interface CancellationVerdict {
+  allowed: boolean;
+  /** Fee due if it goes ahead (`null` = free). */
+  fee: Money | null;
+  /** Last instant of free cancellation, or `null` without a policy window. */
+  freeUntil: string | null;
+  /** Last instant the client may change the visit online, or `null` when they never may. */
+  selfServiceUntil: string | null;
+  /** Past the free window. */
+  late: boolean;
+  reason: CancellationReason;
+}
+
+const appointmentPart = z
+  .object({ start: instantSchema, status: appointmentStatusSchema.default("booked") })
+  .passthrough();
+
+const cancellationInputSchema = z.object({
+  appointment: appointmentPart,
+  /** The service's policy; omitted = free cancellation until the start, online allowed. */
+  policy: cancellationPolicySchema.optional(),
+  /** The visit's price, for percentage fees. */
+  price: signedMoneySchema,
+  now: instantSchema,
+  channel: channelSchema,
+  /** Staff waive the fee (ignored online). */
+  waiveFee: z.boolean().default(false),
+  /** Zone to print instants in; default UTC. */
+  timeZone: timeZoneSchema.optional(),
+});
+/** What {@link evaluateCancellation} needs. */
+export type CancellationInput = z.input<typeof cancellationInputSchema>;
+
+function formatter(zone: string | undefined): (ms: number) => string {
+  return zone ? (ms) => clockFor(zone).format(ms) : (ms) => new Date(ms).toISOString();
+}
+
+/**
+ * Decides whether a visit may be canceled at `now` through `channel`, and the fee. Free until
+ * `freeUntilHoursBefore` real hours before the start (instant arithmetic, DST-safe); after that
+ * the late fee applies (fixed, or a percentage of `price` rounded half away from zero). Online,
+ * `policy.online` and the self-service cutoff may refuse it; staff may always cancel a booked or
+ * confirmed visit, and may waive the fee.
+ *
+ * @example
+ * evaluateCancellation({
+ *   appointment: { start: "2026-03-10T09:00:00Z", status: "booked" },
+ *   policy: { freeUntilHoursBefore: 24, lateFee: { type: "percent", basisPoints: 5000 } },
+ *   price: { amount: 4500, currency: "EUR" }, now: "2026-03-09T12:00:00Z", channel: "online",
+ * });
+ * // { allowed: true, fee: { amount: 2250, currency: "EUR" }, late: true, reason: "LATE_FEE", freeUntil: "2026-03-09T09:00:00.000Z", ... }
+ */
+export function evaluateCancellation(raw: CancellationInput): CancellationVerdict {
+  const input = parseInput(cancellationInputSchema, raw, "cancellation");
+  const policy = input.policy ?? cancellationPolicySchema.parse({ freeUntilHoursBefore: 0 });
+  const format = formatter(input.timeZone);
+  const start = parseInstant(input.appointment.start) as number;
+  const now = parseInstant(input.now) as number;
+  const freeUntilMs = start - policy.freeUntilHoursBefore * HOUR;
+  const cutoffMs = start - policy.selfServiceCutoffHours * HOUR;
+  const online = input.channel === "online";
+  const late = now > freeUntilMs;
+  const base = {
+    freeUntil: format(freeUntilMs),
+    selfServiceUntil: policy.online === "never" ? null : format(Math.min(cutoffMs, start)),
+    late,
+  };
+  const refuse = (reason: CancellationReason): CancellationVerdict => ({
+    ...base,
+    allowed: false,
+    fee: null,
+    reason,
+  });
+  if (!CHANGEABLE_STATUSES.has(input.appointment.status as "booked"))
+    return refuse("STATUS_NOT_CANCELABLE");
+  if (online) {
+    if (policy.online === "never") return refuse("ONLINE_CANCELLATION_DISABLED");
+    if (now >= start) return refuse("ALREADY_STARTED");
+    if (now > cutoffMs) return refuse("SELF_SERVICE_CUTOFF");
+    if (late && policy.online === "free_window_only")
+      return refuse("LATE_ONLINE_CANCELLATION_DISABLED");
+  }
+  if (!late) return { ...base, allowed: true, fee: null, reason: "FREE_WINDOW" };
+  const fee = feeFor(policy.lateFee, input.price, "policy.lateFee.amount");
+  if (fee && input.waiveFee && !online)
+    return { ...base, allowed: true, fee: null, reason: "FEE_WAIVED" };
+  return { ...base, allowed: true, fee, reason: fee ? "LATE_FEE" : "LATE_NO_FEE" };
+}
+
+/** Why an online change (reschedule) is allowed or not. */
+export type OnlineChangeReason =
+  | "OK"
+  | "SELF_SERVICE_CUTOFF"
+  | "ALREADY_STARTED"
+  | "STATUS_NOT_CHANGEABLE";
+
+const changeInputSchema = cancellationInputSchema.pick({
+  appointment: true,
+  policy: true,
+  now: true,
+  channel: true,
+  timeZone: true,
+});
+/** What {@link evaluateReschedule} needs. */
+export type RescheduleInput = z.input<typeof changeInputSchema>;
+
+/**
+ * Decides whether a visit may be moved at `now`: staff may move any booked or confirmed visit;
+ * online, the client may until the self-service cutoff (`selfServiceCutoffHours` real hours before
+ * the start). A late move costs no fee (the cancellation fee is for cancellations).
+ *
+ * @example
+ * evaluateReschedule({
+ *   appointment: { start: "2026-03-10T09:00:00Z", status: "confirmed" },
+ *   policy: { freeUntilHoursBefore: 24, selfServiceCutoffHours: 12 },
+ *   now: "2026-03-09T22:00:00Z", channel: "online",
+ * }); // { allowed: false, reason: "SELF_SERVICE_CUTOFF", cutoffAt: "2026-03-09T21:00:00.000Z" }
+ */
+export function evaluateReschedule(raw: RescheduleInput): {
+  allowed: boolean;
+  reason: OnlineChangeReason;
+  cutoffAt: string;
+} {
+  const input = parseInput(changeInputSchema, raw, "reschedule");
+  const start = parseInstant(input.appointment.start) as number;
+  const now = parseInstant(input.now) as number;
+  const cutoffMs = start - (input.policy?.selfServiceCutoffHours ?? 0) * HOUR;
+  const cutoffAt = formatter(input.timeZone)(cutoffMs);
+  const verdict = (allowed: boolean, reason: OnlineChangeReason) => ({ allowed, reason, cutoffAt });
+  if (!CHANGEABLE_STATUSES.has(input.appointment.status as "booked"))
+    return verdict(false, "STATUS_NOT_CHANGEABLE");
+  if (input.channel === "staff") return verdict(true, "OK");
+  if (now >= start) return verdict(false, "ALREADY_STARTED");
+  if (now > cutoffMs) return verdict(false, "SELF_SERVICE_CUTOFF");
+  return verdict(true, "OK");
+}
