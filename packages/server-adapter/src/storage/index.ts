@@ -1,2 +1,49 @@
-// Storage barrel: the interface, errors and the in-memory adapter.
-export {};
+// Storage barrel: the interface, errors, helpers and the in-memory adapter.
+
+export type { StorageErrorCode } from "./errors.js";
+export { isStorageError, STORAGE_ERROR_STATUS, StorageError } from "./errors.js";
+export { createMemoryStorage } from "./memory/memory-storage.js";
+export { holdsTime, outboxBackoffMs, toIso } from "./shared.js";
+export type {
+  ApiKeyInput,
+  ApiKeyRecord,
+  ApiKeyRole,
+  AppointmentInput,
+  AppointmentNoteInput,
+  AppointmentNoteRecord,
+  AppointmentPatch,
+  AppointmentQuery,
+  AppointmentRecord,
+  AuditInput,
+  AuditQuery,
+  AuditRecord,
+  CalendarRecord,
+  ClientInput,
+  ClientRecord,
+  ClinicRecord,
+  ClinicSettings,
+  HoldInput,
+  HoldQuery,
+  HoldRecord,
+  IdempotencyClaim,
+  IdempotencyOutcome,
+  InstantInput,
+  JsonObject,
+  JsonValue,
+  LocationInput,
+  LocationRecord,
+  OutboxClaim,
+  OutboxFailure,
+  OutboxInput,
+  OutboxRecord,
+  OutboxStatus,
+  RecordMeta,
+  ServiceInput,
+  ServiceRecord,
+  Storage,
+  StorageKind,
+  StorageOperations,
+  StorageOptions,
+  StorageTransaction,
+  StoredResponse,
+} from "./storage.js";

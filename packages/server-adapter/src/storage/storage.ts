@@ -1,0 +1,600 @@
+// The Storage interface: one contract with written guarantees, implemented by the memory, PGlite
+// and PostgreSQL adapters and proven by the conformance suite in ./conformance/.
+//
+// Guarantees (also in docs/server/storage.md):
+// - Tenancy: every record belongs to a clinic and every method takes the clinic id; a method never
+//   returns or changes a record of another clinic. The few global look-ups are named as such
+//   (`findApiKeyByHash`, `findAppointmentByManageToken`, `claimDueOutbox`, `deleteExpiredHolds`,
+//   `deleteIdempotencyBefore`) and return the clinic id with each record.
+// - Atomicity: `transaction(fn)` commits every write made through `tx` when `fn` resolves and
+//   none of them when it throws (the error is rethrown). A method called on `Storage` itself is
+//   its own small transaction: all of its writes happen or none do.
+// - Isolation: PostgreSQL READ COMMITTED (the server default) plus explicit row locks; PGlite and
+//   memory run one transaction at a time (stronger). `tx.lockCalendars` serializes every
+//   transaction that locks an overlapping set of calendars until commit/rollback, so "read the
+//   calendar's appointments, check, insert" is race-free on every adapter. Reads made after the
+//   lock see every transaction that committed before the lock was granted.
+// - Ordering: list methods return a stable documented order (see each method). Audit `seq` values
+//   increase in insertion order; across concurrent PostgreSQL transactions they are not commit order.
+// - Time: every instant is returned as a UTC ISO-8601 string with milliseconds
+//   (`2026-03-09T13:30:00.000Z`). Expiry and due times are compared with the `now` you pass,
+//   never the database clock; `createdAt`/`updatedAt` stamps come from the storage's `clock` option.
+// - Errors: failures the caller can act on are `StorageError`s with a stable `code` (see errors.ts).
+
+import type { AppointmentStatus, Calendar, Channel, Service } from "@bookwell/engine";
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON value as stored in a `jsonb` column. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+/** A JSON object as stored in a `jsonb` column. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An instant given to storage: an ISO-8601 string with offset, a `Date` or epoch milliseconds. */
+export type InstantInput = string | Date | number;
+
+/** Stamps every stored entity carries. `version` starts at 1 and grows by 1 on every update. */
+export interface RecordMeta {
+  clinicId: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clinics, locations, calendars, services, clients
+// ---------------------------------------------------------------------------------------------
+
+/** What a clinic (tenant) configures about itself. */
+export interface ClinicSettings {
+  name: string;
+  /** IANA zone used to show times, e.g. `Europe/Lisbon`. */
+  timeZone: string;
+  /** BCP 47 locale, e.g. `pt-PT`. */
+  locale: string;
+  /** ISO 4217 currency of its prices. */
+  currency: string;
+  /** Origins allowed to call the API from a browser (CORS), e.g. `https://clinic.example`. */
+  allowedOrigins: string[];
+  taxId?: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** A stored clinic. */
+export interface ClinicRecord extends ClinicSettings {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A place where the clinic works. */
+export interface LocationInput {
+  id: string;
+  name: string;
+  timeZone: string;
+  address?: string;
+  phone?: string;
+}
+
+/** A stored location. */
+export type LocationRecord = LocationInput & RecordMeta;
+
+/** A stored calendar: the engine's `Calendar` exactly as validated, plus the record stamps. */
+export type CalendarRecord = Calendar & RecordMeta;
+
+/** What is stored for a service: the engine's `Service` plus text and policies for the clinic. */
+export type ServiceInput = Service & {
+  /** Longer text shown to patients. */
+  description?: string;
+  /** Cancellation / no-show policies and other rules, as the engine's billing module defines them. */
+  policies?: JsonObject;
+};
+
+/** A stored service. `description` and `policies` are always present (`""` and `{}` by default). */
+export type ServiceRecord = Service & {
+  description: string;
+  policies: JsonObject;
+} & RecordMeta;
+
+/** A patient of the clinic. */
+export interface ClientInput {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  taxId?: string;
+  /** Anything else the clinic keeps (date of birth, preferences…). Never clinical notes. */
+  extra?: JsonObject;
+}
+
+/** A stored client. */
+export type ClientRecord = Omit<ClientInput, "extra"> & { extra: JsonObject } & RecordMeta;
+
+// ---------------------------------------------------------------------------------------------
+// Appointments, notes, holds
+// ---------------------------------------------------------------------------------------------
+
+/** A new appointment: the engine's appointment fields plus what the server keeps about it. */
+export interface AppointmentInput {
+  id: string;
+  serviceId: string;
+  /** Provider first, then rooms / equipment; at least one, ids of this clinic's calendars. */
+  calendarIds: string[];
+  start: InstantInput;
+  end: InstantInput;
+  status: AppointmentStatus;
+  channel: Channel;
+  clientId?: string;
+  caseId?: string;
+  seriesId?: string;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  /**
+   * Places of the service at booking time: 1 makes the appointment exclusive, so the database's
+   * exclusion constraint refuses any other active exclusive appointment overlapping it on one of
+   * its calendars (unless either has `allowOverlap`). Default 1.
+   */
+  capacity?: number;
+  /** A staff override: this appointment may overlap others (it is left out of the constraint). */
+  allowOverlap?: boolean;
+  /** SHA-256 (hex) of the patient's manage token; unique across all clinics. */
+  manageTokenHash?: string;
+  manageTokenExpiresAt?: InstantInput;
+  /** Anything else the server keeps about the visit (price snapshot, fee, rebooked-to id…). */
+  extra?: JsonObject;
+}
+
+/** A stored appointment. Instants are UTC ISO strings. */
+export interface AppointmentRecord extends RecordMeta {
+  id: string;
+  serviceId: string;
+  calendarIds: string[];
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  channel: Channel;
+  clientId?: string;
+  caseId?: string;
+  seriesId?: string;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  capacity: number;
+  allowOverlap: boolean;
+  manageTokenHash?: string;
+  manageTokenExpiresAt?: string;
+  extra: JsonObject;
+}
+
+/**
+ * A change to an appointment: only the given fields change; `null` clears an optional field.
+ * `calendarIds`, `start`, `end`, `status`, `capacity` and `allowOverlap` re-apply the exclusion
+ * constraint.
+ */
+export interface AppointmentPatch {
+  serviceId?: string;
+  calendarIds?: string[];
+  start?: InstantInput;
+  end?: InstantInput;
+  status?: AppointmentStatus;
+  channel?: Channel;
+  clientId?: string | null;
+  caseId?: string | null;
+  seriesId?: string | null;
+  bufferBeforeMinutes?: number | null;
+  bufferAfterMinutes?: number | null;
+  capacity?: number;
+  allowOverlap?: boolean;
+  manageTokenHash?: string | null;
+  manageTokenExpiresAt?: InstantInput | null;
+  extra?: JsonObject;
+}
+
+/** Which appointments to list. Every given condition must hold. */
+export interface AppointmentQuery {
+  /** Appointments holding at least one of these calendars. */
+  calendarIds?: string[];
+  /** Appointments ending after `from` (overlap with [from, to)). */
+  from?: InstantInput;
+  /** Appointments starting before `to` (overlap with [from, to)). */
+  to?: InstantInput;
+  statuses?: AppointmentStatus[];
+  /** Leave out statuses that release the time (`canceled`, `rebooked`, `no_show`). */
+  activeOnly?: boolean;
+  clientId?: string;
+  seriesId?: string;
+  ids?: string[];
+  /** At most this many (default: all). */
+  limit?: number;
+}
+
+/** A private note on an appointment. Only staff routes may read it, and every read is audited. */
+export interface AppointmentNoteInput {
+  id: string;
+  appointmentId: string;
+  /** Who wrote it (an actor string, as in the audit trail). */
+  author: string;
+  text: string;
+}
+
+/** A stored note. */
+export interface AppointmentNoteRecord extends AppointmentNoteInput {
+  clinicId: string;
+  createdAt: string;
+}
+
+/** A short reservation of a slot while the patient types details or pays. */
+export interface HoldInput {
+  id: string;
+  serviceId: string;
+  calendarIds: string[];
+  start: InstantInput;
+  end: InstantInput;
+  /** Places held (default 1). */
+  places?: number;
+  expiresAt: InstantInput;
+}
+
+/** A stored hold. */
+export interface HoldRecord {
+  clinicId: string;
+  id: string;
+  serviceId: string;
+  calendarIds: string[];
+  start: string;
+  end: string;
+  places: number;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** Which live holds to list (expired ones, `expiresAt <= now`, are never returned). */
+export interface HoldQuery {
+  now: InstantInput;
+  calendarIds?: string[];
+  from?: InstantInput;
+  to?: InstantInput;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit, idempotency, outbox, API keys
+// ---------------------------------------------------------------------------------------------
+
+/** One line of the audit trail. */
+export interface AuditInput {
+  at: InstantInput;
+  /** Who: e.g. `api-key:k_123`, `user:ana@clinic`, `patient:manage-token`, `system`. */
+  actor: string;
+  /** What: e.g. `appointment.created`, `appointment.status_changed`, `note.read`. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  detail?: JsonObject;
+}
+
+/** A stored audit entry; `seq` is unique and increases in insertion order. */
+export interface AuditRecord {
+  clinicId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  detail: JsonObject;
+}
+
+/** Which audit entries to list, oldest first (by `seq`). */
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  /** Only entries with `seq` greater than this (paging). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** A response kept for an idempotency key, replayed byte for byte. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Arguments of `claimIdempotency`. */
+export interface IdempotencyClaim {
+  key: string;
+  /** A hash of what makes the request the same (method, path, body), computed by the caller. */
+  requestHash: string;
+  now: InstantInput;
+  /**
+   * An `in_flight` claim older than this is taken over (its process is presumed dead).
+   * Default 60 000 ms.
+   */
+  staleAfterMs?: number;
+}
+
+/**
+ * The outcome of claiming a key: `new` (you own it: do the work, then `completeIdempotency`),
+ * `replay` (done before with the same request: send `response`), `mismatch` (the key was used
+ * with another request), `in_flight` (the same request is running elsewhere right now).
+ */
+export type IdempotencyOutcome =
+  | { outcome: "new" }
+  | { outcome: "replay"; response: StoredResponse }
+  | { outcome: "mismatch" }
+  | { outcome: "in_flight" };
+
+/** Outbox row states: `pending` → `sending` (claimed) → `sent`, or back to `pending`, or `dead`. */
+export type OutboxStatus = "pending" | "sending" | "sent" | "dead";
+
+/** A message to send later, written in the same transaction as the change that causes it. */
+export interface OutboxInput {
+  /** Generated when absent. */
+  id?: string;
+  /** e.g. `email.booking_confirmed`, `email.reminder`. */
+  type: string;
+  /** What the sender needs; never clinical notes. */
+  payload: JsonObject;
+  /** Not claimed before this instant. */
+  dueAt: InstantInput;
+}
+
+/** A stored outbox row. */
+export interface OutboxRecord {
+  clinicId: string;
+  id: string;
+  type: string;
+  payload: JsonObject;
+  dueAt: string;
+  status: OutboxStatus;
+  /** Claims so far. */
+  attempts: number;
+  /** When a `pending` row may be claimed next. */
+  nextAttemptAt: string;
+  /** While `sending`: until when the claim holds; after it the row may be claimed again. */
+  lockedUntil?: string;
+  lastError?: string;
+  sentAt?: string;
+  createdAt: string;
+}
+
+/** Arguments of `claimDueOutbox`. */
+export interface OutboxClaim {
+  now: InstantInput;
+  limit: number;
+  /** How long a claim holds before another worker may take the row (default 5 minutes). */
+  leaseMs?: number;
+}
+
+/** Arguments of `markOutboxFailed`. */
+export interface OutboxFailure {
+  now: InstantInput;
+  error: string;
+  /** After this many attempts the row becomes `dead` (default 8). */
+  maxAttempts?: number;
+}
+
+/** Staff roles: `manager` (everything), `front_desk`, `provider` (only granted calendars). */
+export type ApiKeyRole = "manager" | "front_desk" | "provider";
+
+/** A staff API key; only its hash is ever stored. */
+export interface ApiKeyInput {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the secret; unique across all clinics. */
+  keyHash: string;
+  role: ApiKeyRole;
+  /** Calendars a `provider` key may see (ignored for other roles). */
+  calendarIds: string[];
+}
+
+/** A stored API key. */
+export interface ApiKeyRecord extends ApiKeyInput {
+  clinicId: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The interface
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every read and write. Available on `Storage` (each call its own transaction) and on the `tx`
+ * of `Storage.transaction` (part of that unit of work).
+ */
+export interface StorageOperations {
+  // --- clinics ---
+  /** Creates a clinic. Throws `DUPLICATE` when the id exists. */
+  createClinic(input: ClinicSettings & { id: string }): Promise<ClinicRecord>;
+  /** A clinic by id. */
+  getClinic(id: string): Promise<ClinicRecord | undefined>;
+  /** Replaces a clinic's settings. Throws `NOT_FOUND`. */
+  updateClinic(id: string, settings: ClinicSettings): Promise<ClinicRecord>;
+  /** Every clinic, by id. */
+  listClinics(): Promise<ClinicRecord[]>;
+
+  // --- locations, calendars, services ---
+  /** Creates or replaces a location (version + 1 on replace). */
+  putLocation(clinicId: string, location: LocationInput): Promise<LocationRecord>;
+  /** The clinic's locations, by id. */
+  listLocations(clinicId: string): Promise<LocationRecord[]>;
+  /** Creates or replaces a calendar (shifts, overrides, time off as the engine's model). */
+  putCalendar(clinicId: string, calendar: Calendar): Promise<CalendarRecord>;
+  /** A calendar of the clinic. */
+  getCalendar(clinicId: string, id: string): Promise<CalendarRecord | undefined>;
+  /** The clinic's calendars, by id, optionally only some ids / one kind / active ones. */
+  listCalendars(
+    clinicId: string,
+    filter?: { ids?: string[]; kind?: Calendar["kind"]; activeOnly?: boolean },
+  ): Promise<CalendarRecord[]>;
+  /** Creates or replaces a service. */
+  putService(clinicId: string, service: ServiceInput): Promise<ServiceRecord>;
+  /** A service of the clinic. */
+  getService(clinicId: string, id: string): Promise<ServiceRecord | undefined>;
+  /** The clinic's services, by id. */
+  listServices(clinicId: string): Promise<ServiceRecord[]>;
+
+  // --- clients ---
+  /** Creates or replaces a client. */
+  putClient(clinicId: string, client: ClientInput): Promise<ClientRecord>;
+  /** A client of the clinic. */
+  getClient(clinicId: string, id: string): Promise<ClientRecord | undefined>;
+  /** Clients by id; `email` matches case-insensitively, `search` is a substring of name or email. */
+  listClients(
+    clinicId: string,
+    filter?: { email?: string; search?: string; limit?: number },
+  ): Promise<ClientRecord[]>;
+
+  // --- appointments ---
+  /**
+   * Inserts an appointment (version 1). Throws `SLOT_TAKEN` when an active exclusive appointment
+   * overlaps it on one of its calendars, `DUPLICATE` for an existing id or manage token hash,
+   * `INVALID_REFERENCE` for a calendar, service or client the clinic does not have.
+   */
+  insertAppointment(clinicId: string, input: AppointmentInput): Promise<AppointmentRecord>;
+  /**
+   * Changes an appointment (version + 1). With `expectedVersion`, throws `VERSION_CONFLICT` when
+   * the stored version differs (someone changed it first). Throws `NOT_FOUND`, `SLOT_TAKEN`.
+   */
+  updateAppointment(
+    clinicId: string,
+    id: string,
+    patch: AppointmentPatch,
+    options?: { expectedVersion?: number },
+  ): Promise<AppointmentRecord>;
+  /** An appointment of the clinic. */
+  getAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined>;
+  /** Appointments matching the query, by start then id. */
+  listAppointments(clinicId: string, query?: AppointmentQuery): Promise<AppointmentRecord[]>;
+  /**
+   * Global look-up by manage token hash: the appointment, or `undefined` when no appointment has
+   * that hash or its token expired (`manageTokenExpiresAt <= now`) — the two are indistinguishable.
+   */
+  findAppointmentByManageToken(
+    tokenHash: string,
+    now: InstantInput,
+  ): Promise<AppointmentRecord | undefined>;
+  /** Adds a private note. Throws `INVALID_REFERENCE` when the appointment does not exist. */
+  addAppointmentNote(clinicId: string, note: AppointmentNoteInput): Promise<AppointmentNoteRecord>;
+  /** An appointment's notes, oldest first. */
+  listAppointmentNotes(clinicId: string, appointmentId: string): Promise<AppointmentNoteRecord[]>;
+
+  // --- holds ---
+  /** Stores a hold. Throws `DUPLICATE` for an existing id. */
+  insertHold(clinicId: string, hold: HoldInput): Promise<HoldRecord>;
+  /** A hold that has not expired at `now`. */
+  getHold(clinicId: string, id: string, now: InstantInput): Promise<HoldRecord | undefined>;
+  /** Live holds overlapping [from, to) on any of the calendars, by start then id. */
+  listHolds(clinicId: string, query: HoldQuery): Promise<HoldRecord[]>;
+  /** Moves a live hold's expiry; `undefined` when it is gone or expired at `now`. */
+  extendHold(
+    clinicId: string,
+    id: string,
+    expiresAt: InstantInput,
+    now: InstantInput,
+  ): Promise<HoldRecord | undefined>;
+  /** Deletes a hold (expired or not); true when one was deleted. */
+  deleteHold(clinicId: string, id: string): Promise<boolean>;
+  /** Global clean-up: deletes holds of every clinic expired at `now`; returns how many. */
+  deleteExpiredHolds(now: InstantInput): Promise<number>;
+
+  // --- audit ---
+  /** Appends an audit entry. */
+  appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord>;
+  /** Audit entries matching the query, by `seq`. */
+  listAudit(clinicId: string, query?: AuditQuery): Promise<AuditRecord[]>;
+
+  // --- idempotency ---
+  /**
+   * Claims an idempotency key for a request, race-safe across processes (a unique key and
+   * `INSERT … ON CONFLICT DO NOTHING`): exactly one concurrent claimer gets `new`.
+   */
+  claimIdempotency(clinicId: string, claim: IdempotencyClaim): Promise<IdempotencyOutcome>;
+  /** Stores the response of a claimed key (state `done`). Throws `NOT_FOUND` without a claim. */
+  completeIdempotency(clinicId: string, key: string, response: StoredResponse): Promise<void>;
+  /** Drops an `in_flight` claim (the request failed and should be retryable); true when dropped. */
+  releaseIdempotency(clinicId: string, key: string): Promise<boolean>;
+  /** Global clean-up: deletes records created before `before`; returns how many. */
+  deleteIdempotencyBefore(before: InstantInput): Promise<number>;
+
+  // --- outbox ---
+  /** Queues a message (status `pending`, next attempt at `dueAt`). */
+  enqueueOutbox(clinicId: string, message: OutboxInput): Promise<OutboxRecord>;
+  /**
+   * Global: claims up to `limit` rows of any clinic that are `pending` with
+   * `nextAttemptAt <= now`, or `sending` with an expired lease, oldest `nextAttemptAt` first;
+   * marks them `sending`, adds 1 to `attempts`, sets `lockedUntil = now + leaseMs`. Uses
+   * `FOR UPDATE SKIP LOCKED`: concurrent claimers never receive the same row.
+   */
+  claimDueOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
+  /** Marks a row `sent`. */
+  markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord>;
+  /**
+   * Records a failed attempt: back to `pending` with `nextAttemptAt = now + outboxBackoffMs(attempts)`,
+   * or `dead` once `attempts >= maxAttempts`.
+   */
+  markOutboxFailed(clinicId: string, id: string, failure: OutboxFailure): Promise<OutboxRecord>;
+  /** The clinic's outbox rows, by `createdAt` then id. */
+  listOutbox(
+    clinicId: string,
+    filter?: { status?: OutboxStatus; limit?: number },
+  ): Promise<OutboxRecord[]>;
+
+  // --- API keys ---
+  /** Stores an API key. Throws `DUPLICATE` for an existing id or hash. */
+  insertApiKey(clinicId: string, key: ApiKeyInput): Promise<ApiKeyRecord>;
+  /** Global look-up of a key that is not revoked, by the hash of its secret. */
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** The clinic's keys, revoked ones included, by id. */
+  listApiKeys(clinicId: string): Promise<ApiKeyRecord[]>;
+  /** Revokes a key; true when it was live. */
+  revokeApiKey(clinicId: string, id: string, now: InstantInput): Promise<boolean>;
+}
+
+/** The unit of work inside `Storage.transaction`. */
+export interface StorageTransaction extends StorageOperations {
+  /**
+   * Locks the clinic's calendars with these ids until the transaction ends (PostgreSQL
+   * `SELECT … FOR UPDATE`, taken in sorted id order so two transactions never deadlock on them)
+   * and returns them, by id; ids the clinic does not have are left out. Lock an appointment's
+   * calendars before reading what overlaps it and inserting or moving it. When a transaction
+   * also changes an existing appointment, read it with `lockAppointment` first, then lock calendars.
+   */
+  lockCalendars(clinicId: string, ids: readonly string[]): Promise<CalendarRecord[]>;
+  /** Locks one appointment row until the transaction ends and returns it fresh. */
+  lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined>;
+}
+
+/** Which adapter a storage is. */
+export type StorageKind = "memory" | "pglite" | "postgres";
+
+/** Persistent state of Bookwell. See the guarantees at the top of this file. */
+export interface Storage extends StorageOperations {
+  readonly kind: StorageKind;
+  /**
+   * Runs `fn` as one atomic unit of work and returns its result: commits when it resolves,
+   * rolls back and rethrows when it throws. Inside, use only `tx` (calling `storage` itself
+   * there throws `NESTED_TRANSACTION`, because it would wait for the transaction it is in).
+   */
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /** Releases connections / the embedded database. Further calls fail. */
+  close(): Promise<void>;
+}
+
+/** Options every adapter accepts. */
+export interface StorageOptions {
+  /** Source of `createdAt` / `updatedAt` stamps (default: the system clock). */
+  clock?: () => Date;
+}
