@@ -162,12 +162,11 @@ function floating(day: DayNumber, minute: number, second = 0): Date {
 }
 
 /** Validates a raw RRULE and turns it into rrule options (UNTIL read in `zone`). */
-function ruleOptions(rule: string, zone: string): Partial<Options> {
-  const fail = (message: string): never => {
-    throw new EngineError("INVALID_INPUT", `Invalid recurrence: recurrence.rule: ${message}`, [
-      { field: "recurrence.rule", message },
-    ]);
-  };
+function ruleOptions(
+  rule: string,
+  zone: string,
+  fail: (message: string) => never,
+): Partial<Options> {
   const body = rule.trim().replace(/^RRULE:/i, "");
   if (/[\r\n]/.test(body)) fail("must be a single RRULE line");
   const seen = new Set<string>();
@@ -223,7 +222,7 @@ function ruleOptions(rule: string, zone: string): Partial<Options> {
  * const r = parseRecurrence({ startDate: "2026-03-03", time: "17:00", weekdays: [2, 4], count: 8 });
  * r.everyWeeks; // 1
  */
-export function parseRecurrence(input: RecurrenceInput): z.output<typeof recurrenceSchema> {
+export function parseRecurrence(input: RecurrenceInput): Recurrence {
   return parseInput(recurrenceSchema, input, "recurrence");
 }
 
@@ -244,13 +243,26 @@ export function parseRecurrence(input: RecurrenceInput): z.output<typeof recurre
  * dates.map((o) => o.start); // ["2026-03-03T17:00:00Z", "2026-03-05T17:00:00Z", …, "2026-04-02T17:00:00+01:00"]
  */
 export function expandRecurrence(input: RecurrenceInput, defaultTimeZone?: string): Occurrence[] {
-  const r = parseRecurrence(input);
+  return expandParsedRecurrence(parseRecurrence(input), defaultTimeZone, "recurrence");
+}
+
+/** The validated form of a recurrence. */
+export type Recurrence = z.output<typeof recurrenceSchema>;
+
+/** {@link expandRecurrence} for an already validated recurrence; errors name `<root>.<field>`. */
+export function expandParsedRecurrence(
+  r: Recurrence,
+  defaultTimeZone: string | undefined,
+  root: string,
+): Occurrence[] {
+  const fail = (field: string, message: string): never => {
+    throw new EngineError("INVALID_INPUT", `Invalid ${root}: ${root}.${field}: ${message}`, [
+      { field: `${root}.${field}`, message },
+    ]);
+  };
   const zone = r.timeZone ?? defaultTimeZone;
   if (zone === undefined) {
-    const message = "is required: the calendars do not determine one zone";
-    throw new EngineError("INVALID_INPUT", `Invalid recurrence: recurrence.timeZone ${message}`, [
-      { field: "recurrence.timeZone", message },
-    ]);
+    return fail("timeZone", "is required: the calendars do not determine one zone");
   }
   const startDay = parseDay(r.startDate) as DayNumber;
   const [hh, mm] = r.time.split(":").map(Number) as [number, number];
@@ -260,7 +272,7 @@ export function expandRecurrence(input: RecurrenceInput, defaultTimeZone?: strin
   let options: Partial<Options>;
   let countLimit: number | undefined;
   if (r.rule !== undefined) {
-    options = ruleOptions(r.rule, zone);
+    options = ruleOptions(r.rule, zone, (message) => fail("rule", message));
   } else {
     const weekdays = (r.weekdays ?? [isoWeekday(startDay)]).slice().sort((a, b) => a - b);
     // Weeks start on startDate's weekday, so "× N weeks" gives every listed weekday exactly N times.
@@ -307,11 +319,10 @@ export function expandRecurrence(input: RecurrenceInput, defaultTimeZone?: strin
     return countLimit === undefined || result.length < countLimit;
   });
   if (overflow) {
-    const field = r.rule !== undefined ? "recurrence.rule" : "recurrence.count";
-    const message = `yields more than ${r.maxOccurrences} occurrences (the cap); add or lower COUNT/UNTIL, count, weeks or until, or raise maxOccurrences (at most ${MAX_OCCURRENCES_LIMIT})`;
-    throw new EngineError("INVALID_INPUT", `Invalid recurrence: ${field} ${message}`, [
-      { field, message },
-    ]);
+    fail(
+      r.rule !== undefined ? "rule" : "count",
+      `yields more than ${r.maxOccurrences} occurrences (the cap); add or lower COUNT/UNTIL, count, weeks or until, or raise maxOccurrences (at most ${MAX_OCCURRENCES_LIMIT})`,
+    );
   }
   return result;
 }
