@@ -1,0 +1,184 @@
+import { createCharge } from "../billing/charge.js";
+import type { Charge, ChargeSource } from "../billing/schemas.js";
+import { EngineError } from "../errors.js";
+import type { Appointment, AppointmentStatus, Money } from "../model.js";
+import { restorePackageSession, usePackageSession } from "../packages/use.js";
+import type { TransitionContext } from "./context.js";
+import type { TransitionError, TransitionEvent } from "./events.js";
+import type { AppointmentAction } from "./table.js";
+
+/** One transition being worked out. */
+export interface Step {
+  appointment: Appointment;
+  ctx: TransitionContext;
+  from: AppointmentStatus;
+  to: AppointmentStatus;
+  action: AppointmentAction;
+  nowMs: number;
+}
+
+function required(value: string | undefined, field: string): string {
+  if (value !== undefined) return value;
+  const message = "is needed to add charges to this visit";
+  throw new EngineError("INVALID_INPUT", `${field}: ${message}`, [{ field, message }]);
+}
+
+function makeCharge(
+  step: Step,
+  source: ChargeSource,
+  index: number,
+  line: Pick<Charge, "description" | "unitPrice" | "quantity" | "taxRateBp" | "priceIncludesTax">,
+): Charge {
+  const { appointment, ctx } = step;
+  const id = ctx.makeId
+    ? ctx.makeId(source, index)
+    : `${appointment.id}:${source}:${step.nowMs.toString(36)}:${index}`;
+  return createCharge({
+    id,
+    caseId: required(appointment.caseId ?? ctx.caseId, "appointment.caseId"),
+    clientId: required(appointment.clientId, "appointment.clientId"),
+    appointmentId: appointment.id,
+    ...line,
+    billingProviderId: ctx.billingProviderId ?? (appointment.calendarIds[0] as string),
+    status: "uninvoiced",
+    source,
+    createdAt: ctx.now,
+  });
+}
+
+/** Whether a usable package pays for this visit's treatment. */
+function packagePays(step: Step): boolean {
+  return step.ctx.package !== undefined;
+}
+
+/**
+ * The service's default billing items as new charges; items a package covers are left out when
+ * the visit is paid by a package.
+ */
+export function arrivalEvents(step: Step): TransitionEvent[] {
+  const { service } = step.ctx;
+  const items = service.billingItems ?? [
+    {
+      description: service.name,
+      unitPrice: service.price,
+      quantity: 1,
+      taxRateBp: service.taxRateBp,
+      priceIncludesTax: true,
+      coveredByPackage: true,
+    },
+  ];
+  const charges = items
+    .filter((item) => !(item.coveredByPackage && packagePays(step)))
+    .map((item, i) =>
+      makeCharge(step, "arrival", i, {
+        description: item.description,
+        unitPrice: item.unitPrice,
+        quantity: item.quantity,
+        taxRateBp: item.taxRateBp,
+        priceIncludesTax: item.priceIncludesTax,
+      }),
+    );
+  return charges.length > 0 ? [{ type: "charges_added", reason: "arrival", charges }] : [];
+}
+
+/** A cancellation or no-show fee as a new charge. */
+export function feeEvents(
+  step: Step,
+  source: "cancellation_fee" | "no_show_fee",
+  fee: Money | null,
+): TransitionEvent[] {
+  if (!fee) return [];
+  const label = source === "cancellation_fee" ? "Late cancellation fee" : "No-show fee";
+  const charge = makeCharge(step, source, 0, {
+    description: `${label}: ${step.ctx.service.name}`,
+    unitPrice: fee,
+    quantity: 1,
+    taxRateBp: step.ctx.service.feeTaxRateBp,
+    priceIncludesTax: true,
+  });
+  return [{ type: "charges_added", reason: source, charges: [charge] }];
+}
+
+/**
+ * Undoes charges a forward step added: uninvoiced ones are voided; invoiced ones cannot be, so a
+ * `credit_note_needed` event names them for staff.
+ */
+export function undoCharges(step: Step, sources: readonly ChargeSource[]): TransitionEvent[] {
+  const mine = step.ctx.charges.filter(
+    (c) =>
+      c.appointmentId === step.appointment.id && sources.includes(c.source) && c.status !== "void",
+  );
+  const voided = mine
+    .filter((c) => c.status === "uninvoiced")
+    .map((c): Charge => ({ ...c, status: "void" }));
+  const invoiced = mine.filter((c) => c.status === "invoiced");
+  const events: TransitionEvent[] = [];
+  if (voided.length > 0) events.push({ type: "charges_voided", charges: voided });
+  if (invoiced.length > 0) {
+    events.push({
+      type: "credit_note_needed",
+      chargeIds: invoiced.map((c) => c.id),
+      invoiceIds: [...new Set(invoiced.map((c) => c.invoiceId as string))],
+    });
+  }
+  return events;
+}
+
+function packageFailure(
+  step: Step,
+  error: import("../packages/use.js").PackageError,
+): TransitionError {
+  return {
+    code: "PACKAGE_UNUSABLE",
+    from: step.from,
+    action: step.action,
+    message: error.message,
+    packageError: error,
+  };
+}
+
+/** Refuses arrival with a package that could not pay for the visit. */
+export function checkPackage(step: Step): TransitionError | null {
+  const pkg = step.ctx.package;
+  if (!pkg) return null;
+  const result = usePackageSession(pkg, useFor(step, "attended"));
+  return result.ok ? null : packageFailure(step, result.error);
+}
+
+function useFor(step: Step, kind: "attended" | "no_show") {
+  const { appointment, ctx } = step;
+  return {
+    appointmentId: appointment.id,
+    at: appointment.start,
+    therapistId: ctx.billingProviderId ?? (appointment.calendarIds[0] as string),
+    clientId: required(appointment.clientId, "appointment.clientId"),
+    serviceId: appointment.serviceId,
+    kind,
+  };
+}
+
+/** Takes a session from the visit's package; a no-show only under a `deduct` rule. */
+export function deductPackage(
+  step: Step,
+  kind: "attended" | "no_show",
+): TransitionEvent[] | TransitionError {
+  const pkg = step.ctx.package;
+  if (!pkg) return [];
+  if (kind === "no_show" && pkg.noShowRule !== "deduct") return [];
+  const result = usePackageSession(pkg, useFor(step, kind));
+  if (!result.ok) return packageFailure(step, result.error);
+  return [
+    { type: "package_deducted", packageId: pkg.id, use: result.use, package: result.package },
+  ];
+}
+
+/** Gives back the session this visit took from its package, if it took one. */
+export function restorePackage(step: Step): TransitionEvent[] {
+  const pkg = step.ctx.package;
+  if (!pkg) return [];
+  const result = restorePackageSession(pkg, step.appointment.id);
+  if (!result.ok) return [];
+  return [
+    { type: "package_restored", packageId: pkg.id, use: result.use, package: result.package },
+  ];
+}
