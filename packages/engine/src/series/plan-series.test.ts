@@ -8,7 +8,11 @@ import { confirmPlan } from "./planner.js";
 import { expandRecurrence } from "./recurrence.js";
 
 /** A provider working every weekday 09:00–20:00 (no break), in `zone`. */
-function late(id: string, zone = "Europe/Lisbon", extra: Partial<CalendarInput> = {}): CalendarInput {
+function late(
+  id: string,
+  zone = "Europe/Lisbon",
+  extra: Partial<CalendarInput> = {},
+): CalendarInput {
   return provider(id, zone, {
     weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "09:00", end: "20:00" })),
     ...extra,
@@ -82,7 +86,9 @@ describe("planSeries", () => {
   it("a closed day is a conflict (OUTSIDE_SHIFT) without an alternative", () => {
     const plan = planSeries({
       service: service(),
-      calendars: [late("ana", "Europe/Lisbon", { overrides: [{ type: "closed", date: "2026-03-19" }] })],
+      calendars: [
+        late("ana", "Europe/Lisbon", { overrides: [{ type: "closed", date: "2026-03-19" }] }),
+      ],
       appointments: [],
       now: NOW,
       providerId: "ana",
@@ -249,7 +255,12 @@ describe("DST regressions: a series keeps its wall time", () => {
       recurrence: { startDate, time: "17:00", weekdays: [2, 4], count: 4 },
     });
     expect(plan.summary.ok).toBe(4);
-    expect(plan.items.map((i) => i.start.slice(11, 16))).toEqual(["17:00", "17:00", "17:00", "17:00"]);
+    expect(plan.items.map((i) => i.start.slice(11, 16))).toEqual([
+      "17:00",
+      "17:00",
+      "17:00",
+      "17:00",
+    ]);
     expect(plan.items.map((i) => i.start.slice(19))).toEqual(offsets);
   });
 });
@@ -365,7 +376,11 @@ describe("planSeries: properties", () => {
           };
           const appointments = busy.map(([day, h], i) => {
             const start = Date.parse("2026-03-02T00:00:00Z") + day * 86_400_000 + h * 3_600_000;
-            return appointment([i % 2 === 0 ? "ana" : "bob"], new Date(start).toISOString(), new Date(start + 3_600_000).toISOString());
+            return appointment(
+              [i % 2 === 0 ? "ana" : "bob"],
+              new Date(start).toISOString(),
+              new Date(start + 3_600_000).toISOString(),
+            );
           });
           const plan = planSeries({
             service: service({ durationMinutes: duration, slotIntervalMinutes: 30 }),
@@ -388,7 +403,9 @@ describe("planSeries: properties", () => {
             expect(a.draft?.start).toBe(a.start);
             for (const b of accepted) {
               if (a === b) continue;
-              const shared = a.assignment?.calendarIds.some((c) => b.assignment?.calendarIds.includes(c));
+              const shared = a.assignment?.calendarIds.some((c) =>
+                b.assignment?.calendarIds.includes(c),
+              );
               if (shared) expect(a.endMs <= b.startMs || b.endMs <= a.startMs).toBe(true);
             }
           }

@@ -213,7 +213,7 @@ export function runPlan(
       target.providerId === "any" && pinned !== undefined ? pinned : target.providerId;
     const service = target.service;
     const endGuess = target.startMs + service.durationMinutes * MINUTE;
-    const excluded = new Set(options.excluded);
+    const excluded = new Set([...base.excludeAppointmentIds, ...options.excluded]);
     if (target.sourceAppointmentId !== undefined && kind === "move") {
       excluded.add(target.sourceAppointmentId);
     }
