@@ -35,7 +35,9 @@ function parseDocTable(markdown: string): Map<string, Map<string, string | null>
   const table = new Map<string, Map<string, string | null>>();
   for (const [status, ...cells] of body) {
     const row = new Map<string, string | null>();
-    cells.forEach((cell, i) => row.set(actions[i] as string, cell === "—" ? null : cell));
+    cells.forEach((cell, i) => {
+      row.set(actions[i] as string, cell === "—" ? null : cell);
+    });
     table.set(status as string, row);
   }
   return table;
