@@ -1,0 +1,87 @@
+// Conformance: the audit trail and staff API keys.
+
+import { expect, it } from "vitest";
+import { isStorageError } from "../errors.js";
+import { at, errorOf, type GetStorage, seedClinic, unique } from "./fixtures.js";
+
+/** Registers the audit and API key tests. */
+export function auditAndKeyTests(storage: GetStorage): void {
+  it("appends audit entries in seq order and filters them", async () => {
+    const s = await seedClinic(storage());
+    const first = await storage().appendAudit(s.clinicId, {
+      at: "2030-03-04T10:00:00+01:00",
+      actor: "api-key:k1",
+      action: "appointment.created",
+      entityType: "appointment",
+      entityId: "a1",
+      detail: { status: "booked", calendarIds: ["p1"] },
+    });
+    expect(first).toMatchObject({
+      clinicId: s.clinicId,
+      at: "2030-03-04T09:00:00.000Z",
+      detail: { status: "booked", calendarIds: ["p1"] },
+    });
+    const second = await storage().appendAudit(s.clinicId, {
+      at: at(1),
+      actor: "api-key:k2",
+      action: "note.read",
+      entityType: "appointment",
+      entityId: "a1",
+    });
+    const third = await storage().appendAudit(s.clinicId, {
+      at: at(2),
+      actor: "api-key:k1",
+      action: "client.updated",
+      entityType: "client",
+      entityId: "c1",
+    });
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(third.seq).toBeGreaterThan(second.seq);
+    expect(second.detail).toEqual({});
+
+    const list = async (query: Parameters<ReturnType<GetStorage>["listAudit"]>[1]) =>
+      (await storage().listAudit(s.clinicId, query)).map((e) => e.seq);
+    expect(await list({})).toEqual([first.seq, second.seq, third.seq]);
+    expect(await list({ entityType: "appointment", entityId: "a1" })).toEqual([
+      first.seq,
+      second.seq,
+    ]);
+    expect(await list({ actor: "api-key:k1" })).toEqual([first.seq, third.seq]);
+    expect(await list({ afterSeq: first.seq, limit: 1 })).toEqual([second.seq]);
+    expect(await storage().listAudit(s.clinicId)).toContainEqual(first);
+  });
+
+  it("finds live API keys by hash across clinics; revoked keys are not found", async () => {
+    const s = await seedClinic(storage());
+    const hash = unique("sha256");
+    const key = await storage().insertApiKey(s.clinicId, {
+      id: "k1",
+      name: "Front desk tablet",
+      keyHash: hash,
+      role: "provider",
+      calendarIds: [s.p1],
+    });
+    expect(key).toMatchObject({ clinicId: s.clinicId, role: "provider", calendarIds: [s.p1] });
+    expect(await storage().findApiKeyByHash(hash)).toEqual(key);
+    expect(await storage().findApiKeyByHash(unique("other"))).toBeUndefined();
+
+    const other = await seedClinic(storage());
+    const clash = await errorOf(() =>
+      storage().insertApiKey(other.clinicId, {
+        id: "k9",
+        name: "x",
+        keyHash: hash,
+        role: "manager",
+        calendarIds: [],
+      }),
+    );
+    expect(isStorageError(clash, "DUPLICATE")).toBe(true);
+
+    expect(await storage().revokeApiKey(other.clinicId, "k1", at(0))).toBe(false);
+    expect(await storage().findApiKeyByHash(hash)).toBeDefined();
+    expect(await storage().revokeApiKey(s.clinicId, "k1", at(0))).toBe(true);
+    expect(await storage().revokeApiKey(s.clinicId, "k1", at(1))).toBe(false);
+    expect(await storage().findApiKeyByHash(hash)).toBeUndefined();
+    expect(await storage().listApiKeys(s.clinicId)).toEqual([{ ...key, revokedAt: at(0) }]);
+  });
+}

@@ -1,0 +1,161 @@
+// Conformance: holds that expire by the caller's clock, and idempotency claims.
+
+import { expect, it } from "vitest";
+import { isStorageError } from "../errors.js";
+import type { HoldInput, StoredResponse } from "../storage.js";
+import { at, errorOf, type GetStorage, type Seeded, seedClinic, unique } from "./fixtures.js";
+
+function hold(s: Seeded, id: string, startMinutes: number, expiresMinutes: number): HoldInput {
+  return {
+    id,
+    serviceId: s.massage,
+    calendarIds: [s.p1],
+    start: at(startMinutes),
+    end: at(startMinutes + 60),
+    expiresAt: at(expiresMinutes),
+  };
+}
+
+/** Registers the hold tests. */
+export function holdTests(storage: GetStorage): void {
+  it("holds are live until expiresAt (by the given now), can be extended and deleted", async () => {
+    const s = await seedClinic(storage());
+    const created = await storage().insertHold(s.clinicId, hold(s, "h1", 60, 10));
+    expect(created).toMatchObject({
+      clinicId: s.clinicId,
+      id: "h1",
+      calendarIds: [s.p1],
+      start: at(60),
+      end: at(120),
+      places: 1,
+      expiresAt: at(10),
+    });
+    await storage().insertHold(s.clinicId, { ...hold(s, "h2", 0, 5), calendarIds: [s.p2] });
+    await storage().insertHold(s.clinicId, hold(s, "h3", 200, 30));
+
+    expect(await storage().getHold(s.clinicId, "h1", at(9))).toEqual(created);
+    expect(await storage().getHold(s.clinicId, "h1", at(10))).toBeUndefined();
+    const live = async (
+      now: number,
+      extra: { from?: string; to?: string; calendarIds?: string[] } = {},
+    ) => (await storage().listHolds(s.clinicId, { now: at(now), ...extra })).map((h) => h.id);
+    expect(await live(0)).toEqual(["h2", "h1", "h3"]);
+    expect(await live(5)).toEqual(["h1", "h3"]);
+    expect(await live(0, { calendarIds: [s.p2] })).toEqual(["h2"]);
+    expect(await live(0, { from: at(120), to: at(200) })).toEqual([]);
+    expect(await live(0, { from: at(119), to: at(201) })).toEqual(["h1", "h3"]);
+
+    const extended = await storage().extendHold(s.clinicId, "h1", at(40), at(9));
+    expect(extended?.expiresAt).toBe(at(40));
+    expect(await storage().getHold(s.clinicId, "h1", at(20))).toBeDefined();
+    expect(await storage().extendHold(s.clinicId, "h2", at(60), at(6))).toBeUndefined();
+
+    expect(await storage().deleteHold(s.clinicId, "h3")).toBe(true);
+    expect(await storage().deleteHold(s.clinicId, "h3")).toBe(false);
+    expect(await live(0)).toEqual(["h2", "h1"]);
+
+    const removed = await storage().deleteExpiredHolds(at(6));
+    expect(removed).toBeGreaterThanOrEqual(1);
+    expect(await storage().getHold(s.clinicId, "h2", at(0))).toBeUndefined();
+    expect(await storage().getHold(s.clinicId, "h1", at(6))).toBeDefined();
+
+    const duplicate = await errorOf(() => storage().insertHold(s.clinicId, hold(s, "h1", 0, 1)));
+    expect(isStorageError(duplicate, "DUPLICATE")).toBe(true);
+    const backwards = await errorOf(() =>
+      storage().insertHold(s.clinicId, { ...hold(s, "h9", 0, 1), end: at(-1) }),
+    );
+    expect(isStorageError(backwards, "INVALID_VALUE")).toBe(true);
+  });
+}
+
+const response = (text: string): StoredResponse => ({
+  status: 201,
+  headers: { "content-type": "application/json", location: "/v1/bookings/b1" },
+  // Non-UTF-8 bytes prove the body is kept as bytes, not text.
+  body: new Uint8Array([...new TextEncoder().encode(text), 0, 0xff, 0xfe, 0x80]),
+});
+
+/** Registers the idempotency tests. */
+export function idempotencyTests(storage: GetStorage): void {
+  it("claim → new, in_flight, mismatch; complete → byte-for-byte replay", async () => {
+    const s = await seedClinic(storage());
+    const claim = (requestHash: string, now = 0) =>
+      storage().claimIdempotency(s.clinicId, { key: "key-1", requestHash, now: at(now) });
+    expect(await claim("hash-a")).toEqual({ outcome: "new" });
+    expect(await claim("hash-a")).toEqual({ outcome: "in_flight" });
+    expect(await claim("hash-b")).toEqual({ outcome: "mismatch" });
+
+    const stored = response('{"booking":{"id":"b1"}}');
+    await storage().completeIdempotency(s.clinicId, "key-1", stored);
+    const replay = await claim("hash-a", 5);
+    expect(replay).toEqual({ outcome: "replay", response: stored });
+    if (replay.outcome !== "replay") throw new Error("expected a replay");
+    expect(replay.response.body).toBeInstanceOf(Uint8Array);
+    expect([...replay.response.body]).toEqual([...stored.body]);
+    expect(await claim("hash-b")).toEqual({ outcome: "mismatch" });
+    expect(await storage().releaseIdempotency(s.clinicId, "key-1")).toBe(false);
+
+    const missing = await errorOf(() =>
+      storage().completeIdempotency(s.clinicId, "never-claimed", stored),
+    );
+    expect(isStorageError(missing, "NOT_FOUND")).toBe(true);
+  });
+
+  it("a stale in-flight claim is taken over; a released claim is new again; clinics are separate", async () => {
+    const s = await seedClinic(storage());
+    const other = await seedClinic(storage());
+    const claim = (clinicId: string, now: number, staleAfterMs?: number) =>
+      storage().claimIdempotency(clinicId, {
+        key: "k",
+        requestHash: "h",
+        now: at(now),
+        ...(staleAfterMs === undefined ? {} : { staleAfterMs }),
+      });
+    expect(await claim(s.clinicId, 0)).toEqual({ outcome: "new" });
+    expect(await claim(other.clinicId, 0)).toEqual({ outcome: "new" });
+    expect(await claim(s.clinicId, 0.5)).toEqual({ outcome: "in_flight" });
+    // 60 s default: one minute later the claimer is presumed dead.
+    expect(await claim(s.clinicId, 1)).toEqual({ outcome: "new" });
+    expect(await claim(s.clinicId, 1.5)).toEqual({ outcome: "in_flight" });
+    expect(await claim(s.clinicId, 10, 3_600_000)).toEqual({ outcome: "in_flight" });
+    expect(await storage().releaseIdempotency(s.clinicId, "k")).toBe(true);
+    expect(await claim(s.clinicId, 11)).toEqual({ outcome: "new" });
+    expect(await claim(other.clinicId, 0.5)).toEqual({ outcome: "in_flight" });
+
+    const gone = await storage().deleteIdempotencyBefore(at(10.5));
+    expect(gone).toBeGreaterThanOrEqual(1);
+    expect(await claim(other.clinicId, 12)).toEqual({ outcome: "new" });
+    expect(await claim(s.clinicId, 11.5)).toEqual({ outcome: "in_flight" });
+  });
+
+  it("50 concurrent claims of one key: exactly one is new, the rest see it in flight", async () => {
+    const s = await seedClinic(storage());
+    const key = unique("key");
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        storage().claimIdempotency(s.clinicId, { key, requestHash: "same", now: at(0) }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.outcome === "new")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === "in_flight")).toHaveLength(49);
+
+    // Concurrent claims inside transactions that also complete: one new, the others replay or wait.
+    const key2 = unique("key");
+    const stored = response("done");
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        storage().transaction(async (tx) => {
+          const outcome = await tx.claimIdempotency(s.clinicId, {
+            key: key2,
+            requestHash: "same",
+            now: at(0),
+          });
+          if (outcome.outcome === "new") await tx.completeIdempotency(s.clinicId, key2, stored);
+          return outcome;
+        }),
+      ),
+    );
+    expect(results.filter((o) => o.outcome === "new")).toHaveLength(1);
+    expect(results.every((o) => o.outcome === "new" || o.outcome === "replay")).toBe(true);
+  });
+}

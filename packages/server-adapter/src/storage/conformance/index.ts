@@ -1,0 +1,58 @@
+// The storage conformance suite: every adapter proves the Storage guarantees by running it.
+
+import { afterAll, beforeAll, describe } from "vitest";
+import type { Storage } from "../storage.js";
+import { appointmentTests } from "./appointments.js";
+import { auditAndKeyTests } from "./audit-keys.js";
+import { catalogTests } from "./catalog.js";
+import type { GetStorage } from "./fixtures.js";
+import { holdTests, idempotencyTests } from "./holds-idempotency.js";
+import { outboxTests } from "./outbox.js";
+import { tenancyTests } from "./tenancy.js";
+import { transactionTests } from "./transactions.js";
+
+/** Makes a fresh, migrated, empty storage; the suite closes it. */
+export type StorageFactory = () => Promise<Storage>;
+
+const GROUPS: [string, (storage: GetStorage) => void][] = [
+  ["clinics, calendars, services, clients", catalogTests],
+  ["appointments and the exclusion constraint", appointmentTests],
+  ["transactions, locks and races", transactionTests],
+  ["holds", holdTests],
+  ["idempotency", idempotencyTests],
+  ["outbox", outboxTests],
+  ["audit and API keys", auditAndKeyTests],
+  ["tenancy", tenancyTests],
+];
+
+/**
+ * Registers the storage conformance suite with vitest: atomicity, tenancy isolation, the
+ * exclusion constraint, concurrent bookings, idempotency races, outbox claims and hold expiry.
+ * Each group gets its own storage from `factory` and closes it afterwards.
+ *
+ * @example
+ * ```ts
+ * // my-storage.test.ts
+ * import { runStorageConformance } from "@bookwell/server-adapter/testing";
+ * runStorageConformance("my storage", async () => createMyStorage());
+ * ```
+ */
+export function runStorageConformance(name: string, factory: StorageFactory): void {
+  describe(`Storage conformance: ${name}`, () => {
+    for (const [title, register] of GROUPS) {
+      describe(title, () => {
+        let storage: Storage | undefined;
+        beforeAll(async () => {
+          storage = await factory();
+        });
+        afterAll(async () => {
+          await storage?.close();
+        });
+        register(() => {
+          if (!storage) throw new Error("the storage factory failed; see beforeAll");
+          return storage;
+        });
+      });
+    }
+  });
+}
