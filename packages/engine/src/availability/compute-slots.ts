@@ -105,8 +105,13 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const fromDay = parseDay(q.from);
   const toDay = parseDay(q.to);
   const dateRange = fromDay !== undefined && toDay !== undefined;
+  const simpleBusy = service.capacity === 1 && !ignore.has("OVERLAP") && !ignore.has("BUFFER");
+  const bufferBefore = service.bufferBeforeMinutes * MINUTE;
+  const bufferAfter = service.bufferAfterMinutes * MINUTE;
   // start -> [load, provider id, slot]
-  const best = new Map<number, { load: number; id: string; slot: Slot }>();
+  const best = new Map<number, Candidate>();
+  const single = providers.length === 1;
+  const found: Candidate[] = [];
   for (const p of providers) {
     const index = state.calendars.get(p.id) as CalendarIndex;
     const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
@@ -126,41 +131,66 @@ export function computeSlots(query: SlotQuery): Slot[] {
         t += stepMs
       ) {
         const end = t + durationMs;
-        const busy = busyViolations(state, index, t, end, ignore);
-        if (busy.violations.length > 0) continue;
+        let remaining = 1;
+        if (simpleBusy) {
+          // Capacity 1 and nothing ignored: any widened overlap is a violation (same rule, no allocation).
+          if (index.anyOverlapping(t - bufferBefore, end + bufferAfter)) continue;
+        } else {
+          const busy = busyViolations(state, index, t, end, ignore);
+          if (busy.violations.length > 0) continue;
+          remaining = busy.remaining;
+        }
         let resourceIds: string[] = [];
         if (service.resourceKinds.length > 0) {
           const assigned = assignResources(state, p, t, end, ignore);
           if (assigned.violations.some((v) => !ignore.has(v.code))) continue;
           resourceIds = assigned.resourceIds;
         }
-        const load = loadKey(index, t);
+        const candidate: Candidate = { t, end, index, resourceIds, remaining, load: 0 };
+        if (single) {
+          found.push(candidate);
+          continue;
+        }
+        candidate.load = loadKey(index, t);
         const current = best.get(t);
         if (
           current &&
-          (current.load < load || (current.load === load && compareIds(current.id, p.id) < 0))
+          (current.load < candidate.load ||
+            (current.load === candidate.load && compareIds(current.index.calendar.id, p.id) < 0))
         ) {
           continue;
         }
-        best.set(t, {
-          load,
-          id: p.id,
-          slot: {
-            start: index.clock.format(t),
-            end: index.clock.format(end),
-            startMs: t,
-            endMs: end,
-            providerId: p.id,
-            resourceIds,
-            calendarIds: [p.id, ...resourceIds],
-            remaining: busy.remaining,
-          },
-        });
+        best.set(t, candidate);
       }
     }
   }
-  return [...best.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v.slot);
+  const winners = single ? found : [...best.values()].sort((a, b) => a.t - b.t);
+  return winners.map(toSlot);
 }
+
+interface Candidate {
+  t: number;
+  end: number;
+  index: CalendarIndex;
+  resourceIds: string[];
+  remaining: number;
+  load: number;
+}
+
+function toSlot(c: Candidate): Slot {
+  const providerId = c.index.calendar.id;
+  return {
+    start: c.index.clock.format(c.t),
+    end: c.index.clock.format(c.end),
+    startMs: c.t,
+    endMs: c.end,
+    providerId,
+    resourceIds: c.resourceIds,
+    calendarIds: [providerId, ...c.resourceIds],
+    remaining: c.remaining,
+  };
+}
+
 
 /**
  * Checks one booking and returns every violation with a code, each hard or soft, plus which of

@@ -51,15 +51,23 @@ export class CalendarIndex {
     return this.hoursCache;
   }
 
-  /** Busy entries whose widened time overlaps `[from, to)`. */
-  overlapping(from: number, to: number): BusyEntry[] {
-    const out: BusyEntry[] = [];
+  /** Calls `visit` for every busy entry whose widened time overlaps `[from, to)`. */
+  forEachOverlapping(from: number, to: number, visit: (entry: BusyEntry) => void): void {
     for (let i = this.lastByWStart(to - 1); i >= 0; i--) {
       const entry = this.busy[i] as BusyEntry;
       if (entry.wStart + this.maxBusyLength <= from) break;
-      if (entry.wEnd > from) out.push(entry);
+      if (entry.wEnd > from) visit(entry);
     }
-    return out;
+  }
+
+  /** Whether any busy entry's widened time overlaps `[from, to)`. */
+  anyOverlapping(from: number, to: number): boolean {
+    for (let i = this.lastByWStart(to - 1); i >= 0; i--) {
+      const entry = this.busy[i] as BusyEntry;
+      if (entry.wStart + this.maxBusyLength <= from) return false;
+      if (entry.wEnd > from) return true;
+    }
+    return false;
   }
 
   private lastByWStart(at: number): number {
@@ -319,19 +327,14 @@ export function busyViolations(
   const to = end + service.bufferAfterMinutes * MINUTE;
   const out: Violation[] = [];
   let members = 0;
-  for (const entry of index.overlapping(from, to)) {
-    if (
-      service.capacity > 1 &&
-      entry.serviceId === service.id &&
-      entry.start === start &&
-      entry.end === end
-    ) {
+  index.forEachOverlapping(from, to, (entry) => {
+    if (service.capacity > 1 && entry.serviceId === service.id && entry.start === start && entry.end === end) {
       members += 1;
-      continue;
+      return;
     }
     const raw = entry.start < end && entry.end > start;
     const code: ViolationCode = raw ? "OVERLAP" : "BUFFER";
-    if (ignore?.has(code)) continue;
+    if (ignore?.has(code)) return;
     out.push(
       violation(
         code,
@@ -341,7 +344,7 @@ export function busyViolations(
         { calendarId: index.calendar.id, appointmentId: entry.id },
       ),
     );
-  }
+  });
   if (members >= service.capacity && !ignore?.has("CAPACITY")) {
     out.push(
       violation("CAPACITY", `All ${service.capacity} places are taken at that time.`, {

@@ -10,6 +10,11 @@ export type DayNumber = number;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** Turns `YYYY-MM-DD` into a day number, or `undefined` when it is not a real date. */
 export function parseDay(date: string): DayNumber | undefined {
   const m = DATE_RE.exec(date);
@@ -17,12 +22,8 @@ export function parseDay(date: string): DayNumber | undefined {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
-    return undefined;
-  }
-  return Math.round(ms / DAY);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return Date.UTC(y, mo - 1, d) / DAY;
 }
 
 /** Formats a day number as `YYYY-MM-DD`. */
@@ -150,17 +151,40 @@ export class ZoneClock {
   }
 }
 
+const dayLabels = new Map<DayNumber, string>();
+const offsetLabels = new Map<number, string>();
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+function offsetLabel(offsetMs: number): string {
+  let label = offsetLabels.get(offsetMs);
+  if (label === undefined) {
+    if (offsetMs === 0) label = "Z";
+    else {
+      const abs = Math.abs(offsetMs) / MINUTE;
+      label = `${offsetMs > 0 ? "+" : "-"}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+    }
+    offsetLabels.set(offsetMs, label);
+  }
+  return label;
+}
+
 /** Formats instant `ms` as ISO-8601 local time with the given offset in milliseconds. */
 export function formatWithOffset(ms: number, offsetMs: number): string {
-  const local = new Date(ms + offsetMs).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
-  const fraction = local.slice(19, 23) === ".000" ? "" : local.slice(19, 23);
-  const base = `${local.slice(0, 19)}${fraction}`;
-  if (offsetMs === 0) return `${base}Z`;
-  const sign = offsetMs > 0 ? "+" : "-";
-  const abs = Math.abs(offsetMs) / MINUTE;
-  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
-  const mm = String(abs % 60).padStart(2, "0");
-  return `${base}${sign}${hh}:${mm}`;
+  const local = ms + offsetMs;
+  const day = Math.floor(local / DAY);
+  let date = dayLabels.get(day);
+  if (date === undefined) {
+    date = formatDay(day);
+    dayLabels.set(day, date);
+  }
+  const inDay = local - day * DAY;
+  const seconds = Math.floor(inDay / 1000);
+  const millis = inDay - seconds * 1000;
+  const hh = Math.floor(seconds / 3600);
+  const mm = Math.floor((seconds % 3600) / 60);
+  const ss = seconds % 60;
+  const fraction = millis === 0 ? "" : `.${String(millis).padStart(3, "0")}`;
+  return `${date}T${two(hh)}:${two(mm)}:${two(ss)}${fraction}${offsetLabel(offsetMs)}`;
 }
 
 const clocks = new Map<string, ZoneClock>();
@@ -176,15 +200,26 @@ export function clockFor(zone: string): ZoneClock {
 }
 
 const INSTANT_RE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/i;
 
 /** Parses an ISO-8601 instant that carries `Z` or an offset; `undefined` when it is not one. */
 export function parseInstant(value: string): number | undefined {
   const m = INSTANT_RE.exec(value);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m;
-  if (parseDay(`${y}-${mo}-${d}`) === undefined) return undefined;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return undefined;
-  const ms = Date.parse(value.length > 29 ? value.replace(/(\.\d{3})\d+/, "$1") : value);
-  return Number.isFinite(ms) ? ms : undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return undefined;
+  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
+  let offset = 0;
+  if (m[8] === undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return undefined;
+    offset = (m[9] === "-" ? -1 : 1) * (oh * 60 + om) * MINUTE;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, millis) - offset;
 }
