@@ -65,9 +65,184 @@ export type {
 export { clockFor, formatDay, isoWeekday, parseDay, parseInstant, ZoneClock } from "./time/zoned.js";
 
 // --- lifecycle (status machine) ---
+export type {
+  Actor,
+  BillingItemInput,
+  ServiceRules,
+  ServiceRulesInput,
+  TransitionContext,
+  TransitionContextInput,
+} from "./lifecycle/context.js";
+export {
+  actorSchema,
+  billingItemSchema,
+  moveTargetSchema,
+  serviceRulesSchema,
+  transitionContextSchema,
+} from "./lifecycle/context.js";
+export type {
+  AppointmentCreatedEvent,
+  AuditEvent,
+  ChargesAddedEvent,
+  ChargesVoidedEvent,
+  CreditNoteNeededEvent,
+  NotificationDueEvent,
+  PackageDeductedEvent,
+  PackageRestoredEvent,
+  TransitionError,
+  TransitionErrorCode,
+  TransitionEvent,
+  TransitionNotificationKind,
+  TransitionResult,
+} from "./lifecycle/events.js";
+export type { StatusCount, StatusCounts, StatusCountsInput } from "./lifecycle/status-counts.js";
+export { countStatuses, HIDDEN_BY_DEFAULT } from "./lifecycle/status-counts.js";
+export type { AppointmentAction } from "./lifecycle/table.js";
+export {
+  APPOINTMENT_ACTIONS,
+  allowedActions,
+  appointmentActionSchema,
+  FINAL_STATUSES,
+  nextStatus,
+  TRANSITIONS,
+} from "./lifecycle/table.js";
+export { transition } from "./lifecycle/transition.js";
 
 // --- series (recurrence, copy, move, repeat, shift planning) ---
 
 // --- billing, packages, policies ---
+export type {
+  BalanceFigures,
+  CaseBalance,
+  ClientBalance,
+  InvoiceBalance,
+  InvoiceBalanceInput,
+  InvoiceStatus,
+} from "./billing/balance.js";
+export { caseBalance, clientBalance, invoiceBalance } from "./billing/balance.js";
+export type { ChargeError, ChargeErrorCode, ChargeOutcome, ChargePatch } from "./billing/charge.js";
+export { chargeAmounts, createCharge, editCharge, voidCharge } from "./billing/charge.js";
+export type {
+  CreditNoteError,
+  CreditNoteErrorCode,
+  IssueCreditNoteInput,
+  IssueCreditNoteOutcome,
+} from "./billing/credit-note.js";
+export { issueCreditNote } from "./billing/credit-note.js";
+export type {
+  CreditNote,
+  CreditNoteLine,
+  DeepReadonly,
+  Invoice,
+  InvoiceLine,
+  TaxSummary,
+} from "./billing/documents.js";
+export {
+  creditNoteLineSchema,
+  creditNoteSchema,
+  invoiceLineSchema,
+  invoiceSchema,
+  summarizeTaxes,
+  taxSummarySchema,
+} from "./billing/documents.js";
+export type {
+  InvoiceError,
+  InvoiceErrorCode,
+  IssueInvoiceInput,
+  IssueInvoiceOutcome,
+} from "./billing/invoice.js";
+export { issueInvoice } from "./billing/invoice.js";
+export type { LedgerInput } from "./billing/ledger.js";
+export { ledgerSchema } from "./billing/ledger.js";
+export {
+  basisPointsSchema,
+  money,
+  nonNegativeMoneySchema,
+  positiveMoneySchema,
+  signedMoneySchema,
+} from "./billing/money.js";
+export type { DocumentNumber } from "./billing/numbering.js";
+export {
+  formatDocumentNumber,
+  nextDocumentNumber,
+  parseDocumentNumber,
+} from "./billing/numbering.js";
+export type { Slice, VisitMoneyState, VisitPaymentStatus } from "./billing/paid.js";
+export { allocatePayments, visitPaymentStatus } from "./billing/paid.js";
+export type { RefundError } from "./billing/payment.js";
+export { createPayment, createRefund } from "./billing/payment.js";
+export { divRoundHalfUp, percentOfAmount } from "./billing/rounding.js";
+export type {
+  Charge,
+  ChargeInput,
+  ChargeSource,
+  ChargeStatus,
+  ClinicParty,
+  NumberingInput,
+  Party,
+  Payment,
+  PaymentInput,
+  PaymentKind,
+  PaymentMethod,
+} from "./billing/schemas.js";
+export {
+  chargeSchema,
+  chargeSourceSchema,
+  chargeStatusSchema,
+  clinicPartySchema,
+  numberingSchema,
+  partySchema,
+  paymentKindSchema,
+  paymentMethodSchema,
+  paymentSchema,
+} from "./billing/schemas.js";
+export type { LineAmounts, TaxableLine } from "./billing/tax.js";
+export { lineAmounts } from "./billing/tax.js";
+export type { PackageBalance } from "./packages/balance.js";
+export { packageBalance } from "./packages/balance.js";
+export { packagePricing } from "./packages/pricing.js";
+export { packageRefundAmount, refundPackage } from "./packages/refund.js";
+export type {
+  PackagePricing,
+  PackageUse,
+  SessionPackage,
+  SessionPackageInput,
+} from "./packages/schema.js";
+export { packageSchema, packageUseSchema } from "./packages/schema.js";
+export type { PackageState } from "./packages/state.js";
+export { createPackage, remainingSessions } from "./packages/state.js";
+export type {
+  PackageError,
+  PackageErrorCode,
+  PackageOutcome,
+  PackageUseInput,
+} from "./packages/use.js";
+export { checkPackageUse, restorePackageSession, usePackageSession } from "./packages/use.js";
+export type {
+  CancellationInput,
+  CancellationReason,
+  CancellationVerdict,
+  OnlineChangeReason,
+  RescheduleInput,
+} from "./policies/cancellation.js";
+export {
+  CHANGEABLE_STATUSES,
+  evaluateCancellation,
+  evaluateReschedule,
+} from "./policies/cancellation.js";
+export { feeFor } from "./policies/fee.js";
+export type { OnlineBookingBlockInput, OnlineBookingBlockVerdict } from "./policies/no-show.js";
+export { evaluateOnlineBookingBlock, noShowFee } from "./policies/no-show.js";
+export type {
+  CancellationPolicy,
+  CancellationPolicyInput,
+  FeeRule,
+  OnlineBookingBlockRuleInput,
+} from "./policies/schemas.js";
+export {
+  cancellationPolicySchema,
+  feeRuleSchema,
+  onlineBookingBlockRuleSchema,
+} from "./policies/schemas.js";
 
 // --- reminders, reports ---

@@ -58,12 +58,12 @@ export interface PackageRestoredEvent {
 }
 
 /** What a notification is about; the reminders module decides whether and when it goes out. */
-export type NotificationKind = "confirmed" | "rescheduled" | "canceled" | "no_show";
+export type TransitionNotificationKind = "confirmed" | "rescheduled" | "canceled" | "no_show";
 
 /** A message due to the client because of this change. */
 export interface NotificationDueEvent {
   type: "notification_due";
-  kind: NotificationKind;
+  kind: TransitionNotificationKind;
   appointmentId: string;
   clientId: string | null;
 }

@@ -14,7 +14,7 @@ import {
   undoCharges,
 } from "./effects.js";
 import type {
-  NotificationKind,
+  TransitionNotificationKind,
   TransitionError,
   TransitionEvent,
   TransitionResult,
@@ -35,7 +35,7 @@ function fail(
 
 function notify(
   step: Step,
-  kind: NotificationKind,
+  kind: TransitionNotificationKind,
   appointmentId = step.appointment.id,
 ): TransitionEvent[] {
   if (!step.ctx.notify) return [];
