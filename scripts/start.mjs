@@ -21,11 +21,17 @@ export function ensureBuilt(name) {
   const dist = join(dir, "dist", "index.js");
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(dir, "src"))) return;
   process.stderr.write(`bookwell: building @bookwell/${name}…\n`);
-  const result = spawnSync("pnpm", ["--filter", `@bookwell/${name}`, "run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync("pnpm", ["--filter", `@bookwell/${name}`, "run", "build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 ensureBuilt("engine");
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const run = spawnSync("node", [join(root, "examples", "node-engine", "week.ts"), ...args], { cwd: root, stdio: "inherit" });
+const run = spawnSync("node", [join(root, "examples", "node-engine", "week.ts"), ...args], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.exit(run.status ?? 1);

@@ -20,7 +20,9 @@ export function weekOfSlots(today: string): string {
       now: `${today}T12:00:00Z`,
       providerId: "any",
     });
-    lines.push(`${service.name} (${service.durationMinutes} min, €${(service.price.amount / 100).toFixed(2)}): ${slots.length} free times`);
+    lines.push(
+      `${service.name} (${service.durationMinutes} min, €${(service.price.amount / 100).toFixed(2)}): ${slots.length} free times`,
+    );
     const byDay = new Map<string, string[]>();
     for (const slot of slots) {
       const day = slot.start.slice(0, 10);
