@@ -1,0 +1,246 @@
+// The one error class of the HTTP layer, its code map and the problem+json rendering.
+
+/** One offending field of a request: dotted path (`body.client.email`, `query.from`) and the rule. */
+export interface ProblemFieldError {
+  /** Where the bad value is: `body.<path>`, `query.<name>`, `params.<name>` or `headers.<name>`. */
+  field: string;
+  /** The rule it broke, in plain words. */
+  message: string;
+}
+
+/** HTTP status and title of every stable problem code the API answers with. */
+export const PROBLEM_CODES = {
+  VALIDATION_FAILED: { status: 400, title: "The request is not valid" },
+  MALFORMED_JSON: { status: 400, title: "The request body is not valid JSON" },
+  CLINIC_REQUIRED: { status: 400, title: "Say which clinic the request is for" },
+  UNAUTHORIZED: { status: 401, title: "Authentication is required" },
+  FORBIDDEN: { status: 403, title: "Not allowed for this role" },
+  ORIGIN_NOT_ALLOWED: { status: 403, title: "This origin may not call the API" },
+  NOT_FOUND: { status: 404, title: "Not found" },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
+  SLOT_TAKEN: { status: 409, title: "That time is no longer available" },
+  HOLD_EXPIRED: { status: 409, title: "The hold has expired" },
+  IDEMPOTENCY_IN_FLIGHT: {
+    status: 409,
+    title: "A request with this Idempotency-Key is still being processed",
+  },
+  CANCELLATION_NOT_ALLOWED: { status: 409, title: "This visit can no longer be canceled" },
+  RESCHEDULE_NOT_ALLOWED: { status: 409, title: "This visit can no longer be rescheduled" },
+  ILLEGAL_TRANSITION: { status: 409, title: "That status change is not allowed" },
+  CONFLICT: { status: 409, title: "The request conflicts with the current state" },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send the body as application/json" },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: "This Idempotency-Key was used with a different request",
+  },
+  BOOKING_RULE_VIOLATED: { status: 422, title: "The booking breaks a scheduling rule" },
+  RATE_LIMITED: { status: 429, title: "Too many requests" },
+  INTERNAL: { status: 500, title: "Internal server error" },
+  UNAVAILABLE: { status: 503, title: "The service is temporarily unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** Every stable problem code; clients may switch on it. */
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+/** The JSON body of every error response (`application/problem+json`, RFC 9457). */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail: string;
+  errors?: ProblemFieldError[];
+  [extension: string]: unknown;
+}
+
+/** Options of a {@link BookwellError}: offending fields, extra members and headers to send. */
+export interface BookwellErrorOptions {
+  errors?: readonly ProblemFieldError[];
+  /** Extension members merged into the problem document, e.g. `alternatives` or `violations`. */
+  extensions?: Record<string, unknown>;
+  /** Extra response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * The one error class of `@bookwell/server-adapter`: a stable `code` that maps to one HTTP status
+ * and renders as `application/problem+json`.
+ *
+ * @example
+ * throw new BookwellError("NOT_FOUND", "No service with id svc_1");
+ */
+export class BookwellError extends Error {
+  override readonly name = "BookwellError";
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly errors: readonly ProblemFieldError[];
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ProblemCode, detail?: string, options: BookwellErrorOptions = {}) {
+    super(
+      detail ?? PROBLEM_CODES[code].title,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
+    this.code = code;
+    this.status = PROBLEM_CODES[code].status;
+    this.errors = options.errors ?? [];
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  /** The problem document of this error. */
+  toProblem(): ProblemDocument {
+    return problemDocument(this.code, this.message, this.errors, this.extensions);
+  }
+}
+
+/**
+ * Tells whether a value is a {@link BookwellError}, also across bundle copies of the package.
+ *
+ * @example
+ * if (isBookwellError(error) && error.code === "SLOT_TAKEN") showAlternatives(error.extensions);
+ */
+export function isBookwellError(value: unknown): value is BookwellError {
+  return (
+    value instanceof BookwellError ||
+    (typeof value === "object" &&
+      value !== null &&
+      (value as { name?: unknown }).name === "BookwellError" &&
+      typeof (value as { code?: unknown }).code === "string" &&
+      (value as { code: string }).code in PROBLEM_CODES)
+  );
+}
+
+/**
+ * Builds the problem+json document for a code.
+ *
+ * @example
+ * problemDocument("NOT_FOUND", "No booking for this link");
+ * // { type: "urn:bookwell:problem:not-found", title: "Not found", status: 404, code: "NOT_FOUND", detail: "…" }
+ */
+export function problemDocument(
+  code: ProblemCode,
+  detail: string,
+  errors: readonly ProblemFieldError[] = [],
+  extensions: Record<string, unknown> = {},
+): ProblemDocument {
+  const { status, title } = PROBLEM_CODES[code];
+  const doc: ProblemDocument = {
+    ...extensions,
+    type: `urn:bookwell:problem:${code.toLowerCase().replaceAll("_", "-")}`,
+    title,
+    status,
+    code,
+    detail,
+  };
+  if (errors.length > 0) doc.errors = [...errors];
+  return doc;
+}
+
+/**
+ * Renders a problem as a `Response` with `Content-Type: application/problem+json`.
+ *
+ * @example
+ * return problemResponse(new BookwellError("NOT_FOUND"));
+ */
+export function problemResponse(error: BookwellError): Response {
+  const headers = new Headers(error.headers);
+  headers.set("content-type", "application/problem+json");
+  headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(error.toProblem()), { status: error.status, headers });
+}
+
+/** Anything that looks like an HTTP error from Hono or a storage adapter. */
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  status?: unknown;
+  message?: unknown;
+  issues?: unknown;
+}
+
+/**
+ * Turns any thrown value into a {@link BookwellError}: known errors keep their code, engine input
+ * errors become `VALIDATION_FAILED`, anything else becomes an opaque `INTERNAL` error without
+ * details (no stack traces or messages leak).
+ *
+ * @example
+ * app.onError((error) => problemResponse(toBookwellError(error)));
+ */
+export function toBookwellError(error: unknown): BookwellError {
+  if (isBookwellError(error)) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as ErrorLike;
+  if (e.name === "EngineError") {
+    const issues = Array.isArray(e.issues) ? (e.issues as ProblemFieldError[]) : [];
+    if (e.code === "INVALID_INPUT") {
+      return new BookwellError("VALIDATION_FAILED", String(e.message ?? "Invalid input"), {
+        errors: issues,
+        cause: error,
+      });
+    }
+    if (e.code === "NOT_FOUND") return new BookwellError("NOT_FOUND", String(e.message));
+    if (e.code === "ILLEGAL_TRANSITION") {
+      return new BookwellError("ILLEGAL_TRANSITION", String(e.message));
+    }
+    if (e.code === "CONFLICT") return new BookwellError("CONFLICT", String(e.message));
+  }
+  if (e.name === "StorageError") {
+    const detail = (error as { detail?: Record<string, string> }).detail ?? {};
+    const field = detail.field;
+    switch (e.code) {
+      case "SLOT_TAKEN":
+        return new BookwellError("SLOT_TAKEN", "That time was just taken; pick another one", {
+          extensions: { alternatives: [] },
+          cause: error,
+        });
+      case "VERSION_CONFLICT":
+      case "DUPLICATE":
+        return new BookwellError(
+          "CONFLICT",
+          "Someone changed this at the same time; reload and retry",
+          {
+            cause: error,
+          },
+        );
+      case "NOT_FOUND":
+        return new BookwellError("NOT_FOUND", "Not found", { cause: error });
+      case "INVALID_REFERENCE":
+      case "INVALID_VALUE":
+        return new BookwellError("VALIDATION_FAILED", String(e.message ?? "Invalid value"), {
+          errors: field ? [{ field, message: String(e.message ?? "is not valid") }] : [],
+          cause: error,
+        });
+      case "TRANSACTION_CONFLICT":
+      case "CLOSED":
+        return new BookwellError("UNAVAILABLE", "Busy right now; retry in a moment", {
+          headers: { "Retry-After": "1" },
+          cause: error,
+        });
+      default:
+        break;
+    }
+  }
+  // Hono's HTTPException (e.g. from bodyLimit) carries a status.
+  if (typeof e.status === "number") {
+    if (e.status === 413)
+      return new BookwellError("PAYLOAD_TOO_LARGE", undefined, { cause: error });
+    if (e.status === 401) return new BookwellError("UNAUTHORIZED", undefined, { cause: error });
+    if (e.status === 404) return new BookwellError("NOT_FOUND", undefined, { cause: error });
+    if (e.status === 400) {
+      return new BookwellError("VALIDATION_FAILED", "The request could not be read", {
+        cause: error,
+      });
+    }
+  }
+  if (error instanceof SyntaxError) {
+    return new BookwellError("MALFORMED_JSON", "The request body is not valid JSON", {
+      cause: error,
+    });
+  }
+  return new BookwellError("INTERNAL", "Something went wrong on our side; try again later", {
+    cause: error,
+  });
+}

@@ -1,0 +1,138 @@
+// Public booking and the manage link (view, reschedule, cancel, calendar file).
+
+import {
+  bookOnline,
+  byToken,
+  cancelByToken,
+  manageView,
+  rescheduleByToken,
+} from "../../services/bookings.js";
+import { renderIcs } from "../../services/ics.js";
+import { defineRoute } from "../define.js";
+import {
+  bookingCreatedResponse,
+  bookingResponse,
+  cancelBody,
+  cancelResponse,
+  createBookingBody,
+  manageResponse,
+  rescheduleBody,
+  tokenParam,
+} from "../schemas/public.js";
+
+const tags = ["public"] as const;
+
+/** `POST /v1/bookings` */
+export const createBooking = defineRoute({
+  method: "post",
+  path: "/v1/bookings",
+  operationId: "createBooking",
+  summary: "Book a visit",
+  description:
+    "Checked with the engine inside one transaction (online: every violation blocks). Send an `Idempotency-Key` so a retry never books twice.",
+  tags,
+  access: "public",
+  body: createBookingBody,
+  idempotent: true,
+  responses: {
+    201: {
+      description: "The booking and its manage token (shown once)",
+      schema: bookingCreatedResponse,
+    },
+    409: { description: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED" },
+    422: { description: "BOOKING_RULE_VIOLATED (with the engine's `violations`)" },
+  },
+  handler: async ({ body }, ctx) => bookOnline(ctx, body),
+});
+
+/** `GET /v1/manage/:token` */
+export const getManaged = defineRoute({
+  method: "get",
+  path: "/v1/manage/:token",
+  operationId: "getManagedBooking",
+  summary: "The booking behind a manage link and what the patient may do",
+  tags,
+  access: "public",
+  params: tokenParam,
+  responses: {
+    200: { description: "The booking and its policy", schema: manageResponse },
+    404: { description: "Unknown or expired link (indistinguishable)" },
+  },
+  handler: async ({ params }, ctx) => manageView(ctx, params.token),
+});
+
+/** `POST /v1/manage/:token/reschedule` */
+export const rescheduleManaged = defineRoute({
+  method: "post",
+  path: "/v1/manage/:token/reschedule",
+  operationId: "rescheduleManagedBooking",
+  summary: "Move the booking to another time (the old visit becomes `rebooked`)",
+  tags,
+  access: "public",
+  params: tokenParam,
+  body: rescheduleBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The new visit", schema: bookingResponse },
+    409: { description: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED" },
+  },
+  handler: async ({ params, body }, ctx) => rescheduleByToken(ctx, params.token, body),
+});
+
+/** `POST /v1/manage/:token/cancel` */
+export const cancelManaged = defineRoute({
+  method: "post",
+  path: "/v1/manage/:token/cancel",
+  operationId: "cancelManagedBooking",
+  summary: "Cancel the booking under the service's policy; reports any fee",
+  tags,
+  access: "public",
+  params: tokenParam,
+  body: cancelBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
+    409: { description: "CANCELLATION_NOT_ALLOWED" },
+  },
+  handler: async ({ params, body }, ctx) => cancelByToken(ctx, params.token, body),
+});
+
+/** `GET /v1/manage/:token/ics` */
+export const managedIcs = defineRoute({
+  method: "get",
+  path: "/v1/manage/:token/ics",
+  operationId: "getManagedBookingIcs",
+  summary: "The visit as an iCalendar file",
+  tags,
+  access: "public",
+  params: tokenParam,
+  responses: { 200: { description: "text/calendar", contentType: "text/calendar" } },
+  handler: async ({ params }, ctx) => {
+    const a = await byToken(ctx, params.token);
+    const [service, provider] = await Promise.all([
+      ctx.app.storage.getService(ctx.clinic.id, a.serviceId),
+      ctx.app.storage.getCalendar(ctx.clinic.id, a.calendarIds[0] ?? ""),
+    ]);
+    const summary = `${service?.name ?? "Visit"} — ${ctx.clinic.name}`;
+    const text = renderIcs({
+      uid: `${a.id}@bookwell`,
+      start: a.start,
+      end: a.end,
+      summary,
+      ...(provider?.name ? { description: `With ${provider.name}` } : {}),
+      ...(ctx.clinic.address ? { location: ctx.clinic.address } : {}),
+      status: a.status === "canceled" || a.status === "rebooked" ? "CANCELLED" : "CONFIRMED",
+      sequence: a.version - 1,
+      stamp: a.updatedAt,
+    });
+    return {
+      status: 200,
+      text,
+      contentType: "text/calendar; charset=utf-8",
+      headers: {
+        "content-disposition": 'attachment; filename="visit.ics"',
+        "cache-control": "no-store",
+      },
+    };
+  },
+});

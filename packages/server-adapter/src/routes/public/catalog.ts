@@ -1,0 +1,116 @@
+// Public catalog: the clinic, its online-bookable services and its providers.
+
+import type { z } from "zod";
+import { presentService } from "../../services/present.js";
+import { offersService } from "../../services/scheduling.js";
+import type { ServiceRecord } from "../../storage/storage.js";
+import { defineRoute } from "../define.js";
+import {
+  clinicResponse,
+  listProvidersQuery,
+  listServicesQuery,
+  providersResponse,
+  servicesResponse,
+} from "../schemas/public.js";
+
+const tags = ["public"] as const;
+
+/** `GET /v1/clinic` */
+export const getClinic = defineRoute({
+  method: "get",
+  path: "/v1/clinic",
+  operationId: "getClinic",
+  summary: "The clinic: name, zone, locale, currency, contact",
+  tags,
+  access: "public",
+  responses: { 200: { description: "The clinic", schema: clinicResponse } },
+  handler: async (_input, ctx) => {
+    const c = ctx.clinic;
+    const clinic: z.infer<typeof clinicResponse>["clinic"] = {
+      id: c.id,
+      name: c.name,
+      timeZone: c.timeZone,
+      locale: c.locale,
+      currency: c.currency,
+    };
+    if (c.address) clinic.address = c.address;
+    if (c.phone) clinic.phone = c.phone;
+    if (c.email) clinic.email = c.email;
+    return { status: 200, body: { clinic } };
+  },
+});
+
+function sortServices(a: ServiceRecord, b: ServiceRecord): number {
+  return (
+    a.category.localeCompare(b.category) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
+  );
+}
+
+/** `GET /v1/services` */
+export const listServices = defineRoute({
+  method: "get",
+  path: "/v1/services",
+  operationId: "listServices",
+  summary: "Online-bookable services, by category, with duration, price and providers",
+  tags,
+  access: "public",
+  query: listServicesQuery,
+  responses: { 200: { description: "Services and their categories", schema: servicesResponse } },
+  handler: async ({ query }, ctx) => {
+    const [services, calendars] = await Promise.all([
+      ctx.app.storage.listServices(ctx.clinic.id),
+      ctx.app.storage.listCalendars(ctx.clinic.id, { kind: "provider", activeOnly: true }),
+    ]);
+    const bookable = services
+      .filter((s) => s.onlineBookable)
+      .map((s) => ({ s, providers: calendars.filter((c) => offersService(s, c)).map((c) => c.id) }))
+      .filter(({ providers }) => providers.length > 0);
+    const categories = [...new Set(bookable.map(({ s }) => s.category))].sort();
+    const shown = bookable
+      .filter(({ s }) => query.category === undefined || s.category === query.category)
+      .sort((a, b) => sortServices(a.s, b.s));
+    return {
+      status: 200,
+      body: { services: shown.map(({ s, providers }) => presentService(s, providers)), categories },
+    };
+  },
+});
+
+/** `GET /v1/providers` */
+export const listProviders = defineRoute({
+  method: "get",
+  path: "/v1/providers",
+  operationId: "listProviders",
+  summary: "Providers patients can choose, optionally only those offering a service",
+  tags,
+  access: "public",
+  query: listProvidersQuery,
+  responses: { 200: { description: "Providers", schema: providersResponse } },
+  handler: async ({ query }, ctx) => {
+    const calendars = await ctx.app.storage.listCalendars(ctx.clinic.id, {
+      kind: "provider",
+      activeOnly: true,
+    });
+    let shown = calendars;
+    if (query.serviceId) {
+      const service = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
+      shown = service?.onlineBookable ? calendars.filter((c) => offersService(service, c)) : [];
+    } else {
+      const services = (await ctx.app.storage.listServices(ctx.clinic.id)).filter(
+        (s) => s.onlineBookable,
+      );
+      shown = calendars.filter((c) => services.some((s) => offersService(s, c)));
+    }
+    return {
+      status: 200,
+      body: {
+        providers: shown.map((c) => ({
+          id: c.id,
+          name: c.name,
+          disciplines: c.disciplines,
+          locationId: c.locationId,
+        })),
+      },
+    };
+  },
+});

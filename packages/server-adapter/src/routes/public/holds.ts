@@ -1,0 +1,53 @@
+// Public holds: reserve a time for a few minutes while the patient types details or pays.
+
+import { extendHold, placeHold, releaseHold } from "../../services/bookings.js";
+import { defineRoute } from "../define.js";
+import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
+
+const tags = ["public"] as const;
+
+/** `POST /v1/holds` */
+export const createHold = defineRoute({
+  method: "post",
+  path: "/v1/holds",
+  operationId: "createHold",
+  summary: "Hold a free time for a few minutes",
+  tags,
+  access: "public",
+  body: createHoldBody,
+  idempotent: true,
+  responses: {
+    201: { description: "The hold", schema: holdResponse },
+    409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
+  },
+  handler: async ({ body }, ctx) => placeHold(ctx, body),
+});
+
+/** `POST /v1/holds/:id/extend` */
+export const extendHoldRoute = defineRoute({
+  method: "post",
+  path: "/v1/holds/:id/extend",
+  operationId: "extendHold",
+  summary: "Extend a live hold (up to three hold lengths in total)",
+  tags,
+  access: "public",
+  params: idParam,
+  responses: {
+    200: { description: "The hold with its new expiry", schema: holdResponse },
+    404: { description: "NOT_FOUND: the hold expired or never existed" },
+  },
+  handler: async ({ params }, ctx) => extendHold(ctx, params.id),
+});
+
+/** `DELETE /v1/holds/:id` */
+export const deleteHold = defineRoute({
+  method: "delete",
+  path: "/v1/holds/:id",
+  operationId: "deleteHold",
+  summary: "Release a hold at once",
+  tags,
+  access: "public",
+  params: idParam,
+  responses: { 204: { description: "Released (also when it no longer existed)" } },
+  handler: async ({ params }, ctx) => releaseHold(ctx, params.id),
+});

@@ -1,0 +1,29 @@
+// Every public (patient) route, in documentation order.
+
+import type { AnyRouteSpec } from "../define.js";
+import {
+  cancelManaged,
+  createBooking,
+  getManaged,
+  managedIcs,
+  rescheduleManaged,
+} from "./bookings.js";
+import { getClinic, listProviders, listServices } from "./catalog.js";
+import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
+import { listSlots } from "./slots.js";
+
+/** The public routes. */
+export const publicRoutes: readonly AnyRouteSpec[] = [
+  getClinic,
+  listServices,
+  listProviders,
+  listSlots,
+  createHold,
+  extendHoldRoute,
+  deleteHold,
+  createBooking,
+  getManaged,
+  rescheduleManaged,
+  cancelManaged,
+  managedIcs,
+];

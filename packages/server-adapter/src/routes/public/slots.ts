@@ -1,0 +1,48 @@
+// Public free times, from the engine's computeSlots with appointments and live holds as busy.
+
+import { BookwellError } from "../../errors.js";
+import { presentSlot } from "../../services/present.js";
+import { findSlots } from "../../services/scheduling.js";
+import { defineRoute } from "../define.js";
+import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
+
+/** `GET /v1/slots` */
+export const listSlots = defineRoute({
+  method: "get",
+  path: "/v1/slots",
+  operationId: "listSlots",
+  summary: "Free start times of a service between two local days",
+  description:
+    "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's).",
+  tags: ["public"],
+  access: "public",
+  query: listSlotsQuery,
+  responses: { 200: { description: "Free times, sorted", schema: slotsResponse } },
+  handler: async ({ query }, ctx) => {
+    const service = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
+    if (!service?.onlineBookable) {
+      throw new BookwellError(
+        "NOT_FOUND",
+        `No online-bookable service with id ${query.serviceId}`,
+        {
+          errors: [
+            { field: "serviceId", message: "is not an online-bookable service of this clinic" },
+          ],
+        },
+      );
+    }
+    const zone = query.timeZone ?? ctx.clinic.timeZone;
+    const slots = await findSlots(ctx.app.storage, ctx.clinic.id, service, ctx.now, {
+      providerId: query.providerId,
+      from: query.from,
+      to: query.to,
+      timeZone: zone,
+      locationId: query.locationId,
+    });
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
+    };
+  },
+});

@@ -1,0 +1,79 @@
+// Shared zod schemas of the HTTP API: scalars, money, problem details.
+
+import {
+  dateSchema as engineDate,
+  instantSchema as engineInstant,
+  timeZoneSchema as engineZone,
+} from "@bookwell/engine";
+import { z } from "zod";
+
+/** ISO-8601 instant with an offset, documented as `date-time`. */
+export const instant = engineInstant.meta({
+  format: "date-time",
+  description: "ISO-8601 date-time with an offset, e.g. 2026-03-09T09:30:00+00:00",
+  examples: ["2026-03-09T09:30:00+00:00"],
+});
+
+/** `YYYY-MM-DD` civil date. */
+export const date = engineDate.meta({ format: "date", examples: ["2026-03-09"] });
+
+/** IANA time zone name. */
+export const timeZone = engineZone.meta({ examples: ["Europe/Lisbon"] });
+
+/** Identifier: 1–128 visible characters. */
+export const id = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^\s]+$/, "must not contain spaces");
+
+/** `"any"` or a provider id. */
+export const providerChoice = z
+  .string()
+  .min(1, 'must be "any" or a provider id')
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^\s]+$/, "must not contain spaces")
+  .meta({ description: '"any" (any available provider) or a provider calendar id' });
+
+/** Money in integer minor units with an ISO 4217 currency. */
+export const money = z
+  .object({
+    amount: z.number().int("must be an integer number of minor units (e.g. cents)"),
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR"),
+  })
+  .meta({ description: "Money in integer minor units (3500 = 35.00) with an ISO 4217 currency" });
+/** Money in integer minor units. */
+export type MoneyOut = z.infer<typeof money>;
+
+/** A trimmed, non-empty text of at most `max` characters. */
+export function text(max: number, min = 1): z.ZodString {
+  return z
+    .string()
+    .trim()
+    .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+}
+
+/** E-mail address. */
+export const email = z
+  .email("must be an e-mail address")
+  .max(254, "must be at most 254 characters");
+
+/** Phone number: digits, spaces and + ( ) - . only. */
+export const phone = z
+  .string()
+  .trim()
+  .min(3, "must be a phone number")
+  .max(40, "must be at most 40 characters")
+  .regex(/^\+?[0-9 ().-]+$/, "must contain only digits, spaces and + ( ) - .");
+
+/** A page size query parameter. */
+export const limit = z.coerce
+  .number("must be a number")
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(500, "must be at most 500")
+  .default(100);
+
+/** An empty JSON object body (`{}` or no body at all). */
+export const emptyBody = z.strictObject({});

@@ -1,0 +1,234 @@
+// Zod schemas of the public (patient) routes: what they accept and what they answer.
+// Field names are the contract of docs/api/public-v1.md; keep both in sync.
+
+import { z } from "zod";
+import {
+  date,
+  email,
+  id,
+  instant,
+  money,
+  phone,
+  providerChoice,
+  text,
+  timeZone,
+} from "./common.js";
+
+// ---------------------------------------------------------------------------------------------
+// Query and body inputs
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /v1/services` query. */
+export const listServicesQuery = z.object({
+  category: z.string().max(200).optional().meta({ description: "Only services of this category" }),
+});
+
+/** `GET /v1/providers` query. */
+export const listProvidersQuery = z.object({
+  serviceId: id.optional().meta({ description: "Only providers who offer this service" }),
+});
+
+/** `GET /v1/slots` query. */
+export const listSlotsQuery = z
+  .object({
+    serviceId: id,
+    providerId: providerChoice.default("any"),
+    from: date.meta({ description: "First local day (inclusive)" }),
+    to: date.meta({ description: "Last local day (inclusive); at most 62 days after `from`" }),
+    timeZone: timeZone
+      .optional()
+      .meta({ description: "Zone of `from`/`to` and of the returned times; default the clinic's" }),
+    locationId: id.optional(),
+  })
+  .refine((q) => q.to >= q.from, { message: "must not be before from", path: ["to"] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
+    message: "must be at most 62 days after from",
+    path: ["to"],
+  });
+
+/** `POST /v1/holds` body. */
+export const createHoldBody = z.strictObject({
+  serviceId: id,
+  providerId: providerChoice,
+  start: instant,
+});
+
+/** The patient's details on a booking. */
+export const clientInput = z.strictObject({
+  name: text(200),
+  email,
+  phone: phone.optional(),
+  notes: text(2000, 0).optional().meta({
+    description: "A message for the clinic; shown to staff, never returned on public routes",
+  }),
+});
+
+/** `POST /v1/bookings` body. */
+export const createBookingBody = z.strictObject({
+  serviceId: id,
+  providerId: providerChoice,
+  start: instant,
+  holdId: id.optional().meta({ description: "A hold from POST /v1/holds to consume" }),
+  client: clientInput,
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
+    .max(35)
+    .optional(),
+});
+
+/** `POST /v1/manage/:token/reschedule` body. */
+export const rescheduleBody = z.strictObject({
+  start: instant,
+  providerId: providerChoice.optional(),
+  holdId: id.optional().meta({ description: "A hold for the new time to consume" }),
+});
+
+/** `POST /v1/manage/:token/cancel` body. */
+export const cancelBody = z.strictObject({ reason: text(500, 0).optional() });
+
+/** `:id` path parameter. */
+export const idParam = z.object({ id });
+
+/** `:token` path parameter of a manage link. */
+export const tokenParam = z.object({
+  token: z.string().min(1).max(200).meta({ description: "The manage token from the booking" }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+// ---------------------------------------------------------------------------------------------
+
+/** The clinic as patients see it. */
+export const publicClinic = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  locale: z.string(),
+  currency: z.string(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+});
+
+/** A service's cancellation policy, as shown before booking and before canceling. */
+export const publicCancellationPolicy = z.object({
+  freeUntilHoursBefore: z.number().int().meta({
+    description: "Cancellation is free until this many hours before the start",
+  }),
+  lateCancellation: z
+    .enum(["fee", "not_allowed", "free"])
+    .meta({ description: "What happens after the free window" }),
+  lateFee: money.nullable(),
+});
+
+/** An online-bookable service. */
+export const publicService = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  discipline: z.string(),
+  description: z.string(),
+  durationMinutes: z.number().int(),
+  price: money,
+  capacity: z.number().int(),
+  providerIds: z.array(z.string()),
+  cancellationPolicy: publicCancellationPolicy.optional(),
+});
+
+/** A provider (therapist) patients can choose. */
+export const publicProvider = z.object({
+  id: z.string(),
+  name: z.string(),
+  disciplines: z.array(z.string()),
+  locationId: z.string(),
+});
+
+/** A free time. */
+export const publicSlot = z.object({
+  start: z.string().meta({ format: "date-time" }),
+  end: z.string().meta({ format: "date-time" }),
+  providerId: z.string(),
+  resourceIds: z.array(z.string()),
+  remaining: z.number().int().meta({ description: "Places left (classes); 1 for a treatment" }),
+});
+
+/** A hold on a time. */
+export const publicHold = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  providerId: z.string(),
+  start: z.string().meta({ format: "date-time" }),
+  end: z.string().meta({ format: "date-time" }),
+  expiresAt: z.string().meta({ format: "date-time" }),
+});
+
+/** A booking as the patient sees it: never private notes. */
+export const publicBooking = z.object({
+  id: z.string(),
+  status: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+  start: z.string().meta({ format: "date-time" }),
+  end: z.string().meta({ format: "date-time" }),
+  timeZone: z.string(),
+  client: z.object({ name: z.string(), email: z.string(), phone: z.string().optional() }),
+  price: money,
+});
+/** A booking as the patient sees it. */
+export type PublicBooking = z.infer<typeof publicBooking>;
+
+/** What the patient may still do with a booking. */
+export const publicPolicy = z.object({
+  canCancel: z.boolean(),
+  canReschedule: z.boolean(),
+  cancellationFee: money.nullable(),
+  freeUntil: z.string().nullable().meta({ format: "date-time" }),
+  reason: z.string().optional(),
+});
+/** What the patient may still do with a booking. */
+export type PublicPolicy = z.infer<typeof publicPolicy>;
+
+/** `GET /v1/clinic` response. */
+export const clinicResponse = z.object({ clinic: publicClinic });
+/** `GET /v1/services` response. */
+export const servicesResponse = z.object({
+  services: z.array(publicService),
+  categories: z.array(z.string()),
+});
+/** `GET /v1/providers` response. */
+export const providersResponse = z.object({ providers: z.array(publicProvider) });
+/** `GET /v1/slots` response. */
+export const slotsResponse = z.object({ timeZone: z.string(), slots: z.array(publicSlot) });
+/** `POST /v1/holds` and `POST /v1/holds/:id/extend` response. */
+export const holdResponse = z.object({ hold: publicHold });
+/** `POST /v1/bookings` response. */
+export const bookingCreatedResponse = z.object({
+  booking: publicBooking,
+  manageToken: z.string().meta({ description: "Secret for /v1/manage/:token; shown once" }),
+});
+/** `GET /v1/manage/:token` response. */
+export const manageResponse = z.object({ booking: publicBooking, policy: publicPolicy });
+/** `POST /v1/manage/:token/reschedule` response. */
+export const bookingResponse = z.object({ booking: publicBooking });
+/** `POST /v1/manage/:token/cancel` response. */
+export const cancelResponse = z.object({ booking: publicBooking, fee: money.nullable() });
+
+/** Response types of the public routes, for typed clients. */
+export type ClinicResponse = z.infer<typeof clinicResponse>;
+/** `GET /v1/services` response. */
+export type ServicesResponse = z.infer<typeof servicesResponse>;
+/** `GET /v1/providers` response. */
+export type ProvidersResponse = z.infer<typeof providersResponse>;
+/** `GET /v1/slots` response. */
+export type SlotsResponse = z.infer<typeof slotsResponse>;
+/** A hold response. */
+export type HoldResponse = z.infer<typeof holdResponse>;
+/** `POST /v1/bookings` response. */
+export type BookingCreatedResponse = z.infer<typeof bookingCreatedResponse>;
+/** `GET /v1/manage/:token` response. */
+export type ManageResponse = z.infer<typeof manageResponse>;
+/** `POST /v1/manage/:token/cancel` response. */
+export type CancelResponse = z.infer<typeof cancelResponse>;

@@ -1,0 +1,679 @@
+// Patient-facing booking logic: holds, bookings, and the manage link (view, reschedule, cancel).
+// Every change is one storage transaction: lock the calendars in sorted order, re-read fresh
+// appointments and holds, check with the engine, write the change, the audit entry, the outbox
+// rows and the idempotency record, commit.
+
+import { parseInstant } from "@bookwell/engine";
+import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { BookwellError, toBookwellError } from "../errors.js";
+import type { Reply } from "../routes/define.js";
+import { renderReply } from "../routes/render.js";
+import type { PublicPolicy } from "../routes/schemas/public.js";
+import type {
+  AppointmentRecord,
+  HoldRecord,
+  JsonObject,
+  ServiceRecord,
+  StorageOperations,
+  StorageTransaction,
+} from "../storage/storage.js";
+import type { RequestContext } from "./context.js";
+import { cancellationVerdict, REASON_TEXT, rescheduleVerdict } from "./policy.js";
+import { contactOf, presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
+import {
+  formatIn,
+  loadState,
+  lockRelevant,
+  nearestSlots,
+  refusal,
+  runCheck,
+} from "./scheduling.js";
+import { inTransaction } from "./transaction.js";
+
+/** The actor written to the audit trail for online bookings. */
+export const ONLINE_ACTOR = "patient:online";
+/** The actor written to the audit trail for changes made through a manage link. */
+export const MANAGE_ACTOR = "patient:manage-link";
+
+/**
+ * A service of the clinic or 404 naming the field.
+ *
+ * @example
+ * const service = await requireService(storage, clinicId, body.serviceId);
+ */
+export async function requireService(
+  ops: StorageOperations,
+  clinicId: string,
+  serviceId: string,
+  field = "serviceId",
+): Promise<ServiceRecord> {
+  const service = await ops.getService(clinicId, serviceId);
+  if (!service) {
+    throw new BookwellError("NOT_FOUND", `No service with id ${serviceId}`, {
+      errors: [{ field, message: "is not a service of this clinic" }],
+    });
+  }
+  return service;
+}
+
+function instantMs(value: string): number {
+  return parseInstant(value) as number;
+}
+
+/** Adds the nearest free times to a `SLOT_TAKEN` error (read after the transaction ended). */
+async function withAlternatives<T>(
+  ctx: RequestContext,
+  service: ServiceRecord,
+  providerId: string,
+  startMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const problem = toBookwellError(error);
+    if (problem.code !== "SLOT_TAKEN") throw problem;
+    try {
+      const slots = await nearestSlots(
+        ctx.app.storage,
+        ctx.clinic.id,
+        service,
+        ctx.now,
+        providerId,
+        startMs,
+        5,
+      );
+      problem.extensions.alternatives = slots.map((s) => presentSlot(s, ctx.clinic.timeZone));
+    } catch (inner) {
+      ctx.app.logError(inner);
+    }
+    throw problem;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holds
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link placeHold}. */
+export interface HoldRequest {
+  serviceId: string;
+  providerId: string;
+  start: string;
+}
+
+/**
+ * Reserves a slot for `holdMinutes`: checked like a booking (online rules), not offered to others
+ * while it lives, expired by the injected clock.
+ *
+ * @example
+ * const reply = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
+ */
+export async function placeHold(ctx: RequestContext, input: HoldRequest): Promise<Reply> {
+  const { storage, holdMinutes } = ctx.app;
+  const clinicId = ctx.clinic.id;
+  const service = await requireService(storage, clinicId, input.serviceId);
+  const startMs = instantMs(input.start);
+  const hold = await withAlternatives(ctx, service, input.providerId, startMs, () =>
+    inTransaction(storage, async (tx) => {
+      const calendars = await lockRelevant(tx, clinicId, service, input.providerId);
+      const end = startMs + service.durationMinutes * 60_000;
+      const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+      const verdict = runCheck(state, ctx.now, {
+        start: input.start,
+        providerId: input.providerId,
+        channel: "online",
+      });
+      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+      const created = await tx.insertHold(clinicId, {
+        id: randomId("hold"),
+        serviceId: service.id,
+        calendarIds: verdict.assignment.calendarIds,
+        start: new Date(verdict.startMs),
+        end: new Date(verdict.endMs),
+        expiresAt: new Date(ctx.now.getTime() + holdMinutes * 60_000),
+      });
+      const reply: Reply = {
+        status: 201,
+        body: { hold: presentHold(created, ctx.clinic.timeZone) },
+      };
+      await ctx.idempotency?.complete(tx, renderReply(reply));
+      return reply;
+    }),
+  );
+  return hold;
+}
+
+/**
+ * Extends a live hold by `holdMinutes` from now, up to three times the hold length in total.
+ * Expired or unknown holds are 404.
+ *
+ * @example
+ * await extendHold(ctx, "hold_abc");
+ */
+export async function extendHold(ctx: RequestContext, id: string): Promise<Reply> {
+  const { storage, holdMinutes } = ctx.app;
+  const clinicId = ctx.clinic.id;
+  const hold = await storage.getHold(clinicId, id, ctx.now);
+  if (!hold) throw new BookwellError("NOT_FOUND", "This hold has expired or does not exist");
+  const cap = Date.parse(hold.createdAt) + 3 * holdMinutes * 60_000;
+  const wanted = Math.min(ctx.now.getTime() + holdMinutes * 60_000, cap);
+  const next = Math.max(wanted, Date.parse(hold.expiresAt));
+  const extended = await storage.extendHold(clinicId, id, new Date(next), ctx.now);
+  if (!extended) throw new BookwellError("NOT_FOUND", "This hold has expired or does not exist");
+  return { status: 200, body: { hold: presentHold(extended, ctx.clinic.timeZone) } };
+}
+
+/**
+ * Releases a hold at once (204 whether or not it still existed).
+ *
+ * @example
+ * await releaseHold(ctx, "hold_abc");
+ */
+export async function releaseHold(ctx: RequestContext, id: string): Promise<Reply> {
+  await ctx.app.storage.deleteHold(ctx.clinic.id, id);
+  return { status: 204 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bookings
+// ---------------------------------------------------------------------------------------------
+
+/** Input of {@link bookOnline}. */
+export interface BookingRequest {
+  serviceId: string;
+  providerId: string;
+  start: string;
+  holdId?: string | undefined;
+  client: { name: string; email: string; phone?: string | undefined; notes?: string | undefined };
+  locale?: string | undefined;
+}
+
+async function usableHold(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  holdId: string,
+  serviceId: string,
+  startMs: number,
+  providerId: string,
+): Promise<HoldRecord> {
+  const hold = await tx.getHold(ctx.clinic.id, holdId, ctx.now);
+  if (!hold) {
+    throw new BookwellError("HOLD_EXPIRED", "The hold has expired; pick the time again", {
+      errors: [{ field: "holdId", message: "has expired or does not exist" }],
+    });
+  }
+  const matches =
+    hold.serviceId === serviceId &&
+    Date.parse(hold.start) === startMs &&
+    (providerId === "any" || hold.calendarIds[0] === providerId);
+  if (!matches) {
+    throw new BookwellError("VALIDATION_FAILED", "The hold is for another service or time", {
+      errors: [{ field: "holdId", message: "does not match serviceId, providerId and start" }],
+    });
+  }
+  return hold;
+}
+
+async function findOrCreateClient(
+  tx: StorageTransaction,
+  clinicId: string,
+  client: BookingRequest["client"],
+): Promise<string> {
+  const [existing] = await tx.listClients(clinicId, { email: client.email, limit: 1 });
+  if (existing) return existing.id;
+  const created = await tx.putClient(clinicId, {
+    id: randomId("cli"),
+    name: client.name,
+    email: client.email,
+    ...(client.phone ? { phone: client.phone } : {}),
+  });
+  return created.id;
+}
+
+function manageExpiry(ctx: RequestContext, endMs: number): Date {
+  return new Date(endMs + ctx.app.manageTokenDays * 86_400_000);
+}
+
+function emailPayload(
+  ctx: RequestContext,
+  appointment: AppointmentRecord,
+  service: ServiceRecord,
+  providerName: string,
+  extra: JsonObject,
+): JsonObject {
+  const contact = contactOf(appointment);
+  return {
+    appointmentId: appointment.id,
+    clinicName: ctx.clinic.name,
+    to: { name: contact.name, email: contact.email },
+    locale:
+      typeof appointment.extra.locale === "string" ? appointment.extra.locale : ctx.clinic.locale,
+    serviceName: service.name,
+    providerName,
+    start: appointment.start,
+    end: appointment.end,
+    timeZone: ctx.clinic.timeZone,
+    ...extra,
+  };
+}
+
+/**
+ * Books a visit online in one transaction (see the file header); returns 201 with the booking and
+ * the manage token (shown once, stored only as its SHA-256).
+ *
+ * @example
+ * const reply = await bookOnline(ctx, { serviceId, providerId: "any", start, client: { name, email } });
+ */
+export async function bookOnline(ctx: RequestContext, input: BookingRequest): Promise<Reply> {
+  const { storage } = ctx.app;
+  const clinicId = ctx.clinic.id;
+  const service = await requireService(storage, clinicId, input.serviceId);
+  const startMs = instantMs(input.start);
+  const result = await withAlternatives(ctx, service, input.providerId, startMs, () =>
+    inTransaction(storage, async (tx) => {
+      const hold = input.holdId
+        ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
+        : undefined;
+      const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
+      const calendars = await lockRelevant(tx, clinicId, service, providerId, hold?.calendarIds);
+      const end = startMs + service.durationMinutes * 60_000;
+      const state = await loadState(
+        tx,
+        clinicId,
+        service,
+        calendars,
+        startMs,
+        end,
+        ctx.now,
+        hold ? [hold.id] : [],
+      );
+      const verdict = runCheck(state, ctx.now, {
+        start: input.start,
+        providerId,
+        resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
+        channel: "online",
+      });
+      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+
+      const clientId = await findOrCreateClient(tx, clinicId, input.client);
+      const token = generateManageToken();
+      const contact: JsonObject = { name: input.client.name, email: input.client.email };
+      if (input.client.phone) contact.phone = input.client.phone;
+      const extra: JsonObject = { contact, price: { ...service.price } };
+      if (input.client.notes) extra.patientMessage = input.client.notes;
+      if (input.locale) extra.locale = input.locale;
+      if (hold) extra.holdId = hold.id;
+      const appointment = await tx.insertAppointment(clinicId, {
+        id: randomId("apt"),
+        serviceId: service.id,
+        calendarIds: verdict.assignment.calendarIds,
+        start: new Date(verdict.startMs),
+        end: new Date(verdict.endMs),
+        status: "booked",
+        channel: "online",
+        clientId,
+        bufferBeforeMinutes: service.bufferBeforeMinutes,
+        bufferAfterMinutes: service.bufferAfterMinutes,
+        capacity: service.capacity,
+        manageTokenHash: hashSecret(token),
+        manageTokenExpiresAt: manageExpiry(ctx, verdict.endMs),
+        extra,
+      });
+      if (hold) await tx.deleteHold(clinicId, hold.id);
+      await tx.appendAudit(clinicId, {
+        at: ctx.now,
+        actor: ONLINE_ACTOR,
+        action: "appointment.created",
+        entityType: "appointment",
+        entityId: appointment.id,
+        detail: {
+          channel: "online",
+          serviceId: service.id,
+          calendarIds: appointment.calendarIds,
+          start: appointment.start,
+          ...(hold ? { holdId: hold.id } : {}),
+        },
+      });
+      const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
+      await tx.enqueueOutbox(clinicId, {
+        type: "email.booking_confirmed",
+        payload: emailPayload(ctx, appointment, service, provider?.name ?? "", {
+          // The confirmation e-mail carries the manage link; the worker should drop it once sent.
+          manageToken: token,
+        }),
+        dueAt: ctx.now,
+      });
+      const reply: Reply = {
+        status: 201,
+        body: {
+          booking: presentBooking(appointment, service, provider, ctx.clinic),
+          manageToken: token,
+        },
+      };
+      await ctx.idempotency?.complete(tx, renderReply(reply));
+      return { reply, appointment };
+    }),
+  );
+  ctx.app.notify({
+    type: "appointment.created",
+    clinicId,
+    appointmentId: result.appointment.id,
+    at: ctx.now.toISOString(),
+  });
+  return result.reply;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manage link
+// ---------------------------------------------------------------------------------------------
+
+const GONE = "This link is not valid (it may have expired)";
+
+/**
+ * The appointment behind a manage token, or 404 (unknown and expired tokens look the same).
+ *
+ * @example
+ * const appointment = await byToken(ctx, token);
+ */
+export async function byToken(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
+  const found = await ctx.app.storage.findAppointmentByManageToken(hashSecret(token), ctx.now);
+  // Tokens are global; a token of another clinic is as unknown as a made-up one.
+  if (!found || found.clinicId !== ctx.clinic.id) throw new BookwellError("NOT_FOUND", GONE);
+  return found;
+}
+
+/** Loads the service and provider calendar of an appointment, for presenting it. */
+async function parts(ops: StorageOperations, a: AppointmentRecord) {
+  const [service, provider] = await Promise.all([
+    ops.getService(a.clinicId, a.serviceId),
+    ops.getCalendar(a.clinicId, a.calendarIds[0] ?? ""),
+  ]);
+  return { service, provider };
+}
+
+/**
+ * What the patient may do with a booking now: cancel (with fee), reschedule.
+ *
+ * @example
+ * policyView(appointment, service, Date.now());
+ */
+export function policyView(
+  a: AppointmentRecord,
+  service: ServiceRecord | undefined,
+  nowMs: number,
+  zone: string,
+): PublicPolicy {
+  if (!service) {
+    return { canCancel: false, canReschedule: false, cancellationFee: null, freeUntil: null };
+  }
+  const now = new Date(nowMs);
+  const cancel = cancellationVerdict(a, service, priceOf(a, service), now, "online");
+  const move = rescheduleVerdict(a, service, now);
+  const view: PublicPolicy = {
+    canCancel: cancel.allowed,
+    canReschedule: move.allowed,
+    cancellationFee: cancel.allowed ? cancel.fee : null,
+    freeUntil: cancel.freeUntil ? formatIn(cancel.freeUntil, zone) : null,
+  };
+  const reason = !cancel.allowed ? cancel.reason : !move.allowed ? move.reason : undefined;
+  if (reason) view.reason = REASON_TEXT[reason] ?? reason;
+  return view;
+}
+
+/**
+ * `GET /v1/manage/:token`: the booking and the policy; changes nothing.
+ *
+ * @example
+ * await manageView(ctx, token);
+ */
+export async function manageView(ctx: RequestContext, token: string): Promise<Reply> {
+  const a = await byToken(ctx, token);
+  const { service, provider } = await parts(ctx.app.storage, a);
+  return {
+    status: 200,
+    headers: { "cache-control": "no-store" },
+    body: {
+      booking: presentBooking(a, service, provider, ctx.clinic),
+      policy: policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone),
+    },
+  };
+}
+
+/**
+ * Moves a booking to a new time in one transaction: the old visit becomes `rebooked`, a new one is
+ * created (same client, the manage link moves to it), both audited.
+ *
+ * @example
+ * await rescheduleByToken(ctx, token, { start: "2026-03-10T10:00:00Z" });
+ */
+export async function rescheduleByToken(
+  ctx: RequestContext,
+  token: string,
+  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+): Promise<Reply> {
+  const { storage } = ctx.app;
+  const clinicId = ctx.clinic.id;
+  const found = await byToken(ctx, token);
+  const service = await requireService(storage, clinicId, found.serviceId);
+  const startMs = instantMs(input.start);
+  const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
+  const result = await withAlternatives(ctx, service, providerChoice, startMs, () =>
+    inTransaction(storage, async (tx) => {
+      const current = await tx.lockAppointment(clinicId, found.id);
+      if (!current || current.manageTokenHash !== found.manageTokenHash) {
+        throw new BookwellError("NOT_FOUND", GONE);
+      }
+      const move = rescheduleVerdict(current, service, ctx.now);
+      if (!move.allowed) {
+        throw new BookwellError("RESCHEDULE_NOT_ALLOWED", REASON_TEXT[move.reason] ?? move.reason, {
+          extensions: { reason: move.reason },
+        });
+      }
+      const hold = input.holdId
+        ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
+        : undefined;
+      const providerId = hold ? (hold.calendarIds[0] as string) : providerChoice;
+      const calendars = await lockRelevant(tx, clinicId, service, providerId, [
+        ...current.calendarIds,
+        ...(hold?.calendarIds ?? []),
+      ]);
+      const end = startMs + service.durationMinutes * 60_000;
+      const state = await loadState(
+        tx,
+        clinicId,
+        service,
+        calendars,
+        startMs,
+        end,
+        ctx.now,
+        hold ? [hold.id] : [],
+      );
+      const verdict = runCheck(state, ctx.now, {
+        start: input.start,
+        providerId,
+        resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
+        channel: "online",
+        excludeAppointmentIds: [current.id],
+      });
+      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+
+      const newId = randomId("apt");
+      await tx.updateAppointment(
+        clinicId,
+        current.id,
+        {
+          status: "rebooked",
+          manageTokenHash: null,
+          manageTokenExpiresAt: null,
+          extra: { ...current.extra, rebookedTo: newId, rebookedAt: ctx.now.toISOString() },
+        },
+        { expectedVersion: current.version },
+      );
+      const created = await tx.insertAppointment(clinicId, {
+        id: newId,
+        serviceId: service.id,
+        calendarIds: verdict.assignment.calendarIds,
+        start: new Date(verdict.startMs),
+        end: new Date(verdict.endMs),
+        status: "booked",
+        channel: "online",
+        ...(current.clientId ? { clientId: current.clientId } : {}),
+        ...(current.caseId ? { caseId: current.caseId } : {}),
+        bufferBeforeMinutes: service.bufferBeforeMinutes,
+        bufferAfterMinutes: service.bufferAfterMinutes,
+        capacity: service.capacity,
+        ...(current.manageTokenHash ? { manageTokenHash: current.manageTokenHash } : {}),
+        manageTokenExpiresAt: manageExpiry(ctx, verdict.endMs),
+        extra: {
+          ...current.extra,
+          rebookedFrom: current.id,
+          ...(hold ? { holdId: hold.id } : {}),
+        },
+      });
+      if (hold) await tx.deleteHold(clinicId, hold.id);
+      await tx.appendAudit(clinicId, {
+        at: ctx.now,
+        actor: MANAGE_ACTOR,
+        action: "appointment.status_changed",
+        entityType: "appointment",
+        entityId: current.id,
+        detail: { from: current.status, to: "rebooked", rebookedTo: newId },
+      });
+      await tx.appendAudit(clinicId, {
+        at: ctx.now,
+        actor: MANAGE_ACTOR,
+        action: "appointment.created",
+        entityType: "appointment",
+        entityId: newId,
+        detail: { channel: "online", rebookedFrom: current.id, start: created.start },
+      });
+      const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
+      await tx.enqueueOutbox(clinicId, {
+        type: "email.booking_rescheduled",
+        payload: emailPayload(ctx, created, service, provider?.name ?? "", {
+          previousStart: current.start,
+        }),
+        dueAt: ctx.now,
+      });
+      const reply: Reply = {
+        status: 200,
+        body: { booking: presentBooking(created, service, provider, ctx.clinic) },
+      };
+      await ctx.idempotency?.complete(tx, renderReply(reply));
+      return { reply, created };
+    }),
+  );
+  ctx.app.notify({
+    type: "appointment.rescheduled",
+    clinicId,
+    appointmentId: result.created.id,
+    at: ctx.now.toISOString(),
+  });
+  return result.reply;
+}
+
+function feeOf(a: AppointmentRecord): { amount: number; currency: string } | null {
+  const c = a.extra.cancellation as { fee?: { amount?: unknown; currency?: unknown } } | undefined;
+  const fee = c?.fee;
+  return fee && typeof fee.amount === "number" && typeof fee.currency === "string"
+    ? { amount: fee.amount, currency: fee.currency }
+    : null;
+}
+
+/**
+ * Cancels a booking by its manage token, applying the service's policy; a second cancel of the
+ * same booking changes nothing and answers the same booking and fee.
+ *
+ * @example
+ * await cancelByToken(ctx, token, { reason: "ill" });
+ */
+export async function cancelByToken(
+  ctx: RequestContext,
+  token: string,
+  input: { reason?: string | undefined },
+): Promise<Reply> {
+  const { storage } = ctx.app;
+  const clinicId = ctx.clinic.id;
+  const found = await byToken(ctx, token);
+  const result = await inTransaction(storage, async (tx) => {
+    const current = await tx.lockAppointment(clinicId, found.id);
+    if (!current || current.manageTokenHash !== found.manageTokenHash) {
+      throw new BookwellError("NOT_FOUND", GONE);
+    }
+    const { service, provider } = await parts(tx, current);
+    if (current.status === "canceled") {
+      const reply: Reply = {
+        status: 200,
+        body: {
+          booking: presentBooking(current, service, provider, ctx.clinic),
+          fee: feeOf(current),
+        },
+      };
+      return { reply, changed: false };
+    }
+    if (!service) throw new BookwellError("NOT_FOUND", GONE);
+    const verdict = cancellationVerdict(
+      current,
+      service,
+      priceOf(current, service),
+      ctx.now,
+      "online",
+    );
+    if (!verdict.allowed) {
+      throw new BookwellError(
+        "CANCELLATION_NOT_ALLOWED",
+        REASON_TEXT[verdict.reason] ?? verdict.reason,
+        { extensions: { reason: verdict.reason } },
+      );
+    }
+    const cancellation: JsonObject = {
+      at: ctx.now.toISOString(),
+      by: MANAGE_ACTOR,
+      late: verdict.late,
+      fee: verdict.fee ? { ...verdict.fee } : null,
+    };
+    if (input.reason) cancellation.reason = input.reason;
+    const updated = await tx.updateAppointment(
+      clinicId,
+      current.id,
+      { status: "canceled", extra: { ...current.extra, cancellation } },
+      { expectedVersion: current.version },
+    );
+    await tx.appendAudit(clinicId, {
+      at: ctx.now,
+      actor: MANAGE_ACTOR,
+      action: "appointment.status_changed",
+      entityType: "appointment",
+      entityId: current.id,
+      detail: {
+        from: current.status,
+        to: "canceled",
+        fee: verdict.fee ? { ...verdict.fee } : null,
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+    });
+    await tx.enqueueOutbox(clinicId, {
+      type: "email.booking_canceled",
+      payload: emailPayload(ctx, updated, service, provider?.name ?? "", {
+        fee: verdict.fee ? { ...verdict.fee } : null,
+      }),
+      dueAt: ctx.now,
+    });
+    const reply: Reply = {
+      status: 200,
+      body: { booking: presentBooking(updated, service, provider, ctx.clinic), fee: verdict.fee },
+    };
+    await ctx.idempotency?.complete(tx, renderReply(reply));
+    return { reply, changed: true };
+  });
+  if (result.changed) {
+    ctx.app.notify({
+      type: "appointment.canceled",
+      clinicId,
+      appointmentId: found.id,
+      at: ctx.now.toISOString(),
+    });
+  }
+  return result.reply;
+}

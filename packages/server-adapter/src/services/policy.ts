@@ -1,0 +1,92 @@
+// A service's rules for the engine: the cancellation policy and the other status-machine fields
+// are kept in `service.policies` under the engine's own field names (`cancellationPolicy`,
+// `noShowFee`, `billingItems`, `taxRateBp`, `feeTaxRateBp`), and every decision is the engine's
+// (`evaluateCancellation`, `evaluateReschedule`, `transition`).
+
+import {
+  type CancellationPolicy,
+  type CancellationVerdict,
+  cancellationPolicySchema,
+  evaluateCancellation,
+  evaluateReschedule,
+  type OnlineChangeReason,
+  type ServiceRulesInput,
+} from "@bookwell/engine";
+import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
+
+/**
+ * The cancellation policy stored on a service, or `undefined` (the engine's default: free until the
+ * start, online allowed).
+ *
+ * @example
+ * policyOf(service)?.freeUntilHoursBefore; // 24
+ */
+export function policyOf(service: ServiceRecord): CancellationPolicy | undefined {
+  const parsed = cancellationPolicySchema.safeParse(service.policies.cancellationPolicy);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The service as the engine's status machine reads it: its fields plus `service.policies`.
+ *
+ * @example
+ * transition(appointment, "cancel", { now, actor, service: serviceRules(service) });
+ */
+export function serviceRules(service: ServiceRecord): ServiceRulesInput {
+  const { policies, ...rest } = service;
+  return { ...rest, ...(policies as Record<string, unknown>) } as ServiceRulesInput;
+}
+
+/**
+ * Whether a visit may be canceled at `now` and the fee, by the engine's policy rules.
+ *
+ * @example
+ * cancellationVerdict(appointment, service, price, now, "online").allowed;
+ */
+export function cancellationVerdict(
+  appointment: Pick<AppointmentRecord, "start" | "status">,
+  service: ServiceRecord,
+  price: { amount: number; currency: string },
+  now: Date,
+  channel: "online" | "staff",
+): CancellationVerdict {
+  const policy = policyOf(service);
+  return evaluateCancellation({
+    appointment: { start: appointment.start, status: appointment.status },
+    ...(policy ? { policy } : {}),
+    price,
+    now: now.toISOString(),
+    channel,
+  });
+}
+
+/**
+ * Whether the patient may move a visit at `now` (no fee for moving).
+ *
+ * @example
+ * rescheduleVerdict(appointment, service, now).allowed;
+ */
+export function rescheduleVerdict(
+  appointment: Pick<AppointmentRecord, "start" | "status">,
+  service: ServiceRecord,
+  now: Date,
+): { allowed: boolean; reason: OnlineChangeReason } {
+  const policy = policyOf(service);
+  return evaluateReschedule({
+    appointment: { start: appointment.start, status: appointment.status },
+    ...(policy ? { policy } : {}),
+    now: now.toISOString(),
+    channel: "online",
+  });
+}
+
+/** Plain-words explanation of a refusal reason, for `policy.reason` and problem details. */
+export const REASON_TEXT: Readonly<Record<string, string>> = {
+  STATUS_NOT_CANCELABLE: "This visit is no longer booked.",
+  STATUS_NOT_CHANGEABLE: "This visit is no longer booked.",
+  ONLINE_CANCELLATION_DISABLED: "This visit cannot be canceled online; please call the clinic.",
+  ALREADY_STARTED: "This visit has already started.",
+  SELF_SERVICE_CUTOFF: "It is too close to the visit to change it online; please call the clinic.",
+  LATE_ONLINE_CANCELLATION_DISABLED:
+    "The free cancellation window has passed; please call the clinic to cancel.",
+};

@@ -1,0 +1,167 @@
+// How stored records look on the public routes. Nothing private (notes, messages, ids of other
+// clients) ever leaves through these functions.
+
+import { feeFor, type Slot } from "@bookwell/engine";
+import type { PublicBooking } from "../routes/schemas/public.js";
+import type {
+  AppointmentRecord,
+  CalendarRecord,
+  ClinicRecord,
+  HoldRecord,
+  JsonObject,
+  JsonValue,
+  ServiceRecord,
+} from "../storage/storage.js";
+import { policyOf } from "./policy.js";
+import { formatIn } from "./scheduling.js";
+
+/** The contact details typed by the patient, kept on the appointment. */
+export interface Contact {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+function str(value: JsonValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The contact snapshot stored in an appointment's `extra.contact`.
+ *
+ * @example
+ * contactOf(appointment); // { name: "Ana", email: "ana@example.com" }
+ */
+export function contactOf(a: AppointmentRecord): Contact {
+  const raw = a.extra.contact;
+  const c = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as JsonObject;
+  const out: Contact = { name: str(c.name) ?? "", email: str(c.email) ?? "" };
+  const phone = str(c.phone);
+  if (phone) out.phone = phone;
+  return out;
+}
+
+/**
+ * The price snapshot of an appointment (`extra.price`), else the service's price.
+ *
+ * @example
+ * priceOf(appointment, service); // { amount: 3500, currency: "EUR" }
+ */
+export function priceOf(
+  a: AppointmentRecord,
+  service: ServiceRecord | undefined,
+): { amount: number; currency: string } {
+  const raw = a.extra.price as { amount?: unknown; currency?: unknown } | undefined;
+  if (raw && typeof raw.amount === "number" && typeof raw.currency === "string") {
+    return { amount: raw.amount, currency: raw.currency };
+  }
+  return service ? { ...service.price } : { amount: 0, currency: "EUR" };
+}
+
+/**
+ * A booking as the patient sees it, times in the clinic's zone.
+ *
+ * @example
+ * presentBooking(appointment, service, provider, clinic);
+ */
+export function presentBooking(
+  a: AppointmentRecord,
+  service: ServiceRecord | undefined,
+  provider: CalendarRecord | undefined,
+  clinic: ClinicRecord,
+): PublicBooking {
+  const contact = contactOf(a);
+  return {
+    id: a.id,
+    status: a.status,
+    serviceId: a.serviceId,
+    serviceName: service?.name ?? "",
+    providerId: a.calendarIds[0] ?? "",
+    providerName: provider?.name ?? "",
+    start: formatIn(a.start, clinic.timeZone),
+    end: formatIn(a.end, clinic.timeZone),
+    timeZone: clinic.timeZone,
+    client: contact,
+    price: priceOf(a, service),
+  };
+}
+
+/**
+ * A hold as the patient sees it.
+ *
+ * @example
+ * presentHold(hold, clinic.timeZone);
+ */
+export function presentHold(h: HoldRecord, zone: string) {
+  return {
+    id: h.id,
+    serviceId: h.serviceId,
+    providerId: h.calendarIds[0] ?? "",
+    start: formatIn(h.start, zone),
+    end: formatIn(h.end, zone),
+    expiresAt: formatIn(h.expiresAt, zone),
+  };
+}
+
+/**
+ * A free time as the patient sees it, in `zone`.
+ *
+ * @example
+ * presentSlot(slot, "Europe/Lisbon");
+ */
+export function presentSlot(s: Slot, zone: string) {
+  return {
+    start: formatIn(s.startMs, zone),
+    end: formatIn(s.endMs, zone),
+    providerId: s.providerId,
+    resourceIds: s.resourceIds,
+    remaining: s.remaining,
+  };
+}
+
+/**
+ * A service's cancellation policy as shown to patients (percent fees resolved on its price).
+ *
+ * @example
+ * presentPolicy(service); // { freeUntilHoursBefore: 24, lateCancellation: "fee", lateFee: { amount: 2000, currency: "EUR" } }
+ */
+export function presentPolicy(service: ServiceRecord) {
+  const policy = policyOf(service);
+  if (!policy) {
+    return { freeUntilHoursBefore: 0, lateCancellation: "free" as const, lateFee: null };
+  }
+  let lateFee: { amount: number; currency: string } | null = null;
+  try {
+    lateFee = feeFor(policy.lateFee, service.price);
+  } catch {
+    lateFee = null; // a fee in another currency than the price: shown as no fee rather than failing
+  }
+  const lateCancellation =
+    policy.online === "never" || policy.online === "free_window_only"
+      ? ("not_allowed" as const)
+      : lateFee
+        ? ("fee" as const)
+        : ("free" as const);
+  return { freeUntilHoursBefore: policy.freeUntilHoursBefore, lateCancellation, lateFee };
+}
+
+/**
+ * A service as patients see it.
+ *
+ * @example
+ * presentService(service, ["ana", "bruno"]);
+ */
+export function presentService(service: ServiceRecord, providerIds: string[]) {
+  return {
+    id: service.id,
+    name: service.name,
+    category: service.category,
+    discipline: service.discipline,
+    description: service.description,
+    durationMinutes: service.durationMinutes,
+    price: service.price,
+    capacity: service.capacity,
+    providerIds,
+    cancellationPolicy: presentPolicy(service),
+  };
+}

@@ -1,0 +1,364 @@
+// Loads what the engine needs from storage (calendars, services, fresh appointments and holds) and
+// runs computeSlots / checkBooking on it. Used outside transactions for slots and inside them,
+// after the calendar locks, for the final check.
+
+import {
+  type BookingCheck,
+  type CalendarInput,
+  checkBooking,
+  clockFor,
+  computeSlots,
+  type AppointmentInput as EngineAppointment,
+  parseInstant,
+  type Slot,
+  type ViolationCode,
+} from "@bookwell/engine";
+import { BookwellError } from "../errors.js";
+import type {
+  AppointmentRecord,
+  CalendarRecord,
+  HoldRecord,
+  ServiceRecord,
+  StorageOperations,
+  StorageTransaction,
+} from "../storage/storage.js";
+
+const DAY_MS = 86_400_000;
+/** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
+const MARGIN_MS = 2 * DAY_MS;
+
+/** Violation codes that mean "someone else has that time": the answer is 409 SLOT_TAKEN. */
+export const TAKEN_CODES: ReadonlySet<ViolationCode> = new Set(["OVERLAP", "BUFFER", "CAPACITY"]);
+
+/**
+ * The engine's view of a stored appointment (only what it reads).
+ *
+ * @example
+ * toEngineAppointment(record); // { id, serviceId, calendarIds, start, end, status, channel, … }
+ */
+export function toEngineAppointment(a: AppointmentRecord): EngineAppointment {
+  const out: EngineAppointment = {
+    id: a.id,
+    serviceId: a.serviceId,
+    calendarIds: a.calendarIds,
+    start: a.start,
+    end: a.end,
+    status: a.status,
+    channel: a.channel,
+  };
+  if (a.bufferBeforeMinutes !== undefined) out.bufferBeforeMinutes = a.bufferBeforeMinutes;
+  if (a.bufferAfterMinutes !== undefined) out.bufferAfterMinutes = a.bufferAfterMinutes;
+  return out;
+}
+
+/**
+ * A live hold as an appointment, so the engine treats its time (one place) as taken.
+ *
+ * @example
+ * holdAsAppointment(hold).status; // "booked"
+ */
+export function holdAsAppointment(h: HoldRecord): EngineAppointment[] {
+  return Array.from({ length: Math.max(1, h.places) }, (_, i) => ({
+    id: i === 0 ? h.id : `${h.id}~${i}`,
+    serviceId: h.serviceId,
+    calendarIds: h.calendarIds,
+    start: h.start,
+    end: h.end,
+    status: "booked" as const,
+    channel: "online" as const,
+  }));
+}
+
+/**
+ * The calendars that could take part in a booking of `service`: the chosen provider (or every
+ * provider of its discipline for "any") plus every room / equipment of the kinds it needs.
+ *
+ * @example
+ * candidateCalendarIds(service, calendars, "any"); // ["ana", "bruno", "room-1"]
+ */
+export function candidateCalendarIds(
+  service: ServiceRecord,
+  calendars: readonly CalendarRecord[],
+  providerId: string,
+): string[] {
+  const ids: string[] = [];
+  for (const c of calendars) {
+    if (c.kind === "provider") {
+      if (providerId !== "any") {
+        if (c.id === providerId) ids.push(c.id);
+      } else if (offersService(service, c)) {
+        ids.push(c.id);
+      }
+    } else if (c.resourceKind !== undefined && service.resourceKinds.includes(c.resourceKind)) {
+      ids.push(c.id);
+    }
+  }
+  return ids.sort();
+}
+
+/**
+ * Whether a provider calendar may offer the service (discipline, catalog, location, active).
+ *
+ * @example
+ * offersService(service, calendar); // true
+ */
+export function offersService(service: ServiceRecord, c: CalendarRecord): boolean {
+  if (c.kind !== "provider" || !c.active) return false;
+  if (!c.disciplines.includes(service.discipline)) return false;
+  if (service.providerIds.length > 0 && !service.providerIds.includes(c.id)) return false;
+  if (service.locationIds.length > 0 && !service.locationIds.includes(c.locationId)) return false;
+  return true;
+}
+
+/** Everything the engine needs for one service over one window. */
+export interface EngineState {
+  service: ServiceRecord;
+  calendars: CalendarRecord[];
+  services: ServiceRecord[];
+  appointments: EngineAppointment[];
+}
+
+/**
+ * Reads the engine's state for `service` on `calendarIds` around [fromMs, toMs): active
+ * appointments and live holds (expired at `now` are ignored), minus `excludeHoldIds`.
+ *
+ * @example
+ * const state = await loadState(tx, clinicId, service, calendars, from, to, now);
+ */
+export async function loadState(
+  ops: StorageOperations,
+  clinicId: string,
+  service: ServiceRecord,
+  calendars: CalendarRecord[],
+  fromMs: number,
+  toMs: number,
+  now: Date,
+  excludeHoldIds: readonly string[] = [],
+): Promise<EngineState> {
+  const calendarIds = calendars.map((c) => c.id);
+  if (calendarIds.length === 0)
+    return { service, calendars, services: [service], appointments: [] };
+  const from = new Date(fromMs - MARGIN_MS);
+  const to = new Date(toMs + MARGIN_MS);
+  const [appointments, holds, services] = await Promise.all([
+    ops.listAppointments(clinicId, { calendarIds, from, to, activeOnly: true }),
+    ops.listHolds(clinicId, { now, calendarIds, from, to }),
+    ops.listServices(clinicId),
+  ]);
+  return {
+    service,
+    calendars,
+    services,
+    appointments: [
+      ...appointments.map(toEngineAppointment),
+      ...holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
+    ],
+  };
+}
+
+function engineCalendars(calendars: readonly CalendarRecord[]): CalendarInput[] {
+  return calendars as unknown as CalendarInput[];
+}
+
+/**
+ * The clinic's calendars relevant to a booking of `service` with `providerId`, unlocked.
+ *
+ * @example
+ * const calendars = await relevantCalendars(storage, clinicId, service, "any");
+ */
+export async function relevantCalendars(
+  ops: StorageOperations,
+  clinicId: string,
+  service: ServiceRecord,
+  providerId: string,
+): Promise<CalendarRecord[]> {
+  const all = await ops.listCalendars(clinicId);
+  const ids = new Set(candidateCalendarIds(service, all, providerId));
+  return all.filter((c) => ids.has(c.id));
+}
+
+/**
+ * Locks the calendars a booking may use (sorted order, inside the transaction) and returns them
+ * fresh. Throws `NOT_FOUND` when a named provider does not exist.
+ *
+ * @example
+ * const calendars = await lockRelevant(tx, clinicId, service, providerId, extraIds);
+ */
+export async function lockRelevant(
+  tx: StorageTransaction,
+  clinicId: string,
+  service: ServiceRecord,
+  providerId: string,
+  extraIds: readonly string[] = [],
+): Promise<CalendarRecord[]> {
+  const candidates = await relevantCalendars(tx, clinicId, service, providerId);
+  if (providerId !== "any" && !candidates.some((c) => c.id === providerId)) {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+      errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
+    });
+  }
+  const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
+  return tx.lockCalendars(clinicId, ids);
+}
+
+/** Options of {@link findSlots}. */
+export interface SlotSearch {
+  providerId: string;
+  from: string;
+  to: string;
+  timeZone?: string | undefined;
+  locationId?: string | undefined;
+  channel?: "online" | "staff";
+  ignore?: ViolationCode[];
+}
+
+/**
+ * Free start times from the engine, with holds and appointments as busy time.
+ *
+ * @example
+ * const slots = await findSlots(storage, clinicId, service, now, { providerId: "any", from: "2026-03-09", to: "2026-03-15" });
+ */
+export async function findSlots(
+  ops: StorageOperations,
+  clinicId: string,
+  service: ServiceRecord,
+  now: Date,
+  search: SlotSearch,
+  excludeHoldIds: readonly string[] = [],
+): Promise<Slot[]> {
+  const calendars = await relevantCalendars(ops, clinicId, service, search.providerId);
+  if (!calendars.some((c) => c.kind === "provider")) return [];
+  const zone = search.timeZone ?? calendars.find((c) => c.kind === "provider")?.timeZone ?? "UTC";
+  const [fromMs, toMs] = windowOf(search.from, search.to, zone);
+  const state = await loadState(
+    ops,
+    clinicId,
+    service,
+    calendars,
+    fromMs,
+    toMs,
+    now,
+    excludeHoldIds,
+  );
+  return computeSlots({
+    service: state.service,
+    calendars: engineCalendars(state.calendars),
+    appointments: state.appointments,
+    services: state.services,
+    from: search.from,
+    to: search.to,
+    now: now.toISOString(),
+    providerId: search.providerId,
+    ...(search.timeZone ? { timeZone: search.timeZone } : {}),
+    ...(search.locationId ? { locationId: search.locationId } : {}),
+    ...(search.ignore ? { ignore: search.ignore } : {}),
+    ...(search.channel ? { channel: search.channel } : {}),
+  });
+}
+
+function windowOf(from: string, to: string, zone: string): [number, number] {
+  const f = parseInstant(from) ?? Date.parse(`${from}T00:00:00Z`) - DAY_MS;
+  const t = parseInstant(to) ?? Date.parse(`${to}T00:00:00Z`) + 2 * DAY_MS;
+  void zone;
+  return [f, t];
+}
+
+/** A booking request to check on fresh data. */
+export interface CheckRequest {
+  start: string;
+  providerId: string;
+  resourceIds?: string[] | undefined;
+  channel: "online" | "staff";
+  overrides?: ViolationCode[] | "all-soft";
+  excludeAppointmentIds?: string[];
+}
+
+/**
+ * Runs the engine's `checkBooking` on loaded state.
+ *
+ * @example
+ * const verdict = runCheck(state, now, { start, providerId: "any", channel: "online" });
+ */
+export function runCheck(state: EngineState, now: Date, request: CheckRequest): BookingCheck {
+  return checkBooking({
+    service: state.service,
+    calendars: engineCalendars(state.calendars),
+    appointments: state.appointments,
+    services: state.services,
+    now: now.toISOString(),
+    start: request.start,
+    providerId: request.providerId,
+    ...(request.resourceIds ? { resourceIds: request.resourceIds } : {}),
+    channel: request.channel,
+    ...(request.overrides ? { overrides: request.overrides } : {}),
+    ...(request.excludeAppointmentIds
+      ? { excludeAppointmentIds: request.excludeAppointmentIds }
+      : {}),
+  });
+}
+
+/**
+ * The error for a refused booking: `SLOT_TAKEN` (409) when only other bookings stand in the way,
+ * else `BOOKING_RULE_VIOLATED` (422) with the engine's violations.
+ *
+ * @example
+ * if (!verdict.ok) throw refusal(verdict, alternatives);
+ */
+export function refusal(verdict: BookingCheck): BookwellError {
+  const blocking = verdict.blocking.map((v) => ({
+    code: v.code,
+    severity: v.severity,
+    message: v.message,
+    ...(v.calendarId ? { calendarId: v.calendarId } : {}),
+  }));
+  if (verdict.blocking.length > 0 && verdict.blocking.every((v) => TAKEN_CODES.has(v.code))) {
+    return new BookwellError("SLOT_TAKEN", "That time was just taken; pick another one", {
+      extensions: { alternatives: [], violations: blocking },
+    });
+  }
+  const first = verdict.blocking[0];
+  return new BookwellError(
+    "BOOKING_RULE_VIOLATED",
+    first ? first.message : "The booking breaks a scheduling rule",
+    { extensions: { violations: blocking } },
+  );
+}
+
+/**
+ * Formats an instant in a zone as ISO-8601 with that zone's offset.
+ *
+ * @example
+ * formatIn("2026-03-09T09:30:00.000Z", "Europe/Lisbon"); // "2026-03-09T09:30:00Z"
+ */
+export function formatIn(instant: string | number, zone: string): string {
+  const ms = typeof instant === "number" ? instant : (parseInstant(instant) ?? Date.parse(instant));
+  return clockFor(zone).format(ms);
+}
+
+/**
+ * The nearest free times to `startMs` (same service and provider choice, within ±7 days), closest
+ * first, for a `SLOT_TAKEN` answer.
+ *
+ * @example
+ * const alternatives = await nearestSlots(storage, clinicId, service, now, "any", startMs, 5);
+ */
+export async function nearestSlots(
+  ops: StorageOperations,
+  clinicId: string,
+  service: ServiceRecord,
+  now: Date,
+  providerId: string,
+  startMs: number,
+  count: number,
+): Promise<Slot[]> {
+  const from = new Date(Math.max(startMs - 7 * DAY_MS, now.getTime())).toISOString();
+  const to = new Date(Math.max(startMs, now.getTime()) + 7 * DAY_MS).toISOString();
+  const slots = await findSlots(ops, clinicId, service, now, { providerId, from, to });
+  return slots
+    .filter((s) => s.startMs !== startMs)
+    .sort(
+      (a, b) =>
+        Math.abs(a.startMs - startMs) - Math.abs(b.startMs - startMs) || a.startMs - b.startMs,
+    )
+    .slice(0, count);
+}
