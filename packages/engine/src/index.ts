@@ -1,7 +1,3 @@
-// NOTE TO EVERY ENGINEER WORKING IN PARALLEL (temporary, the lead removes it): the "{COMMON}" and
-// "{ENGINE_API}" placeholders in your task mean the files /tmp/common.md (shared rules: toolchain PATH,
-// own-files-only, commit only your own paths, standards) and /tmp/engine-api.md (availability API).
-// Read both now.
 // Public surface of @bookwell/engine: explicit named exports only.
 
 export type { EngineErrorCode, FieldIssue } from "./errors.js";
