@@ -10,12 +10,31 @@ const base = {
     provider("bea"),
     provider("carla", "Europe/Lisbon", { disciplines: ["massage"] }),
     provider("duarte", "Europe/Lisbon", { locationId: "porto" }),
-    provider("room-1", "Europe/Lisbon", { kind: "room", resourceKind: "treatment-room", disciplines: [] }),
-    provider("room-2", "Europe/Lisbon", { kind: "room", resourceKind: "treatment-room", disciplines: [] }),
-    provider("room-p", "Europe/Lisbon", { kind: "room", resourceKind: "treatment-room", disciplines: [], locationId: "porto" }),
-    provider("laser", "Europe/Lisbon", { kind: "equipment", resourceKind: "laser", disciplines: [] }),
+    provider("room-1", "Europe/Lisbon", {
+      kind: "room",
+      resourceKind: "treatment-room",
+      disciplines: [],
+    }),
+    provider("room-2", "Europe/Lisbon", {
+      kind: "room",
+      resourceKind: "treatment-room",
+      disciplines: [],
+    }),
+    provider("room-p", "Europe/Lisbon", {
+      kind: "room",
+      resourceKind: "treatment-room",
+      disciplines: [],
+      locationId: "porto",
+    }),
+    provider("laser", "Europe/Lisbon", {
+      kind: "equipment",
+      resourceKind: "laser",
+      disciplines: [],
+    }),
   ],
-  appointments: [appointment(["ana"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z", { id: "busy-10" })],
+  appointments: [
+    appointment(["ana"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z", { id: "busy-10" }),
+  ],
   now: NOW,
 };
 const codes = (r: { violations: { code: string }[] }) => r.violations.map((v) => v.code).sort();
@@ -23,7 +42,13 @@ const codes = (r: { violations: { code: string }[] }) => r.violations.map((v) =>
 describe("checkBooking", () => {
   it("accepts a free start on the grid", () => {
     const r = checkBooking({ ...base, start: "2026-03-09T09:00:00Z", providerId: "ana" });
-    expect(r).toMatchObject({ ok: true, violations: [], blocking: [], start: "2026-03-09T09:00:00Z", end: "2026-03-09T10:00:00Z" });
+    expect(r).toMatchObject({
+      ok: true,
+      violations: [],
+      blocking: [],
+      start: "2026-03-09T09:00:00Z",
+      end: "2026-03-09T10:00:00Z",
+    });
     expect(r.assignment).toEqual({ providerId: "ana", resourceIds: [], calendarIds: ["ana"] });
   });
 
@@ -40,33 +65,110 @@ describe("checkBooking", () => {
   });
 
   it("reports BUFFER when only the buffers collide", () => {
-    const r = checkBooking({ ...base, service: service({ bufferAfterMinutes: 10 }), start: "2026-03-09T09:00:00Z", providerId: "ana" });
-    expect(r.violations).toEqual([expect.objectContaining({ code: "BUFFER", severity: "soft", calendarId: "ana", appointmentId: "busy-10" })]);
+    const r = checkBooking({
+      ...base,
+      service: service({ bufferAfterMinutes: 10 }),
+      start: "2026-03-09T09:00:00Z",
+      providerId: "ana",
+    });
+    expect(r.violations).toEqual([
+      expect.objectContaining({
+        code: "BUFFER",
+        severity: "soft",
+        calendarId: "ana",
+        appointmentId: "busy-10",
+      }),
+    ]);
   });
 
   it("reports LEAD_TIME and HORIZON", () => {
-    expect(codes(checkBooking({ ...base, service: service({ leadTimeMinutes: 120 }), now: "2026-03-09T08:00:00Z", start: "2026-03-09T09:00:00Z", providerId: "ana" }))).toEqual(["LEAD_TIME"]);
-    expect(codes(checkBooking({ ...base, service: service({ horizonDays: 7 }), start: "2026-03-09T09:00:00Z", providerId: "ana" }))).toEqual(["HORIZON"]);
-    expect(codes(checkBooking({ ...base, service: service({ horizonDays: 8 }), start: "2026-03-09T16:00:00Z", providerId: "ana" }))).toEqual([]);
+    expect(
+      codes(
+        checkBooking({
+          ...base,
+          service: service({ leadTimeMinutes: 120 }),
+          now: "2026-03-09T08:00:00Z",
+          start: "2026-03-09T09:00:00Z",
+          providerId: "ana",
+        }),
+      ),
+    ).toEqual(["LEAD_TIME"]);
+    expect(
+      codes(
+        checkBooking({
+          ...base,
+          service: service({ horizonDays: 7 }),
+          start: "2026-03-09T09:00:00Z",
+          providerId: "ana",
+        }),
+      ),
+    ).toEqual(["HORIZON"]);
+    expect(
+      codes(
+        checkBooking({
+          ...base,
+          service: service({ horizonDays: 8 }),
+          start: "2026-03-09T16:00:00Z",
+          providerId: "ana",
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("online every violation blocks; staff may override soft ones but never hard ones", () => {
-    const online = checkBooking({ ...base, start: "2026-03-09T10:00:00Z", providerId: "ana", channel: "online", overrides: "all-soft" });
+    const online = checkBooking({
+      ...base,
+      start: "2026-03-09T10:00:00Z",
+      providerId: "ana",
+      channel: "online",
+      overrides: "all-soft",
+    });
     expect(online.ok).toBe(false);
-    const staffNoOverride = checkBooking({ ...base, start: "2026-03-09T10:00:00Z", providerId: "ana", channel: "staff" });
+    const staffNoOverride = checkBooking({
+      ...base,
+      start: "2026-03-09T10:00:00Z",
+      providerId: "ana",
+      channel: "staff",
+    });
     expect(staffNoOverride.blocking.map((v) => v.code)).toEqual(["OVERLAP"]);
-    const staff = checkBooking({ ...base, start: "2026-03-09T10:00:00Z", providerId: "ana", channel: "staff", overrides: ["OVERLAP"] });
+    const staff = checkBooking({
+      ...base,
+      start: "2026-03-09T10:00:00Z",
+      providerId: "ana",
+      channel: "staff",
+      overrides: ["OVERLAP"],
+    });
     expect(staff).toMatchObject({ ok: true, blocking: [] });
     expect(staff.violations.map((v) => v.code)).toEqual(["OVERLAP"]);
-    const mismatch = checkBooking({ ...base, start: "2026-03-09T09:00:00Z", providerId: "carla", channel: "staff", overrides: "all-soft" });
+    const mismatch = checkBooking({
+      ...base,
+      start: "2026-03-09T09:00:00Z",
+      providerId: "carla",
+      channel: "staff",
+      overrides: "all-soft",
+    });
     expect(mismatch.ok).toBe(false);
-    expect(mismatch.blocking).toEqual([expect.objectContaining({ code: "DISCIPLINE_MISMATCH", severity: "hard" })]);
+    expect(mismatch.blocking).toEqual([
+      expect.objectContaining({ code: "DISCIPLINE_MISMATCH", severity: "hard" }),
+    ]);
   });
 
   it("location mismatch and catalog are hard", () => {
-    const porto = checkBooking({ ...base, service: service({ locationIds: ["main"] }), start: "2026-03-09T09:00:00Z", providerId: "duarte", channel: "staff", overrides: "all-soft" });
+    const porto = checkBooking({
+      ...base,
+      service: service({ locationIds: ["main"] }),
+      start: "2026-03-09T09:00:00Z",
+      providerId: "duarte",
+      channel: "staff",
+      overrides: "all-soft",
+    });
     expect(porto.blocking.map((v) => v.code)).toEqual(["LOCATION_MISMATCH"]);
-    const catalog = checkBooking({ ...base, service: service({ providerIds: ["bea"] }), start: "2026-03-09T09:00:00Z", providerId: "ana" });
+    const catalog = checkBooking({
+      ...base,
+      service: service({ providerIds: ["bea"] }),
+      start: "2026-03-09T09:00:00Z",
+      providerId: "ana",
+    });
     expect(codes(catalog)).toEqual(["SERVICE_NOT_OFFERED"]);
   });
 
@@ -79,68 +181,148 @@ describe("checkBooking", () => {
   });
 
   it("any available with nobody free reports the first candidate's violations", () => {
-    const appointments = [...base.appointments, appointment(["bea"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"), appointment(["duarte"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z")];
-    const r = checkBooking({ ...base, appointments, start: "2026-03-09T10:00:00Z", providerId: "any" });
+    const appointments = [
+      ...base.appointments,
+      appointment(["bea"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"),
+      appointment(["duarte"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"),
+    ];
+    const r = checkBooking({
+      ...base,
+      appointments,
+      start: "2026-03-09T10:00:00Z",
+      providerId: "any",
+    });
     expect(r.ok).toBe(false);
     expect(codes(r)).toEqual(["OVERLAP"]);
   });
 
   it("NO_PROVIDER and UNKNOWN_CALENDAR are hard", () => {
-    const none = checkBooking({ ...base, service: service({ discipline: "acupuncture" }), start: "2026-03-09T09:00:00Z", providerId: "any", channel: "staff", overrides: "all-soft" });
+    const none = checkBooking({
+      ...base,
+      service: service({ discipline: "acupuncture" }),
+      start: "2026-03-09T09:00:00Z",
+      providerId: "any",
+      channel: "staff",
+      overrides: "all-soft",
+    });
     expect(none.blocking.map((v) => v.code)).toEqual(["NO_PROVIDER"]);
     expect(none.assignment).toBeNull();
     const unknown = checkBooking({ ...base, start: "2026-03-09T09:00:00Z", providerId: "zoe" });
-    expect(unknown.blocking.map((v) => [v.code, v.severity])).toEqual([["UNKNOWN_CALENDAR", "hard"]]);
+    expect(unknown.blocking.map((v) => [v.code, v.severity])).toEqual([
+      ["UNKNOWN_CALENDAR", "hard"],
+    ]);
   });
 
   it("assigns a room and equipment when the service needs them", () => {
     const svc = service({ resourceKinds: ["treatment-room", "laser"] });
-    const appointments = [appointment(["bea", "room-1"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")];
-    const r = checkBooking({ ...base, service: svc, appointments, start: "2026-03-09T09:00:00Z", providerId: "ana" });
+    const appointments = [
+      appointment(["bea", "room-1"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z"),
+    ];
+    const r = checkBooking({
+      ...base,
+      service: svc,
+      appointments,
+      start: "2026-03-09T09:00:00Z",
+      providerId: "ana",
+    });
     expect(r.ok).toBe(true);
-    expect(r.assignment).toEqual({ providerId: "ana", resourceIds: ["room-2", "laser"], calendarIds: ["ana", "room-2", "laser"] });
+    expect(r.assignment).toEqual({
+      providerId: "ana",
+      resourceIds: ["room-2", "laser"],
+      calendarIds: ["ana", "room-2", "laser"],
+    });
   });
 
   it("checks rooms the caller names: kind, location, time", () => {
     const svc = service({ resourceKinds: ["treatment-room"] });
     const at = { ...base, service: svc, start: "2026-03-09T09:00:00Z", providerId: "ana" };
     expect(codes(checkBooking({ ...at, resourceIds: ["room-p"] }))).toEqual(["LOCATION_MISMATCH"]);
-    expect(codes(checkBooking({ ...at, resourceIds: ["laser"] }))).toEqual(["MISSING_RESOURCE", "WRONG_CALENDAR_KIND"]);
-    expect(codes(checkBooking({ ...at, resourceIds: [] }))).toEqual(["MISSING_RESOURCE"]);
-    expect(codes(checkBooking({ ...at, resourceIds: ["nope"] }))).toEqual(["MISSING_RESOURCE", "UNKNOWN_CALENDAR"]);
-    const busyRoom = [appointment(["bea", "room-1"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")];
-    expect(checkBooking({ ...at, appointments: busyRoom, resourceIds: ["room-1"] }).violations).toEqual([
-      expect.objectContaining({ code: "OVERLAP", calendarId: "room-1" }),
+    expect(codes(checkBooking({ ...at, resourceIds: ["laser"] }))).toEqual([
+      "MISSING_RESOURCE",
+      "WRONG_CALENDAR_KIND",
     ]);
+    expect(codes(checkBooking({ ...at, resourceIds: [] }))).toEqual(["MISSING_RESOURCE"]);
+    expect(codes(checkBooking({ ...at, resourceIds: ["nope"] }))).toEqual([
+      "MISSING_RESOURCE",
+      "UNKNOWN_CALENDAR",
+    ]);
+    const busyRoom = [
+      appointment(["bea", "room-1"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z"),
+    ];
+    expect(
+      checkBooking({ ...at, appointments: busyRoom, resourceIds: ["room-1"] }).violations,
+    ).toEqual([expect.objectContaining({ code: "OVERLAP", calendarId: "room-1" })]);
   });
 
   it("MISSING_RESOURCE when the location has no calendar of that kind", () => {
-    const r = checkBooking({ ...base, service: service({ resourceKinds: ["pool"] }), start: "2026-03-09T09:00:00Z", providerId: "ana" });
+    const r = checkBooking({
+      ...base,
+      service: service({ resourceKinds: ["pool"] }),
+      start: "2026-03-09T09:00:00Z",
+      providerId: "ana",
+    });
     expect(r.blocking.map((v) => [v.code, v.severity])).toEqual([["MISSING_RESOURCE", "hard"]]);
   });
 
   it("a class counts places; staff may squeeze one more in with CAPACITY", () => {
     const svc = service({ id: "pilates", capacity: 2 });
-    const appointments = [1, 2].map(() => appointment(["bea"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z", { serviceId: "pilates" }));
-    const online = checkBooking({ ...base, service: svc, appointments, start: "2026-03-09T09:00:00Z", providerId: "bea" });
+    const appointments = [1, 2].map(() =>
+      appointment(["bea"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z", {
+        serviceId: "pilates",
+      }),
+    );
+    const online = checkBooking({
+      ...base,
+      service: svc,
+      appointments,
+      start: "2026-03-09T09:00:00Z",
+      providerId: "bea",
+    });
     expect(codes(online)).toEqual(["CAPACITY"]);
-    const staff = checkBooking({ ...base, service: svc, appointments, start: "2026-03-09T09:00:00Z", providerId: "bea", channel: "staff", overrides: ["CAPACITY"] });
+    const staff = checkBooking({
+      ...base,
+      service: svc,
+      appointments,
+      start: "2026-03-09T09:00:00Z",
+      providerId: "bea",
+      channel: "staff",
+      overrides: ["CAPACITY"],
+    });
     expect(staff.ok).toBe(true);
   });
 
   it("excludes the visit being moved from the busy set", () => {
-    const moved = checkBooking({ ...base, start: "2026-03-09T10:00:00Z", providerId: "ana", excludeAppointmentIds: ["busy-10"] });
+    const moved = checkBooking({
+      ...base,
+      start: "2026-03-09T10:00:00Z",
+      providerId: "ana",
+      excludeAppointmentIds: ["busy-10"],
+    });
     expect(moved.ok).toBe(true);
   });
 
   it("a service not bookable online is refused online and fine for staff", () => {
     const svc = service({ onlineBookable: false });
-    expect(codes(checkBooking({ ...base, service: svc, start: "2026-03-09T09:00:00Z", providerId: "ana" }))).toEqual(["NOT_BOOKABLE_ONLINE"]);
-    expect(checkBooking({ ...base, service: svc, start: "2026-03-09T09:00:00Z", providerId: "ana", channel: "staff" }).ok).toBe(true);
+    expect(
+      codes(
+        checkBooking({ ...base, service: svc, start: "2026-03-09T09:00:00Z", providerId: "ana" }),
+      ),
+    ).toEqual(["NOT_BOOKABLE_ONLINE"]);
+    expect(
+      checkBooking({
+        ...base,
+        service: svc,
+        start: "2026-03-09T09:00:00Z",
+        providerId: "ana",
+        channel: "staff",
+      }).ok,
+    ).toBe(true);
   });
 
   it("an inactive provider is refused", () => {
     const calendars = [provider("ana", "Europe/Lisbon", { active: false })];
-    expect(codes(checkBooking({ ...base, calendars, start: "2026-03-09T09:00:00Z", providerId: "ana" }))).toEqual(["CALENDAR_INACTIVE"]);
+    expect(
+      codes(checkBooking({ ...base, calendars, start: "2026-03-09T09:00:00Z", providerId: "ana" })),
+    ).toEqual(["CALENDAR_INACTIVE"]);
   });
 });

@@ -191,7 +191,6 @@ function toSlot(c: Candidate): Slot {
   };
 }
 
-
 /**
  * Checks one booking and returns every violation with a code, each hard or soft, plus which of
  * them block in the booking's channel: online, all of them; staff, the hard ones and the soft

@@ -328,7 +328,12 @@ export function busyViolations(
   const out: Violation[] = [];
   let members = 0;
   index.forEachOverlapping(from, to, (entry) => {
-    if (service.capacity > 1 && entry.serviceId === service.id && entry.start === start && entry.end === end) {
+    if (
+      service.capacity > 1 &&
+      entry.serviceId === service.id &&
+      entry.start === start &&
+      entry.end === end
+    ) {
       members += 1;
       return;
     }
