@@ -129,13 +129,15 @@ export function problemDocument(
 ): ProblemDocument {
   const { status, title } = PROBLEM_CODES[code];
   const doc: ProblemDocument = {
-    ...extensions,
     type: `urn:bookwell:problem:${code.toLowerCase().replaceAll("_", "-")}`,
     title,
     status,
     code,
     detail,
   };
+  for (const [name, value] of Object.entries(extensions)) {
+    if (!(name in doc)) doc[name] = value;
+  }
   if (errors.length > 0) doc.errors = [...errors];
   return doc;
 }

@@ -95,6 +95,20 @@ async function withAlternatives<T>(
 // Holds
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A hold id: 128 random bits (the id is the patient's capability to extend, use or release it)
+ * after the issue instant in base 36, so the extension cap follows the app's clock.
+ */
+function holdId(now: Date): string {
+  return `hold_${now.getTime().toString(36)}.${randomId("h").slice(2)}`;
+}
+
+function holdIssuedAt(hold: HoldRecord): number {
+  const match = /^hold_([0-9a-z]+)\./.exec(hold.id);
+  const issued = match?.[1] ? Number.parseInt(match[1], 36) : Number.NaN;
+  return Number.isFinite(issued) ? issued : Date.parse(hold.createdAt);
+}
+
 /** Input of {@link placeHold}. */
 export interface HoldRequest {
   serviceId: string;
@@ -126,7 +140,7 @@ export async function placeHold(ctx: RequestContext, input: HoldRequest): Promis
       });
       if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
       const created = await tx.insertHold(clinicId, {
-        id: randomId("hold"),
+        id: holdId(ctx.now),
         serviceId: service.id,
         calendarIds: verdict.assignment.calendarIds,
         start: new Date(verdict.startMs),
@@ -156,7 +170,7 @@ export async function extendHold(ctx: RequestContext, id: string): Promise<Reply
   const clinicId = ctx.clinic.id;
   const hold = await storage.getHold(clinicId, id, ctx.now);
   if (!hold) throw new BookwellError("NOT_FOUND", "This hold has expired or does not exist");
-  const cap = Date.parse(hold.createdAt) + 3 * holdMinutes * 60_000;
+  const cap = holdIssuedAt(hold) + 3 * holdMinutes * 60_000;
   const wanted = Math.min(ctx.now.getTime() + holdMinutes * 60_000, cap);
   const next = Math.max(wanted, Date.parse(hold.expiresAt));
   const extended = await storage.extendHold(clinicId, id, new Date(next), ctx.now);
