@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema } from "../model.js";
 import { parseInput } from "../validate.js";
+import type { DeepReadonly } from "./documents.js";
 import { creditNoteSchema, invoiceSchema } from "./documents.js";
 import { type Ledger, type LedgerInput, ledgerCurrency, parseLedger } from "./ledger.js";
 import { sameCurrency, sumAmounts } from "./money.js";
@@ -38,7 +39,7 @@ const invoiceBalanceSchema = z.object({
   payments: z.array(paymentSchema).default([]),
 });
 /** What {@link invoiceBalance} needs; credit notes and payments of other invoices are ignored. */
-export type InvoiceBalanceInput = z.input<typeof invoiceBalanceSchema>;
+export type InvoiceBalanceInput = DeepReadonly<z.input<typeof invoiceBalanceSchema>>;
 
 function figures(
   currency: string | null,

@@ -38,7 +38,7 @@ const issueCreditNoteSchema = z.object({
     .optional(),
 });
 /** What {@link issueCreditNote} needs. */
-export type IssueCreditNoteInput = z.input<typeof issueCreditNoteSchema>;
+export type IssueCreditNoteInput = DeepReadonly<z.input<typeof issueCreditNoteSchema>>;
 
 /** Why a credit note could not be issued. */
 export type CreditNoteErrorCode =

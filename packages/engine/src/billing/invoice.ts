@@ -30,7 +30,7 @@ const issueInvoiceSchema = z.object({
   notes: z.string().max(2000).optional(),
 });
 /** What {@link issueInvoice} needs. */
-export type IssueInvoiceInput = z.input<typeof issueInvoiceSchema>;
+export type IssueInvoiceInput = DeepReadonly<z.input<typeof issueInvoiceSchema>>;
 
 /** Why an invoice could not be issued. */
 export type InvoiceErrorCode = "NOTHING_TO_INVOICE" | "CHARGE_NOT_INVOICEABLE" | "NEGATIVE_TOTAL";

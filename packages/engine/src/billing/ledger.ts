@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EngineError } from "../errors.js";
 import { currencySchema } from "../model.js";
 import { parseInput } from "../validate.js";
+import type { DeepReadonly } from "./documents.js";
 import { type CreditNote, creditNoteSchema, type Invoice, invoiceSchema } from "./documents.js";
 import { type MoneyAt, sameCurrency } from "./money.js";
 import { type Charge, chargeSchema, type Payment, paymentSchema } from "./schemas.js";
@@ -16,7 +17,7 @@ export const ledgerSchema = z.object({
   currency: currencySchema.optional(),
 });
 /** Money records as accepted by the balance functions. */
-export type LedgerInput = z.input<typeof ledgerSchema>;
+export type LedgerInput = DeepReadonly<z.input<typeof ledgerSchema>>;
 /** Money records after validation. */
 export interface Ledger {
   charges: Charge[];
