@@ -14,9 +14,9 @@ import {
   undoCharges,
 } from "./effects.js";
 import type {
-  TransitionNotificationKind,
   TransitionError,
   TransitionEvent,
+  TransitionNotificationKind,
   TransitionResult,
 } from "./events.js";
 import { moveEvents } from "./move.js";
