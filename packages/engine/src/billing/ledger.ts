@@ -30,6 +30,9 @@ export interface Ledger {
 /**
  * Validates a ledger once and checks that it is consistent: one currency throughout (else
  * INVALID_INPUT naming the first field that differs) and every invoiced charge's invoice present.
+ *
+ * @example
+ * const { caseId, charges } = parseLedger({ caseId: idSchema }, raw, "caseBalance");
  */
 export function parseLedger<T extends z.ZodRawShape>(
   extra: T,
@@ -66,7 +69,12 @@ export function parseLedger<T extends z.ZodRawShape>(
   return ledger;
 }
 
-/** The currency of a parsed ledger, or `null` when it holds nothing and none was given. */
+/**
+ * The currency of a parsed ledger, or `null` when it holds nothing and none was given.
+ *
+ * @example
+ * ledgerCurrency(parseLedger({}, { charges }, "ledger")); // "EUR"
+ */
 export function ledgerCurrency(ledger: Ledger): string | null {
   return (
     ledger.currency ??

@@ -54,6 +54,9 @@ function packagePays(step: Step): boolean {
 /**
  * The service's default billing items as new charges; items a package covers are left out when
  * the visit is paid by a package.
+ *
+ * @example
+ * arrivalEvents(step); // [{ type: "charges_added", reason: "arrival", charges: [...] }]
  */
 export function arrivalEvents(step: Step): TransitionEvent[] {
   const { service } = step.ctx;
@@ -81,7 +84,12 @@ export function arrivalEvents(step: Step): TransitionEvent[] {
   return charges.length > 0 ? [{ type: "charges_added", reason: "arrival", charges }] : [];
 }
 
-/** A cancellation or no-show fee as a new charge. */
+/**
+ * A cancellation or no-show fee as a new charge.
+ *
+ * @example
+ * feeEvents(step, "no_show_fee", { amount: 3000, currency: "EUR" }); // one charges_added event
+ */
 export function feeEvents(
   step: Step,
   source: "cancellation_fee" | "no_show_fee",
@@ -102,6 +110,9 @@ export function feeEvents(
 /**
  * Undoes charges a forward step added: uninvoiced ones are voided; invoiced ones cannot be, so a
  * `credit_note_needed` event names them for staff.
+ *
+ * @example
+ * undoCharges(step, ["arrival"]); // [{ type: "charges_voided", charges }] and/or credit_note_needed
  */
 export function undoCharges(step: Step, sources: readonly ChargeSource[]): TransitionEvent[] {
   const mine = step.ctx.charges.filter(
@@ -137,7 +148,12 @@ function packageFailure(
   };
 }
 
-/** Refuses arrival with a package that could not pay for the visit. */
+/**
+ * Refuses arrival with a package that could not pay for the visit.
+ *
+ * @example
+ * checkPackage(step); // null, or { code: "PACKAGE_UNUSABLE", packageError: {...} }
+ */
 export function checkPackage(step: Step): TransitionError | null {
   const pkg = step.ctx.package;
   if (!pkg) return null;
@@ -157,7 +173,12 @@ function useFor(step: Step, kind: "attended" | "no_show") {
   };
 }
 
-/** Takes a session from the visit's package; a no-show only under a `deduct` rule. */
+/**
+ * Takes a session from the visit's package; a no-show only under a `deduct` rule.
+ *
+ * @example
+ * deductPackage(step, "attended"); // [{ type: "package_deducted", ... }] or a TransitionError
+ */
 export function deductPackage(
   step: Step,
   kind: "attended" | "no_show",
@@ -172,7 +193,12 @@ export function deductPackage(
   ];
 }
 
-/** Gives back the session this visit took from its package, if it took one. */
+/**
+ * Gives back the session this visit took from its package, if it took one.
+ *
+ * @example
+ * restorePackage(step); // [{ type: "package_restored", ... }] or []
+ */
 export function restorePackage(step: Step): TransitionEvent[] {
   const pkg = step.ctx.package;
   if (!pkg) return [];

@@ -9,6 +9,9 @@ import type { TransitionEvent } from "./events.js";
  * Builds both halves of a move: the old visit marked `rebooked` (pointing at the new one) and the
  * new visit, `booked`, at the target time (default: same duration and calendars), pointing back.
  * Whether the new time is free is the caller's `checkBooking`, run before this.
+ *
+ * @example
+ * const { old, created, events } = moveEvents(step); // old.status === "rebooked"
  */
 export function moveEvents(step: Step): {
   old: Appointment;

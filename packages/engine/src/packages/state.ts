@@ -55,17 +55,32 @@ export function createPackage(input: SessionPackageInput, root = "package"): Pac
   return { ...pkg, pricing };
 }
 
-/** Sessions used (attended, plus no-shows the rule deducted). */
+/**
+ * Sessions used (attended, plus no-shows the rule deducted).
+ *
+ * @example
+ * usedSessions(pkg); // 6
+ */
 export function usedSessions(pkg: SessionPackage): number {
   return pkg.uses.length;
 }
 
-/** Sessions still available: sold − used − refunded, never below zero. */
+/**
+ * Sessions still available: sold − used − refunded, never below zero.
+ *
+ * @example
+ * remainingSessions(pkg); // 4 of 10 after six uses
+ */
 export function remainingSessions(pkg: SessionPackage): number {
   return Math.max(0, pkg.sessions - pkg.uses.length - (pkg.refund?.sessions ?? 0));
 }
 
-/** The instant the package expires (start of the day after `expiresOn` in its zone), or `null`. */
+/**
+ * The instant the package expires (start of the day after `expiresOn` in its zone), or `null`.
+ *
+ * @example
+ * expiryInstant(pkg); // Date.parse("2026-07-10T23:00:00Z") for Lisbon, expiresOn 2026-07-10
+ */
 export function expiryInstant(pkg: SessionPackage): number | null {
   if (!pkg.expiresOn) return null;
   return clockFor(pkg.timeZone).dayStart((parseDay(pkg.expiresOn) as number) + 1);
