@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import { wallMinutes } from "../availability/open-hours.js";
 import { appointmentSchema, instantSchema } from "../model.js";
-import { clockFor, DAY, MINUTE, parseInstant, type ZoneClock } from "../time/zoned.js";
+import { wallOf } from "../series/wall-time.js";
+import { clockFor, MINUTE, parseInstant, type ZoneClock } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import {
   type MessageChannel,
-  type MessageContext,
   messageContextSchema,
   providerFor,
   resolveChannels,
@@ -52,19 +52,12 @@ export interface ReminderSchedule {
   suppressed?: SuppressReason | "inactive-status";
 }
 
-/** The local wall minute of `ms` and its local day. */
-function wallOf(clock: ZoneClock, ms: number): { day: number; minute: number } {
-  const day = clock.dayOf(ms);
-  const minute = Math.floor(((((ms + clock.offset(ms)) % DAY) + DAY) % DAY) / MINUTE);
-  return { day, minute };
-}
-
 /**
  * The instant `offsetMinutes` before `startMs`: whole days go back on the calendar (same wall
  * time N days earlier, so "24 h before 17:00" is 17:00 the day before even across DST), the
  * rest is exact elapsed time.
  */
-export function reminderTime(clock: ZoneClock, startMs: number, offsetMinutes: number): number {
+function reminderTime(clock: ZoneClock, startMs: number, offsetMinutes: number): number {
   const days = Math.floor(offsetMinutes / 1440);
   const rest = offsetMinutes - days * 1440;
   let t = startMs;
@@ -79,7 +72,7 @@ export function reminderTime(clock: ZoneClock, startMs: number, offsetMinutes: n
  * Moves `ms` earlier to the start of the quiet window when it falls strictly inside it (the
  * window's own start and end are allowed), so the message still arrives before the visit.
  */
-export function outsideQuietHours(
+function outsideQuietHours(
   clock: ZoneClock,
   ms: number,
   quiet: { start: string; end: string } | undefined,
@@ -122,16 +115,9 @@ function quietStart(clock: ZoneClock, day: number, qs: number): number {
  * reminders.map((r) => r.sendAt); // ["2026-03-29T17:00:00+01:00", "2026-03-30T16:00:00+01:00"]
  */
 export function scheduleReminders(request: ReminderRequest): ReminderSchedule {
-  const r = parseInput(reminderRequestSchema, request, "request");
-  return remindersFor(r, r.appointment, parseInstant(r.now) as number);
-}
-
-/** {@link scheduleReminders} on validated input. */
-export function remindersFor(
-  context: MessageContext,
-  appointment: z.output<typeof appointmentSchema>,
-  now: number,
-): ReminderSchedule {
+  const context = parseInput(reminderRequestSchema, request, "request");
+  const { appointment } = context;
+  const now = parseInstant(context.now) as number;
   if (!REMINDABLE_STATUSES.has(appointment.status)) {
     return { reminders: [], skipped: [], suppressed: "inactive-status" };
   }

@@ -8,7 +8,7 @@ import {
   type CalendarInput,
 } from "../model.js";
 import { csvCell, monthlyReportToCsv, toCsv } from "./csv.js";
-import { divideRounded, type MonthlyReportRequest, monthlyReport } from "./monthly.js";
+import { type MonthlyReportRequest, monthlyReport } from "./monthly.js";
 
 const calendars: CalendarInput[] = [
   { id: "ana", kind: "provider", locationId: "lisbon", timeZone: "Europe/Lisbon" },
@@ -230,20 +230,6 @@ describe("monthlyReport", () => {
         charges: [{ id: "x", amount: 10.5, currency: "EUR", at: "2026-03-01T00:00:00Z" }],
       }),
     ).toThrowError(/request\.charges\.0\.amount: must be an integer number of minor units/);
-  });
-});
-
-describe("divideRounded", () => {
-  it.each([
-    [7, 2, 4],
-    [-7, 2, -4],
-    [5, 3, 2],
-    [4, 3, 1],
-    [-5, 3, -2],
-    [0, 7, 0],
-    [900_719_925_474_099, 7, 128_674_275_067_728],
-  ])("%i / %i = %i", (a, b, q) => {
-    expect(divideRounded(a, b)).toBe(q);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mulDivRoundHalfUp } from "../billing/rounding.js";
 import {
   type Appointment,
   type AppointmentStatus,
@@ -144,17 +145,6 @@ export interface MonthlyReport {
 
 const HOLDS_TIME = (s: AppointmentStatus) => s !== "canceled" && s !== "rebooked";
 
-/** Rounds n ÷ d (d > 0) to the nearest integer, halves away from zero, exactly. */
-export function divideRounded(n: number, d: number): number {
-  const bn = BigInt(n);
-  const bd = BigInt(d);
-  let q = bn / bd;
-  const r = bn - q * bd;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice >= bd) q += bn < 0n ? -1n : 1n;
-  return Number(q);
-}
-
 function ratio(numerator: number, denominator: number): Ratio {
   return {
     numerator,
@@ -213,7 +203,9 @@ function figures(
     bookedMinutes,
     revenue: scope.revenue,
     revenuePerBookedHour:
-      bookedMinutes === 0 ? null : divideRounded(scope.revenue * 60, bookedMinutes),
+      bookedMinutes === 0
+        ? null
+        : mulDivRoundHalfUp(scope.revenue, 60, bookedMinutes, "revenuePerBookedHour"),
     netPayments: scope.netPayments,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wallMinutes } from "../availability/open-hours.js";
 import { EngineError } from "../errors.js";
 import {
   type Appointment,
@@ -11,9 +12,10 @@ import {
   type Service,
   wallTimeSchema,
 } from "../model.js";
-import { clockFor, DAY, MINUTE, parseDay, parseInstant } from "../time/zoned.js";
+import { clockFor, MINUTE, parseDay, parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { carriedFields, type Plan, type PlanTarget, planBaseSchema, runPlan } from "./planner.js";
+import { wallOf } from "./wall-time.js";
 
 /** Statuses a visit may be moved from (a move marks it `rebooked`). */
 export const MOVABLE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(["booked", "confirmed"]);
@@ -243,11 +245,9 @@ function newStart(
   if (to.start !== undefined) return (parseInstant(to.start) as number) + (startMs - earliest);
   if (to.shiftMinutes !== undefined) return startMs + to.shiftMinutes * MINUTE;
   const from = clockFor(fromZone);
-  const day = from.dayOf(startMs);
-  const wall = Math.round((startMs + from.offset(startMs) - day * DAY) / MINUTE);
+  const { day, minute: wall } = wallOf(from, startMs);
   if (to.shiftDays !== undefined) return from.toInstant(day + to.shiftDays, wall);
-  const minute =
-    to.time === undefined ? wall : Number(to.time.slice(0, 2)) * 60 + Number(to.time.slice(3, 5));
+  const minute = to.time === undefined ? wall : wallMinutes(to.time);
   return clockFor(toZone).toInstant(parseDay(to.date as string) as number, minute);
 }
 

@@ -1,5 +1,6 @@
 import { type Options, RRule } from "rrule";
 import { z } from "zod";
+import { wallMinutes } from "../availability/open-hours.js";
 import { EngineError } from "../errors.js";
 import { dateSchema, timeZoneSchema, wallTimeSchema, weekdaySchema } from "../model.js";
 import {
@@ -12,6 +13,7 @@ import {
   parseDay,
 } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
+import { formatWallTime } from "./wall-time.js";
 
 /** Default and hard upper bound of occurrences one recurrence may expand to. */
 export const MAX_OCCURRENCES = 200;
@@ -265,8 +267,7 @@ export function expandParsedRecurrence(
     return fail("timeZone", "is required: the calendars do not determine one zone");
   }
   const startDay = parseDay(r.startDate) as DayNumber;
-  const [hh, mm] = r.time.split(":").map(Number) as [number, number];
-  const minuteOfDay = hh * 60 + mm;
+  const minuteOfDay = wallMinutes(r.time);
   const dtstart = floating(startDay, minuteOfDay);
 
   let options: Partial<Options>;
@@ -311,7 +312,7 @@ export function expandParsedRecurrence(
       result.push({
         index: result.length,
         date: dateText,
-        time: `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`,
+        time: formatWallTime(minute),
         start: clock.format(startMs),
         startMs,
       });
