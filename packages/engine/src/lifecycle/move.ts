@@ -1,5 +1,6 @@
 import { EngineError } from "../errors.js";
 import { type Appointment, appointmentSchema } from "../model.js";
+import { formatLike, instantFormatter } from "../policies/format.js";
 import { parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import type { Step } from "./effects.js";
@@ -29,7 +30,11 @@ export function moveEvents(step: Step): {
   const duration =
     (parseInstant(appointment.end) as number) - (parseInstant(appointment.start) as number);
   const startMs = parseInstant(target.start) as number;
-  const end = target.end ?? new Date(startMs + duration).toISOString();
+  const end =
+    target.end ??
+    (step.ctx.timeZone
+      ? instantFormatter(step.ctx.timeZone)(startMs + duration)
+      : formatLike(startMs + duration, target.start));
   const { rebookedToId: _previousLink, ...copy } = appointment as Appointment & {
     rebookedToId?: unknown;
   };

@@ -203,6 +203,13 @@ describe("no-show", () => {
     expect(added(keep)).toHaveLength(1);
   });
 
+  it("falls back to the fee when the package cannot take the no-show", () => {
+    const expired = { ...tenSessions, noShowRule: "deduct" as const, expiresOn: "2026-03-01" };
+    const result = transition(visit("booked"), "no_show", context({ package: expired }));
+    expect(events(result).some((e) => e.type === "package_deducted")).toBe(false);
+    expect(added(result).map((c) => c.source)).toEqual(["no_show_fee"]);
+  });
+
   it("lets staff waive the fee", () => {
     expect(added(transition(visit("booked"), "no_show", context({ waiveFee: true })))).toEqual([]);
   });
@@ -303,7 +310,7 @@ describe("move", () => {
       id: "a2",
       status: "booked",
       start: "2026-03-12T10:00:00Z",
-      end: "2026-03-12T10:45:00.000Z",
+      end: "2026-03-12T10:45:00Z",
       calendarIds: ["dr-ana", "room-1"],
       seriesId: "s1",
       rebookedFromId: "a1",
@@ -316,6 +323,19 @@ describe("move", () => {
     ]);
     expect(result.events[2]).toMatchObject({ appointmentId: "a2", from: null, to: "booked" });
     expect(result.events[3]).toMatchObject({ kind: "rescheduled", appointmentId: "a2" });
+  });
+
+  it("keeps the new start's offset for the derived end, or prints it in the given zone", () => {
+    const move = { appointmentId: "a2", start: "2026-03-30T11:00:00+01:00" };
+    const r = transition(visit("booked"), "move", context({ move }));
+    expect(r.ok && r.created?.end).toBe("2026-03-30T11:45:00+01:00");
+    const utc = { appointmentId: "a2", start: "2026-03-30T10:00:00Z" };
+    const lisbon = transition(
+      visit("booked"),
+      "move",
+      context({ move: utc, timeZone: "Europe/Lisbon" }),
+    );
+    expect(lisbon.ok && lisbon.created?.end).toBe("2026-03-30T11:45:00+01:00");
   });
 
   it("needs context.move and names it when missing", () => {

@@ -70,8 +70,9 @@ function noShowEffects(step: Step): TransitionEvent[] | TransitionResult {
       "a visit can only be marked a no-show once its start time has passed",
     );
   }
-  const deducted = deductPackage(step, "no_show");
-  if (!Array.isArray(deducted)) return { ok: false, error: deducted };
+  // A package that cannot take the no-show (exhausted, expired…) does not block it: the fee applies.
+  const attempt = deductPackage(step, "no_show");
+  const deducted = Array.isArray(attempt) ? attempt : [];
   const fee =
     deducted.length > 0 || step.ctx.waiveFee
       ? null

@@ -3,7 +3,7 @@ import { parseInput } from "../validate.js";
 import { valueOfSessions } from "./pricing.js";
 import type { SessionPackageInput } from "./schema.js";
 import { createPackage, type PackageState, remainingSessions, usedSessions } from "./state.js";
-import type { PackageError } from "./use.js";
+import { type PackageError, packageFailure } from "./use.js";
 
 /**
  * What refunding a package's unused sessions would pay back: the value of the unused sessions
@@ -38,16 +38,8 @@ export function refundPackage(
 ): { ok: true; package: PackageState; refund: Money } | { ok: false; error: PackageError } {
   const pkg = createPackage(pkgInput);
   const at = parseInput(instantSchema, now, "now");
-  if (pkg.refund) {
-    return {
-      ok: false,
-      error: {
-        code: "PACKAGE_REFUNDED",
-        packageId: pkg.id,
-        message: `package ${pkg.id} was already refunded`,
-      },
-    };
-  }
+  if (pkg.refund)
+    return packageFailure(pkg.id, "PACKAGE_REFUNDED", `package ${pkg.id} was already refunded`);
   const refund = packageRefundAmount(pkg);
   const sessions = remainingSessions(pkg);
   return { ok: true, package: { ...pkg, refund: { at, sessions, amount: refund } }, refund };

@@ -23,6 +23,21 @@ export interface PackageError {
   message: string;
 }
 
+/**
+ * Builds a typed package refusal.
+ *
+ * @example
+ * packageFailure("pk1", "PACKAGE_REFUNDED", "package pk1 was refunded and is closed");
+ * // { ok: false, error: { code: "PACKAGE_REFUNDED", packageId: "pk1", message: "…" } }
+ */
+export function packageFailure(
+  packageId: string,
+  code: PackageErrorCode,
+  message: string,
+): { ok: false; error: PackageError } {
+  return { ok: false, error: { code, packageId, message } };
+}
+
 /** The new package state and the session it logged or restored, or why not. */
 export type PackageOutcome =
   | { ok: true; package: PackageState; use: PackageUse }
@@ -134,24 +149,18 @@ export function restorePackageSession(
   const pkg = createPackage(pkgInput);
   const use = pkg.uses.find((u) => u.appointmentId === appointmentId);
   if (!use) {
-    return {
-      ok: false,
-      error: {
-        code: "PACKAGE_USE_NOT_FOUND",
-        packageId: pkg.id,
-        message: `visit ${appointmentId} did not use package ${pkg.id}`,
-      },
-    };
+    return packageFailure(
+      pkg.id,
+      "PACKAGE_USE_NOT_FOUND",
+      `visit ${appointmentId} did not use package ${pkg.id}`,
+    );
   }
   if (pkg.refund) {
-    return {
-      ok: false,
-      error: {
-        code: "PACKAGE_REFUNDED",
-        packageId: pkg.id,
-        message: `package ${pkg.id} was refunded and is closed`,
-      },
-    };
+    return packageFailure(
+      pkg.id,
+      "PACKAGE_REFUNDED",
+      `package ${pkg.id} was refunded and is closed`,
+    );
   }
   return { ok: true, package: { ...pkg, uses: pkg.uses.filter((u) => u !== use) }, use };
 }

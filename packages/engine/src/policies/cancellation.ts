@@ -7,9 +7,10 @@ import {
   type Money,
   timeZoneSchema,
 } from "../model.js";
-import { clockFor, parseInstant } from "../time/zoned.js";
+import { parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { feeFor } from "./fee.js";
+import { instantFormatter } from "./format.js";
 import { cancellationPolicySchema } from "./schemas.js";
 
 const HOUR = 3_600_000;
@@ -63,10 +64,6 @@ const cancellationInputSchema = z.object({
 /** What {@link evaluateCancellation} needs. */
 export type CancellationInput = z.input<typeof cancellationInputSchema>;
 
-function formatter(zone: string | undefined): (ms: number) => string {
-  return zone ? (ms) => clockFor(zone).format(ms) : (ms) => new Date(ms).toISOString();
-}
-
 /**
  * Decides whether a visit may be canceled at `now` through `channel`, and the fee. Free until
  * `freeUntilHoursBefore` real hours before the start (instant arithmetic, DST-safe); after that
@@ -85,7 +82,7 @@ function formatter(zone: string | undefined): (ms: number) => string {
 export function evaluateCancellation(raw: CancellationInput): CancellationVerdict {
   const input = parseInput(cancellationInputSchema, raw, "cancellation");
   const policy = input.policy ?? cancellationPolicySchema.parse({ freeUntilHoursBefore: 0 });
-  const format = formatter(input.timeZone);
+  const format = instantFormatter(input.timeZone);
   const start = parseInstant(input.appointment.start) as number;
   const now = parseInstant(input.now) as number;
   const freeUntilMs = start - policy.freeUntilHoursBefore * HOUR;
@@ -157,7 +154,7 @@ export function evaluateReschedule(raw: RescheduleInput): {
   const start = parseInstant(input.appointment.start) as number;
   const now = parseInstant(input.now) as number;
   const cutoffMs = start - (input.policy?.selfServiceCutoffHours ?? 0) * HOUR;
-  const cutoffAt = formatter(input.timeZone)(cutoffMs);
+  const cutoffAt = instantFormatter(input.timeZone)(cutoffMs);
   const verdict = (allowed: boolean, reason: OnlineChangeReason) => ({ allowed, reason, cutoffAt });
   if (!CHANGEABLE_STATUSES.has(input.appointment.status as "booked"))
     return verdict(false, "STATUS_NOT_CHANGEABLE");

@@ -7,9 +7,10 @@ import {
   type Money,
   timeZoneSchema,
 } from "../model.js";
-import { clockFor, DAY, parseInstant } from "../time/zoned.js";
+import { DAY, parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { feeFor } from "./fee.js";
+import { instantFormatter } from "./format.js";
 import { feeRuleSchema, onlineBookingBlockRuleSchema } from "./schemas.js";
 
 const noShowFeeInputSchema = z.object({
@@ -92,9 +93,7 @@ export function evaluateOnlineBookingBlock(
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   const excess = counted.length - rule.afterNoShows;
   const pivot = excess >= 0 ? counted[excess] : undefined;
-  const format = input.timeZone
-    ? (ms: number) => clockFor(input.timeZone as string).format(ms)
-    : (ms: number) => new Date(ms).toISOString();
+  const format = instantFormatter(input.timeZone);
   return {
     blocked: pivot !== undefined,
     until: pivot ? format(pivot.at + window) : null,
