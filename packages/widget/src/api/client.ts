@@ -1,0 +1,187 @@
+import type {
+  BookingResponse,
+  CancelResponse,
+  ClinicResponse,
+  CreateBookingBody,
+  CreateBookingResponse,
+  CreateHoldBody,
+  HoldResponse,
+  ManageResponse,
+  Problem,
+  ProvidersResponse,
+  ServicesResponse,
+  SlotsResponse,
+} from "./types.js";
+
+/** The one error the API client throws: a problem+json body, or `NETWORK` when nothing came back. */
+export class BookwellApiError extends Error {
+  readonly status: number;
+  readonly code: Problem["code"];
+  readonly problem: Problem;
+  /** Seconds to wait, from `Retry-After` (429). */
+  readonly retryAfter: number | null;
+
+  constructor(problem: Problem, retryAfter: number | null = null) {
+    super(problem.detail ?? problem.title ?? problem.code);
+    this.name = "BookwellApiError";
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Options of {@link createApiClient}. */
+export interface ApiClientOptions {
+  /** Base URL the routes hang under, e.g. `https://clinic.example/api` (`/v1/...` is appended). */
+  api: string;
+  /** Clinic id, sent as `X-Bookwell-Clinic` when given. */
+  clinic?: string | undefined;
+  /** A `fetch` to use instead of the global one (tests, proxies, extra headers). */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Query of `GET /v1/slots`. */
+export interface SlotsQuery {
+  serviceId: string;
+  providerId: string;
+  from: string;
+  to: string;
+  timeZone?: string;
+}
+
+/** A typed client for the public API v1; one per widget. */
+export interface ApiClient {
+  getClinic(signal?: AbortSignal): Promise<ClinicResponse>;
+  getServices(signal?: AbortSignal): Promise<ServicesResponse>;
+  getProviders(serviceId: string, signal?: AbortSignal): Promise<ProvidersResponse>;
+  getSlots(query: SlotsQuery, signal?: AbortSignal): Promise<SlotsResponse>;
+  createHold(body: CreateHoldBody): Promise<HoldResponse>;
+  extendHold(holdId: string): Promise<HoldResponse>;
+  releaseHold(holdId: string): Promise<void>;
+  createBooking(body: CreateBookingBody, idempotencyKey: string): Promise<CreateBookingResponse>;
+  getManage(token: string, signal?: AbortSignal): Promise<ManageResponse>;
+  reschedule(
+    token: string,
+    body: { start: string; providerId?: string },
+    idempotencyKey: string,
+  ): Promise<BookingResponse>;
+  cancel(token: string, body: { reason?: string }, idempotencyKey: string): Promise<CancelResponse>;
+  /** Absolute URL of the booking's calendar file. */
+  icsUrl(token: string): string;
+  /** Server clock minus local clock in ms, learnt from the `Date` header (0 when unknown). */
+  clockOffset(): number;
+}
+
+/**
+ * Creates a typed client for the public API v1.
+ *
+ * @example
+ * const api = createApiClient({ api: "https://clinic.example/api", clinic: "lisbon" });
+ * const { services } = await api.getServices();
+ */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.api.replace(/\/+$/, "");
+  let offset = 0;
+
+  function url(path: string, query?: Record<string, string | undefined>): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) params.set(key, value);
+    }
+    const search = params.toString();
+    return `${base}/v1${path}${search ? `?${search}` : ""}`;
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    init: {
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+      idempotencyKey?: string;
+      signal?: AbortSignal | undefined;
+    } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (init.idempotencyKey) headers["idempotency-key"] = init.idempotencyKey;
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    let response: Response;
+    try {
+      response = await doFetch(url(path, init.query), {
+        method,
+        headers,
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new BookwellApiError({ status: 0, code: "NETWORK", detail: String(error) });
+    }
+    const date = response.headers.get("date");
+    if (date) {
+      const server = Date.parse(date);
+      // The Date header has one-second precision: ignore offsets smaller than that.
+      if (!Number.isNaN(server))
+        offset = Math.abs(server - Date.now()) > 2000 ? server - Date.now() : 0;
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let body: unknown = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+    }
+    if (!response.ok) {
+      const problem =
+        body && typeof body === "object" && "code" in body
+          ? ({ ...(body as Problem), status: response.status } as Problem)
+          : ({ status: response.status, code: `HTTP_${response.status}` } as Problem);
+      const retry = Number(response.headers.get("retry-after"));
+      throw new BookwellApiError(problem, Number.isFinite(retry) && retry > 0 ? retry : null);
+    }
+    return body as T;
+  }
+
+  const manage = (token: string) => `/manage/${encodeURIComponent(token)}`;
+
+  return {
+    getClinic: (signal) => request("GET", "/clinic", { signal }),
+    getServices: (signal) => request("GET", "/services", { signal }),
+    getProviders: (serviceId, signal) =>
+      request("GET", "/providers", { query: { serviceId }, signal }),
+    getSlots: (query, signal) => request("GET", "/slots", { query: { ...query }, signal }),
+    createHold: (body) => request("POST", "/holds", { body }),
+    extendHold: (holdId) =>
+      request("POST", `/holds/${encodeURIComponent(holdId)}/extend`, { body: {} }),
+    releaseHold: (holdId) => request("DELETE", `/holds/${encodeURIComponent(holdId)}`),
+    createBooking: (body, idempotencyKey) => request("POST", "/bookings", { body, idempotencyKey }),
+    getManage: (token, signal) => request("GET", manage(token), { signal }),
+    reschedule: (token, body, idempotencyKey) =>
+      request("POST", `${manage(token)}/reschedule`, { body, idempotencyKey }),
+    cancel: (token, body, idempotencyKey) =>
+      request("POST", `${manage(token)}/cancel`, { body, idempotencyKey }),
+    icsUrl: (token) =>
+      url(`${manage(token)}/ics`, options.clinic ? { clinic: options.clinic } : undefined),
+    clockOffset: () => offset,
+  };
+}
+
+/**
+ * A fresh idempotency key (a random UUID), for one logical POST and its retries.
+ *
+ * @example
+ * const key = newIdempotencyKey(); // "3b241101-e2bb-4255-8caf-4136c566a962"
+ */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === "function") return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

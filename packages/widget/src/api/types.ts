@@ -1,0 +1,191 @@
+// Types of the public (patient) API v1, mirroring docs/api/public-v1.md. They are declared here,
+// type-only, so the widget never pulls server code (Hono, zod, the engine) into its bundle.
+
+/** An amount of money in integer minor units with its ISO 4217 currency. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** The clinic the widget books for (`GET /v1/clinic`). */
+export interface Clinic {
+  id: string;
+  name: string;
+  /** IANA time zone every time is shown in, e.g. `Europe/Lisbon`. */
+  timeZone: string;
+  locale: string;
+  currency: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** The cancellation rule of a service, as far as patients need to know it. */
+export interface CancellationPolicySummary {
+  /** Free cancellation until this many hours before the start. */
+  freeUntilHoursBefore?: number;
+  fee?: { kind: "fixed"; amount: Money } | { kind: "percent"; percent: number };
+  allowed?: boolean;
+  description?: string;
+}
+
+/** An online-bookable service (`GET /v1/services`). */
+export interface Service {
+  id: string;
+  name: string;
+  category: string;
+  discipline: string;
+  description: string;
+  durationMinutes: number;
+  price: Money;
+  capacity: number;
+  providerIds: string[];
+  cancellationPolicy?: CancellationPolicySummary;
+}
+
+/** A therapist (`GET /v1/providers`). */
+export interface Provider {
+  id: string;
+  name: string;
+  disciplines: string[];
+  locationId: string;
+}
+
+/** A free time (`GET /v1/slots`); `start`/`end` are ISO-8601 instants with offset. */
+export interface Slot {
+  start: string;
+  end: string;
+  providerId: string;
+  resourceIds: string[];
+}
+
+/** A time kept for the patient while they fill in their details (`POST /v1/holds`). */
+export interface Hold {
+  id: string;
+  serviceId: string;
+  providerId: string;
+  start: string;
+  end: string;
+  expiresAt: string;
+}
+
+/** Statuses a booking can have (the engine's status machine). */
+export type BookingStatus =
+  | "booked"
+  | "confirmed"
+  | "arrived"
+  | "started"
+  | "completed"
+  | "no_show"
+  | "canceled"
+  | "rebooked";
+
+/** A booking as patients see it (never private notes). */
+export interface Booking {
+  id: string;
+  status: BookingStatus;
+  serviceId: string;
+  serviceName: string;
+  providerId: string;
+  providerName: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  client: { name: string; email: string; phone?: string };
+  price: Money;
+}
+
+/** What a patient may do with a booking from the manage link. */
+export interface ManagePolicy {
+  canCancel: boolean;
+  canReschedule: boolean;
+  cancellationFee: Money | null;
+  freeUntil: string | null;
+  reason?: string;
+}
+
+/** The patient's details sent with a booking. */
+export interface ClientDetails {
+  name: string;
+  email: string;
+  phone?: string;
+  notes?: string;
+}
+
+/** Body of `POST /v1/bookings`. */
+export interface CreateBookingBody {
+  serviceId: string;
+  providerId: string;
+  start: string;
+  holdId?: string;
+  client: ClientDetails;
+  locale?: string;
+}
+
+/** Body of `POST /v1/holds`. */
+export interface CreateHoldBody {
+  serviceId: string;
+  providerId: string;
+  start: string;
+}
+
+/** Problem codes a patient may meet, plus `NETWORK` when the server could not be reached. */
+export type ProblemCode =
+  | "VALIDATION_FAILED"
+  | "NOT_FOUND"
+  | "SLOT_TAKEN"
+  | "HOLD_EXPIRED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_IN_FLIGHT"
+  | "CANCELLATION_NOT_ALLOWED"
+  | "BOOKING_RULE_VIOLATED"
+  | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE"
+  | "NETWORK"
+  | (string & {});
+
+/** An `application/problem+json` body. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  errors?: Array<{ field: string; message: string }>;
+  alternatives?: Slot[];
+  violations?: Array<{ code: string; message?: string }>;
+}
+
+// Response bodies, one per route.
+export interface ClinicResponse {
+  clinic: Clinic;
+}
+export interface ServicesResponse {
+  services: Service[];
+  categories: string[];
+}
+export interface ProvidersResponse {
+  providers: Provider[];
+}
+export interface SlotsResponse {
+  timeZone: string;
+  slots: Slot[];
+}
+export interface HoldResponse {
+  hold: Hold;
+}
+export interface CreateBookingResponse {
+  booking: Booking;
+  manageToken: string;
+}
+export interface ManageResponse {
+  booking: Booking;
+  policy: ManagePolicy;
+}
+export interface BookingResponse {
+  booking: Booking;
+}
+export interface CancelResponse {
+  booking: Booking;
+  fee: Money | null;
+}

@@ -1,0 +1,105 @@
+import type { JSX } from "preact";
+import type { Booking } from "../api/types.js";
+import { useWidget } from "../context.js";
+import { Summary } from "../ui/common.js";
+
+/**
+ * "Add to calendar": a link to the booking's .ics file on the server (`GET /v1/manage/:token/ics`),
+ * which calendars keep up to date by its UID.
+ *
+ * @example
+ * <CalendarLink token={manageToken} />
+ */
+export function CalendarLink(props: { token: string }): JSX.Element {
+  const ctx = useWidget();
+  return (
+    <a class="bw-button" href={ctx.api.icsUrl(props.token)} download="appointment.ics">
+      {ctx.i18n.m.addToCalendar}
+    </a>
+  );
+}
+
+/**
+ * The rows describing a booking (service, therapist, when, duration, price), shared by the
+ * confirmation and the manage page.
+ *
+ * @example
+ * <Summary rows={bookingRows(i18n, booking)} />
+ */
+export function useBookingRows(
+  booking: Booking,
+  extra: Array<[string, string] | null> = [],
+): Array<[string, string] | null> {
+  const { i18n } = useWidget();
+  const minutes = Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60_000);
+  return [
+    [i18n.m.summaryService, booking.serviceName],
+    [i18n.m.summaryProvider, booking.providerName],
+    [i18n.m.summaryWhen, i18n.when(booking.start)],
+    [i18n.m.summaryDuration, i18n.duration(minutes)],
+    [i18n.m.summaryPrice, booking.price.amount === 0 ? i18n.m.free : i18n.money(booking.price)],
+    ...extra,
+  ];
+}
+
+/**
+ * The confirmation: what was booked, "Add to calendar", and what happens next.
+ *
+ * @example
+ * <DoneStep booking={booking} manageToken={token} paid="paid" onAgain={restart} />
+ */
+export function DoneStep(props: {
+  booking: Booking;
+  manageToken: string;
+  paid: "paid" | "later" | null;
+  onAgain(): void;
+}): JSX.Element {
+  const { i18n } = useWidget();
+  const { booking } = props;
+  const rows = useBookingRows(
+    booking,
+    props.paid
+      ? [[i18n.m.paymentHeading, props.paid === "paid" ? i18n.m.paid : i18n.m.payAtClinic]]
+      : [],
+  );
+  return (
+    <div class="bw-done">
+      <p class="bw-lead">
+        {i18n.t(i18n.m.doneSummary, {
+          service: booking.serviceName,
+          provider: i18n.t(i18n.m.withProvider, { provider: booking.providerName }),
+          date: i18n.dateOf(booking.start),
+          time: i18n.time(booking.start),
+        })}
+      </p>
+      <Summary rows={rows} />
+      <p>{i18n.t(i18n.m.emailSent, { email: booking.client.email })}</p>
+      <div class="bw-actions">
+        <CalendarLink token={props.manageToken} />
+      </div>
+      <NextSteps />
+      <div class="bw-actions">
+        <button type="button" class="bw-link" onClick={props.onAgain}>
+          {i18n.m.bookAnother}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NextSteps(): JSX.Element {
+  const ctx = useWidget();
+  const { i18n } = ctx;
+  const id = ctx.id("next");
+  const Tag = `h${ctx.level.sub}` as "h4";
+  return (
+    <section aria-labelledby={id} class="bw-next">
+      <Tag id={id}>{i18n.m.nextStepsHeading}</Tag>
+      <ul>
+        <li>{i18n.m.nextReminder}</li>
+        <li>{i18n.m.nextManage}</li>
+        <li>{i18n.m.nextArrive}</li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { type Signal, signal } from "@preact/signals";
+import type { Booking, Hold, Service, Slot } from "../api/types.js";
+
+/** The steps of the booking flow, in order. */
+export type Step = "category" | "service" | "provider" | "time" | "details" | "payment" | "done";
+
+/** The details form's values. */
+export interface DetailsValues {
+  name: string;
+  email: string;
+  phone: string;
+  notes: string;
+}
+
+/** A time that was taken meanwhile, with the nearest free times (null while they load). */
+export interface TakenState {
+  wanted: Slot;
+  alternatives: Slot[] | null;
+}
+
+/** State of one booking flow (one per mounted widget). */
+export interface BookingFlow {
+  step: Signal<Step>;
+  /** True once the patient has moved between steps: only then does focus follow the step. */
+  moved: Signal<boolean>;
+  category: Signal<string | null>;
+  service: Signal<Service | null>;
+  /** `"any"` or a provider id. */
+  providerId: Signal<string>;
+  hold: Signal<Hold | null>;
+  pendingStart: Signal<string | null>;
+  taken: Signal<TakenState | null>;
+  /** A one-off message shown as an alert at the top of the step (e.g. the hold ran out). */
+  notice: Signal<string | null>;
+  details: Signal<DetailsValues>;
+  remember: Signal<boolean>;
+  result: Signal<{ booking: Booking; manageToken: string } | null>;
+  paid: Signal<"paid" | "later" | null>;
+  /** Idempotency key of the last booking attempt and the body it was sent with. */
+  attempt: { key: string; body: string } | null;
+}
+
+/**
+ * Creates the state of a booking flow.
+ *
+ * @example
+ * const flow = createFlow("service");
+ * flow.step.value = "provider";
+ */
+export function createFlow(first: Step): BookingFlow {
+  return {
+    step: signal(first),
+    moved: signal(false),
+    category: signal(null),
+    service: signal(null),
+    providerId: signal("any"),
+    hold: signal(null),
+    pendingStart: signal(null),
+    taken: signal(null),
+    notice: signal(null),
+    details: signal({ name: "", email: "", phone: "", notes: "" }),
+    remember: signal(false),
+    result: signal(null),
+    paid: signal(null),
+    attempt: null,
+  };
+}
+
+/** Facts the list of steps depends on. */
+export interface StepFacts {
+  presetService: boolean;
+  presetCategory: boolean;
+  presetProvider: boolean;
+  categories: number;
+  /** Services offered after the category is chosen. */
+  services: number;
+  /** Providers of the chosen service. */
+  providers: number;
+  payment: boolean;
+}
+
+/**
+ * The steps this patient goes through: steps with one possible answer are skipped.
+ *
+ * @example
+ * stepsFor({ presetService: true, presetCategory: false, presetProvider: false, categories: 2, services: 5, providers: 3, payment: false });
+ * // ["provider", "time", "details", "done"]
+ */
+export function stepsFor(facts: StepFacts): Step[] {
+  const steps: Step[] = [];
+  if (!facts.presetService && !facts.presetCategory && facts.categories > 1) steps.push("category");
+  if (!facts.presetService) steps.push("service");
+  if (!facts.presetProvider && facts.providers > 1) steps.push("provider");
+  steps.push("time", "details");
+  if (facts.payment) steps.push("payment");
+  steps.push("done");
+  return steps;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s().-]{6,20}$/;
+
+/** Field errors of the details form, by field. */
+export type DetailsErrors = Partial<Record<keyof DetailsValues, string>>;
+
+/**
+ * Validates the details form; returns message keys per invalid field.
+ *
+ * @example
+ * validateDetails({ name: "", email: "x", phone: "", notes: "" });
+ * // { name: "nameRequired", email: "emailInvalid" }
+ */
+export function validateDetails(
+  values: DetailsValues,
+): Partial<
+  Record<keyof DetailsValues, "nameRequired" | "emailRequired" | "emailInvalid" | "phoneInvalid">
+> {
+  const errors: Partial<
+    Record<keyof DetailsValues, "nameRequired" | "emailRequired" | "emailInvalid" | "phoneInvalid">
+  > = {};
+  if (!values.name.trim()) errors.name = "nameRequired";
+  const email = values.email.trim();
+  if (!email) errors.email = "emailRequired";
+  else if (!EMAIL.test(email)) errors.email = "emailInvalid";
+  const phone = values.phone.trim();
+  if (phone && !PHONE.test(phone)) errors.phone = "phoneInvalid";
+  return errors;
+}

@@ -1,0 +1,227 @@
+import type { JSX } from "preact";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Slot } from "../api/types.js";
+import { useWidget } from "../context.js";
+import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek, wallTime } from "../lib/dates.js";
+import { ErrorMessage, Heading, useAsync } from "../ui/common.js";
+import { DayGrid } from "./day-grid.js";
+import { HORIZON_DAYS, monthSlots, slotsByDay } from "./slots.js";
+
+/** Props of {@link SlotPicker}. */
+export interface SlotPickerProps {
+  serviceId: string;
+  /** `"any"` or a provider id. */
+  providerId: string;
+  /** Day to open on ("YYYY-MM-DD"); default today. */
+  initialDay?: string | undefined;
+  /** Start of the slot being held right now (its button shows busy). */
+  pending?: string | null;
+  onPick(slot: Slot): void;
+}
+
+/**
+ * The patient's zone when its wall clock differs from the clinic's right now, else `null`.
+ *
+ * @example
+ * patientZoneIfDifferent("Europe/Lisbon", Date.now()); // "America/New_York" on a New York laptop
+ */
+export function patientZoneIfDifferent(clinicZone: string, now: number): string | null {
+  let mine: string | undefined;
+  try {
+    mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+  if (!mine || mine === clinicZone) return null;
+  const a = wallTime(now, clinicZone);
+  const b = wallTime(now, mine);
+  return a.day === b.day && a.hour === b.hour && a.minute === b.minute ? null : mine;
+}
+
+/**
+ * Month grid of days with free times, then the times of the chosen day as buttons.
+ * Loading, the month's summary and the day's times are announced in the live region.
+ *
+ * @example
+ * <SlotPicker serviceId="svc-massage" providerId="any" providerNames={names} onPick={hold} />
+ */
+export function SlotPicker(props: SlotPickerProps): JSX.Element {
+  const ctx = useWidget();
+  const { i18n, clinic } = ctx;
+  const zone = clinic.timeZone;
+  const today = dayKeyOf(ctx.now(), zone);
+  const maxDay = addDays(today, HORIZON_DAYS);
+  const startDay = props.initialDay && props.initialDay >= today ? props.initialDay : today;
+  const [active, setActive] = useState<string>(startDay);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [moved, setMoved] = useState(false);
+  const month = active.slice(0, 7);
+  const weekStart = useMemo(() => firstDayOfWeek(i18n.locale), [i18n.locale]);
+  const [state, reload] = useAsync(
+    (signal) => monthSlots(ctx, props.serviceId, props.providerId, month, signal),
+    [props.serviceId, props.providerId, month],
+  );
+  const byDay = useMemo(
+    () => (state.status === "ready" ? slotsByDay(state.data, zone) : null),
+    [state, zone],
+  );
+  const counts = useMemo(() => {
+    if (!byDay) return null;
+    const map = new Map<string, number>();
+    for (const [day, list] of byDay) map.set(day, list.length);
+    return map;
+  }, [byDay]);
+  const firstFree = counts ? ([...counts.keys()].sort()[0] ?? null) : null;
+
+  // Until the patient moves, the roving tabindex sits on the first day with free times.
+  const tabbable = !moved && firstFree && firstFree.slice(0, 7) === month ? firstFree : active;
+
+  const announced = useRef("");
+  useEffect(() => {
+    const title = i18n.monthTitle(month);
+    let message = "";
+    if (state.status === "loading") message = i18n.m.loadingTimes;
+    else if (counts && counts.size > 0)
+      message = i18n.plural(i18n.m.monthSummary, counts.size, { month: title });
+    else if (counts) message = i18n.t(i18n.m.monthEmpty, { month: title });
+    if (message && message !== announced.current) {
+      announced.current = message;
+      ctx.announce(message);
+    }
+  }, [state.status, counts, month]);
+
+  const daySlots = selected && byDay ? (byDay.get(selected) ?? []) : [];
+  // The selected day is kept across months only while its month is shown.
+  const showTimes = selected !== null && selected.slice(0, 7) === month;
+
+  function select(day: string) {
+    setSelected(day);
+    setActive(day);
+    setMoved(true);
+    const count = byDay?.get(day)?.length ?? 0;
+    ctx.announce(i18n.plural(i18n.m.timesLoaded, count, { date: i18n.dayLong(day) }));
+  }
+
+  function goMonth(delta: number) {
+    const target = addMonths(`${month}-01`, delta);
+    setActive(clampDay(target, today, maxDay));
+    setMoved(false);
+  }
+
+  const monthId = ctx.id("month");
+  const hintId = ctx.id("grid-hint");
+  const timesId = ctx.id("times");
+  const patientZone = patientZoneIfDifferent(zone, ctx.now());
+  const nextMonth = addMonths(`${month}-01`, 1).slice(0, 7);
+  const canPrev = month > today.slice(0, 7);
+  const canNext = nextMonth <= maxDay.slice(0, 7);
+
+  return (
+    <div class="bw-picker">
+      <div class="bw-month-bar">
+        <button
+          type="button"
+          class="bw-icon-button"
+          aria-label={i18n.m.previousMonth}
+          disabled={!canPrev}
+          onClick={() => goMonth(-1)}
+        >
+          <span aria-hidden="true">‹</span>
+        </button>
+        <Heading level={ctx.level.sub} id={monthId}>
+          {i18n.monthTitle(month)}
+        </Heading>
+        <button
+          type="button"
+          class="bw-icon-button"
+          aria-label={i18n.m.nextMonth}
+          disabled={!canNext}
+          onClick={() => goMonth(1)}
+        >
+          <span aria-hidden="true">›</span>
+        </button>
+      </div>
+      <p class="bw-hint" id={hintId}>
+        {i18n.m.calendarHint}
+      </p>
+      {state.status === "error" ? <ErrorMessage error={state.error} onRetry={reload} /> : null}
+      <DayGrid
+        month={month}
+        counts={state.status === "error" ? new Map() : counts}
+        today={today}
+        minDay={today}
+        maxDay={maxDay}
+        selected={selected}
+        active={tabbable}
+        firstDayOfWeek={weekStart}
+        labelledBy={monthId}
+        describedBy={hintId}
+        onMove={(day) => {
+          setActive(day);
+          setMoved(true);
+        }}
+        onSelect={select}
+      />
+      {state.status === "loading" ? (
+        <p class="bw-loading">
+          <span class="bw-spinner" aria-hidden="true" />
+          {i18n.m.loadingTimes}
+        </p>
+      ) : null}
+      {counts && counts.size === 0 ? (
+        <div class="bw-empty-month">
+          <p>{i18n.t(i18n.m.monthEmpty, { month: i18n.monthTitle(month) })}</p>
+          {canNext ? (
+            <button type="button" class="bw-button" onClick={() => goMonth(1)}>
+              {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(nextMonth) })}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {patientZone ? (
+        <p class="bw-note">
+          {i18n.t(i18n.m.zoneNote, {
+            clinicZone: i18n.zoneName(zone),
+            clinicNow: i18n.time(ctx.now()),
+            userZone: i18n.zoneName(patientZone),
+          })}
+        </p>
+      ) : null}
+      {showTimes && selected ? (
+        <section class="bw-times" aria-labelledby={timesId}>
+          <Heading level={ctx.level.sub} id={timesId}>
+            {i18n.t(i18n.m.timesOn, { date: i18n.dayLong(selected) })}
+          </Heading>
+          <ul class="bw-time-list">
+            {daySlots.map((slot) => {
+              const name = i18n.t(i18n.m.timeName, {
+                start: i18n.time(slot.start),
+                end: i18n.time(slot.end),
+                date: i18n.dayLong(selected),
+              });
+              const busy = props.pending === slot.start;
+              return (
+                <li key={`${slot.start}|${slot.providerId}`}>
+                  <button
+                    type="button"
+                    class="bw-time"
+                    aria-label={name}
+                    aria-busy={busy ? "true" : undefined}
+                    aria-disabled={props.pending ? "true" : undefined}
+                    onClick={() => {
+                      if (!props.pending) props.onPick(slot);
+                    }}
+                  >
+                    {i18n.time(slot.start)}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : counts && counts.size > 0 ? (
+        <p class="bw-hint">{i18n.m.pickDayFirst}</p>
+      ) : null}
+    </div>
+  );
+}

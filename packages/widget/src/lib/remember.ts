@@ -1,0 +1,105 @@
+// "Remember me on this device": the patient's name, e-mail and phone in localStorage, only after
+// they ticked the box, and removed by the "Forget my details" button. Notes are never stored.
+
+/** What is remembered. */
+export interface RememberedDetails {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+function defaultStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    // Access throws in sandboxed frames and with storage blocked.
+    return null;
+  }
+}
+
+/**
+ * A storage key per API and clinic, so two clinics on one site never share details.
+ *
+ * @example
+ * rememberKey("https://clinic.example/api", "lisbon"); // "bookwell:patient:v1:https://clinic.example/api|lisbon"
+ */
+export function rememberKey(api: string, clinic: string | undefined): string {
+  return `bookwell:patient:v1:${api}|${clinic ?? ""}`;
+}
+
+/**
+ * Reads remembered details, or `null` when there are none (or storage is unavailable).
+ *
+ * @example
+ * loadRemembered(localStorage, key)?.email;
+ */
+export function loadRemembered(
+  storage: Storage | null | undefined,
+  key: string,
+): RememberedDetails | null {
+  const store = storage === undefined ? defaultStorage() : storage;
+  if (!store) return null;
+  try {
+    const raw = store.getItem(key);
+    if (!raw) return null;
+    const value = JSON.parse(raw) as Partial<RememberedDetails>;
+    if (typeof value.name !== "string" || typeof value.email !== "string") return null;
+    return {
+      name: value.name,
+      email: value.email,
+      phone: typeof value.phone === "string" ? value.phone : "",
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stores details (only call this after the patient consented).
+ *
+ * @example
+ * saveRemembered(localStorage, key, { name: "Ana", email: "ana@example.com", phone: "" });
+ */
+export function saveRemembered(
+  storage: Storage | null | undefined,
+  key: string,
+  details: RememberedDetails,
+): boolean {
+  const store = storage === undefined ? defaultStorage() : storage;
+  if (!store) return false;
+  try {
+    store.setItem(
+      key,
+      JSON.stringify({ name: details.name, email: details.email, phone: details.phone }),
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes remembered details.
+ *
+ * @example
+ * forgetRemembered(localStorage, key);
+ */
+export function forgetRemembered(storage: Storage | null | undefined, key: string): void {
+  const store = storage === undefined ? defaultStorage() : storage;
+  try {
+    store?.removeItem(key);
+  } catch {
+    // Nothing to forget when storage is unavailable.
+  }
+}
+
+/**
+ * Whether remembering is possible at all (storage exists and accepts writes).
+ *
+ * @example
+ * if (canRemember(options.storage)) showCheckbox();
+ */
+export function canRemember(storage: Storage | null | undefined): boolean {
+  const store = storage === undefined ? defaultStorage() : storage;
+  return store !== null;
+}

@@ -1,0 +1,321 @@
+import type { JSX } from "preact";
+import { useRef, useState } from "preact/hooks";
+import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
+import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
+import { CalendarLink, useBookingRows } from "../booking/done-step.js";
+import type { TakenState } from "../booking/flow.js";
+import { SlotPicker } from "../booking/slot-picker.js";
+import { findAlternatives, invalidateSlots } from "../booking/slots.js";
+import { TakenPanel } from "../booking/taken-panel.js";
+import { useWidget } from "../context.js";
+import { dayKeyOf } from "../lib/dates.js";
+import {
+  BackButton,
+  ErrorMessage,
+  errorText,
+  Heading,
+  Loading,
+  Summary,
+  useAsync,
+} from "../ui/common.js";
+
+type Mode =
+  | { kind: "view" }
+  | { kind: "pick" }
+  | { kind: "confirm"; slot: Slot }
+  | { kind: "cancel" }
+  | { kind: "rescheduled"; booking: Booking }
+  | { kind: "canceled"; booking: Booking; fee: Money | null };
+
+const ACTIVE = new Set(["booked", "confirmed"]);
+
+/**
+ * The manage page opened from the e-mailed link: see the visit, move it (same picker as booking)
+ * or cancel it with the policy and any fee shown before confirming.
+ *
+ * @example
+ * <ManageApp token="k3y…" />
+ */
+export function ManageApp(props: { token: string }): JSX.Element {
+  const { api } = useWidget();
+  const [version, setVersion] = useState(0);
+  const [state, reload] = useAsync(
+    (signal) => api.getManage(props.token, signal),
+    [props.token, version],
+  );
+  if (state.status === "loading") return <Loading />;
+  if (state.status === "error") {
+    const notFound = state.error instanceof BookwellApiError && state.error.status === 404;
+    return <ErrorMessage error={state.error} {...(notFound ? {} : { onRetry: reload })} />;
+  }
+  return <Manage token={props.token} data={state.data} onStale={() => setVersion((n) => n + 1)} />;
+}
+
+function Manage(props: { token: string; data: ManageResponse; onStale(): void }): JSX.Element {
+  const ctx = useWidget();
+  const { api, i18n } = ctx;
+  const { booking, policy } = props.data;
+  const [mode, setMode] = useState<Mode>({ kind: "view" });
+  const [moved, setMoved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [taken, setTaken] = useState<TakenState | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const reason = useRef("");
+  const attempt = useRef<{ key: string; body: string } | null>(null);
+
+  function go(next: Mode) {
+    setMoved(true);
+    setError(null);
+    setMode(next);
+  }
+
+  function keyFor(body: unknown): string {
+    const json = JSON.stringify(body);
+    if (attempt.current?.body === json) return attempt.current.key;
+    attempt.current = { key: newIdempotencyKey(), body: json };
+    return attempt.current.key;
+  }
+
+  async function reschedule(slot: Slot) {
+    setBusy(true);
+    setError(null);
+    const body = { start: slot.start, providerId: slot.providerId };
+    try {
+      const response = await api.reschedule(props.token, body, keyFor(body));
+      invalidateSlots(ctx, booking.serviceId);
+      ctx.emit({ type: "rescheduled", booking: response.booking });
+      go({ kind: "rescheduled", booking: response.booking });
+    } catch (err) {
+      if (err instanceof BookwellApiError && err.code === "SLOT_TAKEN") {
+        const now = ctx.now();
+        const given = err.problem.alternatives?.filter((s) => Date.parse(s.start) > now) ?? [];
+        setTaken({ wanted: slot, alternatives: given.length > 0 ? given : null });
+        setRefresh((n) => n + 1);
+        go({ kind: "pick" });
+        if (given.length === 0) {
+          const found = await findAlternatives(
+            ctx,
+            booking.serviceId,
+            booking.providerId,
+            slot.start,
+          ).catch(() => []);
+          setTaken({ wanted: slot, alternatives: found.filter((s) => s.start !== booking.start) });
+        }
+      } else {
+        setError(errorText(i18n, err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function cancel() {
+    setBusy(true);
+    setError(null);
+    const body = reason.current.trim() ? { reason: reason.current.trim() } : {};
+    try {
+      const response = await api.cancel(props.token, body, keyFor(body));
+      ctx.emit({ type: "canceled", booking: response.booking, fee: response.fee });
+      go({ kind: "canceled", booking: response.booking, fee: response.fee });
+    } catch (err) {
+      if (err instanceof BookwellApiError && err.code === "CANCELLATION_NOT_ALLOWED") {
+        setError(i18n.m.cannotCancel);
+      } else {
+        setError(errorText(i18n, err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const rows = useBookingRows(booking, [[i18n.m.summaryStatus, i18n.m.status[booking.status]]]);
+  const active = ACTIVE.has(booking.status);
+  const errorBox = error ? (
+    <div class="bw-alert bw-alert-error" role="alert">
+      <p>{error}</p>
+    </div>
+  ) : null;
+
+  let title = booking.serviceName;
+  let body: JSX.Element;
+  if (mode.kind === "pick") {
+    title = i18n.m.rescheduleHeading;
+    body = (
+      <>
+        <BackButton onClick={() => go({ kind: "view" })} />
+        <Summary rows={[[i18n.m.rescheduleFrom, i18n.when(booking.start)]]} />
+        {taken ? (
+          <TakenPanel
+            taken={taken}
+            providerNames={new Map([[booking.providerId, booking.providerName]])}
+            showProvider={false}
+            pending={busy ? "busy" : null}
+            onPick={(slot) => {
+              setTaken(null);
+              go({ kind: "confirm", slot });
+            }}
+            onDismiss={() => setTaken(null)}
+          />
+        ) : null}
+        <SlotPicker
+          key={refresh}
+          serviceId={booking.serviceId}
+          providerId={booking.providerId}
+          initialDay={dayKeyOf(taken?.wanted.start ?? booking.start, ctx.clinic.timeZone)}
+          pending={null}
+          onPick={(slot) => go({ kind: "confirm", slot })}
+        />
+      </>
+    );
+  } else if (mode.kind === "confirm") {
+    title = i18n.m.rescheduleHeading;
+    body = (
+      <>
+        <BackButton onClick={() => go({ kind: "pick" })} />
+        <Summary
+          rows={[
+            [i18n.m.summaryService, booking.serviceName],
+            [i18n.m.rescheduleFrom, i18n.when(booking.start)],
+            [i18n.m.rescheduleTo, i18n.when(mode.slot.start)],
+          ]}
+        />
+        {errorBox}
+        <div class="bw-actions">
+          <button
+            type="button"
+            class="bw-button bw-button-primary"
+            aria-disabled={busy ? "true" : undefined}
+            onClick={() => {
+              if (!busy) void reschedule(mode.slot);
+            }}
+          >
+            {i18n.m.rescheduleConfirm}
+          </button>
+        </div>
+      </>
+    );
+  } else if (mode.kind === "cancel") {
+    title = i18n.m.cancelHeading;
+    const feeText = policy.cancellationFee
+      ? i18n.t(i18n.m.cancelFee, { fee: i18n.money(policy.cancellationFee) })
+      : policy.freeUntil
+        ? i18n.t(i18n.m.cancelFreeUntil, { date: i18n.when(policy.freeUntil) })
+        : i18n.m.cancelFree;
+    body = (
+      <>
+        <Summary rows={rows.slice(0, 3)} />
+        <p class={policy.cancellationFee ? "bw-alert bw-alert-warning" : "bw-note"}>{feeText}</p>
+        <div class="bw-field">
+          <label for={ctx.id("cancel-reason")}>
+            {i18n.m.cancelReason}
+            <span class="bw-optional"> ({i18n.m.optional})</span>
+          </label>
+          <textarea
+            id={ctx.id("cancel-reason")}
+            rows={2}
+            maxLength={500}
+            onInput={(event) => {
+              reason.current = (event.currentTarget as HTMLTextAreaElement).value;
+            }}
+          />
+        </div>
+        {errorBox}
+        <div class="bw-actions">
+          <button
+            type="button"
+            class="bw-button bw-button-danger"
+            aria-disabled={busy ? "true" : undefined}
+            onClick={() => {
+              if (!busy) void cancel();
+            }}
+          >
+            {i18n.m.confirmCancel}
+          </button>
+          <button type="button" class="bw-button" onClick={() => go({ kind: "view" })}>
+            {i18n.m.keepAppointment}
+          </button>
+        </div>
+      </>
+    );
+  } else if (mode.kind === "rescheduled") {
+    title = booking.serviceName;
+    body = (
+      <>
+        <p class="bw-alert bw-alert-success">
+          {i18n.t(i18n.m.rescheduled, {
+            date: i18n.dateOf(mode.booking.start),
+            time: i18n.time(mode.booking.start),
+          })}
+        </p>
+        <BookingSummary booking={mode.booking} />
+        <div class="bw-actions">
+          <CalendarLink token={props.token} />
+        </div>
+      </>
+    );
+  } else if (mode.kind === "canceled") {
+    title = booking.serviceName;
+    body = (
+      <>
+        <p class="bw-alert bw-alert-success">{i18n.m.canceled}</p>
+        {mode.fee && mode.fee.amount > 0 ? (
+          <p>{i18n.t(i18n.m.canceledFee, { fee: i18n.money(mode.fee) })}</p>
+        ) : null}
+        <BookingSummary booking={mode.booking} />
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <Summary rows={rows} />
+        {policy.freeUntil && policy.canCancel && active ? (
+          <p class="bw-note">
+            {i18n.t(i18n.m.cancelFreeUntil, { date: i18n.when(policy.freeUntil) })}
+          </p>
+        ) : null}
+        {active && !policy.canReschedule ? <p class="bw-note">{i18n.m.cannotReschedule}</p> : null}
+        {active && !policy.canCancel ? (
+          <p class="bw-note">
+            {i18n.m.cannotCancel}
+            {policy.reason ? ` ${policy.reason}` : ""}
+          </p>
+        ) : null}
+        <div class="bw-actions">
+          {active && policy.canReschedule ? (
+            <button
+              type="button"
+              class="bw-button bw-button-primary"
+              onClick={() => go({ kind: "pick" })}
+            >
+              {i18n.m.reschedule}
+            </button>
+          ) : null}
+          {active && policy.canCancel ? (
+            <button type="button" class="bw-button" onClick={() => go({ kind: "cancel" })}>
+              {i18n.m.cancel}
+            </button>
+          ) : null}
+          {active ? <CalendarLink token={props.token} /> : null}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <div class={`bw-step bw-manage-${mode.kind}`} key={mode.kind}>
+      <Heading level={ctx.level.step} focus={moved}>
+        {title}
+      </Heading>
+      {body}
+    </div>
+  );
+}
+
+function BookingSummary(props: { booking: Booking }): JSX.Element {
+  const { i18n } = useWidget();
+  const rows = useBookingRows(props.booking, [
+    [i18n.m.summaryStatus, i18n.m.status[props.booking.status]],
+  ]);
+  return <Summary rows={rows} />;
+}

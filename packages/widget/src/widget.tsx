@@ -1,0 +1,144 @@
+import type { Signal } from "@preact/signals";
+import type { JSX } from "preact";
+import { useMemo } from "preact/hooks";
+import { type ApiClient, createApiClient } from "./api/client.js";
+import type { Clinic } from "./api/types.js";
+import { BookingApp } from "./booking/booking-app.js";
+import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
+import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
+import { bootTexts, loadMessages } from "./i18n/load.js";
+import { ManageApp } from "./manage/manage-app.js";
+import type { WidgetEvent, WidgetOptions } from "./options.js";
+import { ErrorMessage, useAsync } from "./ui/common.js";
+
+let instances = 0;
+
+/**
+ * The manage token of this page view: the option, else `?bookwell-manage=` in the page URL.
+ *
+ * @example
+ * manageTokenFor({ api: "/api" }, "?bookwell-manage=abc"); // "abc"
+ */
+export function manageTokenFor(options: WidgetOptions, search: string): string | null {
+  if (options.manageToken) return options.manageToken;
+  if (options.readManageTokenFromUrl === false) return null;
+  return new URLSearchParams(search).get("bookwell-manage");
+}
+
+function browserLanguages(): readonly string[] {
+  return typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
+}
+
+/**
+ * One widget: loads the clinic, then shows the booking flow or the manage page, with its own live
+ * region and ids, so several widgets on one page never interfere.
+ *
+ * @example
+ * render(<Widget options={{ api: "/api" }} host={element} />, container);
+ */
+export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JSX.Element {
+  const { options } = props;
+  const prefix = useMemo(() => {
+    instances += 1;
+    return `bw${instances}-`;
+  }, []);
+  const announcer = useMemo(createAnnouncer, []);
+  const api = useMemo<ApiClient | null>(
+    () =>
+      options.api
+        ? createApiClient({ api: options.api, clinic: options.clinic, fetch: options.fetch })
+        : null,
+    [options.api, options.clinic, options.fetch],
+  );
+  const [clinic, reload] = useAsync<Clinic | null>(
+    (signal) => (api ? api.getClinic(signal).then((r) => r.clinic) : Promise.resolve(null)),
+    [api],
+  );
+  const title = Math.min(5, Math.max(2, options.headingLevel ?? 2));
+  const requested = resolveLocale(options.locale, undefined, browserLanguages());
+  // Start loading the likely language while the clinic loads.
+  useMemo(() => loadMessages(languageOf(requested) ?? "en"), [requested]);
+  const locale =
+    clinic.status === "ready" && clinic.data
+      ? resolveLocale(options.locale, clinic.data.locale, browserLanguages())
+      : requested;
+  const [messages] = useAsync(() => loadMessages(languageOf(locale) ?? "en"), [locale]);
+  const fallback = createI18n(requested, "UTC", bootTexts(), options.messages);
+  const ctx = useMemo<WidgetContext | null>(() => {
+    if (!api || clinic.status !== "ready" || !clinic.data || messages.status !== "ready")
+      return null;
+    return {
+      options,
+      api,
+      clinic: clinic.data,
+      i18n: createI18n(locale, clinic.data.timeZone, messages.data, options.messages),
+      now: options.now ?? Date.now,
+      status: announcer.status,
+      announce: announcer.announce,
+      emit(event: WidgetEvent) {
+        options.onEvent?.(event);
+        props.host.dispatchEvent(
+          new CustomEvent(`bookwell:${event.type}`, {
+            detail: event,
+            bubbles: true,
+            composed: true,
+          }),
+        );
+      },
+      slotCache: new Map(),
+      level: { title, step: title + 1, sub: title + 2 },
+      id: (suffix: string) => `${prefix}${suffix}`,
+    };
+  }, [api, clinic, messages, options]);
+
+  const i18n = ctx?.i18n ?? fallback;
+  const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
+  const TitleTag = `h${title}` as "h2";
+  const titleId = `${prefix}title`;
+  let body: JSX.Element;
+  if (!api) {
+    body = (
+      <div class="bw-alert bw-alert-error" role="alert">
+        <p>{i18n.m.errorNotConfigured}</p>
+      </div>
+    );
+  } else if (clinic.status === "error") {
+    body = (
+      <Ctx.Provider value={{ i18n } as WidgetContext}>
+        <ErrorMessage error={clinic.error} onRetry={reload} />
+      </Ctx.Provider>
+    );
+  } else if (!ctx) {
+    body = (
+      <p class="bw-loading">
+        <span class="bw-spinner" aria-hidden="true" />
+        {i18n.m.loading}
+      </p>
+    );
+  } else {
+    body = (
+      <Ctx.Provider value={ctx}>
+        {token ? <ManageApp token={token} /> : <BookingApp />}
+      </Ctx.Provider>
+    );
+  }
+
+  return (
+    <section class="bw" lang={i18n.locale} aria-labelledby={titleId}>
+      <TitleTag class="bw-title" id={titleId}>
+        {token ? i18n.m.manageTitle : i18n.m.title}
+        {ctx ? <span class="bw-clinic"> · {ctx.clinic.name}</span> : null}
+      </TitleTag>
+      <LiveRegion status={announcer.status} />
+      {body}
+    </section>
+  );
+}
+
+function LiveRegion(props: { status: Signal<string> }): JSX.Element {
+  return (
+    <div role="status" class="bw-sr">
+      {props.status.value}
+    </div>
+  );
+}
