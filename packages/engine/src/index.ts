@@ -105,6 +105,50 @@ export {
 export { transition } from "./lifecycle/transition.js";
 
 // --- series (recurrence, copy, move, repeat, shift planning) ---
+export type { PlanCopyMoveRequest } from "./series/copy-move.js";
+export {
+  appointmentsOnDate,
+  MOVABLE_STATUSES,
+  planCopy,
+  planCopyMoveSchema,
+  planMove,
+  planSourceSchema,
+  planTargetSchema,
+} from "./series/copy-move.js";
+export type { PlanBookingsRequest, PlanSeriesRequest } from "./series/plan-series.js";
+export {
+  appointmentFieldsSchema,
+  planBookings,
+  planBookingsSchema,
+  planSeries,
+  planSeriesSchema,
+} from "./series/plan-series.js";
+export type {
+  AppointmentDraft,
+  ConfirmMode,
+  ConfirmResult,
+  Plan,
+  PlanAlternative,
+  PlanItem,
+  PlanKind,
+  Rebooking,
+} from "./series/planner.js";
+export { confirmPlan, planAppointmentId, planBaseSchema } from "./series/planner.js";
+export type { Occurrence, Recurrence, RecurrenceInput } from "./series/recurrence.js";
+export {
+  expandRecurrence,
+  MAX_OCCURRENCES,
+  MAX_OCCURRENCES_LIMIT,
+  parseRecurrence,
+  recurrenceSchema,
+} from "./series/recurrence.js";
+export type {
+  CalendarShiftPlan,
+  PlanShiftsRequest,
+  ShiftConflict,
+  ShiftPlan,
+} from "./series/shift-plan.js";
+export { planShifts, planShiftsSchema, shiftPatternRowSchema } from "./series/shift-plan.js";
 
 // --- billing, packages, policies ---
 export type {
@@ -242,3 +286,56 @@ export {
 } from "./policies/schemas.js";
 
 // --- reminders, reports ---
+export type {
+  ChangeEvent,
+  ChangeMessage,
+  CoalescedMessages,
+  CoalesceRequest,
+} from "./reminders/coalesce.js";
+export {
+  changeEventSchema,
+  coalesceNotifications,
+  coalesceRequestSchema,
+} from "./reminders/coalesce.js";
+export type {
+  ReminderRequest,
+  ReminderSchedule,
+  ReminderSkipReason,
+  ScheduledReminder,
+} from "./reminders/schedule.js";
+export { reminderRequestSchema, scheduleReminders } from "./reminders/schedule.js";
+export type {
+  BookingPreferencesInput,
+  MessageChannel,
+  NotificationSettings,
+  NotificationSettingsInput,
+  NotificationType,
+  ProviderPreferencesInput,
+  SuppressReason,
+} from "./reminders/settings.js";
+export {
+  bookingPreferencesSchema,
+  MAX_REMINDERS,
+  messageChannelSchema,
+  notificationSettingsSchema,
+  notificationTypeSchema,
+  providerPreferencesSchema,
+  reminderOffsetsSchema,
+} from "./reminders/settings.js";
+export type { CsvCell } from "./reports/csv.js";
+export { csvCell, MONTHLY_REPORT_COLUMNS, monthlyReportToCsv, toCsv } from "./reports/csv.js";
+export type {
+  MonthlyReport,
+  MonthlyReportRequest,
+  Ratio,
+  ReportChargeInput,
+  ReportFigures,
+  ReportPaymentInput,
+} from "./reports/monthly.js";
+export {
+  monthlyReport,
+  monthlyReportSchema,
+  reportChargeSchema,
+  reportClientSchema,
+  reportPaymentSchema,
+} from "./reports/monthly.js";

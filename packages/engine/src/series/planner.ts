@@ -75,7 +75,14 @@ export interface Plan {
   summary: { total: number; ok: number; conflicts: number };
 }
 
-/** The id an accepted plan item holds while later items are checked, e.g. `plan#3`. */
+/**
+ * The id an accepted plan item holds while later items are checked: an `OVERLAP` with an
+ * earlier item of the same plan names this id.
+ *
+ * @example
+ * planAppointmentId(3); // "plan#3"
+ * item.blocking.some((v) => v.appointmentId === planAppointmentId(0)); // collides with item 0
+ */
 export function planAppointmentId(index: number): string {
   return `plan#${index}`;
 }
