@@ -242,6 +242,8 @@ export type { PackageBalance } from "./packages/balance.js";
 export { packageBalance } from "./packages/balance.js";
 export { packagePricing } from "./packages/pricing.js";
 export { packageRefundAmount, refundPackage } from "./packages/refund.js";
+export type { PackageSaleInput } from "./packages/sale.js";
+export { packageSaleCharge } from "./packages/sale.js";
 export type {
   PackagePricing,
   PackageUse,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { packageBalance } from "./balance.js";
 import { packagePricing } from "./pricing.js";
 import { packageRefundAmount, refundPackage } from "./refund.js";
+import { packageSaleCharge } from "./sale.js";
 import type { SessionPackageInput } from "./schema.js";
 import { createPackage } from "./state.js";
 import {
@@ -179,5 +180,30 @@ describe("refunds", () => {
     });
     const again = refundPackage(r.package, "2026-04-02T00:00:00Z");
     expect(!again.ok && again.error.code).toBe("PACKAGE_REFUNDED");
+  });
+});
+
+describe("selling a package", () => {
+  it("charges the owner the package total once", () => {
+    const sale = packageSaleCharge(
+      { ...ten, name: "10 × Physio" },
+      { id: "ch-pk1", caseId: "case-1", billingProviderId: "clinic" },
+    );
+    expect(sale).toMatchObject({
+      clientId: "c1",
+      description: "Package: 10 × Physio (10 sessions)",
+      unitPrice: EUR(40000),
+      quantity: 1,
+      source: "package_sale",
+      status: "uninvoiced",
+    });
+    const perSession = packageSaleCharge(
+      { ...ten, price: { perSession: EUR(3500) } },
+      { id: "x", caseId: "k", billingProviderId: "p" },
+    );
+    expect([perSession.unitPrice.amount, perSession.description]).toEqual([
+      35000,
+      "Package: 10 sessions",
+    ]);
   });
 });
