@@ -222,6 +222,24 @@ describe("planSeries", () => {
     }
   });
 
+  it("names an unknown provider instead of asking for a zone", () => {
+    try {
+      planSeries({
+        service: service(),
+        calendars: [late("ana")],
+        appointments: [],
+        now: NOW,
+        providerId: "zed",
+        recurrence: TUE_THU_8,
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(isEngineError(error) && error.issues).toEqual([
+        { field: "request.providerId", message: "no provider calendar zed in calendars" },
+      ]);
+    }
+  });
+
   it("names the recurrence field of a too-long series", () => {
     try {
       planSeries({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EngineError } from "../errors.js";
-import { idSchema, instantSchema, serviceSchema, timeZoneSchema } from "../model.js";
+import { type Calendar, idSchema, instantSchema, serviceSchema, timeZoneSchema } from "../model.js";
 import { parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { type Plan, type PlanTarget, planBaseSchema, providerZone, runPlan } from "./planner.js";
@@ -66,9 +66,23 @@ export const planBookingsSchema = planBaseSchema.extend({
 /** Input of {@link planBookings}. */
 export type PlanBookingsRequest = z.input<typeof planBookingsSchema>;
 
-function requireZone(zone: string | undefined, field: string): string {
+/** The zone of local dates: the explicit one, else the provider's (or the one all providers share). */
+function zoneFor(
+  explicit: string | undefined,
+  r: { calendars: Calendar[]; locationId?: string | undefined },
+  providerId: string,
+  fields: { zone: string; provider: string },
+): string {
+  if (explicit !== undefined) return explicit;
+  const zone = providerZone(r.calendars, providerId, r.locationId);
   if (zone !== undefined) return zone;
-  const message = "is required: the providers' calendars are in different zones (or none match)";
+  const [field, message] =
+    providerId === "any"
+      ? [
+          fields.zone,
+          "is required: the providers' calendars are in different zones (or none match)",
+        ]
+      : [fields.provider, `no provider calendar ${providerId} in calendars`];
   throw new EngineError("INVALID_INPUT", `Invalid request: ${field}: ${message}`, [
     { field, message },
   ]);
@@ -93,8 +107,10 @@ function requireZone(zone: string | undefined, field: string): string {
  */
 export function planSeries(request: PlanSeriesRequest): Plan {
   const r = parseInput(planSeriesSchema, request, "request");
-  const fallbackZone = providerZone(r.calendars, r.providerId, r.locationId);
-  const zone = requireZone(r.recurrence.timeZone ?? fallbackZone, "request.recurrence.timeZone");
+  const zone = zoneFor(r.recurrence.timeZone, r, r.providerId, {
+    zone: "request.recurrence.timeZone",
+    provider: "request.providerId",
+  });
   const occurrences = expandParsedRecurrence(r.recurrence, zone, "request.recurrence");
   const targets: PlanTarget[] = occurrences.map((o) => ({
     startMs: o.startMs,
@@ -124,10 +140,11 @@ export function planBookings(request: PlanBookingsRequest): Plan {
     const providerId = item.providerId ?? r.providerId;
     return {
       startMs: parseInstant(item.start) as number,
-      zone: requireZone(
-        r.timeZone ?? providerZone(r.calendars, providerId, r.locationId),
-        item.providerId === undefined ? "request.timeZone" : `request.items.${i}.providerId`,
-      ),
+      zone: zoneFor(r.timeZone, r, providerId, {
+        zone: "request.timeZone",
+        provider:
+          item.providerId === undefined ? "request.providerId" : `request.items.${i}.providerId`,
+      }),
       service: r.service,
       providerId,
       resourceIds: item.resourceIds ?? r.resourceIds,
