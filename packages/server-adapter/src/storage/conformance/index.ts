@@ -28,7 +28,8 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
 /**
  * Registers the storage conformance suite with vitest: atomicity, tenancy isolation, the
  * exclusion constraint, concurrent bookings, idempotency races, outbox claims and hold expiry.
- * Each group gets its own storage from `factory` and closes it afterwards.
+ * The suite makes one storage with `factory`, works in fresh clinics for each test, and closes
+ * the storage at the end.
  *
  * @example
  * ```ts
@@ -39,20 +40,19 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
  */
 export function runStorageConformance(name: string, factory: StorageFactory): void {
   describe(`Storage conformance: ${name}`, () => {
+    let storage: Storage | undefined;
+    beforeAll(async () => {
+      storage = await factory();
+    });
+    afterAll(async () => {
+      await storage?.close();
+    });
+    const get = () => {
+      if (!storage) throw new Error("the storage factory failed; see beforeAll");
+      return storage;
+    };
     for (const [title, register] of GROUPS) {
-      describe(title, () => {
-        let storage: Storage | undefined;
-        beforeAll(async () => {
-          storage = await factory();
-        });
-        afterAll(async () => {
-          await storage?.close();
-        });
-        register(() => {
-          if (!storage) throw new Error("the storage factory failed; see beforeAll");
-          return storage;
-        });
-      });
+      describe(title, () => register(get));
     }
   });
 }

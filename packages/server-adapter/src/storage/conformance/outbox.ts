@@ -4,14 +4,24 @@ import { expect, it } from "vitest";
 import { outboxBackoffMs } from "../shared.js";
 import { at, type GetStorage, MIN, seedClinic } from "./fixtures.js";
 
+/** Marks every row due by `now` (of any clinic: earlier tests' leftovers) as sent. */
+async function drain(storage: ReturnType<GetStorage>, now: string): Promise<void> {
+  for (;;) {
+    const rows = await storage.claimDueOutbox({ now, limit: 500 });
+    if (rows.length === 0) return;
+    for (const row of rows) await storage.markOutboxSent(row.clinicId, row.id, now);
+  }
+}
+
 /**
- * Registers the outbox tests. `claimDueOutbox` is global, so each test works in its own time
- * window far from the others' and only looks at rows of its own clinic.
+ * Registers the outbox tests. `claimDueOutbox` is global, so each test first drains what other
+ * tests left due, then works in its own time window and only looks at its own clinic's rows.
  */
 export function outboxTests(storage: GetStorage): void {
   it("claims due rows once, oldest first, and lets an expired lease be claimed again", async () => {
     const s = await seedClinic(storage());
     const base = 10_000;
+    await drain(storage(), at(base + 1_000_000));
     const mine = <R extends { clinicId: string }>(rows: R[]) =>
       rows.filter((r) => r.clinicId === s.clinicId);
     const late = await storage().enqueueOutbox(s.clinicId, {
@@ -58,6 +68,7 @@ export function outboxTests(storage: GetStorage): void {
   it("a failure retries with backoff and the row dies after maxAttempts", async () => {
     const s = await seedClinic(storage());
     const base = 20_000;
+    await drain(storage(), at(base + 1_000_000));
     const row = await storage().enqueueOutbox(s.clinicId, {
       type: "email.reminder",
       payload: {},
@@ -94,6 +105,7 @@ export function outboxTests(storage: GetStorage): void {
   it("concurrent claimers never receive the same row", async () => {
     const s = await seedClinic(storage());
     const base = 30_000;
+    await drain(storage(), at(base + 1_000_000));
     for (let i = 0; i < 60; i += 1) {
       await storage().enqueueOutbox(s.clinicId, {
         id: `m-${String(i).padStart(3, "0")}`,

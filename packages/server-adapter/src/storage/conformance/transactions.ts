@@ -21,8 +21,8 @@ async function bookIfFree(
     to: at(startMinutes + 60),
     activeOnly: true,
   });
-  // Yield between the read and the write, as a real engine check would.
-  await new Promise((resolve) => setTimeout(resolve, 1));
+  // Take a while between the read and the write, as a real engine check would.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   if (overlapping.length >= places) return false;
   const apt = await tx.insertAppointment(
     s.clinicId,
@@ -42,6 +42,18 @@ async function bookIfFree(
     dueAt: at(0),
   });
   return true;
+}
+
+/** Opens the adapter's connections first, so the racers really run side by side. */
+async function warmUp(storage: ReturnType<GetStorage>, clinicId: string): Promise<void> {
+  await Promise.all(
+    Array.from({ length: 30 }, () =>
+      storage.transaction(async (tx) => {
+        await tx.getClinic(clinicId);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }),
+    ),
+  );
 }
 
 /** Registers the transaction tests. */
@@ -136,6 +148,7 @@ export function transactionTests(storage: GetStorage): void {
 
   it("50 concurrent lock-read-check-insert transactions for one slot store exactly one", async () => {
     const s = await seedClinic(storage());
+    await warmUp(storage(), s.clinicId);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, () => storage().transaction((tx) => bookIfFree(tx, s, 0, 1))),
     );
@@ -150,6 +163,7 @@ export function transactionTests(storage: GetStorage): void {
 
   it("a class of 12 under 40 concurrent transactions gets exactly 12", async () => {
     const s = await seedClinic(storage());
+    await warmUp(storage(), s.clinicId);
     const outcomes = await Promise.all(
       Array.from({ length: 40 }, () => storage().transaction((tx) => bookIfFree(tx, s, 0, 12))),
     );
@@ -176,11 +190,12 @@ export function transactionTests(storage: GetStorage): void {
   it("50 concurrent cancels of one appointment change it once and audit it once", async () => {
     const s = await seedClinic(storage());
     const apt = await storage().insertAppointment(s.clinicId, massageAt(s, 0));
+    await warmUp(storage(), s.clinicId);
     const cancel = () =>
       storage().transaction(async (tx) => {
         const fresh = await tx.lockAppointment(s.clinicId, apt.id);
         if (!fresh || fresh.status === "canceled") return false;
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setTimeout(resolve, 5));
         await tx.updateAppointment(s.clinicId, apt.id, { status: "canceled" });
         await tx.appendAudit(s.clinicId, {
           at: at(0),

@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { seedClinic } from "../conformance/fixtures.js";
+import { runStorageConformance } from "../conformance/index.js";
+import { createPgliteStorage } from "./pglite-storage.js";
+
+runStorageConformance("pglite (in memory)", () => createPgliteStorage());
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+runStorageConformance("pglite (file-backed)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
+  dirs.push(dir);
+  return createPgliteStorage({ dataDir: join(dir, "data") });
+});
+
+describe("pglite file-backed storage", () => {
+  it("keeps data across close and reopen, and migrating again changes nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
+    dirs.push(dir);
+    const first = await createPgliteStorage({ dataDir: join(dir, "data") });
+    const seeded = await seedClinic(first);
+    await first.close();
+    const second = await createPgliteStorage({ dataDir: join(dir, "data") });
+    expect((await second.getClinic(seeded.clinicId))?.id).toBe(seeded.clinicId);
+    expect(await second.listCalendars(seeded.clinicId)).toHaveLength(3);
+    await second.close();
+  });
+});

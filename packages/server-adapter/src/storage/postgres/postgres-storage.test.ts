@@ -1,0 +1,93 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { massageAt, seedClinic } from "../conformance/fixtures.js";
+import { runStorageConformance } from "../conformance/index.js";
+import { isStorageError } from "../errors.js";
+import {
+  locatePostgres,
+  reportMissingPostgres,
+  startTestPostgres,
+  type TestPostgres,
+} from "../testing/test-postgres.js";
+import { createPostgresStorage } from "./postgres-storage.js";
+
+const found = locatePostgres();
+
+if (found.available) {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const fresh = async () => {
+    if (!server) throw new Error("PostgreSQL did not start");
+    return server.createDatabase();
+  };
+
+  runStorageConformance("postgres", async () =>
+    createPostgresStorage({ connectionString: await fresh(), maxConnections: 20 }),
+  );
+
+  describe("postgres storage", () => {
+    it("two storages (two 'processes') migrating one database at once both work and agree", async () => {
+      const url = await fresh();
+      const [a, b] = await Promise.all([
+        createPostgresStorage({ connectionString: url }),
+        createPostgresStorage({ connectionString: url }),
+      ]);
+      try {
+        const s = await seedClinic(a);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 40 }, (_, i) =>
+            (i % 2 === 0 ? a : b).insertAppointment(s.clinicId, massageAt(s, 0)),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+        const rejected = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+        expect(rejected.every((e) => isStorageError(e, "SLOT_TAKEN"))).toBe(true);
+        expect(await b.listAppointments(s.clinicId)).toHaveLength(1);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it("the exclusion constraint is in the database: raw SQL cannot create an overlap either", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({ connectionString: url });
+      const s = await seedClinic(storage);
+      await storage.insertAppointment(s.clinicId, massageAt(s, 0, 60, { allowOverlap: true }));
+      await storage.insertAppointment(s.clinicId, massageAt(s, 30, 60, { allowOverlap: true }));
+      await storage.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const error = await client
+          .query(
+            "update appointment_calendar_slots set allow_overlap = false where clinic_id = $1",
+            [s.clinicId],
+          )
+          .then(() => undefined)
+          .catch((e: { code?: string; constraint?: string }) => e);
+        expect(error).toMatchObject({
+          code: "23P01",
+          constraint: "appointment_calendar_slots_no_overlap",
+        });
+        const { rows } = await client.query(
+          "select count(*)::int as n from appointment_calendar_slots where clinic_id = $1 and allow_overlap",
+          [s.clinicId],
+        );
+        expect(rows[0]).toEqual({ n: 2 });
+      } finally {
+        await client.end();
+      }
+    });
+  });
+} else {
+  describe("postgres storage", () => {
+    it("needs PostgreSQL (set BOOKWELL_ALLOW_NO_POSTGRES=1 only where it cannot be had)", () => {
+      expect(() => reportMissingPostgres(found.reason)).not.toThrow();
+    });
+  });
+}

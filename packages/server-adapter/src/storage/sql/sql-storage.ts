@@ -1,0 +1,87 @@
+// Turns a Drizzle database (PGlite or node-postgres driver) into a `Storage`.
+
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { StorageError } from "../errors.js";
+import { autocommitOperations } from "../operations.js";
+import { TransactionGuard } from "../shared.js";
+import type { Storage, StorageKind, StorageTransaction } from "../storage.js";
+import { mapDatabaseError, type SqlDb, SqlTransaction } from "./sql-transaction.js";
+
+/** The part of a Drizzle database `createSqlStorage` uses. */
+export interface DrizzleDatabase {
+  transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Finds the package's `migrations` folder (the SQL files drizzle-kit generated) by walking up
+ * from this module: it sits beside `dist/` once built and beside `src/` in the repository.
+ *
+ * @example
+ * ```ts
+ * await migrate(db, { migrationsFolder: findMigrationsFolder() });
+ * ```
+ */
+export function findMigrationsFolder(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (let depth = 0; depth < 6; depth += 1) {
+    const candidate = join(dir, "migrations");
+    if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(
+    "Bookwell: cannot find the migrations folder of @bookwell/server-adapter; pass `migrationsFolder`",
+  );
+}
+
+/**
+ * Builds a `Storage` over a migrated Drizzle database.
+ *
+ * @example
+ * ```ts
+ * const storage = createSqlStorage({ kind: "pglite", db: drizzle(pglite), close: () => pglite.close() });
+ * ```
+ */
+export function createSqlStorage(options: {
+  kind: StorageKind;
+  db: DrizzleDatabase;
+  clock?: () => Date;
+  close: () => Promise<void>;
+}): Storage {
+  const clock = options.clock ?? (() => new Date());
+  const guard = new TransactionGuard();
+  let closed = false;
+
+  const run = async <T>(
+    nested: boolean,
+    fn: (tx: StorageTransaction) => Promise<T>,
+  ): Promise<T> => {
+    guard.assertOutside();
+    if (closed) throw new StorageError("CLOSED", "storage is closed");
+    try {
+      return await options.db.transaction((tx) =>
+        guard.inside(() => fn(new SqlTransaction(tx, clock, nested))),
+      );
+    } catch (error) {
+      throw mapDatabaseError(error);
+    }
+  };
+
+  return {
+    kind: options.kind,
+    ...autocommitOperations(
+      (fn) => run(false, fn),
+      guard,
+      () => closed,
+    ),
+    transaction: (fn) => run(true, fn),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await options.close();
+    },
+  };
+}

@@ -1,0 +1,1277 @@
+// The Storage operations in SQL through Drizzle ORM, shared by the PGlite and PostgreSQL
+// adapters: one class works on a Drizzle transaction of either driver.
+
+import { randomUUID } from "node:crypto";
+import type { Calendar } from "@bookwell/engine";
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import { StorageError } from "../errors.js";
+import {
+  assertBookable,
+  holdsTime,
+  outboxBackoffMs,
+  sortedUnique,
+  toDate,
+  toIso,
+} from "../shared.js";
+import type {
+  ApiKeyInput,
+  ApiKeyRecord,
+  AppointmentInput,
+  AppointmentNoteInput,
+  AppointmentNoteRecord,
+  AppointmentPatch,
+  AppointmentQuery,
+  AppointmentRecord,
+  AuditInput,
+  AuditQuery,
+  AuditRecord,
+  CalendarRecord,
+  ClientInput,
+  ClientRecord,
+  ClinicRecord,
+  ClinicSettings,
+  HoldInput,
+  HoldQuery,
+  HoldRecord,
+  IdempotencyClaim,
+  IdempotencyOutcome,
+  InstantInput,
+  JsonObject,
+  LocationInput,
+  LocationRecord,
+  OutboxClaim,
+  OutboxFailure,
+  OutboxInput,
+  OutboxRecord,
+  OutboxStatus,
+  ServiceInput,
+  ServiceRecord,
+  StorageTransaction,
+  StoredResponse,
+} from "../storage.js";
+import {
+  apiKeys,
+  appointmentCalendarSlots,
+  appointmentNotes,
+  appointments,
+  auditEntries,
+  calendars,
+  clients,
+  clinics,
+  holds,
+  idempotencyRecords,
+  locations,
+  outbox,
+  services,
+} from "./schema.js";
+
+/** A Drizzle transaction of the PGlite or node-postgres driver. */
+// biome-ignore lint/suspicious/noExplicitAny: both drivers' transactions, whatever their result types
+export type SqlDb = PgTransaction<any, any, any>;
+
+const RELEASING = ["canceled", "rebooked", "no_show"] as const;
+
+/** `ORDER BY id` in byte order, whatever the database's collation. */
+const byId = (column: SQL | { name: string }) => sql`${column} collate "C"`;
+
+/** Finds the PostgreSQL error under Drizzle's wrapper. */
+function pgError(
+  error: unknown,
+): { code: string; constraint?: string; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    if (typeof current === "object" && current !== null && "code" in current) {
+      const code = (current as { code: unknown }).code;
+      if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+        const c = current as { constraint?: unknown; message?: unknown };
+        return {
+          code,
+          ...(typeof c.constraint === "string" ? { constraint: c.constraint } : {}),
+          message: typeof c.message === "string" ? c.message : code,
+        };
+      }
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turns a database error into a `StorageError` when it is one the caller can act on; other
+ * errors are returned unchanged.
+ *
+ * @example
+ * ```ts
+ * try { await db.insert(...); } catch (error) { throw mapDatabaseError(error); }
+ * ```
+ */
+export function mapDatabaseError(error: unknown): unknown {
+  if (error instanceof StorageError) return error;
+  const pg = pgError(error);
+  if (!pg) return error;
+  const detail = pg.constraint === undefined ? {} : { constraint: pg.constraint };
+  const options = { detail, cause: error };
+  switch (pg.code) {
+    case "23P01":
+      return new StorageError("SLOT_TAKEN", "a calendar is already taken at that time", options);
+    case "23505":
+      return new StorageError("DUPLICATE", "a record with that id or key exists", options);
+    case "23503":
+      return new StorageError(
+        "INVALID_REFERENCE",
+        "the record refers to something this clinic does not have",
+        options,
+      );
+    case "23514":
+    case "22000":
+    case "22007":
+    case "22008":
+      return new StorageError("INVALID_VALUE", pg.message, options);
+    case "40001":
+    case "40P01":
+      return new StorageError(
+        "TRANSACTION_CONFLICT",
+        "the transaction was aborted; retry it",
+        options,
+      );
+    default:
+      return error;
+  }
+}
+
+const iso = (value: Date) => value.toISOString();
+const isoOrUndefined = (value: Date | null) => (value === null ? undefined : value.toISOString());
+
+/** Copies the non-null optional columns onto a record. */
+function optional<T extends Record<string, unknown>>(
+  values: T,
+): Partial<{
+  [K in keyof T]: Exclude<T[K], null | undefined>;
+}> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out as Partial<{ [K in keyof T]: Exclude<T[K], null | undefined> }>;
+}
+
+type ClinicRow = typeof clinics.$inferSelect;
+type AppointmentRow = typeof appointments.$inferSelect;
+type HoldRow = typeof holds.$inferSelect;
+type OutboxRow = typeof outbox.$inferSelect;
+type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+const meta = (row: { version: number; createdAt: Date; updatedAt: Date }) => ({
+  version: row.version,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});
+
+function clinicRecord(row: ClinicRow): ClinicRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    locale: row.locale,
+    currency: row.currency,
+    allowedOrigins: row.allowedOrigins,
+    ...optional({ taxId: row.taxId, address: row.address, phone: row.phone, email: row.email }),
+    ...meta(row),
+  };
+}
+
+function appointmentRecord(row: AppointmentRow): AppointmentRecord {
+  return {
+    clinicId: row.clinicId,
+    id: row.id,
+    serviceId: row.serviceId,
+    calendarIds: row.calendarIds,
+    start: iso(row.startAt),
+    end: iso(row.endAt),
+    status: row.status as AppointmentRecord["status"],
+    channel: row.channel as AppointmentRecord["channel"],
+    ...optional({
+      clientId: row.clientId,
+      caseId: row.caseId,
+      seriesId: row.seriesId,
+      bufferBeforeMinutes: row.bufferBeforeMinutes,
+      bufferAfterMinutes: row.bufferAfterMinutes,
+      manageTokenHash: row.manageTokenHash,
+      manageTokenExpiresAt: isoOrUndefined(row.manageTokenExpiresAt),
+    }),
+    capacity: row.capacity,
+    allowOverlap: row.allowOverlap,
+    extra: row.extra,
+    ...meta(row),
+  };
+}
+
+function holdRecord(row: HoldRow): HoldRecord {
+  return {
+    clinicId: row.clinicId,
+    id: row.id,
+    serviceId: row.serviceId,
+    calendarIds: row.calendarIds,
+    start: iso(row.startAt),
+    end: iso(row.endAt),
+    places: row.places,
+    expiresAt: iso(row.expiresAt),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+function outboxRecord(row: OutboxRow): OutboxRecord {
+  return {
+    clinicId: row.clinicId,
+    id: row.id,
+    type: row.type,
+    payload: row.payload,
+    dueAt: iso(row.dueAt),
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    ...optional({
+      lockedUntil: isoOrUndefined(row.lockedUntil),
+      lastError: row.lastError,
+      sentAt: isoOrUndefined(row.sentAt),
+    }),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+function apiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    clinicId: row.clinicId,
+    id: row.id,
+    name: row.name,
+    keyHash: row.keyHash,
+    role: row.role,
+    calendarIds: row.calendarIds,
+    createdAt: iso(row.createdAt),
+    ...optional({ revokedAt: isoOrUndefined(row.revokedAt) }),
+  };
+}
+
+/** JSON without `undefined` members, as stored in `jsonb`. */
+function json<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+const notFound = (what: string, id: string) =>
+  new StorageError("NOT_FOUND", `${what} ${id} not found`, { detail: { id } });
+
+/**
+ * `StorageTransaction` over a Drizzle transaction. When `nested` is true (a caller's unit of
+ * work), each write runs in a savepoint so a `StorageError` leaves the transaction usable.
+ */
+export class SqlTransaction implements StorageTransaction {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly clock: () => Date,
+    private readonly nested: boolean,
+  ) {}
+
+  /** Runs a write; inside a caller's transaction it gets a savepoint. Maps database errors. */
+  async #write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
+    try {
+      return this.nested ? await this.db.transaction((sp) => fn(sp as SqlDb)) : await fn(this.db);
+    } catch (error) {
+      throw mapDatabaseError(error);
+    }
+  }
+
+  /** Runs a read, mapping database errors. */
+  async #read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.db);
+    } catch (error) {
+      throw mapDatabaseError(error);
+    }
+  }
+
+  // --- clinics ---
+
+  async createClinic(input: ClinicSettings & { id: string }): Promise<ClinicRecord> {
+    const now = this.clock();
+    const [row] = await this.#write((db) =>
+      db
+        .insert(clinics)
+        .values({ ...this.#clinicValues(input), id: input.id, createdAt: now, updatedAt: now })
+        .returning(),
+    );
+    return clinicRecord(row as ClinicRow);
+  }
+
+  #clinicValues(settings: ClinicSettings) {
+    return {
+      name: settings.name,
+      timeZone: settings.timeZone,
+      locale: settings.locale,
+      currency: settings.currency,
+      allowedOrigins: [...settings.allowedOrigins],
+      taxId: settings.taxId ?? null,
+      address: settings.address ?? null,
+      phone: settings.phone ?? null,
+      email: settings.email ?? null,
+    };
+  }
+
+  async getClinic(id: string): Promise<ClinicRecord | undefined> {
+    const [row] = await this.#read((db) => db.select().from(clinics).where(eq(clinics.id, id)));
+    return row && clinicRecord(row);
+  }
+
+  async updateClinic(id: string, settings: ClinicSettings): Promise<ClinicRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .update(clinics)
+        .set({
+          ...this.#clinicValues(settings),
+          version: sql`${clinics.version} + 1`,
+          updatedAt: this.clock(),
+        })
+        .where(eq(clinics.id, id))
+        .returning(),
+    );
+    if (!row) throw notFound("clinic", id);
+    return clinicRecord(row);
+  }
+
+  async listClinics(): Promise<ClinicRecord[]> {
+    const rows = await this.#read((db) => db.select().from(clinics).orderBy(byId(clinics.id)));
+    return rows.map(clinicRecord);
+  }
+
+  // --- locations, calendars, services ---
+
+  async putLocation(clinicId: string, location: LocationInput): Promise<LocationRecord> {
+    const now = this.clock();
+    const values = {
+      name: location.name,
+      timeZone: location.timeZone,
+      address: location.address ?? null,
+      phone: location.phone ?? null,
+    };
+    const [row] = await this.#write((db) =>
+      db
+        .insert(locations)
+        .values({ clinicId, id: location.id, ...values, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [locations.clinicId, locations.id],
+          set: { ...values, version: sql`${locations.version} + 1`, updatedAt: now },
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("location", location.id);
+    return {
+      clinicId,
+      id: row.id,
+      name: row.name,
+      timeZone: row.timeZone,
+      ...optional({ address: row.address, phone: row.phone }),
+      ...meta(row),
+    };
+  }
+
+  async listLocations(clinicId: string): Promise<LocationRecord[]> {
+    const rows = await this.#read((db) =>
+      db
+        .select()
+        .from(locations)
+        .where(eq(locations.clinicId, clinicId))
+        .orderBy(byId(locations.id)),
+    );
+    return rows.map((row) => ({
+      clinicId,
+      id: row.id,
+      name: row.name,
+      timeZone: row.timeZone,
+      ...optional({ address: row.address, phone: row.phone }),
+      ...meta(row),
+    }));
+  }
+
+  async putCalendar(clinicId: string, calendar: Calendar): Promise<CalendarRecord> {
+    const now = this.clock();
+    const values = {
+      kind: calendar.kind,
+      locationId: calendar.locationId,
+      active: calendar.active,
+      data: json<JsonObject>(calendar),
+    };
+    const [row] = await this.#write((db) =>
+      db
+        .insert(calendars)
+        .values({ clinicId, id: calendar.id, ...values, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [calendars.clinicId, calendars.id],
+          set: { ...values, version: sql`${calendars.version} + 1`, updatedAt: now },
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("calendar", calendar.id);
+    return this.#calendarRecord(row);
+  }
+
+  #calendarRecord(row: typeof calendars.$inferSelect): CalendarRecord {
+    return { ...(row.data as unknown as Calendar), clinicId: row.clinicId, ...meta(row) };
+  }
+
+  async getCalendar(clinicId: string, id: string): Promise<CalendarRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(calendars)
+        .where(and(eq(calendars.clinicId, clinicId), eq(calendars.id, id))),
+    );
+    return row && this.#calendarRecord(row);
+  }
+
+  async listCalendars(
+    clinicId: string,
+    filter: { ids?: string[]; kind?: Calendar["kind"]; activeOnly?: boolean } = {},
+  ): Promise<CalendarRecord[]> {
+    if (filter.ids?.length === 0) return [];
+    const rows = await this.#read((db) =>
+      db
+        .select()
+        .from(calendars)
+        .where(
+          and(
+            eq(calendars.clinicId, clinicId),
+            filter.ids ? inArray(calendars.id, filter.ids) : undefined,
+            filter.kind === undefined ? undefined : eq(calendars.kind, filter.kind),
+            filter.activeOnly ? eq(calendars.active, true) : undefined,
+          ),
+        )
+        .orderBy(byId(calendars.id)),
+    );
+    return rows.map((row) => this.#calendarRecord(row));
+  }
+
+  async putService(clinicId: string, service: ServiceInput): Promise<ServiceRecord> {
+    const now = this.clock();
+    const data = json<JsonObject>({
+      ...service,
+      description: service.description ?? "",
+      policies: service.policies ?? {},
+    });
+    const [row] = await this.#write((db) =>
+      db
+        .insert(services)
+        .values({ clinicId, id: service.id, data, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [services.clinicId, services.id],
+          set: { data, version: sql`${services.version} + 1`, updatedAt: now },
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("service", service.id);
+    return this.#serviceRecord(row);
+  }
+
+  #serviceRecord(row: typeof services.$inferSelect): ServiceRecord {
+    return {
+      ...(row.data as unknown as ServiceRecord),
+      clinicId: row.clinicId,
+      ...meta(row),
+    };
+  }
+
+  async getService(clinicId: string, id: string): Promise<ServiceRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(services)
+        .where(and(eq(services.clinicId, clinicId), eq(services.id, id))),
+    );
+    return row && this.#serviceRecord(row);
+  }
+
+  async listServices(clinicId: string): Promise<ServiceRecord[]> {
+    const rows = await this.#read((db) =>
+      db.select().from(services).where(eq(services.clinicId, clinicId)).orderBy(byId(services.id)),
+    );
+    return rows.map((row) => this.#serviceRecord(row));
+  }
+
+  // --- clients ---
+
+  async putClient(clinicId: string, client: ClientInput): Promise<ClientRecord> {
+    const now = this.clock();
+    const values = {
+      name: client.name,
+      email: client.email ?? null,
+      emailNormalized: client.email?.toLowerCase() ?? null,
+      phone: client.phone ?? null,
+      taxId: client.taxId ?? null,
+      extra: json<JsonObject>(client.extra ?? {}),
+    };
+    const [row] = await this.#write((db) =>
+      db
+        .insert(clients)
+        .values({ clinicId, id: client.id, ...values, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [clients.clinicId, clients.id],
+          set: { ...values, version: sql`${clients.version} + 1`, updatedAt: now },
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("client", client.id);
+    return this.#clientRecord(row);
+  }
+
+  #clientRecord(row: typeof clients.$inferSelect): ClientRecord {
+    return {
+      clinicId: row.clinicId,
+      id: row.id,
+      name: row.name,
+      ...optional({ email: row.email, phone: row.phone, taxId: row.taxId }),
+      extra: row.extra,
+      ...meta(row),
+    };
+  }
+
+  async getClient(clinicId: string, id: string): Promise<ClientRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(clients)
+        .where(and(eq(clients.clinicId, clinicId), eq(clients.id, id))),
+    );
+    return row && this.#clientRecord(row);
+  }
+
+  async listClients(
+    clinicId: string,
+    filter: { email?: string; search?: string; limit?: number } = {},
+  ): Promise<ClientRecord[]> {
+    const pattern =
+      filter.search === undefined
+        ? undefined
+        : `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.#read((db) => {
+      const query = db
+        .select()
+        .from(clients)
+        .where(
+          and(
+            eq(clients.clinicId, clinicId),
+            filter.email === undefined
+              ? undefined
+              : eq(clients.emailNormalized, filter.email.toLowerCase()),
+            pattern === undefined
+              ? undefined
+              : or(
+                  sql`lower(${clients.name}) like ${pattern}`,
+                  sql`${clients.emailNormalized} like ${pattern}`,
+                ),
+          ),
+        )
+        .orderBy(byId(clients.id));
+      return filter.limit === undefined ? query : query.limit(filter.limit);
+    });
+    return rows.map((row) => this.#clientRecord(row));
+  }
+
+  // --- appointments ---
+
+  async #insertSlots(db: SqlDb, record: AppointmentRecord): Promise<void> {
+    await db.insert(appointmentCalendarSlots).values(
+      record.calendarIds.map((calendarId) => ({
+        clinicId: record.clinicId,
+        appointmentId: record.id,
+        calendarId,
+        startAt: toDate(record.start),
+        endAt: toDate(record.end),
+        active: holdsTime(record.status),
+        allowOverlap: record.allowOverlap,
+        capacityOne: record.capacity === 1,
+      })),
+    );
+  }
+
+  #appointmentValues(a: AppointmentRecord) {
+    return {
+      serviceId: a.serviceId,
+      calendarIds: a.calendarIds,
+      startAt: toDate(a.start),
+      endAt: toDate(a.end),
+      status: a.status,
+      channel: a.channel,
+      clientId: a.clientId ?? null,
+      caseId: a.caseId ?? null,
+      seriesId: a.seriesId ?? null,
+      bufferBeforeMinutes: a.bufferBeforeMinutes ?? null,
+      bufferAfterMinutes: a.bufferAfterMinutes ?? null,
+      capacity: a.capacity,
+      allowOverlap: a.allowOverlap,
+      manageTokenHash: a.manageTokenHash ?? null,
+      manageTokenExpiresAt:
+        a.manageTokenExpiresAt === undefined ? null : toDate(a.manageTokenExpiresAt),
+      extra: json<JsonObject>(a.extra),
+    };
+  }
+
+  async insertAppointment(clinicId: string, input: AppointmentInput): Promise<AppointmentRecord> {
+    const now = iso(this.clock());
+    const record: AppointmentRecord = {
+      ...input,
+      clinicId,
+      calendarIds: [...new Set(input.calendarIds)],
+      start: toIso(input.start),
+      end: toIso(input.end),
+      capacity: input.capacity ?? 1,
+      allowOverlap: input.allowOverlap ?? false,
+      ...(input.manageTokenExpiresAt === undefined
+        ? {}
+        : { manageTokenExpiresAt: toIso(input.manageTokenExpiresAt) }),
+      extra: input.extra ?? {},
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    } as AppointmentRecord;
+    assertBookable("appointment", {
+      calendarIds: record.calendarIds,
+      start: toDate(record.start),
+      end: toDate(record.end),
+      places: record.capacity,
+    });
+    const row = await this.#write(async (db) => {
+      const [inserted] = await db
+        .insert(appointments)
+        .values({
+          clinicId,
+          id: record.id,
+          ...this.#appointmentValues(record),
+          version: 1,
+          createdAt: toDate(now),
+          updatedAt: toDate(now),
+        })
+        .returning();
+      await this.#insertSlots(db, record);
+      return inserted;
+    });
+    return appointmentRecord(row as AppointmentRow);
+  }
+
+  async updateAppointment(
+    clinicId: string,
+    id: string,
+    patch: AppointmentPatch,
+    options: { expectedVersion?: number } = {},
+  ): Promise<AppointmentRecord> {
+    const row = await this.#write(async (db) => {
+      const [current] = await db
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
+        .for("no key update");
+      if (!current) throw notFound("appointment", id);
+      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
+        throw new StorageError("VERSION_CONFLICT", `appointment ${id} changed meanwhile`, {
+          detail: { id, version: String(current.version) },
+        });
+      }
+      const next: Record<string, unknown> = { ...appointmentRecord(current) };
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        if (value === null) delete next[field];
+        else if (field === "start" || field === "end" || field === "manageTokenExpiresAt") {
+          next[field] = toIso(value as InstantInput);
+        } else if (field === "calendarIds") next[field] = [...new Set(value as string[])];
+        else next[field] = value;
+      }
+      const record = next as unknown as AppointmentRecord;
+      assertBookable("appointment", {
+        calendarIds: record.calendarIds,
+        start: toDate(record.start),
+        end: toDate(record.end),
+        places: record.capacity,
+      });
+      const [updated] = await db
+        .update(appointments)
+        .set({
+          ...this.#appointmentValues(record),
+          version: current.version + 1,
+          updatedAt: this.clock(),
+        })
+        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
+        .returning();
+      await db
+        .delete(appointmentCalendarSlots)
+        .where(
+          and(
+            eq(appointmentCalendarSlots.clinicId, clinicId),
+            eq(appointmentCalendarSlots.appointmentId, id),
+          ),
+        );
+      await this.#insertSlots(db, record);
+      return updated;
+    });
+    return appointmentRecord(row as AppointmentRow);
+  }
+
+  async getAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id))),
+    );
+    return row && appointmentRecord(row);
+  }
+
+  async listAppointments(
+    clinicId: string,
+    query: AppointmentQuery = {},
+  ): Promise<AppointmentRecord[]> {
+    if (query.calendarIds?.length === 0 || query.ids?.length === 0) return [];
+    if (query.statuses?.length === 0) return [];
+    const rows = await this.#read((db) => {
+      const select = db
+        .select()
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.clinicId, clinicId),
+            query.calendarIds
+              ? arrayOverlaps(appointments.calendarIds, query.calendarIds)
+              : undefined,
+            query.from === undefined ? undefined : gt(appointments.endAt, toDate(query.from)),
+            query.to === undefined ? undefined : lt(appointments.startAt, toDate(query.to)),
+            query.statuses ? inArray(appointments.status, query.statuses) : undefined,
+            query.activeOnly ? notInArray(appointments.status, [...RELEASING]) : undefined,
+            query.clientId === undefined ? undefined : eq(appointments.clientId, query.clientId),
+            query.seriesId === undefined ? undefined : eq(appointments.seriesId, query.seriesId),
+            query.ids ? inArray(appointments.id, query.ids) : undefined,
+          ),
+        )
+        .orderBy(asc(appointments.startAt), byId(appointments.id));
+      return query.limit === undefined ? select : select.limit(query.limit);
+    });
+    return rows.map(appointmentRecord);
+  }
+
+  async findAppointmentByManageToken(
+    tokenHash: string,
+    now: InstantInput,
+  ): Promise<AppointmentRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.manageTokenHash, tokenHash),
+            or(
+              isNull(appointments.manageTokenExpiresAt),
+              gt(appointments.manageTokenExpiresAt, toDate(now)),
+            ),
+          ),
+        ),
+    );
+    return row && appointmentRecord(row);
+  }
+
+  async addAppointmentNote(
+    clinicId: string,
+    note: AppointmentNoteInput,
+  ): Promise<AppointmentNoteRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .insert(appointmentNotes)
+        .values({ ...note, clinicId, createdAt: this.clock() })
+        .returning(),
+    );
+    if (!row) throw notFound("note", note.id);
+    return { ...note, clinicId, createdAt: iso(row.createdAt) };
+  }
+
+  async listAppointmentNotes(
+    clinicId: string,
+    appointmentId: string,
+  ): Promise<AppointmentNoteRecord[]> {
+    const rows = await this.#read((db) =>
+      db
+        .select()
+        .from(appointmentNotes)
+        .where(
+          and(
+            eq(appointmentNotes.clinicId, clinicId),
+            eq(appointmentNotes.appointmentId, appointmentId),
+          ),
+        )
+        .orderBy(asc(appointmentNotes.createdAt), byId(appointmentNotes.id)),
+    );
+    return rows.map((row) => ({
+      clinicId: row.clinicId,
+      id: row.id,
+      appointmentId: row.appointmentId,
+      author: row.author,
+      text: row.text,
+      createdAt: iso(row.createdAt),
+    }));
+  }
+
+  // --- holds ---
+
+  async insertHold(clinicId: string, hold: HoldInput): Promise<HoldRecord> {
+    const values = {
+      clinicId,
+      id: hold.id,
+      serviceId: hold.serviceId,
+      calendarIds: [...new Set(hold.calendarIds)],
+      startAt: toDate(hold.start),
+      endAt: toDate(hold.end),
+      places: hold.places ?? 1,
+      expiresAt: toDate(hold.expiresAt),
+      createdAt: this.clock(),
+    };
+    assertBookable("hold", {
+      calendarIds: values.calendarIds,
+      start: values.startAt,
+      end: values.endAt,
+      places: values.places,
+    });
+    const [row] = await this.#write((db) => db.insert(holds).values(values).returning());
+    return holdRecord(row as HoldRow);
+  }
+
+  async getHold(clinicId: string, id: string, now: InstantInput): Promise<HoldRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(holds)
+        .where(
+          and(eq(holds.clinicId, clinicId), eq(holds.id, id), gt(holds.expiresAt, toDate(now))),
+        ),
+    );
+    return row && holdRecord(row);
+  }
+
+  async listHolds(clinicId: string, query: HoldQuery): Promise<HoldRecord[]> {
+    if (query.calendarIds?.length === 0) return [];
+    const rows = await this.#read((db) =>
+      db
+        .select()
+        .from(holds)
+        .where(
+          and(
+            eq(holds.clinicId, clinicId),
+            gt(holds.expiresAt, toDate(query.now)),
+            query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
+            query.from === undefined ? undefined : gt(holds.endAt, toDate(query.from)),
+            query.to === undefined ? undefined : lt(holds.startAt, toDate(query.to)),
+          ),
+        )
+        .orderBy(asc(holds.startAt), byId(holds.id)),
+    );
+    return rows.map(holdRecord);
+  }
+
+  async extendHold(
+    clinicId: string,
+    id: string,
+    expiresAt: InstantInput,
+    now: InstantInput,
+  ): Promise<HoldRecord | undefined> {
+    const [row] = await this.#write((db) =>
+      db
+        .update(holds)
+        .set({ expiresAt: toDate(expiresAt) })
+        .where(
+          and(eq(holds.clinicId, clinicId), eq(holds.id, id), gt(holds.expiresAt, toDate(now))),
+        )
+        .returning(),
+    );
+    return row && holdRecord(row);
+  }
+
+  async deleteHold(clinicId: string, id: string): Promise<boolean> {
+    const rows = await this.#write((db) =>
+      db
+        .delete(holds)
+        .where(and(eq(holds.clinicId, clinicId), eq(holds.id, id)))
+        .returning({ id: holds.id }),
+    );
+    return rows.length > 0;
+  }
+
+  async deleteExpiredHolds(now: InstantInput): Promise<number> {
+    const rows = await this.#write((db) =>
+      db
+        .delete(holds)
+        .where(lte(holds.expiresAt, toDate(now)))
+        .returning({ id: holds.id }),
+    );
+    return rows.length;
+  }
+
+  // --- audit ---
+
+  async appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .insert(auditEntries)
+        .values({
+          clinicId,
+          at: toDate(entry.at),
+          actor: entry.actor,
+          action: entry.action,
+          entityType: entry.entityType,
+          entityId: entry.entityId,
+          detail: json<JsonObject>(entry.detail ?? {}),
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("audit entry", entry.entityId);
+    return { ...row, at: iso(row.at) };
+  }
+
+  async listAudit(clinicId: string, query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const rows = await this.#read((db) => {
+      const select = db
+        .select()
+        .from(auditEntries)
+        .where(
+          and(
+            eq(auditEntries.clinicId, clinicId),
+            query.entityType === undefined
+              ? undefined
+              : eq(auditEntries.entityType, query.entityType),
+            query.entityId === undefined ? undefined : eq(auditEntries.entityId, query.entityId),
+            query.actor === undefined ? undefined : eq(auditEntries.actor, query.actor),
+            query.afterSeq === undefined ? undefined : gt(auditEntries.seq, query.afterSeq),
+          ),
+        )
+        .orderBy(asc(auditEntries.seq));
+      return query.limit === undefined ? select : select.limit(query.limit);
+    });
+    return rows.map((row) => ({ ...row, at: iso(row.at) }));
+  }
+
+  // --- idempotency ---
+
+  async claimIdempotency(clinicId: string, claim: IdempotencyClaim): Promise<IdempotencyOutcome> {
+    const now = toDate(claim.now);
+    const where = and(
+      eq(idempotencyRecords.clinicId, clinicId),
+      eq(idempotencyRecords.key, claim.key),
+    );
+    return this.#write(async (db) => {
+      // A claim released between our insert and read is retried (bounded).
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const inserted = await db
+          .insert(idempotencyRecords)
+          .values({
+            clinicId,
+            key: claim.key,
+            requestHash: claim.requestHash,
+            state: "in_flight",
+            createdAt: now,
+            claimedAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ key: idempotencyRecords.key });
+        if (inserted.length > 0) return { outcome: "new" };
+        const [existing] = await db.select().from(idempotencyRecords).where(where);
+        if (!existing) continue;
+        if (existing.requestHash !== claim.requestHash) return { outcome: "mismatch" };
+        if (existing.state === "done") {
+          return {
+            outcome: "replay",
+            response: {
+              status: existing.responseStatus ?? 200,
+              headers: existing.responseHeaders ?? {},
+              body: existing.responseBody ?? new Uint8Array(),
+            },
+          };
+        }
+        const staleBefore = now.getTime() - (claim.staleAfterMs ?? 60_000);
+        if (existing.claimedAt.getTime() <= staleBefore) {
+          const taken = await db
+            .update(idempotencyRecords)
+            .set({ claimedAt: now })
+            .where(
+              and(
+                where,
+                eq(idempotencyRecords.state, "in_flight"),
+                eq(idempotencyRecords.claimedAt, existing.claimedAt),
+              ),
+            )
+            .returning({ key: idempotencyRecords.key });
+          if (taken.length > 0) return { outcome: "new" };
+        }
+        return { outcome: "in_flight" };
+      }
+      return { outcome: "in_flight" };
+    });
+  }
+
+  async completeIdempotency(
+    clinicId: string,
+    key: string,
+    response: StoredResponse,
+  ): Promise<void> {
+    const rows = await this.#write((db) =>
+      db
+        .update(idempotencyRecords)
+        .set({
+          state: "done",
+          responseStatus: response.status,
+          responseHeaders: { ...response.headers },
+          responseBody: response.body,
+          completedAt: this.clock(),
+        })
+        .where(and(eq(idempotencyRecords.clinicId, clinicId), eq(idempotencyRecords.key, key)))
+        .returning({ key: idempotencyRecords.key }),
+    );
+    if (rows.length === 0) {
+      throw new StorageError("NOT_FOUND", `idempotency key ${key} was not claimed`, {
+        detail: { key },
+      });
+    }
+  }
+
+  async releaseIdempotency(clinicId: string, key: string): Promise<boolean> {
+    const rows = await this.#write((db) =>
+      db
+        .delete(idempotencyRecords)
+        .where(
+          and(
+            eq(idempotencyRecords.clinicId, clinicId),
+            eq(idempotencyRecords.key, key),
+            eq(idempotencyRecords.state, "in_flight"),
+          ),
+        )
+        .returning({ key: idempotencyRecords.key }),
+    );
+    return rows.length > 0;
+  }
+
+  async deleteIdempotencyBefore(before: InstantInput): Promise<number> {
+    const rows = await this.#write((db) =>
+      db
+        .delete(idempotencyRecords)
+        .where(lt(idempotencyRecords.createdAt, toDate(before)))
+        .returning({ key: idempotencyRecords.key }),
+    );
+    return rows.length;
+  }
+
+  // --- outbox ---
+
+  async enqueueOutbox(clinicId: string, message: OutboxInput): Promise<OutboxRecord> {
+    const dueAt = toDate(message.dueAt);
+    const [row] = await this.#write((db) =>
+      db
+        .insert(outbox)
+        .values({
+          clinicId,
+          id: message.id ?? randomUUID(),
+          type: message.type,
+          payload: json<JsonObject>(message.payload),
+          dueAt,
+          status: "pending",
+          attempts: 0,
+          nextAttemptAt: dueAt,
+          createdAt: this.clock(),
+        })
+        .returning(),
+    );
+    return outboxRecord(row as OutboxRow);
+  }
+
+  async claimDueOutbox(claim: OutboxClaim): Promise<OutboxRecord[]> {
+    if (claim.limit <= 0) return [];
+    const now = toDate(claim.now);
+    const lockedUntil = new Date(now.getTime() + (claim.leaseMs ?? 300_000));
+    const rows = await this.#write(async (db) => {
+      const due = await db
+        .select({ clinicId: outbox.clinicId, id: outbox.id })
+        .from(outbox)
+        .where(
+          or(
+            and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
+            and(eq(outbox.status, "sending"), lte(outbox.lockedUntil, now)),
+          ),
+        )
+        .orderBy(asc(outbox.nextAttemptAt), byId(outbox.id))
+        .limit(claim.limit)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      const pairs = sql.join(
+        due.map((d) => sql`(${d.clinicId}, ${d.id})`),
+        sql`, `,
+      );
+      return db
+        .update(outbox)
+        .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, lockedUntil })
+        .where(sql`(${outbox.clinicId}, ${outbox.id}) in (${pairs})`)
+        .returning();
+    });
+    return rows
+      .map(outboxRecord)
+      .sort(
+        (a, b) =>
+          Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt) ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+  }
+
+  async markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .update(outbox)
+        .set({ status: "sent", sentAt: toDate(now), lockedUntil: null })
+        .where(and(eq(outbox.clinicId, clinicId), eq(outbox.id, id)))
+        .returning(),
+    );
+    if (!row) throw notFound("outbox row", id);
+    return outboxRecord(row);
+  }
+
+  async markOutboxFailed(
+    clinicId: string,
+    id: string,
+    failure: OutboxFailure,
+  ): Promise<OutboxRecord> {
+    const where = and(eq(outbox.clinicId, clinicId), eq(outbox.id, id));
+    const row = await this.#write(async (db) => {
+      const [current] = await db.select().from(outbox).where(where).for("update");
+      if (!current) throw notFound("outbox row", id);
+      const dead = current.attempts >= (failure.maxAttempts ?? 8);
+      const [updated] = await db
+        .update(outbox)
+        .set({
+          status: dead ? "dead" : "pending",
+          lastError: failure.error,
+          lockedUntil: null,
+          ...(dead
+            ? {}
+            : {
+                nextAttemptAt: new Date(
+                  toDate(failure.now).getTime() + outboxBackoffMs(current.attempts),
+                ),
+              }),
+        })
+        .where(where)
+        .returning();
+      return updated;
+    });
+    return outboxRecord(row as OutboxRow);
+  }
+
+  async listOutbox(
+    clinicId: string,
+    filter: { status?: OutboxStatus; limit?: number } = {},
+  ): Promise<OutboxRecord[]> {
+    const rows = await this.#read((db) => {
+      const select = db
+        .select()
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.clinicId, clinicId),
+            filter.status === undefined ? undefined : eq(outbox.status, filter.status),
+          ),
+        )
+        .orderBy(asc(outbox.createdAt), byId(outbox.id));
+      return filter.limit === undefined ? select : select.limit(filter.limit);
+    });
+    return rows.map(outboxRecord);
+  }
+
+  // --- API keys ---
+
+  async insertApiKey(clinicId: string, key: ApiKeyInput): Promise<ApiKeyRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .insert(apiKeys)
+        .values({
+          clinicId,
+          id: key.id,
+          name: key.name,
+          keyHash: key.keyHash,
+          role: key.role,
+          calendarIds: [...key.calendarIds],
+          createdAt: this.clock(),
+        })
+        .returning(),
+    );
+    return apiKeyRecord(row as ApiKeyRow);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt))),
+    );
+    return row && apiKeyRecord(row);
+  }
+
+  async listApiKeys(clinicId: string): Promise<ApiKeyRecord[]> {
+    const rows = await this.#read((db) =>
+      db.select().from(apiKeys).where(eq(apiKeys.clinicId, clinicId)).orderBy(byId(apiKeys.id)),
+    );
+    return rows.map(apiKeyRecord);
+  }
+
+  async revokeApiKey(clinicId: string, id: string, now: InstantInput): Promise<boolean> {
+    const rows = await this.#write((db) =>
+      db
+        .update(apiKeys)
+        .set({ revokedAt: toDate(now) })
+        .where(and(eq(apiKeys.clinicId, clinicId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+        .returning({ id: apiKeys.id }),
+    );
+    return rows.length > 0;
+  }
+
+  // --- locks ---
+
+  async lockCalendars(clinicId: string, ids: readonly string[]): Promise<CalendarRecord[]> {
+    const sorted = sortedUnique(ids);
+    if (sorted.length === 0) return [];
+    // FOR NO KEY UPDATE: excludes other lockers (and calendar updates) until commit, but not the
+    // foreign-key checks of rows that merely reference the calendar.
+    const rows = await this.#read((db) =>
+      db
+        .select()
+        .from(calendars)
+        .where(and(eq(calendars.clinicId, clinicId), inArray(calendars.id, sorted)))
+        .orderBy(byId(calendars.id))
+        .for("no key update"),
+    );
+    return rows.map((row) => this.#calendarRecord(row));
+  }
+
+  async lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
+    const [row] = await this.#read((db) =>
+      db
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
+        .for("no key update"),
+    );
+    return row && appointmentRecord(row);
+  }
+}
