@@ -58,7 +58,14 @@ export type {
   Violation,
   ViolationCode,
 } from "./availability/index.js";
-export { clockFor, formatDay, isoWeekday, parseDay, parseInstant, ZoneClock } from "./time/zoned.js";
+export {
+  clockFor,
+  formatDay,
+  isoWeekday,
+  parseDay,
+  parseInstant,
+  ZoneClock,
+} from "./time/zoned.js";
 
 // --- lifecycle (status machine) ---
 export type {

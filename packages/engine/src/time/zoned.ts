@@ -212,7 +212,8 @@ export function parseInstant(value: string): number | undefined {
   const h = Number(m[4]);
   const mi = Number(m[5]);
   const sec = m[6] === undefined ? 0 : Number(m[6]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59)
+    return undefined;
   const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
   let offset = 0;
   if (m[8] === undefined) {
