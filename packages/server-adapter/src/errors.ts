@@ -189,6 +189,16 @@ export function toBookwellError(error: unknown): BookwellError {
     }
     if (e.code === "CONFLICT") return new BookwellError("CONFLICT", String(e.message));
   }
+  if (e.name === "ZodError" && Array.isArray(e.issues)) {
+    const errors = (e.issues as { path?: unknown[]; message?: unknown }[]).map((issue) => ({
+      field: (issue.path ?? []).map(String).join(".") || "(body)",
+      message: String(issue.message ?? "is not valid"),
+    }));
+    return new BookwellError("VALIDATION_FAILED", "The request is not valid", {
+      errors,
+      cause: error,
+    });
+  }
   if (e.name === "StorageError") {
     const detail = (error as { detail?: Record<string, string> }).detail ?? {};
     const field = detail.field;

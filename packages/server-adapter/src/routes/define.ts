@@ -32,6 +32,8 @@ export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The body as sent (before defaults), e.g. to tell which fields a PATCH names. */
+  raw: unknown;
 }
 
 /** The full description of one route. */

@@ -211,7 +211,7 @@ export function mountRoutes(
           now: app.now(),
           idempotency: handle,
         };
-        const reply = await route.handler({ params, query, body }, ctx);
+        const reply = await route.handler({ params, query, body, raw: rawBody }, ctx);
         rendered = handle?.stored ?? renderReply(reply);
       } catch (error) {
         const problem = toBookwellError(error);

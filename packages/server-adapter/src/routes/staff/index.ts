@@ -1,6 +1,73 @@
 // Every staff route, in documentation order.
 
 import type { AnyRouteSpec } from "../define.js";
+import {
+  createKey,
+  dayView,
+  getSettings,
+  listAudit,
+  listKeys,
+  me,
+  patchSettings,
+  rangeView,
+  revokeKey,
+} from "./admin.js";
+import {
+  addNote,
+  copy,
+  createAppointment,
+  getAppointment,
+  listAppointments,
+  listNotes,
+  move,
+  repeat,
+  setStatus,
+} from "./appointments.js";
+import {
+  addOverride,
+  addTimeOff,
+  createCalendar,
+  getCalendar,
+  listCalendars,
+  patchCalendar,
+  removeOverrides,
+} from "./calendars.js";
+import { createClient, getClient, listClients, patchClient } from "./clients.js";
+import { createService, getService, listServices, patchService } from "./services.js";
 
 /** The staff routes. */
-export const staffRoutes: readonly AnyRouteSpec[] = [];
+export const staffRoutes: readonly AnyRouteSpec[] = [
+  me,
+  listCalendars,
+  createCalendar,
+  getCalendar,
+  patchCalendar,
+  addOverride,
+  removeOverrides,
+  addTimeOff,
+  listServices,
+  createService,
+  getService,
+  patchService,
+  listClients,
+  createClient,
+  getClient,
+  patchClient,
+  listAppointments,
+  createAppointment,
+  getAppointment,
+  setStatus,
+  move,
+  copy,
+  repeat,
+  listNotes,
+  addNote,
+  dayView,
+  rangeView,
+  listAudit,
+  listKeys,
+  createKey,
+  revokeKey,
+  getSettings,
+  patchSettings,
+];

@@ -1,0 +1,342 @@
+// Zod schemas of the staff routes. Calendars and services reuse the engine's own schemas, so the
+// API accepts exactly what the engine schedules with.
+
+import {
+  appointmentActionSchema,
+  appointmentStatusSchema,
+  calendarKindSchema,
+  calendarSchema,
+  cancellationPolicySchema,
+  dateOverrideSchema,
+  feeRuleSchema,
+  serviceSchema,
+  timeOffSchema,
+  violationCodeSchema,
+} from "@bookwell/engine";
+import { z } from "zod";
+import {
+  date,
+  email,
+  id,
+  instant,
+  limit,
+  phone,
+  providerChoice,
+  text,
+  timeZone,
+} from "./common.js";
+
+// ---------------------------------------------------------------------------------------------
+// Calendars
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /v1/staff/calendars` body: the engine's calendar; `id` is generated when omitted. */
+export const createCalendarBody = calendarSchema.extend({ id: id.optional() }).strict();
+
+/** `PATCH /v1/staff/calendars/:id` body: any calendar fields but `id` and `kind`. */
+export const patchCalendarBody = calendarSchema.omit({ id: true, kind: true }).partial().strict();
+
+/** `POST /v1/staff/calendars/:id/overrides` body: one date override. */
+export const addOverrideBody = dateOverrideSchema;
+
+/** `POST /v1/staff/calendars/:id/time-off` body. */
+export const addTimeOffBody = timeOffSchema;
+
+/** `DELETE /v1/staff/calendars/:id/overrides/:date` params. */
+export const overrideDateParams = z.object({ id, date });
+
+/** `GET /v1/staff/calendars` query. */
+export const listCalendarsQuery = z.object({
+  kind: calendarKindSchema.optional(),
+  active: z.enum(["true", "false"]).optional(),
+});
+
+/** A calendar as staff see it. */
+export const staffCalendar = z
+  .object({ id: z.string(), kind: z.string(), name: z.string(), version: z.number().int() })
+  .passthrough()
+  .meta({ description: "The engine's calendar (shifts, overrides, time off) plus `version`" });
+
+// ---------------------------------------------------------------------------------------------
+// Services
+// ---------------------------------------------------------------------------------------------
+
+/** Rules the status machine and policies read, stored with the service. */
+export const servicePolicies = z
+  .strictObject({
+    cancellationPolicy: cancellationPolicySchema.optional(),
+    noShowFee: feeRuleSchema.nullable().optional(),
+    taxRateBp: z.number().int().min(0).max(10_000).optional(),
+    feeTaxRateBp: z.number().int().min(0).max(10_000).optional(),
+  })
+  .meta({ description: "Cancellation / no-show policy and tax rates (the engine's fields)" });
+
+/** `POST /v1/staff/services` body. */
+export const createServiceBody = serviceSchema
+  .extend({
+    id: id.optional(),
+    description: z.string().max(5000).optional(),
+    policies: servicePolicies.optional(),
+  })
+  .strict();
+
+/** `PATCH /v1/staff/services/:id` body. */
+export const patchServiceBody = serviceSchema
+  .omit({ id: true })
+  .extend({ description: z.string().max(5000).optional(), policies: servicePolicies.optional() })
+  .partial()
+  .strict();
+
+/** A service as staff see it. */
+export const staffService = z
+  .object({ id: z.string(), name: z.string(), version: z.number().int() })
+  .passthrough();
+
+// ---------------------------------------------------------------------------------------------
+// Clients
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /v1/staff/clients` body. */
+export const createClientBody = z.strictObject({
+  id: id.optional(),
+  name: text(200),
+  email: email.optional(),
+  phone: phone.optional(),
+  taxId: text(50).optional(),
+});
+
+/** `PATCH /v1/staff/clients/:id` body. */
+export const patchClientBody = z.strictObject({
+  name: text(200).optional(),
+  email: email.nullable().optional(),
+  phone: phone.nullable().optional(),
+  taxId: text(50).nullable().optional(),
+});
+
+/** `GET /v1/staff/clients` query. */
+export const listClientsQuery = z.object({
+  search: z.string().max(200).optional(),
+  email: z.string().max(254).optional(),
+  limit,
+});
+
+/** A client as staff see it. */
+export const staffClient = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  taxId: z.string().optional(),
+  version: z.number().int(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Appointments
+// ---------------------------------------------------------------------------------------------
+
+/** Soft violations staff knowingly accept: a list of codes, or `all-soft`. */
+export const overridesInput = z
+  .union([z.literal("all-soft"), z.array(violationCodeSchema).max(20)])
+  .meta({
+    description:
+      'Soft violations to accept (e.g. ["OVERLAP", "OUTSIDE_SHIFT"]) or "all-soft"; hard ones are never overridable',
+  });
+
+/** `POST /v1/staff/appointments` body. */
+export const createAppointmentBody = z
+  .strictObject({
+    serviceId: id,
+    providerId: providerChoice,
+    resourceIds: z.array(id).max(10).optional(),
+    start: instant,
+    clientId: id.optional(),
+    client: z
+      .strictObject({ name: text(200), email: email.optional(), phone: phone.optional() })
+      .optional()
+      .meta({ description: "A new client to create with the appointment (instead of clientId)" }),
+    overrides: overridesInput.optional(),
+    note: text(10_000).optional().meta({ description: "A private note (audited)" }),
+  })
+  .refine((b) => !(b.clientId && b.client), {
+    message: "give clientId or client, not both",
+    path: ["client"],
+  });
+
+/** `POST /v1/staff/appointments/:id/status` body. */
+export const statusBody = z.strictObject({
+  action: appointmentActionSchema.exclude(["move"]).meta({
+    description: "confirm, arrive, start, complete, no_show, cancel or rollback (move: use /move)",
+  }),
+  reason: text(1000).optional(),
+  waiveFee: z.boolean().optional(),
+});
+
+/** `POST /v1/staff/appointments/:id/move` body. */
+export const moveBody = z.strictObject({
+  start: instant,
+  providerId: providerChoice.optional(),
+  resourceIds: z.array(id).max(10).optional(),
+  overrides: overridesInput.optional(),
+  reason: text(1000).optional(),
+});
+
+/** Whether per-date plans book every valid date or nothing unless all are valid. */
+export const planMode = z.enum(["all-valid", "all-or-nothing"]).default("all-valid");
+
+/** `POST /v1/staff/appointments/:id/copy` body. */
+export const copyBody = z.strictObject({
+  starts: z.array(instant).min(1).max(100),
+  providerId: providerChoice.optional(),
+  overrides: overridesInput.optional(),
+  mode: planMode,
+  dryRun: z.boolean().default(false),
+});
+
+/** `POST /v1/staff/appointments/:id/repeat` body. */
+export const repeatBody = z.strictObject({
+  weekdays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .max(7)
+    .meta({ description: "ISO weekdays, 1 = Monday" }),
+  weeks: z.number().int().min(1).max(52),
+  overrides: overridesInput.optional(),
+  mode: planMode,
+  dryRun: z.boolean().default(false),
+});
+
+/** `GET /v1/staff/appointments` query. */
+export const listAppointmentsQuery = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  calendarId: id.optional(),
+  clientId: id.optional(),
+  status: appointmentStatusSchema.optional(),
+  limit,
+});
+
+/** `POST /v1/staff/appointments/:id/notes` body. */
+export const noteBody = z.strictObject({ text: text(10_000) });
+
+/** An appointment as staff see it (notes are only on the notes route). */
+export const staffAppointment = z.object({
+  id: z.string(),
+  status: z.string(),
+  serviceId: z.string(),
+  providerId: z.string(),
+  calendarIds: z.array(z.string()),
+  start: z.string(),
+  end: z.string(),
+  channel: z.string(),
+  clientId: z.string().optional(),
+  seriesId: z.string().optional(),
+  contact: z
+    .object({ name: z.string(), email: z.string(), phone: z.string().optional() })
+    .optional(),
+  patientMessage: z.string().optional(),
+  price: z.object({ amount: z.number().int(), currency: z.string() }),
+  allowOverlap: z.boolean(),
+  allowedActions: z.array(z.string()),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** One date of a copy / repeat plan. */
+export const planResult = z.object({
+  start: z.string(),
+  date: z.string(),
+  status: z.enum(["ok", "conflict"]),
+  violations: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
+  blocking: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
+  appointmentId: z.string().nullable(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Views, audit, keys, settings
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /v1/staff/views/day` query. */
+export const dayViewQuery = z.object({
+  date,
+  calendarIds: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: "Comma-separated calendar ids; default every calendar you may see" }),
+  includeHidden: z.enum(["true", "false"]).optional(),
+});
+
+/** `GET /v1/staff/views/range` query. */
+export const rangeViewQuery = z
+  .object({
+    from: date,
+    to: date,
+    calendarIds: z.string().max(2000).optional(),
+    includeHidden: z.enum(["true", "false"]).optional(),
+  })
+  .refine((q) => q.to >= q.from, { message: "must not be before from", path: ["to"] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
+    message: "must be at most 62 days after from",
+    path: ["to"],
+  });
+
+/** `GET /v1/staff/audit` query. */
+export const auditQuery = z.object({
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(200).optional(),
+  actor: z.string().max(200).optional(),
+  afterSeq: z.coerce.number("must be a number").int().min(0).optional(),
+  limit,
+});
+
+/** `POST /v1/staff/api-keys` body. */
+export const createApiKeyBody = z
+  .strictObject({
+    name: text(200),
+    role: z.enum(["manager", "front_desk", "provider"]),
+    calendarIds: z.array(id).max(100).default([]),
+  })
+  .refine((b) => b.role !== "provider" || b.calendarIds.length > 0, {
+    message: "a provider key needs at least one calendar",
+    path: ["calendarIds"],
+  });
+
+/** `PATCH /v1/staff/settings` body. */
+export const patchSettingsBody = z.strictObject({
+  name: text(200).optional(),
+  timeZone: timeZone.optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag")
+    .optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
+    .optional(),
+  allowedOrigins: z
+    .array(
+      z
+        .string()
+        .max(300)
+        .regex(/^https?:\/\/[^/\s]+$/, "must be an origin such as https://clinic.example"),
+    )
+    .max(50)
+    .optional(),
+  taxId: text(50).nullable().optional(),
+  address: text(500).nullable().optional(),
+  phone: phone.nullable().optional(),
+  email: email.nullable().optional(),
+});
+
+/** Clinic settings as a manager sees them. */
+export const settingsResponse = z.object({
+  settings: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      timeZone: z.string(),
+      allowedOrigins: z.array(z.string()),
+    })
+    .passthrough(),
+});

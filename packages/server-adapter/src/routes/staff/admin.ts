@@ -1,0 +1,394 @@
+// Staff administration: who am I, day/range views with status counts, audit trail, API keys,
+// clinic settings.
+
+import { type AppointmentStatus, countStatuses } from "@bookwell/engine";
+import { z } from "zod";
+import { generateApiKey, hashSecret, randomId } from "../../auth/api-keys.js";
+import { canAccessCalendar } from "../../auth/principal.js";
+import { BookwellError } from "../../errors.js";
+import type { RequestContext } from "../../services/context.js";
+import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
+import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
+import { defineRoute } from "../define.js";
+import { idParam } from "../schemas/public.js";
+import {
+  auditQuery,
+  createApiKeyBody,
+  dayViewQuery,
+  patchSettingsBody,
+  rangeViewQuery,
+  settingsResponse,
+  staffAppointment,
+} from "../schemas/staff.js";
+import { ANY_ROLE, DESK, MANAGER, STAFF_TAGS } from "./shared.js";
+
+/** `GET /v1/staff/me` */
+export const me = defineRoute({
+  method: "get",
+  path: "/v1/staff/me",
+  operationId: "staffMe",
+  summary: "Who the credentials belong to: clinic, role, granted calendars",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  responses: {
+    200: {
+      description: "The principal",
+      schema: z.object({
+        clinicId: z.string(),
+        role: z.string(),
+        actorId: z.string(),
+        calendarIds: z.array(z.string()).nullable(),
+      }),
+    },
+  },
+  handler: async (_input, ctx) => {
+    const p = principalOf(ctx);
+    return {
+      status: 200,
+      body: {
+        clinicId: p.clinicId,
+        role: p.role,
+        actorId: p.actorId,
+        calendarIds: p.role === "provider" ? [...(p.calendarIds ?? [])] : null,
+      },
+    };
+  },
+});
+
+const viewResponse = z.object({
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  calendars: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+  appointments: z.array(staffAppointment),
+  counts: z.object({
+    total: z.number().int(),
+    statuses: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    days: z.array(z.unknown()),
+  }),
+});
+
+async function view(
+  ctx: RequestContext,
+  from: string,
+  to: string,
+  calendarParam: string | undefined,
+  includeHidden: boolean,
+) {
+  const principal = principalOf(ctx);
+  const zone = ctx.clinic.timeZone;
+  const all = await ctx.app.storage.listCalendars(ctx.clinic.id);
+  const wanted = calendarParam ? new Set(calendarParam.split(",").map((s) => s.trim())) : null;
+  const calendars = all.filter(
+    (c) => canAccessCalendar(principal, c.id) && (!wanted || wanted.has(c.id)),
+  );
+  const fromMs = Date.parse(`${from}T00:00:00Z`) - 86_400_000;
+  const toMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
+  const [appointments, services] = await Promise.all([
+    calendars.length === 0
+      ? Promise.resolve([])
+      : ctx.app.storage.listAppointments(ctx.clinic.id, {
+          calendarIds: calendars.map((c) => c.id),
+          from: new Date(fromMs),
+          to: new Date(toMs),
+        }),
+    ctx.app.storage.listServices(ctx.clinic.id),
+  ]);
+  const counts = countStatuses({
+    appointments: appointments.map((a) => ({ id: a.id, start: a.start, status: a.status })),
+    from,
+    to,
+    timeZone: zone,
+    includeHidden,
+  });
+  const inDays = new Set(counts.days.map((d) => d.date));
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const hidden = new Set<AppointmentStatus>(includeHidden ? [] : ["canceled", "rebooked"]);
+  const shown = appointments
+    .filter((a) => !hidden.has(a.status))
+    .map((a) => presentStaffAppointment(a, byId.get(a.serviceId), zone))
+    .filter((a) => inDays.has(String(a.start).slice(0, 10)));
+  return {
+    status: 200,
+    body: {
+      timeZone: zone,
+      from,
+      to,
+      calendars: calendars.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      appointments: shown,
+      counts: { total: counts.total, statuses: counts.statuses, days: counts.days },
+    },
+  };
+}
+
+/** `GET /v1/staff/views/day` */
+export const dayView = defineRoute({
+  method: "get",
+  path: "/v1/staff/views/day",
+  operationId: "staffDayView",
+  summary: "One local day: calendars, appointments and counts by status",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  query: dayViewQuery,
+  responses: { 200: { description: "The day", schema: viewResponse } },
+  handler: async ({ query }, ctx) =>
+    view(ctx, query.date, query.date, query.calendarIds, query.includeHidden === "true"),
+});
+
+/** `GET /v1/staff/views/range` */
+export const rangeView = defineRoute({
+  method: "get",
+  path: "/v1/staff/views/range",
+  operationId: "staffRangeView",
+  summary: "Several local days: calendars, appointments and counts by status per day",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  query: rangeViewQuery,
+  responses: { 200: { description: "The range", schema: viewResponse } },
+  handler: async ({ query }, ctx) =>
+    view(ctx, query.from, query.to, query.calendarIds, query.includeHidden === "true"),
+});
+
+/** `GET /v1/staff/audit` */
+export const listAudit = defineRoute({
+  method: "get",
+  path: "/v1/staff/audit",
+  operationId: "staffListAudit",
+  summary: "The audit trail, oldest first; page with afterSeq",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: DESK,
+  query: auditQuery,
+  responses: {
+    200: {
+      description: "Audit entries",
+      schema: z.object({
+        entries: z.array(
+          z.object({
+            seq: z.number().int(),
+            at: z.string(),
+            actor: z.string(),
+            action: z.string(),
+            entityType: z.string(),
+            entityId: z.string(),
+            detail: z.record(z.string(), z.unknown()),
+          }),
+        ),
+        nextAfterSeq: z.number().int().nullable(),
+      }),
+    },
+  },
+  handler: async ({ query }, ctx) => {
+    const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
+      ...(query.entityType ? { entityType: query.entityType } : {}),
+      ...(query.entityId ? { entityId: query.entityId } : {}),
+      ...(query.actor ? { actor: query.actor } : {}),
+      ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
+      limit: query.limit,
+    });
+    const last = entries.at(-1);
+    return {
+      status: 200,
+      body: {
+        entries: entries.map(({ clinicId: _c, ...e }) => e),
+        nextAfterSeq: entries.length === query.limit && last ? last.seq : null,
+      },
+    };
+  },
+});
+
+const apiKeyOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  calendarIds: z.array(z.string()),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+
+function presentKey(k: ApiKeyRecord) {
+  return {
+    id: k.id,
+    name: k.name,
+    role: k.role,
+    calendarIds: k.calendarIds,
+    createdAt: k.createdAt,
+    ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+  };
+}
+
+/** `GET /v1/staff/api-keys` */
+export const listKeys = defineRoute({
+  method: "get",
+  path: "/v1/staff/api-keys",
+  operationId: "staffListApiKeys",
+  summary: "API keys (never their secrets)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  responses: { 200: { description: "Keys", schema: z.object({ apiKeys: z.array(apiKeyOut) }) } },
+  handler: async (_input, ctx) => ({
+    status: 200,
+    body: { apiKeys: (await ctx.app.storage.listApiKeys(ctx.clinic.id)).map(presentKey) },
+  }),
+});
+
+/** `POST /v1/staff/api-keys` */
+export const createKey = defineRoute({
+  method: "post",
+  path: "/v1/staff/api-keys",
+  operationId: "staffCreateApiKey",
+  summary: "Create an API key; the secret is shown once",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  body: createApiKeyBody,
+  responses: {
+    201: {
+      description: "The key and its secret (store it now: only its SHA-256 is kept)",
+      schema: z.object({ apiKey: apiKeyOut, secret: z.string() }),
+    },
+  },
+  handler: async ({ body }, ctx) => {
+    if (body.role === "provider") {
+      const calendars = await ctx.app.storage.listCalendars(ctx.clinic.id, {
+        ids: body.calendarIds,
+      });
+      if (calendars.length !== new Set(body.calendarIds).size) {
+        throw new BookwellError("VALIDATION_FAILED", "Unknown calendar in calendarIds", {
+          errors: [{ field: "calendarIds", message: "must name calendars of this clinic" }],
+        });
+      }
+    }
+    const secret = generateApiKey();
+    const key = await ctx.app.storage.transaction(async (tx) => {
+      const record = await tx.insertApiKey(ctx.clinic.id, {
+        id: randomId("key"),
+        name: body.name,
+        keyHash: hashSecret(secret),
+        role: body.role,
+        calendarIds: body.role === "provider" ? body.calendarIds : [],
+      });
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "api_key.created",
+        entityType: "api_key",
+        entityId: record.id,
+        detail: { role: record.role, name: record.name },
+      });
+      return record;
+    });
+    return {
+      status: 201,
+      headers: { "cache-control": "no-store" },
+      body: { apiKey: presentKey(key), secret },
+    };
+  },
+});
+
+/** `DELETE /v1/staff/api-keys/:id` */
+export const revokeKey = defineRoute({
+  method: "delete",
+  path: "/v1/staff/api-keys/:id",
+  operationId: "staffRevokeApiKey",
+  summary: "Revoke an API key at once",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  params: idParam,
+  responses: { 204: { description: "Revoked" } },
+  handler: async ({ params }, ctx) => {
+    const revoked = await ctx.app.storage.transaction(async (tx) => {
+      const done = await tx.revokeApiKey(ctx.clinic.id, params.id, ctx.now);
+      if (done) {
+        await tx.appendAudit(ctx.clinic.id, {
+          at: ctx.now,
+          actor: ctx.actor,
+          action: "api_key.revoked",
+          entityType: "api_key",
+          entityId: params.id,
+        });
+      }
+      return done;
+    });
+    if (!revoked) throw new BookwellError("NOT_FOUND", `No live API key with id ${params.id}`);
+    return { status: 204 };
+  },
+});
+
+function presentSettings(c: ClinicSettings & { id: string; version: number }) {
+  return {
+    id: c.id,
+    name: c.name,
+    timeZone: c.timeZone,
+    locale: c.locale,
+    currency: c.currency,
+    allowedOrigins: c.allowedOrigins,
+    ...(c.taxId ? { taxId: c.taxId } : {}),
+    ...(c.address ? { address: c.address } : {}),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.email ? { email: c.email } : {}),
+    version: c.version,
+  };
+}
+
+/** `GET /v1/staff/settings` */
+export const getSettings = defineRoute({
+  method: "get",
+  path: "/v1/staff/settings",
+  operationId: "staffGetSettings",
+  summary: "The clinic's settings (name, zone, locale, currency, allowed origins…)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  responses: { 200: { description: "Settings", schema: settingsResponse } },
+  handler: async (_input, ctx) => ({
+    status: 200,
+    body: { settings: presentSettings(ctx.clinic) },
+  }),
+});
+
+/** `PATCH /v1/staff/settings` */
+export const patchSettings = defineRoute({
+  method: "patch",
+  path: "/v1/staff/settings",
+  operationId: "staffPatchSettings",
+  summary: "Change the clinic's settings (only the fields sent; null clears)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  body: patchSettingsBody,
+  responses: { 200: { description: "Settings", schema: settingsResponse } },
+  handler: async ({ body }, ctx) => {
+    const saved = await ctx.app.storage.transaction(async (tx) => {
+      const current = await tx.getClinic(ctx.clinic.id);
+      if (!current) throw new BookwellError("NOT_FOUND", "No such clinic");
+      const next: ClinicSettings = {
+        name: body.name ?? current.name,
+        timeZone: body.timeZone ?? current.timeZone,
+        locale: body.locale ?? current.locale,
+        currency: body.currency ?? current.currency,
+        allowedOrigins: body.allowedOrigins ?? current.allowedOrigins,
+      };
+      for (const field of ["taxId", "address", "phone", "email"] as const) {
+        const value = body[field] === undefined ? current[field] : body[field];
+        if (value) next[field] = value;
+      }
+      const record = await tx.updateClinic(ctx.clinic.id, next);
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "clinic.settings_updated",
+        entityType: "clinic",
+        entityId: ctx.clinic.id,
+        detail: { fields: Object.keys(body) },
+      });
+      return record;
+    });
+    return { status: 200, body: { settings: presentSettings(saved) } };
+  },
+});

@@ -1,0 +1,333 @@
+// Staff appointments: list, create with overrides, status actions, move, copy, repeat, notes.
+
+import { z } from "zod";
+import { randomId } from "../../auth/api-keys.js";
+import { canAccessCalendar } from "../../auth/principal.js";
+import { BookwellError } from "../../errors.js";
+import { requireService } from "../../services/bookings.js";
+import {
+  changeStatus,
+  createStaffAppointment,
+  moveAppointment,
+  planCopies,
+  presentStaffAppointment,
+  principalOf,
+  repeatStarts,
+  visibleAppointment,
+} from "../../services/staff-appointments.js";
+import { defineRoute } from "../define.js";
+import { idParam } from "../schemas/public.js";
+import {
+  copyBody,
+  createAppointmentBody,
+  listAppointmentsQuery,
+  moveBody,
+  noteBody,
+  planResult,
+  repeatBody,
+  staffAppointment,
+  statusBody,
+} from "../schemas/staff.js";
+import { ANY_ROLE, STAFF_TAGS } from "./shared.js";
+
+const appointmentResponse = z.object({ appointment: staffAppointment });
+const violationList = z.array(
+  z.object({ code: z.string(), severity: z.string(), message: z.string() }),
+);
+const planResponse = z.object({
+  results: z.array(planResult),
+  summary: z.object({ total: z.number().int(), ok: z.number().int(), conflicts: z.number().int() }),
+  dryRun: z.boolean(),
+});
+
+/** `GET /v1/staff/appointments` */
+export const listAppointments = defineRoute({
+  method: "get",
+  path: "/v1/staff/appointments",
+  operationId: "staffListAppointments",
+  summary: "Appointments overlapping a time range, by start",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  query: listAppointmentsQuery,
+  responses: {
+    200: {
+      description: "Appointments",
+      schema: z.object({ appointments: z.array(staffAppointment) }),
+    },
+  },
+  handler: async ({ query }, ctx) => {
+    const principal = principalOf(ctx);
+    let calendarIds: string[] | undefined;
+    if (query.calendarId) {
+      if (!canAccessCalendar(principal, query.calendarId))
+        return { status: 200, body: { appointments: [] } };
+      calendarIds = [query.calendarId];
+    } else if (principal.role === "provider") {
+      calendarIds = [...(principal.calendarIds ?? [])];
+    }
+    const [appointments, services] = await Promise.all([
+      ctx.app.storage.listAppointments(ctx.clinic.id, {
+        ...(calendarIds ? { calendarIds } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.status ? { statuses: [query.status] } : {}),
+        ...(query.clientId ? { clientId: query.clientId } : {}),
+        limit: query.limit,
+      }),
+      ctx.app.storage.listServices(ctx.clinic.id),
+    ]);
+    const byId = new Map(services.map((s) => [s.id, s]));
+    return {
+      status: 200,
+      body: {
+        appointments: appointments.map((a) =>
+          presentStaffAppointment(a, byId.get(a.serviceId), ctx.clinic.timeZone),
+        ),
+      },
+    };
+  },
+});
+
+/** `POST /v1/staff/appointments` */
+export const createAppointment = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments",
+  operationId: "staffCreateAppointment",
+  summary: "Book a visit as staff, naming the soft violations you accept",
+  description:
+    "Hard violations (discipline or location mismatch, unknown calendar…) always refuse. Soft ones (OVERLAP, OUTSIDE_SHIFT, BUFFER, LEAD_TIME…) refuse unless listed in `overrides`.",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  body: createAppointmentBody,
+  idempotent: true,
+  responses: {
+    201: {
+      description: "The appointment and the violations overridden",
+      schema: appointmentResponse.extend({ overridden: violationList }),
+    },
+    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
+    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
+  },
+  handler: async ({ body }, ctx) => createStaffAppointment(ctx, body),
+});
+
+/** `GET /v1/staff/appointments/:id` */
+export const getAppointment = defineRoute({
+  method: "get",
+  path: "/v1/staff/appointments/:id",
+  operationId: "staffGetAppointment",
+  summary: "One appointment (without notes)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  responses: { 200: { description: "The appointment", schema: appointmentResponse } },
+  handler: async ({ params }, ctx) => {
+    const a = await visibleAppointment(ctx, ctx.app.storage, params.id);
+    const service = await ctx.app.storage.getService(ctx.clinic.id, a.serviceId);
+    return {
+      status: 200,
+      body: { appointment: presentStaffAppointment(a, service, ctx.clinic.timeZone) },
+    };
+  },
+});
+
+/** `POST /v1/staff/appointments/:id/status` */
+export const setStatus = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments/:id/status",
+  operationId: "staffChangeStatus",
+  summary: "Confirm, arrive, start, complete, no-show, cancel or roll back a visit",
+  description: "Runs the engine's status machine; illegal pairs are 409 ILLEGAL_TRANSITION.",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: statusBody,
+  idempotent: true,
+  responses: {
+    200: {
+      description: "The appointment after the change and its effects",
+      schema: appointmentResponse.extend({ effects: z.array(z.unknown()) }),
+    },
+  },
+  handler: async ({ params, body }, ctx) => changeStatus(ctx, params.id, body),
+});
+
+/** `POST /v1/staff/appointments/:id/move` */
+export const move = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments/:id/move",
+  operationId: "staffMoveAppointment",
+  summary: "Move a visit (the old one becomes rebooked, a new one is created)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: moveBody,
+  idempotent: true,
+  responses: {
+    200: {
+      description: "The new visit and the old one",
+      schema: appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
+    },
+  },
+  handler: async ({ params, body }, ctx) => moveAppointment(ctx, params.id, body),
+});
+
+/** `POST /v1/staff/appointments/:id/copy` */
+export const copy = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments/:id/copy",
+  operationId: "staffCopyAppointment",
+  summary: "Copy a visit to other starts, with a result per date",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: copyBody,
+  idempotent: true,
+  responses: {
+    200: { description: "Dry run: what would be booked", schema: planResponse },
+    201: { description: "Booked: each date's result and new appointment id", schema: planResponse },
+    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
+  },
+  handler: async ({ params, body }, ctx) => planCopies(ctx, params.id, body),
+});
+
+/** `POST /v1/staff/appointments/:id/repeat` */
+export const repeat = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments/:id/repeat",
+  operationId: "staffRepeatAppointment",
+  summary: "Repeat a visit on weekdays × N weeks at the same local time, with a result per date",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: repeatBody,
+  idempotent: true,
+  responses: {
+    200: { description: "Dry run", schema: planResponse },
+    201: { description: "Booked", schema: planResponse },
+    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
+  },
+  handler: async ({ params, body }, ctx) => {
+    const source = await visibleAppointment(ctx, ctx.app.storage, params.id);
+    const provider = await ctx.app.storage.getCalendar(ctx.clinic.id, source.calendarIds[0] ?? "");
+    const zone = provider?.timeZone ?? ctx.clinic.timeZone;
+    const starts = repeatStarts(source.start, zone, body.weekdays, body.weeks);
+    if (starts.length === 0) {
+      throw new BookwellError("VALIDATION_FAILED", "No date to repeat on", {
+        errors: [{ field: "weekdays", message: "gives no date after the visit" }],
+      });
+    }
+    return planCopies(ctx, params.id, {
+      starts,
+      overrides: body.overrides,
+      mode: body.mode,
+      dryRun: body.dryRun,
+    });
+  },
+});
+
+const noteOut = z.object({
+  id: z.string(),
+  appointmentId: z.string(),
+  author: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+});
+
+/** `GET /v1/staff/appointments/:id/notes` */
+export const listNotes = defineRoute({
+  method: "get",
+  path: "/v1/staff/appointments/:id/notes",
+  operationId: "staffListNotes",
+  summary: "The private notes of a visit (the read is audited)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  responses: {
+    200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(noteOut) }) },
+  },
+  handler: async ({ params }, ctx) => {
+    const notes = await ctx.app.storage.transaction(async (tx) => {
+      const a = await visibleAppointment(ctx, tx, params.id);
+      const list = await tx.listAppointmentNotes(ctx.clinic.id, a.id);
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "note.read",
+        entityType: "appointment",
+        entityId: a.id,
+        detail: { count: list.length },
+      });
+      return list;
+    });
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      body: {
+        notes: notes.map((n) => ({
+          id: n.id,
+          appointmentId: n.appointmentId,
+          author: n.author,
+          text: n.text,
+          createdAt: n.createdAt,
+        })),
+      },
+    };
+  },
+});
+
+/** `POST /v1/staff/appointments/:id/notes` */
+export const addNote = defineRoute({
+  method: "post",
+  path: "/v1/staff/appointments/:id/notes",
+  operationId: "staffAddNote",
+  summary: "Add a private note to a visit (audited)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: noteBody,
+  idempotent: true,
+  responses: { 201: { description: "The note", schema: z.object({ note: noteOut }) } },
+  handler: async ({ params, body }, ctx) => {
+    const note = await ctx.app.storage.transaction(async (tx) => {
+      const a = await visibleAppointment(ctx, tx, params.id);
+      await requireService(tx, ctx.clinic.id, a.serviceId);
+      const created = await tx.addAppointmentNote(ctx.clinic.id, {
+        id: randomId("note"),
+        appointmentId: a.id,
+        author: ctx.actor,
+        text: body.text,
+      });
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "note.created",
+        entityType: "appointment",
+        entityId: a.id,
+        detail: { noteId: created.id },
+      });
+      return created;
+    });
+    return {
+      status: 201,
+      body: {
+        note: {
+          id: note.id,
+          appointmentId: note.appointmentId,
+          author: note.author,
+          text: note.text,
+          createdAt: note.createdAt,
+        },
+      },
+    };
+  },
+});

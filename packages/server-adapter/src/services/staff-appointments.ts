@@ -1,0 +1,681 @@
+// Staff appointment logic: create with explicit overrides of soft violations, status transitions
+// through the engine's status machine, move, copy / repeat with per-date results, private notes.
+// Every change is one transaction with its audit entry (and outbox rows where a client is told).
+
+import {
+  type AppointmentAction,
+  allowedActions,
+  clockFor,
+  type AppointmentInput as EngineAppointment,
+  formatDay,
+  isEngineError,
+  nextStatus,
+  transition,
+  type Violation,
+  type ViolationCode,
+} from "@bookwell/engine";
+import { randomId } from "../auth/api-keys.js";
+import { canAccessAppointment, type Principal } from "../auth/principal.js";
+import { BookwellError } from "../errors.js";
+import type { Reply } from "../routes/define.js";
+import { renderReply } from "../routes/render.js";
+import type {
+  AppointmentRecord,
+  CalendarRecord,
+  JsonObject,
+  JsonValue,
+  ServiceRecord,
+  StorageOperations,
+  StorageTransaction,
+} from "../storage/storage.js";
+import { requireService } from "./bookings.js";
+import type { RequestContext } from "./context.js";
+import { serviceRules } from "./policy.js";
+import { contactOf, priceOf } from "./present.js";
+import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
+import { inTransaction } from "./transaction.js";
+
+/** The principal of a staff request (staff routes always have one). */
+export function principalOf(ctx: RequestContext): Principal {
+  if (!ctx.principal) throw new BookwellError("UNAUTHORIZED");
+  return ctx.principal;
+}
+
+/**
+ * An appointment of the clinic the caller may see, else 404 (also for a provider asking for
+ * another provider's visit: the answer does not reveal that it exists).
+ *
+ * @example
+ * const a = await visibleAppointment(ctx, storage, "apt_1");
+ */
+export async function visibleAppointment(
+  ctx: RequestContext,
+  ops: StorageOperations | StorageTransaction,
+  id: string,
+  lock = false,
+): Promise<AppointmentRecord> {
+  const a =
+    lock && "lockAppointment" in ops
+      ? await ops.lockAppointment(ctx.clinic.id, id)
+      : await ops.getAppointment(ctx.clinic.id, id);
+  if (!a || !canAccessAppointment(principalOf(ctx), a.calendarIds)) {
+    throw new BookwellError("NOT_FOUND", `No appointment with id ${id}`);
+  }
+  return a;
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * An appointment as staff see it: times in the clinic's zone, the legal next actions; never notes.
+ *
+ * @example
+ * presentStaffAppointment(a, service, "Europe/Lisbon");
+ */
+export function presentStaffAppointment(
+  a: AppointmentRecord,
+  service: ServiceRecord | undefined,
+  zone: string,
+) {
+  const out: Record<string, unknown> = {
+    id: a.id,
+    status: a.status,
+    serviceId: a.serviceId,
+    providerId: a.calendarIds[0] ?? "",
+    calendarIds: a.calendarIds,
+    start: formatIn(a.start, zone),
+    end: formatIn(a.end, zone),
+    channel: a.channel,
+    price: priceOf(a, service),
+    allowOverlap: a.allowOverlap,
+    allowedActions: allowedActions(a.status),
+    version: a.version,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+  if (a.clientId) out.clientId = a.clientId;
+  if (a.seriesId) out.seriesId = a.seriesId;
+  if (a.extra.contact) out.contact = contactOf(a);
+  const message = text(a.extra.patientMessage);
+  if (message) out.patientMessage = message;
+  return out;
+}
+
+function violationsJson(list: readonly Violation[]): JsonValue[] {
+  return list.map((v) => ({
+    code: v.code,
+    severity: v.severity,
+    message: v.message,
+    ...(v.calendarId ? { calendarId: v.calendarId } : {}),
+    ...(v.appointmentId ? { appointmentId: v.appointmentId } : {}),
+  }));
+}
+
+/** Whether accepted violations mean the new visit shares time with another (exclusion off). */
+function overlaps(violations: readonly Violation[]): boolean {
+  return violations.some((v) => TAKEN_CODES.has(v.code));
+}
+
+async function audit(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  action: string,
+  entityId: string,
+  detail: JsonObject,
+  entityType = "appointment",
+): Promise<void> {
+  await tx.appendAudit(ctx.clinic.id, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    entityType,
+    entityId,
+    detail,
+  });
+}
+
+/** Input of {@link createStaffAppointment}. */
+export interface StaffCreate {
+  serviceId: string;
+  providerId: string;
+  resourceIds?: string[] | undefined;
+  start: string;
+  clientId?: string | undefined;
+  client?: { name: string; email?: string | undefined; phone?: string | undefined } | undefined;
+  overrides?: ViolationCode[] | "all-soft" | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * Books a visit as staff in one transaction: hard violations always refuse; soft ones refuse
+ * unless the request lists them in `overrides` (then they are recorded in the audit entry).
+ *
+ * @example
+ * await createStaffAppointment(ctx, { serviceId: "physio", providerId: "ana", start, overrides: ["OVERLAP"] });
+ */
+export async function createStaffAppointment(
+  ctx: RequestContext,
+  input: StaffCreate,
+): Promise<Reply> {
+  const principal = principalOf(ctx);
+  const clinicId = ctx.clinic.id;
+  const { storage } = ctx.app;
+  const service = await requireService(storage, clinicId, input.serviceId);
+  if (
+    principal.role === "provider" &&
+    (input.providerId === "any" || !principal.calendarIds?.includes(input.providerId))
+  ) {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${input.providerId}`, {
+      errors: [{ field: "providerId", message: "is not one of your calendars" }],
+    });
+  }
+  if (input.clientId && !(await storage.getClient(clinicId, input.clientId))) {
+    throw new BookwellError("NOT_FOUND", `No client with id ${input.clientId}`, {
+      errors: [{ field: "clientId", message: "is not a client of this clinic" }],
+    });
+  }
+  const startMs = Date.parse(input.start);
+  return inTransaction(storage, async (tx) => {
+    const calendars = await lockRelevant(
+      tx,
+      clinicId,
+      service,
+      input.providerId,
+      input.resourceIds ?? [],
+    );
+    const end = startMs + service.durationMinutes * 60_000;
+    const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+    const verdict = runCheck(state, ctx.now, {
+      start: input.start,
+      providerId: input.providerId,
+      resourceIds: input.resourceIds,
+      channel: "staff",
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+    });
+    if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+    let clientId = input.clientId;
+    if (!clientId && input.client) {
+      const created = await tx.putClient(clinicId, {
+        id: randomId("cli"),
+        name: input.client.name,
+        ...(input.client.email ? { email: input.client.email } : {}),
+        ...(input.client.phone ? { phone: input.client.phone } : {}),
+      });
+      clientId = created.id;
+    }
+    const appointment = await tx.insertAppointment(clinicId, {
+      id: randomId("apt"),
+      serviceId: service.id,
+      calendarIds: verdict.assignment.calendarIds,
+      start: new Date(verdict.startMs),
+      end: new Date(verdict.endMs),
+      status: "booked",
+      channel: "staff",
+      ...(clientId ? { clientId } : {}),
+      bufferBeforeMinutes: service.bufferBeforeMinutes,
+      bufferAfterMinutes: service.bufferAfterMinutes,
+      capacity: service.capacity,
+      allowOverlap: overlaps(verdict.violations),
+      extra: { price: { ...service.price } },
+    });
+    await audit(tx, ctx, "appointment.created", appointment.id, {
+      channel: "staff",
+      serviceId: service.id,
+      calendarIds: appointment.calendarIds,
+      start: appointment.start,
+      overridden: violationsJson(verdict.violations),
+    });
+    if (input.note) {
+      const note = await tx.addAppointmentNote(clinicId, {
+        id: randomId("note"),
+        appointmentId: appointment.id,
+        author: ctx.actor,
+        text: input.note,
+      });
+      await audit(tx, ctx, "note.created", note.id, { appointmentId: appointment.id }, "note");
+    }
+    const reply: Reply = {
+      status: 201,
+      body: {
+        appointment: presentStaffAppointment(appointment, service, ctx.clinic.timeZone),
+        overridden: violationsJson(verdict.violations),
+      },
+    };
+    await ctx.idempotency?.complete(tx, renderReply(reply));
+    return reply;
+  });
+}
+
+/** Runs the status machine; its input errors about the visit (e.g. no client to charge) are 422. */
+function runTransition<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (isEngineError(error) && error.code === "INVALID_INPUT") {
+      throw new BookwellError("BOOKING_RULE_VIOLATED", error.message, {
+        errors: [...error.issues],
+      });
+    }
+    throw error;
+  }
+}
+
+function chargesOf(a: AppointmentRecord): JsonValue[] {
+  return Array.isArray(a.extra.charges) ? a.extra.charges : [];
+}
+
+/**
+ * Applies a status action (confirm, arrive, start, complete, no_show, cancel, rollback) through the
+ * engine's status machine, storing the new status, the charges it adds or voids, the audit entry
+ * and an outbox row for each notification it causes. Illegal pairs are 409 `ILLEGAL_TRANSITION`.
+ *
+ * @example
+ * await changeStatus(ctx, "apt_1", { action: "arrive" });
+ */
+export async function changeStatus(
+  ctx: RequestContext,
+  id: string,
+  input: { action: AppointmentAction; reason?: string | undefined; waiveFee?: boolean | undefined },
+): Promise<Reply> {
+  const principal = principalOf(ctx);
+  const clinicId = ctx.clinic.id;
+  return inTransaction(ctx.app.storage, async (tx) => {
+    const current = await visibleAppointment(ctx, tx, id, true);
+    const service = await requireService(tx, clinicId, current.serviceId);
+    const engineAppointment: EngineAppointment = {
+      id: current.id,
+      serviceId: current.serviceId,
+      calendarIds: current.calendarIds,
+      start: current.start,
+      end: current.end,
+      status: current.status,
+      channel: current.channel,
+      ...(current.clientId ? { clientId: current.clientId } : {}),
+      ...(current.caseId ? { caseId: current.caseId } : {}),
+      price: priceOf(current, service),
+    };
+    const result = runTransition(() =>
+      transition(engineAppointment, input.action, {
+        now: ctx.now.toISOString(),
+        actor: { id: principal.actorId, role: principal.role },
+        service: { ...serviceRules(service), price: priceOf(current, service) },
+        charges: chargesOf(current) as never,
+        // Storage has no cases yet: charges of a visit without a case go to a case of that visit.
+        caseId: current.caseId ?? `visit-${current.id}`,
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.waiveFee ? { waiveFee: true } : {}),
+        timeZone: ctx.clinic.timeZone,
+      }),
+    );
+    if (!result.ok) {
+      const code = result.error.code === "ILLEGAL_TRANSITION" ? "ILLEGAL_TRANSITION" : "CONFLICT";
+      throw new BookwellError(code, result.error.message, {
+        extensions: {
+          reason: result.error.code,
+          allowedActions: allowedActions(current.status),
+        },
+      });
+    }
+    let charges = chargesOf(current);
+    const effects: JsonValue[] = [];
+    for (const event of result.events) {
+      if (event.type === "charges_added") {
+        charges = [...charges, ...(event.charges as unknown as JsonValue[])];
+        effects.push({ type: event.type, reason: event.reason, count: event.charges.length });
+      } else if (event.type === "charges_voided") {
+        const voided = new Set(event.charges.map((c) => c.id));
+        charges = charges.filter((c) => !voided.has((c as { id?: string }).id ?? ""));
+        effects.push({ type: event.type, count: event.charges.length });
+      } else if (event.type === "notification_due") {
+        await tx.enqueueOutbox(clinicId, {
+          type: `email.booking_${event.kind}`,
+          payload: {
+            appointmentId: current.id,
+            clientId: event.clientId,
+            kind: event.kind,
+            clinicName: ctx.clinic.name,
+            start: current.start,
+            timeZone: ctx.clinic.timeZone,
+          },
+          dueAt: ctx.now,
+        });
+        effects.push({ type: event.type, kind: event.kind });
+      } else if (event.type !== "audit") {
+        effects.push(JSON.parse(JSON.stringify(event)) as JsonValue);
+      }
+    }
+    const updated = await tx.updateAppointment(
+      clinicId,
+      current.id,
+      { status: result.appointment.status, extra: { ...current.extra, charges } },
+      { expectedVersion: current.version },
+    );
+    await audit(tx, ctx, "appointment.status_changed", current.id, {
+      action: input.action,
+      from: current.status,
+      to: updated.status,
+      ...(input.reason ? { reason: input.reason } : {}),
+      effects,
+    });
+    const reply: Reply = {
+      status: 200,
+      body: {
+        appointment: presentStaffAppointment(updated, service, ctx.clinic.timeZone),
+        effects,
+      },
+    };
+    await ctx.idempotency?.complete(tx, renderReply(reply));
+    return reply;
+  });
+}
+
+/**
+ * Moves a visit as staff: the old one becomes `rebooked` and a new one is created in the same
+ * transaction, checked on the staff channel with the given overrides (the old visit does not
+ * count as busy).
+ *
+ * @example
+ * await moveAppointment(ctx, "apt_1", { start: "2026-03-05T10:00:00Z" });
+ */
+export async function moveAppointment(
+  ctx: RequestContext,
+  id: string,
+  input: {
+    start: string;
+    providerId?: string | undefined;
+    resourceIds?: string[] | undefined;
+    overrides?: ViolationCode[] | "all-soft" | undefined;
+    reason?: string | undefined;
+  },
+): Promise<Reply> {
+  const principal = principalOf(ctx);
+  const clinicId = ctx.clinic.id;
+  return inTransaction(ctx.app.storage, async (tx) => {
+    const current = await visibleAppointment(ctx, tx, id, true);
+    if (nextStatus(current.status, "move") === null) {
+      throw new BookwellError("ILLEGAL_TRANSITION", `A ${current.status} visit cannot be moved`, {
+        extensions: { allowedActions: allowedActions(current.status) },
+      });
+    }
+    const service = await requireService(tx, clinicId, current.serviceId);
+    const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
+    if (
+      principal.role === "provider" &&
+      (providerId === "any" || !principal.calendarIds?.includes(providerId))
+    ) {
+      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+        errors: [{ field: "providerId", message: "is not one of your calendars" }],
+      });
+    }
+    const startMs = Date.parse(input.start);
+    const calendars = await lockRelevant(tx, clinicId, service, providerId, [
+      ...current.calendarIds,
+      ...(input.resourceIds ?? []),
+    ]);
+    const end = startMs + service.durationMinutes * 60_000;
+    const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+    const verdict = runCheck(state, ctx.now, {
+      start: input.start,
+      providerId,
+      resourceIds: input.resourceIds,
+      channel: "staff",
+      excludeAppointmentIds: [current.id],
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+    });
+    if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+    const newId = randomId("apt");
+    await tx.updateAppointment(
+      clinicId,
+      current.id,
+      {
+        status: "rebooked",
+        manageTokenHash: null,
+        manageTokenExpiresAt: null,
+        extra: { ...current.extra, rebookedTo: newId, rebookedAt: ctx.now.toISOString() },
+      },
+      { expectedVersion: current.version },
+    );
+    const created = await tx.insertAppointment(clinicId, {
+      id: newId,
+      serviceId: service.id,
+      calendarIds: verdict.assignment.calendarIds,
+      start: new Date(verdict.startMs),
+      end: new Date(verdict.endMs),
+      status: "booked",
+      channel: current.channel,
+      ...(current.clientId ? { clientId: current.clientId } : {}),
+      ...(current.caseId ? { caseId: current.caseId } : {}),
+      ...(current.seriesId ? { seriesId: current.seriesId } : {}),
+      bufferBeforeMinutes: service.bufferBeforeMinutes,
+      bufferAfterMinutes: service.bufferAfterMinutes,
+      capacity: service.capacity,
+      allowOverlap: overlaps(verdict.violations),
+      ...(current.manageTokenHash ? { manageTokenHash: current.manageTokenHash } : {}),
+      manageTokenExpiresAt: new Date(verdict.endMs + ctx.app.manageTokenDays * 86_400_000),
+      extra: { ...current.extra, rebookedFrom: current.id },
+    });
+    await audit(tx, ctx, "appointment.status_changed", current.id, {
+      action: "move",
+      from: current.status,
+      to: "rebooked",
+      rebookedTo: newId,
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    await audit(tx, ctx, "appointment.created", newId, {
+      channel: "staff",
+      rebookedFrom: current.id,
+      start: created.start,
+      overridden: violationsJson(verdict.violations),
+    });
+    if (created.clientId || created.extra.contact) {
+      await tx.enqueueOutbox(clinicId, {
+        type: "email.booking_rescheduled",
+        payload: {
+          appointmentId: created.id,
+          clinicName: ctx.clinic.name,
+          start: created.start,
+          previousStart: current.start,
+          timeZone: ctx.clinic.timeZone,
+        },
+        dueAt: ctx.now,
+      });
+    }
+    const reply: Reply = {
+      status: 200,
+      body: {
+        appointment: presentStaffAppointment(created, service, ctx.clinic.timeZone),
+        previous: presentStaffAppointment(
+          { ...current, status: "rebooked" },
+          service,
+          ctx.clinic.timeZone,
+        ),
+        overridden: violationsJson(verdict.violations),
+      },
+    };
+    await ctx.idempotency?.complete(tx, renderReply(reply));
+    return reply;
+  });
+}
+
+/**
+ * The starts of "repeat by weekdays × N weeks": the source's local time on each chosen weekday of
+ * the source's week and the following weeks, after the source itself, in the provider's zone.
+ *
+ * @example
+ * repeatStarts("2026-03-03T17:00:00Z", "Europe/Lisbon", [2, 4], 2);
+ * // ["2026-03-05T17:00:00Z", "2026-03-10T17:00:00Z", "2026-03-12T17:00:00Z"]
+ */
+export function repeatStarts(
+  source: string,
+  zone: string,
+  weekdays: readonly number[],
+  weeks: number,
+): string[] {
+  const clock = clockFor(zone);
+  const sourceMs = Date.parse(source);
+  const day = clock.dayOf(sourceMs);
+  const minute = Math.round((sourceMs - clock.dayStart(day)) / 60_000);
+  const isoWeekday = ((((day + 3) % 7) + 7) % 7) + 1;
+  const monday = day - (isoWeekday - 1);
+  const out: string[] = [];
+  for (let w = 0; w <= weeks; w += 1) {
+    for (const wd of [...new Set(weekdays)].sort()) {
+      const d = monday + w * 7 + (wd - 1);
+      const ms = clock.toInstant(d, minute);
+      if (ms > sourceMs) out.push(new Date(ms).toISOString());
+    }
+  }
+  // "N weeks" of repeats: keep as many as N full weeks would give.
+  return out.slice(0, weeks * new Set(weekdays).size);
+}
+
+/** Input of {@link planCopies}. */
+export interface CopyPlan {
+  starts: string[];
+  providerId?: string | undefined;
+  overrides?: ViolationCode[] | "all-soft" | undefined;
+  mode: "all-valid" | "all-or-nothing";
+  dryRun: boolean;
+}
+
+/**
+ * Copies a visit to other starts with a per-date result: every date is checked with the engine
+ * against fresh data and against the copies accepted before it; `all-valid` books the valid ones,
+ * `all-or-nothing` books none unless all are valid (409 CONFLICT with the results), `dryRun` only
+ * reports. One transaction.
+ *
+ * @example
+ * await planCopies(ctx, "apt_1", { starts: ["2026-03-11T10:00:00Z"], mode: "all-valid", dryRun: false });
+ */
+export async function planCopies(ctx: RequestContext, id: string, input: CopyPlan): Promise<Reply> {
+  const principal = principalOf(ctx);
+  const clinicId = ctx.clinic.id;
+  return inTransaction(ctx.app.storage, async (tx) => {
+    const source = await visibleAppointment(ctx, tx, id);
+    const service = await requireService(tx, clinicId, source.serviceId);
+    const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
+    if (
+      principal.role === "provider" &&
+      (providerId === "any" || !principal.calendarIds?.includes(providerId))
+    ) {
+      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+        errors: [{ field: "providerId", message: "is not one of your calendars" }],
+      });
+    }
+    const calendars: CalendarRecord[] = await lockRelevant(
+      tx,
+      clinicId,
+      service,
+      providerId,
+      source.calendarIds.slice(1),
+    );
+    const times = input.starts.map((s) => Date.parse(s));
+    const minMs = Math.min(...times);
+    const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
+    const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
+    const zone = ctx.clinic.timeZone;
+    const clock = clockFor(zone);
+    const accepted: EngineAppointment[] = [];
+    const results: Record<string, JsonValue>[] = [];
+    const drafts: {
+      index: number;
+      calendarIds: string[];
+      startMs: number;
+      endMs: number;
+      overlap: boolean;
+    }[] = [];
+    input.starts.forEach((start, index) => {
+      const verdict = runCheck(
+        { ...state, appointments: [...state.appointments, ...accepted] },
+        ctx.now,
+        {
+          start,
+          providerId,
+          resourceIds:
+            providerId === source.calendarIds[0] ? source.calendarIds.slice(1) : undefined,
+          channel: "staff",
+          ...(input.overrides ? { overrides: input.overrides } : {}),
+        },
+      );
+      const ok = verdict.ok && verdict.assignment !== null;
+      if (ok && verdict.assignment) {
+        accepted.push({
+          id: `plan#${index}`,
+          serviceId: service.id,
+          calendarIds: verdict.assignment.calendarIds,
+          start: new Date(verdict.startMs).toISOString(),
+          end: new Date(verdict.endMs).toISOString(),
+          status: "booked",
+          channel: "staff",
+        });
+        drafts.push({
+          index,
+          calendarIds: verdict.assignment.calendarIds,
+          startMs: verdict.startMs,
+          endMs: verdict.endMs,
+          overlap: overlaps(verdict.violations),
+        });
+      }
+      results.push({
+        start: formatIn(verdict.startMs, zone),
+        date: formatDay(clock.dayOf(verdict.startMs)),
+        status: ok ? "ok" : "conflict",
+        violations: violationsJson(verdict.violations),
+        blocking: violationsJson(verdict.blocking),
+        appointmentId: null,
+      });
+    });
+    const conflicts = results.filter((r) => r.status === "conflict").length;
+    const summary = { total: results.length, ok: results.length - conflicts, conflicts };
+    if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {
+      throw new BookwellError(
+        "CONFLICT",
+        `${conflicts} of ${results.length} dates conflict; nothing was booked`,
+        {
+          extensions: { results, summary },
+        },
+      );
+    }
+    if (!input.dryRun) {
+      const seriesId = source.seriesId ?? randomId("ser");
+      for (const draft of drafts) {
+        const created = await tx.insertAppointment(clinicId, {
+          id: randomId("apt"),
+          serviceId: service.id,
+          calendarIds: draft.calendarIds,
+          start: new Date(draft.startMs),
+          end: new Date(draft.endMs),
+          status: "booked",
+          channel: "staff",
+          ...(source.clientId ? { clientId: source.clientId } : {}),
+          ...(source.caseId ? { caseId: source.caseId } : {}),
+          seriesId,
+          bufferBeforeMinutes: service.bufferBeforeMinutes,
+          bufferAfterMinutes: service.bufferAfterMinutes,
+          capacity: service.capacity,
+          allowOverlap: draft.overlap,
+          extra: {
+            price: { ...service.price },
+            copiedFrom: source.id,
+            ...(source.extra.contact ? { contact: source.extra.contact } : {}),
+          },
+        });
+        const result = results[draft.index];
+        if (result) result.appointmentId = created.id;
+        await audit(tx, ctx, "appointment.created", created.id, {
+          channel: "staff",
+          copiedFrom: source.id,
+          start: created.start,
+        });
+      }
+    }
+    const reply: Reply = {
+      status: input.dryRun ? 200 : 201,
+      body: { results, summary, dryRun: input.dryRun },
+    };
+    if (!input.dryRun) await ctx.idempotency?.complete(tx, renderReply(reply));
+    return reply;
+  });
+}
