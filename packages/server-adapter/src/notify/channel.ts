@@ -1,0 +1,96 @@
+// The channel interface every sender implements (e-mail, SMS / WhatsApp webhook, local inbox).
+
+import type { ChannelName, NotificationKind } from "./contract.js";
+import type { Invite } from "./invite.js";
+
+/** One message ready to go out on one channel. */
+export interface OutgoingMessage {
+  /**
+   * Stable per planned message (the outbox row id unless the row was re-queued): the same on every
+   * retry. Senders pass it on so the receiving side can drop duplicates (Message-ID, Idempotency-Key).
+   */
+  deliveryId: string;
+  /** `<deliveryId@domain>`: the e-mail Message-ID, the same on every retry. */
+  messageId: string;
+  clinicId: string;
+  appointmentId: string;
+  kind: NotificationKind;
+  channel: ChannelName;
+  locale: string;
+  to: { name: string; email?: string; phone?: string };
+  /** The clinic, as the sender's display name and reply address. */
+  from: { name: string; email?: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** The SMS / WhatsApp text. */
+  short: string;
+  /** The calendar invite (e-mail only; new, rescheduled and canceled messages). */
+  invite?: Invite;
+}
+
+/** What a channel reports after accepting a message. */
+export interface SendReceipt {
+  /** The provider's id of the message, when it gives one. */
+  providerId?: string;
+}
+
+/** A sender. `send` resolves once the provider accepted the message and throws when it did not. */
+export interface NotificationChannel {
+  readonly name: ChannelName;
+  send(message: OutgoingMessage, options?: { signal?: AbortSignal }): Promise<SendReceipt>;
+  /** Releases connections (called by the worker's owner, not the worker). */
+  close?(): Promise<void>;
+}
+
+/** An error a channel throws when retrying cannot help (unknown recipient, 4xx from a webhook). */
+export interface PermanentFailure extends Error {
+  permanent: true;
+}
+
+/**
+ * An error that sends the outbox row straight to the dead letters instead of retrying.
+ *
+ * @example
+ * throw permanentFailure("webhook answered 400: invalid phone number");
+ */
+export function permanentFailure(message: string, cause?: unknown): PermanentFailure {
+  const error = new Error(message, cause === undefined ? {} : { cause }) as PermanentFailure;
+  error.permanent = true;
+  return error;
+}
+
+/**
+ * Tells whether a send error is permanent: marked by {@link permanentFailure}, or an SMTP 5xx
+ * reply that rejected the recipient or the message (nodemailer `EENVELOPE` / `EMESSAGE`).
+ * Connection, authentication and 4xx errors are temporary and retried with backoff.
+ *
+ * @example
+ * isPermanentFailure(permanentFailure("bad number")); // true
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const e = error as { permanent?: unknown; code?: unknown; responseCode?: unknown };
+  if (e.permanent === true) return true;
+  return (
+    (e.code === "EENVELOPE" || e.code === "EMESSAGE") &&
+    typeof e.responseCode === "number" &&
+    e.responseCode >= 500 &&
+    e.responseCode < 600
+  );
+}
+
+/**
+ * A short, log-safe description of a send error (no message content).
+ *
+ * @example
+ * describeFailure(new Error("connect ECONNREFUSED")); // "connect ECONNREFUSED"
+ */
+export function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const text = error.message.replace(/\s+/g, " ").slice(0, 500);
+    return typeof code === "string" && !text.includes(code) ? `${code}: ${text}` : text;
+  }
+  return String(error).slice(0, 500);
+}

@@ -1,0 +1,174 @@
+// Composing: a planned `notify.message` row becomes an OutgoingMessage, from fresh storage data and
+// a whitelist of fields (so notes, cases and invoice lines never reach a message).
+
+import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
+import type { OutgoingMessage } from "./channel.js";
+import type { MessagePayload } from "./contract.js";
+import { buildInvite } from "./invite.js";
+import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
+import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
+
+const FORMAT_LOCALE = { en: "en-GB", pt: "pt-PT", es: "es-ES" } as const;
+
+/** Why a planned message is not sent after all (it would be wrong or unwanted now). */
+export type DropReason =
+  | "appointment-gone"
+  | "superseded"
+  | "send-off"
+  | "type-disabled"
+  | "no-recipient";
+
+/** The outcome of composing: a message to send, or why none. */
+export type Composition =
+  | { message: OutgoingMessage; drop?: undefined }
+  | { message?: undefined; drop: DropReason };
+
+/** Options that are the same for every message of a worker. */
+export interface ComposeOptions {
+  /** Domain of Message-IDs and calendar UIDs (default `bookwell.local`). */
+  domain: string;
+  now: Date;
+}
+
+function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) {
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone });
+}
+
+function localParts(iso: string, locale: string, timeZone: string) {
+  const at = new Date(iso);
+  return {
+    date: formatter(locale, timeZone, { dateStyle: "full" }).format(at),
+    time: formatter(locale, timeZone, { hour: "2-digit", minute: "2-digit" }).format(at),
+  };
+}
+
+function money(amount: number, currency: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+}
+
+/** The locale for dates and money: the chosen one when its language has texts, else a default. */
+function formatLocale(locale: string): string {
+  const language = templateLanguage(locale);
+  return locale.toLowerCase().startsWith(language) ? locale : FORMAT_LOCALE[language];
+}
+
+function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {
+  if (payload.kind !== "reminder") return false;
+  if (!REMINDABLE.has(appointment.status)) return true;
+  return payload.start === undefined || Date.parse(payload.start) !== Date.parse(appointment.start);
+}
+
+/**
+ * Builds the message a planned row stands for, or says why it must not go out now: the
+ * appointment is gone, a reminder is stale (the visit was moved, canceled or rebooked since it was
+ * planned), the booking's send flag or the clinic's switch for the type is now off, or there is no
+ * address for the channel.
+ *
+ * @example
+ * const result = await composeMessage(storage, profile, row.clinicId, row.id, payload, { domain: "clinic.example", now });
+ */
+export async function composeMessage(
+  ops: StorageOperations,
+  profile: ClinicNotifyProfile,
+  rowId: string,
+  payload: MessagePayload,
+  options: ComposeOptions,
+): Promise<Composition> {
+  const clinic = profile.clinic;
+  const appointment = await ops.getAppointment(clinic.id, payload.appointmentId);
+  if (!appointment) return { drop: "appointment-gone" };
+  if (isSuperseded(payload, appointment)) return { drop: "superseded" };
+  const prefs = bookingPreferences(appointment);
+  const engineKind = payload.kind;
+  if (
+    prefs.send === false ||
+    (prefs.send === undefined && profile.settings?.defaultSend === false)
+  ) {
+    return { drop: "send-off" };
+  }
+  if (profile.settings?.types?.[engineKind]?.enabled === false) return { drop: "type-disabled" };
+
+  const contact = await contactFor(ops, appointment);
+  const address = payload.channel === "email" ? contact.email : contact.phone;
+  if (!address) return { drop: "no-recipient" };
+
+  const [service, provider] = await Promise.all([
+    ops.getService(clinic.id, appointment.serviceId),
+    ops.getCalendar(clinic.id, appointment.calendarIds[0] ?? ""),
+  ]);
+  const extraLocale = typeof appointment.extra.locale === "string" ? appointment.extra.locale : "";
+  const locale = payload.locale ?? (extraLocale || clinic.locale);
+  const language = templateLanguage(locale);
+  const fmt = formatLocale(locale);
+  const start = payload.start ?? appointment.start;
+  const durationMs = Date.parse(appointment.end) - Date.parse(appointment.start);
+  const end = new Date(Date.parse(start) + durationMs).toISOString();
+  const when = localParts(start, fmt, clinic.timeZone);
+  const manageUrl =
+    payload.manageToken && profile.manageUrl && payload.kind !== "canceled"
+      ? manageLink(profile.manageUrl, payload.manageToken)
+      : undefined;
+
+  const view: MessageView = {
+    kind: payload.kind,
+    language,
+    clinicName: clinic.name,
+    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
+    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+    clientName: contact.name,
+    serviceName: service?.name ?? "",
+    providerName: provider?.name ?? "",
+    date: when.date,
+    time: when.time,
+    timeZone: clinic.timeZone,
+    ...(manageUrl ? { manageUrl } : {}),
+  };
+  if (payload.previousStart) {
+    const before = localParts(payload.previousStart, fmt, clinic.timeZone);
+    view.previousDate = before.date;
+    view.previousTime = before.time;
+  }
+  if (payload.fee) view.fee = money(payload.fee.amount, payload.fee.currency, fmt);
+  const rendered = renderMessage(view, profile.templates);
+
+  const deliveryId = payload.deliveryId ?? rowId;
+  const message: OutgoingMessage = {
+    deliveryId,
+    messageId: `<${deliveryId.replace(/[^A-Za-z0-9._:+-]/g, "_")}@${options.domain}>`,
+    clinicId: clinic.id,
+    appointmentId: appointment.id,
+    kind: payload.kind,
+    channel: payload.channel,
+    locale,
+    to: contact,
+    from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
+    ...rendered,
+  };
+  const method =
+    payload.kind === "canceled"
+      ? "CANCEL"
+      : payload.kind === "new" || payload.kind === "rescheduled"
+        ? "REQUEST"
+        : undefined;
+  if (payload.channel === "email" && method) {
+    message.invite = buildInvite({
+      uid: `${payload.rootId}@${options.domain}`,
+      sequence: payload.sequence,
+      method,
+      start,
+      end,
+      stamp: options.now.toISOString(),
+      title: [view.serviceName, clinic.name].filter(Boolean).join(" · "),
+      description: rendered.text,
+      location: [clinic.name, clinic.address].filter(Boolean).join(", "),
+      ...(manageUrl ? { url: manageUrl } : {}),
+      organizer: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
+      attendee: { name: contact.name, ...(contact.email ? { email: contact.email } : {}) },
+    });
+  }
+  return { message };
+}

@@ -1,0 +1,75 @@
+// Public surface of the notifications module (re-exported from the package index).
+
+export type {
+  NotificationChannel,
+  OutgoingMessage,
+  PermanentFailure,
+  SendReceipt,
+} from "./channel.js";
+export { describeFailure, isPermanentFailure, permanentFailure } from "./channel.js";
+export type { ComposeOptions, Composition, DropReason } from "./compose.js";
+export { composeMessage } from "./compose.js";
+export type {
+  ChangePayload,
+  ChangeRowType,
+  ChannelName,
+  MessagePayload,
+  NotificationKind,
+  RedactedOutboxRecord,
+  WakePayload,
+} from "./contract.js";
+export {
+  CHANGE_ROW_TYPES,
+  changePayloadSchema,
+  isChangeRowType,
+  MESSAGE_ROW_TYPE,
+  messagePayloadSchema,
+  NOTIFICATION_KINDS,
+  redactPayload,
+  WAKE_ROW_TYPE,
+  wakePayloadSchema,
+} from "./contract.js";
+export type { DeadLetter } from "./dead-letters.js";
+export { listDeadLetters, retryDeadLetter } from "./dead-letters.js";
+export type { SmtpEmailChannelOptions } from "./email-channel.js";
+export { createSmtpEmailChannel } from "./email-channel.js";
+export type { InboxChannel, InboxChannelOptions, InboxMessage } from "./inbox-channel.js";
+export { createInboxChannel } from "./inbox-channel.js";
+export type { Invite, InviteInput } from "./invite.js";
+export { buildInvite } from "./invite.js";
+export type { Lineage, LineageEvent } from "./lineage.js";
+export { lineageEvents, loadLineage } from "./lineage.js";
+export type { Contact, Plan, PlanTrigger } from "./planner.js";
+export { bookingPreferences, contactFor, planMessages } from "./planner.js";
+export type {
+  ClinicNotifyProfile,
+  ClinicResolver,
+  NotifyClinic,
+  NotifyDefaults,
+  NotifySettings,
+} from "./profile.js";
+export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
+export type {
+  MessageView,
+  RenderedMessage,
+  TemplateLanguage,
+  TemplateOverrides,
+  TemplateTexts,
+} from "./templates.js";
+export {
+  DEFAULT_TEMPLATES,
+  escapeHtml,
+  fillTemplate,
+  renderMessage,
+  templateLanguage,
+} from "./templates.js";
+export type { WebhookBody, WebhookChannelOptions } from "./webhook-channel.js";
+export {
+  createWebhookChannel,
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  TIMESTAMP_HEADER,
+  verifyWebhookSignature,
+} from "./webhook-channel.js";
+export type { OutboxWorker, OutboxWorkerOptions, RunSummary, WorkerEvent } from "./worker.js";
+export { createOutboxWorker } from "./worker.js";

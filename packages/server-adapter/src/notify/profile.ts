@@ -1,0 +1,102 @@
+// What the worker needs to know about a clinic to write to its patients: name and address, zone
+// and locale, message settings (the engine's), provider preferences, template overrides and the
+// manage link.
+
+import type { NotificationSettingsInput, ProviderPreferencesInput } from "@bookwell/engine";
+import type { ClinicRecord, StorageOperations } from "../storage/storage.js";
+import type { TemplateOverrides } from "./templates.js";
+
+/** The clinic as messages show it. */
+export interface NotifyClinic {
+  id: string;
+  name: string;
+  timeZone: string;
+  /** BCP 47, e.g. `pt-PT`: the language of messages unless the booking chose another. */
+  locale: string;
+  address?: string;
+  phone?: string;
+  /** Replies go here. */
+  email?: string;
+}
+
+/** A clinic's message settings; `timeZone` defaults to the clinic's. */
+export type NotifySettings = Omit<NotificationSettingsInput, "timeZone"> & { timeZone?: string };
+
+/** Everything about one clinic that shapes its messages. */
+export interface ClinicNotifyProfile {
+  clinic: NotifyClinic;
+  /** Types on/off and channels, default send flag, reminder offsets, quiet hours, coalescing. */
+  settings?: NotifySettings;
+  /** Per-provider preferences (channels off, own offsets, types off). */
+  providers?: ProviderPreferencesInput[];
+  /** The clinic's own texts over the built-in ones. */
+  templates?: TemplateOverrides;
+  /**
+   * The manage page: `{token}` is replaced by the patient's manage token, e.g.
+   * `https://clinic.example/booking#manage={token}`; without `{token}`, `?token=` is added.
+   */
+  manageUrl?: string;
+}
+
+/** Finds a clinic's profile; `undefined` for an unknown clinic (its rows are dropped). */
+export type ClinicResolver = (clinicId: string) => Promise<ClinicNotifyProfile | undefined>;
+
+/** Defaults that apply to every clinic the resolver does not say otherwise about. */
+export interface NotifyDefaults {
+  settings?: NotifySettings;
+  providers?: ProviderPreferencesInput[];
+  templates?: TemplateOverrides;
+  manageUrl?: string;
+}
+
+/**
+ * The clinic fields messages show, from a stored clinic.
+ *
+ * @example
+ * const clinic = notifyClinic(await storage.getClinic("clinic-a"));
+ */
+export function notifyClinic(record: ClinicRecord): NotifyClinic {
+  return {
+    id: record.id,
+    name: record.name,
+    timeZone: record.timeZone,
+    locale: record.locale,
+    ...(record.address ? { address: record.address } : {}),
+    ...(record.phone ? { phone: record.phone } : {}),
+    ...(record.email ? { email: record.email } : {}),
+  };
+}
+
+/**
+ * The default resolver: the stored clinic with `defaults` for settings, templates and the manage
+ * link (stored clinics have no message settings of their own yet).
+ *
+ * @example
+ * const resolve = storageClinicResolver(storage, { manageUrl: "https://clinic.example/manage/{token}" });
+ */
+export function storageClinicResolver(
+  storage: StorageOperations,
+  defaults: NotifyDefaults = {},
+): ClinicResolver {
+  return async (clinicId) => {
+    const record = await storage.getClinic(clinicId);
+    if (!record) return undefined;
+    return { ...defaults, clinic: notifyClinic(record) };
+  };
+}
+
+/**
+ * The manage link for a token, from a `{token}` template or a base URL.
+ *
+ * @example
+ * manageLink("https://clinic.example/manage/{token}", "abc"); // "https://clinic.example/manage/abc"
+ * manageLink("https://clinic.example/booking", "abc"); // "https://clinic.example/booking?token=abc"
+ */
+export function manageLink(template: string, token: string): string {
+  if (template.includes("{token}")) {
+    return template.replaceAll("{token}", encodeURIComponent(token));
+  }
+  const url = new URL(template);
+  url.searchParams.set("token", token);
+  return url.toString();
+}
