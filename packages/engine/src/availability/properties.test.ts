@@ -162,7 +162,7 @@ describe("availability properties", () => {
           expect(offered.has(t)).toBe(verdict.violations.length === 0);
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
   });
 
