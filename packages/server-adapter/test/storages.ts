@@ -1,6 +1,7 @@
 // The storages every HTTP test runs on. PGlite runs in memory here (a file-backed one is tested
 // by the CLI test); PostgreSQL is used by the race tests through startTestPostgres().
 
+import { createPgliteStorage } from "../src/pglite.js";
 import { createMemoryStorage } from "../src/storage/index.js";
 import type { Storage } from "../src/storage/storage.js";
 
@@ -13,4 +14,5 @@ export interface StorageFactory {
 /** Memory and PGlite. */
 export const storageFactories: StorageFactory[] = [
   { name: "memory", create: async () => createMemoryStorage() },
+  { name: "pglite", create: () => createPgliteStorage() },
 ];
