@@ -1,6 +1,6 @@
 // Prints a week of free slots for the sample clinic: `node week.ts [YYYY-MM-DD]` (default: today).
 import { computeSlots } from "@bookwell/engine";
-import { calendars, nextMonday, sampleAppointments, services } from "./sample-clinic.ts";
+import { calendars, nextMonday, sampleAppointments, services } from "@bookwell/sample-clinic";
 
 /** Returns the printable week of slots for every service, starting the Monday after `today`. */
 export function weekOfSlots(today: string): string {
