@@ -284,17 +284,25 @@ export function planMove(request: PlanCopyMoveRequest): Plan {
   const r = parseInput(planCopyMoveSchema, request, "request");
   const targets = targetsFor(r, "move");
   const sources = targets.map((t) => t.sourceAppointmentId as string);
-  // Fixpoint: visits whose move fails stay put and are busy for the others; re-plan until stable.
+  // Fixpoint: visits whose move fails stay put and are busy for the others; re-plan until stable
+  // (without the alternatives search), then once more with it.
   const staying = new Set<string>();
   for (;;) {
     const plan = runPlan("move", r, targets, {
       excluded: new Set(sources.filter((id) => !staying.has(id))),
       keepProvider: false,
+      alternatives: false,
     });
     const failed = plan.items
       .filter((i) => i.status === "conflict")
       .map((i) => i.sourceAppointmentId as string);
-    if (failed.every((id) => staying.has(id))) return plan;
+    if (failed.every((id) => staying.has(id))) {
+      if (!r.alternatives || failed.length === 0) return plan;
+      return runPlan("move", r, targets, {
+        excluded: new Set(sources.filter((id) => !staying.has(id))),
+        keepProvider: false,
+      });
+    }
     for (const id of failed) staying.add(id);
   }
 }

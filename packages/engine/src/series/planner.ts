@@ -9,7 +9,7 @@ import {
   type ViolationCode,
 } from "../availability/index.js";
 import type { Appointment, AppointmentInput, Calendar, Channel, Service } from "../model.js";
-import { clockFor, DAY, formatDay, MINUTE, parseInstant } from "../time/zoned.js";
+import { clockFor, formatDay, MINUTE, parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 
 /** What a plan was made for. */
@@ -117,6 +117,8 @@ export interface RunOptions {
   excluded: ReadonlySet<string>;
   /** With provider `any`: the first accepted item's provider is used for the rest. */
   keepProvider: boolean;
+  /** Look for alternatives (default: the request's `alternatives`). */
+  alternatives?: boolean;
 }
 
 /** A `checkBooking` request without its start. */
@@ -133,21 +135,26 @@ interface CheckRequest {
   resourceIds?: string[];
 }
 
-/** Largest buffer plus slack: an appointment further than this from a target cannot affect it. */
-const REACH = 3 * DAY;
-
 interface TimedAppointment {
   appointment: AppointmentInput;
   startMs: number;
   endMs: number;
 }
 
-/** Appointments sorted by start, for cheap "what is near this time" look-ups. */
+/**
+ * Appointments sorted by start, for cheap "what can affect this time" look-ups, plus the items a
+ * plan accepts as it goes. An appointment can only affect a check through its buffers and the
+ * checked service's, so `margin` (twice the largest buffer) bounds how far to look.
+ */
 class Neighbourhood {
   private readonly sorted: TimedAppointment[];
+  private readonly added: TimedAppointment[] = [];
   private maxLength = 0;
 
-  constructor(appointments: readonly AppointmentInput[]) {
+  constructor(
+    appointments: readonly AppointmentInput[],
+    private readonly margin: number,
+  ) {
     this.sorted = appointments
       .map((appointment) => ({
         appointment,
@@ -159,31 +166,59 @@ class Neighbourhood {
   }
 
   add(appointment: AppointmentInput, startMs: number, endMs: number): void {
-    const entry = { appointment, startMs, endMs };
-    let i = this.sorted.length;
-    while (i > 0 && (this.sorted[i - 1] as TimedAppointment).startMs > startMs) i -= 1;
-    this.sorted.splice(i, 0, entry);
-    this.maxLength = Math.max(this.maxLength, endMs - startMs);
+    this.added.push({ appointment, startMs, endMs });
   }
 
-  /** Appointments whose time comes within {@link REACH} of `[from, to)`, minus `excluded`. */
+  /** Appointments within `margin` of `[from, to)`, minus `excluded`. */
   near(from: number, to: number, excluded: ReadonlySet<string>): AppointmentInput[] {
-    const lowest = from - REACH - this.maxLength;
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.sorted[mid] as TimedAppointment).startMs < lowest) lo = mid + 1;
-      else hi = mid;
+    const lo = from - this.margin;
+    const hi = to + this.margin;
+    const keep = (t: TimedAppointment) =>
+      t.startMs < hi && t.endMs > lo && !excluded.has(t.appointment.id);
+    let first = 0;
+    let last = this.sorted.length;
+    while (first < last) {
+      const mid = (first + last) >> 1;
+      if ((this.sorted[mid] as TimedAppointment).startMs < lo - this.maxLength) first = mid + 1;
+      else last = mid;
     }
     const out: AppointmentInput[] = [];
-    for (let i = lo; i < this.sorted.length; i++) {
+    for (let i = first; i < this.sorted.length; i++) {
       const t = this.sorted[i] as TimedAppointment;
-      if (t.startMs >= to + REACH) break;
-      if (t.endMs > from - REACH && !excluded.has(t.appointment.id)) out.push(t.appointment);
+      if (t.startMs >= hi) break;
+      if (keep(t)) out.push(t.appointment);
     }
+    for (const t of this.added) if (keep(t)) out.push(t.appointment);
     return out;
   }
+}
+
+/** Twice the largest buffer anywhere in the request: how far apart two visits can still clash. */
+function bufferMargin(base: PlanBase, targets: readonly PlanTarget[]): number {
+  let most = 0;
+  for (const s of [...base.services, ...targets.map((t) => t.service)]) {
+    most = Math.max(most, s.bufferBeforeMinutes, s.bufferAfterMinutes);
+  }
+  for (const a of base.appointments) {
+    most = Math.max(most, a.bufferBeforeMinutes ?? 0, a.bufferAfterMinutes ?? 0);
+  }
+  return 2 * most * MINUTE;
+}
+
+/**
+ * The window whose appointments matter for a check at `[start, end)`: the time itself and, for
+ * the any-available rule (least booked that local day), the whole local day in every providers' zone.
+ */
+function checkWindow(zones: readonly string[], start: number, end: number): [number, number] {
+  let from = start;
+  let to = end;
+  for (const zone of zones) {
+    const clock = clockFor(zone);
+    const day = clock.dayOf(start);
+    from = Math.min(from, clock.dayStart(day));
+    to = Math.max(to, clock.dayStart(day + 1));
+  }
+  return [from, to];
 }
 
 /** Zones a local day may be read in: the given provider's, or the one shared by every provider. */
@@ -213,7 +248,17 @@ export function runPlan(
   targets: readonly PlanTarget[],
   options: RunOptions,
 ): Plan {
-  const near = new Neighbourhood(base.appointments);
+  const near = new Neighbourhood(base.appointments, bufferMargin(base, targets));
+  const providers = base.calendars.filter((c) => c.kind === "provider");
+  const zones = [...new Set(providers.map((c) => c.timeZone))];
+  // A check for one provider only reads that provider's calendar and the rooms / equipment.
+  const resources = base.calendars.filter((c) => c.kind !== "provider");
+  const calendarsFor = (providerId: string): Calendar[] => {
+    if (providerId === "any") return base.calendars;
+    const own = providers.filter((c) => c.id === providerId);
+    return own.length > 0 ? [...own, ...resources] : base.calendars;
+  };
+  const lookForAlternatives = options.alternatives ?? base.alternatives;
   let pinned: string | undefined;
   const items: PlanItem[] = targets.map((target, index) => {
     const providerId =
@@ -224,10 +269,10 @@ export function runPlan(
     if (target.sourceAppointmentId !== undefined && kind === "move") {
       excluded.add(target.sourceAppointmentId);
     }
-    const appointments = near.near(target.startMs, endGuess, excluded);
+    const appointments = near.near(...checkWindow(zones, target.startMs, endGuess), excluded);
     const request: CheckRequest = {
       service,
-      calendars: base.calendars,
+      calendars: calendarsFor(providerId),
       appointments,
       services: base.services,
       now: base.now,
@@ -275,8 +320,8 @@ export function runPlan(
       );
       if (options.keepProvider && target.providerId === "any")
         pinned ??= check.assignment.providerId;
-    } else if (base.alternatives) {
-      const alternative = nearestAlternative(request, target, date, near, excluded);
+    } else if (lookForAlternatives) {
+      const alternative = nearestAlternative(request, target, date, near, excluded, zones);
       if (alternative) item.alternative = alternative;
     }
     return item;
@@ -303,10 +348,13 @@ function nearestAlternative(
   date: string,
   near: Neighbourhood,
   excluded: ReadonlySet<string>,
+  zones: readonly string[],
 ): PlanAlternative | undefined {
   const clock = clockFor(target.zone);
   const day = clock.dayOf(target.startMs);
-  const dayAppointments = near.near(clock.dayStart(day), clock.dayStart(day + 1), excluded);
+  const [from] = checkWindow(zones, clock.dayStart(day), clock.dayStart(day + 1));
+  const [, to] = checkWindow(zones, clock.dayStart(day + 1) - 1, clock.dayStart(day + 1));
+  const dayAppointments = near.near(from, to, excluded);
   const { overrides } = request;
   const ignore: ViolationCode[] =
     request.channel === "staff"
