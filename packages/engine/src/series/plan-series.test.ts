@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appointment, provider, service } from "../availability/fixtures.test-helpers.js";
+import { checkBooking } from "../availability/index.js";
 import { isEngineError } from "../errors.js";
-import type { CalendarInput } from "../model.js";
+import type { AppointmentInput, CalendarInput } from "../model.js";
 import { planBookings, planSeries } from "./plan-series.js";
 import { confirmPlan } from "./planner.js";
 import { expandRecurrence } from "./recurrence.js";
@@ -432,6 +433,100 @@ describe("planSeries: properties", () => {
             if (c.alternative) {
               expect(c.alternative.start.slice(0, 10)).toBe(c.date);
             }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("planSeries: agrees with checkBooking on everything", () => {
+  it("each item's verdict equals a plain checkBooking over all appointments plus the items accepted before it", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("Europe/Lisbon", "America/New_York"),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.array(
+          fc.record({
+            cal: fc.constantFrom("ana", "bob", "room-1"),
+            day: fc.integer({ min: 0, max: 30 }),
+            hour: fc.integer({ min: 0, max: 23 }),
+            minutes: fc.constantFrom(30, 60, 240),
+            buffer: fc.integer({ min: 0, max: 600 }),
+          }),
+          { maxLength: 25 },
+        ),
+        fc.constantFrom("ana", "any"),
+        fc.integer({ min: 8, max: 19 }),
+        (zone, before, after, busy, providerId, hour) => {
+          const room: CalendarInput = {
+            id: "room-1",
+            kind: "room",
+            locationId: "main",
+            resourceKind: "treatment-room",
+            timeZone: zone,
+            weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+              weekday,
+              start: "07:00",
+              end: "21:00",
+            })),
+          };
+          const calendars = [late("ana", zone), late("bob", zone), room];
+          const svc = service({
+            bufferBeforeMinutes: before,
+            bufferAfterMinutes: after,
+            resourceKinds: ["treatment-room"],
+            slotIntervalMinutes: 30,
+          });
+          const appointments: AppointmentInput[] = busy.map((b, i) => {
+            const start =
+              Date.parse("2026-03-02T00:00:00Z") + b.day * 86_400_000 + b.hour * 3_600_000;
+            return appointment(
+              [b.cal],
+              new Date(start).toISOString(),
+              new Date(start + b.minutes * 60_000).toISOString(),
+              { id: `b${i}`, bufferAfterMinutes: b.buffer },
+            );
+          });
+          const request = {
+            service: svc,
+            calendars,
+            appointments,
+            now: NOW,
+            providerId,
+            channel: "staff" as const,
+            overrides: ["OFF_GRID" as const],
+          };
+          const plan = planSeries({
+            ...request,
+            alternatives: false,
+            recurrence: {
+              startDate: "2026-03-02",
+              time: `${String(hour).padStart(2, "0")}:00`,
+              weekdays: [1, 3, 5],
+              count: 10,
+            },
+          });
+          const accepted: AppointmentInput[] = [];
+          // With "any", the first accepted item's provider is kept for the rest (keepProvider).
+          const first = plan.items.find((i) => i.status === "ok");
+          for (const item of plan.items) {
+            const kept =
+              first && item.index > first.index ? first.assignment?.providerId : undefined;
+            const check = checkBooking({
+              ...request,
+              providerId: kept ?? providerId,
+              appointments: [...appointments, ...accepted],
+              start: item.start,
+            });
+            expect([item.status, item.violations.map((v) => v.code)]).toEqual([
+              check.ok ? "ok" : "conflict",
+              check.violations.map((v) => v.code),
+            ]);
+            if (item.draft)
+              accepted.push({ ...item.draft, id: `plan#${item.index}` } as AppointmentInput);
           }
         },
       ),
