@@ -1,6 +1,6 @@
 // createBookwellApp: the mountable Hono app (public patient routes, staff routes, OpenAPI).
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "./auth/authenticate.js";
 import type { AuthCallback } from "./auth/principal.js";
@@ -62,7 +62,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * (`app.route("/api", bookwell)`) or serve it standalone with `@bookwell/server-adapter/node`.
  *
  * @example
- * import { Hono } from "hono";
+ * import { type Context, Hono } from "hono";
  * import { createBookwellApp, createMemoryStorage } from "@bookwell/server-adapter";
  *
  * const bookwell = createBookwellApp({ storage: createMemoryStorage(), holdMinutes: 10 });
@@ -135,11 +135,14 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     }),
   );
 
-  app.notFound((c) =>
+  const notFound = (c: Context) =>
     problemResponse(
       new BookwellError("NOT_FOUND", `No route ${c.req.method} ${new URL(c.req.url).pathname}`),
-    ),
-  );
+    );
+  // A catch-all under /v1 so that unknown paths get a problem also when mounted under a prefix
+  // (a parent app's own notFound would answer otherwise).
+  app.all("/v1/*", notFound);
+  app.notFound(notFound);
   app.onError((error) => {
     const problem = toBookwellError(error);
     if (problem.status >= 500) logError(error);

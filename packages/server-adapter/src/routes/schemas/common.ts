@@ -4,15 +4,23 @@ import {
   dateSchema as engineDate,
   instantSchema as engineInstant,
   timeZoneSchema as engineZone,
+  parseInstant,
 } from "@bookwell/engine";
 import { z } from "zod";
 
-/** ISO-8601 instant with an offset, documented as `date-time`. */
-export const instant = engineInstant.meta({
-  format: "date-time",
-  description: "ISO-8601 date-time with an offset, e.g. 2026-03-09T09:30:00+00:00",
-  examples: ["2026-03-09T09:30:00+00:00"],
-});
+/** ISO-8601 instant with an offset between 1970 and 2199, documented as `date-time`. */
+export const instant = engineInstant
+  .refine((v) => {
+    const ms = parseInstant(v);
+    if (ms === undefined) return true; // already reported by the format check
+    const year = new Date(ms).getUTCFullYear();
+    return year >= 1970 && year <= 2199;
+  }, "must be between the years 1970 and 2199")
+  .meta({
+    format: "date-time",
+    description: "ISO-8601 date-time with an offset, e.g. 2026-03-09T09:30:00+00:00",
+    examples: ["2026-03-09T09:30:00+00:00"],
+  });
 
 /** `YYYY-MM-DD` civil date. */
 export const date = engineDate.meta({ format: "date", examples: ["2026-03-09"] });
