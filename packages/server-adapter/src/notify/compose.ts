@@ -1,6 +1,7 @@
 // Composing: a planned `notify.message` row becomes an OutgoingMessage, from fresh storage data and
 // a whitelist of fields (so notes, cases and invoice lines never reach a message).
 
+import { createHash } from "node:crypto";
 import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import type { MessagePayload } from "./contract.js";
@@ -53,6 +54,20 @@ function money(amount: number, currency: string, locale: string): string {
 function formatLocale(locale: string): string {
   const language = templateLanguage(locale);
   return locale.toLowerCase().startsWith(language) ? locale : FORMAT_LOCALE[language];
+}
+
+/**
+ * The e-mail Message-ID of a delivery: readable, valid RFC 5322 (`dot-atom` characters only) and
+ * the same on every retry; a short hash keeps ids that differ only in punctuation apart.
+ *
+ * @example
+ * messageIdFor("msg:apt_1:new:2026-03-02T08:00:00.000Z:0:email", "clinic.example");
+ * // "<bw-msg-apt_1-new-2026-03-02T08-00-00-000Z-0-email-1a2b3c4d@clinic.example>"
+ */
+export function messageIdFor(deliveryId: string, domain: string): string {
+  const readable = deliveryId.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 80);
+  const hash = createHash("sha256").update(deliveryId).digest("hex").slice(0, 8);
+  return `<bw-${readable}-${hash}@${domain}>`;
 }
 
 function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {
@@ -138,7 +153,7 @@ export async function composeMessage(
   const deliveryId = payload.deliveryId ?? rowId;
   const message: OutgoingMessage = {
     deliveryId,
-    messageId: `<${deliveryId.replace(/[^A-Za-z0-9._:+-]/g, "_")}@${options.domain}>`,
+    messageId: messageIdFor(deliveryId, options.domain),
     clinicId: clinic.id,
     appointmentId: appointment.id,
     kind: payload.kind,
