@@ -52,31 +52,60 @@ const OPERATION_NAMES = [
   "revokeApiKey",
 ] as const satisfies readonly (keyof StorageOperations)[];
 
+/** Operations that only read, with one statement: they need no transaction of their own. */
+const READ_OPERATIONS: ReadonlySet<string> = new Set<(typeof OPERATION_NAMES)[number]>([
+  "getClinic",
+  "listClinics",
+  "listLocations",
+  "getCalendar",
+  "listCalendars",
+  "getService",
+  "listServices",
+  "getClient",
+  "listClients",
+  "getAppointment",
+  "listAppointments",
+  "findAppointmentByManageToken",
+  "listAppointmentNotes",
+  "getHold",
+  "listHolds",
+  "listAudit",
+  "listOutbox",
+  "findApiKeyByHash",
+  "listApiKeys",
+]);
+
 type MissingOperation = Exclude<keyof StorageOperations, (typeof OPERATION_NAMES)[number]>;
 // Fails to compile when an operation is added to the interface but not to the list above.
 const everyOperationListed: MissingOperation extends never ? true : MissingOperation = true;
 void everyOperationListed;
 
+/** How `autocommitOperations` runs one operation. */
+export type OperationRunner = <T>(fn: (tx: StorageTransaction) => Promise<T>) => Promise<T>;
+
 /**
- * Returns the operations of a storage, each running in its own transaction via `run`.
+ * Returns the operations of a storage, each running in its own transaction via `write`, or via
+ * `read` (when given) for single-statement reads that need no transaction.
  *
  * @example
  * ```ts
- * const operations = autocommitOperations((fn) => storage.transaction(fn), guard, () => closed);
+ * const operations = autocommitOperations({ write: (fn) => storage.transaction(fn), guard, isClosed: () => closed });
  * await operations.getClinic("c1");
  * ```
  */
-export function autocommitOperations(
-  run: <T>(fn: (tx: StorageTransaction) => Promise<T>) => Promise<T>,
-  guard: TransactionGuard,
-  isClosed: () => boolean,
-): StorageOperations {
+export function autocommitOperations(options: {
+  write: OperationRunner;
+  read?: OperationRunner;
+  guard: TransactionGuard;
+  isClosed: () => boolean;
+}): StorageOperations {
   const operations: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of OPERATION_NAMES) {
+    const run = (READ_OPERATIONS.has(name) ? options.read : undefined) ?? options.write;
     operations[name] = (...args: unknown[]) => {
       try {
-        guard.assertOutside();
-        if (isClosed()) throw new StorageError("CLOSED", "storage is closed");
+        options.guard.assertOutside();
+        if (options.isClosed()) throw new StorageError("CLOSED", "storage is closed");
       } catch (error) {
         return Promise.reject(error);
       }

@@ -864,7 +864,7 @@ export function createMemoryStorage(options: StorageOptions = {}): Storage {
 
   return {
     kind: "memory",
-    ...autocommitOperations(transaction, guard, () => closed),
+    ...autocommitOperations({ write: transaction, guard, isClosed: () => closed }),
     transaction,
     async close() {
       closed = true;

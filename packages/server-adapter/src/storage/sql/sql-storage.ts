@@ -9,11 +9,6 @@ import { TransactionGuard } from "../shared.js";
 import type { Storage, StorageKind, StorageTransaction } from "../storage.js";
 import { mapDatabaseError, type SqlDb, SqlTransaction } from "./sql-transaction.js";
 
-/** The part of a Drizzle database `createSqlStorage` uses. */
-export interface DrizzleDatabase {
-  transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
-}
-
 /**
  * Finds the package's `migrations` folder (the SQL files drizzle-kit generated) by walking up
  * from this module: it sits beside `dist/` once built and beside `src/` in the repository.
@@ -47,7 +42,7 @@ export function findMigrationsFolder(from: string = import.meta.url): string {
  */
 export function createSqlStorage(options: {
   kind: StorageKind;
-  db: DrizzleDatabase;
+  db: SqlDb;
   clock?: () => Date;
   close: () => Promise<void>;
 }): Storage {
@@ -63,7 +58,7 @@ export function createSqlStorage(options: {
     if (closed) throw new StorageError("CLOSED", "storage is closed");
     try {
       return await options.db.transaction((tx) =>
-        guard.inside(() => fn(new SqlTransaction(tx, clock, nested))),
+        guard.inside(() => fn(new SqlTransaction(tx as SqlDb, clock, nested))),
       );
     } catch (error) {
       throw mapDatabaseError(error);
@@ -72,11 +67,18 @@ export function createSqlStorage(options: {
 
   return {
     kind: options.kind,
-    ...autocommitOperations(
-      (fn) => run(false, fn),
+    ...autocommitOperations({
+      write: (fn) => run(false, fn),
+      read: async (fn) => {
+        try {
+          return await fn(new SqlTransaction(options.db, clock, false));
+        } catch (error) {
+          throw mapDatabaseError(error);
+        }
+      },
       guard,
-      () => closed,
-    ),
+      isClosed: () => closed,
+    }),
     transaction: (fn) => run(true, fn),
     async close() {
       if (closed) return;

@@ -18,7 +18,7 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import type { PgTransaction } from "drizzle-orm/pg-core";
+import type { PgDatabase } from "drizzle-orm/pg-core";
 import { StorageError } from "../errors.js";
 import {
   assertBookable,
@@ -80,9 +80,9 @@ import {
   services,
 } from "./schema.js";
 
-/** A Drizzle transaction of the PGlite or node-postgres driver. */
-// biome-ignore lint/suspicious/noExplicitAny: both drivers' transactions, whatever their result types
-export type SqlDb = PgTransaction<any, any, any>;
+/** A Drizzle database or transaction of the PGlite or node-postgres driver. */
+// biome-ignore lint/suspicious/noExplicitAny: both drivers, whatever their result types
+export type SqlDb = PgDatabase<any, any, any>;
 
 const RELEASING = ["canceled", "rebooked", "no_show"] as const;
 
@@ -277,7 +277,8 @@ const notFound = (what: string, id: string) =>
 
 /**
  * `StorageTransaction` over a Drizzle transaction. When `nested` is true (a caller's unit of
- * work), each write runs in a savepoint so a `StorageError` leaves the transaction usable.
+ * work), each write runs in a savepoint so a `StorageError` leaves the transaction usable. With
+ * `nested` false it also serves single-statement reads on the database itself.
  */
 export class SqlTransaction implements StorageTransaction {
   constructor(
