@@ -130,6 +130,9 @@ export type SuppressReason = "send-off" | "type-disabled" | "no-channel";
  * The channels a message of `type` goes out on for a visit holding `calendarIds`, or why none.
  * Precedence: booking > provider > clinic; the provider's disabled channels and the client's
  * reachable channels always filter the result.
+ *
+ * @example
+ * resolveChannels("reminder", context, ["ana"]); // { channels: ["email"] } or { reason: "send-off" }
  */
 export function resolveChannels(
   type: NotificationType,
@@ -153,7 +156,12 @@ export function resolveChannels(
   return channels.length > 0 ? { channels } : { reason: "no-channel" };
 }
 
-/** The preferences of the first of `calendarIds` that has an entry. */
+/**
+ * The preferences of the first of `calendarIds` that has an entry.
+ *
+ * @example
+ * providerFor(context, ["room-1", "ana"])?.providerId; // "ana"
+ */
 export function providerFor(
   context: MessageContext,
   calendarIds: readonly string[],

@@ -221,7 +221,14 @@ function checkWindow(zones: readonly string[], start: number, end: number): [num
   return [from, to];
 }
 
-/** Zones a local day may be read in: the given provider's, or the one shared by every provider. */
+/**
+ * The zone local days are read in: the given provider's, or the one every provider (of
+ * `locationId`) shares; `undefined` when that is not one zone.
+ *
+ * @example
+ * providerZone(calendars, "ana"); // "Europe/Lisbon"
+ * providerZone([lisbonCalendar, newYorkCalendar], "any"); // undefined
+ */
 export function providerZone(
   calendars: readonly Calendar[],
   providerId: string,
@@ -241,6 +248,10 @@ export function providerZone(
 /**
  * Checks every target in order with `checkBooking`; each accepted one is added to the busy set
  * (as `plan#<index>`) before the next is checked, so items never collide with each other.
+ *
+ * @example
+ * const plan = runPlan("bookings", parsedRequest, targets, { excluded: new Set(), keepProvider: true });
+ * plan.items.map((i) => i.status); // ["ok", "conflict", …]
  */
 export function runPlan(
   kind: PlanKind,
@@ -330,7 +341,7 @@ export function runPlan(
 }
 
 /** Builds a plan with its summary counts. */
-export function summarize(kind: PlanKind, items: PlanItem[]): Plan {
+function summarize(kind: PlanKind, items: PlanItem[]): Plan {
   const ok = items.filter((i) => i.status === "ok").length;
   return { kind, items, summary: { total: items.length, ok, conflicts: items.length - ok } };
 }
@@ -487,9 +498,15 @@ export function confirmPlan(plan: Plan, mode: ConfirmMode): ConfirmResult {
 }
 
 /** Appointment fields a copy or move never carries over. */
-export const NOT_CARRIED = new Set(["id", "start", "end", "status", "calendarIds"]);
+const NOT_CARRIED = new Set(["id", "start", "end", "status", "calendarIds"]);
 
-/** The carried fields of an appointment (everything but id, times, status and calendars). */
+/**
+ * The carried fields of an appointment (everything but id, times, status and calendars).
+ *
+ * @example
+ * carriedFields({ id: "a1", serviceId: "physio", calendarIds: ["ana"], start, end, status: "booked", channel: "online", clientId: "c1" });
+ * // { serviceId: "physio", channel: "online", clientId: "c1" }
+ */
 export function carriedFields(appointment: Appointment): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(appointment)) {

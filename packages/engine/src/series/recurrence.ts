@@ -251,7 +251,12 @@ export function expandRecurrence(input: RecurrenceInput, defaultTimeZone?: strin
 /** The validated form of a recurrence. */
 export type Recurrence = z.output<typeof recurrenceSchema>;
 
-/** {@link expandRecurrence} for an already validated recurrence; errors name `<root>.<field>`. */
+/**
+ * {@link expandRecurrence} for an already validated recurrence; errors name `<root>.<field>`.
+ *
+ * @example
+ * expandParsedRecurrence(parsed.recurrence, "Europe/Lisbon", "request.recurrence");
+ */
 export function expandParsedRecurrence(
   r: Recurrence,
   defaultTimeZone: string | undefined,
