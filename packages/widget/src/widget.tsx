@@ -62,7 +62,8 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     clinic.status === "ready" && clinic.data
       ? resolveLocale(options.locale, clinic.data.locale, browserLanguages())
       : requested;
-  const [messages] = useAsync(() => loadMessages(languageOf(locale) ?? "en"), [locale]);
+  const language = languageOf(locale) ?? "en";
+  const [messages] = useAsync(() => loadMessages(language), [language]);
   const fallback = createI18n(requested, "UTC", bootTexts(), options.messages);
   const ctx = useMemo<WidgetContext | null>(() => {
     if (!api || clinic.status !== "ready" || !clinic.data || messages.status !== "ready")

@@ -75,7 +75,16 @@ function Flow(props: {
       ? props.catalog.categories
       : [...new Set(props.catalog.services.map((service) => service.category))];
   const flow = useMemo<BookingFlow>(() => {
-    const created = createFlow("service");
+    const first = stepsFor({
+      presetService: preset !== null,
+      presetCategory: Boolean(options.category),
+      presetProvider: Boolean(props.presetProvider),
+      categories: categories.length,
+      services: 0,
+      providers: preset ? preset.providerIds.length : 2,
+      payment: false,
+    })[0];
+    const created = createFlow(first ?? "service");
     created.service.value = preset;
     if (props.presetProvider) created.providerId.value = props.presetProvider;
     if (options.category) created.category.value = options.category;

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type { Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek, wallTime } from "../lib/dates.js";
@@ -57,8 +57,26 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const [moved, setMoved] = useState(false);
   const month = active.slice(0, 7);
   const weekStart = useMemo(() => firstDayOfWeek(i18n.locale), [i18n.locale]);
+  // Announced from the load itself (not an effect), so a later choice is never talked over.
   const [state, reload] = useAsync(
-    (signal) => monthSlots(ctx, props.serviceId, props.providerId, month, signal),
+    async (signal) => {
+      const title = i18n.monthTitle(month);
+      const timer = setTimeout(() => ctx.announce(i18n.m.loadingTimes), 300);
+      try {
+        const slots = await monthSlots(ctx, props.serviceId, props.providerId, month, signal);
+        const days = new Set(slots.map((slot) => dayKeyOf(slot.start, zone))).size;
+        if (!signal.aborted) {
+          ctx.announce(
+            days > 0
+              ? i18n.plural(i18n.m.monthSummary, days, { month: title })
+              : i18n.t(i18n.m.monthEmpty, { month: title }),
+          );
+        }
+        return slots;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     [props.serviceId, props.providerId, month],
   );
   const byDay = useMemo(
@@ -75,20 +93,6 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
 
   // Until the patient moves, the roving tabindex sits on the first day with free times.
   const tabbable = !moved && firstFree && firstFree.slice(0, 7) === month ? firstFree : active;
-
-  const announced = useRef("");
-  useEffect(() => {
-    const title = i18n.monthTitle(month);
-    let message = "";
-    if (state.status === "loading") message = i18n.m.loadingTimes;
-    else if (counts && counts.size > 0)
-      message = i18n.plural(i18n.m.monthSummary, counts.size, { month: title });
-    else if (counts) message = i18n.t(i18n.m.monthEmpty, { month: title });
-    if (message && message !== announced.current) {
-      announced.current = message;
-      ctx.announce(message);
-    }
-  }, [state.status, counts, month]);
 
   const daySlots = selected && byDay ? (byDay.get(selected) ?? []) : [];
   // The selected day is kept across months only while its month is shown.
