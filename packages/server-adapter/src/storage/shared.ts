@@ -62,7 +62,15 @@ export function holdsTime(status: AppointmentStatus): boolean {
   return !RELEASING_STATUSES.has(status);
 }
 
-/** A FIFO mutex: `run` calls execute one at a time in call order. */
+/**
+ * A FIFO mutex: `run` calls execute one at a time in call order.
+ *
+ * @example
+ * ```ts
+ * const mutex = new Mutex();
+ * await Promise.all([mutex.run(a), mutex.run(b)]); // b starts after a settles
+ * ```
+ */
 export class Mutex {
   #tail: Promise<unknown> = Promise.resolve();
 
@@ -80,6 +88,12 @@ export class Mutex {
 /**
  * Tracks which storage a transaction callback runs in, so that calling the storage itself from
  * inside fails fast with `NESTED_TRANSACTION` instead of waiting forever for its own lock.
+ *
+ * @example
+ * ```ts
+ * const guard = new TransactionGuard();
+ * await guard.inside(async () => guard.assertOutside()); // throws NESTED_TRANSACTION
+ * ```
  */
 export class TransactionGuard {
   readonly #context = new AsyncLocalStorage<boolean>();
@@ -100,12 +114,27 @@ export class TransactionGuard {
   }
 }
 
-/** Sorted, de-duplicated ids (the lock order). */
+/**
+ * Sorted, de-duplicated ids (the lock order).
+ *
+ * @example
+ * ```ts
+ * sortedUnique(["b", "a", "b"]); // ["a", "b"]
+ * ```
+ */
 export function sortedUnique(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
-/** Throws `INVALID_VALUE` unless the appointment or hold has calendars and ends after it starts. */
+/**
+ * Throws `INVALID_VALUE` unless the appointment or hold has calendars, ends after it starts and
+ * has a whole capacity of at least 1.
+ *
+ * @example
+ * ```ts
+ * assertBookable("hold", { calendarIds: ["p1"], start, end, places: 1 });
+ * ```
+ */
 export function assertBookable(
   what: string,
   value: { calendarIds: readonly string[]; start: Date; end: Date; places: number },

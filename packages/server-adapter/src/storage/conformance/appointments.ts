@@ -12,7 +12,14 @@ import {
   unique,
 } from "./fixtures.js";
 
-/** Registers the appointment tests. */
+/**
+ * Registers the appointment tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("appointment", () => appointmentTests(() => storage));
+ * ```
+ */
 export function appointmentTests(storage: GetStorage): void {
   it("stores an appointment with every field and returns instants as UTC ISO strings", async () => {
     const s = await seedClinic(storage());

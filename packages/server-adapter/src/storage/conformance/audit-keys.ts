@@ -4,7 +4,14 @@ import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
 import { at, errorOf, type GetStorage, seedClinic, unique } from "./fixtures.js";
 
-/** Registers the audit and API key tests. */
+/**
+ * Registers the audit and API key tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("audit and API key", () => auditAndKeyTests(() => storage));
+ * ```
+ */
 export function auditAndKeyTests(storage: GetStorage): void {
   it("appends audit entries in seq order and filters them", async () => {
     const s = await seedClinic(storage());

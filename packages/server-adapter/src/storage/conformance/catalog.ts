@@ -4,7 +4,14 @@ import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
 import { errorOf, type GetStorage, makeCalendar, seedClinic, unique } from "./fixtures.js";
 
-/** Registers the catalog tests. */
+/**
+ * Registers the catalog tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("catalog", () => catalogTests(() => storage));
+ * ```
+ */
 export function catalogTests(storage: GetStorage): void {
   it("creates, reads, replaces and lists clinics; duplicates and unknown ids are typed errors", async () => {
     const id = unique("clinic");

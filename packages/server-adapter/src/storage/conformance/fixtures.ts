@@ -9,12 +9,26 @@ export const T0 = Date.parse("2030-03-04T09:00:00.000Z");
 /** Minutes as milliseconds. */
 export const MIN = 60_000;
 
-/** An ISO instant `minutes` after T0. */
+/**
+ * An ISO instant `minutes` after T0.
+ *
+ * @example
+ * ```ts
+ * at(60); // "2030-03-04T10:00:00.000Z"
+ * ```
+ */
 export function at(minutes: number): string {
   return new Date(T0 + minutes * MIN).toISOString();
 }
 
-/** A short unique suffix for ids. */
+/**
+ * A prefix with a short random suffix, for ids that never collide between tests.
+ *
+ * @example
+ * ```ts
+ * unique("clinic"); // "clinic-3f9a1c2e"
+ * ```
+ */
 export function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
@@ -35,7 +49,14 @@ export interface Seeded {
   clientId: string;
 }
 
-/** A calendar in the engine's validated shape, with shifts, overrides and time off. */
+/**
+ * A calendar in the engine's validated shape, with shifts, overrides and time off.
+ *
+ * @example
+ * ```ts
+ * await storage.putCalendar(clinicId, makeCalendar("cal-1", "provider", "loc-1"));
+ * ```
+ */
 export function makeCalendar(id: string, kind: "provider" | "room", locationId: string) {
   return calendarSchema.parse({
     id,
@@ -58,7 +79,16 @@ export function makeCalendar(id: string, kind: "provider" | "room", locationId: 
   });
 }
 
-/** Creates a clinic with everything the tests book against. */
+/**
+ * Creates a clinic (unique id) with a location, two providers, a room, a treatment, a class and
+ * a client.
+ *
+ * @example
+ * ```ts
+ * const s = await seedClinic(storage);
+ * await storage.insertAppointment(s.clinicId, massageAt(s, 0));
+ * ```
+ */
 export async function seedClinic(storage: StorageOperations, name = "clinic"): Promise<Seeded> {
   const clinicId = unique(name);
   await storage.createClinic({
@@ -117,7 +147,14 @@ export async function seedClinic(storage: StorageOperations, name = "clinic"): P
   return seeded;
 }
 
-/** A capacity-1 massage on `calendarIds` from `startMinutes` for `minutes`. */
+/**
+ * A capacity-1 massage on the first provider from `startMinutes` (after T0) for `minutes`.
+ *
+ * @example
+ * ```ts
+ * massageAt(s, 30, 60, { calendarIds: [s.p2] });
+ * ```
+ */
 export function massageAt(
   s: Seeded,
   startMinutes: number,
@@ -137,7 +174,14 @@ export function massageAt(
   };
 }
 
-/** Runs `fn` and returns the error it throws (or fails the test when it does not). */
+/**
+ * Runs `fn` and returns the error it throws (or fails the test when it does not).
+ *
+ * @example
+ * ```ts
+ * expect(isStorageError(await errorOf(() => storage.getClinic("x")), "NOT_FOUND")).toBe(true);
+ * ```
+ */
 export async function errorOf(fn: () => Promise<unknown>): Promise<unknown> {
   try {
     await fn();

@@ -16,7 +16,14 @@ function hold(s: Seeded, id: string, startMinutes: number, expiresMinutes: numbe
   };
 }
 
-/** Registers the hold tests. */
+/**
+ * Registers the hold tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("hold", () => holdTests(() => storage));
+ * ```
+ */
 export function holdTests(storage: GetStorage): void {
   it("holds are live until expiresAt (by the given now), can be extended and deleted", async () => {
     const s = await seedClinic(storage());
@@ -75,7 +82,14 @@ const response = (text: string): StoredResponse => ({
   body: new Uint8Array([...new TextEncoder().encode(text), 0, 0xff, 0xfe, 0x80]),
 });
 
-/** Registers the idempotency tests. */
+/**
+ * Registers the idempotency tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("idempotency", () => idempotencyTests(() => storage));
+ * ```
+ */
 export function idempotencyTests(storage: GetStorage): void {
   it("claim → new, in_flight, mismatch; complete → byte-for-byte replay", async () => {
     const s = await seedClinic(storage());

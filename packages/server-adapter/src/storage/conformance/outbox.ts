@@ -16,6 +16,11 @@ async function drain(storage: ReturnType<GetStorage>, now: string): Promise<void
 /**
  * Registers the outbox tests. `claimDueOutbox` is global, so each test first drains what other
  * tests left due, then works in its own time window and only looks at its own clinic's rows.
+ *
+ * @example
+ * ```ts
+ * describe("outbox", () => outboxTests(() => storage));
+ * ```
  */
 export function outboxTests(storage: GetStorage): void {
   it("claims due rows once, oldest first, and lets an expired lease be claimed again", async () => {

@@ -4,7 +4,14 @@ import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
 import { at, errorOf, type GetStorage, massageAt, seedClinic } from "./fixtures.js";
 
-/** Registers the tenancy tests. */
+/**
+ * Registers the tenancy tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("tenancy", () => tenancyTests(() => storage));
+ * ```
+ */
 export function tenancyTests(storage: GetStorage): void {
   it("two clinics with the same ids: every read and write stays in its clinic", async () => {
     const a = await seedClinic(storage(), "alpha");

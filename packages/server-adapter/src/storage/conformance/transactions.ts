@@ -56,7 +56,14 @@ async function warmUp(storage: ReturnType<GetStorage>, clinicId: string): Promis
   );
 }
 
-/** Registers the transaction tests. */
+/**
+ * Registers the transaction tests (inside a `describe` of the conformance suite).
+ *
+ * @example
+ * ```ts
+ * describe("transaction", () => transactionTests(() => storage));
+ * ```
+ */
 export function transactionTests(storage: GetStorage): void {
   it("commits every write of a transaction and returns the callback's result", async () => {
     const s = await seedClinic(storage());

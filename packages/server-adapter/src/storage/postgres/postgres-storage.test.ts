@@ -53,6 +53,49 @@ if (found.available) {
       }
     });
 
+    it("claimDueOutbox skips rows another process holds instead of waiting for it", async () => {
+      const url = await fresh();
+      const [a, b] = await Promise.all([
+        createPostgresStorage({ connectionString: url }),
+        createPostgresStorage({ connectionString: url }),
+      ]);
+      try {
+        const s = await seedClinic(a);
+        for (let i = 0; i < 6; i += 1) {
+          await a.enqueueOutbox(s.clinicId, {
+            id: `m${i}`,
+            type: "email.x",
+            payload: {},
+            dueAt: "2030-01-01T00:00:00Z",
+          });
+        }
+        let release: () => void = () => undefined;
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let claimedByA: string[] = [];
+        const holding = a.transaction(async (tx) => {
+          claimedByA = (await tx.claimDueOutbox({ now: "2030-01-01T00:00:00Z", limit: 2 })).map(
+            (r) => r.id,
+          );
+          await released; // keep the row locks while b claims
+        });
+        while (claimedByA.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        const started = Date.now();
+        const claimedByB = (await b.claimDueOutbox({ now: "2030-01-01T00:00:00Z", limit: 10 })).map(
+          (r) => r.id,
+        );
+        const waitedMs = Date.now() - started;
+        release();
+        await holding;
+        expect(claimedByA).toEqual(["m0", "m1"]);
+        expect(claimedByB).toEqual(["m2", "m3", "m4", "m5"]);
+        expect(waitedMs).toBeLessThan(5_000);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
     it("the exclusion constraint is in the database: raw SQL cannot create an overlap either", async () => {
       const url = await fresh();
       const storage = await createPostgresStorage({ connectionString: url });

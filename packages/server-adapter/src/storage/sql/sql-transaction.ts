@@ -279,6 +279,11 @@ const notFound = (what: string, id: string) =>
  * `StorageTransaction` over a Drizzle transaction. When `nested` is true (a caller's unit of
  * work), each write runs in a savepoint so a `StorageError` leaves the transaction usable. With
  * `nested` false it also serves single-statement reads on the database itself.
+ *
+ * @example
+ * ```ts
+ * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
+ * ```
  */
 export class SqlTransaction implements StorageTransaction {
   constructor(
