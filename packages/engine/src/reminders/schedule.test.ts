@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isEngineError } from "../errors.js";
 import type { AppointmentInput } from "../model.js";
+import { issuesOf } from "../series/issues.test-helpers.js";
 import { clockFor, DAY, MINUTE } from "../time/zoned.js";
 import { type ReminderRequest, scheduleReminders } from "./schedule.js";
 
@@ -315,16 +315,14 @@ describe("scheduleReminders", () => {
       "end must differ from start",
     ],
   ])("validates settings %#", (patch, field, message) => {
-    try {
+    const issues = issuesOf(() =>
       scheduleReminders({
         appointment: visit("2026-05-12T17:00:00+01:00", "2026-05-12T18:00:00+01:00"),
         settings: { ...LISBON, ...patch },
         now: "2026-05-01T00:00:00Z",
-      });
-      expect.unreachable();
-    } catch (error) {
-      expect(isEngineError(error) && error.issues[0]).toEqual({ field, message });
-    }
+      }),
+    );
+    expect(issues[0]).toEqual({ field, message });
   });
 });
 

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appointment, provider, service } from "../availability/fixtures.test-helpers.js";
-import { isEngineError } from "../errors.js";
 import type { AppointmentInput, CalendarInput } from "../model.js";
 import { parseInstant } from "../time/zoned.js";
 import { type PlanCopyMoveRequest, planCopy, planMove } from "./copy-move.js";
+import { issueLines } from "./issues.test-helpers.js";
 import { confirmPlan } from "./planner.js";
 
 function allWeek(id: string, zone = "Europe/Lisbon"): CalendarInput {
@@ -15,16 +15,6 @@ function allWeek(id: string, zone = "Europe/Lisbon"): CalendarInput {
 
 const NOW = "2026-03-01T12:00:00Z";
 const calendars = [allWeek("ana"), allWeek("bob")];
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (isEngineError(error)) return `${error.issues[0]?.field}: ${error.issues[0]?.message}`;
-    throw error;
-  }
-  return undefined;
-}
 
 describe("planMove", () => {
   const tuesday = [
@@ -222,7 +212,7 @@ describe("planMove", () => {
       items: [{ appointmentIds: ["t1"], to: { shiftDays: 1 } }],
       ...patch,
     };
-    expect(fieldOf(() => planMove(request))).toBe(expected);
+    expect(issueLines(() => planMove(request))[0]).toBe(expected);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   bookingCheckSchema,
   checkBooking,
   computeSlots,
+  type Slot,
   type Violation,
   type ViolationCode,
 } from "../availability/index.js";
@@ -15,16 +16,8 @@ import { parseInput } from "../validate.js";
 /** What a plan was made for. */
 export type PlanKind = "series" | "bookings" | "copy" | "move";
 
-/** The nearest free start on the same local day as a conflicting item. */
-export interface PlanAlternative {
-  start: string;
-  end: string;
-  startMs: number;
-  endMs: number;
-  providerId: string;
-  resourceIds: string[];
-  calendarIds: string[];
-}
+/** The nearest free start on the same local day as a conflicting item (a slot, without `remaining`). */
+export type PlanAlternative = Omit<Slot, "remaining">;
 
 /**
  * The appointment a plan item would create: everything but the id (the caller assigns ids; the

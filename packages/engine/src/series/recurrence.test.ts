@@ -1,18 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isEngineError } from "../errors.js";
 import { clockFor, isoWeekday, parseDay } from "../time/zoned.js";
+import { issueLines } from "./issues.test-helpers.js";
 import { expandRecurrence, type RecurrenceInput } from "./recurrence.js";
-
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (isEngineError(error)) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error("expected an EngineError");
-}
 
 describe("expandRecurrence: patterns", () => {
   it("8 sessions on Tue and Thu at 17:00 in Lisbon keep 17:00 local across the March DST change", () => {
@@ -213,7 +203,7 @@ describe("expandRecurrence: raw RRULE", () => {
     ["FREQ=WEEKLY;COUNT=2;COUNT=3", "COUNT is given twice"],
     ["FREQ=WEEKLY;UNTIL=20261399", "UNTIL must be"],
   ])("rejects %s naming recurrence.rule", (rule, message) => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({ startDate: "2026-03-03", time: "17:00", timeZone: "Europe/Lisbon", rule }),
     );
     expect(issues).toHaveLength(1);
@@ -224,7 +214,7 @@ describe("expandRecurrence: raw RRULE", () => {
 
 describe("expandRecurrence: validation and the cap", () => {
   it("a pattern without an end names recurrence.count", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({ startDate: "2026-03-03", time: "17:00", timeZone: "Europe/Lisbon" }),
     );
     expect(issues).toEqual([
@@ -233,7 +223,7 @@ describe("expandRecurrence: validation and the cap", () => {
   });
 
   it("names every bad field at once", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({
         startDate: "2026-02-30",
         time: "25:00",
@@ -254,7 +244,7 @@ describe("expandRecurrence: validation and the cap", () => {
   });
 
   it("rule and pattern fields do not mix", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({
         startDate: "2026-03-03",
         time: "17:00",
@@ -269,14 +259,14 @@ describe("expandRecurrence: validation and the cap", () => {
   });
 
   it("without any zone the error names recurrence.timeZone", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({ startDate: "2026-03-03", time: "17:00", count: 2 }),
     );
     expect(issues[0]).toMatch(/^recurrence\.timeZone: /);
   });
 
   it("more than 200 occurrences is an error naming the cap", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({
         startDate: "2026-01-01",
         time: "09:00",
@@ -289,7 +279,7 @@ describe("expandRecurrence: validation and the cap", () => {
   });
 
   it("an unbounded RRULE stops at the cap with an error on recurrence.rule", () => {
-    const issues = fieldsOf(() =>
+    const issues = issueLines(() =>
       expandRecurrence({
         startDate: "2026-01-01",
         time: "09:00",
