@@ -1,5 +1,6 @@
-// `npm start`: builds what is stale, then runs the demo. For now the demo is the engine example
-// that prints a week of free slots for a sample clinic.
+// `npm start`: builds what is stale, then runs the demo (API on PGlite with a sample clinic, the
+// clinic site with the widget). `npm start -- --reset` starts from fresh data; `npm start --
+// --engine [YYYY-MM-DD]` only prints a week of free times computed by the engine.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -28,10 +29,21 @@ export function ensureBuilt(name) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-ensureBuilt("engine");
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const run = spawnSync("node", [join(root, "examples", "node-engine", "week.ts"), ...args], {
+ensureBuilt("engine");
+if (args.includes("--engine")) {
+  // The engine alone: print a week of free times for the sample clinic.
+  const rest = args.filter((a) => a !== "--engine");
+  const run = spawnSync("node", [join(root, "examples", "node-engine", "week.ts"), ...rest], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  process.exit(run.status ?? 1);
+}
+ensureBuilt("server-adapter");
+ensureBuilt("widget");
+const demo = spawnSync("node", [join(root, "examples", "demo", "demo.ts"), ...args], {
   cwd: root,
   stdio: "inherit",
 });
-process.exit(run.status ?? 1);
+process.exit(demo.status ?? 1);

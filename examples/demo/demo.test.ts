@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningDemo, startDemo } from "./demo.ts";
+
+// The demo behind `npm start`, run for real: PGlite on disk, the API, the site and the seed.
+let demo: RunningDemo;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "bookwell-demo-"));
+  demo = await startDemo({ dataDir, port: 0, today: "2026-11-23" });
+});
+
+afterAll(async () => {
+  await demo?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start demo", () => {
+  it("serves the clinic site with the one-line script tag", async () => {
+    const html = await (await fetch(`${demo.url}/`)).text();
+    expect(html).toContain('<script src="/widget/bookwell.js" data-api="/api"');
+  });
+
+  it("seeds a clinic with 8+ online services, 3 providers and 2 rooms", async () => {
+    expect(demo.seeded).toBe(true);
+    const { services, categories } = await (await fetch(`${demo.url}/api/v1/services`)).json();
+    expect(services.length).toBeGreaterThanOrEqual(8);
+    expect(categories).toEqual(expect.arrayContaining(["Physiotherapy", "Massage", "Classes"]));
+    const { providers } = await (await fetch(`${demo.url}/api/v1/providers`)).json();
+    expect(providers.map((p: { id: string }) => p.id).sort()).toEqual(["ana", "bruno", "carla"]);
+  });
+
+  it("offers slots around the seeded bookings and books one", async () => {
+    const slotsUrl = `${demo.url}/api/v1/slots?serviceId=physio&providerId=any&from=2026-11-30&to=2026-11-30`;
+    const { slots } = await (await fetch(slotsUrl)).json();
+    const starts = slots.map((s: { start: string }) => s.start);
+    // Next week's Monday carries the same sample bookings: Ana 09:00 and Bruno 09:00 are taken.
+    expect(starts).not.toContain("2026-11-30T09:00:00Z");
+    expect(starts).toContain("2026-11-30T10:00:00Z");
+    const booking = await fetch(`${demo.url}/api/v1/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "demo-test-1" },
+      body: JSON.stringify({
+        serviceId: "physio",
+        providerId: "any",
+        start: "2026-11-30T10:00:00Z",
+        client: { name: "Demo Patient", email: "demo@example.com" },
+      }),
+    });
+    expect(booking.status).toBe(201);
+    const { manageToken } = await booking.json();
+    const view = await (await fetch(`${demo.url}/api/v1/manage/${manageToken}`)).json();
+    expect(view.booking.start).toBe("2026-11-30T10:00:00Z");
+    const after = await (await fetch(slotsUrl)).json();
+    expect(after.slots.map((s: { start: string }) => s.start)).not.toContain(
+      "2026-11-30T10:00:00Z",
+    );
+  });
+
+  it("keeps the data on restart and does not seed twice", async () => {
+    await demo.close();
+    demo = await startDemo({ dataDir, port: 0, today: "2026-11-23" });
+    expect(demo.seeded).toBe(false);
+    const { slots } = await (
+      await fetch(
+        `${demo.url}/api/v1/slots?serviceId=physio&providerId=any&from=2026-11-30&to=2026-11-30`,
+      )
+    ).json();
+    expect(slots.map((s: { start: string }) => s.start)).not.toContain("2026-11-30T10:00:00Z");
+  });
+});

@@ -1,0 +1,122 @@
+// The demo behind `npm start`: the Bookwell API on embedded PGlite with a sample clinic, the
+// clinic's website with the booking widget, and the API reference, on 127.0.0.1.
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { clinic } from "@bookwell/sample-clinic";
+import { createBookwellApp } from "@bookwell/server-adapter";
+import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { DEMO_API_KEY, seedDemo } from "./seed.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+};
+
+/** Options of {@link startDemo}. */
+export interface DemoOptions {
+  port?: number;
+  host?: string;
+  /** Where the PGlite database lives (created when missing). */
+  dataDir: string;
+  /** Delete the data first and start from a fresh sample clinic. */
+  reset?: boolean;
+  /** The date the sample bookings are laid out around (default: today). */
+  today?: string;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  url: string;
+  apiKey: string;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+async function file(path: string): Promise<Response> {
+  try {
+    const body = await readFile(path);
+    return new Response(body, {
+      headers: { "content-type": TYPES[extname(path)] ?? "application/octet-stream" },
+    });
+  } catch {
+    return new Response("Not found", { status: 404 });
+  }
+}
+
+/**
+ * Starts the demo: storage, seed, API under `/api`, the clinic site at `/`, the widget bundle
+ * at `/widget/`.
+ *
+ * @example
+ * const demo = await startDemo({ dataDir: ".data/demo", port: 5170 });
+ * console.log(demo.url);
+ */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
+  await mkdir(options.dataDir, { recursive: true });
+  const storage = await createPgliteStorage({ dataDir: options.dataDir });
+  const seeded = await seedDemo(storage, options.today ?? new Date().toISOString().slice(0, 10));
+  const api = createBookwellApp({ storage, rateLimit: false });
+  const app = new Hono();
+  app.route("/api", api);
+  const widgetDist = join(root, "packages", "widget", "dist");
+  app.get("/widget/:file", (c) =>
+    file(join(widgetDist, c.req.param("file").replace(/[^\w.-]/g, ""))),
+  );
+  app.get("/widget/locales/:file", (c) =>
+    file(join(widgetDist, "locales", c.req.param("file").replace(/[^\w.-]/g, ""))),
+  );
+  const site = join(root, "examples", "clinic-site");
+  app.get("/", () => file(join(site, "index.html")));
+  app.get("/site.css", () => file(join(site, "site.css")));
+
+  const host = options.host ?? "127.0.0.1";
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 5170, hostname: host }, () =>
+      resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 5170);
+  return {
+    url: `http://${host}:${port}`,
+    apiKey: DEMO_API_KEY,
+    seeded,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const portArg = args.find((a) => a.startsWith("--port="));
+  const demo = await startDemo({
+    dataDir: join(root, ".data", "demo"),
+    reset: args.includes("--reset"),
+    port: portArg ? Number(portArg.slice("--port=".length)) : 5170,
+  });
+  console.log(`
+Bookwell demo — ${clinic.name} (${demo.seeded ? "fresh sample data" : "data kept from last time; --reset starts fresh"})
+
+  Clinic website with the booking widget   ${demo.url}/
+  API reference                            ${demo.url}/api/v1/reference
+  OpenAPI document                         ${demo.url}/api/v1/openapi.json
+  Staff API key (manager, demo only)       ${demo.apiKey}
+
+Data lives in .data/demo. Press Ctrl-C to stop.`);
+  const stop = async () => {
+    await demo.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
