@@ -41,6 +41,15 @@ for (const name of packages.filter(wanted)) {
   check(`${name}: typecheck`, "pnpm", ["--filter", `./packages/${name}`, "run", "typecheck"]);
 }
 
+const examples = readdirSync(join(root, "examples")).filter((name) =>
+  existsSync(join(root, "examples", name, "tsconfig.json")),
+);
+if (only.length === 0) {
+  for (const name of examples) {
+    check(`examples/${name}: typecheck`, "tsc", ["-p", join("examples", name, "tsconfig.json")]);
+  }
+}
+
 // Every vitest project (packages/* and examples/*) in one run, counted from its JSON report.
 const reportDir = join(root, "node_modules", ".bookwell");
 mkdirSync(reportDir, { recursive: true });
