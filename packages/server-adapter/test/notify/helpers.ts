@@ -228,6 +228,7 @@ export async function seedSmallClinic(
       id: "ana",
       kind: "provider",
       name: "Ana Silva",
+      locationId: "main",
       timeZone,
       disciplines: ["physio"],
       weekly: [],
