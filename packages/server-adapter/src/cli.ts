@@ -1,4 +1,205 @@
 #!/usr/bin/env node
-// `bookwell` command line entry. Owned by the app engineer.
+// `bookwell` command line: serve the API (PGlite directory or PostgreSQL), create the first clinic
+// and API keys.
 
-process.stdout.write("bookwell: the serve command is not built yet\n");
+import { parseArgs } from "node:util";
+import { generateApiKey, hashSecret, randomId } from "./auth/api-keys.js";
+import { type BookwellServer, serve } from "./node.js";
+import type { ApiKeyRole, Storage } from "./storage/storage.js";
+
+const HELP = `bookwell — the Bookwell scheduling API
+
+Usage:
+  bookwell serve [--db ./data | --database-url postgres://…] [--port 3000] [--host 127.0.0.1]
+                 [--hold-minutes 10] [--no-rate-limit]
+  bookwell init  [--db ./data | --database-url …] [--clinic-name "My clinic"] [--time-zone Europe/Lisbon]
+                 [--currency EUR] [--locale en] [--origin https://clinic.example]…
+  bookwell key create --role manager|front_desk|provider [--name "Front desk"] [--calendars ana,bruno]
+                 [--clinic <id>] [--db … | --database-url …]
+  bookwell help
+
+serve opens (or creates) the database, runs its migrations and listens on 127.0.0.1 unless told
+otherwise. On an empty database it first creates a clinic and prints a manager API key once.
+`;
+
+const options = {
+  db: { type: "string" },
+  "database-url": { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  "hold-minutes": { type: "string" },
+  "no-rate-limit": { type: "boolean" },
+  "clinic-name": { type: "string" },
+  "time-zone": { type: "string" },
+  currency: { type: "string" },
+  locale: { type: "string" },
+  origin: { type: "string", multiple: true },
+  role: { type: "string" },
+  name: { type: "string" },
+  calendars: { type: "string" },
+  clinic: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Flags = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true }>
+>["values"];
+
+function fail(message: string): never {
+  process.stderr.write(`bookwell: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function intFlag(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a whole number`);
+  return n;
+}
+
+async function openStorage(flags: Flags): Promise<{ storage: Storage; label: string }> {
+  if (flags.db && flags["database-url"]) fail("give --db or --database-url, not both");
+  if (flags["database-url"]) {
+    const { createPostgresStorage } = await import("./postgres.js");
+    const storage = await createPostgresStorage({ connectionString: flags["database-url"] });
+    return { storage, label: "postgres" };
+  }
+  const dataDir = flags.db ?? "./data";
+  const { createPgliteStorage } = await import("./pglite.js");
+  return { storage: await createPgliteStorage({ dataDir }), label: `pglite ${dataDir}` };
+}
+
+async function createKey(
+  storage: Storage,
+  clinicId: string,
+  role: ApiKeyRole,
+  name: string,
+  calendarIds: string[],
+): Promise<string> {
+  const secret = generateApiKey();
+  await storage.insertApiKey(clinicId, {
+    id: randomId("key"),
+    name,
+    keyHash: hashSecret(secret),
+    role,
+    calendarIds,
+  });
+  return secret;
+}
+
+/** Creates the first clinic and a manager key when the database has no clinic. */
+async function ensureClinic(storage: Storage, flags: Flags): Promise<void> {
+  if ((await storage.listClinics()).length > 0) return;
+  const timeZone = flags["time-zone"] ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  const clinic = await storage.createClinic({
+    id: "clinic",
+    name: flags["clinic-name"] ?? "My clinic",
+    timeZone,
+    locale: flags.locale ?? "en",
+    currency: flags.currency ?? "EUR",
+    allowedOrigins: flags.origin ?? [],
+  });
+  const secret = await createKey(storage, clinic.id, "manager", "First manager key", []);
+  process.stdout.write(
+    `bookwell: created clinic "${clinic.name}" (id ${clinic.id}, ${timeZone}).\n` +
+      `bookwell: manager API key (shown once, store it now): ${secret}\n`,
+  );
+}
+
+async function runServe(flags: Flags): Promise<void> {
+  const { storage, label } = await openStorage(flags);
+  await ensureClinic(storage, flags);
+  let server: BookwellServer;
+  try {
+    server = await serve({
+      storage,
+      port: intFlag(flags.port, "port", 3000),
+      hostname: flags.host ?? "127.0.0.1",
+      holdMinutes: intFlag(flags["hold-minutes"], "hold-minutes", 10),
+      ...(flags["no-rate-limit"] ? { rateLimit: false as const } : {}),
+    });
+  } catch (error) {
+    await storage.close();
+    fail(`cannot listen: ${(error as Error).message}`);
+  }
+  process.stdout.write(`bookwell: listening on ${server.url} (storage: ${label})\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`bookwell: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+async function runInit(flags: Flags): Promise<void> {
+  const { storage } = await openStorage(flags);
+  try {
+    const before = (await storage.listClinics()).length;
+    await ensureClinic(storage, flags);
+    if (before > 0)
+      process.stdout.write("bookwell: the database already has a clinic; nothing to do\n");
+  } finally {
+    await storage.close();
+  }
+}
+
+async function runKeyCreate(flags: Flags): Promise<void> {
+  const role = flags.role as ApiKeyRole | undefined;
+  if (role !== "manager" && role !== "front_desk" && role !== "provider") {
+    fail("--role must be manager, front_desk or provider");
+  }
+  const calendarIds = (flags.calendars ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (role === "provider" && calendarIds.length === 0) fail("a provider key needs --calendars");
+  const { storage } = await openStorage(flags);
+  try {
+    const clinics = await storage.listClinics();
+    const clinic = flags.clinic ? clinics.find((c) => c.id === flags.clinic) : clinics[0];
+    if (!clinic || (!flags.clinic && clinics.length > 1)) {
+      fail(flags.clinic ? `no clinic ${flags.clinic}` : "name the clinic with --clinic");
+    }
+    const secret = await createKey(
+      storage,
+      clinic.id,
+      role,
+      flags.name ?? `${role} key`,
+      calendarIds,
+    );
+    process.stdout.write(`${secret}\n`);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const [command, sub] = parsed.positionals;
+  if (parsed.values.help || command === undefined || command === "help") {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command === "serve") return runServe(parsed.values);
+  if (command === "init") return runInit(parsed.values);
+  if (command === "key" && sub === "create") return runKeyCreate(parsed.values);
+  fail(`unknown command: ${parsed.positionals.join(" ")}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bookwell: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

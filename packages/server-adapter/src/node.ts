@@ -1,4 +1,65 @@
-// Standalone Node server entry (@bookwell/server-adapter/node). Owned by the app engineer.
+// @bookwell/server-adapter/node: serve the Bookwell app standalone with @hono/node-server.
 
-/** Package name, until the Node server lands. */
-export const NODE_ENTRY = "@bookwell/server-adapter/node";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve as honoServe } from "@hono/node-server";
+import type { Hono } from "hono";
+import { type BookwellAppOptions, createBookwellApp } from "./app.js";
+
+/** Options of {@link serve}: the app's options plus where to listen. */
+export interface ServeOptions extends BookwellAppOptions {
+  /** TCP port; `0` picks a free one. Default 3000. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1` (only this machine); use `0.0.0.0` deliberately. */
+  hostname?: string;
+  /** Serve this app instead of creating one (e.g. yours with Bookwell mounted inside). */
+  app?: Hono;
+  /** Close the storage when the server closes. Default true. */
+  closeStorage?: boolean;
+}
+
+/** A running server. */
+export interface BookwellServer {
+  /** e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  hostname: string;
+  /** Stops accepting connections, waits for open requests, then closes the storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Bookwell API on Node's HTTP server and resolves once it listens.
+ *
+ * @example
+ * import { serve } from "@bookwell/server-adapter/node";
+ * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
+ *
+ * const server = await serve({ storage: await createPgliteStorage({ dataDir: "./data" }), port: 3000 });
+ * console.log(`listening on ${server.url}`); // http://127.0.0.1:3000
+ */
+export function serve(options: ServeOptions): Promise<BookwellServer> {
+  const { port = 3000, hostname = "127.0.0.1", app, closeStorage = true, ...appOptions } = options;
+  const handler = app ?? createBookwellApp(appOptions);
+  return new Promise((resolve, reject) => {
+    const server = honoServe({ fetch: handler.fetch, port, hostname }, (info: AddressInfo) => {
+      const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
+      let closing: Promise<void> | undefined;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        port: info.port,
+        hostname: info.address,
+        close: () => {
+          closing ??= new Promise<void>((done, fail) => {
+            (server as Server).close((error) => (error ? fail(error) : done()));
+            (server as Server).closeIdleConnections?.();
+          }).then(async () => {
+            if (closeStorage) await options.storage.close();
+          });
+          return closing;
+        },
+      });
+    }) as Server;
+    server.once("error", reject);
+  });
+}

@@ -46,11 +46,12 @@ interface Bucket {
 export class TokenBucketStore implements RateLimitStore {
   private readonly buckets = new Map<string, Bucket>();
   private lastSweepMs = 0;
+  readonly capacity: number;
+  readonly refillPerSecond: number;
 
-  constructor(
-    readonly capacity: number,
-    readonly refillPerSecond: number,
-  ) {
+  constructor(capacity: number, refillPerSecond: number) {
+    this.capacity = capacity;
+    this.refillPerSecond = refillPerSecond;
     if (!(capacity >= 1) || !(refillPerSecond > 0)) {
       throw new RangeError("capacity must be ≥ 1 and refillPerSecond > 0");
     }
