@@ -122,9 +122,9 @@ describe("outbox worker", () => {
     const summary = await drain(worker);
     expect(summary).toMatchObject({ dead: 2, planned: 1 });
     const dead = await storage.listOutbox(clinicId, { status: "dead" });
-    expect(dead.map((r) => [r.id, r.lastError])).toEqual([
-      ["odd", "no handler for outbox type fax.send"],
+    expect(dead.map((r) => [r.id, r.lastError]).sort()).toEqual([
       ["broken", "invalid email.booking_confirmed payload"],
+      ["odd", "no handler for outbox type fax.send"],
     ]);
   });
 
