@@ -155,6 +155,8 @@ export const appointments = pgTable(
     }),
     uniqueIndex("appointments_manage_token_hash_idx").on(t.manageTokenHash),
     index("appointments_start_idx").on(t.clinicId, t.startAt),
+    // Range reads ask for `end_at > from`: upcoming appointments only, however long the history.
+    index("appointments_end_idx").on(t.clinicId, t.endAt),
     index("appointments_client_idx").on(t.clinicId, t.clientId),
     index("appointments_series_idx").on(t.clinicId, t.seriesId),
   ],
@@ -233,6 +235,7 @@ export const holds = pgTable(
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     index("holds_start_idx").on(t.clinicId, t.startAt),
+    index("holds_end_idx").on(t.clinicId, t.endAt),
     index("holds_expires_idx").on(t.expiresAt),
   ],
 );
