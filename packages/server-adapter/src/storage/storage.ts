@@ -567,7 +567,8 @@ export interface StorageOperations {
 export interface StorageTransaction extends StorageOperations {
   /**
    * Locks the clinic's calendars with these ids until the transaction ends (PostgreSQL
-   * `SELECT … FOR UPDATE`, taken in sorted id order so two transactions never deadlock on them)
+   * `SELECT … ORDER BY id FOR NO KEY UPDATE`: taken in sorted id order, so two transactions never
+   * deadlock on them; it excludes every other locker but not foreign-key checks)
    * and returns them, by id; ids the clinic does not have are left out. Lock an appointment's
    * calendars before reading what overlaps it and inserting or moving it. When a transaction
    * also changes an existing appointment, read it with `lockAppointment` first, then lock calendars.
