@@ -40,5 +40,6 @@ export type {
   ServicesResponse,
   SlotsResponse,
 } from "./routes/schemas/public.js";
+export * from "./notify/index.js";
 export type { BookwellEvent, Notifier } from "./services/context.js";
 export * from "./storage/index.js";

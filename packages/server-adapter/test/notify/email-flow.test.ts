@@ -187,7 +187,7 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     await drain(worker);
     clock.advance(60 * 24);
     await drain(worker);
-    expect(mine().map((m) => m.parsed.subject.split(":")[0])).toEqual([
+    expect(mine().map((m) => (m.parsed.subject ?? "").split(":")[0])).toEqual([
       "Marcação confirmada",
       "Lembrete",
       "Lembrete",
