@@ -1,5 +1,6 @@
 // Embedded storage on PGlite (PostgreSQL in WebAssembly), file-backed or in memory.
 
+import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
@@ -29,6 +30,8 @@ export interface PgliteStorageOptions extends StorageOptions {
  * ```
  */
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
+  // PGlite creates the last directory only; make the parents too (`--db ./data/clinic`).
+  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     extensions: { btree_gist },
