@@ -3,9 +3,11 @@
 // and API keys.
 
 import { parseArgs } from "node:util";
-import { generateApiKey, hashSecret, randomId } from "./auth/api-keys.js";
-import { type BookwellServer, serve } from "./node.js";
+import type { BookwellServer } from "./node.js";
 import type { ApiKeyRole, Storage } from "./storage/storage.js";
+
+// The app, the storages and their drivers load only for commands that need them, so `help` and
+// flag errors answer at once.
 
 const HELP = `bookwell — the Bookwell scheduling API
 
@@ -76,6 +78,7 @@ async function createKey(
   name: string,
   calendarIds: string[],
 ): Promise<string> {
+  const { generateApiKey, hashSecret, randomId } = await import("./auth/api-keys.js");
   const secret = generateApiKey();
   await storage.insertApiKey(clinicId, {
     id: randomId("key"),
@@ -107,15 +110,18 @@ async function ensureClinic(storage: Storage, flags: Flags): Promise<void> {
 }
 
 async function runServe(flags: Flags): Promise<void> {
+  const port = intFlag(flags.port, "port", 3000);
+  const holdMinutes = intFlag(flags["hold-minutes"], "hold-minutes", 10);
+  const { serve } = await import("./node.js");
   const { storage, label } = await openStorage(flags);
   await ensureClinic(storage, flags);
   let server: BookwellServer;
   try {
     server = await serve({
       storage,
-      port: intFlag(flags.port, "port", 3000),
+      port,
       hostname: flags.host ?? "127.0.0.1",
-      holdMinutes: intFlag(flags["hold-minutes"], "hold-minutes", 10),
+      holdMinutes,
       ...(flags["no-rate-limit"] ? { rateLimit: false as const } : {}),
     });
   } catch (error) {

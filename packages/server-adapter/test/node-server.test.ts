@@ -1,0 +1,154 @@
+// The standalone Node server (`serve`) and the `bookwell` command line, over real sockets on
+// 127.0.0.1.
+
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+import { serve } from "../src/node.js";
+import { createMemoryStorage } from "../src/storage/index.js";
+import { bookingBody, seedClinic, testClock } from "./helpers.js";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe("serve()", () => {
+  test("listens on 127.0.0.1 by default, answers over HTTP and closes the storage", async () => {
+    const storage = createMemoryStorage();
+    await seedClinic(storage, "solo");
+    const server = await serve({ storage, port: 0, clock: testClock(), rateLimit: false });
+    expect(server.hostname).toBe("127.0.0.1");
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    const services = await fetch(`${server.url}/v1/services`);
+    expect(services.status).toBe(200);
+    const booked = await fetch(`${server.url}/v1/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(bookingBody()),
+    });
+    expect(booked.status).toBe(201);
+    const big = await fetch(`${server.url}/v1/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(bookingBody({ client: { name: "x".repeat(200_000), email: "a@b.co" } })),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get("content-type")).toBe("application/problem+json");
+    await server.close();
+    await expect(fetch(`${server.url}/v1/services`)).rejects.toThrow();
+    await expect(storage.listClinics()).rejects.toThrow();
+  });
+
+  test("the rate limit keys on the socket address of real clients", async () => {
+    const storage = createMemoryStorage();
+    await seedClinic(storage, "solo");
+    const server = await serve({
+      storage,
+      port: 0,
+      rateLimit: { capacity: 2, refillPerSecond: 0.01 },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await fetch(`${server.url}/v1/clinic`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+function runCli(args: string[], onLine?: (line: string, stop: () => void) => void) {
+  const child = spawn(
+    process.execPath,
+    [
+      "--experimental-transform-types",
+      "--no-warnings",
+      "--import",
+      here("./support/register.mjs"),
+      here("../src/cli.ts"),
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  const stop = () => child.kill("SIGTERM");
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    for (const line of text.split("\n")) if (line && onLine) onLine(line, stop);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    child.once("exit", (code) => resolve({ code, out }));
+  });
+}
+
+describe("bookwell CLI", () => {
+  test("help and bad flags", async () => {
+    const help = await runCli(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("bookwell serve");
+    const bad = await runCli(["serve", "--port", "not-a-port"]);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain("--port must be a whole number");
+    const unknown = await runCli(["frobnicate"]);
+    expect(unknown.code).toBe(2);
+  });
+
+  test("serve --db creates the clinic and a manager key on first start, serves, stops on SIGTERM", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-"));
+    dirs.push(dir);
+    let key = "";
+    let url = "";
+    const checks: Promise<void>[] = [];
+    const result = await runCli(
+      ["serve", "--db", join(dir, "data"), "--port", "0", "--time-zone", "Europe/Lisbon"],
+      (line, stop) => {
+        const k = /manager API key \(shown once, store it now\): (\S+)/.exec(line);
+        if (k?.[1]) key = k[1];
+        const u = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+        if (u?.[1]) {
+          url = u[1];
+          checks.push(
+            (async () => {
+              try {
+                const clinic = (await (await fetch(`${url}/v1/clinic`)).json()) as {
+                  clinic: unknown;
+                };
+                expect(clinic.clinic).toMatchObject({ id: "clinic", timeZone: "Europe/Lisbon" });
+                const me = await fetch(`${url}/v1/staff/me`, {
+                  headers: { authorization: `Bearer ${key}` },
+                });
+                expect(me.status).toBe(200);
+                expect(((await me.json()) as { role: string }).role).toBe("manager");
+              } finally {
+                stop();
+              }
+            })(),
+          );
+        }
+      },
+    );
+    await Promise.all(checks);
+    expect(key).toMatch(/^bw_sk_[A-Za-z0-9_-]{43}$/);
+    expect(url).not.toBe("");
+    expect(result.code).toBe(0);
+    // The data stays: a second key can be made for the same clinic.
+    const second = await runCli([
+      "key",
+      "create",
+      "--db",
+      join(dir, "data"),
+      "--role",
+      "front_desk",
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.out.trim()).toMatch(/^bw_sk_/);
+  }, 240_000);
+});
