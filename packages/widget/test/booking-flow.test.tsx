@@ -15,7 +15,7 @@ afterEach(() => {
 /** Walks from the service list to the details step for Ana's 9:00 on Tuesday 3 March. */
 async function holdTuesdayNine(r: Rendered) {
   fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
-  fireEvent.click(await r.ui.findByRole("button", { name: "9:00 to 9:45, Tuesday 3 March" }));
+  fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
   await r.ui.findByRole("heading", { name: "Your details" });
 }
 
@@ -56,7 +56,7 @@ describe("booking flow", () => {
     await waitFor(() => expect(r.status()).toBe("March 2026: 22 days with free times."));
     fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
     await waitFor(() => expect(r.status()).toBe("8 times free on Tuesday 3 March."));
-    fireEvent.click(await r.ui.findByRole("button", { name: "9:00 to 9:45, Tuesday 3 March" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     expect(await r.ui.findByRole("heading", { name: "Your details" })).toBeTruthy();
     expect(r.clinic.holds.size).toBe(1);
     expect(r.ui.getByRole("timer").textContent).toBe("10:00");
@@ -204,9 +204,9 @@ describe("booking flow", () => {
     // Someone else books 9:00 after the month loaded.
     r.clinic.options.taken = [taken];
     fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
-    fireEvent.click(await r.ui.findByRole("button", { name: "9:00 to 9:45, Tuesday 3 March" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     const alert = await r.ui.findByText(
-      /Sorry, someone else booked Tuesday 3 March, 9:00 a moment ago/,
+      /Sorry, someone else booked Tuesday 3 March, 09:00 a moment ago/,
     );
     const panel = alert.closest(".bw-taken") as HTMLElement;
     await waitFor(() => expect(r.root.activeElement).toBe(panel));
@@ -222,7 +222,7 @@ describe("booking flow", () => {
     r.clinic.options.takeOnBooking = true;
     fill(r, { name: "Maria Santos", email: "maria@example.com" });
     fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
-    expect(await r.ui.findByText(/someone else booked Tuesday 3 March, 9:00/)).toBeTruthy();
+    expect(await r.ui.findByText(/someone else booked Tuesday 3 March, 09:00/)).toBeTruthy();
     expect(r.ui.getByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
     expect(await r.ui.findByRole("button", { name: "Tuesday 3 March, 11:00" })).toBeTruthy();
     // The patient's details are kept for the next attempt.
@@ -467,7 +467,7 @@ describe("payment step", () => {
     const collect = vi.fn();
     const r = renderWidget({ service: "svc-first", payment: { collect } });
     fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
-    fireEvent.click(await r.ui.findByRole("button", { name: "9:00 to 9:15, Tuesday 3 March" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:15, Tuesday 3 March" }));
     await r.ui.findByRole("heading", { name: "Your details" });
     fill(r, { name: "Maria Santos", email: "maria@example.com" });
     fireEvent.click(await r.ui.findByRole("button", { name: "Confirm booking" }));

@@ -1,5 +1,9 @@
-// Shared setup of the widget's vitest project: every test starts with an empty document.
+// Shared setup of the widget's vitest project: every test starts with an empty document, and
+// findBy*/waitFor wait long enough for a cold first render on a busy 2-core CI machine.
+import { configure } from "@testing-library/preact";
 import { afterEach } from "vitest";
+
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   document.body.innerHTML = "";

@@ -122,7 +122,7 @@ export function createI18n(
     timeZone: "UTC",
   });
   const timeFormat = new Intl.DateTimeFormat(locale, {
-    hour: "numeric",
+    hour: "2-digit",
     minute: "2-digit",
     timeZone,
   });

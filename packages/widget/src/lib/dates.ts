@@ -143,7 +143,7 @@ export function weekBounds(key: string, firstDayOfWeek: number): [string, string
  * where the browser has it.
  *
  * @example
- * firstDayOfWeek("pt-PT"); // 1
+ * firstDayOfWeek("en-GB"); // 1
  */
 export function firstDayOfWeek(locale: string): number {
   try {

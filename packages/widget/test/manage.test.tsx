@@ -1,0 +1,149 @@
+import { fireEvent, waitFor } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { NOW } from "../mocks/handlers.js";
+import type { WidgetEvent } from "../src/options.js";
+import { renderWidget, server, useMockServer } from "./render.js";
+
+useMockServer();
+
+afterEach(() => {
+  history.replaceState(null, "", "/");
+});
+
+/** A widget on the manage page of a seeded booking (Physiotherapy with Ana, Thu 5 March 10:00). */
+async function manage(
+  start = "2026-03-05T10:00:00+00:00",
+  extra: { onEvent?: (event: WidgetEvent) => void; status?: "booked" | "canceled" } = {},
+) {
+  const r = renderWidget(
+    { manageToken: "tok-abc", ...(extra.onEvent ? { onEvent: extra.onEvent } : {}) },
+    { clinic: { now: () => NOW } },
+  );
+  r.clinic.seedBooking(
+    { start, serviceId: "svc-physio", providerId: "p-ana", status: extra.status ?? "booked" },
+    "tok-abc",
+  );
+  await r.ui.findByRole("heading", { name: "Physiotherapy session" });
+  return r;
+}
+
+describe("manage page", () => {
+  it("shows the visit, its status and what can be done", async () => {
+    const r = await manage();
+    expect(r.ui.getByRole("heading", { name: /Your appointment/ })).toBeTruthy();
+    expect(r.ui.getByText("Thursday 5 March, 10:00")).toBeTruthy();
+    expect(r.ui.getByText("Booked")).toBeTruthy();
+    expect(
+      r.ui.getByText("You can cancel free of charge until Wednesday 4 March, 10:00."),
+    ).toBeTruthy();
+    expect(r.ui.getByRole("button", { name: "Change the time" })).toBeTruthy();
+    expect(r.ui.getByRole("button", { name: "Cancel the appointment" })).toBeTruthy();
+    expect(r.ui.getByRole("link", { name: "Add to calendar" }).getAttribute("href")).toBe(
+      "https://clinic.test/api/v1/manage/tok-abc/ics",
+    );
+  });
+
+  it("reads the token from ?bookwell-manage= in the page URL", async () => {
+    history.replaceState(null, "", "/?bookwell-manage=tok-url");
+    const r = renderWidget({}, { clinic: { now: () => NOW } });
+    r.clinic.seedBooking({ start: "2026-03-05T10:00:00+00:00" }, "tok-url");
+    expect(await r.ui.findByRole("heading", { name: "Physiotherapy session" })).toBeTruthy();
+  });
+
+  it("says the link is not valid for unknown tokens", async () => {
+    const r = renderWidget({ manageToken: "nope" });
+    expect((await r.ui.findByRole("alert")).textContent).toContain(
+      "This link is not valid or has expired",
+    );
+    expect(r.ui.queryByRole("button", { name: "Try again" })).toBeNull();
+  });
+
+  it("reschedules with the same picker, confirming old and new time", async () => {
+    const events: WidgetEvent[] = [];
+    const r = await manage(undefined, { onEvent: (event) => events.push(event) });
+    fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
+    expect(await r.ui.findByRole("heading", { name: "Choose a new time" })).toBeTruthy();
+    // Opens on the visit's month and day; the visit's own time is not free.
+    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
+    expect(await r.ui.findByText("Friday 6 March, 14:00")).toBeTruthy();
+    expect(r.ui.getByText("Thursday 5 March, 10:00")).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: "Move my appointment" }));
+    expect(
+      await r.ui.findByText("Your appointment was moved to Friday 6 March at 14:00."),
+    ).toBeTruthy();
+    expect(r.clinic.bookings.get("tok-abc")?.start).toBe("2026-03-06T14:00:00+00:00");
+    expect(events.map((e) => e.type)).toEqual(["rescheduled"]);
+  });
+
+  it("offers the nearest times when the new time was taken meanwhile", async () => {
+    const r = await manage();
+    fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
+    r.clinic.options.taken = ["2026-03-06T14:00:00+00:00"];
+    fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));
+    expect(await r.ui.findByText(/someone else booked Friday 6 March, 14:00/)).toBeTruthy();
+    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 15:00" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));
+    expect(
+      await r.ui.findByText("Your appointment was moved to Friday 6 March at 15:00."),
+    ).toBeTruthy();
+  });
+
+  it("cancels free of charge inside the free window", async () => {
+    const r = await manage();
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    expect(await r.ui.findByRole("heading", { name: "Cancel this appointment?" })).toBeTruthy();
+    expect(
+      r.ui.getByText("You can cancel free of charge until Wednesday 4 March, 10:00."),
+    ).toBeTruthy();
+    fireEvent.input(r.ui.getByLabelText(/Reason/), { target: { value: "Feeling better" } });
+    fireEvent.click(r.ui.getByRole("button", { name: "Yes, cancel it" }));
+    expect(await r.ui.findByText("Your appointment is cancelled.")).toBeTruthy();
+    expect(r.ui.queryByText(/cancellation fee/)).toBeNull();
+    expect(r.clinic.bookings.get("tok-abc")?.status).toBe("canceled");
+  });
+
+  it("shows the fee before confirming a late cancellation, and after", async () => {
+    // Tomorrow 10:00 is inside the 24-hour window: 50% of €45.
+    const r = await manage("2026-03-03T07:00:00+00:00");
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    expect(await r.ui.findByText("Cancelling now costs €22.50.")).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: "No, keep it" }));
+    expect(await r.ui.findByRole("button", { name: "Cancel the appointment" })).toBeTruthy();
+    expect(r.clinic.bookings.get("tok-abc")?.status).toBe("booked");
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Yes, cancel it" }));
+    expect(await r.ui.findByText("A cancellation fee of €22.50 applies.")).toBeTruthy();
+  });
+
+  it("offers no actions on a cancelled visit", async () => {
+    const r = await manage(undefined, { status: "canceled" });
+    expect(r.ui.getByText("Cancelled")).toBeTruthy();
+    expect(r.ui.queryByRole("button", { name: "Change the time" })).toBeNull();
+    expect(r.ui.queryByRole("button", { name: "Cancel the appointment" })).toBeNull();
+  });
+
+  it("explains a refusal from the server", async () => {
+    const r = await manage();
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    await r.ui.findByRole("button", { name: "Yes, cancel it" });
+    const { http, HttpResponse } = await import("msw");
+    const { CORS } = await import("../mocks/handlers.js");
+    server.use(
+      http.post("*/v1/manage/:token/cancel", () =>
+        HttpResponse.json(
+          { status: 409, code: "CANCELLATION_NOT_ALLOWED" },
+          { status: 409, headers: CORS },
+        ),
+      ),
+    );
+    fireEvent.click(r.ui.getByRole("button", { name: "Yes, cancel it" }));
+    await waitFor(() =>
+      expect(r.ui.getByRole("alert").textContent).toBe(
+        "This appointment can no longer be cancelled online.",
+      ),
+    );
+  });
+});
