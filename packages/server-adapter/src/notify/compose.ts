@@ -18,7 +18,8 @@ export type DropReason =
   | "superseded"
   | "send-off"
   | "type-disabled"
-  | "no-recipient";
+  | "no-recipient"
+  | "too-late";
 
 /** The outcome of composing: a message to send, or why none. */
 export type Composition =
@@ -79,8 +80,9 @@ function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): 
 /**
  * Builds the message a planned row stands for, or says why it must not go out now: the
  * appointment is gone, a reminder is stale (the visit was moved, canceled or rebooked since it was
- * planned), the booking's send flag or the clinic's switch for the type is now off, or there is no
- * address for the channel.
+ * planned), the visit has already started (a confirmation or reminder held up by retries), the
+ * booking's send flag or the clinic's switch for the type is now off, or there is no address for
+ * the channel.
  *
  * @example
  * const result = await composeMessage(storage, profile, row.clinicId, row.id, payload, { domain: "clinic.example", now });
@@ -96,6 +98,14 @@ export async function composeMessage(
   const appointment = await ops.getAppointment(clinic.id, payload.appointmentId);
   if (!appointment) return { drop: "appointment-gone" };
   if (isSuperseded(payload, appointment)) return { drop: "superseded" };
+  const stated = Date.parse(payload.start ?? appointment.start);
+  if (
+    payload.kind !== "canceled" &&
+    payload.kind !== "no_show" &&
+    options.now.getTime() >= stated
+  ) {
+    return { drop: "too-late" };
+  }
   const prefs = bookingPreferences(appointment);
   const engineKind = payload.kind;
   if (

@@ -64,7 +64,7 @@ export interface OutboxWorkerOptions {
    * than the slowest send (the SMTP and webhook channels time out after 30 s / 15 s).
    */
   leaseMs?: number;
-  /** Attempts before a row becomes a dead letter (default 8: about 2 hours of backoff). */
+  /** Attempts before a row becomes a dead letter (default 12: about 5 hours of backoff). */
   maxAttempts?: number;
   /** The clinic's profile; default: the stored clinic plus `defaults`. */
   clinicResolver?: ClinicResolver;
@@ -142,7 +142,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? 5_000;
   const batchSize = options.batchSize ?? 20;
   const leaseMs = options.leaseMs ?? 300_000;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? 12;
   const domain = options.domain ?? "bookwell.local";
   const channels = channelMap(options.channels);
   const available = new Set(channels.keys());

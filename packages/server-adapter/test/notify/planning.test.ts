@@ -74,12 +74,14 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       "Booking confirmed: Physiotherapy on Friday, 20 March 2026 at 11:00",
     );
     expect(message?.invite?.content).toContain("SEQUENCE:1");
-    await t.at("2026-03-25T00:00:00Z");
+    await t.at("2026-03-19T10:00:00Z");
+    await t.at("2026-03-19T11:00:00Z");
+    await t.at("2026-03-20T10:00:00Z");
     // Reminders for 11:00 only: 24 h and 1 h before.
     expect(t.got()).toEqual([
       "new@2026-03-10T08:02:30.000Z",
-      "reminder@2026-03-25T00:00:00.000Z",
-      "reminder@2026-03-25T00:00:00.000Z",
+      "reminder@2026-03-19T11:00:00.000Z",
+      "reminder@2026-03-20T10:00:00.000Z",
     ]);
     expect(t.events.filter((e) => e.type === "dropped")).toEqual([]);
   });
@@ -195,6 +197,21 @@ describe.each(storageFactories)("planning on $name", (factory) => {
     expect(optedIn.got()).toEqual([
       "new@2026-03-10T08:05:00.000Z",
       "reminder@2026-03-20T09:30:00.000Z",
+    ]);
+  });
+
+  test("a confirmation held up until after the visit started is dropped, not sent late", async () => {
+    const t = await setup();
+    await bookDirect(storage, {
+      clinicId: t.clinicId,
+      start: "2026-03-10T09:00:00Z",
+      at: t.clock(),
+    });
+    // The worker was down from the booking until after the visit.
+    await t.at("2026-03-10T09:30:00Z");
+    expect(t.got()).toEqual([]);
+    expect(t.events.filter((e) => e.type === "dropped").map((e) => [e.kind, e.detail])).toEqual([
+      ["new", "too-late"],
     ]);
   });
 

@@ -122,6 +122,8 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
     await at("2026-03-19T11:00:00Z"); // 24 h reminder of the first visit
     await endDirect(storage, clinicId, first.id, "canceled", clock());
     await at("2026-03-19T11:05:00Z");
+    await at("2026-03-20T10:00:00Z"); // 24 h reminder of the second visit
+    await at("2026-03-21T09:00:00Z"); // its 1 h reminder
     await at("2026-03-21T11:00:00Z");
     await endDirect(storage, clinicId, second.id, "no_show", clock());
     await at("2026-03-21T11:05:00Z");
