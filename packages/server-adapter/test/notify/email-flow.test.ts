@@ -13,6 +13,7 @@ import {
   type CallOptions,
   call,
   type Result,
+  type Seed,
   SLOT,
   seedClinic,
   type TestClock,
@@ -37,6 +38,7 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
   let clock: TestClock;
   let app: Hono;
   let clinicId: string;
+  let seed: Seed;
   let worker: OutboxWorker;
   let events: WorkerEvent[];
   const api = (method: string, path: string, options: CallOptions = {}): Promise<Result> =>
@@ -58,7 +60,7 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
   });
   beforeEach(async () => {
     clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-    await seedClinic(storage, clinicId);
+    seed = await seedClinic(storage, clinicId);
     clock = testClock();
     app = testApp(storage, clock);
     events = [];
@@ -162,6 +164,54 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     expect(events.filter((e) => e.type === "dropped").every((e) => e.detail === "superseded")).toBe(
       true,
     );
+  });
+
+  test("staff confirm, move and cancel: no extra mail for the confirm, the move and cancel update the same invite", async () => {
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    expect(booked.status).toBe(201);
+    const id = booked.json.booking.id as string;
+    clock.advance(2);
+    await drain(worker);
+    expect(mine()).toHaveLength(1);
+    const staff = (path: string, body: unknown) =>
+      call(app, "POST", path, { body, key: seed.keys.manager });
+
+    clock.advance(10);
+    expect((await staff(`/v1/staff/appointments/${id}/status`, { action: "confirm" })).status).toBe(
+      200,
+    );
+    clock.advance(3);
+    await drain(worker);
+    expect(mine()).toHaveLength(1);
+
+    clock.advance(10);
+    const moved = await staff(`/v1/staff/appointments/${id}/move`, {
+      start: "2026-03-04T13:00:00Z",
+    });
+    expect(moved.status, moved.text).toBe(200);
+    clock.advance(3);
+    await drain(worker);
+    const movedId = moved.json.appointment.id as string;
+    clock.advance(10);
+    const canceled = await staff(`/v1/staff/appointments/${movedId}/status`, { action: "cancel" });
+    expect(canceled.status, canceled.text).toBe(200);
+    clock.advance(3);
+    await drain(worker);
+
+    expect(mine().map((m) => [m.parsed.subject?.split(":")[0], icsValue(m.ics, "METHOD")])).toEqual(
+      [
+        ["Marcação confirmada", "REQUEST"],
+        ["Marcação alterada", "REQUEST"],
+        ["Marcação cancelada", "CANCEL"],
+      ],
+    );
+    expect(new Set(mine().map((m) => icsValue(m.ics, "UID")))).toEqual(
+      new Set([`${id}@bookwell.test`]),
+    );
+    const sequences = mine().map((m) => Number(icsValue(m.ics, "SEQUENCE")));
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(new Set(sequences).size).toBe(3);
+    expect(mine()[1]?.parsed.text).toContain("13:00");
   });
 
   test("reminders go out 24 h and 1 h before, and only once", async () => {

@@ -200,6 +200,56 @@ describe.each(storageFactories)("planning on $name", (factory) => {
     ]);
   });
 
+  test("a provider's own preferences win over the clinic's: other offsets, reminders off", async () => {
+    const clock = testClock("2026-03-10T08:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    const inbox = createInboxChannel({ clock });
+    const run = async (providers: { providerId: string; [key: string]: unknown }[]) => {
+      inbox.clear();
+      clock.now = new Date("2026-03-10T08:00:00Z");
+      const apt = await bookDirect(storage, {
+        clinicId,
+        start: "2026-03-20T10:00:00Z",
+        at: clock(),
+      });
+      const worker = testWorker({
+        storage,
+        channels: [inbox],
+        clock,
+        clinicResolver: async (id) =>
+          id === clinicId
+            ? {
+                clinic: { id, name: "Clínica Sol", timeZone: "Europe/Lisbon", locale: "en-GB" },
+                providers: providers as never,
+              }
+            : undefined,
+      });
+      for (const iso of ["2026-03-10T08:05:00Z", "2026-03-18T10:00:00Z", "2026-03-19T10:00:00Z"]) {
+        clock.now = new Date(iso);
+        await drain(worker);
+      }
+      clock.now = new Date("2026-03-20T09:00:00Z");
+      await drain(worker);
+      await endDirect(storage, clinicId, apt.id, "canceled", clock());
+      clock.advance(5);
+      await drain(worker);
+      return inbox
+        .messages()
+        .reverse()
+        .map((m) => `${m.kind}@${m.receivedAt}`);
+    };
+    expect(await run([{ providerId: "ana", reminderOffsetsMinutes: [2880] }])).toEqual([
+      "new@2026-03-10T08:05:00.000Z",
+      "reminder@2026-03-18T10:00:00.000Z",
+      "canceled@2026-03-20T09:05:00.000Z",
+    ]);
+    expect(await run([{ providerId: "ana", types: { reminder: false } }])).toEqual([
+      "new@2026-03-10T08:05:00.000Z",
+      "canceled@2026-03-20T09:05:00.000Z",
+    ]);
+    expect(await run([{ providerId: "bruno", types: { reminder: false } }])).toHaveLength(4);
+  });
+
   test("a confirmation held up until after the visit started is dropped, not sent late", async () => {
     const t = await setup();
     await bookDirect(storage, {
