@@ -39,7 +39,7 @@ function ms(iso: string): number {
 /**
  * Writes an iCalendar invite for one visit: times in UTC, a stable UID, the SEQUENCE given,
  * METHOD:REQUEST (status CONFIRMED) or METHOD:CANCEL (status CANCELLED), the clinic as organizer
- * and the patient as attendee.
+ * and the patient as attendee (each only when it has an e-mail address, as iCalendar requires).
  *
  * @example
  * const invite = buildInvite({ uid: "apt_1@bookwell", sequence: 0, method: "REQUEST",
@@ -65,19 +65,23 @@ export function buildInvite(input: InviteInput): Invite {
     title: input.title,
     status: input.method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
     busyStatus: "BUSY",
-    organizer: {
-      name: input.organizer.name,
-      ...(input.organizer.email ? { email: input.organizer.email } : {}),
-    },
-    attendees: [
-      {
-        name: input.attendee.name,
-        ...(input.attendee.email ? { email: input.attendee.email } : {}),
-        rsvp: false,
-        partstat: "ACCEPTED",
-        role: "REQ-PARTICIPANT",
-      },
-    ],
+    // ORGANIZER and ATTENDEE are calendar addresses: without an e-mail they would be invalid.
+    ...(input.organizer.email
+      ? { organizer: { name: input.organizer.name, email: input.organizer.email } }
+      : {}),
+    ...(input.attendee.email
+      ? {
+          attendees: [
+            {
+              name: input.attendee.name,
+              email: input.attendee.email,
+              rsvp: false,
+              partstat: "ACCEPTED" as const,
+              role: "REQ-PARTICIPANT" as const,
+            },
+          ],
+        }
+      : {}),
     ...(input.description ? { description: input.description } : {}),
     ...(input.location ? { location: input.location } : {}),
     ...(input.url ? { url: input.url } : {}),

@@ -221,6 +221,17 @@ describe("message parts", () => {
     expect(request).toContain("DTSTART:20260320T100000Z");
     expect(request).toContain("DTSTAMP:20260310T080000Z");
     expect(request).toContain("STATUS:CONFIRMED");
+    const unfolded = request.replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toMatch(/^ORGANIZER;CN="Clínica Sol":mailto:hello@clinic\.test\r$/im);
+    expect(unfolded).toMatch(/^ATTENDEE;[^\r\n]*:mailto:lucia@example\.com\r$/im);
+    const anonymous = buildInvite({
+      ...base,
+      organizer: { name: "Clínica Sol" },
+      attendee: { name: "Lucía" },
+      sequence: 0,
+      method: "REQUEST",
+    }).content;
+    expect(anonymous).not.toMatch(/ORGANIZER|ATTENDEE/);
     const cancel = buildInvite({ ...base, sequence: 3, method: "CANCEL" });
     expect(cancel.filename).toBe("cancel.ics");
     expect(cancel.content).toContain("METHOD:CANCEL");
