@@ -67,7 +67,7 @@ export const services: Service[] = [
     price: eur(4500),
     capacity: 1,
     providerIds: ["p-ana", "p-bruno"],
-    cancellationPolicy: { freeUntilHoursBefore: 24, fee: { kind: "percent", percent: 50 } },
+    cancellationPolicy: { freeUntilHoursBefore: 24, lateCancellation: "fee", lateFee: eur(2250) },
   },
   {
     id: "svc-first",
@@ -90,7 +90,7 @@ export const services: Service[] = [
     price: eur(5000),
     capacity: 1,
     providerIds: ["p-bruno", "p-carla"],
-    cancellationPolicy: { freeUntilHoursBefore: 24, fee: { kind: "fixed", amount: eur(2000) } },
+    cancellationPolicy: { freeUntilHoursBefore: 24, lateCancellation: "fee", lateFee: eur(2000) },
   },
 ];
 
@@ -238,6 +238,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           end: isoInZone(Date.parse(start) + service.durationMinutes * 60_000, zone),
           providerId: free,
           resourceIds: [],
+          remaining: 1,
         });
       }
     }
@@ -250,13 +251,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
     const active = booking.status === "booked" || booking.status === "confirmed";
     const hours = service?.cancellationPolicy?.freeUntilHoursBefore ?? 0;
     const freeUntil = hours ? start - hours * 3_600_000 : null;
-    let fee: Money | null = null;
-    if (freeUntil !== null && now() > freeUntil) {
-      const rule = service?.cancellationPolicy?.fee;
-      if (rule?.kind === "fixed") fee = rule.amount;
-      if (rule?.kind === "percent")
-        fee = eur(Math.round((booking.price.amount * rule.percent) / 100));
-    }
+    const late = freeUntil !== null && now() > freeUntil;
+    const fee: Money | null = late ? (service?.cancellationPolicy?.lateFee ?? null) : null;
     return {
       canCancel: active && start > now(),
       canReschedule: active && start > now(),

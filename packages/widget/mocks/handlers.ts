@@ -90,6 +90,8 @@ export const states = {
   slotsError: [http.get("*/v1/slots", () => problem(500, "INTERNAL"))],
   /** The clinic cannot be reached at all. */
   offline: [http.get("*/v1/clinic", () => HttpResponse.error())],
+  /** Someone else holds every time first: holds answer 409 SLOT_TAKEN. */
+  holdTaken: [http.post("*/v1/holds", () => problem(409, "SLOT_TAKEN"))],
   /** Too many requests. */
   rateLimited: [
     http.get("*/v1/services", () => problem(429, "RATE_LIMITED", { "retry-after": "12" })),

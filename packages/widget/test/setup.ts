@@ -6,6 +6,8 @@ import { afterEach } from "vitest";
 configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
+  // Browser tests run in the node environment: nothing to clean there.
+  if (typeof document === "undefined") return;
   document.body.innerHTML = "";
   try {
     localStorage.clear();

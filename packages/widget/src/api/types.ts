@@ -15,18 +15,18 @@ export interface Clinic {
   timeZone: string;
   locale: string;
   currency: string;
-  address?: string;
-  phone?: string;
-  email?: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
 }
 
-/** The cancellation rule of a service, as far as patients need to know it. */
+/** A service's cancellation policy, as shown before booking and before cancelling. */
 export interface CancellationPolicySummary {
-  /** Free cancellation until this many hours before the start. */
-  freeUntilHoursBefore?: number;
-  fee?: { kind: "fixed"; amount: Money } | { kind: "percent"; percent: number };
-  allowed?: boolean;
-  description?: string;
+  /** Cancellation is free until this many hours before the start. */
+  freeUntilHoursBefore: number;
+  /** What happens after the free window. */
+  lateCancellation: "fee" | "not_allowed" | "free";
+  lateFee: Money | null;
 }
 
 /** An online-bookable service (`GET /v1/services`). */
@@ -40,7 +40,7 @@ export interface Service {
   price: Money;
   capacity: number;
   providerIds: string[];
-  cancellationPolicy?: CancellationPolicySummary;
+  cancellationPolicy?: CancellationPolicySummary | undefined;
 }
 
 /** A therapist (`GET /v1/providers`). */
@@ -57,6 +57,8 @@ export interface Slot {
   end: string;
   providerId: string;
   resourceIds: string[];
+  /** Places left (classes); 1 for a treatment. */
+  remaining?: number | undefined;
 }
 
 /** A time kept for the patient while they fill in their details (`POST /v1/holds`). */
@@ -83,7 +85,8 @@ export type BookingStatus =
 /** A booking as patients see it (never private notes). */
 export interface Booking {
   id: string;
-  status: BookingStatus;
+  /** One of {@link BookingStatus}; unknown future statuses are shown as they come. */
+  status: BookingStatus | (string & {});
   serviceId: string;
   serviceName: string;
   providerId: string;
@@ -91,7 +94,7 @@ export interface Booking {
   start: string;
   end: string;
   timeZone: string;
-  client: { name: string; email: string; phone?: string };
+  client: { name: string; email: string; phone?: string | undefined };
   price: Money;
 }
 
@@ -101,7 +104,7 @@ export interface ManagePolicy {
   canReschedule: boolean;
   cancellationFee: Money | null;
   freeUntil: string | null;
-  reason?: string;
+  reason?: string | undefined;
 }
 
 /** The patient's details sent with a booking. */

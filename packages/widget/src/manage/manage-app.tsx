@@ -8,6 +8,7 @@ import { SlotPicker } from "../booking/slot-picker.js";
 import { findAlternatives, invalidateSlots } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
 import { useWidget } from "../context.js";
+import type { I18n } from "../i18n/index.js";
 import { dayKeyOf } from "../lib/dates.js";
 import {
   BackButton,
@@ -28,6 +29,16 @@ type Mode =
   | { kind: "canceled"; booking: Booking; fee: Money | null };
 
 const ACTIVE = new Set(["booked", "confirmed"]);
+
+/**
+ * The patient-facing name of a booking status (unknown statuses are shown as they come).
+ *
+ * @example
+ * statusText(i18n, "no_show"); // "Missed"
+ */
+export function statusText(i18n: I18n, status: string): string {
+  return (i18n.m.status as Record<string, string | undefined>)[status] ?? status;
+}
 
 /**
  * The manage page opened from the e-mailed link: see the visit, move it (same picker as booking)
@@ -129,7 +140,7 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
     }
   }
 
-  const rows = useBookingRows(booking, [[i18n.m.summaryStatus, i18n.m.status[booking.status]]]);
+  const rows = useBookingRows(booking, [[i18n.m.summaryStatus, statusText(i18n, booking.status)]]);
   const active = ACTIVE.has(booking.status);
   const errorBox = error ? (
     <div class="bw-alert bw-alert-error" role="alert">
@@ -315,7 +326,7 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
 function BookingSummary(props: { booking: Booking }): JSX.Element {
   const { i18n } = useWidget();
   const rows = useBookingRows(props.booking, [
-    [i18n.m.summaryStatus, i18n.m.status[props.booking.status]],
+    [i18n.m.summaryStatus, statusText(i18n, props.booking.status)],
   ]);
   return <Summary rows={rows} />;
 }

@@ -1,0 +1,98 @@
+// The real Bookwell API (createBookwellApp from @bookwell/server-adapter) on an in-memory PGlite
+// database, seeded with a small clinic whose CORS allows the test site's origin.
+import { calendarSchema, serviceSchema } from "@bookwell/engine";
+import type { Storage } from "@bookwell/server-adapter";
+import { serve } from "@bookwell/server-adapter/node";
+import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
+import type { Running } from "./servers.js";
+
+const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({
+  weekday,
+  start: "09:00",
+  end: "17:00",
+  breaks: [{ start: "12:00", end: "13:00" }],
+}));
+
+/**
+ * Seeds "Clínica Exemplo": Ana (physio, massage) and Bruno (physio), a 45-minute physiotherapy
+ * session (€45, free cancellation until 24 h before, then 50 %) and a 60-minute massage (€50).
+ *
+ * @example
+ * await seedClinic(storage, "http://127.0.0.1:4000");
+ */
+export async function seedClinic(storage: Storage, origin: string): Promise<void> {
+  await storage.createClinic({
+    id: "lisbon",
+    name: "Clínica Exemplo",
+    timeZone: "Europe/Lisbon",
+    locale: "en-GB",
+    currency: "EUR",
+    allowedOrigins: [origin],
+    address: "Rua Augusta 100, 1100-053 Lisboa",
+  });
+  const provider = (id: string, name: string, disciplines: string[]) =>
+    calendarSchema.parse({
+      id,
+      kind: "provider",
+      name,
+      locationId: "loc-1",
+      disciplines,
+      timeZone: "Europe/Lisbon",
+      weekly: weekdays,
+    });
+  await storage.putCalendar("lisbon", provider("ana", "Ana Silva", ["physio", "massage"]));
+  await storage.putCalendar("lisbon", provider("bruno", "Bruno Costa", ["physio"]));
+  await storage.putService("lisbon", {
+    ...serviceSchema.parse({
+      id: "physio",
+      name: "Physiotherapy session",
+      category: "Physiotherapy",
+      discipline: "physio",
+      durationMinutes: 45,
+      slotIntervalMinutes: 60,
+      price: { amount: 4500, currency: "EUR" },
+      leadTimeMinutes: 120,
+      horizonDays: 90,
+    }),
+    description: "Assessment and treatment of pain and injuries.",
+    policies: {
+      cancellationPolicy: { freeUntilHoursBefore: 24, lateFee: { type: "percent", basisPoints: 5000 } },
+    },
+  });
+  await storage.putService("lisbon", {
+    ...serviceSchema.parse({
+      id: "massage",
+      name: "Sports massage",
+      category: "Massage",
+      discipline: "massage",
+      durationMinutes: 60,
+      slotIntervalMinutes: 60,
+      price: { amount: 5000, currency: "EUR" },
+      leadTimeMinutes: 120,
+      horizonDays: 90,
+    }),
+    description: "Deep-tissue massage for recovery.",
+  });
+}
+
+/**
+ * Starts the real API on 127.0.0.1 with PGlite in memory, seeded, with the given clock.
+ *
+ * @example
+ * const api = await startRealApi({ origin: site.url, clock: () => new Date() });
+ */
+export async function startRealApi(options: {
+  origin: string;
+  clock: () => Date;
+}): Promise<Running & { storage: Storage }> {
+  const storage = await createPgliteStorage();
+  await seedClinic(storage, options.origin);
+  const server = await serve({
+    storage,
+    port: 0,
+    clock: options.clock,
+    rateLimit: false,
+    logError: (error) => console.error("[bookwell api]", error),
+  });
+  return { url: server.url, close: () => server.close(), storage };
+}
