@@ -14,6 +14,8 @@ export type StorageErrorCode =
   | "INVALID_REFERENCE"
   /** A value storage cannot keep, e.g. an appointment ending before it starts (→ 422). */
   | "INVALID_VALUE"
+  /** An issued document, a payment, or an invoiced / void charge cannot change (→ 409). */
+  | "IMMUTABLE"
   /** The database aborted the transaction to break a deadlock or serialization conflict; retry (→ 503). */
   | "TRANSACTION_CONFLICT"
   /** `storage` was used inside its own `transaction` callback instead of `tx` (a programming error). */
@@ -29,6 +31,7 @@ export const STORAGE_ERROR_STATUS: Readonly<Record<StorageErrorCode, number>> = 
   NOT_FOUND: 404,
   INVALID_REFERENCE: 422,
   INVALID_VALUE: 422,
+  IMMUTABLE: 409,
   TRANSACTION_CONFLICT: 503,
   NESTED_TRANSACTION: 500,
   CLOSED: 503,

@@ -1,5 +1,37 @@
 // Storage barrel: the interface, errors, helpers and the in-memory adapter.
 
+export type {
+  BillingDocumentInput,
+  BillingDocumentKind,
+  BillingDocumentQuery,
+  BillingDocumentRecord,
+  CaseInput,
+  CaseQuery,
+  CaseRecord,
+  CaseStatus,
+  ChargeInput as StoredChargeInput,
+  ChargeQuery,
+  ChargeRecord,
+  ChargeSourceValue,
+  ChargeStatusValue,
+  PackageInput as StoredPackageInput,
+  PackageQuery,
+  PackageRecord,
+  PackageUseQuery,
+  PackageUseRecord,
+  PackageUseValue,
+  PaymentInput as StoredPaymentInput,
+  PaymentIntentInput,
+  PaymentIntentPatch,
+  PaymentIntentRecord,
+  PaymentIntentStatus,
+  PaymentKindValue,
+  PaymentQuery,
+  PaymentRecord,
+  ProviderServiceInput,
+  ProviderServiceRecord,
+} from "./back-office.js";
+export { normalizePhone, normalizeTaxId } from "./client-match.js";
 export type { StorageErrorCode } from "./errors.js";
 export { isStorageError, STORAGE_ERROR_STATUS, StorageError } from "./errors.js";
 export { createMemoryStorage } from "./memory/memory-storage.js";
@@ -19,6 +51,7 @@ export type {
   AuditRecord,
   CalendarRecord,
   ClientInput,
+  ClientQuery,
   ClientRecord,
   ClinicRecord,
   ClinicSettings,

@@ -5,7 +5,12 @@
 // - Tenancy: every record belongs to a clinic and every method takes the clinic id; a method never
 //   returns or changes a record of another clinic. The few global look-ups are named as such
 //   (`findApiKeyByHash`, `findAppointmentByManageToken`, `claimDueOutbox`, `deleteExpiredHolds`,
-//   `deleteIdempotencyBefore`) and return the clinic id with each record.
+//   `deleteIdempotencyBefore`, `findPaymentIntentByProviderId`) and return the clinic id with each
+//   record.
+// - Money (back office): amounts are integer minor units. Issued documents (invoices, credit
+//   notes) and payments are never changed or deleted; an `invoiced` or `void` charge never changes
+//   again (`IMMUTABLE`). Document numbers are gap-free per (clinic, series): `claimDocumentNumber`
+//   takes a row lock that serializes issuers until commit, and a rollback gives the number back.
 // - Atomicity: `transaction(fn)` commits every write made through `tx` when `fn` resolves and
 //   none of them when it throws (the error is rethrown). A method called on `Storage` itself is
 //   its own small transaction: all of its writes happen or none do.
@@ -22,6 +27,30 @@
 // - Errors: failures the caller can act on are `StorageError`s with a stable `code` (see errors.ts).
 
 import type { AppointmentStatus, Calendar, Channel, Service } from "@bookwell/engine";
+import type {
+  BillingDocumentInput,
+  BillingDocumentQuery,
+  BillingDocumentRecord,
+  CaseInput,
+  CaseQuery,
+  CaseRecord,
+  ChargeInput,
+  ChargeQuery,
+  ChargeRecord,
+  PackageInput,
+  PackageQuery,
+  PackageRecord,
+  PackageUseQuery,
+  PackageUseRecord,
+  PaymentInput,
+  PaymentIntentInput,
+  PaymentIntentPatch,
+  PaymentIntentRecord,
+  PaymentQuery,
+  PaymentRecord,
+  ProviderServiceInput,
+  ProviderServiceRecord,
+} from "./back-office.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -106,6 +135,22 @@ export type ServiceRecord = Service & {
   description: string;
   policies: JsonObject;
 } & RecordMeta;
+
+/** Which clients to list (see `StorageOperations.listClients`). */
+export interface ClientQuery {
+  /** Matches the e-mail case-insensitively. */
+  email?: string;
+  /** Matches the phone number by its digits only (`+351 912-345-678` = `351912345678`). */
+  phone?: string;
+  /** Matches the tax ID ignoring case and spaces. */
+  taxId?: string;
+  /**
+   * A case-insensitive substring of the name, e-mail, tax ID or `extra.notes`, or (when it has
+   * at least 3 digits) of the phone number's digits.
+   */
+  search?: string;
+  limit?: number;
+}
 
 /** A patient of the clinic. */
 export interface ClientInput {
@@ -451,11 +496,12 @@ export interface StorageOperations {
   putClient(clinicId: string, client: ClientInput): Promise<ClientRecord>;
   /** A client of the clinic. */
   getClient(clinicId: string, id: string): Promise<ClientRecord | undefined>;
-  /** Clients by id; `email` matches case-insensitively, `search` is a substring of name or email. */
-  listClients(
-    clinicId: string,
-    filter?: { email?: string; search?: string; limit?: number },
-  ): Promise<ClientRecord[]>;
+  /**
+   * Clients by id matching every condition given: `email` case-insensitively, `phone` by its
+   * digits, `taxId` ignoring case and spaces, `search` as a substring of name, e-mail, tax ID,
+   * `extra.notes` or the phone's digits (see {@link ClientQuery}).
+   */
+  listClients(clinicId: string, filter?: ClientQuery): Promise<ClientRecord[]>;
 
   // --- appointments ---
   /**
@@ -561,6 +607,131 @@ export interface StorageOperations {
   listApiKeys(clinicId: string): Promise<ApiKeyRecord[]>;
   /** Revokes a key; true when it was live. */
   revokeApiKey(clinicId: string, id: string, now: InstantInput): Promise<boolean>;
+  /** Replaces the calendars granted to a key (what a `provider` key may see). Throws `NOT_FOUND`. */
+  setApiKeyCalendars(clinicId: string, id: string, calendarIds: string[]): Promise<ApiKeyRecord>;
+
+  // --- cases ---
+  /**
+   * Creates or replaces a case (version + 1 on replace). Throws `INVALID_REFERENCE` for a client
+   * the clinic does not have, `VERSION_CONFLICT` when `expectedVersion` differs.
+   */
+  putCase(
+    clinicId: string,
+    input: CaseInput,
+    options?: { expectedVersion?: number },
+  ): Promise<CaseRecord>;
+  /** A case of the clinic. */
+  getCase(clinicId: string, id: string): Promise<CaseRecord | undefined>;
+  /** The clinic's cases matching the query, by `openedAt` then id. */
+  listCases(clinicId: string, query?: CaseQuery): Promise<CaseRecord[]>;
+
+  // --- charges ---
+  /**
+   * Stores a charge. Throws `DUPLICATE` for an existing id, `INVALID_REFERENCE` for a case,
+   * client, visit or invoice the clinic does not have, `INVALID_VALUE` for a quantity below 1 or
+   * an `invoiced` charge without its invoice.
+   */
+  insertCharge(clinicId: string, input: ChargeInput): Promise<ChargeRecord>;
+  /**
+   * Changes a charge (version + 1). An `invoiced` or `void` charge never changes again: throws
+   * `IMMUTABLE` (so marking charges invoiced is a change from `uninvoiced` only). Throws
+   * `NOT_FOUND`, and `VERSION_CONFLICT` when `expectedVersion` differs.
+   */
+  updateCharge(
+    clinicId: string,
+    id: string,
+    patch: Partial<Omit<ChargeInput, "id">>,
+    options?: { expectedVersion?: number },
+  ): Promise<ChargeRecord>;
+  /** A charge of the clinic. */
+  getCharge(clinicId: string, id: string): Promise<ChargeRecord | undefined>;
+  /** Charges matching the query, by `chargedAt` then id. */
+  listCharges(clinicId: string, query?: ChargeQuery): Promise<ChargeRecord[]>;
+
+  // --- issued documents ---
+  /**
+   * Takes the next number of a series (e.g. `invoice:2026`) and returns its sequence (1, 2, 3…).
+   * The counter row stays locked until the transaction ends, so concurrent issuers wait in turn;
+   * a transaction that rolls back gives its number back. Numbers are therefore gap-free and never
+   * repeat **when the number is used in the same transaction** (`storage.transaction`); called on
+   * `Storage` directly it commits at once.
+   */
+  claimDocumentNumber(clinicId: string, series: string): Promise<number>;
+  /**
+   * Stores an issued invoice or credit note. Throws `DUPLICATE` for an existing id, number or
+   * (series, sequence), `INVALID_REFERENCE` for an unknown case, client or corrected invoice.
+   * Documents never change afterwards: there is no update or delete.
+   */
+  insertBillingDocument(
+    clinicId: string,
+    input: BillingDocumentInput,
+  ): Promise<BillingDocumentRecord>;
+  /** An issued document of the clinic. */
+  getBillingDocument(clinicId: string, id: string): Promise<BillingDocumentRecord | undefined>;
+  /** Issued documents matching the query, by `issuedAt` then number. */
+  listBillingDocuments(
+    clinicId: string,
+    query?: BillingDocumentQuery,
+  ): Promise<BillingDocumentRecord[]>;
+
+  // --- payments ---
+  /**
+   * Stores a payment or refund (immutable afterwards). Throws `DUPLICATE`, `INVALID_REFERENCE`
+   * (case, client, invoice, visit), `INVALID_VALUE` for an amount that is not a positive integer.
+   */
+  insertPayment(clinicId: string, input: PaymentInput): Promise<PaymentRecord>;
+  /** A payment of the clinic. */
+  getPayment(clinicId: string, id: string): Promise<PaymentRecord | undefined>;
+  /** Payments and refunds matching the query, by `at` then id. */
+  listPayments(clinicId: string, query?: PaymentQuery): Promise<PaymentRecord[]>;
+  /** Stores an online payment intent. Throws `DUPLICATE` for an id or provider intent id in use. */
+  insertPaymentIntent(clinicId: string, input: PaymentIntentInput): Promise<PaymentIntentRecord>;
+  /** Changes an intent (version + 1). Throws `NOT_FOUND`, `VERSION_CONFLICT`. */
+  updatePaymentIntent(
+    clinicId: string,
+    id: string,
+    patch: PaymentIntentPatch,
+    options?: { expectedVersion?: number },
+  ): Promise<PaymentIntentRecord>;
+  /** An intent of the clinic. */
+  getPaymentIntent(clinicId: string, id: string): Promise<PaymentIntentRecord | undefined>;
+  /** Global look-up for provider webhooks: the intent with that provider id, any clinic. */
+  findPaymentIntentByProviderId(
+    provider: string,
+    providerIntentId: string,
+  ): Promise<PaymentIntentRecord | undefined>;
+
+  // --- packages ---
+  /**
+   * Creates or replaces a package with its attendance log (`uses`, stored one row per visit;
+   * version + 1 on replace). Throws `INVALID_REFERENCE` (owner, case, a used visit),
+   * `DUPLICATE` when a visit in `uses` already used another package, `VERSION_CONFLICT`.
+   */
+  putPackage(
+    clinicId: string,
+    input: PackageInput,
+    options?: { expectedVersion?: number },
+  ): Promise<PackageRecord>;
+  /** A package of the clinic, with its uses in the order they were taken. */
+  getPackage(clinicId: string, id: string): Promise<PackageRecord | undefined>;
+  /** Packages matching the query, by `purchasedAt` then id. */
+  listPackages(clinicId: string, query?: PackageQuery): Promise<PackageRecord[]>;
+  /** The attendance log across packages, by `at` then appointment id. */
+  listPackageUses(clinicId: string, query?: PackageUseQuery): Promise<PackageUseRecord[]>;
+
+  // --- each provider's catalog ---
+  /**
+   * Creates or replaces a service on a provider's own catalog, with an optional own price.
+   * Throws `INVALID_REFERENCE` for an unknown calendar or service.
+   */
+  putProviderService(clinicId: string, input: ProviderServiceInput): Promise<ProviderServiceRecord>;
+  /** Provider services by calendar id then service id. */
+  listProviderServices(
+    clinicId: string,
+    query?: { calendarId?: string; serviceId?: string },
+  ): Promise<ProviderServiceRecord[]>;
+  /** Removes a service from a provider's catalog; true when it was there. */
+  deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean>;
 }
 
 /** The unit of work inside `Storage.transaction`. */
@@ -576,6 +747,13 @@ export interface StorageTransaction extends StorageOperations {
   lockCalendars(clinicId: string, ids: readonly string[]): Promise<CalendarRecord[]>;
   /** Locks one appointment row until the transaction ends and returns it fresh. */
   lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined>;
+  /**
+   * Locks one case until the transaction ends and returns it fresh (`FOR UPDATE`). Take it before
+   * reading a case's charges to invoice or change them, so two issuers never gather one charge.
+   */
+  lockCase(clinicId: string, id: string): Promise<CaseRecord | undefined>;
+  /** Locks one package until the transaction ends and returns it fresh (`FOR UPDATE`). */
+  lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined>;
 }
 
 /** Which adapter a storage is. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import type { Storage } from "../storage.js";
 import { appointmentTests } from "./appointments.js";
 import { auditAndKeyTests } from "./audit-keys.js";
+import { backOfficeTests } from "./back-office.js";
 import { catalogTests } from "./catalog.js";
 import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
@@ -23,6 +24,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["outbox", outboxTests],
   ["audit and API keys", auditAndKeyTests],
   ["tenancy", tenancyTests],
+  ["back office: cases, charges, documents, payments, packages", backOfficeTests],
 ];
 
 /**

@@ -5,6 +5,31 @@
 
 import { randomUUID } from "node:crypto";
 import type { Calendar } from "@bookwell/engine";
+import type {
+  BillingDocumentInput,
+  BillingDocumentQuery,
+  BillingDocumentRecord,
+  CaseInput,
+  CaseQuery,
+  CaseRecord,
+  ChargeInput,
+  ChargeQuery,
+  ChargeRecord,
+  PackageInput,
+  PackageQuery,
+  PackageRecord,
+  PackageUseQuery,
+  PackageUseRecord,
+  PaymentInput,
+  PaymentIntentInput,
+  PaymentIntentPatch,
+  PaymentIntentRecord,
+  PaymentQuery,
+  PaymentRecord,
+  ProviderServiceInput,
+  ProviderServiceRecord,
+} from "../back-office.js";
+import { normalizePhone, normalizeTaxId, searchDigits } from "../client-match.js";
 import { StorageError } from "../errors.js";
 import { autocommitOperations } from "../operations.js";
 import {
@@ -31,6 +56,7 @@ import type {
   AuditRecord,
   CalendarRecord,
   ClientInput,
+  ClientQuery,
   ClientRecord,
   ClinicRecord,
   ClinicSettings,
@@ -55,6 +81,12 @@ import type {
   StorageTransaction,
   StoredResponse,
 } from "../storage.js";
+import {
+  type BackOfficeTables,
+  copyBackOffice,
+  emptyBackOffice,
+  MemoryBackOffice,
+} from "./memory-back-office.js";
 
 interface IdempotencyRow {
   clinicId: string;
@@ -81,6 +113,7 @@ interface Tables {
   idempotency: Map<string, IdempotencyRow>;
   outbox: Map<string, OutboxRecord>;
   apiKeys: Map<string, ApiKeyRecord>;
+  office: BackOfficeTables;
 }
 
 function emptyTables(): Tables {
@@ -98,6 +131,7 @@ function emptyTables(): Tables {
     idempotency: new Map(),
     outbox: new Map(),
     apiKeys: new Map(),
+    office: emptyBackOffice(),
   };
 }
 
@@ -116,6 +150,7 @@ function copyTables(t: Tables): Tables {
     idempotency: new Map(t.idempotency),
     outbox: new Map(t.outbox),
     apiKeys: new Map(t.apiKeys),
+    office: copyBackOffice(t.office),
   };
 }
 
@@ -134,10 +169,21 @@ function defined<T>(value: object): T {
 }
 
 class MemoryTransaction implements StorageTransaction {
+  readonly #office: MemoryBackOffice;
+
   constructor(
     private readonly t: Tables,
     private readonly now: () => string,
-  ) {}
+  ) {
+    this.#office = new MemoryBackOffice(t.office, {
+      now,
+      hasClinic: (clinicId) => t.clinics.has(clinicId),
+      hasClient: (clinicId, id) => t.clients.has(k(clinicId, id)),
+      hasAppointment: (clinicId, id) => t.appointments.has(k(clinicId, id)),
+      hasCalendar: (clinicId, id) => t.calendars.has(k(clinicId, id)),
+      hasService: (clinicId, id) => t.services.has(k(clinicId, id)),
+    });
+  }
 
   #requireClinic(clinicId: string): void {
     if (!this.t.clinics.has(clinicId)) {
@@ -292,19 +338,28 @@ class MemoryTransaction implements StorageTransaction {
     return record && clone(record);
   }
 
-  async listClients(
-    clinicId: string,
-    filter: { email?: string; search?: string; limit?: number } = {},
-  ): Promise<ClientRecord[]> {
+  async listClients(clinicId: string, filter: ClientQuery = {}): Promise<ClientRecord[]> {
     const email = filter.email?.toLowerCase();
+    const phone =
+      filter.phone === undefined ? undefined : (normalizePhone(filter.phone) ?? "\u0000");
+    const taxId =
+      filter.taxId === undefined ? undefined : (normalizeTaxId(filter.taxId) ?? "\u0000");
     const search = filter.search?.toLowerCase();
+    const digits = filter.search === undefined ? undefined : searchDigits(filter.search);
+    const has = (value: unknown, part: string) =>
+      typeof value === "string" && value.toLowerCase().includes(part);
     const rows = inClinic(this.t.clients, clinicId)
       .filter(
         (c) =>
           (email === undefined || c.email?.toLowerCase() === email) &&
+          (phone === undefined || normalizePhone(c.phone) === phone) &&
+          (taxId === undefined || normalizeTaxId(c.taxId) === taxId) &&
           (search === undefined ||
-            c.name.toLowerCase().includes(search) ||
-            (c.email?.toLowerCase().includes(search) ?? false)),
+            has(c.name, search) ||
+            has(c.email, search) ||
+            has(c.taxId, search) ||
+            has(c.extra.notes, search) ||
+            (digits !== undefined && (normalizePhone(c.phone)?.includes(digits) ?? false))),
       )
       .sort(byId);
     return rows.slice(0, filter.limit ?? rows.length).map(clone);
@@ -807,6 +862,136 @@ class MemoryTransaction implements StorageTransaction {
     if (!record || record.revokedAt !== undefined) return false;
     this.t.apiKeys.set(key, { ...record, revokedAt: toIso(now) });
     return true;
+  }
+
+  async setApiKeyCalendars(
+    clinicId: string,
+    id: string,
+    calendarIds: string[],
+  ): Promise<ApiKeyRecord> {
+    const key = k(clinicId, id);
+    const record = this.t.apiKeys.get(key);
+    if (!record) throw new StorageError("NOT_FOUND", `API key ${id} not found`, { detail: { id } });
+    const next = { ...record, calendarIds: [...new Set(calendarIds)] };
+    this.t.apiKeys.set(key, next);
+    return clone(next);
+  }
+
+  // --- back office (see memory-back-office.ts) ---
+
+  putCase(
+    clinicId: string,
+    input: CaseInput,
+    options?: { expectedVersion?: number },
+  ): Promise<CaseRecord> {
+    return this.#office.putCase(clinicId, input, options);
+  }
+  getCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
+    return this.#office.getCase(clinicId, id);
+  }
+  listCases(clinicId: string, query?: CaseQuery): Promise<CaseRecord[]> {
+    return this.#office.listCases(clinicId, query);
+  }
+  lockCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
+    return this.#office.lockCase(clinicId, id);
+  }
+  insertCharge(clinicId: string, input: ChargeInput): Promise<ChargeRecord> {
+    return this.#office.insertCharge(clinicId, input);
+  }
+  updateCharge(
+    clinicId: string,
+    id: string,
+    patch: Partial<Omit<ChargeInput, "id">>,
+    options?: { expectedVersion?: number },
+  ): Promise<ChargeRecord> {
+    return this.#office.updateCharge(clinicId, id, patch, options);
+  }
+  getCharge(clinicId: string, id: string): Promise<ChargeRecord | undefined> {
+    return this.#office.getCharge(clinicId, id);
+  }
+  listCharges(clinicId: string, query?: ChargeQuery): Promise<ChargeRecord[]> {
+    return this.#office.listCharges(clinicId, query);
+  }
+  claimDocumentNumber(clinicId: string, series: string): Promise<number> {
+    return this.#office.claimDocumentNumber(clinicId, series);
+  }
+  insertBillingDocument(
+    clinicId: string,
+    input: BillingDocumentInput,
+  ): Promise<BillingDocumentRecord> {
+    return this.#office.insertBillingDocument(clinicId, input);
+  }
+  getBillingDocument(clinicId: string, id: string): Promise<BillingDocumentRecord | undefined> {
+    return this.#office.getBillingDocument(clinicId, id);
+  }
+  listBillingDocuments(
+    clinicId: string,
+    query?: BillingDocumentQuery,
+  ): Promise<BillingDocumentRecord[]> {
+    return this.#office.listBillingDocuments(clinicId, query);
+  }
+  insertPayment(clinicId: string, input: PaymentInput): Promise<PaymentRecord> {
+    return this.#office.insertPayment(clinicId, input);
+  }
+  getPayment(clinicId: string, id: string): Promise<PaymentRecord | undefined> {
+    return this.#office.getPayment(clinicId, id);
+  }
+  listPayments(clinicId: string, query?: PaymentQuery): Promise<PaymentRecord[]> {
+    return this.#office.listPayments(clinicId, query);
+  }
+  insertPaymentIntent(clinicId: string, input: PaymentIntentInput): Promise<PaymentIntentRecord> {
+    return this.#office.insertPaymentIntent(clinicId, input);
+  }
+  updatePaymentIntent(
+    clinicId: string,
+    id: string,
+    patch: PaymentIntentPatch,
+    options?: { expectedVersion?: number },
+  ): Promise<PaymentIntentRecord> {
+    return this.#office.updatePaymentIntent(clinicId, id, patch, options);
+  }
+  getPaymentIntent(clinicId: string, id: string): Promise<PaymentIntentRecord | undefined> {
+    return this.#office.getPaymentIntent(clinicId, id);
+  }
+  findPaymentIntentByProviderId(
+    provider: string,
+    providerIntentId: string,
+  ): Promise<PaymentIntentRecord | undefined> {
+    return this.#office.findPaymentIntentByProviderId(provider, providerIntentId);
+  }
+  putPackage(
+    clinicId: string,
+    input: PackageInput,
+    options?: { expectedVersion?: number },
+  ): Promise<PackageRecord> {
+    return this.#office.putPackage(clinicId, input, options);
+  }
+  getPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
+    return this.#office.getPackage(clinicId, id);
+  }
+  lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
+    return this.#office.lockPackage(clinicId, id);
+  }
+  listPackages(clinicId: string, query?: PackageQuery): Promise<PackageRecord[]> {
+    return this.#office.listPackages(clinicId, query);
+  }
+  listPackageUses(clinicId: string, query?: PackageUseQuery): Promise<PackageUseRecord[]> {
+    return this.#office.listPackageUses(clinicId, query);
+  }
+  putProviderService(
+    clinicId: string,
+    input: ProviderServiceInput,
+  ): Promise<ProviderServiceRecord> {
+    return this.#office.putProviderService(clinicId, input);
+  }
+  listProviderServices(
+    clinicId: string,
+    query?: { calendarId?: string; serviceId?: string },
+  ): Promise<ProviderServiceRecord[]> {
+    return this.#office.listProviderServices(clinicId, query);
+  }
+  deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean> {
+    return this.#office.deleteProviderService(clinicId, calendarId, serviceId);
   }
 
   // --- locks (transactions already run one at a time) ---

@@ -96,6 +96,67 @@ if (found.available) {
       }
     });
 
+    it("issued documents, payments and settled charges cannot be changed by raw SQL either", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({ connectionString: url });
+      const s = await seedClinic(storage);
+      await storage.putCase(s.clinicId, { id: "case-1", clientId: s.clientId, title: "Back" });
+      await storage.insertBillingDocument(s.clinicId, {
+        kind: "invoice",
+        id: "inv-1",
+        series: "invoice:2030",
+        sequence: 1,
+        number: "INV 2030/00001",
+        caseId: "case-1",
+        clientId: s.clientId,
+        issuedAt: "2030-03-04T10:00:00Z",
+        snapshot: { total: 5000 },
+      });
+      await storage.insertCharge(s.clinicId, {
+        id: "ch-1",
+        caseId: "case-1",
+        clientId: s.clientId,
+        description: "Massage",
+        unitPrice: { amount: 5000, currency: "EUR" },
+        quantity: 1,
+        taxRateBp: 0,
+        priceIncludesTax: true,
+        billingProviderId: s.p1,
+        status: "invoiced",
+        invoiceId: "inv-1",
+        source: "manual",
+        chargedAt: "2030-03-04T10:00:00Z",
+      });
+      await storage.insertPayment(s.clinicId, {
+        id: "pay-1",
+        kind: "payment",
+        clientId: s.clientId,
+        caseId: "case-1",
+        invoiceId: "inv-1",
+        method: "cash",
+        amount: { amount: 5000, currency: "EUR" },
+        at: "2030-03-04T10:00:00Z",
+      });
+      await storage.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        for (const statement of [
+          "update billing_documents set snapshot = '{}' where clinic_id = $1",
+          "update payments set amount = 1 where clinic_id = $1",
+          "update charges set unit_amount = 1 where clinic_id = $1",
+        ]) {
+          const error = await client
+            .query(statement, [s.clinicId])
+            .then(() => undefined)
+            .catch((e: { code?: string }) => e);
+          expect(error, statement).toMatchObject({ code: "BW001" });
+        }
+      } finally {
+        await client.end();
+      }
+    });
+
     it("the exclusion constraint is in the database: raw SQL cannot create an overlap either", async () => {
       const url = await fresh();
       const storage = await createPostgresStorage({ connectionString: url });

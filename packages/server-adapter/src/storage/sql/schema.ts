@@ -107,13 +107,19 @@ export const clients = pgTable(
     email: text("email"),
     emailNormalized: text("email_normalized"),
     phone: text("phone"),
+    /** The phone's digits only, for duplicate detection and search. */
+    phoneNormalized: text("phone_normalized"),
     taxId: text("tax_id"),
+    /** The tax ID upper-cased without spaces. */
+    taxIdNormalized: text("tax_id_normalized"),
     extra: jsonb("extra").$type<JsonObject>().notNull(),
     ...stamps,
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     index("clients_email_idx").on(t.clinicId, t.emailNormalized),
+    index("clients_phone_idx").on(t.clinicId, t.phoneNormalized),
+    index("clients_tax_id_idx").on(t.clinicId, t.taxIdNormalized),
   ],
 );
 
@@ -321,5 +327,309 @@ export const apiKeys = pgTable(
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     uniqueIndex("api_keys_key_hash_idx").on(t.keyHash),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Back office: cases, charges, issued documents, payments, packages, provider catalogs
+// ---------------------------------------------------------------------------------------------
+
+/** Episodes of care; appointments and charges belong to one. */
+export const cases = pgTable(
+  "cases",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    clientId: text("client_id").notNull(),
+    title: text("title").notNull(),
+    status: text("status").$type<"open" | "closed">().notNull(),
+    openedAt: instant("opened_at").notNull(),
+    closedAt: instant("closed_at"),
+    extra: jsonb("extra").$type<JsonObject>().notNull(),
+    ...stamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      name: "cases_client_fk",
+      columns: [t.clinicId, t.clientId],
+      foreignColumns: [clients.clinicId, clients.id],
+    }),
+    index("cases_client_idx").on(t.clinicId, t.clientId),
+  ],
+);
+
+/**
+ * Issued invoices and credit notes: a number in a series and the frozen snapshot. Rows are never
+ * updated (a trigger in migration 0004 refuses it).
+ */
+export const billingDocuments = pgTable(
+  "billing_documents",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    kind: text("kind").$type<"invoice" | "credit_note">().notNull(),
+    series: text("series").notNull(),
+    sequence: integer("sequence").notNull(),
+    number: text("number").notNull(),
+    caseId: text("case_id").notNull(),
+    clientId: text("client_id").notNull(),
+    invoiceId: text("invoice_id"),
+    issuedAt: instant("issued_at").notNull(),
+    snapshot: jsonb("snapshot").$type<JsonObject>().notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex("billing_documents_sequence_idx").on(t.clinicId, t.series, t.sequence),
+    uniqueIndex("billing_documents_number_idx").on(t.clinicId, t.number),
+    foreignKey({
+      name: "billing_documents_case_fk",
+      columns: [t.clinicId, t.caseId],
+      foreignColumns: [cases.clinicId, cases.id],
+    }),
+    foreignKey({
+      name: "billing_documents_client_fk",
+      columns: [t.clinicId, t.clientId],
+      foreignColumns: [clients.clinicId, clients.id],
+    }),
+    foreignKey({
+      name: "billing_documents_invoice_fk",
+      columns: [t.clinicId, t.invoiceId],
+      foreignColumns: [t.clinicId, t.id],
+    }),
+    index("billing_documents_case_idx").on(t.clinicId, t.caseId),
+    index("billing_documents_client_idx").on(t.clinicId, t.clientId),
+    index("billing_documents_issued_idx").on(t.clinicId, t.issuedAt),
+  ],
+);
+
+/** The last sequence issued per (clinic, series): the row lock that makes numbers gap-free. */
+export const documentCounters = pgTable(
+  "document_counters",
+  {
+    clinicId: clinicRef(),
+    series: text("series").notNull(),
+    lastSequence: integer("last_sequence").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.series] })],
+);
+
+/** Billable lines (the engine's charges). */
+export const charges = pgTable(
+  "charges",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    caseId: text("case_id").notNull(),
+    clientId: text("client_id").notNull(),
+    appointmentId: text("appointment_id"),
+    description: text("description").notNull(),
+    unitAmount: integer("unit_amount").notNull(),
+    currency: text("currency").notNull(),
+    quantity: integer("quantity").notNull(),
+    taxRateBp: integer("tax_rate_bp").notNull(),
+    priceIncludesTax: boolean("price_includes_tax").notNull(),
+    billingProviderId: text("billing_provider_id").notNull(),
+    status: text("status").$type<"uninvoiced" | "invoiced" | "void">().notNull(),
+    invoiceId: text("invoice_id"),
+    source: text("source").notNull(),
+    chargedAt: instant("charged_at").notNull(),
+    meta: jsonb("meta").$type<JsonObject>().notNull(),
+    ...stamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      name: "charges_case_fk",
+      columns: [t.clinicId, t.caseId],
+      foreignColumns: [cases.clinicId, cases.id],
+    }),
+    foreignKey({
+      name: "charges_client_fk",
+      columns: [t.clinicId, t.clientId],
+      foreignColumns: [clients.clinicId, clients.id],
+    }),
+    foreignKey({
+      name: "charges_appointment_fk",
+      columns: [t.clinicId, t.appointmentId],
+      foreignColumns: [appointments.clinicId, appointments.id],
+    }),
+    foreignKey({
+      name: "charges_invoice_fk",
+      columns: [t.clinicId, t.invoiceId],
+      foreignColumns: [billingDocuments.clinicId, billingDocuments.id],
+    }),
+    index("charges_case_idx").on(t.clinicId, t.caseId),
+    index("charges_client_idx").on(t.clinicId, t.clientId),
+    index("charges_appointment_idx").on(t.clinicId, t.appointmentId),
+    index("charges_invoice_idx").on(t.clinicId, t.invoiceId),
+    index("charges_charged_idx").on(t.clinicId, t.chargedAt),
+  ],
+);
+
+/** Payments in and refunds out. Never updated. */
+export const payments = pgTable(
+  "payments",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    kind: text("kind").$type<"payment" | "refund">().notNull(),
+    clientId: text("client_id").notNull(),
+    caseId: text("case_id").notNull(),
+    invoiceId: text("invoice_id"),
+    appointmentId: text("appointment_id"),
+    method: text("method").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    reference: text("reference"),
+    at: instant("at").notNull(),
+    meta: jsonb("meta").$type<JsonObject>().notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      name: "payments_case_fk",
+      columns: [t.clinicId, t.caseId],
+      foreignColumns: [cases.clinicId, cases.id],
+    }),
+    foreignKey({
+      name: "payments_client_fk",
+      columns: [t.clinicId, t.clientId],
+      foreignColumns: [clients.clinicId, clients.id],
+    }),
+    foreignKey({
+      name: "payments_invoice_fk",
+      columns: [t.clinicId, t.invoiceId],
+      foreignColumns: [billingDocuments.clinicId, billingDocuments.id],
+    }),
+    foreignKey({
+      name: "payments_appointment_fk",
+      columns: [t.clinicId, t.appointmentId],
+      foreignColumns: [appointments.clinicId, appointments.id],
+    }),
+    index("payments_case_idx").on(t.clinicId, t.caseId),
+    index("payments_client_idx").on(t.clinicId, t.clientId),
+    index("payments_invoice_idx").on(t.clinicId, t.invoiceId),
+    index("payments_at_idx").on(t.clinicId, t.at),
+  ],
+);
+
+/** Online prepayments in progress at a payment provider. */
+export const paymentIntents = pgTable(
+  "payment_intents",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    provider: text("provider").notNull(),
+    providerIntentId: text("provider_intent_id").notNull(),
+    status: text("status")
+      .$type<"requires_payment" | "succeeded" | "failed" | "canceled">()
+      .notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    appointmentId: text("appointment_id"),
+    clientId: text("client_id"),
+    paymentId: text("payment_id"),
+    meta: jsonb("meta").$type<JsonObject>().notNull(),
+    ...stamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex("payment_intents_provider_idx").on(t.provider, t.providerIntentId),
+    foreignKey({
+      name: "payment_intents_appointment_fk",
+      columns: [t.clinicId, t.appointmentId],
+      foreignColumns: [appointments.clinicId, appointments.id],
+    }),
+  ],
+);
+
+/** Session packages: the engine's fields in `data` (uses in `package_uses`). */
+export const packages = pgTable(
+  "packages",
+  {
+    clinicId: clinicRef(),
+    id: text("id").notNull(),
+    ownerClientId: text("owner_client_id").notNull(),
+    caseId: text("case_id"),
+    purchasedAt: instant("purchased_at").notNull(),
+    refunded: boolean("refunded").notNull(),
+    data: jsonb("data").$type<JsonObject>().notNull(),
+    meta: jsonb("meta").$type<JsonObject>().notNull(),
+    ...stamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      name: "packages_owner_fk",
+      columns: [t.clinicId, t.ownerClientId],
+      foreignColumns: [clients.clinicId, clients.id],
+    }),
+    foreignKey({
+      name: "packages_case_fk",
+      columns: [t.clinicId, t.caseId],
+      foreignColumns: [cases.clinicId, cases.id],
+    }),
+    index("packages_owner_idx").on(t.clinicId, t.ownerClientId),
+  ],
+);
+
+/** The attendance log: one row per session taken; a visit uses at most one package. */
+export const packageUses = pgTable(
+  "package_uses",
+  {
+    clinicId: clinicRef(),
+    packageId: text("package_id").notNull(),
+    appointmentId: text("appointment_id").notNull(),
+    position: integer("position").notNull(),
+    at: instant("at").notNull(),
+    date: text("date").notNull(),
+    therapistId: text("therapist_id").notNull(),
+    clientId: text("client_id").notNull(),
+    kind: text("kind").$type<"attended" | "no_show">().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.packageId, t.appointmentId] }),
+    uniqueIndex("package_uses_appointment_idx").on(t.clinicId, t.appointmentId),
+    foreignKey({
+      name: "package_uses_package_fk",
+      columns: [t.clinicId, t.packageId],
+      foreignColumns: [packages.clinicId, packages.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "package_uses_appointment_fk",
+      columns: [t.clinicId, t.appointmentId],
+      foreignColumns: [appointments.clinicId, appointments.id],
+    }),
+    index("package_uses_client_idx").on(t.clinicId, t.clientId),
+  ],
+);
+
+/** Each provider's own catalog: the services they offer, optionally at their own price. */
+export const providerServices = pgTable(
+  "provider_services",
+  {
+    clinicId: clinicRef(),
+    calendarId: text("calendar_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    priceAmount: integer("price_amount"),
+    priceCurrency: text("price_currency"),
+    active: boolean("active").notNull(),
+    ...stamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.calendarId, t.serviceId] }),
+    foreignKey({
+      name: "provider_services_calendar_fk",
+      columns: [t.clinicId, t.calendarId],
+      foreignColumns: [calendars.clinicId, calendars.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "provider_services_service_fk",
+      columns: [t.clinicId, t.serviceId],
+      foreignColumns: [services.clinicId, services.id],
+    }).onDelete("cascade"),
   ],
 );

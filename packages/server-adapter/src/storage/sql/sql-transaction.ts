@@ -19,6 +19,31 @@ import {
   sql,
 } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
+import type {
+  BillingDocumentInput,
+  BillingDocumentQuery,
+  BillingDocumentRecord,
+  CaseInput,
+  CaseQuery,
+  CaseRecord,
+  ChargeInput,
+  ChargeQuery,
+  ChargeRecord,
+  PackageInput,
+  PackageQuery,
+  PackageRecord,
+  PackageUseQuery,
+  PackageUseRecord,
+  PaymentInput,
+  PaymentIntentInput,
+  PaymentIntentPatch,
+  PaymentIntentRecord,
+  PaymentQuery,
+  PaymentRecord,
+  ProviderServiceInput,
+  ProviderServiceRecord,
+} from "../back-office.js";
+import { normalizePhone, normalizeTaxId, searchDigits } from "../client-match.js";
 import { StorageError } from "../errors.js";
 import {
   assertBookable,
@@ -42,6 +67,7 @@ import type {
   AuditRecord,
   CalendarRecord,
   ClientInput,
+  ClientQuery,
   ClientRecord,
   ClinicRecord,
   ClinicSettings,
@@ -79,6 +105,7 @@ import {
   outbox,
   services,
 } from "./schema.js";
+import { SqlBackOffice } from "./sql-back-office.js";
 
 /** A Drizzle database or transaction of the PGlite or node-postgres driver. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers, whatever their result types
@@ -142,6 +169,8 @@ export function mapDatabaseError(error: unknown): unknown {
     case "22007":
     case "22008":
       return new StorageError("INVALID_VALUE", pg.message, options);
+    case "BW001":
+      return new StorageError("IMMUTABLE", pg.message, options);
     case "40001":
     case "40P01":
       return new StorageError(
@@ -286,11 +315,19 @@ const notFound = (what: string, id: string) =>
  * ```
  */
 export class SqlTransaction implements StorageTransaction {
+  readonly #office: SqlBackOffice;
+
   constructor(
     private readonly db: SqlDb,
     private readonly clock: () => Date,
     private readonly nested: boolean,
-  ) {}
+  ) {
+    this.#office = new SqlBackOffice({
+      write: (fn) => this.#write(fn),
+      read: (fn) => this.#read(fn),
+      clock,
+    });
+  }
 
   /** Runs a write; inside a caller's transaction it gets a savepoint. Maps database errors. */
   async #write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
@@ -525,7 +562,9 @@ export class SqlTransaction implements StorageTransaction {
       email: client.email ?? null,
       emailNormalized: client.email?.toLowerCase() ?? null,
       phone: client.phone ?? null,
+      phoneNormalized: normalizePhone(client.phone) ?? null,
       taxId: client.taxId ?? null,
+      taxIdNormalized: normalizeTaxId(client.taxId) ?? null,
       extra: json<JsonObject>(client.extra ?? {}),
     };
     const [row] = await this.#write((db) =>
@@ -563,14 +602,13 @@ export class SqlTransaction implements StorageTransaction {
     return row && this.#clientRecord(row);
   }
 
-  async listClients(
-    clinicId: string,
-    filter: { email?: string; search?: string; limit?: number } = {},
-  ): Promise<ClientRecord[]> {
-    const pattern =
-      filter.search === undefined
-        ? undefined
-        : `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  async listClients(clinicId: string, filter: ClientQuery = {}): Promise<ClientRecord[]> {
+    const like = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = filter.search === undefined ? undefined : like(filter.search);
+    const digits = filter.search === undefined ? undefined : searchDigits(filter.search);
+    const phone = filter.phone === undefined ? undefined : normalizePhone(filter.phone);
+    const taxId = filter.taxId === undefined ? undefined : normalizeTaxId(filter.taxId);
+    if ((filter.phone !== undefined && !phone) || (filter.taxId !== undefined && !taxId)) return [];
     const rows = await this.#read((db) => {
       const query = db
         .select()
@@ -581,11 +619,18 @@ export class SqlTransaction implements StorageTransaction {
             filter.email === undefined
               ? undefined
               : eq(clients.emailNormalized, filter.email.toLowerCase()),
+            phone === undefined ? undefined : eq(clients.phoneNormalized, phone),
+            taxId === undefined ? undefined : eq(clients.taxIdNormalized, taxId),
             pattern === undefined
               ? undefined
               : or(
                   sql`lower(${clients.name}) like ${pattern}`,
                   sql`${clients.emailNormalized} like ${pattern}`,
+                  sql`lower(${clients.taxId}) like ${pattern}`,
+                  sql`lower(${clients.extra}->>'notes') like ${pattern}`,
+                  digits === undefined
+                    ? undefined
+                    : sql`${clients.phoneNormalized} like ${like(digits)}`,
                 ),
           ),
         )
@@ -1250,6 +1295,139 @@ export class SqlTransaction implements StorageTransaction {
         .returning({ id: apiKeys.id }),
     );
     return rows.length > 0;
+  }
+
+  async setApiKeyCalendars(
+    clinicId: string,
+    id: string,
+    calendarIds: string[],
+  ): Promise<ApiKeyRecord> {
+    const [row] = await this.#write((db) =>
+      db
+        .update(apiKeys)
+        .set({ calendarIds: [...new Set(calendarIds)] })
+        .where(and(eq(apiKeys.clinicId, clinicId), eq(apiKeys.id, id)))
+        .returning(),
+    );
+    if (!row) throw notFound("API key", id);
+    return apiKeyRecord(row);
+  }
+
+  // --- back office (see sql-back-office.ts) ---
+
+  putCase(
+    clinicId: string,
+    input: CaseInput,
+    options?: { expectedVersion?: number },
+  ): Promise<CaseRecord> {
+    return this.#office.putCase(clinicId, input, options);
+  }
+  getCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
+    return this.#office.getCase(clinicId, id);
+  }
+  listCases(clinicId: string, query?: CaseQuery): Promise<CaseRecord[]> {
+    return this.#office.listCases(clinicId, query);
+  }
+  lockCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
+    return this.#office.lockCase(clinicId, id);
+  }
+  insertCharge(clinicId: string, input: ChargeInput): Promise<ChargeRecord> {
+    return this.#office.insertCharge(clinicId, input);
+  }
+  updateCharge(
+    clinicId: string,
+    id: string,
+    patch: Partial<Omit<ChargeInput, "id">>,
+    options?: { expectedVersion?: number },
+  ): Promise<ChargeRecord> {
+    return this.#office.updateCharge(clinicId, id, patch, options);
+  }
+  getCharge(clinicId: string, id: string): Promise<ChargeRecord | undefined> {
+    return this.#office.getCharge(clinicId, id);
+  }
+  listCharges(clinicId: string, query?: ChargeQuery): Promise<ChargeRecord[]> {
+    return this.#office.listCharges(clinicId, query);
+  }
+  claimDocumentNumber(clinicId: string, series: string): Promise<number> {
+    return this.#office.claimDocumentNumber(clinicId, series);
+  }
+  insertBillingDocument(
+    clinicId: string,
+    input: BillingDocumentInput,
+  ): Promise<BillingDocumentRecord> {
+    return this.#office.insertBillingDocument(clinicId, input);
+  }
+  getBillingDocument(clinicId: string, id: string): Promise<BillingDocumentRecord | undefined> {
+    return this.#office.getBillingDocument(clinicId, id);
+  }
+  listBillingDocuments(
+    clinicId: string,
+    query?: BillingDocumentQuery,
+  ): Promise<BillingDocumentRecord[]> {
+    return this.#office.listBillingDocuments(clinicId, query);
+  }
+  insertPayment(clinicId: string, input: PaymentInput): Promise<PaymentRecord> {
+    return this.#office.insertPayment(clinicId, input);
+  }
+  getPayment(clinicId: string, id: string): Promise<PaymentRecord | undefined> {
+    return this.#office.getPayment(clinicId, id);
+  }
+  listPayments(clinicId: string, query?: PaymentQuery): Promise<PaymentRecord[]> {
+    return this.#office.listPayments(clinicId, query);
+  }
+  insertPaymentIntent(clinicId: string, input: PaymentIntentInput): Promise<PaymentIntentRecord> {
+    return this.#office.insertPaymentIntent(clinicId, input);
+  }
+  updatePaymentIntent(
+    clinicId: string,
+    id: string,
+    patch: PaymentIntentPatch,
+    options?: { expectedVersion?: number },
+  ): Promise<PaymentIntentRecord> {
+    return this.#office.updatePaymentIntent(clinicId, id, patch, options);
+  }
+  getPaymentIntent(clinicId: string, id: string): Promise<PaymentIntentRecord | undefined> {
+    return this.#office.getPaymentIntent(clinicId, id);
+  }
+  findPaymentIntentByProviderId(
+    provider: string,
+    providerIntentId: string,
+  ): Promise<PaymentIntentRecord | undefined> {
+    return this.#office.findPaymentIntentByProviderId(provider, providerIntentId);
+  }
+  putPackage(
+    clinicId: string,
+    input: PackageInput,
+    options?: { expectedVersion?: number },
+  ): Promise<PackageRecord> {
+    return this.#office.putPackage(clinicId, input, options);
+  }
+  getPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
+    return this.#office.getPackage(clinicId, id);
+  }
+  lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
+    return this.#office.lockPackage(clinicId, id);
+  }
+  listPackages(clinicId: string, query?: PackageQuery): Promise<PackageRecord[]> {
+    return this.#office.listPackages(clinicId, query);
+  }
+  listPackageUses(clinicId: string, query?: PackageUseQuery): Promise<PackageUseRecord[]> {
+    return this.#office.listPackageUses(clinicId, query);
+  }
+  putProviderService(
+    clinicId: string,
+    input: ProviderServiceInput,
+  ): Promise<ProviderServiceRecord> {
+    return this.#office.putProviderService(clinicId, input);
+  }
+  listProviderServices(
+    clinicId: string,
+    query?: { calendarId?: string; serviceId?: string },
+  ): Promise<ProviderServiceRecord[]> {
+    return this.#office.listProviderServices(clinicId, query);
+  }
+  deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean> {
+    return this.#office.deleteProviderService(clinicId, calendarId, serviceId);
   }
 
   // --- locks ---
