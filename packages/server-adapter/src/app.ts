@@ -13,6 +13,7 @@ import type { AnyRouteSpec } from "./routes/define.js";
 import { mountRoutes, type RateLimiter } from "./routes/mount.js";
 import { publicRoutes } from "./routes/public/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
+import { CatalogCache } from "./services/catalog.js";
 import type { AppContext, BookwellEvent, Notifier } from "./services/context.js";
 import type { Storage } from "./storage/storage.js";
 
@@ -44,6 +45,12 @@ export interface BookwellAppOptions {
   bodyLimitBytes?: number;
   /** Title / version of the OpenAPI document. */
   openapi?: OpenApiInfo;
+  /**
+   * How long clinic settings, calendars and services may be cached per process, in ms (0 = off).
+   * Changes made through this app apply at once; other processes see them within this time.
+   * Appointments and holds are never cached. Default 2000.
+   */
+  cacheTtlMs?: number;
   /** Where unexpected errors are reported; default `console.error`. */
   logError?: (error: unknown) => void;
 }
@@ -80,6 +87,7 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     manageTokenDays: positive("manageTokenDays", options.manageTokenDays, 30),
     idempotencyWaitMs: positive("idempotencyWaitMs", options.idempotencyWaitMs, 5000),
     logError,
+    cache: new CatalogCache(positive("cacheTtlMs", options.cacheTtlMs, 2000)),
     notify: (event: BookwellEvent) => {
       if (!notifier) return;
       try {

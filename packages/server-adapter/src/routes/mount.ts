@@ -101,7 +101,7 @@ const clinicCaches = new WeakMap<AppContext, { at: number; clinics: ClinicRecord
 export async function resolvePublicClinic(c: Context, app: AppContext): Promise<ClinicRecord> {
   const named = c.req.header("x-bookwell-clinic")?.trim() || c.req.query("clinic")?.trim();
   if (named) {
-    const clinic = named.length <= 128 ? await app.storage.getClinic(named) : undefined;
+    const clinic = named.length <= 128 ? await app.cache.clinic(app.storage, named) : undefined;
     if (!clinic) throw new BookwellError("NOT_FOUND", "No such clinic");
     return clinic;
   }
@@ -113,7 +113,7 @@ export async function resolvePublicClinic(c: Context, app: AppContext): Promise<
     clinicCaches.set(app, cache);
   }
   const [only, ...others] = cache.clinics;
-  if (only && others.length === 0) return (await app.storage.getClinic(only.id)) ?? only;
+  if (only && others.length === 0) return (await app.cache.clinic(app.storage, only.id)) ?? only;
   throw new BookwellError(
     "CLINIC_REQUIRED",
     "This server hosts several clinics (or none): name one with the X-Bookwell-Clinic header or the clinic query parameter",
@@ -161,7 +161,7 @@ export function mountRoutes(
         let clinic: ClinicRecord;
         if (route.access === "staff") {
           principal = await authenticate(c, app.storage, options.auth);
-          const found = await app.storage.getClinic(principal.clinicId);
+          const found = await app.cache.clinic(app.storage, principal.clinicId);
           if (!found) throw new BookwellError("UNAUTHORIZED", "The key's clinic does not exist");
           clinic = found;
           if (route.roles && !route.roles.includes(principal.role)) {

@@ -21,6 +21,7 @@ import type { RequestContext } from "./context.js";
 import { cancellationVerdict, REASON_TEXT, rescheduleVerdict } from "./policy.js";
 import { contactOf, presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
 import {
+  type CatalogView,
   formatIn,
   loadState,
   lockRelevant,
@@ -56,6 +57,23 @@ export async function requireService(
   return service;
 }
 
+/**
+ * The clinic's catalog (short-lived cache) and a service from it; a service the cache does not
+ * know yet is read from storage.
+ *
+ * @example
+ * const { catalog, service } = await catalogService(ctx, "physio");
+ */
+export async function catalogService(
+  ctx: RequestContext,
+  serviceId: string,
+): Promise<{ catalog: CatalogView; service: ServiceRecord }> {
+  const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
+  const cached = catalog.services.find((s) => s.id === serviceId);
+  const service = cached ?? (await requireService(ctx.app.storage, ctx.clinic.id, serviceId));
+  return { catalog, service };
+}
+
 function instantMs(value: string): number {
   return parseInstant(value) as number;
 }
@@ -63,6 +81,7 @@ function instantMs(value: string): number {
 /** Adds the nearest free times to a `SLOT_TAKEN` error (read after the transaction ended). */
 async function withAlternatives<T>(
   ctx: RequestContext,
+  catalog: CatalogView,
   service: ServiceRecord,
   providerId: string,
   startMs: number,
@@ -82,6 +101,7 @@ async function withAlternatives<T>(
         providerId,
         startMs,
         5,
+        catalog,
       );
       problem.extensions.alternatives = slots.map((s) => presentSlot(s, ctx.clinic.timeZone));
     } catch (inner) {
@@ -126,13 +146,30 @@ export interface HoldRequest {
 export async function placeHold(ctx: RequestContext, input: HoldRequest): Promise<Reply> {
   const { storage, holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
-  const service = await requireService(storage, clinicId, input.serviceId);
+  const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
-  const hold = await withAlternatives(ctx, service, input.providerId, startMs, () =>
+  const hold = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
     inTransaction(storage, async (tx) => {
-      const calendars = await lockRelevant(tx, clinicId, service, input.providerId);
+      const calendars = await lockRelevant(
+        tx,
+        clinicId,
+        service,
+        input.providerId,
+        [],
+        catalog.calendars,
+      );
       const end = startMs + service.durationMinutes * 60_000;
-      const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+      const state = await loadState(
+        tx,
+        clinicId,
+        service,
+        calendars,
+        startMs,
+        end,
+        ctx.now,
+        [],
+        catalog.services,
+      );
       const verdict = runCheck(state, ctx.now, {
         start: input.start,
         providerId: input.providerId,
@@ -282,15 +319,22 @@ function emailPayload(
 export async function bookOnline(ctx: RequestContext, input: BookingRequest): Promise<Reply> {
   const { storage } = ctx.app;
   const clinicId = ctx.clinic.id;
-  const service = await requireService(storage, clinicId, input.serviceId);
+  const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
-  const result = await withAlternatives(ctx, service, input.providerId, startMs, () =>
+  const result = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
     inTransaction(storage, async (tx) => {
       const hold = input.holdId
         ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
         : undefined;
       const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-      const calendars = await lockRelevant(tx, clinicId, service, providerId, hold?.calendarIds);
+      const calendars = await lockRelevant(
+        tx,
+        clinicId,
+        service,
+        providerId,
+        hold?.calendarIds,
+        catalog.calendars,
+      );
       const end = startMs + service.durationMinutes * 60_000;
       const state = await loadState(
         tx,
@@ -301,6 +345,7 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
         end,
         ctx.now,
         hold ? [hold.id] : [],
+        catalog.services,
       );
       const verdict = runCheck(state, ctx.now, {
         start: input.start,
@@ -469,10 +514,10 @@ export async function rescheduleByToken(
   const { storage } = ctx.app;
   const clinicId = ctx.clinic.id;
   const found = await byToken(ctx, token);
-  const service = await requireService(storage, clinicId, found.serviceId);
+  const { catalog, service } = await catalogService(ctx, found.serviceId);
   const startMs = instantMs(input.start);
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
-  const result = await withAlternatives(ctx, service, providerChoice, startMs, () =>
+  const result = await withAlternatives(ctx, catalog, service, providerChoice, startMs, () =>
     inTransaction(storage, async (tx) => {
       const current = await tx.lockAppointment(clinicId, found.id);
       if (!current || current.manageTokenHash !== found.manageTokenHash) {
@@ -488,10 +533,14 @@ export async function rescheduleByToken(
         ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
         : undefined;
       const providerId = hold ? (hold.calendarIds[0] as string) : providerChoice;
-      const calendars = await lockRelevant(tx, clinicId, service, providerId, [
-        ...current.calendarIds,
-        ...(hold?.calendarIds ?? []),
-      ]);
+      const calendars = await lockRelevant(
+        tx,
+        clinicId,
+        service,
+        providerId,
+        [...current.calendarIds, ...(hold?.calendarIds ?? [])],
+        catalog.calendars,
+      );
       const end = startMs + service.durationMinutes * 60_000;
       const state = await loadState(
         tx,
@@ -502,6 +551,7 @@ export async function rescheduleByToken(
         end,
         ctx.now,
         hold ? [hold.id] : [],
+        catalog.services,
       );
       const verdict = runCheck(state, ctx.now, {
         start: input.start,

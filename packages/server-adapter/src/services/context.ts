@@ -8,6 +8,7 @@ import type {
   StorageOperations,
   StoredResponse,
 } from "../storage/storage.js";
+import type { CatalogCache } from "./catalog.js";
 
 /** An event the app reports after a change is committed (the outbox row is already written). */
 export interface BookwellEvent {
@@ -40,6 +41,8 @@ export interface AppContext {
   idempotencyWaitMs: number;
   /** Reports a committed change; never throws into the request. */
   notify: (event: BookwellEvent) => void;
+  /** Clinic settings, calendars and services, cached briefly (see catalog.ts). */
+  cache: CatalogCache;
   /** Logs an unexpected error (no request data); default `console.error`. */
   logError: (error: unknown) => void;
 }

@@ -134,17 +134,26 @@ export async function loadState(
   toMs: number,
   now: Date,
   excludeHoldIds: readonly string[] = [],
+  knownServices?: readonly ServiceRecord[],
 ): Promise<EngineState> {
   const calendarIds = calendars.map((c) => c.id);
-  if (calendarIds.length === 0)
+  if (calendarIds.length === 0) {
     return { service, calendars, services: [service], appointments: [] };
+  }
   const from = new Date(fromMs - MARGIN_MS);
   const to = new Date(toMs + MARGIN_MS);
-  const [appointments, holds, services] = await Promise.all([
-    ops.listAppointments(clinicId, { calendarIds, from, to, activeOnly: true }),
-    ops.listHolds(clinicId, { now, calendarIds, from, to }),
-    ops.listServices(clinicId),
-  ]);
+  // One after the other: inside a transaction the reads share one connection anyway.
+  const appointments = await ops.listAppointments(clinicId, {
+    calendarIds,
+    from,
+    to,
+    activeOnly: true,
+  });
+  const holds = await ops.listHolds(clinicId, { now, calendarIds, from, to });
+  // Other services only widen neighbours that did not capture their own buffers when booked.
+  const services = knownServices
+    ? [service, ...knownServices.filter((x) => x.id !== service.id)]
+    : await ops.listServices(clinicId);
   return {
     service,
     calendars,
@@ -171,8 +180,10 @@ export async function relevantCalendars(
   clinicId: string,
   service: ServiceRecord,
   providerId: string,
+  known?: readonly CalendarRecord[],
 ): Promise<CalendarRecord[]> {
-  const all = await ops.listCalendars(clinicId);
+  const usable = known && (providerId === "any" || known.some((c) => c.id === providerId));
+  const all = usable ? known : await ops.listCalendars(clinicId);
   const ids = new Set(candidateCalendarIds(service, all, providerId));
   return all.filter((c) => ids.has(c.id));
 }
@@ -190,15 +201,26 @@ export async function lockRelevant(
   service: ServiceRecord,
   providerId: string,
   extraIds: readonly string[] = [],
+  known?: readonly CalendarRecord[],
 ): Promise<CalendarRecord[]> {
-  const candidates = await relevantCalendars(tx, clinicId, service, providerId);
-  if (providerId !== "any" && !candidates.some((c) => c.id === providerId)) {
+  const candidates = await relevantCalendars(tx, clinicId, service, providerId, known);
+  const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
+  // The locked rows are fresh: decide on them, not on the (possibly cached) list.
+  const locked = await tx.lockCalendars(clinicId, ids);
+  const keep = new Set([...candidateCalendarIds(service, locked, providerId), ...extraIds]);
+  const fresh = locked.filter((c) => keep.has(c.id));
+  if (providerId !== "any" && !fresh.some((c) => c.id === providerId && c.kind === "provider")) {
     throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
       errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
     });
   }
-  const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
-  return tx.lockCalendars(clinicId, ids);
+  return fresh;
+}
+
+/** A clinic's calendars and services as read (possibly from the short-lived cache). */
+export interface CatalogView {
+  calendars: readonly CalendarRecord[];
+  services: readonly ServiceRecord[];
 }
 
 /** Options of {@link findSlots}. */
@@ -224,12 +246,17 @@ export async function findSlots(
   service: ServiceRecord,
   now: Date,
   search: SlotSearch,
-  excludeHoldIds: readonly string[] = [],
+  catalog?: CatalogView,
 ): Promise<Slot[]> {
-  const calendars = await relevantCalendars(ops, clinicId, service, search.providerId);
+  const calendars = await relevantCalendars(
+    ops,
+    clinicId,
+    service,
+    search.providerId,
+    catalog?.calendars,
+  );
   if (!calendars.some((c) => c.kind === "provider")) return [];
-  const zone = search.timeZone ?? calendars.find((c) => c.kind === "provider")?.timeZone ?? "UTC";
-  const [fromMs, toMs] = windowOf(search.from, search.to, zone);
+  const [fromMs, toMs] = windowOf(search.from, search.to);
   const state = await loadState(
     ops,
     clinicId,
@@ -238,7 +265,8 @@ export async function findSlots(
     fromMs,
     toMs,
     now,
-    excludeHoldIds,
+    [],
+    catalog?.services,
   );
   return computeSlots({
     service: state.service,
@@ -256,10 +284,10 @@ export async function findSlots(
   });
 }
 
-function windowOf(from: string, to: string, zone: string): [number, number] {
+function windowOf(from: string, to: string): [number, number] {
+  // Date-only bounds are local days of some zone: widen by a day on each side.
   const f = parseInstant(from) ?? Date.parse(`${from}T00:00:00Z`) - DAY_MS;
   const t = parseInstant(to) ?? Date.parse(`${to}T00:00:00Z`) + 2 * DAY_MS;
-  void zone;
   return [f, t];
 }
 
@@ -350,12 +378,13 @@ export async function nearestSlots(
   providerId: string,
   startMs: number,
   count: number,
+  catalog?: CatalogView,
 ): Promise<Slot[]> {
   const from = new Date(Math.max(startMs - 7 * DAY_MS, now.getTime())).toISOString();
   const to = new Date(Math.max(startMs, now.getTime()) + 7 * DAY_MS).toISOString();
-  const slots = await findSlots(ops, clinicId, service, now, { providerId, from, to });
+  const slots = await findSlots(ops, clinicId, service, now, { providerId, from, to }, catalog);
   return slots
-    .filter((s) => s.startMs !== startMs)
+    .filter((slot) => slot.startMs !== startMs)
     .sort(
       (a, b) =>
         Math.abs(a.startMs - startMs) - Math.abs(b.startMs - startMs) || a.startMs - b.startMs,

@@ -6,7 +6,7 @@ export async function resolve(specifier, context, next) {
   try {
     return await next(specifier, context);
   } catch (error) {
-    const relative = specifier.startsWith(".") || specifier.startsWith("file:");
+    const relative = /^(?:\.|\/|file:)/.test(specifier);
     if (relative && specifier.endsWith(".js")) return next(`${specifier.slice(0, -3)}.ts`, context);
     throw error;
   }

@@ -57,10 +57,9 @@ export const listServices = defineRoute({
   query: listServicesQuery,
   responses: { 200: { description: "Services and their categories", schema: servicesResponse } },
   handler: async ({ query }, ctx) => {
-    const [services, calendars] = await Promise.all([
-      ctx.app.storage.listServices(ctx.clinic.id),
-      ctx.app.storage.listCalendars(ctx.clinic.id, { kind: "provider", activeOnly: true }),
-    ]);
+    const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
+    const services = catalog.services;
+    const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
     const bookable = services
       .filter((s) => s.onlineBookable)
       .map((s) => ({ s, providers: calendars.filter((c) => offersService(s, c)).map((c) => c.id) }))
@@ -87,20 +86,12 @@ export const listProviders = defineRoute({
   query: listProvidersQuery,
   responses: { 200: { description: "Providers", schema: providersResponse } },
   handler: async ({ query }, ctx) => {
-    const calendars = await ctx.app.storage.listCalendars(ctx.clinic.id, {
-      kind: "provider",
-      activeOnly: true,
-    });
-    let shown = calendars;
-    if (query.serviceId) {
-      const service = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
-      shown = service?.onlineBookable ? calendars.filter((c) => offersService(service, c)) : [];
-    } else {
-      const services = (await ctx.app.storage.listServices(ctx.clinic.id)).filter(
-        (s) => s.onlineBookable,
-      );
-      shown = calendars.filter((c) => services.some((s) => offersService(s, c)));
-    }
+    const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
+    const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
+    const bookable = catalog.services.filter(
+      (s) => s.onlineBookable && (query.serviceId === undefined || s.id === query.serviceId),
+    );
+    const shown = calendars.filter((c) => bookable.some((s) => offersService(s, c)));
     return {
       status: 200,
       body: {

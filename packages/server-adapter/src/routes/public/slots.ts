@@ -19,7 +19,8 @@ export const listSlots = defineRoute({
   query: listSlotsQuery,
   responses: { 200: { description: "Free times, sorted", schema: slotsResponse } },
   handler: async ({ query }, ctx) => {
-    const service = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
+    const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
+    const service = catalog.services.find((s) => s.id === query.serviceId);
     if (!service?.onlineBookable) {
       throw new BookwellError(
         "NOT_FOUND",
@@ -32,13 +33,23 @@ export const listSlots = defineRoute({
       );
     }
     const zone = query.timeZone ?? ctx.clinic.timeZone;
-    const slots = await findSlots(ctx.app.storage, ctx.clinic.id, service, ctx.now, {
-      providerId: query.providerId,
-      from: query.from,
-      to: query.to,
-      timeZone: zone,
-      locationId: query.locationId,
-    });
+    // One read transaction: one connection (PostgreSQL) or one turn (PGlite) for both reads.
+    const slots = await ctx.app.storage.transaction((tx) =>
+      findSlots(
+        tx,
+        ctx.clinic.id,
+        service,
+        ctx.now,
+        {
+          providerId: query.providerId,
+          from: query.from,
+          to: query.to,
+          timeZone: zone,
+          locationId: query.locationId,
+        },
+        catalog,
+      ),
+    );
     return {
       status: 200,
       headers: { "cache-control": "no-store" },

@@ -389,6 +389,7 @@ export const patchSettings = defineRoute({
       });
       return record;
     });
+    ctx.app.cache.invalidate(ctx.clinic.id);
     return { status: 200, body: { settings: presentSettings(saved) } };
   },
 });

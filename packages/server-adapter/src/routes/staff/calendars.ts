@@ -47,6 +47,7 @@ async function save(
     });
     return record;
   });
+  ctx.app.cache.invalidate(ctx.clinic.id);
   return { status, body: { calendar: present(saved) } };
 }
 

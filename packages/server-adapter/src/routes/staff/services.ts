@@ -43,6 +43,7 @@ async function save(
     });
     return record;
   });
+  ctx.app.cache.invalidate(ctx.clinic.id);
   return { status, body: { service: present(saved) } };
 }
 
