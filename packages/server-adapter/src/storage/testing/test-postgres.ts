@@ -122,15 +122,29 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
+/** `runuser` lives in sbin, which a minimal PATH (cron, CI, `env -i`) may lack. */
+function runuserPath(): string {
+  for (const candidate of [
+    "/usr/sbin/runuser",
+    "/sbin/runuser",
+    "/usr/bin/runuser",
+    "/bin/runuser",
+  ]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return "runuser";
+}
+
 /** Runs a PostgreSQL binary, as the `postgres` user when we are root. */
 function runPg(binDir: string, command: string, args: string[]): void {
   const bin = join(binDir, command);
-  const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  const [file, argv] = isRoot()
+    ? [runuserPath(), ["-u", "postgres", "--", bin, ...args]]
+    : [bin, args];
   const result = spawnSync(file, argv, { encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) {
-    throw new Error(
-      `${command} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
-    );
+    const why = result.error ? String(result.error) : result.stderr || result.stdout;
+    throw new Error(`${command} failed (${result.status ?? result.signal}): ${why}`);
   }
 }
 
