@@ -316,6 +316,12 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(canceled.json.effects).toContainEqual(
       expect.objectContaining({ type: "charges_added", reason: "cancellation_fee" }),
     );
+    const rows = await storage.listOutbox(seed.clinicId);
+    // The staff booking (it names a client) and the cancellation; no row for "confirm".
+    expect(rows.map((r) => [r.type, r.payload])).toEqual([
+      ["email.booking_confirmed", { appointmentId: a.id }],
+      ["email.booking_canceled", { appointmentId: a.id, fee: { amount: 2250, currency: "EUR" } }],
+    ]);
     const illegal = await step("confirm");
     expect(illegal.status).toBe(409);
     expect(illegal.json.code).toBe("ILLEGAL_TRANSITION");

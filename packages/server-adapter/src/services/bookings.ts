@@ -286,27 +286,15 @@ function manageExpiry(ctx: RequestContext, endMs: number): Date {
   return new Date(endMs + ctx.app.manageTokenDays * 86_400_000);
 }
 
-function emailPayload(
-  ctx: RequestContext,
-  appointment: AppointmentRecord,
-  service: ServiceRecord,
-  providerName: string,
-  extra: JsonObject,
-): JsonObject {
-  const contact = contactOf(appointment);
-  return {
-    appointmentId: appointment.id,
-    clinicName: ctx.clinic.name,
-    to: { name: contact.name, email: contact.email },
-    locale:
-      typeof appointment.extra.locale === "string" ? appointment.extra.locale : ctx.clinic.locale,
-    serviceName: service.name,
-    providerName,
-    start: appointment.start,
-    end: appointment.end,
-    timeZone: ctx.clinic.timeZone,
-    ...extra,
-  };
+/**
+ * The payload of a change row for the notification worker (docs/server/notifications.md): the
+ * appointment id and what the message cannot read from storage. Nothing else — the worker reads
+ * the rest fresh, so no contact data or notes sit in the outbox.
+ */
+function changePayload(appointment: AppointmentRecord, extra: JsonObject = {}): JsonObject {
+  const payload: JsonObject = { appointmentId: appointment.id, ...extra };
+  if (typeof appointment.extra.locale === "string") payload.locale = appointment.extra.locale;
+  return payload;
 }
 
 /**
@@ -397,10 +385,8 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
       const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
       await tx.enqueueOutbox(clinicId, {
         type: "email.booking_confirmed",
-        payload: emailPayload(ctx, appointment, service, provider?.name ?? "", {
-          // The confirmation e-mail carries the manage link; the worker should drop it once sent.
-          manageToken: token,
-        }),
+        // The confirmation carries the manage link, so its token rides along (see notifications.md).
+        payload: changePayload(appointment, { manageToken: token }),
         dueAt: ctx.now,
       });
       const reply: Reply = {
@@ -615,9 +601,7 @@ export async function rescheduleByToken(
       const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
       await tx.enqueueOutbox(clinicId, {
         type: "email.booking_rescheduled",
-        payload: emailPayload(ctx, created, service, provider?.name ?? "", {
-          previousStart: current.start,
-        }),
+        payload: changePayload(created, { manageToken: token }),
         dueAt: ctx.now,
       });
       const reply: Reply = {
@@ -719,9 +703,7 @@ export async function cancelByToken(
     });
     await tx.enqueueOutbox(clinicId, {
       type: "email.booking_canceled",
-      payload: emailPayload(ctx, updated, service, provider?.name ?? "", {
-        fee: verdict.fee ? { ...verdict.fee } : null,
-      }),
+      payload: changePayload(updated, { fee: verdict.fee ? { ...verdict.fee } : null }),
       dueAt: ctx.now,
     });
     const reply: Reply = {

@@ -10,6 +10,7 @@ import {
   formatDay,
   isEngineError,
   nextStatus,
+  type TransitionEvent,
   transition,
   type Violation,
   type ViolationCode,
@@ -227,6 +228,14 @@ export async function createStaffAppointment(
       start: appointment.start,
       overridden: violationsJson(verdict.violations),
     });
+    if (clientId) {
+      // The patient hears about a booking staff made for them (docs/server/notifications.md).
+      await tx.enqueueOutbox(clinicId, {
+        type: "email.booking_confirmed",
+        payload: { appointmentId: appointment.id },
+        dueAt: ctx.now,
+      });
+    }
     if (input.note) {
       const note = await tx.addAppointmentNote(clinicId, {
         id: randomId("note"),
@@ -260,6 +269,17 @@ function runTransition<T>(fn: () => T): T {
     }
     throw error;
   }
+}
+
+/** The cancellation or no-show fee a transition charged, for the patient's message. */
+function feeOfEvents(events: readonly TransitionEvent[]): JsonValue {
+  for (const event of events) {
+    if (event.type !== "charges_added" || event.reason === "arrival") continue;
+    const first = event.charges[0];
+    const total = event.charges.reduce((sum, c) => sum + c.unitPrice.amount * c.quantity, 0);
+    if (first && total > 0) return { amount: total, currency: first.unitPrice.currency };
+  }
+  return null;
 }
 
 function chargesOf(a: AppointmentRecord): JsonValue[] {
@@ -329,18 +349,15 @@ export async function changeStatus(
         charges = charges.filter((c) => !voided.has((c as { id?: string }).id ?? ""));
         effects.push({ type: event.type, count: event.charges.length });
       } else if (event.type === "notification_due") {
-        await tx.enqueueOutbox(clinicId, {
-          type: `email.booking_${event.kind}`,
-          payload: {
-            appointmentId: current.id,
-            clientId: event.clientId,
-            kind: event.kind,
-            clinicName: ctx.clinic.name,
-            start: current.start,
-            timeZone: ctx.clinic.timeZone,
-          },
-          dueAt: ctx.now,
-        });
+        // Change rows of docs/server/notifications.md. A staff "confirm" is not a new booking:
+        // the patient had the confirmation when it was made, so no row for it.
+        if (event.kind !== "confirmed") {
+          await tx.enqueueOutbox(clinicId, {
+            type: `email.booking_${event.kind}`,
+            payload: { appointmentId: current.id, fee: feeOfEvents(result.events) },
+            dueAt: ctx.now,
+          });
+        }
         effects.push({ type: event.type, kind: event.kind });
       } else if (event.type !== "audit") {
         effects.push(JSON.parse(JSON.stringify(event)) as JsonValue);
@@ -472,13 +489,7 @@ export async function moveAppointment(
     if (created.clientId || created.extra.contact) {
       await tx.enqueueOutbox(clinicId, {
         type: "email.booking_rescheduled",
-        payload: {
-          appointmentId: created.id,
-          clinicName: ctx.clinic.name,
-          start: created.start,
-          previousStart: current.start,
-          timeZone: ctx.clinic.timeZone,
-        },
+        payload: { appointmentId: created.id },
         dueAt: ctx.now,
       });
     }

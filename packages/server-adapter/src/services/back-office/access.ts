@@ -1,0 +1,87 @@
+// Who may see which client and case: managers and front desk see all of their clinic; providers
+// only clients with a visit on a calendar granted to them (and those clients' cases, documents,
+// payments and packages). Anything else answers 404, not 403, so it does not reveal that it exists.
+
+import { BookwellError } from "../../errors.js";
+import type { CaseRecord } from "../../storage/back-office.js";
+import type { ClientRecord, StorageOperations } from "../../storage/storage.js";
+import type { RequestContext } from "../context.js";
+import { principalOf } from "../staff-appointments.js";
+
+/**
+ * The client ids a provider may see (clients with a visit on a granted calendar), or `null` for
+ * roles that see every client.
+ *
+ * @example
+ * const ids = await providerClientIds(ctx, storage); // null for managers
+ */
+export async function providerClientIds(
+  ctx: RequestContext,
+  ops: StorageOperations,
+): Promise<Set<string> | null> {
+  const principal = principalOf(ctx);
+  if (principal.role !== "provider") return null;
+  const calendarIds = [...(principal.calendarIds ?? [])];
+  if (calendarIds.length === 0) return new Set();
+  const visits = await ops.listAppointments(ctx.clinic.id, { calendarIds });
+  return new Set(visits.flatMap((v) => (v.clientId ? [v.clientId] : [])));
+}
+
+/**
+ * A client the caller may see, else 404.
+ *
+ * @example
+ * const client = await visibleClient(ctx, tx, "cli_1");
+ */
+export async function visibleClient(
+  ctx: RequestContext,
+  ops: StorageOperations,
+  id: string,
+): Promise<ClientRecord> {
+  const client = await ops.getClient(ctx.clinic.id, id);
+  const allowed = client ? await providerClientIds(ctx, ops) : null;
+  if (!client || (allowed && !allowed.has(client.id))) {
+    throw new BookwellError("NOT_FOUND", `No client with id ${id}`);
+  }
+  return client;
+}
+
+/**
+ * A case the caller may see (its client is visible), else 404.
+ *
+ * @example
+ * const kase = await visibleCase(ctx, tx, "case_1");
+ */
+export async function visibleCase(
+  ctx: RequestContext,
+  ops: StorageOperations,
+  id: string,
+): Promise<CaseRecord> {
+  const found = await ops.getCase(ctx.clinic.id, id);
+  if (!found) throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
+  const allowed = await providerClientIds(ctx, ops);
+  if (allowed && !allowed.has(found.clientId)) {
+    throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
+  }
+  return found;
+}
+
+/**
+ * Throws 404 unless the caller may see the client `clientId` (used for documents, payments,
+ * packages that belong to a client).
+ *
+ * @example
+ * await assertClientVisible(ctx, tx, invoice.clientId, "invoice", invoice.id);
+ */
+export async function assertClientVisible(
+  ctx: RequestContext,
+  ops: StorageOperations,
+  clientId: string,
+  what: string,
+  id: string,
+): Promise<void> {
+  const allowed = await providerClientIds(ctx, ops);
+  if (allowed && !allowed.has(clientId)) {
+    throw new BookwellError("NOT_FOUND", `No ${what} with id ${id}`);
+  }
+}
