@@ -24,6 +24,7 @@ import {
 } from "./contract.js";
 import { type Lineage, lineageEvents, loadLineage } from "./lineage.js";
 import type { ClinicNotifyProfile } from "./profile.js";
+import { afterQuietHours } from "./quiet-hours.js";
 
 /** Statuses whose visits get reminders (as the engine's `REMINDABLE_STATUSES`). */
 export const REMINDABLE: ReadonlySet<string> = new Set(["booked", "confirmed"]);
@@ -186,7 +187,7 @@ export async function planMessages(
     const start = message.start ? iso(message.start) : head.start;
     for (const channel of message.channels) {
       rows.push(
-        messageRow(`msg:${message.key}:${channel}`, message.sendAtMs, {
+        messageRow(`msg:${message.key}:${channel}`, phoneDueAt(channel, message, start, context), {
           v: 1,
           kind: message.type === "new" ? "new" : message.type,
           channel,
@@ -205,6 +206,28 @@ export async function planMessages(
   for (const s of coalesced.suppressed) notes.push(`${s.type} suppressed: ${s.reason}`);
   if (!open) rows.push(...reminderRows(lineage, context, trigger, events.length - 1, now, notes));
   return { rows, note: notes.join("; ") || "nothing to send" };
+}
+
+/**
+ * When a change message may go out on its channel: e-mail at once; SMS and WhatsApp after the
+ * clinic's quiet hours, unless waiting would bring a confirmation past the visit's start.
+ */
+function phoneDueAt(
+  channel: MessageChannel,
+  message: { type: string; sendAtMs: number },
+  start: string,
+  context: {
+    settings: { timeZone: string; quietHours?: { start: string; end: string } | undefined };
+  },
+): number {
+  if (channel === "email") return message.sendAtMs;
+  const later = afterQuietHours(
+    context.settings.timeZone,
+    message.sendAtMs,
+    context.settings.quietHours,
+  );
+  const ending = message.type === "canceled" || message.type === "no_show";
+  return ending || later < Date.parse(start) ? later : message.sendAtMs;
 }
 
 function reminderRows(

@@ -68,7 +68,9 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
       storage,
       channels: [email],
       clock,
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => {
+        if (e.clinicId === clinicId) events.push(e);
+      },
     });
   });
 

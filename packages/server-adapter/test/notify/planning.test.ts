@@ -39,7 +39,9 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       storage,
       channels: [inbox],
       clock,
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => {
+        if (e.clinicId === clinicId) events.push(e);
+      },
       ...(options.settings ? { defaults: { settings: options.settings } } : {}),
     });
     /** Moves the clock to `iso` and runs the worker there. */
@@ -48,12 +50,16 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       await drain(worker);
     };
     /** What the patient received so far: kind and the local time it was received at. */
+    // Workers claim rows of every clinic: look only at this test's clinic.
     const got = () =>
       inbox
         .messages()
         .reverse()
+        .filter((m) => m.clinicId === clinicId)
         .map((m) => `${m.kind}@${m.receivedAt}`);
-    return { clock, clinicId, inbox, events, worker, at, got };
+    /** This clinic's messages, newest first. */
+    const mine = () => inbox.messages().filter((m) => m.clinicId === clinicId);
+    return { clock, clinicId, inbox, events, worker, at, got, mine };
   }
 
   test("created then moved within the delay: one confirmation with the final time", async () => {
@@ -69,7 +75,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
     expect(t.got()).toEqual([]);
     await t.at("2026-03-10T08:02:30Z");
     expect(t.got()).toEqual(["new@2026-03-10T08:02:30.000Z"]);
-    const [message] = t.inbox.messages();
+    const [message] = t.mine();
     expect(message?.subject).toBe(
       "Booking confirmed: Physiotherapy on Friday, 20 March 2026 at 11:00",
     );
@@ -124,7 +130,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       "reminder@2026-03-20T10:00:00.000Z",
       "reminder@2026-03-21T09:00:00.000Z",
     ]);
-    const moved = t.inbox.messages().find((m) => m.kind === "rescheduled");
+    const moved = t.mine().find((m) => m.kind === "rescheduled");
     expect(moved?.text).toContain(
       "from Friday, 20 March 2026 at 10:00 to Saturday, 21 March 2026 at 10:00",
     );
@@ -236,6 +242,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       return inbox
         .messages()
         .reverse()
+        .filter((m) => m.clinicId === clinicId)
         .map((m) => `${m.kind}@${m.receivedAt}`);
     };
     expect(await run([{ providerId: "ana", reminderOffsetsMinutes: [2880] }])).toEqual([
@@ -263,6 +270,60 @@ describe.each(storageFactories)("planning on $name", (factory) => {
     expect(t.events.filter((e) => e.type === "dropped").map((e) => [e.kind, e.detail])).toEqual([
       ["new", "too-late"],
     ]);
+  });
+
+  test("quiet hours: a night-time change reaches phones at the end of the window, e-mail at once", async () => {
+    const clock = testClock("2026-03-10T23:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    const email = createInboxChannel({ clock });
+    const sms = createInboxChannel({ name: "sms", clock });
+    const both = { enabled: true, channels: ["email" as const, "sms" as const] };
+    const worker = testWorker({
+      storage,
+      channels: [email, sms],
+      clock,
+      defaults: {
+        settings: {
+          quietHours: { start: "21:00", end: "08:00" },
+          types: {
+            new: both,
+            rescheduled: both,
+            canceled: both,
+            no_show: both,
+            reminder: both,
+          } as never,
+          reminderOffsetsMinutes: [1440],
+        },
+      },
+    });
+    const later = await bookDirect(storage, {
+      clinicId,
+      start: "2026-03-20T10:00:00Z",
+      at: clock(),
+    });
+    // A visit at 07:30 the next morning: waiting for 08:00 would be too late, so it goes now.
+    const early = await bookDirect(storage, {
+      clinicId,
+      start: "2026-03-11T07:30:00Z",
+      at: clock(),
+    });
+    for (const iso of ["2026-03-10T23:02:00Z", "2026-03-11T07:59:00Z", "2026-03-11T08:00:00Z"]) {
+      clock.now = new Date(iso);
+      await drain(worker);
+    }
+    const log = (inbox: InboxChannel) =>
+      inbox
+        .messages()
+        .reverse()
+        .filter((m) => m.clinicId === clinicId)
+        .map((m) => `${m.appointmentId === later.id ? "later" : "early"}@${m.receivedAt}`)
+        .sort();
+    expect(log(email)).toEqual([
+      "early@2026-03-10T23:02:00.000Z",
+      "later@2026-03-10T23:02:00.000Z",
+    ]);
+    expect(log(sms)).toEqual(["early@2026-03-10T23:02:00.000Z", "later@2026-03-11T08:00:00.000Z"]);
+    expect(early.id).not.toBe(later.id);
   });
 
   test("quiet hours move a reminder to the evening before", async () => {
@@ -311,7 +372,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
         `reminder@${new Date(day).toISOString()}`,
         `reminder@${new Date(hour).toISOString()}`,
       ]);
-      const reminder = t.inbox.messages()[0];
+      const reminder = t.mine()[0];
       // Lisbon: 17:00 on Sunday 29 March (summer time); New York: 17:00 on Sunday 1 November (EST).
       expect(reminder?.subject).toMatch(/at 17:00$/);
     },

@@ -8,6 +8,7 @@ import { messageIdFor } from "../../src/notify/compose.js";
 import { createInboxChannel } from "../../src/notify/inbox-channel.js";
 import { buildInvite } from "../../src/notify/invite.js";
 import { manageLink } from "../../src/notify/profile.js";
+import { afterQuietHours } from "../../src/notify/quiet-hours.js";
 import {
   DEFAULT_TEMPLATES,
   fillTemplate,
@@ -240,6 +241,23 @@ describe("message parts", () => {
     expect(() =>
       buildInvite({ ...base, start: "not a date", sequence: 0, method: "REQUEST" }),
     ).toThrow(/not an instant/);
+  });
+
+  test("quiet hours end in local time, across a DST change too", () => {
+    const quiet = { start: "21:00", end: "08:00" };
+    const at = (zone: string, iso: string) =>
+      new Date(afterQuietHours(zone, Date.parse(iso), quiet)).toISOString();
+    expect(at("Europe/Lisbon", "2026-03-10T20:00:00Z")).toBe("2026-03-10T20:00:00.000Z");
+    expect(at("Europe/Lisbon", "2026-03-10T23:00:00Z")).toBe("2026-03-11T08:00:00.000Z");
+    expect(at("Europe/Lisbon", "2026-03-11T03:00:00Z")).toBe("2026-03-11T08:00:00.000Z");
+    // The night of 28–29 March: Lisbon moves to summer time, 08:00 is 07:00Z.
+    expect(at("Europe/Lisbon", "2026-03-28T22:00:00Z")).toBe("2026-03-29T07:00:00.000Z");
+    expect(at("America/New_York", "2026-03-08T04:00:00Z")).toBe("2026-03-08T12:00:00.000Z");
+    expect(afterQuietHours("Europe/Lisbon", 5, undefined)).toBe(5);
+    const lunch = { start: "12:00", end: "14:00" };
+    expect(
+      new Date(afterQuietHours("UTC", Date.parse("2026-03-10T13:00:00Z"), lunch)).toISOString(),
+    ).toBe("2026-03-10T14:00:00.000Z");
   });
 
   test("manage links, Message-IDs and failure classes", () => {
