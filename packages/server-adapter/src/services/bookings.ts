@@ -19,7 +19,7 @@ import type {
 } from "../storage/storage.js";
 import type { RequestContext } from "./context.js";
 import { cancellationVerdict, REASON_TEXT, rescheduleVerdict } from "./policy.js";
-import { contactOf, presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
+import { presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
 import {
   type CatalogView,
   formatIn,
