@@ -170,7 +170,7 @@ export function scriptPage(options: { api: string; attributes?: string; body?: s
     html: `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – book a visit</title></head>
+<title>Clínica Exemplo – book a visit</title><link rel="icon" href="data:,"></head>
 <body>
 <main>
 <h1>Clínica Exemplo</h1>

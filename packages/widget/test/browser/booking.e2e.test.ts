@@ -1,0 +1,276 @@
+// @vitest-environment node
+// End to end in Debian's chromium: the built script-tag bundle on a page with a strict CSP,
+// against the real Bookwell API (createBookwellApp) on PGlite. A full booking by keyboard only,
+// a reschedule and a cancel from the manage link, axe-core on every step, screenshots at 360 and
+// 1280 px in test-artifacts/.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
+import {
+  axe,
+  focused,
+  focusIs,
+  liveText,
+  screenshots,
+  smallTargets,
+  tabTo,
+} from "./page-helpers.js";
+import { startRealApi } from "./real-api.js";
+import { ensureBuilt, type Running, scriptPage, startStatic } from "./servers.js";
+
+let browser: Browser;
+let site: Running & { pages: Record<string, { html: string; csp?: string }> };
+let api: Awaited<ReturnType<typeof startRealApi>>;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  browser = await launchChromium();
+  site = await startStatic({});
+  api = await startRealApi({ origin: site.url, clock: () => new Date() });
+  site.pages["/"] = scriptPage({ api: api.url, attributes: 'data-clinic="lisbon" data-locale="en"' });
+  site.pages["/two"] = scriptPage({
+    api: api.url,
+    attributes: 'data-clinic="lisbon" data-locale="pt" data-service="physio" data-provider="any"',
+    body: `<section aria-label="Massagem"><h2>Massage</h2><div id="second"></div></section>
+<script src="/dist/bookwell.js" data-api="${api.url}" data-clinic="lisbon" data-locale="es" data-service="massage" data-target="#second"></script>`,
+  });
+}, 15 * 60_000);
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await site?.close();
+});
+
+interface Opened {
+  page: Page;
+  problems: string[];
+}
+
+/** Opens a page in a fresh context, recording CSP violations, page errors and console errors. */
+async function open(path: string, timezoneId = "Europe/Lisbon"): Promise<Opened> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    timezoneId,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(`${site.url}${path}`);
+  return { page, problems };
+}
+
+/** axe-core, target sizes and screenshots for one step. */
+async function checkStep(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(100);
+  expect(await axe(page), `axe violations on ${name}`).toEqual([]);
+  expect(await smallTargets(page), `targets under 24×24 px on ${name}`).toEqual([]);
+  await screenshots(page, name);
+}
+
+async function waitForWidget(page: Page, text: RegExp): Promise<void> {
+  await page.waitForFunction(
+    (source) => {
+      const pattern = new RegExp(source);
+      return [...document.querySelectorAll("*")].some((el) =>
+        pattern.test(el.shadowRoot?.textContent ?? ""),
+      );
+    },
+    text.source,
+    { timeout: 15_000 },
+  );
+}
+
+/** Tabs to the calendar's roving day; when this month has no free times, moves to the next. */
+async function tabToFreeDay(page: Page): Promise<void> {
+  await expect.poll(() => liveText(page), { timeout: 15_000 }).toMatch(/days? with free times|No free times/);
+  if (/No free times/.test(await liveText(page))) {
+    await tabTo(page, /^Show /);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => liveText(page), { timeout: 15_000 }).toMatch(/days? with free times/);
+  }
+  await tabTo(page, /times? free/);
+}
+
+/** Books a visit over the API (as another browser would) and returns its manage token. */
+async function bookOverApi(daysAhead: number): Promise<{ token: string; start: string }> {
+  const headers = { "content-type": "application/json", "x-bookwell-clinic": "lisbon" };
+  const from = new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + (daysAhead + 14) * 86_400_000).toISOString().slice(0, 10);
+  const slots = (await (
+    await fetch(`${api.url}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, { headers })
+  ).json()) as { slots: Array<{ start: string }> };
+  const start = slots.slots[0]?.start;
+  if (!start) throw new Error("no free slot to book over the API");
+  const response = await fetch(`${api.url}/v1/bookings`, {
+    method: "POST",
+    headers: { ...headers, "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({
+      serviceId: "physio",
+      providerId: "ana",
+      start,
+      client: { name: "Rui Lopes", email: "rui@example.com" },
+    }),
+  });
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { manageToken: string };
+  return { token: body.manageToken, start };
+}
+
+describe("widget in chromium against the real API on PGlite", () => {
+  it("books a visit with the keyboard only, with zero axe violations on every step", async () => {
+    const { page, problems } = await open("/");
+    await waitForWidget(page, /Physiotherapy/);
+    await checkStep(page, "01-category");
+
+    await tabTo(page, /^Physiotherapy$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Choose a service$/);
+    await checkStep(page, "02-service");
+
+    await tabTo(page, /^Physiotherapy session/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Choose a therapist$/);
+    await waitForWidget(page, /Ana Silva/);
+    await checkStep(page, "03-therapist");
+
+    await tabTo(page, /^Ana Silva$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Choose a day and time$/);
+    await tabToFreeDay(page);
+    await checkStep(page, "04-calendar");
+
+    // The APG grid: arrows move the single tab stop; Enter chooses.
+    const day = (await focused(page))?.name ?? "";
+    const exactly = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(async () => (await focused(page))?.name).not.toBe(day);
+    await page.keyboard.press("ArrowLeft");
+    await focusIs(page, exactly(day));
+    await page.keyboard.press("Enter");
+    await expect.poll(() => liveText(page)).toMatch(/times? free on /);
+    await checkStep(page, "05-times");
+
+    const time = await tabTo(page, /^\d\d:\d\d to \d\d:\d\d, /);
+    expect(time.name).toContain(day.split(",")[0] ?? "");
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Your details$/, 15_000);
+    await waitForWidget(page, /Time left/);
+    await checkStep(page, "06-details");
+
+    // Submitting empty: errors tied to the fields, focus on the first.
+    await tabTo(page, /^Confirm booking$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Full name$/);
+    await checkStep(page, "07-details-errors");
+
+    await page.keyboard.type("Maria Santos");
+    await tabTo(page, /^E-mail$/);
+    await page.keyboard.type("maria@example.com");
+    await tabTo(page, /^Remember my name/);
+    await page.keyboard.press("Space");
+    await tabTo(page, /^Confirm booking$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^You're booked$/, 15_000);
+    await waitForWidget(page, /maria@example\.com/);
+    await checkStep(page, "08-confirmation");
+
+    // Remembered only because the box was ticked.
+    const remembered = await page.evaluate(() => Object.values(localStorage).join(""));
+    expect(remembered).toContain("maria@example.com");
+    const appointments = await api.storage.listAppointments("lisbon");
+    expect(appointments.filter((a) => a.channel === "online" && a.calendarIds.includes("ana"))).toHaveLength(1);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("reschedules from the manage link with the same picker", async () => {
+    const { token, start } = await bookOverApi(3);
+    const { page, problems } = await open(`/?bookwell-manage=${encodeURIComponent(token)}`);
+    await waitForWidget(page, /Change the time/);
+    await checkStep(page, "10-manage");
+
+    await tabTo(page, /^Change the time$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Choose a new time$/);
+    await tabToFreeDay(page);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => liveText(page)).toMatch(/times? free on /);
+    await checkStep(page, "11-manage-reschedule");
+    await tabTo(page, /^\d\d:\d\d to \d\d:\d\d, /);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Move my appointment/);
+    await checkStep(page, "12-manage-reschedule-confirm");
+    await tabTo(page, /^Move my appointment$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Your appointment was moved to/);
+    await checkStep(page, "13-manage-rescheduled");
+
+    const manage = (await (
+      await fetch(`${api.url}/v1/manage/${encodeURIComponent(token)}`, {
+        headers: { "x-bookwell-clinic": "lisbon" },
+      })
+    ).json()) as { booking: { start: string; status: string } };
+    expect(Date.parse(manage.booking.start)).not.toBe(Date.parse(start));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("cancels from the manage link with the policy shown before confirming", async () => {
+    const { token } = await bookOverApi(4);
+    const { page, problems } = await open(`/?bookwell-manage=${encodeURIComponent(token)}`);
+    await waitForWidget(page, /Cancel the appointment/);
+    await tabTo(page, /^Cancel the appointment$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Cancel this appointment\?$/);
+    await waitForWidget(page, /free of charge until/);
+    await checkStep(page, "14-manage-cancel");
+    await tabTo(page, /^Yes, cancel it$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Your appointment is cancelled/);
+    await checkStep(page, "15-manage-cancelled");
+    const manage = (await (
+      await fetch(`${api.url}/v1/manage/${encodeURIComponent(token)}`, {
+        headers: { "x-bookwell-clinic": "lisbon" },
+      })
+    ).json()) as { booking: { status: string } };
+    expect(manage.booking.status).toBe("canceled");
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("runs two independent widgets in two languages on one page, notes the patient's zone, under a strict CSP", async () => {
+    const { page, problems } = await open("/two", "America/New_York");
+    await waitForWidget(page, /Escolha o dia e a hora/);
+    await waitForWidget(page, /Elija día y hora/);
+    const texts = await page.evaluate(() =>
+      [...document.querySelectorAll("*")]
+        .filter((el) => el.shadowRoot)
+        .map((el) => el.shadowRoot?.textContent ?? ""),
+    );
+    expect(texts).toHaveLength(2);
+    expect(texts.find((text) => text.includes("Marcar uma consulta"))).toMatch(/O seu dispositivo usa/);
+    expect(texts.find((text) => text.includes("Pedir una cita"))).toMatch(/Su dispositivo usa/);
+    // Styles stay inside: the page's own text keeps the browser's default font and colour.
+    const pageStyle = await page.evaluate(() => {
+      const h1 = getComputedStyle(document.querySelector("h1") as HTMLElement);
+      return { font: h1.fontFamily, sheets: document.styleSheets.length };
+    });
+    expect(pageStyle.sheets).toBe(0);
+    expect(pageStyle.font).not.toMatch(/system-ui/);
+    await checkStep(page, "20-two-widgets-other-zone");
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
