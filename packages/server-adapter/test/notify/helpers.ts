@@ -204,7 +204,12 @@ export async function drain(worker: { runOnce(): Promise<RunSummary> }): Promise
   throw new Error("the outbox did not drain in 20 polls");
 }
 
-/** Seeds a bare clinic for direct (non-HTTP) tests: one provider, one service, one client. */
+/**
+ * Seeds a bare clinic for direct (non-HTTP) tests: one provider, one service, one client.
+ *
+ * @example
+ * const clinicId = await seedSmallClinic(storage, { timeZone: "America/New_York" });
+ */
 export async function seedSmallClinic(
   storage: StorageOperations,
   options: { timeZone?: string; locale?: string; clinicId?: string } = {},
