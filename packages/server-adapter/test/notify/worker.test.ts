@@ -89,7 +89,7 @@ describe("outbox worker", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await bookDirect(storage, { clinicId, start: "2026-03-20T10:00:00Z", at: clock() });
     worker.wake();
-    for (let i = 0; i < 100 && inbox.messages().length === 0; i += 1) {
+    for (let i = 0; i < 500 && inbox.messages().length === 0; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
       worker.wake();
     }
