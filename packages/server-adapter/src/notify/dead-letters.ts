@@ -69,7 +69,7 @@ export async function listDeadLetters(
 }
 
 /**
- * Queues a dead row again (due `now`) as a new row `<id>~retry-<ms>` and returns it; the dead row
+ * Queues a dead row again (claimable at once) as a new row `<id>~retry-<ms>` and returns it; the dead row
  * stays as the record of what failed. A planned message keeps its delivery id, so the retry
  * carries the same Message-ID / Idempotency-Key as the attempts before it. `undefined` when the
  * clinic has no dead row with that id.
@@ -97,6 +97,8 @@ export async function retryDeadLetter(
     id: `${base}${RETRY_MARK}${now.getTime()}`,
     type: row.type,
     payload,
-    dueAt: now,
+    // A change row's due time is the instant of the change, which planning starts from; it is
+    // already past, so the copy is claimed at once either way.
+    dueAt: row.type === MESSAGE_ROW_TYPE ? now : row.dueAt,
   });
 }

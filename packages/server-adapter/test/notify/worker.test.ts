@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import type { NotificationChannel, OutgoingMessage } from "../../src/notify/channel.js";
 import { isPermanentFailure, permanentFailure } from "../../src/notify/channel.js";
 import { messageIdFor } from "../../src/notify/compose.js";
+import { listDeadLetters, retryDeadLetter } from "../../src/notify/dead-letters.js";
 import { createInboxChannel } from "../../src/notify/inbox-channel.js";
 import { buildInvite } from "../../src/notify/invite.js";
 import { manageLink } from "../../src/notify/profile.js";
@@ -127,6 +128,35 @@ describe("outbox worker", () => {
       ["broken", "invalid email.booking_confirmed payload"],
       ["odd", "no handler for outbox type fax.send"],
     ]);
+  });
+
+  test("a change row that died while planning plans its message when retried", async () => {
+    const storage = createMemoryStorage();
+    const clock = testClock("2026-03-10T08:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    await bookDirect(storage, { clinicId, start: "2026-03-20T10:00:00Z", at: clock() });
+    const broken = testWorker({
+      storage,
+      channels: [createInboxChannel()],
+      clock,
+      maxAttempts: 1,
+      clinicResolver: async () => {
+        throw new Error("settings service down");
+      },
+    });
+    clock.advance(5);
+    expect(await drain(broken)).toMatchObject({ dead: 1 });
+    const [dead] = await listDeadLetters(storage, clinicId);
+    expect(dead).toMatchObject({
+      type: "email.booking_confirmed",
+      lastError: "settings service down",
+    });
+    clock.advance(60);
+    await retryDeadLetter(storage, clinicId, dead?.id ?? "", clock());
+    const inbox = createInboxChannel();
+    const fixed = testWorker({ storage, channels: [inbox], clock });
+    await drain(fixed);
+    expect(inbox.messages().map((m) => m.kind)).toEqual(["new"]);
   });
 
   test("a channel that is not configured makes the message a dead letter, not a silent loss", async () => {
