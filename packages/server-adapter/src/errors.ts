@@ -28,6 +28,11 @@ export const PROBLEM_CODES = {
   RESCHEDULE_NOT_ALLOWED: { status: 409, title: "This visit can no longer be rescheduled" },
   ILLEGAL_TRANSITION: { status: 409, title: "That status change is not allowed" },
   CONFLICT: { status: 409, title: "The request conflicts with the current state" },
+  IMMUTABLE: { status: 409, title: "Issued documents and settled charges cannot change" },
+  DUPLICATE_CLIENT: { status: 409, title: "A client with this e-mail or phone exists" },
+  IMPORT_REJECTED: { status: 422, title: "The file has rows that cannot be imported" },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, title: "The webhook signature does not verify" },
+  PAYMENT_PROVIDER_FAILED: { status: 502, title: "The payment provider did not answer as expected" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send the body as application/json" },
   IDEMPOTENCY_KEY_REUSED: {
@@ -219,6 +224,10 @@ export function toBookwellError(error: unknown): BookwellError {
         );
       case "NOT_FOUND":
         return new BookwellError("NOT_FOUND", "Not found", { cause: error });
+      case "IMMUTABLE":
+        return new BookwellError("IMMUTABLE", "This record is settled and cannot change", {
+          cause: error,
+        });
       case "INVALID_REFERENCE":
       case "INVALID_VALUE":
         return new BookwellError("VALIDATION_FAILED", String(e.message ?? "Invalid value"), {
