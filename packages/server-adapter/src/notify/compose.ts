@@ -6,6 +6,7 @@ import type { AppointmentRecord, StorageOperations } from "../storage/storage.js
 import type { OutgoingMessage } from "./channel.js";
 import type { MessagePayload } from "./contract.js";
 import { buildInvite } from "./invite.js";
+import { calendarUid } from "./lineage.js";
 import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
@@ -28,7 +29,7 @@ export type Composition =
 
 /** Options that are the same for every message of a worker. */
 export interface ComposeOptions {
-  /** Domain of Message-IDs and calendar UIDs (default `bookwell.local`). */
+  /** Domain of Message-IDs and calendar UIDs (default `bookwell`). */
   domain: string;
   now: Date;
 }
@@ -181,7 +182,7 @@ export async function composeMessage(
         : undefined;
   if (payload.channel === "email" && method) {
     message.invite = buildInvite({
-      uid: `${payload.rootId}@${options.domain}`,
+      uid: calendarUid(payload.rootId, options.domain),
       sequence: payload.sequence,
       method,
       start,

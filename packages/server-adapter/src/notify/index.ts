@@ -38,7 +38,13 @@ export { createInboxChannel } from "./inbox-channel.js";
 export type { Invite, InviteInput } from "./invite.js";
 export { buildInvite } from "./invite.js";
 export type { Lineage, LineageEvent } from "./lineage.js";
-export { lineageEvents, loadLineage } from "./lineage.js";
+export {
+  calendarIdentity,
+  calendarUid,
+  DEFAULT_NOTIFY_DOMAIN,
+  lineageEvents,
+  loadLineage,
+} from "./lineage.js";
 export type { Contact, Plan, PlanTrigger } from "./planner.js";
 export { bookingPreferences, contactFor, planMessages } from "./planner.js";
 export type {
@@ -49,6 +55,7 @@ export type {
   NotifySettings,
 } from "./profile.js";
 export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
+export { afterQuietHours } from "./quiet-hours.js";
 export type {
   MessageView,
   RenderedMessage,

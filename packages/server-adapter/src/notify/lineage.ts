@@ -128,3 +128,37 @@ export async function lineageEvents(
   }
   return events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }
+
+/** The right-hand side of calendar UIDs and Message-IDs when none is configured. */
+export const DEFAULT_NOTIFY_DOMAIN = "bookwell";
+
+/**
+ * The calendar UID of a booking: its first appointment's id at `domain`, the same across
+ * reschedules, so every invite and "add to calendar" file updates one event.
+ *
+ * @example
+ * calendarUid("apt_1", "clinic.example"); // "apt_1@clinic.example"
+ */
+export function calendarUid(rootId: string, domain: string = DEFAULT_NOTIFY_DOMAIN): string {
+  return `${rootId}@${domain}`;
+}
+
+/**
+ * The UID and SEQUENCE a calendar file for this appointment should carry now, matching the
+ * invites the worker sends (SEQUENCE = index of the booking's latest change), for routes that
+ * serve an "add to calendar" file. `undefined` when the appointment does not exist.
+ *
+ * @example
+ * const id = await calendarIdentity(storage, "clinic-a", "apt_2"); // { uid: "apt_1@bookwell", sequence: 1 }
+ */
+export async function calendarIdentity(
+  ops: StorageOperations,
+  clinicId: string,
+  appointmentId: string,
+  domain: string = DEFAULT_NOTIFY_DOMAIN,
+): Promise<{ uid: string; sequence: number } | undefined> {
+  const lineage = await loadLineage(ops, clinicId, appointmentId);
+  if (!lineage) return undefined;
+  const events = await lineageEvents(ops, lineage);
+  return { uid: calendarUid(lineage.root.id, domain), sequence: Math.max(0, events.length - 1) };
+}

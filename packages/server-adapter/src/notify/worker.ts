@@ -26,6 +26,7 @@ import {
   WAKE_ROW_TYPE,
   wakePayloadSchema,
 } from "./contract.js";
+import { DEFAULT_NOTIFY_DOMAIN } from "./lineage.js";
 import { type PlanTrigger, planMessages } from "./planner.js";
 import {
   type ClinicNotifyProfile,
@@ -70,7 +71,7 @@ export interface OutboxWorkerOptions {
   clinicResolver?: ClinicResolver;
   /** Settings, templates and manage link for clinics the resolver leaves them out for. */
   defaults?: NotifyDefaults;
-  /** Domain of Message-IDs and calendar UIDs (default `bookwell.local`). */
+  /** Domain of Message-IDs and calendar UIDs (default `bookwell`, as the app's calendar files). */
   domain?: string;
   /** Told about every row handled. */
   onEvent?: (event: WorkerEvent) => void;
@@ -143,7 +144,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const batchSize = options.batchSize ?? 20;
   const leaseMs = options.leaseMs ?? 300_000;
   const maxAttempts = options.maxAttempts ?? 12;
-  const domain = options.domain ?? "bookwell.local";
+  const domain = options.domain ?? DEFAULT_NOTIFY_DOMAIN;
   const channels = channelMap(options.channels);
   const available = new Set(channels.keys());
   const resolve = options.clinicResolver ?? storageClinicResolver(storage, options.defaults);

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { NotificationChannel } from "../../src/notify/channel.js";
+import { calendarIdentity } from "../../src/notify/lineage.js";
 import type { OutboxWorker, WorkerEvent } from "../../src/notify/worker.js";
 import type { Storage } from "../../src/storage/storage.js";
 import {
@@ -139,6 +140,10 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     expect(icsValue(rescheduled?.ics, "DTSTART")).toBe("20260305T110000Z");
     const seqMoved = Number(icsValue(rescheduled?.ics, "SEQUENCE"));
     expect(seqMoved).toBeGreaterThan(0);
+    // An "add to calendar" file served now names the same event at the same version.
+    expect(
+      await calendarIdentity(storage, clinicId, moved.json.booking.id, "bookwell.test"),
+    ).toEqual({ uid, sequence: seqMoved });
 
     clock.advance(30);
     const canceled = await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
