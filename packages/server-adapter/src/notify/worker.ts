@@ -73,6 +73,12 @@ export interface OutboxWorkerOptions {
   defaults?: NotifyDefaults;
   /** Domain of Message-IDs and calendar UIDs (default `bookwell`, as the app's calendar files). */
   domain?: string;
+  /**
+   * Handlers for other outbox row types (e.g. `webhook.appointment_changed` to an integrator):
+   * resolving marks the row sent, throwing retries it with backoff (a `permanentFailure` kills it).
+   * Rows of a type nobody handles become dead letters at once.
+   */
+  handlers?: Record<string, (row: OutboxRecord) => Promise<void>>;
   /** Told about every row handled. */
   onEvent?: (event: WorkerEvent) => void;
   /** Errors of the worker itself (storage down…); default `console.error`. */
@@ -266,6 +272,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const parsed = messagePayloadSchema.safeParse(row.payload);
         if (!parsed.success) throw permanentFailure("invalid notify.message payload");
         return await deliver(row, parsed.data);
+      }
+      const custom = options.handlers?.[row.type];
+      if (custom && Object.hasOwn(options.handlers ?? {}, row.type)) {
+        await custom(row);
+        await storage.markOutboxSent(row.clinicId, row.id, clock());
+        emit(row, "sent");
+        return "sent";
       }
       throw permanentFailure(`no handler for outbox type ${row.type}`);
     } catch (error) {

@@ -130,6 +130,37 @@ describe("outbox worker", () => {
     ]);
   });
 
+  test("rows of other types go to the handlers given for them", async () => {
+    const storage = createMemoryStorage();
+    const clock = testClock("2026-03-10T08:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    await storage.enqueueOutbox(clinicId, {
+      id: "hook-1",
+      type: "webhook.appointment_changed",
+      payload: { appointmentId: "apt_1" },
+      dueAt: clock(),
+    });
+    const seen: string[] = [];
+    let failures = 1;
+    const worker = testWorker({
+      storage,
+      channels: [],
+      clock,
+      handlers: {
+        "webhook.appointment_changed": async (row) => {
+          seen.push(row.id);
+          if (failures-- > 0) throw new Error("integrator down");
+        },
+      },
+    });
+    expect(await drain(worker)).toMatchObject({ retried: 1 });
+    clock.advance(1);
+    expect(await drain(worker)).toMatchObject({ sent: 1 });
+    expect(seen).toEqual(["hook-1", "hook-1"]);
+    const [row] = await storage.listOutbox(clinicId, { status: "sent" });
+    expect(row?.id).toBe("hook-1");
+  });
+
   test("a change row that died while planning plans its message when retried", async () => {
     const storage = createMemoryStorage();
     const clock = testClock("2026-03-10T08:00:00Z");
