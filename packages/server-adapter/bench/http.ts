@@ -1,22 +1,24 @@
 // HTTP benchmark of the standalone server: GET /v1/slots and POST /v1/bookings at a fixed rate
 // (default 50 req/s) with autocannon, on PGlite (file-backed) and PostgreSQL, printing req/s and
 // p50 / p95 / p99 latency. Run: pnpm --filter @bookwell/server-adapter bench
-// Options (env): BENCH_RATE (req/s, default 50), BENCH_SECONDS (per run, default 10).
+// Options (env): BENCH_RATE (req/s, default 50), BENCH_SECONDS (per run, default 10),
+// BENCH_STORAGES (comma-separated: memory, pglite, postgres; default pglite,postgres).
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-// @ts-expect-error autocannon ships no types
-import autocannon from "autocannon";
+import { Worker } from "node:worker_threads";
 import { serve } from "../src/node.js";
 import { createPgliteStorage } from "../src/pglite.js";
 import { createPostgresStorage } from "../src/postgres.js";
+import { createMemoryStorage } from "../src/storage/index.js";
 import type { Storage } from "../src/storage/storage.js";
 import { locatePostgres, startTestPostgres } from "../src/testing.js";
 import { bookingBody, seedClinic } from "../test/helpers.js";
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const STORAGES = (process.env.BENCH_STORAGES ?? "pglite,postgres").split(",");
 const CLINIC = "bench";
 
 interface Row {
@@ -41,45 +43,35 @@ interface Run {
   url: string;
   method: "GET" | "POST";
   path: string;
-  body?: (i: number) => string;
+  bodies?: string[];
 }
 
+/** Runs the load in a worker thread (its own event loop) and summarises the latencies. */
 async function measure(run: Run): Promise<Omit<Row, "storage" | "route">> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let sent = 0;
-  const instance = autocannon({
-    url: run.url,
-    connections: 10,
-    overallRate: RATE,
-    duration: SECONDS,
-    requests: [
-      {
-        method: run.method,
-        path: run.path,
-        headers: { "content-type": "application/json", "x-bookwell-clinic": CLINIC },
-        ...(run.body
-          ? {
-              setupRequest: (req: Record<string, unknown>) => {
-                const body = run.body?.(sent);
-                sent += 1;
-                return { ...req, body };
-              },
-            }
-          : {}),
-      },
-    ],
+  const worker = new Worker(new URL("./load-worker.ts", import.meta.url), {
+    workerData: {
+      ...run,
+      headers: { "content-type": "application/json", "x-bookwell-clinic": CLINIC },
+      rate: RATE,
+      seconds: SECONDS,
+    },
   });
-  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  const { latencies, statuses, duration } = await new Promise<{
+    latencies: number[];
+    statuses: Record<string, number>;
+    duration: number;
+  }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
   });
-  const result = await instance;
+  await worker.terminate();
   latencies.sort((a, b) => a - b);
-  const ok = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
+  const ok = Object.entries(statuses)
+    .filter(([s]) => Number(s) >= 200 && Number(s) < 300)
+    .reduce((n, [, c]) => n + c, 0);
   return {
     requests: latencies.length,
-    rps: latencies.length / (result.duration ?? SECONDS),
+    rps: latencies.length / duration,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
@@ -127,7 +119,7 @@ async function benchStorage(name: string, storage: Storage): Promise<Row[]> {
       url: server.url,
       method: "POST",
       path: "/v1/bookings",
-      body: (i) => {
+      bodies: Array.from({ length: RATE * SECONDS * 2 }, (_, i) => {
         const slot = free[i % free.length] as { start: string; providerId: string };
         return JSON.stringify(
           bookingBody({
@@ -136,7 +128,7 @@ async function benchStorage(name: string, storage: Storage): Promise<Row[]> {
             client: { name: `Bench ${i}`, email: `bench${i}@example.com` },
           }),
         );
-      },
+      }),
     });
     return [
       { storage: name, route: "GET /v1/slots (7 days, any)", ...slots },
@@ -186,26 +178,27 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const dir = await mkdtemp(join(tmpdir(), "bookwell-bench-"));
   try {
-    process.stderr.write(`PGlite (file-backed) at ${RATE} req/s for ${SECONDS} s per route…\n`);
-    rows.push(
-      ...(await benchStorage("pglite", await createPgliteStorage({ dataDir: join(dir, "data") }))),
-    );
-    const found = locatePostgres();
-    if (found.available) {
+    if (STORAGES.includes("memory")) {
+      process.stderr.write(`memory at ${RATE} req/s for ${SECONDS} s per route…\n`);
+      rows.push(...(await benchStorage("memory", createMemoryStorage())));
+    }
+    if (STORAGES.includes("pglite")) {
+      process.stderr.write(`PGlite (file-backed) at ${RATE} req/s for ${SECONDS} s per route…\n`);
+      const storage = await createPgliteStorage({ dataDir: join(dir, "data") });
+      rows.push(...(await benchStorage("pglite", storage)));
+    }
+    const found = STORAGES.includes("postgres") ? locatePostgres() : undefined;
+    if (found?.available) {
       process.stderr.write("PostgreSQL…\n");
       const pg = await startTestPostgres();
       try {
         const url = await pg.createDatabase();
-        rows.push(
-          ...(await benchStorage(
-            "postgres",
-            await createPostgresStorage({ connectionString: url }),
-          )),
-        );
+        const storage = await createPostgresStorage({ connectionString: url });
+        rows.push(...(await benchStorage("postgres", storage)));
       } finally {
         await pg.stop();
       }
-    } else {
+    } else if (found) {
       process.stderr.write(`PostgreSQL skipped: ${found.reason}\n`);
     }
   } finally {
