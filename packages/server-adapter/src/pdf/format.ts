@@ -1,0 +1,214 @@
+// Money, dates and labels for printed documents, computed without `Intl` so that a snapshot prints
+// the same bytes on every machine and Node version (ICU data changes between releases).
+
+import { clockFor, formatDay, parseInstant } from "@bookwell/engine";
+
+/** Currencies whose minor unit is not 1/100. */
+const MINOR_DIGITS: Readonly<Record<string, number>> = {
+  BHD: 3,
+  CLP: 0,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KRW: 0,
+  KWD: 3,
+  OMR: 3,
+  TND: 3,
+  UGX: 0,
+  VND: 0,
+};
+
+const SYMBOLS: Readonly<Record<string, string>> = {
+  EUR: "€",
+  GBP: "£",
+  USD: "$",
+  BRL: "R$",
+};
+
+type Style = { group: string; decimal: string; symbolFirst: boolean };
+
+function styleOf(locale: string): Style {
+  const language = locale.toLowerCase().split("-")[0] ?? "en";
+  if (language === "en") return { group: ",", decimal: ".", symbolFirst: true };
+  if (["es", "de", "it", "nl", "da", "id"].includes(language)) {
+    return { group: ".", decimal: ",", symbolFirst: false };
+  }
+  return { group: " ", decimal: ",", symbolFirst: false };
+}
+
+/**
+ * Formats integer minor units as money for a locale, e.g. `4500` EUR → `45,00 €` (pt) or
+ * `€45.00` (en). Deterministic: no `Intl`.
+ *
+ * @example
+ * formatMoney(123456, "EUR", "pt-PT"); // "1 234,56 €"
+ * formatMoney(-500, "USD", "en-US"); // "-$5.00"
+ */
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  const digits = MINOR_DIGITS[currency] ?? 2;
+  const style = styleOf(locale);
+  const negative = amount < 0;
+  const abs = String(Math.abs(Math.trunc(amount))).padStart(digits + 1, "0");
+  const whole = abs.slice(0, abs.length - digits) || "0";
+  const fraction = digits > 0 ? abs.slice(abs.length - digits) : "";
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, style.group);
+  const number = fraction ? `${grouped}${style.decimal}${fraction}` : grouped;
+  const symbol = SYMBOLS[currency] ?? currency;
+  const body = style.symbolFirst ? `${symbol}${number}` : `${number} ${symbol}`;
+  return negative ? `-${body}` : body;
+}
+
+/**
+ * A tax rate in basis points as a percentage: `2300` → `23%`, `650` → `6.5%`.
+ *
+ * @example
+ * formatRate(2300); // "23%"
+ */
+export function formatRate(basisPoints: number): string {
+  const whole = Math.trunc(basisPoints / 100);
+  const rest = Math.abs(basisPoints % 100);
+  if (rest === 0) return `${whole}%`;
+  return `${whole}.${String(rest).padStart(2, "0").replace(/0$/, "")}%`;
+}
+
+/**
+ * The local calendar date (`YYYY-MM-DD`) of an instant in a time zone.
+ *
+ * @example
+ * localDate("2026-03-09T23:30:00Z", "Europe/Lisbon"); // "2026-03-09"
+ */
+export function localDate(instant: string, timeZone: string): string {
+  const ms = parseInstant(instant);
+  if (ms === undefined) return instant;
+  return formatDay(clockFor(timeZone).dayOf(ms));
+}
+
+/** Words printed on documents, per language. */
+export interface Labels {
+  invoice: string;
+  creditNote: string;
+  receipt: string;
+  issued: string;
+  due: string;
+  taxId: string;
+  billedTo: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  tax: string;
+  amount: string;
+  net: string;
+  total: string;
+  taxSummary: string;
+  outstanding: string;
+  packages: string;
+  corrects: string;
+  reason: string;
+  paymentFor: string;
+  method: string;
+  reference: string;
+  paid: string;
+  refunded: string;
+  page: string;
+  notes: string;
+}
+
+const EN: Labels = {
+  invoice: "Invoice",
+  creditNote: "Credit note",
+  receipt: "Receipt",
+  issued: "Issued",
+  due: "Due",
+  taxId: "Tax ID",
+  billedTo: "Billed to",
+  description: "Description",
+  quantity: "Qty",
+  unitPrice: "Unit price",
+  tax: "Tax",
+  amount: "Amount",
+  net: "Net",
+  total: "Total",
+  taxSummary: "Tax summary",
+  outstanding: "Balance outstanding",
+  packages: "Session packages",
+  corrects: "Corrects invoice",
+  reason: "Reason",
+  paymentFor: "For",
+  method: "Method",
+  reference: "Reference",
+  paid: "Amount paid",
+  refunded: "Amount refunded",
+  page: "Page",
+  notes: "Notes",
+};
+
+const PT: Labels = {
+  invoice: "Fatura",
+  creditNote: "Nota de crédito",
+  receipt: "Recibo",
+  issued: "Data de emissão",
+  due: "Vencimento",
+  taxId: "NIF",
+  billedTo: "Cliente",
+  description: "Descrição",
+  quantity: "Qtd.",
+  unitPrice: "Preço unit.",
+  tax: "IVA",
+  amount: "Valor",
+  net: "Base",
+  total: "Total",
+  taxSummary: "Resumo do IVA",
+  outstanding: "Saldo em dívida",
+  packages: "Pacotes de sessões",
+  corrects: "Retifica a fatura",
+  reason: "Motivo",
+  paymentFor: "Referente a",
+  method: "Meio de pagamento",
+  reference: "Referência",
+  paid: "Valor pago",
+  refunded: "Valor devolvido",
+  page: "Página",
+  notes: "Notas",
+};
+
+const ES: Labels = {
+  invoice: "Factura",
+  creditNote: "Factura rectificativa",
+  receipt: "Recibo",
+  issued: "Fecha de emisión",
+  due: "Vencimiento",
+  taxId: "NIF",
+  billedTo: "Cliente",
+  description: "Descripción",
+  quantity: "Cant.",
+  unitPrice: "Precio unit.",
+  tax: "IVA",
+  amount: "Importe",
+  net: "Base",
+  total: "Total",
+  taxSummary: "Resumen de IVA",
+  outstanding: "Saldo pendiente",
+  packages: "Bonos de sesiones",
+  corrects: "Rectifica la factura",
+  reason: "Motivo",
+  paymentFor: "Concepto",
+  method: "Forma de pago",
+  reference: "Referencia",
+  paid: "Importe pagado",
+  refunded: "Importe devuelto",
+  page: "Página",
+  notes: "Notas",
+};
+
+/**
+ * The document labels for a locale (English, Portuguese, Spanish; English otherwise).
+ *
+ * @example
+ * labelsFor("pt-PT").invoice; // "Fatura"
+ */
+export function labelsFor(locale: string): Labels {
+  const language = locale.toLowerCase().split("-")[0];
+  if (language === "pt") return PT;
+  if (language === "es") return ES;
+  return EN;
+}
