@@ -1,5 +1,12 @@
 import type { Meta, StoryObj } from "@storybook/preact-vite";
-import { atCalendar, click, holdTuesdayNine, type, WidgetStory, type WidgetStoryArgs } from "./widget-story.js";
+import {
+  atCalendar,
+  click,
+  holdTuesdayNine,
+  type,
+  WidgetStory,
+  type WidgetStoryArgs,
+} from "./widget-story.js";
 
 const meta: Meta<WidgetStoryArgs> = {
   title: "Booking flow",
@@ -64,7 +71,10 @@ export const DetailsWithErrors: Story = {
 };
 
 export const HoldRunningOut: Story = {
-  args: { options: { ...atCalendar, holdWarningSeconds: 60 }, scenario: { clinic: { holdSeconds: 50 } } },
+  args: {
+    options: { ...atCalendar, holdWarningSeconds: 60 },
+    scenario: { clinic: { holdSeconds: 50 } },
+  },
   play: async ({ canvasElement }) => holdTuesdayNine(canvasElement),
 };
 
@@ -91,7 +101,10 @@ export const PaymentFailed: Story = {
   args: {
     options: {
       ...atCalendar,
-      payment: { optional: true, collect: async () => ({ status: "failed", message: "Card declined." }) },
+      payment: {
+        optional: true,
+        collect: async () => ({ status: "failed", message: "Card declined." }),
+      },
     },
   },
   play: async ({ canvasElement }) => {

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/preact-vite";
 import { useEffect, useRef } from "preact/hooks";
-import { API, createMockClinic, clinicHandlers, mockFetch, NOW } from "../mocks/handlers.js";
+import { API, clinicHandlers, createMockClinic, mockFetch, NOW } from "../mocks/handlers.js";
 import { mount } from "../src/embed.js";
 import { click } from "./widget-story.js";
 
@@ -17,7 +17,12 @@ function ManageStory(args: ManageArgs) {
     if (!host.current) return;
     const clinic = createMockClinic({ now: () => NOW });
     clinic.seedBooking(
-      { start: args.start, serviceId: "svc-physio", providerId: "p-ana", status: args.status ?? "booked" },
+      {
+        start: args.start,
+        serviceId: "svc-physio",
+        providerId: "p-ana",
+        status: args.status ?? "booked",
+      },
       "tok-story",
     );
     const widget = mount(host.current, {

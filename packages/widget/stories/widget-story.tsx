@@ -26,7 +26,8 @@ export function WidgetStory(args: WidgetStoryArgs) {
     const element = host.current;
     if (!element) return;
     const { handlers } = scenario(args.scenario ?? {});
-    for (const [name, value] of Object.entries(args.theme ?? {})) element.style.setProperty(name, value);
+    for (const [name, value] of Object.entries(args.theme ?? {}))
+      element.style.setProperty(name, value);
     const widget = mount(element, {
       api: API,
       locale: "en",
@@ -41,10 +42,15 @@ export function WidgetStory(args: WidgetStoryArgs) {
   return <div ref={host} data-testid="widget-host" />;
 }
 
-function rootOf(canvas: HTMLElement): ShadowRoot {
-  const root = canvas.querySelector<HTMLElement>('[data-testid="widget-host"]')?.shadowRoot;
-  if (!root) throw new Error("The widget did not mount");
-  return root;
+async function rootOf(canvas: HTMLElement, timeout = 5000): Promise<ShadowRoot> {
+  // The widget mounts in an effect, after Storybook has started the play function.
+  const started = Date.now();
+  for (;;) {
+    const root = canvas.querySelector<HTMLElement>('[data-testid="widget-host"]')?.shadowRoot;
+    if (root) return root;
+    if (Date.now() - started > timeout) throw new Error("The widget did not mount");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
@@ -53,10 +59,15 @@ function rootOf(canvas: HTMLElement): ShadowRoot {
  * @example
  * await click(canvasElement, "Tuesday 3 March, 8 times free");
  */
-export async function click(canvas: HTMLElement, name: string | RegExp, timeout = 5000): Promise<void> {
+export async function click(
+  canvas: HTMLElement,
+  name: string | RegExp,
+  timeout = 5000,
+): Promise<void> {
   const started = Date.now();
+  const root = await rootOf(canvas, timeout);
   for (;;) {
-    const buttons = rootOf(canvas).querySelectorAll<HTMLElement>("button, a");
+    const buttons = root.querySelectorAll<HTMLElement>("button, a");
     const match = [...buttons].find((button) => {
       const label = button.getAttribute("aria-label") ?? button.textContent ?? "";
       return typeof name === "string" ? label === name : name.test(label);
@@ -77,7 +88,7 @@ export async function click(canvas: HTMLElement, name: string | RegExp, timeout 
  * await type(canvasElement, "Full name", "Maria Santos");
  */
 export async function type(canvas: HTMLElement, label: string, value: string): Promise<void> {
-  const root = rootOf(canvas);
+  const root = await rootOf(canvas);
   const started = Date.now();
   for (;;) {
     const match = [...root.querySelectorAll("label")].find((l) => l.textContent?.startsWith(label));

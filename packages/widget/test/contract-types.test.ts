@@ -20,7 +20,12 @@ describe("public API types", () => {
     expectTypeOf<
       Extract<Widget.ProblemCode, "SLOT_TAKEN" | "HOLD_EXPIRED" | "VALIDATION_FAILED">
     >().toExtend<Server.ProblemCode>();
-    const codes: readonly string[] = ["SLOT_TAKEN", "HOLD_EXPIRED", "VALIDATION_FAILED", "NOT_FOUND"];
+    const codes: readonly string[] = [
+      "SLOT_TAKEN",
+      "HOLD_EXPIRED",
+      "VALIDATION_FAILED",
+      "NOT_FOUND",
+    ];
     expect(codes.every((code) => code === code.toUpperCase())).toBe(true);
   });
 });

@@ -84,7 +84,7 @@ export const en: Messages = {
   },
   remember: "Remember my name, e-mail and phone on this device",
   rememberHint:
-    "Saved in this browser only, never on a shared computer. You can forget them at any time.",
+    "Saved in this browser only; do not tick this on a shared computer. You can forget them at any time.",
   remembered: "We filled in the details you saved on this device.",
   forget: "Forget my details",
   forgotten: "Your details were removed from this device.",

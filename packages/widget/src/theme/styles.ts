@@ -21,7 +21,7 @@ button,input,textarea{font:inherit;color:inherit}
 :focus-visible{outline:3px solid var(--fo);outline-offset:2px}
 button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-button{display:inline-flex;align-items:center;justify-content:center;padding:.5em 1em;border:2px solid var(--p);border-radius:var(--r);background:var(--bg);color:var(--p);font-weight:600;text-decoration:none}
-.bw-button-primary,.bw-day-selected{background:var(--p);border-color:var(--p);color:var(--pt)}
+.bw-button-primary{background:var(--p);border-color:var(--p);color:var(--pt)}
 .bw-button-danger{background:var(--d);border-color:var(--d);color:#fff}
 .bw-button-block,.bw-choice,.bw-time,.bw-day,input,textarea{width:100%}
 [aria-disabled=true]{cursor:not-allowed}
@@ -38,12 +38,14 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 dt{min-width:7em}
 dd{margin:0}
 .bw-month-bar{display:flex;align-items:center;justify-content:space-between}
-.bw-month-bar h3,.bw-month-bar h4,.bw-month-bar h5,.bw-month-bar h6,th{margin:0;text-transform:capitalize}
+.bw-month-bar h3,.bw-month-bar h4,.bw-month-bar h5,.bw-month-bar h6{margin:0}
+.bw-month-bar ::first-letter,th{text-transform:capitalize}
 .bw-icon-button{font-size:1.4em;line-height:1}
 table{width:100%;border-spacing:2px;table-layout:fixed;margin:.5em 0}
 td{padding:0;text-align:center}
 .bw-day{position:relative;aspect-ratio:1;max-height:3.5em;border:1px solid transparent;border-radius:var(--r);background:0;color:var(--m)}
 .bw-day-free{border-color:var(--b);color:inherit;font-weight:600}
+.bw-day-selected{background:var(--p);border-color:var(--p);color:var(--pt)}
 [aria-current=date]{text-decoration:underline}
 .bw-dot{position:absolute;left:calc(50% - .18em);bottom:.3em;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
 .bw-day-selected .bw-dot{background:var(--pt)}

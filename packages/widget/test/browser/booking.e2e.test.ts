@@ -28,7 +28,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   site = await startStatic({});
   api = await startRealApi({ origin: site.url, clock: () => new Date() });
-  site.pages["/"] = scriptPage({ api: api.url, attributes: 'data-clinic="lisbon" data-locale="en"' });
+  site.pages["/"] = scriptPage({
+    api: api.url,
+    attributes: 'data-clinic="lisbon" data-locale="en"',
+  });
   site.pages["/two"] = scriptPage({
     api: api.url,
     attributes: 'data-clinic="lisbon" data-locale="pt" data-service="physio" data-provider="any"',
@@ -98,7 +101,9 @@ async function waitForWidget(page: Page, text: RegExp): Promise<void> {
 
 /** Tabs to the calendar's roving day; when this month has no free times, moves to the next. */
 async function tabToFreeDay(page: Page): Promise<void> {
-  await expect.poll(() => liveText(page), { timeout: 15_000 }).toMatch(/days? with free times|No free times/);
+  await expect
+    .poll(() => liveText(page), { timeout: 15_000 })
+    .toMatch(/days? with free times|No free times/);
   if (/No free times/.test(await liveText(page))) {
     await tabTo(page, /^Show /);
     await page.keyboard.press("Enter");
@@ -113,7 +118,9 @@ async function bookOverApi(daysAhead: number): Promise<{ token: string; start: s
   const from = new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + (daysAhead + 14) * 86_400_000).toISOString().slice(0, 10);
   const slots = (await (
-    await fetch(`${api.url}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, { headers })
+    await fetch(`${api.url}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, {
+      headers,
+    })
   ).json()) as { slots: Array<{ start: string }> };
   const start = slots.slots[0]?.start;
   if (!start) throw new Error("no free slot to book over the API");
@@ -157,7 +164,8 @@ describe("widget in chromium against the real API on PGlite", () => {
 
     // The APG grid: arrows move the single tab stop; Enter chooses.
     const day = (await focused(page))?.name ?? "";
-    const exactly = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    const exactly = (name: string) =>
+      new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
     await page.keyboard.press("ArrowRight");
     await expect.poll(async () => (await focused(page))?.name).not.toBe(day);
     await page.keyboard.press("ArrowLeft");
@@ -194,7 +202,9 @@ describe("widget in chromium against the real API on PGlite", () => {
     const remembered = await page.evaluate(() => Object.values(localStorage).join(""));
     expect(remembered).toContain("maria@example.com");
     const appointments = await api.storage.listAppointments("lisbon");
-    expect(appointments.filter((a) => a.channel === "online" && a.calendarIds.includes("ana"))).toHaveLength(1);
+    expect(
+      appointments.filter((a) => a.channel === "online" && a.calendarIds.includes("ana")),
+    ).toHaveLength(1);
     expect(problems).toEqual([]);
   }, 120_000);
 
@@ -261,7 +271,9 @@ describe("widget in chromium against the real API on PGlite", () => {
         .map((el) => el.shadowRoot?.textContent ?? ""),
     );
     expect(texts).toHaveLength(2);
-    expect(texts.find((text) => text.includes("Marcar uma consulta"))).toMatch(/O seu dispositivo usa/);
+    expect(texts.find((text) => text.includes("Marcar uma consulta"))).toMatch(
+      /O seu dispositivo usa/,
+    );
     expect(texts.find((text) => text.includes("Pedir una cita"))).toMatch(/Su dispositivo usa/);
     // Styles stay inside: the page's own text keeps the browser's default font and colour.
     const pageStyle = await page.evaluate(() => {

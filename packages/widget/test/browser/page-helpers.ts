@@ -45,7 +45,9 @@ export function focused(page: Page): Promise<Focused | null> {
     const top = Math.max(box.top, 0);
     const bottom = Math.min(box.bottom, window.innerHeight);
     const hit =
-      right > left && bottom > top ? root.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+      right > left && bottom > top
+        ? root.elementFromPoint((left + right) / 2, (top + bottom) / 2)
+        : null;
     const labelled = html.id ? root.querySelector(`label[for="${html.id}"]`)?.textContent : null;
     return {
       tag: html.localName,
@@ -66,7 +68,11 @@ export function focused(page: Page): Promise<Focused | null> {
  * @example
  * await tabTo(page, /^Physiotherapy/);
  */
-export async function tabTo(page: Page, name: RegExp, options: { back?: boolean; max?: number } = {}) {
+export async function tabTo(
+  page: Page,
+  name: RegExp,
+  options: { back?: boolean; max?: number } = {},
+) {
   const seen: string[] = [];
   for (let i = 0; i < (options.max ?? 40); i += 1) {
     await page.keyboard.press(options.back ? "Shift+Tab" : "Tab");
@@ -90,7 +96,9 @@ export function assertFocusVisible(f: Focused | null): void {
   const interactive = ["button", "a", "input", "textarea", "select"].includes(f.tag);
   if (!interactive) return;
   if (f.outline === "none" || f.outlineWidth < 2) {
-    throw new Error(`focus indicator missing on ${f.tag} "${f.name}" (outline ${f.outline} ${f.outlineWidth}px)`);
+    throw new Error(
+      `focus indicator missing on ${f.tag} "${f.name}" (outline ${f.outline} ${f.outlineWidth}px)`,
+    );
   }
   if (!f.visible) throw new Error(`focused ${f.tag} "${f.name}" is covered or off screen`);
 }
@@ -131,7 +139,23 @@ export async function axe(page: Page): Promise<Violation[]> {
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded) await page.addScriptTag({ url: "/axe.min.js" });
   return page.evaluate(async () => {
-    const axeCore = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axeCore = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{
+            violations: Array<{
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: Array<{ target: unknown[] }>;
+            }>;
+          }>;
+        };
+      }
+    ).axe;
     const result = await axeCore.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({
       id: v.id,
@@ -156,11 +180,15 @@ export function smallTargets(page: Page): Promise<string[]> {
         if (el.shadowRoot) visit(el.shadowRoot);
       }
       if (root === document) return;
-      for (const el of root.querySelectorAll<HTMLElement>("button, a[href], input, textarea, select")) {
+      for (const el of root.querySelectorAll<HTMLElement>(
+        "button, a[href], input, textarea, select",
+      )) {
         const box = el.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
         if (box.width < 24 || box.height < 24) {
-          out.push(`${el.getAttribute("aria-label") ?? el.textContent?.trim()} (${box.width}×${box.height})`);
+          out.push(
+            `${el.getAttribute("aria-label") ?? el.textContent?.trim()} (${box.width}×${box.height})`,
+          );
         }
       }
     };

@@ -56,7 +56,10 @@ export async function seedClinic(storage: Storage, origin: string): Promise<void
     }),
     description: "Assessment and treatment of pain and injuries.",
     policies: {
-      cancellationPolicy: { freeUntilHoursBefore: 24, lateFee: { type: "percent", basisPoints: 5000 } },
+      cancellationPolicy: {
+        freeUntilHoursBefore: 24,
+        lateFee: { type: "percent", basisPoints: 5000 },
+      },
     },
   });
   await storage.putService("lisbon", {

@@ -151,7 +151,8 @@ export async function startFixtureApi(clinic: MockClinic): Promise<Running> {
       res.end();
       return;
     }
-    headers["content-type"] = result.status >= 400 ? "application/problem+json" : "application/json";
+    headers["content-type"] =
+      result.status >= 400 ? "application/problem+json" : "application/json";
     res.writeHead(result.status, headers);
     res.end(JSON.stringify(result.body));
   });
