@@ -68,15 +68,11 @@ export const changePayloadSchema = z.object({
 /** The payload of a change row. */
 export type ChangePayload = z.infer<typeof changePayloadSchema>;
 
-/** The payload of a `notify.wake` row. */
-export const wakePayloadSchema = z.object({
+/** The payload of a `notify.wake` row: the change row's fields plus where planning resumes. */
+export const wakePayloadSchema = changePayloadSchema.extend({
   v: z.literal(1),
-  appointmentId: z.string().min(1),
   /** Messages of bursts that ended before this instant were planned by earlier rows. */
   since: z.string(),
-  manageToken: z.string().min(1).optional(),
-  locale: z.string().min(2).optional(),
-  fee: money.nullable().optional(),
 });
 /** The payload of a `notify.wake` row. */
 export type WakePayload = z.infer<typeof wakePayloadSchema>;

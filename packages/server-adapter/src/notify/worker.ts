@@ -17,6 +17,7 @@ import {
 } from "./channel.js";
 import { composeMessage } from "./compose.js";
 import {
+  type ChangePayload,
   type ChannelName,
   changePayloadSchema,
   isChangeRowType,
@@ -244,25 +245,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const handle = async (row: OutboxRecord): Promise<Outcome> => {
     try {
-      if (isChangeRowType(row.type)) {
-        const parsed = changePayloadSchema.safeParse(row.payload);
+      if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
+        const parsed =
+          row.type === WAKE_ROW_TYPE
+            ? wakePayloadSchema.safeParse(row.payload)
+            : changePayloadSchema.safeParse(row.payload);
         if (!parsed.success) throw permanentFailure(`invalid ${row.type} payload`);
-        const p = parsed.data;
+        const p: ChangePayload & { since?: string } = parsed.data;
         return await plan(row, {
           appointmentId: p.appointmentId,
-          since: new Date(row.dueAt),
-          ...(p.manageToken ? { manageToken: p.manageToken } : {}),
-          ...(p.locale ? { locale: p.locale } : {}),
-          ...(p.fee !== undefined ? { fee: p.fee } : {}),
-        });
-      }
-      if (row.type === WAKE_ROW_TYPE) {
-        const parsed = wakePayloadSchema.safeParse(row.payload);
-        if (!parsed.success) throw permanentFailure("invalid notify.wake payload");
-        const p = parsed.data;
-        return await plan(row, {
-          appointmentId: p.appointmentId,
-          since: new Date(p.since),
+          since: new Date(p.since ?? row.dueAt),
           ...(p.manageToken ? { manageToken: p.manageToken } : {}),
           ...(p.locale ? { locale: p.locale } : {}),
           ...(p.fee !== undefined ? { fee: p.fee } : {}),
