@@ -32,7 +32,10 @@ export const PROBLEM_CODES = {
   DUPLICATE_CLIENT: { status: 409, title: "A client with this e-mail or phone exists" },
   IMPORT_REJECTED: { status: 422, title: "The file has rows that cannot be imported" },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, title: "The webhook signature does not verify" },
-  PAYMENT_PROVIDER_FAILED: { status: 502, title: "The payment provider did not answer as expected" },
+  PAYMENT_PROVIDER_FAILED: {
+    status: 502,
+    title: "The payment provider did not answer as expected",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send the body as application/json" },
   IDEMPOTENCY_KEY_REUSED: {

@@ -39,7 +39,12 @@ export function originAllowed(allowed: readonly string[], origin: string): boole
   return wanted !== undefined && allowed.some((entry) => normalizeOrigin(entry) === wanted);
 }
 
-/** The request's cross-origin `Origin`, or undefined for same-origin and non-browser calls. */
+/**
+ * The request's cross-origin `Origin`, or undefined for same-origin and non-browser calls.
+ *
+ * @example
+ * crossOrigin(c); // "https://clinic.example" when a page there calls the API
+ */
 export function crossOrigin(c: Context): string | undefined {
   const origin = c.req.header("origin");
   if (!origin) return undefined;

@@ -36,7 +36,12 @@ import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
 import { inTransaction } from "./transaction.js";
 
-/** The principal of a staff request (staff routes always have one). */
+/**
+ * The principal of a staff request (staff routes always have one; 401 otherwise).
+ *
+ * @example
+ * principalOf(ctx).role; // "front_desk"
+ */
 export function principalOf(ctx: RequestContext): Principal {
   if (!ctx.principal) throw new BookwellError("UNAUTHORIZED");
   return ctx.principal;

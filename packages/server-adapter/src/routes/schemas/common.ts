@@ -53,7 +53,12 @@ export const money = z
 /** Money in integer minor units. */
 export type MoneyOut = z.infer<typeof money>;
 
-/** A trimmed, non-empty text of at most `max` characters. */
+/**
+ * A trimmed text of `min`–`max` characters (non-empty by default).
+ *
+ * @example
+ * text(200).parse("  Maria "); // "Maria"
+ */
 export function text(max: number, min = 1): z.ZodString {
   return z
     .string()
