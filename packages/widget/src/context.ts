@@ -25,7 +25,12 @@ export interface WidgetContext {
   id(suffix: string): string;
 }
 
-/** Creates the live-region state of a widget. */
+/**
+ * Creates the live-region state of a widget.
+ *
+ * @example
+ * const { status, announce } = createAnnouncer(); announce("4 times free on Tuesday 3 March.");
+ */
 export function createAnnouncer(): { status: Signal<string>; announce(message: string): void } {
   const status = signal("");
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,7 +49,12 @@ export function createAnnouncer(): { status: Signal<string>; announce(message: s
 
 export const Ctx = createContext<WidgetContext | null>(null);
 
-/** The current widget's context (throws outside a widget). */
+/**
+ * The current widget's context (throws outside a widget).
+ *
+ * @example
+ * const { i18n, api } = useWidget();
+ */
 export function useWidget(): WidgetContext {
   const ctx = useContext(Ctx);
   if (!ctx) throw new Error("Bookwell widget context is missing");

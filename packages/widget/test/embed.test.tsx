@@ -2,7 +2,6 @@ import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import { API, NOW, scenario } from "../mocks/handlers.js";
 import { autoMount, defineBookwellElement, mount, optionsFromAttributes } from "../src/embed.js";
-import { styles } from "../src/theme/styles.js";
 import { server, useMockServer } from "./render.js";
 
 useMockServer();
@@ -202,13 +201,5 @@ describe("script tag", () => {
     script.setAttribute("data-target", "#missing");
     document.body.appendChild(script);
     await expect(autoMount(script)).rejects.toThrow('data-target "#missing" matches no element');
-  });
-});
-
-describe("styles", () => {
-  it("only use :host and the widget's own classes, read the documented variables, and never @import", () => {
-    expect(styles).not.toMatch(/@import|url\(/);
-    expect(styles).not.toMatch(/(^|\})\s*(html|body)\b/);
-    expect(styles).toMatch(/^\s*:host\{all:initial;/);
   });
 });

@@ -13,7 +13,12 @@ import type {
   SlotsResponse,
 } from "./types.js";
 
-/** The one error the API client throws: a problem+json body, or `NETWORK` when nothing came back. */
+/**
+ * The one error the API client throws: a problem+json body, or `NETWORK` when nothing came back.
+ *
+ * @example
+ * try { await api.createHold(body); } catch (e) { if (e instanceof BookwellApiError && e.code === "SLOT_TAKEN") … }
+ */
 export class BookwellApiError extends Error {
   readonly status: number;
   readonly code: Problem["code"];

@@ -43,7 +43,7 @@ export function patientZoneIfDifferent(clinicZone: string, now: number): string 
  * Loading, the month's summary and the day's times are announced in the live region.
  *
  * @example
- * <SlotPicker serviceId="svc-massage" providerId="any" providerNames={names} onPick={hold} />
+ * <SlotPicker serviceId="svc-massage" providerId="any" onPick={hold} />
  */
 export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const ctx = useWidget();

@@ -198,13 +198,17 @@ export function smallTargets(page: Page): Promise<string[]> {
 }
 
 /**
- * Saves full-page screenshots at 360 and 1280 px wide, then returns to 1280.
+ * Checks reflow at 320 px, saves full-page screenshots at 360 and 1280 px wide, ends at 1280.
  *
  * @example
  * await screenshots(page, "01-category");
  */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // Reflow (WCAG 1.4.10): nothing scrolls sideways at 320 CSS px.
+  await page.setViewportSize({ width: 320, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (overflow > 320) throw new Error(`${name} scrolls sideways at 320 px (${overflow} px wide)`);
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(50);
