@@ -10,7 +10,8 @@ import { principalOf } from "../staff-appointments.js";
 
 /**
  * The client ids a provider may see (clients with a visit on a granted calendar), or `null` for
- * roles that see every client.
+ * roles that see every client (and for public routes, whose access a manage token or a verified
+ * webhook already established).
  *
  * @example
  * const ids = await providerClientIds(ctx, storage); // null for managers
@@ -19,6 +20,7 @@ export async function providerClientIds(
   ctx: RequestContext,
   ops: StorageOperations,
 ): Promise<Set<string> | null> {
+  if (ctx.principal === null) return null;
   const principal = principalOf(ctx);
   if (principal.role !== "provider") return null;
   const calendarIds = [...(principal.calendarIds ?? [])];

@@ -1,0 +1,545 @@
+// CSV import of clients and of the service catalog, and CSV export of clients and services.
+//
+// An import first checks every row and reports every problem by line and column. A dry run writes
+// nothing. Otherwise `all-or-nothing` (the default) imports nothing unless every row is valid, and
+// `valid-rows` imports the valid rows and reports the others. Values are stored as text exactly as
+// given (a cell like `=HYPERLINK(…)` is a name like any other); exports neutralise formulas.
+
+import { serviceSchema, toCsv } from "@bookwell/engine";
+import { randomId } from "../../auth/api-keys.js";
+import { CsvError, type CsvTable, cellText, decodeCsv, parseCsv } from "../../csv/parse.js";
+import { BookwellError } from "../../errors.js";
+import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
+import type { ClientRecord, ServiceRecord, StorageTransaction } from "../../storage/storage.js";
+import type { RequestContext } from "../context.js";
+import { audit } from "./audit.js";
+
+/** How an import treats rows with problems. */
+export type ImportMode = "all-or-nothing" | "valid-rows";
+
+/** One problem of an import: the line (1 = header), the column and what is wrong. */
+export interface ImportIssue {
+  line: number;
+  column: string | null;
+  code: "ENCODING" | "MALFORMED" | "MISSING_COLUMN" | "INVALID" | "DUPLICATE" | "EXISTS";
+  message: string;
+}
+
+/** The outcome of an import (or dry run). */
+export interface ImportReport {
+  dryRun: boolean;
+  mode: ImportMode;
+  delimiter: string | null;
+  rows: number;
+  valid: number;
+  imported: number;
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  created: { line: number; id: string }[];
+  /** The file itself could not be read (encoding, quoting, missing columns): nothing is imported. */
+  fileRejected: boolean;
+}
+
+/** The columns an import knows, with the header names it accepts (lower case, EN/PT/ES). */
+interface ColumnSpec {
+  key: string;
+  required: boolean;
+  aliases: readonly string[];
+}
+
+const CLIENT_COLUMNS: readonly ColumnSpec[] = [
+  { key: "name", required: true, aliases: ["name", "full name", "nome", "nombre", "client"] },
+  {
+    key: "email",
+    required: false,
+    aliases: ["email", "e-mail", "mail", "correo", "correo electrónico"],
+  },
+  {
+    key: "phone",
+    required: false,
+    aliases: [
+      "phone",
+      "telephone",
+      "mobile",
+      "telefone",
+      "telemóvel",
+      "telemovel",
+      "teléfono",
+      "telefono",
+      "móvil",
+    ],
+  },
+  {
+    key: "taxId",
+    required: false,
+    aliases: ["tax id", "tax_id", "taxid", "vat", "nif", "nipc", "dni", "cif"],
+  },
+  {
+    key: "notes",
+    required: false,
+    aliases: ["notes", "note", "notas", "observações", "observaciones"],
+  },
+];
+
+const SERVICE_COLUMNS: readonly ColumnSpec[] = [
+  { key: "id", required: false, aliases: ["id", "code", "código", "codigo"] },
+  {
+    key: "name",
+    required: true,
+    aliases: ["name", "service", "nome", "serviço", "nombre", "servicio"],
+  },
+  { key: "category", required: true, aliases: ["category", "categoria", "categoría"] },
+  {
+    key: "duration",
+    required: true,
+    aliases: ["duration", "duration (min)", "minutes", "duração", "duracao", "duración", "minutos"],
+  },
+  { key: "price", required: true, aliases: ["price", "preço", "preco", "precio"] },
+  {
+    key: "discipline",
+    required: true,
+    aliases: ["discipline", "disciplina", "especialidade", "especialidad"],
+  },
+];
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ().-]{3,40}$/;
+
+function normalizeHeader(value: string): string {
+  return value.trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+/** Maps header cells to column keys; reports missing required columns and ignored ones. */
+function mapColumns(
+  table: CsvTable,
+  specs: readonly ColumnSpec[],
+  report: ImportReport,
+): Map<string, number> | null {
+  const index = new Map<string, number>();
+  table.header.forEach((raw, i) => {
+    const name = normalizeHeader(raw);
+    const spec = specs.find((s) => s.aliases.includes(name) || s.key.toLowerCase() === name);
+    if (!spec) {
+      if (name !== "") {
+        report.warnings.push({
+          line: 1,
+          column: raw,
+          code: "INVALID",
+          message: `column "${raw}" is not known and was ignored`,
+        });
+      }
+      return;
+    }
+    if (index.has(spec.key)) {
+      report.errors.push({
+        line: 1,
+        column: raw,
+        code: "DUPLICATE",
+        message: `column "${raw}" appears twice`,
+      });
+      return;
+    }
+    index.set(spec.key, i);
+  });
+  for (const spec of specs) {
+    if (spec.required && !index.has(spec.key)) {
+      report.errors.push({
+        line: 1,
+        column: spec.key,
+        code: "MISSING_COLUMN",
+        message: `the required column "${spec.key}" is missing (accepted names: ${spec.aliases.join(", ")})`,
+      });
+    }
+  }
+  if (report.errors.length > 0) {
+    report.fileRejected = true;
+    return null;
+  }
+  return index;
+}
+
+function emptyReport(dryRun: boolean, mode: ImportMode): ImportReport {
+  return {
+    dryRun,
+    mode,
+    delimiter: null,
+    rows: 0,
+    valid: 0,
+    imported: 0,
+    errors: [],
+    warnings: [],
+    created: [],
+    fileRejected: false,
+  };
+}
+
+/** Reads the upload; encoding and syntax problems become the report's only error. */
+function readTable(bytes: Uint8Array, report: ImportReport): CsvTable | null {
+  try {
+    const table = parseCsv(decodeCsv(bytes));
+    report.delimiter = table.delimiter;
+    report.rows = table.records.length;
+    if (table.header.length === 0) {
+      report.errors.push({
+        line: 1,
+        column: null,
+        code: "MISSING_COLUMN",
+        message: "the file is empty",
+      });
+      report.fileRejected = true;
+      return null;
+    }
+    return table;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const encoding = /UTF/.test(error.message);
+      report.errors.push({
+        line: error.line,
+        column: error.column === undefined ? null : String(error.column),
+        code: encoding ? "ENCODING" : "MALFORMED",
+        message: error.message,
+      });
+      report.fileRejected = true;
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** What a validated client row would create. */
+interface ClientRow {
+  line: number;
+  name: string;
+  email?: string;
+  phone?: string;
+  taxId?: string;
+  notes?: string;
+}
+
+/**
+ * Imports clients from CSV (columns name, email, phone, tax ID, notes — English, Portuguese or
+ * Spanish headers). Rows are checked for required and well-formed values, for duplicates within
+ * the file (same e-mail, phone or tax ID) and against existing clients.
+ *
+ * @example
+ * const report = await importClients(tx, ctx, bytes, { dryRun: true, mode: "all-or-nothing" });
+ */
+export async function importClients(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  bytes: Uint8Array,
+  options: { dryRun: boolean; mode: ImportMode },
+): Promise<ImportReport> {
+  const report = emptyReport(options.dryRun, options.mode);
+  const table = readTable(bytes, report);
+  const columns = table && mapColumns(table, CLIENT_COLUMNS, report);
+  if (!table || !columns) return finish(report);
+  const existing = await tx.listClients(ctx.clinic.id);
+  const seen = {
+    email: new Map<string, number>(),
+    phone: new Map<string, number>(),
+    taxId: new Map<string, number>(),
+  };
+  const valid: ClientRow[] = [];
+  for (const record of table.records) {
+    const get = (key: string) => {
+      const i = columns.get(key);
+      return i === undefined ? "" : cellText(record.cells[i]);
+    };
+    const issues: ImportIssue[] = [];
+    const issue = (column: string, code: ImportIssue["code"], message: string) =>
+      issues.push({ line: record.line, column, code, message });
+    if (record.cells.length > table.header.length) {
+      issue(
+        "(row)",
+        "MALFORMED",
+        `has ${record.cells.length} cells but the header has ${table.header.length}`,
+      );
+    }
+    const row: ClientRow = { line: record.line, name: get("name") };
+    if (row.name === "") issue("name", "INVALID", "is required");
+    else if (row.name.length > 200) issue("name", "INVALID", "must be at most 200 characters");
+    const email = get("email");
+    if (email) {
+      if (!EMAIL.test(email) || email.length > 254)
+        issue("email", "INVALID", "is not an e-mail address");
+      else row.email = email;
+    }
+    const phone = get("phone");
+    if (phone) {
+      if (!PHONE.test(phone))
+        issue("phone", "INVALID", "must contain only digits, spaces and + ( ) - .");
+      else row.phone = phone;
+    }
+    const taxId = get("taxId");
+    if (taxId) {
+      if (taxId.length > 50) issue("taxId", "INVALID", "must be at most 50 characters");
+      else row.taxId = taxId;
+    }
+    const notes = get("notes");
+    if (notes) {
+      if (notes.length > 2000) issue("notes", "INVALID", "must be at most 2000 characters");
+      else row.notes = notes;
+    }
+    const keys: [keyof typeof seen, string | undefined, (c: ClientRecord) => string | undefined][] =
+      [
+        ["email", row.email?.toLowerCase(), (c) => c.email?.toLowerCase()],
+        ["phone", normalizePhone(row.phone), (c) => normalizePhone(c.phone)],
+        ["taxId", normalizeTaxId(row.taxId), (c) => normalizeTaxId(c.taxId)],
+      ];
+    for (const [key, value, of] of keys) {
+      if (value === undefined) continue;
+      const earlier = seen[key].get(value);
+      if (earlier !== undefined) issue(key, "DUPLICATE", `is the same as on line ${earlier}`);
+      else seen[key].set(value, record.line);
+      const match = existing.filter((c) => of(c) === value).map((c) => c.id);
+      if (match.length > 0) issue(key, "EXISTS", `belongs to existing client ${match.join(", ")}`);
+    }
+    if (issues.length > 0) report.errors.push(...issues);
+    else valid.push(row);
+  }
+  report.valid = valid.length;
+  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
+    return finish(report);
+  }
+  for (const row of valid) {
+    const id = randomId("cli");
+    await tx.putClient(ctx.clinic.id, {
+      id,
+      name: row.name,
+      ...(row.email ? { email: row.email } : {}),
+      ...(row.phone ? { phone: row.phone } : {}),
+      ...(row.taxId ? { taxId: row.taxId } : {}),
+      extra: row.notes ? { notes: row.notes } : {},
+    });
+    report.created.push({ line: row.line, id });
+  }
+  report.imported = report.created.length;
+  await audit(tx, ctx, "clients.imported", "client", "import", {
+    imported: report.imported,
+    rejected: report.errors.length,
+    mode: options.mode,
+  });
+  return finish(report);
+}
+
+/** Minor digits of a currency (2 unless listed). */
+const ZERO_DECIMALS = new Set(["JPY", "KRW", "CLP", "ISK", "VND", "UGX"]);
+
+/**
+ * Parses a price cell to minor units: `45`, `45.5`, `45,50`, `1.234,50`, `1,234.50`, `€ 45`.
+ * Returns `undefined` when it is not a price.
+ *
+ * @example
+ * parsePrice("45,50", "EUR"); // 4550
+ */
+export function parsePrice(value: string, currency: string): number | undefined {
+  const digits = ZERO_DECIMALS.has(currency) ? 0 : 2;
+  const text = value.replace(/[\s€$£]|EUR|USD|GBP/g, "");
+  // A separator followed by exactly three digits groups thousands; one or two digits are decimals.
+  const forms: [RegExp, string, string][] = [
+    [/^(\d+)(?:[.,](\d{1,2}))?$/, "", ""],
+    [/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/, ".", ","],
+    [/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/, ",", "."],
+  ];
+  for (const [pattern, group] of forms) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const whole = Number((match[1] ?? "").split(group || "\u0000").join(""));
+    const fraction = match[2] ?? "";
+    if (fraction.length > digits) return undefined;
+    const minor = whole * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+    return Number.isSafeInteger(minor) ? minor : undefined;
+  }
+  return undefined;
+}
+
+function slug(name: string): string {
+  const base = name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return base || "service";
+}
+
+/**
+ * Imports services into the catalog from CSV (columns name, category, duration in minutes, price,
+ * discipline; optional id). Prices are read in the clinic's currency; every other service field
+ * takes the engine's defaults (edit them afterwards). Duplicate names or ids in the file or
+ * against the catalog are errors.
+ *
+ * @example
+ * const report = await importServices(tx, ctx, bytes, { dryRun: false, mode: "valid-rows" });
+ */
+export async function importServices(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  bytes: Uint8Array,
+  options: { dryRun: boolean; mode: ImportMode },
+): Promise<ImportReport> {
+  const report = emptyReport(options.dryRun, options.mode);
+  const table = readTable(bytes, report);
+  const columns = table && mapColumns(table, SERVICE_COLUMNS, report);
+  if (!table || !columns) return finish(report);
+  const existing = await tx.listServices(ctx.clinic.id);
+  const names = new Map(existing.map((s) => [s.name.trim().toLowerCase(), s.id]));
+  const ids = new Set(existing.map((s) => s.id));
+  const seenNames = new Map<string, number>();
+  const seenIds = new Map<string, number>();
+  const valid: { line: number; service: ReturnType<typeof serviceSchema.parse> }[] = [];
+  for (const record of table.records) {
+    const get = (key: string) => {
+      const i = columns.get(key);
+      return i === undefined ? "" : cellText(record.cells[i]);
+    };
+    const issues: ImportIssue[] = [];
+    const issue = (column: string, code: ImportIssue["code"], message: string) =>
+      issues.push({ line: record.line, column, code, message });
+    const name = get("name");
+    const durationText = get("duration");
+    const duration = /^\d+$/.test(durationText) ? Number(durationText) : Number.NaN;
+    if (!Number.isInteger(duration) || duration < 5 || duration > 1440) {
+      issue("duration", "INVALID", "must be whole minutes between 5 and 1440");
+    }
+    const price = parsePrice(get("price"), ctx.clinic.currency);
+    if (price === undefined) {
+      issue("price", "INVALID", `is not a price in ${ctx.clinic.currency} (e.g. 45 or 45,50)`);
+    }
+    const given = get("id");
+    let id = given || slug(name);
+    if (given) {
+      if (!/^[^\s]{1,128}$/.test(given))
+        issue("id", "INVALID", "must be 1–128 characters without spaces");
+      const earlierId = seenIds.get(given);
+      if (earlierId !== undefined) issue("id", "DUPLICATE", `is the same as on line ${earlierId}`);
+      if (ids.has(given)) issue("id", "EXISTS", "is already a service");
+    } else {
+      // A generated id never clashes: "physio", then "physio-2", "physio-3"…
+      for (let n = 2; ids.has(id) || seenIds.has(id); n += 1) id = `${slug(name)}-${n}`;
+    }
+    if (!seenIds.has(id)) seenIds.set(id, record.line);
+    const key = name.toLowerCase();
+    if (name) {
+      const earlier = seenNames.get(key);
+      if (earlier !== undefined) issue("name", "DUPLICATE", `is the same as on line ${earlier}`);
+      else seenNames.set(key, record.line);
+      const clash = names.get(key);
+      if (clash) issue("name", "EXISTS", `is already the service ${clash}`);
+    }
+    const parsed = serviceSchema.safeParse({
+      id,
+      name,
+      category: get("category"),
+      discipline: get("discipline"),
+      durationMinutes: Number.isInteger(duration) ? duration : 60,
+      price: { amount: price ?? 0, currency: ctx.clinic.currency },
+    });
+    if (!parsed.success) {
+      const fields: Record<string, string> = {
+        durationMinutes: "duration",
+        "price.amount": "price",
+      };
+      for (const problem of parsed.error.issues) {
+        const path = problem.path.map(String).join(".");
+        issue(fields[path] ?? path, "INVALID", problem.message);
+      }
+    }
+    if (issues.length > 0 || !parsed.success) report.errors.push(...issues);
+    else valid.push({ line: record.line, service: parsed.data });
+  }
+  report.valid = valid.length;
+  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
+    return finish(report);
+  }
+  for (const row of valid) {
+    await tx.putService(ctx.clinic.id, { ...row.service, description: "", policies: {} });
+    report.created.push({ line: row.line, id: row.service.id });
+  }
+  report.imported = report.created.length;
+  await audit(tx, ctx, "services.imported", "service", "import", {
+    imported: report.imported,
+    rejected: report.errors.length,
+    mode: options.mode,
+  });
+  return finish(report);
+}
+
+function finish(report: ImportReport): ImportReport {
+  report.errors.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+/**
+ * Throws 422 `IMPORT_REJECTED` (with the report) when nothing may be imported: a file-level
+ * problem, or row errors in `all-or-nothing` mode outside a dry run.
+ *
+ * @example
+ * rejectIfNeeded(report);
+ */
+export function rejectIfNeeded(report: ImportReport): void {
+  const allOrNothing = !report.dryRun && report.mode === "all-or-nothing";
+  if (!report.fileRejected && !(allOrNothing && report.errors.length > 0)) return;
+  const first = report.errors[0];
+  const where = first ? `Line ${first.line}${first.column ? `, ${first.column}` : ""}: ` : "";
+  throw new BookwellError(
+    "IMPORT_REJECTED",
+    `${where}${first?.message ?? "nothing to import"}. Nothing was imported.`,
+    {
+      errors: report.errors.map((e) => ({
+        field: `line ${e.line}${e.column ? ` ${e.column}` : ""}`,
+        message: e.message,
+      })),
+      extensions: { report },
+    },
+  );
+}
+
+/**
+ * The clinic's clients as CSV (UTF-8 with BOM for spreadsheets, CRLF, formulas neutralised).
+ *
+ * @example
+ * const csv = clientsCsv(clients); // "\uFEFFid,name,email,phone,tax_id,notes,created_at\r\n…"
+ */
+export function clientsCsv(clients: readonly ClientRecord[]): string {
+  return `\uFEFF${toCsv([
+    ["id", "name", "email", "phone", "tax_id", "notes", "created_at"],
+    ...clients.map((c) => [
+      c.id,
+      c.name,
+      c.email ?? null,
+      c.phone ?? null,
+      c.taxId ?? null,
+      typeof c.extra.notes === "string" ? c.extra.notes : null,
+      c.createdAt,
+    ]),
+  ])}`;
+}
+
+/**
+ * The service catalog as CSV, in the columns the import reads (price in major units).
+ *
+ * @example
+ * servicesCsv(services); // "\uFEFFid,name,category,duration,price,discipline,currency\r\n…"
+ */
+export function servicesCsv(services: readonly ServiceRecord[]): string {
+  const price = (s: ServiceRecord) => {
+    const digits = ZERO_DECIMALS.has(s.price.currency) ? 0 : 2;
+    const text = String(Math.abs(s.price.amount)).padStart(digits + 1, "0");
+    return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  };
+  return `\uFEFF${toCsv([
+    ["id", "name", "category", "duration", "price", "discipline", "currency"],
+    ...services.map((s) => [
+      s.id,
+      s.name,
+      s.category ?? null,
+      s.durationMinutes,
+      price(s),
+      s.discipline,
+      s.price.currency,
+    ]),
+  ])}`;
+}

@@ -1,0 +1,298 @@
+// Online prepayment of a visit through the configured payment provider. The widget asks for an
+// intent with the visit's manage token, the patient pays at the provider, and the payment is
+// recorded only when the provider says so — by a signed webhook or a server-side confirm —, once
+// per intent whatever arrives twice.
+
+import { createRefund } from "@bookwell/engine";
+import { randomId } from "../../auth/api-keys.js";
+import { BookwellError } from "../../errors.js";
+import type { PaymentIntentRecord } from "../../storage/back-office.js";
+import type { ClinicRecord, StorageTransaction } from "../../storage/storage.js";
+import { byToken } from "../bookings.js";
+import type { RequestContext } from "../context.js";
+import { priceOf } from "../present.js";
+import { inTransaction } from "../transaction.js";
+import { audit } from "./audit.js";
+import { backOfficeOptions } from "./config.js";
+import { toEnginePayment } from "./ledger.js";
+import { type PaymentProvider, PaymentProviderError } from "./payment-provider.js";
+import { recordPayment } from "./payments.js";
+
+/** The configured provider, or 404 when the clinic takes no online payments. */
+export function requireProvider(ctx: RequestContext): PaymentProvider {
+  const provider = backOfficeOptions(ctx.app.storage).paymentProvider;
+  if (!provider) {
+    throw new BookwellError("NOT_FOUND", "Online payments are not set up on this server");
+  }
+  return provider;
+}
+
+function providerFailed(error: unknown): never {
+  if (error instanceof PaymentProviderError) {
+    throw new BookwellError("PAYMENT_PROVIDER_FAILED", error.message, { cause: error });
+  }
+  throw error;
+}
+
+/** What the widget needs to take the payment. */
+export interface IntentView {
+  intentId: string;
+  provider: string;
+  status: PaymentIntentRecord["status"];
+  amount: { amount: number; currency: string };
+  clientSecret?: string;
+}
+
+/**
+ * Creates a payment intent for what is still due on a visit (its price less what was paid for
+ * it), found by its manage token.
+ *
+ * @example
+ * const view = await createVisitIntent(ctx, token);
+ */
+export async function createVisitIntent(ctx: RequestContext, token: string): Promise<IntentView> {
+  const provider = requireProvider(ctx);
+  const visit = await byToken(ctx, token);
+  if (!visit.clientId) throw new BookwellError("CONFLICT", "This visit has no client to pay");
+  if (visit.status === "canceled" || visit.status === "rebooked") {
+    throw new BookwellError("CONFLICT", `A ${visit.status} visit cannot be paid`);
+  }
+  const service = await ctx.app.storage.getService(ctx.clinic.id, visit.serviceId);
+  const price = priceOf(visit, service);
+  const paid = (
+    await ctx.app.storage.listPayments(ctx.clinic.id, { appointmentId: visit.id })
+  ).reduce((sum, p) => sum + (p.kind === "refund" ? -p.amount.amount : p.amount.amount), 0);
+  const due = price.amount - paid;
+  if (due <= 0) throw new BookwellError("CONFLICT", "Nothing is left to pay for this visit");
+  const id = randomId("pi");
+  const amount = { amount: due, currency: price.currency };
+  const created = await provider
+    .createIntent({
+      amount,
+      description: `${ctx.clinic.name}: ${service?.name ?? "visit"} ${visit.start.slice(0, 10)}`,
+      metadata: { clinicId: ctx.clinic.id, appointmentId: visit.id, intentId: id },
+      idempotencyKey: `bookwell:${ctx.clinic.id}:${id}`,
+    })
+    .catch(providerFailed);
+  const record = await ctx.app.storage.insertPaymentIntent(ctx.clinic.id, {
+    id,
+    provider: provider.name,
+    providerIntentId: created.providerIntentId,
+    // Only a webhook or a confirm records the money, whatever the provider said at creation.
+    status: "requires_payment",
+    amount,
+    appointmentId: visit.id,
+    clientId: visit.clientId,
+  });
+  return {
+    intentId: record.id,
+    provider: provider.name,
+    status: record.status,
+    amount,
+    ...(created.clientSecret ? { clientSecret: created.clientSecret } : {}),
+  };
+}
+
+/**
+ * Records the payment of a succeeded intent once (a second call, webhook or confirm, changes
+ * nothing) in the caller's transaction.
+ *
+ * @example
+ * await settleIntent(tx, ctx, intent, "ch_3Nx…");
+ */
+export async function settleIntent(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  intentId: string,
+  reference: string | undefined,
+): Promise<PaymentIntentRecord> {
+  const intent = await tx.getPaymentIntent(ctx.clinic.id, intentId);
+  if (!intent) throw new BookwellError("NOT_FOUND", `No payment intent ${intentId}`);
+  if (intent.status === "succeeded") return intent;
+  if (!intent.appointmentId) throw new BookwellError("CONFLICT", "The intent pays for no visit");
+  const payment = await recordPayment(tx, ctx, {
+    kind: "payment",
+    method: "online",
+    amount: intent.amount,
+    appointmentId: intent.appointmentId,
+    reference: reference ?? intent.providerIntentId,
+    meta: { intentId: intent.id, provider: intent.provider },
+  });
+  const settled = await tx.updatePaymentIntent(
+    ctx.clinic.id,
+    intent.id,
+    { status: "succeeded", paymentId: payment.id },
+    { expectedVersion: intent.version },
+  );
+  await audit(tx, ctx, "payment_intent.succeeded", "payment_intent", intent.id, {
+    paymentId: payment.id,
+    amount: intent.amount.amount,
+  });
+  return settled;
+}
+
+/**
+ * Confirms an intent at the provider (server-side confirmation) and records the payment when it
+ * succeeded.
+ *
+ * @example
+ * await confirmVisitIntent(ctx, token, "pi_1", "pm_card_visa");
+ */
+export async function confirmVisitIntent(
+  ctx: RequestContext,
+  token: string,
+  intentId: string,
+  paymentMethod: string | undefined,
+): Promise<IntentView> {
+  const provider = requireProvider(ctx);
+  const visit = await byToken(ctx, token);
+  const intent = await ctx.app.storage.getPaymentIntent(ctx.clinic.id, intentId);
+  if (!intent || intent.appointmentId !== visit.id) {
+    throw new BookwellError("NOT_FOUND", `No payment intent ${intentId} for this visit`);
+  }
+  let status = intent.status;
+  if (status !== "succeeded") {
+    const result = await provider
+      .confirm({
+        providerIntentId: intent.providerIntentId,
+        ...(paymentMethod ? { paymentMethod } : {}),
+        idempotencyKey: `bookwell:${ctx.clinic.id}:${intent.id}:confirm`,
+      })
+      .catch(providerFailed);
+    if (result.status === "succeeded") {
+      status = (
+        await inTransaction(ctx.app.storage, (tx) =>
+          settleIntent(tx, ctx, intent.id, result.reference),
+        )
+      ).status;
+    } else if (result.status === "failed" || result.status === "canceled") {
+      status = (
+        await ctx.app.storage.updatePaymentIntent(ctx.clinic.id, intent.id, {
+          status: result.status,
+        })
+      ).status;
+    }
+  }
+  return { intentId: intent.id, provider: intent.provider, status, amount: intent.amount };
+}
+
+/**
+ * Handles a provider webhook: verifies its signature, then settles (or marks failed) the intent it
+ * names, in the intent's own clinic. Unknown intents and other events are acknowledged and ignored.
+ *
+ * @example
+ * const outcome = await handleWebhook(ctx, "stripe", rawBody, headers);
+ */
+export async function handleWebhook(
+  ctx: RequestContext,
+  providerName: string,
+  rawBody: string,
+  headers: Record<string, string>,
+): Promise<{ received: true; intentId: string | null; status: string | null }> {
+  const provider = requireProvider(ctx);
+  if (provider.name !== providerName) {
+    throw new BookwellError("NOT_FOUND", `No payment provider ${providerName} on this server`);
+  }
+  let event: ReturnType<PaymentProvider["verifyWebhook"]>;
+  try {
+    event = provider.verifyWebhook({ rawBody, headers, now: ctx.now });
+  } catch (error) {
+    throw new BookwellError(
+      "WEBHOOK_SIGNATURE_INVALID",
+      error instanceof Error ? error.message : "bad signature",
+    );
+  }
+  if (event.type === "other" || !event.providerIntentId) {
+    return { received: true, intentId: null, status: null };
+  }
+  const intent = await ctx.app.storage.findPaymentIntentByProviderId(
+    provider.name,
+    event.providerIntentId,
+  );
+  if (!intent) return { received: true, intentId: null, status: null };
+  const clinic = (await ctx.app.storage.getClinic(intent.clinicId)) as ClinicRecord;
+  const scoped: RequestContext = { ...ctx, clinic, actor: `payment-provider:${provider.name}` };
+  if (event.type === "intent.succeeded") {
+    if (event.amount && event.amount.amount !== intent.amount.amount) {
+      throw new BookwellError("CONFLICT", "The provider reports another amount than the intent");
+    }
+    const settled = await inTransaction(ctx.app.storage, (tx) =>
+      settleIntent(tx, scoped, intent.id, event.reference),
+    );
+    return { received: true, intentId: intent.id, status: settled.status };
+  }
+  if (intent.status === "succeeded") {
+    return { received: true, intentId: intent.id, status: intent.status };
+  }
+  const next = event.type === "intent.failed" ? "failed" : "canceled";
+  const updated = await ctx.app.storage.updatePaymentIntent(clinic.id, intent.id, { status: next });
+  return { received: true, intentId: intent.id, status: updated.status };
+}
+
+/**
+ * Refunds (part of) an online payment at the provider and records the refund against the same
+ * visit. The engine refuses to refund more than was paid for it.
+ *
+ * @example
+ * await refundOnline(ctx, "pay_1", 2000);
+ */
+export async function refundOnline(
+  ctx: RequestContext,
+  paymentId: string,
+  amount: number | undefined,
+) {
+  const provider = requireProvider(ctx);
+  const payment = await ctx.app.storage.getPayment(ctx.clinic.id, paymentId);
+  const intentId = typeof payment?.meta.intentId === "string" ? payment.meta.intentId : undefined;
+  if (!payment || !intentId || payment.kind !== "payment") {
+    throw new BookwellError("NOT_FOUND", `No online payment with id ${paymentId}`);
+  }
+  const intent = await ctx.app.storage.getPaymentIntent(ctx.clinic.id, intentId);
+  if (!intent) throw new BookwellError("NOT_FOUND", `No payment intent ${intentId}`);
+  const money = { amount: amount ?? payment.amount.amount, currency: payment.amount.currency };
+  // Check first that the engine allows the refund, then refund at the provider, then record it.
+  const record = await inTransaction(ctx.app.storage, async (tx) => {
+    await tx.lockCase(ctx.clinic.id, payment.caseId);
+    const paid = await tx.listPayments(ctx.clinic.id, { caseId: payment.caseId });
+    const check = createRefund({
+      refund: {
+        id: "check",
+        clientId: payment.clientId,
+        caseId: payment.caseId,
+        ...(payment.appointmentId ? { appointmentId: payment.appointmentId } : {}),
+        method: "online",
+        amount: money,
+        at: ctx.now.toISOString(),
+      },
+      payments: paid.map(toEnginePayment),
+    });
+    if (!check.ok) {
+      throw new BookwellError("CONFLICT", check.error.message, {
+        errors: [{ field: "amount", message: `at most ${check.error.available} can be refunded` }],
+        extensions: { reason: check.error.code, available: check.error.available },
+      });
+    }
+    const refundId = randomId("ref");
+    const result = await provider
+      .refund({
+        providerIntentId: intent.providerIntentId,
+        amount: money,
+        idempotencyKey: `bookwell:${ctx.clinic.id}:${payment.id}:refund:${money.amount}:${refundId}`,
+      })
+      .catch(providerFailed);
+    if (result.status === "failed") {
+      throw new BookwellError("PAYMENT_PROVIDER_FAILED", "The provider refused the refund");
+    }
+    return recordPayment(tx, ctx, {
+      kind: "refund",
+      method: "online",
+      amount: money,
+      ...(payment.appointmentId
+        ? { appointmentId: payment.appointmentId }
+        : { caseId: payment.caseId }),
+      reference: result.providerRefundId,
+      meta: { intentId: intent.id, provider: intent.provider },
+    });
+  });
+  return record;
+}

@@ -1,0 +1,115 @@
+// The team: providers with their own catalog of services and prices, rooms and equipment (which
+// are calendars too), locations, and which staff keys may see which calendars.
+
+import type { Money } from "@bookwell/engine";
+import type { ProviderServiceRecord } from "../../storage/back-office.js";
+import type {
+  ApiKeyRecord,
+  CalendarRecord,
+  ServiceRecord,
+  StorageOperations,
+} from "../../storage/storage.js";
+
+/** One service on a provider's catalog, with the price the provider charges. */
+export interface CatalogEntry {
+  serviceId: string;
+  name: string;
+  durationMinutes: number;
+  /** The provider's own price, else the service's. */
+  price: Money;
+  ownPrice: boolean;
+  active: boolean;
+  /** `catalog` = on the provider's own list; `discipline` = offered by discipline (no list yet). */
+  source: "catalog" | "discipline";
+}
+
+/**
+ * A provider's catalog: the services on their own list (with their own prices), or — while they
+ * have no list — every service of one of their disciplines at the service's price.
+ *
+ * @example
+ * providerCatalog(ana, services, entries); // [{ serviceId: "physio", price: { amount: 5000, … }, ownPrice: true, … }]
+ */
+export function providerCatalog(
+  provider: CalendarRecord,
+  services: readonly ServiceRecord[],
+  entries: readonly ProviderServiceRecord[],
+): CatalogEntry[] {
+  const own = entries.filter((e) => e.calendarId === provider.id);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  if (own.length > 0) {
+    return own.flatMap((e) => {
+      const service = byId.get(e.serviceId);
+      if (!service) return [];
+      return [
+        {
+          serviceId: service.id,
+          name: service.name,
+          durationMinutes: service.durationMinutes,
+          price: e.price ?? service.price,
+          ownPrice: e.price !== undefined,
+          active: e.active,
+          source: "catalog" as const,
+        },
+      ];
+    });
+  }
+  const disciplines = new Set(provider.disciplines);
+  return services
+    .filter((s) => disciplines.has(s.discipline))
+    .map((s) => ({
+      serviceId: s.id,
+      name: s.name,
+      durationMinutes: s.durationMinutes,
+      price: s.price,
+      ownPrice: false,
+      active: true,
+      source: "discipline" as const,
+    }));
+}
+
+/**
+ * The whole team as the back office shows it: providers with catalogs, rooms, equipment,
+ * locations and (for managers) which keys see which calendars.
+ *
+ * @example
+ * const team = await teamView(storage, clinicId, true);
+ */
+export async function teamView(ops: StorageOperations, clinicId: string, withGrants: boolean) {
+  const [calendars, services, entries, locations, keys] = await Promise.all([
+    ops.listCalendars(clinicId),
+    ops.listServices(clinicId),
+    ops.listProviderServices(clinicId),
+    ops.listLocations(clinicId),
+    withGrants ? ops.listApiKeys(clinicId) : Promise.resolve([] as ApiKeyRecord[]),
+  ]);
+  const brief = (c: CalendarRecord) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    locationId: c.locationId,
+    active: c.active,
+    ...(c.resourceKind ? { resourceKind: c.resourceKind } : {}),
+  });
+  return {
+    providers: calendars
+      .filter((c) => c.kind === "provider")
+      .map((c) => ({
+        ...brief(c),
+        disciplines: c.disciplines,
+        services: providerCatalog(c, services, entries),
+        grantedTo: keys
+          .filter((k) => !k.revokedAt && k.role === "provider" && k.calendarIds.includes(c.id))
+          .map((k) => ({ keyId: k.id, name: k.name })),
+      })),
+    rooms: calendars.filter((c) => c.kind === "room").map(brief),
+    equipment: calendars.filter((c) => c.kind === "equipment").map(brief),
+    locations: locations.map((l) => ({
+      id: l.id,
+      name: l.name,
+      timeZone: l.timeZone,
+      ...(l.address ? { address: l.address } : {}),
+      ...(l.phone ? { phone: l.phone } : {}),
+    })),
+  };
+}
