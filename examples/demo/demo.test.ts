@@ -54,6 +54,15 @@ describe("npm start demo", () => {
     const { manageToken } = await booking.json();
     const view = await (await fetch(`${demo.url}/api/v1/manage/${manageToken}`)).json();
     expect(view.booking.start).toBe("2026-11-30T10:00:00Z");
+    // The worker delivers the confirmation to the demo inbox, with the manage link.
+    let confirmation: { subject?: string; text?: string } | undefined;
+    for (let i = 0; i < 60 && !confirmation; i++) {
+      confirmation = demo.inbox.messages().find((m) => m.to.email === "demo@example.com");
+      if (!confirmation) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(confirmation?.text).toContain(`bookwell-manage=${manageToken}`);
+    const inboxPage = await (await fetch(`${demo.url}/inbox`)).text();
+    expect(inboxPage).toContain("demo@example.com");
     const after = await (await fetch(slotsUrl)).json();
     expect(after.slots.map((s: { start: string }) => s.start)).not.toContain(
       "2026-11-30T10:00:00Z",

@@ -4,7 +4,12 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clinic } from "@bookwell/sample-clinic";
-import { createBookwellApp } from "@bookwell/server-adapter";
+import {
+  createBookwellApp,
+  createInboxChannel,
+  createOutboxWorker,
+  type InboxChannel,
+} from "@bookwell/server-adapter";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -36,6 +41,8 @@ export interface RunningDemo {
   url: string;
   apiKey: string;
   seeded: boolean;
+  /** Messages the notification worker "sent" (shown at /inbox). */
+  inbox: InboxChannel;
   close(): Promise<void>;
 }
 
@@ -63,9 +70,30 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   await mkdir(options.dataDir, { recursive: true });
   const storage = await createPgliteStorage({ dataDir: options.dataDir });
   const seeded = await seedDemo(storage, options.today ?? new Date().toISOString().slice(0, 10));
-  const api = createBookwellApp({ storage, rateLimit: false });
+  // Notifications: the outbox worker sends to a local inbox instead of an SMTP server.
+  const inbox = createInboxChannel();
+  let siteUrl = "";
+  const worker = createOutboxWorker({
+    storage,
+    channels: [inbox, createInboxChannel({ name: "sms" })],
+    pollMs: 1000,
+    defaults: {
+      // Show the confirmation at once; a clinic keeps the default 2-minute coalescing delay.
+      settings: { coalesceMinutes: 0 },
+      get manageUrl() {
+        return `${siteUrl}/?bookwell-manage={token}`;
+      },
+    },
+    logError: (error) => console.error("[demo worker]", error),
+  });
+  const api = createBookwellApp({ storage, rateLimit: false, notifier: () => worker.wake() });
   const app = new Hono();
   app.route("/api", api);
+  app.get("/inbox", (c) => c.html(inbox.renderPage({ title: "Demo inbox", basePath: "/inbox" })));
+  app.get("/inbox/:id", (c) => {
+    const html = inbox.renderMessage(c.req.param("id"));
+    return html === undefined ? c.notFound() : c.html(html);
+  });
   const widgetDist = join(root, "packages", "widget", "dist");
   app.get("/widget/:file", (c) =>
     file(join(widgetDist, c.req.param("file").replace(/[^\w.-]/g, ""))),
@@ -85,11 +113,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 5170);
+  siteUrl = `http://${host}:${port}`;
+  worker.start();
   return {
-    url: `http://${host}:${port}`,
+    url: siteUrl,
     apiKey: DEMO_API_KEY,
     seeded,
+    inbox,
     async close() {
+      await worker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
     },
@@ -108,6 +140,7 @@ if (import.meta.main) {
 Bookwell demo — ${clinic.name} (${demo.seeded ? "fresh sample data" : "data kept from last time; --reset starts fresh"})
 
   Clinic website with the booking widget   ${demo.url}/
+  Inbox (e-mails the worker sent)          ${demo.url}/inbox
   API reference                            ${demo.url}/api/v1/reference
   OpenAPI document                         ${demo.url}/api/v1/openapi.json
   Staff API key (manager, demo only)       ${demo.apiKey}
