@@ -4,10 +4,10 @@
 import { createHash } from "node:crypto";
 import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import type { MessagePayload } from "./contract.js";
+import type { ChannelName, MessagePayload } from "./contract.js";
 import { buildInvite } from "./invite.js";
 import { calendarUid } from "./lineage.js";
-import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
+import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
 
@@ -32,6 +32,8 @@ export interface ComposeOptions {
   /** Domain of Message-IDs and calendar UIDs (default `bookwell`). */
   domain: string;
   now: Date;
+  /** The channels the worker has (the engine's coalescing is re-run with them). */
+  channels: ReadonlySet<ChannelName>;
 }
 
 function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) {
@@ -99,6 +101,13 @@ export async function composeMessage(
   const appointment = await ops.getAppointment(clinic.id, payload.appointmentId);
   if (!appointment) return { drop: "appointment-gone" };
   if (isSuperseded(payload, appointment)) return { drop: "superseded" };
+  if (payload.kind !== "reminder" && payload.changes !== undefined) {
+    // A change that committed late (its request began before this message was planned) can
+    // still join the burst: the message stands only if the engine still makes it.
+    const state = await bookingState(ops, profile, appointment.id, options.channels, options.now);
+    const current = state?.coalesced.messages.find((m) => m.key === payload.key);
+    if (!current || current.changes !== payload.changes) return { drop: "superseded" };
+  }
   const stated = Date.parse(payload.start ?? appointment.start);
   if (
     payload.kind !== "canceled" &&

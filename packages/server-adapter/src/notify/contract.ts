@@ -94,6 +94,8 @@ export const messagePayloadSchema = z.object({
   sequence: z.number().int().min(0),
   /** The engine's key of the message (change burst or reminder). */
   key: z.string().min(1),
+  /** How many changes the burst stood for when planned: sending checks it still does. */
+  changes: z.number().int().min(1).optional(),
   offsetMinutes: z.number().int().optional(),
   /** Stable id used for the Message-ID and the webhook's Idempotency-Key (default: the row id). */
   deliveryId: z.string().min(1).optional(),

@@ -45,8 +45,8 @@ export {
   lineageEvents,
   loadLineage,
 } from "./lineage.js";
-export type { Contact, Plan, PlanTrigger } from "./planner.js";
-export { bookingPreferences, contactFor, planMessages } from "./planner.js";
+export type { BookingState, Contact, Plan, PlanTrigger } from "./planner.js";
+export { bookingPreferences, bookingState, contactFor, planMessages } from "./planner.js";
 export type {
   ClinicNotifyProfile,
   ClinicResolver,

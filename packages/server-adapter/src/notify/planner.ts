@@ -5,6 +5,7 @@
 import {
   type BookingPreferencesInput,
   bookingPreferencesSchema,
+  type CoalescedMessages,
   coalesceNotifications,
   type MessageChannel,
   scheduleReminders,
@@ -22,7 +23,7 @@ import {
   WAKE_ROW_TYPE,
   type WakePayload,
 } from "./contract.js";
-import { type Lineage, lineageEvents, loadLineage } from "./lineage.js";
+import { type Lineage, type LineageEvent, lineageEvents, loadLineage } from "./lineage.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { afterQuietHours } from "./quiet-hours.js";
 
@@ -121,27 +122,41 @@ function messageRow(id: string, dueAt: Date | number, payload: MessagePayload): 
   return { id, type: MESSAGE_ROW_TYPE, dueAt, payload: payload as unknown as JsonObject };
 }
 
+/** A booking's history as the engine sees it at one instant. */
+export interface BookingState {
+  lineage: Lineage;
+  events: LineageEvent[];
+  /** The message context (settings with the clinic's zone, providers, booking, reachable channels). */
+  context: {
+    settings: NonNullable<ClinicNotifyProfile["settings"]> & { timeZone: string };
+    providers: NonNullable<ClinicNotifyProfile["providers"]>;
+    booking: BookingPreferencesInput;
+    reachableChannels: MessageChannel[];
+  };
+  coalesced: CoalescedMessages;
+}
+
 /**
- * Plans the messages of a booking's lineage at `now`: runs the engine's coalescing over every
- * change of the chain, queues one `notify.message` row per channel for each closed burst that
- * ended at or after `trigger.since`, a `notify.wake` row at the end of a burst that is still open,
- * and, once no burst is open, the engine's reminders for the current appointment.
+ * Loads a booking's chain and history and runs the engine's coalescing over it at `now`;
+ * `undefined` when the appointment does not exist. Planning uses it to decide what to send, and
+ * sending uses it again to check that a planned change message still stands.
  *
  * @example
- * const plan = await planMessages(storage, profile, trigger, new Set(["email"]), new Date());
+ * const state = await bookingState(storage, profile, "apt_1", new Set(["email"]), new Date());
+ * state?.coalesced.messages.map((m) => m.type); // ["new"]
  */
-export async function planMessages(
+export async function bookingState(
   ops: StorageOperations,
   profile: ClinicNotifyProfile,
-  trigger: PlanTrigger,
+  appointmentId: string,
   available: ReadonlySet<ChannelName>,
   now: Date,
-): Promise<Plan> {
-  const lineage = await loadLineage(ops, profile.clinic.id, trigger.appointmentId);
-  if (!lineage) return { rows: [], note: "appointment not found" };
+): Promise<BookingState | undefined> {
+  const lineage = await loadLineage(ops, profile.clinic.id, appointmentId);
+  if (!lineage) return undefined;
   const { root, head } = lineage;
   const contact = await contactFor(ops, head);
-  const context = {
+  const context: BookingState["context"] = {
     settings: {
       ...profile.settings,
       timeZone: profile.settings?.timeZone ?? profile.clinic.timeZone,
@@ -158,7 +173,29 @@ export async function planMessages(
     events,
     now: now.toISOString(),
   });
+  return { lineage, events, context, coalesced };
+}
 
+/**
+ * Plans the messages of a booking's lineage at `now`: runs the engine's coalescing over every
+ * change of the chain, queues one `notify.message` row per channel for each closed burst that
+ * ended at or after `trigger.since`, a `notify.wake` row at the end of a burst that is still open,
+ * and, once no burst is open, the engine's reminders for the current appointment.
+ *
+ * @example
+ * const plan = await planMessages(storage, profile, trigger, new Set(["email"]), new Date());
+ */
+export async function planMessages(
+  ops: StorageOperations,
+  profile: ClinicNotifyProfile,
+  trigger: PlanTrigger,
+  available: ReadonlySet<ChannelName>,
+  now: Date,
+): Promise<Plan> {
+  const state = await bookingState(ops, profile, trigger.appointmentId, available, now);
+  if (!state) return { rows: [], note: "appointment not found" };
+  const { lineage, context, events, coalesced } = state;
+  const { root, head } = lineage;
   const rows: OutboxInput[] = [];
   const notes: string[] = [];
   let open = false;
@@ -187,18 +224,23 @@ export async function planMessages(
     const start = message.start ? iso(message.start) : head.start;
     for (const channel of message.channels) {
       rows.push(
-        messageRow(`msg:${message.key}:${channel}`, phoneDueAt(channel, message, start, context), {
-          v: 1,
-          kind: message.type === "new" ? "new" : message.type,
-          channel,
-          rootId: root.id,
-          appointmentId: head.id,
-          start,
-          ...(message.previousStart ? { previousStart: iso(message.previousStart) } : {}),
-          sequence,
-          key: message.key,
-          ...extras(trigger),
-        }),
+        messageRow(
+          `msg:${message.key}:${message.changes}:${channel}`,
+          phoneDueAt(channel, message, start, context),
+          {
+            v: 1,
+            kind: message.type === "new" ? "new" : message.type,
+            channel,
+            rootId: root.id,
+            appointmentId: head.id,
+            start,
+            ...(message.previousStart ? { previousStart: iso(message.previousStart) } : {}),
+            sequence,
+            key: message.key,
+            changes: message.changes,
+            ...extras(trigger),
+          },
+        ),
       );
     }
     notes.push(`${message.type} on ${message.channels.join("+")}`);

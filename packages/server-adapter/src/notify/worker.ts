@@ -229,6 +229,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const composed = await composeMessage(storage, profile, row.id, payload, {
       domain,
       now: clock(),
+      channels: available,
     });
     if (composed.drop) {
       await finish(row);

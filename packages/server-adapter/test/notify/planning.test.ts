@@ -92,6 +92,34 @@ describe.each(storageFactories)("planning on $name", (factory) => {
     expect(t.events.filter((e) => e.type === "dropped")).toEqual([]);
   });
 
+  test("regression: a move that commits after the confirmation was planned still joins its burst", async () => {
+    const t = await setup();
+    const apt = await bookDirect(storage, {
+      clinicId: t.clinicId,
+      start: "2026-03-20T10:00:00Z",
+      at: t.clock(),
+    });
+    // The worker plans the confirmation at 08:03 ...
+    t.clock.now = new Date("2026-03-10T08:03:00Z");
+    await t.worker.runOnce();
+    // ... while a move whose request began at 08:01 was still committing.
+    await moveDirect(
+      storage,
+      t.clinicId,
+      apt.id,
+      "2026-03-20T11:00:00Z",
+      new Date("2026-03-10T08:01:00Z"),
+    );
+    await drain(t.worker);
+    expect(t.got()).toEqual(["new@2026-03-10T08:03:00.000Z"]);
+    expect(t.mine()[0]?.subject).toBe(
+      "Booking confirmed: Physiotherapy on Friday, 20 March 2026 at 11:00",
+    );
+    expect(t.events.filter((e) => e.type === "dropped").map((e) => [e.kind, e.detail])).toEqual([
+      ["new", "superseded"],
+    ]);
+  });
+
   test("created then canceled within the delay: nothing at all", async () => {
     const t = await setup();
     const apt = await bookDirect(storage, {
