@@ -381,6 +381,9 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(
       dry.json.results.map((r: { date: string; status: string }) => `${r.date}:${r.status}`),
     ).toEqual(["2026-03-11:ok", "2026-03-18:conflict", "2026-03-25:ok"]);
+    // A conflicting date comes with the nearest free start that day.
+    expect(dry.json.results[1].alternative).toMatchObject({ providerId: "ana" });
+    expect(dry.json.results[1].alternative.start.slice(0, 10)).toBe("2026-03-18");
     const before = (await storage.listAppointments(seed.clinicId, {})).length;
     const strict = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
       body: { weekdays: [3], weeks: 3, mode: "all-or-nothing" },

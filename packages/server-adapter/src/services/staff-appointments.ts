@@ -5,11 +5,12 @@
 import {
   type AppointmentAction,
   allowedActions,
+  type CalendarInput,
   clockFor,
   type AppointmentInput as EngineAppointment,
-  formatDay,
   isEngineError,
   nextStatus,
+  planBookings,
   type TransitionEvent,
   transition,
   type Violation,
@@ -592,57 +593,53 @@ export async function planCopies(ctx: RequestContext, id: string, input: CopyPla
     const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
     const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
     const zone = ctx.clinic.timeZone;
-    const clock = clockFor(zone);
-    const accepted: EngineAppointment[] = [];
-    const results: Record<string, JsonValue>[] = [];
-    const drafts: {
-      index: number;
-      calendarIds: string[];
-      startMs: number;
-      endMs: number;
-      overlap: boolean;
-    }[] = [];
-    input.starts.forEach((start, index) => {
-      const verdict = runCheck(
-        { ...state, appointments: [...state.appointments, ...accepted] },
-        ctx.now,
-        {
-          start,
-          providerId,
-          resourceIds:
-            providerId === source.calendarIds[0] ? source.calendarIds.slice(1) : undefined,
-          channel: "staff",
-          ...(input.overrides ? { overrides: input.overrides } : {}),
-        },
-      );
-      const ok = verdict.ok && verdict.assignment !== null;
-      if (ok && verdict.assignment) {
-        accepted.push({
-          id: `plan#${index}`,
-          serviceId: service.id,
-          calendarIds: verdict.assignment.calendarIds,
-          start: new Date(verdict.startMs).toISOString(),
-          end: new Date(verdict.endMs).toISOString(),
-          status: "booked",
-          channel: "staff",
-        });
-        drafts.push({
-          index,
-          calendarIds: verdict.assignment.calendarIds,
-          startMs: verdict.startMs,
-          endMs: verdict.endMs,
-          overlap: overlaps(verdict.violations),
-        });
-      }
-      results.push({
-        start: formatIn(verdict.startMs, zone),
-        date: formatDay(clock.dayOf(verdict.startMs)),
-        status: ok ? "ok" : "conflict",
-        violations: violationsJson(verdict.violations),
-        blocking: violationsJson(verdict.blocking),
-        appointmentId: null,
-      });
+    // The engine's planner: every date is checked with checkBooking against fresh data and
+    // against the dates accepted before it; conflicts get the nearest free start that day.
+    const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
+    const plan = planBookings({
+      service: state.service,
+      calendars: state.calendars as unknown as CalendarInput[],
+      appointments: state.appointments,
+      services: state.services,
+      now: ctx.now.toISOString(),
+      channel: "staff",
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+      providerId,
+      ...(sameProvider ? { resourceIds: source.calendarIds.slice(1) } : {}),
+      timeZone: zone,
+      items: input.starts.map((start) => ({ start })),
     });
+    const results: Record<string, JsonValue>[] = plan.items.map((item) => {
+      const result: Record<string, JsonValue> = {
+        start: formatIn(item.startMs, zone),
+        date: item.date,
+        status: item.status,
+        violations: violationsJson(item.violations),
+        blocking: violationsJson(item.blocking),
+        appointmentId: null,
+      };
+      if (item.alternative) {
+        result.alternative = {
+          start: formatIn(item.alternative.startMs, zone),
+          end: formatIn(item.alternative.endMs, zone),
+          providerId: item.alternative.providerId,
+        };
+      }
+      return result;
+    });
+    const drafts = plan.items.flatMap((item) =>
+      item.status === "ok" && item.assignment
+        ? [
+            {
+              index: item.index,
+              calendarIds: item.assignment.calendarIds,
+              startMs: item.startMs,
+              endMs: item.endMs,
+              overlap: overlaps(item.violations),
+            },
+          ]
+        : [],
+    );
     const conflicts = results.filter((r) => r.status === "conflict").length;
     const summary = { total: results.length, ok: results.length - conflicts, conflicts };
     if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {

@@ -250,6 +250,10 @@ export const planResult = z.object({
   violations: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
   blocking: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
   appointmentId: z.string().nullable(),
+  alternative: z
+    .object({ start: z.string(), end: z.string(), providerId: z.string() })
+    .optional()
+    .meta({ description: "For a conflict: the nearest free start that local day" }),
 });
 
 // ---------------------------------------------------------------------------------------------
