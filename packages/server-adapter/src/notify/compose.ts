@@ -101,13 +101,6 @@ export async function composeMessage(
   const appointment = await ops.getAppointment(clinic.id, payload.appointmentId);
   if (!appointment) return { drop: "appointment-gone" };
   if (isSuperseded(payload, appointment)) return { drop: "superseded" };
-  if (payload.kind !== "reminder" && payload.changes !== undefined) {
-    // A change that committed late (its request began before this message was planned) can
-    // still join the burst: the message stands only if the engine still makes it.
-    const state = await bookingState(ops, profile, appointment.id, options.channels, options.now);
-    const current = state?.coalesced.messages.find((m) => m.key === payload.key);
-    if (!current || current.changes !== payload.changes) return { drop: "superseded" };
-  }
   const stated = Date.parse(payload.start ?? appointment.start);
   if (
     payload.kind !== "canceled" &&
@@ -125,6 +118,13 @@ export async function composeMessage(
     return { drop: "send-off" };
   }
   if (profile.settings?.types?.[engineKind]?.enabled === false) return { drop: "type-disabled" };
+  if (payload.kind !== "reminder" && payload.changes !== undefined) {
+    // A change that committed late (its request began before this message was planned) can
+    // still join the burst: the message stands only if the engine still makes it.
+    const state = await bookingState(ops, profile, appointment.id, options.channels, options.now);
+    const current = state?.coalesced.messages.find((m) => m.key === payload.key);
+    if (!current || current.changes !== payload.changes) return { drop: "superseded" };
+  }
 
   const contact = await contactFor(ops, appointment);
   const address = payload.channel === "email" ? contact.email : contact.phone;
