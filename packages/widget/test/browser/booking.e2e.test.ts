@@ -32,6 +32,10 @@ beforeAll(async () => {
     api: api.url,
     attributes: 'data-clinic="lisbon" data-locale="en"',
   });
+  site.pages["/ana"] = scriptPage({
+    api: api.url,
+    attributes: 'data-clinic="lisbon" data-locale="en" data-service="physio" data-provider="ana"',
+  });
   site.pages["/two"] = scriptPage({
     api: api.url,
     attributes: 'data-clinic="lisbon" data-locale="pt" data-service="physio" data-provider="any"',
@@ -206,6 +210,34 @@ describe("widget in chromium against the real API on PGlite", () => {
       appointments.filter((a) => a.channel === "online" && a.calendarIds.includes("ana")),
     ).toHaveLength(1);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("says kindly when another patient took the time meanwhile and offers the nearest ones", async () => {
+    // Patient B sees the times first; patient A then holds the first one; B picks it anyway.
+    const b = await open("/ana");
+    await waitForWidget(b.page, /Choose a day and time/);
+    await tabToFreeDay(b.page);
+    await b.page.keyboard.press("Enter");
+    const wanted = await tabTo(b.page, /^\d\d:\d\d to \d\d:\d\d, /);
+    const a = await open("/ana");
+    await waitForWidget(a.page, /Choose a day and time/);
+    await tabToFreeDay(a.page);
+    await a.page.keyboard.press("Enter");
+    await focusIs(a.page, /times? free/);
+    const first = await tabTo(a.page, /^\d\d:\d\d to \d\d:\d\d, /);
+    expect(first.name).toBe(wanted.name);
+    await a.page.keyboard.press("Enter");
+    await focusIs(a.page, /^Your details$/, 15_000);
+
+    await b.page.keyboard.press("Enter");
+    await waitForWidget(b.page, /someone else booked/);
+    await waitForWidget(b.page, /nearby times are still free/);
+    await checkStep(b.page, "09-time-taken");
+    // Focus sits on the message; the nearest time is the next Tab stop.
+    await tabTo(b.page, /^[A-Z][a-z]+day \d+ [A-Z][a-z]+, \d\d:\d\d/);
+    await b.page.keyboard.press("Enter");
+    await focusIs(b.page, /^Your details$/, 15_000);
+    expect([...a.problems, ...b.problems].filter((p) => !/409/.test(p))).toEqual([]);
   }, 120_000);
 
   it("reschedules from the manage link with the same picker", async () => {
