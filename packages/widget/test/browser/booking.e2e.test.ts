@@ -202,6 +202,19 @@ describe("widget in chromium against the real API on PGlite", () => {
     await waitForWidget(page, /maria@example\.com/);
     await checkStep(page, "08-confirmation");
 
+    // "Add to calendar" is the server's .ics for this booking.
+    const ics = await page.evaluate(() => {
+      for (const el of document.querySelectorAll("*")) {
+        const link = el.shadowRoot?.querySelector<HTMLAnchorElement>("a[download]");
+        if (link) return link.href;
+      }
+      return "";
+    });
+    const calendar = await fetch(ics);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get("content-type")).toContain("text/calendar");
+    expect(await calendar.text()).toContain("BEGIN:VEVENT");
+
     // Remembered only because the box was ticked.
     const remembered = await page.evaluate(() => Object.values(localStorage).join(""));
     expect(remembered).toContain("maria@example.com");
