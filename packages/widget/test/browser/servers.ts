@@ -1,14 +1,12 @@
-// Small local servers for the browser tests, all on 127.0.0.1: a static server for the built
-// bundle, test pages (served with a strict CSP) and axe-core; and a fixture API server that
-// implements the public API contract over the mock clinic (no msw in the browser).
+// A small static server for the browser tests on 127.0.0.1: the built bundle, test pages (served
+// with a strict CSP), axe-core and Storybook's static build. The API they talk to is the real
+// one (real-api.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
-import type { MockClinic } from "../../mocks/clinic.js";
-import { CORS } from "../../mocks/handlers.js";
 
 /** The widget package's root folder. */
 export const PACKAGE = new URL("../../", import.meta.url).pathname;
@@ -120,43 +118,6 @@ export async function startStatic(
     res.end("not found");
   });
   return { ...(await listen(server)), pages };
-}
-
-/**
- * Serves the public API v1 over a mock clinic, with CORS for any origin.
- *
- * @example
- * const api = await startFixtureApi(createMockClinic());
- */
-export async function startFixtureApi(clinic: MockClinic): Promise<Running> {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    if (req.method === "OPTIONS") {
-      res.writeHead(204, CORS);
-      res.end();
-      return;
-    }
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const result = clinic.handle(req.method ?? "GET", url, text ? JSON.parse(text) : undefined);
-    const headers: Record<string, string> = { ...CORS, ...result.headers };
-    if (result.text !== undefined) {
-      res.writeHead(result.status, headers);
-      res.end(result.text);
-      return;
-    }
-    if (result.status === 204) {
-      res.writeHead(204, headers);
-      res.end();
-      return;
-    }
-    headers["content-type"] =
-      result.status >= 400 ? "application/problem+json" : "application/json";
-    res.writeHead(result.status, headers);
-    res.end(JSON.stringify(result.body));
-  });
-  return listen(server);
 }
 
 /**
