@@ -23,6 +23,7 @@ import {
   repeat,
   setStatus,
 } from "./appointments.js";
+import { backOfficeRoutes } from "./back-office/index.js";
 import {
   addOverride,
   addTimeOff,
@@ -70,4 +71,5 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   revokeKey,
   getSettings,
   patchSettings,
+  ...backOfficeRoutes,
 ];

@@ -1,0 +1,315 @@
+// Back-office client routes: intake with duplicate detection, duplicate check, search over every
+// field, administrative details, the client card, balance, CSV import and export. They extend the
+// basic client routes (GET/POST/PATCH /v1/staff/clients) without replacing them.
+
+import { z } from "zod";
+import { providerClientIds, visibleClient } from "../../../services/back-office/access.js";
+import { audit } from "../../../services/back-office/audit.js";
+import { generalCaseId } from "../../../services/back-office/cases.js";
+import {
+  findDuplicates,
+  intakeClient,
+  presentClient,
+  searchClients,
+  updateClientDetails,
+} from "../../../services/back-office/clients.js";
+import {
+  clientsCsv,
+  importClients,
+  importServices,
+  rejectIfNeeded,
+  servicesCsv,
+} from "../../../services/back-office/imports.js";
+import { clientBalanceOf, loadLedger } from "../../../services/back-office/ledger.js";
+import { presentPackage } from "../../../services/back-office/packages.js";
+import { syncClientVisits } from "../../../services/back-office/visit-billing.js";
+import { inTransaction } from "../../../services/transaction.js";
+import { defineRoute } from "../../define.js";
+import { idParam } from "../../schemas/public.js";
+import { ANY_ROLE, DESK } from "../shared.js";
+import {
+  balanceOut,
+  caseOut,
+  clientDetailsBody,
+  clientOut,
+  duplicateOut,
+  duplicatesQuery,
+  importQuery,
+  importReportOut,
+  intakeBody,
+  packageOut,
+  searchQuery,
+} from "./schemas.js";
+import { BACK_OFFICE_TAGS, csvReply, inRequestTransaction, uploadedCsv } from "./shared.js";
+
+/** `POST /v1/staff/clients/intake` */
+export const intake = defineRoute({
+  method: "post",
+  path: "/v1/staff/clients/intake",
+  operationId: "backOfficeClientIntake",
+  summary: "Create a client, warning about duplicates by e-mail, phone or tax ID",
+  description:
+    "409 DUPLICATE_CLIENT lists the matching clients (`duplicates`: id, name, matchedOn) unless `createAnyway` is true.",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  body: intakeBody,
+  idempotent: true,
+  responses: {
+    201: {
+      description: "The client and the duplicates it was created despite",
+      schema: z.object({ client: clientOut, duplicates: z.array(duplicateOut) }),
+    },
+    409: { description: "DUPLICATE_CLIENT with `duplicates`" },
+  },
+  handler: async ({ body }, ctx) =>
+    inRequestTransaction(ctx, async (tx) => {
+      const { client, duplicates } = await intakeClient(tx, ctx, body);
+      return { status: 201, body: { client: presentClient(client), duplicates } };
+    }),
+});
+
+/** `GET /v1/staff/client-duplicates` */
+export const duplicates = defineRoute({
+  method: "get",
+  path: "/v1/staff/client-duplicates",
+  operationId: "backOfficeClientDuplicates",
+  summary: "Clients with this e-mail, phone (by digits) or tax ID",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  query: duplicatesQuery,
+  responses: {
+    200: { description: "Matches", schema: z.object({ duplicates: z.array(duplicateOut) }) },
+  },
+  handler: async ({ query }, ctx) => ({
+    status: 200,
+    body: { duplicates: await findDuplicates(ctx.app.storage, ctx.clinic.id, query) },
+  }),
+});
+
+/** `GET /v1/staff/client-search` */
+export const search = defineRoute({
+  method: "get",
+  path: "/v1/staff/client-search",
+  operationId: "backOfficeClientSearch",
+  summary: "Search clients by name, e-mail, phone, tax ID or notes",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  query: searchQuery,
+  responses: { 200: { description: "Clients", schema: z.object({ clients: z.array(clientOut) }) } },
+  handler: async ({ query }, ctx) => ({
+    status: 200,
+    body: {
+      clients: (await searchClients(ctx, ctx.app.storage, query.q, query.limit)).map(presentClient),
+    },
+  }),
+});
+
+/** `PATCH /v1/staff/clients/:id/details` */
+export const details = defineRoute({
+  method: "patch",
+  path: "/v1/staff/clients/:id/details",
+  operationId: "backOfficeClientDetails",
+  summary: "Set a client's administrative notes and address (null clears)",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  params: idParam,
+  body: clientDetailsBody,
+  responses: { 200: { description: "The client", schema: z.object({ client: clientOut }) } },
+  handler: async ({ params, body }, ctx) =>
+    inRequestTransaction(ctx, async (tx) => {
+      const client = await visibleClient(ctx, tx, params.id);
+      const saved = await updateClientDetails(tx, ctx, client, body);
+      return { status: 200, body: { client: presentClient(saved) } };
+    }),
+});
+
+/** `GET /v1/staff/clients/:id/summary` */
+export const summary = defineRoute({
+  method: "get",
+  path: "/v1/staff/clients/:id/summary",
+  operationId: "backOfficeClientSummary",
+  summary: "The client card: details, cases, balance per case, packages (audited)",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  responses: {
+    200: {
+      description: "The client card",
+      schema: z.object({
+        client: clientOut,
+        cases: z.array(caseOut),
+        balance: balanceOut,
+        packages: z.array(packageOut),
+      }),
+    },
+  },
+  handler: async ({ params }, ctx) =>
+    inTransaction(ctx.app.storage, async (tx) => {
+      const client = await visibleClient(ctx, tx, params.id);
+      await syncClientVisits(tx, ctx.clinic.id, client.id);
+      const [cases, ledger, packages] = await Promise.all([
+        tx.listCases(ctx.clinic.id, { clientId: client.id }),
+        loadLedger(tx, ctx.clinic.id, ctx.clinic.currency, { clientId: client.id }),
+        tx.listPackages(ctx.clinic.id, { clientId: client.id }),
+      ]);
+      await audit(tx, ctx, "client.read", "client", client.id, { view: "summary" });
+      return {
+        status: 200,
+        headers: { "cache-control": "no-store" },
+        body: {
+          client: presentClient(client),
+          cases: cases.map((c) => presentCase(c)),
+          balance: clientBalanceOf(ledger, client.id),
+          packages: packages.map((p) => presentPackage(p, ctx.now)),
+        },
+      };
+    }),
+});
+
+/**
+ * A case as the API shows it.
+ *
+ * @example
+ * presentCase(record); // { id, clientId, title, status, general, openedAt, version }
+ */
+export function presentCase(c: {
+  id: string;
+  clientId: string;
+  title: string;
+  status: "open" | "closed";
+  openedAt: string;
+  closedAt?: string | undefined;
+  version: number;
+}) {
+  return {
+    id: c.id,
+    clientId: c.clientId,
+    title: c.title,
+    status: c.status,
+    general: c.id === generalCaseId(c.clientId),
+    openedAt: c.openedAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    version: c.version,
+  };
+}
+
+/** `GET /v1/staff/clients/:id/balance` */
+export const clientBalance = defineRoute({
+  method: "get",
+  path: "/v1/staff/clients/:id/balance",
+  operationId: "backOfficeClientBalance",
+  summary: "What a client owes (or has in credit), in total and per case",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  responses: {
+    200: { description: "The engine's client balance", schema: z.object({ balance: balanceOut }) },
+  },
+  handler: async ({ params }, ctx) =>
+    inTransaction(ctx.app.storage, async (tx) => {
+      const client = await visibleClient(ctx, tx, params.id);
+      await syncClientVisits(tx, ctx.clinic.id, client.id);
+      const ledger = await loadLedger(tx, ctx.clinic.id, ctx.clinic.currency, {
+        clientId: client.id,
+      });
+      return { status: 200, body: { balance: clientBalanceOf(ledger, client.id) } };
+    }),
+});
+
+const importResponses = {
+  200: { description: "Dry run, or valid-rows import: the report", schema: importReportOut },
+  201: { description: "Imported: the report with the created ids", schema: importReportOut },
+  415: { description: "Not sent as text/csv" },
+  422: {
+    description:
+      "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
+  },
+} as const;
+
+const IMPORT_DESCRIPTION =
+  "Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.";
+
+/** `POST /v1/staff/imports/clients` */
+export const importClientsRoute = defineRoute({
+  method: "post",
+  path: "/v1/staff/imports/clients",
+  operationId: "backOfficeImportClients",
+  summary: "Import clients from CSV (name, email, phone, tax ID, notes)",
+  description: IMPORT_DESCRIPTION,
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  query: importQuery,
+  responses: importResponses,
+  handler: async ({ query }, ctx) => {
+    const bytes = await uploadedCsv(ctx);
+    return inTransaction(ctx.app.storage, async (tx) => {
+      const report = await importClients(tx, ctx, bytes, query);
+      rejectIfNeeded(report);
+      return { status: report.imported > 0 ? 201 : 200, body: report };
+    });
+  },
+});
+
+/** `POST /v1/staff/imports/services` */
+export const importServicesRoute = defineRoute({
+  method: "post",
+  path: "/v1/staff/imports/services",
+  operationId: "backOfficeImportServices",
+  summary: "Import the service catalog from CSV (name, category, duration, price, discipline)",
+  description: IMPORT_DESCRIPTION,
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: ["manager"],
+  query: importQuery,
+  responses: importResponses,
+  handler: async ({ query }, ctx) => {
+    const bytes = await uploadedCsv(ctx);
+    return inTransaction(ctx.app.storage, async (tx) => {
+      const report = await importServices(tx, ctx, bytes, query);
+      rejectIfNeeded(report);
+      return { status: report.imported > 0 ? 201 : 200, body: report };
+    });
+  },
+});
+
+/** `GET /v1/staff/exports/clients.csv` */
+export const exportClients = defineRoute({
+  method: "get",
+  path: "/v1/staff/exports/clients.csv",
+  operationId: "backOfficeExportClients",
+  summary: "Every client as CSV (formula injection neutralised)",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
+  handler: async (_input, ctx) =>
+    inTransaction(ctx.app.storage, async (tx) => {
+      const allowed = await providerClientIds(ctx, tx);
+      const clients = (await tx.listClients(ctx.clinic.id)).filter(
+        (c) => !allowed || allowed.has(c.id),
+      );
+      await audit(tx, ctx, "clients.exported", "client", "export", { count: clients.length });
+      return csvReply(clientsCsv(clients), "clients.csv");
+    }),
+});
+
+/** `GET /v1/staff/exports/services.csv` */
+export const exportServices = defineRoute({
+  method: "get",
+  path: "/v1/staff/exports/services.csv",
+  operationId: "backOfficeExportServices",
+  summary: "The service catalog as CSV, in the columns the import reads",
+  tags: BACK_OFFICE_TAGS,
+  access: "staff",
+  roles: DESK,
+  responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
+  handler: async (_input, ctx) =>
+    csvReply(servicesCsv(await ctx.app.storage.listServices(ctx.clinic.id)), "services.csv"),
+});

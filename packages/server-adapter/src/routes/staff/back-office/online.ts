@@ -1,0 +1,90 @@
+// Public payment routes for the widget and the provider: a payment intent for a visit by its
+// manage token, server-side confirmation, and the provider's signed webhook. Money is recorded
+// only when the provider confirms it, never on the browser's word.
+
+import { z } from "zod";
+import {
+  confirmVisitIntent,
+  createVisitIntent,
+  handleWebhook,
+} from "../../../services/back-office/online-payments.js";
+import { defineRoute } from "../../define.js";
+import { tokenParam } from "../../schemas/public.js";
+import { confirmIntentBody, intentOut, providerParam, tokenIntentParams } from "./schemas.js";
+
+const tags = ["public", "payments"] as const;
+
+/** `POST /v1/manage/:token/payment-intents` */
+export const createIntent = defineRoute({
+  method: "post",
+  path: "/v1/manage/:token/payment-intents",
+  operationId: "createPaymentIntent",
+  summary: "Start an online prepayment of a visit (what is still due on it)",
+  description:
+    "Returns what the payment provider's browser SDK needs (`clientSecret`). The payment is recorded when the provider confirms it (webhook or the confirm route).",
+  tags,
+  access: "public",
+  params: tokenParam,
+  idempotent: true,
+  responses: {
+    201: { description: "The intent", schema: intentOut },
+    404: { description: "Unknown or expired link, or online payments not set up" },
+    409: { description: "Nothing left to pay, or the visit was canceled" },
+  },
+  handler: async ({ params }, ctx) => ({
+    status: 201,
+    headers: { "cache-control": "no-store" },
+    body: await createVisitIntent(ctx, params.token),
+  }),
+});
+
+/** `POST /v1/manage/:token/payment-intents/:intentId/confirm` */
+export const confirmIntent = defineRoute({
+  method: "post",
+  path: "/v1/manage/:token/payment-intents/:intentId/confirm",
+  operationId: "confirmPaymentIntent",
+  summary: "Confirm an intent at the provider (server-side confirmation flows)",
+  tags,
+  access: "public",
+  params: tokenIntentParams,
+  body: confirmIntentBody,
+  idempotent: true,
+  responses: { 200: { description: "The intent's status", schema: intentOut } },
+  handler: async ({ params, body }, ctx) => ({
+    status: 200,
+    headers: { "cache-control": "no-store" },
+    body: await confirmVisitIntent(ctx, params.token, params.intentId, body.paymentMethod),
+  }),
+});
+
+/** `POST /v1/payments/webhooks/:provider` */
+export const webhook = defineRoute({
+  method: "post",
+  path: "/v1/payments/webhooks/:provider",
+  operationId: "paymentWebhook",
+  summary: "The payment provider's webhook (signature verified; raw body)",
+  description:
+    "Point the provider at this URL (with `?clinic=<id>` on servers hosting several clinics). Events are idempotent: a payment is recorded once per intent.",
+  tags,
+  access: "public",
+  params: providerParam,
+  responses: {
+    200: {
+      description: "Acknowledged",
+      schema: z.object({
+        received: z.literal(true),
+        intentId: z.string().nullable(),
+        status: z.string().nullable(),
+      }),
+    },
+    400: { description: "WEBHOOK_SIGNATURE_INVALID" },
+  },
+  handler: async ({ params }, ctx) => {
+    const rawBody = await ctx.hono.req.text();
+    const headers: Record<string, string> = {};
+    ctx.hono.req.raw.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { status: 200, body: await handleWebhook(ctx, params.provider, rawBody, headers) };
+  },
+});

@@ -1,0 +1,410 @@
+// Zod schemas of the back-office routes (they validate requests and feed the OpenAPI document).
+
+import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
+import { z } from "zod";
+import { email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
+
+/** Money in minor units that must be positive. */
+export const positiveMoney = money.refine((m) => m.amount > 0, {
+  message: "must be more than 0",
+  path: ["amount"],
+});
+
+/** `?expectedVersion=` style optimistic concurrency in bodies. */
+const version = z.number().int().min(1).optional().meta({
+  description: "Refuse (409) unless the record still has this version",
+});
+
+// --- clients ---
+
+/** `POST /v1/staff/clients/intake` body. */
+export const intakeBody = z.strictObject({
+  id: id.optional(),
+  name: text(200),
+  email: email.optional(),
+  phone: phone.optional(),
+  taxId: text(50).optional(),
+  notes: text(2000).optional().meta({ description: "Administrative notes (not clinical)" }),
+  address: text(500).optional(),
+  createAnyway: z.boolean().default(false).meta({
+    description: "Create even when clients with the same e-mail, phone or tax ID exist",
+  }),
+});
+
+/** `GET /v1/staff/client-duplicates` query. */
+export const duplicatesQuery = z
+  .object({
+    email: z.string().max(254).optional(),
+    phone: z.string().max(40).optional(),
+    taxId: z.string().max(50).optional(),
+  })
+  .refine((q) => q.email || q.phone || q.taxId, {
+    message: "give email, phone or taxId",
+    path: ["email"],
+  });
+
+/** `GET /v1/staff/client-search` query. */
+export const searchQuery = z.object({ q: z.string().trim().min(1).max(200), limit });
+
+/** `PATCH /v1/staff/clients/:id/details` body. */
+export const clientDetailsBody = z.strictObject({
+  notes: text(2000).nullable().optional(),
+  address: text(500).nullable().optional(),
+});
+
+/** A client as the back office shows it. */
+export const clientOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  taxId: z.string().optional(),
+  notes: z.string().optional(),
+  address: z.string().optional(),
+  version: z.number().int(),
+});
+
+/** One existing client that looks like another. */
+export const duplicateOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  matchedOn: z.array(z.enum(["email", "phone", "taxId"])),
+});
+
+// --- imports ---
+
+/** `POST /v1/staff/imports/*` query. */
+export const importQuery = z.object({
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .meta({ description: "Check every row and report; write nothing" }),
+  mode: z.enum(["all-or-nothing", "valid-rows"]).default("all-or-nothing").meta({
+    description:
+      "all-or-nothing: import nothing if any row is bad; valid-rows: import the good rows",
+  }),
+});
+
+/** An import report. */
+export const importReportOut = z.object({
+  dryRun: z.boolean(),
+  mode: z.string(),
+  delimiter: z.string().nullable(),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  imported: z.number().int(),
+  errors: z.array(
+    z.object({
+      line: z.number().int(),
+      column: z.string().nullable(),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+  warnings: z.array(z.unknown()),
+  created: z.array(z.object({ line: z.number().int(), id: z.string() })),
+  fileRejected: z.boolean(),
+});
+
+// --- cases ---
+
+/** `POST /v1/staff/clients/:id/cases` body. */
+export const createCaseBody = z.strictObject({
+  id: id.optional(),
+  title: text(200),
+  extra: z
+    .record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .meta({ description: "Referral, insurer… (never clinical notes)" }),
+});
+
+/** `PATCH /v1/staff/cases/:id` body. */
+export const patchCaseBody = z.strictObject({
+  title: text(200).optional(),
+  status: z.enum(["open", "closed"]).optional(),
+  expectedVersion: version,
+});
+
+/** `PUT /v1/staff/appointments/:id/case` body. */
+export const attachCaseBody = z.strictObject({ caseId: id.nullable() });
+
+/** A case. */
+export const caseOut = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  title: z.string(),
+  status: z.enum(["open", "closed"]),
+  general: z.boolean(),
+  openedAt: z.string(),
+  closedAt: z.string().optional(),
+  version: z.number().int(),
+});
+
+// --- charges ---
+
+/** `POST /v1/staff/cases/:id/charges` body. */
+export const chargeBody = z.strictObject({
+  description: text(500),
+  unitPrice: money,
+  quantity: z.number().int().min(1).max(10_000).default(1),
+  taxRateBp: basisPointsSchema.default(0),
+  priceIncludesTax: z.boolean().default(true),
+  appointmentId: id.optional(),
+  billingProviderId: id.optional(),
+});
+
+/** `PATCH /v1/staff/charges/:id` body. */
+export const patchChargeBody = z.strictObject({
+  description: text(500).optional(),
+  unitPrice: money.optional(),
+  quantity: z.number().int().min(1).max(10_000).optional(),
+  taxRateBp: basisPointsSchema.optional(),
+  priceIncludesTax: z.boolean().optional(),
+  billingProviderId: id.optional(),
+  expectedVersion: version,
+});
+
+/** `POST /v1/staff/charges/:id/void` body. */
+export const voidBody = z.strictObject({ reason: text(500).optional() });
+
+/** A charge. */
+export const chargeOut = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    description: z.string(),
+    status: z.enum(["uninvoiced", "invoiced", "void"]),
+    amounts: z.object({ net: z.number().int(), tax: z.number().int(), gross: z.number().int() }),
+    version: z.number().int(),
+  })
+  .passthrough();
+
+/** Balance figures (the engine's). */
+export const balanceOut = z
+  .object({
+    currency: z.string().nullable(),
+    charged: z.number().int(),
+    uninvoiced: z.number().int(),
+    credited: z.number().int(),
+    paid: z.number().int(),
+    refunded: z.number().int(),
+    outstanding: z.number().int(),
+  })
+  .passthrough();
+
+// --- invoices and credit notes ---
+
+/** `POST /v1/staff/cases/:id/invoices` body. */
+export const issueInvoiceBody = z.strictObject({
+  chargeIds: z.array(id).min(1).max(500).optional().meta({
+    description: "Only these uninvoiced charges of the case (default: all of them)",
+  }),
+  dueAt: instant.optional(),
+  notes: text(2000).optional(),
+});
+
+/** `POST /v1/staff/invoices/:id/credit-notes` body. */
+export const creditNoteBody = z.strictObject({
+  reason: text(1000),
+  lines: z
+    .array(
+      z.strictObject({
+        chargeId: id,
+        amount: z.number().int().min(1).optional().meta({
+          description: "Gross minor units to credit on that line (default: the rest of it)",
+        }),
+      }),
+    )
+    .min(1)
+    .max(500)
+    .optional(),
+});
+
+/** `GET /v1/staff/invoices` query. */
+export const listDocumentsQuery = z.object({
+  clientId: id.optional(),
+  caseId: id.optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+});
+
+/** An issued document. */
+export const documentOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["invoice", "credit_note"]),
+    number: z.string(),
+    caseId: z.string(),
+    clientId: z.string(),
+    issuedAt: z.string(),
+    snapshot: z.unknown(),
+    pdf: z.string(),
+  })
+  .passthrough();
+
+/** `:id.pdf` path parameter. */
+export const pdfParam = z.object({
+  id: z
+    .string()
+    .max(140)
+    .regex(/^[^\s/]+\.pdf$/, "must end in .pdf")
+    .transform((v) => v.slice(0, -4)),
+});
+
+// --- payments ---
+
+/** `POST /v1/staff/payments` body. */
+export const paymentBody = z.strictObject({
+  kind: z.enum(["payment", "refund"]).default("payment"),
+  method: paymentMethodSchema,
+  amount: positiveMoney,
+  reference: text(200).optional(),
+  invoiceId: id.optional(),
+  appointmentId: id.optional(),
+  caseId: id.optional(),
+  at: instant.optional().meta({ description: "When the money moved (default: now)" }),
+});
+
+/** `GET /v1/staff/payments` query. */
+export const listPaymentsQuery = z.object({
+  clientId: id.optional(),
+  caseId: id.optional(),
+  invoiceId: id.optional(),
+  appointmentId: id.optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+});
+
+/** `POST /v1/staff/payments/:id/refund-online` body. */
+export const onlineRefundBody = z.strictObject({
+  amount: z.number().int().min(1).optional(),
+});
+
+/** A payment. */
+export const paymentOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["payment", "refund"]),
+    method: z.string(),
+    amount: money,
+    at: z.string(),
+    receipt: z.string(),
+  })
+  .passthrough();
+
+// --- packages ---
+
+/** `POST /v1/staff/clients/:id/packages` body. */
+export const sellPackageBody = z.strictObject({
+  name: text(200),
+  sessions: z.number().int().min(1).max(1000),
+  price: z.union([z.strictObject({ total: money }), z.strictObject({ perSession: money })]),
+  serviceIds: z.array(id).max(200).default([]),
+  allowedClientIds: z.array(id).max(20).default([]),
+  expiresOn: dateSchema.optional(),
+  nudgeDaysBefore: z.number().int().min(0).max(365).optional(),
+  noShowRule: z.enum(["deduct", "keep"]).default("keep"),
+  caseId: id.optional(),
+  taxRateBp: basisPointsSchema.default(0),
+  billingProviderId: id.optional(),
+  payment: z
+    .strictObject({ method: paymentMethodSchema, reference: text(200).optional() })
+    .optional()
+    .meta({ description: "Record the payment for the sale at once" }),
+});
+
+/** `PUT /v1/staff/appointments/:id/package` body. */
+export const assignPackageBody = z.strictObject({ packageId: id.nullable() });
+
+/** `POST /v1/staff/packages/:id/refund` body. */
+export const refundPackageBody = z.strictObject({
+  method: paymentMethodSchema,
+  reference: text(200).optional(),
+});
+
+/** `GET /v1/staff/packages` query. */
+export const listPackagesQuery = z.object({
+  clientId: id.optional(),
+  status: z.enum(["open", "refunded"]).optional(),
+  nudgeDue: z.enum(["true", "false"]).optional().meta({
+    description: "Only packages whose expiry nudge is due now",
+  }),
+});
+
+/** A package with its balance and attendance log. */
+export const packageOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    ownerClientId: z.string(),
+    sessions: z.number().int(),
+    balance: z
+      .object({
+        sold: z.number().int(),
+        used: z.number().int(),
+        remaining: z.number().int(),
+        line: z.string(),
+      })
+      .passthrough(),
+    attendance: z.array(z.unknown()),
+  })
+  .passthrough();
+
+// --- reports ---
+
+/** `GET /v1/staff/reports/monthly` query. */
+export const monthQuery = z.object({
+  month: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/, "must be a month YYYY-MM"),
+  providerId: id.optional().meta({ description: "Only this provider's row (JSON) / rows (CSV)" }),
+});
+
+// --- team ---
+
+/** `PUT /v1/staff/providers/:id/services/:serviceId` body. */
+export const providerServiceBody = z.strictObject({
+  price: money
+    .nullable()
+    .optional()
+    .meta({ description: "The provider's own price; null = the service's" }),
+  active: z.boolean().default(true),
+});
+
+/** `:id/:serviceId` path parameters. */
+export const providerServiceParams = z.object({ id, serviceId: id });
+
+/** `PUT /v1/staff/locations/:id` body. */
+export const locationBody = z.strictObject({
+  name: text(200),
+  timeZone: z.string().min(1).max(64),
+  address: text(500).optional(),
+  phone: phone.optional(),
+});
+
+/** `PUT /v1/staff/api-keys/:id/calendars` body. */
+export const grantsBody = z.strictObject({ calendarIds: z.array(id).max(100) });
+
+// --- online payments ---
+
+/** `POST /v1/manage/:token/payment-intents/:intentId/confirm` body. */
+export const confirmIntentBody = z.strictObject({
+  paymentMethod: z.string().max(200).optional(),
+});
+
+/** What the widget needs to take the payment. */
+export const intentOut = z.object({
+  intentId: z.string(),
+  provider: z.string(),
+  status: z.string(),
+  amount: money,
+  clientSecret: z.string().optional(),
+});
+
+/** `:token/:intentId` path parameters. */
+export const tokenIntentParams = z.object({
+  token: z.string().min(1).max(200),
+  intentId: id,
+});
+
+/** `:provider` path parameter. */
+export const providerParam = z.object({ provider: z.string().min(1).max(40) });

@@ -1,0 +1,93 @@
+// Helpers of the back-office routes: one transaction per request (with the idempotency record when
+// the request carries a key), PDF and CSV replies, the raw upload of an import.
+
+import { BookwellError } from "../../../errors.js";
+import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
+import type { RequestContext } from "../../../services/context.js";
+import { inTransaction } from "../../../services/transaction.js";
+import type { StorageTransaction } from "../../../storage/storage.js";
+import type { Reply } from "../../define.js";
+import { renderReply } from "../../render.js";
+
+/** The OpenAPI tag of the back-office routes. */
+export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
+
+/**
+ * Runs a request's work in one transaction (retried on deadlocks) and stores the idempotent
+ * response in the same transaction when the request carries an `Idempotency-Key`.
+ *
+ * @example
+ * handler: async ({ body }, ctx) => inRequestTransaction(ctx, async (tx) => ({ status: 201, body: … })),
+ */
+export function inRequestTransaction(
+  ctx: RequestContext,
+  work: (tx: StorageTransaction) => Promise<Reply>,
+): Promise<Reply> {
+  return inTransaction(ctx.app.storage, async (tx) => {
+    const reply = await work(tx);
+    if (reply.status < 300) await ctx.idempotency?.complete(tx, renderReply(reply));
+    return reply;
+  });
+}
+
+/**
+ * A PDF reply (the file is 7-bit clean, so it travels as a text body unchanged).
+ *
+ * @example
+ * return pdfReply(printableDocument(record), "INV-2026-00001.pdf");
+ */
+export async function pdfReply(doc: PrintableDocument, filename: string): Promise<Reply> {
+  const bytes = await renderDocumentPdf(doc);
+  return {
+    status: 200,
+    text: pdfAsText(bytes),
+    contentType: "application/pdf",
+    headers: {
+      "content-disposition": `inline; filename="${filename.replace(/[^\w.-]+/g, "-")}"`,
+      "cache-control": "private, no-store",
+    },
+  };
+}
+
+/**
+ * A CSV download.
+ *
+ * @example
+ * return csvReply(clientsCsv(clients), "clients.csv");
+ */
+export function csvReply(csv: string, filename: string): Reply {
+  return {
+    status: 200,
+    text: csv,
+    contentType: "text/csv; charset=utf-8",
+    headers: {
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "private, no-store",
+    },
+  };
+}
+
+const CSV_TYPES =
+  /^(?:text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|application\/octet-stream)\b/i;
+
+/**
+ * The raw bytes of an upload sent as `text/csv` (or a spreadsheet's CSV type).
+ *
+ * @example
+ * const bytes = await uploadedCsv(ctx);
+ */
+export async function uploadedCsv(ctx: RequestContext): Promise<Uint8Array> {
+  const type = ctx.hono.req.header("content-type") ?? "";
+  if (!CSV_TYPES.test(type)) {
+    throw new BookwellError("UNSUPPORTED_MEDIA_TYPE", "Send the file as text/csv (UTF-8)", {
+      errors: [{ field: "headers.content-type", message: "must be text/csv" }],
+    });
+  }
+  const bytes = new Uint8Array(await ctx.hono.req.arrayBuffer());
+  if (bytes.length === 0) {
+    throw new BookwellError("VALIDATION_FAILED", "The file is empty", {
+      errors: [{ field: "(body)", message: "is empty" }],
+    });
+  }
+  return bytes;
+}

@@ -1,0 +1,427 @@
+// Back-office money over HTTP on memory, PGlite and PostgreSQL: arrival charges from the status
+// route, charges editable until invoiced, invoices with gap-free numbers (also under concurrency),
+// PDFs identical from the snapshot after later edits, credit notes, payments, refunds, receipts,
+// balances, audited reads, provider visibility.
+
+import { PDFDocument } from "pdf-lib";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Storage } from "../../src/storage/storage.js";
+import { call } from "../helpers.js";
+import {
+  act,
+  backOfficeStorages,
+  clientWithVisit,
+  type Office,
+  ok,
+  openOffice,
+  slot,
+} from "./setup.js";
+
+const EUR = (amount: number) => ({ amount, currency: "EUR" });
+
+describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
+  let storage: Storage;
+  let office: Office;
+
+  beforeAll(async () => {
+    storage = await factory.create();
+  });
+  afterAll(async () => {
+    await storage.close();
+  });
+  beforeEach(async () => {
+    office = await openOffice(storage);
+  });
+
+  /** A visit that arrived (so it has its arrival charge) and the case it belongs to. */
+  async function arrivedVisit(name = "Rita Lopes", start = slot(0)) {
+    const visit = await clientWithVisit(office, name, start, { taxId: "PT123456789" });
+    await act(office, visit.appointmentId, "arrive");
+    const billing = ok(
+      await office.desk("GET", `/v1/staff/appointments/${visit.appointmentId}/billing`),
+    );
+    return { ...visit, caseId: billing.caseId as string, billing };
+  }
+
+  test("arrival adds the service's charge (via the status route), editable until invoiced", async () => {
+    const { caseId, billing } = await arrivedVisit();
+    expect(billing.charges).toHaveLength(1);
+    expect(billing.charges[0]).toMatchObject({
+      description: "Physiotherapy",
+      unitPrice: EUR(4500),
+      status: "uninvoiced",
+      source: "arrival",
+      billingProviderId: "ana",
+      amounts: { gross: 4500 },
+    });
+    const chargeId = billing.charges[0].id as string;
+    const edited = ok(
+      await office.desk("PATCH", `/v1/staff/charges/${chargeId}`, {
+        body: { unitPrice: EUR(4000), description: "Physiotherapy (reduced)" },
+      }),
+    );
+    expect(edited.charge).toMatchObject({ unitPrice: EUR(4000), version: 2 });
+    const stale = await office.desk("PATCH", `/v1/staff/charges/${chargeId}`, {
+      body: { quantity: 2, expectedVersion: 1 },
+    });
+    expect(stale.status).toBe(409);
+    const extra = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/charges`, {
+        body: { description: "Kinesio tape", unitPrice: EUR(500), taxRateBp: 2300 },
+      }),
+      201,
+    );
+    expect(extra.charge.amounts).toEqual({ net: 407, tax: 93, gross: 500 });
+    const list = ok(await office.desk("GET", `/v1/staff/cases/${caseId}/charges`));
+    expect(list.charges.map((c: { id: string }) => c.id)).toEqual([chargeId, extra.charge.id]);
+    // Rolling the visit back (arrived → confirmed) voids its open arrival charge.
+    await act(office, billing.appointmentId, "rollback");
+    const after = ok(await office.desk("GET", `/v1/staff/cases/${caseId}/charges`));
+    expect(after.charges.find((c: { id: string }) => c.id === chargeId).status).toBe("void");
+  });
+
+  test("issuing an invoice freezes a numbered snapshot; edits are 409, corrections are credit notes", async () => {
+    const { caseId, clientId, billing } = await arrivedVisit();
+    const chargeId = billing.charges[0].id as string;
+    const issued = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, {
+        body: { notes: "Obrigado" },
+      }),
+      201,
+    );
+    const invoice = issued.invoice;
+    expect(invoice).toMatchObject({ kind: "invoice", number: "INV 2026/00001", caseId, clientId });
+    expect(invoice.snapshot).toMatchObject({
+      seller: { name: `Clinic ${office.clinicId}`, taxId: "PT500000000" },
+      buyer: { id: clientId, name: "Rita Lopes", taxId: "PT123456789" },
+      totals: { gross: 4500 },
+      lines: [{ chargeId, gross: 4500 }],
+    });
+    expect(invoice.balance).toMatchObject({ outstanding: 4500, status: "open" });
+    expect(invoice.printed.outstanding).toEqual(EUR(4500));
+    // Nothing left to invoice.
+    const again = await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} });
+    expect(again.status).toBe(409);
+    expect(again.json.reason).toBe("NOTHING_TO_INVOICE");
+    // The invoiced charge and the invoice itself never change.
+    const patchCharge = await office.desk("PATCH", `/v1/staff/charges/${chargeId}`, {
+      body: { quantity: 2 },
+    });
+    expect(patchCharge.status).toBe(409);
+    expect(patchCharge.json.code).toBe("IMMUTABLE");
+    const voided = await office.desk("POST", `/v1/staff/charges/${chargeId}/void`, { body: {} });
+    expect(voided.json.code).toBe("IMMUTABLE");
+    for (const method of ["PATCH", "PUT", "DELETE"]) {
+      const res = await office.desk(method, `/v1/staff/invoices/${invoice.id}`, { body: {} });
+      expect(res.status, method).toBe(409);
+      expect(res.json.code).toBe("IMMUTABLE");
+    }
+    // A partial credit note corrects it.
+    const credit = ok(
+      await office.desk("POST", `/v1/staff/invoices/${invoice.id}/credit-notes`, {
+        body: { reason: "Goodwill", lines: [{ chargeId, amount: 1000 }] },
+      }),
+      201,
+    );
+    expect(credit.creditNote).toMatchObject({
+      kind: "credit_note",
+      number: "CN 2026/00001",
+      invoiceId: invoice.id,
+      snapshot: { totals: { gross: -1000 }, invoiceNumber: "INV 2026/00001" },
+    });
+    const read = ok(await office.desk("GET", `/v1/staff/invoices/${invoice.id}`));
+    expect(read.invoice.balance).toMatchObject({
+      charged: 4500,
+      credited: 1000,
+      outstanding: 3500,
+    });
+    expect(read.invoice.creditNotes).toEqual([
+      expect.objectContaining({ id: credit.creditNote.id, number: "CN 2026/00001" }),
+    ]);
+    const tooMuch = await office.desk("POST", `/v1/staff/invoices/${invoice.id}/credit-notes`, {
+      body: { reason: "Again", lines: [{ chargeId, amount: 9999 }] },
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.json.reason).toBe("EXCEEDS_INVOICE_LINE");
+    // Reads of invoices are audited with who and when.
+    const audit = await storage.listAudit(office.clinicId, { entityType: "invoice" });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["invoice.issued", "invoice.read"]),
+    );
+    expect(audit.every((a) => a.actor.startsWith("api-key:"))).toBe(true);
+  });
+
+  test("the PDF is the same bytes every time, also after the client, prices and clinic change", async () => {
+    const { caseId, clientId } = await arrivedVisit("Zoë Ângela Ñúñez");
+    const issued = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
+      201,
+    );
+    const id = issued.invoice.id as string;
+    const fetchPdf = async () => {
+      const res = await office.app.request(`/v1/staff/invoices/${id}.pdf`, {
+        headers: { authorization: `Bearer ${office.seed.keys.front_desk}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    const first = await fetchPdf();
+    expect(new TextDecoder().decode(first.slice(0, 8))).toBe("%PDF-1.7");
+    expect(Buffer.compare(first, await fetchPdf())).toBe(0);
+    const parsed = await PDFDocument.load(first, { updateMetadata: false });
+    expect(parsed.getPageCount()).toBe(1);
+    expect(parsed.getTitle()).toBe("Fatura INV 2026/00001");
+    expect(parsed.getCreationDate()?.toISOString()).toBe(issued.invoice.issuedAt);
+    const snapshotBefore = ok(await office.desk("GET", `/v1/staff/invoices/${id}`)).invoice
+      .snapshot;
+    // Later edits: the client's name and tax ID, the service price, the clinic's name and tax ID.
+    ok(
+      await office.desk("PATCH", `/v1/staff/clients/${clientId}`, {
+        body: { name: "Someone Else", taxId: "PT999999990" },
+      }),
+    );
+    ok(
+      await office.manager("PATCH", "/v1/staff/services/physio", {
+        body: { price: EUR(9900) },
+      }),
+    );
+    ok(
+      await office.manager("PATCH", "/v1/staff/settings", {
+        body: { name: "Renamed Clinic", taxId: "PT511111111" },
+      }),
+    );
+    office.clock.advance(60 * 24 * 40);
+    expect(Buffer.compare(first, await fetchPdf())).toBe(0);
+    const snapshotAfter = ok(await office.desk("GET", `/v1/staff/invoices/${id}`)).invoice.snapshot;
+    expect(snapshotAfter).toEqual(snapshotBefore);
+    expect(snapshotAfter.buyer.name).toBe("Zoë Ângela Ñúñez");
+    // A file that is not an invoice's PDF is a 404, not another document.
+    const missing = await office.desk("GET", "/v1/staff/invoices/inv_missing.pdf");
+    expect(missing.status).toBe(404);
+  });
+
+  test("concurrent issues on one clinic get consecutive numbers, none skipped or repeated", async () => {
+    const cases: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      cases.push((await arrivedVisit(`Client ${i}`, slot(i, 9 + (i % 3)))).caseId);
+    }
+    // One case twice: only one of its two issues can succeed.
+    const responses = await Promise.all(
+      [...cases, cases[0] as string].map((caseId) =>
+        office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 409]);
+    const numbers = responses
+      .filter((r) => r.status === 201)
+      .map((r) => r.json.invoice.number as string)
+      .sort();
+    expect(numbers).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => `INV 2026/${String(n).padStart(5, "0")}`),
+    );
+  });
+
+  test("payments and refunds: against invoice, visit or case; refunds never exceed payments; receipts", async () => {
+    const { caseId, clientId, appointmentId } = await arrivedVisit();
+    const invoice = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
+      201,
+    ).invoice;
+    const paid = ok(
+      await office.desk("POST", "/v1/staff/payments", {
+        body: { method: "card", amount: EUR(3000), reference: "POS 88", invoiceId: invoice.id },
+      }),
+      201,
+    );
+    expect(paid.payment).toMatchObject({
+      kind: "payment",
+      caseId,
+      clientId,
+      invoiceId: invoice.id,
+      outstandingAfter: 1500,
+    });
+    const both = await office.desk("POST", "/v1/staff/payments", {
+      body: { method: "cash", amount: EUR(10), invoiceId: invoice.id, caseId },
+    });
+    expect(both.status).toBe(400);
+    const tooMuch = await office.desk("POST", "/v1/staff/payments", {
+      body: { kind: "refund", method: "card", amount: EUR(3500), invoiceId: invoice.id },
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.json).toMatchObject({ available: 3000, reason: "REFUND_EXCEEDS_PAID" });
+    ok(
+      await office.desk("POST", "/v1/staff/payments", {
+        body: { kind: "refund", method: "card", amount: EUR(500), invoiceId: invoice.id },
+      }),
+      201,
+    );
+    ok(
+      await office.desk("POST", "/v1/staff/payments", {
+        body: { method: "cash", amount: EUR(2000), appointmentId },
+      }),
+      201,
+    );
+    const balance = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/balance`)).balance;
+    expect(balance).toMatchObject({ charged: 4500, paid: 5000, refunded: 500, outstanding: 0 });
+    const billing = ok(await office.desk("GET", `/v1/staff/appointments/${appointmentId}/billing`));
+    expect(billing.money.money).toBe("paid");
+    const receipt = async () => {
+      const res = await office.app.request(`/v1/staff/payments/${paid.payment.id}/receipt.pdf`, {
+        headers: { authorization: `Bearer ${office.seed.keys.manager}` },
+      });
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    const first = await receipt();
+    ok(await office.desk("PATCH", `/v1/staff/clients/${clientId}`, { body: { name: "Changed" } }));
+    expect(Buffer.compare(first, await receipt())).toBe(0);
+    const listed = ok(await office.desk("GET", `/v1/staff/payments?clientId=${clientId}`));
+    expect(listed.payments).toHaveLength(3);
+  });
+
+  test("a case holds visits and money; providers see only their clients' cases; reads are audited", async () => {
+    const { caseId, clientId, appointmentId } = await arrivedVisit();
+    const created = ok(
+      await office.desk("POST", `/v1/staff/clients/${clientId}/cases`, {
+        body: { title: "Left knee" },
+      }),
+      201,
+    );
+    const knee = created.case.id as string;
+    expect(created.case).toMatchObject({ title: "Left knee", status: "open", general: false });
+    const moved = ok(
+      await office.desk("PUT", `/v1/staff/appointments/${appointmentId}/case`, {
+        body: { caseId: knee },
+      }),
+    );
+    expect(moved).toMatchObject({ caseId: knee });
+    expect(moved.moved).toHaveLength(1);
+    const kneeCase = ok(await office.provider("GET", `/v1/staff/cases/${knee}`));
+    expect(kneeCase.visits.map((v: { id: string }) => v.id)).toEqual([appointmentId]);
+    expect(kneeCase.charges).toHaveLength(1);
+    expect(kneeCase.balance.outstanding).toBe(4500);
+    const general = ok(await office.desk("GET", `/v1/staff/cases/${caseId}`));
+    expect(general.charges).toHaveLength(0);
+    const cases = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/cases`));
+    expect(cases.cases.map((c: { id: string }) => c.id).sort()).toEqual([caseId, knee].sort());
+    ok(await office.desk("PATCH", `/v1/staff/cases/${knee}`, { body: { status: "closed" } }));
+    const closedCharge = await office.desk("POST", `/v1/staff/cases/${knee}/charges`, {
+      body: { description: "x", unitPrice: EUR(100) },
+    });
+    expect(closedCharge.status).toBe(409);
+    // Bruno's client is invisible to the provider key (granted ana only): 404, not 403.
+    const other = await clientWithVisit(office, "Bruno's client", slot(1));
+    ok(
+      await office.desk("POST", "/v1/staff/appointments", {
+        body: {
+          serviceId: "physio",
+          providerId: "bruno",
+          start: slot(2),
+          clientId: other.clientId,
+          overrides: "all-soft",
+        },
+      }),
+      201,
+    );
+    const otherCase = ok(
+      await office.desk("POST", `/v1/staff/clients/${other.clientId}/cases`, {
+        body: { title: "Back" },
+      }),
+      201,
+    ).case.id;
+    expect((await office.provider("GET", `/v1/staff/cases/${otherCase}`)).status).toBe(200);
+    const brunoOnly = ok(
+      await office.desk("POST", "/v1/staff/clients/intake", { body: { name: "Only Bruno" } }),
+      201,
+    ).client.id;
+    ok(
+      await office.desk("POST", "/v1/staff/appointments", {
+        body: {
+          serviceId: "physio",
+          providerId: "bruno",
+          start: slot(5),
+          clientId: brunoOnly,
+          overrides: "all-soft",
+        },
+      }),
+      201,
+    );
+    const hiddenCase = ok(
+      await office.desk("POST", `/v1/staff/clients/${brunoOnly}/cases`, {
+        body: { title: "Hidden" },
+      }),
+      201,
+    ).case.id;
+    const hidden = await office.provider("GET", `/v1/staff/cases/${hiddenCase}`);
+    expect(hidden.status).toBe(404);
+    expect((await office.provider("GET", `/v1/staff/clients/${brunoOnly}/balance`)).status).toBe(
+      404,
+    );
+    expect(
+      (await office.provider("POST", `/v1/staff/cases/${knee}/invoices`, { body: {} })).status,
+    ).toBe(403);
+    const reads = await storage.listAudit(office.clinicId, { entityType: "case", entityId: knee });
+    expect(reads.map((a) => a.action)).toContain("case.read");
+  });
+
+  test("case notes: the private notes of the visits, each read audited, never on public routes", async () => {
+    const { caseId, appointmentId } = await arrivedVisit();
+    ok(
+      await office.provider("POST", `/v1/staff/appointments/${appointmentId}/notes`, {
+        body: { text: "Lumbar pain 6/10; exercises given" },
+      }),
+      201,
+    );
+    const notes = ok(await office.provider("GET", `/v1/staff/cases/${caseId}/notes`));
+    expect(notes.notes.map((n: { text: string }) => n.text)).toEqual([
+      "Lumbar pain 6/10; exercises given",
+    ]);
+    const audit = await storage.listAudit(office.clinicId, { entityId: appointmentId });
+    expect(audit.filter((a) => a.action === "note.read")).toHaveLength(1);
+    const unauth = await call(office.app, "GET", `/v1/staff/cases/${caseId}/notes`);
+    expect(unauth.status).toBe(401);
+    const invoice = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
+      201,
+    );
+    expect(JSON.stringify(invoice)).not.toContain("Lumbar");
+  });
+
+  test("tenancy: another clinic's key sees none of these records", async () => {
+    const { caseId, clientId } = await arrivedVisit();
+    const invoice = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
+      201,
+    ).invoice;
+    const other = await openOffice(storage);
+    for (const path of [
+      `/v1/staff/cases/${caseId}`,
+      `/v1/staff/invoices/${invoice.id}`,
+      `/v1/staff/invoices/${invoice.id}.pdf`,
+      `/v1/staff/clients/${clientId}/balance`,
+      `/v1/staff/clients/${clientId}/summary`,
+    ]) {
+      expect((await other.manager("GET", path)).status, path).toBe(404);
+    }
+    const v = await clientWithVisit(other, "Other", slot(0));
+    await act(other, v.appointmentId, "arrive");
+    const otherCase = ok(
+      await other.desk("GET", `/v1/staff/appointments/${v.appointmentId}/billing`),
+    );
+    const numbered = ok(
+      await other.desk("POST", `/v1/staff/cases/${otherCase.caseId}/invoices`, { body: {} }),
+      201,
+    );
+    expect(numbered.invoice.number).toBe("INV 2026/00001");
+  });
+
+  test("without the clinic's tax ID no invoice is issued (422 naming the field)", async () => {
+    const { caseId } = await arrivedVisit();
+    ok(await office.manager("PATCH", "/v1/staff/settings", { body: { taxId: null } }));
+    const res = await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} });
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0].field).toBe("settings.taxId");
+  });
+});
