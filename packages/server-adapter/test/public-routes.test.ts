@@ -410,6 +410,20 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(res.text).toContain(`SUMMARY:Physiotherapy — Clinic ${clinicId}`);
   });
 
+  test("the .ics of a rescheduled visit keeps the invite's UID with a higher SEQUENCE", async () => {
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    const token = booked.json.manageToken;
+    const before = await api("GET", `/v1/manage/${token}/ics`);
+    const uid = /UID:(.+)\r\n/.exec(before.text)?.[1];
+    expect(uid).toBe(`${booked.json.booking.id}@bookwell`);
+    expect(before.text).toContain("SEQUENCE:0");
+    await api("POST", `/v1/manage/${token}/reschedule`, { body: { start: "2026-03-05T14:00:00Z" } });
+    const after = await api("GET", `/v1/manage/${token}/ics`);
+    expect(after.text).toContain(`UID:${uid}\r\n`);
+    expect(after.text).toContain("SEQUENCE:1");
+    expect(after.text).toContain("DTSTART:20260305T140000Z");
+  });
+
   test("Idempotency-Key: same body replays byte for byte, another body is 422", async () => {
     const headers = { "idempotency-key": `k-${randomUUID()}` };
     const first = await api("POST", "/v1/bookings", { body: bookingBody(), headers });

@@ -7,6 +7,7 @@ import {
   manageView,
   rescheduleByToken,
 } from "../../services/bookings.js";
+import { calendarIdentity } from "../../notify/lineage.js";
 import { renderIcs } from "../../services/ics.js";
 import { defineRoute } from "../define.js";
 import {
@@ -109,20 +110,23 @@ export const managedIcs = defineRoute({
   responses: { 200: { description: "text/calendar", contentType: "text/calendar" } },
   handler: async ({ params }, ctx) => {
     const a = await byToken(ctx, params.token);
-    const [service, provider] = await Promise.all([
+    const [service, provider, identity] = await Promise.all([
       ctx.app.storage.getService(ctx.clinic.id, a.serviceId),
       ctx.app.storage.getCalendar(ctx.clinic.id, a.calendarIds[0] ?? ""),
+      // The same UID and SEQUENCE as the e-mailed invites, so a rescheduled visit updates the
+      // event in the patient's calendar instead of adding a second one.
+      calendarIdentity(ctx.app.storage, ctx.clinic.id, a.id),
     ]);
     const summary = `${service?.name ?? "Visit"} — ${ctx.clinic.name}`;
     const text = renderIcs({
-      uid: `${a.id}@bookwell`,
+      uid: identity?.uid ?? `${a.id}@bookwell`,
       start: a.start,
       end: a.end,
       summary,
       ...(provider?.name ? { description: `With ${provider.name}` } : {}),
       ...(ctx.clinic.address ? { location: ctx.clinic.address } : {}),
       status: a.status === "canceled" || a.status === "rebooked" ? "CANCELLED" : "CONFIRMED",
-      sequence: a.version - 1,
+      sequence: identity?.sequence ?? a.version - 1,
       stamp: a.updatedAt,
     });
     return {
