@@ -34,6 +34,7 @@ import {
   removeOverrides,
 } from "./calendars.js";
 import { createClient, getClient, listClients, patchClient } from "./clients.js";
+import { listDead, retryDead } from "./notifications.js";
 import { createService, getService, listServices, patchService } from "./services.js";
 
 /** The staff routes. */
@@ -71,5 +72,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   revokeKey,
   getSettings,
   patchSettings,
+  listDead,
+  retryDead,
   ...backOfficeRoutes,
 ];

@@ -1,0 +1,63 @@
+// The staff routes over dead letters: list them (managers only) and queue one again.
+
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createOutboxWorker } from "../../src/notify/worker.js";
+import { createMemoryStorage } from "../../src/storage/memory/memory-storage.js";
+import type { Storage } from "../../src/storage/storage.js";
+import { call, seedClinic, testApp, testClock } from "../helpers.js";
+
+describe("dead-letter staff routes", () => {
+  let storage: Storage;
+  beforeAll(() => {
+    storage = createMemoryStorage();
+  });
+  afterAll(async () => {
+    await storage.close();
+  });
+
+  test("a row nobody handles is listed without its payload, can be retried, and only by managers", async () => {
+    const seed = await seedClinic(storage, `clinic-${randomUUID().slice(0, 8)}`);
+    const clock = testClock();
+    const app = testApp(storage, clock);
+    await storage.enqueueOutbox(seed.clinicId, {
+      id: "row-unknown",
+      type: "integration.unknown",
+      payload: { manageToken: "secret-token-value", phone: "+351900000000" },
+      dueAt: clock.now,
+    });
+    const worker = createOutboxWorker({
+      storage,
+      channels: [],
+      clock,
+      logError: () => {},
+    });
+    await worker.runOnce();
+
+    const listed = await call(app, "GET", "/v1/staff/notifications/dead", {
+      key: seed.keys.manager,
+    });
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.deadLetters.map((d: { id: string }) => d.id)).toEqual(["row-unknown"]);
+    expect(listed.text).not.toContain("secret-token-value");
+    expect(listed.text).not.toContain("+351900000000");
+
+    const desk = await call(app, "POST", "/v1/staff/notifications/dead/row-unknown/retry", {
+      key: seed.keys.front_desk,
+    });
+    expect(desk.status).toBe(403);
+    const retried = await call(app, "POST", "/v1/staff/notifications/dead/row-unknown/retry", {
+      key: seed.keys.manager,
+    });
+    expect(retried.status, retried.text).toBe(202);
+    const pending = await storage.listOutbox(seed.clinicId, { status: "pending" });
+    expect(pending.map((r) => r.id)).toEqual([retried.json.queuedAs]);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "outbox" });
+    expect(audit.map((a) => a.action)).toEqual(["notification.retried"]);
+
+    const missing = await call(app, "POST", "/v1/staff/notifications/dead/nope/retry", {
+      key: seed.keys.manager,
+    });
+    expect(missing.status).toBe(404);
+  });
+});
