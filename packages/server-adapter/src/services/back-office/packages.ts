@@ -34,7 +34,28 @@ import {
   toEnginePackage,
 } from "./package-state.js";
 import { recordPayment } from "./payments.js";
-import { syncVisitBilling } from "./visit-billing.js";
+import { syncVisitBilling, syncVisits } from "./visit-billing.js";
+
+/**
+ * Brings the visits a package was assigned to (or used by) up to date — sessions taken or given
+ * back by their status — and returns the package re-read.
+ *
+ * @example
+ * const current = await freshPackage(tx, clinicId, pkg);
+ */
+export async function freshPackage(
+  tx: StorageTransaction,
+  clinicId: string,
+  pkg: PackageRecord,
+): Promise<PackageRecord> {
+  const visitIds = [
+    ...new Set([...Object.keys(assignedVisits(pkg)), ...pkg.uses.map((u) => u.appointmentId)]),
+  ];
+  if (visitIds.length > 0) {
+    await syncVisits(tx, clinicId, await tx.listAppointments(clinicId, { ids: visitIds }));
+  }
+  return (await tx.getPackage(clinicId, pkg.id)) ?? pkg;
+}
 
 /** A package to sell. */
 export interface SellPackageRequest {
@@ -207,7 +228,7 @@ export async function assignPackage(
     const kept = current?.id === packageId ? packageId : null;
     return { packageId: kept, sync: await syncVisitBilling(tx, clinicId, visit) };
   }
-  const pkg = await visiblePackage(ctx, tx, packageId);
+  const pkg = await freshPackage(tx, clinicId, await visiblePackage(ctx, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const refusal = checkPackageUse(toEnginePackage(locked), {
     appointmentId: visit.id,
@@ -259,7 +280,7 @@ export async function refundUnusedSessions(
   request: { method: string; reference?: string | undefined },
 ) {
   const clinicId = ctx.clinic.id;
-  const pkg = await visiblePackage(ctx, tx, packageId);
+  const pkg = await freshPackage(tx, clinicId, await visiblePackage(ctx, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const state = toEnginePackage(locked);
   const amount = packageRefundAmount(state);

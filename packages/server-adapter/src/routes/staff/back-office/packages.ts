@@ -7,16 +7,15 @@ import { audit } from "../../../services/back-office/audit.js";
 import { balanceOf } from "../../../services/back-office/package-state.js";
 import {
   assignPackage,
+  freshPackage,
   presentPackage,
   refundUnusedSessions,
   sellPackage,
   visiblePackage,
 } from "../../../services/back-office/packages.js";
-import { syncVisits } from "../../../services/back-office/visit-billing.js";
 import { visibleAppointment } from "../../../services/staff-appointments.js";
 import { inTransaction } from "../../../services/transaction.js";
 import type { PackageRecord } from "../../../storage/back-office.js";
-import type { StorageTransaction } from "../../../storage/storage.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK } from "../shared.js";
@@ -30,20 +29,6 @@ import {
 import { BACK_OFFICE_TAGS, inRequestTransaction } from "./shared.js";
 
 const packageResponse = z.object({ package: packageOut });
-
-/** Brings a package's visits up to date (sessions taken or given back by status) and re-reads it. */
-async function freshPackage(tx: StorageTransaction, clinicId: string, pkg: PackageRecord) {
-  const visitIds = [
-    ...new Set([
-      ...Object.keys((pkg.meta.visits as Record<string, unknown> | undefined) ?? {}),
-      ...pkg.uses.map((u) => u.appointmentId),
-    ]),
-  ];
-  if (visitIds.length > 0) {
-    await syncVisits(tx, clinicId, await tx.listAppointments(clinicId, { ids: visitIds }));
-  }
-  return (await tx.getPackage(clinicId, pkg.id)) ?? pkg;
-}
 
 /** `POST /v1/staff/clients/:id/packages` */
 export const sell = defineRoute({
@@ -175,8 +160,6 @@ export const refund = defineRoute({
   },
   handler: async ({ params, body }, ctx) =>
     inRequestTransaction(ctx, async (tx) => {
-      const pkg = await visiblePackage(ctx, tx, params.id);
-      await freshPackage(tx, ctx.clinic.id, pkg);
       const result = await refundUnusedSessions(tx, ctx, params.id, body);
       const closed = (await tx.getPackage(ctx.clinic.id, params.id)) as PackageRecord;
       return { status: 200, body: { ...result, package: presentPackage(closed, ctx.now) } };
