@@ -1,0 +1,359 @@
+// Clients and CSV over HTTP on memory, PGlite and PostgreSQL: intake with duplicate detection,
+// search over every field, administrative notes, and imports of clients and services checked
+// against a corpus of bad files (wrong encodings, broken quoting, missing columns, bad and
+// duplicate rows), with formulas stored as text and neutralised on export.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Storage } from "../../src/storage/storage.js";
+import { backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
+  let storage: Storage;
+  let office: Office;
+
+  beforeAll(async () => {
+    storage = await factory.create();
+  });
+  afterAll(async () => {
+    await storage.close();
+  });
+  beforeEach(async () => {
+    office = await openOffice(storage);
+  });
+
+  const upload = (path: string, bytes: Uint8Array, query = "", type = "text/csv; charset=utf-8") =>
+    office.app.request(`${path}${query}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${office.seed.keys.manager}`, "content-type": type },
+      body: bytes,
+    });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON.
+  const json = async (res: Response): Promise<any> => res.json();
+  const clientCount = async () => (await storage.listClients(office.clinicId)).length;
+
+  test("intake warns about duplicates by e-mail, phone digits or tax ID, and creates on request", async () => {
+    const first = ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: {
+          name: "Ana Lima",
+          email: "ana@example.com",
+          phone: "+351 912 345 678",
+          taxId: "PT 123 456 789",
+          notes: "Prefers mornings",
+        },
+      }),
+      201,
+    ).client;
+    expect(first).toMatchObject({ name: "Ana Lima", notes: "Prefers mornings" });
+    const dup = await office.desk("POST", "/v1/staff/clients/intake", {
+      body: { name: "Ana L.", email: "ANA@example.com", phone: "351-912-345-678" },
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.json.code).toBe("DUPLICATE_CLIENT");
+    expect(dup.json.duplicates).toEqual([
+      { id: first.id, name: "Ana Lima", matchedOn: ["email", "phone"] },
+    ]);
+    expect(dup.json.errors.map((e: { field: string }) => e.field)).toEqual(["email", "phone"]);
+    const anyway = ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: { name: "Ana L.", email: "ana@example.com", createAnyway: true },
+      }),
+      201,
+    );
+    expect(anyway.duplicates.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    const byTax = ok(await office.desk("GET", "/v1/staff/client-duplicates?taxId=pt123456789"));
+    expect(byTax.duplicates).toEqual([{ id: first.id, name: "Ana Lima", matchedOn: ["taxId"] }]);
+    expect((await office.desk("GET", "/v1/staff/client-duplicates")).status).toBe(400);
+    const search = async (q: string) =>
+      ok(
+        await office.desk("GET", `/v1/staff/client-search?q=${encodeURIComponent(q)}`),
+      ).clients.map((c: { id: string }) => c.id);
+    expect(await search("912 345")).toEqual([first.id]);
+    expect(await search("pt 123")).toEqual([first.id]);
+    expect(await search("nobody")).toEqual([]);
+    expect(await search("123 456")).toEqual([first.id]);
+    expect(await search("mornings")).toEqual([first.id]);
+    // The basic client search of the app finds by phone digits and notes too (storage search).
+    const basic = ok(await office.desk("GET", "/v1/staff/clients?search=mornings")).clients;
+    expect(basic.map((c: { id: string }) => c.id)).toEqual([first.id]);
+    // Notes survive an edit through the basic client route.
+    ok(
+      await office.desk("PATCH", `/v1/staff/clients/${first.id}`, {
+        body: { name: "Ana Lima Sousa" },
+      }),
+    );
+    const details = ok(
+      await office.desk("PATCH", `/v1/staff/clients/${first.id}/details`, {
+        body: { address: "Rua A 1, Lisboa" },
+      }),
+    ).client;
+    expect(details).toMatchObject({
+      name: "Ana Lima Sousa",
+      notes: "Prefers mornings",
+      address: "Rua A 1, Lisboa",
+    });
+    const summary = ok(await office.desk("GET", `/v1/staff/clients/${first.id}/summary`));
+    expect(summary).toMatchObject({
+      client: { id: first.id },
+      cases: [],
+      packages: [],
+      balance: { outstanding: 0 },
+    });
+    expect((await office.provider("GET", `/v1/staff/clients/${first.id}/summary`)).status).toBe(
+      404,
+    );
+    expect(
+      (await office.provider("POST", "/v1/staff/clients/intake", { body: { name: "x" } })).status,
+    ).toBe(403);
+  });
+
+  test("client import: a semicolon, BOM, CRLF file with quoted line breaks; a dry run writes nothing", async () => {
+    const file = utf8(
+      '\uFEFFNome;E-mail;Telemóvel;NIF;Notas\r\nJoão Araújo;joao@example.pt;+351 913 000 001;PT111;"gosta de manhãs;\r\nliga antes"\r\nMaría Núñez;maria@example.es;;;\r\n;;;;\r\nZoë;;+44 7700 900123;;\r\n',
+    );
+    const before = await clientCount();
+    const dry = await upload("/v1/staff/imports/clients", file, "?dryRun=true");
+    expect(dry.status).toBe(200);
+    const report = await json(dry);
+    expect(report).toMatchObject({
+      dryRun: true,
+      delimiter: ";",
+      rows: 3,
+      valid: 3,
+      imported: 0,
+      errors: [],
+    });
+    expect(await clientCount()).toBe(before);
+    const real = await upload("/v1/staff/imports/clients", file);
+    expect(real.status).toBe(201);
+    const done = await json(real);
+    expect(done.created.map((c: { line: number }) => c.line)).toEqual([2, 4, 6]);
+    const joao = await storage.getClient(office.clinicId, done.created[0].id);
+    expect(joao).toMatchObject({
+      name: "João Araújo",
+      phone: "+351 913 000 001",
+      taxId: "PT111",
+      extra: { notes: "gosta de manhãs;\r\nliga antes" },
+    });
+    const audit = await storage.listAudit(office.clinicId, {
+      entityType: "client",
+      entityId: "import",
+    });
+    expect(audit[0]).toMatchObject({ action: "clients.imported", detail: { imported: 3 } });
+  });
+
+  test("a corpus of bad client files is rejected with the line and column, importing nothing", async () => {
+    ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: { name: "Existing", email: "taken@example.com" },
+      }),
+      201,
+    );
+    const before = await clientCount();
+    const corpus: {
+      name: string;
+      bytes: Uint8Array;
+      line: number;
+      column: string | null;
+      code: string;
+    }[] = [
+      {
+        name: "Latin-1 (Windows Excel 'CSV')",
+        bytes: new Uint8Array([...utf8("name;email\nAna;a@x.pt\nJo"), 0xe3, ...utf8("o;j@x.pt\n")]),
+        line: 3,
+        column: null,
+        code: "ENCODING",
+      },
+      {
+        name: "UTF-16 LE with BOM",
+        bytes: new Uint8Array([0xff, 0xfe, ...[..."name\n"].flatMap((c) => [c.charCodeAt(0), 0])]),
+        line: 1,
+        column: null,
+        code: "ENCODING",
+      },
+      {
+        name: "missing the name column",
+        bytes: utf8("email,phone\na@x.pt,1234\n"),
+        line: 1,
+        column: "name",
+        code: "MISSING_COLUMN",
+      },
+      {
+        name: "a quote never closed",
+        bytes: utf8('name,notes\nAna,ok\nRui,"open\nEva,x\n'),
+        line: 3,
+        column: null,
+        code: "MALFORMED",
+      },
+      {
+        name: "text after a closing quote",
+        bytes: utf8('name,notes\n"Ana"x,ok\n'),
+        line: 2,
+        column: "6",
+        code: "MALFORMED",
+      },
+      {
+        name: "an empty file",
+        bytes: utf8("\uFEFF"),
+        line: 1,
+        column: null,
+        code: "MISSING_COLUMN",
+      },
+    ];
+    for (const bad of corpus) {
+      const res = await upload("/v1/staff/imports/clients", bad.bytes, "?mode=valid-rows");
+      expect(res.status, bad.name).toBe(422);
+      const problem = await json(res);
+      expect(problem.code, bad.name).toBe("IMPORT_REJECTED");
+      expect(problem.report.errors[0], bad.name).toMatchObject({
+        line: bad.line,
+        column: bad.column,
+        code: bad.code,
+      });
+      expect(problem.detail, bad.name).toContain(`Line ${bad.line}`);
+    }
+    // Row problems: every one reported; all-or-nothing imports nothing, valid-rows the rest.
+    const rows = utf8(
+      [
+        "name,email,phone,tax id",
+        "Good One,good1@example.com,,",
+        "Bad Mail,not-an-email,,",
+        ",nobody@example.com,,",
+        "Twin,good1@example.com,,",
+        "Taken,TAKEN@example.com,,",
+        "Bad Phone,,call me,",
+        "Good Two,good2@example.com,+351 1,",
+      ].join("\n"),
+    );
+    const all = await upload("/v1/staff/imports/clients", rows);
+    expect(all.status).toBe(422);
+    const rejected = (await json(all)).report;
+    expect(
+      rejected.errors.map((e: { line: number; column: string; code: string }) => [
+        e.line,
+        e.column,
+        e.code,
+      ]),
+    ).toEqual([
+      [3, "email", "INVALID"],
+      [4, "name", "INVALID"],
+      [5, "email", "DUPLICATE"],
+      [6, "email", "EXISTS"],
+      [7, "phone", "INVALID"],
+    ]);
+    expect(await clientCount()).toBe(before);
+    const dry = await json(await upload("/v1/staff/imports/clients", rows, "?dryRun=true"));
+    expect(dry).toMatchObject({ valid: 2, imported: 0 });
+    expect(dry.errors).toHaveLength(5);
+    const some = await upload("/v1/staff/imports/clients", rows, "?mode=valid-rows");
+    expect(some.status).toBe(201);
+    const partial = await json(some);
+    expect(partial.created.map((c: { line: number }) => c.line)).toEqual([2, 8]);
+    expect(await clientCount()).toBe(before + 2);
+    const wrongType = await upload("/v1/staff/imports/clients", rows, "", "application/json");
+    expect(wrongType.status).toBe(415);
+    expect(
+      (
+        await office.provider("POST", "/v1/staff/imports/clients", {
+          raw: "name\nx",
+          headers: { "content-type": "text/csv" },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  test("formulas are stored as text exactly and neutralised on export; the export imports back", async () => {
+    const file = utf8(
+      'name,email,phone,notes\n"=HYPERLINK(""http://evil.example"",""click"")",f1@example.com,+351 912 000 000,@SUM(A1)\n-2+3,f2@example.com,,+1 call back\n',
+    );
+    const done = await json(await upload("/v1/staff/imports/clients", file));
+    expect(done.imported).toBe(2);
+    const stored = await storage.getClient(office.clinicId, done.created[0].id);
+    expect(stored?.name).toBe('=HYPERLINK("http://evil.example","click")');
+    expect(stored?.extra.notes).toBe("@SUM(A1)");
+    const res = await office.app.request("/v1/staff/exports/clients.csv", {
+      headers: { authorization: `Bearer ${office.seed.keys.front_desk}` },
+    });
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(text).toContain("'@SUM(A1)");
+    expect(text).toContain("'+351 912 000 000");
+    expect(text).toContain("'-2+3");
+    expect(text).toContain(",'+1 call back,");
+    expect(text).not.toMatch(/(^|,)[=+\-@]/m);
+    // Importing the export into another clinic gives the same values back.
+    const other = await openOffice(storage);
+    const back = await other.app.request("/v1/staff/imports/clients", {
+      method: "POST",
+      headers: { authorization: `Bearer ${other.seed.keys.manager}`, "content-type": "text/csv" },
+      body: bytes,
+    });
+    expect(back.status).toBe(201);
+    const names = (await storage.listClients(other.clinicId)).map((c) => c.name).sort();
+    expect(names).toContain('=HYPERLINK("http://evil.example","click")');
+    expect(names).toContain("-2+3");
+  });
+
+  test("service catalog import: Portuguese headers and prices, every bad row reported, export", async () => {
+    const file = utf8(
+      [
+        "Nome;Categoria;Duração;Preço;Disciplina",
+        "Massagem desportiva;Massagem;45;45,50;massage",
+        "Pilates reformer;Classes;60;1.234,00;pilates",
+        "Physiotherapy;Physio;50;45;physio",
+        "Massagem desportiva;Massagem;30;30;massage",
+        "Sem preço;X;30;grátis;physio",
+        "Curta;X;3;10;physio",
+        "Sem disciplina;X;30;10;",
+      ].join("\r\n"),
+    );
+    const dry = await json(await upload("/v1/staff/imports/services", file, "?dryRun=true"));
+    expect(
+      dry.errors.map((e: { line: number; column: string; code: string }) => [
+        e.line,
+        e.column,
+        e.code,
+      ]),
+    ).toEqual([
+      [4, "name", "EXISTS"],
+      [5, "name", "DUPLICATE"],
+      [6, "price", "INVALID"],
+      [7, "duration", "INVALID"],
+      [8, "discipline", "INVALID"],
+    ]);
+    const imported = await upload("/v1/staff/imports/services", file, "?mode=valid-rows");
+    expect(imported.status).toBe(201);
+    const report = await json(imported);
+    expect(report.created).toEqual([
+      { line: 2, id: "massagem-desportiva" },
+      { line: 3, id: "pilates-reformer" },
+    ]);
+    const massage = await storage.getService(office.clinicId, "massagem-desportiva");
+    expect(massage).toMatchObject({
+      durationMinutes: 45,
+      price: { amount: 4550, currency: "EUR" },
+      category: "Massagem",
+    });
+    expect((await storage.getService(office.clinicId, "pilates-reformer"))?.price.amount).toBe(
+      123400,
+    );
+    const exported = await office.desk("GET", "/v1/staff/exports/services.csv");
+    expect(exported.text).toContain(
+      "massagem-desportiva,Massagem desportiva,Massagem,45,45.50,massage,EUR\r\n",
+    );
+    const desk = await office.app.request("/v1/staff/imports/services", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${office.seed.keys.front_desk}`,
+        "content-type": "text/csv",
+      },
+      body: file,
+    });
+    expect(desk.status).toBe(403);
+  });
+});
