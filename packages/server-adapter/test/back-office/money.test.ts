@@ -3,6 +3,7 @@
 // PDFs identical from the snapshot after later edits, credit notes, payments, refunds, receipts,
 // balances, audited reads, provider visibility.
 
+import fc from "fast-check";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Storage } from "../../src/storage/storage.js";
@@ -415,6 +416,186 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
       201,
     );
     expect(numbered.invoice.number).toBe("INV 2026/00001");
+  });
+
+  test("property: for any sequence of charges, voids, invoices, credit notes, payments and refunds, balance = charges − credits − payments + refunds", async () => {
+    type Op =
+      | { kind: "charge"; c: number; amount: number; quantity: number; taxRateBp: number }
+      | { kind: "void"; pick: number }
+      | { kind: "edit"; pick: number; quantity: number }
+      | { kind: "invoice"; c: number }
+      | { kind: "credit"; pick: number; amount: number }
+      | { kind: "payment"; c: number; amount: number; onInvoice: boolean }
+      | { kind: "refund"; c: number; amount: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({
+        kind: fc.constant("charge" as const),
+        c: fc.nat(1),
+        amount: fc.integer({ min: 1, max: 20_000 }),
+        quantity: fc.integer({ min: 1, max: 3 }),
+        taxRateBp: fc.constantFrom(0, 600, 2300),
+      }),
+      fc.record({ kind: fc.constant("void" as const), pick: fc.nat(20) }),
+      fc.record({
+        kind: fc.constant("edit" as const),
+        pick: fc.nat(20),
+        quantity: fc.integer({ min: 1, max: 4 }),
+      }),
+      fc.record({ kind: fc.constant("invoice" as const), c: fc.nat(1) }),
+      fc.record({
+        kind: fc.constant("credit" as const),
+        pick: fc.nat(20),
+        amount: fc.integer({ min: 1, max: 30_000 }),
+      }),
+      fc.record({
+        kind: fc.constant("payment" as const),
+        c: fc.nat(1),
+        amount: fc.integer({ min: 1, max: 30_000 }),
+        onInvoice: fc.boolean(),
+      }),
+      fc.record({
+        kind: fc.constant("refund" as const),
+        c: fc.nat(1),
+        amount: fc.integer({ min: 1, max: 30_000 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
+        const client = ok(
+          await office.desk("POST", "/v1/staff/clients/intake", {
+            body: { name: "Prop", createAnyway: true },
+          }),
+          201,
+        ).client.id as string;
+        const cases: string[] = [];
+        for (const title of ["A", "B"]) {
+          cases.push(
+            ok(
+              await office.desk("POST", `/v1/staff/clients/${client}/cases`, { body: { title } }),
+              201,
+            ).case.id,
+          );
+        }
+        // The model: what every case was charged, credited, paid and refunded.
+        const charges: {
+          id: string;
+          c: number;
+          gross: number;
+          status: string;
+          invoice?: string;
+          credited: number;
+        }[] = [];
+        const invoices: { id: string; c: number }[] = [];
+        const money = [0, 1].map(() => ({ paid: 0, refunded: 0, credited: 0 }));
+        for (const step of ops) {
+          if (step.kind === "charge") {
+            const res = ok(
+              await office.desk("POST", `/v1/staff/cases/${cases[step.c]}/charges`, {
+                body: {
+                  description: "Line",
+                  unitPrice: EUR(step.amount),
+                  quantity: step.quantity,
+                  taxRateBp: step.taxRateBp,
+                },
+              }),
+              201,
+            );
+            charges.push({
+              id: res.charge.id,
+              c: step.c,
+              gross: step.amount * step.quantity,
+              status: "uninvoiced",
+              credited: 0,
+            });
+          } else if (step.kind === "void" || step.kind === "edit") {
+            const target = charges[step.pick % Math.max(1, charges.length)];
+            if (!target) continue;
+            const res =
+              step.kind === "void"
+                ? await office.desk("POST", `/v1/staff/charges/${target.id}/void`, { body: {} })
+                : await office.desk("PATCH", `/v1/staff/charges/${target.id}`, {
+                    body: { quantity: step.quantity },
+                  });
+            expect(res.status).toBe(target.status === "uninvoiced" ? 200 : 409);
+            if (res.status === 200 && step.kind === "void") target.status = "void";
+            if (res.status === 200 && step.kind === "edit") {
+              target.gross = res.json.charge.unitPrice.amount * step.quantity;
+            }
+          } else if (step.kind === "invoice") {
+            const open = charges.filter((c) => c.c === step.c && c.status === "uninvoiced");
+            const res = await office.desk("POST", `/v1/staff/cases/${cases[step.c]}/invoices`, {
+              body: {},
+            });
+            expect(res.status).toBe(open.length > 0 ? 201 : 409);
+            if (res.status === 201) {
+              invoices.push({ id: res.json.invoice.id, c: step.c });
+              for (const c of open) {
+                c.status = "invoiced";
+                c.invoice = res.json.invoice.id;
+              }
+            }
+          } else if (step.kind === "credit") {
+            const invoiced = charges.filter((c) => c.status === "invoiced");
+            const target = invoiced[step.pick % Math.max(1, invoiced.length)];
+            if (!target?.invoice) continue;
+            const res = await office.desk(
+              "POST",
+              `/v1/staff/invoices/${target.invoice}/credit-notes`,
+              {
+                body: {
+                  reason: "Correction",
+                  lines: [{ chargeId: target.id, amount: step.amount }],
+                },
+              },
+            );
+            expect(res.status).toBe(step.amount <= target.gross - target.credited ? 201 : 409);
+            if (res.status === 201) {
+              target.credited += step.amount;
+              (money[target.c] as { credited: number }).credited += step.amount;
+            }
+          } else if (step.kind === "payment") {
+            const invoice = step.onInvoice ? invoices.find((i) => i.c === step.c) : undefined;
+            ok(
+              await office.desk("POST", "/v1/staff/payments", {
+                body: {
+                  method: "cash",
+                  amount: EUR(step.amount),
+                  ...(invoice ? { invoiceId: invoice.id } : { caseId: cases[step.c] }),
+                },
+              }),
+              201,
+            );
+            (money[step.c] as { paid: number }).paid += step.amount;
+          } else {
+            const m = money[step.c] as { paid: number; refunded: number };
+            const res = await office.desk("POST", "/v1/staff/payments", {
+              body: {
+                kind: "refund",
+                method: "cash",
+                amount: EUR(step.amount),
+                caseId: cases[step.c],
+              },
+            });
+            expect(res.status).toBe(step.amount <= m.paid - m.refunded ? 201 : 409);
+            if (res.status === 201) m.refunded += step.amount;
+          }
+        }
+        const expected = [0, 1].map((c) => {
+          const charged = charges
+            .filter((x) => x.c === c && x.status !== "void")
+            .reduce((s, x) => s + x.gross, 0);
+          const m = money[c] as { paid: number; refunded: number; credited: number };
+          return charged - m.credited - m.paid + m.refunded;
+        });
+        for (const c of [0, 1]) {
+          const kase = ok(await office.desk("GET", `/v1/staff/cases/${cases[c]}`));
+          expect(kase.balance.outstanding).toBe(expected[c]);
+        }
+        const total = ok(await office.desk("GET", `/v1/staff/clients/${client}/balance`)).balance;
+        expect(total.outstanding).toBe((expected[0] ?? 0) + (expected[1] ?? 0));
+      }),
+      { numRuns: 8, endOnFailure: true },
+    );
   });
 
   test("without the clinic's tax ID no invoice is issued (422 naming the field)", async () => {
