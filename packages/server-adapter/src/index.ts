@@ -41,5 +41,6 @@ export type {
   SlotsResponse,
 } from "./routes/schemas/public.js";
 export * from "./notify/index.js";
+export * from "./services/back-office/index.js";
 export type { BookwellEvent, Notifier } from "./services/context.js";
 export * from "./storage/index.js";
