@@ -4,6 +4,7 @@
 
 import { parseArgs } from "node:util";
 import type { BookwellServer } from "./node.js";
+import type { OutboxWorker } from "./notify/worker.js";
 import type { ApiKeyRole, Storage } from "./storage/storage.js";
 
 // The app, the storages and their drivers load only for commands that need them, so `help` and
@@ -14,6 +15,8 @@ const HELP = `bookwell — the Bookwell scheduling API
 Usage:
   bookwell serve [--db ./data | --database-url postgres://…] [--port 3000] [--host 127.0.0.1]
                  [--hold-minutes 10] [--no-rate-limit]
+                 [--smtp-url smtp://user:pass@host:587 --mail-from bookings@clinic.example]
+                 [--manage-url "https://clinic.example/book?bookwell-manage={token}"] [--coalesce-minutes 2]
   bookwell init  [--db ./data | --database-url …] [--clinic-name "My clinic"] [--time-zone Europe/Lisbon]
                  [--currency EUR] [--locale en] [--origin https://clinic.example]…
   bookwell key create --role manager|front_desk|provider [--name "Front desk"] [--calendars ana,bruno]
@@ -22,6 +25,8 @@ Usage:
 
 serve opens (or creates) the database, runs its migrations and listens on 127.0.0.1 unless told
 otherwise. On an empty database it first creates a clinic and prints a manager API key once.
+With --smtp-url and --mail-from it also runs the notification worker (e-mail with calendar
+invites); without them, messages wait in the outbox until a worker runs.
 `;
 
 const options = {
@@ -31,6 +36,10 @@ const options = {
   host: { type: "string" },
   "hold-minutes": { type: "string" },
   "no-rate-limit": { type: "boolean" },
+  "smtp-url": { type: "string" },
+  "mail-from": { type: "string" },
+  "manage-url": { type: "string" },
+  "coalesce-minutes": { type: "string" },
   "clinic-name": { type: "string" },
   "time-zone": { type: "string" },
   currency: { type: "string" },
@@ -109,12 +118,57 @@ async function ensureClinic(storage: Storage, flags: Flags): Promise<void> {
   );
 }
 
+/** Starts the outbox worker with an SMTP channel from `--smtp-url` / `--mail-from`. */
+async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWorker> {
+  let url: URL;
+  try {
+    url = new URL(flags["smtp-url"] ?? "");
+  } catch {
+    fail("--smtp-url must look like smtp://user:password@host:587 (smtps:// for TLS)");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    fail("--smtp-url must start with smtp:// or smtps://");
+  const secure = url.protocol === "smtps:";
+  const { createOutboxWorker } = await import("./notify/worker.js");
+  const { createSmtpEmailChannel } = await import("./notify/email-channel.js");
+  const worker = createOutboxWorker({
+    storage,
+    channels: [
+      createSmtpEmailChannel({
+        host: url.hostname,
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        ...(url.username
+          ? {
+              auth: {
+                user: decodeURIComponent(url.username),
+                pass: decodeURIComponent(url.password),
+              },
+            }
+          : {}),
+        fromAddress: flags["mail-from"] ?? "",
+      }),
+    ],
+    defaults: {
+      // Quick successive changes within this delay become one message (default 2 minutes).
+      settings: { coalesceMinutes: intFlag(flags["coalesce-minutes"], "coalesce-minutes", 2) },
+      ...(flags["manage-url"] ? { manageUrl: flags["manage-url"] } : {}),
+    },
+  });
+  worker.start();
+  return worker;
+}
+
 async function runServe(flags: Flags): Promise<void> {
   const port = intFlag(flags.port, "port", 3000);
   const holdMinutes = intFlag(flags["hold-minutes"], "hold-minutes", 10);
   const { serve } = await import("./node.js");
+  if (Boolean(flags["smtp-url"]) !== Boolean(flags["mail-from"])) {
+    fail("--smtp-url and --mail-from go together");
+  }
   const { storage, label } = await openStorage(flags);
   await ensureClinic(storage, flags);
+  const worker = flags["smtp-url"] ? await startMailWorker(storage, flags) : undefined;
   let server: BookwellServer;
   try {
     server = await serve({
@@ -123,23 +177,29 @@ async function runServe(flags: Flags): Promise<void> {
       hostname: flags.host ?? "127.0.0.1",
       holdMinutes,
       ...(flags["no-rate-limit"] ? { rateLimit: false as const } : {}),
+      ...(worker ? { notifier: () => worker.wake() } : {}),
     });
   } catch (error) {
+    await worker?.stop();
     await storage.close();
     fail(`cannot listen: ${(error as Error).message}`);
   }
-  process.stdout.write(`bookwell: listening on ${server.url} (storage: ${label})\n`);
+  process.stdout.write(
+    `bookwell: listening on ${server.url} (storage: ${label}; notifications: ${worker ? "sending e-mail" : "queued, no worker"})\n`,
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`bookwell: error while stopping: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
+    (worker ? worker.stop() : Promise.resolve())
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`bookwell: error while stopping: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

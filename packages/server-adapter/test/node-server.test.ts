@@ -10,6 +10,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { serve } from "../src/node.js";
 import { createMemoryStorage } from "../src/storage/index.js";
 import { bookingBody, seedClinic, testClock } from "./helpers.js";
+import { startTestSmtp } from "./notify/helpers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const dirs: string[] = [];
@@ -101,6 +102,118 @@ describe("bookwell CLI", () => {
     expect(unknown.code).toBe(2);
   });
 
+  test("serve --smtp-url --mail-from runs the notification worker: a booking's confirmation arrives by SMTP", async () => {
+    const smtp = await startTestSmtp();
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-mail-"));
+    dirs.push(dir);
+    const lonely = await runCli([
+      "serve",
+      "--db",
+      join(dir, "x"),
+      "--smtp-url",
+      "smtp://127.0.0.1:1",
+    ]);
+    expect(lonely.code).toBe(2);
+    expect(lonely.out).toContain("--smtp-url and --mail-from go together");
+    let key = "";
+    const checks: Promise<void>[] = [];
+    const result = await runCli(
+      [
+        "serve",
+        "--db",
+        join(dir, "data"),
+        "--port",
+        "0",
+        "--time-zone",
+        "Europe/Lisbon",
+        "--smtp-url",
+        `smtp://127.0.0.1:${smtp.port}`,
+        "--mail-from",
+        "bookings@clinic.test",
+        "--manage-url",
+        "https://clinic.test/book?bookwell-manage={token}",
+        "--coalesce-minutes",
+        "0",
+      ],
+      (line, stop) => {
+        const k = /manager API key \(shown once, store it now\): (\S+)/.exec(line);
+        if (k?.[1]) key = k[1];
+        const u = /listening on (http:\/\/127\.0\.0\.1:\d+).*notifications: sending e-mail/.exec(
+          line,
+        );
+        if (!u?.[1]) return;
+        const url = u[1];
+        const staff = (path: string, body: unknown) =>
+          fetch(`${url}${path}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+        checks.push(
+          (async () => {
+            try {
+              const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+                weekday,
+                start: "00:00",
+                end: "24:00",
+              }));
+              expect(
+                (
+                  await staff("/v1/staff/calendars", {
+                    id: "ana",
+                    kind: "provider",
+                    name: "Ana",
+                    locationId: "main",
+                    disciplines: ["physio"],
+                    timeZone: "Europe/Lisbon",
+                    weekly,
+                  })
+                ).status,
+              ).toBe(201);
+              expect(
+                (
+                  await staff("/v1/staff/services", {
+                    id: "physio",
+                    name: "Physio",
+                    discipline: "physio",
+                    durationMinutes: 60,
+                    price: { amount: 3500, currency: "EUR" },
+                  })
+                ).status,
+              ).toBe(201);
+              const start = new Date(Date.now() + 3 * 86_400_000);
+              start.setUTCHours(10, 0, 0, 0);
+              const booked = await fetch(`${url}/v1/bookings`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({
+                  serviceId: "physio",
+                  providerId: "ana",
+                  start: start.toISOString(),
+                  client: { name: "Rita", email: "rita@example.com" },
+                }),
+              });
+              expect(booked.status).toBe(201);
+              const token = ((await booked.json()) as { manageToken: string }).manageToken;
+              for (let i = 0; i < 120 && smtp.received.length === 0; i++)
+                await new Promise((r) => setTimeout(r, 500));
+              const mail = smtp.received[0];
+              expect(mail?.parsed.to).toBeDefined();
+              expect(mail?.raw).toContain("rita@example.com");
+              expect(mail?.parsed.text).toContain(`bookwell-manage=${token}`);
+              expect(mail?.ics).toContain("METHOD:REQUEST");
+            } finally {
+              stop();
+            }
+          })(),
+        );
+      },
+    );
+    await Promise.all(checks);
+    await smtp.close();
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   test("serve --db creates the clinic and a manager key on first start, serves, stops on SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-"));
     dirs.push(dir);
@@ -150,5 +263,5 @@ describe("bookwell CLI", () => {
     ]);
     expect(second.code).toBe(0);
     expect(second.out.trim()).toMatch(/^bw_sk_/);
-  }, 240_000);
+  }, 120_000);
 });
