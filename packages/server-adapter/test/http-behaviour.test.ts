@@ -371,6 +371,8 @@ describe("HTTP behaviour (memory only)", () => {
     const get = await call(app, "GET", "/v1/services", { headers: { origin: allowed } });
     expect(get.status).toBe(200);
     expect(get.headers.get("access-control-allow-origin")).toBe(allowed);
+    // The widget reads Date to correct its hold countdown for a wrong device clock.
+    expect(get.headers.get("access-control-expose-headers")).toContain("Date");
     expect(get.headers.get("vary")).toContain("Origin");
     const refusedProblem = await call(app, "POST", "/v1/bookings", {
       headers: { origin: allowed },

@@ -9,7 +9,7 @@ import type { Storage } from "../storage/storage.js";
 export const CORS_ALLOWED_HEADERS =
   "Content-Type, Idempotency-Key, X-Bookwell-Clinic, Authorization, X-Api-Key";
 /** Response headers a browser script may read. */
-export const CORS_EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed, Location";
+export const CORS_EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed, Location, Date";
 
 /**
  * Normalises an origin for comparison: lower-case scheme and host, no trailing slash, default
