@@ -1,0 +1,10 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "example-postgres",
+    include: ["*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
