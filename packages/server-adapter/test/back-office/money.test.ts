@@ -81,6 +81,22 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     expect(after.charges.find((c: { id: string }) => c.id === chargeId).status).toBe("void");
   });
 
+  test("a late cancellation's fee from the service policy becomes a charge of the case", async () => {
+    const { clientId, appointmentId } = await clientWithVisit(office, "Late", slot(0));
+    office.clock.advance(2 * 24 * 60 - 3 * 60); // 2026-03-04 05:00 UTC: 5 hours before the visit
+    await act(office, appointmentId, "cancel");
+    const billing = ok(await office.desk("GET", `/v1/staff/appointments/${appointmentId}/billing`));
+    expect(billing.charges).toEqual([
+      expect.objectContaining({
+        source: "cancellation_fee",
+        unitPrice: EUR(2250),
+        status: "uninvoiced",
+      }),
+    ]);
+    const balance = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/balance`)).balance;
+    expect(balance.outstanding).toBe(2250);
+  });
+
   test("issuing an invoice freezes a numbered snapshot; edits are 409, corrections are credit notes", async () => {
     const { caseId, clientId, billing } = await arrivedVisit();
     const chargeId = billing.charges[0].id as string;

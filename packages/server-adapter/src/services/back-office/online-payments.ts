@@ -18,7 +18,12 @@ import { toEnginePayment } from "./ledger.js";
 import { type PaymentProvider, PaymentProviderError } from "./payment-provider.js";
 import { recordPayment } from "./payments.js";
 
-/** The configured provider, or 404 when the clinic takes no online payments. */
+/**
+ * The configured provider, or 404 when the clinic takes no online payments.
+ *
+ * @example
+ * const provider = requireProvider(ctx); // throws NOT_FOUND without configureBackOffice({ paymentProvider })
+ */
 export function requireProvider(ctx: RequestContext): PaymentProvider {
   const provider = backOfficeOptions(ctx.app.storage).paymentProvider;
   if (!provider) {

@@ -69,7 +69,12 @@ export function fromEnginePackage(
   };
 }
 
-/** The visits a package was assigned to, by appointment id. */
+/**
+ * The visits a package was assigned to, by appointment id.
+ *
+ * @example
+ * Object.keys(assignedVisits(pkg)); // ["apt_1", "apt_7"]
+ */
 export function assignedVisits(p: PackageRecord): Record<string, JsonObject> {
   const visits = p.meta.visits;
   return visits && typeof visits === "object" && !Array.isArray(visits)
