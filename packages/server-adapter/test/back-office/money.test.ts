@@ -155,6 +155,26 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     expect(read.invoice.creditNotes).toEqual([
       expect.objectContaining({ id: credit.creditNote.id, number: "CN 2026/00001" }),
     ]);
+    const note = ok(await office.desk("GET", `/v1/staff/credit-notes/${credit.creditNote.id}`));
+    expect(note.creditNote).toMatchObject({
+      number: "CN 2026/00001",
+      printed: { outstanding: EUR(3500) },
+    });
+    const notePdf = await office.app.request(`/v1/staff/credit-notes/${credit.creditNote.id}.pdf`, {
+      headers: { authorization: `Bearer ${office.seed.keys.front_desk}` },
+    });
+    expect(notePdf.headers.get("content-type")).toBe("application/pdf");
+    const noteDoc = await PDFDocument.load(new Uint8Array(await notePdf.arrayBuffer()));
+    expect(noteDoc.getTitle()).toBe("Nota de crédito CN 2026/00001");
+    expect((await office.desk("GET", `/v1/staff/credit-notes/${invoice.id}`)).status).toBe(404);
+    const listed = ok(
+      await office.desk("GET", `/v1/staff/invoices?clientId=${clientId}`),
+    ).documents;
+    expect(listed.map((d: { number: string; total: number }) => [d.number, d.total])).toEqual([
+      // issued at the same instant (the test clock stands still): by issue time, then number
+      ["CN 2026/00001", -1000],
+      ["INV 2026/00001", 4500],
+    ]);
     const tooMuch = await office.desk("POST", `/v1/staff/invoices/${invoice.id}/credit-notes`, {
       body: { reason: "Again", lines: [{ chargeId, amount: 9999 }] },
     });

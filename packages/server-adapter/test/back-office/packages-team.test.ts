@@ -378,6 +378,9 @@ describe.each(backOfficeStorages())(
           source: "catalog",
         }),
       ]);
+      const read = ok(await office.provider("GET", "/v1/staff/providers/ana/services"));
+      expect(read).toEqual(catalog);
+      expect((await office.provider("GET", "/v1/staff/providers/bruno/services")).status).toBe(404);
       const { appointmentId } = await clientWithVisit(office, "Own Price", slot(0));
       await act(office, appointmentId, "arrive");
       const billing = ok(
