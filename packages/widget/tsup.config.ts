@@ -13,9 +13,9 @@ const scriptLocaleLoader = fileURLToPath(
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts" },
+    entry: { index: "src/index.ts", staff: "src/staff/index.ts" },
     format: ["esm"],
-    dts: { entry: { index: "src/index.ts" } },
+    dts: { entry: { index: "src/index.ts", staff: "src/staff/index.ts" } },
     clean: false,
     splitting: true,
     sourcemap: true,
@@ -26,6 +26,8 @@ export default defineConfig([
   {
     entry: {
       bookwell: "src/auto.ts",
+      // The staff calendar's script-tag bundle (src/staff/**); the patient bundle never imports it.
+      "bookwell-staff": "src/staff/auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",

@@ -1,0 +1,307 @@
+// A small typed client for the staff routes (`/v1/staff/…`, docs/server/staff-api.md). It is
+// separate from the patient client (src/api/client.ts) so that the patient bundle never carries it.
+
+/** One violation of the engine's booking rules, as the server reports it. */
+export interface StaffViolation {
+  code: string;
+  severity: string;
+  message?: string;
+  calendarId?: string;
+}
+
+/** A problem+json answer of the staff API (or `NETWORK`). */
+export interface StaffProblem {
+  status: number;
+  code: string;
+  title?: string;
+  detail?: string;
+  violations?: StaffViolation[];
+  allowedActions?: string[];
+  errors?: Array<{ field: string; message: string }>;
+}
+
+/**
+ * The error every staff request throws: the server's problem, or `NETWORK`.
+ *
+ * @example
+ * try { await api.move(id, { start }); } catch (e) { if (e instanceof StaffApiError) console.log(e.violations); }
+ */
+export class StaffApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problem: StaffProblem;
+
+  constructor(problem: StaffProblem) {
+    super(problem.detail ?? problem.title ?? problem.code);
+    this.name = "StaffApiError";
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+
+  /** The engine's violations named by the answer (empty when none). */
+  get violations(): StaffViolation[] {
+    return this.problem.violations ?? [];
+  }
+}
+
+/** Who the credentials belong to. */
+export interface StaffMe {
+  clinicId: string;
+  role: "manager" | "front_desk" | "provider" | string;
+  actorId: string;
+  /** A provider's granted calendars; `null` for roles that see every calendar. */
+  calendarIds: string[] | null;
+}
+
+/** A wall-time range such as a break, `HH:MM`. */
+export interface WallRange {
+  start: string;
+  end: string;
+}
+
+/** A calendar (provider, room, equipment) in the engine's model. */
+export interface StaffCalendar {
+  id: string;
+  kind: "provider" | "room" | "equipment" | string;
+  name: string;
+  locationId?: string;
+  disciplines?: string[];
+  timeZone?: string;
+  weekly?: Array<
+    WallRange & { weekday: number; breaks?: WallRange[]; validFrom?: string; validUntil?: string }
+  >;
+  overrides?: Array<
+    | { type: "closed"; date: string; start?: string; end?: string; reason?: string }
+    | { type: "hours" | "extra"; date: string; hours: Array<WallRange & { breaks?: WallRange[] }> }
+  >;
+  visibleHours?: WallRange;
+  active?: boolean;
+  version?: number;
+}
+
+/** A service as staff see it. */
+export interface StaffService {
+  id: string;
+  name: string;
+  discipline?: string;
+  durationMinutes?: number;
+  price?: { amount: number; currency: string };
+}
+
+/** A client of the clinic as staff see it. */
+export interface StaffClientInfo {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+}
+
+/** Every appointment status of the clinic workflow. */
+export type AppointmentStatus =
+  | "booked"
+  | "confirmed"
+  | "arrived"
+  | "started"
+  | "completed"
+  | "no_show"
+  | "canceled"
+  | "rebooked";
+
+/** A status action of `POST /appointments/:id/status`. */
+export type StatusAction =
+  | "confirm"
+  | "arrive"
+  | "start"
+  | "complete"
+  | "no_show"
+  | "cancel"
+  | "rollback";
+
+/** An appointment as staff see it; `start`/`end` are in the clinic's zone with its offset. */
+export interface StaffAppointment {
+  id: string;
+  status: AppointmentStatus;
+  serviceId: string;
+  providerId: string;
+  calendarIds: string[];
+  start: string;
+  end: string;
+  channel: string;
+  clientId?: string;
+  seriesId?: string;
+  contact?: { name: string; email: string; phone?: string };
+  patientMessage?: string;
+  price: { amount: number; currency: string };
+  allowOverlap: boolean;
+  allowedActions: string[];
+  version: number;
+}
+
+/** `GET /v1/staff/views/day`. */
+export interface DayView {
+  timeZone: string;
+  from: string;
+  to: string;
+  calendars: Array<{ id: string; name: string; kind: string }>;
+  appointments: StaffAppointment[];
+  counts: { total: number; statuses: Array<{ status: string; count: number }> };
+}
+
+/** A private note of an appointment. */
+export interface StaffNote {
+  id: string;
+  text: string;
+  author?: string;
+  createdAt?: string;
+}
+
+/** One audit entry. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  detail: Record<string, unknown>;
+}
+
+/** Soft violations to accept: codes, or every soft one. */
+export type Overrides = string[] | "all-soft";
+
+/** Body of `POST /v1/staff/appointments`. */
+export interface CreateAppointmentInput {
+  serviceId: string;
+  providerId: string;
+  resourceIds?: string[];
+  start: string;
+  clientId?: string;
+  client?: { name: string; email?: string; phone?: string };
+  overrides?: Overrides;
+  note?: string;
+}
+
+/** Body of `POST /v1/staff/appointments/:id/move`. */
+export interface MoveInput {
+  start: string;
+  providerId?: string;
+  resourceIds?: string[];
+  overrides?: Overrides;
+  reason?: string;
+}
+
+/** Options of {@link createStaffClient}. */
+export interface StaffClientOptions {
+  /** Base URL the routes hang under (`/v1/staff/...` is appended). */
+  api: string;
+  /** A Bookwell API key (`bw_sk_…`), sent as `Authorization: Bearer`. */
+  apiKey?: string | undefined;
+  /** Or: a function returning a bearer token for each request (your own login). */
+  getToken?: (() => string | Promise<string>) | undefined;
+  /** Clinic id, sent as `X-Bookwell-Clinic` when given. */
+  clinic?: string | undefined;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch | undefined;
+}
+
+/** A typed client for the staff API. */
+export interface StaffClient {
+  me(): Promise<StaffMe>;
+  calendars(): Promise<StaffCalendar[]>;
+  services(): Promise<StaffService[]>;
+  clients(): Promise<StaffClientInfo[]>;
+  dayView(date: string, signal?: AbortSignal): Promise<DayView>;
+  create(body: CreateAppointmentInput): Promise<{ appointment: StaffAppointment }>;
+  status(id: string, action: StatusAction, reason?: string): Promise<unknown>;
+  move(id: string, body: MoveInput): Promise<unknown>;
+  notes(id: string): Promise<StaffNote[]>;
+  addNote(id: string, text: string): Promise<unknown>;
+  audit(id: string): Promise<AuditEntry[]>;
+}
+
+function unwrapList<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  if (body && typeof body === "object") {
+    const value = (body as Record<string, unknown>)[key];
+    if (Array.isArray(value)) return value as T[];
+  }
+  return [];
+}
+
+/**
+ * Creates a client for the staff routes, authenticated with an API key or a token function.
+ *
+ * @example
+ * const staff = createStaffClient({ api: "https://clinic.example/api", apiKey: "bw_sk_…" });
+ * const day = await staff.dayView("2026-03-09");
+ */
+export function createStaffClient(options: StaffClientOptions): StaffClient {
+  const base = options.api.replace(/\/+$/, "");
+
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    const token = options.getToken ? await options.getToken() : options.apiKey;
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    const search = new URLSearchParams(init.query ?? {}).toString();
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/v1/staff${path}${search ? `?${search}` : ""}`, {
+        method,
+        headers,
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new StaffApiError({ status: 0, code: "NETWORK", detail: String(error) });
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const problem =
+        body && typeof body === "object" && "code" in body
+          ? { ...(body as StaffProblem), status: response.status }
+          : { status: response.status, code: `HTTP_${response.status}` };
+      throw new StaffApiError(problem);
+    }
+    return body as T;
+  }
+  const apt = (id: string) => `/appointments/${encodeURIComponent(id)}`;
+
+  return {
+    me: () => request("GET", "/me"),
+    calendars: async () => unwrapList(await request("GET", "/calendars"), "calendars"),
+    services: async () => unwrapList(await request("GET", "/services"), "services"),
+    clients: async () =>
+      unwrapList(await request("GET", "/clients", { query: { limit: "500" } }), "clients"),
+    dayView: (date, signal) =>
+      request("GET", "/views/day", { query: { date, includeHidden: "true" }, signal }),
+    create: (body) => request("POST", "/appointments", { body }),
+    status: (id, action, reason) =>
+      request("POST", `${apt(id)}/status`, { body: reason ? { action, reason } : { action } }),
+    move: (id, body) => request("POST", `${apt(id)}/move`, { body }),
+    notes: async (id) => unwrapList(await request("GET", `${apt(id)}/notes`), "notes"),
+    addNote: (id, text) => request("POST", `${apt(id)}/notes`, { body: { text } }),
+    audit: async (id) =>
+      unwrapList(
+        await request("GET", "/audit", {
+          query: { entityType: "appointment", entityId: id, limit: "100" },
+        }),
+        "entries",
+      ),
+  };
+}

@@ -1,0 +1,30 @@
+// Public surface of @bookwell/widget/staff: the staff calendar and its API client. Importing it
+// has no side effects; the patient entry (@bookwell/widget) never imports this folder.
+
+export {
+  type AppointmentStatus,
+  type AuditEntry,
+  type CreateAppointmentInput,
+  createStaffClient,
+  type DayView,
+  type MoveInput,
+  type Overrides,
+  StaffApiError,
+  type StaffAppointment,
+  type StaffCalendar,
+  type StaffClient,
+  type StaffClientInfo,
+  type StaffClientOptions,
+  type StaffMe,
+  type StaffNote,
+  type StaffProblem,
+  type StaffService,
+  type StaffViolation,
+  type StatusAction,
+} from "./api.js";
+export {
+  type MountedStaffCalendar,
+  mountStaffCalendar,
+  staffOptionsFromAttributes,
+} from "./mount.js";
+export { STATUSES, type StaffCalendarOptions } from "./staff-calendar.js";

@@ -1,0 +1,1067 @@
+// biome-ignore-all lint/a11y/useSemanticElements: an ARIA grid laid out with CSS grid (a table cannot hold the absolutely placed, overlapping blocks); groups of buttons are not form fieldsets
+// biome-ignore-all lint/a11y/useFocusableInteractive: roving tabindex: only the active cell (or its blocks) is tabbable, rows and headers are not focus targets
+// The staff calendar: the clinic's day in a grid, a column per calendar the credentials may see,
+// 15-minute rows, shifts shaded, breaks hatched, appointments as blocks (side by side when they
+// overlap), a status bar with toggles, a side panel to book, change the status, read notes and
+// the audit trail, and moving by pointer or keyboard. Talks only to the staff API.
+import type { JSX } from "preact";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import {
+  type AppointmentStatus,
+  type AuditEntry,
+  createStaffClient,
+  type DayView,
+  type Overrides,
+  StaffApiError,
+  type StaffAppointment,
+  type StaffCalendar,
+  type StaffClientOptions,
+  type StaffMe,
+  type StaffNote,
+  type StaffService,
+  type StaffViolation,
+  type StatusAction,
+} from "./api.js";
+import {
+  addDays,
+  hoursOn,
+  instantOf,
+  localParts,
+  type Placed,
+  placeLanes,
+  STEP,
+  todayIn,
+  visibleRange,
+  wallTime,
+} from "./layout.js";
+import { ROW_PX } from "./styles.js";
+
+/** Options of the staff calendar. */
+export interface StaffCalendarOptions extends StaffClientOptions {
+  /** BCP 47 language for dates (labels are English for now). */
+  locale?: string | undefined;
+  /** The first day shown (`YYYY-MM-DD`); default today in the clinic's zone. */
+  date?: string | undefined;
+  /** Seconds between refreshes of the day (default 20; 0 turns polling off). */
+  pollSeconds?: number | undefined;
+}
+
+/** Statuses in workflow order (the status bar's order). */
+export const STATUSES: readonly AppointmentStatus[] = [
+  "booked",
+  "confirmed",
+  "arrived",
+  "started",
+  "completed",
+  "no_show",
+  "canceled",
+  "rebooked",
+];
+
+const STATUS_LABEL: Record<string, string> = {
+  booked: "Booked",
+  confirmed: "Confirmed",
+  arrived: "Arrived",
+  started: "Started",
+  completed: "Completed",
+  no_show: "No-show",
+  canceled: "Canceled",
+  rebooked: "Rebooked",
+};
+
+const ACTION_LABEL: Record<StatusAction, string> = {
+  confirm: "Confirm",
+  arrive: "Mark arrived",
+  start: "Start",
+  complete: "Complete",
+  no_show: "No-show",
+  cancel: "Cancel visit",
+  rollback: "Undo last status",
+};
+
+const ACTIONS = Object.keys(ACTION_LABEL) as StatusAction[];
+
+/** A column of the grid. */
+interface Column {
+  id: string;
+  name: string;
+  kind: string;
+  calendar: StaffCalendar | undefined;
+}
+
+type Side =
+  | { kind: "create"; column: number; minutes: number }
+  | { kind: "appointment"; id: string }
+  | null;
+
+/** A refused change the user may retry with overrides. */
+interface Refusal {
+  message: string;
+  violations: StaffViolation[];
+  soft: boolean;
+  retry: ((overrides: Overrides) => Promise<void>) | null;
+}
+
+const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
+
+function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
+  if (error instanceof StaffApiError) {
+    const violations = error.violations;
+    const soft = violations.length > 0 && violations.every((v) => v.severity === "soft");
+    return { message: error.message, violations, soft, retry: soft ? retry : null };
+  }
+  return { message: String(error), violations: [], soft: false, retry: null };
+}
+
+function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => void }) {
+  const { refusal } = props;
+  const [busy, setBusy] = useState(false);
+  const retry = refusal.retry;
+  return (
+    <div class={refusal.soft ? "bw-s-warn" : "bw-s-error"} role="alert">
+      <p>
+        <strong>{refusal.soft ? "Warning: " : "Not possible: "}</strong>
+        {refusal.message}
+      </p>
+      {refusal.violations.length > 0 && (
+        <ul>
+          {refusal.violations.map((v) => (
+            <li key={v.code}>
+              {v.code} ({v.severity}){v.message ? `: ${v.message}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      {retry && (
+        <button
+          type="button"
+          class="bw-s-btn bw-s-btn-primary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await retry(refusal.violations.map((v) => v.code));
+              props.onDone?.();
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Override and {props.action}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function timeRange(a: { start: string; end: string }): string {
+  return `${a.start.slice(11, 16)}–${a.end.slice(11, 16)}`;
+}
+
+/**
+ * The staff calendar component (mounted by `mountStaffCalendar`).
+ *
+ * @example
+ * render(<StaffCalendarApp options={{ api, apiKey }} />, container);
+ */
+export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.Element {
+  const { options } = props;
+  const client = useMemo(() => createStaffClient(options), [options]);
+  const [me, setMe] = useState<StaffMe | null>(null);
+  const [calendars, setCalendars] = useState<StaffCalendar[]>([]);
+  const [services, setServices] = useState<StaffService[]>([]);
+  const [clients, setClients] = useState<Map<string, string>>(new Map());
+  const [view, setView] = useState<DayView | null>(null);
+  const [date, setDate] = useState<string | null>(options.date ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set(["canceled", "rebooked"]));
+  const [side, setSide] = useState<Side>(null);
+  const [active, setActive] = useState({ row: 0, col: 0 });
+  const [moving, setMoving] = useState<{ id: string; col: number; minutes: number } | null>(null);
+  const [moveRefusal, setMoveRefusal] = useState<Refusal | null>(null);
+  const [announce, setAnnounce] = useState("");
+  const gridRef = useRef<HTMLDivElement>(null);
+  const focusGrid = useRef(false);
+  const dragging = useRef<{ id: string; x: number; y: number; moved: boolean } | null>(null);
+
+  // Who am I, the calendars' hours, services and client names.
+  useEffect(() => {
+    let stop = false;
+    Promise.all([client.me(), client.calendars(), client.services()])
+      .then(([who, cals, svcs]) => {
+        if (stop) return;
+        setMe(who);
+        setCalendars(cals);
+        setServices(svcs);
+      })
+      .catch((e: unknown) => !stop && setError(`Could not load the calendar: ${String(e)}`));
+    return () => {
+      stop = true;
+    };
+  }, [client]);
+
+  const loadClients = useCallback(() => {
+    client
+      .clients()
+      .then((list) => setClients(new Map(list.map((c) => [c.id, c.name]))))
+      .catch(() => undefined);
+  }, [client]);
+  useEffect(loadClients, [loadClients]);
+
+  const refresh = useCallback(async () => {
+    const zoneDate = date;
+    try {
+      const day = await client.dayView(zoneDate ?? todayIn("UTC"));
+      if (!zoneDate) {
+        // The first load learns the clinic's zone; show its today.
+        const today = todayIn(day.timeZone);
+        setDate(today);
+        if (today !== day.from) return;
+      }
+      setView(day);
+      setError(null);
+      if (day.appointments.some((a) => a.clientId && !clients.has(a.clientId))) loadClients();
+    } catch (e) {
+      setError(`Could not load the day: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [client, date, clients, loadClients]);
+
+  useEffect(() => {
+    void refresh();
+  }, [date]);
+
+  useEffect(() => {
+    const seconds = options.pollSeconds ?? 20;
+    if (seconds <= 0) return;
+    const timer = setInterval(() => {
+      if (!dragging.current) void refresh();
+    }, seconds * 1000);
+    return () => clearInterval(timer);
+  }, [refresh, options.pollSeconds]);
+
+  const zone = view?.timeZone ?? "UTC";
+  const day = date ?? view?.from ?? "";
+  const columns: Column[] = useMemo(
+    () =>
+      (view?.calendars ?? []).map((c) => ({
+        ...c,
+        calendar: calendars.find((full) => full.id === c.id),
+      })),
+    [view, calendars],
+  );
+  const dayAppointments = useMemo(
+    () => (view?.appointments ?? []).filter((a) => localParts(a.start).date === day),
+    [view, day],
+  );
+  const shown = useMemo(
+    () => dayAppointments.filter((a) => !hidden.has(a.status)),
+    [dayAppointments, hidden],
+  );
+  const range = useMemo(
+    () =>
+      visibleRange(
+        columns.flatMap((c) => (c.calendar ? [c.calendar] : [])),
+        day,
+        shown,
+      ),
+    [columns, day, shown],
+  );
+  const rows = useMemo(() => {
+    const out: number[] = [];
+    for (let m = range.start; m < range.end; m += STEP) out.push(m);
+    return out;
+  }, [range]);
+
+  // Blocks per column, with the moving one shown at its pending place.
+  const placed = useMemo(() => {
+    const perColumn = columns.map((column, ci) => {
+      const list = shown
+        .map((a) => {
+          if (moving && a.id === moving.id) {
+            if (ci !== moving.col) return null;
+            const length = localParts(a.end).minutes - localParts(a.start).minutes;
+            return {
+              ...a,
+              start: `${day}T${wallTime(moving.minutes)}:00`,
+              end: `${day}T${wallTime(Math.min(24 * 60, moving.minutes + Math.max(length, STEP)))}:00`,
+            };
+          }
+          return a.calendarIds.includes(column.id) ? a : null;
+        })
+        .filter((a): a is StaffAppointment => a !== null);
+      return placeLanes(list, day);
+    });
+    return perColumn;
+  }, [columns, shown, moving, day]);
+
+  const rowOf = (minutes: number) =>
+    Math.max(0, Math.min(rows.length - 1, Math.floor((minutes - range.start) / STEP)));
+
+  const nameOf = (a: StaffAppointment) =>
+    a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? "No client";
+  const serviceOf = (id: string) => services.find((s) => s.id === id)?.name ?? id;
+  const labelOf = (a: StaffAppointment) =>
+    `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status).toLowerCase()}`;
+
+  // Keep focus on the active cell (or its first block) after keyboard navigation.
+  useEffect(() => {
+    if (!focusGrid.current) return;
+    focusGrid.current = false;
+    const grid = gridRef.current;
+    const target =
+      grid?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"] .bw-s-block`) ??
+      grid?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`);
+    target?.focus();
+  });
+
+  const dayLabel = day
+    ? new Intl.DateTimeFormat(options.locale ?? "en", {
+        weekday: "long",
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        timeZone: "UTC",
+      }).format(new Date(`${day}T12:00:00Z`))
+    : "";
+
+  const afterChange = async (message: string) => {
+    setAnnounce(message);
+    await refresh();
+  };
+
+  async function commitMove(
+    appointment: StaffAppointment,
+    fromCol: number,
+    col: number,
+    minutes: number,
+  ) {
+    const target = columns[col];
+    const source = columns[fromCol];
+    if (!target) return;
+    const body: { start: string; providerId?: string; resourceIds?: string[] } = {
+      start: instantOf(day, minutes, zone),
+    };
+    if (target.id !== source?.id) {
+      if (target.kind === "provider") body.providerId = target.id;
+      else body.resourceIds = [target.id];
+    }
+    const send = async (overrides?: Overrides) => {
+      await client.move(appointment.id, overrides ? { ...body, overrides } : body);
+      setMoveRefusal(null);
+      setSide(null);
+      await afterChange(`Moved to ${wallTime(minutes)}, ${target.name}`);
+    };
+    try {
+      await send();
+    } catch (e) {
+      setMoveRefusal(refusalOf(e, (overrides) => send(overrides)));
+      setAnnounce("The move was refused");
+    }
+  }
+
+  function startKeyboardMove(a: StaffAppointment, col: number) {
+    setMoving({ id: a.id, col, minutes: localParts(a.start).minutes });
+    setMoveRefusal(null);
+    setAnnounce(
+      `Moving ${labelOf(a)}. Arrow keys move by 15 minutes or a column; Enter confirms, Escape cancels.`,
+    );
+  }
+
+  function onGridKey(event: KeyboardEvent) {
+    const { key } = event;
+    if (moving) {
+      const a = shown.find((x) => x.id === moving.id);
+      if (!a) return;
+      let { col, minutes } = moving;
+      if (key === "ArrowUp") minutes = Math.max(range.start, minutes - STEP);
+      else if (key === "ArrowDown") minutes = Math.min(range.end - STEP, minutes + STEP);
+      else if (key === "ArrowLeft") col = Math.max(0, col - 1);
+      else if (key === "ArrowRight") col = Math.min(columns.length - 1, col + 1);
+      else if (key === "Escape") {
+        setMoving(null);
+        setAnnounce("Move canceled");
+        event.preventDefault();
+        return;
+      } else if (key === "Enter") {
+        event.preventDefault();
+        const fromCol = columns.findIndex((c) => a.calendarIds.includes(c.id));
+        setMoving(null);
+        void commitMove(a, Math.max(0, fromCol), col, minutes);
+        return;
+      } else return;
+      event.preventDefault();
+      setMoving({ id: a.id, col, minutes });
+      setAnnounce(`${wallTime(minutes)}, ${columns[col]?.name ?? ""}`);
+      focusGrid.current = true;
+      setActive({ row: rowOf(minutes), col });
+      return;
+    }
+    let { row, col } = active;
+    if (key === "ArrowUp") row -= 1;
+    else if (key === "ArrowDown") row += 1;
+    else if (key === "ArrowLeft") col -= 1;
+    else if (key === "ArrowRight") col += 1;
+    else if (key === "Home") {
+      col = 0;
+      if (event.ctrlKey) row = 0;
+    } else if (key === "End") {
+      col = columns.length - 1;
+      if (event.ctrlKey) row = rows.length - 1;
+    } else if (key === "PageUp") row -= 4;
+    else if (key === "PageDown") row += 4;
+    else if ((key === "m" || key === "M") && event.target instanceof HTMLElement) {
+      const id = event.target.dataset.appointment;
+      const a = id ? shown.find((x) => x.id === id) : undefined;
+      if (a) {
+        event.preventDefault();
+        startKeyboardMove(a, active.col);
+      }
+      return;
+    } else return;
+    event.preventDefault();
+    focusGrid.current = true;
+    setActive({
+      row: Math.max(0, Math.min(rows.length - 1, row)),
+      col: Math.max(0, Math.min(columns.length - 1, col)),
+    });
+  }
+
+  function onBlockPointerDown(event: PointerEvent, a: StaffAppointment) {
+    if (event.button !== 0) return;
+    dragging.current = { id: a.id, x: event.clientX, y: event.clientY, moved: false };
+    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+  }
+
+  function columnAt(x: number): number {
+    const heads = gridRef.current?.querySelectorAll<HTMLElement>("[data-column]") ?? [];
+    let found = -1;
+    heads.forEach((h, i) => {
+      const r = h.getBoundingClientRect();
+      if (x >= r.left && x < r.right) found = i;
+    });
+    return found;
+  }
+
+  function onBlockPointerMove(event: PointerEvent, a: StaffAppointment, col: number) {
+    const drag = dragging.current;
+    if (!drag || drag.id !== a.id) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 6) return;
+    drag.moved = true;
+    const origin = localParts(a.start).minutes;
+    const minutes = Math.max(
+      range.start,
+      Math.min(range.end - STEP, origin + Math.round(dy / ROW_PX) * STEP),
+    );
+    const target = columnAt(event.clientX);
+    setMoving({ id: a.id, col: target >= 0 ? target : col, minutes });
+  }
+
+  function onBlockPointerUp(a: StaffAppointment, col: number) {
+    const drag = dragging.current;
+    dragging.current = null;
+    if (!drag?.moved || !moving) {
+      setMoving(null);
+      return;
+    }
+    const pending = moving;
+    setMoving(null);
+    if (pending.col === col && pending.minutes === localParts(a.start).minutes) return;
+    // The click that follows a drag must not open the panel.
+    drag.moved = true;
+    suppressClick.current = true;
+    void commitMove(a, col, pending.col, pending.minutes);
+  }
+  const suppressClick = useRef(false);
+
+  function openCreate(row: number, col: number) {
+    setActive({ row, col });
+    setSide({ kind: "create", column: col, minutes: rows[row] ?? range.start });
+  }
+
+  function closeSide() {
+    setSide(null);
+    focusGrid.current = true;
+    setActive({ ...active });
+  }
+
+  const selected =
+    side?.kind === "appointment" ? dayAppointments.find((a) => a.id === side.id) : undefined;
+
+  const counts = useMemo(() => {
+    const map = new Map<string, number>();
+    for (const a of dayAppointments) map.set(a.status, (map.get(a.status) ?? 0) + 1);
+    return map;
+  }, [dayAppointments]);
+  const total = dayAppointments.filter(
+    (a) => a.status !== "canceled" && a.status !== "rebooked",
+  ).length;
+
+  return (
+    <div class="bw-s">
+      <div class="bw-s-bar">
+        <h2 id="bw-s-title">{dayLabel || "Calendar"}</h2>
+        {me && (
+          <span class="bw-s-meta">
+            {me.role === "provider"
+              ? `Provider: ${columns.length} calendar${columns.length === 1 ? "" : "s"}`
+              : me.role === "manager"
+                ? "Manager: all calendars"
+                : "Front desk: all calendars"}
+          </span>
+        )}
+        <button
+          type="button"
+          class="bw-s-btn"
+          aria-label="Previous day"
+          onClick={() => day && setDate(addDays(day, -1))}
+        >
+          ‹
+        </button>
+        <button type="button" class="bw-s-btn" onClick={() => setDate(todayIn(zone))}>
+          Today
+        </button>
+        <button
+          type="button"
+          class="bw-s-btn"
+          aria-label="Next day"
+          onClick={() => day && setDate(addDays(day, 1))}
+        >
+          ›
+        </button>
+        <label class="bw-s-date">
+          <span class="bw-sr">Date</span>
+          <input
+            type="date"
+            value={day}
+            onChange={(e) => {
+              const v = (e.currentTarget as HTMLInputElement).value;
+              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setDate(v);
+            }}
+          />
+        </label>
+        <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
+          Refresh
+        </button>
+      </div>
+      <div role="status" class="bw-sr">
+        {announce}
+      </div>
+      {error && (
+        <div class="bw-s-error" role="alert">
+          {error}
+        </div>
+      )}
+      {moveRefusal && (
+        <RefusalBox refusal={moveRefusal} action="move" onDone={() => setMoveRefusal(null)} />
+      )}
+      {!view && !error && <p class="bw-s-meta">Loading…</p>}
+      {view && columns.length === 0 && <p>No calendars to show.</p>}
+      {view && columns.length > 0 && (
+        <div class="bw-s-body">
+          <div class="bw-s-scroll">
+            <div
+              ref={gridRef}
+              role="grid"
+              aria-labelledby="bw-s-title"
+              aria-rowcount={rows.length + 1}
+              aria-colcount={columns.length + 1}
+              aria-describedby="bw-s-help"
+              class="bw-s-grid"
+              style={{ "--cols": String(columns.length) }}
+              onKeyDown={onGridKey}
+            >
+              <div role="row" class="bw-s-row bw-s-head" aria-rowindex={1}>
+                <div role="columnheader" aria-colindex={1}>
+                  <span class="bw-sr">Time</span>
+                </div>
+                {columns.map((c, ci) => (
+                  <div role="columnheader" key={c.id} data-column={c.id} aria-colindex={ci + 2}>
+                    {c.name}
+                    <span class="bw-s-kind">{c.kind}</span>
+                  </div>
+                ))}
+              </div>
+              {rows.map((minutes, ri) => (
+                <div
+                  role="row"
+                  key={minutes}
+                  class={`bw-s-row${minutes % 60 === 0 ? " bw-s-hour" : ""}`}
+                  aria-rowindex={ri + 2}
+                >
+                  <div role="rowheader" class="bw-s-time" aria-colindex={1}>
+                    {minutes % 60 === 0 ? (
+                      wallTime(minutes)
+                    ) : (
+                      <span class="bw-sr">{wallTime(minutes)}</span>
+                    )}
+                  </div>
+                  {columns.map((c, ci) => {
+                    const hours = c.calendar ? hoursOn(c.calendar, day) : null;
+                    const inside = (list: Array<{ start: number; end: number }> | undefined) =>
+                      (list ?? []).some((s) => minutes >= s.start && minutes < s.end);
+                    const closed = inside(hours?.closed);
+                    const onShift = !closed && inside(hours?.shifts);
+                    const onBreak = onShift && inside(hours?.breaks);
+                    const blocks = (placed[ci] ?? []).filter(
+                      (p) => rowOf(p.start) === ri && p.start < range.end,
+                    );
+                    const isActive = active.row === ri && active.col === ci;
+                    const state = onBreak ? "break" : onShift ? "on shift" : "off shift";
+                    return (
+                      <div
+                        role="gridcell"
+                        key={c.id}
+                        data-cell={`${ri}:${ci}`}
+                        aria-colindex={ci + 2}
+                        aria-label={`${c.name} ${wallTime(minutes)}, ${state}`}
+                        data-target={moving?.col === ci && rowOf(moving.minutes) === ri}
+                        class={`bw-s-cell${onShift ? " bw-s-on" : ""}${onBreak ? " bw-s-break" : ""}`}
+                        tabIndex={isActive && blocks.length === 0 ? 0 : -1}
+                        onClick={(e) => {
+                          if (e.target === e.currentTarget) openCreate(ri, ci);
+                        }}
+                        onKeyDown={(e) => {
+                          if (e.target !== e.currentTarget || moving) return;
+                          if (e.key === "Enter" || e.key === " ") {
+                            e.preventDefault();
+                            openCreate(ri, ci);
+                          }
+                        }}
+                        onFocus={() => {
+                          if (!isActive) setActive({ row: ri, col: ci });
+                        }}
+                      >
+                        {blocks.map((p) => (
+                          <Block
+                            key={p.appointment.id}
+                            placed={p}
+                            top={((p.start - minutes) / STEP) * ROW_PX}
+                            label={labelOf(p.appointment)}
+                            name={nameOf(p.appointment)}
+                            service={serviceOf(p.appointment.serviceId)}
+                            tabbable={isActive}
+                            moving={moving?.id === p.appointment.id}
+                            onFocus={() => {
+                              if (!isActive) setActive({ row: ri, col: ci });
+                            }}
+                            onClick={() => {
+                              if (suppressClick.current) {
+                                suppressClick.current = false;
+                                return;
+                              }
+                              if (moving) return;
+                              setActive({ row: ri, col: ci });
+                              setSide({ kind: "appointment", id: p.appointment.id });
+                            }}
+                            onPointerDown={(e) => onBlockPointerDown(e, p.appointment)}
+                            onPointerMove={(e) => onBlockPointerMove(e, p.appointment, ci)}
+                            onPointerUp={() => onBlockPointerUp(p.appointment, ci)}
+                          />
+                        ))}
+                      </div>
+                    );
+                  })}
+                </div>
+              ))}
+            </div>
+          </div>
+          {side?.kind === "create" && columns[side.column] && (
+            <CreatePanel
+              column={columns[side.column] as Column}
+              minutes={side.minutes}
+              dayLabel={dayLabel}
+              services={services}
+              onClose={closeSide}
+              onBook={async (input) => {
+                const column = columns[side.column] as Column;
+                await client.create({
+                  serviceId: input.serviceId,
+                  ...(column.kind === "provider"
+                    ? { providerId: column.id }
+                    : { providerId: "any", resourceIds: [column.id] }),
+                  start: instantOf(day, input.minutes, zone),
+                  ...(input.clientName ? { client: { name: input.clientName } } : {}),
+                  ...(input.overrides ? { overrides: input.overrides } : {}),
+                });
+                setSide(null);
+                loadClients();
+                await afterChange(`Booked ${wallTime(input.minutes)} with ${column.name}`);
+              }}
+            />
+          )}
+          {selected && (
+            <AppointmentPanel
+              appointment={selected}
+              label={labelOf(selected)}
+              name={nameOf(selected)}
+              service={serviceOf(selected.serviceId)}
+              calendars={selected.calendarIds.map(
+                (id) => columns.find((c) => c.id === id)?.name ?? id,
+              )}
+              canAudit={me?.role !== "provider"}
+              client={client}
+              onClose={closeSide}
+              onChanged={afterChange}
+              onMove={() => {
+                const col = columns.findIndex((c) => selected.calendarIds.includes(c.id));
+                startKeyboardMove(selected, Math.max(0, col));
+                focusGrid.current = true;
+                setActive({
+                  row: rowOf(localParts(selected.start).minutes),
+                  col: Math.max(0, col),
+                });
+              }}
+            />
+          )}
+        </div>
+      )}
+      <p id="bw-s-help" class="bw-s-meta">
+        Arrow keys move between times and calendars; Enter books a free time or opens a visit; M
+        starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel).
+      </p>
+      {view && (
+        <div class="bw-s-status" role="group" aria-label="Show appointments by status">
+          <span>
+            <strong>Total {total}</strong>
+          </span>
+          {STATUSES.map((s) => (
+            <button
+              type="button"
+              key={s}
+              class={`bw-s-btn bw-s-toggle bw-s-st-${s}`}
+              aria-pressed={!hidden.has(s)}
+              onClick={() => {
+                const next = new Set(hidden);
+                if (next.has(s)) next.delete(s);
+                else next.add(s);
+                setHidden(next);
+              }}
+            >
+              {statusLabel(s)} <span>{counts.get(s) ?? 0}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Block(props: {
+  placed: Placed;
+  top: number;
+  label: string;
+  name: string;
+  service: string;
+  tabbable: boolean;
+  moving: boolean;
+  onFocus: () => void;
+  onClick: () => void;
+  onPointerDown: (e: PointerEvent) => void;
+  onPointerMove: (e: PointerEvent) => void;
+  onPointerUp: () => void;
+}) {
+  const { placed: p } = props;
+  const a = p.appointment;
+  const height = Math.max(ROW_PX - 2, ((p.end - p.start) / STEP) * ROW_PX - 2);
+  return (
+    <button
+      type="button"
+      class={`bw-s-block bw-s-st-${a.status}`}
+      data-appointment={a.id}
+      data-moving={props.moving}
+      aria-label={props.label}
+      tabIndex={props.tabbable ? 0 : -1}
+      style={{
+        top: `${props.top}px`,
+        height: `${height}px`,
+        left: `calc(${(100 * p.lane) / p.lanes}% + 1px)`,
+        width: `calc(${100 / p.lanes}% - 2px)`,
+      }}
+      onFocus={props.onFocus}
+      onClick={props.onClick}
+      onPointerDown={props.onPointerDown}
+      onPointerMove={props.onPointerMove}
+      onPointerUp={props.onPointerUp}
+    >
+      <strong>
+        {timeRange(a)} {props.name}
+      </strong>
+      <span>{props.service}</span>
+      <span>{statusLabel(a.status)}</span>
+    </button>
+  );
+}
+
+function CreatePanel(props: {
+  column: Column;
+  minutes: number;
+  dayLabel: string;
+  services: StaffService[];
+  onClose: () => void;
+  onBook: (input: {
+    serviceId: string;
+    clientName: string;
+    minutes: number;
+    overrides?: Overrides;
+  }) => Promise<void>;
+}) {
+  const { column } = props;
+  const disciplines = column.calendar?.disciplines ?? [];
+  const offered = props.services.filter(
+    (s) =>
+      column.kind !== "provider" ||
+      disciplines.length === 0 ||
+      !s.discipline ||
+      disciplines.includes(s.discipline),
+  );
+  const [serviceId, setServiceId] = useState(offered[0]?.id ?? "");
+  const [clientName, setClientName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [column.id, props.minutes]);
+
+  const book = async (overrides?: Overrides) => {
+    const input = { serviceId, clientName: clientName.trim(), minutes: props.minutes };
+    await props.onBook(overrides ? { ...input, overrides } : input);
+  };
+  return (
+    <section
+      class="bw-s-panel"
+      role="dialog"
+      aria-labelledby="bw-s-create"
+      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+    >
+      <h3 id="bw-s-create" tabIndex={-1} ref={heading}>
+        New appointment
+      </h3>
+      <p class="bw-s-meta">
+        {column.name}, {props.dayLabel}, {wallTime(props.minutes)}
+      </p>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setRefusal(null);
+          try {
+            await book();
+          } catch (error) {
+            setRefusal(refusalOf(error, (overrides) => book(overrides)));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <label>
+          Service
+          <select
+            value={serviceId}
+            onChange={(e) => setServiceId((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {offered.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+                {s.durationMinutes ? ` (${s.durationMinutes} min)` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Client name
+          <input
+            value={clientName}
+            required
+            autocomplete="off"
+            onInput={(e) => setClientName((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <div class="bw-s-actions">
+          <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={busy || !serviceId}>
+            Book
+          </button>
+          <button type="button" class="bw-s-btn" onClick={props.onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+      {refusal && <RefusalBox refusal={refusal} action="book" />}
+    </section>
+  );
+}
+
+function AppointmentPanel(props: {
+  appointment: StaffAppointment;
+  label: string;
+  name: string;
+  service: string;
+  calendars: string[];
+  canAudit: boolean;
+  client: ReturnType<typeof createStaffClient>;
+  onClose: () => void;
+  onChanged: (message: string) => Promise<void>;
+  onMove: () => void;
+}) {
+  const { appointment: a, client } = props;
+  const [notes, setNotes] = useState<StaffNote[] | null>(null);
+  const [audit, setAudit] = useState<AuditEntry[] | null>(null);
+  const [auditError, setAuditError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [text, setText] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(() => {
+    client
+      .notes(a.id)
+      .then(setNotes)
+      .catch(() => setNotes([]));
+    if (props.canAudit) {
+      client
+        .audit(a.id)
+        .then((entries) => {
+          setAudit(entries);
+          setAuditError(null);
+        })
+        .catch((e: unknown) => setAuditError(e instanceof Error ? e.message : String(e)));
+    }
+  }, [client, a.id, props.canAudit]);
+  useEffect(load, [load, a.status, a.version]);
+  useEffect(() => heading.current?.focus(), [a.id]);
+
+  const allowed = ACTIONS.filter((x) => a.allowedActions.includes(x));
+  return (
+    <section
+      class="bw-s-panel"
+      role="dialog"
+      aria-labelledby="bw-s-apt"
+      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+    >
+      <h3 id="bw-s-apt" tabIndex={-1} ref={heading}>
+        {props.name}
+      </h3>
+      <dl>
+        <dt>Time</dt>
+        <dd>{timeRange(a)}</dd>
+        <dt>Service</dt>
+        <dd>{props.service}</dd>
+        <dt>Status</dt>
+        <dd>{statusLabel(a.status)}</dd>
+        <dt>Calendars</dt>
+        <dd>{props.calendars.join(", ")}</dd>
+        {a.contact?.phone && (
+          <>
+            <dt>Phone</dt>
+            <dd>{a.contact.phone}</dd>
+          </>
+        )}
+        {a.patientMessage && (
+          <>
+            <dt>Message</dt>
+            <dd>{a.patientMessage}</dd>
+          </>
+        )}
+      </dl>
+      <h4>Status</h4>
+      <div class="bw-s-actions" role="group" aria-label="Status actions">
+        {allowed.length === 0 && <span class="bw-s-meta">No status change possible.</span>}
+        {allowed.map((action) => (
+          <button
+            type="button"
+            key={action}
+            disabled={busy}
+            class={`bw-s-btn${action === "cancel" || action === "no_show" ? " bw-s-btn-danger" : ""}`}
+            onClick={async () => {
+              setBusy(true);
+              setProblem(null);
+              try {
+                await client.status(a.id, action);
+                await props.onChanged(`${ACTION_LABEL[action]}: done`);
+              } catch (e) {
+                const err = e instanceof StaffApiError ? e : null;
+                setProblem(
+                  err?.problem.allowedActions
+                    ? `${err.message} (allowed: ${err.problem.allowedActions.join(", ")})`
+                    : String(err?.message ?? e),
+                );
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {ACTION_LABEL[action]}
+          </button>
+        ))}
+      </div>
+      {problem && (
+        <div class="bw-s-error" role="alert">
+          {problem}
+        </div>
+      )}
+      <div class="bw-s-actions">
+        {a.status !== "canceled" && a.status !== "rebooked" && (
+          <button type="button" class="bw-s-btn" onClick={props.onMove}>
+            Move with keyboard
+          </button>
+        )}
+        <button type="button" class="bw-s-btn" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      <h4>Notes</h4>
+      {notes === null ? (
+        <p class="bw-s-meta">Loading…</p>
+      ) : notes.length === 0 ? (
+        <p class="bw-s-meta">No notes.</p>
+      ) : (
+        <ul class="bw-s-list">
+          {notes.map((n) => (
+            <li key={n.id}>
+              {n.text}
+              {n.author && <span class="bw-s-meta"> — {n.author}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!text.trim()) return;
+          await client.addNote(a.id, text.trim());
+          setText("");
+          load();
+        }}
+      >
+        <label>
+          Add a note
+          <textarea
+            rows={2}
+            value={text}
+            onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+          />
+        </label>
+        <button type="submit" class="bw-s-btn">
+          Save note
+        </button>
+      </form>
+      <h4>History</h4>
+      {!props.canAudit ? (
+        <p class="bw-s-meta">The audit trail is not available to your role.</p>
+      ) : auditError ? (
+        <p class="bw-s-meta">Could not load the audit trail: {auditError}</p>
+      ) : (
+        <ul class="bw-s-list" aria-label="Audit trail">
+          {(audit ?? []).map((entry) => (
+            <li key={entry.seq}>
+              <span class="bw-s-meta">{entry.at.slice(0, 16).replace("T", " ")} </span>
+              {entry.action}
+              {typeof entry.detail.to === "string" ? ` → ${entry.detail.to}` : ""}
+              <span class="bw-s-meta"> · {entry.actor}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
