@@ -615,7 +615,6 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                         key={c.id}
                         data-cell={`${ri}:${ci}`}
                         aria-colindex={ci + 2}
-                        aria-label={`${c.name} ${wallTime(minutes)}, ${state}`}
                         data-target={moving?.col === ci && rowOf(moving.minutes) === ri}
                         class={`bw-s-cell${onShift ? " bw-s-on" : ""}${onBreak ? " bw-s-break" : ""}`}
                         tabIndex={isActive && blocks.length === 0 ? 0 : -1}
@@ -633,12 +632,12 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                           if (!isActive) setActive({ row: ri, col: ci });
                         }}
                       >
+                        <span class="bw-sr">{`${c.name} ${wallTime(minutes)}, ${state}`}</span>
                         {blocks.map((p) => (
                           <Block
                             key={p.appointment.id}
                             placed={p}
                             top={((p.start - minutes) / STEP) * ROW_PX}
-                            label={labelOf(p.appointment)}
                             name={nameOf(p.appointment)}
                             service={serviceOf(p.appointment.serviceId)}
                             tabbable={isActive}
@@ -751,7 +750,6 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
 function Block(props: {
   placed: Placed;
   top: number;
-  label: string;
   name: string;
   service: string;
   tabbable: boolean;
@@ -771,13 +769,13 @@ function Block(props: {
       class={`bw-s-block bw-s-st-${a.status}`}
       data-appointment={a.id}
       data-moving={props.moving}
-      aria-label={props.label}
       tabIndex={props.tabbable ? 0 : -1}
       style={{
         top: `${props.top}px`,
         height: `${height}px`,
-        left: `calc(${(100 * p.lane) / p.lanes}% + 1px)`,
-        width: `calc(${100 / p.lanes}% - 2px)`,
+        // A strip on the right stays free: clicking it books an overlapping visit.
+        left: `calc((100% - 14px) * ${p.lane / p.lanes} + 1px)`,
+        width: `calc((100% - 14px) / ${p.lanes} - 2px)`,
       }}
       onFocus={props.onFocus}
       onClick={props.onClick}
@@ -787,8 +785,12 @@ function Block(props: {
     >
       <strong>
         {timeRange(a)} {props.name}
+        <span class="bw-s-sep">, </span>
       </strong>
-      <span>{props.service}</span>
+      <span>
+        {props.service}
+        <span class="bw-s-sep">, </span>
+      </span>
       <span>{statusLabel(a.status)}</span>
     </button>
   );

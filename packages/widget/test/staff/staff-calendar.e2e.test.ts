@@ -1,0 +1,255 @@
+// @vitest-environment node
+// End to end in Debian's chromium: the built staff script-tag bundle (dist/bookwell-staff.js) on a
+// page with a strict CSP, against the real Bookwell API (createBookwellApp on PGlite) with real
+// API keys. Create (with an overlap warning and override), move by keyboard and by pointer with a
+// conflict warning and override, a status walk with a rollback, a provider key that sees only its
+// calendar, polling that shows another user's change; axe on every step, screenshots at 1280 px.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../browser/chromium.js";
+import { ARTIFACTS, axe } from "../browser/page-helpers.js";
+import { startRealApi } from "../browser/real-api.js";
+import { ensureBuilt, type Page as SitePage, type Running, startStatic } from "../browser/servers.js";
+
+let browser: Browser;
+let site: Running & { pages: Record<string, SitePage> };
+let api: Awaited<ReturnType<typeof startRealApi>>;
+let managerKey = "";
+let providerKey = "";
+const contexts: BrowserContext[] = [];
+
+/** A weekday at least two days ahead (Lisbon), so lead time and "past" never interfere. */
+function nextWorkday(): string {
+  let ms = Date.now() + 2 * 86_400_000;
+  for (;;) {
+    const d = new Date(ms);
+    const wd = d.getUTCDay();
+    if (wd >= 1 && wd <= 5) return d.toISOString().slice(0, 10);
+    ms += 86_400_000;
+  }
+}
+const DAY = nextWorkday();
+
+async function key(role: "manager" | "provider", calendarIds: string[]): Promise<string> {
+  const secret = generateApiKey();
+  await api.storage.insertApiKey("lisbon", {
+    id: `key-${role}`,
+    name: `${role} key`,
+    keyHash: hashSecret(secret),
+    role,
+    calendarIds,
+  });
+  return secret;
+}
+
+function staffPage(apiKey: string): SitePage {
+  return {
+    html: `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clínica Exemplo – front desk</title><link rel="icon" href="data:,"></head>
+<body>
+<main>
+<h1>Front desk</h1>
+<script src="/dist/bookwell-staff.js" data-api="${api.url}" data-api-key="${apiKey}" data-date="${DAY}" data-poll-seconds="2"></script>
+</main>
+</body>
+</html>`,
+    csp: [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `connect-src ${api.url}`,
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  };
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  browser = await launchChromium();
+  site = await startStatic({});
+  api = await startRealApi({ origin: site.url, clock: () => new Date() });
+  managerKey = await key("manager", []);
+  providerKey = await key("provider", ["ana"]);
+  site.pages["/desk"] = staffPage(managerKey);
+  site.pages["/ana"] = staffPage(providerKey);
+}, 15 * 60_000);
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await site?.close();
+});
+
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    locale: "en-GB",
+    timezoneId: "Europe/Lisbon",
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(`${site.url}${path}`);
+  await page.locator('[role="grid"]').waitFor();
+  return { page, problems };
+}
+
+async function check(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(100);
+  expect(await axe(page), `axe violations on ${name}`).toEqual([]);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `staff-${name}-1280.png`), fullPage: true });
+}
+
+const cell = (page: Page, name: string) =>
+  page.getByRole("gridcell", { name: new RegExp(`^${name}`) });
+const block = (page: Page, name: RegExp) => page.getByRole("button", { name });
+
+describe("staff calendar in chromium against the real API", () => {
+  it("books, warns about an overlap, moves by keyboard and pointer, walks statuses", async () => {
+    const { page, problems } = await open("/desk");
+    const headers = page.getByRole("columnheader");
+    await expect.poll(() => headers.allTextContents()).toEqual([
+      "Time",
+      "Ana Silvaprovider",
+      "Bruno Costaprovider",
+    ]);
+    await expect.poll(() => cell(page, "Ana Silva 12:15, break").count()).toBe(1);
+    await check(page, "01-empty-day");
+
+    // Create on a free cell.
+    await cell(page, "Ana Silva 10:00, on shift").click();
+    const panel = page.getByRole("dialog", { name: "New appointment" });
+    await panel.getByLabel("Service").selectOption("physio");
+    await panel.getByLabel("Client name").fill("Maria Santos");
+    await panel.getByRole("button", { name: "Book" }).click();
+    await block(page, /^10:00–10:45 Maria Santos, Physiotherapy session, booked$/i).waitFor();
+
+    // A second visit overlapping the first: a soft warning, then "override and book".
+    const covered = cell(page, "Ana Silva 10:15, on shift");
+    const box = await covered.boundingBox();
+    // The block covers most of the cell; the free strip on its right books an overlap.
+    await covered.click({ position: { x: (box?.width ?? 100) - 5, y: 10 } });
+    await panel.getByLabel("Service").selectOption("physio");
+    await panel.getByLabel("Client name").fill("João Lima");
+    await panel.getByRole("button", { name: "Book" }).click();
+    const warning = panel.getByRole("alert");
+    await expect.poll(() => warning.textContent()).toMatch(/Warning: .*OVERLAP \(soft\)/s);
+    await check(page, "02-overlap-warning");
+    await panel.getByRole("button", { name: "Override and book" }).click();
+    const joao = block(page, /^10:15–11:00 João Lima, Physiotherapy session, booked$/i);
+    await joao.waitFor();
+    // Side by side: each takes about half of Ana's column.
+    const maria = block(page, /^10:00–10:45 Maria Santos/);
+    const [a, b] = [await maria.boundingBox(), await joao.boundingBox()];
+    expect(a && b && b.x >= a.x + a.width - 2).toBe(true);
+    await check(page, "03-side-by-side");
+
+    // Move Maria to Bruno by keyboard: M, ArrowRight, Enter.
+    await maria.focus();
+    await page.keyboard.press("m");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.locator('[data-cell$=":1"] [data-appointment]').count())
+      .toBe(1);
+    const moved = block(page, /^10:00–10:45 Maria Santos/);
+    await moved.waitFor();
+
+    // Drag João (Ana 10:15) onto Bruno's column: overlaps Maria there → warning → override.
+    const from = await joao.boundingBox();
+    const brunoHead = await page.getByRole("columnheader", { name: /Bruno Costa/ }).boundingBox();
+    if (!from || !brunoHead) throw new Error("no boxes");
+    await page.mouse.move(from.x + 10, from.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 60, from.y + 8, { steps: 3 });
+    await page.mouse.move(brunoHead.x + brunoHead.width - 20, from.y + 8, { steps: 5 });
+    await page.mouse.up();
+    const refused = page.getByRole("alert").filter({ hasText: "OVERLAP" });
+    await refused.waitFor();
+    await check(page, "04-move-conflict");
+    await page.getByRole("button", { name: "Override and move" }).click();
+    await expect
+      .poll(() => page.locator('[data-cell$=":1"] [data-appointment]').count())
+      .toBe(2);
+    await expect.poll(() => page.locator('[data-cell$=":0"] [data-appointment]').count()).toBe(0);
+
+    // The rebooked originals are hidden by default; the status bar toggles them.
+    const rebooked = page.getByRole("button", { name: /^Rebooked 2$/ });
+    await expect.poll(() => rebooked.getAttribute("aria-pressed")).toBe("false");
+    await rebooked.click();
+    await expect.poll(() => page.locator('[data-cell$=":0"] [data-appointment]').count()).toBe(2);
+    await rebooked.click();
+
+    // Status walk on Maria: confirm, arrive, start, then roll back to arrived.
+    await block(page, /^10:00–10:45 Maria Santos/).click();
+    const details = page.getByRole("dialog", { name: "Maria Santos" });
+    for (const [action, status] of [
+      ["Confirm", "confirmed"],
+      ["Mark arrived", "arrived"],
+      ["Start", "started"],
+      ["Undo last status", "arrived"],
+    ] as const) {
+      await details.getByRole("button", { name: action, exact: true }).click();
+      await block(page, new RegExp(`Maria Santos, Physiotherapy session, ${status}$`, "i")).waitFor();
+    }
+    await expect.poll(() => details.getByRole("list", { name: "Audit trail" }).textContent())
+      .toMatch(/rollback|status/i);
+    await expect.poll(() => page.getByRole("button", { name: /^Arrived 1$/ }).count()).toBe(1);
+    await check(page, "05-status-panel");
+
+    // Another user books meanwhile: the grid picks it up by polling.
+    const response = await fetch(`${api.url}/v1/staff/appointments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${managerKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        serviceId: "massage",
+        providerId: "ana",
+        start: `${DAY}T15:00:00${offsetOf(DAY)}`,
+        client: { name: "Rita Alves" },
+      }),
+    });
+    expect(response.status).toBe(201);
+    await block(page, /^15:00–16:00 Rita Alves, Sports massage, booked$/i).waitFor({
+      timeout: 10_000,
+    });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("shows a provider key only its granted calendar", async () => {
+    const { page, problems } = await open("/ana");
+    const headers = page.getByRole("columnheader");
+    await expect.poll(() => headers.allTextContents()).toEqual(["Time", "Ana Silvaprovider"]);
+    await expect.poll(() => page.getByText("Provider: 1 calendar").count()).toBe(1);
+    await check(page, "06-provider");
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+/** The Lisbon offset on a date, as "+01:00" or "Z". */
+function offsetOf(date: string): string {
+  const part = new Intl.DateTimeFormat("en-US", {
+    timeZone: "Europe/Lisbon",
+    timeZoneName: "longOffset",
+  })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .find((p) => p.type === "timeZoneName")?.value;
+  const offset = part?.replace("GMT", "") ?? "";
+  return offset === "" ? "Z" : offset;
+}
