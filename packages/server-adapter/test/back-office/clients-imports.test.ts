@@ -326,6 +326,15 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
       [7, "duration", "INVALID"],
       [8, "discipline", "INVALID"],
     ]);
+    const publicCatalog = async () =>
+      JSON.stringify(
+        await (
+          await office.app.request("/v1/services", {
+            headers: { "x-bookwell-clinic": office.clinicId },
+          })
+        ).json(),
+      );
+    expect(await publicCatalog()).not.toContain("massagem-desportiva"); // now cached
     const imported = await upload("/v1/staff/imports/services", file, "?mode=valid-rows");
     expect(imported.status).toBe(201);
     const report = await json(imported);
@@ -342,6 +351,8 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect((await storage.getService(office.clinicId, "pilates-reformer"))?.price.amount).toBe(
       123400,
     );
+    // The public catalog shows the imported services at once (the catalog cache is invalidated).
+    expect(await publicCatalog()).toContain("massagem-desportiva");
     const exported = await office.desk("GET", "/v1/staff/exports/services.csv");
     expect(exported.text).toContain(
       "massagem-desportiva,Massagem desportiva,Massagem,45,45.50,massage,EUR\r\n",

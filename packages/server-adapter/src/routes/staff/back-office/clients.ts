@@ -271,11 +271,14 @@ export const importServicesRoute = defineRoute({
   responses: importResponses,
   handler: async ({ query }, ctx) => {
     const bytes = await uploadedCsv(ctx);
-    return inTransaction(ctx.app.storage, async (tx) => {
+    const reply = await inTransaction(ctx.app.storage, async (tx) => {
       const report = await importServices(tx, ctx, bytes, query);
       rejectIfNeeded(report);
       return { status: report.imported > 0 ? 201 : 200, body: report };
     });
+    // New services must show on the public catalog and slots at once.
+    if (reply.status === 201) ctx.app.cache.invalidate(ctx.clinic.id);
+    return reply;
   },
 });
 
