@@ -25,6 +25,10 @@ export const PROBLEM_CODES = {
     title: "A request with this Idempotency-Key is still being processed",
   },
   CANCELLATION_NOT_ALLOWED: { status: 409, title: "This visit can no longer be canceled" },
+  ONLINE_BOOKING_BLOCKED: {
+    status: 403,
+    title: "Online booking is paused for this patient; please contact the clinic",
+  },
   RESCHEDULE_NOT_ALLOWED: { status: 409, title: "This visit can no longer be rescheduled" },
   ILLEGAL_TRANSITION: { status: 409, title: "That status change is not allowed" },
   CONFLICT: { status: 409, title: "The request conflicts with the current state" },

@@ -18,7 +18,7 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import type { RequestContext } from "./context.js";
-import { cancellationVerdict, REASON_TEXT, rescheduleVerdict } from "./policy.js";
+import { cancellationVerdict, onlineBlock, REASON_TEXT, rescheduleVerdict } from "./policy.js";
 import { presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
 import {
   type CatalogView,
@@ -268,11 +268,29 @@ async function usableHold(
 
 async function findOrCreateClient(
   tx: StorageTransaction,
-  clinicId: string,
+  ctx: RequestContext,
+  service: ServiceRecord,
   client: BookingRequest["client"],
 ): Promise<string> {
+  const clinicId = ctx.clinic.id;
   const [existing] = await tx.listClients(clinicId, { email: client.email, limit: 1 });
-  if (existing) return existing.id;
+  if (existing) {
+    // A patient who missed too many visits books by phone for a while (the service's rule).
+    const history = await tx.listAppointments(clinicId, {
+      clientId: existing.id,
+      statuses: ["no_show"],
+    });
+    const block = onlineBlock(service, existing.id, history, ctx.now);
+    if (block.blocked) {
+      throw new BookwellError(
+        "ONLINE_BOOKING_BLOCKED",
+        block.until
+          ? `Online booking is paused until ${block.until}; please contact the clinic to book.`
+          : "Online booking is paused; please contact the clinic to book.",
+      );
+    }
+    return existing.id;
+  }
   const created = await tx.putClient(clinicId, {
     id: randomId("cli"),
     name: client.name,
@@ -343,7 +361,7 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
       });
       if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
 
-      const clientId = await findOrCreateClient(tx, clinicId, input.client);
+      const clientId = await findOrCreateClient(tx, ctx, service, input.client);
       const token = generateManageToken();
       const contact: JsonObject = { name: input.client.name, email: input.client.email };
       if (input.client.phone) contact.phone = input.client.phone;

@@ -8,8 +8,10 @@ import {
   type CancellationVerdict,
   cancellationPolicySchema,
   evaluateCancellation,
+  evaluateOnlineBookingBlock,
   evaluateReschedule,
   type OnlineChangeReason,
+  onlineBookingBlockRuleSchema,
   type ServiceRulesInput,
 } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
@@ -90,3 +92,27 @@ export const REASON_TEXT: Readonly<Record<string, string>> = {
   LATE_ONLINE_CANCELLATION_DISABLED:
     "The free cancellation window has passed; please call the clinic to cancel.",
 };
+
+/**
+ * Whether a patient may book `service` online after their no-shows, by the service's
+ * `policies.onlineBookingBlock` rule (`{ afterNoShows, withinDays, clearedAt? }`); no rule, no block.
+ *
+ * @example
+ * onlineBlock(service, "cli_1", history, now); // { blocked: true, until: "2026-05-12T09:00:00.000Z" }
+ */
+export function onlineBlock(
+  service: ServiceRecord,
+  clientId: string,
+  history: readonly Pick<AppointmentRecord, "id" | "start" | "status">[],
+  now: Date,
+): { blocked: boolean; until: string | null } {
+  const rule = onlineBookingBlockRuleSchema.safeParse(service.policies.onlineBookingBlock);
+  if (!rule.success) return { blocked: false, until: null };
+  const verdict = evaluateOnlineBookingBlock({
+    clientId,
+    appointments: history.map((a) => ({ id: a.id, start: a.start, status: a.status, clientId })),
+    rule: rule.data,
+    now: now.toISOString(),
+  });
+  return { blocked: verdict.blocked, until: verdict.until };
+}
