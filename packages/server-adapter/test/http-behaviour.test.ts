@@ -418,6 +418,9 @@ describe("HTTP behaviour (memory only)", () => {
       (item) => Object.values(item),
     );
     expect(operations).toHaveLength(allRoutes.length);
+    // Hono's regex parameters never leak into the document.
+    expect(Object.keys(doc.paths).filter((p) => p.includes("{[") || p.includes(":"))).toEqual([]);
+    expect(doc.paths["/v1/staff/invoices/{id}.pdf"]?.get).toBeDefined();
     const booking = doc.paths["/v1/bookings"].post;
     const schema = booking.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["serviceId", "providerId", "start", "client"]);

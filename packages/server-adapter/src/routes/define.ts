@@ -94,7 +94,15 @@ export function defineRoute<
  *
  * @example
  * toOpenApiPath("/v1/manage/:token/ics"); // "/v1/manage/{token}/ics"
+ * toOpenApiPath("/v1/staff/invoices/:id{[^/]+\\.pdf}"); // "/v1/staff/invoices/{id}.pdf"
  */
 export function toOpenApiPath(path: string): string {
-  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "{$1}");
+  return (
+    path
+      // `:id{[^/]+\.pdf}` (a Hono pattern whose value ends in `.pdf`) → `{id}.pdf`
+      .replace(/:([A-Za-z_][A-Za-z0-9_]*)\{[^}]*?\\\.([A-Za-z0-9]+)\}/g, "{$1}.$2")
+      // any other pattern: `:id{…}` → `{id}`
+      .replace(/:([A-Za-z_][A-Za-z0-9_]*)\{[^}]*\}/g, "{$1}")
+      .replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "{$1}")
+  );
 }
