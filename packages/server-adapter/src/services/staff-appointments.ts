@@ -30,6 +30,7 @@ import type {
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
+import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
 import type { RequestContext } from "./context.js";
 import { serviceRules } from "./policy.js";
@@ -375,6 +376,8 @@ export async function changeStatus(
       { status: result.appointment.status, extra: { ...current.extra, charges } },
       { expectedVersion: current.version },
     );
+    // Bring the visit's charges and package session into the back office at once (idempotent).
+    await syncVisitBilling(tx, clinicId, updated);
     await audit(tx, ctx, "appointment.status_changed", current.id, {
       action: input.action,
       from: current.status,

@@ -44,6 +44,20 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     return { ...visit, caseId: billing.caseId as string, billing };
   }
 
+  test("the status route puts the arrival charge into the charges table at once (no read needed)", async () => {
+    const visit = await clientWithVisit(office, "Tomás Reis", slot(0));
+    await act(office, visit.appointmentId, "arrive");
+    const charges = await storage.listCharges(office.clinicId, {
+      appointmentId: visit.appointmentId,
+    });
+    expect(charges.map((c) => [c.status, c.unitPrice.amount])).toEqual([["uninvoiced", 4500]]);
+    await act(office, visit.appointmentId, "rollback");
+    const after = await storage.listCharges(office.clinicId, {
+      appointmentId: visit.appointmentId,
+    });
+    expect(after.map((c) => c.status)).toEqual(["void"]);
+  });
+
   test("arrival adds the service's charge (via the status route), editable until invoiced", async () => {
     const { caseId, billing } = await arrivedVisit();
     expect(billing.charges).toHaveLength(1);
