@@ -5,7 +5,7 @@
 // overlap), a status bar with toggles, a side panel to book, change the status, read notes and
 // the audit trail, and moving by pointer or keyboard. Talks only to the staff API.
 import type { JSX } from "preact";
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   type AppointmentStatus,
   type AuditEntry,
@@ -303,8 +303,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const labelOf = (a: StaffAppointment) =>
     `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status).toLowerCase()}`;
 
-  // Keep focus on the active cell (or its first block) after keyboard navigation.
-  useEffect(() => {
+  // Keep focus on the active cell (or its first block) after keyboard navigation; a layout effect,
+  // so the next key press already lands on the re-rendered element.
+  useLayoutEffect(() => {
     if (!focusGrid.current) return;
     focusGrid.current = false;
     const grid = gridRef.current;
@@ -426,11 +427,19 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     });
   }
 
-  function onBlockPointerDown(event: PointerEvent, a: StaffAppointment) {
-    if (event.button !== 0) return;
-    dragging.current = { id: a.id, x: event.clientX, y: event.clientY, moved: false };
-    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
-  }
+  // Pointer drag: the block re-renders in its pending cell while dragged, so the move and up
+  // events are followed on the window, not on the (replaced) button.
+  const suppressClick = useRef(false);
+  const dragRef = useRef<{
+    appointment: StaffAppointment;
+    col: number;
+    x: number;
+    y: number;
+    moved: boolean;
+    pending: { col: number; minutes: number } | null;
+  } | null>(null);
+  const latest = useRef({ range, columns });
+  latest.current = { range, columns };
 
   function columnAt(x: number): number {
     const heads = gridRef.current?.querySelectorAll<HTMLElement>("[data-column]") ?? [];
@@ -442,38 +451,57 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     return found;
   }
 
-  function onBlockPointerMove(event: PointerEvent, a: StaffAppointment, col: number) {
-    const drag = dragging.current;
-    if (!drag || drag.id !== a.id) return;
-    const dx = event.clientX - drag.x;
-    const dy = event.clientY - drag.y;
-    if (!drag.moved && Math.hypot(dx, dy) < 6) return;
-    drag.moved = true;
-    const origin = localParts(a.start).minutes;
-    const minutes = Math.max(
-      range.start,
-      Math.min(range.end - STEP, origin + Math.round(dy / ROW_PX) * STEP),
-    );
-    const target = columnAt(event.clientX);
-    setMoving({ id: a.id, col: target >= 0 ? target : col, minutes });
-  }
-
-  function onBlockPointerUp(a: StaffAppointment, col: number) {
-    const drag = dragging.current;
-    dragging.current = null;
-    if (!drag?.moved || !moving) {
+  function onBlockPointerDown(event: PointerEvent, a: StaffAppointment, col: number) {
+    if (event.button !== 0 || moving) return;
+    dragRef.current = {
+      appointment: a,
+      col,
+      x: event.clientX,
+      y: event.clientY,
+      moved: false,
+      pending: null,
+    };
+    dragging.current = { id: a.id, x: event.clientX, y: event.clientY, moved: false };
+    const view = (event.currentTarget as HTMLElement).ownerDocument.defaultView ?? window;
+    const onMove = (e: PointerEvent) => {
+      const drag = dragRef.current;
+      if (!drag) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < 6) return;
+      drag.moved = true;
+      const { range: r } = latest.current;
+      const origin = localParts(drag.appointment.start).minutes;
+      const minutes = Math.max(
+        r.start,
+        Math.min(r.end - STEP, origin + Math.round(dy / ROW_PX) * STEP),
+      );
+      const target = columnAt(e.clientX);
+      drag.pending = { col: target >= 0 ? target : drag.col, minutes };
+      setMoving({ id: drag.appointment.id, ...drag.pending });
+    };
+    const onUp = () => {
+      view.removeEventListener("pointermove", onMove);
+      view.removeEventListener("pointerup", onUp);
+      view.removeEventListener("pointercancel", onUp);
+      const drag = dragRef.current;
+      dragRef.current = null;
+      dragging.current = null;
       setMoving(null);
-      return;
-    }
-    const pending = moving;
-    setMoving(null);
-    if (pending.col === col && pending.minutes === localParts(a.start).minutes) return;
-    // The click that follows a drag must not open the panel.
-    drag.moved = true;
-    suppressClick.current = true;
-    void commitMove(a, col, pending.col, pending.minutes);
+      if (!drag?.moved || !drag.pending) return;
+      // The click that follows a drag must not open the panel.
+      suppressClick.current = true;
+      setTimeout(() => {
+        suppressClick.current = false;
+      }, 0);
+      const { col: to, minutes } = drag.pending;
+      if (to === drag.col && minutes === localParts(drag.appointment.start).minutes) return;
+      void commitMove(drag.appointment, drag.col, to, minutes);
+    };
+    view.addEventListener("pointermove", onMove);
+    view.addEventListener("pointerup", onUp);
+    view.addEventListener("pointercancel", onUp);
   }
-  const suppressClick = useRef(false);
 
   function openCreate(row: number, col: number) {
     setActive({ row, col });
@@ -654,9 +682,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                               setActive({ row: ri, col: ci });
                               setSide({ kind: "appointment", id: p.appointment.id });
                             }}
-                            onPointerDown={(e) => onBlockPointerDown(e, p.appointment)}
-                            onPointerMove={(e) => onBlockPointerMove(e, p.appointment, ci)}
-                            onPointerUp={() => onBlockPointerUp(p.appointment, ci)}
+                            onPointerDown={(e) => onBlockPointerDown(e, p.appointment, ci)}
                           />
                         ))}
                       </div>
@@ -757,8 +783,6 @@ function Block(props: {
   onFocus: () => void;
   onClick: () => void;
   onPointerDown: (e: PointerEvent) => void;
-  onPointerMove: (e: PointerEvent) => void;
-  onPointerUp: () => void;
 }) {
   const { placed: p } = props;
   const a = p.appointment;
@@ -780,8 +804,6 @@ function Block(props: {
       onFocus={props.onFocus}
       onClick={props.onClick}
       onPointerDown={props.onPointerDown}
-      onPointerMove={props.onPointerMove}
-      onPointerUp={props.onPointerUp}
     >
       <strong>
         {timeRange(a)} {props.name}
