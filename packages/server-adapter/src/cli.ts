@@ -14,7 +14,7 @@ const HELP = `bookwell — the Bookwell scheduling API
 
 Usage:
   bookwell serve [--db ./data | --database-url postgres://…] [--port 3000] [--host 127.0.0.1]
-                 [--hold-minutes 10] [--no-rate-limit]
+                 [--hold-minutes 10] [--no-rate-limit] [--trust-proxy]
                  [--smtp-url smtp://user:pass@host:587 --mail-from bookings@clinic.example]
                  [--manage-url "https://clinic.example/book?bookwell-manage={token}"] [--coalesce-minutes 2]
   bookwell init  [--db ./data | --database-url …] [--clinic-name "My clinic"] [--time-zone Europe/Lisbon]
@@ -25,7 +25,9 @@ Usage:
 
 serve opens (or creates) the database, runs its migrations and listens on 127.0.0.1 unless told
 otherwise. On an empty database it first creates a clinic and prints a manager API key once.
-With --smtp-url and --mail-from it also runs the notification worker (e-mail with calendar
+--trust-proxy names patients by the last X-Forwarded-For entry (behind your own proxy).
+With --smtp-url (or BOOKWELL_SMTP_URL, which keeps the password out of the process list) and
+--mail-from it also runs the notification worker (e-mail with calendar
 invites); without them, messages wait in the outbox until a worker runs.
 `;
 
@@ -36,6 +38,7 @@ const options = {
   host: { type: "string" },
   "hold-minutes": { type: "string" },
   "no-rate-limit": { type: "boolean" },
+  "trust-proxy": { type: "boolean" },
   "smtp-url": { type: "string" },
   "mail-from": { type: "string" },
   "manage-url": { type: "string" },
@@ -118,11 +121,16 @@ async function ensureClinic(storage: Storage, flags: Flags): Promise<void> {
   );
 }
 
+/** The SMTP URL from `--smtp-url` or, keeping the password out of the process list, `BOOKWELL_SMTP_URL`. */
+function smtpUrl(flags: Flags): string | undefined {
+  return flags["smtp-url"] ?? (process.env.BOOKWELL_SMTP_URL || undefined);
+}
+
 /** Starts the outbox worker with an SMTP channel from `--smtp-url` / `--mail-from`. */
 async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWorker> {
   let url: URL;
   try {
-    url = new URL(flags["smtp-url"] ?? "");
+    url = new URL(smtpUrl(flags) ?? "");
   } catch {
     fail("--smtp-url must look like smtp://user:password@host:587 (smtps:// for TLS)");
   }
@@ -163,12 +171,12 @@ async function runServe(flags: Flags): Promise<void> {
   const port = intFlag(flags.port, "port", 3000);
   const holdMinutes = intFlag(flags["hold-minutes"], "hold-minutes", 10);
   const { serve } = await import("./node.js");
-  if (Boolean(flags["smtp-url"]) !== Boolean(flags["mail-from"])) {
+  if (Boolean(smtpUrl(flags)) !== Boolean(flags["mail-from"])) {
     fail("--smtp-url and --mail-from go together");
   }
   const { storage, label } = await openStorage(flags);
   await ensureClinic(storage, flags);
-  const worker = flags["smtp-url"] ? await startMailWorker(storage, flags) : undefined;
+  const worker = smtpUrl(flags) ? await startMailWorker(storage, flags) : undefined;
   let server: BookwellServer;
   try {
     server = await serve({
@@ -176,7 +184,11 @@ async function runServe(flags: Flags): Promise<void> {
       port,
       hostname: flags.host ?? "127.0.0.1",
       holdMinutes,
-      ...(flags["no-rate-limit"] ? { rateLimit: false as const } : {}),
+      ...(flags["no-rate-limit"]
+        ? { rateLimit: false as const }
+        : flags["trust-proxy"]
+          ? { rateLimit: { trustProxy: true } }
+          : {}),
       ...(worker ? { notifier: () => worker.wake() } : {}),
     });
   } catch (error) {

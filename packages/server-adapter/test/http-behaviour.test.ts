@@ -347,6 +347,8 @@ describe("HTTP behaviour (memory only)", () => {
     expect((await from("203.0.113.1")).status).toBe(200);
     expect((await from("203.0.113.1")).status).toBe(429);
     expect((await from("203.0.113.2")).status).toBe(200);
+    // A client cannot pick its bucket: a proxy that appends puts the real address last.
+    expect((await from("198.51.100.9, 203.0.113.1")).status).toBe(429);
   });
 
   test("CORS: preflight and requests from the clinic's origins pass; other origins are denied", async () => {

@@ -24,7 +24,7 @@ export interface RateLimitOptions {
   refillPerSecond?: number;
   /** Where to keep buckets; default an in-memory {@link TokenBucketStore}. */
   store?: RateLimitStore;
-  /** How to name the client; default the socket address (or `X-Forwarded-For` with `trustProxy`). */
+  /** How to name the client; default the socket address (or the last `X-Forwarded-For` entry with `trustProxy`). */
   key?: (c: Context) => string;
   /** Trust the first `X-Forwarded-For` address (only behind a proxy you control). Default false. */
   trustProxy?: boolean;
@@ -83,15 +83,16 @@ export class TokenBucketStore implements RateLimitStore {
 }
 
 /**
- * The client address of a request: the first `X-Forwarded-For` entry when `trustProxy`, else the
- * socket address that `@hono/node-server` exposes, else `"unknown"`.
+ * The client address of a request: with `trustProxy`, the last `X-Forwarded-For` entry — the
+ * address your proxy saw, which a client cannot forge whether the proxy overwrites or appends to
+ * the header — else the socket address that `@hono/node-server` exposes, else `"unknown"`.
  *
  * @example
  * clientAddress(c, false); // "127.0.0.1"
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
