@@ -1,0 +1,209 @@
+// Component tests of the staff calendar (happy-dom + msw): columns, blocks, status bar toggles,
+// the create flow with a soft violation and "override and book", status actions, the provider's
+// view and keyboard navigation.
+import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { type MountedStaffCalendar, mountStaffCalendar } from "../../src/staff/index.js";
+import { hoursOn, instantOf, placeLanes, visibleRange } from "../../src/staff/layout.js";
+import { server, useMockServer } from "../render.js";
+import { DAY, STAFF_API, type StaffMock, staffMock } from "./staff-mocks.js";
+
+useMockServer();
+
+/**
+ * Matches a block's accessible name with whitespace normalised: happy-dom's layout puts spaces
+ * around the block's lines that chromium does not (the e2e test checks the exact names there).
+ */
+function block(pattern: string | RegExp) {
+  return (name: string) => {
+    const clean = name.replace(/\s+/g, " ").replace(/ ,/g, ",").trim();
+    return typeof pattern === "string" ? clean === pattern : pattern.test(clean);
+  };
+}
+const mounted: MountedStaffCalendar[] = [];
+afterEach(() => {
+  for (const m of mounted.splice(0)) m.unmount();
+});
+
+function render(role: "manager" | "provider" = "manager"): {
+  mock: StaffMock;
+  ui: ReturnType<typeof within>;
+  root: ShadowRoot;
+} {
+  const mock = staffMock(role);
+  server.use(...mock.handlers);
+  const host = document.createElement("div");
+  document.body.appendChild(host);
+  const m = mountStaffCalendar(host, {
+    api: STAFF_API,
+    apiKey: "bw_sk_test",
+    date: DAY,
+    pollSeconds: 0,
+  });
+  mounted.push(m);
+  const root = m.shadowRoot;
+  return { mock, root, ui: within(root.querySelector(".bw-staff-root") as HTMLElement) };
+}
+
+describe("staff calendar", () => {
+  it("shows a column per calendar, blocks with full names and hides canceled visits", async () => {
+    const { ui, mock } = render();
+    await ui.findByRole("grid");
+    expect(ui.getAllByRole("columnheader").map((h) => h.textContent)).toEqual([
+      "Time",
+      "Ana Silvaprovider",
+      "Bruno Costaprovider",
+      "Room 1room",
+    ]);
+    const maria = await ui.findByRole("button", {
+      name: block("09:00–09:45 Maria Santos, Physiotherapy session, Booked"),
+    });
+    const joao = ui.getByRole("button", {
+      name: block("09:30–10:15 João Lima, Physiotherapy session, Confirmed"),
+    });
+    // Overlapping visits share the column side by side.
+    expect(maria.style.left).not.toBe(joao.style.left);
+    expect(ui.queryByRole("button", { name: /Rita Alves/ })).toBeNull();
+    // Rows from the union of the room's visible hours (08:00–18:00) and the shifts.
+    expect(ui.getAllByRole("row")).toHaveLength(1 + 40);
+    // Breaks and shifts are shown.
+    expect(ui.getByRole("gridcell", { name: "Ana Silva 12:15, break" })).toBeTruthy();
+    expect(ui.getByRole("gridcell", { name: "Ana Silva 08:00, off shift" })).toBeTruthy();
+    expect(mock.requests.find((r) => r.path.endsWith("/me"))?.auth).toBe("Bearer bw_sk_test");
+  });
+
+  it("counts visits per status and toggles canceled ones into view", async () => {
+    const { ui } = render();
+    const canceled = await ui.findByRole("button", { name: "Canceled 1" });
+    expect(canceled.getAttribute("aria-pressed")).toBe("false");
+    expect(ui.getByRole("button", { name: "Booked 1" }).getAttribute("aria-pressed")).toBe("true");
+    expect(ui.getByText("Total 2")).toBeTruthy();
+    fireEvent.click(canceled);
+    await ui.findByRole("button", { name: block(/Rita Alves, Physiotherapy session, Canceled/) });
+    fireEvent.click(ui.getByRole("button", { name: "Booked 1" }));
+    await waitFor(() => expect(ui.queryByRole("button", { name: /Maria Santos/ })).toBeNull());
+  });
+
+  it("books from a free cell, shows a soft violation and books with the override", async () => {
+    const { ui, mock } = render();
+    fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
+    const dialog = await ui.findByRole("dialog", { name: "New appointment" });
+    const panel = within(dialog);
+    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    fireEvent.submit(
+      panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
+    );
+    const alert = await panel.findByRole("alert");
+    expect(alert.textContent).toMatch(/Warning: .*OVERLAP \(soft\)/);
+    fireEvent.click(panel.getByRole("button", { name: "Override and book" }));
+    await ui.findByRole("button", {
+      name: block(/^11:00–11:45 Eva Rocha, Physiotherapy session, Booked$/),
+    });
+    const posts = mock.requests.filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.body)).toEqual([
+      {
+        serviceId: "physio",
+        providerId: "bruno",
+        start: "2026-03-09T11:00:00.000Z",
+        client: { name: "Eva Rocha" },
+      },
+      {
+        serviceId: "physio",
+        providerId: "bruno",
+        start: "2026-03-09T11:00:00.000Z",
+        client: { name: "Eva Rocha" },
+        overrides: ["OVERLAP"],
+      },
+    ]);
+  });
+
+  it("offers only the allowed status actions and applies one", async () => {
+    const { ui, mock } = render();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    expect(
+      within(panel.getByRole("group", { name: "Status actions" }))
+        .getAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual(["Confirm", "No-show", "Cancel visit"]);
+    await panel.findByText("Left knee");
+    await panel.findByText(/appointment\.created/);
+    fireEvent.click(panel.getByRole("button", { name: "Confirm" }));
+    await ui.findByRole("button", {
+      name: block(/Maria Santos, Physiotherapy session, Confirmed/),
+    });
+    expect(mock.requests.at(-1)).toMatchObject({
+      path: "/api/v1/staff/appointments/a1/status",
+      body: { action: "confirm" },
+    });
+    await panel.findByRole("button", { name: "Undo last status" });
+  });
+
+  it("shows a provider only its calendar and no audit trail", async () => {
+    const { ui } = render("provider");
+    await ui.findByRole("grid");
+    expect(ui.getAllByRole("columnheader").map((h) => h.textContent)).toEqual([
+      "Time",
+      "Ana Silvaprovider",
+    ]);
+    expect(ui.getByText("Provider: 1 calendar")).toBeTruthy();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    await ui.findByText("The audit trail is not available to your role.");
+  });
+
+  it("moves the roving focus with the arrow keys", async () => {
+    const { ui, root } = render();
+    const grid = await ui.findByRole("grid");
+    const start = ui.getByRole("gridcell", { name: "Ana Silva 08:00, off shift" });
+    expect(start.tabIndex).toBe(0);
+    start.focus();
+    fireEvent.keyDown(grid, { key: "ArrowRight" });
+    await waitFor(() =>
+      expect(root.activeElement?.textContent).toBe("Bruno Costa 08:00, off shift"),
+    );
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    await waitFor(() =>
+      expect(root.activeElement?.textContent).toBe("Bruno Costa 08:15, off shift"),
+    );
+    expect(start.tabIndex).toBe(-1);
+  });
+});
+
+describe("staff grid layout", () => {
+  it("places overlapping visits in lanes and keeps separate ones full width", () => {
+    const mk = (id: string, s: string, e: string) =>
+      ({ id, start: `${DAY}T${s}:00Z`, end: `${DAY}T${e}:00Z` }) as never;
+    const placed = placeLanes(
+      [mk("a", "09:00", "10:00"), mk("b", "09:30", "10:30"), mk("c", "11:00", "11:30")],
+      DAY,
+    );
+    expect(placed.map((p) => [p.appointment.id, p.lane, p.lanes])).toEqual([
+      ["a", 0, 2],
+      ["b", 1, 2],
+      ["c", 0, 1],
+    ]);
+  });
+
+  it("reads shifts, breaks and overrides, and converts wall times in the clinic's zone", () => {
+    const cal = {
+      id: "x",
+      kind: "provider",
+      name: "X",
+      weekly: [
+        { weekday: 1, start: "09:00", end: "13:00", breaks: [{ start: "11:00", end: "11:30" }] },
+      ],
+      overrides: [{ type: "extra" as const, date: DAY, hours: [{ start: "15:00", end: "16:00" }] }],
+    };
+    expect(hoursOn(cal, DAY)).toEqual({
+      shifts: [
+        { start: 540, end: 780 },
+        { start: 900, end: 960 },
+      ],
+      breaks: [{ start: 660, end: 690 }],
+      closed: [],
+    });
+    expect(visibleRange([cal], DAY)).toEqual({ start: 540, end: 960 });
+    expect(instantOf("2026-07-01", 540, "Europe/Lisbon")).toBe("2026-07-01T08:00:00.000Z");
+    expect(instantOf("2026-03-09", 540, "America/New_York")).toBe("2026-03-09T13:00:00.000Z");
+  });
+});
