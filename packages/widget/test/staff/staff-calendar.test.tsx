@@ -49,7 +49,7 @@ describe("staff calendar", () => {
   it("shows a column per calendar, blocks with full names and hides canceled visits", async () => {
     const { ui, mock } = render();
     await ui.findByRole("grid");
-    expect(ui.getAllByRole("columnheader").map((h) => h.textContent)).toEqual([
+    expect(ui.getAllByRole("columnheader").map((h: HTMLElement) => h.textContent)).toEqual([
       "Time",
       "Ana Silvaprovider",
       "Bruno Costaprovider",
@@ -142,7 +142,7 @@ describe("staff calendar", () => {
   it("shows a provider only its calendar and no audit trail", async () => {
     const { ui } = render("provider");
     await ui.findByRole("grid");
-    expect(ui.getAllByRole("columnheader").map((h) => h.textContent)).toEqual([
+    expect(ui.getAllByRole("columnheader").map((h: HTMLElement) => h.textContent)).toEqual([
       "Time",
       "Ana Silvaprovider",
     ]);
