@@ -798,8 +798,8 @@ function Block(props: {
         top: `${props.top}px`,
         height: `${height}px`,
         // A strip on the right stays free: clicking it books an overlapping visit.
-        left: `calc((100% - 14px) * ${p.lane / p.lanes} + 1px)`,
-        width: `calc((100% - 14px) / ${p.lanes} - 2px)`,
+        left: `calc((100% - 24px) * ${p.lane / p.lanes} + 1px)`,
+        width: `calc((100% - 24px) / ${p.lanes} - 2px)`,
       }}
       onFocus={props.onFocus}
       onClick={props.onClick}

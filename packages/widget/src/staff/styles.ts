@@ -2,7 +2,7 @@
 // the same documented --bookwell-* variables as the patient widget (docs/widget/theming.md).
 
 /** Height of one 15-minute row. */
-export const ROW_PX = 24;
+export const ROW_PX = 26;
 
 /** The stylesheet text. */
 export const staffStyles = `
@@ -37,7 +37,7 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-cell.bw-s-break{background:repeating-linear-gradient(135deg,#eef0f2 0 6px,#dde1e5 6px 12px)}
 .bw-s-cell:focus-visible{outline-offset:-3px;z-index:2}
 .bw-s-cell[data-target=true]{box-shadow:inset 0 0 0 3px var(--p)}
-.bw-s-block{position:absolute;z-index:1;display:flex;flex-direction:column;align-items:flex-start;overflow:hidden;padding:.1em .35em;border:1px solid var(--b);border-left:5px solid var(--c,#0b5cad);border-radius:4px;background:var(--cb,#e7f0fb);color:#1f2328;font-size:.8em;line-height:1.2;text-align:left;cursor:grab;touch-action:none;min-height:22px}
+.bw-s-block{position:absolute;z-index:1;display:flex;flex-direction:column;align-items:flex-start;overflow:hidden;padding:.1em .35em;border:1px solid var(--b);border-left:5px solid var(--c,#0b5cad);border-radius:4px;background:var(--cb,#e7f0fb);color:#1f2328;font-size:.8em;line-height:1.2;text-align:left;cursor:grab;touch-action:none;min-height:24px}
 .bw-s-block:focus-visible{z-index:4}
 .bw-s-block[data-moving=true]{outline:3px dashed var(--p);z-index:5;opacity:.9}
 .bw-s-block strong{font-weight:600}
