@@ -417,7 +417,9 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     const uid = /UID:(.+)\r\n/.exec(before.text)?.[1];
     expect(uid).toBe(`${booked.json.booking.id}@bookwell`);
     expect(before.text).toContain("SEQUENCE:0");
-    await api("POST", `/v1/manage/${token}/reschedule`, { body: { start: "2026-03-05T14:00:00Z" } });
+    await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-05T14:00:00Z" },
+    });
     const after = await api("GET", `/v1/manage/${token}/ics`);
     expect(after.text).toContain(`UID:${uid}\r\n`);
     expect(after.text).toContain("SEQUENCE:1");

@@ -1,5 +1,6 @@
 // Public booking and the manage link (view, reschedule, cancel, calendar file).
 
+import { calendarIdentity } from "../../notify/lineage.js";
 import {
   bookOnline,
   byToken,
@@ -7,7 +8,6 @@ import {
   manageView,
   rescheduleByToken,
 } from "../../services/bookings.js";
-import { calendarIdentity } from "../../notify/lineage.js";
 import { renderIcs } from "../../services/ics.js";
 import { defineRoute } from "../define.js";
 import {
