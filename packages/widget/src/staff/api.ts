@@ -167,6 +167,14 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/** A side effect of a status change (charges added or voided, notifications…). */
+export interface StatusEffect {
+  type: string;
+  reason?: string;
+  count?: number;
+  [key: string]: unknown;
+}
+
 /** Soft violations to accept: codes, or every soft one. */
 export type Overrides = string[] | "all-soft";
 
@@ -213,7 +221,11 @@ export interface StaffClient {
   clients(): Promise<StaffClientInfo[]>;
   dayView(date: string, signal?: AbortSignal): Promise<DayView>;
   create(body: CreateAppointmentInput): Promise<{ appointment: StaffAppointment }>;
-  status(id: string, action: StatusAction, reason?: string): Promise<unknown>;
+  status(
+    id: string,
+    action: StatusAction,
+    reason?: string,
+  ): Promise<{ appointment?: StaffAppointment; effects?: StatusEffect[] }>;
   move(id: string, body: MoveInput): Promise<unknown>;
   notes(id: string): Promise<StaffNote[]>;
   addNote(id: string, text: string): Promise<unknown>;

@@ -21,6 +21,7 @@ export {
   type StaffService,
   type StaffViolation,
   type StatusAction,
+  type StatusEffect,
 } from "./api.js";
 export {
   type MountedStaffCalendar,

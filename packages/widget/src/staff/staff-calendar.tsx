@@ -154,6 +154,20 @@ function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => vo
   );
 }
 
+function describeEffects(
+  effects: ReadonlyArray<{ type: string; reason?: string; count?: number }>,
+) {
+  const out: string[] = [];
+  for (const e of effects) {
+    const n = e.count ?? 0;
+    const charges = `${n} charge${n === 1 ? "" : "s"}`;
+    if (e.type === "charges_added")
+      out.push(`${charges} added${e.reason ? ` (${e.reason})` : ""}.`);
+    else if (e.type === "charges_voided") out.push(`${charges} voided.`);
+  }
+  return out.join(" ");
+}
+
 function timeRange(a: { start: string; end: string }): string {
   return `${a.start.slice(11, 16)}–${a.end.slice(11, 16)}`;
 }
@@ -180,6 +194,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [moving, setMoving] = useState<{ id: string; col: number; minutes: number } | null>(null);
   const [moveRefusal, setMoveRefusal] = useState<Refusal | null>(null);
   const [announce, setAnnounce] = useState("");
+  const [location, setLocation] = useState("");
+  const [discipline, setDiscipline] = useState("");
   const gridRef = useRef<HTMLDivElement>(null);
   const focusGrid = useRef(false);
   const dragging = useRef<{ id: string; x: number; y: number; moved: boolean } | null>(null);
@@ -241,13 +257,28 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
 
   const zone = view?.timeZone ?? "UTC";
   const day = date ?? view?.from ?? "";
-  const columns: Column[] = useMemo(
+  const allColumns: Column[] = useMemo(
     () =>
       (view?.calendars ?? []).map((c) => ({
         ...c,
         calendar: calendars.find((full) => full.id === c.id),
       })),
     [view, calendars],
+  );
+  const locations = [
+    ...new Set(allColumns.flatMap((c) => (c.calendar?.locationId ? [c.calendar.locationId] : []))),
+  ].sort();
+  const disciplines = [...new Set(allColumns.flatMap((c) => c.calendar?.disciplines ?? []))].sort();
+  const columns: Column[] = useMemo(
+    () =>
+      allColumns.filter(
+        (c) =>
+          (!location || c.calendar?.locationId === location) &&
+          (!discipline ||
+            (c.calendar?.disciplines ?? []).includes(discipline) ||
+            (c.kind !== "provider" && (c.calendar?.disciplines ?? []).length === 0)),
+      ),
+    [allColumns, location, discipline],
   );
   const dayAppointments = useMemo(
     () => (view?.appointments ?? []).filter((a) => localParts(a.start).date === day),
@@ -569,6 +600,38 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
             }}
           />
         </label>
+        {locations.length > 1 && (
+          <label class="bw-s-filter">
+            Location
+            <select
+              value={location}
+              onChange={(e) => setLocation((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="">All</option>
+              {locations.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {disciplines.length > 1 && (
+          <label class="bw-s-filter">
+            Discipline
+            <select
+              value={discipline}
+              onChange={(e) => setDiscipline((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="">All</option>
+              {disciplines.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
           Refresh
         </button>
@@ -635,7 +698,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                     const blocks = (placed[ci] ?? []).filter(
                       (p) => rowOf(p.start) === ri && p.start < range.end,
                     );
-                    const isActive = active.row === ri && active.col === ci;
+                    const isActive =
+                      Math.min(active.row, rows.length - 1) === ri &&
+                      Math.min(active.col, columns.length - 1) === ci;
                     const state = onBreak ? "break" : onShift ? "on shift" : "off shift";
                     return (
                       <div
@@ -726,6 +791,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                 (id) => columns.find((c) => c.id === id)?.name ?? id,
               )}
               canAudit={me?.role !== "provider"}
+              zone={zone}
+              locale={options.locale}
               client={client}
               onClose={closeSide}
               onChanged={afterChange}
@@ -922,6 +989,8 @@ function AppointmentPanel(props: {
   service: string;
   calendars: string[];
   canAudit: boolean;
+  zone: string;
+  locale: string | undefined;
   client: ReturnType<typeof createStaffClient>;
   onClose: () => void;
   onChanged: (message: string) => Promise<void>;
@@ -932,6 +1001,7 @@ function AppointmentPanel(props: {
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [auditError, setAuditError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
@@ -955,6 +1025,17 @@ function AppointmentPanel(props: {
   useEffect(() => heading.current?.focus(), [a.id]);
 
   const allowed = ACTIONS.filter((x) => a.allowedActions.includes(x));
+  const formatAt = (at: string) => {
+    try {
+      return new Intl.DateTimeFormat(props.locale ?? "en", {
+        timeZone: props.zone,
+        dateStyle: "short",
+        timeStyle: "short",
+      }).format(new Date(at));
+    } catch {
+      return at;
+    }
+  };
   return (
     <section
       class="bw-s-panel"
@@ -1000,8 +1081,10 @@ function AppointmentPanel(props: {
               setBusy(true);
               setProblem(null);
               try {
-                await client.status(a.id, action);
-                await props.onChanged(`${ACTION_LABEL[action]}: done`);
+                const result = await client.status(a.id, action);
+                const effects = describeEffects(result?.effects ?? []);
+                setNotice(effects);
+                await props.onChanged(`${ACTION_LABEL[action]}: done. ${effects}`.trim());
               } catch (e) {
                 const err = e instanceof StaffApiError ? e : null;
                 setProblem(
@@ -1023,6 +1106,7 @@ function AppointmentPanel(props: {
           {problem}
         </div>
       )}
+      {notice && <p class="bw-s-warn">{notice}</p>}
       <div class="bw-s-actions">
         {a.status !== "canceled" && a.status !== "rebooked" && (
           <button type="button" class="bw-s-btn" onClick={props.onMove}>
@@ -1078,7 +1162,7 @@ function AppointmentPanel(props: {
         <ul class="bw-s-list" aria-label="Audit trail">
           {(audit ?? []).map((entry) => (
             <li key={entry.seq}>
-              <span class="bw-s-meta">{entry.at.slice(0, 16).replace("T", " ")} </span>
+              <span class="bw-s-meta">{formatAt(entry.at)} </span>
               {entry.action}
               {typeof entry.detail.to === "string" ? ` → ${entry.detail.to}` : ""}
               <span class="bw-s-meta"> · {entry.actor}</span>

@@ -24,6 +24,7 @@ button,input,select,textarea{font:inherit;color:inherit}
 .bw-s-btn:disabled{opacity:.5;cursor:not-allowed}
 input,select,textarea{border:1px solid var(--b);border-radius:var(--r);background:var(--bg);padding:.3em .5em;min-height:32px}
 label{display:grid;gap:.2em;font-weight:600}
+.bw-s-filter{display:flex;align-items:center;gap:.4em}
 .bw-s-body{display:flex;gap:.75rem;align-items:flex-start}
 .bw-s-scroll{flex:1;min-width:0;overflow:auto;max-height:var(--bookwell-staff-max-height,75vh);border:1px solid var(--b);border-radius:var(--r);scroll-padding-top:calc(var(--row) * 2.5);scroll-padding-left:4.5rem}
 .bw-s-grid{display:grid;grid-template-columns:4rem repeat(var(--cols),minmax(9rem,1fr));min-width:max-content}

@@ -151,6 +151,19 @@ describe("staff calendar", () => {
     await ui.findByText("The audit trail is not available to your role.");
   });
 
+  it("filters the columns by discipline", async () => {
+    const { ui } = render();
+    await ui.findByRole("grid");
+    fireEvent.change(ui.getByLabelText("Discipline"), { target: { value: "massage" } });
+    await waitFor(() =>
+      expect(ui.getAllByRole("columnheader").map((h: HTMLElement) => h.textContent)).toEqual([
+        "Time",
+        "Bruno Costaprovider",
+        "Room 1room",
+      ]),
+    );
+  });
+
   it("moves the roving focus with the arrow keys", async () => {
     const { ui, root } = render();
     const grid = await ui.findByRole("grid");

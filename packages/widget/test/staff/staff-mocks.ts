@@ -69,7 +69,13 @@ function appointment(
 export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
   const calendars: StaffCalendar[] = [
     { id: "ana", kind: "provider", name: "Ana Silva", disciplines: ["physio"], weekly },
-    { id: "bruno", kind: "provider", name: "Bruno Costa", disciplines: ["physio"], weekly },
+    {
+      id: "bruno",
+      kind: "provider",
+      name: "Bruno Costa",
+      disciplines: ["physio", "massage"],
+      weekly,
+    },
     {
       id: "room-1",
       kind: "room",
