@@ -220,6 +220,8 @@ export interface StaffClient {
   services(): Promise<StaffService[]>;
   clients(): Promise<StaffClientInfo[]>;
   dayView(date: string, signal?: AbortSignal): Promise<DayView>;
+  /** Several days (`from`–`to` inclusive, at most 62 days apart). */
+  rangeView(from: string, to: string): Promise<DayView>;
   create(body: CreateAppointmentInput): Promise<{ appointment: StaffAppointment }>;
   status(
     id: string,
@@ -302,6 +304,8 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
       unwrapList(await request("GET", "/clients", { query: { limit: "500" } }), "clients"),
     dayView: (date, signal) =>
       request("GET", "/views/day", { query: { date, includeHidden: "true" }, signal }),
+    rangeView: (from, to) =>
+      request("GET", "/views/range", { query: { from, to, includeHidden: "true" } }),
     create: (body) => request("POST", "/appointments", { body }),
     status: (id, action, reason) =>
       request("POST", `${apt(id)}/status`, { body: reason ? { action, reason } : { action } }),

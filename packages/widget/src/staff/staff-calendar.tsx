@@ -26,6 +26,7 @@ import {
   addDays,
   hoursOn,
   instantOf,
+  isoWeekday,
   localParts,
   type Placed,
   placeLanes,
@@ -35,6 +36,7 @@ import {
   wallTime,
 } from "./layout.js";
 import { ROW_PX } from "./styles.js";
+import { WeekView } from "./week-view.js";
 
 /** Options of the staff calendar. */
 export interface StaffCalendarOptions extends StaffClientOptions {
@@ -195,6 +197,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [moveRefusal, setMoveRefusal] = useState<Refusal | null>(null);
   const [announce, setAnnounce] = useState("");
   const [location, setLocation] = useState("");
+  const [mode, setMode] = useState<"day" | "week">("day");
+  const [tick, setTick] = useState(0);
   const [discipline, setDiscipline] = useState("");
   const gridRef = useRef<HTMLDivElement>(null);
   const focusGrid = useRef(false);
@@ -250,7 +254,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     const seconds = options.pollSeconds ?? 20;
     if (seconds <= 0) return;
     const timer = setInterval(() => {
-      if (!dragging.current) void refresh();
+      if (dragging.current) return;
+      setTick((t) => t + 1);
+      void refresh();
     }, seconds * 1000);
     return () => clearInterval(timer);
   }, [refresh, options.pollSeconds]);
@@ -358,6 +364,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
 
   const afterChange = async (message: string) => {
     setAnnounce(message);
+    setTick((t) => t + 1);
     await refresh();
   };
 
@@ -573,8 +580,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         <button
           type="button"
           class="bw-s-btn"
-          aria-label="Previous day"
-          onClick={() => day && setDate(addDays(day, -1))}
+          aria-label={mode === "week" ? "Previous week" : "Previous day"}
+          onClick={() => day && setDate(addDays(day, mode === "week" ? -7 : -1))}
         >
           ‹
         </button>
@@ -584,8 +591,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         <button
           type="button"
           class="bw-s-btn"
-          aria-label="Next day"
-          onClick={() => day && setDate(addDays(day, 1))}
+          aria-label={mode === "week" ? "Next week" : "Next day"}
+          onClick={() => day && setDate(addDays(day, mode === "week" ? 7 : 1))}
         >
           ›
         </button>
@@ -632,6 +639,14 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
             </select>
           </label>
         )}
+        <button
+          type="button"
+          class="bw-s-btn"
+          aria-pressed={mode === "week"}
+          onClick={() => setMode(mode === "week" ? "day" : "week")}
+        >
+          Week
+        </button>
         <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
           Refresh
         </button>
@@ -649,7 +664,24 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       )}
       {!view && !error && <p class="bw-s-meta">Loading…</p>}
       {view && columns.length === 0 && <p>No calendars to show.</p>}
-      {view && columns.length > 0 && (
+      {view && mode === "week" && day && (
+        <WeekView
+          client={client}
+          from={addDays(day, 1 - isoWeekday(day))}
+          calendarIds={columns.map((c) => c.id)}
+          hidden={hidden}
+          locale={options.locale}
+          tick={tick}
+          nameOf={nameOf}
+          statusLabel={statusLabel}
+          onOpenDay={(d, id) => {
+            setMode("day");
+            setDate(d);
+            if (id) setSide({ kind: "appointment", id });
+          }}
+        />
+      )}
+      {view && mode === "day" && columns.length > 0 && (
         <div class="bw-s-body">
           <div class="bw-s-scroll">
             <div
@@ -809,7 +841,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
           )}
         </div>
       )}
-      <p id="bw-s-help" class="bw-s-meta">
+      <p id="bw-s-help" class="bw-s-meta" hidden={mode !== "day"}>
         Arrow keys move between times and calendars; Enter books a free time or opens a visit; M
         starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel).
       </p>

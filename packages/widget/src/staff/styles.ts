@@ -59,6 +59,13 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-status{display:flex;flex-wrap:wrap;gap:.4em;align-items:center;margin-top:.5rem}
 .bw-s-toggle{display:inline-flex;gap:.4em;align-items:center;border-left:5px solid var(--c)}
 .bw-s-toggle[aria-pressed=false]{background:var(--s);color:var(--m);text-decoration:line-through}
+.bw-s-week{border-collapse:collapse;width:100%;min-width:60rem}
+.bw-s-week th,.bw-s-week td{border:1px solid #d0d7de;padding:.3em;vertical-align:top;text-align:left;font-size:.85em}
+.bw-s-week thead th{position:sticky;top:0;background:var(--s);z-index:1}
+.bw-s-week li{margin-bottom:.25em}
+.bw-s-chip{display:block;width:100%;min-height:24px;text-align:left;border:1px solid var(--b);border-left:5px solid var(--c);border-radius:4px;background:var(--cb);color:#1f2328;padding:.1em .3em;cursor:pointer}
+.bw-s-chip-status{display:block;font-size:.9em}
+.bw-s-link{background:0;border:0;padding:0;min-height:24px;color:var(--p);text-decoration:underline;font-weight:600;cursor:pointer}
 .bw-s-meta{color:var(--m);font-size:.9em}
 .bw-s-list li{border-top:1px solid #d0d7de;padding:.3em 0;font-size:.9em}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .75em;margin:0 0 .5em}

@@ -219,6 +219,14 @@ describe("staff calendar in chromium against the real API", () => {
     await expect.poll(() => page.getByRole("button", { name: /^Arrived 1$/ }).count()).toBe(1);
     await check(page, "05-status-panel");
 
+    // The week view lists the day's visits per calendar.
+    await page.getByRole("button", { name: "Week", exact: true }).click();
+    const week = page.getByRole("table", { name: /Week of/ });
+    await week.getByRole("button", { name: /Maria Santos, Arrived/ }).waitFor();
+    await check(page, "06-week");
+    await page.getByRole("button", { name: "Week", exact: true }).click();
+    await page.locator('[role="grid"]').waitFor();
+
     // Another user books meanwhile: the grid picks it up by polling.
     const response = await fetch(`${api.url}/v1/staff/appointments`, {
       method: "POST",
@@ -242,7 +250,7 @@ describe("staff calendar in chromium against the real API", () => {
     const headers = page.getByRole("columnheader");
     await expect.poll(() => headers.allTextContents()).toEqual(["Time", "Ana Silvaprovider"]);
     await expect.poll(() => page.getByText("Provider: 1 calendar").count()).toBe(1);
-    await check(page, "06-provider");
+    await check(page, "07-provider");
     expect(problems).toEqual([]);
   }, 60_000);
 });

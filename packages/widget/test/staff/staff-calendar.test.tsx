@@ -164,6 +164,25 @@ describe("staff calendar", () => {
     );
   });
 
+  it("shows a week per calendar and opens a visit's day from it", async () => {
+    const { ui } = render();
+    await ui.findByRole("grid");
+    fireEvent.click(ui.getByRole("button", { name: "Week" }));
+    const table = await ui.findByRole("table", { name: /Week of/ });
+    const rows = within(table).getAllByRole("row");
+    expect(rows.map((r) => r.querySelector("th")?.textContent)).toEqual([
+      "Calendar",
+      "Ana Silva",
+      "Bruno Costa",
+      "Room 1",
+    ]);
+    const chip = within(table).getByRole("button", { name: block("09:00 Maria Santos, Booked") });
+    expect(within(table).queryByRole("button", { name: /Rita Alves/ })).toBeNull();
+    fireEvent.click(chip);
+    await ui.findByRole("grid");
+    await ui.findByRole("dialog", { name: "Maria Santos" });
+  });
+
   it("moves the roving focus with the arrow keys", async () => {
     const { ui, root } = render();
     const grid = await ui.findByRole("grid");

@@ -143,6 +143,23 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
         counts: { total: shown.length, statuses: [], days: [] },
       });
     }),
+    http.get("*/v1/staff/views/range", ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      const from = q.get("from") ?? DAY;
+      const to = q.get("to") ?? DAY;
+      const shown = appointments.filter((a) => {
+        const d = a.start.slice(0, 10);
+        return d >= from && d <= to && a.calendarIds.some((id) => allowedIds.has(id));
+      });
+      return json({
+        timeZone: "Europe/Lisbon",
+        from,
+        to,
+        calendars: visible.map(({ id, name, kind }) => ({ id, name, kind })),
+        appointments: shown,
+        counts: { total: shown.length, statuses: [], days: [] },
+      });
+    }),
     http.post("*/v1/staff/appointments", async ({ request }) => {
       const body = (await log(request)) as {
         start: string;
