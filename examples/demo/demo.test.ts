@@ -24,6 +24,14 @@ describe("npm start demo", () => {
     expect(html).toContain('<script src="/widget/bookwell.js" data-api="/api"');
   });
 
+  it("serves the staff calendar page with its script tag and bundle", async () => {
+    const html = await (await fetch(`${demo.url}/staff`)).text();
+    expect(html).toContain('<script src="/widget/bookwell-staff.js" data-api="/api"');
+    const bundle = await fetch(`${demo.url}/widget/bookwell-staff.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+  });
+
   it("seeds a clinic with 8+ online services, 3 providers and 2 rooms", async () => {
     expect(demo.seeded).toBe(true);
     const { services, categories } = await (await fetch(`${demo.url}/api/v1/services`)).json();

@@ -104,6 +104,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const site = join(root, "examples", "clinic-site");
   app.get("/", () => file(join(site, "index.html")));
   app.get("/site.css", () => file(join(site, "site.css")));
+  app.get("/staff", () => file(join(site, "staff.html")));
 
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -140,6 +141,7 @@ if (import.meta.main) {
 Bookwell demo — ${clinic.name} (${demo.seeded ? "fresh sample data" : "data kept from last time; --reset starts fresh"})
 
   Clinic website with the booking widget   ${demo.url}/
+  Staff calendar (front desk)              ${demo.url}/staff
   Inbox (e-mails the worker sent)          ${demo.url}/inbox
   API reference                            ${demo.url}/api/v1/reference
   OpenAPI document                         ${demo.url}/api/v1/openapi.json

@@ -47,7 +47,8 @@ try {
   const staff = await page.goto(staffUrl);
   if (staff?.ok()) {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.waitForTimeout(1500);
+    await page.getByRole("grid").first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(root, "docs", "images", "staff-calendar.png") });
   }
   console.log("screenshots written to docs/images/");
