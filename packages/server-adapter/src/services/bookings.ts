@@ -3,7 +3,7 @@
 // appointments and holds, check with the engine, write the change, the audit entry, the outbox
 // rows and the idempotency record, commit.
 
-import { parseInstant } from "@bookwell/engine";
+import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { BookwellError, toBookwellError } from "../errors.js";
 import type { Reply } from "../routes/define.js";
@@ -11,6 +11,7 @@ import { renderReply } from "../routes/render.js";
 import type { PublicPolicy } from "../routes/schemas/public.js";
 import type {
   AppointmentRecord,
+  CalendarRecord,
   HoldRecord,
   JsonObject,
   ServiceRecord,
@@ -316,6 +317,61 @@ function changePayload(appointment: AppointmentRecord, extra: JsonObject = {}): 
 }
 
 /**
+ * Locks the calendars an online booking may use, re-reads their appointments and holds, and runs
+ * the engine's check on the online channel (every violation blocks); throws the refusal, so what
+ * it returns always has an assignment.
+ *
+ * @example
+ * const { verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, { providerId: "any", … });
+ */
+async function lockAndCheckOnline(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  catalog: Awaited<ReturnType<typeof catalogService>>["catalog"],
+  service: ServiceRecord,
+  booking: {
+    providerId: string;
+    start: string;
+    startMs: number;
+    hold: HoldRecord | undefined;
+    extraCalendarIds: readonly string[];
+    excludeAppointmentIds: readonly string[];
+  },
+): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck & { assignment: Assignment } }> {
+  const { hold, startMs } = booking;
+  const calendars = await lockRelevant(
+    tx,
+    ctx.clinic.id,
+    service,
+    booking.providerId,
+    booking.extraCalendarIds,
+    catalog.calendars,
+  );
+  const state = await loadState(
+    tx,
+    ctx.clinic.id,
+    service,
+    calendars,
+    startMs,
+    startMs + service.durationMinutes * 60_000,
+    ctx.now,
+    hold ? [hold.id] : [],
+    catalog.services,
+  );
+  const verdict = runCheck(state, ctx.now, {
+    start: booking.start,
+    providerId: booking.providerId,
+    resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
+    channel: "online",
+    ...(booking.excludeAppointmentIds.length > 0
+      ? { excludeAppointmentIds: [...booking.excludeAppointmentIds] }
+      : {}),
+  });
+  if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+  return { calendars, verdict: verdict as BookingCheck & { assignment: Assignment } };
+}
+
+/**
  * Books a visit online in one transaction (see the file header); returns 201 with the booking and
  * the manage token (shown once, stored only as its SHA-256).
  *
@@ -333,33 +389,14 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
         ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
         : undefined;
       const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-      const calendars = await lockRelevant(
-        tx,
-        clinicId,
-        service,
+      const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
         providerId,
-        hold?.calendarIds,
-        catalog.calendars,
-      );
-      const end = startMs + service.durationMinutes * 60_000;
-      const state = await loadState(
-        tx,
-        clinicId,
-        service,
-        calendars,
-        startMs,
-        end,
-        ctx.now,
-        hold ? [hold.id] : [],
-        catalog.services,
-      );
-      const verdict = runCheck(state, ctx.now, {
         start: input.start,
-        providerId,
-        resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
-        channel: "online",
+        startMs,
+        hold,
+        extraCalendarIds: hold?.calendarIds ?? [],
+        excludeAppointmentIds: [],
       });
-      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
 
       const clientId = await findOrCreateClient(tx, ctx, service, input.client);
       const token = generateManageToken();
@@ -537,34 +574,14 @@ export async function rescheduleByToken(
         ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
         : undefined;
       const providerId = hold ? (hold.calendarIds[0] as string) : providerChoice;
-      const calendars = await lockRelevant(
-        tx,
-        clinicId,
-        service,
+      const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
         providerId,
-        [...current.calendarIds, ...(hold?.calendarIds ?? [])],
-        catalog.calendars,
-      );
-      const end = startMs + service.durationMinutes * 60_000;
-      const state = await loadState(
-        tx,
-        clinicId,
-        service,
-        calendars,
-        startMs,
-        end,
-        ctx.now,
-        hold ? [hold.id] : [],
-        catalog.services,
-      );
-      const verdict = runCheck(state, ctx.now, {
         start: input.start,
-        providerId,
-        resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
-        channel: "online",
+        startMs,
+        hold,
+        extraCalendarIds: [...current.calendarIds, ...(hold?.calendarIds ?? [])],
         excludeAppointmentIds: [current.id],
       });
-      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
 
       const newId = randomId("apt");
       await tx.updateAppointment(
