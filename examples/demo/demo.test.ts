@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDemo, startDemo } from "./demo.ts";
 
 // The demo behind `npm start`, run for real: PGlite on disk, the API, the site and the seed.
+// The clock is pinned to the seed's day, so the test's dates never fall into the past.
+const clock = () => new Date("2026-11-23T08:00:00Z");
 let demo: RunningDemo;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "bookwell-demo-"));
-  demo = await startDemo({ dataDir, port: 0, today: "2026-11-23" });
+  demo = await startDemo({ dataDir, port: 0, today: "2026-11-23", clock });
 });
 
 afterAll(async () => {
@@ -79,7 +81,7 @@ describe("npm start demo", () => {
 
   it("keeps the data on restart and does not seed twice", async () => {
     await demo.close();
-    demo = await startDemo({ dataDir, port: 0, today: "2026-11-23" });
+    demo = await startDemo({ dataDir, port: 0, today: "2026-11-23", clock });
     expect(demo.seeded).toBe(false);
     const { slots } = await (
       await fetch(

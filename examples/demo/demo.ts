@@ -32,8 +32,10 @@ export interface DemoOptions {
   dataDir: string;
   /** Delete the data first and start from a fresh sample clinic. */
   reset?: boolean;
-  /** The date the sample bookings are laid out around (default: today). */
+  /** The date the sample bookings are laid out around (default: the clock's day). */
   today?: string;
+  /** The current instant for the API and the worker (default the system clock); tests pin it. */
+  clock?: () => Date;
 }
 
 /** A running demo. */
@@ -69,12 +71,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
   await mkdir(options.dataDir, { recursive: true });
   const storage = await createPgliteStorage({ dataDir: options.dataDir });
-  const seeded = await seedDemo(storage, options.today ?? new Date().toISOString().slice(0, 10));
+  const clock = options.clock ?? (() => new Date());
+  const seeded = await seedDemo(storage, options.today ?? clock().toISOString().slice(0, 10));
   // Notifications: the outbox worker sends to a local inbox instead of an SMTP server.
   const inbox = createInboxChannel();
   let siteUrl = "";
   const worker = createOutboxWorker({
     storage,
+    clock,
     channels: [inbox, createInboxChannel({ name: "sms" })],
     pollMs: 1000,
     defaults: {
@@ -86,7 +90,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     },
     logError: (error) => console.error("[demo worker]", error),
   });
-  const api = createBookwellApp({ storage, rateLimit: false, notifier: () => worker.wake() });
+  const api = createBookwellApp({
+    storage,
+    clock,
+    rateLimit: false,
+    notifier: () => worker.wake(),
+  });
   const app = new Hono();
   app.route("/api", api);
   app.get("/inbox", (c) => c.html(inbox.renderPage({ title: "Demo inbox", basePath: "/inbox" })));
