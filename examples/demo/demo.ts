@@ -9,6 +9,7 @@ import {
   createInboxChannel,
   createOutboxWorker,
   type InboxChannel,
+  startHousekeeping,
 } from "@bookwell/server-adapter";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import { serve } from "@hono/node-server";
@@ -125,12 +126,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const port = typeof address === "object" && address ? address.port : (options.port ?? 5170);
   siteUrl = `http://${host}:${port}`;
   worker.start();
+  const housekeeper = startHousekeeping({ storage, clock });
   return {
     url: siteUrl,
     apiKey: DEMO_API_KEY,
     seeded,
     inbox,
     async close() {
+      await housekeeper.stop();
       await worker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();

@@ -26,6 +26,12 @@ export type {
   RateLimitStore,
 } from "./middleware/rate-limit.js";
 export { TokenBucketStore } from "./middleware/rate-limit.js";
+export type {
+  Housekeeper,
+  HousekeepingOptions,
+  HousekeepingResult,
+} from "./housekeeping.js";
+export { startHousekeeping } from "./housekeeping.js";
 export type { OpenApiInfo } from "./openapi/document.js";
 export { buildOpenApiDocument } from "./openapi/document.js";
 export type {

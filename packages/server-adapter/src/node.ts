@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { serve as honoServe } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type BookwellAppOptions, createBookwellApp } from "./app.js";
+import { type HousekeepingOptions, startHousekeeping } from "./housekeeping.js";
 
 /** Options of {@link serve}: the app's options plus where to listen. */
 export interface ServeOptions extends BookwellAppOptions {
@@ -16,6 +17,11 @@ export interface ServeOptions extends BookwellAppOptions {
   app?: Hono;
   /** Close the storage when the server closes. Default true. */
   closeStorage?: boolean;
+  /**
+   * Deletes expired holds and old idempotency records now and then (see `startHousekeeping`).
+   * Default on, every 15 minutes, keeping idempotency records 24 hours; `false` turns it off.
+   */
+  housekeeping?: false | Omit<HousekeepingOptions, "storage" | "clock">;
 }
 
 /** A running server. */
@@ -39,10 +45,26 @@ export interface BookwellServer {
  * console.log(`listening on ${server.url}`); // http://127.0.0.1:3000
  */
 export function serve(options: ServeOptions): Promise<BookwellServer> {
-  const { port = 3000, hostname = "127.0.0.1", app, closeStorage = true, ...appOptions } = options;
+  const {
+    port = 3000,
+    hostname = "127.0.0.1",
+    app,
+    closeStorage = true,
+    housekeeping = {},
+    ...appOptions
+  } = options;
   const handler = app ?? createBookwellApp(appOptions);
   return new Promise((resolve, reject) => {
     const server = honoServe({ fetch: handler.fetch, port, hostname }, (info: AddressInfo) => {
+      const housekeeper =
+        housekeeping === false
+          ? undefined
+          : startHousekeeping({
+              storage: options.storage,
+              ...(options.clock ? { clock: options.clock } : {}),
+              ...(options.logError ? { logError: options.logError } : {}),
+              ...housekeeping,
+            });
       const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
       let closing: Promise<void> | undefined;
       resolve({
@@ -54,6 +76,7 @@ export function serve(options: ServeOptions): Promise<BookwellServer> {
             (server as Server).close((error) => (error ? fail(error) : done()));
             (server as Server).closeIdleConnections?.();
           }).then(async () => {
+            await housekeeper?.stop();
             if (closeStorage) await options.storage.close();
           });
           return closing;
