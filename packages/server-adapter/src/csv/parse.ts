@@ -66,8 +66,9 @@ function invalidUtf8At(bytes: Uint8Array): number {
 }
 
 /**
- * Decodes a CSV upload as UTF-8 (dropping a BOM). UTF-16 files and bytes that are not UTF-8 (a
- * Latin-1 "é", say) are refused with a {@link CsvError} naming the line.
+ * Decodes a CSV upload as UTF-8 (dropping a BOM). UTF-16 files, workbooks (.xlsx), NUL bytes
+ * (PostgreSQL cannot store them) and bytes that are not UTF-8 (a Latin-1 "é", say) are refused
+ * with a {@link CsvError} naming the line.
  *
  * @example
  * decodeCsv(new TextEncoder().encode("\uFEFFname\r\nAna\r\n")); // "name\r\nAna\r\n"
@@ -78,6 +79,18 @@ export function decodeCsv(bytes: Uint8Array): string {
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
   ) {
     throw new CsvError("the file is UTF-16; save it as CSV UTF-8", 1);
+  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    throw new CsvError("the file is a spreadsheet workbook (.xlsx/.ods); save it as CSV UTF-8", 1);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    let line = 1;
+    for (let i = 0; i < nul; i += 1) if (bytes[i] === 0x0a) line += 1;
+    throw new CsvError(
+      `the file has a NUL byte on line ${line} (UTF-16 without BOM, or not a text file); save it as CSV UTF-8`,
+      line,
+    );
   }
   const bad = invalidUtf8At(bytes);
   if (bad >= 0) {

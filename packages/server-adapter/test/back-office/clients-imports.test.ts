@@ -264,6 +264,42 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     ).toBe(403);
   });
 
+  test("regression: a NUL character (U+0000) is a 4xx naming the field, not a 500 from PostgreSQL", async () => {
+    const before = await clientCount();
+    const intake = await office.desk("POST", "/v1/staff/clients/intake", {
+      body: { name: "Ana\u0000Lima", createAnyway: true },
+    });
+    expect(intake.status).toBe(400);
+    expect(intake.json.errors).toEqual([
+      { field: "name", message: "must not contain the NUL character (U+0000)" },
+    ]);
+    const search = await office.desk("GET", "/v1/staff/client-search?q=a%00b");
+    expect(search.status).toBe(400);
+    expect(search.json.errors[0].field).toBe("q");
+    const nested = await office.desk("POST", "/v1/staff/payments", {
+      body: {
+        method: "cash",
+        amount: { amount: 100, currency: "EUR" },
+        caseId: "case_x",
+        reference: "POS\u00001",
+      },
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.json.errors[0].field).toBe("reference");
+    // CSV: a NUL byte, and a workbook sent instead of a CSV file, are refused with the line.
+    for (const [bytes, line, text] of [
+      [utf8("name,email\nAna,a@x.pt\nRui\u0000,r@x.pt\n"), 3, "NUL byte on line 3"],
+      [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), 1, ".xlsx"],
+    ] as const) {
+      const res = await upload("/v1/staff/imports/clients", bytes, "?mode=valid-rows");
+      expect(res.status).toBe(422);
+      const problem = await json(res);
+      expect(problem.report.errors[0]).toMatchObject({ line, code: "ENCODING" });
+      expect(problem.detail).toContain(text);
+    }
+    expect(await clientCount()).toBe(before);
+  });
+
   test("formulas are stored as text exactly and neutralised on export; the export imports back", async () => {
     const file = utf8(
       'name,email,phone,notes\n"=HYPERLINK(""http://evil.example"",""click"")",f1@example.com,+351 912 000 000,@SUM(A1)\n-2+3,f2@example.com,,+1 call back\n',
