@@ -118,6 +118,76 @@ describe("computeSlots: hours, breaks and the grid", () => {
   });
 });
 
+describe("computeSlots: each local day keeps its own grid", () => {
+  it("a night shift running into the next morning's shift does not hide that morning", () => {
+    const ana = provider("ana", "Europe/Lisbon", {
+      weekly: [
+        { weekday: 1, start: "22:00", end: "06:00" },
+        { weekday: 2, start: "06:00", end: "10:00" },
+      ],
+    });
+    const slots = computeSlots({
+      service: service(),
+      calendars: [ana],
+      appointments: [],
+      from: "2026-03-10",
+      to: "2026-03-10",
+      now: NOW,
+    });
+    expect(times(slots)).toEqual(["06:00", "07:00", "08:00", "09:00"]);
+  });
+
+  it("overlapping shifts of two days offer each start once, sorted", () => {
+    const ana = provider("ana", "Europe/Lisbon", {
+      weekly: [
+        { weekday: 1, start: "22:00", end: "08:00" },
+        { weekday: 2, start: "05:30", end: "09:30" },
+      ],
+    });
+    const slots = computeSlots({
+      service: service(),
+      calendars: [ana],
+      appointments: [],
+      from: MONDAY,
+      to: "2026-03-10",
+      now: NOW,
+    });
+    const starts = slots.map((s) => s.start);
+    expect(starts).toEqual([...new Set(starts)].sort());
+    expect(times(slots)).toEqual(
+      ["22:00", "23:00", "00:00", "01:00", "02:00", "03:00", "04:00", "05:00"].concat([
+        "05:30",
+        "06:00",
+        "06:30",
+        "07:00",
+        "07:30",
+        "08:30",
+      ]),
+    );
+  });
+
+  it("checkBooking accepts every start of a 24/7 calendar on a 50-minute grid, whatever the range", () => {
+    const ana = provider("ana", "Europe/Lisbon", {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })),
+    });
+    const query = {
+      service: service({ durationMinutes: 50 }),
+      calendars: [ana],
+      appointments: [],
+      now: NOW,
+    };
+    const slots = computeSlots({ ...query, from: "2026-03-10", to: "2026-03-12" });
+    expect(slots).toHaveLength(3 * 28);
+    for (const slot of slots) {
+      const verdict = checkBooking({ ...query, start: slot.start, providerId: "ana" });
+      expect(verdict.violations).toEqual([]);
+    }
+    // A start that runs over midnight into the next day's shift is not on any day's grid.
+    const over = checkBooking({ ...query, start: "2026-03-10T23:30:00Z", providerId: "ana" });
+    expect(over.violations.map((v) => v.code)).toEqual(["OFF_GRID"]);
+  });
+});
+
 describe("computeSlots: overrides and time off", () => {
   const run = (ana: CalendarInput, from = MONDAY, to = MONDAY) =>
     times(

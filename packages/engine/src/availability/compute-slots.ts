@@ -121,7 +121,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
     const earliest = Math.max(shiftDays ? -Infinity : w.from, leadEarliest, pastEarliest);
     const horizon = ignore.has("HORIZON") ? Infinity : horizonEnd(state, index);
     const latest = Math.min(shiftDays ? Infinity : w.to, horizon);
-    for (const span of index.hours.open) {
+    for (const span of index.hours.grid) {
       if (shiftDays && (span.day < (fromDay as number) || span.day > (toDay as number))) continue;
       if (span.end <= earliest || span.start >= latest) continue;
       const k0 = span.start >= earliest ? 0 : Math.ceil((earliest - span.start) / stepMs);
@@ -164,8 +164,24 @@ export function computeSlots(query: SlotQuery): Slot[] {
       }
     }
   }
-  const winners = single ? found : [...best.values()].sort((a, b) => a.t - b.t);
+  const winners = single ? sortedUnique(found) : [...best.values()].sort((a, b) => a.t - b.t);
   return winners.map(toSlot);
+}
+
+/**
+ * One provider's candidates in start order, each start once: grid spans of two local days can
+ * overlap (a night shift running into the next morning's), and both may offer the same start.
+ */
+function sortedUnique(found: Candidate[]): Candidate[] {
+  let ordered = true;
+  for (let i = 1; i < found.length && ordered; i++)
+    ordered = (found[i] as Candidate).t > (found[i - 1] as Candidate).t;
+  if (ordered) return found;
+  const out: Candidate[] = [];
+  for (const c of found.slice().sort((a, b) => a.t - b.t)) {
+    if (out.length === 0 || (out[out.length - 1] as Candidate).t !== c.t) out.push(c);
+  }
+  return out;
 }
 
 interface Candidate {

@@ -1,5 +1,5 @@
 import type { Calendar } from "../model.js";
-import { mergeSpans, type Span, subtractSpans } from "../time/intervals.js";
+import { mergeSpans, mergeSpansByDay, type Span, subtractSpans } from "../time/intervals.js";
 import {
   clockFor,
   type DayNumber,
@@ -13,6 +13,12 @@ import {
 export interface OpenHours {
   /** Sorted, disjoint spans when the calendar is open (shifts − breaks − closures − time off). */
   open: Span[];
+  /**
+   * The same hours merged only within each local day: the spans whose starts anchor the slot
+   * grid. Sorted by start; spans of different days may touch or overlap (a night shift and the
+   * next morning's), and each keeps the day its shifts start on.
+   */
+  grid: Span[];
   /** Sorted break spans (inside shifts); used to tell `IN_BREAK` from `OUTSIDE_SHIFT`. */
   breaks: Span[];
 }
@@ -105,10 +111,8 @@ export function openHours(calendar: Calendar, fromMs: number, toMs: number): Ope
   for (const t of calendar.timeOff) {
     closures.push({ start: parseInstant(t.start) ?? 0, end: parseInstant(t.end) ?? 0 });
   }
-  return {
-    open: subtractSpans(mergeSpans(open), closures),
-    breaks: mergeSpans(breaks),
-  };
+  const grid = subtractSpans(mergeSpansByDay(open), closures);
+  return { open: mergeSpans(grid), grid, breaks: mergeSpans(breaks) };
 }
 
 /** Parses a `YYYY-MM-DD` that the schema already validated. */

@@ -135,4 +135,46 @@ describe("bugs reported against other tools", () => {
     });
     expect(times(slots).filter((t) => t < "12:30")).toEqual(["09:30", "10:00", "10:30", "11:00"]);
   });
+
+  it("a calendar open 24/7 offers slots for a date-only range (Easy!Appointments #1451)", () => {
+    const p = provider("p", "Europe/Lisbon", {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })),
+    });
+    const slots = computeSlots({
+      service: service({ durationMinutes: 240 }),
+      calendars: [p],
+      appointments: [],
+      from: "2026-03-10",
+      to: "2026-03-10",
+      now: "2026-03-01T00:00:00Z",
+    });
+    expect(times(slots)).toEqual(["00:00", "04:00", "08:00", "12:00", "16:00", "20:00"]);
+  });
+
+  it("hours split at midnight keep the second day's slots (cal.com #5929)", () => {
+    // 20:00–24:00 on Friday and 00:00–03:00 on Saturday touch at midnight.
+    const p = provider("p", "Europe/Lisbon", {
+      weekly: [
+        { weekday: 5, start: "20:00", end: "24:00" },
+        { weekday: 6, start: "00:00", end: "03:00" },
+      ],
+    });
+    const query = {
+      service: service(),
+      calendars: [p],
+      appointments: [],
+      now: "2026-03-01T00:00:00Z",
+    };
+    expect(times(computeSlots({ ...query, from: "2026-03-14", to: "2026-03-14" }))).toEqual([
+      "00:00",
+      "01:00",
+      "02:00",
+    ]);
+    expect(times(computeSlots({ ...query, from: "2026-03-13", to: "2026-03-13" }))).toEqual([
+      "20:00",
+      "21:00",
+      "22:00",
+      "23:00",
+    ]);
+  });
 });

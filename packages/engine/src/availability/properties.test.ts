@@ -24,12 +24,13 @@ const shiftArb = fc
     ),
   })
   .map(({ weekday, start, length, breakAt }) => {
-    const end = Math.min(start + length, 1440);
+    // Shifts may run past midnight (they belong to the day they start) or end at 24:00.
+    const end = start + length;
     const breaks =
       breakAt !== undefined && start + breakAt + 30 < end
-        ? [{ start: hhmm(start + breakAt), end: hhmm(start + breakAt + 30) }]
+        ? [{ start: hhmm((start + breakAt) % 1440), end: hhmm((start + breakAt + 30) % 1440) }]
         : [];
-    return { weekday, start: hhmm(start), end: end === 1440 ? "24:00" : hhmm(end), breaks };
+    return { weekday, start: hhmm(start), end: end === 1440 ? "24:00" : hhmm(end % 1440), breaks };
   });
 
 const providerArb = (id: string) =>
@@ -205,10 +206,13 @@ describe("availability properties", () => {
           to: TO,
         });
         expect(b).toEqual(a);
-        for (let i = 1; i < a.length; i++)
-          expect((a[i] as { startMs: number }).startMs).toBeGreaterThan(
-            (a[i - 1] as { startMs: number }).startMs,
-          );
+        const one = computeSlots({ ...clinic, from: FROM, to: TO, providerId: "p1" });
+        for (const list of [a, one]) {
+          for (let i = 1; i < list.length; i++)
+            expect((list[i] as { startMs: number }).startMs).toBeGreaterThan(
+              (list[i - 1] as { startMs: number }).startMs,
+            );
+        }
       }),
       RUNS,
     );

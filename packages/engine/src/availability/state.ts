@@ -1,5 +1,10 @@
 import { type Appointment, type Calendar, RELEASING_STATUSES, type Service } from "../model.js";
-import { containingSpan, overlapsAny } from "../time/intervals.js";
+import {
+  containingSpan,
+  lastStartingAtOrBefore,
+  overlapsAny,
+  type Span,
+} from "../time/intervals.js";
 import { clockFor, DAY, MINUTE, parseInstant, type ZoneClock } from "../time/zoned.js";
 import { type OpenHours, openHours } from "./open-hours.js";
 import { type Violation, type ViolationCode, violation } from "./types.js";
@@ -308,10 +313,26 @@ export function hoursViolations(
           ),
         ];
   }
-  if (grid && (start - span.start) % state.stepMs !== 0) {
+  if (grid && !onGrid(index.hours.grid, start, end, state.stepMs)) {
     return [violation("OFF_GRID", "The start is not one of the offered start times.", at)];
   }
   return [];
+}
+
+/** Longest a grid span can be: one local day's shifts, the last crossing midnight, plus DST. */
+const MAX_GRID_SPAN = 3 * DAY;
+
+/**
+ * Whether `[start, end)` lies inside one grid span (one local day's open hours) and `start` is a
+ * whole number of steps after that span's start: exactly the starts `computeSlots` offers.
+ */
+export function onGrid(grid: readonly Span[], start: number, end: number, stepMs: number): boolean {
+  for (let i = lastStartingAtOrBefore(grid, start); i >= 0; i--) {
+    const span = grid[i] as Span;
+    if (span.start < start - MAX_GRID_SPAN) break;
+    if (span.end >= end && (start - span.start) % stepMs === 0) return true;
+  }
+  return false;
 }
 
 /** OVERLAP / BUFFER / CAPACITY on one calendar, and the places left for a class. */

@@ -25,6 +25,28 @@ export function mergeSpans(spans: Span[]): Span[] {
   return out;
 }
 
+/**
+ * Merges spans that overlap or touch only when they belong to the same local day, so that each
+ * day's shifts keep their own grid; the result is sorted by start and may overlap across days.
+ */
+export function mergeSpansByDay(spans: Span[]): Span[] {
+  if (spans.length <= 1) return spans.slice();
+  const byDay = spans.slice().sort((a, b) => a.day - b.day || a.start - b.start || a.end - b.end);
+  const out: Span[] = [];
+  let current = { ...(byDay[0] as Span) };
+  for (let i = 1; i < byDay.length; i++) {
+    const next = byDay[i] as Span;
+    if (next.day === current.day && next.start <= current.end) {
+      if (next.end > current.end) current.end = next.end;
+    } else {
+      out.push(current);
+      current = { ...next };
+    }
+  }
+  out.push(current);
+  return out.sort((a, b) => a.start - b.start || a.day - b.day);
+}
+
 /** Removes every `[start, end)` in `cuts` from `spans`; both sorted or not, the result is sorted. */
 export function subtractSpans(
   spans: Span[],
