@@ -142,6 +142,37 @@ describe("expandRecurrence: patterns", () => {
     expect(occ[1]?.time).toBe("02:30");
   });
 
+  it("regression: a wall time in a DST gap at midnight landed on the previous day (Santiago, Cairo)", () => {
+    // Chile skips 00:00–01:00 on 6 September 2026, Egypt on 24 April 2026: those days start at
+    // 01:00. A weekly 00:30 session on that day was placed at 23:30 the evening before.
+    const santiago = expandRecurrence({
+      startDate: "2026-08-30",
+      time: "00:30",
+      timeZone: "America/Santiago",
+      weekdays: [7],
+      count: 3,
+    });
+    expect(santiago.map((o) => [o.date, o.start])).toEqual([
+      ["2026-08-30", "2026-08-30T00:30:00-04:00"],
+      ["2026-09-06", "2026-09-06T01:30:00-03:00"],
+      ["2026-09-13", "2026-09-13T00:30:00-03:00"],
+    ]);
+    const cairo = expandRecurrence({
+      startDate: "2026-04-24",
+      time: "00:00",
+      timeZone: "Africa/Cairo",
+      rule: "FREQ=DAILY;COUNT=2",
+    });
+    expect(cairo.map((o) => o.start)).toEqual([
+      "2026-04-24T01:00:00+03:00",
+      "2026-04-25T00:00:00+03:00",
+    ]);
+    for (const o of [...santiago, ...cairo]) {
+      const zone = santiago.includes(o) ? "America/Santiago" : "Africa/Cairo";
+      expect(clockFor(zone).dayOf(o.startMs)).toBe(parseDay(o.date));
+    }
+  });
+
   it("takes the zone from the caller's default when the recurrence names none", () => {
     const occ = expandRecurrence(
       { startDate: "2026-07-01", time: "10:00", count: 1 },

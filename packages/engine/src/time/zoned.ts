@@ -91,7 +91,10 @@ export class ZoneClock {
       const nextStartMs = this.exact(day + 1, 0);
       const a = offsetAt(this.zone, startMs);
       const b = offsetAt(this.zone, nextStartMs - 1);
-      info = { steadyOffset: a === b ? a : undefined, startMs };
+      // A day that starts late (a DST gap at midnight: Santiago, Cairo, Havana, Beirut) has one
+      // offset throughout but only 23 hours: its early wall times need the exact path too.
+      const steady = a === b && nextStartMs - startMs === DAY;
+      info = { steadyOffset: steady ? a : undefined, startMs };
       this.days.set(day, info);
     }
     return info;
