@@ -544,6 +544,42 @@ describe("computeSlots: providers, disciplines, locations, rooms and capacity", 
     expect(first(2)).toMatchObject({ start: "2026-03-09T09:00:00Z", remaining: 1 });
     expect(first(3)?.start).toBe("2026-03-09T10:00:00Z");
   });
+
+  it("any available fills a class before opening another: same provider and room, not the least booked", () => {
+    const studio = (id: string) =>
+      provider(id, "Europe/Lisbon", { kind: "room", resourceKind: "studio", disciplines: [] });
+    const svc = service({ id: "pilates", capacity: 3, resourceKinds: ["studio"] });
+    // bea holds the 09:00 class in studio-b with one person; ana and studio-a are less booked.
+    const member = appointment(
+      ["bea", "studio-b"],
+      "2026-03-09T09:00:00Z",
+      "2026-03-09T10:00:00Z",
+      {
+        serviceId: "pilates",
+      },
+    );
+    const query = {
+      service: svc,
+      calendars: [provider("ana"), provider("bea"), studio("studio-a"), studio("studio-b")],
+      appointments: [member],
+      now: NOW,
+    };
+    const slots = computeSlots({ ...query, from: MONDAY, to: MONDAY });
+    expect(slots[0]).toMatchObject({
+      start: "2026-03-09T09:00:00Z",
+      providerId: "bea",
+      resourceIds: ["studio-b"],
+      remaining: 2,
+    });
+    // Other starts have no class yet: the least booked provider and studio, as before.
+    expect(slots[1]).toMatchObject({ providerId: "ana", resourceIds: ["studio-a"], remaining: 3 });
+    const verdict = checkBooking({ ...query, start: "2026-03-09T09:00:00Z" });
+    expect(verdict.assignment).toEqual({
+      providerId: "bea",
+      resourceIds: ["studio-b"],
+      calendarIds: ["bea", "studio-b"],
+    });
+  });
 });
 
 describe("computeSlots: input errors name the field", () => {

@@ -11,8 +11,9 @@ import {
 import {
   assignResources,
   busyViolations,
-  byLoad,
+  byAssignment,
   type CalendarIndex,
+  classMembers,
   compareIds,
   horizonEnd,
   loadKey,
@@ -36,8 +37,8 @@ function bound(value: string, zone: string, edge: "from" | "to"): number {
  * Computes the free start times of a service over a date range, for one provider or "any
  * available", honouring shifts, breaks, overrides, time off, buffers, lead time, horizon,
  * disciplines, locations, rooms / equipment and capacity. Each start appears once, sorted; for
- * "any" the provider (and rooms) are chosen by the rule: least minutes booked that local day,
- * then by id.
+ * "any" the provider (and rooms) are chosen by the rule: for a class, the one whose class at that
+ * start already has the most people; then least minutes booked that local day; then by id.
  *
  * @example
  * const slots = computeSlots({
@@ -146,20 +147,23 @@ export function computeSlots(query: SlotQuery): Slot[] {
           if (assigned.violations.some((v) => !ignore.has(v.code))) continue;
           resourceIds = assigned.resourceIds;
         }
-        const candidate: Candidate = { t, end, index, resourceIds, remaining, load: 0 };
+        const candidate: Candidate = {
+          t,
+          end,
+          index,
+          resourceIds,
+          remaining,
+          load: 0,
+          members: 0,
+        };
         if (single) {
           found.push(candidate);
           continue;
         }
         candidate.load = loadKey(index, t);
+        candidate.members = service.capacity > 1 ? classMembers(state, index, t, end) : 0;
         const current = best.get(t);
-        if (
-          current &&
-          (current.load < candidate.load ||
-            (current.load === candidate.load && compareIds(current.index.calendar.id, p.id) < 0))
-        ) {
-          continue;
-        }
+        if (current && !assignsBefore(candidate, current)) continue;
         best.set(t, candidate);
       }
     }
@@ -191,6 +195,15 @@ interface Candidate {
   resourceIds: string[];
   remaining: number;
   load: number;
+  /** People already in this provider's class at that start (0 for capacity 1). */
+  members: number;
+}
+
+/** The assignment rule (see `byAssignment`): fuller class, then fewer minutes booked, then id. */
+function assignsBefore(a: Candidate, b: Candidate): boolean {
+  if (a.members !== b.members) return a.members > b.members;
+  if (a.load !== b.load) return a.load < b.load;
+  return compareIds(a.index.calendar.id, b.index.calendar.id) < 0;
 }
 
 function toSlot(c: Candidate): Slot {
@@ -253,7 +266,7 @@ export function checkBooking(request: BookingCheckRequest): BookingCheck {
     candidates = state.ordered
       .filter((c) => c.calendar.kind === "provider")
       .filter((c) => providerFitViolations(r.service, c.calendar, r.locationId).length === 0)
-      .sort(byLoad(start));
+      .sort(byAssignment(state, start, end));
   } else {
     const index = state.calendars.get(r.providerId);
     if (!index) {

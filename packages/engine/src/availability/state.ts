@@ -386,9 +386,39 @@ export function loadKey(index: CalendarIndex, at: number): number {
   return index.bookedMinutes(index.clock.dayOf(at));
 }
 
-/** Orders calendars by the documented assignment rule: least booked that day, then by id. */
-export function byLoad(at: number): (a: CalendarIndex, b: CalendarIndex) => number {
-  return (a, b) => loadKey(a, at) - loadKey(b, at) || compareIds(a.calendar.id, b.calendar.id);
+/**
+ * People already booked into this service's class on a calendar at exactly `[start, end)`; 0 for
+ * a service of capacity 1 (there is no class to join).
+ */
+export function classMembers(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+): number {
+  const { service } = state;
+  if (service.capacity <= 1) return 0;
+  let members = 0;
+  index.forEachOverlapping(start, end, (entry) => {
+    if (entry.serviceId === service.id && entry.start === start && entry.end === end) members += 1;
+  });
+  return members;
+}
+
+/**
+ * Orders calendars by the documented assignment rule for a visit at `[start, end)`: for a class,
+ * the calendar whose class at that start already has the most people comes first (a class is
+ * filled before another one is opened); then the least minutes booked that local day; then id.
+ */
+export function byAssignment(
+  state: PreparedState,
+  start: number,
+  end: number,
+): (a: CalendarIndex, b: CalendarIndex) => number {
+  return (a, b) =>
+    classMembers(state, b, start, end) - classMembers(state, a, start, end) ||
+    loadKey(a, start) - loadKey(b, start) ||
+    compareIds(a.calendar.id, b.calendar.id);
 }
 
 /**
@@ -407,7 +437,7 @@ export function assignResources(
   for (const kind of state.service.resourceKinds) {
     const candidates = state.ordered
       .filter((c) => resourceFitViolations(c.calendar, kind, provider.locationId).length === 0)
-      .sort(byLoad(start));
+      .sort(byAssignment(state, start, end));
     const first = candidates[0];
     if (!first) {
       violations.push(
