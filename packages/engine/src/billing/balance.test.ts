@@ -67,6 +67,32 @@ describe("invoiceBalance", () => {
   });
 });
 
+describe("invoice status", () => {
+  it("regression: a zero-total invoice without any credit note showed as credited", () => {
+    const r = issueInvoice(invoiceInput([charge("ch1", { unitPrice: EUR(0) })]));
+    if (!r.ok) throw new Error(r.error.code);
+    expect(invoiceBalance({ invoice: r.invoice })).toMatchObject({
+      charged: 0,
+      credited: 0,
+      outstanding: 0,
+      status: "paid",
+    });
+    const { invoice, creditNote } = setup();
+    const full = issueCreditNote({
+      id: "cn2",
+      invoice,
+      previousCreditNotes: [creditNote],
+      numbering: { prefix: "NC-", previous: "NC-00001" },
+      issuedAt: "2026-03-11T09:00:00Z",
+      reason: "Wrong client",
+    });
+    if (!full.ok) throw new Error(full.error.code);
+    expect(
+      invoiceBalance({ invoice, creditNotes: [creditNote, full.creditNote as CreditNote] }).status,
+    ).toBe("credited");
+  });
+});
+
 describe("case and client balances", () => {
   it("add uninvoiced charges to invoices and keep cases apart", () => {
     const { invoice, charges, creditNote } = setup();

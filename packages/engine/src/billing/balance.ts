@@ -47,7 +47,8 @@ function figures(
   uninvoiced: number,
   ledger: Pick<Ledger, "creditNotes" | "payments">,
 ): BalanceFigures {
-  const credited = -sumAmounts(ledger.creditNotes.map((n) => n.totals.gross));
+  // `0 -` rather than unary minus: no credit notes is 0, never -0.
+  const credited = 0 - sumAmounts(ledger.creditNotes.map((n) => n.totals.gross));
   const paid = sumAmounts(
     ledger.payments.filter((p) => p.kind === "payment").map((p) => p.amount.amount),
   );
@@ -66,7 +67,8 @@ function figures(
 }
 
 function invoiceStatus(f: BalanceFigures): InvoiceStatus {
-  if (f.credited >= f.charged && f.paid - f.refunded <= 0) return "credited";
+  // A zero-total invoice with no credit note is settled ("paid"), not "credited".
+  if (f.credited > 0 && f.credited >= f.charged && f.paid - f.refunded <= 0) return "credited";
   if (f.outstanding < 0) return "overpaid";
   if (f.outstanding === 0) return "paid";
   return f.paid - f.refunded > 0 || f.credited > 0 ? "partly_paid" : "open";

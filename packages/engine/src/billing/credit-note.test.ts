@@ -116,6 +116,65 @@ describe("issueCreditNote", () => {
     expect(!over.ok && over.error.code).toBe("EXCEEDS_INVOICE_TOTAL");
   });
 
+  it("regression: crediting a discount line alone raised the total the client owes", () => {
+    const r = issueInvoice(
+      invoiceInput([
+        charge("ch1"),
+        charge("disc", { description: "Discount", unitPrice: EUR(-1000) }),
+      ]),
+    );
+    if (!r.ok) throw new Error(r.error.code);
+    const base = {
+      id: "cn1",
+      invoice: r.invoice,
+      numbering: numbering(null),
+      issuedAt: "2026-03-10T10:00:00Z",
+      reason: "Discount given by mistake",
+    };
+    const alone = issueCreditNote({ ...base, lines: [{ chargeId: "disc" }] });
+    expect(!alone.ok && alone.error.code).toBe("INCREASES_TOTAL");
+    // A full credit still reverses the discount together with the line it reduced.
+    const full = issueCreditNote(base);
+    if (!full.ok) throw new Error(full.error.code);
+    expect(full.creditNote.lines.map((l) => l.gross)).toEqual([-4500, 1000]);
+    expect(full.creditNote.totals.gross).toBe(-3500);
+  });
+
+  it("regression: an untaxed credit line carried tax -0", () => {
+    const r = issueCreditNote({
+      id: "cn1",
+      invoice: invoice(),
+      numbering: numbering(null),
+      issuedAt: "2026-03-10T10:00:00Z",
+      reason: "x",
+      lines: [{ chargeId: "ch1" }],
+    });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(Object.is(r.creditNote.lines[0]?.tax, 0)).toBe(true);
+    expect(Object.is(r.creditNote.totals.tax, 0)).toBe(true);
+  });
+
+  it("regression: the same earlier credit note listed twice was counted twice", () => {
+    const inv = invoice();
+    const base = { invoice: inv, issuedAt: "2026-03-10T10:00:00Z", reason: "Goodwill" };
+    const first = issueCreditNote({
+      ...base,
+      id: "cn1",
+      numbering: numbering(null),
+      lines: [{ chargeId: "ch2", amount: EUR(400) }],
+    });
+    if (!first.ok) throw new Error(first.error.code);
+    const note = first.creditNote as CreditNote;
+    expect(() =>
+      issueCreditNote({
+        ...base,
+        id: "cn2",
+        numbering: numbering("NC 2026/00001"),
+        previousCreditNotes: [note, note],
+      }),
+    ).toThrow(/previousCreditNotes\.1\.id/);
+  });
+
   it("names the field for another currency or another invoice's notes", () => {
     const inv = invoice();
     const base = {

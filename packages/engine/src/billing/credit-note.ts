@@ -45,7 +45,8 @@ export type CreditNoteErrorCode =
   | "NOTHING_TO_CREDIT"
   | "UNKNOWN_LINE"
   | "EXCEEDS_INVOICE_LINE"
-  | "EXCEEDS_INVOICE_TOTAL";
+  | "EXCEEDS_INVOICE_TOTAL"
+  | "INCREASES_TOTAL";
 
 /** A refused credit note. */
 export interface CreditNoteError {
@@ -63,7 +64,16 @@ type Parsed = z.output<typeof issueCreditNoteSchema>;
 
 function creditedSoFar(input: Parsed): Map<string, { gross: number; tax: number }> {
   const credited = new Map<string, { gross: number; tax: number }>();
+  const seen = new Set<string>();
   input.previousCreditNotes.forEach((note, i) => {
+    if (seen.has(note.id)) {
+      // Counting one note twice would shrink what can still be credited.
+      const message = `lists credit note ${note.id} twice`;
+      throw new EngineError("INVALID_INPUT", `previousCreditNotes.${i}.id: ${message}`, [
+        { field: `previousCreditNotes.${i}.id`, message },
+      ]);
+    }
+    seen.add(note.id);
     if (note.invoiceId !== input.invoice.id) {
       const message = `must be ${input.invoice.id}: only credit notes of this invoice`;
       throw new EngineError("INVALID_INPUT", `previousCreditNotes.${i}.invoiceId: ${message}`, [
@@ -97,9 +107,10 @@ function creditLine(
     ...(line.appointmentId !== undefined ? { appointmentId: line.appointmentId } : {}),
     description: line.description,
     taxRateBp: line.taxRateBp,
-    net: -(gross - tax),
-    tax: -tax,
-    gross: -gross,
+    // `0 -` rather than unary minus: an untaxed line credits tax 0, never -0.
+    net: 0 - (gross - tax),
+    tax: 0 - tax,
+    gross: 0 - gross,
   };
 }
 
@@ -154,7 +165,8 @@ function buildLines(input: Parsed): CreditNoteLine[] | CreditNoteError {
  * whole lines or gross amounts of them. Lines are negative. The tax of a partial credit is the
  * line's tax times the cumulative share credited, rounded half away from zero, minus what earlier
  * notes took, so crediting a line in parts always adds up to exactly the line. Nothing may be
- * credited twice or beyond the invoice total.
+ * credited twice or beyond the invoice total, and a note whose lines would raise the total (a
+ * discount line on its own) is refused with `INCREASES_TOTAL`.
  *
  * @example
  * const r = issueCreditNote({
@@ -178,6 +190,16 @@ export function issueCreditNote(raw: IssueCreditNoteInput): IssueCreditNoteOutco
     };
   }
   const { taxes, totals } = summarizeTaxes(lines);
+  if (totals.gross > 0) {
+    // Crediting only a discount line would raise what the client owes: that is not a credit note.
+    return {
+      ok: false,
+      error: {
+        code: "INCREASES_TOTAL",
+        message: `these lines would add ${totals.gross} to invoice ${input.invoice.number}; a credit note only reduces it`,
+      },
+    };
+  }
   const creditedBefore = input.previousCreditNotes.reduce((sum, n) => sum - n.totals.gross, 0);
   if (creditedBefore - totals.gross > input.invoice.totals.gross) {
     return {

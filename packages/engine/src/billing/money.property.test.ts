@@ -136,7 +136,7 @@ describe("money always sums", () => {
         });
         const live = books.charges.filter((c) => c.status !== "void");
         const charged = sum(live.map((c) => lineAmounts(c).gross));
-        const credited = -sum(books.creditNotes.map((c) => c.totals.gross));
+        const credited = 0 - sum(books.creditNotes.map((c) => c.totals.gross));
         const paid = sum(
           books.payments.filter((p) => p.kind === "payment").map((p) => p.amount.amount),
         );
