@@ -7,6 +7,7 @@ import type { OutgoingMessage } from "./channel.js";
 import type { ChannelName, MessagePayload } from "./contract.js";
 import { buildInvite } from "./invite.js";
 import { calendarUid } from "./lineage.js";
+import { visitPlace } from "./place.js";
 import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
@@ -130,9 +131,10 @@ export async function composeMessage(
   const address = payload.channel === "email" ? contact.email : contact.phone;
   if (!address) return { drop: "no-recipient" };
 
-  const [service, provider] = await Promise.all([
+  const [service, provider, place] = await Promise.all([
     ops.getService(clinic.id, appointment.serviceId),
     ops.getCalendar(clinic.id, appointment.calendarIds[0] ?? ""),
+    visitPlace(ops, clinic, appointment),
   ]);
   const extraLocale = typeof appointment.extra.locale === "string" ? appointment.extra.locale : "";
   const locale = payload.locale ?? (extraLocale || clinic.locale);
@@ -141,7 +143,8 @@ export async function composeMessage(
   const start = payload.start ?? appointment.start;
   const durationMs = Date.parse(appointment.end) - Date.parse(appointment.start);
   const end = new Date(Date.parse(start) + durationMs).toISOString();
-  const when = localParts(start, fmt, clinic.timeZone);
+  // Times in the zone of the visit's calendar, which may be another than the clinic's.
+  const when = localParts(start, fmt, place.timeZone);
   const manageUrl =
     payload.manageToken && profile.manageUrl && payload.kind !== "canceled"
       ? manageLink(profile.manageUrl, payload.manageToken)
@@ -153,17 +156,20 @@ export async function composeMessage(
     clinicName: clinic.name,
     ...(clinic.address ? { clinicAddress: clinic.address } : {}),
     ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+    ...(place.locationName ? { locationName: place.locationName } : {}),
+    ...(place.address ? { locationAddress: place.address } : {}),
+    ...(place.phone ? { locationPhone: place.phone } : {}),
     ...(clinic.email ? { clinicEmail: clinic.email } : {}),
     clientName: contact.name,
     serviceName: service?.name ?? "",
     providerName: provider?.name ?? "",
     date: when.date,
     time: when.time,
-    timeZone: clinic.timeZone,
+    timeZone: place.timeZone,
     ...(manageUrl ? { manageUrl } : {}),
   };
   if (payload.previousStart) {
-    const before = localParts(payload.previousStart, fmt, clinic.timeZone);
+    const before = localParts(payload.previousStart, fmt, place.timeZone);
     view.previousDate = before.date;
     view.previousTime = before.time;
   }
@@ -199,7 +205,7 @@ export async function composeMessage(
       stamp: options.now.toISOString(),
       title: [view.serviceName, clinic.name].filter(Boolean).join(" · "),
       description: rendered.text,
-      location: [clinic.name, clinic.address].filter(Boolean).join(", "),
+      location: [clinic.name, place.locationName, place.address].filter(Boolean).join(", "),
       ...(manageUrl ? { url: manageUrl } : {}),
       organizer: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       attendee: { name: contact.name, ...(contact.email ? { email: contact.email } : {}) },

@@ -24,6 +24,7 @@ import {
   type WakePayload,
 } from "./contract.js";
 import { type Lineage, type LineageEvent, lineageEvents, loadLineage } from "./lineage.js";
+import { visitPlace } from "./place.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { afterQuietHours } from "./quiet-hours.js";
 
@@ -155,11 +156,15 @@ export async function bookingState(
   const lineage = await loadLineage(ops, profile.clinic.id, appointmentId);
   if (!lineage) return undefined;
   const { root, head } = lineage;
-  const contact = await contactFor(ops, head);
+  const [contact, place] = await Promise.all([
+    contactFor(ops, head),
+    visitPlace(ops, profile.clinic, head),
+  ]);
   const context: BookingState["context"] = {
     settings: {
       ...profile.settings,
-      timeZone: profile.settings?.timeZone ?? profile.clinic.timeZone,
+      // Quiet hours and "a day before" are read where the visit is, unless the clinic set a zone.
+      timeZone: profile.settings?.timeZone ?? place.timeZone,
     },
     providers: profile.providers ?? [],
     booking: bookingPreferences(head),

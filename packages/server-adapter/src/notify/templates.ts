@@ -32,10 +32,16 @@ export interface MessageView {
   clinicAddress?: string;
   clinicPhone?: string;
   clinicEmail?: string;
+  /** The visit's location, when it has a name of its own (one of several the clinic has). */
+  locationName?: string;
+  /** Where the visit is: its location's address, else the clinic's. */
+  locationAddress?: string;
+  /** The phone of the visit's location, else the clinic's. */
+  locationPhone?: string;
   clientName: string;
   serviceName: string;
   providerName: string;
-  /** Local date and time of the visit in the clinic's zone, e.g. "Monday, 9 March 2026", "09:00". */
+  /** Local date and time of the visit in its calendar's zone, e.g. "Monday, 9 March 2026", "09:00". */
   date: string;
   time: string;
   previousDate?: string;
@@ -242,8 +248,9 @@ function values(view: MessageView): Record<string, string> {
     previousTime: view.previousTime ?? "",
     fee: view.fee ?? "",
     manageUrl: view.manageUrl ?? "",
-    address: view.clinicAddress ?? "",
-    phone: view.clinicPhone ?? "",
+    location: view.locationName ?? "",
+    address: view.locationAddress ?? view.clinicAddress ?? "",
+    phone: view.locationPhone ?? view.clinicPhone ?? "",
   };
 }
 
@@ -287,7 +294,9 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
     [labels.with, view.providerName],
     [labels.when, `${view.date}, ${view.time} (${view.timeZone})`],
   ];
-  const where = [view.clinicName, view.clinicAddress].filter(Boolean).join(", ");
+  const where = [view.clinicName, view.locationName, view.locationAddress ?? view.clinicAddress]
+    .filter(Boolean)
+    .join(", ");
   rows.push([labels.where, where]);
   if (view.fee) rows.push([labels.fee, view.fee]);
   const footer = [view.clinicName, view.clinicAddress, view.clinicPhone, view.clinicEmail].filter(
