@@ -43,7 +43,7 @@ dd{margin:0}
 .bw-icon-button{font-size:1.4em;line-height:1}
 table{width:100%;border-spacing:2px;table-layout:fixed;margin:.5em 0}
 td{padding:0;text-align:center}
-.bw-day{position:relative;aspect-ratio:1;max-height:3.5em;border:1px solid transparent;border-radius:var(--r);background:0;color:var(--m)}
+.bw-day{position:relative;aspect-ratio:1;min-width:0;max-height:3.5em;border:1px solid transparent;border-radius:var(--r);background:0;color:var(--m)}
 .bw-day-free{border-color:var(--b);color:inherit;font-weight:600}
 .bw-day-selected{background:var(--p);border-color:var(--p);color:var(--pt)}
 [aria-current=date]{text-decoration:underline}

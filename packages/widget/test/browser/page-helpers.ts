@@ -198,7 +198,44 @@ export function smallTargets(page: Page): Promise<string[]> {
 }
 
 /**
- * Checks reflow at 320 px, saves full-page screenshots at 360 and 1280 px wide, ends at 1280.
+ * Pairs of controls in the widget whose boxes overlap (a press on one could land on the other),
+ * as "a | b". The day buttons once kept a 44 px minimum width in 33 px cells at 320 px and were
+ * drawn over their neighbours.
+ *
+ * @example
+ * expect(await overlappingTargets(page)).toEqual([]);
+ */
+export function overlappingTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes: Array<{ name: string; box: DOMRect }> = [];
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll<HTMLElement>("*")) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+      if (root === document) return;
+      for (const el of root.querySelectorAll<HTMLElement>(
+        "button, a[href], input, textarea, select",
+      )) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        boxes.push({ name: el.getAttribute("aria-label") ?? el.textContent?.trim() ?? "", box });
+      }
+    };
+    visit(document);
+    const out: string[] = [];
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+        const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+        if (x > 0.5 && y > 0.5) out.push(`${a.name} | ${b.name}`);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * Checks reflow at 320 px (no sideways scrolling, no controls drawn over each other), saves full-page screenshots at 360 and 1280 px wide, ends at 1280.
  *
  * @example
  * await screenshots(page, "01-category");
@@ -209,6 +246,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 320, height: 900 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   if (overflow > 320) throw new Error(`${name} scrolls sideways at 320 px (${overflow} px wide)`);
+  const overlaps = await overlappingTargets(page);
+  if (overlaps.length > 0) {
+    throw new Error(`${name} has controls over each other at 320 px: ${overlaps.join("; ")}`);
+  }
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(50);
