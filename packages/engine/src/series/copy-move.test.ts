@@ -51,7 +51,7 @@ describe("planMove", () => {
     ]);
     expect(plan.items[0]?.draft).toMatchObject({
       clientId: "c1",
-      rebookedFrom: "t1",
+      rebookedFromId: "t1",
       calendarIds: ["ana"],
       status: "booked",
     });
@@ -213,6 +213,30 @@ describe("planMove", () => {
       ...patch,
     };
     expect(issueLines(() => planMove(request))[0]).toBe(expected);
+  });
+});
+
+describe("planMove: lineage", () => {
+  it("regression: a visit moved twice kept its first predecessor's link and a second, differently named one", () => {
+    // t1 was created by the status machine's move from t0 (rebookedFromId: "t0"); moving it again
+    // with the planner must point at t1 only, with the field name the status machine uses.
+    const moved = appointment(["ana"], "2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z", {
+      id: "t1",
+      clientId: "c1",
+      rebookedFromId: "t0",
+    });
+    const plan = planMove({
+      calendars,
+      appointments: [moved],
+      services: [service()],
+      now: NOW,
+      channel: "staff",
+      items: [{ appointmentIds: ["t1"], to: { shiftDays: 1 } }],
+    });
+    const draft = plan.items[0]?.draft;
+    expect(draft).toMatchObject({ clientId: "c1", rebookedFromId: "t1" });
+    expect(draft && "rebookedFrom" in draft).toBe(false);
+    expect(draft && "rebookedToId" in draft).toBe(false);
   });
 });
 

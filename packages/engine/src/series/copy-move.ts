@@ -221,7 +221,7 @@ function targetsFor(r: Parsed, kind: "copy" | "move"): PlanTarget[] {
         sourceAppointmentId: a.id,
         carry:
           kind === "move"
-            ? { ...carriedFields(a), rebookedFrom: a.id }
+            ? { ...carriedFields(a), rebookedFromId: a.id }
             : {
                 ...(a.clientId === undefined ? {} : { clientId: a.clientId }),
                 ...(a.caseId === undefined ? {} : { caseId: a.caseId }),
@@ -272,7 +272,8 @@ export function planCopy(request: PlanCopyMoveRequest): Plan {
  * Plans moving one or many visits ("move all of Tuesday's visits to Wednesday"): the visits
  * being moved do not hold their old times, except that a visit whose move conflicts stays where
  * it is and keeps its time busy for the others (so "book all valid ones" never double-books).
- * Confirming returns the replacements to create and the visits to mark `rebooked`.
+ * Confirming returns the replacements to create and the visits to mark `rebooked`. Drafts carry
+ * the visit's fields and `rebookedFromId` (the same link the status machine's `move` writes).
  *
  * @example
  * const plan = planMove({ calendars, appointments, services, now, channel: "staff",

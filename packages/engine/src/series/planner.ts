@@ -490,11 +490,26 @@ export function confirmPlan(plan: Plan, mode: ConfirmMode): ConfirmResult {
   return { ok: true, mode, create, planIndexes, rebook, skipped: conflicts.map((i) => i.index) };
 }
 
-/** Appointment fields a copy or move never carries over. */
-const NOT_CARRIED = new Set(["id", "start", "end", "status", "calendarIds"]);
+/**
+ * Appointment fields a copy or move never carries over: identity, times, status, calendars and
+ * the visit's own lineage (a moved visit points at the visit it replaces, not at that visit's
+ * predecessor).
+ */
+const NOT_CARRIED = new Set([
+  "id",
+  "start",
+  "end",
+  "status",
+  "calendarIds",
+  "rebookedFromId",
+  "rebookedToId",
+  "rebookedFrom",
+  "rebookedTo",
+]);
 
 /**
- * The carried fields of an appointment (everything but id, times, status and calendars).
+ * The carried fields of an appointment (everything but id, times, status, calendars and the
+ * `rebookedFromId` / `rebookedToId` links).
  *
  * @example
  * carriedFields({ id: "a1", serviceId: "physio", calendarIds: ["ana"], start, end, status: "booked", channel: "online", clientId: "c1" });
