@@ -13,6 +13,7 @@ import {
   type CallOptions,
   call,
   type Result,
+  type Seed,
   SLOT,
   seedClinic,
   type TestClock,
@@ -179,6 +180,7 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
   let storage: Storage;
   let clock: TestClock;
   let clinicId: string;
+  let seed: Seed;
 
   beforeAll(async () => {
     storage = await factory.create();
@@ -188,7 +190,7 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
   });
   beforeEach(async () => {
     clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-    await seedClinic(storage, clinicId);
+    seed = await seedClinic(storage, clinicId);
     clock = testClock();
   });
 
@@ -229,6 +231,97 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
     expect(fields).toEqual(["client.email", "color", "start"]);
     const color = res.json.errors.find((e: { field: string }) => e.field === "color");
     expect(color.message).toBe("is not a known field");
+  });
+
+  test("regression: NUL characters and unpaired surrogates were a 500 on PGlite; now 400 naming the field, nothing written", async () => {
+    const app = testApp(storage, clock);
+    const nul = "a\u0000b";
+    const manager = { key: seed.keys.manager };
+    const inClinic = { headers: { "x-bookwell-clinic": clinicId } };
+    const free = "2026-03-05T10:00:00Z";
+    const cases: { method: string; path: string; options: CallOptions; field: string }[] = [
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        options: {
+          ...inClinic,
+          body: bookingBody({ start: free, client: { name: nul, email: "m@example.com" } }),
+        },
+        field: "client.name",
+      },
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        // JSON.stringify keeps a lone surrogate as the escape \ud800, which jsonb refuses.
+        options: {
+          ...inClinic,
+          body: bookingBody({
+            start: free,
+            client: { name: "M", email: "m@example.com", notes: "\ud800" },
+          }),
+        },
+        field: "client.notes",
+      },
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        options: {
+          ...inClinic,
+          raw: JSON.stringify(bookingBody({ start: free })).replace('"Maria', '"\\udc00Maria'),
+        },
+        field: "client.name",
+      },
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        options: { ...inClinic, body: bookingBody({ serviceId: nul }) },
+        field: "serviceId",
+      },
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        options: { ...inClinic, body: bookingBody({ holdId: nul }) },
+        field: "holdId",
+      },
+      {
+        method: "POST",
+        path: "/v1/bookings",
+        options: { ...inClinic, body: { ...bookingBody(), [nul]: 1 } },
+        field: '"a\\u0000b"',
+      },
+      {
+        method: "GET",
+        path: "/v1/slots?serviceId=physio&providerId=a%00&from=2026-03-04&to=2026-03-04",
+        options: inClinic,
+        field: "providerId",
+      },
+      { method: "DELETE", path: "/v1/holds/a%00", options: inClinic, field: "id" },
+      { method: "POST", path: "/v1/holds/a%00/extend", options: inClinic, field: "id" },
+      { method: "GET", path: "/v1/staff/calendars/a%00", options: manager, field: "id" },
+      { method: "GET", path: "/v1/staff/services/a%00", options: manager, field: "id" },
+      { method: "GET", path: "/v1/staff/clients/a%00", options: manager, field: "id" },
+      { method: "GET", path: "/v1/staff/appointments/a%00", options: manager, field: "id" },
+      { method: "GET", path: "/v1/staff/audit?entityId=a%00", options: manager, field: "entityId" },
+      {
+        method: "POST",
+        path: "/v1/staff/clients",
+        options: { ...manager, body: { name: nul } },
+        field: "name",
+      },
+    ];
+    for (const entry of cases) {
+      const res = await call(app, entry.method, entry.path, entry.options);
+      expectProblem(res, 400, "VALIDATION_FAILED");
+      expect(res.json.errors, `${entry.method} ${entry.path}`).toContainEqual({
+        field: entry.field,
+        message: expect.stringContaining("NUL"),
+      });
+    }
+    // A clinic id no clinic can have is an unknown clinic.
+    expectProblem(await call(app, "GET", "/v1/services?clinic=a%00"), 404, "NOT_FOUND");
+    expect(await storage.listAppointments(clinicId)).toEqual([]);
+    expect(await storage.listClients(clinicId)).toEqual([]);
+    expect(await storage.listAudit(clinicId)).toEqual([]);
   });
 
   test("two clinics in one database: keys and tokens of one never reach the other", async () => {

@@ -23,6 +23,7 @@ import type { AppContext, IdempotencyHandle, RequestContext } from "../services/
 import type { ClinicRecord, StoredResponse } from "../storage/storage.js";
 import type { AnyRouteSpec } from "./define.js";
 import { renderProblem, renderReply, toResponse } from "./render.js";
+import { isStorableText, unstorableFields } from "./storable-text.js";
 
 /** The rate limiter the route layer applies to public routes. */
 export interface RateLimiter {
@@ -132,7 +133,9 @@ const clinicCaches = new WeakMap<AppContext, { at: number; clinics: ClinicRecord
 export async function resolvePublicClinic(c: Context, app: AppContext): Promise<ClinicRecord> {
   const named = c.req.header("x-bookwell-clinic")?.trim() || c.req.query("clinic")?.trim();
   if (named) {
-    const clinic = named.length <= 128 ? await app.cache.clinic(app.storage, named) : undefined;
+    // An id no clinic can have (too long, or text the database cannot hold) is simply unknown.
+    const possible = named.length <= 128 && isStorableText(named);
+    const clinic = possible ? await app.cache.clinic(app.storage, named) : undefined;
     if (!clinic) throw new BookwellError("NOT_FOUND", "No such clinic");
     return clinic;
   }
@@ -214,10 +217,24 @@ export function mountRoutes(
           c.set(CORS_ALLOWED_KEY as never, origin as never);
         }
 
-        // 2. Input.
-        const params = parseWith(route.params, c.req.param(), "path");
-        const query = parseWith(route.query, c.req.query(), "query");
+        // 2. Input: text the database cannot store is refused before any schema sees it.
+        const rawParams = c.req.param();
+        const rawQuery = c.req.query();
         const rawBody = route.body ? await readJsonBody(c) : undefined;
+        const unstorable = [
+          ...unstorableFields(rawParams),
+          ...unstorableFields(rawQuery),
+          ...unstorableFields(rawBody),
+        ];
+        if (unstorable.length > 0) {
+          throw new BookwellError(
+            "VALIDATION_FAILED",
+            `Invalid request: ${unstorable[0]?.field} ${unstorable[0]?.message}`,
+            { errors: unstorable },
+          );
+        }
+        const params = parseWith(route.params, rawParams, "path");
+        const query = parseWith(route.query, rawQuery, "query");
         const body = parseWith(route.body, rawBody, "body");
 
         // 3. Idempotency.
