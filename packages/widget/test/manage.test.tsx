@@ -109,13 +109,43 @@ describe("manage page", () => {
     // Tomorrow 10:00 is inside the 24-hour window: 50% of €45.
     const r = await manage("2026-03-03T07:00:00+00:00");
     fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
-    expect(await r.ui.findByText("Cancelling now costs €22.50.")).toBeTruthy();
+    expect(await r.ui.findByRole("heading", { name: "Cancel this appointment?" })).toBeTruthy();
+    expect(r.ui.getByText("Cancelling now costs €22.50.")).toBeTruthy();
     fireEvent.click(r.ui.getByRole("button", { name: "No, keep it" }));
     expect(await r.ui.findByRole("button", { name: "Cancel the appointment" })).toBeTruthy();
     expect(r.clinic.bookings.get("tok-abc")?.status).toBe("booked");
     fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
     fireEvent.click(await r.ui.findByRole("button", { name: "Yes, cancel it" }));
     expect(await r.ui.findByText("A cancellation fee of €22.50 applies.")).toBeTruthy();
+  });
+
+  it("never says the cancellation is free until a time already past (late visit shows its fee)", async () => {
+    // Tomorrow 07:00 is inside the 24-hour window: the free window closed at 07:00 today.
+    const r = await manage("2026-03-03T07:00:00+00:00");
+    expect(r.ui.getByText("Cancelling now costs €22.50.")).toBeTruthy();
+    expect(r.ui.queryByText(/free of charge until/)).toBeNull();
+  });
+
+  it("fetches the policy again before the cancel step when the free window closed meanwhile", async () => {
+    // Loaded 30 minutes before the free window closes; the patient presses Cancel an hour later.
+    let now = Date.parse("2026-03-02T06:30:00Z");
+    const r = renderWidget(
+      { manageToken: "tok-late", now: () => now },
+      { clinic: { now: () => now } },
+    );
+    r.clinic.seedBooking(
+      { start: "2026-03-03T07:00:00+00:00", serviceId: "svc-physio", providerId: "p-ana" },
+      "tok-late",
+    );
+    await r.ui.findByRole("heading", { name: "Physiotherapy session" });
+    expect(
+      r.ui.getByText("You can cancel free of charge until Monday 2 March, 07:00."),
+    ).toBeTruthy();
+    now += 3_600_000;
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    expect(await r.ui.findByRole("heading", { name: "Cancel this appointment?" })).toBeTruthy();
+    expect(r.ui.getByText("Cancelling now costs €22.50.")).toBeTruthy();
+    expect(r.ui.queryByText(/free of charge/)).toBeNull();
   });
 
   it("offers no actions on a cancelled visit", async () => {

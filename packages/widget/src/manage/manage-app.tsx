@@ -49,23 +49,20 @@ export function statusText(i18n: I18n, status: string): string {
  */
 export function ManageApp(props: { token: string }): JSX.Element {
   const { api } = useWidget();
-  const [version, setVersion] = useState(0);
-  const [state, reload] = useAsync(
-    (signal) => api.getManage(props.token, signal),
-    [props.token, version],
-  );
+  const [state, reload] = useAsync((signal) => api.getManage(props.token, signal), [props.token]);
   if (state.status === "loading") return <Loading />;
   if (state.status === "error") {
     const notFound = state.error instanceof BookwellApiError && state.error.status === 404;
     return <ErrorMessage error={state.error} {...(notFound ? {} : { onRetry: reload })} />;
   }
-  return <Manage token={props.token} data={state.data} onStale={() => setVersion((n) => n + 1)} />;
+  return <Manage token={props.token} data={state.data} />;
 }
 
-function Manage(props: { token: string; data: ManageResponse; onStale(): void }): JSX.Element {
+function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
   const ctx = useWidget();
   const { api, i18n } = ctx;
-  const { booking, policy } = props.data;
+  const { booking } = props.data;
+  const [policy, setPolicy] = useState(props.data.policy);
   const [mode, setMode] = useState<Mode>({ kind: "view" });
   const [moved, setMoved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -140,6 +137,23 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
     }
   }
 
+  // The fee as of now: "free until" only while that time is still ahead.
+  const feeText = policy.cancellationFee
+    ? i18n.t(i18n.m.cancelFee, { fee: i18n.money(policy.cancellationFee) })
+    : policy.freeUntil && Date.parse(policy.freeUntil) > ctx.now()
+      ? i18n.t(i18n.m.cancelFreeUntil, { date: i18n.when(policy.freeUntil) })
+      : i18n.m.cancelFree;
+
+  // The policy is fetched again before the cancel step: the free window may have closed since.
+  async function openCancel() {
+    try {
+      setPolicy((await api.getManage(props.token)).policy);
+    } catch {
+      // Keep the policy we have; the server decides the fee anyway.
+    }
+    go({ kind: "cancel" });
+  }
+
   const rows = useBookingRows(booking, [[i18n.m.summaryStatus, statusText(i18n, booking.status)]]);
   const active = ACTIVE.has(booking.status);
   const errorBox = error ? (
@@ -208,11 +222,6 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
     );
   } else if (mode.kind === "cancel") {
     title = i18n.m.cancelHeading;
-    const feeText = policy.cancellationFee
-      ? i18n.t(i18n.m.cancelFee, { fee: i18n.money(policy.cancellationFee) })
-      : policy.freeUntil
-        ? i18n.t(i18n.m.cancelFreeUntil, { date: i18n.when(policy.freeUntil) })
-        : i18n.m.cancelFree;
     body = (
       <>
         <Summary rows={rows.slice(0, 3)} />
@@ -280,11 +289,7 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
     body = (
       <>
         <Summary rows={rows} />
-        {policy.freeUntil && policy.canCancel && active ? (
-          <p class="bw-note">
-            {i18n.t(i18n.m.cancelFreeUntil, { date: i18n.when(policy.freeUntil) })}
-          </p>
-        ) : null}
+        {policy.canCancel && active ? <p class="bw-note">{feeText}</p> : null}
         {active && !policy.canReschedule ? <p class="bw-note">{i18n.m.cannotReschedule}</p> : null}
         {active && !policy.canCancel ? (
           <p class="bw-note">
@@ -303,7 +308,7 @@ function Manage(props: { token: string; data: ManageResponse; onStale(): void })
             </button>
           ) : null}
           {active && policy.canCancel ? (
-            <button type="button" class="bw-button" onClick={() => go({ kind: "cancel" })}>
+            <button type="button" class="bw-button" onClick={() => void openCancel()}>
               {i18n.m.cancel}
             </button>
           ) : null}
