@@ -655,4 +655,46 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     expect(res.status).toBe(400);
     expect(res.json.errors[0].field).toBe("settings.taxId");
   });
+
+  test("regression: an invoice due before its issue day, a package sold already expired and a report for an unknown provider are refused", async () => {
+    const { caseId, clientId } = await arrivedVisit();
+    // The clock is 2 March 2026, 08:00 in Lisbon.
+    const late = await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, {
+      body: { dueAt: "2026-03-01T23:59:00Z" },
+    });
+    expect(late.status).toBe(400);
+    expect(late.json.errors).toEqual([
+      { field: "dueAt", message: "must not be before the issue date" },
+    ]);
+    expect(await storage.listBillingDocuments(office.clinicId, { caseId })).toHaveLength(0);
+    // Due "on receipt" (the same day) is fine, and the refused attempt used up no number.
+    const issued = ok(
+      await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, {
+        body: { dueAt: "2026-03-02T00:00:00Z" },
+      }),
+      201,
+    );
+    expect(issued.invoice.number).toBe("INV 2026/00001");
+
+    const sell = (expiresOn: string) =>
+      office.desk("POST", `/v1/staff/clients/${clientId}/packages`, {
+        body: { name: "5 × Physio", sessions: 5, price: { total: EUR(15000) }, expiresOn },
+      });
+    const expired = await sell("2026-03-01");
+    expect(expired.status).toBe(400);
+    expect(expired.json.errors).toEqual([
+      { field: "expiresOn", message: "must be today (2026-03-02) or later" },
+    ]);
+    expect(await storage.listPackages(office.clinicId, { ownerClientId: clientId })).toHaveLength(
+      0,
+    );
+    ok(await sell("2026-03-02"), 201);
+
+    for (const path of ["/v1/staff/reports/monthly", "/v1/staff/reports/monthly.csv"]) {
+      const res = await office.desk("GET", `${path}?month=2026-03&providerId=nobody`);
+      expect(res.status, path).toBe(404);
+      expect(res.json.errors[0].field, path).toBe("providerId");
+      ok(await office.desk("GET", `${path}?month=2026-03&providerId=ana`));
+    }
+  });
 });

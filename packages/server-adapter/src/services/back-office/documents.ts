@@ -163,6 +163,15 @@ export async function issueCaseInvoice(
   await syncVisits(tx, clinicId, await visitsOfCase(tx, clinicId, kase));
   const client = await tx.getClient(clinicId, kase.clientId);
   if (!client) throw new BookwellError("NOT_FOUND", `No client with id ${kase.clientId}`);
+  if (request.dueAt) {
+    // Due the day it is issued ("on receipt") or later, by the clinic's calendar.
+    const clock = clockFor(ctx.clinic.timeZone);
+    if (clock.dayOf(Date.parse(request.dueAt)) < clock.dayOf(ctx.now.getTime())) {
+      throw new BookwellError("VALIDATION_FAILED", "An invoice cannot be due before it is issued", {
+        errors: [{ field: "dueAt", message: "must not be before the issue date" }],
+      });
+    }
+  }
   const ledger = await loadLedger(tx, clinicId, ctx.clinic.currency, { clientId: client.id });
   const { series, sequence, numbering, number } = await nextNumber(tx, ctx, "invoice");
   const id = randomId("inv");

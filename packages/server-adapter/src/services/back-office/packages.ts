@@ -5,7 +5,9 @@
 
 import {
   checkPackageUse,
+  clockFor,
   createPackage,
+  formatDay,
   packageRefundAmount,
   packageSaleCharge,
   refundPackage,
@@ -112,6 +114,12 @@ export async function sellPackage(
   if (money.currency !== ctx.clinic.currency) {
     throw new BookwellError("VALIDATION_FAILED", `Prices are in ${ctx.clinic.currency}`, {
       errors: [{ field: "price", message: `must be in ${ctx.clinic.currency}` }],
+    });
+  }
+  const today = formatDay(clockFor(ctx.clinic.timeZone).dayOf(ctx.now.getTime()));
+  if (request.expiresOn && request.expiresOn < today) {
+    throw new BookwellError("VALIDATION_FAILED", "The package would be expired when sold", {
+      errors: [{ field: "expiresOn", message: `must be today (${today}) or later` }],
     });
   }
   for (const other of request.allowedClientIds) {

@@ -10,6 +10,7 @@ import { clinicMonthlyReport } from "../../../services/back-office/reports.js";
 import { providerCatalog, teamView } from "../../../services/back-office/team.js";
 import { principalOf } from "../../../services/staff-appointments.js";
 import { inTransaction } from "../../../services/transaction.js";
+import type { StorageOperations } from "../../../storage/storage.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK, MANAGER, visibleCalendar } from "../shared.js";
@@ -254,6 +255,21 @@ export const putGrants = defineRoute({
     }),
 });
 
+/** A report scoped to an unknown provider would show the clinic's totals beside no row: 404. */
+async function assertProviderExists(
+  ops: StorageOperations,
+  clinicId: string,
+  providerId: string | undefined,
+): Promise<void> {
+  if (providerId === undefined) return;
+  const calendar = await ops.getCalendar(clinicId, providerId);
+  if (calendar?.kind !== "provider") {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+      errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
+    });
+  }
+}
+
 /** `GET /v1/staff/reports/monthly` */
 export const monthlyReportRoute = defineRoute({
   method: "get",
@@ -274,6 +290,7 @@ export const monthlyReportRoute = defineRoute({
   },
   handler: async ({ query }, ctx) =>
     inTransaction(ctx.app.storage, async (tx) => {
+      await assertProviderExists(tx, ctx.clinic.id, query.providerId);
       const report = await clinicMonthlyReport(tx, ctx, query.month);
       await audit(tx, ctx, "report.read", "report", query.month);
       const body = query.providerId
@@ -299,6 +316,7 @@ export const monthlyReportCsv = defineRoute({
   responses: { 200: { description: "CSV", contentType: "text/csv" } },
   handler: async ({ query }, ctx) =>
     inTransaction(ctx.app.storage, async (tx) => {
+      await assertProviderExists(tx, ctx.clinic.id, query.providerId);
       const report = await clinicMonthlyReport(tx, ctx, query.month);
       await audit(tx, ctx, "report.read", "report", query.month, { format: "csv" });
       const scoped = query.providerId
