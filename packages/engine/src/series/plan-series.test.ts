@@ -272,6 +272,75 @@ describe("DST regressions: a series keeps its wall time", () => {
   });
 });
 
+describe("planSeries with a package", () => {
+  const pack = {
+    id: "pk1",
+    ownerClientId: "c-42",
+    sessions: 6,
+    price: { total: { amount: 21000, currency: "EUR" } },
+    purchasedAt: "2026-03-01T10:00:00Z",
+    // Last valid day: Monday 6 April (Lisbon) — the series runs on to 9 April.
+    expiresOn: "2026-04-06",
+    timeZone: "Europe/Lisbon",
+  };
+
+  it("regression: a package expiring mid-series was only noticed at the desk on arrival", () => {
+    const taken = appointment(["ana"], "2026-03-24T17:00:00Z", "2026-03-24T18:00:00Z");
+    const plan = planSeries({
+      service: service(),
+      calendars: [late("ana")],
+      appointments: [taken],
+      now: NOW,
+      providerId: "ana",
+      recurrence: TUE_THU_8,
+      appointmentFields: { clientId: "c-42" },
+      package: pack,
+    });
+    expect(plan.items.map((i) => [i.date, i.status, i.package])).toEqual([
+      ["2026-03-17", "ok", { covered: true }],
+      ["2026-03-19", "ok", { covered: true }],
+      // a conflict is not booked, so it takes no session
+      ["2026-03-24", "conflict", undefined],
+      ["2026-03-26", "ok", { covered: true }],
+      ["2026-03-31", "ok", { covered: true }],
+      ["2026-04-02", "ok", { covered: true }],
+      ["2026-04-07", "ok", expect.objectContaining({ covered: false, code: "PACKAGE_EXPIRED" })],
+      ["2026-04-09", "ok", expect.objectContaining({ covered: false, code: "PACKAGE_EXPIRED" })],
+    ]);
+    // The package itself is not changed by planning.
+    expect(confirmPlan(plan, "all-valid").ok).toBe(true);
+  });
+
+  it("counts the sessions the earlier items take, and the package's client rule", () => {
+    const plan = planSeries({
+      service: service(),
+      calendars: [late("ana")],
+      appointments: [],
+      now: NOW,
+      providerId: "ana",
+      recurrence: { ...TUE_THU_8, count: 4 },
+      appointmentFields: { clientId: "c-42" },
+      package: { ...pack, sessions: 3, expiresOn: undefined },
+    });
+    expect(plan.items.map((i) => i.package?.covered)).toEqual([true, true, true, false]);
+    expect(plan.items[3]?.package).toMatchObject({ code: "PACKAGE_EXHAUSTED" });
+    const other = planSeries({
+      service: service(),
+      calendars: [late("ana")],
+      appointments: [],
+      now: NOW,
+      providerId: "ana",
+      recurrence: { ...TUE_THU_8, count: 1 },
+      appointmentFields: { clientId: "someone-else" },
+      package: pack,
+    });
+    expect(other.items[0]?.package).toMatchObject({
+      covered: false,
+      code: "PACKAGE_NOT_FOR_CLIENT",
+    });
+  });
+});
+
 describe("planBookings", () => {
   it("items of the same plan never overlap: a later one sees the earlier one as busy", () => {
     const plan = planBookings({

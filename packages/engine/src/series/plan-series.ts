@@ -1,9 +1,19 @@
 import { z } from "zod";
 import { EngineError } from "../errors.js";
 import { type Calendar, idSchema, instantSchema, serviceSchema, timeZoneSchema } from "../model.js";
+import { packageSchema } from "../packages/schema.js";
+import { createPackage, type PackageState } from "../packages/state.js";
+import { usePackageSession } from "../packages/use.js";
 import { parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
-import { type Plan, type PlanTarget, planBaseSchema, providerZone, runPlan } from "./planner.js";
+import {
+  type Plan,
+  type PlanTarget,
+  planAppointmentId,
+  planBaseSchema,
+  providerZone,
+  runPlan,
+} from "./planner.js";
 import { expandParsedRecurrence, recurrenceSchema } from "./recurrence.js";
 
 const RESERVED_FIELDS = ["id", "start", "end", "status", "calendarIds", "serviceId"] as const;
@@ -35,7 +45,43 @@ const singleServiceFields = {
   keepProvider: z.boolean().default(true),
   /** Fields put on every appointment created (clientId, caseId, seriesId, …). */
   appointmentFields: appointmentFieldsSchema.default({}),
+  /**
+   * The package the visits will use: each `ok` item then says whether the package still pays
+   * for it (expiry, sessions left, client, service), taking the earlier items' sessions first.
+   */
+  package: packageSchema.optional(),
 };
+
+/**
+ * Marks each `ok` item with whether `pkg` would pay for it, using one session per covered item
+ * in plan order (the attendee is `clientId`, else the package's owner).
+ */
+function withPackage(
+  plan: Plan,
+  pkg: PackageState | undefined,
+  clientId: string | undefined,
+  serviceId: string,
+): Plan {
+  if (!pkg) return plan;
+  let state = pkg;
+  for (const item of plan.items) {
+    if (item.status !== "ok" || !item.assignment) continue;
+    const used = usePackageSession(state, {
+      appointmentId: planAppointmentId(item.index),
+      at: item.start,
+      therapistId: item.assignment.providerId,
+      clientId: clientId ?? pkg.ownerClientId,
+      serviceId,
+    });
+    if (used.ok) {
+      state = used.package;
+      item.package = { covered: true };
+    } else {
+      item.package = { covered: false, code: used.error.code, message: used.error.message };
+    }
+  }
+  return plan;
+}
 
 /** Input of {@link planSeries}: a booking request plus a recurrence instead of a start. */
 export const planSeriesSchema = planBaseSchema.extend({
@@ -92,7 +138,8 @@ function zoneFor(
  * Plans a recurring booking: expands the recurrence in the calendar's zone, checks **every**
  * occurrence with `checkBooking` (each accepted one counts as busy for the next), and lists each
  * date as `ok` or `conflict` with its violations and, for a conflict, the nearest free start that
- * same local day. Book the result with {@link confirmPlan}.
+ * same local day. With a `package`, each `ok` item also says whether the package still pays for
+ * it (e.g. sessions after its expiry). Book the result with {@link confirmPlan}.
  *
  * @example
  * // 8 sessions, Tuesdays and Thursdays at 17:00, with Ana
@@ -120,7 +167,16 @@ export function planSeries(request: PlanSeriesRequest): Plan {
     resourceIds: r.resourceIds,
     carry: r.appointmentFields,
   }));
-  return runPlan("series", r, targets, { excluded: new Set(), keepProvider: r.keepProvider });
+  const plan = runPlan("series", r, targets, { excluded: new Set(), keepProvider: r.keepProvider });
+  return withPackage(plan, packageOf(r.package), clientOf(r.appointmentFields), r.service.id);
+}
+
+function packageOf(input: z.output<typeof packageSchema> | undefined): PackageState | undefined {
+  return input ? createPackage(input, "request.package") : undefined;
+}
+
+function clientOf(fields: Record<string, unknown>): string | undefined {
+  return typeof fields.clientId === "string" ? fields.clientId : undefined;
 }
 
 /**
@@ -151,5 +207,9 @@ export function planBookings(request: PlanBookingsRequest): Plan {
       carry: r.appointmentFields,
     };
   });
-  return runPlan("bookings", r, targets, { excluded: new Set(), keepProvider: r.keepProvider });
+  const plan = runPlan("bookings", r, targets, {
+    excluded: new Set(),
+    keepProvider: r.keepProvider,
+  });
+  return withPackage(plan, packageOf(r.package), clientOf(r.appointmentFields), r.service.id);
 }

@@ -10,6 +10,7 @@ import {
   type ViolationCode,
 } from "../availability/index.js";
 import type { Appointment, AppointmentInput, Calendar, Channel, Service } from "../model.js";
+import type { PackageErrorCode } from "../packages/use.js";
 import { clockFor, formatDay, MINUTE, parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 
@@ -59,6 +60,13 @@ export interface PlanItem {
   sourceAppointmentId?: string;
   /** What confirming the item creates (present when `status` is `ok`). */
   draft?: AppointmentDraft;
+  /**
+   * With a `package` in the request, for an `ok` item: whether the package would pay for it when
+   * the visits before it have used it (`covered`), or why not (`PACKAGE_EXPIRED` past its last
+   * valid day, `PACKAGE_EXHAUSTED` once its sessions are spoken for, …). Informative only: the
+   * item stays bookable, the patient then pays for that visit.
+   */
+  package?: { covered: true } | { covered: false; code: PackageErrorCode; message: string };
 }
 
 /** The outcome of a planner: every item in order, with a summary. */
