@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { basisPointsSchema, signedMoneySchema } from "../billing/money.js";
 import { chargeSchema } from "../billing/schemas.js";
-import { idSchema, instantSchema, moneySchema, timeZoneSchema } from "../model.js";
+import {
+  calendarKindSchema,
+  idSchema,
+  instantSchema,
+  moneySchema,
+  timeZoneSchema,
+} from "../model.js";
 import { packageSchema } from "../packages/schema.js";
 import { cancellationPolicySchema, feeRuleSchema } from "../policies/schemas.js";
 
@@ -71,8 +77,17 @@ export const transitionContextSchema = z.object({
   package: packageSchema.optional(),
   /** Charges already on this visit (to void or flag on rollback). */
   charges: z.array(chargeSchema).default([]),
-  /** Who revenue is booked to; default: the visit's provider calendar (`calendarIds[0]`). */
+  /**
+   * Who revenue is booked to (and who the package log names as therapist); default: the visit's
+   * provider calendar — the first of its `calendarIds` that `calendars` lists as a provider, else
+   * `calendarIds[0]`.
+   */
   billingProviderId: idSchema.optional(),
+  /** The visit's calendars with their kind, so the provider is found whatever the order of `calendarIds`. */
+  calendars: z
+    .array(z.object({ id: idSchema, kind: calendarKindSchema }).passthrough())
+    .max(5000)
+    .optional(),
   /** Case for new charges when the appointment has none. */
   caseId: idSchema.optional(),
   /** Staff waive a cancellation or no-show fee (ignored for clients). */

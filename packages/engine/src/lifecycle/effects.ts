@@ -23,6 +23,21 @@ function required(value: string | undefined, field: string): string {
   throw new EngineError("INVALID_INPUT", `${field}: ${message}`, [{ field, message }]);
 }
 
+/**
+ * The visit's provider: `billingProviderId`, else the first calendar of the visit that
+ * `context.calendars` lists as a provider, else `calendarIds[0]`.
+ *
+ * @example
+ * providerOf(step); // "dr-ana" for calendarIds ["room-1", "dr-ana"] with calendars given
+ */
+export function providerOf(step: Step): string {
+  const { appointment, ctx } = step;
+  if (ctx.billingProviderId) return ctx.billingProviderId;
+  const kinds = new Map((ctx.calendars ?? []).map((c) => [c.id, c.kind]));
+  const provider = appointment.calendarIds.find((id) => kinds.get(id) === "provider");
+  return provider ?? (appointment.calendarIds[0] as string);
+}
+
 function makeCharge(
   step: Step,
   source: ChargeSource,
@@ -39,7 +54,7 @@ function makeCharge(
     clientId: required(appointment.clientId, "appointment.clientId"),
     appointmentId: appointment.id,
     ...line,
-    billingProviderId: ctx.billingProviderId ?? (appointment.calendarIds[0] as string),
+    billingProviderId: providerOf(step),
     status: "uninvoiced",
     source,
     createdAt: ctx.now,
@@ -162,11 +177,11 @@ export function checkPackage(step: Step): TransitionError | null {
 }
 
 function useFor(step: Step, kind: "attended" | "no_show") {
-  const { appointment, ctx } = step;
+  const { appointment } = step;
   return {
     appointmentId: appointment.id,
     at: appointment.start,
-    therapistId: ctx.billingProviderId ?? (appointment.calendarIds[0] as string),
+    therapistId: providerOf(step),
     clientId: required(appointment.clientId, "appointment.clientId"),
     serviceId: appointment.serviceId,
     kind,

@@ -43,6 +43,23 @@ describe("arrival", () => {
     ]);
   });
 
+  it("regression: a visit listing its room first billed the room and logged it as therapist", () => {
+    const roomFirst = visit("booked", { calendarIds: ["room-1", "dr-ana"] });
+    const calendars = [
+      { id: "room-1", kind: "room" as const },
+      { id: "dr-ana", kind: "provider" as const },
+    ];
+    const charges = added(transition(roomFirst, "arrive", context({ calendars })));
+    expect(charges.map((c) => c.billingProviderId)).toEqual(["dr-ana"]);
+    const done = transition(
+      visit("started", { calendarIds: ["room-1", "dr-ana"] }),
+      "complete",
+      context({ calendars, package: tenSessions }),
+    );
+    const deducted = done.ok ? done.events.find((e) => e.type === "package_deducted") : undefined;
+    expect(deducted && "use" in deducted && deducted.use.therapistId).toBe("dr-ana");
+  });
+
   it("uses the service's billing items and an explicit billing provider", () => {
     const withItems = {
       ...service,
