@@ -58,43 +58,12 @@ export function issuesToFields(issues: readonly z.core.$ZodIssue[]): ProblemFiel
   return fields;
 }
 
-/**
- * The path of the first string (or object key) holding U+0000, which PostgreSQL cannot store in
- * text: refused at the boundary as a validation error instead of failing in the database.
- */
-function nulPath(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === "string")
-    return value.includes("\u0000") ? path.join(".") || "(body)" : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = nulPath(item, [...path, String(i)]);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key].join(".");
-      const found = nulPath(item, [...path, key]);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
-
 function parseWith<S extends z.ZodType>(
   schema: S | undefined,
   value: unknown,
   where: string,
 ): z.output<S> | undefined {
   if (!schema) return undefined;
-  const nul = nulPath(value);
-  if (nul !== undefined) {
-    const message = "must not contain the NUL character (U+0000)";
-    throw new BookwellError("VALIDATION_FAILED", `Invalid ${where}: ${nul} ${message}`, {
-      errors: [{ field: nul, message }],
-    });
-  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = issuesToFields(result.error.issues);
