@@ -65,15 +65,46 @@ function invalidUtf8At(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Single-byte charsets a client may declare (what Portuguese and Spanish Excel save as "CSV"). */
+const SINGLE_BYTE_CHARSETS = new Map([
+  ["windows-1252", "windows-1252"],
+  ["cp1252", "windows-1252"],
+  ["iso-8859-1", "windows-1252"],
+  ["latin1", "windows-1252"],
+  ["iso-8859-15", "iso-8859-15"],
+  ["latin-9", "iso-8859-15"],
+]);
+
 /**
- * Decodes a CSV upload as UTF-8 (dropping a BOM). UTF-16 files, workbooks (.xlsx), NUL bytes
+ * The charset parameter of a Content-Type header, or `undefined`.
+ *
+ * @example
+ * charsetOf("text/csv; charset=windows-1252"); // "windows-1252"
+ */
+export function charsetOf(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return match?.[1];
+}
+
+/**
+ * Decodes a CSV upload as UTF-8 (dropping a BOM), or in the single-byte charset the upload
+ * declared (`windows-1252`, `iso-8859-1`, `iso-8859-15`: Excel's "CSV" in Portugal and Spain). UTF-16 files, workbooks (.xlsx), NUL bytes
  * (PostgreSQL cannot store them) and bytes that are not UTF-8 (a Latin-1 "é", say) are refused
  * with a {@link CsvError} naming the line.
  *
  * @example
  * decodeCsv(new TextEncoder().encode("\uFEFFname\r\nAna\r\n")); // "name\r\nAna\r\n"
+ * decodeCsv(Uint8Array.of(0x4a, 0x6f, 0xe3, 0x6f), "windows-1252"); // "João"
  */
-export function decodeCsv(bytes: Uint8Array): string {
+export function decodeCsv(bytes: Uint8Array, charset = "utf-8"): string {
+  const label = charset.trim().toLowerCase();
+  const single = SINGLE_BYTE_CHARSETS.get(label);
+  if (!single && label !== "utf-8" && label !== "utf8") {
+    throw new CsvError(
+      `the charset "${charset}" is not supported; send UTF-8 (or windows-1252 / ISO-8859-1 / ISO-8859-15)`,
+      1,
+    );
+  }
   if (
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
@@ -92,13 +123,16 @@ export function decodeCsv(bytes: Uint8Array): string {
       line,
     );
   }
+  // A UTF-8 byte order mark wins over a declared single-byte charset (a mislabelled upload).
+  const utf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (single && !utf8Bom) return new TextDecoder(single).decode(bytes);
   const bad = invalidUtf8At(bytes);
   if (bad >= 0) {
     let line = 1;
     for (let i = 0; i < bad; i += 1) if (bytes[i] === 0x0a) line += 1;
     const hex = (bytes[bad] as number).toString(16).toUpperCase().padStart(2, "0");
     throw new CsvError(
-      `the file is not UTF-8 (byte 0x${hex} on line ${line}); save it as CSV UTF-8`,
+      `the file is not UTF-8 (byte 0x${hex} on line ${line}); save it as CSV UTF-8, or send it as text/csv; charset=windows-1252`,
       line,
     );
   }

@@ -17,6 +17,14 @@ import { audit } from "./audit.js";
 /** How an import treats rows with problems. */
 export type ImportMode = "all-or-nothing" | "valid-rows";
 
+/** Options of an import. */
+export interface ImportOptions {
+  dryRun: boolean;
+  mode: ImportMode;
+  /** The upload's declared charset (UTF-8 when absent; windows-1252 / ISO-8859-1 / -15 too). */
+  charset?: string | undefined;
+}
+
 /** One problem of an import: the line (1 = header), the column and what is wrong. */
 export interface ImportIssue {
   line: number;
@@ -174,9 +182,13 @@ function emptyReport(dryRun: boolean, mode: ImportMode): ImportReport {
 }
 
 /** Reads the upload; encoding and syntax problems become the report's only error. */
-function readTable(bytes: Uint8Array, report: ImportReport): CsvTable | null {
+function readTable(
+  bytes: Uint8Array,
+  report: ImportReport,
+  charset: string | undefined,
+): CsvTable | null {
   try {
-    const table = parseCsv(decodeCsv(bytes));
+    const table = parseCsv(decodeCsv(bytes, charset));
     report.delimiter = table.delimiter;
     report.rows = table.records.length;
     if (table.header.length === 0) {
@@ -228,10 +240,10 @@ export async function importClients(
   tx: StorageTransaction,
   ctx: RequestContext,
   bytes: Uint8Array,
-  options: { dryRun: boolean; mode: ImportMode },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const report = emptyReport(options.dryRun, options.mode);
-  const table = readTable(bytes, report);
+  const table = readTable(bytes, report, options.charset);
   const columns = table && mapColumns(table, CLIENT_COLUMNS, report);
   if (!table || !columns) return finish(report);
   const existing = await tx.listClients(ctx.clinic.id);
@@ -378,10 +390,10 @@ export async function importServices(
   tx: StorageTransaction,
   ctx: RequestContext,
   bytes: Uint8Array,
-  options: { dryRun: boolean; mode: ImportMode },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const report = emptyReport(options.dryRun, options.mode);
-  const table = readTable(bytes, report);
+  const table = readTable(bytes, report, options.charset);
   const columns = table && mapColumns(table, SERVICE_COLUMNS, report);
   if (!table || !columns) return finish(report);
   const existing = await tx.listServices(ctx.clinic.id);

@@ -233,7 +233,7 @@ const importResponses = {
 } as const;
 
 const IMPORT_DESCRIPTION =
-  "Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.";
+  'Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM, or the `charset` it declares: `text/csv; charset=windows-1252` for Excel\'s plain "CSV" in Portugal and Spain; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.';
 
 /** `POST /v1/staff/imports/clients` */
 export const importClientsRoute = defineRoute({
@@ -248,9 +248,9 @@ export const importClientsRoute = defineRoute({
   query: importQuery,
   responses: importResponses,
   handler: async ({ query }, ctx) => {
-    const bytes = await uploadedCsv(ctx);
+    const { bytes, charset } = await uploadedCsv(ctx);
     return inTransaction(ctx.app.storage, async (tx) => {
-      const report = await importClients(tx, ctx, bytes, query);
+      const report = await importClients(tx, ctx, bytes, { ...query, charset });
       rejectIfNeeded(report);
       return { status: report.imported > 0 ? 201 : 200, body: report };
     });
@@ -270,9 +270,9 @@ export const importServicesRoute = defineRoute({
   query: importQuery,
   responses: importResponses,
   handler: async ({ query }, ctx) => {
-    const bytes = await uploadedCsv(ctx);
+    const { bytes, charset } = await uploadedCsv(ctx);
     const reply = await inTransaction(ctx.app.storage, async (tx) => {
-      const report = await importServices(tx, ctx, bytes, query);
+      const report = await importServices(tx, ctx, bytes, { ...query, charset });
       rejectIfNeeded(report);
       return { status: report.imported > 0 ? 201 : 200, body: report };
     });

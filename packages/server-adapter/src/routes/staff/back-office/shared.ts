@@ -1,6 +1,7 @@
 // Helpers of the back-office routes: one transaction per request (with the idempotency record when
 // the request carries a key), PDF and CSV replies, the raw upload of an import.
 
+import { charsetOf } from "../../../csv/parse.js";
 import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
 import type { RequestContext } from "../../../services/context.js";
@@ -71,12 +72,15 @@ const CSV_TYPES =
   /^(?:text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel|application\/octet-stream)\b/i;
 
 /**
- * The raw bytes of an upload sent as `text/csv` (or a spreadsheet's CSV type).
+ * The raw bytes of an upload sent as `text/csv` (or a spreadsheet's CSV type), with the charset
+ * its Content-Type declares, if any.
  *
  * @example
- * const bytes = await uploadedCsv(ctx);
+ * const { bytes, charset } = await uploadedCsv(ctx);
  */
-export async function uploadedCsv(ctx: RequestContext): Promise<Uint8Array> {
+export async function uploadedCsv(
+  ctx: RequestContext,
+): Promise<{ bytes: Uint8Array; charset: string | undefined }> {
   const type = ctx.hono.req.header("content-type") ?? "";
   if (!CSV_TYPES.test(type)) {
     throw new BookwellError("UNSUPPORTED_MEDIA_TYPE", "Send the file as text/csv (UTF-8)", {
@@ -89,5 +93,5 @@ export async function uploadedCsv(ctx: RequestContext): Promise<Uint8Array> {
       errors: [{ field: "(body)", message: "is empty" }],
     });
   }
-  return bytes;
+  return { bytes, charset: charsetOf(type) };
 }
