@@ -245,6 +245,17 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
     return out;
   }
 
+  // Like the server: a start that passed or is inside the lead time breaks a rule (422).
+  function tooSoon(start: string): { status: number; body: Problem } | null {
+    const t = Date.parse(start);
+    if (t >= now() + (options.leadMinutes ?? 120) * 60_000) return null;
+    const code = t <= now() ? "PAST" : "LEAD_TIME";
+    return {
+      status: 422,
+      body: problem(422, "BOOKING_RULE_VIOLATED", { violations: [{ code }] }),
+    };
+  }
+
   function policyFor(booking: Booking): ManagePolicy {
     const service = services.find((s) => s.id === booking.serviceId);
     const start = Date.parse(booking.start);
@@ -351,6 +362,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       const wanted = String(json.providerId ?? "any");
       const service = services.find((s) => s.id === serviceId);
       if (!service) return { status: 400, body: problem(400, "VALIDATION_FAILED") };
+      const early = tooSoon(start);
+      if (early) return early;
       const ids = wanted === "any" ? service.providerIds : [wanted];
       const free = ids.find((id) => !busy(id, start));
       const offered = slots(
@@ -447,6 +460,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
         const providerId = json.providerId ? String(json.providerId) : booking.providerId;
         if (!policyFor(booking).canReschedule)
           return { status: 409, body: problem(409, "BOOKING_RULE_VIOLATED") };
+        const early = tooSoon(start);
+        if (early) return early;
         if (busy(providerId, start) || (options.taken ?? []).includes(start)) {
           return {
             status: 409,

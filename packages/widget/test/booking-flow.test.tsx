@@ -216,6 +216,46 @@ describe("booking flow", () => {
     expect([...r.clinic.holds.values()][0]?.start).toBe("2026-03-03T10:00:00+00:00");
   });
 
+  it("drops times that pass while the page is open instead of still offering them", async () => {
+    let now = NOW; // Monday 2 March 08:00; with 2 hours' notice Monday starts at 10:00.
+    const clock = () => now;
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana", now: clock },
+      { clinic: { now: clock } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Monday 2 March, \d+ times free/ }));
+    expect(
+      await r.ui.findByRole("button", { name: "10:00 to 10:45, Monday 2 March" }),
+    ).toBeTruthy();
+    now += 150 * 60_000; // 10:30: the 10:00 start has passed.
+    fireEvent.click(r.ui.getByRole("button", { name: /^Tuesday 3 March, / }));
+    fireEvent.click(r.ui.getByRole("button", { name: /^Monday 2 March, / }));
+    await waitFor(() =>
+      expect(r.ui.queryByRole("button", { name: "10:00 to 10:45, Monday 2 March" })).toBeNull(),
+    );
+    expect(r.ui.getByRole("button", { name: "11:00 to 11:45, Monday 2 March" })).toBeTruthy();
+  });
+
+  it("says kindly when a time became too soon while the page was open, with the nearest times (not 'something went wrong')", async () => {
+    let now = NOW;
+    const clock = () => now;
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana", now: clock },
+      { clinic: { now: clock } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Monday 2 March, \d+ times free/ }));
+    const eleven = await r.ui.findByRole("button", { name: "11:00 to 11:45, Monday 2 March" });
+    now += 90 * 60_000; // 09:30: 11:00 is now inside the 2 hours' notice; the server says 422.
+    fireEvent.click(eleven);
+    expect(
+      await r.ui.findByText("Sorry, Monday 2 March, 11:00 can no longer be booked online."),
+    ).toBeTruthy();
+    expect(await r.ui.findByRole("button", { name: "Monday 2 March, 12:00" })).toBeTruthy();
+    expect(r.ui.queryByText(/Something went wrong/)).toBeNull();
+    fireEvent.click(r.ui.getByRole("button", { name: "Monday 2 March, 12:00" }));
+    expect(await r.ui.findByRole("heading", { name: "Your details" })).toBeTruthy();
+  });
+
   it("offers the server's alternatives when the booking itself finds the time taken", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     await holdTuesdayNine(r);

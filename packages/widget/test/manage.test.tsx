@@ -91,6 +91,26 @@ describe("manage page", () => {
     ).toBeTruthy();
   });
 
+  it("says kindly when the new time became too soon while the page was open, with the nearest times", async () => {
+    let now = NOW;
+    const clock = () => now;
+    const r = renderWidget({ manageToken: "tok-soon", now: clock }, { clinic: { now: clock } });
+    r.clinic.seedBooking(
+      { start: "2026-03-05T10:00:00+00:00", serviceId: "svc-physio", providerId: "p-ana" },
+      "tok-soon",
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Change the time" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Monday 2 March, \d+ times free/ }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "11:00 to 11:45, Monday 2 March" }));
+    now += 90 * 60_000;
+    fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));
+    expect(
+      await r.ui.findByText("Sorry, Monday 2 March, 11:00 can no longer be booked online."),
+    ).toBeTruthy();
+    expect(await r.ui.findByRole("button", { name: "Monday 2 March, 12:00" })).toBeTruthy();
+    expect(r.ui.queryByText(/Something went wrong/)).toBeNull();
+  });
+
   it("cancels free of charge inside the free window", async () => {
     const r = await manage();
     fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));

@@ -29,7 +29,7 @@ import {
 import { HoldTimer } from "./hold-timer.js";
 import { PaymentStep } from "./payment-step.js";
 import { SlotPicker } from "./slot-picker.js";
-import { findAlternatives, invalidateSlots } from "./slots.js";
+import { findAlternatives, invalidateSlots, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
 
 const FIELD_OF: Record<string, keyof DetailsErrors> = {
@@ -184,7 +184,8 @@ function Flow(props: {
   async function showTaken(wanted: Slot, error: BookwellApiError) {
     const now = ctx.now();
     const given = error.problem.alternatives?.filter((slot) => Date.parse(slot.start) > now);
-    flow.taken.value = { wanted, alternatives: given && given.length > 0 ? given : null };
+    const gone = error.code !== "SLOT_TAKEN";
+    flow.taken.value = { wanted, gone, alternatives: given && given.length > 0 ? given : null };
     invalidate();
     if (!given || given.length === 0) {
       const found = await findAlternatives(
@@ -193,7 +194,8 @@ function Flow(props: {
         flow.providerId.value,
         wanted.start,
       ).catch(() => []);
-      if (flow.taken.value?.wanted === wanted) flow.taken.value = { wanted, alternatives: found };
+      if (flow.taken.value?.wanted === wanted)
+        flow.taken.value = { wanted, gone, alternatives: found };
     }
   }
 
@@ -214,7 +216,7 @@ function Flow(props: {
       setFormError(null);
       go("details");
     } catch (error) {
-      if (error instanceof BookwellApiError && error.code === "SLOT_TAKEN") {
+      if (unavailable(error)) {
         await showTaken(slot, error);
       } else {
         flow.notice.value = errorText(i18n, error);
@@ -307,7 +309,7 @@ function Flow(props: {
       ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
       go(steps.includes("payment") && result.booking.price.amount > 0 ? "payment" : "done");
     } catch (error) {
-      if (error instanceof BookwellApiError && error.code === "SLOT_TAKEN") {
+      if (unavailable(error)) {
         flow.hold.value = null;
         go("time");
         await showTaken(

@@ -16,6 +16,8 @@ export interface DetailsValues {
 export interface TakenState {
   wanted: Slot;
   alternatives: Slot[] | null;
+  /** The time passed or became too soon while the page was open (422), rather than taken (409). */
+  gone?: boolean;
 }
 
 /** State of one booking flow (one per mounted widget). */

@@ -49,7 +49,8 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const ctx = useWidget();
   const { i18n, clinic } = ctx;
   const zone = clinic.timeZone;
-  const today = dayKeyOf(ctx.now(), zone);
+  const now = ctx.now();
+  const today = dayKeyOf(now, zone);
   const maxDay = addDays(today, HORIZON_DAYS);
   const startDay = props.initialDay && props.initialDay >= today ? props.initialDay : today;
   const [active, setActive] = useState<string>(startDay);
@@ -79,16 +80,16 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
     },
     [props.serviceId, props.providerId, month],
   );
-  const byDay = useMemo(
-    () => (state.status === "ready" ? slotsByDay(state.data, zone) : null),
-    [state, zone],
-  );
-  const counts = useMemo(() => {
-    if (!byDay) return null;
-    const map = new Map<string, number>();
-    for (const [day, list] of byDay) map.set(day, list.length);
-    return map;
-  }, [byDay]);
+  // Filtered on every render, not only when loaded: a time that passes while the page is open
+  // disappears at the next interaction instead of staying on offer.
+  const byDay =
+    state.status === "ready"
+      ? slotsByDay(
+          state.data.filter((slot) => Date.parse(slot.start) > now),
+          zone,
+        )
+      : null;
+  const counts = byDay && new Map([...byDay].map(([day, list]) => [day, list.length]));
   const firstFree = counts ? ([...counts.keys()].sort()[0] ?? null) : null;
 
   // Until the patient moves, the roving tabindex sits on the first day with free times.
@@ -115,7 +116,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const monthId = ctx.id("month");
   const hintId = ctx.id("grid-hint");
   const timesId = ctx.id("times");
-  const patientZone = patientZoneIfDifferent(zone, ctx.now());
+  const patientZone = patientZoneIfDifferent(zone, now);
   const nextMonth = addMonths(`${month}-01`, 1).slice(0, 7);
   const canPrev = month > today.slice(0, 7);
   const canNext = nextMonth <= maxDay.slice(0, 7);
@@ -186,7 +187,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         <p class="bw-note">
           {i18n.t(i18n.m.zoneNote, {
             clinicZone: i18n.zoneName(zone),
-            clinicNow: i18n.time(ctx.now()),
+            clinicNow: i18n.time(now),
             userZone: i18n.zoneName(patientZone),
           })}
         </p>

@@ -1,3 +1,4 @@
+import { BookwellApiError } from "../api/client.js";
 import type { Slot } from "../api/types.js";
 import type { WidgetContext } from "../context.js";
 import { addDays, dayKeyOf, daysInMonth } from "../lib/dates.js";
@@ -115,4 +116,19 @@ export async function findAlternatives(
     if (all.length >= 3) break;
   }
   return nearestSlots(all, wanted, 3);
+}
+
+/**
+ * Whether a refused hold or move means "this time cannot be had": taken meanwhile (409
+ * SLOT_TAKEN) or no longer bookable, e.g. it passed or became too soon while the page was open
+ * (422 BOOKING_RULE_VIOLATED). Either way the patient is offered the nearest free times.
+ *
+ * @example
+ * if (unavailable(error)) showNearest(slot, error);
+ */
+export function unavailable(error: unknown): error is BookwellApiError {
+  return (
+    error instanceof BookwellApiError &&
+    (error.code === "SLOT_TAKEN" || error.code === "BOOKING_RULE_VIOLATED")
+  );
 }

@@ -28,7 +28,11 @@ export function TakenPanel(props: {
   const alternatives = props.taken.alternatives;
   return (
     <div class="bw-alert bw-alert-warning bw-taken" ref={ref} tabIndex={-1} role="alert">
-      <p>{i18n.t(i18n.m.slotTaken, { when: i18n.when(props.taken.wanted.start) })}</p>
+      <p>
+        {i18n.t(props.taken.gone ? i18n.m.slotGone : i18n.m.slotTaken, {
+          when: i18n.when(props.taken.wanted.start),
+        })}
+      </p>
       {alternatives === null ? <Loading /> : null}
       {alternatives && alternatives.length > 0 ? (
         <>

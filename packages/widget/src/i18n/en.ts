@@ -92,6 +92,7 @@ export const en: Messages = {
   booking: "Booking…",
 
   slotTaken: "Sorry, someone else booked {when} a moment ago.",
+  slotGone: "Sorry, {when} can no longer be booked online.",
   alternativesIntro: "These nearby times are still free:",
   noAlternatives: "Please choose another time.",
   chooseAnother: "Choose another time",

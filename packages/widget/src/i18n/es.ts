@@ -92,6 +92,7 @@ export const es: Messages = {
   booking: "Reservando…",
 
   slotTaken: "Lo sentimos, otra persona ha reservado {when} hace un momento.",
+  slotGone: "Lo sentimos, {when} ya no se puede reservar en línea.",
   alternativesIntro: "Estas horas cercanas siguen libres:",
   noAlternatives: "Elija otra hora, por favor.",
   chooseAnother: "Elegir otra hora",

@@ -80,6 +80,8 @@ export interface Messages {
   booking: string;
 
   slotTaken: string;
+  /** The time passed or became too soon to book while the page was open. */
+  slotGone: string;
   alternativesIntro: string;
   noAlternatives: string;
   chooseAnother: string;

@@ -92,6 +92,7 @@ export const pt: Messages = {
   booking: "A marcar…",
 
   slotTaken: "Lamentamos, alguém marcou {when} há instantes.",
+  slotGone: "Lamentamos, já não é possível marcar {when} online.",
   alternativesIntro: "Estes horários próximos continuam livres:",
   noAlternatives: "Escolha outro horário, por favor.",
   chooseAnother: "Escolher outro horário",

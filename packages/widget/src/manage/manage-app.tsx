@@ -5,7 +5,7 @@ import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
 import { CalendarLink, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
 import { SlotPicker } from "../booking/slot-picker.js";
-import { findAlternatives, invalidateSlots } from "../booking/slots.js";
+import { findAlternatives, invalidateSlots, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
@@ -95,10 +95,11 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
       ctx.emit({ type: "rescheduled", booking: response.booking });
       go({ kind: "rescheduled", booking: response.booking });
     } catch (err) {
-      if (err instanceof BookwellApiError && err.code === "SLOT_TAKEN") {
+      if (unavailable(err)) {
         const now = ctx.now();
+        const gone = err.code !== "SLOT_TAKEN";
         const given = err.problem.alternatives?.filter((s) => Date.parse(s.start) > now) ?? [];
-        setTaken({ wanted: slot, alternatives: given.length > 0 ? given : null });
+        setTaken({ wanted: slot, gone, alternatives: given.length > 0 ? given : null });
         setRefresh((n) => n + 1);
         go({ kind: "pick" });
         if (given.length === 0) {
@@ -108,7 +109,11 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
             booking.providerId,
             slot.start,
           ).catch(() => []);
-          setTaken({ wanted: slot, alternatives: found.filter((s) => s.start !== booking.start) });
+          setTaken({
+            wanted: slot,
+            gone,
+            alternatives: found.filter((s) => s.start !== booking.start),
+          });
         }
       } else {
         setError(errorText(i18n, err));
