@@ -129,10 +129,17 @@ export function feeEvents(
  * @example
  * undoCharges(step, ["arrival"]); // [{ type: "charges_voided", charges }] and/or credit_note_needed
  */
-export function undoCharges(step: Step, sources: readonly ChargeSource[]): TransitionEvent[] {
+export function undoCharges(
+  step: Step,
+  sources: readonly ChargeSource[],
+  only: (charge: Charge) => boolean = () => true,
+): TransitionEvent[] {
   const mine = step.ctx.charges.filter(
     (c) =>
-      c.appointmentId === step.appointment.id && sources.includes(c.source) && c.status !== "void",
+      c.appointmentId === step.appointment.id &&
+      sources.includes(c.source) &&
+      c.status !== "void" &&
+      only(c),
   );
   const voided = mine
     .filter((c) => c.status === "uninvoiced")
@@ -222,4 +229,25 @@ export function restorePackage(step: Step): TransitionEvent[] {
   return [
     { type: "package_restored", packageId: pkg.id, use: result.use, package: result.package },
   ];
+}
+
+/**
+ * Takes back the arrival charges a package covers, for a visit that arrived before the package
+ * was attached and is completed with it: uninvoiced ones are voided, invoiced ones flagged for a
+ * credit note. Without `billingItems` the one arrival line is the treatment (covered); with them,
+ * a charge is covered when its description is that of a covered item and of no uncovered one.
+ *
+ * @example
+ * coveredChargesEvents(step); // [{ type: "charges_voided", charges: [the session line] }]
+ */
+export function coveredChargesEvents(step: Step): TransitionEvent[] {
+  const items = step.ctx.service.billingItems;
+  if (!items) return undoCharges(step, ["arrival"]);
+  const covered = new Set(items.filter((i) => i.coveredByPackage).map((i) => i.description));
+  const extras = new Set(items.filter((i) => !i.coveredByPackage).map((i) => i.description));
+  return undoCharges(
+    step,
+    ["arrival"],
+    (c) => covered.has(c.description) && !extras.has(c.description),
+  );
 }

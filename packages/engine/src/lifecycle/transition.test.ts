@@ -159,6 +159,46 @@ describe("completion and packages", () => {
     if (deducted?.type === "package_deducted") expect(deducted.package.uses).toHaveLength(1);
   });
 
+  it("regression: arrived without the package, completed with it, the visit had a session and a charge", () => {
+    const arrival = added(transition(visit("booked"), "arrive", context()));
+    expect(arrival).toHaveLength(1);
+    const done = events(
+      transition(visit("started"), "complete", context({ package: tenSessions, charges: arrival })),
+    );
+    expect(done.map((e) => e.type)).toEqual(["audit", "package_deducted", "charges_voided"]);
+    const voided = done.find((e) => e.type === "charges_voided");
+    expect(voided?.type === "charges_voided" && voided.charges.map((c) => c.id)).toEqual([
+      arrival[0]?.id,
+    ]);
+    // Extras the package does not cover stay; an invoiced treatment line asks for a credit note.
+    const withItems = {
+      ...service,
+      billingItems: [
+        { description: "Session", unitPrice: EUR(4000) },
+        { description: "Kinesio tape", unitPrice: EUR(250), coveredByPackage: false },
+      ],
+    };
+    const items = added(transition(visit("booked"), "arrive", context({ service: withItems })));
+    const invoiced = items.map((c, i) =>
+      i === 0 ? { ...c, status: "invoiced" as const, invoiceId: "inv-1" } : c,
+    );
+    const later = events(
+      transition(
+        visit("arrived"),
+        "complete",
+        context({ service: withItems, package: tenSessions, charges: invoiced }),
+      ),
+    );
+    expect(later.find((e) => e.type === "charges_voided")).toBeUndefined();
+    expect(later.find((e) => e.type === "credit_note_needed")).toMatchObject({
+      chargeIds: [items[0]?.id],
+      invoiceIds: ["inv-1"],
+    });
+    // Without a package nothing is taken back.
+    const plain = events(transition(visit("started"), "complete", context({ charges: arrival })));
+    expect(plain.map((e) => e.type)).toEqual(["audit"]);
+  });
+
   it("gives the session back when the completion is rolled back", () => {
     const done = events(
       transition(visit("started"), "complete", context({ package: tenSessions })),

@@ -7,6 +7,7 @@ import { type TransitionContextInput, transitionContextSchema } from "./context.
 import {
   arrivalEvents,
   checkPackage,
+  coveredChargesEvents,
   deductPackage,
   feeEvents,
   restorePackage,
@@ -107,7 +108,10 @@ function forwardEffects(step: Step): TransitionEvent[] | TransitionResult {
     case "complete": {
       const deducted = deductPackage(step, "attended");
       if (!Array.isArray(deducted)) return { ok: false, error: deducted };
-      return [...(arrives ? arrivalEvents(step) : []), ...deducted];
+      if (arrives) return [...arrivalEvents(step), ...deducted];
+      // Arrived without the package, completed with it: the package pays, so the treatment's
+      // arrival charges go (never a session and a charge for the same visit).
+      return [...deducted, ...(deducted.length > 0 ? coveredChargesEvents(step) : [])];
     }
     case "no_show":
       return noShowEffects(step);
