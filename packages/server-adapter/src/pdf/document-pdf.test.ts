@@ -74,6 +74,27 @@ describe("renderDocumentPdf", () => {
     expect(text).toContain("3F205A"); // "? Z" of "? Zoë" in WinAnsi hex
   });
 
+  test("regression: Polish, Turkish and decomposed names print without ? (accents dropped only where the font has no glyph)", async () => {
+    const bytes = await renderDocumentPdf(
+      invoice({
+        buyer: { name: "Łukasz Żółć" },
+        lines: [
+          {
+            description: "Jose\u0301 \u015eahin\u200b",
+            quantity: 1,
+            unitPrice: 4500,
+            taxRateBp: 0,
+            gross: 4500,
+          },
+        ],
+      }),
+    );
+    const text = pdfAsText(bytes);
+    // WinAnsi hex of what is drawn: "Lukasz Zólc", "José Sahin" (ó = F3, é = E9).
+    expect(text).toContain("4C756B61737A205AF36C63");
+    expect(text).toContain("4A6F73E920536168696E");
+  });
+
   test("pdfAsText refuses bytes that are not 7-bit", () => {
     expect(() => pdfAsText(new Uint8Array([0x25, 0x81]))).toThrow("7-bit");
   });

@@ -70,12 +70,46 @@ interface Fonts {
   charset: Set<number>;
 }
 
-/** Replaces characters the standard fonts cannot draw (WinAnsi) with "?". */
+/** Letters that have no decomposition but a plain Latin look-alike. */
+const LOOK_ALIKES: Record<string, string> = {
+  Ł: "L",
+  ł: "l",
+  Đ: "D",
+  đ: "d",
+  Ħ: "H",
+  ħ: "h",
+  ı: "i",
+  Ŀ: "L",
+  ŀ: "l",
+  Ŧ: "T",
+  ŧ: "t",
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2212": "-",
+};
+
+/** Invisible characters that are dropped rather than shown as "?". */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
+
+/**
+ * Makes text drawable with the standard fonts (WinAnsi): composed first (a name typed as "e" +
+ * accent is "é"), then letters outside the font lose their accents ("Żółć" → "Zółc", "ş" → "s") or
+ * take a look-alike ("Ł" → "L"); only what has neither (CJK, emoji) becomes "?".
+ */
 function printable(text: string, fonts: Fonts): string {
   let out = "";
-  for (const char of text.replace(/[\r\n\t]+/g, " ")) {
-    const code = char.codePointAt(0) ?? 63;
-    out += fonts.charset.has(code) ? char : "?";
+  for (const char of text
+    .normalize("NFC")
+    .replace(INVISIBLE, "")
+    .replace(/[\r\n\t]+/g, " ")) {
+    if (fonts.charset.has(char.codePointAt(0) ?? 63)) {
+      out += char;
+      continue;
+    }
+    const base = LOOK_ALIKES[char] ?? char.normalize("NFD").replace(/\p{M}+/gu, "");
+    const drawable =
+      base !== "" && [...base].every((c) => fonts.charset.has(c.codePointAt(0) ?? 63));
+    out += drawable ? base : "?";
   }
   return out;
 }
