@@ -42,7 +42,19 @@ export const serviceRulesSchema = z
     /** Tax rate of cancellation and no-show fees (default 0: compensation, outside VAT scope). */
     feeTaxRateBp: basisPointsSchema.default(0),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((service, ctx) => {
+    // One service, one currency: a billing item in another would poison the client's ledger.
+    service.billingItems?.forEach((item, i) => {
+      if (item.unitPrice.currency !== service.price.currency) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["billingItems", i, "unitPrice", "currency"],
+          message: `must be ${service.price.currency} like the price (mixed currencies are not allowed)`,
+        });
+      }
+    });
+  });
 /** The service fields the status machine reads. */
 export type ServiceRulesInput = z.input<typeof serviceRulesSchema>;
 /** The service fields the status machine reads, validated. */

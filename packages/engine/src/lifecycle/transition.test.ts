@@ -60,6 +60,19 @@ describe("arrival", () => {
     expect(deducted && "use" in deducted && deducted.use.therapistId).toBe("dr-ana");
   });
 
+  it("regression: a billing item in another currency than the price was charged as is", () => {
+    const mixed = {
+      ...service,
+      billingItems: [{ description: "Session", unitPrice: { amount: 4000, currency: "USD" } }],
+    };
+    expect(
+      thrown(() => transition(visit("booked"), "arrive", context({ service: mixed }))),
+    ).toEqual({
+      code: "INVALID_INPUT",
+      fields: ["context.service.billingItems.0.unitPrice.currency"],
+    });
+  });
+
   it("uses the service's billing items and an explicit billing provider", () => {
     const withItems = {
       ...service,
