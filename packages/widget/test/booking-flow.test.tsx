@@ -330,11 +330,24 @@ describe("booking flow", () => {
     expect(r.ui.getByText(/Your device uses .*America\/New_York/)).toBeTruthy();
   });
 
+  it("names the clinic's zone beside the held time and on the confirmation for a patient in another zone", async () => {
+    process.env.TZ = "America/New_York";
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    await holdTuesdayNine(r);
+    expect(r.ui.getByText(/^Tuesday 3 March, 09:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
+    fill(r, { name: "Maria Santos", email: "maria@example.com" });
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    await r.ui.findByRole("heading", { name: "You're booked" });
+    expect(r.ui.getByText(/^Tuesday 3 March, 09:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
+  });
+
   it("says nothing about zones when the patient is in the clinic's zone", async () => {
     process.env.TZ = "Europe/Lisbon";
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
     expect(r.ui.queryByText(/Times are in the clinic's time zone/)).toBeNull();
+    await holdTuesdayNine(r);
+    expect(r.ui.getByText("Tuesday 3 March, 09:00")).toBeTruthy();
   });
 
   it("shows the flow in Portuguese and Spanish with their plurals", async () => {

@@ -6,8 +6,10 @@ import { renderWidget, server, useMockServer } from "./render.js";
 
 useMockServer();
 
+const ORIGINAL_TZ = process.env.TZ;
 afterEach(() => {
   history.replaceState(null, "", "/");
+  process.env.TZ = ORIGINAL_TZ;
 });
 
 /** A widget on the manage page of a seeded booking (Physiotherapy with Ana, Thu 5 March 10:00). */
@@ -41,6 +43,17 @@ describe("manage page", () => {
     expect(r.ui.getByRole("link", { name: "Add to calendar" }).getAttribute("href")).toBe(
       "https://clinic.test/api/v1/manage/tok-abc/ics",
     );
+  });
+
+  it("names the clinic's time zone beside the visit's time for a patient in another zone", async () => {
+    // Opened from the e-mail in New York: "10:00" alone would read as New York time.
+    process.env.TZ = "America/New_York";
+    const r = await manage();
+    expect(r.ui.getByText(/^Thursday 5 March, 10:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
+    expect(await r.ui.findByText(/^Friday 6 March, 14:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
   });
 
   it("reads the token from ?bookwell-manage= in the page URL", async () => {

@@ -28,7 +28,7 @@ import {
 } from "./flow.js";
 import { HoldTimer } from "./hold-timer.js";
 import { PaymentStep } from "./payment-step.js";
-import { SlotPicker } from "./slot-picker.js";
+import { SlotPicker, whenNoted } from "./slot-picker.js";
 import { findAlternatives, invalidateSlots, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
 
@@ -443,7 +443,7 @@ function Flow(props: {
           rows={[
             [i18n.m.summaryService, service.name],
             [i18n.m.summaryProvider, providerLabel(hold.providerId)],
-            [i18n.m.summaryWhen, i18n.when(hold.start)],
+            [i18n.m.summaryWhen, whenNoted(ctx, hold.start)],
             [i18n.m.summaryDuration, i18n.duration(service.durationMinutes)],
             [
               i18n.m.summaryPrice,

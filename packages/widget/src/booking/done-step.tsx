@@ -2,6 +2,7 @@ import type { JSX } from "preact";
 import type { Booking } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { Summary } from "../ui/common.js";
+import { whenNoted } from "./slot-picker.js";
 
 /**
  * "Add to calendar": a link to the booking's .ics file on the server (`GET /v1/manage/:token/ics`),
@@ -30,12 +31,13 @@ export function useBookingRows(
   booking: Booking,
   extra: Array<[string, string] | null> = [],
 ): Array<[string, string] | null> {
-  const { i18n } = useWidget();
+  const ctx = useWidget();
+  const { i18n } = ctx;
   const minutes = Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60_000);
   return [
     [i18n.m.summaryService, booking.serviceName],
     [i18n.m.summaryProvider, booking.providerName],
-    [i18n.m.summaryWhen, i18n.when(booking.start)],
+    [i18n.m.summaryWhen, whenNoted(ctx, booking.start)],
     [i18n.m.summaryDuration, i18n.duration(minutes)],
     [i18n.m.summaryPrice, booking.price.amount === 0 ? i18n.m.free : i18n.money(booking.price)],
     ...extra,

@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import type { Slot } from "../api/types.js";
-import { useWidget } from "../context.js";
+import { useWidget, type WidgetContext } from "../context.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek, wallTime } from "../lib/dates.js";
 import { ErrorMessage, Heading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
@@ -36,6 +36,21 @@ export function patientZoneIfDifferent(clinicZone: string, now: number): string 
   const a = wallTime(now, clinicZone);
   const b = wallTime(now, mine);
   return a.day === b.day && a.hour === b.hour && a.minute === b.minute ? null : mine;
+}
+
+/**
+ * Date and time of an instant in the clinic's zone, naming that zone when the patient's differs:
+ * summaries, the confirmation and the manage page have no calendar note beside them.
+ *
+ * @example
+ * whenNoted(ctx, booking.start); // "Thursday 3 December, 10:00 (Western European Time – Europe/Lisbon)" in New York
+ */
+export function whenNoted(ctx: WidgetContext, instant: string): string {
+  const { i18n, clinic } = ctx;
+  const when = i18n.when(instant);
+  return patientZoneIfDifferent(clinic.timeZone, ctx.now())
+    ? `${when} (${i18n.zoneName(clinic.timeZone)})`
+    : when;
 }
 
 /**

@@ -4,7 +4,7 @@ import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
 import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
 import { CalendarLink, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
-import { SlotPicker } from "../booking/slot-picker.js";
+import { SlotPicker, whenNoted } from "../booking/slot-picker.js";
 import { findAlternatives, invalidateSlots, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
 import { useWidget } from "../context.js";
@@ -174,7 +174,7 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
     body = (
       <>
         <BackButton onClick={() => go({ kind: "view" })} />
-        <Summary rows={[[i18n.m.rescheduleFrom, i18n.when(booking.start)]]} />
+        <Summary rows={[[i18n.m.rescheduleFrom, whenNoted(ctx, booking.start)]]} />
         {taken ? (
           <TakenPanel
             taken={taken}
@@ -206,8 +206,8 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
         <Summary
           rows={[
             [i18n.m.summaryService, booking.serviceName],
-            [i18n.m.rescheduleFrom, i18n.when(booking.start)],
-            [i18n.m.rescheduleTo, i18n.when(mode.slot.start)],
+            [i18n.m.rescheduleFrom, whenNoted(ctx, booking.start)],
+            [i18n.m.rescheduleTo, whenNoted(ctx, mode.slot.start)],
           ]}
         />
         {errorBox}
