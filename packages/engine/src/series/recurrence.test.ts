@@ -173,6 +173,23 @@ describe("expandRecurrence: patterns", () => {
     }
   });
 
+  it("regression: a wall time in a DST gap at the end of the day spilled into the next day (Nuuk)", () => {
+    // Greenland skips 23:00–24:00 on Saturday 28 March 2026: 23:30 that day does not exist.
+    const occ = expandRecurrence({
+      startDate: "2026-03-27",
+      time: "23:30",
+      timeZone: "America/Nuuk",
+      rule: "FREQ=DAILY;COUNT=3",
+    });
+    expect(occ.map((o) => [o.date, o.start])).toEqual([
+      ["2026-03-27", "2026-03-27T23:30:00-02:00"],
+      ["2026-03-28", "2026-03-28T22:30:00-02:00"],
+      ["2026-03-29", "2026-03-29T23:30:00-01:00"],
+    ]);
+    const clock = clockFor("America/Nuuk");
+    for (const o of occ) expect(clock.dayOf(o.startMs)).toBe(parseDay(o.date));
+  });
+
   it("takes the zone from the caller's default when the recurrence names none", () => {
     const occ = expandRecurrence(
       { startDate: "2026-07-01", time: "10:00", count: 1 },

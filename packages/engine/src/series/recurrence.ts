@@ -232,7 +232,8 @@ export function parseRecurrence(input: RecurrenceInput): Recurrence {
  * Expands a recurrence into its occurrences, in order. The rule runs on floating wall time (rrule
  * never sees a zone); each wall time is then turned into an instant in the zone, so occurrences
  * keep their local time across DST. A wall time skipped by a DST gap moves forward by the gap
- * (02:30 on a spring-forward night starts at 03:30); a repeated one takes the earlier instant.
+ * (02:30 on a spring-forward night starts at 03:30) — back by it when the gap ends the day, so an
+ * occurrence never leaves its date; a repeated one takes the earlier instant.
  *
  * Throws `EngineError` `INVALID_INPUT` naming the field when the input is invalid, when no zone
  * is known, or when the series has more than `maxOccurrences` (default 200) occurrences.
@@ -313,7 +314,12 @@ export function expandParsedRecurrence(
         return false;
       }
       const minute = Math.round((ms - day * DAY) / MINUTE);
-      const startMs = clock.toInstant(day, minute);
+      let startMs = clock.toInstant(day, minute);
+      if (clock.dayOf(startMs) !== day) {
+        // A gap at the very end of the day (Nuuk: 23:00 → 00:00) would push the wall time into
+        // the next day; take the instant before the gap instead, so the occurrence keeps its date.
+        startMs -= clock.offset(startMs) - clock.offset(clock.dayStart(day));
+      }
       result.push({
         index: result.length,
         date: dateText,
