@@ -81,4 +81,43 @@ describe("every transition sequence keeps the invariants", () => {
       { numRuns: 300 },
     );
   });
+
+  it("a package attached at any step never leaves a session and a treatment charge on one visit", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...APPOINTMENT_ACTIONS.filter((a) => a !== "move")), {
+          maxLength: 25,
+        }),
+        fc.integer({ min: 0, max: 25 }),
+        (actions, attachAt) => {
+          const store: Store = { status: "booked", charges: [], pkg: undefined };
+          actions.forEach((action, i) => {
+            if (i === attachAt) store.pkg = createPackage(tenSessions);
+            const now = new Date(Date.parse("2026-03-09T11:00:00Z") + i * 1000).toISOString();
+            const result = transition(visit(store.status), action, {
+              ...context({ now, charges: store.charges }),
+              ...(store.pkg ? { package: store.pkg } : {}),
+            });
+            if (!result.ok) return;
+            store.status = result.appointment.status;
+            for (const event of result.events) {
+              if (event.type === "charges_added") store.charges.push(...event.charges);
+              if (event.type === "charges_voided") {
+                const ids = new Set(event.charges.map((c) => c.id));
+                store.charges = store.charges.map((c) =>
+                  ids.has(c.id) ? { ...c, status: "void" } : c,
+                );
+              }
+              if (event.type === "package_deducted" || event.type === "package_restored")
+                store.pkg = event.package;
+            }
+            const sessions = store.pkg?.uses.length ?? 0;
+            expect(active(store, "arrival")).toBeLessThanOrEqual(1);
+            if (sessions > 0) expect(active(store, "arrival")).toBe(0);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
