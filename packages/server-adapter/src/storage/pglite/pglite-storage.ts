@@ -1,7 +1,7 @@
 // Embedded storage on PGlite (PostgreSQL in WebAssembly), file-backed or in memory.
 
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type QueryOptions, type Results, types } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
@@ -17,6 +17,53 @@ export interface PgliteStorageOptions extends StorageOptions {
   dataDir?: string;
   /** Where the SQL migrations are (default: the package's own `migrations` folder). */
   migrationsFolder?: string;
+}
+
+/**
+ * The result parsers Drizzle's PGlite driver passes with every query (date and time values stay
+ * strings; Drizzle maps them itself).
+ */
+const DRIZZLE_PARSERS: Record<number, (value: string) => string> = {
+  [types.TIMESTAMP]: (value) => value,
+  [types.TIMESTAMPTZ]: (value) => value,
+  [types.INTERVAL]: (value) => value,
+  [types.DATE]: (value) => value,
+  1231: (value) => value, // numeric[]
+  1115: (value) => value, // timestamp[]
+  1185: (value) => value, // timestamptz[]
+  1187: (value) => value, // interval[]
+  1182: (value) => value, // date[]
+};
+
+/** The part of a PGlite client (or of one of its transactions) that Drizzle calls. */
+interface Queryable {
+  query<T>(query: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
+}
+
+function withoutParsers(options: QueryOptions | undefined): QueryOptions | undefined {
+  if (!options?.parsers) return options;
+  const { parsers: _parsers, ...rest } = options;
+  return rest;
+}
+
+function lean<T extends Queryable>(target: T): Queryable {
+  return {
+    query: (query, params, options) => target.query(query, params, withoutParsers(options)),
+  };
+}
+
+/**
+ * A PGlite client for Drizzle that sends its queries without per-query parsers. Drizzle passes the
+ * same {@link DRIZZLE_PARSERS} with every query, and PGlite then copies its whole parser table
+ * (about 300 types) for each one, a measurable share of a booking's time. The client's own
+ * table holds those parsers instead, so every result is parsed exactly as before.
+ */
+function drizzleClient(client: PGlite) {
+  client.parsers = { ...client.parsers, ...DRIZZLE_PARSERS };
+  return {
+    ...lean(client),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean(tx))),
+  };
 }
 
 /**
@@ -37,7 +84,8 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
     extensions: { btree_gist },
   });
   try {
-    const db = drizzle({ client });
+    // The lean client keeps Drizzle's result parsing and skips a parser-table copy per query.
+    const db = drizzle({ client: drizzleClient(client) as unknown as PGlite });
     await migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
     return createSqlStorage({
       kind: "pglite",
