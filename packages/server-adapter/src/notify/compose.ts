@@ -76,8 +76,16 @@ export function messageIdFor(deliveryId: string, domain: string): string {
 }
 
 function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {
+  const own = bookingPreferences(appointment);
+  // The booking's own channels, changed since planning, apply to every kind of message.
+  if (own.channels && !own.channels.includes(payload.channel)) return true;
   if (payload.kind !== "reminder") return false;
   if (!REMINDABLE.has(appointment.status)) return true;
+  // A reminder at an offset the booking no longer asks for (its own offsets were changed).
+  const offsets = own.reminderOffsetsMinutes;
+  if (offsets && payload.offsetMinutes !== undefined && !offsets.includes(payload.offsetMinutes)) {
+    return true;
+  }
   return payload.start === undefined || Date.parse(payload.start) !== Date.parse(appointment.start);
 }
 
@@ -124,7 +132,13 @@ export async function composeMessage(
     // still join the burst: the message stands only if the engine still makes it.
     const state = await bookingState(ops, profile, appointment.id, options.channels, options.now);
     const current = state?.coalesced.messages.find((m) => m.key === payload.key);
-    if (!current || current.changes !== payload.changes) return { drop: "superseded" };
+    if (
+      !current ||
+      current.changes !== payload.changes ||
+      !current.channels.includes(payload.channel)
+    ) {
+      return { drop: "superseded" };
+    }
   }
 
   const contact = await contactFor(ops, appointment);

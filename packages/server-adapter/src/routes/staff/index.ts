@@ -34,7 +34,12 @@ import {
   removeOverrides,
 } from "./calendars.js";
 import { createClient, getClient, listClients, patchClient } from "./clients.js";
-import { listDead, retryDead } from "./notifications.js";
+import {
+  getBookingNotifications,
+  listDead,
+  putBookingNotifications,
+  retryDead,
+} from "./notifications.js";
 import { createService, getService, listServices, patchService } from "./services.js";
 
 /** The staff routes. */
@@ -74,5 +79,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   patchSettings,
   listDead,
   retryDead,
+  getBookingNotifications,
+  putBookingNotifications,
   ...backOfficeRoutes,
 ];

@@ -1,11 +1,16 @@
-// Staff routes over the notification outbox: messages that could not be delivered (dead letters)
-// and retrying them.
+// Staff routes over notifications: messages that could not be delivered (dead letters) and
+// retrying them, and a booking's own message choices (the per-booking override).
 
+import { bookingPreferencesSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { BookwellError } from "../../errors.js";
 import { listDeadLetters, retryDeadLetter } from "../../notify/dead-letters.js";
+import { bookingPreferences } from "../../notify/planner.js";
+import { setBookingPreferences } from "../../notify/preferences.js";
+import { visibleAppointment } from "../../services/staff-appointments.js";
 import { defineRoute } from "../define.js";
-import { MANAGER, STAFF_TAGS } from "./shared.js";
+import { idParam } from "../schemas/public.js";
+import { ANY_ROLE, MANAGER, STAFF_TAGS } from "./shared.js";
 
 const deadLetter = z.object({
   id: z.string(),
@@ -72,4 +77,78 @@ export const retryDead = defineRoute({
     if (!row) throw new BookwellError("NOT_FOUND", `No dead message with id ${params.id}`);
     return { status: 202, body: { queuedAs: row.id } };
   },
+});
+
+const preferencesBody = z.strictObject(bookingPreferencesSchema.shape);
+const preferencesOut = z.object({
+  appointmentId: z.string(),
+  notifications: z
+    .object({
+      send: z.boolean().optional(),
+      reminderOffsetsMinutes: z.array(z.number().int()).optional(),
+      channels: z.array(z.string()).optional(),
+    })
+    .meta({
+      description: "The booking's own choices; absent fields follow the provider and clinic",
+    }),
+});
+
+/** `GET /v1/staff/appointments/:id/notifications` */
+export const getBookingNotifications = defineRoute({
+  method: "get",
+  path: "/v1/staff/appointments/:id/notifications",
+  operationId: "staffGetBookingNotifications",
+  summary: "A booking's own message choices (send flag, reminder offsets, channels)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  responses: { 200: { description: "The choices", schema: preferencesOut } },
+  handler: async ({ params }, ctx) => {
+    const appointment = await visibleAppointment(ctx, ctx.app.storage, params.id);
+    return {
+      status: 200,
+      body: { appointmentId: appointment.id, notifications: bookingPreferences(appointment) },
+    };
+  },
+});
+
+/** `PUT /v1/staff/appointments/:id/notifications` */
+export const putBookingNotifications = defineRoute({
+  method: "put",
+  path: "/v1/staff/appointments/:id/notifications",
+  operationId: "staffPutBookingNotifications",
+  summary: "Replace a booking's own message choices; reminders are planned again at once",
+  description:
+    "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  params: idParam,
+  body: preferencesBody,
+  responses: { 200: { description: "The stored choices", schema: preferencesOut } },
+  handler: async ({ params, body }, ctx) =>
+    ctx.app.storage.transaction(async (tx) => {
+      const appointment = await visibleAppointment(ctx, tx, params.id, true);
+      const empty = Object.keys(body).length === 0;
+      const result = await setBookingPreferences(
+        tx,
+        ctx.clinic.id,
+        appointment,
+        empty ? null : body,
+        ctx.now,
+      );
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "appointment.notifications_changed",
+        entityType: "appointment",
+        entityId: appointment.id,
+        detail: { notifications: result.preferences as Record<string, never> },
+      });
+      return {
+        status: 200,
+        body: { appointmentId: appointment.id, notifications: result.preferences },
+      };
+    }),
 });
