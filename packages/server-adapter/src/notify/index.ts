@@ -45,8 +45,11 @@ export {
   lineageEvents,
   loadLineage,
 } from "./lineage.js";
+export type { VisitPlace } from "./place.js";
+export { visitPlace } from "./place.js";
 export type { BookingState, Contact, Plan, PlanTrigger } from "./planner.js";
 export { bookingPreferences, bookingState, contactFor, planMessages } from "./planner.js";
+export { setBookingPreferences } from "./preferences.js";
 export type {
   ClinicNotifyProfile,
   ClinicResolver,
