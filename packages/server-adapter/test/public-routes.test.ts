@@ -1,6 +1,7 @@
 // Every public (patient) route, on every storage: catalog, slots, holds, bookings, manage link.
 
 import { createHash, randomUUID } from "node:crypto";
+import { calendarSchema } from "@bookwell/engine";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Storage } from "../src/storage/storage.js";
@@ -113,6 +114,42 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     );
     expect(zoned.json.timeZone).toBe("America/New_York");
     expect(zoned.json.slots[0].start).toBe("2026-03-04T04:00:00-05:00");
+  });
+
+  test("regression: GET /v1/slots with an unknown provider was 200 with no times; now 404 naming providerId like a booking", async () => {
+    for (const providerId of ["ghost", "room-1"]) {
+      const res = await api(
+        "GET",
+        `/v1/slots?serviceId=physio&providerId=${providerId}&from=2026-03-04&to=2026-03-04`,
+      );
+      expect(res.status, res.text).toBe(404);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(res.json.code).toBe("NOT_FOUND");
+      expect(res.json.errors).toEqual([
+        { field: "providerId", message: "is not a provider of this clinic" },
+      ]);
+    }
+    // A provider made a moment ago (not yet in the short-lived catalog cache) is known.
+    await api("GET", "/v1/slots?serviceId=physio&providerId=any&from=2026-03-04&to=2026-03-04");
+    const ana = await storage.getCalendar(clinicId, "ana");
+    if (!ana) throw new Error("seed has ana");
+    await storage.putCalendar(clinicId, calendarSchema.parse({ ...ana, id: "dora", name: "Dora" }));
+    const dora = await api(
+      "GET",
+      "/v1/slots?serviceId=physio&providerId=dora&from=2026-03-04&to=2026-03-04",
+    );
+    expect(dora.status, dora.text).toBe(200);
+    expect(dora.json.slots.length).toBeGreaterThan(0);
+  });
+
+  test("regression: GET /v1/slots echoed a zone in the caller's spelling; now the canonical name", async () => {
+    const res = await api(
+      "GET",
+      "/v1/slots?serviceId=physio&providerId=ana&from=2026-03-04&to=2026-03-04&timeZone=america/new_york",
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.timeZone).toBe("America/New_York");
+    expect(res.json.slots[0].start).toBe("2026-03-04T04:00:00-05:00");
   });
 
   test("GET /v1/slots of a class reports the places left", async () => {

@@ -3,8 +3,24 @@
 import { BookwellError } from "../../errors.js";
 import { presentSlot } from "../../services/present.js";
 import { findSlots } from "../../services/scheduling.js";
+import type { CalendarRecord } from "../../storage/storage.js";
 import { defineRoute } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
+
+/**
+ * The canonical spelling of an IANA zone name that `Intl` accepts (`europe/lisbon` →
+ * `Europe/Lisbon`).
+ *
+ * @example
+ * canonicalZone("america/new_york"); // "America/New_York"
+ */
+export function canonicalZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return zone;
+  }
+}
 
 /** `GET /v1/slots` */
 export const listSlots = defineRoute({
@@ -32,7 +48,20 @@ export const listSlots = defineRoute({
         },
       );
     }
-    const zone = query.timeZone ?? ctx.clinic.timeZone;
+    const isProvider = (c: CalendarRecord | undefined) => c?.kind === "provider" && c.active;
+    if (
+      query.providerId !== "any" &&
+      !isProvider(catalog.calendars.find((c) => c.id === query.providerId)) &&
+      // The catalog may be a moment old: ask storage before saying no.
+      !isProvider(await ctx.app.storage.getCalendar(ctx.clinic.id, query.providerId))
+    ) {
+      // The same answer as a booking or hold with this providerId, not an empty list.
+      throw new BookwellError("NOT_FOUND", `No provider with id ${query.providerId}`, {
+        errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
+      });
+    }
+    // Zone names are matched without regard to case; answer with the canonical spelling.
+    const zone = canonicalZone(query.timeZone ?? ctx.clinic.timeZone);
     // One read transaction: one connection (PostgreSQL) or one turn (PGlite) for both reads.
     const slots = await ctx.app.storage.transaction((tx) =>
       findSlots(
