@@ -199,6 +199,55 @@ export interface MoveInput {
   reason?: string;
 }
 
+/** One date of a copy or repeat plan: free (`ok`) or not, with the engine's violations. */
+export interface PlanResult {
+  start: string;
+  date: string;
+  status: "ok" | "conflict" | string;
+  violations: StaffViolation[];
+  /** The violations that stop this date (hard ones, or soft ones not overridden). */
+  blocking: StaffViolation[];
+  /** The new visit's id once booked. */
+  appointmentId: string | null;
+  /** For a conflict: the nearest free start that local day. */
+  alternative?: { start: string; end: string; providerId: string };
+}
+
+/** Answer of the copy and repeat routes. */
+export interface PlanResponse {
+  results: PlanResult[];
+  summary: { total: number; ok: number; conflicts: number };
+  dryRun: boolean;
+}
+
+/** Body of `POST /v1/staff/appointments/:id/repeat`: ISO weekdays (1 = Monday) × weeks. */
+export interface RepeatInput {
+  weekdays: number[];
+  weeks: number;
+  dryRun: boolean;
+  mode?: "all-valid" | "all-or-nothing";
+}
+
+/** Body of `POST /v1/staff/appointments/:id/copy`. */
+export interface CopyInput {
+  starts: string[];
+  dryRun: boolean;
+  mode?: "all-valid" | "all-or-nothing";
+}
+
+/** `GET /v1/staff/appointments/:id/billing`, the part the calendar shows. */
+export interface VisitBilling {
+  caseId: string | null;
+  paid: boolean;
+  charges: Array<{ id: string; description: string; status: string }>;
+  package: {
+    id: string;
+    name: string;
+    balance: { line: string; remaining: number };
+    usedByThisVisit: boolean;
+  } | null;
+}
+
 /** Options of {@link createStaffClient}. */
 export interface StaffClientOptions {
   /** Base URL the routes hang under (`/v1/staff/...` is appended). */
@@ -232,6 +281,14 @@ export interface StaffClient {
   notes(id: string): Promise<StaffNote[]>;
   addNote(id: string, text: string): Promise<unknown>;
   audit(id: string): Promise<AuditEntry[]>;
+  /** Repeat a visit on weekdays × weeks (dry run first), a result per date. */
+  repeat(id: string, body: RepeatInput): Promise<PlanResponse>;
+  /** Copy a visit to other starts (dry run first), a result per date. */
+  copy(id: string, body: CopyInput): Promise<PlanResponse>;
+  /** The visit's case, charges, payment state and package. */
+  billing(id: string): Promise<VisitBilling>;
+  /** A case's title and status (an audited read). */
+  caseInfo(id: string): Promise<{ id: string; title: string; status: string }>;
 }
 
 function unwrapList<T>(body: unknown, key: string): T[] {
@@ -319,5 +376,15 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
         }),
         "entries",
       ),
+    repeat: (id, body) => request("POST", `${apt(id)}/repeat`, { body }),
+    copy: (id, body) => request("POST", `${apt(id)}/copy`, { body }),
+    billing: (id) => request("GET", `${apt(id)}/billing`),
+    caseInfo: async (id) =>
+      (
+        await request<{ case: { id: string; title: string; status: string } }>(
+          "GET",
+          `/cases/${encodeURIComponent(id)}`,
+        )
+      ).case,
   };
 }

@@ -36,6 +36,7 @@ import {
   wallTime,
 } from "./layout.js";
 import { ROW_PX } from "./styles.js";
+import { RepeatVisit, VisitMoney } from "./visit-extras.js";
 import { WeekView } from "./week-view.js";
 
 /** Options of the staff calendar. */
@@ -1149,6 +1150,20 @@ function AppointmentPanel(props: {
           Close
         </button>
       </div>
+      <h4>Case and package</h4>
+      <VisitMoney client={client} appointment={a} />
+      {a.status !== "canceled" && a.status !== "rebooked" && (
+        <>
+          <h4>Copy or repeat</h4>
+          <RepeatVisit
+            client={client}
+            appointment={a}
+            zone={props.zone}
+            locale={props.locale}
+            onBooked={props.onChanged}
+          />
+        </>
+      )}
       <h4>Notes</h4>
       {notes === null ? (
         <p class="bw-s-meta">Loading…</p>

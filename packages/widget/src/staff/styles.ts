@@ -68,6 +68,11 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-link{background:0;border:0;padding:0;min-height:24px;color:var(--p);text-decoration:underline;font-weight:600;cursor:pointer}
 .bw-s-meta{color:var(--m);font-size:.9em}
 .bw-s-list li{border-top:1px solid #d0d7de;padding:.3em 0;font-size:.9em}
+.bw-s-list li.bw-s-conflict{color:var(--d)}
+.bw-s-plan fieldset{display:flex;flex-wrap:wrap;gap:.3em .75em;border:0;padding:0;margin:0}
+.bw-s-plan legend{font-weight:600;padding:0;margin-bottom:.2em}
+.bw-s-plan fieldset label{display:inline-flex;align-items:center;gap:.3em}
+.bw-s-plan input[type=checkbox],.bw-s-plan input[type=radio]{width:24px;height:24px;margin:0}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .75em;margin:0 0 .5em}
 dt{font-weight:600}dd{margin:0}
 `;

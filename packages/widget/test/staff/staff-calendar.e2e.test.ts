@@ -219,6 +219,31 @@ describe("staff calendar in chromium against the real API", () => {
     await expect.poll(() => page.getByRole("button", { name: /^Arrived 1$/ }).count()).toBe(1);
     await check(page, "05-status-panel");
 
+    // The panel shows the visit's case and package; repeat it weekly with a result per date.
+    await expect
+      .poll(() => details.getByLabel("Case and package").textContent())
+      .toMatch(/^Case.+Package.+Charges/);
+    await details.getByRole("spinbutton", { name: "Weeks" }).fill("2");
+    await details.getByRole("button", { name: "Check dates" }).click();
+    const perDate = details.getByRole("list", { name: "Result per date" }).getByRole("listitem");
+    await expect.poll(() => perDate.count()).toBe(2);
+    expect(await perDate.allTextContents()).toEqual([
+      expect.stringMatching(/ 10:00 — free$/),
+      expect.stringMatching(/ 10:00 — free$/),
+    ]);
+    await check(page, "05b-repeat-plan");
+    await details.getByRole("button", { name: "Book all valid (2)" }).click();
+    await expect
+      .poll(() => perDate.allTextContents())
+      .toEqual([
+        expect.stringMatching(/ 10:00 — booked$/),
+        expect.stringMatching(/ 10:00 — booked$/),
+      ]);
+    const series = (await api.storage.listAppointments("lisbon")).filter(
+      (x) => x.extra.copiedFrom !== undefined,
+    );
+    expect(series).toHaveLength(2);
+
     // The week view lists the day's visits per calendar.
     await page.getByRole("button", { name: "Week", exact: true }).click();
     const week = page.getByRole("table", { name: /Week of/ });

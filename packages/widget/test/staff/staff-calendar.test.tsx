@@ -139,6 +139,61 @@ describe("staff calendar", () => {
     await panel.findByRole("button", { name: "Undo last status" });
   });
 
+  it("shows the visit's case, package balance and charges in its panel", async () => {
+    const { ui } = render();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    expect(await panel.findByText("Left knee rehab")).toBeTruthy();
+    expect(
+      panel.getByText("10 physio sessions: 3 of 10 used, 7 left, valid until 2026-12-31"),
+    ).toBeTruthy();
+    expect(panel.getByText("Physiotherapy session · not paid")).toBeTruthy();
+  });
+
+  it("repeats a visit weekly with a result per date, then books all valid ones", async () => {
+    const { ui, mock } = render();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    // The visit's own weekday (Monday) is ticked; three weeks.
+    expect((panel.getByRole("checkbox", { name: "Mon" }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.input(panel.getByRole("spinbutton", { name: "Weeks" }), { target: { value: "3" } });
+    fireEvent.click(panel.getByRole("button", { name: "Check dates" }));
+    const list = within(await panel.findByRole("list", { name: "Result per date" }));
+    expect(list.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "Mon, Mar 16 09:00 — free",
+      "Mon, Mar 23 09:00 — conflict: Ana Silva is busy (nearest free: 11:00)",
+      "Mon, Mar 30 09:00 — free",
+    ]);
+    expect(panel.getByText("2 of 3 dates free, 1 with a conflict.")).toBeTruthy();
+    expect(mock.requests.at(-1)).toMatchObject({
+      path: "/api/v1/staff/appointments/a1/repeat",
+      body: { weekdays: [1], weeks: 3, dryRun: true, mode: "all-valid" },
+    });
+    fireEvent.click(panel.getByRole("button", { name: "Book all valid (2)" }));
+    await waitFor(() =>
+      expect(list.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+        "Mon, Mar 16 09:00 — booked",
+        "Mon, Mar 23 09:00 — conflict: Ana Silva is busy (nearest free: 11:00)",
+        "Mon, Mar 30 09:00 — booked",
+      ]),
+    );
+    expect(mock.requests.at(-1)).toMatchObject({ body: { dryRun: false, mode: "all-valid" } });
+  });
+
+  it("copies a visit to another date at the same time, checking it first", async () => {
+    const { ui, mock } = render();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    fireEvent.click(panel.getByRole("radio", { name: "Copy to a date" }));
+    fireEvent.input(panel.getByLabelText("Date (at 09:00)"), { target: { value: "2026-03-12" } });
+    fireEvent.click(panel.getByRole("button", { name: "Check dates" }));
+    await panel.findByText("Thu, Mar 12 09:00 — free");
+    expect(mock.requests.at(-1)).toMatchObject({
+      path: "/api/v1/staff/appointments/a1/copy",
+      body: { starts: ["2026-03-12T09:00:00.000Z"], dryRun: true },
+    });
+  });
+
   it("shows a provider only its calendar and no audit trail", async () => {
     const { ui } = render("provider");
     await ui.findByRole("grid");

@@ -217,6 +217,78 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
       a.allowedActions = status === "booked" ? ["confirm", "cancel", "no_show"] : ["rollback"];
       return json({ appointment: a });
     }),
+    http.get("*/v1/staff/appointments/:id/billing", ({ params }) =>
+      json(
+        params.id === "a1"
+          ? {
+              appointmentId: "a1",
+              caseId: "case-1",
+              paid: false,
+              charges: [{ id: "ch1", description: "Physiotherapy session", status: "uninvoiced" }],
+              package: {
+                id: "pkg-1",
+                name: "10 physio sessions",
+                balance: { line: "3 of 10 used, 7 left, valid until 2026-12-31", remaining: 7 },
+                usedByThisVisit: false,
+              },
+            }
+          : { appointmentId: params.id, caseId: null, paid: false, charges: [], package: null },
+      ),
+    ),
+    http.get("*/v1/staff/cases/:id", ({ params }) =>
+      json({ case: { id: params.id, title: "Left knee rehab", status: "open" } }),
+    ),
+    // Copy and repeat: the Monday 23 March is taken (a conflict with the nearest free start).
+    ...(["repeat", "copy"] as const).map((kind) =>
+      http.post(`*/v1/staff/appointments/:id/${kind}`, async ({ request, params }) => {
+        const body = (await log(request)) as {
+          weekdays?: number[];
+          weeks?: number;
+          starts?: string[];
+          dryRun: boolean;
+        };
+        const source = appointments.find((x) => x.id === params.id);
+        if (!source) return json({ status: 404, code: "NOT_FOUND" }, 404);
+        const time = source.start.slice(10);
+        const starts =
+          body.starts ??
+          Array.from({ length: body.weeks ?? 0 }, (_, i) => {
+            const d = new Date(`${DAY}T12:00:00Z`);
+            d.setUTCDate(d.getUTCDate() + 7 * (i + 1));
+            return `${d.toISOString().slice(0, 10)}${time}`;
+          });
+        const results = starts.map((start) => {
+          const conflict = start.startsWith("2026-03-23");
+          const overlap = { code: "OVERLAP", severity: "soft", message: "Ana Silva is busy" };
+          return {
+            start,
+            date: start.slice(0, 10),
+            status: conflict ? "conflict" : "ok",
+            violations: conflict ? [overlap] : [],
+            blocking: conflict ? [overlap] : [],
+            appointmentId: conflict || body.dryRun ? null : `copy-${start.slice(0, 10)}`,
+            ...(conflict
+              ? {
+                  alternative: {
+                    start: start.replace(/T\d\d:\d\d/, "T11:00"),
+                    end: start.replace(/T\d\d:\d\d/, "T11:45"),
+                    providerId: "ana",
+                  },
+                }
+              : {}),
+          };
+        });
+        const conflicts = results.filter((r) => r.status === "conflict").length;
+        return json(
+          {
+            results,
+            summary: { total: results.length, ok: results.length - conflicts, conflicts },
+            dryRun: body.dryRun,
+          },
+          body.dryRun ? 200 : 201,
+        );
+      }),
+    ),
     http.get("*/v1/staff/appointments/:id/notes", () =>
       json({ notes: [{ id: "n1", text: "Left knee", author: "api-key:k1" }] }),
     ),

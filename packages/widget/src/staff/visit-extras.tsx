@@ -1,0 +1,286 @@
+// Parts of a visit's side panel beyond its status: the money around it (case, package balance,
+// paid) and copy / repeat with a result per date and "Book all valid".
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type {
+  PlanResponse,
+  PlanResult,
+  StaffAppointment,
+  StaffClient,
+  VisitBilling,
+} from "./api.js";
+import { StaffApiError } from "./api.js";
+import { instantOf, localParts, wallTime } from "./layout.js";
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+
+/**
+ * The visit's case, the package paying for it (with its balance) and whether it is paid, from
+ * `GET /v1/staff/appointments/:id/billing` (and the case's title from `GET /v1/staff/cases/:id`).
+ *
+ * @example
+ * <VisitMoney client={client} appointment={a} />
+ */
+export function VisitMoney(props: {
+  client: StaffClient;
+  appointment: StaffAppointment;
+}): JSX.Element {
+  const { client, appointment: a } = props;
+  const [billing, setBilling] = useState<VisitBilling | null>(null);
+  const [caseTitle, setCaseTitle] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    client
+      .billing(a.id)
+      .then(async (b) => {
+        if (!live) return;
+        setBilling(b);
+        if (b.caseId) {
+          const kase = await client.caseInfo(b.caseId).catch(() => null);
+          if (live) setCaseTitle(kase ? kase.title : b.caseId);
+        } else {
+          setCaseTitle(null);
+        }
+      })
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [client, a.id, a.status, a.version]);
+
+  if (error) return <p class="bw-s-meta">Could not load the case and package: {error}</p>;
+  if (!billing) return <p class="bw-s-meta">Loading…</p>;
+  const open = billing.charges.filter((c) => c.status !== "void");
+  return (
+    <dl aria-label="Case and package">
+      <dt>Case</dt>
+      <dd>{caseTitle ?? "No case"}</dd>
+      <dt>Package</dt>
+      <dd>
+        {billing.package
+          ? `${billing.package.name}: ${billing.package.balance.line}${billing.package.usedByThisVisit ? " (this visit deducted)" : ""}`
+          : "No package"}
+      </dd>
+      <dt>Charges</dt>
+      <dd>
+        {open.length === 0 ? "None" : open.map((c) => c.description).join(", ")}
+        {open.length > 0 ? (billing.paid ? " · paid" : " · not paid") : ""}
+      </dd>
+    </dl>
+  );
+}
+
+function dateLabel(start: string, locale: string | undefined): string {
+  const { date } = localParts(start);
+  try {
+    return new Intl.DateTimeFormat(locale ?? "en", {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      timeZone: "UTC",
+    }).format(new Date(`${date}T12:00:00Z`));
+  } catch {
+    return date;
+  }
+}
+
+/**
+ * One line per date of a plan: "Tue 17 Mar 09:00 — free" or "— conflict: …" with the nearest
+ * free start that day, or "booked" once done.
+ *
+ * @example
+ * <PlanList plan={plan} locale="en-GB" />
+ */
+export function PlanList(props: { plan: PlanResponse; locale: string | undefined }): JSX.Element {
+  const { plan } = props;
+  const line = (r: PlanResult) => {
+    const when = `${dateLabel(r.start, props.locale)} ${r.start.slice(11, 16)}`;
+    if (r.appointmentId) return `${when} — booked`;
+    if (r.status === "ok") return `${when} — free`;
+    const why = (r.blocking.length > 0 ? r.blocking : r.violations)
+      .map((v) => v.message ?? v.code)
+      .join("; ");
+    const alt = r.alternative ? ` (nearest free: ${r.alternative.start.slice(11, 16)})` : "";
+    return `${when} — conflict: ${why}${alt}`;
+  };
+  return (
+    <ul class="bw-s-list" aria-label="Result per date">
+      {plan.results.map((r) => (
+        <li key={r.start} class={r.status === "ok" ? undefined : "bw-s-conflict"}>
+          {line(r)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Copy a visit to one date, or repeat it on weekdays × N weeks at the same local time: "Check
+ * dates" runs the plan as a dry run and lists every date; "Book all valid" books the free ones
+ * (dates with conflicts are left out and listed).
+ *
+ * @example
+ * <RepeatVisit client={client} appointment={a} zone="Europe/Lisbon" onBooked={refresh} />
+ */
+export function RepeatVisit(props: {
+  client: StaffClient;
+  appointment: StaffAppointment;
+  zone: string;
+  locale: string | undefined;
+  onBooked: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { client, appointment: a } = props;
+  const start = localParts(a.start);
+  const [kind, setKind] = useState<"repeat" | "copy">("repeat");
+  const [weekdays, setWeekdays] = useState<number[]>([
+    ((new Date(`${start.date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1,
+  ]);
+  const [weeks, setWeeks] = useState(4);
+  const [copyDate, setCopyDate] = useState("");
+  const [plan, setPlan] = useState<PlanResponse | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(dryRun: boolean) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result =
+        kind === "repeat"
+          ? await client.repeat(a.id, { weekdays, weeks, dryRun, mode: "all-valid" })
+          : await client.copy(a.id, {
+              starts: [instantOf(copyDate, start.minutes, props.zone)],
+              dryRun,
+              mode: "all-valid",
+            });
+      setPlan(result);
+      if (!dryRun) {
+        const booked = result.results.filter((r) => r.appointmentId).length;
+        const left = result.results.length - booked;
+        await props.onBooked(
+          `${booked} visit${booked === 1 ? "" : "s"} booked${left > 0 ? `, ${left} date${left === 1 ? "" : "s"} left out (conflict)` : ""}.`,
+        );
+      }
+    } catch (e) {
+      setProblem(e instanceof StaffApiError || e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const ready =
+    kind === "repeat" ? weekdays.length > 0 && weeks >= 1 : /^\d{4}-\d\d-\d\d$/.test(copyDate);
+  const ok = plan ? plan.results.filter((r) => r.status === "ok" && !r.appointmentId).length : 0;
+  return (
+    <form
+      class="bw-s-plan"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ready && !busy) void run(true);
+      }}
+    >
+      <fieldset>
+        <legend>How</legend>
+        <label>
+          <input
+            type="radio"
+            name="bw-s-plan-kind"
+            checked={kind === "repeat"}
+            onChange={() => {
+              setKind("repeat");
+              setPlan(null);
+            }}
+          />{" "}
+          Repeat weekly
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="bw-s-plan-kind"
+            checked={kind === "copy"}
+            onChange={() => {
+              setKind("copy");
+              setPlan(null);
+            }}
+          />{" "}
+          Copy to a date
+        </label>
+      </fieldset>
+      {kind === "repeat" ? (
+        <>
+          <fieldset class="bw-s-weekdays">
+            <legend>On</legend>
+            {WEEKDAYS.map((name, i) => (
+              <label key={name}>
+                <input
+                  type="checkbox"
+                  checked={weekdays.includes(i + 1)}
+                  onChange={(e) => {
+                    const on = (e.currentTarget as HTMLInputElement).checked;
+                    setWeekdays((list) =>
+                      on ? [...list, i + 1].sort() : list.filter((d) => d !== i + 1),
+                    );
+                    setPlan(null);
+                  }}
+                />{" "}
+                {name}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Weeks
+            <input
+              type="number"
+              min={1}
+              max={52}
+              value={weeks}
+              onInput={(e) => {
+                setWeeks(Number((e.currentTarget as HTMLInputElement).value) || 0);
+                setPlan(null);
+              }}
+            />
+          </label>
+        </>
+      ) : (
+        <label>
+          Date (at {wallTime(start.minutes)})
+          <input
+            type="date"
+            value={copyDate}
+            onInput={(e) => {
+              setCopyDate((e.currentTarget as HTMLInputElement).value);
+              setPlan(null);
+            }}
+          />
+        </label>
+      )}
+      <div class="bw-s-actions">
+        <button type="submit" class="bw-s-btn" disabled={!ready || busy}>
+          Check dates
+        </button>
+        {plan?.dryRun && ok > 0 && (
+          <button
+            type="button"
+            class="bw-s-btn bw-s-btn-primary"
+            disabled={busy}
+            onClick={() => void run(false)}
+          >
+            Book all valid ({ok})
+          </button>
+        )}
+      </div>
+      {problem && (
+        <div class="bw-s-error" role="alert">
+          {problem}
+        </div>
+      )}
+      <div role="status">
+        {plan &&
+          `${plan.summary.ok} of ${plan.summary.total} date${plan.summary.total === 1 ? "" : "s"} ${plan.dryRun ? "free" : "booked"}${plan.summary.conflicts > 0 ? `, ${plan.summary.conflicts} with a conflict` : ""}.`}
+      </div>
+      {plan && <PlanList plan={plan} locale={props.locale} />}
+    </form>
+  );
+}
