@@ -469,6 +469,29 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(providerDay.json.appointments.map((x: { id: string }) => x.id)).toEqual([a.id]);
   });
 
+  test("regression: GET /appointments with to before from was 200 with nothing; now 400 naming to", async () => {
+    await book({ serviceId: "physio", providerId: "ana", start: SLOT });
+    const res = await manager(
+      "GET",
+      "/v1/staff/appointments?from=2026-03-05T00:00:00Z&to=2026-03-04T00:00:00Z",
+    );
+    expect(res.status, res.text).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json.code).toBe("VALIDATION_FAILED");
+    expect(res.json.errors).toEqual([{ field: "to", message: "must not be before from" }]);
+    // Offsets count: 2026-03-04T01:00+02:00 is before 2026-03-04T00:00Z.
+    const offset = await manager(
+      "GET",
+      "/v1/staff/appointments?from=2026-03-04T00:00:00Z&to=2026-03-04T01:00:00%2B02:00",
+    );
+    expect(offset.status, offset.text).toBe(400);
+    const ok = await manager(
+      "GET",
+      "/v1/staff/appointments?from=2026-03-04T00:00:00Z&to=2026-03-05T00:00:00Z",
+    );
+    expect(ok.json.appointments).toHaveLength(1);
+  });
+
   test("audit trail lists entries oldest first and pages with afterSeq", async () => {
     await book({ serviceId: "physio", providerId: "ana", start: SLOT });
     await book({ serviceId: "physio", providerId: "ana", start: "2026-03-04T11:00:00Z" });

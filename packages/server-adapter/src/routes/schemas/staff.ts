@@ -9,6 +9,7 @@ import {
   cancellationPolicySchema,
   dateOverrideSchema,
   feeRuleSchema,
+  parseInstant,
   serviceSchema,
   timeOffSchema,
   violationCodeSchema,
@@ -206,14 +207,22 @@ export const repeatBody = z.strictObject({
 });
 
 /** `GET /v1/staff/appointments` query. */
-export const listAppointmentsQuery = z.object({
-  from: instant.optional(),
-  to: instant.optional(),
-  calendarId: id.optional(),
-  clientId: id.optional(),
-  status: appointmentStatusSchema.optional(),
-  limit,
-});
+export const listAppointmentsQuery = z
+  .object({
+    from: instant.optional(),
+    to: instant.optional(),
+    calendarId: id.optional(),
+    clientId: id.optional(),
+    status: appointmentStatusSchema.optional(),
+    limit,
+  })
+  .refine(
+    (q) =>
+      q.from === undefined ||
+      q.to === undefined ||
+      (parseInstant(q.to) as number) >= (parseInstant(q.from) as number),
+    { message: "must not be before from", path: ["to"] },
+  );
 
 /** `POST /v1/staff/appointments/:id/notes` body. */
 export const noteBody = z.strictObject({ text: text(10_000) });
