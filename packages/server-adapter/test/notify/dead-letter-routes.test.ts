@@ -60,4 +60,45 @@ describe("dead-letter staff routes", () => {
     });
     expect(missing.status).toBe(404);
   });
+
+  test("regression: a second click on retry does not queue the message twice; the newest dead letters come first", async () => {
+    const seed = await seedClinic(storage, `clinic-${randomUUID().slice(0, 8)}`);
+    const clock = testClock();
+    const app = testApp(storage, clock);
+    const worker = createOutboxWorker({ storage, channels: [], clock, logError: () => {} });
+    for (const id of ["old-row", "new-row"]) {
+      await storage.enqueueOutbox(seed.clinicId, {
+        id,
+        type: "integration.unknown",
+        payload: {},
+        dueAt: clock.now,
+      });
+      await worker.runOnce();
+      clock.advance(1);
+    }
+    const listed = await call(app, "GET", "/v1/staff/notifications/dead?limit=1", {
+      key: seed.keys.manager,
+    });
+    expect(listed.json.deadLetters.map((d: { id: string }) => d.id)).toEqual(["new-row"]);
+
+    const retry = () =>
+      call(app, "POST", "/v1/staff/notifications/dead/new-row/retry", { key: seed.keys.manager });
+    const first = await retry();
+    clock.advance(0.01);
+    const second = await retry();
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.queuedAs).toBe(first.json.queuedAs);
+    const copies = (await storage.listOutbox(seed.clinicId)).filter((r) =>
+      r.id.startsWith("new-row~"),
+    );
+    expect(copies.map((r) => r.id)).toEqual(["new-row~retry-1"]);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "outbox" });
+    expect(audit.map((a) => a.action)).toEqual(["notification.retried"]);
+    // Once that retry failed too, the message may be retried again.
+    await worker.runOnce();
+    const again = await call(app, "POST", "/v1/staff/notifications/dead/new-row~retry-1/retry", {
+      key: seed.keys.manager,
+    });
+    expect(again.json.queuedAs).toBe("new-row~retry-2");
+  });
 });

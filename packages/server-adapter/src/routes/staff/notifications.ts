@@ -55,6 +55,8 @@ export const retryDead = defineRoute({
   path: "/v1/staff/notifications/dead/:id/retry",
   operationId: "staffRetryDeadLetter",
   summary: "Queue a dead message again (same delivery id, so receivers can drop duplicates)",
+  description:
+    "While an earlier retry of the message is queued, being sent or delivered, answers that retry's id and queues nothing.",
   tags: STAFF_TAGS,
   access: "staff",
   roles: MANAGER,
@@ -63,7 +65,7 @@ export const retryDead = defineRoute({
   handler: async ({ params }, ctx) => {
     const row = await ctx.app.storage.transaction(async (tx) => {
       const queued = await retryDeadLetter(tx, ctx.clinic.id, params.id, ctx.now);
-      if (queued) {
+      if (queued?.queued) {
         await tx.appendAudit(ctx.clinic.id, {
           at: ctx.now,
           actor: ctx.actor,
