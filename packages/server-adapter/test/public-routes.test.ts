@@ -398,6 +398,44 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(still.json.booking.start).toBe("2026-03-05T14:00:00Z");
   });
 
+  test("regression: rescheduling onto the visit's own time made a new visit and a 'rescheduled' e-mail; now it changes nothing", async () => {
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    const token = booked.json.manageToken;
+    const before = await storage.listAppointments(clinicId, {});
+    const auditBefore = await storage.listAudit(clinicId);
+    const outboxBefore = await storage.listOutbox(clinicId);
+    // Same instant written with another offset, with and without naming the same provider.
+    for (const body of [
+      { start: "2026-03-04T10:00:00Z" },
+      { start: "2026-03-04T11:00:00+01:00", providerId: "ana" },
+    ]) {
+      const same = await api("POST", `/v1/manage/${token}/reschedule`, { body });
+      expect(same.status, same.text).toBe(200);
+      expect(same.json.booking).toEqual(booked.json.booking);
+    }
+    expect(await storage.listAppointments(clinicId, {})).toEqual(before);
+    expect(await storage.listAudit(clinicId)).toEqual(auditBefore);
+    expect(await storage.listOutbox(clinicId)).toEqual(outboxBefore);
+    // Another provider at the same time, or a time overlapping the old one, is a real move
+    // (the visit never conflicts with itself).
+    const other = await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-04T10:00:00Z", providerId: "bruno" },
+    });
+    expect(other.status, other.text).toBe(200);
+    expect(other.json.booking).toMatchObject({
+      providerId: "bruno",
+      start: "2026-03-04T10:00:00Z",
+    });
+    expect(other.json.booking.id).not.toBe(booked.json.booking.id);
+    // A canceled visit still cannot be "rescheduled" onto its own time.
+    await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
+    const afterCancel = await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-04T10:00:00Z", providerId: "bruno" },
+    });
+    expect(afterCancel.status).toBe(409);
+    expect(afterCancel.json.code).toBe("RESCHEDULE_NOT_ALLOWED");
+  });
+
   test("cancel applies the policy: free before the window, 50 % after; a second cancel changes nothing", async () => {
     const free = await api("POST", "/v1/bookings", { body: bookingBody() });
     const res = await api("POST", `/v1/manage/${free.json.manageToken}/cancel`, {

@@ -542,7 +542,8 @@ export async function manageView(ctx: RequestContext, token: string): Promise<Re
 
 /**
  * Moves a booking to a new time in one transaction: the old visit becomes `rebooked`, a new one is
- * created (same client, the manage link moves to it), both audited.
+ * created (same client, the manage link moves to it), both audited. Moving it onto its own start
+ * and provider changes nothing and answers the booking as it is.
  *
  * @example
  * await rescheduleByToken(ctx, token, { start: "2026-03-10T10:00:00Z" });
@@ -569,6 +570,21 @@ export async function rescheduleByToken(
         throw new BookwellError("RESCHEDULE_NOT_ALLOWED", REASON_TEXT[move.reason] ?? move.reason, {
           extensions: { reason: move.reason },
         });
+      }
+      if (
+        !input.holdId &&
+        startMs === instantMs(current.start) &&
+        providerChoice === current.calendarIds[0]
+      ) {
+        // Moving a visit onto its own time and provider changes nothing: no new visit, no
+        // audit entry, no "rescheduled" e-mail.
+        const { provider } = await parts(tx, current);
+        const reply: Reply = {
+          status: 200,
+          body: { booking: presentBooking(current, service, provider, ctx.clinic) },
+        };
+        await ctx.idempotency?.complete(tx, renderReply(reply));
+        return { reply, created: current, changed: false };
       }
       const hold = input.holdId
         ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
@@ -644,15 +660,17 @@ export async function rescheduleByToken(
         body: { booking: presentBooking(created, service, provider, ctx.clinic) },
       };
       await ctx.idempotency?.complete(tx, renderReply(reply));
-      return { reply, created };
+      return { reply, created, changed: true };
     }),
   );
-  ctx.app.notify({
-    type: "appointment.rescheduled",
-    clinicId,
-    appointmentId: result.created.id,
-    at: ctx.now.toISOString(),
-  });
+  if (result.changed) {
+    ctx.app.notify({
+      type: "appointment.rescheduled",
+      clinicId,
+      appointmentId: result.created.id,
+      at: ctx.now.toISOString(),
+    });
+  }
   return result.reply;
 }
 
