@@ -529,6 +529,13 @@ describe.each(backOfficeStorages())(
         signWebhook(wrongAmount, WEBHOOK_SECRET, office.clock.now),
       );
       expect(mismatch.status).toBe(409);
+      // Regression: the same number of minor units in another currency is not the same payment.
+      const otherCurrency = event.replace('"currency":"eur"', '"currency":"usd"');
+      const usd = await send(
+        otherCurrency,
+        signWebhook(otherCurrency, WEBHOOK_SECRET, office.clock.now),
+      );
+      expect(usd.status).toBe(409);
       const forged = await send(event, signWebhook(event, "whsec_wrong", office.clock.now));
       expect(forged.status).toBe(400);
       expect(forged.json.code).toBe("WEBHOOK_SIGNATURE_INVALID");

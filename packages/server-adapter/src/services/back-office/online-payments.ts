@@ -218,7 +218,11 @@ export async function handleWebhook(
   const clinic = (await ctx.app.storage.getClinic(intent.clinicId)) as ClinicRecord;
   const scoped: RequestContext = { ...ctx, clinic, actor: `payment-provider:${provider.name}` };
   if (event.type === "intent.succeeded") {
-    if (event.amount && event.amount.amount !== intent.amount.amount) {
+    if (
+      event.amount &&
+      (event.amount.amount !== intent.amount.amount ||
+        event.amount.currency !== intent.amount.currency)
+    ) {
       throw new BookwellError("CONFLICT", "The provider reports another amount than the intent");
     }
     const settled = await inTransaction(ctx.app.storage, (tx) =>
