@@ -7,6 +7,12 @@ import { Widget } from "./widget.js";
 export interface MountedWidget {
   /** The shadow root the widget renders into. */
   readonly shadowRoot: ShadowRoot;
+  /**
+   * Renders again with new options in place, keeping the patient's place (step, choices, held
+   * time, typed details): use it for a new `locale` or new `messages`. Other changes (api,
+   * service…) need a new `mount()`.
+   */
+  update(options: WidgetOptions): void;
   /** Removes the widget (and releases a held time). */
   unmount(): void;
 }
@@ -36,9 +42,11 @@ export function mount(element: HTMLElement, options: WidgetOptions): MountedWidg
   const container = root.ownerDocument.createElement("div");
   container.className = "bw-root";
   root.appendChild(container);
-  render(<Widget options={options} host={element} />, container);
+  const draw = (next: WidgetOptions) => render(<Widget options={next} host={element} />, container);
+  draw(options);
   const handle: MountedWidget = {
     shadowRoot: root,
+    update: draw,
     unmount() {
       render(null, container);
       container.remove();
@@ -126,14 +134,21 @@ export function defineBookwellElement(
       this.#widget?.unmount();
       this.#widget = null;
     }
-    attributeChangedCallback(_name: string, before: string | null, after: string | null) {
-      if (before !== after && this.#widget) this.#mount();
+    attributeChangedCallback(name: string, before: string | null, after: string | null) {
+      // A new language keeps the patient's place; other attributes start a new widget.
+      if (before !== after && this.#widget) {
+        if (name === "locale") this.#widget.update(this.#read());
+        else this.#mount();
+      }
     }
-    #mount() {
+    #read(): WidgetOptions {
       const fromAttributes = optionsFromAttributes((name) => this.getAttribute(name));
       const options = { ...defaults, ...fromAttributes, ...this.#options } as WidgetOptions;
       if (!fromAttributes.api && defaults.api) options.api = this.#options.api ?? defaults.api;
-      this.#widget = mount(this, options);
+      return options;
+    }
+    #mount() {
+      this.#widget = mount(this, this.#read());
     }
   }
   customElements.define(tagName, Element);

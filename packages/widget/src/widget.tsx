@@ -1,12 +1,13 @@
 import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useMemo } from "preact/hooks";
+import { useMemo, useRef } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
 import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
 import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
 import { bootTexts, loadMessages } from "./i18n/load.js";
+import type { Messages } from "./i18n/messages.js";
 import { ManageApp } from "./manage/manage-app.js";
 import type { WidgetEvent, WidgetOptions } from "./options.js";
 import { ErrorMessage, useAsync } from "./ui/common.js";
@@ -64,15 +65,19 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
       : requested;
   const language = languageOf(locale) ?? "en";
   const [messages] = useAsync(() => loadMessages(language), [language]);
+  // The last texts loaded stay in use while another language loads, so a language switch
+  // re-renders the flow in place instead of unmounting it behind a loading line.
+  const texts = useRef<Messages | null>(null);
+  if (messages.status === "ready") texts.current = messages.data;
+  const loaded = texts.current;
   const fallback = createI18n(requested, "UTC", bootTexts(), options.messages);
   const ctx = useMemo<WidgetContext | null>(() => {
-    if (!api || clinic.status !== "ready" || !clinic.data || messages.status !== "ready")
-      return null;
+    if (!api || clinic.status !== "ready" || !clinic.data || !loaded) return null;
     return {
       options,
       api,
       clinic: clinic.data,
-      i18n: createI18n(locale, clinic.data.timeZone, messages.data, options.messages),
+      i18n: createI18n(locale, clinic.data.timeZone, loaded, options.messages),
       now: options.now ?? Date.now,
       status: announcer.status,
       announce: announcer.announce,
@@ -90,7 +95,7 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
       level: { title, step: title + 1, sub: title + 2 },
       id: (suffix: string) => `${prefix}${suffix}`,
     };
-  }, [api, clinic, messages, options]);
+  }, [api, clinic, loaded, options]);
 
   const i18n = ctx?.i18n ?? fallback;
   const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);

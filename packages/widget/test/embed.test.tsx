@@ -163,6 +163,37 @@ describe("<bookwell-booking>", () => {
   });
 });
 
+describe("language switch", () => {
+  it("keeps the patient's place, choices and held time when the element's locale changes mid-booking", async () => {
+    const { handlers, clinic } = scenario();
+    server.use(...handlers);
+    defineBookwellElement();
+    const element = document.createElement("bookwell-booking") as HTMLElement & {
+      options: Record<string, unknown>;
+    };
+    element.setAttribute("api", API);
+    element.setAttribute("locale", "en");
+    element.setAttribute("service", "svc-physio");
+    element.setAttribute("provider", "p-ana");
+    element.options = { now: () => NOW };
+    document.body.appendChild(element);
+    const ui = queries(element.shadowRoot as ShadowRoot);
+    fireEvent.click(await ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(await ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+    await ui.findByRole("heading", { name: "Your details" });
+    fireEvent.input(ui.getByLabelText("Full name"), { target: { value: "Maria Santos" } });
+
+    element.setAttribute("locale", "pt");
+    expect(await ui.findByRole("heading", { name: "Os seus dados" })).toBeTruthy();
+    expect((ui.getByLabelText("Nome completo") as HTMLInputElement).value).toBe("Maria Santos");
+    expect(ui.getAllByText(/terça-feira, 3 de março/).length).toBeGreaterThan(0);
+    // The same hold is kept: nothing was released or held again.
+    expect(clinic.holds.size).toBe(1);
+    expect(clinic.log.filter((line) => line.startsWith("DELETE /v1/holds"))).toEqual([]);
+    element.remove();
+  });
+});
+
 describe("script tag", () => {
   it("mounts right after its <script data-api> tag", async () => {
     server.use(...scenario().handlers);

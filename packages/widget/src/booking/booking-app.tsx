@@ -52,12 +52,12 @@ const FIELD_OF: Record<string, keyof DetailsErrors> = {
  */
 export function BookingApp(): JSX.Element {
   const ctx = useWidget();
-  const { api, i18n, options } = ctx;
+  const { api, options } = ctx;
   const [services, reloadServices] = useAsync((signal) => api.getServices(signal), ["services"]);
   if (services.status === "loading") return <Loading />;
   if (services.status === "error")
     return <ErrorMessage error={services.error} onRetry={reloadServices} />;
-  return <Flow catalog={services.data} key={i18n.locale} presetProvider={options.provider} />;
+  return <Flow catalog={services.data} presetProvider={options.provider} />;
 }
 
 function Flow(props: {
