@@ -321,3 +321,28 @@ export interface ProviderServiceRecord extends Omit<ProviderServiceInput, "activ
   createdAt: string;
   updatedAt: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// A clinic's message settings (notifications)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What a clinic chose for its messages, kept as JSON: the notification module validates it (the
+ * engine's settings and provider preferences, template overrides) before storing and reading.
+ */
+export interface MessageSettingsInput {
+  /** Types on/off and channels, default send flag, reminder offsets, quiet hours, coalescing. */
+  settings: JsonObject;
+  /** Per-provider preferences. */
+  providers: JsonObject[];
+  /** The clinic's own texts per language and kind. */
+  templates: JsonObject;
+}
+
+/** A clinic's stored message settings (one per clinic). */
+export interface MessageSettingsRecord extends MessageSettingsInput {
+  clinicId: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -76,6 +76,8 @@ const OPERATION_NAMES = [
   "putProviderService",
   "listProviderServices",
   "deleteProviderService",
+  "getMessageSettings",
+  "putMessageSettings",
 ] as const satisfies readonly (keyof StorageOperations)[];
 
 /** Operations that only read, with one statement: they need no transaction of their own. */

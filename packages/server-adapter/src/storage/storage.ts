@@ -37,6 +37,8 @@ import type {
   ChargeInput,
   ChargeQuery,
   ChargeRecord,
+  MessageSettingsInput,
+  MessageSettingsRecord,
   PackageInput,
   PackageQuery,
   PackageRecord,
@@ -732,6 +734,20 @@ export interface StorageOperations {
   ): Promise<ProviderServiceRecord[]>;
   /** Removes a service from a provider's catalog; true when it was there. */
   deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean>;
+
+  // --- message settings ---
+  /** The clinic's message settings, or `undefined` when it never stored any. */
+  getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined>;
+  /**
+   * Stores the clinic's message settings (version 1, then + 1 on replace). Throws
+   * `INVALID_REFERENCE` for an unknown clinic and `VERSION_CONFLICT` when `expectedVersion`
+   * (0 = none stored yet) differs.
+   */
+  putMessageSettings(
+    clinicId: string,
+    input: MessageSettingsInput,
+    options?: { expectedVersion?: number },
+  ): Promise<MessageSettingsRecord>;
 }
 
 /** The unit of work inside `Storage.transaction`. */

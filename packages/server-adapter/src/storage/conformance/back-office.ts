@@ -1,6 +1,6 @@
 // Conformance: the back office — client search, cases, charges (immutable once settled), gap-free
 // document numbers under concurrency, issued documents, payments, payment intents, packages with
-// their attendance log, provider catalogs, API key grants.
+// their attendance log, provider catalogs, API key grants, message settings.
 
 import { expect, it } from "vitest";
 import type { ChargeInput, PackageInput } from "../back-office.js";
@@ -455,6 +455,34 @@ export function backOfficeTests(storage: GetStorage): void {
     ).toBe(8);
     const locked = await storage().transaction((tx) => tx.lockPackage(s.clinicId, "pk-1"));
     expect(locked?.uses).toHaveLength(2);
+  });
+
+  it("message settings: one record per clinic, replaced with a growing version, isolated per clinic", async () => {
+    const s = await seedClinic(storage());
+    const other = await seedClinic(storage());
+    expect(await storage().getMessageSettings(s.clinicId)).toBeUndefined();
+    const input = {
+      settings: { quietHours: { start: "21:00", end: "08:00" }, defaultSend: false },
+      providers: [{ calendarId: s.p1, disabledChannels: ["sms"] }],
+      templates: { pt: { reminder: { subject: "Até amanhã, {client}!" } } },
+    };
+    const first = await storage().putMessageSettings(s.clinicId, input, { expectedVersion: 0 });
+    expect(first).toMatchObject({ clinicId: s.clinicId, version: 1, ...input });
+    expect(await storage().getMessageSettings(s.clinicId)).toEqual(first);
+    expect(await storage().getMessageSettings(other.clinicId)).toBeUndefined();
+    const stale = await errorOf(() =>
+      storage().putMessageSettings(s.clinicId, input, { expectedVersion: 0 }),
+    );
+    expect(isStorageError(stale) && stale.code).toBe("VERSION_CONFLICT");
+    const second = await storage().putMessageSettings(s.clinicId, {
+      settings: {},
+      providers: [],
+      templates: {},
+    });
+    expect(second).toMatchObject({ version: 2, settings: {}, providers: [], templates: {} });
+    expect(second.createdAt).toBe(first.createdAt);
+    const unknown = await errorOf(() => storage().putMessageSettings("no-such-clinic", input));
+    expect(isStorageError(unknown)).toBe(true);
   });
 
   it("provider catalogs: own prices per provider, unknown calendars or services refused", async () => {

@@ -12,6 +12,8 @@ import type {
   ChargeInput,
   ChargeQuery,
   ChargeRecord,
+  MessageSettingsInput,
+  MessageSettingsRecord,
   PackageInput,
   PackageQuery,
   PackageRecord,
@@ -40,6 +42,7 @@ export interface BackOfficeTables {
   intents: Map<string, PaymentIntentRecord>;
   packages: Map<string, PackageRecord>;
   providerServices: Map<string, ProviderServiceRecord>;
+  messageSettings: Map<string, MessageSettingsRecord>;
 }
 
 /**
@@ -60,6 +63,7 @@ export function emptyBackOffice(): BackOfficeTables {
     intents: new Map(),
     packages: new Map(),
     providerServices: new Map(),
+    messageSettings: new Map(),
   };
 }
 
@@ -81,6 +85,7 @@ export function copyBackOffice(t: BackOfficeTables): BackOfficeTables {
     intents: new Map(t.intents),
     packages: new Map(t.packages),
     providerServices: new Map(t.providerServices),
+    messageSettings: new Map(t.messageSettings),
   };
 }
 
@@ -664,5 +669,36 @@ export class MemoryBackOffice {
     serviceId: string,
   ): Promise<boolean> {
     return this.t.providerServices.delete(k(clinicId, calendarId, serviceId));
+  }
+
+  // --- message settings ---
+
+  async getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
+    const record = this.t.messageSettings.get(clinicId);
+    return record && clone(record);
+  }
+
+  async putMessageSettings(
+    clinicId: string,
+    input: MessageSettingsInput,
+    options: { expectedVersion?: number } = {},
+  ): Promise<MessageSettingsRecord> {
+    this.#clinic(clinicId);
+    const previous = this.t.messageSettings.get(clinicId);
+    if (
+      options.expectedVersion !== undefined &&
+      (previous?.version ?? 0) !== options.expectedVersion
+    ) {
+      throw versionConflict("message settings of", clinicId, previous?.version ?? 0);
+    }
+    const record: MessageSettingsRecord = {
+      clinicId,
+      settings: input.settings,
+      providers: input.providers,
+      templates: input.templates,
+      ...this.#stamps(previous),
+    };
+    this.t.messageSettings.set(clinicId, clone(record));
+    return clone(record);
   }
 }

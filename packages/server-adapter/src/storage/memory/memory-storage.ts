@@ -15,6 +15,8 @@ import type {
   ChargeInput,
   ChargeQuery,
   ChargeRecord,
+  MessageSettingsInput,
+  MessageSettingsRecord,
   PackageInput,
   PackageQuery,
   PackageRecord,
@@ -992,6 +994,17 @@ class MemoryTransaction implements StorageTransaction {
   }
   deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean> {
     return this.#office.deleteProviderService(clinicId, calendarId, serviceId);
+  }
+
+  getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
+    return this.#office.getMessageSettings(clinicId);
+  }
+  putMessageSettings(
+    clinicId: string,
+    input: MessageSettingsInput,
+    options?: { expectedVersion?: number },
+  ): Promise<MessageSettingsRecord> {
+    return this.#office.putMessageSettings(clinicId, input, options);
   }
 
   // --- locks (transactions already run one at a time) ---

@@ -633,3 +633,14 @@ export const providerServices = pgTable(
     }).onDelete("cascade"),
   ],
 );
+
+/** A clinic's message settings (notifications), validated by the notification module. */
+export const messageSettings = pgTable("message_settings", {
+  clinicId: text("clinic_id")
+    .primaryKey()
+    .references(() => clinics.id, { onDelete: "cascade" }),
+  settings: jsonb("settings").$type<JsonObject>().notNull(),
+  providers: jsonb("providers").$type<JsonObject[]>().notNull(),
+  templates: jsonb("templates").$type<JsonObject>().notNull(),
+  ...stamps,
+});

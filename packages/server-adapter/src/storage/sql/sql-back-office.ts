@@ -13,6 +13,8 @@ import type {
   ChargeInput,
   ChargeQuery,
   ChargeRecord,
+  MessageSettingsInput,
+  MessageSettingsRecord,
   PackageInput,
   PackageQuery,
   PackageRecord,
@@ -35,6 +37,7 @@ import {
   cases,
   charges,
   documentCounters,
+  messageSettings,
   packages,
   packageUses,
   paymentIntents,
@@ -94,6 +97,7 @@ type IntentRow = typeof paymentIntents.$inferSelect;
 type PackageRow = typeof packages.$inferSelect;
 type UseRow = typeof packageUses.$inferSelect;
 type ProviderServiceRow = typeof providerServices.$inferSelect;
+type MessageSettingsRow = typeof messageSettings.$inferSelect;
 
 const meta = (row: { version: number; createdAt: Date; updatedAt: Date }) => ({
   version: row.version,
@@ -228,6 +232,16 @@ function providerServiceRecord(row: ProviderServiceRow): ProviderServiceRecord {
       ? { price: { amount: row.priceAmount, currency: row.priceCurrency } }
       : {}),
     active: row.active,
+    ...meta(row),
+  };
+}
+
+function messageSettingsRecord(row: MessageSettingsRow): MessageSettingsRecord {
+  return {
+    clinicId: row.clinicId,
+    settings: row.settings,
+    providers: row.providers,
+    templates: row.templates,
     ...meta(row),
   };
 }
@@ -923,6 +937,51 @@ export class SqlBackOffice {
         .returning({ id: p.serviceId }),
     );
     return rows.length > 0;
+  }
+  // --- message settings ---
+
+  async getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
+    const [row] = await this.run.read((db) =>
+      db.select().from(messageSettings).where(eq(messageSettings.clinicId, clinicId)),
+    );
+    return row && messageSettingsRecord(row);
+  }
+
+  async putMessageSettings(
+    clinicId: string,
+    input: MessageSettingsInput,
+    options: { expectedVersion?: number } = {},
+  ): Promise<MessageSettingsRecord> {
+    const now = this.run.clock();
+    const row = await this.run.write(async (db) => {
+      const where = eq(messageSettings.clinicId, clinicId);
+      const [current] = await db.select().from(messageSettings).where(where).for("update");
+      if (
+        options.expectedVersion !== undefined &&
+        (current?.version ?? 0) !== options.expectedVersion
+      ) {
+        throw versionConflict("message settings of", clinicId, current?.version ?? 0);
+      }
+      const values = {
+        settings: json<JsonObject>(input.settings),
+        providers: JSON.parse(JSON.stringify(input.providers ?? [])) as JsonObject[],
+        templates: json<JsonObject>(input.templates),
+      };
+      if (current) {
+        const [updated] = await db
+          .update(messageSettings)
+          .set({ ...values, version: current.version + 1, updatedAt: now })
+          .where(where)
+          .returning();
+        return updated;
+      }
+      const [inserted] = await db
+        .insert(messageSettings)
+        .values({ clinicId, ...values, createdAt: now, updatedAt: now })
+        .returning();
+      return inserted;
+    });
+    return messageSettingsRecord(row as MessageSettingsRow);
   }
 }
 

@@ -29,6 +29,8 @@ import type {
   ChargeInput,
   ChargeQuery,
   ChargeRecord,
+  MessageSettingsInput,
+  MessageSettingsRecord,
   PackageInput,
   PackageQuery,
   PackageRecord,
@@ -1428,6 +1430,16 @@ export class SqlTransaction implements StorageTransaction {
   }
   deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean> {
     return this.#office.deleteProviderService(clinicId, calendarId, serviceId);
+  }
+  getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
+    return this.#office.getMessageSettings(clinicId);
+  }
+  putMessageSettings(
+    clinicId: string,
+    input: MessageSettingsInput,
+    options?: { expectedVersion?: number },
+  ): Promise<MessageSettingsRecord> {
+    return this.#office.putMessageSettings(clinicId, input, options);
   }
 
   // --- locks ---
