@@ -92,6 +92,8 @@ export const states = {
   offline: [http.get("*/v1/clinic", () => HttpResponse.error())],
   /** Someone else holds every time first: holds answer 409 SLOT_TAKEN. */
   holdTaken: [http.post("*/v1/holds", () => problem(409, "SLOT_TAKEN"))],
+  /** Every time became too soon while the page stood open: holds answer 422. */
+  holdTooSoon: [http.post("*/v1/holds", () => problem(422, "BOOKING_RULE_VIOLATED"))],
   /** Too many requests. */
   rateLimited: [
     http.get("*/v1/services", () => problem(429, "RATE_LIMITED", { "retry-after": "12" })),

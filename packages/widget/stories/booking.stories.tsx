@@ -46,6 +46,11 @@ export const SlotTaken: Story = {
   play: async ({ canvasElement }) => holdTuesdayNine(canvasElement),
 };
 
+export const SlotNoLongerBookable: Story = {
+  args: { options: atCalendar, scenario: { states: ["holdTooSoon"] } },
+  play: async ({ canvasElement }) => holdTuesdayNine(canvasElement),
+};
+
 export const SlotTakenWithAlternatives: Story = {
   args: { options: atCalendar, scenario: { clinic: { takeOnBooking: true } } },
   play: async ({ canvasElement }) => {

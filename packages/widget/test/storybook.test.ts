@@ -29,6 +29,7 @@ const EXPECTED: Record<string, RegExp> = {
   "booking-flow--calendar-empty-month": /No free times in March 2026/,
   "booking-flow--times-of-a-day": /Times on Tuesday 3 March/,
   "booking-flow--slot-taken": /someone else booked/,
+  "booking-flow--slot-no-longer-bookable": /can no longer be booked online/,
   "booking-flow--slot-taken-with-alternatives": /nearby times are still free/,
   "booking-flow--details": /Time left/,
   "booking-flow--details-with-errors": /Please correct 2 problems/,
