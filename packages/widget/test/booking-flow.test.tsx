@@ -58,6 +58,10 @@ describe("booking flow", () => {
     await waitFor(() => expect(r.status()).toBe("8 times free on Tuesday 3 March."));
     fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     expect(await r.ui.findByRole("heading", { name: "Your details" })).toBeTruthy();
+    // "Holding this time for you…" does not linger in the live region once the time is held.
+    // (The live region writes 50 ms after an announcement: wait past that.)
+    await new Promise((done) => setTimeout(done, 150));
+    expect(r.status()).toBe("");
     expect(r.clinic.holds.size).toBe(1);
     expect(r.ui.getByRole("timer").textContent).toBe("10:00");
     fill(r, {

@@ -141,6 +141,8 @@ function Flow(props: {
   );
 
   function go(next: Step) {
+    // The live region is emptied on each step, so "Holding this time…" does not linger there.
+    ctx.announce("");
     flow.moved.value = true;
     flow.step.value = next;
   }
