@@ -15,7 +15,7 @@ import {
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
 import type {
-  AppointmentRecord,
+  BusyAppointment,
   CalendarRecord,
   HoldRecord,
   ServiceRecord,
@@ -36,7 +36,7 @@ export const TAKEN_CODES: ReadonlySet<ViolationCode> = new Set(["OVERLAP", "BUFF
  * @example
  * toEngineAppointment(record); // { id, serviceId, calendarIds, start, end, status, channel, … }
  */
-export function toEngineAppointment(a: AppointmentRecord): EngineAppointment {
+export function toEngineAppointment(a: BusyAppointment): EngineAppointment {
   const out: EngineAppointment = {
     id: a.id,
     serviceId: a.serviceId,
@@ -143,12 +143,7 @@ export async function loadState(
   const from = new Date(fromMs - MARGIN_MS);
   const to = new Date(toMs + MARGIN_MS);
   // One after the other: inside a transaction the reads share one connection anyway.
-  const appointments = await ops.listAppointments(clinicId, {
-    calendarIds,
-    from,
-    to,
-    activeOnly: true,
-  });
+  const appointments = await ops.listBusyAppointments(clinicId, { calendarIds, from, to });
   const holds = await ops.listHolds(clinicId, { now, calendarIds, from, to });
   // Other services only widen neighbours that did not capture their own buffers when booked.
   const services = knownServices

@@ -26,6 +26,7 @@ const OPERATION_NAMES = [
   "updateAppointment",
   "getAppointment",
   "listAppointments",
+  "listBusyAppointments",
   "findAppointmentByManageToken",
   "addAppointmentNote",
   "listAppointmentNotes",

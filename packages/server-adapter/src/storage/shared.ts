@@ -5,7 +5,30 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { AppointmentStatus } from "@bookwell/engine";
 import { RELEASING_STATUSES } from "@bookwell/engine";
 import { StorageError } from "./errors.js";
-import type { InstantInput } from "./storage.js";
+import type { AppointmentRecord, BusyAppointment, InstantInput } from "./storage.js";
+
+/**
+ * The scheduling view of an appointment: only the fields `listBusyAppointments` returns.
+ *
+ * @example
+ * ```ts
+ * busyOf(record); // { id, serviceId, calendarIds, start, end, status, channel, bufferBeforeMinutes?, … }
+ * ```
+ */
+export function busyOf(a: AppointmentRecord): BusyAppointment {
+  const busy: BusyAppointment = {
+    id: a.id,
+    serviceId: a.serviceId,
+    calendarIds: [...a.calendarIds],
+    start: a.start,
+    end: a.end,
+    status: a.status,
+    channel: a.channel,
+  };
+  if (a.bufferBeforeMinutes !== undefined) busy.bufferBeforeMinutes = a.bufferBeforeMinutes;
+  if (a.bufferAfterMinutes !== undefined) busy.bufferAfterMinutes = a.bufferAfterMinutes;
+  return busy;
+}
 
 /**
  * Converts an instant (ISO string with offset, `Date` or epoch ms) to a `Date`.

@@ -265,6 +265,33 @@ export interface AppointmentQuery {
   limit?: number;
 }
 
+/** Which time-holding appointments {@link StorageOperations.listBusyAppointments} reads. */
+export interface BusyQuery {
+  /** Appointments holding at least one of these calendars. */
+  calendarIds: string[];
+  /** Appointments ending after `from`. */
+  from: InstantInput;
+  /** Appointments starting before `to`. */
+  to: InstantInput;
+}
+
+/**
+ * What scheduling reads of an appointment that holds time: no client, contact data, token or
+ * `extra` (nine columns instead of twenty-one, which PGlite reads at about half the cost).
+ */
+export type BusyAppointment = Pick<
+  AppointmentRecord,
+  | "id"
+  | "serviceId"
+  | "calendarIds"
+  | "start"
+  | "end"
+  | "status"
+  | "channel"
+  | "bufferBeforeMinutes"
+  | "bufferAfterMinutes"
+>;
+
 /** A private note on an appointment. Only staff routes may read it, and every read is audited. */
 export interface AppointmentNoteInput {
   id: string;
@@ -526,6 +553,11 @@ export interface StorageOperations {
   getAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined>;
   /** Appointments matching the query, by start then id. */
   listAppointments(clinicId: string, query?: AppointmentQuery): Promise<AppointmentRecord[]>;
+  /**
+   * The appointments that hold time (`listAppointments` with `activeOnly`) on any of the
+   * calendars overlapping [from, to), by start then id, with only the fields scheduling reads.
+   */
+  listBusyAppointments(clinicId: string, query: BusyQuery): Promise<BusyAppointment[]>;
   /**
    * Global look-up by manage token hash: the appointment, or `undefined` when no appointment has
    * that hash or its token expired (`manageTokenExpiresAt <= now`) — the two are indistinguishable.

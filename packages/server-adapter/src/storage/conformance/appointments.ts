@@ -97,6 +97,61 @@ export function appointmentTests(storage: GetStorage): void {
     expect(await ids({ limit: 2 })).toEqual(["a", "b"]);
   });
 
+  it("listBusyAppointments: the time-holding ones on the calendars in the window, scheduling fields only", async () => {
+    const s = await seedClinic(storage());
+    const other = await seedClinic(storage());
+    const ins = (minutes: number, extra: Parameters<typeof massageAt>[3] = {}) =>
+      storage().insertAppointment(s.clinicId, massageAt(s, minutes, 60, extra));
+    await ins(0, {
+      id: "a",
+      bufferBeforeMinutes: 5,
+      bufferAfterMinutes: 10,
+      clientId: s.clientId,
+      manageTokenHash: unique("hash"),
+      extra: { contact: { name: "Maria" } },
+    });
+    await ins(60, { id: "b", calendarIds: [s.p2] });
+    await ins(60, { id: "c", status: "canceled" });
+    await ins(120, { id: "d", status: "rebooked" });
+    await ins(180, { id: "e", status: "no_show" });
+    await ins(240, { id: "f", calendarIds: [s.room], status: "confirmed" });
+    await storage().insertAppointment(other.clinicId, massageAt(other, 0, 60, { id: "a" }));
+    const busy = (calendarIds: string[], from: number, to: number) =>
+      storage().listBusyAppointments(s.clinicId, { calendarIds, from: at(from), to: at(to) });
+    const all = await busy([s.p1, s.p2, s.room], -60, 600);
+    expect(all.map((x) => x.id)).toEqual(["a", "b", "f"]);
+    expect(all[0]).toEqual({
+      id: "a",
+      serviceId: s.massage,
+      calendarIds: [s.p1],
+      start: at(0),
+      end: at(60),
+      status: "booked",
+      channel: "online",
+      bufferBeforeMinutes: 5,
+      bufferAfterMinutes: 10,
+    });
+    expect(Object.keys(all[1] ?? {}).sort()).toEqual(
+      ["calendarIds", "channel", "end", "id", "serviceId", "start", "status"].sort(),
+    );
+    // The same rows as listAppointments with activeOnly, half-open overlap, by calendar.
+    for (const [calendarIds, from, to] of [
+      [[s.p1], 0, 60],
+      [[s.p1], 60, 300],
+      [[s.room, s.p2], 59, 241],
+      [[s.p2], 120, 600],
+    ] as [string[], number, number][]) {
+      const full = await storage().listAppointments(s.clinicId, {
+        calendarIds,
+        from: at(from),
+        to: at(to),
+        activeOnly: true,
+      });
+      expect((await busy(calendarIds, from, to)).map((x) => x.id)).toEqual(full.map((x) => x.id));
+    }
+    expect(await busy([], -60, 600)).toEqual([]);
+  });
+
   it("updates with a patch: null clears, version grows, a stale expectedVersion is VERSION_CONFLICT", async () => {
     const s = await seedClinic(storage());
     const created = await storage().insertAppointment(

@@ -36,6 +36,7 @@ import { StorageError } from "../errors.js";
 import { autocommitOperations } from "../operations.js";
 import {
   assertBookable,
+  busyOf,
   holdsTime,
   Mutex,
   outboxBackoffMs,
@@ -56,6 +57,8 @@ import type {
   AuditInput,
   AuditQuery,
   AuditRecord,
+  BusyAppointment,
+  BusyQuery,
   CalendarRecord,
   ClientInput,
   ClientQuery,
@@ -518,6 +521,11 @@ class MemoryTransaction implements StorageTransaction {
       )
       .sort((a, b) => ms(a.start) - ms(b.start) || byId(a, b));
     return rows.slice(0, query.limit ?? rows.length).map(clone);
+  }
+
+  async listBusyAppointments(clinicId: string, query: BusyQuery): Promise<BusyAppointment[]> {
+    const rows = await this.listAppointments(clinicId, { ...query, activeOnly: true });
+    return rows.map((a) => busyOf(a));
   }
 
   async findAppointmentByManageToken(

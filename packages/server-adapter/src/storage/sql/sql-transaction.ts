@@ -67,6 +67,8 @@ import type {
   AuditInput,
   AuditQuery,
   AuditRecord,
+  BusyAppointment,
+  BusyQuery,
   CalendarRecord,
   ClientInput,
   ClientQuery,
@@ -819,6 +821,48 @@ export class SqlTransaction implements StorageTransaction {
       return query.limit === undefined ? select : select.limit(query.limit);
     });
     return rows.map(appointmentRecord);
+  }
+
+  async listBusyAppointments(clinicId: string, query: BusyQuery): Promise<BusyAppointment[]> {
+    if (query.calendarIds.length === 0) return [];
+    const rows = await this.#read((db) =>
+      db
+        .select({
+          id: appointments.id,
+          serviceId: appointments.serviceId,
+          calendarIds: appointments.calendarIds,
+          startAt: appointments.startAt,
+          endAt: appointments.endAt,
+          status: appointments.status,
+          channel: appointments.channel,
+          bufferBeforeMinutes: appointments.bufferBeforeMinutes,
+          bufferAfterMinutes: appointments.bufferAfterMinutes,
+        })
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.clinicId, clinicId),
+            arrayOverlaps(appointments.calendarIds, query.calendarIds),
+            gt(appointments.endAt, toDate(query.from)),
+            lt(appointments.startAt, toDate(query.to)),
+            notInArray(appointments.status, [...RELEASING]),
+          ),
+        )
+        .orderBy(asc(appointments.startAt), byId(appointments.id)),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      serviceId: row.serviceId,
+      calendarIds: row.calendarIds,
+      start: iso(row.startAt),
+      end: iso(row.endAt),
+      status: row.status as AppointmentRecord["status"],
+      channel: row.channel as AppointmentRecord["channel"],
+      ...optional({
+        bufferBeforeMinutes: row.bufferBeforeMinutes,
+        bufferAfterMinutes: row.bufferAfterMinutes,
+      }),
+    }));
   }
 
   async findAppointmentByManageToken(
