@@ -59,6 +59,14 @@ export type {
 } from "./profile.js";
 export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
 export { afterQuietHours } from "./quiet-hours.js";
+export type { MessageSettingsBody, StoredMessageSettings } from "./stored-settings.js";
+export {
+  mergeMessageSettings,
+  messageSettingsSchema,
+  saveMessageSettings,
+  storedMessageSettings,
+  templateOverridesSchema,
+} from "./stored-settings.js";
 export type {
   MessageView,
   RenderedMessage,

@@ -4,6 +4,7 @@
 
 import type { NotificationSettingsInput, ProviderPreferencesInput } from "@bookwell/engine";
 import type { ClinicRecord, StorageOperations } from "../storage/storage.js";
+import { mergeMessageSettings, storedMessageSettings } from "./stored-settings.js";
 import type { TemplateOverrides } from "./templates.js";
 
 /** The clinic as messages show it. */
@@ -68,8 +69,9 @@ export function notifyClinic(record: ClinicRecord): NotifyClinic {
 }
 
 /**
- * The default resolver: the stored clinic with `defaults` for settings, templates and the manage
- * link (stored clinics have no message settings of their own yet).
+ * The default resolver: the stored clinic, with the message settings, provider preferences and
+ * texts the clinic stored (`PUT /v1/staff/notifications/settings`) laid over `defaults`, and the
+ * manage link from `defaults`.
  *
  * @example
  * const resolve = storageClinicResolver(storage, { manageUrl: "https://clinic.example/manage/{token}" });
@@ -79,9 +81,16 @@ export function storageClinicResolver(
   defaults: NotifyDefaults = {},
 ): ClinicResolver {
   return async (clinicId) => {
-    const record = await storage.getClinic(clinicId);
+    const [record, stored] = await Promise.all([
+      storage.getClinic(clinicId),
+      storage.getMessageSettings(clinicId),
+    ]);
     if (!record) return undefined;
-    return { ...defaults, clinic: notifyClinic(record) };
+    return {
+      ...(defaults.manageUrl ? { manageUrl: defaults.manageUrl } : {}),
+      ...mergeMessageSettings(defaults, storedMessageSettings(stored)),
+      clinic: notifyClinic(record),
+    };
   };
 }
 

@@ -36,8 +36,10 @@ import {
 import { createClient, getClient, listClients, patchClient } from "./clients.js";
 import {
   getBookingNotifications,
+  getMessageSettingsRoute,
   listDead,
   putBookingNotifications,
+  putMessageSettingsRoute,
   retryDead,
 } from "./notifications.js";
 import { createService, getService, listServices, patchService } from "./services.js";
@@ -81,5 +83,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   retryDead,
   getBookingNotifications,
   putBookingNotifications,
+  getMessageSettingsRoute,
+  putMessageSettingsRoute,
   ...backOfficeRoutes,
 ];

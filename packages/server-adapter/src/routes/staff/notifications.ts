@@ -1,5 +1,6 @@
-// Staff routes over notifications: messages that could not be delivered (dead letters) and
-// retrying them, and a booking's own message choices (the per-booking override).
+// Staff routes over notifications: the clinic's message settings, messages that could not be
+// delivered (dead letters) and retrying them, and a booking's own message choices (the
+// per-booking override).
 
 import { bookingPreferencesSchema } from "@bookwell/engine";
 import { z } from "zod";
@@ -7,10 +8,15 @@ import { BookwellError } from "../../errors.js";
 import { listDeadLetters, retryDeadLetter } from "../../notify/dead-letters.js";
 import { bookingPreferences } from "../../notify/planner.js";
 import { setBookingPreferences } from "../../notify/preferences.js";
+import {
+  messageSettingsSchema,
+  saveMessageSettings,
+  storedMessageSettings,
+} from "../../notify/stored-settings.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
-import { ANY_ROLE, MANAGER, STAFF_TAGS } from "./shared.js";
+import { ANY_ROLE, DESK, MANAGER, STAFF_TAGS } from "./shared.js";
 
 const deadLetter = z.object({
   id: z.string(),
@@ -151,6 +157,93 @@ export const putBookingNotifications = defineRoute({
       return {
         status: 200,
         body: { appointmentId: appointment.id, notifications: result.preferences },
+      };
+    }),
+});
+
+const settingsOut = z.object({
+  settings: z.record(z.string(), z.unknown()),
+  providers: z.array(z.record(z.string(), z.unknown())),
+  templates: z.record(z.string(), z.unknown()),
+  version: z.number().int().meta({ description: "0 while nothing is stored" }),
+  updatedAt: z.string().nullable(),
+});
+
+/** `GET /v1/staff/notifications/settings` */
+export const getMessageSettingsRoute = defineRoute({
+  method: "get",
+  path: "/v1/staff/notifications/settings",
+  operationId: "staffGetMessageSettings",
+  summary: "The clinic's message settings, provider preferences and own texts (only what it set)",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: DESK,
+  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  handler: async (_input, ctx) => {
+    const record = await ctx.app.storage.getMessageSettings(ctx.clinic.id);
+    const stored = storedMessageSettings(record);
+    return {
+      status: 200,
+      body: {
+        settings: stored?.settings ?? {},
+        providers: stored?.providers ?? [],
+        templates: stored?.templates ?? {},
+        version: record?.version ?? 0,
+        updatedAt: record?.updatedAt ?? null,
+      },
+    };
+  },
+});
+
+/** `PUT /v1/staff/notifications/settings` */
+export const putMessageSettingsRoute = defineRoute({
+  method: "put",
+  path: "/v1/staff/notifications/settings",
+  operationId: "staffPutMessageSettings",
+  summary: "Replace the clinic's message settings, provider preferences and own texts",
+  description:
+    "What is left out follows the server's defaults and the engine's. `expectedVersion` (0 = nothing stored yet) makes a concurrent change a 409. Applies to messages planned and sent from now on; a switched-off type or send flag also stops messages already planned.",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: MANAGER,
+  body: messageSettingsSchema.extend({
+    expectedVersion: z.number().int().min(0).optional(),
+  }),
+  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  handler: async ({ body }, ctx) =>
+    ctx.app.storage.transaction(async (tx) => {
+      const { expectedVersion, ...settings } = body;
+      for (const [i, p] of settings.providers.entries()) {
+        const calendar = await tx.getCalendar(ctx.clinic.id, p.providerId);
+        if (calendar?.kind !== "provider") {
+          throw new BookwellError("VALIDATION_FAILED", `No provider with id ${p.providerId}`, {
+            errors: [{ field: `providers.${i}.providerId`, message: "is not a provider" }],
+          });
+        }
+      }
+      const record = await saveMessageSettings(
+        tx,
+        ctx.clinic.id,
+        settings,
+        expectedVersion === undefined ? {} : { expectedVersion },
+      );
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: ctx.actor,
+        action: "notification.settings_changed",
+        entityType: "clinic",
+        entityId: ctx.clinic.id,
+        detail: { version: record.version },
+      });
+      return {
+        status: 200,
+        body: {
+          settings: record.settings,
+          providers: record.providers,
+          templates: record.templates,
+          version: record.version,
+          updatedAt: record.updatedAt,
+        },
       };
     }),
 });
