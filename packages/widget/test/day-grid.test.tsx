@@ -127,8 +127,23 @@ describe("day grid keyboard model", () => {
     expect(await r.ui.findByRole("grid", { name: "April 2026" })).toBeTruthy();
     fireEvent.click(r.ui.getByRole("button", { name: "Previous month" }));
     expect(await r.ui.findByRole("grid", { name: "March 2026" })).toBeTruthy();
-    expect(
-      (r.ui.getByRole("button", { name: "Previous month" }) as HTMLButtonElement).disabled,
-    ).toBe(true);
+    // aria-disabled, not disabled: a focused button that turns disabled drops focus to the page.
+    const previous = r.ui.getByRole("button", { name: "Previous month" }) as HTMLButtonElement;
+    expect(previous.disabled).toBe(false);
+    expect(previous.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(previous);
+    expect(r.ui.getByRole("grid", { name: "March 2026" })).toBeTruthy();
+  });
+
+  it("moves focus to the new month's title when 'Show next month' goes away with the empty month", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { noSlots: true } },
+    );
+    const show = await r.ui.findByRole("button", { name: "Show April 2026" });
+    show.focus();
+    fireEvent.click(show);
+    const title = await r.ui.findByRole("heading", { name: "April 2026" });
+    await waitFor(() => expect(r.root.activeElement).toBe(title));
   });
 });

@@ -71,6 +71,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const [active, setActive] = useState<string>(startDay);
   const [selected, setSelected] = useState<string | null>(null);
   const [moved, setMoved] = useState(false);
+  const [jumps, setJumps] = useState(0);
   const month = active.slice(0, 7);
   const weekStart = useMemo(() => firstDayOfWeek(i18n.locale), [i18n.locale]);
   // Announced from the load itself (not an effect), so a later choice is never talked over.
@@ -143,20 +144,20 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           type="button"
           class="bw-icon-button"
           aria-label={i18n.m.previousMonth}
-          disabled={!canPrev}
-          onClick={() => goMonth(-1)}
+          aria-disabled={canPrev ? undefined : "true"}
+          onClick={() => canPrev && goMonth(-1)}
         >
           <span aria-hidden="true">‹</span>
         </button>
-        <Heading level={ctx.level.sub} id={monthId}>
+        <Heading level={ctx.level.sub} id={monthId} focus={jumps}>
           {i18n.monthTitle(month)}
         </Heading>
         <button
           type="button"
           class="bw-icon-button"
           aria-label={i18n.m.nextMonth}
-          disabled={!canNext}
-          onClick={() => goMonth(1)}
+          aria-disabled={canNext ? undefined : "true"}
+          onClick={() => canNext && goMonth(1)}
         >
           <span aria-hidden="true">›</span>
         </button>
@@ -192,7 +193,15 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         <div class="bw-empty-month">
           <p>{i18n.t(i18n.m.monthEmpty, { month: i18n.monthTitle(month) })}</p>
           {canNext ? (
-            <button type="button" class="bw-button" onClick={() => goMonth(1)}>
+            <button
+              type="button"
+              class="bw-button"
+              onClick={() => {
+                // This button goes away with the empty month: focus goes to the new month's title.
+                goMonth(1);
+                setJumps(jumps + 1);
+              }}
+            >
               {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(nextMonth) })}
             </button>
           ) : null}

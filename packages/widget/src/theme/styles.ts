@@ -25,7 +25,7 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-button-danger{background:var(--d);border-color:var(--d);color:#fff}
 .bw-button-block,.bw-choice,.bw-time,.bw-day,input,textarea{width:100%}
 [aria-disabled=true]{cursor:not-allowed}
-:disabled{opacity:.4;cursor:not-allowed}
+.bw-icon-button[aria-disabled=true]{opacity:.4}
 .bw-link{background:0;border:0;padding:0;color:var(--p);text-decoration:underline}
 .bw-actions{display:flex;flex-wrap:wrap;gap:.75em;margin:1em 0}
 .bw-choices,.bw-form,.bw-field,.bw-summary{display:grid;gap:.75em}

@@ -92,14 +92,15 @@ export function Loading(props: { label?: string }): JSX.Element {
 }
 
 /**
- * A heading of the given level that can take focus (tabindex=-1) when `focus` turns true.
+ * A heading of the given level that can take focus (tabindex=-1) when `focus` turns truthy or,
+ * as a number, changes.
  *
  * @example
  * <Heading level={3} focus={stepChanged}>Choose a service</Heading>
  */
 export function Heading(props: {
   level: number;
-  focus?: boolean;
+  focus?: boolean | number;
   id?: string;
   children: ComponentChildren;
 }): JSX.Element {
