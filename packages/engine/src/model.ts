@@ -65,9 +65,27 @@ const minutes = (max: number) =>
 /** A wall-time range within a day, e.g. a break `12:00–13:00`. */
 export const timeRangeSchema = z
   .object({ start: wallTimeSchema, end: wallTimeSchema })
-  .refine((r) => r.start !== "24:00", { message: "start must be before 24:00", path: ["start"] });
+  .refine((r) => r.start !== "24:00", { message: "start must be before 24:00", path: ["start"] })
+  .refine((r) => r.start !== r.end, { message: "end must differ from start", path: ["end"] });
 /** A wall-time range within a day, e.g. a break `12:00–13:00`. */
 export type TimeRange = z.infer<typeof timeRangeSchema>;
+
+const wallToMinutes = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
+
+/**
+ * Whether a break lies inside its shift, both read from the shift's start: a shift or break whose
+ * end is at or before its start runs past midnight.
+ */
+function breakInsideShift(shift: { start: string; end: string }, b: TimeRange): boolean {
+  const s = wallToMinutes(shift.start);
+  let e = wallToMinutes(shift.end);
+  if (e <= s) e += 1440;
+  let bs = wallToMinutes(b.start);
+  if (bs < s) bs += 1440;
+  let be = wallToMinutes(b.end);
+  if (be <= bs) be += 1440;
+  return bs < be && be <= e;
+}
 
 /** Working hours on one day: `start`–`end` with breaks; an end at or before the start crosses midnight. */
 export const hoursSchema = z
@@ -76,7 +94,19 @@ export const hoursSchema = z
     end: wallTimeSchema,
     breaks: z.array(timeRangeSchema).max(20).default([]),
   })
-  .refine((h) => h.start !== h.end, { message: "end must differ from start", path: ["end"] });
+  .refine((h) => h.start !== "24:00", { message: "start must be before 24:00", path: ["start"] })
+  .refine((h) => h.start !== h.end, { message: "end must differ from start", path: ["end"] })
+  .superRefine((h, ctx) => {
+    if (h.start === "24:00" || h.start === h.end) return;
+    h.breaks.forEach((b, i) => {
+      if (b.start === "24:00" || b.start === b.end || breakInsideShift(h, b)) return;
+      ctx.addIssue({
+        code: "custom",
+        message: `must lie within the shift ${h.start}–${h.end}`,
+        path: ["breaks", i],
+      });
+    });
+  });
 /** Working hours on one day: `start`–`end` with breaks; an end at or before the start crosses midnight. */
 export type Hours = z.input<typeof hoursSchema>;
 
@@ -89,13 +119,18 @@ export const weekdaySchema = z
 
 /** A weekly shift: on `weekday`, `start`–`end` with breaks, optionally only between two dates. */
 export const weeklyShiftSchema = hoursSchema.and(
-  z.object({
-    weekday: weekdaySchema,
-    /** First date the shift applies (inclusive). */
-    validFrom: dateSchema.optional(),
-    /** Last date the shift applies (inclusive). */
-    validUntil: dateSchema.optional(),
-  }),
+  z
+    .object({
+      weekday: weekdaySchema,
+      /** First date the shift applies (inclusive). */
+      validFrom: dateSchema.optional(),
+      /** Last date the shift applies (inclusive). */
+      validUntil: dateSchema.optional(),
+    })
+    .refine(
+      (s) => s.validFrom === undefined || s.validUntil === undefined || s.validFrom <= s.validUntil,
+      { message: "must not be before validFrom", path: ["validUntil"] },
+    ),
 );
 /** A weekly shift: on `weekday`, `start`–`end` with breaks, optionally only between two dates. */
 export type WeeklyShift = z.input<typeof weeklyShiftSchema>;
@@ -105,13 +140,18 @@ export type WeeklyShift = z.input<typeof weeklyShiftSchema>;
  * day's weekly shifts) or `extra` (add hours on top of them).
  */
 export const dateOverrideSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("closed"),
-    date: dateSchema,
-    start: wallTimeSchema.optional(),
-    end: wallTimeSchema.optional(),
-    reason: z.string().max(500).optional(),
-  }),
+  z
+    .object({
+      type: z.literal("closed"),
+      date: dateSchema,
+      start: wallTimeSchema.optional(),
+      end: wallTimeSchema.optional(),
+      reason: z.string().max(500).optional(),
+    })
+    .refine((c) => (c.start ?? "00:00") < (c.end ?? "24:00"), {
+      message: "a closure's end must be after its start (00:00–24:00 of that date)",
+      path: ["end"],
+    }),
   z.object({ type: z.literal("hours"), date: dateSchema, hours: z.array(hoursSchema).max(20) }),
   z.object({
     type: z.literal("extra"),

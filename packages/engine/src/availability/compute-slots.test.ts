@@ -631,6 +631,85 @@ describe("computeSlots: input errors name the field", () => {
     expect(fieldsOf(() => computeSlots({ ...base, ...patch }))).toContain(field);
   });
 
+  const shiftWith = (extra: Record<string, unknown>) => ({
+    calendars: [
+      provider("ana", "Europe/Lisbon", {
+        weekly: [{ weekday: 1, start: "09:00", end: "17:00", ...extra }],
+      }),
+    ],
+  });
+
+  it.each([
+    // A zero-length break used to close the rest of the day from 12:00 on.
+    [
+      "a zero-length break",
+      shiftWith({ breaks: [{ start: "12:00", end: "12:00" }] }),
+      "query.calendars.0.weekly.0.breaks.0.end",
+    ],
+    // An inverted break in a day shift used to close 13:00–17:00 instead of failing.
+    [
+      "an inverted break",
+      shiftWith({ breaks: [{ start: "13:00", end: "12:00" }] }),
+      "query.calendars.0.weekly.0.breaks.0",
+    ],
+    // A break that began before the shift used to be ignored altogether.
+    [
+      "a break outside its shift",
+      shiftWith({ breaks: [{ start: "08:00", end: "09:30" }] }),
+      "query.calendars.0.weekly.0.breaks.0",
+    ],
+    [
+      "a shift starting at 24:00",
+      shiftWith({ start: "24:00", end: "02:00" }),
+      "query.calendars.0.weekly.0.start",
+    ],
+    [
+      "validUntil before validFrom",
+      shiftWith({ validFrom: "2026-04-01", validUntil: "2026-03-01" }),
+      "query.calendars.0.weekly.0.validUntil",
+    ],
+    [
+      "an inverted partial closure",
+      {
+        calendars: [
+          provider("ana", "Europe/Lisbon", {
+            overrides: [{ type: "closed", date: MONDAY, start: "15:00", end: "10:00" }],
+          }),
+        ],
+      },
+      "query.calendars.0.overrides.0.end",
+    ],
+    [
+      "a zero-length partial closure",
+      {
+        calendars: [
+          provider("ana", "Europe/Lisbon", {
+            overrides: [{ type: "closed", date: MONDAY, start: "10:00", end: "10:00" }],
+          }),
+        ],
+      },
+      "query.calendars.0.overrides.0.end",
+    ],
+    // Two calendars with one id: the last one silently replaced the first.
+    [
+      "a calendar id listed twice",
+      { calendars: [provider("ana"), provider("bea"), provider("ana")] },
+      "query.calendars.2.id",
+    ],
+  ])("rejects %s and names the field", (_name, patch, field) => {
+    expect(fieldsOf(() => computeSlots({ ...base, ...patch }))).toEqual([field]);
+  });
+
+  it("accepts a break that crosses midnight inside a night shift", () => {
+    const night = provider("ana", "Europe/Lisbon", {
+      weekly: [
+        { weekday: 1, start: "22:00", end: "06:00", breaks: [{ start: "23:30", end: "00:30" }] },
+      ],
+    });
+    const slots = computeSlots({ ...base, calendars: [night] });
+    expect(times(slots)).toEqual(["22:00", "00:30", "01:30", "02:30", "03:30", "04:30"]);
+  });
+
   it("checkBooking reports input errors the same way", () => {
     expect(
       fieldsOf(() => checkBooking({ ...base, start: "tomorrow", providerId: "ana" })),

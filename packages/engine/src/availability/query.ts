@@ -15,7 +15,22 @@ const common = {
   /** The service to book. */
   service: serviceSchema,
   /** Every calendar that may take part: providers, rooms, equipment. */
-  calendars: z.array(calendarSchema).max(5000, "must list at most 5000 calendars"),
+  calendars: z
+    .array(calendarSchema)
+    .max(5000, "must list at most 5000 calendars")
+    .superRefine((calendars, ctx) => {
+      const first = new Map<string, number>();
+      calendars.forEach((c, i) => {
+        const seen = first.get(c.id);
+        if (seen === undefined) first.set(c.id, i);
+        else
+          ctx.addIssue({
+            code: "custom",
+            message: `must be unique: calendar ${c.id} is also calendars.${seen}`,
+            path: [i, "id"],
+          });
+      });
+    }),
   /** Appointments on those calendars, any status (canceled, rebooked and no-show free their time). */
   appointments: z.array(appointmentSchema).max(500_000, "must list at most 500000 appointments"),
   /** Other services, so existing appointments are widened by their own service's buffers. */
