@@ -384,6 +384,23 @@ describe("computeSlots: appointments and buffers", () => {
     });
     expect(times(slots)[0]).toBe("09:00");
   });
+
+  it("excludeAppointmentIds frees the visit being moved, as checkBooking does (reschedule)", () => {
+    const moving = appointment(["ana"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z", {
+      bufferAfterMinutes: 15,
+    });
+    const query = {
+      service: service(),
+      calendars: [provider("ana")],
+      appointments: [moving],
+      now: NOW,
+      excludeAppointmentIds: [moving.id],
+    };
+    const slots = computeSlots({ ...query, from: MONDAY, to: MONDAY });
+    expect(times(slots)).toEqual(["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"]);
+    for (const slot of slots)
+      expect(checkBooking({ ...query, start: slot.start, providerId: "ana" }).ok).toBe(true);
+  });
 });
 
 describe("computeSlots: now, lead time and horizon", () => {

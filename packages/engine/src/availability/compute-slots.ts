@@ -98,6 +98,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
     now,
     windowFrom,
     windowTo,
+    excludeAppointmentIds: q.excludeAppointmentIds,
   });
   const { durationMs, stepMs, service } = state;
   const leadEarliest = ignore.has("LEAD_TIME") ? -Infinity : now + service.leadTimeMinutes * MINUTE;

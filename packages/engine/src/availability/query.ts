@@ -41,6 +41,8 @@ const common = {
   locationId: idSchema.optional(),
   /** `online` (the patient: every violation blocks) or `staff`. */
   channel: channelSchema.default("online"),
+  /** Appointments to disregard, e.g. the visit being moved (its own time is free for it). */
+  excludeAppointmentIds: z.array(idSchema).max(10_000).default([]),
 };
 
 /** Input of {@link computeSlots}. */
@@ -78,8 +80,6 @@ export const bookingCheckSchema = z
     resourceIds: z.array(idSchema).max(10).optional(),
     /** Soft violations staff knowingly accept (`all-soft` for all); ignored online. */
     overrides: z.union([z.literal("all-soft"), z.array(violationCodeSchema)]).default([]),
-    /** Appointments to disregard, e.g. the visit being moved. */
-    excludeAppointmentIds: z.array(idSchema).max(10_000).default([]),
   })
   .passthrough();
 /** Input of {@link checkBooking}. */
