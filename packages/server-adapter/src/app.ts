@@ -10,7 +10,7 @@ import { type RateLimitOptions, TokenBucketStore } from "./middleware/rate-limit
 import { buildOpenApiDocument, type OpenApiInfo } from "./openapi/document.js";
 import { referencePage } from "./openapi/reference-page.js";
 import type { AnyRouteSpec } from "./routes/define.js";
-import { mountRoutes, type RateLimiter } from "./routes/mount.js";
+import { allowedMethods, mountRoutes, type RateLimiter } from "./routes/mount.js";
 import { publicRoutes } from "./routes/public/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { CatalogCache } from "./services/catalog.js";
@@ -143,10 +143,22 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     }),
   );
 
-  const notFound = (c: Context) =>
-    problemResponse(
-      new BookwellError("NOT_FOUND", `No route ${c.req.method} ${new URL(c.req.url).pathname}`),
-    );
+  const notFound = (c: Context) => {
+    const pathname = new URL(c.req.url).pathname;
+    // The path under this app's mount point (`/api/v1/x` → `/v1/x` when mounted under /api).
+    const base = c.req.routePath.endsWith("/v1/*") ? c.req.routePath.slice(0, -"/v1/*".length) : "";
+    const allow = pathname.startsWith(base)
+      ? allowedMethods(allRoutes, pathname.slice(base.length))
+      : [];
+    if (allow.length > 0) {
+      return problemResponse(
+        new BookwellError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed on ${pathname}`, {
+          headers: { Allow: allow.join(", ") },
+        }),
+      );
+    }
+    return problemResponse(new BookwellError("NOT_FOUND", `No route ${c.req.method} ${pathname}`));
+  };
   // A catch-all under /v1 so that unknown paths get a problem also when mounted under a prefix
   // (a parent app's own notFound would answer otherwise).
   app.all("/v1/*", notFound);

@@ -399,13 +399,31 @@ describe("HTTP behaviour (memory only)", () => {
     clock = testClock();
   });
 
-  test("unknown routes and methods are 404 problems; the only clinic is the default", async () => {
+  test("unknown routes are 404 problems; the only clinic is the default", async () => {
     const app = testApp(storage, clock);
     expectProblem(await call(app, "GET", "/v1/nope"), 404, "NOT_FOUND");
-    expectProblem(await call(app, "PUT", "/v1/bookings", { body: {} }), 404);
+    expectProblem(await call(app, "PUT", "/v1/nope/x", { body: {} }), 404, "NOT_FOUND");
     const services = await call(app, "GET", "/v1/services");
     expect(services.status).toBe(200);
     expect(services.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  test("regression: a known path with the wrong method was 404; now 405 METHOD_NOT_ALLOWED with Allow", async () => {
+    const app = testApp(storage, clock);
+    const put = await call(app, "PUT", "/v1/bookings", { body: {} });
+    expectProblem(put, 405, "METHOD_NOT_ALLOWED");
+    expect(put.headers.get("allow")).toBe("POST");
+    const get = await call(app, "GET", "/v1/holds/hold_1");
+    expectProblem(get, 405, "METHOD_NOT_ALLOWED");
+    expect(get.headers.get("allow")).toBe("DELETE");
+    const staff = await call(app, "DELETE", "/v1/staff/clients/cli_1");
+    expect(staff.headers.get("allow")).toBe("GET, PATCH");
+    // Mounted under a prefix, the same.
+    const outer = new Hono().route("/api", testApp(storage, clock));
+    const mounted = await call(outer, "PUT", "/api/v1/bookings", { body: {} });
+    expectProblem(mounted, 405, "METHOD_NOT_ALLOWED");
+    expect(mounted.headers.get("allow")).toBe("POST");
+    expectProblem(await call(outer, "PUT", "/api/v1/nope"), 404, "NOT_FOUND");
   });
 
   test("an unexpected failure is a 500 problem without details; it is logged", async () => {

@@ -247,3 +247,34 @@ export function mountRoutes(
     });
   }
 }
+
+function routePattern(path: string): RegExp {
+  let source = "";
+  // `:name{pattern}` keeps its pattern, `:name` is one segment, the rest is literal.
+  const parts = path.split(/(:[A-Za-z_][A-Za-z0-9_]*(?:\{[^}]*\})?)/);
+  for (const part of parts) {
+    if (part.startsWith(":")) {
+      const custom = /\{([^}]*)\}$/.exec(part);
+      source += custom ? `(?:${custom[1]})` : "[^/]+";
+    } else {
+      source += part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * The methods some route answers on `path` (a path under the app root, e.g. `/v1/bookings`),
+ * upper-case and sorted; empty when no route has that path. Used for `405` + `Allow`.
+ *
+ * @example
+ * allowedMethods(allRoutes, "/v1/bookings"); // ["POST"]
+ * allowedMethods(allRoutes, "/v1/holds/hold_1"); // ["DELETE"]
+ */
+export function allowedMethods(routes: readonly AnyRouteSpec[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (routePattern(route.path).test(path)) methods.add(route.method.toUpperCase());
+  }
+  return [...methods].sort();
+}
