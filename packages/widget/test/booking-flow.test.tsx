@@ -184,8 +184,12 @@ describe("booking flow", () => {
     expect(alert.textContent).toContain("Something went wrong on our side");
     server.resetHandlers();
     server.use(...(await import("../mocks/handlers.js")).scenario().handlers);
-    fireEvent.click(r.ui.getByRole("button", { name: "Try again" }));
+    const retry = r.ui.getByRole("button", { name: "Try again" });
+    retry.focus();
+    fireEvent.click(retry);
     expect(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" })).toBeTruthy();
+    // The retry button went away with the error: focus is on the step's heading, not the page.
+    expect(r.root.activeElement).toBe(r.ui.getByRole("heading", { name: "Choose a day and time" }));
   });
 
   it("explains when the clinic cannot be reached", async () => {
@@ -258,6 +262,21 @@ describe("booking flow", () => {
     expect(r.ui.queryByText(/Something went wrong/)).toBeNull();
     fireEvent.click(r.ui.getByRole("button", { name: "Monday 2 March, 12:00" }));
     expect(await r.ui.findByRole("heading", { name: "Your details" })).toBeTruthy();
+  });
+
+  it("puts focus on the step's heading when 'Choose another time' closes the taken message", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    r.clinic.options.taken = ["2026-03-03T09:00:00+00:00"];
+    fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+    await r.ui.findByRole("button", { name: "Tuesday 3 March, 10:00" });
+    const another = r.ui.getByRole("button", { name: "Choose another time" });
+    another.focus();
+    fireEvent.click(another);
+    await waitFor(() => expect(r.ui.queryByText(/someone else booked/)).toBeNull());
+    // The button went away with the message: focus is not dropped to the page.
+    expect(r.root.activeElement).toBe(r.ui.getByRole("heading", { name: "Choose a day and time" }));
   });
 
   it("offers the server's alternatives when the booking itself finds the time taken", async () => {

@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
-import { Loading } from "../ui/common.js";
+import { focusStep, Loading } from "../ui/common.js";
 import type { TakenState } from "./flow.js";
 
 /**
@@ -68,7 +68,14 @@ export function TakenPanel(props: {
         </>
       ) : null}
       {alternatives && alternatives.length === 0 ? <p>{i18n.m.noAlternatives}</p> : null}
-      <button type="button" class="bw-link" onClick={props.onDismiss}>
+      <button
+        type="button"
+        class="bw-link"
+        onClick={(event) => {
+          focusStep(event.currentTarget);
+          props.onDismiss();
+        }}
+      >
         {i18n.m.chooseAnother}
       </button>
     </div>

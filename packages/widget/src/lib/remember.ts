@@ -8,7 +8,9 @@ export interface RememberedDetails {
   phone: string;
 }
 
-function defaultStorage(): Storage | null {
+/** The storage to use: the given one, `null` for none, or `localStorage` when not given. */
+function storeOf(storage: Storage | null | undefined): Storage | null {
+  if (storage !== undefined) return storage;
   try {
     return globalThis.localStorage ?? null;
   } catch {
@@ -37,7 +39,7 @@ export function loadRemembered(
   storage: Storage | null | undefined,
   key: string,
 ): RememberedDetails | null {
-  const store = storage === undefined ? defaultStorage() : storage;
+  const store = storeOf(storage);
   if (!store) return null;
   try {
     const raw = store.getItem(key);
@@ -65,7 +67,7 @@ export function saveRemembered(
   key: string,
   details: RememberedDetails,
 ): boolean {
-  const store = storage === undefined ? defaultStorage() : storage;
+  const store = storeOf(storage);
   if (!store) return false;
   try {
     store.setItem(
@@ -85,7 +87,7 @@ export function saveRemembered(
  * forgetRemembered(localStorage, key);
  */
 export function forgetRemembered(storage: Storage | null | undefined, key: string): void {
-  const store = storage === undefined ? defaultStorage() : storage;
+  const store = storeOf(storage);
   try {
     store?.removeItem(key);
   } catch {
@@ -100,6 +102,6 @@ export function forgetRemembered(storage: Storage | null | undefined, key: strin
  * if (canRemember(options.storage)) showCheckbox();
  */
 export function canRemember(storage: Storage | null | undefined): boolean {
-  const store = storage === undefined ? defaultStorage() : storage;
+  const store = storeOf(storage);
   return store !== null;
 }

@@ -56,6 +56,18 @@ export function errorText(i18n: I18n, error: unknown): string {
 }
 
 /**
+ * Moves focus to the current step's heading, for a control that is about to go away with the
+ * part it sits in (a dismissed alert, an error replaced by "loading"), so focus is not dropped
+ * to the page.
+ *
+ * @example
+ * focusStep(event.currentTarget); close();
+ */
+export function focusStep(from: EventTarget | null): void {
+  (from as Element | null)?.closest(".bw")?.querySelector<HTMLElement>(".bw-heading")?.focus();
+}
+
+/**
  * An error message announced as an alert, with an optional retry button.
  *
  * @example
@@ -67,7 +79,14 @@ export function ErrorMessage(props: { error: unknown; onRetry?: () => void }): J
     <div class="bw-alert bw-alert-error" role="alert">
       <p>{errorText(i18n, props.error)}</p>
       {props.onRetry ? (
-        <button type="button" class="bw-button" onClick={props.onRetry}>
+        <button
+          type="button"
+          class="bw-button"
+          onClick={(event) => {
+            focusStep(event.currentTarget);
+            props.onRetry?.();
+          }}
+        >
           {i18n.m.retry}
         </button>
       ) : null}
