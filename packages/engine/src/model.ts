@@ -223,7 +223,7 @@ export const serviceSchema = z
     leadTimeMinutes: minutes(365 * 24 * 60).default(0),
     /** How many local days ahead may be booked (today counts as day 0); the whole last day is open. */
     horizonDays: z.number().int().min(0).max(3660).default(365),
-    /** Room/equipment kinds needed besides the provider, e.g. `["treatment-room"]`. */
+    /** Room/equipment kinds needed besides the provider, e.g. `["treatment-room"]`; a kind listed twice needs two. */
     resourceKinds: z.array(z.string().min(1).max(100)).max(5).default([]),
     /** Locations where the service is offered; empty means everywhere. */
     locationIds: z.array(idSchema).max(100).default([]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appointment, provider, service } from "./fixtures.test-helpers.js";
-import { checkBooking } from "./index.js";
+import { checkBooking, computeSlots } from "./index.js";
 
 const NOW = "2026-03-01T00:00:00Z";
 const base = {
@@ -252,6 +252,30 @@ describe("checkBooking", () => {
     expect(
       checkBooking({ ...at, appointments: busyRoom, resourceIds: ["room-1"] }).violations,
     ).toEqual([expect.objectContaining({ code: "OVERLAP", calendarId: "room-1" })]);
+  });
+
+  it("a service that needs two rooms gets two different rooms, never the same one twice", () => {
+    const svc = service({ resourceKinds: ["treatment-room", "treatment-room"] });
+    const at = { ...base, service: svc, start: "2026-03-09T09:00:00Z", providerId: "ana" };
+    expect(checkBooking(at).assignment?.resourceIds).toEqual(["room-1", "room-2"]);
+    // With one room busy there is no second one at the location: it used to assign room-1 twice.
+    const busyRoom = [
+      appointment(["bea", "room-2"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z"),
+    ];
+    const oneLeft = checkBooking({ ...at, appointments: busyRoom });
+    expect(oneLeft.ok).toBe(false);
+    expect(oneLeft.assignment?.resourceIds).toEqual(["room-1", "room-2"]);
+    expect(codes(oneLeft)).toEqual(["OVERLAP"]);
+    const alone = { ...at, calendars: base.calendars.filter((c) => c.id !== "room-2") };
+    expect(codes(checkBooking(alone))).toEqual(["MISSING_RESOURCE"]);
+    expect(computeSlots({ ...alone, from: "2026-03-09", to: "2026-03-09" })).toEqual([]);
+    // Rooms the caller names are counted too: the same room twice, or one for two, is refused.
+    expect(codes(checkBooking({ ...at, resourceIds: ["room-1", "room-1"] }))).toEqual([
+      "MISSING_RESOURCE",
+      "WRONG_CALENDAR_KIND",
+    ]);
+    expect(codes(checkBooking({ ...at, resourceIds: ["room-1"] }))).toEqual(["MISSING_RESOURCE"]);
+    expect(checkBooking({ ...at, resourceIds: ["room-2", "room-1"] }).ok).toBe(true);
   });
 
   it("MISSING_RESOURCE when the location has no calendar of that kind", () => {

@@ -60,8 +60,17 @@ function givenResourceViolations(
   ignore: ReadonlySet<ViolationCode>,
 ): Violation[] {
   const out: Violation[] = [];
-  const covered = new Set<string>();
+  // Kinds still to fill, one entry per calendar needed (a service may need two of a kind).
+  const needed = [...state.service.resourceKinds];
+  const seen = new Set<string>();
   for (const id of resourceIds) {
+    if (seen.has(id)) {
+      out.push(
+        violation("WRONG_CALENDAR_KIND", `Calendar ${id} is listed twice.`, { calendarId: id }),
+      );
+      continue;
+    }
+    seen.add(id);
     const index = state.calendars.get(id);
     if (!index || id === provider.calendar.id) {
       out.push(
@@ -76,8 +85,7 @@ function givenResourceViolations(
       continue;
     }
     const kind = index.calendar.resourceKind;
-    const wanted =
-      kind !== undefined && state.service.resourceKinds.includes(kind) ? kind : "\u0000";
+    const wanted = kind !== undefined && needed.includes(kind) ? kind : "\u0000";
     const fit = resourceFitViolations(
       index.calendar,
       wanted === "\u0000" ? undefined : wanted,
@@ -91,11 +99,11 @@ function givenResourceViolations(
       );
       continue;
     }
-    covered.add(wanted);
+    needed.splice(needed.indexOf(wanted), 1);
     out.push(...fit, ...resourceTimeViolations(state, index, start, end, ignore));
   }
-  for (const kind of state.service.resourceKinds) {
-    if (!covered.has(kind)) out.push(violation("MISSING_RESOURCE", `The service needs a ${kind}.`));
+  for (const kind of needed) {
+    out.push(violation("MISSING_RESOURCE", `The service needs a ${kind}.`));
   }
   return out;
 }

@@ -437,6 +437,8 @@ export function assignResources(
   for (const kind of state.service.resourceKinds) {
     const candidates = state.ordered
       .filter((c) => resourceFitViolations(c.calendar, kind, provider.locationId).length === 0)
+      // A service that needs two of a kind gets two different calendars of it.
+      .filter((c) => !resourceIds.includes(c.calendar.id))
       .sort(byAssignment(state, start, end));
     const first = candidates[0];
     if (!first) {
@@ -447,7 +449,6 @@ export function assignResources(
     }
     let chosen: CalendarIndex | undefined;
     for (const candidate of candidates) {
-      if (resourceIds.includes(candidate.calendar.id)) continue;
       if (resourceTimeViolations(state, candidate, start, end, ignore).length === 0) {
         chosen = candidate;
         break;
