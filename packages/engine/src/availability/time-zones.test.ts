@@ -64,6 +64,20 @@ describe("time zones: regression tests", () => {
     ).toEqual(["2026-03-08T01:30:00-06:00", "2026-03-08T03:00:00-05:00"]);
   });
 
+  it("America/Chicago DST end (2026-11-01): 09:00 stays 09:00 local and 01:00 repeats", () => {
+    expect(starts("America/Chicago", "09:00", "10:00", "2026-10-31", "2026-11-02")).toEqual([
+      "2026-10-31T09:00:00-05:00",
+      "2026-11-01T09:00:00-06:00",
+      "2026-11-02T09:00:00-06:00",
+    ]);
+    expect(starts("America/Chicago", "00:00", "03:00", "2026-11-01", "2026-11-01")).toEqual([
+      "2026-11-01T00:00:00-05:00",
+      "2026-11-01T01:00:00-05:00",
+      "2026-11-01T01:00:00-06:00",
+      "2026-11-01T02:00:00-06:00",
+    ]);
+  });
+
   it("Europe/Lisbon DST start (2026-03-29): Monday 09:00 stays 09:00 local", () => {
     const slots = computeSlots({
       service: service(),
