@@ -440,6 +440,28 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       bookings.set(token, booking);
       return { status: 201, body: { booking, manageToken: token } };
     }
+    // Online prepayment (docs/server/payments.md): one intent per visit, confirmed on the server;
+    // the payment method "pm_declined" fails.
+    const pay = path.match(/^\/v1\/manage\/([^/]+)\/payment-intents(?:\/([^/]+)\/confirm)?$/);
+    if (method === "POST" && pay) {
+      const booking = bookings.get(decodeURIComponent(pay[1] ?? ""));
+      if (!booking) return { status: 404, body: problem(404, "NOT_FOUND") };
+      const intent = {
+        intentId: `pi-${booking.id}`,
+        provider: "test",
+        status: "requires_payment",
+        amount: booking.price,
+        clientSecret: `cs-${booking.id}`,
+      };
+      if (!pay[2]) return { status: 201, body: intent };
+      const declined = json.paymentMethod === "pm_declined";
+      return {
+        status: declined ? 502 : 200,
+        body: declined
+          ? problem(502, "PAYMENT_PROVIDER_FAILED", { detail: "Card declined." })
+          : { ...intent, status: "succeeded" },
+      };
+    }
     const manage = path.match(/^\/v1\/manage\/([^/]+)(\/reschedule|\/cancel|\/ics)?$/);
     if (manage) {
       const token = decodeURIComponent(manage[1] ?? "");

@@ -24,6 +24,8 @@ const ROUTES: Array<["get" | "post" | "delete", string]> = [
   ["post", "/v1/manage/:token/reschedule"],
   ["post", "/v1/manage/:token/cancel"],
   ["get", "/v1/manage/:token/ics"],
+  ["post", "/v1/manage/:token/payment-intents"],
+  ["post", "/v1/manage/:token/payment-intents/:intentId/confirm"],
 ];
 
 /** CORS headers the public API sends: the widget runs on the clinic's own site, another origin. */

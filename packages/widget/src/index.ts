@@ -34,4 +34,10 @@ export type {
   WidgetEvent,
   WidgetOptions,
 } from "./options.js";
+export {
+  type CompletedPayment,
+  type PaymentIntent,
+  type ServerPaymentOptions,
+  serverPayment,
+} from "./payment/server-payment.js";
 export { themeDefaults } from "./theme/defaults.js";

@@ -1,8 +1,9 @@
 import { fireEvent, waitFor } from "@testing-library/preact";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CORS, NOW } from "../mocks/handlers.js";
+import { API, CORS, NOW } from "../mocks/handlers.js";
 import type { WidgetEvent } from "../src/options.js";
+import { serverPayment } from "../src/payment/server-payment.js";
 import { type Rendered, renderWidget, server, useMockServer } from "./render.js";
 
 useMockServer();
@@ -480,6 +481,67 @@ describe("remember me", () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana", storage: null });
     await holdTuesdayNine(r);
     expect(r.ui.queryByRole("checkbox")).toBeNull();
+  });
+});
+
+describe("payment through the server's payment interface", () => {
+  it("creates the intent for the visit, finishes it with the SDK, confirms on the server and shows Paid", async () => {
+    const complete = vi.fn(async (intent: { clientSecret?: string }) => ({
+      status: "confirm-on-server" as const,
+      paymentMethod: intent.clientSecret === "cs-bk-2" ? "pm_card" : "pm_wrong",
+    }));
+    const events: WidgetEvent[] = [];
+    const r = renderWidget({
+      service: "svc-physio",
+      provider: "p-ana",
+      payment: serverPayment({ api: API, complete }),
+      onEvent: (event) => events.push(event),
+    });
+    await holdTuesdayNine(r);
+    fill(r, { name: "Maria Santos", email: "maria@example.com" });
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Pay €45.00" }));
+    expect(await r.ui.findByRole("heading", { name: "You're booked" })).toBeTruthy();
+    expect(r.ui.getByText("Paid")).toBeTruthy();
+    expect(complete).toHaveBeenCalledOnce();
+    expect(r.clinic.log.slice(-2)).toEqual([
+      "POST /v1/manage/tok-bk-2/payment-intents",
+      "POST /v1/manage/tok-bk-2/payment-intents/pi-bk-2/confirm",
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["booked", "paid"]);
+  });
+
+  it("reports a card the provider declined and reuses the same intent on retry", async () => {
+    const methods = ["pm_declined", "pm_card"];
+    const r = renderWidget({
+      service: "svc-physio",
+      provider: "p-ana",
+      payment: serverPayment({
+        api: API,
+        complete: async () => ({
+          status: "confirm-on-server",
+          paymentMethod: methods.shift() ?? "pm_card",
+        }),
+      }),
+    });
+    const keys: string[] = [];
+    server.events.on("request:start", ({ request }) => {
+      if (request.method === "POST" && request.url.endsWith("/payment-intents")) {
+        keys.push(request.headers.get("idempotency-key") ?? "");
+      }
+    });
+    await holdTuesdayNine(r);
+    fill(r, { name: "Maria Santos", email: "maria@example.com" });
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Pay €45.00" }));
+    expect((await r.ui.findByRole("alert")).textContent).toBe(
+      "The payment did not go through. Card declined.",
+    );
+    fireEvent.click(r.ui.getByRole("button", { name: "Pay €45.00" }));
+    expect(await r.ui.findByRole("heading", { name: "You're booked" })).toBeTruthy();
+    server.events.removeAllListeners();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
   });
 });
 
