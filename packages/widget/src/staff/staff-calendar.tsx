@@ -190,6 +190,10 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [clients, setClients] = useState<Map<string, string>>(new Map());
   const [view, setView] = useState<DayView | null>(null);
   const [date, setDate] = useState<string | null>(options.date ?? null);
+  // The day last asked for: an answer for another day (a slow poll, a quick click on › ›) that
+  // arrives later is dropped instead of replacing the day on screen.
+  const wantedDate = useRef(date);
+  wantedDate.current = date;
   const [error, setError] = useState<string | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set(["canceled", "rebooked"]));
   const [side, setSide] = useState<Side>(null);
@@ -233,6 +237,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     const zoneDate = date;
     try {
       const day = await client.dayView(zoneDate ?? todayIn("UTC"));
+      if (wantedDate.current !== zoneDate) return;
       if (!zoneDate) {
         // The first load learns the clinic's zone; show its today.
         const today = todayIn(day.timeZone);

@@ -2,6 +2,7 @@
 // the create flow with a soft violation and "override and book", status actions, the provider's
 // view and keyboard navigation.
 import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { delay, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MountedStaffCalendar, mountStaffCalendar } from "../../src/staff/index.js";
 import { hoursOn, instantOf, placeLanes, visibleRange } from "../../src/staff/layout.js";
@@ -192,6 +193,23 @@ describe("staff calendar", () => {
       path: "/api/v1/staff/appointments/a1/copy",
       body: { starts: ["2026-03-12T09:00:00.000Z"], dryRun: true },
     });
+  });
+
+  it("keeps the day on screen when a slower answer for another day arrives after it", async () => {
+    const { ui } = render();
+    await ui.findByRole("button", { name: /Maria Santos/ });
+    // The answer for Tuesday is slow; the user goes › and straight back ‹ to Monday.
+    server.use(
+      http.get("*/v1/staff/views/day", async ({ request }) => {
+        if (new URL(request.url).searchParams.get("date") === "2026-03-10") await delay(300);
+        return undefined;
+      }),
+    );
+    fireEvent.click(ui.getByRole("button", { name: "Next day" }));
+    fireEvent.click(ui.getByRole("button", { name: "Previous day" }));
+    await ui.findByRole("button", { name: /Maria Santos/ });
+    await new Promise((done) => setTimeout(done, 500));
+    expect(ui.getByRole("button", { name: /Maria Santos/ })).toBeTruthy();
   });
 
   it("shows a provider only its calendar and no audit trail", async () => {
