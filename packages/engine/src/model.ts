@@ -183,7 +183,7 @@ export const calendarSchema = z.object({
   kind: calendarKindSchema,
   name: z.string().max(200).default(""),
   locationId: idSchema,
-  /** Disciplines a provider serves (e.g. `physio`, `massage`); rooms may list the ones they suit. */
+  /** Disciplines a provider serves (e.g. `physio`, `massage`); a room or equipment that lists some suits only those (none: all). */
   disciplines: z.array(z.string().min(1).max(100)).max(50).default([]),
   /** For rooms and equipment: the kind a service asks for, e.g. `treatment-room`, `shockwave`. */
   resourceKind: z.string().min(1).max(100).optional(),

@@ -278,6 +278,38 @@ describe("checkBooking", () => {
     expect(checkBooking({ ...at, resourceIds: ["room-2", "room-1"] }).ok).toBe(true);
   });
 
+  it("a room that lists disciplines suits only those; one that lists none suits all", () => {
+    const svc = service({ resourceKinds: ["treatment-room"] });
+    const rooms = base.calendars.map((c) =>
+      c.id === "room-1" ? { ...c, disciplines: ["massage"] } : c,
+    );
+    const at = { ...base, service: svc, calendars: rooms, start: "2026-03-09T09:00:00Z" };
+    // The massage room used to be assigned to (and accepted for) a physio session.
+    expect(checkBooking({ ...at, providerId: "ana" }).assignment?.resourceIds).toEqual(["room-2"]);
+    const named = checkBooking({ ...at, providerId: "ana", resourceIds: ["room-1"] });
+    expect(named.violations.map((v) => [v.code, v.severity, v.calendarId])).toEqual([
+      ["DISCIPLINE_MISMATCH", "hard", "room-1"],
+    ]);
+    const staff = checkBooking({
+      ...at,
+      providerId: "ana",
+      resourceIds: ["room-1"],
+      channel: "staff",
+      overrides: "all-soft",
+    });
+    expect(staff.ok).toBe(false);
+    const onlyMassageRoom = rooms.filter((c) => c.id !== "room-2");
+    expect(
+      computeSlots({
+        ...at,
+        calendars: onlyMassageRoom,
+        providerId: "ana",
+        from: "2026-03-09",
+        to: "2026-03-09",
+      }),
+    ).toEqual([]);
+  });
+
   it("MISSING_RESOURCE when the location has no calendar of that kind", () => {
     const r = checkBooking({
       ...base,

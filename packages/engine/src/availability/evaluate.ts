@@ -90,6 +90,7 @@ function givenResourceViolations(
       index.calendar,
       wanted === "\u0000" ? undefined : wanted,
       provider.calendar.locationId,
+      state.service.discipline,
     );
     if (wanted === "\u0000") {
       out.push(

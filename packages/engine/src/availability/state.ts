@@ -230,11 +230,16 @@ export function providerFitViolations(
   return out;
 }
 
-/** Whether a room/equipment calendar can serve `kind` at `locationId` (no time involved). */
+/**
+ * Whether a room/equipment calendar can serve `kind` at `locationId` for a service of
+ * `discipline` (no time involved). A room that lists disciplines suits only those; one that lists
+ * none suits every discipline.
+ */
 export function resourceFitViolations(
   resource: Calendar,
   kind: string | undefined,
   locationId: string,
+  discipline: string,
 ): Violation[] {
   const at = { calendarId: resource.id };
   if (resource.kind === "provider" || (kind !== undefined && resource.resourceKind !== kind)) {
@@ -254,6 +259,15 @@ export function resourceFitViolations(
       violation(
         "LOCATION_MISMATCH",
         `Calendar ${resource.id} is at ${resource.locationId}, not ${locationId}.`,
+        at,
+      ),
+    );
+  }
+  if (resource.disciplines.length > 0 && !resource.disciplines.includes(discipline)) {
+    out.push(
+      violation(
+        "DISCIPLINE_MISMATCH",
+        `Calendar ${resource.id} is not set up for ${discipline}.`,
         at,
       ),
     );
@@ -436,7 +450,11 @@ export function assignResources(
   const violations: Violation[] = [];
   for (const kind of state.service.resourceKinds) {
     const candidates = state.ordered
-      .filter((c) => resourceFitViolations(c.calendar, kind, provider.locationId).length === 0)
+      .filter(
+        (c) =>
+          resourceFitViolations(c.calendar, kind, provider.locationId, state.service.discipline)
+            .length === 0,
+      )
       // A service that needs two of a kind gets two different calendars of it.
       .filter((c) => !resourceIds.includes(c.calendar.id))
       .sort(byAssignment(state, start, end));
