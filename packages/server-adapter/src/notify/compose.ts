@@ -10,6 +10,7 @@ import { calendarUid } from "./lineage.js";
 import { visitPlace } from "./place.js";
 import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { noticeTarget, providerView } from "./provider-notices.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
 
 const FORMAT_LOCALE = { en: "en-GB", pt: "pt-PT", es: "es-ES" } as const;
@@ -109,6 +110,9 @@ export async function composeMessage(
   const clinic = profile.clinic;
   const appointment = await ops.getAppointment(clinic.id, payload.appointmentId);
   if (!appointment) return { drop: "appointment-gone" };
+  if (payload.audience === "provider") {
+    return composeNotice(ops, profile, rowId, payload, appointment, options);
+  }
   if (isSuperseded(payload, appointment)) return { drop: "superseded" };
   const stated = Date.parse(payload.start ?? appointment.start);
   if (
@@ -226,4 +230,78 @@ export async function composeMessage(
     });
   }
   return { message };
+}
+
+/**
+ * A notice to the visit's provider: dropped when the provider no longer asks for this kind, or
+ * when the burst it stood for changed (as for the patient's messages); written in the clinic's
+ * language with the staff texts; no manage link, no calendar invite, no fee.
+ */
+async function composeNotice(
+  ops: StorageOperations,
+  profile: ClinicNotifyProfile,
+  rowId: string,
+  payload: MessagePayload,
+  appointment: AppointmentRecord,
+  options: ComposeOptions,
+): Promise<Composition> {
+  const clinic = profile.clinic;
+  const start = payload.start ?? appointment.start;
+  // "Booked for 10:00" after 10:00 tells the provider nothing; a cancel or no-show still does.
+  const ending = payload.kind === "canceled" || payload.kind === "no_show";
+  if (!ending && options.now.getTime() >= Date.parse(start)) return { drop: "too-late" };
+  const target = noticeTarget(profile, appointment);
+  if (!target || payload.kind === "reminder" || !target.kinds.has(payload.kind)) {
+    return { drop: "send-off" };
+  }
+  const state = await bookingState(ops, profile, appointment.id, options.channels, options.now);
+  const current =
+    state && providerView(state, options.now).messages.find((m) => m.key === payload.key);
+  if (!current || current.changes !== payload.changes) return { drop: "superseded" };
+  const [service, provider, place, contact] = await Promise.all([
+    ops.getService(clinic.id, appointment.serviceId),
+    ops.getCalendar(clinic.id, target.providerId),
+    visitPlace(ops, clinic, appointment),
+    contactFor(ops, appointment),
+  ]);
+  const language = templateLanguage(clinic.locale);
+  const fmt = formatLocale(clinic.locale);
+  const when = localParts(start, fmt, place.timeZone);
+  const view: MessageView = {
+    kind: payload.kind,
+    language,
+    audience: "provider",
+    clinicName: clinic.name,
+    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
+    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+    ...(place.locationName ? { locationName: place.locationName } : {}),
+    ...(place.address ? { locationAddress: place.address } : {}),
+    clientName: contact.name,
+    serviceName: service?.name ?? "",
+    providerName: provider?.name ?? "",
+    date: when.date,
+    time: when.time,
+    timeZone: place.timeZone,
+  };
+  if (payload.previousStart) {
+    const before = localParts(payload.previousStart, fmt, place.timeZone);
+    view.previousDate = before.date;
+    view.previousTime = before.time;
+  }
+  const deliveryId = payload.deliveryId ?? rowId;
+  return {
+    message: {
+      deliveryId,
+      messageId: messageIdFor(deliveryId, options.domain),
+      clinicId: clinic.id,
+      appointmentId: appointment.id,
+      kind: payload.kind,
+      channel: "email",
+      locale: clinic.locale,
+      to: { name: view.providerName, email: target.email },
+      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
+      ...renderMessage(view),
+    },
+  };
 }

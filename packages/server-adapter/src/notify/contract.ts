@@ -97,6 +97,8 @@ export const messagePayloadSchema = z.object({
   /** How many changes the burst stood for when planned: sending checks it still does. */
   changes: z.number().int().min(1).optional(),
   offsetMinutes: z.number().int().optional(),
+  /** `provider`: a notice to the visit's provider (staff texts, no manage link, no invite). */
+  audience: z.enum(["client", "provider"]).optional(),
   /** Stable id used for the Message-ID and the webhook's Idempotency-Key (default: the row id). */
   deliveryId: z.string().min(1).optional(),
   manageToken: z.string().min(1).optional(),

@@ -56,8 +56,11 @@ export type {
   NotifyClinic,
   NotifyDefaults,
   NotifySettings,
+  ProviderNotifyPreferences,
 } from "./profile.js";
 export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
+export type { NoticeTarget } from "./provider-notices.js";
+export { noticeTarget, providerNoticeRows, providerView } from "./provider-notices.js";
 export { afterQuietHours } from "./quiet-hours.js";
 export type { MessageSettingsBody, StoredMessageSettings } from "./stored-settings.js";
 export {
@@ -69,6 +72,7 @@ export {
 } from "./stored-settings.js";
 export type {
   MessageView,
+  ProviderNoticeKind,
   RenderedMessage,
   TemplateLanguage,
   TemplateOverrides,
@@ -78,6 +82,7 @@ export {
   DEFAULT_TEMPLATES,
   escapeHtml,
   fillTemplate,
+  PROVIDER_TEMPLATES,
   renderMessage,
   templateLanguage,
 } from "./templates.js";

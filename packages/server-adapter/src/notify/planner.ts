@@ -26,6 +26,7 @@ import {
 import { type Lineage, type LineageEvent, lineageEvents, loadLineage } from "./lineage.js";
 import { visitPlace } from "./place.js";
 import type { ClinicNotifyProfile } from "./profile.js";
+import { providerNoticeRows } from "./provider-notices.js";
 import { afterQuietHours } from "./quiet-hours.js";
 
 /** Statuses whose visits get reminders (as the engine's `REMINDABLE_STATUSES`). */
@@ -251,6 +252,9 @@ export async function planMessages(
     notes.push(`${message.type} on ${message.channels.join("+")}`);
   }
   for (const s of coalesced.suppressed) notes.push(`${s.type} suppressed: ${s.reason}`);
+  const notices = providerNoticeRows(profile, state, trigger, now, available.has("email"));
+  rows.push(...notices.rows);
+  notes.push(...notices.notes);
   if (!open) rows.push(...reminderRows(lineage, context, trigger, events.length - 1, now, notes));
   return { rows, note: notes.join("; ") || "nothing to send" };
 }

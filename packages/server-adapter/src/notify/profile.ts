@@ -5,7 +5,7 @@
 import type { NotificationSettingsInput, ProviderPreferencesInput } from "@bookwell/engine";
 import type { ClinicRecord, StorageOperations } from "../storage/storage.js";
 import { mergeMessageSettings, storedMessageSettings } from "./stored-settings.js";
-import type { TemplateOverrides } from "./templates.js";
+import type { ProviderNoticeKind, TemplateOverrides } from "./templates.js";
 
 /** The clinic as messages show it. */
 export interface NotifyClinic {
@@ -23,13 +23,24 @@ export interface NotifyClinic {
 /** A clinic's message settings; `timeZone` defaults to the clinic's. */
 export type NotifySettings = Omit<NotificationSettingsInput, "timeZone"> & { timeZone?: string };
 
+/**
+ * A provider's preferences: the engine's (what the provider's patients get), plus whether and
+ * where the provider hears about changes to their own visits.
+ */
+export type ProviderNotifyPreferences = ProviderPreferencesInput & {
+  /** The address the provider gets a notice at when one of their visits is booked, moved, … */
+  noticeEmail?: string;
+  /** Which changes they hear about (default `new`, `rescheduled`, `canceled`). */
+  noticeKinds?: ProviderNoticeKind[];
+};
+
 /** Everything about one clinic that shapes its messages. */
 export interface ClinicNotifyProfile {
   clinic: NotifyClinic;
   /** Types on/off and channels, default send flag, reminder offsets, quiet hours, coalescing. */
   settings?: NotifySettings;
-  /** Per-provider preferences (channels off, own offsets, types off). */
-  providers?: ProviderPreferencesInput[];
+  /** Per-provider preferences (channels off, own offsets, types off, notices to the provider). */
+  providers?: ProviderNotifyPreferences[];
   /** The clinic's own texts over the built-in ones. */
   templates?: TemplateOverrides;
   /**
@@ -45,7 +56,7 @@ export type ClinicResolver = (clinicId: string) => Promise<ClinicNotifyProfile |
 /** Defaults that apply to every clinic the resolver does not say otherwise about. */
 export interface NotifyDefaults {
   settings?: NotifySettings;
-  providers?: ProviderPreferencesInput[];
+  providers?: ProviderNotifyPreferences[];
   templates?: TemplateOverrides;
   manageUrl?: string;
 }

@@ -8,7 +8,6 @@ import {
   bookingPreferencesSchema,
   notificationSettingsSchema,
   notificationTypeSchema,
-  type ProviderPreferencesInput,
   providerPreferencesSchema,
   reminderOffsetsSchema,
   timeZoneSchema,
@@ -18,7 +17,7 @@ import { z } from "zod";
 import { BookwellError } from "../errors.js";
 import type { MessageSettingsRecord } from "../storage/back-office.js";
 import type { JsonObject, StorageOperations } from "../storage/storage.js";
-import type { NotifyDefaults, NotifySettings } from "./profile.js";
+import type { NotifyDefaults, NotifySettings, ProviderNotifyPreferences } from "./profile.js";
 import type { TemplateOverrides } from "./templates.js";
 
 const text = z.string().max(2000, "must be at most 2000 characters");
@@ -70,6 +69,16 @@ const settingsInput = z.strictObject({
 });
 const providerInput = z.strictObject({
   providerId: z.string().min(1).max(128),
+  noticeEmail: z
+    .string()
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address")
+    .optional(),
+  noticeKinds: z
+    .array(z.enum(["new", "rescheduled", "canceled", "no_show"]))
+    .max(4)
+    .refine((v) => new Set(v).size === v.length, "must not repeat a kind")
+    .optional(),
   disabledChannels: channels,
   types: z.partialRecord(notificationTypeSchema, z.boolean()).optional(),
   reminderOffsetsMinutes: reminderOffsetsSchema.optional(),
@@ -99,7 +108,7 @@ export type MessageSettingsBody = z.input<typeof messageSettingsSchema>;
 /** What a stored record contributes to a clinic's profile. */
 export interface StoredMessageSettings {
   settings: NotifySettings;
-  providers: ProviderPreferencesInput[];
+  providers: ProviderNotifyPreferences[];
   templates: TemplateOverrides;
 }
 
@@ -119,7 +128,7 @@ export function storedMessageSettings(
   const templates = templateOverridesSchema.safeParse(record.templates);
   return {
     settings: settings.success ? (settings.data as NotifySettings) : {},
-    providers: providers.success ? (providers.data as ProviderPreferencesInput[]) : [],
+    providers: providers.success ? (providers.data as ProviderNotifyPreferences[]) : [],
     templates: templates.success ? (templates.data as TemplateOverrides) : {},
   };
 }

@@ -51,6 +51,8 @@ export interface MessageView {
   manageUrl?: string;
   /** A formatted fee, e.g. "22,50 €". */
   fee?: string;
+  /** Who reads it: the patient (default) or the visit's provider (staff texts, greeted by name). */
+  audience?: "client" | "provider";
 }
 
 /** A rendered message. */
@@ -209,6 +211,85 @@ export const DEFAULT_TEMPLATES: Record<
   },
 };
 
+/** The kinds of message a provider may get about their visits. */
+export type ProviderNoticeKind = Exclude<NotificationKind, "reminder">;
+
+/** The built-in texts of messages to a visit's provider (a booking made, moved, canceled, missed). */
+export const PROVIDER_TEMPLATES: Record<
+  TemplateLanguage,
+  Record<ProviderNoticeKind, TemplateTexts>
+> = {
+  en: {
+    new: {
+      subject: "New booking: {client}, {service} on {date} at {time}",
+      intro: "{client} booked {service} with you on {date} at {time}.",
+      short: "{clinic}: new booking, {client}, {service} {date} {time}.",
+    },
+    rescheduled: {
+      subject: "Booking moved: {client}, {service} on {date} at {time}",
+      intro:
+        "{client}'s {service} moved from {previousDate} at {previousTime} to {date} at {time}.",
+      short: "{clinic}: {client} moved to {date} {time}.",
+    },
+    canceled: {
+      subject: "Booking canceled: {client}, {service} on {date} at {time}",
+      intro: "{client}'s {service} on {date} at {time} was canceled.",
+      short: "{clinic}: {client} canceled {date} {time}.",
+    },
+    no_show: {
+      subject: "No-show: {client}, {service} on {date} at {time}",
+      intro: "{client} was marked as not attending {service} on {date} at {time}.",
+      short: "{clinic}: {client} no-show {date} {time}.",
+    },
+  },
+  pt: {
+    new: {
+      subject: "Nova marcação: {client}, {service} a {date} às {time}",
+      intro: "{client} marcou {service} consigo a {date} às {time}.",
+      short: "{clinic}: nova marcação, {client}, {service} {date} {time}.",
+    },
+    rescheduled: {
+      subject: "Marcação alterada: {client}, {service} a {date} às {time}",
+      intro:
+        "A marcação de {service} de {client} passou de {previousDate} às {previousTime} para {date} às {time}.",
+      short: "{clinic}: {client} remarcou para {date} {time}.",
+    },
+    canceled: {
+      subject: "Marcação cancelada: {client}, {service} a {date} às {time}",
+      intro: "A marcação de {service} de {client} a {date} às {time} foi cancelada.",
+      short: "{clinic}: {client} cancelou {date} {time}.",
+    },
+    no_show: {
+      subject: "Falta: {client}, {service} a {date} às {time}",
+      intro: "{client} foi marcado como falta em {service} a {date} às {time}.",
+      short: "{clinic}: falta de {client} a {date} {time}.",
+    },
+  },
+  es: {
+    new: {
+      subject: "Nueva cita: {client}, {service} el {date} a las {time}",
+      intro: "{client} ha reservado {service} con usted el {date} a las {time}.",
+      short: "{clinic}: nueva cita, {client}, {service} {date} {time}.",
+    },
+    rescheduled: {
+      subject: "Cita cambiada: {client}, {service} el {date} a las {time}",
+      intro:
+        "La cita de {service} de {client} ha pasado del {previousDate} a las {previousTime} al {date} a las {time}.",
+      short: "{clinic}: {client} cambió al {date} {time}.",
+    },
+    canceled: {
+      subject: "Cita cancelada: {client}, {service} el {date} a las {time}",
+      intro: "La cita de {service} de {client} el {date} a las {time} ha sido cancelada.",
+      short: "{clinic}: {client} canceló {date} {time}.",
+    },
+    no_show: {
+      subject: "No asistió: {client}, {service} el {date} a las {time}",
+      intro: "{client} no asistió a {service} el {date} a las {time}.",
+      short: "{clinic}: {client} no asistió {date} {time}.",
+    },
+  },
+};
+
 /**
  * The built-in language for a BCP 47 locale: its language when it has texts, else English.
  *
@@ -269,6 +350,9 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
 
 /** The texts for a kind and language: the clinic's overrides over the built-in ones. */
 function textsFor(view: MessageView, overrides: TemplateOverrides | undefined): TemplateTexts {
+  if (view.audience === "provider" && view.kind !== "reminder") {
+    return PROVIDER_TEMPLATES[view.language][view.kind];
+  }
   const base = DEFAULT_TEMPLATES[view.language][view.kind];
   const own = overrides?.[view.language]?.[view.kind] ?? {};
   return { ...base, ...own };
@@ -303,7 +387,8 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
     (x): x is string => Boolean(x),
   );
 
-  const textLines = [`${labels.hello} ${view.clientName},`.trim(), "", intro, ""];
+  const greeted = view.audience === "provider" ? view.providerName : view.clientName;
+  const textLines = [`${labels.hello} ${greeted},`.trim(), "", intro, ""];
   for (const [label, value] of rows) textLines.push(`${label}: ${value}`);
   if (view.manageUrl) textLines.push("", `${labels.manageText}: ${view.manageUrl}`);
   textLines.push("", "--", ...footer);
@@ -322,7 +407,7 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
   const html = [
     `<!doctype html><html lang="${view.language}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
     `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${e(`${labels.hello} ${view.clientName},`)}</p>`,
+    `<p>${e(`${labels.hello} ${greeted},`)}</p>`,
     `<p>${e(intro)}</p>`,
     `<table role="presentation" style="border-collapse:collapse">${htmlRows}</table>`,
     button,

@@ -109,6 +109,14 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
             reminder: everywhere,
           },
         },
+        // The provider hears about every change too: those notices must be as clean.
+        providers: [
+          {
+            providerId: "ana",
+            noticeEmail: "ana@clinic.test",
+            noticeKinds: ["new", "rescheduled", "canceled", "no_show"],
+          },
+        ],
       },
     });
     const smtpBefore = smtp.received.length;
@@ -140,7 +148,15 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
       "reminder",
       "no_show",
     ];
-    expect(mail).toHaveLength(kinds.length);
+    const notices = mail.filter((m) => m.raw.includes("ana@clinic.test"));
+    expect(notices.map((m) => m.parsed.subject?.split(":")[0])).toEqual([
+      "New booking",
+      "New booking",
+      "Booking moved",
+      "Booking canceled",
+      "No-show",
+    ]);
+    expect(mail).toHaveLength(kinds.length + notices.length);
     expect(hook.requests.map((r) => JSON.parse(r.body).kind).sort()).toEqual([...kinds].sort());
     expect(whatsapp.messages()).toHaveLength(kinds.length);
 

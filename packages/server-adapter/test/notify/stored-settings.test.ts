@@ -120,6 +120,10 @@ describe.each(storageFactories)("stored message settings on $name", (factory) =>
         "providers.0.disabledChannels.0",
       ],
       [{ templates: { fr: { new: { subject: "Bonjour" } } } }, "templates.fr"],
+      [
+        { providers: [{ providerId: "ana", noticeEmail: "ana at clinic" }] },
+        "providers.0.noticeEmail",
+      ],
       [{ templates: { pt: { new: { title: "x" } } } }, "templates.pt.new.title"],
     ];
     for (const [body, field] of cases) {
