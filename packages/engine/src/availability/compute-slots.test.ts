@@ -442,6 +442,39 @@ describe("computeSlots: now, lead time and horizon", () => {
     expect(slots).toHaveLength(7);
   });
 
+  it("ignore never lets online queries or hard rules through (slots checkBooking would refuse)", () => {
+    const query = {
+      service: service({ leadTimeMinutes: 24 * 60 }),
+      calendars: [
+        provider("ana"),
+        provider("carla", "Europe/Lisbon", { disciplines: ["massage"] }),
+      ],
+      appointments: [],
+      from: MONDAY,
+      to: MONDAY,
+      now: "2026-03-09T08:00:00Z",
+    };
+    // Online, ignore used to drop the lead time although online booking then refused every slot.
+    expect(computeSlots({ ...query, ignore: ["LEAD_TIME"] })).toEqual([]);
+    // Staff: a hard rule stays, so carla (massage) is never offered for physio.
+    const staff = computeSlots({
+      ...query,
+      channel: "staff",
+      ignore: ["LEAD_TIME", "DISCIPLINE_MISMATCH"],
+      providerId: "carla",
+    });
+    expect(staff).toEqual([]);
+    expect(
+      checkBooking({
+        ...query,
+        start: "2026-03-09T09:00:00Z",
+        providerId: "carla",
+        channel: "staff",
+        overrides: "all-soft",
+      }).ok,
+    ).toBe(false);
+  });
+
   it("a service not bookable online offers nothing online but does for staff", () => {
     const base = {
       service: service({ onlineBookable: false }),

@@ -54,9 +54,11 @@ function bound(value: string, zone: string, edge: "from" | "to"): number {
 export function computeSlots(query: SlotQuery): Slot[] {
   const q = parseInput(slotQuerySchema, query, "query");
   const now = parseInstant(q.now) as number;
-  const ignore = new Set<ViolationCode>(q.ignore);
-  if (q.channel === "online" && !q.service.onlineBookable && !ignore.has("NOT_BOOKABLE_ONLINE"))
-    return [];
+  // Like checkBooking's overrides: only staff may look past rules, and only past soft ones.
+  const ignore = new Set<ViolationCode>(
+    q.channel === "staff" ? q.ignore.filter((code) => SOFT_VIOLATIONS.has(code)) : [],
+  );
+  if (q.channel === "online" && !q.service.onlineBookable) return [];
 
   const providers = q.calendars
     .filter((c) => c.kind === "provider" && (q.providerId === "any" || c.id === q.providerId))

@@ -61,7 +61,7 @@ export const slotQuerySchema = z
     providerId: idSchema.default("any"),
     /** Zone in which date-only `from`/`to` are read; default: each provider's own zone. */
     timeZone: timeZoneSchema.optional(),
-    /** Violation codes to disregard, e.g. staff looking past the lead time. */
+    /** Soft violation codes staff disregard, e.g. the lead time; hard codes and online: no effect. */
     ignore: z.array(violationCodeSchema).default([]),
   })
   .passthrough();
