@@ -56,6 +56,13 @@ describe("manage page", () => {
     expect(await r.ui.findByText(/^Friday 6 March, 14:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
   });
 
+  it("names the clinic's zone for a visit in summer when the patient's zone only matches it in winter", async () => {
+    // Accra is UTC all year; Lisbon is UTC now (2 March) but UTC+1 on 6 April.
+    process.env.TZ = "Africa/Accra";
+    const r = await manage("2026-04-06T10:00:00+01:00");
+    expect(r.ui.getByText(/^Monday 6 April, 10:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
+  });
+
   it("reads the token from ?bookwell-manage= in the page URL", async () => {
     history.replaceState(null, "", "/?bookwell-manage=tok-url");
     const r = renderWidget({}, { clinic: { now: () => NOW } });

@@ -10,6 +10,7 @@ export interface DayGridProps {
   /** Free times per day of the month, `null` while loading. */
   counts: ReadonlyMap<string, number> | null;
   today: string;
+  /** The first bookable day (never before `today`). */
   minDay: string;
   maxDay: string;
   selected: string | null;
@@ -132,7 +133,7 @@ export function DayGrid(props: DayGridProps): JSX.Element {
           <tr key={week.find((d) => d) ?? "w"}>
             {week.map((day, i) => {
               if (!day) return <td key={`empty-${i}`} class="bw-empty" />;
-              const bookable = day >= props.minDay && day >= props.today && day <= props.maxDay;
+              const bookable = day >= props.minDay && day <= props.maxDay;
               const count = bookable ? (props.counts?.get(day) ?? 0) : 0;
               const loading = props.counts === null && bookable;
               const parts = [i18n.dayLong(day)];

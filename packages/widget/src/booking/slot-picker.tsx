@@ -39,8 +39,9 @@ export function patientZoneIfDifferent(clinicZone: string, now: number): string 
 }
 
 /**
- * Date and time of an instant in the clinic's zone, naming that zone when the patient's differs:
- * summaries, the confirmation and the manage page have no calendar note beside them.
+ * Date and time of an instant in the clinic's zone, naming that zone when the patient's differs at
+ * that instant (a zone may match the clinic's today and not in summer): summaries, the
+ * confirmation and the manage page have no calendar note beside them.
  *
  * @example
  * whenNoted(ctx, booking.start); // "Thursday 3 December, 10:00 (Western European Time – Europe/Lisbon)" in New York
@@ -48,7 +49,7 @@ export function patientZoneIfDifferent(clinicZone: string, now: number): string 
 export function whenNoted(ctx: WidgetContext, instant: string): string {
   const { i18n, clinic } = ctx;
   const when = i18n.when(instant);
-  return patientZoneIfDifferent(clinic.timeZone, ctx.now())
+  return patientZoneIfDifferent(clinic.timeZone, Date.parse(instant))
     ? `${when} (${i18n.zoneName(clinic.timeZone)})`
     : when;
 }
