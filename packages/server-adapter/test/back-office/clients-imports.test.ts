@@ -334,6 +334,45 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(await clientCount()).toBe(before);
   });
 
+  test("regression: exports can use semicolons (Excel in Portugal and Spain opens comma files in one column)", async () => {
+    const file = utf8(
+      'name;email;notes\nRita Lopes;rita@example.com;"Mornings; not Fridays, please"\n=1+1;f@example.com;\n',
+    );
+    expect((await upload("/v1/staff/imports/clients", file)).status).toBe(201);
+    const get = (path: string) =>
+      office.app.request(path, {
+        headers: { authorization: `Bearer ${office.seed.keys.front_desk}` },
+      });
+    const res = await get("/v1/staff/exports/clients.csv?delimiter=semicolon");
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split("\r\n")[0]).toBe("id;name;email;phone;tax_id;notes;created_at");
+    expect(text).toContain(';Rita Lopes;rita@example.com;;;"Mornings; not Fridays, please";');
+    expect(text).toContain(";'=1+1;");
+    // It imports back into another clinic with the same values.
+    const other = await openOffice(storage);
+    const back = await other.app.request("/v1/staff/imports/clients", {
+      method: "POST",
+      headers: { authorization: `Bearer ${other.seed.keys.manager}`, "content-type": "text/csv" },
+      body: bytes,
+    });
+    expect(back.status).toBe(201);
+    const notes = (await storage.listClients(other.clinicId)).map((c) => [c.name, c.extra.notes]);
+    expect(notes).toContainEqual(["Rita Lopes", "Mornings; not Fridays, please"]);
+    expect(notes).toContainEqual(["=1+1", undefined]);
+    const services = await (await get("/v1/staff/exports/services.csv?delimiter=semicolon")).text();
+    expect(services.split("\r\n")[0]).toBe("id;name;category;duration;price;discipline;currency");
+    const report = await (
+      await get("/v1/staff/reports/monthly.csv?month=2026-03&delimiter=tab")
+    ).text();
+    expect(report.split("\r\n")[0]).toMatch(/^scope\tid\tappointments\t/);
+    const bad = await get("/v1/staff/exports/clients.csv?delimiter=pipe");
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).errors[0].field).toBe("delimiter");
+  });
+
   test("formulas are stored as text exactly and neutralised on export; the export imports back", async () => {
     const file = utf8(
       'name,email,phone,notes\n"=HYPERLINK(""http://evil.example"",""click"")",f1@example.com,+351 912 000 000,@SUM(A1)\n-2+3,f2@example.com,,+1 call back\n',

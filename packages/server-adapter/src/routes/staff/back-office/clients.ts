@@ -34,6 +34,7 @@ import {
   clientOut,
   duplicateOut,
   duplicatesQuery,
+  exportQuery,
   importQuery,
   importReportOut,
   intakeBody,
@@ -291,15 +292,16 @@ export const exportClients = defineRoute({
   tags: BACK_OFFICE_TAGS,
   access: "staff",
   roles: DESK,
+  query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
-  handler: async (_input, ctx) =>
+  handler: async ({ query }, ctx) =>
     inTransaction(ctx.app.storage, async (tx) => {
       const allowed = await providerClientIds(ctx, tx);
       const clients = (await tx.listClients(ctx.clinic.id)).filter(
         (c) => !allowed || allowed.has(c.id),
       );
       await audit(tx, ctx, "clients.exported", "client", "export", { count: clients.length });
-      return csvReply(clientsCsv(clients), "clients.csv");
+      return csvReply(clientsCsv(clients), "clients.csv", query.delimiter);
     }),
 });
 
@@ -312,7 +314,12 @@ export const exportServices = defineRoute({
   tags: BACK_OFFICE_TAGS,
   access: "staff",
   roles: DESK,
+  query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
-  handler: async (_input, ctx) =>
-    csvReply(servicesCsv(await ctx.app.storage.listServices(ctx.clinic.id)), "services.csv"),
+  handler: async ({ query }, ctx) =>
+    csvReply(
+      servicesCsv(await ctx.app.storage.listServices(ctx.clinic.id)),
+      "services.csv",
+      query.delimiter,
+    ),
 });

@@ -74,6 +74,15 @@ export const duplicateOut = z.object({
 // --- imports ---
 
 /** `POST /v1/staff/imports/*` query. */
+/** `?delimiter=` of the CSV exports. */
+export const delimiterParam = z.enum(["comma", "semicolon", "tab"]).default("comma").meta({
+  description:
+    "Separator of the file: `semicolon` is what Excel expects in Portugal, Spain and most of Europe",
+});
+
+/** The query of a CSV export. */
+export const exportQuery = z.object({ delimiter: delimiterParam });
+
 export const importQuery = z.object({
   dryRun: z
     .enum(["true", "false"])
@@ -358,6 +367,9 @@ export const monthQuery = z.object({
   month: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/, "must be a month YYYY-MM"),
   providerId: id.optional().meta({ description: "Only this provider's row (JSON) / rows (CSV)" }),
 });
+
+/** The query of the monthly report as CSV. */
+export const monthCsvQuery = monthQuery.extend({ delimiter: delimiterParam });
 
 // --- team ---
 

@@ -1,6 +1,7 @@
 // Helpers of the back-office routes: one transaction per request (with the idempotency record when
 // the request carries a key), PDF and CSV replies, the raw upload of an import.
 
+import { type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
 import { charsetOf } from "../../../csv/parse.js";
 import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
@@ -51,15 +52,20 @@ export async function pdfReply(doc: PrintableDocument, filename: string): Promis
 }
 
 /**
- * A CSV download.
+ * A CSV download, with commas or the separator asked for (`delimiter=semicolon` for Excel in
+ * Portugal and Spain).
  *
  * @example
- * return csvReply(clientsCsv(clients), "clients.csv");
+ * return csvReply(clientsCsv(clients), "clients.csv", "semicolon");
  */
-export function csvReply(csv: string, filename: string): Reply {
+export function csvReply(
+  csv: string,
+  filename: string,
+  delimiter: ExportDelimiter = "comma",
+): Reply {
   return {
     status: 200,
-    text: csv,
+    text: redelimitCsv(csv, delimiter),
     contentType: "text/csv; charset=utf-8",
     headers: {
       "content-disposition": `attachment; filename="${filename}"`,

@@ -17,6 +17,7 @@ import { ANY_ROLE, DESK, MANAGER, visibleCalendar } from "../shared.js";
 import {
   grantsBody,
   locationBody,
+  monthCsvQuery,
   monthQuery,
   providerServiceBody,
   providerServiceParams,
@@ -312,7 +313,7 @@ export const monthlyReportCsv = defineRoute({
   tags: BACK_OFFICE_TAGS,
   access: "staff",
   roles: DESK,
-  query: monthQuery,
+  query: monthCsvQuery,
   responses: { 200: { description: "CSV", contentType: "text/csv" } },
   handler: async ({ query }, ctx) =>
     inTransaction(ctx.app.storage, async (tx) => {
@@ -326,6 +327,10 @@ export const monthlyReportCsv = defineRoute({
             byLocation: [],
           }
         : report;
-      return csvReply(`\uFEFF${monthlyReportToCsv(scoped)}`, `report-${query.month}.csv`);
+      return csvReply(
+        `\uFEFF${monthlyReportToCsv(scoped)}`,
+        `report-${query.month}.csv`,
+        query.delimiter,
+      );
     }),
 });
