@@ -2,7 +2,7 @@
 // the create flow with a soft violation and "override and book", status actions, the provider's
 // view and keyboard navigation.
 import { fireEvent, waitFor, within } from "@testing-library/preact";
-import { delay, http } from "msw";
+import { delay, HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MountedStaffCalendar, mountStaffCalendar } from "../../src/staff/index.js";
 import { hoursOn, instantOf, placeLanes, visibleRange } from "../../src/staff/layout.js";
@@ -116,6 +116,37 @@ describe("staff calendar", () => {
         overrides: ["OVERLAP"],
       },
     ]);
+  });
+
+  it("blocks a booking with a hard violation: the reason, and no override", async () => {
+    const { ui, mock } = render();
+    server.use(
+      http.post("*/v1/staff/appointments", () =>
+        HttpResponse.json(
+          {
+            status: 422,
+            code: "BOOKING_RULE_VIOLATED",
+            detail: "Room 1 is in another location.",
+            violations: [
+              { code: "LOCATION_MISMATCH", severity: "hard", message: "another location" },
+              { code: "OVERLAP", severity: "soft", message: "bruno is busy" },
+            ],
+          },
+          { status: 422, headers: { "access-control-allow-origin": "*" } },
+        ),
+      ),
+    );
+    fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
+    const panel = within(await ui.findByRole("dialog", { name: "New appointment" }));
+    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    fireEvent.submit(
+      panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
+    );
+    const alert = await panel.findByRole("alert");
+    expect(alert.textContent).toMatch(/^Not possible: Room 1 is in another location\./);
+    expect(alert.textContent).toContain("LOCATION_MISMATCH (hard): another location");
+    expect(panel.queryByRole("button", { name: /Override/ })).toBeNull();
+    expect(mock.appointments.some((a) => a.contact?.name === "Eva Rocha")).toBe(false);
   });
 
   it("offers only the allowed status actions and applies one", async () => {
