@@ -144,12 +144,13 @@ describe("availability properties", () => {
   it("every start that checkBooking accepts (on a 5-minute scan) is offered for that provider", () => {
     fc.assert(
       fc.property(clinicArb, (clinic) => {
+        // Instants, not dates: a date range selects shifts by the day they start on, and a
+        // shift of the day before may run into the scan.
         const slots = computeSlots({
           ...clinic,
-          from: FROM,
-          to: TO,
+          from: "2026-03-06T00:00:00Z",
+          to: "2026-03-11T00:00:00Z",
           providerId: "p1",
-          timeZone: "UTC",
         });
         const offered = new Set(slots.map((s) => s.startMs));
         const from = Date.UTC(2026, 2, 6);
@@ -214,6 +215,27 @@ describe("availability properties", () => {
             );
         }
       }),
+      RUNS,
+    );
+  });
+
+  it("splitting a date range into two never changes which starts are offered", () => {
+    fc.assert(
+      fc.property(
+        clinicArb,
+        fc.constantFrom("2026-03-06", "2026-03-07", "2026-03-08"),
+        (c, mid) => {
+          const query = { ...c, providerId: "p1" };
+          const set = (slots: { startMs: number }[]) => [...new Set(slots.map((s) => s.startMs))];
+          const whole = set(computeSlots({ ...query, from: FROM, to: TO }));
+          const next = new Date(Date.parse(mid) + 86_400_000).toISOString().slice(0, 10);
+          const parts = set([
+            ...computeSlots({ ...query, from: FROM, to: mid }),
+            ...computeSlots({ ...query, from: next, to: TO }),
+          ]).sort((a, b) => a - b);
+          expect(parts).toEqual(whole);
+        },
+      ),
       RUNS,
     );
   });
