@@ -1,5 +1,5 @@
 import { EngineError } from "../errors.js";
-import { clockFor, DAY, MINUTE, parseDay, parseInstant } from "../time/zoned.js";
+import { clockFor, DAY, MINUTE, parseDay, parseInstant, sameZone } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { evaluateProvider } from "./evaluate.js";
 import {
@@ -121,7 +121,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
     const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
     // Date-only ranges in the provider's own zone select shifts by the day they start on, so a
     // shift crossing midnight belongs to its first day; otherwise the range is exact instants.
-    const shiftDays = dateRange && (q.timeZone === undefined || q.timeZone === p.timeZone);
+    const shiftDays = dateRange && (q.timeZone === undefined || sameZone(q.timeZone, p.timeZone));
     const earliest = Math.max(shiftDays ? -Infinity : w.from, leadEarliest, pastEarliest);
     const horizon = ignore.has("HORIZON") ? Infinity : horizonEnd(state, index);
     const latest = Math.min(shiftDays ? Infinity : w.to, horizon);

@@ -261,6 +261,34 @@ describe("time zones: regression tests", () => {
     ]);
   });
 
+  it("a range read in the calendar's own zone, spelled differently, still selects shifts by their start day", () => {
+    // The server passes the clinic's zone in its canonical spelling; the calendar's differed in
+    // case, so Friday night's shift was cut at midnight and its 00:00 slot moved to Saturday.
+    const night = provider("p", "europe/lisbon", {
+      weekly: [{ weekday: 5, start: "22:00", end: "02:00" }],
+    });
+    const query = { service: service(), calendars: [night], appointments: [], now: NOW };
+    const friday = computeSlots({
+      ...query,
+      from: "2026-03-13",
+      to: "2026-03-13",
+      timeZone: "Europe/Lisbon",
+    });
+    expect(friday.map((s) => s.start)).toEqual([
+      "2026-03-13T22:00:00Z",
+      "2026-03-13T23:00:00Z",
+      "2026-03-14T00:00:00Z",
+      "2026-03-14T01:00:00Z",
+    ]);
+    const saturday = computeSlots({
+      ...query,
+      from: "2026-03-14",
+      to: "2026-03-14",
+      timeZone: "Europe/Lisbon",
+    });
+    expect(saturday).toEqual([]);
+  });
+
   it("an appointment stored in another offset blocks the same instant", () => {
     const slots = computeSlots({
       service: service(),

@@ -58,6 +58,26 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
+const canonicalIds = new Map<string, string>();
+
+/** Whether two zone names name the same zone, whatever their spelling (`europe/lisbon`). */
+export function sameZone(a: string, b: string): boolean {
+  return a === b || canonicalZoneId(a) === canonicalZoneId(b);
+}
+
+function canonicalZoneId(zone: string): string {
+  let id = canonicalIds.get(zone);
+  if (id === undefined) {
+    try {
+      id = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      id = zone;
+    }
+    canonicalIds.set(zone, id);
+  }
+  return id;
+}
+
 /** Offset of `zone` from UTC at the instant `ms`, in milliseconds (east positive). */
 export function offsetAt(zone: string, ms: number): number {
   return (
