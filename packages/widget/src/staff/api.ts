@@ -76,6 +76,8 @@ export interface StaffCalendar {
     | { type: "hours" | "extra"; date: string; hours: Array<WallRange & { breaks?: WallRange[] }> }
   >;
   visibleHours?: WallRange;
+  /** Time off (vacation, training) between two instants. */
+  timeOff?: Array<{ start: string; end: string; reason?: string }>;
   active?: boolean;
   version?: number;
 }

@@ -104,6 +104,8 @@ export interface DayHours {
   shifts: Array<{ start: number; end: number }>;
   breaks: Array<{ start: number; end: number }>;
   closed: Array<{ start: number; end: number }>;
+  /** Time off that date (vacation, training), in the calendar's wall-clock minutes. */
+  timeOff: Array<{ start: number; end: number; reason?: string }>;
 }
 
 function span(r: WallRange) {
@@ -114,13 +116,14 @@ function span(r: WallRange) {
 }
 
 /**
- * Shifts, breaks and closures of a calendar on a date (weekly shifts with their validity, date
- * overrides of type hours / extra / closed). Time off is not shown.
+ * Shifts, breaks, closures and time off of a calendar on a date (weekly shifts with their
+ * validity, date overrides of type hours / extra / closed, time off between two instants, read in
+ * the calendar's zone, else `zone`).
  *
  * @example
  * hoursOn(calendar, "2026-03-09").shifts; // [{ start: 540, end: 1020 }]
  */
-export function hoursOn(calendar: StaffCalendar, date: string): DayHours {
+export function hoursOn(calendar: StaffCalendar, date: string, zone = "UTC"): DayHours {
   const weekday = isoWeekday(date);
   const overrides = (calendar.overrides ?? []).filter((o) => o.date === date);
   let hours: Array<WallRange & { breaks?: WallRange[] }> = (calendar.weekly ?? []).filter(
@@ -139,10 +142,24 @@ export function hoursOn(calendar: StaffCalendar, date: string): DayHours {
     if (o.start && o.end) closed.push(span({ start: o.start, end: o.end }));
     else closed.push({ start: 0, end: 24 * 60 });
   }
+  // Wall-clock minutes of an instant on this date (negative before it, past 1440 after it).
+  const tz = calendar.timeZone ?? zone;
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const wallMinutes = (instant: string) => {
+    const ms = Date.parse(instant);
+    return Math.round((ms + offsetMinutes(tz, ms) * 60_000 - midnight) / 60_000);
+  };
+  const timeOff: DayHours["timeOff"] = [];
+  for (const t of calendar.timeOff ?? []) {
+    const start = Math.max(0, wallMinutes(t.start));
+    const end = Math.min(24 * 60, wallMinutes(t.end));
+    if (end > start) timeOff.push(t.reason ? { start, end, reason: t.reason } : { start, end });
+  }
   return {
     shifts: hours.map(span),
     breaks: hours.flatMap((h) => (h.breaks ?? []).map(span)),
     closed,
+    timeOff,
   };
 }
 

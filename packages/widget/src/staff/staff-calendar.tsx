@@ -727,10 +727,11 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                     )}
                   </div>
                   {columns.map((c, ci) => {
-                    const hours = c.calendar ? hoursOn(c.calendar, day) : null;
+                    const hours = c.calendar ? hoursOn(c.calendar, day, zone) : null;
                     const inside = (list: Array<{ start: number; end: number }> | undefined) =>
                       (list ?? []).some((s) => minutes >= s.start && minutes < s.end);
-                    const closed = inside(hours?.closed);
+                    const away = hours?.timeOff.find((s) => minutes >= s.start && minutes < s.end);
+                    const closed = inside(hours?.closed) || away !== undefined;
                     const onShift = !closed && inside(hours?.shifts);
                     const onBreak = onShift && inside(hours?.breaks);
                     const blocks = (placed[ci] ?? []).filter(
@@ -739,7 +740,13 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                     const isActive =
                       Math.min(active.row, rows.length - 1) === ri &&
                       Math.min(active.col, columns.length - 1) === ci;
-                    const state = onBreak ? "break" : onShift ? "on shift" : "off shift";
+                    const state = away
+                      ? `time off${away.reason ? ` (${away.reason})` : ""}`
+                      : onBreak
+                        ? "break"
+                        : onShift
+                          ? "on shift"
+                          : "off shift";
                     return (
                       <div
                         role="gridcell"
@@ -747,7 +754,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                         data-cell={`${ri}:${ci}`}
                         aria-colindex={ci + 2}
                         data-target={moving?.col === ci && rowOf(moving.minutes) === ri}
-                        class={`bw-s-cell${onShift ? " bw-s-on" : ""}${onBreak ? " bw-s-break" : ""}`}
+                        class={`bw-s-cell${onShift ? " bw-s-on" : ""}${onBreak ? " bw-s-break" : ""}${away ? " bw-s-away" : ""}`}
                         tabIndex={isActive && blocks.length === 0 ? 0 : -1}
                         onClick={(e) => {
                           if (e.target === e.currentTarget) openCreate(ri, ci);

@@ -36,6 +36,7 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-hour>.bw-s-cell,.bw-s-hour>.bw-s-time{border-top:1px solid #afb8c1}
 .bw-s-cell.bw-s-on{background:var(--bg)}
 .bw-s-cell.bw-s-break{background:repeating-linear-gradient(135deg,#eef0f2 0 6px,#dde1e5 6px 12px)}
+.bw-s-cell.bw-s-away{background:repeating-linear-gradient(45deg,#e4e6ea 0 3px,#cfd4da 3px 6px)}
 .bw-s-cell:focus-visible{outline-offset:-3px;z-index:2}
 .bw-s-cell[data-target=true]{box-shadow:inset 0 0 0 3px var(--p)}
 .bw-s-block{position:absolute;z-index:1;display:flex;flex-direction:column;align-items:flex-start;overflow:hidden;padding:.1em .35em;border:1px solid var(--b);border-left:5px solid var(--c,#0b5cad);border-radius:4px;background:var(--cb,#e7f0fb);color:#1f2328;font-size:.8em;line-height:1.2;text-align:left;cursor:grab;touch-action:none;min-height:24px}

@@ -287,6 +287,16 @@ describe("staff calendar", () => {
     await ui.findByRole("dialog", { name: "Maria Santos" });
   });
 
+  it("shades and names a calendar's time off in the grid", async () => {
+    const { ui } = render();
+    await ui.findByRole("grid");
+    const off = ui.getByRole("gridcell", { name: "Bruno Costa 15:00, time off (Training)" });
+    expect(off.className).toContain("bw-s-away");
+    expect(off.className).not.toContain("bw-s-on");
+    expect(ui.getByRole("gridcell", { name: "Bruno Costa 16:00, on shift" })).toBeTruthy();
+    expect(ui.getByRole("gridcell", { name: "Ana Silva 15:00, on shift" })).toBeTruthy();
+  });
+
   it("moves the roving focus with the arrow keys", async () => {
     const { ui, root } = render();
     const grid = await ui.findByRole("grid");
@@ -320,6 +330,26 @@ describe("staff grid layout", () => {
     ]);
   });
 
+  it("reads time off in the calendar's zone, clipped to the day", () => {
+    const cal = {
+      id: "x",
+      kind: "provider",
+      name: "X",
+      timeZone: "Europe/Lisbon",
+      weekly: [{ weekday: 3, start: "09:00", end: "17:00" }],
+      // 14:00 Lisbon summer time is 13:00 UTC; a vacation from the evening before to noon.
+      timeOff: [
+        { start: "2026-07-01T13:00:00Z", end: "2026-07-01T15:30:00Z", reason: "Training" },
+        { start: "2026-06-30T18:00:00Z", end: "2026-07-01T11:00:00Z" },
+      ],
+    };
+    expect(hoursOn(cal, "2026-07-01").timeOff).toEqual([
+      { start: 840, end: 990, reason: "Training" },
+      { start: 0, end: 720 },
+    ]);
+    expect(hoursOn(cal, "2026-07-02").timeOff).toEqual([]);
+  });
+
   it("reads shifts, breaks and overrides, and converts wall times in the clinic's zone", () => {
     const cal = {
       id: "x",
@@ -337,6 +367,7 @@ describe("staff grid layout", () => {
       ],
       breaks: [{ start: 660, end: 690 }],
       closed: [],
+      timeOff: [],
     });
     expect(visibleRange([cal], DAY)).toEqual({ start: 540, end: 960 });
     expect(instantOf("2026-07-01", 540, "Europe/Lisbon")).toBe("2026-07-01T08:00:00.000Z");

@@ -75,6 +75,7 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
       name: "Bruno Costa",
       disciplines: ["physio", "massage"],
       weekly,
+      timeOff: [{ start: `${DAY}T15:00:00Z`, end: `${DAY}T16:00:00Z`, reason: "Training" }],
     },
     {
       id: "room-1",
