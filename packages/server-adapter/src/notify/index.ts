@@ -45,6 +45,14 @@ export {
   lineageEvents,
   loadLineage,
 } from "./lineage.js";
+export type { NudgeDropReason } from "./package-nudge.js";
+export {
+  composePackageNudge,
+  PACKAGE_NUDGE_ROW_TYPE,
+  PACKAGE_NUDGE_TEMPLATES,
+  packageNudgeRow,
+  recordPackageNudge,
+} from "./package-nudge.js";
 export type { VisitPlace } from "./place.js";
 export { visitPlace } from "./place.js";
 export type { BookingState, Contact, Plan, PlanTrigger } from "./planner.js";

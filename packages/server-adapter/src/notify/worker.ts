@@ -28,6 +28,11 @@ import {
   wakePayloadSchema,
 } from "./contract.js";
 import { DEFAULT_NOTIFY_DOMAIN } from "./lineage.js";
+import {
+  composePackageNudge,
+  PACKAGE_NUDGE_ROW_TYPE,
+  recordPackageNudge,
+} from "./package-nudge.js";
 import { type PlanTrigger, planMessages } from "./planner.js";
 import {
   type ClinicNotifyProfile,
@@ -244,8 +249,31 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "sent";
   };
 
+  const nudge = async (row: OutboxRecord): Promise<Outcome> => {
+    const base = { kind: "reminder" as const, channel: "email" as const };
+    const packageId = row.payload.packageId;
+    if (typeof packageId !== "string") throw permanentFailure("invalid package nudge payload");
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composePackageNudge(storage, profile, row.id, packageId, { domain, now: clock() })
+      : ({ drop: "package-gone" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await channel.send(composed.message);
+    await recordPackageNudge(storage, row.clinicId, packageId, clock());
+    await storage.markOutboxSent(row.clinicId, row.id, clock());
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   const handle = async (row: OutboxRecord): Promise<Outcome> => {
     try {
+      if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE

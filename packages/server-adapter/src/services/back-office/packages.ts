@@ -15,6 +15,7 @@ import {
 } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { BookwellError } from "../../errors.js";
+import { packageNudgeRow } from "../../notify/package-nudge.js";
 import type { PackageRecord } from "../../storage/back-office.js";
 import type {
   AppointmentRecord,
@@ -186,6 +187,9 @@ export async function sellPackage(
       meta: { packageId: id },
     });
   }
+  // The expiry nudge e-mail, due on the nudge day (docs/server/back-office.md, Packages).
+  const nudge = packageNudgeRow(saved, ctx.clinic.timeZone, ctx.now);
+  if (nudge) await tx.enqueueOutbox(clinicId, nudge);
   return saved;
 }
 
