@@ -518,6 +518,28 @@ describe("computeSlots: providers, disciplines, locations, rooms and capacity", 
     expect(new Set(tuesday.map((s) => s.providerId))).toEqual(new Set(["ana"]));
   });
 
+  it("any available across zones assigns by the start alone, as checkBooking does, not by each provider's days", () => {
+    // 13:00 UTC on Monday is Monday in Lisbon (bea) but already Tuesday 00:00 in Sydney (ana).
+    const ana = provider("ana", "Australia/Sydney", {
+      weekly: [{ weekday: 2, start: "00:00", end: "01:00" }],
+    });
+    const bea = provider("bea", "Europe/Lisbon", {
+      weekly: [{ weekday: 1, start: "13:00", end: "14:00" }],
+    });
+    const query = { service: service(), calendars: [bea, ana], appointments: [], now: NOW };
+    const slots = computeSlots({ ...query, from: MONDAY, to: MONDAY });
+    // It used to be listed with bea while booking "any" at that time assigned ana.
+    expect(slots.map((s) => [s.start, s.providerId])).toEqual([
+      ["2026-03-10T00:00:00+11:00", "ana"],
+    ]);
+    expect(checkBooking({ ...query, start: "2026-03-09T13:00:00Z" }).assignment?.providerId).toBe(
+      "ana",
+    );
+    // A start only ana's Tuesday offers is not listed for Monday.
+    const tuesday = computeSlots({ ...query, from: "2026-03-10", to: "2026-03-10" });
+    expect(tuesday.map((s) => s.providerId)).toEqual(["ana"]);
+  });
+
   it("only providers of the service's discipline, location and catalog are offered", () => {
     const query = {
       calendars: [massage, porto, provider("ana")],

@@ -116,17 +116,28 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const best = new Map<number, Candidate>();
   const single = providers.length === 1;
   const found: Candidate[] = [];
+  /** Starts that some provider offers within its own reading of the range. */
+  const listed = new Set<number>();
   for (const p of providers) {
     const index = state.calendars.get(p.id) as CalendarIndex;
     const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
     // Date-only ranges in the provider's own zone select shifts by the day they start on, so a
     // shift crossing midnight belongs to its first day; otherwise the range is exact instants.
     const shiftDays = dateRange && (q.timeZone === undefined || sameZone(q.timeZone, p.timeZone));
-    const earliest = Math.max(shiftDays ? -Infinity : w.from, leadEarliest, pastEarliest);
     const horizon = ignore.has("HORIZON") ? Infinity : horizonEnd(state, index);
-    const latest = Math.min(shiftDays ? Infinity : w.to, horizon);
+    // One provider: only its own range. Several: every start in the whole window is looked at
+    // (a start that one provider's range lists may fall on another's previous or next day), so
+    // that the assignment depends on the start alone, as in checkBooking, never on the range.
+    const earliest = Math.max(
+      single ? (shiftDays ? -Infinity : w.from) : windowFrom,
+      leadEarliest,
+      pastEarliest,
+    );
+    const latest = Math.min(single ? (shiftDays ? Infinity : w.to) : windowTo + DAY, horizon);
     for (const span of index.hours.grid) {
-      if (shiftDays && (span.day < (fromDay as number) || span.day > (toDay as number))) continue;
+      const spanInRange =
+        !shiftDays || (span.day >= (fromDay as number) && span.day <= (toDay as number));
+      if (single && !spanInRange) continue;
       if (span.end <= earliest || span.start >= latest) continue;
       const k0 = span.start >= earliest ? 0 : Math.ceil((earliest - span.start) / stepMs);
       for (
@@ -163,6 +174,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
           found.push(candidate);
           continue;
         }
+        if (shiftDays ? spanInRange : t >= w.from && t < w.to) listed.add(t);
         candidate.load = loadKey(index, t);
         candidate.members = service.capacity > 1 ? classMembers(state, index, t, end) : 0;
         const current = best.get(t);
@@ -171,7 +183,9 @@ export function computeSlots(query: SlotQuery): Slot[] {
       }
     }
   }
-  const winners = single ? sortedUnique(found) : [...best.values()].sort((a, b) => a.t - b.t);
+  const winners = single
+    ? sortedUnique(found)
+    : [...best.values()].filter((c) => listed.has(c.t)).sort((a, b) => a.t - b.t);
   return winners.map(toSlot);
 }
 

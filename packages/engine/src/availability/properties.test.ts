@@ -219,7 +219,7 @@ describe("availability properties", () => {
     );
   });
 
-  it("splitting a date range into two never changes which starts are offered", () => {
+  it("splitting a date range into two never changes which starts are offered, nor who gets them", () => {
     fc.assert(
       fc.property(
         clinicArb,
@@ -234,6 +234,19 @@ describe("availability properties", () => {
             ...computeSlots({ ...query, from: next, to: TO }),
           ]).sort((a, b) => a - b);
           expect(parts).toEqual(whole);
+          // "Any available" assigns each start by the start alone, whatever the range.
+          const assigned = new Map<number, string>();
+          for (const range of [
+            { from: FROM, to: TO },
+            { from: FROM, to: mid },
+            { from: next, to: TO },
+          ]) {
+            for (const slot of computeSlots({ ...c, ...range })) {
+              const earlier = assigned.get(slot.startMs) ?? slot.providerId;
+              expect(slot.providerId).toBe(earlier);
+              assigned.set(slot.startMs, slot.providerId);
+            }
+          }
         },
       ),
       RUNS,
