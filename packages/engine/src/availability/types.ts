@@ -64,7 +64,7 @@ export interface Slot {
   resourceIds: string[];
   /** Provider first, then resources. */
   calendarIds: string[];
-  /** Places left at this start (capacity − booked), ≥ 1. */
+  /** Places left at this start (capacity − booked): ≥ 1, or 0 when staff `ignore` `CAPACITY`. */
   remaining: number;
 }
 
