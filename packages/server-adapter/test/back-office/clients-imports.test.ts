@@ -373,6 +373,33 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect((await json(bad)).errors[0].field).toBe("delimiter");
   });
 
+  test("regression: the same file uploaded three times at once imports once; a double-clicked intake creates one client", async () => {
+    const rows = utf8(
+      ["name,email", ...Array.from({ length: 50 }, (_, i) => `Client ${i},c${i}@example.com`)].join(
+        "\n",
+      ),
+    );
+    const before = await clientCount();
+    const uploads = await Promise.all(
+      [1, 2, 3].map(() => upload("/v1/staff/imports/clients", rows)),
+    );
+    expect(uploads.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    expect(await clientCount()).toBe(before + 50);
+    const intakes = await Promise.all(
+      [1, 2, 3].map(() =>
+        office.desk("POST", "/v1/staff/clients/intake", {
+          body: { name: "Ana Lima", email: "ana.lima@example.com" },
+        }),
+      ),
+    );
+    expect(intakes.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(intakes.filter((r) => r.status === 409).map((r) => r.json.code)).toEqual([
+      "DUPLICATE_CLIENT",
+      "DUPLICATE_CLIENT",
+    ]);
+    expect(await clientCount()).toBe(before + 51);
+  });
+
   test("formulas are stored as text exactly and neutralised on export; the export imports back", async () => {
     const file = utf8(
       'name,email,phone,notes\n"=HYPERLINK(""http://evil.example"",""click"")",f1@example.com,+351 912 000 000,@SUM(A1)\n-2+3,f2@example.com,,+1 call back\n',

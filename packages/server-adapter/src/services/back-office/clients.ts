@@ -57,6 +57,24 @@ export interface IntakeRequest {
 }
 
 /**
+ * Makes concurrent duplicate checks of one clinic's clients take turns until the transaction
+ * ends: intake and CSV imports check "does this e-mail, phone or tax ID exist?" and then insert, so
+ * two at once (a double click, the same file uploaded twice) would both find nothing. The lock is
+ * the row of a per-clinic counter (`claimDocumentNumber`, locked until commit; its value only
+ * counts the checks).
+ *
+ * @example
+ * await lockClientDuplicates(tx, ctx.clinic.id);
+ */
+export async function lockClientDuplicates(
+  tx: StorageTransaction,
+  clinicId: string,
+  what: "clients" | "services" = "clients",
+): Promise<void> {
+  await tx.claimDocumentNumber(clinicId, `lock:${what}-duplicates`);
+}
+
+/**
  * Creates a client unless it looks like an existing one: then 409 `DUPLICATE_CLIENT` lists the
  * matches (ids and what matched); with `createAnyway` it is created and the matches are returned.
  *
@@ -74,6 +92,7 @@ export async function intakeClient(
       errors: [{ field: "id", message: "is already used" }],
     });
   }
+  await lockClientDuplicates(tx, ctx.clinic.id);
   const duplicates = await findDuplicates(tx, ctx.clinic.id, request);
   if (duplicates.length > 0 && !request.createAnyway) {
     throw new BookwellError(

@@ -13,6 +13,7 @@ import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
 import type { ClientRecord, ServiceRecord, StorageTransaction } from "../../storage/storage.js";
 import type { RequestContext } from "../context.js";
 import { audit } from "./audit.js";
+import { lockClientDuplicates } from "./clients.js";
 
 /** How an import treats rows with problems. */
 export type ImportMode = "all-or-nothing" | "valid-rows";
@@ -246,6 +247,8 @@ export async function importClients(
   const table = readTable(bytes, report, options.charset);
   const columns = table && mapColumns(table, CLIENT_COLUMNS, report);
   if (!table || !columns) return finish(report);
+  // Two imports at once (the same file sent twice) must not both find the clients missing.
+  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id);
   const existing = await tx.listClients(ctx.clinic.id);
   const seen = {
     email: new Map<string, number>(),
@@ -396,6 +399,7 @@ export async function importServices(
   const table = readTable(bytes, report, options.charset);
   const columns = table && mapColumns(table, SERVICE_COLUMNS, report);
   if (!table || !columns) return finish(report);
+  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id, "services");
   const existing = await tx.listServices(ctx.clinic.id);
   const names = new Map(existing.map((s) => [s.name.trim().toLowerCase(), s.id]));
   const ids = new Set(existing.map((s) => s.id));
