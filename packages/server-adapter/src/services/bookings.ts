@@ -405,6 +405,8 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
       const extra: JsonObject = { contact, price: { ...service.price } };
       if (input.client.notes) extra.patientMessage = input.client.notes;
       if (input.locale) extra.locale = input.locale;
+      // Remembered so the manage link offers any provider again (a move follows the visit's extra).
+      if (input.providerId === "any") extra.providerChoice = "any";
       if (hold) extra.holdId = hold.id;
       const appointment = await tx.insertAppointment(clinicId, {
         id: randomId("apt"),
@@ -481,6 +483,17 @@ export async function byToken(ctx: RequestContext, token: string): Promise<Appoi
   // Tokens are global; a token of another clinic is as unknown as a made-up one.
   if (!found || found.clinicId !== ctx.clinic.id) throw new BookwellError("NOT_FOUND", GONE);
   return found;
+}
+
+/**
+ * The provider choice a booking is moved with: `"any"` when the patient booked any available
+ * provider, else the provider it is booked with.
+ *
+ * @example
+ * rescheduleChoice(appointment); // "ana", or "any"
+ */
+export function rescheduleChoice(a: AppointmentRecord): string {
+  return a.extra.providerChoice === "any" ? "any" : (a.calendarIds[0] ?? "any");
 }
 
 /** Loads the service and provider calendar of an appointment, for presenting it. */

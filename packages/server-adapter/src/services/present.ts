@@ -163,5 +163,7 @@ export function presentService(service: ServiceRecord, providerIds: string[]) {
     capacity: service.capacity,
     providerIds,
     cancellationPolicy: presentPolicy(service),
+    leadTimeMinutes: service.leadTimeMinutes,
+    horizonDays: service.horizonDays,
   };
 }

@@ -227,6 +227,8 @@ export interface SlotSearch {
   locationId?: string | undefined;
   channel?: "online" | "staff";
   ignore?: ViolationCode[];
+  /** Appointments that hold no time for this search (the visit being moved). */
+  excludeAppointmentIds?: string[] | undefined;
 }
 
 /**
@@ -276,6 +278,9 @@ export async function findSlots(
     ...(search.locationId ? { locationId: search.locationId } : {}),
     ...(search.ignore ? { ignore: search.ignore } : {}),
     ...(search.channel ? { channel: search.channel } : {}),
+    ...(search.excludeAppointmentIds?.length
+      ? { excludeAppointmentIds: search.excludeAppointmentIds }
+      : {}),
   });
 }
 

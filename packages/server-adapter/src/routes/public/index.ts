@@ -10,6 +10,7 @@ import {
 } from "./bookings.js";
 import { getClinic, listProviders, listServices } from "./catalog.js";
 import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
+import { listManagedSlots } from "./manage-slots.js";
 import { listSlots } from "./slots.js";
 
 /** The public routes. */
@@ -23,6 +24,7 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   deleteHold,
   createBooking,
   getManaged,
+  listManagedSlots,
   rescheduleManaged,
   cancelManaged,
   managedIcs,

@@ -1,10 +1,11 @@
 // Public free times, from the engine's computeSlots with appointments and live holds as busy.
 
 import { BookwellError } from "../../errors.js";
+import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
-import { findSlots } from "../../services/scheduling.js";
-import type { CalendarRecord } from "../../storage/storage.js";
-import { defineRoute } from "../define.js";
+import { type CatalogView, findSlots, type SlotSearch } from "../../services/scheduling.js";
+import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
+import { defineRoute, type Reply } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
 
 /**
@@ -20,6 +21,33 @@ export function canonicalZone(zone: string): string {
   } catch {
     return zone;
   }
+}
+
+/**
+ * The `GET /v1/slots` answer for a search: free times from the engine in the search's zone
+ * (default the clinic's, in its canonical spelling), never cached. `GET /v1/manage/:token/slots`
+ * answers through it too, with the visit being moved excluded.
+ *
+ * @example
+ * return answerSlots(ctx, service, catalog, { providerId: "any", from: "2026-03-09", to: "2026-03-15" });
+ */
+export async function answerSlots(
+  ctx: RequestContext,
+  service: ServiceRecord,
+  catalog: CatalogView,
+  search: SlotSearch,
+): Promise<Reply> {
+  // Zone names are matched without regard to case; answer with the canonical spelling.
+  const zone = canonicalZone(search.timeZone ?? ctx.clinic.timeZone);
+  // One read transaction: one connection (PostgreSQL) or one turn (PGlite) for both reads.
+  const slots = await ctx.app.storage.transaction((tx) =>
+    findSlots(tx, ctx.clinic.id, service, ctx.now, { ...search, timeZone: zone }, catalog),
+  );
+  return {
+    status: 200,
+    headers: { "cache-control": "no-store" },
+    body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
+  };
 }
 
 /** `GET /v1/slots` */
@@ -60,29 +88,12 @@ export const listSlots = defineRoute({
         errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
       });
     }
-    // Zone names are matched without regard to case; answer with the canonical spelling.
-    const zone = canonicalZone(query.timeZone ?? ctx.clinic.timeZone);
-    // One read transaction: one connection (PostgreSQL) or one turn (PGlite) for both reads.
-    const slots = await ctx.app.storage.transaction((tx) =>
-      findSlots(
-        tx,
-        ctx.clinic.id,
-        service,
-        ctx.now,
-        {
-          providerId: query.providerId,
-          from: query.from,
-          to: query.to,
-          timeZone: zone,
-          locationId: query.locationId,
-        },
-        catalog,
-      ),
-    );
-    return {
-      status: 200,
-      headers: { "cache-control": "no-store" },
-      body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
-    };
+    return answerSlots(ctx, service, catalog, {
+      providerId: query.providerId,
+      from: query.from,
+      to: query.to,
+      timeZone: query.timeZone,
+      locationId: query.locationId,
+    });
   },
 });

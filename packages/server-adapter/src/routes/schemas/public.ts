@@ -28,23 +28,37 @@ export const listProvidersQuery = z.object({
   serviceId: id.optional().meta({ description: "Only providers who offer this service" }),
 });
 
+/** The local days and zone of a slots query (`from`, `to`, `timeZone`). */
+const dayWindow = {
+  from: date.meta({ description: "First local day (inclusive)" }),
+  to: date.meta({ description: "Last local day (inclusive); at most 62 days after `from`" }),
+  timeZone: timeZone
+    .optional()
+    .meta({ description: "Zone of `from`/`to` and of the returned times; default the clinic's" }),
+};
+
+/** The rules every slots query keeps: `to` not before `from`, at most 62 days after it. */
+function checkedDays<S extends z.ZodType<{ from: string; to: string }>>(schema: S): S {
+  return schema
+    .refine((q) => q.to >= q.from, { message: "must not be before from", path: ["to"] })
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
+      message: "must be at most 62 days after from",
+      path: ["to"],
+    });
+}
+
 /** `GET /v1/slots` query. */
-export const listSlotsQuery = z
-  .object({
+export const listSlotsQuery = checkedDays(
+  z.object({
     serviceId: id,
     providerId: providerChoice.default("any"),
-    from: date.meta({ description: "First local day (inclusive)" }),
-    to: date.meta({ description: "Last local day (inclusive); at most 62 days after `from`" }),
-    timeZone: timeZone
-      .optional()
-      .meta({ description: "Zone of `from`/`to` and of the returned times; default the clinic's" }),
+    ...dayWindow,
     locationId: id.optional(),
-  })
-  .refine((q) => q.to >= q.from, { message: "must not be before from", path: ["to"] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
-    message: "must be at most 62 days after from",
-    path: ["to"],
-  });
+  }),
+);
+
+/** `GET /v1/manage/:token/slots` query: the days and zone only (service and provider are the booking's). */
+export const manageSlotsQuery = checkedDays(z.object(dayWindow));
 
 /** `POST /v1/holds` body. */
 export const createHoldBody = z.strictObject({
@@ -134,6 +148,13 @@ export const publicService = z.object({
   capacity: z.number().int(),
   providerIds: z.array(z.string()),
   cancellationPolicy: publicCancellationPolicy.optional(),
+  leadTimeMinutes: z.number().int().meta({
+    description: "Minimum notice: a start is offered only this many minutes from now or later",
+  }),
+  horizonDays: z.number().int().meta({
+    description:
+      "Booking horizon: the last bookable local day is today + horizonDays (in the provider's zone)",
+  }),
 });
 
 /** A provider (therapist) patients can choose. */

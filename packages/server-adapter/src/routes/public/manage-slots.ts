@@ -1,0 +1,36 @@
+// Free times for moving a booking from its manage link: the booking's own service and provider
+// choice, with the visit itself left out of the busy time so it never blocks its own new time.
+
+import { byToken, catalogService, rescheduleChoice } from "../../services/bookings.js";
+import { defineRoute } from "../define.js";
+import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
+import { answerSlots } from "./slots.js";
+
+/** `GET /v1/manage/:token/slots` */
+export const listManagedSlots = defineRoute({
+  method: "get",
+  path: "/v1/manage/:token/slots",
+  operationId: "listManagedBookingSlots",
+  summary: "Free times to move the booking to",
+  description:
+    "Like `GET /v1/slots` for the booking's service and provider (any available, if it was booked with any), except that the visit being moved does not count as busy: a time overlapping it is offered. Changes nothing.",
+  tags: ["public"],
+  access: "public",
+  params: tokenParam,
+  query: manageSlotsQuery,
+  responses: {
+    200: { description: "Free times, sorted", schema: slotsResponse },
+    404: { description: "Unknown or expired link (indistinguishable)" },
+  },
+  handler: async ({ params, query }, ctx) => {
+    const booking = await byToken(ctx, params.token);
+    const { catalog, service } = await catalogService(ctx, booking.serviceId);
+    return answerSlots(ctx, service, catalog, {
+      providerId: rescheduleChoice(booking),
+      from: query.from,
+      to: query.to,
+      timeZone: query.timeZone,
+      excludeAppointmentIds: [booking.id],
+    });
+  },
+});
