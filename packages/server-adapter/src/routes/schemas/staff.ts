@@ -26,6 +26,7 @@ import {
   text,
   timeZone,
 } from "./common.js";
+import { listSlotsQuery } from "./public.js";
 
 // ---------------------------------------------------------------------------------------------
 // Calendars
@@ -292,6 +293,22 @@ export const rangeViewQuery = z
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, {
     message: "must be at most 62 days after from",
     path: ["to"],
+  });
+
+/**
+ * `GET /v1/staff/slots` query: the public slots query (service, local days, `providerId` default
+ * `any`, zone, location) plus the provider calendars to search by id list.
+ */
+export const staffSlotsQuery = listSlotsQuery
+  .safeExtend({
+    calendarIds: z.string().max(2000).optional().meta({
+      description:
+        "Comma-separated provider calendar ids, each searched on its own (instead of providerId)",
+    }),
+  })
+  .refine((q) => q.calendarIds === undefined || q.providerId === "any", {
+    message: "give calendarIds or a providerId, not both",
+    path: ["providerId"],
   });
 
 /** `GET /v1/staff/audit` query. */

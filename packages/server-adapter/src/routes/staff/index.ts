@@ -43,6 +43,7 @@ import {
   retryDead,
 } from "./notifications.js";
 import { createService, getService, listServices, patchService } from "./services.js";
+import { staffSlots } from "./slots.js";
 
 /** The staff routes. */
 export const staffRoutes: readonly AnyRouteSpec[] = [
@@ -69,6 +70,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   move,
   copy,
   repeat,
+  staffSlots,
   listNotes,
   addNote,
   dayView,

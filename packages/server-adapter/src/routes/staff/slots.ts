@@ -1,0 +1,147 @@
+// "Find a time" for staff: the engine's free times of a service on the calendars the caller may
+// see, on the staff channel (services that are not bookable online included). The same
+// findSlots as the public route; only the calendars it may look at differ.
+
+import type { Slot } from "@bookwell/engine";
+import { canAccessCalendar, type Principal } from "../../auth/principal.js";
+import { BookwellError } from "../../errors.js";
+import type { RequestContext } from "../../services/context.js";
+import { presentSlot } from "../../services/present.js";
+import { type CatalogView, findSlots } from "../../services/scheduling.js";
+import { principalOf } from "../../services/staff-appointments.js";
+import type { CalendarRecord } from "../../storage/storage.js";
+import { defineRoute } from "../define.js";
+import { canonicalZone } from "../public/slots.js";
+import { slotsResponse } from "../schemas/public.js";
+import { staffSlotsQuery } from "../schemas/staff.js";
+import { ANY_ROLE, STAFF_TAGS } from "./shared.js";
+
+/**
+ * The provider calendars a "find a time" names (the `calendarIds` list, else one `providerId`
+ * other than `any`), in the order given without repeats; `null` means any. Each must be an active provider
+ * calendar the caller may see, else 404 naming the field.
+ *
+ * @example
+ * await namedProviders(ctx, catalog, { calendarIds: "ana,bruno" }); // [ana, bruno]
+ */
+export async function namedProviders(
+  ctx: RequestContext,
+  catalog: CatalogView,
+  query: { calendarIds?: string | undefined; providerId?: string | undefined },
+): Promise<CalendarRecord[] | null> {
+  const field = query.calendarIds !== undefined ? "calendarIds" : "providerId";
+  const raw = query.calendarIds ?? (query.providerId === "any" ? undefined : query.providerId);
+  if (raw === undefined) return null;
+  const list = field === "calendarIds" ? raw.split(",").map((s) => s.trim()) : [raw];
+  const ids = [...new Set(list.filter(Boolean))];
+  if (ids.length === 0) {
+    throw new BookwellError("VALIDATION_FAILED", `Invalid query: ${field} names no calendar`, {
+      errors: [{ field, message: "must name at least one provider calendar" }],
+    });
+  }
+  const principal = principalOf(ctx);
+  const out: CalendarRecord[] = [];
+  for (const id of ids) {
+    const calendar =
+      catalog.calendars.find((c) => c.id === id) ??
+      // The catalog may be a moment old: ask storage before saying no.
+      (id.length <= 128 ? await ctx.app.storage.getCalendar(ctx.clinic.id, id) : undefined);
+    if (calendar?.kind !== "provider" || !calendar.active || !canAccessCalendar(principal, id)) {
+      // A provider asking for another's calendar gets the same answer as for an unknown one.
+      throw new BookwellError("NOT_FOUND", `No provider calendar with id ${id}`, {
+        errors: [{ field, message: `${id} is not a provider calendar you may see` }],
+      });
+    }
+    out.push(calendar);
+  }
+  return out;
+}
+
+/**
+ * The catalog as the caller may use it for "any": providers only their granted provider
+ * calendars (rooms and equipment stay, the engine assigns them), other roles all of it.
+ *
+ * @example
+ * visibleCatalog(providerPrincipal, catalog).calendars; // [ana, room-1]
+ */
+export function visibleCatalog(principal: Principal, catalog: CatalogView): CatalogView {
+  if (principal.role !== "provider") return catalog;
+  return {
+    services: catalog.services,
+    calendars: catalog.calendars.filter(
+      (c) => c.kind !== "provider" || canAccessCalendar(principal, c.id),
+    ),
+  };
+}
+
+/** `GET /v1/staff/slots` */
+export const staffSlots = defineRoute({
+  method: "get",
+  path: "/v1/staff/slots",
+  operationId: "staffFindSlots",
+  summary: "Find a time: free starts of a service across calendars, on the staff channel",
+  description:
+    "With `calendarIds` each named provider is searched on its own (a start free with two of them is listed twice, once per provider, by start then list order); with `providerId=any` or neither, each start appears once with the provider the engine assigns. Providers search only their granted calendars. Every rule applies (no overrides); services not bookable online are included.",
+  tags: STAFF_TAGS,
+  access: "staff",
+  roles: ANY_ROLE,
+  query: staffSlotsQuery,
+  responses: {
+    200: { description: "Free times, sorted by start", schema: slotsResponse },
+    404: { description: "NOT_FOUND: unknown service, or a calendar you may not see" },
+  },
+  handler: async ({ query }, ctx) => {
+    const { storage } = ctx.app;
+    const catalog = await ctx.app.cache.catalog(storage, ctx.clinic.id);
+    const service =
+      catalog.services.find((s) => s.id === query.serviceId) ??
+      (await storage.getService(ctx.clinic.id, query.serviceId));
+    if (!service) {
+      throw new BookwellError("NOT_FOUND", `No service with id ${query.serviceId}`, {
+        errors: [{ field: "serviceId", message: "is not a service of this clinic" }],
+      });
+    }
+    const named = await namedProviders(ctx, catalog, query);
+    const zone = canonicalZone(query.timeZone ?? ctx.clinic.timeZone);
+    const search = {
+      from: query.from,
+      to: query.to,
+      timeZone: zone,
+      locationId: query.locationId,
+      channel: "staff" as const,
+    };
+    // One read transaction for every calendar: one connection (PostgreSQL) or one turn (PGlite).
+    const slots = await storage.transaction(async (tx) => {
+      if (!named) {
+        const scoped = visibleCatalog(principalOf(ctx), catalog);
+        return findSlots(
+          tx,
+          ctx.clinic.id,
+          service,
+          ctx.now,
+          { ...search, providerId: "any" },
+          scoped,
+        );
+      }
+      const found: Slot[] = [];
+      for (const calendar of named) {
+        const own = await findSlots(
+          tx,
+          ctx.clinic.id,
+          service,
+          ctx.now,
+          { ...search, providerId: calendar.id },
+          catalog,
+        );
+        found.push(...own);
+      }
+      // Stable: equal starts keep the order of the list.
+      return found.sort((a, b) => a.startMs - b.startMs);
+    });
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
+    };
+  },
+});

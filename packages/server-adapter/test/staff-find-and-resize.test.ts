@@ -1,0 +1,186 @@
+// Staff "find a time" (GET /v1/staff/slots) and resizing a visit through the move route, on every
+// storage: role scoping, per-calendar and "any" searches, bad input as 4xx problem+json.
+
+import { randomUUID } from "node:crypto";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Storage } from "../src/storage/storage.js";
+import {
+  type CallOptions,
+  call,
+  type Result,
+  type Seed,
+  seedClinic,
+  type TestClock,
+  testApp,
+  testClock,
+} from "./helpers.js";
+import { storageFactories } from "./storages.js";
+
+/** Wednesday 4 March 2026 (Lisbon is on UTC). */
+const WED = "2026-03-04";
+
+describe.each(storageFactories)("staff find a time and resize on $name", (factory) => {
+  let storage: Storage;
+  let clock: TestClock;
+  let app: Hono;
+  let seed: Seed;
+  const as =
+    (role: keyof Seed["keys"]) =>
+    (method: string, path: string, options: CallOptions = {}): Promise<Result> =>
+      call(app, method, path, { ...options, key: seed.keys[role] });
+  const manager = as("manager");
+  const book = async (body: Record<string, unknown>) => {
+    const res = await manager("POST", "/v1/staff/appointments", { body });
+    expect(res.status, res.text).toBe(201);
+    return res.json.appointment as { id: string; start: string; end: string; status: string };
+  };
+  const starts = (res: Result) =>
+    (res.json.slots as { start: string; providerId: string }[]).map(
+      (s) => `${s.start.slice(11, 16)}@${s.providerId}`,
+    );
+  const slots = (query: string, role: keyof Seed["keys"] = "manager") =>
+    as(role)("GET", `/v1/staff/slots?${query}`);
+
+  beforeAll(async () => {
+    storage = await factory.create();
+  });
+  afterAll(async () => {
+    await storage.close();
+  });
+  beforeEach(async () => {
+    seed = await seedClinic(storage, `clinic-${randomUUID().slice(0, 8)}`);
+    clock = testClock();
+    app = testApp(storage, clock);
+  });
+
+  describe("GET /v1/staff/slots", () => {
+    test("named calendars are each searched: a start free with two providers is listed for both, by start then list order", async () => {
+      const res = await slots(`serviceId=physio&from=${WED}&to=${WED}&calendarIds=bruno,ana`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.timeZone).toBe("Europe/Lisbon");
+      const list = starts(res);
+      // 09:00–17:00 with a 12–13 break, 50 minutes every 60: 09, 10, 11, 13, 14, 15, 16.
+      expect(list.slice(0, 4)).toEqual(["09:00@bruno", "09:00@ana", "10:00@bruno", "10:00@ana"]);
+      expect(list).toHaveLength(14);
+      await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      const after = starts(
+        await slots(`serviceId=physio&from=${WED}&to=${WED}&calendarIds=ana,bruno`),
+      );
+      expect(after).toContain("10:00@bruno");
+      expect(after).not.toContain("10:00@ana");
+      expect(after).toHaveLength(13);
+    });
+
+    test("providerId=any (or nothing named) lists each start once with the provider the engine assigns", async () => {
+      await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      await book({ serviceId: "physio", providerId: "bruno", start: `${WED}T11:00:00Z` });
+      for (const query of [
+        `serviceId=physio&from=${WED}&to=${WED}&providerId=any`,
+        `serviceId=physio&from=${WED}&to=${WED}`,
+      ]) {
+        const list = starts(await slots(query));
+        expect(new Set(list.map((s) => s.split("@")[0])).size).toBe(list.length);
+        expect(list).toContain("10:00@bruno");
+        expect(list).toContain("11:00@ana");
+        expect(list).toHaveLength(7);
+      }
+      // A booked start is gone when both providers are busy.
+      await book({ serviceId: "physio", providerId: "bruno", start: `${WED}T13:00:00Z` });
+      await book({ serviceId: "physio", providerId: "ana", start: `${WED}T13:00:00Z` });
+      const list = starts(await slots(`serviceId=physio&from=${WED}&to=${WED}`));
+      expect(list.some((s) => s.startsWith("13:00"))).toBe(false);
+    });
+
+    test("staff find times of services patients cannot book online; rooms are assigned", async () => {
+      const internal = await slots(`serviceId=internal&from=${WED}&to=${WED}&calendarIds=ana`);
+      expect(internal.status, internal.text).toBe(200);
+      expect(internal.json.slots.length).toBeGreaterThan(0);
+      const publicAnswer = await call(
+        app,
+        "GET",
+        `/v1/slots?serviceId=internal&from=${WED}&to=${WED}&clinic=${seed.clinicId}`,
+      );
+      expect(publicAnswer.status).toBe(404);
+      const massage = await slots(`serviceId=massage-room&from=${WED}&to=${WED}`);
+      expect(massage.json.slots[0]).toMatchObject({ providerId: "ana", resourceIds: ["room-1"] });
+    });
+
+    test("a provider key searches only its granted calendars: any is theirs, another's is 404 like an unknown one", async () => {
+      const any = await slots(`serviceId=physio&from=${WED}&to=${WED}`, "provider");
+      expect(any.status, any.text).toBe(200);
+      expect(new Set(any.json.slots.map((s: { providerId: string }) => s.providerId))).toEqual(
+        new Set(["ana"]),
+      );
+      // Ana busy at 10: a manager's "any" offers Bruno then, the provider's search does not.
+      await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      const mine = starts(await slots(`serviceId=physio&from=${WED}&to=${WED}`, "provider"));
+      expect(mine.some((s) => s.startsWith("10:00"))).toBe(false);
+      expect(starts(await slots(`serviceId=physio&from=${WED}&to=${WED}`))).toContain(
+        "10:00@bruno",
+      );
+      for (const query of ["calendarIds=ana,bruno", "providerId=bruno", "calendarIds=ghost"]) {
+        const res = await slots(`serviceId=physio&from=${WED}&to=${WED}&${query}`, "provider");
+        expect(res.status, `${query}: ${res.text}`).toBe(404);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(res.json.errors[0].field).toBe(query.split("=")[0]);
+        expect(res.text).not.toContain("Bruno Costa");
+      }
+      const own = await slots(`serviceId=physio&from=${WED}&to=${WED}&calendarIds=ana`, "provider");
+      expect(own.status).toBe(200);
+      expect(
+        (await call(app, "GET", `/v1/staff/slots?serviceId=physio&from=${WED}&to=${WED}`)).status,
+      ).toBe(401);
+    });
+
+    test("bad input is 4xx problem+json naming the field, never 500", async () => {
+      const cases: [string, number, string][] = [
+        [`serviceId=ghost&from=${WED}&to=${WED}`, 404, "serviceId"],
+        [`serviceId=physio&from=${WED}&to=${WED}&calendarIds=room-1`, 404, "calendarIds"],
+        [`serviceId=physio&from=${WED}&to=${WED}&calendarIds=ana,ghost`, 404, "calendarIds"],
+        [`serviceId=physio&from=${WED}&to=${WED}&calendarIds=,,`, 400, "calendarIds"],
+        [
+          `serviceId=physio&from=${WED}&to=${WED}&calendarIds=${"a,".repeat(1001)}`,
+          400,
+          "calendarIds",
+        ],
+        [
+          `serviceId=physio&from=${WED}&to=${WED}&calendarIds=ana&providerId=bruno`,
+          400,
+          "providerId",
+        ],
+        [`serviceId=physio&from=${WED}&to=${WED}&providerId=ana,bruno`, 404, "providerId"],
+        [`serviceId=physio&to=${WED}`, 400, "from"],
+        [`serviceId=physio&from=2026-03-05&to=${WED}`, 400, "to"],
+        [`serviceId=physio&from=2026-03-01&to=2026-06-30`, 400, "to"],
+        [`serviceId=physio&from=03/04/2026&to=${WED}`, 400, "from"],
+        [`serviceId=physio&from=${WED}&to=${WED}&timeZone=Mars/Olympus`, 400, "timeZone"],
+        [`serviceId=physio&from=${WED}&to=${WED}&providerId=${"x".repeat(300)}`, 400, "providerId"],
+        [
+          `serviceId=physio&from=${WED}&to=${WED}&calendarIds=${"x".repeat(300)}`,
+          404,
+          "calendarIds",
+        ],
+      ];
+      for (const [query, status, field] of cases) {
+        const res = await slots(query);
+        expect(res.status, `${query.slice(0, 80)}: ${res.text}`).toBe(status);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(
+          (res.json.errors as { field: string }[]).map((e) => e.field),
+          query.slice(0, 80),
+        ).toContain(field);
+      }
+    });
+
+    test("the OpenAPI document declares the route from the same schemas", async () => {
+      const doc = (await call(app, "GET", "/v1/openapi.json")).json;
+      const op = doc.paths["/v1/staff/slots"]?.get;
+      expect(op?.operationId).toBe("staffFindSlots");
+      const names = (op.parameters as { name: string }[]).map((p) => p.name);
+      expect(names).toEqual(
+        expect.arrayContaining(["serviceId", "from", "to", "calendarIds", "providerId"]),
+      );
+    });
+  });
+});
