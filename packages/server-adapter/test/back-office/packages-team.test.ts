@@ -209,6 +209,60 @@ describe.each(backOfficeStorages())(
       ]);
     });
 
+    test("regression: a visit its used-up package cannot pay for is billed, not left free", async () => {
+      const first = await clientWithVisit(office, "Rita Lopes", slot(0));
+      const second = ok(
+        await office.desk("POST", "/v1/staff/appointments", {
+          body: {
+            serviceId: "physio",
+            providerId: "ana",
+            start: slot(1),
+            clientId: first.clientId,
+            overrides: "all-soft",
+          },
+        }),
+        201,
+      ).appointment.id as string;
+      const pkg = await sell(first.clientId, {
+        sessions: 1,
+        price: { total: EUR(4000) },
+        payment: { method: "card" },
+      });
+      // Both visits were booked against the one session; the first to complete takes it.
+      for (const id of [first.appointmentId, second]) {
+        ok(
+          await office.desk("PUT", `/v1/staff/appointments/${id}/package`, {
+            body: { packageId: pkg.id },
+          }),
+        );
+      }
+      for (const id of [first.appointmentId, second]) {
+        await act(office, id, "arrive");
+        await act(office, id, "complete");
+      }
+      const billingOf = async (id: string) =>
+        ok(await office.desk("GET", `/v1/staff/appointments/${id}/billing`));
+      const open = (b: { charges: { status: string; amounts: { gross: number } }[] }) =>
+        b.charges.filter((c) => c.status === "uninvoiced").map((c) => c.amounts.gross);
+      expect(open(await billingOf(first.appointmentId))).toEqual([]);
+      const unpaid = await billingOf(second);
+      expect(unpaid.package).toMatchObject({ usedByThisVisit: false, error: "PACKAGE_EXHAUSTED" });
+      expect(open(unpaid)).toEqual([4500]);
+      const balance = ok(
+        await office.desk("GET", `/v1/staff/clients/${first.clientId}/balance`),
+      ).balance;
+      expect(balance).toMatchObject({ charged: 4000 + 4500, paid: 4000, outstanding: 4500 });
+      // The first visit is rolled back: the session is free again and pays for the second one,
+      // whose treatment is then no longer owed.
+      await act(office, first.appointmentId, "rollback");
+      const paid = await billingOf(second);
+      expect(paid.package).toMatchObject({ usedByThisVisit: true });
+      expect(open(paid)).toEqual([]);
+      expect(
+        ok(await office.desk("GET", `/v1/staff/clients/${first.clientId}/balance`)).balance,
+      ).toMatchObject({ outstanding: 0 });
+    });
+
     test("no-show rule: keep leaves the package alone, deduct takes a session (logged as no-show)", async () => {
       const keep = await clientWithVisit(office, "Keep", slot(0));
       const deduct = await clientWithVisit(office, "Deduct", slot(0, 14));

@@ -175,6 +175,9 @@ export async function syncVisitBilling(
   if (pkg) {
     report.package = { id: pkg.id, change: "none" };
     const should = packageShouldPay(appointment, pkg);
+    if (!should) {
+      await voidUncovered(tx, clinicId, storedById, report, "the visit is no longer completed");
+    }
     const has = pkg.uses.some((u) => u.appointmentId === appointment.id);
     const state = toEnginePackage(pkg);
     if (should && !has) {
@@ -191,9 +194,14 @@ export async function syncVisitBilling(
           expectedVersion: pkg.version,
         });
         report.package.change = "used";
+        // Billed while the package could not pay; it pays now.
+        await voidUncovered(tx, clinicId, storedById, report, `paid by package ${pkg.id}`);
         if (should === "no_show") await voidNoShowFee(tx, clinicId, storedById, pkg.id, report);
       } else {
+        // The package cannot pay after all (used up by other visits, expired…): the treatment it
+        // was to cover is billed again, or the visit would go unpaid.
         report.package.error = result.error.code;
+        await billUncovered(tx, clinicId, storedById, pkg.id, result.error.code, report);
       }
     } else if (!should && has) {
       const result = restorePackageSession(state, appointment.id);
@@ -210,6 +218,65 @@ export async function syncVisitBilling(
     }
   }
   return report;
+}
+
+/** Marks the charges {@link billUncovered} adds. */
+const UNCOVERED = "package-refused";
+
+/**
+ * Adds back, as open charges, the visit's treatment charges that were voided as "covered by
+ * package" when the package then could not take the session (idempotent: one copy per charge).
+ */
+async function billUncovered(
+  tx: StorageTransaction,
+  clinicId: string,
+  charges: Map<string, ChargeRecord>,
+  packageId: string,
+  reason: string,
+  report: VisitSyncReport,
+): Promise<void> {
+  for (const charge of [...charges.values()]) {
+    if (charge.status !== "void" || charge.meta.voidReason !== `covered by package ${packageId}`) {
+      continue;
+    }
+    const id = `${charge.id}:uncovered`;
+    if (charges.has(id)) continue;
+    const { id: _id, version: _v, createdAt: _c, updatedAt: _u, invoiceId: _i, ...fields } = charge;
+    const record = await tx.insertCharge(clinicId, {
+      ...fields,
+      id,
+      status: "uninvoiced",
+      meta: { origin: UNCOVERED, replaces: charge.id, packageId, reason },
+    });
+    charges.set(id, record);
+    report.imported.push(id);
+  }
+}
+
+/**
+ * Voids the copies {@link billUncovered} added once they are owed no more (the visit is no longer
+ * completed, or its package paid after all); invoiced ones are flagged for a credit note.
+ */
+async function voidUncovered(
+  tx: StorageTransaction,
+  clinicId: string,
+  charges: Map<string, ChargeRecord>,
+  report: VisitSyncReport,
+  voidReason: string,
+): Promise<void> {
+  for (const charge of [...charges.values()]) {
+    if (charge.meta.origin !== UNCOVERED) continue;
+    if (charge.status === "uninvoiced") {
+      const voided = await tx.updateCharge(clinicId, charge.id, {
+        status: "void",
+        meta: { ...charge.meta, voidReason },
+      });
+      charges.set(voided.id, voided);
+      report.voided.push(charge.id);
+    } else if (charge.status === "invoiced") {
+      report.needsCreditNote.push(charge.id);
+    }
+  }
 }
 
 /** A no-show the package paid for carries no no-show fee (the engine's rule). */
