@@ -469,6 +469,52 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(providerDay.json.appointments.map((x: { id: string }) => x.id)).toEqual([a.id]);
   });
 
+  test("regression: a service priced in another currency than the clinic's was stored; now 400 naming the field", async () => {
+    const base = {
+      name: "Dry needling",
+      category: "Physio",
+      discipline: "physio",
+      durationMinutes: 30,
+      price: { amount: 3000, currency: "EUR" },
+    };
+    const usd = await manager("POST", "/v1/staff/services", {
+      body: { ...base, price: { amount: 3000, currency: "USD" } },
+    });
+    expect(usd.status, usd.text).toBe(400);
+    expect(usd.headers.get("content-type")).toBe("application/problem+json");
+    expect(usd.json.errors).toEqual([{ field: "price.currency", message: "must be EUR" }]);
+    const fee = await manager("POST", "/v1/staff/services", {
+      body: {
+        ...base,
+        policies: {
+          cancellationPolicy: {
+            freeUntilHoursBefore: 24,
+            lateFee: { type: "fixed", amount: { amount: 1000, currency: "GBP" } },
+          },
+          noShowFee: { type: "fixed", amount: { amount: 1000, currency: "USD" } },
+        },
+      },
+    });
+    expect(fee.status, fee.text).toBe(400);
+    expect(fee.json.errors.map((e: { field: string }) => e.field)).toEqual([
+      "policies.cancellationPolicy.lateFee.amount.currency",
+      "policies.noShowFee.amount.currency",
+    ]);
+    const patched = await manager("PATCH", "/v1/staff/services/physio", {
+      body: { price: { amount: 100, currency: "USD" } },
+    });
+    expect(patched.status, patched.text).toBe(400);
+    expect((await storage.getService(seed.clinicId, "physio"))?.price).toEqual({
+      amount: 4500,
+      currency: "EUR",
+    });
+    // The clinic's own currency passes, and a PATCH that sends no money is not checked.
+    expect((await manager("POST", "/v1/staff/services", { body: base })).status).toBe(201);
+    expect(
+      (await manager("PATCH", "/v1/staff/services/physio", { body: { name: "Physio 2" } })).status,
+    ).toBe(200);
+  });
+
   test("regression: GET /appointments with to before from was 200 with nothing; now 400 naming to", async () => {
     await book({ serviceId: "physio", providerId: "ana", start: SLOT });
     const res = await manager(

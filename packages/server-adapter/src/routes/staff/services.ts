@@ -19,6 +19,41 @@ function present(s: ServiceRecord) {
   return rest;
 }
 
+/** Where a service holds money: its price and the fixed fees of its policies. */
+function moneyOf(input: Record<string, unknown>): { field: string; currency: unknown }[] {
+  const at = (value: unknown, ...path: string[]): unknown =>
+    path.reduce<unknown>(
+      (v, key) =>
+        v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined,
+      value,
+    );
+  const found: { field: string; currency: unknown }[] = [];
+  const add = (field: string, money: unknown) => {
+    const currency = at(money, "currency");
+    if (currency !== undefined) found.push({ field: `${field}.currency`, currency });
+  };
+  if ("price" in input) add("price", input.price);
+  add(
+    "policies.cancellationPolicy.lateFee.amount",
+    at(input, "policies", "cancellationPolicy", "lateFee", "amount"),
+  );
+  add("policies.noShowFee.amount", at(input, "policies", "noShowFee", "amount"));
+  return found;
+}
+
+/**
+ * Refuses money in another currency than the clinic's: charges, invoices and payments are kept in
+ * the clinic's currency, so a service priced in another one could never be billed.
+ */
+function requireClinicCurrency(ctx: RequestContext, sent: Record<string, unknown>): void {
+  const wrong = moneyOf(sent).filter((m) => m.currency !== ctx.clinic.currency);
+  if (wrong.length > 0) {
+    throw new BookwellError("VALIDATION_FAILED", `Prices and fees are in ${ctx.clinic.currency}`, {
+      errors: wrong.map((m) => ({ field: m.field, message: `must be ${ctx.clinic.currency}` })),
+    });
+  }
+}
+
 async function save(
   ctx: RequestContext,
   input: Record<string, unknown>,
@@ -84,6 +119,7 @@ export const createService = defineRoute({
         errors: [{ field: "id", message: "is already used" }],
       });
     }
+    requireClinicCurrency(ctx, body);
     return save(ctx, { ...body, id }, "service.created", 201);
   },
 });
@@ -121,6 +157,8 @@ export const patchService = defineRoute({
   responses: { 200: { description: "The service", schema: serviceResponse } },
   handler: async ({ params, body, raw }, ctx) => {
     const current = await requireService(ctx.app.storage, ctx.clinic.id, params.id, "id");
+    // Only the money sent is checked, so a service priced before a currency change stays editable.
+    requireClinicCurrency(ctx, namedFields(body, raw));
     return save(
       ctx,
       { ...withoutMeta(current), ...namedFields(body, raw) },
