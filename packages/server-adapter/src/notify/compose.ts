@@ -7,7 +7,7 @@ import type { OutgoingMessage } from "./channel.js";
 import type { ChannelName, MessagePayload } from "./contract.js";
 import { buildInvite } from "./invite.js";
 import { calendarUid } from "./lineage.js";
-import { visitPlace } from "./place.js";
+import { type VisitPlace, visitPlace } from "./place.js";
 import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
 import { noticeTarget, providerView } from "./provider-notices.js";
@@ -74,6 +74,45 @@ export function messageIdFor(deliveryId: string, domain: string): string {
   const readable = deliveryId.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 80);
   const hash = createHash("sha256").update(deliveryId).digest("hex").slice(0, 8);
   return `<bw-${readable}-${hash}@${domain}>`;
+}
+
+/**
+ * The whitelisted view of a message: clinic and place, who and what, and when in the visit's
+ * zone (the start the payload states, and the one before it for a reschedule).
+ */
+function baseView(
+  payload: MessagePayload,
+  start: string,
+  language: MessageView["language"],
+  fmt: string,
+  clinic: ClinicNotifyProfile["clinic"],
+  place: VisitPlace,
+  names: { client: string; service: string; provider: string },
+): MessageView {
+  const when = localParts(start, fmt, place.timeZone);
+  const view: MessageView = {
+    kind: payload.kind,
+    language,
+    clinicName: clinic.name,
+    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
+    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+    ...(place.locationName ? { locationName: place.locationName } : {}),
+    ...(place.address ? { locationAddress: place.address } : {}),
+    ...(place.phone ? { locationPhone: place.phone } : {}),
+    clientName: names.client,
+    serviceName: names.service,
+    providerName: names.provider,
+    date: when.date,
+    time: when.time,
+    timeZone: place.timeZone,
+  };
+  if (payload.previousStart) {
+    const before = localParts(payload.previousStart, fmt, place.timeZone);
+    view.previousDate = before.date;
+    view.previousTime = before.time;
+  }
+  return view;
 }
 
 function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {
@@ -161,36 +200,17 @@ export async function composeMessage(
   const start = payload.start ?? appointment.start;
   const durationMs = Date.parse(appointment.end) - Date.parse(appointment.start);
   const end = new Date(Date.parse(start) + durationMs).toISOString();
-  // Times in the zone of the visit's calendar, which may be another than the clinic's.
-  const when = localParts(start, fmt, place.timeZone);
   const manageUrl =
     payload.manageToken && profile.manageUrl && payload.kind !== "canceled"
       ? manageLink(profile.manageUrl, payload.manageToken)
       : undefined;
 
-  const view: MessageView = {
-    kind: payload.kind,
-    language,
-    clinicName: clinic.name,
-    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
-    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
-    ...(place.locationName ? { locationName: place.locationName } : {}),
-    ...(place.address ? { locationAddress: place.address } : {}),
-    ...(place.phone ? { locationPhone: place.phone } : {}),
-    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
-    clientName: contact.name,
-    serviceName: service?.name ?? "",
-    providerName: provider?.name ?? "",
-    date: when.date,
-    time: when.time,
-    timeZone: place.timeZone,
-    ...(manageUrl ? { manageUrl } : {}),
-  };
-  if (payload.previousStart) {
-    const before = localParts(payload.previousStart, fmt, place.timeZone);
-    view.previousDate = before.date;
-    view.previousTime = before.time;
-  }
+  const view = baseView(payload, start, language, fmt, clinic, place, {
+    client: contact.name,
+    service: service?.name ?? "",
+    provider: provider?.name ?? "",
+  });
+  if (manageUrl) view.manageUrl = manageUrl;
   if (payload.fee) view.fee = money(payload.fee.amount, payload.fee.currency, fmt);
   const rendered = renderMessage(view, profile.templates);
 
@@ -264,31 +284,16 @@ async function composeNotice(
     visitPlace(ops, clinic, appointment),
     contactFor(ops, appointment),
   ]);
-  const language = templateLanguage(clinic.locale);
-  const fmt = formatLocale(clinic.locale);
-  const when = localParts(start, fmt, place.timeZone);
-  const view: MessageView = {
-    kind: payload.kind,
-    language,
-    audience: "provider",
-    clinicName: clinic.name,
-    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
-    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
-    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
-    ...(place.locationName ? { locationName: place.locationName } : {}),
-    ...(place.address ? { locationAddress: place.address } : {}),
-    clientName: contact.name,
-    serviceName: service?.name ?? "",
-    providerName: provider?.name ?? "",
-    date: when.date,
-    time: when.time,
-    timeZone: place.timeZone,
-  };
-  if (payload.previousStart) {
-    const before = localParts(payload.previousStart, fmt, place.timeZone);
-    view.previousDate = before.date;
-    view.previousTime = before.time;
-  }
+  const view = baseView(
+    payload,
+    start,
+    templateLanguage(clinic.locale),
+    formatLocale(clinic.locale),
+    clinic,
+    place,
+    { client: contact.name, service: service?.name ?? "", provider: provider?.name ?? "" },
+  );
+  view.audience = "provider";
   const deliveryId = payload.deliveryId ?? rowId;
   return {
     message: {

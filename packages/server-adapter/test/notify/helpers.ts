@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { calendarSchema, serviceSchema } from "@bookwell/engine";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
+import type { NotificationChannel } from "../../src/notify/channel.js";
 import { createSmtpEmailChannel } from "../../src/notify/email-channel.js";
 import {
   createOutboxWorker,
@@ -20,6 +22,7 @@ import type {
   Storage,
   StorageOperations,
 } from "../../src/storage/storage.js";
+import type { StorageFactory } from "../storages.js";
 
 /** A received e-mail: the raw source and its parsed form. */
 export interface ReceivedMail {
@@ -390,4 +393,33 @@ export function icsValue(ics: string | undefined, name: string): string | undefi
   const unfolded = ics.replace(/\r?\n[ \t]/g, "");
   const match = new RegExp(`^${name}(?:;[^:\\r\\n]*)?:(.*)$`, "m").exec(unfolded);
   return match?.[1]?.trim();
+}
+
+/** A storage, an SMTP server on 127.0.0.1 and an e-mail channel to it, for one describe block. */
+export interface SmtpSetup {
+  storage: Storage;
+  smtp: TestSmtp;
+  email: NotificationChannel;
+}
+
+/**
+ * Creates a fresh storage from `factory`, an SMTP server and its e-mail channel before the
+ * calling describe block's tests, and closes them after; read the fields inside tests.
+ *
+ * @example
+ * const env = storageWithSmtp(factory); // …then env.storage, env.smtp, env.email in tests
+ */
+export function storageWithSmtp(factory: StorageFactory): SmtpSetup {
+  const env = {} as SmtpSetup;
+  beforeAll(async () => {
+    env.storage = await factory.create();
+    env.smtp = await startTestSmtp();
+    env.email = smtpChannel(env.smtp);
+  });
+  afterAll(async () => {
+    await env.email?.close?.();
+    await env.smtp?.close();
+    await env.storage?.close();
+  });
+  return env;
 }

@@ -3,9 +3,7 @@
 // address, and read quiet hours there. Messages now follow the visit's calendar and location.
 
 import { calendarSchema } from "@bookwell/engine";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { NotificationChannel } from "../../src/notify/channel.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import { testClock } from "../helpers.js";
 import { storageFactories } from "../storages.js";
 import {
@@ -13,37 +11,26 @@ import {
   drain,
   icsValue,
   seedSmallClinic,
-  smtpChannel,
-  startTestSmtp,
-  type TestSmtp,
+  storageWithSmtp,
   testWorker,
 } from "./helpers.js";
 
 describe.each(storageFactories)("a visit at a location in another zone on $name", (factory) => {
-  let storage: Storage;
-  let smtp: TestSmtp;
-  let email: NotificationChannel;
-  beforeAll(async () => {
-    storage = await factory.create();
-    smtp = await startTestSmtp();
-    email = smtpChannel(smtp);
-  });
-  afterAll(async () => {
-    await email.close?.();
-    await smtp.close();
-    await storage.close();
-  });
+  const env = storageWithSmtp(factory);
 
   test("regression: times, address and quiet hours are the location's, not the clinic's", async () => {
-    const clinicId = await seedSmallClinic(storage, { timeZone: "Europe/Madrid", locale: "en-GB" });
-    await storage.putLocation(clinicId, {
+    const clinicId = await seedSmallClinic(env.storage, {
+      timeZone: "Europe/Madrid",
+      locale: "en-GB",
+    });
+    await env.storage.putLocation(clinicId, {
       id: "las-palmas",
       name: "Las Palmas",
       timeZone: "Atlantic/Canary",
       address: "Calle Triana 1, Las Palmas",
       phone: "+34 928 000 000",
     });
-    await storage.putCalendar(
+    await env.storage.putCalendar(
       clinicId,
       calendarSchema.parse({
         id: "ana",
@@ -57,15 +44,15 @@ describe.each(storageFactories)("a visit at a location in another zone on $name"
     );
     const clock = testClock("2026-03-10T08:00:00Z");
     const worker = testWorker({
-      storage,
-      channels: [email],
+      storage: env.storage,
+      channels: [env.email],
       clock,
       defaults: { settings: { quietHours: { start: "21:00", end: "08:00" } } },
     });
     // One test per SMTP server: everything it received is this clinic's.
-    const mine = () => smtp.received;
+    const mine = () => env.smtp.received;
     // 08:30 in Las Palmas (UTC in March) is 09:30 in Madrid.
-    await bookDirect(storage, { clinicId, start: "2026-03-20T08:30:00Z", at: clock() });
+    await bookDirect(env.storage, { clinicId, start: "2026-03-20T08:30:00Z", at: clock() });
     clock.now = new Date("2026-03-10T08:05:00Z");
     await drain(worker);
     const [confirmation] = mine();

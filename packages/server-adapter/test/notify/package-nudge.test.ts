@@ -2,33 +2,19 @@
 // day; the worker e-mails the owner through a real SMTP server at 10:00 in the clinic's zone and
 // records the nudge; a package refunded (or nudged by staff) before then gets no e-mail.
 
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { NotificationChannel } from "../../src/notify/channel.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import { ok, openOffice } from "../back-office/setup.js";
 import { storageFactories } from "../storages.js";
-import { drain, smtpChannel, startTestSmtp, type TestSmtp, testWorker } from "./helpers.js";
+import { drain, storageWithSmtp, testWorker } from "./helpers.js";
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 
 describe.each(storageFactories)("package expiry nudges on $name", (factory) => {
-  let storage: Storage;
-  let smtp: TestSmtp;
-  let email: NotificationChannel;
-  beforeAll(async () => {
-    storage = await factory.create();
-    smtp = await startTestSmtp();
-    email = smtpChannel(smtp);
-  });
-  afterAll(async () => {
-    await email.close?.();
-    await smtp.close();
-    await storage.close();
-  });
+  const env = storageWithSmtp(factory);
 
   test("the owner is e-mailed on the nudge day at 10:00 local, once; a refunded package is not", async () => {
-    const office = await openOffice(storage);
-    const worker = testWorker({ storage, channels: [email], clock: office.clock });
+    const office = await openOffice(env.storage);
+    const worker = testWorker({ storage: env.storage, channels: [env.email], clock: office.clock });
     const client = async (name: string, address: string) =>
       ok(
         await office.desk("POST", "/v1/staff/clients/intake", {
@@ -59,7 +45,8 @@ describe.each(storageFactories)("package expiry nudges on $name", (factory) => {
         body: { method: "card" },
       }),
     );
-    const mine = () => smtp.received.filter((m) => m.parsed.from?.text.includes(office.clinicId));
+    const mine = () =>
+      env.smtp.received.filter((m) => m.parsed.from?.text.includes(office.clinicId));
 
     // Nudge day 16 April; Lisbon is on summer time, so 10:00 there is 09:00 UTC.
     for (const at of ["2026-03-02T08:05:00Z", "2026-04-16T08:59:00Z"]) {
@@ -77,7 +64,7 @@ describe.each(storageFactories)("package expiry nudges on $name", (factory) => {
     expect(mail?.parsed.text).toContain("Olá Rita Lopes,");
     const pkg = ok(await office.desk("GET", `/v1/staff/packages/${kept}`)).package;
     expect(pkg.nudgedAt).toBe("2026-04-16T09:00:00.000Z");
-    const audit = await storage.listAudit(office.clinicId, { entityId: kept });
+    const audit = await env.storage.listAudit(office.clinicId, { entityId: kept });
     expect(audit.map((e) => e.action)).toContain("package.nudged");
     office.clock.now = new Date("2026-04-20T09:00:00Z");
     await drain(worker);

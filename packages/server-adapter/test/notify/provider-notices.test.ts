@@ -3,34 +3,20 @@
 // language, with no manage link or invite — and quick changes coalesce as for the patient.
 
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { NotificationChannel } from "../../src/notify/channel.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import { bookingBody, call, seedClinic, testApp, testClock } from "../helpers.js";
 import { storageFactories } from "../storages.js";
-import { drain, smtpChannel, startTestSmtp, type TestSmtp, testWorker } from "./helpers.js";
+import { drain, storageWithSmtp, testWorker } from "./helpers.js";
 
 describe.each(storageFactories)("notices to the provider on $name", (factory) => {
-  let storage: Storage;
-  let smtp: TestSmtp;
-  let email: NotificationChannel;
-  beforeAll(async () => {
-    storage = await factory.create();
-    smtp = await startTestSmtp();
-    email = smtpChannel(smtp);
-  });
-  afterAll(async () => {
-    await email.close?.();
-    await smtp.close();
-    await storage.close();
-  });
+  const env = storageWithSmtp(factory);
 
   async function setup() {
     const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-    const seed = await seedClinic(storage, clinicId);
+    const seed = await seedClinic(env.storage, clinicId);
     const clock = testClock();
-    const app = testApp(storage, clock);
-    const worker = testWorker({ storage, channels: [email], clock });
+    const app = testApp(env.storage, clock);
+    const worker = testWorker({ storage: env.storage, channels: [env.email], clock });
     const put = await call(app, "PUT", "/v1/staff/notifications/settings", {
       key: seed.keys.manager,
       body: { providers: [{ providerId: "ana", noticeEmail: `ana-${clinicId}@clinic.test` }] },
@@ -45,8 +31,9 @@ describe.each(storageFactories)("notices to the provider on $name", (factory) =>
       clock.advance(minutes);
       await drain(worker);
     };
-    const toAna = () => smtp.received.filter((m) => m.raw.includes(`ana-${clinicId}@clinic.test`));
-    const mine = () => smtp.received.filter((m) => m.parsed.from?.text.includes(clinicId));
+    const toAna = () =>
+      env.smtp.received.filter((m) => m.raw.includes(`ana-${clinicId}@clinic.test`));
+    const mine = () => env.smtp.received.filter((m) => m.parsed.from?.text.includes(clinicId));
     return { clinicId, api, run, toAna, mine };
   }
 

@@ -3,43 +3,29 @@
 // through a real SMTP server; bad settings are 400 naming the field, and nothing is stored.
 
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { NotificationChannel } from "../../src/notify/channel.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import { bookingBody, call, seedClinic, testApp, testClock } from "../helpers.js";
 import { storageFactories } from "../storages.js";
-import { drain, smtpChannel, startTestSmtp, type TestSmtp, testWorker } from "./helpers.js";
+import { drain, storageWithSmtp, testWorker } from "./helpers.js";
 
 describe.each(storageFactories)("stored message settings on $name", (factory) => {
-  let storage: Storage;
-  let smtp: TestSmtp;
-  let email: NotificationChannel;
-  beforeAll(async () => {
-    storage = await factory.create();
-    smtp = await startTestSmtp();
-    email = smtpChannel(smtp);
-  });
-  afterAll(async () => {
-    await email.close?.();
-    await smtp.close();
-    await storage.close();
-  });
+  const env = storageWithSmtp(factory);
 
   async function setup() {
     const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
-    const seed = await seedClinic(storage, clinicId);
+    const seed = await seedClinic(env.storage, clinicId);
     const clock = testClock();
-    const app = testApp(storage, clock);
+    const app = testApp(env.storage, clock);
     // The worker's own defaults (from code): 48 h and 1 h reminders.
     const worker = testWorker({
-      storage,
-      channels: [email],
+      storage: env.storage,
+      channels: [env.email],
       clock,
       defaults: { settings: { reminderOffsetsMinutes: [2880, 60] } },
     });
     const as = (role: keyof typeof seed.keys) => (method: string, path: string, body?: unknown) =>
       call(app, method, path, { key: seed.keys[role], ...(body === undefined ? {} : { body }) });
-    const mine = () => smtp.received.filter((m) => m.parsed.from?.text.includes(clinicId));
+    const mine = () => env.smtp.received.filter((m) => m.parsed.from?.text.includes(clinicId));
     return { clinicId, clock, app, worker, manager: as("manager"), desk: as("front_desk"), mine };
   }
 
@@ -67,7 +53,7 @@ describe.each(storageFactories)("stored message settings on $name", (factory) =>
       templates: { pt: { new: { subject: "Até já, {client}! {service} às {time}" } } },
       version: 1,
     });
-    const audit = await storage.listAudit(t.clinicId, { entityType: "clinic" });
+    const audit = await env.storage.listAudit(t.clinicId, { entityType: "clinic" });
     expect(audit.map((e) => e.action)).toContain("notification.settings_changed");
 
     const booked = await call(t.app, "POST", "/v1/bookings", {
@@ -131,7 +117,7 @@ describe.each(storageFactories)("stored message settings on $name", (factory) =>
       expect(res.status, field).toBe(400);
       expect(res.json.errors[0].field, res.text).toBe(field);
     }
-    expect(await storage.getMessageSettings(t.clinicId)).toBeUndefined();
+    expect(await env.storage.getMessageSettings(t.clinicId)).toBeUndefined();
     expect((await t.desk("PUT", "/v1/staff/notifications/settings", {})).status).toBe(403);
     expect((await t.manager("PUT", "/v1/staff/notifications/settings", {})).status).toBe(200);
     const stale = await t.manager("PUT", "/v1/staff/notifications/settings", {
