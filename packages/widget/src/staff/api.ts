@@ -195,10 +195,31 @@ export interface CreateAppointmentInput {
 /** Body of `POST /v1/staff/appointments/:id/move`. */
 export interface MoveInput {
   start: string;
+  /** New length in minutes (resize); default the visit's current length. */
+  durationMinutes?: number;
   providerId?: string;
   resourceIds?: string[];
   overrides?: Overrides;
   reason?: string;
+}
+
+/** Query of `GET /v1/staff/slots` ("find a time"). */
+export interface FindSlotsQuery {
+  serviceId: string;
+  /** First and last local day, `YYYY-MM-DD` (at most 62 days apart). */
+  from: string;
+  to: string;
+  /** Provider calendars, each searched on its own; empty or absent: any available. */
+  calendarIds?: string[];
+}
+
+/** A free time; `start`/`end` in the clinic's zone with its offset. */
+export interface StaffSlot {
+  start: string;
+  end: string;
+  providerId: string;
+  resourceIds: string[];
+  remaining: number;
 }
 
 /** One date of a copy or repeat plan: free (`ok`) or not, with the engine's violations. */
@@ -289,6 +310,8 @@ export interface StaffClient {
   copy(id: string, body: CopyInput): Promise<PlanResponse>;
   /** The visit's case, charges, payment state and package. */
   billing(id: string): Promise<VisitBilling>;
+  /** Free times of a service across calendars (`GET /v1/staff/slots`). */
+  findSlots(query: FindSlotsQuery): Promise<{ timeZone: string; slots: StaffSlot[] }>;
   /** A case's title and status (an audited read). */
   caseInfo(id: string): Promise<{ id: string; title: string; status: string }>;
 }
@@ -381,6 +404,10 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     repeat: (id, body) => request("POST", `${apt(id)}/repeat`, { body }),
     copy: (id, body) => request("POST", `${apt(id)}/copy`, { body }),
     billing: (id) => request("GET", `${apt(id)}/billing`),
+    findSlots: ({ calendarIds, ...rest }) =>
+      request("GET", "/slots", {
+        query: calendarIds?.length ? { ...rest, calendarIds: calendarIds.join(",") } : rest,
+      }),
     caseInfo: async (id) =>
       (
         await request<{ case: { id: string; title: string; status: string } }>(

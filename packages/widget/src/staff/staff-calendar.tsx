@@ -22,6 +22,7 @@ import {
   type StaffViolation,
   type StatusAction,
 } from "./api.js";
+import { type FindQuery, FindTime } from "./find-time.js";
 import {
   addDays,
   hoursOn,
@@ -93,8 +94,9 @@ interface Column {
 }
 
 type Side =
-  | { kind: "create"; column: number; minutes: number }
+  | { kind: "create"; column: number; minutes: number; serviceId?: string }
   | { kind: "appointment"; id: string }
+  | { kind: "find" }
   | null;
 
 /** A refused change the user may retry with overrides. */
@@ -205,6 +207,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [mode, setMode] = useState<"day" | "week">("day");
   const [tick, setTick] = useState(0);
   const [discipline, setDiscipline] = useState("");
+  const [findQuery, setFindQuery] = useState<FindQuery | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const focusGrid = useRef(false);
   const dragging = useRef<{ id: string; x: number; y: number; moved: boolean } | null>(null);
@@ -656,6 +659,16 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
           Refresh
         </button>
+        <button
+          type="button"
+          class="bw-s-btn"
+          onClick={() => {
+            setMode("day");
+            setSide({ kind: "find" });
+          }}
+        >
+          Find a time
+        </button>
       </div>
       <div role="status" class="bw-sr">
         {announce}
@@ -802,10 +815,38 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               ))}
             </div>
           </div>
+          {side?.kind === "find" && (
+            <FindTime
+              client={client}
+              services={services}
+              calendars={allColumns.flatMap((c) =>
+                c.kind === "provider"
+                  ? [{ id: c.id, name: c.name, disciplines: c.calendar?.disciplines ?? [] }]
+                  : [],
+              )}
+              day={day}
+              locale={options.locale}
+              query={findQuery}
+              onQuery={setFindQuery}
+              onClose={closeSide}
+              onPick={(slot, serviceId) => {
+                const at = localParts(slot.start);
+                const col = allColumns.findIndex((c) => c.id === slot.providerId);
+                if (col < 0) return;
+                // The chosen calendar must be a column: the filters are cleared.
+                setLocation("");
+                setDiscipline("");
+                setDate(at.date);
+                setActive({ row: rowOf(at.minutes), col });
+                setSide({ kind: "create", column: col, minutes: at.minutes, serviceId });
+              }}
+            />
+          )}
           {side?.kind === "create" && columns[side.column] && (
             <CreatePanel
               column={columns[side.column] as Column}
               minutes={side.minutes}
+              serviceId={side.serviceId}
               dayLabel={dayLabel}
               services={services}
               onClose={closeSide}
@@ -933,6 +974,7 @@ function Block(props: {
 function CreatePanel(props: {
   column: Column;
   minutes: number;
+  serviceId?: string | undefined;
   dayLabel: string;
   services: StaffService[];
   onClose: () => void;
@@ -952,7 +994,7 @@ function CreatePanel(props: {
       !s.discipline ||
       disciplines.includes(s.discipline),
   );
-  const [serviceId, setServiceId] = useState(offered[0]?.id ?? "");
+  const [serviceId, setServiceId] = useState(props.serviceId ?? offered[0]?.id ?? "");
   const [clientName, setClientName] = useState("");
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);

@@ -72,7 +72,13 @@ export function VisitMoney(props: {
   );
 }
 
-function dateLabel(start: string, locale: string | undefined): string {
+/**
+ * The local date of a server time as a short label in the locale ("Mon, Mar 16").
+ *
+ * @example
+ * dateLabel("2026-03-16T09:00:00Z", "en"); // "Mon, Mar 16"
+ */
+export function dateLabel(start: string, locale: string | undefined): string {
   const { date } = localParts(start);
   try {
     return new Intl.DateTimeFormat(locale ?? "en", {

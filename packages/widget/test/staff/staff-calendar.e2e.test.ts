@@ -27,8 +27,8 @@ let providerKey = "";
 const contexts: BrowserContext[] = [];
 
 /** A weekday at least two days ahead (Lisbon), so lead time and "past" never interfere. */
-function nextWorkday(): string {
-  let ms = Date.now() + 2 * 86_400_000;
+function nextWorkday(from = Date.now() + 2 * 86_400_000): string {
+  let ms = from;
   for (;;) {
     const d = new Date(ms);
     const wd = d.getUTCDay();
@@ -37,6 +37,8 @@ function nextWorkday(): string {
   }
 }
 const DAY = nextWorkday();
+/** The workday after {@link DAY}: the find-a-time and resize tests start from an empty day. */
+const DAY2 = nextWorkday(Date.parse(`${DAY}T12:00:00Z`) + 86_400_000);
 
 async function key(role: "manager" | "provider", calendarIds: string[]): Promise<string> {
   const secret = generateApiKey();
@@ -269,6 +271,53 @@ describe("staff calendar in chromium against the real API", () => {
     });
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it("finds a time across calendars by keyboard and books it from the result", async () => {
+    const { page, problems } = await open("/desk");
+    const findButton = page.getByRole("button", { name: "Find a time" });
+    await findButton.focus();
+    await page.keyboard.press("Enter");
+    const finder = page.getByRole("dialog", { name: "Find a time" });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id))
+      .toBe("bw-s-find");
+    await finder.getByLabel("Service").selectOption("physio");
+    await finder.getByLabel("From").fill(DAY2);
+    await finder.getByLabel("To").fill(DAY2);
+    await finder.getByRole("radio", { name: "Chosen calendars" }).focus();
+    await page.keyboard.press("Space");
+    await finder.getByRole("checkbox", { name: "Bruno Costa" }).focus();
+    await page.keyboard.press("Space");
+    await finder.getByRole("button", { name: "Search" }).focus();
+    await page.keyboard.press("Enter");
+    const times = finder.getByRole("list", { name: "Free times" }).getByRole("button");
+    // 09:00–17:00 with a break 12–13, 45 minutes every hour: 09, 10, 11, 13, 14, 15, 16.
+    await expect.poll(() => times.count()).toBe(7);
+    await expect.poll(() => finder.getByRole("status").textContent()).toBe("7 free times.");
+    expect(await times.first().textContent()).toMatch(/ 09:00–09:45, Bruno Costa$/);
+    await check(page, "08-find-a-time");
+
+    // Choosing a time opens the create panel at that day, time and calendar.
+    await times.nth(1).focus();
+    await page.keyboard.press("Enter");
+    const create = page.getByRole("dialog", { name: "New appointment" });
+    await expect.poll(() => create.textContent()).toMatch(/Bruno Costa, .+, 10:00/);
+    await expect.poll(() => create.getByLabel("Service").inputValue()).toBe("physio");
+    await create.getByLabel("Client name").fill("Eva Rocha");
+    await page.keyboard.press("Enter");
+    await block(page, /^10:00–10:45 Eva Rocha, Physiotherapy session, booked$/i).waitFor();
+    const booked = (await api.storage.listAppointments("lisbon")).filter(
+      (x) => x.calendarIds[0] === "bruno" && new Date(x.start).toISOString().startsWith(DAY2),
+    );
+    expect(booked).toHaveLength(1);
+    await check(page, "09-found-and-booked");
+
+    // Searched again, the booked time is gone.
+    await findButton.click();
+    await expect.poll(() => times.count()).toBe(6);
+    expect(await times.allTextContents()).not.toContainEqual(expect.stringMatching(/10:00–10:45/));
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   it("shows a provider key only its granted calendar", async () => {
     const { page, problems } = await open("/ana");

@@ -315,6 +315,125 @@ describe("staff calendar", () => {
   });
 });
 
+describe("find a time", () => {
+  const search = async (panel: ReturnType<typeof within>) => {
+    fireEvent.submit(
+      panel.getByRole("button", { name: "Search" }).closest("form") as HTMLFormElement,
+    );
+    return within(await panel.findByRole("list", { name: "Free times" }));
+  };
+
+  it("searches chosen calendars and opens the create panel at the chosen time and calendar", async () => {
+    const { ui, mock } = render();
+    await ui.findByRole("grid");
+    fireEvent.click(ui.getByRole("button", { name: "Find a time" }));
+    const panel = within(await ui.findByRole("dialog", { name: "Find a time" }));
+    expect((panel.getByLabelText("From") as HTMLInputElement).value).toBe(DAY);
+    expect((panel.getByLabelText("To") as HTMLInputElement).value).toBe("2026-03-15");
+    fireEvent.click(panel.getByRole("radio", { name: "Chosen calendars" }));
+    const search0 = panel.getByRole("button", { name: "Search" }) as HTMLButtonElement;
+    // Nothing ticked yet: nothing to search.
+    expect(search0.disabled).toBe(true);
+    fireEvent.click(panel.getByRole("checkbox", { name: "Ana Silva" }));
+    fireEvent.click(panel.getByRole("checkbox", { name: "Bruno Costa" }));
+    const list = await search(panel);
+    expect(list.getAllByRole("button").map((b) => b.textContent)).toEqual([
+      "Mon, Mar 9 11:00–11:45, Ana Silva",
+      "Mon, Mar 9 11:00–11:45, Bruno Costa",
+      "Tue, Mar 10 14:00–14:45, Ana Silva",
+      "Tue, Mar 10 14:00–14:45, Bruno Costa",
+    ]);
+    expect(panel.getByText("4 free times.")).toBeTruthy();
+    const asked = mock.requests.find((r) => r.path.endsWith("/v1/staff/slots"));
+    expect(Object.fromEntries(new URLSearchParams(asked?.query))).toEqual({
+      serviceId: "physio",
+      from: DAY,
+      to: "2026-03-15",
+      calendarIds: "ana,bruno",
+    });
+    fireEvent.click(list.getByRole("button", { name: "Tue, Mar 10 14:00–14:45, Bruno Costa" }));
+    const create = within(await ui.findByRole("dialog", { name: "New appointment" }));
+    expect(create.getByText("Bruno Costa, Tuesday, March 10, 2026, 14:00")).toBeTruthy();
+    expect((create.getByLabelText("Service") as HTMLSelectElement).value).toBe("physio");
+    await ui.findByRole("heading", { name: "Tuesday, March 10, 2026" });
+    fireEvent.input(create.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    fireEvent.submit(
+      create.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
+    );
+    await create.findByRole("alert");
+    expect(mock.requests.filter((r) => r.method === "POST")[0]?.body).toEqual({
+      serviceId: "physio",
+      providerId: "bruno",
+      start: "2026-03-10T14:00:00.000Z",
+      client: { name: "Eva Rocha" },
+    });
+  });
+
+  it("searches any available by default, offers only calendars of the service's discipline and remembers the search", async () => {
+    const { ui, mock } = render();
+    await ui.findByRole("grid");
+    fireEvent.click(ui.getByRole("button", { name: "Find a time" }));
+    let panel = within(await ui.findByRole("dialog", { name: "Find a time" }));
+    fireEvent.change(panel.getByLabelText("Service"), { target: { value: "massage" } });
+    fireEvent.click(panel.getByRole("radio", { name: "Chosen calendars" }));
+    // Only Bruno does massage.
+    expect(panel.getAllByRole("checkbox").map((c) => c.parentElement?.textContent?.trim())).toEqual(
+      ["Bruno Costa"],
+    );
+    fireEvent.click(panel.getByRole("radio", { name: "Any available" }));
+    const list = await search(panel);
+    expect(list.getAllByRole("button").map((b) => b.textContent)).toEqual([
+      "Mon, Mar 9 11:00–12:00, Bruno Costa",
+      "Tue, Mar 10 14:00–15:00, Ana Silva",
+    ]);
+    expect(new URLSearchParams(mock.requests.at(-1)?.query).has("calendarIds")).toBe(false);
+    fireEvent.click(panel.getByRole("button", { name: "Close" }));
+    await waitFor(() => expect(ui.queryByRole("dialog", { name: "Find a time" })).toBeNull());
+    // Opened again: the same search, run again.
+    fireEvent.click(ui.getByRole("button", { name: "Find a time" }));
+    panel = within(await ui.findByRole("dialog", { name: "Find a time" }));
+    await panel.findByRole("list", { name: "Free times" });
+    expect((panel.getByLabelText("Service") as HTMLSelectElement).value).toBe("massage");
+    expect(mock.requests.filter((r) => r.path.endsWith("/v1/staff/slots"))).toHaveLength(2);
+    // The chosen time opens the create panel with the searched service.
+    fireEvent.click(panel.getByRole("button", { name: "Mon, Mar 9 11:00–12:00, Bruno Costa" }));
+    const create = within(await ui.findByRole("dialog", { name: "New appointment" }));
+    expect((create.getByLabelText("Service") as HTMLSelectElement).value).toBe("massage");
+    expect(create.getByText("Bruno Costa, Monday, March 9, 2026, 11:00")).toBeTruthy();
+  });
+
+  it("refuses a last day before the first and shows the server's refusal", async () => {
+    const { ui } = render("provider");
+    await ui.findByRole("grid");
+    fireEvent.click(ui.getByRole("button", { name: "Find a time" }));
+    const panel = within(await ui.findByRole("dialog", { name: "Find a time" }));
+    fireEvent.input(panel.getByLabelText("To"), { target: { value: "2026-03-01" } });
+    expect((panel.getByRole("button", { name: "Search" }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(panel.getByText("The last day must be a date on or after the first.")).toBeTruthy();
+    fireEvent.input(panel.getByLabelText("To"), { target: { value: "2026-03-12" } });
+    // A provider's list of calendars is only theirs; the server still has the last word.
+    fireEvent.click(panel.getByRole("radio", { name: "Chosen calendars" }));
+    expect(panel.getAllByRole("checkbox")).toHaveLength(1);
+    server.use(
+      http.get("*/v1/staff/slots", () =>
+        HttpResponse.json(
+          { status: 404, code: "NOT_FOUND", detail: "No provider calendar with id ana" },
+          { status: 404, headers: { "access-control-allow-origin": "*" } },
+        ),
+      ),
+    );
+    fireEvent.click(panel.getByRole("checkbox", { name: "Ana Silva" }));
+    fireEvent.submit(
+      panel.getByRole("button", { name: "Search" }).closest("form") as HTMLFormElement,
+    );
+    const alert = await panel.findByRole("alert");
+    expect(alert.textContent).toBe("Could not search: No provider calendar with id ana");
+    expect(panel.queryByRole("list", { name: "Free times" })).toBeNull();
+  });
+});
+
 describe("staff grid layout", () => {
   it("places overlapping visits in lanes and keeps separate ones full width", () => {
     const mk = (id: string, s: string, e: string) =>

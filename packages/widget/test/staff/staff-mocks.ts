@@ -32,7 +32,14 @@ const weekly = [1, 2, 3, 4, 5].map((weekday) => ({
 export interface StaffMock {
   handlers: RequestHandler[];
   appointments: StaffAppointment[];
-  requests: Array<{ method: string; path: string; body: unknown; auth: string | null }>;
+  requests: Array<{
+    method: string;
+    path: string;
+    body: unknown;
+    auth: string | null;
+    /** The query string (`?serviceId=…`), empty when none. */
+    query: string;
+  }>;
 }
 
 function appointment(
@@ -98,6 +105,7 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
     requests.push({
       method: request.method,
       path: new URL(request.url).pathname,
+      query: new URL(request.url).search,
       body,
       auth: request.headers.get("authorization"),
     });
@@ -130,6 +138,40 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
       }),
     ),
     http.get("*/v1/staff/clients", () => json({ clients: [] })),
+    // Find a time: 11:00 on the day and 14:00 the next day, per named calendar or once for "any"
+    // (Bruno on the day, Ana the next); a calendar the key may not see is 404 naming the field.
+    http.get("*/v1/staff/slots", async ({ request }) => {
+      await log(request);
+      const q = new URL(request.url).searchParams;
+      const ids = q.get("calendarIds")?.split(",") ?? null;
+      const hidden = ids?.find((id) => !allowedIds.has(id));
+      if (hidden) {
+        return json(
+          {
+            status: 404,
+            code: "NOT_FOUND",
+            detail: `No provider calendar with id ${hidden}`,
+            errors: [{ field: "calendarIds", message: `${hidden} is not a provider calendar` }],
+          },
+          404,
+        );
+      }
+      const minutes = q.get("serviceId") === "massage" ? 60 : 45;
+      const next = "2026-03-10";
+      const slot = (date: string, hour: number, providerId: string) => ({
+        start: `${date}T${hour}:00:00Z`,
+        end: new Date(Date.parse(`${date}T${hour}:00:00Z`) + minutes * 60_000)
+          .toISOString()
+          .replace(".000Z", "Z"),
+        providerId,
+        resourceIds: [],
+        remaining: 1,
+      });
+      const slots = ids
+        ? [...ids.map((id) => slot(DAY, 11, id)), ...ids.map((id) => slot(next, 14, id))]
+        : [slot(DAY, 11, "bruno"), slot(next, 14, "ana")];
+      return json({ timeZone: "Europe/Lisbon", slots });
+    }),
     http.get("*/v1/staff/views/day", ({ request }) => {
       const date = new URL(request.url).searchParams.get("date") ?? DAY;
       const shown = appointments.filter(
