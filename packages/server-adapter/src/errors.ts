@@ -1,8 +1,11 @@
 // The one error class of the HTTP layer, its code map and the problem+json rendering.
 
-/** One offending field of a request: dotted path (`body.client.email`, `query.from`) and the rule. */
+/** One offending field of a request: where it is (`client.email`, `from`) and the rule. */
 export interface ProblemFieldError {
-  /** Where the bad value is: `body.<path>`, `query.<name>`, `params.<name>` or `headers.<name>`. */
+  /**
+   * Where the bad value is: a body field by its dotted path (`client.email`), a query or path
+   * parameter by its name (`from`, `token`), a header by its name (`Idempotency-Key`).
+   */
   field: string;
   /** The rule it broke, in plain words. */
   message: string;
