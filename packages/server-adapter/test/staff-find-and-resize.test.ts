@@ -181,6 +181,170 @@ describe.each(storageFactories)("staff find a time and resize on $name", (factor
       expect(names).toEqual(
         expect.arrayContaining(["serviceId", "from", "to", "calendarIds", "providerId"]),
       );
+      const move = doc.paths["/v1/staff/appointments/{id}/move"]?.post;
+      const body = JSON.stringify(move?.requestBody);
+      expect(body).toContain("durationMinutes");
+      expect(body).toContain('"end"');
+    });
+  });
+  describe("resize through POST /v1/staff/appointments/:id/move", () => {
+    const resize = (
+      id: string,
+      body: Record<string, unknown>,
+      role: keyof Seed["keys"] = "manager",
+    ) => as(role)("POST", `/v1/staff/appointments/${id}/move`, { body });
+
+    test("a new end or length makes a new visit of that length; a later move keeps it", async () => {
+      const a = await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      expect(a.end).toBe(`${WED}T10:50:00Z`);
+      const longer = await resize(a.id, { start: a.start, durationMinutes: 80 });
+      expect(longer.status, longer.text).toBe(200);
+      expect(longer.json.appointment).toMatchObject({
+        start: `${WED}T10:00:00Z`,
+        end: `${WED}T11:20:00Z`,
+        status: "booked",
+      });
+      expect(longer.json.previous).toMatchObject({ id: a.id, status: "rebooked" });
+      const audit = await manager("GET", `/v1/staff/audit?entityType=appointment&entityId=${a.id}`);
+      expect(audit.json.entries.at(-1).detail).toMatchObject({
+        action: "move",
+        resized: { fromMinutes: 50, toMinutes: 80 },
+      });
+      const shorter = await resize(longer.json.appointment.id, {
+        start: `${WED}T10:00:00+00:00`,
+        end: `${WED}T10:30:00+00:00`,
+      });
+      expect(shorter.status, shorter.text).toBe(200);
+      expect(shorter.json.appointment.end).toBe(`${WED}T10:30:00Z`);
+      // Moved without a length: the visit keeps its 30 minutes (not the service's 50).
+      const moved = await resize(shorter.json.appointment.id, { start: `${WED}T14:00:00Z` });
+      expect(moved.status, moved.text).toBe(200);
+      expect(moved.json.appointment).toMatchObject({
+        start: `${WED}T14:00:00Z`,
+        end: `${WED}T14:30:00Z`,
+      });
+      const stored = await storage.getAppointment(seed.clinicId, moved.json.appointment.id);
+      expect(new Date(stored?.end ?? 0).toISOString()).toBe(`${WED}T14:30:00.000Z`);
+      // A service without its own interval keeps its grid of starts (every 30 minutes for a
+      // 30-minute review): 09:30 stretched to an hour is not "off the grid".
+      const review = await book({
+        serviceId: "internal",
+        providerId: "bruno",
+        start: `${WED}T09:30:00Z`,
+      });
+      const hour = await resize(review.id, { start: review.start, durationMinutes: 60 });
+      expect(hour.status, hour.text).toBe(200);
+      expect(hour.json.appointment.end).toBe(`${WED}T10:30:00Z`);
+    });
+
+    test("soft violations of the new length are warnings to override; hard ones refuse with the reason", async () => {
+      const a = await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      await book({ serviceId: "physio", providerId: "ana", start: `${WED}T11:00:00Z` });
+      // 10:00 for 90 minutes runs into the 11:00 visit.
+      const taken = await resize(a.id, { start: a.start, durationMinutes: 90 });
+      expect(taken.status, taken.text).toBe(409);
+      expect(taken.headers.get("content-type")).toBe("application/problem+json");
+      expect(taken.json.code).toBe("SLOT_TAKEN");
+      expect(taken.json.violations).toEqual([
+        expect.objectContaining({ code: "OVERLAP", severity: "soft" }),
+      ]);
+      expect((await storage.getAppointment(seed.clinicId, a.id))?.status).toBe("booked");
+      const forced = await resize(a.id, {
+        start: a.start,
+        durationMinutes: 90,
+        overrides: ["OVERLAP"],
+      });
+      expect(forced.status, forced.text).toBe(200);
+      expect(forced.json.appointment).toMatchObject({
+        end: `${WED}T11:30:00Z`,
+        allowOverlap: true,
+      });
+      expect(forced.json.overridden.map((v: { code: string }) => v.code)).toEqual(["OVERLAP"]);
+
+      // 11:00 for 100 minutes runs through the 12:00 break: a soft warning, overridable.
+      const late = await book({
+        serviceId: "physio",
+        providerId: "bruno",
+        start: `${WED}T11:00:00Z`,
+      });
+      const lunch = await resize(late.id, { start: late.start, end: `${WED}T12:40:00Z` });
+      expect(lunch.status, lunch.text).toBe(422);
+      expect(lunch.json.code).toBe("BOOKING_RULE_VIOLATED");
+      const codes = lunch.json.violations.map((v: { code: string }) => v.code);
+      expect(codes.some((c: string) => c === "IN_BREAK" || c === "OUTSIDE_SHIFT")).toBe(true);
+      expect(lunch.json.violations.every((v: { severity: string }) => v.severity === "soft")).toBe(
+        true,
+      );
+      const ok = await resize(late.id, {
+        start: late.start,
+        end: `${WED}T12:40:00Z`,
+        overrides: "all-soft",
+      });
+      expect(ok.status, ok.text).toBe(200);
+
+      // Resized onto a provider of another discipline: hard, never overridable.
+      const other = await book({
+        serviceId: "physio",
+        providerId: "bruno",
+        start: `${WED}T15:00:00Z`,
+      });
+      const hard = await resize(other.id, {
+        start: "2026-03-03T18:00:00Z",
+        durationMinutes: 60,
+        providerId: "carla",
+        overrides: "all-soft",
+      });
+      expect(hard.status, hard.text).toBe(422);
+      expect(hard.json.violations).toContainEqual(
+        expect.objectContaining({ code: "DISCIPLINE_MISMATCH", severity: "hard" }),
+      );
+      expect((await storage.getAppointment(seed.clinicId, other.id))?.status).toBe("booked");
+    });
+
+    test("a provider key resizes only visits on its calendars", async () => {
+      const mine = await book({
+        serviceId: "physio",
+        providerId: "ana",
+        start: `${WED}T09:00:00Z`,
+      });
+      const theirs = await book({
+        serviceId: "physio",
+        providerId: "bruno",
+        start: `${WED}T09:00:00Z`,
+      });
+      const own = await resize(mine.id, { start: mine.start, durationMinutes: 30 }, "provider");
+      expect(own.status, own.text).toBe(200);
+      const hidden = await resize(
+        theirs.id,
+        { start: theirs.start, durationMinutes: 30 },
+        "provider",
+      );
+      expect(hidden.status).toBe(404);
+      expect(hidden.headers.get("content-type")).toBe("application/problem+json");
+      expect((await storage.getAppointment(seed.clinicId, theirs.id))?.status).toBe("booked");
+    });
+
+    test("bad lengths are 400 problem+json naming the field, never 500", async () => {
+      const a = await book({ serviceId: "physio", providerId: "ana", start: `${WED}T10:00:00Z` });
+      const cases: [Record<string, unknown>, string][] = [
+        [{ end: `${WED}T09:00:00Z` }, "end"],
+        [{ end: `${WED}T10:00:00Z` }, "end"],
+        [{ end: `${WED}T10:30:30Z` }, "end"],
+        [{ end: "2026-03-05T10:01:00Z" }, "end"],
+        [{ end: "half past ten" }, "end"],
+        [{ durationMinutes: 0 }, "durationMinutes"],
+        [{ durationMinutes: 1441 }, "durationMinutes"],
+        [{ durationMinutes: 2.5 }, "durationMinutes"],
+        [{ durationMinutes: "60" }, "durationMinutes"],
+        [{ durationMinutes: 60, end: `${WED}T11:00:00Z` }, "durationMinutes"],
+      ];
+      for (const [extra, field] of cases) {
+        const res = await resize(a.id, { start: a.start, ...extra });
+        expect(res.status, `${JSON.stringify(extra)}: ${res.text}`).toBe(400);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(res.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect((await storage.getAppointment(seed.clinicId, a.id))?.status).toBe("booked");
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   type AppointmentInput as EngineAppointment,
   isEngineError,
   nextStatus,
+  parseInstant,
   planBookings,
   type TransitionEvent,
   transition,
@@ -397,19 +398,51 @@ export async function changeStatus(
   });
 }
 
+const MINUTE_MS = 60_000;
+
+/**
+ * The length in minutes a moved (or resized) visit gets: `durationMinutes`, else `end` − `start`
+ * (whole minutes, 1 minute to 24 hours, else 400 naming `end`), else the visit's current length.
+ *
+ * @example
+ * visitLength({ start: "2026-03-04T10:00:00Z", end: "2026-03-04T11:30:00Z" }, current); // 90
+ */
+export function visitLength(
+  input: { start: string; end?: string | undefined; durationMinutes?: number | undefined },
+  current: { start: string; end: string },
+): number {
+  if (input.durationMinutes !== undefined) return input.durationMinutes;
+  const span = (from: string, to: string) =>
+    ((parseInstant(to) ?? Date.parse(to)) - (parseInstant(from) ?? Date.parse(from))) / MINUTE_MS;
+  if (input.end === undefined) return Math.max(1, Math.round(span(current.start, current.end)));
+  const minutes = span(input.start, input.end);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) {
+    throw new BookwellError("VALIDATION_FAILED", "Invalid body: end must follow start", {
+      errors: [
+        { field: "end", message: "must be whole minutes after start, at most 24 hours later" },
+      ],
+    });
+  }
+  return minutes;
+}
+
 /**
  * Moves a visit as staff: the old one becomes `rebooked` and a new one is created in the same
  * transaction, checked on the staff channel with the given overrides (the old visit does not
- * count as busy).
+ * count as busy). The new visit keeps the old one's length unless `end` or `durationMinutes`
+ * resizes it; the engine checks the new length like a service of that duration.
  *
  * @example
  * await moveAppointment(ctx, "apt_1", { start: "2026-03-05T10:00:00Z" });
+ * await moveAppointment(ctx, "apt_1", { start: "2026-03-05T10:00:00Z", durationMinutes: 90 });
  */
 export async function moveAppointment(
   ctx: RequestContext,
   id: string,
   input: {
     start: string;
+    end?: string | undefined;
+    durationMinutes?: number | undefined;
     providerId?: string | undefined;
     resourceIds?: string[] | undefined;
     overrides?: ViolationCode[] | "all-soft" | undefined;
@@ -436,12 +469,23 @@ export async function moveAppointment(
       });
     }
     const startMs = Date.parse(input.start);
+    const minutes = visitLength(input, current);
+    const before = visitLength({ start: current.start }, current);
     const calendars = await lockRelevant(tx, clinicId, service, providerId, [
       ...current.calendarIds,
       ...(input.resourceIds ?? []),
     ]);
-    const end = startMs + service.durationMinutes * 60_000;
-    const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+    // Another length is checked as the same service lasting that long (same grid of starts).
+    const sized =
+      minutes === service.durationMinutes
+        ? service
+        : {
+            ...service,
+            durationMinutes: minutes,
+            slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
+          };
+    const end = startMs + minutes * MINUTE_MS;
+    const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
     const verdict = runCheck(state, ctx.now, {
       start: input.start,
       providerId,
@@ -487,6 +531,7 @@ export async function moveAppointment(
       from: current.status,
       to: "rebooked",
       rebookedTo: newId,
+      ...(minutes !== before ? { resized: { fromMinutes: before, toMinutes: minutes } } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
     });
     await audit(tx, ctx, "appointment.created", newId, {

@@ -173,14 +173,29 @@ export const statusBody = z.strictObject({
   waiveFee: z.boolean().optional(),
 });
 
-/** `POST /v1/staff/appointments/:id/move` body. */
-export const moveBody = z.strictObject({
-  start: instant,
-  providerId: providerChoice.optional(),
-  resourceIds: z.array(id).max(10).optional(),
-  overrides: overridesInput.optional(),
-  reason: text(1000).optional(),
-});
+/** `POST /v1/staff/appointments/:id/move` body: a new start, and for a resize a new end or length. */
+export const moveBody = z
+  .strictObject({
+    start: instant,
+    end: instant.optional().meta({
+      description: "New end (resize); whole minutes after `start`, at most 24 hours",
+    }),
+    durationMinutes: z
+      .number("must be a number of minutes")
+      .int("must be a whole number of minutes")
+      .min(1, "must be at least 1")
+      .max(24 * 60, "must be at most 1440 (24 hours)")
+      .optional()
+      .meta({ description: "New length in minutes (resize); default the visit's current length" }),
+    providerId: providerChoice.optional(),
+    resourceIds: z.array(id).max(10).optional(),
+    overrides: overridesInput.optional(),
+    reason: text(1000).optional(),
+  })
+  .refine((b) => b.end === undefined || b.durationMinutes === undefined, {
+    message: "give end or durationMinutes, not both",
+    path: ["durationMinutes"],
+  });
 
 /** Whether per-date plans book every valid date or nothing unless all are valid. */
 export const planMode = z.enum(["all-valid", "all-or-nothing"]).default("all-valid");

@@ -161,7 +161,9 @@ export const move = defineRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/move",
   operationId: "staffMoveAppointment",
-  summary: "Move a visit (the old one becomes rebooked, a new one is created)",
+  summary: "Move or resize a visit (the old one becomes rebooked, a new one is created)",
+  description:
+    "The new visit keeps the old one's length unless `end` or `durationMinutes` resizes it. Checked like a staff booking: soft violations refuse unless listed in `overrides`, hard ones always refuse.",
   tags: STAFF_TAGS,
   access: "staff",
   roles: ANY_ROLE,
@@ -173,6 +175,8 @@ export const move = defineRoute({
       description: "The new visit and the old one",
       schema: appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
     },
+    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
+    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
   },
   handler: async ({ params, body }, ctx) => moveAppointment(ctx, params.id, body),
 });
