@@ -14,6 +14,7 @@ import {
   type ViolationCode,
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
+import { busyOf } from "../storage/shared.js";
 import type {
   BusyAppointment,
   CalendarRecord,
@@ -37,18 +38,7 @@ export const TAKEN_CODES: ReadonlySet<ViolationCode> = new Set(["OVERLAP", "BUFF
  * toEngineAppointment(record); // { id, serviceId, calendarIds, start, end, status, channel, … }
  */
 export function toEngineAppointment(a: BusyAppointment): EngineAppointment {
-  const out: EngineAppointment = {
-    id: a.id,
-    serviceId: a.serviceId,
-    calendarIds: a.calendarIds,
-    start: a.start,
-    end: a.end,
-    status: a.status,
-    channel: a.channel,
-  };
-  if (a.bufferBeforeMinutes !== undefined) out.bufferBeforeMinutes = a.bufferBeforeMinutes;
-  if (a.bufferAfterMinutes !== undefined) out.bufferAfterMinutes = a.bufferAfterMinutes;
-  return out;
+  return busyOf(a);
 }
 
 /**

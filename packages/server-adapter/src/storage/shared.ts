@@ -5,17 +5,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { AppointmentStatus } from "@bookwell/engine";
 import { RELEASING_STATUSES } from "@bookwell/engine";
 import { StorageError } from "./errors.js";
-import type { AppointmentRecord, BusyAppointment, InstantInput } from "./storage.js";
+import type { BusyAppointment, InstantInput } from "./storage.js";
 
 /**
- * The scheduling view of an appointment: only the fields `listBusyAppointments` returns.
+ * The scheduling view of an appointment (or of any record with those fields): only the fields
+ * `listBusyAppointments` returns, which are also what the engine reads.
  *
  * @example
  * ```ts
  * busyOf(record); // { id, serviceId, calendarIds, start, end, status, channel, bufferBeforeMinutes?, … }
  * ```
  */
-export function busyOf(a: AppointmentRecord): BusyAppointment {
+export function busyOf(a: BusyAppointment): BusyAppointment {
   const busy: BusyAppointment = {
     id: a.id,
     serviceId: a.serviceId,

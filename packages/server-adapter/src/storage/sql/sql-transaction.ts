@@ -228,9 +228,22 @@ function clinicRecord(row: ClinicRow): ClinicRecord {
   };
 }
 
-function appointmentRecord(row: AppointmentRow): AppointmentRecord {
+/** The columns `listBusyAppointments` reads. */
+type BusyRow = Pick<
+  AppointmentRow,
+  | "id"
+  | "serviceId"
+  | "calendarIds"
+  | "startAt"
+  | "endAt"
+  | "status"
+  | "channel"
+  | "bufferBeforeMinutes"
+  | "bufferAfterMinutes"
+>;
+
+function busyRecord(row: BusyRow): BusyAppointment {
   return {
-    clinicId: row.clinicId,
     id: row.id,
     serviceId: row.serviceId,
     calendarIds: row.calendarIds,
@@ -239,11 +252,20 @@ function appointmentRecord(row: AppointmentRow): AppointmentRecord {
     status: row.status as AppointmentRecord["status"],
     channel: row.channel as AppointmentRecord["channel"],
     ...optional({
+      bufferBeforeMinutes: row.bufferBeforeMinutes,
+      bufferAfterMinutes: row.bufferAfterMinutes,
+    }),
+  };
+}
+
+function appointmentRecord(row: AppointmentRow): AppointmentRecord {
+  return {
+    clinicId: row.clinicId,
+    ...busyRecord(row),
+    ...optional({
       clientId: row.clientId,
       caseId: row.caseId,
       seriesId: row.seriesId,
-      bufferBeforeMinutes: row.bufferBeforeMinutes,
-      bufferAfterMinutes: row.bufferAfterMinutes,
       manageTokenHash: row.manageTokenHash,
       manageTokenExpiresAt: isoOrUndefined(row.manageTokenExpiresAt),
     }),
@@ -850,19 +872,7 @@ export class SqlTransaction implements StorageTransaction {
         )
         .orderBy(asc(appointments.startAt), byId(appointments.id)),
     );
-    return rows.map((row) => ({
-      id: row.id,
-      serviceId: row.serviceId,
-      calendarIds: row.calendarIds,
-      start: iso(row.startAt),
-      end: iso(row.endAt),
-      status: row.status as AppointmentRecord["status"],
-      channel: row.channel as AppointmentRecord["channel"],
-      ...optional({
-        bufferBeforeMinutes: row.bufferBeforeMinutes,
-        bufferAfterMinutes: row.bufferAfterMinutes,
-      }),
-    }));
+    return rows.map(busyRecord);
   }
 
   async findAppointmentByManageToken(
