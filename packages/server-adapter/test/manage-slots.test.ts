@@ -252,7 +252,10 @@ describe.each(storageFactories)("manage-link slots on $name", (factory) => {
     expect(res.headers.get("retry-after")).toBe("2");
   });
 
-  test("GET /v1/services tells each service's minimum notice and booking horizon; OpenAPI types both", async () => {
+  test("GET /v1/services and GET /v1/manage/:token tell the service's minimum notice and booking horizon; OpenAPI types both", async () => {
+    const { manageToken } = await book(`${DAY}T10:00:00Z`);
+    const view = await api("GET", `/v1/manage/${manageToken}`);
+    expect(view.json.bookingWindow).toEqual({ leadTimeMinutes: 60, horizonDays: 90 });
     const res = await api("GET", "/v1/services");
     const byId = new Map(
       (res.json.services as { id: string }[]).map((s) => [s.id, s] as [string, unknown]),
@@ -275,6 +278,9 @@ describe.each(storageFactories)("manage-link slots on $name", (factory) => {
       expect.arrayContaining(["token", "from", "to", "timeZone"]),
     );
     expect(JSON.stringify(listed.responses["200"])).toContain("remaining");
+    expect(JSON.stringify(doc.paths["/v1/manage/{token}"].get.responses["200"])).toContain(
+      "bookingWindow",
+    );
     const service = JSON.stringify(doc.paths["/v1/services"].get.responses["200"]);
     expect(service).toContain("horizonDays");
     expect(service).toContain("leadTimeMinutes");

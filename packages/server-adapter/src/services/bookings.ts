@@ -549,6 +549,14 @@ export async function manageView(ctx: RequestContext, token: string): Promise<Re
     body: {
       booking: presentBooking(a, service, provider, ctx.clinic),
       policy: policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone),
+      ...(service
+        ? {
+            bookingWindow: {
+              leadTimeMinutes: service.leadTimeMinutes,
+              horizonDays: service.horizonDays,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -136,6 +136,20 @@ export const publicCancellationPolicy = z.object({
   lateFee: money.nullable(),
 });
 
+/** A service's minimum notice and booking horizon (docs/api/public-v1.md, "Booking window"). */
+const bookingWindowFields = {
+  leadTimeMinutes: z.number().int().meta({
+    description: "Minimum notice: a start is offered only this many minutes from now or later",
+  }),
+  horizonDays: z.number().int().meta({
+    description:
+      "Booking horizon: the last bookable local day is today + horizonDays (in the provider's zone)",
+  }),
+};
+
+/** A service's booking window, on its own (the manage link's service). */
+export const publicBookingWindow = z.object(bookingWindowFields);
+
 /** An online-bookable service. */
 export const publicService = z.object({
   id: z.string(),
@@ -148,13 +162,7 @@ export const publicService = z.object({
   capacity: z.number().int(),
   providerIds: z.array(z.string()),
   cancellationPolicy: publicCancellationPolicy.optional(),
-  leadTimeMinutes: z.number().int().meta({
-    description: "Minimum notice: a start is offered only this many minutes from now or later",
-  }),
-  horizonDays: z.number().int().meta({
-    description:
-      "Booking horizon: the last bookable local day is today + horizonDays (in the provider's zone)",
-  }),
+  ...bookingWindowFields,
 });
 
 /** A provider (therapist) patients can choose. */
@@ -231,7 +239,13 @@ export const bookingCreatedResponse = z.object({
   manageToken: z.string().meta({ description: "Secret for /v1/manage/:token; shown once" }),
 });
 /** `GET /v1/manage/:token` response. */
-export const manageResponse = z.object({ booking: publicBooking, policy: publicPolicy });
+export const manageResponse = z.object({
+  booking: publicBooking,
+  policy: publicPolicy,
+  bookingWindow: publicBookingWindow
+    .optional()
+    .meta({ description: "The service's notice and horizon, for a reschedule calendar" }),
+});
 /** `POST /v1/manage/:token/reschedule` response. */
 export const bookingResponse = z.object({ booking: publicBooking });
 /** `POST /v1/manage/:token/cancel` response. */
