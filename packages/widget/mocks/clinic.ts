@@ -30,6 +30,8 @@ export interface MockClinicOptions {
   noSlots?: boolean;
   /** Minimum notice in minutes (default 120). */
   leadMinutes?: number;
+  /** Booking horizon in days: the last bookable day is today + this (default 365). */
+  horizonDays?: number;
 }
 
 const DAY = 86_400_000;
@@ -196,8 +198,10 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
   const log: string[] = [];
   let sequence = 0;
   const holdMs = (options.holdSeconds ?? 600) * 1000;
+  const horizonDays = options.horizonDays ?? 365;
 
-  function busy(providerId: string, start: string, except?: string): boolean {
+  /** Whether [start, start + minutes) is taken for a provider (`except`: a hold or booking id). */
+  function busy(providerId: string, start: string, except?: string, minutes = 1): boolean {
     const t = Date.parse(start);
     for (const hold of holds.values()) {
       if (hold.id !== except && hold.providerId === providerId && Date.parse(hold.start) === t) {
@@ -205,18 +209,30 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       }
     }
     for (const booking of bookings.values()) {
-      if (booking.providerId === providerId && Date.parse(booking.start) === t) {
+      // Like the server: a visit holds its whole time, and the visit being moved holds none.
+      const overlaps =
+        Date.parse(booking.start) < t + minutes * 60_000 && t < Date.parse(booking.end);
+      if (booking.id !== except && booking.providerId === providerId && overlaps) {
         if (booking.status === "booked" || booking.status === "confirmed") return true;
       }
     }
     return (options.taken ?? []).some((s) => Date.parse(s) === t);
   }
 
-  function slots(serviceId: string, providerId: string, from: string, to: string): Slot[] {
+  function slots(
+    serviceId: string,
+    providerId: string,
+    from: string,
+    to: string,
+    except?: string,
+  ): Slot[] {
     const service = services.find((s) => s.id === serviceId);
     if (!service || options.noSlots) return [];
     const ids = providerId === "any" ? service.providerIds : [providerId];
     const earliest = now() + (options.leadMinutes ?? 120) * 60_000;
+    const lastDay = new Date(Date.parse(dayKey(now(), zone)) + horizonDays * DAY)
+      .toISOString()
+      .slice(0, 10);
     const out: Slot[] = [];
     for (
       let day = from;
@@ -224,13 +240,14 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       day = new Date(Date.parse(day) + DAY).toISOString().slice(0, 10)
     ) {
       const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+      if (day > lastDay) break;
       if (weekday === 0 || weekday === 6 || options.closedDays?.includes(day)) continue;
       // Wednesdays afternoons only, to give days different counts.
       const hours = weekday === 3 ? [14, 15, 16, 17] : [9, 10, 11, 12, 14, 15, 16, 17];
       for (const hour of hours) {
         const start = zonedIso(day, hour, 0, zone);
         if (Date.parse(start) < earliest) continue;
-        const free = ids.find((id) => !busy(id, start));
+        const free = ids.find((id) => !busy(id, start, except, service.durationMinutes));
         if (!free) continue;
         // Everyone of "any" busy except one still offers the time once.
         out.push({
@@ -324,7 +341,9 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
     }
     if (method === "GET" && path === "/v1/services") {
       const category = q.get("category");
-      const list = services.filter((s) => !category || s.category === category);
+      const list = services
+        .filter((s) => !category || s.category === category)
+        .map((s) => ({ ...s, leadTimeMinutes: options.leadMinutes ?? 120, horizonDays }));
       return {
         status: 200,
         body: { services: list, categories: [...new Set(services.map((s) => s.category))] },
@@ -462,14 +481,38 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           : { ...intent, status: "succeeded" },
       };
     }
-    const manage = path.match(/^\/v1\/manage\/([^/]+)(\/reschedule|\/cancel|\/ics)?$/);
+    const manage = path.match(/^\/v1\/manage\/([^/]+)(\/reschedule|\/cancel|\/ics|\/slots)?$/);
     if (manage) {
       const token = decodeURIComponent(manage[1] ?? "");
       const booking = bookings.get(token);
       if (!booking) return { status: 404, body: problem(404, "NOT_FOUND") };
       const action = manage[2];
-      if (method === "GET" && !action)
-        return { status: 200, body: { booking, policy: policyFor(booking) } };
+      if (method === "GET" && !action) {
+        const bookingWindow = { leadTimeMinutes: options.leadMinutes ?? 120, horizonDays };
+        return { status: 200, body: { booking, policy: policyFor(booking), bookingWindow } };
+      }
+      if (method === "GET" && action === "/slots") {
+        // The booking's service and provider; the visit itself is not busy (it is being moved).
+        const from = q.get("from") ?? "";
+        const to = q.get("to") ?? "";
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) {
+          return {
+            status: 400,
+            body: problem(400, "VALIDATION_FAILED", {
+              errors: [
+                { field: /^\d{4}-\d{2}-\d{2}$/.test(from) ? "to" : "from", message: "Required" },
+              ],
+            }),
+          };
+        }
+        return {
+          status: 200,
+          body: {
+            timeZone: zone,
+            slots: slots(booking.serviceId, booking.providerId, from, to, booking.id),
+          },
+        };
+      }
       if (method === "GET" && action === "/ics") {
         return {
           status: 200,
@@ -484,7 +527,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           return { status: 409, body: problem(409, "BOOKING_RULE_VIOLATED") };
         const early = tooSoon(start);
         if (early) return early;
-        if (busy(providerId, start) || (options.taken ?? []).includes(start)) {
+        const minutes = (Date.parse(booking.end) - Date.parse(booking.start)) / 60_000;
+        if (busy(providerId, start, booking.id, minutes) || (options.taken ?? []).includes(start)) {
           return {
             status: 409,
             body: problem(409, "SLOT_TAKEN", {

@@ -21,6 +21,7 @@ const ROUTES: Array<["get" | "post" | "delete", string]> = [
   ["delete", "/v1/holds/:id"],
   ["post", "/v1/bookings"],
   ["get", "/v1/manage/:token"],
+  ["get", "/v1/manage/:token/slots"],
   ["post", "/v1/manage/:token/reschedule"],
   ["post", "/v1/manage/:token/cancel"],
   ["get", "/v1/manage/:token/ics"],

@@ -83,7 +83,7 @@ describe("manage page", () => {
     const r = await manage(undefined, { onEvent: (event) => events.push(event) });
     fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
     expect(await r.ui.findByRole("heading", { name: "Choose a new time" })).toBeTruthy();
-    // Opens on the visit's month and day; the visit's own time is not free.
+    // Opens on the visit's month and day.
     fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
     fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
     expect(await r.ui.findByText("Friday 6 March, 14:00")).toBeTruthy();

@@ -55,12 +55,23 @@ export interface SlotsQuery {
   timeZone?: string;
 }
 
+/** Query of `GET /v1/manage/:token/slots`: the days only (service and provider are the booking's). */
+export type ManageSlotsQuery = Omit<SlotsQuery, "serviceId" | "providerId">;
+
 /** A typed client for the public API v1; one per widget. */
 export interface ApiClient {
   getClinic(signal?: AbortSignal): Promise<ClinicResponse>;
   getServices(signal?: AbortSignal): Promise<ServicesResponse>;
   getProviders(serviceId: string, signal?: AbortSignal): Promise<ProvidersResponse>;
-  getSlots(query: SlotsQuery, signal?: AbortSignal): Promise<SlotsResponse>;
+  /**
+   * Free times of a service, or with a manage `token` the times to move that booking to
+   * (`GET /v1/manage/:token/slots`, where a time overlapping the visit itself is offered).
+   */
+  getSlots(
+    query: SlotsQuery | ManageSlotsQuery,
+    signal?: AbortSignal,
+    token?: string,
+  ): Promise<SlotsResponse>;
   createHold(body: CreateHoldBody): Promise<HoldResponse>;
   extendHold(holdId: string): Promise<HoldResponse>;
   releaseHold(holdId: string): Promise<void>;
@@ -127,10 +138,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const date = response.headers.get("date");
     if (date) {
-      const server = Date.parse(date);
+      const skew = Date.parse(date) - Date.now();
       // The Date header has one-second precision: ignore offsets smaller than that.
-      if (!Number.isNaN(server))
-        offset = Math.abs(server - Date.now()) > 2000 ? server - Date.now() : 0;
+      if (!Number.isNaN(skew)) offset = Math.abs(skew) > 2000 ? skew : 0;
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -160,7 +170,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getServices: (signal) => request("GET", "/services", { signal }),
     getProviders: (serviceId, signal) =>
       request("GET", "/providers", { query: { serviceId }, signal }),
-    getSlots: (query, signal) => request("GET", "/slots", { query: { ...query }, signal }),
+    getSlots: (query, signal, token) =>
+      request("GET", token ? `${manage(token)}/slots` : "/slots", { query: { ...query }, signal }),
     createHold: (body) => request("POST", "/holds", { body }),
     extendHold: (holdId) =>
       request("POST", `/holds/${encodeURIComponent(holdId)}/extend`, { body: {} }),
@@ -185,8 +196,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
  */
 export function newIdempotencyKey(): string {
   const c = globalThis.crypto;
-  if (typeof c?.randomUUID === "function") return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  c.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // randomUUID only exists on secure (https) pages; elsewhere 128 random bits in hex.
+  return (
+    c.randomUUID?.() ??
+    Array.from(c.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
+      "",
+    )
+  );
 }

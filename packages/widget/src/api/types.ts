@@ -41,6 +41,10 @@ export interface Service {
   capacity: number;
   providerIds: string[];
   cancellationPolicy?: CancellationPolicySummary | undefined;
+  /** Minimum notice in minutes: no start is offered before now + this. */
+  leadTimeMinutes?: number | undefined;
+  /** Booking horizon: the last bookable day is today + this many days (clinic's zone). */
+  horizonDays?: number | undefined;
 }
 
 /** A therapist (`GET /v1/providers`). */
@@ -184,6 +188,8 @@ export interface CreateBookingResponse {
 export interface ManageResponse {
   booking: Booking;
   policy: ManagePolicy;
+  /** The service's notice and horizon (absent when the service is gone). */
+  bookingWindow?: Pick<Service, "leadTimeMinutes" | "horizonDays"> | undefined;
 }
 export interface BookingResponse {
   booking: Booking;

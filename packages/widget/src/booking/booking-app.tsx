@@ -29,7 +29,7 @@ import {
 import { HoldTimer } from "./hold-timer.js";
 import { PaymentStep } from "./payment-step.js";
 import { SlotPicker, whenNoted } from "./slot-picker.js";
-import { findAlternatives, invalidateSlots, unavailable } from "./slots.js";
+import { invalidateSlots, offerNearest, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
 
 const FIELD_OF: Record<string, keyof DetailsErrors> = {
@@ -74,16 +74,19 @@ function Flow(props: {
     : props.catalog.categories.length > 0
       ? props.catalog.categories
       : [...new Set(props.catalog.services.map((service) => service.category))];
-  const flow = useMemo<BookingFlow>(() => {
-    const first = stepsFor({
-      presetService: preset !== null,
+  // The steps with a service chosen (or not yet), for a category of `services` services.
+  const stepsWith = (chosen: Service | null, services: number, presetService: boolean) =>
+    stepsFor({
+      presetService,
       presetCategory: Boolean(options.category),
       presetProvider: Boolean(props.presetProvider),
       categories: categories.length,
-      services: 0,
-      providers: preset ? preset.providerIds.length : 2,
-      payment: false,
-    })[0];
+      services,
+      providers: chosen ? chosen.providerIds.length : 2,
+      payment: Boolean(options.payment) && (chosen?.price.amount ?? 0) > 0,
+    });
+  const flow = useMemo<BookingFlow>(() => {
+    const first = stepsWith(preset, 0, preset !== null)[0];
     const created = createFlow(first ?? "service");
     created.service.value = preset;
     if (props.presetProvider) created.providerId.value = props.presetProvider;
@@ -117,15 +120,7 @@ function Flow(props: {
     (s) => !flow.category.value || s.category === flow.category.value,
   );
 
-  const steps = stepsFor({
-    presetService: preset !== null,
-    presetCategory: Boolean(options.category),
-    presetProvider: Boolean(props.presetProvider),
-    categories: categories.length,
-    services: inCategory.length,
-    providers: service ? service.providerIds.length : 2,
-    payment: Boolean(options.payment) && (service?.price.amount ?? 0) > 0,
-  });
+  const steps = stepsWith(service, inCategory.length, preset !== null);
   if (flow.step.value === "service" && !steps.includes("service"))
     flow.step.value = steps[0] ?? "time";
   const step = flow.step.value;
@@ -171,34 +166,24 @@ function Flow(props: {
     if (chosen.providerIds.length === 1 && chosen.providerIds[0]) {
       flow.providerId.value = chosen.providerIds[0];
     }
-    const after = stepsFor({
-      presetService: false,
-      presetCategory: Boolean(options.category),
-      presetProvider: Boolean(props.presetProvider),
-      categories: categories.length,
-      services: inCategory.length,
-      providers: chosen.providerIds.length,
-      payment: Boolean(options.payment) && chosen.price.amount > 0,
-    });
+    const after = stepsWith(chosen, inCategory.length, false);
     go(after[after.indexOf("service") + 1] ?? "time");
   }
 
-  async function showTaken(wanted: Slot, error: BookwellApiError) {
-    const now = ctx.now();
-    const given = error.problem.alternatives?.filter((slot) => Date.parse(slot.start) > now);
-    const gone = error.code !== "SLOT_TAKEN";
-    flow.taken.value = { wanted, gone, alternatives: given && given.length > 0 ? given : null };
+  function showTaken(wanted: Slot, error: BookwellApiError) {
     invalidate();
-    if (!given || given.length === 0) {
-      const found = await findAlternatives(
-        ctx,
-        service?.id ?? "",
-        flow.providerId.value,
-        wanted.start,
-      ).catch(() => []);
-      if (flow.taken.value?.wanted === wanted)
-        flow.taken.value = { wanted, gone, alternatives: found };
-    }
+    return offerNearest(
+      ctx,
+      wanted,
+      error,
+      service?.id ?? "",
+      flow.providerId.value,
+      undefined,
+      (taken, fetched) => {
+        // Fetched times only answer the refusal still shown.
+        if (!fetched || flow.taken.value?.wanted === wanted) flow.taken.value = taken;
+      },
+    );
   }
 
   async function pick(slot: Slot) {
@@ -434,6 +419,7 @@ function Flow(props: {
           providerId={flow.providerId.value}
           initialDay={taken ? dayKeyOf(taken.wanted.start, ctx.clinic.timeZone) : undefined}
           pending={flow.pendingStart.value}
+          limits={service}
           onPick={(slot) => void pick(slot)}
         />
       </>

@@ -1,9 +1,9 @@
 import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
-import type { Slot } from "../api/types.js";
+import type { Service, Slot } from "../api/types.js";
 import { useWidget, type WidgetContext } from "../context.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek, wallTime } from "../lib/dates.js";
-import { ErrorMessage, Heading, useAsync } from "../ui/common.js";
+import { ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
 import { HORIZON_DAYS, monthSlots, slotsByDay } from "./slots.js";
 
@@ -16,6 +16,10 @@ export interface SlotPickerProps {
   initialDay?: string | undefined;
   /** Start of the slot being held right now (its button shows busy). */
   pending?: string | null;
+  /** The service's notice and horizon: days before / after them are not offered or paged to. */
+  limits?: Pick<Service, "leadTimeMinutes" | "horizonDays"> | null | undefined;
+  /** A manage token: the times to move that booking to (its own slots route). */
+  token?: string | undefined;
   onPick(slot: Slot): void;
 }
 
@@ -32,10 +36,10 @@ export function patientZoneIfDifferent(clinicZone: string, now: number): string 
   } catch {
     return null;
   }
-  if (!mine || mine === clinicZone) return null;
-  const a = wallTime(now, clinicZone);
-  const b = wallTime(now, mine);
-  return a.day === b.day && a.hour === b.hour && a.minute === b.minute ? null : mine;
+  // The same zone has the same wall clock, so it needs no test of its own.
+  if (!mine) return null;
+  const same = JSON.stringify(wallTime(now, clinicZone)) === JSON.stringify(wallTime(now, mine));
+  return same ? null : mine;
 }
 
 /**
@@ -55,7 +59,8 @@ export function whenNoted(ctx: WidgetContext, instant: string): string {
 }
 
 /**
- * Month grid of days with free times, then the times of the chosen day as buttons.
+ * Month grid of days with free times, then the times of the chosen day as buttons, between the
+ * first day the notice allows and the last day of the horizon (the months are paged no further).
  * Loading, the month's summary and the day's times are announced in the live region.
  *
  * @example
@@ -67,9 +72,9 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const zone = clinic.timeZone;
   const now = ctx.now();
   const today = dayKeyOf(now, zone);
-  const maxDay = addDays(today, HORIZON_DAYS);
-  const startDay = props.initialDay && props.initialDay >= today ? props.initialDay : today;
-  const [active, setActive] = useState<string>(startDay);
+  const minDay = dayKeyOf(now + (props.limits?.leadTimeMinutes ?? 0) * 60_000, zone);
+  const maxDay = addDays(today, props.limits?.horizonDays ?? HORIZON_DAYS);
+  const [active, setActive] = useState(clampDay(props.initialDay ?? minDay, minDay, maxDay));
   const [selected, setSelected] = useState<string | null>(null);
   const [moved, setMoved] = useState(false);
   const [jumps, setJumps] = useState(0);
@@ -81,7 +86,14 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
       const title = i18n.monthTitle(month);
       const timer = setTimeout(() => ctx.announce(i18n.m.loadingTimes), 300);
       try {
-        const slots = await monthSlots(ctx, props.serviceId, props.providerId, month, signal);
+        const slots = await monthSlots(
+          ctx,
+          props.serviceId,
+          props.providerId,
+          month,
+          signal,
+          props.token,
+        );
         const days = new Set(slots.map((slot) => dayKeyOf(slot.start, zone))).size;
         if (!signal.aborted) {
           ctx.announce(
@@ -95,7 +107,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         clearTimeout(timer);
       }
     },
-    [props.serviceId, props.providerId, month],
+    [props.serviceId, props.providerId, props.token, month],
   );
   // Filtered on every render, not only when loaded: a time that passes while the page is open
   // disappears at the next interaction instead of staying on offer.
@@ -126,7 +138,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
 
   function goMonth(delta: number) {
     const target = addMonths(`${month}-01`, delta);
-    setActive(clampDay(target, today, maxDay));
+    setActive(clampDay(target, minDay, maxDay));
     setMoved(false);
   }
 
@@ -135,7 +147,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const timesId = ctx.id("times");
   const patientZone = patientZoneIfDifferent(zone, now);
   const nextMonth = addMonths(`${month}-01`, 1).slice(0, 7);
-  const canPrev = month > today.slice(0, 7);
+  const canPrev = month > minDay.slice(0, 7);
   const canNext = nextMonth <= maxDay.slice(0, 7);
 
   return (
@@ -158,6 +170,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           class="bw-icon-button"
           aria-label={i18n.m.nextMonth}
           aria-disabled={canNext ? undefined : "true"}
+          aria-describedby={canNext ? undefined : hintId}
           onClick={() => canNext && goMonth(1)}
         >
           <span aria-hidden="true">›</span>
@@ -165,13 +178,14 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
       </div>
       <p class="bw-hint" id={hintId}>
         {i18n.m.calendarHint}
+        {canNext ? "" : ` ${i18n.t(i18n.m.bookableUntil, { date: i18n.dayLong(maxDay) })}`}
       </p>
       {state.status === "error" ? <ErrorMessage error={state.error} onRetry={reload} /> : null}
       <DayGrid
         month={month}
         counts={state.status === "error" ? new Map() : counts}
         today={today}
-        minDay={today}
+        minDay={minDay}
         maxDay={maxDay}
         selected={selected}
         active={tabbable}
@@ -184,12 +198,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         }}
         onSelect={select}
       />
-      {state.status === "loading" ? (
-        <p class="bw-loading">
-          <span class="bw-spinner" aria-hidden="true" />
-          {i18n.m.loadingTimes}
-        </p>
-      ) : null}
+      {state.status === "loading" ? <Loading label={i18n.m.loadingTimes} /> : null}
       {counts && counts.size === 0 ? (
         <div class="bw-empty-month">
           <p>{i18n.t(i18n.m.monthEmpty, { month: i18n.monthTitle(month) })}</p>

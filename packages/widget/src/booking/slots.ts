@@ -1,12 +1,13 @@
 import { BookwellApiError } from "../api/client.js";
 import type { Slot } from "../api/types.js";
 import type { WidgetContext } from "../context.js";
-import { addDays, dayKeyOf, daysInMonth } from "../lib/dates.js";
+import { addMonths, dayKeyOf, daysInMonth } from "../lib/dates.js";
+import type { TakenState } from "./flow.js";
 
 /** Slots are fetched again after this long (ms). */
 const FRESH_FOR = 60_000;
 
-/** How far ahead the calendar goes, in days. */
+/** How far ahead the calendar goes, in days, when the service does not say. */
 export const HORIZON_DAYS = 365;
 
 function cacheKey(serviceId: string, providerId: string, month: string): string {
@@ -14,7 +15,8 @@ function cacheKey(serviceId: string, providerId: string, month: string): string 
 }
 
 /**
- * Free slots of a month ("YYYY-MM") from the cache or the server; past times are dropped.
+ * Free slots of a month ("YYYY-MM") from the cache or the server; past times are dropped. With a
+ * manage `token` they come from that booking's own slots route (times to move it to).
  *
  * @example
  * const slots = await monthSlots(ctx, "svc-massage", "any", "2026-03", signal);
@@ -25,8 +27,10 @@ export async function monthSlots(
   providerId: string,
   month: string,
   signal?: AbortSignal,
+  token?: string,
 ): Promise<Slot[]> {
-  const key = cacheKey(serviceId, providerId, month);
+  // A manage token (43 random characters) never equals a provider id.
+  const key = cacheKey(serviceId, token || providerId, month);
   const now = ctx.now();
   const cached = ctx.slotCache.get(key);
   let slots: Slot[];
@@ -38,9 +42,12 @@ export async function monthSlots(
     const last = `${month}-${String(daysInMonth(month)).padStart(2, "0")}`;
     const from = first < today ? today : first;
     if (from > last) return [];
+    const days = { from, to: last, timeZone: ctx.clinic.timeZone };
+    // The manage route knows the booking's service and provider itself.
     const response = await ctx.api.getSlots(
-      { serviceId, providerId, from, to: last, timeZone: ctx.clinic.timeZone },
+      token ? days : { serviceId, providerId, ...days },
       signal,
+      token,
     );
     slots = [...response.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     ctx.slotCache.set(key, { at: now, slots });
@@ -96,7 +103,8 @@ export function nearestSlots(slots: readonly Slot[], wanted: string, count: numb
 }
 
 /**
- * Free times near a wanted start, fetched fresh: its month and the next, nearest first.
+ * Free times near a wanted start, fetched fresh: its month and the next, nearest first (with a
+ * manage `token`, times to move that booking to).
  *
  * @example
  * const alternatives = await findAlternatives(ctx, "svc-massage", "any", slot.start);
@@ -106,13 +114,14 @@ export async function findAlternatives(
   serviceId: string,
   providerId: string,
   wanted: string,
+  token?: string,
 ): Promise<Slot[]> {
   invalidateSlots(ctx, serviceId);
   const day = dayKeyOf(wanted, ctx.clinic.timeZone);
-  const months = [day.slice(0, 7), addDays(`${day.slice(0, 7)}-28`, 7).slice(0, 7)];
+  const months = [day.slice(0, 7), addMonths(day, 1).slice(0, 7)];
   const all: Slot[] = [];
   for (const month of months) {
-    all.push(...(await monthSlots(ctx, serviceId, providerId, month)));
+    all.push(...(await monthSlots(ctx, serviceId, providerId, month, undefined, token)));
     if (all.length >= 3) break;
   }
   return nearestSlots(all, wanted, 3);
@@ -131,4 +140,32 @@ export function unavailable(error: unknown): error is BookwellApiError {
     error instanceof BookwellApiError &&
     (error.code === "SLOT_TAKEN" || error.code === "BOOKING_RULE_VIOLATED")
   );
+}
+
+/**
+ * What a refused hold or move leaves the patient: `show` gets the server's alternatives that are
+ * still ahead at once, and, when there are none, the nearest free times fetched fresh (`fetched`).
+ *
+ * @example
+ * await offerNearest(ctx, slot, error, "svc-massage", "any", undefined, (taken) => setTaken(taken));
+ */
+export async function offerNearest(
+  ctx: WidgetContext,
+  wanted: Slot,
+  error: BookwellApiError,
+  serviceId: string,
+  providerId: string,
+  token: string | undefined,
+  show: (taken: TakenState, fetched: boolean) => void,
+): Promise<void> {
+  const now = ctx.now();
+  const given = error.problem.alternatives?.filter((slot) => Date.parse(slot.start) > now) ?? [];
+  const gone = error.code !== "SLOT_TAKEN";
+  show({ wanted, gone, alternatives: given.length > 0 ? given : null }, false);
+  if (given.length === 0) {
+    const found = await findAlternatives(ctx, serviceId, providerId, wanted.start, token).catch(
+      () => [],
+    );
+    show({ wanted, gone, alternatives: found }, true);
+  }
 }

@@ -43,6 +43,7 @@ export const en: Messages = {
   },
   monthEmpty: "No free times in {month}.",
   showNextMonth: "Show {month}",
+  bookableUntil: "Times can be booked up to {date}.",
   timesOn: "Times on {date}",
   timesLoaded: {
     one: "{count} time free on {date}.",

@@ -43,6 +43,7 @@ export const es: Messages = {
   },
   monthEmpty: "No hay horas libres en {month}.",
   showNextMonth: "Ver {month}",
+  bookableUntil: "Solo se puede reservar hasta el {date}.",
   timesOn: "Horas del {date}",
   timesLoaded: {
     one: "{count} hora libre el {date}.",

@@ -19,20 +19,17 @@ const nonce = current instanceof HTMLScriptElement ? current.nonce : "";
 export function importLocale(language: WidgetLanguage): Promise<Messages> {
   const ready = global.__bookwellLocales?.[language];
   if (ready) return Promise.resolve(ready);
-  if (!base) return Promise.reject(new Error("the script's address is unknown"));
+  if (!base) return Promise.reject(new Error("no script address"));
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = new URL(`locales/${language}.js`, base).href;
     script.async = true;
     if (nonce) script.nonce = nonce;
-    script.onload = () => {
+    // Loaded without registering its texts or not loaded at all: the same failure.
+    script.onload = script.onerror = () => {
       const messages = global.__bookwellLocales?.[language];
       if (messages) resolve(messages);
-      else reject(new Error(`${script.src} did not register its texts`));
-      script.remove();
-    };
-    script.onerror = () => {
-      reject(new Error(`could not load ${script.src}`));
+      else reject(new Error(`could not load ${script.src}`));
       script.remove();
     };
     document.head.appendChild(script);

@@ -32,23 +32,20 @@ export function resolveLocale(
   const candidates = [requested, clinicLocale, ...browser].filter(
     (tag): tag is string => typeof tag === "string" && tag.length > 0,
   );
+  const canon = (tag: string, fallback: string) => {
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
   for (const tag of candidates) {
     const lang = languageOf(tag);
     if (!lang) continue;
-    let canonical = tag;
-    try {
-      canonical = Intl.getCanonicalLocales(tag)[0] ?? lang;
-    } catch {
-      canonical = lang;
-    }
-    if (!canonical.includes("-") && clinicLocale && languageOf(clinicLocale) === lang) {
-      try {
-        return Intl.getCanonicalLocales(clinicLocale)[0] ?? canonical;
-      } catch {
-        return canonical;
-      }
-    }
-    return canonical;
+    const canonical = canon(tag, lang);
+    return !canonical.includes("-") && clinicLocale && languageOf(clinicLocale) === lang
+      ? canon(clinicLocale, canonical)
+      : canonical;
   }
   return "en";
 }
@@ -152,8 +149,10 @@ export function createI18n(
       return fill(form, { count: numberFormat.format(count), ...vars });
     },
     money(money) {
-      return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency }).format(
-        money.amount / 10 ** currencyDigits(money.currency),
+      // The currency's own minor-unit digits (2 for EUR, 0 for JPY), as currencyDigits() reads.
+      const format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+      return format.format(
+        money.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2),
       );
     },
     duration(minutes) {

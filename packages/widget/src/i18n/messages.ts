@@ -46,6 +46,7 @@ export interface Messages {
   monthSummary: PluralMessage;
   monthEmpty: string;
   showNextMonth: string;
+  bookableUntil: string;
   timesOn: string;
   timesLoaded: PluralMessage;
   pickDayFirst: string;

@@ -43,6 +43,7 @@ export const pt: Messages = {
   },
   monthEmpty: "Não há horários livres em {month}.",
   showNextMonth: "Ver {month}",
+  bookableUntil: "Só é possível marcar até {date}.",
   timesOn: "Horários de {date}",
   timesLoaded: {
     one: "{count} horário livre em {date}.",

@@ -154,7 +154,7 @@ export function firstDayOfWeek(locale: string): number {
     const info = loc.getWeekInfo?.() ?? loc.weekInfo;
     if (info) return info.firstDay % 7;
     const region = loc.maximize().region;
-    return region === "US" || region === "BR" || region === "CA" || region === "MX" ? 0 : 1;
+    return /US|BR|CA|MX/.test(`${region}`) ? 0 : 1;
   } catch {
     return 1;
   }

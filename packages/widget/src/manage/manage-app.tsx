@@ -5,7 +5,7 @@ import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
 import { CalendarLink, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
 import { SlotPicker, whenNoted } from "../booking/slot-picker.js";
-import { findAlternatives, invalidateSlots, unavailable } from "../booking/slots.js";
+import { invalidateSlots, offerNearest, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
@@ -96,25 +96,21 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
       go({ kind: "rescheduled", booking: response.booking });
     } catch (err) {
       if (unavailable(err)) {
-        const now = ctx.now();
-        const gone = err.code !== "SLOT_TAKEN";
-        const given = err.problem.alternatives?.filter((s) => Date.parse(s.start) > now) ?? [];
-        setTaken({ wanted: slot, gone, alternatives: given.length > 0 ? given : null });
         setRefresh((n) => n + 1);
         go({ kind: "pick" });
-        if (given.length === 0) {
-          const found = await findAlternatives(
-            ctx,
-            booking.serviceId,
-            booking.providerId,
-            slot.start,
-          ).catch(() => []);
-          setTaken({
-            wanted: slot,
-            gone,
-            alternatives: found.filter((s) => s.start !== booking.start),
-          });
-        }
+        await offerNearest(
+          ctx,
+          slot,
+          err,
+          booking.serviceId,
+          booking.providerId,
+          props.token,
+          (taken) =>
+            setTaken({
+              ...taken,
+              alternatives: taken.alternatives?.filter((s) => s.start !== booking.start) ?? null,
+            }),
+        );
       } else {
         setError(errorText(i18n, err));
       }
@@ -194,6 +190,8 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
           providerId={booking.providerId}
           initialDay={dayKeyOf(taken?.wanted.start ?? booking.start, ctx.clinic.timeZone)}
           pending={null}
+          token={props.token}
+          limits={props.data.bookingWindow}
           onPick={(slot) => go({ kind: "confirm", slot })}
         />
       </>

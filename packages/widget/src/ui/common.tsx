@@ -47,7 +47,8 @@ export function useAsync<T>(
 export function errorText(i18n: I18n, error: unknown): string {
   if (error instanceof BookwellApiError) {
     if (error.code === "NETWORK") return i18n.m.errorNetwork;
-    if (error.code === "RATE_LIMITED" || error.status === 429) {
+    // 429 is always RATE_LIMITED (also from a proxy that sends no problem body).
+    if (error.status === 429) {
       return i18n.plural(i18n.m.errorRateLimited, error.retryAfter ?? 30);
     }
     if (error.code === "NOT_FOUND") return i18n.m.manageNotFound;
