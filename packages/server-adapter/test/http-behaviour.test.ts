@@ -324,6 +324,52 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
     expect(await storage.listAudit(clinicId)).toEqual([]);
   });
 
+  test("regression: slots for days in the year 9999 were a 500 on PGlite; dates outside 1970–2199 are 400 naming the field", async () => {
+    const app = testApp(storage, clock);
+    const inClinic = { headers: { "x-bookwell-clinic": clinicId } };
+    const manager = { key: seed.keys.manager };
+    const cases: { path: string; options: CallOptions; field: string }[] = [
+      {
+        path: "/v1/slots?serviceId=physio&from=9999-12-30&to=9999-12-31",
+        options: inClinic,
+        field: "from",
+      },
+      {
+        path: "/v1/slots?serviceId=physio&from=2199-12-30&to=2200-01-01",
+        options: inClinic,
+        field: "to",
+      },
+      {
+        path: "/v1/slots?serviceId=physio&from=0001-01-01&to=0001-01-02",
+        options: inClinic,
+        field: "from",
+      },
+      { path: "/v1/staff/views/day?date=9999-12-31", options: manager, field: "date" },
+      {
+        path: "/v1/staff/views/range?from=9999-12-01&to=9999-12-31",
+        options: manager,
+        field: "from",
+      },
+    ];
+    for (const entry of cases) {
+      const res = await call(app, "GET", entry.path, entry.options);
+      expectProblem(res, 400, "VALIDATION_FAILED");
+      expect(res.json.errors, entry.path).toContainEqual({
+        field: entry.field,
+        message: "must be between the years 1970 and 2199",
+      });
+    }
+    // The last days inside the range still answer.
+    const edge = await call(
+      app,
+      "GET",
+      "/v1/slots?serviceId=physio&from=2199-12-30&to=2199-12-31",
+      inClinic,
+    );
+    expect(edge.status, edge.text).toBe(200);
+    expect(edge.json.slots).toEqual([]);
+  });
+
   test("two clinics in one database: keys and tokens of one never reach the other", async () => {
     const otherId = `clinic-${randomUUID().slice(0, 8)}`;
     const other = await seedClinic(storage, otherId, ["https://clinic-b.example"]);

@@ -22,8 +22,16 @@ export const instant = engineInstant
     examples: ["2026-03-09T09:30:00+00:00"],
   });
 
-/** `YYYY-MM-DD` civil date. */
-export const date = engineDate.meta({ format: "date", examples: ["2026-03-09"] });
+/**
+ * `YYYY-MM-DD` civil date between the years 1970 and 2199, like {@link instant}: a day range in
+ * the year 9999 would reach past what the database's timestamps hold.
+ */
+export const date = engineDate
+  .refine((v) => {
+    const year = Number(v.slice(0, 4));
+    return !Number.isInteger(year) || (year >= 1970 && year <= 2199);
+  }, "must be between the years 1970 and 2199")
+  .meta({ format: "date", examples: ["2026-03-09"] });
 
 /** IANA time zone name. */
 export const timeZone = engineZone.meta({ examples: ["Europe/Lisbon"] });
