@@ -145,11 +145,7 @@ export function FindTime(props: {
             onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {!valid && (
-          <p class="bw-s-meta">
-            The last day must be a date on or after the first.
-          </p>
-        )}
+        {!valid && <p class="bw-s-meta">The last day must be a date on or after the first.</p>}
         <fieldset>
           <legend>Calendars</legend>
           <label>

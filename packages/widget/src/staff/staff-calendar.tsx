@@ -11,6 +11,7 @@ import {
   type AuditEntry,
   createStaffClient,
   type DayView,
+  type MoveInput,
   type Overrides,
   StaffApiError,
   type StaffAppointment,
@@ -177,6 +178,31 @@ function timeRange(a: { start: string; end: string }): string {
   return `${a.start.slice(11, 16)}–${a.end.slice(11, 16)}`;
 }
 
+/** Shortest visit a resize makes, and the step of a pointer resize, in minutes. */
+const FINE = 5;
+
+/** A visit's length in minutes. */
+const lengthOf = (a: { start: string; end: string }) =>
+  Math.round((Date.parse(a.end) - Date.parse(a.start)) / 60_000);
+
+/** Follows a pointer drag on the window (the dragged block re-renders under it) until it ends. */
+function followPointer(
+  event: PointerEvent,
+  onMove: (e: PointerEvent) => void,
+  onEnd: () => void,
+): void {
+  const view = (event.currentTarget as HTMLElement).ownerDocument.defaultView ?? window;
+  const end = () => {
+    view.removeEventListener("pointermove", onMove);
+    view.removeEventListener("pointerup", end);
+    view.removeEventListener("pointercancel", end);
+    onEnd();
+  };
+  view.addEventListener("pointermove", onMove);
+  view.addEventListener("pointerup", end);
+  view.addEventListener("pointercancel", end);
+}
+
 /**
  * The staff calendar component (mounted by `mountStaffCalendar`).
  *
@@ -202,6 +228,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [active, setActive] = useState({ row: 0, col: 0 });
   const [moving, setMoving] = useState<{ id: string; col: number; minutes: number } | null>(null);
   const [moveRefusal, setMoveRefusal] = useState<Refusal | null>(null);
+  const [refusedAction, setRefusedAction] = useState<"move" | "resize">("move");
+  // A pending new length (keyboard or pointer resize), shown before it is saved.
+  const [resizing, setResizing] = useState<{ id: string; length: number } | null>(null);
   const [announce, setAnnounce] = useState("");
   const [location, setLocation] = useState("");
   const [mode, setMode] = useState<"day" | "week">("day");
@@ -332,13 +361,21 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               end: `${day}T${wallTime(Math.min(24 * 60, moving.minutes + Math.max(length, STEP)))}:00`,
             };
           }
-          return a.calendarIds.includes(column.id) ? a : null;
+          if (!a.calendarIds.includes(column.id)) return null;
+          if (resizing && a.id === resizing.id) {
+            const from = localParts(a.start).minutes;
+            return {
+              ...a,
+              end: `${day}T${wallTime(Math.min(24 * 60, from + resizing.length))}:00`,
+            };
+          }
+          return a;
         })
         .filter((a): a is StaffAppointment => a !== null);
       return placeLanes(list, day);
     });
     return perColumn;
-  }, [columns, shown, moving, day]);
+  }, [columns, shown, moving, resizing, day]);
 
   const rowOf = (minutes: number) =>
     Math.max(0, Math.min(rows.length - 1, Math.floor((minutes - range.start) / STEP)));
@@ -393,18 +430,63 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       if (target.kind === "provider") body.providerId = target.id;
       else body.resourceIds = [target.id];
     }
+    const where = `${wallTime(minutes)}, ${target.name}`;
+    await sendMove(appointment, body, "move", `Move to ${where}`, `Moved to ${where}`);
+  }
+
+  /** Sends a move or resize; a refusal names `intent` and offers "Override and …" when soft. */
+  async function sendMove(
+    appointment: StaffAppointment,
+    body: MoveInput,
+    action: "move" | "resize",
+    intent: string,
+    done: string,
+  ) {
     const send = async (overrides?: Overrides) => {
       await client.move(appointment.id, overrides ? { ...body, overrides } : body);
       setMoveRefusal(null);
       setSide(null);
-      await afterChange(`Moved to ${wallTime(minutes)}, ${target.name}`);
+      await afterChange(done);
     };
+    setRefusedAction(action);
     try {
       await send();
+      return true;
     } catch (e) {
-      setMoveRefusal(refusalOf(e, (overrides) => send(overrides)));
-      setAnnounce("The move was refused");
+      const refusal = refusalOf(e, (overrides) => send(overrides));
+      setMoveRefusal({ ...refusal, message: `${intent}: ${refusal.message}` });
+      setAnnounce(`The ${action} was refused`);
+      return false;
     }
+  }
+
+  function commitResize(a: StaffAppointment, length: number) {
+    const ends = wallTime(localParts(a.start).minutes + length);
+    void sendMove(
+      a,
+      { start: a.start, durationMinutes: length },
+      "resize",
+      `Resize to end at ${ends} (${length} minutes)`,
+      `Resized: ends ${ends}, ${length} minutes`,
+    ).then((saved) => {
+      // The resized visit is a new block in the same cell: keep the focus there.
+      if (!saved) return;
+      focusGrid.current = true;
+      setActive((at) => ({ ...at }));
+    });
+  }
+
+  /** Changes a pending resize by `delta` minutes (at least 5 minutes long, ending by midnight). */
+  function stepResize(a: StaffAppointment, length: number, delta: number) {
+    const from = localParts(a.start).minutes;
+    const next = Math.max(FINE, Math.min(24 * 60 - from, length + delta));
+    setResizing({ id: a.id, length: next });
+    setAnnounce(`Ends ${wallTime(from + next)}, ${next} minutes. Enter saves, Escape cancels.`);
+  }
+
+  function startKeyboardResize(a: StaffAppointment, delta = 0) {
+    setMoveRefusal(null);
+    stepResize(a, lengthOf(a), delta);
   }
 
   function startKeyboardMove(a: StaffAppointment, col: number) {
@@ -417,6 +499,32 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
 
   function onGridKey(event: KeyboardEvent) {
     const { key } = event;
+    const step = event.ctrlKey || event.metaKey ? FINE : STEP;
+    if (resizing) {
+      const a = shown.find((x) => x.id === resizing.id);
+      if (!a) return;
+      if (key === "ArrowDown") stepResize(a, resizing.length, step);
+      else if (key === "ArrowUp") stepResize(a, resizing.length, -step);
+      else if (key === "Escape") {
+        setResizing(null);
+        setAnnounce("Resize canceled");
+      } else if (key === "Enter") {
+        setResizing(null);
+        if (resizing.length !== lengthOf(a)) commitResize(a, resizing.length);
+        else setAnnounce("Length unchanged");
+      } else return;
+      event.preventDefault();
+      return;
+    }
+    const focusedId = event.target instanceof HTMLElement ? event.target.dataset.appointment : "";
+    if (!moving && event.shiftKey && (key === "ArrowDown" || key === "ArrowUp") && focusedId) {
+      const a = shown.find((x) => x.id === focusedId);
+      if (a) {
+        event.preventDefault();
+        startKeyboardResize(a, key === "ArrowDown" ? step : -step);
+      }
+      return;
+    }
     if (moving) {
       const a = shown.find((x) => x.id === moving.id);
       if (!a) return;
@@ -498,8 +606,43 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     return found;
   }
 
+  /** Dragging the bottom edge of a block: a new end in 5-minute steps, saved on release. */
+  function onResizePointerDown(event: PointerEvent, a: StaffAppointment) {
+    const base = lengthOf(a);
+    const y0 = event.clientY;
+    let pending = base;
+    let moved = false;
+    dragging.current = { id: a.id, x: event.clientX, y: y0, moved: false };
+    followPointer(
+      event,
+      (e) => {
+        const dy = e.clientY - y0;
+        if (!moved && Math.abs(dy) < 4) return;
+        moved = true;
+        const from = localParts(a.start).minutes;
+        const delta = Math.round(dy / (ROW_PX / (STEP / FINE))) * FINE;
+        pending = Math.max(FINE, Math.min(24 * 60 - from, base + delta));
+        setResizing({ id: a.id, length: pending });
+      },
+      () => {
+        dragging.current = null;
+        setResizing(null);
+        if (!moved) return;
+        suppressClick.current = true;
+        setTimeout(() => {
+          suppressClick.current = false;
+        }, 0);
+        if (pending !== base) commitResize(a, pending);
+      },
+    );
+  }
+
   function onBlockPointerDown(event: PointerEvent, a: StaffAppointment, col: number) {
-    if (event.button !== 0 || moving) return;
+    if (event.button !== 0 || moving || resizing) return;
+    if ((event.target as HTMLElement).closest?.("[data-resize]")) {
+      onResizePointerDown(event, a);
+      return;
+    }
     dragRef.current = {
       appointment: a,
       col,
@@ -509,7 +652,6 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       pending: null,
     };
     dragging.current = { id: a.id, x: event.clientX, y: event.clientY, moved: false };
-    const view = (event.currentTarget as HTMLElement).ownerDocument.defaultView ?? window;
     const onMove = (e: PointerEvent) => {
       const drag = dragRef.current;
       if (!drag) return;
@@ -528,9 +670,6 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       setMoving({ id: drag.appointment.id, ...drag.pending });
     };
     const onUp = () => {
-      view.removeEventListener("pointermove", onMove);
-      view.removeEventListener("pointerup", onUp);
-      view.removeEventListener("pointercancel", onUp);
       const drag = dragRef.current;
       dragRef.current = null;
       dragging.current = null;
@@ -545,9 +684,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       if (to === drag.col && minutes === localParts(drag.appointment.start).minutes) return;
       void commitMove(drag.appointment, drag.col, to, minutes);
     };
-    view.addEventListener("pointermove", onMove);
-    view.addEventListener("pointerup", onUp);
-    view.addEventListener("pointercancel", onUp);
+    followPointer(event, onMove, onUp);
   }
 
   function openCreate(row: number, col: number) {
@@ -679,7 +816,11 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         </div>
       )}
       {moveRefusal && (
-        <RefusalBox refusal={moveRefusal} action="move" onDone={() => setMoveRefusal(null)} />
+        <RefusalBox
+          refusal={moveRefusal}
+          action={refusedAction}
+          onDone={() => setMoveRefusal(null)}
+        />
       )}
       {!view && !error && <p class="bw-s-meta">Loading…</p>}
       {view && columns.length === 0 && <p>No calendars to show.</p>}
@@ -792,7 +933,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                             name={nameOf(p.appointment)}
                             service={serviceOf(p.appointment.serviceId)}
                             tabbable={isActive}
-                            moving={moving?.id === p.appointment.id}
+                            moving={
+                              moving?.id === p.appointment.id || resizing?.id === p.appointment.id
+                            }
                             onFocus={() => {
                               if (!isActive) setActive({ row: ri, col: ci });
                             }}
@@ -882,9 +1025,10 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               client={client}
               onClose={closeSide}
               onChanged={afterChange}
-              onMove={() => {
+              onMove={(kind) => {
                 const col = columns.findIndex((c) => selected.calendarIds.includes(c.id));
-                startKeyboardMove(selected, Math.max(0, col));
+                if (kind === "move") startKeyboardMove(selected, Math.max(0, col));
+                else startKeyboardResize(selected);
                 focusGrid.current = true;
                 setActive({
                   row: rowOf(localParts(selected.start).minutes),
@@ -897,7 +1041,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       )}
       <p id="bw-s-help" class="bw-s-meta" hidden={mode !== "day"}>
         Arrow keys move between times and calendars; Enter books a free time or opens a visit; M
-        starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel).
+        starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel);
+        Shift+Down or Shift+Up makes it end 15 minutes later or earlier (with Ctrl: 5 minutes), then
+        Enter saves or Escape cancels.
       </p>
       {view && (
         <div class="bw-s-status" role="group" aria-label="Show appointments by status">
@@ -967,6 +1113,12 @@ function Block(props: {
         <span class="bw-s-sep">, </span>
       </span>
       <span>{statusLabel(a.status)}</span>
+      <span
+        class="bw-s-grip"
+        data-resize="true"
+        aria-hidden="true"
+        title="Drag to change the end"
+      />
     </button>
   );
 }
@@ -1081,7 +1233,7 @@ function AppointmentPanel(props: {
   client: ReturnType<typeof createStaffClient>;
   onClose: () => void;
   onChanged: (message: string) => Promise<void>;
-  onMove: () => void;
+  onMove: (kind: "move" | "resize") => void;
 }) {
   const { appointment: a, client } = props;
   const [notes, setNotes] = useState<StaffNote[] | null>(null);
@@ -1196,9 +1348,14 @@ function AppointmentPanel(props: {
       {notice && <p class="bw-s-warn">{notice}</p>}
       <div class="bw-s-actions">
         {a.status !== "canceled" && a.status !== "rebooked" && (
-          <button type="button" class="bw-s-btn" onClick={props.onMove}>
-            Move with keyboard
-          </button>
+          <>
+            <button type="button" class="bw-s-btn" onClick={() => props.onMove("move")}>
+              Move with keyboard
+            </button>
+            <button type="button" class="bw-s-btn" onClick={() => props.onMove("resize")}>
+              Change length with keyboard
+            </button>
+          </>
         )}
         <button type="button" class="bw-s-btn" onClick={props.onClose}>
           Close

@@ -43,6 +43,7 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-block:focus-visible{z-index:4}
 .bw-s-block[data-moving=true]{outline:3px dashed var(--p);z-index:5;opacity:.9}
 .bw-s-block strong{font-weight:600}
+.bw-s-grip{position:absolute;left:0;right:0;bottom:0;height:8px;cursor:ns-resize}
 .bw-s-sep{font-size:0}
 .bw-s-st-booked{--c:#0b5cad;--cb:#e7f0fb}
 .bw-s-st-confirmed{--c:#0a6e75;--cb:#e3f4f4}

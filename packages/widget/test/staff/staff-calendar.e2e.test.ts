@@ -39,6 +39,7 @@ function nextWorkday(from = Date.now() + 2 * 86_400_000): string {
 const DAY = nextWorkday();
 /** The workday after {@link DAY}: the find-a-time and resize tests start from an empty day. */
 const DAY2 = nextWorkday(Date.parse(`${DAY}T12:00:00Z`) + 86_400_000);
+const DAY3 = nextWorkday(Date.parse(`${DAY2}T12:00:00Z`) + 86_400_000);
 
 async function key(role: "manager" | "provider", calendarIds: string[]): Promise<string> {
   const secret = generateApiKey();
@@ -317,6 +318,71 @@ describe("staff calendar in chromium against the real API", () => {
     await expect.poll(() => times.count()).toBe(6);
     expect(await times.allTextContents()).not.toContainEqual(expect.stringMatching(/10:00–10:45/));
     expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("resizes by keyboard with a conflict warning and override, and by dragging the bottom edge", async () => {
+    const bookVia = async (providerId: string, time: string, name: string) => {
+      const res = await fetch(`${api.url}/v1/staff/appointments`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${managerKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          serviceId: "physio",
+          providerId,
+          start: `${DAY3}T${time}:00${offsetOf(DAY3)}`,
+          client: { name },
+        }),
+      });
+      expect(res.status).toBe(201);
+    };
+    await bookVia("ana", "09:00", "Rui Costa");
+    await bookVia("ana", "10:00", "Sara Lopes");
+    await bookVia("bruno", "14:00", "Tiago Reis");
+    const { page, problems } = await open("/desk");
+    await page.getByLabel("Date").fill(DAY3);
+    const rui = block(page, /^09:00–09:45 Rui Costa, Physiotherapy session, booked$/i);
+    await rui.waitFor();
+
+    // Shift+Down twice: ends 10:15 (pending, named and announced), Enter: the overlap warning.
+    await rui.focus();
+    await page.keyboard.press("Shift+ArrowDown");
+    await page.keyboard.press("Shift+ArrowDown");
+    await block(page, /^09:00–10:15 Rui Costa/).waitFor();
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toBe("Ends 10:15, 75 minutes. Enter saves, Escape cancels.");
+    await page.keyboard.press("Enter");
+    const warning = page.getByRole("alert").filter({ hasText: "OVERLAP" });
+    await expect
+      .poll(() => warning.textContent())
+      .toMatch(/Warning: Resize to end at 10:15 \(75 minutes\): .*OVERLAP \(soft\)/s);
+    await check(page, "10-resize-conflict");
+    await warning.getByRole("button", { name: "Override and resize" }).focus();
+    await page.keyboard.press("Enter");
+    await block(page, /^09:00–10:15 Rui Costa, Physiotherapy session, booked$/i).waitFor();
+    await expect.poll(() => page.getByRole("alert").count()).toBe(0);
+    const stored = await api.storage.listAppointments("lisbon");
+    const resized = stored.find(
+      (x) =>
+        x.status === "booked" &&
+        x.extra.rebookedFrom !== undefined &&
+        new Date(x.start).toISOString().startsWith(DAY3),
+    );
+    expect(resized?.allowOverlap).toBe(true);
+    expect(resized && (Date.parse(resized.end) - Date.parse(resized.start)) / 60_000).toBe(75);
+
+    // Drag Tiago's bottom edge one row down: 14:00–15:00, no conflict, saved at once.
+    const tiago = block(page, /^14:00–14:45 Tiago Reis/);
+    await tiago.scrollIntoViewIfNeeded();
+    const grip = await tiago.locator("[data-resize]").boundingBox();
+    if (!grip) throw new Error("no grip");
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 + 13, { steps: 2 });
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 + 26, { steps: 3 });
+    await page.mouse.up();
+    await block(page, /^14:00–15:00 Tiago Reis, Physiotherapy session, booked$/i).waitFor();
+    await check(page, "11-resized");
+    expect(problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
   }, 90_000);
 
   it("shows a provider key only its granted calendar", async () => {

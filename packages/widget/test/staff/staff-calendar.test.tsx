@@ -434,6 +434,115 @@ describe("find a time", () => {
   });
 });
 
+describe("resizing a visit", () => {
+  const moves = (mock: StaffMock) =>
+    mock.requests.filter((r) => r.method === "POST" && r.path.endsWith("/move"));
+
+  it("Shift+Down lengthens the focused visit by 15 minutes; Enter sends it; a conflict warns and can be overridden", async () => {
+    const { ui, mock, root } = render();
+    const grid = await ui.findByRole("grid");
+    const joao = await ui.findByRole("button", { name: /João Lima/ });
+    joao.focus();
+    fireEvent.keyDown(joao, { key: "ArrowDown", shiftKey: true });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "ArrowDown", shiftKey: true });
+    // The pending end is shown (and named) before anything is sent.
+    await ui.findByRole("button", {
+      name: block("09:30–10:45 João Lima, Physiotherapy session, Confirmed"),
+    });
+    expect(root.activeElement?.getAttribute("data-appointment")).toBe("a2");
+    expect(ui.getByRole("status").textContent).toBe(
+      "Ends 10:45, 75 minutes. Enter saves, Escape cancels.",
+    );
+    expect(moves(mock)).toHaveLength(0);
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "Enter" });
+    const alert = await ui.findByRole("alert");
+    expect(alert.textContent).toMatch(
+      /^Warning: Resize to end at 10:45 \(75 minutes\): That time .*OVERLAP \(soft\): ana is busy then/,
+    );
+    expect(moves(mock).map((r) => r.body)).toEqual([
+      { start: `${DAY}T09:30:00Z`, durationMinutes: 75 },
+    ]);
+    fireEvent.click(within(alert).getByRole("button", { name: "Override and resize" }));
+    await ui.findByRole("button", {
+      name: block("09:30–10:45 João Lima, Physiotherapy session, Booked"),
+    });
+    expect(moves(mock).at(-1)?.body).toEqual({
+      start: `${DAY}T09:30:00Z`,
+      durationMinutes: 75,
+      overrides: ["OVERLAP"],
+    });
+    await waitFor(() => expect(ui.queryByRole("alert")).toBeNull());
+  });
+
+  it("Ctrl+Shift steps by 5 minutes, Up shortens, Escape cancels without a request", async () => {
+    const { ui, mock, root } = render();
+    const grid = await ui.findByRole("grid");
+    const maria = await ui.findByRole("button", { name: /Maria Santos/ });
+    maria.focus();
+    fireEvent.keyDown(maria, { key: "ArrowUp", shiftKey: true });
+    await ui.findByRole("button", { name: block(/^09:00–09:30 Maria Santos/) });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "Escape" });
+    await ui.findByRole("button", { name: block(/^09:00–09:45 Maria Santos/) });
+    expect(ui.getByRole("status").textContent).toBe("Resize canceled");
+    expect(moves(mock)).toHaveLength(0);
+    const again = ui.getByRole("button", { name: /Maria Santos/ });
+    again.focus();
+    fireEvent.keyDown(again, { key: "ArrowDown", shiftKey: true, ctrlKey: true });
+    await ui.findByRole("button", { name: block(/^09:00–09:50 Maria Santos/) });
+    // Never shorter than 5 minutes.
+    for (let i = 0; i < 12; i++)
+      fireEvent.keyDown(root.activeElement ?? grid, { key: "ArrowUp", ctrlKey: true });
+    await ui.findByRole("button", { name: block(/^09:00–09:05 Maria Santos/) });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "Enter" });
+    await waitFor(() =>
+      expect(moves(mock).map((r) => r.body)).toEqual([
+        { start: `${DAY}T09:00:00Z`, durationMinutes: 5 },
+      ]),
+    );
+  });
+
+  it("dragging the bottom edge changes the end in 5-minute steps; a hard refusal shows the reason only", async () => {
+    const { ui, mock, root } = render();
+    await ui.findByRole("grid");
+    const sent: unknown[] = [];
+    server.use(
+      http.post("*/v1/staff/appointments/:id/move", async ({ request }) => {
+        sent.push(await request.json());
+        return HttpResponse.json(
+          {
+            status: 422,
+            code: "BOOKING_RULE_VIOLATED",
+            detail: "Ana Silva does not work there.",
+            violations: [
+              { code: "LOCATION_MISMATCH", severity: "hard", message: "another location" },
+            ],
+          },
+          { status: 422, headers: { "access-control-allow-origin": "*" } },
+        );
+      }),
+    );
+    const maria = await ui.findByRole("button", { name: /Maria Santos/ });
+    const grip = maria.querySelector("[data-resize]") as HTMLElement;
+    expect(grip.getAttribute("aria-hidden")).toBe("true");
+    const rowPx = 26;
+    fireEvent.pointerDown(grip, { button: 0, clientX: 50, clientY: 100 });
+    // Two rows (30 minutes) and a third of one (5 minutes) down.
+    fireEvent.pointerMove(window, { clientX: 50, clientY: 100 + rowPx * 2 + rowPx / 3 });
+    await ui.findByRole("button", { name: block(/^09:00–10:20 Maria Santos/) });
+    fireEvent.pointerUp(window, { clientX: 50, clientY: 100 + rowPx * 2 + rowPx / 3 });
+    const alert = await ui.findByRole("alert");
+    expect(alert.textContent).toMatch(
+      /^Not possible: Resize to end at 10:20 \(80 minutes\): Ana Silva does not work there\./,
+    );
+    expect(within(alert).queryByRole("button")).toBeNull();
+    expect(sent).toEqual([{ start: `${DAY}T09:00:00Z`, durationMinutes: 80 }]);
+    expect(moves(mock)).toHaveLength(0);
+    // The visit is back at its stored length.
+    await ui.findByRole("button", { name: block(/^09:00–09:45 Maria Santos/) });
+    expect(root.querySelector('[data-moving="true"]')).toBeNull();
+  });
+});
+
 describe("staff grid layout", () => {
   it("places overlapping visits in lanes and keeps separate ones full width", () => {
     const mk = (id: string, s: string, e: string) =>

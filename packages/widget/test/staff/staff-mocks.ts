@@ -1,6 +1,7 @@
 // msw handlers for the staff routes over a tiny in-memory day: two providers (Ana, Bruno) and a
 // room, three appointments (one canceled), a status machine that is just enough for the tests,
-// and a create route that refuses an overlap unless it is overridden.
+// create and move / resize routes that refuse an overlap unless it is overridden, and "find a
+// time".
 import { HttpResponse, http, type RequestHandler } from "msw";
 import type { StaffAppointment, StaffCalendar } from "../../src/staff/api.js";
 
@@ -238,6 +239,59 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
       );
       appointments.push(created);
       return json({ appointment: created, overridden: [] }, 201);
+    }),
+    // Move / resize: the new time may not overlap another active visit of the calendar unless
+    // OVERLAP is overridden; the old visit becomes rebooked, the new one keeps or changes length.
+    http.post("*/v1/staff/appointments/:id/move", async ({ request, params }) => {
+      const body = (await log(request)) as {
+        start: string;
+        durationMinutes?: number;
+        providerId?: string;
+        overrides?: unknown;
+      };
+      const a = appointments.find((x) => x.id === params.id);
+      if (!a) return json({ status: 404, code: "NOT_FOUND" }, 404);
+      const startMs = Date.parse(body.start);
+      const length = body.durationMinutes ?? (Date.parse(a.end) - Date.parse(a.start)) / 60_000;
+      const endMs = startMs + length * 60_000;
+      const calendarId = body.providerId ?? a.providerId;
+      const clash = appointments.find(
+        (x) =>
+          x.id !== a.id &&
+          x.calendarIds.includes(calendarId) &&
+          x.status !== "canceled" &&
+          x.status !== "rebooked" &&
+          Date.parse(x.start) < endMs &&
+          Date.parse(x.end) > startMs,
+      );
+      if (clash && !body.overrides) {
+        return json(
+          {
+            status: 409,
+            code: "SLOT_TAKEN",
+            detail: "That time was just taken; pick another one",
+            violations: [
+              { code: "OVERLAP", severity: "soft", message: `${calendarId} is busy then` },
+            ],
+          },
+          409,
+        );
+      }
+      const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+      const created: StaffAppointment = {
+        ...a,
+        id: `${a.id}-m${requests.length}`,
+        providerId: calendarId,
+        calendarIds: [calendarId],
+        start: iso(startMs),
+        end: iso(endMs),
+        status: "booked",
+        version: 1,
+      };
+      a.status = "rebooked";
+      a.allowedActions = [];
+      appointments.push(created);
+      return json({ appointment: created, previous: a, overridden: [] });
     }),
     http.post("*/v1/staff/appointments/:id/status", async ({ request, params }) => {
       const body = (await log(request)) as { action: string };
