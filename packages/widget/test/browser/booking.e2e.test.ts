@@ -3,6 +3,7 @@
 // against the real Bookwell API (createBookwellApp) on PGlite. A full booking by keyboard only,
 // a reschedule and a cancel from the manage link, axe-core on every step, screenshots at 360 and
 // 1280 px in test-artifacts/.
+import { serviceSchema } from "@bookwell/engine";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
@@ -320,6 +321,81 @@ describe("widget in chromium against the real API on PGlite", () => {
       })
     ).json()) as { booking: { status: string } };
     expect(manage.booking.status).toBe("canceled");
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("regression: reschedules onto a time overlapping the visit being moved (it never blocks itself)", async () => {
+    // 50 minutes, a start every 30: the next start overlaps the visit. Its own category, so
+    // the other tests' steps do not change.
+    await api.storage.putService("lisbon", {
+      ...serviceSchema.parse({
+        id: "rehab",
+        name: "Rehabilitation session",
+        category: "Rehabilitation",
+        discipline: "physio",
+        durationMinutes: 50,
+        slotIntervalMinutes: 30,
+        price: { amount: 5000, currency: "EUR" },
+        leadTimeMinutes: 120,
+        horizonDays: 90,
+      }),
+      description: "Exercises after an injury.",
+    });
+    const headers = { "content-type": "application/json", "x-bookwell-clinic": "lisbon" };
+    const get = async (path: string) =>
+      (await (await fetch(`${api.url}${path}`, { headers })).json()) as {
+        slots: Array<{ start: string }>;
+      };
+    const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 17 * 86_400_000).toISOString().slice(0, 10);
+    const offered = await get(`/v1/slots?serviceId=rehab&providerId=ana&from=${from}&to=${to}`);
+    const starts = new Set(offered.slots.map((slot) => Date.parse(slot.start)));
+    // A start whose half-hour-later start is free too, so both are on the grid.
+    const start = offered.slots.find((slot) =>
+      starts.has(Date.parse(slot.start) + 30 * 60_000),
+    )?.start;
+    if (!start) throw new Error("no free rehab time to book over the API");
+    const booked = await fetch(`${api.url}/v1/bookings`, {
+      method: "POST",
+      headers: { ...headers, "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({
+        serviceId: "rehab",
+        providerId: "ana",
+        start,
+        client: { name: "Rui Lopes", email: "rui.rehab@example.com" },
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const { manageToken: token } = (await booked.json()) as { manageToken: string };
+    const overlapping = Date.parse(start) + 30 * 60_000;
+    const day = new Date(start).toISOString().slice(0, 10);
+    // To anyone else the overlapping time is gone; to the patient moving the visit it is free.
+    const others = await get(`/v1/slots?serviceId=rehab&providerId=ana&from=${day}&to=${day}`);
+    expect(others.slots.map((slot) => Date.parse(slot.start))).not.toContain(overlapping);
+
+    const { page, problems } = await open(`/?bookwell-manage=${encodeURIComponent(token)}`);
+    await waitForWidget(page, /Change the time/);
+    await page.getByRole("button", { name: "Change the time" }).click();
+    await focusIs(page, /^Choose a new time$/);
+    const zone = { timeZone: "Europe/Lisbon" } as const;
+    const dayName = new Intl.DateTimeFormat("en-GB", {
+      ...zone,
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+    }).format(Date.parse(start));
+    const clock = new Intl.DateTimeFormat("en-GB", { ...zone, hour: "2-digit", minute: "2-digit" });
+    await page.getByRole("button", { name: new RegExp(`^${dayName}, \\d+ times? free`) }).click();
+    const time = `${clock.format(overlapping)} to ${clock.format(overlapping + 50 * 60_000)}, ${dayName}`;
+    await page.getByRole("button", { name: time }).click();
+    await checkStep(page, "14-manage-reschedule-overlapping");
+    await page.getByRole("button", { name: "Move my appointment" }).click();
+    await waitForWidget(page, /Your appointment was moved to/);
+
+    const manage = (await (
+      await fetch(`${api.url}/v1/manage/${encodeURIComponent(token)}`, { headers })
+    ).json()) as { booking: { start: string } };
+    expect(Date.parse(manage.booking.start)).toBe(overlapping);
     expect(problems).toEqual([]);
   }, 120_000);
 
