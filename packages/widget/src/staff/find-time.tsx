@@ -2,9 +2,10 @@
 // or any available one (GET /v1/staff/slots), listed as buttons; choosing one opens the create
 // panel at that time and calendar.
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { StaffClient, StaffService, StaffSlot } from "./api.js";
 import { addDays } from "./layout.js";
+import { ServiceSelect, SidePanel } from "./panel.js";
 import { dateLabel } from "./visit-extras.js";
 
 /** What a "find a time" search asks for (kept by the calendar between openings). */
@@ -56,7 +57,6 @@ export function FindTime(props: {
   const [shown, setShown] = useState(PAGE);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   const service = props.services.find((s) => s.id === serviceId);
   const fits = (c: FindCalendar) =>
@@ -84,7 +84,6 @@ export function FindTime(props: {
   }
 
   useEffect(() => {
-    heading.current?.focus();
     if (first) void search(first);
   }, []);
 
@@ -93,15 +92,7 @@ export function FindTime(props: {
   const label = (s: StaffSlot) =>
     `${dateLabel(s.start, props.locale)} ${s.start.slice(11, 16)}–${s.end.slice(11, 16)}, ${names.get(s.providerId) ?? s.providerId}`;
   return (
-    <section
-      class="bw-s-panel"
-      role="dialog"
-      aria-labelledby="bw-s-find"
-      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
-    >
-      <h3 id="bw-s-find" tabIndex={-1} ref={heading}>
-        Find a time
-      </h3>
+    <SidePanel id="bw-s-find" title="Find a time" onClose={props.onClose}>
       <form
         class="bw-s-plan"
         onSubmit={(e) => {
@@ -109,23 +100,14 @@ export function FindTime(props: {
           if (ready && !busy) void search({ serviceId, from, to, calendarIds: any ? [] : picked });
         }}
       >
-        <label>
-          Service
-          <select
-            value={serviceId}
-            onChange={(e) => {
-              setServiceId((e.currentTarget as HTMLSelectElement).value);
-              setSlots(null);
-            }}
-          >
-            {props.services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.durationMinutes ? ` (${s.durationMinutes} min)` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ServiceSelect
+          services={props.services}
+          value={serviceId}
+          onChange={(id) => {
+            setServiceId(id);
+            setSlots(null);
+          }}
+        />
         <label>
           From
           <input
@@ -221,6 +203,6 @@ export function FindTime(props: {
           Show more ({slots.length - shown} left)
         </button>
       )}
-    </section>
+    </SidePanel>
   );
 }

@@ -37,6 +37,7 @@ import {
   visibleRange,
   wallTime,
 } from "./layout.js";
+import { ServiceSelect, SidePanel } from "./panel.js";
 import { ROW_PX } from "./styles.js";
 import { RepeatVisit, VisitMoney } from "./visit-extras.js";
 import { WeekView } from "./week-view.js";
@@ -1150,23 +1151,18 @@ function CreatePanel(props: {
   const [clientName, setClientName] = useState("");
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [column.id, props.minutes]);
 
   const book = async (overrides?: Overrides) => {
     const input = { serviceId, clientName: clientName.trim(), minutes: props.minutes };
     await props.onBook(overrides ? { ...input, overrides } : input);
   };
   return (
-    <section
-      class="bw-s-panel"
-      role="dialog"
-      aria-labelledby="bw-s-create"
-      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+    <SidePanel
+      id="bw-s-create"
+      title="New appointment"
+      focusKey={`${column.id}@${props.minutes}`}
+      onClose={props.onClose}
     >
-      <h3 id="bw-s-create" tabIndex={-1} ref={heading}>
-        New appointment
-      </h3>
       <p class="bw-s-meta">
         {column.name}, {props.dayLabel}, {wallTime(props.minutes)}
       </p>
@@ -1184,20 +1180,7 @@ function CreatePanel(props: {
           }
         }}
       >
-        <label>
-          Service
-          <select
-            value={serviceId}
-            onChange={(e) => setServiceId((e.currentTarget as HTMLSelectElement).value)}
-          >
-            {offered.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.durationMinutes ? ` (${s.durationMinutes} min)` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ServiceSelect services={offered} value={serviceId} onChange={setServiceId} />
         <label>
           Client name
           <input
@@ -1217,7 +1200,7 @@ function CreatePanel(props: {
         </div>
       </form>
       {refusal && <RefusalBox refusal={refusal} action="book" />}
-    </section>
+    </SidePanel>
   );
 }
 
@@ -1243,7 +1226,6 @@ function AppointmentPanel(props: {
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState("");
-  const heading = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(() => {
     client
@@ -1261,7 +1243,6 @@ function AppointmentPanel(props: {
     }
   }, [client, a.id, props.canAudit]);
   useEffect(load, [load, a.status, a.version]);
-  useEffect(() => heading.current?.focus(), [a.id]);
 
   const allowed = ACTIONS.filter((x) => a.allowedActions.includes(x));
   const formatAt = (at: string) => {
@@ -1276,15 +1257,7 @@ function AppointmentPanel(props: {
     }
   };
   return (
-    <section
-      class="bw-s-panel"
-      role="dialog"
-      aria-labelledby="bw-s-apt"
-      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
-    >
-      <h3 id="bw-s-apt" tabIndex={-1} ref={heading}>
-        {props.name}
-      </h3>
+    <SidePanel id="bw-s-apt" title={props.name} focusKey={a.id} onClose={props.onClose}>
       <dl>
         <dt>Time</dt>
         <dd>{timeRange(a)}</dd>
@@ -1428,6 +1401,6 @@ function AppointmentPanel(props: {
           ))}
         </ul>
       )}
-    </section>
+    </SidePanel>
   );
 }

@@ -1,0 +1,65 @@
+// Pieces the staff calendar's side panels share: the panel itself (a dialog region named by its
+// heading, which takes the focus; Escape closes it) and the service select.
+import type { ComponentChildren, JSX } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import type { StaffService } from "./api.js";
+
+/**
+ * A side panel named by its heading; the heading takes the focus when the panel opens and again
+ * when `focusKey` changes, and Escape inside it calls `onClose`.
+ *
+ * @example
+ * <SidePanel id="bw-s-find" title="Find a time" onClose={close}>…</SidePanel>
+ */
+export function SidePanel(props: {
+  id: string;
+  title: ComponentChildren;
+  focusKey?: string | undefined;
+  onClose: () => void;
+  children: ComponentChildren;
+}): JSX.Element {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [props.focusKey]);
+  return (
+    <section
+      class="bw-s-panel"
+      role="dialog"
+      aria-labelledby={props.id}
+      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+    >
+      <h3 id={props.id} tabIndex={-1} ref={heading}>
+        {props.title}
+      </h3>
+      {props.children}
+    </section>
+  );
+}
+
+/**
+ * A labelled select of services, each with its duration ("Physiotherapy session (45 min)").
+ *
+ * @example
+ * <ServiceSelect services={services} value={serviceId} onChange={setServiceId} />
+ */
+export function ServiceSelect(props: {
+  services: readonly StaffService[];
+  value: string;
+  onChange: (id: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      Service
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {props.services.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+            {s.durationMinutes ? ` (${s.durationMinutes} min)` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
