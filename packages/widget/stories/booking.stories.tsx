@@ -32,6 +32,12 @@ export const CalendarEmptyMonth: Story = {
   args: { options: atCalendar, scenario: { clinic: { noSlots: true } } },
 };
 
+/** The month of the service's last bookable day: "Next month" is disabled and says why. */
+export const CalendarLastBookableMonth: Story = {
+  args: { options: atCalendar, scenario: { clinic: { horizonDays: 40 } } },
+  play: async ({ canvasElement }) => click(canvasElement, "Next month"),
+};
+
 export const CalendarError: Story = {
   args: { options: atCalendar, scenario: { states: ["slotsError"] } },
 };

@@ -27,6 +27,7 @@ function storiesInSource(): string[] {
 const EXPECTED: Record<string, RegExp> = {
   "booking-flow--calendar-error": /Something went wrong/,
   "booking-flow--calendar-empty-month": /No free times in March 2026/,
+  "booking-flow--calendar-last-bookable-month": /Times can be booked up to Saturday 11 April/,
   "booking-flow--times-of-a-day": /Times on Tuesday 3 March/,
   "booking-flow--slot-taken": /someone else booked/,
   "booking-flow--slot-no-longer-bookable": /can no longer be booked online/,
