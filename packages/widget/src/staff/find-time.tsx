@@ -48,7 +48,9 @@ export function FindTime(props: {
   onClose: () => void;
 }): JSX.Element {
   const first = props.query;
-  const [serviceId, setServiceId] = useState(first?.serviceId ?? props.services[0]?.id ?? "");
+  const [chosenService, setServiceId] = useState(first?.serviceId ?? "");
+  // The services may arrive after the panel opened: the first one until another is chosen.
+  const serviceId = chosenService || (props.services[0]?.id ?? "");
   const [from, setFrom] = useState(first?.from ?? props.day);
   const [to, setTo] = useState(first?.to ?? addDays(props.day, 6));
   const [chosen, setChosen] = useState<string[]>(first?.calendarIds ?? []);

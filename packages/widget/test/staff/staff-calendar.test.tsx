@@ -501,6 +501,26 @@ describe("resizing a visit", () => {
     );
   });
 
+  it("'Change length with keyboard' in the visit's panel starts a resize on its block", async () => {
+    const { ui, mock, root } = render();
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    fireEvent.click(panel.getByRole("button", { name: "Change length with keyboard" }));
+    await waitFor(() => expect(root.activeElement?.getAttribute("data-appointment")).toBe("a1"));
+    // The calendar's own live region (the panel has one of its own).
+    expect(ui.getAllByRole("status")[0]?.textContent).toBe(
+      "Ends 09:45, 45 minutes. Enter saves, Escape cancels.",
+    );
+    fireEvent.keyDown(root.activeElement as Element, { key: "ArrowDown" });
+    await ui.findByRole("button", { name: block(/^09:00–10:00 Maria Santos/) });
+    fireEvent.keyDown(root.activeElement as Element, { key: "Enter" });
+    await waitFor(() =>
+      expect(moves(mock).map((r) => r.body)).toEqual([
+        { start: `${DAY}T09:00:00Z`, durationMinutes: 60 },
+      ]),
+    );
+  });
+
   it("dragging the bottom edge changes the end in 5-minute steps; a hard refusal shows the reason only", async () => {
     const { ui, mock, root } = render();
     await ui.findByRole("grid");
