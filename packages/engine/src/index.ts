@@ -273,6 +273,7 @@ export type {
   CancellationVerdict,
   OnlineChangeReason,
   RescheduleInput,
+  RescheduleVerdict,
 } from "./policies/cancellation.js";
 export {
   CHANGEABLE_STATUSES,

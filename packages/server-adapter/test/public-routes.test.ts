@@ -464,6 +464,39 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(view.json.policy.reason).toBeTypeOf("string");
   });
 
+  test("regression: a late reschedule bought a new free-cancellation window (move late, then cancel free)", async () => {
+    // Free until 24 h before, then 50 %. The patient books Wednesday 10:00, moves it on Tuesday
+    // noon (late) to next Wednesday, then cancels on Thursday: that cancellation is late too.
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    const token = booked.json.manageToken;
+    clock.advance(28 * 60); // Tuesday 12:00 UTC
+    const moved = await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-11T10:00:00Z" },
+    });
+    expect(moved.status).toBe(200);
+    clock.advance(48 * 60); // Thursday 12:00, six days before the new visit
+    const view = await api("GET", `/v1/manage/${token}`);
+    expect(view.json.policy).toMatchObject({
+      canCancel: true,
+      cancellationFee: { amount: 2250, currency: "EUR" },
+    });
+    const cancel = await api("POST", `/v1/manage/${token}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.json.fee).toEqual({ amount: 2250, currency: "EUR" });
+
+    // Moving inside the free window keeps a fresh one for the new visit.
+    const early = await api("POST", "/v1/bookings", {
+      body: bookingBody({ start: "2026-03-13T10:00:00Z" }),
+    });
+    const earlyToken = early.json.manageToken;
+    const earlyMove = await api("POST", `/v1/manage/${earlyToken}/reschedule`, {
+      body: { start: "2026-03-20T10:00:00Z" },
+    });
+    expect(earlyMove.status).toBe(200);
+    const earlyCancel = await api("POST", `/v1/manage/${earlyToken}/cancel`);
+    expect(earlyCancel.json.fee).toBeNull();
+  });
+
   test("cancel after the start is refused with CANCELLATION_NOT_ALLOWED", async () => {
     const booked = await api("POST", "/v1/bookings", {
       body: bookingBody({ start: "2026-03-02T14:00:00Z" }),

@@ -9,12 +9,16 @@ import type { TransitionEvent } from "./events.js";
 /**
  * Builds both halves of a move: the old visit marked `rebooked` (pointing at the new one) and the
  * new visit, `booked`, at the target time (default: same duration and calendars), pointing back.
- * Whether the new time is free is the caller's `checkBooking`, run before this.
+ * Whether the new time is free is the caller's `checkBooking`, run before this. A
+ * `freeCancellationUntil` (a late online move) is kept on the new visit.
  *
  * @example
  * const { old, created, events } = moveEvents(step); // old.status === "rebooked"
  */
-export function moveEvents(step: Step): {
+export function moveEvents(
+  step: Step,
+  freeCancellationUntil: string | null = null,
+): {
   old: Appointment;
   created: Appointment;
   events: TransitionEvent[];
@@ -48,6 +52,7 @@ export function moveEvents(step: Step): {
       calendarIds: target.calendarIds ?? appointment.calendarIds,
       status: "booked",
       rebookedFromId: appointment.id,
+      ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
     },
     "context.move",
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Charge } from "../billing/schemas.js";
 import { isEngineError } from "../errors.js";
+import type { AppointmentInput } from "../model.js";
 import type { TransitionEvent, TransitionResult } from "./events.js";
 import { context, EUR, service, tenSessions, visit } from "./test-fixtures.js";
 import { transition } from "./transition.js";
@@ -415,6 +416,31 @@ describe("move", () => {
         fields: ["context.move"],
       },
     );
+  });
+
+  it("regression: a client's late move keeps the old free-cancellation deadline", () => {
+    const client = { actor: { id: "c1", role: "client" as const }, now: "2026-03-09T06:00:00Z" };
+    const late = transition(visit("booked"), "move", context(client));
+    if (!late.ok) throw new Error(late.error.code);
+    expect(late.created?.freeCancellationUntil).toBe("2026-03-08T10:00:00.000Z");
+    // Canceling the new visit (12 March) two days ahead is late, with the late fee.
+    const cancel = transition(
+      late.created as AppointmentInput,
+      "cancel",
+      context({ ...client, now: "2026-03-10T10:00:00Z" }),
+    );
+    expect(added(cancel).map((c) => [c.source, c.unitPrice.amount])).toEqual([
+      ["cancellation_fee", 2250],
+    ]);
+    // A move inside the free window, or by staff, carries nothing.
+    const early = transition(
+      visit("booked"),
+      "move",
+      context({ ...client, now: "2026-03-07T10:00:00Z" }),
+    );
+    expect(early.ok && early.created?.freeCancellationUntil).toBeUndefined();
+    const staff = transition(visit("booked"), "move", context({ now: "2026-03-09T06:00:00Z" }));
+    expect(staff.ok && staff.created?.freeCancellationUntil).toBeUndefined();
   });
 
   it("refuses a client's move inside the cutoff", () => {

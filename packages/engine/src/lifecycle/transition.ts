@@ -190,6 +190,8 @@ export function transition(
 }
 
 function moveTo(step: Step): TransitionResult {
+  // A client's late move keeps the old free-cancellation deadline on the new visit.
+  let carried: string | null = null;
   if (step.ctx.actor.role === "client") {
     const verdict = evaluateReschedule({
       appointment: step.appointment,
@@ -204,8 +206,9 @@ function moveTo(step: Step): TransitionResult {
         policyReason: verdict.reason,
       });
     }
+    carried = verdict.carryFreeCancellationUntil;
   }
-  const moved = moveEvents(step);
+  const moved = moveEvents(step, carried);
   return {
     ok: true,
     appointment: moved.old,

@@ -147,9 +147,74 @@ describe("evaluateReschedule", () => {
       allowed: true,
       reason: "OK",
       cutoffAt: "2026-03-10T07:00:00.000Z",
+      carryFreeCancellationUntil: "2026-03-09T09:00:00.000Z",
     });
+    expect(r("2026-03-09T09:00:00Z").carryFreeCancellationUntil).toBeNull();
     expect(r("2026-03-10T07:30:00Z").reason).toBe("SELF_SERVICE_CUTOFF");
     expect(r("2026-03-10T09:30:00Z").reason).toBe("ALREADY_STARTED");
     expect(r("2026-03-10T08:30:00Z", "staff").allowed).toBe(true);
+  });
+});
+
+describe("regression: a late move bought a new free-cancellation window", () => {
+  // Free until 24 h before; the patient moves the 10 March visit at 08:00 that morning to
+  // 20 March, then cancels the new visit on 12 March — which used to be free.
+  const moved = { start: "2026-03-20T09:00:00Z", status: "booked" as const };
+
+  it("a move past the free window names the deadline the new visit keeps", () => {
+    const verdict = evaluateReschedule({
+      appointment,
+      policy,
+      now: "2026-03-10T06:00:00Z",
+      channel: "online",
+    });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.carryFreeCancellationUntil).toBe("2026-03-09T09:00:00.000Z");
+    const cancel = evaluateCancellation({
+      ...base,
+      appointment: {
+        ...moved,
+        freeCancellationUntil: verdict.carryFreeCancellationUntil as string,
+      },
+      now: "2026-03-12T10:00:00Z",
+    });
+    expect(cancel).toMatchObject({ late: true, fee: EUR(2275), reason: "LATE_FEE" });
+    expect(cancel.freeUntil).toBe("2026-03-09T09:00:00.000Z");
+  });
+
+  it("a move inside the free window carries nothing, and the new visit has its own window", () => {
+    const verdict = evaluateReschedule({
+      appointment,
+      policy,
+      now: "2026-03-08T10:00:00Z",
+      channel: "online",
+    });
+    expect(verdict.carryFreeCancellationUntil).toBeNull();
+    const cancel = evaluateCancellation({
+      ...base,
+      appointment: moved,
+      now: "2026-03-12T10:00:00Z",
+    });
+    expect(cancel).toMatchObject({ late: false, fee: null, reason: "FREE_WINDOW" });
+  });
+
+  it("a carried deadline later than the policy's own changes nothing", () => {
+    const cancel = evaluateCancellation({
+      ...base,
+      appointment: { ...appointment, freeCancellationUntil: "2026-03-10T08:00:00Z" },
+      now: "2026-03-09T12:00:00Z",
+    });
+    expect(cancel.freeUntil).toBe("2026-03-09T09:00:00.000Z");
+    expect(cancel.late).toBe(true);
+  });
+
+  it("names the field for a malformed carried deadline", () => {
+    expect(() =>
+      evaluateCancellation({
+        ...base,
+        appointment: { ...appointment, freeCancellationUntil: "soon" },
+        now: "2026-03-09T12:00:00Z",
+      }),
+    ).toThrow(/appointment\.freeCancellationUntil/);
   });
 });

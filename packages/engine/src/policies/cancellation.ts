@@ -45,8 +45,28 @@ export interface CancellationVerdict {
 }
 
 const appointmentPart = z
-  .object({ start: instantSchema, status: appointmentStatusSchema.default("booked") })
+  .object({
+    start: instantSchema,
+    status: appointmentStatusSchema.default("booked"),
+    /**
+     * A free-cancellation deadline carried over from the visit this one was moved from, when that
+     * move came after the old visit's free window (see {@link evaluateReschedule}): the free window
+     * ends at the earlier of this and the policy's own deadline, so a late move never buys a new
+     * free window.
+     */
+    freeCancellationUntil: instantSchema.optional(),
+  })
   .passthrough();
+
+/** The last instant of free cancellation: the policy's deadline or an earlier carried one. */
+function freeUntilOf(
+  appointment: { start: string; freeCancellationUntil?: string | undefined },
+  freeUntilHoursBefore: number,
+): number {
+  const own = (parseInstant(appointment.start) as number) - freeUntilHoursBefore * HOUR;
+  const carried = appointment.freeCancellationUntil;
+  return carried === undefined ? own : Math.min(own, parseInstant(carried) as number);
+}
 
 const cancellationInputSchema = z.object({
   appointment: appointmentPart,
@@ -85,7 +105,7 @@ export function evaluateCancellation(raw: CancellationInput): CancellationVerdic
   const format = instantFormatter(input.timeZone);
   const start = parseInstant(input.appointment.start) as number;
   const now = parseInstant(input.now) as number;
-  const freeUntilMs = start - policy.freeUntilHoursBefore * HOUR;
+  const freeUntilMs = freeUntilOf(input.appointment, policy.freeUntilHoursBefore);
   const cutoffMs = start - policy.selfServiceCutoffHours * HOUR;
   const online = input.channel === "online";
   const late = now > freeUntilMs;
@@ -133,29 +153,48 @@ const changeInputSchema = cancellationInputSchema.pick({
 /** What {@link evaluateReschedule} needs. */
 export type RescheduleInput = z.input<typeof changeInputSchema>;
 
+/** The verdict on a move at `now`. */
+export interface RescheduleVerdict {
+  allowed: boolean;
+  reason: OnlineChangeReason;
+  /** Last instant the client may change the visit online. */
+  cutoffAt: string;
+  /**
+   * Set when the move comes after the visit's free-cancellation window: the deadline the new
+   * visit must keep as its `freeCancellationUntil`, so that moving late and then canceling costs
+   * what canceling late costs. `null` for a move inside the free window.
+   */
+  carryFreeCancellationUntil: string | null;
+}
+
 /**
  * Decides whether a visit may be moved at `now`: staff may move any booked or confirmed visit;
  * online, the client may until the self-service cutoff (`selfServiceCutoffHours` real hours before
- * the start). A late move costs no fee (the cancellation fee is for cancellations).
+ * the start). A late move costs no fee (the cancellation fee is for cancellations), but it does not
+ * buy a new free window: past the free window, the verdict names the deadline the new visit keeps.
  *
  * @example
  * evaluateReschedule({
  *   appointment: { start: "2026-03-10T09:00:00Z", status: "confirmed" },
  *   policy: { freeUntilHoursBefore: 24, selfServiceCutoffHours: 12 },
  *   now: "2026-03-09T22:00:00Z", channel: "online",
- * }); // { allowed: false, reason: "SELF_SERVICE_CUTOFF", cutoffAt: "2026-03-09T21:00:00.000Z" }
+ * }); // { allowed: false, reason: "SELF_SERVICE_CUTOFF", cutoffAt: "2026-03-09T21:00:00.000Z", carryFreeCancellationUntil: "2026-03-09T09:00:00.000Z" }
  */
-export function evaluateReschedule(raw: RescheduleInput): {
-  allowed: boolean;
-  reason: OnlineChangeReason;
-  cutoffAt: string;
-} {
+export function evaluateReschedule(raw: RescheduleInput): RescheduleVerdict {
   const input = parseInput(changeInputSchema, raw, "reschedule");
   const start = parseInstant(input.appointment.start) as number;
   const now = parseInstant(input.now) as number;
   const cutoffMs = start - (input.policy?.selfServiceCutoffHours ?? 0) * HOUR;
-  const cutoffAt = instantFormatter(input.timeZone)(cutoffMs);
-  const verdict = (allowed: boolean, reason: OnlineChangeReason) => ({ allowed, reason, cutoffAt });
+  const format = instantFormatter(input.timeZone);
+  const cutoffAt = format(cutoffMs);
+  const freeUntilMs = freeUntilOf(input.appointment, input.policy?.freeUntilHoursBefore ?? 0);
+  const carryFreeCancellationUntil = now > freeUntilMs ? format(freeUntilMs) : null;
+  const verdict = (allowed: boolean, reason: OnlineChangeReason): RescheduleVerdict => ({
+    allowed,
+    reason,
+    cutoffAt,
+    carryFreeCancellationUntil,
+  });
   if (!CHANGEABLE_STATUSES.has(input.appointment.status as "booked"))
     return verdict(false, "STATUS_NOT_CHANGEABLE");
   if (input.channel === "staff") return verdict(true, "OK");

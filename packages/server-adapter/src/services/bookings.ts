@@ -651,6 +651,10 @@ export async function rescheduleByToken(
           ...current.extra,
           rebookedFrom: current.id,
           ...(hold ? { holdId: hold.id } : {}),
+          // A late move keeps the old free-cancellation deadline: moving does not buy a new one.
+          ...(move.carryFreeCancellationUntil
+            ? { freeCancellationUntil: move.carryFreeCancellationUntil }
+            : {}),
         },
       });
       if (hold) await tx.deleteHold(clinicId, hold.id);

@@ -10,8 +10,8 @@ import {
   evaluateCancellation,
   evaluateOnlineBookingBlock,
   evaluateReschedule,
-  type OnlineChangeReason,
   onlineBookingBlockRuleSchema,
+  type RescheduleVerdict,
   type ServiceRulesInput,
 } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
@@ -40,13 +40,31 @@ export function serviceRules(service: ServiceRecord): ServiceRulesInput {
 }
 
 /**
+ * The fields of a stored visit the policy rules read: start, status and the free-cancellation
+ * deadline a late online move carried over (`extra.freeCancellationUntil`).
+ *
+ * @example
+ * policyAppointment(record); // { start, status, freeCancellationUntil? }
+ */
+export function policyAppointment(
+  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
+): { start: string; status: AppointmentRecord["status"]; freeCancellationUntil?: string } {
+  const carried = appointment.extra.freeCancellationUntil;
+  return {
+    start: appointment.start,
+    status: appointment.status,
+    ...(typeof carried === "string" ? { freeCancellationUntil: carried } : {}),
+  };
+}
+
+/**
  * Whether a visit may be canceled at `now` and the fee, by the engine's policy rules.
  *
  * @example
  * cancellationVerdict(appointment, service, price, now, "online").allowed;
  */
 export function cancellationVerdict(
-  appointment: Pick<AppointmentRecord, "start" | "status">,
+  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
   service: ServiceRecord,
   price: { amount: number; currency: string },
   now: Date,
@@ -54,7 +72,7 @@ export function cancellationVerdict(
 ): CancellationVerdict {
   const policy = policyOf(service);
   return evaluateCancellation({
-    appointment: { start: appointment.start, status: appointment.status },
+    appointment: policyAppointment(appointment),
     ...(policy ? { policy } : {}),
     price,
     now: now.toISOString(),
@@ -69,13 +87,13 @@ export function cancellationVerdict(
  * rescheduleVerdict(appointment, service, now).allowed;
  */
 export function rescheduleVerdict(
-  appointment: Pick<AppointmentRecord, "start" | "status">,
+  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
   service: ServiceRecord,
   now: Date,
-): { allowed: boolean; reason: OnlineChangeReason } {
+): RescheduleVerdict {
   const policy = policyOf(service);
   return evaluateReschedule({
-    appointment: { start: appointment.start, status: appointment.status },
+    appointment: policyAppointment(appointment),
     ...(policy ? { policy } : {}),
     now: now.toISOString(),
     channel: "online",

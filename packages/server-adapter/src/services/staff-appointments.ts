@@ -34,7 +34,7 @@ import type {
 import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
 import type { RequestContext } from "./context.js";
-import { serviceRules } from "./policy.js";
+import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
 import { inTransaction } from "./transaction.js";
@@ -312,6 +312,7 @@ export async function changeStatus(
   return inTransaction(ctx.app.storage, async (tx) => {
     const current = await visibleAppointment(ctx, tx, id, true);
     const service = await requireService(tx, clinicId, current.serviceId);
+    const { freeCancellationUntil } = policyAppointment(current);
     const engineAppointment: EngineAppointment = {
       id: current.id,
       serviceId: current.serviceId,
@@ -322,6 +323,7 @@ export async function changeStatus(
       channel: current.channel,
       ...(current.clientId ? { clientId: current.clientId } : {}),
       ...(current.caseId ? { caseId: current.caseId } : {}),
+      ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
       price: priceOf(current, service),
     };
     const result = runTransition(() =>
