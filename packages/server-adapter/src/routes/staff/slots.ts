@@ -5,6 +5,7 @@
 import type { Slot } from "@bookwell/engine";
 import { canAccessCalendar, type Principal } from "../../auth/principal.js";
 import { BookwellError } from "../../errors.js";
+import { catalogService } from "../../services/bookings.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import { type CatalogView, findSlots } from "../../services/scheduling.js";
@@ -92,15 +93,7 @@ export const staffSlots = defineRoute({
   },
   handler: async ({ query }, ctx) => {
     const { storage } = ctx.app;
-    const catalog = await ctx.app.cache.catalog(storage, ctx.clinic.id);
-    const service =
-      catalog.services.find((s) => s.id === query.serviceId) ??
-      (await storage.getService(ctx.clinic.id, query.serviceId));
-    if (!service) {
-      throw new BookwellError("NOT_FOUND", `No service with id ${query.serviceId}`, {
-        errors: [{ field: "serviceId", message: "is not a service of this clinic" }],
-      });
-    }
+    const { catalog, service } = await catalogService(ctx, query.serviceId);
     const named = await namedProviders(ctx, catalog, query);
     const zone = canonicalZone(query.timeZone ?? ctx.clinic.timeZone);
     const search = {
