@@ -5,7 +5,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { StaffClient, StaffService, StaffSlot } from "./api.js";
 import { addDays } from "./layout.js";
-import { ServiceSelect, SidePanel } from "./panel.js";
+import { PanelActions, ServiceSelect, SidePanel } from "./panel.js";
 import { dateLabel } from "./visit-extras.js";
 
 /** What a "find a time" search asks for (kept by the calendar between openings). */
@@ -167,14 +167,7 @@ export function FindTime(props: {
             ))}
           </fieldset>
         )}
-        <div class="bw-s-actions">
-          <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={!ready || busy}>
-            Search
-          </button>
-          <button type="button" class="bw-s-btn" onClick={props.onClose}>
-            Close
-          </button>
-        </div>
+        <PanelActions submit="Search" disabled={!ready || busy} onClose={props.onClose} />
       </form>
       {problem && (
         <div class="bw-s-error" role="alert">

@@ -1,5 +1,5 @@
 // Pieces the staff calendar's side panels share: the panel itself (a dialog region named by its
-// heading, which takes the focus; Escape closes it) and the service select.
+// heading, which takes the focus; Escape closes it), the service select and the form's buttons.
 import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { StaffService } from "./api.js";
@@ -61,5 +61,29 @@ export function ServiceSelect(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * A side panel form's buttons: its primary submit button (named `submit`, off while `disabled`)
+ * and Close, which calls `onClose`.
+ *
+ * @example
+ * <PanelActions submit="Search" disabled={!ready || busy} onClose={close} />
+ */
+export function PanelActions(props: {
+  submit: string;
+  disabled: boolean;
+  onClose: () => void;
+}): JSX.Element {
+  return (
+    <div class="bw-s-actions">
+      <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={props.disabled}>
+        {props.submit}
+      </button>
+      <button type="button" class="bw-s-btn" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
   );
 }

@@ -37,7 +37,7 @@ import {
   visibleRange,
   wallTime,
 } from "./layout.js";
-import { ServiceSelect, SidePanel } from "./panel.js";
+import { PanelActions, ServiceSelect, SidePanel } from "./panel.js";
 import { ROW_PX } from "./styles.js";
 import { RepeatVisit, VisitMoney } from "./visit-extras.js";
 import { WeekView } from "./week-view.js";
@@ -1190,14 +1190,7 @@ function CreatePanel(props: {
             onInput={(e) => setClientName((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        <div class="bw-s-actions">
-          <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={busy || !serviceId}>
-            Book
-          </button>
-          <button type="button" class="bw-s-btn" onClick={props.onClose}>
-            Close
-          </button>
-        </div>
+        <PanelActions submit="Book" disabled={busy || !serviceId} onClose={props.onClose} />
       </form>
       {refusal && <RefusalBox refusal={refusal} action="book" />}
     </SidePanel>
