@@ -94,6 +94,32 @@ describe("scheduleReminders", () => {
     ]);
   });
 
+  it("regression: a visit booked 70 minutes ahead got its confirmation and a reminder 10 minutes later", () => {
+    const request = {
+      appointment: visit("2026-05-12T17:00:00+01:00", "2026-05-12T18:00:00+01:00"),
+      settings: LISBON,
+      now: "2026-05-12T15:50:00+01:00",
+      bookedAt: "2026-05-12T15:50:00+01:00",
+    };
+    const schedule = scheduleReminders(request);
+    expect(schedule.reminders).toEqual([]);
+    expect(schedule.skipped).toContainEqual({
+      offsetMinutes: 60,
+      reason: "soon-after-booking",
+      wouldHaveBeenAt: "2026-05-12T16:00:00+01:00",
+    });
+    // Booked three hours ahead, the 1 h reminder (two hours after booking) still goes out, also
+    // when the worker plans again later; the gap is the clinic's to set (0 keeps every reminder).
+    const earlier = { ...request, bookedAt: "2026-05-12T14:00:00+01:00" };
+    expect(sendTimes({ ...earlier, now: "2026-05-12T15:55:00+01:00" })).toEqual([
+      "2026-05-12T16:00:00+01:00",
+    ]);
+    const noGap = { ...request, settings: { ...LISBON, reminderGapAfterBookingMinutes: 0 } };
+    expect(sendTimes(noGap)).toEqual(["2026-05-12T16:00:00+01:00"]);
+    // Exactly the gap after booking is kept.
+    expect(sendTimes({ ...request, bookedAt: "2026-05-12T15:00:00+01:00" })).toHaveLength(1);
+  });
+
   it("a reminder due exactly now is kept; one a minute ago is not", () => {
     const request = {
       appointment: visit("2026-05-12T17:00:00+01:00", "2026-05-12T18:00:00+01:00"),

@@ -20,6 +20,11 @@ export const reminderRequestSchema = messageContextSchema.extend({
   appointment: appointmentSchema,
   /** The current instant: nothing is scheduled before it. */
   now: instantSchema,
+  /**
+   * When the visit was booked or last moved (its confirmation went out then): reminders due less
+   * than `settings.reminderGapAfterBookingMinutes` after it are skipped.
+   */
+  bookedAt: instantSchema.optional(),
 });
 /** Input of {@link scheduleReminders}. */
 export type ReminderRequest = z.input<typeof reminderRequestSchema>;
@@ -41,7 +46,7 @@ export interface ScheduledReminder {
 }
 
 /** Why a reminder offset produced nothing. */
-export type ReminderSkipReason = "past" | "quiet-hours-past" | "duplicate";
+export type ReminderSkipReason = "past" | "quiet-hours-past" | "duplicate" | "soon-after-booking";
 
 /** The reminders of one appointment, sorted by `sendAtMs`, at most five. */
 export interface ReminderSchedule {
@@ -103,7 +108,10 @@ function quietStart(clock: ZoneClock, day: number, qs: number): number {
  * start (default 24 h and 1 h), each on the channels its settings allow, never before `now`, moved
  * earlier out of quiet hours, sorted by send time. Offsets of whole days keep the wall time
  * ("24 h before 17:00" is 17:00 the day before, DST or not). A booking made 3 h before its
- * start gets only the 1 h reminder. The engine computes; the server sends.
+ * start gets only the 1 h reminder; with `bookedAt`, a reminder due less than
+ * `reminderGapAfterBookingMinutes` (default 60) after the booking is skipped, so a visit booked
+ * 70 minutes ahead gets its confirmation and no reminder ten minutes later. The engine computes;
+ * the server sends.
  *
  * @example
  * const { reminders } = scheduleReminders({
@@ -131,6 +139,11 @@ export function scheduleReminders(request: ReminderRequest): ReminderSchedule {
   const clock = clockFor(settings.timeZone);
   const startMs = parseInstant(appointment.start) as number;
   const startKey = new Date(startMs).toISOString();
+  const bookedAt = context.bookedAt ? (parseInstant(context.bookedAt) as number) : undefined;
+  const earliestAfterBooking =
+    bookedAt === undefined
+      ? -Infinity
+      : bookedAt + settings.reminderGapAfterBookingMinutes * MINUTE;
   const reminders: ScheduledReminder[] = [];
   const skipped: ReminderSchedule["skipped"] = [];
   // Larger offsets first, so a duplicate send time keeps the reminder asked for earliest.
@@ -142,6 +155,14 @@ export function scheduleReminders(request: ReminderRequest): ReminderSchedule {
       skipped.push({
         offsetMinutes: offset,
         reason: moved && wanted >= now ? "quiet-hours-past" : "past",
+        wouldHaveBeenAt: clock.format(wanted),
+      });
+      continue;
+    }
+    if (at < earliestAfterBooking) {
+      skipped.push({
+        offsetMinutes: offset,
+        reason: "soon-after-booking",
         wouldHaveBeenAt: clock.format(wanted),
       });
       continue;

@@ -71,6 +71,11 @@ export const notificationSettingsSchema = z.object({
     .object({ start: wallTimeSchema, end: wallTimeSchema })
     .refine((q) => q.start !== q.end, { message: "end must differ from start", path: ["end"] })
     .optional(),
+  /**
+   * A reminder that would go out less than this many minutes after the visit was booked (or last
+   * moved) is skipped: the confirmation has just said it all (default 60; 0 keeps them).
+   */
+  reminderGapAfterBookingMinutes: z.number().int().min(0).max(1440).default(60),
   /** Changes closer together than this merge into one message (default 2 minutes). */
   coalesceMinutes: z.number().int().min(0).max(1440).default(2),
   /** A burst of changes is sent at most this long after its first change (default 15 minutes). */

@@ -255,7 +255,13 @@ export async function planMessages(
   const notices = providerNoticeRows(profile, state, trigger, now, available.has("email"));
   rows.push(...notices.rows);
   notes.push(...notices.notes);
-  if (!open) rows.push(...reminderRows(lineage, context, trigger, events.length - 1, now, notes));
+  if (!open) {
+    // The last confirmation or reschedule message was about this change: no reminder right after it.
+    const bookedAt = events
+      .filter((e) => e.type === "created" || e.type === "rescheduled")
+      .at(-1)?.at;
+    rows.push(...reminderRows(lineage, context, trigger, events.length - 1, now, notes, bookedAt));
+  }
   return { rows, note: notes.join("; ") || "nothing to send" };
 }
 
@@ -288,6 +294,7 @@ function reminderRows(
   sequence: number,
   now: Date,
   notes: string[],
+  bookedAt: string | undefined,
 ): OutboxInput[] {
   const { head, root } = lineage;
   if (!REMINDABLE.has(head.status)) return [];
@@ -302,6 +309,7 @@ function reminderRows(
       status: head.status,
     },
     now: now.toISOString(),
+    ...(bookedAt ? { bookedAt } : {}),
   });
   if (schedule.suppressed) notes.push(`reminders suppressed: ${schedule.suppressed}`);
   const rows: OutboxInput[] = [];

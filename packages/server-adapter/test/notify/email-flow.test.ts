@@ -252,6 +252,25 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     expect(SLOT).toBe("2026-03-04T10:00:00Z");
   });
 
+  test("regression: a visit booked 70 minutes ahead got its confirmation and a reminder 10 minutes later", async () => {
+    clock.now = new Date("2026-03-02T12:50:00Z");
+    const booked = await api("POST", "/v1/bookings", {
+      body: bookingBody({ start: "2026-03-02T14:00:00Z" }),
+    });
+    expect(booked.status).toBe(201);
+    clock.advance(2);
+    await drain(worker);
+    expect(mine().map((m) => (m.parsed.subject ?? "").split(":")[0])).toEqual([
+      "Marcação confirmada",
+    ]);
+    // The 1 h reminder would be due at 13:00, ten minutes after the booking: it is not sent.
+    clock.now = new Date("2026-03-02T13:00:00Z");
+    await drain(worker);
+    clock.now = new Date("2026-03-02T14:30:00Z");
+    await drain(worker);
+    expect(mine()).toHaveLength(1);
+  });
+
   test("the SMTP server fails 3 times: the message is retried with backoff and delivered once", async () => {
     const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
     expect(booked.status).toBe(201);
