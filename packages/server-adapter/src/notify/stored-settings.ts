@@ -66,6 +66,7 @@ const settingsInput = z.strictObject({
     .optional(),
   coalesceMinutes: minutes,
   maxCoalesceMinutes: minutes,
+  reminderGapAfterBookingMinutes: minutes,
 });
 const providerInput = z.strictObject({
   providerId: z.string().min(1).max(128),

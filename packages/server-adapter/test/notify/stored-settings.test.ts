@@ -100,6 +100,10 @@ describe.each(storageFactories)("stored message settings on $name", (factory) =>
       [{ settings: { quietHours: { start: "25:00", end: "08:00" } } }, "settings.quietHours.start"],
       [{ settings: { quietHour: { start: "21:00", end: "08:00" } } }, "settings.quietHour"],
       [{ settings: { reminderOffsetsMinutes: [60, 60] } }, "settings.reminderOffsetsMinutes"],
+      [
+        { settings: { reminderGapAfterBookingMinutes: -1 } },
+        "settings.reminderGapAfterBookingMinutes",
+      ],
       [{ providers: [{ providerId: "nobody" }] }, "providers.0.providerId"],
       [
         { providers: [{ providerId: "ana", disabledChannels: ["fax"] }] },
