@@ -346,6 +346,14 @@ describe("widget in chromium against the real API on PGlite", () => {
       (await (await fetch(`${api.url}${path}`, { headers })).json()) as {
         slots: Array<{ start: string }>;
       };
+    // The service went into storage behind the API's catalog cache (2 s): wait until it is served.
+    for (let i = 0; i < 50; i++) {
+      const { services } = (await (await fetch(`${api.url}/v1/services`, { headers })).json()) as {
+        services: Array<{ id: string }>;
+      };
+      if (services.some((service) => service.id === "rehab")) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(Date.now() + 17 * 86_400_000).toISOString().slice(0, 10);
     const offered = await get(`/v1/slots?serviceId=rehab&providerId=ana&from=${from}&to=${to}`);
