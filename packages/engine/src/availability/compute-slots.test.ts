@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isEngineError } from "../errors.js";
-import type { CalendarInput } from "../model.js";
+import type { CalendarInput, DateOverride } from "../model.js";
 import { appointment, provider, service, times } from "./fixtures.test-helpers.js";
 import { checkBooking, computeSlots } from "./index.js";
 
@@ -198,6 +198,36 @@ describe("computeSlots: overrides and time off", () => {
     expect(
       run(provider("ana", "Europe/Lisbon", { overrides: [{ type: "closed", date: MONDAY }] })),
     ).toEqual([]);
+  });
+
+  it("a closed day offers nothing, not even extra hours added on that date (the whole-day closure and 00:00–24:00 agree)", () => {
+    const extra: DateOverride = {
+      type: "extra",
+      date: MONDAY,
+      hours: [{ start: "18:00", end: "20:00" }],
+    };
+    const replaced: DateOverride = {
+      type: "hours",
+      date: MONDAY,
+      hours: [{ start: "14:00", end: "16:00" }],
+    };
+    const wholeDay = provider("ana", "Europe/Lisbon", {
+      overrides: [{ type: "closed", date: MONDAY }, extra, replaced],
+    });
+    const spelledOut = provider("ana", "Europe/Lisbon", {
+      overrides: [{ type: "closed", date: MONDAY, start: "00:00", end: "24:00" }, extra, replaced],
+    });
+    expect(run(wholeDay)).toEqual([]);
+    expect(run(spelledOut)).toEqual([]);
+    const verdict = checkBooking({
+      service: service(),
+      calendars: [wholeDay],
+      appointments: [],
+      now: NOW,
+      start: "2026-03-09T18:00:00Z",
+      providerId: "ana",
+    });
+    expect(verdict.violations.map((v) => v.code)).toEqual(["OUTSIDE_SHIFT"]);
   });
 
   it("a partly closed day keeps the rest and re-anchors after the closure", () => {

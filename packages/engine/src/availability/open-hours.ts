@@ -34,7 +34,10 @@ export function wallMinutes(value: string): number {
   return Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 }
 
-/** The hours that apply on local `day` before closures: weekly shifts or an `hours` override, plus extras. */
+/**
+ * The hours that apply on local `day` before partial closures: weekly shifts or an `hours`
+ * override, plus extras; none at all on a day closed as a whole.
+ */
 function hoursOn(calendar: Calendar, day: DayNumber, date: string): DayHours[] {
   let replaced: DayHours[] | undefined;
   let closedAllDay = false;
@@ -46,9 +49,11 @@ function hoursOn(calendar: Calendar, day: DayNumber, date: string): DayHours[] {
     else if (o.type === "closed" && o.start === undefined && o.end === undefined)
       closedAllDay = true;
   }
+  // A whole-day closure wins over every kind of hours on that date, extras included, exactly
+  // like the same closure spelled 00:00–24:00 (decision 0011).
+  if (closedAllDay) return [];
   let base: DayHours[];
-  if (closedAllDay) base = [];
-  else if (replaced) base = replaced;
+  if (replaced) base = replaced;
   else {
     const weekday = isoWeekday(day);
     base = calendar.weekly.filter(
