@@ -485,6 +485,33 @@ export async function byToken(ctx: RequestContext, token: string): Promise<Appoi
   return found;
 }
 
+const MOVED_MEANWHILE =
+  "This visit was moved by another request a moment ago; open the link again to see it";
+
+/**
+ * The visit behind a manage link, locked in `tx` and re-read: `404` when it is gone, `409
+ * CONFLICT` when a concurrent reschedule moved the link to a new visit between the lookup and
+ * the lock (the link still works; the answer must not say it is unknown).
+ *
+ * @example
+ * const current = await lockByToken(tx, ctx, found);
+ */
+async function lockByToken(
+  tx: StorageTransaction,
+  ctx: RequestContext,
+  found: AppointmentRecord,
+): Promise<AppointmentRecord> {
+  const current = await tx.lockAppointment(ctx.clinic.id, found.id);
+  if (current && current.manageTokenHash === found.manageTokenHash) return current;
+  if (current && current.status === "rebooked" && found.manageTokenHash) {
+    const moved = await tx.findAppointmentByManageToken(found.manageTokenHash, ctx.now);
+    if (moved && moved.clinicId === ctx.clinic.id) {
+      throw new BookwellError("CONFLICT", MOVED_MEANWHILE);
+    }
+  }
+  throw new BookwellError("NOT_FOUND", GONE);
+}
+
 /**
  * The provider choice a booking is moved with: `"any"` when the patient booked any available
  * provider, else the provider it is booked with.
@@ -582,10 +609,7 @@ export async function rescheduleByToken(
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
   const result = await withAlternatives(ctx, catalog, service, providerChoice, startMs, () =>
     inTransaction(storage, async (tx) => {
-      const current = await tx.lockAppointment(clinicId, found.id);
-      if (!current || current.manageTokenHash !== found.manageTokenHash) {
-        throw new BookwellError("NOT_FOUND", GONE);
-      }
+      const current = await lockByToken(tx, ctx, found);
       const move = rescheduleVerdict(current, service, ctx.now);
       if (!move.allowed) {
         throw new BookwellError("RESCHEDULE_NOT_ALLOWED", REASON_TEXT[move.reason] ?? move.reason, {
@@ -723,10 +747,7 @@ export async function cancelByToken(
   const clinicId = ctx.clinic.id;
   const found = await byToken(ctx, token);
   const result = await inTransaction(storage, async (tx) => {
-    const current = await tx.lockAppointment(clinicId, found.id);
-    if (!current || current.manageTokenHash !== found.manageTokenHash) {
-      throw new BookwellError("NOT_FOUND", GONE);
-    }
+    const current = await lockByToken(tx, ctx, found);
     const { service, provider } = await parts(tx, current);
     if (current.status === "canceled") {
       const reply: Reply = {
