@@ -4,6 +4,7 @@
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { NotificationChannel, OutgoingMessage, SendReceipt } from "./channel.js";
+import { buildInvite, type Invite } from "./invite.js";
 
 /** Options of {@link createSmtpEmailChannel}. */
 export interface SmtpEmailChannelOptions {
@@ -32,9 +33,23 @@ function quoteName(name: string): string {
 }
 
 /**
+ * The invite as sent: one written without an organizer address (the clinic has no e-mail) gets
+ * the sending address, because Outlook and Gmail do not offer an iTIP REQUEST or CANCEL without
+ * an ORGANIZER as a calendar update (RFC 5546 §3.2 requires it).
+ */
+function withOrganizer(invite: Invite, fromAddress: string): Invite {
+  if (invite.source.organizer.email) return invite;
+  return buildInvite({
+    ...invite.source,
+    organizer: { ...invite.source.organizer, email: fromAddress },
+  });
+}
+
+/**
  * An e-mail channel over SMTP. The From name is the clinic's, the address `fromAddress`; replies
  * go to the clinic's e-mail when it has one. The Message-ID is the planned message's stable id,
- * so a resend after a crash carries the same Message-ID and mail systems can drop the copy.
+ * so a resend after a crash carries the same Message-ID and mail systems can drop the copy. An
+ * invite of a clinic without an e-mail address names `fromAddress` as its organizer.
  *
  * @example
  * const email = createSmtpEmailChannel({ host: "smtp.example.com", port: 587,
@@ -59,6 +74,7 @@ export function createSmtpEmailChannel(options: SmtpEmailChannelOptions): Notifi
     name: "email",
     async send(message: OutgoingMessage): Promise<SendReceipt> {
       if (!message.to.email) throw new Error("Bookwell: the e-mail message has no recipient");
+      const invite = message.invite && withOrganizer(message.invite, options.fromAddress);
       const info = await transporter.sendMail({
         from: `${quoteName(message.from.name)} <${options.fromAddress}>`,
         ...(message.from.email ? { replyTo: message.from.email } : {}),
@@ -74,12 +90,12 @@ export function createSmtpEmailChannel(options: SmtpEmailChannelOptions): Notifi
           "Auto-Submitted": "auto-generated",
           "Content-Language": message.locale,
         },
-        ...(message.invite
+        ...(invite
           ? {
               icalEvent: {
-                method: message.invite.method,
-                filename: message.invite.filename,
-                content: message.invite.content,
+                method: invite.method,
+                filename: invite.filename,
+                content: invite.content,
               },
             }
           : {}),

@@ -28,6 +28,48 @@ export interface Invite {
   method: "REQUEST" | "CANCEL";
   content: string;
   filename: string;
+  /** What the invite was written from, so a sender can write it again (e.g. with an organizer address). */
+  source: InviteInput;
+}
+
+/**
+ * A name as an iCalendar parameter value (`CN="…"`): a quoted string may not contain a double
+ * quote or control characters at all (RFC 5545 §3.1), so they become `'` and spaces.
+ */
+function paramName(name: string): string {
+  return name
+    .replace(/"/g, "'")
+    .replace(/\p{Cc}+/gu, " ")
+    .trim();
+}
+
+/**
+ * Folds every content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character: the
+ * `ics` package folds at 75 characters, which is up to 150 octets of Portuguese text.
+ *
+ * @example
+ * foldIcs("DESCRIPTION:" + "ção ".repeat(40)).split("\r\n").every((l) => Buffer.byteLength(l) <= 75); // true
+ */
+export function foldIcs(content: string): string {
+  const lines = content.replace(/\r\n[ \t]/g, "").split("\r\n");
+  const out: string[] = [];
+  for (const line of lines) {
+    let current = "";
+    let octets = 0;
+    for (const char of line) {
+      const size = Buffer.byteLength(char, "utf8");
+      if (octets + size > 75) {
+        out.push(current);
+        // A continuation line starts with one space, which counts towards its 75 octets.
+        current = " ";
+        octets = 1;
+      }
+      current += char;
+      octets += size;
+    }
+    out.push(current);
+  }
+  return out.join("\r\n");
 }
 
 function ms(iso: string): number {
@@ -39,7 +81,9 @@ function ms(iso: string): number {
 /**
  * Writes an iCalendar invite for one visit: times in UTC, a stable UID, the SEQUENCE given,
  * METHOD:REQUEST (status CONFIRMED) or METHOD:CANCEL (status CANCELLED), the clinic as organizer
- * and the patient as attendee (each only when it has an e-mail address, as iCalendar requires).
+ * and the patient as attendee (each only when it has an e-mail address, as iCalendar requires;
+ * the e-mail channel fills in its sending address for a clinic without one). Lines are folded at
+ * 75 octets and names are made valid parameter values (no `"`).
  *
  * @example
  * const invite = buildInvite({ uid: "apt_1@bookwell", sequence: 0, method: "REQUEST",
@@ -67,13 +111,13 @@ export function buildInvite(input: InviteInput): Invite {
     busyStatus: "BUSY",
     // ORGANIZER and ATTENDEE are calendar addresses: without an e-mail they would be invalid.
     ...(input.organizer.email
-      ? { organizer: { name: input.organizer.name, email: input.organizer.email } }
+      ? { organizer: { name: paramName(input.organizer.name), email: input.organizer.email } }
       : {}),
     ...(input.attendee.email
       ? {
           attendees: [
             {
-              name: input.attendee.name,
+              name: paramName(input.attendee.name),
               email: input.attendee.email,
               rsvp: false,
               partstat: "ACCEPTED" as const,
@@ -90,7 +134,8 @@ export function buildInvite(input: InviteInput): Invite {
   if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);
   return {
     method: input.method,
-    content: value,
+    content: foldIcs(value),
     filename: input.method === "CANCEL" ? "cancel.ics" : "invite.ics",
+    source: input,
   };
 }

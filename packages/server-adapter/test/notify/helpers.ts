@@ -215,20 +215,29 @@ export async function drain(worker: { runOnce(): Promise<RunSummary> }): Promise
  */
 export async function seedSmallClinic(
   storage: StorageOperations,
-  options: { timeZone?: string; locale?: string; clinicId?: string } = {},
+  options: {
+    timeZone?: string;
+    locale?: string;
+    clinicId?: string;
+    name?: string;
+    address?: string;
+    /** `null`: a clinic without an e-mail address. */
+    email?: string | null;
+  } = {},
 ): Promise<string> {
   const clinicId = options.clinicId ?? `clinic-${randomUUID().slice(0, 8)}`;
   const timeZone = options.timeZone ?? "Europe/Lisbon";
+  const email = options.email === undefined ? "hello@clinica-sol.test" : options.email;
   await storage.createClinic({
     id: clinicId,
-    name: "Clínica Sol",
+    name: options.name ?? "Clínica Sol",
     timeZone,
     locale: options.locale ?? "en-GB",
     currency: "EUR",
     allowedOrigins: [],
-    address: "Rua do Sol 1, Lisboa",
+    address: options.address ?? "Rua do Sol 1, Lisboa",
     phone: "+351 210 000 000",
-    email: "hello@clinica-sol.test",
+    ...(email ? { email } : {}),
   });
   await storage.putCalendar(
     clinicId,
