@@ -180,6 +180,47 @@ describe("checkBooking", () => {
     expect(quiet.assignment?.providerId).toBe("ana");
   });
 
+  it("any available counts the time a provider is held, so a class of six is one hour, not six (the class teacher looked six hours booked and got no visits)", () => {
+    const pilates = service({ id: "pilates", capacity: 6 });
+    const ana = provider("ana", "UTC");
+    const bea = provider("bea", "UTC");
+    const appointments = [
+      ...Array.from({ length: 6 }, () =>
+        appointment(["ana"], "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z", {
+          serviceId: "pilates",
+        }),
+      ),
+      // Two visits staff booked over each other: the overlapping hour is held once.
+      appointment(["ana"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"),
+      appointment(["ana"], "2026-03-09T10:30:00Z", "2026-03-09T11:00:00Z"),
+      appointment(["bea"], "2026-03-09T13:00:00Z", "2026-03-09T14:00:00Z"),
+      appointment(["bea"], "2026-03-09T14:00:00Z", "2026-03-09T15:00:00Z"),
+      appointment(["bea"], "2026-03-09T15:00:00Z", "2026-03-09T16:00:00Z"),
+    ];
+    const request = {
+      service: service(),
+      services: [pilates],
+      calendars: [ana, bea],
+      appointments,
+      now: NOW,
+      providerId: "any",
+    };
+    // Ana holds 2 hours (the class, then 10:00–11:00), Bea 3: Ana takes the free starts.
+    expect(checkBooking({ ...request, start: "2026-03-09T11:00:00Z" }).assignment?.providerId).toBe(
+      "ana",
+    );
+    const slots = computeSlots({ ...request, from: "2026-03-09", to: "2026-03-09" });
+    expect(slots.map((s) => `${s.start.slice(11, 16)} ${s.providerId}`)).toEqual([
+      "09:00 bea",
+      "10:00 bea",
+      "11:00 ana",
+      "13:00 ana",
+      "14:00 ana",
+      "15:00 ana",
+      "16:00 ana",
+    ]);
+  });
+
   it("any available with nobody free reports the first candidate's violations", () => {
     const appointments = [
       ...base.appointments,

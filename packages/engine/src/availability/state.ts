@@ -91,16 +91,31 @@ export class CalendarIndex {
     return found;
   }
 
-  /** Minutes booked on local `day` (appointments counted on the day they start). */
+  /**
+   * Minutes booked on local `day`: the time the calendar is held by appointments that start that
+   * day, each minute once, so a class of six counts its hour once and two visits that staff
+   * booked over each other count their overlap once (decision 0012).
+   */
   bookedMinutes(day: number): number {
     if (!this.bookedByDay) {
       this.bookedByDay = new Map();
+      const byDay = new Map<number, { start: number; end: number }[]>();
       for (const entry of this.busy) {
         const d = this.clock.dayOf(entry.start);
-        this.bookedByDay.set(
-          d,
-          (this.bookedByDay.get(d) ?? 0) + (entry.end - entry.start) / MINUTE,
-        );
+        const list = byDay.get(d);
+        if (list) list.push(entry);
+        else byDay.set(d, [entry]);
+      }
+      for (const [d, list] of byDay) {
+        list.sort((a, b) => a.start - b.start);
+        let total = 0;
+        let runEnd = Number.NEGATIVE_INFINITY;
+        for (const { start, end } of list) {
+          if (end <= runEnd) continue;
+          total += end - Math.max(start, runEnd);
+          runEnd = end;
+        }
+        this.bookedByDay.set(d, total / MINUTE);
       }
     }
     return this.bookedByDay.get(day) ?? 0;
