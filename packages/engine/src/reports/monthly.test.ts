@@ -201,6 +201,38 @@ describe("monthlyReport", () => {
     expect(report.byProvider.find((p) => p.providerId === null)?.revenuePerBookedHour).toBeNull();
   });
 
+  it("a class of six counts its hour once in booked time (revenue per booked hour was a sixth of the therapist's)", () => {
+    const pilates = Array.from({ length: 6 }, (_, i) =>
+      visit(["bob"], "2026-03-16T18:00:00Z", 60, "completed", `p${i}`),
+    );
+    const report = monthlyReport({
+      ...request,
+      appointments: [
+        ...pilates,
+        // staff booked two visits over each other: the shared half hour is held once
+        visit(["ana"], "2026-03-17T10:00:00Z", 60, "completed", "c1"),
+        visit(["ana"], "2026-03-17T10:30:00Z", 60, "completed", "c2"),
+        // no provider: each visit on its own
+        visit(["room-1"], "2026-03-18T10:00:00Z", 30, "completed", "c3"),
+        visit(["room-1"], "2026-03-18T10:00:00Z", 30, "completed", "c4"),
+      ],
+      charges: pilates.map((v, i) => ({
+        id: `pc${i}`,
+        amount: 1500,
+        currency: "EUR",
+        at: "2026-03-16T19:00:00Z",
+        appointmentId: v.id,
+      })),
+      payments: [],
+    });
+    const bob = report.byProvider.find((p) => p.providerId === "bob");
+    expect(bob?.bookedMinutes).toBe(60);
+    expect(bob?.revenuePerBookedHour).toBe(9000);
+    expect(report.byProvider.find((p) => p.providerId === "ana")?.bookedMinutes).toBe(90);
+    expect(report.byProvider.find((p) => p.providerId === null)?.bookedMinutes).toBe(60);
+    expect(report.totals.bookedMinutes).toBe(210);
+  });
+
   it("a February report sees c1 as new and nothing recurring", () => {
     const jan = monthlyReport({ ...request, month: "2026-02", payments: [], charges: [] });
     expect(jan.totals.completedVisits).toBe(2); // feb visit and the one at 23:30Z on the 28th

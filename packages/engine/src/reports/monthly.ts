@@ -117,7 +117,10 @@ export interface ReportFigures {
   newPatients: number;
   /** Patients who had a completed visit before this month. */
   recurringPatients: number;
-  /** Minutes of visits that held time: every status but canceled and rebooked. */
+  /**
+   * Minutes the providers were held by visits: every status but canceled and rebooked, each
+   * provider's minute once (a one-hour class of six is 60).
+   */
   bookedMinutes: number;
   /** Charges dated in the month, minus voided ones, in minor units (credit notes subtract). */
   revenue: number;
@@ -159,25 +162,48 @@ interface Scoped {
   netPayments: number;
 }
 
+/**
+ * Minutes a provider is held by `spans`, each minute once (a class of six is its length once;
+ * decision 0012), each run of time rounded to whole minutes.
+ */
+function heldMinutes(spans: { start: number; end: number }[]): number {
+  spans.sort((a, b) => a.start - b.start);
+  let total = 0;
+  let runStart = 0;
+  let runEnd = Number.NEGATIVE_INFINITY;
+  for (const { start, end } of spans) {
+    if (start > runEnd) {
+      if (runEnd > runStart) total += Math.round((runEnd - runStart) / 60_000);
+      runStart = start;
+      runEnd = end;
+    } else if (end > runEnd) runEnd = end;
+  }
+  if (runEnd > runStart) total += Math.round((runEnd - runStart) / 60_000);
+  return total;
+}
+
 function figures(
   scope: Scoped,
   firstCompleted: ReadonlyMap<string, number>,
   fromMs: number,
   taxIds: ReadonlySet<string>,
+  holderOf: (a: Appointment) => string,
 ): ReportFigures {
   const byStatus = Object.fromEntries(appointmentStatusSchema.options.map((s) => [s, 0])) as Record<
     AppointmentStatus,
     number
   >;
-  let bookedMinutes = 0;
   let withClient = 0;
   const patients = new Set<string>();
+  const held = new Map<string, { start: number; end: number }[]>();
   for (const a of scope.visits) {
     byStatus[a.status] += 1;
     if (HOLDS_TIME(a.status)) {
-      bookedMinutes += Math.round(
-        ((parseInstant(a.end) as number) - (parseInstant(a.start) as number)) / 60_000,
-      );
+      const key = holderOf(a);
+      const span = { start: parseInstant(a.start) as number, end: parseInstant(a.end) as number };
+      const list = held.get(key);
+      if (list) list.push(span);
+      else held.set(key, [span]);
     }
     if (a.status === "completed" && a.clientId !== undefined) {
       withClient += 1;
@@ -190,6 +216,8 @@ function figures(
     if ((firstCompleted.get(id) ?? fromMs) >= fromMs) newPatients += 1;
     if (taxIds.has(id)) withTaxId += 1;
   }
+  let bookedMinutes = 0;
+  for (const spans of held.values()) bookedMinutes += heldMinutes(spans);
   return {
     appointments: scope.visits.length,
     byStatus,
@@ -315,7 +343,12 @@ export function monthlyReport(request: MonthlyReportRequest): MonthlyReport {
     scoped(locations, owner.location).netPayments += signed;
   }
 
-  const make = (s: Scoped) => figures(s, firstCompleted, fromMs, taxIds);
+  // Booked time is counted per provider, each minute once; a visit without a provider on its own.
+  const holderOf = (a: Appointment) => {
+    const provider = providerOf(a);
+    return provider === null ? `\u0000${a.id}` : provider;
+  };
+  const make = (s: Scoped) => figures(s, firstCompleted, fromMs, taxIds, holderOf);
   return {
     month: r.month,
     timeZone: r.timeZone,
