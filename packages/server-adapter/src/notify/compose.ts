@@ -11,6 +11,7 @@ import { type VisitPlace, visitPlace } from "./place.js";
 import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
 import { noticeTarget, providerView } from "./provider-notices.js";
+import { gsmText } from "./sms-text.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
 
 const FORMAT_LOCALE = { en: "en-GB", pt: "pt-PT", es: "es-ES" } as const;
@@ -47,6 +48,12 @@ function localParts(iso: string, locale: string, timeZone: string) {
   return {
     date: formatter(locale, timeZone, { dateStyle: "full" }).format(at),
     time: formatter(locale, timeZone, { hour: "2-digit", minute: "2-digit" }).format(at),
+    // SMS pays per segment: no year, short weekday and month ("Mon 9 Mar", "lun, 9 mar").
+    shortDate: formatter(locale, timeZone, {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+    }).format(at),
   };
 }
 
@@ -105,6 +112,7 @@ function baseView(
     providerName: names.provider,
     date: when.date,
     time: when.time,
+    shortDate: when.shortDate,
     timeZone: place.timeZone,
   };
   if (payload.previousStart) {
@@ -213,6 +221,8 @@ export async function composeMessage(
   if (manageUrl) view.manageUrl = manageUrl;
   if (payload.fee) view.fee = money(payload.fee.amount, payload.fee.currency, fmt);
   const rendered = renderMessage(view, profile.templates);
+  // One accent (Clínica, marcação) makes a whole SMS UCS-2: 70 characters a segment, not 160.
+  if (payload.channel === "sms") rendered.short = gsmText(rendered.short);
 
   const deliveryId = payload.deliveryId ?? rowId;
   const message: OutgoingMessage = {

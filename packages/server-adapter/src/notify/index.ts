@@ -70,6 +70,8 @@ export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
 export type { NoticeTarget } from "./provider-notices.js";
 export { noticeTarget, providerNoticeRows, providerView } from "./provider-notices.js";
 export { afterQuietHours } from "./quiet-hours.js";
+export type { SmsSegments } from "./sms-text.js";
+export { gsmText, smsSegments } from "./sms-text.js";
 export type { MessageSettingsBody, StoredMessageSettings } from "./stored-settings.js";
 export {
   mergeMessageSettings,

@@ -15,7 +15,10 @@ export interface TemplateTexts {
   subject: string;
   /** The opening paragraph. */
   intro: string;
-  /** The whole SMS / WhatsApp text (keep it short: one segment is 160 GSM characters). */
+  /**
+   * The whole SMS / WhatsApp text, with `{date}` in its compact form ("Mon 9 Mar"). Keep it
+   * short: one SMS segment is 160 GSM characters (SMS texts lose the accents GSM lacks).
+   */
   short: string;
 }
 
@@ -44,6 +47,8 @@ export interface MessageView {
   /** Local date and time of the visit in its calendar's zone, e.g. "Monday, 9 March 2026", "09:00". */
   date: string;
   time: string;
+  /** The date for SMS / WhatsApp texts, where `{date}` is this compact one, e.g. "Mon 9 Mar". */
+  shortDate?: string;
   previousDate?: string;
   previousTime?: string;
   /** The IANA zone the times are in. */
@@ -371,7 +376,9 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
   const vars = values(view);
   const subject = fillTemplate(texts.subject, vars).replace(/\s+/g, " ").trim();
   const intro = fillTemplate(texts.intro, vars);
-  const short = fillTemplate(texts.short, vars).replace(/\s+/g, " ").trim();
+  const short = fillTemplate(texts.short, { ...vars, date: view.shortDate ?? view.date })
+    .replace(/\s+/g, " ")
+    .trim();
 
   const rows: [string, string][] = [
     [labels.service, view.serviceName],

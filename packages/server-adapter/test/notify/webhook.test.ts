@@ -103,7 +103,8 @@ describe("webhook channel", () => {
       locale: "en-GB",
       to: { name: "Maria Santos", phone: "+351912345678" },
       from: { name: "Clínica Sol" },
-      text: "Clínica Sol: Physiotherapy booked for Friday, 20 March 2026 10:00. https://clinic.test/booking#manage=tok_123",
+      // One SMS segment: the compact date, and GSM 03.38 letters only (docs: "SMS length").
+      text: "Clinica Sol: Physiotherapy booked for Fri 20 Mar 10:00. https://clinic.test/booking#manage=tok_123",
       sentAt: body.sentAt,
     });
   });
