@@ -337,6 +337,33 @@ describe("booking flow", () => {
     expect(r.ui.getByLabelText("E-mail").getAttribute("aria-invalid")).toBe("true");
   });
 
+  it("refuses an e-mail with an accent in Portuguese before the server's English message can show", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana", locale: "pt" });
+    const tuesday = { name: "terça-feira, 3 de março, 8 horários livres" };
+    await r.ui.findByRole("button", tuesday);
+    await waitFor(() => expect(r.status()).toMatch(/^março de 2026/));
+    fireEvent.click(r.ui.getByRole("button", tuesday));
+    fireEvent.click(await r.ui.findByRole("button", { name: /^09:00 / }));
+    await r.ui.findByRole("heading", { name: "Os seus dados" });
+    const booked = r.clinic.bookings.size;
+    fireEvent.input(r.ui.getByLabelText(/^Nome/), { target: { value: "João Gonçalves" } });
+    fireEvent.input(r.ui.getByLabelText(/^E-mail/), { target: { value: "joão@exemplo.pt" } });
+    fireEvent.input(r.ui.getByLabelText(/^Telefone/), {
+      target: { value: "+351\u00a0912\u00a0345\u00a0678" },
+    });
+    fireEvent.click(r.ui.getByRole("button", { name: /^Confirmar/ }));
+    expect(
+      await r.ui.findAllByText(/Indique um endereço de e-mail como nome@exemplo\.pt\./),
+    ).toHaveLength(2);
+    expect(r.ui.getByLabelText(/^E-mail/).getAttribute("aria-invalid")).toBe("true");
+    expect(r.ui.getByLabelText(/^Telefone/).getAttribute("aria-invalid")).toBeNull();
+    expect(r.clinic.bookings.size).toBe(booked);
+    fireEvent.input(r.ui.getByLabelText(/^E-mail/), { target: { value: "joao@exemplo.pt" } });
+    fireEvent.click(r.ui.getByRole("button", { name: /^Confirmar/ }));
+    await r.ui.findByRole("heading", { name: /marcad/i });
+    expect([...r.clinic.bookings.values()].at(-1)?.client.phone).toBe("+351 912 345 678");
+  });
+
   it("releases the hold when the patient goes back to the times", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     await holdTuesdayNine(r);

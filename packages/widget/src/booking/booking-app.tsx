@@ -20,6 +20,7 @@ import { DetailsForm } from "./details-form.js";
 import { DoneStep } from "./done-step.js";
 import {
   type BookingFlow,
+  cleanPhone,
   createFlow,
   type DetailsErrors,
   type Step,
@@ -32,16 +33,9 @@ import { SlotPicker, whenNoted } from "./slot-picker.js";
 import { invalidateSlots, offerNearest, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
 
-const FIELD_OF: Record<string, keyof DetailsErrors> = {
-  "client.name": "name",
-  "client.email": "email",
-  "client.phone": "phone",
-  "client.notes": "notes",
-  name: "name",
-  email: "email",
-  phone: "phone",
-  notes: "notes",
-};
+/** The form's fields, by the server's name for them (`client.email` or `email`). */
+const fieldOf = (name: string) =>
+  /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
 
 /**
  * The patient booking flow: category → service → therapist → day and time (held) → details →
@@ -264,7 +258,8 @@ function Flow(props: {
       name: values.name.trim(),
       email: values.email.trim(),
     };
-    if (values.phone.trim()) client.phone = values.phone.trim();
+    const phone = cleanPhone(values.phone);
+    if (phone) client.phone = phone;
     if (values.notes.trim()) client.notes = values.notes.trim();
     const body: CreateBookingBody = {
       serviceId: service.id,
@@ -312,7 +307,7 @@ function Flow(props: {
       ) {
         const server: DetailsErrors = {};
         for (const item of error.problem.errors) {
-          const field = FIELD_OF[item.field];
+          const field = fieldOf(item.field);
           if (field) server[field] = item.message;
         }
         if (Object.keys(server).length > 0) {

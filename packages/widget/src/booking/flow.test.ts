@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Slot } from "../api/types.js";
-import { stepsFor, validateDetails } from "./flow.js";
+import { cleanPhone, stepsFor, validateDetails } from "./flow.js";
 import { nearestSlots, slotsByDay } from "./slots.js";
 
 const base = {
@@ -49,6 +49,29 @@ describe("validateDetails", () => {
         notes: "x",
       }),
     ).toEqual({});
+  });
+
+  it("refuses the e-mail addresses the server refuses (accents, double dots, one-letter ending)", () => {
+    for (const email of [
+      "joão@exemplo.pt",
+      "ana@clínica.pt",
+      "ana..s@x.pt",
+      "ana.@x.pt",
+      "a@b.c",
+    ]) {
+      expect(validateDetails({ name: "Ana", email, phone: "", notes: "" })).toEqual({
+        email: "emailInvalid",
+      });
+    }
+    expect(
+      validateDetails({ name: "Ana", email: "o'neil+bw@mail.clinica.pt", phone: "", notes: "" }),
+    ).toEqual({});
+  });
+
+  it("takes a phone pasted with no-break spaces or tabs, sent as plain spaces", () => {
+    const phone = "+351\u00a0912\u00a0345\t678";
+    expect(validateDetails({ name: "Ana", email: "ana@x.pt", phone, notes: "" })).toEqual({});
+    expect(cleanPhone(` ${phone} `)).toBe("+351 912 345 678");
   });
 });
 

@@ -99,8 +99,18 @@ export function stepsFor(facts: StepFacts): Step[] {
   return steps;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s().-]{6,20}$/;
+// As strict as the server's (zod's e-mail; a phone of digits, spaces and + ( ) - .), so that no
+// English server message reaches a patient reading another language.
+const EMAIL = /^(?!\.)(?!.*\.\.)[\w'+.-]*[\w+-]@([a-z\d][a-z\d-]*\.)+[a-z]{2,}$/i;
+const PHONE = /^\+?[\d ().-]{6,20}$/;
+
+/**
+ * A phone number as sent: any run of white space (a pasted no-break space, a tab) as one space.
+ *
+ * @example
+ * cleanPhone(" +351\u00a0912 345 678 "); // "+351 912 345 678"
+ */
+export const cleanPhone = (phone: string): string => phone.replace(/\s+/g, " ").trim();
 
 /** Field errors of the details form, by field. */
 export type DetailsErrors = Partial<Record<keyof DetailsValues, string>>;
@@ -124,7 +134,7 @@ export function validateDetails(
   const email = values.email.trim();
   if (!email) errors.email = "emailRequired";
   else if (!EMAIL.test(email)) errors.email = "emailInvalid";
-  const phone = values.phone.trim();
+  const phone = cleanPhone(values.phone);
   if (phone && !PHONE.test(phone)) errors.phone = "phoneInvalid";
   return errors;
 }

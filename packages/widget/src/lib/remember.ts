@@ -66,17 +66,12 @@ export function saveRemembered(
   storage: Storage | null | undefined,
   key: string,
   details: RememberedDetails,
-): boolean {
-  const store = storeOf(storage);
-  if (!store) return false;
+): void {
   try {
-    store.setItem(
-      key,
-      JSON.stringify({ name: details.name, email: details.email, phone: details.phone }),
-    );
-    return true;
+    // The caller passes exactly the name, e-mail and phone (never notes).
+    storeOf(storage)?.setItem(key, JSON.stringify(details));
   } catch {
-    return false;
+    // Full or blocked storage: nothing is remembered.
   }
 }
 
@@ -87,9 +82,8 @@ export function saveRemembered(
  * forgetRemembered(localStorage, key);
  */
 export function forgetRemembered(storage: Storage | null | undefined, key: string): void {
-  const store = storeOf(storage);
   try {
-    store?.removeItem(key);
+    storeOf(storage)?.removeItem(key);
   } catch {
     // Nothing to forget when storage is unavailable.
   }
@@ -102,6 +96,5 @@ export function forgetRemembered(storage: Storage | null | undefined, key: strin
  * if (canRemember(options.storage)) showCheckbox();
  */
 export function canRemember(storage: Storage | null | undefined): boolean {
-  const store = storeOf(storage);
-  return store !== null;
+  return storeOf(storage) !== null;
 }

@@ -38,7 +38,7 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 dt{min-width:7em}
 dd{margin:0}
 .bw-month-bar{display:flex;align-items:center;justify-content:space-between}
-.bw-month-bar h3,.bw-month-bar h4,.bw-month-bar h5,.bw-month-bar h6{margin:0}
+.bw-month-bar>*{margin:0}
 .bw-month-bar ::first-letter,th{text-transform:capitalize}
 .bw-icon-button{font-size:1.4em;line-height:1}
 table{width:100%;border-spacing:2px;table-layout:fixed;margin:.5em 0}
