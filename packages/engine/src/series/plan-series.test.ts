@@ -360,6 +360,40 @@ describe("planBookings", () => {
     expect(plan.items[1]?.alternative?.start).toBe("2026-03-17T16:00:00Z");
   });
 
+  it("an alternative never takes the time of a later item or of another conflict's alternative (taking the suggestions used to collide with the plan's own 16:00)", () => {
+    const taken = [
+      appointment(["ana"], "2026-03-17T17:00:00Z", "2026-03-17T18:00:00Z"),
+      appointment(["ana"], "2026-03-17T18:00:00Z", "2026-03-17T19:00:00Z"),
+    ];
+    const plan = planBookings({
+      service: service(),
+      calendars: [late("ana")],
+      appointments: taken,
+      now: NOW,
+      providerId: "ana",
+      items: [
+        { start: "2026-03-17T17:00:00Z" }, // busy: the nearest free start was 16:00 …
+        { start: "2026-03-17T17:00:00Z" }, // busy too: 15:00 is the first item's alternative
+        { start: "2026-03-17T16:00:00Z" }, // … which this later item takes
+      ],
+    });
+    expect(plan.items.map((i) => [i.status, i.alternative?.start])).toEqual([
+      ["conflict", "2026-03-17T15:00:00Z"],
+      ["conflict", "2026-03-17T19:00:00Z"],
+      ["ok", undefined],
+    ]);
+    // The ok items and every alternative book together.
+    const again = planBookings({
+      service: service(),
+      calendars: [late("ana")],
+      appointments: taken,
+      now: NOW,
+      providerId: "ana",
+      items: plan.items.map((i) => ({ start: i.alternative?.start ?? i.start })),
+    });
+    expect(again.summary).toEqual({ total: 3, ok: 3, conflicts: 0 });
+  });
+
   it("per-item providers and zones", () => {
     const plan = planBookings({
       service: service(),

@@ -271,6 +271,14 @@ export function runPlan(
     return own.length > 0 ? [...own, ...resources] : base.calendars;
   };
   const lookForAlternatives = options.alternatives ?? base.alternatives;
+  // Conflicts whose alternative is searched once every item is checked (see below).
+  const pending: {
+    item: PlanItem;
+    request: CheckRequest;
+    target: PlanTarget;
+    date: string;
+    excluded: Set<string>;
+  }[] = [];
   let pinned: string | undefined;
   const items: PlanItem[] = targets.map((target, index) => {
     const providerId =
@@ -333,11 +341,33 @@ export function runPlan(
       if (options.keepProvider && target.providerId === "any")
         pinned ??= check.assignment.providerId;
     } else if (lookForAlternatives) {
-      const alternative = nearestAlternative(request, target, date, near, excluded, zones);
-      if (alternative) item.alternative = alternative;
+      pending.push({ item, request, target, date, excluded });
     }
     return item;
   });
+  // Alternatives are searched after every item is checked, in plan order, and each one found is
+  // held like an accepted item: an alternative never takes the time of a later item of the plan
+  // or of another conflict's alternative, so the ok items plus every alternative fit together.
+  for (const { item, request, target, date, excluded } of pending) {
+    const alternative = nearestAlternative(request, target, date, near, excluded, zones);
+    if (!alternative) continue;
+    item.alternative = alternative;
+    const service = target.service;
+    near.add(
+      {
+        id: `${planAppointmentId(item.index)}-alternative`,
+        serviceId: service.id,
+        calendarIds: alternative.calendarIds,
+        start: alternative.start,
+        end: alternative.end,
+        status: "booked",
+        bufferBeforeMinutes: service.bufferBeforeMinutes,
+        bufferAfterMinutes: service.bufferAfterMinutes,
+      } as AppointmentInput,
+      alternative.startMs,
+      alternative.endMs,
+    );
+  }
   return summarize(kind, items);
 }
 
