@@ -11,20 +11,36 @@ export const EXPORT_DELIMITERS = { comma: ",", semicolon: ";", tab: "\t" } as co
 /** A separator's name in the `delimiter` query parameter. */
 export type ExportDelimiter = keyof typeof EXPORT_DELIMITERS;
 
+const DECIMAL = /^-?\d+\.\d+$/;
+
 /**
  * Rewrites comma-separated CSV (optionally starting with a BOM, which is kept) with another
- * separator, quoting the cells that hold it, a quote or a line break; the cells are unchanged.
+ * separator, quoting the cells that hold it, a quote or a line break. With `semicolon` (Excel
+ * in Portugal and Spain, where the comma is the decimal mark) the decimals of `decimalColumns`
+ * are written with a decimal comma (`45,00`, `0,125`): Excel there reads `45.00` as text and
+ * `0.125` as 125. Every other cell is unchanged.
  *
  * @example
- * redelimitCsv('name,notes\r\nAna,"a, b; c"\r\n', "semicolon"); // 'name;notes\r\nAna;"a, b; c"\r\n'
+ * redelimitCsv('name,price\r\nAna,"45.00"\r\n', "semicolon", ["price"]); // 'name;price\r\nAna;45,00\r\n'
  */
-export function redelimitCsv(csv: string, delimiter: ExportDelimiter): string {
+export function redelimitCsv(
+  csv: string,
+  delimiter: ExportDelimiter,
+  decimalColumns: readonly string[] = [],
+): string {
   if (delimiter === "comma") return csv;
   const bom = csv.startsWith("\uFEFF") ? "\uFEFF" : "";
   const table = parseCsv(bom ? csv.slice(1) : csv, ",");
   const sep = EXPORT_DELIMITERS[delimiter];
-  const cell = (value: string) =>
-    value.includes(sep) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const decimals = new Set(
+    delimiter === "semicolon"
+      ? table.header.flatMap((name, i) => (decimalColumns.includes(name) ? [i] : []))
+      : [],
+  );
+  const cell = (value: string, i: number) => {
+    const text = decimals.has(i) && DECIMAL.test(value) ? value.replace(".", ",") : value;
+    return text.includes(sep) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
   const lines = [table.header, ...table.records.map((r) => r.cells)].map(
     (cells) => `${cells.map(cell).join(sep)}\r\n`,
   );

@@ -4,6 +4,8 @@
 // duplicate rows), with formulas stored as text and neutralised on export.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { redelimitCsv } from "../../src/csv/delimit.js";
+import { parsePrice } from "../../src/services/back-office/imports.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
 
@@ -371,6 +373,44 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     const bad = await get("/v1/staff/exports/clients.csv?delimiter=pipe");
     expect(bad.status).toBe(400);
     expect((await json(bad)).errors[0].field).toBe("delimiter");
+  });
+
+  test("regression: semicolon exports wrote decimals with a point, which Excel in Portugal and Spain reads as text (45.00) or thousands (0.125 → 125)", async () => {
+    const get = (path: string) =>
+      office.app.request(path, {
+        headers: { authorization: `Bearer ${office.seed.keys.manager}` },
+      });
+    const services = await (await get("/v1/staff/exports/services.csv?delimiter=semicolon")).text();
+    const rows = services
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    const priceAt = rows[0]?.split(";").indexOf("price") ?? -1;
+    const prices = rows.slice(1).map((r) => r.split(";")[priceAt] ?? "");
+    expect(prices.length).toBeGreaterThan(0);
+    for (const price of prices) expect(price).toMatch(/^\d+,\d{2}$/);
+    // Comma files keep the point; both import back to the same catalog.
+    const comma = await (await get("/v1/staff/exports/services.csv")).text();
+    expect(comma).toMatch(/,\d+\.\d{2},/);
+    // The import reads them back as the same amounts.
+    const stored = await storage.listServices(office.clinicId);
+    const idAt = rows[0]?.split(";").indexOf("id") ?? -1;
+    for (const row of rows.slice(1)) {
+      const cells = row.split(";");
+      const service = stored.find((s) => s.id === cells[idAt]);
+      expect(parsePrice(cells[priceAt] ?? "", "EUR")).toBe(service?.price.amount);
+    }
+    const report = await (
+      await get("/v1/staff/reports/monthly.csv?month=2026-03&delimiter=semicolon")
+    ).text();
+    expect(report).not.toMatch(/;\d+\.\d+(;|\r)/);
+    // The rates are the decimal columns of the report; ids and text are never touched.
+    expect(
+      redelimitCsv("scope,id,no_show_rate,notes\r\ntotal,1.5,0.125,2.5\r\n", "semicolon", [
+        "no_show_rate",
+      ]),
+    ).toBe("scope;id;no_show_rate;notes\r\ntotal;1.5;0,125;2.5\r\n");
+    expect(redelimitCsv("a,rate\r\nx,0.5\r\n", "tab", ["rate"])).toBe("a\trate\r\nx\t0.5\r\n");
   });
 
   test("regression: the same file uploaded three times at once imports once; a double-clicked intake creates one client", async () => {

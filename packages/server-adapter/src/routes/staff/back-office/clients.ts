@@ -321,5 +321,6 @@ export const exportServices = defineRoute({
       servicesCsv(await ctx.app.storage.listServices(ctx.clinic.id)),
       "services.csv",
       query.delimiter,
+      ["price"],
     ),
 });

@@ -53,19 +53,20 @@ export async function pdfReply(doc: PrintableDocument, filename: string): Promis
 
 /**
  * A CSV download, with commas or the separator asked for (`delimiter=semicolon` for Excel in
- * Portugal and Spain).
+ * Portugal and Spain, which also writes the decimals of `decimalColumns` with a decimal comma).
  *
  * @example
- * return csvReply(clientsCsv(clients), "clients.csv", "semicolon");
+ * return csvReply(servicesCsv(services), "services.csv", "semicolon", ["price"]);
  */
 export function csvReply(
   csv: string,
   filename: string,
   delimiter: ExportDelimiter = "comma",
+  decimalColumns: readonly string[] = [],
 ): Reply {
   return {
     status: 200,
-    text: redelimitCsv(csv, delimiter),
+    text: redelimitCsv(csv, delimiter, decimalColumns),
     contentType: "text/csv; charset=utf-8",
     headers: {
       "content-disposition": `attachment; filename="${filename}"`,

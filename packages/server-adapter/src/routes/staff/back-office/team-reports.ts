@@ -331,6 +331,7 @@ export const monthlyReportCsv = defineRoute({
         `\uFEFF${monthlyReportToCsv(scoped)}`,
         `report-${query.month}.csv`,
         query.delimiter,
+        ["sessions_per_patient", "no_show_rate", "tax_id_share"],
       );
     }),
 });
