@@ -261,6 +261,11 @@ export interface AppointmentQuery {
   clientId?: string;
   seriesId?: string;
   ids?: string[];
+  /**
+   * Keyset paging: only appointments after this one in the list order (start, then id compared
+   * by code point), e.g. the last row of the previous page.
+   */
+  after?: { start: InstantInput; id: string };
   /** At most this many (default: all). */
   limit?: number;
 }

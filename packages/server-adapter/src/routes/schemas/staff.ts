@@ -15,6 +15,7 @@ import {
   violationCodeSchema,
 } from "@bookwell/engine";
 import { z } from "zod";
+import { isStorableText } from "../storable-text.js";
 import {
   date,
   email,
@@ -222,6 +223,39 @@ export const repeatBody = z.strictObject({
   dryRun: z.boolean().default(false),
 });
 
+/**
+ * The `nextCursor` of a page of `GET /v1/staff/appointments`: the last row's start and id, so the
+ * next page starts right after it even when many visits share a start.
+ *
+ * @example
+ * encodeAppointmentCursor({ start: "2026-03-11T10:00:00.000Z", id: "apt_1" }); // "eyJz…"
+ */
+export function encodeAppointmentCursor(after: { start: string; id: string }): string {
+  return Buffer.from(JSON.stringify({ s: after.start, i: after.id })).toString("base64url");
+}
+
+/**
+ * Reads a cursor made by {@link encodeAppointmentCursor}; `undefined` for anything else.
+ *
+ * @example
+ * decodeAppointmentCursor(cursor); // { start: "2026-03-11T10:00:00.000Z", id: "apt_1" }
+ */
+export function decodeAppointmentCursor(value: string): { start: string; id: string } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const { s, i } = parsed as { s?: unknown; i?: unknown };
+    if (typeof s !== "string" || typeof i !== "string" || i.length === 0 || i.length > 128) {
+      return undefined;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s)) return undefined;
+    if (Number.isNaN(Date.parse(s)) || !isStorableText(i)) return undefined;
+    return { start: s, id: i };
+  } catch {
+    return undefined;
+  }
+}
+
 /** `GET /v1/staff/appointments` query. */
 export const listAppointmentsQuery = z
   .object({
@@ -231,6 +265,19 @@ export const listAppointmentsQuery = z
     clientId: id.optional(),
     status: appointmentStatusSchema.optional(),
     limit,
+    cursor: z
+      .string()
+      .max(300, "must be the nextCursor of a previous page")
+      .transform((value, ctx) => {
+        const after = decodeAppointmentCursor(value);
+        if (!after) {
+          ctx.addIssue({ code: "custom", message: "must be the nextCursor of a previous page" });
+          return z.NEVER;
+        }
+        return after;
+      })
+      .optional()
+      .meta({ description: "The `nextCursor` of the previous page (the next page follows it)" }),
   })
   .refine(
     (q) =>

@@ -20,6 +20,7 @@ import { idParam } from "../schemas/public.js";
 import {
   copyBody,
   createAppointmentBody,
+  encodeAppointmentCursor,
   listAppointmentsQuery,
   moveBody,
   noteBody,
@@ -53,7 +54,13 @@ export const listAppointments = defineRoute({
   responses: {
     200: {
       description: "Appointments",
-      schema: z.object({ appointments: z.array(staffAppointment) }),
+      schema: z.object({
+        appointments: z.array(staffAppointment),
+        nextCursor: z.string().nullable().meta({
+          description:
+            "More appointments match: pass this as `cursor` for the next page; null on the last page",
+        }),
+      }),
     },
   },
   handler: async ({ query }, ctx) => {
@@ -61,7 +68,7 @@ export const listAppointments = defineRoute({
     let calendarIds: string[] | undefined;
     if (query.calendarId) {
       if (!canAccessCalendar(principal, query.calendarId))
-        return { status: 200, body: { appointments: [] } };
+        return { status: 200, body: { appointments: [], nextCursor: null } };
       calendarIds = [query.calendarId];
     } else if (principal.role === "provider") {
       calendarIds = [...(principal.calendarIds ?? [])];
@@ -73,17 +80,25 @@ export const listAppointments = defineRoute({
         ...(query.to ? { to: query.to } : {}),
         ...(query.status ? { statuses: [query.status] } : {}),
         ...(query.clientId ? { clientId: query.clientId } : {}),
-        limit: query.limit,
+        ...(query.cursor ? { after: query.cursor } : {}),
+        // One more than a page tells whether there is a next page.
+        limit: query.limit + 1,
       }),
       ctx.app.storage.listServices(ctx.clinic.id),
     ]);
     const byId = new Map(services.map((s) => [s.id, s]));
+    const page = appointments.slice(0, query.limit);
+    const last = page[page.length - 1];
     return {
       status: 200,
       body: {
-        appointments: appointments.map((a) =>
+        appointments: page.map((a) =>
           presentStaffAppointment(a, byId.get(a.serviceId), ctx.clinic.timeZone),
         ),
+        nextCursor:
+          appointments.length > query.limit && last
+            ? encodeAppointmentCursor({ start: last.start, id: last.id })
+            : null,
       },
     };
   },

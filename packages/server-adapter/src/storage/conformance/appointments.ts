@@ -95,6 +95,10 @@ export function appointmentTests(storage: GetStorage): void {
     expect(await ids({ seriesId: "ser" })).toEqual(["c"]);
     expect(await ids({ ids: ["e", "a", "zz"] })).toEqual(["a", "e"]);
     expect(await ids({ limit: 2 })).toEqual(["a", "b"]);
+    // Keyset paging: after (start, id) in the list order, ties on start broken by id.
+    expect(await ids({ after: { start: b.start, id: b.id }, limit: 2 })).toEqual(["c", "d"]);
+    expect(await ids({ after: { start: at(60), id: "a" } })).toEqual(["b", "c", "d", "e"]);
+    expect(await ids({ after: { start: e.start, id: e.id } })).toEqual([]);
   });
 
   it("listBusyAppointments: the time-holding ones on the calendars in the window, scheduling fields only", async () => {

@@ -507,6 +507,7 @@ class MemoryTransaction implements StorageTransaction {
     const ids = query.ids && new Set(query.ids);
     const from = query.from === undefined ? undefined : ms(query.from);
     const to = query.to === undefined ? undefined : ms(query.to);
+    const after = query.after && { start: ms(query.after.start), id: query.after.id };
     const rows = inClinic(this.t.appointments, clinicId)
       .filter(
         (a) =>
@@ -517,7 +518,8 @@ class MemoryTransaction implements StorageTransaction {
           (!query.activeOnly || holdsTime(a.status)) &&
           (query.clientId === undefined || a.clientId === query.clientId) &&
           (query.seriesId === undefined || a.seriesId === query.seriesId) &&
-          (!ids || ids.has(a.id)),
+          (!ids || ids.has(a.id)) &&
+          (!after || ms(a.start) > after.start || (ms(a.start) === after.start && a.id > after.id)),
       )
       .sort((a, b) => ms(a.start) - ms(b.start) || byId(a, b));
     return rows.slice(0, query.limit ?? rows.length).map(clone);

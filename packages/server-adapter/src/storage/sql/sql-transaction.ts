@@ -837,6 +837,15 @@ export class SqlTransaction implements StorageTransaction {
             query.clientId === undefined ? undefined : eq(appointments.clientId, query.clientId),
             query.seriesId === undefined ? undefined : eq(appointments.seriesId, query.seriesId),
             query.ids ? inArray(appointments.id, query.ids) : undefined,
+            query.after === undefined
+              ? undefined
+              : or(
+                  gt(appointments.startAt, toDate(query.after.start)),
+                  and(
+                    eq(appointments.startAt, toDate(query.after.start)),
+                    sql`${byId(appointments.id)} > ${query.after.id}`,
+                  ),
+                ),
           ),
         )
         .orderBy(asc(appointments.startAt), byId(appointments.id));
