@@ -162,6 +162,45 @@ describe("planSeries", () => {
     ]);
   });
 
+  it("with any provider a conflict before the first accepted date suggests the kept therapist (the first date's alternative went to another one)", () => {
+    const calendars = [late("ana"), late("bob")];
+    const appointments = [
+      // Tuesday 17 March at 17:00 nobody is free; at 16:00 only bob is.
+      appointment(["ana"], "2026-03-17T16:00:00Z", "2026-03-17T18:00:00Z"),
+      appointment(["bob"], "2026-03-17T17:00:00Z", "2026-03-17T18:00:00Z"),
+    ];
+    const plan = planSeries({
+      service: service(),
+      calendars,
+      appointments,
+      now: NOW,
+      recurrence: { ...TUE_THU_8, count: 3 },
+    });
+    // (a conflict names the first candidate it was checked with: bob, the less booked)
+    expect(plan.items.map((i) => [i.status, i.assignment?.providerId])).toEqual([
+      ["conflict", "bob"],
+      ["ok", "ana"],
+      ["ok", "ana"],
+    ]);
+    expect(plan.items[0]?.alternative).toMatchObject({
+      start: "2026-03-17T18:00:00Z",
+      providerId: "ana",
+    });
+    // Without keepProvider any therapist may be suggested: bob at 16:00 is nearer.
+    const free = planSeries({
+      service: service(),
+      calendars,
+      appointments,
+      now: NOW,
+      recurrence: { ...TUE_THU_8, count: 3 },
+      keepProvider: false,
+    });
+    expect(free.items[0]?.alternative).toMatchObject({
+      start: "2026-03-17T16:00:00Z",
+      providerId: "bob",
+    });
+  });
+
   it("copies appointmentFields onto every draft", () => {
     const plan = planSeries({
       service: service({ bufferAfterMinutes: 10 }),

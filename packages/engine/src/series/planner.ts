@@ -348,7 +348,12 @@ export function runPlan(
   // Alternatives are searched after every item is checked, in plan order, and each one found is
   // held like an accepted item: an alternative never takes the time of a later item of the plan
   // or of another conflict's alternative, so the ok items plus every alternative fit together.
-  for (const { item, request, target, date, excluded } of pending) {
+  for (const { item, request: asked, target, date, excluded } of pending) {
+    // A conflict before the first accepted date looks with the therapist the series keeps.
+    const request =
+      asked.providerId === "any" && pinned !== undefined
+        ? { ...asked, providerId: pinned, calendars: calendarsFor(pinned) }
+        : asked;
     const alternative = nearestAlternative(request, target, date, near, excluded, zones);
     if (!alternative) continue;
     item.alternative = alternative;
