@@ -469,6 +469,32 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(providerDay.json.appointments.map((x: { id: string }) => x.id)).toEqual([a.id]);
   });
 
+  test("regression: a service with a negative price was stored; now 400 naming price.amount", async () => {
+    const body = {
+      name: "Refund visit",
+      category: "Physio",
+      discipline: "physio",
+      durationMinutes: 30,
+      price: { amount: -500, currency: "EUR" },
+    };
+    const created = await manager("POST", "/v1/staff/services", { body });
+    expect(created.status, created.text).toBe(400);
+    expect(created.json.errors).toEqual([
+      { field: "price.amount", message: "must not be negative" },
+    ]);
+    const patched = await manager("PATCH", "/v1/staff/services/physio", {
+      body: { price: { amount: -1, currency: "EUR" } },
+    });
+    expect(patched.status, patched.text).toBe(400);
+    expect(patched.json.errors.map((e: { field: string }) => e.field)).toEqual(["price.amount"]);
+    const stored = await manager("GET", "/v1/staff/services/physio");
+    expect(stored.json.service.price).toEqual({ amount: 4500, currency: "EUR" });
+    const free = await manager("PATCH", "/v1/staff/services/physio", {
+      body: { price: { amount: 0, currency: "EUR" } },
+    });
+    expect(free.status, free.text).toBe(200);
+  });
+
   test("regression: a service priced in another currency than the clinic's was stored; now 400 naming the field", async () => {
     const base = {
       name: "Dry needling",

@@ -9,6 +9,7 @@ import {
   cancellationPolicySchema,
   dateOverrideSchema,
   feeRuleSchema,
+  nonNegativeMoneySchema,
   parseInstant,
   serviceSchema,
   timeOffSchema,
@@ -78,6 +79,8 @@ export const servicePolicies = z
 export const createServiceBody = serviceSchema
   .extend({
     id: id.optional(),
+    // A price is never negative: a visit cannot owe the patient money.
+    price: nonNegativeMoneySchema,
     description: z.string().max(5000).optional(),
     policies: servicePolicies.optional(),
   })
@@ -86,7 +89,11 @@ export const createServiceBody = serviceSchema
 /** `PATCH /v1/staff/services/:id` body. */
 export const patchServiceBody = serviceSchema
   .omit({ id: true })
-  .extend({ description: z.string().max(5000).optional(), policies: servicePolicies.optional() })
+  .extend({
+    price: nonNegativeMoneySchema,
+    description: z.string().max(5000).optional(),
+    policies: servicePolicies.optional(),
+  })
   .partial()
   .strict();
 
