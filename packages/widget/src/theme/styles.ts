@@ -43,11 +43,11 @@ dd{margin:0}
 .bw-icon-button{font-size:1.4em;line-height:1}
 table{width:100%;border-spacing:2px;table-layout:fixed;margin:.5em 0}
 td{padding:0;text-align:center}
-.bw-day{position:relative;aspect-ratio:1;min-width:0;max-height:3.5em;border:1px solid transparent;border-radius:var(--r);background:0;color:var(--m)}
-.bw-day-free{border-color:var(--b);color:inherit;font-weight:600}
-.bw-day-selected{background:var(--p);border-color:var(--p);color:var(--pt)}
+.bw-day{position:relative;aspect-ratio:1;min-width:0;max-height:3.5em;border:0;border-radius:var(--r);background:0;color:var(--m)}
+.bw-day-free{border:1px solid var(--b);color:inherit;font-weight:600}
+.bw-day-selected{background:var(--p);border:4px double var(--p);color:var(--pt)}
 [aria-current=date]{text-decoration:underline}
-.bw-dot{position:absolute;left:calc(50% - .18em);bottom:.3em;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
+.bw-dot{position:absolute;inset:auto 0 .3em;margin:auto;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
 .bw-day-selected .bw-dot{background:var(--pt)}
 .bw-time-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(6em,1fr));gap:.5em;margin:.5em 0 1em}
 .bw-alternatives{grid-template-columns:1fr}

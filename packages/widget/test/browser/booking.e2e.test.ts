@@ -243,6 +243,40 @@ describe("widget in chromium against the real API on PGlite", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it("regression: in forced colors (Windows high contrast) the chosen day and the days with free times stand out", async () => {
+    const { page, problems } = await open("/ana");
+    await page.emulateMedia({ forcedColors: "active" });
+    await waitForWidget(page, /Choose a day and time/);
+    await tabToFreeDay(page);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => liveText(page), { timeout: 15_000 }).toMatch(/times? free on /);
+    // Forced colors drop backgrounds (the chosen day's fill, the green dot) and paint every border,
+    // even a transparent one: only border styles and widths are left to tell days apart.
+    const days = await page.evaluate(() => {
+      const root = [...document.querySelectorAll("*")].find((el) =>
+        el.shadowRoot?.querySelector(".bw-day"),
+      )?.shadowRoot;
+      return [...(root?.querySelectorAll<HTMLElement>(".bw-day") ?? [])].map((day) => {
+        const style = getComputedStyle(day);
+        return {
+          kind: day.classList.contains("bw-day-selected")
+            ? "chosen"
+            : day.classList.contains("bw-day-free")
+              ? "free"
+              : "none",
+          border: `${style.borderTopStyle} ${style.borderTopWidth}`,
+        };
+      });
+    });
+    const borders = (kind: string) =>
+      new Set(days.filter((d) => d.kind === kind).map((d) => d.border));
+    expect([...borders("chosen")]).toEqual(["double 4px"]);
+    expect([...borders("free")]).toEqual(["solid 1px"]);
+    expect([...borders("none")].every((b) => b.endsWith(" 0px"))).toBe(true);
+    await screenshots(page, "forced-colors-calendar");
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it("says kindly when another patient took the time meanwhile and offers the nearest ones", async () => {
     // Patient B sees the times first; patient A then holds the first one; B picks it anyway.
     const b = await open("/ana");
