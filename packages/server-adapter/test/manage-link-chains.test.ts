@@ -112,4 +112,46 @@ describe.each(storageFactories)("manage link chains on $name", (factory) => {
     const active = list.json.appointments.filter((x: { status: string }) => x.status === "booked");
     expect(active.map((x: { start: string }) => x.start)).toEqual([winner.json.booking.start]);
   });
+
+  test("a service taken off online booking still said canReschedule: true; now false with the reason, no times, 409 on reschedule, cancel still works", async () => {
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    const token = booked.json.manageToken as string;
+    const off = await call(app, "PATCH", "/v1/staff/services/physio", {
+      key: seed.keys.manager,
+      body: { onlineBookable: false },
+    });
+    expect(off.status).toBe(200);
+    const view = await api("GET", `/v1/manage/${token}`);
+    expect(view.json.policy).toMatchObject({ canCancel: true, canReschedule: false });
+    expect(view.json.policy.reason).toMatch(/no longer be booked online/);
+    const slots = await api("GET", `/v1/manage/${token}/slots?from=2026-03-04&to=2026-03-06`);
+    expect(slots.status).toBe(200);
+    expect(slots.json).toEqual({ timeZone: "Europe/Lisbon", slots: [] });
+    const moved = await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-04T14:00:00Z" },
+    });
+    expect(moved.status).toBe(409);
+    expect(moved.json).toMatchObject({
+      code: "RESCHEDULE_NOT_ALLOWED",
+      reason: "NOT_BOOKABLE_ONLINE",
+    });
+    const canceled = await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
+    expect(canceled.status).toBe(200);
+  });
+
+  test("a canceled booking's manage link offered times to move to; now none", async () => {
+    const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
+    const token = booked.json.manageToken as string;
+    const open = await api("GET", `/v1/manage/${token}/slots?from=2026-03-04&to=2026-03-04`);
+    expect(open.json.slots.length).toBeGreaterThan(0);
+    await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
+    const after = await api(
+      "GET",
+      `/v1/manage/${token}/slots?from=2026-03-04&to=2026-03-04&timeZone=utc`,
+    );
+    expect(after.status).toBe(200);
+    expect(after.json).toEqual({ timeZone: "UTC", slots: [] });
+    const view = await api("GET", `/v1/manage/${token}`);
+    expect(view.json.policy.canReschedule).toBe(false);
+  });
 });

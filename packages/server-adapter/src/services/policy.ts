@@ -80,8 +80,15 @@ export function cancellationVerdict(
   });
 }
 
+/** {@link rescheduleVerdict}'s answer: the engine's, plus the service no longer bookable online. */
+export type OnlineRescheduleVerdict = Omit<RescheduleVerdict, "reason"> & {
+  reason: RescheduleVerdict["reason"] | "NOT_BOOKABLE_ONLINE";
+};
+
 /**
- * Whether the patient may move a visit at `now` (no fee for moving).
+ * Whether the patient may move a visit at `now` (no fee for moving). A service the clinic has
+ * since taken off online booking cannot be moved online (the new time would be refused), though
+ * the visit can still be canceled by the policy.
  *
  * @example
  * rescheduleVerdict(appointment, service, now).allowed;
@@ -90,14 +97,18 @@ export function rescheduleVerdict(
   appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
   service: ServiceRecord,
   now: Date,
-): RescheduleVerdict {
+): OnlineRescheduleVerdict {
   const policy = policyOf(service);
-  return evaluateReschedule({
+  const verdict = evaluateReschedule({
     appointment: policyAppointment(appointment),
     ...(policy ? { policy } : {}),
     now: now.toISOString(),
     channel: "online",
   });
+  if (verdict.allowed && !service.onlineBookable) {
+    return { ...verdict, allowed: false, reason: "NOT_BOOKABLE_ONLINE" };
+  }
+  return verdict;
 }
 
 /** Plain-words explanation of a refusal reason, for `policy.reason` and problem details. */
@@ -109,6 +120,8 @@ export const REASON_TEXT: Readonly<Record<string, string>> = {
   SELF_SERVICE_CUTOFF: "It is too close to the visit to change it online; please call the clinic.",
   LATE_ONLINE_CANCELLATION_DISABLED:
     "The free cancellation window has passed; please call the clinic to cancel.",
+  NOT_BOOKABLE_ONLINE:
+    "This service can no longer be booked online; please call the clinic to move it.",
 };
 
 /**

@@ -2,9 +2,10 @@
 // choice, with the visit itself left out of the busy time so it never blocks its own new time.
 
 import { byToken, catalogService, rescheduleChoice } from "../../services/bookings.js";
+import { rescheduleVerdict } from "../../services/policy.js";
 import { defineRoute } from "../define.js";
 import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
-import { answerSlots } from "./slots.js";
+import { answerSlots, canonicalZone } from "./slots.js";
 
 /** `GET /v1/manage/:token/slots` */
 export const listManagedSlots = defineRoute({
@@ -13,7 +14,7 @@ export const listManagedSlots = defineRoute({
   operationId: "listManagedBookingSlots",
   summary: "Free times to move the booking to",
   description:
-    "Like `GET /v1/slots` for the booking's service and provider (any available, if it was booked with any), except that the visit being moved does not count as busy: a time overlapping it is offered. Changes nothing.",
+    "Like `GET /v1/slots` for the booking's service and provider (any available, if it was booked with any), except that the visit being moved does not count as busy: a time overlapping it is offered. No times when the booking can no longer be rescheduled online (see the manage view's policy). Changes nothing.",
   tags: ["public"],
   access: "public",
   params: tokenParam,
@@ -25,6 +26,15 @@ export const listManagedSlots = defineRoute({
   handler: async ({ params, query }, ctx) => {
     const booking = await byToken(ctx, params.token);
     const { catalog, service } = await catalogService(ctx, booking.serviceId);
+    if (!rescheduleVerdict(booking, service, ctx.now).allowed) {
+      // Canceled, moved, too late or no longer bookable online: nothing it could move to (the
+      // manage view's policy says why).
+      return {
+        status: 200,
+        headers: { "cache-control": "no-store" },
+        body: { timeZone: canonicalZone(query.timeZone ?? ctx.clinic.timeZone), slots: [] },
+      };
+    }
     return answerSlots(ctx, service, catalog, {
       providerId: rescheduleChoice(booking),
       from: query.from,
