@@ -402,6 +402,59 @@ describe.each(backOfficeStorages())(
       expect(refused.json.reason).toBe("REFUND_EXCEEDS_PAID");
     });
 
+    test("regression: a package paid in part (a deposit) could not be refunded at all: 409 for asking the whole unused value", async () => {
+      const { clientId, appointmentId } = await clientWithVisit(office, "Deposit", slot(0));
+      const pkg = await sell(clientId);
+      ok(
+        await office.desk("POST", "/v1/staff/payments", {
+          body: { method: "cash", amount: EUR(10000), caseId: pkg.caseId },
+        }),
+        201,
+      );
+      ok(
+        await office.desk("PUT", `/v1/staff/appointments/${appointmentId}/package`, {
+          body: { packageId: pkg.id },
+        }),
+      );
+      await act(office, appointmentId, "complete");
+      // 100.00 paid, 1 of 10 sessions at 40.00 used: 60.00 back, and the 9 unused are not owed.
+      const refunded = ok(
+        await office.desk("POST", `/v1/staff/packages/${pkg.id}/refund`, {
+          body: { method: "cash" },
+        }),
+      );
+      expect(refunded.refund).toEqual(EUR(6000));
+      expect(refunded.correction.kind).toBe("charge");
+      expect(refunded.package.refund).toMatchObject({ sessions: 9, amount: EUR(6000) });
+      const balance = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/balance`)).balance;
+      expect(balance).toMatchObject({
+        charged: 4000,
+        paid: 10000,
+        refunded: 6000,
+        outstanding: 0,
+      });
+      // A deposit smaller than the sessions used leaves nothing to pay back: still a 409.
+      const small = await clientWithVisit(office, "Small Deposit", slot(1));
+      const other = await sell(small.clientId);
+      ok(
+        await office.desk("POST", "/v1/staff/payments", {
+          body: { method: "cash", amount: EUR(3000), caseId: other.caseId },
+        }),
+        201,
+      );
+      ok(
+        await office.desk("PUT", `/v1/staff/appointments/${small.appointmentId}/package`, {
+          body: { packageId: other.id },
+        }),
+      );
+      await act(office, small.appointmentId, "complete");
+      const refused = await office.desk("POST", `/v1/staff/packages/${other.id}/refund`, {
+        body: { method: "cash" },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.json.reason).toBe("REFUND_EXCEEDS_PAID");
+    });
+
     test("team: providers with their own catalog and prices (used on arrival), rooms, locations, grants", async () => {
       const team = ok(await office.desk("GET", "/v1/staff/team"));
       expect(team.providers.map((p: { id: string }) => p.id)).toEqual(["ana", "bruno", "carla"]);

@@ -29,6 +29,7 @@ import { audit } from "./audit.js";
 import { generalCase } from "./cases.js";
 import { CLINIC_BILLING_ID, storedCharge } from "./charges.js";
 import { issueInvoiceCreditNote } from "./documents.js";
+import { caseBalanceOf, loadLedger } from "./ledger.js";
 import {
   assignedVisits,
   balanceOf,
@@ -279,8 +280,11 @@ export async function assignPackage(
 
 /**
  * Refunds a package's unused sessions (the engine's `refundPackage`): closes the package, corrects
- * the sale by the refunded amount (a credit note when the sale was invoiced, else a negative line)
- * and records the refund payment, so the client's balance stays exact.
+ * the sale by the unused sessions' value (a credit note when the sale was invoiced, else a
+ * negative line) and pays back what the package's case is then in credit, at most that value: a
+ * package paid in full gets the whole value back, one paid in part (a deposit) the part paid
+ * beyond the sessions used and whatever else the case owes. Nothing to pay back is a 409
+ * `REFUND_EXCEEDS_PAID`. The client's balance stays exact.
  *
  * @example
  * await refundUnusedSessions(tx, ctx, "pkg_1", { method: "card" });
@@ -295,27 +299,54 @@ export async function refundUnusedSessions(
   const pkg = await freshPackage(tx, clinicId, await visiblePackage(ctx, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const state = toEnginePackage(locked);
-  const amount = packageRefundAmount(state);
-  const result = refundPackage(state, ctx.now.toISOString());
+  const caseId = locked.caseId ?? (await generalCase(tx, clinicId, locked.ownerClientId)).id;
+  // The unused sessions' value (as if the package was paid in full): the sale is corrected by it.
+  const { paid: _recorded, ...asPaidInFull } = state;
+  const unusedValue = packageRefundAmount(asPaidInFull);
+  // Money back: what the case is in credit once those sessions are no longer owed. A deposit of
+  // 100.00 on 400.00 with 40.00 used gets 60.00 back, not a refusal for asking 360.00.
+  const ledger = await loadLedger(tx, clinicId, unusedValue.currency, { caseId });
+  const owed = caseBalanceOf(ledger, caseId).outstanding;
+  const amount = {
+    amount: Math.max(0, Math.min(unusedValue.amount, unusedValue.amount - owed)),
+    currency: unusedValue.currency,
+  };
+  if (unusedValue.amount > 0 && amount.amount === 0) {
+    throw new BookwellError(
+      "CONFLICT",
+      "Nothing was paid for this package beyond the sessions used, so there is nothing to refund",
+      {
+        errors: [{ field: "amount.amount", message: "at most 0 can be refunded" }],
+        extensions: { reason: "REFUND_EXCEEDS_PAID", available: 0 },
+      },
+    );
+  }
+  const total = createPackage(state).pricing.total.amount;
+  const result = refundPackage(
+    {
+      ...state,
+      paid: { amount: total - unusedValue.amount + amount.amount, currency: unusedValue.currency },
+    },
+    ctx.now.toISOString(),
+  );
   if (!result.ok) {
     throw new BookwellError("CONFLICT", result.error.message, {
       extensions: { reason: result.error.code },
     });
   }
-  const caseId = locked.caseId ?? (await generalCase(tx, clinicId, locked.ownerClientId)).id;
   await tx.putPackage(clinicId, fromEnginePackage(result.package, { caseId, meta: locked.meta }), {
     expectedVersion: locked.version,
   });
   let correction: { kind: "credit_note" | "charge"; id: string } | null = null;
   let refundPayment: string | null = null;
-  if (amount.amount > 0) {
+  if (unusedValue.amount > 0) {
     const saleId = typeof locked.meta.saleChargeId === "string" ? locked.meta.saleChargeId : "";
     const sale = saleId ? await tx.getCharge(clinicId, saleId) : undefined;
     const unused = result.package.refund?.sessions ?? 0;
     if (sale?.status === "invoiced" && sale.invoiceId) {
       const note = await issueInvoiceCreditNote(tx, ctx, sale.invoiceId, {
         reason: `Refund of ${unused} unused sessions of package ${locked.name || locked.id}`,
-        lines: [{ chargeId: sale.id, amount: amount.amount }],
+        lines: [{ chargeId: sale.id, amount: unusedValue.amount }],
       });
       correction = { kind: "credit_note", id: note.id };
     } else {
@@ -324,7 +355,7 @@ export async function refundUnusedSessions(
         caseId,
         clientId: locked.ownerClientId,
         description: `Refund of ${unused} unused sessions: ${locked.name || locked.id}`,
-        unitPrice: { amount: -amount.amount, currency: amount.currency },
+        unitPrice: { amount: -unusedValue.amount, currency: unusedValue.currency },
         quantity: 1,
         taxRateBp: sale?.taxRateBp ?? 0,
         priceIncludesTax: true,
