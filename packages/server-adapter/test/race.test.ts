@@ -152,6 +152,48 @@ describe.each(factories)("races on $name", (factory) => {
     expect(mails.filter((m) => m.type === "email.booking_canceled")).toHaveLength(1);
   });
 
+  test("reschedules and cancels racing on one manage link: 200 or 409, never 404 or 5xx; one visit left, audit matches", async () => {
+    const booked = await call(app, "POST", "/v1/bookings", {
+      headers: headers(),
+      body: bookingBody({ start: "2026-03-10T09:00:00Z", providerId: "bruno" }),
+    });
+    expect(booked.status).toBe(201);
+    const token = booked.json.manageToken;
+    const hours = [10, 11, 13, 14, 15, 16];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0
+          ? call(app, "POST", `/v1/manage/${token}/reschedule`, {
+              headers: headers(),
+              body: { start: `2026-03-10T${hours[i / 2]}:00:00Z` },
+            })
+          : call(app, "POST", `/v1/manage/${token}/cancel`, { headers: headers(), body: {} }),
+      ),
+    );
+    for (const r of results) expect([200, 409], r.text).toContain(r.status);
+    const moves = results.filter((r, i) => i % 2 === 0 && r.status === 200).length;
+    const rows = await storage.listAppointments(clinicId, {
+      from: "2026-03-10T00:00:00Z",
+      to: "2026-03-11T00:00:00Z",
+      calendarIds: ["bruno"],
+    });
+    // The first visit and one more per move that went through; all but the last are rebooked.
+    expect(rows).toHaveLength(1 + moves);
+    expect(rows.filter((r) => r.status === "rebooked")).toHaveLength(moves);
+    const last = rows.find((r) => r.status !== "rebooked");
+    const view = await call(app, "GET", `/v1/manage/${token}`, { headers: headers() });
+    expect(view.status).toBe(200);
+    expect(view.json.booking.id).toBe(last?.id);
+    expect(view.json.booking.status).toBe(last?.status);
+    const audit = await storage.listAudit(clinicId, { entityType: "appointment" });
+    const ids = new Set(rows.map((r) => r.id));
+    const mine = audit.filter((a) => ids.has(a.entityId));
+    expect(mine.filter((a) => a.action === "appointment.created")).toHaveLength(1 + moves);
+    expect(mine.filter((a) => a.detail.to === "canceled")).toHaveLength(
+      last?.status === "canceled" ? 1 : 0,
+    );
+  });
+
   test("50 concurrent identical POSTs with one Idempotency-Key: one booking, identical responses", async () => {
     const key = `idem-${randomUUID()}`;
     const body = bookingBody({ start: "2026-03-06T10:00:00Z" });
