@@ -76,5 +76,6 @@ label{display:grid;gap:.2em;font-weight:600}
 .bw-s-plan fieldset label{display:inline-flex;align-items:center;gap:.3em}
 .bw-s-plan input[type=checkbox],.bw-s-plan input[type=radio]{width:24px;height:24px;margin:0}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .75em;margin:0 0 .5em}
+@media (forced-colors:active){.bw-s-cell{forced-color-adjust:none;background:repeating-linear-gradient(90deg,Canvas 0 9px,GrayText 9px 10px);border-color:GrayText}.bw-s-cell.bw-s-on{background:Canvas}.bw-s-cell.bw-s-break{background:repeating-linear-gradient(135deg,Canvas 0 6px,GrayText 6px 8px)}.bw-s-cell.bw-s-away{background:repeating-linear-gradient(45deg,Canvas 0 3px,CanvasText 3px 5px)}.bw-s-cell:focus-visible{outline-color:Highlight}.bw-s-cell[data-target=true]{box-shadow:inset 0 0 0 3px Highlight}.bw-s-block{forced-color-adjust:auto}}
 dt{font-weight:600}dd{margin:0}
 `;

@@ -385,6 +385,35 @@ describe("staff calendar in chromium against the real API", () => {
     expect(problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
   }, 90_000);
 
+  it("regression: in forced colors (Windows high contrast) working hours, breaks and the move target still show", async () => {
+    const { page, problems } = await open("/desk");
+    await page.emulateMedia({ forcedColors: "active" });
+    // Forced colors drop the grey fill of the hours off and the stripes of breaks and time off:
+    // the grid keeps its own patterns there, drawn in system colours.
+    const looks = await page.evaluate(() => {
+      const root = [...document.querySelectorAll("*")].find((el) =>
+        el.shadowRoot?.querySelector(".bw-s-cell"),
+      )?.shadowRoot;
+      const out: Record<string, string[]> = { on: [], off: [] };
+      for (const cell of root?.querySelectorAll<HTMLElement>(".bw-s-cell") ?? []) {
+        const plain = cell.matches(".bw-s-on:not(.bw-s-break):not(.bw-s-away)");
+        const kind = plain ? "on" : "off";
+        const image = getComputedStyle(cell).backgroundImage;
+        if (!out[kind]?.includes(image)) out[kind]?.push(image);
+      }
+      return out;
+    });
+    expect(looks.on).toEqual(["none"]);
+    expect(looks.off.length).toBeGreaterThan(0);
+    expect(looks.off.every((image) => image.startsWith("repeating-linear-gradient"))).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, "staff-forced-colors-1280.png"),
+      fullPage: true,
+    });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("shows a provider key only its granted calendar", async () => {
     const { page, problems } = await open("/ana");
     const headers = page.getByRole("columnheader");
