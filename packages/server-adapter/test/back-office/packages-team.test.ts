@@ -455,6 +455,51 @@ describe.each(backOfficeStorages())(
       expect(refused.json.reason).toBe("REFUND_EXCEEDS_PAID");
     });
 
+    test("regression: a refund after a credit note on the invoiced sale was refused (the correction asked more than the line had left)", async () => {
+      const { clientId, appointmentId } = await clientWithVisit(office, "Discounted", slot(0));
+      const pkg = await sell(clientId);
+      const invoice = ok(
+        await office.desk("POST", `/v1/staff/cases/${pkg.caseId}/invoices`, { body: {} }),
+        201,
+      ).invoice;
+      const saleChargeId = invoice.snapshot.lines[0].chargeId as string;
+      // A 100.00 discount after invoicing: the package now costs 300.00, 30.00 a session.
+      ok(
+        await office.manager("POST", `/v1/staff/invoices/${invoice.id}/credit-notes`, {
+          body: { reason: "discount", lines: [{ chargeId: saleChargeId, amount: 10000 }] },
+        }),
+        201,
+      );
+      ok(
+        await office.desk("POST", "/v1/staff/payments", {
+          body: { method: "card", amount: EUR(30000), invoiceId: invoice.id },
+        }),
+        201,
+      );
+      ok(
+        await office.desk("PUT", `/v1/staff/appointments/${appointmentId}/package`, {
+          body: { packageId: pkg.id },
+        }),
+      );
+      await act(office, appointmentId, "complete");
+      const refunded = ok(
+        await office.desk("POST", `/v1/staff/packages/${pkg.id}/refund`, {
+          body: { method: "card" },
+        }),
+      );
+      // 9 unused × 30.00, credited on the sale's line and paid back.
+      expect(refunded.refund).toEqual(EUR(27000));
+      expect(refunded.correction.kind).toBe("credit_note");
+      const balance = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/balance`)).balance;
+      expect(balance).toMatchObject({
+        charged: 40000,
+        credited: 37000,
+        paid: 30000,
+        refunded: 27000,
+        outstanding: 0,
+      });
+    });
+
     test("team: providers with their own catalog and prices (used on arrival), rooms, locations, grants", async () => {
       const team = ok(await office.desk("GET", "/v1/staff/team"));
       expect(team.providers.map((p: { id: string }) => p.id)).toEqual(["ana", "bruno", "carla"]);

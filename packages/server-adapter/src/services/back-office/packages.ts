@@ -4,6 +4,7 @@
 // payment plus the matching correction of the sale, so the balance stays right), attendance log.
 
 import {
+  chargeAmounts,
   checkPackageUse,
   clockFor,
   createPackage,
@@ -29,7 +30,7 @@ import { audit } from "./audit.js";
 import { generalCase } from "./cases.js";
 import { CLINIC_BILLING_ID, storedCharge } from "./charges.js";
 import { issueInvoiceCreditNote } from "./documents.js";
-import { caseBalanceOf, loadLedger } from "./ledger.js";
+import { caseBalanceOf, loadLedger, toEngineCharge } from "./ledger.js";
 import {
   assignedVisits,
   balanceOf,
@@ -300,12 +301,27 @@ export async function refundUnusedSessions(
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const state = toEnginePackage(locked);
   const caseId = locked.caseId ?? (await generalCase(tx, clinicId, locked.ownerClientId)).id;
-  // The unused sessions' value (as if the package was paid in full): the sale is corrected by it.
+  // The unused sessions' value (as if the package was paid in full) at the price the sale stands
+  // at: its line less what credit notes took off it (a discount given after invoicing), so the
+  // correction fits the line and the sessions are valued as sold. The sale is corrected by it.
   const { paid: _recorded, ...asPaidInFull } = state;
-  const unusedValue = packageRefundAmount(asPaidInFull);
+  const listUnused = packageRefundAmount(asPaidInFull);
+  const currency = listUnused.currency;
+  const total = createPackage(state).pricing.total.amount;
+  const ledger = await loadLedger(tx, clinicId, currency, { caseId });
+  const saleId = typeof locked.meta.saleChargeId === "string" ? locked.meta.saleChargeId : "";
+  const sale = saleId ? await tx.getCharge(clinicId, saleId) : undefined;
+  const credited = ledger.creditNotes
+    .flatMap((n) => n.lines)
+    .filter((l) => sale && l.chargeId === sale.id)
+    .reduce((sum, l) => sum + Math.abs(l.gross), 0);
+  const standing = sale ? Math.max(0, chargeAmounts(toEngineCharge(sale)).gross - credited) : total;
+  const unusedValue =
+    standing === total
+      ? listUnused
+      : packageRefundAmount({ ...asPaidInFull, price: { total: { amount: standing, currency } } });
   // Money back: what the case is in credit once those sessions are no longer owed. A deposit of
   // 100.00 on 400.00 with 40.00 used gets 60.00 back, not a refusal for asking 360.00.
-  const ledger = await loadLedger(tx, clinicId, unusedValue.currency, { caseId });
   const owed = caseBalanceOf(ledger, caseId).outstanding;
   const amount = {
     amount: Math.max(0, Math.min(unusedValue.amount, unusedValue.amount - owed)),
@@ -321,12 +337,10 @@ export async function refundUnusedSessions(
       },
     );
   }
-  const total = createPackage(state).pricing.total.amount;
+  // The engine refunds min(unused at the list price, paid − used at the list price): this `paid`
+  // makes that the amount above.
   const result = refundPackage(
-    {
-      ...state,
-      paid: { amount: total - unusedValue.amount + amount.amount, currency: unusedValue.currency },
-    },
+    { ...state, paid: { amount: total - listUnused.amount + amount.amount, currency } },
     ctx.now.toISOString(),
   );
   if (!result.ok) {
@@ -340,8 +354,6 @@ export async function refundUnusedSessions(
   let correction: { kind: "credit_note" | "charge"; id: string } | null = null;
   let refundPayment: string | null = null;
   if (unusedValue.amount > 0) {
-    const saleId = typeof locked.meta.saleChargeId === "string" ? locked.meta.saleChargeId : "";
-    const sale = saleId ? await tx.getCharge(clinicId, saleId) : undefined;
     const unused = result.package.refund?.sessions ?? 0;
     if (sale?.status === "invoiced" && sale.invoiceId) {
       const note = await issueInvoiceCreditNote(tx, ctx, sale.invoiceId, {
