@@ -355,7 +355,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         .map((a) => {
           if (moving && a.id === moving.id) {
             if (ci !== moving.col) return null;
-            const length = localParts(a.end).minutes - localParts(a.start).minutes;
+            // The real length (a visit past midnight or over a clock change is not end − start).
+            const length = lengthOf(a);
             return {
               ...a,
               start: `${day}T${wallTime(moving.minutes)}:00`,

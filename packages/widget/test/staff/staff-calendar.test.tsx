@@ -434,6 +434,31 @@ describe("find a time", () => {
   });
 });
 
+describe("moving a visit", () => {
+  it("regression: a visit that runs past midnight keeps its length while moved (it shrank to 15 minutes)", async () => {
+    const { ui, root, mock } = render();
+    const first = mock.appointments[0];
+    if (!first) throw new Error("the mock has visits");
+    mock.appointments.push({
+      ...first,
+      id: "late",
+      start: `${DAY}T23:00:00Z`,
+      end: "2026-03-10T00:30:00Z",
+      contact: { name: "Noémia Tardia", email: "noemia@example.test" },
+    });
+    const grid = await ui.findByRole("grid");
+    const late = await ui.findByRole("button", { name: /Noémia Tardia/ });
+    expect(late.getAttribute("aria-label") ?? late.textContent).toMatch(/23:00–00:30/);
+    late.focus();
+    fireEvent.keyDown(late, { key: "m" });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "ArrowUp" });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "ArrowUp" });
+    // 90 minutes from 22:30 end at 24:00 on this day's grid (past midnight it is the next day's).
+    await ui.findByRole("button", { name: block(/^22:30–24:00 Noémia Tardia/) });
+    fireEvent.keyDown(root.activeElement ?? grid, { key: "Escape" });
+  });
+});
+
 describe("resizing a visit", () => {
   const moves = (mock: StaffMock) =>
     mock.requests.filter((r) => r.method === "POST" && r.path.endsWith("/move"));
