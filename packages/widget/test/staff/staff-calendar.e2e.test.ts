@@ -394,12 +394,12 @@ describe("staff calendar in chromium against the real API", () => {
       const root = [...document.querySelectorAll("*")].find((el) =>
         el.shadowRoot?.querySelector(".bw-s-cell"),
       )?.shadowRoot;
-      const out: Record<string, string[]> = { on: [], off: [] };
+      const out: { on: string[]; off: string[] } = { on: [], off: [] };
       for (const cell of root?.querySelectorAll<HTMLElement>(".bw-s-cell") ?? []) {
         const plain = cell.matches(".bw-s-on:not(.bw-s-break):not(.bw-s-away)");
         const kind = plain ? "on" : "off";
         const image = getComputedStyle(cell).backgroundImage;
-        if (!out[kind]?.includes(image)) out[kind]?.push(image);
+        if (!out[kind].includes(image)) out[kind].push(image);
       }
       return out;
     });
