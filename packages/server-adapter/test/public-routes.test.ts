@@ -95,8 +95,10 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
       { id: "ana", name: "Ana Silva", disciplines: ["physio", "massage"], locationId: "loc-1" },
       { id: "bruno", name: "Bruno Costa", disciplines: ["physio"], locationId: "loc-1" },
     ]);
+    // Not bookable online: 404 naming serviceId, the same answer as GET /v1/slots gives.
     const none = await api("GET", "/v1/providers?serviceId=internal");
-    expect(none.json.providers).toEqual([]);
+    expect(none.status).toBe(404);
+    expect(none.json.errors.map((e: { field: string }) => e.field)).toEqual(["serviceId"]);
   });
 
   test("GET /v1/slots offers free times in the clinic's zone and never the past or too soon", async () => {

@@ -1,6 +1,7 @@
 // Public catalog: the clinic, its online-bookable services and its providers.
 
 import type { z } from "zod";
+import { BookwellError } from "../../errors.js";
 import { presentService } from "../../services/present.js";
 import { offersService } from "../../services/scheduling.js";
 import type { ServiceRecord } from "../../storage/storage.js";
@@ -84,13 +85,33 @@ export const listProviders = defineRoute({
   tags,
   access: "public",
   query: listProvidersQuery,
-  responses: { 200: { description: "Providers", schema: providersResponse } },
+  responses: {
+    200: { description: "Providers", schema: providersResponse },
+    404: { description: "`serviceId` is not an online-bookable service of this clinic" },
+  },
   handler: async ({ query }, ctx) => {
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
-    const bookable = catalog.services.filter(
+    let bookable = catalog.services.filter(
       (s) => s.onlineBookable && (query.serviceId === undefined || s.id === query.serviceId),
     );
+    if (query.serviceId !== undefined && bookable.length === 0) {
+      // The catalog may be a moment old: ask storage before saying no. An unknown service is 404
+      // naming serviceId, as on GET /v1/slots, not an empty list that reads "nobody offers it".
+      const fresh = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
+      if (!fresh?.onlineBookable) {
+        throw new BookwellError(
+          "NOT_FOUND",
+          `No online-bookable service with id ${query.serviceId}`,
+          {
+            errors: [
+              { field: "serviceId", message: "is not an online-bookable service of this clinic" },
+            ],
+          },
+        );
+      }
+      bookable = [fresh];
+    }
     const shown = calendars.filter((c) => bookable.some((s) => offersService(s, c)));
     return {
       status: 200,

@@ -61,7 +61,10 @@ export const listSlots = defineRoute({
   tags: ["public"],
   access: "public",
   query: listSlotsQuery,
-  responses: { 200: { description: "Free times, sorted", schema: slotsResponse } },
+  responses: {
+    200: { description: "Free times, sorted", schema: slotsResponse },
+    404: { description: "Unknown service, provider or location (the field is named)" },
+  },
   handler: async ({ query }, ctx) => {
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const service = catalog.services.find((s) => s.id === query.serviceId);
@@ -86,6 +89,16 @@ export const listSlots = defineRoute({
       // The same answer as a booking or hold with this providerId, not an empty list.
       throw new BookwellError("NOT_FOUND", `No provider with id ${query.providerId}`, {
         errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
+      });
+    }
+    if (
+      query.locationId !== undefined &&
+      !catalog.calendars.some((c) => c.locationId === query.locationId) &&
+      !(await ctx.app.storage.listLocations(ctx.clinic.id)).some((l) => l.id === query.locationId)
+    ) {
+      // Not "no free times": a location the clinic does not have (an unknown id is 404).
+      throw new BookwellError("NOT_FOUND", `No location with id ${query.locationId}`, {
+        errors: [{ field: "locationId", message: "is not a location of this clinic" }],
       });
     }
     return answerSlots(ctx, service, catalog, {
