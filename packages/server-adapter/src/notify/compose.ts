@@ -123,6 +123,42 @@ function baseView(
   return view;
 }
 
+function localeOf(extra: AppointmentRecord["extra"]): string | undefined {
+  const value = extra.locale;
+  return typeof value === "string" && value.trim().length >= 2 ? value.trim() : undefined;
+}
+
+/**
+ * The language to write to a patient in: the one chosen for this booking (`extra.locale`), else
+ * the client's own (`extra.locale` on the client record), else the one they chose on their latest
+ * booking of another visit (a follow-up the desk booked for a patient who booked online in
+ * Spanish is in Spanish too), else the clinic's.
+ *
+ * @example
+ * await patientLocale(storage, clinic, appointment); // "es-ES"
+ */
+export async function patientLocale(
+  ops: StorageOperations,
+  clinic: ClinicNotifyProfile["clinic"],
+  appointment: AppointmentRecord,
+): Promise<string> {
+  const own = localeOf(appointment.extra);
+  if (own) return own;
+  if (appointment.clientId) {
+    const client = await ops.getClient(clinic.id, appointment.clientId);
+    const chosen = client && localeOf(client.extra);
+    if (chosen) return chosen;
+    const visits = await ops.listAppointments(clinic.id, { clientId: appointment.clientId });
+    const latest = visits
+      .filter((a) => a.id !== appointment.id && localeOf(a.extra))
+      .sort(
+        (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1),
+      )[0];
+    if (latest) return localeOf(latest.extra) as string;
+  }
+  return clinic.locale;
+}
+
 function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {
   const own = bookingPreferences(appointment);
   // The booking's own channels, changed since planning, apply to every kind of message.
@@ -201,8 +237,7 @@ export async function composeMessage(
     ops.getCalendar(clinic.id, appointment.calendarIds[0] ?? ""),
     visitPlace(ops, clinic, appointment),
   ]);
-  const extraLocale = typeof appointment.extra.locale === "string" ? appointment.extra.locale : "";
-  const locale = payload.locale ?? (extraLocale || clinic.locale);
+  const locale = payload.locale ?? (await patientLocale(ops, clinic, appointment));
   const language = templateLanguage(locale);
   const fmt = formatLocale(locale);
   const start = payload.start ?? appointment.start;
