@@ -286,6 +286,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       canReschedule: active && start > now(),
       cancellationFee: fee,
       freeUntil: freeUntil === null ? null : isoInZone(freeUntil, zone),
+      // Like the server, a reason in English only (its REASON_TEXT).
+      ...(active && start <= now() ? { reason: "This visit has already started." } : {}),
     };
   }
 

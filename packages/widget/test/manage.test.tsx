@@ -195,6 +195,29 @@ describe("manage page", () => {
     expect(r.ui.queryByRole("button", { name: "Cancel the appointment" })).toBeNull();
   });
 
+  it("regression: a visit already started says why in Portuguese without the server's English reason", async () => {
+    const open = async (locale: string) => {
+      const r = renderWidget({ manageToken: "tok-abc", locale }, { clinic: { now: () => NOW } });
+      r.clinic.seedBooking(
+        { start: "2026-03-02T07:30:00+00:00", serviceId: "svc-physio", providerId: "p-ana" },
+        "tok-abc",
+      );
+      return r;
+    };
+    const pt = await open("pt");
+    expect(await pt.ui.findByText("Esta consulta já não pode ser cancelada online.")).toBeTruthy();
+    expect(pt.ui.queryByText(/already started/)).toBeNull();
+    expect(pt.ui.queryByRole("button", { name: /Cancelar/ })).toBeNull();
+    pt.widget.unmount();
+    // In English the server's reason adds what the widget's own text does not say.
+    const en = await open("en");
+    expect(
+      await en.ui.findByText(
+        "This appointment can no longer be cancelled online. This visit has already started.",
+      ),
+    ).toBeTruthy();
+  });
+
   it("explains a refusal from the server", async () => {
     const r = await manage();
     fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));

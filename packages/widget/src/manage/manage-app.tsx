@@ -297,7 +297,8 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
         {active && !policy.canCancel ? (
           <p class="bw-note">
             {i18n.m.cannotCancel}
-            {policy.reason ? ` ${policy.reason}` : ""}
+            {/* The server words its reason in English only. */}
+            {policy.reason && i18n.language === "en" ? ` ${policy.reason}` : ""}
           </p>
         ) : null}
         <div class="bw-actions">
