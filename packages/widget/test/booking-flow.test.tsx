@@ -572,6 +572,49 @@ describe("payment through the server's payment interface", () => {
   });
 });
 
+describe("payment through the server's payment interface in Portuguese", () => {
+  it("regression: a declined card or a network failure says so in Portuguese, without the server's English or 'Failed to fetch'", async () => {
+    const methods = ["pm_declined", "pm_card"];
+    const r = renderWidget({
+      service: "svc-physio",
+      provider: "p-ana",
+      locale: "pt",
+      payment: serverPayment({
+        api: API,
+        complete: async () => ({
+          status: "confirm-on-server",
+          paymentMethod: methods.shift() ?? "pm_card",
+        }),
+      }),
+    });
+    const tuesday = { name: "terça-feira, 3 de março, 8 horários livres" };
+    await r.ui.findByRole("button", tuesday);
+    await waitFor(() => expect(r.status()).toMatch(/^março de 2026/));
+    fireEvent.click(r.ui.getByRole("button", tuesday));
+    fireEvent.click(await r.ui.findByRole("button", { name: /^09:00 / }));
+    await r.ui.findByRole("heading", { name: "Os seus dados" });
+    fireEvent.input(r.ui.getByLabelText(/^Nome/), { target: { value: "Maria Santos" } });
+    fireEvent.input(r.ui.getByLabelText(/^E-mail/), { target: { value: "maria@example.com" } });
+    fireEvent.click(r.ui.getByRole("button", { name: /^Confirmar/ }));
+    const pay = await r.ui.findByRole("button", { name: /^Pagar/ });
+    // The network fails on the first try…
+    server.use(http.post("*/payment-intents", () => HttpResponse.error(), { once: true }));
+    fireEvent.click(pay);
+    await waitFor(() =>
+      expect(r.ui.getByRole("alert").textContent).toBe("O pagamento não foi concluído."),
+    );
+    // …the card is declined on the second (the server's detail is "Card declined.")…
+    fireEvent.click(r.ui.getByRole("button", { name: /^Pagar/ }));
+    await waitFor(() => expect(methods).toEqual(["pm_card"]));
+    await waitFor(() =>
+      expect(r.ui.getByRole("alert").textContent).toBe("O pagamento não foi concluído."),
+    );
+    // …and goes through on the third.
+    fireEvent.click(r.ui.getByRole("button", { name: /^Pagar/ }));
+    expect(await r.ui.findByText("Pago")).toBeTruthy();
+  });
+});
+
 describe("payment step", () => {
   it("collects payment through the pluggable provider and confirms", async () => {
     const collect = vi.fn(async () => ({ status: "paid" as const, reference: "pi_123" }));

@@ -91,6 +91,11 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
 
   const provider: PaymentProvider = {
     async collect(request: PaymentRequest): Promise<PaymentResult> {
+      // The server's problem texts are English: passed on in English only. A network failure's
+      // ("Failed to fetch") never is; the step's own "did not go through" says it.
+      const serverText = (data: { detail?: string; title?: string } | null) =>
+        (/^en\b/i.test(request.locale) && (data?.detail ?? data?.title)) || "";
+      const failed: PaymentResult = { status: "failed", message: "" };
       const intents = `/manage/${encodeURIComponent(request.manageToken)}/payment-intents`;
       // One intent per visit however often the patient presses Pay (the server replays it).
       let key = keys.get(request.manageToken);
@@ -101,13 +106,13 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
       let created: Awaited<ReturnType<typeof post<PaymentIntent>>>;
       try {
         created = await post<PaymentIntent>(intents, {}, key, request.signal);
-      } catch (error) {
-        return { status: "failed", message: error instanceof Error ? error.message : "" };
+      } catch {
+        return failed;
       }
       if (created.status === 409) return { status: "skipped" };
       const intent = created.data;
       if (created.status !== 201 || !intent?.intentId) {
-        return { status: "failed", message: intent?.detail ?? intent?.title ?? "" };
+        return { status: "failed", message: serverText(intent) };
       }
       if (intent.status === "succeeded") return { status: "paid", reference: intent.intentId };
       const done = await options.complete(intent, request);
@@ -124,12 +129,9 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
         if (confirmed.status === 200 && (status === "succeeded" || status === "processing")) {
           return { status: "paid", reference: intent.intentId };
         }
-        return {
-          status: "failed",
-          message: confirmed.data?.detail ?? confirmed.data?.title ?? "",
-        };
-      } catch (error) {
-        return { status: "failed", message: error instanceof Error ? error.message : "" };
+        return { status: "failed", message: serverText(confirmed.data) };
+      } catch {
+        return failed;
       }
     },
   };
