@@ -129,10 +129,34 @@ function localeOf(extra: AppointmentRecord["extra"]): string | undefined {
 }
 
 /**
+ * The language to write to a client in: their own (`extra.locale` on the client record), else the
+ * one they chose on their latest booking (other than `exceptAppointmentId`), else `fallback`.
+ *
+ * @example
+ * await clientLocale(storage, "clinic-a", "cli_1", "pt-PT"); // "es-ES" after a booking in Spanish
+ */
+export async function clientLocale(
+  ops: StorageOperations,
+  clinicId: string,
+  clientId: string,
+  fallback: string,
+  exceptAppointmentId?: string,
+): Promise<string> {
+  const client = await ops.getClient(clinicId, clientId);
+  const chosen = client && localeOf(client.extra);
+  if (chosen) return chosen;
+  const visits = await ops.listAppointments(clinicId, { clientId });
+  const latest = visits
+    .filter((a) => a.id !== exceptAppointmentId && localeOf(a.extra))
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1))[0];
+  return (latest && localeOf(latest.extra)) ?? fallback;
+}
+
+/**
  * The language to write to a patient in: the one chosen for this booking (`extra.locale`), else
- * the client's own (`extra.locale` on the client record), else the one they chose on their latest
- * booking of another visit (a follow-up the desk booked for a patient who booked online in
- * Spanish is in Spanish too), else the clinic's.
+ * the client's ({@link clientLocale}: their own, else the one chosen on their latest booking of
+ * another visit — a follow-up the desk booked for a patient who booked online in Spanish is in
+ * Spanish too), else the clinic's.
  *
  * @example
  * await patientLocale(storage, clinic, appointment); // "es-ES"
@@ -144,19 +168,8 @@ export async function patientLocale(
 ): Promise<string> {
   const own = localeOf(appointment.extra);
   if (own) return own;
-  if (appointment.clientId) {
-    const client = await ops.getClient(clinic.id, appointment.clientId);
-    const chosen = client && localeOf(client.extra);
-    if (chosen) return chosen;
-    const visits = await ops.listAppointments(clinic.id, { clientId: appointment.clientId });
-    const latest = visits
-      .filter((a) => a.id !== appointment.id && localeOf(a.extra))
-      .sort(
-        (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1),
-      )[0];
-    if (latest) return localeOf(latest.extra) as string;
-  }
-  return clinic.locale;
+  if (!appointment.clientId) return clinic.locale;
+  return clientLocale(ops, clinic.id, appointment.clientId, clinic.locale, appointment.id);
 }
 
 function isSuperseded(payload: MessagePayload, appointment: AppointmentRecord): boolean {

@@ -8,7 +8,7 @@ export type {
 } from "./channel.js";
 export { describeFailure, isPermanentFailure, permanentFailure } from "./channel.js";
 export type { ComposeOptions, Composition, DropReason } from "./compose.js";
-export { composeMessage, messageIdFor, patientLocale } from "./compose.js";
+export { clientLocale, composeMessage, messageIdFor, patientLocale } from "./compose.js";
 export type {
   ChangePayload,
   ChangeRowType,

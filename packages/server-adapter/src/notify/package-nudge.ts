@@ -10,7 +10,7 @@ import { balanceOf } from "../services/back-office/package-state.js";
 import type { PackageRecord } from "../storage/back-office.js";
 import type { JsonObject, OutboxInput, Storage, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
+import { clientLocale, messageIdFor } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import {
   escapeHtml,
@@ -107,10 +107,12 @@ export async function composePackageNudge(
   if (profile.settings?.types?.reminder?.enabled === false) return { drop: "reminders-off" };
   const owner = await ops.getClient(clinic.id, pkg.ownerClientId);
   if (!owner?.email) return { drop: "no-recipient" };
-  const language = templateLanguage(clinic.locale);
+  // The owner's language, as their visits' messages (not the clinic's).
+  const locale = await clientLocale(ops, clinic.id, owner.id, clinic.locale);
+  const language = templateLanguage(locale);
   const texts = PACKAGE_NUDGE_TEMPLATES[language];
   const expiry = balance.expiresOn
-    ? new Intl.DateTimeFormat(clinic.locale, { dateStyle: "long", timeZone: "UTC" }).format(
+    ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
         new Date(`${balance.expiresOn}T12:00:00Z`),
       )
     : "";
@@ -145,7 +147,7 @@ export async function composePackageNudge(
       appointmentId: "",
       kind: "reminder",
       channel: "email",
-      locale: clinic.locale,
+      locale,
       to: { name: owner.name, email: owner.email },
       from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,

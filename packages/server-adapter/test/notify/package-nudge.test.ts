@@ -70,4 +70,46 @@ describe.each(storageFactories)("package expiry nudges on $name", (factory) => {
     await drain(worker);
     expect(mine()).toHaveLength(1);
   });
+
+  test("regression: the nudge was written in the clinic's language, not the owner's", async () => {
+    const office = await openOffice(env.storage);
+    const worker = testWorker({ storage: env.storage, channels: [env.email], clock: office.clock });
+    const owner = ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: {
+          name: "Lucía Gómez",
+          email: `lucia-${office.clinicId}@example.com`,
+          createAnyway: true,
+        },
+      }),
+      201,
+    ).client;
+    // The client's own language (as their visits' messages use it).
+    await env.storage.putClient(office.clinicId, {
+      id: owner.id,
+      name: owner.name,
+      email: owner.email,
+      extra: { locale: "es-ES" },
+    });
+    ok(
+      await office.desk("POST", `/v1/staff/clients/${owner.id}/packages`, {
+        body: {
+          name: "10 × Fisio",
+          sessions: 10,
+          price: { total: EUR(40000) },
+          expiresOn: "2026-04-30",
+          nudgeDaysBefore: 14,
+          payment: { method: "card" },
+        },
+      }),
+      201,
+    );
+    office.clock.now = new Date("2026-04-16T09:00:00Z");
+    await drain(worker);
+    const mail = env.smtp.received.find((m) => m.parsed.from?.text.includes(office.clinicId));
+    expect(mail?.parsed.headers.get("content-language")).toBe("es-ES");
+    expect(mail?.parsed.subject).toContain("30 de abril de 2026");
+    expect(mail?.parsed.text).toContain("Lucía Gómez");
+    expect(mail?.parsed.text).toContain("Hola Lucía Gómez,");
+  });
 });
