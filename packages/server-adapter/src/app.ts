@@ -10,7 +10,12 @@ import { type RateLimitOptions, TokenBucketStore } from "./middleware/rate-limit
 import { buildOpenApiDocument, type OpenApiInfo } from "./openapi/document.js";
 import { referencePage } from "./openapi/reference-page.js";
 import type { AnyRouteSpec } from "./routes/define.js";
-import { allowedMethods, mountRoutes, type RateLimiter } from "./routes/mount.js";
+import {
+  allowedMethods,
+  approveOriginForProblem,
+  mountRoutes,
+  type RateLimiter,
+} from "./routes/mount.js";
 import { publicRoutes } from "./routes/public/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { CatalogCache } from "./services/catalog.js";
@@ -122,10 +127,12 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     "*",
     bodyLimit({
       maxSize: positive("bodyLimitBytes", options.bodyLimitBytes, 64 * 1024),
-      onError: () =>
-        problemResponse(
+      onError: async (c) => {
+        await approveOriginForProblem(c, context);
+        return problemResponse(
           new BookwellError("PAYLOAD_TOO_LARGE", "The request body is larger than allowed"),
-        ),
+        );
+      },
     }),
   );
 
@@ -143,7 +150,8 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     }),
   );
 
-  const notFound = (c: Context) => {
+  const notFound = async (c: Context) => {
+    await approveOriginForProblem(c, context);
     const pathname = new URL(c.req.url).pathname;
     // The path under this app's mount point (`/api/v1/x` → `/v1/x` when mounted under /api).
     const base = c.req.routePath.endsWith("/v1/*") ? c.req.routePath.slice(0, -"/v1/*".length) : "";

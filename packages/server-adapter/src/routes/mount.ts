@@ -136,6 +136,28 @@ async function applyRateLimit(c: Context, app: AppContext, limiter: RateLimiter)
   }
 }
 
+/**
+ * Lets a browser read a problem answered before the route could check the origin (`429`, `413`,
+ * an unknown path): when the request names — or the server has only — a clinic that allows its
+ * `Origin`, the CORS middleware adds `Access-Control-Allow-Origin` on the way out, so the widget
+ * sees the `Retry-After` instead of a bare network error. Never throws.
+ *
+ * @example
+ * await approveOriginForProblem(c, app); // before returning the 429
+ */
+export async function approveOriginForProblem(c: Context, app: AppContext): Promise<void> {
+  const origin = crossOrigin(c);
+  if (!origin) return;
+  try {
+    const clinic = await resolvePublicClinic(c, app);
+    if (originAllowed(clinic.allowedOrigins, origin)) {
+      c.set(CORS_ALLOWED_KEY as never, origin as never);
+    }
+  } catch {
+    // Unknown or unnamed clinic: no CORS headers, as for any origin we cannot vouch for.
+  }
+}
+
 function actorOf(principal: Principal | null): string {
   if (!principal) return "public";
   return principal.actorId;
@@ -171,7 +193,14 @@ export function mountRoutes(
             throw new BookwellError("FORBIDDEN", `The ${principal.role} role may not do this`);
           }
         } else {
-          if (options.rateLimiter) await applyRateLimit(c, app, options.rateLimiter);
+          if (options.rateLimiter) {
+            try {
+              await applyRateLimit(c, app, options.rateLimiter);
+            } catch (error) {
+              await approveOriginForProblem(c, app);
+              throw error;
+            }
+          }
           clinic = await resolvePublicClinic(c, app);
         }
         clinicId = clinic.id;
