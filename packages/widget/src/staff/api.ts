@@ -294,7 +294,14 @@ export interface StaffClient {
   dayView(date: string, signal?: AbortSignal): Promise<DayView>;
   /** Several days (`from`–`to` inclusive, at most 62 days apart). */
   rangeView(from: string, to: string): Promise<DayView>;
-  create(body: CreateAppointmentInput): Promise<{ appointment: StaffAppointment }>;
+  /**
+   * Book a visit. Send the same `idempotencyKey` when retrying the same booking (after a network
+   * failure the server may have booked it): the server answers with that booking again.
+   */
+  create(
+    body: CreateAppointmentInput,
+    idempotencyKey?: string,
+  ): Promise<{ appointment: StaffAppointment }>;
   status(
     id: string,
     action: StatusAction,
@@ -338,13 +345,19 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
   async function request<T>(
     method: string,
     path: string,
-    init: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: {
+      query?: Record<string, string>;
+      body?: unknown;
+      signal?: AbortSignal | undefined;
+      idempotencyKey?: string | undefined;
+    } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
     if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (init.idempotencyKey) headers["idempotency-key"] = init.idempotencyKey;
     const search = new URLSearchParams(init.query ?? {}).toString();
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     let response: Response;
@@ -388,7 +401,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
       request("GET", "/views/day", { query: { date, includeHidden: "true" }, signal }),
     rangeView: (from, to) =>
       request("GET", "/views/range", { query: { from, to, includeHidden: "true" } }),
-    create: (body) => request("POST", "/appointments", { body }),
+    create: (body, idempotencyKey) => request("POST", "/appointments", { body, idempotencyKey }),
     status: (id, action, reason) =>
       request("POST", `${apt(id)}/status`, { body: reason ? { action, reason } : { action } }),
     move: (id, body) => request("POST", `${apt(id)}/move`, { body }),

@@ -6,6 +6,7 @@
 // the audit trail, and moving by pointer or keyboard. Talks only to the staff API.
 import type { JSX } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { newIdempotencyKey } from "../api/client.js";
 import {
   type AppointmentStatus,
   type AuditEntry,
@@ -123,6 +124,8 @@ function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
 function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => void }) {
   const { refusal } = props;
   const [busy, setBusy] = useState(false);
+  // Why the override itself failed (network, or refused harder meanwhile): said, never dropped.
+  const [failed, setFailed] = useState<string | null>(null);
   const retry = refusal.retry;
   return (
     <div class={refusal.soft ? "bw-s-warn" : "bw-s-error"} role="alert">
@@ -146,9 +149,12 @@ function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => vo
           disabled={busy}
           onClick={async () => {
             setBusy(true);
+            setFailed(null);
             try {
               await retry(refusal.violations.map((v) => v.code));
               props.onDone?.();
+            } catch (error) {
+              setFailed(refusalOf(error, null).message);
             } finally {
               setBusy(false);
             }
@@ -156,6 +162,12 @@ function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => vo
         >
           Override and {props.action}
         </button>
+      )}
+      {failed && (
+        <p>
+          <strong>Override and {props.action} failed: </strong>
+          {failed}
+        </p>
       )}
     </div>
   );
@@ -239,6 +251,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [discipline, setDiscipline] = useState("");
   const [findQuery, setFindQuery] = useState<FindQuery | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  /** Idempotency keys of bookings sent without an answer, by body. */
+  const unanswered = useRef(new Map<string, string>());
   const focusGrid = useRef(false);
   const dragging = useRef<{ id: string; x: number; y: number; moved: boolean } | null>(null);
 
@@ -997,7 +1011,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               onClose={closeSide}
               onBook={async (input) => {
                 const column = columns[side.column] as Column;
-                await client.create({
+                const body = {
                   serviceId: input.serviceId,
                   ...(column.kind === "provider"
                     ? { providerId: column.id }
@@ -1005,7 +1019,22 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                   start: instantOf(day, input.minutes, zone),
                   ...(input.clientName ? { client: { name: input.clientName } } : {}),
                   ...(input.overrides ? { overrides: input.overrides } : {}),
-                });
+                };
+                // A booking whose answer was lost (network failure: it may be booked) keeps its key,
+                // so trying it again, even after other attempts, gets that booking back, not a
+                // second one. Any answer from the server ends the key.
+                const json = JSON.stringify(body);
+                const key = unanswered.current.get(json) ?? newIdempotencyKey();
+                unanswered.current.set(json, key);
+                try {
+                  await client.create(body, key);
+                  unanswered.current.clear();
+                } catch (error) {
+                  if (!(error instanceof StaffApiError && error.code === "NETWORK")) {
+                    unanswered.current.delete(json);
+                  }
+                  throw error;
+                }
                 setSide(null);
                 loadClients();
                 await afterChange(`Booked ${wallTime(input.minutes)} with ${column.name}`);

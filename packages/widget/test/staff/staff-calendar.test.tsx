@@ -118,6 +118,48 @@ describe("staff calendar", () => {
     ]);
   });
 
+  it("regression: booking again after a network failure sends the same idempotency key (no second visit)", async () => {
+    const { ui } = render();
+    const sent: Array<{ key: string | null; overrides: boolean }> = [];
+    let dropOne = true;
+    server.use(
+      http.post("*/v1/staff/appointments", async ({ request }) => {
+        const body = (await request.clone().json()) as { overrides?: unknown };
+        sent.push({ key: request.headers.get("idempotency-key"), overrides: "overrides" in body });
+        // The server booked it but the answer is lost on the way back.
+        if (body.overrides && dropOne) {
+          dropOne = false;
+          return HttpResponse.error();
+        }
+        return undefined;
+      }),
+    );
+    fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
+    const panel = within(await ui.findByRole("dialog", { name: "New appointment" }));
+    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    const submit = () =>
+      fireEvent.submit(
+        panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
+      );
+    submit();
+    fireEvent.click(await panel.findByRole("button", { name: "Override and book" }));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    // The failure is said (it was an unhandled rejection and the warning stayed as it was).
+    expect(
+      (await panel.findByText(/^Override and book failed:/)).parentElement?.textContent,
+    ).toMatch(/Network error/);
+    // The desk tries again: the warning again, then the override with the lost booking's key.
+    submit();
+    fireEvent.click(await panel.findByRole("button", { name: "Override and book" }));
+    await ui.findByRole("button", {
+      name: block(/^11:00–11:45 Eva Rocha, Physiotherapy session, Booked$/),
+    });
+    expect(sent.map((s) => s.overrides)).toEqual([false, true, false, true]);
+    expect(sent.every((s) => s.key && s.key.length >= 32)).toBe(true);
+    expect(sent[3]?.key).toBe(sent[1]?.key);
+    expect(sent[2]?.key).not.toBe(sent[0]?.key);
+  });
+
   it("blocks a booking with a hard violation: the reason, and no override", async () => {
     const { ui, mock } = render();
     server.use(
