@@ -413,6 +413,45 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(redelimitCsv("a,rate\r\nx,0.5\r\n", "tab", ["rate"])).toBe("a\trate\r\nx\t0.5\r\n");
   });
 
+  test("regression: semicolon exports wrote created_at as ISO UTC, which Excel in Portugal and Spain keeps as text (and a day off near midnight)", async () => {
+    ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: { name: "Inês Faria", email: "ines@example.com", createAnyway: true },
+      }),
+      201,
+    );
+    const res = await office.app.request("/v1/staff/exports/clients.csv?delimiter=semicolon", {
+      headers: { authorization: `Bearer ${office.seed.keys.manager}` },
+    });
+    const rows = (await res.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    const at = rows[0]?.split(";").indexOf("created_at") ?? -1;
+    const ines = rows.find((r) => r.includes("Inês Faria"))?.split(";") ?? [];
+    const stored = (await storage.listClients(office.clinicId)).find(
+      (c) => c.name === "Inês Faria",
+    );
+    const lisbon = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: "Europe/Lisbon",
+      dateStyle: "short",
+      timeStyle: "medium",
+    });
+    expect(ines[at]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(ines[at]).toBe(lisbon.format(new Date(stored?.createdAt ?? "")));
+    // Comma exports keep the ISO instant; summer time shows the clinic's wall clock.
+    const comma = await office.app.request("/v1/staff/exports/clients.csv", {
+      headers: { authorization: `Bearer ${office.seed.keys.manager}` },
+    });
+    expect(await comma.text()).toContain(stored?.createdAt);
+    expect(
+      redelimitCsv("id,created_at\r\nc1,2026-07-01T22:30:00.000Z\r\n", "semicolon", [], {
+        columns: ["created_at"],
+        timeZone: "Europe/Lisbon",
+      }),
+    ).toBe("id;created_at\r\nc1;2026-07-01 23:30:00\r\n");
+  });
+
   test("regression: the same file uploaded three times at once imports once; a double-clicked intake creates one client", async () => {
     const rows = utf8(
       ["name,email", ...Array.from({ length: 50 }, (_, i) => `Client ${i},c${i}@example.com`)].join(

@@ -301,7 +301,10 @@ export const exportClients = defineRoute({
         (c) => !allowed || allowed.has(c.id),
       );
       await audit(tx, ctx, "clients.exported", "client", "export", { count: clients.length });
-      return csvReply(clientsCsv(clients), "clients.csv", query.delimiter);
+      return csvReply(clientsCsv(clients), "clients.csv", query.delimiter, [], {
+        columns: ["created_at"],
+        timeZone: ctx.clinic.timeZone,
+      });
     }),
 });
 

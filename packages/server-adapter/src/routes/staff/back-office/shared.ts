@@ -1,7 +1,7 @@
 // Helpers of the back-office routes: one transaction per request (with the idempotency record when
 // the request carries a key), PDF and CSV replies, the raw upload of an import.
 
-import { type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
+import { type ExportDates, type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
 import { charsetOf } from "../../../csv/parse.js";
 import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
@@ -53,7 +53,8 @@ export async function pdfReply(doc: PrintableDocument, filename: string): Promis
 
 /**
  * A CSV download, with commas or the separator asked for (`delimiter=semicolon` for Excel in
- * Portugal and Spain, which also writes the decimals of `decimalColumns` with a decimal comma).
+ * Portugal and Spain, which also writes the decimals of `decimalColumns` with a decimal comma and
+ * the instants of `dates` as local date-times).
  *
  * @example
  * return csvReply(servicesCsv(services), "services.csv", "semicolon", ["price"]);
@@ -63,10 +64,11 @@ export function csvReply(
   filename: string,
   delimiter: ExportDelimiter = "comma",
   decimalColumns: readonly string[] = [],
+  dates?: ExportDates,
 ): Reply {
   return {
     status: 200,
-    text: redelimitCsv(csv, delimiter, decimalColumns),
+    text: redelimitCsv(csv, delimiter, decimalColumns, dates),
     contentType: "text/csv; charset=utf-8",
     headers: {
       "content-disposition": `attachment; filename="${filename}"`,
