@@ -154,4 +154,27 @@ describe.each(storageFactories)("manage link chains on $name", (factory) => {
     const view = await api("GET", `/v1/manage/${token}`);
     expect(view.json.policy.canReschedule).toBe(false);
   });
+
+  test("an e-mail with a space around it (phone autocomplete) was 400; now trimmed and the same client", async () => {
+    const first = await api("POST", "/v1/bookings", {
+      body: bookingBody({ client: { name: "Maria", email: "maria@example.com " } }),
+    });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.booking.client.email).toBe("maria@example.com");
+    const second = await api("POST", "/v1/bookings", {
+      body: bookingBody({
+        start: "2026-03-04T14:00:00Z",
+        client: { name: "Maria", email: " Maria@Example.com" },
+      }),
+    });
+    expect(second.status, second.text).toBe(201);
+    expect(await storage.listClients(seed.clinicId)).toHaveLength(1);
+    const bad = await api("POST", "/v1/bookings", {
+      body: bookingBody({ client: { name: "Maria", email: "maria @example.com" } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([
+      { field: "client.email", message: "must be an e-mail address" },
+    ]);
+  });
 });

@@ -75,10 +75,15 @@ export function text(max: number, min = 1): z.ZodString {
     .max(max, `must be at most ${max} characters`);
 }
 
-/** E-mail address. */
+/**
+ * E-mail address. Spaces around it (a phone keyboard's autocomplete adds one) are dropped before
+ * the check, as for phone numbers; anything else that is not an address is refused.
+ */
 export const email = z
-  .email("must be an e-mail address")
-  .max(254, "must be at most 254 characters");
+  .string("must be an e-mail address")
+  .trim()
+  .pipe(z.email("must be an e-mail address").max(254, "must be at most 254 characters"))
+  .meta({ format: "email", maxLength: 254 });
 
 /** Phone number: digits, spaces and + ( ) - . only. */
 export const phone = z
