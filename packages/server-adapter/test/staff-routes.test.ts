@@ -469,6 +469,32 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(providerDay.json.appointments.map((x: { id: string }) => x.id)).toEqual([a.id]);
   });
 
+  test("regression: a visit running past midnight was missing from the next day's view", async () => {
+    // Lisbon is on UTC in early March: 23:30–00:20 on the night of 4 to 5 March.
+    const night = await book({
+      serviceId: "physio",
+      providerId: "ana",
+      start: "2026-03-04T23:30:00Z",
+      overrides: "all-soft",
+    });
+    // And one ending exactly at midnight, which does not occupy the next day.
+    const evening = await book({
+      serviceId: "physio",
+      providerId: "bruno",
+      start: "2026-03-04T23:10:00Z",
+      overrides: "all-soft",
+    });
+    const ids = async (path: string) =>
+      ((await manager("GET", path)).json.appointments as { id: string }[]).map((a) => a.id).sort();
+    expect(await ids("/v1/staff/views/day?date=2026-03-04")).toEqual([night.id, evening.id].sort());
+    expect(await ids("/v1/staff/views/day?date=2026-03-05")).toEqual([night.id]);
+    expect(await ids("/v1/staff/views/day?date=2026-03-06")).toEqual([]);
+    expect(await ids("/v1/staff/views/range?from=2026-03-05&to=2026-03-06")).toEqual([night.id]);
+    // Counts stay by start day: the night visit counts on the 4th only.
+    const fifth = await manager("GET", "/v1/staff/views/day?date=2026-03-05");
+    expect(fifth.json.counts.total).toBe(0);
+  });
+
   test("regression: a service with a negative price was stored; now 400 naming price.amount", async () => {
     const body = {
       name: "Refund visit",

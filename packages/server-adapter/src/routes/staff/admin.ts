@@ -102,13 +102,19 @@ async function view(
     timeZone: zone,
     includeHidden,
   });
-  const inDays = new Set(counts.days.map((d) => d.date));
   const byId = new Map(services.map((s) => [s.id, s]));
   const hidden = new Set<AppointmentStatus>(includeHidden ? [] : ["canceled", "rebooked"]);
+  // A visit is shown on every local day it occupies: one running past midnight also appears on
+  // the next day (from 00:00); one ending exactly at midnight does not. Counts go by start day.
+  const occupiesRange = (start: string, end: string) => {
+    const endDay = end.slice(0, 10);
+    const endsAtMidnight = end.slice(11, 19) === "00:00:00";
+    return start.slice(0, 10) <= to && (endDay > from || (endDay === from && !endsAtMidnight));
+  };
   const shown = appointments
     .filter((a) => !hidden.has(a.status))
     .map((a) => presentStaffAppointment(a, byId.get(a.serviceId), zone))
-    .filter((a) => inDays.has(String(a.start).slice(0, 10)));
+    .filter((a) => occupiesRange(String(a.start), String(a.end)));
   return {
     status: 200,
     body: {
