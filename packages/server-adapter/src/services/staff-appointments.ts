@@ -17,7 +17,7 @@ import {
   type Violation,
   type ViolationCode,
 } from "@bookwell/engine";
-import { randomId } from "../auth/api-keys.js";
+import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
 import { BookwellError } from "../errors.js";
 import type { Reply } from "../routes/define.js";
@@ -498,6 +498,9 @@ export async function moveAppointment(
     });
     if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
     const newId = randomId("apt");
+    // A visit the patient manages online gets a fresh link for the moved visit, so the
+    // "rescheduled" e-mail and its reminders carry one (only the old link's hash is stored).
+    const token = current.manageTokenHash ? generateManageToken() : undefined;
     await tx.updateAppointment(
       clinicId,
       current.id,
@@ -524,7 +527,7 @@ export async function moveAppointment(
       bufferAfterMinutes: service.bufferAfterMinutes,
       capacity: service.capacity,
       allowOverlap: overlaps(verdict.violations),
-      ...(current.manageTokenHash ? { manageTokenHash: current.manageTokenHash } : {}),
+      ...(token ? { manageTokenHash: hashSecret(token) } : {}),
       manageTokenExpiresAt: new Date(verdict.endMs + ctx.app.manageTokenDays * 86_400_000),
       extra: { ...current.extra, rebookedFrom: current.id },
     });
@@ -545,7 +548,7 @@ export async function moveAppointment(
     if (created.clientId || created.extra.contact) {
       await tx.enqueueOutbox(clinicId, {
         type: "email.booking_rescheduled",
-        payload: { appointmentId: created.id },
+        payload: { appointmentId: created.id, ...(token ? { manageToken: token } : {}) },
         dueAt: ctx.now,
       });
     }

@@ -219,6 +219,17 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     expect(new Set(sequences).size).toBe(3);
     expect(mine()[1]?.parsed.text).toContain("13:00");
+    // Regression: the staff move's e-mail had no "change or cancel" link (only the old link's
+    // hash is stored); the moved visit gets a fresh link, and the e-mail carries it.
+    const prefix = MANAGE_URL.split("{token}")[0] as string;
+    const text = mine()[1]?.parsed.text ?? "";
+    const at = text.indexOf(prefix);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const movedToken = /^[A-Za-z0-9_-]+/.exec(text.slice(at + prefix.length))?.[0] ?? "";
+    expect(movedToken).not.toBe(booked.json.manageToken);
+    const view = await api("GET", `/v1/manage/${movedToken}`);
+    expect(view.status).toBe(200);
+    expect(view.json.booking.id).toBe(movedId);
   });
 
   test("reminders go out 24 h and 1 h before, and only once", async () => {
