@@ -42,12 +42,14 @@ describe.each(storageFactories)("manage link chains on $name", (factory) => {
   test("book, reschedule twice, cancel: every freed time can be booked again", async () => {
     const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
     expect(booked.status).toBe(201);
-    const token = booked.json.manageToken as string;
+    let token = booked.json.manageToken as string;
     const moves = ["2026-03-04T14:00:00Z", "2026-03-05T14:00:00Z"];
     for (const start of moves) {
       const moved = await api("POST", `/v1/manage/${token}/reschedule`, { body: { start } });
       expect(moved.status).toBe(200);
       expect(moved.json.booking.start).toBe(start);
+      // Each moved visit has its own link.
+      token = moved.json.manageToken;
     }
     const canceled = await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
     expect(canceled.status).toBe(200);

@@ -362,7 +362,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(expired.text).toBe(unknown.text);
   });
 
-  test("reschedule: the old visit becomes rebooked, the new one is created, the link follows it", async () => {
+  test("reschedule: the old visit becomes rebooked, the new one is created with its own link; the old link shows it", async () => {
     const booked = await api("POST", "/v1/bookings", { body: bookingBody() });
     const token = booked.json.manageToken;
     const moved = await api("POST", `/v1/manage/${token}/reschedule`, {
@@ -379,6 +379,12 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(old?.status).toBe("rebooked");
     const view = await api("GET", `/v1/manage/${token}`);
     expect(view.json.booking.id).toBe(moved.json.booking.id);
+    expect(view.json.policy).toMatchObject({ canCancel: false, canReschedule: false });
+    expect(moved.json.manageToken).toEqual(expect.any(String));
+    expect(moved.json.manageToken).not.toBe(token);
+    const own = await api("GET", `/v1/manage/${moved.json.manageToken}`);
+    expect(own.json.booking.id).toBe(moved.json.booking.id);
+    expect(own.json.policy).toMatchObject({ canCancel: true, canReschedule: true });
     // The old time is free again.
     expect(await slotStarts("ana")).toContain("2026-03-04T10:00:00Z@ana");
     const audit = await storage.listAudit(clinicId);
@@ -391,11 +397,17 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     await api("POST", "/v1/bookings", {
       body: bookingBody({ start: "2026-03-06T09:00:00Z", client: { name: "X", email: "x@x.io" } }),
     });
-    const clash = await api("POST", `/v1/manage/${token}/reschedule`, {
+    const clash = await api("POST", `/v1/manage/${moved.json.manageToken}/reschedule`, {
       body: { start: "2026-03-06T09:00:00Z" },
     });
     expect(clash.status).toBe(409);
     expect(clash.json.code).toBe("SLOT_TAKEN");
+    // The old link changes nothing any more.
+    const stale = await api("POST", `/v1/manage/${token}/reschedule`, {
+      body: { start: "2026-03-06T14:00:00Z" },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.json).toMatchObject({ code: "CONFLICT", reason: "MOVED" });
     const still = await api("GET", `/v1/manage/${token}`);
     expect(still.json.booking.start).toBe("2026-03-05T14:00:00Z");
   });
@@ -430,8 +442,9 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     });
     expect(other.json.booking.id).not.toBe(booked.json.booking.id);
     // A canceled visit still cannot be "rescheduled" onto its own time.
-    await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
-    const afterCancel = await api("POST", `/v1/manage/${token}/reschedule`, {
+    const ownLink = other.json.manageToken;
+    await api("POST", `/v1/manage/${ownLink}/cancel`, { body: {} });
+    const afterCancel = await api("POST", `/v1/manage/${ownLink}/reschedule`, {
       body: { start: "2026-03-04T10:00:00Z", providerId: "bruno" },
     });
     expect(afterCancel.status).toBe(409);
@@ -477,12 +490,12 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     });
     expect(moved.status).toBe(200);
     clock.advance(48 * 60); // Thursday 12:00, six days before the new visit
-    const view = await api("GET", `/v1/manage/${token}`);
+    const view = await api("GET", `/v1/manage/${moved.json.manageToken}`);
     expect(view.json.policy).toMatchObject({
       canCancel: true,
       cancellationFee: { amount: 2250, currency: "EUR" },
     });
-    const cancel = await api("POST", `/v1/manage/${token}/cancel`);
+    const cancel = await api("POST", `/v1/manage/${moved.json.manageToken}/cancel`);
     expect(cancel.status).toBe(200);
     expect(cancel.json.fee).toEqual({ amount: 2250, currency: "EUR" });
 
@@ -495,7 +508,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
       body: { start: "2026-03-20T10:00:00Z" },
     });
     expect(earlyMove.status).toBe(200);
-    const earlyCancel = await api("POST", `/v1/manage/${earlyToken}/cancel`);
+    const earlyCancel = await api("POST", `/v1/manage/${earlyMove.json.manageToken}/cancel`);
     expect(earlyCancel.json.fee).toBeNull();
   });
 

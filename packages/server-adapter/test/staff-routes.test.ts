@@ -317,9 +317,10 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
       expect.objectContaining({ type: "charges_added", reason: "cancellation_fee" }),
     );
     const rows = await storage.listOutbox(seed.clinicId);
-    // The staff booking (it names a client) and the cancellation; no row for "confirm".
+    // The staff booking (it names a client: a confirmation with the visit's manage link) and the
+    // cancellation; no row for "confirm".
     expect(rows.map((r) => [r.type, r.payload])).toEqual([
-      ["email.booking_confirmed", { appointmentId: a.id }],
+      ["email.booking_confirmed", { appointmentId: a.id, manageToken: expect.any(String) }],
       ["email.booking_canceled", { appointmentId: a.id, fee: { amount: 2250, currency: "EUR" } }],
     ]);
     const illegal = await step("confirm");

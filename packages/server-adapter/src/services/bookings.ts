@@ -4,7 +4,9 @@
 // rows and the idempotency record, commit.
 
 import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
-import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { hashSecret, randomId } from "../auth/api-keys.js";
+import { runCommand } from "../commands/unit-of-work.js";
+import { type CreatedVisit, changePayload, createVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
 import type { Reply } from "../routes/define.js";
 import { renderReply } from "../routes/render.js";
@@ -30,7 +32,6 @@ import {
   refusal,
   runCheck,
 } from "./scheduling.js";
-import { inTransaction } from "./transaction.js";
 
 /** The actor written to the audit trail for online bookings. */
 export const ONLINE_ACTOR = "patient:online";
@@ -145,55 +146,58 @@ export interface HoldRequest {
  * const reply = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
  */
 export async function placeHold(ctx: RequestContext, input: HoldRequest): Promise<Reply> {
-  const { storage, holdMinutes } = ctx.app;
+  const { holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
+  const present = (created: HoldRecord): Reply => ({
+    status: 201,
+    body: { hold: presentHold(created, ctx.clinic.timeZone) },
+  });
   const hold = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    inTransaction(storage, async (tx) => {
-      const calendars = await lockRelevant(
-        tx,
-        clinicId,
-        service,
-        input.providerId,
-        [],
-        catalog.calendars,
-      );
-      const end = startMs + service.durationMinutes * 60_000;
-      const state = await loadState(
-        tx,
-        clinicId,
-        service,
-        calendars,
-        startMs,
-        end,
-        ctx.now,
-        [],
-        catalog.services,
-      );
-      const verdict = runCheck(state, ctx.now, {
-        start: input.start,
-        providerId: input.providerId,
-        channel: "online",
-      });
-      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
-      const created = await tx.insertHold(clinicId, {
-        id: holdId(ctx.now),
-        serviceId: service.id,
-        calendarIds: verdict.assignment.calendarIds,
-        start: new Date(verdict.startMs),
-        end: new Date(verdict.endMs),
-        expiresAt: new Date(ctx.now.getTime() + holdMinutes * 60_000),
-      });
-      const reply: Reply = {
-        status: 201,
-        body: { hold: presentHold(created, ctx.clinic.timeZone) },
-      };
-      await ctx.idempotency?.complete(tx, renderReply(reply));
-      return reply;
-    }),
+    runCommand(
+      ctx,
+      async ({ tx }) => {
+        const calendars = await lockRelevant(
+          tx,
+          clinicId,
+          service,
+          input.providerId,
+          [],
+          catalog.calendars,
+        );
+        const end = startMs + service.durationMinutes * 60_000;
+        const state = await loadState(
+          tx,
+          clinicId,
+          service,
+          calendars,
+          startMs,
+          end,
+          ctx.now,
+          [],
+          catalog.services,
+        );
+        const verdict = runCheck(state, ctx.now, {
+          start: input.start,
+          providerId: input.providerId,
+          channel: "online",
+        });
+        if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+        const created = await tx.insertHold(clinicId, {
+          id: holdId(ctx.now),
+          serviceId: service.id,
+          calendarIds: verdict.assignment.calendarIds,
+          start: new Date(verdict.startMs),
+          end: new Date(verdict.endMs),
+          expiresAt: new Date(ctx.now.getTime() + holdMinutes * 60_000),
+        });
+        return created;
+      },
+      { respond: (created) => renderReply(present(created)) },
+    ),
   );
-  return hold;
+  return present(hold);
 }
 
 /**
@@ -267,6 +271,11 @@ async function usableHold(
   return hold;
 }
 
+/**
+ * The client an online booking is for: the clinic's client with that e-mail, else a new one. The
+ * e-mail is locked first, so two bookings by one new patient at once make one client on every
+ * storage. A patient blocked for repeated no-shows is refused here.
+ */
 async function findOrCreateClient(
   tx: StorageTransaction,
   ctx: RequestContext,
@@ -274,6 +283,7 @@ async function findOrCreateClient(
   client: BookingRequest["client"],
 ): Promise<string> {
   const clinicId = ctx.clinic.id;
+  await tx.lockKey(clinicId, `client-email:${client.email.toLowerCase()}`);
   const [existing] = await tx.listClients(clinicId, { email: client.email, limit: 1 });
   if (existing) {
     // A patient who missed too many visits books by phone for a while (the service's rule).
@@ -299,21 +309,6 @@ async function findOrCreateClient(
     ...(client.phone ? { phone: client.phone } : {}),
   });
   return created.id;
-}
-
-function manageExpiry(ctx: RequestContext, endMs: number): Date {
-  return new Date(endMs + ctx.app.manageTokenDays * 86_400_000);
-}
-
-/**
- * The payload of a change row for the notification worker (docs/server/notifications.md): the
- * appointment id and what the message cannot read from storage. Nothing else — the worker reads
- * the rest fresh, so no contact data or notes sit in the outbox.
- */
-function changePayload(appointment: AppointmentRecord, extra: JsonObject = {}): JsonObject {
-  const payload: JsonObject = { appointmentId: appointment.id, ...extra };
-  if (typeof appointment.extra.locale === "string") payload.locale = appointment.extra.locale;
-  return payload;
 }
 
 /**
@@ -379,91 +374,61 @@ async function lockAndCheckOnline(
  * const reply = await bookOnline(ctx, { serviceId, providerId: "any", start, client: { name, email } });
  */
 export async function bookOnline(ctx: RequestContext, input: BookingRequest): Promise<Reply> {
-  const { storage } = ctx.app;
-  const clinicId = ctx.clinic.id;
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
+  const present = ({ created, provider }: { created: CreatedVisit; provider?: CalendarRecord }) =>
+    ({
+      status: 201,
+      body: {
+        booking: presentBooking(created.appointment, service, provider, ctx.clinic),
+        manageToken: created.manageToken,
+      },
+    }) satisfies Reply;
   const result = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    inTransaction(storage, async (tx) => {
-      const hold = input.holdId
-        ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
-        : undefined;
-      const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-      const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
-        providerId,
-        start: input.start,
-        startMs,
-        hold,
-        extraCalendarIds: hold?.calendarIds ?? [],
-        excludeAppointmentIds: [],
-      });
-
-      const clientId = await findOrCreateClient(tx, ctx, service, input.client);
-      const token = generateManageToken();
-      const contact: JsonObject = { name: input.client.name, email: input.client.email };
-      if (input.client.phone) contact.phone = input.client.phone;
-      const extra: JsonObject = { contact, price: { ...service.price } };
-      if (input.client.notes) extra.patientMessage = input.client.notes;
-      if (input.locale) extra.locale = input.locale;
-      // Remembered so the manage link offers any provider again (a move follows the visit's extra).
-      if (input.providerId === "any") extra.providerChoice = "any";
-      if (hold) extra.holdId = hold.id;
-      const appointment = await tx.insertAppointment(clinicId, {
-        id: randomId("apt"),
-        serviceId: service.id,
-        calendarIds: verdict.assignment.calendarIds,
-        start: new Date(verdict.startMs),
-        end: new Date(verdict.endMs),
-        status: "booked",
-        channel: "online",
-        clientId,
-        bufferBeforeMinutes: service.bufferBeforeMinutes,
-        bufferAfterMinutes: service.bufferAfterMinutes,
-        capacity: service.capacity,
-        manageTokenHash: hashSecret(token),
-        manageTokenExpiresAt: manageExpiry(ctx, verdict.endMs),
-        extra,
-      });
-      if (hold) await tx.deleteHold(clinicId, hold.id);
-      await tx.appendAudit(clinicId, {
-        at: ctx.now,
-        actor: ONLINE_ACTOR,
-        action: "appointment.created",
-        entityType: "appointment",
-        entityId: appointment.id,
-        detail: {
+    runCommand(
+      ctx,
+      async (work) => {
+        const { tx } = work;
+        const hold = input.holdId
+          ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
+          : undefined;
+        const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
+        const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
+          providerId,
+          start: input.start,
+          startMs,
+          hold,
+          extraCalendarIds: hold?.calendarIds ?? [],
+          excludeAppointmentIds: [],
+        });
+        const clientId = await findOrCreateClient(tx, ctx, service, input.client);
+        const contact: JsonObject = { name: input.client.name, email: input.client.email };
+        if (input.client.phone) contact.phone = input.client.phone;
+        const extra: JsonObject = { contact, price: { ...service.price } };
+        if (input.client.notes) extra.patientMessage = input.client.notes;
+        if (input.locale) extra.locale = input.locale;
+        // Remembered so the manage link offers any provider again (a move follows the visit's extra).
+        if (input.providerId === "any") extra.providerChoice = "any";
+        if (hold) extra.holdId = hold.id;
+        const created = await createVisit(work, {
+          service,
+          calendarIds: verdict.assignment.calendarIds,
+          startMs: verdict.startMs,
+          endMs: verdict.endMs,
           channel: "online",
-          serviceId: service.id,
-          calendarIds: appointment.calendarIds,
-          start: appointment.start,
-          ...(hold ? { holdId: hold.id } : {}),
-        },
-      });
-      const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
-      await tx.enqueueOutbox(clinicId, {
-        type: "email.booking_confirmed",
-        // The confirmation carries the manage link, so its token rides along (see notifications.md).
-        payload: changePayload(appointment, { manageToken: token }),
-        dueAt: ctx.now,
-      });
-      const reply: Reply = {
-        status: 201,
-        body: {
-          booking: presentBooking(appointment, service, provider, ctx.clinic),
-          manageToken: token,
-        },
-      };
-      await ctx.idempotency?.complete(tx, renderReply(reply));
-      return { reply, appointment };
-    }),
+          clientId,
+          extra,
+          actor: ONLINE_ACTOR,
+          auditDetail: hold ? { holdId: hold.id } : {},
+        });
+        if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
+        const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
+        return { created, ...(provider ? { provider } : {}) };
+      },
+      { respond: (r) => renderReply(present(r)) },
+    ),
   );
-  ctx.app.notify({
-    type: "appointment.created",
-    clinicId,
-    appointmentId: result.appointment.id,
-    at: ctx.now.toISOString(),
-  });
-  return result.reply;
+  return present(result);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,43 +438,63 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
 const GONE = "This link is not valid (it may have expired)";
 
 /**
- * The appointment behind a manage token, or 404 (unknown and expired tokens look the same).
+ * The visit a manage token was issued for, or 404 (unknown and expired tokens look the same).
+ * After a move this is the `rebooked` visit: the link changes nothing any more.
  *
  * @example
- * const appointment = await byToken(ctx, token);
+ * const own = await linkedVisit(ctx, token);
  */
-export async function byToken(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
+export async function linkedVisit(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
   const found = await ctx.app.storage.findAppointmentByManageToken(hashSecret(token), ctx.now);
   // Tokens are global; a token of another clinic is as unknown as a made-up one.
   if (!found || found.clinicId !== ctx.clinic.id) throw new BookwellError("NOT_FOUND", GONE);
   return found;
 }
 
-const MOVED_MEANWHILE =
-  "This visit was moved by another request a moment ago; open the link again to see it";
+const MAX_MOVES = 50;
+
+/**
+ * The visit a manage link shows: the one it was issued for, or, once that was moved, the visit it
+ * was moved to (following the moves), so an older e-mail's link still shows the visit as it is.
+ *
+ * @example
+ * const appointment = await byToken(ctx, token);
+ */
+export async function byToken(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
+  let visit = await linkedVisit(ctx, token);
+  for (let i = 0; i < MAX_MOVES && visit.status === "rebooked"; i += 1) {
+    const next = typeof visit.extra.rebookedTo === "string" ? visit.extra.rebookedTo : undefined;
+    const moved = next ? await ctx.app.storage.getAppointment(ctx.clinic.id, next) : undefined;
+    if (!moved) break;
+    visit = moved;
+  }
+  return visit;
+}
 
 /**
  * The visit behind a manage link, locked in `tx` and re-read: `404` when it is gone, `409
- * CONFLICT` when a concurrent reschedule moved the link to a new visit between the lookup and
- * the lock (the link still works; the answer must not say it is unknown).
+ * CONFLICT` (reason `MOVED`) once it was moved, by the patient or by staff, even a moment ago by
+ * a request racing this one: a link changes its own visit only, and the moved visit has a link of
+ * its own (in the "rescheduled" e-mail and in the reschedule's answer).
  *
  * @example
- * const current = await lockByToken(tx, ctx, found);
+ * const current = await lockByToken(tx, ctx, own);
  */
 async function lockByToken(
   tx: StorageTransaction,
   ctx: RequestContext,
-  found: AppointmentRecord,
+  own: AppointmentRecord,
 ): Promise<AppointmentRecord> {
-  const current = await tx.lockAppointment(ctx.clinic.id, found.id);
-  if (current && current.manageTokenHash === found.manageTokenHash) return current;
-  if (current && current.status === "rebooked" && found.manageTokenHash) {
-    const moved = await tx.findAppointmentByManageToken(found.manageTokenHash, ctx.now);
-    if (moved && moved.clinicId === ctx.clinic.id) {
-      throw new BookwellError("CONFLICT", MOVED_MEANWHILE);
-    }
+  const current = await tx.lockAppointment(ctx.clinic.id, own.id);
+  if (!current || current.manageTokenHash !== own.manageTokenHash) {
+    throw new BookwellError("NOT_FOUND", GONE);
   }
-  throw new BookwellError("NOT_FOUND", GONE);
+  if (current.status === "rebooked") {
+    throw new BookwellError("CONFLICT", REASON_TEXT.MOVED ?? "This visit was moved", {
+      extensions: { reason: "MOVED" },
+    });
+  }
+  return current;
 }
 
 /**
@@ -570,12 +555,23 @@ export function policyView(
 export async function manageView(ctx: RequestContext, token: string): Promise<Reply> {
   const a = await byToken(ctx, token);
   const { service, provider } = await parts(ctx.app.storage, a);
+  // An older link shows the visit it led to, but only the visit's own link may change it.
+  const moved = (await linkedVisit(ctx, token)).id !== a.id;
+  const policy: PublicPolicy = moved
+    ? {
+        canCancel: false,
+        canReschedule: false,
+        cancellationFee: null,
+        freeUntil: null,
+        reason: REASON_TEXT.MOVED ?? "This visit was moved",
+      }
+    : policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone);
   return {
     status: 200,
     headers: { "cache-control": "no-store" },
     body: {
       booking: presentBooking(a, service, provider, ctx.clinic),
-      policy: policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone),
+      policy,
       ...(service
         ? {
             bookingWindow: {
@@ -601,126 +597,86 @@ export async function rescheduleByToken(
   token: string,
   input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
 ): Promise<Reply> {
-  const { storage } = ctx.app;
-  const clinicId = ctx.clinic.id;
-  const found = await byToken(ctx, token);
+  const found = await linkedVisit(ctx, token);
   const { catalog, service } = await catalogService(ctx, found.serviceId);
   const startMs = instantMs(input.start);
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
+  const present = ({ appointment, provider, manageToken }: Moved): Reply => ({
+    status: 200,
+    body: {
+      booking: presentBooking(appointment, service, provider, ctx.clinic),
+      ...(manageToken ? { manageToken } : {}),
+    },
+  });
   const result = await withAlternatives(ctx, catalog, service, providerChoice, startMs, () =>
-    inTransaction(storage, async (tx) => {
-      const current = await lockByToken(tx, ctx, found);
-      const move = rescheduleVerdict(current, service, ctx.now);
-      if (!move.allowed) {
-        throw new BookwellError("RESCHEDULE_NOT_ALLOWED", REASON_TEXT[move.reason] ?? move.reason, {
-          extensions: { reason: move.reason },
+    runCommand(
+      ctx,
+      async (work): Promise<Moved> => {
+        const { tx } = work;
+        const current = await lockByToken(tx, ctx, found);
+        const move = rescheduleVerdict(current, service, ctx.now);
+        if (!move.allowed) {
+          throw new BookwellError(
+            "RESCHEDULE_NOT_ALLOWED",
+            REASON_TEXT[move.reason] ?? move.reason,
+            { extensions: { reason: move.reason } },
+          );
+        }
+        if (
+          !input.holdId &&
+          startMs === instantMs(current.start) &&
+          providerChoice === current.calendarIds[0]
+        ) {
+          // Moving a visit onto its own time and provider changes nothing: no new visit, no
+          // audit entry, no "rescheduled" e-mail.
+          const { provider } = await parts(tx, current);
+          return { appointment: current, provider };
+        }
+        const hold = input.holdId
+          ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
+          : undefined;
+        const providerId = hold ? (hold.calendarIds[0] as string) : providerChoice;
+        const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
+          providerId,
+          start: input.start,
+          startMs,
+          hold,
+          extraCalendarIds: [...current.calendarIds, ...(hold?.calendarIds ?? [])],
+          excludeAppointmentIds: [current.id],
         });
-      }
-      if (
-        !input.holdId &&
-        startMs === instantMs(current.start) &&
-        providerChoice === current.calendarIds[0]
-      ) {
-        // Moving a visit onto its own time and provider changes nothing: no new visit, no
-        // audit entry, no "rescheduled" e-mail.
-        const { provider } = await parts(tx, current);
-        const reply: Reply = {
-          status: 200,
-          body: { booking: presentBooking(current, service, provider, ctx.clinic) },
-        };
-        await ctx.idempotency?.complete(tx, renderReply(reply));
-        return { reply, created: current, changed: false };
-      }
-      const hold = input.holdId
-        ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
-        : undefined;
-      const providerId = hold ? (hold.calendarIds[0] as string) : providerChoice;
-      const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
-        providerId,
-        start: input.start,
-        startMs,
-        hold,
-        extraCalendarIds: [...current.calendarIds, ...(hold?.calendarIds ?? [])],
-        excludeAppointmentIds: [current.id],
-      });
-
-      const newId = randomId("apt");
-      await tx.updateAppointment(
-        clinicId,
-        current.id,
-        {
-          status: "rebooked",
-          manageTokenHash: null,
-          manageTokenExpiresAt: null,
-          extra: { ...current.extra, rebookedTo: newId, rebookedAt: ctx.now.toISOString() },
-        },
-        { expectedVersion: current.version },
-      );
-      const created = await tx.insertAppointment(clinicId, {
-        id: newId,
-        serviceId: service.id,
-        calendarIds: verdict.assignment.calendarIds,
-        start: new Date(verdict.startMs),
-        end: new Date(verdict.endMs),
-        status: "booked",
-        channel: "online",
-        ...(current.clientId ? { clientId: current.clientId } : {}),
-        ...(current.caseId ? { caseId: current.caseId } : {}),
-        bufferBeforeMinutes: service.bufferBeforeMinutes,
-        bufferAfterMinutes: service.bufferAfterMinutes,
-        capacity: service.capacity,
-        ...(current.manageTokenHash ? { manageTokenHash: current.manageTokenHash } : {}),
-        manageTokenExpiresAt: manageExpiry(ctx, verdict.endMs),
-        extra: {
-          ...current.extra,
-          rebookedFrom: current.id,
-          ...(hold ? { holdId: hold.id } : {}),
-          // A late move keeps the old free-cancellation deadline: moving does not buy a new one.
-          ...(move.carryFreeCancellationUntil
-            ? { freeCancellationUntil: move.carryFreeCancellationUntil }
-            : {}),
-        },
-      });
-      if (hold) await tx.deleteHold(clinicId, hold.id);
-      await tx.appendAudit(clinicId, {
-        at: ctx.now,
-        actor: MANAGE_ACTOR,
-        action: "appointment.status_changed",
-        entityType: "appointment",
-        entityId: current.id,
-        detail: { from: current.status, to: "rebooked", rebookedTo: newId },
-      });
-      await tx.appendAudit(clinicId, {
-        at: ctx.now,
-        actor: MANAGE_ACTOR,
-        action: "appointment.created",
-        entityType: "appointment",
-        entityId: newId,
-        detail: { channel: "online", rebookedFrom: current.id, start: created.start },
-      });
-      const provider = calendars.find((c) => c.id === verdict.assignment?.providerId);
-      await tx.enqueueOutbox(clinicId, {
-        type: "email.booking_rescheduled",
-        payload: changePayload(created, { manageToken: token }),
-        dueAt: ctx.now,
-      });
-      const reply: Reply = {
-        status: 200,
-        body: { booking: presentBooking(created, service, provider, ctx.clinic) },
-      };
-      await ctx.idempotency?.complete(tx, renderReply(reply));
-      return { reply, created, changed: true };
-    }),
+        const moved = await rebookVisit(
+          work,
+          current,
+          {
+            service,
+            calendarIds: verdict.assignment.calendarIds,
+            startMs: verdict.startMs,
+            endMs: verdict.endMs,
+            extra: {
+              ...(hold ? { holdId: hold.id } : {}),
+              // A late move keeps the old free-cancellation deadline: moving does not buy a new one.
+              ...(move.carryFreeCancellationUntil
+                ? { freeCancellationUntil: move.carryFreeCancellationUntil }
+                : {}),
+            },
+          },
+          { kind: "patient", actor: MANAGE_ACTOR },
+        );
+        if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
+        const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
+        return { appointment: moved.appointment, provider, manageToken: moved.manageToken };
+      },
+      { respond: (r) => renderReply(present(r)) },
+    ),
   );
-  if (result.changed) {
-    ctx.app.notify({
-      type: "appointment.rescheduled",
-      clinicId,
-      appointmentId: result.created.id,
-      at: ctx.now.toISOString(),
-    });
-  }
-  return result.reply;
+  return present(result);
+}
+
+interface Moved {
+  appointment: AppointmentRecord;
+  provider: CalendarRecord | undefined;
+  /** The moved visit's own link (absent when nothing moved). */
+  manageToken?: string | undefined;
 }
 
 function feeOf(a: AppointmentRecord): { amount: number; currency: string } | null {
@@ -743,82 +699,72 @@ export async function cancelByToken(
   token: string,
   input: { reason?: string | undefined },
 ): Promise<Reply> {
-  const { storage } = ctx.app;
-  const clinicId = ctx.clinic.id;
-  const found = await byToken(ctx, token);
-  const result = await inTransaction(storage, async (tx) => {
-    const current = await lockByToken(tx, ctx, found);
-    const { service, provider } = await parts(tx, current);
-    if (current.status === "canceled") {
-      const reply: Reply = {
-        status: 200,
-        body: {
-          booking: presentBooking(current, service, provider, ctx.clinic),
-          fee: feeOf(current),
-        },
-      };
-      return { reply, changed: false };
-    }
-    if (!service) throw new BookwellError("NOT_FOUND", GONE);
-    const verdict = cancellationVerdict(
-      current,
-      service,
-      priceOf(current, service),
-      ctx.now,
-      "online",
-    );
-    if (!verdict.allowed) {
-      throw new BookwellError(
-        "CANCELLATION_NOT_ALLOWED",
-        REASON_TEXT[verdict.reason] ?? verdict.reason,
-        { extensions: { reason: verdict.reason } },
-      );
-    }
-    const cancellation: JsonObject = {
-      at: ctx.now.toISOString(),
-      by: MANAGE_ACTOR,
-      late: verdict.late,
-      fee: verdict.fee ? { ...verdict.fee } : null,
-    };
-    if (input.reason) cancellation.reason = input.reason;
-    const updated = await tx.updateAppointment(
-      clinicId,
-      current.id,
-      { status: "canceled", extra: { ...current.extra, cancellation } },
-      { expectedVersion: current.version },
-    );
-    await tx.appendAudit(clinicId, {
-      at: ctx.now,
-      actor: MANAGE_ACTOR,
-      action: "appointment.status_changed",
-      entityType: "appointment",
-      entityId: current.id,
-      detail: {
-        from: current.status,
-        to: "canceled",
-        fee: verdict.fee ? { ...verdict.fee } : null,
-        ...(input.reason ? { reason: input.reason } : {}),
-      },
-    });
-    await tx.enqueueOutbox(clinicId, {
-      type: "email.booking_canceled",
-      payload: changePayload(updated, { fee: verdict.fee ? { ...verdict.fee } : null }),
-      dueAt: ctx.now,
-    });
-    const reply: Reply = {
-      status: 200,
-      body: { booking: presentBooking(updated, service, provider, ctx.clinic), fee: verdict.fee },
-    };
-    await ctx.idempotency?.complete(tx, renderReply(reply));
-    return { reply, changed: true };
+  const found = await linkedVisit(ctx, token);
+  const present = ({ appointment, service, provider, fee }: Canceled): Reply => ({
+    status: 200,
+    body: { booking: presentBooking(appointment, service, provider, ctx.clinic), fee },
   });
-  if (result.changed) {
-    ctx.app.notify({
-      type: "appointment.canceled",
-      clinicId,
-      appointmentId: found.id,
-      at: ctx.now.toISOString(),
-    });
-  }
-  return result.reply;
+  const result = await runCommand(
+    ctx,
+    async (work): Promise<Canceled> => {
+      const { tx } = work;
+      const current = await lockByToken(tx, ctx, found);
+      const { service, provider } = await parts(tx, current);
+      if (current.status === "canceled") {
+        return { appointment: current, service, provider, fee: feeOf(current) };
+      }
+      if (!service) throw new BookwellError("NOT_FOUND", GONE);
+      const verdict = cancellationVerdict(
+        current,
+        service,
+        priceOf(current, service),
+        ctx.now,
+        "online",
+      );
+      if (!verdict.allowed) {
+        throw new BookwellError(
+          "CANCELLATION_NOT_ALLOWED",
+          REASON_TEXT[verdict.reason] ?? verdict.reason,
+          { extensions: { reason: verdict.reason } },
+        );
+      }
+      const fee = verdict.fee ? { ...verdict.fee } : null;
+      const cancellation: JsonObject = {
+        at: ctx.now.toISOString(),
+        by: MANAGE_ACTOR,
+        late: verdict.late,
+        fee,
+      };
+      if (input.reason) cancellation.reason = input.reason;
+      const updated = await tx.updateAppointment(
+        ctx.clinic.id,
+        current.id,
+        { status: "canceled", extra: { ...current.extra, cancellation } },
+        { expectedVersion: current.version },
+      );
+      await work.audit({
+        action: "appointment.status_changed",
+        entityId: current.id,
+        actor: MANAGE_ACTOR,
+        detail: {
+          from: current.status,
+          to: "canceled",
+          fee,
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
+      });
+      await work.message("email.booking_canceled", changePayload(updated, { fee }));
+      work.emit("appointment.canceled", current.id);
+      return { appointment: updated, service, provider, fee: verdict.fee ?? null };
+    },
+    { respond: (r) => renderReply(present(r)) },
+  );
+  return present(result);
+}
+
+interface Canceled {
+  appointment: AppointmentRecord;
+  service: ServiceRecord | undefined;
+  provider: CalendarRecord | undefined;
+  fee: { amount: number; currency: string } | null;
 }

@@ -122,6 +122,7 @@ export const REASON_TEXT: Readonly<Record<string, string>> = {
     "The free cancellation window has passed; please call the clinic to cancel.",
   NOT_BOOKABLE_ONLINE:
     "This service can no longer be booked online; please call the clinic to move it.",
+  MOVED: "This visit was moved; change it from the link in the latest e-mail about it.",
 };
 
 /**

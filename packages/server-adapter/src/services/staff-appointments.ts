@@ -17,8 +17,10 @@ import {
   type Violation,
   type ViolationCode,
 } from "@bookwell/engine";
-import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
+import { runCommand } from "../commands/unit-of-work.js";
+import { changePayload, createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
 import type { Reply } from "../routes/define.js";
 import { renderReply } from "../routes/render.js";
@@ -37,7 +39,6 @@ import type { RequestContext } from "./context.js";
 import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
-import { inTransaction } from "./transaction.js";
 
 /**
  * The principal of a staff request (staff routes always have one; 401 otherwise).
@@ -127,24 +128,6 @@ function overlaps(violations: readonly Violation[]): boolean {
   return violations.some((v) => TAKEN_CODES.has(v.code));
 }
 
-async function audit(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  action: string,
-  entityId: string,
-  detail: JsonObject,
-  entityType = "appointment",
-): Promise<void> {
-  await tx.appendAudit(ctx.clinic.id, {
-    at: ctx.now,
-    actor: ctx.actor,
-    action,
-    entityType,
-    entityId,
-    detail,
-  });
-}
-
 /** Input of {@link createStaffAppointment}. */
 export interface StaffCreate {
   serviceId: string;
@@ -186,83 +169,79 @@ export async function createStaffAppointment(
     });
   }
   const startMs = Date.parse(input.start);
-  return inTransaction(storage, async (tx) => {
-    const calendars = await lockRelevant(
-      tx,
-      clinicId,
-      service,
-      input.providerId,
-      input.resourceIds ?? [],
-    );
-    const end = startMs + service.durationMinutes * 60_000;
-    const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
-    const verdict = runCheck(state, ctx.now, {
-      start: input.start,
-      providerId: input.providerId,
-      resourceIds: input.resourceIds,
-      channel: "staff",
-      ...(input.overrides ? { overrides: input.overrides } : {}),
-    });
-    if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
-    let clientId = input.clientId;
-    if (!clientId && input.client) {
-      const created = await tx.putClient(clinicId, {
-        id: randomId("cli"),
-        name: input.client.name,
-        ...(input.client.email ? { email: input.client.email } : {}),
-        ...(input.client.phone ? { phone: input.client.phone } : {}),
-      });
-      clientId = created.id;
-    }
-    const appointment = await tx.insertAppointment(clinicId, {
-      id: randomId("apt"),
-      serviceId: service.id,
-      calendarIds: verdict.assignment.calendarIds,
-      start: new Date(verdict.startMs),
-      end: new Date(verdict.endMs),
-      status: "booked",
-      channel: "staff",
-      ...(clientId ? { clientId } : {}),
-      bufferBeforeMinutes: service.bufferBeforeMinutes,
-      bufferAfterMinutes: service.bufferAfterMinutes,
-      capacity: service.capacity,
-      allowOverlap: overlaps(verdict.violations),
-      extra: { price: { ...service.price } },
-    });
-    await audit(tx, ctx, "appointment.created", appointment.id, {
-      channel: "staff",
-      serviceId: service.id,
-      calendarIds: appointment.calendarIds,
-      start: appointment.start,
-      overridden: violationsJson(verdict.violations),
-    });
-    if (clientId) {
-      // The patient hears about a booking staff made for them (docs/server/notifications.md).
-      await tx.enqueueOutbox(clinicId, {
-        type: "email.booking_confirmed",
-        payload: { appointmentId: appointment.id },
-        dueAt: ctx.now,
-      });
-    }
-    if (input.note) {
-      const note = await tx.addAppointmentNote(clinicId, {
-        id: randomId("note"),
-        appointmentId: appointment.id,
-        author: ctx.actor,
-        text: input.note,
-      });
-      await audit(tx, ctx, "note.created", note.id, { appointmentId: appointment.id }, "note");
-    }
-    const reply: Reply = {
-      status: 201,
-      body: {
-        appointment: presentStaffAppointment(appointment, service, ctx.clinic.timeZone),
-        overridden: violationsJson(verdict.violations),
-      },
-    };
-    await ctx.idempotency?.complete(tx, renderReply(reply));
-    return reply;
+  const present = ({ appointment, violations }: StaffCreated): Reply => ({
+    status: 201,
+    body: {
+      appointment: presentStaffAppointment(appointment, service, ctx.clinic.timeZone),
+      overridden: violationsJson(violations),
+    },
   });
+  const result = await runCommand(
+    ctx,
+    async (work): Promise<StaffCreated> => {
+      const { tx } = work;
+      const calendars = await lockRelevant(
+        tx,
+        clinicId,
+        service,
+        input.providerId,
+        input.resourceIds ?? [],
+      );
+      const end = startMs + service.durationMinutes * 60_000;
+      const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
+      const verdict = runCheck(state, ctx.now, {
+        start: input.start,
+        providerId: input.providerId,
+        resourceIds: input.resourceIds,
+        channel: "staff",
+        ...(input.overrides ? { overrides: input.overrides } : {}),
+      });
+      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+      let clientId = input.clientId;
+      if (!clientId && input.client) {
+        const created = await tx.putClient(clinicId, {
+          id: randomId("cli"),
+          name: input.client.name,
+          ...(input.client.email ? { email: input.client.email } : {}),
+          ...(input.client.phone ? { phone: input.client.phone } : {}),
+        });
+        clientId = created.id;
+      }
+      const { appointment } = await createVisit(work, {
+        service,
+        calendarIds: verdict.assignment.calendarIds,
+        startMs: verdict.startMs,
+        endMs: verdict.endMs,
+        channel: "staff",
+        clientId,
+        allowOverlap: overlaps(verdict.violations),
+        extra: { price: { ...service.price } },
+        auditDetail: { overridden: violationsJson(verdict.violations) },
+      });
+      if (input.note) {
+        const note = await tx.addAppointmentNote(clinicId, {
+          id: randomId("note"),
+          appointmentId: appointment.id,
+          author: ctx.actor,
+          text: input.note,
+        });
+        await work.audit({
+          action: "note.created",
+          entityType: "note",
+          entityId: note.id,
+          detail: { appointmentId: appointment.id },
+        });
+      }
+      return { appointment, violations: verdict.violations };
+    },
+    { respond: (r) => renderReply(present(r)) },
+  );
+  return present(result);
+}
+
+interface StaffCreated {
+  appointment: AppointmentRecord;
+  violations: readonly Violation[];
 }
 
 /** Runs the status machine; its input errors about the visit (e.g. no client to charge) are 422. */
@@ -309,95 +288,113 @@ export async function changeStatus(
 ): Promise<Reply> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  return inTransaction(ctx.app.storage, async (tx) => {
-    const current = await visibleAppointment(ctx, tx, id, true);
-    const service = await requireService(tx, clinicId, current.serviceId);
-    const { freeCancellationUntil } = policyAppointment(current);
-    const engineAppointment: EngineAppointment = {
-      id: current.id,
-      serviceId: current.serviceId,
-      calendarIds: current.calendarIds,
-      start: current.start,
-      end: current.end,
-      status: current.status,
-      channel: current.channel,
-      ...(current.clientId ? { clientId: current.clientId } : {}),
-      ...(current.caseId ? { caseId: current.caseId } : {}),
-      ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
-      price: priceOf(current, service),
-    };
-    const result = runTransition(() =>
-      transition(engineAppointment, input.action, {
-        now: ctx.now.toISOString(),
-        actor: { id: principal.actorId, role: principal.role },
-        service: { ...serviceRules(service), price: priceOf(current, service) },
-        charges: chargesOf(current) as never,
-        // Storage has no cases yet: charges of a visit without a case go to a case of that visit.
-        caseId: current.caseId ?? `visit-${current.id}`,
-        ...(input.reason ? { reason: input.reason } : {}),
-        ...(input.waiveFee ? { waiveFee: true } : {}),
-        timeZone: ctx.clinic.timeZone,
-      }),
-    );
-    if (!result.ok) {
-      const code = result.error.code === "ILLEGAL_TRANSITION" ? "ILLEGAL_TRANSITION" : "CONFLICT";
-      throw new BookwellError(code, result.error.message, {
-        extensions: {
-          reason: result.error.code,
-          allowedActions: allowedActions(current.status),
+  const present = ({ updated, service, effects }: StatusChanged): Reply => ({
+    status: 200,
+    body: {
+      appointment: presentStaffAppointment(updated, service, ctx.clinic.timeZone),
+      effects,
+    },
+  });
+  const result = await runCommand(
+    ctx,
+    async (work): Promise<StatusChanged> => {
+      const { tx } = work;
+      const current = await visibleAppointment(ctx, tx, id, true);
+      const service = await requireService(tx, clinicId, current.serviceId);
+      const { freeCancellationUntil } = policyAppointment(current);
+      const engineAppointment: EngineAppointment = {
+        id: current.id,
+        serviceId: current.serviceId,
+        calendarIds: current.calendarIds,
+        start: current.start,
+        end: current.end,
+        status: current.status,
+        channel: current.channel,
+        ...(current.clientId ? { clientId: current.clientId } : {}),
+        ...(current.caseId ? { caseId: current.caseId } : {}),
+        ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
+        price: priceOf(current, service),
+      };
+      const result = runTransition(() =>
+        transition(engineAppointment, input.action, {
+          now: ctx.now.toISOString(),
+          actor: { id: principal.actorId, role: principal.role },
+          service: { ...serviceRules(service), price: priceOf(current, service) },
+          charges: chargesOf(current) as never,
+          // Storage has no cases yet: charges of a visit without a case go to a case of that visit.
+          caseId: current.caseId ?? `visit-${current.id}`,
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.waiveFee ? { waiveFee: true } : {}),
+          timeZone: ctx.clinic.timeZone,
+        }),
+      );
+      if (!result.ok) {
+        const code = result.error.code === "ILLEGAL_TRANSITION" ? "ILLEGAL_TRANSITION" : "CONFLICT";
+        throw new BookwellError(code, result.error.message, {
+          extensions: {
+            reason: result.error.code,
+            allowedActions: allowedActions(current.status),
+          },
+        });
+      }
+      let charges = chargesOf(current);
+      const effects: JsonValue[] = [];
+      for (const event of result.events) {
+        if (event.type === "charges_added") {
+          charges = [...charges, ...(event.charges as unknown as JsonValue[])];
+          effects.push({ type: event.type, reason: event.reason, count: event.charges.length });
+        } else if (event.type === "charges_voided") {
+          const voided = new Set(event.charges.map((c) => c.id));
+          charges = charges.filter((c) => !voided.has((c as { id?: string }).id ?? ""));
+          effects.push({ type: event.type, count: event.charges.length });
+        } else if (event.type === "notification_due") {
+          // Change rows of docs/server/notifications.md. A staff "confirm" is not a new booking:
+          // the patient had the confirmation when it was made, so no row for it.
+          if (event.kind !== "confirmed") {
+            await work.message(
+              `email.booking_${event.kind}`,
+              changePayload(current, { fee: feeOfEvents(result.events) }),
+            );
+          }
+          effects.push({ type: event.type, kind: event.kind });
+        } else if (event.type !== "audit") {
+          effects.push(JSON.parse(JSON.stringify(event)) as JsonValue);
+        }
+      }
+      const updated = await tx.updateAppointment(
+        clinicId,
+        current.id,
+        { status: result.appointment.status, extra: { ...current.extra, charges } },
+        { expectedVersion: current.version },
+      );
+      // Bring the visit's charges and package session into the back office at once (idempotent).
+      await syncVisitBilling(tx, clinicId, updated);
+      await work.audit({
+        action: "appointment.status_changed",
+        entityId: current.id,
+        detail: {
+          action: input.action,
+          from: current.status,
+          to: updated.status,
+          ...(input.reason ? { reason: input.reason } : {}),
+          effects,
         },
       });
-    }
-    let charges = chargesOf(current);
-    const effects: JsonValue[] = [];
-    for (const event of result.events) {
-      if (event.type === "charges_added") {
-        charges = [...charges, ...(event.charges as unknown as JsonValue[])];
-        effects.push({ type: event.type, reason: event.reason, count: event.charges.length });
-      } else if (event.type === "charges_voided") {
-        const voided = new Set(event.charges.map((c) => c.id));
-        charges = charges.filter((c) => !voided.has((c as { id?: string }).id ?? ""));
-        effects.push({ type: event.type, count: event.charges.length });
-      } else if (event.type === "notification_due") {
-        // Change rows of docs/server/notifications.md. A staff "confirm" is not a new booking:
-        // the patient had the confirmation when it was made, so no row for it.
-        if (event.kind !== "confirmed") {
-          await tx.enqueueOutbox(clinicId, {
-            type: `email.booking_${event.kind}`,
-            payload: { appointmentId: current.id, fee: feeOfEvents(result.events) },
-            dueAt: ctx.now,
-          });
-        }
-        effects.push({ type: event.type, kind: event.kind });
-      } else if (event.type !== "audit") {
-        effects.push(JSON.parse(JSON.stringify(event)) as JsonValue);
-      }
-    }
-    const updated = await tx.updateAppointment(
-      clinicId,
-      current.id,
-      { status: result.appointment.status, extra: { ...current.extra, charges } },
-      { expectedVersion: current.version },
-    );
-    // Bring the visit's charges and package session into the back office at once (idempotent).
-    await syncVisitBilling(tx, clinicId, updated);
-    await audit(tx, ctx, "appointment.status_changed", current.id, {
-      action: input.action,
-      from: current.status,
-      to: updated.status,
-      ...(input.reason ? { reason: input.reason } : {}),
-      effects,
-    });
-    const reply: Reply = {
-      status: 200,
-      body: {
-        appointment: presentStaffAppointment(updated, service, ctx.clinic.timeZone),
-        effects,
-      },
-    };
-    await ctx.idempotency?.complete(tx, renderReply(reply));
-    return reply;
-  });
+      work.emit(
+        updated.status === "canceled" ? "appointment.canceled" : "appointment.status_changed",
+        current.id,
+      );
+      return { updated, service, effects };
+    },
+    { respond: (r) => renderReply(present(r)) },
+  );
+  return present(result);
+}
+
+interface StatusChanged {
+  updated: AppointmentRecord;
+  service: ServiceRecord;
+  effects: JsonValue[];
 }
 
 const MINUTE_MS = 60_000;
@@ -453,120 +450,91 @@ export async function moveAppointment(
 ): Promise<Reply> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  return inTransaction(ctx.app.storage, async (tx) => {
-    const current = await visibleAppointment(ctx, tx, id, true);
-    if (nextStatus(current.status, "move") === null) {
-      throw new BookwellError("ILLEGAL_TRANSITION", `A ${current.status} visit cannot be moved`, {
-        extensions: { allowedActions: allowedActions(current.status) },
-      });
-    }
-    const service = await requireService(tx, clinicId, current.serviceId);
-    const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
-    if (
-      principal.role === "provider" &&
-      (providerId === "any" || !principal.calendarIds?.includes(providerId))
-    ) {
-      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-        errors: [{ field: "providerId", message: "is not one of your calendars" }],
-      });
-    }
-    const startMs = Date.parse(input.start);
-    const minutes = visitLength(input, current);
-    const before = visitLength({ start: current.start }, current);
-    const calendars = await lockRelevant(tx, clinicId, service, providerId, [
-      ...current.calendarIds,
-      ...(input.resourceIds ?? []),
-    ]);
-    // Another length is checked as the same service lasting that long (same grid of starts).
-    const sized =
-      minutes === service.durationMinutes
-        ? service
-        : {
-            ...service,
-            durationMinutes: minutes,
-            slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
-          };
-    const end = startMs + minutes * MINUTE_MS;
-    const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
-    const verdict = runCheck(state, ctx.now, {
-      start: input.start,
-      providerId,
-      resourceIds: input.resourceIds,
-      channel: "staff",
-      excludeAppointmentIds: [current.id],
-      ...(input.overrides ? { overrides: input.overrides } : {}),
-    });
-    if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
-    const newId = randomId("apt");
-    // A visit the patient manages online gets a fresh link for the moved visit, so the
-    // "rescheduled" e-mail and its reminders carry one (only the old link's hash is stored).
-    const token = current.manageTokenHash ? generateManageToken() : undefined;
-    await tx.updateAppointment(
-      clinicId,
-      current.id,
-      {
-        status: "rebooked",
-        manageTokenHash: null,
-        manageTokenExpiresAt: null,
-        extra: { ...current.extra, rebookedTo: newId, rebookedAt: ctx.now.toISOString() },
-      },
-      { expectedVersion: current.version },
-    );
-    const created = await tx.insertAppointment(clinicId, {
-      id: newId,
-      serviceId: service.id,
-      calendarIds: verdict.assignment.calendarIds,
-      start: new Date(verdict.startMs),
-      end: new Date(verdict.endMs),
-      status: "booked",
-      channel: current.channel,
-      ...(current.clientId ? { clientId: current.clientId } : {}),
-      ...(current.caseId ? { caseId: current.caseId } : {}),
-      ...(current.seriesId ? { seriesId: current.seriesId } : {}),
-      bufferBeforeMinutes: service.bufferBeforeMinutes,
-      bufferAfterMinutes: service.bufferAfterMinutes,
-      capacity: service.capacity,
-      allowOverlap: overlaps(verdict.violations),
-      ...(token ? { manageTokenHash: hashSecret(token) } : {}),
-      manageTokenExpiresAt: new Date(verdict.endMs + ctx.app.manageTokenDays * 86_400_000),
-      extra: { ...current.extra, rebookedFrom: current.id },
-    });
-    await audit(tx, ctx, "appointment.status_changed", current.id, {
-      action: "move",
-      from: current.status,
-      to: "rebooked",
-      rebookedTo: newId,
-      ...(minutes !== before ? { resized: { fromMinutes: before, toMinutes: minutes } } : {}),
-      ...(input.reason ? { reason: input.reason } : {}),
-    });
-    await audit(tx, ctx, "appointment.created", newId, {
-      channel: "staff",
-      rebookedFrom: current.id,
-      start: created.start,
-      overridden: violationsJson(verdict.violations),
-    });
-    if (created.clientId || created.extra.contact) {
-      await tx.enqueueOutbox(clinicId, {
-        type: "email.booking_rescheduled",
-        payload: { appointmentId: created.id, ...(token ? { manageToken: token } : {}) },
-        dueAt: ctx.now,
-      });
-    }
-    const reply: Reply = {
-      status: 200,
-      body: {
-        appointment: presentStaffAppointment(created, service, ctx.clinic.timeZone),
-        previous: presentStaffAppointment(
-          { ...current, status: "rebooked" },
-          service,
-          ctx.clinic.timeZone,
-        ),
-        overridden: violationsJson(verdict.violations),
-      },
-    };
-    await ctx.idempotency?.complete(tx, renderReply(reply));
-    return reply;
+  const present = ({ moved, service, violations }: StaffMoved): Reply => ({
+    status: 200,
+    body: {
+      appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
+      previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
+      overridden: violationsJson(violations),
+    },
   });
+  const result = await runCommand(
+    ctx,
+    async (work): Promise<StaffMoved> => {
+      const { tx } = work;
+      const current = await visibleAppointment(ctx, tx, id, true);
+      if (nextStatus(current.status, "move") === null) {
+        throw new BookwellError("ILLEGAL_TRANSITION", `A ${current.status} visit cannot be moved`, {
+          extensions: { allowedActions: allowedActions(current.status) },
+        });
+      }
+      const service = await requireService(tx, clinicId, current.serviceId);
+      const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
+      if (
+        principal.role === "provider" &&
+        (providerId === "any" || !principal.calendarIds?.includes(providerId))
+      ) {
+        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+          errors: [{ field: "providerId", message: "is not one of your calendars" }],
+        });
+      }
+      const startMs = Date.parse(input.start);
+      const minutes = visitLength(input, current);
+      const before = visitLength({ start: current.start }, current);
+      const calendars = await lockRelevant(tx, clinicId, service, providerId, [
+        ...current.calendarIds,
+        ...(input.resourceIds ?? []),
+      ]);
+      // Another length is checked as the same service lasting that long (same grid of starts).
+      const sized =
+        minutes === service.durationMinutes
+          ? service
+          : {
+              ...service,
+              durationMinutes: minutes,
+              slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
+            };
+      const end = startMs + minutes * MINUTE_MS;
+      const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
+      const verdict = runCheck(state, ctx.now, {
+        start: input.start,
+        providerId,
+        resourceIds: input.resourceIds,
+        channel: "staff",
+        excludeAppointmentIds: [current.id],
+        ...(input.overrides ? { overrides: input.overrides } : {}),
+      });
+      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+      const moved = await rebookVisit(
+        work,
+        current,
+        {
+          service,
+          calendarIds: verdict.assignment.calendarIds,
+          startMs: verdict.startMs,
+          endMs: verdict.endMs,
+          allowOverlap: overlaps(verdict.violations),
+          auditDetail: { overridden: violationsJson(verdict.violations) },
+        },
+        {
+          kind: "staff",
+          actor: ctx.actor,
+          reason: input.reason,
+          detail:
+            minutes !== before ? { resized: { fromMinutes: before, toMinutes: minutes } } : {},
+        },
+      );
+      return { moved, service, violations: verdict.violations };
+    },
+    { respond: (r) => renderReply(present(r)) },
+  );
+  return present(result);
+}
+
+interface StaffMoved {
+  moved: RebookedVisit;
+  service: ServiceRecord;
+  violations: readonly Violation[];
 }
 
 /**
@@ -622,126 +590,137 @@ export interface CopyPlan {
 export async function planCopies(ctx: RequestContext, id: string, input: CopyPlan): Promise<Reply> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  return inTransaction(ctx.app.storage, async (tx) => {
-    const source = await visibleAppointment(ctx, tx, id);
-    const service = await requireService(tx, clinicId, source.serviceId);
-    const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
-    if (
-      principal.role === "provider" &&
-      (providerId === "any" || !principal.calendarIds?.includes(providerId))
-    ) {
-      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-        errors: [{ field: "providerId", message: "is not one of your calendars" }],
-      });
-    }
-    const calendars: CalendarRecord[] = await lockRelevant(
-      tx,
-      clinicId,
-      service,
-      providerId,
-      source.calendarIds.slice(1),
-    );
-    const times = input.starts.map((s) => Date.parse(s));
-    const minMs = Math.min(...times);
-    const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
-    const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
-    const zone = ctx.clinic.timeZone;
-    // The engine's planner: every date is checked with checkBooking against fresh data and
-    // against the dates accepted before it; conflicts get the nearest free start that day.
-    const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
-    const plan = planBookings({
-      service: state.service,
-      calendars: state.calendars as unknown as CalendarInput[],
-      appointments: state.appointments,
-      services: state.services,
-      now: ctx.now.toISOString(),
-      channel: "staff",
-      ...(input.overrides ? { overrides: input.overrides } : {}),
-      providerId,
-      ...(sameProvider ? { resourceIds: source.calendarIds.slice(1) } : {}),
-      timeZone: zone,
-      items: input.starts.map((start) => ({ start })),
-    });
-    const results: Record<string, JsonValue>[] = plan.items.map((item) => {
-      const result: Record<string, JsonValue> = {
-        start: formatIn(item.startMs, zone),
-        date: item.date,
-        status: item.status,
-        violations: violationsJson(item.violations),
-        blocking: violationsJson(item.blocking),
-        appointmentId: null,
-      };
-      if (item.alternative) {
-        result.alternative = {
-          start: formatIn(item.alternative.startMs, zone),
-          end: formatIn(item.alternative.endMs, zone),
-          providerId: item.alternative.providerId,
-        };
-      }
-      return result;
-    });
-    const drafts = plan.items.flatMap((item) =>
-      item.status === "ok" && item.assignment
-        ? [
-            {
-              index: item.index,
-              calendarIds: item.assignment.calendarIds,
-              startMs: item.startMs,
-              endMs: item.endMs,
-              overlap: overlaps(item.violations),
-            },
-          ]
-        : [],
-    );
-    const conflicts = results.filter((r) => r.status === "conflict").length;
-    const summary = { total: results.length, ok: results.length - conflicts, conflicts };
-    if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {
-      throw new BookwellError(
-        "CONFLICT",
-        `${conflicts} of ${results.length} dates conflict; nothing was booked`,
-        {
-          extensions: { results, summary },
-        },
-      );
-    }
-    if (!input.dryRun) {
-      const seriesId = source.seriesId ?? randomId("ser");
-      for (const draft of drafts) {
-        const created = await tx.insertAppointment(clinicId, {
-          id: randomId("apt"),
-          serviceId: service.id,
-          calendarIds: draft.calendarIds,
-          start: new Date(draft.startMs),
-          end: new Date(draft.endMs),
-          status: "booked",
-          channel: "staff",
-          ...(source.clientId ? { clientId: source.clientId } : {}),
-          ...(source.caseId ? { caseId: source.caseId } : {}),
-          seriesId,
-          bufferBeforeMinutes: service.bufferBeforeMinutes,
-          bufferAfterMinutes: service.bufferAfterMinutes,
-          capacity: service.capacity,
-          allowOverlap: draft.overlap,
-          extra: {
-            price: { ...service.price },
-            copiedFrom: source.id,
-            ...(source.extra.contact ? { contact: source.extra.contact } : {}),
-          },
-        });
-        const result = results[draft.index];
-        if (result) result.appointmentId = created.id;
-        await audit(tx, ctx, "appointment.created", created.id, {
-          channel: "staff",
-          copiedFrom: source.id,
-          start: created.start,
-        });
-      }
-    }
-    const reply: Reply = {
-      status: input.dryRun ? 200 : 201,
-      body: { results, summary, dryRun: input.dryRun },
-    };
-    if (!input.dryRun) await ctx.idempotency?.complete(tx, renderReply(reply));
-    return reply;
+  const present = ({ results, summary }: Planned): Reply => ({
+    status: input.dryRun ? 200 : 201,
+    body: { results, summary, dryRun: input.dryRun },
   });
+  const result = await runCommand(
+    ctx,
+    async (work): Promise<Planned> => {
+      const { tx } = work;
+      const source = await visibleAppointment(ctx, tx, id, !input.dryRun);
+      const service = await requireService(tx, clinicId, source.serviceId);
+      const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
+      if (
+        principal.role === "provider" &&
+        (providerId === "any" || !principal.calendarIds?.includes(providerId))
+      ) {
+        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+          errors: [{ field: "providerId", message: "is not one of your calendars" }],
+        });
+      }
+      const calendars: CalendarRecord[] = await lockRelevant(
+        tx,
+        clinicId,
+        service,
+        providerId,
+        source.calendarIds.slice(1),
+      );
+      const times = input.starts.map((s) => Date.parse(s));
+      const minMs = Math.min(...times);
+      const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
+      const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
+      const zone = ctx.clinic.timeZone;
+      // The engine's planner: every date is checked with checkBooking against fresh data and
+      // against the dates accepted before it; conflicts get the nearest free start that day.
+      const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
+      const plan = planBookings({
+        service: state.service,
+        calendars: state.calendars as unknown as CalendarInput[],
+        appointments: state.appointments,
+        services: state.services,
+        now: ctx.now.toISOString(),
+        channel: "staff",
+        ...(input.overrides ? { overrides: input.overrides } : {}),
+        providerId,
+        ...(sameProvider ? { resourceIds: source.calendarIds.slice(1) } : {}),
+        timeZone: zone,
+        items: input.starts.map((start) => ({ start })),
+      });
+      const results: Record<string, JsonValue>[] = plan.items.map((item) => {
+        const result: Record<string, JsonValue> = {
+          start: formatIn(item.startMs, zone),
+          date: item.date,
+          status: item.status,
+          violations: violationsJson(item.violations),
+          blocking: violationsJson(item.blocking),
+          appointmentId: null,
+        };
+        if (item.alternative) {
+          result.alternative = {
+            start: formatIn(item.alternative.startMs, zone),
+            end: formatIn(item.alternative.endMs, zone),
+            providerId: item.alternative.providerId,
+          };
+        }
+        return result;
+      });
+      const drafts = plan.items.flatMap((item) =>
+        item.status === "ok" && item.assignment
+          ? [
+              {
+                index: item.index,
+                calendarIds: item.assignment.calendarIds,
+                startMs: item.startMs,
+                endMs: item.endMs,
+                overlap: overlaps(item.violations),
+              },
+            ]
+          : [],
+      );
+      const conflicts = results.filter((r) => r.status === "conflict").length;
+      const summary = { total: results.length, ok: results.length - conflicts, conflicts };
+      if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {
+        throw new BookwellError(
+          "CONFLICT",
+          `${conflicts} of ${results.length} dates conflict; nothing was booked`,
+          {
+            extensions: { results, summary },
+          },
+        );
+      }
+      if (!input.dryRun) {
+        const seriesId = source.seriesId ?? randomId("ser");
+        if (!source.seriesId && drafts.length > 0) {
+          // The source becomes the first visit of the series its copies belong to.
+          await tx.updateAppointment(
+            clinicId,
+            source.id,
+            { seriesId },
+            { expectedVersion: source.version },
+          );
+        }
+        const inherited: JsonObject = { price: priceOf(source, service), copiedFrom: source.id };
+        for (const key of ["contact", "locale", "notifications"] as const) {
+          const value = source.extra[key];
+          if (value !== undefined) inherited[key] = value;
+        }
+        for (const draft of drafts) {
+          const { appointment } = await createVisit(work, {
+            service,
+            calendarIds: draft.calendarIds,
+            startMs: draft.startMs,
+            endMs: draft.endMs,
+            channel: "staff",
+            clientId: source.clientId,
+            caseId: source.caseId,
+            seriesId,
+            allowOverlap: draft.overlap,
+            extra: { ...inherited },
+            auditDetail: { copiedFrom: source.id },
+          });
+          const result = results[draft.index];
+          if (result) result.appointmentId = appointment.id;
+        }
+      }
+      return { results, summary };
+    },
+    { respond: (r) => (input.dryRun ? undefined : renderReply(present(r))) },
+  );
+  return present(result);
+}
+
+interface Planned {
+  results: Record<string, JsonValue>[];
+  summary: { total: number; ok: number; conflicts: number };
 }

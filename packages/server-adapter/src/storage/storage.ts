@@ -801,6 +801,12 @@ export interface StorageTransaction extends StorageOperations {
   /** Locks one appointment row until the transaction ends and returns it fresh. */
   lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined>;
   /**
+   * Serializes every transaction that locks the same `(clinicId, key)` until commit or rollback,
+   * for a rule about rows that may not exist yet (e.g. "one client per e-mail": lock
+   * `client-email:<address>`, look it up, create it). Keys are compared exactly.
+   */
+  lockKey(clinicId: string, key: string): Promise<void>;
+  /**
    * Locks one case until the transaction ends and returns it fresh (`FOR UPDATE`). Take it before
    * reading a case's charges to invoice or change them, so two issuers never gather one charge.
    */

@@ -145,8 +145,14 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
       await calendarIdentity(storage, clinicId, moved.json.booking.id, "bookwell.test"),
     ).toEqual({ uid, sequence: seqMoved });
 
+    // The moved visit has its own link (in the e-mail and the answer); the old one changes nothing.
+    expect(rescheduled?.parsed.text).toContain(moved.json.manageToken);
     clock.advance(30);
-    const canceled = await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
+    const stale = await api("POST", `/v1/manage/${token}/cancel`, { body: {} });
+    expect(stale.status).toBe(409);
+    const canceled = await api("POST", `/v1/manage/${moved.json.manageToken}/cancel`, {
+      body: {},
+    });
     expect(canceled.status).toBe(200);
     clock.advance(2);
     await drain(worker);

@@ -53,14 +53,17 @@ describe.each(storageFactories)("notices to the provider on $name", (factory) =>
     // The patient got their own confirmation as before.
     expect(t.mine()).toHaveLength(2);
 
-    expect(
-      (await t.api("POST", `/v1/manage/${token}/reschedule`, { start: "2026-03-05T11:00:00Z" }))
-        .status,
-    ).toBe(200);
+    const moved = await t.api("POST", `/v1/manage/${token}/reschedule`, {
+      start: "2026-03-05T11:00:00Z",
+    });
+    expect(moved.status).toBe(200);
     await t.run(3);
     expect(t.toAna().at(-1)?.parsed.subject).toMatch(/^Marcação alterada: Maria Santos, /);
     expect(t.toAna().at(-1)?.parsed.text).toContain("quarta-feira, 4 de março de 2026 às 10:00");
-    expect((await t.api("POST", `/v1/manage/${token}/cancel`, {})).status).toBe(200);
+    // The moved visit is canceled through its own link.
+    expect((await t.api("POST", `/v1/manage/${moved.json.manageToken}/cancel`, {})).status).toBe(
+      200,
+    );
     await t.run(3);
     expect(t.toAna().map((m) => m.parsed.subject?.split(":")[0])).toEqual([
       "Nova marcação",

@@ -1,7 +1,7 @@
 // Free times for moving a booking from its manage link: the booking's own service and provider
 // choice, with the visit itself left out of the busy time so it never blocks its own new time.
 
-import { byToken, catalogService, rescheduleChoice } from "../../services/bookings.js";
+import { catalogService, linkedVisit, rescheduleChoice } from "../../services/bookings.js";
 import { rescheduleVerdict } from "../../services/policy.js";
 import { defineRoute } from "../define.js";
 import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
@@ -24,7 +24,8 @@ export const listManagedSlots = defineRoute({
     404: { description: "Unknown or expired link (indistinguishable)" },
   },
   handler: async ({ params, query }, ctx) => {
-    const booking = await byToken(ctx, params.token);
+    // The link's own visit: once moved, its link offers nothing (the moved visit has its own).
+    const booking = await linkedVisit(ctx, params.token);
     const { catalog, service } = await catalogService(ctx, booking.serviceId);
     if (!rescheduleVerdict(booking, service, ctx.now).allowed) {
       // Canceled, moved, too late or no longer bookable online: nothing it could move to (the

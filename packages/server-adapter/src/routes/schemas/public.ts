@@ -247,7 +247,13 @@ export const manageResponse = z.object({
     .meta({ description: "The service's notice and horizon, for a reschedule calendar" }),
 });
 /** `POST /v1/manage/:token/reschedule` response. */
-export const bookingResponse = z.object({ booking: publicBooking });
+export const bookingResponse = z.object({
+  booking: publicBooking,
+  manageToken: z.string().optional().meta({
+    description:
+      "The moved visit's own manage token (shown once; also in the rescheduled e-mail). The old link now only shows the visit.",
+  }),
+});
 /** `POST /v1/manage/:token/cancel` response. */
 export const cancelResponse = z.object({ booking: publicBooking, fee: money.nullable() });
 

@@ -1026,6 +1026,10 @@ class MemoryTransaction implements StorageTransaction {
   async lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
     return this.getAppointment(clinicId, id);
   }
+
+  async lockKey(_clinicId: string, _key: string): Promise<void> {
+    // One transaction at a time: nothing to wait for.
+  }
 }
 
 function cloneResponse(response: StoredResponse): StoredResponse {

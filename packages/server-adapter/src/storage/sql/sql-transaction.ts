@@ -1523,6 +1523,14 @@ export class SqlTransaction implements StorageTransaction {
     return rows.map((row) => this.#calendarRecord(row));
   }
 
+  async lockKey(clinicId: string, key: string): Promise<void> {
+    // A transaction-level advisory lock on a 64-bit hash of (clinic, key): released at commit or
+    // rollback; two keys sharing a hash only wait for each other, never break a rule.
+    await this.#read((db) =>
+      db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}\n${key}`}, 0))`),
+    );
+  }
+
   async lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
     const [row] = await this.#read((db) =>
       db

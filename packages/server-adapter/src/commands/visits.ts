@@ -1,0 +1,258 @@
+// How a visit comes into being and how it moves, written once for every path: an online booking,
+// a desk booking, a copy or repeat of a series, a patient's reschedule and a staff move all create
+// their visits here, so each one gets the same manage link, audit entry and messages.
+
+import type { Channel } from "@bookwell/engine";
+import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import type { AppointmentRecord, JsonObject, ServiceRecord } from "../storage/storage.js";
+import type { UnitOfWork } from "./unit-of-work.js";
+
+const DAY_MS = 86_400_000;
+
+/** A visit about to be created. */
+export interface VisitDraft {
+  service: ServiceRecord;
+  /** Provider first, then rooms / equipment (the engine's assignment). */
+  calendarIds: readonly string[];
+  startMs: number;
+  endMs: number;
+  channel: Channel;
+  clientId?: string | undefined;
+  caseId?: string | undefined;
+  seriesId?: string | undefined;
+  /** A staff override: the visit may share time with others (left out of the constraint). */
+  allowOverlap?: boolean | undefined;
+  /** What the server keeps about the visit besides its columns (contact, price, locale…). */
+  extra: JsonObject;
+  /** More detail for the `appointment.created` audit entry. */
+  auditDetail?: JsonObject | undefined;
+  /** The actor of the audit entry, when not the request's. */
+  actor?: string | undefined;
+  /** Whether the patient is told (a confirmation with the manage link). Default: when there is someone to tell. */
+  tell?: boolean | undefined;
+}
+
+/** A created visit and the manage token of its link (shown once; only its hash is stored). */
+export interface CreatedVisit {
+  appointment: AppointmentRecord;
+  /** Present when the visit has a patient to manage it. */
+  manageToken?: string;
+}
+
+/**
+ * Whether a visit has a patient who can be told about it and manage it (a client or the contact
+ * typed on the booking form).
+ *
+ * @example
+ * hasPatient({ clientId: "cli_1", extra: {} }); // true
+ */
+export function hasPatient(visit: { clientId?: string | undefined; extra: JsonObject }): boolean {
+  return Boolean(visit.clientId || visit.extra.contact);
+}
+
+/**
+ * The change-row payload for the notification worker: the appointment id and what a message
+ * cannot read from storage. No contact data or notes sit in the outbox.
+ *
+ * @example
+ * changePayload(appointment, { manageToken }); // { appointmentId, manageToken, locale? }
+ */
+export function changePayload(appointment: AppointmentRecord, more: JsonObject = {}): JsonObject {
+  const payload: JsonObject = { appointmentId: appointment.id, ...more };
+  if (typeof appointment.extra.locale === "string") payload.locale = appointment.extra.locale;
+  return payload;
+}
+
+/**
+ * When a manage link stops working: the app's `manageTokenDays` after the visit ends.
+ *
+ * @example
+ * manageExpiry(work, endMs);
+ */
+export function manageExpiry(work: UnitOfWork, endMs: number): Date {
+  return new Date(endMs + work.app.manageTokenDays * DAY_MS);
+}
+
+/**
+ * Creates a visit in the unit of work: the appointment (with a manage link when it has a patient),
+ * its `appointment.created` audit entry, the patient's confirmation (which carries the link and
+ * starts its reminders) and the `appointment.created` event. Every path that books calls this.
+ *
+ * @example
+ * const { appointment, manageToken } = await createVisit(work, { service, calendarIds: ["ana"], startMs, endMs, channel: "staff", clientId, extra: {} });
+ */
+export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<CreatedVisit> {
+  const { service } = draft;
+  const patient = hasPatient(draft);
+  const token = patient ? generateManageToken() : undefined;
+  const appointment = await work.tx.insertAppointment(work.clinic.id, {
+    id: randomId("apt"),
+    serviceId: service.id,
+    calendarIds: [...draft.calendarIds],
+    start: new Date(draft.startMs),
+    end: new Date(draft.endMs),
+    status: "booked",
+    channel: draft.channel,
+    ...(draft.clientId ? { clientId: draft.clientId } : {}),
+    ...(draft.caseId ? { caseId: draft.caseId } : {}),
+    ...(draft.seriesId ? { seriesId: draft.seriesId } : {}),
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    ...(draft.allowOverlap ? { allowOverlap: true } : {}),
+    ...(token
+      ? {
+          manageTokenHash: hashSecret(token),
+          manageTokenExpiresAt: manageExpiry(work, draft.endMs),
+        }
+      : {}),
+    extra: draft.extra,
+  });
+  await work.audit({
+    action: "appointment.created",
+    entityId: appointment.id,
+    ...(draft.actor ? { actor: draft.actor } : {}),
+    detail: {
+      channel: draft.channel,
+      serviceId: service.id,
+      calendarIds: appointment.calendarIds,
+      start: appointment.start,
+      ...(draft.seriesId ? { seriesId: draft.seriesId } : {}),
+      ...draft.auditDetail,
+    },
+  });
+  if (token && draft.tell !== false) {
+    await work.message(
+      "email.booking_confirmed",
+      changePayload(appointment, { manageToken: token }),
+    );
+  }
+  work.emit("appointment.created", appointment.id);
+  return { appointment, ...(token ? { manageToken: token } : {}) };
+}
+
+/** Where and how a visit moves. */
+export interface RebookTarget {
+  service: ServiceRecord;
+  calendarIds: readonly string[];
+  startMs: number;
+  endMs: number;
+  allowOverlap?: boolean | undefined;
+  /** Fields of `extra` the new visit gets besides the old one's (e.g. a carried deadline). */
+  extra?: JsonObject | undefined;
+  /** More detail for the new visit's `appointment.created` audit entry. */
+  auditDetail?: JsonObject | undefined;
+}
+
+/** Who moves a visit: the patient through their link, or staff. */
+export type RebookActor =
+  | { kind: "patient"; actor: string }
+  | { kind: "staff"; actor: string; reason?: string | undefined; detail?: JsonObject | undefined };
+
+/** The result of {@link rebookVisit}. */
+export interface RebookedVisit {
+  previous: AppointmentRecord;
+  appointment: AppointmentRecord;
+  /** The link of the moved visit (a fresh one; shown once, only its hash is stored). */
+  manageToken?: string;
+}
+
+/** What a moved visit does not inherit from the visit it replaces. */
+const NOT_INHERITED = new Set(["rebookedTo", "rebookedAt", "cancellation", "charges", "holdId"]);
+
+/**
+ * Moves a visit in the unit of work, the same way for a patient and for staff: the old visit
+ * becomes `rebooked`, a new `booked` visit takes its place with the same patient, case, series,
+ * channel and booking details, both are audited, and the patient gets a "rescheduled" message
+ * carrying the new visit's link. Every visit has its own link: the new one gets a fresh link, and
+ * the old link still opens (it shows the visit it led to) but changes nothing any more, so fifty
+ * requests racing through one link move the visit once on every storage.
+ *
+ * @example
+ * await rebookVisit(work, current, { service, calendarIds: ["ana"], startMs, endMs }, { kind: "staff", actor: "api-key:k1" });
+ */
+export async function rebookVisit(
+  work: UnitOfWork,
+  current: AppointmentRecord,
+  target: RebookTarget,
+  by: RebookActor,
+): Promise<RebookedVisit> {
+  const clinicId = work.clinic.id;
+  const newId = randomId("apt");
+  const patient = hasPatient(current);
+  const token = patient ? generateManageToken() : undefined;
+  const previous = await work.tx.updateAppointment(
+    clinicId,
+    current.id,
+    {
+      status: "rebooked",
+      extra: { ...current.extra, rebookedTo: newId, rebookedAt: work.now.toISOString() },
+    },
+    { expectedVersion: current.version },
+  );
+  const inherited: JsonObject = {};
+  for (const [key, value] of Object.entries(current.extra)) {
+    if (!NOT_INHERITED.has(key)) inherited[key] = value;
+  }
+  const { service } = target;
+  const appointment = await work.tx.insertAppointment(clinicId, {
+    id: newId,
+    serviceId: service.id,
+    calendarIds: [...target.calendarIds],
+    start: new Date(target.startMs),
+    end: new Date(target.endMs),
+    status: "booked",
+    channel: current.channel,
+    ...(current.clientId ? { clientId: current.clientId } : {}),
+    ...(current.caseId ? { caseId: current.caseId } : {}),
+    ...(current.seriesId ? { seriesId: current.seriesId } : {}),
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    ...(target.allowOverlap ? { allowOverlap: true } : {}),
+    ...(token
+      ? {
+          manageTokenHash: hashSecret(token),
+          manageTokenExpiresAt: manageExpiry(work, target.endMs),
+        }
+      : {}),
+    extra: { ...inherited, ...target.extra, rebookedFrom: current.id },
+  });
+  const staffDetail =
+    by.kind === "staff" ? { ...(by.reason ? { reason: by.reason } : {}), ...by.detail } : {};
+  await work.audit({
+    action: "appointment.status_changed",
+    entityId: current.id,
+    actor: by.actor,
+    detail: {
+      action: "move",
+      from: current.status,
+      to: "rebooked",
+      rebookedTo: newId,
+      by: by.kind,
+      ...staffDetail,
+    },
+  });
+  await work.audit({
+    action: "appointment.created",
+    entityId: newId,
+    actor: by.actor,
+    detail: {
+      channel: appointment.channel,
+      serviceId: service.id,
+      calendarIds: appointment.calendarIds,
+      rebookedFrom: current.id,
+      start: appointment.start,
+      ...(current.seriesId ? { seriesId: current.seriesId } : {}),
+      ...target.auditDetail,
+    },
+  });
+  if (patient) {
+    await work.message(
+      "email.booking_rescheduled",
+      changePayload(appointment, token ? { manageToken: token } : {}),
+    );
+  }
+  work.emit("appointment.rescheduled", appointment.id);
+  return { previous, appointment, ...(token ? { manageToken: token } : {}) };
+}
