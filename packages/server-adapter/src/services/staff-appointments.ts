@@ -33,6 +33,7 @@ import type {
 } from "../storage/storage.js";
 import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
+import { bookingPrice } from "./catalog.js";
 import type { RequestContext } from "./context.js";
 import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
@@ -227,7 +228,7 @@ export async function createStaffAppointment(
       bufferAfterMinutes: service.bufferAfterMinutes,
       capacity: service.capacity,
       allowOverlap: overlaps(verdict.violations),
-      extra: { price: { ...service.price } },
+      extra: { price: await bookingPrice(tx, clinicId, service, verdict.assignment.providerId) },
     });
     await audit(tx, ctx, "appointment.created", appointment.id, {
       channel: "staff",
@@ -723,7 +724,7 @@ export async function planCopies(ctx: RequestContext, id: string, input: CopyPla
           capacity: service.capacity,
           allowOverlap: draft.overlap,
           extra: {
-            price: { ...service.price },
+            price: await bookingPrice(tx, clinicId, service, draft.calendarIds[0] ?? ""),
             copiedFrom: source.id,
             ...(source.extra.contact ? { contact: source.extra.contact } : {}),
           },

@@ -1,8 +1,9 @@
 // A visit's payment state: the one place the server answers "is this visit paid, and what is
 // left to pay". It brings the visit's money up to date (`syncVisitBilling`), finds the case its
 // money belongs to, and asks the engine's `visitPaymentStatus` with that case, the charges table
-// and the client's invoices, credit notes and payments — never adding money up itself. Every route
-// that shows a visit's `paid` or balance calls it (docs/server/back-office.md, "A visit's money").
+// and the client's invoices, credit notes and payments — never adding money up itself. Every
+// route that shows a visit's `paid` or balance calls it (docs/server/back-office.md, "A visit's
+// money").
 
 import { type VisitPaymentStatus, visitPaymentStatus } from "@bookwell/engine";
 import type { ChargeRecord, PaymentRecord } from "../../storage/back-office.js";
