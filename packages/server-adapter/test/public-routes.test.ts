@@ -91,9 +91,17 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
   test("GET /v1/providers filters by service", async () => {
     const res = await api("GET", "/v1/providers?serviceId=physio");
     expect(res.status).toBe(200);
+    // With a service, each provider shows what they charge for it (here the service's price).
+    const price = { amount: 4500, currency: "EUR" };
     expect(res.json.providers).toEqual([
-      { id: "ana", name: "Ana Silva", disciplines: ["physio", "massage"], locationId: "loc-1" },
-      { id: "bruno", name: "Bruno Costa", disciplines: ["physio"], locationId: "loc-1" },
+      {
+        id: "ana",
+        name: "Ana Silva",
+        disciplines: ["physio", "massage"],
+        locationId: "loc-1",
+        price,
+      },
+      { id: "bruno", name: "Bruno Costa", disciplines: ["physio"], locationId: "loc-1", price },
     ]);
     // Not bookable online: 404 naming serviceId, the same answer as GET /v1/slots gives.
     const none = await api("GET", "/v1/providers?serviceId=internal");

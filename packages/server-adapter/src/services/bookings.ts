@@ -20,6 +20,7 @@ import type {
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
+import { bookingPrice } from "./catalog.js";
 import type { RequestContext } from "./context.js";
 import { cancellationVerdict, onlineBlock, REASON_TEXT, rescheduleVerdict } from "./policy.js";
 import { presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
@@ -404,7 +405,8 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
         const clientId = await findOrCreateClient(tx, ctx, service, input.client);
         const contact: JsonObject = { name: input.client.name, email: input.client.email };
         if (input.client.phone) contact.phone = input.client.phone;
-        const extra: JsonObject = { contact, price: { ...service.price } };
+        const price = await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId);
+        const extra: JsonObject = { contact, price };
         if (input.client.notes) extra.patientMessage = input.client.notes;
         if (input.locale) extra.locale = input.locale;
         // Remembered so the manage link offers any provider again (a move follows the visit's extra).

@@ -1,15 +1,136 @@
-// A short-lived per-process cache of each clinic's settings, calendars and services: they change
-// rarely and are read by every public request. Appointments and holds are never cached, and every
-// booking re-reads the calendars it locks inside its transaction, so a stale entry can at worst
-// show a time that the booking then refuses. Writes made through this app invalidate at once;
-// other processes see them within `ttlMs`.
+// The clinic's catalog: which provider may do which service, at what price — the one place that
+// rule lives — and a short-lived per-process cache of each clinic's settings, calendars, services
+// and provider catalogs.
+//
+// The rule (docs/server/back-office.md, "Team"): a provider calendar offers a service when it is
+// active, practises the service's discipline, works where the service is offered, is among the
+// service's own `providerIds` when it lists any, and its own team catalog lets it: a provider with
+// no catalog rows offers every service of their disciplines at the service's price; once they have
+// rows, exactly the services listed and active there, each at their own price when set.
+//
+// The cache: they change rarely and are read by every public request. Appointments and holds are
+// never cached, and every booking re-reads the calendars it locks and the provider catalogs inside
+// its transaction, so a stale entry can at worst show a time that the booking then refuses. Writes
+// made through this app invalidate at once; other processes see them within `ttlMs`.
 
+import type { Money } from "@bookwell/engine";
+import type { ProviderServiceRecord } from "../storage/back-office.js";
 import type {
   CalendarRecord,
   ClinicRecord,
   ServiceRecord,
   StorageOperations,
 } from "../storage/storage.js";
+
+/** What the team catalog says about one provider and one service. */
+export interface CatalogTerms {
+  /** False when the provider has a catalog that leaves the service out or lists it inactive. */
+  offered: boolean;
+  /** What the provider charges for it: their own price when set, else the service's. */
+  price: Money;
+  /** Whether `price` is the provider's own. */
+  ownPrice: boolean;
+  /** `catalog`: the provider has rows of their own; `discipline`: none yet (by discipline). */
+  source: "catalog" | "discipline";
+}
+
+/**
+ * The team catalog's terms for `providerId` and `service`, from the clinic's provider-service rows
+ * (`entries` may hold other providers' rows too). Only the catalog: discipline, location and the
+ * rest are {@link offersService}'s.
+ *
+ * @example
+ * catalogTerms(physio, "ana", rows); // { offered: true, price: { amount: 5000, currency: "EUR" }, ownPrice: true, source: "catalog" }
+ */
+export function catalogTerms(
+  service: ServiceRecord,
+  providerId: string,
+  entries: readonly ProviderServiceRecord[],
+): CatalogTerms {
+  let listed = false;
+  let row: ProviderServiceRecord | undefined;
+  for (const e of entries) {
+    if (e.calendarId !== providerId) continue;
+    listed = true;
+    if (e.serviceId === service.id) row = e;
+  }
+  if (!listed) {
+    return { offered: true, price: { ...service.price }, ownPrice: false, source: "discipline" };
+  }
+  // An own price in another currency than the service's (changed since) is not used.
+  const own = row?.price && row.price.currency === service.price.currency ? row.price : undefined;
+  return {
+    offered: row?.active === true,
+    price: { ...(own ?? service.price) },
+    ownPrice: own !== undefined,
+    source: "catalog",
+  };
+}
+
+/**
+ * Whether a provider calendar may offer the service: active, of the service's discipline, at one
+ * of its locations, among its `providerIds` when it lists any, and let by the team catalog.
+ *
+ * @example
+ * offersService(service, calendar, providerServiceRows); // true
+ */
+export function offersService(
+  service: ServiceRecord,
+  c: CalendarRecord,
+  entries: readonly ProviderServiceRecord[],
+): boolean {
+  if (c.kind !== "provider" || !c.active) return false;
+  if (!c.disciplines.includes(service.discipline)) return false;
+  if (service.providerIds.length > 0 && !service.providerIds.includes(c.id)) return false;
+  if (service.locationIds.length > 0 && !service.locationIds.includes(c.locationId)) return false;
+  return catalogTerms(service, c.id, entries).offered;
+}
+
+/** A provider who may do a service, and at what price. */
+export interface ProviderOffer {
+  provider: CalendarRecord;
+  price: Money;
+  ownPrice: boolean;
+}
+
+/**
+ * The providers among `calendars` who may do `service` (see {@link offersService}), in the given
+ * order, each with the price they charge for it.
+ *
+ * @example
+ * providerOffers(physio, calendars, rows).map((o) => [o.provider.id, o.price.amount]); // [["ana", 5000], ["bruno", 4500]]
+ */
+export function providerOffers(
+  service: ServiceRecord,
+  calendars: readonly CalendarRecord[],
+  entries: readonly ProviderServiceRecord[],
+): ProviderOffer[] {
+  return calendars
+    .filter((c) => offersService(service, c, entries))
+    .map((provider) => {
+      const terms = catalogTerms(service, provider.id, entries);
+      return { provider, price: terms.price, ownPrice: terms.ownPrice };
+    });
+}
+
+/**
+ * The price a visit of `service` with `providerId` is booked at: the provider's own price from
+ * the team catalog when set, else the service's. Reads that provider's catalog rows with `ops`
+ * (pass the transaction that books).
+ *
+ * @example
+ * extra.price = await bookingPrice(tx, clinicId, service, verdict.assignment.providerId);
+ */
+export async function bookingPrice(
+  ops: StorageOperations,
+  clinicId: string,
+  service: ServiceRecord,
+  providerId: string,
+): Promise<{ amount: number; currency: string }> {
+  const entries = await ops.listProviderServices(clinicId, { calendarId: providerId });
+  const { amount, currency } = catalogTerms(service, providerId, entries).price;
+  return { amount, currency };
+}
 
 interface Entry<T> {
   at: number;
@@ -20,6 +141,8 @@ interface Entry<T> {
 export interface Catalog {
   calendars: CalendarRecord[];
   services: ServiceRecord[];
+  /** Every provider's own catalog rows (see {@link catalogTerms}). */
+  providerServices: ProviderServiceRecord[];
 }
 
 /**
@@ -27,7 +150,7 @@ export interface Catalog {
  *
  * @example
  * const cache = new CatalogCache(2000);
- * const { calendars, services } = await cache.catalog(storage, "clinic-a");
+ * const { calendars, services, providerServices } = await cache.catalog(storage, "clinic-a");
  */
 export class CatalogCache {
   readonly ttlMs: number;
@@ -52,15 +175,16 @@ export class CatalogCache {
     return value;
   }
 
-  /** The clinic's calendars and services, from the cache when fresh. */
+  /** The clinic's calendars, services and provider catalogs, from the cache when fresh. */
   async catalog(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const hit = this.catalogs.get(clinicId);
     if (this.fresh(hit)) return hit.value;
-    const [calendars, services] = await Promise.all([
+    const [calendars, services, providerServices] = await Promise.all([
       ops.listCalendars(clinicId),
       ops.listServices(clinicId),
+      ops.listProviderServices(clinicId),
     ]);
-    const value = { calendars, services };
+    const value = { calendars, services, providerServices };
     if (this.ttlMs > 0) this.catalogs.set(clinicId, { at: Date.now(), value });
     if (this.catalogs.size > 10_000) this.catalogs.clear();
     return value;

@@ -14,6 +14,7 @@ import {
   type ViolationCode,
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
+import type { ProviderServiceRecord } from "../storage/back-office.js";
 import { busyOf } from "../storage/shared.js";
 import type {
   BusyAppointment,
@@ -23,6 +24,7 @@ import type {
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
+import { catalogTerms, offersService } from "./catalog.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -61,22 +63,25 @@ export function holdAsAppointment(h: HoldRecord): EngineAppointment[] {
 
 /**
  * The calendars that could take part in a booking of `service`: the chosen provider (or every
- * provider of its discipline for "any") plus every room / equipment of the kinds it needs.
+ * provider who offers it for "any", see `offersService`) plus every room / equipment of the kinds
+ * it needs. A provider whose team catalog leaves the service out is never a candidate, named or
+ * not.
  *
  * @example
- * candidateCalendarIds(service, calendars, "any"); // ["ana", "bruno", "room-1"]
+ * candidateCalendarIds(service, calendars, "any", rows); // ["ana", "bruno", "room-1"]
  */
 export function candidateCalendarIds(
   service: ServiceRecord,
   calendars: readonly CalendarRecord[],
   providerId: string,
+  entries: readonly ProviderServiceRecord[],
 ): string[] {
   const ids: string[] = [];
   for (const c of calendars) {
     if (c.kind === "provider") {
       if (providerId !== "any") {
-        if (c.id === providerId) ids.push(c.id);
-      } else if (offersService(service, c)) {
+        if (c.id === providerId && catalogTerms(service, c.id, entries).offered) ids.push(c.id);
+      } else if (offersService(service, c, entries)) {
         ids.push(c.id);
       }
     } else if (c.resourceKind !== undefined && service.resourceKinds.includes(c.resourceKind)) {
@@ -84,20 +89,6 @@ export function candidateCalendarIds(
     }
   }
   return ids.sort();
-}
-
-/**
- * Whether a provider calendar may offer the service (discipline, catalog, location, active).
- *
- * @example
- * offersService(service, calendar); // true
- */
-export function offersService(service: ServiceRecord, c: CalendarRecord): boolean {
-  if (c.kind !== "provider" || !c.active) return false;
-  if (!c.disciplines.includes(service.discipline)) return false;
-  if (service.providerIds.length > 0 && !service.providerIds.includes(c.id)) return false;
-  if (service.locationIds.length > 0 && !service.locationIds.includes(c.locationId)) return false;
-  return true;
 }
 
 /** Everything the engine needs for one service over one window. */
@@ -155,7 +146,9 @@ function engineCalendars(calendars: readonly CalendarRecord[]): CalendarInput[] 
 }
 
 /**
- * The clinic's calendars relevant to a booking of `service` with `providerId`, unlocked.
+ * The clinic's calendars relevant to a booking of `service` with `providerId`, unlocked. `known`
+ * and `entries` are the (possibly cached) calendars and provider catalog rows; missing ones are
+ * read from storage.
  *
  * @example
  * const calendars = await relevantCalendars(storage, clinicId, service, "any");
@@ -166,16 +159,41 @@ export async function relevantCalendars(
   service: ServiceRecord,
   providerId: string,
   known?: readonly CalendarRecord[],
+  entries?: readonly ProviderServiceRecord[],
 ): Promise<CalendarRecord[]> {
   const usable = known && (providerId === "any" || known.some((c) => c.id === providerId));
   const all = usable ? known : await ops.listCalendars(clinicId);
-  const ids = new Set(candidateCalendarIds(service, all, providerId));
+  const rows = entries ?? (await ops.listProviderServices(clinicId));
+  const ids = new Set(candidateCalendarIds(service, all, providerId, rows));
   return all.filter((c) => ids.has(c.id));
 }
 
 /**
+ * The refusal for a named provider whose team catalog leaves the service out: `422
+ * BOOKING_RULE_VIOLATED` naming `providerId`, with the engine's `SERVICE_NOT_OFFERED` violation
+ * (hard: staff cannot override it either).
+ *
+ * @example
+ * throw notOffered(service, "bruno");
+ */
+export function notOffered(service: ServiceRecord, providerId: string): BookwellError {
+  const message = `Provider ${providerId} does not offer ${service.name}.`;
+  return new BookwellError("BOOKING_RULE_VIOLATED", message, {
+    errors: [{ field: "providerId", message: "does not offer this service" }],
+    extensions: {
+      violations: [
+        { code: "SERVICE_NOT_OFFERED", severity: "hard", message, calendarId: providerId },
+      ],
+    },
+  });
+}
+
+/**
  * Locks the calendars a booking may use (sorted order, inside the transaction) and returns them
- * fresh. Throws `NOT_FOUND` when a named provider does not exist.
+ * fresh, with the provider catalogs read in the transaction: a provider whose catalog leaves the
+ * service out is dropped (also when it came in `extraIds`), so "any" never assigns them. Throws
+ * `NOT_FOUND` when a named provider does not exist and {@link notOffered} when their catalog
+ * leaves the service out.
  *
  * @example
  * const calendars = await lockRelevant(tx, clinicId, service, providerId, extraIds);
@@ -188,12 +206,23 @@ export async function lockRelevant(
   extraIds: readonly string[] = [],
   known?: readonly CalendarRecord[],
 ): Promise<CalendarRecord[]> {
-  const candidates = await relevantCalendars(tx, clinicId, service, providerId, known);
+  const entries = await tx.listProviderServices(clinicId);
+  if (providerId !== "any" && !catalogTerms(service, providerId, entries).offered) {
+    // Catalog rows exist only for provider calendars of the clinic, so the provider exists.
+    throw notOffered(service, providerId);
+  }
+  const candidates = await relevantCalendars(tx, clinicId, service, providerId, known, entries);
   const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
   // The locked rows are fresh: decide on them, not on the (possibly cached) list.
   const locked = await tx.lockCalendars(clinicId, ids);
-  const keep = new Set([...candidateCalendarIds(service, locked, providerId), ...extraIds]);
-  const fresh = locked.filter((c) => keep.has(c.id));
+  const keep = new Set([
+    ...candidateCalendarIds(service, locked, providerId, entries),
+    ...extraIds,
+  ]);
+  const fresh = locked.filter(
+    (c) =>
+      keep.has(c.id) && (c.kind !== "provider" || catalogTerms(service, c.id, entries).offered),
+  );
   if (providerId !== "any" && !fresh.some((c) => c.id === providerId && c.kind === "provider")) {
     throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
       errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
@@ -202,10 +231,11 @@ export async function lockRelevant(
   return fresh;
 }
 
-/** A clinic's calendars and services as read (possibly from the short-lived cache). */
+/** A clinic's calendars, services and provider catalogs as read (maybe from the short cache). */
 export interface CatalogView {
   calendars: readonly CalendarRecord[];
   services: readonly ServiceRecord[];
+  providerServices: readonly ProviderServiceRecord[];
 }
 
 /** Options of {@link findSlots}. */
@@ -241,6 +271,7 @@ export async function findSlots(
     service,
     search.providerId,
     catalog?.calendars,
+    catalog?.providerServices,
   );
   if (!calendars.some((c) => c.kind === "provider")) return [];
   const [fromMs, toMs] = windowOf(search.from, search.to);

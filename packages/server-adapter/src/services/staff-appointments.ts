@@ -35,6 +35,7 @@ import type {
 } from "../storage/storage.js";
 import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
+import { bookingPrice } from "./catalog.js";
 import type { RequestContext } from "./context.js";
 import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
@@ -215,7 +216,7 @@ export async function createStaffAppointment(
         channel: "staff",
         clientId,
         allowOverlap: overlaps(verdict.violations),
-        extra: { price: { ...service.price } },
+        extra: { price: await bookingPrice(tx, clinicId, service, verdict.assignment.providerId) },
         auditDetail: { overridden: violationsJson(verdict.violations) },
       });
       if (input.note) {
@@ -690,7 +691,7 @@ export async function planCopies(ctx: RequestContext, id: string, input: CopyPla
             { expectedVersion: source.version },
           );
         }
-        const inherited: JsonObject = { price: priceOf(source, service), copiedFrom: source.id };
+        const inherited: JsonObject = { copiedFrom: source.id };
         for (const key of ["contact", "locale", "notifications"] as const) {
           const value = source.extra[key];
           if (value !== undefined) inherited[key] = value;
@@ -706,7 +707,11 @@ export async function planCopies(ctx: RequestContext, id: string, input: CopyPla
             caseId: source.caseId,
             seriesId,
             allowOverlap: draft.overlap,
-            extra: { ...inherited },
+            extra: {
+              ...inherited,
+              // The price of the provider each copy is with (the team catalog's own price).
+              price: await bookingPrice(tx, clinicId, service, draft.calendarIds[0] ?? ""),
+            },
             auditDetail: { copiedFrom: source.id },
           });
           const result = results[draft.index];

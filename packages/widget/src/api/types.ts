@@ -53,6 +53,8 @@ export interface Provider {
   name: string;
   disciplines: string[];
   locationId: string;
+  /** With `?serviceId=`: what this therapist charges for that service (own price, else the service's). */
+  price?: Money | undefined;
 }
 
 /** A free time (`GET /v1/slots`); `start`/`end` are ISO-8601 instants with offset. */

@@ -2,9 +2,9 @@
 
 import type { z } from "zod";
 import { BookwellError } from "../../errors.js";
+import { offersService, providerOffers } from "../../services/catalog.js";
 import { presentService } from "../../services/present.js";
-import { offersService } from "../../services/scheduling.js";
-import type { ServiceRecord } from "../../storage/storage.js";
+import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import { defineRoute } from "../define.js";
 import {
   clinicResponse,
@@ -63,7 +63,10 @@ export const listServices = defineRoute({
     const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
     const bookable = services
       .filter((s) => s.onlineBookable)
-      .map((s) => ({ s, providers: calendars.filter((c) => offersService(s, c)).map((c) => c.id) }))
+      .map((s) => ({
+        s,
+        providers: providerOffers(s, calendars, catalog.providerServices).map((o) => o.provider.id),
+      }))
       .filter(({ providers }) => providers.length > 0);
     const categories = [...new Set(bookable.map(({ s }) => s.category))].sort();
     const shown = bookable
@@ -112,17 +115,23 @@ export const listProviders = defineRoute({
       }
       bookable = [fresh];
     }
-    const shown = calendars.filter((c) => bookable.some((s) => offersService(s, c)));
-    return {
-      status: 200,
-      body: {
-        providers: shown.map((c) => ({
-          id: c.id,
-          name: c.name,
-          disciplines: c.disciplines,
-          locationId: c.locationId,
-        })),
-      },
-    };
+    const entries = catalog.providerServices;
+    const brief = (c: CalendarRecord) => ({
+      id: c.id,
+      name: c.name,
+      disciplines: c.disciplines,
+      locationId: c.locationId,
+    });
+    // For one service each provider shows the price they charge for it (their own, else the
+    // service's); for all services there is no single price to show.
+    const [service] = bookable;
+    const providers =
+      query.serviceId !== undefined && service
+        ? providerOffers(service, calendars, entries).map((o) => ({
+            ...brief(o.provider),
+            price: o.price,
+          }))
+        : calendars.filter((c) => bookable.some((s) => offersService(s, c, entries))).map(brief);
+    return { status: 200, body: { providers } };
   },
 });

@@ -171,6 +171,10 @@ export const publicProvider = z.object({
   name: z.string(),
   disciplines: z.array(z.string()),
   locationId: z.string(),
+  price: money.optional().meta({
+    description:
+      "With `?serviceId=`: what this provider charges for that service (their own price, else the service's)",
+  }),
 });
 
 /** A free time. */

@@ -68,7 +68,7 @@ export async function namedProviders(
 export function visibleCatalog(principal: Principal, catalog: CatalogView): CatalogView {
   if (principal.role !== "provider") return catalog;
   return {
-    services: catalog.services,
+    ...catalog,
     calendars: catalog.calendars.filter(
       (c) => c.kind !== "provider" || canAccessCalendar(principal, c.id),
     ),

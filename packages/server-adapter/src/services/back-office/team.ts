@@ -9,6 +9,7 @@ import type {
   ServiceRecord,
   StorageOperations,
 } from "../../storage/storage.js";
+import { catalogTerms } from "../catalog.js";
 
 /** One service on a provider's catalog, with the price the provider charges. */
 export interface CatalogEntry {
@@ -25,7 +26,8 @@ export interface CatalogEntry {
 
 /**
  * A provider's catalog: the services on their own list (with their own prices), or — while they
- * have no list — every service of one of their disciplines at the service's price.
+ * have no list — every service of one of their disciplines at the service's price. The terms
+ * (offered, price) are `catalogTerms`'s, the rule the patient routes and bookings follow.
  *
  * @example
  * providerCatalog(ana, services, entries); // [{ serviceId: "physio", price: { amount: 5000, … }, ownPrice: true, … }]
@@ -35,37 +37,25 @@ export function providerCatalog(
   services: readonly ServiceRecord[],
   entries: readonly ProviderServiceRecord[],
 ): CatalogEntry[] {
-  const own = entries.filter((e) => e.calendarId === provider.id);
   const byId = new Map(services.map((s) => [s.id, s]));
-  if (own.length > 0) {
-    return own.flatMap((e) => {
-      const service = byId.get(e.serviceId);
-      if (!service) return [];
-      return [
-        {
-          serviceId: service.id,
-          name: service.name,
-          durationMinutes: service.durationMinutes,
-          price: e.price ?? service.price,
-          ownPrice: e.price !== undefined,
-          active: e.active,
-          source: "catalog" as const,
-        },
-      ];
-    });
-  }
+  const own = entries.filter((e) => e.calendarId === provider.id);
   const disciplines = new Set(provider.disciplines);
-  return services
-    .filter((s) => disciplines.has(s.discipline))
-    .map((s) => ({
-      serviceId: s.id,
-      name: s.name,
-      durationMinutes: s.durationMinutes,
-      price: s.price,
-      ownPrice: false,
-      active: true,
-      source: "discipline" as const,
-    }));
+  const listed =
+    own.length > 0
+      ? own.flatMap((e) => byId.get(e.serviceId) ?? [])
+      : services.filter((s) => disciplines.has(s.discipline));
+  return listed.map((service) => {
+    const terms = catalogTerms(service, provider.id, entries);
+    return {
+      serviceId: service.id,
+      name: service.name,
+      durationMinutes: service.durationMinutes,
+      price: terms.price,
+      ownPrice: terms.ownPrice,
+      active: terms.offered,
+      source: terms.source,
+    };
+  });
 }
 
 /**

@@ -24,6 +24,7 @@ import type {
   ServiceRecord,
   StorageTransaction,
 } from "../../storage/storage.js";
+import { catalogTerms } from "../catalog.js";
 import { caseOfVisit } from "./cases.js";
 import { toEngineCharge } from "./ledger.js";
 import { fromEnginePackage, packageForVisit, toEnginePackage } from "./package-state.js";
@@ -115,7 +116,8 @@ export async function syncVisitBilling(
   const storedById = new Map(stored.map((c) => [c.id, c]));
   const onVisit = chargesOnVisit(appointment);
   const onVisitIds = new Set(onVisit.map((c) => c.id));
-  const ownPrice = override[0]?.active ? override[0].price : undefined;
+  const terms = service && catalogTerms(service, appointment.calendarIds[0] ?? "", override);
+  const ownPrice = terms?.offered && terms.ownPrice ? terms.price : undefined;
 
   // 1. Charges the status machine added that the table does not have yet.
   for (const charge of onVisit) {

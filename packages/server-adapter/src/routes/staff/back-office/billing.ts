@@ -2,12 +2,11 @@
 // with a gap-free number, read audited, PDF from the snapshot, edits refused), credit notes,
 // payments and refunds with their receipts.
 
-import { visitPaymentStatus } from "@bookwell/engine";
 import { z } from "zod";
 import { BookwellError } from "../../../errors.js";
 import { assertClientVisible, visibleCase } from "../../../services/back-office/access.js";
 import { audit } from "../../../services/back-office/audit.js";
-import { caseOfVisit, visitsOfCase } from "../../../services/back-office/cases.js";
+import { visitsOfCase } from "../../../services/back-office/cases.js";
 import {
   addManualCharge,
   cancelCharge,
@@ -22,7 +21,6 @@ import {
   printableReceipt,
   visibleDocument,
 } from "../../../services/back-office/documents.js";
-import { loadLedger } from "../../../services/back-office/ledger.js";
 import { refundOnline } from "../../../services/back-office/online-payments.js";
 import { balanceOf, packageForVisit } from "../../../services/back-office/package-state.js";
 import {
@@ -30,7 +28,8 @@ import {
   recordPayment,
   visiblePayment,
 } from "../../../services/back-office/payments.js";
-import { syncVisitBilling, syncVisits } from "../../../services/back-office/visit-billing.js";
+import { syncVisits } from "../../../services/back-office/visit-billing.js";
+import { visitPayment } from "../../../services/back-office/visit-payment.js";
 import { visibleAppointment } from "../../../services/staff-appointments.js";
 import { inTransaction } from "../../../services/transaction.js";
 import { defineRoute } from "../../define.js";
@@ -157,6 +156,8 @@ export const visitBilling = defineRoute({
   path: "/v1/staff/appointments/:id/billing",
   operationId: "backOfficeVisitBilling",
   summary: "A visit's money: case, charges, payments, paid or not, its package",
+  description:
+    "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
   tags: BACK_OFFICE_TAGS,
   access: "staff",
   roles: ANY_ROLE,
@@ -172,46 +173,28 @@ export const visitBilling = defineRoute({
   handler: async ({ params }, ctx) =>
     inTransaction(ctx.app.storage, async (tx) => {
       const visit = await visibleAppointment(ctx, tx, params.id);
-      const sync = await syncVisitBilling(tx, ctx.clinic.id, visit);
-      const caseId = await caseOfVisit(tx, ctx.clinic.id, visit);
-      const charges = await tx.listCharges(ctx.clinic.id, { appointmentId: visit.id });
-      const ledger = visit.clientId
-        ? await loadLedger(tx, ctx.clinic.id, ctx.clinic.currency, { clientId: visit.clientId })
-        : undefined;
-      const status = ledger
-        ? visitPaymentStatus({
-            appointment: { id: visit.id, status: visit.status },
-            charges: ledger.charges,
-            invoices: ledger.invoices,
-            creditNotes: ledger.creditNotes,
-            payments: ledger.payments,
-          })
-        : undefined;
+      const money = await visitPayment(tx, ctx.clinic.id, ctx.clinic.currency, visit);
       const pkg = await packageForVisit(tx, ctx.clinic.id, visit.id, visit.clientId);
       return {
         status: 200,
         body: {
           appointmentId: visit.id,
           status: visit.status,
-          caseId: caseId ?? null,
-          charges: charges.map(presentCharge),
-          payments: ledger
-            ? ledger.records.payments
-                .filter((p) => p.appointmentId === visit.id)
-                .map(presentPayment)
-            : [],
-          money: status ?? null,
-          paid: status?.paid ?? false,
+          caseId: money.caseId ?? null,
+          charges: money.charges.map(presentCharge),
+          payments: money.payments.map(presentPayment),
+          money: money.status,
+          paid: money.status.paid,
           package: pkg
             ? {
                 id: pkg.id,
                 name: pkg.name,
                 balance: balanceOf(pkg, ctx.now),
                 usedByThisVisit: pkg.uses.some((u) => u.appointmentId === visit.id),
-                ...(sync.package?.error ? { error: sync.package.error } : {}),
+                ...(money.sync.package?.error ? { error: money.sync.package.error } : {}),
               }
             : null,
-          needsCreditNote: sync.needsCreditNote,
+          needsCreditNote: money.sync.needsCreditNote,
         },
       };
     }),

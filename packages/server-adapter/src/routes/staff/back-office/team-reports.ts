@@ -132,6 +132,8 @@ export const putProviderService = defineRoute({
         active: body.active,
       });
     });
+    // The patient routes read the catalog through the short-lived cache: drop it at once.
+    ctx.app.cache.invalidate(ctx.clinic.id);
     return { status: 200, body: await catalogOf(ctx, params.id) };
   },
 });
@@ -158,6 +160,7 @@ export const deleteProviderService = defineRoute({
       }
       return done;
     });
+    ctx.app.cache.invalidate(ctx.clinic.id);
     if (!removed) throw new BookwellError("NOT_FOUND", "That service is not on the catalog");
     return { status: 204 };
   },
