@@ -54,13 +54,16 @@ export interface UnitOfWork {
 /** A command: the rules of one action, run inside a {@link UnitOfWork}. */
 export type Command<R> = (work: UnitOfWork) => Promise<R>;
 
+/**
+ * The response the request will get for a command's result, stored as the idempotency record in
+ * the command's transaction (the route layer renders it; only successful answers are stored).
+ */
+export type Respond<R> = (result: R) => StoredResponse | undefined;
+
 /** Options of {@link runCommand}. */
 export interface RunOptions<R> {
-  /**
-   * The response the request will get for `result`, stored as the idempotency record in the same
-   * transaction (the route layer renders it; only successful results are stored).
-   */
-  respond?: (result: R) => StoredResponse | undefined;
+  /** See {@link Respond}. */
+  respond?: Respond<R> | undefined;
 }
 
 /**

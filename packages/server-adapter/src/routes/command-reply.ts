@@ -1,7 +1,12 @@
 // How a route runs a command: the command's result becomes the reply, and the same reply is stored
 // as the request's idempotency record inside the command's transaction.
 
-import { type Command, type CommandContext, runCommand } from "../commands/unit-of-work.js";
+import {
+  type Command,
+  type CommandContext,
+  type Respond,
+  runCommand,
+} from "../commands/unit-of-work.js";
 import type { Reply } from "./define.js";
 import { renderReply } from "./render.js";
 
@@ -20,4 +25,20 @@ export async function commandReply<R>(
 ): Promise<Reply> {
   const result = await runCommand(ctx, command, { respond: (r) => renderReply(present(r)) });
   return present(result);
+}
+
+/**
+ * Calls a use case that runs its own unit of work (it reads before or after the transaction) and
+ * answers `present(result)`; the use case stores the rendered answer as the idempotency record
+ * through the `respond` it is given.
+ *
+ * @example
+ * handler: async ({ body }, ctx) =>
+ *   replyTo((respond) => bookOnline(ctx, body, respond), (booked) => ({ status: 201, body: presentBooked(ctx, booked) })),
+ */
+export async function replyTo<R>(
+  run: (respond: Respond<R>) => Promise<R>,
+  present: (result: R) => Reply,
+): Promise<Reply> {
+  return present(await run((r) => renderReply(present(r))));
 }

@@ -5,12 +5,9 @@
 
 import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
 import { hashSecret, randomId } from "../auth/api-keys.js";
-import { runCommand } from "../commands/unit-of-work.js";
-import { type CreatedVisit, changePayload, createVisit, rebookVisit } from "../commands/visits.js";
+import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
+import { changePayload, createVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
-import type { Reply } from "../routes/define.js";
-import { renderReply } from "../routes/render.js";
-import type { PublicPolicy } from "../routes/schemas/public.js";
 import type {
   AppointmentRecord,
   CalendarRecord,
@@ -21,9 +18,14 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import { bookingPrice } from "./catalog.js";
-import type { RequestContext } from "./context.js";
-import { cancellationVerdict, onlineBlock, REASON_TEXT, rescheduleVerdict } from "./policy.js";
-import { presentBooking, presentHold, presentSlot, priceOf } from "./present.js";
+import {
+  cancellationVerdict,
+  onlineBlock,
+  type PatientPolicy,
+  REASON_TEXT,
+  rescheduleVerdict,
+} from "./policy.js";
+import { presentSlot, priceOf } from "./present.js";
 import {
   type CatalogView,
   formatIn,
@@ -68,7 +70,7 @@ export async function requireService(
  * const { catalog, service } = await catalogService(ctx, "physio");
  */
 export async function catalogService(
-  ctx: RequestContext,
+  ctx: CommandContext,
   serviceId: string,
 ): Promise<{ catalog: CatalogView; service: ServiceRecord }> {
   const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
@@ -83,7 +85,7 @@ function instantMs(value: string): number {
 
 /** Adds the nearest free times to a `SLOT_TAKEN` error (read after the transaction ended). */
 async function withAlternatives<T>(
-  ctx: RequestContext,
+  ctx: CommandContext,
   catalog: CatalogView,
   service: ServiceRecord,
   providerId: string,
@@ -144,18 +146,18 @@ export interface HoldRequest {
  * while it lives, expired by the injected clock.
  *
  * @example
- * const reply = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
+ * const hold = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
  */
-export async function placeHold(ctx: RequestContext, input: HoldRequest): Promise<Reply> {
+export async function placeHold(
+  ctx: CommandContext,
+  input: HoldRequest,
+  respond?: Respond<HoldRecord>,
+): Promise<HoldRecord> {
   const { holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
-  const present = (created: HoldRecord): Reply => ({
-    status: 201,
-    body: { hold: presentHold(created, ctx.clinic.timeZone) },
-  });
-  const hold = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
+  return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
     runCommand(
       ctx,
       async ({ tx }) => {
@@ -195,10 +197,9 @@ export async function placeHold(ctx: RequestContext, input: HoldRequest): Promis
         });
         return created;
       },
-      { respond: (created) => renderReply(present(created)) },
+      { respond },
     ),
   );
-  return present(hold);
 }
 
 /**
@@ -208,7 +209,7 @@ export async function placeHold(ctx: RequestContext, input: HoldRequest): Promis
  * @example
  * await extendHold(ctx, "hold_abc");
  */
-export async function extendHold(ctx: RequestContext, id: string): Promise<Reply> {
+export async function extendHold(ctx: CommandContext, id: string): Promise<HoldRecord> {
   const { storage, holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
   const hold = await storage.getHold(clinicId, id, ctx.now);
@@ -218,18 +219,17 @@ export async function extendHold(ctx: RequestContext, id: string): Promise<Reply
   const next = Math.max(wanted, Date.parse(hold.expiresAt));
   const extended = await storage.extendHold(clinicId, id, new Date(next), ctx.now);
   if (!extended) throw new BookwellError("NOT_FOUND", "This hold has expired or does not exist");
-  return { status: 200, body: { hold: presentHold(extended, ctx.clinic.timeZone) } };
+  return extended;
 }
 
 /**
- * Releases a hold at once (204 whether or not it still existed).
+ * Releases a hold at once (whether or not it still existed).
  *
  * @example
  * await releaseHold(ctx, "hold_abc");
  */
-export async function releaseHold(ctx: RequestContext, id: string): Promise<Reply> {
+export async function releaseHold(ctx: CommandContext, id: string): Promise<void> {
   await ctx.app.storage.deleteHold(ctx.clinic.id, id);
-  return { status: 204 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ export interface BookingRequest {
 
 async function usableHold(
   tx: StorageTransaction,
-  ctx: RequestContext,
+  ctx: CommandContext,
   holdId: string,
   serviceId: string,
   startMs: number,
@@ -279,7 +279,7 @@ async function usableHold(
  */
 async function findOrCreateClient(
   tx: StorageTransaction,
-  ctx: RequestContext,
+  ctx: CommandContext,
   service: ServiceRecord,
   client: BookingRequest["client"],
 ): Promise<string> {
@@ -322,7 +322,7 @@ async function findOrCreateClient(
  */
 async function lockAndCheckOnline(
   tx: StorageTransaction,
-  ctx: RequestContext,
+  ctx: CommandContext,
   catalog: Awaited<ReturnType<typeof catalogService>>["catalog"],
   service: ServiceRecord,
   booking: {
@@ -374,18 +374,14 @@ async function lockAndCheckOnline(
  * @example
  * const reply = await bookOnline(ctx, { serviceId, providerId: "any", start, client: { name, email } });
  */
-export async function bookOnline(ctx: RequestContext, input: BookingRequest): Promise<Reply> {
+export async function bookOnline(
+  ctx: CommandContext,
+  input: BookingRequest,
+  respond?: Respond<VisitView>,
+): Promise<VisitView> {
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
-  const present = ({ created, provider }: { created: CreatedVisit; provider?: CalendarRecord }) =>
-    ({
-      status: 201,
-      body: {
-        booking: presentBooking(created.appointment, service, provider, ctx.clinic),
-        manageToken: created.manageToken,
-      },
-    }) satisfies Reply;
-  const result = await withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
+  return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
     runCommand(
       ctx,
       async (work) => {
@@ -425,12 +421,32 @@ export async function bookOnline(ctx: RequestContext, input: BookingRequest): Pr
         });
         if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
         const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
-        return { created, ...(provider ? { provider } : {}) };
+        return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
       },
-      { respond: (r) => renderReply(present(r)) },
+      { respond },
     ),
   );
-  return present(result);
+}
+
+/** A visit with what presenting it needs, and what the change that made it returns. */
+export interface VisitView {
+  appointment: AppointmentRecord;
+  service: ServiceRecord | undefined;
+  provider: CalendarRecord | undefined;
+  /** The visit's manage token when this change issued one (shown once). */
+  manageToken?: string;
+}
+
+function visitView(
+  appointment: AppointmentRecord,
+  service: ServiceRecord | undefined,
+  provider: CalendarRecord | undefined,
+): VisitView {
+  return { appointment, service, provider };
+}
+
+function manageTokenOf(created: { manageToken?: string }): { manageToken?: string } {
+  return created.manageToken ? { manageToken: created.manageToken } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +462,7 @@ const GONE = "This link is not valid (it may have expired)";
  * @example
  * const own = await linkedVisit(ctx, token);
  */
-export async function linkedVisit(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
+export async function linkedVisit(ctx: CommandContext, token: string): Promise<AppointmentRecord> {
   const found = await ctx.app.storage.findAppointmentByManageToken(hashSecret(token), ctx.now);
   // Tokens are global; a token of another clinic is as unknown as a made-up one.
   if (!found || found.clinicId !== ctx.clinic.id) throw new BookwellError("NOT_FOUND", GONE);
@@ -462,7 +478,7 @@ const MAX_MOVES = 50;
  * @example
  * const appointment = await byToken(ctx, token);
  */
-export async function byToken(ctx: RequestContext, token: string): Promise<AppointmentRecord> {
+export async function byToken(ctx: CommandContext, token: string): Promise<AppointmentRecord> {
   let visit = await linkedVisit(ctx, token);
   for (let i = 0; i < MAX_MOVES && visit.status === "rebooked"; i += 1) {
     const next = typeof visit.extra.rebookedTo === "string" ? visit.extra.rebookedTo : undefined;
@@ -484,7 +500,7 @@ export async function byToken(ctx: RequestContext, token: string): Promise<Appoi
  */
 async function lockByToken(
   tx: StorageTransaction,
-  ctx: RequestContext,
+  ctx: CommandContext,
   own: AppointmentRecord,
 ): Promise<AppointmentRecord> {
   const current = await tx.lockAppointment(ctx.clinic.id, own.id);
@@ -530,14 +546,14 @@ export function policyView(
   service: ServiceRecord | undefined,
   nowMs: number,
   zone: string,
-): PublicPolicy {
+): PatientPolicy {
   if (!service) {
     return { canCancel: false, canReschedule: false, cancellationFee: null, freeUntil: null };
   }
   const now = new Date(nowMs);
   const cancel = cancellationVerdict(a, service, priceOf(a, service), now, "online");
   const move = rescheduleVerdict(a, service, now);
-  const view: PublicPolicy = {
+  const view: PatientPolicy = {
     canCancel: cancel.allowed,
     canReschedule: move.allowed,
     cancellationFee: cancel.allowed ? cancel.fee : null,
@@ -554,12 +570,12 @@ export function policyView(
  * @example
  * await manageView(ctx, token);
  */
-export async function manageView(ctx: RequestContext, token: string): Promise<Reply> {
+export async function manageView(ctx: CommandContext, token: string): Promise<ManagedVisit> {
   const a = await byToken(ctx, token);
   const { service, provider } = await parts(ctx.app.storage, a);
   // An older link shows the visit it led to, but only the visit's own link may change it.
   const moved = (await linkedVisit(ctx, token)).id !== a.id;
-  const policy: PublicPolicy = moved
+  const policy: PatientPolicy = moved
     ? {
         canCancel: false,
         canReschedule: false,
@@ -568,22 +584,12 @@ export async function manageView(ctx: RequestContext, token: string): Promise<Re
         reason: REASON_TEXT.MOVED ?? "This visit was moved",
       }
     : policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone);
-  return {
-    status: 200,
-    headers: { "cache-control": "no-store" },
-    body: {
-      booking: presentBooking(a, service, provider, ctx.clinic),
-      policy,
-      ...(service
-        ? {
-            bookingWindow: {
-              leadTimeMinutes: service.leadTimeMinutes,
-              horizonDays: service.horizonDays,
-            },
-          }
-        : {}),
-    },
-  };
+  return { ...visitView(a, service, provider), policy };
+}
+
+/** What the manage link shows: the visit and what the patient may do with it now. */
+export interface ManagedVisit extends VisitView {
+  policy: PatientPolicy;
 }
 
 /**
@@ -595,25 +601,19 @@ export async function manageView(ctx: RequestContext, token: string): Promise<Re
  * await rescheduleByToken(ctx, token, { start: "2026-03-10T10:00:00Z" });
  */
 export async function rescheduleByToken(
-  ctx: RequestContext,
+  ctx: CommandContext,
   token: string,
   input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
-): Promise<Reply> {
+  respond?: Respond<VisitView>,
+): Promise<VisitView> {
   const found = await linkedVisit(ctx, token);
   const { catalog, service } = await catalogService(ctx, found.serviceId);
   const startMs = instantMs(input.start);
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
-  const present = ({ appointment, provider, manageToken }: Moved): Reply => ({
-    status: 200,
-    body: {
-      booking: presentBooking(appointment, service, provider, ctx.clinic),
-      ...(manageToken ? { manageToken } : {}),
-    },
-  });
-  const result = await withAlternatives(ctx, catalog, service, providerChoice, startMs, () =>
+  return withAlternatives(ctx, catalog, service, providerChoice, startMs, () =>
     runCommand(
       ctx,
-      async (work): Promise<Moved> => {
+      async (work): Promise<VisitView> => {
         const { tx } = work;
         const current = await lockByToken(tx, ctx, found);
         const move = rescheduleVerdict(current, service, ctx.now);
@@ -632,7 +632,7 @@ export async function rescheduleByToken(
           // Moving a visit onto its own time and provider changes nothing: no new visit, no
           // audit entry, no "rescheduled" e-mail.
           const { provider } = await parts(tx, current);
-          return { appointment: current, provider };
+          return visitView(current, service, provider);
         }
         const hold = input.holdId
           ? await usableHold(tx, ctx, input.holdId, service.id, startMs, providerChoice)
@@ -666,19 +666,11 @@ export async function rescheduleByToken(
         );
         if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
         const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
-        return { appointment: moved.appointment, provider, manageToken: moved.manageToken };
+        return { ...visitView(moved.appointment, service, provider), ...manageTokenOf(moved) };
       },
-      { respond: (r) => renderReply(present(r)) },
+      { respond },
     ),
   );
-  return present(result);
-}
-
-interface Moved {
-  appointment: AppointmentRecord;
-  provider: CalendarRecord | undefined;
-  /** The moved visit's own link (absent when nothing moved). */
-  manageToken?: string | undefined;
 }
 
 function feeOf(a: AppointmentRecord): { amount: number; currency: string } | null {
@@ -697,23 +689,20 @@ function feeOf(a: AppointmentRecord): { amount: number; currency: string } | nul
  * await cancelByToken(ctx, token, { reason: "ill" });
  */
 export async function cancelByToken(
-  ctx: RequestContext,
+  ctx: CommandContext,
   token: string,
   input: { reason?: string | undefined },
-): Promise<Reply> {
+  respond?: Respond<CanceledVisit>,
+): Promise<CanceledVisit> {
   const found = await linkedVisit(ctx, token);
-  const present = ({ appointment, service, provider, fee }: Canceled): Reply => ({
-    status: 200,
-    body: { booking: presentBooking(appointment, service, provider, ctx.clinic), fee },
-  });
-  const result = await runCommand(
+  return runCommand(
     ctx,
-    async (work): Promise<Canceled> => {
+    async (work): Promise<CanceledVisit> => {
       const { tx } = work;
       const current = await lockByToken(tx, ctx, found);
       const { service, provider } = await parts(tx, current);
       if (current.status === "canceled") {
-        return { appointment: current, service, provider, fee: feeOf(current) };
+        return { ...visitView(current, service, provider), fee: feeOf(current) };
       }
       if (!service) throw new BookwellError("NOT_FOUND", GONE);
       const verdict = cancellationVerdict(
@@ -757,16 +746,13 @@ export async function cancelByToken(
       });
       await work.message("email.booking_canceled", changePayload(updated, { fee }));
       work.emit("appointment.canceled", current.id);
-      return { appointment: updated, service, provider, fee: verdict.fee ?? null };
+      return { ...visitView(updated, service, provider), fee: verdict.fee ?? null };
     },
-    { respond: (r) => renderReply(present(r)) },
+    { respond },
   );
-  return present(result);
 }
 
-interface Canceled {
-  appointment: AppointmentRecord;
-  service: ServiceRecord | undefined;
-  provider: CalendarRecord | undefined;
+/** A canceled visit and the fee its cancellation charged (`null` when free). */
+export interface CanceledVisit extends VisitView {
   fee: { amount: number; currency: string } | null;
 }

@@ -111,6 +111,17 @@ export function rescheduleVerdict(
   return verdict;
 }
 
+/** What the patient may still do with a booking through its link (the public `policy`). */
+export interface PatientPolicy {
+  canCancel: boolean;
+  canReschedule: boolean;
+  cancellationFee: { amount: number; currency: string } | null;
+  /** When free cancellation ends, in the clinic's zone; `null` when there is no such window. */
+  freeUntil: string | null;
+  /** Why an action is not allowed, in words for the patient. */
+  reason?: string;
+}
+
 /** Plain-words explanation of a refusal reason, for `policy.reason` and problem details. */
 export const REASON_TEXT: Readonly<Record<string, string>> = {
   STATUS_NOT_CANCELABLE: "This visit is no longer booked.",

@@ -2,12 +2,8 @@
 // clients) ever leaves through these functions.
 
 import { feeFor, type Slot } from "@bookwell/engine";
-import type { PublicBooking } from "../routes/schemas/public.js";
 import type {
   AppointmentRecord,
-  CalendarRecord,
-  ClinicRecord,
-  HoldRecord,
   JsonObject,
   JsonValue,
   ServiceRecord,
@@ -56,51 +52,6 @@ export function priceOf(
     return { amount: raw.amount, currency: raw.currency };
   }
   return service ? { ...service.price } : { amount: 0, currency: "EUR" };
-}
-
-/**
- * A booking as the patient sees it, times in the clinic's zone.
- *
- * @example
- * presentBooking(appointment, service, provider, clinic);
- */
-export function presentBooking(
-  a: AppointmentRecord,
-  service: ServiceRecord | undefined,
-  provider: CalendarRecord | undefined,
-  clinic: ClinicRecord,
-): PublicBooking {
-  const contact = contactOf(a);
-  return {
-    id: a.id,
-    status: a.status,
-    serviceId: a.serviceId,
-    serviceName: service?.name ?? "",
-    providerId: a.calendarIds[0] ?? "",
-    providerName: provider?.name ?? "",
-    start: formatIn(a.start, clinic.timeZone),
-    end: formatIn(a.end, clinic.timeZone),
-    timeZone: clinic.timeZone,
-    client: contact,
-    price: priceOf(a, service),
-  };
-}
-
-/**
- * A hold as the patient sees it.
- *
- * @example
- * presentHold(hold, clinic.timeZone);
- */
-export function presentHold(h: HoldRecord, zone: string) {
-  return {
-    id: h.id,
-    serviceId: h.serviceId,
-    providerId: h.calendarIds[0] ?? "",
-    start: formatIn(h.start, zone),
-    end: formatIn(h.end, zone),
-    expiresAt: formatIn(h.expiresAt, zone),
-  };
 }
 
 /**

@@ -19,11 +19,9 @@ import {
 } from "@bookwell/engine";
 import { randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
-import { runCommand } from "../commands/unit-of-work.js";
+import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import { changePayload, createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
-import type { Reply } from "../routes/define.js";
-import { renderReply } from "../routes/render.js";
 import type {
   AppointmentRecord,
   CalendarRecord,
@@ -36,7 +34,6 @@ import type {
 import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
 import { bookingPrice } from "./catalog.js";
-import type { RequestContext } from "./context.js";
 import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
@@ -47,7 +44,7 @@ import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } fro
  * @example
  * principalOf(ctx).role; // "front_desk"
  */
-export function principalOf(ctx: RequestContext): Principal {
+export function principalOf(ctx: CommandContext): Principal {
   if (!ctx.principal) throw new BookwellError("UNAUTHORIZED");
   return ctx.principal;
 }
@@ -60,7 +57,7 @@ export function principalOf(ctx: RequestContext): Principal {
  * const a = await visibleAppointment(ctx, storage, "apt_1");
  */
 export async function visibleAppointment(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations | StorageTransaction,
   id: string,
   lock = false,
@@ -114,7 +111,13 @@ export function presentStaffAppointment(
   return out;
 }
 
-function violationsJson(list: readonly Violation[]): JsonValue[] {
+/**
+ * Violations as JSON for an answer or an audit entry.
+ *
+ * @example
+ * violationsJson(verdict.violations); // [{ code: "OVERLAP", severity: "soft", message: "…" }]
+ */
+export function violationsJson(list: readonly Violation[]): JsonValue[] {
   return list.map((v) => ({
     code: v.code,
     severity: v.severity,
@@ -149,9 +152,10 @@ export interface StaffCreate {
  * await createStaffAppointment(ctx, { serviceId: "physio", providerId: "ana", start, overrides: ["OVERLAP"] });
  */
 export async function createStaffAppointment(
-  ctx: RequestContext,
+  ctx: CommandContext,
   input: StaffCreate,
-): Promise<Reply> {
+  respond?: Respond<StaffCreated>,
+): Promise<StaffCreated> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
   const { storage } = ctx.app;
@@ -170,14 +174,7 @@ export async function createStaffAppointment(
     });
   }
   const startMs = Date.parse(input.start);
-  const present = ({ appointment, violations }: StaffCreated): Reply => ({
-    status: 201,
-    body: {
-      appointment: presentStaffAppointment(appointment, service, ctx.clinic.timeZone),
-      overridden: violationsJson(violations),
-    },
-  });
-  const result = await runCommand(
+  return runCommand(
     ctx,
     async (work): Promise<StaffCreated> => {
       const { tx } = work;
@@ -233,15 +230,16 @@ export async function createStaffAppointment(
           detail: { appointmentId: appointment.id },
         });
       }
-      return { appointment, violations: verdict.violations };
+      return { appointment, service, violations: verdict.violations };
     },
-    { respond: (r) => renderReply(present(r)) },
+    { respond },
   );
-  return present(result);
 }
 
-interface StaffCreated {
+/** A visit staff made or moved, and the soft violations they overrode. */
+export interface StaffCreated {
   appointment: AppointmentRecord;
+  service: ServiceRecord;
   violations: readonly Violation[];
 }
 
@@ -283,20 +281,14 @@ function chargesOf(a: AppointmentRecord): JsonValue[] {
  * await changeStatus(ctx, "apt_1", { action: "arrive" });
  */
 export async function changeStatus(
-  ctx: RequestContext,
+  ctx: CommandContext,
   id: string,
   input: { action: AppointmentAction; reason?: string | undefined; waiveFee?: boolean | undefined },
-): Promise<Reply> {
+  respond?: Respond<StatusChanged>,
+): Promise<StatusChanged> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  const present = ({ updated, service, effects }: StatusChanged): Reply => ({
-    status: 200,
-    body: {
-      appointment: presentStaffAppointment(updated, service, ctx.clinic.timeZone),
-      effects,
-    },
-  });
-  const result = await runCommand(
+  return runCommand(
     ctx,
     async (work): Promise<StatusChanged> => {
       const { tx } = work;
@@ -387,12 +379,12 @@ export async function changeStatus(
       );
       return { updated, service, effects };
     },
-    { respond: (r) => renderReply(present(r)) },
+    { respond },
   );
-  return present(result);
 }
 
-interface StatusChanged {
+/** A visit after a status action, and what the action caused (charges, messages…). */
+export interface StatusChanged {
   updated: AppointmentRecord;
   service: ServiceRecord;
   effects: JsonValue[];
@@ -437,7 +429,7 @@ export function visitLength(
  * await moveAppointment(ctx, "apt_1", { start: "2026-03-05T10:00:00Z", durationMinutes: 90 });
  */
 export async function moveAppointment(
-  ctx: RequestContext,
+  ctx: CommandContext,
   id: string,
   input: {
     start: string;
@@ -448,18 +440,11 @@ export async function moveAppointment(
     overrides?: ViolationCode[] | "all-soft" | undefined;
     reason?: string | undefined;
   },
-): Promise<Reply> {
+  respond?: Respond<StaffMoved>,
+): Promise<StaffMoved> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  const present = ({ moved, service, violations }: StaffMoved): Reply => ({
-    status: 200,
-    body: {
-      appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
-      previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
-      overridden: violationsJson(violations),
-    },
-  });
-  const result = await runCommand(
+  return runCommand(
     ctx,
     async (work): Promise<StaffMoved> => {
       const { tx } = work;
@@ -527,12 +512,12 @@ export async function moveAppointment(
       );
       return { moved, service, violations: verdict.violations };
     },
-    { respond: (r) => renderReply(present(r)) },
+    { respond },
   );
-  return present(result);
 }
 
-interface StaffMoved {
+/** A staff move: the old visit (now `rebooked`), the new one, the overridden violations. */
+export interface StaffMoved {
   moved: RebookedVisit;
   service: ServiceRecord;
   violations: readonly Violation[];
@@ -588,14 +573,15 @@ export interface CopyPlan {
  * @example
  * await planCopies(ctx, "apt_1", { starts: ["2026-03-11T10:00:00Z"], mode: "all-valid", dryRun: false });
  */
-export async function planCopies(ctx: RequestContext, id: string, input: CopyPlan): Promise<Reply> {
+export async function planCopies(
+  ctx: CommandContext,
+  id: string,
+  input: CopyPlan,
+  respond?: Respond<Planned>,
+): Promise<Planned> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  const present = ({ results, summary }: Planned): Reply => ({
-    status: input.dryRun ? 200 : 201,
-    body: { results, summary, dryRun: input.dryRun },
-  });
-  const result = await runCommand(
+  return runCommand(
     ctx,
     async (work): Promise<Planned> => {
       const { tx } = work;
@@ -720,12 +706,12 @@ export async function planCopies(ctx: RequestContext, id: string, input: CopyPla
       }
       return { results, summary };
     },
-    { respond: (r) => (input.dryRun ? undefined : renderReply(present(r))) },
+    { respond: input.dryRun ? undefined : respond },
   );
-  return present(result);
 }
 
-interface Planned {
+/** The per-date results of a copy or repeat, and their summary. */
+export interface Planned {
   results: Record<string, JsonValue>[];
   summary: { total: number; ok: number; conflicts: number };
 }

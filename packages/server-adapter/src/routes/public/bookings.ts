@@ -4,12 +4,16 @@ import { calendarIdentity } from "../../notify/lineage.js";
 import {
   bookOnline,
   byToken,
+  type CanceledVisit,
   cancelByToken,
   manageView,
   rescheduleByToken,
+  type VisitView,
 } from "../../services/bookings.js";
 import { renderIcs } from "../../services/ics.js";
+import { replyTo } from "../command-reply.js";
 import { defineRoute } from "../define.js";
+import { presentBooking, presentManaged } from "../present.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -43,7 +47,14 @@ export const createBooking = defineRoute({
     409: { description: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED" },
     422: { description: "BOOKING_RULE_VIOLATED (with the engine's `violations`)" },
   },
-  handler: async ({ body }, ctx) => bookOnline(ctx, body),
+  handler: async ({ body }, ctx) =>
+    replyTo(
+      (respond) => bookOnline(ctx, body, respond),
+      (booked: VisitView) => ({
+        status: 201,
+        body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },
+      }),
+    ),
 });
 
 /** `GET /v1/manage/:token` */
@@ -59,7 +70,11 @@ export const getManaged = defineRoute({
     200: { description: "The booking and its policy", schema: manageResponse },
     404: { description: "Unknown or expired link (indistinguishable)" },
   },
-  handler: async ({ params }, ctx) => manageView(ctx, params.token),
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    headers: { "cache-control": "no-store" },
+    body: presentManaged(await manageView(ctx, params.token), ctx.clinic),
+  }),
 });
 
 /** `POST /v1/manage/:token/reschedule` */
@@ -77,7 +92,17 @@ export const rescheduleManaged = defineRoute({
     200: { description: "The new visit", schema: bookingResponse },
     409: { description: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED" },
   },
-  handler: async ({ params, body }, ctx) => rescheduleByToken(ctx, params.token, body),
+  handler: async ({ params, body }, ctx) =>
+    replyTo(
+      (respond) => rescheduleByToken(ctx, params.token, body, respond),
+      (moved: VisitView) => ({
+        status: 200,
+        body: {
+          booking: presentBooking(moved, ctx.clinic),
+          ...(moved.manageToken ? { manageToken: moved.manageToken } : {}),
+        },
+      }),
+    ),
 });
 
 /** `POST /v1/manage/:token/cancel` */
@@ -95,7 +120,14 @@ export const cancelManaged = defineRoute({
     200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
     409: { description: "CANCELLATION_NOT_ALLOWED" },
   },
-  handler: async ({ params, body }, ctx) => cancelByToken(ctx, params.token, body),
+  handler: async ({ params, body }, ctx) =>
+    replyTo(
+      (respond) => cancelByToken(ctx, params.token, body, respond),
+      (canceled: CanceledVisit) => ({
+        status: 200,
+        body: { booking: presentBooking(canceled, ctx.clinic), fee: canceled.fee },
+      }),
+    ),
 });
 
 /** `GET /v1/manage/:token/ics` */

@@ -1,7 +1,10 @@
 // Public holds: reserve a time for a few minutes while the patient types details or pays.
 
 import { extendHold, placeHold, releaseHold } from "../../services/bookings.js";
+import type { HoldRecord } from "../../storage/storage.js";
+import { replyTo } from "../command-reply.js";
 import { defineRoute } from "../define.js";
+import { presentHold } from "../present.js";
 import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
 
 const tags = ["public"] as const;
@@ -20,7 +23,14 @@ export const createHold = defineRoute({
     201: { description: "The hold", schema: holdResponse },
     409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
   },
-  handler: async ({ body }, ctx) => placeHold(ctx, body),
+  handler: async ({ body }, ctx) =>
+    replyTo(
+      (respond) => placeHold(ctx, body, respond),
+      (hold: HoldRecord) => ({
+        status: 201,
+        body: { hold: presentHold(hold, ctx.clinic.timeZone) },
+      }),
+    ),
 });
 
 /** `POST /v1/holds/:id/extend` */
@@ -36,7 +46,10 @@ export const extendHoldRoute = defineRoute({
     200: { description: "The hold with its new expiry", schema: holdResponse },
     404: { description: "NOT_FOUND: the hold expired or never existed" },
   },
-  handler: async ({ params }, ctx) => extendHold(ctx, params.id),
+  handler: async ({ params }, ctx) => {
+    const hold = await extendHold(ctx, params.id);
+    return { status: 200, body: { hold: presentHold(hold, ctx.clinic.timeZone) } };
+  },
 });
 
 /** `DELETE /v1/holds/:id` */
@@ -49,5 +62,8 @@ export const deleteHold = defineRoute({
   access: "public",
   params: idParam,
   responses: { 204: { description: "Released (also when it no longer existed)" } },
-  handler: async ({ params }, ctx) => releaseHold(ctx, params.id),
+  handler: async ({ params }, ctx) => {
+    await releaseHold(ctx, params.id);
+    return { status: 204 };
+  },
 });

@@ -9,13 +9,19 @@ import {
   changeStatus,
   createStaffAppointment,
   moveAppointment,
+  type Planned,
   planCopies,
   presentStaffAppointment,
   principalOf,
   repeatStarts,
+  type StaffCreated,
+  type StaffMoved,
+  type StatusChanged,
+  violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { defineRoute } from "../define.js";
+import { replyTo } from "../command-reply.js";
+import { defineRoute, type Reply } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
   copyBody,
@@ -125,7 +131,17 @@ export const createAppointment = defineRoute({
     409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
     422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
   },
-  handler: async ({ body }, ctx) => createStaffAppointment(ctx, body),
+  handler: async ({ body }, ctx) =>
+    replyTo(
+      (respond) => createStaffAppointment(ctx, body, respond),
+      (made: StaffCreated) => ({
+        status: 201,
+        body: {
+          appointment: presentStaffAppointment(made.appointment, made.service, ctx.clinic.timeZone),
+          overridden: violationsJson(made.violations),
+        },
+      }),
+    ),
 });
 
 /** `GET /v1/staff/appointments/:id` */
@@ -168,7 +184,21 @@ export const setStatus = defineRoute({
       schema: appointmentResponse.extend({ effects: z.array(z.unknown()) }),
     },
   },
-  handler: async ({ params, body }, ctx) => changeStatus(ctx, params.id, body),
+  handler: async ({ params, body }, ctx) =>
+    replyTo(
+      (respond) => changeStatus(ctx, params.id, body, respond),
+      (changed: StatusChanged) => ({
+        status: 200,
+        body: {
+          appointment: presentStaffAppointment(
+            changed.updated,
+            changed.service,
+            ctx.clinic.timeZone,
+          ),
+          effects: changed.effects,
+        },
+      }),
+    ),
 });
 
 /** `POST /v1/staff/appointments/:id/move` */
@@ -193,7 +223,18 @@ export const move = defineRoute({
     409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
     422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
   },
-  handler: async ({ params, body }, ctx) => moveAppointment(ctx, params.id, body),
+  handler: async ({ params, body }, ctx) =>
+    replyTo(
+      (respond) => moveAppointment(ctx, params.id, body, respond),
+      ({ moved, service, violations }: StaffMoved) => ({
+        status: 200,
+        body: {
+          appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
+          previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
+          overridden: violationsJson(violations),
+        },
+      }),
+    ),
 });
 
 /** `POST /v1/staff/appointments/:id/copy` */
@@ -213,7 +254,8 @@ export const copy = defineRoute({
     201: { description: "Booked: each date's result and new appointment id", schema: planResponse },
     409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
   },
-  handler: async ({ params, body }, ctx) => planCopies(ctx, params.id, body),
+  handler: async ({ params, body }, ctx) =>
+    replyTo((respond) => planCopies(ctx, params.id, body, respond), presentPlan(body.dryRun)),
 });
 
 /** `POST /v1/staff/appointments/:id/repeat` */
@@ -243,14 +285,21 @@ export const repeat = defineRoute({
         errors: [{ field: "weekdays", message: "gives no date after the visit" }],
       });
     }
-    return planCopies(ctx, params.id, {
-      starts,
-      overrides: body.overrides,
-      mode: body.mode,
-      dryRun: body.dryRun,
-    });
+    const plan = { starts, overrides: body.overrides, mode: body.mode, dryRun: body.dryRun };
+    return replyTo(
+      (respond) => planCopies(ctx, params.id, plan, respond),
+      presentPlan(body.dryRun),
+    );
   },
 });
+
+/** The answer of a copy or repeat: 200 for a dry run, 201 once booked. */
+function presentPlan(dryRun: boolean) {
+  return ({ results, summary }: Planned): Reply => ({
+    status: dryRun ? 200 : 201,
+    body: { results, summary, dryRun },
+  });
+}
 
 const noteOut = z.object({
   id: z.string(),

@@ -1,0 +1,74 @@
+// How visits and holds look on the public routes: times in the clinic's zone, the patient's own
+// contact and price, never notes or other patients' data.
+
+import type { ManagedVisit, VisitView } from "../services/bookings.js";
+import { contactOf, priceOf } from "../services/present.js";
+import { formatIn } from "../services/scheduling.js";
+import type { ClinicRecord, HoldRecord } from "../storage/storage.js";
+import type { PublicBooking } from "./schemas/public.js";
+
+/**
+ * A booking as the patient sees it, times in the clinic's zone.
+ *
+ * @example
+ * presentBooking({ appointment, service, provider }, clinic);
+ */
+export function presentBooking(
+  { appointment: a, service, provider }: VisitView,
+  clinic: ClinicRecord,
+): PublicBooking {
+  const contact = contactOf(a);
+  return {
+    id: a.id,
+    status: a.status,
+    serviceId: a.serviceId,
+    serviceName: service?.name ?? "",
+    providerId: a.calendarIds[0] ?? "",
+    providerName: provider?.name ?? "",
+    start: formatIn(a.start, clinic.timeZone),
+    end: formatIn(a.end, clinic.timeZone),
+    timeZone: clinic.timeZone,
+    client: contact,
+    price: priceOf(a, service),
+  };
+}
+
+/**
+ * A hold as the patient sees it.
+ *
+ * @example
+ * presentHold(hold, clinic.timeZone);
+ */
+export function presentHold(h: HoldRecord, zone: string) {
+  return {
+    id: h.id,
+    serviceId: h.serviceId,
+    providerId: h.calendarIds[0] ?? "",
+    start: formatIn(h.start, zone),
+    end: formatIn(h.end, zone),
+    expiresAt: formatIn(h.expiresAt, zone),
+  };
+}
+
+/**
+ * The manage page's answer: the visit, what the patient may do now, and the service's booking
+ * window for a reschedule calendar.
+ *
+ * @example
+ * presentManaged(await manageView(ctx, token), ctx.clinic);
+ */
+export function presentManaged(view: ManagedVisit, clinic: ClinicRecord) {
+  const { service } = view;
+  return {
+    booking: presentBooking(view, clinic),
+    policy: view.policy,
+    ...(service
+      ? {
+          bookingWindow: {
+            leadTimeMinutes: service.leadTimeMinutes,
+            horizonDays: service.horizonDays,
+          },
+        }
+      : {}),
+  };
+}
