@@ -1,11 +1,13 @@
-import { createMemoryStorage, hashSecret, type Storage } from "@bookwell/server-adapter";
+import { hashSecret, type Storage } from "@bookwell/server-adapter";
+import { createTestStorage } from "@bookwell/server-adapter/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BackendApp, createBackend } from "./backend.ts";
 import { type RunningBackend, startBackend } from "./server.ts";
 import { CLINIC_ID, exampleUsers, login, setUpClinic } from "./setup.ts";
 
-// The example backend on the in-memory storage, driven through app.request (no sockets), and once
-// for real on a socket with PGlite (the `npm start` path of the example).
+// The example backend on PGlite in memory (createTestStorage: a fresh migrated database, fast),
+// driven through app.request (no sockets), and once for real on a socket with PGlite (the
+// `npm start` path of the example).
 let storage: Storage;
 let app: BackendApp;
 const tokens: Record<string, string> = {};
@@ -21,7 +23,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 const bearer = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
 
 beforeAll(async () => {
-  storage = createMemoryStorage();
+  storage = await createTestStorage();
   app = createBackend({ storage, users: exampleUsers() });
   expect(await setUpClinic(app, storage)).toBe(true);
   for (const who of ["olga", "rita", "ana", "rui"]) {

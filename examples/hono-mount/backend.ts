@@ -68,7 +68,7 @@ export function principalFor(user: User): Principal {
 
 /** Options of {@link createBackend}. */
 export interface BackendOptions {
-  /** Bookwell's storage (memory, PGlite or PostgreSQL). */
+  /** Bookwell's storage (PGlite on a directory or in memory, or PostgreSQL). */
   storage: Storage;
   users: readonly User[];
   /** How long a session lasts. Default 8 hours. */
@@ -83,7 +83,7 @@ export type BackendApp = Hono<{ Variables: { user: User | undefined } }>;
  * `/bookings-api` (public patient routes, staff routes behind this backend's login, OpenAPI).
  *
  * @example
- * const app = createBackend({ storage: createMemoryStorage(), users });
+ * const app = createBackend({ storage: await createPgliteStorage(), users });
  * const res = await app.request("/bookings-api/v1/services", { headers: { "x-bookwell-clinic": "north" } });
  */
 export function createBackend(options: BackendOptions): BackendApp {

@@ -2,7 +2,7 @@
 // (default 50 req/s), on PGlite (file-backed) and PostgreSQL, printing req/s and
 // p50 / p95 / p99 latency. Run: pnpm --filter @bookwell/server-adapter bench
 // Options (env): BENCH_RATE (req/s, default 50), BENCH_SECONDS (per run, default 10),
-// BENCH_STORAGES (comma-separated: memory, pglite, postgres; default pglite,postgres),
+// BENCH_STORAGES (comma-separated: pglite, postgres; default both),
 // BENCH_LOAD (`paced`: evenly spaced arrivals, the default; `burst`: autocannon, whose
 // connections fire together; `both`). See load-worker.ts.
 
@@ -13,7 +13,6 @@ import { Worker } from "node:worker_threads";
 import { serve } from "../src/node.js";
 import { createPgliteStorage } from "../src/pglite.js";
 import { createPostgresStorage } from "../src/postgres.js";
-import { createMemoryStorage } from "../src/storage/index.js";
 import type { Storage } from "../src/storage/storage.js";
 import { locatePostgres, startTestPostgres } from "../src/testing.js";
 import { bookingBody, seedClinic } from "../test/helpers.js";
@@ -201,10 +200,6 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const dir = await mkdtemp(join(tmpdir(), "bookwell-bench-"));
   try {
-    if (STORAGES.includes("memory")) {
-      process.stderr.write(`memory at ${RATE} req/s for ${SECONDS} s per route…\n`);
-      rows.push(...(await benchStorage("memory", createMemoryStorage())));
-    }
     if (STORAGES.includes("pglite")) {
       process.stderr.write(`PGlite (file-backed) at ${RATE} req/s for ${SECONDS} s per route…\n`);
       const storage = await createPgliteStorage({ dataDir: join(dir, "data") });

@@ -24,7 +24,7 @@ import type { Storage } from "./storage/storage.js";
 
 /** Options of {@link createBookwellApp}. */
 export interface BookwellAppOptions {
-  /** Where everything is kept: memory, PGlite or PostgreSQL. */
+  /** Where everything is kept: PGlite (on a directory or in memory) or PostgreSQL. */
   storage: Storage;
   /**
    * Staff authentication: your own callback (tried first), and/or Bookwell API keys (on by default).
@@ -75,9 +75,11 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  *
  * @example
  * import { type Context, Hono } from "hono";
- * import { createBookwellApp, createMemoryStorage } from "@bookwell/server-adapter";
+ * import { createBookwellApp } from "@bookwell/server-adapter";
+ * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
  *
- * const bookwell = createBookwellApp({ storage: createMemoryStorage(), holdMinutes: 10 });
+ * const storage = await createPgliteStorage({ dataDir: "./data" }); // or () for in memory
+ * const bookwell = createBookwellApp({ storage, holdMinutes: 10 });
  * const app = new Hono().route("/api", bookwell);
  * // GET /api/v1/services, POST /api/v1/bookings, GET /api/v1/openapi.json …
  */

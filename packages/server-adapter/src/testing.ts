@@ -1,5 +1,5 @@
-// @bookwell/server-adapter/testing: the storage conformance suite (vitest) and a throwaway
-// PostgreSQL server for tests.
+// @bookwell/server-adapter/testing: the storage conformance suite (vitest), fresh in-memory PGlite
+// storages for tests and a throwaway PostgreSQL server for tests.
 
 export type { StorageFactory } from "./storage/conformance/index.js";
 export { runStorageConformance } from "./storage/conformance/index.js";
@@ -9,3 +9,5 @@ export {
   reportMissingPostgres,
   startTestPostgres,
 } from "./storage/testing/test-postgres.js";
+export type { TestStorageOptions } from "./storage/testing/test-storage.js";
+export { createTestStorage } from "./storage/testing/test-storage.js";

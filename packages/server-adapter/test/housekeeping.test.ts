@@ -2,11 +2,11 @@
 // that is still live — on every storage; serve() runs it on a timer and stops it on close.
 
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { startHousekeeping } from "../src/housekeeping.js";
 import { serve } from "../src/node.js";
-import { createMemoryStorage } from "../src/storage/index.js";
 import type { Storage } from "../src/storage/storage.js";
+import { createTestStorage } from "../src/testing.js";
 import { bookingBody, call, SLOT, seedClinic, testApp, testClock } from "./helpers.js";
 import { storageFactories } from "./storages.js";
 
@@ -62,14 +62,14 @@ describe.each(storageFactories)("housekeeping on $name", (factory) => {
 });
 
 describe("housekeeping timer", () => {
-  test("refuses an interval under a second", () => {
-    expect(() => startHousekeeping({ storage: createMemoryStorage(), everyMs: 10 })).toThrow(
-      /everyMs/,
-    );
+  test("refuses an interval under a second", async () => {
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
+    expect(() => startHousekeeping({ storage, everyMs: 10 })).toThrow(/everyMs/);
   });
 
   test("serve() runs it on its timer, and not after close", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
     let runs = 0;
     const deleteExpiredHolds = storage.deleteExpiredHolds.bind(storage);
     storage.deleteExpiredHolds = async (now) => {

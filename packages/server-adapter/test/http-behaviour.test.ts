@@ -3,11 +3,11 @@
 
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { allRoutes } from "../src/app.js";
 import { buildOpenApiDocument } from "../src/openapi/document.js";
-import { createMemoryStorage } from "../src/storage/index.js";
 import type { Storage } from "../src/storage/storage.js";
+import { createTestStorage } from "../src/testing.js";
 import {
   bookingBody,
   type CallOptions,
@@ -435,14 +435,17 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
   });
 });
 
-describe("HTTP behaviour (memory only)", () => {
+describe("HTTP behaviour with a single clinic, a fresh database per test", () => {
   let storage: Storage;
   let clock: TestClock;
 
   beforeEach(async () => {
-    storage = createMemoryStorage();
+    storage = await createTestStorage();
     await seedClinic(storage, "solo");
     clock = testClock();
+  });
+  afterEach(async () => {
+    await storage.close();
   });
 
   test("unknown routes are 404 problems; the only clinic is the default", async () => {

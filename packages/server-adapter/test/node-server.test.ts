@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import { serve } from "../src/node.js";
-import { createMemoryStorage } from "../src/storage/index.js";
+import { createTestStorage } from "../src/testing.js";
 import { bookingBody, seedClinic, testClock } from "./helpers.js";
 import { startTestSmtp } from "./notify/helpers.js";
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe("serve()", () => {
   test("listens on 127.0.0.1 by default, answers over HTTP and closes the storage", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
     await seedClinic(storage, "solo");
     const server = await serve({ storage, port: 0, clock: testClock(), rateLimit: false });
     expect(server.hostname).toBe("127.0.0.1");
@@ -46,7 +46,7 @@ describe("serve()", () => {
   });
 
   test("the rate limit keys on the socket address of real clients", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
     await seedClinic(storage, "solo");
     const server = await serve({
       storage,

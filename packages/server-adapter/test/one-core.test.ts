@@ -6,10 +6,10 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serve } from "../src/node.js";
-import { createPgliteStorage } from "../src/pglite.js";
 import { createPostgresStorage } from "../src/postgres.js";
 import type { OutboxRecord, Storage } from "../src/storage/storage.js";
 import {
+  createTestStorage,
   locatePostgres,
   reportMissingPostgres,
   startTestPostgres,
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const storages: { name: string; create: () => Promise<Storage> }[] = [
-  { name: "pglite", create: () => createPgliteStorage() },
+  { name: "pglite", create: () => createTestStorage() },
   ...(postgres.available
     ? [
         {

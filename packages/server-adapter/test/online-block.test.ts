@@ -1,13 +1,14 @@
 // The service's no-show rule: after K no-shows in M days a patient books by phone for a while.
 
 import { randomUUID } from "node:crypto";
-import { describe, expect, test } from "vitest";
-import { createMemoryStorage } from "../src/storage/memory/memory-storage.js";
+import { describe, expect, onTestFinished, test } from "vitest";
+import { createTestStorage } from "../src/testing.js";
 import { bookingBody, call, seedClinic, testApp, testClock } from "./helpers.js";
 
 describe("online booking block after no-shows", () => {
   test("two recent no-shows block online booking for that patient only; nothing is written", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const seed = await seedClinic(storage, `clinic-${randomUUID().slice(0, 8)}`);
     const clinicId = seed.clinicId;
     const physio = await storage.getService(clinicId, "physio");

@@ -1,4 +1,4 @@
-// The team catalog on the patient routes, over HTTP on memory, PGlite and PostgreSQL: a provider
+// The team catalog on the patient routes, over HTTP on PGlite and PostgreSQL: a provider
 // whose own catalog leaves a service out (or lists it inactive) is not listed for it, not offered
 // and never assigned, a booking naming them is refused naming `providerId`, and a provider's own
 // price is what the patient sees and books at (regressions of issue "One server core").

@@ -1,6 +1,6 @@
-// Races over HTTP on every storage: many patients asking for one slot, a class filling up, many
-// cancels of one booking, many retries with one Idempotency-Key — and the same slot race with two
-// real server processes sharing one PostgreSQL.
+// Races over HTTP on every storage (PGlite in memory and on disk, PostgreSQL): many patients
+// asking for one slot, a class filling up, many cancels of one booking, many retries with one
+// Idempotency-Key — and the same slot race with two real server processes sharing one PostgreSQL.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -17,7 +17,7 @@ import {
   type TestPostgres,
 } from "../src/testing.js";
 import { bookingBody, call, type Result, SLOT, seedClinic, testApp, testClock } from "./helpers.js";
-import { type StorageFactory, storageFactories } from "./storages.js";
+import { pgliteOnDisk, type StorageFactory, storageFactories } from "./storages.js";
 
 const postgres = locatePostgres();
 if (!postgres.available) reportMissingPostgres(postgres.reason);
@@ -37,6 +37,7 @@ async function freshPostgresUrl(): Promise<string> {
 
 const factories: StorageFactory[] = [
   ...storageFactories,
+  pgliteOnDisk,
   ...(postgres.available
     ? [
         {

@@ -1,4 +1,5 @@
-// Storage barrel: the interface, errors, helpers and the in-memory adapter.
+// Storage barrel: the interface, errors and helpers. The adapters have their own entries
+// (`@bookwell/server-adapter/pglite`, `@bookwell/server-adapter/postgres`).
 
 export type {
   BillingDocumentInput,
@@ -34,7 +35,6 @@ export type {
 export { normalizePhone, normalizeTaxId } from "./client-match.js";
 export type { StorageErrorCode } from "./errors.js";
 export { isStorageError, STORAGE_ERROR_STATUS, StorageError } from "./errors.js";
-export { createMemoryStorage } from "./memory/memory-storage.js";
 export { holdsTime, outboxBackoffMs, toIso } from "./shared.js";
 export type {
   ApiKeyInput,

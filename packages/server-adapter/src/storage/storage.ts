@@ -1,5 +1,6 @@
-// The Storage interface: one contract with written guarantees, implemented by the memory, PGlite
-// and PostgreSQL adapters and proven by the conformance suite in ./conformance/.
+// The Storage interface: one contract with written guarantees, implemented once in SQL on Drizzle
+// (./sql/), run on PGlite and on PostgreSQL (node-postgres), and proven by the conformance suite
+// in ./conformance/.
 //
 // Guarantees (also in docs/server/storage.md):
 // - Tenancy: every record belongs to a clinic and every method takes the clinic id; a method never
@@ -14,11 +15,11 @@
 // - Atomicity: `transaction(fn)` commits every write made through `tx` when `fn` resolves and
 //   none of them when it throws (the error is rethrown). A method called on `Storage` itself is
 //   its own small transaction: all of its writes happen or none do.
-// - Isolation: PostgreSQL READ COMMITTED (the server default) plus explicit row locks; PGlite and
-//   memory run one transaction at a time (stronger). `tx.lockCalendars` serializes every
-//   transaction that locks an overlapping set of calendars until commit/rollback, so "read the
-//   calendar's appointments, check, insert" is race-free on every adapter. Reads made after the
-//   lock see every transaction that committed before the lock was granted.
+// - Isolation: PostgreSQL READ COMMITTED (the server default) plus explicit row locks; PGlite runs
+//   one transaction at a time (stronger). `tx.lockCalendars` serializes every transaction that
+//   locks an overlapping set of calendars until commit/rollback, so "read the calendar's
+//   appointments, check, insert" is race-free on every driver. Reads made after the lock see every
+//   transaction that committed before the lock was granted.
 // - Ordering: list methods return a stable documented order (see each method). Audit `seq` values
 //   increase in insertion order; across concurrent PostgreSQL transactions they are not commit order.
 // - Time: every instant is returned as a UTC ISO-8601 string with milliseconds
@@ -815,8 +816,8 @@ export interface StorageTransaction extends StorageOperations {
   lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined>;
 }
 
-/** Which adapter a storage is. */
-export type StorageKind = "memory" | "pglite" | "postgres";
+/** Which database a storage runs on. */
+export type StorageKind = "pglite" | "postgres";
 
 /** Persistent state of Bookwell. See the guarantees at the top of this file. */
 export interface Storage extends StorageOperations {

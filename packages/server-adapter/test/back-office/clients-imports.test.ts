@@ -1,4 +1,4 @@
-// Clients and CSV over HTTP on memory, PGlite and PostgreSQL: intake with duplicate detection,
+// Clients and CSV over HTTP on PGlite and PostgreSQL: intake with duplicate detection,
 // search over every field, administrative notes, and imports of clients and services checked
 // against a corpus of bad files (wrong encodings, broken quoting, missing columns, bad and
 // duplicate rows), with formulas stored as text and neutralised on export.

@@ -1,4 +1,4 @@
-// Back-office money over HTTP on memory, PGlite and PostgreSQL: arrival charges from the status
+// Back-office money over HTTP on PGlite and PostgreSQL: arrival charges from the status
 // route, charges editable until invoiced, invoices with gap-free numbers (also under concurrency),
 // PDFs identical from the snapshot after later edits, credit notes, payments, refunds, receipts,
 // balances, audited reads, provider visibility.

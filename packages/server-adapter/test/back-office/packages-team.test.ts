@@ -1,4 +1,4 @@
-// Packages, team, reports and online payments over HTTP on memory, PGlite and PostgreSQL. The
+// Packages, team, reports and online payments over HTTP on PGlite and PostgreSQL. The
 // payment provider is the real Stripe-like client talking to a fake provider on 127.0.0.1: the
 // test double sits at the network edge only.
 

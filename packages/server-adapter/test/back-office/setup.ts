@@ -1,5 +1,6 @@
-// Fixtures of the back-office HTTP tests: the storages (memory, PGlite, and PostgreSQL 15 started
-// by the test file itself — one server per file), a clinic with a tax ID, and request helpers.
+// Fixtures of the back-office HTTP tests: the storages (PGlite in memory, and PostgreSQL 15
+// started by the test file itself — one server per file), a clinic with a tax ID, and request
+// helpers.
 
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
@@ -25,8 +26,8 @@ import {
 import { type StorageFactory, storageFactories } from "../storages.js";
 
 /**
- * Memory, PGlite and (where it can be had) PostgreSQL; registers the PostgreSQL server's start and
- * stop hooks on the calling test file.
+ * PGlite in memory and (where it can be had) PostgreSQL; registers the PostgreSQL server's start
+ * and stop hooks on the calling test file.
  *
  * @example
  * describe.each(backOfficeStorages())("… on $name", (factory) => { … });

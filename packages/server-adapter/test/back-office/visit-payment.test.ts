@@ -1,4 +1,4 @@
-// A visit's payment state over HTTP on memory, PGlite and PostgreSQL: `paid` and `money` of
+// A visit's payment state over HTTP on PGlite and PostgreSQL: `paid` and `money` of
 // `GET /v1/staff/appointments/:id/billing` are the engine's `visitPaymentStatus` for the visit's
 // own case (regressions of issue "One server core": the route asked the engine without the case,
 // so every completed visit with charges read as paid).

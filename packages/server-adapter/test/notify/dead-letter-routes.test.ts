@@ -3,14 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOutboxWorker } from "../../src/notify/worker.js";
-import { createMemoryStorage } from "../../src/storage/memory/memory-storage.js";
 import type { Storage } from "../../src/storage/storage.js";
+import { createTestStorage } from "../../src/testing.js";
 import { call, seedClinic, testApp, testClock } from "../helpers.js";
 
 describe("dead-letter staff routes", () => {
   let storage: Storage;
-  beforeAll(() => {
-    storage = createMemoryStorage();
+  beforeAll(async () => {
+    storage = await createTestStorage();
   });
   afterAll(async () => {
     await storage.close();

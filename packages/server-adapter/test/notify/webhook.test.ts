@@ -9,8 +9,8 @@ import {
   verifyWebhookSignature,
   type WebhookBody,
 } from "../../src/notify/webhook-channel.js";
-import { createMemoryStorage } from "../../src/storage/index.js";
 import type { Storage } from "../../src/storage/storage.js";
+import { createTestStorage } from "../../src/testing.js";
 import { testClock } from "../helpers.js";
 import {
   bookDirect,
@@ -37,7 +37,7 @@ describe("webhook channel", () => {
   let storage: Storage;
   beforeAll(async () => {
     hook = await startTestWebhook();
-    storage = createMemoryStorage();
+    storage = await createTestStorage();
   });
   afterAll(async () => {
     await hook.close();

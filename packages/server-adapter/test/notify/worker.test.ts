@@ -1,7 +1,7 @@
 // The worker's life cycle and edges: graceful stop, wake-ups, rows it cannot handle, and the
 // pieces it is built from (templates per language with clinic overrides, invites, the inbox page).
 
-import { describe, expect, test } from "vitest";
+import { describe, expect, onTestFinished, test } from "vitest";
 import type { NotificationChannel, OutgoingMessage } from "../../src/notify/channel.js";
 import { isPermanentFailure, permanentFailure } from "../../src/notify/channel.js";
 import { messageIdFor } from "../../src/notify/compose.js";
@@ -17,7 +17,7 @@ import {
   renderMessage,
   templateLanguage,
 } from "../../src/notify/templates.js";
-import { createMemoryStorage } from "../../src/storage/index.js";
+import { createTestStorage } from "../../src/testing.js";
 import { testClock } from "../helpers.js";
 import { bookDirect, drain, seedSmallClinic, testWorker } from "./helpers.js";
 
@@ -46,7 +46,8 @@ function gatedChannel() {
 
 describe("outbox worker", () => {
   test("stop() waits for the send in flight and its row is marked sent", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await bookDirect(storage, { clinicId, start: "2026-03-20T10:00:00Z", at: clock() });
@@ -75,7 +76,8 @@ describe("outbox worker", () => {
   });
 
   test("wake() polls at once instead of waiting for the next tick", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     const inbox = createInboxChannel();
@@ -99,7 +101,8 @@ describe("outbox worker", () => {
   });
 
   test("rows it cannot handle go straight to the dead letters", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await storage.enqueueOutbox(clinicId, {
@@ -131,7 +134,8 @@ describe("outbox worker", () => {
   });
 
   test("rows of other types go to the handlers given for them", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await storage.enqueueOutbox(clinicId, {
@@ -162,7 +166,8 @@ describe("outbox worker", () => {
   });
 
   test("a change row that died while planning plans its message when retried", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await bookDirect(storage, { clinicId, start: "2026-03-20T10:00:00Z", at: clock() });
@@ -191,7 +196,8 @@ describe("outbox worker", () => {
   });
 
   test("a channel that is not configured makes the message a dead letter, not a silent loss", async () => {
-    const storage = createMemoryStorage();
+    const storage = await createTestStorage();
+    onTestFinished(() => storage.close());
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await storage.enqueueOutbox(clinicId, {

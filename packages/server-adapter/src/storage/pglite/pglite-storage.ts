@@ -19,6 +19,9 @@ export interface PgliteStorageOptions extends StorageOptions {
   migrationsFolder?: string;
 }
 
+/** The extensions every Bookwell PGlite needs (`btree_gist` for the exclusion constraint). */
+export const PGLITE_EXTENSIONS = { btree_gist };
+
 /**
  * The result parsers Drizzle's PGlite driver passes with every query (date and time values stay
  * strings; Drizzle maps them itself).
@@ -69,11 +72,14 @@ function drizzleClient(client: PGlite) {
 /**
  * Opens (or creates) an embedded PGlite database, runs the pending migrations and returns a
  * `Storage` on it. PGlite is a single connection: transactions run one at a time, in order.
+ * Without `dataDir` the database lives in memory (tests, quick starts); creating one takes about
+ * 2 s, so a test suite should use `createTestStorage` from `@bookwell/server-adapter/testing`.
  *
  * @example
  * ```ts
  * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
  * const storage = await createPgliteStorage({ dataDir: "./data" });
+ * const scratch = await createPgliteStorage(); // in memory, gone on close()
  * ```
  */
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
@@ -81,8 +87,27 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
   if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    extensions: { btree_gist },
+    extensions: PGLITE_EXTENSIONS,
   });
+  return openPgliteStorage(client, options);
+}
+
+/**
+ * Runs the pending migrations on an open PGlite client and returns a `Storage` on it that closes
+ * the client on `close()` (or at once, when migrating fails). For PGlite clients made another way
+ * than {@link createPgliteStorage} does, e.g. from a dump of a migrated one (`loadDataDir`); the
+ * client must have {@link PGLITE_EXTENSIONS}.
+ *
+ * @example
+ * ```ts
+ * const client = await PGlite.create({ loadDataDir: dump, extensions: PGLITE_EXTENSIONS });
+ * const storage = await openPgliteStorage(client);
+ * ```
+ */
+export async function openPgliteStorage(
+  client: PGlite,
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder"> = {},
+): Promise<Storage> {
   try {
     // The lean client keeps Drizzle's result parsing and skips a parser-table copy per query.
     const db = drizzle({ client: drizzleClient(client) as unknown as PGlite });
