@@ -306,7 +306,7 @@ describe.each(storages)("one server core on $name", (factory) => {
       calendarIds: ["bruno"],
     });
     const mine = rows.filter(
-      (r) => r.id === booked.json.booking.id || r.extra.rebookedFrom === booked.json.booking.id,
+      (r) => r.id === booked.json.booking.id || r.rebookedFromId === booked.json.booking.id,
     );
     expect(mine.map((r) => r.status).sort()).toEqual(["booked", "rebooked"]);
     const audit = await storage.listAudit(seed.clinicId, { entityId: booked.json.booking.id });

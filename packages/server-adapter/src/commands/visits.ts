@@ -4,7 +4,12 @@
 
 import type { Channel } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
-import type { AppointmentRecord, JsonObject, ServiceRecord } from "../storage/storage.js";
+import type {
+  AppointmentRecord,
+  JsonObject,
+  ServiceRecord,
+  VisitDetails,
+} from "../storage/storage.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 const DAY_MS = 86_400_000;
@@ -22,8 +27,8 @@ export interface VisitDraft {
   seriesId?: string | undefined;
   /** A staff override: the visit may share time with others (left out of the constraint). */
   allowOverlap?: boolean | undefined;
-  /** What the server keeps about the visit besides its columns (contact, price, locale…). */
-  extra: JsonObject;
+  /** What the server keeps about the visit: contact, price, locale, origin (typed columns). */
+  details: VisitDetails;
   /** More detail for the `appointment.created` audit entry. */
   auditDetail?: JsonObject | undefined;
   /** The actor of the audit entry, when not the request's. */
@@ -44,10 +49,14 @@ export interface CreatedVisit {
  * typed on the booking form).
  *
  * @example
- * hasPatient({ clientId: "cli_1", extra: {} }); // true
+ * hasPatient({ clientId: "cli_1" }); // true
  */
-export function hasPatient(visit: { clientId?: string | undefined; extra: JsonObject }): boolean {
-  return Boolean(visit.clientId || visit.extra.contact);
+export function hasPatient(visit: {
+  clientId?: string | undefined;
+  details?: VisitDetails;
+  contact?: VisitDetails["contact"];
+}): boolean {
+  return Boolean(visit.clientId || visit.contact || visit.details?.contact);
 }
 
 /**
@@ -59,7 +68,7 @@ export function hasPatient(visit: { clientId?: string | undefined; extra: JsonOb
  */
 export function changePayload(appointment: AppointmentRecord, more: JsonObject = {}): JsonObject {
   const payload: JsonObject = { appointmentId: appointment.id, ...more };
-  if (typeof appointment.extra.locale === "string") payload.locale = appointment.extra.locale;
+  if (appointment.locale) payload.locale = appointment.locale;
   return payload;
 }
 
@@ -79,7 +88,7 @@ export function manageExpiry(work: UnitOfWork, endMs: number): Date {
  * starts its reminders) and the `appointment.created` event. Every path that books calls this.
  *
  * @example
- * const { appointment, manageToken } = await createVisit(work, { service, calendarIds: ["ana"], startMs, endMs, channel: "staff", clientId, extra: {} });
+ * const { appointment, manageToken } = await createVisit(work, { service, calendarIds: ["ana"], startMs, endMs, channel: "staff", clientId, details: {} });
  */
 export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<CreatedVisit> {
   const { service } = draft;
@@ -106,7 +115,7 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
           manageTokenExpiresAt: manageExpiry(work, draft.endMs),
         }
       : {}),
-    extra: draft.extra,
+    ...draft.details,
   });
   await work.audit({
     action: "appointment.created",
@@ -138,8 +147,8 @@ export interface RebookTarget {
   startMs: number;
   endMs: number;
   allowOverlap?: boolean | undefined;
-  /** Fields of `extra` the new visit gets besides the old one's (e.g. a carried deadline). */
-  extra?: JsonObject | undefined;
+  /** Details the new visit gets besides the old one's (e.g. a carried deadline, the hold). */
+  details?: VisitDetails | undefined;
   /** More detail for the new visit's `appointment.created` audit entry. */
   auditDetail?: JsonObject | undefined;
 }
@@ -157,8 +166,29 @@ export interface RebookedVisit {
   manageToken?: string;
 }
 
-/** What a moved visit does not inherit from the visit it replaces. */
-const NOT_INHERITED = new Set(["rebookedTo", "rebookedAt", "cancellation", "charges", "holdId"]);
+/** The details a moved visit inherits from the visit it replaces (the patient's booking). */
+function inheritedDetails(current: AppointmentRecord): VisitDetails {
+  const {
+    contact,
+    price,
+    locale,
+    patientMessage,
+    anyProvider,
+    copiedFromId,
+    freeCancellationUntil,
+    messagePrefs,
+  } = current;
+  return {
+    ...(contact ? { contact } : {}),
+    ...(price ? { price } : {}),
+    ...(locale ? { locale } : {}),
+    ...(patientMessage ? { patientMessage } : {}),
+    ...(anyProvider ? { anyProvider } : {}),
+    ...(copiedFromId ? { copiedFromId } : {}),
+    ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
+    ...(messagePrefs ? { messagePrefs } : {}),
+  };
+}
 
 /**
  * Moves a visit in the unit of work, the same way for a patient and for staff: the old visit
@@ -186,14 +216,11 @@ export async function rebookVisit(
     current.id,
     {
       status: "rebooked",
-      extra: { ...current.extra, rebookedTo: newId, rebookedAt: work.now.toISOString() },
+      rebookedToId: newId,
+      rebookedAt: work.now.toISOString(),
     },
     { expectedVersion: current.version },
   );
-  const inherited: JsonObject = {};
-  for (const [key, value] of Object.entries(current.extra)) {
-    if (!NOT_INHERITED.has(key)) inherited[key] = value;
-  }
   const { service } = target;
   const appointment = await work.tx.insertAppointment(clinicId, {
     id: newId,
@@ -216,7 +243,10 @@ export async function rebookVisit(
           manageTokenExpiresAt: manageExpiry(work, target.endMs),
         }
       : {}),
-    extra: { ...inherited, ...target.extra, rebookedFrom: current.id },
+    ...inheritedDetails(current),
+    ...target.details,
+    rebookedFromId: current.id,
+    extra: current.extra,
   });
   const staffDetail =
     by.kind === "staff" ? { ...(by.reason ? { reason: by.reason } : {}), ...by.detail } : {};

@@ -123,13 +123,13 @@ function baseView(
   return view;
 }
 
-function localeOf(extra: AppointmentRecord["extra"]): string | undefined {
-  const value = extra.locale;
-  return typeof value === "string" && value.trim().length >= 2 ? value.trim() : undefined;
+function localeOf(record: { locale?: string }): string | undefined {
+  const value = record.locale;
+  return value && value.trim().length >= 2 ? value.trim() : undefined;
 }
 
 /**
- * The language to write to a client in: their own (`extra.locale` on the client record), else the
+ * The language to write to a client in: their own (the client record's `locale`), else the
  * one they chose on their latest booking (other than `exceptAppointmentId`), else `fallback`.
  *
  * @example
@@ -143,17 +143,17 @@ export async function clientLocale(
   exceptAppointmentId?: string,
 ): Promise<string> {
   const client = await ops.getClient(clinicId, clientId);
-  const chosen = client && localeOf(client.extra);
+  const chosen = client && localeOf(client);
   if (chosen) return chosen;
   const visits = await ops.listAppointments(clinicId, { clientId });
   const latest = visits
-    .filter((a) => a.id !== exceptAppointmentId && localeOf(a.extra))
+    .filter((a) => a.id !== exceptAppointmentId && localeOf(a))
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : -1))[0];
-  return (latest && localeOf(latest.extra)) ?? fallback;
+  return (latest && localeOf(latest)) ?? fallback;
 }
 
 /**
- * The language to write to a patient in: the one chosen for this booking (`extra.locale`), else
+ * The language to write to a patient in: the one chosen for this booking (its `locale`), else
  * the client's ({@link clientLocale}: their own, else the one chosen on their latest booking of
  * another visit — a follow-up the desk booked for a patient who booked online in Spanish is in
  * Spanish too), else the clinic's.
@@ -166,7 +166,7 @@ export async function patientLocale(
   clinic: ClinicNotifyProfile["clinic"],
   appointment: AppointmentRecord,
 ): Promise<string> {
-  const own = localeOf(appointment.extra);
+  const own = localeOf(appointment);
   if (own) return own;
   if (!appointment.clientId) return clinic.locale;
   return clientLocale(ops, clinic.id, appointment.clientId, clinic.locale, appointment.id);

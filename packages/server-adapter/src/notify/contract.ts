@@ -60,7 +60,7 @@ export const changePayloadSchema = z.object({
   appointmentId: z.string().min(1),
   /** The patient's manage token (plain), so the message can carry the manage link. */
   manageToken: z.string().min(1).optional(),
-  /** BCP 47 locale the patient chose (else the appointment's `extra.locale`, else the clinic's). */
+  /** BCP 47 locale the patient chose (else the appointment's `locale`, else the clinic's). */
   locale: z.string().min(2).optional(),
   /** A cancellation / no-show fee to state in the message. */
   fee: money.nullable().optional(),

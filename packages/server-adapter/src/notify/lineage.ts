@@ -1,5 +1,5 @@
 // A booking's lineage: a reschedule by manage link makes a new appointment (the old one becomes
-// `rebooked` with `extra.rebookedTo`, the new one has `extra.rebookedFrom`). The patient sees one
+// `rebooked` with `rebookedToId`, the new one has `rebookedFromId`). The patient sees one
 // booking, so messages, the calendar UID and the change history follow the whole chain.
 
 import type { AppointmentRecord, AuditRecord, StorageOperations } from "../storage/storage.js";
@@ -22,14 +22,14 @@ export interface LineageEvent {
 
 const MAX_CHAIN = 50;
 
-function link(a: AppointmentRecord, key: "rebookedFrom" | "rebookedTo"): string | undefined {
-  const value = a.extra[key];
-  return typeof value === "string" && value.length > 0 ? value : undefined;
+function link(a: AppointmentRecord, key: "rebookedFromId" | "rebookedToId"): string | undefined {
+  const value = a[key];
+  return value && value.length > 0 ? value : undefined;
 }
 
 /**
- * Loads the chain around `appointmentId` by following `extra.rebookedFrom` back and
- * `extra.rebookedTo` forward; `undefined` when the appointment does not exist.
+ * Loads the chain around `appointmentId` by following `rebookedFromId` back and
+ * `rebookedToId` forward; `undefined` when the appointment does not exist.
  *
  * @example
  * const lineage = await loadLineage(storage, "clinic-a", "apt_2"); // lineage.root.id === "apt_1"
@@ -43,21 +43,21 @@ export async function loadLineage(
   if (!start) return undefined;
   const chain = [start];
   const seen = new Set([start.id]);
-  for (let from = link(start, "rebookedFrom"); from && chain.length < MAX_CHAIN; ) {
+  for (let from = link(start, "rebookedFromId"); from && chain.length < MAX_CHAIN; ) {
     if (seen.has(from)) break;
     const previous = await ops.getAppointment(clinicId, from);
     if (!previous) break;
     chain.unshift(previous);
     seen.add(previous.id);
-    from = link(previous, "rebookedFrom");
+    from = link(previous, "rebookedFromId");
   }
-  for (let to = link(start, "rebookedTo"); to && chain.length < MAX_CHAIN; ) {
+  for (let to = link(start, "rebookedToId"); to && chain.length < MAX_CHAIN; ) {
     if (seen.has(to)) break;
     const next = await ops.getAppointment(clinicId, to);
     if (!next) break;
     chain.push(next);
     seen.add(next.id);
-    to = link(next, "rebookedTo");
+    to = link(next, "rebookedToId");
   }
   return { root: chain[0] as AppointmentRecord, head: chain.at(-1) as AppointmentRecord, chain };
 }

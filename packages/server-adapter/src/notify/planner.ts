@@ -44,7 +44,7 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * The patient's contact for an appointment: `extra.contact` (what the booking form stored), else
+ * The patient's contact for an appointment: its `contact` (what the booking form stored), else
  * the client record.
  *
  * @example
@@ -54,11 +54,10 @@ export async function contactFor(
   ops: StorageOperations,
   appointment: AppointmentRecord,
 ): Promise<Contact> {
-  const raw = appointment.extra.contact;
-  const c = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as JsonObject;
-  let name = text(c.name);
-  let email = text(c.email);
-  let phone = text(c.phone);
+  const c = appointment.contact;
+  let name = text(c?.name);
+  let email = text(c?.email);
+  let phone = text(c?.phone);
   if ((!email || !phone || !name) && appointment.clientId) {
     const client = await ops.getClient(appointment.clinicId, appointment.clientId);
     name ??= client?.name;
@@ -73,14 +72,14 @@ export async function contactFor(
 }
 
 /**
- * The booking's own message choices from `extra.notifications` (`send`, `reminderOffsetsMinutes`,
+ * The booking's own message choices (its `messagePrefs`: `send`, `reminderOffsetsMinutes`,
  * `channels`); invalid values are ignored rather than blocking every message.
  *
  * @example
  * bookingPreferences(appointment); // { send: false }
  */
 export function bookingPreferences(appointment: AppointmentRecord): BookingPreferencesInput {
-  const parsed = bookingPreferencesSchema.safeParse(appointment.extra.notifications ?? {});
+  const parsed = bookingPreferencesSchema.safeParse(appointment.messagePrefs ?? {});
   return parsed.success ? parsed.data : {};
 }
 

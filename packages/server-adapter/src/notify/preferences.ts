@@ -3,7 +3,12 @@
 // re-planned by the worker at once, so reminders follow the new choices.
 
 import type { BookingPreferencesInput } from "@bookwell/engine";
-import type { AppointmentRecord, JsonObject, StorageTransaction } from "../storage/storage.js";
+import type {
+  AppointmentRecord,
+  JsonObject,
+  StorageTransaction,
+  VisitMessagePrefs,
+} from "../storage/storage.js";
 import { WAKE_ROW_TYPE, type WakePayload } from "./contract.js";
 import { bookingPreferences } from "./planner.js";
 
@@ -24,11 +29,8 @@ export async function setBookingPreferences(
   preferences: BookingPreferencesInput | null,
   at: Date,
 ): Promise<{ appointment: AppointmentRecord; preferences: BookingPreferencesInput }> {
-  const { notifications: _old, ...rest } = appointment.extra;
-  const extra: JsonObject = preferences
-    ? { ...rest, notifications: preferences as unknown as JsonObject }
-    : rest;
-  const updated = await tx.updateAppointment(clinicId, appointment.id, { extra });
+  const messagePrefs = preferences ? (preferences as VisitMessagePrefs) : null;
+  const updated = await tx.updateAppointment(clinicId, appointment.id, { messagePrefs });
   const wake: WakePayload = { v: 1, appointmentId: updated.id, since: at.toISOString() };
   await tx.enqueueOutbox(clinicId, {
     id: `wake:preferences:${updated.id}:${at.getTime()}:${updated.version}`,

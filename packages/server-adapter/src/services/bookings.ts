@@ -12,10 +12,11 @@ import type {
   AppointmentRecord,
   CalendarRecord,
   HoldRecord,
-  JsonObject,
   ServiceRecord,
   StorageOperations,
   StorageTransaction,
+  VisitCancellation,
+  VisitDetails,
 } from "../storage/storage.js";
 import { bookingPrice } from "./catalog.js";
 import {
@@ -399,15 +400,16 @@ export async function bookOnline(
           excludeAppointmentIds: [],
         });
         const clientId = await findOrCreateClient(tx, ctx, service, input.client);
-        const contact: JsonObject = { name: input.client.name, email: input.client.email };
-        if (input.client.phone) contact.phone = input.client.phone;
-        const price = await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId);
-        const extra: JsonObject = { contact, price };
-        if (input.client.notes) extra.patientMessage = input.client.notes;
-        if (input.locale) extra.locale = input.locale;
-        // Remembered so the manage link offers any provider again (a move follows the visit's extra).
-        if (input.providerId === "any") extra.providerChoice = "any";
-        if (hold) extra.holdId = hold.id;
+        const { name, email, phone, notes } = input.client;
+        const details: VisitDetails = {
+          contact: { name, email, ...(phone ? { phone } : {}) },
+          price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
+          ...(notes ? { patientMessage: notes } : {}),
+          ...(input.locale ? { locale: input.locale } : {}),
+          // Remembered so the manage link offers any provider again (a move keeps it).
+          ...(input.providerId === "any" ? { anyProvider: true } : {}),
+          ...(hold ? { holdId: hold.id } : {}),
+        };
         const created = await createVisit(work, {
           service,
           calendarIds: verdict.assignment.calendarIds,
@@ -415,7 +417,7 @@ export async function bookOnline(
           endMs: verdict.endMs,
           channel: "online",
           clientId,
-          extra,
+          details,
           actor: ONLINE_ACTOR,
           auditDetail: hold ? { holdId: hold.id } : {},
         });
@@ -481,7 +483,7 @@ const MAX_MOVES = 50;
 export async function byToken(ctx: CommandContext, token: string): Promise<AppointmentRecord> {
   let visit = await linkedVisit(ctx, token);
   for (let i = 0; i < MAX_MOVES && visit.status === "rebooked"; i += 1) {
-    const next = typeof visit.extra.rebookedTo === "string" ? visit.extra.rebookedTo : undefined;
+    const next = visit.rebookedToId;
     const moved = next ? await ctx.app.storage.getAppointment(ctx.clinic.id, next) : undefined;
     if (!moved) break;
     visit = moved;
@@ -523,7 +525,7 @@ async function lockByToken(
  * rescheduleChoice(appointment); // "ana", or "any"
  */
 export function rescheduleChoice(a: AppointmentRecord): string {
-  return a.extra.providerChoice === "any" ? "any" : (a.calendarIds[0] ?? "any");
+  return a.anyProvider ? "any" : (a.calendarIds[0] ?? "any");
 }
 
 /** Loads the service and provider calendar of an appointment, for presenting it. */
@@ -654,7 +656,7 @@ export async function rescheduleByToken(
             calendarIds: verdict.assignment.calendarIds,
             startMs: verdict.startMs,
             endMs: verdict.endMs,
-            extra: {
+            details: {
               ...(hold ? { holdId: hold.id } : {}),
               // A late move keeps the old free-cancellation deadline: moving does not buy a new one.
               ...(move.carryFreeCancellationUntil
@@ -671,14 +673,6 @@ export async function rescheduleByToken(
       { respond },
     ),
   );
-}
-
-function feeOf(a: AppointmentRecord): { amount: number; currency: string } | null {
-  const c = a.extra.cancellation as { fee?: { amount?: unknown; currency?: unknown } } | undefined;
-  const fee = c?.fee;
-  return fee && typeof fee.amount === "number" && typeof fee.currency === "string"
-    ? { amount: fee.amount, currency: fee.currency }
-    : null;
 }
 
 /**
@@ -702,7 +696,7 @@ export async function cancelByToken(
       const current = await lockByToken(tx, ctx, found);
       const { service, provider } = await parts(tx, current);
       if (current.status === "canceled") {
-        return { ...visitView(current, service, provider), fee: feeOf(current) };
+        return { ...visitView(current, service, provider), fee: current.cancellation?.fee ?? null };
       }
       if (!service) throw new BookwellError("NOT_FOUND", GONE);
       const verdict = cancellationVerdict(
@@ -720,17 +714,17 @@ export async function cancelByToken(
         );
       }
       const fee = verdict.fee ? { ...verdict.fee } : null;
-      const cancellation: JsonObject = {
+      const cancellation: VisitCancellation = {
         at: ctx.now.toISOString(),
         by: MANAGE_ACTOR,
         late: verdict.late,
         fee,
+        ...(input.reason ? { reason: input.reason } : {}),
       };
-      if (input.reason) cancellation.reason = input.reason;
       const updated = await tx.updateAppointment(
         ctx.clinic.id,
         current.id,
-        { status: "canceled", extra: { ...current.extra, cancellation } },
+        { status: "canceled", cancellation },
         { expectedVersion: current.version },
       );
       await work.audit({

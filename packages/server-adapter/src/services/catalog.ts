@@ -119,7 +119,7 @@ export function providerOffers(
  * (pass the transaction that books).
  *
  * @example
- * extra.price = await bookingPrice(tx, clinicId, service, verdict.assignment.providerId);
+ * details.price = await bookingPrice(tx, clinicId, service, verdict.assignment.providerId);
  */
 export async function bookingPrice(
   ops: StorageOperations,

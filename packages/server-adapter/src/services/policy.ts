@@ -41,19 +41,19 @@ export function serviceRules(service: ServiceRecord): ServiceRulesInput {
 
 /**
  * The fields of a stored visit the policy rules read: start, status and the free-cancellation
- * deadline a late online move carried over (`extra.freeCancellationUntil`).
+ * deadline a late online move carried over.
  *
  * @example
  * policyAppointment(record); // { start, status, freeCancellationUntil? }
  */
 export function policyAppointment(
-  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
+  appointment: Pick<AppointmentRecord, "start" | "status" | "freeCancellationUntil">,
 ): { start: string; status: AppointmentRecord["status"]; freeCancellationUntil?: string } {
-  const carried = appointment.extra.freeCancellationUntil;
+  const carried = appointment.freeCancellationUntil;
   return {
     start: appointment.start,
     status: appointment.status,
-    ...(typeof carried === "string" ? { freeCancellationUntil: carried } : {}),
+    ...(carried ? { freeCancellationUntil: carried } : {}),
   };
 }
 
@@ -64,7 +64,7 @@ export function policyAppointment(
  * cancellationVerdict(appointment, service, price, now, "online").allowed;
  */
 export function cancellationVerdict(
-  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
+  appointment: Pick<AppointmentRecord, "start" | "status" | "freeCancellationUntil">,
   service: ServiceRecord,
   price: { amount: number; currency: string },
   now: Date,
@@ -94,7 +94,7 @@ export type OnlineRescheduleVerdict = Omit<RescheduleVerdict, "reason"> & {
  * rescheduleVerdict(appointment, service, now).allowed;
  */
 export function rescheduleVerdict(
-  appointment: Pick<AppointmentRecord, "start" | "status" | "extra">,
+  appointment: Pick<AppointmentRecord, "start" | "status" | "freeCancellationUntil">,
   service: ServiceRecord,
   now: Date,
 ): OnlineRescheduleVerdict {

@@ -2,12 +2,7 @@
 // clients) ever leaves through these functions.
 
 import { feeFor, type Slot } from "@bookwell/engine";
-import type {
-  AppointmentRecord,
-  JsonObject,
-  JsonValue,
-  ServiceRecord,
-} from "../storage/storage.js";
+import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
 import { policyOf } from "./policy.js";
 import { formatIn } from "./scheduling.js";
 
@@ -18,39 +13,28 @@ export interface Contact {
   phone?: string;
 }
 
-function str(value: JsonValue | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
 /**
- * The contact snapshot stored in an appointment's `extra.contact`.
+ * The contact typed on the booking form (empty strings where it has none).
  *
  * @example
  * contactOf(appointment); // { name: "Ana", email: "ana@example.com" }
  */
-export function contactOf(a: AppointmentRecord): Contact {
-  const raw = a.extra.contact;
-  const c = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as JsonObject;
-  const out: Contact = { name: str(c.name) ?? "", email: str(c.email) ?? "" };
-  const phone = str(c.phone);
-  if (phone) out.phone = phone;
-  return out;
+export function contactOf(a: Pick<AppointmentRecord, "contact">): Contact {
+  const { name = "", email = "", phone } = a.contact ?? {};
+  return { name, email, ...(phone ? { phone } : {}) };
 }
 
 /**
- * The price snapshot of an appointment (`extra.price`), else the service's price.
+ * The price agreed at booking, else the service's price.
  *
  * @example
  * priceOf(appointment, service); // { amount: 3500, currency: "EUR" }
  */
 export function priceOf(
-  a: AppointmentRecord,
+  a: Pick<AppointmentRecord, "price">,
   service: ServiceRecord | undefined,
 ): { amount: number; currency: string } {
-  const raw = a.extra.price as { amount?: unknown; currency?: unknown } | undefined;
-  if (raw && typeof raw.amount === "number" && typeof raw.currency === "string") {
-    return { amount: raw.amount, currency: raw.currency };
-  }
+  if (a.price) return { ...a.price };
   return service ? { ...service.price } : { amount: 0, currency: "EUR" };
 }
 

@@ -25,11 +25,11 @@ import { BookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
   CalendarRecord,
-  JsonObject,
   JsonValue,
   ServiceRecord,
   StorageOperations,
   StorageTransaction,
+  VisitDetails,
 } from "../storage/storage.js";
 import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
@@ -72,10 +72,6 @@ export async function visibleAppointment(
   return a;
 }
 
-function text(value: JsonValue | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
 /**
  * An appointment as staff see it: times in the clinic's zone, the legal next actions; never notes.
  *
@@ -105,9 +101,8 @@ export function presentStaffAppointment(
   };
   if (a.clientId) out.clientId = a.clientId;
   if (a.seriesId) out.seriesId = a.seriesId;
-  if (a.extra.contact) out.contact = contactOf(a);
-  const message = text(a.extra.patientMessage);
-  if (message) out.patientMessage = message;
+  if (a.contact) out.contact = contactOf(a);
+  if (a.patientMessage) out.patientMessage = a.patientMessage;
   return out;
 }
 
@@ -213,7 +208,9 @@ export async function createStaffAppointment(
         channel: "staff",
         clientId,
         allowOverlap: overlaps(verdict.violations),
-        extra: { price: await bookingPrice(tx, clinicId, service, verdict.assignment.providerId) },
+        details: {
+          price: await bookingPrice(tx, clinicId, service, verdict.assignment.providerId),
+        },
         auditDetail: { overridden: violationsJson(verdict.violations) },
       });
       if (input.note) {
@@ -677,11 +674,14 @@ export async function planCopies(
             { expectedVersion: source.version },
           );
         }
-        const inherited: JsonObject = { copiedFrom: source.id };
-        for (const key of ["contact", "locale", "notifications"] as const) {
-          const value = source.extra[key];
-          if (value !== undefined) inherited[key] = value;
-        }
+        // A copy is for the same patient: their contact, language and message choices.
+        const { contact, locale, messagePrefs } = source;
+        const inherited: VisitDetails = {
+          copiedFromId: source.id,
+          ...(contact ? { contact } : {}),
+          ...(locale ? { locale } : {}),
+          ...(messagePrefs ? { messagePrefs } : {}),
+        };
         for (const draft of drafts) {
           const { appointment } = await createVisit(work, {
             service,
@@ -693,7 +693,7 @@ export async function planCopies(
             caseId: source.caseId,
             seriesId,
             allowOverlap: draft.overlap,
-            extra: {
+            details: {
               ...inherited,
               // The price of the provider each copy is with (the team catalog's own price).
               price: await bookingPrice(tx, clinicId, service, draft.calendarIds[0] ?? ""),

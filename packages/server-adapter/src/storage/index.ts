@@ -78,5 +78,11 @@ export type {
   StorageOperations,
   StorageOptions,
   StorageTransaction,
+  StoredMoney,
   StoredResponse,
+  VisitCancellation,
+  VisitContact,
+  VisitDetails,
+  VisitDetailsPatch,
+  VisitMessagePrefs,
 } from "./storage.js";

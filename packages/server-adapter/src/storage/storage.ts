@@ -148,7 +148,7 @@ export interface ClientQuery {
   /** Matches the tax ID ignoring case and spaces. */
   taxId?: string;
   /**
-   * A case-insensitive substring of the name, e-mail, tax ID or `extra.notes`, or (when it has
+   * A case-insensitive substring of the name, e-mail, tax ID or notes, or (when it has
    * at least 3 digits) of the phone number's digits.
    */
   search?: string;
@@ -162,7 +162,13 @@ export interface ClientInput {
   email?: string;
   phone?: string;
   taxId?: string;
-  /** Anything else the clinic keeps (date of birth, preferences…). Never clinical notes. */
+  /** Postal address, printed on invoices. */
+  address?: string;
+  /** The clinic's own notes about the patient (administrative; never clinical notes). */
+  notes?: string;
+  /** BCP 47 locale the patient's messages are written in. */
+  locale?: string;
+  /** Anything else the clinic keeps, free-form (no field the product reads). Never clinical notes. */
   extra?: JsonObject;
 }
 
@@ -173,8 +179,77 @@ export type ClientRecord = Omit<ClientInput, "extra"> & { extra: JsonObject } & 
 // Appointments, notes, holds
 // ---------------------------------------------------------------------------------------------
 
+/** The contact typed on the booking form, kept on the visit (the client record may change). */
+export interface VisitContact {
+  name: string;
+  email?: string;
+  phone?: string;
+}
+
+/** An amount of money in integer minor units of an ISO 4217 currency. */
+export interface StoredMoney {
+  amount: number;
+  currency: string;
+}
+
+/** How and when a visit was canceled through its manage link. */
+export interface VisitCancellation {
+  /** UTC ISO instant. */
+  at: string;
+  /** The actor, e.g. `patient:manage-link`. */
+  by: string;
+  /** Canceled after the free-cancellation window. */
+  late: boolean;
+  /** The fee it cost, `null` when free. */
+  fee: StoredMoney | null;
+  reason?: string;
+}
+
+/** A visit's own message choices, over the clinic's and provider's (the engine's `BookingPreferencesInput`). */
+export interface VisitMessagePrefs {
+  send?: boolean;
+  reminderOffsetsMinutes?: number[];
+  channels?: ("email" | "sms" | "whatsapp")[];
+}
+
+/**
+ * What the server keeps about a visit besides its time and calendars: each field is a typed column
+ * (`extra` holds only what is truly free-form). Instants are UTC ISO strings.
+ */
+export interface VisitDetails {
+  /** The contact typed on the booking form. */
+  contact?: VisitContact;
+  /** The price agreed at booking (the provider's own price when the team catalog sets one). */
+  price?: StoredMoney;
+  /** BCP 47 locale the patient chose for this visit's messages. */
+  locale?: string;
+  /** The patient's message to the clinic from the booking form (never a clinical note). */
+  patientMessage?: string;
+  /** Booked with "any available provider": a move through the link offers any provider again. */
+  anyProvider?: boolean;
+  /** The visit this one replaced by a move. */
+  rebookedFromId?: string;
+  /** The visit that replaced this one (status `rebooked`). */
+  rebookedToId?: string;
+  /** When this visit was moved. */
+  rebookedAt?: string;
+  /** The visit this one is a copy of (copy, repeat). */
+  copiedFromId?: string;
+  /** The hold this visit was booked from. */
+  holdId?: string;
+  /** A free-cancellation deadline carried over from a late move (a move does not buy a new one). */
+  freeCancellationUntil?: string;
+  /** How the patient canceled it. */
+  cancellation?: VisitCancellation;
+  /** The visit's own message choices. */
+  messagePrefs?: VisitMessagePrefs;
+}
+
+/** A change to a visit's details: only the given fields change; `null` clears one. */
+export type VisitDetailsPatch = { [K in keyof VisitDetails]?: VisitDetails[K] | null };
+
 /** A new appointment: the engine's appointment fields plus what the server keeps about it. */
-export interface AppointmentInput {
+export interface AppointmentInput extends VisitDetails {
   id: string;
   serviceId: string;
   /** Provider first, then rooms / equipment; at least one, ids of this clinic's calendars. */
@@ -199,12 +274,12 @@ export interface AppointmentInput {
   /** SHA-256 (hex) of the patient's manage token; unique across all clinics. */
   manageTokenHash?: string;
   manageTokenExpiresAt?: InstantInput;
-  /** Anything else the server keeps about the visit (price snapshot, fee, rebooked-to id…). */
+  /** Anything else a clinic keeps about the visit, free-form (no field the product reads). */
   extra?: JsonObject;
 }
 
 /** A stored appointment. Instants are UTC ISO strings. */
-export interface AppointmentRecord extends RecordMeta {
+export interface AppointmentRecord extends RecordMeta, VisitDetails {
   id: string;
   serviceId: string;
   calendarIds: string[];
@@ -229,7 +304,7 @@ export interface AppointmentRecord extends RecordMeta {
  * `calendarIds`, `start`, `end`, `status`, `capacity` and `allowOverlap` re-apply the exclusion
  * constraint.
  */
-export interface AppointmentPatch {
+export interface AppointmentPatch extends VisitDetailsPatch {
   serviceId?: string;
   calendarIds?: string[];
   start?: InstantInput;
@@ -534,7 +609,7 @@ export interface StorageOperations {
   /**
    * Clients by id matching every condition given: `email` case-insensitively, `phone` by its
    * digits, `taxId` ignoring case and spaces, `search` as a substring of name, e-mail, tax ID,
-   * `extra.notes` or the phone's digits (see {@link ClientQuery}).
+   * notes or the phone's digits (see {@link ClientQuery}).
    */
   listClients(clinicId: string, filter?: ClientQuery): Promise<ClientRecord[]>;
 

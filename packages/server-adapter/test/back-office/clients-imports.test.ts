@@ -137,7 +137,7 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
       name: "João Araújo",
       phone: "+351 913 000 001",
       taxId: "PT111",
-      extra: { notes: "gosta de manhãs;\r\nliga antes" },
+      notes: "gosta de manhãs;\r\nliga antes",
     });
     const audit = await storage.listAudit(office.clinicId, {
       entityType: "client",
@@ -361,7 +361,7 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
       body: bytes,
     });
     expect(back.status).toBe(201);
-    const notes = (await storage.listClients(other.clinicId)).map((c) => [c.name, c.extra.notes]);
+    const notes = (await storage.listClients(other.clinicId)).map((c) => [c.name, c.notes]);
     expect(notes).toContainEqual(["Rita Lopes", "Mornings; not Fridays, please"]);
     expect(notes).toContainEqual(["=1+1", undefined]);
     const services = await (await get("/v1/staff/exports/services.csv?delimiter=semicolon")).text();
@@ -487,7 +487,7 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(done.imported).toBe(2);
     const stored = await storage.getClient(office.clinicId, done.created[0].id);
     expect(stored?.name).toBe('=HYPERLINK("http://evil.example","click")');
-    expect(stored?.extra.notes).toBe("@SUM(A1)");
+    expect(stored?.notes).toBe("@SUM(A1)");
     const res = await office.app.request("/v1/staff/exports/clients.csv", {
       headers: { authorization: `Bearer ${office.seed.keys.front_desk}` },
     });

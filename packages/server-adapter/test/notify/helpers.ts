@@ -21,6 +21,7 @@ import type {
   JsonObject,
   Storage,
   StorageOperations,
+  VisitDetails,
 } from "../../src/storage/storage.js";
 import type { StorageFactory } from "../storages.js";
 
@@ -278,6 +279,9 @@ export interface DirectBooking {
   start: string;
   at: Date;
   id?: string;
+  /** Typed visit details over the default contact (locale, message choices…). */
+  details?: VisitDetails;
+  /** Free-form data kept with the visit. */
   extra?: JsonObject;
   manageToken?: string;
 }
@@ -302,10 +306,9 @@ export async function bookDirect(storage: Storage, b: DirectBooking): Promise<Ap
       status: "booked",
       channel: "staff",
       clientId: "maria",
-      extra: {
-        contact: { name: "Maria Santos", email: "maria@example.com", phone: "+351912345678" },
-        ...b.extra,
-      },
+      contact: { name: "Maria Santos", email: "maria@example.com", phone: "+351912345678" },
+      ...b.details,
+      ...(b.extra ? { extra: b.extra } : {}),
     });
     await tx.appendAudit(b.clinicId, {
       at: b.at,

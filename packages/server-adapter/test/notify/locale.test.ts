@@ -19,7 +19,7 @@ describe.each(storageFactories)("the patient's language on $name", (factory) => 
       clinicId,
       start: "2026-03-09T09:00:00Z",
       at: clock(),
-      extra: { locale: "es-ES" },
+      details: { locale: "es-ES" },
     });
     clock.advance(3);
     await drain(worker);
@@ -49,7 +49,7 @@ describe.each(storageFactories)("the patient's language on $name", (factory) => 
       name: "Maria Santos",
       email: "maria@example.com",
       phone: "+351912345678",
-      extra: { locale: "en-GB" },
+      locale: "en-GB",
     });
     const third = await bookDirect(env.storage, {
       clinicId,

@@ -89,7 +89,7 @@ describe.each(storageFactories)("package expiry nudges on $name", (factory) => {
       id: owner.id,
       name: owner.name,
       email: owner.email,
-      extra: { locale: "es-ES" },
+      locale: "es-ES",
     });
     ok(
       await office.desk("POST", `/v1/staff/clients/${owner.id}/packages`, {

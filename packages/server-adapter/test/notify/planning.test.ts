@@ -213,7 +213,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       clinicId: optedOut.clinicId,
       start: "2026-03-20T10:00:00Z",
       at: optedOut.clock(),
-      extra: { notifications: { send: false } },
+      details: { messagePrefs: { send: false } },
     });
     await optedOut.at("2026-03-10T08:05:00Z");
     await optedOut.at("2026-03-25T00:00:00Z");
@@ -224,7 +224,7 @@ describe.each(storageFactories)("planning on $name", (factory) => {
       clinicId: optedIn.clinicId,
       start: "2026-03-20T10:00:00Z",
       at: optedIn.clock(),
-      extra: { notifications: { send: true, reminderOffsetsMinutes: [30] } },
+      details: { messagePrefs: { send: true, reminderOffsetsMinutes: [30] } },
     });
     await optedIn.at("2026-03-10T08:05:00Z");
     await optedIn.at("2026-03-20T09:30:00Z");

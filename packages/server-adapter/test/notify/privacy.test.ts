@@ -51,7 +51,6 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
       extra: { history: "SECRET-CLIENT-HISTORY herniated disc" },
     });
     const secrets = {
-      patientMessage: "SECRET-PATIENT-MESSAGE my back hurts",
       caseDetails: { diagnosis: "SECRET-CASE-DIAGNOSIS" },
       invoice: { lines: [{ text: "SECRET-INVOICE-LINE manual therapy", amount: 4500 }] },
       notes: "SECRET-EXTRA-NOTES",
@@ -63,6 +62,7 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
         start,
         at: clock(),
         manageToken: "tok_privacy",
+        details: { patientMessage: "SECRET-PATIENT-MESSAGE my back hurts" },
         extra: secrets,
       });
       await storage.addAppointmentNote(clinicId, {

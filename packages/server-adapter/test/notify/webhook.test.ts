@@ -166,7 +166,7 @@ describe("webhook channel", () => {
       clinicId: t.clinicId,
       start: "2026-03-20T10:00:00Z",
       at: t.clock(),
-      extra: { contact: { name: "Rui", email: "rui@example.com" } },
+      details: { contact: { name: "Rui", email: "rui@example.com" } },
     });
     await storage.putClient(t.clinicId, { id: "maria", name: "Maria Santos" });
     t.clock.advance(2);

@@ -145,14 +145,13 @@ export const patchClient = defineRoute({
     const saved = await ctx.app.storage.transaction(async (tx) => {
       const current = await tx.getClient(ctx.clinic.id, params.id);
       if (!current) throw new BookwellError("NOT_FOUND", `No client with id ${params.id}`);
-      const next: Record<string, unknown> = {
-        id: current.id,
-        name: body.name ?? current.name,
-        extra: current.extra,
-      };
+      // Everything the PATCH does not name stays as it is (address, notes, language…).
+      const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...kept } = current;
+      const next: Record<string, unknown> = { ...kept, name: body.name ?? current.name };
       for (const field of ["email", "phone", "taxId"] as const) {
         const value = body[field] === undefined ? current[field] : body[field];
         if (value) next[field] = value;
+        else delete next[field];
       }
       const record = await tx.putClient(ctx.clinic.id, next as never);
       await tx.appendAudit(ctx.clinic.id, {

@@ -113,10 +113,8 @@ export async function intakeClient(
     ...(request.email ? { email: request.email } : {}),
     ...(request.phone ? { phone: request.phone } : {}),
     ...(request.taxId ? { taxId: request.taxId } : {}),
-    extra: {
-      ...(request.notes ? { notes: request.notes } : {}),
-      ...(request.address ? { address: request.address } : {}),
-    },
+    ...(request.notes ? { notes: request.notes } : {}),
+    ...(request.address ? { address: request.address } : {}),
   });
   await audit(tx, ctx, "client.created", "client", id, {
     ...(duplicates.length > 0 ? { createdDespite: duplicates.map((d) => d.id) } : {}),
@@ -137,8 +135,8 @@ export function presentClient(c: ClientRecord) {
     ...(c.email ? { email: c.email } : {}),
     ...(c.phone ? { phone: c.phone } : {}),
     ...(c.taxId ? { taxId: c.taxId } : {}),
-    ...(typeof c.extra.notes === "string" ? { notes: c.extra.notes } : {}),
-    ...(typeof c.extra.address === "string" ? { address: c.extra.address } : {}),
+    ...(c.notes ? { notes: c.notes } : {}),
+    ...(c.address ? { address: c.address } : {}),
     version: c.version,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -158,20 +156,13 @@ export async function updateClientDetails(
   client: ClientRecord,
   patch: { notes?: string | null | undefined; address?: string | null | undefined },
 ): Promise<ClientRecord> {
-  const extra = { ...client.extra };
+  const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...input } = client;
   for (const field of ["notes", "address"] as const) {
     const value = patch[field];
-    if (value === null) delete extra[field];
-    else if (value !== undefined) extra[field] = value;
+    if (value === null) delete input[field];
+    else if (value !== undefined) input[field] = value;
   }
-  const saved = await tx.putClient(ctx.clinic.id, {
-    id: client.id,
-    name: client.name,
-    ...(client.email ? { email: client.email } : {}),
-    ...(client.phone ? { phone: client.phone } : {}),
-    ...(client.taxId ? { taxId: client.taxId } : {}),
-    extra,
-  });
+  const saved = await tx.putClient(ctx.clinic.id, input);
   await audit(tx, ctx, "client.updated", "client", client.id, { fields: Object.keys(patch) });
   return saved;
 }

@@ -74,7 +74,7 @@ export function clinicParty(clinic: ClinicRecord) {
  * clientParty(client); // { id, name, taxId? , email? }
  */
 export function clientParty(client: ClientRecord) {
-  const address = typeof client.extra.address === "string" ? client.extra.address : undefined;
+  const { address } = client;
   return {
     id: client.id,
     name: client.name,

@@ -325,7 +325,7 @@ export async function importClients(
       ...(row.email ? { email: row.email } : {}),
       ...(row.phone ? { phone: row.phone } : {}),
       ...(row.taxId ? { taxId: row.taxId } : {}),
-      extra: row.notes ? { notes: row.notes } : {},
+      ...(row.notes ? { notes: row.notes } : {}),
     });
     report.created.push({ line: row.line, id });
   }
@@ -528,7 +528,7 @@ export function clientsCsv(clients: readonly ClientRecord[]): string {
       c.email ?? null,
       c.phone ?? null,
       c.taxId ?? null,
-      typeof c.extra.notes === "string" ? c.extra.notes : null,
+      c.notes ?? null,
       c.createdAt,
     ]),
   ])}`;

@@ -92,7 +92,10 @@ import type {
   ServiceInput,
   ServiceRecord,
   StorageTransaction,
+  StoredMoney,
   StoredResponse,
+  VisitDetails,
+  VisitMessagePrefs,
 } from "../storage.js";
 import {
   apiKeys,
@@ -271,8 +274,89 @@ function appointmentRecord(row: AppointmentRow): AppointmentRecord {
     }),
     capacity: row.capacity,
     allowOverlap: row.allowOverlap,
+    ...visitDetailsOf(row),
     extra: row.extra,
     ...meta(row),
+  };
+}
+
+/** The typed visit details of an appointment row (absent fields left out). */
+function visitDetailsOf(row: AppointmentRow): VisitDetails {
+  const money = (amount: number | null, currency: string | null): StoredMoney | undefined =>
+    amount === null || currency === null ? undefined : { amount, currency };
+  const price = money(row.priceAmount, row.priceCurrency);
+  const prefs: VisitMessagePrefs = {
+    ...(row.notifySend === null ? {} : { send: row.notifySend }),
+    ...(row.notifyReminderOffsetsMinutes === null
+      ? {}
+      : { reminderOffsetsMinutes: row.notifyReminderOffsetsMinutes }),
+    ...(row.notifyChannels === null
+      ? {}
+      : { channels: row.notifyChannels as NonNullable<VisitMessagePrefs["channels"]> }),
+  };
+  return {
+    ...(row.contactName === null
+      ? {}
+      : {
+          contact: {
+            name: row.contactName,
+            ...optional({ email: row.contactEmail, phone: row.contactPhone }),
+          },
+        }),
+    ...(price ? { price } : {}),
+    ...optional({
+      locale: row.locale,
+      patientMessage: row.patientMessage,
+      rebookedFromId: row.rebookedFromId,
+      rebookedToId: row.rebookedToId,
+      rebookedAt: isoOrUndefined(row.rebookedAt),
+      copiedFromId: row.copiedFromId,
+      holdId: row.holdId,
+      freeCancellationUntil: isoOrUndefined(row.freeCancellationUntil),
+    }),
+    ...(row.anyProvider ? { anyProvider: true } : {}),
+    ...(row.canceledAt === null
+      ? {}
+      : {
+          cancellation: {
+            at: iso(row.canceledAt),
+            by: row.canceledBy ?? "",
+            late: row.cancelLate ?? false,
+            fee: money(row.cancelFeeAmount, row.cancelFeeCurrency) ?? null,
+            ...optional({ reason: row.cancelReason }),
+          },
+        }),
+    ...(Object.keys(prefs).length > 0 ? { messagePrefs: prefs } : {}),
+  };
+}
+
+/** The columns of a visit's typed details (`null` for every absent field). */
+function visitDetailsValues(d: VisitDetails) {
+  return {
+    contactName: d.contact?.name ?? null,
+    contactEmail: d.contact?.email ?? null,
+    contactPhone: d.contact?.phone ?? null,
+    priceAmount: d.price?.amount ?? null,
+    priceCurrency: d.price?.currency ?? null,
+    locale: d.locale ?? null,
+    patientMessage: d.patientMessage ?? null,
+    anyProvider: d.anyProvider ?? false,
+    rebookedFromId: d.rebookedFromId ?? null,
+    rebookedToId: d.rebookedToId ?? null,
+    rebookedAt: d.rebookedAt === undefined ? null : toDate(d.rebookedAt),
+    copiedFromId: d.copiedFromId ?? null,
+    holdId: d.holdId ?? null,
+    freeCancellationUntil:
+      d.freeCancellationUntil === undefined ? null : toDate(d.freeCancellationUntil),
+    canceledAt: d.cancellation ? toDate(d.cancellation.at) : null,
+    canceledBy: d.cancellation?.by ?? null,
+    cancelLate: d.cancellation ? d.cancellation.late : null,
+    cancelFeeAmount: d.cancellation?.fee?.amount ?? null,
+    cancelFeeCurrency: d.cancellation?.fee?.currency ?? null,
+    cancelReason: d.cancellation?.reason ?? null,
+    notifySend: d.messagePrefs?.send ?? null,
+    notifyReminderOffsetsMinutes: d.messagePrefs?.reminderOffsetsMinutes ?? null,
+    notifyChannels: d.messagePrefs?.channels ?? null,
   };
 }
 
@@ -591,6 +675,9 @@ export class SqlTransaction implements StorageTransaction {
       phoneNormalized: normalizePhone(client.phone) ?? null,
       taxId: client.taxId ?? null,
       taxIdNormalized: normalizeTaxId(client.taxId) ?? null,
+      address: client.address ?? null,
+      notes: client.notes ?? null,
+      locale: client.locale ?? null,
       extra: json<JsonObject>(client.extra ?? {}),
     };
     const [row] = await this.#write((db) =>
@@ -612,7 +699,14 @@ export class SqlTransaction implements StorageTransaction {
       clinicId: row.clinicId,
       id: row.id,
       name: row.name,
-      ...optional({ email: row.email, phone: row.phone, taxId: row.taxId }),
+      ...optional({
+        email: row.email,
+        phone: row.phone,
+        taxId: row.taxId,
+        address: row.address,
+        notes: row.notes,
+        locale: row.locale,
+      }),
       extra: row.extra,
       ...meta(row),
     };
@@ -653,7 +747,7 @@ export class SqlTransaction implements StorageTransaction {
                   sql`lower(${clients.name}) like ${pattern}`,
                   sql`${clients.emailNormalized} like ${pattern}`,
                   sql`lower(${clients.taxId}) like ${pattern}`,
-                  sql`lower(${clients.extra}->>'notes') like ${pattern}`,
+                  sql`lower(${clients.notes}) like ${pattern}`,
                   digits === undefined
                     ? undefined
                     : sql`${clients.phoneNormalized} like ${like(digits)}`,
@@ -701,6 +795,7 @@ export class SqlTransaction implements StorageTransaction {
       manageTokenHash: a.manageTokenHash ?? null,
       manageTokenExpiresAt:
         a.manageTokenExpiresAt === undefined ? null : toDate(a.manageTokenExpiresAt),
+      ...visitDetailsValues(a),
       extra: json<JsonObject>(a.extra),
     };
   }
