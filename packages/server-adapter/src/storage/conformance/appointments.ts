@@ -39,7 +39,13 @@ export function appointmentTests(storage: GetStorage): void {
       capacity: 1,
       manageTokenHash: unique("hash"),
       manageTokenExpiresAt: Date.parse("2030-04-01T00:00:00Z"),
-      extra: { price: { amount: 5000, currency: "EUR" }, source: "phone" },
+      contact: { name: "Maria", email: "maria@example.com" },
+      price: { amount: 5000, currency: "EUR" },
+      locale: "pt-PT",
+      anyProvider: true,
+      freeCancellationUntil: "2030-03-03T09:00:00.000Z",
+      messagePrefs: { send: true, reminderOffsetsMinutes: [60] },
+      extra: { source: "phone" },
     });
     expect(created).toMatchObject({
       clinicId: s.clinicId,
@@ -57,7 +63,13 @@ export function appointmentTests(storage: GetStorage): void {
       capacity: 1,
       allowOverlap: false,
       manageTokenExpiresAt: "2030-04-01T00:00:00.000Z",
-      extra: { price: { amount: 5000, currency: "EUR" }, source: "phone" },
+      contact: { name: "Maria", email: "maria@example.com" },
+      price: { amount: 5000, currency: "EUR" },
+      locale: "pt-PT",
+      anyProvider: true,
+      freeCancellationUntil: "2030-03-03T09:00:00.000Z",
+      messagePrefs: { send: true, reminderOffsetsMinutes: [60] },
+      extra: { source: "phone" },
       version: 1,
     });
     expect(await storage().getAppointment(s.clinicId, "apt-1")).toEqual(created);
@@ -67,6 +79,17 @@ export function appointmentTests(storage: GetStorage): void {
     expect(minimal.manageTokenHash).toBeUndefined();
     expect(minimal.extra).toEqual({});
     expect("notes" in minimal).toBe(false);
+    // Absent details are absent, not null or empty.
+    for (const field of [
+      "contact",
+      "price",
+      "locale",
+      "anyProvider",
+      "cancellation",
+      "messagePrefs",
+    ]) {
+      expect(field in minimal, field).toBe(false);
+    }
   });
 
   it("lists by calendar, half-open overlap, status, client and series, ordered by start then id", async () => {
@@ -112,7 +135,7 @@ export function appointmentTests(storage: GetStorage): void {
       bufferAfterMinutes: 10,
       clientId: s.clientId,
       manageTokenHash: unique("hash"),
-      extra: { contact: { name: "Maria" } },
+      contact: { name: "Maria" },
     });
     await ins(60, { id: "b", calendarIds: [s.p2] });
     await ins(60, { id: "c", status: "canceled" });

@@ -85,7 +85,7 @@ export function backOfficeTests(storage: GetStorage): void {
       name: "Bruno Reis",
       phone: "+351 912-345 678",
       taxId: "pt 123 456 789",
-      extra: { notes: "Prefers mornings" },
+      notes: "Prefers mornings",
     });
     const ids = async (filter: Parameters<StorageOperations["listClients"]>[1]) =>
       (await storage().listClients(s.clinicId, filter)).map((c) => c.id);
