@@ -677,21 +677,18 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
     ).toBe(true);
     // Eight sessions in four weeks, twice a week, at 16:00 local time (summer time from 29 March),
     // as the engine counts "× N weeks" (docs/engine/series.md: every chosen weekday N times,
-    // counted from the first session). Known defect, reported: the server's `repeatStarts` makes
-    // N × weekdays copies after the source, so this plan has 9 visits (one more on 7 April).
-    // Soft, so the rest of the journey still runs on the visits there are.
-    expect
-      .soft(series.map((a) => iso(a.start)))
-      .toEqual([
-        "2026-03-10T16:00:00.000Z",
-        "2026-03-12T16:00:00.000Z",
-        "2026-03-17T16:00:00.000Z",
-        "2026-03-19T16:00:00.000Z",
-        "2026-03-24T16:00:00.000Z",
-        "2026-03-26T16:00:00.000Z",
-        "2026-03-31T15:00:00.000Z",
-        "2026-04-02T15:00:00.000Z",
-      ]);
+    // counted from the first session). Regression: the server made N × weekdays copies after the
+    // source, 9 visits (one more on 7 April).
+    expect(series.map((a) => iso(a.start))).toEqual([
+      "2026-03-10T16:00:00.000Z",
+      "2026-03-12T16:00:00.000Z",
+      "2026-03-17T16:00:00.000Z",
+      "2026-03-19T16:00:00.000Z",
+      "2026-03-24T16:00:00.000Z",
+      "2026-03-26T16:00:00.000Z",
+      "2026-03-31T15:00:00.000Z",
+      "2026-04-02T15:00:00.000Z",
+    ]);
     step("series", series);
 
     // Each new session got its own confirmation with its own link, and reminders 24 h and 1 h before.
@@ -1032,10 +1029,9 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
     // Days ahead: free to cancel until 24 h before.
     const view = expectStatus(await j.patient("GET", `/v1/manage/${token}`), 200);
     expect(view.booking).toMatchObject({ id: visitId, status: "booked", providerId: "bruno" });
-    // The link shows the patient their own booking, as for one they made online. Known defect,
-    // reported: a visit booked by `clientId` has no `extra.contact`, and the public booking shows
-    // `client: { name: "", email: "" }`.
-    expect.soft(view.booking.client).toEqual({
+    // The link shows the patient their own booking, as for one they made online. Regression: a
+    // visit booked by `clientId` kept no contact, and the link showed `client: { name: "", email: "" }`.
+    expect(view.booking.client).toEqual({
       name: "Rita Lopes",
       email: "rita@example.com",
       phone: "+351 914 222 333",
@@ -1107,13 +1103,13 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
     step("canceled-late", { late: late.appointment, lateView, lateCancel, messages: feeMessages });
 
     // The fee the patient was told is money the clinic is owed, as when the desk cancels late
-    // (the status machine's cancellation_fee charge). Known defect, reported: a cancel through the
-    // link records the fee on the visit, the audit entry and the e-mail, but charges nothing.
+    // (the status machine's cancellation_fee charge). Regression: a cancel through the link
+    // recorded the fee on the visit, the audit entry and the e-mail, but charged nothing.
     const lateBilling = expectStatus(
       await j.desk("GET", `/v1/staff/appointments/${lateId}/billing`),
       200,
     );
-    expect.soft(lateBilling.charges).toEqual([
+    expect(lateBilling.charges).toEqual([
       expect.objectContaining({
         source: "cancellation_fee",
         unitPrice: EUR(2250),
@@ -1124,7 +1120,7 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
       await j.desk("GET", `/v1/staff/clients/${client.id}/balance`),
       200,
     ).balance;
-    expect.soft(balance.outstanding).toBe(2250);
+    expect(balance.outstanding).toBe(2250);
     step("fee", { billing: lateBilling, balance });
 
     const { rows: trail, entries } = await j.auditTrail();

@@ -140,7 +140,7 @@ describe.each(storages)("one server core on $name", (factory) => {
     const { id, token } = await deskVisit("2026-03-16T09:00:00Z", "move@example.com");
     const repeated = await call(app, "POST", `/v1/staff/appointments/${id}/repeat`, {
       key: seed.keys.front_desk,
-      body: { weekdays: [1], weeks: 1, mode: "all-valid" },
+      body: { weekdays: [1], weeks: 2, mode: "all-valid" },
     });
     expect(repeated.status, repeated.text).toBe(201);
     const seriesId = (await storage.getAppointment(seed.clinicId, id))?.seriesId;

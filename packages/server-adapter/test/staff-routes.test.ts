@@ -376,7 +376,7 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     const a = await book({ serviceId: "physio", providerId: "ana", start: SLOT });
     await book({ serviceId: "physio", providerId: "ana", start: "2026-03-18T10:00:00Z" });
     const dry = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
-      body: { weekdays: [3], weeks: 3, dryRun: true },
+      body: { weekdays: [3], weeks: 4, dryRun: true },
     });
     expect(dry.status).toBe(200);
     expect(
@@ -387,14 +387,14 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(dry.json.results[1].alternative.start.slice(0, 10)).toBe("2026-03-18");
     const before = (await storage.listAppointments(seed.clinicId, {})).length;
     const strict = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
-      body: { weekdays: [3], weeks: 3, mode: "all-or-nothing" },
+      body: { weekdays: [3], weeks: 4, mode: "all-or-nothing" },
     });
     expect(strict.status).toBe(409);
     expect(strict.json.code).toBe("CONFLICT");
     expect(strict.json.results).toHaveLength(3);
     expect(await storage.listAppointments(seed.clinicId, {})).toHaveLength(before);
     const valid = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
-      body: { weekdays: [3], weeks: 3 },
+      body: { weekdays: [3], weeks: 4 },
     });
     expect(valid.status).toBe(201);
     expect(valid.json.summary).toEqual({ total: 3, ok: 2, conflicts: 1 });

@@ -8,6 +8,7 @@ import type {
   AppointmentRecord,
   JsonObject,
   ServiceRecord,
+  VisitContact,
   VisitDetails,
 } from "../storage/storage.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -93,6 +94,8 @@ export function manageExpiry(work: UnitOfWork, endMs: number): Date {
 export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<CreatedVisit> {
   const { service } = draft;
   const patient = hasPatient(draft);
+  // A visit booked for a client record keeps the contact it was booked with, as a typed form does.
+  const contact = draft.details.contact ?? (await clientContact(work, draft.clientId));
   const token = patient ? generateManageToken() : undefined;
   const appointment = await work.tx.insertAppointment(work.clinic.id, {
     id: randomId("apt"),
@@ -116,6 +119,7 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
         }
       : {}),
     ...draft.details,
+    ...(contact ? { contact } : {}),
   });
   await work.audit({
     action: "appointment.created",
@@ -138,6 +142,20 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
   }
   work.emit("appointment.created", appointment.id);
   return { appointment, ...(token ? { manageToken: token } : {}) };
+}
+
+/** The contact of a client record, as a visit keeps it; `undefined` without a client. */
+async function clientContact(
+  work: UnitOfWork,
+  clientId: string | undefined,
+): Promise<VisitContact | undefined> {
+  const client = clientId ? await work.tx.getClient(work.clinic.id, clientId) : undefined;
+  if (!client) return undefined;
+  return {
+    name: client.name,
+    ...(client.email ? { email: client.email } : {}),
+    ...(client.phone ? { phone: client.phone } : {}),
+  };
 }
 
 /** Where and how a visit moves. */

@@ -6,7 +6,8 @@
 import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
 import { hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
-import { changePayload, createVisit, rebookVisit } from "../commands/visits.js";
+import { applyStatus } from "../commands/visit-status.js";
+import { createVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
@@ -15,7 +16,6 @@ import type {
   ServiceRecord,
   StorageOperations,
   StorageTransaction,
-  VisitCancellation,
   VisitDetails,
 } from "../storage/storage.js";
 import { bookingPrice } from "./catalog.js";
@@ -713,34 +713,13 @@ export async function cancelByToken(
           { extensions: { reason: verdict.reason } },
         );
       }
-      const fee = verdict.fee ? { ...verdict.fee } : null;
-      const cancellation: VisitCancellation = {
-        at: ctx.now.toISOString(),
-        by: MANAGE_ACTOR,
-        late: verdict.late,
-        fee,
-        ...(input.reason ? { reason: input.reason } : {}),
-      };
-      const updated = await tx.updateAppointment(
-        ctx.clinic.id,
-        current.id,
-        { status: "canceled", cancellation },
-        { expectedVersion: current.version },
-      );
-      await work.audit({
-        action: "appointment.status_changed",
-        entityId: current.id,
-        actor: MANAGE_ACTOR,
-        detail: {
-          from: current.status,
-          to: "canceled",
-          fee,
-          ...(input.reason ? { reason: input.reason } : {}),
-        },
+      // The same status change as the desk's, as the patient: the fee becomes a charge.
+      const { updated, fee } = await applyStatus(work, current, service, {
+        action: "cancel",
+        actor: { id: MANAGE_ACTOR, role: "client" },
+        reason: input.reason,
       });
-      await work.message("email.booking_canceled", changePayload(updated, { fee }));
-      work.emit("appointment.canceled", current.id);
-      return { ...visitView(updated, service, provider), fee: verdict.fee ?? null };
+      return { ...visitView(updated, service, provider), fee };
     },
     { respond },
   );

@@ -7,20 +7,19 @@ import {
   allowedActions,
   type CalendarInput,
   clockFor,
-  type AppointmentInput as EngineAppointment,
-  isEngineError,
+  expandRecurrence,
+  formatDay,
   nextStatus,
   parseInstant,
   planBookings,
-  type TransitionEvent,
-  transition,
   type Violation,
   type ViolationCode,
 } from "@bookwell/engine";
 import { randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
-import { changePayload, createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
+import { applyStatus } from "../commands/visit-status.js";
+import { createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
@@ -31,10 +30,8 @@ import type {
   StorageTransaction,
   VisitDetails,
 } from "../storage/storage.js";
-import { syncVisitBilling } from "./back-office/visit-billing.js";
 import { requireService } from "./bookings.js";
 import { bookingPrice } from "./catalog.js";
-import { policyAppointment, serviceRules } from "./policy.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
 
@@ -240,35 +237,6 @@ export interface StaffCreated {
   violations: readonly Violation[];
 }
 
-/** Runs the status machine; its input errors about the visit (e.g. no client to charge) are 422. */
-function runTransition<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (isEngineError(error) && error.code === "INVALID_INPUT") {
-      throw new BookwellError("BOOKING_RULE_VIOLATED", error.message, {
-        errors: [...error.issues],
-      });
-    }
-    throw error;
-  }
-}
-
-/** The cancellation or no-show fee a transition charged, for the patient's message. */
-function feeOfEvents(events: readonly TransitionEvent[]): JsonValue {
-  for (const event of events) {
-    if (event.type !== "charges_added" || event.reason === "arrival") continue;
-    const first = event.charges[0];
-    const total = event.charges.reduce((sum, c) => sum + c.unitPrice.amount * c.quantity, 0);
-    if (first && total > 0) return { amount: total, currency: first.unitPrice.currency };
-  }
-  return null;
-}
-
-function chargesOf(a: AppointmentRecord): JsonValue[] {
-  return Array.isArray(a.extra.charges) ? a.extra.charges : [];
-}
-
 /**
  * Applies a status action (confirm, arrive, start, complete, no_show, cancel, rollback) through the
  * engine's status machine, storing the new status, the charges it adds or voids, the audit entry
@@ -291,89 +259,12 @@ export async function changeStatus(
       const { tx } = work;
       const current = await visibleAppointment(ctx, tx, id, true);
       const service = await requireService(tx, clinicId, current.serviceId);
-      const { freeCancellationUntil } = policyAppointment(current);
-      const engineAppointment: EngineAppointment = {
-        id: current.id,
-        serviceId: current.serviceId,
-        calendarIds: current.calendarIds,
-        start: current.start,
-        end: current.end,
-        status: current.status,
-        channel: current.channel,
-        ...(current.clientId ? { clientId: current.clientId } : {}),
-        ...(current.caseId ? { caseId: current.caseId } : {}),
-        ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
-        price: priceOf(current, service),
-      };
-      const result = runTransition(() =>
-        transition(engineAppointment, input.action, {
-          now: ctx.now.toISOString(),
-          actor: { id: principal.actorId, role: principal.role },
-          service: { ...serviceRules(service), price: priceOf(current, service) },
-          charges: chargesOf(current) as never,
-          // Storage has no cases yet: charges of a visit without a case go to a case of that visit.
-          caseId: current.caseId ?? `visit-${current.id}`,
-          ...(input.reason ? { reason: input.reason } : {}),
-          ...(input.waiveFee ? { waiveFee: true } : {}),
-          timeZone: ctx.clinic.timeZone,
-        }),
-      );
-      if (!result.ok) {
-        const code = result.error.code === "ILLEGAL_TRANSITION" ? "ILLEGAL_TRANSITION" : "CONFLICT";
-        throw new BookwellError(code, result.error.message, {
-          extensions: {
-            reason: result.error.code,
-            allowedActions: allowedActions(current.status),
-          },
-        });
-      }
-      let charges = chargesOf(current);
-      const effects: JsonValue[] = [];
-      for (const event of result.events) {
-        if (event.type === "charges_added") {
-          charges = [...charges, ...(event.charges as unknown as JsonValue[])];
-          effects.push({ type: event.type, reason: event.reason, count: event.charges.length });
-        } else if (event.type === "charges_voided") {
-          const voided = new Set(event.charges.map((c) => c.id));
-          charges = charges.filter((c) => !voided.has((c as { id?: string }).id ?? ""));
-          effects.push({ type: event.type, count: event.charges.length });
-        } else if (event.type === "notification_due") {
-          // Change rows of docs/server/notifications.md. A staff "confirm" is not a new booking:
-          // the patient had the confirmation when it was made, so no row for it.
-          if (event.kind !== "confirmed") {
-            await work.message(
-              `email.booking_${event.kind}`,
-              changePayload(current, { fee: feeOfEvents(result.events) }),
-            );
-          }
-          effects.push({ type: event.type, kind: event.kind });
-        } else if (event.type !== "audit") {
-          effects.push(JSON.parse(JSON.stringify(event)) as JsonValue);
-        }
-      }
-      const updated = await tx.updateAppointment(
-        clinicId,
-        current.id,
-        { status: result.appointment.status, extra: { ...current.extra, charges } },
-        { expectedVersion: current.version },
-      );
-      // Bring the visit's charges and package session into the back office at once (idempotent).
-      await syncVisitBilling(tx, clinicId, updated);
-      await work.audit({
-        action: "appointment.status_changed",
-        entityId: current.id,
-        detail: {
-          action: input.action,
-          from: current.status,
-          to: updated.status,
-          ...(input.reason ? { reason: input.reason } : {}),
-          effects,
-        },
+      const { updated, effects } = await applyStatus(work, current, service, {
+        action: input.action,
+        actor: { id: principal.actorId, role: principal.role },
+        reason: input.reason,
+        waiveFee: input.waiveFee,
       });
-      work.emit(
-        updated.status === "canceled" ? "appointment.canceled" : "appointment.status_changed",
-        current.id,
-      );
       return { updated, service, effects };
     },
     { respond },
@@ -521,12 +412,14 @@ export interface StaffMoved {
 }
 
 /**
- * The starts of "repeat by weekdays × N weeks": the source's local time on each chosen weekday of
- * the source's week and the following weeks, after the source itself, in the provider's zone.
+ * The starts of "repeat by weekdays × N weeks", by the engine's recurrence rule: the source's local
+ * time on each chosen weekday, every chosen weekday N times, weeks counted from the source's date
+ * (so Tue/Thu × 4 from a Tuesday is 8 sessions with the source), in the provider's zone; the
+ * source itself is not repeated.
  *
  * @example
  * repeatStarts("2026-03-03T17:00:00Z", "Europe/Lisbon", [2, 4], 2);
- * // ["2026-03-05T17:00:00Z", "2026-03-10T17:00:00Z", "2026-03-12T17:00:00Z"]
+ * // ["2026-03-05T17:00:00.000Z", "2026-03-10T17:00:00.000Z", "2026-03-12T17:00:00.000Z"]
  */
 export function repeatStarts(
   source: string,
@@ -538,18 +431,16 @@ export function repeatStarts(
   const sourceMs = Date.parse(source);
   const day = clock.dayOf(sourceMs);
   const minute = Math.round((sourceMs - clock.dayStart(day)) / 60_000);
-  const isoWeekday = ((((day + 3) % 7) + 7) % 7) + 1;
-  const monday = day - (isoWeekday - 1);
-  const out: string[] = [];
-  for (let w = 0; w <= weeks; w += 1) {
-    for (const wd of [...new Set(weekdays)].sort()) {
-      const d = monday + w * 7 + (wd - 1);
-      const ms = clock.toInstant(d, minute);
-      if (ms > sourceMs) out.push(new Date(ms).toISOString());
-    }
-  }
-  // "N weeks" of repeats: keep as many as N full weeks would give.
-  return out.slice(0, weeks * new Set(weekdays).size);
+  const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+  return expandRecurrence({
+    startDate: formatDay(day),
+    time,
+    timeZone: zone,
+    weekdays: [...new Set(weekdays)],
+    weeks,
+  })
+    .filter((o) => o.startMs > sourceMs)
+    .map((o) => new Date(o.startMs).toISOString());
 }
 
 /** Input of {@link planCopies}. */

@@ -1,9 +1,10 @@
 // A visit's money after a status change: the charges the status machine added (arrival items,
 // cancellation and no-show fees), and the session its package pays with.
 //
-// The staff status route runs the engine's `transition` and keeps the charges it returns on the
-// appointment (`extra.charges`). `syncVisitBilling` brings them into the charges table (the
-// source of truth for money from then on) and reconciles the package from the visit's status:
+// A status change runs the engine's `transition` on the visit's charges as the charges table holds
+// them (`visitCharges`) and hands the charges it returns to `syncVisitBilling`, which writes what
+// changed into the charges table (the only place charges live) and reconciles the package from
+// the visit's status:
 // completed (or a no-show under a `deduct` rule) takes one session, anything else gives it back —
 // always through the engine's `usePackageSession` / `restorePackageSession`. It is idempotent, so
 // it runs in every back-office unit of work that reads a visit's money, and the status route can
@@ -51,14 +52,39 @@ export interface VisitSyncReport {
   };
 }
 
-function chargesOnVisit(a: AppointmentRecord): Charge[] {
-  const raw = Array.isArray(a.extra.charges) ? a.extra.charges : [];
+/**
+ * Charges an appointment stored before charges lived only in the charges table (`extra.charges`
+ * of version 0.1 data): read once, by the next status change or money read of that visit, which
+ * writes them into the table and drops them from the appointment.
+ */
+function legacyCharges(a: AppointmentRecord): Charge[] | undefined {
+  if (!Array.isArray(a.extra.charges)) return undefined;
   const out: Charge[] = [];
-  for (const item of raw) {
+  for (const item of a.extra.charges) {
     const parsed = chargeSchema.safeParse(item);
     if (parsed.success) out.push(parsed.data);
   }
   return out;
+}
+
+/**
+ * The visit's charges as the status machine sees them: the ones the status machine added that are
+ * still open or invoiced (from the charges table; a visit stored with legacy `extra.charges`
+ * answers those).
+ *
+ * @example
+ * const before = await visitCharges(tx, clinicId, appointment);
+ * transition(visit, "arrive", { …, charges: before });
+ */
+export async function visitCharges(
+  tx: StorageTransaction,
+  clinicId: string,
+  appointment: AppointmentRecord,
+): Promise<Charge[]> {
+  const legacy = legacyCharges(appointment);
+  if (legacy) return legacy;
+  const stored = await tx.listCharges(clinicId, { appointmentId: appointment.id });
+  return stored.filter((c) => c.meta.origin === "visit" && c.status !== "void").map(toEngineCharge);
 }
 
 /** Index of an arrival charge among the service's billing items (`<apt>:arrival:<t>:<i>`). */
@@ -86,17 +112,20 @@ function packageShouldPay(
 }
 
 /**
- * Brings a visit's status-machine charges into the charges table and reconciles its package with
- * its status (idempotent). Call it inside a transaction, after the visit's status changed, or
- * before reading the visit's money.
+ * Writes a visit's status-machine charges into the charges table — `onVisit` is the list the
+ * status machine returned; charges it added are inserted, charges it took off are voided (or
+ * flagged for a credit note when invoiced) — and reconciles its package with its status
+ * (idempotent). Without `onVisit` (a money read) the table already holds the visit's charges and
+ * only the package is reconciled. Call it inside a transaction.
  *
  * @example
- * await storage.transaction((tx) => syncVisitBilling(tx, clinicId, appointment));
+ * await syncVisitBilling(tx, clinicId, updated, chargesAfterTransition);
  */
 export async function syncVisitBilling(
   tx: StorageTransaction,
   clinicId: string,
   appointment: AppointmentRecord,
+  onVisitCharges?: readonly Charge[],
 ): Promise<VisitSyncReport> {
   const report: VisitSyncReport = { imported: [], voided: [], needsCreditNote: [] };
   const caseId = await caseOfVisit(tx, clinicId, appointment);
@@ -114,7 +143,7 @@ export async function syncVisitBilling(
   ]);
   const pkg = pkgRecord && (await tx.lockPackage(clinicId, pkgRecord.id));
   const storedById = new Map(stored.map((c) => [c.id, c]));
-  const onVisit = chargesOnVisit(appointment);
+  const onVisit = onVisitCharges ?? (await visitCharges(tx, clinicId, appointment));
   const onVisitIds = new Set(onVisit.map((c) => c.id));
   const terms = service && catalogTerms(service, appointment.calendarIds[0] ?? "", override);
   const ownPrice = terms?.offered && terms.ownPrice ? terms.price : undefined;
@@ -359,7 +388,7 @@ export async function syncVisits(
   }
   const reports: VisitSyncReport[] = [];
   for (const visit of visits) {
-    // After any status change the visit carries a charges list (maybe emptied by a rollback).
+    // Charges are written by the status change itself; only packages (and legacy data) need it.
     if (!Array.isArray(visit.extra.charges) && !withPackage.has(visit.id)) continue;
     const report = await syncVisitBilling(tx, clinicId, visit);
     if (

@@ -439,22 +439,40 @@ export class SqlTransaction implements StorageTransaction {
     });
   }
 
+  /** The statements of this transaction, one after another (see {@link SqlTransaction.#serial}). */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs `fn` after the transaction's previous statement settled. A transaction is one connection:
+   * callers may ask for several reads at once (`Promise.all`), and node-postgres only queues
+   * those by a deprecated behaviour (removed in pg 9); PGlite queues them itself.
+   */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Runs a write; inside a caller's transaction it gets a savepoint. Maps database errors. */
-  async #write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
-    try {
-      return this.nested ? await this.db.transaction((sp) => fn(sp as SqlDb)) : await fn(this.db);
-    } catch (error) {
-      throw mapDatabaseError(error);
-    }
+  #write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      try {
+        return this.nested ? await this.db.transaction((sp) => fn(sp as SqlDb)) : await fn(this.db);
+      } catch (error) {
+        throw mapDatabaseError(error);
+      }
+    });
   }
 
   /** Runs a read, mapping database errors. */
-  async #read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
-    try {
-      return await fn(this.db);
-    } catch (error) {
-      throw mapDatabaseError(error);
-    }
+  #read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      try {
+        return await fn(this.db);
+      } catch (error) {
+        throw mapDatabaseError(error);
+      }
+    });
   }
 
   // --- clinics ---
