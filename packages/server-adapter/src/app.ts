@@ -131,11 +131,7 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
     rateLimit:
       options.rateLimit === false
         ? pass
-        : bookwellRateLimit({
-            skip: (c) => c.get("route")?.access !== "public",
-            ...options.rateLimit,
-            clock: context.now,
-          }),
+        : bookwellRateLimit({ ...options.rateLimit, clock: context.now }),
     authentication: bookwellAuthentication(options.auth),
     validation: bookwellValidation(),
     idempotency: bookwellIdempotency(),
@@ -184,7 +180,7 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
             headers: { Allow: allow.join(", ") },
           })
         : new BookwellError("NOT_FOUND", `No route ${c.req.method} ${pathname}`);
-    // Answered here rather than thrown: `app.notFound` runs outside the middleware's reach.
+    // Answered, not thrown: a throw from `app.notFound` would skip the middleware's way out (CORS).
     return problems(problem, c);
   };
   // A catch-all under /v1 so that unknown paths get a problem also when mounted under a prefix
