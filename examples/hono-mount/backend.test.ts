@@ -1,7 +1,7 @@
 import { hashSecret, type Storage } from "@bookwell/server-adapter";
 import { createTestStorage } from "@bookwell/server-adapter/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BackendApp, createBackend } from "./backend.ts";
+import { type AccessLogEntry, type BackendApp, createBackend } from "./backend.ts";
 import { type RunningBackend, startBackend } from "./server.ts";
 import { CLINIC_ID, exampleUsers, login, setUpClinic } from "./setup.ts";
 
@@ -12,6 +12,7 @@ let storage: Storage;
 let app: BackendApp;
 const tokens: Record<string, string> = {};
 let bookedId = "";
+const accessLog: AccessLogEntry[] = [];
 
 const day = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -24,7 +25,7 @@ const bearer = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
 
 beforeAll(async () => {
   storage = await createTestStorage();
-  app = createBackend({ storage, users: exampleUsers() });
+  app = createBackend({ storage, users: exampleUsers(), accessLog: (e) => accessLog.push(e) });
   expect(await setUpClinic(app, storage)).toBe(true);
   for (const who of ["olga", "rita", "ana", "rui"]) {
     tokens[who] = await login(app, `${who}@physio-group.example`);
@@ -168,6 +169,53 @@ describe("Bookwell's staff routes behind the team's login", () => {
     );
     const { entries } = await audit.json();
     expect(entries[0]).toMatchObject({ action: "appointment.created", actor: "user:rita" });
+  });
+});
+
+describe("Bookwell's middleware in the team's hands", () => {
+  it("runs the team's access log inside Bookwell's chain, after authentication", () => {
+    expect(accessLog).toContainEqual({
+      actor: "user:rita",
+      clinicId: CLINIC_ID,
+      method: "POST",
+      path: "/bookings-api/v1/staff/appointments",
+      status: 201,
+    });
+    expect(accessLog).toContainEqual({
+      actor: "public",
+      clinicId: CLINIC_ID,
+      method: "POST",
+      path: "/bookings-api/v1/bookings",
+      status: 201,
+    });
+    // A caller authentication refused (no session: 401; a role the route does not allow: 403)
+    // never reaches the log; a request answered after it is logged with its status.
+    expect(accessLog.some((e) => e.status === 401 || e.status === 403)).toBe(false);
+    expect(accessLog).toContainEqual(
+      expect.objectContaining({ actor: "user:rui", method: "GET", status: 404 }),
+    );
+  });
+
+  it("guards the team's own login with Bookwell's rate limiter and problem answers", async () => {
+    const guarded = createBackend({
+      storage,
+      users: exampleUsers(),
+      loginRateLimit: { capacity: 2, refillPerSecond: 0.01 },
+    });
+    const attempt = () =>
+      guarded.request(
+        "/auth/login",
+        json({ email: "olga@physio-group.example", password: "guess" }),
+      );
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).code).toBe("RATE_LIMITED");
+    // The team's other routes are not limited.
+    expect((await guarded.request("/health")).status).toBe(200);
   });
 });
 

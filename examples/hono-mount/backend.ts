@@ -1,11 +1,18 @@
 // The backend a clinic group already runs: its own users, its own login (bearer session tokens)
 // and its own routes. Bookwell is mounted under /bookings-api, and Bookwell's staff routes trust
 // this backend's login through the `auth` callback, which maps each user to a Bookwell principal.
+// The team also works with Bookwell's middleware: it adds its own access log to Bookwell's chain
+// (after authentication, where the caller is known) and reuses Bookwell's rate limiter and error
+// handler on its own login route.
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import {
   type AuthCallback,
+  type BookwellMiddlewareHandler,
+  bookwellErrorHandler,
+  bookwellRateLimit,
   createBookwellApp,
   type Principal,
+  type RateLimitOptions,
   type Storage,
 } from "@bookwell/server-adapter";
 import { type Context, Hono } from "hono";
@@ -66,6 +73,16 @@ export function principalFor(user: User): Principal {
   }
 }
 
+/** One line of the team's access log of Bookwell routes. */
+export interface AccessLogEntry {
+  /** Who called: `user:<id>` for a logged-in user, `public` for a patient. */
+  actor: string;
+  clinicId: string;
+  method: string;
+  path: string;
+  status: number;
+}
+
 /** Options of {@link createBackend}. */
 export interface BackendOptions {
   /** Bookwell's storage (PGlite on a directory or in memory, or PostgreSQL). */
@@ -73,6 +90,10 @@ export interface BackendOptions {
   users: readonly User[];
   /** How long a session lasts. Default 8 hours. */
   sessionMinutes?: number;
+  /** Login attempts per client address. Default a burst of 10, then one every 5 seconds. */
+  loginRateLimit?: RateLimitOptions;
+  /** Told about every Bookwell route call that got past authentication. Default: nothing. */
+  accessLog?: (entry: AccessLogEntry) => void;
 }
 
 /** The Hono app of this backend: its context carries the logged-in user. */
@@ -113,6 +134,9 @@ export function createBackend(options: BackendOptions): BackendApp {
   };
 
   const app: BackendApp = new Hono();
+  // Bookwell's middleware throw Bookwell problems; its error handler answers them (here: the
+  // login rate limit's 429 with Retry-After, as application/problem+json).
+  app.onError(bookwellErrorHandler());
 
   // The team's own middleware runs for every route, Bookwell's included. It must be registered
   // before Bookwell is mounted: Hono runs handlers in the order they were added.
@@ -123,7 +147,12 @@ export function createBackend(options: BackendOptions): BackendApp {
 
   app.get("/health", (c) => c.json({ ok: true }));
 
-  app.post("/auth/login", async (c) => {
+  // Reuse: Bookwell's rate limiter guards the team's own login against password guessing.
+  const loginLimit = bookwellRateLimit(
+    options.loginRateLimit ?? { capacity: 10, refillPerSecond: 0.2 },
+  );
+
+  app.post("/auth/login", loginLimit, async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { email?: unknown; password?: unknown };
     const user = typeof body.email === "string" ? byEmail.get(body.email.toLowerCase()) : undefined;
     if (
@@ -144,12 +173,33 @@ export function createBackend(options: BackendOptions): BackendApp {
     return c.json({ id: user.id, name: user.name, role: user.role, clinicId: user.clinicId });
   });
 
+  // The team's own step in Bookwell's chain: after `authentication` the request's variables say
+  // who called (`actor`) for which clinic; after `next()` the answer's status is known.
+  const logAccess: BookwellMiddlewareHandler = async (c, next) => {
+    await next();
+    const { actor, clinic } = c.var;
+    if (actor === undefined || !clinic) return;
+    options.accessLog?.({
+      actor,
+      clinicId: clinic.id,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+    });
+  };
+
   app.route(
     "/bookings-api",
     createBookwellApp({
       storage: options.storage,
       auth: { callback: auth, apiKeys: false },
       openapi: { title: "Physio Group bookings", serverUrl: "/bookings-api" },
+      // Bookwell's middleware in the order they run; the team's access log goes in after
+      // authentication. Reorder, drop or replace entries the same way (see docs/server/http-api.md).
+      middleware: (m) => ({
+        app: [m.cors, m.bodyLimit],
+        route: [m.rateLimit, m.authentication, logAccess, m.validation, m.idempotency],
+      }),
     }),
   );
   return app;

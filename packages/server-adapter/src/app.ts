@@ -1,21 +1,26 @@
 // createBookwellApp: the mountable Hono app (public patient routes, staff routes, OpenAPI).
 
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "./auth/authenticate.js";
 import type { AuthCallback } from "./auth/principal.js";
-import { BookwellError, problemResponse, toBookwellError } from "./errors.js";
-import { corsMiddleware } from "./middleware/cors.js";
-import { type RateLimitOptions, TokenBucketStore } from "./middleware/rate-limit.js";
+import { BookwellError } from "./errors.js";
+import { bookwellAuthentication } from "./middleware/authentication.js";
+import { bookwellBodyLimit } from "./middleware/body-limit.js";
+import {
+  type BookwellMiddleware,
+  type BookwellMiddlewareChain,
+  defaultMiddlewareChain,
+} from "./middleware/chain.js";
+import { bookwellCors } from "./middleware/cors.js";
+import { bookwellErrorHandler } from "./middleware/error-handler.js";
+import { bookwellIdempotency } from "./middleware/idempotency.js";
+import { bookwellRateLimit, type RateLimitOptions } from "./middleware/rate-limit.js";
+import { bookwellValidation } from "./middleware/validation.js";
+import type { BookwellEnv, BookwellVariables } from "./middleware/variables.js";
 import { buildOpenApiDocument, type OpenApiInfo } from "./openapi/document.js";
 import { referencePage } from "./openapi/reference-page.js";
 import type { AnyRouteSpec } from "./routes/define.js";
-import {
-  allowedMethods,
-  approveOriginForProblem,
-  mountRoutes,
-  type RateLimiter,
-} from "./routes/mount.js";
+import { allowedMethods, mountRoutes } from "./routes/mount.js";
 import { publicRoutes } from "./routes/public/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { CatalogCache } from "./services/catalog.js";
@@ -58,7 +63,20 @@ export interface BookwellAppOptions {
   cacheTtlMs?: number;
   /** Where unexpected errors are reported; default `console.error`. */
   logError?: (error: unknown) => void;
+  /**
+   * Reorders, replaces or extends the middleware: gets this app's middleware by concern and
+   * returns the chain to run. Default {@link defaultMiddlewareChain}: `cors` → `bodyLimit` for
+   * every request, `rateLimit` → `authentication` → `validation` → `idempotency` for each route.
+   */
+  middleware?: (defaults: BookwellMiddleware) => BookwellMiddlewareChain;
 }
+
+/**
+ * The app {@link createBookwellApp} returns: a `Hono<BookwellEnv>` (its context variables are
+ * {@link BookwellVariables}) that is still accepted wherever a plain `Hono` is expected — Hono's
+ * own types refuse a typed app there, which would break `const app: Hono = createBookwellApp(…)`.
+ */
+export type BookwellApp = Hono<BookwellEnv> & Hono;
 
 /** Every route of the API (public and staff), as the OpenAPI document lists them. */
 export const allRoutes: readonly AnyRouteSpec[] = [...publicRoutes, ...staffRoutes];
@@ -83,7 +101,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * const app = new Hono().route("/api", bookwell);
  * // GET /api/v1/services, POST /api/v1/bookings, GET /api/v1/openapi.json …
  */
-export function createBookwellApp(options: BookwellAppOptions): Hono {
+export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
   const { storage } = options;
   const logError = options.logError ?? ((error: unknown) => console.error("[bookwell]", error));
   const notifier = options.notifier;
@@ -104,19 +122,31 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
       }
     },
   };
-  const auth: AuthOptions =
-    typeof options.auth === "function" ? { callback: options.auth } : (options.auth ?? {});
-  let rateLimiter: RateLimiter | null = null;
-  if (options.rateLimit !== false) {
-    const rl = options.rateLimit ?? {};
-    rateLimiter = {
-      options: rl,
-      store: rl.store ?? new TokenBucketStore(rl.capacity ?? 60, rl.refillPerSecond ?? 2),
-    };
-  }
+  const pass: BookwellMiddleware["rateLimit"] = async (_c, next) => {
+    await next();
+  };
+  const defaults: BookwellMiddleware = {
+    cors: bookwellCors(),
+    bodyLimit: bookwellBodyLimit({
+      maxSize: positive("bodyLimitBytes", options.bodyLimitBytes, 64 * 1024),
+    }),
+    rateLimit:
+      options.rateLimit === false
+        ? pass
+        : bookwellRateLimit({ ...options.rateLimit, clock: context.now }),
+    authentication: bookwellAuthentication(options.auth),
+    validation: bookwellValidation(),
+    idempotency: bookwellIdempotency(),
+  };
+  const chain = options.middleware
+    ? options.middleware(defaults)
+    : defaultMiddlewareChain(defaults);
+  const problems = bookwellErrorHandler({ logError });
 
-  const app = new Hono();
+  const app = new Hono<BookwellEnv>();
   app.use("*", async (c, next) => {
+    c.set("bookwell", context);
+    c.set("now", context.now());
     await next();
     try {
       c.res.headers.set("x-content-type-options", "nosniff");
@@ -124,21 +154,8 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
       // immutable headers (a replayed Response): nothing to add
     }
   });
-  app.use("*", corsMiddleware(storage));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: positive("bodyLimitBytes", options.bodyLimitBytes, 64 * 1024),
-      onError: async (c) => {
-        await approveOriginForProblem(c, context);
-        return problemResponse(
-          new BookwellError("PAYLOAD_TOO_LARGE", "The request body is larger than allowed"),
-        );
-      },
-    }),
-  );
-
-  mountRoutes(app, allRoutes, context, { auth, rateLimiter });
+  for (const middleware of chain.app) app.use("*", middleware);
+  mountRoutes(app, allRoutes, chain.route);
 
   const document = buildOpenApiDocument(allRoutes, options.openapi);
   const documentJson = JSON.stringify(document);
@@ -152,31 +169,26 @@ export function createBookwellApp(options: BookwellAppOptions): Hono {
     }),
   );
 
-  const notFound = async (c: Context) => {
-    await approveOriginForProblem(c, context);
+  const notFound = (c: Context<BookwellEnv>) => {
     const pathname = new URL(c.req.url).pathname;
     // The path under this app's mount point (`/api/v1/x` → `/v1/x` when mounted under /api).
     const base = c.req.routePath.endsWith("/v1/*") ? c.req.routePath.slice(0, -"/v1/*".length) : "";
     const allow = pathname.startsWith(base)
       ? allowedMethods(allRoutes, pathname.slice(base.length))
       : [];
-    if (allow.length > 0) {
-      return problemResponse(
-        new BookwellError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed on ${pathname}`, {
-          headers: { Allow: allow.join(", ") },
-        }),
-      );
-    }
-    return problemResponse(new BookwellError("NOT_FOUND", `No route ${c.req.method} ${pathname}`));
+    const problem =
+      allow.length > 0
+        ? new BookwellError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed on ${pathname}`, {
+            headers: { Allow: allow.join(", ") },
+          })
+        : new BookwellError("NOT_FOUND", `No route ${c.req.method} ${pathname}`);
+    // Answered, not thrown: a throw from `app.notFound` would skip the middleware's way out (CORS).
+    return problems(problem, c);
   };
   // A catch-all under /v1 so that unknown paths get a problem also when mounted under a prefix
   // (a parent app's own notFound would answer otherwise).
   app.all("/v1/*", notFound);
   app.notFound(notFound);
-  app.onError((error) => {
-    const problem = toBookwellError(error);
-    if (problem.status >= 500) logError(error);
-    return problemResponse(problem);
-  });
-  return app;
+  app.onError(problems);
+  return app as BookwellApp;
 }

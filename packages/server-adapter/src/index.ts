@@ -1,6 +1,6 @@
 // Public surface of @bookwell/server-adapter: explicit named exports only.
 
-export type { BookwellAppOptions } from "./app.js";
+export type { BookwellApp, BookwellAppOptions } from "./app.js";
 export { allRoutes, createBookwellApp } from "./app.js";
 export { generateApiKey, generateManageToken, hashSecret } from "./auth/api-keys.js";
 export type { AuthOptions } from "./auth/authenticate.js";
@@ -20,12 +20,29 @@ export {
   problemResponse,
   toBookwellError,
 } from "./errors.js";
+export { bookwellAuthentication } from "./middleware/authentication.js";
+export type { BodyLimitOptions } from "./middleware/body-limit.js";
+export { bookwellBodyLimit } from "./middleware/body-limit.js";
+export type { BookwellMiddleware, BookwellMiddlewareChain } from "./middleware/chain.js";
+export { defaultMiddlewareChain } from "./middleware/chain.js";
+export { bookwellCors } from "./middleware/cors.js";
+export type { ErrorHandlerOptions } from "./middleware/error-handler.js";
+export { bookwellErrorHandler } from "./middleware/error-handler.js";
+export { bookwellIdempotency } from "./middleware/idempotency.js";
+export { resolvePublicClinic } from "./middleware/public-clinic.js";
 export type {
   RateLimitDecision,
+  RateLimitMiddlewareOptions,
   RateLimitOptions,
   RateLimitStore,
 } from "./middleware/rate-limit.js";
-export { TokenBucketStore } from "./middleware/rate-limit.js";
+export { bookwellRateLimit, TokenBucketStore } from "./middleware/rate-limit.js";
+export { bookwellValidation } from "./middleware/validation.js";
+export type {
+  BookwellEnv,
+  BookwellMiddlewareHandler,
+  BookwellVariables,
+} from "./middleware/variables.js";
 export type {
   Housekeeper,
   HousekeepingOptions,
@@ -48,5 +65,12 @@ export type {
 } from "./routes/schemas/public.js";
 export * from "./notify/index.js";
 export * from "./services/back-office/index.js";
-export type { BookwellEvent, Notifier } from "./services/context.js";
+export type { AnyRouteSpec, HttpMethod, Reply, RouteInput, RouteSpec } from "./routes/define.js";
+export type {
+  AppContext,
+  BookwellEvent,
+  IdempotencyHandle,
+  Notifier,
+  RequestContext,
+} from "./services/context.js";
 export * from "./storage/index.js";

@@ -1,9 +1,13 @@
-// CORS with allowed origins per clinic: preflights are answered here; actual requests are checked
-// against the clinic they address (see routes/mount.ts) and get the CORS headers on the way out.
+// CORS with allowed origins per clinic: `hono/cors` answers preflights; actual requests get the
+// CORS headers on the way out, once the clinic they address is known.
 
-import type { Context, MiddlewareHandler } from "hono";
-import { BookwellError, problemResponse } from "../errors.js";
-import type { Storage } from "../storage/storage.js";
+import type { Context } from "hono";
+import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
+import { BookwellError } from "../errors.js";
+import type { ClinicRecord } from "../storage/storage.js";
+import { resolvePublicClinic } from "./public-clinic.js";
+import type { BookwellEnv, BookwellMiddlewareHandler } from "./variables.js";
 
 /** Request headers a browser may send. */
 export const CORS_ALLOWED_HEADERS =
@@ -56,62 +60,100 @@ export function crossOrigin(c: Context): string | undefined {
   return origin;
 }
 
-/** Context key set by the route layer once the origin is allowed for the addressed clinic. */
-export const CORS_ALLOWED_KEY = "bookwellCorsOrigin";
+/** Problems a request can get before its clinic is known: no such route or method, body too large, rate limited. */
+const EARLY_PROBLEMS = new Set([404, 405, 413, 429]);
 
-function setCorsHeaders(headers: Headers, origin: string): void {
-  headers.set("access-control-allow-origin", origin);
-  headers.set("access-control-expose-headers", CORS_EXPOSED_HEADERS);
-  headers.append("vary", "Origin");
+/**
+ * The clinic whose allowed origins decide the CORS headers of an answered request: the one the
+ * request was scoped to (`c.var.clinic`, set by authentication); for a problem answered before
+ * that (`404`/`405` no such route, `413`, `429`), the clinic the request names or the server's
+ * only one. A caller refused by authentication (`401`, `403`) gets none.
+ */
+async function addressedClinic(c: Context<BookwellEnv>): Promise<ClinicRecord | undefined> {
+  const clinic = c.var.clinic;
+  if (clinic) return clinic;
+  if (!EARLY_PROBLEMS.has(c.res.status)) return undefined;
+  try {
+    return await resolvePublicClinic(c, c.var.bookwell);
+  } catch {
+    return undefined; // unknown or unnamed clinic: no CORS headers, as for any origin we cannot vouch for
+  }
+}
+
+/** The clinics a preflight may be for: the one named by `?clinic=`, else every clinic. */
+async function preflightClinics(c: Context<BookwellEnv>): Promise<ClinicRecord[]> {
+  const { storage } = c.var.bookwell;
+  const clinicId = c.req.query("clinic");
+  if (!clinicId) return storage.listClinics();
+  const clinic = await storage.getClinic(clinicId);
+  return clinic ? [clinic] : [];
+}
+
+function allowOrigin(c: Context, origin: string): void {
+  const set = (headers: Headers) => {
+    headers.set("access-control-allow-origin", origin);
+    headers.set("access-control-expose-headers", CORS_EXPOSED_HEADERS);
+    headers.append("vary", "Origin");
+  };
+  try {
+    set(c.res.headers);
+  } catch {
+    // A response with immutable headers (e.g. one fetched from elsewhere): copy it first.
+    const res = new Response(c.res.body, c.res);
+    set(res.headers);
+    c.res = res;
+  }
+}
+
+function varyOnOrigin(c: Context): void {
+  try {
+    c.res.headers.append("vary", "Origin");
+  } catch {
+    // immutable headers: nothing to add
+  }
 }
 
 /**
- * CORS middleware: answers preflights (204 when any clinic — or the one named by `?clinic=` —
- * allows the origin, else 403) and adds `Access-Control-Allow-Origin` to responses whose origin
- * the route layer approved for the addressed clinic. Every other origin gets no CORS headers.
+ * CORS with allowed origins per clinic (each clinic's `allowedOrigins` setting).
+ *
+ * - A preflight is answered by `hono/cors` (`204`, the methods and headers the API accepts,
+ *   `Max-Age` 600) when the clinic named by `?clinic=` — or, without it, any clinic — allows the
+ *   origin; otherwise it is `403 ORIGIN_NOT_ALLOWED`.
+ * - Any other cross-origin request runs on, and its answer gets `Access-Control-Allow-Origin`
+ *   when the clinic it addressed allows the origin. That clinic is known only once the
+ *   `authentication` middleware ran (a staff request's clinic is its principal's), so the headers
+ *   are added on the way out; problems answered before that (`413`, `429`, an unknown path or
+ *   method) use the clinic the request names, so a widget can read their `Retry-After`.
+ *   Refusing a disallowed origin (`403 ORIGIN_NOT_ALLOWED`) is `authentication`'s part.
+ *
+ * Same-origin requests and requests without `Origin` (servers, curl) are not touched.
  *
  * @example
- * app.use("*", corsMiddleware(storage));
+ * const app = new Hono<BookwellEnv>();
+ * app.use("*", bookwellCors());
  */
-export function corsMiddleware(storage: Storage): MiddlewareHandler {
-  return async (c, next) => {
+export function bookwellCors(): BookwellMiddlewareHandler {
+  const preflight = cors({
+    origin: async (origin, c: Context<BookwellEnv>) => {
+      const clinics = await preflightClinics(c);
+      if (clinics.some((clinic) => originAllowed(clinic.allowedOrigins, origin))) return origin;
+      throw new BookwellError("ORIGIN_NOT_ALLOWED", `The origin ${origin} may not call this API`);
+    },
+    // One entry each: hono/cors joins lists with "," and these header values stay as they were.
+    allowMethods: ["GET, POST, PUT, PATCH, DELETE"],
+    allowHeaders: [CORS_ALLOWED_HEADERS],
+    exposeHeaders: [CORS_EXPOSED_HEADERS],
+    maxAge: 600,
+  });
+  return createMiddleware<BookwellEnv>(async (c, next) => {
     const origin = crossOrigin(c);
     if (!origin) return next();
-    const isPreflight =
-      c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
-    if (isPreflight) {
-      const clinicId = c.req.query("clinic");
-      const clinics = clinicId
-        ? [await storage.getClinic(clinicId)].filter((x) => x !== undefined)
-        : await storage.listClinics();
-      if (!clinics.some((clinic) => originAllowed(clinic.allowedOrigins, origin))) {
-        return problemResponse(
-          new BookwellError("ORIGIN_NOT_ALLOWED", `The origin ${origin} may not call this API`),
-        );
-      }
-      const headers = new Headers();
-      setCorsHeaders(headers, origin);
-      headers.set("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE");
-      headers.set("access-control-allow-headers", CORS_ALLOWED_HEADERS);
-      headers.set("access-control-max-age", "600");
-      return new Response(null, { status: 204, headers });
+    if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined) {
+      return preflight(c, next);
     }
     await next();
-    if (c.get(CORS_ALLOWED_KEY as never) === origin) {
-      // Responses built from `new Response` may have immutable headers; copy when needed.
-      try {
-        setCorsHeaders(c.res.headers, origin);
-      } catch {
-        const res = new Response(c.res.body, c.res);
-        setCorsHeaders(res.headers, origin);
-        c.res = res;
-      }
-    } else {
-      try {
-        c.res.headers.append("vary", "Origin");
-      } catch {
-        // immutable headers: nothing to add
-      }
-    }
-  };
+    const clinic = await addressedClinic(c);
+    if (clinic && originAllowed(clinic.allowedOrigins, origin)) allowOrigin(c, origin);
+    else varyOnOrigin(c);
+  });
 }

@@ -2,9 +2,13 @@
 // wait briefly for (then refuse) a duplicate that is still running.
 
 import { createHash } from "node:crypto";
+import { createMiddleware } from "hono/factory";
 import { BookwellError } from "../errors.js";
+import { toResponse } from "../routes/render.js";
 import type { AppContext, IdempotencyHandle } from "../services/context.js";
 import type { StorageOperations, StoredResponse } from "../storage/storage.js";
+import { readJsonBody } from "./validation.js";
+import type { BookwellEnv, BookwellMiddlewareHandler } from "./variables.js";
 
 /** The header clients send. */
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -145,4 +149,63 @@ export async function finishKey(
   }
   handle.stored = response;
   await app.storage.completeIdempotency(clinicId, handle.key, response);
+}
+
+/** The bytes of an answered response, as an idempotency record stores them. */
+async function storedFrom(res: Response): Promise<StoredResponse> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = new Uint8Array(await res.clone().arrayBuffer());
+  return { status: res.status, headers, body };
+}
+
+/**
+ * `Idempotency-Key` on the Bookwell routes that honour it (POSTs that create or change
+ * something): claims the key for the caller and the request's fingerprint (who, method, path,
+ * body), replays the stored answer of a finished request byte for byte with
+ * `Idempotent-Replayed: true`, refuses the key with another body (`422`) or while its first
+ * request still runs (`409` after `idempotencyWaitMs`), and after the route stores the answer —
+ * unless the route's unit of work already stored it with the change; `5xx`, `429` and in-flight
+ * answers release the key so a retry runs again. Sets `c.var.idempotency` (null without a key).
+ * Runs after `authentication` (the key is per clinic and caller) and `validation` (a request is
+ * claimed only once its input is valid).
+ *
+ * @example
+ * createBookwellApp({
+ *   storage,
+ *   middleware: (m) => ({ ...defaultMiddlewareChain(m), route: [m.authentication, m.validation, m.idempotency] }),
+ * });
+ */
+export function bookwellIdempotency(): BookwellMiddlewareHandler {
+  return createMiddleware<BookwellEnv>(async (c, next) => {
+    const route = c.var.route;
+    if (!route?.idempotent) return next();
+    const key = readIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
+    if (key === undefined) {
+      c.set("idempotency", null);
+      return next();
+    }
+    const clinic = c.var.clinic;
+    if (!clinic) {
+      // A key is claimed per clinic and caller: without them a retry could not be told apart.
+      throw new Error("The idempotency middleware must run after the authentication middleware");
+    }
+    const app = c.var.bookwell;
+    const raw = c.var.input ? c.var.input.raw : route.body ? await readJsonBody(c) : undefined;
+    const fingerprint = requestFingerprint(c.var.actor ?? "public", c.req.method, c.req.path, raw);
+    const claim = await claimKey(app, clinic.id, key, fingerprint);
+    if (claim.kind === "replay") return toResponse(claim.response, true);
+    const handle = claim.handle;
+    c.set("idempotency", handle);
+    await next();
+    // A failed route (Hono caught the error and the error handler answered it) stores its problem.
+    if (c.error) handle.stored = undefined;
+    try {
+      await finishKey(app, clinic.id, handle, handle.stored ?? (await storedFrom(c.res)));
+    } catch (error) {
+      app.logError(error);
+    }
+  });
 }

@@ -1,6 +1,9 @@
 // Per-client rate limiting of public routes: an in-memory token bucket by default, pluggable.
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import { BookwellError } from "../errors.js";
+import type { BookwellEnv } from "./variables.js";
 
 /** The verdict of a rate limiter for one request. */
 export interface RateLimitDecision {
@@ -26,8 +29,19 @@ export interface RateLimitOptions {
   store?: RateLimitStore;
   /** How to name the client; default the socket address (or the last `X-Forwarded-For` entry with `trustProxy`). */
   key?: (c: Context) => string;
-  /** Trust the first `X-Forwarded-For` address (only behind a proxy you control). Default false. */
+  /** Trust the last `X-Forwarded-For` address, the one your proxy added (only behind a proxy you control). Default false. */
   trustProxy?: boolean;
+  /**
+   * Requests the limit does not apply to. Default: Bookwell's staff routes (they need a key);
+   * every other request that reaches the middleware is limited.
+   */
+  skip?: (c: Context) => boolean;
+}
+
+/** Options of {@link bookwellRateLimit}: the rate limit settings and the clock it refills by. */
+export interface RateLimitMiddlewareOptions extends RateLimitOptions {
+  /** The current time; default the Bookwell app's clock, or the system clock outside one. */
+  clock?: () => Date;
 }
 
 interface Bucket {
@@ -97,4 +111,39 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+/** The default of {@link RateLimitOptions.skip}: Bookwell's staff routes are not rate limited. */
+function isStaffRoute(c: Context): boolean {
+  return (c.get("route") as { access?: string } | undefined)?.access === "staff";
+}
+
+/**
+ * Rate limits requests per client (a token bucket per address by default): over the limit is
+ * `429 RATE_LIMITED` with `Retry-After` in whole seconds. In a Bookwell app it limits the public
+ * routes; on a route of your own it limits every request (answer its `BookwellError` with
+ * `bookwellErrorHandler()` as your app's `onError`).
+ *
+ * @example
+ * import { bookwellErrorHandler, bookwellRateLimit } from "@bookwell/server-adapter";
+ *
+ * app.onError(bookwellErrorHandler());
+ * app.post("/auth/login", bookwellRateLimit({ capacity: 5, refillPerSecond: 0.1 }), login);
+ */
+export function bookwellRateLimit(options: RateLimitMiddlewareOptions = {}): MiddlewareHandler {
+  const store =
+    options.store ?? new TokenBucketStore(options.capacity ?? 60, options.refillPerSecond ?? 2);
+  const skip = options.skip ?? isStaffRoute;
+  return createMiddleware<BookwellEnv>(async (c, next) => {
+    if (skip(c)) return next();
+    const key = options.key ? options.key(c) : clientAddress(c, options.trustProxy ?? false);
+    const now = options.clock?.() ?? c.get("bookwell")?.now() ?? new Date();
+    const decision = await store.take(key, now.getTime());
+    if (!decision.allowed) {
+      throw new BookwellError("RATE_LIMITED", "Too many requests; slow down", {
+        headers: { "Retry-After": String(decision.retryAfterSeconds) },
+      });
+    }
+    await next();
+  });
 }

@@ -1,0 +1,42 @@
+// The one place an error becomes an HTTP answer: every middleware and route throws, this maps.
+
+import type { Context, ErrorHandler } from "hono";
+import { problemResponse, toBookwellError } from "../errors.js";
+
+/** Options of {@link bookwellErrorHandler}. */
+export interface ErrorHandlerOptions {
+  /**
+   * Where unexpected (5xx) errors are reported; default the Bookwell app's `logError`, or
+   * `console.error` outside a Bookwell app.
+   */
+  logError?: (error: unknown) => void;
+}
+
+/**
+ * The error handler of a Bookwell app (`app.onError`): any thrown value becomes an
+ * `application/problem+json` answer through `toBookwellError` — a `BookwellError` keeps its code,
+ * status and headers (`Retry-After`, `Allow` …), anything unexpected is an opaque `500 INTERNAL`
+ * that is logged and never shows a message or stack trace. Use it on your own app too when you
+ * reuse a Bookwell middleware there (they throw `BookwellError`).
+ *
+ * @example
+ * import { Hono } from "hono";
+ * import { bookwellErrorHandler, bookwellRateLimit } from "@bookwell/server-adapter";
+ *
+ * const app = new Hono();
+ * app.onError(bookwellErrorHandler());
+ * app.post("/auth/login", bookwellRateLimit({ capacity: 5, refillPerSecond: 0.1 }), login);
+ */
+export function bookwellErrorHandler(options: ErrorHandlerOptions = {}): ErrorHandler {
+  return (error: Error, c: Context) => {
+    const problem = toBookwellError(error);
+    if (problem.status >= 500) {
+      const log =
+        options.logError ??
+        (c.get("bookwell") as { logError?: (error: unknown) => void } | undefined)?.logError ??
+        ((e: unknown) => console.error("[bookwell]", e));
+      log(error);
+    }
+    return problemResponse(problem);
+  };
+}
