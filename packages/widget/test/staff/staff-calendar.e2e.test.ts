@@ -226,7 +226,8 @@ describe("staff calendar in chromium against the real API", () => {
     await expect
       .poll(() => details.getByLabel("Case and package").textContent())
       .toMatch(/^Case.+Package.+Charges/);
-    await details.getByRole("spinbutton", { name: "Weeks" }).fill("2");
+    // Weekly × 3 weeks: this visit and two more.
+    await details.getByRole("spinbutton", { name: "Weeks" }).fill("3");
     await details.getByRole("button", { name: "Check dates" }).click();
     const perDate = details.getByRole("list", { name: "Result per date" }).getByRole("listitem");
     await expect.poll(() => perDate.count()).toBe(2);
@@ -243,7 +244,7 @@ describe("staff calendar in chromium against the real API", () => {
         expect.stringMatching(/ 10:00 — booked$/),
       ]);
     const series = (await api.storage.listAppointments("lisbon")).filter(
-      (x) => x.extra.copiedFrom !== undefined,
+      (x) => x.copiedFromId !== undefined,
     );
     expect(series).toHaveLength(2);
 
@@ -364,7 +365,7 @@ describe("staff calendar in chromium against the real API", () => {
     const resized = stored.find(
       (x) =>
         x.status === "booked" &&
-        x.extra.rebookedFrom !== undefined &&
+        x.rebookedFromId !== undefined &&
         new Date(x.start).toISOString().startsWith(DAY3),
     );
     expect(resized?.allowOverlap).toBe(true);
