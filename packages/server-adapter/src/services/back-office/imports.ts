@@ -1,4 +1,6 @@
-// CSV import of clients and of the service catalog, and CSV export of clients and services.
+// CSV import of clients and of the service catalog — reading the file and checking every row —
+// and CSV export of clients and services. Writing what an import checked is a command
+// (src/commands/back-office/imports.ts).
 //
 // An import first checks every row and reports every problem by line and column. A dry run writes
 // nothing. Otherwise `all-or-nothing` (the default) imports nothing unless every row is valid, and
@@ -6,14 +8,10 @@
 // given (a cell like `=HYPERLINK(…)` is a name like any other); exports neutralise formulas.
 
 import { serviceSchema, toCsv } from "@bookwell/engine";
-import { randomId } from "../../auth/api-keys.js";
 import { CsvError, type CsvTable, cellText, decodeCsv, parseCsv } from "../../csv/parse.js";
 import { BookwellError } from "../../errors.js";
 import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
-import type { ClientRecord, ServiceRecord, StorageTransaction } from "../../storage/storage.js";
-import type { RequestContext } from "../context.js";
-import { audit } from "./audit.js";
-import { lockClientDuplicates } from "./clients.js";
+import type { ClientRecord, ServiceRecord } from "../../storage/storage.js";
 
 /** How an import treats rows with problems. */
 export type ImportMode = "all-or-nothing" | "valid-rows";
@@ -220,7 +218,7 @@ function readTable(
 }
 
 /** What a validated client row would create. */
-interface ClientRow {
+export interface ClientRow {
   line: number;
   name: string;
   email?: string;
@@ -229,27 +227,52 @@ interface ClientRow {
   notes?: string;
 }
 
+/** An upload's table and where each known column is in it. */
+export interface ImportSheet {
+  table: CsvTable;
+  columns: Map<string, number>;
+}
+
+/** An upload read for an import: its report so far, and its sheet unless the file was rejected. */
+export interface ImportFile {
+  report: ImportReport;
+  /** `null` when the file could not be read (encoding, quoting, missing columns): see the report. */
+  sheet: ImportSheet | null;
+}
+
 /**
- * Imports clients from CSV (columns name, email, phone, tax ID, notes — English, Portuguese or
- * Spanish headers). Rows are checked for required and well-formed values, for duplicates within
- * the file (same e-mail, phone or tax ID) and against existing clients.
+ * Reads an upload for an import of clients or services: decodes and parses it and maps its header
+ * to the columns the import knows. File-level problems reject it (`sheet: null`).
  *
  * @example
- * const report = await importClients(tx, ctx, bytes, { dryRun: true, mode: "all-or-nothing" });
+ * const { report, sheet } = readImport(bytes, "clients", { dryRun: true, mode: "all-or-nothing" });
  */
-export async function importClients(
-  tx: StorageTransaction,
-  ctx: RequestContext,
+export function readImport(
   bytes: Uint8Array,
+  kind: "clients" | "services",
   options: ImportOptions,
-): Promise<ImportReport> {
+): ImportFile {
   const report = emptyReport(options.dryRun, options.mode);
   const table = readTable(bytes, report, options.charset);
-  const columns = table && mapColumns(table, CLIENT_COLUMNS, report);
-  if (!table || !columns) return finish(report);
-  // Two imports at once (the same file sent twice) must not both find the clients missing.
-  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id);
-  const existing = await tx.listClients(ctx.clinic.id);
+  const specs = kind === "clients" ? CLIENT_COLUMNS : SERVICE_COLUMNS;
+  const columns = table && mapColumns(table, specs, report);
+  return { report, sheet: table && columns ? { table, columns } : null };
+}
+
+/**
+ * Checks every client row (columns name, email, phone, tax ID, notes — English, Portuguese or
+ * Spanish headers) for required and well-formed values, for duplicates within the file (same
+ * e-mail, phone or tax ID) and against the `existing` clients. Problems go to the report; the
+ * valid rows are returned (and counted in `report.valid`).
+ *
+ * @example
+ * const rows = checkClientRows(sheet, await tx.listClients(clinicId), report);
+ */
+export function checkClientRows(
+  { table, columns }: ImportSheet,
+  existing: readonly ClientRecord[],
+  report: ImportReport,
+): ClientRow[] {
   const seen = {
     email: new Map<string, number>(),
     phone: new Map<string, number>(),
@@ -314,28 +337,17 @@ export async function importClients(
     else valid.push(row);
   }
   report.valid = valid.length;
-  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
-    return finish(report);
-  }
-  for (const row of valid) {
-    const id = randomId("cli");
-    await tx.putClient(ctx.clinic.id, {
-      id,
-      name: row.name,
-      ...(row.email ? { email: row.email } : {}),
-      ...(row.phone ? { phone: row.phone } : {}),
-      ...(row.taxId ? { taxId: row.taxId } : {}),
-      ...(row.notes ? { notes: row.notes } : {}),
-    });
-    report.created.push({ line: row.line, id });
-  }
-  report.imported = report.created.length;
-  await audit(tx, ctx, "clients.imported", "client", "import", {
-    imported: report.imported,
-    rejected: report.errors.length,
-    mode: options.mode,
-  });
-  return finish(report);
+  return valid;
+}
+
+/**
+ * Whether an import writes nothing: a dry run, or `all-or-nothing` with a bad row.
+ *
+ * @example
+ * if (writesNothing(report)) return finishReport(report);
+ */
+export function writesNothing(report: ImportReport): boolean {
+  return report.dryRun || (report.mode === "all-or-nothing" && report.errors.length > 0);
 }
 
 /** Minor digits of a currency (2 unless listed). */
@@ -380,32 +392,32 @@ function slug(name: string): string {
   return base || "service";
 }
 
+/** What a validated service row would create: the engine's service (other fields defaulted). */
+export interface ServiceRow {
+  line: number;
+  service: ReturnType<typeof serviceSchema.parse>;
+}
+
 /**
- * Imports services into the catalog from CSV (columns name, category, duration in minutes, price,
- * discipline; optional id). Prices are read in the clinic's currency; every other service field
- * takes the engine's defaults (edit them afterwards). Duplicate names or ids in the file or
- * against the catalog are errors.
+ * Checks every service row (columns name, category, duration in minutes, price, discipline;
+ * optional id). Prices are read in `currency`; every other service field takes the engine's
+ * defaults (edit them afterwards). Duplicate names or ids in the file or against the `existing`
+ * catalog are errors. Problems go to the report; the valid rows are returned.
  *
  * @example
- * const report = await importServices(tx, ctx, bytes, { dryRun: false, mode: "valid-rows" });
+ * const rows = checkServiceRows(sheet, await tx.listServices(clinicId), "EUR", report);
  */
-export async function importServices(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  bytes: Uint8Array,
-  options: ImportOptions,
-): Promise<ImportReport> {
-  const report = emptyReport(options.dryRun, options.mode);
-  const table = readTable(bytes, report, options.charset);
-  const columns = table && mapColumns(table, SERVICE_COLUMNS, report);
-  if (!table || !columns) return finish(report);
-  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id, "services");
-  const existing = await tx.listServices(ctx.clinic.id);
+export function checkServiceRows(
+  { table, columns }: ImportSheet,
+  existing: readonly ServiceRecord[],
+  currency: string,
+  report: ImportReport,
+): ServiceRow[] {
   const names = new Map(existing.map((s) => [s.name.trim().toLowerCase(), s.id]));
   const ids = new Set(existing.map((s) => s.id));
   const seenNames = new Map<string, number>();
   const seenIds = new Map<string, number>();
-  const valid: { line: number; service: ReturnType<typeof serviceSchema.parse> }[] = [];
+  const valid: ServiceRow[] = [];
   for (const record of table.records) {
     const get = (key: string) => {
       const i = columns.get(key);
@@ -420,9 +432,9 @@ export async function importServices(
     if (!Number.isInteger(duration) || duration < 5 || duration > 1440) {
       issue("duration", "INVALID", "must be whole minutes between 5 and 1440");
     }
-    const price = parsePrice(get("price"), ctx.clinic.currency);
+    const price = parsePrice(get("price"), currency);
     if (price === undefined) {
-      issue("price", "INVALID", `is not a price in ${ctx.clinic.currency} (e.g. 45 or 45,50)`);
+      issue("price", "INVALID", `is not a price in ${currency} (e.g. 45 or 45,50)`);
     }
     const given = get("id");
     let id = given || slug(name);
@@ -451,7 +463,7 @@ export async function importServices(
       category: get("category"),
       discipline: get("discipline"),
       durationMinutes: Number.isInteger(duration) ? duration : 60,
-      price: { amount: price ?? 0, currency: ctx.clinic.currency },
+      price: { amount: price ?? 0, currency },
     });
     if (!parsed.success) {
       const fields: Record<string, string> = {
@@ -467,23 +479,16 @@ export async function importServices(
     else valid.push({ line: record.line, service: parsed.data });
   }
   report.valid = valid.length;
-  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
-    return finish(report);
-  }
-  for (const row of valid) {
-    await tx.putService(ctx.clinic.id, { ...row.service, description: "", policies: {} });
-    report.created.push({ line: row.line, id: row.service.id });
-  }
-  report.imported = report.created.length;
-  await audit(tx, ctx, "services.imported", "service", "import", {
-    imported: report.imported,
-    rejected: report.errors.length,
-    mode: options.mode,
-  });
-  return finish(report);
+  return valid;
 }
 
-function finish(report: ImportReport): ImportReport {
+/**
+ * The report as answered: errors in line order.
+ *
+ * @example
+ * return finishReport(report);
+ */
+export function finishReport(report: ImportReport): ImportReport {
   report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
