@@ -10,7 +10,7 @@ import { visibleCase, visibleClient } from "../../services/back-office/access.js
 import { caseOfVisit, generalCaseId, visitsOfCase } from "../../services/back-office/cases.js";
 import { caseBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncVisitBilling, syncVisits } from "../../services/back-office/visit-billing.js";
-import { staffPrincipal, visibleVisit } from "../../services/visibility.js";
+import { principalOf, visibleAppointment } from "../../services/staff-appointments.js";
 import type {
   BillingDocumentRecord,
   CaseRecord,
@@ -31,7 +31,7 @@ import type { CallerWork } from "../caller.js";
  * const cases = await clientCases(work, "cli_1");
  */
 export async function clientCases(work: CallerWork, clientId: string): Promise<CaseRecord[]> {
-  const client = await visibleClient(work, work.tx, clientId);
+  const client = await visibleClient(work.request, work.tx, clientId);
   const cases = await work.tx.listCases(work.clinic.id, { clientId: client.id });
   await work.audit({
     action: "case.listed",
@@ -62,7 +62,7 @@ export async function openCase(
   input: NewCase,
 ): Promise<CaseRecord> {
   const { tx } = work;
-  const client = await visibleClient(work, tx, clientId);
+  const client = await visibleClient(work.request, tx, clientId);
   const id = input.id ?? randomId("case");
   if (await tx.getCase(work.clinic.id, id)) {
     throw new BookwellError("CONFLICT", `A case with id ${id} exists`, {
@@ -104,12 +104,12 @@ export interface CaseFile {
  */
 export async function readCase(work: CallerWork, caseId: string): Promise<CaseFile> {
   const { tx } = work;
-  const kase = await visibleCase(work, tx, caseId);
+  const kase = await visibleCase(work.request, tx, caseId);
   const visits = await visitsOfCase(tx, work.clinic.id, kase);
   await syncVisits(tx, work.clinic.id, visits);
   const ledger = await loadLedger(tx, work.clinic.id, work.clinic.currency, { caseId: kase.id });
   await work.audit({ action: "case.read", entityType: "case", entityId: kase.id });
-  const principal = staffPrincipal(work);
+  const principal = principalOf(work.request);
   return {
     case: kase,
     visits: visits.filter((v) => canAccessAppointment(principal, v.calendarIds)),
@@ -140,7 +140,7 @@ export async function changeCase(
   change: CaseChange,
 ): Promise<CaseRecord> {
   const { tx } = work;
-  const kase = await visibleCase(work, tx, caseId);
+  const kase = await visibleCase(work.request, tx, caseId);
   const status = change.status ?? kase.status;
   const saved = await tx.putCase(
     work.clinic.id,
@@ -185,7 +185,7 @@ export async function attachVisitToCase(
 ): Promise<VisitCase> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const visit = await visibleVisit(work, tx, appointmentId, true);
+  const visit = await visibleAppointment(work.request, tx, appointmentId, true);
   if (!visit.clientId) {
     throw new BookwellError("VALIDATION_FAILED", "The visit has no client", {
       errors: [{ field: "caseId", message: "a visit without a client has no case" }],
@@ -194,7 +194,7 @@ export async function attachVisitToCase(
   await syncVisitBilling(tx, clinicId, visit);
   let caseId = generalCaseId(visit.clientId);
   if (targetCaseId) {
-    const target = await visibleCase(work, tx, targetCaseId);
+    const target = await visibleCase(work.request, tx, targetCaseId);
     if (target.clientId !== visit.clientId) {
       throw new BookwellError("VALIDATION_FAILED", "The case belongs to another client", {
         errors: [{ field: "caseId", message: "is not a case of the visit's client" }],
@@ -243,8 +243,8 @@ export async function caseNotes(
   caseId: string,
 ): Promise<AppointmentNoteRecord[]> {
   const { tx } = work;
-  const kase = await visibleCase(work, tx, caseId);
-  const principal = staffPrincipal(work);
+  const kase = await visibleCase(work.request, tx, caseId);
+  const principal = principalOf(work.request);
   const visits = (await visitsOfCase(tx, work.clinic.id, kase)).filter((v) =>
     canAccessAppointment(principal, v.calendarIds),
   );

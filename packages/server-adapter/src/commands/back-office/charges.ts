@@ -16,7 +16,7 @@ import { toEngineCharge } from "../../services/back-office/ledger.js";
 import { packageForVisit } from "../../services/back-office/package-state.js";
 import { syncVisits } from "../../services/back-office/visit-billing.js";
 import { type VisitPayment, visitPayment } from "../../services/back-office/visit-payment.js";
-import { visibleVisit } from "../../services/visibility.js";
+import { visibleAppointment } from "../../services/staff-appointments.js";
 import type { ChargeRecord, PackageRecord } from "../../storage/back-office.js";
 import type { AppointmentRecord } from "../../storage/storage.js";
 import type { CallerWork } from "../caller.js";
@@ -44,7 +44,7 @@ export async function addManualCharge(
   request: ManualChargeRequest,
 ): Promise<ChargeRecord> {
   const { tx } = work;
-  const kase = await visibleCase(work, tx, caseId);
+  const kase = await visibleCase(work.request, tx, caseId);
   if (kase.status === "closed") {
     throw new BookwellError("CONFLICT", `Case ${caseId} is closed; reopen it to add charges`, {
       errors: [{ field: "caseId", message: "is closed" }],
@@ -120,7 +120,7 @@ export async function changeCharge(
   expectedVersion?: number,
 ): Promise<ChargeRecord> {
   const { tx } = work;
-  const current = await visibleCharge(work, tx, id);
+  const current = await visibleCharge(work.request, tx, id);
   await tx.lockCase(work.clinic.id, current.caseId);
   const fresh = (await tx.getCharge(work.clinic.id, id)) ?? current;
   const result = editCharge(toEngineCharge(fresh), patch);
@@ -161,7 +161,7 @@ export async function cancelCharge(
   reason: string | undefined,
 ): Promise<ChargeRecord> {
   const { tx } = work;
-  const current = await visibleCharge(work, tx, id);
+  const current = await visibleCharge(work.request, tx, id);
   await tx.lockCase(work.clinic.id, current.caseId);
   const fresh = (await tx.getCharge(work.clinic.id, id)) ?? current;
   const result = voidCharge(toEngineCharge(fresh));
@@ -190,7 +190,7 @@ export async function cancelCharge(
  */
 export async function caseCharges(work: CallerWork, caseId: string): Promise<ChargeRecord[]> {
   const { tx } = work;
-  const kase = await visibleCase(work, tx, caseId);
+  const kase = await visibleCase(work.request, tx, caseId);
   await syncVisits(tx, work.clinic.id, await visitsOfCase(tx, work.clinic.id, kase));
   return tx.listCharges(work.clinic.id, { caseId: kase.id });
 }
@@ -211,7 +211,7 @@ export interface VisitBilling {
  */
 export async function visitBilling(work: CallerWork, appointmentId: string): Promise<VisitBilling> {
   const { tx } = work;
-  const visit = await visibleVisit(work, tx, appointmentId);
+  const visit = await visibleAppointment(work.request, tx, appointmentId);
   const money = await visitPayment(tx, work.clinic.id, work.clinic.currency, visit);
   const pkg = await packageForVisit(tx, work.clinic.id, visit.id, visit.clientId);
   return { visit, money, package: pkg };

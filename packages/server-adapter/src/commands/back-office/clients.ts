@@ -96,7 +96,7 @@ export async function updateClientDetails(
   patch: { notes?: string | null | undefined; address?: string | null | undefined },
 ): Promise<ClientRecord> {
   const { tx } = work;
-  const client = await visibleClient(work, tx, clientId);
+  const client = await visibleClient(work.request, tx, clientId);
   const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...input } = client;
   for (const field of ["notes", "address"] as const) {
     const value = patch[field];
@@ -130,7 +130,7 @@ export interface ClientCard {
  */
 export async function clientCard(work: CallerWork, clientId: string): Promise<ClientCard> {
   const { tx } = work;
-  const client = await visibleClient(work, tx, clientId);
+  const client = await visibleClient(work.request, tx, clientId);
   await syncClientVisits(tx, work.clinic.id, client.id);
   const [cases, ledger, packages] = await Promise.all([
     tx.listCases(work.clinic.id, { clientId: client.id }),
@@ -155,7 +155,7 @@ export async function clientCard(work: CallerWork, clientId: string): Promise<Cl
  */
 export async function clientBalance(work: CallerWork, clientId: string): Promise<ClientBalance> {
   const { tx } = work;
-  const client = await visibleClient(work, tx, clientId);
+  const client = await visibleClient(work.request, tx, clientId);
   await syncClientVisits(tx, work.clinic.id, client.id);
   const ledger = await loadLedger(tx, work.clinic.id, work.clinic.currency, {
     clientId: client.id,
@@ -170,7 +170,7 @@ export async function clientBalance(work: CallerWork, clientId: string): Promise
  * const clients = await exportedClients(work);
  */
 export async function exportedClients(work: CallerWork): Promise<ClientRecord[]> {
-  const allowed = await providerClientIds(work, work.tx);
+  const allowed = await providerClientIds(work.request, work.tx);
   const clients = (await work.tx.listClients(work.clinic.id)).filter(
     (c) => !allowed || allowed.has(c.id),
   );

@@ -85,7 +85,7 @@ export async function issueCaseInvoice(
 ): Promise<DocumentState> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const kase = await visibleCase(work, tx, caseId);
+  const kase = await visibleCase(work.request, tx, caseId);
   const seller = clinicParty(work.clinic);
   await tx.lockCase(clinicId, kase.id);
   await syncVisits(tx, clinicId, await visitsOfCase(tx, clinicId, kase));
@@ -195,7 +195,7 @@ export async function issueInvoiceCreditNote(
 ): Promise<DocumentState> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const invoiceRecord = await visibleDocument(work, tx, invoiceId, "invoice");
+  const invoiceRecord = await visibleDocument(work.request, tx, invoiceId, "invoice");
   await tx.lockCase(clinicId, invoiceRecord.caseId);
   const invoice = snapshotOf(invoiceRecord).document as Invoice;
   const ledger = await loadLedger(tx, clinicId, work.clinic.currency, {
@@ -307,7 +307,7 @@ export async function readDocument(
   id: string,
   format: "json" | "pdf",
 ): Promise<DocumentState> {
-  const record = await visibleDocument(work, work.tx, id, kind);
+  const record = await visibleDocument(work.request, work.tx, id, kind);
   await work.audit({
     action: `${kind}.read`,
     entityType: kind,

@@ -37,7 +37,7 @@ import {
   syncVisitBilling,
   type VisitSyncReport,
 } from "../../services/back-office/visit-billing.js";
-import { visibleVisit } from "../../services/visibility.js";
+import { visibleAppointment } from "../../services/staff-appointments.js";
 import type { PackageQuery, PackageRecord } from "../../storage/back-office.js";
 import type { JsonObject } from "../../storage/storage.js";
 import type { CallerWork } from "../caller.js";
@@ -77,7 +77,7 @@ export async function sellPackage(
 ): Promise<PackageRecord> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const client = await visibleClient(work, tx, clientId);
+  const client = await visibleClient(work.request, tx, clientId);
   const money = "total" in request.price ? request.price.total : request.price.perSession;
   if (money.currency !== work.clinic.currency) {
     throw new BookwellError("VALIDATION_FAILED", `Prices are in ${work.clinic.currency}`, {
@@ -105,7 +105,7 @@ export async function sellPackage(
     }
   }
   const caseId = request.caseId
-    ? (await visibleCase(work, tx, request.caseId)).id
+    ? (await visibleCase(work.request, tx, request.caseId)).id
     : (await generalCase(tx, clinicId, client.id)).id;
   const id = randomId("pkg");
   const state = createPackage({
@@ -188,7 +188,7 @@ export async function assignPackage(
 ): Promise<PackageAssignment> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const visit = await visibleVisit(work, tx, appointmentId, true);
+  const visit = await visibleAppointment(work.request, tx, appointmentId, true);
   if (!visit.clientId) {
     throw new BookwellError("VALIDATION_FAILED", "The visit has no client", {
       errors: [{ field: "appointmentId", message: "has no client to use a package" }],
@@ -229,7 +229,7 @@ export async function assignPackage(
       sync: await syncVisitBilling(tx, clinicId, visit),
     };
   }
-  const pkg = await freshPackage(tx, clinicId, await visiblePackage(work, tx, packageId));
+  const pkg = await freshPackage(tx, clinicId, await visiblePackage(work.request, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const refusal = checkPackageUse(toEnginePackage(locked), {
     appointmentId: visit.id,
@@ -294,7 +294,7 @@ export async function refundUnusedSessions(
 ) {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const pkg = await freshPackage(tx, clinicId, await visiblePackage(work, tx, packageId));
+  const pkg = await freshPackage(tx, clinicId, await visiblePackage(work.request, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const state = toEnginePackage(locked);
   const caseId = locked.caseId ?? (await generalCase(tx, clinicId, locked.ownerClientId)).id;
@@ -409,7 +409,7 @@ export async function refundUnusedSessions(
  */
 export async function nudgePackage(work: CallerWork, packageId: string): Promise<PackageRecord> {
   const { tx } = work;
-  const pkg = await visiblePackage(work, tx, packageId);
+  const pkg = await visiblePackage(work.request, tx, packageId);
   const locked = (await tx.lockPackage(work.clinic.id, pkg.id)) ?? pkg;
   const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
   const saved = await tx.putPackage(
@@ -439,8 +439,8 @@ export async function findPackages(
   nudgeDue: boolean,
 ): Promise<PackageRecord[]> {
   const { tx } = work;
-  if (query.clientId) await visibleClient(work, tx, query.clientId);
-  const allowed = await providerClientIds(work, tx);
+  if (query.clientId) await visibleClient(work.request, tx, query.clientId);
+  const allowed = await providerClientIds(work.request, tx);
   const packages: PackageRecord[] = [];
   for (const p of await tx.listPackages(work.clinic.id, query)) {
     if (allowed && !allowed.has(p.ownerClientId)) continue;
@@ -458,5 +458,9 @@ export async function findPackages(
  * const pkg = await readPackage(work, "pkg_1");
  */
 export async function readPackage(work: CallerWork, packageId: string): Promise<PackageRecord> {
-  return freshPackage(work.tx, work.clinic.id, await visiblePackage(work, work.tx, packageId));
+  return freshPackage(
+    work.tx,
+    work.clinic.id,
+    await visiblePackage(work.request, work.tx, packageId),
+  );
 }

@@ -59,7 +59,7 @@ async function resolveTarget(
     );
   }
   if (request.invoiceId) {
-    const invoice = await visibleDocument(work, tx, request.invoiceId, "invoice");
+    const invoice = await visibleDocument(work.request, tx, request.invoiceId, "invoice");
     return {
       caseId: invoice.caseId,
       clientId: invoice.clientId,
@@ -74,7 +74,7 @@ async function resolveTarget(
         errors: [{ field: "appointmentId", message: "is not a visit with a client" }],
       });
     }
-    await assertClientVisible(work, tx, visit.clientId, "visit", visit.id);
+    await assertClientVisible(work.request, tx, visit.clientId, "visit", visit.id);
     await syncVisitBilling(tx, work.clinic.id, visit);
     const caseId = await caseOfVisit(tx, work.clinic.id, visit);
     const service = await tx.getService(work.clinic.id, visit.serviceId);
@@ -85,7 +85,7 @@ async function resolveTarget(
       references: [],
     };
   }
-  const kase = await visibleCase(work, tx, request.caseId as string);
+  const kase = await visibleCase(work.request, tx, request.caseId as string);
   return {
     caseId: kase.id,
     clientId: kase.clientId,
@@ -182,8 +182,8 @@ export async function recordPayment(
  * const payment = await readReceipt(work, "pay_1");
  */
 export async function readReceipt(work: CallerWork, paymentId: string): Promise<PaymentRecord> {
-  const payment = await visiblePayment(work, work.tx, paymentId);
-  await assertClientVisible(work, work.tx, payment.clientId, "payment", payment.id);
+  const payment = await visiblePayment(work.request, work.tx, paymentId);
+  await assertClientVisible(work.request, work.tx, payment.clientId, "payment", payment.id);
   await work.audit({ action: "payment.receipt_read", entityType: "payment", entityId: payment.id });
   return payment;
 }

@@ -30,7 +30,7 @@ export async function offerService(
   terms: ProviderTerms,
 ): Promise<{ providerId: string; services: CatalogEntry[] }> {
   const { tx } = work;
-  const provider = await visibleCalendar(work, tx, providerId);
+  const provider = await visibleCalendar(work.request, tx, providerId);
   const service = await tx.getService(work.clinic.id, serviceId);
   if (provider.kind !== "provider" || !service) {
     throw new BookwellError("NOT_FOUND", "No such provider or service", {
@@ -54,7 +54,7 @@ export async function offerService(
     entityId: provider.id,
     detail: { serviceId: service.id, price: terms.price?.amount ?? null, active: terms.active },
   });
-  return providerCatalogOf(work, tx, provider.id);
+  return providerCatalogOf(work.request, tx, provider.id);
 }
 
 /**
@@ -68,7 +68,7 @@ export async function withdrawService(
   providerId: string,
   serviceId: string,
 ): Promise<void> {
-  await visibleCalendar(work, work.tx, providerId);
+  await visibleCalendar(work.request, work.tx, providerId);
   if (!(await work.tx.deleteProviderService(work.clinic.id, providerId, serviceId))) {
     throw new BookwellError("NOT_FOUND", "That service is not on the catalog");
   }

@@ -297,6 +297,15 @@ export const listAppointmentsQuery = z
 /** `POST /v1/staff/appointments/:id/notes` body. */
 export const noteBody = z.strictObject({ text: text(10_000) });
 
+/** A private note of a visit. */
+export const staffNote = z.object({
+  id: z.string(),
+  appointmentId: z.string(),
+  author: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+});
+
 /** An appointment as staff see it (notes are only on the notes route). */
 export const staffAppointment = z.object({
   id: z.string(),

@@ -2,10 +2,11 @@
 // only clients with a visit on a calendar granted to them (and those clients' cases, documents,
 // payments and packages). Anything else answers 404, not 403, so it does not reveal that it exists.
 
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { CaseRecord } from "../../storage/back-office.js";
 import type { ClientRecord, StorageOperations } from "../../storage/storage.js";
-import { staffPrincipal, type Viewer } from "../visibility.js";
+import { principalOf } from "../staff-appointments.js";
 
 /**
  * The client ids a provider may see (clients with a visit on a granted calendar), or `null` for
@@ -16,15 +17,15 @@ import { staffPrincipal, type Viewer } from "../visibility.js";
  * const ids = await providerClientIds(ctx, storage); // null for managers
  */
 export async function providerClientIds(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
 ): Promise<Set<string> | null> {
-  if (viewer.principal === null) return null;
-  const principal = staffPrincipal(viewer);
+  if (ctx.principal === null) return null;
+  const principal = principalOf(ctx);
   if (principal.role !== "provider") return null;
   const calendarIds = [...(principal.calendarIds ?? [])];
   if (calendarIds.length === 0) return new Set();
-  const visits = await ops.listAppointments(viewer.clinic.id, { calendarIds });
+  const visits = await ops.listAppointments(ctx.clinic.id, { calendarIds });
   return new Set(visits.flatMap((v) => (v.clientId ? [v.clientId] : [])));
 }
 
@@ -35,12 +36,12 @@ export async function providerClientIds(
  * const client = await visibleClient(ctx, tx, "cli_1");
  */
 export async function visibleClient(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<ClientRecord> {
-  const client = await ops.getClient(viewer.clinic.id, id);
-  const allowed = client ? await providerClientIds(viewer, ops) : null;
+  const client = await ops.getClient(ctx.clinic.id, id);
+  const allowed = client ? await providerClientIds(ctx, ops) : null;
   if (!client || (allowed && !allowed.has(client.id))) {
     throw new BookwellError("NOT_FOUND", `No client with id ${id}`);
   }
@@ -54,13 +55,13 @@ export async function visibleClient(
  * const kase = await visibleCase(ctx, tx, "case_1");
  */
 export async function visibleCase(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<CaseRecord> {
-  const found = await ops.getCase(viewer.clinic.id, id);
+  const found = await ops.getCase(ctx.clinic.id, id);
   if (!found) throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
-  const allowed = await providerClientIds(viewer, ops);
+  const allowed = await providerClientIds(ctx, ops);
   if (allowed && !allowed.has(found.clientId)) {
     throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
   }
@@ -75,13 +76,13 @@ export async function visibleCase(
  * await assertClientVisible(ctx, tx, invoice.clientId, "invoice", invoice.id);
  */
 export async function assertClientVisible(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   clientId: string,
   what: string,
   id: string,
 ): Promise<void> {
-  const allowed = await providerClientIds(viewer, ops);
+  const allowed = await providerClientIds(ctx, ops);
   if (allowed && !allowed.has(clientId)) {
     throw new BookwellError("NOT_FOUND", `No ${what} with id ${id}`);
   }

@@ -3,10 +3,10 @@
 // commands (src/commands/back-office/charges.ts).
 
 import { type Charge, chargeAmounts } from "@bookwell/engine";
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { ChargeInput, ChargeRecord } from "../../storage/back-office.js";
 import type { StorageOperations } from "../../storage/storage.js";
-import type { Viewer } from "../visibility.js";
 import { assertClientVisible } from "./access.js";
 import { toEngineCharge } from "./ledger.js";
 
@@ -20,13 +20,13 @@ export const CLINIC_BILLING_ID = "clinic";
  * const charge = await visibleCharge(ctx, tx, "ch_1");
  */
 export async function visibleCharge(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<ChargeRecord> {
-  const found = await ops.getCharge(viewer.clinic.id, id);
+  const found = await ops.getCharge(ctx.clinic.id, id);
   if (!found) throw new BookwellError("NOT_FOUND", `No charge with id ${id}`);
-  await assertClientVisible(viewer, ops, found.clientId, "charge", id);
+  await assertClientVisible(ctx, ops, found.clientId, "charge", id);
   return found;
 }
 

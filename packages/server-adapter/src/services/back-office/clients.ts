@@ -3,8 +3,8 @@
 // and administrative details are commands (src/commands/back-office/clients.ts). Clinical notes are
 // never here: they live on visits (audited, staff only).
 
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import type { ClientRecord, StorageOperations, StorageTransaction } from "../../storage/storage.js";
-import type { Viewer } from "../visibility.js";
 import { providerClientIds } from "./access.js";
 
 /** A client that looks like the one being entered, and on what it matched. */
@@ -87,13 +87,13 @@ export function presentClient(c: ClientRecord) {
  * await searchClients(ctx, storage, "912 345", 20);
  */
 export async function searchClients(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   q: string,
   limit: number,
 ): Promise<ClientRecord[]> {
-  const allowed = await providerClientIds(viewer, ops);
-  const found = await ops.listClients(viewer.clinic.id, {
+  const allowed = await providerClientIds(ctx, ops);
+  const found = await ops.listClients(ctx.clinic.id, {
     search: q,
     ...(allowed ? {} : { limit }),
   });

@@ -4,11 +4,11 @@
 // (src/commands/back-office/documents.ts); an issued document is never edited.
 
 import type { Invoice, InvoiceBalance } from "@bookwell/engine";
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import type { BillingDocumentRecord, PaymentRecord } from "../../storage/back-office.js";
 import type { ClientRecord, ClinicRecord, StorageOperations } from "../../storage/storage.js";
-import type { Viewer } from "../visibility.js";
 import { assertClientVisible } from "./access.js";
 import { invoiceBalanceOf, loadLedger, type PrintExtras, snapshotOf } from "./ledger.js";
 import { balanceOf } from "./package-state.js";
@@ -92,16 +92,16 @@ export async function packageLines(
  * const inv = await visibleDocument(ctx, tx, "inv_1", "invoice");
  */
 export async function visibleDocument(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
   kind: "invoice" | "credit_note",
 ): Promise<BillingDocumentRecord> {
-  const found = await ops.getBillingDocument(viewer.clinic.id, id);
+  const found = await ops.getBillingDocument(ctx.clinic.id, id);
   const label = kind === "invoice" ? "invoice" : "credit note";
   if (!found || found.kind !== kind)
     throw new BookwellError("NOT_FOUND", `No ${label} with id ${id}`);
-  await assertClientVisible(viewer, ops, found.clientId, label, id);
+  await assertClientVisible(ctx, ops, found.clientId, label, id);
   return found;
 }
 

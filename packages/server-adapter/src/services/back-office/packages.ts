@@ -3,10 +3,10 @@
 // and the API's view of one (balance, expiry, nudge, attendance log). Selling, assigning,
 // refunding and nudging are commands (src/commands/back-office/packages.ts).
 
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PackageRecord } from "../../storage/back-office.js";
 import type { StorageOperations, StorageTransaction } from "../../storage/storage.js";
-import type { Viewer } from "../visibility.js";
 import { assertClientVisible } from "./access.js";
 import { assignedVisits, balanceOf, toEnginePackage } from "./package-state.js";
 import { syncVisits } from "./visit-billing.js";
@@ -39,13 +39,13 @@ export async function freshPackage(
  * const pkg = await visiblePackage(ctx, tx, "pkg_1");
  */
 export async function visiblePackage(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<PackageRecord> {
-  const found = await ops.getPackage(viewer.clinic.id, id);
+  const found = await ops.getPackage(ctx.clinic.id, id);
   if (!found) throw new BookwellError("NOT_FOUND", `No package with id ${id}`);
-  await assertClientVisible(viewer, ops, found.ownerClientId, "package", id);
+  await assertClientVisible(ctx, ops, found.ownerClientId, "package", id);
   return found;
 }
 

@@ -2,10 +2,10 @@
 // (the engine's fields, the balance after it, the receipt link). Recording them is a command
 // (src/commands/back-office/payments.ts).
 
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PaymentRecord } from "../../storage/back-office.js";
 import type { StorageOperations } from "../../storage/storage.js";
-import type { Viewer } from "../visibility.js";
 import { assertClientVisible } from "./access.js";
 import { toEnginePayment } from "./ledger.js";
 
@@ -16,13 +16,13 @@ import { toEnginePayment } from "./ledger.js";
  * const payment = await visiblePayment(ctx, tx, "pay_1");
  */
 export async function visiblePayment(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<PaymentRecord> {
-  const found = await ops.getPayment(viewer.clinic.id, id);
+  const found = await ops.getPayment(ctx.clinic.id, id);
   if (!found) throw new BookwellError("NOT_FOUND", `No payment with id ${id}`);
-  await assertClientVisible(viewer, ops, found.clientId, "payment", id);
+  await assertClientVisible(ctx, ops, found.clientId, "payment", id);
   return found;
 }
 

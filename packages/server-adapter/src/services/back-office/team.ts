@@ -2,6 +2,7 @@
 // are calendars too), locations, and which staff keys may see which calendars.
 
 import type { Money } from "@bookwell/engine";
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { ProviderServiceRecord } from "../../storage/back-office.js";
 import type {
@@ -11,7 +12,7 @@ import type {
   StorageOperations,
 } from "../../storage/storage.js";
 import { catalogTerms } from "../catalog.js";
-import { type Viewer, visibleCalendar } from "../visibility.js";
+import { visibleCalendar } from "../visibility.js";
 
 /** One service on a provider's catalog, with the price the provider charges. */
 export interface CatalogEntry {
@@ -68,17 +69,17 @@ export function providerCatalog(
  * const { services } = await providerCatalogOf(ctx, storage, "ana");
  */
 export async function providerCatalogOf(
-  viewer: Viewer,
+  ctx: CommandContext,
   ops: StorageOperations,
   providerId: string,
 ): Promise<{ providerId: string; services: CatalogEntry[] }> {
-  const provider = await visibleCalendar(viewer, ops, providerId);
+  const provider = await visibleCalendar(ctx, ops, providerId);
   if (provider.kind !== "provider") {
     throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`);
   }
   const [services, entries] = await Promise.all([
-    ops.listServices(viewer.clinic.id),
-    ops.listProviderServices(viewer.clinic.id, { calendarId: provider.id }),
+    ops.listServices(ctx.clinic.id),
+    ops.listProviderServices(ctx.clinic.id, { calendarId: provider.id }),
   ]);
   return { providerId: provider.id, services: providerCatalog(provider, services, entries) };
 }

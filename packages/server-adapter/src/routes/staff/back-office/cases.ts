@@ -18,7 +18,8 @@ import { presentPayment } from "../../../services/back-office/payments.js";
 import { commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK } from "../shared.js";
+import { staffNote } from "../../schemas/staff.js";
+import { ANY_ROLE, DESK, presentNote } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
   attachCaseBody,
@@ -181,14 +182,6 @@ export const attachVisit = defineRoute({
     ),
 });
 
-const noteOut = z.object({
-  id: z.string(),
-  appointmentId: z.string(),
-  author: z.string(),
-  text: z.string(),
-  createdAt: z.string(),
-});
-
 /** `GET /v1/staff/cases/:id/notes` */
 export const caseNotes = defineRoute({
   method: "get",
@@ -202,7 +195,7 @@ export const caseNotes = defineRoute({
   responses: {
     200: {
       description: "Notes by visit, oldest first",
-      schema: z.object({ notes: z.array(noteOut) }),
+      schema: z.object({ notes: z.array(staffNote) }),
     },
   },
   handler: async ({ params }, ctx) => {
@@ -213,15 +206,7 @@ export const caseNotes = defineRoute({
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
-      body: {
-        notes: notes.map((n) => ({
-          id: n.id,
-          appointmentId: n.appointmentId,
-          author: n.author,
-          text: n.text,
-          createdAt: n.createdAt,
-        })),
-      },
+      body: { notes: notes.map(presentNote) },
     };
   },
 });

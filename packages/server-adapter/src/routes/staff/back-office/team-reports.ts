@@ -14,7 +14,7 @@ import {
 import { asCaller } from "../../../commands/caller.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
-import { staffPrincipal } from "../../../services/visibility.js";
+import { principalOf } from "../../../services/staff-appointments.js";
 import { commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
@@ -51,7 +51,7 @@ export const team = defineRoute({
   },
   handler: async (_input, ctx) => ({
     status: 200,
-    body: await teamView(ctx.app.storage, ctx.clinic.id, staffPrincipal(ctx).role === "manager"),
+    body: await teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
   }),
 });
 
