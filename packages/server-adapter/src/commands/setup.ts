@@ -40,6 +40,22 @@ function taken(what: "calendar" | "service" | "client", id: string): BookwellErr
   });
 }
 
+/** Audits a saved calendar or service with its new version, and answers it. */
+async function versioned<T extends { id: string; version: number }>(
+  work: UnitOfWork,
+  action: string,
+  entityType: "calendar" | "service",
+  record: T,
+): Promise<T> {
+  await work.audit({
+    action,
+    entityType,
+    entityId: record.id,
+    detail: { version: record.version },
+  });
+  return record;
+}
+
 // --- calendars ---
 
 async function saveCalendar(
@@ -48,13 +64,7 @@ async function saveCalendar(
   action: string,
 ): Promise<CalendarRecord> {
   const record = await work.tx.putCalendar(work.clinic.id, calendarSchema.parse(fields));
-  await work.audit({
-    action,
-    entityType: "calendar",
-    entityId: record.id,
-    detail: { version: record.version },
-  });
-  return record;
+  return versioned(work, action, "calendar", record);
 }
 
 /**
@@ -182,13 +192,7 @@ async function saveService(
     description: typeof description === "string" ? description : "",
     policies: (policies ?? {}) as JsonObject,
   });
-  await work.audit({
-    action,
-    entityType: "service",
-    entityId: record.id,
-    detail: { version: record.version },
-  });
-  return record;
+  return versioned(work, action, "service", record);
 }
 
 /**

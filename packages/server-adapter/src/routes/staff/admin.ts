@@ -8,7 +8,7 @@ import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup
 import type { RequestContext } from "../../services/context.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
-import { commandReply } from "../command-reply.js";
+import { catalogReply, commandReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -332,13 +332,10 @@ export const patchSettings = defineRoute({
   roles: MANAGER,
   body: patchSettingsBody,
   responses: { 200: { description: "Settings", schema: settingsResponse } },
-  handler: async ({ body }, ctx) => {
-    const reply = await commandReply(
+  handler: async ({ body }, ctx) =>
+    catalogReply(
       ctx,
       (work) => changeSettings(work, body),
       (settings) => ({ status: 200, body: { settings: presentSettings(settings) } }),
-    );
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    return reply;
-  },
+    ),
 });

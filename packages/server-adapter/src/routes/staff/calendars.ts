@@ -15,7 +15,7 @@ import type { RequestContext } from "../../services/context.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { CalendarRecord } from "../../storage/storage.js";
-import { commandReply } from "../command-reply.js";
+import { catalogReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -36,14 +36,12 @@ function present(c: CalendarRecord) {
   return rest;
 }
 
-/** Runs a calendar command and answers the saved calendar; the catalog cache is dropped after it. */
-async function saved(ctx: RequestContext, command: Command<CalendarRecord>, status = 200) {
-  const reply = await commandReply(ctx, command, (calendar) => ({
+/** Runs a calendar command through {@link catalogReply} and answers the saved calendar. */
+function saved(ctx: RequestContext, command: Command<CalendarRecord>, status = 200) {
+  return catalogReply(ctx, command, (calendar) => ({
     status,
     body: { calendar: present(calendar) },
   }));
-  ctx.app.cache.invalidate(ctx.clinic.id);
-  return reply;
 }
 
 /** `GET /v1/staff/calendars` */

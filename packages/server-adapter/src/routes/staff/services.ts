@@ -2,11 +2,9 @@
 
 import { z } from "zod";
 import { addService, changeService } from "../../commands/setup.js";
-import type { Command } from "../../commands/unit-of-work.js";
 import { requireService } from "../../services/bookings.js";
-import type { RequestContext } from "../../services/context.js";
 import type { ServiceRecord } from "../../storage/storage.js";
-import { commandReply } from "../command-reply.js";
+import { catalogReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import { createServiceBody, patchServiceBody, staffService } from "../schemas/staff.js";
@@ -17,16 +15,6 @@ const serviceResponse = z.object({ service: staffService });
 function present(s: ServiceRecord) {
   const { clinicId: _c, ...rest } = s;
   return rest;
-}
-
-/** Runs a service command and answers the saved service; the catalog cache is dropped after it. */
-async function saved(ctx: RequestContext, command: Command<ServiceRecord>, status: number) {
-  const reply = await commandReply(ctx, command, (service) => ({
-    status,
-    body: { service: present(service) },
-  }));
-  ctx.app.cache.invalidate(ctx.clinic.id);
-  return reply;
 }
 
 /** `GET /v1/staff/services` */
@@ -59,7 +47,12 @@ export const createService = defineRoute({
   body: createServiceBody,
   idempotent: true,
   responses: { 201: { description: "The service", schema: serviceResponse } },
-  handler: async ({ body }, ctx) => saved(ctx, (work) => addService(work, body), 201),
+  handler: async ({ body }, ctx) =>
+    catalogReply(
+      ctx,
+      (work) => addService(work, body),
+      (service) => ({ status: 201, body: { service: present(service) } }),
+    ),
 });
 
 /** `GET /v1/staff/services/:id` */
@@ -95,6 +88,10 @@ export const patchService = defineRoute({
   responses: { 200: { description: "The service", schema: serviceResponse } },
   handler: async ({ params, body, raw }, ctx) => {
     const changes = namedFields(body, raw);
-    return saved(ctx, (work) => changeService(work, params.id, changes), 200);
+    return catalogReply(
+      ctx,
+      (work) => changeService(work, params.id, changes),
+      (service) => ({ status: 200, body: { service: present(service) } }),
+    );
   },
 });

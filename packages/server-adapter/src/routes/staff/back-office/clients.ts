@@ -25,7 +25,7 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { commandReply } from "../../command-reply.js";
+import { catalogReply, commandReply } from "../../command-reply.js";
 import { defineRoute, type Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK } from "../shared.js";
@@ -273,14 +273,12 @@ export const importServicesRoute = defineRoute({
   responses: importResponses,
   handler: async ({ query }, ctx) => {
     const { bytes, charset } = await uploadedCsv(ctx);
-    const reply = await commandReply(
+    // New services must show on the public catalog and slots at once.
+    return catalogReply(
       ctx,
       (work) => importServices(work, bytes, { ...query, charset }),
       importReply,
     );
-    // New services must show on the public catalog and slots at once.
-    if (reply.status === 201) ctx.app.cache.invalidate(ctx.clinic.id);
-    return reply;
   },
 });
 

@@ -15,7 +15,7 @@ import { asCaller } from "../../../commands/caller.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { commandReply } from "../../command-reply.js";
+import { catalogReply, commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK, MANAGER } from "../shared.js";
@@ -100,13 +100,12 @@ export const putProviderService = defineRoute({
   params: providerServiceParams,
   body: providerServiceBody,
   responses: { 200: { description: "The catalog", schema: catalogOut } },
-  handler: async ({ params, body }, ctx) => {
-    const offer = asCaller(ctx, (work) => offerService(work, params.id, params.serviceId, body));
-    const catalog = await runCommand(ctx, offer);
-    // The patient routes read the catalog through the short-lived cache: drop it at once.
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    return { status: 200, body: catalog };
-  },
+  handler: async ({ params, body }, ctx) =>
+    catalogReply(
+      ctx,
+      asCaller(ctx, (work) => offerService(work, params.id, params.serviceId, body)),
+      (catalog) => ({ status: 200, body: catalog }),
+    ),
 });
 
 /** `DELETE /v1/staff/providers/:id/services/:serviceId` */
@@ -120,12 +119,12 @@ export const deleteProviderService = defineRoute({
   roles: MANAGER,
   params: providerServiceParams,
   responses: { 204: { description: "Removed" } },
-  handler: async ({ params }, ctx) => {
-    const withdraw = asCaller(ctx, (work) => withdrawService(work, params.id, params.serviceId));
-    await runCommand(ctx, withdraw);
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    return { status: 204 };
-  },
+  handler: async ({ params }, ctx) =>
+    catalogReply(
+      ctx,
+      asCaller(ctx, (work) => withdrawService(work, params.id, params.serviceId)),
+      () => ({ status: 204 }),
+    ),
 });
 
 const locationOut = z
