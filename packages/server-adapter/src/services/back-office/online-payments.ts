@@ -1,7 +1,8 @@
 // Online prepayment of a visit through the configured payment provider. The widget asks for an
 // intent with the visit's manage token, the patient pays at the provider, and the payment is
 // recorded only when the provider says so — by a signed webhook or a server-side confirm —, once
-// per intent whatever arrives twice.
+// per intent whatever arrives twice. These flows call the provider outside any transaction, then
+// record the money with a command (src/commands/back-office/online-payments.ts).
 
 import { randomId } from "../../auth/api-keys.js";
 import { settleIntent } from "../../commands/back-office/online-payments.js";
