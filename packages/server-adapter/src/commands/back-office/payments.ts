@@ -6,10 +6,12 @@
 import { createPayment, createRefund, type PaymentMethod } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { BookwellError } from "../../errors.js";
+import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import { assertClientVisible, visibleCase } from "../../services/back-office/access.js";
 import { caseOfVisit } from "../../services/back-office/cases.js";
 import {
   packageLines,
+  printableReceipt,
   receiptSnapshot,
   visibleDocument,
 } from "../../services/back-office/documents.js";
@@ -176,14 +178,18 @@ export async function recordPayment(
 }
 
 /**
- * Reads a payment the caller may see for its receipt, and audits the read.
+ * Reads a payment the caller may see with what its receipt prints (404 when it has no receipt),
+ * and audits the read.
  *
  * @example
- * const payment = await readReceipt(work, "pay_1");
+ * const { payment, receipt } = await readReceipt(work, "pay_1");
  */
-export async function readReceipt(work: CallerWork, paymentId: string): Promise<PaymentRecord> {
+export async function readReceipt(
+  work: CallerWork,
+  paymentId: string,
+): Promise<{ payment: PaymentRecord; receipt: PrintableDocument }> {
   const payment = await visiblePayment(work.request, work.tx, paymentId);
   await assertClientVisible(work.request, work.tx, payment.clientId, "payment", payment.id);
   await work.audit({ action: "payment.receipt_read", entityType: "payment", entityId: payment.id });
-  return payment;
+  return { payment, receipt: printableReceipt(payment) };
 }

@@ -25,7 +25,6 @@ import { presentCharge } from "../../../services/back-office/charges.js";
 import {
   presentDocument,
   printableDocument,
-  printableReceipt,
   visibleDocument,
 } from "../../../services/back-office/documents.js";
 import { balanceOf } from "../../../services/back-office/package-state.js";
@@ -460,11 +459,9 @@ export const receiptPdf = defineRoute({
   params: idParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
   handler: async ({ params }, ctx) => {
-    const payment = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readReceipt(work, params.id)),
-    );
-    return pdfReply(printableReceipt(payment), `receipt-${payment.id}.pdf`);
+    const read = asCaller(ctx, (work) => readReceipt(work, params.id));
+    const { payment, receipt } = await runCommand(ctx, read);
+    return pdfReply(receipt, `receipt-${payment.id}.pdf`);
   },
 });
 
