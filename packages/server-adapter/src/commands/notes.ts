@@ -5,7 +5,7 @@ import { randomId } from "../auth/api-keys.js";
 import { requireService } from "../services/bookings.js";
 import { visibleAppointment } from "../services/staff-appointments.js";
 import type { AppointmentNoteRecord } from "../storage/storage.js";
-import type { CallerWork } from "./caller.js";
+import type { UnitOfWork } from "./unit-of-work.js";
 
 /**
  * The notes of a visit the caller may see, oldest first; the read is audited.
@@ -14,7 +14,7 @@ import type { CallerWork } from "./caller.js";
  * const notes = await readVisitNotes(work, "apt_1");
  */
 export async function readVisitNotes(
-  work: CallerWork,
+  work: UnitOfWork,
   appointmentId: string,
 ): Promise<AppointmentNoteRecord[]> {
   const visit = await visibleAppointment(work.request, work.tx, appointmentId);
@@ -35,7 +35,7 @@ export async function readVisitNotes(
  * const note = await addVisitNote(work, "apt_1", "Left knee, 3 sets");
  */
 export async function addVisitNote(
-  work: CallerWork,
+  work: UnitOfWork,
   appointmentId: string,
   text: string,
 ): Promise<AppointmentNoteRecord> {

@@ -10,7 +10,6 @@ import { type messageSettingsSchema, saveMessageSettings } from "../notify/store
 import { visibleAppointment } from "../services/staff-appointments.js";
 import type { MessageSettingsRecord } from "../storage/back-office.js";
 import type { OutboxRecord } from "../storage/storage.js";
-import type { CallerWork } from "./caller.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 /**
@@ -38,7 +37,7 @@ export async function retryDeadMessage(work: UnitOfWork, id: string): Promise<Ou
  * const { preferences } = await setVisitNotifications(work, "apt_1", { send: false });
  */
 export async function setVisitNotifications(
-  work: CallerWork,
+  work: UnitOfWork,
   appointmentId: string,
   choices: BookingPreferencesInput | null,
 ): Promise<{ appointmentId: string; preferences: BookingPreferencesInput }> {

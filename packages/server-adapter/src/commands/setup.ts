@@ -19,7 +19,6 @@ import type {
   JsonObject,
   ServiceRecord,
 } from "../storage/storage.js";
-import type { CallerWork } from "./caller.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 /** The fields of a calendar or service as sent (checked by the engine's schema when saved). */
@@ -87,7 +86,7 @@ export async function addCalendar(work: UnitOfWork, fields: Fields): Promise<Cal
  * await changeCalendar(work, "ana", { name: "Ana Lima" });
  */
 export async function changeCalendar(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   changes: Record<string, unknown>,
 ): Promise<CalendarRecord> {
@@ -102,7 +101,7 @@ export async function changeCalendar(
  * await addCalendarOverride(work, "ana", { date: "2026-04-25", kind: "closed" });
  */
 export async function addCalendarOverride(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   override: CalendarRecord["overrides"][number],
 ): Promise<CalendarRecord> {
@@ -118,7 +117,7 @@ export async function addCalendarOverride(
  * await removeCalendarOverrides(work, "ana", "2026-04-25");
  */
 export async function removeCalendarOverrides(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   date: string,
 ): Promise<CalendarRecord> {
@@ -134,7 +133,7 @@ export async function removeCalendarOverrides(
  * await addCalendarTimeOff(work, "ana", { start: "2026-08-01T00:00:00Z", end: "2026-08-15T00:00:00Z" });
  */
 export async function addCalendarTimeOff(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   timeOff: CalendarRecord["timeOff"][number],
 ): Promise<CalendarRecord> {

@@ -6,7 +6,6 @@ import { canAccessCalendar, type Principal } from "../auth/principal.js";
 import { type CatalogView, findSlots, type SlotSearch } from "../services/scheduling.js";
 import { principalOf } from "../services/staff-appointments.js";
 import type { CalendarRecord, ServiceRecord } from "../storage/storage.js";
-import type { CallerWork } from "./caller.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 /**
@@ -50,7 +49,7 @@ export function visibleCatalog(principal: Principal, catalog: CatalogView): Cata
  * const slots = await staffFreeSlots(work, service, { from: "2026-03-09", to: "2026-03-09", channel: "staff" }, null, catalog);
  */
 export async function staffFreeSlots(
-  work: CallerWork,
+  work: UnitOfWork,
   service: ServiceRecord,
   search: Omit<SlotSearch, "providerId">,
   named: readonly CalendarRecord[] | null,

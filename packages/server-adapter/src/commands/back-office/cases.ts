@@ -22,7 +22,7 @@ import type {
   AppointmentRecord,
   JsonObject,
 } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 /**
  * The cases of a client the caller may see, oldest first; the listing is audited.
@@ -30,7 +30,7 @@ import type { CallerWork } from "../caller.js";
  * @example
  * const cases = await clientCases(work, "cli_1");
  */
-export async function clientCases(work: CallerWork, clientId: string): Promise<CaseRecord[]> {
+export async function clientCases(work: UnitOfWork, clientId: string): Promise<CaseRecord[]> {
   const client = await visibleClient(work.request, work.tx, clientId);
   const cases = await work.tx.listCases(work.clinic.id, { clientId: client.id });
   await work.audit({
@@ -57,7 +57,7 @@ export interface NewCase {
  * const kase = await openCase(work, "cli_1", { title: "Knee rehab" });
  */
 export async function openCase(
-  work: CallerWork,
+  work: UnitOfWork,
   clientId: string,
   input: NewCase,
 ): Promise<CaseRecord> {
@@ -102,7 +102,7 @@ export interface CaseFile {
  * @example
  * const { balance } = await readCase(work, "case_1");
  */
-export async function readCase(work: CallerWork, caseId: string): Promise<CaseFile> {
+export async function readCase(work: UnitOfWork, caseId: string): Promise<CaseFile> {
   const { tx } = work;
   const kase = await visibleCase(work.request, tx, caseId);
   const visits = await visitsOfCase(tx, work.clinic.id, kase);
@@ -135,7 +135,7 @@ export interface CaseChange {
  * const closed = await changeCase(work, "case_1", { status: "closed" });
  */
 export async function changeCase(
-  work: CallerWork,
+  work: UnitOfWork,
   caseId: string,
   change: CaseChange,
 ): Promise<CaseRecord> {
@@ -179,7 +179,7 @@ export interface VisitCase {
  * const { moved } = await attachVisitToCase(work, "apt_1", "case_1");
  */
 export async function attachVisitToCase(
-  work: CallerWork,
+  work: UnitOfWork,
   appointmentId: string,
   targetCaseId: string | null,
 ): Promise<VisitCase> {
@@ -239,7 +239,7 @@ export async function attachVisitToCase(
  * const notes = await caseNotes(work, "case_1");
  */
 export async function caseNotes(
-  work: CallerWork,
+  work: UnitOfWork,
   caseId: string,
 ): Promise<AppointmentNoteRecord[]> {
   const { tx } = work;

@@ -19,7 +19,7 @@ import { type VisitPayment, visitPayment } from "../../services/back-office/visi
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import type { ChargeRecord, PackageRecord } from "../../storage/back-office.js";
 import type { AppointmentRecord } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 /** A manual charge. */
 export interface ManualChargeRequest {
@@ -39,7 +39,7 @@ export interface ManualChargeRequest {
  * await addManualCharge(work, "case_1", { description: "Kinesio tape", unitPrice: { amount: 500, currency: "EUR" }, quantity: 1, taxRateBp: 2300, priceIncludesTax: true });
  */
 export async function addManualCharge(
-  work: CallerWork,
+  work: UnitOfWork,
   caseId: string,
   request: ManualChargeRequest,
 ): Promise<ChargeRecord> {
@@ -114,7 +114,7 @@ function refused(error: { code: string; message: string }): BookwellError {
  * await changeCharge(work, "ch_1", { quantity: 2 }, 1);
  */
 export async function changeCharge(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   patch: ChargePatch,
   expectedVersion?: number,
@@ -156,7 +156,7 @@ export async function changeCharge(
  * await cancelCharge(work, "ch_1", "entered twice");
  */
 export async function cancelCharge(
-  work: CallerWork,
+  work: UnitOfWork,
   id: string,
   reason: string | undefined,
 ): Promise<ChargeRecord> {
@@ -188,7 +188,7 @@ export async function cancelCharge(
  * @example
  * const charges = await caseCharges(work, "case_1");
  */
-export async function caseCharges(work: CallerWork, caseId: string): Promise<ChargeRecord[]> {
+export async function caseCharges(work: UnitOfWork, caseId: string): Promise<ChargeRecord[]> {
   const { tx } = work;
   const kase = await visibleCase(work.request, tx, caseId);
   await syncVisits(tx, work.clinic.id, await visitsOfCase(tx, work.clinic.id, kase));
@@ -209,7 +209,7 @@ export interface VisitBilling {
  * const { money } = await visitBilling(work, "apt_1");
  * money.status.paid; // false while a completed visit still owes money
  */
-export async function visitBilling(work: CallerWork, appointmentId: string): Promise<VisitBilling> {
+export async function visitBilling(work: UnitOfWork, appointmentId: string): Promise<VisitBilling> {
   const { tx } = work;
   const visit = await visibleAppointment(work.request, tx, appointmentId);
   const money = await visitPayment(tx, work.clinic.id, work.clinic.currency, visit);

@@ -15,7 +15,7 @@ import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.j
 import { syncClientVisits } from "../../services/back-office/visit-billing.js";
 import type { CaseRecord, PackageRecord } from "../../storage/back-office.js";
 import type { ClientRecord } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 /** A client to create at the desk. */
 export interface IntakeRequest {
@@ -38,7 +38,7 @@ export interface IntakeRequest {
  * await intakeClient(work, { name: "Ana Lima", email: "ana@example.com", createAnyway: false });
  */
 export async function intakeClient(
-  work: CallerWork,
+  work: UnitOfWork,
   request: IntakeRequest,
 ): Promise<{ client: ClientRecord; duplicates: DuplicateMatch[] }> {
   const { tx } = work;
@@ -91,7 +91,7 @@ export async function intakeClient(
  * await updateClientDetails(work, "cli_1", { notes: "Prefers mornings" });
  */
 export async function updateClientDetails(
-  work: CallerWork,
+  work: UnitOfWork,
   clientId: string,
   patch: { notes?: string | null | undefined; address?: string | null | undefined },
 ): Promise<ClientRecord> {
@@ -128,7 +128,7 @@ export interface ClientCard {
  * @example
  * const { balance } = await clientCard(work, "cli_1");
  */
-export async function clientCard(work: CallerWork, clientId: string): Promise<ClientCard> {
+export async function clientCard(work: UnitOfWork, clientId: string): Promise<ClientCard> {
   const { tx } = work;
   const client = await visibleClient(work.request, tx, clientId);
   await syncClientVisits(tx, work.clinic.id, client.id);
@@ -153,7 +153,7 @@ export async function clientCard(work: CallerWork, clientId: string): Promise<Cl
  * @example
  * const balance = await clientBalance(work, "cli_1");
  */
-export async function clientBalance(work: CallerWork, clientId: string): Promise<ClientBalance> {
+export async function clientBalance(work: UnitOfWork, clientId: string): Promise<ClientBalance> {
   const { tx } = work;
   const client = await visibleClient(work.request, tx, clientId);
   await syncClientVisits(tx, work.clinic.id, client.id);
@@ -169,7 +169,7 @@ export async function clientBalance(work: CallerWork, clientId: string): Promise
  * @example
  * const clients = await exportedClients(work);
  */
-export async function exportedClients(work: CallerWork): Promise<ClientRecord[]> {
+export async function exportedClients(work: UnitOfWork): Promise<ClientRecord[]> {
   const allowed = await providerClientIds(work.request, work.tx);
   const clients = (await work.tx.listClients(work.clinic.id)).filter(
     (c) => !allowed || allowed.has(c.id),

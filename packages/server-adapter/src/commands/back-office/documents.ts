@@ -34,7 +34,7 @@ import {
 } from "../../services/back-office/ledger.js";
 import { syncVisits } from "../../services/back-office/visit-billing.js";
 import type { BillingDocumentQuery, BillingDocumentRecord } from "../../storage/back-office.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 function localYear(now: Date, timeZone: string): number {
   const day = clockFor(timeZone).dayOf(now.getTime());
@@ -42,7 +42,7 @@ function localYear(now: Date, timeZone: string): number {
 }
 
 /** Takes the next number of a series in this transaction and formats it (engine rules). */
-async function nextNumber(work: CallerWork, kind: "invoice" | "credit_note") {
+async function nextNumber(work: UnitOfWork, kind: "invoice" | "credit_note") {
   const { tx } = work;
   const series = seriesFor(work.app.storage, kind, localYear(work.now, work.clinic.timeZone));
   const sequence = await tx.claimDocumentNumber(work.clinic.id, series.key);
@@ -79,7 +79,7 @@ const INVOICE_REFUSALS: Record<string, { code: "CONFLICT" | "VALIDATION_FAILED";
  * const { record } = await issueCaseInvoice(work, "case_1", { dueAt: "2026-04-09T00:00:00Z" });
  */
 export async function issueCaseInvoice(
-  work: CallerWork,
+  work: UnitOfWork,
   caseId: string,
   request: IssueInvoiceRequest,
 ): Promise<DocumentState> {
@@ -189,7 +189,7 @@ export interface CreditNoteRequest {
  * await issueInvoiceCreditNote(work, "inv_1", { reason: "Goodwill", lines: [{ chargeId: "ch_1", amount: 500 }] });
  */
 export async function issueInvoiceCreditNote(
-  work: CallerWork,
+  work: UnitOfWork,
   invoiceId: string,
   request: CreditNoteRequest,
 ): Promise<DocumentState> {
@@ -280,7 +280,7 @@ export async function issueInvoiceCreditNote(
  * const documents = await listDocuments(work, { from: "2026-03-01T00:00:00Z" });
  */
 export async function listDocuments(
-  work: CallerWork,
+  work: UnitOfWork,
   query: BillingDocumentQuery,
 ): Promise<BillingDocumentRecord[]> {
   const documents = await work.tx.listBillingDocuments(work.clinic.id, query);
@@ -302,7 +302,7 @@ export async function listDocuments(
  * const { record, balance } = await readDocument(work, "invoice", "inv_1", "json");
  */
 export async function readDocument(
-  work: CallerWork,
+  work: UnitOfWork,
   kind: "invoice" | "credit_note",
   id: string,
   format: "json" | "pdf",

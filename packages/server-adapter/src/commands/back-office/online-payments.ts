@@ -10,7 +10,7 @@ import { requireProvider } from "../../services/back-office/config.js";
 import { toEnginePayment } from "../../services/back-office/ledger.js";
 import { providerFailed } from "../../services/back-office/payment-provider.js";
 import type { PaymentIntentRecord, PaymentRecord } from "../../storage/back-office.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 import { recordPayment } from "./payments.js";
 
 /**
@@ -21,7 +21,7 @@ import { recordPayment } from "./payments.js";
  * await settleIntent(work, "pi_1", "ch_3Nx…");
  */
 export async function settleIntent(
-  work: CallerWork,
+  work: UnitOfWork,
   intentId: string,
   reference: string | undefined,
 ): Promise<PaymentIntentRecord> {
@@ -62,7 +62,7 @@ export async function settleIntent(
  * const refund = await refundOnline(work, "pay_1", 2000);
  */
 export async function refundOnline(
-  work: CallerWork,
+  work: UnitOfWork,
   paymentId: string,
   amount: number | undefined,
 ): Promise<PaymentRecord> {

@@ -40,7 +40,7 @@ import {
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import type { PackageQuery, PackageRecord } from "../../storage/back-office.js";
 import type { JsonObject } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 import { issueInvoiceCreditNote } from "./documents.js";
 import { recordPayment } from "./payments.js";
 
@@ -71,7 +71,7 @@ export interface SellPackageRequest {
  * await sellPackage(work, "cli_1", { name: "10 × Physio", sessions: 10, price: { total: { amount: 40000, currency: "EUR" } }, … });
  */
 export async function sellPackage(
-  work: CallerWork,
+  work: UnitOfWork,
   clientId: string,
   request: SellPackageRequest,
 ): Promise<PackageRecord> {
@@ -182,7 +182,7 @@ export interface PackageAssignment {
  * await assignPackage(work, "apt_1", "pkg_1");
  */
 export async function assignPackage(
-  work: CallerWork,
+  work: UnitOfWork,
   appointmentId: string,
   packageId: string | null,
 ): Promise<PackageAssignment> {
@@ -288,7 +288,7 @@ export async function assignPackage(
  * await refundUnusedSessions(work, "pkg_1", { method: "card" });
  */
 export async function refundUnusedSessions(
-  work: CallerWork,
+  work: UnitOfWork,
   packageId: string,
   request: { method: string; reference?: string | undefined },
 ) {
@@ -407,7 +407,7 @@ export async function refundUnusedSessions(
  * @example
  * const saved = await nudgePackage(work, "pkg_1");
  */
-export async function nudgePackage(work: CallerWork, packageId: string): Promise<PackageRecord> {
+export async function nudgePackage(work: UnitOfWork, packageId: string): Promise<PackageRecord> {
   const { tx } = work;
   const pkg = await visiblePackage(work.request, tx, packageId);
   const locked = (await tx.lockPackage(work.clinic.id, pkg.id)) ?? pkg;
@@ -434,7 +434,7 @@ export async function nudgePackage(work: CallerWork, packageId: string): Promise
  * const due = await findPackages(work, { status: "open" }, true);
  */
 export async function findPackages(
-  work: CallerWork,
+  work: UnitOfWork,
   query: PackageQuery,
   nudgeDue: boolean,
 ): Promise<PackageRecord[]> {
@@ -457,7 +457,7 @@ export async function findPackages(
  * @example
  * const pkg = await readPackage(work, "pkg_1");
  */
-export async function readPackage(work: CallerWork, packageId: string): Promise<PackageRecord> {
+export async function readPackage(work: UnitOfWork, packageId: string): Promise<PackageRecord> {
   return freshPackage(
     work.tx,
     work.clinic.id,

@@ -20,7 +20,7 @@ import { visiblePayment } from "../../services/back-office/payments.js";
 import { syncVisitBilling } from "../../services/back-office/visit-billing.js";
 import type { PaymentRecord } from "../../storage/back-office.js";
 import type { JsonObject } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 /** A payment or refund to record. */
 export interface PaymentRequest {
@@ -39,7 +39,7 @@ export interface PaymentRequest {
 
 /** Where the money goes: the case and client, and a description for the receipt. */
 async function resolveTarget(
-  work: CallerWork,
+  work: UnitOfWork,
   request: PaymentRequest,
 ): Promise<{
   caseId: string;
@@ -104,7 +104,7 @@ async function resolveTarget(
  * await recordPayment(work, { kind: "payment", method: "card", amount: { amount: 4500, currency: "EUR" }, invoiceId: "inv_1" });
  */
 export async function recordPayment(
-  work: CallerWork,
+  work: UnitOfWork,
   request: PaymentRequest,
 ): Promise<PaymentRecord> {
   const { tx } = work;
@@ -185,7 +185,7 @@ export async function recordPayment(
  * const { payment, receipt } = await readReceipt(work, "pay_1");
  */
 export async function readReceipt(
-  work: CallerWork,
+  work: UnitOfWork,
   paymentId: string,
 ): Promise<{ payment: PaymentRecord; receipt: PrintableDocument }> {
   const payment = await visiblePayment(work.request, work.tx, paymentId);

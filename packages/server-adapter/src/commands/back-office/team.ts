@@ -7,7 +7,6 @@ import { clinicMonthlyReport } from "../../services/back-office/reports.js";
 import { type CatalogEntry, providerCatalogOf } from "../../services/back-office/team.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { ApiKeyRecord, LocationInput, LocationRecord } from "../../storage/storage.js";
-import type { CallerWork } from "../caller.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
 /** A provider's terms for one service: their own price (none: the service's) and whether offered. */
@@ -24,7 +23,7 @@ export interface ProviderTerms {
  * const catalog = await offerService(work, "ana", "physio", { price: { amount: 5500, currency: "EUR" }, active: true });
  */
 export async function offerService(
-  work: CallerWork,
+  work: UnitOfWork,
   providerId: string,
   serviceId: string,
   terms: ProviderTerms,
@@ -64,7 +63,7 @@ export async function offerService(
  * await withdrawService(work, "ana", "physio");
  */
 export async function withdrawService(
-  work: CallerWork,
+  work: UnitOfWork,
   providerId: string,
   serviceId: string,
 ): Promise<void> {

@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
-import { asCaller } from "../../commands/caller.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
 import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
@@ -317,10 +316,7 @@ export const listNotes = defineRoute({
     200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(staffNote) }) },
   },
   handler: async ({ params }, ctx) => {
-    const notes = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readVisitNotes(work, params.id)),
-    );
+    const notes = await runCommand(ctx, (work) => readVisitNotes(work, params.id));
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
@@ -345,7 +341,7 @@ export const addNote = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => addVisitNote(work, params.id, body.text)),
+      (work) => addVisitNote(work, params.id, body.text),
       (note) => ({ status: 201, body: { note: presentNote(note) } }),
     ),
 });

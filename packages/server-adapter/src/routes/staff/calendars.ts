@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
-import { asCaller } from "../../commands/caller.js";
 import {
   addCalendar,
   addCalendarOverride,
@@ -116,10 +115,7 @@ export const patchCalendar = defineRoute({
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params, body, raw }, ctx) => {
     const changes = namedFields(body, raw);
-    return saved(
-      ctx,
-      asCaller(ctx, (work) => changeCalendar(work, params.id, changes)),
-    );
+    return saved(ctx, (work) => changeCalendar(work, params.id, changes));
   },
 });
 
@@ -136,10 +132,7 @@ export const addOverride = defineRoute({
   body: addOverrideBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params, body }, ctx) =>
-    saved(
-      ctx,
-      asCaller(ctx, (work) => addCalendarOverride(work, params.id, body)),
-    ),
+    saved(ctx, (work) => addCalendarOverride(work, params.id, body)),
 });
 
 /** `DELETE /v1/staff/calendars/:id/overrides/:date` */
@@ -154,10 +147,7 @@ export const removeOverrides = defineRoute({
   params: overrideDateParams,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params }, ctx) =>
-    saved(
-      ctx,
-      asCaller(ctx, (work) => removeCalendarOverrides(work, params.id, params.date)),
-    ),
+    saved(ctx, (work) => removeCalendarOverrides(work, params.id, params.date)),
 });
 
 /** `POST /v1/staff/calendars/:id/time-off` */
@@ -173,8 +163,5 @@ export const addTimeOff = defineRoute({
   body: addTimeOffBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params, body }, ctx) =>
-    saved(
-      ctx,
-      asCaller(ctx, (work) => addCalendarTimeOff(work, params.id, body)),
-    ),
+    saved(ctx, (work) => addCalendarTimeOff(work, params.id, body)),
 });

@@ -4,7 +4,6 @@
 
 import { bookingPreferencesSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { asCaller } from "../../commands/caller.js";
 import {
   retryDeadMessage,
   saveNotificationSettings,
@@ -129,7 +128,7 @@ export const putBookingNotifications = defineRoute({
     const choices = Object.keys(body).length === 0 ? null : body;
     return commandReply(
       ctx,
-      asCaller(ctx, (work) => setVisitNotifications(work, params.id, choices)),
+      (work) => setVisitNotifications(work, params.id, choices),
       ({ appointmentId, preferences }) => ({
         status: 200,
         body: { appointmentId, notifications: preferences },

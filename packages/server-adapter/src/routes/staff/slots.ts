@@ -3,8 +3,8 @@
 // findSlots as the public route; only the calendars it may look at differ.
 
 import { canAccessCalendar } from "../../auth/principal.js";
-import { asCaller } from "../../commands/caller.js";
 import { staffFreeSlots } from "../../commands/slots.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
 import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import { catalogService } from "../../services/bookings.js";
@@ -87,7 +87,7 @@ export const staffSlots = defineRoute({
       locationId: query.locationId,
       channel: "staff" as const,
     };
-    const find = asCaller(ctx, (work) => staffFreeSlots(work, service, search, named, catalog));
+    const find = (work: UnitOfWork) => staffFreeSlots(work, service, search, named, catalog);
     const slots = await runCommand(ctx, find);
     return {
       status: 200,

@@ -6,7 +6,7 @@
 
 import { randomId } from "../../auth/api-keys.js";
 import { settleIntent } from "../../commands/back-office/online-payments.js";
-import { asCaller } from "../../commands/caller.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
 import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PaymentIntentRecord } from "../../storage/back-office.js";
@@ -105,7 +105,7 @@ export async function confirmVisitIntent(
       })
       .catch(providerFailed);
     if (result.status === "succeeded") {
-      const settle = asCaller(ctx, (work) => settleIntent(work, intent.id, result.reference));
+      const settle = (work: UnitOfWork) => settleIntent(work, intent.id, result.reference);
       status = (await runCommand(ctx, settle)).status;
     } else if (result.status === "failed" || result.status === "canceled") {
       status = (
@@ -162,7 +162,7 @@ export async function handleWebhook(
     ) {
       throw new BookwellError("CONFLICT", "The provider reports another amount than the intent");
     }
-    const settle = asCaller(scoped, (work) => settleIntent(work, intent.id, event.reference));
+    const settle = (work: UnitOfWork) => settleIntent(work, intent.id, event.reference);
     const settled = await runCommand(scoped, settle);
     return { received: true, intentId: intent.id, status: settled.status };
   }

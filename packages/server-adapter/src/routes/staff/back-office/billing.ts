@@ -18,7 +18,7 @@ import {
 } from "../../../commands/back-office/documents.js";
 import { refundOnline } from "../../../commands/back-office/online-payments.js";
 import { readReceipt, recordPayment } from "../../../commands/back-office/payments.js";
-import { asCaller } from "../../../commands/caller.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { BookwellError } from "../../../errors.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
@@ -75,10 +75,7 @@ export const listCaseCharges = defineRoute({
   params: idParam,
   responses: { 200: { description: "Charges", schema: z.object({ charges: z.array(chargeOut) }) } },
   handler: async ({ params }, ctx) => {
-    const charges = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => caseCharges(work, params.id)),
-    );
+    const charges = await runCommand(ctx, (work) => caseCharges(work, params.id));
     return { status: 200, body: { charges: charges.map(presentCharge) } };
   },
 });
@@ -101,7 +98,7 @@ export const addCharge = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => addManualCharge(work, params.id, body)),
+      (work) => addManualCharge(work, params.id, body),
       (charge) => ({ status: 201, body: { charge: presentCharge(charge) } }),
     ),
 });
@@ -125,7 +122,7 @@ export const patchCharge = defineRoute({
     const { expectedVersion, ...patch } = body;
     return commandReply(
       ctx,
-      asCaller(ctx, (work) => changeCharge(work, params.id, patch, expectedVersion)),
+      (work) => changeCharge(work, params.id, patch, expectedVersion),
       (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
     );
   },
@@ -147,7 +144,7 @@ export const voidChargeRoute = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => cancelCharge(work, params.id, body.reason)),
+      (work) => cancelCharge(work, params.id, body.reason),
       (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
     ),
 });
@@ -177,10 +174,7 @@ export const visitBilling = defineRoute({
       visit,
       money,
       package: pkg,
-    } = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readVisitBilling(work, params.id)),
-    );
+    } = await runCommand(ctx, (work) => readVisitBilling(work, params.id));
     return {
       status: 200,
       body: {
@@ -229,7 +223,7 @@ export const issueInvoiceRoute = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => issueCaseInvoice(work, params.id, body)),
+      (work) => issueCaseInvoice(work, params.id, body),
       (invoice) => ({ status: 201, body: { invoice: presentDocument(invoice) } }),
     ),
 });
@@ -251,10 +245,7 @@ export const listInvoices = defineRoute({
     },
   },
   handler: async ({ query }, ctx) => {
-    const documents = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => listDocuments(work, defined(query))),
-    );
+    const documents = await runCommand(ctx, (work) => listDocuments(work, defined(query)));
     return {
       status: 200,
       body: {
@@ -286,7 +277,7 @@ export const invoicePdf = defineRoute({
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readDocument(work, "invoice", params.id, "pdf"));
+    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "pdf");
     const { record } = await runCommand(ctx, read);
     return pdfReply(printableDocument(record), `${record.number}.pdf`);
   },
@@ -304,7 +295,7 @@ export const getInvoice = defineRoute({
   params: idParam,
   responses: { 200: { description: "The invoice", schema: z.object({ invoice: documentOut }) } },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readDocument(work, "invoice", params.id, "json"));
+    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "json");
     return { status: 200, body: { invoice: presentDocument(await runCommand(ctx, read)) } };
   },
 });
@@ -355,7 +346,7 @@ export const issueCreditNoteRoute = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => issueInvoiceCreditNote(work, params.id, body)),
+      (work) => issueInvoiceCreditNote(work, params.id, body),
       (creditNote) => ({ status: 201, body: { creditNote: presentDocument(creditNote) } }),
     ),
 });
@@ -372,7 +363,7 @@ export const creditNotePdf = defineRoute({
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readDocument(work, "credit_note", params.id, "pdf"));
+    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "pdf");
     const { record } = await runCommand(ctx, read);
     return pdfReply(printableDocument(record), `${record.number}.pdf`);
   },
@@ -392,7 +383,7 @@ export const getCreditNote = defineRoute({
     200: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
   },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readDocument(work, "credit_note", params.id, "json"));
+    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "json");
     return { status: 200, body: { creditNote: presentDocument(await runCommand(ctx, read)) } };
   },
 });
@@ -419,7 +410,7 @@ export const createPaymentRoute = defineRoute({
   handler: async ({ body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => recordPayment(work, body)),
+      (work) => recordPayment(work, body),
       (payment) => ({ status: 201, body: { payment: presentPayment(payment) } }),
     ),
 });
@@ -459,7 +450,7 @@ export const receiptPdf = defineRoute({
   params: idParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readReceipt(work, params.id));
+    const read = (work: UnitOfWork) => readReceipt(work, params.id);
     const { payment, receipt } = await runCommand(ctx, read);
     return pdfReply(receipt, `receipt-${payment.id}.pdf`);
   },
@@ -484,7 +475,7 @@ export const refundOnlineRoute = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => refundOnline(work, params.id, body.amount)),
+      (work) => refundOnline(work, params.id, body.amount),
       (refund) => ({ status: 201, body: { payment: presentPayment(refund) } }),
     ),
 });

@@ -11,7 +11,6 @@ import {
   readCase,
   caseNotes as readCaseNotes,
 } from "../../../commands/back-office/cases.js";
-import { asCaller } from "../../../commands/caller.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
@@ -46,10 +45,7 @@ export const listCases = defineRoute({
   params: idParam,
   responses: { 200: { description: "Cases", schema: z.object({ cases: z.array(caseOut) }) } },
   handler: async ({ params }, ctx) => {
-    const cases = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => clientCases(work, params.id)),
-    );
+    const cases = await runCommand(ctx, (work) => clientCases(work, params.id));
     return { status: 200, body: { cases: cases.map(presentCase) } };
   },
 });
@@ -70,7 +66,7 @@ export const createCase = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => openCase(work, params.id, body)),
+      (work) => openCase(work, params.id, body),
       (kase) => ({ status: 201, body: { case: presentCase(kase) } }),
     ),
 });
@@ -99,10 +95,7 @@ export const getCase = defineRoute({
     },
   },
   handler: async ({ params }, ctx) => {
-    const file = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readCase(work, params.id)),
-    );
+    const file = await runCommand(ctx, (work) => readCase(work, params.id));
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
@@ -146,7 +139,7 @@ export const patchCase = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => changeCase(work, params.id, body)),
+      (work) => changeCase(work, params.id, body),
       (kase) => ({ status: 200, body: { case: presentCase(kase) } }),
     ),
 });
@@ -177,7 +170,7 @@ export const attachVisit = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => attachVisitToCase(work, params.id, body.caseId)),
+      (work) => attachVisitToCase(work, params.id, body.caseId),
       (placed) => ({ status: 200, body: placed }),
     ),
 });
@@ -199,10 +192,7 @@ export const caseNotes = defineRoute({
     },
   },
   handler: async ({ params }, ctx) => {
-    const notes = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readCaseNotes(work, params.id)),
-    );
+    const notes = await runCommand(ctx, (work) => readCaseNotes(work, params.id));
     return {
       status: 200,
       headers: { "cache-control": "no-store" },

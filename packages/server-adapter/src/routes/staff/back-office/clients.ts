@@ -11,7 +11,7 @@ import {
   updateClientDetails,
 } from "../../../commands/back-office/clients.js";
 import { importClients, importServices } from "../../../commands/back-office/imports.js";
-import { asCaller } from "../../../commands/caller.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { generalCaseId } from "../../../services/back-office/cases.js";
 import {
@@ -68,7 +68,7 @@ export const intake = defineRoute({
   handler: async ({ body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => intakeClient(work, body)),
+      (work) => intakeClient(work, body),
       ({ client, duplicates }) => ({
         status: 201,
         body: { client: presentClient(client), duplicates },
@@ -129,7 +129,7 @@ export const details = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => updateClientDetails(work, params.id, body)),
+      (work) => updateClientDetails(work, params.id, body),
       (client) => ({ status: 200, body: { client: presentClient(client) } }),
     ),
 });
@@ -156,10 +156,7 @@ export const summary = defineRoute({
     },
   },
   handler: async ({ params }, ctx) => {
-    const card = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => clientCard(work, params.id)),
-    );
+    const card = await runCommand(ctx, (work) => clientCard(work, params.id));
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
@@ -214,7 +211,7 @@ export const clientBalance = defineRoute({
     200: { description: "The engine's client balance", schema: z.object({ balance: balanceOut }) },
   },
   handler: async ({ params }, ctx) => {
-    const read = asCaller(ctx, (work) => readClientBalance(work, params.id));
+    const read = (work: UnitOfWork) => readClientBalance(work, params.id);
     return { status: 200, body: { balance: await runCommand(ctx, read) } };
   },
 });
@@ -294,7 +291,7 @@ export const exportClients = defineRoute({
   query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
   handler: async ({ query }, ctx) => {
-    const clients = await runCommand(ctx, asCaller(ctx, exportedClients));
+    const clients = await runCommand(ctx, exportedClients);
     return csvReply(clientsCsv(clients), "clients.csv", query.delimiter, [], {
       columns: ["created_at"],
       timeZone: ctx.clinic.timeZone,

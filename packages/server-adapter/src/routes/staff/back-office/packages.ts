@@ -10,7 +10,7 @@ import {
   refundUnusedSessions,
   sellPackage,
 } from "../../../commands/back-office/packages.js";
-import { asCaller } from "../../../commands/caller.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
 import { commandReply } from "../../command-reply.js";
@@ -44,7 +44,7 @@ export const sell = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => sellPackage(work, params.id, body)),
+      (work) => sellPackage(work, params.id, body),
       (sold) => ({ status: 201, body: { package: presentPackage(sold, ctx.now) } }),
     ),
 });
@@ -67,7 +67,7 @@ export const listPackages = defineRoute({
       ...(query.clientId ? { clientId: query.clientId } : {}),
       ...(query.status ? { status: query.status } : {}),
     };
-    const find = asCaller(ctx, (work) => findPackages(work, filter, query.nudgeDue === "true"));
+    const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
     const packages = await runCommand(ctx, find);
     return { status: 200, body: { packages: packages.map((p) => presentPackage(p, ctx.now)) } };
   },
@@ -85,10 +85,7 @@ export const getPackage = defineRoute({
   params: idParam,
   responses: { 200: { description: "The package", schema: packageResponse } },
   handler: async ({ params }, ctx) => {
-    const pkg = await runCommand(
-      ctx,
-      asCaller(ctx, (work) => readPackage(work, params.id)),
-    );
+    const pkg = await runCommand(ctx, (work) => readPackage(work, params.id));
     return { status: 200, body: { package: presentPackage(pkg, ctx.now) } };
   },
 });
@@ -118,7 +115,7 @@ export const assign = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => assignPackage(work, params.id, body.packageId)),
+      (work) => assignPackage(work, params.id, body.packageId),
       (assigned) => ({
         status: 200,
         body: {
@@ -153,7 +150,7 @@ export const refund = defineRoute({
   handler: async ({ params, body }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => refundUnusedSessions(work, params.id, body)),
+      (work) => refundUnusedSessions(work, params.id, body),
       ({ package: closed, ...refund }) => ({
         status: 200,
         body: { ...refund, package: presentPackage(closed, ctx.now) },
@@ -176,7 +173,7 @@ export const nudge = defineRoute({
   handler: async ({ params }, ctx) =>
     commandReply(
       ctx,
-      asCaller(ctx, (work) => nudgePackage(work, params.id)),
+      (work) => nudgePackage(work, params.id),
       (nudged) => ({ status: 200, body: { package: presentPackage(nudged, ctx.now) } }),
     ),
 });

@@ -11,7 +11,6 @@ import {
   saveLocation,
   withdrawService,
 } from "../../../commands/back-office/team.js";
-import { asCaller } from "../../../commands/caller.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
 import { principalOf } from "../../../services/staff-appointments.js";
@@ -103,7 +102,7 @@ export const putProviderService = defineRoute({
   handler: async ({ params, body }, ctx) =>
     catalogReply(
       ctx,
-      asCaller(ctx, (work) => offerService(work, params.id, params.serviceId, body)),
+      (work) => offerService(work, params.id, params.serviceId, body),
       (catalog) => ({ status: 200, body: catalog }),
     ),
 });
@@ -122,7 +121,7 @@ export const deleteProviderService = defineRoute({
   handler: async ({ params }, ctx) =>
     catalogReply(
       ctx,
-      asCaller(ctx, (work) => withdrawService(work, params.id, params.serviceId)),
+      (work) => withdrawService(work, params.id, params.serviceId),
       () => ({ status: 204 }),
     ),
 });
