@@ -17,8 +17,9 @@ export interface PostgresJsStorageOptions extends StorageOptions {
   /** e.g. `postgres://bookwell:secret@db.internal:5432/bookwell`. */
   connectionString?: string;
   /**
-   * A client you created with `postgres(…)`; `close()` leaves it open. Drizzle makes it return
-   * dates and times as strings (it sets the client's parsers), so share it with care.
+   * A client you created with `postgres(…)`; `close()` leaves it open. Drizzle replaces its
+   * parsers of dates and times (they come back as strings) and its JSON serializers, so share it
+   * with care.
    */
   sql?: PostgresJsSql;
   /** Connections of the client Bookwell creates (default 10). */
@@ -36,7 +37,8 @@ const MIGRATION_LOCK = "7262616e6b";
  * Runs the pending migrations on a PostgreSQL database through a postgres.js client, holding an
  * advisory lock (the same one as `migratePostgres`) so that several processes starting at once
  * migrate it exactly once. The lock is held on a reserved connection while the migrator runs on
- * the client's others; a client of one connection (`max: 1`) holds it on that connection.
+ * the client's others; a client of one connection (`max: 1`) holds it on that connection. Like
+ * the storage, it hands the client to Drizzle, which replaces its date and JSON type handlers.
  *
  * @example
  * ```ts
