@@ -40,7 +40,7 @@ async function sleeper(): Promise<ChildProcess> {
 function lockText(owner: Record<string, unknown>): string {
   return JSON.stringify({
     hostname: hostname(),
-    since: "2026-01-01T00:00:00.000Z",
+    since: "2000-01-01T00:00:00.000Z",
     token: "someone-else",
     ...owner,
   });
@@ -146,6 +146,16 @@ describe("lockDirectory", () => {
     await lock.release();
   });
 
+  test("a lock taken by this very process elsewhere (another worker thread) is not stale", async () => {
+    const dir = await freshDir();
+    await writeFile(
+      join(dir, LOCK_FILE_NAME),
+      lockText({ pid: process.pid, since: new Date().toISOString() }),
+    );
+    const error = await lockError(dir);
+    expect(error.message).toContain("already open in this process");
+  });
+
   test("a damaged lock file is taken over", async () => {
     const dir = await freshDir();
     await writeFile(join(dir, LOCK_FILE_NAME), "{ not json");
@@ -187,6 +197,22 @@ describe("lockDirectory", () => {
         lockText({ pid: child.pid, startTicks: ticks, bootId }),
       );
       expect((await lockError(live)).detail.pid).toBe(String(child.pid));
+      // This process's own pid: taken by another thread of it (same start), or by a process
+      // before it that had the same pid (another start).
+      const own = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+      const ownTicks = own.slice(own.lastIndexOf(")") + 2).split(" ")[19];
+      const thread = await freshDir();
+      await writeFile(
+        join(thread, LOCK_FILE_NAME),
+        lockText({ pid: process.pid, startTicks: ownTicks, bootId }),
+      );
+      expect((await lockError(thread)).message).toContain("already open in this process");
+      const earlier = await freshDir();
+      await writeFile(
+        join(earlier, LOCK_FILE_NAME),
+        lockText({ pid: process.pid, startTicks: "1", bootId, since: new Date().toISOString() }),
+      );
+      await (await lockDirectory(earlier)).release();
     } finally {
       child.kill("SIGKILL");
     }

@@ -120,20 +120,43 @@ function isAlive(pid: number): boolean {
 /**
  * Whether the owner a lock file names may still be running. A lock from another host is never
  * judged (its pid means nothing here); on this host a lock is stale when the machine rebooted
- * since, when its pid is gone or is this very process (a pid reused after a crash, e.g. pid 1 in
- * a container), or when that pid now belongs to a process started at another time.
+ * since, when its pid is gone, or when that pid now belongs to a process started at another time
+ * (a pid reused after a crash, e.g. pid 1 in a container, restarted).
  */
 function ownerMayRun(owner: DirectoryLockOwner): boolean {
   if (owner.hostname !== hostname()) return true;
   const bootId = readOptional(BOOT_ID_FILE);
   if (owner.bootId && bootId && owner.bootId !== bootId) return false;
-  if (owner.pid === process.pid) return false;
+  if (owner.pid === process.pid) return writtenByThisProcess(owner);
   if (!isAlive(owner.pid)) return false;
   const ticks = startTicks(owner.pid);
   return !(owner.startTicks && ticks && owner.startTicks !== ticks);
 }
 
+/**
+ * Whether a lock naming this process's pid was taken by this very process (another worker thread,
+ * or a copy of this module with its own registry) rather than by an earlier process that had the
+ * same pid: by the start time in clock ticks where there is one, else by when it was taken.
+ */
+function writtenByThisProcess(owner: DirectoryLockOwner): boolean {
+  const ticks = startTicks(process.pid);
+  if (owner.startTicks && ticks) return owner.startTicks === ticks;
+  const since = Date.parse(owner.since);
+  return Number.isFinite(since) && since >= Date.now() - process.uptime() * 1000 - 1_000;
+}
+
+function inThisProcess(dataDir: string, file: string): StorageError {
+  return new StorageError(
+    "LOCKED",
+    `The PGlite directory ${dataDir} is already open in this process; close that storage first ` +
+      "(one PGlite per directory).",
+    { detail: { dataDir, lockFile: file, pid: String(process.pid) } },
+  );
+}
+
 function lockedError(dataDir: string, file: string, owner: DirectoryLockOwner): StorageError {
+  if (owner.pid === process.pid && owner.hostname === hostname())
+    return inThisProcess(dataDir, file);
   const what = owner.command ? ` (${owner.command}${owner.url ? ` at ${owner.url}` : ""})` : "";
   const host = owner.hostname === hostname() ? "" : ` on host ${owner.hostname}`;
   return new StorageError(
@@ -280,14 +303,7 @@ async function depose(me: Contender, path: string, stale: string, depth = 0): Pr
 export async function lockDirectory(dataDir: string): Promise<DirectoryLock> {
   const dir = await realpath(dataDir);
   const file = join(dir, LOCK_FILE_NAME);
-  if (held.has(dir)) {
-    throw new StorageError(
-      "LOCKED",
-      `The PGlite directory ${dir} is already open in this process; close that storage first ` +
-        "(one PGlite per directory).",
-      { detail: { dataDir: dir, lockFile: file, pid: String(process.pid) } },
-    );
-  }
+  if (held.has(dir)) throw inThisProcess(dir, file);
   const token = randomUUID();
   // Claimed in this process before the first await, so a concurrent open here is refused above.
   held.set(dir, { file, token });
