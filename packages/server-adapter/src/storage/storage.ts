@@ -398,6 +398,10 @@ export interface HoldInput {
   /** Places held (default 1). */
   places?: number;
   expiresAt: InstantInput;
+  /** Who placed it: a hash of the visitor's key (client address), for the per-visitor hold limit. */
+  visitorHash?: string | undefined;
+  /** A hash of the e-mail the hold named, for the per-e-mail hold limit. */
+  emailHash?: string | undefined;
 }
 
 /** A stored hold. */
@@ -411,6 +415,10 @@ export interface HoldRecord {
   places: number;
   expiresAt: string;
   createdAt: string;
+  /** See {@link HoldInput.visitorHash}; absent when the visitor was not known. */
+  visitorHash?: string;
+  /** See {@link HoldInput.emailHash}; absent when the hold named no e-mail. */
+  emailHash?: string;
 }
 
 /** Which live holds to list (expired ones, `expiresAt <= now`, are never returned). */
@@ -419,6 +427,10 @@ export interface HoldQuery {
   calendarIds?: string[];
   from?: InstantInput;
   to?: InstantInput;
+  /** Only the holds placed by this visitor. */
+  visitorHash?: string;
+  /** Only the holds that named this e-mail. */
+  emailHash?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

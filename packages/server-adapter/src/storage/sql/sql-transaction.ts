@@ -372,6 +372,8 @@ function holdRecord(row: HoldRow): HoldRecord {
     places: row.places,
     expiresAt: iso(row.expiresAt),
     createdAt: iso(row.createdAt),
+    ...(row.visitorHash === null ? {} : { visitorHash: row.visitorHash }),
+    ...(row.emailHash === null ? {} : { emailHash: row.emailHash }),
   };
 }
 
@@ -1072,6 +1074,8 @@ export class SqlTransaction implements StorageTransaction {
       places: hold.places ?? 1,
       expiresAt: toDate(hold.expiresAt),
       createdAt: this.clock(),
+      visitorHash: hold.visitorHash ?? null,
+      emailHash: hold.emailHash ?? null,
     };
     assertBookable("hold", {
       calendarIds: values.calendarIds,
@@ -1108,6 +1112,8 @@ export class SqlTransaction implements StorageTransaction {
             query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
             query.from === undefined ? undefined : gt(holds.endAt, toDate(query.from)),
             query.to === undefined ? undefined : lt(holds.startAt, toDate(query.to)),
+            query.visitorHash === undefined ? undefined : eq(holds.visitorHash, query.visitorHash),
+            query.emailHash === undefined ? undefined : eq(holds.emailHash, query.emailHash),
           ),
         )
         .orderBy(asc(holds.startAt), byId(holds.id)),
