@@ -113,7 +113,10 @@ export interface RunSummary {
 
 /** A running (or idle) outbox worker. */
 export interface OutboxWorker {
-  /** Polls every `pollMs` (at once again when a batch was full) until `stop()`. */
+  /**
+   * Polls every `pollMs` (at once again when a batch was full) until `stop()`; keeps the process
+   * alive until then, so a process may run the worker alone.
+   */
   start(): void;
   /** Stops polling and resolves once the batches in flight are finished and marked. */
   stop(): Promise<void>;
@@ -587,11 +590,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return run;
   };
 
+  // The poll timer keeps the process alive while the worker runs (a process that runs only the
+  // worker must not exit between polls); stop() clears it.
   const schedule = (delay: number) => {
     if (!running) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(tick, delay);
-    timer.unref?.();
   };
 
   const tick = async () => {
