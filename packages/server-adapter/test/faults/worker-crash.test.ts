@@ -37,7 +37,7 @@ const POLL_MS = 250;
 const MESSAGES = 5;
 const DOMAIN = "bookwell.test";
 /** Room for one send (connect, DATA, record) on a busy machine, on top of the bound. */
-const SEND_SLACK_MS = 1_500;
+const SEND_SLACK_MS = 2_500;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

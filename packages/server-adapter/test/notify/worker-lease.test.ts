@@ -13,20 +13,41 @@ import { bookDirect, drain, seedSmallClinic, testWorker } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An e-mail channel that hands messages over (as SMTP does) after `delayMs`, and keeps them. */
-function handoverChannel(delayMs = 0): NotificationChannel & { delivered: OutgoingMessage[] } {
+/** An e-mail channel that hands messages over (as SMTP does) and keeps them. */
+function handoverChannel(): NotificationChannel & { delivered: OutgoingMessage[] } {
   const delivered: OutgoingMessage[] = [];
   return {
     name: "email",
     dedupe: "handover",
     delivered,
     async send(message, options) {
-      await sleep(delayMs);
       await options?.beforeHandover?.();
       delivered.push(message);
       return {};
     },
   };
+}
+
+/** A handover channel whose sends wait until the test opens the gate. */
+function gatedChannel() {
+  const inner = handoverChannel();
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let started: () => void = () => {};
+  const begun = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const channel: NotificationChannel & { delivered: OutgoingMessage[] } = {
+    ...inner,
+    async send(message, options) {
+      started();
+      await gate;
+      return inner.send(message, options);
+    },
+  };
+  return Object.assign(channel, { open, begun });
 }
 
 /** The storage with `method` replaced while `when()` is true. */
@@ -58,31 +79,35 @@ describe("the worker's lease and its storage", () => {
   });
 
   test("a send longer than the lease keeps its row: the heartbeat renews it and no other worker takes it", async () => {
+    const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
-    const now = Date.now();
-    await bookDirect(storage, {
-      clinicId,
-      start: new Date(now + 3 * 86_400_000).toISOString(),
-      at: new Date(now - 10 * 60_000),
-    });
-    const slow = handoverChannel(3_000);
-    const first = testWorker({ storage, channels: [slow], leaseMs: 2_000, batchSize: 1 });
-    const second = testWorker({ storage, channels: [slow], leaseMs: 2_000 });
+    await bookDirect(storage, { clinicId, start: "2026-03-20T09:00:00Z", at: clock() });
+    clock.advance(2);
+    const slow = gatedChannel();
+    // A lease of 1 s, renewed every 333 ms of real time with the (test) clock's time.
+    const first = testWorker({ storage, channels: [slow], clock, leaseMs: 1_000, batchSize: 1 });
+    const second = testWorker({ storage, channels: [slow], clock, leaseMs: 1_000 });
     expect(await first.runOnce()).toMatchObject({ planned: 1 });
-    let done = false;
-    const sending = first.runOnce().finally(() => {
-      done = true;
-    });
-    let claimedBySecond = 0;
-    while (!done) {
-      claimedBySecond += (await second.runOnce()).claimed;
-      await sleep(100);
+    const sending = first.runOnce();
+    await slow.begun;
+    const message = async () =>
+      (await storage.listOutbox(clinicId)).find((r) => r.type === "notify.message");
+    const claimedUntil = Date.parse((await message())?.lockedUntil ?? "");
+    expect(claimedUntil).toBe(clock().getTime() + 1_000);
+    // The send is still running 900 ms later: the heartbeat moves the lease on from there.
+    clock.now = new Date(clock().getTime() + 900);
+    for (let i = 0; i < 500; i += 1) {
+      if (Date.parse((await message())?.lockedUntil ?? "") > claimedUntil) break;
+      await sleep(10);
     }
+    expect(Date.parse((await message())?.lockedUntil ?? "")).toBe(clock().getTime() + 1_000);
+    // Past the first lease, inside the renewed one: another worker claims nothing.
+    clock.now = new Date(clock().getTime() + 600);
+    expect(await second.runOnce()).toMatchObject({ claimed: 0 });
+    slow.open();
     expect(await sending).toMatchObject({ claimed: 1, sent: 1 });
-    expect(claimedBySecond).toBe(0);
     expect(slow.delivered).toHaveLength(1);
-    const rows = await storage.listOutbox(clinicId, { status: "sent" });
-    expect(rows.find((r) => r.type === "notify.message")?.attempts).toBe(1);
+    expect(await message()).toMatchObject({ status: "sent", attempts: 1 });
   });
 
   test("a poll that fails because the database is unreachable logs one line and the next poll goes on", async () => {
