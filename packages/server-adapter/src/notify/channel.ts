@@ -55,7 +55,8 @@ export interface SendOptions {
  * - `"handover"`: the channel calls `beforeHandover` at the last moment before the provider can
  *   accept the message (the SMTP channel), and the worker never resends an attempt that got
  *   that far without knowing the outcome;
- * - absent: as `"handover"`, with the attempt recorded before `send` is called.
+ * - absent: the worker records the attempt before calling `send`; an error `send` throws means
+ *   the provider did not take the message (retried), a crash inside `send` leaves it in doubt.
  */
 export type DedupeMode = "receiver" | "handover";
 

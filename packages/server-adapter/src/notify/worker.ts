@@ -329,19 +329,24 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await storage.releaseIdempotency(row.clinicId, attemptKey(row));
     }
     const beforeHandover = async () => {
+      if (attempt.recorded) return;
       if (!(await recordAttempt(row))) throw inDoubtFailure(message);
       attempt.recorded = true;
     };
+    const handsOver = channel.dedupe === "handover";
     try {
       if (receiverDedupes) await channel.send(message);
-      else if (channel.dedupe === "handover") await channel.send(message, { beforeHandover });
+      else if (handsOver) await channel.send(message, { beforeHandover });
       else {
         await beforeHandover();
         await channel.send(message);
       }
     } catch (error) {
-      // Refused, or stopped before the handover: nothing was accepted, the row is retried.
-      if (!attempt.recorded || wasRefused(error)) throw error;
+      // Stopped before the handover, or refused (a channel without a handover point throws only
+      // when the provider did not take the message): nothing was accepted, the row is retried.
+      // After the handover, an error without the provider's answer (a lost connection, a
+      // timeout waiting for the 250) leaves the message in doubt.
+      if (!attempt.recorded || !handsOver || wasRefused(error)) throw error;
       throw inDoubtFailure(message, error);
     }
     // Accepted: record it at once, the only window left for a crash to leave the row in doubt.

@@ -36,8 +36,12 @@ const LEASE_MS = 3_000;
 const POLL_MS = 250;
 const MESSAGES = 5;
 const DOMAIN = "bookwell.test";
-/** Room for one send (connect, DATA, record) on a busy machine, on top of the bound. */
-const SEND_SLACK_MS = 2_500;
+/**
+ * Room on a busy machine (2 cores shared with other test runs) on top of the bound: for the first
+ * of the rest (scheduling, the new worker's cold first poll, one send), and for each send after.
+ */
+const PICKUP_SLACK_MS = 5_000;
+const SEND_SLACK_MS = 1_000;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -233,7 +237,7 @@ describe("kill -9 of the outbox worker mid-send", () => {
         // The stated bound: a dead worker's rows are taken again once its lease ran out, at the
         // next poll of a running worker (here one started after the crash: its first poll).
         const bound = Math.max(LEASE_MS, readyAt - killedAt) + POLL_MS;
-        const sendingTime = MESSAGES * SEND_SLACK_MS;
+        const sendingTime = PICKUP_SLACK_MS + MESSAGES * SEND_SLACK_MS;
         await waitFor(
           () => smtp.received.length >= MESSAGES,
           bound + sendingTime + 10_000,
@@ -269,7 +273,7 @@ describe("kill -9 of the outbox worker mid-send", () => {
         expect(rows).toHaveLength(MESSAGES);
         expect(ids).toHaveLength(MESSAGES);
         expect([...unique].sort()).toEqual(rows.map((r) => messageIdFor(r.id, DOMAIN)).sort());
-        expect(firstDelay).toBeLessThanOrEqual(bound + SEND_SLACK_MS);
+        expect(firstDelay).toBeLessThanOrEqual(bound + PICKUP_SLACK_MS);
         expect(lastDelay).toBeLessThanOrEqual(bound + sendingTime);
         if (killPoint === "while it was still arriving") {
           // Nothing had been handed over: the message is simply sent again, nothing is in doubt.

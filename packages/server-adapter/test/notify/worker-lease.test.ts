@@ -1,6 +1,8 @@
-// The worker's claims and its storage: a send longer than the lease keeps its row (heartbeat), a
-// poll that fails because the database is down is one log line and the next poll goes on, and a
-// send the provider accepted while the storage was failing is marked later, never sent again.
+// The worker's claims, its send records and its storage: a send longer than the lease keeps its
+// row (heartbeat), a poll that fails because the database is down is one log line and the next
+// poll goes on, a send the provider accepted while the storage was failing is marked later and
+// never sent again, an error after the handover without an answer is in doubt while a refusal is
+// retried.
 
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { NotificationChannel, OutgoingMessage } from "../../src/notify/channel.js";
@@ -221,6 +223,71 @@ describe("the worker's lease and its storage", () => {
     expect(email.delivered).toHaveLength(1);
     const message = (await storage.listOutbox(clinicId)).find((r) => r.type === "notify.message");
     expect(message).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  test("a send that fails after the handover without an answer is in doubt at once; a refusal is retried", async () => {
+    const clock = testClock("2026-03-10T08:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    await bookDirect(storage, { clinicId, start: "2026-03-20T13:00:00Z", at: clock() });
+    await bookDirect(storage, { clinicId, start: "2026-03-21T13:00:00Z", at: clock() });
+    clock.advance(2);
+    const answers = [
+      // The connection dropped after the final ".": the server may have the message.
+      Object.assign(new Error("Connection closed unexpectedly"), { code: "ECONNECTION" }),
+      // The server answered 451 to the final ".": it does not have it.
+      Object.assign(new Error("Message failed: 451 try again"), { responseCode: 451 }),
+    ];
+    const tries: string[] = [];
+    const email: NotificationChannel = {
+      name: "email",
+      dedupe: "handover",
+      async send(message, options) {
+        await options?.beforeHandover?.();
+        tries.push(message.deliveryId);
+        const answer = answers.shift();
+        if (answer) throw answer;
+        return {};
+      },
+    };
+    const worker = testWorker({ storage, channels: [email], clock });
+    await drain(worker);
+    clock.advance(5); // past the 451's backoff
+    await drain(worker);
+    const rows = (await storage.listOutbox(clinicId)).filter((r) => r.type === "notify.message");
+    const dead = rows.filter((r) => r.status === "dead");
+    const sent = rows.filter((r) => r.status === "sent");
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.lastError).toMatch(/^in doubt: .*Connection closed unexpectedly/);
+    expect(dead[0]?.attempts).toBe(1);
+    // The refused one was tried again (its record released with the failure) and went out.
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.attempts).toBe(2);
+    expect(tries.filter((id) => id === sent[0]?.id)).toHaveLength(2);
+    expect(tries.filter((id) => id === dead[0]?.id)).toHaveLength(1);
+  });
+
+  test("a channel without a handover point: an error it throws is retried, not in doubt", async () => {
+    const clock = testClock("2026-03-10T08:00:00Z");
+    const clinicId = await seedSmallClinic(storage);
+    await bookDirect(storage, { clinicId, start: "2026-03-20T14:00:00Z", at: clock() });
+    clock.advance(2);
+    let failures = 1;
+    const delivered: OutgoingMessage[] = [];
+    const api: NotificationChannel = {
+      name: "email",
+      async send(message) {
+        if (failures-- > 0) throw new Error("fetch failed: ECONNRESET");
+        delivered.push(message);
+        return {};
+      },
+    };
+    const worker = testWorker({ storage, channels: [api], clock });
+    await drain(worker);
+    clock.advance(1);
+    await drain(worker);
+    expect(delivered).toHaveLength(1);
+    const message = (await storage.listOutbox(clinicId)).find((r) => r.type === "notify.message");
+    expect(message).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   test("a lease under one second is refused", () => {
