@@ -544,6 +544,15 @@ export interface OutboxClaim {
   leaseMs?: number;
 }
 
+/** Arguments of `renewOutboxLease`: the claim being renewed and the new lease. */
+export interface OutboxLeaseRenewal {
+  /** The row's `attempts` when it was claimed: it identifies the claim. */
+  attempts: number;
+  now: InstantInput;
+  /** The new `lockedUntil` is `now + leaseMs`. */
+  leaseMs: number;
+}
+
 /** Arguments of `markOutboxFailed`. */
 export interface OutboxFailure {
   now: InstantInput;
@@ -712,6 +721,12 @@ export interface StorageOperations {
    * `FOR UPDATE SKIP LOCKED`: concurrent claimers never receive the same row.
    */
   claimDueOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
+  /**
+   * Extends a claim that is still running (a worker's heartbeat): sets `lockedUntil = now + leaseMs`
+   * when the row is still `sending` with the same `attempts`. False when the claim is over (the
+   * row was finished, or claimed again after its lease ran out).
+   */
+  renewOutboxLease(clinicId: string, id: string, renewal: OutboxLeaseRenewal): Promise<boolean>;
   /** Marks a row `sent`. */
   markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord>;
   /**

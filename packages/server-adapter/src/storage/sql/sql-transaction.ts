@@ -87,6 +87,7 @@ import type {
   OutboxClaim,
   OutboxFailure,
   OutboxInput,
+  OutboxLeaseRenewal,
   OutboxRecord,
   OutboxStatus,
   ServiceInput,
@@ -1369,6 +1370,29 @@ export class SqlTransaction implements StorageTransaction {
           Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt) ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
+  }
+
+  async renewOutboxLease(
+    clinicId: string,
+    id: string,
+    renewal: OutboxLeaseRenewal,
+  ): Promise<boolean> {
+    const lockedUntil = new Date(toDate(renewal.now).getTime() + renewal.leaseMs);
+    const rows = await this.#write((db) =>
+      db
+        .update(outbox)
+        .set({ lockedUntil })
+        .where(
+          and(
+            eq(outbox.clinicId, clinicId),
+            eq(outbox.id, id),
+            eq(outbox.status, "sending"),
+            eq(outbox.attempts, renewal.attempts),
+          ),
+        )
+        .returning({ id: outbox.id }),
+    );
+    return rows.length > 0;
   }
 
   async markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord> {
