@@ -2,7 +2,7 @@
 // zone, in the same process (see cases.ts for how the peer answers several calendars). Run with
 // `pnpm --filter @bookwell/engine bench` (builds first). Every comparison is interleaved: a batch
 // of one side, then a batch of the other, round after round, so a change in machine load hits
-// both; the figures are medians of per-round means. Prints a table and the lines
+// both; the figures are medians of per-round means of CPU time per call. Prints a table and the lines
 //   speedup-vs-slot-calculator <case>: <ratio>x   (target >= 100x)
 //   rooms-vs-plain <case>: <ratio>x               (target <= 2x)
 //   time <case>: <ms> ms
@@ -24,32 +24,47 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Mean ms per call of `fn` over a batch of about `batchMs` (at least one call). */
+/**
+ * CPU milliseconds used by this thread: not the time spent waiting for a core on a shared
+ * machine, nor V8's background threads (which would charge one side for collecting the other's
+ * garbage; slot-calculator leaves a lot). Forcing a collection before each batch was tried and
+ * distorts worse: the next batch then regrows the young generation.
+ */
+function cpuMs(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Mean CPU ms per call of `fn` over a batch of about `batchMs` of CPU (at least one call). CPU
+ * time, not wall time: on a shared machine the process waits for a core, and that wait is not
+ * the code's.
+ */
 function batch(fn: () => unknown, batchMs: number): number {
-  const t0 = performance.now();
+  const t0 = cpuMs();
   let n = 0;
   let elapsed = 0;
   do {
     fn();
     n += 1;
-    elapsed = performance.now() - t0;
+    elapsed = cpuMs() - t0;
   } while (elapsed < batchMs);
   return elapsed / n;
 }
 
 /**
- * Times `a` and `b` interleaved (a batch of a, a batch of b, …) for about `SECONDS` and at least
+ * Times `a` and `b` interleaved (a batch of a, a batch of b, …) for about `SECONDS` of CPU and at least
  * `minRounds` rounds after a warm-up; returns the median ms per call of each.
  */
 function interleaved(a: () => unknown, b: () => unknown, minRounds = 5): [number, number] {
-  batch(a, 20);
-  batch(b, 20);
+  batch(a, 200);
+  batch(b, 200);
   const as: number[] = [];
   const bs: number[] = [];
-  const until = performance.now() + SECONDS * 1000;
-  while (as.length < minRounds || performance.now() < until) {
-    as.push(batch(a, 20));
-    bs.push(batch(b, 20));
+  const until = cpuMs() + SECONDS * 1000;
+  while (as.length < minRounds || cpuMs() < until) {
+    as.push(batch(a, 50));
+    bs.push(batch(b, 50));
   }
   return [median(as), median(bs)];
 }
@@ -94,7 +109,9 @@ const loadAfter = load();
 const fmt = (ms: number | undefined) =>
   ms === undefined ? "—" : ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
 const machine = `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"})`;
-console.log(`\n${machine}; load average ${loadBefore} before, ${loadAfter} after\n`);
+console.log(
+  `\n${machine}; load average ${loadBefore} before, ${loadAfter} after; CPU time per call, median of interleaved rounds\n`,
+);
 console.log(
   "| case | @bookwell/engine | slot-calculator | speedup | rooms vs plain | slots (both) |",
 );

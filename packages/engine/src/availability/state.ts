@@ -506,14 +506,6 @@ export function byAssignment(
     compareIds(a.calendar.id, b.calendar.id);
 }
 
-/** What the assignment rule found for one kind of room / equipment. */
-type KindPick =
-  | { kind: string; chosen: CalendarIndex }
-  /** None is free: the first candidate by the rule, whose violations explain why. */
-  | { kind: string; busy: CalendarIndex }
-  /** No calendar of that kind serves the location at all. */
-  | { kind: string; missing: true };
-
 /**
  * Rooms / equipment of `kind` that can serve the service at `locationId` whatever the time, in
  * id order; computed once per prepared state.
@@ -536,58 +528,55 @@ function resourcePool(state: PreparedState, kind: string, locationId: string): C
 }
 
 /**
- * The assignment rule for rooms / equipment at `[start, end)`: for each kind the service needs,
- * the first free calendar of its pool in `byAssignment` order (a service needing two of a kind
- * gets two different ones). Each calendar's sort key is computed once, and calendars are checked
- * in that order only until one is free; only codes are looked at, no message is built.
+ * The first calendar of `pool` (minus `taken`) in `byAssignment` order at `[start, end)` — more
+ * class members, then fewer minutes booked that day, then id — found in one pass, without sorting.
  */
-function pickResources(
+function firstByRule(
   state: PreparedState,
-  locationId: string,
+  pool: readonly CalendarIndex[],
+  taken: readonly CalendarIndex[],
+  start: number,
+  end: number,
+): CalendarIndex | undefined {
+  const cls = state.service.capacity > 1;
+  let best: CalendarIndex | undefined;
+  let bestMembers = 0;
+  let bestLoad = 0;
+  for (const c of pool) {
+    if (taken.length > 0 && taken.includes(c)) continue;
+    const members = cls ? classMembers(state, c, start, end) : 0;
+    const load = loadKey(c, start);
+    // The pool is in id order: on a tie the earlier id stays.
+    if (!best || members > bestMembers || (members === bestMembers && load < bestLoad)) {
+      best = c;
+      bestMembers = members;
+      bestLoad = load;
+    }
+  }
+  return best;
+}
+
+/**
+ * The first calendar of `pool` (minus `taken`) in `byAssignment` order that is open and free at
+ * `[start, end)`. Usually the first by the rule is free and no list is built; otherwise the rest
+ * are sorted by the rule and checked in order. Only codes are looked at, no message is built.
+ */
+function firstFree(
+  state: PreparedState,
+  pool: readonly CalendarIndex[],
+  taken: readonly CalendarIndex[],
   start: number,
   end: number,
   ignore: ReadonlySet<ViolationCode> | undefined,
-): KindPick[] {
-  const picks: KindPick[] = [];
-  const taken: CalendarIndex[] = [];
-  const cls = state.service.capacity > 1;
-  for (const kind of state.service.resourceKinds) {
-    const pool = resourcePool(state, kind, locationId);
-    const members: number[] = [];
-    const loads: number[] = [];
-    const order: number[] = [];
-    for (let i = 0; i < pool.length; i++) {
-      const c = pool[i] as CalendarIndex;
-      members.push(cls ? classMembers(state, c, start, end) : 0);
-      loads.push(loadKey(c, start));
-      if (!taken.includes(c)) order.push(i);
-    }
-    // byAssignment: more class members, then fewer minutes booked that day, then id (pool order).
-    order.sort(
-      (a, b) =>
-        (members[b] as number) - (members[a] as number) ||
-        (loads[a] as number) - (loads[b] as number) ||
-        a - b,
-    );
-    let chosen: CalendarIndex | undefined;
-    for (const i of order) {
-      const c = pool[i] as CalendarIndex;
-      if (resourceTimeFree(state, c, start, end, ignore)) {
-        chosen = c;
-        break;
-      }
-    }
-    const first = order.length > 0 ? pool[order[0] as number] : undefined;
-    if (chosen) {
-      taken.push(chosen);
-      picks.push({ kind, chosen });
-    } else if (first) {
-      taken.push(first);
-      picks.push({ kind, busy: first });
-    } else picks.push({ kind, missing: true });
-  }
-  return picks;
+): CalendarIndex | undefined {
+  const first = firstByRule(state, pool, taken, start, end);
+  if (!first || resourceTimeFree(state, first, start, end, ignore)) return first;
+  const rest = pool.filter((c) => c !== first && !taken.includes(c));
+  rest.sort(byAssignment(state, start, end));
+  return rest.find((c) => resourceTimeFree(state, c, start, end, ignore));
 }
+
+const NOTHING_TAKEN: readonly CalendarIndex[] = [];
 
 /**
  * The rooms / equipment the assignment rule picks for a provider at `locationId` over
@@ -601,10 +590,22 @@ export function freeResources(
   end: number,
   ignore?: ReadonlySet<ViolationCode>,
 ): string[] | undefined {
+  const kinds = state.service.resourceKinds;
+  // A service that needs two of a kind gets two different calendars of it.
+  const taken: CalendarIndex[] | readonly CalendarIndex[] = kinds.length > 1 ? [] : NOTHING_TAKEN;
   const resourceIds: string[] = [];
-  for (const pick of pickResources(state, locationId, start, end, ignore)) {
-    if (!("chosen" in pick)) return undefined;
-    resourceIds.push(pick.chosen.calendar.id);
+  for (const kind of kinds) {
+    const chosen = firstFree(
+      state,
+      resourcePool(state, kind, locationId),
+      taken,
+      start,
+      end,
+      ignore,
+    );
+    if (!chosen) return undefined;
+    resourceIds.push(chosen.calendar.id);
+    if (kinds.length > 1) (taken as CalendarIndex[]).push(chosen);
   }
   return resourceIds;
 }
@@ -622,16 +623,20 @@ export function assignResources(
 ): { resourceIds: string[]; violations: Violation[] } {
   const resourceIds: string[] = [];
   const violations: Violation[] = [];
-  for (const pick of pickResources(state, provider.locationId, start, end, ignore)) {
-    if ("chosen" in pick) resourceIds.push(pick.chosen.calendar.id);
-    else if ("busy" in pick) {
-      resourceIds.push(pick.busy.calendar.id);
-      violations.push(...resourceTimeViolations(state, pick.busy, start, end, ignore));
-    } else {
+  const taken: CalendarIndex[] = [];
+  for (const kind of state.service.resourceKinds) {
+    const pool = resourcePool(state, kind, provider.locationId);
+    const chosen = firstFree(state, pool, taken, start, end, ignore);
+    const pick = chosen ?? firstByRule(state, pool, taken, start, end);
+    if (!pick) {
       violations.push(
-        violation("MISSING_RESOURCE", `No ${pick.kind} is available at ${provider.locationId}.`),
+        violation("MISSING_RESOURCE", `No ${kind} is available at ${provider.locationId}.`),
       );
+      continue;
     }
+    taken.push(pick);
+    resourceIds.push(pick.calendar.id);
+    if (!chosen) violations.push(...resourceTimeViolations(state, pick, start, end, ignore));
   }
   return { resourceIds, violations };
 }

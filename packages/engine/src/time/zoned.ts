@@ -183,12 +183,21 @@ export class ZoneClock {
     return this.info(day).startMs;
   }
 
+  /** The day `dayOf` found last and its bounds: slots and bookings come in runs of one day. */
+  private lastDay = 0;
+  private lastFrom = 0;
+  private lastTo = 0;
+
   /** The local day that contains instant `ms`. */
   dayOf(ms: number): DayNumber {
+    if (ms >= this.lastFrom && ms < this.lastTo) return this.lastDay;
     // The UTC day is within one day of the local one (offsets never exceed ±26 h).
     let day = Math.floor(ms / DAY);
     while (this.dayStart(day) > ms) day -= 1;
     while (this.dayStart(day + 1) <= ms) day += 1;
+    this.lastDay = day;
+    this.lastFrom = this.dayStart(day);
+    this.lastTo = this.dayStart(day + 1);
     return day;
   }
 
@@ -219,12 +228,25 @@ function offsetLabel(offsetMs: number): string {
   return label;
 }
 
+/** `HH:MM:00` for each whole minute of a day, built once (1,440 strings at most). */
+const minuteLabels: string[] = [];
+
+function minuteLabel(minute: number): string {
+  let label = minuteLabels[minute];
+  if (label === undefined) {
+    label = `${two(Math.floor(minute / 60))}:${two(minute % 60)}:00`;
+    minuteLabels[minute] = label;
+  }
+  return label;
+}
+
 /** Formats instant `ms` as ISO-8601 local time with the given offset in milliseconds. */
 export function formatWithOffset(ms: number, offsetMs: number): string {
   const local = ms + offsetMs;
   const day = Math.floor(local / DAY);
   const date = formatDay(day);
   const inDay = local - day * DAY;
+  if (inDay % MINUTE === 0) return `${date}T${minuteLabel(inDay / MINUTE)}${offsetLabel(offsetMs)}`;
   const seconds = Math.floor(inDay / 1000);
   const millis = inDay - seconds * 1000;
   const hh = Math.floor(seconds / 3600);
