@@ -3,6 +3,7 @@
 // starts it next to the app (once per process is enough; several processes may run it together,
 // the deletes are idempotent).
 
+import { isStorageError } from "./storage/errors.js";
 import type { Storage } from "./storage/storage.js";
 
 /** Options of {@link startHousekeeping}. */
@@ -17,7 +18,10 @@ export interface HousekeepingOptions {
    * this time gets the first response again. Default 24.
    */
   keepIdempotencyHours?: number;
-  /** Where a failed clean-up is reported (default `console.error`); the next run tries again. */
+  /**
+   * Where a failed clean-up is reported (default `console.error`); the next run tries again. A
+   * database that is down is reported as one line (a string).
+   */
   logError?: (error: unknown) => void;
 }
 
@@ -76,7 +80,12 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeper {
   };
 
   const timer = setInterval(() => {
-    runOnce().catch(logError);
+    runOnce().catch((error: unknown) => {
+      // The database is down: one line, and the next run tries again.
+      if (isStorageError(error, "UNAVAILABLE")) {
+        logError(`bookwell housekeeping: ${error.message}; trying again in ${everyMs} ms`);
+      } else logError(error);
+    });
   }, everyMs);
   timer.unref?.();
 

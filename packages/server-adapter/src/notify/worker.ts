@@ -377,7 +377,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const summary = await runOnce();
       full = summary.claimed >= batchSize;
     } catch (error) {
-      logError(error);
+      // The database is down: one line, and the next poll tries again.
+      if (isStorageError(error, "UNAVAILABLE")) {
+        logError(`bookwell outbox worker: ${error.message}; polling again in ${pollMs} ms`);
+      } else logError(error);
     } finally {
       ticking = false;
     }

@@ -18,9 +18,15 @@ export type StorageErrorCode =
   | "IMMUTABLE"
   /** The database aborted the transaction to break a deadlock or serialization conflict; retry (→ 503). */
   | "TRANSACTION_CONFLICT"
+  /**
+   * The database cannot answer right now: it refused or lost the connection (stopped, restarting,
+   * connection terminated), ran out of connections or resources, or hit `statement_timeout`.
+   * Nothing of an unfinished transaction was committed; retry later (→ 503).
+   */
+  | "UNAVAILABLE"
   /** `storage` was used inside its own `transaction` callback instead of `tx` (a programming error). */
   | "NESTED_TRANSACTION"
-  /** The storage was closed. */
+  /** The storage was closed (or a statement came after the end of its transaction). */
   | "CLOSED";
 
 /** Every storage code with the HTTP status it usually becomes. */
@@ -33,6 +39,7 @@ export const STORAGE_ERROR_STATUS: Readonly<Record<StorageErrorCode, number>> = 
   INVALID_VALUE: 422,
   IMMUTABLE: 409,
   TRANSACTION_CONFLICT: 503,
+  UNAVAILABLE: 503,
   NESTED_TRANSACTION: 500,
   CLOSED: 503,
 };

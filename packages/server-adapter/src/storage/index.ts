@@ -86,3 +86,4 @@ export type {
   VisitDetailsPatch,
   VisitMessagePrefs,
 } from "./storage.js";
+export { databaseUnavailable } from "./unavailable.js";
