@@ -3,8 +3,8 @@
 // starts it next to the app (once per process is enough; several processes may run it together,
 // the deletes are idempotent).
 
-import { isStorageError } from "./storage/errors.js";
 import type { Storage } from "./storage/storage.js";
+import { outageNotice } from "./storage/unavailable.js";
 
 /** Options of {@link startHousekeeping}. */
 export interface HousekeepingOptions {
@@ -82,9 +82,9 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeper {
   const timer = setInterval(() => {
     runOnce().catch((error: unknown) => {
       // The database is down: one line, and the next run tries again.
-      if (isStorageError(error, "UNAVAILABLE")) {
-        logError(`bookwell housekeeping: ${error.message}; trying again in ${everyMs} ms`);
-      } else logError(error);
+      logError(
+        outageNotice(error, "bookwell housekeeping", `trying again in ${everyMs} ms`) ?? error,
+      );
     });
   }, everyMs);
   timer.unref?.();

@@ -2,7 +2,7 @@
 
 import type { Context, ErrorHandler } from "hono";
 import { problemResponse, toBookwellError } from "../errors.js";
-import { isStorageError } from "../storage/errors.js";
+import { outageNotice } from "../storage/unavailable.js";
 
 /** Options of {@link bookwellErrorHandler}. */
 export interface ErrorHandlerOptions {
@@ -40,12 +40,12 @@ export function bookwellErrorHandler(options: ErrorHandlerOptions = {}): ErrorHa
         options.logError ??
         (c.get("bookwell") as { logError?: (error: unknown) => void } | undefined)?.logError ??
         ((e: unknown) => console.error("[bookwell]", e));
-      const cause = problem.cause ?? error;
-      if (!isStorageError(cause, "UNAVAILABLE")) log(error);
+      const more = quieted > 0 ? `; ${quieted} more 503s since the last notice` : "";
+      const notice = outageNotice(problem.cause, "bookwell", `answering 503 UNAVAILABLE${more}`);
+      if (notice === undefined) log(error);
       else if (Date.now() < quietUntil) quieted += 1;
       else {
-        const more = quieted > 0 ? ` (and ${quieted} more since the last notice)` : "";
-        log(`bookwell: answering 503 UNAVAILABLE: ${cause.message}${more}`);
+        log(notice);
         quieted = 0;
         quietUntil = Date.now() + UNAVAILABLE_NOTICE_MS;
       }

@@ -9,6 +9,7 @@
 
 import { isStorageError } from "../storage/errors.js";
 import type { OutboxInput, OutboxRecord, Storage, StorageTransaction } from "../storage/storage.js";
+import { outageNotice } from "../storage/unavailable.js";
 import {
   describeFailure,
   isPermanentFailure,
@@ -343,7 +344,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       } catch (error) {
         // Marking the row failed did not work either (storage down): its lease runs out and
         // another poll takes it again.
-        logError(error);
+        logError(
+          outageNotice(
+            error,
+            "bookwell outbox worker",
+            "the row is retried when its lease runs out",
+          ) ?? error,
+        );
         continue;
       }
       if (outcome === "retry") summary.retried += 1;
@@ -378,9 +385,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       full = summary.claimed >= batchSize;
     } catch (error) {
       // The database is down: one line, and the next poll tries again.
-      if (isStorageError(error, "UNAVAILABLE")) {
-        logError(`bookwell outbox worker: ${error.message}; polling again in ${pollMs} ms`);
-      } else logError(error);
+      logError(
+        outageNotice(error, "bookwell outbox worker", `polling again in ${pollMs} ms`) ?? error,
+      );
     } finally {
       ticking = false;
     }

@@ -81,3 +81,19 @@ export function databaseUnavailable(
   }
   return undefined;
 }
+
+/**
+ * One log line for a failure caused by a database that cannot answer (it comes back by itself,
+ * and a stack trace per failed request or poll would flood the log), or `undefined` for any other
+ * failure, which deserves its full report.
+ *
+ * @example
+ * ```ts
+ * logError(outageNotice(error, "bookwell housekeeping", "trying again in 15 minutes") ?? error);
+ * // "bookwell housekeeping: the database is unavailable: connect ECONNREFUSED … (ECONNREFUSED); trying again in 15 minutes"
+ * ```
+ */
+export function outageNotice(error: unknown, who: string, next: string): string | undefined {
+  if (!(error instanceof StorageError && error.code === "UNAVAILABLE")) return undefined;
+  return `${who}: ${error.message}; ${next}`;
+}
