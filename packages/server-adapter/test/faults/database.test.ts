@@ -1,9 +1,12 @@
 // Fault test: a Bookwell server (`serve()`, in a process of its own) on a real PostgreSQL, under a
 // bounded booking load over real sockets on 127.0.0.1, while the database fails:
 //   (a) pg_terminate_backend of every Bookwell connection (twice, 200 ms apart),
-//   (b) the database stopped (`pg_ctl stop -m fast`) for 3 s, then started again,
+//   (b) the database stopped (`pg_ctl stop -m fast`) for 3 s, then started again, and
+//       restarted (`pg_ctl restart -m fast`),
 //   (c) a booking transaction running into `statement_timeout` (another connection holds the
 //       calendars' row locks longer than the timeout).
+// And on embedded PGlite (in this process): its data directory vanishing under it, and its client closed
+// under the storage — errors from PGlite's side — are answered 503 with Retry-After, not 500.
 // It prints what it injected and what it counted, and holds the server to: no process death, no
 // 5xx but 503, a Retry-After on every 503, a 2xx within 5 s after each recovery, every
 // acknowledged booking stored, no double booking, the outbox worker and housekeeping still
@@ -11,10 +14,16 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
+import { serve } from "../../src/node.js";
 import { createPostgresStorage } from "../../src/postgres.js";
+import { openPgliteStorage, PGLITE_EXTENSIONS } from "../../src/storage/pglite/pglite-storage.js";
 import type { AppointmentRecord } from "../../src/storage/storage.js";
 import {
   locatePostgres,
@@ -22,7 +31,7 @@ import {
   startTestPostgres,
   type TestPostgres,
 } from "../../src/testing.js";
-import { seedClinic } from "../helpers.js";
+import { NOW, seedClinic } from "../helpers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -336,6 +345,15 @@ describe.runIf(postgres.available)("database faults on PostgreSQL", () => {
       };
     });
 
+    await phase("(b2) restart", async () => {
+      const before = Date.now();
+      await database?.restart();
+      return {
+        injected: `pg_ctl stop -m fast + start (a restart, ${Date.now() - before} ms)`,
+        recoveredAt: Date.now(),
+      };
+    });
+
     await phase("(c) statement timeout", async () => {
       const client = await admin();
       try {
@@ -420,6 +438,75 @@ describe.runIf(postgres.available)("database faults on PostgreSQL", () => {
     // An outage is one line per notice, not a stack trace per failed request or poll.
     expect(noise, "server stderr besides one-line outage notices").toEqual([]);
   }, 60_000);
+});
+
+describe("database faults on PGlite", () => {
+  test("PGlite's files vanish, then its client closes under the server: 503 + Retry-After, never 500 or a crash", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-faults-pglite-"));
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on("uncaughtException", onCrash);
+    process.on("unhandledRejection", onCrash);
+    const logged: unknown[] = [];
+    const client = await PGlite.create({
+      dataDir: join(dir, "data"),
+      extensions: PGLITE_EXTENSIONS,
+    });
+    const storage = await openPgliteStorage(client);
+    const server = await serve({
+      storage,
+      port: 0,
+      clock: () => new Date(NOW),
+      rateLimit: false,
+      closeStorage: false,
+      housekeeping: { everyMs: 1_000 },
+      logError: (error) => logged.push(error),
+    });
+    try {
+      await seedClinic(storage, CLINIC);
+      const load = startLoad(server.url);
+      const phases: PhaseFigures[] = [];
+      const window = async (name: string, injected: string, ms: number) => {
+        const from = load.outcomes.length;
+        const at = Date.now();
+        await sleep(ms);
+        // The requests sent after the injection.
+        const sent = load.outcomes.slice(from).filter((o) => o.startedAt >= at);
+        phases.push(figures(name, injected, sent, at));
+      };
+      await window("baseline", "nothing", 800);
+      // Moved away at once (deleting races with PGlite's own writes): its files are gone.
+      await rename(join(dir, "data"), join(dir, "gone"));
+      await window("files gone", "the data directory moved away", 1_500);
+      await client.close();
+      await window("client closed", "PGlite.close() under the storage", 800);
+      await load.stop();
+      const totals = figures("all", "", load.outcomes, Number.POSITIVE_INFINITY);
+      console.log(
+        [
+          "database faults on PGlite:",
+          ...phases.map(
+            (p) => `  ${JSON.stringify({ ...p, "first 2xx after recovery (ms)": undefined })}`,
+          ),
+          `  uncaught errors: ${crashes.length}, log lines: ${logged.length}`,
+        ].join("\n"),
+      );
+      expect(crashes).toEqual([]);
+      expect(totals["no answer"]).toBe(0);
+      expect(totals["other 5xx"], "5xx other than 503").toBe(0);
+      expect(totals["other 4xx"], "4xx other than 409").toBe(0);
+      expect(totals["503 with Retry-After"]).toBe(totals["503"]);
+      expect(phases[0]?.["2xx"], "the baseline works").toBeGreaterThan(0);
+      const closed = phases[2];
+      expect(closed?.["503"], "a closed PGlite answers 503 only").toBe(closed?.requests);
+    } finally {
+      process.off("uncaughtException", onCrash);
+      process.off("unhandledRejection", onCrash);
+      await server.close();
+      await client.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    }
+  }, 30_000);
 });
 
 function count(lines: readonly string[], text: string): number {

@@ -21,7 +21,7 @@ export interface TestPostgres {
   halt(mode?: "fast" | "immediate"): Promise<void>;
   /** Starts a server `halt()` stopped, on the same port with the same data. */
   start(): Promise<void>;
-  /** `pg_ctl restart -m fast`: what a database upgrade or a configuration change does. */
+  /** Stops (`-m fast`) and starts the server: what a minor upgrade or a settings change does. */
   restart(): Promise<void>;
   /** Stops the server and deletes its directory. Safe to call twice. */
   stop(): Promise<void>;
@@ -240,6 +240,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   process.once("exit", stopSync);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const halt = (mode: "fast" | "immediate" = "fast") =>
+    runPgAsync(binDir, "pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]);
+  const start = () => runPgAsync(binDir, "pg_ctl", pgStart);
   return {
     url,
     async createDatabase(name) {
@@ -256,14 +259,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${database}`;
     },
-    async halt(mode = "fast") {
-      await runPgAsync(binDir, "pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]);
-    },
-    async start() {
-      await runPgAsync(binDir, "pg_ctl", pgStart);
-    },
+    halt,
+    start,
     async restart() {
-      await runPgAsync(binDir, "pg_ctl", ["-D", data, "-m", "fast", "-w", "restart"]);
+      // What `pg_ctl restart -m fast` does, keeping the server's log file (restart would send
+      // the new server's output to our pipe, and never close it).
+      await halt("fast");
+      await start();
     },
     async stop() {
       process.removeListener("exit", stopSync);
