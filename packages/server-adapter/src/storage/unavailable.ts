@@ -93,7 +93,7 @@ export function databaseUnavailable(
  * // "bookwell housekeeping: the database is unavailable: connect ECONNREFUSED … (ECONNREFUSED); trying again in 15 minutes"
  * ```
  */
-export function outageNotice(error: unknown, who: string, next: string): string | undefined {
+export function outageNotice(error: unknown, who: string, next?: string): string | undefined {
   if (!(error instanceof StorageError && error.code === "UNAVAILABLE")) return undefined;
-  return `${who}: ${error.message}; ${next}`;
+  return `${who}: ${error.message}${next ? `; ${next}` : ""}`;
 }

@@ -370,7 +370,19 @@ describe.runIf(postgres.available)("database faults on PostgreSQL", () => {
       };
     });
 
+    // Steady state after the last fault: a booking is acknowledged, and the outbox worker
+    // handles rows again (bounded waits; the assertions below say which did not happen).
+    const settle = Date.now() + RECOVERY_BOUND_MS;
+    const booked = () => load.outcomes.some((o) => o.bookingId && o.startedAt >= lastRecovery);
+    while (!booked() && Date.now() < settle && server.alive()) await sleep(50);
     await load.stop();
+    const workerRan = () =>
+      [...(server?.stdout() ?? "").matchAll(/^worker \w+ (\d+)$/gm)].some(
+        (m) => Number(m[1]) > lastRecovery,
+      );
+    while (!workerRan() && Date.now() < settle + RECOVERY_BOUND_MS && server.alive()) {
+      await sleep(50);
+    }
     const aliveAfterLoad = server.alive();
     await server.stop();
     const summary = JSON.parse(/summary (.*)/.exec(server.stdout())?.[1] ?? "{}") as {
@@ -409,6 +421,9 @@ describe.runIf(postgres.available)("database faults on PostgreSQL", () => {
         `  server log lines: ${logLines.length} (outbox worker ${count(logLines, "bookwell outbox worker:")}, housekeeping ${count(logLines, "bookwell housekeeping:")}, requests ${count(logLines, "answering 503")}, idempotency ${count(logLines, "bookwell idempotency:")}; other stderr lines ${noise.length})`,
         `  pg deprecation warnings: ${count(stderr.split("\n"), "DeprecationWarning")}`,
         `  took ${Date.now() - began} ms`,
+        ...(noise.length > 0
+          ? ["  server stderr besides outage notices:", ...noise.slice(0, 60)]
+          : []),
       ].join("\n"),
     );
 

@@ -5,8 +5,9 @@
 //   node --experimental-transform-types --import ./test/support/register.mjs \
 //     test/faults/serve-on-postgres.ts <database url> <statement timeout ms>
 //
-// Prints `listening <url>` once it answers, and on SIGTERM `summary <json>` (worker events and
-// the wall-clock time of the last one) before it exits with 0. Every log line goes to stderr.
+// Prints `listening <url>` once it answers, `worker <event> <epoch ms>` for every row the outbox
+// worker handles, and on SIGTERM `summary <json>` (worker events and the time of the last one)
+// before it exits with 0. Every log line goes to stderr.
 
 import { serve } from "../../src/node.js";
 import { createInboxChannel } from "../../src/notify/inbox-channel.js";
@@ -36,9 +37,10 @@ const outbox = createOutboxWorker({
   clock,
   pollMs: 200,
   logError,
-  onEvent: () => {
+  onEvent: (event) => {
     worker.events += 1;
     worker.lastEventAt = Date.now();
+    process.stdout.write(`worker ${event.type} ${worker.lastEventAt}\n`);
   },
 });
 outbox.start();

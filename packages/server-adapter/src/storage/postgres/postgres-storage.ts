@@ -95,12 +95,22 @@ export function isPgConnectionFailure(error: unknown): boolean {
  * the process. A client whose connection failed is destroyed, not put back in the pool.
  */
 async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
   let lost: Error | undefined;
   const onError = (error: Error) => {
     lost ??= error;
   };
-  client.on("error", onError);
+  // The listener goes on in pg-pool's callback, at once: the promise of `pool.connect()` resolves
+  // a tick later, and a new connection's "ready" and the server's "terminating connection" can
+  // arrive in one read, the second emitted as `error` before that tick.
+  const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+    pool.connect((error, connected) => {
+      if (error || !connected) reject(error ?? new Error("pg-pool gave no client"));
+      else {
+        connected.on("error", onError);
+        resolve(connected);
+      }
+    });
+  });
   try {
     return await fn(client);
   } catch (error) {
