@@ -51,6 +51,7 @@ export const PROBLEM_CODES = {
   },
   BOOKING_RULE_VIOLATED: { status: 422, title: "The booking breaks a scheduling rule" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
+  HOLD_LIMIT_REACHED: { status: 429, title: "Too many times held at once" },
   INTERNAL: { status: 500, title: "Internal server error" },
   UNAVAILABLE: { status: 503, title: "The service is temporarily unavailable" },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -33,6 +33,8 @@ export interface CommandContext {
 export interface UnitOfWork {
   readonly tx: StorageTransaction;
   readonly app: AppContext;
+  /** The request the command runs for: its principal decides what the command may see. */
+  readonly request: CommandContext;
   readonly clinic: ClinicRecord;
   readonly now: Date;
   /** The request's actor (`api-key:…`, `patient:online`, …). */
@@ -88,6 +90,7 @@ export async function runCommand<R>(
     const work: UnitOfWork = {
       tx,
       app: ctx.app,
+      request: ctx,
       clinic: ctx.clinic,
       now: ctx.now,
       actor: ctx.actor,

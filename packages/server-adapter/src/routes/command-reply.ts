@@ -28,6 +28,25 @@ export async function commandReply<R>(
 }
 
 /**
+ * {@link commandReply} for a command that changes what the patient routes read through the
+ * short-lived catalog cache (calendars, services, provider prices, settings): the cache is dropped
+ * once the change has committed, so patients see it at once.
+ *
+ * @example
+ * handler: async ({ body }, ctx) =>
+ *   catalogReply(ctx, (work) => addService(work, body), (service) => ({ status: 201, body: { service } })),
+ */
+export async function catalogReply<R>(
+  ctx: CommandContext,
+  command: Command<R>,
+  present: (result: R) => Reply,
+): Promise<Reply> {
+  const reply = await commandReply(ctx, command, present);
+  ctx.app.cache.invalidate(ctx.clinic.id);
+  return reply;
+}
+
+/**
  * Calls a use case that runs its own unit of work (it reads before or after the transaction) and
  * answers `present(result)`; the use case stores the rendered answer as the idempotency record
  * through the `respond` it is given.

@@ -7,7 +7,7 @@
 //
 // Prints `listening <url>` once it answers, `worker <event> <epoch ms>` for every row the outbox
 // worker handles, and on SIGTERM `summary <json>` (worker events and the time of the last one)
-// before it exits with 0. Every log line goes to stderr.
+// before it exits with 0. Every report to `logError` is one line on stderr, starting `[log] `.
 
 import { serve } from "../../src/node.js";
 import { createInboxChannel } from "../../src/notify/inbox-channel.js";
@@ -18,9 +18,10 @@ import { NOW } from "../helpers.js";
 const [url, statementTimeout] = process.argv.slice(2);
 if (!url) throw new Error("usage: serve-on-postgres.ts <database url> <statement timeout ms>");
 
+/** One line per report: what Bookwell logged, without stack traces (a stack is not a report). */
 const logError = (error: unknown) => {
-  const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-  process.stderr.write(`[log] ${text}\n`);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`[log] ${text.replace(/\s*\n\s*/g, " ")}\n`);
 };
 const clock = () => new Date(NOW);
 

@@ -1,9 +1,11 @@
 // Public free times, from the engine's computeSlots with appointments and live holds as busy.
 
+import { freeSlots } from "../../commands/slots.js";
+import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
-import { type CatalogView, findSlots, type SlotSearch } from "../../services/scheduling.js";
+import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import { defineRoute, type Reply } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
@@ -39,9 +41,8 @@ export async function answerSlots(
 ): Promise<Reply> {
   // Zone names are matched without regard to case; answer with the canonical spelling.
   const zone = canonicalZone(search.timeZone ?? ctx.clinic.timeZone);
-  // One read transaction: one connection (PostgreSQL) or one turn (PGlite) for both reads.
-  const slots = await ctx.app.storage.transaction((tx) =>
-    findSlots(tx, ctx.clinic.id, service, ctx.now, { ...search, timeZone: zone }, catalog),
+  const slots = await runCommand(ctx, (work) =>
+    freeSlots(work, service, { ...search, timeZone: zone }, catalog),
   );
   return {
     status: 200,

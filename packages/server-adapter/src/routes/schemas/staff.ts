@@ -18,6 +18,7 @@ import {
 import { z } from "zod";
 import { isStorableText } from "../storable-text.js";
 import {
+  currency,
   date,
   email,
   id,
@@ -297,6 +298,15 @@ export const listAppointmentsQuery = z
 /** `POST /v1/staff/appointments/:id/notes` body. */
 export const noteBody = z.strictObject({ text: text(10_000) });
 
+/** A private note of a visit. */
+export const staffNote = z.object({
+  id: z.string(),
+  appointmentId: z.string(),
+  author: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+});
+
 /** An appointment as staff see it (notes are only on the notes route). */
 export const staffAppointment = z.object({
   id: z.string(),
@@ -409,10 +419,7 @@ export const patchSettingsBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag")
     .optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
-    .optional(),
+  currency: currency.optional(),
   allowedOrigins: z
     .array(
       z

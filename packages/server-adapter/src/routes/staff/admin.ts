@@ -3,12 +3,12 @@
 
 import { type AppointmentStatus, countStatuses } from "@bookwell/engine";
 import { z } from "zod";
-import { generateApiKey, hashSecret, randomId } from "../../auth/api-keys.js";
 import { canAccessCalendar } from "../../auth/principal.js";
-import { BookwellError } from "../../errors.js";
+import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
+import { catalogReply, commandReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -258,42 +258,16 @@ export const createKey = defineRoute({
       schema: z.object({ apiKey: apiKeyOut, secret: z.string() }),
     },
   },
-  handler: async ({ body }, ctx) => {
-    if (body.role === "provider") {
-      const calendars = await ctx.app.storage.listCalendars(ctx.clinic.id, {
-        ids: body.calendarIds,
-      });
-      if (calendars.length !== new Set(body.calendarIds).size) {
-        throw new BookwellError("VALIDATION_FAILED", "Unknown calendar in calendarIds", {
-          errors: [{ field: "calendarIds", message: "must name calendars of this clinic" }],
-        });
-      }
-    }
-    const secret = generateApiKey();
-    const key = await ctx.app.storage.transaction(async (tx) => {
-      const record = await tx.insertApiKey(ctx.clinic.id, {
-        id: randomId("key"),
-        name: body.name,
-        keyHash: hashSecret(secret),
-        role: body.role,
-        calendarIds: body.role === "provider" ? body.calendarIds : [],
-      });
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "api_key.created",
-        entityType: "api_key",
-        entityId: record.id,
-        detail: { role: record.role, name: record.name },
-      });
-      return record;
-    });
-    return {
-      status: 201,
-      headers: { "cache-control": "no-store" },
-      body: { apiKey: presentKey(key), secret },
-    };
-  },
+  handler: async ({ body }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => createApiKey(work, body),
+      ({ key, secret }) => ({
+        status: 201,
+        headers: { "cache-control": "no-store" },
+        body: { apiKey: presentKey(key), secret },
+      }),
+    ),
 });
 
 /** `DELETE /v1/staff/api-keys/:id` */
@@ -307,23 +281,12 @@ export const revokeKey = defineRoute({
   roles: MANAGER,
   params: idParam,
   responses: { 204: { description: "Revoked" } },
-  handler: async ({ params }, ctx) => {
-    const revoked = await ctx.app.storage.transaction(async (tx) => {
-      const done = await tx.revokeApiKey(ctx.clinic.id, params.id, ctx.now);
-      if (done) {
-        await tx.appendAudit(ctx.clinic.id, {
-          at: ctx.now,
-          actor: ctx.actor,
-          action: "api_key.revoked",
-          entityType: "api_key",
-          entityId: params.id,
-        });
-      }
-      return done;
-    });
-    if (!revoked) throw new BookwellError("NOT_FOUND", `No live API key with id ${params.id}`);
-    return { status: 204 };
-  },
+  handler: async ({ params }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => revokeApiKey(work, params.id),
+      () => ({ status: 204 }),
+    ),
 });
 
 function presentSettings(c: ClinicSettings & { id: string; version: number }) {
@@ -369,33 +332,10 @@ export const patchSettings = defineRoute({
   roles: MANAGER,
   body: patchSettingsBody,
   responses: { 200: { description: "Settings", schema: settingsResponse } },
-  handler: async ({ body }, ctx) => {
-    const saved = await ctx.app.storage.transaction(async (tx) => {
-      const current = await tx.getClinic(ctx.clinic.id);
-      if (!current) throw new BookwellError("NOT_FOUND", "No such clinic");
-      const next: ClinicSettings = {
-        name: body.name ?? current.name,
-        timeZone: body.timeZone ?? current.timeZone,
-        locale: body.locale ?? current.locale,
-        currency: body.currency ?? current.currency,
-        allowedOrigins: body.allowedOrigins ?? current.allowedOrigins,
-      };
-      for (const field of ["taxId", "address", "phone", "email"] as const) {
-        const value = body[field] === undefined ? current[field] : body[field];
-        if (value) next[field] = value;
-      }
-      const record = await tx.updateClinic(ctx.clinic.id, next);
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "clinic.settings_updated",
-        entityType: "clinic",
-        entityId: ctx.clinic.id,
-        detail: { fields: Object.keys(body) },
-      });
-      return record;
-    });
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    return { status: 200, body: { settings: presentSettings(saved) } };
-  },
+  handler: async ({ body }, ctx) =>
+    catalogReply(
+      ctx,
+      (work) => changeSettings(work, body),
+      (settings) => ({ status: 200, body: { settings: presentSettings(settings) } }),
+    ),
 });

@@ -1,10 +1,10 @@
 // Staff appointments: list, create with overrides, status actions, move, copy, repeat, notes.
 
 import { z } from "zod";
-import { randomId } from "../../auth/api-keys.js";
 import { canAccessCalendar } from "../../auth/principal.js";
+import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
+import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
-import { requireService } from "../../services/bookings.js";
 import {
   changeStatus,
   createStaffAppointment,
@@ -20,7 +20,7 @@ import {
   violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { replyTo } from "../command-reply.js";
+import { commandReply, replyTo } from "../command-reply.js";
 import { defineRoute, type Reply } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -33,9 +33,10 @@ import {
   planResult,
   repeatBody,
   staffAppointment,
+  staffNote,
   statusBody,
 } from "../schemas/staff.js";
-import { ANY_ROLE, STAFF_TAGS } from "./shared.js";
+import { ANY_ROLE, presentNote, STAFF_TAGS } from "./shared.js";
 
 const appointmentResponse = z.object({ appointment: staffAppointment });
 const violationList = z.array(
@@ -301,14 +302,6 @@ function presentPlan(dryRun: boolean) {
   });
 }
 
-const noteOut = z.object({
-  id: z.string(),
-  appointmentId: z.string(),
-  author: z.string(),
-  text: z.string(),
-  createdAt: z.string(),
-});
-
 /** `GET /v1/staff/appointments/:id/notes` */
 export const listNotes = defineRoute({
   method: "get",
@@ -320,34 +313,14 @@ export const listNotes = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: {
-    200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(noteOut) }) },
+    200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(staffNote) }) },
   },
   handler: async ({ params }, ctx) => {
-    const notes = await ctx.app.storage.transaction(async (tx) => {
-      const a = await visibleAppointment(ctx, tx, params.id);
-      const list = await tx.listAppointmentNotes(ctx.clinic.id, a.id);
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "note.read",
-        entityType: "appointment",
-        entityId: a.id,
-        detail: { count: list.length },
-      });
-      return list;
-    });
+    const notes = await runCommand(ctx, (work) => readVisitNotes(work, params.id));
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
-      body: {
-        notes: notes.map((n) => ({
-          id: n.id,
-          appointmentId: n.appointmentId,
-          author: n.author,
-          text: n.text,
-          createdAt: n.createdAt,
-        })),
-      },
+      body: { notes: notes.map(presentNote) },
     };
   },
 });
@@ -364,38 +337,11 @@ export const addNote = defineRoute({
   params: idParam,
   body: noteBody,
   idempotent: true,
-  responses: { 201: { description: "The note", schema: z.object({ note: noteOut }) } },
-  handler: async ({ params, body }, ctx) => {
-    const note = await ctx.app.storage.transaction(async (tx) => {
-      const a = await visibleAppointment(ctx, tx, params.id);
-      await requireService(tx, ctx.clinic.id, a.serviceId);
-      const created = await tx.addAppointmentNote(ctx.clinic.id, {
-        id: randomId("note"),
-        appointmentId: a.id,
-        author: ctx.actor,
-        text: body.text,
-      });
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "note.created",
-        entityType: "appointment",
-        entityId: a.id,
-        detail: { noteId: created.id },
-      });
-      return created;
-    });
-    return {
-      status: 201,
-      body: {
-        note: {
-          id: note.id,
-          appointmentId: note.appointmentId,
-          author: note.author,
-          text: note.text,
-          createdAt: note.createdAt,
-        },
-      },
-    };
-  },
+  responses: { 201: { description: "The note", schema: z.object({ note: staffNote }) } },
+  handler: async ({ params, body }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => addVisitNote(work, params.id, body.text),
+      (note) => ({ status: 201, body: { note: presentNote(note) } }),
+    ),
 });

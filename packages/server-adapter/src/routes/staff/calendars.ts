@@ -1,13 +1,20 @@
 // Staff calendars: providers, rooms and equipment with weekly shifts, date overrides and time off.
 
-import { calendarSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { randomId } from "../../auth/api-keys.js";
 import { canAccessCalendar } from "../../auth/principal.js";
-import { BookwellError } from "../../errors.js";
+import {
+  addCalendar,
+  addCalendarOverride,
+  addCalendarTimeOff,
+  changeCalendar,
+  removeCalendarOverrides,
+} from "../../commands/setup.js";
+import type { Command } from "../../commands/unit-of-work.js";
 import type { RequestContext } from "../../services/context.js";
 import { principalOf } from "../../services/staff-appointments.js";
+import { visibleCalendar } from "../../services/visibility.js";
 import type { CalendarRecord } from "../../storage/storage.js";
+import { catalogReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -19,7 +26,7 @@ import {
   patchCalendarBody,
   staffCalendar,
 } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, namedFields, STAFF_TAGS, visibleCalendar, withoutMeta } from "./shared.js";
+import { ANY_ROLE, DESK, namedFields, STAFF_TAGS } from "./shared.js";
 
 const calendarResponse = z.object({ calendar: staffCalendar });
 
@@ -28,27 +35,12 @@ function present(c: CalendarRecord) {
   return rest;
 }
 
-async function save(
-  ctx: RequestContext,
-  calendar: Record<string, unknown>,
-  action: string,
-  status = 200,
-) {
-  const parsed = calendarSchema.parse(calendar);
-  const saved = await ctx.app.storage.transaction(async (tx) => {
-    const record = await tx.putCalendar(ctx.clinic.id, parsed);
-    await tx.appendAudit(ctx.clinic.id, {
-      at: ctx.now,
-      actor: ctx.actor,
-      action,
-      entityType: "calendar",
-      entityId: record.id,
-      detail: { version: record.version },
-    });
-    return record;
-  });
-  ctx.app.cache.invalidate(ctx.clinic.id);
-  return { status, body: { calendar: present(saved) } };
+/** Runs a calendar command through {@link catalogReply} and answers the saved calendar. */
+function saved(ctx: RequestContext, command: Command<CalendarRecord>, status = 200) {
+  return catalogReply(ctx, command, (calendar) => ({
+    status,
+    body: { calendar: present(calendar) },
+  }));
 }
 
 /** `GET /v1/staff/calendars` */
@@ -89,15 +81,7 @@ export const createCalendar = defineRoute({
   body: createCalendarBody,
   idempotent: true,
   responses: { 201: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ body }, ctx) => {
-    const id = body.id ?? randomId("cal");
-    if (await ctx.app.storage.getCalendar(ctx.clinic.id, id)) {
-      throw new BookwellError("CONFLICT", `A calendar with id ${id} exists`, {
-        errors: [{ field: "id", message: "is already used" }],
-      });
-    }
-    return save(ctx, { ...body, id }, "calendar.created", 201);
-  },
+  handler: async ({ body }, ctx) => saved(ctx, (work) => addCalendar(work, body), 201),
 });
 
 /** `GET /v1/staff/calendars/:id` */
@@ -113,7 +97,7 @@ export const getCalendar = defineRoute({
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params }, ctx) => ({
     status: 200,
-    body: { calendar: present(await visibleCalendar(ctx, params.id)) },
+    body: { calendar: present(await visibleCalendar(ctx, ctx.app.storage, params.id)) },
   }),
 });
 
@@ -130,8 +114,8 @@ export const patchCalendar = defineRoute({
   body: patchCalendarBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params, body, raw }, ctx) => {
-    const current = await visibleCalendar(ctx, params.id);
-    return save(ctx, { ...withoutMeta(current), ...namedFields(body, raw) }, "calendar.updated");
+    const changes = namedFields(body, raw);
+    return saved(ctx, (work) => changeCalendar(work, params.id, changes));
   },
 });
 
@@ -147,14 +131,8 @@ export const addOverride = defineRoute({
   params: idParam,
   body: addOverrideBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params, body }, ctx) => {
-    const current = await visibleCalendar(ctx, params.id);
-    return save(
-      ctx,
-      { ...withoutMeta(current), overrides: [...current.overrides, body] },
-      "calendar.override_added",
-    );
-  },
+  handler: async ({ params, body }, ctx) =>
+    saved(ctx, (work) => addCalendarOverride(work, params.id, body)),
 });
 
 /** `DELETE /v1/staff/calendars/:id/overrides/:date` */
@@ -168,17 +146,8 @@ export const removeOverrides = defineRoute({
   roles: ANY_ROLE,
   params: overrideDateParams,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params }, ctx) => {
-    const current = await visibleCalendar(ctx, params.id);
-    return save(
-      ctx,
-      {
-        ...withoutMeta(current),
-        overrides: current.overrides.filter((o) => o.date !== params.date),
-      },
-      "calendar.override_removed",
-    );
-  },
+  handler: async ({ params }, ctx) =>
+    saved(ctx, (work) => removeCalendarOverrides(work, params.id, params.date)),
 });
 
 /** `POST /v1/staff/calendars/:id/time-off` */
@@ -193,12 +162,6 @@ export const addTimeOff = defineRoute({
   params: idParam,
   body: addTimeOffBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params, body }, ctx) => {
-    const current = await visibleCalendar(ctx, params.id);
-    return save(
-      ctx,
-      { ...withoutMeta(current), timeOff: [...current.timeOff, body] },
-      "calendar.time_off_added",
-    );
-  },
+  handler: async ({ params, body }, ctx) =>
+    saved(ctx, (work) => addCalendarTimeOff(work, params.id, body)),
 });

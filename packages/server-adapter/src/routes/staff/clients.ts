@@ -1,11 +1,12 @@
 // Staff clients: the clinic's patients. Providers see only clients with a visit on their calendars.
 
 import { z } from "zod";
-import { randomId } from "../../auth/api-keys.js";
+import { addClient, changeClient } from "../../commands/setup.js";
 import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { ClientRecord } from "../../storage/storage.js";
+import { commandReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -84,32 +85,12 @@ export const createClient = defineRoute({
   body: createClientBody,
   idempotent: true,
   responses: { 201: { description: "The client", schema: clientResponse } },
-  handler: async ({ body }, ctx) => {
-    const id = body.id ?? randomId("cli");
-    if (await ctx.app.storage.getClient(ctx.clinic.id, id)) {
-      throw new BookwellError("CONFLICT", `A client with id ${id} exists`, {
-        errors: [{ field: "id", message: "is already used" }],
-      });
-    }
-    const saved = await ctx.app.storage.transaction(async (tx) => {
-      const record = await tx.putClient(ctx.clinic.id, {
-        id,
-        name: body.name,
-        ...(body.email ? { email: body.email } : {}),
-        ...(body.phone ? { phone: body.phone } : {}),
-        ...(body.taxId ? { taxId: body.taxId } : {}),
-      });
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "client.created",
-        entityType: "client",
-        entityId: id,
-      });
-      return record;
-    });
-    return { status: 201, body: { client: present(saved) } };
-  },
+  handler: async ({ body }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => addClient(work, body),
+      (client) => ({ status: 201, body: { client: present(client) } }),
+    ),
 });
 
 /** `GET /v1/staff/clients/:id` */
@@ -141,29 +122,10 @@ export const patchClient = defineRoute({
   params: idParam,
   body: patchClientBody,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  handler: async ({ params, body }, ctx) => {
-    const saved = await ctx.app.storage.transaction(async (tx) => {
-      const current = await tx.getClient(ctx.clinic.id, params.id);
-      if (!current) throw new BookwellError("NOT_FOUND", `No client with id ${params.id}`);
-      // Everything the PATCH does not name stays as it is (address, notes, language…).
-      const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...kept } = current;
-      const next: Record<string, unknown> = { ...kept, name: body.name ?? current.name };
-      for (const field of ["email", "phone", "taxId"] as const) {
-        const value = body[field] === undefined ? current[field] : body[field];
-        if (value) next[field] = value;
-        else delete next[field];
-      }
-      const record = await tx.putClient(ctx.clinic.id, next as never);
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "client.updated",
-        entityType: "client",
-        entityId: params.id,
-        detail: { fields: Object.keys(body) },
-      });
-      return record;
-    });
-    return { status: 200, body: { client: present(saved) } };
-  },
+  handler: async ({ params, body }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => changeClient(work, params.id, body),
+      (client) => ({ status: 200, body: { client: present(client) } }),
+    ),
 });

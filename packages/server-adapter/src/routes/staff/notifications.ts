@@ -4,16 +4,16 @@
 
 import { bookingPreferencesSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { BookwellError } from "../../errors.js";
-import { listDeadLetters, retryDeadLetter } from "../../notify/dead-letters.js";
-import { bookingPreferences } from "../../notify/planner.js";
-import { setBookingPreferences } from "../../notify/preferences.js";
 import {
-  messageSettingsSchema,
-  saveMessageSettings,
-  storedMessageSettings,
-} from "../../notify/stored-settings.js";
+  retryDeadMessage,
+  saveNotificationSettings,
+  setVisitNotifications,
+} from "../../commands/notifications.js";
+import { listDeadLetters } from "../../notify/dead-letters.js";
+import { bookingPreferences } from "../../notify/planner.js";
+import { messageSettingsSchema, storedMessageSettings } from "../../notify/stored-settings.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
+import { commandReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import { ANY_ROLE, DESK, MANAGER, STAFF_TAGS } from "./shared.js";
@@ -68,23 +68,12 @@ export const retryDead = defineRoute({
   roles: MANAGER,
   params: z.object({ id: z.string().min(1).max(400) }),
   responses: { 202: { description: "Queued", schema: z.object({ queuedAs: z.string() }) } },
-  handler: async ({ params }, ctx) => {
-    const row = await ctx.app.storage.transaction(async (tx) => {
-      const queued = await retryDeadLetter(tx, ctx.clinic.id, params.id, ctx.now);
-      if (queued?.queued) {
-        await tx.appendAudit(ctx.clinic.id, {
-          at: ctx.now,
-          actor: ctx.actor,
-          action: "notification.retried",
-          entityType: "outbox",
-          entityId: params.id,
-        });
-      }
-      return queued;
-    });
-    if (!row) throw new BookwellError("NOT_FOUND", `No dead message with id ${params.id}`);
-    return { status: 202, body: { queuedAs: row.id } };
-  },
+  handler: async ({ params }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => retryDeadMessage(work, params.id),
+      (row) => ({ status: 202, body: { queuedAs: row.id } }),
+    ),
 });
 
 const preferencesBody = z.strictObject(bookingPreferencesSchema.shape);
@@ -135,30 +124,17 @@ export const putBookingNotifications = defineRoute({
   params: idParam,
   body: preferencesBody,
   responses: { 200: { description: "The stored choices", schema: preferencesOut } },
-  handler: async ({ params, body }, ctx) =>
-    ctx.app.storage.transaction(async (tx) => {
-      const appointment = await visibleAppointment(ctx, tx, params.id, true);
-      const empty = Object.keys(body).length === 0;
-      const result = await setBookingPreferences(
-        tx,
-        ctx.clinic.id,
-        appointment,
-        empty ? null : body,
-        ctx.now,
-      );
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "appointment.notifications_changed",
-        entityType: "appointment",
-        entityId: appointment.id,
-        detail: { notifications: result.preferences as Record<string, never> },
-      });
-      return {
+  handler: async ({ params, body }, ctx) => {
+    const choices = Object.keys(body).length === 0 ? null : body;
+    return commandReply(
+      ctx,
+      (work) => setVisitNotifications(work, params.id, choices),
+      ({ appointmentId, preferences }) => ({
         status: 200,
-        body: { appointmentId: appointment.id, notifications: result.preferences },
-      };
-    }),
+        body: { appointmentId, notifications: preferences },
+      }),
+    );
+  },
 });
 
 const settingsOut = z.object({
@@ -210,32 +186,12 @@ export const putMessageSettingsRoute = defineRoute({
     expectedVersion: z.number().int().min(0).optional(),
   }),
   responses: { 200: { description: "The stored settings", schema: settingsOut } },
-  handler: async ({ body }, ctx) =>
-    ctx.app.storage.transaction(async (tx) => {
-      const { expectedVersion, ...settings } = body;
-      for (const [i, p] of settings.providers.entries()) {
-        const calendar = await tx.getCalendar(ctx.clinic.id, p.providerId);
-        if (calendar?.kind !== "provider") {
-          throw new BookwellError("VALIDATION_FAILED", `No provider with id ${p.providerId}`, {
-            errors: [{ field: `providers.${i}.providerId`, message: "is not a provider" }],
-          });
-        }
-      }
-      const record = await saveMessageSettings(
-        tx,
-        ctx.clinic.id,
-        settings,
-        expectedVersion === undefined ? {} : { expectedVersion },
-      );
-      await tx.appendAudit(ctx.clinic.id, {
-        at: ctx.now,
-        actor: ctx.actor,
-        action: "notification.settings_changed",
-        entityType: "clinic",
-        entityId: ctx.clinic.id,
-        detail: { version: record.version },
-      });
-      return {
+  handler: async ({ body }, ctx) => {
+    const { expectedVersion, ...settings } = body;
+    return commandReply(
+      ctx,
+      (work) => saveNotificationSettings(work, settings, expectedVersion),
+      (record) => ({
         status: 200,
         body: {
           settings: record.settings,
@@ -244,6 +200,7 @@ export const putMessageSettingsRoute = defineRoute({
           version: record.version,
           updatedAt: record.updatedAt,
         },
-      };
-    }),
+      }),
+    );
+  },
 });

@@ -1,85 +1,20 @@
 // Staff services: what the clinic offers, with durations, prices, buffers, rules and policies.
 
-import { serviceSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { randomId } from "../../auth/api-keys.js";
-import { BookwellError } from "../../errors.js";
+import { addService, changeService } from "../../commands/setup.js";
 import { requireService } from "../../services/bookings.js";
-import type { RequestContext } from "../../services/context.js";
-import type { JsonObject, ServiceRecord } from "../../storage/storage.js";
+import type { ServiceRecord } from "../../storage/storage.js";
+import { catalogReply } from "../command-reply.js";
 import { defineRoute } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import { createServiceBody, patchServiceBody, staffService } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, namedFields, STAFF_TAGS, withoutMeta } from "./shared.js";
+import { ANY_ROLE, DESK, namedFields, STAFF_TAGS } from "./shared.js";
 
 const serviceResponse = z.object({ service: staffService });
 
 function present(s: ServiceRecord) {
   const { clinicId: _c, ...rest } = s;
   return rest;
-}
-
-/** Where a service holds money: its price and the fixed fees of its policies. */
-function moneyOf(input: Record<string, unknown>): { field: string; currency: unknown }[] {
-  const at = (value: unknown, ...path: string[]): unknown =>
-    path.reduce<unknown>(
-      (v, key) =>
-        v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined,
-      value,
-    );
-  const found: { field: string; currency: unknown }[] = [];
-  const add = (field: string, money: unknown) => {
-    const currency = at(money, "currency");
-    if (currency !== undefined) found.push({ field: `${field}.currency`, currency });
-  };
-  if ("price" in input) add("price", input.price);
-  add(
-    "policies.cancellationPolicy.lateFee.amount",
-    at(input, "policies", "cancellationPolicy", "lateFee", "amount"),
-  );
-  add("policies.noShowFee.amount", at(input, "policies", "noShowFee", "amount"));
-  return found;
-}
-
-/**
- * Refuses money in another currency than the clinic's: charges, invoices and payments are kept in
- * the clinic's currency, so a service priced in another one could never be billed.
- */
-function requireClinicCurrency(ctx: RequestContext, sent: Record<string, unknown>): void {
-  const wrong = moneyOf(sent).filter((m) => m.currency !== ctx.clinic.currency);
-  if (wrong.length > 0) {
-    throw new BookwellError("VALIDATION_FAILED", `Prices and fees are in ${ctx.clinic.currency}`, {
-      errors: wrong.map((m) => ({ field: m.field, message: `must be ${ctx.clinic.currency}` })),
-    });
-  }
-}
-
-async function save(
-  ctx: RequestContext,
-  input: Record<string, unknown>,
-  action: string,
-  status: number,
-) {
-  const { description, policies, ...fields } = input;
-  const parsed = serviceSchema.parse(fields);
-  const saved = await ctx.app.storage.transaction(async (tx) => {
-    const record = await tx.putService(ctx.clinic.id, {
-      ...parsed,
-      description: typeof description === "string" ? description : "",
-      policies: (policies ?? {}) as JsonObject,
-    });
-    await tx.appendAudit(ctx.clinic.id, {
-      at: ctx.now,
-      actor: ctx.actor,
-      action,
-      entityType: "service",
-      entityId: record.id,
-      detail: { version: record.version },
-    });
-    return record;
-  });
-  ctx.app.cache.invalidate(ctx.clinic.id);
-  return { status, body: { service: present(saved) } };
 }
 
 /** `GET /v1/staff/services` */
@@ -112,16 +47,12 @@ export const createService = defineRoute({
   body: createServiceBody,
   idempotent: true,
   responses: { 201: { description: "The service", schema: serviceResponse } },
-  handler: async ({ body }, ctx) => {
-    const id = body.id ?? randomId("svc");
-    if (await ctx.app.storage.getService(ctx.clinic.id, id)) {
-      throw new BookwellError("CONFLICT", `A service with id ${id} exists`, {
-        errors: [{ field: "id", message: "is already used" }],
-      });
-    }
-    requireClinicCurrency(ctx, body);
-    return save(ctx, { ...body, id }, "service.created", 201);
-  },
+  handler: async ({ body }, ctx) =>
+    catalogReply(
+      ctx,
+      (work) => addService(work, body),
+      (service) => ({ status: 201, body: { service: present(service) } }),
+    ),
 });
 
 /** `GET /v1/staff/services/:id` */
@@ -156,14 +87,11 @@ export const patchService = defineRoute({
   body: patchServiceBody,
   responses: { 200: { description: "The service", schema: serviceResponse } },
   handler: async ({ params, body, raw }, ctx) => {
-    const current = await requireService(ctx.app.storage, ctx.clinic.id, params.id, "id");
-    // Only the money sent is checked, so a service priced before a currency change stays editable.
-    requireClinicCurrency(ctx, namedFields(body, raw));
-    return save(
+    const changes = namedFields(body, raw);
+    return catalogReply(
       ctx,
-      { ...withoutMeta(current), ...namedFields(body, raw) },
-      "service.updated",
-      200,
+      (work) => changeService(work, params.id, changes),
+      (service) => ({ status: 200, body: { service: present(service) } }),
     );
   },
 });

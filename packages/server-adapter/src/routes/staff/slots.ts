@@ -2,13 +2,15 @@
 // see, on the staff channel (services that are not bookable online included). The same
 // findSlots as the public route; only the calendars it may look at differ.
 
-import type { Slot } from "@bookwell/engine";
-import { canAccessCalendar, type Principal } from "../../auth/principal.js";
+import { canAccessCalendar } from "../../auth/principal.js";
+import { staffFreeSlots } from "../../commands/slots.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
+import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import { catalogService } from "../../services/bookings.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
-import { type CatalogView, findSlots } from "../../services/scheduling.js";
+import type { CatalogView } from "../../services/scheduling.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { CalendarRecord } from "../../storage/storage.js";
 import { defineRoute } from "../define.js";
@@ -58,23 +60,6 @@ export async function namedProviders(
   return out;
 }
 
-/**
- * The catalog as the caller may use it for "any": providers only their granted provider
- * calendars (rooms and equipment stay, the engine assigns them), other roles all of it.
- *
- * @example
- * visibleCatalog(providerPrincipal, catalog).calendars; // [ana, room-1]
- */
-export function visibleCatalog(principal: Principal, catalog: CatalogView): CatalogView {
-  if (principal.role !== "provider") return catalog;
-  return {
-    ...catalog,
-    calendars: catalog.calendars.filter(
-      (c) => c.kind !== "provider" || canAccessCalendar(principal, c.id),
-    ),
-  };
-}
-
 /** `GET /v1/staff/slots` */
 export const staffSlots = defineRoute({
   method: "get",
@@ -92,7 +77,6 @@ export const staffSlots = defineRoute({
     404: { description: "NOT_FOUND: unknown service, or a calendar you may not see" },
   },
   handler: async ({ query }, ctx) => {
-    const { storage } = ctx.app;
     const { catalog, service } = await catalogService(ctx, query.serviceId);
     const named = await namedProviders(ctx, catalog, query);
     const zone = canonicalZone(query.timeZone ?? ctx.clinic.timeZone);
@@ -103,34 +87,8 @@ export const staffSlots = defineRoute({
       locationId: query.locationId,
       channel: "staff" as const,
     };
-    // One read transaction for every calendar: one connection (PostgreSQL) or one turn (PGlite).
-    const slots = await storage.transaction(async (tx) => {
-      if (!named) {
-        const scoped = visibleCatalog(principalOf(ctx), catalog);
-        return findSlots(
-          tx,
-          ctx.clinic.id,
-          service,
-          ctx.now,
-          { ...search, providerId: "any" },
-          scoped,
-        );
-      }
-      const found: Slot[] = [];
-      for (const calendar of named) {
-        const own = await findSlots(
-          tx,
-          ctx.clinic.id,
-          service,
-          ctx.now,
-          { ...search, providerId: calendar.id },
-          catalog,
-        );
-        found.push(...own);
-      }
-      // Stable: equal starts keep the order of the list.
-      return found.sort((a, b) => a.startMs - b.startMs);
-    });
+    const find = (work: UnitOfWork) => staffFreeSlots(work, service, search, named, catalog);
+    const slots = await runCommand(ctx, find);
     return {
       status: 200,
       headers: { "cache-control": "no-store" },

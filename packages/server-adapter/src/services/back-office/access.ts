@@ -2,10 +2,10 @@
 // only clients with a visit on a calendar granted to them (and those clients' cases, documents,
 // payments and packages). Anything else answers 404, not 403, so it does not reveal that it exists.
 
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { CaseRecord } from "../../storage/back-office.js";
 import type { ClientRecord, StorageOperations } from "../../storage/storage.js";
-import type { RequestContext } from "../context.js";
 import { principalOf } from "../staff-appointments.js";
 
 /**
@@ -17,7 +17,7 @@ import { principalOf } from "../staff-appointments.js";
  * const ids = await providerClientIds(ctx, storage); // null for managers
  */
 export async function providerClientIds(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations,
 ): Promise<Set<string> | null> {
   if (ctx.principal === null) return null;
@@ -36,7 +36,7 @@ export async function providerClientIds(
  * const client = await visibleClient(ctx, tx, "cli_1");
  */
 export async function visibleClient(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<ClientRecord> {
@@ -55,7 +55,7 @@ export async function visibleClient(
  * const kase = await visibleCase(ctx, tx, "case_1");
  */
 export async function visibleCase(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
 ): Promise<CaseRecord> {
@@ -76,7 +76,7 @@ export async function visibleCase(
  * await assertClientVisible(ctx, tx, invoice.clientId, "invoice", invoice.id);
  */
 export async function assertClientVisible(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations,
   clientId: string,
   what: string,

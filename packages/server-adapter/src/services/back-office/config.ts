@@ -2,6 +2,7 @@
 // `createBookwellApp` takes no back-office options yet, so they are attached to the storage the
 // app is created with (one storage = one deployment).
 
+import { BookwellError } from "../../errors.js";
 import type { Storage } from "../../storage/storage.js";
 import type { PaymentProvider } from "./payment-provider.js";
 
@@ -74,4 +75,18 @@ export function seriesFor(storage: Storage, kind: "invoice" | "credit_note", yea
       ? (numbering.invoicePrefix ?? ((y) => `INV ${y}/`))(year)
       : (numbering.creditNotePrefix ?? ((y) => `CN ${y}/`))(year);
   return { key: `${kind}:${year}`, prefix, minDigits: numbering.minDigits ?? 5 };
+}
+
+/**
+ * The configured payment provider, or 404 when the clinic takes no online payments.
+ *
+ * @example
+ * const provider = requireProvider(ctx.app.storage); // throws NOT_FOUND without configureBackOffice({ paymentProvider })
+ */
+export function requireProvider(storage: Storage): PaymentProvider {
+  const provider = backOfficeOptions(storage).paymentProvider;
+  if (!provider) {
+    throw new BookwellError("NOT_FOUND", "Online payments are not set up on this server");
+  }
+  return provider;
 }

@@ -1,42 +1,17 @@
-// Invoices and credit notes: issuing gathers a case's uninvoiced charges, takes the next gap-free
-// number of the clinic's series for the year inside the same transaction, and stores the engine's
-// deep-frozen snapshot (plus the balance and package lines printed on it). An issued document is
-// never edited; a credit note corrects it. PDFs render from the snapshot only.
+// Invoices and credit notes as issued: the parties printed on them, the package lines, which
+// documents a caller may see, their live state (balance, credit notes), what their PDFs print from
+// the frozen snapshot, and the receipt frozen with a payment. Issuing them is a command
+// (src/commands/back-office/documents.ts); an issued document is never edited.
 
-import {
-  type CreditNote,
-  clockFor,
-  type Invoice,
-  issueCreditNote,
-  issueInvoice,
-  nextDocumentNumber,
-} from "@bookwell/engine";
-import { randomId } from "../../auth/api-keys.js";
+import type { Invoice, InvoiceBalance } from "@bookwell/engine";
+import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import type { BillingDocumentRecord, PaymentRecord } from "../../storage/back-office.js";
-import type {
-  ClientRecord,
-  ClinicRecord,
-  StorageOperations,
-  StorageTransaction,
-} from "../../storage/storage.js";
-import type { RequestContext } from "../context.js";
-import { assertClientVisible, visibleCase } from "./access.js";
-import { audit } from "./audit.js";
-import { visitsOfCase } from "./cases.js";
-import { seriesFor } from "./config.js";
-import {
-  clientBalanceOf,
-  type DocumentSnapshot,
-  invoiceBalanceOf,
-  loadLedger,
-  type PrintExtras,
-  snapshotJson,
-  snapshotOf,
-} from "./ledger.js";
+import type { ClientRecord, ClinicRecord, StorageOperations } from "../../storage/storage.js";
+import { assertClientVisible } from "./access.js";
+import { invoiceBalanceOf, loadLedger, type PrintExtras, snapshotOf } from "./ledger.js";
 import { balanceOf } from "./package-state.js";
-import { syncVisits } from "./visit-billing.js";
 
 /**
  * The clinic as the seller on a document; its tax ID is required to invoice.
@@ -84,8 +59,13 @@ export function clientParty(client: ClientRecord) {
   };
 }
 
-/** The clinic's contact lines printed under its name. */
-function clinicContact(clinic: ClinicRecord): string[] {
+/**
+ * The clinic's contact lines printed under its name.
+ *
+ * @example
+ * clinicContact(clinic); // ["+351 210 000 000", "desk@clinic.example"]
+ */
+export function clinicContact(clinic: ClinicRecord): string[] {
   return [clinic.phone, clinic.email].filter((v): v is string => typeof v === "string" && v !== "");
 }
 
@@ -105,235 +85,6 @@ export async function packageLines(
   return packages.map((p) => ({ id: p.id, name: p.name, line: balanceOf(p, now).line }));
 }
 
-function localYear(now: Date, timeZone: string): number {
-  const day = clockFor(timeZone).dayOf(now.getTime());
-  return new Date(day * 86_400_000).getUTCFullYear();
-}
-
-/** Takes the next number of a series in this transaction and formats it (engine rules). */
-async function nextNumber(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  kind: "invoice" | "credit_note",
-) {
-  const series = seriesFor(ctx.app.storage, kind, localYear(ctx.now, ctx.clinic.timeZone));
-  const sequence = await tx.claimDocumentNumber(ctx.clinic.id, series.key);
-  const numbering = {
-    prefix: series.prefix,
-    minDigits: series.minDigits,
-    previous: sequence === 1 ? null : sequence - 1,
-  };
-  // The engine formats and checks the number; the storage counter made it gap-free.
-  const formatted = nextDocumentNumber(numbering, `${kind}.numbering`);
-  return { series, sequence, numbering, number: formatted.number };
-}
-
-/** Input of {@link issueCaseInvoice}. */
-export interface IssueInvoiceRequest {
-  chargeIds?: string[] | undefined;
-  dueAt?: string | undefined;
-  notes?: string | undefined;
-}
-
-const INVOICE_REFUSALS: Record<string, { code: "CONFLICT" | "VALIDATION_FAILED"; field: string }> =
-  {
-    NOTHING_TO_INVOICE: { code: "CONFLICT", field: "chargeIds" },
-    CHARGE_NOT_INVOICEABLE: { code: "CONFLICT", field: "chargeIds" },
-    NEGATIVE_TOTAL: { code: "VALIDATION_FAILED", field: "chargeIds" },
-  };
-
-/**
- * Issues an invoice for a case's uninvoiced charges (or the listed ones) in one transaction:
- * syncs the case's visits, locks the case, takes the next number, stores the frozen snapshot,
- * marks the charges invoiced and audits it.
- *
- * @example
- * const record = await issueCaseInvoice(tx, ctx, "case_1", { dueAt: "2026-04-09T00:00:00Z" });
- */
-export async function issueCaseInvoice(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  caseId: string,
-  request: IssueInvoiceRequest,
-): Promise<BillingDocumentRecord> {
-  const clinicId = ctx.clinic.id;
-  const kase = await visibleCase(ctx, tx, caseId);
-  const seller = clinicParty(ctx.clinic);
-  await tx.lockCase(clinicId, kase.id);
-  await syncVisits(tx, clinicId, await visitsOfCase(tx, clinicId, kase));
-  const client = await tx.getClient(clinicId, kase.clientId);
-  if (!client) throw new BookwellError("NOT_FOUND", `No client with id ${kase.clientId}`);
-  if (request.dueAt) {
-    // Due the day it is issued ("on receipt") or later, by the clinic's calendar.
-    const clock = clockFor(ctx.clinic.timeZone);
-    if (clock.dayOf(Date.parse(request.dueAt)) < clock.dayOf(ctx.now.getTime())) {
-      throw new BookwellError("VALIDATION_FAILED", "An invoice cannot be due before it is issued", {
-        errors: [{ field: "dueAt", message: "must not be before the issue date" }],
-      });
-    }
-  }
-  const ledger = await loadLedger(tx, clinicId, ctx.clinic.currency, { clientId: client.id });
-  const { series, sequence, numbering, number } = await nextNumber(tx, ctx, "invoice");
-  const id = randomId("inv");
-  const result = issueInvoice({
-    id,
-    caseId: kase.id,
-    charges: ledger.charges.filter((c) => c.caseId === kase.id),
-    ...(request.chargeIds ? { chargeIds: request.chargeIds } : {}),
-    client: clientParty(client),
-    clinic: seller,
-    numbering,
-    issuedAt: ctx.now.toISOString(),
-    ...(request.dueAt ? { dueAt: request.dueAt } : {}),
-    ...(request.notes ? { notes: request.notes } : {}),
-  });
-  if (!result.ok) {
-    const refusal = INVOICE_REFUSALS[result.error.code] ?? INVOICE_REFUSALS.NOTHING_TO_INVOICE;
-    throw new BookwellError(refusal?.code ?? "CONFLICT", result.error.message, {
-      errors: [{ field: refusal?.field ?? "chargeIds", message: result.error.message }],
-      extensions: {
-        reason: result.error.code,
-        ...(result.error.chargeId ? { chargeId: result.error.chargeId } : {}),
-      },
-    });
-  }
-  if (result.invoice.number !== number) {
-    throw new Error(`numbering mismatch: ${result.invoice.number} vs ${number}`);
-  }
-  // Issuing moves charges from uninvoiced to invoiced at the same gross: the balance is unchanged.
-  const balance = clientBalanceOf(ledger, client.id);
-  const snapshot: DocumentSnapshot = {
-    document: result.invoice as Invoice,
-    print: {
-      locale: ctx.clinic.locale,
-      timeZone: ctx.clinic.timeZone,
-      outstanding: { amount: balance.outstanding, currency: ctx.clinic.currency },
-      packages: await packageLines(tx, clinicId, client.id, ctx.now),
-      clinicContact: clinicContact(ctx.clinic),
-    },
-  };
-  const record = await tx.insertBillingDocument(clinicId, {
-    kind: "invoice",
-    id,
-    series: series.key,
-    sequence,
-    number,
-    caseId: kase.id,
-    clientId: client.id,
-    issuedAt: ctx.now,
-    snapshot: snapshotJson(snapshot),
-  });
-  const versions = new Map(ledger.records.charges.map((c) => [c.id, c.version]));
-  for (const charge of result.charges) {
-    await tx.updateCharge(
-      clinicId,
-      charge.id,
-      { status: "invoiced", invoiceId: id },
-      { expectedVersion: versions.get(charge.id) ?? 0 },
-    );
-  }
-  await audit(tx, ctx, "invoice.issued", "invoice", id, {
-    number,
-    caseId: kase.id,
-    clientId: client.id,
-    total: result.invoice.totals.gross,
-    charges: result.charges.map((c) => c.id),
-  });
-  return record;
-}
-
-/** Input of {@link issueInvoiceCreditNote}. */
-export interface CreditNoteRequest {
-  reason: string;
-  lines?: { chargeId: string; amount?: number | undefined }[] | undefined;
-}
-
-/**
- * Issues a credit note against an issued invoice (the only way to correct one): the engine checks
- * what may still be credited; the number is the next of the credit-note series.
- *
- * @example
- * await issueInvoiceCreditNote(tx, ctx, "inv_1", { reason: "Goodwill", lines: [{ chargeId: "ch_1", amount: 500 }] });
- */
-export async function issueInvoiceCreditNote(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  invoiceId: string,
-  request: CreditNoteRequest,
-): Promise<BillingDocumentRecord> {
-  const clinicId = ctx.clinic.id;
-  const invoiceRecord = await visibleDocument(ctx, tx, invoiceId, "invoice");
-  await tx.lockCase(clinicId, invoiceRecord.caseId);
-  const invoice = snapshotOf(invoiceRecord).document as Invoice;
-  const ledger = await loadLedger(tx, clinicId, ctx.clinic.currency, {
-    clientId: invoiceRecord.clientId,
-  });
-  const previous = ledger.creditNotes.filter((n) => n.invoiceId === invoice.id);
-  const { series, sequence, numbering, number } = await nextNumber(tx, ctx, "credit_note");
-  const id = randomId("cn");
-  const result = issueCreditNote({
-    id,
-    invoice,
-    previousCreditNotes: previous,
-    numbering,
-    issuedAt: ctx.now.toISOString(),
-    reason: request.reason,
-    ...(request.lines
-      ? {
-          lines: request.lines.map((l) => ({
-            chargeId: l.chargeId,
-            ...(l.amount === undefined
-              ? {}
-              : { amount: { amount: l.amount, currency: invoice.currency } }),
-          })),
-        }
-      : {}),
-  });
-  if (!result.ok) {
-    throw new BookwellError("CONFLICT", result.error.message, {
-      errors: [{ field: "lines", message: result.error.message }],
-      extensions: {
-        reason: result.error.code,
-        ...(result.error.chargeId ? { chargeId: result.error.chargeId } : {}),
-      },
-    });
-  }
-  const creditNote = result.creditNote as CreditNote;
-  const after = clientBalanceOf(
-    { ...ledger, creditNotes: [...ledger.creditNotes, creditNote] },
-    invoiceRecord.clientId,
-  );
-  const snapshot: DocumentSnapshot = {
-    document: creditNote,
-    print: {
-      locale: ctx.clinic.locale,
-      timeZone: ctx.clinic.timeZone,
-      outstanding: { amount: after.outstanding, currency: ctx.clinic.currency },
-      packages: await packageLines(tx, clinicId, invoiceRecord.clientId, ctx.now),
-      clinicContact: clinicContact(ctx.clinic),
-    },
-  };
-  const record = await tx.insertBillingDocument(clinicId, {
-    kind: "credit_note",
-    id,
-    series: series.key,
-    sequence,
-    number,
-    caseId: invoiceRecord.caseId,
-    clientId: invoiceRecord.clientId,
-    invoiceId: invoice.id,
-    issuedAt: ctx.now,
-    snapshot: snapshotJson(snapshot),
-  });
-  await audit(tx, ctx, "credit_note.issued", "credit_note", id, {
-    number,
-    invoiceId: invoice.id,
-    reason: request.reason,
-    total: creditNote.totals.gross,
-  });
-  return record;
-}
-
 /**
  * An issued document of the given kind that the caller may see, else 404.
  *
@@ -341,7 +92,7 @@ export async function issueInvoiceCreditNote(
  * const inv = await visibleDocument(ctx, tx, "inv_1", "invoice");
  */
 export async function visibleDocument(
-  ctx: RequestContext,
+  ctx: CommandContext,
   ops: StorageOperations,
   id: string,
   kind: "invoice" | "credit_note",
@@ -354,18 +105,47 @@ export async function visibleDocument(
   return found;
 }
 
+/** An issued document and what is live about it: for an invoice, its balance and credit notes. */
+export interface DocumentState {
+  record: BillingDocumentRecord;
+  /** Invoices only: what is paid and left to pay now. */
+  balance?: InvoiceBalance;
+  /** Invoices only: the credit notes issued against it. */
+  creditNotes?: { id: string; number: string; issuedAt: string }[];
+}
+
+/**
+ * An issued document with its live state: for an invoice, the balance and the credit notes
+ * against it, read from the case's ledger.
+ *
+ * @example
+ * const state = await documentState(tx, clinic, record);
+ */
+export async function documentState(
+  ops: StorageOperations,
+  clinic: ClinicRecord,
+  record: BillingDocumentRecord,
+): Promise<DocumentState> {
+  if (record.kind !== "invoice") return { record };
+  const ledger = await loadLedger(ops, clinic.id, clinic.currency, { caseId: record.caseId });
+  return {
+    record,
+    balance: invoiceBalanceOf(ledger, snapshotOf(record).document as Invoice),
+    creditNotes: ledger.records.documents
+      .filter((d) => d.invoiceId === record.id)
+      .map((d) => ({ id: d.id, number: d.number, issuedAt: d.issuedAt })),
+  };
+}
+
 /**
  * An issued document as the API shows it: the frozen snapshot, what was printed with it, and —
  * for invoices — the live balance and the credit notes issued against it.
  *
  * @example
- * const body = await presentDocument(tx, ctx, record);
+ * const body = { invoice: presentDocument(await documentState(tx, clinic, record)) };
  */
-export async function presentDocument(
-  ops: StorageOperations,
-  ctx: RequestContext,
-  record: BillingDocumentRecord,
-) {
+export function presentDocument(state: DocumentState) {
+  const { record } = state;
   const snapshot = snapshotOf(record);
   const base = {
     id: record.id,
@@ -380,17 +160,7 @@ export async function presentDocument(
     pdf: `/v1/staff/${record.kind === "invoice" ? "invoices" : "credit-notes"}/${record.id}.pdf`,
   };
   if (record.kind !== "invoice") return base;
-  const ledger = await loadLedger(ops, ctx.clinic.id, ctx.clinic.currency, {
-    caseId: record.caseId,
-  });
-  const invoice = snapshot.document as Invoice;
-  return {
-    ...base,
-    balance: invoiceBalanceOf(ledger, invoice),
-    creditNotes: ledger.records.documents
-      .filter((d) => d.invoiceId === record.id)
-      .map((d) => ({ id: d.id, number: d.number, issuedAt: d.issuedAt })),
-  };
+  return { ...base, balance: state.balance, creditNotes: state.creditNotes };
 }
 
 /**
@@ -506,10 +276,10 @@ export interface ReceiptSnapshot {
  * after it and the package lines.
  *
  * @example
- * meta.receipt = receiptSnapshot(ctx, client, payment, description, references, outstanding, lines);
+ * meta.receipt = receiptSnapshot(clinic, client, payment, description, references, outstanding, lines);
  */
 export function receiptSnapshot(
-  ctx: RequestContext,
+  clinic: ClinicRecord,
   client: ClientRecord,
   paymentId: string,
   description: string,
@@ -518,17 +288,17 @@ export function receiptSnapshot(
   packages: PrintExtras["packages"],
 ): ReceiptSnapshot {
   const seller = {
-    name: ctx.clinic.name,
-    ...(ctx.clinic.taxId ? { taxId: ctx.clinic.taxId } : {}),
-    ...(ctx.clinic.address ? { address: ctx.clinic.address } : {}),
-    ...(ctx.clinic.email ? { email: ctx.clinic.email } : {}),
+    name: clinic.name,
+    ...(clinic.taxId ? { taxId: clinic.taxId } : {}),
+    ...(clinic.address ? { address: clinic.address } : {}),
+    ...(clinic.email ? { email: clinic.email } : {}),
   };
   return {
     number: `R-${paymentId}`,
-    locale: ctx.clinic.locale,
-    timeZone: ctx.clinic.timeZone,
+    locale: clinic.locale,
+    timeZone: clinic.timeZone,
     seller,
-    sellerContact: clinicContact(ctx.clinic),
+    sellerContact: clinicContact(clinic),
     buyer: {
       name: client.name,
       ...(client.taxId ? { taxId: client.taxId } : {}),

@@ -1,19 +1,17 @@
-// CSV import of clients and of the service catalog, and CSV export of clients and services.
+// CSV import of clients and of the service catalog — reading the file and checking every row —
+// and CSV export of clients and services. Writing what an import checked is a command
+// (src/commands/back-office/imports.ts).
 //
 // An import first checks every row and reports every problem by line and column. A dry run writes
 // nothing. Otherwise `all-or-nothing` (the default) imports nothing unless every row is valid, and
 // `valid-rows` imports the valid rows and reports the others. Values are stored as text exactly as
 // given (a cell like `=HYPERLINK(…)` is a name like any other); exports neutralise formulas.
 
-import { serviceSchema, toCsv } from "@bookwell/engine";
-import { randomId } from "../../auth/api-keys.js";
+import { currencyMinorDigits, minorUnitsToDecimal, serviceSchema, toCsv } from "@bookwell/engine";
 import { CsvError, type CsvTable, cellText, decodeCsv, parseCsv } from "../../csv/parse.js";
 import { BookwellError } from "../../errors.js";
 import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
-import type { ClientRecord, ServiceRecord, StorageTransaction } from "../../storage/storage.js";
-import type { RequestContext } from "../context.js";
-import { audit } from "./audit.js";
-import { lockClientDuplicates } from "./clients.js";
+import type { ClientRecord, ServiceRecord } from "../../storage/storage.js";
 
 /** How an import treats rows with problems. */
 export type ImportMode = "all-or-nothing" | "valid-rows";
@@ -220,7 +218,7 @@ function readTable(
 }
 
 /** What a validated client row would create. */
-interface ClientRow {
+export interface ClientRow {
   line: number;
   name: string;
   email?: string;
@@ -229,27 +227,52 @@ interface ClientRow {
   notes?: string;
 }
 
+/** An upload's table and where each known column is in it. */
+export interface ImportSheet {
+  table: CsvTable;
+  columns: Map<string, number>;
+}
+
+/** An upload read for an import: its report so far, and its sheet unless the file was rejected. */
+export interface ImportFile {
+  report: ImportReport;
+  /** `null` when the file could not be read (encoding, quoting, missing columns): see the report. */
+  sheet: ImportSheet | null;
+}
+
 /**
- * Imports clients from CSV (columns name, email, phone, tax ID, notes — English, Portuguese or
- * Spanish headers). Rows are checked for required and well-formed values, for duplicates within
- * the file (same e-mail, phone or tax ID) and against existing clients.
+ * Reads an upload for an import of clients or services: decodes and parses it and maps its header
+ * to the columns the import knows. File-level problems reject it (`sheet: null`).
  *
  * @example
- * const report = await importClients(tx, ctx, bytes, { dryRun: true, mode: "all-or-nothing" });
+ * const { report, sheet } = readImport(bytes, "clients", { dryRun: true, mode: "all-or-nothing" });
  */
-export async function importClients(
-  tx: StorageTransaction,
-  ctx: RequestContext,
+export function readImport(
   bytes: Uint8Array,
+  kind: "clients" | "services",
   options: ImportOptions,
-): Promise<ImportReport> {
+): ImportFile {
   const report = emptyReport(options.dryRun, options.mode);
   const table = readTable(bytes, report, options.charset);
-  const columns = table && mapColumns(table, CLIENT_COLUMNS, report);
-  if (!table || !columns) return finish(report);
-  // Two imports at once (the same file sent twice) must not both find the clients missing.
-  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id);
-  const existing = await tx.listClients(ctx.clinic.id);
+  const specs = kind === "clients" ? CLIENT_COLUMNS : SERVICE_COLUMNS;
+  const columns = table && mapColumns(table, specs, report);
+  return { report, sheet: table && columns ? { table, columns } : null };
+}
+
+/**
+ * Checks every client row (columns name, email, phone, tax ID, notes — English, Portuguese or
+ * Spanish headers) for required and well-formed values, for duplicates within the file (same
+ * e-mail, phone or tax ID) and against the `existing` clients. Problems go to the report; the
+ * valid rows are returned (and counted in `report.valid`).
+ *
+ * @example
+ * const rows = checkClientRows(sheet, await tx.listClients(clinicId), report);
+ */
+export function checkClientRows(
+  { table, columns }: ImportSheet,
+  existing: readonly ClientRecord[],
+  report: ImportReport,
+): ClientRow[] {
   const seen = {
     email: new Map<string, number>(),
     phone: new Map<string, number>(),
@@ -314,55 +337,50 @@ export async function importClients(
     else valid.push(row);
   }
   report.valid = valid.length;
-  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
-    return finish(report);
-  }
-  for (const row of valid) {
-    const id = randomId("cli");
-    await tx.putClient(ctx.clinic.id, {
-      id,
-      name: row.name,
-      ...(row.email ? { email: row.email } : {}),
-      ...(row.phone ? { phone: row.phone } : {}),
-      ...(row.taxId ? { taxId: row.taxId } : {}),
-      ...(row.notes ? { notes: row.notes } : {}),
-    });
-    report.created.push({ line: row.line, id });
-  }
-  report.imported = report.created.length;
-  await audit(tx, ctx, "clients.imported", "client", "import", {
-    imported: report.imported,
-    rejected: report.errors.length,
-    mode: options.mode,
-  });
-  return finish(report);
+  return valid;
 }
 
-/** Minor digits of a currency (2 unless listed). */
-const ZERO_DECIMALS = new Set(["JPY", "KRW", "CLP", "ISK", "VND", "UGX"]);
+/**
+ * Whether an import writes nothing: a dry run, or `all-or-nothing` with a bad row.
+ *
+ * @example
+ * if (writesNothing(report)) return finishReport(report);
+ */
+export function writesNothing(report: ImportReport): boolean {
+  return report.dryRun || (report.mode === "all-or-nothing" && report.errors.length > 0);
+}
 
 /**
- * Parses a price cell to minor units: `45`, `45.5`, `45,50`, `1.234,50`, `1,234.50`, `€ 45`.
- * Returns `undefined` when it is not a price.
+ * Parses a price cell to minor units of `currency`, with as many decimals as its minor unit has
+ * (`currencyMinorDigits`: 2 for EUR, 0 for JPY, 3 for BHD): `45`, `45.5`, `45,50`, `1.234,50`,
+ * `1,234.50`, `€ 45`, `BHD 12.345`. A separator followed by exactly three digits groups thousands,
+ * except in a currency with three decimals, where it is the decimal mark (`12.345` BHD is 12345
+ * fils). Returns `undefined` when it is not a price, or has more decimals than the currency.
  *
  * @example
  * parsePrice("45,50", "EUR"); // 4550
+ * parsePrice("12.345", "BHD"); // 12345
  */
 export function parsePrice(value: string, currency: string): number | undefined {
-  const digits = ZERO_DECIMALS.has(currency) ? 0 : 2;
-  const text = value.replace(/[\s€$£]|EUR|USD|GBP/g, "");
-  // A separator followed by exactly three digits groups thousands; one or two digits are decimals.
-  const forms: [RegExp, string, string][] = [
-    [/^(\d+)(?:[.,](\d{1,2}))?$/, "", ""],
-    [/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/, ".", ","],
-    [/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/, ",", "."],
+  const digits = currencyMinorDigits(currency);
+  // Symbols and the currency's own code around the number are dropped (`€ 45`, `BHD 12.345`).
+  const text = value
+    .replace(/[\s€$£]/g, "")
+    .replace(new RegExp(`^${currency}|${currency}$`, "g"), "");
+  // Decimals: one to three digits after the mark (more than the currency has are refused below).
+  const forms: [RegExp, string][] = [
+    [/^(\d+)(?:[.,](\d{1,3}))?$/, ""],
+    [/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,3}))?$/, "."],
+    [/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,3}))?$/, ","],
   ];
   for (const [pattern, group] of forms) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const whole = Number((match[1] ?? "").split(group || "\u0000").join(""));
     const fraction = match[2] ?? "";
+    // `1.234` is a thousand and more unless the currency has three decimals.
+    if (!group && fraction.length === 3 && digits !== 3) continue;
     if (fraction.length > digits) return undefined;
+    const whole = Number((match[1] ?? "").split(group || "\u0000").join(""));
     const minor = whole * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
     return Number.isSafeInteger(minor) ? minor : undefined;
   }
@@ -380,32 +398,32 @@ function slug(name: string): string {
   return base || "service";
 }
 
+/** What a validated service row would create: the engine's service (other fields defaulted). */
+export interface ServiceRow {
+  line: number;
+  service: ReturnType<typeof serviceSchema.parse>;
+}
+
 /**
- * Imports services into the catalog from CSV (columns name, category, duration in minutes, price,
- * discipline; optional id). Prices are read in the clinic's currency; every other service field
- * takes the engine's defaults (edit them afterwards). Duplicate names or ids in the file or
- * against the catalog are errors.
+ * Checks every service row (columns name, category, duration in minutes, price, discipline;
+ * optional id). Prices are read in `currency`; every other service field takes the engine's
+ * defaults (edit them afterwards). Duplicate names or ids in the file or against the `existing`
+ * catalog are errors. Problems go to the report; the valid rows are returned.
  *
  * @example
- * const report = await importServices(tx, ctx, bytes, { dryRun: false, mode: "valid-rows" });
+ * const rows = checkServiceRows(sheet, await tx.listServices(clinicId), "EUR", report);
  */
-export async function importServices(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  bytes: Uint8Array,
-  options: ImportOptions,
-): Promise<ImportReport> {
-  const report = emptyReport(options.dryRun, options.mode);
-  const table = readTable(bytes, report, options.charset);
-  const columns = table && mapColumns(table, SERVICE_COLUMNS, report);
-  if (!table || !columns) return finish(report);
-  if (!options.dryRun) await lockClientDuplicates(tx, ctx.clinic.id, "services");
-  const existing = await tx.listServices(ctx.clinic.id);
+export function checkServiceRows(
+  { table, columns }: ImportSheet,
+  existing: readonly ServiceRecord[],
+  currency: string,
+  report: ImportReport,
+): ServiceRow[] {
   const names = new Map(existing.map((s) => [s.name.trim().toLowerCase(), s.id]));
   const ids = new Set(existing.map((s) => s.id));
   const seenNames = new Map<string, number>();
   const seenIds = new Map<string, number>();
-  const valid: { line: number; service: ReturnType<typeof serviceSchema.parse> }[] = [];
+  const valid: ServiceRow[] = [];
   for (const record of table.records) {
     const get = (key: string) => {
       const i = columns.get(key);
@@ -420,15 +438,14 @@ export async function importServices(
     if (!Number.isInteger(duration) || duration < 5 || duration > 1440) {
       issue("duration", "INVALID", "must be whole minutes between 5 and 1440");
     }
-    const price = parsePrice(get("price"), ctx.clinic.currency);
+    const price = parsePrice(get("price"), currency);
     if (price === undefined) {
-      issue("price", "INVALID", `is not a price in ${ctx.clinic.currency} (e.g. 45 or 45,50)`);
+      issue("price", "INVALID", `is not a price in ${currency} (e.g. 45 or 45,50)`);
     }
     const given = get("id");
     let id = given || slug(name);
     if (given) {
-      if (!/^[^\s]{1,128}$/.test(given))
-        issue("id", "INVALID", "must be 1–128 characters without spaces");
+      // The id's form is the engine's rule (serviceSchema below reports it on the "id" column).
       const earlierId = seenIds.get(given);
       if (earlierId !== undefined) issue("id", "DUPLICATE", `is the same as on line ${earlierId}`);
       if (ids.has(given)) issue("id", "EXISTS", "is already a service");
@@ -451,7 +468,7 @@ export async function importServices(
       category: get("category"),
       discipline: get("discipline"),
       durationMinutes: Number.isInteger(duration) ? duration : 60,
-      price: { amount: price ?? 0, currency: ctx.clinic.currency },
+      price: { amount: price ?? 0, currency },
     });
     if (!parsed.success) {
       const fields: Record<string, string> = {
@@ -467,23 +484,16 @@ export async function importServices(
     else valid.push({ line: record.line, service: parsed.data });
   }
   report.valid = valid.length;
-  if (options.dryRun || (options.mode === "all-or-nothing" && report.errors.length > 0)) {
-    return finish(report);
-  }
-  for (const row of valid) {
-    await tx.putService(ctx.clinic.id, { ...row.service, description: "", policies: {} });
-    report.created.push({ line: row.line, id: row.service.id });
-  }
-  report.imported = report.created.length;
-  await audit(tx, ctx, "services.imported", "service", "import", {
-    imported: report.imported,
-    rejected: report.errors.length,
-    mode: options.mode,
-  });
-  return finish(report);
+  return valid;
 }
 
-function finish(report: ImportReport): ImportReport {
+/**
+ * The report as answered: errors in line order.
+ *
+ * @example
+ * return finishReport(report);
+ */
+export function finishReport(report: ImportReport): ImportReport {
   report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
@@ -541,11 +551,8 @@ export function clientsCsv(clients: readonly ClientRecord[]): string {
  * servicesCsv(services); // "\uFEFFid,name,category,duration,price,discipline,currency\r\n…"
  */
 export function servicesCsv(services: readonly ServiceRecord[]): string {
-  const price = (s: ServiceRecord) => {
-    const digits = ZERO_DECIMALS.has(s.price.currency) ? 0 : 2;
-    const text = String(Math.abs(s.price.amount)).padStart(digits + 1, "0");
-    return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-  };
+  const price = (s: ServiceRecord) =>
+    minorUnitsToDecimal(Math.abs(s.price.amount), s.price.currency);
   return `\uFEFF${toCsv([
     ["id", "name", "category", "duration", "price", "discipline", "currency"],
     ...services.map((s) => [

@@ -1,43 +1,21 @@
 // Online prepayment of a visit through the configured payment provider. The widget asks for an
 // intent with the visit's manage token, the patient pays at the provider, and the payment is
 // recorded only when the provider says so — by a signed webhook or a server-side confirm —, once
-// per intent whatever arrives twice.
+// per intent whatever arrives twice. These flows call the provider outside any transaction, then
+// record the money with a command (src/commands/back-office/online-payments.ts).
 
-import { createRefund } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
+import { settleIntent } from "../../commands/back-office/online-payments.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
+import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PaymentIntentRecord } from "../../storage/back-office.js";
-import type { ClinicRecord, StorageTransaction } from "../../storage/storage.js";
+import type { ClinicRecord } from "../../storage/storage.js";
 import { byToken } from "../bookings.js";
 import type { RequestContext } from "../context.js";
 import { priceOf } from "../present.js";
-import { inTransaction } from "../transaction.js";
-import { audit } from "./audit.js";
-import { backOfficeOptions } from "./config.js";
-import { toEnginePayment } from "./ledger.js";
-import { type PaymentProvider, PaymentProviderError } from "./payment-provider.js";
-import { recordPayment } from "./payments.js";
-
-/**
- * The configured provider, or 404 when the clinic takes no online payments.
- *
- * @example
- * const provider = requireProvider(ctx); // throws NOT_FOUND without configureBackOffice({ paymentProvider })
- */
-export function requireProvider(ctx: RequestContext): PaymentProvider {
-  const provider = backOfficeOptions(ctx.app.storage).paymentProvider;
-  if (!provider) {
-    throw new BookwellError("NOT_FOUND", "Online payments are not set up on this server");
-  }
-  return provider;
-}
-
-function providerFailed(error: unknown): never {
-  if (error instanceof PaymentProviderError) {
-    throw new BookwellError("PAYMENT_PROVIDER_FAILED", error.message, { cause: error });
-  }
-  throw error;
-}
+import { requireProvider } from "./config.js";
+import { type PaymentProvider, providerFailed } from "./payment-provider.js";
 
 /** What the widget needs to take the payment. */
 export interface IntentView {
@@ -56,7 +34,7 @@ export interface IntentView {
  * const view = await createVisitIntent(ctx, token);
  */
 export async function createVisitIntent(ctx: RequestContext, token: string): Promise<IntentView> {
-  const provider = requireProvider(ctx);
+  const provider = requireProvider(ctx.app.storage);
   const visit = await byToken(ctx, token);
   if (!visit.clientId) throw new BookwellError("CONFLICT", "This visit has no client to pay");
   if (visit.status === "canceled" || visit.status === "rebooked") {
@@ -99,44 +77,6 @@ export async function createVisitIntent(ctx: RequestContext, token: string): Pro
 }
 
 /**
- * Records the payment of a succeeded intent once (a second call, webhook or confirm, changes
- * nothing) in the caller's transaction.
- *
- * @example
- * await settleIntent(tx, ctx, intent, "ch_3Nx…");
- */
-export async function settleIntent(
-  tx: StorageTransaction,
-  ctx: RequestContext,
-  intentId: string,
-  reference: string | undefined,
-): Promise<PaymentIntentRecord> {
-  const intent = await tx.getPaymentIntent(ctx.clinic.id, intentId);
-  if (!intent) throw new BookwellError("NOT_FOUND", `No payment intent ${intentId}`);
-  if (intent.status === "succeeded") return intent;
-  if (!intent.appointmentId) throw new BookwellError("CONFLICT", "The intent pays for no visit");
-  const payment = await recordPayment(tx, ctx, {
-    kind: "payment",
-    method: "online",
-    amount: intent.amount,
-    appointmentId: intent.appointmentId,
-    reference: reference ?? intent.providerIntentId,
-    meta: { intentId: intent.id, provider: intent.provider },
-  });
-  const settled = await tx.updatePaymentIntent(
-    ctx.clinic.id,
-    intent.id,
-    { status: "succeeded", paymentId: payment.id },
-    { expectedVersion: intent.version },
-  );
-  await audit(tx, ctx, "payment_intent.succeeded", "payment_intent", intent.id, {
-    paymentId: payment.id,
-    amount: intent.amount.amount,
-  });
-  return settled;
-}
-
-/**
  * Confirms an intent at the provider (server-side confirmation) and records the payment when it
  * succeeded.
  *
@@ -149,7 +89,7 @@ export async function confirmVisitIntent(
   intentId: string,
   paymentMethod: string | undefined,
 ): Promise<IntentView> {
-  const provider = requireProvider(ctx);
+  const provider = requireProvider(ctx.app.storage);
   const visit = await byToken(ctx, token);
   const intent = await ctx.app.storage.getPaymentIntent(ctx.clinic.id, intentId);
   if (!intent || intent.appointmentId !== visit.id) {
@@ -165,11 +105,8 @@ export async function confirmVisitIntent(
       })
       .catch(providerFailed);
     if (result.status === "succeeded") {
-      status = (
-        await inTransaction(ctx.app.storage, (tx) =>
-          settleIntent(tx, ctx, intent.id, result.reference),
-        )
-      ).status;
+      const settle = (work: UnitOfWork) => settleIntent(work, intent.id, result.reference);
+      status = (await runCommand(ctx, settle)).status;
     } else if (result.status === "failed" || result.status === "canceled") {
       status = (
         await ctx.app.storage.updatePaymentIntent(ctx.clinic.id, intent.id, {
@@ -194,7 +131,7 @@ export async function handleWebhook(
   rawBody: string,
   headers: Record<string, string>,
 ): Promise<{ received: true; intentId: string | null; status: string | null }> {
-  const provider = requireProvider(ctx);
+  const provider = requireProvider(ctx.app.storage);
   if (provider.name !== providerName) {
     throw new BookwellError("NOT_FOUND", `No payment provider ${providerName} on this server`);
   }
@@ -225,9 +162,8 @@ export async function handleWebhook(
     ) {
       throw new BookwellError("CONFLICT", "The provider reports another amount than the intent");
     }
-    const settled = await inTransaction(ctx.app.storage, (tx) =>
-      settleIntent(tx, scoped, intent.id, event.reference),
-    );
+    const settle = (work: UnitOfWork) => settleIntent(work, intent.id, event.reference);
+    const settled = await runCommand(scoped, settle);
     return { received: true, intentId: intent.id, status: settled.status };
   }
   if (intent.status === "succeeded") {
@@ -236,72 +172,4 @@ export async function handleWebhook(
   const next = event.type === "intent.failed" ? "failed" : "canceled";
   const updated = await ctx.app.storage.updatePaymentIntent(clinic.id, intent.id, { status: next });
   return { received: true, intentId: intent.id, status: updated.status };
-}
-
-/**
- * Refunds (part of) an online payment at the provider and records the refund against the same
- * visit. The engine refuses to refund more than was paid for it.
- *
- * @example
- * await refundOnline(ctx, "pay_1", 2000);
- */
-export async function refundOnline(
-  ctx: RequestContext,
-  paymentId: string,
-  amount: number | undefined,
-) {
-  const provider = requireProvider(ctx);
-  const payment = await ctx.app.storage.getPayment(ctx.clinic.id, paymentId);
-  const intentId = typeof payment?.meta.intentId === "string" ? payment.meta.intentId : undefined;
-  if (!payment || !intentId || payment.kind !== "payment") {
-    throw new BookwellError("NOT_FOUND", `No online payment with id ${paymentId}`);
-  }
-  const intent = await ctx.app.storage.getPaymentIntent(ctx.clinic.id, intentId);
-  if (!intent) throw new BookwellError("NOT_FOUND", `No payment intent ${intentId}`);
-  const money = { amount: amount ?? payment.amount.amount, currency: payment.amount.currency };
-  // Check first that the engine allows the refund, then refund at the provider, then record it.
-  const record = await inTransaction(ctx.app.storage, async (tx) => {
-    await tx.lockCase(ctx.clinic.id, payment.caseId);
-    const paid = await tx.listPayments(ctx.clinic.id, { caseId: payment.caseId });
-    const check = createRefund({
-      refund: {
-        id: "check",
-        clientId: payment.clientId,
-        caseId: payment.caseId,
-        ...(payment.appointmentId ? { appointmentId: payment.appointmentId } : {}),
-        method: "online",
-        amount: money,
-        at: ctx.now.toISOString(),
-      },
-      payments: paid.map(toEnginePayment),
-    });
-    if (!check.ok) {
-      throw new BookwellError("CONFLICT", check.error.message, {
-        errors: [{ field: "amount", message: `at most ${check.error.available} can be refunded` }],
-        extensions: { reason: check.error.code, available: check.error.available },
-      });
-    }
-    const refundId = randomId("ref");
-    const result = await provider
-      .refund({
-        providerIntentId: intent.providerIntentId,
-        amount: money,
-        idempotencyKey: `bookwell:${ctx.clinic.id}:${payment.id}:refund:${money.amount}:${refundId}`,
-      })
-      .catch(providerFailed);
-    if (result.status === "failed") {
-      throw new BookwellError("PAYMENT_PROVIDER_FAILED", "The provider refused the refund");
-    }
-    return recordPayment(tx, ctx, {
-      kind: "refund",
-      method: "online",
-      amount: money,
-      ...(payment.appointmentId
-        ? { appointmentId: payment.appointmentId }
-        : { caseId: payment.caseId }),
-      reference: result.providerRefundId,
-      meta: { intentId: intent.id, provider: intent.provider },
-    });
-  });
-  return record;
 }

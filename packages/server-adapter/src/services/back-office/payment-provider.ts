@@ -5,6 +5,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Money } from "@bookwell/engine";
+import { BookwellError } from "../../errors.js";
 
 /** Where a provider's payment intent stands. */
 export type ProviderIntentStatus =
@@ -90,6 +91,19 @@ export class PaymentProviderError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Rethrows a provider's failure as 502 `PAYMENT_PROVIDER_FAILED` (anything else as it is).
+ *
+ * @example
+ * const created = await provider.createIntent(input).catch(providerFailed);
+ */
+export function providerFailed(error: unknown): never {
+  if (error instanceof PaymentProviderError) {
+    throw new BookwellError("PAYMENT_PROVIDER_FAILED", error.message, { cause: error });
+  }
+  throw error;
 }
 
 /** Options of {@link createStripeLikeProvider}. */

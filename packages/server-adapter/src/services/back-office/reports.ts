@@ -15,8 +15,7 @@ import {
   type ReportChargeInput,
   type ReportPaymentInput,
 } from "@bookwell/engine";
-import type { StorageTransaction } from "../../storage/storage.js";
-import type { RequestContext } from "../context.js";
+import type { ClinicRecord, StorageTransaction } from "../../storage/storage.js";
 import { snapshotOf, toEngineCharge } from "./ledger.js";
 import { syncVisits } from "./visit-billing.js";
 
@@ -42,15 +41,15 @@ export function monthRange(month: string, timeZone: string): { from: Date; to: D
  * payments to the engine.
  *
  * @example
- * const report = await clinicMonthlyReport(tx, ctx, "2026-03");
+ * const report = await clinicMonthlyReport(tx, clinic, "2026-03");
  */
 export async function clinicMonthlyReport(
   tx: StorageTransaction,
-  ctx: RequestContext,
+  clinic: ClinicRecord,
   month: string,
 ): Promise<MonthlyReport> {
-  const clinicId = ctx.clinic.id;
-  const { from, to } = monthRange(month, ctx.clinic.timeZone);
+  const clinicId = clinic.id;
+  const { from, to } = monthRange(month, clinic.timeZone);
   await syncVisits(tx, clinicId, await tx.listAppointments(clinicId, { from, to }));
   const [history, calendars, clients, charges, documents, payments] = await Promise.all([
     tx.listAppointments(clinicId, { to }),
@@ -109,8 +108,8 @@ export async function clinicMonthlyReport(
   }));
   return monthlyReport({
     month,
-    timeZone: ctx.clinic.timeZone,
-    currency: ctx.clinic.currency,
+    timeZone: clinic.timeZone,
+    currency: clinic.currency,
     appointments,
     calendars: calendars.map(
       ({ clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...c }) => c as Calendar,

@@ -2,6 +2,8 @@
 // are calendars too), locations, and which staff keys may see which calendars.
 
 import type { Money } from "@bookwell/engine";
+import type { CommandContext } from "../../commands/unit-of-work.js";
+import { BookwellError } from "../../errors.js";
 import type { ProviderServiceRecord } from "../../storage/back-office.js";
 import type {
   ApiKeyRecord,
@@ -10,6 +12,7 @@ import type {
   StorageOperations,
 } from "../../storage/storage.js";
 import { catalogTerms } from "../catalog.js";
+import { visibleCalendar } from "../visibility.js";
 
 /** One service on a provider's catalog, with the price the provider charges. */
 export interface CatalogEntry {
@@ -56,6 +59,29 @@ export function providerCatalog(
       source: terms.source,
     };
   });
+}
+
+/**
+ * The catalog of a provider the caller may see (404 for another calendar kind), as
+ * {@link providerCatalog} lists it.
+ *
+ * @example
+ * const { services } = await providerCatalogOf(ctx, storage, "ana");
+ */
+export async function providerCatalogOf(
+  ctx: CommandContext,
+  ops: StorageOperations,
+  providerId: string,
+): Promise<{ providerId: string; services: CatalogEntry[] }> {
+  const provider = await visibleCalendar(ctx, ops, providerId);
+  if (provider.kind !== "provider") {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`);
+  }
+  const [services, entries] = await Promise.all([
+    ops.listServices(ctx.clinic.id),
+    ops.listProviderServices(ctx.clinic.id, { calendarId: provider.id }),
+  ]);
+  return { providerId: provider.id, services: providerCatalog(provider, services, entries) };
 }
 
 /**

@@ -267,12 +267,18 @@ export const holds = pgTable(
     places: integer("places").notNull(),
     expiresAt: instant("expires_at").notNull(),
     createdAt: instant("created_at").notNull(),
+    /** SHA-256 of the visitor's key (never the address itself), for the per-visitor limit. */
+    visitorHash: text("visitor_hash"),
+    /** SHA-256 of the e-mail the hold named, for the per-e-mail limit. */
+    emailHash: text("email_hash"),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     index("holds_start_idx").on(t.clinicId, t.startAt),
     index("holds_end_idx").on(t.clinicId, t.endAt),
     index("holds_expires_idx").on(t.expiresAt),
+    index("holds_visitor_idx").on(t.clinicId, t.visitorHash),
+    index("holds_email_idx").on(t.clinicId, t.emailHash),
   ],
 );
 

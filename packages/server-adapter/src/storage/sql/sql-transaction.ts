@@ -87,6 +87,7 @@ import type {
   OutboxClaim,
   OutboxFailure,
   OutboxInput,
+  OutboxLeaseRenewal,
   OutboxRecord,
   OutboxStatus,
   ServiceInput,
@@ -115,7 +116,7 @@ import {
 } from "./schema.js";
 import { SqlBackOffice } from "./sql-back-office.js";
 
-/** A Drizzle database or transaction of the PGlite or node-postgres driver. */
+/** A Drizzle database or transaction of the PGlite, node-postgres or postgres.js driver. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers, whatever their result types
 export type SqlDb = PgDatabase<any, any, any>;
 
@@ -124,7 +125,7 @@ const RELEASING = ["canceled", "rebooked", "no_show"] as const;
 /** `ORDER BY id` in byte order, whatever the database's collation. */
 const byId = (column: SQL | { name: string }) => sql`${column} collate "C"`;
 
-/** Finds the PostgreSQL error under Drizzle's wrapper. */
+/** Finds the PostgreSQL error under Drizzle's wrapper, from any of the three drivers. */
 function pgError(
   error: unknown,
 ): { code: string; constraint?: string; message: string } | undefined {
@@ -133,10 +134,11 @@ function pgError(
     if (typeof current === "object" && current !== null && "code" in current) {
       const code = (current as { code: unknown }).code;
       if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
-        const c = current as { constraint?: unknown; message?: unknown };
+        const c = current as { constraint?: unknown; constraint_name?: unknown; message?: unknown };
+        const constraint = c.constraint ?? c.constraint_name; // node-postgres / PGlite, postgres.js
         return {
           code,
-          ...(typeof c.constraint === "string" ? { constraint: c.constraint } : {}),
+          ...(typeof constraint === "string" ? { constraint } : {}),
           message: typeof c.message === "string" ? c.message : code,
         };
       }
@@ -375,6 +377,8 @@ function holdRecord(row: HoldRow): HoldRecord {
     places: row.places,
     expiresAt: iso(row.expiresAt),
     createdAt: iso(row.createdAt),
+    ...(row.visitorHash === null ? {} : { visitorHash: row.visitorHash }),
+    ...(row.emailHash === null ? {} : { emailHash: row.emailHash }),
   };
 }
 
@@ -1096,6 +1100,8 @@ export class SqlTransaction implements StorageTransaction {
       places: hold.places ?? 1,
       expiresAt: toDate(hold.expiresAt),
       createdAt: this.clock(),
+      visitorHash: hold.visitorHash ?? null,
+      emailHash: hold.emailHash ?? null,
     };
     assertBookable("hold", {
       calendarIds: values.calendarIds,
@@ -1132,6 +1138,8 @@ export class SqlTransaction implements StorageTransaction {
             query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
             query.from === undefined ? undefined : gt(holds.endAt, toDate(query.from)),
             query.to === undefined ? undefined : lt(holds.startAt, toDate(query.to)),
+            query.visitorHash === undefined ? undefined : eq(holds.visitorHash, query.visitorHash),
+            query.emailHash === undefined ? undefined : eq(holds.emailHash, query.emailHash),
           ),
         )
         .orderBy(asc(holds.startAt), byId(holds.id)),
@@ -1387,6 +1395,29 @@ export class SqlTransaction implements StorageTransaction {
           Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt) ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
+  }
+
+  async renewOutboxLease(
+    clinicId: string,
+    id: string,
+    renewal: OutboxLeaseRenewal,
+  ): Promise<boolean> {
+    const lockedUntil = new Date(toDate(renewal.now).getTime() + renewal.leaseMs);
+    const rows = await this.#write((db) =>
+      db
+        .update(outbox)
+        .set({ lockedUntil })
+        .where(
+          and(
+            eq(outbox.clinicId, clinicId),
+            eq(outbox.id, id),
+            eq(outbox.status, "sending"),
+            eq(outbox.attempts, renewal.attempts),
+          ),
+        )
+        .returning({ id: outbox.id }),
+    );
+    return rows.length > 0;
   }
 
   async markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord> {

@@ -3,35 +3,33 @@
 // payments and refunds with their receipts.
 
 import { z } from "zod";
-import { BookwellError } from "../../../errors.js";
-import { assertClientVisible, visibleCase } from "../../../services/back-office/access.js";
-import { audit } from "../../../services/back-office/audit.js";
-import { visitsOfCase } from "../../../services/back-office/cases.js";
 import {
   addManualCharge,
   cancelCharge,
+  caseCharges,
   changeCharge,
-  presentCharge,
-} from "../../../services/back-office/charges.js";
+  visitBilling as readVisitBilling,
+} from "../../../commands/back-office/charges.js";
 import {
   issueCaseInvoice,
   issueInvoiceCreditNote,
+  listDocuments,
+  readDocument,
+} from "../../../commands/back-office/documents.js";
+import { refundOnline } from "../../../commands/back-office/online-payments.js";
+import { readReceipt, recordPayment } from "../../../commands/back-office/payments.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
+import { runCommand } from "../../../commands/unit-of-work.js";
+import { BookwellError } from "../../../errors.js";
+import { presentCharge } from "../../../services/back-office/charges.js";
+import {
   presentDocument,
   printableDocument,
-  printableReceipt,
   visibleDocument,
 } from "../../../services/back-office/documents.js";
-import { refundOnline } from "../../../services/back-office/online-payments.js";
-import { balanceOf, packageForVisit } from "../../../services/back-office/package-state.js";
-import {
-  presentPayment,
-  recordPayment,
-  visiblePayment,
-} from "../../../services/back-office/payments.js";
-import { syncVisits } from "../../../services/back-office/visit-billing.js";
-import { visitPayment } from "../../../services/back-office/visit-payment.js";
-import { visibleAppointment } from "../../../services/staff-appointments.js";
-import { inTransaction } from "../../../services/transaction.js";
+import { balanceOf } from "../../../services/back-office/package-state.js";
+import { presentPayment } from "../../../services/back-office/payments.js";
+import { commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK } from "../shared.js";
@@ -50,7 +48,7 @@ import {
   pdfParam,
   voidBody,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, inRequestTransaction, pdfReply } from "./shared.js";
+import { BACK_OFFICE_TAGS, pdfReply } from "./shared.js";
 
 const chargeResponse = z.object({ charge: chargeOut });
 
@@ -76,13 +74,10 @@ export const listCaseCharges = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "Charges", schema: z.object({ charges: z.array(chargeOut) }) } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const kase = await visibleCase(ctx, tx, params.id);
-      await syncVisits(tx, ctx.clinic.id, await visitsOfCase(tx, ctx.clinic.id, kase));
-      const charges = await tx.listCharges(ctx.clinic.id, { caseId: kase.id });
-      return { status: 200, body: { charges: charges.map(presentCharge) } };
-    }),
+  handler: async ({ params }, ctx) => {
+    const charges = await runCommand(ctx, (work) => caseCharges(work, params.id));
+    return { status: 200, body: { charges: charges.map(presentCharge) } };
+  },
 });
 
 /** `POST /v1/staff/cases/:id/charges` */
@@ -101,10 +96,11 @@ export const addCharge = defineRoute({
   idempotent: true,
   responses: { 201: { description: "The charge", schema: chargeResponse } },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => ({
-      status: 201,
-      body: { charge: presentCharge(await addManualCharge(tx, ctx, params.id, body)) },
-    })),
+    commandReply(
+      ctx,
+      (work) => addManualCharge(work, params.id, body),
+      (charge) => ({ status: 201, body: { charge: presentCharge(charge) } }),
+    ),
 });
 
 /** `PATCH /v1/staff/charges/:id` */
@@ -122,12 +118,14 @@ export const patchCharge = defineRoute({
     200: { description: "The charge", schema: chargeResponse },
     409: { description: "IMMUTABLE (invoiced or void) or CONFLICT (version)" },
   },
-  handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const { expectedVersion, ...patch } = body;
-      const saved = await changeCharge(tx, ctx, params.id, patch, expectedVersion);
-      return { status: 200, body: { charge: presentCharge(saved) } };
-    }),
+  handler: async ({ params, body }, ctx) => {
+    const { expectedVersion, ...patch } = body;
+    return commandReply(
+      ctx,
+      (work) => changeCharge(work, params.id, patch, expectedVersion),
+      (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
+    );
+  },
 });
 
 /** `POST /v1/staff/charges/:id/void` */
@@ -144,10 +142,11 @@ export const voidChargeRoute = defineRoute({
   idempotent: true,
   responses: { 200: { description: "The voided charge", schema: chargeResponse } },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => ({
-      status: 200,
-      body: { charge: presentCharge(await cancelCharge(tx, ctx, params.id, body.reason)) },
-    })),
+    commandReply(
+      ctx,
+      (work) => cancelCharge(work, params.id, body.reason),
+      (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
+    ),
 });
 
 /** `GET /v1/staff/appointments/:id/billing` */
@@ -170,34 +169,35 @@ export const visitBilling = defineRoute({
         .passthrough(),
     },
   },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const visit = await visibleAppointment(ctx, tx, params.id);
-      const money = await visitPayment(tx, ctx.clinic.id, ctx.clinic.currency, visit);
-      const pkg = await packageForVisit(tx, ctx.clinic.id, visit.id, visit.clientId);
-      return {
-        status: 200,
-        body: {
-          appointmentId: visit.id,
-          status: visit.status,
-          caseId: money.caseId ?? null,
-          charges: money.charges.map(presentCharge),
-          payments: money.payments.map(presentPayment),
-          money: money.status,
-          paid: money.status.paid,
-          package: pkg
-            ? {
-                id: pkg.id,
-                name: pkg.name,
-                balance: balanceOf(pkg, ctx.now),
-                usedByThisVisit: pkg.uses.some((u) => u.appointmentId === visit.id),
-                ...(money.sync.package?.error ? { error: money.sync.package.error } : {}),
-              }
-            : null,
-          needsCreditNote: money.sync.needsCreditNote,
-        },
-      };
-    }),
+  handler: async ({ params }, ctx) => {
+    const {
+      visit,
+      money,
+      package: pkg,
+    } = await runCommand(ctx, (work) => readVisitBilling(work, params.id));
+    return {
+      status: 200,
+      body: {
+        appointmentId: visit.id,
+        status: visit.status,
+        caseId: money.caseId ?? null,
+        charges: money.charges.map(presentCharge),
+        payments: money.payments.map(presentPayment),
+        money: money.status,
+        paid: money.status.paid,
+        package: pkg
+          ? {
+              id: pkg.id,
+              name: pkg.name,
+              balance: balanceOf(pkg, ctx.now),
+              usedByThisVisit: pkg.uses.some((u) => u.appointmentId === visit.id),
+              ...(money.sync.package?.error ? { error: money.sync.package.error } : {}),
+            }
+          : null,
+        needsCreditNote: money.sync.needsCreditNote,
+      },
+    };
+  },
 });
 
 // --- invoices and credit notes ---
@@ -221,10 +221,11 @@ export const issueInvoiceRoute = defineRoute({
     409: { description: "CONFLICT: nothing to invoice, or a charge that is not open" },
   },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const record = await issueCaseInvoice(tx, ctx, params.id, body);
-      return { status: 201, body: { invoice: await presentDocument(tx, ctx, record) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => issueCaseInvoice(work, params.id, body),
+      (invoice) => ({ status: 201, body: { invoice: presentDocument(invoice) } }),
+    ),
 });
 
 /** `GET /v1/staff/invoices` */
@@ -243,27 +244,25 @@ export const listInvoices = defineRoute({
       schema: z.object({ documents: z.array(z.unknown()) }),
     },
   },
-  handler: async ({ query }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const documents = await tx.listBillingDocuments(ctx.clinic.id, defined(query));
-      await audit(tx, ctx, "invoice.listed", "invoice", "list", { count: documents.length });
-      return {
-        status: 200,
-        body: {
-          documents: documents.map((d) => ({
-            id: d.id,
-            kind: d.kind,
-            number: d.number,
-            caseId: d.caseId,
-            clientId: d.clientId,
-            issuedAt: d.issuedAt,
-            ...(d.invoiceId ? { invoiceId: d.invoiceId } : {}),
-            total: (d.snapshot as { document?: { totals?: { gross?: number } } }).document?.totals
-              ?.gross,
-          })),
-        },
-      };
-    }),
+  handler: async ({ query }, ctx) => {
+    const documents = await runCommand(ctx, (work) => listDocuments(work, defined(query)));
+    return {
+      status: 200,
+      body: {
+        documents: documents.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          number: d.number,
+          caseId: d.caseId,
+          clientId: d.clientId,
+          issuedAt: d.issuedAt,
+          ...(d.invoiceId ? { invoiceId: d.invoiceId } : {}),
+          total: (d.snapshot as { document?: { totals?: { gross?: number } } }).document?.totals
+            ?.gross,
+        })),
+      },
+    };
+  },
 });
 
 /** `GET /v1/staff/invoices/:id.pdf` (registered before the JSON route) */
@@ -277,12 +276,11 @@ export const invoicePdf = defineRoute({
   roles: ANY_ROLE,
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const record = await visibleDocument(ctx, tx, params.id, "invoice");
-      await audit(tx, ctx, "invoice.read", "invoice", record.id, { format: "pdf" });
-      return pdfReply(printableDocument(record), `${record.number}.pdf`);
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "pdf");
+    const { record } = await runCommand(ctx, read);
+    return pdfReply(printableDocument(record), `${record.number}.pdf`);
+  },
 });
 
 /** `GET /v1/staff/invoices/:id` */
@@ -296,12 +294,10 @@ export const getInvoice = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The invoice", schema: z.object({ invoice: documentOut }) } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const record = await visibleDocument(ctx, tx, params.id, "invoice");
-      await audit(tx, ctx, "invoice.read", "invoice", record.id);
-      return { status: 200, body: { invoice: await presentDocument(tx, ctx, record) } };
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "json");
+    return { status: 200, body: { invoice: presentDocument(await runCommand(ctx, read)) } };
+  },
 });
 
 const immutable = (method: "patch" | "put" | "delete") =>
@@ -348,10 +344,11 @@ export const issueCreditNoteRoute = defineRoute({
     409: { description: "CONFLICT: nothing left to credit, unknown line, more than the line" },
   },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const record = await issueInvoiceCreditNote(tx, ctx, params.id, body);
-      return { status: 201, body: { creditNote: await presentDocument(tx, ctx, record) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => issueInvoiceCreditNote(work, params.id, body),
+      (creditNote) => ({ status: 201, body: { creditNote: presentDocument(creditNote) } }),
+    ),
 });
 
 /** `GET /v1/staff/credit-notes/:id.pdf` */
@@ -365,12 +362,11 @@ export const creditNotePdf = defineRoute({
   roles: ANY_ROLE,
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const record = await visibleDocument(ctx, tx, params.id, "credit_note");
-      await audit(tx, ctx, "credit_note.read", "credit_note", record.id, { format: "pdf" });
-      return pdfReply(printableDocument(record), `${record.number}.pdf`);
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "pdf");
+    const { record } = await runCommand(ctx, read);
+    return pdfReply(printableDocument(record), `${record.number}.pdf`);
+  },
 });
 
 /** `GET /v1/staff/credit-notes/:id` */
@@ -386,12 +382,10 @@ export const getCreditNote = defineRoute({
   responses: {
     200: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
   },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const record = await visibleDocument(ctx, tx, params.id, "credit_note");
-      await audit(tx, ctx, "credit_note.read", "credit_note", record.id);
-      return { status: 200, body: { creditNote: await presentDocument(tx, ctx, record) } };
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "json");
+    return { status: 200, body: { creditNote: presentDocument(await runCommand(ctx, read)) } };
+  },
 });
 
 // --- payments ---
@@ -414,10 +408,11 @@ export const createPaymentRoute = defineRoute({
     409: { description: "CONFLICT: refund larger than what was paid (`available`)" },
   },
   handler: async ({ body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => ({
-      status: 201,
-      body: { payment: presentPayment(await recordPayment(tx, ctx, body)) },
-    })),
+    commandReply(
+      ctx,
+      (work) => recordPayment(work, body),
+      (payment) => ({ status: 201, body: { payment: presentPayment(payment) } }),
+    ),
 });
 
 /** `GET /v1/staff/payments` */
@@ -454,13 +449,11 @@ export const receiptPdf = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const payment = await visiblePayment(ctx, tx, params.id);
-      await assertClientVisible(ctx, tx, payment.clientId, "payment", payment.id);
-      await audit(tx, ctx, "payment.receipt_read", "payment", payment.id);
-      return pdfReply(printableReceipt(payment), `receipt-${payment.id}.pdf`);
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readReceipt(work, params.id);
+    const { payment, receipt } = await runCommand(ctx, read);
+    return pdfReply(receipt, `receipt-${payment.id}.pdf`);
+  },
 });
 
 /** `POST /v1/staff/payments/:id/refund-online` */
@@ -479,8 +472,10 @@ export const refundOnlineRoute = defineRoute({
     201: { description: "The refund", schema: z.object({ payment: paymentOut }) },
     502: { description: "PAYMENT_PROVIDER_FAILED" },
   },
-  handler: async ({ params, body }, ctx) => {
-    const refund = await refundOnline(ctx, params.id, body.amount);
-    return { status: 201, body: { payment: presentPayment(refund) } };
-  },
+  handler: async ({ params, body }, ctx) =>
+    commandReply(
+      ctx,
+      (work) => refundOnline(work, params.id, body.amount),
+      (refund) => ({ status: 201, body: { payment: presentPayment(refund) } }),
+    ),
 });

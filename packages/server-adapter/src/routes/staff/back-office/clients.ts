@@ -3,28 +3,30 @@
 // basic client routes (GET/POST/PATCH /v1/staff/clients) without replacing them.
 
 import { z } from "zod";
-import { providerClientIds, visibleClient } from "../../../services/back-office/access.js";
-import { audit } from "../../../services/back-office/audit.js";
+import {
+  clientCard,
+  exportedClients,
+  intakeClient,
+  clientBalance as readClientBalance,
+  updateClientDetails,
+} from "../../../commands/back-office/clients.js";
+import { importClients, importServices } from "../../../commands/back-office/imports.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
+import { runCommand } from "../../../commands/unit-of-work.js";
 import { generalCaseId } from "../../../services/back-office/cases.js";
 import {
   findDuplicates,
-  intakeClient,
   presentClient,
   searchClients,
-  updateClientDetails,
 } from "../../../services/back-office/clients.js";
 import {
   clientsCsv,
-  importClients,
-  importServices,
-  rejectIfNeeded,
+  type ImportReport,
   servicesCsv,
 } from "../../../services/back-office/imports.js";
-import { clientBalanceOf, loadLedger } from "../../../services/back-office/ledger.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { syncClientVisits } from "../../../services/back-office/visit-billing.js";
-import { inTransaction } from "../../../services/transaction.js";
-import { defineRoute } from "../../define.js";
+import { catalogReply, commandReply } from "../../command-reply.js";
+import { defineRoute, type Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK } from "../shared.js";
 import {
@@ -41,7 +43,7 @@ import {
   packageOut,
   searchQuery,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, csvReply, inRequestTransaction, uploadedCsv } from "./shared.js";
+import { BACK_OFFICE_TAGS, csvReply, uploadedCsv } from "./shared.js";
 
 /** `POST /v1/staff/clients/intake` */
 export const intake = defineRoute({
@@ -64,10 +66,14 @@ export const intake = defineRoute({
     409: { description: "DUPLICATE_CLIENT with `duplicates`" },
   },
   handler: async ({ body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const { client, duplicates } = await intakeClient(tx, ctx, body);
-      return { status: 201, body: { client: presentClient(client), duplicates } };
-    }),
+    commandReply(
+      ctx,
+      (work) => intakeClient(work, body),
+      ({ client, duplicates }) => ({
+        status: 201,
+        body: { client: presentClient(client), duplicates },
+      }),
+    ),
 });
 
 /** `GET /v1/staff/client-duplicates` */
@@ -121,11 +127,11 @@ export const details = defineRoute({
   body: clientDetailsBody,
   responses: { 200: { description: "The client", schema: z.object({ client: clientOut }) } },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const client = await visibleClient(ctx, tx, params.id);
-      const saved = await updateClientDetails(tx, ctx, client, body);
-      return { status: 200, body: { client: presentClient(saved) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => updateClientDetails(work, params.id, body),
+      (client) => ({ status: 200, body: { client: presentClient(client) } }),
+    ),
 });
 
 /** `GET /v1/staff/clients/:id/summary` */
@@ -149,27 +155,19 @@ export const summary = defineRoute({
       }),
     },
   },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const client = await visibleClient(ctx, tx, params.id);
-      await syncClientVisits(tx, ctx.clinic.id, client.id);
-      const [cases, ledger, packages] = await Promise.all([
-        tx.listCases(ctx.clinic.id, { clientId: client.id }),
-        loadLedger(tx, ctx.clinic.id, ctx.clinic.currency, { clientId: client.id }),
-        tx.listPackages(ctx.clinic.id, { clientId: client.id }),
-      ]);
-      await audit(tx, ctx, "client.read", "client", client.id, { view: "summary" });
-      return {
-        status: 200,
-        headers: { "cache-control": "no-store" },
-        body: {
-          client: presentClient(client),
-          cases: cases.map((c) => presentCase(c)),
-          balance: clientBalanceOf(ledger, client.id),
-          packages: packages.map((p) => presentPackage(p, ctx.now)),
-        },
-      };
-    }),
+  handler: async ({ params }, ctx) => {
+    const card = await runCommand(ctx, (work) => clientCard(work, params.id));
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      body: {
+        client: presentClient(card.client),
+        cases: card.cases.map((c) => presentCase(c)),
+        balance: card.balance,
+        packages: card.packages.map((p) => presentPackage(p, ctx.now)),
+      },
+    };
+  },
 });
 
 /**
@@ -212,15 +210,10 @@ export const clientBalance = defineRoute({
   responses: {
     200: { description: "The engine's client balance", schema: z.object({ balance: balanceOut }) },
   },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const client = await visibleClient(ctx, tx, params.id);
-      await syncClientVisits(tx, ctx.clinic.id, client.id);
-      const ledger = await loadLedger(tx, ctx.clinic.id, ctx.clinic.currency, {
-        clientId: client.id,
-      });
-      return { status: 200, body: { balance: clientBalanceOf(ledger, client.id) } };
-    }),
+  handler: async ({ params }, ctx) => {
+    const read = (work: UnitOfWork) => readClientBalance(work, params.id);
+    return { status: 200, body: { balance: await runCommand(ctx, read) } };
+  },
 });
 
 const importResponses = {
@@ -232,6 +225,11 @@ const importResponses = {
       "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
   },
 } as const;
+
+/** An import's answer: 201 when it created something, else 200 (a dry run, or nothing valid). */
+function importReply(report: ImportReport): Reply {
+  return { status: report.imported > 0 ? 201 : 200, body: report };
+}
 
 const IMPORT_DESCRIPTION =
   'Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM, or the `charset` it declares: `text/csv; charset=windows-1252` for Excel\'s plain "CSV" in Portugal and Spain; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.';
@@ -250,11 +248,11 @@ export const importClientsRoute = defineRoute({
   responses: importResponses,
   handler: async ({ query }, ctx) => {
     const { bytes, charset } = await uploadedCsv(ctx);
-    return inTransaction(ctx.app.storage, async (tx) => {
-      const report = await importClients(tx, ctx, bytes, { ...query, charset });
-      rejectIfNeeded(report);
-      return { status: report.imported > 0 ? 201 : 200, body: report };
-    });
+    return commandReply(
+      ctx,
+      (work) => importClients(work, bytes, { ...query, charset }),
+      importReply,
+    );
   },
 });
 
@@ -272,14 +270,12 @@ export const importServicesRoute = defineRoute({
   responses: importResponses,
   handler: async ({ query }, ctx) => {
     const { bytes, charset } = await uploadedCsv(ctx);
-    const reply = await inTransaction(ctx.app.storage, async (tx) => {
-      const report = await importServices(tx, ctx, bytes, { ...query, charset });
-      rejectIfNeeded(report);
-      return { status: report.imported > 0 ? 201 : 200, body: report };
-    });
     // New services must show on the public catalog and slots at once.
-    if (reply.status === 201) ctx.app.cache.invalidate(ctx.clinic.id);
-    return reply;
+    return catalogReply(
+      ctx,
+      (work) => importServices(work, bytes, { ...query, charset }),
+      importReply,
+    );
   },
 });
 
@@ -294,18 +290,13 @@ export const exportClients = defineRoute({
   roles: DESK,
   query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
-  handler: async ({ query }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const allowed = await providerClientIds(ctx, tx);
-      const clients = (await tx.listClients(ctx.clinic.id)).filter(
-        (c) => !allowed || allowed.has(c.id),
-      );
-      await audit(tx, ctx, "clients.exported", "client", "export", { count: clients.length });
-      return csvReply(clientsCsv(clients), "clients.csv", query.delimiter, [], {
-        columns: ["created_at"],
-        timeZone: ctx.clinic.timeZone,
-      });
-    }),
+  handler: async ({ query }, ctx) => {
+    const clients = await runCommand(ctx, exportedClients);
+    return csvReply(clientsCsv(clients), "clients.csv", query.delimiter, [], {
+      columns: ["created_at"],
+      timeZone: ctx.clinic.timeZone,
+    });
+  },
 });
 
 /** `GET /v1/staff/exports/services.csv` */

@@ -2,20 +2,18 @@
 // assign to a visit, refund unused sessions, record a nudge.
 
 import { z } from "zod";
-import { providerClientIds, visibleClient } from "../../../services/back-office/access.js";
-import { audit } from "../../../services/back-office/audit.js";
-import { balanceOf } from "../../../services/back-office/package-state.js";
 import {
   assignPackage,
-  freshPackage,
-  presentPackage,
+  findPackages,
+  nudgePackage,
+  readPackage,
   refundUnusedSessions,
   sellPackage,
-  visiblePackage,
-} from "../../../services/back-office/packages.js";
-import { visibleAppointment } from "../../../services/staff-appointments.js";
-import { inTransaction } from "../../../services/transaction.js";
-import type { PackageRecord } from "../../../storage/back-office.js";
+} from "../../../commands/back-office/packages.js";
+import type { UnitOfWork } from "../../../commands/unit-of-work.js";
+import { runCommand } from "../../../commands/unit-of-work.js";
+import { presentPackage } from "../../../services/back-office/packages.js";
+import { commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { ANY_ROLE, DESK } from "../shared.js";
@@ -26,7 +24,7 @@ import {
   refundPackageBody,
   sellPackageBody,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, inRequestTransaction } from "./shared.js";
+import { BACK_OFFICE_TAGS } from "./shared.js";
 
 const packageResponse = z.object({ package: packageOut });
 
@@ -44,10 +42,11 @@ export const sell = defineRoute({
   idempotent: true,
   responses: { 201: { description: "The package", schema: packageResponse } },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const saved = await sellPackage(tx, ctx, params.id, body);
-      return { status: 201, body: { package: presentPackage(saved, ctx.now) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => sellPackage(work, params.id, body),
+      (sold) => ({ status: 201, body: { package: presentPackage(sold, ctx.now) } }),
+    ),
 });
 
 /** `GET /v1/staff/packages` */
@@ -63,23 +62,15 @@ export const listPackages = defineRoute({
   responses: {
     200: { description: "Packages", schema: z.object({ packages: z.array(packageOut) }) },
   },
-  handler: async ({ query }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      if (query.clientId) await visibleClient(ctx, tx, query.clientId);
-      const allowed = await providerClientIds(ctx, tx);
-      const found = await tx.listPackages(ctx.clinic.id, {
-        ...(query.clientId ? { clientId: query.clientId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-      });
-      const packages = [];
-      for (const p of found) {
-        if (allowed && !allowed.has(p.ownerClientId)) continue;
-        const fresh = await freshPackage(tx, ctx.clinic.id, p);
-        if (query.nudgeDue === "true" && !balanceOf(fresh, ctx.now).nudgeDue) continue;
-        packages.push(presentPackage(fresh, ctx.now));
-      }
-      return { status: 200, body: { packages } };
-    }),
+  handler: async ({ query }, ctx) => {
+    const filter = {
+      ...(query.clientId ? { clientId: query.clientId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+    };
+    const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
+    const packages = await runCommand(ctx, find);
+    return { status: 200, body: { packages: packages.map((p) => presentPackage(p, ctx.now)) } };
+  },
 });
 
 /** `GET /v1/staff/packages/:id` */
@@ -93,12 +84,10 @@ export const getPackage = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The package", schema: packageResponse } },
-  handler: async ({ params }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      const pkg = await visiblePackage(ctx, tx, params.id);
-      const fresh = await freshPackage(tx, ctx.clinic.id, pkg);
-      return { status: 200, body: { package: presentPackage(fresh, ctx.now) } };
-    }),
+  handler: async ({ params }, ctx) => {
+    const pkg = await runCommand(ctx, (work) => readPackage(work, params.id));
+    return { status: 200, body: { package: presentPackage(pkg, ctx.now) } };
+  },
 });
 
 /** `PUT /v1/staff/appointments/:id/package` */
@@ -124,18 +113,18 @@ export const assign = defineRoute({
     409: { description: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)" },
   },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const visit = await visibleAppointment(ctx, tx, params.id, true);
-      const result = await assignPackage(tx, ctx, visit, body.packageId);
-      return {
+    commandReply(
+      ctx,
+      (work) => assignPackage(work, params.id, body.packageId),
+      (assigned) => ({
         status: 200,
         body: {
-          appointmentId: visit.id,
-          packageId: result.packageId,
-          ...(result.sync.package ? { change: result.sync.package.change } : {}),
+          appointmentId: assigned.appointmentId,
+          packageId: assigned.packageId,
+          ...(assigned.sync.package ? { change: assigned.sync.package.change } : {}),
         },
-      };
-    }),
+      }),
+    ),
 });
 
 /** `POST /v1/staff/packages/:id/refund` */
@@ -159,11 +148,14 @@ export const refund = defineRoute({
     },
   },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const result = await refundUnusedSessions(tx, ctx, params.id, body);
-      const closed = (await tx.getPackage(ctx.clinic.id, params.id)) as PackageRecord;
-      return { status: 200, body: { ...result, package: presentPackage(closed, ctx.now) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => refundUnusedSessions(work, params.id, body),
+      ({ package: closed, ...refund }) => ({
+        status: 200,
+        body: { ...refund, package: presentPackage(closed, ctx.now) },
+      }),
+    ),
 });
 
 /** `POST /v1/staff/packages/:id/nudge` */
@@ -179,18 +171,9 @@ export const nudge = defineRoute({
   idempotent: true,
   responses: { 200: { description: "The package", schema: packageResponse } },
   handler: async ({ params }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const pkg = await visiblePackage(ctx, tx, params.id);
-      const locked = (await tx.lockPackage(ctx.clinic.id, pkg.id)) ?? pkg;
-      const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
-      const saved = await tx.putPackage(
-        ctx.clinic.id,
-        { ...fields, meta: { ...locked.meta, nudgedAt: ctx.now.toISOString() } },
-        { expectedVersion: version },
-      );
-      await audit(tx, ctx, "package.nudged", "package", pkg.id, {
-        line: balanceOf(saved, ctx.now).line,
-      });
-      return { status: 200, body: { package: presentPackage(saved, ctx.now) } };
-    }),
+    commandReply(
+      ctx,
+      (work) => nudgePackage(work, params.id),
+      (nudged) => ({ status: 200, body: { package: presentPackage(nudged, ctx.now) } }),
+    ),
 });

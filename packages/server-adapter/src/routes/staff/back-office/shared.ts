@@ -1,36 +1,14 @@
-// Helpers of the back-office routes: one transaction per request (with the idempotency record when
-// the request carries a key), PDF and CSV replies, the raw upload of an import.
+// Helpers of the back-office routes: PDF and CSV replies, the raw upload of an import.
 
 import { type ExportDates, type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
 import { charsetOf } from "../../../csv/parse.js";
 import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
 import type { RequestContext } from "../../../services/context.js";
-import { inTransaction } from "../../../services/transaction.js";
-import type { StorageTransaction } from "../../../storage/storage.js";
 import type { Reply } from "../../define.js";
-import { renderReply } from "../../render.js";
 
 /** The OpenAPI tag of the back-office routes. */
 export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
-
-/**
- * Runs a request's work in one transaction (retried on deadlocks) and stores the idempotent
- * response in the same transaction when the request carries an `Idempotency-Key`.
- *
- * @example
- * handler: async ({ body }, ctx) => inRequestTransaction(ctx, async (tx) => ({ status: 201, body: … })),
- */
-export function inRequestTransaction(
-  ctx: RequestContext,
-  work: (tx: StorageTransaction) => Promise<Reply>,
-): Promise<Reply> {
-  return inTransaction(ctx.app.storage, async (tx) => {
-    const reply = await work(tx);
-    if (reply.status < 300) await ctx.idempotency?.complete(tx, renderReply(reply));
-    return reply;
-  });
-}
 
 /**
  * A PDF reply (the file is 7-bit clean, so it travels as a text body unchanged).

@@ -4,16 +4,20 @@
 
 import { monthlyReportToCsv } from "@bookwell/engine";
 import { z } from "zod";
-import { BookwellError } from "../../../errors.js";
-import { audit } from "../../../services/back-office/audit.js";
-import { clinicMonthlyReport } from "../../../services/back-office/reports.js";
-import { providerCatalog, teamView } from "../../../services/back-office/team.js";
+import {
+  grantCalendars,
+  offerService,
+  readMonthlyReport,
+  saveLocation,
+  withdrawService,
+} from "../../../commands/back-office/team.js";
+import { runCommand } from "../../../commands/unit-of-work.js";
+import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { inTransaction } from "../../../services/transaction.js";
-import type { StorageOperations } from "../../../storage/storage.js";
+import { catalogReply, commandReply } from "../../command-reply.js";
 import { defineRoute } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK, MANAGER, visibleCalendar } from "../shared.js";
+import { ANY_ROLE, DESK, MANAGER } from "../shared.js";
 import {
   grantsBody,
   locationBody,
@@ -22,7 +26,7 @@ import {
   providerServiceBody,
   providerServiceParams,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, csvReply, inRequestTransaction } from "./shared.js";
+import { BACK_OFFICE_TAGS, csvReply } from "./shared.js";
 
 /** `GET /v1/staff/team` */
 export const team = defineRoute({
@@ -66,18 +70,6 @@ const catalogOut = z.object({
   ),
 });
 
-async function catalogOf(ctx: Parameters<typeof visibleCalendar>[0], providerId: string) {
-  const provider = await visibleCalendar(ctx, providerId);
-  if (provider.kind !== "provider") {
-    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`);
-  }
-  const [services, entries] = await Promise.all([
-    ctx.app.storage.listServices(ctx.clinic.id),
-    ctx.app.storage.listProviderServices(ctx.clinic.id, { calendarId: provider.id }),
-  ]);
-  return { providerId: provider.id, services: providerCatalog(provider, services, entries) };
-}
-
 /** `GET /v1/staff/providers/:id/services` */
 export const providerServices = defineRoute({
   method: "get",
@@ -89,7 +81,10 @@ export const providerServices = defineRoute({
   roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The catalog", schema: catalogOut } },
-  handler: async ({ params }, ctx) => ({ status: 200, body: await catalogOf(ctx, params.id) }),
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    body: await providerCatalogOf(ctx, ctx.app.storage, params.id),
+  }),
 });
 
 /** `PUT /v1/staff/providers/:id/services/:serviceId` */
@@ -104,38 +99,12 @@ export const putProviderService = defineRoute({
   params: providerServiceParams,
   body: providerServiceBody,
   responses: { 200: { description: "The catalog", schema: catalogOut } },
-  handler: async ({ params, body }, ctx) => {
-    const provider = await visibleCalendar(ctx, params.id);
-    const service = await ctx.app.storage.getService(ctx.clinic.id, params.serviceId);
-    if (provider.kind !== "provider" || !service) {
-      throw new BookwellError("NOT_FOUND", "No such provider or service", {
-        errors: [
-          { field: provider.kind !== "provider" ? "id" : "serviceId", message: "not found" },
-        ],
-      });
-    }
-    if (body.price && body.price.currency !== service.price.currency) {
-      throw new BookwellError("VALIDATION_FAILED", "The price must be in the service's currency", {
-        errors: [{ field: "price.currency", message: `must be ${service.price.currency}` }],
-      });
-    }
-    await inTransaction(ctx.app.storage, async (tx) => {
-      await tx.putProviderService(ctx.clinic.id, {
-        calendarId: provider.id,
-        serviceId: service.id,
-        ...(body.price ? { price: body.price } : {}),
-        active: body.active,
-      });
-      await audit(tx, ctx, "provider_service.saved", "calendar", provider.id, {
-        serviceId: service.id,
-        price: body.price?.amount ?? null,
-        active: body.active,
-      });
-    });
-    // The patient routes read the catalog through the short-lived cache: drop it at once.
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    return { status: 200, body: await catalogOf(ctx, params.id) };
-  },
+  handler: async ({ params, body }, ctx) =>
+    catalogReply(
+      ctx,
+      (work) => offerService(work, params.id, params.serviceId, body),
+      (catalog) => ({ status: 200, body: catalog }),
+    ),
 });
 
 /** `DELETE /v1/staff/providers/:id/services/:serviceId` */
@@ -149,21 +118,12 @@ export const deleteProviderService = defineRoute({
   roles: MANAGER,
   params: providerServiceParams,
   responses: { 204: { description: "Removed" } },
-  handler: async ({ params }, ctx) => {
-    await visibleCalendar(ctx, params.id);
-    const removed = await inTransaction(ctx.app.storage, async (tx) => {
-      const done = await tx.deleteProviderService(ctx.clinic.id, params.id, params.serviceId);
-      if (done) {
-        await audit(tx, ctx, "provider_service.removed", "calendar", params.id, {
-          serviceId: params.serviceId,
-        });
-      }
-      return done;
-    });
-    ctx.app.cache.invalidate(ctx.clinic.id);
-    if (!removed) throw new BookwellError("NOT_FOUND", "That service is not on the catalog");
-    return { status: 204 };
-  },
+  handler: async ({ params }, ctx) =>
+    catalogReply(
+      ctx,
+      (work) => withdrawService(work, params.id, params.serviceId),
+      () => ({ status: 204 }),
+    ),
 });
 
 const locationOut = z
@@ -200,17 +160,18 @@ export const putLocation = defineRoute({
   params: idParam,
   body: locationBody,
   responses: { 200: { description: "The location", schema: z.object({ location: locationOut }) } },
-  handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const saved = await tx.putLocation(ctx.clinic.id, {
-        id: params.id,
-        name: body.name,
-        timeZone: body.timeZone,
-        ...(body.address ? { address: body.address } : {}),
-        ...(body.phone ? { phone: body.phone } : {}),
-      });
-      await audit(tx, ctx, "location.saved", "location", params.id);
-      return {
+  handler: async ({ params, body }, ctx) => {
+    const location = {
+      id: params.id,
+      name: body.name,
+      timeZone: body.timeZone,
+      ...(body.address ? { address: body.address } : {}),
+      ...(body.phone ? { phone: body.phone } : {}),
+    };
+    return commandReply(
+      ctx,
+      (work) => saveLocation(work, location),
+      (saved) => ({
         status: 200,
         body: {
           location: {
@@ -221,8 +182,9 @@ export const putLocation = defineRoute({
             ...(saved.phone ? { phone: saved.phone } : {}),
           },
         },
-      };
-    }),
+      }),
+    );
+  },
 });
 
 /** `PUT /v1/staff/api-keys/:id/calendars` */
@@ -243,36 +205,12 @@ export const putGrants = defineRoute({
     },
   },
   handler: async ({ params, body }, ctx) =>
-    inRequestTransaction(ctx, async (tx) => {
-      const known = new Set((await tx.listCalendars(ctx.clinic.id)).map((c) => c.id));
-      const unknown = body.calendarIds.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        throw new BookwellError("VALIDATION_FAILED", `Unknown calendars: ${unknown.join(", ")}`, {
-          errors: [{ field: "calendarIds", message: `${unknown.join(", ")} not found` }],
-        });
-      }
-      const key = await tx.setApiKeyCalendars(ctx.clinic.id, params.id, body.calendarIds);
-      await audit(tx, ctx, "api_key.grants_changed", "api_key", key.id, {
-        calendarIds: key.calendarIds,
-      });
-      return { status: 200, body: { keyId: key.id, calendarIds: key.calendarIds } };
-    }),
+    commandReply(
+      ctx,
+      (work) => grantCalendars(work, params.id, body.calendarIds),
+      (key) => ({ status: 200, body: { keyId: key.id, calendarIds: key.calendarIds } }),
+    ),
 });
-
-/** A report scoped to an unknown provider would show the clinic's totals beside no row: 404. */
-async function assertProviderExists(
-  ops: StorageOperations,
-  clinicId: string,
-  providerId: string | undefined,
-): Promise<void> {
-  if (providerId === undefined) return;
-  const calendar = await ops.getCalendar(clinicId, providerId);
-  if (calendar?.kind !== "provider") {
-    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-      errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-    });
-  }
-}
 
 /** `GET /v1/staff/reports/monthly` */
 export const monthlyReportRoute = defineRoute({
@@ -292,19 +230,18 @@ export const monthlyReportRoute = defineRoute({
       }),
     },
   },
-  handler: async ({ query }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      await assertProviderExists(tx, ctx.clinic.id, query.providerId);
-      const report = await clinicMonthlyReport(tx, ctx, query.month);
-      await audit(tx, ctx, "report.read", "report", query.month);
-      const body = query.providerId
-        ? {
-            ...report,
-            byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
-          }
-        : report;
-      return { status: 200, body: { report: body } };
-    }),
+  handler: async ({ query }, ctx) => {
+    const report = await runCommand(ctx, (work) =>
+      readMonthlyReport(work, query.month, query.providerId, "json"),
+    );
+    const body = query.providerId
+      ? {
+          ...report,
+          byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
+        }
+      : report;
+    return { status: 200, body: { report: body } };
+  },
 });
 
 /** `GET /v1/staff/reports/monthly.csv` */
@@ -318,23 +255,22 @@ export const monthlyReportCsv = defineRoute({
   roles: DESK,
   query: monthCsvQuery,
   responses: { 200: { description: "CSV", contentType: "text/csv" } },
-  handler: async ({ query }, ctx) =>
-    inTransaction(ctx.app.storage, async (tx) => {
-      await assertProviderExists(tx, ctx.clinic.id, query.providerId);
-      const report = await clinicMonthlyReport(tx, ctx, query.month);
-      await audit(tx, ctx, "report.read", "report", query.month, { format: "csv" });
-      const scoped = query.providerId
-        ? {
-            ...report,
-            byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
-            byLocation: [],
-          }
-        : report;
-      return csvReply(
-        `\uFEFF${monthlyReportToCsv(scoped)}`,
-        `report-${query.month}.csv`,
-        query.delimiter,
-        ["sessions_per_patient", "no_show_rate", "tax_id_share"],
-      );
-    }),
+  handler: async ({ query }, ctx) => {
+    const report = await runCommand(ctx, (work) =>
+      readMonthlyReport(work, query.month, query.providerId, "csv"),
+    );
+    const scoped = query.providerId
+      ? {
+          ...report,
+          byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
+          byLocation: [],
+        }
+      : report;
+    return csvReply(
+      `\uFEFF${monthlyReportToCsv(scoped)}`,
+      `report-${query.month}.csv`,
+      query.delimiter,
+      ["sessions_per_patient", "no_show_rate", "tax_id_share"],
+    );
+  },
 });
