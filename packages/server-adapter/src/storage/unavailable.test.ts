@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toBookwellError } from "../errors.js";
 import { isStorageError, StorageError } from "./errors.js";
 import { isPgConnectionFailure } from "./postgres/postgres-storage.js";
+import { isPostgresJsConnectionFailure } from "./postgres-js/postgres-js-storage.js";
 import { mapDatabaseError } from "./sql/sql-transaction.js";
 import { databaseUnavailable } from "./unavailable.js";
 
@@ -51,6 +52,14 @@ describe("a database that cannot answer now is UNAVAILABLE (503), not a 500", ()
       expect(isPgConnectionFailure(new Error(message)), message).toBe(true);
     }
     expect(isPgConnectionFailure(new Error("syntax error at or near"))).toBe(false);
+    const closed = Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), {
+      code: "CONNECTION_CLOSED",
+    });
+    expect(databaseUnavailable(closed)).toBeUndefined();
+    expect(databaseUnavailable(closed, isPostgresJsConnectionFailure)?.code).toBe("UNAVAILABLE");
+    expect(isPostgresJsConnectionFailure(Object.assign(new Error("x"), { code: "42P01" }))).toBe(
+      false,
+    );
   });
 
   it("answers 503 UNAVAILABLE with Retry-After and no detail of the database", () => {

@@ -126,6 +126,36 @@ if (found.available) {
       }
     });
 
+    it("statementTimeoutMs: a statement that waits for a lock longer answers UNAVAILABLE, and the next one works", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        statementTimeoutMs: 300,
+      });
+      const locker = new pg.Client({ connectionString: url });
+      await locker.connect();
+      try {
+        const s = await seedClinic(storage);
+        await locker.query("begin");
+        await locker.query("select id from calendars where clinic_id = $1 for update", [
+          s.clinicId,
+        ]);
+        const started = Date.now();
+        const timedOut = await storage
+          .transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]))
+          .then(() => undefined)
+          .catch((e: unknown) => e);
+        expect(isStorageError(timedOut, "UNAVAILABLE"), String(timedOut)).toBe(true);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        await locker.query("rollback");
+        const locked = await storage.transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]));
+        expect(locked.map((c) => c.id)).toEqual([s.p1]);
+      } finally {
+        await locker.end();
+        await storage.close();
+      }
+    });
+
     it("issued documents, payments and settled charges cannot be changed by raw SQL either", async () => {
       const url = await fresh();
       const storage = await createPostgresStorage({ connectionString: url });
