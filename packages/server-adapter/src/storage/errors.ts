@@ -21,7 +21,8 @@ export type StorageErrorCode =
   /**
    * The database cannot answer right now: it refused or lost the connection (stopped, restarting,
    * connection terminated), ran out of connections or resources, or hit `statement_timeout`.
-   * Nothing of an unfinished transaction was committed; retry later (→ 503).
+   * The transaction rolled back, unless the connection was lost during its commit (then it may
+   * have committed: a retry with the same `Idempotency-Key` tells); retry later (→ 503).
    */
   | "UNAVAILABLE"
   /** `storage` was used inside its own `transaction` callback instead of `tx` (a programming error). */
