@@ -27,6 +27,7 @@ import { CatalogCache } from "./services/catalog.js";
 import type { AppContext, BookwellEvent, Notifier } from "./services/context.js";
 import { type HoldLimitOptions, resolveHoldLimits } from "./services/hold-limits.js";
 import type { Storage } from "./storage/storage.js";
+import { outageNotice } from "./storage/unavailable.js";
 
 /** Options of {@link createBookwellApp}. */
 export interface BookwellAppOptions {
@@ -68,7 +69,10 @@ export interface BookwellAppOptions {
    * Appointments and holds are never cached. Default 2000.
    */
   cacheTtlMs?: number;
-  /** Where unexpected errors are reported; default `console.error`. */
+  /**
+   * Where unexpected errors are reported; default `console.error`. A database that cannot answer
+   * is reported as one line (a string), at most every few seconds for failed requests.
+   */
   logError?: (error: unknown) => void;
   /**
    * Reorders, replaces or extends the middleware: gets this app's middleware by concern and
@@ -110,7 +114,9 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  */
 export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
   const { storage } = options;
-  const logError = options.logError ?? ((error: unknown) => console.error("[bookwell]", error));
+  const report = options.logError ?? ((error: unknown) => console.error("[bookwell]", error));
+  // A database that is down is one line wherever it is noticed, not a stack trace per request.
+  const logError = (error: unknown) => report(outageNotice(error, "bookwell") ?? error);
   const notifier = options.notifier;
   const context: AppContext = {
     storage,

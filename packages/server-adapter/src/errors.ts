@@ -171,6 +171,12 @@ export function problemResponse(error: BookwellError): Response {
   return new Response(JSON.stringify(error.toProblem()), { status: error.status, headers });
 }
 
+/**
+ * The `Retry-After` (seconds) of a `503 UNAVAILABLE` answered while the database cannot answer:
+ * a restart or a failover usually takes a few seconds.
+ */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /** Anything that looks like an HTTP error from Hono or a storage adapter. */
 interface ErrorLike {
   name?: unknown;
@@ -251,6 +257,12 @@ export function toBookwellError(error: unknown): BookwellError {
           headers: { "Retry-After": "1" },
           cause: error,
         });
+      case "UNAVAILABLE":
+        return new BookwellError(
+          "UNAVAILABLE",
+          "The database is not answering right now; retry in a few seconds",
+          { headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) }, cause: error },
+        );
       default:
         break;
     }

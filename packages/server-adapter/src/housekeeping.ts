@@ -4,6 +4,7 @@
 // the deletes are idempotent).
 
 import type { Storage } from "./storage/storage.js";
+import { outageNotice } from "./storage/unavailable.js";
 
 /** Options of {@link startHousekeeping}. */
 export interface HousekeepingOptions {
@@ -17,7 +18,10 @@ export interface HousekeepingOptions {
    * this time gets the first response again. Default 24.
    */
   keepIdempotencyHours?: number;
-  /** Where a failed clean-up is reported (default `console.error`); the next run tries again. */
+  /**
+   * Where a failed clean-up is reported (default `console.error`); the next run tries again. A
+   * database that is down is reported as one line (a string).
+   */
   logError?: (error: unknown) => void;
 }
 
@@ -76,7 +80,12 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeper {
   };
 
   const timer = setInterval(() => {
-    runOnce().catch(logError);
+    runOnce().catch((error: unknown) => {
+      // The database is down: one line, and the next run tries again.
+      logError(
+        outageNotice(error, "bookwell housekeeping", `trying again in ${everyMs} ms`) ?? error,
+      );
+    });
   }, everyMs);
   timer.unref?.();
 

@@ -2,6 +2,7 @@
 
 import type { Context, ErrorHandler } from "hono";
 import { problemResponse, toBookwellError } from "../errors.js";
+import { outageNotice } from "../storage/unavailable.js";
 
 /** Options of {@link bookwellErrorHandler}. */
 export interface ErrorHandlerOptions {
@@ -16,7 +17,8 @@ export interface ErrorHandlerOptions {
  * The error handler of a Bookwell app (`app.onError`): any thrown value becomes an
  * `application/problem+json` answer through `toBookwellError` — a `BookwellError` keeps its code,
  * status and headers (`Retry-After`, `Allow` …), anything unexpected is an opaque `500 INTERNAL`
- * that is logged and never shows a message or stack trace. Use it on your own app too when you
+ * that is logged and never shows a message or stack trace (a database outage, `503 UNAVAILABLE`,
+ * is logged as one line every few seconds). Use it on your own app too when you
  * reuse a Bookwell middleware there (they throw `BookwellError`).
  *
  * @example
@@ -28,6 +30,9 @@ export interface ErrorHandlerOptions {
  * app.post("/auth/login", bookwellRateLimit({ capacity: 5, refillPerSecond: 0.1 }), login);
  */
 export function bookwellErrorHandler(options: ErrorHandlerOptions = {}): ErrorHandler {
+  // While the database is down every request fails the same way: one line per few seconds.
+  let quietUntil = 0;
+  let quieted = 0;
   return (error: Error, c: Context) => {
     const problem = toBookwellError(error);
     if (problem.status >= 500) {
@@ -35,8 +40,19 @@ export function bookwellErrorHandler(options: ErrorHandlerOptions = {}): ErrorHa
         options.logError ??
         (c.get("bookwell") as { logError?: (error: unknown) => void } | undefined)?.logError ??
         ((e: unknown) => console.error("[bookwell]", e));
-      log(error);
+      const more = quieted > 0 ? `; ${quieted} more 503s since the last notice` : "";
+      const notice = outageNotice(problem.cause, "bookwell", `answering 503 UNAVAILABLE${more}`);
+      if (notice === undefined) log(error);
+      else if (Date.now() < quietUntil) quieted += 1;
+      else {
+        log(notice);
+        quieted = 0;
+        quietUntil = Date.now() + UNAVAILABLE_NOTICE_MS;
+      }
     }
     return problemResponse(problem);
   };
 }
+
+/** How often a database outage is reported while requests keep answering 503. */
+const UNAVAILABLE_NOTICE_MS = 5_000;

@@ -7,6 +7,7 @@ import { BookwellError } from "../errors.js";
 import { toResponse } from "../routes/render.js";
 import type { AppContext, IdempotencyHandle } from "../services/context.js";
 import type { StorageOperations, StoredResponse } from "../storage/storage.js";
+import { outageNotice } from "../storage/unavailable.js";
 import { readJsonBody } from "./validation.js";
 import type { BookwellEnv, BookwellMiddlewareHandler } from "./variables.js";
 
@@ -205,7 +206,11 @@ export function bookwellIdempotency(): BookwellMiddlewareHandler {
     try {
       await finishKey(app, clinic.id, handle, handle.stored ?? (await storedFrom(c.res)));
     } catch (error) {
-      app.logError(error);
+      // With the database down the key stays claimed; a retry may take it once the claim is stale.
+      app.logError(
+        outageNotice(error, "bookwell idempotency", "the key stays claimed until it is stale") ??
+          error,
+      );
     }
   });
 }

@@ -18,9 +18,16 @@ export type StorageErrorCode =
   | "IMMUTABLE"
   /** The database aborted the transaction to break a deadlock or serialization conflict; retry (→ 503). */
   | "TRANSACTION_CONFLICT"
+  /**
+   * The database cannot answer right now: it refused or lost the connection (stopped, restarting,
+   * connection terminated), ran out of connections or resources, or hit `statement_timeout`.
+   * The transaction rolled back, unless the connection was lost during its commit (then it may
+   * have committed: a retry with the same `Idempotency-Key` tells); retry later (→ 503).
+   */
+  | "UNAVAILABLE"
   /** `storage` was used inside its own `transaction` callback instead of `tx` (a programming error). */
   | "NESTED_TRANSACTION"
-  /** The storage was closed. */
+  /** The storage was closed (or a statement came after the end of its transaction). */
   | "CLOSED"
   /**
    * Another process owns the embedded PGlite directory (one process per directory); `detail`
@@ -38,6 +45,7 @@ export const STORAGE_ERROR_STATUS: Readonly<Record<StorageErrorCode, number>> = 
   INVALID_VALUE: 422,
   IMMUTABLE: 409,
   TRANSACTION_CONFLICT: 503,
+  UNAVAILABLE: 503,
   NESTED_TRANSACTION: 500,
   CLOSED: 503,
   LOCKED: 503,

@@ -87,3 +87,4 @@ export type {
   VisitDetailsPatch,
   VisitMessagePrefs,
 } from "./storage.js";
+export { databaseUnavailable } from "./unavailable.js";

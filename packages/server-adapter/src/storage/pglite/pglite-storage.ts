@@ -73,6 +73,17 @@ function drizzleClient(client: PGlite) {
 }
 
 /**
+ * PGlite's own failures, which carry no SQLSTATE: the client was closed under the storage, or its
+ * WebAssembly PostgreSQL trapped or exited. They become `UNAVAILABLE` (503), not a crash or a 500.
+ */
+function isPgliteFailure(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  // `RuntimeError` is WebAssembly's trap; `ExitStatus` is Emscripten's exit.
+  if (name === "RuntimeError" || name === "ExitStatus") return true;
+  return typeof message === "string" && message.startsWith("PGlite is closed");
+}
+
+/**
  * Opens (or creates) an embedded PGlite database, runs the pending migrations and returns a
  * `Storage` on it. PGlite is a single connection: transactions run one at a time, in order.
  * Without `dataDir` the database lives in memory (tests, quick starts); creating one takes about
@@ -149,6 +160,7 @@ async function openOnClient(
       db,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       close: closeClient,
+      isUnavailable: isPgliteFailure,
     });
   } catch (error) {
     await closeClient();

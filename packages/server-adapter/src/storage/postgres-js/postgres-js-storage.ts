@@ -24,10 +24,44 @@ export interface PostgresJsStorageOptions extends StorageOptions {
   sql?: PostgresJsSql;
   /** Connections of the client Bookwell creates (default 10). */
   maxConnections?: number;
+  /**
+   * How long connecting may take before the request answers `503 UNAVAILABLE`, in milliseconds,
+   * when Bookwell creates the client (default 5 000; postgres.js counts whole seconds).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL's `statement_timeout` for Bookwell's connections, in milliseconds, when Bookwell
+   * creates the client: a statement that runs (or waits for a lock) longer is canceled and its
+   * request answers `503 UNAVAILABLE`. Default: the database's own setting. Migrations run
+   * without it.
+   */
+  statementTimeoutMs?: number;
   /** Run pending migrations before returning (default true). */
   migrate?: boolean;
   /** Where the SQL migrations are (default: the package's own `migrations` folder). */
   migrationsFolder?: string;
+}
+
+/** postgres.js' codes of a connection that could not be made or was lost (postgres 3). */
+const CONNECTION_FAILURES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+]);
+
+/**
+ * True for postgres.js' own errors (a code of its own, no SQLSTATE) that mean the database cannot
+ * be reached: they become `StorageError` `UNAVAILABLE` (503) instead of `INTERNAL` (500).
+ *
+ * @example
+ * ```ts
+ * isPostgresJsConnectionFailure(Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" })); // true
+ * ```
+ */
+export function isPostgresJsConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CONNECTION_FAILURES.has(code);
 }
 
 /** The advisory lock key of `migratePostgres` (node-postgres): both drivers migrate one at a time. */
@@ -89,12 +123,26 @@ export async function createPostgresJsStorage(options: PostgresJsStorageOptions)
     options.sql ??
     postgres(options.connectionString as string, {
       max: options.maxConnections ?? 10,
+      connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? 5_000) / 1000)),
+      ...(options.statementTimeoutMs === undefined
+        ? {}
+        : { connection: { statement_timeout: options.statementTimeoutMs } }),
       // node-postgres ignores notices ("… already exists, skipping" on every start); so do we.
       onnotice: () => undefined,
     });
   try {
     if (options.migrate !== false) {
-      await migratePostgresJs(sql, options.migrationsFolder ?? findMigrationsFolder());
+      // A long migration must not hit the `statement_timeout` meant for requests: it runs on a
+      // client of its own without one.
+      const migrator =
+        ownClient && options.statementTimeoutMs !== undefined
+          ? postgres(options.connectionString as string, { max: 2, onnotice: () => undefined })
+          : sql;
+      try {
+        await migratePostgresJs(migrator, options.migrationsFolder ?? findMigrationsFolder());
+      } finally {
+        if (migrator !== sql) await migrator.end({ timeout: 5 });
+      }
     }
   } catch (error) {
     if (ownClient) await sql.end({ timeout: 5 });
@@ -104,6 +152,7 @@ export async function createPostgresJsStorage(options: PostgresJsStorageOptions)
   return createSqlStorage({
     kind: "postgres",
     db,
+    isUnavailable: isPostgresJsConnectionFailure,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     close: async () => {
       if (ownClient) await sql.end();

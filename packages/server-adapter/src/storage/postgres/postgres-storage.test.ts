@@ -96,6 +96,66 @@ if (found.available) {
       }
     });
 
+    it("regression: a statement still queued when the transaction fails runs before the rollback, not after it (pg warned 'already executing a query', and the write could autocommit)", async () => {
+      const storage = await createPostgresStorage({ connectionString: await fresh() });
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on("warning", onWarning);
+      try {
+        const s = await seedClinic(storage);
+        await storage.insertAppointment(s.clinicId, massageAt(s, 0));
+        for (let round = 0; round < 10; round += 1) {
+          const failed = await storage
+            .transaction((tx) =>
+              Promise.all([
+                tx.insertAppointment(s.clinicId, massageAt(s, 0)), // SLOT_TAKEN
+                tx.putClient(s.clinicId, { id: `late-${round}`, name: "Queued after the failure" }),
+              ]),
+            )
+            .then(() => undefined)
+            .catch((error: unknown) => error);
+          expect(isStorageError(failed, "SLOT_TAKEN")).toBe(true);
+        }
+        const clients = await storage.listClients(s.clinicId);
+        expect(clients.filter((c) => c.id.startsWith("late-"))).toEqual([]);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((w) => w.includes("already executing a query"))).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+        await storage.close();
+      }
+    });
+
+    it("statementTimeoutMs: a statement that waits for a lock longer answers UNAVAILABLE, and the next one works", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        statementTimeoutMs: 300,
+      });
+      const locker = new pg.Client({ connectionString: url });
+      await locker.connect();
+      try {
+        const s = await seedClinic(storage);
+        await locker.query("begin");
+        await locker.query("select id from calendars where clinic_id = $1 for update", [
+          s.clinicId,
+        ]);
+        const started = Date.now();
+        const timedOut = await storage
+          .transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]))
+          .then(() => undefined)
+          .catch((e: unknown) => e);
+        expect(isStorageError(timedOut, "UNAVAILABLE"), String(timedOut)).toBe(true);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        await locker.query("rollback");
+        const locked = await storage.transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]));
+        expect(locked.map((c) => c.id)).toEqual([s.p1]);
+      } finally {
+        await locker.end();
+        await storage.close();
+      }
+    });
+
     it("issued documents, payments and settled charges cannot be changed by raw SQL either", async () => {
       const url = await fresh();
       const storage = await createPostgresStorage({ connectionString: url });

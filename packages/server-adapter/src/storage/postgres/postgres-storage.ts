@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { createSqlStorage, findMigrationsFolder } from "../sql/sql-storage.js";
 import type { Storage, StorageOptions } from "../storage.js";
+import { databaseUnavailable } from "../unavailable.js";
 
 /** Options of `createPostgresStorage`: a connection string, or a `pg` pool you manage. */
 export interface PostgresStorageOptions extends StorageOptions {
@@ -14,6 +15,18 @@ export interface PostgresStorageOptions extends StorageOptions {
   pool?: pg.Pool;
   /** Pool size when Bookwell creates the pool (default 10). */
   maxConnections?: number;
+  /**
+   * How long a request waits for a connection (a new one, or a free one of a busy pool) before it
+   * answers `503 UNAVAILABLE`, in milliseconds, when Bookwell creates the pool (default 5 000).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL's `statement_timeout` for Bookwell's connections, in milliseconds, when Bookwell
+   * creates the pool: a statement that runs (or waits for a lock) longer is canceled and its
+   * request answers `503 UNAVAILABLE`. Default: the database's own setting (none unless set for
+   * the role or the database). Migrations run without it.
+   */
+  statementTimeoutMs?: number;
   /** Run pending migrations before returning (default true). */
   migrate?: boolean;
   /** Where the SQL migrations are (default: the package's own `migrations` folder). */
@@ -36,18 +49,78 @@ export async function migratePostgres(
   pool: pg.Pool,
   migrationsFolder: string = findMigrationsFolder(),
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
+  await withClient(pool, async (client) => {
     await client.query("select pg_advisory_lock(('x' || $1)::bit(64)::bigint)", [MIGRATION_LOCK]);
     try {
+      // A long migration must not hit a `statement_timeout` meant for requests.
+      await client.query("set statement_timeout = 0");
       await migrate(drizzle({ client }), { migrationsFolder });
     } finally {
+      await client.query("reset statement_timeout");
       await client.query("select pg_advisory_unlock(('x' || $1)::bit(64)::bigint)", [
         MIGRATION_LOCK,
       ]);
     }
+  });
+}
+
+/**
+ * node-postgres' errors that carry no SQLSTATE but mean the connection could not be made or was
+ * lost (pg 8 / pg-pool 3): the server closed it (restart, `pg_terminate_backend`), the pool
+ * waited `connectionTimeoutMillis` in vain, or a client that lost its connection was used again.
+ */
+const PG_CONNECTION_FAILURE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
+
+/**
+ * True for node-postgres' own errors (without a SQLSTATE) that mean the database cannot be
+ * reached: they become `StorageError` `UNAVAILABLE` (503) instead of `INTERNAL` (500).
+ *
+ * @example
+ * ```ts
+ * isPgConnectionFailure(new Error("Connection terminated unexpectedly")); // true
+ * ```
+ */
+export function isPgConnectionFailure(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    error instanceof Error && typeof message === "string" && PG_CONNECTION_FAILURE.test(message)
+  );
+}
+
+/**
+ * Checks a client out of `pool` for `fn` and always gives it back. While it is out, the client
+ * has an error listener: a connection the server ends (restart, `pg_terminate_backend`) between
+ * two statements makes node-postgres emit `error` on the client, which without a listener ends
+ * the process. A client whose connection failed is destroyed, not put back in the pool.
+ */
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost ??= error;
+  };
+  // The listener goes on in pg-pool's callback, at once: the promise of `pool.connect()` resolves
+  // a tick later, and a new connection's "ready" and the server's "terminating connection" can
+  // arrive in one read, the second emitted as `error` before that tick.
+  const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+    pool.connect((error, connected) => {
+      if (error || !connected) reject(error ?? new Error("pg-pool gave no client"));
+      else {
+        connected.on("error", onError);
+        resolve(connected);
+      }
+    });
+  });
+  try {
+    return await fn(client);
+  } catch (error) {
+    // The statement's own error may be a consequence ("not queryable"); the lost connection is
+    // the reason.
+    if (lost) throw databaseUnavailable(lost, () => true) ?? lost;
+    throw error;
   } finally {
-    client.release();
+    client.removeListener("error", onError);
+    client.release(lost);
   }
 }
 
@@ -71,8 +144,13 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      ...(options.statementTimeoutMs === undefined
+        ? {}
+        : { statement_timeout: options.statementTimeoutMs }),
     });
   // An idle connection dropped by the server must not crash the process; pg replaces it.
+  // (Connections Bookwell checks out have their own listener, see `withClient`.)
   if (ownPool) pool.on("error", () => undefined);
   try {
     if (options.migrate !== false) {
@@ -85,6 +163,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   return createSqlStorage({
     kind: "postgres",
     db: drizzle({ client: pool }),
+    // Each transaction on a client of its own, checked out and given back by `withClient`.
+    transaction: (fn) => withClient(pool, (client) => drizzle({ client }).transaction(fn)),
+    isUnavailable: isPgConnectionFailure,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     close: async () => {
       if (ownPool) await pool.end();

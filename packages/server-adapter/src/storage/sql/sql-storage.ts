@@ -7,6 +7,7 @@ import { StorageError } from "../errors.js";
 import { autocommitOperations } from "../operations.js";
 import { TransactionGuard } from "../shared.js";
 import type { Storage, StorageKind, StorageTransaction } from "../storage.js";
+import { databaseUnavailable } from "../unavailable.js";
 import { mapDatabaseError, type SqlDb, SqlTransaction } from "./sql-transaction.js";
 
 /**
@@ -45,10 +46,29 @@ export function createSqlStorage(options: {
   db: SqlDb;
   clock?: () => Date;
   close: () => Promise<void>;
+  /**
+   * Runs `fn` in one database transaction; default `db.transaction`. A driver that must look
+   * after the connection a transaction holds (node-postgres) brings its own.
+   */
+  transaction?: <T>(fn: (tx: SqlDb) => Promise<T>) => Promise<T>;
+  /**
+   * Recognises the driver's own errors (without a SQLSTATE) that mean the database cannot answer
+   * now, e.g. node-postgres' "Connection terminated unexpectedly"; they become `UNAVAILABLE`.
+   */
+  isUnavailable?: (error: unknown) => boolean;
 }): Storage {
   const clock = options.clock ?? (() => new Date());
   const guard = new TransactionGuard();
+  const transaction =
+    options.transaction ??
+    (<T>(fn: (tx: SqlDb) => Promise<T>) => options.db.transaction((tx) => fn(tx as SqlDb)));
   let closed = false;
+
+  const fail = (error: unknown): unknown => {
+    const mapped = mapDatabaseError(error);
+    if (mapped instanceof StorageError) return mapped;
+    return databaseUnavailable(error, options.isUnavailable) ?? mapped;
+  };
 
   const run = async <T>(
     nested: boolean,
@@ -57,11 +77,18 @@ export function createSqlStorage(options: {
     guard.assertOutside();
     if (closed) throw new StorageError("CLOSED", "storage is closed");
     try {
-      return await options.db.transaction((tx) =>
-        guard.inside(() => fn(new SqlTransaction(tx as SqlDb, clock, nested))),
-      );
+      return await transaction(async (tx) => {
+        const work = new SqlTransaction(tx, clock, nested);
+        try {
+          return await guard.inside(() => fn(work));
+        } finally {
+          // Statements the callback asked for but did not wait for (a rejected `Promise.all`)
+          // finish before the commit or rollback, and none may start after it.
+          await work.end();
+        }
+      });
     } catch (error) {
-      throw mapDatabaseError(error);
+      throw fail(error);
     }
   };
 
@@ -73,7 +100,7 @@ export function createSqlStorage(options: {
         try {
           return await fn(new SqlTransaction(options.db, clock, false));
         } catch (error) {
-          throw mapDatabaseError(error);
+          throw fail(error);
         }
       },
       guard,

@@ -98,6 +98,7 @@ import type {
   VisitDetails,
   VisitMessagePrefs,
 } from "../storage.js";
+import { databaseUnavailable } from "../unavailable.js";
 import {
   apiKeys,
   appointmentCalendarSlots,
@@ -148,8 +149,9 @@ function pgError(
 }
 
 /**
- * Turns a database error into a `StorageError` when it is one the caller can act on; other
- * errors are returned unchanged.
+ * Turns a database error into a `StorageError` when it is one the caller can act on (a database
+ * that cannot answer now is `UNAVAILABLE`, see `databaseUnavailable`); other errors are returned
+ * unchanged.
  *
  * @example
  * ```ts
@@ -158,6 +160,8 @@ function pgError(
  */
 export function mapDatabaseError(error: unknown): unknown {
   if (error instanceof StorageError) return error;
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return unavailable;
   const pg = pgError(error);
   if (!pg) return error;
   const detail = pg.constraint === undefined ? {} : { constraint: pg.constraint };
@@ -446,15 +450,36 @@ export class SqlTransaction implements StorageTransaction {
   /** The statements of this transaction, one after another (see {@link SqlTransaction.#serial}). */
   #queue: Promise<unknown> = Promise.resolve();
 
+  /** Set by {@link SqlTransaction.end}: the transaction committed or rolled back. */
+  #ended = false;
+
   /**
    * Runs `fn` after the transaction's previous statement settled. A transaction is one connection:
    * callers may ask for several reads at once (`Promise.all`), and node-postgres only queues
    * those by a deprecated behaviour (removed in pg 9); PGlite queues them itself.
    */
   #serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#ended) {
+      return Promise.reject(
+        new StorageError("CLOSED", "the transaction is over; a statement came after its end"),
+      );
+    }
     const run = this.#queue.then(fn, fn);
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Waits for the statements asked for so far (also those nobody awaits any more, e.g. the rest of
+   * a `Promise.all` that rejected) and refuses later ones, so that none runs beside or after the
+   * transaction's `COMMIT` / `ROLLBACK` on its connection.
+   */
+  async end(): Promise<void> {
+    for (let queue = this.#queue; ; queue = this.#queue) {
+      await queue;
+      if (queue === this.#queue) break;
+    }
+    this.#ended = true;
   }
 
   /** Runs a write; inside a caller's transaction it gets a savepoint. Maps database errors. */

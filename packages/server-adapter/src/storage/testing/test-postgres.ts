@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL server for tests: initdb + pg_ctl in a temporary directory, on
 // 127.0.0.1 and a free port, trust authentication, stopped (and deleted) by `stop()`.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,15 @@ export interface TestPostgres {
   url: string;
   /** Creates a fresh, empty database and returns its connection string. */
   createDatabase(name?: string): Promise<string>;
+  /**
+   * Stops the server and keeps its data, for fault tests (`pg_ctl stop -m fast` by default:
+   * connections are terminated, connection attempts are refused until `start()`).
+   */
+  halt(mode?: "fast" | "immediate"): Promise<void>;
+  /** Starts a server `halt()` stopped, on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops (`-m fast`) and starts the server: what a minor upgrade or a settings change does. */
+  restart(): Promise<void>;
   /** Stops the server and deletes its directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -135,17 +144,31 @@ function runuserPath(): string {
   return "runuser";
 }
 
+/** The command line of a PostgreSQL binary, run as the `postgres` user when we are root. */
+function pgCommand(binDir: string, command: string, args: string[]): [string, string[]] {
+  const bin = join(binDir, command);
+  return isRoot() ? [runuserPath(), ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+}
+
 /** Runs a PostgreSQL binary, as the `postgres` user when we are root. */
 function runPg(binDir: string, command: string, args: string[]): void {
-  const bin = join(binDir, command);
-  const [file, argv] = isRoot()
-    ? [runuserPath(), ["-u", "postgres", "--", bin, ...args]]
-    : [bin, args];
+  const [file, argv] = pgCommand(binDir, command, args);
   const result = spawnSync(file, argv, { encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) {
     const why = result.error ? String(result.error) : result.stderr || result.stdout;
     throw new Error(`${command} failed (${result.status ?? result.signal}): ${why}`);
   }
+}
+
+/** {@link runPg} without blocking the event loop (servers in this process keep answering). */
+function runPgAsync(binDir: string, command: string, args: string[]): Promise<void> {
+  const [file, argv] = pgCommand(binDir, command, args);
+  return new Promise((resolve, reject) => {
+    execFile(file, argv, { encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} failed: ${stderr || stdout || error.message}`));
+      else resolve();
+    });
+  });
 }
 
 let databaseCounter = 0;
@@ -177,6 +200,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   const data = join(dir, "data");
   const port = await freePort();
+  const serverOptions = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=300",
+  ].join(" ");
+  const pgStart = ["-D", data, "-o", serverOptions, "-l", join(dir, "log"), "-w", "start"];
   let stopped = false;
   const stopSync = () => {
     if (stopped) return;
@@ -200,31 +233,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       "UTF8",
       "--no-sync",
     ]);
-    const serverOptions = [
-      `-p ${port}`,
-      `-k ${dir}`,
-      "-c listen_addresses=127.0.0.1",
-      "-c fsync=off",
-      "-c synchronous_commit=off",
-      "-c full_page_writes=off",
-      "-c max_connections=300",
-    ].join(" ");
-    runPg(binDir, "pg_ctl", [
-      "-D",
-      data,
-      "-o",
-      serverOptions,
-      "-l",
-      join(dir, "log"),
-      "-w",
-      "start",
-    ]);
+    runPg(binDir, "pg_ctl", pgStart);
   } catch (error) {
     stopSync();
     throw error;
   }
   process.once("exit", stopSync);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const halt = (mode: "fast" | "immediate" = "fast") =>
+    runPgAsync(binDir, "pg_ctl", ["-D", data, "-m", mode, "-w", "stop"]);
+  const start = () => runPgAsync(binDir, "pg_ctl", pgStart);
   return {
     url,
     async createDatabase(name) {
@@ -240,6 +258,14 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await client.end();
       }
       return `postgres://postgres@127.0.0.1:${port}/${database}`;
+    },
+    halt,
+    start,
+    async restart() {
+      // What `pg_ctl restart -m fast` does, keeping the server's log file (restart would send
+      // the new server's output to our pipe, and never close it).
+      await halt("fast");
+      await start();
     },
     async stop() {
       process.removeListener("exit", stopSync);
