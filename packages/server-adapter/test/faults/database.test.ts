@@ -263,24 +263,22 @@ function startServer(databaseUrl: string, driver: Driver) {
 const postgres = locatePostgres();
 if (!postgres.available) reportMissingPostgres(postgres.reason);
 
-/** The PostgreSQL drivers, and why one is not held to this test yet. */
+/**
+ * The PostgreSQL drivers this fault test holds to its bar. postgres.js 3.4.10 is not one of them:
+ * the library itself ends the process when the server ends a connection (an unhandled rejection of
+ * its array-type fetch on connect, and a write to a closed socket from a setImmediate:
+ * porsager/postgres#1154, #1208), which docs/operations.md says plainly. Set
+ * BOOKWELL_FAULTS_POSTGRES_JS=1 to run it against postgres.js too and see it fail.
+ */
 type Driver = "pg" | "postgres-js";
-const drivers: { driver: Driver; skip?: string }[] = [
+const drivers: { driver: Driver }[] = [
   { driver: "pg" },
-  {
-    driver: "postgres-js",
-    // postgres.js 3.4.10 itself ends the process when the server ends a connection: an unhandled
-    // rejection of its array-type fetch on connect, and a write to a closed socket from a
-    // setImmediate (porsager/postgres#1154, #1208). Run with BOOKWELL_FAULTS_POSTGRES_JS=1.
-    ...(process.env.BOOKWELL_FAULTS_POSTGRES_JS === "1"
-      ? {}
-      : { skip: "postgres.js 3.4 crashes on terminated connections (porsager/postgres#1208)" }),
-  },
+  ...(process.env.BOOKWELL_FAULTS_POSTGRES_JS === "1" ? [{ driver: "postgres-js" as const }] : []),
 ];
 
 describe.runIf(postgres.available).each(drivers)(
   "database faults on PostgreSQL ($driver)",
-  ({ driver, skip }) => {
+  ({ driver }) => {
     let database: TestPostgres | undefined;
     let server: ReturnType<typeof startServer> | undefined;
     afterAll(async () => {
@@ -288,201 +286,193 @@ describe.runIf(postgres.available).each(drivers)(
       await database?.stop();
     });
 
-    test.skipIf(skip !== undefined)(
-      "terminated connections, a 3 s outage and a statement timeout under load: 503 + Retry-After, recovery, nothing lost",
-      async () => {
-        const began = Date.now();
-        database = await startTestPostgres();
-        const url = await database.createDatabase();
-        const databaseName = new URL(url).pathname.slice(1);
-        const seeding = await createPostgresStorage({ connectionString: url });
-        await seedClinic(seeding, CLINIC);
-        await seeding.close();
+    test("terminated connections, a 3 s outage and a statement timeout under load: 503 + Retry-After, recovery, nothing lost", async () => {
+      const began = Date.now();
+      database = await startTestPostgres();
+      const url = await database.createDatabase();
+      const databaseName = new URL(url).pathname.slice(1);
+      const seeding = await createPostgresStorage({ connectionString: url });
+      await seedClinic(seeding, CLINIC);
+      await seeding.close();
 
-        server = startServer(url, driver);
-        const base = await server.listening;
-        const load = startLoad(base);
-        const phases: PhaseFigures[] = [];
-        let lastRecovery = 0;
-        /** Runs `inject`, then waits for the first 2xx after its recovery (or the bound), and counts. */
-        const phase = async (
-          name: string,
-          inject: () => Promise<{ injected: string; recoveredAt: number }>,
-        ) => {
-          const from = load.outcomes.length;
-          const { injected, recoveredAt } = await inject();
-          lastRecovery = recoveredAt;
-          const deadline = recoveredAt + RECOVERY_BOUND_MS;
-          const recovered = () =>
-            load.outcomes
-              .slice(from)
-              .some((o) => o.status >= 200 && o.status < 300 && o.startedAt >= recoveredAt);
-          while (!recovered() && Date.now() < deadline && server?.alive()) await sleep(50);
-          await sleep(500); // a little steady state after the recovery
-          phases.push(figures(name, injected, load.outcomes.slice(from), recoveredAt));
-        };
-        const admin = async () => {
-          const client = new pg.Client({ connectionString: url });
-          client.on("error", () => undefined);
-          await client.connect();
-          return client;
-        };
+      server = startServer(url, driver);
+      const base = await server.listening;
+      const load = startLoad(base);
+      const phases: PhaseFigures[] = [];
+      let lastRecovery = 0;
+      /** Runs `inject`, then waits for the first 2xx after its recovery (or the bound), and counts. */
+      const phase = async (
+        name: string,
+        inject: () => Promise<{ injected: string; recoveredAt: number }>,
+      ) => {
+        const from = load.outcomes.length;
+        const { injected, recoveredAt } = await inject();
+        lastRecovery = recoveredAt;
+        const deadline = recoveredAt + RECOVERY_BOUND_MS;
+        const recovered = () =>
+          load.outcomes
+            .slice(from)
+            .some((o) => o.status >= 200 && o.status < 300 && o.startedAt >= recoveredAt);
+        while (!recovered() && Date.now() < deadline && server?.alive()) await sleep(50);
+        await sleep(500); // a little steady state after the recovery
+        phases.push(figures(name, injected, load.outcomes.slice(from), recoveredAt));
+      };
+      const admin = async () => {
+        const client = new pg.Client({ connectionString: url });
+        client.on("error", () => undefined);
+        await client.connect();
+        return client;
+      };
 
-        await phase("baseline", async () => {
-          await sleep(800);
-          return { injected: "nothing", recoveredAt: Date.now() - 800 };
-        });
+      await phase("baseline", async () => {
+        await sleep(800);
+        return { injected: "nothing", recoveredAt: Date.now() - 800 };
+      });
 
-        await phase("(a) terminate", async () => {
-          const client = await admin();
-          let terminated = 0;
-          try {
-            for (let round = 0; round < 2; round += 1) {
-              const { rows } = await client.query(
-                "select count(*) filter (where pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-                [databaseName],
-              );
-              terminated += (rows[0] as { n: number }).n;
-              await sleep(200);
-            }
-          } finally {
-            await client.end();
+      await phase("(a) terminate", async () => {
+        const client = await admin();
+        let terminated = 0;
+        try {
+          for (let round = 0; round < 2; round += 1) {
+            const { rows } = await client.query(
+              "select count(*) filter (where pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+              [databaseName],
+            );
+            terminated += (rows[0] as { n: number }).n;
+            await sleep(200);
           }
-          return {
-            injected: `pg_terminate_backend × ${terminated} connections (2 rounds)`,
-            recoveredAt: Date.now(),
-          };
-        });
-
-        await phase("(b) outage", async () => {
-          await database?.halt("fast");
-          const stoppedAt = Date.now();
-          await sleep(OUTAGE_MS);
-          await database?.start();
-          return {
-            injected: `pg_ctl stop -m fast, down ${Date.now() - stoppedAt} ms, pg_ctl start`,
-            recoveredAt: Date.now(),
-          };
-        });
-
-        await phase("(b2) restart", async () => {
-          const before = Date.now();
-          await database?.restart();
-          return {
-            injected: `pg_ctl stop -m fast + start (a restart, ${Date.now() - before} ms)`,
-            recoveredAt: Date.now(),
-          };
-        });
-
-        await phase("(c) statement timeout", async () => {
-          const client = await admin();
-          try {
-            await client.query("begin");
-            await client.query("select id from calendars where clinic_id = $1 for update", [
-              CLINIC,
-            ]);
-            await sleep(LOCK_HOLD_MS);
-            await client.query("rollback");
-          } finally {
-            await client.end();
-          }
-          return {
-            injected: `calendars locked ${LOCK_HOLD_MS} ms by another connection, statement_timeout ${STATEMENT_TIMEOUT_MS} ms`,
-            recoveredAt: Date.now(),
-          };
-        });
-
-        // Steady state after the last fault: a booking is acknowledged, and the outbox worker
-        // handles rows again (bounded waits; the assertions below say which did not happen).
-        const settle = Date.now() + RECOVERY_BOUND_MS;
-        const booked = () => load.outcomes.some((o) => o.bookingId && o.startedAt >= lastRecovery);
-        while (!booked() && Date.now() < settle && server.alive()) await sleep(50);
-        await load.stop();
-        const workerRan = () =>
-          [...(server?.stdout() ?? "").matchAll(/^worker \w+ (\d+)$/gm)].some(
-            (m) => Number(m[1]) > lastRecovery,
-          );
-        while (!workerRan() && Date.now() < settle + RECOVERY_BOUND_MS && server.alive()) {
-          await sleep(50);
+        } finally {
+          await client.end();
         }
-        const aliveAfterLoad = server.alive();
-        await server.stop();
-        const summary = JSON.parse(/summary (.*)/.exec(server.stdout())?.[1] ?? "{}") as {
-          events?: number;
-          lastEventAt?: number;
+        return {
+          injected: `pg_terminate_backend × ${terminated} connections (2 rounds)`,
+          recoveredAt: Date.now(),
         };
+      });
 
-        // What was acknowledged against what is stored.
-        const check = await createPostgresStorage({ connectionString: url, migrate: false });
-        const stored = await check.listAppointments(CLINIC, {});
-        await check.close();
-        const storedIds = new Set(stored.map((a) => a.id));
-        const acknowledged = load.outcomes.flatMap((o) => (o.bookingId ? [o.bookingId] : []));
-        const lost = acknowledged.filter((id) => !storedIds.has(id));
-        const doubleBooked = overlaps(stored.filter((a) => a.status !== "canceled"));
+      await phase("(b) outage", async () => {
+        await database?.halt("fast");
+        const stoppedAt = Date.now();
+        await sleep(OUTAGE_MS);
+        await database?.start();
+        return {
+          injected: `pg_ctl stop -m fast, down ${Date.now() - stoppedAt} ms, pg_ctl start`,
+          recoveredAt: Date.now(),
+        };
+      });
 
-        const stderr = server.stderr();
-        if (process.env.FAULTS_STDERR)
-          (await import("node:fs")).writeFileSync(process.env.FAULTS_STDERR, stderr);
-        const logLines = stderr.split("\n").filter((line) => line.startsWith("[log] "));
-        // Anything but a report of the outage: a crash, a warning, a report of another failure.
-        const noise = stderr
-          .split("\n")
-          .filter((line) => line && !/^\[log\] .*the database is unavailable: /.test(line));
-        const totals = figures("all", "", load.outcomes, Number.POSITIVE_INFINITY);
-        console.log(
-          [
-            `database faults on PostgreSQL (${driver}):`,
-            ...phases.map((p) => `  ${JSON.stringify(p)}`),
-            `  totals: ${JSON.stringify({ ...totals, phase: undefined, injected: undefined, "first 2xx after recovery (ms)": undefined })}`,
-            `  process alive throughout: ${aliveAfterLoad}, exit after SIGTERM: ${JSON.stringify(server.exit())}`,
-            `  acknowledged bookings (201): ${acknowledged.length}, stored rows: ${stored.length}, acknowledged but not stored: ${lost.length}, double bookings: ${doubleBooked.length}`,
-            `  outbox worker events: ${summary.events ?? "?"}, last ${summary.lastEventAt ? `${summary.lastEventAt - lastRecovery} ms after the last recovery` : "never"}`,
-            `  server log reports: ${logLines.length} (requests ${count(logLines, "answering 503")}, outbox worker ${count(logLines, "poll failed")}, housekeeping ${count(logLines, "bookwell housekeeping:")}; other stderr lines ${noise.length})`,
-            `  pg deprecation warnings: ${count(stderr.split("\n"), "DeprecationWarning")}`,
-            `  took ${Date.now() - began} ms`,
-            ...(noise.length > 0
-              ? ["  server stderr besides outage notices:", ...noise.slice(0, 60)]
-              : []),
-          ].join("\n"),
-        );
+      await phase("(b2) restart", async () => {
+        const before = Date.now();
+        await database?.restart();
+        return {
+          injected: `pg_ctl stop -m fast + start (a restart, ${Date.now() - before} ms)`,
+          recoveredAt: Date.now(),
+        };
+      });
 
-        expect(aliveAfterLoad, "the server process died").toBe(true);
-        expect(server.exit()).toEqual({ code: 0, signal: null });
-        expect(totals["no answer"], "requests without an HTTP answer").toBe(0);
-        expect(totals["other 5xx"], "5xx other than 503").toBe(0);
-        expect(totals["other 4xx"], "4xx other than 409 (the load is valid)").toBe(0);
-        expect(totals["503 with Retry-After"], "every 503 is problem+json with Retry-After").toBe(
-          totals["503"],
-        );
-        for (const p of phases) {
-          expect(p["first 2xx after recovery (ms)"], `${p.phase}: a 2xx within 5 s`).not.toBeNull();
-          expect(p["first 2xx after recovery (ms)"] ?? Infinity).toBeLessThanOrEqual(
-            RECOVERY_BOUND_MS,
-          );
+      await phase("(c) statement timeout", async () => {
+        const client = await admin();
+        try {
+          await client.query("begin");
+          await client.query("select id from calendars where clinic_id = $1 for update", [CLINIC]);
+          await sleep(LOCK_HOLD_MS);
+          await client.query("rollback");
+        } finally {
+          await client.end();
         }
-        const felt = (name: string) => phases.find((p) => p.phase === name)?.["503"] ?? 0;
-        expect(felt("(b) outage"), "the outage was answered with 503").toBeGreaterThan(0);
-        expect(felt("(c) statement timeout"), "the timeout was answered with 503").toBeGreaterThan(
-          0,
+        return {
+          injected: `calendars locked ${LOCK_HOLD_MS} ms by another connection, statement_timeout ${STATEMENT_TIMEOUT_MS} ms`,
+          recoveredAt: Date.now(),
+        };
+      });
+
+      // Steady state after the last fault: a booking is acknowledged, and the outbox worker
+      // handles rows again (bounded waits; the assertions below say which did not happen).
+      const settle = Date.now() + RECOVERY_BOUND_MS;
+      const booked = () => load.outcomes.some((o) => o.bookingId && o.startedAt >= lastRecovery);
+      while (!booked() && Date.now() < settle && server.alive()) await sleep(50);
+      await load.stop();
+      const workerRan = () =>
+        [...(server?.stdout() ?? "").matchAll(/^worker \w+ (\d+)$/gm)].some(
+          (m) => Number(m[1]) > lastRecovery,
         );
-        expect(acknowledged.length).toBeGreaterThan(0);
-        expect(lost, "acknowledged bookings that are not stored").toEqual([]);
-        expect(doubleBooked, "double bookings").toEqual([]);
-        expect(summary.events ?? 0, "the outbox worker handled rows").toBeGreaterThan(0);
-        expect(
-          summary.lastEventAt ?? 0,
-          "the outbox worker ran after the last fault",
-        ).toBeGreaterThan(lastRecovery);
-        expect(count(stderr.split("\n"), "DeprecationWarning"), "pg deprecation warnings").toBe(0);
-        // The outage is reported, but not once per failed request: at most every 5 s for requests.
-        expect(noise, "server stderr besides reports of the outage").toEqual([]);
-        expect(count(logLines, "answering 503")).toBeLessThanOrEqual(
-          1 + Math.ceil((Date.now() - began) / 5_000),
+      while (!workerRan() && Date.now() < settle + RECOVERY_BOUND_MS && server.alive()) {
+        await sleep(50);
+      }
+      const aliveAfterLoad = server.alive();
+      await server.stop();
+      const summary = JSON.parse(/summary (.*)/.exec(server.stdout())?.[1] ?? "{}") as {
+        events?: number;
+        lastEventAt?: number;
+      };
+
+      // What was acknowledged against what is stored.
+      const check = await createPostgresStorage({ connectionString: url, migrate: false });
+      const stored = await check.listAppointments(CLINIC, {});
+      await check.close();
+      const storedIds = new Set(stored.map((a) => a.id));
+      const acknowledged = load.outcomes.flatMap((o) => (o.bookingId ? [o.bookingId] : []));
+      const lost = acknowledged.filter((id) => !storedIds.has(id));
+      const doubleBooked = overlaps(stored.filter((a) => a.status !== "canceled"));
+
+      const stderr = server.stderr();
+      if (process.env.FAULTS_STDERR)
+        (await import("node:fs")).writeFileSync(process.env.FAULTS_STDERR, stderr);
+      const logLines = stderr.split("\n").filter((line) => line.startsWith("[log] "));
+      // Anything but a report of the outage: a crash, a warning, a report of another failure.
+      const noise = stderr
+        .split("\n")
+        .filter((line) => line && !/^\[log\] .*the database is unavailable: /.test(line));
+      const totals = figures("all", "", load.outcomes, Number.POSITIVE_INFINITY);
+      console.log(
+        [
+          `database faults on PostgreSQL (${driver}):`,
+          ...phases.map((p) => `  ${JSON.stringify(p)}`),
+          `  totals: ${JSON.stringify({ ...totals, phase: undefined, injected: undefined, "first 2xx after recovery (ms)": undefined })}`,
+          `  process alive throughout: ${aliveAfterLoad}, exit after SIGTERM: ${JSON.stringify(server.exit())}`,
+          `  acknowledged bookings (201): ${acknowledged.length}, stored rows: ${stored.length}, acknowledged but not stored: ${lost.length}, double bookings: ${doubleBooked.length}`,
+          `  outbox worker events: ${summary.events ?? "?"}, last ${summary.lastEventAt ? `${summary.lastEventAt - lastRecovery} ms after the last recovery` : "never"}`,
+          `  server log reports: ${logLines.length} (requests ${count(logLines, "answering 503")}, outbox worker ${count(logLines, "poll failed")}, housekeeping ${count(logLines, "bookwell housekeeping:")}; other stderr lines ${noise.length})`,
+          `  pg deprecation warnings: ${count(stderr.split("\n"), "DeprecationWarning")}`,
+          `  took ${Date.now() - began} ms`,
+          ...(noise.length > 0
+            ? ["  server stderr besides outage notices:", ...noise.slice(0, 60)]
+            : []),
+        ].join("\n"),
+      );
+
+      expect(aliveAfterLoad, "the server process died").toBe(true);
+      expect(server.exit()).toEqual({ code: 0, signal: null });
+      expect(totals["no answer"], "requests without an HTTP answer").toBe(0);
+      expect(totals["other 5xx"], "5xx other than 503").toBe(0);
+      expect(totals["other 4xx"], "4xx other than 409 (the load is valid)").toBe(0);
+      expect(totals["503 with Retry-After"], "every 503 is problem+json with Retry-After").toBe(
+        totals["503"],
+      );
+      for (const p of phases) {
+        expect(p["first 2xx after recovery (ms)"], `${p.phase}: a 2xx within 5 s`).not.toBeNull();
+        expect(p["first 2xx after recovery (ms)"] ?? Infinity).toBeLessThanOrEqual(
+          RECOVERY_BOUND_MS,
         );
-      },
-      60_000,
-    );
+      }
+      const felt = (name: string) => phases.find((p) => p.phase === name)?.["503"] ?? 0;
+      expect(felt("(b) outage"), "the outage was answered with 503").toBeGreaterThan(0);
+      expect(felt("(c) statement timeout"), "the timeout was answered with 503").toBeGreaterThan(0);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect(lost, "acknowledged bookings that are not stored").toEqual([]);
+      expect(doubleBooked, "double bookings").toEqual([]);
+      expect(summary.events ?? 0, "the outbox worker handled rows").toBeGreaterThan(0);
+      expect(
+        summary.lastEventAt ?? 0,
+        "the outbox worker ran after the last fault",
+      ).toBeGreaterThan(lastRecovery);
+      expect(count(stderr.split("\n"), "DeprecationWarning"), "pg deprecation warnings").toBe(0);
+      // The outage is reported, but not once per failed request: at most every 5 s for requests.
+      expect(noise, "server stderr besides reports of the outage").toEqual([]);
+      expect(count(logLines, "answering 503")).toBeLessThanOrEqual(
+        1 + Math.ceil((Date.now() - began) / 5_000),
+      );
+    }, 60_000);
   },
 );
 
