@@ -4,6 +4,7 @@
 
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
@@ -11,7 +12,6 @@ import {
   index,
   integer,
   jsonb,
-  type AnyPgColumn,
   pgTable,
   primaryKey,
   text,
