@@ -6,8 +6,7 @@ import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { ClientRecord } from "../../storage/storage.js";
-import { commandReply } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   createClientBody,
@@ -15,7 +14,7 @@ import {
   patchClientBody,
   staffClient,
 } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, STAFF_TAGS } from "./shared.js";
+import { DESK, staffRoute } from "./shared.js";
 
 const clientResponse = z.object({ client: staffClient });
 
@@ -47,14 +46,11 @@ async function visibleClient(ctx: RequestContext, id: string): Promise<ClientRec
 }
 
 /** `GET /v1/staff/clients` */
-export const listClients = defineRoute({
+export const listClients = staffRoute({
   method: "get",
   path: "/v1/staff/clients",
   operationId: "staffListClients",
   summary: "Search clients by name or e-mail",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: listClientsQuery,
   responses: {
     200: { description: "Clients", schema: z.object({ clients: z.array(staffClient) }) },
@@ -74,58 +70,41 @@ export const listClients = defineRoute({
 });
 
 /** `POST /v1/staff/clients` */
-export const createClient = defineRoute({
+export const createClient = staffRoute({
   method: "post",
   path: "/v1/staff/clients",
   operationId: "staffCreateClient",
   summary: "Create a client",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   body: createClientBody,
   idempotent: true,
   responses: { 201: { description: "The client", schema: clientResponse } },
-  handler: async ({ body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => addClient(work, body),
-      (client) => ({ status: 201, body: { client: present(client) } }),
-    ),
+  command: ({ body }, work) => addClient(work, body),
+  reply: replyAs(201, "client", present),
 });
 
 /** `GET /v1/staff/clients/:id` */
-export const getClient = defineRoute({
+export const getClient = staffRoute({
   method: "get",
   path: "/v1/staff/clients/:id",
   operationId: "staffGetClient",
   summary: "One client",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    body: { client: present(await visibleClient(ctx, params.id)) },
-  }),
+  load: ({ params }, ctx) => visibleClient(ctx, params.id),
+  reply: replyAs(200, "client", present),
 });
 
 /** `PATCH /v1/staff/clients/:id` */
-export const patchClient = defineRoute({
+export const patchClient = staffRoute({
   method: "patch",
   path: "/v1/staff/clients/:id",
   operationId: "staffPatchClient",
   summary: "Change a client (only the fields sent; null clears)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: patchClientBody,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => changeClient(work, params.id, body),
-      (client) => ({ status: 200, body: { client: present(client) } }),
-    ),
+  command: ({ params, body }, work) => changeClient(work, params.id, body),
+  reply: replyAs(200, "client", present),
 });
