@@ -59,12 +59,27 @@ export async function visibleCase(
   ops: StorageOperations,
   id: string,
 ): Promise<CaseRecord> {
-  const found = await ops.getCase(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
-  const allowed = await providerClientIds(ctx, ops);
-  if (allowed && !allowed.has(found.clientId)) {
-    throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
-  }
+  return visibleOwned(ctx, ops, "case", id, await ops.getCase(ctx.clinic.id, id));
+}
+
+/**
+ * A record of a client — a case, charge, document, payment, package — that the caller may see:
+ * `found` (what the look-up of `id` gave) when its client (`owner`, default its `clientId`) is
+ * visible, else 404 `No <what> with id <id>`, as for a record that does not exist.
+ *
+ * @example
+ * const charge = await visibleOwned(ctx, tx, "charge", "ch_1", await tx.getCharge(clinicId, "ch_1"));
+ */
+export async function visibleOwned<R extends object>(
+  ctx: CommandContext,
+  ops: StorageOperations,
+  what: string,
+  id: string,
+  found: R | undefined,
+  owner: (record: R) => string = (record) => (record as { clientId: string }).clientId,
+): Promise<R> {
+  if (!found) throw new BookwellError("NOT_FOUND", `No ${what} with id ${id}`);
+  await assertClientVisible(ctx, ops, owner(found), what, id);
   return found;
 }
 

@@ -16,6 +16,7 @@ import {
 } from "@bookwell/engine";
 import type {
   BillingDocumentRecord,
+  ChargeInput,
   ChargeRecord,
   PaymentRecord,
 } from "../../storage/back-office.js";
@@ -47,21 +48,31 @@ export interface DocumentSnapshot {
  * const engineCharge = toEngineCharge(record);
  */
 export function toEngineCharge(c: ChargeRecord): Charge {
+  return { ...storedCharge(c), createdAt: c.chargedAt };
+}
+
+/**
+ * The fields a charge has both in storage and in the engine (without the engine's optional
+ * `createdAt`, which storage keeps as `chargedAt`): what is stored of an engine charge.
+ *
+ * @example
+ * await tx.insertCharge(clinicId, { ...storedCharge(charge), chargedAt: now });
+ */
+export function storedCharge(charge: Charge | ChargeRecord): Omit<ChargeInput, "chargedAt"> {
   return {
-    id: c.id,
-    caseId: c.caseId,
-    clientId: c.clientId,
-    ...(c.appointmentId === undefined ? {} : { appointmentId: c.appointmentId }),
-    description: c.description,
-    unitPrice: { ...c.unitPrice },
-    quantity: c.quantity,
-    taxRateBp: c.taxRateBp,
-    priceIncludesTax: c.priceIncludesTax,
-    billingProviderId: c.billingProviderId,
-    status: c.status,
-    ...(c.invoiceId === undefined ? {} : { invoiceId: c.invoiceId }),
-    source: c.source,
-    createdAt: c.chargedAt,
+    id: charge.id,
+    caseId: charge.caseId,
+    clientId: charge.clientId,
+    ...(charge.appointmentId === undefined ? {} : { appointmentId: charge.appointmentId }),
+    description: charge.description,
+    unitPrice: { ...charge.unitPrice },
+    quantity: charge.quantity,
+    taxRateBp: charge.taxRateBp,
+    priceIncludesTax: charge.priceIncludesTax,
+    billingProviderId: charge.billingProviderId,
+    status: charge.status,
+    ...(charge.invoiceId === undefined ? {} : { invoiceId: charge.invoiceId }),
+    source: charge.source,
   };
 }
 

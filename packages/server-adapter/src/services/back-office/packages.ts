@@ -4,10 +4,9 @@
 // refunding and nudging are commands (src/commands/back-office/packages.ts).
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
-import { BookwellError } from "../../errors.js";
 import type { PackageRecord } from "../../storage/back-office.js";
 import type { StorageOperations, StorageTransaction } from "../../storage/storage.js";
-import { assertClientVisible } from "./access.js";
+import { visibleOwned } from "./access.js";
 import { assignedVisits, balanceOf, toEnginePackage } from "./package-state.js";
 import { syncVisits } from "./visit-billing.js";
 
@@ -44,9 +43,7 @@ export async function visiblePackage(
   id: string,
 ): Promise<PackageRecord> {
   const found = await ops.getPackage(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No package with id ${id}`);
-  await assertClientVisible(ctx, ops, found.ownerClientId, "package", id);
-  return found;
+  return visibleOwned(ctx, ops, "package", id, found, (pkg) => pkg.ownerClientId);
 }
 
 /**
