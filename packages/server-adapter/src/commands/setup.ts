@@ -8,6 +8,7 @@ import { generateApiKey, hashSecret, randomId } from "../auth/api-keys.js";
 import type { Role } from "../auth/principal.js";
 import { BookwellError } from "../errors.js";
 import { requireService } from "../services/bookings.js";
+import { setFields } from "../services/fields.js";
 import { visibleCalendar } from "../services/visibility.js";
 import type {
   ApiKeyRecord,
@@ -351,9 +352,7 @@ export async function addClient(work: UnitOfWork, input: NewClient): Promise<Cli
   const record = await work.tx.putClient(work.clinic.id, {
     id,
     name: input.name,
-    ...(input.email ? { email: input.email } : {}),
-    ...(input.phone ? { phone: input.phone } : {}),
-    ...(input.taxId ? { taxId: input.taxId } : {}),
+    ...setFields(input, ["email", "phone", "taxId"]),
   });
   await work.audit({ action: "client.created", entityType: "client", entityId: id });
   return record;

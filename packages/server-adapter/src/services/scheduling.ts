@@ -25,6 +25,7 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import { catalogTerms, offersService } from "./catalog.js";
+import { setFields } from "./fields.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -295,10 +296,7 @@ export async function findSlots(
     to: search.to,
     now: now.toISOString(),
     providerId: search.providerId,
-    ...(search.timeZone ? { timeZone: search.timeZone } : {}),
-    ...(search.locationId ? { locationId: search.locationId } : {}),
-    ...(search.ignore ? { ignore: search.ignore } : {}),
-    ...(search.channel ? { channel: search.channel } : {}),
+    ...setFields(search, ["timeZone", "locationId", "ignore", "channel"]),
     ...(search.excludeAppointmentIds?.length
       ? { excludeAppointmentIds: search.excludeAppointmentIds }
       : {}),

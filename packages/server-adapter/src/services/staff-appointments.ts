@@ -32,6 +32,7 @@ import type {
 } from "../storage/storage.js";
 import { requireService } from "./bookings.js";
 import { bookingPrice } from "./catalog.js";
+import { setFields } from "./fields.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
 
@@ -114,8 +115,7 @@ export function violationsJson(list: readonly Violation[]): JsonValue[] {
     code: v.code,
     severity: v.severity,
     message: v.message,
-    ...(v.calendarId ? { calendarId: v.calendarId } : {}),
-    ...(v.appointmentId ? { appointmentId: v.appointmentId } : {}),
+    ...setFields(v, ["calendarId", "appointmentId"]),
   }));
 }
 
@@ -192,8 +192,7 @@ export async function createStaffAppointment(
         const created = await tx.putClient(clinicId, {
           id: randomId("cli"),
           name: input.client.name,
-          ...(input.client.email ? { email: input.client.email } : {}),
-          ...(input.client.phone ? { phone: input.client.phone } : {}),
+          ...setFields(input.client, ["email", "phone"]),
         });
         clientId = created.id;
       }

@@ -13,6 +13,7 @@ import {
 } from "../../services/back-office/clients.js";
 import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncClientVisits } from "../../services/back-office/visit-billing.js";
+import { setFields } from "../../services/fields.js";
 import type { CaseRecord, PackageRecord } from "../../storage/back-office.js";
 import type { ClientRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -66,11 +67,7 @@ export async function intakeClient(
   const client = await tx.putClient(work.clinic.id, {
     id,
     name: request.name,
-    ...(request.email ? { email: request.email } : {}),
-    ...(request.phone ? { phone: request.phone } : {}),
-    ...(request.taxId ? { taxId: request.taxId } : {}),
-    ...(request.notes ? { notes: request.notes } : {}),
-    ...(request.address ? { address: request.address } : {}),
+    ...setFields(request, ["email", "phone", "taxId", "notes", "address"]),
   });
   await work.audit({
     action: "client.created",

@@ -16,6 +16,7 @@ import {
   rejectIfNeeded,
   writesNothing,
 } from "../../services/back-office/imports.js";
+import { setFields } from "../../services/fields.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
 /**
@@ -43,10 +44,7 @@ export async function importClients(
     await tx.putClient(work.clinic.id, {
       id,
       name: row.name,
-      ...(row.email ? { email: row.email } : {}),
-      ...(row.phone ? { phone: row.phone } : {}),
-      ...(row.taxId ? { taxId: row.taxId } : {}),
-      ...(row.notes ? { notes: row.notes } : {}),
+      ...setFields(row, ["email", "phone", "taxId", "notes"]),
     });
     report.created.push({ line: row.line, id });
   }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup.js";
 import type { RequestContext } from "../../services/context.js";
+import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
 import { each, replyAs } from "../command-reply.js";
@@ -177,9 +178,7 @@ export const listAudit = staffRoute({
   },
   handler: async ({ query }, ctx) => {
     const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
-      ...(query.entityType ? { entityType: query.entityType } : {}),
-      ...(query.entityId ? { entityId: query.entityId } : {}),
-      ...(query.actor ? { actor: query.actor } : {}),
+      ...setFields(query, ["entityType", "entityId", "actor"]),
       ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
       limit: query.limit,
     });
@@ -269,10 +268,7 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     locale: c.locale,
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
-    ...(c.taxId ? { taxId: c.taxId } : {}),
-    ...(c.address ? { address: c.address } : {}),
-    ...(c.phone ? { phone: c.phone } : {}),
-    ...(c.email ? { email: c.email } : {}),
+    ...setFields(c, ["taxId", "address", "phone", "email"]),
     version: c.version,
   };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
 import { BookwellError } from "../../errors.js";
+import { setFields } from "../../services/fields.js";
 import {
   changeStatus,
   createStaffAppointment,
@@ -79,8 +80,7 @@ export const listAppointments = staffRoute({
     const [appointments, services] = await Promise.all([
       ctx.app.storage.listAppointments(ctx.clinic.id, {
         ...(calendarIds ? { calendarIds } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
+        ...setFields(query, ["from", "to"]),
         ...(query.status ? { statuses: [query.status] } : {}),
         ...(query.clientId ? { clientId: query.clientId } : {}),
         ...(query.cursor ? { after: query.cursor } : {}),

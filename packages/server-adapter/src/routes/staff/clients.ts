@@ -4,6 +4,7 @@ import { z } from "zod";
 import { addClient, changeClient } from "../../commands/setup.js";
 import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
+import { setFields } from "../../services/fields.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { ClientRecord } from "../../storage/storage.js";
 import { replyAs } from "../command-reply.js";
@@ -57,8 +58,7 @@ export const listClients = staffRoute({
   },
   handler: async ({ query }, ctx) => {
     const clients = await ctx.app.storage.listClients(ctx.clinic.id, {
-      ...(query.search ? { search: query.search } : {}),
-      ...(query.email ? { email: query.email } : {}),
+      ...setFields(query, ["search", "email"]),
       limit: query.limit,
     });
     const allowed = await providerClientIds(ctx);

@@ -9,6 +9,7 @@ import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import type { BillingDocumentRecord, PaymentRecord } from "../../storage/back-office.js";
 import type { ClientRecord, ClinicRecord, StorageOperations } from "../../storage/storage.js";
+import { setFields } from "../fields.js";
 import { visibleOwned } from "./access.js";
 import { invoiceBalanceOf, loadLedger, type PrintExtras, snapshotOf } from "./ledger.js";
 import { balanceOf } from "./package-state.js";
@@ -37,8 +38,7 @@ export function clinicParty(clinic: ClinicRecord) {
   return {
     name: clinic.name,
     taxId: clinic.taxId,
-    ...(clinic.address ? { address: clinic.address } : {}),
-    ...(clinic.email ? { email: clinic.email } : {}),
+    ...setFields(clinic, ["address", "email"]),
   };
 }
 
@@ -286,9 +286,7 @@ export function receiptSnapshot(
 ): ReceiptSnapshot {
   const seller = {
     name: clinic.name,
-    ...(clinic.taxId ? { taxId: clinic.taxId } : {}),
-    ...(clinic.address ? { address: clinic.address } : {}),
-    ...(clinic.email ? { email: clinic.email } : {}),
+    ...setFields(clinic, ["taxId", "address", "email"]),
   };
   return {
     number: `R-${paymentId}`,
@@ -298,8 +296,7 @@ export function receiptSnapshot(
     sellerContact: clinicContact(clinic),
     buyer: {
       name: client.name,
-      ...(client.taxId ? { taxId: client.taxId } : {}),
-      ...(client.email ? { email: client.email } : {}),
+      ...setFields(client, ["taxId", "email"]),
     },
     description,
     references,

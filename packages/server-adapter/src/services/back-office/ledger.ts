@@ -21,6 +21,7 @@ import type {
   PaymentRecord,
 } from "../../storage/back-office.js";
 import type { JsonObject, StorageOperations } from "../../storage/storage.js";
+import { definedFields } from "../fields.js";
 
 /** What the server adds to an issued document's snapshot for printing it. */
 export interface PrintExtras {
@@ -88,8 +89,7 @@ export function toEnginePayment(p: PaymentRecord): Payment {
     kind: p.kind,
     clientId: p.clientId,
     caseId: p.caseId,
-    ...(p.invoiceId === undefined ? {} : { invoiceId: p.invoiceId }),
-    ...(p.appointmentId === undefined ? {} : { appointmentId: p.appointmentId }),
+    ...definedFields(p, ["invoiceId", "appointmentId"]),
     method: p.method as Payment["method"],
     amount: { ...p.amount },
     ...(p.reference === undefined ? {} : { reference: p.reference }),

@@ -6,6 +6,7 @@
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import type { PackageRecord } from "../../storage/back-office.js";
 import type { StorageOperations, StorageTransaction } from "../../storage/storage.js";
+import { setFields } from "../fields.js";
 import { visibleOwned } from "./access.js";
 import { assignedVisits, balanceOf, toEnginePackage } from "./package-state.js";
 import { syncVisits } from "./visit-billing.js";
@@ -68,8 +69,7 @@ export function presentPackage(p: PackageRecord, now: Date) {
     ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
     nudgeDaysBefore: p.nudgeDaysBefore,
     noShowRule: p.noShowRule,
-    ...(p.caseId ? { caseId: p.caseId } : {}),
-    ...(p.refund ? { refund: p.refund } : {}),
+    ...setFields(p, ["caseId", "refund"]),
     balance: balanceOf(p, now),
     attendance: p.uses,
     assignedVisits: Object.keys(assignedVisits(p)),

@@ -13,6 +13,7 @@ import {
 import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
+import { setFields } from "../../../services/fields.js";
 import type { PackageRecord } from "../../../storage/back-office.js";
 import { replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
@@ -59,8 +60,7 @@ export const listPackages = backOfficeRoute({
   },
   handler: async ({ query }, ctx) => {
     const filter = {
-      ...(query.clientId ? { clientId: query.clientId } : {}),
-      ...(query.status ? { status: query.status } : {}),
+      ...setFields(query, ["clientId", "status"]),
     };
     const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
     const packages = await runCommand(ctx, find);

@@ -13,6 +13,7 @@ import {
 } from "../../../commands/back-office/team.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
+import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
 import { replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
@@ -123,8 +124,7 @@ function locationFields(l: {
     id: l.id,
     name: l.name,
     timeZone: l.timeZone,
-    ...(l.address ? { address: l.address } : {}),
-    ...(l.phone ? { phone: l.phone } : {}),
+    ...setFields(l, ["address", "phone"]),
   };
 }
 
