@@ -7,8 +7,10 @@ import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
-import { defineRoute, type Reply } from "../define.js";
+import { NO_STORE } from "../command-reply.js";
+import type { Reply } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
+import { publicRoute } from "./shared.js";
 
 /**
  * The canonical spelling of an IANA zone name that `Intl` accepts (`europe/lisbon` →
@@ -46,21 +48,19 @@ export async function answerSlots(
   );
   return {
     status: 200,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
     body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
   };
 }
 
 /** `GET /v1/slots` */
-export const listSlots = defineRoute({
+export const listSlots = publicRoute({
   method: "get",
   path: "/v1/slots",
   operationId: "listSlots",
   summary: "Free start times of a service between two local days",
   description:
     "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's).",
-  tags: ["public"],
-  access: "public",
   query: listSlotsQuery,
   responses: {
     200: { description: "Free times, sorted", schema: slotsResponse },

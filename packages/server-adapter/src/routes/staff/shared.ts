@@ -38,7 +38,7 @@ export type StaffRouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   RouteSpec<P, Q, B>,
   "access" | "tags" | "roles" | "handler"
 > & {
-  /** Default: the `staff` tag. */
+  /** Default: the tags of its declaration (`staff`). */
   tags?: readonly string[];
   /** Default: every role. */
   roles?: readonly Role[];
@@ -58,6 +58,37 @@ export type StaffRouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 };
 
 /**
+ * The declaration of staff routes tagged `tags` (see {@link staffRoute}; the back office declares
+ * its routes with its own tags).
+ *
+ * @example
+ * export const backOfficeRoute = staffRoutes(["staff", "back office"]);
+ */
+export function staffRoutes(tags: readonly string[]) {
+  return <
+    P extends z.ZodType = z.ZodUndefined,
+    Q extends z.ZodType = z.ZodUndefined,
+    B extends z.ZodType = z.ZodUndefined,
+    R = unknown,
+  >(
+    spec: StaffRouteSpec<P, Q, B, R>,
+  ): RouteSpec<P, Q, B> => {
+    const { command, load, reply, runs, handler, ...route } = spec;
+    const answer = reply && (command ?? load) ? { command, load, reply, runs } : undefined;
+    if (!handler === !answer) {
+      throw new Error(`${route.operationId}: give a handler, or a command or load with its reply`);
+    }
+    return defineRoute<P, Q, B>({
+      tags,
+      roles: ANY_ROLE,
+      ...route,
+      access: "staff",
+      handler: handler ?? replyHandler(answer as Answer<Input<P, Q, B>, R>),
+    });
+  };
+}
+
+/**
  * Declares a staff route ({@link defineRoute} with `access: "staff"`): tagged `staff` and open to
  * every role unless the spec names its own tags or roles. A route that runs one command (or makes
  * one plain read) names it (`command`, `load`) and how its result is answered (`reply`) instead of
@@ -72,25 +103,7 @@ export type StaffRouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
  *   reply: replyAs(201, "note", presentNote),
  * });
  */
-export function staffRoute<
-  P extends z.ZodType = z.ZodUndefined,
-  Q extends z.ZodType = z.ZodUndefined,
-  B extends z.ZodType = z.ZodUndefined,
-  R = unknown,
->(spec: StaffRouteSpec<P, Q, B, R>): RouteSpec<P, Q, B> {
-  const { command, load, reply, runs, handler, ...route } = spec;
-  const answer = reply && (command ?? load) ? { command, load, reply, runs } : undefined;
-  if (!handler === !answer) {
-    throw new Error(`${route.operationId}: give a handler, or a command or load with its reply`);
-  }
-  return defineRoute<P, Q, B>({
-    tags: STAFF_TAGS,
-    roles: ANY_ROLE,
-    ...route,
-    access: "staff",
-    handler: handler ?? replyHandler(answer as Answer<Input<P, Q, B>, R>),
-  });
-}
+export const staffRoute = staffRoutes(STAFF_TAGS);
 
 /** What {@link replyHandler} answers from. */
 interface Answer<I, R> {

@@ -1,14 +1,13 @@
 // Helpers of the back-office routes: how one is declared, PDF and CSV replies, the raw upload of
 // an import.
 
-import type { z } from "zod";
 import { type ExportDates, type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
 import { charsetOf } from "../../../csv/parse.js";
 import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
 import type { RequestContext } from "../../../services/context.js";
-import type { Reply, RouteSpec } from "../../define.js";
-import { type StaffRouteSpec, staffRoute } from "../shared.js";
+import type { Reply } from "../../define.js";
+import { staffRoutes } from "../shared.js";
 
 /** The OpenAPI tag of the back-office routes. */
 export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
@@ -20,19 +19,11 @@ export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
  * export const getCase = backOfficeRoute({
  *   method: "get", path: "/v1/staff/cases/:id", operationId: "backOfficeGetCase",
  *   summary: "A case", params: idParam, responses: { 200: { description: "The case" } },
- *   command: ({ params }, work) => readCase(work, params.id),
-  reply: present,
-  runs: "read",
+ *   command: ({ params }, work) => readCase(work, params.id), runs: "read",
+ *   reply: replyAs(200, "case", presentCase),
  * });
  */
-export function backOfficeRoute<
-  P extends z.ZodType = z.ZodUndefined,
-  Q extends z.ZodType = z.ZodUndefined,
-  B extends z.ZodType = z.ZodUndefined,
-  R = unknown,
->(spec: StaffRouteSpec<P, Q, B, R>): RouteSpec<P, Q, B> {
-  return staffRoute<P, Q, B, R>({ tags: BACK_OFFICE_TAGS, ...spec });
-}
+export const backOfficeRoute = staffRoutes(BACK_OFFICE_TAGS);
 
 /**
  * A PDF reply (the file is 7-bit clean, so it travels as a text body unchanged).
