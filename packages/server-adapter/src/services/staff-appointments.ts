@@ -137,6 +137,24 @@ export interface StaffCreate {
 }
 
 /**
+ * Refuses a provider a visit on another provider's calendar (or on "any" provider): 404, as for a
+ * calendar they may not see. Other roles may book on every calendar.
+ *
+ * @example
+ * assertOwnCalendar(principalOf(ctx), input.providerId);
+ */
+export function assertOwnCalendar(principal: Principal, providerId: string): void {
+  if (
+    principal.role === "provider" &&
+    (providerId === "any" || !principal.calendarIds?.includes(providerId))
+  ) {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+      errors: [{ field: "providerId", message: "is not one of your calendars" }],
+    });
+  }
+}
+
+/**
  * Books a visit as staff in one transaction: hard violations always refuse; soft ones refuse
  * unless the request lists them in `overrides` (then they are recorded in the audit entry).
  *
@@ -152,14 +170,7 @@ export async function createStaffAppointment(
   const clinicId = ctx.clinic.id;
   const { storage } = ctx.app;
   const service = await requireService(storage, clinicId, input.serviceId);
-  if (
-    principal.role === "provider" &&
-    (input.providerId === "any" || !principal.calendarIds?.includes(input.providerId))
-  ) {
-    throw new BookwellError("NOT_FOUND", `No provider with id ${input.providerId}`, {
-      errors: [{ field: "providerId", message: "is not one of your calendars" }],
-    });
-  }
+  assertOwnCalendar(principal, input.providerId);
   if (input.clientId && !(await storage.getClient(clinicId, input.clientId))) {
     throw new BookwellError("NOT_FOUND", `No client with id ${input.clientId}`, {
       errors: [{ field: "clientId", message: "is not a client of this clinic" }],
@@ -343,14 +354,7 @@ export async function moveAppointment(
       }
       const service = await requireService(tx, clinicId, current.serviceId);
       const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
-      if (
-        principal.role === "provider" &&
-        (providerId === "any" || !principal.calendarIds?.includes(providerId))
-      ) {
-        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-          errors: [{ field: "providerId", message: "is not one of your calendars" }],
-        });
-      }
+      assertOwnCalendar(principal, providerId);
       const startMs = Date.parse(input.start);
       const minutes = visitLength(input, current);
       const before = visitLength({ start: current.start }, current);
@@ -475,14 +479,7 @@ export async function planCopies(
       const source = await visibleAppointment(ctx, tx, id, !input.dryRun);
       const service = await requireService(tx, clinicId, source.serviceId);
       const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
-      if (
-        principal.role === "provider" &&
-        (providerId === "any" || !principal.calendarIds?.includes(providerId))
-      ) {
-        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-          errors: [{ field: "providerId", message: "is not one of your calendars" }],
-        });
-      }
+      assertOwnCalendar(principal, providerId);
       const calendars: CalendarRecord[] = await lockRelevant(
         tx,
         clinicId,

@@ -5,6 +5,7 @@ import type { MonthlyReport } from "@bookwell/engine";
 import { BookwellError } from "../../errors.js";
 import { clinicMonthlyReport } from "../../services/back-office/reports.js";
 import { type CatalogEntry, providerCatalogOf } from "../../services/back-office/team.js";
+import { unknownProvider } from "../../services/scheduling.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { ApiKeyRecord, LocationInput, LocationRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -138,9 +139,7 @@ export async function readMonthlyReport(
   if (providerId !== undefined) {
     const calendar = await work.tx.getCalendar(work.clinic.id, providerId);
     if (calendar?.kind !== "provider") {
-      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-        errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-      });
+      throw unknownProvider(providerId);
     }
   }
   const report = await clinicMonthlyReport(work.tx, work.clinic, month);

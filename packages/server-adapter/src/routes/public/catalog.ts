@@ -1,9 +1,9 @@
 // Public catalog: the clinic, its online-bookable services and its providers.
 
 import type { z } from "zod";
-import { BookwellError } from "../../errors.js";
 import { offersService, providerOffers } from "../../services/catalog.js";
 import { presentService } from "../../services/present.js";
+import { notOnlineBookable } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import {
   clinicResponse,
@@ -95,15 +95,7 @@ export const listProviders = publicRoute({
       // naming serviceId, as on GET /v1/slots, not an empty list that reads "nobody offers it".
       const fresh = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
       if (!fresh?.onlineBookable) {
-        throw new BookwellError(
-          "NOT_FOUND",
-          `No online-bookable service with id ${query.serviceId}`,
-          {
-            errors: [
-              { field: "serviceId", message: "is not an online-bookable service of this clinic" },
-            ],
-          },
-        );
+        throw notOnlineBookable(query.serviceId);
       }
       bookable = [fresh];
     }

@@ -6,6 +6,7 @@ import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
+import { notOnlineBookable, unknownProvider } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
@@ -70,15 +71,7 @@ export const listSlots = publicRoute({
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const service = catalog.services.find((s) => s.id === query.serviceId);
     if (!service?.onlineBookable) {
-      throw new BookwellError(
-        "NOT_FOUND",
-        `No online-bookable service with id ${query.serviceId}`,
-        {
-          errors: [
-            { field: "serviceId", message: "is not an online-bookable service of this clinic" },
-          ],
-        },
-      );
+      throw notOnlineBookable(query.serviceId);
     }
     const isProvider = (c: CalendarRecord | undefined) => c?.kind === "provider" && c.active;
     if (
@@ -88,9 +81,7 @@ export const listSlots = publicRoute({
       !isProvider(await ctx.app.storage.getCalendar(ctx.clinic.id, query.providerId))
     ) {
       // The same answer as a booking or hold with this providerId, not an empty list.
-      throw new BookwellError("NOT_FOUND", `No provider with id ${query.providerId}`, {
-        errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-      });
+      throw unknownProvider(query.providerId);
     }
     if (
       query.locationId !== undefined &&

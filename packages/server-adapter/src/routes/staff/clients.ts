@@ -2,10 +2,8 @@
 
 import { z } from "zod";
 import { addClient, changeClient } from "../../commands/setup.js";
-import { BookwellError } from "../../errors.js";
-import type { RequestContext } from "../../services/context.js";
+import { providerClientIds, visibleClient } from "../../services/back-office/access.js";
 import { setFields } from "../../services/fields.js";
-import { principalOf } from "../../services/staff-appointments.js";
 import type { ClientRecord } from "../../storage/storage.js";
 import { replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
@@ -27,25 +25,6 @@ function present(c: ClientRecord) {
   return out;
 }
 
-/** Client ids a provider may see: those with a visit on one of their calendars. */
-async function providerClientIds(ctx: RequestContext): Promise<Set<string> | null> {
-  const principal = principalOf(ctx);
-  if (principal.role !== "provider") return null;
-  const visits = await ctx.app.storage.listAppointments(ctx.clinic.id, {
-    calendarIds: [...(principal.calendarIds ?? [])],
-  });
-  return new Set(visits.flatMap((v) => (v.clientId ? [v.clientId] : [])));
-}
-
-async function visibleClient(ctx: RequestContext, id: string): Promise<ClientRecord> {
-  const client = await ctx.app.storage.getClient(ctx.clinic.id, id);
-  const allowed = await providerClientIds(ctx);
-  if (!client || (allowed && !allowed.has(id))) {
-    throw new BookwellError("NOT_FOUND", `No client with id ${id}`);
-  }
-  return client;
-}
-
 /** `GET /v1/staff/clients` */
 export const listClients = staffRoute({
   method: "get",
@@ -61,7 +40,7 @@ export const listClients = staffRoute({
       ...setFields(query, ["search", "email"]),
       limit: query.limit,
     });
-    const allowed = await providerClientIds(ctx);
+    const allowed = await providerClientIds(ctx, ctx.app.storage);
     return {
       status: 200,
       body: { clients: clients.filter((c) => !allowed || allowed.has(c.id)).map(present) },
@@ -91,7 +70,7 @@ export const getClient = staffRoute({
   summary: "One client",
   params: idParam,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  load: ({ params }, ctx) => visibleClient(ctx, params.id),
+  load: ({ params }, ctx) => visibleClient(ctx, ctx.app.storage, params.id),
   reply: replyAs(200, "client", present),
 });
 
