@@ -47,13 +47,12 @@ async function versioned<T extends { id: string; version: number }>(
   entityType: "calendar" | "service",
   record: T,
 ): Promise<T> {
-  await work.audit({
+  return work.audited(record, {
     action,
     entityType,
     entityId: record.id,
     detail: { version: record.version },
   });
-  return record;
 }
 
 // --- calendars ---
@@ -264,13 +263,12 @@ export async function changeSettings(
     if (value) next[field] = value;
   }
   const record = await work.tx.updateClinic(work.clinic.id, next);
-  await work.audit({
+  return work.audited(record, {
     action: "clinic.settings_updated",
     entityType: "clinic",
     entityId: work.clinic.id,
     detail: { fields: Object.keys(change) },
   });
-  return record;
 }
 
 /** A staff API key to create; a provider key names the calendars it may see. */
@@ -354,8 +352,7 @@ export async function addClient(work: UnitOfWork, input: NewClient): Promise<Cli
     name: input.name,
     ...setFields(input, ["email", "phone", "taxId"]),
   });
-  await work.audit({ action: "client.created", entityType: "client", entityId: id });
-  return record;
+  return work.audited(record, { action: "client.created", entityType: "client", entityId: id });
 }
 
 /** A change of a client's contact details: the fields sent; `null` clears an optional one. */
@@ -388,11 +385,10 @@ export async function changeClient(
     else delete next[field];
   }
   const record = await work.tx.putClient(work.clinic.id, next);
-  await work.audit({
+  return work.audited(record, {
     action: "client.updated",
     entityType: "client",
     entityId: id,
     detail: { fields: Object.keys(change) },
   });
-  return record;
 }

@@ -33,13 +33,12 @@ import type { UnitOfWork } from "../unit-of-work.js";
 export async function clientCases(work: UnitOfWork, clientId: string): Promise<CaseRecord[]> {
   const client = await visibleClient(work.request, work.tx, clientId);
   const cases = await work.tx.listCases(work.clinic.id, { clientId: client.id });
-  await work.audit({
+  return work.audited(cases, {
     action: "case.listed",
     entityType: "client",
     entityId: client.id,
     detail: { count: cases.length },
   });
-  return cases;
 }
 
 /** A case to open. */
@@ -75,13 +74,12 @@ export async function openCase(
     title: input.title,
     ...(input.extra ? { extra: input.extra } : {}),
   });
-  await work.audit({
+  return work.audited(created, {
     action: "case.created",
     entityType: "case",
     entityId: id,
     detail: { clientId: client.id },
   });
-  return created;
 }
 
 /** A case with everything about it the caller may see. */
@@ -155,13 +153,12 @@ export async function changeCase(
     },
     { expectedVersion: change.expectedVersion ?? kase.version },
   );
-  await work.audit({
+  return work.audited(saved, {
     action: "case.updated",
     entityType: "case",
     entityId: kase.id,
     detail: { fields: Object.keys(change).filter((k) => k !== "expectedVersion") },
   });
-  return saved;
 }
 
 /** Where {@link attachVisitToCase} put a visit, and the charges that moved with it. */

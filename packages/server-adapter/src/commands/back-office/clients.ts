@@ -101,13 +101,12 @@ export async function updateClientDetails(
     else if (value !== undefined) input[field] = value;
   }
   const saved = await tx.putClient(work.clinic.id, input);
-  await work.audit({
+  return work.audited(saved, {
     action: "client.updated",
     entityType: "client",
     entityId: client.id,
     detail: { fields: Object.keys(patch) },
   });
-  return saved;
 }
 
 /** The client card: the client, their cases, their balance and their packages. */
@@ -171,11 +170,10 @@ export async function exportedClients(work: UnitOfWork): Promise<ClientRecord[]>
   const clients = (await work.tx.listClients(work.clinic.id)).filter(
     (c) => !allowed || allowed.has(c.id),
   );
-  await work.audit({
+  return work.audited(clients, {
     action: "clients.exported",
     entityType: "client",
     entityId: "export",
     detail: { count: clients.length },
   });
-  return clients;
 }

@@ -284,13 +284,12 @@ export async function listDocuments(
   query: BillingDocumentQuery,
 ): Promise<BillingDocumentRecord[]> {
   const documents = await work.tx.listBillingDocuments(work.clinic.id, query);
-  await work.audit({
+  return work.audited(documents, {
     action: "invoice.listed",
     entityType: "invoice",
     entityId: "list",
     detail: { count: documents.length },
   });
-  return documents;
 }
 
 /**

@@ -417,13 +417,12 @@ export async function nudgePackage(work: UnitOfWork, packageId: string): Promise
     { ...fields, meta: { ...locked.meta, nudgedAt: work.now.toISOString() } },
     { expectedVersion: version },
   );
-  await work.audit({
+  return work.audited(saved, {
     action: "package.nudged",
     entityType: "package",
     entityId: pkg.id,
     detail: { line: balanceOf(saved, work.now).line },
   });
-  return saved;
 }
 
 /**

@@ -162,7 +162,7 @@ export async function recordPayment(
     kind: payment.kind,
     meta: { ...(request.meta ?? {}), receipt: receipt as unknown as JsonObject },
   });
-  await work.audit({
+  return work.audited(record, {
     action: `${payment.kind}.recorded`,
     entityType: "payment",
     entityId: id,
@@ -173,7 +173,6 @@ export async function recordPayment(
       ...setFields(request, ["invoiceId", "appointmentId"]),
     },
   });
-  return record;
 }
 
 /**

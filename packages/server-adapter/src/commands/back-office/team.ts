@@ -91,8 +91,11 @@ export async function saveLocation(
   location: LocationInput,
 ): Promise<LocationRecord> {
   const saved = await work.tx.putLocation(work.clinic.id, location);
-  await work.audit({ action: "location.saved", entityType: "location", entityId: location.id });
-  return saved;
+  return work.audited(saved, {
+    action: "location.saved",
+    entityType: "location",
+    entityId: location.id,
+  });
 }
 
 /**
@@ -114,13 +117,12 @@ export async function grantCalendars(
     });
   }
   const key = await work.tx.setApiKeyCalendars(work.clinic.id, keyId, calendarIds);
-  await work.audit({
+  return work.audited(key, {
     action: "api_key.grants_changed",
     entityType: "api_key",
     entityId: key.id,
     detail: { calendarIds: key.calendarIds },
   });
-  return key;
 }
 
 /**
@@ -143,11 +145,10 @@ export async function readMonthlyReport(
     }
   }
   const report = await clinicMonthlyReport(work.tx, work.clinic, month);
-  await work.audit({
+  return work.audited(report, {
     action: "report.read",
     entityType: "report",
     entityId: month,
     ...(format === "csv" ? { detail: { format } } : {}),
   });
-  return report;
 }
