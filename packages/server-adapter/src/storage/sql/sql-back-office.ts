@@ -24,7 +24,6 @@ import type { SqlDb } from "./sql-runner.js";
 import {
   byKey,
   byText,
-  eqIf,
   inIf,
   matching,
   rowToChange,
@@ -511,7 +510,7 @@ export class SqlBackOffice extends SqlTables {
         db,
         and(
           eq(packages.clinicId, clinicId),
-          eqIf(packages.ownerClientId, query.ownerClientId),
+          ...matching(packages, query, ["ownerClientId"]),
           query.clientId === undefined
             ? undefined
             : or(

@@ -18,16 +18,6 @@ import type { SqlDb, SqlRunner } from "./sql-runner.js";
 export const byText = (column: SQL | { name: string }): SQL => sql`${column} collate "C"`;
 
 /**
- * `column = value`, or no condition when `value` is `undefined` (`and()` drops it).
- *
- * @example
- * and(eq(charges.clinicId, clinicId), eqIf(charges.caseId, query.caseId));
- */
-export function eqIf<C extends Column>(column: C, value: C["_"]["data"] | undefined) {
-  return value === undefined ? undefined : eq(column, value);
-}
-
-/**
  * `column IN (values)`, or no condition when `values` is `undefined`.
  *
  * @example
@@ -171,7 +161,7 @@ export function matching<T extends PgTable, Q extends object>(
  * `orderBy`, at most `limit` of them when it is given.
  *
  * @example
- * await clinicRows(db, cases, clinicId, { where: [eqIf(cases.status, "open")], orderBy: [byText(cases.id)] });
+ * await clinicRows(db, cases, clinicId, { where: [eq(cases.status, "open")], orderBy: [byText(cases.id)] });
  */
 export async function clinicRows<T extends ClinicTable>(
   db: SqlDb,

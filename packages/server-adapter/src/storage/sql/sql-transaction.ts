@@ -59,7 +59,6 @@ import { type SqlDb, sqlRunner } from "./sql-runner.js";
 import {
   byKey,
   byText,
-  eqIf,
   inIf,
   matching,
   rowToChange,
@@ -405,7 +404,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
     return this.list(calendars, clinicId, calendarRecord, {
       where: [
         inIf(calendars.id, filter.ids),
-        eqIf(calendars.kind, filter.kind),
+        ...matching(calendars, filter, ["kind"]),
         filter.activeOnly ? eq(calendars.active, true) : undefined,
       ],
       orderBy: [byText(calendars.id)],
