@@ -6,11 +6,11 @@ import type { CaseBalance } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { canAccessAppointment } from "../../auth/principal.js";
 import { BookwellError } from "../../errors.js";
-import { visibleCase, visibleClient } from "../../services/back-office/access.js";
+import { billableVisit, visibleCase, visibleClient } from "../../services/back-office/access.js";
 import { caseOfVisit, generalCaseId, visitsOfCase } from "../../services/back-office/cases.js";
 import { caseBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncVisitBilling, syncVisits } from "../../services/back-office/visit-billing.js";
-import { principalOf, visibleAppointment } from "../../services/staff-appointments.js";
+import { principalOf } from "../../services/staff-appointments.js";
 import type {
   BillingDocumentRecord,
   CaseRecord,
@@ -182,12 +182,10 @@ export async function attachVisitToCase(
 ): Promise<VisitCase> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const visit = await visibleAppointment(work.request, tx, appointmentId, true);
-  if (!visit.clientId) {
-    throw new BookwellError("VALIDATION_FAILED", "The visit has no client", {
-      errors: [{ field: "caseId", message: "a visit without a client has no case" }],
-    });
-  }
+  const visit = await billableVisit(work.request, tx, appointmentId, {
+    field: "caseId",
+    message: "a visit without a client has no case",
+  });
   await syncVisitBilling(tx, clinicId, visit);
   let caseId = generalCaseId(visit.clientId);
   if (targetCaseId) {
