@@ -6,6 +6,7 @@ export default defineConfig({
     "src/node.ts",
     "src/pglite.ts",
     "src/postgres.ts",
+    "src/postgres-js.ts",
     "src/testing.ts",
     "src/cli.ts",
   ],
@@ -14,5 +15,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  external: ["pg", "vitest"],
+  external: ["pg", "postgres", "vitest"],
 });

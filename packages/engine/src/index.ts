@@ -26,9 +26,11 @@ export {
   calendarSchema,
   channelSchema,
   currencySchema,
+  DATE_YEARS,
   dateOverrideSchema,
   dateSchema,
   hoursSchema,
+  idSchema,
   instantSchema,
   moneySchema,
   RELEASING_STATUSES,
@@ -199,6 +201,7 @@ export type {
   IssueInvoiceOutcome,
 } from "./billing/invoice.js";
 export { issueInvoice } from "./billing/invoice.js";
+export { currencyMinorDigits, isCurrencyCode, minorUnitsToDecimal } from "./billing/currency.js";
 export type { LedgerInput } from "./billing/ledger.js";
 export { ledgerSchema } from "./billing/ledger.js";
 export {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCurrencyCode } from "./billing/currency.js";
 import { isValidTimeZone, parseDay, parseInstant } from "./time/zoned.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -13,10 +14,20 @@ export const wallTimeSchema = z
     "must be a wall time HH:MM between 00:00 and 24:00",
   );
 
-/** `YYYY-MM-DD` civil date. */
+/** The first and last year of a {@link dateSchema} date (what a database timestamp holds with room). */
+export const DATE_YEARS = { first: 1970, last: 2199 } as const;
+
+/**
+ * `YYYY-MM-DD` civil date in the years 1970–2199 ({@link DATE_YEARS}): every date the engine and
+ * the API accept (overrides, shift validity, series, packages, queries) — `9999-01-01` is refused.
+ */
 export const dateSchema = z
   .string()
-  .refine((v) => parseDay(v) !== undefined, "must be a real date YYYY-MM-DD");
+  .refine((v) => parseDay(v) !== undefined, "must be a real date YYYY-MM-DD")
+  .refine((v) => {
+    const year = Number(v.slice(0, 4));
+    return !Number.isInteger(year) || (year >= DATE_YEARS.first && year <= DATE_YEARS.last);
+  }, `must be between the years ${DATE_YEARS.first} and ${DATE_YEARS.last}`);
 
 /** ISO-8601 instant with `Z` or an explicit offset, e.g. `2026-03-09T09:30:00-04:00`. */
 export const instantSchema = z
@@ -31,17 +42,24 @@ export const timeZoneSchema = z
   .string()
   .refine(isValidTimeZone, "must be an IANA time zone name such as Europe/Lisbon");
 
-/** Identifier: 1–128 visible characters. */
+/**
+ * Identifier: 1–128 ASCII letters, digits, `_`, `-`, `.` or `:`, starting with a letter, digit or
+ * `_` (`physio`, `dr-ana`, `cli_x7Yz`). Safe in a URL path segment, a file name and a log line: no
+ * `/`, no `..` path, no spaces or control characters.
+ */
 export const idSchema = z
   .string()
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
-  .regex(/^[^\s]+$/, "must not contain spaces");
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/,
+    "must be letters, digits, _ - . or : (starting with a letter, digit or _)",
+  );
 
-/** ISO 4217 currency code. */
+/** ISO 4217 currency code of a currency in use (`EUR`, `BHD`; not `ZZZ`), see `isCurrencyCode`. */
 export const currencySchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR");
+  .refine(isCurrencyCode, "must be an ISO 4217 code such as EUR");
 
 /** An amount of money in integer minor units (cents) with its currency. */
 export const moneySchema = z.object({

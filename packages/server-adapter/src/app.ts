@@ -25,6 +25,7 @@ import { publicRoutes } from "./routes/public/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { CatalogCache } from "./services/catalog.js";
 import type { AppContext, BookwellEvent, Notifier } from "./services/context.js";
+import { type HoldLimitOptions, resolveHoldLimits } from "./services/hold-limits.js";
 import type { Storage } from "./storage/storage.js";
 
 /** Options of {@link createBookwellApp}. */
@@ -44,6 +45,12 @@ export interface BookwellAppOptions {
   rateLimit?: RateLimitOptions | false;
   /** How long a hold reserves a time, in minutes. Default 10. */
   holdMinutes?: number;
+  /**
+   * Live holds one visitor (client address, named as the rate limiter names clients) and one
+   * e-mail may have at a time; more is `429 HOLD_LIMIT_REACHED`. Default 3 and 3; `false` turns
+   * both off.
+   */
+  holdLimits?: HoldLimitOptions | false;
   /** Days after a visit ends that its manage link keeps working. Default 30. */
   manageTokenDays?: number;
   /**
@@ -109,6 +116,7 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
     storage,
     now: options.clock ?? (() => new Date()),
     holdMinutes: positive("holdMinutes", options.holdMinutes, 10),
+    holdLimits: resolveHoldLimits(options.holdLimits, options.rateLimit),
     manageTokenDays: positive("manageTokenDays", options.manageTokenDays, 30),
     idempotencyWaitMs: positive("idempotencyWaitMs", options.idempotencyWaitMs, 5000),
     logError,

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { BookwellServer } from "./node.js";
 import type { OutboxWorker } from "./notify/worker.js";
+import type { StorageError } from "./storage/errors.js";
 import type { ApiKeyRole, Storage } from "./storage/storage.js";
 
 // The app, the storages and their drivers load only for commands that need them, so `help` and
@@ -25,6 +26,8 @@ Usage:
 
 serve opens (or creates) the database, runs its migrations and listens on 127.0.0.1 unless told
 otherwise. On an empty database it first creates a clinic and prints a manager API key once.
+A --db directory is used by one process at a time: while serve runs on it, init and key create
+refuse and say what to do instead (several servers on one database need --database-url).
 --trust-proxy names patients by the last X-Forwarded-For entry (behind your own proxy).
 With --smtp-url (or BOOKWELL_SMTP_URL, which keeps the password out of the process list) and
 --mail-from it also runs the notification worker (e-mail with calendar
@@ -71,7 +74,49 @@ function intFlag(value: string | undefined, name: string, fallback: number): num
   return n;
 }
 
-async function openStorage(flags: Flags): Promise<{ storage: Storage; label: string }> {
+/** What a command was about to do, for the message when the PGlite directory is in use. */
+type Purpose =
+  | { command: "serve" }
+  | { command: "init" }
+  | { command: "key create"; body: { name: string; role: ApiKeyRole; calendarIds: string[] } };
+
+/** Quotes `text` for a POSIX shell. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Says who holds the PGlite directory and what to do instead of `purpose`, then exits 1. */
+function refuseLocked(error: StorageError, purpose: Purpose): never {
+  const { pid, url } = error.detail;
+  const lines = [`bookwell: ${error.message}`];
+  if (purpose.command === "serve") {
+    lines.push(
+      "bookwell: to run several servers on one database, use PostgreSQL: " +
+        "bookwell serve --database-url postgres://… (see docs/operations.md).",
+    );
+  } else if (purpose.command === "init") {
+    lines.push(
+      "bookwell: init is not needed there: serve creates the clinic when it first starts on an empty " +
+        `database. To run init anyway, stop process ${pid} first.`,
+    );
+  } else if (url) {
+    lines.push(
+      "bookwell: create the key through the running server instead, with a manager key:",
+      `  curl -X POST ${url}/v1/staff/api-keys -H "authorization: Bearer $BOOKWELL_MANAGER_KEY" ` +
+        `-H "content-type: application/json" -d ${shellQuote(JSON.stringify(purpose.body))}`,
+      `bookwell: or stop it (kill ${pid}), run this command again, then start the server again.`,
+    );
+  } else {
+    lines.push(`bookwell: stop process ${pid}, run this command again, then start it again.`);
+  }
+  process.stderr.write(`${lines.join("\n")}\n`);
+  process.exit(1);
+}
+
+async function openStorage(
+  flags: Flags,
+  purpose: Purpose,
+): Promise<{ storage: Storage; label: string; dataDir?: string }> {
   if (flags.db && flags["database-url"]) fail("give --db or --database-url, not both");
   if (flags["database-url"]) {
     const { createPostgresStorage } = await import("./postgres.js");
@@ -80,7 +125,14 @@ async function openStorage(flags: Flags): Promise<{ storage: Storage; label: str
   }
   const dataDir = flags.db ?? "./data";
   const { createPgliteStorage } = await import("./pglite.js");
-  return { storage: await createPgliteStorage({ dataDir }), label: `pglite ${dataDir}` };
+  const { isStorageError } = await import("./storage/errors.js");
+  try {
+    const storage = await createPgliteStorage({ dataDir });
+    return { storage, label: `pglite ${dataDir}`, dataDir };
+  } catch (error) {
+    if (isStorageError(error, "LOCKED")) refuseLocked(error, purpose);
+    throw error;
+  }
 }
 
 async function createKey(
@@ -174,7 +226,7 @@ async function runServe(flags: Flags): Promise<void> {
   if (Boolean(smtpUrl(flags)) !== Boolean(flags["mail-from"])) {
     fail("--smtp-url and --mail-from go together");
   }
-  const { storage, label } = await openStorage(flags);
+  const { storage, label, dataDir } = await openStorage(flags, { command: "serve" });
   await ensureClinic(storage, flags);
   const worker = smtpUrl(flags) ? await startMailWorker(storage, flags) : undefined;
   let server: BookwellServer;
@@ -195,6 +247,13 @@ async function runServe(flags: Flags): Promise<void> {
     await worker?.stop();
     await storage.close();
     fail(`cannot listen: ${(error as Error).message}`);
+  }
+  if (dataDir !== undefined) {
+    // A command refused by the directory's lock can then point at this server.
+    const { describeDirectoryLock } = await import("./storage/pglite/directory-lock.js");
+    await describeDirectoryLock(dataDir, { command: "bookwell serve", url: server.url }).catch(
+      () => false,
+    );
   }
   process.stdout.write(
     `bookwell: listening on ${server.url} (storage: ${label}; notifications: ${worker ? "sending e-mail" : "queued, no worker"})\n`,
@@ -218,7 +277,7 @@ async function runServe(flags: Flags): Promise<void> {
 }
 
 async function runInit(flags: Flags): Promise<void> {
-  const { storage } = await openStorage(flags);
+  const { storage } = await openStorage(flags, { command: "init" });
   try {
     const before = (await storage.listClinics()).length;
     await ensureClinic(storage, flags);
@@ -239,20 +298,18 @@ async function runKeyCreate(flags: Flags): Promise<void> {
     .map((s) => s.trim())
     .filter(Boolean);
   if (role === "provider" && calendarIds.length === 0) fail("a provider key needs --calendars");
-  const { storage } = await openStorage(flags);
+  const name = flags.name ?? `${role} key`;
+  const { storage } = await openStorage(flags, {
+    command: "key create",
+    body: { name, role, calendarIds },
+  });
   try {
     const clinics = await storage.listClinics();
     const clinic = flags.clinic ? clinics.find((c) => c.id === flags.clinic) : clinics[0];
     if (!clinic || (!flags.clinic && clinics.length > 1)) {
       fail(flags.clinic ? `no clinic ${flags.clinic}` : "name the clinic with --clinic");
     }
-    const secret = await createKey(
-      storage,
-      clinic.id,
-      role,
-      flags.name ?? `${role} key`,
-      calendarIds,
-    );
+    const secret = await createKey(storage, clinic.id, role, name, calendarIds);
     process.stdout.write(`${secret}\n`);
   } finally {
     await storage.close();

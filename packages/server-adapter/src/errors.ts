@@ -49,6 +49,7 @@ export const PROBLEM_CODES = {
   IDEMPOTENCY_KEY_REUSED: problem(422, "This Idempotency-Key was used with a different request"),
   BOOKING_RULE_VIOLATED: problem(422, "The booking breaks a scheduling rule"),
   RATE_LIMITED: problem(429, "Too many requests"),
+  HOLD_LIMIT_REACHED: problem(429, "Too many times held at once"),
   INTERNAL: problem(500, "Internal server error"),
   UNAVAILABLE: problem(503, "The service is temporarily unavailable"),
 } as const satisfies Record<string, { status: number; title: string }>;

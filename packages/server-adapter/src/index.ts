@@ -38,6 +38,7 @@ export type {
 } from "./middleware/rate-limit.js";
 export { bookwellRateLimit, TokenBucketStore } from "./middleware/rate-limit.js";
 export { bookwellValidation } from "./middleware/validation.js";
+export type { HoldLimitOptions, HoldLimitRule } from "./services/hold-limits.js";
 export type {
   BookwellEnv,
   BookwellMiddlewareHandler,

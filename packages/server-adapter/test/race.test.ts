@@ -1,6 +1,7 @@
-// Races over HTTP on every storage (PGlite in memory and on disk, PostgreSQL): many patients
-// asking for one slot, a class filling up, many cancels of one booking, many retries with one
-// Idempotency-Key — and the same slot race with two real server processes sharing one PostgreSQL.
+// Races over HTTP on every storage (PGlite in memory and on disk, PostgreSQL over node-postgres
+// and over postgres.js): many patients asking for one slot, a class filling up, many cancels of
+// one booking, many retries with one Idempotency-Key — and the same slot race with two real server
+// processes sharing one PostgreSQL.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -9,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPostgresStorage } from "../src/postgres.js";
+import { createPostgresJsStorage } from "../src/postgres-js.js";
 import type { Storage } from "../src/storage/storage.js";
 import {
   locatePostgres,
@@ -44,6 +46,14 @@ const factories: StorageFactory[] = [
           name: "postgres",
           create: async () =>
             createPostgresStorage({
+              connectionString: await freshPostgresUrl(),
+              maxConnections: 20,
+            }),
+        },
+        {
+          name: "postgres.js",
+          create: async () =>
+            createPostgresJsStorage({
               connectionString: await freshPostgresUrl(),
               maxConnections: 20,
             }),

@@ -92,6 +92,46 @@ describe("mount()", () => {
     await waitFor(() => expect(clinic.holds.size).toBe(0));
   });
 
+  it("releases a held time when the patient leaves the page (pagehide), with a DELETE that outlives it", async () => {
+    const { handlers, clinic } = scenario();
+    server.use(...handlers);
+    const host = document.createElement("div");
+    document.body.appendChild(host);
+    const sent: { method: string; url: string; keepalive: boolean }[] = [];
+    const widget = mount(host, {
+      api: API,
+      locale: "en",
+      service: "svc-physio",
+      provider: "p-ana",
+      now: () => NOW,
+      fetch: (input, init) => {
+        sent.push({
+          method: init?.method ?? "GET",
+          url: String(input),
+          keepalive: !!init?.keepalive,
+        });
+        return fetch(input, init);
+      },
+    });
+    const ui = queries(widget.shadowRoot);
+    fireEvent.click(await ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(await ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+    await ui.findByRole("heading", { name: "Your details" });
+    expect(clinic.holds.size).toBe(1);
+    window.dispatchEvent(new Event("pagehide"));
+    await waitFor(() => expect(clinic.holds.size).toBe(0));
+    const released = sent.filter((r) => r.method === "DELETE");
+    expect(released).toHaveLength(1);
+    expect(released[0]?.keepalive).toBe(true);
+    expect(sent.filter((r) => r.method !== "DELETE").every((r) => !r.keepalive)).toBe(true);
+    // Without its hold the details step is gone: back to the times (the page may be shown again).
+    expect(await ui.findByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
+    widget.unmount();
+    // Unmounting after that releases nothing more, and a later pagehide does nothing.
+    window.dispatchEvent(new Event("pagehide"));
+    expect(sent.filter((r) => r.method === "DELETE")).toHaveLength(1);
+  });
+
   it("explains a missing API address instead of failing silently", async () => {
     const host = document.createElement("div");
     document.body.appendChild(host);

@@ -9,12 +9,12 @@ import {
   slotQuerySchema,
 } from "./query.js";
 import {
-  assignResources,
-  busyViolations,
+  busyFree,
   byAssignment,
   type CalendarIndex,
   classMembers,
   compareIds,
+  freeResources,
   horizonEnd,
   loadKey,
   prepareState,
@@ -118,6 +118,22 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const found: Candidate[] = [];
   /** Starts that some provider offers within its own reading of the range. */
   const listed = new Set<number>();
+  // Rooms / equipment depend on the location and the start, never on the provider: pick them
+  // once per (location, start) however many providers offer that start.
+  const picks = new Map<string, Map<number, string[] | null>>();
+  const resources = (locationId: string, t: number, end: number) => {
+    let byStart = picks.get(locationId);
+    if (!byStart) {
+      byStart = new Map();
+      picks.set(locationId, byStart);
+    }
+    let picked = byStart.get(t);
+    if (picked === undefined) {
+      picked = freeResources(state, locationId, t, end, ignore) ?? null;
+      byStart.set(t, picked);
+    }
+    return picked ?? undefined;
+  };
   for (const p of providers) {
     const index = state.calendars.get(p.id) as CalendarIndex;
     const w = windows.get(q.timeZone ?? p.timeZone) as { from: number; to: number };
@@ -151,15 +167,15 @@ export function computeSlots(query: SlotQuery): Slot[] {
           // Capacity 1 and nothing ignored: any widened overlap is a violation (same rule, no allocation).
           if (index.anyOverlapping(t - bufferBefore, end + bufferAfter)) continue;
         } else {
-          const busy = busyViolations(state, index, t, end, ignore);
-          if (busy.violations.length > 0) continue;
+          const busy = busyFree(state, index, t, end, ignore);
+          if (!busy.free) continue;
           remaining = busy.remaining;
         }
-        let resourceIds: string[] = [];
+        let resourceIds: string[] = NO_RESOURCES;
         if (service.resourceKinds.length > 0) {
-          const assigned = assignResources(state, p, t, end, ignore);
-          if (assigned.violations.some((v) => !ignore.has(v.code))) continue;
-          resourceIds = assigned.resourceIds;
+          const picked = resources(p.locationId, t, end);
+          if (picked === undefined) continue;
+          resourceIds = picked;
         }
         const candidate: Candidate = {
           t,
@@ -205,6 +221,8 @@ function sortedUnique(found: Candidate[]): Candidate[] {
   return out;
 }
 
+const NO_RESOURCES: string[] = [];
+
 interface Candidate {
   t: number;
   end: number;
@@ -231,7 +249,7 @@ function toSlot(c: Candidate): Slot {
     startMs: c.t,
     endMs: c.end,
     providerId,
-    resourceIds: c.resourceIds,
+    resourceIds: c.resourceIds.slice(),
     calendarIds: [providerId, ...c.resourceIds],
     remaining: c.remaining,
   };

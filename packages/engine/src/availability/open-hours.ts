@@ -1,4 +1,7 @@
 import type { Calendar } from "../model.js";
+
+type Override = Calendar["overrides"][number];
+
 import { mergeSpans, mergeSpansByDay, type Span, subtractSpans } from "../time/intervals.js";
 import {
   clockFor,
@@ -36,14 +39,18 @@ export function wallMinutes(value: string): number {
 
 /**
  * The hours that apply on local `day` before partial closures: weekly shifts or an `hours`
- * override, plus extras; none at all on a day closed as a whole.
+ * override, plus extras; none at all on a day closed as a whole. `overrides` are that date's.
  */
-function hoursOn(calendar: Calendar, day: DayNumber, date: string): DayHours[] {
+function hoursOn(
+  calendar: Calendar,
+  overrides: readonly Override[],
+  day: DayNumber,
+  date: string,
+): DayHours[] {
   let replaced: DayHours[] | undefined;
   let closedAllDay = false;
   const extra: DayHours[] = [];
-  for (const o of calendar.overrides) {
-    if (o.date !== date) continue;
+  for (const o of overrides) {
     if (o.type === "hours") replaced = [...(replaced ?? []), ...o.hours];
     else if (o.type === "extra") extra.push(...o.hours);
     else if (o.type === "closed" && o.start === undefined && o.end === undefined)
@@ -66,6 +73,19 @@ function hoursOn(calendar: Calendar, day: DayNumber, date: string): DayHours[] {
   return extra.length > 0 ? [...base, ...extra] : base;
 }
 
+/** A calendar's overrides by date, in their listed order (one pass, not one per day). */
+function overridesByDate(calendar: Calendar): Map<string, Override[]> {
+  const byDate = new Map<string, Override[]>();
+  for (const o of calendar.overrides) {
+    const list = byDate.get(o.date);
+    if (list) list.push(o);
+    else byDate.set(o.date, [o]);
+  }
+  return byDate;
+}
+
+const NO_OVERRIDES: readonly Override[] = [];
+
 /**
  * Computes a calendar's open hours and breaks for every shift that starts on a local day touching
  * `[fromMs, toMs)`; a shift that crosses midnight belongs to the day it starts.
@@ -77,9 +97,11 @@ export function openHours(calendar: Calendar, fromMs: number, toMs: number): Ope
   const open: Span[] = [];
   const breaks: Span[] = [];
   const closures: { start: number; end: number }[] = [];
+  const overrides = overridesByDate(calendar);
   for (let day = firstDay; day <= lastDay; day++) {
     const date = formatDay(day);
-    for (const h of hoursOn(calendar, day, date)) {
+    const todays = overrides.get(date) ?? NO_OVERRIDES;
+    for (const h of hoursOn(calendar, todays, day, date)) {
       const startMin = wallMinutes(h.start);
       let endMin = wallMinutes(h.end);
       if (endMin <= startMin) endMin += 1440;
@@ -105,9 +127,8 @@ export function openHours(calendar: Calendar, fromMs: number, toMs: number): Ope
       open.push(...subtractSpans([span], cuts));
       breaks.push(...cuts);
     }
-    for (const o of calendar.overrides) {
-      if (o.type !== "closed" || o.date !== date || (o.start === undefined && o.end === undefined))
-        continue;
+    for (const o of todays) {
+      if (o.type !== "closed" || (o.start === undefined && o.end === undefined)) continue;
       const s = o.start === undefined ? 0 : wallMinutes(o.start);
       const e = o.end === undefined ? 1440 : wallMinutes(o.end);
       closures.push({ start: clock.toInstant(day, s), end: clock.toInstant(day, e) });

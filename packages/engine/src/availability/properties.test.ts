@@ -119,6 +119,65 @@ const clinicArb = fc
     })),
   );
 
+// The same clinic with rooms: two providers at one location or two, rooms of one kind with their
+// own hours and bookings; the service needs a room (or, sometimes, two).
+const roomArb = (id: string) =>
+  fc
+    .record({
+      location: fc.constantFrom("main", "main", "annex"),
+      start: fc.integer({ min: 0, max: 14 }),
+      hours: fc.integer({ min: 2, max: 10 }),
+    })
+    .map(
+      ({ location, start, hours }): CalendarInput => ({
+        id,
+        kind: "room",
+        resourceKind: "room",
+        locationId: location,
+        timeZone: "Europe/Lisbon",
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          start: hhmm(start * 60),
+          end: hhmm((start + hours) * 60),
+        })),
+      }),
+    );
+
+const roomClinicArb = fc
+  .tuple(
+    clinicArb,
+    fc.array(fc.constantFrom("r1", "r2", "r3"), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom<string[]>(["room"], ["room"], ["room", "room"]),
+    fc.constantFrom("main", "annex"),
+  )
+  .chain(([clinic, roomIds, kinds, p2Location]) => {
+    const ids = [...new Set(roomIds)];
+    return fc
+      .tuple(
+        fc.tuple(...ids.map(roomArb)),
+        fc.array(appointmentArb(ids), { maxLength: 15 }),
+        fc.array(fc.integer({ min: 0, max: 24 }), { maxLength: 25 }),
+      )
+      .map(([rooms, roomBookings, withRoom]) => ({
+        ...clinic,
+        service: { ...clinic.service, resourceKinds: kinds },
+        calendars: [
+          clinic.calendars[0] as CalendarInput,
+          { ...(clinic.calendars[1] as CalendarInput), locationId: p2Location },
+          ...rooms,
+        ],
+        appointments: [
+          // Some provider visits also hold a room.
+          ...clinic.appointments.map((a, i) =>
+            withRoom.includes(i)
+              ? { ...a, calendarIds: [...a.calendarIds, ids[i % ids.length] as string] }
+              : a,
+          ),
+          ...roomBookings.map((a, i) => ({ ...a, id: `r${i}` })),
+        ],
+      }));
+  });
+
 const RUNS = { numRuns: 120 };
 
 describe("availability properties", () => {
@@ -138,6 +197,47 @@ describe("availability properties", () => {
         }
       }),
       RUNS,
+    );
+  });
+
+  it("with rooms: every offered slot passes checkBooking, which assigns the same rooms", () => {
+    fc.assert(
+      fc.property(roomClinicArb, (clinic) => {
+        const slots = computeSlots({ ...clinic, from: FROM, to: TO });
+        for (const slot of slots) {
+          const verdict = checkBooking({
+            ...clinic,
+            start: slot.start,
+            providerId: slot.providerId,
+          });
+          expect(verdict.violations).toEqual([]);
+          expect(verdict.assignment?.resourceIds).toEqual(slot.resourceIds);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("with rooms: every start that checkBooking accepts (5-minute scan) is offered", () => {
+    fc.assert(
+      fc.property(roomClinicArb, (clinic) => {
+        const slots = computeSlots({
+          ...clinic,
+          from: "2026-03-06T00:00:00Z",
+          to: "2026-03-09T00:00:00Z",
+          providerId: "p1",
+        });
+        const offered = new Set(slots.map((s) => s.startMs));
+        for (let t = Date.UTC(2026, 2, 6); t < Date.UTC(2026, 2, 9); t += 5 * 60_000) {
+          const verdict = checkBooking({
+            ...clinic,
+            start: new Date(t).toISOString(),
+            providerId: "p1",
+          });
+          expect(offered.has(t)).toBe(verdict.violations.length === 0);
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 

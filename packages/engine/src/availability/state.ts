@@ -131,6 +131,8 @@ export interface PreparedState {
   ordered: CalendarIndex[];
   durationMs: number;
   stepMs: number;
+  /** Rooms / equipment by kind and location (see `resourcePool`), filled on demand. */
+  pools: Map<string, Map<string, CalendarIndex[]>>;
 }
 
 /**
@@ -184,6 +186,7 @@ export function prepareState(args: {
     ordered,
     durationMs: service.durationMinutes * MINUTE,
     stepMs: (service.slotIntervalMinutes ?? service.durationMinutes) * MINUTE,
+    pools: new Map(),
   };
 }
 
@@ -320,6 +323,24 @@ export function timeViolations(
   return out;
 }
 
+/**
+ * The code of the hours rule for one calendar (`OUTSIDE_SHIFT`, `IN_BREAK`, and `OFF_GRID` when
+ * `grid` is set, for the provider), or `undefined` when the time is inside its open hours.
+ */
+export function hoursCode(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  grid: boolean,
+): ViolationCode | undefined {
+  const { open, breaks } = index.hours;
+  if (!containingSpan(open, start, end))
+    return overlapsAny(breaks, start, end) ? "IN_BREAK" : "OUTSIDE_SHIFT";
+  if (grid && !onGrid(index.hours.grid, start, end, state.stepMs)) return "OFF_GRID";
+  return undefined;
+}
+
 /** OUTSIDE_SHIFT / IN_BREAK for one calendar, and OFF_GRID when `grid` is set (the provider). */
 export function hoursViolations(
   state: PreparedState,
@@ -328,24 +349,16 @@ export function hoursViolations(
   end: number,
   grid: boolean,
 ): Violation[] {
-  const { open, breaks } = index.hours;
-  const at = { calendarId: index.calendar.id };
-  const span = containingSpan(open, start, end);
-  if (!span) {
-    return overlapsAny(breaks, start, end)
-      ? [violation("IN_BREAK", `The time falls in a break of ${index.calendar.id}.`, at)]
-      : [
-          violation(
-            "OUTSIDE_SHIFT",
-            `The time is outside the working hours of ${index.calendar.id}.`,
-            at,
-          ),
-        ];
-  }
-  if (grid && !onGrid(index.hours.grid, start, end, state.stepMs)) {
-    return [violation("OFF_GRID", "The start is not one of the offered start times.", at)];
-  }
-  return [];
+  const code = hoursCode(state, index, start, end, grid);
+  if (code === undefined) return [];
+  const id = index.calendar.id;
+  const message =
+    code === "IN_BREAK"
+      ? `The time falls in a break of ${id}.`
+      : code === "OUTSIDE_SHIFT"
+        ? `The time is outside the working hours of ${id}.`
+        : "The start is not one of the offered start times.";
+  return [violation(code, message, { calendarId: id })];
 }
 
 /** Longest a grid span can be: one local day's shifts, the last crossing midnight, plus DST. */
@@ -364,18 +377,24 @@ export function onGrid(grid: readonly Span[], start: number, end: number, stepMs
   return false;
 }
 
-/** OVERLAP / BUFFER / CAPACITY on one calendar, and the places left for a class. */
-export function busyViolations(
+/**
+ * The busy rule on one calendar for `[start, end)` widened by the service's buffers: calls
+ * `report` (when given) with the code of each colliding appointment (`OVERLAP`, `BUFFER`) not in
+ * `ignore`, and returns how many there were and the people already in this service's class there.
+ * `CAPACITY` is the caller's: `members >= capacity`.
+ */
+function scanBusy(
   state: PreparedState,
   index: CalendarIndex,
   start: number,
   end: number,
-  ignore?: ReadonlySet<ViolationCode>,
-): { violations: Violation[]; remaining: number } {
+  ignore: ReadonlySet<ViolationCode> | undefined,
+  report?: (code: "OVERLAP" | "BUFFER", entry: BusyEntry) => void,
+): { conflicts: number; members: number } {
   const { service } = state;
   const from = start - service.bufferBeforeMinutes * MINUTE;
   const to = end + service.bufferAfterMinutes * MINUTE;
-  const out: Violation[] = [];
+  let conflicts = 0;
   let members = 0;
   index.forEachOverlapping(from, to, (entry) => {
     if (
@@ -387,23 +406,60 @@ export function busyViolations(
       members += 1;
       return;
     }
-    const raw = entry.start < end && entry.end > start;
-    const code: ViolationCode = raw ? "OVERLAP" : "BUFFER";
+    const code = entry.start < end && entry.end > start ? "OVERLAP" : "BUFFER";
     if (ignore?.has(code)) return;
+    conflicts += 1;
+    report?.(code, entry);
+  });
+  return { conflicts, members };
+}
+
+/** Whether `members` fill the class and `CAPACITY` is not ignored. */
+function full(state: PreparedState, members: number, ignore?: ReadonlySet<ViolationCode>) {
+  return members >= state.service.capacity && !ignore?.has("CAPACITY");
+}
+
+/** Whether the busy rule holds on one calendar (no collision, class not full): no messages built. */
+export function busyFree(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): { free: boolean; remaining: number } {
+  const { conflicts, members } = scanBusy(state, index, start, end, ignore);
+  return {
+    free: conflicts === 0 && !full(state, members, ignore),
+    remaining: Math.max(0, state.service.capacity - members),
+  };
+}
+
+/** OVERLAP / BUFFER / CAPACITY on one calendar, and the places left for a class. */
+export function busyViolations(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): { violations: Violation[]; remaining: number } {
+  const { service } = state;
+  const calendarId = index.calendar.id;
+  const out: Violation[] = [];
+  const { members } = scanBusy(state, index, start, end, ignore, (code, entry) =>
     out.push(
       violation(
         code,
-        raw
-          ? `${index.calendar.id} already has an appointment at that time.`
-          : `Too close to another appointment of ${index.calendar.id} (buffer time).`,
-        { calendarId: index.calendar.id, appointmentId: entry.id },
+        code === "OVERLAP"
+          ? `${calendarId} already has an appointment at that time.`
+          : `Too close to another appointment of ${calendarId} (buffer time).`,
+        { calendarId, appointmentId: entry.id },
       ),
-    );
-  });
-  if (members >= service.capacity && !ignore?.has("CAPACITY")) {
+    ),
+  );
+  if (full(state, members, ignore)) {
     out.push(
       violation("CAPACITY", `All ${service.capacity} places are taken at that time.`, {
-        calendarId: index.calendar.id,
+        calendarId,
       }),
     );
   }
@@ -451,6 +507,110 @@ export function byAssignment(
 }
 
 /**
+ * Rooms / equipment of `kind` that can serve the service at `locationId` whatever the time, in
+ * id order; computed once per prepared state.
+ */
+function resourcePool(state: PreparedState, kind: string, locationId: string): CalendarIndex[] {
+  let byLocation = state.pools.get(kind);
+  if (!byLocation) {
+    byLocation = new Map();
+    state.pools.set(kind, byLocation);
+  }
+  let pool = byLocation.get(locationId);
+  if (!pool) {
+    pool = state.ordered.filter(
+      (c) =>
+        resourceFitViolations(c.calendar, kind, locationId, state.service.discipline).length === 0,
+    );
+    byLocation.set(locationId, pool);
+  }
+  return pool;
+}
+
+/**
+ * The first calendar of `pool` (minus `taken`) in `byAssignment` order at `[start, end)` — more
+ * class members, then fewer minutes booked that day, then id — found in one pass, without sorting.
+ */
+function firstByRule(
+  state: PreparedState,
+  pool: readonly CalendarIndex[],
+  taken: readonly CalendarIndex[],
+  start: number,
+  end: number,
+): CalendarIndex | undefined {
+  const cls = state.service.capacity > 1;
+  let best: CalendarIndex | undefined;
+  let bestMembers = 0;
+  let bestLoad = 0;
+  for (const c of pool) {
+    if (taken.length > 0 && taken.includes(c)) continue;
+    const members = cls ? classMembers(state, c, start, end) : 0;
+    const load = loadKey(c, start);
+    // The pool is in id order: on a tie the earlier id stays.
+    if (!best || members > bestMembers || (members === bestMembers && load < bestLoad)) {
+      best = c;
+      bestMembers = members;
+      bestLoad = load;
+    }
+  }
+  return best;
+}
+
+/**
+ * The first calendar of `pool` (minus `taken`) in `byAssignment` order that is open and free at
+ * `[start, end)`. Usually the first by the rule is free and no list is built; otherwise the rest
+ * are sorted by the rule and checked in order. Only codes are looked at, no message is built.
+ */
+function firstFree(
+  state: PreparedState,
+  pool: readonly CalendarIndex[],
+  taken: readonly CalendarIndex[],
+  start: number,
+  end: number,
+  ignore: ReadonlySet<ViolationCode> | undefined,
+): CalendarIndex | undefined {
+  const first = firstByRule(state, pool, taken, start, end);
+  if (!first || resourceTimeFree(state, first, start, end, ignore)) return first;
+  const rest = pool.filter((c) => c !== first && !taken.includes(c));
+  rest.sort(byAssignment(state, start, end));
+  return rest.find((c) => resourceTimeFree(state, c, start, end, ignore));
+}
+
+const NOTHING_TAKEN: readonly CalendarIndex[] = [];
+
+/**
+ * The rooms / equipment the assignment rule picks for a provider at `locationId` over
+ * `[start, end)`, or `undefined` when some kind has none free: what `computeSlots` needs, without
+ * building violations.
+ */
+export function freeResources(
+  state: PreparedState,
+  locationId: string,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): string[] | undefined {
+  const kinds = state.service.resourceKinds;
+  // A service that needs two of a kind gets two different calendars of it.
+  const taken: CalendarIndex[] | readonly CalendarIndex[] = kinds.length > 1 ? [] : NOTHING_TAKEN;
+  const resourceIds: string[] = [];
+  for (const kind of kinds) {
+    const chosen = firstFree(
+      state,
+      resourcePool(state, kind, locationId),
+      taken,
+      start,
+      end,
+      ignore,
+    );
+    if (!chosen) return undefined;
+    resourceIds.push(chosen.calendar.id);
+    if (kinds.length > 1) (taken as CalendarIndex[]).push(chosen);
+  }
+  return resourceIds;
+}
+
+/**
  * Picks free rooms / equipment for every kind the service needs at the provider's location, by the
  * assignment rule; where none is free, returns the violations of the first candidate of that kind.
  */
@@ -463,37 +623,35 @@ export function assignResources(
 ): { resourceIds: string[]; violations: Violation[] } {
   const resourceIds: string[] = [];
   const violations: Violation[] = [];
+  const taken: CalendarIndex[] = [];
   for (const kind of state.service.resourceKinds) {
-    const candidates = state.ordered
-      .filter(
-        (c) =>
-          resourceFitViolations(c.calendar, kind, provider.locationId, state.service.discipline)
-            .length === 0,
-      )
-      // A service that needs two of a kind gets two different calendars of it.
-      .filter((c) => !resourceIds.includes(c.calendar.id))
-      .sort(byAssignment(state, start, end));
-    const first = candidates[0];
-    if (!first) {
+    const pool = resourcePool(state, kind, provider.locationId);
+    const chosen = firstFree(state, pool, taken, start, end, ignore);
+    const pick = chosen ?? firstByRule(state, pool, taken, start, end);
+    if (!pick) {
       violations.push(
         violation("MISSING_RESOURCE", `No ${kind} is available at ${provider.locationId}.`),
       );
       continue;
     }
-    let chosen: CalendarIndex | undefined;
-    for (const candidate of candidates) {
-      if (resourceTimeViolations(state, candidate, start, end, ignore).length === 0) {
-        chosen = candidate;
-        break;
-      }
-    }
-    if (chosen) resourceIds.push(chosen.calendar.id);
-    else {
-      resourceIds.push(first.calendar.id);
-      violations.push(...resourceTimeViolations(state, first, start, end, ignore));
-    }
+    taken.push(pick);
+    resourceIds.push(pick.calendar.id);
+    if (!chosen) violations.push(...resourceTimeViolations(state, pick, start, end, ignore));
   }
   return { resourceIds, violations };
+}
+
+/** Whether a room / equipment calendar is open and free at `[start, end)` (no messages built). */
+function resourceTimeFree(
+  state: PreparedState,
+  index: CalendarIndex,
+  start: number,
+  end: number,
+  ignore?: ReadonlySet<ViolationCode>,
+): boolean {
+  const code = hoursCode(state, index, start, end, false);
+  if (code !== undefined && !ignore?.has(code)) return false;
+  return busyFree(state, index, start, end, ignore).free;
 }
 
 /** Hours and busy violations of a room / equipment calendar. */

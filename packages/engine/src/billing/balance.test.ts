@@ -159,4 +159,22 @@ describe("payments and refunds", () => {
     const wholeCase = createRefund({ refund: pay("r3", 4000), payments });
     expect(wholeCase.ok).toBe(true);
   });
+
+  it("regression: a case-level refund then a visit refund paid back more than was paid (8515 paid, 8516 refunded)", () => {
+    const paid = pay("p1", 8515, { appointmentId: "apt-1" });
+    const first = createRefund({ refund: pay("r1", 1), payments: [paid] });
+    expect(first.ok).toBe(true);
+    const payments = first.ok ? [paid, first.refund] : [paid];
+    const second = createRefund({
+      refund: pay("r2", 8515, { appointmentId: "apt-1" }),
+      payments,
+    });
+    expect(!second.ok && second.error).toMatchObject({
+      code: "REFUND_EXCEEDS_PAID",
+      available: 8514,
+    });
+    expect(createRefund({ refund: pay("r3", 8514, { appointmentId: "apt-1" }), payments }).ok).toBe(
+      true,
+    );
+  });
 });

@@ -41,7 +41,8 @@ const refundInputSchema = z.object({
 
 /**
  * Records a refund — a payment event going out — after checking that it does not exceed what was
- * paid, net of earlier refunds, for the same target (the invoice, the visit, or the whole case).
+ * paid, net of earlier refunds, for the same target (the invoice, the visit, or the whole case),
+ * nor for the target's whole case.
  *
  * @example
  * const r = createRefund({
@@ -63,7 +64,13 @@ export function createRefund(raw: {
       currency: p.amount.currency,
     })),
   ]);
-  const available = netPaidFor(refund, input.payments);
+  // Within its target and within its case: a case-level refund uses up what a visit or invoice
+  // of that case may still give back, so two refunds never return more than was paid.
+  const { invoiceId: _invoice, appointmentId: _visit, ...wholeCase } = refund;
+  const available = Math.min(
+    netPaidFor(refund, input.payments),
+    netPaidFor(wholeCase, input.payments),
+  );
   if (refund.amount.amount > available) {
     return {
       ok: false,

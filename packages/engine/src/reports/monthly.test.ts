@@ -284,21 +284,31 @@ describe("monthlyReportToCsv", () => {
     expect(lines.at(-1)).toBe("");
   });
 
-  it("neutralises formula injection in ids", () => {
-    const evil = monthlyReport({
+  it("refuses ids that could carry a formula, and still neutralises one in a report it is given", () => {
+    const formula = "=cmd|'/c+calc'!A1";
+    expect(() =>
+      monthlyReport({
+        ...request,
+        calendars: [
+          { id: formula, kind: "provider", locationId: "@loc", timeZone: "Europe/Lisbon" },
+        ],
+        appointments: [visit([formula], "2026-03-05T10:00:00Z", 60, "completed", "c1")],
+        charges: [],
+        payments: [],
+      }),
+    ).toThrow(/must be letters, digits/);
+    const report = monthlyReport({
       ...request,
-      calendars: [
-        {
-          id: "=cmd|'/c+calc'!A1",
-          kind: "provider",
-          locationId: "@loc",
-          timeZone: "Europe/Lisbon",
-        },
-      ],
-      appointments: [visit(["=cmd|'/c+calc'!A1"], "2026-03-05T10:00:00Z", 60, "completed", "c1")],
+      calendars: [{ id: "ana", kind: "provider", locationId: "lisbon", timeZone: "Europe/Lisbon" }],
+      appointments: [visit(["ana"], "2026-03-05T10:00:00Z", 60, "completed", "c1")],
       charges: [],
       payments: [],
     });
+    const evil = {
+      ...report,
+      byProvider: report.byProvider.map((p) => ({ ...p, providerId: formula })),
+      byLocation: report.byLocation.map((l) => ({ ...l, locationId: "@loc" })),
+    };
     const csv = monthlyReportToCsv(evil);
     expect(csv).toContain("\r\nprovider,'=cmd|'/c+calc'!A1,");
     expect(csv).toContain("\r\nlocation,'@loc,");

@@ -393,7 +393,7 @@ describe("planBookings", () => {
     expect(plan.items[0]?.status).toBe("ok");
     expect(plan.items[1]?.status).toBe("conflict");
     expect(plan.items[1]?.blocking.map((v) => [v.code, v.appointmentId])).toEqual([
-      ["OVERLAP", "plan#0"],
+      ["OVERLAP", "plan:0"],
     ]);
     // The alternative also steers around the plan's own item.
     expect(plan.items[1]?.alternative?.start).toBe("2026-03-17T16:00:00Z");
@@ -657,7 +657,7 @@ describe("planSeries: agrees with checkBooking on everything", () => {
               check.violations.map((v) => v.code),
             ]);
             if (item.draft)
-              accepted.push({ ...item.draft, id: `plan#${item.index}` } as AppointmentInput);
+              accepted.push({ ...item.draft, id: `plan:${item.index}` } as AppointmentInput);
           }
         },
       ),

@@ -81,11 +81,11 @@ export interface Plan {
  * earlier item of the same plan names this id.
  *
  * @example
- * planAppointmentId(3); // "plan#3"
+ * planAppointmentId(3); // "plan:3"
  * item.blocking.some((v) => v.appointmentId === planAppointmentId(0)); // collides with item 0
  */
 export function planAppointmentId(index: number): string {
-  return `plan#${index}`;
+  return `plan:${index}`;
 }
 
 /** Request fields shared by every planner: the same ones as a single `checkBooking`. */
@@ -248,7 +248,7 @@ export function providerZone(
 
 /**
  * Checks every target in order with `checkBooking`; each accepted one is added to the busy set
- * (as `plan#<index>`) before the next is checked, so items never collide with each other.
+ * (as `plan:<index>`) before the next is checked, so items never collide with each other.
  *
  * @example
  * const plan = runPlan("bookings", parsedRequest, targets, { excluded: new Set(), keepProvider: true });

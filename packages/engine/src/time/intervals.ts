@@ -47,27 +47,57 @@ export function mergeSpansByDay(spans: Span[]): Span[] {
   return out.sort((a, b) => a.start - b.start || a.day - b.day);
 }
 
-/** Removes every `[start, end)` in `cuts` from `spans`; both sorted or not, the result is sorted. */
+/**
+ * Removes every `[start, end)` in `cuts` from `spans`; the cuts in any order, each span's pieces
+ * kept in the spans' order. The cuts are sorted and merged once, then each span meets only the
+ * cuts that reach it: O((spans + cuts) · log cuts), not spans × cuts.
+ */
 export function subtractSpans(
   spans: Span[],
   cuts: ReadonlyArray<{ start: number; end: number }>,
 ): Span[] {
   if (cuts.length === 0) return spans;
-  let result = spans;
-  for (const cut of cuts) {
-    if (cut.end <= cut.start) continue;
-    const next: Span[] = [];
-    for (const span of result) {
-      if (cut.end <= span.start || cut.start >= span.end) {
-        next.push(span);
-        continue;
-      }
-      if (cut.start > span.start) next.push({ start: span.start, end: cut.start, day: span.day });
-      if (cut.end < span.end) next.push({ start: cut.end, end: span.end, day: span.day });
+  const union = unionOf(cuts);
+  if (union.length === 0) return spans;
+  const out: Span[] = [];
+  for (const span of spans) {
+    let cursor = span.start;
+    for (let i = firstEndingAfter(union, span.start); i < union.length; i++) {
+      const cut = union[i] as { start: number; end: number };
+      if (cut.start >= span.end) break;
+      if (cut.start > cursor) out.push({ start: cursor, end: cut.start, day: span.day });
+      if (cut.end > cursor) cursor = cut.end;
+      if (cursor >= span.end) break;
     }
-    result = next;
+    if (cursor === span.start) out.push(span);
+    else if (cursor < span.end) out.push({ start: cursor, end: span.end, day: span.day });
   }
-  return result;
+  return out;
+}
+
+/** Non-empty `ranges` sorted by start, overlapping or touching ones merged. */
+function unionOf(ranges: ReadonlyArray<{ start: number; end: number }>) {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) {
+      if (r.end > last.end) last.end = r.end;
+    } else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/** Index of the first of sorted, disjoint `ranges` that ends after `at` (or `ranges.length`). */
+function firstEndingAfter(ranges: ReadonlyArray<{ end: number }>, at: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as { end: number }).end > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Index of the last span whose start is `<= at`, or -1; `spans` sorted by start. */

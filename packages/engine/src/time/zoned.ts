@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import { BoundedMap } from "./bounded-map.js";
 
 /** Milliseconds in one minute. */
 export const MINUTE = 60_000;
@@ -15,7 +16,13 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Turns `YYYY-MM-DD` into a day number, or `undefined` when it is not a real date. */
+/**
+ * Turns `YYYY-MM-DD` into a day number, or `undefined` when it is not a real date.
+ *
+ * @example
+ * parseDay("1970-01-02"); // 1
+ * parseDay("2026-02-30"); // undefined
+ */
 export function parseDay(date: string): DayNumber | undefined {
   const m = DATE_RE.exec(date);
   if (!m) return undefined;
@@ -26,18 +33,39 @@ export function parseDay(date: string): DayNumber | undefined {
   return Date.UTC(y, mo - 1, d) / DAY;
 }
 
-/** Formats a day number as `YYYY-MM-DD`. */
+/** Day labels by day number: about 27 years of days, each formatted once. */
+const dayLabels = new BoundedMap<DayNumber, string>(10_000);
+
+/**
+ * Formats a day number as `YYYY-MM-DD` (cached: open hours and slot labels ask for the same days
+ * over and over).
+ *
+ * @example
+ * formatDay(parseDay("2026-03-09") as number); // "2026-03-09"
+ * formatDay(0); // "1970-01-01"
+ */
 export function formatDay(day: DayNumber): string {
-  return new Date(day * DAY).toISOString().slice(0, 10);
+  let label = dayLabels.get(day);
+  if (label === undefined) {
+    label = new Date(day * DAY).toISOString().slice(0, 10);
+    dayLabels.set(day, label);
+  }
+  return label;
 }
 
-/** ISO weekday of a day number: 1 = Monday … 7 = Sunday. */
+/**
+ * ISO weekday of a day number: 1 = Monday … 7 = Sunday.
+ *
+ * @example
+ * isoWeekday(parseDay("2026-03-09") as number); // 1 (a Monday)
+ */
 export function isoWeekday(day: DayNumber): number {
   // 1970-01-01 was a Thursday (ISO 4).
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-const zoneValidity = new Map<string, boolean>();
+// Zone names come from callers' input: every cache keyed by one is bounded.
+const zoneValidity = new BoundedMap<string, boolean>(1_000);
 
 /** Tells whether `zone` is an IANA time zone name this runtime knows. */
 export function isValidTimeZone(zone: string): boolean {
@@ -58,7 +86,7 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
-const canonicalIds = new Map<string, string>();
+const canonicalIds = new BoundedMap<string, string>(1_000);
 
 /** Whether two zone names name the same zone, whatever their spelling (`europe/lisbon`). */
 export function sameZone(a: string, b: string): boolean {
@@ -98,7 +126,8 @@ interface DayInfo {
  */
 export class ZoneClock {
   readonly zone: string;
-  private readonly days = new Map<DayNumber, DayInfo>();
+  /** About 27 years of days per zone. */
+  private readonly days = new BoundedMap<DayNumber, DayInfo>(10_000);
 
   constructor(zone: string) {
     this.zone = zone;
@@ -154,12 +183,21 @@ export class ZoneClock {
     return this.info(day).startMs;
   }
 
+  /** The day `dayOf` found last and its bounds: slots and bookings come in runs of one day. */
+  private lastDay = 0;
+  private lastFrom = 0;
+  private lastTo = 0;
+
   /** The local day that contains instant `ms`. */
   dayOf(ms: number): DayNumber {
+    if (ms >= this.lastFrom && ms < this.lastTo) return this.lastDay;
     // The UTC day is within one day of the local one (offsets never exceed ±26 h).
     let day = Math.floor(ms / DAY);
     while (this.dayStart(day) > ms) day -= 1;
     while (this.dayStart(day + 1) <= ms) day += 1;
+    this.lastDay = day;
+    this.lastFrom = this.dayStart(day);
+    this.lastTo = this.dayStart(day + 1);
     return day;
   }
 
@@ -174,8 +212,7 @@ export class ZoneClock {
   }
 }
 
-const dayLabels = new Map<DayNumber, string>();
-const offsetLabels = new Map<number, string>();
+const offsetLabels = new BoundedMap<number, string>(1_000);
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function offsetLabel(offsetMs: number): string {
@@ -191,16 +228,25 @@ function offsetLabel(offsetMs: number): string {
   return label;
 }
 
+/** `HH:MM:00` for each whole minute of a day, built once (1,440 strings at most). */
+const minuteLabels: string[] = [];
+
+function minuteLabel(minute: number): string {
+  let label = minuteLabels[minute];
+  if (label === undefined) {
+    label = `${two(Math.floor(minute / 60))}:${two(minute % 60)}:00`;
+    minuteLabels[minute] = label;
+  }
+  return label;
+}
+
 /** Formats instant `ms` as ISO-8601 local time with the given offset in milliseconds. */
 export function formatWithOffset(ms: number, offsetMs: number): string {
   const local = ms + offsetMs;
   const day = Math.floor(local / DAY);
-  let date = dayLabels.get(day);
-  if (date === undefined) {
-    date = formatDay(day);
-    dayLabels.set(day, date);
-  }
+  const date = formatDay(day);
   const inDay = local - day * DAY;
+  if (inDay % MINUTE === 0) return `${date}T${minuteLabel(inDay / MINUTE)}${offsetLabel(offsetMs)}`;
   const seconds = Math.floor(inDay / 1000);
   const millis = inDay - seconds * 1000;
   const hh = Math.floor(seconds / 3600);
@@ -210,9 +256,16 @@ export function formatWithOffset(ms: number, offsetMs: number): string {
   return `${date}T${two(hh)}:${two(mm)}:${two(ss)}${fraction}${offsetLabel(offsetMs)}`;
 }
 
-const clocks = new Map<string, ZoneClock>();
+const clocks = new BoundedMap<string, ZoneClock>(1_000);
 
-/** Returns the shared {@link ZoneClock} for `zone` (caches are pure and safe to share). */
+/**
+ * Returns the shared {@link ZoneClock} for `zone` (caches are pure and safe to share; at most
+ * 1,000 zones are kept).
+ *
+ * @example
+ * const clock = clockFor("America/New_York");
+ * clock.format(clock.toInstant(parseDay("2026-03-09") as number, 9 * 60)); // "2026-03-09T09:00:00-04:00"
+ */
 export function clockFor(zone: string): ZoneClock {
   let clock = clocks.get(zone);
   if (!clock) {
@@ -225,7 +278,13 @@ export function clockFor(zone: string): ZoneClock {
 const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/i;
 
-/** Parses an ISO-8601 instant that carries `Z` or an offset; `undefined` when it is not one. */
+/**
+ * Parses an ISO-8601 instant that carries `Z` or an offset; `undefined` when it is not one.
+ *
+ * @example
+ * parseInstant("2026-03-09T09:00:00-04:00"); // 1773061200000
+ * parseInstant("2026-03-09T09:00:00"); // undefined (no offset)
+ */
 export function parseInstant(value: string): number | undefined {
   const m = INSTANT_RE.exec(value);
   if (!m) return undefined;

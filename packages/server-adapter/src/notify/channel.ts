@@ -35,10 +35,37 @@ export interface SendReceipt {
   providerId?: string;
 }
 
+/** What the worker gives a channel with each message. */
+export interface SendOptions {
+  signal?: AbortSignal;
+  /**
+   * For channels with `dedupe: "handover"`: call it once, right before the point after which the
+   * provider may have accepted the message (SMTP: before the final `.` of DATA), and wait for it.
+   * It records the attempt; when it rejects, abort without handing the message over and throw
+   * what it threw.
+   */
+  beforeHandover?: () => Promise<void>;
+}
+
+/**
+ * How a channel keeps a retry after a crash from reaching the recipient twice (see
+ * docs/server/notifications.md, "Delivery guarantee"):
+ * - `"receiver"`: the receiving side drops a `deliveryId` it has seen (the webhook's
+ *   `Idempotency-Key`, the inbox): the worker simply sends again;
+ * - `"handover"`: the channel calls `beforeHandover` at the last moment before the provider can
+ *   accept the message (the SMTP channel), and the worker never resends an attempt that got
+ *   that far without knowing the outcome;
+ * - absent: the worker records the attempt before calling `send`; an error `send` throws means
+ *   the provider did not take the message (retried), a crash inside `send` leaves it in doubt.
+ */
+export type DedupeMode = "receiver" | "handover";
+
 /** A sender. `send` resolves once the provider accepted the message and throws when it did not. */
 export interface NotificationChannel {
   readonly name: ChannelName;
-  send(message: OutgoingMessage, options?: { signal?: AbortSignal }): Promise<SendReceipt>;
+  /** How a retry after a crash is kept from sending twice (default: recorded before `send`). */
+  readonly dedupe?: DedupeMode;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt>;
   /** Releases connections (called by the worker's owner, not the worker). */
   close?(): Promise<void>;
 }
@@ -78,6 +105,21 @@ export function isPermanentFailure(error: unknown): boolean {
     e.responseCode >= 500 &&
     e.responseCode < 600
   );
+}
+
+/**
+ * Tells whether a send error is the provider's answer that it did not take the message (an SMTP
+ * reply such as 451 or 550, or a {@link permanentFailure}), as opposed to a lost connection or a
+ * timeout, after which the message may or may not have been accepted.
+ *
+ * @example
+ * wasRefused(Object.assign(new Error("Message failed"), { responseCode: 451 })); // true
+ * wasRefused(Object.assign(new Error("Timeout"), { code: "ETIMEDOUT" })); // false
+ */
+export function wasRefused(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const e = error as { permanent?: unknown; responseCode?: unknown };
+  return e.permanent === true || typeof e.responseCode === "number";
 }
 
 /**

@@ -59,6 +59,7 @@ export function createInboxChannel(options: InboxChannelOptions = {}): InboxChan
     });
   return {
     name: options.name ?? "email",
+    dedupe: "receiver",
     async send(message: OutgoingMessage): Promise<SendReceipt> {
       const seen = byId.get(message.deliveryId);
       if (seen) {

@@ -1,12 +1,14 @@
 // Public surface of the notifications module (re-exported from the package index).
 
 export type {
+  DedupeMode,
   NotificationChannel,
   OutgoingMessage,
   PermanentFailure,
+  SendOptions,
   SendReceipt,
 } from "./channel.js";
-export { describeFailure, isPermanentFailure, permanentFailure } from "./channel.js";
+export { describeFailure, isPermanentFailure, permanentFailure, wasRefused } from "./channel.js";
 export type { ComposeOptions, Composition, DropReason } from "./compose.js";
 export { clientLocale, composeMessage, messageIdFor, patientLocale } from "./compose.js";
 export type {

@@ -8,7 +8,13 @@
 import { clockFor, parseDay } from "@bookwell/engine";
 import { balanceOf } from "../services/back-office/package-state.js";
 import type { PackageRecord } from "../storage/back-office.js";
-import type { JsonObject, OutboxInput, Storage, StorageOperations } from "../storage/storage.js";
+import type {
+  JsonObject,
+  OutboxInput,
+  Storage,
+  StorageOperations,
+  StorageTransaction,
+} from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import { clientLocale, messageIdFor } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
@@ -171,22 +177,36 @@ export async function recordPackageNudge(
   packageId: string,
   at: Date,
 ): Promise<void> {
-  await storage.transaction(async (tx) => {
-    const locked = await tx.lockPackage(clinicId, packageId);
-    if (!locked || typeof locked.meta.nudgedAt === "string") return;
-    const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
-    const saved = await tx.putPackage(
-      clinicId,
-      { ...fields, meta: { ...locked.meta, nudgedAt: at.toISOString(), nudgedBy: "e-mail" } },
-      { expectedVersion: version },
-    );
-    await tx.appendAudit(clinicId, {
-      at,
-      actor: "notify:worker",
-      action: "package.nudged",
-      entityType: "package",
-      entityId: packageId,
-      detail: { line: balanceOf(saved, at).line, channel: "email" },
-    });
+  await storage.transaction((tx) => recordPackageNudgeIn(tx, clinicId, packageId, at));
+}
+
+/**
+ * {@link recordPackageNudge} inside a transaction the caller runs (the worker's, which marks the
+ * nudge row sent in the same commit).
+ *
+ * @example
+ * await storage.transaction((tx) => recordPackageNudgeIn(tx, "clinic-a", "pkg_1", new Date()));
+ */
+export async function recordPackageNudgeIn(
+  tx: StorageTransaction,
+  clinicId: string,
+  packageId: string,
+  at: Date,
+): Promise<void> {
+  const locked = await tx.lockPackage(clinicId, packageId);
+  if (!locked || typeof locked.meta.nudgedAt === "string") return;
+  const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
+  const saved = await tx.putPackage(
+    clinicId,
+    { ...fields, meta: { ...locked.meta, nudgedAt: at.toISOString(), nudgedBy: "e-mail" } },
+    { expectedVersion: version },
+  );
+  await tx.appendAudit(clinicId, {
+    at,
+    actor: "notify:worker",
+    action: "package.nudged",
+    entityType: "package",
+    entityId: packageId,
+    detail: { line: balanceOf(saved, at).line, channel: "email" },
   });
 }

@@ -100,6 +100,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): Notificati
   const timeoutMs = options.timeoutMs ?? 15_000;
   return {
     name: options.channel,
+    dedupe: "receiver",
     async send(message: OutgoingMessage, sendOptions = {}): Promise<SendReceipt> {
       const phone = message.to.phone;
       if (!phone) throw permanentFailure(`the ${options.channel} message has no phone number`);

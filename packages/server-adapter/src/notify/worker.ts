@@ -1,11 +1,13 @@
-// The outbox worker: claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL / PGlite), plans change
-// rows into messages, sends planned messages, marks them sent, retries failures with backoff and
-// leaves rows that keep failing in the dead letters.
+// The outbox worker: claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL / PGlite) with a short
+// lease that a heartbeat renews while the worker holds them, plans change rows into messages,
+// sends planned messages, marks them sent, retries failures with backoff and leaves rows that keep
+// failing in the dead letters.
 //
-// Delivery is at-least-once with a stable id per message: a crash after the provider accepted a
-// message but before the row was marked sent makes the next worker send it again with the same
-// Message-ID / Idempotency-Key, which receivers use to drop the copy. See
-// docs/server/notifications.md.
+// A send is recorded before the provider can accept it (for SMTP: before the final "." of DATA)
+// and marked sent right after the provider's answer, so a retry after a crash never sends a second
+// copy of a message that may have been accepted: such an attempt is "in doubt" and goes to the dead
+// letters instead. Channels whose receiver drops repeated delivery ids (the webhook's
+// Idempotency-Key) are simply sent again. See docs/server/notifications.md and decision 0018.
 
 import { isStorageError } from "../storage/errors.js";
 import type { OutboxInput, OutboxRecord, Storage, StorageTransaction } from "../storage/storage.js";
@@ -13,7 +15,10 @@ import {
   describeFailure,
   isPermanentFailure,
   type NotificationChannel,
+  type OutgoingMessage,
+  type PermanentFailure,
   permanentFailure,
+  wasRefused,
 } from "./channel.js";
 import { composeMessage } from "./compose.js";
 import {
@@ -31,7 +36,7 @@ import { DEFAULT_NOTIFY_DOMAIN } from "./lineage.js";
 import {
   composePackageNudge,
   PACKAGE_NUDGE_ROW_TYPE,
-  recordPackageNudge,
+  recordPackageNudgeIn,
 } from "./package-nudge.js";
 import { type PlanTrigger, planMessages } from "./planner.js";
 import {
@@ -67,8 +72,10 @@ export interface OutboxWorkerOptions {
   /** Rows claimed per poll (default 20). */
   batchSize?: number;
   /**
-   * How long a claim holds before another worker may take the row (default 5 minutes). Longer
-   * than the slowest send (the SMTP and webhook channels time out after 30 s / 15 s).
+   * How long a claim holds before another worker may take the row (default 30 000 ms, at least
+   * 1 000). The worker renews the claims it holds every `leaseMs / 3` while it works on them, so a
+   * slow send never loses its row; a worker that died leaves its rows to the others after at most
+   * `leaseMs` (plus their `pollMs`).
    */
   leaseMs?: number;
   /** Attempts before a row becomes a dead letter (default 12: about 5 hours of backoff). */
@@ -87,7 +94,10 @@ export interface OutboxWorkerOptions {
   handlers?: Record<string, (row: OutboxRecord) => Promise<void>>;
   /** Told about every row handled. */
   onEvent?: (event: WorkerEvent) => void;
-  /** Errors of the worker itself (storage down…); default `console.error`. */
+  /**
+   * Errors of the worker itself (a poll that failed because the storage is down, a lease it could
+   * not renew), one per failed poll; default one line on `console.error`.
+   */
   logError?: (error: unknown) => void;
 }
 
@@ -103,7 +113,10 @@ export interface RunSummary {
 
 /** A running (or idle) outbox worker. */
 export interface OutboxWorker {
-  /** Polls every `pollMs` (at once again when a batch was full) until `stop()`. */
+  /**
+   * Polls every `pollMs` (at once again when a batch was full) until `stop()`; keeps the process
+   * alive until then, so a process may run the worker alone.
+   */
   start(): void;
   /** Stops polling and resolves once the batches in flight are finished and marked. */
   stop(): Promise<void>;
@@ -135,6 +148,45 @@ async function insertAll(tx: StorageTransaction, clinicId: string, rows: OutboxI
   }
 }
 
+/** The `requestHash` of every send record (see {@link attemptKey}). */
+const ATTEMPT_HASH = "bookwell-outbox-send";
+
+/** A send record never goes stale: only its row's outcome ends it. */
+const NEVER_STALE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The key of a row's send record in the idempotency records: claimed right before the message can
+ * reach the provider, released in the transaction that marks the row sent (or failed on a clear
+ * refusal). A record that is still there on a retry means an earlier attempt may have been
+ * accepted. The space keeps it apart from every HTTP `Idempotency-Key` (visible ASCII only).
+ */
+const attemptKey = (row: OutboxRecord) => `outbox send ${row.id}`;
+
+const rowKey = (row: Pick<OutboxRecord, "clinicId" | "id">) => `${row.clinicId}\u0000${row.id}`;
+
+/** The failure of an attempt that may have been accepted: a dead letter, never resent by itself. */
+interface InDoubtFailure extends PermanentFailure {
+  inDoubt: true;
+}
+
+function inDoubtFailure(message: OutgoingMessage, cause?: unknown): InDoubtFailure {
+  const error = permanentFailure(
+    `in doubt: an attempt handed ${message.messageId} to the ${message.channel} provider and ` +
+      "stopped before its answer was recorded, so it was probably delivered; it is not sent " +
+      "again by itself (retry the dead letter if the patient did not get it)" +
+      (cause === undefined ? "" : ` (${describeFailure(cause)})`),
+    cause,
+  ) as InDoubtFailure;
+  error.inDoubt = true;
+  return error;
+}
+
+const isInDoubt = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as { inDoubt?: unknown }).inDoubt === true;
+
+/** The provider accepted the message but the row could not be marked sent (storage down). */
+class UnrecordedSend extends Error {}
+
 /**
  * Creates an outbox worker over `storage` that sends through `channels`. Run several (in one
  * process or many) on one PostgreSQL: claims use `FOR UPDATE SKIP LOCKED`, so no row is handled
@@ -154,14 +206,29 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const clock = options.clock ?? (() => new Date());
   const pollMs = options.pollMs ?? 5_000;
   const batchSize = options.batchSize ?? 20;
-  const leaseMs = options.leaseMs ?? 300_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  if (!Number.isFinite(leaseMs) || leaseMs < 1_000) {
+    throw new RangeError("createOutboxWorker: leaseMs must be a number of milliseconds ≥ 1 000");
+  }
+  const heartbeatMs = Math.floor(leaseMs / 3);
   const maxAttempts = options.maxAttempts ?? 12;
   const domain = options.domain ?? DEFAULT_NOTIFY_DOMAIN;
   const channels = channelMap(options.channels);
   const available = new Set(channels.keys());
   const resolve = options.clinicResolver ?? storageClinicResolver(storage, options.defaults);
-  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const logError =
+    options.logError ??
+    ((error: unknown) => console.error(`bookwell outbox worker: ${describeFailure(error)}`));
+  const log = (error: unknown) => {
+    try {
+      logError(error);
+    } catch {
+      // A logger that throws must not stop the worker.
+    }
+  };
   const inFlight = new Set<Promise<RunSummary>>();
+  /** Sends the provider accepted whose rows are not marked yet: marked before the next claim. */
+  const unrecorded = new Map<string, { row: OutboxRecord; mark: () => Promise<void> }>();
   let running = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ticking = false;
@@ -179,7 +246,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ...extra,
       });
     } catch (error) {
-      logError(error);
+      log(error);
     }
   };
 
@@ -223,7 +290,88 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "planned";
   };
 
-  const deliver = async (row: OutboxRecord, payload: MessagePayload): Promise<Outcome> => {
+  /**
+   * Claims the row's send record; false when it exists: an earlier attempt got as far as the
+   * provider and its outcome was never recorded.
+   */
+  const recordAttempt = async (row: OutboxRecord): Promise<boolean> => {
+    const claimed = await storage.claimIdempotency(row.clinicId, {
+      key: attemptKey(row),
+      requestHash: ATTEMPT_HASH,
+      now: clock(),
+      staleAfterMs: NEVER_STALE,
+    });
+    return claimed.outcome === "new";
+  };
+
+  /** What one attempt at a row did: whether its send record is ours to release on a refusal. */
+  interface Attempt {
+    recorded: boolean;
+  }
+
+  /**
+   * Sends `message` through `channel` and marks the row sent in the transaction that follows the
+   * provider's answer (with `afterSent` in it). Unless the channel's receiver drops repeated
+   * delivery ids, the attempt is recorded right before the provider can accept the message, and
+   * an attempt found recorded (an earlier one that may have been accepted) is not sent again.
+   */
+  const sendAndMark = async (
+    row: OutboxRecord,
+    channel: NotificationChannel,
+    message: OutgoingMessage,
+    attempt: Attempt,
+    afterSent?: (tx: StorageTransaction) => Promise<void>,
+  ): Promise<void> => {
+    const receiverDedupes = channel.dedupe === "receiver";
+    if (!receiverDedupes && row.attempts > 1) {
+      // A retry: look for the record of an earlier attempt before connecting at all.
+      if (!(await recordAttempt(row))) throw inDoubtFailure(message);
+      await storage.releaseIdempotency(row.clinicId, attemptKey(row));
+    }
+    const beforeHandover = async () => {
+      if (attempt.recorded) return;
+      if (!(await recordAttempt(row))) throw inDoubtFailure(message);
+      attempt.recorded = true;
+    };
+    const handsOver = channel.dedupe === "handover";
+    try {
+      if (receiverDedupes) await channel.send(message);
+      else if (handsOver) await channel.send(message, { beforeHandover });
+      else {
+        await beforeHandover();
+        await channel.send(message);
+      }
+    } catch (error) {
+      // Stopped before the handover, or refused (a channel without a handover point throws only
+      // when the provider did not take the message): nothing was accepted, the row is retried.
+      // After the handover, an error without the provider's answer (a lost connection, a
+      // timeout waiting for the 250) leaves the message in doubt.
+      if (!attempt.recorded || !handsOver || wasRefused(error)) throw error;
+      throw inDoubtFailure(message, error);
+    }
+    // Accepted: record it at once, the only window left for a crash to leave the row in doubt.
+    const mark = () =>
+      storage.transaction(async (tx) => {
+        await afterSent?.(tx);
+        await tx.markOutboxSent(row.clinicId, row.id, clock());
+        if (attempt.recorded) await tx.releaseIdempotency(row.clinicId, attemptKey(row));
+      });
+    try {
+      await mark();
+    } catch (error) {
+      unrecorded.set(rowKey(row), { row, mark });
+      throw new UnrecordedSend(
+        `${message.messageId} was accepted but its outbox row could not be marked sent yet: ${describeFailure(error)}`,
+        { cause: error },
+      );
+    }
+  };
+
+  const deliver = async (
+    row: OutboxRecord,
+    payload: MessagePayload,
+    attempt: Attempt,
+  ): Promise<Outcome> => {
     const base = { kind: payload.kind, channel: payload.channel };
     const profile = await profileOf(row.clinicId);
     if (!profile) {
@@ -243,13 +391,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     const channel = channels.get(payload.channel);
     if (!channel) throw permanentFailure(`no ${payload.channel} channel is configured`);
-    await channel.send(composed.message);
-    await storage.markOutboxSent(row.clinicId, row.id, clock());
+    await sendAndMark(row, channel, composed.message, attempt);
     emit(row, "sent", base);
     return "sent";
   };
 
-  const nudge = async (row: OutboxRecord): Promise<Outcome> => {
+  const nudge = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
     const base = { kind: "reminder" as const, channel: "email" as const };
     const packageId = row.payload.packageId;
     if (typeof packageId !== "string") throw permanentFailure("invalid package nudge payload");
@@ -264,16 +411,33 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     const channel = channels.get("email");
     if (!channel) throw permanentFailure("no email channel is configured");
-    await channel.send(composed.message);
-    await recordPackageNudge(storage, row.clinicId, packageId, clock());
-    await storage.markOutboxSent(row.clinicId, row.id, clock());
+    await sendAndMark(row, channel, composed.message, attempt, (tx) =>
+      recordPackageNudgeIn(tx, row.clinicId, packageId, clock()),
+    );
     emit(row, "sent", base);
     return "sent";
   };
 
+  /** Records a failed attempt (releasing its send record when the provider refused). */
+  const markFailed = (row: OutboxRecord, error: unknown, attempt: Attempt) => {
+    const failure = {
+      now: clock(),
+      error: describeFailure(error),
+      maxAttempts: isPermanentFailure(error) ? 1 : maxAttempts,
+    };
+    if (!attempt.recorded || isInDoubt(error)) {
+      return storage.markOutboxFailed(row.clinicId, row.id, failure);
+    }
+    return storage.transaction(async (tx) => {
+      await tx.releaseIdempotency(row.clinicId, attemptKey(row));
+      return tx.markOutboxFailed(row.clinicId, row.id, failure);
+    });
+  };
+
   const handle = async (row: OutboxRecord): Promise<Outcome> => {
+    const attempt: Attempt = { recorded: false };
     try {
-      if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row);
+      if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE
@@ -292,7 +456,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (row.type === MESSAGE_ROW_TYPE) {
         const parsed = messagePayloadSchema.safeParse(row.payload);
         if (!parsed.success) throw permanentFailure("invalid notify.message payload");
-        return await deliver(row, parsed.data);
+        return await deliver(row, parsed.data, attempt);
       }
       const custom = options.handlers?.[row.type];
       if (custom && Object.hasOwn(options.handlers ?? {}, row.type)) {
@@ -303,12 +467,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
       throw permanentFailure(`no handler for outbox type ${row.type}`);
     } catch (error) {
-      const permanent = isPermanentFailure(error);
-      const failed = await storage.markOutboxFailed(row.clinicId, row.id, {
-        now: clock(),
-        error: describeFailure(error),
-        maxAttempts: permanent ? 1 : maxAttempts,
-      });
+      // Accepted but not marked: never a failure (that would send it again); marked next poll.
+      if (error instanceof UnrecordedSend) throw error;
+      const failed = await markFailed(row, error, attempt);
       const kind = (row.payload as { kind?: unknown }).kind;
       const channel = (row.payload as { channel?: unknown }).channel;
       const outcome = failed.status === "dead" ? "dead" : "retry";
@@ -325,6 +486,65 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   };
 
+  /** Marks the sends that were accepted while the storage was down; throws if it still is. */
+  const recordAccepted = async (summary: RunSummary) => {
+    for (const [key, { row, mark }] of [...unrecorded]) {
+      await mark();
+      unrecorded.delete(key);
+      summary.sent += 1;
+      const { kind, channel } = row.payload as {
+        kind?: MessagePayload["kind"];
+        channel?: ChannelName;
+      };
+      emit(row, "sent", {
+        detail: "marked after the storage came back",
+        ...(typeof kind === "string" ? { kind } : {}),
+        ...(typeof channel === "string" ? { channel } : {}),
+      });
+    }
+  };
+
+  /**
+   * Renews the claims on `held` every `heartbeatMs` until stopped. A row whose claim could not be
+   * renewed (another worker took it after its lease ran out) leaves `held`, unless it is the one
+   * being handled (`current`): that one's send record keeps it from being sent twice.
+   */
+  const heartbeat = (held: Map<string, OutboxRecord>, current: { key?: string | undefined }) => {
+    let beating: Promise<void> | undefined;
+    const beat = async () => {
+      for (const [key, row] of [...held]) {
+        const kept = await storage.renewOutboxLease(row.clinicId, row.id, {
+          attempts: row.attempts,
+          now: clock(),
+          leaseMs,
+        });
+        if (!kept && key !== current.key && held.delete(key)) {
+          log(
+            new Error(`outbox row ${row.id} was claimed by another worker after its lease ran out`),
+          );
+        }
+      }
+    };
+    const interval = setInterval(() => {
+      beating ??= beat()
+        .catch((error: unknown) =>
+          log(
+            new Error(`could not renew the outbox lease: ${describeFailure(error)}`, {
+              cause: error,
+            }),
+          ),
+        )
+        .finally(() => {
+          beating = undefined;
+        });
+    }, heartbeatMs);
+    interval.unref?.();
+    return async () => {
+      clearInterval(interval);
+      await beating;
+    };
+  };
+
   const runBatch = async (): Promise<RunSummary> => {
     const summary: RunSummary = {
       claimed: 0,
@@ -334,20 +554,35 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       retried: 0,
       dead: 0,
     };
+    await recordAccepted(summary);
     const rows = await storage.claimDueOutbox({ now: clock(), limit: batchSize, leaseMs });
     summary.claimed = rows.length;
-    for (const row of rows) {
-      let outcome: Outcome;
-      try {
-        outcome = await handle(row);
-      } catch (error) {
-        // Marking the row failed did not work either (storage down): its lease runs out and
-        // another poll takes it again.
-        logError(error);
-        continue;
+    if (rows.length === 0) return summary;
+    const held = new Map(rows.map((row) => [rowKey(row), row]));
+    const current: { key?: string | undefined } = {};
+    const stopHeartbeat = heartbeat(held, current);
+    try {
+      for (const row of rows) {
+        const key = rowKey(row);
+        if (!held.has(key)) continue; // its lease ran out and another worker has it
+        current.key = key;
+        let outcome: Outcome;
+        try {
+          outcome = await handle(row);
+        } catch (error) {
+          // The storage failed while recording the outcome: stop here. The rest of the batch is
+          // claimed again when its lease runs out; an accepted send is marked at the next poll.
+          log(error);
+          break;
+        } finally {
+          held.delete(key);
+          current.key = undefined;
+        }
+        if (outcome === "retry") summary.retried += 1;
+        else summary[outcome] += 1;
       }
-      if (outcome === "retry") summary.retried += 1;
-      else summary[outcome] += 1;
+    } finally {
+      await stopHeartbeat();
     }
     return summary;
   };
@@ -360,11 +595,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return run;
   };
 
+  // The poll timer keeps the process alive while the worker runs (a process that runs only the
+  // worker must not exit between polls); stop() clears it.
   const schedule = (delay: number) => {
     if (!running) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(tick, delay);
-    timer.unref?.();
   };
 
   const tick = async () => {
@@ -373,15 +609,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     ticking = true;
     wakeRequested = false;
     let full = false;
+    let failed = false;
     try {
       const summary = await runOnce();
       full = summary.claimed >= batchSize;
     } catch (error) {
-      logError(error);
+      // The storage is down (or any other failure of a poll): one line, and the next poll tries
+      // again; the loop itself never stops.
+      failed = true;
+      log(
+        new Error(`poll failed, trying again in ${pollMs} ms: ${describeFailure(error)}`, {
+          cause: error,
+        }),
+      );
     } finally {
       ticking = false;
     }
-    schedule(full || wakeRequested ? 0 : pollMs);
+    schedule(!failed && (full || wakeRequested) ? 0 : pollMs);
   };
 
   return {
@@ -395,6 +639,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (timer) clearTimeout(timer);
       timer = undefined;
       await Promise.allSettled([...inFlight]);
+      if (unrecorded.size > 0) {
+        await recordAccepted({
+          claimed: 0,
+          planned: 0,
+          sent: 0,
+          dropped: 0,
+          retried: 0,
+          dead: 0,
+        }).catch(log);
+      }
     },
     runOnce,
     wake() {

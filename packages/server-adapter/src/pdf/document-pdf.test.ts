@@ -108,6 +108,7 @@ describe("format", () => {
     expect(formatMoney(5, "EUR", "en")).toBe("€0.05");
     expect(formatMoney(1500, "JPY", "en")).toBe("JPY1,500");
     expect(formatMoney(1234, "KWD", "pt")).toBe("1,234 KWD");
+    expect(formatMoney(12345, "BHD", "en")).toBe("BHD12.345");
   });
 
   test("rates, local dates and labels", () => {

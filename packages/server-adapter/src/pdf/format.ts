@@ -1,22 +1,9 @@
-// Money, dates and labels for printed documents, computed without `Intl` so that a snapshot prints
-// the same bytes on every machine and Node version (ICU data changes between releases).
+// Money, dates and labels for printed documents, formatted without `Intl` so that a snapshot prints
+// the same bytes on every machine and Node version (ICU's locale data changes between releases).
+// Only the digits of a currency's minor unit come from the engine (`currencyMinorDigits`, from
+// `Intl`'s currency data), as for every conversion of minor units.
 
-import { clockFor, formatDay, parseInstant } from "@bookwell/engine";
-
-/** Currencies whose minor unit is not 1/100. */
-const MINOR_DIGITS: Readonly<Record<string, number>> = {
-  BHD: 3,
-  CLP: 0,
-  ISK: 0,
-  JOD: 3,
-  JPY: 0,
-  KRW: 0,
-  KWD: 3,
-  OMR: 3,
-  TND: 3,
-  UGX: 0,
-  VND: 0,
-};
+import { clockFor, formatDay, minorUnitsToDecimal, parseInstant } from "@bookwell/engine";
 
 const SYMBOLS: Readonly<Record<string, string>> = {
   EUR: "€",
@@ -38,19 +25,17 @@ function styleOf(locale: string): Style {
 
 /**
  * Formats integer minor units as money for a locale, e.g. `4500` EUR → `45,00 €` (pt) or
- * `€45.00` (en). Deterministic: no `Intl`.
+ * `€45.00` (en). Deterministic: no locale data from `Intl`.
  *
  * @example
  * formatMoney(123456, "EUR", "pt-PT"); // "1 234,56 €"
  * formatMoney(-500, "USD", "en-US"); // "-$5.00"
+ * formatMoney(12345, "BHD", "en"); // "BHD12.345"
  */
 export function formatMoney(amount: number, currency: string, locale: string): string {
-  const digits = MINOR_DIGITS[currency] ?? 2;
   const style = styleOf(locale);
   const negative = amount < 0;
-  const abs = String(Math.abs(Math.trunc(amount))).padStart(digits + 1, "0");
-  const whole = abs.slice(0, abs.length - digits) || "0";
-  const fraction = digits > 0 ? abs.slice(abs.length - digits) : "";
+  const [whole = "0", fraction] = minorUnitsToDecimal(Math.abs(amount), currency).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, style.group);
   const number = fraction ? `${grouped}${style.decimal}${fraction}` : grouped;
   const symbol = SYMBOLS[currency] ?? currency;

@@ -19,6 +19,7 @@ import type {
   VisitDetails,
 } from "../storage/storage.js";
 import { bookingPrice } from "./catalog.js";
+import { claimHoldRoom, type HoldOwner } from "./hold-limits.js";
 import {
   cancellationVerdict,
   onlineBlock,
@@ -135,8 +136,8 @@ function holdIssuedAt(hold: HoldRecord): number {
   return Number.isFinite(issued) ? issued : Date.parse(hold.createdAt);
 }
 
-/** Input of {@link placeHold}. */
-export interface HoldRequest {
+/** Input of {@link placeHold}: the time, and who holds it (for the hold limits). */
+export interface HoldRequest extends HoldOwner {
   serviceId: string;
   providerId: string;
   start: string;
@@ -144,7 +145,8 @@ export interface HoldRequest {
 
 /**
  * Reserves a slot for `holdMinutes`: checked like a booking (online rules), not offered to others
- * while it lives, expired by the injected clock.
+ * while it lives, expired by the injected clock. A visitor or e-mail already holding the most
+ * times at once is `429 HOLD_LIMIT_REACHED` (see `claimHoldRoom`).
  *
  * @example
  * const hold = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
@@ -162,6 +164,7 @@ export async function placeHold(
     runCommand(
       ctx,
       async ({ tx }) => {
+        const owner = await claimHoldRoom(tx, ctx, input);
         const calendars = await lockRelevant(
           tx,
           clinicId,
@@ -195,6 +198,7 @@ export async function placeHold(
           start: new Date(verdict.startMs),
           end: new Date(verdict.endMs),
           expiresAt: new Date(ctx.now.getTime() + holdMinutes * 60_000),
+          ...owner,
         });
         return created;
       },

@@ -9,6 +9,7 @@ import type {
   StoredResponse,
 } from "../storage/storage.js";
 import type { CatalogCache } from "./catalog.js";
+import type { HoldLimits } from "./hold-limits.js";
 
 /** An event the app reports after a change is committed (the outbox row is already written). */
 export interface BookwellEvent {
@@ -35,6 +36,8 @@ export interface AppContext {
   /** The current instant (injected, so tests control time). */
   now: () => Date;
   holdMinutes: number;
+  /** Live holds per visitor and per e-mail, and how a request's visitor is named. */
+  holdLimits: HoldLimits;
   /** Days after a visit ends that its manage link keeps working. */
   manageTokenDays: number;
   /** How long a duplicate request waits for the first one with the same Idempotency-Key. */

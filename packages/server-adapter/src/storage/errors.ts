@@ -21,7 +21,12 @@ export type StorageErrorCode =
   /** `storage` was used inside its own `transaction` callback instead of `tx` (a programming error). */
   | "NESTED_TRANSACTION"
   /** The storage was closed. */
-  | "CLOSED";
+  | "CLOSED"
+  /**
+   * Another process owns the embedded PGlite directory (one process per directory); `detail`
+   * names its `pid`, the `lockFile` and, for a server, its `url`.
+   */
+  | "LOCKED";
 
 /** Every storage code with the HTTP status it usually becomes. */
 export const STORAGE_ERROR_STATUS: Readonly<Record<StorageErrorCode, number>> = {
@@ -35,6 +40,7 @@ export const STORAGE_ERROR_STATUS: Readonly<Record<StorageErrorCode, number>> = 
   TRANSACTION_CONFLICT: 503,
   NESTED_TRANSACTION: 500,
   CLOSED: 503,
+  LOCKED: 503,
 };
 
 /**

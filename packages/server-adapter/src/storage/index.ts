@@ -68,6 +68,7 @@ export type {
   OutboxClaim,
   OutboxFailure,
   OutboxInput,
+  OutboxLeaseRenewal,
   OutboxRecord,
   OutboxStatus,
   RecordMeta,

@@ -44,6 +44,7 @@ const OPERATION_NAMES = [
   "deleteIdempotencyBefore",
   "enqueueOutbox",
   "claimDueOutbox",
+  "renewOutboxLease",
   "markOutboxSent",
   "markOutboxFailed",
   "listOutbox",

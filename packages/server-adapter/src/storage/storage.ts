@@ -398,6 +398,10 @@ export interface HoldInput {
   /** Places held (default 1). */
   places?: number;
   expiresAt: InstantInput;
+  /** Who placed it: a hash of the visitor's key (client address), for the per-visitor hold limit. */
+  visitorHash?: string | undefined;
+  /** A hash of the e-mail the hold named, for the per-e-mail hold limit. */
+  emailHash?: string | undefined;
 }
 
 /** A stored hold. */
@@ -411,6 +415,10 @@ export interface HoldRecord {
   places: number;
   expiresAt: string;
   createdAt: string;
+  /** See {@link HoldInput.visitorHash}; absent when the visitor was not known. */
+  visitorHash?: string;
+  /** See {@link HoldInput.emailHash}; absent when the hold named no e-mail. */
+  emailHash?: string;
 }
 
 /** Which live holds to list (expired ones, `expiresAt <= now`, are never returned). */
@@ -419,6 +427,10 @@ export interface HoldQuery {
   calendarIds?: string[];
   from?: InstantInput;
   to?: InstantInput;
+  /** Only the holds placed by this visitor. */
+  visitorHash?: string;
+  /** Only the holds that named this e-mail. */
+  emailHash?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,6 +542,15 @@ export interface OutboxClaim {
   limit: number;
   /** How long a claim holds before another worker may take the row (default 5 minutes). */
   leaseMs?: number;
+}
+
+/** Arguments of `renewOutboxLease`: the claim being renewed and the new lease. */
+export interface OutboxLeaseRenewal {
+  /** The row's `attempts` when it was claimed: it identifies the claim. */
+  attempts: number;
+  now: InstantInput;
+  /** The new `lockedUntil` is `now + leaseMs`. */
+  leaseMs: number;
 }
 
 /** Arguments of `markOutboxFailed`. */
@@ -700,6 +721,12 @@ export interface StorageOperations {
    * `FOR UPDATE SKIP LOCKED`: concurrent claimers never receive the same row.
    */
   claimDueOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
+  /**
+   * Extends a claim that is still running (a worker's heartbeat): sets `lockedUntil = now + leaseMs`
+   * when the row is still `sending` with the same `attempts`. False when the claim is over (the
+   * row was finished, or claimed again after its lease ran out).
+   */
+  renewOutboxLease(clinicId: string, id: string, renewal: OutboxLeaseRenewal): Promise<boolean>;
   /** Marks a row `sent`. */
   markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord>;
   /**

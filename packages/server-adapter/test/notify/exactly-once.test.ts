@@ -1,9 +1,9 @@
-// "Nothing lost, nothing doubled": a worker killed between claim and send, or between send and
-// marking the row sent, and two workers on one PostgreSQL racing for the same rows.
+// "Nothing lost, nothing doubled": a worker killed between claim and send, or between the SMTP
+// server's acceptance and marking the row sent, and two workers on one PostgreSQL racing for the
+// same rows. (test/faults/worker-crash.test.ts does the same with kill -9 of a real process.)
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { NotificationChannel, OutgoingMessage } from "../../src/notify/channel.js";
-import { createInboxChannel } from "../../src/notify/inbox-channel.js";
 import { createPostgresStorage } from "../../src/postgres.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { startTestPostgres, type TestPostgres } from "../../src/testing.js";
@@ -19,10 +19,13 @@ import {
   testWorker,
 } from "./helpers.js";
 
-const LEASE_MS = 5 * 60_000;
+const LEASE_MS = 30_000;
 const VISIT = "2026-03-20T10:00:00Z";
 
-/** A channel whose sends never finish: the process died while the message was on its way. */
+/**
+ * A channel whose sends never finish: the process died while the message was on its way, before
+ * the point where the provider could accept it (it never calls `beforeHandover`).
+ */
 function dyingChannel(): NotificationChannel & { called: Promise<OutgoingMessage> } {
   let told: (m: OutgoingMessage) => void = () => {};
   const called = new Promise<OutgoingMessage>((resolve) => {
@@ -30,6 +33,7 @@ function dyingChannel(): NotificationChannel & { called: Promise<OutgoingMessage
   });
   return {
     name: "email",
+    dedupe: "handover",
     called,
     send(message) {
       told(message);
@@ -38,25 +42,48 @@ function dyingChannel(): NotificationChannel & { called: Promise<OutgoingMessage
   };
 }
 
-/** The storage as a process that dies right after the provider accepted the message. */
-function diesBeforeMarkingSent(storage: Storage): Storage & { reached: Promise<void> } {
-  let told: () => void = () => {};
-  const reached = new Promise<void>((resolve) => {
-    told = resolve;
-  });
+/** The storage of a dead process: its worker's heartbeat never renews a lease again. */
+function withoutHeartbeat(storage: Storage): Storage {
   return new Proxy(storage, {
     get(target, property) {
-      if (property === "reached") return reached;
-      if (property === "markOutboxSent") {
-        return () => {
-          told();
-          return new Promise(() => {});
-        };
-      }
+      if (property === "renewOutboxLease") return () => new Promise(() => {});
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
-  }) as Storage & { reached: Promise<void> };
+  });
+}
+
+/**
+ * An e-mail channel and a storage as one process that dies right after the SMTP server accepted a
+ * message: every transaction after the acceptance hangs forever (nothing more is written).
+ */
+function diesAfterAcceptance(
+  storage: Storage,
+  email: NotificationChannel,
+): { storage: Storage; channel: NotificationChannel; accepted: Promise<OutgoingMessage> } {
+  let dead = false;
+  let told: (m: OutgoingMessage) => void = () => {};
+  const accepted = new Promise<OutgoingMessage>((resolve) => {
+    told = resolve;
+  });
+  const channel: NotificationChannel = {
+    name: "email",
+    ...(email.dedupe ? { dedupe: email.dedupe } : {}),
+    async send(message, options) {
+      const receipt = await email.send(message, options);
+      dead = true;
+      told(message);
+      return receipt;
+    },
+  };
+  const dying = new Proxy(storage, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => (dead ? new Promise(() => {}) : value.apply(target, args));
+    },
+  });
+  return { storage: dying, channel, accepted };
 }
 
 describe.each(storageFactories)("restart after a crash on $name", (factory) => {
@@ -94,7 +121,12 @@ describe.each(storageFactories)("restart after a crash on $name", (factory) => {
     const apt = await bookDirect(storage, { clinicId, start: VISIT, at: clock() });
     clock.advance(2);
     const dying = dyingChannel();
-    const doomed = testWorker({ storage, channels: [dying], clock, batchSize: 1 });
+    const doomed = testWorker({
+      storage: withoutHeartbeat(storage),
+      channels: [dying],
+      clock,
+      batchSize: 1,
+    });
     await doomed.runOnce(); // plans the confirmation
     void doomed.runOnce(); // claims it and dies inside send: never resolves
     const claimed = await dying.called;
@@ -119,39 +151,42 @@ describe.each(storageFactories)("restart after a crash on $name", (factory) => {
     expect(row?.attempts).toBe(2);
   });
 
-  test("killed after the send but before marking it sent: resent with the same Message-ID, shown once", async () => {
+  test("killed after the SMTP server accepted but before marking it sent: never sent again, a dead letter in doubt", async () => {
     const clock = testClock("2026-03-10T08:00:00Z");
     const clinicId = await seedSmallClinic(storage);
     await bookDirect(storage, { clinicId, start: VISIT, at: clock() });
     clock.advance(2);
     const before = smtp.received.length;
     const email = smtpChannel(smtp);
-    const inbox = createInboxChannel({ name: "email" });
-    const tee: NotificationChannel = {
-      name: "email",
-      async send(message) {
-        await inbox.send(message);
-        return email.send(message);
-      },
-    };
-    const dying = diesBeforeMarkingSent(storage);
-    const doomed = testWorker({ storage: dying, channels: [tee], clock, batchSize: 1 });
+    const dying = diesAfterAcceptance(storage, email);
+    const doomed = testWorker({
+      storage: dying.storage,
+      channels: [dying.channel],
+      clock,
+      batchSize: 1,
+    });
     await doomed.runOnce();
     void doomed.runOnce();
-    await dying.reached;
+    const accepted = await dying.accepted;
     expect(smtp.received.length - before).toBe(1);
 
     clock.now = new Date(clock.now.getTime() + LEASE_MS);
-    const restarted = testWorker({ storage, channels: [tee], clock });
+    const events: string[] = [];
+    const restarted = testWorker({
+      storage,
+      channels: [email],
+      clock,
+      onEvent: (e) => events.push(`${e.type} ${e.rowId}`),
+    });
     await drain(restarted);
     await email.close?.();
-    // At-least-once: the SMTP server got the message twice, with one Message-ID...
+    // The server has the message once: the retry found the attempt's record and did not resend.
     const mail = smtp.received.slice(before);
-    expect(mail).toHaveLength(2);
-    expect(new Set(mail.map((m) => m.parsed.messageId)).size).toBe(1);
-    // ...and a mailbox that drops duplicates by Message-ID (as the inbox does) shows it once.
-    expect(inbox.messages()).toHaveLength(1);
-    expect(inbox.messages()[0]?.duplicates).toBe(1);
+    expect(mail.map((m) => m.parsed.messageId)).toEqual([accepted.messageId]);
+    expect(events).toEqual([`dead ${accepted.deliveryId}`]);
+    const [dead] = await storage.listOutbox(clinicId, { status: "dead" });
+    expect(dead).toMatchObject({ id: accepted.deliveryId, attempts: 2 });
+    expect(dead?.lastError).toMatch(/^in doubt: .*probably delivered/);
   });
 });
 

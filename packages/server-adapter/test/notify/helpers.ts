@@ -53,13 +53,22 @@ function icsOf(parsed: ParsedMail, raw: string): string | undefined {
   return match?.[0];
 }
 
+/** Where a fault test hooks into the test SMTP server. */
+export interface TestSmtpHooks {
+  /** The first bytes of a message arrived (DATA is under way, the message is not complete). */
+  onDataStart?(): void;
+  /** The server accepted a message: it is in `received` and its 250 reply was written. */
+  onAccepted?(mail: ReceivedMail): void;
+}
+
 /**
  * Starts an SMTP server on 127.0.0.1 (random port, no TLS, no auth) that parses every message.
  *
  * @example
  * const smtp = await startTestSmtp(); smtp.failNext(2);
+ * const watched = await startTestSmtp({ onAccepted: (mail) => console.log(mail.parsed.messageId) });
  */
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp(hooks: TestSmtpHooks = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   let failures = 0;
   let failCode = 451;
@@ -71,7 +80,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     logger: false,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("data", (chunk: Buffer) => {
+        if (chunks.length === 0) hooks.onDataStart?.();
+        chunks.push(chunk);
+      });
       stream.on("end", () => {
         state.attempts += 1;
         if (failures > 0) {
@@ -84,8 +96,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         const raw = Buffer.concat(chunks).toString("utf8");
         simpleParser(raw)
           .then((parsed) => {
-            received.push({ raw, parsed, ics: icsOf(parsed, raw) });
+            const mail = { raw, parsed, ics: icsOf(parsed, raw) };
+            received.push(mail);
             callback();
+            hooks.onAccepted?.(mail);
           })
           .catch((error: Error) => callback(error));
       });

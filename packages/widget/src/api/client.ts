@@ -46,14 +46,14 @@ export interface ApiClientOptions {
   fetch?: typeof fetch | undefined;
 }
 
-/** Query of `GET /v1/slots`. */
-export interface SlotsQuery {
+/** Query of `GET /v1/slots` (a type, so it is also a record of query parameters). */
+export type SlotsQuery = {
   serviceId: string;
   providerId: string;
   from: string;
   to: string;
   timeZone?: string;
-}
+};
 
 /** Query of `GET /v1/manage/:token/slots`: the days only (service and provider are the booking's). */
 export type ManageSlotsQuery = Omit<SlotsQuery, "serviceId" | "providerId">;
@@ -120,17 +120,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
+    const sent = init.body === undefined ? null : JSON.stringify(init.body);
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
-    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (sent) headers["content-type"] = "application/json";
     if (init.idempotencyKey) headers["idempotency-key"] = init.idempotencyKey;
-    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    // The global fetch, read per request (tests patch it); a call without `this` is fine for it.
+    const doFetch = options.fetch ?? fetch;
     let response: Response;
     try {
       response = await doFetch(url(path, init.query), {
         method,
         headers,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        ...(init.signal ? { signal: init.signal } : {}),
+        body: sent,
+        signal: init.signal ?? null,
+        // A released hold's DELETE outlives the page it was sent from (pagehide).
+        keepalive: method === "DELETE",
       });
     } catch (error) {
       if (init.signal?.aborted) throw error;
@@ -142,15 +146,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // The Date header has one-second precision: ignore offsets smaller than that.
       if (!Number.isNaN(skew)) offset = Math.abs(skew) > 2000 ? skew : 0;
     }
-    if (response.status === 204) return undefined as T;
     const text = await response.text();
-    let body: unknown = null;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // no body (204), or not JSON (a proxy's error page): nothing to return, no problem document
     }
     if (!response.ok) {
       const problem =
@@ -171,7 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getProviders: (serviceId, signal) =>
       request("GET", "/providers", { query: { serviceId }, signal }),
     getSlots: (query, signal, token) =>
-      request("GET", token ? `${manage(token)}/slots` : "/slots", { query: { ...query }, signal }),
+      request("GET", token ? `${manage(token)}/slots` : "/slots", { query, signal }),
     createHold: (body) => request("POST", "/holds", { body }),
     extendHold: (holdId) =>
       request("POST", `/holds/${encodeURIComponent(holdId)}/extend`, { body: {} }),

@@ -136,6 +136,8 @@ export interface CreateHoldBody {
   serviceId: string;
   providerId: string;
   start: string;
+  /** The patient's e-mail when known (the server limits live holds per e-mail). */
+  email?: string;
 }
 
 /** Problem codes a patient may meet, plus `NETWORK` when the server could not be reached. */
@@ -149,6 +151,7 @@ export type ProblemCode =
   | "CANCELLATION_NOT_ALLOWED"
   | "BOOKING_RULE_VIOLATED"
   | "RATE_LIMITED"
+  | "HOLD_LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
   | "NETWORK"
   | (string & {});

@@ -120,14 +120,14 @@ function Flow(props: {
   const step = flow.step.value;
   const index = steps.indexOf(step);
 
-  // Holds are released when the widget goes away.
-  useEffect(
-    () => () => {
-      const hold = flow.hold.value;
-      if (hold) api.releaseHold(hold.id).catch(() => undefined);
-    },
-    [],
-  );
+  // Holds are released when the widget goes away, and when the patient leaves the page.
+  useEffect(() => {
+    addEventListener("pagehide", releaseHold);
+    return () => {
+      removeEventListener("pagehide", releaseHold);
+      releaseHold();
+    };
+  }, []);
 
   function go(next: Step) {
     // The live region is emptied on each step, so "Holding this time…" does not linger there.

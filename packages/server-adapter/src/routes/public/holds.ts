@@ -1,6 +1,7 @@
 // Public holds: reserve a time for a few minutes while the patient types details or pays.
 
 import { extendHold, placeHold, releaseHold } from "../../services/bookings.js";
+import { holdVisitor } from "../../services/hold-limits.js";
 import type { HoldRecord } from "../../storage/storage.js";
 import { replyTo } from "../command-reply.js";
 import { presentHold } from "../present.js";
@@ -18,10 +19,14 @@ export const createHold = publicRoute({
   responses: {
     201: { description: "The hold", schema: holdResponse },
     409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
+    429: {
+      description:
+        "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
+    },
   },
   handler: async ({ body }, ctx) =>
     replyTo(
-      (respond) => placeHold(ctx, body, respond),
+      (respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
       (hold: HoldRecord) => ({
         status: 201,
         body: { hold: presentHold(hold, ctx.clinic.timeZone) },

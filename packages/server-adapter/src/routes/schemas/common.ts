@@ -1,9 +1,12 @@
 // Shared zod schemas of the HTTP API: scalars, money, problem details.
 
 import {
+  currencySchema,
+  DATE_YEARS,
   dateSchema as engineDate,
   instantSchema as engineInstant,
   timeZoneSchema as engineZone,
+  idSchema,
   parseInstant,
 } from "@bookwell/engine";
 import { z } from "zod";
@@ -14,8 +17,8 @@ export const instant = engineInstant
     const ms = parseInstant(v);
     if (ms === undefined) return true; // already reported by the format check
     const year = new Date(ms).getUTCFullYear();
-    return year >= 1970 && year <= 2199;
-  }, "must be between the years 1970 and 2199")
+    return year >= DATE_YEARS.first && year <= DATE_YEARS.last;
+  }, `must be between the years ${DATE_YEARS.first} and ${DATE_YEARS.last}`)
   .meta({
     format: "date-time",
     description: "ISO-8601 date-time with an offset, e.g. 2026-03-09T09:30:00+00:00",
@@ -23,39 +26,34 @@ export const instant = engineInstant
   });
 
 /**
- * `YYYY-MM-DD` civil date between the years 1970 and 2199, like {@link instant}: a day range in
- * the year 9999 would reach past what the database's timestamps hold.
+ * `YYYY-MM-DD` civil date between the years 1970 and 2199, like {@link instant}: the engine's
+ * `dateSchema`, the one rule for every date (a day range in the year 9999 would reach past what
+ * the database's timestamps hold).
  */
-export const date = engineDate
-  .refine((v) => {
-    const year = Number(v.slice(0, 4));
-    return !Number.isInteger(year) || (year >= 1970 && year <= 2199);
-  }, "must be between the years 1970 and 2199")
-  .meta({ format: "date", examples: ["2026-03-09"] });
+export const date = engineDate.meta({ format: "date", examples: ["2026-03-09"] });
 
 /** IANA time zone name. */
 export const timeZone = engineZone.meta({ examples: ["Europe/Lisbon"] });
 
-/** Identifier: 1–128 visible characters. */
-export const id = z
-  .string()
-  .min(1, "must not be empty")
-  .max(128, "must be at most 128 characters")
-  .regex(/^[^\s]+$/, "must not contain spaces");
+/**
+ * Identifier: the engine's `idSchema` (1–128 ASCII letters, digits, `_ - . :`, not starting with
+ * `.`, `-` or `:`), the one rule for every id the API accepts, in paths, queries and bodies.
+ */
+export const id = idSchema.meta({ examples: ["physio"] });
 
 /** `"any"` or a provider id. */
-export const providerChoice = z
-  .string()
-  .min(1, 'must be "any" or a provider id')
-  .max(128, "must be at most 128 characters")
-  .regex(/^[^\s]+$/, "must not contain spaces")
-  .meta({ description: '"any" (any available provider) or a provider calendar id' });
+export const providerChoice = idSchema.meta({
+  description: '"any" (any available provider) or a provider calendar id',
+});
+
+/** ISO 4217 code of a currency in use (`EUR`, `BHD`; not `ZZZ`): the engine's `currencySchema`. */
+export const currency = currencySchema.meta({ examples: ["EUR"] });
 
 /** Money in integer minor units with an ISO 4217 currency. */
 export const money = z
   .object({
     amount: z.number().int("must be an integer number of minor units (e.g. cents)"),
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR"),
+    currency,
   })
   .meta({ description: "Money in integer minor units (3500 = 35.00) with an ISO 4217 currency" });
 /** Money in integer minor units. */

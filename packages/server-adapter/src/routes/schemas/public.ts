@@ -65,6 +65,10 @@ export const createHoldBody = z.strictObject({
   serviceId: id,
   providerId: providerChoice,
   start: instant,
+  email: email.optional().meta({
+    description:
+      "The patient's e-mail, when known: a few live holds per e-mail at a time (429 HOLD_LIMIT_REACHED); never shown back",
+  }),
 });
 
 /** The patient's details on a booking. */

@@ -18,6 +18,7 @@ import {
 import { z } from "zod";
 import { isStorableText } from "../storable-text.js";
 import {
+  currency,
   date,
   email,
   id,
@@ -418,10 +419,7 @@ export const patchSettingsBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag")
     .optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
-    .optional(),
+  currency: currency.optional(),
   allowedOrigins: z
     .array(
       z

@@ -7,7 +7,7 @@
 // `valid-rows` imports the valid rows and reports the others. Values are stored as text exactly as
 // given (a cell like `=HYPERLINK(…)` is a name like any other); exports neutralise formulas.
 
-import { serviceSchema, toCsv } from "@bookwell/engine";
+import { currencyMinorDigits, minorUnitsToDecimal, serviceSchema, toCsv } from "@bookwell/engine";
 import { CsvError, type CsvTable, cellText, decodeCsv, parseCsv } from "../../csv/parse.js";
 import { BookwellError } from "../../errors.js";
 import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
@@ -377,31 +377,37 @@ export function writesNothing(report: ImportReport): boolean {
   return report.dryRun || (report.mode === "all-or-nothing" && report.errors.length > 0);
 }
 
-/** Minor digits of a currency (2 unless listed). */
-const ZERO_DECIMALS = new Set(["JPY", "KRW", "CLP", "ISK", "VND", "UGX"]);
-
 /**
- * Parses a price cell to minor units: `45`, `45.5`, `45,50`, `1.234,50`, `1,234.50`, `€ 45`.
- * Returns `undefined` when it is not a price.
+ * Parses a price cell to minor units of `currency`, with as many decimals as its minor unit has
+ * (`currencyMinorDigits`: 2 for EUR, 0 for JPY, 3 for BHD): `45`, `45.5`, `45,50`, `1.234,50`,
+ * `1,234.50`, `€ 45`, `BHD 12.345`. A separator followed by exactly three digits groups thousands,
+ * except in a currency with three decimals, where it is the decimal mark (`12.345` BHD is 12345
+ * fils). Returns `undefined` when it is not a price, or has more decimals than the currency.
  *
  * @example
  * parsePrice("45,50", "EUR"); // 4550
+ * parsePrice("12.345", "BHD"); // 12345
  */
 export function parsePrice(value: string, currency: string): number | undefined {
-  const digits = ZERO_DECIMALS.has(currency) ? 0 : 2;
-  const text = value.replace(/[\s€$£]|EUR|USD|GBP/g, "");
-  // A separator followed by exactly three digits groups thousands; one or two digits are decimals.
-  const forms: [RegExp, string, string][] = [
-    [/^(\d+)(?:[.,](\d{1,2}))?$/, "", ""],
-    [/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/, ".", ","],
-    [/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/, ",", "."],
+  const digits = currencyMinorDigits(currency);
+  // Symbols and the currency's own code around the number are dropped (`€ 45`, `BHD 12.345`).
+  const text = value
+    .replace(/[\s€$£]/g, "")
+    .replace(new RegExp(`^${currency}|${currency}$`, "g"), "");
+  // Decimals: one to three digits after the mark (more than the currency has are refused below).
+  const forms: [RegExp, string][] = [
+    [/^(\d+)(?:[.,](\d{1,3}))?$/, ""],
+    [/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,3}))?$/, "."],
+    [/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,3}))?$/, ","],
   ];
   for (const [pattern, group] of forms) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const whole = Number((match[1] ?? "").split(group || "\u0000").join(""));
     const fraction = match[2] ?? "";
+    // `1.234` is a thousand and more unless the currency has three decimals.
+    if (!group && fraction.length === 3 && digits !== 3) continue;
     if (fraction.length > digits) return undefined;
+    const whole = Number((match[1] ?? "").split(group || "\u0000").join(""));
     const minor = whole * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
     return Number.isSafeInteger(minor) ? minor : undefined;
   }
@@ -458,8 +464,7 @@ export function checkServiceRows(
     const given = get("id");
     let id = given || slug(name);
     if (given) {
-      if (!/^[^\s]{1,128}$/.test(given))
-        issue("id", "INVALID", "must be 1–128 characters without spaces");
+      // The id's form is the engine's rule (serviceSchema below reports it on the "id" column).
       const earlierId = seenIds.get(given);
       if (earlierId !== undefined) issue("id", "DUPLICATE", `is the same as on line ${earlierId}`);
       if (ids.has(given)) issue("id", "EXISTS", "is already a service");
@@ -562,11 +567,8 @@ export function clientsCsv(clients: readonly ClientRecord[]): string {
  * servicesCsv(services); // "\uFEFFid,name,category,duration,price,discipline,currency\r\n…"
  */
 export function servicesCsv(services: readonly ServiceRecord[]): string {
-  const price = (s: ServiceRecord) => {
-    const digits = ZERO_DECIMALS.has(s.price.currency) ? 0 : 2;
-    const text = String(Math.abs(s.price.amount)).padStart(digits + 1, "0");
-    return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-  };
+  const price = (s: ServiceRecord) =>
+    minorUnitsToDecimal(Math.abs(s.price.amount), s.price.currency);
   return `\uFEFF${toCsv([
     ["id", "name", "category", "duration", "price", "discipline", "currency"],
     ...services.map((s) => [

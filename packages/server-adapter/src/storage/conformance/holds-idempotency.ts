@@ -73,6 +73,31 @@ export function holdTests(storage: GetStorage): void {
     );
     expect(isStorageError(backwards, "INVALID_VALUE")).toBe(true);
   });
+
+  it("holds keep who placed them (visitor and e-mail hashes) and list by either", async () => {
+    const s = await seedClinic(storage());
+    const owned = await storage().insertHold(s.clinicId, {
+      ...hold(s, "v1", 0, 10),
+      visitorHash: "visitor-a",
+      emailHash: "mail-a",
+    });
+    expect(owned).toMatchObject({ visitorHash: "visitor-a", emailHash: "mail-a" });
+    await storage().insertHold(s.clinicId, { ...hold(s, "v2", 60, 20), visitorHash: "visitor-a" });
+    await storage().insertHold(s.clinicId, { ...hold(s, "v3", 120, 30), emailHash: "mail-a" });
+    const anonymous = await storage().insertHold(s.clinicId, hold(s, "v4", 180, 30));
+    expect(anonymous.visitorHash).toBeUndefined();
+    expect(anonymous.emailHash).toBeUndefined();
+    const ids = async (query: { visitorHash?: string; emailHash?: string }, now = 0) =>
+      (await storage().listHolds(s.clinicId, { now: at(now), ...query })).map((h) => h.id);
+    expect(await ids({ visitorHash: "visitor-a" })).toEqual(["v1", "v2"]);
+    expect(await ids({ emailHash: "mail-a" })).toEqual(["v1", "v3"]);
+    expect(await ids({ visitorHash: "visitor-a" }, 10)).toEqual(["v2"]);
+    expect(await ids({ visitorHash: "visitor-b" })).toEqual([]);
+    const other = await seedClinic(storage());
+    expect(
+      await storage().listHolds(other.clinicId, { now: at(0), visitorHash: "visitor-a" }),
+    ).toEqual([]);
+  });
 }
 
 const response = (text: string): StoredResponse => ({

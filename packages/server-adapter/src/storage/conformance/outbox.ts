@@ -70,6 +70,49 @@ export function outboxTests(storage: GetStorage): void {
     expect(mine(await storage().claimDueOutbox({ now: at(base + 100), limit: 10 }))).toEqual([]);
   });
 
+  it("a running claim is renewed until it is finished or claimed again", async () => {
+    const s = await seedClinic(storage());
+    const base = 15_000;
+    await drain(storage(), at(base + 1_000_000));
+    await storage().enqueueOutbox(s.clinicId, {
+      id: "long-send",
+      type: "email.reminder",
+      payload: {},
+      dueAt: at(base),
+    });
+    const claimMine = async (minute: number) =>
+      (await storage().claimDueOutbox({ now: at(minute), limit: 100, leaseMs: MIN })).filter(
+        (r) => r.clinicId === s.clinicId,
+      );
+    const [claimed] = await claimMine(base);
+    expect(claimed).toMatchObject({ attempts: 1, lockedUntil: at(base + 1) });
+    const renew = (minute: number, attempts: number) =>
+      storage().renewOutboxLease(s.clinicId, "long-send", {
+        attempts,
+        now: at(minute),
+        leaseMs: 2 * MIN,
+      });
+    // The heartbeat keeps the row: no other claimer gets it while it is renewed.
+    expect(await renew(base, 1)).toBe(true);
+    expect(await claimMine(base + 1)).toEqual([]);
+    const [row] = await storage().listOutbox(s.clinicId);
+    expect(row).toMatchObject({ status: "sending", lockedUntil: at(base + 2) });
+    // Once the lease ran out and another claim took the row, the old claim cannot renew it.
+    const [again] = await claimMine(base + 2);
+    expect(again?.attempts).toBe(2);
+    expect(await renew(base + 2, 1)).toBe(false);
+    expect(await renew(base + 2, 2)).toBe(true);
+    await storage().markOutboxSent(s.clinicId, "long-send", at(base + 3));
+    expect(await renew(base + 3, 2)).toBe(false);
+    expect(
+      await storage().renewOutboxLease(s.clinicId, "nothing", {
+        attempts: 1,
+        now: at(base),
+        leaseMs: MIN,
+      }),
+    ).toBe(false);
+  });
+
   it("a failure retries with backoff and the row dies after maxAttempts", async () => {
     const s = await seedClinic(storage());
     const base = 20_000;

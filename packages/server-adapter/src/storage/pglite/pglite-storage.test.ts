@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
+import { isStorageError } from "../errors.js";
+import { LOCK_FILE_NAME } from "./directory-lock.js";
 import { createPgliteStorage } from "./pglite-storage.js";
 
 runStorageConformance("pglite (in memory)", () => createPgliteStorage());
@@ -30,5 +32,25 @@ describe("pglite file-backed storage", () => {
     expect((await second.getClinic(seeded.clinicId))?.id).toBe(seeded.clinicId);
     expect(await second.listCalendars(seeded.clinicId)).toHaveLength(3);
     await second.close();
+  });
+
+  it("one storage at a time per directory: a second is refused with LOCKED until the first closes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
+    dirs.push(dir);
+    const dataDir = join(dir, "data");
+    const first = await createPgliteStorage({ dataDir });
+    expect(await readdir(dataDir)).toContain(LOCK_FILE_NAME);
+    const refused: unknown = await createPgliteStorage({ dataDir }).then(
+      (second) => second.close(),
+      (error: unknown) => error,
+    );
+    expect(isStorageError(refused, "LOCKED")).toBe(true);
+    expect((refused as Error).message).toContain("already open in this process");
+    // The refused one touched nothing: the first still works.
+    expect(await first.listClinics()).toEqual([]);
+    await first.close();
+    expect(await readdir(dataDir)).not.toContain(LOCK_FILE_NAME);
+    const again = await createPgliteStorage({ dataDir });
+    await again.close();
   });
 });

@@ -7,12 +7,15 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { createSqlStorage, findMigrationsFolder } from "../sql/sql-storage.js";
 import type { Storage, StorageOptions } from "../storage.js";
+import { type DirectoryLock, lockDirectory } from "./directory-lock.js";
 
 /** Options of `createPgliteStorage`. */
 export interface PgliteStorageOptions extends StorageOptions {
   /**
    * Directory of the database files (created when missing), e.g. `./data`. Omit for an
-   * in-memory database that disappears on `close()`.
+   * in-memory database that disappears on `close()`. One process at a time owns a directory
+   * (through the lock file `bookwell.lock` in it, until `close()` or exit); another process, or
+   * a second storage on it in this one, gets `StorageError` `LOCKED`.
    */
   dataDir?: string;
   /** Where the SQL migrations are (default: the package's own `migrations` folder). */
@@ -74,6 +77,10 @@ function drizzleClient(client: PGlite) {
  * `Storage` on it. PGlite is a single connection: transactions run one at a time, in order.
  * Without `dataDir` the database lives in memory (tests, quick starts); creating one takes about
  * 2 s, so a test suite should use `createTestStorage` from `@bookwell/server-adapter/testing`.
+ * A `dataDir` belongs to one process at a time: while another process (or another storage in
+ * this one) has it open, this throws `StorageError` with code `LOCKED` and a message naming that
+ * process; the lock of a process that was killed is taken over. Several processes on one
+ * database need PostgreSQL (`@bookwell/server-adapter/postgres`).
  *
  * @example
  * ```ts
@@ -83,20 +90,29 @@ function drizzleClient(client: PGlite) {
  * ```
  */
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
+  if (options.dataDir === undefined) {
+    return openPgliteStorage(await PGlite.create({ extensions: PGLITE_EXTENSIONS }), options);
+  }
   // PGlite creates the last directory only; make the parents too (`--db ./data/clinic`).
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    extensions: PGLITE_EXTENSIONS,
-  });
-  return openPgliteStorage(client, options);
+  await mkdir(options.dataDir, { recursive: true });
+  // Taken before PGlite reads a single file, and held until the client is closed.
+  const lock = await lockDirectory(options.dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: options.dataDir, extensions: PGLITE_EXTENSIONS });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return openOnClient(client, options, lock);
 }
 
 /**
  * Runs the pending migrations on an open PGlite client and returns a `Storage` on it that closes
  * the client on `close()` (or at once, when migrating fails). For PGlite clients made another way
  * than {@link createPgliteStorage} does, e.g. from a dump of a migrated one (`loadDataDir`); the
- * client must have {@link PGLITE_EXTENSIONS}.
+ * client must have {@link PGLITE_EXTENSIONS}. It takes no directory lock: whoever made the client
+ * makes sure no other process opens its directory.
  *
  * @example
  * ```ts
@@ -104,10 +120,26 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
  * const storage = await openPgliteStorage(client);
  * ```
  */
-export async function openPgliteStorage(
+export function openPgliteStorage(
   client: PGlite,
   options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder"> = {},
 ): Promise<Storage> {
+  return openOnClient(client, options);
+}
+
+/** {@link openPgliteStorage}, releasing `lock` once the client is closed. */
+async function openOnClient(
+  client: PGlite,
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder">,
+  lock?: DirectoryLock,
+): Promise<Storage> {
+  const closeClient = async () => {
+    try {
+      await client.close();
+    } finally {
+      await lock?.release();
+    }
+  };
   try {
     // The lean client keeps Drizzle's result parsing and skips a parser-table copy per query.
     const db = drizzle({ client: drizzleClient(client) as unknown as PGlite });
@@ -116,10 +148,10 @@ export async function openPgliteStorage(
       kind: "pglite",
       db,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
-      close: () => client.close(),
+      close: closeClient,
     });
   } catch (error) {
-    await client.close();
+    await closeClient();
     throw error;
   }
 }

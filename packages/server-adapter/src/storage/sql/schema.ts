@@ -276,12 +276,18 @@ export const holds = pgTable(
     places: integer("places").notNull(),
     expiresAt: instant("expires_at").notNull(),
     createdAt: instant("created_at").notNull(),
+    /** SHA-256 of the visitor's key (never the address itself), for the per-visitor limit. */
+    visitorHash: text("visitor_hash"),
+    /** SHA-256 of the e-mail the hold named, for the per-e-mail limit. */
+    emailHash: text("email_hash"),
   },
   (t) => [
     clinicKey(t, t.id),
     clinicIndex("holds_start_idx", t, t.startAt),
     clinicIndex("holds_end_idx", t, t.endAt),
     index("holds_expires_idx").on(t.expiresAt),
+    clinicIndex("holds_visitor_idx", t, t.visitorHash),
+    clinicIndex("holds_email_idx", t, t.emailHash),
   ],
 );
 

@@ -5,11 +5,11 @@
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import { StorageError } from "../errors.js";
 
-/** A Drizzle database or transaction of the PGlite or node-postgres driver. */
+/** A Drizzle database or transaction of the PGlite, node-postgres or postgres.js driver. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers, whatever their result types
 export type SqlDb = PgDatabase<any, any, any>;
 
-/** Finds the PostgreSQL error under Drizzle's wrapper. */
+/** Finds the PostgreSQL error under Drizzle's wrapper, from any of the three drivers. */
 function pgError(
   error: unknown,
 ): { code: string; constraint?: string; message: string } | undefined {
@@ -18,10 +18,11 @@ function pgError(
     if (typeof current === "object" && current !== null && "code" in current) {
       const code = (current as { code: unknown }).code;
       if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
-        const c = current as { constraint?: unknown; message?: unknown };
+        const c = current as { constraint?: unknown; constraint_name?: unknown; message?: unknown };
+        const constraint = c.constraint ?? c.constraint_name; // node-postgres / PGlite, postgres.js
         return {
           code,
-          ...(typeof c.constraint === "string" ? { constraint: c.constraint } : {}),
+          ...(typeof constraint === "string" ? { constraint } : {}),
           message: typeof c.message === "string" ? c.message : code,
         };
       }

@@ -1,4 +1,4 @@
-// Turns a Drizzle database (PGlite or node-postgres driver) into a `Storage`.
+// Turns a Drizzle database (PGlite, node-postgres or postgres.js driver) into a `Storage`.
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -672,6 +672,8 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       places: hold.places ?? 1,
       expiresAt: toDate(hold.expiresAt),
       createdAt: this.run.clock(),
+      visitorHash: hold.visitorHash ?? null,
+      emailHash: hold.emailHash ?? null,
     };
     assertBookable("hold", {
       calendarIds: values.calendarIds,
@@ -699,6 +701,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
         gt(holds.expiresAt, toDate(query.now)),
         query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
         ...overlapping(holds, query),
+        ...matching(holds, query, ["visitorHash", "emailHash"]),
       ],
       orderBy: [asc(holds.startAt), byText(holds.id)],
     });
@@ -911,6 +914,28 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
           Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt) ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
+  }
+
+  async renewOutboxLease(
+    clinicId: string,
+    id: string,
+    renewal: S.OutboxLeaseRenewal,
+  ): Promise<boolean> {
+    const lockedUntil = new Date(toDate(renewal.now).getTime() + renewal.leaseMs);
+    const rows = await this.run.write((db) =>
+      db
+        .update(outbox)
+        .set({ lockedUntil })
+        .where(
+          and(
+            byKey(outbox, clinicId, id),
+            eq(outbox.status, "sending"),
+            eq(outbox.attempts, renewal.attempts),
+          ),
+        )
+        .returning({ id: outbox.id }),
+    );
+    return rows.length > 0;
   }
 
   async markOutboxSent(clinicId: string, id: string, now: S.InstantInput): Promise<S.OutboxRecord> {
