@@ -11,49 +11,47 @@ export interface ProblemFieldError {
   message: string;
 }
 
+/** A problem code's HTTP status and title. */
+const problem = <S extends number, T extends string>(status: S, title: T) =>
+  ({ status, title }) as const;
+
 /** HTTP status and title of every stable problem code the API answers with. */
 export const PROBLEM_CODES = {
-  VALIDATION_FAILED: { status: 400, title: "The request is not valid" },
-  MALFORMED_JSON: { status: 400, title: "The request body is not valid JSON" },
-  CLINIC_REQUIRED: { status: 400, title: "Say which clinic the request is for" },
-  UNAUTHORIZED: { status: 401, title: "Authentication is required" },
-  FORBIDDEN: { status: 403, title: "Not allowed for this role" },
-  ORIGIN_NOT_ALLOWED: { status: 403, title: "This origin may not call the API" },
-  NOT_FOUND: { status: 404, title: "Not found" },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
-  SLOT_TAKEN: { status: 409, title: "That time is no longer available" },
-  HOLD_EXPIRED: { status: 409, title: "The hold has expired" },
-  IDEMPOTENCY_IN_FLIGHT: {
-    status: 409,
-    title: "A request with this Idempotency-Key is still being processed",
-  },
-  CANCELLATION_NOT_ALLOWED: { status: 409, title: "This visit can no longer be canceled" },
-  ONLINE_BOOKING_BLOCKED: {
-    status: 403,
-    title: "Online booking is paused for this patient; please contact the clinic",
-  },
-  RESCHEDULE_NOT_ALLOWED: { status: 409, title: "This visit can no longer be rescheduled" },
-  ILLEGAL_TRANSITION: { status: 409, title: "That status change is not allowed" },
-  CONFLICT: { status: 409, title: "The request conflicts with the current state" },
-  IMMUTABLE: { status: 409, title: "Issued documents and settled charges cannot change" },
-  DUPLICATE_CLIENT: { status: 409, title: "A client with this e-mail or phone exists" },
-  IMPORT_REJECTED: { status: 422, title: "The file has rows that cannot be imported" },
-  WEBHOOK_SIGNATURE_INVALID: { status: 400, title: "The webhook signature does not verify" },
-  PAYMENT_PROVIDER_FAILED: {
-    status: 502,
-    title: "The payment provider did not answer as expected",
-  },
-  PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send the body as application/json" },
-  IDEMPOTENCY_KEY_REUSED: {
-    status: 422,
-    title: "This Idempotency-Key was used with a different request",
-  },
-  BOOKING_RULE_VIOLATED: { status: 422, title: "The booking breaks a scheduling rule" },
-  RATE_LIMITED: { status: 429, title: "Too many requests" },
-  HOLD_LIMIT_REACHED: { status: 429, title: "Too many times held at once" },
-  INTERNAL: { status: 500, title: "Internal server error" },
-  UNAVAILABLE: { status: 503, title: "The service is temporarily unavailable" },
+  VALIDATION_FAILED: problem(400, "The request is not valid"),
+  MALFORMED_JSON: problem(400, "The request body is not valid JSON"),
+  CLINIC_REQUIRED: problem(400, "Say which clinic the request is for"),
+  UNAUTHORIZED: problem(401, "Authentication is required"),
+  FORBIDDEN: problem(403, "Not allowed for this role"),
+  ORIGIN_NOT_ALLOWED: problem(403, "This origin may not call the API"),
+  NOT_FOUND: problem(404, "Not found"),
+  METHOD_NOT_ALLOWED: problem(405, "Method not allowed"),
+  SLOT_TAKEN: problem(409, "That time is no longer available"),
+  HOLD_EXPIRED: problem(409, "The hold has expired"),
+  IDEMPOTENCY_IN_FLIGHT: problem(
+    409,
+    "A request with this Idempotency-Key is still being processed",
+  ),
+  CANCELLATION_NOT_ALLOWED: problem(409, "This visit can no longer be canceled"),
+  ONLINE_BOOKING_BLOCKED: problem(
+    403,
+    "Online booking is paused for this patient; please contact the clinic",
+  ),
+  RESCHEDULE_NOT_ALLOWED: problem(409, "This visit can no longer be rescheduled"),
+  ILLEGAL_TRANSITION: problem(409, "That status change is not allowed"),
+  CONFLICT: problem(409, "The request conflicts with the current state"),
+  IMMUTABLE: problem(409, "Issued documents and settled charges cannot change"),
+  DUPLICATE_CLIENT: problem(409, "A client with this e-mail or phone exists"),
+  IMPORT_REJECTED: problem(422, "The file has rows that cannot be imported"),
+  WEBHOOK_SIGNATURE_INVALID: problem(400, "The webhook signature does not verify"),
+  PAYMENT_PROVIDER_FAILED: problem(502, "The payment provider did not answer as expected"),
+  PAYLOAD_TOO_LARGE: problem(413, "The request body is too large"),
+  UNSUPPORTED_MEDIA_TYPE: problem(415, "Send the body as application/json"),
+  IDEMPOTENCY_KEY_REUSED: problem(422, "This Idempotency-Key was used with a different request"),
+  BOOKING_RULE_VIOLATED: problem(422, "The booking breaks a scheduling rule"),
+  RATE_LIMITED: problem(429, "Too many requests"),
+  HOLD_LIMIT_REACHED: problem(429, "Too many times held at once"),
+  INTERNAL: problem(500, "Internal server error"),
+  UNAVAILABLE: problem(503, "The service is temporarily unavailable"),
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** Every stable problem code; clients may switch on it. */

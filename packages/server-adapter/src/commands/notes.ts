@@ -19,13 +19,12 @@ export async function readVisitNotes(
 ): Promise<AppointmentNoteRecord[]> {
   const visit = await visibleAppointment(work.request, work.tx, appointmentId);
   const notes = await work.tx.listAppointmentNotes(work.clinic.id, visit.id);
-  await work.audit({
+  return work.audited(notes, {
     action: "note.read",
     entityType: "appointment",
     entityId: visit.id,
     detail: { count: notes.length },
   });
-  return notes;
 }
 
 /**
@@ -47,11 +46,10 @@ export async function addVisitNote(
     author: work.actor,
     text,
   });
-  await work.audit({
+  return work.audited(note, {
     action: "note.created",
     entityType: "appointment",
     entityId: visit.id,
     detail: { noteId: note.id },
   });
-  return note;
 }

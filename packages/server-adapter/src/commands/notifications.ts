@@ -85,11 +85,10 @@ export async function saveNotificationSettings(
     settings,
     expectedVersion === undefined ? {} : { expectedVersion },
   );
-  await work.audit({
+  return work.audited(record, {
     action: "notification.settings_changed",
     entityType: "clinic",
     entityId: work.clinic.id,
     detail: { version: record.version },
   });
-  return record;
 }

@@ -8,6 +8,7 @@ import { generateApiKey, hashSecret, randomId } from "../auth/api-keys.js";
 import type { Role } from "../auth/principal.js";
 import { BookwellError } from "../errors.js";
 import { requireService } from "../services/bookings.js";
+import { setFields } from "../services/fields.js";
 import { visibleCalendar } from "../services/visibility.js";
 import type {
   ApiKeyRecord,
@@ -46,13 +47,12 @@ async function versioned<T extends { id: string; version: number }>(
   entityType: "calendar" | "service",
   record: T,
 ): Promise<T> {
-  await work.audit({
+  return work.audited(record, {
     action,
     entityType,
     entityId: record.id,
     detail: { version: record.version },
   });
-  return record;
 }
 
 // --- calendars ---
@@ -263,13 +263,12 @@ export async function changeSettings(
     if (value) next[field] = value;
   }
   const record = await work.tx.updateClinic(work.clinic.id, next);
-  await work.audit({
+  return work.audited(record, {
     action: "clinic.settings_updated",
     entityType: "clinic",
     entityId: work.clinic.id,
     detail: { fields: Object.keys(change) },
   });
-  return record;
 }
 
 /** A staff API key to create; a provider key names the calendars it may see. */
@@ -351,12 +350,9 @@ export async function addClient(work: UnitOfWork, input: NewClient): Promise<Cli
   const record = await work.tx.putClient(work.clinic.id, {
     id,
     name: input.name,
-    ...(input.email ? { email: input.email } : {}),
-    ...(input.phone ? { phone: input.phone } : {}),
-    ...(input.taxId ? { taxId: input.taxId } : {}),
+    ...setFields(input, ["email", "phone", "taxId"]),
   });
-  await work.audit({ action: "client.created", entityType: "client", entityId: id });
-  return record;
+  return work.audited(record, { action: "client.created", entityType: "client", entityId: id });
 }
 
 /** A change of a client's contact details: the fields sent; `null` clears an optional one. */
@@ -389,11 +385,10 @@ export async function changeClient(
     else delete next[field];
   }
   const record = await work.tx.putClient(work.clinic.id, next);
-  await work.audit({
+  return work.audited(record, {
     action: "client.updated",
     entityType: "client",
     entityId: id,
     detail: { fields: Object.keys(change) },
   });
-  return record;
 }

@@ -29,6 +29,17 @@ export interface CommandContext {
   idempotency: IdempotencyHandle | null;
 }
 
+/** An audit entry a command appends (see {@link UnitOfWork.audit}). */
+export interface AuditEntry {
+  action: string;
+  /** Default `appointment`. */
+  entityType?: string;
+  entityId: string;
+  detail?: JsonObject;
+  /** Default: the request's actor. */
+  actor?: string;
+}
+
 /** The transaction of one command, with the only ways to audit, message and report a change. */
 export interface UnitOfWork {
   readonly tx: StorageTransaction;
@@ -40,13 +51,9 @@ export interface UnitOfWork {
   /** The request's actor (`api-key:…`, `patient:online`, …). */
   readonly actor: string;
   /** Appends an audit entry at the request's instant (`actor` defaults to the request's). */
-  audit(entry: {
-    action: string;
-    entityType?: string;
-    entityId: string;
-    detail?: JsonObject;
-    actor?: string;
-  }): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Appends the audit entry, then answers `result`: how a command that audits what it did ends. */
+  audited<T>(result: T, entry: AuditEntry): Promise<T>;
   /** Queues a change row for the notification worker, due now, in this transaction. */
   message(type: ChangeRowType | (string & {}), payload: JsonObject): Promise<void>;
   /** Reports `event` to the app's notifier once the transaction has committed. */
@@ -87,6 +94,16 @@ export async function runCommand<R>(
   let events: BookwellEvent[] = [];
   const result = await inTransaction(ctx.app.storage, async (tx) => {
     events = [];
+    const audit = async (entry: AuditEntry) => {
+      await tx.appendAudit(ctx.clinic.id, {
+        at: ctx.now,
+        actor: entry.actor ?? ctx.actor,
+        action: entry.action,
+        entityType: entry.entityType ?? "appointment",
+        entityId: entry.entityId,
+        detail: entry.detail ?? {},
+      });
+    };
     const work: UnitOfWork = {
       tx,
       app: ctx.app,
@@ -94,15 +111,10 @@ export async function runCommand<R>(
       clinic: ctx.clinic,
       now: ctx.now,
       actor: ctx.actor,
-      audit: async (entry) => {
-        await tx.appendAudit(ctx.clinic.id, {
-          at: ctx.now,
-          actor: entry.actor ?? ctx.actor,
-          action: entry.action,
-          entityType: entry.entityType ?? "appointment",
-          entityId: entry.entityId,
-          detail: entry.detail ?? {},
-        });
+      audit,
+      audited: async (result, entry) => {
+        await audit(entry);
+        return result;
       },
       message: async (type, payload) => {
         await tx.enqueueOutbox(ctx.clinic.id, { type, payload, dueAt: ctx.now });

@@ -14,6 +14,7 @@ import {
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
 import { syncVisitBilling, visitCharges } from "../services/back-office/visit-billing.js";
+import { setFields } from "../services/fields.js";
 import { cancellationVerdict, policyAppointment, serviceRules } from "../services/policy.js";
 import { priceOf } from "../services/present.js";
 import type {
@@ -89,8 +90,7 @@ function engineVisit(current: AppointmentRecord, service: ServiceRecord): Engine
     end: current.end,
     status: current.status,
     channel: current.channel,
-    ...(current.clientId ? { clientId: current.clientId } : {}),
-    ...(current.caseId ? { caseId: current.caseId } : {}),
+    ...setFields(current, ["clientId", "caseId"]),
     ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
     price: priceOf(current, service),
   };

@@ -4,6 +4,7 @@
 
 import type { Channel } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { setFields } from "../services/fields.js";
 import type {
   AppointmentRecord,
   JsonObject,
@@ -105,9 +106,7 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
     end: new Date(draft.endMs),
     status: "booked",
     channel: draft.channel,
-    ...(draft.clientId ? { clientId: draft.clientId } : {}),
-    ...(draft.caseId ? { caseId: draft.caseId } : {}),
-    ...(draft.seriesId ? { seriesId: draft.seriesId } : {}),
+    ...setFields(draft, ["clientId", "caseId", "seriesId"]),
     bufferBeforeMinutes: service.bufferBeforeMinutes,
     bufferAfterMinutes: service.bufferAfterMinutes,
     capacity: service.capacity,
@@ -153,8 +152,7 @@ async function clientContact(
   if (!client) return undefined;
   return {
     name: client.name,
-    ...(client.email ? { email: client.email } : {}),
-    ...(client.phone ? { phone: client.phone } : {}),
+    ...setFields(client, ["email", "phone"]),
   };
 }
 
@@ -248,9 +246,7 @@ export async function rebookVisit(
     end: new Date(target.endMs),
     status: "booked",
     channel: current.channel,
-    ...(current.clientId ? { clientId: current.clientId } : {}),
-    ...(current.caseId ? { caseId: current.caseId } : {}),
-    ...(current.seriesId ? { seriesId: current.seriesId } : {}),
+    ...setFields(current, ["clientId", "caseId", "seriesId"]),
     bufferBeforeMinutes: service.bufferBeforeMinutes,
     bufferAfterMinutes: service.bufferAfterMinutes,
     capacity: service.capacity,

@@ -7,8 +7,46 @@ import {
   type Respond,
   runCommand,
 } from "../commands/unit-of-work.js";
+import type { RequestContext } from "../services/context.js";
 import type { Reply } from "./define.js";
 import { renderReply } from "./render.js";
+
+/** How a route turns a command's result into its reply; it may read the request (`ctx.now`…). */
+export type Presenter<R> = (result: R, ctx: RequestContext) => Reply;
+
+/** The header of a reply the browser and proxies must not keep (notes, audited reads, free times). */
+export const NO_STORE = { "cache-control": "no-store" } as const;
+
+/**
+ * The presenter of a reply whose JSON body names its one member: `{ [key]: present(result) }`
+ * (the result itself when there is no `present`) with `status` (and `headers`, when given).
+ *
+ * @example
+ * commandReply(ctx, (work) => openCase(work, clientId, body), replyAs(201, "case", presentCase));
+ * // → { status: 201, body: { case: { id, clientId, title, … } } }
+ */
+export function replyAs<R>(
+  status: number,
+  key: string,
+  present: (result: R, ctx: RequestContext) => unknown = (result) => result,
+  headers?: Record<string, string>,
+): Presenter<R> {
+  return (result, ctx) => ({
+    status,
+    ...(headers ? { headers } : {}),
+    body: { [key]: present(result, ctx) },
+  });
+}
+
+/**
+ * A presenter of lists made of a presenter of one item (`list.map(present)`).
+ *
+ * @example
+ * replyAs(200, "cases", each(presentCase)); // { cases: [presentCase(c1), …] }
+ */
+export function each<T, U>(present: (item: T) => U): (list: readonly T[]) => U[] {
+  return (list) => list.map(present);
+}
 
 /**
  * Runs `command` in one unit of work and answers `present(result)`; when the request carries an

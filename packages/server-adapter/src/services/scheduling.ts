@@ -25,6 +25,7 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import { catalogTerms, offersService } from "./catalog.js";
+import { setFields } from "./fields.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -189,6 +190,32 @@ export function notOffered(service: ServiceRecord, providerId: string): Bookwell
 }
 
 /**
+ * The 404 of a `providerId` that names no provider of the clinic (bookings, holds, free times and
+ * reports answer it alike).
+ *
+ * @example
+ * if (calendar?.kind !== "provider") throw unknownProvider(providerId);
+ */
+export function unknownProvider(providerId: string): BookwellError {
+  return new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+    errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
+  });
+}
+
+/**
+ * The 404 of a `serviceId` that names no service of the clinic bookable online (public free times
+ * and providers answer it alike).
+ *
+ * @example
+ * if (!service?.onlineBookable) throw notOnlineBookable(serviceId);
+ */
+export function notOnlineBookable(serviceId: string): BookwellError {
+  return new BookwellError("NOT_FOUND", `No online-bookable service with id ${serviceId}`, {
+    errors: [{ field: "serviceId", message: "is not an online-bookable service of this clinic" }],
+  });
+}
+
+/**
  * Locks the calendars a booking may use (sorted order, inside the transaction) and returns them
  * fresh, with the provider catalogs read in the transaction: a provider whose catalog leaves the
  * service out is dropped (also when it came in `extraIds`), so "any" never assigns them. Throws
@@ -224,9 +251,7 @@ export async function lockRelevant(
       keep.has(c.id) && (c.kind !== "provider" || catalogTerms(service, c.id, entries).offered),
   );
   if (providerId !== "any" && !fresh.some((c) => c.id === providerId && c.kind === "provider")) {
-    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-      errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-    });
+    throw unknownProvider(providerId);
   }
   return fresh;
 }
@@ -295,10 +320,7 @@ export async function findSlots(
     to: search.to,
     now: now.toISOString(),
     providerId: search.providerId,
-    ...(search.timeZone ? { timeZone: search.timeZone } : {}),
-    ...(search.locationId ? { locationId: search.locationId } : {}),
-    ...(search.ignore ? { ignore: search.ignore } : {}),
-    ...(search.channel ? { channel: search.channel } : {}),
+    ...setFields(search, ["timeZone", "locationId", "ignore", "channel"]),
     ...(search.excludeAppointmentIds?.length
       ? { excludeAppointmentIds: search.excludeAppointmentIds }
       : {}),

@@ -32,6 +32,7 @@ import type {
 } from "../storage/storage.js";
 import { requireService } from "./bookings.js";
 import { bookingPrice } from "./catalog.js";
+import { setFields } from "./fields.js";
 import { contactOf, priceOf } from "./present.js";
 import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
 
@@ -114,8 +115,7 @@ export function violationsJson(list: readonly Violation[]): JsonValue[] {
     code: v.code,
     severity: v.severity,
     message: v.message,
-    ...(v.calendarId ? { calendarId: v.calendarId } : {}),
-    ...(v.appointmentId ? { appointmentId: v.appointmentId } : {}),
+    ...setFields(v, ["calendarId", "appointmentId"]),
   }));
 }
 
@@ -137,6 +137,24 @@ export interface StaffCreate {
 }
 
 /**
+ * Refuses a provider a visit on another provider's calendar (or on "any" provider): 404, as for a
+ * calendar they may not see. Other roles may book on every calendar.
+ *
+ * @example
+ * assertOwnCalendar(principalOf(ctx), input.providerId);
+ */
+export function assertOwnCalendar(principal: Principal, providerId: string): void {
+  if (
+    principal.role === "provider" &&
+    (providerId === "any" || !principal.calendarIds?.includes(providerId))
+  ) {
+    throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
+      errors: [{ field: "providerId", message: "is not one of your calendars" }],
+    });
+  }
+}
+
+/**
  * Books a visit as staff in one transaction: hard violations always refuse; soft ones refuse
  * unless the request lists them in `overrides` (then they are recorded in the audit entry).
  *
@@ -152,14 +170,7 @@ export async function createStaffAppointment(
   const clinicId = ctx.clinic.id;
   const { storage } = ctx.app;
   const service = await requireService(storage, clinicId, input.serviceId);
-  if (
-    principal.role === "provider" &&
-    (input.providerId === "any" || !principal.calendarIds?.includes(input.providerId))
-  ) {
-    throw new BookwellError("NOT_FOUND", `No provider with id ${input.providerId}`, {
-      errors: [{ field: "providerId", message: "is not one of your calendars" }],
-    });
-  }
+  assertOwnCalendar(principal, input.providerId);
   if (input.clientId && !(await storage.getClient(clinicId, input.clientId))) {
     throw new BookwellError("NOT_FOUND", `No client with id ${input.clientId}`, {
       errors: [{ field: "clientId", message: "is not a client of this clinic" }],
@@ -192,8 +203,7 @@ export async function createStaffAppointment(
         const created = await tx.putClient(clinicId, {
           id: randomId("cli"),
           name: input.client.name,
-          ...(input.client.email ? { email: input.client.email } : {}),
-          ...(input.client.phone ? { phone: input.client.phone } : {}),
+          ...setFields(input.client, ["email", "phone"]),
         });
         clientId = created.id;
       }
@@ -344,14 +354,7 @@ export async function moveAppointment(
       }
       const service = await requireService(tx, clinicId, current.serviceId);
       const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
-      if (
-        principal.role === "provider" &&
-        (providerId === "any" || !principal.calendarIds?.includes(providerId))
-      ) {
-        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-          errors: [{ field: "providerId", message: "is not one of your calendars" }],
-        });
-      }
+      assertOwnCalendar(principal, providerId);
       const startMs = Date.parse(input.start);
       const minutes = visitLength(input, current);
       const before = visitLength({ start: current.start }, current);
@@ -476,14 +479,7 @@ export async function planCopies(
       const source = await visibleAppointment(ctx, tx, id, !input.dryRun);
       const service = await requireService(tx, clinicId, source.serviceId);
       const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
-      if (
-        principal.role === "provider" &&
-        (providerId === "any" || !principal.calendarIds?.includes(providerId))
-      ) {
-        throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-          errors: [{ field: "providerId", message: "is not one of your calendars" }],
-        });
-      }
+      assertOwnCalendar(principal, providerId);
       const calendars: CalendarRecord[] = await lockRelevant(
         tx,
         clinicId,

@@ -6,11 +6,11 @@ import type { CaseBalance } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { canAccessAppointment } from "../../auth/principal.js";
 import { BookwellError } from "../../errors.js";
-import { visibleCase, visibleClient } from "../../services/back-office/access.js";
+import { billableVisit, visibleCase, visibleClient } from "../../services/back-office/access.js";
 import { caseOfVisit, generalCaseId, visitsOfCase } from "../../services/back-office/cases.js";
 import { caseBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncVisitBilling, syncVisits } from "../../services/back-office/visit-billing.js";
-import { principalOf, visibleAppointment } from "../../services/staff-appointments.js";
+import { principalOf } from "../../services/staff-appointments.js";
 import type {
   BillingDocumentRecord,
   CaseRecord,
@@ -33,13 +33,12 @@ import type { UnitOfWork } from "../unit-of-work.js";
 export async function clientCases(work: UnitOfWork, clientId: string): Promise<CaseRecord[]> {
   const client = await visibleClient(work.request, work.tx, clientId);
   const cases = await work.tx.listCases(work.clinic.id, { clientId: client.id });
-  await work.audit({
+  return work.audited(cases, {
     action: "case.listed",
     entityType: "client",
     entityId: client.id,
     detail: { count: cases.length },
   });
-  return cases;
 }
 
 /** A case to open. */
@@ -75,13 +74,12 @@ export async function openCase(
     title: input.title,
     ...(input.extra ? { extra: input.extra } : {}),
   });
-  await work.audit({
+  return work.audited(created, {
     action: "case.created",
     entityType: "case",
     entityId: id,
     detail: { clientId: client.id },
   });
-  return created;
 }
 
 /** A case with everything about it the caller may see. */
@@ -155,13 +153,12 @@ export async function changeCase(
     },
     { expectedVersion: change.expectedVersion ?? kase.version },
   );
-  await work.audit({
+  return work.audited(saved, {
     action: "case.updated",
     entityType: "case",
     entityId: kase.id,
     detail: { fields: Object.keys(change).filter((k) => k !== "expectedVersion") },
   });
-  return saved;
 }
 
 /** Where {@link attachVisitToCase} put a visit, and the charges that moved with it. */
@@ -185,12 +182,10 @@ export async function attachVisitToCase(
 ): Promise<VisitCase> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const visit = await visibleAppointment(work.request, tx, appointmentId, true);
-  if (!visit.clientId) {
-    throw new BookwellError("VALIDATION_FAILED", "The visit has no client", {
-      errors: [{ field: "caseId", message: "a visit without a client has no case" }],
-    });
-  }
+  const visit = await billableVisit(work.request, tx, appointmentId, {
+    field: "caseId",
+    message: "a visit without a client has no case",
+  });
   await syncVisitBilling(tx, clinicId, visit);
   let caseId = generalCaseId(visit.clientId);
   if (targetCaseId) {

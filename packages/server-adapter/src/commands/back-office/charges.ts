@@ -91,7 +91,7 @@ export async function addManualCharge(
     chargedAt: work.now,
     meta: { origin: "staff" },
   });
-  await work.audit({
+  return work.audited(record, {
     action: "charge.created",
     entityType: "charge",
     entityId: record.id,
@@ -100,7 +100,6 @@ export async function addManualCharge(
       gross: record.unitPrice.amount * record.quantity,
     },
   });
-  return record;
 }
 
 function refused(error: { code: string; message: string }): BookwellError {
@@ -140,13 +139,12 @@ export async function changeCharge(
     },
     { expectedVersion: expectedVersion ?? fresh.version },
   );
-  await work.audit({
+  return work.audited(record, {
     action: "charge.updated",
     entityType: "charge",
     entityId: id,
     detail: { fields: Object.keys(patch) },
   });
-  return record;
 }
 
 /**
@@ -172,13 +170,12 @@ export async function cancelCharge(
     { status: "void", meta: { ...fresh.meta, voidReason: reason ?? "voided by staff" } },
     { expectedVersion: fresh.version },
   );
-  await work.audit({
+  return work.audited(record, {
     action: "charge.voided",
     entityType: "charge",
     entityId: id,
     detail: reason ? { reason } : {},
   });
-  return record;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from "../../services/back-office/clients.js";
 import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncClientVisits } from "../../services/back-office/visit-billing.js";
+import { setFields } from "../../services/fields.js";
 import type { CaseRecord, PackageRecord } from "../../storage/back-office.js";
 import type { ClientRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -66,11 +67,7 @@ export async function intakeClient(
   const client = await tx.putClient(work.clinic.id, {
     id,
     name: request.name,
-    ...(request.email ? { email: request.email } : {}),
-    ...(request.phone ? { phone: request.phone } : {}),
-    ...(request.taxId ? { taxId: request.taxId } : {}),
-    ...(request.notes ? { notes: request.notes } : {}),
-    ...(request.address ? { address: request.address } : {}),
+    ...setFields(request, ["email", "phone", "taxId", "notes", "address"]),
   });
   await work.audit({
     action: "client.created",
@@ -104,13 +101,12 @@ export async function updateClientDetails(
     else if (value !== undefined) input[field] = value;
   }
   const saved = await tx.putClient(work.clinic.id, input);
-  await work.audit({
+  return work.audited(saved, {
     action: "client.updated",
     entityType: "client",
     entityId: client.id,
     detail: { fields: Object.keys(patch) },
   });
-  return saved;
 }
 
 /** The client card: the client, their cases, their balance and their packages. */
@@ -174,11 +170,10 @@ export async function exportedClients(work: UnitOfWork): Promise<ClientRecord[]>
   const clients = (await work.tx.listClients(work.clinic.id)).filter(
     (c) => !allowed || allowed.has(c.id),
   );
-  await work.audit({
+  return work.audited(clients, {
     action: "clients.exported",
     entityType: "client",
     entityId: "export",
     detail: { count: clients.length },
   });
-  return clients;
 }

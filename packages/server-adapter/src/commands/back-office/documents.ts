@@ -33,6 +33,7 @@ import {
   snapshotOf,
 } from "../../services/back-office/ledger.js";
 import { syncVisits } from "../../services/back-office/visit-billing.js";
+import { setFields } from "../../services/fields.js";
 import type { BillingDocumentQuery, BillingDocumentRecord } from "../../storage/back-office.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
@@ -112,8 +113,7 @@ export async function issueCaseInvoice(
     clinic: seller,
     numbering,
     issuedAt: work.now.toISOString(),
-    ...(request.dueAt ? { dueAt: request.dueAt } : {}),
-    ...(request.notes ? { notes: request.notes } : {}),
+    ...setFields(request, ["dueAt", "notes"]),
   });
   if (!result.ok) {
     const refusal = INVOICE_REFUSALS[result.error.code] ?? INVOICE_REFUSALS.NOTHING_TO_INVOICE;
@@ -284,13 +284,12 @@ export async function listDocuments(
   query: BillingDocumentQuery,
 ): Promise<BillingDocumentRecord[]> {
   const documents = await work.tx.listBillingDocuments(work.clinic.id, query);
-  await work.audit({
+  return work.audited(documents, {
     action: "invoice.listed",
     entityType: "invoice",
     entityId: "list",
     detail: { count: documents.length },
   });
-  return documents;
 }
 
 /**

@@ -12,10 +12,12 @@ import {
   finishReport,
   type ImportOptions,
   type ImportReport,
+  type ImportSheet,
   readImport,
   rejectIfNeeded,
   writesNothing,
 } from "../../services/back-office/imports.js";
+import { setFields } from "../../services/fields.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
 /**
@@ -32,25 +34,19 @@ export async function importClients(
   options: ImportOptions,
 ): Promise<ImportReport> {
   const { tx } = work;
-  const { report, sheet } = readImport(bytes, "clients", options);
-  if (!sheet) return answer(report);
-  // Two imports at once (the same file sent twice) must not both find the clients missing.
-  if (!options.dryRun) await lockClientDuplicates(tx, work.clinic.id);
-  const valid = checkClientRows(sheet, await tx.listClients(work.clinic.id), report);
-  if (writesNothing(report)) return answer(report);
-  for (const row of valid) {
-    const id = randomId("cli");
-    await tx.putClient(work.clinic.id, {
-      id,
-      name: row.name,
-      ...(row.email ? { email: row.email } : {}),
-      ...(row.phone ? { phone: row.phone } : {}),
-      ...(row.taxId ? { taxId: row.taxId } : {}),
-      ...(row.notes ? { notes: row.notes } : {}),
-    });
-    report.created.push({ line: row.line, id });
-  }
-  return imported(work, report, "client");
+  return runImport(work, bytes, options, "client", {
+    check: async (sheet, report) =>
+      checkClientRows(sheet, await tx.listClients(work.clinic.id), report),
+    save: async (row) => {
+      const id = randomId("cli");
+      await tx.putClient(work.clinic.id, {
+        id,
+        name: row.name,
+        ...setFields(row, ["email", "phone", "taxId", "notes"]),
+      });
+      return id;
+    },
+  });
 }
 
 /**
@@ -66,29 +62,43 @@ export async function importServices(
   options: ImportOptions,
 ): Promise<ImportReport> {
   const { tx } = work;
-  const { report, sheet } = readImport(bytes, "services", options);
-  if (!sheet) return answer(report);
-  if (!options.dryRun) await lockClientDuplicates(tx, work.clinic.id, "services");
-  const existing = await tx.listServices(work.clinic.id);
-  const valid = checkServiceRows(sheet, existing, work.clinic.currency, report);
-  if (writesNothing(report)) return answer(report);
-  for (const row of valid) {
-    await tx.putService(work.clinic.id, { ...row.service, description: "", policies: {} });
-    report.created.push({ line: row.line, id: row.service.id });
-  }
-  return imported(work, report, "service");
+  return runImport(work, bytes, options, "service", {
+    check: async (sheet, report) =>
+      checkServiceRows(sheet, await tx.listServices(work.clinic.id), work.clinic.currency, report),
+    save: async (row) => {
+      await tx.putService(work.clinic.id, { ...row.service, description: "", policies: {} });
+      return row.service.id;
+    },
+  });
 }
 
-/** Counts what an import created and audits it (`clients.imported`, `services.imported`). */
-async function imported(
+/**
+ * The steps of every import: read the file; outside a dry run, take the clinic's turn (two
+ * imports at once must not both find a row missing); check the rows against what exists; unless
+ * nothing may be written, save each valid row; count what was created and audit it
+ * (`clients.imported`, `services.imported`).
+ */
+async function runImport<R extends { line: number }>(
   work: UnitOfWork,
-  report: ImportReport,
-  entityType: "client" | "service",
+  bytes: Uint8Array,
+  options: ImportOptions,
+  kind: "client" | "service",
+  rows: {
+    check: (sheet: ImportSheet, report: ImportReport) => Promise<R[]>;
+    /** Writes a valid row and answers the id it created. */
+    save: (row: R) => Promise<string>;
+  },
 ): Promise<ImportReport> {
+  const { report, sheet } = readImport(bytes, `${kind}s`, options);
+  if (!sheet) return answer(report);
+  if (!options.dryRun) await lockClientDuplicates(work.tx, work.clinic.id, `${kind}s`);
+  const valid = await rows.check(sheet, report);
+  if (writesNothing(report)) return answer(report);
+  for (const row of valid) report.created.push({ line: row.line, id: await rows.save(row) });
   report.imported = report.created.length;
   await work.audit({
-    action: `${entityType}s.imported`,
-    entityType,
+    action: `${kind}s.imported`,
+    entityType: kind,
     entityId: "import",
     detail: { imported: report.imported, rejected: report.errors.length, mode: report.mode },
   });

@@ -44,13 +44,12 @@ export async function settleIntent(
     { status: "succeeded", paymentId: payment.id },
     { expectedVersion: intent.version },
   );
-  await work.audit({
+  return work.audited(settled, {
     action: "payment_intent.succeeded",
     entityType: "payment_intent",
     entityId: intent.id,
     detail: { paymentId: payment.id, amount: intent.amount.amount },
   });
-  return settled;
 }
 
 /**

@@ -18,6 +18,7 @@ import { randomId } from "../../auth/api-keys.js";
 import { BookwellError } from "../../errors.js";
 import { packageNudgeRow } from "../../notify/package-nudge.js";
 import {
+  billableVisit,
   providerClientIds,
   visibleCase,
   visibleClient,
@@ -37,7 +38,6 @@ import {
   syncVisitBilling,
   type VisitSyncReport,
 } from "../../services/back-office/visit-billing.js";
-import { visibleAppointment } from "../../services/staff-appointments.js";
 import type { PackageQuery, PackageRecord } from "../../storage/back-office.js";
 import type { JsonObject } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -188,12 +188,10 @@ export async function assignPackage(
 ): Promise<PackageAssignment> {
   const { tx } = work;
   const clinicId = work.clinic.id;
-  const visit = await visibleAppointment(work.request, tx, appointmentId, true);
-  if (!visit.clientId) {
-    throw new BookwellError("VALIDATION_FAILED", "The visit has no client", {
-      errors: [{ field: "appointmentId", message: "has no client to use a package" }],
-    });
-  }
+  const visit = await billableVisit(work.request, tx, appointmentId, {
+    field: "appointmentId",
+    message: "has no client to use a package",
+  });
   const current = await packageForVisit(tx, clinicId, visit.id, visit.clientId);
   if (current && current.id !== packageId) {
     const locked = (await tx.lockPackage(clinicId, current.id)) ?? current;
@@ -417,13 +415,12 @@ export async function nudgePackage(work: UnitOfWork, packageId: string): Promise
     { ...fields, meta: { ...locked.meta, nudgedAt: work.now.toISOString() } },
     { expectedVersion: version },
   );
-  await work.audit({
+  return work.audited(saved, {
     action: "package.nudged",
     entityType: "package",
     entityId: pkg.id,
     detail: { line: balanceOf(saved, work.now).line },
   });
-  return saved;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { visiblePayment } from "../../services/back-office/payments.js";
 import { syncVisitBilling } from "../../services/back-office/visit-billing.js";
+import { setFields } from "../../services/fields.js";
 import type { PaymentRecord } from "../../storage/back-office.js";
 import type { JsonObject } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -122,8 +123,7 @@ export async function recordPayment(
     id,
     clientId: target.clientId,
     caseId: target.caseId,
-    ...(request.invoiceId ? { invoiceId: request.invoiceId } : {}),
-    ...(request.appointmentId ? { appointmentId: request.appointmentId } : {}),
+    ...setFields(request, ["invoiceId", "appointmentId"]),
     method: request.method,
     amount: request.amount,
     ...(request.reference ? { reference: request.reference } : {}),
@@ -162,7 +162,7 @@ export async function recordPayment(
     kind: payment.kind,
     meta: { ...(request.meta ?? {}), receipt: receipt as unknown as JsonObject },
   });
-  await work.audit({
+  return work.audited(record, {
     action: `${payment.kind}.recorded`,
     entityType: "payment",
     entityId: id,
@@ -170,11 +170,9 @@ export async function recordPayment(
       caseId: target.caseId,
       amount: request.amount.amount,
       method: request.method,
-      ...(request.invoiceId ? { invoiceId: request.invoiceId } : {}),
-      ...(request.appointmentId ? { appointmentId: request.appointmentId } : {}),
+      ...setFields(request, ["invoiceId", "appointmentId"]),
     },
   });
-  return record;
 }
 
 /**

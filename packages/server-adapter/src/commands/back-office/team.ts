@@ -5,6 +5,7 @@ import type { MonthlyReport } from "@bookwell/engine";
 import { BookwellError } from "../../errors.js";
 import { clinicMonthlyReport } from "../../services/back-office/reports.js";
 import { type CatalogEntry, providerCatalogOf } from "../../services/back-office/team.js";
+import { unknownProvider } from "../../services/scheduling.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { ApiKeyRecord, LocationInput, LocationRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -90,8 +91,11 @@ export async function saveLocation(
   location: LocationInput,
 ): Promise<LocationRecord> {
   const saved = await work.tx.putLocation(work.clinic.id, location);
-  await work.audit({ action: "location.saved", entityType: "location", entityId: location.id });
-  return saved;
+  return work.audited(saved, {
+    action: "location.saved",
+    entityType: "location",
+    entityId: location.id,
+  });
 }
 
 /**
@@ -113,13 +117,12 @@ export async function grantCalendars(
     });
   }
   const key = await work.tx.setApiKeyCalendars(work.clinic.id, keyId, calendarIds);
-  await work.audit({
+  return work.audited(key, {
     action: "api_key.grants_changed",
     entityType: "api_key",
     entityId: key.id,
     detail: { calendarIds: key.calendarIds },
   });
-  return key;
 }
 
 /**
@@ -138,17 +141,14 @@ export async function readMonthlyReport(
   if (providerId !== undefined) {
     const calendar = await work.tx.getCalendar(work.clinic.id, providerId);
     if (calendar?.kind !== "provider") {
-      throw new BookwellError("NOT_FOUND", `No provider with id ${providerId}`, {
-        errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-      });
+      throw unknownProvider(providerId);
     }
   }
   const report = await clinicMonthlyReport(work.tx, work.clinic, month);
-  await work.audit({
+  return work.audited(report, {
     action: "report.read",
     entityType: "report",
     entityId: month,
     ...(format === "csv" ? { detail: { format } } : {}),
   });
-  return report;
 }

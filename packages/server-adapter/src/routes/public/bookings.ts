@@ -11,8 +11,7 @@ import {
   type VisitView,
 } from "../../services/bookings.js";
 import { renderIcs } from "../../services/ics.js";
-import { replyTo } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { NO_STORE, replyTo } from "../command-reply.js";
 import { presentBooking, presentManaged } from "../present.js";
 import {
   bookingCreatedResponse,
@@ -24,19 +23,16 @@ import {
   rescheduleBody,
   tokenParam,
 } from "../schemas/public.js";
-
-const tags = ["public"] as const;
+import { publicRoute } from "./shared.js";
 
 /** `POST /v1/bookings` */
-export const createBooking = defineRoute({
+export const createBooking = publicRoute({
   method: "post",
   path: "/v1/bookings",
   operationId: "createBooking",
   summary: "Book a visit",
   description:
     "Checked with the engine inside one transaction (online: every violation blocks). Send an `Idempotency-Key` so a retry never books twice.",
-  tags,
-  access: "public",
   body: createBookingBody,
   idempotent: true,
   responses: {
@@ -58,13 +54,11 @@ export const createBooking = defineRoute({
 });
 
 /** `GET /v1/manage/:token` */
-export const getManaged = defineRoute({
+export const getManaged = publicRoute({
   method: "get",
   path: "/v1/manage/:token",
   operationId: "getManagedBooking",
   summary: "The booking behind a manage link and what the patient may do",
-  tags,
-  access: "public",
   params: tokenParam,
   responses: {
     200: { description: "The booking and its policy", schema: manageResponse },
@@ -72,19 +66,17 @@ export const getManaged = defineRoute({
   },
   handler: async ({ params }, ctx) => ({
     status: 200,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
     body: presentManaged(await manageView(ctx, params.token), ctx.clinic),
   }),
 });
 
 /** `POST /v1/manage/:token/reschedule` */
-export const rescheduleManaged = defineRoute({
+export const rescheduleManaged = publicRoute({
   method: "post",
   path: "/v1/manage/:token/reschedule",
   operationId: "rescheduleManagedBooking",
   summary: "Move the booking to another time (the old visit becomes `rebooked`)",
-  tags,
-  access: "public",
   params: tokenParam,
   body: rescheduleBody,
   idempotent: true,
@@ -106,13 +98,11 @@ export const rescheduleManaged = defineRoute({
 });
 
 /** `POST /v1/manage/:token/cancel` */
-export const cancelManaged = defineRoute({
+export const cancelManaged = publicRoute({
   method: "post",
   path: "/v1/manage/:token/cancel",
   operationId: "cancelManagedBooking",
   summary: "Cancel the booking under the service's policy; reports any fee",
-  tags,
-  access: "public",
   params: tokenParam,
   body: cancelBody,
   idempotent: true,
@@ -131,13 +121,11 @@ export const cancelManaged = defineRoute({
 });
 
 /** `GET /v1/manage/:token/ics` */
-export const managedIcs = defineRoute({
+export const managedIcs = publicRoute({
   method: "get",
   path: "/v1/manage/:token/ics",
   operationId: "getManagedBookingIcs",
   summary: "The visit as an iCalendar file",
-  tags,
-  access: "public",
   params: tokenParam,
   responses: { 200: { description: "text/calendar", contentType: "text/calendar" } },
   handler: async ({ params }, ctx) => {

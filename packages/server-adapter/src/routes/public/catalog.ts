@@ -1,11 +1,10 @@
 // Public catalog: the clinic, its online-bookable services and its providers.
 
 import type { z } from "zod";
-import { BookwellError } from "../../errors.js";
 import { offersService, providerOffers } from "../../services/catalog.js";
 import { presentService } from "../../services/present.js";
+import { notOnlineBookable } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
-import { defineRoute } from "../define.js";
 import {
   clinicResponse,
   listProvidersQuery,
@@ -13,17 +12,14 @@ import {
   providersResponse,
   servicesResponse,
 } from "../schemas/public.js";
-
-const tags = ["public"] as const;
+import { publicRoute } from "./shared.js";
 
 /** `GET /v1/clinic` */
-export const getClinic = defineRoute({
+export const getClinic = publicRoute({
   method: "get",
   path: "/v1/clinic",
   operationId: "getClinic",
   summary: "The clinic: name, zone, locale, currency, contact",
-  tags,
-  access: "public",
   responses: { 200: { description: "The clinic", schema: clinicResponse } },
   handler: async (_input, ctx) => {
     const c = ctx.clinic;
@@ -48,13 +44,11 @@ function sortServices(a: ServiceRecord, b: ServiceRecord): number {
 }
 
 /** `GET /v1/services` */
-export const listServices = defineRoute({
+export const listServices = publicRoute({
   method: "get",
   path: "/v1/services",
   operationId: "listServices",
   summary: "Online-bookable services, by category, with duration, price and providers",
-  tags,
-  access: "public",
   query: listServicesQuery,
   responses: { 200: { description: "Services and their categories", schema: servicesResponse } },
   handler: async ({ query }, ctx) => {
@@ -80,13 +74,11 @@ export const listServices = defineRoute({
 });
 
 /** `GET /v1/providers` */
-export const listProviders = defineRoute({
+export const listProviders = publicRoute({
   method: "get",
   path: "/v1/providers",
   operationId: "listProviders",
   summary: "Providers patients can choose, optionally only those offering a service",
-  tags,
-  access: "public",
   query: listProvidersQuery,
   responses: {
     200: { description: "Providers", schema: providersResponse },
@@ -103,15 +95,7 @@ export const listProviders = defineRoute({
       // naming serviceId, as on GET /v1/slots, not an empty list that reads "nobody offers it".
       const fresh = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
       if (!fresh?.onlineBookable) {
-        throw new BookwellError(
-          "NOT_FOUND",
-          `No online-bookable service with id ${query.serviceId}`,
-          {
-            errors: [
-              { field: "serviceId", message: "is not an online-bookable service of this clinic" },
-            ],
-          },
-        );
+        throw notOnlineBookable(query.serviceId);
       }
       bookable = [fresh];
     }

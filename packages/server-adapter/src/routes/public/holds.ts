@@ -4,20 +4,16 @@ import { extendHold, placeHold, releaseHold } from "../../services/bookings.js";
 import { holdVisitor } from "../../services/hold-limits.js";
 import type { HoldRecord } from "../../storage/storage.js";
 import { replyTo } from "../command-reply.js";
-import { defineRoute } from "../define.js";
 import { presentHold } from "../present.js";
 import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
-
-const tags = ["public"] as const;
+import { publicRoute } from "./shared.js";
 
 /** `POST /v1/holds` */
-export const createHold = defineRoute({
+export const createHold = publicRoute({
   method: "post",
   path: "/v1/holds",
   operationId: "createHold",
   summary: "Hold a free time for a few minutes",
-  tags,
-  access: "public",
   body: createHoldBody,
   idempotent: true,
   responses: {
@@ -39,13 +35,11 @@ export const createHold = defineRoute({
 });
 
 /** `POST /v1/holds/:id/extend` */
-export const extendHoldRoute = defineRoute({
+export const extendHoldRoute = publicRoute({
   method: "post",
   path: "/v1/holds/:id/extend",
   operationId: "extendHold",
   summary: "Extend a live hold (up to three hold lengths in total)",
-  tags,
-  access: "public",
   params: idParam,
   responses: {
     200: { description: "The hold with its new expiry", schema: holdResponse },
@@ -58,13 +52,11 @@ export const extendHoldRoute = defineRoute({
 });
 
 /** `DELETE /v1/holds/:id` */
-export const deleteHold = defineRoute({
+export const deleteHold = publicRoute({
   method: "delete",
   path: "/v1/holds/:id",
   operationId: "deleteHold",
   summary: "Release a hold at once",
-  tags,
-  access: "public",
   params: idParam,
   responses: { 204: { description: "Released (also when it no longer existed)" } },
   handler: async ({ params }, ctx) => {

@@ -3,20 +3,19 @@
 
 import { catalogService, linkedVisit, rescheduleChoice } from "../../services/bookings.js";
 import { rescheduleVerdict } from "../../services/policy.js";
-import { defineRoute } from "../define.js";
+import { NO_STORE } from "../command-reply.js";
 import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
+import { publicRoute } from "./shared.js";
 import { answerSlots, canonicalZone } from "./slots.js";
 
 /** `GET /v1/manage/:token/slots` */
-export const listManagedSlots = defineRoute({
+export const listManagedSlots = publicRoute({
   method: "get",
   path: "/v1/manage/:token/slots",
   operationId: "listManagedBookingSlots",
   summary: "Free times to move the booking to",
   description:
     "Like `GET /v1/slots` for the booking's service and provider (any available, if it was booked with any), except that the visit being moved does not count as busy: a time overlapping it is offered. No times when the booking can no longer be rescheduled online (see the manage view's policy). Changes nothing.",
-  tags: ["public"],
-  access: "public",
   params: tokenParam,
   query: manageSlotsQuery,
   responses: {
@@ -32,7 +31,7 @@ export const listManagedSlots = defineRoute({
       // manage view's policy says why).
       return {
         status: 200,
-        headers: { "cache-control": "no-store" },
+        headers: NO_STORE,
         body: { timeZone: canonicalZone(query.timeZone ?? ctx.clinic.timeZone), slots: [] },
       };
     }

@@ -6,9 +6,12 @@ import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
+import { notOnlineBookable, unknownProvider } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
-import { defineRoute, type Reply } from "../define.js";
+import { NO_STORE } from "../command-reply.js";
+import type { Reply } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
+import { publicRoute } from "./shared.js";
 
 /**
  * The canonical spelling of an IANA zone name that `Intl` accepts (`europe/lisbon` →
@@ -46,21 +49,19 @@ export async function answerSlots(
   );
   return {
     status: 200,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
     body: { timeZone: zone, slots: slots.map((s) => presentSlot(s, zone)) },
   };
 }
 
 /** `GET /v1/slots` */
-export const listSlots = defineRoute({
+export const listSlots = publicRoute({
   method: "get",
   path: "/v1/slots",
   operationId: "listSlots",
   summary: "Free start times of a service between two local days",
   description:
     "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's).",
-  tags: ["public"],
-  access: "public",
   query: listSlotsQuery,
   responses: {
     200: { description: "Free times, sorted", schema: slotsResponse },
@@ -70,15 +71,7 @@ export const listSlots = defineRoute({
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const service = catalog.services.find((s) => s.id === query.serviceId);
     if (!service?.onlineBookable) {
-      throw new BookwellError(
-        "NOT_FOUND",
-        `No online-bookable service with id ${query.serviceId}`,
-        {
-          errors: [
-            { field: "serviceId", message: "is not an online-bookable service of this clinic" },
-          ],
-        },
-      );
+      throw notOnlineBookable(query.serviceId);
     }
     const isProvider = (c: CalendarRecord | undefined) => c?.kind === "provider" && c.active;
     if (
@@ -88,9 +81,7 @@ export const listSlots = defineRoute({
       !isProvider(await ctx.app.storage.getCalendar(ctx.clinic.id, query.providerId))
     ) {
       // The same answer as a booking or hold with this providerId, not an empty list.
-      throw new BookwellError("NOT_FOUND", `No provider with id ${query.providerId}`, {
-        errors: [{ field: "providerId", message: "is not a provider of this clinic" }],
-      });
+      throw unknownProvider(query.providerId);
     }
     if (
       query.locationId !== undefined &&

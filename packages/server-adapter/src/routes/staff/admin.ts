@@ -6,10 +6,10 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup.js";
 import type { RequestContext } from "../../services/context.js";
+import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
-import { catalogReply, commandReply } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { each, replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -20,17 +20,14 @@ import {
   settingsResponse,
   staffAppointment,
 } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, MANAGER, STAFF_TAGS } from "./shared.js";
+import { DESK, MANAGER, staffRoute } from "./shared.js";
 
 /** `GET /v1/staff/me` */
-export const me = defineRoute({
+export const me = staffRoute({
   method: "get",
   path: "/v1/staff/me",
   operationId: "staffMe",
   summary: "Who the credentials belong to: clinic, role, granted calendars",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   responses: {
     200: {
       description: "The principal",
@@ -129,14 +126,11 @@ async function view(
 }
 
 /** `GET /v1/staff/views/day` */
-export const dayView = defineRoute({
+export const dayView = staffRoute({
   method: "get",
   path: "/v1/staff/views/day",
   operationId: "staffDayView",
   summary: "One local day: calendars, appointments and counts by status",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: dayViewQuery,
   responses: { 200: { description: "The day", schema: viewResponse } },
   handler: async ({ query }, ctx) =>
@@ -144,14 +138,11 @@ export const dayView = defineRoute({
 });
 
 /** `GET /v1/staff/views/range` */
-export const rangeView = defineRoute({
+export const rangeView = staffRoute({
   method: "get",
   path: "/v1/staff/views/range",
   operationId: "staffRangeView",
   summary: "Several local days: calendars, appointments and counts by status per day",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: rangeViewQuery,
   responses: { 200: { description: "The range", schema: viewResponse } },
   handler: async ({ query }, ctx) =>
@@ -159,13 +150,11 @@ export const rangeView = defineRoute({
 });
 
 /** `GET /v1/staff/audit` */
-export const listAudit = defineRoute({
+export const listAudit = staffRoute({
   method: "get",
   path: "/v1/staff/audit",
   operationId: "staffListAudit",
   summary: "The audit trail, oldest first; page with afterSeq",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   query: auditQuery,
   responses: {
@@ -189,9 +178,7 @@ export const listAudit = defineRoute({
   },
   handler: async ({ query }, ctx) => {
     const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
-      ...(query.entityType ? { entityType: query.entityType } : {}),
-      ...(query.entityId ? { entityId: query.entityId } : {}),
-      ...(query.actor ? { actor: query.actor } : {}),
+      ...setFields(query, ["entityType", "entityId", "actor"]),
       ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
       limit: query.limit,
     });
@@ -227,29 +214,23 @@ function presentKey(k: ApiKeyRecord) {
 }
 
 /** `GET /v1/staff/api-keys` */
-export const listKeys = defineRoute({
+export const listKeys = staffRoute({
   method: "get",
   path: "/v1/staff/api-keys",
   operationId: "staffListApiKeys",
   summary: "API keys (never their secrets)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   responses: { 200: { description: "Keys", schema: z.object({ apiKeys: z.array(apiKeyOut) }) } },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    body: { apiKeys: (await ctx.app.storage.listApiKeys(ctx.clinic.id)).map(presentKey) },
-  }),
+  load: (_input, ctx) => ctx.app.storage.listApiKeys(ctx.clinic.id),
+  reply: replyAs(200, "apiKeys", each(presentKey)),
 });
 
 /** `POST /v1/staff/api-keys` */
-export const createKey = defineRoute({
+export const createKey = staffRoute({
   method: "post",
   path: "/v1/staff/api-keys",
   operationId: "staffCreateApiKey",
   summary: "Create an API key; the secret is shown once",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   body: createApiKeyBody,
   responses: {
@@ -258,35 +239,25 @@ export const createKey = defineRoute({
       schema: z.object({ apiKey: apiKeyOut, secret: z.string() }),
     },
   },
-  handler: async ({ body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => createApiKey(work, body),
-      ({ key, secret }) => ({
-        status: 201,
-        headers: { "cache-control": "no-store" },
-        body: { apiKey: presentKey(key), secret },
-      }),
-    ),
+  command: ({ body }, work) => createApiKey(work, body),
+  reply: ({ key, secret }) => ({
+    status: 201,
+    headers: { "cache-control": "no-store" },
+    body: { apiKey: presentKey(key), secret },
+  }),
 });
 
 /** `DELETE /v1/staff/api-keys/:id` */
-export const revokeKey = defineRoute({
+export const revokeKey = staffRoute({
   method: "delete",
   path: "/v1/staff/api-keys/:id",
   operationId: "staffRevokeApiKey",
   summary: "Revoke an API key at once",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: idParam,
   responses: { 204: { description: "Revoked" } },
-  handler: async ({ params }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => revokeApiKey(work, params.id),
-      () => ({ status: 204 }),
-    ),
+  command: ({ params }, work) => revokeApiKey(work, params.id),
+  reply: () => ({ status: 204 }),
 });
 
 function presentSettings(c: ClinicSettings & { id: string; version: number }) {
@@ -297,22 +268,17 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     locale: c.locale,
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
-    ...(c.taxId ? { taxId: c.taxId } : {}),
-    ...(c.address ? { address: c.address } : {}),
-    ...(c.phone ? { phone: c.phone } : {}),
-    ...(c.email ? { email: c.email } : {}),
+    ...setFields(c, ["taxId", "address", "phone", "email"]),
     version: c.version,
   };
 }
 
 /** `GET /v1/staff/settings` */
-export const getSettings = defineRoute({
+export const getSettings = staffRoute({
   method: "get",
   path: "/v1/staff/settings",
   operationId: "staffGetSettings",
   summary: "The clinic's settings (name, zone, locale, currency, allowed origins…)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   responses: { 200: { description: "Settings", schema: settingsResponse } },
   handler: async (_input, ctx) => ({
@@ -322,20 +288,15 @@ export const getSettings = defineRoute({
 });
 
 /** `PATCH /v1/staff/settings` */
-export const patchSettings = defineRoute({
+export const patchSettings = staffRoute({
   method: "patch",
   path: "/v1/staff/settings",
   operationId: "staffPatchSettings",
   summary: "Change the clinic's settings (only the fields sent; null clears)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   body: patchSettingsBody,
   responses: { 200: { description: "Settings", schema: settingsResponse } },
-  handler: async ({ body }, ctx) =>
-    catalogReply(
-      ctx,
-      (work) => changeSettings(work, body),
-      (settings) => ({ status: 200, body: { settings: presentSettings(settings) } }),
-    ),
+  command: ({ body }, work) => changeSettings(work, body),
+  reply: replyAs(200, "settings", presentSettings),
+  runs: "catalog",
 });

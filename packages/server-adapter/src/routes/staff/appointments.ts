@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
-import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
+import { setFields } from "../../services/fields.js";
 import {
   changeStatus,
   createStaffAppointment,
@@ -20,8 +20,8 @@ import {
   violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { commandReply, replyTo } from "../command-reply.js";
-import { defineRoute, type Reply } from "../define.js";
+import { replyAs, replyTo } from "../command-reply.js";
+import type { Reply } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
   copyBody,
@@ -36,7 +36,7 @@ import {
   staffNote,
   statusBody,
 } from "../schemas/staff.js";
-import { ANY_ROLE, presentNote, STAFF_TAGS } from "./shared.js";
+import { notesReply, presentNote, staffRoute } from "./shared.js";
 
 const appointmentResponse = z.object({ appointment: staffAppointment });
 const violationList = z.array(
@@ -49,14 +49,11 @@ const planResponse = z.object({
 });
 
 /** `GET /v1/staff/appointments` */
-export const listAppointments = defineRoute({
+export const listAppointments = staffRoute({
   method: "get",
   path: "/v1/staff/appointments",
   operationId: "staffListAppointments",
   summary: "Appointments overlapping a time range, by start",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: listAppointmentsQuery,
   responses: {
     200: {
@@ -83,8 +80,7 @@ export const listAppointments = defineRoute({
     const [appointments, services] = await Promise.all([
       ctx.app.storage.listAppointments(ctx.clinic.id, {
         ...(calendarIds ? { calendarIds } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
+        ...setFields(query, ["from", "to"]),
         ...(query.status ? { statuses: [query.status] } : {}),
         ...(query.clientId ? { clientId: query.clientId } : {}),
         ...(query.cursor ? { after: query.cursor } : {}),
@@ -112,16 +108,13 @@ export const listAppointments = defineRoute({
 });
 
 /** `POST /v1/staff/appointments` */
-export const createAppointment = defineRoute({
+export const createAppointment = staffRoute({
   method: "post",
   path: "/v1/staff/appointments",
   operationId: "staffCreateAppointment",
   summary: "Book a visit as staff, naming the soft violations you accept",
   description:
     "Hard violations (discipline or location mismatch, unknown calendar…) always refuse. Soft ones (OVERLAP, OUTSIDE_SHIFT, BUFFER, LEAD_TIME…) refuse unless listed in `overrides`.",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   body: createAppointmentBody,
   idempotent: true,
   responses: {
@@ -146,14 +139,11 @@ export const createAppointment = defineRoute({
 });
 
 /** `GET /v1/staff/appointments/:id` */
-export const getAppointment = defineRoute({
+export const getAppointment = staffRoute({
   method: "get",
   path: "/v1/staff/appointments/:id",
   operationId: "staffGetAppointment",
   summary: "One appointment (without notes)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The appointment", schema: appointmentResponse } },
   handler: async ({ params }, ctx) => {
@@ -167,15 +157,12 @@ export const getAppointment = defineRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/status` */
-export const setStatus = defineRoute({
+export const setStatus = staffRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/status",
   operationId: "staffChangeStatus",
   summary: "Confirm, arrive, start, complete, no-show, cancel or roll back a visit",
   description: "Runs the engine's status machine; illegal pairs are 409 ILLEGAL_TRANSITION.",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: statusBody,
   idempotent: true,
@@ -203,16 +190,13 @@ export const setStatus = defineRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/move` */
-export const move = defineRoute({
+export const move = staffRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/move",
   operationId: "staffMoveAppointment",
   summary: "Move or resize a visit (the old one becomes rebooked, a new one is created)",
   description:
     "The new visit keeps the old one's length unless `end` or `durationMinutes` resizes it. Checked like a staff booking: soft violations refuse unless listed in `overrides`, hard ones always refuse.",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: moveBody,
   idempotent: true,
@@ -239,14 +223,11 @@ export const move = defineRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/copy` */
-export const copy = defineRoute({
+export const copy = staffRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/copy",
   operationId: "staffCopyAppointment",
   summary: "Copy a visit to other starts, with a result per date",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: copyBody,
   idempotent: true,
@@ -260,14 +241,11 @@ export const copy = defineRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/repeat` */
-export const repeat = defineRoute({
+export const repeat = staffRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/repeat",
   operationId: "staffRepeatAppointment",
   summary: "Repeat a visit on weekdays × N weeks at the same local time, with a result per date",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: repeatBody,
   idempotent: true,
@@ -303,45 +281,30 @@ function presentPlan(dryRun: boolean) {
 }
 
 /** `GET /v1/staff/appointments/:id/notes` */
-export const listNotes = defineRoute({
+export const listNotes = staffRoute({
   method: "get",
   path: "/v1/staff/appointments/:id/notes",
   operationId: "staffListNotes",
   summary: "The private notes of a visit (the read is audited)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(staffNote) }) },
   },
-  handler: async ({ params }, ctx) => {
-    const notes = await runCommand(ctx, (work) => readVisitNotes(work, params.id));
-    return {
-      status: 200,
-      headers: { "cache-control": "no-store" },
-      body: { notes: notes.map(presentNote) },
-    };
-  },
+  command: ({ params }, work) => readVisitNotes(work, params.id),
+  reply: notesReply,
+  runs: "read",
 });
 
 /** `POST /v1/staff/appointments/:id/notes` */
-export const addNote = defineRoute({
+export const addNote = staffRoute({
   method: "post",
   path: "/v1/staff/appointments/:id/notes",
   operationId: "staffAddNote",
   summary: "Add a private note to a visit (audited)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: noteBody,
   idempotent: true,
   responses: { 201: { description: "The note", schema: z.object({ note: staffNote }) } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => addVisitNote(work, params.id, body.text),
-      (note) => ({ status: 201, body: { note: presentNote(note) } }),
-    ),
+  command: ({ params, body }, work) => addVisitNote(work, params.id, body.text),
+  reply: replyAs(201, "note", presentNote),
 });

@@ -14,8 +14,7 @@ import type { RequestContext } from "../../services/context.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { CalendarRecord } from "../../storage/storage.js";
-import { catalogReply } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { catalogReply, replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   addOverrideBody,
@@ -26,7 +25,7 @@ import {
   patchCalendarBody,
   staffCalendar,
 } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, namedFields, STAFF_TAGS } from "./shared.js";
+import { DESK, namedFields, staffRoute } from "./shared.js";
 
 const calendarResponse = z.object({ calendar: staffCalendar });
 
@@ -44,14 +43,11 @@ function saved(ctx: RequestContext, command: Command<CalendarRecord>, status = 2
 }
 
 /** `GET /v1/staff/calendars` */
-export const listCalendars = defineRoute({
+export const listCalendars = staffRoute({
   method: "get",
   path: "/v1/staff/calendars",
   operationId: "staffListCalendars",
   summary: "Calendars you may see (providers: only those granted to you)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: listCalendarsQuery,
   responses: {
     200: { description: "Calendars", schema: z.object({ calendars: z.array(staffCalendar) }) },
@@ -70,13 +66,11 @@ export const listCalendars = defineRoute({
 });
 
 /** `POST /v1/staff/calendars` */
-export const createCalendar = defineRoute({
+export const createCalendar = staffRoute({
   method: "post",
   path: "/v1/staff/calendars",
   operationId: "staffCreateCalendar",
   summary: "Create a calendar (provider, room or equipment)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   body: createCalendarBody,
   idempotent: true,
@@ -85,31 +79,23 @@ export const createCalendar = defineRoute({
 });
 
 /** `GET /v1/staff/calendars/:id` */
-export const getCalendar = defineRoute({
+export const getCalendar = staffRoute({
   method: "get",
   path: "/v1/staff/calendars/:id",
   operationId: "staffGetCalendar",
   summary: "One calendar",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    body: { calendar: present(await visibleCalendar(ctx, ctx.app.storage, params.id)) },
-  }),
+  load: ({ params }, ctx) => visibleCalendar(ctx, ctx.app.storage, params.id),
+  reply: replyAs(200, "calendar", present),
 });
 
 /** `PATCH /v1/staff/calendars/:id` */
-export const patchCalendar = defineRoute({
+export const patchCalendar = staffRoute({
   method: "patch",
   path: "/v1/staff/calendars/:id",
   operationId: "staffPatchCalendar",
   summary: "Change a calendar: name, shifts, overrides, time off, active… (only the fields sent)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: patchCalendarBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
@@ -120,14 +106,11 @@ export const patchCalendar = defineRoute({
 });
 
 /** `POST /v1/staff/calendars/:id/overrides` */
-export const addOverride = defineRoute({
+export const addOverride = staffRoute({
   method: "post",
   path: "/v1/staff/calendars/:id/overrides",
   operationId: "staffAddOverride",
   summary: "Add a date override (closed, replaced hours, extra hours)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: addOverrideBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
@@ -136,14 +119,11 @@ export const addOverride = defineRoute({
 });
 
 /** `DELETE /v1/staff/calendars/:id/overrides/:date` */
-export const removeOverrides = defineRoute({
+export const removeOverrides = staffRoute({
   method: "delete",
   path: "/v1/staff/calendars/:id/overrides/:date",
   operationId: "staffRemoveOverrides",
   summary: "Remove every override of one date",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: overrideDateParams,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },
   handler: async ({ params }, ctx) =>
@@ -151,14 +131,11 @@ export const removeOverrides = defineRoute({
 });
 
 /** `POST /v1/staff/calendars/:id/time-off` */
-export const addTimeOff = defineRoute({
+export const addTimeOff = staffRoute({
   method: "post",
   path: "/v1/staff/calendars/:id/time-off",
   operationId: "staffAddTimeOff",
   summary: "Add time off (vacation, training) between two instants",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: addTimeOffBody,
   responses: { 200: { description: "The calendar", schema: calendarResponse } },

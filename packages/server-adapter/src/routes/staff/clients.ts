@@ -2,12 +2,10 @@
 
 import { z } from "zod";
 import { addClient, changeClient } from "../../commands/setup.js";
-import { BookwellError } from "../../errors.js";
-import type { RequestContext } from "../../services/context.js";
-import { principalOf } from "../../services/staff-appointments.js";
+import { providerClientIds, visibleClient } from "../../services/back-office/access.js";
+import { setFields } from "../../services/fields.js";
 import type { ClientRecord } from "../../storage/storage.js";
-import { commandReply } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   createClientBody,
@@ -15,7 +13,7 @@ import {
   patchClientBody,
   staffClient,
 } from "../schemas/staff.js";
-import { ANY_ROLE, DESK, STAFF_TAGS } from "./shared.js";
+import { DESK, staffRoute } from "./shared.js";
 
 const clientResponse = z.object({ client: staffClient });
 
@@ -27,45 +25,22 @@ function present(c: ClientRecord) {
   return out;
 }
 
-/** Client ids a provider may see: those with a visit on one of their calendars. */
-async function providerClientIds(ctx: RequestContext): Promise<Set<string> | null> {
-  const principal = principalOf(ctx);
-  if (principal.role !== "provider") return null;
-  const visits = await ctx.app.storage.listAppointments(ctx.clinic.id, {
-    calendarIds: [...(principal.calendarIds ?? [])],
-  });
-  return new Set(visits.flatMap((v) => (v.clientId ? [v.clientId] : [])));
-}
-
-async function visibleClient(ctx: RequestContext, id: string): Promise<ClientRecord> {
-  const client = await ctx.app.storage.getClient(ctx.clinic.id, id);
-  const allowed = await providerClientIds(ctx);
-  if (!client || (allowed && !allowed.has(id))) {
-    throw new BookwellError("NOT_FOUND", `No client with id ${id}`);
-  }
-  return client;
-}
-
 /** `GET /v1/staff/clients` */
-export const listClients = defineRoute({
+export const listClients = staffRoute({
   method: "get",
   path: "/v1/staff/clients",
   operationId: "staffListClients",
   summary: "Search clients by name or e-mail",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: listClientsQuery,
   responses: {
     200: { description: "Clients", schema: z.object({ clients: z.array(staffClient) }) },
   },
   handler: async ({ query }, ctx) => {
     const clients = await ctx.app.storage.listClients(ctx.clinic.id, {
-      ...(query.search ? { search: query.search } : {}),
-      ...(query.email ? { email: query.email } : {}),
+      ...setFields(query, ["search", "email"]),
       limit: query.limit,
     });
-    const allowed = await providerClientIds(ctx);
+    const allowed = await providerClientIds(ctx, ctx.app.storage);
     return {
       status: 200,
       body: { clients: clients.filter((c) => !allowed || allowed.has(c.id)).map(present) },
@@ -74,58 +49,41 @@ export const listClients = defineRoute({
 });
 
 /** `POST /v1/staff/clients` */
-export const createClient = defineRoute({
+export const createClient = staffRoute({
   method: "post",
   path: "/v1/staff/clients",
   operationId: "staffCreateClient",
   summary: "Create a client",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   body: createClientBody,
   idempotent: true,
   responses: { 201: { description: "The client", schema: clientResponse } },
-  handler: async ({ body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => addClient(work, body),
-      (client) => ({ status: 201, body: { client: present(client) } }),
-    ),
+  command: ({ body }, work) => addClient(work, body),
+  reply: replyAs(201, "client", present),
 });
 
 /** `GET /v1/staff/clients/:id` */
-export const getClient = defineRoute({
+export const getClient = staffRoute({
   method: "get",
   path: "/v1/staff/clients/:id",
   operationId: "staffGetClient",
   summary: "One client",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    body: { client: present(await visibleClient(ctx, params.id)) },
-  }),
+  load: ({ params }, ctx) => visibleClient(ctx, ctx.app.storage, params.id),
+  reply: replyAs(200, "client", present),
 });
 
 /** `PATCH /v1/staff/clients/:id` */
-export const patchClient = defineRoute({
+export const patchClient = staffRoute({
   method: "patch",
   path: "/v1/staff/clients/:id",
   operationId: "staffPatchClient",
   summary: "Change a client (only the fields sent; null clears)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: patchClientBody,
   responses: { 200: { description: "The client", schema: clientResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => changeClient(work, params.id, body),
-      (client) => ({ status: 200, body: { client: present(client) } }),
-    ),
+  command: ({ params, body }, work) => changeClient(work, params.id, body),
+  reply: replyAs(200, "client", present),
 });

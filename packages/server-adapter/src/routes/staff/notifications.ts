@@ -13,10 +13,9 @@ import { listDeadLetters } from "../../notify/dead-letters.js";
 import { bookingPreferences } from "../../notify/planner.js";
 import { messageSettingsSchema, storedMessageSettings } from "../../notify/stored-settings.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
-import { commandReply } from "../command-reply.js";
-import { defineRoute } from "../define.js";
+import { commandReply, replyAs } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
-import { ANY_ROLE, DESK, MANAGER, STAFF_TAGS } from "./shared.js";
+import { DESK, MANAGER, staffRoute } from "./shared.js";
 
 const deadLetter = z.object({
   id: z.string(),
@@ -32,13 +31,11 @@ const deadLetter = z.object({
 });
 
 /** `GET /v1/staff/notifications/dead` */
-export const listDead = defineRoute({
+export const listDead = staffRoute({
   method: "get",
   path: "/v1/staff/notifications/dead",
   operationId: "staffListDeadLetters",
   summary: "Messages that failed every attempt (no tokens or contact data shown)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
   responses: {
@@ -47,33 +44,23 @@ export const listDead = defineRoute({
       schema: z.object({ deadLetters: z.array(deadLetter) }),
     },
   },
-  handler: async ({ query }, ctx) => ({
-    status: 200,
-    body: {
-      deadLetters: await listDeadLetters(ctx.app.storage, ctx.clinic.id, { limit: query.limit }),
-    },
-  }),
+  load: ({ query }, ctx) => listDeadLetters(ctx.app.storage, ctx.clinic.id, { limit: query.limit }),
+  reply: replyAs(200, "deadLetters"),
 });
 
 /** `POST /v1/staff/notifications/dead/:id/retry` */
-export const retryDead = defineRoute({
+export const retryDead = staffRoute({
   method: "post",
   path: "/v1/staff/notifications/dead/:id/retry",
   operationId: "staffRetryDeadLetter",
   summary: "Queue a dead message again (same delivery id, so receivers can drop duplicates)",
   description:
     "While an earlier retry of the message is queued, being sent or delivered, answers that retry's id and queues nothing.",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: z.object({ id: z.string().min(1).max(400) }),
   responses: { 202: { description: "Queued", schema: z.object({ queuedAs: z.string() }) } },
-  handler: async ({ params }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => retryDeadMessage(work, params.id),
-      (row) => ({ status: 202, body: { queuedAs: row.id } }),
-    ),
+  command: ({ params }, work) => retryDeadMessage(work, params.id),
+  reply: replyAs(202, "queuedAs", (row: { id: string }) => row.id),
 });
 
 const preferencesBody = z.strictObject(bookingPreferencesSchema.shape);
@@ -91,14 +78,11 @@ const preferencesOut = z.object({
 });
 
 /** `GET /v1/staff/appointments/:id/notifications` */
-export const getBookingNotifications = defineRoute({
+export const getBookingNotifications = staffRoute({
   method: "get",
   path: "/v1/staff/appointments/:id/notifications",
   operationId: "staffGetBookingNotifications",
   summary: "A booking's own message choices (send flag, reminder offsets, channels)",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The choices", schema: preferencesOut } },
   handler: async ({ params }, ctx) => {
@@ -111,16 +95,13 @@ export const getBookingNotifications = defineRoute({
 });
 
 /** `PUT /v1/staff/appointments/:id/notifications` */
-export const putBookingNotifications = defineRoute({
+export const putBookingNotifications = staffRoute({
   method: "put",
   path: "/v1/staff/appointments/:id/notifications",
   operationId: "staffPutBookingNotifications",
   summary: "Replace a booking's own message choices; reminders are planned again at once",
   description:
     "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: preferencesBody,
   responses: { 200: { description: "The stored choices", schema: preferencesOut } },
@@ -146,13 +127,11 @@ const settingsOut = z.object({
 });
 
 /** `GET /v1/staff/notifications/settings` */
-export const getMessageSettingsRoute = defineRoute({
+export const getMessageSettingsRoute = staffRoute({
   method: "get",
   path: "/v1/staff/notifications/settings",
   operationId: "staffGetMessageSettings",
   summary: "The clinic's message settings, provider preferences and own texts (only what it set)",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: DESK,
   responses: { 200: { description: "The stored settings", schema: settingsOut } },
   handler: async (_input, ctx) => {
@@ -172,15 +151,13 @@ export const getMessageSettingsRoute = defineRoute({
 });
 
 /** `PUT /v1/staff/notifications/settings` */
-export const putMessageSettingsRoute = defineRoute({
+export const putMessageSettingsRoute = staffRoute({
   method: "put",
   path: "/v1/staff/notifications/settings",
   operationId: "staffPutMessageSettings",
   summary: "Replace the clinic's message settings, provider preferences and own texts",
   description:
     "What is left out follows the server's defaults and the engine's. `expectedVersion` (0 = nothing stored yet) makes a concurrent change a 409. Applies to messages planned and sent from now on; a switched-off type or send flag also stops messages already planned.",
-  tags: STAFF_TAGS,
-  access: "staff",
   roles: MANAGER,
   body: messageSettingsSchema.extend({
     expectedVersion: z.number().int().min(0).optional(),

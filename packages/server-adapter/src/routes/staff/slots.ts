@@ -13,11 +13,10 @@ import { presentSlot } from "../../services/present.js";
 import type { CatalogView } from "../../services/scheduling.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { CalendarRecord } from "../../storage/storage.js";
-import { defineRoute } from "../define.js";
 import { canonicalZone } from "../public/slots.js";
 import { slotsResponse } from "../schemas/public.js";
 import { staffSlotsQuery } from "../schemas/staff.js";
-import { ANY_ROLE, STAFF_TAGS } from "./shared.js";
+import { staffRoute } from "./shared.js";
 
 /**
  * The provider calendars a "find a time" names (the `calendarIds` list, else one `providerId`
@@ -61,16 +60,13 @@ export async function namedProviders(
 }
 
 /** `GET /v1/staff/slots` */
-export const staffSlots = defineRoute({
+export const staffSlots = staffRoute({
   method: "get",
   path: "/v1/staff/slots",
   operationId: "staffFindSlots",
   summary: "Find a time: free starts of a service across calendars, on the staff channel",
   description:
     "With `calendarIds` each named provider is searched on its own (a start free with two of them is listed twice, once per provider, by start then list order); with `providerId=any` or neither, each start appears once with the provider the engine assigns. Providers search only their granted calendars. Every rule applies (no overrides); services not bookable online are included.",
-  tags: STAFF_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: staffSlotsQuery,
   responses: {
     200: { description: "Free times, sorted by start", schema: slotsResponse },

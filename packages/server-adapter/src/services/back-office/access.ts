@@ -3,10 +3,15 @@
 // payments and packages). Anything else answers 404, not 403, so it does not reveal that it exists.
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
-import { BookwellError } from "../../errors.js";
+import { BookwellError, type ProblemFieldError } from "../../errors.js";
 import type { CaseRecord } from "../../storage/back-office.js";
-import type { ClientRecord, StorageOperations } from "../../storage/storage.js";
-import { principalOf } from "../staff-appointments.js";
+import type {
+  AppointmentRecord,
+  ClientRecord,
+  StorageOperations,
+  StorageTransaction,
+} from "../../storage/storage.js";
+import { principalOf, visibleAppointment } from "../staff-appointments.js";
 
 /**
  * The client ids a provider may see (clients with a visit on a granted calendar), or `null` for
@@ -59,13 +64,48 @@ export async function visibleCase(
   ops: StorageOperations,
   id: string,
 ): Promise<CaseRecord> {
-  const found = await ops.getCase(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
-  const allowed = await providerClientIds(ctx, ops);
-  if (allowed && !allowed.has(found.clientId)) {
-    throw new BookwellError("NOT_FOUND", `No case with id ${id}`);
-  }
+  return visibleOwned(ctx, ops, "case", id, await ops.getCase(ctx.clinic.id, id));
+}
+
+/**
+ * A record of a client — a case, charge, document, payment, package — that the caller may see:
+ * `found` (what the look-up of `id` gave) when its client (`owner`, default its `clientId`) is
+ * visible, else 404 `No <what> with id <id>`, as for a record that does not exist.
+ *
+ * @example
+ * const charge = await visibleOwned(ctx, tx, "charge", "ch_1", await tx.getCharge(clinicId, "ch_1"));
+ */
+export async function visibleOwned<R extends object>(
+  ctx: CommandContext,
+  ops: StorageOperations,
+  what: string,
+  id: string,
+  found: R | undefined,
+  owner: (record: R) => string = (record) => (record as { clientId: string }).clientId,
+): Promise<R> {
+  if (!found) throw new BookwellError("NOT_FOUND", `No ${what} with id ${id}`);
+  await assertClientVisible(ctx, ops, owner(found), what, id);
   return found;
+}
+
+/**
+ * A visit the caller may see, locked for a change of its money, that has a client (a visit
+ * without one has no case, charges or package): else 404, or 400 naming the field and why.
+ *
+ * @example
+ * const visit = await billableVisit(work.request, tx, "apt_1", { field: "caseId", message: "a visit without a client has no case" });
+ */
+export async function billableVisit(
+  ctx: CommandContext,
+  tx: StorageTransaction,
+  appointmentId: string,
+  problem: ProblemFieldError,
+): Promise<AppointmentRecord & { clientId: string }> {
+  const visit = await visibleAppointment(ctx, tx, appointmentId, true);
+  if (!visit.clientId) {
+    throw new BookwellError("VALIDATION_FAILED", "The visit has no client", { errors: [problem] });
+  }
+  return { ...visit, clientId: visit.clientId };
 }
 
 /**

@@ -2,13 +2,14 @@
 // engine's amounts, and which charges a caller may see. Adding, editing and voiding them are
 // commands (src/commands/back-office/charges.ts).
 
-import { type Charge, chargeAmounts } from "@bookwell/engine";
+import { chargeAmounts } from "@bookwell/engine";
 import type { CommandContext } from "../../commands/unit-of-work.js";
-import { BookwellError } from "../../errors.js";
-import type { ChargeInput, ChargeRecord } from "../../storage/back-office.js";
+import type { ChargeRecord } from "../../storage/back-office.js";
 import type { StorageOperations } from "../../storage/storage.js";
-import { assertClientVisible } from "./access.js";
+import { visibleOwned } from "./access.js";
 import { toEngineCharge } from "./ledger.js";
+
+export { storedCharge } from "./ledger.js";
 
 /** Revenue that belongs to no provider (a package sale, a clinic fee) is booked to this id. */
 export const CLINIC_BILLING_ID = "clinic";
@@ -24,34 +25,7 @@ export async function visibleCharge(
   ops: StorageOperations,
   id: string,
 ): Promise<ChargeRecord> {
-  const found = await ops.getCharge(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No charge with id ${id}`);
-  await assertClientVisible(ctx, ops, found.clientId, "charge", id);
-  return found;
-}
-
-/**
- * The stored fields of an engine charge (without its optional `createdAt`).
- *
- * @example
- * await tx.insertCharge(clinicId, { ...storedCharge(charge), chargedAt: now });
- */
-export function storedCharge(charge: Charge): Omit<ChargeInput, "chargedAt"> {
-  return {
-    id: charge.id,
-    caseId: charge.caseId,
-    clientId: charge.clientId,
-    ...(charge.appointmentId === undefined ? {} : { appointmentId: charge.appointmentId }),
-    description: charge.description,
-    unitPrice: charge.unitPrice,
-    quantity: charge.quantity,
-    taxRateBp: charge.taxRateBp,
-    priceIncludesTax: charge.priceIncludesTax,
-    billingProviderId: charge.billingProviderId,
-    status: charge.status,
-    ...(charge.invoiceId === undefined ? {} : { invoiceId: charge.invoiceId }),
-    source: charge.source,
-  };
+  return visibleOwned(ctx, ops, "charge", id, await ops.getCharge(ctx.clinic.id, id));
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import type { ClientRecord, StorageOperations, StorageTransaction } from "../../storage/storage.js";
+import { setFields } from "../fields.js";
 import { providerClientIds } from "./access.js";
 
 /** A client that looks like the one being entered, and on what it matched. */
@@ -69,11 +70,7 @@ export function presentClient(c: ClientRecord) {
   return {
     id: c.id,
     name: c.name,
-    ...(c.email ? { email: c.email } : {}),
-    ...(c.phone ? { phone: c.phone } : {}),
-    ...(c.taxId ? { taxId: c.taxId } : {}),
-    ...(c.notes ? { notes: c.notes } : {}),
-    ...(c.address ? { address: c.address } : {}),
+    ...setFields(c, ["email", "phone", "taxId", "notes", "address"]),
     version: c.version,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

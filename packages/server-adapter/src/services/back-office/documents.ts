@@ -9,7 +9,8 @@ import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import type { BillingDocumentRecord, PaymentRecord } from "../../storage/back-office.js";
 import type { ClientRecord, ClinicRecord, StorageOperations } from "../../storage/storage.js";
-import { assertClientVisible } from "./access.js";
+import { setFields } from "../fields.js";
+import { visibleOwned } from "./access.js";
 import { invoiceBalanceOf, loadLedger, type PrintExtras, snapshotOf } from "./ledger.js";
 import { balanceOf } from "./package-state.js";
 
@@ -37,8 +38,7 @@ export function clinicParty(clinic: ClinicRecord) {
   return {
     name: clinic.name,
     taxId: clinic.taxId,
-    ...(clinic.address ? { address: clinic.address } : {}),
-    ...(clinic.email ? { email: clinic.email } : {}),
+    ...setFields(clinic, ["address", "email"]),
   };
 }
 
@@ -99,10 +99,7 @@ export async function visibleDocument(
 ): Promise<BillingDocumentRecord> {
   const found = await ops.getBillingDocument(ctx.clinic.id, id);
   const label = kind === "invoice" ? "invoice" : "credit note";
-  if (!found || found.kind !== kind)
-    throw new BookwellError("NOT_FOUND", `No ${label} with id ${id}`);
-  await assertClientVisible(ctx, ops, found.clientId, label, id);
-  return found;
+  return visibleOwned(ctx, ops, label, id, found?.kind === kind ? found : undefined);
 }
 
 /** An issued document and what is live about it: for an invoice, its balance and credit notes. */
@@ -289,9 +286,7 @@ export function receiptSnapshot(
 ): ReceiptSnapshot {
   const seller = {
     name: clinic.name,
-    ...(clinic.taxId ? { taxId: clinic.taxId } : {}),
-    ...(clinic.address ? { address: clinic.address } : {}),
-    ...(clinic.email ? { email: clinic.email } : {}),
+    ...setFields(clinic, ["taxId", "address", "email"]),
   };
   return {
     number: `R-${paymentId}`,
@@ -301,8 +296,7 @@ export function receiptSnapshot(
     sellerContact: clinicContact(clinic),
     buyer: {
       name: client.name,
-      ...(client.taxId ? { taxId: client.taxId } : {}),
-      ...(client.email ? { email: client.email } : {}),
+      ...setFields(client, ["taxId", "email"]),
     },
     description,
     references,

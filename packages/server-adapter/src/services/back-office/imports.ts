@@ -269,7 +269,7 @@ export function readImport(
  * const rows = checkClientRows(sheet, await tx.listClients(clinicId), report);
  */
 export function checkClientRows(
-  { table, columns }: ImportSheet,
+  sheet: ImportSheet,
   existing: readonly ClientRecord[],
   report: ImportReport,
 ): ClientRow[] {
@@ -278,20 +278,13 @@ export function checkClientRows(
     phone: new Map<string, number>(),
     taxId: new Map<string, number>(),
   };
-  const valid: ClientRow[] = [];
-  for (const record of table.records) {
-    const get = (key: string) => {
-      const i = columns.get(key);
-      return i === undefined ? "" : cellText(record.cells[i]);
-    };
-    const issues: ImportIssue[] = [];
-    const issue = (column: string, code: ImportIssue["code"], message: string) =>
-      issues.push({ line: record.line, column, code, message });
-    if (record.cells.length > table.header.length) {
+  const header = sheet.table.header;
+  return checkRows(sheet, report, ({ record, get, issue }) => {
+    if (record.cells.length > header.length) {
       issue(
         "(row)",
         "MALFORMED",
-        `has ${record.cells.length} cells but the header has ${table.header.length}`,
+        `has ${record.cells.length} cells but the header has ${header.length}`,
       );
     }
     const row: ClientRow = { line: record.line, name: get("name") };
@@ -333,7 +326,41 @@ export function checkClientRows(
       const match = existing.filter((c) => of(c) === value).map((c) => c.id);
       if (match.length > 0) issue(key, "EXISTS", `belongs to existing client ${match.join(", ")}`);
     }
-    if (issues.length > 0) report.errors.push(...issues);
+    return row;
+  });
+}
+
+/** How a row check reads its row: cells by column key, and where its problems go. */
+interface RowCheck {
+  record: ImportSheet["table"]["records"][number];
+  /** The text of the row's cell in the column of `key` ({@link cellText}; "" without that column). */
+  get(key: string): string;
+  issue(column: string, code: ImportIssue["code"], message: string): void;
+}
+
+/**
+ * Checks every row of a sheet with `check`: a row is valid when it reported no issue and `check`
+ * answered it; the issues go to the report, and `report.valid` counts the valid rows.
+ */
+function checkRows<R>(
+  { table, columns }: ImportSheet,
+  report: ImportReport,
+  check: (row: RowCheck) => R | undefined,
+): R[] {
+  const valid: R[] = [];
+  for (const record of table.records) {
+    const issues: ImportIssue[] = [];
+    const row = check({
+      record,
+      get: (key) => {
+        const i = columns.get(key);
+        return i === undefined ? "" : cellText(record.cells[i]);
+      },
+      issue: (column, code, message) => {
+        issues.push({ line: record.line, column, code, message });
+      },
+    });
+    if (issues.length > 0 || row === undefined) report.errors.push(...issues);
     else valid.push(row);
   }
   report.valid = valid.length;
@@ -414,7 +441,7 @@ export interface ServiceRow {
  * const rows = checkServiceRows(sheet, await tx.listServices(clinicId), "EUR", report);
  */
 export function checkServiceRows(
-  { table, columns }: ImportSheet,
+  sheet: ImportSheet,
   existing: readonly ServiceRecord[],
   currency: string,
   report: ImportReport,
@@ -423,15 +450,7 @@ export function checkServiceRows(
   const ids = new Set(existing.map((s) => s.id));
   const seenNames = new Map<string, number>();
   const seenIds = new Map<string, number>();
-  const valid: ServiceRow[] = [];
-  for (const record of table.records) {
-    const get = (key: string) => {
-      const i = columns.get(key);
-      return i === undefined ? "" : cellText(record.cells[i]);
-    };
-    const issues: ImportIssue[] = [];
-    const issue = (column: string, code: ImportIssue["code"], message: string) =>
-      issues.push({ line: record.line, column, code, message });
+  return checkRows(sheet, report, ({ record, get, issue }) => {
     const name = get("name");
     const durationText = get("duration");
     const duration = /^\d+$/.test(durationText) ? Number(durationText) : Number.NaN;
@@ -480,11 +499,8 @@ export function checkServiceRows(
         issue(fields[path] ?? path, "INVALID", problem.message);
       }
     }
-    if (issues.length > 0 || !parsed.success) report.errors.push(...issues);
-    else valid.push({ line: record.line, service: parsed.data });
-  }
-  report.valid = valid.length;
-  return valid;
+    return parsed.success ? { line: record.line, service: parsed.data } : undefined;
+  });
 }
 
 /**

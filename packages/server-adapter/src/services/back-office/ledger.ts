@@ -16,10 +16,12 @@ import {
 } from "@bookwell/engine";
 import type {
   BillingDocumentRecord,
+  ChargeInput,
   ChargeRecord,
   PaymentRecord,
 } from "../../storage/back-office.js";
 import type { JsonObject, StorageOperations } from "../../storage/storage.js";
+import { definedFields } from "../fields.js";
 
 /** What the server adds to an issued document's snapshot for printing it. */
 export interface PrintExtras {
@@ -47,21 +49,31 @@ export interface DocumentSnapshot {
  * const engineCharge = toEngineCharge(record);
  */
 export function toEngineCharge(c: ChargeRecord): Charge {
+  return { ...storedCharge(c), createdAt: c.chargedAt };
+}
+
+/**
+ * The fields a charge has both in storage and in the engine (without the engine's optional
+ * `createdAt`, which storage keeps as `chargedAt`): what is stored of an engine charge.
+ *
+ * @example
+ * await tx.insertCharge(clinicId, { ...storedCharge(charge), chargedAt: now });
+ */
+export function storedCharge(charge: Charge | ChargeRecord): Omit<ChargeInput, "chargedAt"> {
   return {
-    id: c.id,
-    caseId: c.caseId,
-    clientId: c.clientId,
-    ...(c.appointmentId === undefined ? {} : { appointmentId: c.appointmentId }),
-    description: c.description,
-    unitPrice: { ...c.unitPrice },
-    quantity: c.quantity,
-    taxRateBp: c.taxRateBp,
-    priceIncludesTax: c.priceIncludesTax,
-    billingProviderId: c.billingProviderId,
-    status: c.status,
-    ...(c.invoiceId === undefined ? {} : { invoiceId: c.invoiceId }),
-    source: c.source,
-    createdAt: c.chargedAt,
+    id: charge.id,
+    caseId: charge.caseId,
+    clientId: charge.clientId,
+    ...(charge.appointmentId === undefined ? {} : { appointmentId: charge.appointmentId }),
+    description: charge.description,
+    unitPrice: { ...charge.unitPrice },
+    quantity: charge.quantity,
+    taxRateBp: charge.taxRateBp,
+    priceIncludesTax: charge.priceIncludesTax,
+    billingProviderId: charge.billingProviderId,
+    status: charge.status,
+    ...(charge.invoiceId === undefined ? {} : { invoiceId: charge.invoiceId }),
+    source: charge.source,
   };
 }
 
@@ -77,8 +89,7 @@ export function toEnginePayment(p: PaymentRecord): Payment {
     kind: p.kind,
     clientId: p.clientId,
     caseId: p.caseId,
-    ...(p.invoiceId === undefined ? {} : { invoiceId: p.invoiceId }),
-    ...(p.appointmentId === undefined ? {} : { appointmentId: p.appointmentId }),
+    ...definedFields(p, ["invoiceId", "appointmentId"]),
     method: p.method as Payment["method"],
     amount: { ...p.amount },
     ...(p.reference === undefined ? {} : { reference: p.reference }),

@@ -6,24 +6,21 @@ import {
   type PackageBalance,
   type PackageState,
   packageBalance,
-  type SessionPackageInput,
 } from "@bookwell/engine";
 import type { PackageInput, PackageRecord } from "../../storage/back-office.js";
 import type { JsonObject, StorageOperations } from "../../storage/storage.js";
 
 /**
- * A stored package as the engine's validated package state.
- *
- * @example
- * toEnginePackage(record).pricing.perSession; // { amount: 4000, currency: "EUR" }
+ * The engine's fields of a package — stored, or the engine's state — copied: the one list both
+ * directions share.
  */
-export function toEnginePackage(p: PackageRecord): PackageState {
-  const input: SessionPackageInput = {
+function packageFields(p: PackageRecord | PackageState) {
+  return {
     id: p.id,
     name: p.name,
     ownerClientId: p.ownerClientId,
-    allowedClientIds: p.allowedClientIds,
-    serviceIds: p.serviceIds,
+    allowedClientIds: [...p.allowedClientIds],
+    serviceIds: [...p.serviceIds],
     sessions: p.sessions,
     price: p.price,
     ...(p.paid === undefined ? {} : { paid: p.paid }),
@@ -32,10 +29,19 @@ export function toEnginePackage(p: PackageRecord): PackageState {
     nudgeDaysBefore: p.nudgeDaysBefore,
     timeZone: p.timeZone,
     noShowRule: p.noShowRule,
-    uses: p.uses,
+    uses: p.uses.map((u) => ({ ...u })),
     ...(p.refund === undefined ? {} : { refund: p.refund }),
   };
-  return createPackage(input);
+}
+
+/**
+ * A stored package as the engine's validated package state.
+ *
+ * @example
+ * toEnginePackage(record).pricing.perSession; // { amount: 4000, currency: "EUR" }
+ */
+export function toEnginePackage(p: PackageRecord): PackageState {
+  return createPackage(packageFields(p));
 }
 
 /**
@@ -49,21 +55,7 @@ export function fromEnginePackage(
   base: { caseId?: string | undefined; meta: JsonObject },
 ): PackageInput {
   return {
-    id: state.id,
-    name: state.name,
-    ownerClientId: state.ownerClientId,
-    allowedClientIds: [...state.allowedClientIds],
-    serviceIds: [...state.serviceIds],
-    sessions: state.sessions,
-    price: state.price,
-    ...(state.paid === undefined ? {} : { paid: state.paid }),
-    purchasedAt: state.purchasedAt,
-    ...(state.expiresOn === undefined ? {} : { expiresOn: state.expiresOn }),
-    nudgeDaysBefore: state.nudgeDaysBefore,
-    timeZone: state.timeZone,
-    noShowRule: state.noShowRule,
-    uses: state.uses.map((u) => ({ ...u })),
-    ...(state.refund === undefined ? {} : { refund: state.refund }),
+    ...packageFields(state),
     ...(base.caseId === undefined ? {} : { caseId: base.caseId }),
     meta: base.meta,
   };

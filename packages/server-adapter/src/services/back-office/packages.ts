@@ -4,10 +4,10 @@
 // refunding and nudging are commands (src/commands/back-office/packages.ts).
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
-import { BookwellError } from "../../errors.js";
 import type { PackageRecord } from "../../storage/back-office.js";
 import type { StorageOperations, StorageTransaction } from "../../storage/storage.js";
-import { assertClientVisible } from "./access.js";
+import { setFields } from "../fields.js";
+import { visibleOwned } from "./access.js";
 import { assignedVisits, balanceOf, toEnginePackage } from "./package-state.js";
 import { syncVisits } from "./visit-billing.js";
 
@@ -44,9 +44,7 @@ export async function visiblePackage(
   id: string,
 ): Promise<PackageRecord> {
   const found = await ops.getPackage(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No package with id ${id}`);
-  await assertClientVisible(ctx, ops, found.ownerClientId, "package", id);
-  return found;
+  return visibleOwned(ctx, ops, "package", id, found, (pkg) => pkg.ownerClientId);
 }
 
 /**
@@ -71,8 +69,7 @@ export function presentPackage(p: PackageRecord, now: Date) {
     ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
     nudgeDaysBefore: p.nudgeDaysBefore,
     noShowRule: p.noShowRule,
-    ...(p.caseId ? { caseId: p.caseId } : {}),
-    ...(p.refund ? { refund: p.refund } : {}),
+    ...setFields(p, ["caseId", "refund"]),
     balance: balanceOf(p, now),
     attendance: p.uses,
     assignedVisits: Object.keys(assignedVisits(p)),

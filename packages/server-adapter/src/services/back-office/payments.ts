@@ -3,10 +3,9 @@
 // (src/commands/back-office/payments.ts).
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
-import { BookwellError } from "../../errors.js";
 import type { PaymentRecord } from "../../storage/back-office.js";
 import type { StorageOperations } from "../../storage/storage.js";
-import { assertClientVisible } from "./access.js";
+import { visibleOwned } from "./access.js";
 import { toEnginePayment } from "./ledger.js";
 
 /**
@@ -20,10 +19,7 @@ export async function visiblePayment(
   ops: StorageOperations,
   id: string,
 ): Promise<PaymentRecord> {
-  const found = await ops.getPayment(ctx.clinic.id, id);
-  if (!found) throw new BookwellError("NOT_FOUND", `No payment with id ${id}`);
-  await assertClientVisible(ctx, ops, found.clientId, "payment", id);
-  return found;
+  return visibleOwned(ctx, ops, "payment", id, await ops.getPayment(ctx.clinic.id, id));
 }
 
 /**

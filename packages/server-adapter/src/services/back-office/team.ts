@@ -12,6 +12,7 @@ import type {
   StorageOperations,
 } from "../../storage/storage.js";
 import { catalogTerms } from "../catalog.js";
+import { setFields } from "../fields.js";
 import { visibleCalendar } from "../visibility.js";
 
 /** One service on a provider's catalog, with the price the provider charges. */
@@ -124,8 +125,7 @@ export async function teamView(ops: StorageOperations, clinicId: string, withGra
       id: l.id,
       name: l.name,
       timeZone: l.timeZone,
-      ...(l.address ? { address: l.address } : {}),
-      ...(l.phone ? { phone: l.phone } : {}),
+      ...setFields(l, ["address", "phone"]),
     })),
   };
 }

@@ -4,6 +4,7 @@
 
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
@@ -39,6 +40,35 @@ const stamps = {
   createdAt: instant("created_at").notNull(),
   updatedAt: instant("updated_at").notNull(),
 };
+/** The key columns of a table whose rows are (clinic_id, id). */
+const keyed = () => ({ clinicId: clinicRef(), id: text("id").notNull() });
+/** A required amount in minor units and its currency. */
+const amountColumns = () => ({
+  amount: integer("amount").notNull(),
+  currency: text("currency").notNull(),
+});
+/** An optional price in minor units and its currency (both set or both null). */
+const priceColumns = () => ({
+  priceAmount: integer("price_amount"),
+  priceCurrency: text("price_currency"),
+});
+
+type ClinicScoped = { clinicId: AnyPgColumn };
+
+/** The primary key (clinic_id, …columns) of a clinic's table. */
+const clinicKey = (t: ClinicScoped, ...columns: [AnyPgColumn, ...AnyPgColumn[]]) =>
+  primaryKey({ columns: [t.clinicId, ...columns] });
+/** A foreign key (clinic_id, column) → target (clinic_id, id): a reference within one clinic. */
+const clinicFk = (
+  t: ClinicScoped,
+  name: string,
+  column: AnyPgColumn,
+  target: ClinicScoped & { id: AnyPgColumn },
+) =>
+  foreignKey({ name, columns: [t.clinicId, column], foreignColumns: [target.clinicId, target.id] });
+/** An index on (clinic_id, …columns). */
+const clinicIndex = (name: string, t: ClinicScoped, ...columns: AnyPgColumn[]) =>
+  index(name).on(t.clinicId, ...columns);
 
 /** Tenants. */
 export const clinics = pgTable("clinics", {
@@ -59,50 +89,46 @@ export const clinics = pgTable("clinics", {
 export const locations = pgTable(
   "locations",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     name: text("name").notNull(),
     timeZone: text("time_zone").notNull(),
     address: text("address"),
     phone: text("phone"),
     ...stamps,
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.id] })],
+  (t) => [clinicKey(t, t.id)],
 );
 
 /** Provider / room / equipment calendars: the engine's model in `data`, a few columns to filter. */
 export const calendars = pgTable(
   "calendars",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     kind: text("kind").notNull(),
     locationId: text("location_id").notNull(),
     active: boolean("active").notNull(),
     data: jsonb("data").$type<JsonObject>().notNull(),
     ...stamps,
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.id] })],
+  (t) => [clinicKey(t, t.id)],
 );
 
 /** Services: the engine's model plus description and policies in `data`. */
 export const services = pgTable(
   "services",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     data: jsonb("data").$type<JsonObject>().notNull(),
     ...stamps,
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.id] })],
+  (t) => [clinicKey(t, t.id)],
 );
 
 /** Patients. */
 export const clients = pgTable(
   "clients",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     name: text("name").notNull(),
     email: text("email"),
     emailNormalized: text("email_normalized"),
@@ -122,10 +148,10 @@ export const clients = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    index("clients_email_idx").on(t.clinicId, t.emailNormalized),
-    index("clients_phone_idx").on(t.clinicId, t.phoneNormalized),
-    index("clients_tax_id_idx").on(t.clinicId, t.taxIdNormalized),
+    clinicKey(t, t.id),
+    clinicIndex("clients_email_idx", t, t.emailNormalized),
+    clinicIndex("clients_phone_idx", t, t.phoneNormalized),
+    clinicIndex("clients_tax_id_idx", t, t.taxIdNormalized),
   ],
 );
 
@@ -133,8 +159,7 @@ export const clients = pgTable(
 export const appointments = pgTable(
   "appointments",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     serviceId: text("service_id").notNull(),
     calendarIds: text("calendar_ids").array().notNull(),
     startAt: instant("start_at").notNull(),
@@ -154,8 +179,7 @@ export const appointments = pgTable(
     contactName: text("contact_name"),
     contactEmail: text("contact_email"),
     contactPhone: text("contact_phone"),
-    priceAmount: integer("price_amount"),
-    priceCurrency: text("price_currency"),
+    ...priceColumns(),
     locale: text("locale"),
     patientMessage: text("patient_message"),
     anyProvider: boolean("any_provider").notNull().default(false),
@@ -178,23 +202,15 @@ export const appointments = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "appointments_service_fk",
-      columns: [t.clinicId, t.serviceId],
-      foreignColumns: [services.clinicId, services.id],
-    }),
-    foreignKey({
-      name: "appointments_client_fk",
-      columns: [t.clinicId, t.clientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
+    clinicKey(t, t.id),
+    clinicFk(t, "appointments_service_fk", t.serviceId, services),
+    clinicFk(t, "appointments_client_fk", t.clientId, clients),
     uniqueIndex("appointments_manage_token_hash_idx").on(t.manageTokenHash),
-    index("appointments_start_idx").on(t.clinicId, t.startAt),
+    clinicIndex("appointments_start_idx", t, t.startAt),
     // Range reads ask for `end_at > from`: upcoming appointments only, however long the history.
-    index("appointments_end_idx").on(t.clinicId, t.endAt),
-    index("appointments_client_idx").on(t.clinicId, t.clientId),
-    index("appointments_series_idx").on(t.clinicId, t.seriesId),
+    clinicIndex("appointments_end_idx", t, t.endAt),
+    clinicIndex("appointments_client_idx", t, t.clientId),
+    clinicIndex("appointments_series_idx", t, t.seriesId),
   ],
 );
 
@@ -217,18 +233,15 @@ export const appointmentCalendarSlots = pgTable(
     capacityOne: boolean("capacity_one").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.appointmentId, t.calendarId] }),
-    foreignKey({
-      name: "appointment_calendar_slots_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }).onDelete("cascade"),
-    foreignKey({
-      name: "appointment_calendar_slots_calendar_fk",
-      columns: [t.clinicId, t.calendarId],
-      foreignColumns: [calendars.clinicId, calendars.id],
-    }),
-    index("appointment_calendar_slots_calendar_idx").on(t.clinicId, t.calendarId, t.startAt),
+    clinicKey(t, t.appointmentId, t.calendarId),
+    clinicFk(
+      t,
+      "appointment_calendar_slots_appointment_fk",
+      t.appointmentId,
+      appointments,
+    ).onDelete("cascade"),
+    clinicFk(t, "appointment_calendar_slots_calendar_fk", t.calendarId, calendars),
+    clinicIndex("appointment_calendar_slots_calendar_idx", t, t.calendarId, t.startAt),
   ],
 );
 
@@ -236,21 +249,18 @@ export const appointmentCalendarSlots = pgTable(
 export const appointmentNotes = pgTable(
   "appointment_notes",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     appointmentId: text("appointment_id").notNull(),
     author: text("author").notNull(),
     text: text("text").notNull(),
     createdAt: instant("created_at").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "appointment_notes_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }).onDelete("cascade"),
-    index("appointment_notes_appointment_idx").on(t.clinicId, t.appointmentId),
+    clinicKey(t, t.id),
+    clinicFk(t, "appointment_notes_appointment_fk", t.appointmentId, appointments).onDelete(
+      "cascade",
+    ),
+    clinicIndex("appointment_notes_appointment_idx", t, t.appointmentId),
   ],
 );
 
@@ -258,8 +268,7 @@ export const appointmentNotes = pgTable(
 export const holds = pgTable(
   "holds",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     serviceId: text("service_id").notNull(),
     calendarIds: text("calendar_ids").array().notNull(),
     startAt: instant("start_at").notNull(),
@@ -273,12 +282,12 @@ export const holds = pgTable(
     emailHash: text("email_hash"),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    index("holds_start_idx").on(t.clinicId, t.startAt),
-    index("holds_end_idx").on(t.clinicId, t.endAt),
+    clinicKey(t, t.id),
+    clinicIndex("holds_start_idx", t, t.startAt),
+    clinicIndex("holds_end_idx", t, t.endAt),
     index("holds_expires_idx").on(t.expiresAt),
-    index("holds_visitor_idx").on(t.clinicId, t.visitorHash),
-    index("holds_email_idx").on(t.clinicId, t.emailHash),
+    clinicIndex("holds_visitor_idx", t, t.visitorHash),
+    clinicIndex("holds_email_idx", t, t.emailHash),
   ],
 );
 
@@ -296,8 +305,8 @@ export const auditEntries = pgTable(
     detail: jsonb("detail").$type<JsonObject>().notNull(),
   },
   (t) => [
-    index("audit_entries_clinic_idx").on(t.clinicId, t.seq),
-    index("audit_entries_entity_idx").on(t.clinicId, t.entityType, t.entityId, t.seq),
+    clinicIndex("audit_entries_clinic_idx", t, t.seq),
+    clinicIndex("audit_entries_entity_idx", t, t.entityType, t.entityId, t.seq),
   ],
 );
 
@@ -316,18 +325,14 @@ export const idempotencyRecords = pgTable(
     claimedAt: instant("claimed_at").notNull(),
     completedAt: instant("completed_at"),
   },
-  (t) => [
-    primaryKey({ columns: [t.clinicId, t.key] }),
-    index("idempotency_records_created_idx").on(t.createdAt),
-  ],
+  (t) => [clinicKey(t, t.key), index("idempotency_records_created_idx").on(t.createdAt)],
 );
 
 /** Messages to send, written in the same transaction as the change that causes them. */
 export const outbox = pgTable(
   "outbox",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     type: text("type").notNull(),
     payload: jsonb("payload").$type<JsonObject>().notNull(),
     dueAt: instant("due_at").notNull(),
@@ -340,10 +345,10 @@ export const outbox = pgTable(
     createdAt: instant("created_at").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
+    clinicKey(t, t.id),
     index("outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("outbox_sending_idx").on(t.lockedUntil).where(sql`${t.status} = 'sending'`),
-    index("outbox_clinic_idx").on(t.clinicId, t.createdAt),
+    clinicIndex("outbox_clinic_idx", t, t.createdAt),
   ],
 );
 
@@ -351,8 +356,7 @@ export const outbox = pgTable(
 export const apiKeys = pgTable(
   "api_keys",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull(),
     role: text("role").$type<"manager" | "front_desk" | "provider">().notNull(),
@@ -360,10 +364,7 @@ export const apiKeys = pgTable(
     createdAt: instant("created_at").notNull(),
     revokedAt: instant("revoked_at"),
   },
-  (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    uniqueIndex("api_keys_key_hash_idx").on(t.keyHash),
-  ],
+  (t) => [clinicKey(t, t.id), uniqueIndex("api_keys_key_hash_idx").on(t.keyHash)],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -374,8 +375,7 @@ export const apiKeys = pgTable(
 export const cases = pgTable(
   "cases",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     clientId: text("client_id").notNull(),
     title: text("title").notNull(),
     status: text("status").$type<"open" | "closed">().notNull(),
@@ -385,13 +385,9 @@ export const cases = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "cases_client_fk",
-      columns: [t.clinicId, t.clientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
-    index("cases_client_idx").on(t.clinicId, t.clientId),
+    clinicKey(t, t.id),
+    clinicFk(t, "cases_client_fk", t.clientId, clients),
+    clinicIndex("cases_client_idx", t, t.clientId),
   ],
 );
 
@@ -402,8 +398,7 @@ export const cases = pgTable(
 export const billingDocuments = pgTable(
   "billing_documents",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     kind: text("kind").$type<"invoice" | "credit_note">().notNull(),
     series: text("series").notNull(),
     sequence: integer("sequence").notNull(),
@@ -416,27 +411,15 @@ export const billingDocuments = pgTable(
     createdAt: instant("created_at").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
+    clinicKey(t, t.id),
     uniqueIndex("billing_documents_sequence_idx").on(t.clinicId, t.series, t.sequence),
     uniqueIndex("billing_documents_number_idx").on(t.clinicId, t.number),
-    foreignKey({
-      name: "billing_documents_case_fk",
-      columns: [t.clinicId, t.caseId],
-      foreignColumns: [cases.clinicId, cases.id],
-    }),
-    foreignKey({
-      name: "billing_documents_client_fk",
-      columns: [t.clinicId, t.clientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
-    foreignKey({
-      name: "billing_documents_invoice_fk",
-      columns: [t.clinicId, t.invoiceId],
-      foreignColumns: [t.clinicId, t.id],
-    }),
-    index("billing_documents_case_idx").on(t.clinicId, t.caseId),
-    index("billing_documents_client_idx").on(t.clinicId, t.clientId),
-    index("billing_documents_issued_idx").on(t.clinicId, t.issuedAt),
+    clinicFk(t, "billing_documents_case_fk", t.caseId, cases),
+    clinicFk(t, "billing_documents_client_fk", t.clientId, clients),
+    clinicFk(t, "billing_documents_invoice_fk", t.invoiceId, t),
+    clinicIndex("billing_documents_case_idx", t, t.caseId),
+    clinicIndex("billing_documents_client_idx", t, t.clientId),
+    clinicIndex("billing_documents_issued_idx", t, t.issuedAt),
   ],
 );
 
@@ -448,15 +431,14 @@ export const documentCounters = pgTable(
     series: text("series").notNull(),
     lastSequence: integer("last_sequence").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.series] })],
+  (t) => [clinicKey(t, t.series)],
 );
 
 /** Billable lines (the engine's charges). */
 export const charges = pgTable(
   "charges",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     caseId: text("case_id").notNull(),
     clientId: text("client_id").notNull(),
     appointmentId: text("appointment_id"),
@@ -475,32 +457,16 @@ export const charges = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "charges_case_fk",
-      columns: [t.clinicId, t.caseId],
-      foreignColumns: [cases.clinicId, cases.id],
-    }),
-    foreignKey({
-      name: "charges_client_fk",
-      columns: [t.clinicId, t.clientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
-    foreignKey({
-      name: "charges_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }),
-    foreignKey({
-      name: "charges_invoice_fk",
-      columns: [t.clinicId, t.invoiceId],
-      foreignColumns: [billingDocuments.clinicId, billingDocuments.id],
-    }),
-    index("charges_case_idx").on(t.clinicId, t.caseId),
-    index("charges_client_idx").on(t.clinicId, t.clientId),
-    index("charges_appointment_idx").on(t.clinicId, t.appointmentId),
-    index("charges_invoice_idx").on(t.clinicId, t.invoiceId),
-    index("charges_charged_idx").on(t.clinicId, t.chargedAt),
+    clinicKey(t, t.id),
+    clinicFk(t, "charges_case_fk", t.caseId, cases),
+    clinicFk(t, "charges_client_fk", t.clientId, clients),
+    clinicFk(t, "charges_appointment_fk", t.appointmentId, appointments),
+    clinicFk(t, "charges_invoice_fk", t.invoiceId, billingDocuments),
+    clinicIndex("charges_case_idx", t, t.caseId),
+    clinicIndex("charges_client_idx", t, t.clientId),
+    clinicIndex("charges_appointment_idx", t, t.appointmentId),
+    clinicIndex("charges_invoice_idx", t, t.invoiceId),
+    clinicIndex("charges_charged_idx", t, t.chargedAt),
   ],
 );
 
@@ -508,47 +474,29 @@ export const charges = pgTable(
 export const payments = pgTable(
   "payments",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     kind: text("kind").$type<"payment" | "refund">().notNull(),
     clientId: text("client_id").notNull(),
     caseId: text("case_id").notNull(),
     invoiceId: text("invoice_id"),
     appointmentId: text("appointment_id"),
     method: text("method").notNull(),
-    amount: integer("amount").notNull(),
-    currency: text("currency").notNull(),
+    ...amountColumns(),
     reference: text("reference"),
     at: instant("at").notNull(),
     meta: jsonb("meta").$type<JsonObject>().notNull(),
     createdAt: instant("created_at").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "payments_case_fk",
-      columns: [t.clinicId, t.caseId],
-      foreignColumns: [cases.clinicId, cases.id],
-    }),
-    foreignKey({
-      name: "payments_client_fk",
-      columns: [t.clinicId, t.clientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
-    foreignKey({
-      name: "payments_invoice_fk",
-      columns: [t.clinicId, t.invoiceId],
-      foreignColumns: [billingDocuments.clinicId, billingDocuments.id],
-    }),
-    foreignKey({
-      name: "payments_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }),
-    index("payments_case_idx").on(t.clinicId, t.caseId),
-    index("payments_client_idx").on(t.clinicId, t.clientId),
-    index("payments_invoice_idx").on(t.clinicId, t.invoiceId),
-    index("payments_at_idx").on(t.clinicId, t.at),
+    clinicKey(t, t.id),
+    clinicFk(t, "payments_case_fk", t.caseId, cases),
+    clinicFk(t, "payments_client_fk", t.clientId, clients),
+    clinicFk(t, "payments_invoice_fk", t.invoiceId, billingDocuments),
+    clinicFk(t, "payments_appointment_fk", t.appointmentId, appointments),
+    clinicIndex("payments_case_idx", t, t.caseId),
+    clinicIndex("payments_client_idx", t, t.clientId),
+    clinicIndex("payments_invoice_idx", t, t.invoiceId),
+    clinicIndex("payments_at_idx", t, t.at),
   ],
 );
 
@@ -556,15 +504,13 @@ export const payments = pgTable(
 export const paymentIntents = pgTable(
   "payment_intents",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     provider: text("provider").notNull(),
     providerIntentId: text("provider_intent_id").notNull(),
     status: text("status")
       .$type<"requires_payment" | "succeeded" | "failed" | "canceled">()
       .notNull(),
-    amount: integer("amount").notNull(),
-    currency: text("currency").notNull(),
+    ...amountColumns(),
     appointmentId: text("appointment_id"),
     clientId: text("client_id"),
     paymentId: text("payment_id"),
@@ -572,13 +518,9 @@ export const paymentIntents = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
+    clinicKey(t, t.id),
     uniqueIndex("payment_intents_provider_idx").on(t.provider, t.providerIntentId),
-    foreignKey({
-      name: "payment_intents_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }),
+    clinicFk(t, "payment_intents_appointment_fk", t.appointmentId, appointments),
   ],
 );
 
@@ -586,8 +528,7 @@ export const paymentIntents = pgTable(
 export const packages = pgTable(
   "packages",
   {
-    clinicId: clinicRef(),
-    id: text("id").notNull(),
+    ...keyed(),
     ownerClientId: text("owner_client_id").notNull(),
     caseId: text("case_id"),
     purchasedAt: instant("purchased_at").notNull(),
@@ -597,18 +538,10 @@ export const packages = pgTable(
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.id] }),
-    foreignKey({
-      name: "packages_owner_fk",
-      columns: [t.clinicId, t.ownerClientId],
-      foreignColumns: [clients.clinicId, clients.id],
-    }),
-    foreignKey({
-      name: "packages_case_fk",
-      columns: [t.clinicId, t.caseId],
-      foreignColumns: [cases.clinicId, cases.id],
-    }),
-    index("packages_owner_idx").on(t.clinicId, t.ownerClientId),
+    clinicKey(t, t.id),
+    clinicFk(t, "packages_owner_fk", t.ownerClientId, clients),
+    clinicFk(t, "packages_case_fk", t.caseId, cases),
+    clinicIndex("packages_owner_idx", t, t.ownerClientId),
   ],
 );
 
@@ -627,19 +560,11 @@ export const packageUses = pgTable(
     kind: text("kind").$type<"attended" | "no_show">().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.packageId, t.appointmentId] }),
+    clinicKey(t, t.packageId, t.appointmentId),
     uniqueIndex("package_uses_appointment_idx").on(t.clinicId, t.appointmentId),
-    foreignKey({
-      name: "package_uses_package_fk",
-      columns: [t.clinicId, t.packageId],
-      foreignColumns: [packages.clinicId, packages.id],
-    }).onDelete("cascade"),
-    foreignKey({
-      name: "package_uses_appointment_fk",
-      columns: [t.clinicId, t.appointmentId],
-      foreignColumns: [appointments.clinicId, appointments.id],
-    }),
-    index("package_uses_client_idx").on(t.clinicId, t.clientId),
+    clinicFk(t, "package_uses_package_fk", t.packageId, packages).onDelete("cascade"),
+    clinicFk(t, "package_uses_appointment_fk", t.appointmentId, appointments),
+    clinicIndex("package_uses_client_idx", t, t.clientId),
   ],
 );
 
@@ -650,23 +575,14 @@ export const providerServices = pgTable(
     clinicId: clinicRef(),
     calendarId: text("calendar_id").notNull(),
     serviceId: text("service_id").notNull(),
-    priceAmount: integer("price_amount"),
-    priceCurrency: text("price_currency"),
+    ...priceColumns(),
     active: boolean("active").notNull(),
     ...stamps,
   },
   (t) => [
-    primaryKey({ columns: [t.clinicId, t.calendarId, t.serviceId] }),
-    foreignKey({
-      name: "provider_services_calendar_fk",
-      columns: [t.clinicId, t.calendarId],
-      foreignColumns: [calendars.clinicId, calendars.id],
-    }).onDelete("cascade"),
-    foreignKey({
-      name: "provider_services_service_fk",
-      columns: [t.clinicId, t.serviceId],
-      foreignColumns: [services.clinicId, services.id],
-    }).onDelete("cascade"),
+    clinicKey(t, t.calendarId, t.serviceId),
+    clinicFk(t, "provider_services_calendar_fk", t.calendarId, calendars).onDelete("cascade"),
+    clinicFk(t, "provider_services_service_fk", t.serviceId, services).onDelete("cascade"),
   ],
 );
 

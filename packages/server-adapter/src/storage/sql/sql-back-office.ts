@@ -1,34 +1,9 @@
 // The back-office Storage operations in SQL (cases, charges, issued documents and their gap-free
 // numbers, payments, payment intents, packages with their attendance log, provider catalogs),
-// shared by the PGlite and PostgreSQL adapters through `SqlTransaction`.
+// shared by the PGlite and PostgreSQL adapters: `SqlTransaction` extends this class.
 
-import { and, asc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import type {
-  BillingDocumentInput,
-  BillingDocumentQuery,
-  BillingDocumentRecord,
-  CaseInput,
-  CaseQuery,
-  CaseRecord,
-  ChargeInput,
-  ChargeQuery,
-  ChargeRecord,
-  MessageSettingsInput,
-  MessageSettingsRecord,
-  PackageInput,
-  PackageQuery,
-  PackageRecord,
-  PackageUseQuery,
-  PackageUseRecord,
-  PaymentInput,
-  PaymentIntentInput,
-  PaymentIntentPatch,
-  PaymentIntentRecord,
-  PaymentQuery,
-  PaymentRecord,
-  ProviderServiceInput,
-  ProviderServiceRecord,
-} from "../back-office.js";
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import type * as B from "../back-office.js";
 import { StorageError } from "../errors.js";
 import { toDate } from "../shared.js";
 import type { JsonObject } from "../storage.js";
@@ -44,42 +19,19 @@ import {
   payments,
   providerServices,
 } from "./schema.js";
-import type { SqlDb } from "./sql-transaction.js";
-
-/** How `SqlBackOffice` runs statements: writes in a savepoint when nested, reads as they are. */
-export interface SqlRunner {
-  write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
-  read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
-  clock: () => Date;
-}
-
-const iso = (value: Date) => value.toISOString();
-const byText = (column: SQL | { name: string }) => sql`${column} collate "C"`;
-
-/** JSON without `undefined` members, as stored in `jsonb`. */
-function json<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value ?? {})) as T;
-}
-
-/** Copies the non-null values. */
-function present<T extends Record<string, unknown>>(
-  values: T,
-): Partial<{ [K in keyof T]: Exclude<T[K], null | undefined> }> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== null && value !== undefined) out[key] = value;
-  }
-  return out as Partial<{ [K in keyof T]: Exclude<T[K], null | undefined> }>;
-}
-
-const notFound = (what: string, id: string) =>
-  new StorageError("NOT_FOUND", `${what} ${id} not found`, { detail: { id } });
-
-function versionConflict(what: string, id: string, version: number): StorageError {
-  return new StorageError("VERSION_CONFLICT", `${what} ${id} changed meanwhile`, {
-    detail: { id, version: String(version) },
-  });
-}
+import { checkVersion, json, money, notFound, optional, recordOf } from "./sql-records.js";
+import type { SqlDb } from "./sql-runner.js";
+import {
+  byKey,
+  byText,
+  inIf,
+  matching,
+  rowToChange,
+  rowWhere,
+  SqlTables,
+  saveVersioned,
+  within,
+} from "./sql-statements.js";
 
 function positiveInteger(value: number, field: string): void {
   if (!Number.isSafeInteger(value) || value <= 0) {
@@ -89,164 +41,60 @@ function positiveInteger(value: number, field: string): void {
   }
 }
 
-type CaseRow = typeof cases.$inferSelect;
 type ChargeRow = typeof charges.$inferSelect;
 type DocumentRow = typeof billingDocuments.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;
 type IntentRow = typeof paymentIntents.$inferSelect;
 type PackageRow = typeof packages.$inferSelect;
 type UseRow = typeof packageUses.$inferSelect;
-type ProviderServiceRow = typeof providerServices.$inferSelect;
-type MessageSettingsRow = typeof messageSettings.$inferSelect;
 
-const meta = (row: { version: number; createdAt: Date; updatedAt: Date }) => ({
-  version: row.version,
-  createdAt: iso(row.createdAt),
-  updatedAt: iso(row.updatedAt),
-});
+const caseRecord = (row: typeof cases.$inferSelect): B.CaseRecord => recordOf(row);
+const documentRecord = (row: DocumentRow): B.BillingDocumentRecord => recordOf(row);
+const messageSettingsRecord = (row: typeof messageSettings.$inferSelect): B.MessageSettingsRecord =>
+  recordOf(row);
 
-function caseRecord(row: CaseRow): CaseRecord {
+function chargeRecord(row: ChargeRow): B.ChargeRecord {
+  const { unitAmount, currency, source, ...fields } = row;
   return {
-    clinicId: row.clinicId,
-    id: row.id,
-    clientId: row.clientId,
-    title: row.title,
-    status: row.status,
-    openedAt: iso(row.openedAt),
-    ...(row.closedAt ? { closedAt: iso(row.closedAt) } : {}),
-    extra: row.extra,
-    ...meta(row),
+    ...recordOf(fields),
+    unitPrice: { amount: unitAmount, currency },
+    source: source as B.ChargeSourceValue,
   };
 }
 
-function chargeRecord(row: ChargeRow): ChargeRecord {
-  return {
-    clinicId: row.clinicId,
-    id: row.id,
-    caseId: row.caseId,
-    clientId: row.clientId,
-    ...present({ appointmentId: row.appointmentId, invoiceId: row.invoiceId }),
-    description: row.description,
-    unitPrice: { amount: row.unitAmount, currency: row.currency },
-    quantity: row.quantity,
-    taxRateBp: row.taxRateBp,
-    priceIncludesTax: row.priceIncludesTax,
-    billingProviderId: row.billingProviderId,
-    status: row.status,
-    source: row.source as ChargeRecord["source"],
-    chargedAt: iso(row.chargedAt),
-    meta: row.meta,
-    ...meta(row),
-  };
+/** A row whose `amount` and `currency` columns are one money field of its record. */
+function withAmount<Row extends { amount: number; currency: string }>(row: Row) {
+  const { amount, currency, ...fields } = row;
+  return { ...recordOf(fields), amount: { amount, currency } };
 }
 
-function documentRecord(row: DocumentRow): BillingDocumentRecord {
-  return {
-    clinicId: row.clinicId,
-    kind: row.kind,
-    id: row.id,
-    series: row.series,
-    sequence: row.sequence,
-    number: row.number,
-    caseId: row.caseId,
-    clientId: row.clientId,
-    ...present({ invoiceId: row.invoiceId }),
-    issuedAt: iso(row.issuedAt),
-    snapshot: row.snapshot,
-    createdAt: iso(row.createdAt),
-  };
+const paymentRecord = (row: PaymentRow): B.PaymentRecord => withAmount(row);
+const intentRecord = (row: IntentRow): B.PaymentIntentRecord => withAmount(row);
+
+/** A line of the attendance log as the package's `uses` show it. */
+function useValue(row: UseRow): B.PackageUseValue {
+  const { clinicId: _c, packageId: _p, position: _n, ...use } = row;
+  return recordOf(use);
 }
 
-function paymentRecord(row: PaymentRow): PaymentRecord {
+function packageRecord(row: PackageRow, uses: UseRow[]): B.PackageRecord {
+  const { data, refunded: _r, ...fields } = row;
   return {
-    clinicId: row.clinicId,
-    id: row.id,
-    kind: row.kind,
-    clientId: row.clientId,
-    caseId: row.caseId,
-    ...present({
-      invoiceId: row.invoiceId,
-      appointmentId: row.appointmentId,
-      reference: row.reference,
-    }),
-    method: row.method,
-    amount: { amount: row.amount, currency: row.currency },
-    at: iso(row.at),
-    meta: row.meta,
-    createdAt: iso(row.createdAt),
-  };
-}
-
-function intentRecord(row: IntentRow): PaymentIntentRecord {
-  return {
-    clinicId: row.clinicId,
-    id: row.id,
-    provider: row.provider,
-    providerIntentId: row.providerIntentId,
-    status: row.status,
-    amount: { amount: row.amount, currency: row.currency },
-    ...present({
-      appointmentId: row.appointmentId,
-      clientId: row.clientId,
-      paymentId: row.paymentId,
-    }),
-    meta: row.meta,
-    ...meta(row),
-  };
-}
-
-function packageRecord(row: PackageRow, uses: UseRow[]): PackageRecord {
-  const data = row.data as unknown as Omit<
-    PackageRecord,
-    "clinicId" | "id" | "ownerClientId" | "purchasedAt" | "uses" | "caseId" | "meta"
-  >;
-  return {
-    ...data,
-    clinicId: row.clinicId,
-    id: row.id,
-    ownerClientId: row.ownerClientId,
-    purchasedAt: iso(row.purchasedAt),
+    ...(data as unknown as Omit<B.PackageRecord, keyof typeof fields | "uses">),
+    ...recordOf(fields),
     uses: uses
       .slice()
       .sort((a, b) => a.position - b.position)
-      .map((u) => ({
-        appointmentId: u.appointmentId,
-        at: iso(u.at),
-        date: u.date,
-        therapistId: u.therapistId,
-        clientId: u.clientId,
-        kind: u.kind,
-      })),
-    ...present({ caseId: row.caseId }),
-    meta: row.meta,
-    ...meta(row),
+      .map(useValue),
   };
 }
 
-function providerServiceRecord(row: ProviderServiceRow): ProviderServiceRecord {
-  return {
-    clinicId: row.clinicId,
-    calendarId: row.calendarId,
-    serviceId: row.serviceId,
-    ...(row.priceAmount !== null && row.priceCurrency !== null
-      ? { price: { amount: row.priceAmount, currency: row.priceCurrency } }
-      : {}),
-    active: row.active,
-    ...meta(row),
-  };
+function providerServiceRecord(row: typeof providerServices.$inferSelect): B.ProviderServiceRecord {
+  const { priceAmount, priceCurrency, ...fields } = row;
+  return { ...recordOf(fields), ...optional({ price: money(priceAmount, priceCurrency) }) };
 }
 
-function messageSettingsRecord(row: MessageSettingsRow): MessageSettingsRecord {
-  return {
-    clinicId: row.clinicId,
-    settings: row.settings,
-    providers: row.providers,
-    templates: row.templates,
-    ...meta(row),
-  };
-}
-
-function chargeValues(c: Omit<ChargeInput, "id">) {
+function chargeValues(c: Omit<B.ChargeInput, "id">) {
   return {
     caseId: c.caseId,
     clientId: c.clientId,
@@ -266,7 +114,7 @@ function chargeValues(c: Omit<ChargeInput, "id">) {
   };
 }
 
-function checkCharge(c: Omit<ChargeInput, "id">): void {
+function checkCharge(c: Omit<B.ChargeInput, "id">): void {
   if (!Number.isSafeInteger(c.unitPrice.amount)) {
     throw new StorageError("INVALID_VALUE", "unitPrice.amount must be a whole number", {
       detail: { field: "unitPrice.amount" },
@@ -281,7 +129,7 @@ function checkCharge(c: Omit<ChargeInput, "id">): void {
 }
 
 /**
- * The back-office half of `SqlTransaction`.
+ * The back-office half of `SqlTransaction` (which extends it with the rest of the storage).
  *
  * @example
  * ```ts
@@ -289,92 +137,57 @@ function checkCharge(c: Omit<ChargeInput, "id">): void {
  * await office.claimDocumentNumber("c1", "invoice:2026"); // 1, then 2, …
  * ```
  */
-export class SqlBackOffice {
-  constructor(private readonly run: SqlRunner) {}
-
+export class SqlBackOffice extends SqlTables {
   // --- cases ---
 
   async putCase(
     clinicId: string,
-    input: CaseInput,
+    input: B.CaseInput,
     options: { expectedVersion?: number } = {},
-  ): Promise<CaseRecord> {
+  ): Promise<B.CaseRecord> {
     const now = this.run.clock();
     const row = await this.run.write(async (db) => {
-      const where = and(eq(cases.clinicId, clinicId), eq(cases.id, input.id));
-      const [current] = await db.select().from(cases).where(where).for("update");
-      if (options.expectedVersion !== undefined && current?.version !== options.expectedVersion) {
-        throw versionConflict("case", input.id, current?.version ?? 0);
-      }
-      const values = {
-        clientId: input.clientId,
-        title: input.title,
-        status: input.status ?? "open",
-        openedAt:
-          input.openedAt === undefined ? (current?.openedAt ?? now) : toDate(input.openedAt),
-        closedAt: input.closedAt === undefined ? null : toDate(input.closedAt),
-        extra: json<JsonObject>(input.extra ?? {}),
-      };
-      if (current) {
-        const [updated] = await db
-          .update(cases)
-          .set({ ...values, version: current.version + 1, updatedAt: now })
-          .where(where)
-          .returning();
-        return updated;
-      }
-      const [inserted] = await db
-        .insert(cases)
-        .values({ clinicId, id: input.id, ...values, createdAt: now, updatedAt: now })
-        .returning();
-      return inserted;
+      const current = await rowWhere(db, cases, byKey(cases, clinicId, input.id), "update");
+      checkVersion("case", input.id, options.expectedVersion, current?.version);
+      return saveVersioned(
+        db,
+        cases,
+        { clinicId, id: input.id },
+        current,
+        {
+          clientId: input.clientId,
+          title: input.title,
+          status: input.status ?? "open",
+          openedAt:
+            input.openedAt === undefined ? (current?.openedAt ?? now) : toDate(input.openedAt),
+          closedAt: input.closedAt === undefined ? null : toDate(input.closedAt),
+          extra: json<JsonObject>(input.extra ?? {}),
+        },
+        now,
+      );
     });
-    return caseRecord(row as CaseRow);
+    return caseRecord(row);
   }
 
-  async getCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(cases)
-        .where(and(eq(cases.clinicId, clinicId), eq(cases.id, id))),
-    );
-    return row && caseRecord(row);
+  async getCase(clinicId: string, id: string): Promise<B.CaseRecord | undefined> {
+    return this.find(cases, clinicId, id, caseRecord);
   }
 
-  async listCases(clinicId: string, query: CaseQuery = {}): Promise<CaseRecord[]> {
+  async listCases(clinicId: string, query: B.CaseQuery = {}): Promise<B.CaseRecord[]> {
     if (query.ids?.length === 0) return [];
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(cases)
-        .where(
-          and(
-            eq(cases.clinicId, clinicId),
-            query.clientId === undefined ? undefined : eq(cases.clientId, query.clientId),
-            query.status === undefined ? undefined : eq(cases.status, query.status),
-            query.ids ? inArray(cases.id, query.ids) : undefined,
-          ),
-        )
-        .orderBy(asc(cases.openedAt), byText(cases.id)),
-    );
-    return rows.map(caseRecord);
+    return this.list(cases, clinicId, caseRecord, {
+      where: [...matching(cases, query, ["clientId", "status"]), inIf(cases.id, query.ids)],
+      orderBy: [asc(cases.openedAt), byText(cases.id)],
+    });
   }
 
-  async lockCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(cases)
-        .where(and(eq(cases.clinicId, clinicId), eq(cases.id, id)))
-        .for("update"),
-    );
-    return row && caseRecord(row);
+  async lockCase(clinicId: string, id: string): Promise<B.CaseRecord | undefined> {
+    return this.find(cases, clinicId, id, caseRecord, "update");
   }
 
   // --- charges ---
 
-  async insertCharge(clinicId: string, input: ChargeInput): Promise<ChargeRecord> {
+  async insertCharge(clinicId: string, input: B.ChargeInput): Promise<B.ChargeRecord> {
     checkCharge(input);
     const now = this.run.clock();
     const [row] = await this.run.write((db) =>
@@ -389,21 +202,18 @@ export class SqlBackOffice {
   async updateCharge(
     clinicId: string,
     id: string,
-    patch: Partial<Omit<ChargeInput, "id">>,
-    options: { expectedVersion?: number } = {},
-  ): Promise<ChargeRecord> {
+    patch: Partial<Omit<B.ChargeInput, "id">>,
+    { expectedVersion }: { expectedVersion?: number } = {},
+  ): Promise<B.ChargeRecord> {
     const row = await this.run.write(async (db) => {
-      const where = and(eq(charges.clinicId, clinicId), eq(charges.id, id));
-      const [current] = await db.select().from(charges).where(where).for("update");
-      if (!current) throw notFound("charge", id);
-      if (current.status !== "uninvoiced") {
-        throw new StorageError("IMMUTABLE", `charge ${id} is ${current.status} and cannot change`, {
-          detail: { id, status: current.status },
-        });
-      }
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-        throw versionConflict("charge", id, current.version);
-      }
+      const current = await rowToChange(db, charges, "charge", clinicId, id, expectedVersion, {
+        refuse: ({ status }) => {
+          if (status === "uninvoiced") return;
+          throw new StorageError("IMMUTABLE", `charge ${id} is ${status} and cannot change`, {
+            detail: { id, status },
+          });
+        },
+      });
       const {
         clinicId: _c,
         version: _v,
@@ -411,54 +221,32 @@ export class SqlBackOffice {
         updatedAt: _u,
         ...fields
       } = chargeRecord(current);
-      const next = { ...fields, ...dropUndefined(patch) } as Omit<ChargeInput, "id">;
+      const next = { ...fields, ...dropUndefined(patch) } as Omit<B.ChargeInput, "id">;
       checkCharge(next);
-      const [updated] = await db
-        .update(charges)
-        .set({ ...chargeValues(next), version: current.version + 1, updatedAt: this.run.clock() })
-        .where(where)
-        .returning();
-      return updated;
+      const key = { clinicId, id };
+      return saveVersioned(db, charges, key, current, chargeValues(next), this.run.clock());
     });
-    return chargeRecord(row as ChargeRow);
+    return chargeRecord(row);
   }
 
-  async getCharge(clinicId: string, id: string): Promise<ChargeRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(charges)
-        .where(and(eq(charges.clinicId, clinicId), eq(charges.id, id))),
-    );
-    return row && chargeRecord(row);
+  async getCharge(clinicId: string, id: string): Promise<B.ChargeRecord | undefined> {
+    return this.find(charges, clinicId, id, chargeRecord);
   }
 
-  async listCharges(clinicId: string, query: ChargeQuery = {}): Promise<ChargeRecord[]> {
+  async listCharges(clinicId: string, query: B.ChargeQuery = {}): Promise<B.ChargeRecord[]> {
     if (query.ids?.length === 0 || query.statuses?.length === 0) return [];
     if (query.appointmentIds?.length === 0) return [];
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(charges)
-        .where(
-          and(
-            eq(charges.clinicId, clinicId),
-            query.caseId === undefined ? undefined : eq(charges.caseId, query.caseId),
-            query.clientId === undefined ? undefined : eq(charges.clientId, query.clientId),
-            query.appointmentId === undefined
-              ? undefined
-              : eq(charges.appointmentId, query.appointmentId),
-            query.appointmentIds ? inArray(charges.appointmentId, query.appointmentIds) : undefined,
-            query.invoiceId === undefined ? undefined : eq(charges.invoiceId, query.invoiceId),
-            query.statuses ? inArray(charges.status, query.statuses) : undefined,
-            query.ids ? inArray(charges.id, query.ids) : undefined,
-            query.from === undefined ? undefined : gte(charges.chargedAt, toDate(query.from)),
-            query.to === undefined ? undefined : lt(charges.chargedAt, toDate(query.to)),
-          ),
-        )
-        .orderBy(asc(charges.chargedAt), byText(charges.id)),
-    );
-    return rows.map(chargeRecord);
+    const c = charges;
+    return this.list(c, clinicId, chargeRecord, {
+      where: [
+        ...matching(c, query, ["caseId", "clientId", "appointmentId", "invoiceId"]),
+        inIf(c.appointmentId, query.appointmentIds),
+        inIf(c.status, query.statuses),
+        inIf(c.id, query.ids),
+        ...within(c.chargedAt, query),
+      ],
+      orderBy: [asc(c.chargedAt), byText(c.id)],
+    });
   }
 
   // --- issued documents ---
@@ -482,21 +270,15 @@ export class SqlBackOffice {
 
   async insertBillingDocument(
     clinicId: string,
-    input: BillingDocumentInput,
-  ): Promise<BillingDocumentRecord> {
+    input: B.BillingDocumentInput,
+  ): Promise<B.BillingDocumentRecord> {
     positiveInteger(input.sequence, "sequence");
     const [row] = await this.run.write((db) =>
       db
         .insert(billingDocuments)
         .values({
+          ...input,
           clinicId,
-          id: input.id,
-          kind: input.kind,
-          series: input.series,
-          sequence: input.sequence,
-          number: input.number,
-          caseId: input.caseId,
-          clientId: input.clientId,
           invoiceId: input.invoiceId ?? null,
           issuedAt: toDate(input.issuedAt),
           snapshot: json<JsonObject>(input.snapshot),
@@ -510,46 +292,29 @@ export class SqlBackOffice {
   async getBillingDocument(
     clinicId: string,
     id: string,
-  ): Promise<BillingDocumentRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(billingDocuments)
-        .where(and(eq(billingDocuments.clinicId, clinicId), eq(billingDocuments.id, id))),
-    );
-    return row && documentRecord(row);
+  ): Promise<B.BillingDocumentRecord | undefined> {
+    return this.find(billingDocuments, clinicId, id, documentRecord);
   }
 
   async listBillingDocuments(
     clinicId: string,
-    query: BillingDocumentQuery = {},
-  ): Promise<BillingDocumentRecord[]> {
+    query: B.BillingDocumentQuery = {},
+  ): Promise<B.BillingDocumentRecord[]> {
     if (query.ids?.length === 0) return [];
     const d = billingDocuments;
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(d)
-        .where(
-          and(
-            eq(d.clinicId, clinicId),
-            query.kind === undefined ? undefined : eq(d.kind, query.kind),
-            query.caseId === undefined ? undefined : eq(d.caseId, query.caseId),
-            query.clientId === undefined ? undefined : eq(d.clientId, query.clientId),
-            query.invoiceId === undefined ? undefined : eq(d.invoiceId, query.invoiceId),
-            query.ids ? inArray(d.id, query.ids) : undefined,
-            query.from === undefined ? undefined : gte(d.issuedAt, toDate(query.from)),
-            query.to === undefined ? undefined : lt(d.issuedAt, toDate(query.to)),
-          ),
-        )
-        .orderBy(asc(d.issuedAt), byText(d.number)),
-    );
-    return rows.map(documentRecord);
+    return this.list(d, clinicId, documentRecord, {
+      where: [
+        ...matching(d, query, ["kind", "caseId", "clientId", "invoiceId"]),
+        inIf(d.id, query.ids),
+        ...within(d.issuedAt, query),
+      ],
+      orderBy: [asc(d.issuedAt), byText(d.number)],
+    });
   }
 
   // --- payments ---
 
-  async insertPayment(clinicId: string, input: PaymentInput): Promise<PaymentRecord> {
+  async insertPayment(clinicId: string, input: B.PaymentInput): Promise<B.PaymentRecord> {
     positiveInteger(input.amount.amount, "amount.amount");
     const [row] = await this.run.write((db) =>
       db
@@ -575,46 +340,27 @@ export class SqlBackOffice {
     return paymentRecord(row as PaymentRow);
   }
 
-  async getPayment(clinicId: string, id: string): Promise<PaymentRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(payments)
-        .where(and(eq(payments.clinicId, clinicId), eq(payments.id, id))),
-    );
-    return row && paymentRecord(row);
+  async getPayment(clinicId: string, id: string): Promise<B.PaymentRecord | undefined> {
+    return this.find(payments, clinicId, id, paymentRecord);
   }
 
-  async listPayments(clinicId: string, query: PaymentQuery = {}): Promise<PaymentRecord[]> {
+  async listPayments(clinicId: string, query: B.PaymentQuery = {}): Promise<B.PaymentRecord[]> {
     if (query.ids?.length === 0) return [];
     const p = payments;
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(p)
-        .where(
-          and(
-            eq(p.clinicId, clinicId),
-            query.clientId === undefined ? undefined : eq(p.clientId, query.clientId),
-            query.caseId === undefined ? undefined : eq(p.caseId, query.caseId),
-            query.invoiceId === undefined ? undefined : eq(p.invoiceId, query.invoiceId),
-            query.appointmentId === undefined
-              ? undefined
-              : eq(p.appointmentId, query.appointmentId),
-            query.ids ? inArray(p.id, query.ids) : undefined,
-            query.from === undefined ? undefined : gte(p.at, toDate(query.from)),
-            query.to === undefined ? undefined : lt(p.at, toDate(query.to)),
-          ),
-        )
-        .orderBy(asc(p.at), byText(p.id)),
-    );
-    return rows.map(paymentRecord);
+    return this.list(p, clinicId, paymentRecord, {
+      where: [
+        ...matching(p, query, ["clientId", "caseId", "invoiceId", "appointmentId"]),
+        inIf(p.id, query.ids),
+        ...within(p.at, query),
+      ],
+      orderBy: [asc(p.at), byText(p.id)],
+    });
   }
 
   async insertPaymentIntent(
     clinicId: string,
-    input: PaymentIntentInput,
-  ): Promise<PaymentIntentRecord> {
+    input: B.PaymentIntentInput,
+  ): Promise<B.PaymentIntentRecord> {
     positiveInteger(input.amount.amount, "amount.amount");
     const now = this.run.clock();
     const [row] = await this.run.write((db) =>
@@ -643,57 +389,33 @@ export class SqlBackOffice {
   async updatePaymentIntent(
     clinicId: string,
     id: string,
-    patch: PaymentIntentPatch,
-    options: { expectedVersion?: number } = {},
-  ): Promise<PaymentIntentRecord> {
+    patch: B.PaymentIntentPatch,
+    { expectedVersion }: { expectedVersion?: number } = {},
+  ): Promise<B.PaymentIntentRecord> {
     const row = await this.run.write(async (db) => {
-      const where = and(eq(paymentIntents.clinicId, clinicId), eq(paymentIntents.id, id));
-      const [current] = await db.select().from(paymentIntents).where(where).for("update");
-      if (!current) throw notFound("payment intent", id);
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-        throw versionConflict("payment intent", id, current.version);
-      }
-      const [updated] = await db
-        .update(paymentIntents)
-        .set({
-          ...(patch.status === undefined ? {} : { status: patch.status }),
-          ...(patch.paymentId === undefined ? {} : { paymentId: patch.paymentId }),
-          ...(patch.meta === undefined ? {} : { meta: json<JsonObject>(patch.meta) }),
-          version: current.version + 1,
-          updatedAt: this.run.clock(),
-        })
-        .where(where)
-        .returning();
-      return updated;
+      const what = "payment intent";
+      const current = await rowToChange(db, paymentIntents, what, clinicId, id, expectedVersion);
+      const values = {
+        ...dropUndefined({ status: patch.status, paymentId: patch.paymentId }),
+        ...(patch.meta === undefined ? {} : { meta: json<JsonObject>(patch.meta) }),
+      };
+      const key = { clinicId, id };
+      return saveVersioned(db, paymentIntents, key, current, values, this.run.clock());
     });
-    return intentRecord(row as IntentRow);
+    return intentRecord(row);
   }
 
-  async getPaymentIntent(clinicId: string, id: string): Promise<PaymentIntentRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(paymentIntents)
-        .where(and(eq(paymentIntents.clinicId, clinicId), eq(paymentIntents.id, id))),
-    );
-    return row && intentRecord(row);
+  async getPaymentIntent(clinicId: string, id: string): Promise<B.PaymentIntentRecord | undefined> {
+    return this.find(paymentIntents, clinicId, id, intentRecord);
   }
 
   async findPaymentIntentByProviderId(
     provider: string,
     providerIntentId: string,
-  ): Promise<PaymentIntentRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db
-        .select()
-        .from(paymentIntents)
-        .where(
-          and(
-            eq(paymentIntents.provider, provider),
-            eq(paymentIntents.providerIntentId, providerIntentId),
-          ),
-        ),
-    );
+  ): Promise<B.PaymentIntentRecord | undefined> {
+    const i = paymentIntents;
+    const where = and(eq(i.provider, provider), eq(i.providerIntentId, providerIntentId));
+    const row = await this.run.read((db) => rowWhere(db, i, where));
     return row && intentRecord(row);
   }
 
@@ -701,9 +423,9 @@ export class SqlBackOffice {
 
   async putPackage(
     clinicId: string,
-    input: PackageInput,
+    input: B.PackageInput,
     options: { expectedVersion?: number } = {},
-  ): Promise<PackageRecord> {
+  ): Promise<B.PackageRecord> {
     const now = this.run.clock();
     const { id, ownerClientId, purchasedAt, uses, caseId, meta: packageMeta, ...rest } = input;
     const values = {
@@ -715,21 +437,9 @@ export class SqlBackOffice {
       meta: json<JsonObject>(packageMeta ?? {}),
     };
     return this.run.write(async (db) => {
-      const where = and(eq(packages.clinicId, clinicId), eq(packages.id, id));
-      const [current] = await db.select().from(packages).where(where).for("update");
-      if (options.expectedVersion !== undefined && current?.version !== options.expectedVersion) {
-        throw versionConflict("package", id, current?.version ?? 0);
-      }
-      const [row] = current
-        ? await db
-            .update(packages)
-            .set({ ...values, version: current.version + 1, updatedAt: now })
-            .where(where)
-            .returning()
-        : await db
-            .insert(packages)
-            .values({ clinicId, id, ...values, createdAt: now, updatedAt: now })
-            .returning();
+      const current = await rowWhere(db, packages, byKey(packages, clinicId, id), "update");
+      checkVersion("package", id, options.expectedVersion, current?.version);
+      const row = await saveVersioned(db, packages, { clinicId, id }, current, values, now);
       await db
         .delete(packageUses)
         .where(and(eq(packageUses.clinicId, clinicId), eq(packageUses.packageId, id)));
@@ -740,23 +450,19 @@ export class SqlBackOffice {
               .insert(packageUses)
               .values(
                 uses.map((u, position) => ({
+                  ...u,
                   clinicId,
                   packageId: id,
-                  appointmentId: u.appointmentId,
                   position,
                   at: toDate(u.at),
-                  date: u.date,
-                  therapistId: u.therapistId,
-                  clientId: u.clientId,
-                  kind: u.kind,
                 })),
               )
               .returning();
-      return packageRecord(row as PackageRow, rows);
+      return packageRecord(row, rows);
     });
   }
 
-  async #packages(db: SqlDb, where: SQL | undefined, lock = false): Promise<PackageRecord[]> {
+  async #packages(db: SqlDb, where: SQL | undefined, lock = false): Promise<B.PackageRecord[]> {
     const select = db
       .select()
       .from(packages)
@@ -785,30 +491,26 @@ export class SqlBackOffice {
     );
   }
 
-  async getPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
+  async getPackage(clinicId: string, id: string): Promise<B.PackageRecord | undefined> {
+    const [record] = await this.run.read((db) => this.#packages(db, byKey(packages, clinicId, id)));
+    return record;
+  }
+
+  async lockPackage(clinicId: string, id: string): Promise<B.PackageRecord | undefined> {
     const [record] = await this.run.read((db) =>
-      this.#packages(db, and(eq(packages.clinicId, clinicId), eq(packages.id, id))),
+      this.#packages(db, byKey(packages, clinicId, id), true),
     );
     return record;
   }
 
-  async lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
-    const [record] = await this.run.read((db) =>
-      this.#packages(db, and(eq(packages.clinicId, clinicId), eq(packages.id, id)), true),
-    );
-    return record;
-  }
-
-  async listPackages(clinicId: string, query: PackageQuery = {}): Promise<PackageRecord[]> {
+  async listPackages(clinicId: string, query: B.PackageQuery = {}): Promise<B.PackageRecord[]> {
     if (query.ids?.length === 0) return [];
     return this.run.read((db) =>
       this.#packages(
         db,
         and(
           eq(packages.clinicId, clinicId),
-          query.ownerClientId === undefined
-            ? undefined
-            : eq(packages.ownerClientId, query.ownerClientId),
+          ...matching(packages, query, ["ownerClientId"]),
           query.clientId === undefined
             ? undefined
             : or(
@@ -818,7 +520,7 @@ export class SqlBackOffice {
           query.status === undefined
             ? undefined
             : eq(packages.refunded, query.status === "refunded"),
-          query.ids ? inArray(packages.id, query.ids) : undefined,
+          inIf(packages.id, query.ids),
         ),
       ),
     );
@@ -826,45 +528,21 @@ export class SqlBackOffice {
 
   async listPackageUses(
     clinicId: string,
-    query: PackageUseQuery = {},
-  ): Promise<PackageUseRecord[]> {
+    query: B.PackageUseQuery = {},
+  ): Promise<B.PackageUseRecord[]> {
     const u = packageUses;
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(u)
-        .where(
-          and(
-            eq(u.clinicId, clinicId),
-            query.packageId === undefined ? undefined : eq(u.packageId, query.packageId),
-            query.appointmentId === undefined
-              ? undefined
-              : eq(u.appointmentId, query.appointmentId),
-            query.clientId === undefined ? undefined : eq(u.clientId, query.clientId),
-            query.therapistId === undefined ? undefined : eq(u.therapistId, query.therapistId),
-          ),
-        )
-        .orderBy(asc(u.at), byText(u.appointmentId)),
-    );
-    return rows.map((r) => ({
-      clinicId: r.clinicId,
-      packageId: r.packageId,
-      appointmentId: r.appointmentId,
-      at: iso(r.at),
-      date: r.date,
-      therapistId: r.therapistId,
-      clientId: r.clientId,
-      kind: r.kind,
-    }));
+    return this.list(u, clinicId, ({ position: _n, ...use }) => recordOf(use), {
+      where: matching(u, query, ["packageId", "appointmentId", "clientId", "therapistId"]),
+      orderBy: [asc(u.at), byText(u.appointmentId)],
+    });
   }
 
   // --- provider catalogs ---
 
   async putProviderService(
     clinicId: string,
-    input: ProviderServiceInput,
-  ): Promise<ProviderServiceRecord> {
-    const now = this.run.clock();
+    input: B.ProviderServiceInput,
+  ): Promise<B.ProviderServiceRecord> {
     if (input.price) {
       if (!Number.isSafeInteger(input.price.amount) || input.price.amount < 0) {
         throw new StorageError("INVALID_VALUE", "price.amount must be a whole number ≥ 0", {
@@ -872,54 +550,24 @@ export class SqlBackOffice {
         });
       }
     }
+    const key = { clinicId, calendarId: input.calendarId, serviceId: input.serviceId };
     const values = {
       priceAmount: input.price?.amount ?? null,
       priceCurrency: input.price?.currency ?? null,
       active: input.active ?? true,
     };
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(providerServices)
-        .values({
-          clinicId,
-          calendarId: input.calendarId,
-          serviceId: input.serviceId,
-          ...values,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [
-            providerServices.clinicId,
-            providerServices.calendarId,
-            providerServices.serviceId,
-          ],
-          set: { ...values, version: sql`${providerServices.version} + 1`, updatedAt: now },
-        })
-        .returning(),
-    );
-    return providerServiceRecord(row as ProviderServiceRow);
+    return this.upsert(providerServices, key, values, providerServiceRecord);
   }
 
   async listProviderServices(
     clinicId: string,
     query: { calendarId?: string; serviceId?: string } = {},
-  ): Promise<ProviderServiceRecord[]> {
+  ): Promise<B.ProviderServiceRecord[]> {
     const p = providerServices;
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(p)
-        .where(
-          and(
-            eq(p.clinicId, clinicId),
-            query.calendarId === undefined ? undefined : eq(p.calendarId, query.calendarId),
-            query.serviceId === undefined ? undefined : eq(p.serviceId, query.serviceId),
-          ),
-        )
-        .orderBy(byText(p.calendarId), byText(p.serviceId)),
-    );
-    return rows.map(providerServiceRecord);
+    return this.list(p, clinicId, providerServiceRecord, {
+      where: matching(p, query, ["calendarId", "serviceId"]),
+      orderBy: [byText(p.calendarId), byText(p.serviceId)],
+    });
   }
 
   async deleteProviderService(
@@ -928,60 +576,41 @@ export class SqlBackOffice {
     serviceId: string,
   ): Promise<boolean> {
     const p = providerServices;
-    const rows = await this.run.write((db) =>
-      db
-        .delete(p)
-        .where(
-          and(eq(p.clinicId, clinicId), eq(p.calendarId, calendarId), eq(p.serviceId, serviceId)),
-        )
-        .returning({ id: p.serviceId }),
+    const where = and(
+      eq(p.clinicId, clinicId),
+      eq(p.calendarId, calendarId),
+      eq(p.serviceId, serviceId),
     );
-    return rows.length > 0;
+    return (await this.remove(p, where)) > 0;
   }
+
   // --- message settings ---
 
-  async getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
-    const [row] = await this.run.read((db) =>
-      db.select().from(messageSettings).where(eq(messageSettings.clinicId, clinicId)),
-    );
+  async getMessageSettings(clinicId: string): Promise<B.MessageSettingsRecord | undefined> {
+    const where = eq(messageSettings.clinicId, clinicId);
+    const row = await this.run.read((db) => rowWhere(db, messageSettings, where));
     return row && messageSettingsRecord(row);
   }
 
   async putMessageSettings(
     clinicId: string,
-    input: MessageSettingsInput,
+    input: B.MessageSettingsInput,
     options: { expectedVersion?: number } = {},
-  ): Promise<MessageSettingsRecord> {
+  ): Promise<B.MessageSettingsRecord> {
     const now = this.run.clock();
     const row = await this.run.write(async (db) => {
       const where = eq(messageSettings.clinicId, clinicId);
-      const [current] = await db.select().from(messageSettings).where(where).for("update");
-      if (
-        options.expectedVersion !== undefined &&
-        (current?.version ?? 0) !== options.expectedVersion
-      ) {
-        throw versionConflict("message settings of", clinicId, current?.version ?? 0);
-      }
+      const current = await rowWhere(db, messageSettings, where, "update");
+      const stored = current?.version ?? 0;
+      checkVersion("message settings of", clinicId, options.expectedVersion, stored);
       const values = {
-        settings: json<JsonObject>(input.settings),
-        providers: JSON.parse(JSON.stringify(input.providers ?? [])) as JsonObject[],
-        templates: json<JsonObject>(input.templates),
+        settings: json<JsonObject>(input.settings ?? {}),
+        providers: json<JsonObject[]>(input.providers ?? []),
+        templates: json<JsonObject>(input.templates ?? {}),
       };
-      if (current) {
-        const [updated] = await db
-          .update(messageSettings)
-          .set({ ...values, version: current.version + 1, updatedAt: now })
-          .where(where)
-          .returning();
-        return updated;
-      }
-      const [inserted] = await db
-        .insert(messageSettings)
-        .values({ clinicId, ...values, createdAt: now, updatedAt: now })
-        .returning();
-      return inserted;
+      return saveVersioned(db, messageSettings, { clinicId }, current, values, now);
     });
-    return messageSettingsRecord(row as MessageSettingsRow);
+    return messageSettingsRecord(row);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   and,
   arrayOverlaps,
   asc,
+  type Column,
   eq,
   gt,
   inArray,
@@ -15,36 +16,8 @@ import {
   lte,
   notInArray,
   or,
-  type SQL,
   sql,
 } from "drizzle-orm";
-import type { PgDatabase } from "drizzle-orm/pg-core";
-import type {
-  BillingDocumentInput,
-  BillingDocumentQuery,
-  BillingDocumentRecord,
-  CaseInput,
-  CaseQuery,
-  CaseRecord,
-  ChargeInput,
-  ChargeQuery,
-  ChargeRecord,
-  MessageSettingsInput,
-  MessageSettingsRecord,
-  PackageInput,
-  PackageQuery,
-  PackageRecord,
-  PackageUseQuery,
-  PackageUseRecord,
-  PaymentInput,
-  PaymentIntentInput,
-  PaymentIntentPatch,
-  PaymentIntentRecord,
-  PaymentQuery,
-  PaymentRecord,
-  ProviderServiceInput,
-  ProviderServiceRecord,
-} from "../back-office.js";
 import { normalizePhone, normalizeTaxId, searchDigits } from "../client-match.js";
 import { StorageError } from "../errors.js";
 import {
@@ -55,50 +28,7 @@ import {
   toDate,
   toIso,
 } from "../shared.js";
-import type {
-  ApiKeyInput,
-  ApiKeyRecord,
-  AppointmentInput,
-  AppointmentNoteInput,
-  AppointmentNoteRecord,
-  AppointmentPatch,
-  AppointmentQuery,
-  AppointmentRecord,
-  AuditInput,
-  AuditQuery,
-  AuditRecord,
-  BusyAppointment,
-  BusyQuery,
-  CalendarRecord,
-  ClientInput,
-  ClientQuery,
-  ClientRecord,
-  ClinicRecord,
-  ClinicSettings,
-  HoldInput,
-  HoldQuery,
-  HoldRecord,
-  IdempotencyClaim,
-  IdempotencyOutcome,
-  InstantInput,
-  JsonObject,
-  LocationInput,
-  LocationRecord,
-  OutboxClaim,
-  OutboxFailure,
-  OutboxInput,
-  OutboxLeaseRenewal,
-  OutboxRecord,
-  OutboxStatus,
-  ServiceInput,
-  ServiceRecord,
-  StorageTransaction,
-  StoredMoney,
-  StoredResponse,
-  VisitDetails,
-  VisitMessagePrefs,
-} from "../storage.js";
-import { databaseUnavailable } from "../unavailable.js";
+import type * as S from "../storage.js";
 import {
   apiKeys,
   appointmentCalendarSlots,
@@ -115,102 +45,30 @@ import {
   services,
 } from "./schema.js";
 import { SqlBackOffice } from "./sql-back-office.js";
+import {
+  iso,
+  isoOrUndefined,
+  json,
+  money,
+  notFound,
+  optional,
+  recordOf,
+  stampsOf,
+} from "./sql-records.js";
+import { type SqlDb, type SqlRunner, sqlRunner } from "./sql-runner.js";
+import {
+  byKey,
+  byText,
+  inIf,
+  matching,
+  rowToChange,
+  rowWhere,
+  saveVersioned,
+} from "./sql-statements.js";
 
-/** A Drizzle database or transaction of the PGlite, node-postgres or postgres.js driver. */
-// biome-ignore lint/suspicious/noExplicitAny: both drivers, whatever their result types
-export type SqlDb = PgDatabase<any, any, any>;
+export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
 
 const RELEASING = ["canceled", "rebooked", "no_show"] as const;
-
-/** `ORDER BY id` in byte order, whatever the database's collation. */
-const byId = (column: SQL | { name: string }) => sql`${column} collate "C"`;
-
-/** Finds the PostgreSQL error under Drizzle's wrapper, from any of the three drivers. */
-function pgError(
-  error: unknown,
-): { code: string; constraint?: string; message: string } | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth += 1) {
-    if (typeof current === "object" && current !== null && "code" in current) {
-      const code = (current as { code: unknown }).code;
-      if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
-        const c = current as { constraint?: unknown; constraint_name?: unknown; message?: unknown };
-        const constraint = c.constraint ?? c.constraint_name; // node-postgres / PGlite, postgres.js
-        return {
-          code,
-          ...(typeof constraint === "string" ? { constraint } : {}),
-          message: typeof c.message === "string" ? c.message : code,
-        };
-      }
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/**
- * Turns a database error into a `StorageError` when it is one the caller can act on (a database
- * that cannot answer now is `UNAVAILABLE`, see `databaseUnavailable`); other errors are returned
- * unchanged.
- *
- * @example
- * ```ts
- * try { await db.insert(...); } catch (error) { throw mapDatabaseError(error); }
- * ```
- */
-export function mapDatabaseError(error: unknown): unknown {
-  if (error instanceof StorageError) return error;
-  const unavailable = databaseUnavailable(error);
-  if (unavailable) return unavailable;
-  const pg = pgError(error);
-  if (!pg) return error;
-  const detail = pg.constraint === undefined ? {} : { constraint: pg.constraint };
-  const options = { detail, cause: error };
-  switch (pg.code) {
-    case "23P01":
-      return new StorageError("SLOT_TAKEN", "a calendar is already taken at that time", options);
-    case "23505":
-      return new StorageError("DUPLICATE", "a record with that id or key exists", options);
-    case "23503":
-      return new StorageError(
-        "INVALID_REFERENCE",
-        "the record refers to something this clinic does not have",
-        options,
-      );
-    case "23514":
-    case "22000":
-    case "22007":
-    case "22008":
-      return new StorageError("INVALID_VALUE", pg.message, options);
-    case "BW001":
-      return new StorageError("IMMUTABLE", pg.message, options);
-    case "40001":
-    case "40P01":
-      return new StorageError(
-        "TRANSACTION_CONFLICT",
-        "the transaction was aborted; retry it",
-        options,
-      );
-    default:
-      return error;
-  }
-}
-
-const iso = (value: Date) => value.toISOString();
-const isoOrUndefined = (value: Date | null) => (value === null ? undefined : value.toISOString());
-
-/** Copies the non-null optional columns onto a record. */
-function optional<T extends Record<string, unknown>>(
-  values: T,
-): Partial<{
-  [K in keyof T]: Exclude<T[K], null | undefined>;
-}> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== null && value !== undefined) out[key] = value;
-  }
-  return out as Partial<{ [K in keyof T]: Exclude<T[K], null | undefined> }>;
-}
 
 type ClinicRow = typeof clinics.$inferSelect;
 type AppointmentRow = typeof appointments.$inferSelect;
@@ -218,48 +76,38 @@ type HoldRow = typeof holds.$inferSelect;
 type OutboxRow = typeof outbox.$inferSelect;
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const meta = (row: { version: number; createdAt: Date; updatedAt: Date }) => ({
-  version: row.version,
-  createdAt: iso(row.createdAt),
-  updatedAt: iso(row.updatedAt),
-});
+const clinicRecord = (row: ClinicRow): S.ClinicRecord => recordOf(row);
 
-function clinicRecord(row: ClinicRow): ClinicRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    timeZone: row.timeZone,
-    locale: row.locale,
-    currency: row.currency,
-    allowedOrigins: row.allowedOrigins,
-    ...optional({ taxId: row.taxId, address: row.address, phone: row.phone, email: row.email }),
-    ...meta(row),
-  };
+/** A row whose `startAt` and `endAt` are its record's `start` and `end`. */
+function withSpan<Row extends { startAt: Date; endAt: Date }>(row: Row) {
+  const { startAt, endAt, ...fields } = row;
+  return { ...recordOf(fields), start: iso(startAt), end: iso(endAt) };
 }
 
 /** The columns `listBusyAppointments` reads. */
-type BusyRow = Pick<
-  AppointmentRow,
-  | "id"
-  | "serviceId"
-  | "calendarIds"
-  | "startAt"
-  | "endAt"
-  | "status"
-  | "channel"
-  | "bufferBeforeMinutes"
-  | "bufferAfterMinutes"
->;
+const busyColumns = {
+  id: appointments.id,
+  serviceId: appointments.serviceId,
+  calendarIds: appointments.calendarIds,
+  startAt: appointments.startAt,
+  endAt: appointments.endAt,
+  status: appointments.status,
+  channel: appointments.channel,
+  bufferBeforeMinutes: appointments.bufferBeforeMinutes,
+  bufferAfterMinutes: appointments.bufferAfterMinutes,
+};
+type BusyRow = Pick<AppointmentRow, keyof typeof busyColumns>;
 
-function busyRecord(row: BusyRow): BusyAppointment {
+/** The scheduling fields of an appointment row (a full row's other columns left out). */
+function busyRecord(row: BusyRow): S.BusyAppointment {
   return {
     id: row.id,
     serviceId: row.serviceId,
     calendarIds: row.calendarIds,
     start: iso(row.startAt),
     end: iso(row.endAt),
-    status: row.status as AppointmentRecord["status"],
-    channel: row.channel as AppointmentRecord["channel"],
+    status: row.status as S.AppointmentRecord["status"],
+    channel: row.channel as S.AppointmentRecord["channel"],
     ...optional({
       bufferBeforeMinutes: row.bufferBeforeMinutes,
       bufferAfterMinutes: row.bufferAfterMinutes,
@@ -267,7 +115,7 @@ function busyRecord(row: BusyRow): BusyAppointment {
   };
 }
 
-function appointmentRecord(row: AppointmentRow): AppointmentRecord {
+function appointmentRecord(row: AppointmentRow): S.AppointmentRecord {
   return {
     clinicId: row.clinicId,
     ...busyRecord(row),
@@ -282,23 +130,21 @@ function appointmentRecord(row: AppointmentRow): AppointmentRecord {
     allowOverlap: row.allowOverlap,
     ...visitDetailsOf(row),
     extra: row.extra,
-    ...meta(row),
+    ...stampsOf(row),
   };
 }
 
 /** The typed visit details of an appointment row (absent fields left out). */
-function visitDetailsOf(row: AppointmentRow): VisitDetails {
-  const money = (amount: number | null, currency: string | null): StoredMoney | undefined =>
-    amount === null || currency === null ? undefined : { amount, currency };
+function visitDetailsOf(row: AppointmentRow): S.VisitDetails {
   const price = money(row.priceAmount, row.priceCurrency);
-  const prefs: VisitMessagePrefs = {
+  const prefs: S.VisitMessagePrefs = {
     ...(row.notifySend === null ? {} : { send: row.notifySend }),
     ...(row.notifyReminderOffsetsMinutes === null
       ? {}
       : { reminderOffsetsMinutes: row.notifyReminderOffsetsMinutes }),
     ...(row.notifyChannels === null
       ? {}
-      : { channels: row.notifyChannels as NonNullable<VisitMessagePrefs["channels"]> }),
+      : { channels: row.notifyChannels as NonNullable<S.VisitMessagePrefs["channels"]> }),
   };
   return {
     ...(row.contactName === null
@@ -337,7 +183,7 @@ function visitDetailsOf(row: AppointmentRow): VisitDetails {
 }
 
 /** The columns of a visit's typed details (`null` for every absent field). */
-function visitDetailsValues(d: VisitDetails) {
+function visitDetailsValues(d: S.VisitDetails) {
   return {
     contactName: d.contact?.name ?? null,
     contactEmail: d.contact?.email ?? null,
@@ -366,61 +212,91 @@ function visitDetailsValues(d: VisitDetails) {
   };
 }
 
-function holdRecord(row: HoldRow): HoldRecord {
+const holdRecord = (row: HoldRow): S.HoldRecord => withSpan(row);
+const outboxRecord = (row: OutboxRow): S.OutboxRecord => recordOf(row);
+const apiKeyRecord = (row: ApiKeyRow): S.ApiKeyRecord => recordOf(row);
+const locationRecord = (row: typeof locations.$inferSelect): S.LocationRecord => recordOf(row);
+
+function calendarRecord(row: typeof calendars.$inferSelect): S.CalendarRecord {
+  return { ...(row.data as unknown as Calendar), clinicId: row.clinicId, ...stampsOf(row) };
+}
+
+function serviceRecord(row: typeof services.$inferSelect): S.ServiceRecord {
+  return { ...(row.data as unknown as S.ServiceRecord), clinicId: row.clinicId, ...stampsOf(row) };
+}
+
+function clientRecord(row: typeof clients.$inferSelect): S.ClientRecord {
+  const { emailNormalized: _e, phoneNormalized: _p, taxIdNormalized: _t, ...fields } = row;
+  return recordOf(fields);
+}
+
+/** One slot row per calendar of a visit: what the exclusion constraint checks. */
+async function insertSlots(db: SqlDb, record: S.AppointmentRecord): Promise<void> {
+  await db.insert(appointmentCalendarSlots).values(
+    record.calendarIds.map((calendarId) => ({
+      clinicId: record.clinicId,
+      appointmentId: record.id,
+      calendarId,
+      startAt: toDate(record.start),
+      endAt: toDate(record.end),
+      active: holdsTime(record.status),
+      allowOverlap: record.allowOverlap,
+      capacityOne: record.capacity === 1,
+    })),
+  );
+}
+
+function appointmentValues(a: S.AppointmentRecord) {
   return {
-    clinicId: row.clinicId,
-    id: row.id,
-    serviceId: row.serviceId,
-    calendarIds: row.calendarIds,
-    start: iso(row.startAt),
-    end: iso(row.endAt),
-    places: row.places,
-    expiresAt: iso(row.expiresAt),
-    createdAt: iso(row.createdAt),
-    ...(row.visitorHash === null ? {} : { visitorHash: row.visitorHash }),
-    ...(row.emailHash === null ? {} : { emailHash: row.emailHash }),
+    serviceId: a.serviceId,
+    calendarIds: a.calendarIds,
+    startAt: toDate(a.start),
+    endAt: toDate(a.end),
+    status: a.status,
+    channel: a.channel,
+    clientId: a.clientId ?? null,
+    caseId: a.caseId ?? null,
+    seriesId: a.seriesId ?? null,
+    bufferBeforeMinutes: a.bufferBeforeMinutes ?? null,
+    bufferAfterMinutes: a.bufferAfterMinutes ?? null,
+    capacity: a.capacity,
+    allowOverlap: a.allowOverlap,
+    manageTokenHash: a.manageTokenHash ?? null,
+    manageTokenExpiresAt:
+      a.manageTokenExpiresAt === undefined ? null : toDate(a.manageTokenExpiresAt),
+    ...visitDetailsValues(a),
+    extra: json<S.JsonObject>(a.extra),
   };
 }
 
-function outboxRecord(row: OutboxRow): OutboxRecord {
-  return {
-    clinicId: row.clinicId,
-    id: row.id,
-    type: row.type,
-    payload: row.payload,
-    dueAt: iso(row.dueAt),
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: iso(row.nextAttemptAt),
-    ...optional({
-      lockedUntil: isoOrUndefined(row.lockedUntil),
-      lastError: row.lastError,
-      sentAt: isoOrUndefined(row.sentAt),
-    }),
-    createdAt: iso(row.createdAt),
-  };
+/** Refuses a visit no calendar could hold (no calendar, end not after start, no places). */
+function assertBookableVisit(record: S.AppointmentRecord): void {
+  assertBookable("appointment", {
+    calendarIds: record.calendarIds,
+    start: toDate(record.start),
+    end: toDate(record.end),
+    places: record.capacity,
+  });
 }
 
-function apiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
-  return {
-    clinicId: row.clinicId,
-    id: row.id,
-    name: row.name,
-    keyHash: row.keyHash,
-    role: row.role,
-    calendarIds: row.calendarIds,
-    createdAt: iso(row.createdAt),
-    ...optional({ revokedAt: isoOrUndefined(row.revokedAt) }),
-  };
+/** Rows whose [start_at, end_at) overlaps [from, to); an absent bound leaves that side open. */
+function overlapping(
+  table: { startAt: Column; endAt: Column },
+  range: { from?: S.InstantInput; to?: S.InstantInput },
+) {
+  return [
+    range.from === undefined ? undefined : gt(table.endAt, toDate(range.from)),
+    range.to === undefined ? undefined : lt(table.startAt, toDate(range.to)),
+  ];
 }
 
-/** JSON without `undefined` members, as stored in `jsonb`. */
-function json<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+/** The hold with this clinic and id while it has not expired at `now`. */
+const liveHold = (clinicId: string, id: string, now: S.InstantInput) =>
+  and(byKey(holds, clinicId, id), gt(holds.expiresAt, toDate(now)));
 
-const notFound = (what: string, id: string) =>
-  new StorageError("NOT_FOUND", `${what} ${id} not found`, { detail: { id } });
+/** The idempotency record of this clinic and key. */
+const idempotencyKey = (clinicId: string, key: string) =>
+  and(eq(idempotencyRecords.clinicId, clinicId), eq(idempotencyRecords.key, key));
 
 /**
  * `StorageTransaction` over a Drizzle transaction. When `nested` is true (a caller's unit of
@@ -432,41 +308,13 @@ const notFound = (what: string, id: string) =>
  * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
  * ```
  */
-export class SqlTransaction implements StorageTransaction {
-  readonly #office: SqlBackOffice;
+export class SqlTransaction extends SqlBackOffice implements S.StorageTransaction {
+  readonly #runner: SqlRunner;
 
-  constructor(
-    private readonly db: SqlDb,
-    private readonly clock: () => Date,
-    private readonly nested: boolean,
-  ) {
-    this.#office = new SqlBackOffice({
-      write: (fn) => this.#write(fn),
-      read: (fn) => this.#read(fn),
-      clock,
-    });
-  }
-
-  /** The statements of this transaction, one after another (see {@link SqlTransaction.#serial}). */
-  #queue: Promise<unknown> = Promise.resolve();
-
-  /** Set by {@link SqlTransaction.end}: the transaction committed or rolled back. */
-  #ended = false;
-
-  /**
-   * Runs `fn` after the transaction's previous statement settled. A transaction is one connection:
-   * callers may ask for several reads at once (`Promise.all`), and node-postgres only queues
-   * those by a deprecated behaviour (removed in pg 9); PGlite queues them itself.
-   */
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#ended) {
-      return Promise.reject(
-        new StorageError("CLOSED", "the transaction is over; a statement came after its end"),
-      );
-    }
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
+  constructor(db: SqlDb, clock: () => Date, nested: boolean) {
+    const runner = sqlRunner(db, clock, nested);
+    super(runner);
+    this.#runner = runner;
   }
 
   /**
@@ -474,41 +322,15 @@ export class SqlTransaction implements StorageTransaction {
    * a `Promise.all` that rejected) and refuses later ones, so that none runs beside or after the
    * transaction's `COMMIT` / `ROLLBACK` on its connection.
    */
-  async end(): Promise<void> {
-    for (let queue = this.#queue; ; queue = this.#queue) {
-      await queue;
-      if (queue === this.#queue) break;
-    }
-    this.#ended = true;
-  }
-
-  /** Runs a write; inside a caller's transaction it gets a savepoint. Maps database errors. */
-  #write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
-    return this.#serial(async () => {
-      try {
-        return this.nested ? await this.db.transaction((sp) => fn(sp as SqlDb)) : await fn(this.db);
-      } catch (error) {
-        throw mapDatabaseError(error);
-      }
-    });
-  }
-
-  /** Runs a read, mapping database errors. */
-  #read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
-    return this.#serial(async () => {
-      try {
-        return await fn(this.db);
-      } catch (error) {
-        throw mapDatabaseError(error);
-      }
-    });
+  end(): Promise<void> {
+    return this.#runner.end();
   }
 
   // --- clinics ---
 
-  async createClinic(input: ClinicSettings & { id: string }): Promise<ClinicRecord> {
-    const now = this.clock();
-    const [row] = await this.#write((db) =>
+  async createClinic(input: S.ClinicSettings & { id: string }): Promise<S.ClinicRecord> {
+    const now = this.run.clock();
+    const [row] = await this.run.write((db) =>
       db
         .insert(clinics)
         .values({ ...this.#clinicValues(input), id: input.id, createdAt: now, updatedAt: now })
@@ -517,7 +339,7 @@ export class SqlTransaction implements StorageTransaction {
     return clinicRecord(row as ClinicRow);
   }
 
-  #clinicValues(settings: ClinicSettings) {
+  #clinicValues(settings: S.ClinicSettings) {
     return {
       name: settings.name,
       timeZone: settings.timeZone,
@@ -531,19 +353,19 @@ export class SqlTransaction implements StorageTransaction {
     };
   }
 
-  async getClinic(id: string): Promise<ClinicRecord | undefined> {
-    const [row] = await this.#read((db) => db.select().from(clinics).where(eq(clinics.id, id)));
+  async getClinic(id: string): Promise<S.ClinicRecord | undefined> {
+    const [row] = await this.run.read((db) => db.select().from(clinics).where(eq(clinics.id, id)));
     return row && clinicRecord(row);
   }
 
-  async updateClinic(id: string, settings: ClinicSettings): Promise<ClinicRecord> {
-    const [row] = await this.#write((db) =>
+  async updateClinic(id: string, settings: S.ClinicSettings): Promise<S.ClinicRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .update(clinics)
         .set({
           ...this.#clinicValues(settings),
           version: sql`${clinics.version} + 1`,
-          updatedAt: this.clock(),
+          updatedAt: this.run.clock(),
         })
         .where(eq(clinics.id, id))
         .returning(),
@@ -552,168 +374,76 @@ export class SqlTransaction implements StorageTransaction {
     return clinicRecord(row);
   }
 
-  async listClinics(): Promise<ClinicRecord[]> {
-    const rows = await this.#read((db) => db.select().from(clinics).orderBy(byId(clinics.id)));
+  async listClinics(): Promise<S.ClinicRecord[]> {
+    const rows = await this.run.read((db) => db.select().from(clinics).orderBy(byText(clinics.id)));
     return rows.map(clinicRecord);
   }
 
   // --- locations, calendars, services ---
 
-  async putLocation(clinicId: string, location: LocationInput): Promise<LocationRecord> {
-    const now = this.clock();
+  async putLocation(clinicId: string, location: S.LocationInput): Promise<S.LocationRecord> {
     const values = {
       name: location.name,
       timeZone: location.timeZone,
       address: location.address ?? null,
       phone: location.phone ?? null,
     };
-    const [row] = await this.#write((db) =>
-      db
-        .insert(locations)
-        .values({ clinicId, id: location.id, ...values, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [locations.clinicId, locations.id],
-          set: { ...values, version: sql`${locations.version} + 1`, updatedAt: now },
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("location", location.id);
-    return {
-      clinicId,
-      id: row.id,
-      name: row.name,
-      timeZone: row.timeZone,
-      ...optional({ address: row.address, phone: row.phone }),
-      ...meta(row),
-    };
+    return this.upsert(locations, { clinicId, id: location.id }, values, locationRecord);
   }
 
-  async listLocations(clinicId: string): Promise<LocationRecord[]> {
-    const rows = await this.#read((db) =>
-      db
-        .select()
-        .from(locations)
-        .where(eq(locations.clinicId, clinicId))
-        .orderBy(byId(locations.id)),
-    );
-    return rows.map((row) => ({
-      clinicId,
-      id: row.id,
-      name: row.name,
-      timeZone: row.timeZone,
-      ...optional({ address: row.address, phone: row.phone }),
-      ...meta(row),
-    }));
+  async listLocations(clinicId: string): Promise<S.LocationRecord[]> {
+    return this.list(locations, clinicId, locationRecord, { orderBy: [byText(locations.id)] });
   }
 
-  async putCalendar(clinicId: string, calendar: Calendar): Promise<CalendarRecord> {
-    const now = this.clock();
+  async putCalendar(clinicId: string, calendar: Calendar): Promise<S.CalendarRecord> {
     const values = {
       kind: calendar.kind,
       locationId: calendar.locationId,
       active: calendar.active,
-      data: json<JsonObject>(calendar),
+      data: json<S.JsonObject>(calendar),
     };
-    const [row] = await this.#write((db) =>
-      db
-        .insert(calendars)
-        .values({ clinicId, id: calendar.id, ...values, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [calendars.clinicId, calendars.id],
-          set: { ...values, version: sql`${calendars.version} + 1`, updatedAt: now },
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("calendar", calendar.id);
-    return this.#calendarRecord(row);
+    return this.upsert(calendars, { clinicId, id: calendar.id }, values, calendarRecord);
   }
 
-  #calendarRecord(row: typeof calendars.$inferSelect): CalendarRecord {
-    return { ...(row.data as unknown as Calendar), clinicId: row.clinicId, ...meta(row) };
-  }
-
-  async getCalendar(clinicId: string, id: string): Promise<CalendarRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(calendars)
-        .where(and(eq(calendars.clinicId, clinicId), eq(calendars.id, id))),
-    );
-    return row && this.#calendarRecord(row);
+  async getCalendar(clinicId: string, id: string): Promise<S.CalendarRecord | undefined> {
+    return this.find(calendars, clinicId, id, calendarRecord);
   }
 
   async listCalendars(
     clinicId: string,
     filter: { ids?: string[]; kind?: Calendar["kind"]; activeOnly?: boolean } = {},
-  ): Promise<CalendarRecord[]> {
+  ): Promise<S.CalendarRecord[]> {
     if (filter.ids?.length === 0) return [];
-    const rows = await this.#read((db) =>
-      db
-        .select()
-        .from(calendars)
-        .where(
-          and(
-            eq(calendars.clinicId, clinicId),
-            filter.ids ? inArray(calendars.id, filter.ids) : undefined,
-            filter.kind === undefined ? undefined : eq(calendars.kind, filter.kind),
-            filter.activeOnly ? eq(calendars.active, true) : undefined,
-          ),
-        )
-        .orderBy(byId(calendars.id)),
-    );
-    return rows.map((row) => this.#calendarRecord(row));
+    return this.list(calendars, clinicId, calendarRecord, {
+      where: [
+        inIf(calendars.id, filter.ids),
+        ...matching(calendars, filter, ["kind"]),
+        filter.activeOnly ? eq(calendars.active, true) : undefined,
+      ],
+      orderBy: [byText(calendars.id)],
+    });
   }
 
-  async putService(clinicId: string, service: ServiceInput): Promise<ServiceRecord> {
-    const now = this.clock();
-    const data = json<JsonObject>({
+  async putService(clinicId: string, service: S.ServiceInput): Promise<S.ServiceRecord> {
+    const data = json<S.JsonObject>({
       ...service,
       description: service.description ?? "",
       policies: service.policies ?? {},
     });
-    const [row] = await this.#write((db) =>
-      db
-        .insert(services)
-        .values({ clinicId, id: service.id, data, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [services.clinicId, services.id],
-          set: { data, version: sql`${services.version} + 1`, updatedAt: now },
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("service", service.id);
-    return this.#serviceRecord(row);
+    return this.upsert(services, { clinicId, id: service.id }, { data }, serviceRecord);
   }
 
-  #serviceRecord(row: typeof services.$inferSelect): ServiceRecord {
-    return {
-      ...(row.data as unknown as ServiceRecord),
-      clinicId: row.clinicId,
-      ...meta(row),
-    };
+  async getService(clinicId: string, id: string): Promise<S.ServiceRecord | undefined> {
+    return this.find(services, clinicId, id, serviceRecord);
   }
 
-  async getService(clinicId: string, id: string): Promise<ServiceRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(services)
-        .where(and(eq(services.clinicId, clinicId), eq(services.id, id))),
-    );
-    return row && this.#serviceRecord(row);
-  }
-
-  async listServices(clinicId: string): Promise<ServiceRecord[]> {
-    const rows = await this.#read((db) =>
-      db.select().from(services).where(eq(services.clinicId, clinicId)).orderBy(byId(services.id)),
-    );
-    return rows.map((row) => this.#serviceRecord(row));
+  async listServices(clinicId: string): Promise<S.ServiceRecord[]> {
+    return this.list(services, clinicId, serviceRecord, { orderBy: [byText(services.id)] });
   }
 
   // --- clients ---
 
-  async putClient(clinicId: string, client: ClientInput): Promise<ClientRecord> {
-    const now = this.clock();
+  async putClient(clinicId: string, client: S.ClientInput): Promise<S.ClientRecord> {
     const values = {
       name: client.name,
       email: client.email ?? null,
@@ -725,131 +455,54 @@ export class SqlTransaction implements StorageTransaction {
       address: client.address ?? null,
       notes: client.notes ?? null,
       locale: client.locale ?? null,
-      extra: json<JsonObject>(client.extra ?? {}),
+      extra: json<S.JsonObject>(client.extra ?? {}),
     };
-    const [row] = await this.#write((db) =>
-      db
-        .insert(clients)
-        .values({ clinicId, id: client.id, ...values, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [clients.clinicId, clients.id],
-          set: { ...values, version: sql`${clients.version} + 1`, updatedAt: now },
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("client", client.id);
-    return this.#clientRecord(row);
+    return this.upsert(clients, { clinicId, id: client.id }, values, clientRecord);
   }
 
-  #clientRecord(row: typeof clients.$inferSelect): ClientRecord {
-    return {
-      clinicId: row.clinicId,
-      id: row.id,
-      name: row.name,
-      ...optional({
-        email: row.email,
-        phone: row.phone,
-        taxId: row.taxId,
-        address: row.address,
-        notes: row.notes,
-        locale: row.locale,
-      }),
-      extra: row.extra,
-      ...meta(row),
-    };
+  async getClient(clinicId: string, id: string): Promise<S.ClientRecord | undefined> {
+    return this.find(clients, clinicId, id, clientRecord);
   }
 
-  async getClient(clinicId: string, id: string): Promise<ClientRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(clients)
-        .where(and(eq(clients.clinicId, clinicId), eq(clients.id, id))),
-    );
-    return row && this.#clientRecord(row);
-  }
-
-  async listClients(clinicId: string, filter: ClientQuery = {}): Promise<ClientRecord[]> {
+  async listClients(clinicId: string, filter: S.ClientQuery = {}): Promise<S.ClientRecord[]> {
     const like = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const pattern = filter.search === undefined ? undefined : like(filter.search);
     const digits = filter.search === undefined ? undefined : searchDigits(filter.search);
     const phone = filter.phone === undefined ? undefined : normalizePhone(filter.phone);
     const taxId = filter.taxId === undefined ? undefined : normalizeTaxId(filter.taxId);
     if ((filter.phone !== undefined && !phone) || (filter.taxId !== undefined && !taxId)) return [];
-    const rows = await this.#read((db) => {
-      const query = db
-        .select()
-        .from(clients)
-        .where(
-          and(
-            eq(clients.clinicId, clinicId),
-            filter.email === undefined
-              ? undefined
-              : eq(clients.emailNormalized, filter.email.toLowerCase()),
-            phone === undefined ? undefined : eq(clients.phoneNormalized, phone),
-            taxId === undefined ? undefined : eq(clients.taxIdNormalized, taxId),
-            pattern === undefined
-              ? undefined
-              : or(
-                  sql`lower(${clients.name}) like ${pattern}`,
-                  sql`${clients.emailNormalized} like ${pattern}`,
-                  sql`lower(${clients.taxId}) like ${pattern}`,
-                  sql`lower(${clients.notes}) like ${pattern}`,
-                  digits === undefined
-                    ? undefined
-                    : sql`${clients.phoneNormalized} like ${like(digits)}`,
-                ),
-          ),
-        )
-        .orderBy(byId(clients.id));
-      return filter.limit === undefined ? query : query.limit(filter.limit);
+    return this.list(clients, clinicId, clientRecord, {
+      where: [
+        filter.email === undefined
+          ? undefined
+          : eq(clients.emailNormalized, filter.email.toLowerCase()),
+        phone === undefined ? undefined : eq(clients.phoneNormalized, phone),
+        taxId === undefined ? undefined : eq(clients.taxIdNormalized, taxId),
+        pattern === undefined
+          ? undefined
+          : or(
+              sql`lower(${clients.name}) like ${pattern}`,
+              sql`${clients.emailNormalized} like ${pattern}`,
+              sql`lower(${clients.taxId}) like ${pattern}`,
+              sql`lower(${clients.notes}) like ${pattern}`,
+              digits === undefined
+                ? undefined
+                : sql`${clients.phoneNormalized} like ${like(digits)}`,
+            ),
+      ],
+      orderBy: [byText(clients.id)],
+      limit: filter.limit,
     });
-    return rows.map((row) => this.#clientRecord(row));
   }
 
   // --- appointments ---
 
-  async #insertSlots(db: SqlDb, record: AppointmentRecord): Promise<void> {
-    await db.insert(appointmentCalendarSlots).values(
-      record.calendarIds.map((calendarId) => ({
-        clinicId: record.clinicId,
-        appointmentId: record.id,
-        calendarId,
-        startAt: toDate(record.start),
-        endAt: toDate(record.end),
-        active: holdsTime(record.status),
-        allowOverlap: record.allowOverlap,
-        capacityOne: record.capacity === 1,
-      })),
-    );
-  }
-
-  #appointmentValues(a: AppointmentRecord) {
-    return {
-      serviceId: a.serviceId,
-      calendarIds: a.calendarIds,
-      startAt: toDate(a.start),
-      endAt: toDate(a.end),
-      status: a.status,
-      channel: a.channel,
-      clientId: a.clientId ?? null,
-      caseId: a.caseId ?? null,
-      seriesId: a.seriesId ?? null,
-      bufferBeforeMinutes: a.bufferBeforeMinutes ?? null,
-      bufferAfterMinutes: a.bufferAfterMinutes ?? null,
-      capacity: a.capacity,
-      allowOverlap: a.allowOverlap,
-      manageTokenHash: a.manageTokenHash ?? null,
-      manageTokenExpiresAt:
-        a.manageTokenExpiresAt === undefined ? null : toDate(a.manageTokenExpiresAt),
-      ...visitDetailsValues(a),
-      extra: json<JsonObject>(a.extra),
-    };
-  }
-
-  async insertAppointment(clinicId: string, input: AppointmentInput): Promise<AppointmentRecord> {
-    const now = iso(this.clock());
-    const record: AppointmentRecord = {
+  async insertAppointment(
+    clinicId: string,
+    input: S.AppointmentInput,
+  ): Promise<S.AppointmentRecord> {
+    const now = iso(this.run.clock());
+    const record: S.AppointmentRecord = {
       ...input,
       clinicId,
       calendarIds: [...new Set(input.calendarIds)],
@@ -864,74 +517,50 @@ export class SqlTransaction implements StorageTransaction {
       version: 1,
       createdAt: now,
       updatedAt: now,
-    } as AppointmentRecord;
-    assertBookable("appointment", {
-      calendarIds: record.calendarIds,
-      start: toDate(record.start),
-      end: toDate(record.end),
-      places: record.capacity,
-    });
-    const row = await this.#write(async (db) => {
-      const [inserted] = await db
-        .insert(appointments)
-        .values({
-          clinicId,
-          id: record.id,
-          ...this.#appointmentValues(record),
-          version: 1,
-          createdAt: toDate(now),
-          updatedAt: toDate(now),
-        })
-        .returning();
-      await this.#insertSlots(db, record);
+    } as S.AppointmentRecord;
+    assertBookableVisit(record);
+    const row = await this.run.write(async (db) => {
+      const key = { clinicId, id: record.id };
+      const values = appointmentValues(record);
+      const inserted = await saveVersioned(db, appointments, key, undefined, values, toDate(now));
+      await insertSlots(db, record);
       return inserted;
     });
-    return appointmentRecord(row as AppointmentRow);
+    return appointmentRecord(row);
   }
 
   async updateAppointment(
     clinicId: string,
     id: string,
-    patch: AppointmentPatch,
-    options: { expectedVersion?: number } = {},
-  ): Promise<AppointmentRecord> {
-    const row = await this.#write(async (db) => {
-      const [current] = await db
-        .select()
-        .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
-        .for("no key update");
-      if (!current) throw notFound("appointment", id);
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-        throw new StorageError("VERSION_CONFLICT", `appointment ${id} changed meanwhile`, {
-          detail: { id, version: String(current.version) },
-        });
-      }
+    patch: S.AppointmentPatch,
+    { expectedVersion }: { expectedVersion?: number } = {},
+  ): Promise<S.AppointmentRecord> {
+    const row = await this.run.write(async (db) => {
+      const current = await rowToChange(
+        db,
+        appointments,
+        "appointment",
+        clinicId,
+        id,
+        expectedVersion,
+        {
+          lock: "no key update",
+        },
+      );
       const next: Record<string, unknown> = { ...appointmentRecord(current) };
       for (const [field, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         if (value === null) delete next[field];
         else if (field === "start" || field === "end" || field === "manageTokenExpiresAt") {
-          next[field] = toIso(value as InstantInput);
+          next[field] = toIso(value as S.InstantInput);
         } else if (field === "calendarIds") next[field] = [...new Set(value as string[])];
         else next[field] = value;
       }
-      const record = next as unknown as AppointmentRecord;
-      assertBookable("appointment", {
-        calendarIds: record.calendarIds,
-        start: toDate(record.start),
-        end: toDate(record.end),
-        places: record.capacity,
-      });
-      const [updated] = await db
-        .update(appointments)
-        .set({
-          ...this.#appointmentValues(record),
-          version: current.version + 1,
-          updatedAt: this.clock(),
-        })
-        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
-        .returning();
+      const record = next as unknown as S.AppointmentRecord;
+      assertBookableVisit(record);
+      const values = appointmentValues(record);
+      const key = { clinicId, id };
+      const updated = await saveVersioned(db, appointments, key, current, values, this.run.clock());
       await db
         .delete(appointmentCalendarSlots)
         .where(
@@ -940,97 +569,69 @@ export class SqlTransaction implements StorageTransaction {
             eq(appointmentCalendarSlots.appointmentId, id),
           ),
         );
-      await this.#insertSlots(db, record);
+      await insertSlots(db, record);
       return updated;
     });
-    return appointmentRecord(row as AppointmentRow);
+    return appointmentRecord(row);
   }
 
-  async getAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id))),
-    );
-    return row && appointmentRecord(row);
+  async getAppointment(clinicId: string, id: string): Promise<S.AppointmentRecord | undefined> {
+    return this.find(appointments, clinicId, id, appointmentRecord);
   }
 
   async listAppointments(
     clinicId: string,
-    query: AppointmentQuery = {},
-  ): Promise<AppointmentRecord[]> {
+    query: S.AppointmentQuery = {},
+  ): Promise<S.AppointmentRecord[]> {
     if (query.calendarIds?.length === 0 || query.ids?.length === 0) return [];
     if (query.statuses?.length === 0) return [];
-    const rows = await this.#read((db) => {
-      const select = db
-        .select()
-        .from(appointments)
-        .where(
-          and(
-            eq(appointments.clinicId, clinicId),
-            query.calendarIds
-              ? arrayOverlaps(appointments.calendarIds, query.calendarIds)
-              : undefined,
-            query.from === undefined ? undefined : gt(appointments.endAt, toDate(query.from)),
-            query.to === undefined ? undefined : lt(appointments.startAt, toDate(query.to)),
-            query.statuses ? inArray(appointments.status, query.statuses) : undefined,
-            query.activeOnly ? notInArray(appointments.status, [...RELEASING]) : undefined,
-            query.clientId === undefined ? undefined : eq(appointments.clientId, query.clientId),
-            query.seriesId === undefined ? undefined : eq(appointments.seriesId, query.seriesId),
-            query.ids ? inArray(appointments.id, query.ids) : undefined,
-            query.after === undefined
-              ? undefined
-              : or(
-                  gt(appointments.startAt, toDate(query.after.start)),
-                  and(
-                    eq(appointments.startAt, toDate(query.after.start)),
-                    sql`${byId(appointments.id)} > ${query.after.id}`,
-                  ),
-                ),
-          ),
-        )
-        .orderBy(asc(appointments.startAt), byId(appointments.id));
-      return query.limit === undefined ? select : select.limit(query.limit);
+    return this.list(appointments, clinicId, appointmentRecord, {
+      where: [
+        query.calendarIds ? arrayOverlaps(appointments.calendarIds, query.calendarIds) : undefined,
+        ...overlapping(appointments, query),
+        inIf(appointments.status, query.statuses),
+        query.activeOnly ? notInArray(appointments.status, [...RELEASING]) : undefined,
+        ...matching(appointments, query, ["clientId", "seriesId"]),
+        inIf(appointments.id, query.ids),
+        query.after === undefined
+          ? undefined
+          : or(
+              gt(appointments.startAt, toDate(query.after.start)),
+              and(
+                eq(appointments.startAt, toDate(query.after.start)),
+                sql`${byText(appointments.id)} > ${query.after.id}`,
+              ),
+            ),
+      ],
+      orderBy: [asc(appointments.startAt), byText(appointments.id)],
+      limit: query.limit,
     });
-    return rows.map(appointmentRecord);
   }
 
-  async listBusyAppointments(clinicId: string, query: BusyQuery): Promise<BusyAppointment[]> {
+  async listBusyAppointments(clinicId: string, query: S.BusyQuery): Promise<S.BusyAppointment[]> {
     if (query.calendarIds.length === 0) return [];
-    const rows = await this.#read((db) =>
+    const rows = await this.run.read((db) =>
       db
-        .select({
-          id: appointments.id,
-          serviceId: appointments.serviceId,
-          calendarIds: appointments.calendarIds,
-          startAt: appointments.startAt,
-          endAt: appointments.endAt,
-          status: appointments.status,
-          channel: appointments.channel,
-          bufferBeforeMinutes: appointments.bufferBeforeMinutes,
-          bufferAfterMinutes: appointments.bufferAfterMinutes,
-        })
+        .select(busyColumns)
         .from(appointments)
         .where(
           and(
             eq(appointments.clinicId, clinicId),
             arrayOverlaps(appointments.calendarIds, query.calendarIds),
-            gt(appointments.endAt, toDate(query.from)),
-            lt(appointments.startAt, toDate(query.to)),
+            ...overlapping(appointments, query),
             notInArray(appointments.status, [...RELEASING]),
           ),
         )
-        .orderBy(asc(appointments.startAt), byId(appointments.id)),
+        .orderBy(asc(appointments.startAt), byText(appointments.id)),
     );
     return rows.map(busyRecord);
   }
 
   async findAppointmentByManageToken(
     tokenHash: string,
-    now: InstantInput,
-  ): Promise<AppointmentRecord | undefined> {
-    const [row] = await this.#read((db) =>
+    now: S.InstantInput,
+  ): Promise<S.AppointmentRecord | undefined> {
+    const [row] = await this.run.read((db) =>
       db
         .select()
         .from(appointments)
@@ -1049,12 +650,12 @@ export class SqlTransaction implements StorageTransaction {
 
   async addAppointmentNote(
     clinicId: string,
-    note: AppointmentNoteInput,
-  ): Promise<AppointmentNoteRecord> {
-    const [row] = await this.#write((db) =>
+    note: S.AppointmentNoteInput,
+  ): Promise<S.AppointmentNoteRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .insert(appointmentNotes)
-        .values({ ...note, clinicId, createdAt: this.clock() })
+        .values({ ...note, clinicId, createdAt: this.run.clock() })
         .returning(),
     );
     if (!row) throw notFound("note", note.id);
@@ -1064,32 +665,16 @@ export class SqlTransaction implements StorageTransaction {
   async listAppointmentNotes(
     clinicId: string,
     appointmentId: string,
-  ): Promise<AppointmentNoteRecord[]> {
-    const rows = await this.#read((db) =>
-      db
-        .select()
-        .from(appointmentNotes)
-        .where(
-          and(
-            eq(appointmentNotes.clinicId, clinicId),
-            eq(appointmentNotes.appointmentId, appointmentId),
-          ),
-        )
-        .orderBy(asc(appointmentNotes.createdAt), byId(appointmentNotes.id)),
-    );
-    return rows.map((row) => ({
-      clinicId: row.clinicId,
-      id: row.id,
-      appointmentId: row.appointmentId,
-      author: row.author,
-      text: row.text,
-      createdAt: iso(row.createdAt),
-    }));
+  ): Promise<S.AppointmentNoteRecord[]> {
+    return this.list(appointmentNotes, clinicId, recordOf, {
+      where: [eq(appointmentNotes.appointmentId, appointmentId)],
+      orderBy: [asc(appointmentNotes.createdAt), byText(appointmentNotes.id)],
+    });
   }
 
   // --- holds ---
 
-  async insertHold(clinicId: string, hold: HoldInput): Promise<HoldRecord> {
+  async insertHold(clinicId: string, hold: S.HoldInput): Promise<S.HoldRecord> {
     const values = {
       clinicId,
       id: hold.id,
@@ -1099,7 +684,7 @@ export class SqlTransaction implements StorageTransaction {
       endAt: toDate(hold.end),
       places: hold.places ?? 1,
       expiresAt: toDate(hold.expiresAt),
-      createdAt: this.clock(),
+      createdAt: this.run.clock(),
       visitorHash: hold.visitorHash ?? null,
       emailHash: hold.emailHash ?? null,
     };
@@ -1109,86 +694,60 @@ export class SqlTransaction implements StorageTransaction {
       end: values.endAt,
       places: values.places,
     });
-    const [row] = await this.#write((db) => db.insert(holds).values(values).returning());
+    const [row] = await this.run.write((db) => db.insert(holds).values(values).returning());
     return holdRecord(row as HoldRow);
   }
 
-  async getHold(clinicId: string, id: string, now: InstantInput): Promise<HoldRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(holds)
-        .where(
-          and(eq(holds.clinicId, clinicId), eq(holds.id, id), gt(holds.expiresAt, toDate(now))),
-        ),
-    );
+  async getHold(
+    clinicId: string,
+    id: string,
+    now: S.InstantInput,
+  ): Promise<S.HoldRecord | undefined> {
+    const row = await this.run.read((db) => rowWhere(db, holds, liveHold(clinicId, id, now)));
     return row && holdRecord(row);
   }
 
-  async listHolds(clinicId: string, query: HoldQuery): Promise<HoldRecord[]> {
+  async listHolds(clinicId: string, query: S.HoldQuery): Promise<S.HoldRecord[]> {
     if (query.calendarIds?.length === 0) return [];
-    const rows = await this.#read((db) =>
-      db
-        .select()
-        .from(holds)
-        .where(
-          and(
-            eq(holds.clinicId, clinicId),
-            gt(holds.expiresAt, toDate(query.now)),
-            query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
-            query.from === undefined ? undefined : gt(holds.endAt, toDate(query.from)),
-            query.to === undefined ? undefined : lt(holds.startAt, toDate(query.to)),
-            query.visitorHash === undefined ? undefined : eq(holds.visitorHash, query.visitorHash),
-            query.emailHash === undefined ? undefined : eq(holds.emailHash, query.emailHash),
-          ),
-        )
-        .orderBy(asc(holds.startAt), byId(holds.id)),
-    );
-    return rows.map(holdRecord);
+    return this.list(holds, clinicId, holdRecord, {
+      where: [
+        gt(holds.expiresAt, toDate(query.now)),
+        query.calendarIds ? arrayOverlaps(holds.calendarIds, query.calendarIds) : undefined,
+        ...overlapping(holds, query),
+        ...matching(holds, query, ["visitorHash", "emailHash"]),
+      ],
+      orderBy: [asc(holds.startAt), byText(holds.id)],
+    });
   }
 
   async extendHold(
     clinicId: string,
     id: string,
-    expiresAt: InstantInput,
-    now: InstantInput,
-  ): Promise<HoldRecord | undefined> {
-    const [row] = await this.#write((db) =>
+    expiresAt: S.InstantInput,
+    now: S.InstantInput,
+  ): Promise<S.HoldRecord | undefined> {
+    const [row] = await this.run.write((db) =>
       db
         .update(holds)
         .set({ expiresAt: toDate(expiresAt) })
-        .where(
-          and(eq(holds.clinicId, clinicId), eq(holds.id, id), gt(holds.expiresAt, toDate(now))),
-        )
+        .where(liveHold(clinicId, id, now))
         .returning(),
     );
     return row && holdRecord(row);
   }
 
   async deleteHold(clinicId: string, id: string): Promise<boolean> {
-    const rows = await this.#write((db) =>
-      db
-        .delete(holds)
-        .where(and(eq(holds.clinicId, clinicId), eq(holds.id, id)))
-        .returning({ id: holds.id }),
-    );
-    return rows.length > 0;
+    return (await this.remove(holds, byKey(holds, clinicId, id))) > 0;
   }
 
-  async deleteExpiredHolds(now: InstantInput): Promise<number> {
-    const rows = await this.#write((db) =>
-      db
-        .delete(holds)
-        .where(lte(holds.expiresAt, toDate(now)))
-        .returning({ id: holds.id }),
-    );
-    return rows.length;
+  async deleteExpiredHolds(now: S.InstantInput): Promise<number> {
+    return this.remove(holds, lte(holds.expiresAt, toDate(now)));
   }
 
   // --- audit ---
 
-  async appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord> {
-    const [row] = await this.#write((db) =>
+  async appendAudit(clinicId: string, entry: S.AuditInput): Promise<S.AuditRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .insert(auditEntries)
         .values({
@@ -1198,45 +757,34 @@ export class SqlTransaction implements StorageTransaction {
           action: entry.action,
           entityType: entry.entityType,
           entityId: entry.entityId,
-          detail: json<JsonObject>(entry.detail ?? {}),
+          detail: json<S.JsonObject>(entry.detail ?? {}),
         })
         .returning(),
     );
     if (!row) throw notFound("audit entry", entry.entityId);
-    return { ...row, at: iso(row.at) };
+    return recordOf(row);
   }
 
-  async listAudit(clinicId: string, query: AuditQuery = {}): Promise<AuditRecord[]> {
-    const rows = await this.#read((db) => {
-      const select = db
-        .select()
-        .from(auditEntries)
-        .where(
-          and(
-            eq(auditEntries.clinicId, clinicId),
-            query.entityType === undefined
-              ? undefined
-              : eq(auditEntries.entityType, query.entityType),
-            query.entityId === undefined ? undefined : eq(auditEntries.entityId, query.entityId),
-            query.actor === undefined ? undefined : eq(auditEntries.actor, query.actor),
-            query.afterSeq === undefined ? undefined : gt(auditEntries.seq, query.afterSeq),
-          ),
-        )
-        .orderBy(asc(auditEntries.seq));
-      return query.limit === undefined ? select : select.limit(query.limit);
+  async listAudit(clinicId: string, query: S.AuditQuery = {}): Promise<S.AuditRecord[]> {
+    return this.list(auditEntries, clinicId, recordOf, {
+      where: [
+        ...matching(auditEntries, query, ["entityType", "entityId", "actor"]),
+        query.afterSeq === undefined ? undefined : gt(auditEntries.seq, query.afterSeq),
+      ],
+      orderBy: [asc(auditEntries.seq)],
+      limit: query.limit,
     });
-    return rows.map((row) => ({ ...row, at: iso(row.at) }));
   }
 
   // --- idempotency ---
 
-  async claimIdempotency(clinicId: string, claim: IdempotencyClaim): Promise<IdempotencyOutcome> {
+  async claimIdempotency(
+    clinicId: string,
+    claim: S.IdempotencyClaim,
+  ): Promise<S.IdempotencyOutcome> {
     const now = toDate(claim.now);
-    const where = and(
-      eq(idempotencyRecords.clinicId, clinicId),
-      eq(idempotencyRecords.key, claim.key),
-    );
-    return this.#write(async (db) => {
+    const where = idempotencyKey(clinicId, claim.key);
+    return this.run.write(async (db) => {
       // A claim released between our insert and read is retried (bounded).
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const inserted = await db
@@ -1289,9 +837,9 @@ export class SqlTransaction implements StorageTransaction {
   async completeIdempotency(
     clinicId: string,
     key: string,
-    response: StoredResponse,
+    response: S.StoredResponse,
   ): Promise<void> {
-    const rows = await this.#write((db) =>
+    const rows = await this.run.write((db) =>
       db
         .update(idempotencyRecords)
         .set({
@@ -1299,9 +847,9 @@ export class SqlTransaction implements StorageTransaction {
           responseStatus: response.status,
           responseHeaders: { ...response.headers },
           responseBody: response.body,
-          completedAt: this.clock(),
+          completedAt: this.run.clock(),
         })
-        .where(and(eq(idempotencyRecords.clinicId, clinicId), eq(idempotencyRecords.key, key)))
+        .where(idempotencyKey(clinicId, key))
         .returning({ key: idempotencyRecords.key }),
     );
     if (rows.length === 0) {
@@ -1312,59 +860,43 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async releaseIdempotency(clinicId: string, key: string): Promise<boolean> {
-    const rows = await this.#write((db) =>
-      db
-        .delete(idempotencyRecords)
-        .where(
-          and(
-            eq(idempotencyRecords.clinicId, clinicId),
-            eq(idempotencyRecords.key, key),
-            eq(idempotencyRecords.state, "in_flight"),
-          ),
-        )
-        .returning({ key: idempotencyRecords.key }),
-    );
-    return rows.length > 0;
+    const where = and(idempotencyKey(clinicId, key), eq(idempotencyRecords.state, "in_flight"));
+    return (await this.remove(idempotencyRecords, where)) > 0;
   }
 
-  async deleteIdempotencyBefore(before: InstantInput): Promise<number> {
-    const rows = await this.#write((db) =>
-      db
-        .delete(idempotencyRecords)
-        .where(lt(idempotencyRecords.createdAt, toDate(before)))
-        .returning({ key: idempotencyRecords.key }),
-    );
-    return rows.length;
+  async deleteIdempotencyBefore(before: S.InstantInput): Promise<number> {
+    const where = lt(idempotencyRecords.createdAt, toDate(before));
+    return this.remove(idempotencyRecords, where);
   }
 
   // --- outbox ---
 
-  async enqueueOutbox(clinicId: string, message: OutboxInput): Promise<OutboxRecord> {
+  async enqueueOutbox(clinicId: string, message: S.OutboxInput): Promise<S.OutboxRecord> {
     const dueAt = toDate(message.dueAt);
-    const [row] = await this.#write((db) =>
+    const [row] = await this.run.write((db) =>
       db
         .insert(outbox)
         .values({
           clinicId,
           id: message.id ?? randomUUID(),
           type: message.type,
-          payload: json<JsonObject>(message.payload),
+          payload: json<S.JsonObject>(message.payload),
           dueAt,
           status: "pending",
           attempts: 0,
           nextAttemptAt: dueAt,
-          createdAt: this.clock(),
+          createdAt: this.run.clock(),
         })
         .returning(),
     );
     return outboxRecord(row as OutboxRow);
   }
 
-  async claimDueOutbox(claim: OutboxClaim): Promise<OutboxRecord[]> {
+  async claimDueOutbox(claim: S.OutboxClaim): Promise<S.OutboxRecord[]> {
     if (claim.limit <= 0) return [];
     const now = toDate(claim.now);
     const lockedUntil = new Date(now.getTime() + (claim.leaseMs ?? 300_000));
-    const rows = await this.#write(async (db) => {
+    const rows = await this.run.write(async (db) => {
       const due = await db
         .select({ clinicId: outbox.clinicId, id: outbox.id })
         .from(outbox)
@@ -1374,7 +906,7 @@ export class SqlTransaction implements StorageTransaction {
             and(eq(outbox.status, "sending"), lte(outbox.lockedUntil, now)),
           ),
         )
-        .orderBy(asc(outbox.nextAttemptAt), byId(outbox.id))
+        .orderBy(asc(outbox.nextAttemptAt), byText(outbox.id))
         .limit(claim.limit)
         .for("update", { skipLocked: true });
       if (due.length === 0) return [];
@@ -1400,17 +932,16 @@ export class SqlTransaction implements StorageTransaction {
   async renewOutboxLease(
     clinicId: string,
     id: string,
-    renewal: OutboxLeaseRenewal,
+    renewal: S.OutboxLeaseRenewal,
   ): Promise<boolean> {
     const lockedUntil = new Date(toDate(renewal.now).getTime() + renewal.leaseMs);
-    const rows = await this.#write((db) =>
+    const rows = await this.run.write((db) =>
       db
         .update(outbox)
         .set({ lockedUntil })
         .where(
           and(
-            eq(outbox.clinicId, clinicId),
-            eq(outbox.id, id),
+            byKey(outbox, clinicId, id),
             eq(outbox.status, "sending"),
             eq(outbox.attempts, renewal.attempts),
           ),
@@ -1420,12 +951,12 @@ export class SqlTransaction implements StorageTransaction {
     return rows.length > 0;
   }
 
-  async markOutboxSent(clinicId: string, id: string, now: InstantInput): Promise<OutboxRecord> {
-    const [row] = await this.#write((db) =>
+  async markOutboxSent(clinicId: string, id: string, now: S.InstantInput): Promise<S.OutboxRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .update(outbox)
         .set({ status: "sent", sentAt: toDate(now), lockedUntil: null })
-        .where(and(eq(outbox.clinicId, clinicId), eq(outbox.id, id)))
+        .where(byKey(outbox, clinicId, id))
         .returning(),
     );
     if (!row) throw notFound("outbox row", id);
@@ -1435,11 +966,11 @@ export class SqlTransaction implements StorageTransaction {
   async markOutboxFailed(
     clinicId: string,
     id: string,
-    failure: OutboxFailure,
-  ): Promise<OutboxRecord> {
-    const where = and(eq(outbox.clinicId, clinicId), eq(outbox.id, id));
-    const row = await this.#write(async (db) => {
-      const [current] = await db.select().from(outbox).where(where).for("update");
+    failure: S.OutboxFailure,
+  ): Promise<S.OutboxRecord> {
+    const where = byKey(outbox, clinicId, id);
+    const row = await this.run.write(async (db) => {
+      const current = await rowWhere(db, outbox, where, "update");
       if (!current) throw notFound("outbox row", id);
       const dead = current.attempts >= (failure.maxAttempts ?? 8);
       const [updated] = await db
@@ -1465,28 +996,19 @@ export class SqlTransaction implements StorageTransaction {
 
   async listOutbox(
     clinicId: string,
-    filter: { status?: OutboxStatus; limit?: number } = {},
-  ): Promise<OutboxRecord[]> {
-    const rows = await this.#read((db) => {
-      const select = db
-        .select()
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.clinicId, clinicId),
-            filter.status === undefined ? undefined : eq(outbox.status, filter.status),
-          ),
-        )
-        .orderBy(asc(outbox.createdAt), byId(outbox.id));
-      return filter.limit === undefined ? select : select.limit(filter.limit);
+    filter: { status?: S.OutboxStatus; limit?: number } = {},
+  ): Promise<S.OutboxRecord[]> {
+    return this.list(outbox, clinicId, outboxRecord, {
+      where: [filter.status === undefined ? undefined : eq(outbox.status, filter.status)],
+      orderBy: [asc(outbox.createdAt), byText(outbox.id)],
+      limit: filter.limit,
     });
-    return rows.map(outboxRecord);
   }
 
   // --- API keys ---
 
-  async insertApiKey(clinicId: string, key: ApiKeyInput): Promise<ApiKeyRecord> {
-    const [row] = await this.#write((db) =>
+  async insertApiKey(clinicId: string, key: S.ApiKeyInput): Promise<S.ApiKeyRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .insert(apiKeys)
         .values({
@@ -1496,36 +1018,29 @@ export class SqlTransaction implements StorageTransaction {
           keyHash: key.keyHash,
           role: key.role,
           calendarIds: [...key.calendarIds],
-          createdAt: this.clock(),
+          createdAt: this.run.clock(),
         })
         .returning(),
     );
     return apiKeyRecord(row as ApiKeyRow);
   }
 
-  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt))),
-    );
+  async findApiKeyByHash(keyHash: string): Promise<S.ApiKeyRecord | undefined> {
+    const where = and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt));
+    const row = await this.run.read((db) => rowWhere(db, apiKeys, where));
     return row && apiKeyRecord(row);
   }
 
-  async listApiKeys(clinicId: string): Promise<ApiKeyRecord[]> {
-    const rows = await this.#read((db) =>
-      db.select().from(apiKeys).where(eq(apiKeys.clinicId, clinicId)).orderBy(byId(apiKeys.id)),
-    );
-    return rows.map(apiKeyRecord);
+  async listApiKeys(clinicId: string): Promise<S.ApiKeyRecord[]> {
+    return this.list(apiKeys, clinicId, apiKeyRecord, { orderBy: [byText(apiKeys.id)] });
   }
 
-  async revokeApiKey(clinicId: string, id: string, now: InstantInput): Promise<boolean> {
-    const rows = await this.#write((db) =>
+  async revokeApiKey(clinicId: string, id: string, now: S.InstantInput): Promise<boolean> {
+    const rows = await this.run.write((db) =>
       db
         .update(apiKeys)
         .set({ revokedAt: toDate(now) })
-        .where(and(eq(apiKeys.clinicId, clinicId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+        .where(and(byKey(apiKeys, clinicId, id), isNull(apiKeys.revokedAt)))
         .returning({ id: apiKeys.id }),
     );
     return rows.length > 0;
@@ -1535,179 +1050,45 @@ export class SqlTransaction implements StorageTransaction {
     clinicId: string,
     id: string,
     calendarIds: string[],
-  ): Promise<ApiKeyRecord> {
-    const [row] = await this.#write((db) =>
+  ): Promise<S.ApiKeyRecord> {
+    const [row] = await this.run.write((db) =>
       db
         .update(apiKeys)
         .set({ calendarIds: [...new Set(calendarIds)] })
-        .where(and(eq(apiKeys.clinicId, clinicId), eq(apiKeys.id, id)))
+        .where(byKey(apiKeys, clinicId, id))
         .returning(),
     );
     if (!row) throw notFound("API key", id);
     return apiKeyRecord(row);
   }
 
-  // --- back office (see sql-back-office.ts) ---
-
-  putCase(
-    clinicId: string,
-    input: CaseInput,
-    options?: { expectedVersion?: number },
-  ): Promise<CaseRecord> {
-    return this.#office.putCase(clinicId, input, options);
-  }
-  getCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
-    return this.#office.getCase(clinicId, id);
-  }
-  listCases(clinicId: string, query?: CaseQuery): Promise<CaseRecord[]> {
-    return this.#office.listCases(clinicId, query);
-  }
-  lockCase(clinicId: string, id: string): Promise<CaseRecord | undefined> {
-    return this.#office.lockCase(clinicId, id);
-  }
-  insertCharge(clinicId: string, input: ChargeInput): Promise<ChargeRecord> {
-    return this.#office.insertCharge(clinicId, input);
-  }
-  updateCharge(
-    clinicId: string,
-    id: string,
-    patch: Partial<Omit<ChargeInput, "id">>,
-    options?: { expectedVersion?: number },
-  ): Promise<ChargeRecord> {
-    return this.#office.updateCharge(clinicId, id, patch, options);
-  }
-  getCharge(clinicId: string, id: string): Promise<ChargeRecord | undefined> {
-    return this.#office.getCharge(clinicId, id);
-  }
-  listCharges(clinicId: string, query?: ChargeQuery): Promise<ChargeRecord[]> {
-    return this.#office.listCharges(clinicId, query);
-  }
-  claimDocumentNumber(clinicId: string, series: string): Promise<number> {
-    return this.#office.claimDocumentNumber(clinicId, series);
-  }
-  insertBillingDocument(
-    clinicId: string,
-    input: BillingDocumentInput,
-  ): Promise<BillingDocumentRecord> {
-    return this.#office.insertBillingDocument(clinicId, input);
-  }
-  getBillingDocument(clinicId: string, id: string): Promise<BillingDocumentRecord | undefined> {
-    return this.#office.getBillingDocument(clinicId, id);
-  }
-  listBillingDocuments(
-    clinicId: string,
-    query?: BillingDocumentQuery,
-  ): Promise<BillingDocumentRecord[]> {
-    return this.#office.listBillingDocuments(clinicId, query);
-  }
-  insertPayment(clinicId: string, input: PaymentInput): Promise<PaymentRecord> {
-    return this.#office.insertPayment(clinicId, input);
-  }
-  getPayment(clinicId: string, id: string): Promise<PaymentRecord | undefined> {
-    return this.#office.getPayment(clinicId, id);
-  }
-  listPayments(clinicId: string, query?: PaymentQuery): Promise<PaymentRecord[]> {
-    return this.#office.listPayments(clinicId, query);
-  }
-  insertPaymentIntent(clinicId: string, input: PaymentIntentInput): Promise<PaymentIntentRecord> {
-    return this.#office.insertPaymentIntent(clinicId, input);
-  }
-  updatePaymentIntent(
-    clinicId: string,
-    id: string,
-    patch: PaymentIntentPatch,
-    options?: { expectedVersion?: number },
-  ): Promise<PaymentIntentRecord> {
-    return this.#office.updatePaymentIntent(clinicId, id, patch, options);
-  }
-  getPaymentIntent(clinicId: string, id: string): Promise<PaymentIntentRecord | undefined> {
-    return this.#office.getPaymentIntent(clinicId, id);
-  }
-  findPaymentIntentByProviderId(
-    provider: string,
-    providerIntentId: string,
-  ): Promise<PaymentIntentRecord | undefined> {
-    return this.#office.findPaymentIntentByProviderId(provider, providerIntentId);
-  }
-  putPackage(
-    clinicId: string,
-    input: PackageInput,
-    options?: { expectedVersion?: number },
-  ): Promise<PackageRecord> {
-    return this.#office.putPackage(clinicId, input, options);
-  }
-  getPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
-    return this.#office.getPackage(clinicId, id);
-  }
-  lockPackage(clinicId: string, id: string): Promise<PackageRecord | undefined> {
-    return this.#office.lockPackage(clinicId, id);
-  }
-  listPackages(clinicId: string, query?: PackageQuery): Promise<PackageRecord[]> {
-    return this.#office.listPackages(clinicId, query);
-  }
-  listPackageUses(clinicId: string, query?: PackageUseQuery): Promise<PackageUseRecord[]> {
-    return this.#office.listPackageUses(clinicId, query);
-  }
-  putProviderService(
-    clinicId: string,
-    input: ProviderServiceInput,
-  ): Promise<ProviderServiceRecord> {
-    return this.#office.putProviderService(clinicId, input);
-  }
-  listProviderServices(
-    clinicId: string,
-    query?: { calendarId?: string; serviceId?: string },
-  ): Promise<ProviderServiceRecord[]> {
-    return this.#office.listProviderServices(clinicId, query);
-  }
-  deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean> {
-    return this.#office.deleteProviderService(clinicId, calendarId, serviceId);
-  }
-  getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined> {
-    return this.#office.getMessageSettings(clinicId);
-  }
-  putMessageSettings(
-    clinicId: string,
-    input: MessageSettingsInput,
-    options?: { expectedVersion?: number },
-  ): Promise<MessageSettingsRecord> {
-    return this.#office.putMessageSettings(clinicId, input, options);
-  }
-
   // --- locks ---
 
-  async lockCalendars(clinicId: string, ids: readonly string[]): Promise<CalendarRecord[]> {
+  async lockCalendars(clinicId: string, ids: readonly string[]): Promise<S.CalendarRecord[]> {
     const sorted = sortedUnique(ids);
     if (sorted.length === 0) return [];
     // FOR NO KEY UPDATE: excludes other lockers (and calendar updates) until commit, but not the
     // foreign-key checks of rows that merely reference the calendar.
-    const rows = await this.#read((db) =>
+    const rows = await this.run.read((db) =>
       db
         .select()
         .from(calendars)
         .where(and(eq(calendars.clinicId, clinicId), inArray(calendars.id, sorted)))
-        .orderBy(byId(calendars.id))
+        .orderBy(byText(calendars.id))
         .for("no key update"),
     );
-    return rows.map((row) => this.#calendarRecord(row));
+    return rows.map((row) => calendarRecord(row));
   }
 
   async lockKey(clinicId: string, key: string): Promise<void> {
     // A transaction-level advisory lock on a 64-bit hash of (clinic, key): released at commit or
     // rollback; two keys sharing a hash only wait for each other, never break a rule.
-    await this.#read((db) =>
+    await this.run.read((db) =>
       db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}\n${key}`}, 0))`),
     );
   }
 
-  async lockAppointment(clinicId: string, id: string): Promise<AppointmentRecord | undefined> {
-    const [row] = await this.#read((db) =>
-      db
-        .select()
-        .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
-        .for("no key update"),
-    );
-    return row && appointmentRecord(row);
+  async lockAppointment(clinicId: string, id: string): Promise<S.AppointmentRecord | undefined> {
+    return this.find(appointments, clinicId, id, appointmentRecord, "no key update");
   }
 }

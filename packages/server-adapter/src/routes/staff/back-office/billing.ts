@@ -29,10 +29,10 @@ import {
 } from "../../../services/back-office/documents.js";
 import { balanceOf } from "../../../services/back-office/package-state.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
-import { commandReply } from "../../command-reply.js";
-import { defineRoute } from "../../define.js";
+import type { RequestContext } from "../../../services/context.js";
+import { each, replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK } from "../shared.js";
+import { DESK } from "../shared.js";
 import {
   chargeBody,
   chargeOut,
@@ -48,7 +48,7 @@ import {
   pdfParam,
   voidBody,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, pdfReply } from "./shared.js";
+import { backOfficeRoute, pdfReply } from "./shared.js";
 
 const chargeResponse = z.object({ charge: chargeOut });
 
@@ -61,56 +61,50 @@ function defined<T extends Record<string, unknown>>(
   };
 }
 
+/** An issued document's PDF, read (and audited) in one unit of work, rendered from its snapshot. */
+async function documentPdf(ctx: RequestContext, kind: "invoice" | "credit_note", id: string) {
+  const { record } = await runCommand(ctx, (work) => readDocument(work, kind, id, "pdf"));
+  return pdfReply(printableDocument(record), `${record.number}.pdf`);
+}
+
 // --- charges ---
 
 /** `GET /v1/staff/cases/:id/charges` */
-export const listCaseCharges = defineRoute({
+export const listCaseCharges = backOfficeRoute({
   method: "get",
   path: "/v1/staff/cases/:id/charges",
   operationId: "backOfficeListCharges",
   summary: "A case's charges (the visits' status-machine charges included), oldest first",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "Charges", schema: z.object({ charges: z.array(chargeOut) }) } },
-  handler: async ({ params }, ctx) => {
-    const charges = await runCommand(ctx, (work) => caseCharges(work, params.id));
-    return { status: 200, body: { charges: charges.map(presentCharge) } };
-  },
+  command: ({ params }, work) => caseCharges(work, params.id),
+  reply: replyAs(200, "charges", each(presentCharge)),
+  runs: "read",
 });
 
 /** `POST /v1/staff/cases/:id/charges` */
-export const addCharge = defineRoute({
+export const addCharge = backOfficeRoute({
   method: "post",
   path: "/v1/staff/cases/:id/charges",
   operationId: "backOfficeAddCharge",
   summary: "Add a charge to a case (optionally for one of its visits)",
   description:
     "Without a visit or `billingProviderId`, the revenue is booked to `clinic` in reports.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: chargeBody,
   idempotent: true,
   responses: { 201: { description: "The charge", schema: chargeResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => addManualCharge(work, params.id, body),
-      (charge) => ({ status: 201, body: { charge: presentCharge(charge) } }),
-    ),
+  command: ({ params, body }, work) => addManualCharge(work, params.id, body),
+  reply: replyAs(201, "charge", presentCharge),
 });
 
 /** `PATCH /v1/staff/charges/:id` */
-export const patchCharge = defineRoute({
+export const patchCharge = backOfficeRoute({
   method: "patch",
   path: "/v1/staff/charges/:id",
   operationId: "backOfficePatchCharge",
   summary: "Edit an uninvoiced charge (409 IMMUTABLE once invoiced: issue a credit note)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: patchChargeBody,
@@ -118,48 +112,34 @@ export const patchCharge = defineRoute({
     200: { description: "The charge", schema: chargeResponse },
     409: { description: "IMMUTABLE (invoiced or void) or CONFLICT (version)" },
   },
-  handler: async ({ params, body }, ctx) => {
-    const { expectedVersion, ...patch } = body;
-    return commandReply(
-      ctx,
-      (work) => changeCharge(work, params.id, patch, expectedVersion),
-      (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
-    );
-  },
+  command: ({ params, body: { expectedVersion, ...patch } }, work) =>
+    changeCharge(work, params.id, patch, expectedVersion),
+  reply: replyAs(200, "charge", presentCharge),
 });
 
 /** `POST /v1/staff/charges/:id/void` */
-export const voidChargeRoute = defineRoute({
+export const voidChargeRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/charges/:id/void",
   operationId: "backOfficeVoidCharge",
   summary: "Void an uninvoiced charge (409 IMMUTABLE once invoiced)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: voidBody,
   idempotent: true,
   responses: { 200: { description: "The voided charge", schema: chargeResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => cancelCharge(work, params.id, body.reason),
-      (charge) => ({ status: 200, body: { charge: presentCharge(charge) } }),
-    ),
+  command: ({ params, body }, work) => cancelCharge(work, params.id, body.reason),
+  reply: replyAs(200, "charge", presentCharge),
 });
 
 /** `GET /v1/staff/appointments/:id/billing` */
-export const visitBilling = defineRoute({
+export const visitBilling = backOfficeRoute({
   method: "get",
   path: "/v1/staff/appointments/:id/billing",
   operationId: "backOfficeVisitBilling",
   summary: "A visit's money: case, charges, payments, paid or not, its package",
   description:
     "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: {
@@ -203,15 +183,13 @@ export const visitBilling = defineRoute({
 // --- invoices and credit notes ---
 
 /** `POST /v1/staff/cases/:id/invoices` */
-export const issueInvoiceRoute = defineRoute({
+export const issueInvoiceRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/cases/:id/invoices",
   operationId: "backOfficeIssueInvoice",
   summary: "Invoice a case's uninvoiced charges (gap-free number, frozen snapshot)",
   description:
     "Takes the next number of the clinic's invoice series for the year in the same transaction, so concurrent issues never skip or repeat a number. The clinic's tax ID must be set.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: issueInvoiceBody,
@@ -220,22 +198,16 @@ export const issueInvoiceRoute = defineRoute({
     201: { description: "The invoice", schema: z.object({ invoice: documentOut }) },
     409: { description: "CONFLICT: nothing to invoice, or a charge that is not open" },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => issueCaseInvoice(work, params.id, body),
-      (invoice) => ({ status: 201, body: { invoice: presentDocument(invoice) } }),
-    ),
+  command: ({ params, body }, work) => issueCaseInvoice(work, params.id, body),
+  reply: replyAs(201, "invoice", presentDocument),
 });
 
 /** `GET /v1/staff/invoices` */
-export const listInvoices = defineRoute({
+export const listInvoices = backOfficeRoute({
   method: "get",
   path: "/v1/staff/invoices",
   operationId: "backOfficeListInvoices",
   summary: "Issued invoices and credit notes, by issue date",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: listDocumentsQuery,
   responses: {
@@ -266,49 +238,35 @@ export const listInvoices = defineRoute({
 });
 
 /** `GET /v1/staff/invoices/:id.pdf` (registered before the JSON route) */
-export const invoicePdf = defineRoute({
+export const invoicePdf = backOfficeRoute({
   method: "get",
   path: "/v1/staff/invoices/:id{[^/]+\\.pdf}",
   operationId: "backOfficeInvoicePdf",
   summary: "An invoice as PDF, rendered from its frozen snapshot (same bytes every time)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => {
-    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "pdf");
-    const { record } = await runCommand(ctx, read);
-    return pdfReply(printableDocument(record), `${record.number}.pdf`);
-  },
+  handler: async ({ params }, ctx) => documentPdf(ctx, "invoice", params.id),
 });
 
 /** `GET /v1/staff/invoices/:id` */
-export const getInvoice = defineRoute({
+export const getInvoice = backOfficeRoute({
   method: "get",
   path: "/v1/staff/invoices/:id",
   operationId: "backOfficeGetInvoice",
   summary: "An invoice: its frozen snapshot, live balance and credit notes (audited read)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The invoice", schema: z.object({ invoice: documentOut }) } },
-  handler: async ({ params }, ctx) => {
-    const read = (work: UnitOfWork) => readDocument(work, "invoice", params.id, "json");
-    return { status: 200, body: { invoice: presentDocument(await runCommand(ctx, read)) } };
-  },
+  command: ({ params }, work) => readDocument(work, "invoice", params.id, "json"),
+  reply: replyAs(200, "invoice", presentDocument),
+  runs: "read",
 });
 
 const immutable = (method: "patch" | "put" | "delete") =>
-  defineRoute({
+  backOfficeRoute({
     method,
     path: "/v1/staff/invoices/:id",
     operationId: `backOfficeInvoice${method[0]?.toUpperCase()}${method.slice(1)}`,
     summary: "Issued invoices never change: always 409 IMMUTABLE (issue a credit note)",
-    tags: BACK_OFFICE_TAGS,
-    access: "staff",
-    roles: ANY_ROLE,
     params: idParam,
     responses: { 409: { description: "IMMUTABLE" } },
     handler: async ({ params }, ctx) => {
@@ -328,13 +286,11 @@ export const putInvoice = immutable("put");
 export const deleteInvoice = immutable("delete");
 
 /** `POST /v1/staff/invoices/:id/credit-notes` */
-export const issueCreditNoteRoute = defineRoute({
+export const issueCreditNoteRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/invoices/:id/credit-notes",
   operationId: "backOfficeIssueCreditNote",
   summary: "Correct an invoice with a credit note (whole, or some lines / amounts)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: creditNoteBody,
@@ -343,63 +299,46 @@ export const issueCreditNoteRoute = defineRoute({
     201: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
     409: { description: "CONFLICT: nothing left to credit, unknown line, more than the line" },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => issueInvoiceCreditNote(work, params.id, body),
-      (creditNote) => ({ status: 201, body: { creditNote: presentDocument(creditNote) } }),
-    ),
+  command: ({ params, body }, work) => issueInvoiceCreditNote(work, params.id, body),
+  reply: replyAs(201, "creditNote", presentDocument),
 });
 
 /** `GET /v1/staff/credit-notes/:id.pdf` */
-export const creditNotePdf = defineRoute({
+export const creditNotePdf = backOfficeRoute({
   method: "get",
   path: "/v1/staff/credit-notes/:id{[^/]+\\.pdf}",
   operationId: "backOfficeCreditNotePdf",
   summary: "A credit note as PDF, from its frozen snapshot",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: pdfParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => {
-    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "pdf");
-    const { record } = await runCommand(ctx, read);
-    return pdfReply(printableDocument(record), `${record.number}.pdf`);
-  },
+  handler: async ({ params }, ctx) => documentPdf(ctx, "credit_note", params.id),
 });
 
 /** `GET /v1/staff/credit-notes/:id` */
-export const getCreditNote = defineRoute({
+export const getCreditNote = backOfficeRoute({
   method: "get",
   path: "/v1/staff/credit-notes/:id",
   operationId: "backOfficeGetCreditNote",
   summary: "A credit note (audited read)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
   },
-  handler: async ({ params }, ctx) => {
-    const read = (work: UnitOfWork) => readDocument(work, "credit_note", params.id, "json");
-    return { status: 200, body: { creditNote: presentDocument(await runCommand(ctx, read)) } };
-  },
+  command: ({ params }, work) => readDocument(work, "credit_note", params.id, "json"),
+  reply: replyAs(200, "creditNote", presentDocument),
+  runs: "read",
 });
 
 // --- payments ---
 
 /** `POST /v1/staff/payments` */
-export const createPaymentRoute = defineRoute({
+export const createPaymentRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/payments",
   operationId: "backOfficeRecordPayment",
   summary: "Record a payment or refund against an invoice, a visit, or a case",
   description:
     "Name exactly one of `invoiceId`, `appointmentId`, `caseId`. A refund may not exceed what was paid for the same target (409 with `available`).",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   body: paymentBody,
   idempotent: true,
@@ -407,46 +346,31 @@ export const createPaymentRoute = defineRoute({
     201: { description: "The payment", schema: z.object({ payment: paymentOut }) },
     409: { description: "CONFLICT: refund larger than what was paid (`available`)" },
   },
-  handler: async ({ body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => recordPayment(work, body),
-      (payment) => ({ status: 201, body: { payment: presentPayment(payment) } }),
-    ),
+  command: ({ body }, work) => recordPayment(work, body),
+  reply: replyAs(201, "payment", presentPayment),
 });
 
 /** `GET /v1/staff/payments` */
-export const listPaymentsRoute = defineRoute({
+export const listPaymentsRoute = backOfficeRoute({
   method: "get",
   path: "/v1/staff/payments",
   operationId: "backOfficeListPayments",
   summary: "Payments and refunds, by date",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: listPaymentsQuery,
   responses: {
     200: { description: "Payments", schema: z.object({ payments: z.array(paymentOut) }) },
   },
-  handler: async ({ query }, ctx) => ({
-    status: 200,
-    body: {
-      payments: (await ctx.app.storage.listPayments(ctx.clinic.id, defined(query))).map(
-        presentPayment,
-      ),
-    },
-  }),
+  load: ({ query }, ctx) => ctx.app.storage.listPayments(ctx.clinic.id, defined(query)),
+  reply: replyAs(200, "payments", each(presentPayment)),
 });
 
 /** `GET /v1/staff/payments/:id/receipt.pdf` */
-export const receiptPdf = defineRoute({
+export const receiptPdf = backOfficeRoute({
   method: "get",
   path: "/v1/staff/payments/:id/receipt.pdf",
   operationId: "backOfficeReceiptPdf",
   summary: "A payment's receipt as PDF (balance after it and package lines, frozen)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
   handler: async ({ params }, ctx) => {
@@ -457,13 +381,11 @@ export const receiptPdf = defineRoute({
 });
 
 /** `POST /v1/staff/payments/:id/refund-online` */
-export const refundOnlineRoute = defineRoute({
+export const refundOnlineRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/payments/:id/refund-online",
   operationId: "backOfficeRefundOnline",
   summary: "Refund (part of) an online payment through the payment provider",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: onlineRefundBody,
@@ -472,10 +394,6 @@ export const refundOnlineRoute = defineRoute({
     201: { description: "The refund", schema: z.object({ payment: paymentOut }) },
     502: { description: "PAYMENT_PROVIDER_FAILED" },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => refundOnline(work, params.id, body.amount),
-      (refund) => ({ status: 201, body: { payment: presentPayment(refund) } }),
-    ),
+  command: ({ params, body }, work) => refundOnline(work, params.id, body.amount),
+  reply: replyAs(201, "payment", presentPayment),
 });

@@ -14,11 +14,10 @@ import {
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
-import { commandReply } from "../../command-reply.js";
-import { defineRoute } from "../../define.js";
+import { each, replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
-import { ANY_ROLE, DESK, presentNote } from "../shared.js";
+import { DESK, notesReply } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
   attachCaseBody,
@@ -29,57 +28,43 @@ import {
   patchCaseBody,
   paymentOut,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS } from "./shared.js";
+import { backOfficeRoute } from "./shared.js";
 
 const caseResponse = z.object({ case: caseOut });
 
 /** `GET /v1/staff/clients/:id/cases` */
-export const listCases = defineRoute({
+export const listCases = backOfficeRoute({
   method: "get",
   path: "/v1/staff/clients/:id/cases",
   operationId: "backOfficeListCases",
   summary: "A client's cases, oldest first",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "Cases", schema: z.object({ cases: z.array(caseOut) }) } },
-  handler: async ({ params }, ctx) => {
-    const cases = await runCommand(ctx, (work) => clientCases(work, params.id));
-    return { status: 200, body: { cases: cases.map(presentCase) } };
-  },
+  command: ({ params }, work) => clientCases(work, params.id),
+  reply: replyAs(200, "cases", each(presentCase)),
+  runs: "read",
 });
 
 /** `POST /v1/staff/clients/:id/cases` */
-export const createCase = defineRoute({
+export const createCase = backOfficeRoute({
   method: "post",
   path: "/v1/staff/clients/:id/cases",
   operationId: "backOfficeCreateCase",
   summary: "Open a new case for a client",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: createCaseBody,
   idempotent: true,
   responses: { 201: { description: "The case", schema: caseResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => openCase(work, params.id, body),
-      (kase) => ({ status: 201, body: { case: presentCase(kase) } }),
-    ),
+  command: ({ params, body }, work) => openCase(work, params.id, body),
+  reply: replyAs(201, "case", presentCase),
 });
 
 /** `GET /v1/staff/cases/:id` */
-export const getCase = defineRoute({
+export const getCase = backOfficeRoute({
   method: "get",
   path: "/v1/staff/cases/:id",
   operationId: "backOfficeGetCase",
   summary: "A case: visits, charges, invoices, credit notes, payments, balance (audited read)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: {
@@ -125,36 +110,26 @@ export const getCase = defineRoute({
 });
 
 /** `PATCH /v1/staff/cases/:id` */
-export const patchCase = defineRoute({
+export const patchCase = backOfficeRoute({
   method: "patch",
   path: "/v1/staff/cases/:id",
   operationId: "backOfficePatchCase",
   summary: "Rename, close or reopen a case",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: patchCaseBody,
   responses: { 200: { description: "The case", schema: caseResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => changeCase(work, params.id, body),
-      (kase) => ({ status: 200, body: { case: presentCase(kase) } }),
-    ),
+  command: ({ params, body }, work) => changeCase(work, params.id, body),
+  reply: replyAs(200, "case", presentCase),
 });
 
 /** `PUT /v1/staff/appointments/:id/case` */
-export const attachVisit = defineRoute({
+export const attachVisit = backOfficeRoute({
   method: "put",
   path: "/v1/staff/appointments/:id/case",
   operationId: "backOfficeAttachVisitToCase",
   summary: "Put a visit in one of its client's cases (null: the client's general case)",
   description:
     "Uninvoiced charges of the visit move with it; invoiced ones stay on their invoice's case.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: attachCaseBody,
   responses: {
@@ -167,23 +142,16 @@ export const attachVisit = defineRoute({
       }),
     },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => attachVisitToCase(work, params.id, body.caseId),
-      (placed) => ({ status: 200, body: placed }),
-    ),
+  command: ({ params, body }, work) => attachVisitToCase(work, params.id, body.caseId),
+  reply: (placed) => ({ status: 200, body: placed }),
 });
 
 /** `GET /v1/staff/cases/:id/notes` */
-export const caseNotes = defineRoute({
+export const caseNotes = backOfficeRoute({
   method: "get",
   path: "/v1/staff/cases/:id/notes",
   operationId: "backOfficeCaseNotes",
   summary: "The private session notes of a case's visits you may see (each read audited)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: {
@@ -191,14 +159,9 @@ export const caseNotes = defineRoute({
       schema: z.object({ notes: z.array(staffNote) }),
     },
   },
-  handler: async ({ params }, ctx) => {
-    const notes = await runCommand(ctx, (work) => readCaseNotes(work, params.id));
-    return {
-      status: 200,
-      headers: { "cache-control": "no-store" },
-      body: { notes: notes.map(presentNote) },
-    };
-  },
+  command: ({ params }, work) => readCaseNotes(work, params.id),
+  reply: notesReply,
+  runs: "read",
 });
 
 /** Roles that may change money (used by charges, invoices, payments). */

@@ -11,7 +11,6 @@ import {
   updateClientDetails,
 } from "../../../commands/back-office/clients.js";
 import { importClients, importServices } from "../../../commands/back-office/imports.js";
-import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { generalCaseId } from "../../../services/back-office/cases.js";
 import {
@@ -25,10 +24,10 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { catalogReply, commandReply } from "../../command-reply.js";
-import { defineRoute, type Reply } from "../../define.js";
+import { catalogReply, commandReply, each, replyAs } from "../../command-reply.js";
+import type { Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK } from "../shared.js";
+import { DESK } from "../shared.js";
 import {
   balanceOut,
   caseOut,
@@ -43,18 +42,16 @@ import {
   packageOut,
   searchQuery,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, csvReply, uploadedCsv } from "./shared.js";
+import { backOfficeRoute, csvReply, uploadedCsv } from "./shared.js";
 
 /** `POST /v1/staff/clients/intake` */
-export const intake = defineRoute({
+export const intake = backOfficeRoute({
   method: "post",
   path: "/v1/staff/clients/intake",
   operationId: "backOfficeClientIntake",
   summary: "Create a client, warning about duplicates by e-mail, phone or tax ID",
   description:
     "409 DUPLICATE_CLIENT lists the matching clients (`duplicates`: id, name, matchedOn) unless `createAnyway` is true.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   body: intakeBody,
   idempotent: true,
@@ -65,84 +62,60 @@ export const intake = defineRoute({
     },
     409: { description: "DUPLICATE_CLIENT with `duplicates`" },
   },
-  handler: async ({ body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => intakeClient(work, body),
-      ({ client, duplicates }) => ({
-        status: 201,
-        body: { client: presentClient(client), duplicates },
-      }),
-    ),
+  command: ({ body }, work) => intakeClient(work, body),
+  reply: ({ client, duplicates }) => ({
+    status: 201,
+    body: { client: presentClient(client), duplicates },
+  }),
 });
 
 /** `GET /v1/staff/client-duplicates` */
-export const duplicates = defineRoute({
+export const duplicates = backOfficeRoute({
   method: "get",
   path: "/v1/staff/client-duplicates",
   operationId: "backOfficeClientDuplicates",
   summary: "Clients with this e-mail, phone (by digits) or tax ID",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: duplicatesQuery,
   responses: {
     200: { description: "Matches", schema: z.object({ duplicates: z.array(duplicateOut) }) },
   },
-  handler: async ({ query }, ctx) => ({
-    status: 200,
-    body: { duplicates: await findDuplicates(ctx.app.storage, ctx.clinic.id, query) },
-  }),
+  load: ({ query }, ctx) => findDuplicates(ctx.app.storage, ctx.clinic.id, query),
+  reply: replyAs(200, "duplicates"),
 });
 
 /** `GET /v1/staff/client-search` */
-export const search = defineRoute({
+export const search = backOfficeRoute({
   method: "get",
   path: "/v1/staff/client-search",
   operationId: "backOfficeClientSearch",
   summary: "Search clients by name, e-mail, phone, tax ID or notes",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: searchQuery,
   responses: { 200: { description: "Clients", schema: z.object({ clients: z.array(clientOut) }) } },
-  handler: async ({ query }, ctx) => ({
-    status: 200,
-    body: {
-      clients: (await searchClients(ctx, ctx.app.storage, query.q, query.limit)).map(presentClient),
-    },
-  }),
+  load: ({ query }, ctx) => searchClients(ctx, ctx.app.storage, query.q, query.limit),
+  reply: replyAs(200, "clients", each(presentClient)),
 });
 
 /** `PATCH /v1/staff/clients/:id/details` */
-export const details = defineRoute({
+export const details = backOfficeRoute({
   method: "patch",
   path: "/v1/staff/clients/:id/details",
   operationId: "backOfficeClientDetails",
   summary: "Set a client's administrative notes and address (null clears)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: clientDetailsBody,
   responses: { 200: { description: "The client", schema: z.object({ client: clientOut }) } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => updateClientDetails(work, params.id, body),
-      (client) => ({ status: 200, body: { client: presentClient(client) } }),
-    ),
+  command: ({ params, body }, work) => updateClientDetails(work, params.id, body),
+  reply: replyAs(200, "client", presentClient),
 });
 
 /** `GET /v1/staff/clients/:id/summary` */
-export const summary = defineRoute({
+export const summary = backOfficeRoute({
   method: "get",
   path: "/v1/staff/clients/:id/summary",
   operationId: "backOfficeClientSummary",
   summary: "The client card: details, cases, balance per case, packages (audited)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: {
@@ -198,22 +171,18 @@ export function presentCase(c: {
 }
 
 /** `GET /v1/staff/clients/:id/balance` */
-export const clientBalance = defineRoute({
+export const clientBalance = backOfficeRoute({
   method: "get",
   path: "/v1/staff/clients/:id/balance",
   operationId: "backOfficeClientBalance",
   summary: "What a client owes (or has in credit), in total and per case",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: {
     200: { description: "The engine's client balance", schema: z.object({ balance: balanceOut }) },
   },
-  handler: async ({ params }, ctx) => {
-    const read = (work: UnitOfWork) => readClientBalance(work, params.id);
-    return { status: 200, body: { balance: await runCommand(ctx, read) } };
-  },
+  command: ({ params }, work) => readClientBalance(work, params.id),
+  reply: replyAs(200, "balance"),
+  runs: "read",
 });
 
 const importResponses = {
@@ -235,14 +204,12 @@ const IMPORT_DESCRIPTION =
   'Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM, or the `charset` it declares: `text/csv; charset=windows-1252` for Excel\'s plain "CSV" in Portugal and Spain; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.';
 
 /** `POST /v1/staff/imports/clients` */
-export const importClientsRoute = defineRoute({
+export const importClientsRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/imports/clients",
   operationId: "backOfficeImportClients",
   summary: "Import clients from CSV (name, email, phone, tax ID, notes)",
   description: IMPORT_DESCRIPTION,
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: importQuery,
   responses: importResponses,
@@ -257,14 +224,12 @@ export const importClientsRoute = defineRoute({
 });
 
 /** `POST /v1/staff/imports/services` */
-export const importServicesRoute = defineRoute({
+export const importServicesRoute = backOfficeRoute({
   method: "post",
   path: "/v1/staff/imports/services",
   operationId: "backOfficeImportServices",
   summary: "Import the service catalog from CSV (name, category, duration, price, discipline)",
   description: IMPORT_DESCRIPTION,
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: ["manager"],
   query: importQuery,
   responses: importResponses,
@@ -280,13 +245,11 @@ export const importServicesRoute = defineRoute({
 });
 
 /** `GET /v1/staff/exports/clients.csv` */
-export const exportClients = defineRoute({
+export const exportClients = backOfficeRoute({
   method: "get",
   path: "/v1/staff/exports/clients.csv",
   operationId: "backOfficeExportClients",
   summary: "Every client as CSV (formula injection neutralised)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
@@ -300,13 +263,11 @@ export const exportClients = defineRoute({
 });
 
 /** `GET /v1/staff/exports/services.csv` */
-export const exportServices = defineRoute({
+export const exportServices = backOfficeRoute({
   method: "get",
   path: "/v1/staff/exports/services.csv",
   operationId: "backOfficeExportServices",
   summary: "The service catalog as CSV, in the columns the import reads",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: exportQuery,
   responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },

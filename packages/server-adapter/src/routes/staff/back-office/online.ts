@@ -8,14 +8,15 @@ import {
   createVisitIntent,
   handleWebhook,
 } from "../../../services/back-office/online-payments.js";
-import { defineRoute } from "../../define.js";
+import { NO_STORE } from "../../command-reply.js";
+import { publicRoute } from "../../public/shared.js";
 import { tokenParam } from "../../schemas/public.js";
 import { confirmIntentBody, intentOut, providerParam, tokenIntentParams } from "./schemas.js";
 
 const tags = ["public", "payments"] as const;
 
 /** `POST /v1/manage/:token/payment-intents` */
-export const createIntent = defineRoute({
+export const createIntent = publicRoute({
   method: "post",
   path: "/v1/manage/:token/payment-intents",
   operationId: "createPaymentIntent",
@@ -23,7 +24,6 @@ export const createIntent = defineRoute({
   description:
     "Returns what the payment provider's browser SDK needs (`clientSecret`). The payment is recorded when the provider confirms it (webhook or the confirm route).",
   tags,
-  access: "public",
   params: tokenParam,
   idempotent: true,
   responses: {
@@ -33,32 +33,31 @@ export const createIntent = defineRoute({
   },
   handler: async ({ params }, ctx) => ({
     status: 201,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
     body: await createVisitIntent(ctx, params.token),
   }),
 });
 
 /** `POST /v1/manage/:token/payment-intents/:intentId/confirm` */
-export const confirmIntent = defineRoute({
+export const confirmIntent = publicRoute({
   method: "post",
   path: "/v1/manage/:token/payment-intents/:intentId/confirm",
   operationId: "confirmPaymentIntent",
   summary: "Confirm an intent at the provider (server-side confirmation flows)",
   tags,
-  access: "public",
   params: tokenIntentParams,
   body: confirmIntentBody,
   idempotent: true,
   responses: { 200: { description: "The intent's status", schema: intentOut } },
   handler: async ({ params, body }, ctx) => ({
     status: 200,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
     body: await confirmVisitIntent(ctx, params.token, params.intentId, body.paymentMethod),
   }),
 });
 
 /** `POST /v1/payments/webhooks/:provider` */
-export const webhook = defineRoute({
+export const webhook = publicRoute({
   method: "post",
   path: "/v1/payments/webhooks/:provider",
   operationId: "paymentWebhook",
@@ -66,7 +65,6 @@ export const webhook = defineRoute({
   description:
     "Point the provider at this URL (with `?clinic=<id>` on servers hosting several clinics). Events are idempotent: a payment is recorded once per intent.",
   tags,
-  access: "public",
   params: providerParam,
   responses: {
     200: {

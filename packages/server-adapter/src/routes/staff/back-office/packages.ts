@@ -13,10 +13,11 @@ import {
 import type { UnitOfWork } from "../../../commands/unit-of-work.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { commandReply } from "../../command-reply.js";
-import { defineRoute } from "../../define.js";
+import { setFields } from "../../../services/fields.js";
+import type { PackageRecord } from "../../../storage/back-office.js";
+import { replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK } from "../shared.js";
+import { DESK } from "../shared.js";
 import {
   assignPackageBody,
   listPackagesQuery,
@@ -24,48 +25,42 @@ import {
   refundPackageBody,
   sellPackageBody,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS } from "./shared.js";
+import { backOfficeRoute } from "./shared.js";
 
 const packageResponse = z.object({ package: packageOut });
 
+/** The answer naming one package, with its balance now. */
+const packageReply = (status: number) =>
+  replyAs(status, "package", (pkg: PackageRecord, ctx) => presentPackage(pkg, ctx.now));
+
 /** `POST /v1/staff/clients/:id/packages` */
-export const sell = defineRoute({
+export const sell = backOfficeRoute({
   method: "post",
   path: "/v1/staff/clients/:id/packages",
   operationId: "backOfficeSellPackage",
   summary: "Sell a package of sessions (adds the sale charge; optionally records the payment)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: sellPackageBody,
   idempotent: true,
   responses: { 201: { description: "The package", schema: packageResponse } },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => sellPackage(work, params.id, body),
-      (sold) => ({ status: 201, body: { package: presentPackage(sold, ctx.now) } }),
-    ),
+  command: ({ params, body }, work) => sellPackage(work, params.id, body),
+  reply: packageReply(201),
 });
 
 /** `GET /v1/staff/packages` */
-export const listPackages = defineRoute({
+export const listPackages = backOfficeRoute({
   method: "get",
   path: "/v1/staff/packages",
   operationId: "backOfficeListPackages",
   summary: "Packages, with their balance; `nudgeDue=true` lists those to remind before expiry",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   query: listPackagesQuery,
   responses: {
     200: { description: "Packages", schema: z.object({ packages: z.array(packageOut) }) },
   },
   handler: async ({ query }, ctx) => {
     const filter = {
-      ...(query.clientId ? { clientId: query.clientId } : {}),
-      ...(query.status ? { status: query.status } : {}),
+      ...setFields(query, ["clientId", "status"]),
     };
     const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
     const packages = await runCommand(ctx, find);
@@ -74,33 +69,26 @@ export const listPackages = defineRoute({
 });
 
 /** `GET /v1/staff/packages/:id` */
-export const getPackage = defineRoute({
+export const getPackage = backOfficeRoute({
   method: "get",
   path: "/v1/staff/packages/:id",
   operationId: "backOfficeGetPackage",
   summary: "A package: sold, used, remaining, expiry, nudge, and who attended when",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The package", schema: packageResponse } },
-  handler: async ({ params }, ctx) => {
-    const pkg = await runCommand(ctx, (work) => readPackage(work, params.id));
-    return { status: 200, body: { package: presentPackage(pkg, ctx.now) } };
-  },
+  command: ({ params }, work) => readPackage(work, params.id),
+  reply: packageReply(200),
+  runs: "read",
 });
 
 /** `PUT /v1/staff/appointments/:id/package` */
-export const assign = defineRoute({
+export const assign = backOfficeRoute({
   method: "put",
   path: "/v1/staff/appointments/:id/package",
   operationId: "backOfficeAssignPackage",
   summary: "Let a package pay for a visit (null removes it)",
   description:
     "The engine checks the package may pay (client, service, expiry, sessions left: 409 with `reason` otherwise). The session is taken when the visit is completed (or a no-show under a `deduct` rule) and given back on rollback.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   body: assignPackageBody,
   responses: {
@@ -112,31 +100,25 @@ export const assign = defineRoute({
     },
     409: { description: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)" },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => assignPackage(work, params.id, body.packageId),
-      (assigned) => ({
-        status: 200,
-        body: {
-          appointmentId: assigned.appointmentId,
-          packageId: assigned.packageId,
-          ...(assigned.sync.package ? { change: assigned.sync.package.change } : {}),
-        },
-      }),
-    ),
+  command: ({ params, body }, work) => assignPackage(work, params.id, body.packageId),
+  reply: (assigned) => ({
+    status: 200,
+    body: {
+      appointmentId: assigned.appointmentId,
+      packageId: assigned.packageId,
+      ...(assigned.sync.package ? { change: assigned.sync.package.change } : {}),
+    },
+  }),
 });
 
 /** `POST /v1/staff/packages/:id/refund` */
-export const refund = defineRoute({
+export const refund = backOfficeRoute({
   method: "post",
   path: "/v1/staff/packages/:id/refund",
   operationId: "backOfficeRefundPackage",
   summary: "Refund a package's unused sessions and close it",
   description:
     "Pays back unused × per-session price (never more than was paid), records the refund and corrects the sale (credit note when invoiced, else a negative line) so the balance stays exact.",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   body: refundPackageBody,
@@ -147,33 +129,23 @@ export const refund = defineRoute({
       schema: z.object({ package: packageOut }).passthrough(),
     },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => refundUnusedSessions(work, params.id, body),
-      ({ package: closed, ...refund }) => ({
-        status: 200,
-        body: { ...refund, package: presentPackage(closed, ctx.now) },
-      }),
-    ),
+  command: ({ params, body }, work) => refundUnusedSessions(work, params.id, body),
+  reply: ({ package: closed, ...refund }, ctx) => ({
+    status: 200,
+    body: { ...refund, package: presentPackage(closed, ctx.now) },
+  }),
 });
 
 /** `POST /v1/staff/packages/:id/nudge` */
-export const nudge = defineRoute({
+export const nudge = backOfficeRoute({
   method: "post",
   path: "/v1/staff/packages/:id/nudge",
   operationId: "backOfficeNudgePackage",
   summary: "Record that the client was reminded to use the package before it expires",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   params: idParam,
   idempotent: true,
   responses: { 200: { description: "The package", schema: packageResponse } },
-  handler: async ({ params }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => nudgePackage(work, params.id),
-      (nudged) => ({ status: 200, body: { package: presentPackage(nudged, ctx.now) } }),
-    ),
+  command: ({ params }, work) => nudgePackage(work, params.id),
+  reply: packageReply(200),
 });

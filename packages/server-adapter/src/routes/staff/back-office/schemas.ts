@@ -2,7 +2,8 @@
 
 import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
+import { id, instant, limit, money, phone, text } from "../../schemas/common.js";
+import { createClientBody } from "../../schemas/staff.js";
 
 /** Money in minor units that must be positive. */
 export const positiveMoney = money.refine((m) => m.amount > 0, {
@@ -18,12 +19,7 @@ const version = z.number().int().min(1).optional().meta({
 // --- clients ---
 
 /** `POST /v1/staff/clients/intake` body. */
-export const intakeBody = z.strictObject({
-  id: id.optional(),
-  name: text(200),
-  email: email.optional(),
-  phone: phone.optional(),
-  taxId: text(50).optional(),
+export const intakeBody = createClientBody.extend({
   notes: text(2000).optional().meta({ description: "Administrative notes (not clinical)" }),
   address: text(500).optional(),
   createAnyway: z.boolean().default(false).meta({

@@ -1,4 +1,5 @@
-// Helpers of the back-office routes: PDF and CSV replies, the raw upload of an import.
+// Helpers of the back-office routes: how one is declared, PDF and CSV replies, the raw upload of
+// an import.
 
 import { type ExportDates, type ExportDelimiter, redelimitCsv } from "../../../csv/delimit.js";
 import { charsetOf } from "../../../csv/parse.js";
@@ -6,9 +7,23 @@ import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
 import type { RequestContext } from "../../../services/context.js";
 import type { Reply } from "../../define.js";
+import { staffRoutes } from "../shared.js";
 
 /** The OpenAPI tag of the back-office routes. */
 export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
+
+/**
+ * Declares a back-office route: a {@link staffRoute} with the back-office tags.
+ *
+ * @example
+ * export const getCase = backOfficeRoute({
+ *   method: "get", path: "/v1/staff/cases/:id", operationId: "backOfficeGetCase",
+ *   summary: "A case", params: idParam, responses: { 200: { description: "The case" } },
+ *   command: ({ params }, work) => readCase(work, params.id), runs: "read",
+ *   reply: replyAs(200, "case", presentCase),
+ * });
+ */
+export const backOfficeRoute = staffRoutes(BACK_OFFICE_TAGS);
 
 /**
  * A PDF reply (the file is 7-bit clean, so it travels as a text body unchanged).

@@ -13,11 +13,11 @@ import {
 } from "../../../commands/back-office/team.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
+import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { catalogReply, commandReply } from "../../command-reply.js";
-import { defineRoute } from "../../define.js";
+import { replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
-import { ANY_ROLE, DESK, MANAGER } from "../shared.js";
+import { DESK, MANAGER } from "../shared.js";
 import {
   grantsBody,
   locationBody,
@@ -26,16 +26,14 @@ import {
   providerServiceBody,
   providerServiceParams,
 } from "./schemas.js";
-import { BACK_OFFICE_TAGS, csvReply } from "./shared.js";
+import { backOfficeRoute, csvReply } from "./shared.js";
 
 /** `GET /v1/staff/team` */
-export const team = defineRoute({
+export const team = backOfficeRoute({
   method: "get",
   path: "/v1/staff/team",
   operationId: "backOfficeTeam",
   summary: "Providers with their catalogs and prices, rooms, equipment, locations, grants",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   responses: {
     200: {
@@ -48,10 +46,9 @@ export const team = defineRoute({
       }),
     },
   },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    body: await teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
-  }),
+  load: (_input, ctx) =>
+    teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
+  reply: (view) => ({ status: 200, body: view }),
 });
 
 const catalogOut = z.object({
@@ -71,130 +68,100 @@ const catalogOut = z.object({
 });
 
 /** `GET /v1/staff/providers/:id/services` */
-export const providerServices = defineRoute({
+export const providerServices = backOfficeRoute({
   method: "get",
   path: "/v1/staff/providers/:id/services",
   operationId: "backOfficeProviderServices",
   summary: "A provider's own catalog with their prices",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   params: idParam,
   responses: { 200: { description: "The catalog", schema: catalogOut } },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    body: await providerCatalogOf(ctx, ctx.app.storage, params.id),
-  }),
+  load: ({ params }, ctx) => providerCatalogOf(ctx, ctx.app.storage, params.id),
+  reply: (catalog) => ({ status: 200, body: catalog }),
 });
 
 /** `PUT /v1/staff/providers/:id/services/:serviceId` */
-export const putProviderService = defineRoute({
+export const putProviderService = backOfficeRoute({
   method: "put",
   path: "/v1/staff/providers/:id/services/:serviceId",
   operationId: "backOfficePutProviderService",
   summary: "Put a service on a provider's catalog, optionally at their own price",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: providerServiceParams,
   body: providerServiceBody,
   responses: { 200: { description: "The catalog", schema: catalogOut } },
-  handler: async ({ params, body }, ctx) =>
-    catalogReply(
-      ctx,
-      (work) => offerService(work, params.id, params.serviceId, body),
-      (catalog) => ({ status: 200, body: catalog }),
-    ),
+  command: ({ params, body }, work) => offerService(work, params.id, params.serviceId, body),
+  reply: (catalog) => ({ status: 200, body: catalog }),
+  runs: "catalog",
 });
 
 /** `DELETE /v1/staff/providers/:id/services/:serviceId` */
-export const deleteProviderService = defineRoute({
+export const deleteProviderService = backOfficeRoute({
   method: "delete",
   path: "/v1/staff/providers/:id/services/:serviceId",
   operationId: "backOfficeDeleteProviderService",
   summary: "Take a service off a provider's catalog",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: providerServiceParams,
   responses: { 204: { description: "Removed" } },
-  handler: async ({ params }, ctx) =>
-    catalogReply(
-      ctx,
-      (work) => withdrawService(work, params.id, params.serviceId),
-      () => ({ status: 204 }),
-    ),
+  command: ({ params }, work) => withdrawService(work, params.id, params.serviceId),
+  reply: () => ({ status: 204 }),
+  runs: "catalog",
 });
 
 const locationOut = z
   .object({ id: z.string(), name: z.string(), timeZone: z.string() })
   .passthrough();
 
+/** A location as the API takes and shows it: an empty address or phone is left out. */
+function locationFields(l: {
+  id: string;
+  name: string;
+  timeZone: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+}) {
+  return {
+    id: l.id,
+    name: l.name,
+    timeZone: l.timeZone,
+    ...setFields(l, ["address", "phone"]),
+  };
+}
+
 /** `GET /v1/staff/locations` */
-export const listLocations = defineRoute({
+export const listLocations = backOfficeRoute({
   method: "get",
   path: "/v1/staff/locations",
   operationId: "backOfficeListLocations",
   summary: "The clinic's locations",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
-  roles: ANY_ROLE,
   responses: {
     200: { description: "Locations", schema: z.object({ locations: z.array(locationOut) }) },
   },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    body: { locations: (await teamView(ctx.app.storage, ctx.clinic.id, false)).locations },
-  }),
+  load: async (_input, ctx) => (await teamView(ctx.app.storage, ctx.clinic.id, false)).locations,
+  reply: replyAs(200, "locations"),
 });
 
 /** `PUT /v1/staff/locations/:id` */
-export const putLocation = defineRoute({
+export const putLocation = backOfficeRoute({
   method: "put",
   path: "/v1/staff/locations/:id",
   operationId: "backOfficePutLocation",
   summary: "Create or replace a location",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: idParam,
   body: locationBody,
   responses: { 200: { description: "The location", schema: z.object({ location: locationOut }) } },
-  handler: async ({ params, body }, ctx) => {
-    const location = {
-      id: params.id,
-      name: body.name,
-      timeZone: body.timeZone,
-      ...(body.address ? { address: body.address } : {}),
-      ...(body.phone ? { phone: body.phone } : {}),
-    };
-    return commandReply(
-      ctx,
-      (work) => saveLocation(work, location),
-      (saved) => ({
-        status: 200,
-        body: {
-          location: {
-            id: saved.id,
-            name: saved.name,
-            timeZone: saved.timeZone,
-            ...(saved.address ? { address: saved.address } : {}),
-            ...(saved.phone ? { phone: saved.phone } : {}),
-          },
-        },
-      }),
-    );
-  },
+  command: ({ params, body }, work) =>
+    saveLocation(work, locationFields({ ...body, id: params.id })),
+  reply: replyAs(200, "location", locationFields),
 });
 
 /** `PUT /v1/staff/api-keys/:id/calendars` */
-export const putGrants = defineRoute({
+export const putGrants = backOfficeRoute({
   method: "put",
   path: "/v1/staff/api-keys/:id/calendars",
   operationId: "backOfficePutKeyGrants",
   summary: "Replace the calendars a provider key may see",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: MANAGER,
   params: idParam,
   body: grantsBody,
@@ -204,22 +171,19 @@ export const putGrants = defineRoute({
       schema: z.object({ keyId: z.string(), calendarIds: z.array(z.string()) }),
     },
   },
-  handler: async ({ params, body }, ctx) =>
-    commandReply(
-      ctx,
-      (work) => grantCalendars(work, params.id, body.calendarIds),
-      (key) => ({ status: 200, body: { keyId: key.id, calendarIds: key.calendarIds } }),
-    ),
+  command: ({ params, body }, work) => grantCalendars(work, params.id, body.calendarIds),
+  reply: (key) => ({
+    status: 200,
+    body: { keyId: key.id, calendarIds: key.calendarIds },
+  }),
 });
 
 /** `GET /v1/staff/reports/monthly` */
-export const monthlyReportRoute = defineRoute({
+export const monthlyReportRoute = backOfficeRoute({
   method: "get",
   path: "/v1/staff/reports/monthly",
   operationId: "backOfficeMonthlyReport",
   summary: "The month's figures: totals, by provider, by location (the engine's report)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: monthQuery,
   responses: {
@@ -245,13 +209,11 @@ export const monthlyReportRoute = defineRoute({
 });
 
 /** `GET /v1/staff/reports/monthly.csv` */
-export const monthlyReportCsv = defineRoute({
+export const monthlyReportCsv = backOfficeRoute({
   method: "get",
   path: "/v1/staff/reports/monthly.csv",
   operationId: "backOfficeMonthlyReportCsv",
   summary: "The month's figures as CSV (total, per provider, per location rows)",
-  tags: BACK_OFFICE_TAGS,
-  access: "staff",
   roles: DESK,
   query: monthCsvQuery,
   responses: { 200: { description: "CSV", contentType: "text/csv" } },
