@@ -61,6 +61,7 @@ export type {
   ViolationCode,
 } from "./availability/index.js";
 export {
+  canonicalZone,
   clockFor,
   formatDay,
   isoWeekday,

@@ -93,6 +93,18 @@ export function sameZone(a: string, b: string): boolean {
   return a === b || canonicalZoneId(a) === canonicalZoneId(b);
 }
 
+/**
+ * The canonical spelling of an IANA zone name (`america/new_york` → `America/New_York`), from a
+ * bounded cache, so a hot path never builds an `Intl.DateTimeFormat` twice for one name; a name
+ * `Intl` does not know is returned as given.
+ *
+ * @example
+ * canonicalZone("europe/lisbon"); // "Europe/Lisbon"
+ */
+export function canonicalZone(zone: string): string {
+  return canonicalZoneId(zone);
+}
+
 function canonicalZoneId(zone: string): string {
   let id = canonicalIds.get(zone);
   if (id === undefined) {

@@ -1,12 +1,13 @@
 // Free times for moving a booking from its manage link: the booking's own service and provider
 // choice, with the visit itself left out of the busy time so it never blocks its own new time.
 
+import { canonicalZone } from "@bookwell/engine";
 import { catalogService, linkedVisit, rescheduleChoice } from "../../services/bookings.js";
 import { rescheduleVerdict } from "../../services/policy.js";
 import { NO_STORE } from "../command-reply.js";
 import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
-import { answerSlots, canonicalZone } from "./slots.js";
+import { answerSlots } from "./slots.js";
 
 /** `GET /v1/manage/:token/slots` */
 export const listManagedSlots = publicRoute({

@@ -1,5 +1,6 @@
 // Public free times, from the engine's computeSlots with appointments and live holds as busy.
 
+import { canonicalZone } from "@bookwell/engine";
 import { freeSlots } from "../../commands/slots.js";
 import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
@@ -12,21 +13,6 @@ import { NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
-
-/**
- * The canonical spelling of an IANA zone name that `Intl` accepts (`europe/lisbon` →
- * `Europe/Lisbon`).
- *
- * @example
- * canonicalZone("america/new_york"); // "America/New_York"
- */
-export function canonicalZone(zone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return zone;
-  }
-}
 
 /**
  * The `GET /v1/slots` answer for a search: free times from the engine in the search's zone

@@ -2,6 +2,7 @@
 // see, on the staff channel (services that are not bookable online included). The same
 // findSlots as the public route; only the calendars it may look at differ.
 
+import { canonicalZone } from "@bookwell/engine";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { staffFreeSlots } from "../../commands/slots.js";
 import type { UnitOfWork } from "../../commands/unit-of-work.js";
@@ -13,7 +14,6 @@ import { presentSlot } from "../../services/present.js";
 import type { CatalogView } from "../../services/scheduling.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { CalendarRecord } from "../../storage/storage.js";
-import { canonicalZone } from "../public/slots.js";
 import { slotsResponse } from "../schemas/public.js";
 import { staffSlotsQuery } from "../schemas/staff.js";
 import { staffRoute } from "./shared.js";
