@@ -5,22 +5,11 @@
 // and records a normalized transcript (generated ids, tokens and timestamps replaced by stable
 // placeholders). The last test proves that the three storages produced the same transcript.
 
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createInboxChannel, type InboxMessage } from "../src/notify/inbox-channel.js";
 import type { OutboxWorker, WorkerEvent } from "../src/notify/worker.js";
-import { createPgliteStorage } from "../src/pglite.js";
-import { createPostgresStorage } from "../src/postgres.js";
 import type { Storage } from "../src/storage/storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../src/testing.js";
 import {
   type CallOptions,
   call,
@@ -33,57 +22,10 @@ import {
   testClock,
 } from "./helpers.js";
 import { drain, MANAGE_URL, testWorker } from "./notify/helpers.js";
+import { pgliteOnDisk, postgresFactories, storageFactories } from "./storages.js";
 
-const postgres = locatePostgres();
-if (!postgres.available) reportMissingPostgres(postgres.reason);
-
-let server: TestPostgres | undefined;
-beforeAll(async () => {
-  if (postgres.available) server = await startTestPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-/** A storage the journeys run on, and what to remove once it is closed. */
-interface Opened {
-  storage: Storage;
-  cleanup: () => Promise<void>;
-}
-
-const nothing = async () => {};
-
-const storages: { name: string; open: () => Promise<Opened> }[] = [
-  {
-    name: "pglite-memory",
-    open: async () => ({ storage: await createPgliteStorage(), cleanup: nothing }),
-  },
-  {
-    name: "pglite-disk",
-    open: async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), "bookwell-journeys-"));
-      return {
-        storage: await createPgliteStorage({ dataDir }),
-        cleanup: () => rm(dataDir, { recursive: true, force: true }),
-      };
-    },
-  },
-  ...(postgres.available
-    ? [
-        {
-          name: "postgres",
-          open: async (): Promise<Opened> => {
-            if (!server) throw new Error("PostgreSQL did not start");
-            const storage = await createPostgresStorage({
-              connectionString: await server.createDatabase(),
-              maxConnections: 8,
-            });
-            return { storage, cleanup: nothing };
-          },
-        },
-      ]
-    : []),
-];
+/** PGlite in memory, PGlite on a directory (removed when closed), PostgreSQL. */
+const storages = [...storageFactories, pgliteOnDisk, ...postgresFactories(8)];
 
 // ---------------------------------------------------------------------------------------------
 // The transcript: what a storage made of the journeys, with generated values as placeholders
@@ -304,18 +246,15 @@ function expectStatus(result: Result, status: number): any {
 // ---------------------------------------------------------------------------------------------
 
 describe.each(storages)("clinic journeys on $name", (factory) => {
-  let opened: Opened;
   let storage: Storage;
   const transcript = new Transcript();
 
   beforeAll(async () => {
-    opened = await factory.open();
-    storage = opened.storage;
+    storage = await factory.create();
     transcripts.set(factory.name, transcript);
   }, 120_000);
   afterAll(async () => {
     await storage?.close();
-    await opened?.cleanup();
   });
 
   /**

@@ -6,15 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serve } from "../src/node.js";
-import { createPostgresStorage } from "../src/postgres.js";
 import type { OutboxRecord, Storage } from "../src/storage/storage.js";
-import {
-  createTestStorage,
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../src/testing.js";
 import {
   bookingBody,
   call,
@@ -24,35 +16,9 @@ import {
   testApp,
   testClock,
 } from "./helpers.js";
+import { postgresFactories, storageFactories } from "./storages.js";
 
-const postgres = locatePostgres();
-if (!postgres.available) reportMissingPostgres(postgres.reason);
-
-let server: TestPostgres | undefined;
-beforeAll(async () => {
-  if (postgres.available) server = await startTestPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-const storages: { name: string; create: () => Promise<Storage> }[] = [
-  { name: "pglite", create: () => createTestStorage() },
-  ...(postgres.available
-    ? [
-        {
-          name: "postgres",
-          create: async () => {
-            if (!server) throw new Error("PostgreSQL did not start");
-            return createPostgresStorage({
-              connectionString: await server.createDatabase(),
-              maxConnections: 20,
-            });
-          },
-        },
-      ]
-    : []),
-];
+const storages = [...storageFactories, ...postgresFactories(20)];
 
 function tally(results: readonly Result[]): Record<number, number> {
   const counts: Record<number, number> = {};

@@ -1,14 +1,22 @@
 // The storages the HTTP tests run on: PGlite in memory, each one loaded from a migrated template
 // (createTestStorage), and for the race tests also PGlite on a temporary directory, the embedded
-// default of `bookwell serve`. PostgreSQL is added by the files that start one
-// (startTestPostgres()); the storage conformance suite runs on all three in src/storage/.
+// default of `bookwell serve`, and PostgreSQL (postgresFactories: one server per test file, a fresh
+// database per storage); the storage conformance suite runs on all three in src/storage/.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { createPgliteStorage } from "../src/pglite.js";
+import { createPostgresStorage } from "../src/postgres.js";
 import type { Storage } from "../src/storage/storage.js";
-import { createTestStorage } from "../src/testing.js";
+import {
+  createTestStorage,
+  locatePostgres,
+  reportMissingPostgres,
+  startTestPostgres,
+  type TestPostgres,
+} from "../src/testing.js";
 
 /** A named way to make a fresh, empty storage. */
 export interface StorageFactory {
@@ -49,3 +57,36 @@ export const pgliteOnDisk: StorageFactory = {
     }
   },
 };
+
+/**
+ * PostgreSQL, where the machine has it (else the missing server is reported, see
+ * `reportMissingPostgres`): registers the calling test file's hooks that start one server for the
+ * file and stop it, and gives a factory of a fresh database per storage.
+ *
+ * @example
+ * describe.each([...storageFactories, ...postgresFactories()])("… on $name", (factory) => { … });
+ */
+export function postgresFactories(maxConnections = 12): StorageFactory[] {
+  const postgres = locatePostgres();
+  if (!postgres.available) reportMissingPostgres(postgres.reason);
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    if (postgres.available) server = await startTestPostgres();
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  if (!postgres.available) return [];
+  return [
+    {
+      name: "postgres",
+      create: async () => {
+        if (!server) throw new Error("PostgreSQL did not start");
+        return createPostgresStorage({
+          connectionString: await server.createDatabase(),
+          maxConnections,
+        });
+      },
+    },
+  ];
+}

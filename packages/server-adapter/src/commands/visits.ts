@@ -55,12 +55,10 @@ export interface CreatedVisit {
  */
 export function hasPatient(visit: {
   clientId?: string | undefined;
-  details?: VisitDetails;
-  contact?: VisitDetails["contact"];
+  contact?: VisitDetails["contact"] | undefined;
 }): boolean {
-  return Boolean(visit.clientId || visit.contact || visit.details?.contact);
+  return Boolean(visit.clientId || visit.contact);
 }
-
 /**
  * The change-row payload for the notification worker: the appointment id and what a message
  * cannot read from storage. No contact data or notes sit in the outbox.
@@ -94,10 +92,11 @@ export function manageExpiry(work: UnitOfWork, endMs: number): Date {
  */
 export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<CreatedVisit> {
   const { service } = draft;
-  const patient = hasPatient(draft);
   // A visit booked for a client record keeps the contact it was booked with, as a typed form does.
   const contact = draft.details.contact ?? (await clientContact(work, draft.clientId));
-  const token = patient ? generateManageToken() : undefined;
+  const token = hasPatient({ clientId: draft.clientId, contact })
+    ? generateManageToken()
+    : undefined;
   const appointment = await work.tx.insertAppointment(work.clinic.id, {
     id: randomId("apt"),
     serviceId: service.id,

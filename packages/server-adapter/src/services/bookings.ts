@@ -9,6 +9,7 @@ import { type CommandContext, type Respond, runCommand } from "../commands/unit-
 import { applyStatus } from "../commands/visit-status.js";
 import { createVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
+import { loadLineage } from "../notify/lineage.js";
 import type {
   AppointmentRecord,
   CalendarRecord,
@@ -475,8 +476,6 @@ export async function linkedVisit(ctx: CommandContext, token: string): Promise<A
   return found;
 }
 
-const MAX_MOVES = 50;
-
 /**
  * The visit a manage link shows: the one it was issued for, or, once that was moved, the visit it
  * was moved to (following the moves), so an older e-mail's link still shows the visit as it is.
@@ -485,14 +484,16 @@ const MAX_MOVES = 50;
  * const appointment = await byToken(ctx, token);
  */
 export async function byToken(ctx: CommandContext, token: string): Promise<AppointmentRecord> {
-  let visit = await linkedVisit(ctx, token);
-  for (let i = 0; i < MAX_MOVES && visit.status === "rebooked"; i += 1) {
-    const next = visit.rebookedToId;
-    const moved = next ? await ctx.app.storage.getAppointment(ctx.clinic.id, next) : undefined;
-    if (!moved) break;
-    visit = moved;
-  }
-  return visit;
+  return followMoves(ctx, await linkedVisit(ctx, token));
+}
+
+/** The visit `own` was moved to, following the moves (`own` itself when it was not moved). */
+async function followMoves(
+  ctx: CommandContext,
+  own: AppointmentRecord,
+): Promise<AppointmentRecord> {
+  if (own.status !== "rebooked") return own;
+  return (await loadLineage(ctx.app.storage, ctx.clinic.id, own.id))?.head ?? own;
 }
 
 /**
@@ -577,10 +578,11 @@ export function policyView(
  * await manageView(ctx, token);
  */
 export async function manageView(ctx: CommandContext, token: string): Promise<ManagedVisit> {
-  const a = await byToken(ctx, token);
+  const own = await linkedVisit(ctx, token);
+  const a = await followMoves(ctx, own);
   const { service, provider } = await parts(ctx.app.storage, a);
   // An older link shows the visit it led to, but only the visit's own link may change it.
-  const moved = (await linkedVisit(ctx, token)).id !== a.id;
+  const moved = own.id !== a.id;
   const policy: PatientPolicy = moved
     ? {
         canCancel: false,

@@ -4,15 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
-import { afterAll, beforeAll } from "vitest";
-import { createPostgresStorage } from "../../src/postgres.js";
 import type { Storage } from "../../src/storage/storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../../src/testing.js";
 import {
   type CallOptions,
   call,
@@ -23,7 +15,7 @@ import {
   testApp,
   testClock,
 } from "../helpers.js";
-import { type StorageFactory, storageFactories } from "../storages.js";
+import { postgresFactories, type StorageFactory, storageFactories } from "../storages.js";
 
 /**
  * PGlite in memory and (where it can be had) PostgreSQL; registers the PostgreSQL server's start
@@ -33,32 +25,7 @@ import { type StorageFactory, storageFactories } from "../storages.js";
  * describe.each(backOfficeStorages())("… on $name", (factory) => { … });
  */
 export function backOfficeStorages(): StorageFactory[] {
-  const postgres = locatePostgres();
-  if (!postgres.available) reportMissingPostgres(postgres.reason);
-  let server: TestPostgres | undefined;
-  beforeAll(async () => {
-    if (postgres.available) server = await startTestPostgres();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return [
-    ...storageFactories,
-    ...(postgres.available
-      ? [
-          {
-            name: "postgres",
-            create: async () => {
-              if (!server) throw new Error("PostgreSQL did not start");
-              return createPostgresStorage({
-                connectionString: await server.createDatabase(),
-                maxConnections: 12,
-              });
-            },
-          },
-        ]
-      : []),
-  ];
+  return [...storageFactories, ...postgresFactories()];
 }
 
 /** A seeded clinic with an app and callers per role. */
