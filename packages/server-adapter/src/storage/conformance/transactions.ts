@@ -178,7 +178,7 @@ export function transactionTests(storage: GetStorage): void {
     expect(await storage().listAppointments(s.clinicId)).toHaveLength(12);
   });
 
-  it("without locks, the exclusion constraint alone lets one of 50 concurrent inserts win", async () => {
+  it("without the caller taking locks, one of 50 concurrent inserts wins and 49 get SLOT_TAKEN, none a deadlock", async () => {
     const s = await seedClinic(storage());
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>

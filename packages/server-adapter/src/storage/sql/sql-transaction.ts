@@ -231,7 +231,27 @@ function clientRecord(row: typeof clients.$inferSelect): S.ClientRecord {
 }
 
 /** One slot row per calendar of a visit: what the exclusion constraint checks. */
+/**
+ * Locks a clinic's calendar rows in id order (FOR NO KEY UPDATE: excludes other lockers and
+ * calendar updates until commit, not the foreign-key checks of rows that merely reference them).
+ */
+function lockCalendarRows(db: SqlDb, clinicId: string, sorted: readonly string[]) {
+  return db
+    .select()
+    .from(calendars)
+    .where(and(eq(calendars.clinicId, clinicId), inArray(calendars.id, [...sorted])))
+    .orderBy(byText(calendars.id))
+    .for("no key update");
+}
+
 async function insertSlots(db: SqlDb, record: S.AppointmentRecord): Promise<void> {
+  if (holdsTime(record.status) && !record.allowOverlap && record.capacity === 1) {
+    // Two transactions inserting overlapping exclusive rows each wait for the other's row in the
+    // exclusion check: PostgreSQL breaks that deadlock only after deadlock_timeout, aborting one
+    // at random. Locking the calendars first (as `lockCalendars` does, in the same order) makes
+    // the later insert wait for the earlier commit and fail cleanly with SLOT_TAKEN.
+    await lockCalendarRows(db, record.clinicId, sortedUnique(record.calendarIds));
+  }
   await db.insert(appointmentCalendarSlots).values(
     record.calendarIds.map((calendarId) => ({
       clinicId: record.clinicId,
@@ -1067,16 +1087,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
   async lockCalendars(clinicId: string, ids: readonly string[]): Promise<S.CalendarRecord[]> {
     const sorted = sortedUnique(ids);
     if (sorted.length === 0) return [];
-    // FOR NO KEY UPDATE: excludes other lockers (and calendar updates) until commit, but not the
-    // foreign-key checks of rows that merely reference the calendar.
-    const rows = await this.run.read((db) =>
-      db
-        .select()
-        .from(calendars)
-        .where(and(eq(calendars.clinicId, clinicId), inArray(calendars.id, sorted)))
-        .orderBy(byText(calendars.id))
-        .for("no key update"),
-    );
+    const rows = await this.run.read((db) => lockCalendarRows(db, clinicId, sorted));
     return rows.map((row) => calendarRecord(row));
   }
 
