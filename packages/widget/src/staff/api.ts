@@ -285,8 +285,21 @@ export interface StaffClientOptions {
   fetch?: typeof fetch | undefined;
 }
 
+/** What {@link StaffClient.request} accepts besides the method and path. */
+export interface StaffRequestInit {
+  query?: Record<string, string> | undefined;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  idempotencyKey?: string | undefined;
+}
+
 /** A typed client for the staff API. */
 export interface StaffClient {
+  /**
+   * Any staff route (`path` is relative to `/v1/staff`), with the client's authentication; a
+   * problem answer throws {@link StaffApiError}. The staff app's sections use it for their routes.
+   */
+  request<T>(method: string, path: string, init?: StaffRequestInit): Promise<T>;
   me(): Promise<StaffMe>;
   calendars(): Promise<StaffCalendar[]>;
   services(): Promise<StaffService[]>;
@@ -342,16 +355,7 @@ function unwrapList<T>(body: unknown, key: string): T[] {
 export function createStaffClient(options: StaffClientOptions): StaffClient {
   const base = options.api.replace(/\/+$/, "");
 
-  async function request<T>(
-    method: string,
-    path: string,
-    init: {
-      query?: Record<string, string>;
-      body?: unknown;
-      signal?: AbortSignal | undefined;
-      idempotencyKey?: string | undefined;
-    } = {},
-  ): Promise<T> {
+  async function request<T>(method: string, path: string, init: StaffRequestInit = {}): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -392,6 +396,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
   const apt = (id: string) => `/appointments/${encodeURIComponent(id)}`;
 
   return {
+    request,
     me: () => request("GET", "/me"),
     calendars: async () => unwrapList(await request("GET", "/calendars"), "calendars"),
     services: async () => unwrapList(await request("GET", "/services"), "services"),
