@@ -163,6 +163,10 @@ function moneyOf(input: Record<string, unknown>): { field: string; currency: unk
     at(input, "policies", "cancellationPolicy", "lateFee", "amount"),
   );
   add("policies.noShowFee.amount", at(input, "policies", "noShowFee", "amount"));
+  const items = at(input, "policies", "billingItems");
+  if (Array.isArray(items)) {
+    items.forEach((item, i) => add(`policies.billingItems.${i}.unitPrice`, at(item, "unitPrice")));
+  }
   return found;
 }
 
@@ -179,6 +183,14 @@ function requireClinicCurrency(clinic: ClinicRecord, sent: Record<string, unknow
   }
 }
 
+/** A service's rules without the ones a change removed (`null`). */
+function withoutNulls(policies: unknown): JsonObject {
+  if (!policies || typeof policies !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(policies).filter(([, value]) => value !== null),
+  ) as JsonObject;
+}
+
 async function saveService(
   work: UnitOfWork,
   input: Record<string, unknown>,
@@ -189,7 +201,7 @@ async function saveService(
   const record = await work.tx.putService(work.clinic.id, {
     ...parsed,
     description: typeof description === "string" ? description : "",
-    policies: (policies ?? {}) as JsonObject,
+    policies: withoutNulls(policies),
   });
   return versioned(work, action, "service", record);
 }
@@ -221,7 +233,11 @@ export async function changeService(
 ): Promise<ServiceRecord> {
   const current = await requireService(work.tx, work.clinic.id, id, "id");
   requireClinicCurrency(work.clinic, changes);
-  return saveService(work, { ...withoutMeta(current), ...changes }, "service.updated");
+  const policies =
+    changes.policies && typeof changes.policies === "object"
+      ? { ...current.policies, ...(changes.policies as JsonObject) }
+      : current.policies;
+  return saveService(work, { ...withoutMeta(current), ...changes, policies }, "service.updated");
 }
 
 // --- the clinic and its keys ---

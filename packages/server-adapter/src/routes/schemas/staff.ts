@@ -4,12 +4,14 @@
 import {
   appointmentActionSchema,
   appointmentStatusSchema,
+  billingItemSchema,
   calendarKindSchema,
   calendarSchema,
   cancellationPolicySchema,
   dateOverrideSchema,
   feeRuleSchema,
   nonNegativeMoneySchema,
+  onlineBookingBlockRuleSchema,
   parseInstant,
   serviceSchema,
   timeOffSchema,
@@ -66,15 +68,35 @@ export const staffCalendar = z
 // Services
 // ---------------------------------------------------------------------------------------------
 
-/** Rules the status machine and policies read, stored with the service. */
+/**
+ * Rules the status machine and policies read, stored with the service. A `PATCH` changes only the
+ * rules it names; `null` removes one (back to the engine's default).
+ */
 export const servicePolicies = z
   .strictObject({
-    cancellationPolicy: cancellationPolicySchema.optional(),
+    cancellationPolicy: cancellationPolicySchema.nullable().optional(),
     noShowFee: feeRuleSchema.nullable().optional(),
-    taxRateBp: z.number().int().min(0).max(10_000).optional(),
-    feeTaxRateBp: z.number().int().min(0).max(10_000).optional(),
+    taxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
+    feeTaxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
+    billingItems: z
+      .array(billingItemSchema)
+      .min(1, "must list at least one item (null removes them)")
+      .max(50)
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "Charges added when the visit is marked arrived (default: one line, the service at its price)",
+      }),
+    onlineBookingBlock: onlineBookingBlockRuleSchema.nullable().optional().meta({
+      description:
+        "Pause online booking for a patient with `afterNoShows` no-shows within `withinDays` days",
+    }),
   })
-  .meta({ description: "Cancellation / no-show policy and tax rates (the engine's fields)" });
+  .meta({
+    description:
+      "Cancellation / no-show policy, tax rates, default billing items and the online block after no-shows (the engine's fields)",
+  });
 
 /** `POST /v1/staff/services` body. */
 export const createServiceBody = serviceSchema
