@@ -165,7 +165,9 @@ function moneyOf(input: Record<string, unknown>): { field: string; currency: unk
   add("policies.noShowFee.amount", at(input, "policies", "noShowFee", "amount"));
   const items = at(input, "policies", "billingItems");
   if (Array.isArray(items)) {
-    items.forEach((item, i) => add(`policies.billingItems.${i}.unitPrice`, at(item, "unitPrice")));
+    for (const [i, item] of items.entries()) {
+      add(`policies.billingItems.${i}.unitPrice`, at(item, "unitPrice"));
+    }
   }
   return found;
 }
