@@ -43,6 +43,7 @@ import {
   retryDead,
 } from "./notifications.js";
 import { createService, getService, listServices, patchService } from "./services.js";
+import { shiftPlan } from "./shift-plan.js";
 import { staffSlots } from "./slots.js";
 
 /** The staff routes. */
@@ -55,6 +56,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   addOverride,
   removeOverrides,
   addTimeOff,
+  shiftPlan,
   listServices,
   createService,
   getService,
