@@ -1,6 +1,7 @@
 // createBookwellApp: the mountable Hono app (public patient routes, staff routes, OpenAPI).
 
 import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
 import type { AuthOptions } from "./auth/authenticate.js";
 import type { AuthCallback } from "./auth/principal.js";
 import { BookwellError } from "./errors.js";
@@ -61,6 +62,12 @@ export interface BookwellAppOptions {
   idempotencyWaitMs?: number;
   /** Largest accepted request body in bytes (413 above). Default 64 KiB. */
   bodyLimitBytes?: number;
+  /**
+   * Compresses JSON, CSV, calendar and text answers with gzip (or deflate) for clients that accept
+   * it (a month of free times: ~20–55 KB of JSON, 1–3 KB on the wire). `false` when a proxy in
+   * front already compresses. Default on.
+   */
+  compression?: boolean;
   /** Title / version of the OpenAPI document. */
   openapi?: OpenApiInfo;
   /**
@@ -76,8 +83,8 @@ export interface BookwellAppOptions {
   logError?: (error: unknown) => void;
   /**
    * Reorders, replaces or extends the middleware: gets this app's middleware by concern and
-   * returns the chain to run. Default {@link defaultMiddlewareChain}: `cors` → `bodyLimit` for
-   * every request, `rateLimit` → `authentication` → `validation` → `idempotency` for each route.
+   * returns the chain to run. Default {@link defaultMiddlewareChain}: `compress` → `cors` →
+   * `bodyLimit` for every request, `rateLimit` → `authentication` → `validation` → `idempotency` for each route.
    */
   middleware?: (defaults: BookwellMiddleware) => BookwellMiddlewareChain;
 }
@@ -104,6 +111,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  *
  * @example
  * import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
  * import { createBookwellApp } from "@bookwell/server-adapter";
  * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
  *
@@ -140,6 +148,7 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
     await next();
   };
   const defaults: BookwellMiddleware = {
+    compress: options.compression === false ? pass : compress(),
     cors: bookwellCors(),
     bodyLimit: bookwellBodyLimit({
       maxSize: positive("bodyLimitBytes", options.bodyLimitBytes, 64 * 1024),

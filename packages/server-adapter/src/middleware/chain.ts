@@ -7,6 +7,8 @@ import type { BookwellMiddlewareHandler } from "./variables.js";
  * (`createBookwellApp` hands them to its `middleware` option to reorder, replace or extend).
  */
 export interface BookwellMiddleware {
+  /** gzip / deflate of answers for clients that accept it (Hono's `compress`; off with `compression: false`). */
+  compress: BookwellMiddlewareHandler;
   /** Per-clinic CORS: preflights, and the headers of every answer (see `bookwellCors`). */
   cors: BookwellMiddlewareHandler;
   /** `413 PAYLOAD_TOO_LARGE` above `bodyLimitBytes` (see `bookwellBodyLimit`). */
@@ -36,8 +38,8 @@ export interface BookwellMiddlewareChain {
 }
 
 /**
- * The default order of a Bookwell app's middleware: `cors` → `bodyLimit` for every request, then
- * `rateLimit` → `authentication` → `validation` → `idempotency` for each route, then the route.
+ * The default order of a Bookwell app's middleware: `compress` → `cors` → `bodyLimit` for every
+ * request, then `rateLimit` → `authentication` → `validation` → `idempotency` for each route, then the route.
  * Errors from any of them are answered by the app's error handler (`bookwellErrorHandler`).
  *
  * @example
@@ -52,7 +54,7 @@ export interface BookwellMiddlewareChain {
  */
 export function defaultMiddlewareChain(m: BookwellMiddleware): BookwellMiddlewareChain {
   return {
-    app: [m.cors, m.bodyLimit],
+    app: [m.compress, m.cors, m.bodyLimit],
     route: [m.rateLimit, m.authentication, m.validation, m.idempotency],
   };
 }
