@@ -245,13 +245,6 @@ function lockCalendarRows(db: SqlDb, clinicId: string, sorted: readonly string[]
 }
 
 async function insertSlots(db: SqlDb, record: S.AppointmentRecord): Promise<void> {
-  if (holdsTime(record.status) && !record.allowOverlap && record.capacity === 1) {
-    // Two transactions inserting overlapping exclusive rows each wait for the other's row in the
-    // exclusion check: PostgreSQL breaks that deadlock only after deadlock_timeout, aborting one
-    // at random. Locking the calendars first (as `lockCalendars` does, in the same order) makes
-    // the later insert wait for the earlier commit and fail cleanly with SLOT_TAKEN.
-    await lockCalendarRows(db, record.clinicId, sortedUnique(record.calendarIds));
-  }
   await db.insert(appointmentCalendarSlots).values(
     record.calendarIds.map((calendarId) => ({
       clinicId: record.clinicId,
@@ -330,11 +323,25 @@ const idempotencyKey = (clinicId: string, key: string) =>
  */
 export class SqlTransaction extends SqlBackOffice implements S.StorageTransaction {
   readonly #runner: SqlRunner;
+  /** Calendars whose rows this transaction has locked (held until it ends). */
+  readonly #locked = new Set<string>();
 
   constructor(db: SqlDb, clock: () => Date, nested: boolean) {
     const runner = sqlRunner(db, clock, nested);
     super(runner);
     this.#runner = runner;
+  }
+
+  /**
+   * The calendars an exclusive visit would take that this transaction has not locked yet, in id
+   * order. Two transactions inserting overlapping exclusive rows each wait for the other's row in
+   * the exclusion check, a deadlock PostgreSQL breaks only after `deadlock_timeout` by aborting
+   * one at random; locking the calendars first (as `lockCalendars` does, in the same order) makes
+   * the later write wait for the earlier commit and fail cleanly with `SLOT_TAKEN`.
+   */
+  #unlockedCalendars(record: S.AppointmentRecord): string[] {
+    if (!holdsTime(record.status) || record.allowOverlap || record.capacity !== 1) return [];
+    return sortedUnique(record.calendarIds).filter((id) => !this.#locked.has(id));
   }
 
   /**
@@ -539,13 +546,16 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       updatedAt: now,
     } as S.AppointmentRecord;
     assertBookableVisit(record);
+    const lock = this.#unlockedCalendars(record);
     const row = await this.run.write(async (db) => {
+      if (lock.length > 0) await lockCalendarRows(db, clinicId, lock);
       const key = { clinicId, id: record.id };
       const values = appointmentValues(record);
       const inserted = await saveVersioned(db, appointments, key, undefined, values, toDate(now));
       await insertSlots(db, record);
       return inserted;
     });
+    for (const id of lock) this.#locked.add(id);
     return appointmentRecord(row);
   }
 
@@ -555,6 +565,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
     patch: S.AppointmentPatch,
     { expectedVersion }: { expectedVersion?: number } = {},
   ): Promise<S.AppointmentRecord> {
+    let lock: string[] = [];
     const row = await this.run.write(async (db) => {
       const current = await rowToChange(
         db,
@@ -578,6 +589,8 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       }
       const record = next as unknown as S.AppointmentRecord;
       assertBookableVisit(record);
+      lock = this.#unlockedCalendars(record);
+      if (lock.length > 0) await lockCalendarRows(db, clinicId, lock);
       const values = appointmentValues(record);
       const key = { clinicId, id };
       const updated = await saveVersioned(db, appointments, key, current, values, this.run.clock());
@@ -592,6 +605,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       await insertSlots(db, record);
       return updated;
     });
+    for (const id of lock) this.#locked.add(id);
     return appointmentRecord(row);
   }
 
@@ -1088,6 +1102,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
     const sorted = sortedUnique(ids);
     if (sorted.length === 0) return [];
     const rows = await this.run.read((db) => lockCalendarRows(db, clinicId, sorted));
+    for (const id of sorted) this.#locked.add(id);
     return rows.map((row) => calendarRecord(row));
   }
 
