@@ -136,7 +136,8 @@ async function resolveTarget(
     );
     return { caseId, clientId: kase.case.clientId, cases: [] };
   }
-  const clientId = params.clientId as string;
+  const clientId = params.clientId;
+  if (!clientId) return { caseId: undefined, clientId: "", cases: [] };
   const cases = await api.cases(clientId);
   const open = cases.find((c) => c.status === "open") ?? cases[0];
   return { caseId: open?.id, clientId, cases };
