@@ -63,6 +63,63 @@ function chargeOf(id: string, description: string, amount: number, version = 1) 
   };
 }
 
+/** The month's figures the mock report answers (totals and each therapist). */
+export const FIGURES = {
+  appointments: 14,
+  byStatus: {
+    booked: 1,
+    confirmed: 0,
+    arrived: 0,
+    started: 0,
+    completed: 10,
+    no_show: 2,
+    canceled: 1,
+    rebooked: 0,
+  },
+  completedVisits: 10,
+  patients: 4,
+  sessionsPerPatient: { numerator: 10, denominator: 4, value: 2.5 },
+  noShowRate: { numerator: 2, denominator: 12, value: 0.1667 },
+  taxIdShare: { numerator: 3, denominator: 4, value: 0.75 },
+  newPatients: 1,
+  recurringPatients: 3,
+  bookedMinutes: 540,
+  revenue: 36000,
+  revenuePerBookedHour: 4000,
+  netPayments: 31500,
+};
+
+/** The audit trail the mock answers, two entries a page. */
+export const AUDIT = [
+  {
+    seq: 1,
+    at: "2026-03-09T09:00:00Z",
+    actor: "api-key:key-desk",
+    action: "appointment.created",
+    entityType: "appointment",
+    entityId: "apt_1",
+    detail: { channel: "staff" },
+  },
+  {
+    seq: 2,
+    at: "2026-03-09T10:00:00Z",
+    actor: "api-key:key-desk",
+    action: "invoice.issued",
+    entityType: "invoice",
+    entityId: "inv_1",
+    detail: { number: "FT 2026/1", clientId: "cli_1" },
+  },
+  {
+    seq: 3,
+    at: "2026-03-09T10:05:00Z",
+    actor: "api-key:key-ana",
+    action: "payment.emailed",
+    entityType: "payment",
+    entityId: "pay_1",
+    detail: { to: "rita@example.com" },
+  },
+];
+
 /**
  * A fresh mock back office.
  *
@@ -340,6 +397,53 @@ export function backOffice(): BackOffice {
         p.assignedVisits = body.packageId === p.id ? ["apt_1"] : [];
       }
       return json({ appointmentId: "apt_1", packageId: body.packageId });
+    }),
+    http.get(`${BASE}/calendars`, async ({ request }) => {
+      await seen(request);
+      return json({
+        calendars: [
+          { id: "ana", kind: "provider", name: "Ana Silva" },
+          { id: "bruno", kind: "provider", name: "Bruno Costa" },
+          { id: "room-1", kind: "room", name: "Room 1" },
+        ],
+      });
+    }),
+    http.get(`${BASE}/clients`, async ({ request }) => {
+      await seen(request);
+      return json({
+        clients: [
+          { id: "cli_1", name: "Rita Lopes" },
+          { id: "cli_2", name: "Tiago Reis" },
+        ],
+      });
+    }),
+    http.get(`${BASE}/reports/monthly`, async ({ request }) => {
+      await seen(request);
+      const url = new URL(request.url);
+      const month = url.searchParams.get("month") ?? "";
+      const ana = { ...FIGURES, providerId: "ana", revenue: 27000 };
+      const bruno = { ...FIGURES, providerId: "bruno", revenue: 9000, patients: 2 };
+      const providerId = url.searchParams.get("providerId");
+      return json({
+        report: {
+          month,
+          currency: "EUR",
+          totals: FIGURES,
+          byProvider: [ana, bruno].filter((p) => !providerId || p.providerId === providerId),
+        },
+      });
+    }),
+    http.get(`${BASE}/reports/monthly.csv`, async ({ request }) => {
+      await seen(request);
+      return new HttpResponse("scope,month\r\ntotal,2026-03\r\n", {
+        headers: { ...CORS, "content-type": "text/csv; charset=utf-8" },
+      });
+    }),
+    http.get(`${BASE}/audit`, async ({ request }) => {
+      await seen(request);
+      const after = Number(new URL(request.url).searchParams.get("afterSeq") ?? 0);
+      const entries = AUDIT.filter((e) => e.seq > after).slice(0, 2);
+      return json({ entries, nextAfterSeq: after === 0 ? 2 : null });
     }),
     http.post(`${BASE}/packages/:id/refund`, async ({ request, params }) => {
       await seen(request);
