@@ -5,7 +5,7 @@
 // what the staff API answers and sends what staff type.
 
 import type { JSX } from "preact";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { type CheckoutTexts, checkoutEn } from "../i18n/sections/checkout.en.js";
 import { checkoutEs } from "../i18n/sections/checkout.es.js";
 import { checkoutPt } from "../i18n/sections/checkout.pt.js";
@@ -578,7 +578,9 @@ function Payments(props: {
   const dueAmount =
     typeof props.due === "number" ? props.due : (props.due?.balance?.outstanding ?? 0);
   const [method, setMethod] = useState<string>("card");
-  const [amount, setAmount] = useState(dueAmount > 0 ? f.moneyInput(dueAmount) : "");
+  const [amount, setAmount] = useState("");
+  // What is owed changes with the charges, the invoice and the payments: the field follows it.
+  useEffect(() => setAmount(dueAmount > 0 ? f.moneyInput(dueAmount) : ""), [dueAmount, f]);
   const [reference, setReference] = useState("");
   const [last, setLast] = useState<Payment | undefined>(undefined);
   const pay = async (e: Event) => {

@@ -20,7 +20,7 @@ export interface SectionFormat {
   money(minor: number): string;
   /** Minor units of `currency` for a decimal amount typed by a person ("45,50" → 4550). */
   parseMoney(text: string): number | undefined;
-  /** A decimal amount for an input ("45.50"), from minor units. */
+  /** A decimal amount for an input ("45.50", "45,50" in Portuguese), from minor units. */
   moneyInput(minor: number): string;
   dateTime(iso: string): string;
   date(day: string): string;
@@ -57,6 +57,11 @@ export function sectionFormat(
   const date = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
   const month = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" });
   const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
+  const plain = new Intl.NumberFormat(tag, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
   return {
     money: (minor) => money.format(minor / scale),
     parseMoney: (text) => {
@@ -65,7 +70,7 @@ export function sectionFormat(
       const value = Number(clean.replace(",", "."));
       return Number.isFinite(value) ? Math.round(value * scale) : undefined;
     },
-    moneyInput: (minor) => (minor / scale).toFixed(digits),
+    moneyInput: (minor) => plain.format(minor / scale),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     date: (day) => date.format(new Date(`${day.slice(0, 10)}T12:00:00Z`)),
     month: (m) => month.format(new Date(`${m}-15T12:00:00Z`)),

@@ -120,14 +120,8 @@ export function ReportsSection(props: StaffSectionProps): JSX.Element {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          class="bw-s-btn"
-          disabled={download.busy}
-          aria-label={t.downloadFor(f.month(month))}
-          onClick={saveCsv}
-        >
-          {t.download}
+        <button type="button" class="bw-s-btn" disabled={download.busy} onClick={saveCsv}>
+          {t.downloadFor(f.month(month))}
         </button>
       </form>
       <Announce notice={download.notice?.kind === "error" ? download.notice : undefined} />

@@ -4,7 +4,7 @@ import type { CheckoutTexts } from "./checkout.en.js";
 
 /** Os textos da secção de pagamento. */
 export const checkoutPt: CheckoutTexts = {
-  title: "Pagamento",
+  title: "Faturação",
   loading: "A carregar…",
   chooseCase: "Processo",
   noContext: "Abra o pagamento a partir de uma consulta, de um processo ou de um paciente.",

@@ -7,7 +7,6 @@ export const reportsEn = {
   therapist: "Therapist",
   allTherapists: "All therapists",
   loading: "Loading…",
-  download: "Download CSV",
   downloadFor: (month: string) => `Download the report of ${month} as CSV`,
   figures: (month: string) => `Figures of ${month}`,
   sessionsPerPatient: "Sessions per patient",

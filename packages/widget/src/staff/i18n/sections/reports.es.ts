@@ -9,7 +9,6 @@ export const reportsEs: ReportsTexts = {
   therapist: "Terapeuta",
   allTherapists: "Todos los terapeutas",
   loading: "Cargando…",
-  download: "Descargar CSV",
   downloadFor: (month) => `Descargar el informe de ${month} en CSV`,
   figures: (month) => `Cifras de ${month}`,
   sessionsPerPatient: "Sesiones por paciente",

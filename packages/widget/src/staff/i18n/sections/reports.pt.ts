@@ -9,7 +9,6 @@ export const reportsPt: ReportsTexts = {
   therapist: "Terapeuta",
   allTherapists: "Todos os terapeutas",
   loading: "A carregar…",
-  download: "Descarregar CSV",
   downloadFor: (month) => `Descarregar o relatório de ${month} em CSV`,
   figures: (month) => `Números de ${month}`,
   sessionsPerPatient: "Sessões por paciente",
