@@ -186,7 +186,7 @@ function CaseCheckout(props: {
       {visit && (
         <dl>
           <dt>{t.status}</dt>
-          <dd>{visit.status}</dd>
+          <dd>{t.statuses[visit.status] ?? visit.status}</dd>
           <dt>{t.balance}</dt>
           <dd>
             {f.money(visit.money.outstanding)} ({visit.paid ? t.paid : t.notPaid})

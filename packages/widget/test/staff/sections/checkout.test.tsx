@@ -28,6 +28,7 @@ describe("checkout section", () => {
   it("edits a charge's amount with its version and voids another with a reason", async () => {
     const { office, ui } = open({ visitId: "apt_1" });
     await ui.findByRole("heading", { name: "Charges" });
+    expect(ui.getByText("Completed").tagName).toBe("DD");
     const amount = await ui.findByRole("textbox", { name: "Amount of Physiotherapy session" });
     expect((amount as HTMLInputElement).value).toBe("45.00");
     type(amount, "40,50");
