@@ -182,6 +182,8 @@ export interface BillingApi {
     query: Record<string, string>,
   ): Promise<{ entries: AuditRow[]; nextAfterSeq: number | null }>;
   pdf(path: string): Promise<Blob>;
+  /** Calendar names by id (to name the therapist of a package session). */
+  calendarNames(): Promise<Map<string, string>>;
 }
 
 /**
@@ -264,5 +266,6 @@ export function billingApi(client: StaffClient): BillingApi {
       client.download("/reports/monthly.csv", { query: defined({ month, providerId }) }),
     audit: (query) => r("GET", "/audit", { query }),
     pdf: (path) => client.download(path.replace(/^\/v1\/staff/, "")),
+    calendarNames: async () => new Map((await client.calendars()).map((c) => [c.id, c.name])),
   };
 }

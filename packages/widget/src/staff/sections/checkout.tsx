@@ -154,18 +154,19 @@ function CaseCheckout(props: {
   const { api, target } = props;
   const key = `${target.caseId}|${target.visitId}`;
   const data = useLoaded(async () => {
-    const [charges, documents, payments, packages, visit] = await Promise.all([
+    const [charges, documents, payments, packages, visit, names] = await Promise.all([
       api.caseCharges(target.caseId),
       api.invoices({ caseId: target.caseId }),
       api.payments({ caseId: target.caseId }),
       api.packages(target.clientId),
       target.visitId ? api.visit(target.visitId) : Promise.resolve(undefined),
+      api.calendarNames().catch(() => new Map<string, string>()),
     ]);
     // The listing has no live balance: read each invoice (an audited read, as every invoice's).
     const invoices = await Promise.all(
       documents.filter((d) => d.kind === "invoice").map((d) => api.invoice(d.id)),
     );
-    return { charges, invoices, payments, packages, visit };
+    return { charges, invoices, payments, packages, visit, names };
   }, key);
   const ctx: Ctx = {
     api,
@@ -179,7 +180,7 @@ function CaseCheckout(props: {
   };
   if (data.error) return <p class="bw-s-error">{data.error}</p>;
   if (!data.data) return <p>{props.t.loading}</p>;
-  const { charges, invoices, payments, packages, visit } = data.data;
+  const { charges, invoices, payments, packages, visit, names } = data.data;
   const { t, f } = ctx;
   return (
     <>
@@ -207,7 +208,7 @@ function CaseCheckout(props: {
           (visit && visit.money.outstanding > 0 ? visit.money.outstanding : undefined)
         }
       />
-      <Packages ctx={ctx} packages={packages} visitId={target.visitId} />
+      <Packages ctx={ctx} packages={packages} visitId={target.visitId} names={names} />
     </>
   );
 }
@@ -754,6 +755,7 @@ function Packages(props: {
   ctx: Ctx;
   packages: SessionPackage[];
   visitId?: string | undefined;
+  names: ReadonlyMap<string, string>;
 }): JSX.Element {
   const { t, f, api, run, reload, busy, currency, target } = props.ctx;
   const [name, setName] = useState("");
@@ -789,7 +791,13 @@ function Packages(props: {
       ) : (
         <ul>
           {props.packages.map((p) => (
-            <PackageItem key={p.id} ctx={props.ctx} pkg={p} visitId={props.visitId} />
+            <PackageItem
+              key={p.id}
+              ctx={props.ctx}
+              pkg={p}
+              visitId={props.visitId}
+              names={props.names}
+            />
           ))}
         </ul>
       )}
@@ -855,6 +863,7 @@ function PackageItem(props: {
   ctx: Ctx;
   pkg: SessionPackage;
   visitId?: string | undefined;
+  names: ReadonlyMap<string, string>;
 }): JSX.Element {
   const { t, f, api, run, reload, busy } = props.ctx;
   const p = props.pkg;
@@ -905,7 +914,7 @@ function PackageItem(props: {
           <ul>
             {p.attendance.map((use) => (
               <li key={use.appointmentId}>
-                {f.dateTime(use.at)} · {use.therapistId}
+                {f.dateTime(use.at)} · {props.names.get(use.therapistId) ?? use.therapistId}
               </li>
             ))}
           </ul>

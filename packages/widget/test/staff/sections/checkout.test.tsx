@@ -139,6 +139,9 @@ describe("checkout section", () => {
     await ui.findByRole("heading", { name: "Pacotes" });
     expect(ui.getByText(/3 de 10 usadas, faltam 7/)).toBeTruthy();
     expect(ui.getByText(/Válido até 10\/07\/2026/)).toBeTruthy();
+    // The attendance log: when and with whom.
+    fireEvent.click(ui.getByText("Presenças (1)"));
+    expect(ui.getByText("02/03/2026, 10:00 · Ana Silva")).toBeTruthy();
     fireEvent.click(
       ui.getByRole("button", { name: "Usar uma sessão nesta consulta: 10 × Physio" }),
     );
