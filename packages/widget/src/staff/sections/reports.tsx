@@ -70,8 +70,12 @@ export function ReportsSection(props: StaffSectionProps): JSX.Element {
     `${month}|${providerId}`,
   );
   const download = useAction();
+  // Revenue without a therapist is booked to `clinic` by the server (e.g. a package sale).
   const nameOf = (id: string | null) =>
-    id === null ? t.noProvider : (providers.data?.find((p) => p.id === id)?.name ?? id);
+    id === null
+      ? t.noProvider
+      : (providers.data?.find((p) => p.id === id)?.name ??
+        (id === "clinic" ? t.clinicRevenue : id));
   const scope: ReportFigures | undefined = providerId
     ? report.data?.byProvider.find((p) => p.providerId === providerId)
     : report.data?.totals;

@@ -260,7 +260,9 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
     expect(await kpi("Receita")).toBe("400,00 €");
     expect(await kpi("Pagamentos recebidos")).toBe("400,00 €");
     await page.getByRole("img", { name: /^Consultas por estado: .*Concluída 1/ }).waitFor();
-    await page.getByRole("img", { name: /^Receita por terapeuta: / }).waitFor();
+    await page
+      .getByRole("img", { name: /^Receita por terapeuta: .*Clínica \(sem terapeuta\) 400,00\s€/ })
+      .waitFor();
     await page.getByText("Tabela de dados").first().click();
     await check(page, "04-report");
     const download = page.waitForEvent("download");

@@ -39,6 +39,7 @@ export const reportsEn = {
     rebooked: "Rebooked",
   } as Record<string, string>,
   noProvider: "No therapist",
+  clinicRevenue: "Clinic (no therapist)",
 } as const;
 
 /** The reports section's texts (every language has them all). */

@@ -41,4 +41,5 @@ export const reportsEs: ReportsTexts = {
     rebooked: "Reprogramada",
   },
   noProvider: "Sin terapeuta",
+  clinicRevenue: "Clínica (sin terapeuta)",
 };

@@ -41,4 +41,5 @@ export const reportsPt: ReportsTexts = {
     rebooked: "Remarcada",
   },
   noProvider: "Sem terapeuta",
+  clinicRevenue: "Clínica (sem terapeuta)",
 };
