@@ -3,6 +3,13 @@
 import type { ChannelName, NotificationKind } from "./contract.js";
 import type { Invite } from "./invite.js";
 
+/** A file sent with an e-mail (an invoice's or receipt's PDF), rendered when the message is sent. */
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 /** One message ready to go out on one channel. */
 export interface OutgoingMessage {
   /**
@@ -14,7 +21,8 @@ export interface OutgoingMessage {
   messageId: string;
   clinicId: string;
   appointmentId: string;
-  kind: NotificationKind;
+  /** What it is about; `document` for an invoice, credit note or receipt e-mailed by staff. */
+  kind: NotificationKind | "document";
   channel: ChannelName;
   locale: string;
   to: { name: string; email?: string; phone?: string };
@@ -27,6 +35,8 @@ export interface OutgoingMessage {
   short: string;
   /** The calendar invite (e-mail only; new, rescheduled and canceled messages). */
   invite?: Invite;
+  /** Files attached to the e-mail (other channels ignore them). */
+  attachments?: MessageAttachment[];
 }
 
 /** What a channel reports after accepting a message. */

@@ -133,6 +133,15 @@ export function createSmtpEmailChannel(options: SmtpEmailChannelOptions): Notifi
           "Auto-Submitted": "auto-generated",
           "Content-Language": message.locale,
         },
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.content),
+              })),
+            }
+          : {}),
         ...(invite
           ? {
               icalEvent: {

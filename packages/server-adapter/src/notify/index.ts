@@ -2,6 +2,7 @@
 
 export type {
   DedupeMode,
+  MessageAttachment,
   NotificationChannel,
   OutgoingMessage,
   PermanentFailure,
@@ -33,6 +34,17 @@ export {
 } from "./contract.js";
 export type { DeadLetter } from "./dead-letters.js";
 export { listDeadLetters, retryDeadLetter } from "./dead-letters.js";
+export type {
+  AttachedDocument,
+  DocumentMailDropReason,
+  DocumentMailPayload,
+} from "./document-mail.js";
+export {
+  composeDocumentMail,
+  DOCUMENT_MAIL_ROW_TYPE,
+  DOCUMENT_MAIL_TEXTS,
+  documentMailPayloadSchema,
+} from "./document-mail.js";
 export type { SmtpEmailChannelOptions } from "./email-channel.js";
 export { createSmtpEmailChannel } from "./email-channel.js";
 export type { InboxChannel, InboxChannelOptions, InboxMessage } from "./inbox-channel.js";

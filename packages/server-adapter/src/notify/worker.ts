@@ -32,6 +32,11 @@ import {
   WAKE_ROW_TYPE,
   wakePayloadSchema,
 } from "./contract.js";
+import {
+  composeDocumentMail,
+  DOCUMENT_MAIL_ROW_TYPE,
+  documentMailPayloadSchema,
+} from "./document-mail.js";
 import { DEFAULT_NOTIFY_DOMAIN } from "./lineage.js";
 import {
   composePackageNudge,
@@ -418,6 +423,27 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "sent";
   };
 
+  /** An invoice, credit note or receipt e-mailed with its PDF, rendered now from its snapshot. */
+  const mailDocuments = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const base = { channel: "email" as const };
+    const parsed = documentMailPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw permanentFailure("invalid notify.document payload");
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composeDocumentMail(storage, profile, row.id, parsed.data, { domain })
+      : ({ drop: "document-gone" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   /** Records a failed attempt (releasing its send record when the provider refused). */
   const markFailed = (row: OutboxRecord, error: unknown, attempt: Attempt) => {
     const failure = {
@@ -438,6 +464,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const attempt: Attempt = { recorded: false };
     try {
       if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row, attempt);
+      if (row.type === DOCUMENT_MAIL_ROW_TYPE) return await mailDocuments(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE

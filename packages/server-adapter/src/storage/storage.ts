@@ -466,6 +466,20 @@ export interface AuditQuery {
   entityType?: string;
   entityId?: string;
   actor?: string;
+  /**
+   * Entries about a visit: the visit's own, and those whose `detail.appointmentId` names it
+   * (charges, payments, package sessions).
+   */
+  appointmentId?: string;
+  /**
+   * Entries about a client: the client's own, those whose `detail.clientId` names them (invoices,
+   * packages, cases) and those of the client's visits.
+   */
+  clientId?: string;
+  /** Only entries at or after this instant. */
+  from?: InstantInput;
+  /** Only entries before this instant. */
+  to?: InstantInput;
   /** Only entries with `seq` greater than this (paging). */
   afterSeq?: number;
   limit?: number;

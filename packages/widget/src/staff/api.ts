@@ -300,6 +300,11 @@ export interface StaffClient {
    * problem answer throws {@link StaffApiError}. The staff app's sections use it for their routes.
    */
   request<T>(method: string, path: string, init?: StaffRequestInit): Promise<T>;
+  /**
+   * A file route (a PDF, a CSV) as a `Blob`, with the client's authentication (an `<iframe>` or a
+   * link could not send it); a problem answer throws {@link StaffApiError}.
+   */
+  download(path: string, init?: Pick<StaffRequestInit, "query" | "signal">): Promise<Blob>;
   me(): Promise<StaffMe>;
   calendars(): Promise<StaffCalendar[]>;
   services(): Promise<StaffService[]>;
@@ -355,8 +360,13 @@ function unwrapList<T>(body: unknown, key: string): T[] {
 export function createStaffClient(options: StaffClientOptions): StaffClient {
   const base = options.api.replace(/\/+$/, "");
 
-  async function request<T>(method: string, path: string, init: StaffRequestInit = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+  async function send(
+    method: string,
+    path: string,
+    init: StaffRequestInit,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
@@ -376,27 +386,48 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
       if (init.signal?.aborted) throw error;
       throw new StaffApiError({ status: 0, code: "NETWORK", detail: String(error) });
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
+    return response;
+  }
+
+  function problemOf(response: Response, text: string): StaffApiError {
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
       body = null;
     }
-    if (!response.ok) {
-      const problem =
-        body && typeof body === "object" && "code" in body
-          ? { ...(body as StaffProblem), status: response.status }
-          : { status: response.status, code: `HTTP_${response.status}` };
-      throw new StaffApiError(problem);
+    return new StaffApiError(
+      body && typeof body === "object" && "code" in body
+        ? { ...(body as StaffProblem), status: response.status }
+        : { status: response.status, code: `HTTP_${response.status}` },
+    );
+  }
+
+  async function request<T>(method: string, path: string, init: StaffRequestInit = {}): Promise<T> {
+    const response = await send(method, path, init, "application/json");
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    if (!response.ok) throw problemOf(response, text);
+    try {
+      return (text ? JSON.parse(text) : null) as T;
+    } catch {
+      return null as T;
     }
-    return body as T;
   }
   const apt = (id: string) => `/appointments/${encodeURIComponent(id)}`;
 
+  async function download(
+    path: string,
+    init: Pick<StaffRequestInit, "query" | "signal"> = {},
+  ): Promise<Blob> {
+    const response = await send("GET", path, init, "*/*");
+    if (!response.ok) throw problemOf(response, await response.text());
+    return response.blob();
+  }
+
   return {
     request,
+    download,
     me: () => request("GET", "/me"),
     calendars: async () => unwrapList(await request("GET", "/calendars"), "calendars"),
     services: async () => unwrapList(await request("GET", "/services"), "services"),

@@ -168,6 +168,7 @@ export async function recordPayment(
     entityId: id,
     detail: {
       caseId: target.caseId,
+      clientId: target.clientId,
       amount: request.amount.amount,
       method: request.method,
       ...setFields(request, ["invoiceId", "appointmentId"]),

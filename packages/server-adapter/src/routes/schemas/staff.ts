@@ -417,6 +417,16 @@ export const auditQuery = z.object({
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(200).optional(),
   actor: z.string().max(200).optional(),
+  appointmentId: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "A visit's entries and those naming it (charges, payments, sessions)" }),
+  clientId: z.string().max(200).optional().meta({
+    description: "A client's entries, those naming them, and those of their visits",
+  }),
+  from: instant.optional().meta({ description: "Entries at or after this instant" }),
+  to: instant.optional().meta({ description: "Entries before this instant" }),
   afterSeq: z.coerce.number("must be a number").int().min(0).optional(),
   limit,
 });

@@ -178,7 +178,15 @@ export const listAudit = staffRoute({
   },
   handler: async ({ query }, ctx) => {
     const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
-      ...setFields(query, ["entityType", "entityId", "actor"]),
+      ...setFields(query, [
+        "entityType",
+        "entityId",
+        "actor",
+        "appointmentId",
+        "clientId",
+        "from",
+        "to",
+      ]),
       ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
       limit: query.limit,
     });

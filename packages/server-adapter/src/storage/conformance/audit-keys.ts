@@ -2,7 +2,7 @@
 
 import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
-import { at, errorOf, type GetStorage, seedClinic, unique } from "./fixtures.js";
+import { at, errorOf, type GetStorage, massageAt, seedClinic, unique } from "./fixtures.js";
 
 /**
  * Registers the audit and API key tests (inside a `describe` of the conformance suite).
@@ -56,6 +56,54 @@ export function auditAndKeyTests(storage: GetStorage): void {
     expect(await list({ actor: "api-key:k1" })).toEqual([first.seq, third.seq]);
     expect(await list({ afterSeq: first.seq, limit: 1 })).toEqual([second.seq]);
     expect(await storage().listAudit(s.clinicId)).toContainEqual(first);
+  });
+
+  it("filters audit entries by visit, by client (their visits included) and by time", async () => {
+    const s = await seedClinic(storage());
+    const visit = await storage().insertAppointment(
+      s.clinicId,
+      massageAt(s, 0, 60, { clientId: s.clientId }),
+    );
+    const other = await storage().insertAppointment(s.clinicId, massageAt(s, 120));
+    const append = (
+      minutes: number,
+      entityType: string,
+      entityId: string,
+      detail: Record<string, string> = {},
+    ) =>
+      storage().appendAudit(s.clinicId, {
+        at: at(minutes),
+        actor: "api-key:k1",
+        action: `${entityType}.changed`,
+        entityType,
+        entityId,
+        detail,
+      });
+    const onVisit = await append(0, "appointment", visit.id);
+    const onOther = await append(1, "appointment", other.id);
+    const onClient = await append(2, "client", s.clientId);
+    const naming = await append(3, "invoice", "inv-1", { clientId: s.clientId });
+    const session = await append(4, "package", "pkg-1", { appointmentId: visit.id });
+    await append(5, "client", "someone-else");
+    const list = async (query: Parameters<ReturnType<GetStorage>["listAudit"]>[1]) =>
+      (await storage().listAudit(s.clinicId, query)).map((e) => e.seq);
+    expect(await list({ appointmentId: visit.id })).toEqual([onVisit.seq, session.seq]);
+    expect(await list({ clientId: s.clientId })).toEqual([
+      onVisit.seq,
+      onClient.seq,
+      naming.seq,
+      session.seq,
+    ]);
+    expect(await list({ clientId: s.clientId, from: at(2), to: at(4) })).toEqual([
+      onClient.seq,
+      naming.seq,
+    ]);
+    expect(await list({ from: at(1), to: at(2) })).toEqual([onOther.seq]);
+    // Another clinic's visit with the same client id is not this client's.
+    const elsewhere = await seedClinic(storage());
+    expect((await storage().listAudit(elsewhere.clinicId, { clientId: s.clientId })).length).toBe(
+      0,
+    );
   });
 
   it("finds live API keys by hash across clinics; revoked keys are not found", async () => {

@@ -10,6 +10,7 @@ import {
   type Column,
   eq,
   gt,
+  gte,
   inArray,
   isNull,
   lt,
@@ -211,6 +212,10 @@ function visitDetailsValues(d: S.VisitDetails) {
     notifyChannels: d.messagePrefs?.channels ?? null,
   };
 }
+
+/** The ids of a client's visits, as an SQL subquery (`… in ${visitsOf(clinicId, clientId)}`). */
+const visitsOf = (clinicId: string, clientId: string) =>
+  sql`(select ${appointments.id} from ${appointments} where ${appointments.clinicId} = ${clinicId} and ${appointments.clientId} = ${clientId})`;
 
 const holdRecord = (row: HoldRow): S.HoldRecord => withSpan(row);
 const outboxRecord = (row: OutboxRow): S.OutboxRecord => recordOf(row);
@@ -804,6 +809,28 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       where: [
         ...matching(auditEntries, query, ["entityType", "entityId", "actor"]),
         query.afterSeq === undefined ? undefined : gt(auditEntries.seq, query.afterSeq),
+        query.from === undefined ? undefined : gte(auditEntries.at, toDate(query.from)),
+        query.to === undefined ? undefined : lt(auditEntries.at, toDate(query.to)),
+        query.appointmentId === undefined
+          ? undefined
+          : or(
+              and(
+                eq(auditEntries.entityType, "appointment"),
+                eq(auditEntries.entityId, query.appointmentId),
+              ),
+              sql`${auditEntries.detail}->>'appointmentId' = ${query.appointmentId}`,
+            ),
+        query.clientId === undefined
+          ? undefined
+          : or(
+              and(eq(auditEntries.entityType, "client"), eq(auditEntries.entityId, query.clientId)),
+              sql`${auditEntries.detail}->>'clientId' = ${query.clientId}`,
+              and(
+                eq(auditEntries.entityType, "appointment"),
+                sql`${auditEntries.entityId} in ${visitsOf(clinicId, query.clientId)}`,
+              ),
+              sql`${auditEntries.detail}->>'appointmentId' in ${visitsOf(clinicId, query.clientId)}`,
+            ),
       ],
       orderBy: [asc(auditEntries.seq)],
       limit: query.limit,

@@ -10,6 +10,7 @@ import {
   changeCharge,
   visitBilling as readVisitBilling,
 } from "../../../commands/back-office/charges.js";
+import { emailInvoice, emailReceipt } from "../../../commands/back-office/document-mail.js";
 import {
   issueCaseInvoice,
   issueInvoiceCreditNote,
@@ -37,6 +38,8 @@ import {
   chargeBody,
   chargeOut,
   creditNoteBody,
+  documentMailBody,
+  documentMailOut,
   documentOut,
   issueInvoiceBody,
   listDocumentsQuery,
@@ -396,4 +399,48 @@ export const refundOnlineRoute = backOfficeRoute({
   },
   command: ({ params, body }, work) => refundOnline(work, params.id, body.amount),
   reply: replyAs(201, "payment", presentPayment),
+});
+
+// --- e-mail ---
+
+const mailResponses = {
+  202: {
+    description: "Queued: the worker sends it with the PDFs attached",
+    schema: z.object({ email: documentMailOut }),
+  },
+  400: { description: "VALIDATION_FAILED: the client has no e-mail address (`email`)" },
+};
+
+/** `POST /v1/staff/invoices/:id/email` */
+export const emailInvoiceRoute = backOfficeRoute({
+  method: "post",
+  path: "/v1/staff/invoices/:id/email",
+  operationId: "backOfficeEmailInvoice",
+  summary: "E-mail an invoice to its client with the PDF attached (queued in the outbox)",
+  description:
+    "The message goes to the client's address (or `email`); the outbox worker renders the PDF from the invoice's snapshot when it sends, so the attachment is the PDF `GET /v1/staff/invoices/:id.pdf` serves.",
+  roles: DESK,
+  params: idParam,
+  body: documentMailBody,
+  idempotent: true,
+  responses: mailResponses,
+  command: ({ params, body }, work) => emailInvoice(work, params.id, body),
+  reply: replyAs(202, "email"),
+});
+
+/** `POST /v1/staff/payments/:id/email` */
+export const emailReceiptRoute = backOfficeRoute({
+  method: "post",
+  path: "/v1/staff/payments/:id/email",
+  operationId: "backOfficeEmailReceipt",
+  summary: "E-mail a payment's receipt (and the invoice it paid) with the PDFs attached",
+  description:
+    "The receipt prints the balance after the payment and the client's package lines; a payment of an invoice attaches the invoice too. Queued in the outbox like every message.",
+  roles: DESK,
+  params: idParam,
+  body: documentMailBody,
+  idempotent: true,
+  responses: mailResponses,
+  command: ({ params, body }, work) => emailReceipt(work, params.id, body),
+  reply: replyAs(202, "email"),
 });

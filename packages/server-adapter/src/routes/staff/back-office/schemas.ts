@@ -2,7 +2,7 @@
 
 import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { id, instant, limit, money, phone, text } from "../../schemas/common.js";
+import { email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
 import { createClientBody } from "../../schemas/staff.js";
 
 /** Money in minor units that must be positive. */
@@ -284,6 +284,19 @@ export const listPaymentsQuery = z.object({
 /** `POST /v1/staff/payments/:id/refund-online` body. */
 export const onlineRefundBody = z.strictObject({
   amount: z.number().int().min(1).optional(),
+});
+
+/** Body of the e-mail routes of invoices and receipts. */
+export const documentMailBody = z.strictObject({
+  email: email.optional().meta({ description: "Send here instead of the client's own address" }),
+});
+
+/** What an e-mail route queued. */
+export const documentMailOut = z.object({
+  to: z.string(),
+  documents: z.array(
+    z.object({ kind: z.enum(["invoice", "credit_note", "receipt"]), id: z.string() }),
+  ),
 });
 
 /** A payment. */
