@@ -4,12 +4,13 @@ import { useMemo, useRef } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
+import { Lazy, loadChunk } from "./chunks/load.js";
 import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
 import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
 import { bootTexts, loadMessages } from "./i18n/load.js";
 import type { Messages } from "./i18n/messages.js";
-import { ManageApp } from "./manage/manage-app.js";
 import type { WidgetEvent, WidgetOptions } from "./options.js";
+import { applyStyles } from "./theme/styles.js";
 import { ErrorMessage, useAsync } from "./ui/common.js";
 
 let instances = 0;
@@ -56,6 +57,14 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     [api],
   );
   const title = Math.min(5, Math.max(2, options.headingLevel ?? 2));
+  const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
+  // The page's next part loads while the clinic loads.
+  useMemo(() => {
+    if (!api) return;
+    const parts = token ? (["manage"] as const) : (["times", "steps"] as const);
+    for (const part of parts) loadChunk(part).catch(() => undefined);
+    if (!token && options.payment) loadChunk("payment").catch(() => undefined);
+  }, [api, token]);
   const requested = resolveLocale(options.locale, undefined, browserLanguages());
   // Start loading the likely language while the clinic loads.
   useMemo(() => loadMessages(languageOf(requested) ?? "en"), [requested]);
@@ -92,13 +101,16 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
         );
       },
       slotCache: new Map(),
+      addStyles(css: string) {
+        const root = props.host.shadowRoot;
+        if (root) applyStyles(root, options.nonce, css);
+      },
       level: { title, step: title + 1, sub: title + 2 },
       id: (suffix: string) => `${prefix}${suffix}`,
     };
   }, [api, clinic, loaded, options]);
 
   const i18n = ctx?.i18n ?? fallback;
-  const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
   const TitleTag = `h${title}` as "h2";
   const titleId = `${prefix}title`;
   let body: JSX.Element;
@@ -124,7 +136,11 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   } else {
     body = (
       <Ctx.Provider value={ctx}>
-        {token ? <ManageApp token={token} /> : <BookingApp />}
+        {token ? (
+          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} />}</Lazy>
+        ) : (
+          <BookingApp />
+        )}
       </Ctx.Provider>
     );
   }

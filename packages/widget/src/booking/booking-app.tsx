@@ -1,41 +1,13 @@
-import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
-import type { CreateBookingBody, Service, ServicesResponse, Slot } from "../api/types.js";
+import type { Service, ServicesResponse } from "../api/types.js";
+import { Lazy } from "../chunks/load.js";
 import { useWidget } from "../context.js";
-import { dayKeyOf } from "../lib/dates.js";
-import { forgetRemembered, loadRemembered, rememberKey, saveRemembered } from "../lib/remember.js";
-import {
-  BackButton,
-  ErrorMessage,
-  errorText,
-  Heading,
-  Loading,
-  Summary,
-  useAsync,
-} from "../ui/common.js";
+import { loadRemembered, rememberKey } from "../lib/remember.js";
+import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { CategoryList, ProviderList, ServiceList } from "./choice-steps.js";
-import { DetailsForm } from "./details-form.js";
-import { DoneStep } from "./done-step.js";
-import {
-  type BookingFlow,
-  cleanPhone,
-  createFlow,
-  type DetailsErrors,
-  type Step,
-  stepsFor,
-  validateDetails,
-} from "./flow.js";
-import { HoldTimer } from "./hold-timer.js";
-import { PaymentStep } from "./payment-step.js";
-import { SlotPicker, whenNoted } from "./slot-picker.js";
-import { invalidateSlots, offerNearest, unavailable } from "./slots.js";
-import { TakenPanel } from "./taken-panel.js";
-
-/** The form's fields, by the server's name for them (`client.email` or `email`). */
-const fieldOf = (name: string) =>
-  /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
+import { type BookingFlow, createFlow, type FlowControls, type Step, stepsFor } from "./flow.js";
+import { invalidateSlots } from "./slots.js";
 
 /**
  * The patient booking flow: category → service → therapist → day and time (held) → details →
@@ -92,10 +64,6 @@ function Flow(props: {
     return created;
   }, []);
   const [refresh, setRefresh] = useState(0);
-  const [errors, setErrors] = useState<DetailsErrors>({});
-  const [errorsVersion, setErrorsVersion] = useState(0);
-  const [formError, setFormError] = useState<string | null>(null);
-  const busy = useSignal(false);
 
   const service = flow.service.value;
   const [providers] = useAsync(
@@ -164,166 +132,6 @@ function Flow(props: {
     go(after[after.indexOf("service") + 1] ?? "time");
   }
 
-  function showTaken(wanted: Slot, error: BookwellApiError) {
-    invalidate();
-    return offerNearest(
-      ctx,
-      wanted,
-      error,
-      service?.id ?? "",
-      flow.providerId.value,
-      undefined,
-      (taken, fetched) => {
-        // Fetched times only answer the refusal still shown.
-        if (!fetched || flow.taken.value?.wanted === wanted) flow.taken.value = taken;
-      },
-    );
-  }
-
-  async function pick(slot: Slot) {
-    if (!service) return;
-    flow.pendingStart.value = slot.start;
-    flow.notice.value = null;
-    ctx.announce(i18n.m.holding);
-    releaseHold();
-    try {
-      const { hold } = await api.createHold({
-        serviceId: service.id,
-        providerId: flow.providerId.value,
-        start: slot.start,
-      });
-      flow.hold.value = hold;
-      flow.taken.value = null;
-      setFormError(null);
-      go("details");
-    } catch (error) {
-      if (unavailable(error)) {
-        await showTaken(slot, error);
-      } else {
-        flow.notice.value = errorText(i18n, error);
-      }
-    } finally {
-      flow.pendingStart.value = null;
-    }
-  }
-
-  function holdExpired() {
-    flow.hold.value = null;
-    flow.notice.value = i18n.m.holdExpired;
-    invalidate();
-    go("time");
-  }
-
-  async function extend() {
-    const hold = flow.hold.value;
-    if (!hold) return;
-    try {
-      const response = await api.extendHold(hold.id);
-      flow.hold.value = response.hold;
-      const minutes = Math.max(
-        1,
-        Math.round((Date.parse(response.hold.expiresAt) - ctx.now() - api.clockOffset()) / 60_000),
-      );
-      ctx.announce(i18n.plural(i18n.m.holdExtended, minutes));
-    } catch (error) {
-      if (
-        error instanceof BookwellApiError &&
-        (error.status === 404 || error.code === "HOLD_EXPIRED")
-      ) {
-        holdExpired();
-      } else {
-        ctx.announce(errorText(i18n, error));
-      }
-    }
-  }
-
-  async function submit() {
-    const hold = flow.hold.value;
-    if (!service || !hold) return;
-    const values = flow.details.value;
-    const invalid = validateDetails(values);
-    const messages: DetailsErrors = {};
-    for (const [field, messageKey] of Object.entries(invalid) as Array<
-      [keyof DetailsErrors, keyof typeof i18n.m]
-    >) {
-      messages[field] = i18n.m[messageKey] as string;
-    }
-    setErrors(messages);
-    setFormError(null);
-    if (Object.keys(messages).length > 0) {
-      setErrorsVersion((n) => n + 1);
-      return;
-    }
-    const client: CreateBookingBody["client"] = {
-      name: values.name.trim(),
-      email: values.email.trim(),
-    };
-    const phone = cleanPhone(values.phone);
-    if (phone) client.phone = phone;
-    if (values.notes.trim()) client.notes = values.notes.trim();
-    const body: CreateBookingBody = {
-      serviceId: service.id,
-      providerId: hold.providerId,
-      start: hold.start,
-      holdId: hold.id,
-      client,
-      locale: i18n.locale,
-    };
-    const json = JSON.stringify(body);
-    const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
-    flow.attempt = { key: idempotencyKey, body: json };
-    busy.value = true;
-    try {
-      const result = await api.createBooking(body, idempotencyKey);
-      flow.hold.value = null;
-      flow.attempt = null;
-      flow.result.value = result;
-      if (flow.remember.value) {
-        saveRemembered(options.storage, key, {
-          name: client.name,
-          email: client.email,
-          phone: client.phone ?? "",
-        });
-      } else {
-        forgetRemembered(options.storage, key);
-      }
-      invalidateSlots(ctx, service.id);
-      ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
-      go(steps.includes("payment") && result.booking.price.amount > 0 ? "payment" : "done");
-    } catch (error) {
-      if (unavailable(error)) {
-        flow.hold.value = null;
-        go("time");
-        await showTaken(
-          { start: hold.start, end: hold.end, providerId: hold.providerId, resourceIds: [] },
-          error,
-        );
-      } else if (error instanceof BookwellApiError && error.code === "HOLD_EXPIRED") {
-        holdExpired();
-      } else if (
-        error instanceof BookwellApiError &&
-        error.code === "VALIDATION_FAILED" &&
-        error.problem.errors
-      ) {
-        const server: DetailsErrors = {};
-        for (const item of error.problem.errors) {
-          const field = fieldOf(item.field);
-          if (field) server[field] = item.message;
-        }
-        if (Object.keys(server).length > 0) {
-          setErrors(server);
-          setErrorsVersion((n) => n + 1);
-        } else {
-          setFormError(errorText(i18n, error));
-        }
-      } else {
-        setFormError(errorText(i18n, error));
-      }
-    } finally {
-      busy.value = false;
-    }
-  }
-
   function restart() {
     flow.service.value = preset;
     flow.category.value = options.category ?? null;
@@ -351,6 +159,9 @@ function Flow(props: {
   const result = flow.result.value;
   const providerLabel = (id: string) =>
     id === "any" ? i18n.m.anyProvider : (providerNames.get(id) ?? "");
+  const controls: FlowControls | null = service
+    ? { flow, service, steps, providerNames, providerLabel, go, releaseHold, invalidate }
+    : null;
 
   let content: JSX.Element | null = null;
   if (step === "category") {
@@ -384,98 +195,54 @@ function Flow(props: {
           }}
         />
       );
-  } else if (step === "time" && service) {
-    const taken = flow.taken.value;
+  } else if (step === "time" && controls) {
     content = (
-      <>
-        <Summary
-          rows={[
-            [i18n.m.summaryService, `${service.name} · ${i18n.duration(service.durationMinutes)}`],
-            service.providerIds.length > 1 || flow.providerId.value !== "any"
-              ? [i18n.m.summaryProvider, providerLabel(flow.providerId.value)]
-              : null,
-          ]}
-        />
-        {taken ? (
-          <TakenPanel
-            taken={taken}
-            providerNames={providerNames}
-            showProvider={flow.providerId.value === "any"}
-            pending={flow.pendingStart.value}
-            onPick={(slot) => void pick(slot)}
-            onDismiss={() => {
-              flow.taken.value = null;
-            }}
-          />
-        ) : null}
-        <SlotPicker
-          key={`${service.id}|${flow.providerId.value}|${refresh}`}
-          serviceId={service.id}
-          providerId={flow.providerId.value}
-          initialDay={taken ? dayKeyOf(taken.wanted.start, ctx.clinic.timeZone) : undefined}
-          pending={flow.pendingStart.value}
-          limits={service}
-          onPick={(slot) => void pick(slot)}
-        />
-      </>
+      <Lazy chunk="times">{(m) => <m.TimeStep controls={controls} refresh={refresh} />}</Lazy>
     );
-  } else if (step === "details" && service && hold) {
+  } else if (step === "details" && controls && hold) {
     content = (
-      <>
-        <Summary
-          rows={[
-            [i18n.m.summaryService, service.name],
-            [i18n.m.summaryProvider, providerLabel(hold.providerId)],
-            [i18n.m.summaryWhen, whenNoted(ctx, hold.start)],
-            [i18n.m.summaryDuration, i18n.duration(service.durationMinutes)],
-            [
-              i18n.m.summaryPrice,
-              service.price.amount === 0 ? i18n.m.free : i18n.money(service.price),
-            ],
-          ]}
-        />
-        <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
-        <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
-        <DetailsForm
-          values={flow.details}
-          remember={flow.remember}
-          remembered={remembered !== null}
-          rememberKey={key}
-          errors={errors}
-          errorsVersion={errorsVersion}
-          busy={busy.value}
-          formError={formError}
-          onSubmit={() => void submit()}
-        />
-      </>
+      <Lazy chunk="steps">
+        {(m) => (
+          <m.DetailsStep controls={controls} rememberKey={key} remembered={remembered !== null} />
+        )}
+      </Lazy>
     );
   } else if (step === "payment" && result && options.payment) {
+    const provider = options.payment;
     content = (
-      <PaymentStep
-        provider={options.payment}
-        booking={result.booking}
-        manageToken={result.manageToken}
-        onDone={(paid, reference) => {
-          flow.paid.value = paid;
-          if (paid === "paid") {
-            ctx.emit({
-              type: "paid",
-              booking: result.booking,
-              ...(reference === undefined ? {} : { reference }),
-            });
-          }
-          go("done");
-        }}
-      />
+      <Lazy chunk="payment">
+        {(m) => (
+          <m.PaymentStep
+            provider={provider}
+            booking={result.booking}
+            manageToken={result.manageToken}
+            onDone={(paid, reference) => {
+              flow.paid.value = paid;
+              if (paid === "paid") {
+                ctx.emit({
+                  type: "paid",
+                  booking: result.booking,
+                  ...(reference === undefined ? {} : { reference }),
+                });
+              }
+              go("done");
+            }}
+          />
+        )}
+      </Lazy>
     );
   } else if (step === "done" && result) {
     content = (
-      <DoneStep
-        booking={result.booking}
-        manageToken={result.manageToken}
-        paid={flow.paid.value}
-        onAgain={restart}
-      />
+      <Lazy chunk="steps">
+        {(m) => (
+          <m.DoneStep
+            booking={result.booking}
+            manageToken={result.manageToken}
+            paid={flow.paid.value}
+            onAgain={restart}
+          />
+        )}
+      </Lazy>
     );
   } else {
     // A step without its data (e.g. details after the hold went away): back to the times.

@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import type { Booking } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { Summary } from "../ui/common.js";
-import { whenNoted } from "./slot-picker.js";
+import { whenNoted } from "./when-noted.js";
 
 /**
  * "Add to calendar": a link to the booking's .ics file on the server (`GET /v1/manage/:token/ics`),

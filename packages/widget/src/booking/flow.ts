@@ -42,6 +42,21 @@ export interface BookingFlow {
   attempt: { key: string; body: string } | null;
 }
 
+/** What the booking flow hands the time and details steps (loaded on demand). */
+export interface FlowControls {
+  flow: BookingFlow;
+  service: Service;
+  /** The steps of this flow, in order. */
+  steps: readonly Step[];
+  providerNames: ReadonlyMap<string, string>;
+  /** `"any"` as the translated "any available", else the provider's name. */
+  providerLabel(id: string): string;
+  go(step: Step): void;
+  releaseHold(): void;
+  /** Forgets the cached times of the service and draws the time picker again. */
+  invalidate(): void;
+}
+
 /**
  * Creates the state of a booking flow.
  *

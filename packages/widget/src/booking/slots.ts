@@ -2,7 +2,7 @@ import { BookwellApiError } from "../api/client.js";
 import type { Slot } from "../api/types.js";
 import type { WidgetContext } from "../context.js";
 import { addMonths, dayKeyOf, daysInMonth } from "../lib/dates.js";
-import type { TakenState } from "./flow.js";
+import type { FlowControls, TakenState } from "./flow.js";
 
 /** Slots are fetched again after this long (ms). */
 const FRESH_FOR = 60_000;
@@ -168,4 +168,33 @@ export async function offerNearest(
     );
     show({ wanted, gone, alternatives: found }, true);
   }
+}
+
+/**
+ * Shows a refused time (taken, passed or too soon) with the nearest free times, after forgetting
+ * the service's cached times: the flow's "taken" panel, filled in once the times have loaded.
+ *
+ * @example
+ * await showTaken(ctx, controls, slot, error);
+ */
+export function showTaken(
+  ctx: WidgetContext,
+  controls: FlowControls,
+  wanted: Slot,
+  error: BookwellApiError,
+): Promise<void> {
+  const { flow } = controls;
+  controls.invalidate();
+  return offerNearest(
+    ctx,
+    wanted,
+    error,
+    controls.service.id,
+    flow.providerId.value,
+    undefined,
+    (taken, fetched) => {
+      // Fetched times only answer the refusal still shown.
+      if (!fetched || flow.taken.value?.wanted === wanted) flow.taken.value = taken;
+    },
+  );
 }

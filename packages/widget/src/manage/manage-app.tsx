@@ -4,12 +4,14 @@ import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
 import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
 import { CalendarLink, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
-import { SlotPicker, whenNoted } from "../booking/slot-picker.js";
+import { SlotPicker } from "../booking/slot-picker.js";
 import { invalidateSlots, offerNearest, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
+import { whenNoted } from "../booking/when-noted.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
 import { dayKeyOf } from "../lib/dates.js";
+import { stepsStyles, timesStyles } from "../theme/chunk-styles.js";
 import {
   BackButton,
   ErrorMessage,
@@ -29,6 +31,9 @@ type Mode =
   | { kind: "canceled"; booking: Booking; fee: Money | null };
 
 const ACTIVE = new Set(["booked", "confirmed"]);
+
+/** The manage page's stylesheet (the month grid and the form parts). */
+export const styles = timesStyles + stepsStyles;
 
 /**
  * The patient-facing name of a booking status (unknown statuses are shown as they come).

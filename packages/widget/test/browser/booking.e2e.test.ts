@@ -227,6 +227,36 @@ describe("widget in chromium against the real API on PGlite", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it("draws the first screen from bookwell.js alone, loading the next steps in parallel with the clinic's data", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const events: string[] = [];
+    const name = (url: string) => new URL(url).pathname.replace(/^.*\/(dist|v1)\//, "$1/");
+    page.on("request", (request) => events.push(`start ${name(request.url())}`));
+    page.on("requestfinished", (request) => events.push(`end ${name(request.url())}`));
+    await page.goto(`${site.url}/`);
+    await waitForWidget(page, /What would you like to book\?|Choose a service/);
+    const at = (event: string) => events.indexOf(event);
+    // The time and details steps are asked for before the clinic's answer has arrived.
+    for (const chunk of ["dist/chunks/times.js", "dist/chunks/steps.js"]) {
+      expect(at(`start ${chunk}`), chunk).toBeGreaterThan(at("start dist/bookwell.js"));
+      expect(at(`start ${chunk}`), chunk).toBeLessThan(at("end v1/clinic"));
+    }
+    // Nothing the booking flow does not need: no manage page, no payment step.
+    expect(events.filter((event) => /chunks\/(manage|payment)/.test(event))).toEqual([]);
+
+    const { token } = await bookOverApi(5);
+    const manage = await context.newPage();
+    const loaded: string[] = [];
+    manage.on("request", (request) => loaded.push(name(request.url())));
+    await manage.goto(`${site.url}/?bookwell-manage=${encodeURIComponent(token)}`);
+    await waitForWidget(manage, /Change the time/);
+    expect(loaded.filter((path) => path.startsWith("dist/chunks/"))).toEqual([
+      "dist/chunks/manage.js",
+    ]);
+  }, 120_000);
+
   it("keeps focus on the month buttons when going back to the first month", async () => {
     const { page, problems } = await open("/ana");
     await waitForWidget(page, /Choose a day and time/);
