@@ -32,6 +32,8 @@ export interface MockClinicOptions {
   leadMinutes?: number;
   /** Booking horizon in days: the last bookable day is today + this (default 365). */
   horizonDays?: number;
+  /** When true, `POST /v1/holds` answers 429 HOLD_LIMIT_REACHED (too many live holds). */
+  holdLimit?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -194,6 +196,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
   const now = options.now ?? Date.now;
   const zone = clinic.timeZone;
   const holds = new Map<string, Hold>();
+  /** Manage token → the token of the visit it was moved to. */
+  const movedTo = new Map<string, string>();
   const bookings = new Map<string, Booking>();
   const log: string[] = [];
   let sequence = 0;
@@ -378,6 +382,13 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       };
     }
     if (method === "POST" && path === "/v1/holds") {
+      if (options.holdLimit) {
+        return {
+          status: 429,
+          body: problem(429, "HOLD_LIMIT_REACHED"),
+          headers: { "retry-after": "60" },
+        };
+      }
       const serviceId = String(json.serviceId ?? "");
       const start = String(json.start ?? "");
       const wanted = String(json.providerId ?? "any");
@@ -489,6 +500,27 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       const booking = bookings.get(token);
       if (!booking) return { status: 404, body: problem(404, "NOT_FOUND") };
       const action = manage[2];
+      // Like the server: a moved visit's old link shows where it went and changes nothing.
+      if (booking.status === "rebooked") {
+        let head = token;
+        while (movedTo.has(head)) head = movedTo.get(head) as string;
+        if (method === "GET" && !action) {
+          const policy: ManagePolicy = {
+            canCancel: false,
+            canReschedule: false,
+            cancellationFee: null,
+            freeUntil: null,
+            reason: "This visit was moved",
+          };
+          return { status: 200, body: { booking: bookings.get(head), policy } };
+        }
+        if (method === "POST") {
+          return {
+            status: 409,
+            body: { ...problem(409, "CONFLICT"), reason: "MOVED" },
+          };
+        }
+      }
       if (method === "GET" && !action) {
         const bookingWindow = { leadTimeMinutes: options.leadMinutes ?? 120, horizonDays };
         return { status: 200, body: { booking, policy: policyFor(booking), bookingWindow } };
@@ -546,8 +578,11 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           Date.parse(start) + (Date.parse(booking.end) - Date.parse(booking.start)),
           zone,
         );
-        bookings.set(token, moved);
-        return { status: 200, body: { booking: moved } };
+        sequence += 1;
+        const next = `${token}~${sequence}`;
+        bookings.set(next, moved);
+        movedTo.set(token, next);
+        return { status: 200, body: { booking: moved, manageToken: next } };
       }
       if (method === "POST" && action === "/cancel") {
         const policy = policyFor(booking);

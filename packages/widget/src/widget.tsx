@@ -1,6 +1,6 @@
 import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useMemo, useRef } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
@@ -58,6 +58,8 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   );
   const title = Math.min(5, Math.max(2, options.headingLevel ?? 2));
   const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
+  // "Book again" after a cancel on the manage page: the booking flow, with that service chosen.
+  const [again, setAgain] = useState<string | undefined>(undefined);
   // The page's next part loads while the clinic loads.
   useMemo(() => {
     if (!api) return;
@@ -111,6 +113,7 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   }, [api, clinic, loaded, options]);
 
   const i18n = ctx?.i18n ?? fallback;
+  const managing = token !== null && again === undefined;
   const TitleTag = `h${title}` as "h2";
   const titleId = `${prefix}title`;
   let body: JSX.Element;
@@ -136,10 +139,10 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   } else {
     body = (
       <Ctx.Provider value={ctx}>
-        {token ? (
-          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} />}</Lazy>
+        {managing && token ? (
+          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} onBookAgain={setAgain} />}</Lazy>
         ) : (
-          <BookingApp />
+          <BookingApp service={again} />
         )}
       </Ctx.Provider>
     );
@@ -148,7 +151,7 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   return (
     <section class="bw" lang={i18n.locale} aria-labelledby={titleId}>
       <TitleTag class="bw-title" id={titleId}>
-        {token ? i18n.m.manageTitle : i18n.m.title}
+        {managing ? i18n.m.manageTitle : i18n.m.title}
         {ctx ? <span class="bw-clinic"> · {ctx.clinic.name}</span> : null}
       </TitleTag>
       <LiveRegion status={announcer.status} />

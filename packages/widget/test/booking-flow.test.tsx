@@ -203,6 +203,27 @@ describe("booking flow", () => {
     expect((await r.ui.findByRole("alert")).textContent).toContain("try again in 12 seconds");
   });
 
+  it("says what to do when the visitor holds too many times at once (429 HOLD_LIMIT_REACHED), not 'try again in 60 seconds'", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { holdLimit: true } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+    expect((await r.ui.findByRole("alert")).textContent).toBe(
+      "You are holding too many times at once. Book or let go of one of them, or wait a few minutes, then try again.",
+    );
+    expect(r.ui.getByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
+  });
+
+  it("lets the notes be as long as the server takes (2,000 characters) and no longer", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    await holdTuesdayNine(r);
+    const notes = r.ui.getByLabelText(/^Anything the therapist/) as HTMLTextAreaElement;
+    expect(notes.maxLength).toBe(2000);
+    expect((r.ui.getByLabelText("E-mail") as HTMLInputElement).maxLength).toBe(254);
+  });
+
   it("says kindly when the time was taken and offers the nearest free times", async () => {
     const taken = "2026-03-03T09:00:00+00:00";
     const r = renderWidget(

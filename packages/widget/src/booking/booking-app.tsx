@@ -11,30 +11,38 @@ import { invalidateSlots } from "./slots.js";
 
 /**
  * The patient booking flow: category → service → therapist → day and time (held) → details →
- * payment (optional) → confirmation.
+ * payment (optional) → confirmation. `service` preselects a service (else the `service` option).
  *
  * @example
  * <BookingApp />
  */
-export function BookingApp(): JSX.Element {
+export function BookingApp(props: { service?: string | undefined }): JSX.Element {
   const ctx = useWidget();
   const { api, options } = ctx;
   const [services, reloadServices] = useAsync((signal) => api.getServices(signal), ["services"]);
   if (services.status === "loading") return <Loading />;
   if (services.status === "error")
     return <ErrorMessage error={services.error} onRetry={reloadServices} />;
-  return <Flow catalog={services.data} presetProvider={options.provider} />;
+  return (
+    <Flow
+      catalog={services.data}
+      presetService={props.service ?? options.service}
+      presetProvider={options.provider}
+    />
+  );
 }
 
 function Flow(props: {
   catalog: ServicesResponse;
+  presetService: string | undefined;
   presetProvider: string | undefined;
 }): JSX.Element {
   const ctx = useWidget();
   const { api, i18n, options } = ctx;
   const key = rememberKey(options.api, options.clinic);
   const remembered = useMemo(() => loadRemembered(options.storage, key), [key]);
-  const preset = props.catalog.services.find((service) => service.id === options.service) ?? null;
+  const preset =
+    props.catalog.services.find((service) => service.id === props.presetService) ?? null;
   const categories = options.category
     ? props.catalog.categories.filter((category) => category === options.category)
     : props.catalog.categories.length > 0

@@ -144,6 +144,14 @@ export const en: Messages = {
   canceled: "Your appointment is cancelled.",
   canceledFee: "A cancellation fee of {fee} applies.",
   cannotCancel: "This appointment can no longer be cancelled online.",
+  manageMoved:
+    "This appointment was moved since this page opened. Use the link in the latest e-mail to change it.",
+  bookAgain: "Book again",
+  addToGoogle: "Add to Google Calendar",
+  addToOutlook: "Add to Outlook",
+  newTab: "opens in a new tab",
+  errorHoldLimit:
+    "You are holding too many times at once. Book or let go of one of them, or wait a few minutes, then try again.",
   status: {
     booked: "Booked",
     confirmed: "Confirmed",

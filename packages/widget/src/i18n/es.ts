@@ -145,6 +145,14 @@ export const es: Messages = {
   canceled: "Su cita está cancelada.",
   canceledFee: "Se aplica una tarifa de cancelación de {fee}.",
   cannotCancel: "Esta cita ya no se puede cancelar en línea.",
+  manageMoved:
+    "Esta cita se ha cambiado después de abrir esta página. Use el enlace del correo más reciente para cambiarla.",
+  bookAgain: "Pedir cita de nuevo",
+  addToGoogle: "Añadir a Google Calendar",
+  addToOutlook: "Añadir a Outlook",
+  newTab: "se abre en una pestaña nueva",
+  errorHoldLimit:
+    "Tiene demasiadas horas reservadas a la vez. Reserve o libere una de ellas, o espere unos minutos, y vuelva a intentarlo.",
   status: {
     booked: "Reservada",
     confirmed: "Confirmada",

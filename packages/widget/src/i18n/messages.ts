@@ -133,6 +133,16 @@ export interface Messages {
   canceled: string;
   canceledFee: string;
   cannotCancel: string;
+  /** A change asked through a link whose visit was moved since (409 CONFLICT reason MOVED). */
+  manageMoved: string;
+  /** After a cancel: book the same service again. */
+  bookAgain: string;
+  addToGoogle: string;
+  addToOutlook: string;
+  /** Added to the accessible name of a link that opens a new tab. */
+  newTab: string;
+  /** 429 HOLD_LIMIT_REACHED: the visitor holds too many times at once. */
+  errorHoldLimit: string;
   status: Record<
     | "booked"
     | "confirmed"

@@ -355,6 +355,7 @@ describe("widget in chromium against the real API on PGlite", () => {
     await tabTo(page, /^Move my appointment$/);
     await page.keyboard.press("Enter");
     await waitForWidget(page, /Your appointment was moved to/);
+    await focusIs(page, /Physiotherapy/);
     await checkStep(page, "13-manage-rescheduled");
 
     const manage = (await (
@@ -363,6 +364,31 @@ describe("widget in chromium against the real API on PGlite", () => {
       })
     ).json()) as { booking: { start: string; status: string } };
     expect(Date.parse(manage.booking.start)).not.toBe(Date.parse(start));
+
+    // The old link is read-only now: the page carries on with the moved visit's own link, in
+    // its state and in the address, so the patient can cancel right away without a reload.
+    const next = new URL(page.url()).searchParams.get("bookwell-manage");
+    expect(next).toBeTruthy();
+    expect(next).not.toBe(token);
+    await tabTo(page, /^Cancel the appointment$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Cancel this appointment\?$/);
+    await tabTo(page, /^Yes, cancel it$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Your appointment is cancelled/);
+    const after = (await (
+      await fetch(`${api.url}/v1/manage/${encodeURIComponent(next ?? "")}`, {
+        headers: { "x-bookwell-clinic": "lisbon" },
+      })
+    ).json()) as { booking: { status: string } };
+    expect(after.booking.status).toBe("canceled");
+
+    // "Book again" leaves the manage page for the booking flow, with the same service chosen.
+    await tabTo(page, /^Book again$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Choose a therapist|Choose a day and time/);
+    expect(new URL(page.url()).searchParams.has("bookwell-manage")).toBe(false);
+    await checkStep(page, "13b-manage-book-again");
     expect(problems).toEqual([]);
   }, 120_000);
 
