@@ -34,6 +34,10 @@ export interface MockClinicOptions {
   horizonDays?: number;
   /** When true, `POST /v1/holds` answers 429 HOLD_LIMIT_REACHED (too many live holds). */
   holdLimit?: boolean;
+  /** Makes every service a class of this many places (default: treatments, capacity 1). */
+  capacity?: number;
+  /** Places left by start (ISO) for classes; other times have every place free. */
+  remaining?: Record<string, number>;
 }
 
 const DAY = 86_400_000;
@@ -259,7 +263,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           end: isoInZone(Date.parse(start) + service.durationMinutes * 60_000, zone),
           providerId: free,
           resourceIds: [],
-          remaining: 1,
+          remaining: options.remaining?.[start] ?? options.capacity ?? 1,
         });
       }
     }
@@ -349,7 +353,12 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       const category = q.get("category");
       const list = services
         .filter((s) => !category || s.category === category)
-        .map((s) => ({ ...s, leadTimeMinutes: options.leadMinutes ?? 120, horizonDays }));
+        .map((s) => ({
+          ...s,
+          leadTimeMinutes: options.leadMinutes ?? 120,
+          horizonDays,
+          capacity: options.capacity ?? s.capacity,
+        }));
       return {
         status: 200,
         body: { services: list, categories: [...new Set(services.map((s) => s.category))] },

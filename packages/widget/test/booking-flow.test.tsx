@@ -216,6 +216,28 @@ describe("booking flow", () => {
     expect(r.ui.getByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
   });
 
+  it("shows the places left at each time of a class, in the time's name too", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { capacity: 12, remaining: { "2026-03-03T09:00:00+00:00": 1 } } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    const nine = await r.ui.findByRole("button", {
+      name: "09:00 to 09:45, Tuesday 3 March, 1 place left",
+    });
+    expect(nine.textContent).toBe("09:001 place left");
+    expect(
+      r.ui.getByRole("button", { name: "10:00 to 10:45, Tuesday 3 March, 12 places left" }),
+    ).toBeTruthy();
+  });
+
+  it("shows no places on a treatment's times (one patient per time)", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    const nine = await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" });
+    expect(nine.textContent).toBe("09:00");
+  });
+
   it("lets the notes be as long as the server takes (2,000 characters) and no longer", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     await holdTuesdayNine(r);

@@ -19,6 +19,8 @@ export interface SlotPickerProps {
   pending?: string | null;
   /** The service's notice and horizon: days before / after them are not offered or paged to. */
   limits?: Pick<Service, "leadTimeMinutes" | "horizonDays"> | null | undefined;
+  /** Places per time: above 1 (a class) each time shows the places left (`Slot.remaining`). */
+  capacity?: number | undefined;
   /** A manage token: the times to move that booking to (its own slots route). */
   token?: string | undefined;
   onPick(slot: Slot): void;
@@ -199,6 +201,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           </Heading>
           <ul class="bw-time-list">
             {daySlots.map((slot) => {
+              const places =
+                (props.capacity ?? 1) > 1 && slot.remaining !== undefined
+                  ? i18n.plural(i18n.m.placesLeft, slot.remaining)
+                  : null;
               const name = i18n.t(i18n.m.timeName, {
                 start: i18n.time(slot.start),
                 end: i18n.time(slot.end),
@@ -210,7 +216,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
                   <button
                     type="button"
                     class="bw-time"
-                    aria-label={name}
+                    aria-label={places ? `${name}, ${places}` : name}
                     aria-busy={busy ? "true" : undefined}
                     aria-disabled={props.pending ? "true" : undefined}
                     onClick={() => {
@@ -218,6 +224,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
                     }}
                   >
                     {i18n.time(slot.start)}
+                    {places ? <span class="bw-time-places">{places}</span> : null}
                   </button>
                 </li>
               );

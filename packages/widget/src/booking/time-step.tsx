@@ -75,6 +75,7 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
         initialDay={taken ? dayKeyOf(taken.wanted.start, ctx.clinic.timeZone) : undefined}
         pending={flow.pendingStart.value}
         limits={service}
+        capacity={service.capacity}
         onPick={(slot) => void pick(slot)}
       />
     </>

@@ -150,6 +150,10 @@ export const en: Messages = {
   addToGoogle: "Add to Google Calendar",
   addToOutlook: "Add to Outlook",
   newTab: "opens in a new tab",
+  placesLeft: {
+    one: "1 place left",
+    other: "{count} places left",
+  },
   errorHoldLimit:
     "You are holding too many times at once. Book or let go of one of them, or wait a few minutes, then try again.",
   status: {

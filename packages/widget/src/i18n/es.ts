@@ -151,6 +151,10 @@ export const es: Messages = {
   addToGoogle: "Añadir a Google Calendar",
   addToOutlook: "Añadir a Outlook",
   newTab: "se abre en una pestaña nueva",
+  placesLeft: {
+    one: "1 plaza libre",
+    other: "{count} plazas libres",
+  },
   errorHoldLimit:
     "Tiene demasiadas horas reservadas a la vez. Reserve o libere una de ellas, o espere unos minutos, y vuelva a intentarlo.",
   status: {

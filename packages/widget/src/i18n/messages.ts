@@ -141,6 +141,8 @@ export interface Messages {
   addToOutlook: string;
   /** Added to the accessible name of a link that opens a new tab. */
   newTab: string;
+  /** Places left in a class at one time. */
+  placesLeft: PluralMessage;
   /** 429 HOLD_LIMIT_REACHED: the visitor holds too many times at once. */
   errorHoldLimit: string;
   status: Record<

@@ -151,6 +151,10 @@ export const pt: Messages = {
   addToGoogle: "Adicionar ao Google Calendar",
   addToOutlook: "Adicionar ao Outlook",
   newTab: "abre num novo separador",
+  placesLeft: {
+    one: "1 vaga",
+    other: "{count} vagas",
+  },
   errorHoldLimit:
     "Tem demasiados horários reservados ao mesmo tempo. Marque ou liberte um deles, ou aguarde alguns minutos, e tente de novo.",
   status: {

@@ -40,7 +40,7 @@ dt{min-width:7em}
 dd{margin:0}
 .bw-time-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(6em,1fr));gap:.5em;margin:.5em 0 1em}
 .bw-alternatives{grid-template-columns:1fr}
-.bw-time{border-color:var(--p);color:var(--p);font-weight:600}
+.bw-time{border-color:var(--p);color:var(--p);font-weight:600;white-space:nowrap}
 .bw-time-wide{text-align:left}
 .bw-alert{padding:.75em 1em;margin:0 0 1em;border-radius:var(--r);border-left:4px solid}
 .bw-alert-error{background:var(--eb);border-color:var(--d)}
