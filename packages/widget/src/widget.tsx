@@ -27,6 +27,10 @@ export function manageTokenFor(options: WidgetOptions, search: string): string |
   return new URLSearchParams(search).get("bookwell-manage");
 }
 
+function pageLanguage(host: HTMLElement): string | undefined {
+  return host.closest("[lang]")?.getAttribute("lang") || undefined;
+}
+
 function browserLanguages(): readonly string[] {
   return typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
 }
@@ -67,12 +71,15 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     for (const part of parts) loadChunk(part).catch(() => undefined);
     if (!token && options.payment) loadChunk("payment").catch(() => undefined);
   }, [api, token]);
-  const requested = resolveLocale(options.locale, undefined, browserLanguages());
+  // No locale option: the page's own language (the nearest `lang` attribute around the widget)
+  // comes first, then the clinic's, then the browser's (navigator.languages).
+  const wanted = options.locale ?? pageLanguage(props.host);
+  const requested = resolveLocale(wanted, undefined, browserLanguages());
   // Start loading the likely language while the clinic loads.
   useMemo(() => loadMessages(languageOf(requested) ?? "en"), [requested]);
   const locale =
     clinic.status === "ready" && clinic.data
-      ? resolveLocale(options.locale, clinic.data.locale, browserLanguages())
+      ? resolveLocale(wanted, clinic.data.locale, browserLanguages())
       : requested;
   const language = languageOf(locale) ?? "en";
   const [messages] = useAsync(() => loadMessages(language), [language]);

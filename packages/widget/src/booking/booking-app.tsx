@@ -41,8 +41,14 @@ function Flow(props: {
   const { api, i18n, options } = ctx;
   const key = rememberKey(options.api, options.clinic);
   const remembered = useMemo(() => loadRemembered(options.storage, key), [key]);
+  // The service asked for, else the only one on offer (one category, or the category asked for).
+  const inScope =
+    options.category || props.catalog.categories.length <= 1
+      ? props.catalog.services.filter((s) => !options.category || s.category === options.category)
+      : [];
   const preset =
-    props.catalog.services.find((service) => service.id === props.presetService) ?? null;
+    props.catalog.services.find((service) => service.id === props.presetService) ??
+    (inScope.length === 1 ? (inScope[0] ?? null) : null);
   const categories = options.category
     ? props.catalog.categories.filter((category) => category === options.category)
     : props.catalog.categories.length > 0
@@ -128,7 +134,14 @@ function Flow(props: {
     setRefresh((n) => n + 1);
   }
 
-  function chooseService(chosen: Service) {
+  function chooseCategory(category: string) {
+    flow.category.value = category;
+    const offered = props.catalog.services.filter((s) => s.category === category);
+    if (offered.length === 1 && offered[0]) chooseService(offered[0], 1);
+    else go("service");
+  }
+
+  function chooseService(chosen: Service, offered = inCategory.length) {
     if (flow.service.value?.id !== chosen.id) {
       flow.service.value = chosen;
       if (!props.presetProvider) flow.providerId.value = "any";
@@ -136,8 +149,8 @@ function Flow(props: {
     if (chosen.providerIds.length === 1 && chosen.providerIds[0]) {
       flow.providerId.value = chosen.providerIds[0];
     }
-    const after = stepsWith(chosen, inCategory.length, false);
-    go(after[after.indexOf("service") + 1] ?? "time");
+    const after = stepsWith(chosen, offered, false);
+    go(after.find((next) => next === "provider" || next === "time") ?? "time");
   }
 
   function restart() {
@@ -177,10 +190,7 @@ function Flow(props: {
       <CategoryList
         categories={categories}
         selected={flow.category.value}
-        onChoose={(category) => {
-          flow.category.value = category;
-          go("service");
-        }}
+        onChoose={chooseCategory}
       />
     );
   } else if (step === "service") {

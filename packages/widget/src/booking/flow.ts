@@ -106,7 +106,8 @@ export interface StepFacts {
 export function stepsFor(facts: StepFacts): Step[] {
   const steps: Step[] = [];
   if (!facts.presetService && !facts.presetCategory && facts.categories > 1) steps.push("category");
-  if (!facts.presetService) steps.push("service");
+  // A category (or a catalog) of one service has nothing to choose: that service is taken.
+  if (!facts.presetService && facts.services !== 1) steps.push("service");
   if (!facts.presetProvider && facts.providers > 1) steps.push("provider");
   steps.push("time", "details");
   if (facts.payment) steps.push("payment");

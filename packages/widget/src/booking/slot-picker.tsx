@@ -5,7 +5,7 @@ import { useWidget } from "../context.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek } from "../lib/dates.js";
 import { ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
-import { HORIZON_DAYS, monthSlots, slotsByDay } from "./slots.js";
+import { HORIZON_DAYS, monthSlots, nextMonthWithTimes, slotsByDay } from "./slots.js";
 import { patientZoneIfDifferent } from "./when-noted.js";
 
 /** Props of {@link SlotPicker}. */
@@ -92,9 +92,32 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   // Until the patient moves, the roving tabindex sits on the first day with free times.
   const tabbable = !moved && firstFree && firstFree.slice(0, 7) === month ? firstFree : active;
 
-  const daySlots = selected && byDay ? (byDay.get(selected) ?? []) : [];
-  // The selected day is kept across months only while its month is shown.
-  const showTimes = selected !== null && selected.slice(0, 7) === month;
+  // Until the patient chooses a day, the month's first day with free times (or the day asked
+  // for, when it has some) is chosen for them, with its times shown: one step less.
+  const wanted = props.initialDay && counts?.has(props.initialDay) ? props.initialDay : firstFree;
+  const chosen =
+    selected?.slice(0, 7) === month ? selected : wanted?.slice(0, 7) === month ? wanted : null;
+  const daySlots = chosen && byDay ? (byDay.get(chosen) ?? []) : [];
+  // The chosen day is kept across months only while its month is shown.
+  const showTimes = chosen !== null && chosen.slice(0, 7) === month;
+  const lastMonth = maxDay.slice(0, 7);
+  // An empty month offers the next month that has free times, not merely the next month.
+  const [ahead] = useAsync(
+    (signal) =>
+      counts && counts.size === 0
+        ? nextMonthWithTimes(
+            ctx,
+            props.serviceId,
+            props.providerId,
+            month,
+            lastMonth,
+            signal,
+            props.token,
+          )
+        : Promise.resolve(null),
+    [state.status, month, props.serviceId, props.providerId, props.token],
+  );
+  const target = ahead.status === "ready" ? ahead.data : null;
 
   function select(day: string) {
     setSelected(day);
@@ -105,8 +128,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   }
 
   function goMonth(delta: number) {
-    const target = addMonths(`${month}-01`, delta);
-    setActive(clampDay(target, minDay, maxDay));
+    goTo(addMonths(`${month}-01`, delta).slice(0, 7));
+  }
+  function goTo(next: string) {
+    setActive(clampDay(`${next}-01`, minDay, maxDay));
     setMoved(false);
   }
 
@@ -155,7 +180,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         today={today}
         minDay={minDay}
         maxDay={maxDay}
-        selected={selected}
+        selected={chosen}
         active={tabbable}
         firstDayOfWeek={weekStart}
         labelledBy={monthId}
@@ -176,11 +201,11 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
               class="bw-button"
               onClick={() => {
                 // This button goes away with the empty month: focus goes to the new month's title.
-                goMonth(1);
+                goTo(target ?? nextMonth);
                 setJumps(jumps + 1);
               }}
             >
-              {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(nextMonth) })}
+              {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(target ?? nextMonth) })}
             </button>
           ) : null}
         </div>
@@ -194,10 +219,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           })}
         </p>
       ) : null}
-      {showTimes && selected ? (
+      {showTimes && chosen ? (
         <section class="bw-times" aria-labelledby={timesId}>
           <Heading level={ctx.level.sub} id={timesId}>
-            {i18n.t(i18n.m.timesOn, { date: i18n.dayLong(selected) })}
+            {i18n.t(i18n.m.timesOn, { date: i18n.dayLong(chosen) })}
           </Heading>
           <ul class="bw-time-list">
             {daySlots.map((slot) => {
@@ -208,7 +233,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
               const name = i18n.t(i18n.m.timeName, {
                 start: i18n.time(slot.start),
                 end: i18n.time(slot.end),
-                date: i18n.dayLong(selected),
+                date: i18n.dayLong(chosen),
               });
               const busy = props.pending === slot.start;
               return (

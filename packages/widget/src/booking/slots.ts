@@ -171,6 +171,32 @@ export async function offerNearest(
 }
 
 /**
+ * The first month after `month` (up to `lastMonth`) with a free time after `now`, else null: the
+ * target of "show the next month with free times" when a month has none. Months are fetched one
+ * by one through the same cache as the calendar.
+ *
+ * @example
+ * await nextMonthWithTimes(ctx, "svc-massage", "any", "2026-03", "2027-03");
+ */
+export async function nextMonthWithTimes(
+  ctx: WidgetContext,
+  serviceId: string,
+  providerId: string,
+  month: string,
+  lastMonth: string,
+  signal?: AbortSignal,
+  token?: string,
+): Promise<string | null> {
+  const now = ctx.now();
+  for (let m = addMonths(`${month}-01`, 1).slice(0, 7); m <= lastMonth; ) {
+    const slots = await monthSlots(ctx, serviceId, providerId, m, signal, token);
+    if (slots.some((slot) => Date.parse(slot.start) > now)) return m;
+    m = addMonths(`${m}-01`, 1).slice(0, 7);
+  }
+  return null;
+}
+
+/**
  * Shows a refused time (taken, passed or too soon) with the nearest free times, after forgetting
  * the service's cached times: the flow's "taken" panel, filled in once the times have loaded.
  *
