@@ -284,6 +284,15 @@ describe("booking flow", () => {
     ).toBeTruthy();
   });
 
+  it("takes the week start and the 12/24-hour clock from the locale (en-US: Sunday, AM/PM)", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana", locale: "en-US" });
+    expect(await r.ui.findByRole("heading", { name: /^Times on Monday, March 2$/ })).toBeTruthy();
+    const headers = r.ui.getAllByRole("columnheader").map((th: HTMLElement) => th.textContent);
+    expect(headers[0]).toMatch(/^Sun/);
+    const time = r.ui.getByRole("button", { name: /^10:00\sAM to 10:45\sAM, Monday, March 2$/ });
+    expect(time.textContent).toMatch(/^10:00\sAM$/);
+  });
+
   it("shows no places on a treatment's times (one patient per time)", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     fireEvent.click(
