@@ -40,8 +40,8 @@ export function useChunk<N extends ChunkName>(name: N): [AsyncState<Chunks[N]>, 
 }
 
 /**
- * Renders a chunk's part once it has loaded, with its stylesheet: a loading line before, an error with a retry when it
- * cannot load.
+ * Renders a chunk's part once it has loaded, with its stylesheet: a loading line before, an
+ * error with a retry when it cannot load.
  *
  * @example
  * <Lazy chunk="manage">{(m) => <m.ManageApp token={token} />}</Lazy>

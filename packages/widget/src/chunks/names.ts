@@ -1,6 +1,6 @@
-// The widget's on-demand parts. The first screen (dist/bookwell.js, dist/index.js) holds
-// the catalog steps (category, service, therapist); these load when needed, started in parallel with the
-// first request for data.
+// The widget's on-demand parts. The first screen (dist/bookwell.js, dist/index.js) holds the
+// catalog steps (category, service, therapist); these load when needed, started in parallel
+// with the first request for data.
 
 /** The modules of each chunk. */
 export interface Chunks {

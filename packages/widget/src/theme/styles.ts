@@ -1,6 +1,7 @@
 // The widget's stylesheet: the first screen's rules here, the rules of the parts that load on
-// demand in chunk-styles.ts (added to the shadow root with their chunk). It lives inside each widget's shadow root (a constructable
-// stylesheet, or a <style> element where those are missing), so nothing leaks in or out; `:host`
+// demand in chunk-styles.ts (added to the shadow root with their chunk). It lives inside each
+// widget's shadow root (a constructable stylesheet, or a <style> element where those are
+// missing), so nothing leaks in or out; `:host`
 // resets inherited properties, and the page themes the widget only through the documented
 // --bookwell-* custom properties (theme/defaults.ts, docs/widget/theming.md), each read once on
 // :host into a short private variable.
