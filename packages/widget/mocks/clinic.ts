@@ -38,6 +38,8 @@ export interface MockClinicOptions {
   capacity?: number;
   /** Places left by start (ISO) for classes; other times have every place free. */
   remaining?: Record<string, number>;
+  /** Starts (ISO) of classes whose last place someone takes right before the patient. */
+  fullClasses?: string[];
 }
 
 const DAY = 86_400_000;
@@ -405,6 +407,12 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       if (!service) return { status: 400, body: problem(400, "VALIDATION_FAILED") };
       const early = tooSoon(start);
       if (early) return early;
+      if (options.fullClasses?.includes(start)) {
+        return {
+          status: 409,
+          body: problem(409, "SLOT_TAKEN", { violations: [{ code: "CAPACITY" }] }),
+        };
+      }
       const ids = wanted === "any" ? service.providerIds : [wanted];
       const free = ids.find((id) => !busy(id, start));
       const offered = slots(

@@ -293,6 +293,22 @@ describe("booking flow", () => {
     expect(time.textContent).toMatch(/^10:00\sAM$/);
   });
 
+  it("says the class filled up (409 SLOT_TAKEN, CAPACITY) when its last place went meanwhile", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { capacity: 12, fullClasses: ["2026-03-03T09:00:00+00:00"] } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free/ }));
+    fireEvent.click(
+      await r.ui.findByRole("button", {
+        name: /^09:00 to 09:45, Tuesday 3 March, 12 places left$/,
+      }),
+    );
+    const alert = await r.ui.findByRole("alert");
+    expect(alert.textContent).toContain("Sorry, the class on Tuesday 3 March, 09:00 is now full.");
+    expect(alert.textContent).not.toContain("someone else booked");
+  });
+
   it("shows no places on a treatment's times (one patient per time)", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
     fireEvent.click(

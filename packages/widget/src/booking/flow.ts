@@ -18,6 +18,8 @@ export interface TakenState {
   alternatives: Slot[] | null;
   /** The time passed or became too soon while the page was open (422), rather than taken (409). */
   gone?: boolean;
+  /** A class whose last place was taken meanwhile (409 SLOT_TAKEN with a CAPACITY violation). */
+  full?: boolean;
 }
 
 /** State of one booking flow (one per mounted widget). */

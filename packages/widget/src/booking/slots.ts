@@ -161,12 +161,13 @@ export async function offerNearest(
   const now = ctx.now();
   const given = error.problem.alternatives?.filter((slot) => Date.parse(slot.start) > now) ?? [];
   const gone = error.code !== "SLOT_TAKEN";
-  show({ wanted, gone, alternatives: given.length > 0 ? given : null }, false);
+  const full = error.problem.violations?.some((v) => v.code === "CAPACITY") === true;
+  show({ wanted, gone, full, alternatives: given.length > 0 ? given : null }, false);
   if (given.length === 0) {
     const found = await findAlternatives(ctx, serviceId, providerId, wanted.start, token).catch(
       () => [],
     );
-    show({ wanted, gone, alternatives: found }, true);
+    show({ wanted, gone, full, alternatives: found }, true);
   }
 }
 

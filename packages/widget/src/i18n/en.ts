@@ -94,6 +94,7 @@ export const en: Messages = {
 
   slotTaken: "Sorry, someone else booked {when} a moment ago.",
   slotGone: "Sorry, {when} can no longer be booked online.",
+  classFull: "Sorry, the class on {when} is now full.",
   alternativesIntro: "These nearby times are still free:",
   noAlternatives: "Please choose another time.",
   chooseAnother: "Choose another time",

@@ -94,6 +94,7 @@ export const es: Messages = {
 
   slotTaken: "Lo sentimos, otra persona ha reservado {when} hace un momento.",
   slotGone: "Lo sentimos, {when} ya no se puede reservar en línea.",
+  classFull: "Lo sentimos, la clase del {when} ya está completa.",
   alternativesIntro: "Estas horas cercanas siguen libres:",
   noAlternatives: "Elija otra hora, por favor.",
   chooseAnother: "Elegir otra hora",

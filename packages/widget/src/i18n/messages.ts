@@ -83,6 +83,8 @@ export interface Messages {
   slotTaken: string;
   /** The time passed or became too soon to book while the page was open. */
   slotGone: string;
+  /** A class whose last place was taken meanwhile. */
+  classFull: string;
   alternativesIntro: string;
   noAlternatives: string;
   chooseAnother: string;

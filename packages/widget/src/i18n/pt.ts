@@ -94,6 +94,7 @@ export const pt: Messages = {
 
   slotTaken: "Lamentamos, alguém marcou {when} há instantes.",
   slotGone: "Lamentamos, já não é possível marcar {when} online.",
+  classFull: "Lamentamos, a aula de {when} está agora cheia.",
   alternativesIntro: "Estes horários próximos continuam livres:",
   noAlternatives: "Escolha outro horário, por favor.",
   chooseAnother: "Escolher outro horário",
