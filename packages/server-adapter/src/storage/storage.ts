@@ -27,6 +27,7 @@
 //   never the database clock; `createdAt`/`updatedAt` stamps come from the storage's `clock` option.
 // - Errors: failures the caller can act on are `StorageError`s with a stable `code` (see errors.ts).
 
+import type { MemberOperations } from "./members.js";
 import type { AppointmentStatus, Calendar, Channel, Service } from "@bookwell/engine";
 import type {
   BillingDocumentInput,
@@ -590,7 +591,7 @@ export interface ApiKeyRecord extends ApiKeyInput {
  * Every read and write. Available on `Storage` (each call its own transaction) and on the `tx`
  * of `Storage.transaction` (part of that unit of work).
  */
-export interface StorageOperations {
+export interface StorageOperations extends MemberOperations {
   // --- clinics ---
   /** Creates a clinic. Throws `DUPLICATE` when the id exists. */
   createClinic(input: ClinicSettings & { id: string }): Promise<ClinicRecord>;

@@ -44,7 +44,7 @@ import {
   outbox,
   services,
 } from "./schema.js";
-import { SqlBackOffice } from "./sql-back-office.js";
+import { SqlMembers } from "./sql-members.js";
 import {
   iso,
   isoOrUndefined,
@@ -328,7 +328,7 @@ const idempotencyKey = (clinicId: string, key: string) =>
  * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
  * ```
  */
-export class SqlTransaction extends SqlBackOffice implements S.StorageTransaction {
+export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
   readonly #runner: SqlRunner;
 
   constructor(db: SqlDb, clock: () => Date, nested: boolean) {
@@ -420,6 +420,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       kind: calendar.kind,
       locationId: calendar.locationId,
       active: calendar.active,
+      memberId: calendar.memberId ?? null,
       data: json<S.JsonObject>(calendar),
     };
     return this.upsert(calendars, { clinicId, id: calendar.id }, values, calendarRecord);
