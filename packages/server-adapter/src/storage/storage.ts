@@ -27,7 +27,6 @@
 //   never the database clock; `createdAt`/`updatedAt` stamps come from the storage's `clock` option.
 // - Errors: failures the caller can act on are `StorageError`s with a stable `code` (see errors.ts).
 
-import type { MemberOperations } from "./members.js";
 import type { AppointmentStatus, Calendar, Channel, Service } from "@bookwell/engine";
 import type {
   BillingDocumentInput,
@@ -55,6 +54,7 @@ import type {
   ProviderServiceInput,
   ProviderServiceRecord,
 } from "./back-office.js";
+import type { MemberOperations } from "./members.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalars

@@ -6,8 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import type { MemberInput, MemberRecord } from "../members.js";
 import type { JsonObject } from "../storage.js";
 import { teamMembers, travelPairs, travelRules } from "./schema.js";
-import { json, recordOf } from "./sql-records.js";
 import { SqlBackOffice } from "./sql-back-office.js";
+import { json, recordOf } from "./sql-records.js";
 import { byText, inIf } from "./sql-statements.js";
 
 function memberRecord(row: typeof teamMembers.$inferSelect): MemberRecord {
