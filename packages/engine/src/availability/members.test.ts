@@ -234,6 +234,23 @@ describe("member limits", () => {
     ).toBeGreaterThan(0);
   });
 
+  it("regression: two visits staff booked over each other are two sessions, not one", () => {
+    const one: MemberRulesInput[] = [{ id: "ana", limits: [{ period: "day", maxSessions: 2 }] }];
+    const overlapping = [
+      appointment(["ana-lisbon"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"),
+      appointment(["ana-porto"], "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z"),
+    ];
+    const slots = computeSlots({
+      service: service(),
+      calendars: [lisbon, porto],
+      appointments: overlapping,
+      now: NOW,
+      members: one,
+      ...DAY,
+    });
+    expect(slots).toEqual([]);
+  });
+
   it("joining a class already held at that time adds no session", () => {
     const cls = service({ id: "pilates", capacity: 4 });
     const one: MemberRulesInput[] = [{ id: "ana", limits: [{ period: "day", maxSessions: 1 }] }];

@@ -21,12 +21,19 @@ export interface OtherCalendarEntry extends BusyEntry {
 
 /** One visit of a member (on any of its calendars), for the limits. */
 interface MemberVisit {
+  id: string;
   start: number;
   end: number;
   serviceId: string;
+  /** A class: everyone booked into it at that time is one session. */
+  shared: boolean;
 }
 
-/** Sessions (distinct times held) and minutes in one day or week. */
+/** The session a visit is part of: its class at that time, or the visit itself. */
+const sessionKey = (v: { id: string; start: number; end: number; serviceId: string }, shared: boolean) =>
+  shared ? `class:${v.serviceId}:${v.start}-${v.end}` : `visit:${v.id}`;
+
+/** Sessions (each visit; a class once per time) and their minutes in one day or week. */
 interface Bucket {
   times: Set<string>;
   minutes: number;
@@ -80,7 +87,7 @@ export class MemberView {
           b = { times: new Set(), minutes: 0 };
           byKey.set(k, b);
         }
-        const time = `${v.start}-${v.end}`;
+        const time = sessionKey(v, v.shared);
         if (b.times.has(time)) continue;
         b.times.add(time);
         b.minutes += (v.end - v.start) / MINUTE;
@@ -101,6 +108,7 @@ export function attachMembers(
   kept: readonly { appointment: Appointment; entry: BusyEntry }[],
   members: readonly MemberRules[],
   travel: Travel | undefined,
+  isClass: (serviceId: string) => boolean,
 ): void {
   const groups = new Map<string, CalendarIndex[]>();
   for (const index of calendars.values()) {
@@ -129,9 +137,11 @@ export function attachMembers(
       if (!own || memberId === undefined || seen.has(memberId)) continue;
       seen.add(memberId);
       (visits.get(memberId) as MemberVisit[]).push({
+        id: entry.id,
         start: entry.start,
         end: entry.end,
         serviceId: entry.serviceId,
+        shared: isClass(entry.serviceId),
       });
       for (const other of groups.get(memberId) as CalendarIndex[]) {
         if (held.has(other.calendar.id)) continue;
@@ -193,7 +203,8 @@ function exceededLimit(
     if (limit.serviceIds.length > 0 && !limit.serviceIds.includes(service.id)) continue;
     const bucket = view.bucket(i, limit, view.periodKey(limit.period, start));
     // Joining a class already held at that time adds no session and no minutes.
-    if (bucket?.times.has(`${start}-${end}`)) continue;
+    const joined = { id: "", start, end, serviceId: service.id };
+    if (service.capacity > 1 && bucket?.times.has(sessionKey(joined, true))) continue;
     const sessions = (bucket?.times.size ?? 0) + 1;
     const minutes = (bucket?.minutes ?? 0) + (end - start) / MINUTE;
     if (limit.maxSessions !== undefined && sessions > limit.maxSessions) return limit;

@@ -135,7 +135,13 @@ export function prepareState(args: {
     for (const calendarId of new Set(a.calendarIds)) calendars.get(calendarId)?.addBusy(entry);
     kept.push({ appointment: a, entry });
   }
-  attachMembers(calendars, kept, args.members ?? [], args.travel);
+  attachMembers(
+    calendars,
+    kept,
+    args.members ?? [],
+    args.travel,
+    (id) => (servicesById.get(id)?.capacity ?? 1) > 1,
+  );
   const ordered = [...calendars.values()].sort((a, b) => compareIds(a.calendar.id, b.calendar.id));
   for (const index of ordered) {
     index.sortBusy();
