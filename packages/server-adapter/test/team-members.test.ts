@@ -6,7 +6,15 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Storage } from "../src/storage/storage.js";
-import { bookingBody, call, type Result, type Seed, seedClinic, testApp, testClock } from "./helpers.js";
+import {
+  bookingBody,
+  call,
+  type Result,
+  type Seed,
+  seedClinic,
+  testApp,
+  testClock,
+} from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 const factories = [...storageFactories, ...postgresFactories(24)];
@@ -176,9 +184,7 @@ describe.each(factories)("team members on $name", (factory) => {
       limits: [{ period: "day", maxSessions: 2 }],
     });
     expect(limited.status).toBe(200);
-    expect(limited.json.member.limits).toEqual([
-      { period: "day", maxSessions: 2, serviceIds: [] },
-    ]);
+    expect(limited.json.member.limits).toEqual([{ period: "day", maxSessions: 2, serviceIds: [] }]);
     // Two visits that day already (the online one and the staff override): nothing online.
     expect(await slotTimes("dora-porto")).toEqual([]);
     expect(await slotTimes("dora-lisbon")).toEqual([]);
@@ -241,7 +247,11 @@ describe.each(factories)("team members on $name", (factory) => {
       locationId: "porto",
     });
     expect(more.status).toBe(201);
-    expect(more.json.calendar).toMatchObject({ id: "eva-porto", memberId: "eva", kind: "provider" });
+    expect(more.json.calendar).toMatchObject({
+      id: "eva-porto",
+      memberId: "eva",
+      kind: "provider",
+    });
     const twice = await staff("POST", "/v1/staff/team/members/eva/calendars", {
       locationId: "porto",
     });

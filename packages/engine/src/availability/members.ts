@@ -30,8 +30,10 @@ interface MemberVisit {
 }
 
 /** The session a visit is part of: its class at that time, or the visit itself. */
-const sessionKey = (v: { id: string; start: number; end: number; serviceId: string }, shared: boolean) =>
-  shared ? `class:${v.serviceId}:${v.start}-${v.end}` : `visit:${v.id}`;
+const sessionKey = (
+  v: { id: string; start: number; end: number; serviceId: string },
+  shared: boolean,
+) => (shared ? `class:${v.serviceId}:${v.start}-${v.end}` : `visit:${v.id}`);
 
 /** Sessions (each visit; a class once per time) and their minutes in one day or week. */
 interface Bucket {
