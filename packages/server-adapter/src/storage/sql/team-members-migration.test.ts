@@ -49,7 +49,13 @@ describe("migration 0009: team members", () => {
       await old.query(
         `INSERT INTO calendars (clinic_id, id, kind, location_id, active, data, created_at, updated_at)
            VALUES ('c1', $1, $2, 'loc', $3, $4, $5, $5)`,
-        [calendar.id, calendar.kind, calendar.active ?? true, JSON.stringify(calendar), T],
+        [
+          calendar.id,
+          calendar.kind,
+          "active" in calendar ? calendar.active : true,
+          JSON.stringify(calendar),
+          T,
+        ],
       );
     }
     await old.close();
