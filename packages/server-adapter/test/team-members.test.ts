@@ -260,6 +260,20 @@ describe.each(factories)("team members on $name", (factory) => {
     expect(badMember.status).toBe(400);
     expect(badMember.json.errors[0].field).toBe("memberId");
 
+    // The routes are in the OpenAPI document, from the same schemas.
+    const doc = (await open("GET", "/v1/openapi.json")).json;
+    const create = doc.paths["/v1/staff/team/members"].post;
+    expect(create.requestBody.content["application/json"].schema.required).toEqual([
+      "id",
+      "name",
+      "disciplines",
+      "locations",
+    ]);
+    expect(create["x-bookwell-roles"]).toEqual(["manager"]);
+    expect(doc.paths["/v1/staff/team/members/{id}"].patch).toBeDefined();
+    expect(doc.paths["/v1/staff/team/members/{id}/calendars"].post).toBeDefined();
+    expect(doc.paths["/v1/staff/team/travel"].put).toBeDefined();
+
     const list = await staff("GET", "/v1/staff/team/members");
     expect(list.status).toBe(200);
     const byId = new Map(
