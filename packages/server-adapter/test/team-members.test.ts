@@ -285,4 +285,36 @@ describe.each(factories)("team members on $name", (factory) => {
     expect(byId.get("eva")).toEqual(["eva", "eva-porto"]);
     expect(byId.get("dora")).toEqual(["dora-lisbon", "dora-porto"]);
   });
+
+  test("a staff repeat sees the member's visit at the other site (the series planner)", async () => {
+    const book = async (providerId: string, start: string) => {
+      const res = await staff("POST", "/v1/staff/appointments", {
+        serviceId: "physio",
+        providerId,
+        start,
+        client: { name: "Series Patient" },
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.json.appointment.id as string;
+    };
+    const first = await book("dora-porto", "2026-03-03T09:00:00Z");
+    await book("dora-lisbon", "2026-03-10T09:00:00Z");
+    const plan = await staff("POST", `/v1/staff/appointments/${first}/repeat`, {
+      weekdays: [2],
+      weeks: 3,
+      dryRun: true,
+    });
+    expect(plan.status, plan.text).toBe(200);
+    const results = plan.json.results as {
+      date: string;
+      status: string;
+      violations: { code: string; message: string }[];
+    }[];
+    expect(results.map((r) => [r.date, r.status])).toEqual([
+      ["2026-03-10", "conflict"],
+      ["2026-03-17", "ok"],
+    ]);
+    expect(results[0]?.violations.map((v) => v.code)).toEqual(["MEMBER_BUSY"]);
+    expect(results[0]?.violations[0]?.message).toContain("Dora Reis is already booked in lisbon");
+  });
 });
