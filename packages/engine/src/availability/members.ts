@@ -49,6 +49,12 @@ export class MemberView {
   /** Visits on the member's other calendars, widened by buffers and travel. */
   readonly others = new BusyList<OtherCalendarEntry>();
   private readonly buckets: (Map<number, Bucket> | undefined)[] = [];
+  /**
+   * For a service of capacity 1 the limit verdict depends on the local day only (not on the start
+   * within it): the last day asked and its verdict, so a day's starts count once.
+   */
+  lastDay = Number.NaN;
+  lastVerdict: MemberLimit | undefined;
 
   constructor(
     readonly id: string,
@@ -198,6 +204,21 @@ function exceededLimit(
   start: number,
   end: number,
 ): MemberLimit | undefined {
+  if (state.service.capacity > 1) return limitAt(state, view, start, end);
+  const day = view.periodKey("day", start);
+  if (day !== view.lastDay) {
+    view.lastVerdict = limitAt(state, view, start, end);
+    view.lastDay = day;
+  }
+  return view.lastVerdict;
+}
+
+function limitAt(
+  state: PreparedState,
+  view: MemberView,
+  start: number,
+  end: number,
+): MemberLimit | undefined {
   const limits = view.rules?.limits ?? [];
   const { service } = state;
   for (let i = 0; i < limits.length; i++) {
@@ -229,7 +250,14 @@ export function memberFree(
 ): boolean {
   const view = index.member;
   if (!view) return true;
-  if (view.others.busy.length > 0 && scanOthers(state, view, start, end, ignore) > 0) return false;
+  if (view.others.busy.length > 0) {
+    if (ignore === undefined || ignore.size === 0) {
+      // Nothing ignored: any clash counts (same rule as scanOthers, no closure).
+      const from = start - state.service.bufferBeforeMinutes * MINUTE;
+      const to = end + state.service.bufferAfterMinutes * MINUTE;
+      if (view.others.anyOverlapping(from, to)) return false;
+    } else if (scanOthers(state, view, start, end, ignore) > 0) return false;
+  }
   if (view.limited && !ignore?.has("MEMBER_LIMIT"))
     return exceededLimit(state, view, start, end) === undefined;
   return true;
