@@ -1,6 +1,6 @@
 // Records of team members (the people who own provider calendars, one per location) and of a
 // clinic's travel times between locations. The methods are on `StorageOperations` (storage.ts)
-// through `MemberOperations`; the guarantees are written here and proven by the journey tests.
+// through `MemberOperations`; the guarantees are written here and proven by the conformance suite.
 
 import type { MemberLimit, Travel } from "@bookwell/engine";
 import type { RecordMeta } from "./storage.js";
