@@ -134,6 +134,29 @@ describe("one member, several calendars", () => {
     expect(check.assignment?.providerId).toBe("bruno-l");
   });
 
+  it("'any available' counts a member's minutes across all their calendars", () => {
+    const lisbonBruno = provider("bruno-l", "Europe/Lisbon", { locationId: "lisbon" });
+    const booked = [
+      // Ana: two hours in Porto that day; Bruno: one hour in Lisbon. Ana's Lisbon calendar is
+      // empty, but she is the busier person, so Bruno takes the Lisbon visit.
+      appointment(["ana-porto"], "2026-03-09T14:00:00Z", "2026-03-09T16:00:00Z"),
+      appointment(["bruno-l"], "2026-03-09T16:00:00Z", "2026-03-09T17:00:00Z"),
+    ];
+    const base = {
+      service: service(),
+      calendars: [lisbon, porto, lisbonBruno],
+      appointments: booked,
+      now: NOW,
+      members,
+      locationId: "lisbon",
+    };
+    expect(checkBooking({ ...base, start: "2026-03-09T10:00:00Z" }).assignment?.providerId).toBe(
+      "bruno-l",
+    );
+    const slot = computeSlots({ ...base, ...DAY }).find((s) => s.start.endsWith("10:00:00Z"));
+    expect(slot?.providerId).toBe("bruno-l");
+  });
+
   it("the series planner sees the member's visits on the other calendar", () => {
     const booked = [appointment(["ana-porto"], "2026-03-10T10:00:00Z", "2026-03-10T11:00:00Z")];
     const plan = planBookings({

@@ -64,6 +64,37 @@ export class MemberView {
     private readonly clock: ZoneClock,
   ) {}
 
+  private heldByDay: Map<number, number> | undefined;
+
+  /**
+   * Minutes the member is held on local `day` across all their calendars: visits that start that
+   * day, each minute once (as a calendar's `bookedMinutes`, for the person).
+   */
+  bookedMinutes(day: number): number {
+    if (!this.heldByDay) {
+      this.heldByDay = new Map();
+      const byDay = new Map<number, { start: number; end: number }[]>();
+      for (const v of this.visits) {
+        const d = this.clock.dayOf(v.start);
+        const list = byDay.get(d);
+        if (list) list.push(v);
+        else byDay.set(d, [v]);
+      }
+      for (const [d, list] of byDay) {
+        list.sort((a, b) => a.start - b.start);
+        let total = 0;
+        let runEnd = Number.NEGATIVE_INFINITY;
+        for (const { start, end } of list) {
+          if (end <= runEnd) continue;
+          total += end - Math.max(start, runEnd);
+          runEnd = end;
+        }
+        this.heldByDay.set(d, total / MINUTE);
+      }
+    }
+    return this.heldByDay.get(day) ?? 0;
+  }
+
   /** The member's name for messages: the listed name, else "Team member <id>". */
   get who(): string {
     const name = this.rules?.name ?? "";

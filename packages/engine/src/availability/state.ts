@@ -434,9 +434,13 @@ export function busyViolations(
   return { violations: out, remaining: Math.max(0, service.capacity - members) };
 }
 
-/** A calendar's sort key for assignment: minutes booked that local day, then id. */
+/**
+ * A calendar's sort key for assignment: minutes booked that local day — by the person, across all
+ * their calendars, for a team member's calendar — then id.
+ */
 export function loadKey(index: CalendarIndex, at: number): number {
-  return index.bookedMinutes(index.clock.dayOf(at));
+  const day = index.clock.dayOf(at);
+  return index.member ? index.member.bookedMinutes(day) : index.bookedMinutes(day);
 }
 
 /**
