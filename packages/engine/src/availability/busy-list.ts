@@ -10,7 +10,15 @@ export interface BusyEntry {
   wEnd: number;
 }
 
-/** Busy entries sorted by their widened start, with fast "what overlaps this time" look-ups. */
+/**
+ * Busy entries sorted by their widened start, with fast "what overlaps this time" look-ups.
+ *
+ * @example
+ * const list = new BusyList<BusyEntry>();
+ * list.addBusy({ id: "a1", serviceId: "physio", start, end, wStart: start, wEnd: end });
+ * list.sortBusy();
+ * list.anyOverlapping(start, end); // true
+ */
 export class BusyList<E extends BusyEntry> {
   /** Busy entries sorted by `wStart` (after `sortBusy`). */
   readonly busy: E[] = [];

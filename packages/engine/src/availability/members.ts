@@ -5,7 +5,7 @@ import {
   type Travel,
   travelMinutes,
 } from "../model.js";
-import { DAY, MINUTE, type ZoneClock } from "../time/zoned.js";
+import { MINUTE, type ZoneClock } from "../time/zoned.js";
 import { type BusyEntry, BusyList } from "./busy-list.js";
 import type { CalendarIndex, PreparedState } from "./state.js";
 import { type Violation, type ViolationCode, violation } from "./types.js";
@@ -141,6 +141,10 @@ export class MemberView {
  * Links each provider calendar that has a `memberId` to its member: the visits on the member's
  * other calendars become busy on it (widened by their buffers and the travel time between the two
  * locations), and every visit of the member counts towards the member's limits.
+ *
+ * @example
+ * attachMembers(state.calendars, kept, query.members, query.travel, (id) => isClass(id));
+ * state.calendars.get("ana-lisbon")?.member?.others.busy; // Ana's visits in Porto
  */
 export function attachMembers(
   calendars: ReadonlyMap<string, CalendarIndex>,
@@ -271,6 +275,9 @@ function limitAt(
  * Whether the member of a provider calendar is free at `[start, end)`: no clash on the member's
  * other calendars and no limit exceeded (codes in `ignore` left out). No messages are built.
  * A calendar without a member is always free here.
+ *
+ * @example
+ * if (index.member && !memberFree(state, index, t, t + durationMs, ignore)) continue;
  */
 export function memberFree(
   state: PreparedState,
@@ -310,6 +317,10 @@ function limitWords(limit: MemberLimit): string {
  * `MEMBER_BUSY`, `TRAVEL_TIME` (and `BUFFER` between two calendars of the member at one location)
  * and `MEMBER_LIMIT` for booking a provider calendar at `[start, end)`, each message naming the
  * member, the other location, its calendar and times in words.
+ *
+ * @example
+ * memberViolations(state, index, start, end)[0]?.message;
+ * // "Ana Silva is already booked in porto from 10:00 to 10:50 (calendar ana-porto): one person cannot be at two visits at once."
  */
 export function memberViolations(
   state: PreparedState,
@@ -348,7 +359,12 @@ export function memberViolations(
   return out;
 }
 
-/** How far (ms) a visit can be from a check and still matter through travel: the longest travel. */
+/**
+ * How far (ms) a visit can be from a check and still matter through travel: the longest travel.
+ *
+ * @example
+ * travelMargin({ defaultMinutes: 30, pairs: [] }); // 1_800_000
+ */
 export function travelMargin(travel: Travel | undefined): number {
   if (!travel) return 0;
   let most = travel.defaultMinutes;
@@ -356,10 +372,12 @@ export function travelMargin(travel: Travel | undefined): number {
   return most * MINUTE;
 }
 
-/** Whether any member has a weekly limit (the window of appointments to look at is then a week). */
+/**
+ * Whether any member has a weekly limit (the window of appointments to look at is then a week).
+ *
+ * @example
+ * hasWeeklyLimit([{ id: "ana", name: "", limits: [{ period: "week", maxMinutes: 600, serviceIds: [] }] }]); // true
+ */
 export function hasWeeklyLimit(members: readonly MemberRules[]): boolean {
   return members.some((m) => m.limits.some((l) => l.period === "week"));
 }
-
-/** Days either side of a day that an ISO week containing it can reach. */
-export const WEEK_REACH = 6 * DAY;
