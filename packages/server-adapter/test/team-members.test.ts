@@ -316,5 +316,18 @@ describe.each(factories)("team members on $name", (factory) => {
     ]);
     expect(results[0]?.violations.map((v) => v.code)).toEqual(["MEMBER_BUSY"]);
     expect(results[0]?.violations[0]?.message).toContain("Dora Reis is already booked in lisbon");
+
+    // Moving the Porto visit onto the Lisbon one's time: the move's warning names the clash.
+    const move = await staff("POST", `/v1/staff/appointments/${first}/move`, {
+      start: "2026-03-10T09:00:00Z",
+    });
+    expect(move.status).toBe(409);
+    expect(move.json.violations).toEqual([
+      expect.objectContaining({
+        code: "MEMBER_BUSY",
+        message:
+          "Dora Reis is already booked in lisbon from 09:00 to 09:50 (calendar dora-lisbon): one person cannot be at two visits at once.",
+      }),
+    ]);
   });
 });
