@@ -284,6 +284,11 @@ describe.each(factories)("team members on $name", (factory) => {
     );
     expect(byId.get("eva")).toEqual(["eva", "eva-porto"]);
     expect(byId.get("dora")).toEqual(["dora-lisbon", "dora-porto"]);
+    const team = await staff("GET", "/v1/staff/team");
+    const porto = (team.json.providers as { id: string; memberId?: string }[]).find(
+      (p) => p.id === "dora-porto",
+    );
+    expect(porto?.memberId).toBe("dora");
   });
 
   test("a staff repeat sees the member's visit at the other site (the series planner)", async () => {
