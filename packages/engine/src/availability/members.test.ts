@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MemberRulesInput } from "../model.js";
+import { planCopy, planMove } from "../series/copy-move.js";
 import { planBookings } from "../series/plan-series.js";
 import { appointment, provider, service, times } from "./fixtures.test-helpers.js";
 import { checkBooking, computeSlots } from "./index.js";
@@ -172,6 +173,39 @@ describe("one member, several calendars", () => {
     });
     expect(plan.items.map((i) => i.status)).toEqual(["ok", "conflict"]);
     expect(plan.items[1]?.violations.map((v) => v.code)).toEqual(["MEMBER_BUSY"]);
+  });
+});
+
+describe("copy and move see the member's other calendar", () => {
+  const visit = appointment(["ana-lisbon"], "2026-03-10T10:00:00Z", "2026-03-10T11:00:00Z", {
+    id: "t1",
+  });
+  const porto11 = appointment(["ana-porto"], "2026-03-11T10:00:00Z", "2026-03-11T11:00:00Z", {
+    id: "p1",
+  });
+  const request = {
+    calendars: [lisbon, porto, bruno],
+    appointments: [visit, porto11],
+    services: [service()],
+    now: NOW,
+    members,
+    channel: "staff" as const,
+    travel: { defaultMinutes: 60 },
+    items: [{ appointmentIds: ["t1"], to: { date: "2026-03-11" } }],
+  };
+
+  it("a move onto the member's Porto hour conflicts, with the nearest start travel allows", () => {
+    const plan = planMove(request);
+    expect(plan.items.map((i) => [i.status, i.alternative?.start])).toEqual([
+      ["conflict", "2026-03-11T13:00:00Z"],
+    ]);
+    expect(plan.items[0]?.violations.map((v) => v.code)).toEqual(["MEMBER_BUSY"]);
+  });
+
+  it("a copy too", () => {
+    const plan = planCopy(request);
+    expect(plan.items[0]?.status).toBe("conflict");
+    expect(plan.items[0]?.violations.map((v) => v.code)).toEqual(["MEMBER_BUSY"]);
   });
 });
 
