@@ -36,6 +36,28 @@ export function memberContext(
     .map((c) => ({ ...c, active: false }));
 }
 
+/**
+ * The ids of every provider calendar of the members of `calendars`, read from storage (not from a
+ * cached list); none, without a read, when no calendar has a member.
+ *
+ * @example
+ * const ids = await memberCalendarIds(tx, clinicId, candidates); // ["ana-lisbon", "ana-porto"]
+ */
+export async function memberCalendarIds(
+  ops: StorageOperations,
+  clinicId: string,
+  calendars: readonly CalendarRecord[],
+): Promise<string[]> {
+  const members = new Set(
+    calendars.flatMap((c) => (c.kind === "provider" && c.memberId ? [c.memberId] : [])),
+  );
+  if (members.size === 0) return [];
+  const providers = await ops.listCalendars(clinicId, { kind: "provider" });
+  return providers
+    .filter((c) => c.memberId !== undefined && members.has(c.memberId))
+    .map((c) => c.id);
+}
+
 /** What the engine needs of the members behind some calendars. */
 export interface MemberState {
   members: MemberRules[];

@@ -28,7 +28,7 @@ import type {
 } from "../storage/storage.js";
 import { catalogTerms, offersService } from "./catalog.js";
 import { setFields } from "./fields.js";
-import { memberContext, memberState } from "./members.js";
+import { memberCalendarIds, memberContext, memberState } from "./members.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -254,7 +254,14 @@ export async function lockRelevant(
   }
   const candidates = await relevantCalendars(tx, clinicId, service, providerId, known, entries);
   // Every calendar of each member involved is locked (sorted order): one person, one busy set.
-  const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
+  // They are read fresh, so a calendar just given to a member (maybe not in a cached list) is too.
+  const ids = [
+    ...new Set([
+      ...candidates.map((c) => c.id),
+      ...extraIds,
+      ...(await memberCalendarIds(tx, clinicId, candidates)),
+    ]),
+  ].sort();
   const locked = await tx.lockCalendars(clinicId, ids);
   const keep = new Set([
     ...candidateCalendarIds(service, locked, providerId, entries),
