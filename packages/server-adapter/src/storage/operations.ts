@@ -80,6 +80,20 @@ const OPERATION_NAMES = [
   "deleteProviderService",
   "getMessageSettings",
   "putMessageSettings",
+  "insertStaffUser",
+  "updateStaffUser",
+  "getStaffUser",
+  "findStaffUserByEmail",
+  "listStaffUsers",
+  "insertStaffSession",
+  "findStaffSession",
+  "deleteStaffSession",
+  "deleteStaffSessions",
+  "insertStaffToken",
+  "findStaffToken",
+  "useStaffToken",
+  "getSignInAttempts",
+  "putSignInAttempts",
 ] as const satisfies readonly (keyof StorageOperations)[];
 
 /** Operations that only read, with one statement: they need no transaction of their own. */
@@ -115,6 +129,12 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set<(typeof OPERATION_NAMES)[nu
   "findPaymentIntentByProviderId",
   "listPackageUses",
   "listProviderServices",
+  "getStaffUser",
+  "findStaffUserByEmail",
+  "listStaffUsers",
+  "findStaffSession",
+  "findStaffToken",
+  "getSignInAttempts",
 ]);
 
 type MissingOperation = Exclude<keyof StorageOperations, (typeof OPERATION_NAMES)[number]>;
