@@ -44,7 +44,11 @@ const AUTH_TAGS = ["staff auth"] as const;
 /** The OpenAPI tag of the user routes. */
 const USER_TAGS = ["staff", "staff users"] as const;
 
-const email = z.email({ message: "must be an e-mail address" }).max(254);
+const email = z
+  .string()
+  .trim()
+  .max(254, "must have at most 254 characters")
+  .pipe(z.email({ message: "must be an e-mail address" }));
 const password = z
   .string()
   .min(PASSWORD_LIMITS.min, `must have at least ${PASSWORD_LIMITS.min} characters`)
