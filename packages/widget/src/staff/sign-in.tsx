@@ -157,6 +157,7 @@ export function SignIn(props: SignInProps) {
             {t.code}
             <input
               ref={first}
+              type="text"
               name="code"
               value={code}
               onInput={(e) => setCode(e.currentTarget.value)}
