@@ -9,6 +9,7 @@ import { catalogTests } from "./catalog.js";
 import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
 import { outboxTests } from "./outbox.js";
+import { staffAccountTests } from "./staff-accounts.js";
 import { tenancyTests } from "./tenancy.js";
 import { transactionTests } from "./transactions.js";
 
@@ -23,6 +24,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["idempotency", idempotencyTests],
   ["outbox", outboxTests],
   ["audit and API keys", auditAndKeyTests],
+  ["staff accounts: users, sessions, links, sign-in attempts", staffAccountTests],
   ["tenancy", tenancyTests],
   ["back office: cases, charges, documents, payments, packages", backOfficeTests],
 ];
