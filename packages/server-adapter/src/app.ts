@@ -167,8 +167,8 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
         : bookwellRateLimit({ ...options.rateLimit, clock: context.now }),
     authentication: bookwellAuthentication(
       typeof options.auth === "function"
-        ? { callback: options.auth, sessions: options.staffAccounts?.enabled !== false }
-        : { ...options.auth, sessions: options.staffAccounts?.enabled !== false },
+        ? { callback: options.auth, sessions: context.staffAccounts.enabled }
+        : { sessions: context.staffAccounts.enabled, ...options.auth },
     ),
     validation: bookwellValidation(),
     idempotency: bookwellIdempotency(),
