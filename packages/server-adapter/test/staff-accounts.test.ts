@@ -7,6 +7,7 @@ import { describe, expect, onTestFinished, test } from "vitest";
 import { resolveStaffAccounts } from "../src/auth/staff-sessions.js";
 import { totpCode } from "../src/auth/totp.js";
 import { firstManagerLink, STAFF_INVITE_ROW_TYPE } from "../src/commands/staff-accounts.js";
+import { startHousekeeping } from "../src/housekeeping.js";
 import { type CallOptions, call, seedClinic, testApp, testClock } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 

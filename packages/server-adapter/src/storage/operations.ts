@@ -89,6 +89,7 @@ const OPERATION_NAMES = [
   "findStaffSession",
   "deleteStaffSession",
   "deleteStaffSessions",
+  "deleteExpiredStaffSessions",
   "insertStaffToken",
   "findStaffToken",
   "useStaffToken",

@@ -956,6 +956,8 @@ export interface StorageOperations {
   deleteStaffSession(tokenHash: string): Promise<boolean>;
   /** Ends every session of a user (but `exceptTokenHash`); answers how many ended. */
   deleteStaffSessions(clinicId: string, userId: string, exceptTokenHash?: string): Promise<number>;
+  /** Deletes the sessions and single-use links that expired at or before `now`; answers how many. */
+  deleteExpiredStaffSessions(now: InstantInput): Promise<number>;
   /** Stores a single-use link. */
   insertStaffToken(token: StaffTokenRecord): Promise<void>;
   /** A link by the hash of its token (any clinic), used or not. */

@@ -1,7 +1,7 @@
 // The staff-account Storage operations in SQL (users, sessions, single-use links, sign-in
 // throttling), shared by the PGlite and PostgreSQL adapters: `SqlTransaction` extends this class.
 
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, ne } from "drizzle-orm";
 import { toDate } from "../shared.js";
 import type * as S from "../storage.js";
 import { staffSessions, staffSignInAttempts, staffTokens, staffUsers } from "./schema.js";
@@ -103,6 +103,13 @@ export class SqlStaffAccounts extends SqlBackOffice {
         exceptTokenHash === undefined ? undefined : ne(staffSessions.tokenHash, exceptTokenHash),
       ),
     );
+  }
+
+  async deleteExpiredStaffSessions(now: S.InstantInput): Promise<number> {
+    const at = toDate(now);
+    const sessions = await this.remove(staffSessions, lte(staffSessions.expiresAt, at));
+    const links = await this.remove(staffTokens, lte(staffTokens.expiresAt, at));
+    return sessions + links;
   }
 
   async insertStaffToken(token: S.StaffTokenRecord): Promise<void> {
