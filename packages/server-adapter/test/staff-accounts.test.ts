@@ -419,6 +419,19 @@ describe.each([...storageFactories, ...postgresFactories()])(
       expect((await signIn(ctx, "mia@clinic.example", "manager password 1")).status).toBe(401);
       ctx.clock.advance(12 * 60 + 1);
       expect((await call(ctx.app, "GET", "/v1/staff/auth/session", as(rotated))).status).toBe(401);
+      // Housekeeping deletes the expired session; the used setup link goes once it expires too.
+      const housekeeper = startHousekeeping({
+        storage: ctx.storage,
+        clock: ctx.clock,
+        everyMs: 3_600_000,
+      });
+      try {
+        expect((await housekeeper.runOnce()).staffSessions).toBe(1);
+      } finally {
+        await housekeeper.stop();
+      }
+      ctx.clock.advance(72 * 60);
+      expect(await ctx.storage.deleteExpiredStaffSessions(ctx.clock())).toBe(1);
     });
   },
 );
