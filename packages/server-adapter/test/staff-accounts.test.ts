@@ -51,6 +51,8 @@ describe.each([...storageFactories, ...postgresFactories()])(
         clock(),
       );
       expect(link).toMatch(/^http:\/\/localhost\/staff\/#invite=/);
+      // `bookwell serve` prints a new link at every start while the clinic has no user.
+      const older = await firstManagerLink(storage, seed.clinicId, settings, "http://x/", clock());
       // A clinic with a user gets no second setup link.
       const token = (link as string).split("#invite=")[1] as string;
       const created = await call(app, "POST", "/v1/staff/auth/accept-invite", {
@@ -68,6 +70,18 @@ describe.each([...storageFactories, ...postgresFactories()])(
       });
       expect(again.status).toBe(404);
       expect(again.json.code).toBe("LINK_INVALID");
+      // Once the clinic has a manager, the older setup link is dead too.
+      const stale = await call(app, "POST", "/v1/staff/auth/accept-invite", {
+        headers: CSRF,
+        body: {
+          token: (older as string).split("#invite=")[1],
+          password: "another password",
+          email: "eve@x.example",
+          name: "Eve",
+        },
+      });
+      expect(stale.status).toBe(404);
+      expect((await storage.listStaffUsers(seed.clinicId)).length).toBe(1);
       return { storage, seed, clock, app, manager: cookieOf(created) };
     }
 
@@ -419,7 +433,7 @@ describe.each([...storageFactories, ...postgresFactories()])(
       expect((await signIn(ctx, "mia@clinic.example", "manager password 1")).status).toBe(401);
       ctx.clock.advance(12 * 60 + 1);
       expect((await call(ctx.app, "GET", "/v1/staff/auth/session", as(rotated))).status).toBe(401);
-      // Housekeeping deletes the expired session; the used setup link goes once it expires too.
+      // Housekeeping deletes the expired session; the setup links go once they expire too.
       const housekeeper = startHousekeeping({
         storage: ctx.storage,
         clock: ctx.clock,
@@ -431,7 +445,8 @@ describe.each([...storageFactories, ...postgresFactories()])(
         await housekeeper.stop();
       }
       ctx.clock.advance(72 * 60);
-      expect(await ctx.storage.deleteExpiredStaffSessions(ctx.clock())).toBe(1);
+      // The two setup links of `setup` (the used one and the older one) have expired by now.
+      expect(await ctx.storage.deleteExpiredStaffSessions(ctx.clock())).toBe(2);
     });
   },
 );

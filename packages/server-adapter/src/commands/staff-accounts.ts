@@ -634,8 +634,8 @@ export interface AcceptLinkInput {
 
 /**
  * Uses an invite link (the invitee sets their password) or the setup link of a clinic without a
- * manager (creates the first manager with the e-mail and name given): the link works once, and
- * the user is signed in. An unknown, used or expired link, or one of another clinic, is 404
+ * manager (creates the first manager with the e-mail and name given; any other setup link dies
+ * once the clinic has a user): the link works once, and the user is signed in. An unknown, used or expired link, or one of another clinic, is 404
  * `LINK_INVALID` alike.
  *
  * @example
@@ -660,6 +660,11 @@ export async function acceptStaffLink(
     }
     let user: StaffUserRecord;
     if (link.purpose === "setup") {
+      // A setup link only creates the first user: older printed links die once one was used.
+      await work.tx.lockKey(work.clinic.id, "staff-managers");
+      if ((await work.tx.listStaffUsers(work.clinic.id)).length > 0) {
+        throw new BookwellError("LINK_INVALID", "This link is not valid or has expired");
+      }
       if (!input.email || !input.name) {
         throw new BookwellError(
           "VALIDATION_FAILED",
