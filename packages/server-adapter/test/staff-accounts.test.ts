@@ -199,6 +199,19 @@ describe.each([...storageFactories, ...postgresFactories()])(
       ).toBeGreaterThanOrEqual(10);
     });
 
+    test("concurrent failed sign-ins are all counted (the lock cannot be outrun by parallel guesses)", async () => {
+      const ctx = await setup();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => signIn(ctx, "mia@clinic.example", "parallel guess")),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(8);
+      const attempts = await ctx.storage.getSignInAttempts(ctx.seed.clinicId, "mia@clinic.example");
+      expect(attempts?.failures).toBe(5);
+      expect(attempts?.lockedUntil).toBeDefined();
+    });
+
     test("TOTP: enrol with the otpauth URI, confirm, then sign-in needs a code (each code once) or a backup code (once)", async () => {
       const ctx = await setup();
       const ana = await invite(ctx, {
