@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { compress } from "hono/compress";
 import type { AuthOptions } from "./auth/authenticate.js";
 import type { AuthCallback } from "./auth/principal.js";
+import { resolveStaffAccounts, type StaffAccountOptions } from "./auth/staff-sessions.js";
 import { BookwellError } from "./errors.js";
 import { bookwellAuthentication } from "./middleware/authentication.js";
 import { bookwellBodyLimit } from "./middleware/body-limit.js";
@@ -39,6 +40,12 @@ export interface BookwellAppOptions {
    * A bare function is taken as `{ callback }`.
    */
   auth?: AuthCallback | AuthOptions;
+  /**
+   * Staff accounts (people who sign in to the staff app with an e-mail, a password and an optional
+   * TOTP code): session lifetime, sign-in throttling, invite links. On by default; see
+   * docs/server/staff-auth.md.
+   */
+  staffAccounts?: StaffAccountOptions;
   /** The current time; default the system clock. Holds expire and policies apply by this clock. */
   clock?: () => Date;
   /** Told after each committed change (best-effort; the outbox is the durable record). */
@@ -135,6 +142,7 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
     idempotencyWaitMs: positive("idempotencyWaitMs", options.idempotencyWaitMs, 5000),
     logError,
     cache: new CatalogCache(positive("cacheTtlMs", options.cacheTtlMs, 2000)),
+    staffAccounts: resolveStaffAccounts(options.staffAccounts),
     notify: (event: BookwellEvent) => {
       if (!notifier) return;
       try {
@@ -157,7 +165,11 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
       options.rateLimit === false
         ? pass
         : bookwellRateLimit({ ...options.rateLimit, clock: context.now }),
-    authentication: bookwellAuthentication(options.auth),
+    authentication: bookwellAuthentication(
+      typeof options.auth === "function"
+        ? { callback: options.auth, sessions: context.staffAccounts.enabled }
+        : { sessions: context.staffAccounts.enabled, ...options.auth },
+    ),
     validation: bookwellValidation(),
     idempotency: bookwellIdempotency(),
   };

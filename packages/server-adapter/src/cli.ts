@@ -18,6 +18,7 @@ Usage:
                  [--hold-minutes 10] [--no-rate-limit] [--trust-proxy]
                  [--smtp-url smtp://user:pass@host:587 --mail-from bookings@clinic.example]
                  [--manage-url "https://clinic.example/book?bookwell-manage={token}"] [--coalesce-minutes 2]
+                 [--staff-url https://clinic.example/staff/]
   bookwell init  [--db ./data | --database-url …] [--clinic-name "My clinic"] [--time-zone Europe/Lisbon]
                  [--currency EUR] [--locale en] [--origin https://clinic.example]…
   bookwell key create --role manager|front_desk|provider [--name "Front desk"] [--calendars ana,bruno]
@@ -25,7 +26,9 @@ Usage:
   bookwell help
 
 serve opens (or creates) the database, runs its migrations and listens on 127.0.0.1 unless told
-otherwise. On an empty database it first creates a clinic and prints a manager API key once.
+otherwise. On an empty database it first creates a clinic and prints a manager API key once;
+while a clinic has no staff user it prints a one-time link (valid 72 h) that creates the first
+manager's account (e-mail + password) in the staff app at --staff-url (default <server>/staff/).
 A --db directory is used by one process at a time: while serve runs on it, init and key create
 refuse and say what to do instead (several servers on one database need --database-url).
 --trust-proxy names patients by the last X-Forwarded-For entry (behind your own proxy).
@@ -46,6 +49,7 @@ const options = {
   "mail-from": { type: "string" },
   "manage-url": { type: "string" },
   "coalesce-minutes": { type: "string" },
+  "staff-url": { type: "string" },
   "clinic-name": { type: "string" },
   "time-zone": { type: "string" },
   currency: { type: "string" },
@@ -173,6 +177,21 @@ async function ensureClinic(storage: Storage, flags: Flags): Promise<void> {
   );
 }
 
+/** Prints a one-time link that creates the first manager of each clinic without staff users. */
+async function printFirstManagerLinks(storage: Storage, staffUrl: string): Promise<void> {
+  const { firstManagerLink } = await import("./commands/staff-accounts.js");
+  const { resolveStaffAccounts } = await import("./auth/staff-sessions.js");
+  const settings = resolveStaffAccounts();
+  for (const clinic of await storage.listClinics()) {
+    const link = await firstManagerLink(storage, clinic.id, settings, staffUrl, new Date());
+    if (link) {
+      process.stdout.write(
+        `bookwell: create the first manager of "${clinic.name}" (one-time link, valid ${settings.inviteHours} h): ${link}\n`,
+      );
+    }
+  }
+}
+
 /** The SMTP URL from `--smtp-url` or, keeping the password out of the process list, `BOOKWELL_SMTP_URL`. */
 function smtpUrl(flags: Flags): string | undefined {
   return flags["smtp-url"] ?? (process.env.BOOKWELL_SMTP_URL || undefined);
@@ -255,6 +274,7 @@ async function runServe(flags: Flags): Promise<void> {
       () => false,
     );
   }
+  await printFirstManagerLinks(storage, flags["staff-url"] ?? `${server.url}/staff/`);
   process.stdout.write(
     `bookwell: listening on ${server.url} (storage: ${label}; notifications: ${worker ? "sending e-mail" : "queued, no worker"})\n`,
   );

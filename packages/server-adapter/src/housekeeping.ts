@@ -1,4 +1,5 @@
-// Housekeeping: deletes expired holds and old idempotency records now and then, so those tables
+// Housekeeping: deletes expired holds, old idempotency records and expired staff sessions and
+// invite links now and then, so those tables
 // do not grow forever. `serve()` runs it by default; a team that mounts the app in its own server
 // starts it next to the app (once per process is enough; several processes may run it together,
 // the deletes are idempotent).
@@ -8,7 +9,10 @@ import { outageNotice } from "./storage/unavailable.js";
 
 /** Options of {@link startHousekeeping}. */
 export interface HousekeepingOptions {
-  storage: Pick<Storage, "deleteExpiredHolds" | "deleteIdempotencyBefore">;
+  storage: Pick<
+    Storage,
+    "deleteExpiredHolds" | "deleteIdempotencyBefore" | "deleteExpiredStaffSessions"
+  >;
   /** The current instant (default the system clock). */
   clock?: () => Date;
   /** How often to clean up, in milliseconds. Default 15 minutes. */
@@ -29,6 +33,8 @@ export interface HousekeepingOptions {
 export interface HousekeepingResult {
   holds: number;
   idempotencyRecords: number;
+  /** Expired staff sessions and invite/setup links. */
+  staffSessions: number;
 }
 
 /** A running housekeeper. */
@@ -40,8 +46,8 @@ export interface Housekeeper {
 }
 
 /**
- * Starts a timer that deletes expired holds and idempotency records older than
- * `keepIdempotencyHours`; the timer never keeps the process alive on its own.
+ * Starts a timer that deletes expired holds, idempotency records older than
+ * `keepIdempotencyHours`, and expired staff sessions and invite links; the timer never keeps the process alive on its own.
  *
  * @example
  * import { startHousekeeping } from "@bookwell/server-adapter";
@@ -71,7 +77,8 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeper {
         const idempotencyRecords = await options.storage.deleteIdempotencyBefore(
           new Date(now.getTime() - keepHours * 3_600_000),
         );
-        return { holds, idempotencyRecords };
+        const staffSessions = await options.storage.deleteExpiredStaffSessions(now);
+        return { holds, idempotencyRecords, staffSessions };
       } finally {
         running = undefined;
       }

@@ -6,6 +6,16 @@ export { generateApiKey, generateManageToken, hashSecret } from "./auth/api-keys
 export type { AuthOptions } from "./auth/authenticate.js";
 export type { AuthCallback, Principal, Role } from "./auth/principal.js";
 export { canAccessAppointment, canAccessCalendar, ROLES } from "./auth/principal.js";
+export type { PasswordCost } from "./auth/passwords.js";
+export { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from "./auth/passwords.js";
+export type { StaffAccountOptions, StaffAccountSettings } from "./auth/staff-sessions.js";
+export {
+  resolveStaffAccounts,
+  STAFF_CSRF_HEADER,
+  STAFF_SESSION_COOKIE,
+} from "./auth/staff-sessions.js";
+export { totpCode } from "./auth/totp.js";
+export { firstManagerLink, STAFF_INVITE_ROW_TYPE } from "./commands/staff-accounts.js";
 export type {
   BookwellErrorOptions,
   ProblemCode,

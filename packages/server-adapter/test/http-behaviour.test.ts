@@ -597,7 +597,7 @@ describe("HTTP behaviour with a single clinic, a fresh database per test", () =>
       in: "path",
     });
     const staff = doc.paths["/v1/staff/api-keys"].post;
-    expect(staff.security).toEqual([{ apiKey: [] }]);
+    expect(staff.security).toEqual([{ apiKey: [] }, { staffSession: [] }]);
     expect(staff["x-bookwell-roles"]).toEqual(["manager"]);
     expect(doc.components.schemas.Problem.properties.code.enum).toContain("SLOT_TAKEN");
     // The same object the app serves.

@@ -214,10 +214,11 @@ describe("bookwell CLI", () => {
     expect(result.code).toBe(0);
   }, 120_000);
 
-  test("serve --db creates the clinic and a manager key on first start, serves, stops on SIGTERM", async () => {
+  test("serve --db creates the clinic, a manager key and a first-manager link on first start, serves, stops on SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-"));
     dirs.push(dir);
     let key = "";
+    let link = "";
     let url = "";
     const checks: Promise<void>[] = [];
     const result = await runCli(
@@ -225,6 +226,9 @@ describe("bookwell CLI", () => {
       (line, stop) => {
         const k = /manager API key \(shown once, store it now\): (\S+)/.exec(line);
         if (k?.[1]) key = k[1];
+        const l =
+          /create the first manager of "My clinic" \(one-time link, valid 72 h\): (\S+)/.exec(line);
+        if (l?.[1]) link = l[1];
         const u = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
         if (u?.[1]) {
           url = u[1];
@@ -240,6 +244,20 @@ describe("bookwell CLI", () => {
                 });
                 expect(me.status).toBe(200);
                 expect(((await me.json()) as { role: string }).role).toBe("manager");
+                // The printed link creates the first manager, who is then signed in.
+                expect(link).toMatch(new RegExp(`^${url}/staff/#invite=`));
+                const accepted = await fetch(`${url}/v1/staff/auth/accept-invite`, {
+                  method: "POST",
+                  headers: { "content-type": "application/json", "x-bookwell-csrf": "1" },
+                  body: JSON.stringify({
+                    token: link.split("#invite=")[1],
+                    password: "the first manager",
+                    email: "owner@clinic.example",
+                    name: "Owner",
+                  }),
+                });
+                expect(accepted.status).toBe(200);
+                expect(accepted.headers.get("set-cookie")).toMatch(/^bookwell_staff_session=/);
               } finally {
                 stop();
               }

@@ -5,6 +5,7 @@ import { BookwellError } from "../errors.js";
 import type { Storage } from "../storage/storage.js";
 import { API_KEY_PREFIX, hashSecret } from "./api-keys.js";
 import { type AuthCallback, type Principal, ROLES } from "./principal.js";
+import { csrfSafe, readSessionToken, STAFF_CSRF_HEADER } from "./staff-sessions.js";
 
 /** How staff requests are authenticated. */
 export interface AuthOptions {
@@ -12,6 +13,11 @@ export interface AuthOptions {
   callback?: AuthCallback;
   /** Accept Bookwell API keys (`Authorization: Bearer bw_sk_…` or `X-Api-Key`). Default true. */
   apiKeys?: boolean;
+  /**
+   * Accept the session cookie of a signed-in staff user (see docs/server/staff-auth.md). Default
+   * true. Requests that change something with a cookie must send `X-Bookwell-CSRF: 1`.
+   */
+  sessions?: boolean;
 }
 
 /**
@@ -74,5 +80,49 @@ export async function authenticate(
       }
     }
   }
-  throw unauthorized("Send a valid staff API key: Authorization: Bearer bw_sk_…");
+  if (options.sessions !== false) {
+    const principal = await sessionPrincipal(c, storage);
+    if (principal) return principal;
+  }
+  throw unauthorized("Sign in, or send a valid staff API key: Authorization: Bearer bw_sk_…");
+}
+
+/**
+ * The principal of the staff user whose session cookie the request carries: a full session (not
+ * the half-way one of a pending second factor) that has not expired, of a user who is still
+ * active. A cookie-authenticated request that changes something must carry the CSRF header
+ * (`403 CSRF_HEADER_REQUIRED`).
+ *
+ * @example
+ * const principal = await sessionPrincipal(c, storage); // or undefined
+ */
+export async function sessionPrincipal(
+  c: Context,
+  storage: Storage,
+): Promise<Principal | undefined> {
+  const token = readSessionToken(c);
+  if (!token) return undefined;
+  const tokenHash = hashSecret(token);
+  const session = await storage.findStaffSession(tokenHash);
+  const now = (c.get("now") as Date | undefined) ?? new Date();
+  if (session?.stage !== "full" || Date.parse(session.expiresAt) <= now.getTime()) {
+    return undefined;
+  }
+  const user = await storage.getStaffUser(session.clinicId, session.userId);
+  if (!user?.active) return undefined;
+  if (!csrfSafe(c)) {
+    throw new BookwellError(
+      "CSRF_HEADER_REQUIRED",
+      `A signed-in request that changes something must send ${STAFF_CSRF_HEADER}: 1`,
+      { errors: [{ field: STAFF_CSRF_HEADER, message: "must be 1" }] },
+    );
+  }
+  return {
+    clinicId: user.clinicId,
+    role: user.role,
+    actorId: `user:${user.id}`,
+    actorName: user.name,
+    calendarIds: user.calendarIds,
+    session: { userId: user.id, tokenHash },
+  };
 }

@@ -19,6 +19,8 @@ export interface Principal {
   actorName?: string;
   /** For `provider`: the calendars granted to them. Ignored for other roles. */
   calendarIds?: readonly string[];
+  /** Set when a staff user signed in with a password: their id and the session's token hash. */
+  session?: { userId: string; tokenHash: string };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { BookwellEnv, BookwellMiddlewareHandler } from "./variables.js";
 
 /** Request headers a browser may send. */
 export const CORS_ALLOWED_HEADERS =
-  "Content-Type, Idempotency-Key, X-Bookwell-Clinic, Authorization, X-Api-Key";
+  "Content-Type, Idempotency-Key, X-Bookwell-Clinic, Authorization, X-Api-Key, X-Bookwell-CSRF";
 /** Response headers a browser script may read. */
 export const CORS_EXPOSED_HEADERS = "Retry-After, Idempotent-Replayed, Location, Date";
 

@@ -9,6 +9,7 @@
 // letters instead. Channels whose receiver drops repeated delivery ids (the webhook's
 // Idempotency-Key) are simply sent again. See docs/server/notifications.md and decision 0018.
 
+import { STAFF_INVITE_ROW_TYPE } from "../commands/staff-accounts.js";
 import { isStorageError } from "../storage/errors.js";
 import type { OutboxInput, OutboxRecord, Storage, StorageTransaction } from "../storage/storage.js";
 import {
@@ -50,6 +51,7 @@ import {
   type NotifyDefaults,
   storageClinicResolver,
 } from "./profile.js";
+import { composeStaffInvite } from "./staff-invite.js";
 
 /** Something the worker did with a row (for logs and metrics; never contains message text). */
 export interface WorkerEvent {
@@ -460,11 +462,40 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     });
   };
 
+  const staffInvite = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const base = { kind: "new" as const, channel: "email" as const };
+    const { userId, link, locale } = row.payload;
+    if (typeof userId !== "string" || typeof link !== "string") {
+      throw permanentFailure("invalid staff invite payload");
+    }
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composeStaffInvite(
+          storage,
+          profile,
+          row.id,
+          { userId, link, locale: typeof locale === "string" ? locale : undefined },
+          { domain },
+        )
+      : ({ drop: "user-gone" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   const handle = async (row: OutboxRecord): Promise<Outcome> => {
     const attempt: Attempt = { recorded: false };
     try {
       if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row, attempt);
       if (row.type === DOCUMENT_MAIL_ROW_TYPE) return await mailDocuments(row, attempt);
+      if (row.type === STAFF_INVITE_ROW_TYPE) return await staffInvite(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE

@@ -147,7 +147,7 @@ export function buildOpenApiDocument(
       };
     }
     if (route.access === "staff") {
-      operation.security = [{ apiKey: [] }];
+      operation.security = [{ apiKey: [] }, { staffSession: [] }];
       const roles = route.roles ?? ["manager", "front_desk", "provider"];
       operation["x-bookwell-roles"] = [...roles];
     }
@@ -171,6 +171,13 @@ export function buildOpenApiDocument(
           type: "http",
           scheme: "bearer",
           description: "A staff API key (`Authorization: Bearer bw_sk_…`).",
+        },
+        staffSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "bookwell_staff_session",
+          description:
+            "A staff user's session cookie (`POST /v1/staff/auth/sign-in`). Requests that change something must also send `X-Bookwell-CSRF: 1`.",
         },
       },
     },

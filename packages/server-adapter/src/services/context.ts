@@ -2,6 +2,7 @@
 
 import type { Context } from "hono";
 import type { Principal } from "../auth/principal.js";
+import type { StaffAccountSettings } from "../auth/staff-sessions.js";
 import type {
   ClinicRecord,
   Storage,
@@ -48,6 +49,8 @@ export interface AppContext {
   cache: CatalogCache;
   /** Logs an unexpected error (no request data); default `console.error`. */
   logError: (error: unknown) => void;
+  /** Staff accounts: session lifetime, sign-in throttling, password cost, invite links. */
+  staffAccounts: StaffAccountSettings;
 }
 
 /** The idempotency state of one request that carries an `Idempotency-Key`. */

@@ -85,6 +85,21 @@ const OPERATION_NAMES = [
   "listMembers",
   "getTravel",
   "putTravel",
+  "insertStaffUser",
+  "updateStaffUser",
+  "getStaffUser",
+  "findStaffUserByEmail",
+  "listStaffUsers",
+  "insertStaffSession",
+  "findStaffSession",
+  "deleteStaffSession",
+  "deleteStaffSessions",
+  "deleteExpiredStaffSessions",
+  "insertStaffToken",
+  "findStaffToken",
+  "useStaffToken",
+  "getSignInAttempts",
+  "putSignInAttempts",
 ] as const satisfies readonly (keyof StorageOperations)[];
 
 /** Operations that only read, with one statement: they need no transaction of their own. */
@@ -122,6 +137,12 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set<(typeof OPERATION_NAMES)[nu
   "listProviderServices",
   "getMember",
   "listMembers",
+  "getStaffUser",
+  "findStaffUserByEmail",
+  "listStaffUsers",
+  "findStaffSession",
+  "findStaffToken",
+  "getSignInAttempts",
 ]);
 
 type MissingOperation = Exclude<keyof StorageOperations, (typeof OPERATION_NAMES)[number]>;

@@ -597,6 +597,68 @@ export interface ApiKeyRecord extends ApiKeyInput {
   revokedAt?: string;
 }
 
+/** A clinic's staff user: someone who signs in to the staff app with a password. */
+export interface StaffUserInput {
+  id: string;
+  /** Lower-cased and trimmed; unique within the clinic. */
+  email: string;
+  name: string;
+  role: ApiKeyRole;
+  /** Calendars a `provider` may see (ignored for other roles). */
+  calendarIds: string[];
+  /** Inactive users cannot sign in and their sessions are gone. */
+  active: boolean;
+  /** The password's hash (`scrypt$…`); absent until the user sets one. */
+  passwordHash?: string;
+  /** The confirmed TOTP secret (base32): the second factor is on when set. */
+  totpSecret?: string;
+  /** A TOTP secret being enrolled, not yet confirmed with a code. */
+  totpPendingSecret?: string;
+  /** The last TOTP time step accepted (a code is accepted once). */
+  totpLastStep?: number;
+  /** SHA-256 (hex) of each unused backup code. */
+  backupCodeHashes: string[];
+}
+
+/** A stored staff user. */
+export interface StaffUserRecord extends StaffUserInput {
+  clinicId: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A staff session; only the SHA-256 of its token is stored. */
+export interface StaffSessionRecord {
+  tokenHash: string;
+  clinicId: string;
+  userId: string;
+  /** `full`, or `totp` while the second factor is still due. */
+  stage: "full" | "totp";
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A single-use link: an invite of one user, or the setup of the clinic's first manager. */
+export interface StaffTokenRecord {
+  tokenHash: string;
+  clinicId: string;
+  purpose: "invite" | "setup";
+  userId?: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+/** Failed sign-in attempts of one e-mail at one clinic. */
+export interface SignInAttemptsRecord {
+  clinicId: string;
+  email: string;
+  failures: number;
+  windowStart: string;
+  lockedUntil?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The interface
 // ---------------------------------------------------------------------------------------------
@@ -889,6 +951,42 @@ export interface StorageOperations extends MemberOperations {
   ): Promise<ProviderServiceRecord[]>;
   /** Removes a service from a provider's catalog; true when it was there. */
   deleteProviderService(clinicId: string, calendarId: string, serviceId: string): Promise<boolean>;
+
+  // --- staff accounts ---
+  /** Creates a staff user. Throws `DUPLICATE` when the id or the clinic's e-mail exists. */
+  insertStaffUser(clinicId: string, input: StaffUserInput): Promise<StaffUserRecord>;
+  /** Replaces a staff user's fields (version + 1). Throws `NOT_FOUND`. */
+  updateStaffUser(clinicId: string, input: StaffUserInput): Promise<StaffUserRecord>;
+  /** A staff user by id. */
+  getStaffUser(clinicId: string, id: string): Promise<StaffUserRecord | undefined>;
+  /** A staff user by (lower-cased) e-mail. */
+  findStaffUserByEmail(clinicId: string, email: string): Promise<StaffUserRecord | undefined>;
+  /** The clinic's staff users by e-mail. */
+  listStaffUsers(clinicId: string): Promise<StaffUserRecord[]>;
+  /** Stores a new session. */
+  insertStaffSession(session: StaffSessionRecord): Promise<void>;
+  /** A session by the hash of its token (any clinic), expired or not. */
+  findStaffSession(tokenHash: string): Promise<StaffSessionRecord | undefined>;
+  /** Ends one session; true when it existed. */
+  deleteStaffSession(tokenHash: string): Promise<boolean>;
+  /** Ends every session of a user (but `exceptTokenHash`); answers how many ended. */
+  deleteStaffSessions(clinicId: string, userId: string, exceptTokenHash?: string): Promise<number>;
+  /** Deletes the sessions and single-use links that expired at or before `now`; answers how many. */
+  deleteExpiredStaffSessions(now: InstantInput): Promise<number>;
+  /** Stores a single-use link. */
+  insertStaffToken(token: StaffTokenRecord): Promise<void>;
+  /** A link by the hash of its token (any clinic), used or not. */
+  findStaffToken(tokenHash: string): Promise<StaffTokenRecord | undefined>;
+  /** Marks a link used, once: true for the call that used it, false when it was used already. */
+  useStaffToken(tokenHash: string, at: InstantInput): Promise<boolean>;
+  /** The failed sign-in attempts of an e-mail at a clinic. */
+  getSignInAttempts(clinicId: string, email: string): Promise<SignInAttemptsRecord | undefined>;
+  /** Stores the failed attempts of an e-mail (`undefined` forgets them, after a success). */
+  putSignInAttempts(
+    clinicId: string,
+    email: string,
+    attempts: Omit<SignInAttemptsRecord, "clinicId" | "email"> | undefined,
+  ): Promise<void>;
 
   // --- message settings ---
   /** The clinic's message settings, or `undefined` when it never stored any. */

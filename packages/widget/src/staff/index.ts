@@ -25,9 +25,21 @@ export {
   type StatusAction,
   type StatusEffect,
 } from "./api.js";
+export { type SignInTexts, signInTexts } from "./i18n/sign-in.js";
 export {
   type MountedStaffCalendar,
   mountStaffCalendar,
   staffOptionsFromAttributes,
 } from "./mount.js";
+export {
+  createSessionClient,
+  inviteTokenFrom,
+  type SessionClient,
+  type SessionClientOptions,
+  type SignInStep,
+  STAFF_CSRF_HEADER,
+  type StaffSessionInfo,
+  type StaffSessionUser,
+} from "./session-client.js";
+export { SignIn, type SignInProps } from "./sign-in.js";
 export { STATUSES, type StaffCalendarOptions } from "./staff-calendar.js";

@@ -1,6 +1,7 @@
 // Every staff route, in documentation order.
 
 import type { AnyRouteSpec } from "../define.js";
+import { staffAccountRoutes } from "./accounts.js";
 import {
   createKey,
   dayView,
@@ -48,6 +49,7 @@ import { staffSlots } from "./slots.js";
 
 /** The staff routes. */
 export const staffRoutes: readonly AnyRouteSpec[] = [
+  ...staffAccountRoutes,
   me,
   listCalendars,
   createCalendar,

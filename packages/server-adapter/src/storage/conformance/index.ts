@@ -10,6 +10,7 @@ import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
 import { memberTests } from "./members.js";
 import { outboxTests } from "./outbox.js";
+import { staffAccountTests } from "./staff-accounts.js";
 import { tenancyTests } from "./tenancy.js";
 import { transactionTests } from "./transactions.js";
 
@@ -24,6 +25,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["idempotency", idempotencyTests],
   ["outbox", outboxTests],
   ["audit and API keys", auditAndKeyTests],
+  ["staff accounts: users, sessions, links, sign-in attempts", staffAccountTests],
   ["tenancy", tenancyTests],
   ["back office: cases, charges, documents, payments, packages", backOfficeTests],
   ["team members and travel times", memberTests],

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -641,3 +642,79 @@ export const messageSettings = pgTable("message_settings", {
   templates: jsonb("templates").$type<JsonObject>().notNull(),
   ...stamps,
 });
+
+// ---------------------------------------------------------------------------------------------
+// Staff accounts: users with a password, sessions, invite links, sign-in throttling
+// ---------------------------------------------------------------------------------------------
+
+/** A clinic's staff users (people who sign in to the staff app). E-mail is unique per clinic. */
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    ...keyed(),
+    /** Lower-cased, trimmed. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").$type<"manager" | "front_desk" | "provider">().notNull(),
+    calendarIds: text("calendar_ids").array().notNull(),
+    active: boolean("active").notNull(),
+    /** `scrypt$…` (see auth/passwords.ts); null until the invite is accepted. */
+    passwordHash: text("password_hash"),
+    /** Base32 TOTP secret once confirmed; the pending one while enrolling. */
+    totpSecret: text("totp_secret"),
+    totpPendingSecret: text("totp_pending_secret"),
+    /** The last TOTP time step accepted, so one code works once. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    /** SHA-256 (hex) of each unused backup code. */
+    backupCodeHashes: text("backup_code_hashes").array().notNull(),
+    ...stamps,
+  },
+  (t) => [clinicKey(t, t.id), uniqueIndex("staff_users_email_idx").on(t.clinicId, t.email)],
+);
+
+/** Signed-in sessions; only the SHA-256 of the cookie's token is stored. */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    clinicId: clinicRef(),
+    userId: text("user_id").notNull(),
+    /** `full`, or `totp` while the second factor is still due. */
+    stage: text("stage").$type<"full" | "totp">().notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+  },
+  (t) => [
+    clinicIndex("staff_sessions_user_idx", t, t.userId),
+    clinicFk(t, "staff_sessions_user_fk", t.userId, staffUsers).onDelete("cascade"),
+  ],
+);
+
+/** Single-use links: an invite of one user, or the setup of a clinic's first manager. */
+export const staffTokens = pgTable(
+  "staff_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    clinicId: clinicRef(),
+    purpose: text("purpose").$type<"invite" | "setup">().notNull(),
+    /** The invited user; null for `setup`. */
+    userId: text("user_id"),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [clinicIndex("staff_tokens_user_idx", t, t.userId)],
+);
+
+/** Failed sign-in attempts per clinic and e-mail (known or not), for throttling. */
+export const staffSignInAttempts = pgTable(
+  "staff_sign_in_attempts",
+  {
+    clinicId: clinicRef(),
+    email: text("email").notNull(),
+    failures: integer("failures").notNull(),
+    windowStart: instant("window_start").notNull(),
+    lockedUntil: instant("locked_until"),
+  },
+  (t) => [clinicKey(t, t.email)],
+);

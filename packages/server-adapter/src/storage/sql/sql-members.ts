@@ -6,8 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import type { MemberInput, MemberRecord } from "../members.js";
 import type { JsonObject } from "../storage.js";
 import { teamMembers, travelPairs, travelRules } from "./schema.js";
-import { SqlBackOffice } from "./sql-back-office.js";
 import { json, recordOf } from "./sql-records.js";
+import { SqlStaffAccounts } from "./sql-staff-accounts.js";
 import { byText, inIf } from "./sql-statements.js";
 
 function memberRecord(row: typeof teamMembers.$inferSelect): MemberRecord {
@@ -16,7 +16,7 @@ function memberRecord(row: typeof teamMembers.$inferSelect): MemberRecord {
 }
 
 /** Team members and travel times in SQL. */
-export class SqlMembers extends SqlBackOffice {
+export class SqlMembers extends SqlStaffAccounts {
   async putMember(clinicId: string, member: MemberInput): Promise<MemberRecord> {
     const values = {
       name: member.name,
