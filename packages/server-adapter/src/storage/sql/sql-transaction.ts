@@ -35,13 +35,20 @@ import {
   appointmentNotes,
   appointments,
   auditEntries,
+  billingDocuments,
   calendars,
+  cases,
+  charges,
   clients,
   clinics,
   holds,
   idempotencyRecords,
   locations,
   outbox,
+  packages,
+  packageUses,
+  paymentIntents,
+  payments,
   services,
 } from "./schema.js";
 import { SqlBackOffice } from "./sql-back-office.js";
@@ -512,6 +519,92 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       ],
       orderBy: [byText(clients.id)],
       limit: filter.limit,
+      offset: filter.offset,
+    });
+  }
+
+  async mergeClient(
+    clinicId: string,
+    fromId: string,
+    intoId: string,
+  ): Promise<S.ClientMergeCounts> {
+    return this.run.write(async (db) => {
+      for (const id of [fromId, intoId]) {
+        if (!(await rowWhere(db, clients, byKey(clients, clinicId, id), "update"))) {
+          throw notFound("client", id);
+        }
+      }
+      const now = this.run.clock();
+      const bump = <T extends typeof appointments | typeof cases | typeof charges>(table: T) =>
+        db
+          .update(table as typeof cases)
+          .set({ clientId: intoId, version: sql`${table.version} + 1`, updatedAt: now })
+          .where(and(eq(table.clinicId, clinicId), eq(table.clientId, fromId)))
+          .returning({ id: table.id });
+      const moved = {
+        appointments: (await bump(appointments)).length,
+        cases: (await bump(cases)).length,
+        charges: (await bump(charges)).length,
+        documents: (
+          await db
+            .update(billingDocuments)
+            .set({ clientId: intoId })
+            .where(
+              and(eq(billingDocuments.clinicId, clinicId), eq(billingDocuments.clientId, fromId)),
+            )
+            .returning({ id: billingDocuments.id })
+        ).length,
+        payments: (
+          await db
+            .update(payments)
+            .set({ clientId: intoId })
+            .where(and(eq(payments.clinicId, clinicId), eq(payments.clientId, fromId)))
+            .returning({ id: payments.id })
+        ).length,
+        packages: 0,
+      };
+      await db
+        .update(paymentIntents)
+        .set({ clientId: intoId, version: sql`${paymentIntents.version} + 1`, updatedAt: now })
+        .where(and(eq(paymentIntents.clinicId, clinicId), eq(paymentIntents.clientId, fromId)));
+      await db
+        .update(packageUses)
+        .set({ clientId: intoId })
+        .where(and(eq(packageUses.clinicId, clinicId), eq(packageUses.clientId, fromId)));
+      const held = await db
+        .select()
+        .from(packages)
+        .where(
+          and(
+            eq(packages.clinicId, clinicId),
+            or(
+              eq(packages.ownerClientId, fromId),
+              sql`${packages.data}->'allowedClientIds' @> ${JSON.stringify([fromId])}::jsonb`,
+            ),
+          ),
+        )
+        .for("update");
+      for (const row of held) {
+        const allowed = Array.isArray(row.data.allowedClientIds)
+          ? (row.data.allowedClientIds as string[])
+          : [];
+        const data = {
+          ...row.data,
+          allowedClientIds: [...new Set(allowed.map((id) => (id === fromId ? intoId : id)))],
+        };
+        await db
+          .update(packages)
+          .set({
+            ownerClientId: row.ownerClientId === fromId ? intoId : row.ownerClientId,
+            data: json<S.JsonObject>(data),
+            version: row.version + 1,
+            updatedAt: now,
+          })
+          .where(byKey(packages, clinicId, row.id));
+      }
+      moved.packages = held.length;
+      await db.delete(clients).where(byKey(clients, clinicId, fromId));
+      return moved;
     });
   }
 

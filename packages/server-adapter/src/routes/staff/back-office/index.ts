@@ -33,6 +33,7 @@ import {
   importClientsRoute,
   importServicesRoute,
   intake,
+  merge,
   search,
   summary,
 } from "./clients.js";
@@ -59,6 +60,7 @@ export const backOfficeRoutes: readonly AnyRouteSpec[] = [
   details,
   summary,
   clientBalance,
+  merge,
   importClientsRoute,
   importServicesRoute,
   exportClients,
