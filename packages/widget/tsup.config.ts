@@ -6,10 +6,79 @@ import { defineConfig } from "tsup";
 //   (they are dependencies), nothing runs on import; Portuguese and Spanish are lazy chunks.
 // - dist/bookwell.js: the script-tag bundle (IIFE, minified, self-contained) that auto-mounts.
 //   dist/locales/{en,pt,es}.js load next to it on demand (one per language).
+// - dist/bookwell-staff.js: the staff app's script-tag bundle (the shell); its sections
+//   (dist/staff/sections/<id>.js, sharing its Preact) and texts (dist/staff/locales/<lang>.js) load
+//   beside it on demand.
 // None of them bundles the engine, Temporal or zod: the widget never imports them.
 const scriptLocaleLoader = fileURLToPath(
   new URL("src/i18n/import-locale-script.ts", import.meta.url),
 );
+const staffTextsLoader = fileURLToPath(
+  new URL("src/staff/i18n/import-texts-script.ts", import.meta.url),
+);
+const staffSectionLoader = fileURLToPath(
+  new URL("src/staff/sections/load-script.ts", import.meta.url),
+);
+
+/** The script-tag builds load texts and staff sections as files beside the script. */
+const scriptLoaders = {
+  name: "script-loaders",
+  setup(build: { onResolve: (o: { filter: RegExp }, f: () => { path: string }) => void }) {
+    build.onResolve({ filter: /\/import-locale\.js$/ }, () => ({ path: scriptLocaleLoader }));
+    build.onResolve({ filter: /\/import-texts\.js$/ }, () => ({ path: staffTextsLoader }));
+    build.onResolve({ filter: /sections\/load\.js$/ }, () => ({ path: staffSectionLoader }));
+  },
+};
+
+/**
+ * The staff sections' script files use the Preact of bookwell-staff.js (one Preact per page: hooks
+ * and components must share it), which that bundle puts on `__bookwellStaffRuntime`.
+ */
+const sharedPreact = {
+  name: "shared-preact",
+  setup(build: {
+    onResolve: (
+      o: { filter: RegExp },
+      f: (a: { path: string }) => { path: string; namespace: string },
+    ) => void;
+    onLoad: (
+      o: { filter: RegExp; namespace: string },
+      f: (a: { path: string }) => { contents: string; loader: "js" },
+    ) => void;
+  }) {
+    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, (args) => ({
+      path: args.path,
+      namespace: "bookwell-staff-runtime",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "bookwell-staff-runtime" }, (args) => ({
+      contents: `module.exports = globalThis.__bookwellStaffRuntime[${JSON.stringify(args.path)}];`,
+      loader: "js",
+    }));
+  },
+};
+
+const iifeOptions = {
+  format: ["iife"] as "iife"[],
+  clean: false,
+  // terser after esbuild: about 1 kB less gzipped than esbuild's minifier alone. Only safe
+  // transforms (no pure_getters: signal `.value` reads subscribe and must stay).
+  minify: "terser" as const,
+  terserOptions: {
+    compress: { passes: 3, ecma: 2020 as const },
+    mangle: { toplevel: true },
+    ecma: 2020 as const,
+    toplevel: true,
+  },
+  sourcemap: true,
+  target: "es2022",
+  platform: "browser" as const,
+  noExternal: [/.*/],
+  treeshake: true,
+  outExtension: () => ({ js: ".js" }),
+  esbuildOptions(options: { charset?: string }) {
+    options.charset = "utf8";
+  },
+};
 
 export default defineConfig([
   {
@@ -26,39 +95,24 @@ export default defineConfig([
   {
     entry: {
       bookwell: "src/auto.ts",
-      // The staff calendar's script-tag bundle (src/staff/**); the patient bundle never imports it.
+      // The staff app's script-tag bundle (src/staff/**); the patient bundle never imports it.
       "bookwell-staff": "src/staff/auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",
+      "staff/locales/pt": "src/staff/i18n/script/pt.ts",
+      "staff/locales/es": "src/staff/i18n/script/es.ts",
     },
-    format: ["iife"],
-    clean: false,
-    // terser after esbuild: about 1 kB less gzipped than esbuild's minifier alone. Only safe
-    // transforms (no pure_getters: signal `.value` reads subscribe and must stay).
-    minify: "terser",
-    terserOptions: {
-      compress: { passes: 3, ecma: 2020 },
-      mangle: { toplevel: true },
-      ecma: 2020,
-      toplevel: true,
+    ...iifeOptions,
+    esbuildPlugins: [scriptLoaders],
+  },
+  {
+    // Each staff section as its own script file, loaded when the section is first opened.
+    entry: {
+      "staff/sections/calendar": "src/staff/sections/script/calendar.ts",
+      "staff/sections/patients": "src/staff/sections/script/patients.ts",
     },
-    sourcemap: true,
-    target: "es2022",
-    platform: "browser",
-    noExternal: [/.*/],
-    treeshake: true,
-    outExtension: () => ({ js: ".js" }),
-    esbuildOptions(options) {
-      options.charset = "utf8";
-    },
-    esbuildPlugins: [
-      {
-        name: "script-locale-loader",
-        setup(build) {
-          build.onResolve({ filter: /\/import-locale\.js$/ }, () => ({ path: scriptLocaleLoader }));
-        },
-      },
-    ],
+    ...iifeOptions,
+    esbuildPlugins: [scriptLoaders, sharedPreact],
   },
 ]);

@@ -52,6 +52,8 @@ export interface StaffMe {
   actorId: string;
   /** A provider's granted calendars; `null` for roles that see every calendar. */
   calendarIds: string[] | null;
+  /** The clinic's zone, locale and currency (servers before the staff app may leave it out). */
+  clinic?: { timeZone: string; locale: string; currency: string };
 }
 
 /** A wall-time range such as a break, `HH:MM`. */

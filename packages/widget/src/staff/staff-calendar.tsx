@@ -17,6 +17,7 @@ import {
   StaffApiError,
   type StaffAppointment,
   type StaffCalendar,
+  type StaffClient,
   type StaffClientOptions,
   type StaffMe,
   type StaffNote,
@@ -222,9 +223,17 @@ function followPointer(
  * @example
  * render(<StaffCalendarApp options={{ api, apiKey }} />, container);
  */
-export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.Element {
+export function StaffCalendarApp(props: {
+  options: StaffCalendarOptions;
+  /** The staff app's client (else one is made from `options`). */
+  client?: StaffClient | undefined;
+  /** The clinic's zone and currency when the staff app knows them. */
+  clinic?: { timeZone: string; currency: string } | undefined;
+  /** Opens a patient's card (the staff app's Patients section). */
+  onOpenPatient?: ((clientId: string) => void) | undefined;
+}): JSX.Element {
   const { options } = props;
-  const client = useMemo(() => createStaffClient(options), [options]);
+  const client = useMemo(() => props.client ?? createStaffClient(options), [options, props.client]);
   const [me, setMe] = useState<StaffMe | null>(null);
   const [calendars, setCalendars] = useState<StaffCalendar[]>([]);
   const [services, setServices] = useState<StaffService[]>([]);

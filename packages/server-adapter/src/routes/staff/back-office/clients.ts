@@ -203,6 +203,7 @@ export function presentCase(c: {
   openedAt: string;
   closedAt?: string | undefined;
   version: number;
+  extra?: Readonly<Record<string, unknown>> | undefined;
 }) {
   return {
     id: c.id,
@@ -212,6 +213,7 @@ export function presentCase(c: {
     general: c.id === generalCaseId(c.clientId),
     openedAt: c.openedAt,
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.extra && Object.keys(c.extra).length > 0 ? { extra: c.extra } : {}),
     version: c.version,
   };
 }

@@ -167,6 +167,10 @@ export const caseOut = z.object({
   general: z.boolean(),
   openedAt: z.string(),
   closedAt: z.string().optional(),
+  extra: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "What the clinic keeps about the case: payer or insurer, referral…" }),
   version: z.number().int(),
 });
 
