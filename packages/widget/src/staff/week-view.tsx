@@ -18,6 +18,8 @@ export interface WeekViewProps {
   nameOf: (a: StaffAppointment) => string;
   statusLabel: (status: string) => string;
   onOpenDay: (date: string, appointmentId?: string) => void;
+  /** Called with the week's visits once they have loaded (the status bar counts them). */
+  onLoaded?: ((appointments: StaffAppointment[]) => void) | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export function WeekView(props: WeekViewProps): JSX.Element {
         if (!stop) {
           setView(v);
           setError(null);
+          props.onLoaded?.(v.appointments);
         }
       })
       .catch((e: unknown) => !stop && setError(e instanceof Error ? e.message : String(e)));
