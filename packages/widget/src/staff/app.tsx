@@ -135,6 +135,10 @@ export function StaffApp(props: {
     [useHash],
   );
 
+  const settings = useMemo(
+    () => ({ date: options.date, pollSeconds: options.pollSeconds }),
+    [options.date, options.pollSeconds],
+  );
   const clinic = {
     timeZone: me?.clinic?.timeZone ?? "UTC",
     currency: me?.clinic?.currency ?? "EUR",
@@ -186,6 +190,7 @@ export function StaffApp(props: {
           clinic={clinic}
           params={route.section === current ? (route.params ?? {}) : {}}
           navigate={navigate}
+          settings={settings}
         />
       )}
     </div>

@@ -13,7 +13,7 @@ export const DAY = "2026-03-09";
 /** The CORS headers the staff API sends (the calendar runs on another origin). */
 const CORS = {
   "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+  "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
   "access-control-allow-headers": "content-type, authorization, x-api-key, x-bookwell-clinic",
   "access-control-max-age": "600",
 };

@@ -11,10 +11,16 @@ import type { StaffSectionProps } from "./contract.js";
  * <CalendarSection client={client} me={me} locale="pt" clinic={clinic} params={{}} navigate={go} />
  */
 export function CalendarSection(props: StaffSectionProps): JSX.Element {
-  const date = props.params.date;
+  const date = props.params.date ?? props.settings?.date;
+  const poll = props.settings?.pollSeconds;
   return (
     <StaffCalendarApp
-      options={{ api: "", locale: props.locale, ...(date ? { date } : {}) }}
+      options={{
+        api: "",
+        locale: props.locale,
+        ...(date ? { date } : {}),
+        ...(poll === undefined ? {} : { pollSeconds: poll }),
+      }}
       client={props.client}
       clinic={props.clinic}
       onOpenPatient={(clientId) => props.navigate({ section: "patients", params: { clientId } })}

@@ -31,4 +31,6 @@ export interface StaffSectionProps {
   params: Readonly<Record<string, string>>;
   /** Goes to another section (or the same one with other parameters). */
   navigate(route: StaffRoute): void;
+  /** What the embedding page asked for: the first day shown, seconds between refreshes. */
+  settings?: { date?: string | undefined; pollSeconds?: number | undefined } | undefined;
 }
