@@ -101,13 +101,12 @@ export function StaffApp(props: {
 
   useEffect(() => {
     if (!useHash) return;
-    const onHash = () => {
-      const next = routeFromHash(window.location.hash);
-      if (next) setRoute(next);
-    };
+    // Back to the page's first entry (no hash): the first section again.
+    const onHash = () =>
+      setRoute(routeFromHash(window.location.hash) ?? { section: options.section ?? "calendar" });
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
-  }, [useHash]);
+  }, [useHash, options.section]);
 
   const allowed = me ? sectionsFor(me.role) : [];
   const current: StaffSectionId =
@@ -139,13 +138,15 @@ export function StaffApp(props: {
     () => ({ date: options.date, pollSeconds: options.pollSeconds }),
     [options.date, options.pollSeconds],
   );
+  const tag = formatLocale(locale, me?.clinic?.locale, options.locale);
   const clinic = {
     timeZone: me?.clinic?.timeZone ?? "UTC",
     currency: me?.clinic?.currency ?? "EUR",
+    locale: tag,
   };
   const Section = section?.id === current ? section.component : undefined;
   return (
-    <div class="bw-s-app" lang={formatLocale(locale, me?.clinic?.locale)}>
+    <div class="bw-s-app" lang={tag}>
       <nav class="bw-s-nav" aria-label={t("app.nav")}>
         <ul>
           {(me ? allowed : []).map((id) => (

@@ -103,7 +103,8 @@ export function PatientSearch(props: {
   t: Translate;
   id: string;
   label: string;
-  pickLabel?: ((p: FoundPatient) => string) | undefined;
+  /** Said before each result's name to screen readers ("Choose"). */
+  pickPrefix?: string | undefined;
   onPick: (patient: FoundPatient) => void;
   autoFocus?: boolean | undefined;
 }): JSX.Element {
@@ -151,13 +152,11 @@ export function PatientSearch(props: {
         <ul class="bw-s-results" aria-label={t("book.results")}>
           {search.results.map((p) => (
             <li key={p.id}>
-              <button
-                type="button"
-                class="bw-s-result"
-                aria-label={props.pickLabel?.(p)}
-                onClick={() => props.onPick(p)}
-              >
-                <strong>{p.name}</strong>
+              <button type="button" class="bw-s-result" onClick={() => props.onPick(p)}>
+                <strong>
+                  {props.pickPrefix && <span class="bw-sr">{props.pickPrefix}: </span>}
+                  {p.name}
+                </strong>
                 <span class="bw-s-meta">
                   {[p.phone, p.email, p.taxId].filter(Boolean).join(" · ")}
                 </span>

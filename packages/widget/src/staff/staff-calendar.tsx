@@ -1561,7 +1561,7 @@ function CreatePanel(props: {
                 t={t}
                 id="bw-s-book-search"
                 label={t("book.find")}
-                pickLabel={(p) => `${t("book.pick")}: ${p.name}`}
+                pickPrefix={t("book.pick")}
                 onPick={pick}
               />
               <button type="button" class="bw-s-btn" onClick={() => setCreating(true)}>

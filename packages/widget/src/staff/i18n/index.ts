@@ -81,14 +81,17 @@ export function translator(texts: StaffTexts, ready = true): Translate {
 }
 
 /**
- * The BCP 47 tag to format with: the screen language in the clinic's region when it has one
- * (`pt` + a clinic in `pt-PT` → `pt-PT`).
+ * The BCP 47 tag to format with: the tag asked for when it is in the screen language, else the
+ * clinic's when it is, else the bare language (`pt` + a clinic in `pt-PT` → `pt-PT`).
  *
  * @example
  * formatLocale("pt", "pt-PT"); // "pt-PT"
  */
-export function formatLocale(locale: StaffLocale, clinicTag?: string): string {
-  return clinicTag && staffLocaleOf(clinicTag) === locale ? clinicTag : locale;
+export function formatLocale(locale: StaffLocale, clinicTag?: string, asked?: string): string {
+  for (const tag of [asked, clinicTag]) {
+    if (tag?.includes("-") && staffLocaleOf(tag) === locale) return tag;
+  }
+  return locale;
 }
 
 /**

@@ -17,7 +17,7 @@ export function CalendarSection(props: StaffSectionProps): JSX.Element {
     <StaffCalendarApp
       options={{
         api: "",
-        locale: props.locale,
+        locale: props.clinic.locale ?? props.locale,
         ...(date ? { date } : {}),
         ...(poll === undefined ? {} : { pollSeconds: poll }),
       }}

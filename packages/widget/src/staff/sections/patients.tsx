@@ -105,7 +105,7 @@ const FIELD_KEYS = {
 function PatientCard(props: StaffSectionProps & { t: Translate; clientId: string }): JSX.Element {
   const { client, t, clientId } = props;
   const desk = props.me.role !== "provider";
-  const tag = formatLocale(props.locale, props.me.clinic?.locale);
+  const tag = props.clinic.locale ?? formatLocale(props.locale, props.me.clinic?.locale);
   const when = (at: string) => formatDateTime(at, tag, props.clinic.timeZone);
   const [card, setCard] = useState<PatientSummary | null>(null);
   const [visits, setVisits] = useState<StaffAppointment[]>([]);
