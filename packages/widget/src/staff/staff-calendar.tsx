@@ -147,7 +147,7 @@ export function violationText(
 }
 
 function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
-  if (error instanceof StaffApiError) {
+  if (StaffApiError.is(error)) {
     const violations = error.violations;
     const soft = violations.length > 0 && violations.every((v) => v.severity === "soft");
     return { message: error.message, violations, soft, retry: soft ? retry : null };
@@ -1152,7 +1152,7 @@ export function StaffCalendarApp(props: {
                   booked = (await client.create(body, key)).appointment;
                   unanswered.current.clear();
                 } catch (error) {
-                  if (!(error instanceof StaffApiError && error.code === "NETWORK")) {
+                  if (!(StaffApiError.is(error) && error.code === "NETWORK")) {
                     unanswered.current.delete(json);
                   }
                   throw error;
@@ -1428,7 +1428,7 @@ function CreatePanel(props: {
           try {
             await book();
           } catch (error) {
-            if (error instanceof StaffApiError && error.code === "DUPLICATE_CLIENT") {
+            if (StaffApiError.is(error) && error.code === "DUPLICATE_CLIENT") {
               const found = (error.problem as { duplicates?: FoundPatient[] }).duplicates ?? [];
               setDuplicates(found);
             } else {
@@ -1727,7 +1727,7 @@ function AppointmentPanel(props: {
                 setNotice(effects);
                 await props.onChanged(`${ACTION_LABEL[action]}: done. ${effects}`.trim());
               } catch (e) {
-                const err = e instanceof StaffApiError ? e : null;
+                const err = StaffApiError.is(e) ? e : null;
                 setProblem(
                   err?.problem.allowedActions
                     ? `${err.message} (allowed: ${err.problem.allowedActions.join(", ")})`

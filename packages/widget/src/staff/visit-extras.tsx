@@ -170,7 +170,7 @@ export function RepeatVisit(props: {
         );
       }
     } catch (e) {
-      setProblem(e instanceof StaffApiError || e instanceof Error ? e.message : String(e));
+      setProblem(StaffApiError.is(e) || e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }

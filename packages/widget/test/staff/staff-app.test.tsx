@@ -5,6 +5,7 @@
 // Portuguese and Spanish.
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { StaffApiError as OwnStaffApiError } from "../../src/staff/api.js";
 import { hashOf, routeFromHash, sectionsFor } from "../../src/staff/app.js";
 import { en } from "../../src/staff/i18n/en.js";
 import { es } from "../../src/staff/i18n/es.js";
@@ -261,5 +262,25 @@ describe("staff texts", () => {
     }
     expect(pt["section.patients"]).toBe("Pacientes");
     expect(es["book.submit"]).toBe("Reservar");
+  });
+});
+
+describe("errors across bundles", () => {
+  it("regression: a refusal from the shell's client is recognised in a section built as its own script (instanceof failed, soft warnings showed as 'Not possible')", () => {
+    // Another bundle's copy of the class: same name and shape, another constructor.
+    class StaffApiError extends Error {
+      readonly code = "BOOKING_RULE_VIOLATED";
+      readonly status = 422;
+      readonly problem = { status: 422, code: "BOOKING_RULE_VIOLATED", violations: [] };
+      constructor() {
+        super("refused");
+        this.name = "StaffApiError";
+      }
+    }
+    const foreign = new StaffApiError();
+    expect(foreign instanceof OwnStaffApiError).toBe(false);
+    expect(OwnStaffApiError.is(foreign)).toBe(true);
+    expect(OwnStaffApiError.is(new OwnStaffApiError({ status: 0, code: "NETWORK" }))).toBe(true);
+    expect(OwnStaffApiError.is(new Error("StaffApiError"))).toBe(false);
   });
 });
