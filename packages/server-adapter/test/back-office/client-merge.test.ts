@@ -225,4 +225,26 @@ describe.each(backOfficeStorages())("patients at the desk on $name", (factory) =
     const rows = await storage.listOutbox(office.clinicId);
     expect(rows.some((r) => JSON.stringify(r.payload).includes(appointmentId))).toBe(true);
   });
+
+  test("the staff app learns the clinic's zone, locale and currency from /me; cards show a case's payer and referral", async () => {
+    const me = ok(await office.desk("GET", "/v1/staff/me"));
+    const clinic = await storage.getClinic(office.clinicId);
+    expect(me.clinic).toEqual({
+      timeZone: clinic?.timeZone,
+      locale: clinic?.locale,
+      currency: clinic?.currency,
+    });
+    const { clientId } = await clientWithVisit(office, "Rita Lopes", slot(0, 12));
+    ok(
+      await office.desk("POST", `/v1/staff/clients/${clientId}/cases`, {
+        body: { title: "Left knee", extra: { payer: "Médis", referral: "Dr. Sousa" } },
+      }),
+      201,
+    );
+    const card = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/summary`));
+    expect(card.cases.find((c: { title: string }) => c.title === "Left knee")?.extra).toEqual({
+      payer: "Médis",
+      referral: "Dr. Sousa",
+    });
+  });
 });
