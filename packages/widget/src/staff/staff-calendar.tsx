@@ -79,17 +79,19 @@ export const STATUSES: readonly AppointmentStatus[] = [
 /** English texts until the screen's language has loaded (and for code outside a component). */
 const EN = translator(staffTextsEn);
 
-const ACTION_LABEL: Record<StatusAction, string> = {
-  confirm: "Confirm",
-  arrive: "Mark arrived",
-  start: "Start",
-  complete: "Complete",
-  no_show: "No-show",
-  cancel: "Cancel visit",
-  rollback: "Undo last status",
-};
+/** The status actions in the panel's order. */
+const ACTIONS: readonly StatusAction[] = [
+  "confirm",
+  "arrive",
+  "start",
+  "complete",
+  "no_show",
+  "cancel",
+  "rollback",
+];
 
-const ACTIONS = Object.keys(ACTION_LABEL) as StatusAction[];
+const actionLabel = (action: StatusAction, t: Translate) =>
+  t(`action.${action}` as "action.confirm");
 
 /** A column of the grid. */
 interface Column {
@@ -321,7 +323,7 @@ export function StaffCalendarApp(props: {
         setCalendars(cals);
         setServices(svcs);
       })
-      .catch((e: unknown) => !stop && setError(`Could not load the calendar: ${String(e)}`));
+      .catch((e: unknown) => !stop && setError(t("cal.loadFailed", { error: String(e) })));
     return () => {
       stop = true;
     };
@@ -350,7 +352,7 @@ export function StaffCalendarApp(props: {
       setError(null);
       if (day.appointments.some((a) => a.clientId && !clients.has(a.clientId))) loadClients();
     } catch (e) {
-      setError(`Could not load the day: ${e instanceof Error ? e.message : String(e)}`);
+      setError(t("cal.dayFailed", { error: e instanceof Error ? e.message : String(e) }));
     }
   }, [client, date, clients, loadClients]);
 
@@ -461,7 +463,7 @@ export function StaffCalendarApp(props: {
     Math.max(0, Math.min(rows.length - 1, Math.floor((minutes - range.start) / STEP)));
 
   const nameOf = (a: StaffAppointment) =>
-    a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? "No client";
+    a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? t("cal.noClient");
   const serviceOf = (id: string) => services.find((s) => s.id === id)?.name ?? id;
   const labelOf = (a: StaffAppointment) =>
     `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status, t).toLowerCase()}`;
@@ -799,37 +801,39 @@ export function StaffCalendarApp(props: {
   return (
     <div class="bw-s">
       <div class="bw-s-bar">
-        <h2 id="bw-s-title">{dayLabel || "Calendar"}</h2>
+        <h2 id="bw-s-title">{dayLabel || t("cal.title")}</h2>
         {me && (
           <span class="bw-s-meta">
             {me.role === "provider"
-              ? `Provider: ${columns.length} calendar${columns.length === 1 ? "" : "s"}`
+              ? columns.length === 1
+                ? t("cal.providerOne")
+                : t("cal.providerMany", { count: columns.length })
               : me.role === "manager"
-                ? "Manager: all calendars"
-                : "Front desk: all calendars"}
+                ? t("cal.managerAll")
+                : t("cal.deskAll")}
           </span>
         )}
         <button
           type="button"
           class="bw-s-btn"
-          aria-label={mode === "week" ? "Previous week" : "Previous day"}
+          aria-label={mode === "week" ? t("cal.prevWeek") : t("cal.prevDay")}
           onClick={() => day && setDate(addDays(day, mode === "week" ? -7 : -1))}
         >
           ‹
         </button>
         <button type="button" class="bw-s-btn" onClick={() => setDate(todayIn(zone))}>
-          Today
+          {t("cal.today")}
         </button>
         <button
           type="button"
           class="bw-s-btn"
-          aria-label={mode === "week" ? "Next week" : "Next day"}
+          aria-label={mode === "week" ? t("cal.nextWeek") : t("cal.nextDay")}
           onClick={() => day && setDate(addDays(day, mode === "week" ? 7 : 1))}
         >
           ›
         </button>
         <label class="bw-s-date">
-          <span class="bw-sr">Date</span>
+          <span class="bw-sr">{t("cal.date")}</span>
           <input
             type="date"
             value={day}
@@ -841,12 +845,12 @@ export function StaffCalendarApp(props: {
         </label>
         {locations.length > 1 && (
           <label class="bw-s-filter">
-            Location
+            {t("cal.location")}
             <select
               value={location}
               onChange={(e) => setLocation((e.currentTarget as HTMLSelectElement).value)}
             >
-              <option value="">All</option>
+              <option value="">{t("cal.all")}</option>
               {locations.map((l) => (
                 <option key={l} value={l}>
                   {l}
@@ -857,12 +861,12 @@ export function StaffCalendarApp(props: {
         )}
         {disciplines.length > 1 && (
           <label class="bw-s-filter">
-            Discipline
+            {t("cal.discipline")}
             <select
               value={discipline}
               onChange={(e) => setDiscipline((e.currentTarget as HTMLSelectElement).value)}
             >
-              <option value="">All</option>
+              <option value="">{t("cal.all")}</option>
               {disciplines.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -916,10 +920,10 @@ export function StaffCalendarApp(props: {
           aria-pressed={mode === "week"}
           onClick={() => setMode(mode === "week" ? "day" : "week")}
         >
-          Week
+          {t("cal.week")}
         </button>
-        <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
-          Refresh
+        <button type="button" class="bw-s-btn" onClick={() => void afterChange(t("cal.updated"))}>
+          {t("cal.refresh")}
         </button>
         <button
           type="button"
@@ -929,7 +933,7 @@ export function StaffCalendarApp(props: {
             setSide({ kind: "find" });
           }}
         >
-          Find a time
+          {t("cal.find")}
         </button>
       </div>
       <div role="status" class="bw-sr">
@@ -949,8 +953,8 @@ export function StaffCalendarApp(props: {
           onDone={() => setMoveRefusal(null)}
         />
       )}
-      {!view && !error && <p class="bw-s-meta">Loading…</p>}
-      {view && columns.length === 0 && <p>No calendars to show.</p>}
+      {!view && !error && <p class="bw-s-meta">{t("app.loading")}</p>}
+      {view && columns.length === 0 && <p>{t("cal.noCalendars")}</p>}
       {view && mode === "week" && day && (
         <WeekView
           client={client}
@@ -985,7 +989,7 @@ export function StaffCalendarApp(props: {
             >
               <div role="row" class="bw-s-row bw-s-head" aria-rowindex={1}>
                 <div role="columnheader" aria-colindex={1}>
-                  <span class="bw-sr">Time</span>
+                  <span class="bw-sr">{t("cal.time")}</span>
                 </div>
                 {columns.map((c, ci) => (
                   <div role="columnheader" key={c.id} data-column={c.id} aria-colindex={ci + 2}>
@@ -1023,12 +1027,12 @@ export function StaffCalendarApp(props: {
                       Math.min(active.row, rows.length - 1) === ri &&
                       Math.min(active.col, columns.length - 1) === ci;
                     const state = away
-                      ? `time off${away.reason ? ` (${away.reason})` : ""}`
+                      ? `${t("cal.timeOff")}${away.reason ? ` (${away.reason})` : ""}`
                       : onBreak
-                        ? "break"
+                        ? t("cal.break")
                         : onShift
-                          ? "on shift"
-                          : "off shift";
+                          ? t("cal.onShift")
+                          : t("cal.offShift");
                     return (
                       <div
                         role="gridcell"
@@ -1061,6 +1065,7 @@ export function StaffCalendarApp(props: {
                             name={nameOf(p.appointment)}
                             service={serviceOf(p.appointment.serviceId)}
                             status={statusLabel(p.appointment.status, t)}
+                            dragEnd={t("cal.dragEnd")}
                             tabbable={isActive}
                             moving={
                               moving?.id === p.appointment.id || resizing?.id === p.appointment.id
@@ -1206,15 +1211,12 @@ export function StaffCalendarApp(props: {
         </div>
       )}
       <p id="bw-s-help" class="bw-s-meta" hidden={mode !== "day"}>
-        Arrow keys move between times and calendars; Enter books a free time or opens a visit; M
-        starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel);
-        Shift+Down or Shift+Up makes it end 15 minutes later or earlier (with Ctrl: 5 minutes), then
-        Enter saves or Escape cancels.
+        {t("cal.help")}
       </p>
       {view && (
-        <div class="bw-s-status" role="group" aria-label="Show appointments by status">
+        <div class="bw-s-status" role="group" aria-label={t("cal.byStatus")}>
           <span>
-            <strong>Total {total}</strong>
+            <strong>{t("cal.total", { count: total })}</strong>
           </span>
           {STATUSES.map((s) => (
             <button
@@ -1245,6 +1247,7 @@ function Block(props: {
   name: string;
   service: string;
   status: string;
+  dragEnd: string;
   tabbable: boolean;
   moving: boolean;
   onFocus: () => void;
@@ -1286,12 +1289,7 @@ function Block(props: {
         </span>
         {props.status}
       </span>
-      <span
-        class="bw-s-grip"
-        data-resize="true"
-        aria-hidden="true"
-        title="Drag to change the end"
-      />
+      <span class="bw-s-grip" data-resize="true" aria-hidden="true" title={props.dragEnd} />
     </button>
   );
 }
@@ -1439,7 +1437,12 @@ function CreatePanel(props: {
           }
         }}
       >
-        <ServiceSelect services={offered} value={serviceId} onChange={setServiceId} />
+        <ServiceSelect
+          services={offered}
+          value={serviceId}
+          onChange={setServiceId}
+          label={t("book.service")}
+        />
         <fieldset class="bw-s-patient">
           <legend>{t("book.patient")}</legend>
           {picked ? (
@@ -1571,6 +1574,7 @@ function CreatePanel(props: {
           )}
         </fieldset>
         <PanelActions
+          close={t("common.close")}
           submit={t("book.submit")}
           disabled={busy || !serviceId || (!picked && !(creating && name.trim()))}
           onClose={props.onClose}
@@ -1664,16 +1668,16 @@ function AppointmentPanel(props: {
   return (
     <SidePanel id="bw-s-apt" title={props.name} focusKey={a.id} onClose={props.onClose}>
       <dl>
-        <dt>Time</dt>
+        <dt>{t("visit.time")}</dt>
         <dd>{timeRange(a)}</dd>
-        <dt>Service</dt>
+        <dt>{t("visit.service")}</dt>
         <dd>{props.service}</dd>
-        <dt>Status</dt>
+        <dt>{t("visit.status")}</dt>
         <dd>
           <span aria-hidden="true">{STATUS_MARK[a.status]} </span>
           {statusLabel(a.status, t)}
         </dd>
-        <dt>Calendars</dt>
+        <dt>{t("visit.calendars")}</dt>
         <dd>{props.calendars.join(", ")}</dd>
         {phone && (
           <>
@@ -1693,7 +1697,7 @@ function AppointmentPanel(props: {
         )}
         {a.patientMessage && (
           <>
-            <dt>Message</dt>
+            <dt>{t("visit.message")}</dt>
             <dd>{a.patientMessage}</dd>
           </>
         )}
@@ -1709,9 +1713,9 @@ function AppointmentPanel(props: {
           </button>
         </p>
       )}
-      <h4>Status</h4>
-      <div class="bw-s-actions" role="group" aria-label="Status actions">
-        {allowed.length === 0 && <span class="bw-s-meta">No status change possible.</span>}
+      <h4>{t("visit.status")}</h4>
+      <div class="bw-s-actions" role="group" aria-label={t("visit.statusActions")}>
+        {allowed.length === 0 && <span class="bw-s-meta">{t("visit.noStatusChange")}</span>}
         {allowed.map((action) => (
           <button
             type="button"
@@ -1725,7 +1729,7 @@ function AppointmentPanel(props: {
                 const result = await client.status(a.id, action);
                 const effects = describeEffects(result?.effects ?? []);
                 setNotice(effects);
-                await props.onChanged(`${ACTION_LABEL[action]}: done. ${effects}`.trim());
+                await props.onChanged(`${actionLabel(action, t)}: done. ${effects}`.trim());
               } catch (e) {
                 const err = StaffApiError.is(e) ? e : null;
                 setProblem(
@@ -1738,7 +1742,7 @@ function AppointmentPanel(props: {
               }
             }}
           >
-            {ACTION_LABEL[action]}
+            {actionLabel(action, t)}
           </button>
         ))}
       </div>
@@ -1752,22 +1756,22 @@ function AppointmentPanel(props: {
         {a.status !== "canceled" && a.status !== "rebooked" && (
           <>
             <button type="button" class="bw-s-btn" onClick={() => props.onMove("move")}>
-              Move with keyboard
+              {t("visit.moveKeyboard")}
             </button>
             <button type="button" class="bw-s-btn" onClick={() => props.onMove("resize")}>
-              Change length with keyboard
+              {t("visit.resizeKeyboard")}
             </button>
           </>
         )}
         <button type="button" class="bw-s-btn" onClick={props.onClose}>
-          Close
+          {t("common.close")}
         </button>
       </div>
-      <h4>Case and package</h4>
+      <h4>{t("visit.caseAndPackage")}</h4>
       <VisitMoney client={client} appointment={a} />
       {a.status !== "canceled" && a.status !== "rebooked" && (
         <>
-          <h4>Copy or repeat</h4>
+          <h4>{t("visit.copyRepeat")}</h4>
           <RepeatVisit
             client={client}
             appointment={a}
@@ -1777,11 +1781,11 @@ function AppointmentPanel(props: {
           />
         </>
       )}
-      <h4>Notes</h4>
+      <h4>{t("visit.notes")}</h4>
       {notes === null ? (
-        <p class="bw-s-meta">Loading…</p>
+        <p class="bw-s-meta">{t("app.loading")}</p>
       ) : notes.length === 0 ? (
-        <p class="bw-s-meta">No notes.</p>
+        <p class="bw-s-meta">{t("visit.noNotes")}</p>
       ) : (
         <ul class="bw-s-list">
           {notes.map((n) => (
@@ -1802,7 +1806,7 @@ function AppointmentPanel(props: {
         }}
       >
         <label>
-          Add a note
+          {t("visit.addNote")}
           <textarea
             rows={2}
             value={text}
@@ -1810,16 +1814,16 @@ function AppointmentPanel(props: {
           />
         </label>
         <button type="submit" class="bw-s-btn">
-          Save note
+          {t("visit.saveNote")}
         </button>
       </form>
-      <h4>History</h4>
+      <h4>{t("visit.history")}</h4>
       {!props.canAudit ? (
-        <p class="bw-s-meta">The audit trail is not available to your role.</p>
+        <p class="bw-s-meta">{t("visit.noAudit")}</p>
       ) : auditError ? (
-        <p class="bw-s-meta">Could not load the audit trail: {auditError}</p>
+        <p class="bw-s-meta">{t("visit.auditFailed", { error: auditError })}</p>
       ) : (
-        <ul class="bw-s-list" aria-label="Audit trail">
+        <ul class="bw-s-list" aria-label={t("visit.auditTrail")}>
           {(audit ?? []).map((entry) => (
             <li key={entry.seq}>
               <span class="bw-s-meta">{formatAt(entry.at)} </span>

@@ -203,6 +203,39 @@ describe("patients section", () => {
   });
 });
 
+describe("calendar in Spanish and Portuguese", () => {
+  it("the toolbar, cells, statuses and the booking panel speak the screen's language", async () => {
+    const { ui } = renderApp({ locale: "es-ES" });
+    await ui.findByRole("button", { name: "Hoy" });
+    expect(ui.getByRole("button", { name: "Buscar hora" })).toBeTruthy();
+    await ui.findByRole("group", { name: "Mostrar citas por estado" });
+    fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, en horario" }));
+    const panel = within(await ui.findByRole("dialog", { name: "Nueva cita" }));
+    expect(panel.getByLabelText("Servicio")).toBeTruthy();
+    expect(panel.getByRole("button", { name: "Paciente nuevo" })).toBeTruthy();
+  });
+
+  it("a visit's status and actions in Portuguese", async () => {
+    const { ui } = renderApp({ locale: "pt-PT" });
+    await ui.findByRole("grid");
+    fireEvent.click(
+      await ui.findByRole("button", {
+        name: (name: string) =>
+          /^09:00–09:45 Maria Santos, .*, Marcada$/.test(
+            name.replace(/\s+/g, " ").replace(/ ,/g, ",").trim(),
+          ),
+      }),
+    );
+    const visit = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    const actions = within(visit.getByRole("group", { name: "Mudar o estado" }));
+    expect(actions.getAllByRole("button").map((b) => b.textContent)).toEqual([
+      "Confirmar",
+      "Faltou",
+      "Cancelar consulta",
+    ]);
+  });
+});
+
 describe("desk booking in the calendar", () => {
   it("finds a returning patient by phone, shows balance and no-shows, books them by id in a case", async () => {
     const { ui, mock } = renderApp();
