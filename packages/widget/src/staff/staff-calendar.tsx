@@ -966,6 +966,7 @@ export function StaffCalendarApp(props: {
           nameOf={nameOf}
           statusLabel={(status) => statusLabel(status, t)}
           onLoaded={setWeekAppointments}
+          t={t}
           onOpenDay={(d, id) => {
             setMode("day");
             setDate(d);
@@ -1768,7 +1769,7 @@ function AppointmentPanel(props: {
         </button>
       </div>
       <h4>{t("visit.caseAndPackage")}</h4>
-      <VisitMoney client={client} appointment={a} />
+      <VisitMoney client={client} appointment={a} t={t} />
       {a.status !== "canceled" && a.status !== "rebooked" && (
         <>
           <h4>{t("visit.copyRepeat")}</h4>

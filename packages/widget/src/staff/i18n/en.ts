@@ -189,6 +189,17 @@ export const en = {
   "action.no_show": "No-show",
   "action.cancel": "Cancel visit",
   "action.rollback": "Undo last status",
+  "money.loadFailed": "Could not load the case and package: {error}",
+  "money.case": "Case",
+  "money.noCase": "No case",
+  "money.package": "Package",
+  "money.deducted": "(this visit deducted)",
+  "money.noPackage": "No package",
+  "money.charges": "Charges",
+  "money.noCharges": "None",
+  "money.paid": "paid",
+  "money.notPaid": "not paid",
+  "week.loadFailed": "Could not load the week: {error}",
   "common.close": "Close",
 } as const;
 
