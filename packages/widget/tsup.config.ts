@@ -32,24 +32,33 @@ const scriptLoaders = {
 
 /**
  * The staff sections' script files use the Preact of bookwell-staff.js (one Preact per page: hooks
- * and components must share it), which that bundle puts on `__bookwellStaffRuntime`.
+ * and components must share it), its staff API client module (one `StaffApiError` class) and its
+ * English texts, which that bundle puts on `__bookwellStaffRuntime` (src/staff/auto.ts).
  */
-const sharedPreact = {
-  name: "shared-preact",
+const sharedRuntime = {
+  name: "shared-runtime",
   setup(build: {
     onResolve: (
       o: { filter: RegExp },
-      f: (a: { path: string }) => { path: string; namespace: string },
+      f: (a: { path: string; importer: string }) => { path: string; namespace: string } | undefined,
     ) => void;
     onLoad: (
       o: { filter: RegExp; namespace: string },
       f: (a: { path: string }) => { contents: string; loader: "js" },
     ) => void;
   }) {
-    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, (args) => ({
-      path: args.path,
-      namespace: "bookwell-staff-runtime",
-    }));
+    const runtime = (path: string) => ({ path, namespace: "bookwell-staff-runtime" });
+    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, (args) => runtime(args.path));
+    build.onResolve({ filter: /^\.\.?\/api\.js$/ }, (args) =>
+      /[\\/]src[\\/]staff[\\/](sections[\\/])?[^\\/]+$/.test(args.importer)
+        ? runtime("bookwell-staff-api")
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/en\.js$/ }, (args) =>
+      /[\\/]src[\\/]staff[\\/]i18n[\\/]/.test(args.importer)
+        ? runtime("bookwell-staff-en")
+        : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: "bookwell-staff-runtime" }, (args) => ({
       contents: `module.exports = globalThis.__bookwellStaffRuntime[${JSON.stringify(args.path)}];`,
       loader: "js",
@@ -113,6 +122,6 @@ export default defineConfig([
       "staff/sections/patients": "src/staff/sections/script/patients.ts",
     },
     ...iifeOptions,
-    esbuildPlugins: [scriptLoaders, sharedPreact],
+    esbuildPlugins: [scriptLoaders, sharedRuntime],
   },
 ]);
