@@ -156,6 +156,42 @@ if (found.available) {
       }
     });
 
+    it("a merge may re-file issued documents, payments and settled charges under another client, and change nothing else", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({ connectionString: url });
+      const s = await seedClinic(storage);
+      await storage.putClient(s.clinicId, { id: "dup", name: "Ana (again)" });
+      await storage.putCase(s.clinicId, { id: "case-1", clientId: "dup", title: "Back" });
+      await storage.insertPayment(s.clinicId, {
+        id: "pay-1",
+        kind: "payment",
+        clientId: "dup",
+        caseId: "case-1",
+        method: "cash",
+        amount: { amount: 5000, currency: "EUR" },
+        at: "2030-03-04T10:00:00Z",
+      });
+      await storage.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const both = await client
+          .query("update payments set client_id = $2, amount = 1 where clinic_id = $1", [
+            s.clinicId,
+            s.clientId,
+          ])
+          .then(() => undefined)
+          .catch((e: { code?: string }) => e);
+        expect(both).toMatchObject({ code: "BW001" });
+        await client.query("update payments set client_id = $2 where clinic_id = $1", [
+          s.clinicId,
+          s.clientId,
+        ]);
+      } finally {
+        await client.end();
+      }
+    });
+
     it("issued documents, payments and settled charges cannot be changed by raw SQL either", async () => {
       const url = await fresh();
       const storage = await createPostgresStorage({ connectionString: url });
