@@ -77,6 +77,12 @@ export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
 
 const RELEASING = ["canceled", "rebooked", "no_show"] as const;
 
+/**
+ * The text the client search looks in: name, e-mail, tax ID and notes, lower-cased and joined by
+ * chr(31). Migration 0010 indexes exactly this expression (trigram GIN): change both together.
+ */
+export const clientSearchText = sql`(lower(${clients.name}) || chr(31) || coalesce(${clients.emailNormalized}, '') || chr(31) || coalesce(lower(${clients.taxId}), '') || chr(31) || coalesce(lower(${clients.notes}), ''))`;
+
 type ClinicRow = typeof clinics.$inferSelect;
 type AppointmentRow = typeof appointments.$inferSelect;
 type HoldRow = typeof holds.$inferSelect;
@@ -492,7 +498,12 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
   }
 
   async listClients(clinicId: string, filter: S.ClientQuery = {}): Promise<S.ClientRecord[]> {
-    const like = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // chr(31) joins the searched fields (see clientSearchText): a query never matches across two.
+    const like = (text: string) =>
+      `%${text
+        .toLowerCase()
+        .replaceAll("\u001f", "")
+        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const pattern = filter.search === undefined ? undefined : like(filter.search);
     const digits = filter.search === undefined ? undefined : searchDigits(filter.search);
     const phone = filter.phone === undefined ? undefined : normalizePhone(filter.phone);
@@ -508,10 +519,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
         pattern === undefined
           ? undefined
           : or(
-              sql`lower(${clients.name}) like ${pattern}`,
-              sql`${clients.emailNormalized} like ${pattern}`,
-              sql`lower(${clients.taxId}) like ${pattern}`,
-              sql`lower(${clients.notes}) like ${pattern}`,
+              sql`${clientSearchText} like ${pattern}`,
               digits === undefined
                 ? undefined
                 : sql`${clients.phoneNormalized} like ${like(digits)}`,
