@@ -78,7 +78,8 @@ label{display:grid;gap:.2em;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .75em;margin:0 0 .5em}
 @media (forced-colors:active){.bw-s-cell{forced-color-adjust:none;background:repeating-linear-gradient(90deg,Canvas 0 9px,GrayText 9px 10px);border-color:GrayText}.bw-s-cell.bw-s-on{background:Canvas}.bw-s-cell.bw-s-break{background:repeating-linear-gradient(135deg,Canvas 0 6px,GrayText 6px 8px)}.bw-s-cell.bw-s-away{background:repeating-linear-gradient(45deg,Canvas 0 3px,CanvasText 3px 5px)}.bw-s-cell:focus-visible{outline-color:Highlight}.bw-s-cell[data-target=true]{box-shadow:inset 0 0 0 3px Highlight}.bw-s-block{forced-color-adjust:auto}}
 dt{font-weight:600}dd{margin:0}
-.bw-s-st-booked{border-left-style:dashed}
+.bw-s-block.bw-s-st-booked,.bw-s-chip.bw-s-st-booked,.bw-s-toggle.bw-s-st-booked{border-left-style:dashed}
+dd{overflow-wrap:anywhere}
 .bw-s-mark{font-weight:700}
 .bw-s-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;padding:.5rem;border-bottom:1px solid var(--b);background:var(--s)}
 .bw-s-nav ul{display:flex;flex-wrap:wrap;gap:.25rem}
@@ -99,6 +100,7 @@ dt{font-weight:600}dd{margin:0}
 .bw-s-card{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.75rem;margin:.5rem 0}
 .bw-s-card section,.bw-s-patients>section{border:1px solid #d0d7de;border-radius:var(--r);padding:.5rem}
 .bw-s-patients>section{margin:.5rem 0}
-.bw-s-patients a{color:var(--p)}
+.bw-s-patients a:not(.bw-s-btn){color:var(--p)}
+.bw-s-patients a.bw-s-btn{display:inline-flex;align-items:center;text-decoration:none}
 @media (max-width:800px){.bw-s-body{flex-direction:column}.bw-s-panel{flex-basis:auto;width:100%}}
 `;

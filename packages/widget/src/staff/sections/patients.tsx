@@ -194,12 +194,11 @@ function PatientCard(props: StaffSectionProps & { t: Translate; clientId: string
   const money = (amount: number, cur = currency) => formatMoney(amount, cur, tag);
   const now = Date.now();
   const live = visits.filter((v) => v.status !== "rebooked");
-  const upcoming = live
-    .filter((v) => Date.parse(v.start) >= now && v.status !== "canceled")
-    .sort((a, b) => a.start.localeCompare(b.start));
-  const past = live
-    .filter((v) => Date.parse(v.start) < now)
-    .sort((a, b) => b.start.localeCompare(a.start));
+  // Upcoming: still to happen (booked, confirmed, or under way now); everything else is history.
+  const isUpcoming = (v: StaffAppointment) =>
+    Date.parse(v.start) >= now && ["booked", "confirmed", "arrived", "started"].includes(v.status);
+  const upcoming = live.filter(isUpcoming).sort((a, b) => a.start.localeCompare(b.start));
+  const past = live.filter((v) => !isUpcoming(v)).sort((a, b) => b.start.localeCompare(a.start));
   const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? id;
   const visitLine = (v: StaffAppointment) =>
     `${when(v.start)} · ${serviceName(v.serviceId)} · ${t(`status.${v.status}` as "status.booked")}`;
