@@ -13,18 +13,25 @@ type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
 //   dist/locales/{en,pt,es}.js and dist/chunks/{times,steps,manage,payment}.js load next to it on
 //   demand (classic scripts that register with the bookwell.js that loaded them;
 //   see src/lib/beside-script.ts and src/chunks/).
+// - dist/bookwell-staff.js: the staff app's script-tag bundle (the shell); its sections
+//   (dist/staff/sections/<id>.js, sharing its Preact) and texts (dist/staff/locales/<lang>.js) load
+//   beside it on demand.
 // None of them bundles the engine, Temporal or zod: the widget never imports them.
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const srcDir = source("src/");
 const scriptLocaleLoader = source("src/i18n/import-locale-script.ts");
 const scriptChunkLoader = source("src/chunks/import-chunk-script.ts");
+const staffTextsLoader = source("src/staff/i18n/import-texts-script.ts");
+const staffSectionLoader = source("src/staff/sections/load-script.ts");
 
-// The script-tag build loads files beside bookwell.js instead of import()ing modules.
+// The script-tag builds load files beside their script instead of import()ing modules.
 const scriptLoaders: Plugin = {
   name: "script-loaders",
   setup(build) {
     build.onResolve({ filter: /\/import-locale\.js$/ }, () => ({ path: scriptLocaleLoader }));
     build.onResolve({ filter: /\/import-chunk\.js$/ }, () => ({ path: scriptChunkLoader }));
+    build.onResolve({ filter: /\/import-texts\.js$/ }, () => ({ path: staffTextsLoader }));
+    build.onResolve({ filter: /sections\/load\.js$/ }, () => ({ path: staffSectionLoader }));
   },
 };
 
@@ -54,6 +61,33 @@ const sharedFromCore: Plugin = {
         loader: "js",
       };
     });
+  },
+};
+
+/**
+ * The staff sections' script files use the Preact of bookwell-staff.js (one Preact per page: hooks
+ * and components must share it), its staff API client module (one `StaffApiError` class) and its
+ * English texts, which that bundle puts on `__bookwellStaffRuntime` (src/staff/auto.ts).
+ */
+const sharedRuntime: Plugin = {
+  name: "shared-runtime",
+  setup(build) {
+    const runtime = (path: string) => ({ path, namespace: "bookwell-staff-runtime" });
+    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, (args) => runtime(args.path));
+    build.onResolve({ filter: /^\.\.?\/api\.js$/ }, (args) =>
+      /[\\/]src[\\/]staff[\\/](sections[\\/])?[^\\/]+$/.test(args.importer)
+        ? runtime("bookwell-staff-api")
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/en\.js$/ }, (args) =>
+      /[\\/]src[\\/]staff[\\/]i18n[\\/]/.test(args.importer)
+        ? runtime("bookwell-staff-en")
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "bookwell-staff-runtime" }, (args) => ({
+      contents: `module.exports = globalThis.__bookwellStaffRuntime[${JSON.stringify(args.path)}];`,
+      loader: "js",
+    }));
   },
 };
 
@@ -96,11 +130,13 @@ export default defineConfig([
     ...scriptBuild,
     entry: {
       bookwell: "src/auto.ts",
-      // The staff calendar's script-tag bundle (src/staff/**); the patient bundle never imports it.
+      // The staff app's script-tag bundle (src/staff/**); the patient bundle never imports it.
       "bookwell-staff": "src/staff/auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",
+      "staff/locales/pt": "src/staff/i18n/script/pt.ts",
+      "staff/locales/es": "src/staff/i18n/script/es.ts",
     },
     esbuildPlugins: [scriptLoaders],
   },
@@ -119,5 +155,14 @@ export default defineConfig([
       // A name bookwell.js does not share would be undefined at run time: fail the build.
       options.logOverride = { "import-is-undefined": "error" };
     },
+  },
+  {
+    ...scriptBuild,
+    // Each staff section as its own script file, loaded when the section is first opened.
+    entry: {
+      "staff/sections/calendar": "src/staff/sections/script/calendar.ts",
+      "staff/sections/patients": "src/staff/sections/script/patients.ts",
+    },
+    esbuildPlugins: [scriptLoaders, sharedRuntime],
   },
 ]);

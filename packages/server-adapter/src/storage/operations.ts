@@ -22,6 +22,7 @@ const OPERATION_NAMES = [
   "putClient",
   "getClient",
   "listClients",
+  "mergeClient",
   "insertAppointment",
   "updateAppointment",
   "getAppointment",

@@ -154,6 +154,18 @@ export interface ClientQuery {
    */
   search?: string;
   limit?: number;
+  /** Skips this many matches first (paging; the order is by id). */
+  offset?: number;
+}
+
+/** What {@link StorageOperations.mergeClient} moved from the duplicate to the kept client. */
+export interface ClientMergeCounts {
+  appointments: number;
+  cases: number;
+  charges: number;
+  documents: number;
+  payments: number;
+  packages: number;
 }
 
 /** A patient of the clinic. */
@@ -710,6 +722,14 @@ export interface StorageOperations extends MemberOperations {
    * notes or the phone's digits (see {@link ClientQuery}).
    */
   listClients(clinicId: string, filter?: ClientQuery): Promise<ClientRecord[]>;
+  /**
+   * Moves everything of client `fromId` to client `intoId` — visits (and so their notes), cases,
+   * charges (invoiced ones too), issued documents (their printed snapshot is kept), payments,
+   * payment intents, packages (owner, allowed clients, attendance log) — then deletes `fromId`.
+   * Changed versioned rows get version + 1. Throws `NOT_FOUND` when either client is missing.
+   * Persistence only: who may merge, and the audit entry, are the caller's.
+   */
+  mergeClient(clinicId: string, fromId: string, intoId: string): Promise<ClientMergeCounts>;
 
   // --- appointments ---
   /**

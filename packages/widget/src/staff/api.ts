@@ -43,6 +43,23 @@ export class StaffApiError extends Error {
   get violations(): StaffViolation[] {
     return this.problem.violations ?? [];
   }
+
+  /**
+   * Whether `error` is a staff API error — also one thrown by another copy of this class (a staff
+   * section loaded as its own script file has its own copy, so `instanceof` is not enough).
+   *
+   * @example
+   * catch (e) { if (StaffApiError.is(e)) console.log(e.code); }
+   */
+  static is(error: unknown): error is StaffApiError {
+    return (
+      error instanceof StaffApiError ||
+      (error instanceof Error &&
+        error.name === "StaffApiError" &&
+        typeof (error as { code?: unknown }).code === "string" &&
+        typeof (error as { problem?: unknown }).problem === "object")
+    );
+  }
 }
 
 /** Who the credentials belong to. */
@@ -52,6 +69,8 @@ export interface StaffMe {
   actorId: string;
   /** A provider's granted calendars; `null` for roles that see every calendar. */
   calendarIds: string[] | null;
+  /** The clinic's zone, locale and currency (servers before the staff app may leave it out). */
+  clinic?: { timeZone: string; locale: string; currency: string };
 }
 
 /** A wall-time range such as a break, `HH:MM`. */

@@ -1,9 +1,26 @@
-// The staff script-tag bundle (dist/bookwell-staff.js): mounts a staff calendar for the
-// <script data-api="…" data-api-key="…"> tag that loaded it, in a shadow root placed after the tag
-// (or in the element named by data-target).
-import { mountStaffCalendar, staffOptionsFromAttributes } from "./mount.js";
+// The staff script-tag bundle (dist/bookwell-staff.js): mounts the staff app (calendar first) for
+// the <script data-api="…" data-api-key="…"> tag that loaded it, in a shadow root placed after the
+// tag (or in the element named by data-target). Its sections and texts load on demand from
+// dist/staff/ beside this file; they use this bundle's Preact, staff API client and English texts,
+// shared here on a global.
+import * as preact from "preact";
+import * as hooks from "preact/hooks";
+import * as jsxRuntime from "preact/jsx-runtime";
+import * as staffApi from "./api.js";
+import { en } from "./i18n/en.js";
+import { mountStaffApp } from "./mount-app.js";
+import { staffOptionsFromAttributes } from "./mount-shared.js";
+import "./script-files.js";
 
-export { mountStaffCalendar, staffOptionsFromAttributes } from "./mount.js";
+(
+  globalThis as typeof globalThis & { __bookwellStaffRuntime?: Record<string, unknown> }
+).__bookwellStaffRuntime = {
+  preact,
+  "preact/hooks": hooks,
+  "preact/jsx-runtime": jsxRuntime,
+  "bookwell-staff-api": staffApi,
+  "bookwell-staff-en": { en },
+};
 
 const script = typeof document === "undefined" ? null : document.currentScript;
 if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
@@ -15,7 +32,7 @@ if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
       host.className = "bookwell-staff";
       script.after(host);
     }
-    mountStaffCalendar(
+    mountStaffApp(
       host,
       staffOptionsFromAttributes((name) => script.getAttribute(`data-${name}`)),
     );

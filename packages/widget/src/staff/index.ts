@@ -1,4 +1,4 @@
-// Public surface of @bookwell/widget/staff: the staff calendar and its API client. Importing it
+// Public surface of @bookwell/widget/staff: the staff app, the staff calendar and its API client. Importing it
 // has no side effects; the patient entry (@bookwell/widget) never imports this folder.
 
 export {
@@ -25,12 +25,26 @@ export {
   type StatusAction,
   type StatusEffect,
 } from "./api.js";
+export { hashOf, routeFromHash, type StaffAppOptions, sectionsFor } from "./app.js";
+export {
+  formatMoney,
+  loadStaffTexts,
+  type StaffTexts,
+  staffLocaleOf,
+} from "./i18n/index.js";
 export { type SignInTexts, signInTexts } from "./i18n/sign-in.js";
 export {
   type MountedStaffCalendar,
+  mountStaffApp,
   mountStaffCalendar,
   staffOptionsFromAttributes,
 } from "./mount.js";
+export type {
+  StaffLocale,
+  StaffRoute,
+  StaffSectionId,
+  StaffSectionProps,
+} from "./sections/contract.js";
 export {
   createSessionClient,
   inviteTokenFrom,

@@ -45,10 +45,12 @@ export function ServiceSelect(props: {
   services: readonly StaffService[];
   value: string;
   onChange: (id: string) => void;
+  /** The label (default "Service"). */
+  label?: string | undefined;
 }): JSX.Element {
   return (
     <label>
-      Service
+      {props.label ?? "Service"}
       <select
         value={props.value}
         onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
@@ -75,6 +77,8 @@ export function PanelActions(props: {
   submit: string;
   disabled: boolean;
   onClose: () => void;
+  /** The close button's text (default "Close"). */
+  close?: string | undefined;
 }): JSX.Element {
   return (
     <div class="bw-s-actions">
@@ -82,7 +86,7 @@ export function PanelActions(props: {
         {props.submit}
       </button>
       <button type="button" class="bw-s-btn" onClick={props.onClose}>
-        Close
+        {props.close ?? "Close"}
       </button>
     </div>
   );

@@ -17,6 +17,7 @@ import {
   StaffApiError,
   type StaffAppointment,
   type StaffCalendar,
+  type StaffClient,
   type StaffClientOptions,
   type StaffMe,
   type StaffNote,
@@ -25,6 +26,15 @@ import {
   type StatusAction,
 } from "./api.js";
 import { type FindQuery, FindTime } from "./find-time.js";
+import {
+  formatDateTime,
+  formatMoney,
+  staffLocaleOf,
+  staffTextsEn,
+  type Translate,
+  translator,
+  useStaffTexts,
+} from "./i18n/index.js";
 import {
   addDays,
   hoursOn,
@@ -39,6 +49,7 @@ import {
   wallTime,
 } from "./layout.js";
 import { PanelActions, ServiceSelect, SidePanel } from "./panel.js";
+import { type FoundPatient, PatientSearch } from "./patient-search.js";
 import { ROW_PX } from "./styles.js";
 import { RepeatVisit, VisitMoney } from "./visit-extras.js";
 import { WeekView } from "./week-view.js";
@@ -65,28 +76,22 @@ export const STATUSES: readonly AppointmentStatus[] = [
   "rebooked",
 ];
 
-const STATUS_LABEL: Record<string, string> = {
-  booked: "Booked",
-  confirmed: "Confirmed",
-  arrived: "Arrived",
-  started: "Started",
-  completed: "Completed",
-  no_show: "No-show",
-  canceled: "Canceled",
-  rebooked: "Rebooked",
-};
+/** English texts until the screen's language has loaded (and for code outside a component). */
+const EN = translator(staffTextsEn);
 
-const ACTION_LABEL: Record<StatusAction, string> = {
-  confirm: "Confirm",
-  arrive: "Mark arrived",
-  start: "Start",
-  complete: "Complete",
-  no_show: "No-show",
-  cancel: "Cancel visit",
-  rollback: "Undo last status",
-};
+/** The status actions in the panel's order. */
+const ACTIONS: readonly StatusAction[] = [
+  "confirm",
+  "arrive",
+  "start",
+  "complete",
+  "no_show",
+  "cancel",
+  "rollback",
+];
 
-const ACTIONS = Object.keys(ACTION_LABEL) as StatusAction[];
+const actionLabel = (action: StatusAction, t: Translate) =>
+  t(`action.${action}` as "action.confirm");
 
 /** A column of the grid. */
 interface Column {
@@ -110,10 +115,41 @@ interface Refusal {
   retry: ((overrides: Overrides) => Promise<void>) | null;
 }
 
-const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
+const statusLabel = (s: string, t: Translate = EN) => t(`status.${s}` as "status.booked");
+
+/** The mark that tells statuses apart without colour (Booked ○, Confirmed ✓…). */
+const STATUS_MARK: Record<string, string> = {
+  booked: "○",
+  confirmed: "✓",
+  arrived: "●",
+  started: "▶",
+  completed: "✔",
+  no_show: "✕",
+  canceled: "—",
+  rebooked: "↷",
+};
+
+/**
+ * A violation as a sentence for the desk ("Ana Silva already has a visit at that time."), naming
+ * the calendar instead of its id.
+ *
+ * @example
+ * violationText({ code: "IN_BREAK", severity: "soft", calendarId: "ana" }, t, (id) => names.get(id));
+ */
+export function violationText(
+  v: StaffViolation,
+  t: Translate,
+  calendarName: (id: string) => string | undefined,
+): string {
+  const calendar =
+    (v.calendarId ? calendarName(v.calendarId) : undefined) ?? t("violation.thisCalendar");
+  const key = `violation.${v.code}` as "violation.PAST";
+  const sentence = t(key, { calendar, code: v.code });
+  return sentence === key ? t("violation.other", { code: v.code }) : sentence;
+}
 
 function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
-  if (error instanceof StaffApiError) {
+  if (StaffApiError.is(error)) {
     const violations = error.violations;
     const soft = violations.length > 0 && violations.every((v) => v.severity === "soft");
     return { message: error.message, violations, soft, retry: soft ? retry : null };
@@ -121,8 +157,14 @@ function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
   return { message: String(error), violations: [], soft: false, retry: null };
 }
 
-function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => void }) {
-  const { refusal } = props;
+function RefusalBox(props: {
+  refusal: Refusal;
+  action: string;
+  t: Translate;
+  calendarName: (id: string) => string | undefined;
+  onDone?: () => void;
+}) {
+  const { refusal, t } = props;
   const [busy, setBusy] = useState(false);
   // Why the override itself failed (network, or refused harder meanwhile): said, never dropped.
   const [failed, setFailed] = useState<string | null>(null);
@@ -130,14 +172,17 @@ function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => vo
   return (
     <div class={refusal.soft ? "bw-s-warn" : "bw-s-error"} role="alert">
       <p>
-        <strong>{refusal.soft ? "Warning: " : "Not possible: "}</strong>
+        <strong>{refusal.soft ? t("refusal.warning") : t("refusal.notPossible")}</strong>
         {refusal.message}
       </p>
       {refusal.violations.length > 0 && (
         <ul>
           {refusal.violations.map((v) => (
-            <li key={v.code}>
-              {v.code} ({v.severity}){v.message ? `: ${v.message}` : ""}
+            <li key={v.code} data-code={v.code}>
+              {violationText(v, t, props.calendarName)}{" "}
+              <span class="bw-s-meta">
+                {v.severity === "soft" ? t("refusal.soft") : t("refusal.hard")}
+              </span>
             </li>
           ))}
         </ul>
@@ -160,12 +205,12 @@ function RefusalBox(props: { refusal: Refusal; action: string; onDone?: () => vo
             }
           }}
         >
-          Override and {props.action}
+          {t("refusal.override", { action: props.action })}
         </button>
       )}
       {failed && (
         <p>
-          <strong>Override and {props.action} failed: </strong>
+          <strong>{t("refusal.overrideFailed", { action: props.action })}</strong>
           {failed}
         </p>
       )}
@@ -222,9 +267,18 @@ function followPointer(
  * @example
  * render(<StaffCalendarApp options={{ api, apiKey }} />, container);
  */
-export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.Element {
+export function StaffCalendarApp(props: {
+  options: StaffCalendarOptions;
+  /** The staff app's client (else one is made from `options`). */
+  client?: StaffClient | undefined;
+  /** The clinic's zone and currency when the staff app knows them. */
+  clinic?: { timeZone: string; currency: string } | undefined;
+  /** Opens a patient's card (the staff app's Patients section). */
+  onOpenPatient?: ((clientId: string) => void) | undefined;
+}): JSX.Element {
   const { options } = props;
-  const client = useMemo(() => createStaffClient(options), [options]);
+  const client = useMemo(() => props.client ?? createStaffClient(options), [options, props.client]);
+  const t = useStaffTexts(staffLocaleOf(options.locale));
   const [me, setMe] = useState<StaffMe | null>(null);
   const [calendars, setCalendars] = useState<StaffCalendar[]>([]);
   const [services, setServices] = useState<StaffService[]>([]);
@@ -250,6 +304,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const [tick, setTick] = useState(0);
   const [discipline, setDiscipline] = useState("");
   const [findQuery, setFindQuery] = useState<FindQuery | null>(null);
+  // Calendars shown or hidden by hand (remembered on this device); the others follow the default.
+  const [chosen, setChosen] = useState<Record<string, boolean>>(readChosenCalendars);
+  const [weekAppointments, setWeekAppointments] = useState<StaffAppointment[] | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   /** Idempotency keys of bookings sent without an answer, by body. */
   const unanswered = useRef(new Map<string, string>());
@@ -266,7 +323,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         setCalendars(cals);
         setServices(svcs);
       })
-      .catch((e: unknown) => !stop && setError(`Could not load the calendar: ${String(e)}`));
+      .catch((e: unknown) => !stop && setError(t("cal.loadFailed", { error: String(e) })));
     return () => {
       stop = true;
     };
@@ -295,7 +352,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
       setError(null);
       if (day.appointments.some((a) => a.clientId && !clients.has(a.clientId))) loadClients();
     } catch (e) {
-      setError(`Could not load the day: ${e instanceof Error ? e.message : String(e)}`);
+      setError(t("cal.dayFailed", { error: e instanceof Error ? e.message : String(e) }));
     }
   }, [client, date, clients, loadClients]);
 
@@ -328,16 +385,25 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     ...new Set(allColumns.flatMap((c) => (c.calendar?.locationId ? [c.calendar.locationId] : []))),
   ].sort();
   const disciplines = [...new Set(allColumns.flatMap((c) => c.calendar?.disciplines ?? []))].sort();
+  const dayVisits = view?.appointments ?? [];
+  const shownByDefault = (c: Column) => {
+    if (c.calendar?.active === false) return false;
+    if (c.kind !== "provider" || !c.calendar) return true;
+    if (dayVisits.some((a) => a.calendarIds.includes(c.id))) return true;
+    return hoursOn(c.calendar, day, zone).shifts.length > 0;
+  };
+  const isShown = (c: Column) => chosen[c.id] ?? shownByDefault(c);
   const columns: Column[] = useMemo(
     () =>
       allColumns.filter(
         (c) =>
+          isShown(c) &&
           (!location || c.calendar?.locationId === location) &&
           (!discipline ||
             (c.calendar?.disciplines ?? []).includes(discipline) ||
             (c.kind !== "provider" && (c.calendar?.disciplines ?? []).length === 0)),
       ),
-    [allColumns, location, discipline],
+    [allColumns, location, discipline, chosen, view, day, zone],
   );
   const dayAppointments = useMemo(
     () => (view?.appointments ?? []).filter((a) => localParts(a.start).date === day),
@@ -397,10 +463,10 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
     Math.max(0, Math.min(rows.length - 1, Math.floor((minutes - range.start) / STEP)));
 
   const nameOf = (a: StaffAppointment) =>
-    a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? "No client";
+    a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? t("cal.noClient");
   const serviceOf = (id: string) => services.find((s) => s.id === id)?.name ?? id;
   const labelOf = (a: StaffAppointment) =>
-    `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status).toLowerCase()}`;
+    `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status, t).toLowerCase()}`;
 
   // Keep focus on the active cell (or its first block) after keyboard navigation; a layout effect,
   // so the next key press already lands on the re-rendered element.
@@ -717,49 +783,57 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
   const selected =
     side?.kind === "appointment" ? dayAppointments.find((a) => a.id === side.id) : undefined;
 
+  // The status bar counts what is on screen: the day, or in week view the week's visible calendars.
+  const counted = useMemo(() => {
+    if (mode !== "week" || !weekAppointments) return dayAppointments;
+    const ids = new Set(columns.map((c) => c.id));
+    return weekAppointments.filter((a) => a.calendarIds.some((id) => ids.has(id)));
+  }, [mode, weekAppointments, dayAppointments, columns]);
   const counts = useMemo(() => {
     const map = new Map<string, number>();
-    for (const a of dayAppointments) map.set(a.status, (map.get(a.status) ?? 0) + 1);
+    for (const a of counted) map.set(a.status, (map.get(a.status) ?? 0) + 1);
     return map;
-  }, [dayAppointments]);
-  const total = dayAppointments.filter(
-    (a) => a.status !== "canceled" && a.status !== "rebooked",
-  ).length;
+  }, [counted]);
+  const total = counted.filter((a) => a.status !== "canceled" && a.status !== "rebooked").length;
+  const calendarName = (id: string) =>
+    calendars.find((c) => c.id === id)?.name ?? view?.calendars.find((c) => c.id === id)?.name;
 
   return (
     <div class="bw-s">
       <div class="bw-s-bar">
-        <h2 id="bw-s-title">{dayLabel || "Calendar"}</h2>
+        <h2 id="bw-s-title">{dayLabel || t("cal.title")}</h2>
         {me && (
           <span class="bw-s-meta">
             {me.role === "provider"
-              ? `Provider: ${columns.length} calendar${columns.length === 1 ? "" : "s"}`
+              ? columns.length === 1
+                ? t("cal.providerOne")
+                : t("cal.providerMany", { count: columns.length })
               : me.role === "manager"
-                ? "Manager: all calendars"
-                : "Front desk: all calendars"}
+                ? t("cal.managerAll")
+                : t("cal.deskAll")}
           </span>
         )}
         <button
           type="button"
           class="bw-s-btn"
-          aria-label={mode === "week" ? "Previous week" : "Previous day"}
+          aria-label={mode === "week" ? t("cal.prevWeek") : t("cal.prevDay")}
           onClick={() => day && setDate(addDays(day, mode === "week" ? -7 : -1))}
         >
           ‹
         </button>
         <button type="button" class="bw-s-btn" onClick={() => setDate(todayIn(zone))}>
-          Today
+          {t("cal.today")}
         </button>
         <button
           type="button"
           class="bw-s-btn"
-          aria-label={mode === "week" ? "Next week" : "Next day"}
+          aria-label={mode === "week" ? t("cal.nextWeek") : t("cal.nextDay")}
           onClick={() => day && setDate(addDays(day, mode === "week" ? 7 : 1))}
         >
           ›
         </button>
         <label class="bw-s-date">
-          <span class="bw-sr">Date</span>
+          <span class="bw-sr">{t("cal.date")}</span>
           <input
             type="date"
             value={day}
@@ -771,12 +845,12 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         </label>
         {locations.length > 1 && (
           <label class="bw-s-filter">
-            Location
+            {t("cal.location")}
             <select
               value={location}
               onChange={(e) => setLocation((e.currentTarget as HTMLSelectElement).value)}
             >
-              <option value="">All</option>
+              <option value="">{t("cal.all")}</option>
               {locations.map((l) => (
                 <option key={l} value={l}>
                   {l}
@@ -787,12 +861,12 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         )}
         {disciplines.length > 1 && (
           <label class="bw-s-filter">
-            Discipline
+            {t("cal.discipline")}
             <select
               value={discipline}
               onChange={(e) => setDiscipline((e.currentTarget as HTMLSelectElement).value)}
             >
-              <option value="">All</option>
+              <option value="">{t("cal.all")}</option>
               {disciplines.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -801,16 +875,55 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
             </select>
           </label>
         )}
+        {allColumns.length > 1 && (
+          <details class="bw-s-cals">
+            <summary class="bw-s-btn">
+              {t("calendars.toggle", {
+                shown: allColumns.filter(isShown).length,
+                total: allColumns.length,
+              })}
+            </summary>
+            <fieldset>
+              <legend>{t("calendars.legend")}</legend>
+              {allColumns.map((c) => {
+                const note =
+                  c.calendar?.active === false
+                    ? t("calendars.inactive")
+                    : c.kind === "provider" && c.calendar && !shownByDefault(c)
+                      ? t("calendars.offShift")
+                      : "";
+                return (
+                  <label key={c.id}>
+                    <input
+                      type="checkbox"
+                      checked={isShown(c)}
+                      onChange={(e) => {
+                        const next = {
+                          ...chosen,
+                          [c.id]: (e.currentTarget as HTMLInputElement).checked,
+                        };
+                        setChosen(next);
+                        writeChosenCalendars(next);
+                      }}
+                    />
+                    {c.name}
+                    {note && <span class="bw-s-meta"> ({note})</span>}
+                  </label>
+                );
+              })}
+            </fieldset>
+          </details>
+        )}
         <button
           type="button"
           class="bw-s-btn"
           aria-pressed={mode === "week"}
           onClick={() => setMode(mode === "week" ? "day" : "week")}
         >
-          Week
+          {t("cal.week")}
         </button>
-        <button type="button" class="bw-s-btn" onClick={() => void afterChange("Updated")}>
-          Refresh
+        <button type="button" class="bw-s-btn" onClick={() => void afterChange(t("cal.updated"))}>
+          {t("cal.refresh")}
         </button>
         <button
           type="button"
@@ -820,7 +933,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
             setSide({ kind: "find" });
           }}
         >
-          Find a time
+          {t("cal.find")}
         </button>
       </div>
       <div role="status" class="bw-sr">
@@ -835,11 +948,13 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         <RefusalBox
           refusal={moveRefusal}
           action={refusedAction}
+          t={t}
+          calendarName={calendarName}
           onDone={() => setMoveRefusal(null)}
         />
       )}
-      {!view && !error && <p class="bw-s-meta">Loading…</p>}
-      {view && columns.length === 0 && <p>No calendars to show.</p>}
+      {!view && !error && <p class="bw-s-meta">{t("app.loading")}</p>}
+      {view && columns.length === 0 && <p>{t("cal.noCalendars")}</p>}
       {view && mode === "week" && day && (
         <WeekView
           client={client}
@@ -849,7 +964,9 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
           locale={options.locale}
           tick={tick}
           nameOf={nameOf}
-          statusLabel={statusLabel}
+          statusLabel={(status) => statusLabel(status, t)}
+          onLoaded={setWeekAppointments}
+          t={t}
           onOpenDay={(d, id) => {
             setMode("day");
             setDate(d);
@@ -873,7 +990,7 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
             >
               <div role="row" class="bw-s-row bw-s-head" aria-rowindex={1}>
                 <div role="columnheader" aria-colindex={1}>
-                  <span class="bw-sr">Time</span>
+                  <span class="bw-sr">{t("cal.time")}</span>
                 </div>
                 {columns.map((c, ci) => (
                   <div role="columnheader" key={c.id} data-column={c.id} aria-colindex={ci + 2}>
@@ -911,12 +1028,12 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                       Math.min(active.row, rows.length - 1) === ri &&
                       Math.min(active.col, columns.length - 1) === ci;
                     const state = away
-                      ? `time off${away.reason ? ` (${away.reason})` : ""}`
+                      ? `${t("cal.timeOff")}${away.reason ? ` (${away.reason})` : ""}`
                       : onBreak
-                        ? "break"
+                        ? t("cal.break")
                         : onShift
-                          ? "on shift"
-                          : "off shift";
+                          ? t("cal.onShift")
+                          : t("cal.offShift");
                     return (
                       <div
                         role="gridcell"
@@ -948,6 +1065,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                             top={((p.start - minutes) / STEP) * ROW_PX}
                             name={nameOf(p.appointment)}
                             service={serviceOf(p.appointment.serviceId)}
+                            status={statusLabel(p.appointment.status, t)}
+                            dragEnd={t("cal.dragEnd")}
                             tabbable={isActive}
                             moving={
                               moving?.id === p.appointment.id || resizing?.id === p.appointment.id
@@ -1009,15 +1128,23 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               dayLabel={dayLabel}
               services={services}
               onClose={closeSide}
+              client={client}
+              t={t}
+              locale={options.locale ?? "en"}
+              zone={zone}
+              currency={props.clinic?.currency ?? "EUR"}
+              calendarName={calendarName}
+              onOpenPatient={props.onOpenPatient}
               onBook={async (input) => {
                 const column = columns[side.column] as Column;
+                const clientId = input.clientId;
                 const body = {
                   serviceId: input.serviceId,
                   ...(column.kind === "provider"
                     ? { providerId: column.id }
                     : { providerId: "any", resourceIds: [column.id] }),
                   start: instantOf(day, input.minutes, zone),
-                  ...(input.clientName ? { client: { name: input.clientName } } : {}),
+                  ...(clientId ? { clientId } : {}),
                   ...(input.overrides ? { overrides: input.overrides } : {}),
                 };
                 // A booking whose answer was lost (network failure: it may be booked) keeps its key,
@@ -1026,18 +1153,30 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                 const json = JSON.stringify(body);
                 const key = unanswered.current.get(json) ?? newIdempotencyKey();
                 unanswered.current.set(json, key);
+                let booked: StaffAppointment;
                 try {
-                  await client.create(body, key);
+                  booked = (await client.create(body, key)).appointment;
                   unanswered.current.clear();
                 } catch (error) {
-                  if (!(error instanceof StaffApiError && error.code === "NETWORK")) {
+                  if (!(StaffApiError.is(error) && error.code === "NETWORK")) {
                     unanswered.current.delete(json);
                   }
                   throw error;
                 }
+                if (input.caseId) {
+                  await client.request(
+                    "PUT",
+                    `/appointments/${encodeURIComponent(booked.id)}/case`,
+                    {
+                      body: { caseId: input.caseId },
+                    },
+                  );
+                }
                 setSide(null);
                 loadClients();
-                await afterChange(`Booked ${wallTime(input.minutes)} with ${column.name}`);
+                await afterChange(
+                  t("book.booked", { time: wallTime(input.minutes), calendar: column.name }),
+                );
               }}
             />
           )}
@@ -1054,6 +1193,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
               zone={zone}
               locale={options.locale}
               client={client}
+              t={t}
+              onOpenPatient={props.onOpenPatient}
               onClose={closeSide}
               onChanged={afterChange}
               onMove={(kind) => {
@@ -1071,15 +1212,12 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
         </div>
       )}
       <p id="bw-s-help" class="bw-s-meta" hidden={mode !== "day"}>
-        Arrow keys move between times and calendars; Enter books a free time or opens a visit; M
-        starts moving the focused visit (arrows, then Enter to confirm or Escape to cancel);
-        Shift+Down or Shift+Up makes it end 15 minutes later or earlier (with Ctrl: 5 minutes), then
-        Enter saves or Escape cancels.
+        {t("cal.help")}
       </p>
       {view && (
-        <div class="bw-s-status" role="group" aria-label="Show appointments by status">
+        <div class="bw-s-status" role="group" aria-label={t("cal.byStatus")}>
           <span>
-            <strong>Total {total}</strong>
+            <strong>{t("cal.total", { count: total })}</strong>
           </span>
           {STATUSES.map((s) => (
             <button
@@ -1094,7 +1232,8 @@ export function StaffCalendarApp(props: { options: StaffCalendarOptions }): JSX.
                 setHidden(next);
               }}
             >
-              {statusLabel(s)} <span>{counts.get(s) ?? 0}</span>
+              <span aria-hidden="true">{STATUS_MARK[s]}</span> {statusLabel(s, t)}{" "}
+              <span>{counts.get(s) ?? 0}</span>
             </button>
           ))}
         </div>
@@ -1108,6 +1247,8 @@ function Block(props: {
   top: number;
   name: string;
   service: string;
+  status: string;
+  dragEnd: string;
   tabbable: boolean;
   moving: boolean;
   onFocus: () => void;
@@ -1143,15 +1284,33 @@ function Block(props: {
         {props.service}
         <span class="bw-s-sep">, </span>
       </span>
-      <span>{statusLabel(a.status)}</span>
-      <span
-        class="bw-s-grip"
-        data-resize="true"
-        aria-hidden="true"
-        title="Drag to change the end"
-      />
+      <span>
+        <span aria-hidden="true" class="bw-s-mark">
+          {STATUS_MARK[a.status]}{" "}
+        </span>
+        {props.status}
+      </span>
+      <span class="bw-s-grip" data-resize="true" aria-hidden="true" title={props.dragEnd} />
     </button>
   );
+}
+
+/** What the desk booking form sends. */
+interface BookInput {
+  serviceId: string;
+  minutes: number;
+  /** The patient (a new one is created by the form first). */
+  clientId: string;
+  /** A case other than the patient's general one. */
+  caseId?: string | undefined;
+  overrides?: Overrides;
+}
+
+/** The patient card's part the booking form shows (`GET /v1/staff/clients/:id/summary`). */
+interface PatientGlance {
+  cases: Array<{ id: string; title: string; status: string; general: boolean }>;
+  balance: { currency: string | null; outstanding: number };
+  attendance?: { noShows: number; lastVisit: string | null };
 }
 
 function CreatePanel(props: {
@@ -1160,15 +1319,17 @@ function CreatePanel(props: {
   serviceId?: string | undefined;
   dayLabel: string;
   services: StaffService[];
+  client: StaffClient;
+  t: Translate;
+  locale: string;
+  zone: string;
+  currency: string;
+  calendarName: (id: string) => string | undefined;
+  onOpenPatient?: ((clientId: string) => void) | undefined;
   onClose: () => void;
-  onBook: (input: {
-    serviceId: string;
-    clientName: string;
-    minutes: number;
-    overrides?: Overrides;
-  }) => Promise<void>;
+  onBook: (input: BookInput) => Promise<void>;
 }) {
-  const { column } = props;
+  const { column, t } = props;
   const disciplines = column.calendar?.disciplines ?? [];
   const offered = props.services.filter(
     (s) =>
@@ -1178,18 +1339,74 @@ function CreatePanel(props: {
       disciplines.includes(s.discipline),
   );
   const [serviceId, setServiceId] = useState(props.serviceId ?? offered[0]?.id ?? "");
-  const [clientName, setClientName] = useState("");
+  const [picked, setPicked] = useState<FoundPatient | null>(null);
+  const [glance, setGlance] = useState<PatientGlance | null>(null);
+  const [caseId, setCaseId] = useState("");
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [phone, setPhone] = useState("");
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [duplicates, setDuplicates] = useState<FoundPatient[]>([]);
+  const [missing, setMissing] = useState(false);
 
+  useEffect(() => {
+    setGlance(null);
+    setCaseId("");
+    if (!picked) return;
+    let live = true;
+    props.client
+      .request<PatientGlance>("GET", `/clients/${encodeURIComponent(picked.id)}/summary`)
+      .then((g) => live && setGlance(g))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [picked?.id]);
+
+  // A new patient is created first (POST /clients/intake), so that one who exists already (same
+  // e-mail, phone or tax ID) is offered instead of entered twice; then they are the picked one.
+  const created = useRef<FoundPatient | null>(null);
+  const patientId = async (): Promise<string> => {
+    if (picked) return picked.id;
+    // A retry (override) after the patient was created books that patient.
+    if (created.current) return created.current.id;
+    const fields = {
+      name: name.trim(),
+      ...(email.trim() ? { email: email.trim() } : {}),
+      ...(phone.trim() ? { phone: phone.trim() } : {}),
+    };
+    const answer = await props.client.request<{ client: FoundPatient }>("POST", "/clients/intake", {
+      body: fields,
+    });
+    created.current = answer.client;
+    setPicked(answer.client);
+    setCreating(false);
+    return answer.client.id;
+  };
   const book = async (overrides?: Overrides) => {
-    const input = { serviceId, clientName: clientName.trim(), minutes: props.minutes };
+    const clientId = await patientId();
+    const general = glance?.cases.find((k) => k.general)?.id;
+    const input: BookInput = {
+      serviceId,
+      minutes: props.minutes,
+      clientId,
+      ...(caseId && caseId !== general ? { caseId } : {}),
+    };
     await props.onBook(overrides ? { ...input, overrides } : input);
   };
+  const pick = (p: FoundPatient) => {
+    setPicked(p);
+    setCreating(false);
+    setDuplicates([]);
+  };
+  const openCases = (glance?.cases ?? []).filter((k) => k.status === "open");
+  const due = glance?.balance.outstanding ?? 0;
   return (
     <SidePanel
       id="bw-s-create"
-      title="New appointment"
+      title={t("book.title")}
       focusKey={`${column.id}@${props.minutes}`}
       onClose={props.onClose}
     >
@@ -1199,30 +1416,179 @@ function CreatePanel(props: {
       <form
         onSubmit={async (e) => {
           e.preventDefault();
+          if (!picked && !(creating && name.trim())) return;
+          if (!picked && !email.trim() && !phone.trim()) {
+            setMissing(true);
+            return;
+          }
+          setMissing(false);
           setBusy(true);
           setRefusal(null);
           try {
             await book();
           } catch (error) {
-            setRefusal(refusalOf(error, (overrides) => book(overrides)));
+            if (StaffApiError.is(error) && error.code === "DUPLICATE_CLIENT") {
+              const found = (error.problem as { duplicates?: FoundPatient[] }).duplicates ?? [];
+              setDuplicates(found);
+            } else {
+              setRefusal(refusalOf(error, (overrides) => book(overrides)));
+            }
           } finally {
             setBusy(false);
           }
         }}
       >
-        <ServiceSelect services={offered} value={serviceId} onChange={setServiceId} />
-        <label>
-          Client name
-          <input
-            value={clientName}
-            required
-            autocomplete="off"
-            onInput={(e) => setClientName((e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <PanelActions submit="Book" disabled={busy || !serviceId} onClose={props.onClose} />
+        <ServiceSelect
+          services={offered}
+          value={serviceId}
+          onChange={setServiceId}
+          label={t("book.service")}
+        />
+        <fieldset class="bw-s-patient">
+          <legend>{t("book.patient")}</legend>
+          {picked ? (
+            <div>
+              <p>
+                <strong>{picked.name}</strong>{" "}
+                <span class="bw-s-meta">
+                  {[picked.phone, picked.email].filter(Boolean).join(" · ")}
+                </span>
+              </p>
+              {glance && (
+                <ul class="bw-s-glance" aria-label={picked.name}>
+                  <li data-field="balance">
+                    {due > 0
+                      ? t("book.balanceDue", {
+                          amount: formatMoney(
+                            due,
+                            glance.balance.currency ?? props.currency,
+                            props.locale,
+                          ),
+                        })
+                      : t("book.noBalance")}
+                  </li>
+                  <li data-field="no-shows">
+                    {t("book.noShows", { count: glance.attendance?.noShows ?? 0 })}
+                  </li>
+                  {glance.attendance?.lastVisit && (
+                    <li>
+                      {t("book.lastVisit", {
+                        date: formatDateTime(glance.attendance.lastVisit, props.locale, props.zone),
+                      })}
+                    </li>
+                  )}
+                </ul>
+              )}
+              {openCases.length > 1 && (
+                <label>
+                  {t("book.case")}
+                  <select
+                    value={caseId || (openCases.find((k) => k.general)?.id ?? "")}
+                    onChange={(e) => setCaseId((e.currentTarget as HTMLSelectElement).value)}
+                  >
+                    {openCases.map((k) => (
+                      <option key={k.id} value={k.id}>
+                        {k.general ? t("book.generalCase") : k.title}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              <div class="bw-s-actions">
+                <button type="button" class="bw-s-btn" onClick={() => setPicked(null)}>
+                  {t("book.change")}
+                </button>
+                {props.onOpenPatient && (
+                  <button
+                    type="button"
+                    class="bw-s-btn"
+                    onClick={() => props.onOpenPatient?.(picked.id)}
+                  >
+                    {t("book.openCard")}
+                  </button>
+                )}
+              </div>
+            </div>
+          ) : creating ? (
+            <div class="bw-s-new">
+              <label>
+                {t("book.name")}
+                <input
+                  value={name}
+                  required
+                  autocomplete="off"
+                  onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+                />
+              </label>
+              <label>
+                {t("book.email")}
+                <input
+                  type="email"
+                  value={email}
+                  autocomplete="off"
+                  onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)}
+                />
+              </label>
+              <label>
+                {t("book.phone")}
+                <input
+                  type="tel"
+                  value={phone}
+                  autocomplete="off"
+                  onInput={(e) => setPhone((e.currentTarget as HTMLInputElement).value)}
+                />
+              </label>
+              {missing && (
+                <p class="bw-s-error" role="alert">
+                  {t("book.contactNeeded")}
+                </p>
+              )}
+              {duplicates.length > 0 && (
+                <div class="bw-s-warn" role="alert">
+                  <p>{t("patients.duplicates")}</p>
+                  <ul>
+                    {duplicates.map((d) => (
+                      <li key={d.id}>
+                        <button type="button" class="bw-s-btn" onClick={() => pick(d)}>
+                          {t("book.pick")}: {d.name}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </div>
+          ) : (
+            <>
+              <PatientSearch
+                client={props.client}
+                t={t}
+                id="bw-s-book-search"
+                label={t("book.find")}
+                pickPrefix={t("book.pick")}
+                onPick={pick}
+              />
+              <button type="button" class="bw-s-btn" onClick={() => setCreating(true)}>
+                {t("book.new")}
+              </button>
+            </>
+          )}
+        </fieldset>
+        <PanelActions
+          close={t("common.close")}
+          submit={t("book.submit")}
+          disabled={busy || !serviceId || (!picked && !(creating && name.trim()))}
+          onClose={props.onClose}
+        />
       </form>
-      {refusal && <RefusalBox refusal={refusal} action="book" />}
+      {refusal && (
+        <RefusalBox
+          refusal={refusal}
+          action={t("book.submit").toLowerCase()}
+          t={t}
+          calendarName={props.calendarName}
+        />
+      )}
     </SidePanel>
   );
 }
@@ -1237,11 +1603,32 @@ function AppointmentPanel(props: {
   zone: string;
   locale: string | undefined;
   client: ReturnType<typeof createStaffClient>;
+  t: Translate;
+  onOpenPatient?: ((clientId: string) => void) | undefined;
   onClose: () => void;
   onChanged: (message: string) => Promise<void>;
   onMove: (kind: "move" | "resize") => void;
 }) {
-  const { appointment: a, client } = props;
+  const { appointment: a, client, t } = props;
+  // The patient's phone and e-mail: the visit's contact, else the client record.
+  const [contact, setContact] = useState<{ email?: string; phone?: string }>({});
+  useEffect(() => {
+    setContact({});
+    if ((a.contact?.email && a.contact.phone) || !a.clientId) return;
+    let live = true;
+    client
+      .request<{ client: { email?: string; phone?: string } }>(
+        "GET",
+        `/clients/${encodeURIComponent(a.clientId)}`,
+      )
+      .then((r) => live && setContact(r.client))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [client, a.id, a.clientId]);
+  const phone = a.contact?.phone || contact.phone;
+  const email = a.contact?.email || contact.email;
   const [notes, setNotes] = useState<StaffNote[] | null>(null);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [auditError, setAuditError] = useState<string | null>(null);
@@ -1282,30 +1669,54 @@ function AppointmentPanel(props: {
   return (
     <SidePanel id="bw-s-apt" title={props.name} focusKey={a.id} onClose={props.onClose}>
       <dl>
-        <dt>Time</dt>
+        <dt>{t("visit.time")}</dt>
         <dd>{timeRange(a)}</dd>
-        <dt>Service</dt>
+        <dt>{t("visit.service")}</dt>
         <dd>{props.service}</dd>
-        <dt>Status</dt>
-        <dd>{statusLabel(a.status)}</dd>
-        <dt>Calendars</dt>
+        <dt>{t("visit.status")}</dt>
+        <dd>
+          <span aria-hidden="true">{STATUS_MARK[a.status]} </span>
+          {statusLabel(a.status, t)}
+        </dd>
+        <dt>{t("visit.calendars")}</dt>
         <dd>{props.calendars.join(", ")}</dd>
-        {a.contact?.phone && (
+        {phone && (
           <>
-            <dt>Phone</dt>
-            <dd>{a.contact.phone}</dd>
+            <dt>{t("patients.phone")}</dt>
+            <dd>
+              <a href={`tel:${phone.replace(/\s+/g, "")}`}>{phone}</a>
+            </dd>
+          </>
+        )}
+        {email && (
+          <>
+            <dt>{t("patients.email")}</dt>
+            <dd>
+              <a href={`mailto:${email}`}>{email}</a>
+            </dd>
           </>
         )}
         {a.patientMessage && (
           <>
-            <dt>Message</dt>
+            <dt>{t("visit.message")}</dt>
             <dd>{a.patientMessage}</dd>
           </>
         )}
       </dl>
-      <h4>Status</h4>
-      <div class="bw-s-actions" role="group" aria-label="Status actions">
-        {allowed.length === 0 && <span class="bw-s-meta">No status change possible.</span>}
+      {a.clientId && props.onOpenPatient && (
+        <p>
+          <button
+            type="button"
+            class="bw-s-link"
+            onClick={() => a.clientId && props.onOpenPatient?.(a.clientId)}
+          >
+            {t("book.openCard")}
+          </button>
+        </p>
+      )}
+      <h4>{t("visit.status")}</h4>
+      <div class="bw-s-actions" role="group" aria-label={t("visit.statusActions")}>
+        {allowed.length === 0 && <span class="bw-s-meta">{t("visit.noStatusChange")}</span>}
         {allowed.map((action) => (
           <button
             type="button"
@@ -1319,9 +1730,9 @@ function AppointmentPanel(props: {
                 const result = await client.status(a.id, action);
                 const effects = describeEffects(result?.effects ?? []);
                 setNotice(effects);
-                await props.onChanged(`${ACTION_LABEL[action]}: done. ${effects}`.trim());
+                await props.onChanged(`${actionLabel(action, t)}: done. ${effects}`.trim());
               } catch (e) {
-                const err = e instanceof StaffApiError ? e : null;
+                const err = StaffApiError.is(e) ? e : null;
                 setProblem(
                   err?.problem.allowedActions
                     ? `${err.message} (allowed: ${err.problem.allowedActions.join(", ")})`
@@ -1332,7 +1743,7 @@ function AppointmentPanel(props: {
               }
             }}
           >
-            {ACTION_LABEL[action]}
+            {actionLabel(action, t)}
           </button>
         ))}
       </div>
@@ -1346,22 +1757,22 @@ function AppointmentPanel(props: {
         {a.status !== "canceled" && a.status !== "rebooked" && (
           <>
             <button type="button" class="bw-s-btn" onClick={() => props.onMove("move")}>
-              Move with keyboard
+              {t("visit.moveKeyboard")}
             </button>
             <button type="button" class="bw-s-btn" onClick={() => props.onMove("resize")}>
-              Change length with keyboard
+              {t("visit.resizeKeyboard")}
             </button>
           </>
         )}
         <button type="button" class="bw-s-btn" onClick={props.onClose}>
-          Close
+          {t("common.close")}
         </button>
       </div>
-      <h4>Case and package</h4>
-      <VisitMoney client={client} appointment={a} />
+      <h4>{t("visit.caseAndPackage")}</h4>
+      <VisitMoney client={client} appointment={a} t={t} />
       {a.status !== "canceled" && a.status !== "rebooked" && (
         <>
-          <h4>Copy or repeat</h4>
+          <h4>{t("visit.copyRepeat")}</h4>
           <RepeatVisit
             client={client}
             appointment={a}
@@ -1371,11 +1782,11 @@ function AppointmentPanel(props: {
           />
         </>
       )}
-      <h4>Notes</h4>
+      <h4>{t("visit.notes")}</h4>
       {notes === null ? (
-        <p class="bw-s-meta">Loading…</p>
+        <p class="bw-s-meta">{t("app.loading")}</p>
       ) : notes.length === 0 ? (
-        <p class="bw-s-meta">No notes.</p>
+        <p class="bw-s-meta">{t("visit.noNotes")}</p>
       ) : (
         <ul class="bw-s-list">
           {notes.map((n) => (
@@ -1396,7 +1807,7 @@ function AppointmentPanel(props: {
         }}
       >
         <label>
-          Add a note
+          {t("visit.addNote")}
           <textarea
             rows={2}
             value={text}
@@ -1404,16 +1815,16 @@ function AppointmentPanel(props: {
           />
         </label>
         <button type="submit" class="bw-s-btn">
-          Save note
+          {t("visit.saveNote")}
         </button>
       </form>
-      <h4>History</h4>
+      <h4>{t("visit.history")}</h4>
       {!props.canAudit ? (
-        <p class="bw-s-meta">The audit trail is not available to your role.</p>
+        <p class="bw-s-meta">{t("visit.noAudit")}</p>
       ) : auditError ? (
-        <p class="bw-s-meta">Could not load the audit trail: {auditError}</p>
+        <p class="bw-s-meta">{t("visit.auditFailed", { error: auditError })}</p>
       ) : (
-        <ul class="bw-s-list" aria-label="Audit trail">
+        <ul class="bw-s-list" aria-label={t("visit.auditTrail")}>
           {(audit ?? []).map((entry) => (
             <li key={entry.seq}>
               <span class="bw-s-meta">{formatAt(entry.at)} </span>
@@ -1426,4 +1837,28 @@ function AppointmentPanel(props: {
       )}
     </SidePanel>
   );
+}
+
+const CHOSEN_KEY = "bookwell.staff.calendars";
+
+/** The calendars shown or hidden by hand on this device (`{ id: shown }`). */
+function readChosenCalendars(): Record<string, boolean> {
+  try {
+    const raw = globalThis.localStorage?.getItem(CHOSEN_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (!parsed || typeof parsed !== "object") return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, boolean] => typeof e[1] === "boolean"),
+    );
+  } catch {
+    return {};
+  }
+}
+
+function writeChosenCalendars(chosen: Record<string, boolean>): void {
+  try {
+    globalThis.localStorage?.setItem(CHOSEN_KEY, JSON.stringify(chosen));
+  } catch {
+    // Storage full or blocked: the choice lasts until the page closes.
+  }
 }

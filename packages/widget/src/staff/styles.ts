@@ -78,4 +78,29 @@ label{display:grid;gap:.2em;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .75em;margin:0 0 .5em}
 @media (forced-colors:active){.bw-s-cell{forced-color-adjust:none;background:repeating-linear-gradient(90deg,Canvas 0 9px,GrayText 9px 10px);border-color:GrayText}.bw-s-cell.bw-s-on{background:Canvas}.bw-s-cell.bw-s-break{background:repeating-linear-gradient(135deg,Canvas 0 6px,GrayText 6px 8px)}.bw-s-cell.bw-s-away{background:repeating-linear-gradient(45deg,Canvas 0 3px,CanvasText 3px 5px)}.bw-s-cell:focus-visible{outline-color:Highlight}.bw-s-cell[data-target=true]{box-shadow:inset 0 0 0 3px Highlight}.bw-s-block{forced-color-adjust:auto}}
 dt{font-weight:600}dd{margin:0}
+.bw-s-block.bw-s-st-booked,.bw-s-chip.bw-s-st-booked,.bw-s-toggle.bw-s-st-booked{border-left-style:dashed}
+dd{overflow-wrap:anywhere}
+.bw-s-mark{font-weight:700}
+.bw-s-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;padding:.5rem;border-bottom:1px solid var(--b);background:var(--s)}
+.bw-s-nav ul{display:flex;flex-wrap:wrap;gap:.25rem}
+.bw-s-nav a{display:inline-block;min-height:32px;padding:.3em .75em;border-radius:var(--r);color:var(--p);font-weight:600}
+.bw-s-nav a[aria-current=page]{background:var(--p);color:var(--pt)}
+.bw-s-nav .bw-s-meta{margin-left:auto}
+.bw-s-cals{position:relative}
+.bw-s-cals summary{list-style:none;display:inline-flex;align-items:center}
+.bw-s-cals fieldset{position:absolute;z-index:6;background:var(--bg);border:1px solid var(--b);border-radius:var(--r);padding:.5rem;display:grid;gap:.3em;min-width:14rem}
+.bw-s-cals label{display:flex;align-items:center;gap:.4em;font-weight:400}
+.bw-s-cals input{width:24px;height:24px;margin:0}
+.bw-s-results{display:grid;gap:.25em;margin:.25em 0}
+.bw-s-result{display:grid;width:100%;min-height:32px;text-align:left;border:1px solid var(--b);border-radius:var(--r);background:var(--bg);padding:.3em .5em;cursor:pointer}
+.bw-s-patient{border:1px solid var(--b);border-radius:var(--r);padding:.5em;margin:0}
+.bw-s-patient legend{font-weight:600}
+.bw-s-new{display:grid;gap:.5em}
+.bw-s-glance{list-style:disc;padding-left:1.2em;margin:.25em 0}
+.bw-s-card{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.75rem;margin:.5rem 0}
+.bw-s-card section,.bw-s-patients>section{border:1px solid #d0d7de;border-radius:var(--r);padding:.5rem}
+.bw-s-patients>section{margin:.5rem 0}
+.bw-s-patients a:not(.bw-s-btn){color:var(--p)}
+.bw-s-patients a.bw-s-btn{display:inline-flex;align-items:center;text-decoration:none}
+@media (max-width:800px){.bw-s-body{flex-direction:column}.bw-s-panel{flex-basis:auto;width:100%}}
 `;

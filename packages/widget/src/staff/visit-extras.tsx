@@ -10,6 +10,7 @@ import type {
   VisitBilling,
 } from "./api.js";
 import { StaffApiError } from "./api.js";
+import { staffTextsEn, type Translate, translator } from "./i18n/index.js";
 import { instantOf, localParts, wallTime } from "./layout.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
@@ -24,8 +25,11 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 export function VisitMoney(props: {
   client: StaffClient;
   appointment: StaffAppointment;
+  /** The screen's texts (default English). */
+  t?: Translate | undefined;
 }): JSX.Element {
   const { client, appointment: a } = props;
+  const t = props.t ?? translator(staffTextsEn);
   const [billing, setBilling] = useState<VisitBilling | null>(null);
   const [caseTitle, setCaseTitle] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,23 +54,23 @@ export function VisitMoney(props: {
     };
   }, [client, a.id, a.status, a.version]);
 
-  if (error) return <p class="bw-s-meta">Could not load the case and package: {error}</p>;
-  if (!billing) return <p class="bw-s-meta">Loading…</p>;
+  if (error) return <p class="bw-s-meta">{t("money.loadFailed", { error })}</p>;
+  if (!billing) return <p class="bw-s-meta">{t("app.loading")}</p>;
   const open = billing.charges.filter((c) => c.status !== "void");
   return (
-    <dl aria-label="Case and package">
-      <dt>Case</dt>
-      <dd>{caseTitle ?? "No case"}</dd>
-      <dt>Package</dt>
+    <dl aria-label={t("visit.caseAndPackage")}>
+      <dt>{t("money.case")}</dt>
+      <dd>{caseTitle ?? t("money.noCase")}</dd>
+      <dt>{t("money.package")}</dt>
       <dd>
         {billing.package
-          ? `${billing.package.name}: ${billing.package.balance.line}${billing.package.usedByThisVisit ? " (this visit deducted)" : ""}`
-          : "No package"}
+          ? `${billing.package.name}: ${billing.package.balance.line}${billing.package.usedByThisVisit ? ` ${t("money.deducted")}` : ""}`
+          : t("money.noPackage")}
       </dd>
-      <dt>Charges</dt>
+      <dt>{t("money.charges")}</dt>
       <dd>
-        {open.length === 0 ? "None" : open.map((c) => c.description).join(", ")}
-        {open.length > 0 ? (billing.paid ? " · paid" : " · not paid") : ""}
+        {open.length === 0 ? t("money.noCharges") : open.map((c) => c.description).join(", ")}
+        {open.length > 0 ? ` · ${billing.paid ? t("money.paid") : t("money.notPaid")}` : ""}
       </dd>
     </dl>
   );
@@ -170,7 +174,7 @@ export function RepeatVisit(props: {
         );
       }
     } catch (e) {
-      setProblem(e instanceof StaffApiError || e instanceof Error ? e.message : String(e));
+      setProblem(StaffApiError.is(e) || e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { DayView, StaffAppointment, StaffClient } from "./api.js";
+import { staffTextsEn, type Translate, translator } from "./i18n/index.js";
 import { addDays, localParts } from "./layout.js";
 
 /** Props of {@link WeekView}. */
@@ -18,6 +19,10 @@ export interface WeekViewProps {
   nameOf: (a: StaffAppointment) => string;
   statusLabel: (status: string) => string;
   onOpenDay: (date: string, appointmentId?: string) => void;
+  /** Called with the week's visits once they have loaded (the status bar counts them). */
+  onLoaded?: ((appointments: StaffAppointment[]) => void) | undefined;
+  /** The screen's texts (default English). */
+  t?: Translate | undefined;
 }
 
 /**
@@ -38,6 +43,7 @@ export function WeekView(props: WeekViewProps): JSX.Element {
         if (!stop) {
           setView(v);
           setError(null);
+          props.onLoaded?.(v.appointments);
         }
       })
       .catch((e: unknown) => !stop && setError(e instanceof Error ? e.message : String(e)));
@@ -48,11 +54,11 @@ export function WeekView(props: WeekViewProps): JSX.Element {
   if (error) {
     return (
       <div class="bw-s-error" role="alert">
-        Could not load the week: {error}
+        {(props.t ?? translator(staffTextsEn))("week.loadFailed", { error })}
       </div>
     );
   }
-  if (!view) return <p class="bw-s-meta">Loading…</p>;
+  if (!view) return <p class="bw-s-meta">{(props.t ?? translator(staffTextsEn))("app.loading")}</p>;
   const days = Array.from({ length: 7 }, (_, i) => addDays(props.from, i));
   const dayName = new Intl.DateTimeFormat(props.locale ?? "en", {
     weekday: "short",

@@ -127,6 +127,13 @@ async function check(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `staff-${name}-1280.png`), fullPage: true });
 }
 
+/** Enters a new patient in the booking panel (name and phone; the desk needs one way to reach them). */
+async function newPatient(panel: ReturnType<Page["getByRole"]>, name: string, phone: string) {
+  await panel.getByRole("button", { name: "New patient" }).click();
+  await panel.getByLabel("Name", { exact: true }).fill(name);
+  await panel.getByLabel("Phone").fill(phone);
+}
+
 const cell = (page: Page, name: string) =>
   page.getByRole("gridcell", { name: new RegExp(`^${name}`) });
 const block = (page: Page, name: RegExp) => page.getByRole("button", { name });
@@ -145,7 +152,7 @@ describe("staff calendar in chromium against the real API", () => {
     await cell(page, "Ana Silva 10:00, on shift").click();
     const panel = page.getByRole("dialog", { name: "New appointment" });
     await panel.getByLabel("Service").selectOption("physio");
-    await panel.getByLabel("Client name").fill("Maria Santos");
+    await newPatient(panel, "Maria Santos", "+351 912 000 001");
     await panel.getByRole("button", { name: "Book" }).click();
     await block(page, /^10:00–10:45 Maria Santos, Physiotherapy session, booked$/i).waitFor();
 
@@ -155,10 +162,14 @@ describe("staff calendar in chromium against the real API", () => {
     // The block covers most of the cell; the free strip on its right books an overlap.
     await covered.click({ position: { x: (box?.width ?? 100) - 5, y: 10 } });
     await panel.getByLabel("Service").selectOption("physio");
-    await panel.getByLabel("Client name").fill("João Lima");
+    await newPatient(panel, "João Lima", "+351 912 000 002");
     await panel.getByRole("button", { name: "Book" }).click();
     const warning = panel.getByRole("alert");
-    await expect.poll(() => warning.textContent()).toMatch(/Warning: .*OVERLAP \(soft\)/s);
+    await expect
+      .poll(() => warning.textContent())
+      .toMatch(
+        /Warning: .*Ana Silva already has a visit at that time\. Staff may book it anyway\./s,
+      );
     await check(page, "02-overlap-warning");
     await panel.getByRole("button", { name: "Override and book" }).click();
     const joao = block(page, /^10:15–11:00 João Lima, Physiotherapy session, booked$/i);
@@ -187,7 +198,7 @@ describe("staff calendar in chromium against the real API", () => {
     await page.mouse.move(from.x + 60, from.y + 8, { steps: 3 });
     await page.mouse.move(brunoHead.x + brunoHead.width - 20, from.y + 8, { steps: 5 });
     await page.mouse.up();
-    const refused = page.getByRole("alert").filter({ hasText: "OVERLAP" });
+    const refused = page.getByRole("alert").filter({ hasText: "already has a visit" });
     await refused.waitFor();
     await check(page, "04-move-conflict");
     await page.getByRole("button", { name: "Override and move" }).click();
@@ -305,7 +316,7 @@ describe("staff calendar in chromium against the real API", () => {
     const create = page.getByRole("dialog", { name: "New appointment" });
     await expect.poll(() => create.textContent()).toMatch(/Bruno Costa, .+, 10:00/);
     await expect.poll(() => create.getByLabel("Service").inputValue()).toBe("physio");
-    await create.getByLabel("Client name").fill("Eva Rocha");
+    await newPatient(create, "Eva Rocha", "+351 912 000 003");
     await page.keyboard.press("Enter");
     await block(page, /^10:00–10:45 Eva Rocha, Physiotherapy session, booked$/i).waitFor();
     const booked = (await api.storage.listAppointments("lisbon")).filter(
@@ -352,10 +363,10 @@ describe("staff calendar in chromium against the real API", () => {
       .poll(() => page.getByRole("status").first().textContent())
       .toBe("Ends 10:15, 75 minutes. Enter saves, Escape cancels.");
     await page.keyboard.press("Enter");
-    const warning = page.getByRole("alert").filter({ hasText: "OVERLAP" });
+    const warning = page.getByRole("alert").filter({ hasText: "already has a visit" });
     await expect
       .poll(() => warning.textContent())
-      .toMatch(/Warning: Resize to end at 10:15 \(75 minutes\): .*OVERLAP \(soft\)/s);
+      .toMatch(/Warning: Resize to end at 10:15 \(75 minutes\): .*Ana Silva already has a visit/s);
     await check(page, "10-resize-conflict");
     await warning.getByRole("button", { name: "Override and resize" }).focus();
     await page.keyboard.press("Enter");

@@ -22,6 +22,15 @@ function block(pattern: string | RegExp) {
   };
 }
 const mounted: MountedStaffCalendar[] = [];
+
+/** Enters a new patient (name and phone) in the booking panel. */
+function newPatient(panel: ReturnType<typeof within>, name: string, phone = "+351 930 000 000") {
+  fireEvent.click(panel.getByRole("button", { name: "New patient" }));
+  fireEvent.input(panel.getByLabelText("Name"), { target: { value: name } });
+  fireEvent.input(panel.getByLabelText("Phone"), { target: { value: phone } });
+}
+const bookings = (mock: StaffMock) =>
+  mock.requests.filter((r) => r.method === "POST" && r.path.endsWith("/v1/staff/appointments"));
 afterEach(() => {
   for (const m of mounted.splice(0)) m.unmount();
 });
@@ -90,29 +99,34 @@ describe("staff calendar", () => {
     fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
     const dialog = await ui.findByRole("dialog", { name: "New appointment" });
     const panel = within(dialog);
-    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    newPatient(panel, "Eva Rocha");
     fireEvent.submit(
       panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
     );
     const alert = await panel.findByRole("alert");
-    expect(alert.textContent).toMatch(/Warning: .*OVERLAP \(soft\)/);
+    expect(alert.textContent).toMatch(
+      /Warning: .*Bruno Costa already has a visit at that time\. Staff may book it anyway\./,
+    );
+    expect(alert.textContent).not.toContain("OVERLAP");
     fireEvent.click(panel.getByRole("button", { name: "Override and book" }));
     await ui.findByRole("button", {
       name: block(/^11:00–11:45 Eva Rocha, Physiotherapy session, Booked$/),
     });
-    const posts = mock.requests.filter((r) => r.method === "POST");
-    expect(posts.map((r) => r.body)).toEqual([
+    // The new patient is created once (with duplicate detection), then booked by id.
+    const intakes = mock.requests.filter((r) => r.path.endsWith("/clients/intake"));
+    expect(intakes.map((r) => r.body)).toEqual([{ name: "Eva Rocha", phone: "+351 930 000 000" }]);
+    expect(bookings(mock).map((r) => r.body)).toEqual([
       {
         serviceId: "physio",
         providerId: "bruno",
         start: "2026-03-09T11:00:00.000Z",
-        client: { name: "Eva Rocha" },
+        clientId: "cli_new",
       },
       {
         serviceId: "physio",
         providerId: "bruno",
         start: "2026-03-09T11:00:00.000Z",
-        client: { name: "Eva Rocha" },
+        clientId: "cli_new",
         overrides: ["OVERLAP"],
       },
     ]);
@@ -136,7 +150,7 @@ describe("staff calendar", () => {
     );
     fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
     const panel = within(await ui.findByRole("dialog", { name: "New appointment" }));
-    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    newPatient(panel, "Eva Rocha");
     const submit = () =>
       fireEvent.submit(
         panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
@@ -180,13 +194,15 @@ describe("staff calendar", () => {
     );
     fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
     const panel = within(await ui.findByRole("dialog", { name: "New appointment" }));
-    fireEvent.input(panel.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    newPatient(panel, "Eva Rocha");
     fireEvent.submit(
       panel.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
     );
     const alert = await panel.findByRole("alert");
     expect(alert.textContent).toMatch(/^Not possible: Room 1 is in another location\./);
-    expect(alert.textContent).toContain("LOCATION_MISMATCH (hard): another location");
+    expect(alert.textContent).toContain(
+      "this calendar works at another location. This cannot be overridden.",
+    );
     expect(panel.queryByRole("button", { name: /Override/ })).toBeNull();
     expect(mock.appointments.some((a) => a.contact?.name === "Eva Rocha")).toBe(false);
   });
@@ -398,16 +414,16 @@ describe("find a time", () => {
     expect(create.getByText("Bruno Costa, Tuesday, March 10, 2026, 14:00")).toBeTruthy();
     expect((create.getByLabelText("Service") as HTMLSelectElement).value).toBe("physio");
     await ui.findByRole("heading", { name: "Tuesday, March 10, 2026" });
-    fireEvent.input(create.getByLabelText("Client name"), { target: { value: "Eva Rocha" } });
+    newPatient(create, "Eva Rocha");
     fireEvent.submit(
       create.getByRole("button", { name: "Book" }).closest("form") as HTMLFormElement,
     );
     await create.findByRole("alert");
-    expect(mock.requests.filter((r) => r.method === "POST")[0]?.body).toEqual({
+    expect(bookings(mock)[0]?.body).toEqual({
       serviceId: "physio",
       providerId: "bruno",
       start: "2026-03-10T14:00:00.000Z",
-      client: { name: "Eva Rocha" },
+      clientId: "cli_new",
     });
   });
 
@@ -523,9 +539,11 @@ describe("resizing a visit", () => {
     expect(moves(mock)).toHaveLength(0);
     fireEvent.keyDown(root.activeElement ?? grid, { key: "Enter" });
     const alert = await ui.findByRole("alert");
+    // Regression: the warning said "OVERLAP (soft): ana is busy then" (a code and an id).
     expect(alert.textContent).toMatch(
-      /^Warning: Resize to end at 10:45 \(75 minutes\): That time .*OVERLAP \(soft\): ana is busy then/,
+      /^Warning: Resize to end at 10:45 \(75 minutes\): That time .*Ana Silva already has a visit at that time\. Staff may book it anyway\./,
     );
+    expect(alert.textContent).not.toMatch(/OVERLAP|\bana\b/);
     expect(moves(mock).map((r) => r.body)).toEqual([
       { start: `${DAY}T09:30:00Z`, durationMinutes: 75 },
     ]);

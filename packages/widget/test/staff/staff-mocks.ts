@@ -13,7 +13,7 @@ export const DAY = "2026-03-09";
 /** The CORS headers the staff API sends (the calendar runs on another origin). */
 const CORS = {
   "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+  "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
   "access-control-allow-headers": "content-type, authorization, x-api-key, x-bookwell-clinic",
   "access-control-max-age": "600",
 };
@@ -29,10 +29,39 @@ const weekly = [1, 2, 3, 4, 5].map((weekday) => ({
   breaks: [{ start: "12:00", end: "13:00" }],
 }));
 
+/** A patient of the mock clinic, with what their card shows. */
+export interface MockPatient {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  taxId?: string;
+  outstanding: number;
+  noShows: number;
+}
+
+/** The mock clinic's patients: Maria twice (the second a duplicate by phone), and Rui. */
+export function mockPatients(): MockPatient[] {
+  return [
+    {
+      id: "cli_maria",
+      name: "Maria Santos",
+      email: "maria@example.test",
+      phone: "+351 912 345 678",
+      taxId: "PT123456789",
+      outstanding: 4500,
+      noShows: 2,
+    },
+    { id: "cli_maria2", name: "Maria Santos", phone: "912345678", outstanding: 0, noShows: 0 },
+    { id: "cli_rui", name: "Rui Costa", email: "rui@example.test", outstanding: 0, noShows: 0 },
+  ];
+}
+
 /** A mock staff server and what it received. */
 export interface StaffMock {
   handlers: RequestHandler[];
   appointments: StaffAppointment[];
+  patients: MockPatient[];
   requests: Array<{
     method: string;
     path: string;
@@ -100,6 +129,9 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
     appointment("a3", "bruno", "10:00", "10:45", "canceled", "Rita Alves"),
   ];
   const requests: StaffMock["requests"] = [];
+  const patients = mockPatients();
+  const digits = (text: string | undefined) => (text ?? "").replace(/\D/g, "");
+  const present = ({ outstanding: _o, noShows: _n, ...p }: MockPatient) => ({ ...p, version: 1 });
   const log = async (request: Request) => {
     const text = request.method === "GET" ? "" : await request.text();
     const body = text ? JSON.parse(text) : null;
@@ -122,6 +154,7 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
         role,
         actorId: "api-key:k1",
         calendarIds: role === "provider" ? ["ana"] : null,
+        clinic: { timeZone: "Europe/Lisbon", locale: "pt-PT", currency: "EUR" },
       });
     }),
     http.get("*/v1/staff/calendars", () => json({ calendars: visible })),
@@ -138,7 +171,148 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
         ],
       }),
     ),
-    http.get("*/v1/staff/clients", () => json({ clients: [] })),
+    http.get("*/v1/staff/clients", () => json({ clients: patients.map(present) })),
+    // The patients' search, card, duplicates, intake and merge.
+    http.get("*/v1/staff/client-search", async ({ request }) => {
+      await log(request);
+      const q = new URL(request.url).searchParams;
+      const text = (q.get("q") ?? "").toLowerCase();
+      const offset = Number(q.get("offset") ?? 0);
+      const limit = Number(q.get("limit") ?? 100);
+      const found = patients.filter(
+        (p) =>
+          p.name.toLowerCase().includes(text) ||
+          (p.email ?? "").includes(text) ||
+          (digits(text).length >= 3 && digits(p.phone).includes(digits(text))),
+      );
+      const page = found.slice(offset, offset + limit);
+      return json({
+        clients: page.map(present),
+        nextOffset: offset + limit < found.length ? offset + limit : null,
+      });
+    }),
+    http.get("*/v1/staff/clients/:id/summary", ({ params }) => {
+      const p = patients.find((x) => x.id === params.id);
+      if (!p) return json({ status: 404, code: "NOT_FOUND", detail: "No client" }, 404);
+      return json({
+        client: present(p),
+        cases: [
+          { id: `case_${p.id}`, title: "General", status: "open", general: true },
+          {
+            id: `knee_${p.id}`,
+            title: "Left knee",
+            status: "open",
+            general: false,
+            extra: { payer: "Médis", referral: "Dr. Sousa" },
+          },
+        ],
+        balance: {
+          currency: "EUR",
+          charged: p.outstanding + 3000,
+          paid: 3000,
+          outstanding: p.outstanding,
+          uninvoiced: 0,
+          credited: 0,
+          refunded: 0,
+        },
+        packages: [
+          {
+            id: "pkg1",
+            name: "5 × Physio",
+            balance: { line: "2 of 5 used, 3 left", remaining: 3 },
+          },
+        ],
+        attendance: {
+          visits: 5,
+          noShows: p.noShows,
+          lastVisit: "2026-03-02T09:00:00Z",
+          nextVisit: null,
+        },
+      });
+    }),
+    http.get("*/v1/staff/clients/:id", ({ params }) => {
+      const p = patients.find((x) => x.id === params.id);
+      return p
+        ? json({ client: present(p) })
+        : json({ status: 404, code: "NOT_FOUND", detail: "No client" }, 404);
+    }),
+    http.get("*/v1/staff/client-duplicates", ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      const matches = patients.flatMap((p) => {
+        const on = [
+          ...(q.get("email") && p.email === q.get("email") ? ["email"] : []),
+          ...(q.get("phone") && digits(p.phone).endsWith(digits(q.get("phone") ?? "").slice(-9))
+            ? ["phone"]
+            : []),
+        ];
+        return on.length ? [{ id: p.id, name: p.name, matchedOn: on }] : [];
+      });
+      return json({ duplicates: matches });
+    }),
+    http.get("*/v1/staff/invoices", () =>
+      json({
+        documents: [
+          {
+            id: "inv1",
+            kind: "invoice",
+            number: "FT 2026/1",
+            issuedAt: "2026-03-02T10:00:00Z",
+            total: 7500,
+          },
+        ],
+      }),
+    ),
+    http.get("*/v1/staff/payments", () =>
+      json({
+        payments: [
+          {
+            id: "pay1",
+            kind: "payment",
+            method: "card",
+            amount: { amount: 3000, currency: "EUR" },
+            at: "2026-03-02T10:05:00Z",
+            receipt: "/v1/staff/payments/pay1/receipt.pdf",
+          },
+        ],
+      }),
+    ),
+    http.post("*/v1/staff/clients/intake", async ({ request }) => {
+      const body = (await log(request)) as { name: string; email?: string; phone?: string };
+      const same = patients.filter(
+        (p) =>
+          (body.email && p.email === body.email) ||
+          (body.phone && digits(p.phone).endsWith(digits(body.phone).slice(-9))),
+      );
+      if (same.length > 0) {
+        return json(
+          {
+            status: 409,
+            code: "DUPLICATE_CLIENT",
+            detail: "A client with this e-mail or phone exists",
+            duplicates: same.map((p) => ({ id: p.id, name: p.name, matchedOn: ["phone"] })),
+          },
+          409,
+        );
+      }
+      const created: MockPatient = { id: "cli_new", ...body, outstanding: 0, noShows: 0 };
+      patients.push(created);
+      return json({ client: present(created), duplicates: [] }, 201);
+    }),
+    http.post("*/v1/staff/clients/:id/merge", async ({ request, params }) => {
+      const body = (await log(request)) as { duplicateId: string };
+      const gone = patients.findIndex((p) => p.id === body.duplicateId);
+      if (gone >= 0) patients.splice(gone, 1);
+      const kept = patients.find((p) => p.id === params.id) as MockPatient;
+      return json({
+        client: present(kept),
+        mergedId: body.duplicateId,
+        moved: { appointments: 1, cases: 1, charges: 0, documents: 0, payments: 0, packages: 0 },
+      });
+    }),
+    http.put("*/v1/staff/appointments/:id/case", async ({ request }) => {
+      await log(request);
+      return json({ appointment: {} });
+    }),
     // Find a time: 11:00 on the day and 14:00 the next day, per named calendar or once for "any"
     // (Bruno on the day, Ana the next); a calendar the key may not see is 404 naming the field.
     http.get("*/v1/staff/slots", async ({ request }) => {
@@ -204,12 +378,40 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
         counts: { total: shown.length, statuses: [], days: [] },
       });
     }),
+    http.get("*/v1/staff/appointments", ({ request }) => {
+      const clientId = new URL(request.url).searchParams.get("clientId");
+      const history = [
+        {
+          ...appointment("h1", "ana", "09:00", "09:45", "completed", "Maria Santos"),
+          start: "2026-03-02T09:00:00Z",
+          end: "2026-03-02T09:45:00Z",
+        },
+        {
+          ...appointment("h2", "ana", "09:00", "09:45", "no_show", "Maria Santos"),
+          start: "2026-02-23T09:00:00Z",
+          end: "2026-02-23T09:45:00Z",
+        },
+        {
+          ...appointment("h3", "bruno", "10:00", "10:45", "booked", "Maria Santos"),
+          start: "2099-03-16T10:00:00Z",
+          end: "2099-03-16T10:45:00Z",
+        },
+      ].map((a) => ({ ...a, clientId: clientId ?? "" }));
+      return json({
+        appointments: [
+          ...(clientId === "cli_maria" ? history : []),
+          ...appointments.filter((a) => clientId && a.clientId === clientId),
+        ],
+        nextCursor: null,
+      });
+    }),
     http.post("*/v1/staff/appointments", async ({ request }) => {
       const body = (await log(request)) as {
         start: string;
         providerId: string;
         overrides?: unknown;
         client?: { name: string };
+        clientId?: string;
       };
       if (!body.overrides) {
         return json(
@@ -220,7 +422,12 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
             code: "BOOKING_RULE_VIOLATED",
             detail: "ana already has an appointment at that time.",
             violations: [
-              { code: "OVERLAP", severity: "soft", message: "ana already has an appointment" },
+              {
+                code: "OVERLAP",
+                severity: "soft",
+                message: "ana already has an appointment",
+                calendarId: body.providerId,
+              },
             ],
           },
           422,
@@ -235,8 +442,9 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
         hh(start),
         hh(new Date(start.getTime() + 45 * 60_000)),
         "booked",
-        body.client?.name ?? "?",
+        body.client?.name ?? patients.find((p) => p.id === body.clientId)?.name ?? "?",
       );
+      if (body.clientId) created.clientId = body.clientId;
       appointments.push(created);
       return json({ appointment: created, overridden: [] }, 201);
     }),
@@ -271,7 +479,12 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
             code: "SLOT_TAKEN",
             detail: "That time was just taken; pick another one",
             violations: [
-              { code: "OVERLAP", severity: "soft", message: `${calendarId} is busy then` },
+              {
+                code: "OVERLAP",
+                severity: "soft",
+                message: `${calendarId} is busy then`,
+                calendarId,
+              },
             ],
           },
           409,
@@ -406,5 +619,5 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
       }),
     ),
   ];
-  return { handlers, appointments, requests };
+  return { handlers, appointments, patients, requests };
 }

@@ -15,7 +15,7 @@ import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.j
 import { syncClientVisits } from "../../services/back-office/visit-billing.js";
 import { setFields } from "../../services/fields.js";
 import type { CaseRecord, PackageRecord } from "../../storage/back-office.js";
-import type { ClientRecord } from "../../storage/storage.js";
+import type { ClientMergeCounts, ClientRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
 /** A client to create at the desk. */
@@ -109,12 +109,54 @@ export async function updateClientDetails(
   });
 }
 
-/** The client card: the client, their cases, their balance and their packages. */
+/** A client's attendance, as the desk sees it before booking them. */
+export interface Attendance {
+  /** Visits that were not canceled or moved (past and future). */
+  visits: number;
+  noShows: number;
+  /** Start of the last visit the client came to (arrived, started or completed). */
+  lastVisit: string | null;
+  /** Start of the next booked or confirmed visit from now. */
+  nextVisit: string | null;
+}
+
+/** The client card: the client, their cases, their balance, packages and attendance. */
 export interface ClientCard {
   client: ClientRecord;
   cases: CaseRecord[];
   balance: ClientBalance;
   packages: PackageRecord[];
+  attendance: Attendance;
+}
+
+/**
+ * A client's attendance from their visits at `now`.
+ *
+ * @example
+ * attendanceOf(await tx.listAppointments(clinicId, { clientId }), new Date());
+ */
+export function attendanceOf(
+  visits: ReadonlyArray<{ status: string; start: string }>,
+  now: Date,
+): Attendance {
+  const at = now.getTime();
+  let lastVisit: string | null = null;
+  let nextVisit: string | null = null;
+  let count = 0;
+  let noShows = 0;
+  for (const v of visits) {
+    if (v.status === "canceled" || v.status === "rebooked") continue;
+    count += 1;
+    if (v.status === "no_show") noShows += 1;
+    const start = Date.parse(v.start);
+    if (["arrived", "started", "completed"].includes(v.status) && start <= at) {
+      if (!lastVisit || start > Date.parse(lastVisit)) lastVisit = v.start;
+    }
+    if ((v.status === "booked" || v.status === "confirmed") && start >= at) {
+      if (!nextVisit || start < Date.parse(nextVisit)) nextVisit = v.start;
+    }
+  }
+  return { visits: count, noShows, lastVisit, nextVisit };
 }
 
 /**
@@ -128,10 +170,11 @@ export async function clientCard(work: UnitOfWork, clientId: string): Promise<Cl
   const { tx } = work;
   const client = await visibleClient(work.request, tx, clientId);
   await syncClientVisits(tx, work.clinic.id, client.id);
-  const [cases, ledger, packages] = await Promise.all([
+  const [cases, ledger, packages, visits] = await Promise.all([
     tx.listCases(work.clinic.id, { clientId: client.id }),
     loadLedger(tx, work.clinic.id, work.clinic.currency, { clientId: client.id }),
     tx.listPackages(work.clinic.id, { clientId: client.id }),
+    tx.listAppointments(work.clinic.id, { clientId: client.id }),
   ]);
   await work.audit({
     action: "client.read",
@@ -139,7 +182,13 @@ export async function clientCard(work: UnitOfWork, clientId: string): Promise<Cl
     entityId: client.id,
     detail: { view: "summary" },
   });
-  return { client, cases, balance: clientBalanceOf(ledger, client.id), packages };
+  return {
+    client,
+    cases,
+    balance: clientBalanceOf(ledger, client.id),
+    packages,
+    attendance: attendanceOf(visits, work.now),
+  };
 }
 
 /**
@@ -176,4 +225,60 @@ export async function exportedClients(work: UnitOfWork): Promise<ClientRecord[]>
     entityId: "export",
     detail: { count: clients.length },
   });
+}
+
+/** What a merge did: the kept client and how many records moved to it. */
+export interface ClientMerge {
+  client: ClientRecord;
+  mergedId: string;
+  moved: ClientMergeCounts;
+}
+
+/**
+ * Merges a duplicate client into the one kept: the duplicate's visits (with their notes), cases,
+ * charges, invoices and credit notes, payments and packages move to the kept client in this unit
+ * of work, contact details the kept client lacks are taken over, both clients' administrative notes
+ * are kept, and the duplicate is deleted. Audited on both clients.
+ *
+ * @example
+ * const { moved } = await mergeClients(work, "cli_kept", "cli_duplicate");
+ */
+export async function mergeClients(
+  work: UnitOfWork,
+  keepId: string,
+  duplicateId: string,
+): Promise<ClientMerge> {
+  const { tx } = work;
+  if (keepId === duplicateId) {
+    throw new BookwellError("VALIDATION_FAILED", "A client cannot be merged into itself", {
+      errors: [{ field: "duplicateId", message: "must be another client than the one kept" }],
+    });
+  }
+  await lockClientDuplicates(tx, work.clinic.id);
+  const kept = await visibleClient(work.request, tx, keepId);
+  const duplicate = await visibleClient(work.request, tx, duplicateId);
+  const moved = await tx.mergeClient(work.clinic.id, duplicate.id, kept.id);
+  const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...input } = kept;
+  const taken: string[] = [];
+  for (const field of ["email", "phone", "taxId", "address", "locale"] as const) {
+    const value = duplicate[field];
+    if (!input[field] && value) {
+      input[field] = value;
+      taken.push(field);
+    }
+  }
+  if (duplicate.notes && duplicate.notes !== kept.notes) {
+    input.notes = kept.notes ? `${kept.notes}\n${duplicate.notes}` : duplicate.notes;
+    taken.push("notes");
+  }
+  const client = await tx.putClient(work.clinic.id, input);
+  const detail = { kept: kept.id, merged: duplicate.id, taken, moved: { ...moved } };
+  await work.audit({ action: "client.merged", entityType: "client", entityId: kept.id, detail });
+  await work.audit({
+    action: "client.merged_away",
+    entityType: "client",
+    entityId: duplicate.id,
+    detail,
+  });
+  return { client, mergedId: duplicate.id, moved };
 }

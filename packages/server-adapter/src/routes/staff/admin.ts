@@ -27,7 +27,8 @@ export const me = staffRoute({
   method: "get",
   path: "/v1/staff/me",
   operationId: "staffMe",
-  summary: "Who the credentials belong to: clinic, role, granted calendars",
+  summary:
+    "Who the credentials belong to: clinic (zone, locale, currency), role, granted calendars",
   responses: {
     200: {
       description: "The principal",
@@ -36,6 +37,9 @@ export const me = staffRoute({
         role: z.string(),
         actorId: z.string(),
         calendarIds: z.array(z.string()).nullable(),
+        clinic: z
+          .object({ timeZone: z.string(), locale: z.string(), currency: z.string() })
+          .meta({ description: "The clinic's zone, locale and currency, for dates and money" }),
       }),
     },
   },
@@ -48,6 +52,11 @@ export const me = staffRoute({
         role: p.role,
         actorId: p.actorId,
         calendarIds: p.role === "provider" ? [...(p.calendarIds ?? [])] : null,
+        clinic: {
+          timeZone: ctx.clinic.timeZone,
+          locale: ctx.clinic.locale,
+          currency: ctx.clinic.currency,
+        },
       },
     };
   },

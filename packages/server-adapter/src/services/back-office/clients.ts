@@ -78,21 +78,27 @@ export function presentClient(c: ClientRecord) {
 }
 
 /**
- * Clients whose name, e-mail, phone, tax ID or notes contain `q`, as the caller may see them.
+ * A page of the clients whose name, e-mail, phone, tax ID or notes contain `q`, as the caller may
+ * see them: at most `limit` after skipping `offset`, with the offset of the next page (`null` on
+ * the last page).
  *
  * @example
- * await searchClients(ctx, storage, "912 345", 20);
+ * const { clients, nextOffset } = await searchClients(ctx, storage, "912 345", 20);
  */
 export async function searchClients(
   ctx: CommandContext,
   ops: StorageOperations,
   q: string,
   limit: number,
-): Promise<ClientRecord[]> {
+  offset = 0,
+): Promise<{ clients: ClientRecord[]; nextOffset: number | null }> {
   const allowed = await providerClientIds(ctx, ops);
-  const found = await ops.listClients(ctx.clinic.id, {
-    search: q,
-    ...(allowed ? {} : { limit }),
-  });
-  return (allowed ? found.filter((c) => allowed.has(c.id)) : found).slice(0, limit);
+  // One more than asked tells whether there is a next page.
+  const found = allowed
+    ? (await ops.listClients(ctx.clinic.id, { search: q }))
+        .filter((c) => allowed.has(c.id))
+        .slice(offset, offset + limit + 1)
+    : await ops.listClients(ctx.clinic.id, { search: q, limit: limit + 1, offset });
+  const more = found.length > limit;
+  return { clients: found.slice(0, limit), nextOffset: more ? offset + limit : null };
 }

@@ -148,7 +148,9 @@ export async function loadLedger(
     ops.listBillingDocuments(clinicId, scope),
     ops.listPayments(clinicId, scope),
   ]);
-  const snapshots = documents.map((d) => snapshotOf(d).document);
+  // The client a document is filed under is the record's: a merge of duplicate patients re-files
+  // documents whose printed snapshot still names the duplicate.
+  const snapshots = documents.map((d) => ({ ...snapshotOf(d).document, clientId: d.clientId }));
   return {
     charges: charges.map(toEngineCharge),
     invoices: snapshots.filter((d): d is Invoice => d.kind === "invoice"),

@@ -99,6 +99,75 @@ export function backOfficeTests(storage: GetStorage): void {
     expect(await ids({ phone: "no digits" })).toEqual([]);
   });
 
+  it("pages clients by offset in id order", async () => {
+    const s = await seedClinic(storage());
+    for (const id of ["c-page-1", "c-page-2", "c-page-3"]) {
+      await storage().putClient(s.clinicId, { id, name: `Paged ${id}` });
+    }
+    const page = async (offset: number) =>
+      (await storage().listClients(s.clinicId, { search: "paged", limit: 2, offset })).map(
+        (c) => c.id,
+      );
+    expect(await page(0)).toEqual(["c-page-1", "c-page-2"]);
+    expect(await page(2)).toEqual(["c-page-3"]);
+    expect(await page(3)).toEqual([]);
+  });
+
+  it("merges a client into another: visits, cases, settled charges, documents, payments and packages move; the duplicate is gone", async () => {
+    const s = await seedClinic(storage());
+    await storage().putClient(s.clinicId, { id: "dup", name: "Ana (again)" });
+    const dup = { ...s, clientId: "dup" };
+    const apt = await storage().insertAppointment(
+      s.clinicId,
+      massageAt(s, 0, 60, { clientId: "dup" }),
+    );
+    await storage().putCase(s.clinicId, { id: "case-1", clientId: "dup", title: "Knee" });
+    await storage().insertBillingDocument(s.clinicId, invoiceDoc(dup, "inv-1", 1));
+    await storage().insertCharge(
+      s.clinicId,
+      charge(dup, "ch-1", { status: "invoiced", invoiceId: "inv-1", appointmentId: apt.id }),
+    );
+    await storage().insertPayment(s.clinicId, {
+      id: "pay-1",
+      kind: "payment",
+      clientId: "dup",
+      caseId: "case-1",
+      invoiceId: "inv-1",
+      method: "card",
+      amount: EUR(1000),
+      at: at(10),
+    });
+    await storage().putPackage(s.clinicId, pkg(dup, "pkg-own"));
+    await storage().putPackage(s.clinicId, pkg(s, "pkg-shared", { allowedClientIds: ["dup"] }));
+    const moved = await storage().mergeClient(s.clinicId, "dup", s.clientId);
+    expect(moved).toEqual({
+      appointments: 1,
+      cases: 1,
+      charges: 1,
+      documents: 1,
+      payments: 1,
+      packages: 2,
+    });
+    expect(await storage().getClient(s.clinicId, "dup")).toBeUndefined();
+    expect((await storage().getAppointment(s.clinicId, apt.id))?.clientId).toBe(s.clientId);
+    expect((await storage().getCase(s.clinicId, "case-1"))?.clientId).toBe(s.clientId);
+    expect(await storage().getCharge(s.clinicId, "ch-1")).toMatchObject({
+      clientId: s.clientId,
+      status: "invoiced",
+    });
+    const doc = await storage().getBillingDocument(s.clinicId, "inv-1");
+    expect(doc?.clientId).toBe(s.clientId);
+    // The printed snapshot of an issued document never changes.
+    expect(doc?.snapshot).toEqual(invoiceDoc(dup, "inv-1", 1).snapshot);
+    expect((await storage().getPayment(s.clinicId, "pay-1"))?.clientId).toBe(s.clientId);
+    expect((await storage().getPackage(s.clinicId, "pkg-own"))?.ownerClientId).toBe(s.clientId);
+    expect((await storage().getPackage(s.clinicId, "pkg-shared"))?.allowedClientIds).toEqual([
+      s.clientId,
+    ]);
+    const missing = await errorOf(() => storage().mergeClient(s.clinicId, "dup", s.clientId));
+    expect(isStorageError(missing, "NOT_FOUND")).toBe(true);
+  });
+
   it("stores cases with versions, refuses unknown clients and stale versions", async () => {
     const s = await seedClinic(storage());
     const created = await caseFor(storage(), s);

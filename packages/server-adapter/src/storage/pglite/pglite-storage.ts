@@ -3,6 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite, type QueryOptions, type Results, types } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { createSqlStorage, findMigrationsFolder } from "../sql/sql-storage.js";
@@ -22,8 +23,11 @@ export interface PgliteStorageOptions extends StorageOptions {
   migrationsFolder?: string;
 }
 
-/** The extensions every Bookwell PGlite needs (`btree_gist` for the exclusion constraint). */
-export const PGLITE_EXTENSIONS = { btree_gist };
+/**
+ * The extensions every Bookwell PGlite needs (`btree_gist` for the exclusion constraint,
+ * `pg_trgm` for the indexed client search).
+ */
+export const PGLITE_EXTENSIONS = { btree_gist, pg_trgm };
 
 /**
  * The result parsers Drizzle's PGlite driver passes with every query (date and time values stay

@@ -1,8 +1,11 @@
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { massageAt, seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError } from "../errors.js";
+import { clientSearchText } from "../sql/sql-transaction.js";
 import {
   locatePostgres,
   reportMissingPostgres,
@@ -153,6 +156,83 @@ if (found.available) {
       } finally {
         await locker.end();
         await storage.close();
+      }
+    });
+
+    it("the client search is served by its trigram indexes on a clinic with many patients", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({ connectionString: url });
+      const s = await seedClinic(storage);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(
+          `insert into clients (clinic_id, id, name, email_normalized, phone_normalized, extra, created_at, updated_at)
+           select $1, 'c' || n, 'Patient ' || n, 'p' || n || '@example.com', '351912' || lpad(n::text, 6, '0'), '{}', now(), now()
+           from generate_series(1, 20000) as n`,
+          [s.clinicId],
+        );
+        await storage.putClient(s.clinicId, { id: "maria", name: "Maria Santos", notes: "Knee" });
+        // As autovacuum would: the GIN pending list of the bulk insert merged, statistics taken.
+        await client.query("vacuum analyze clients");
+        expect(
+          (await storage.listClients(s.clinicId, { search: "santos", limit: 20 })).map((c) => c.id),
+        ).toEqual(["maria"]);
+        expect(
+          (await storage.listClients(s.clinicId, { search: "p19999@", limit: 20 })).map(
+            (c) => c.id,
+          ),
+        ).toEqual(["c19999"]);
+        // A field boundary is never matched across ("santos" + "knee").
+        expect(await storage.listClients(s.clinicId, { search: "santosknee" })).toEqual([]);
+        // The plan of the storage's own search expression, as the storage filters and orders.
+        const query = new PgDialect().sqlToQuery(
+          sql`explain select id from clients where clinic_id = ${s.clinicId} and (${clientSearchText} like ${"%santos%"} or phone_normalized like ${"%555000%"}) order by id limit 21`,
+        );
+        const plan = (await client.query(query.sql, query.params)).rows
+          .map((r: Record<string, string>) => Object.values(r)[0])
+          .join("\n");
+        expect(plan, plan).toContain("clients_search_trgm_idx");
+        expect(plan, plan).toContain("clients_phone_trgm_idx");
+      } finally {
+        await client.end();
+        await storage.close();
+      }
+    });
+
+    it("a merge may re-file issued documents, payments and settled charges under another client, and change nothing else", async () => {
+      const url = await fresh();
+      const storage = await createPostgresStorage({ connectionString: url });
+      const s = await seedClinic(storage);
+      await storage.putClient(s.clinicId, { id: "dup", name: "Ana (again)" });
+      await storage.putCase(s.clinicId, { id: "case-1", clientId: "dup", title: "Back" });
+      await storage.insertPayment(s.clinicId, {
+        id: "pay-1",
+        kind: "payment",
+        clientId: "dup",
+        caseId: "case-1",
+        method: "cash",
+        amount: { amount: 5000, currency: "EUR" },
+        at: "2030-03-04T10:00:00Z",
+      });
+      await storage.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const both = await client
+          .query("update payments set client_id = $2, amount = 1 where clinic_id = $1", [
+            s.clinicId,
+            s.clientId,
+          ])
+          .then(() => undefined)
+          .catch((e: { code?: string }) => e);
+        expect(both).toMatchObject({ code: "BW001" });
+        await client.query("update payments set client_id = $2 where clinic_id = $1", [
+          s.clinicId,
+          s.clientId,
+        ]);
+      } finally {
+        await client.end();
       }
     });
 

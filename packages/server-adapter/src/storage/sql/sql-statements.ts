@@ -158,7 +158,7 @@ export function matching<T extends PgTable, Q extends object>(
 
 /**
  * The clinic's rows of `table` where every condition holds (`undefined` ones are left out), in
- * `orderBy`, at most `limit` of them when it is given.
+ * `orderBy`, at most `limit` of them when it is given, after skipping `offset` of them.
  *
  * @example
  * await clinicRows(db, cases, clinicId, { where: [eq(cases.status, "open")], orderBy: [byText(cases.id)] });
@@ -171,13 +171,15 @@ export async function clinicRows<T extends ClinicTable>(
     where?: readonly (SQL | undefined)[];
     orderBy: readonly SQL[];
     limit?: number | undefined;
+    offset?: number | undefined;
   },
 ): Promise<T["$inferSelect"][]> {
-  const select = db
+  const ordered = db
     .select()
     .from(table as ClinicTable)
     .where(and(eq(table.clinicId, clinicId), ...(query.where ?? [])))
     .orderBy(...query.orderBy);
+  const select = query.offset ? ordered.offset(query.offset) : ordered;
   const rows = query.limit === undefined ? await select : await select.limit(query.limit);
   return rows as T["$inferSelect"][];
 }

@@ -36,13 +36,20 @@ import {
   appointmentNotes,
   appointments,
   auditEntries,
+  billingDocuments,
   calendars,
+  cases,
+  charges,
   clients,
   clinics,
   holds,
   idempotencyRecords,
   locations,
   outbox,
+  packages,
+  packageUses,
+  paymentIntents,
+  payments,
   services,
 } from "./schema.js";
 import { SqlMembers } from "./sql-members.js";
@@ -70,6 +77,12 @@ import {
 export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
 
 const RELEASING = ["canceled", "rebooked", "no_show"] as const;
+
+/**
+ * The text the client search looks in: name, e-mail, tax ID and notes, lower-cased and joined by
+ * chr(31). Migration 0012 indexes exactly this expression (trigram GIN): change both together.
+ */
+export const clientSearchText = sql`(lower(${clients.name}) || chr(31) || coalesce(${clients.emailNormalized}, '') || chr(31) || coalesce(lower(${clients.taxId}), '') || chr(31) || coalesce(lower(${clients.notes}), ''))`;
 
 type ClinicRow = typeof clinics.$inferSelect;
 type AppointmentRow = typeof appointments.$inferSelect;
@@ -498,7 +511,12 @@ export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
   }
 
   async listClients(clinicId: string, filter: S.ClientQuery = {}): Promise<S.ClientRecord[]> {
-    const like = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // chr(31) joins the searched fields (see clientSearchText): a query never matches across two.
+    const like = (text: string) =>
+      `%${text
+        .toLowerCase()
+        .replaceAll("\u001f", "")
+        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const pattern = filter.search === undefined ? undefined : like(filter.search);
     const digits = filter.search === undefined ? undefined : searchDigits(filter.search);
     const phone = filter.phone === undefined ? undefined : normalizePhone(filter.phone);
@@ -514,10 +532,7 @@ export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
         pattern === undefined
           ? undefined
           : or(
-              sql`lower(${clients.name}) like ${pattern}`,
-              sql`${clients.emailNormalized} like ${pattern}`,
-              sql`lower(${clients.taxId}) like ${pattern}`,
-              sql`lower(${clients.notes}) like ${pattern}`,
+              sql`${clientSearchText} like ${pattern}`,
               digits === undefined
                 ? undefined
                 : sql`${clients.phoneNormalized} like ${like(digits)}`,
@@ -525,6 +540,92 @@ export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
       ],
       orderBy: [byText(clients.id)],
       limit: filter.limit,
+      offset: filter.offset,
+    });
+  }
+
+  async mergeClient(
+    clinicId: string,
+    fromId: string,
+    intoId: string,
+  ): Promise<S.ClientMergeCounts> {
+    return this.run.write(async (db) => {
+      for (const id of [fromId, intoId]) {
+        if (!(await rowWhere(db, clients, byKey(clients, clinicId, id), "update"))) {
+          throw notFound("client", id);
+        }
+      }
+      const now = this.run.clock();
+      const bump = <T extends typeof appointments | typeof cases | typeof charges>(table: T) =>
+        db
+          .update(table as typeof cases)
+          .set({ clientId: intoId, version: sql`${table.version} + 1`, updatedAt: now })
+          .where(and(eq(table.clinicId, clinicId), eq(table.clientId, fromId)))
+          .returning({ id: table.id });
+      const moved = {
+        appointments: (await bump(appointments)).length,
+        cases: (await bump(cases)).length,
+        charges: (await bump(charges)).length,
+        documents: (
+          await db
+            .update(billingDocuments)
+            .set({ clientId: intoId })
+            .where(
+              and(eq(billingDocuments.clinicId, clinicId), eq(billingDocuments.clientId, fromId)),
+            )
+            .returning({ id: billingDocuments.id })
+        ).length,
+        payments: (
+          await db
+            .update(payments)
+            .set({ clientId: intoId })
+            .where(and(eq(payments.clinicId, clinicId), eq(payments.clientId, fromId)))
+            .returning({ id: payments.id })
+        ).length,
+        packages: 0,
+      };
+      await db
+        .update(paymentIntents)
+        .set({ clientId: intoId, version: sql`${paymentIntents.version} + 1`, updatedAt: now })
+        .where(and(eq(paymentIntents.clinicId, clinicId), eq(paymentIntents.clientId, fromId)));
+      await db
+        .update(packageUses)
+        .set({ clientId: intoId })
+        .where(and(eq(packageUses.clinicId, clinicId), eq(packageUses.clientId, fromId)));
+      const held = await db
+        .select()
+        .from(packages)
+        .where(
+          and(
+            eq(packages.clinicId, clinicId),
+            or(
+              eq(packages.ownerClientId, fromId),
+              sql`${packages.data}->'allowedClientIds' @> ${JSON.stringify([fromId])}::jsonb`,
+            ),
+          ),
+        )
+        .for("update");
+      for (const row of held) {
+        const allowed = Array.isArray(row.data.allowedClientIds)
+          ? (row.data.allowedClientIds as string[])
+          : [];
+        const data = {
+          ...row.data,
+          allowedClientIds: [...new Set(allowed.map((id) => (id === fromId ? intoId : id)))],
+        };
+        await db
+          .update(packages)
+          .set({
+            ownerClientId: row.ownerClientId === fromId ? intoId : row.ownerClientId,
+            data: json<S.JsonObject>(data),
+            version: row.version + 1,
+            updatedAt: now,
+          })
+          .where(byKey(packages, clinicId, row.id));
+      }
+      moved.packages = held.length;
+      await db.delete(clients).where(byKey(clients, clinicId, fromId));
+      return moved;
     });
   }
 

@@ -26,9 +26,16 @@ export interface StaffSectionProps {
   /** The screen language; numbers, money and dates use the clinic's locale in this language. */
   locale: StaffLocale;
   /** The clinic's IANA time zone and currency, for dates and money. */
-  clinic: { timeZone: string; currency: string };
+  clinic: {
+    timeZone: string;
+    currency: string;
+    /** The BCP 47 tag to format numbers, money and dates with (e.g. `pt-PT`). */
+    locale?: string | undefined;
+  };
   /** This section's parameters from the route. */
   params: Readonly<Record<string, string>>;
   /** Goes to another section (or the same one with other parameters). */
   navigate(route: StaffRoute): void;
+  /** What the embedding page asked for: the first day shown, seconds between refreshes. */
+  settings?: { date?: string | undefined; pollSeconds?: number | undefined } | undefined;
 }

@@ -7,6 +7,7 @@ import {
   clientCard,
   exportedClients,
   intakeClient,
+  mergeClients,
   clientBalance as readClientBalance,
   updateClientDetails,
 } from "../../../commands/back-office/clients.js";
@@ -24,7 +25,7 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { catalogReply, commandReply, each, replyAs } from "../../command-reply.js";
+import { catalogReply, commandReply, replyAs } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
@@ -39,6 +40,8 @@ import {
   importQuery,
   importReportOut,
   intakeBody,
+  mergeBody,
+  mergeMovedOut,
   packageOut,
   searchQuery,
 } from "./schemas.js";
@@ -89,11 +92,47 @@ export const search = backOfficeRoute({
   method: "get",
   path: "/v1/staff/client-search",
   operationId: "backOfficeClientSearch",
-  summary: "Search clients by name, e-mail, phone, tax ID or notes",
+  summary: "Search clients by name, e-mail, phone, tax ID or notes, a page at a time",
+  description:
+    "Pages by `limit` and `offset`; `nextOffset` is the offset of the next page, `null` on the last one.",
   query: searchQuery,
-  responses: { 200: { description: "Clients", schema: z.object({ clients: z.array(clientOut) }) } },
-  load: ({ query }, ctx) => searchClients(ctx, ctx.app.storage, query.q, query.limit),
-  reply: replyAs(200, "clients", each(presentClient)),
+  responses: {
+    200: {
+      description: "A page of clients",
+      schema: z.object({ clients: z.array(clientOut), nextOffset: z.number().int().nullable() }),
+    },
+  },
+  load: ({ query }, ctx) => searchClients(ctx, ctx.app.storage, query.q, query.limit, query.offset),
+  reply: (page) => ({
+    status: 200,
+    body: { clients: page.clients.map(presentClient), nextOffset: page.nextOffset },
+  }),
+});
+
+/** `POST /v1/staff/clients/:id/merge` */
+export const merge = backOfficeRoute({
+  method: "post",
+  path: "/v1/staff/clients/:id/merge",
+  operationId: "backOfficeClientMerge",
+  summary: "Merge a duplicate client into this one (audited)",
+  description:
+    "Moves the duplicate's visits (with their notes), cases, charges, invoices and credit notes, payments and packages to this client in one transaction, takes over contact details this client lacks, keeps both clients' administrative notes, deletes the duplicate, and audits the merge on both ids.",
+  roles: DESK,
+  params: idParam,
+  body: mergeBody,
+  idempotent: true,
+  responses: {
+    200: {
+      description: "The kept client and how many records moved to it",
+      schema: z.object({ client: clientOut, mergedId: z.string(), moved: mergeMovedOut }),
+    },
+    404: { description: "Either client does not exist (or is not visible to the caller)" },
+  },
+  command: ({ params, body }, work) => mergeClients(work, params.id, body.duplicateId),
+  reply: ({ client, mergedId, moved }) => ({
+    status: 200,
+    body: { client: presentClient(client), mergedId, moved },
+  }),
 });
 
 /** `PATCH /v1/staff/clients/:id/details` */
@@ -115,7 +154,7 @@ export const summary = backOfficeRoute({
   method: "get",
   path: "/v1/staff/clients/:id/summary",
   operationId: "backOfficeClientSummary",
-  summary: "The client card: details, cases, balance per case, packages (audited)",
+  summary: "The client card: details, cases, balance per case, packages, attendance (audited)",
   params: idParam,
   responses: {
     200: {
@@ -125,6 +164,12 @@ export const summary = backOfficeRoute({
         cases: z.array(caseOut),
         balance: balanceOut,
         packages: z.array(packageOut),
+        attendance: z.object({
+          visits: z.number().int(),
+          noShows: z.number().int(),
+          lastVisit: z.string().nullable(),
+          nextVisit: z.string().nullable(),
+        }),
       }),
     },
   },
@@ -138,6 +183,7 @@ export const summary = backOfficeRoute({
         cases: card.cases.map((c) => presentCase(c)),
         balance: card.balance,
         packages: card.packages.map((p) => presentPackage(p, ctx.now)),
+        attendance: card.attendance,
       },
     };
   },
@@ -157,6 +203,7 @@ export function presentCase(c: {
   openedAt: string;
   closedAt?: string | undefined;
   version: number;
+  extra?: Readonly<Record<string, unknown>> | undefined;
 }) {
   return {
     id: c.id,
@@ -166,6 +213,7 @@ export function presentCase(c: {
     general: c.id === generalCaseId(c.clientId),
     openedAt: c.openedAt,
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.extra && Object.keys(c.extra).length > 0 ? { extra: c.extra } : {}),
     version: c.version,
   };
 }

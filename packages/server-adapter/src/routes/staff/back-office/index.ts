@@ -35,6 +35,7 @@ import {
   importClientsRoute,
   importServicesRoute,
   intake,
+  merge,
   search,
   summary,
 } from "./clients.js";
@@ -68,6 +69,7 @@ export const backOfficeRoutes: readonly AnyRouteSpec[] = [
   details,
   summary,
   clientBalance,
+  merge,
   importClientsRoute,
   importServicesRoute,
   exportClients,

@@ -40,7 +40,31 @@ export const duplicatesQuery = z
   });
 
 /** `GET /v1/staff/client-search` query. */
-export const searchQuery = z.object({ q: z.string().trim().min(1).max(200), limit });
+export const searchQuery = z.object({
+  q: z.string().trim().min(1).max(200),
+  limit,
+  offset: z.coerce.number().int().min(0).max(100_000).default(0).meta({
+    description: "Skip this many matches (the next page starts at the `nextOffset` of the last)",
+  }),
+});
+
+/** `POST /v1/staff/clients/:id/merge` body. */
+export const mergeBody = z.strictObject({
+  duplicateId: id.meta({
+    description:
+      "The duplicate client: its records move to the client in the path, then it is deleted",
+  }),
+});
+
+/** How many records a merge moved to the kept client. */
+export const mergeMovedOut = z.object({
+  appointments: z.number().int(),
+  cases: z.number().int(),
+  charges: z.number().int(),
+  documents: z.number().int(),
+  payments: z.number().int(),
+  packages: z.number().int(),
+});
 
 /** `PATCH /v1/staff/clients/:id/details` body. */
 export const clientDetailsBody = z.strictObject({
@@ -143,6 +167,10 @@ export const caseOut = z.object({
   general: z.boolean(),
   openedAt: z.string(),
   closedAt: z.string().optional(),
+  extra: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "What the clinic keeps about the case: payer or insurer, referral…" }),
   version: z.number().int(),
 });
 

@@ -1,0 +1,199 @@
+// The staff app: a navigation between sections (Calendar | Patients | Checkout | Reports | Audit),
+// the current section and its parameters in the URL hash (`#patients?clientId=cli_1`, so reload
+// and back work), sections by role (GET /v1/staff/me) and loaded on demand, texts in en / pt / es.
+import type { JSX } from "preact";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { createStaffClient, type StaffClient, type StaffMe } from "./api.js";
+import { formatLocale, staffLocaleOf, useStaffTexts } from "./i18n/index.js";
+import type { StaffRoute, StaffSectionId } from "./sections/contract.js";
+import { loadSection, type StaffSection } from "./sections/load.js";
+import type { StaffCalendarOptions } from "./staff-calendar.js";
+
+/** Options of the staff app. */
+export interface StaffAppOptions extends StaffCalendarOptions {
+  /** The section shown when the URL hash names none (default the calendar). */
+  section?: StaffSectionId | undefined;
+  /** Keep the section in the page's URL hash (default true). */
+  useHash?: boolean | undefined;
+}
+
+/** The sections in navigation order, and the roles that see each (Setup is reserved). */
+const NAV: ReadonlyArray<{ id: StaffSectionId; roles: readonly string[] | null }> = [
+  { id: "calendar", roles: null },
+  { id: "patients", roles: null },
+  { id: "checkout", roles: ["manager", "front_desk"] },
+  { id: "reports", roles: ["manager", "front_desk"] },
+  { id: "audit", roles: ["manager", "front_desk"] },
+];
+
+const IDS: ReadonlySet<string> = new Set([...NAV.map((n) => n.id), "setup"]);
+
+/**
+ * The sections a role sees, in navigation order.
+ *
+ * @example
+ * sectionsFor("provider"); // ["calendar", "patients"]
+ */
+export function sectionsFor(role: string): StaffSectionId[] {
+  return NAV.filter((n) => !n.roles || n.roles.includes(role)).map((n) => n.id);
+}
+
+/**
+ * A route from a URL hash (`#patients?clientId=cli_1`), or `null` when it names no section.
+ *
+ * @example
+ * routeFromHash("#patients?clientId=cli_1"); // { section: "patients", params: { clientId: "cli_1" } }
+ */
+export function routeFromHash(hash: string): StaffRoute | null {
+  const [name = "", query = ""] = hash.replace(/^#\/?/, "").split("?");
+  if (!IDS.has(name)) return null;
+  const params = Object.fromEntries(new URLSearchParams(query));
+  return { section: name as StaffSectionId, params };
+}
+
+/**
+ * The URL hash of a route.
+ *
+ * @example
+ * hashOf({ section: "patients", params: { clientId: "cli_1" } }); // "#patients?clientId=cli_1"
+ */
+export function hashOf(route: StaffRoute): string {
+  const query = new URLSearchParams(route.params ?? {}).toString();
+  return `#${route.section}${query ? `?${query}` : ""}`;
+}
+
+/**
+ * The staff app (mounted by `mountStaffApp`).
+ *
+ * @example
+ * render(<StaffApp options={{ api, apiKey, locale: "pt" }} />, container);
+ */
+export function StaffApp(props: {
+  options: StaffAppOptions;
+  client?: StaffClient | undefined;
+}): JSX.Element {
+  const { options } = props;
+  const client = useMemo(() => props.client ?? createStaffClient(options), [options, props.client]);
+  const locale = staffLocaleOf(options.locale);
+  const t = useStaffTexts(locale);
+  const useHash = options.useHash !== false && typeof window !== "undefined";
+  const first = (): StaffRoute =>
+    (useHash ? routeFromHash(window.location.hash) : null) ?? {
+      section: options.section ?? "calendar",
+    };
+  const [route, setRoute] = useState<StaffRoute>(first);
+  const [me, setMe] = useState<StaffMe | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [section, setSection] = useState<{ id: StaffSectionId; component: StaffSection | null }>();
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    client
+      .me()
+      .then((who) => live && setMe(who))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  useEffect(() => {
+    if (!useHash) return;
+    // Back to the page's first entry (no hash): the first section again.
+    const onHash = () =>
+      setRoute(routeFromHash(window.location.hash) ?? { section: options.section ?? "calendar" });
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [useHash, options.section]);
+
+  const allowed = me ? sectionsFor(me.role) : [];
+  const current: StaffSectionId =
+    me && !allowed.includes(route.section) ? "calendar" : route.section;
+
+  useEffect(() => {
+    let live = true;
+    setLoadError(null);
+    loadSection(current)
+      .then((component) => live && setSection({ id: current, component }))
+      .catch((e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [current, attempt]);
+
+  const navigate = useCallback(
+    (next: StaffRoute) => {
+      setRoute(next);
+      if (useHash) {
+        const hash = hashOf(next);
+        if (window.location.hash !== hash) window.location.hash = hash;
+      }
+    },
+    [useHash],
+  );
+
+  const settings = useMemo(
+    () => ({ date: options.date, pollSeconds: options.pollSeconds }),
+    [options.date, options.pollSeconds],
+  );
+  const tag = formatLocale(locale, me?.clinic?.locale, options.locale);
+  const clinic = {
+    timeZone: me?.clinic?.timeZone ?? "UTC",
+    currency: me?.clinic?.currency ?? "EUR",
+    locale: tag,
+  };
+  const Section = section?.id === current ? section.component : undefined;
+  return (
+    <div class="bw-s-app" lang={tag}>
+      <nav class="bw-s-nav" aria-label={t("app.nav")}>
+        <ul>
+          {(me ? allowed : []).map((id) => (
+            <li key={id}>
+              <a
+                href={hashOf({ section: id })}
+                aria-current={id === current ? "page" : undefined}
+                onClick={(e) => {
+                  if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+                  e.preventDefault();
+                  navigate({ section: id });
+                }}
+              >
+                {t(`section.${id}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+        {me && <span class="bw-s-meta">{t(`role.${me.role}` as "role.manager")}</span>}
+      </nav>
+      {error && (
+        <div class="bw-s-error" role="alert">
+          {t("app.loadFailed", { error })}
+        </div>
+      )}
+      {!me && !error && <p class="bw-s-meta">{t("app.loading")}</p>}
+      {me && loadError && (
+        <div class="bw-s-error" role="alert">
+          {t("app.loadFailed", { error: loadError })}{" "}
+          <button type="button" class="bw-s-btn" onClick={() => setAttempt((n) => n + 1)}>
+            {t("app.retry")}
+          </button>
+        </div>
+      )}
+      {me && !loadError && Section === undefined && <p class="bw-s-meta">{t("app.loading")}</p>}
+      {me && Section === null && <p>{t("app.missing")}</p>}
+      {me && Section && (
+        <Section
+          client={client}
+          me={me}
+          locale={locale}
+          clinic={clinic}
+          params={route.section === current ? (route.params ?? {}) : {}}
+          navigate={navigate}
+          settings={settings}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// How the shell loads a section in the script-tag build: dist/staff/sections/<id>.js beside
+// bookwell-staff.js, a classic script that registers the section (it uses the Preact of the first
+// bundle, see src/staff/auto.ts). A section this build does not ship answers `null`.
+import { loadStaffScript } from "../script-files.js";
+import type { StaffSectionId } from "./contract.js";
+import type { StaffSection } from "./load.js";
+
+/** The sections dist/staff/sections/ holds. */
+const SHIPPED: ReadonlySet<StaffSectionId> = new Set(["calendar", "patients"]);
+
+/**
+ * Loads a section's component from `staff/sections/<id>.js`, or `null` when it is not shipped.
+ *
+ * @example
+ * const Patients = await loadSection("patients");
+ */
+export function loadSection(id: StaffSectionId): Promise<StaffSection | null> {
+  if (!SHIPPED.has(id)) return Promise.resolve(null);
+  return loadStaffScript<StaffSection>(`sections/${id}`, "__bookwellStaffSections", id);
+}

@@ -1,0 +1,228 @@
+// @vitest-environment node
+// End to end in Debian's chromium, in Portuguese: the built staff app (dist/bookwell-staff.js with
+// its sections loaded from dist/staff/ on demand) on a page with a strict CSP, against the real
+// Bookwell API (createBookwellApp on PGlite) with a front desk key. The desk journey: find a
+// returning patient by phone, see their balance and no-shows, book them into a free time, open
+// their card from the visit; axe on each screen at 1280 px and at 768 px.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../browser/chromium.js";
+import { ARTIFACTS, axe } from "../browser/page-helpers.js";
+import { startRealApi } from "../browser/real-api.js";
+import {
+  ensureBuilt,
+  type Running,
+  type Page as SitePage,
+  startStatic,
+} from "../browser/servers.js";
+
+let browser: Browser;
+let context: BrowserContext | undefined;
+let site: Running & { pages: Record<string, SitePage> };
+let api: Awaited<ReturnType<typeof startRealApi>>;
+let deskKey = "";
+let mariaId = "";
+
+/** A weekday at least two days ahead, so lead time and "past" never interfere. */
+function nextWorkday(from = Date.now() + 2 * 86_400_000): string {
+  let ms = from;
+  for (;;) {
+    const d = new Date(ms);
+    const wd = d.getUTCDay();
+    if (wd >= 1 && wd <= 5) return d.toISOString().slice(0, 10);
+    ms += 86_400_000;
+  }
+}
+const DAY = nextWorkday();
+
+function offsetOf(date: string): string {
+  const part = new Intl.DateTimeFormat("en-US", {
+    timeZone: "Europe/Lisbon",
+    timeZoneName: "longOffset",
+  })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .find((p) => p.type === "timeZoneName")?.value;
+  const offset = part?.replace("GMT", "") ?? "";
+  return offset === "" ? "Z" : offset;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the test reads arbitrary JSON.
+async function desk(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${api.url}/v1/staff${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${deskKey}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  browser = await launchChromium();
+  site = await startStatic({});
+  // The real time, except while the test marks a visit as missed (only once it has started).
+  let shift = 0;
+  api = await startRealApi({ origin: site.url, clock: () => new Date(Date.now() + shift) });
+  deskKey = generateApiKey();
+  await api.storage.insertApiKey("lisbon", {
+    id: "key-desk",
+    name: "front desk",
+    keyHash: hashSecret(deskKey),
+    role: "front_desk",
+    calendarIds: [],
+  });
+  // Maria came before: one visit she missed (a no-show) and €12 still to pay.
+  const maria = await desk("POST", "/clients/intake", {
+    name: "Maria Santos",
+    phone: "+351 912 345 678",
+    email: "maria.santos@example.test",
+  });
+  mariaId = maria.client.id;
+  await desk("POST", "/clients/intake", { name: "Rui Costa", phone: "+351 933 111 222" });
+  const missed = await desk("POST", "/appointments", {
+    serviceId: "physio",
+    providerId: "ana",
+    start: `${DAY}T09:00:00${offsetOf(DAY)}`,
+    clientId: mariaId,
+  });
+  shift = Date.parse(`${DAY}T10:00:00${offsetOf(DAY)}`) - Date.now();
+  await desk("POST", `/appointments/${missed.appointment.id}/status`, { action: "no_show" });
+  shift = 0;
+  const cases = await desk("GET", `/clients/${mariaId}/cases`);
+  await desk("POST", `/cases/${cases.cases[0].id}/charges`, {
+    description: "Ligadura",
+    unitPrice: { amount: 1200, currency: "EUR" },
+  });
+  site.pages["/desk"] = {
+    html: `<!doctype html>
+<html lang="pt-PT">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clínica Exemplo – receção</title><link rel="icon" href="data:,"></head>
+<body>
+<main>
+<h1>Receção</h1>
+<script src="/dist/bookwell-staff.js" data-api="${api.url}" data-api-key="${deskKey}" data-locale="pt-PT" data-date="${DAY}" data-poll-seconds="0"></script>
+</main>
+</body>
+</html>`,
+    csp: [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `connect-src ${api.url}`,
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  };
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await api?.close();
+  await site?.close();
+});
+
+async function check(page: Page, name: string): Promise<void> {
+  for (const width of [1280, 768]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.waitForTimeout(100);
+    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, `staff-app-${name}-${width}.png`),
+      fullPage: true,
+    });
+  }
+  await page.setViewportSize({ width: 1280, height: 1000 });
+}
+
+describe("the front desk in Portuguese, in chromium against the real API", () => {
+  it("finds a returning patient by phone, sees balance and no-shows, books a free time, opens the card", async () => {
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 1000 },
+      locale: "pt-PT",
+      timezoneId: "Europe/Lisbon",
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${site.url}/desk`);
+
+    // The shell in Portuguese; the calendar section loads on demand.
+    const nav = page.getByRole("navigation", { name: "Secções da equipa" });
+    await expect
+      .poll(() => nav.getByRole("link").allTextContents())
+      .toEqual(["Agenda", "Pacientes", "Pagamentos", "Relatórios", "Auditoria"]);
+    await page.locator('[role="grid"]').waitFor();
+    expect(await nav.getByRole("link", { name: "Agenda" }).getAttribute("aria-current")).toBe(
+      "page",
+    );
+    await check(page, "01-calendar");
+
+    // Book into a free time: Bruno at 11:00.
+    await page.getByRole("gridcell", { name: /^Bruno Costa 11:00/ }).click();
+    const panel = page.getByRole("dialog", { name: "Nova marcação" });
+    await panel.getByLabel("Procurar paciente (nome, e-mail, telefone ou NIF)").fill("912 345 678");
+    const choose = panel.getByRole("button", { name: /^Escolher: Maria Santos/ });
+    await choose.waitFor();
+    await expect.poll(() => panel.getByRole("status").textContent()).toBe("1 encontrados");
+    await check(page, "02-patient-found");
+    await choose.click();
+    const glance = panel.getByRole("list", { name: "Maria Santos" });
+    await expect.poll(() => glance.textContent()).toMatch(/Saldo em dívida: 12,00\s€/);
+    expect(await glance.textContent()).toContain("Faltas: 1");
+    await check(page, "03-balance-and-no-shows");
+    await panel.getByRole("button", { name: "Marcar" }).click();
+    const booked = page.getByRole("button", { name: /^11:00–11:45 Maria Santos, .*, marcada$/i });
+    await booked.waitFor();
+    const stored = (await api.storage.listAppointments("lisbon")).filter(
+      (a) => a.clientId === mariaId && a.status === "booked",
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.calendarIds).toEqual(["bruno"]);
+    // One Maria: the desk booked the returning patient, not a second one.
+    expect(
+      (await api.storage.listClients("lisbon")).filter((c) => c.name === "Maria Santos"),
+    ).toHaveLength(1);
+
+    // The visit panel: phone and e-mail, and the way to the patient's card.
+    await booked.click();
+    const visit = page.getByRole("dialog", { name: "Maria Santos" });
+    await visit.getByRole("link", { name: "+351 912 345 678" }).waitFor();
+    await visit.getByRole("link", { name: "maria.santos@example.test" }).waitFor();
+    await check(page, "04-visit");
+    await visit.getByRole("button", { name: "Abrir a ficha do paciente" }).click();
+
+    // The card (the Patients section loads on demand); the URL keeps it for a reload.
+    await page.getByRole("heading", { name: "Maria Santos", level: 2 }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#patients?clientId=${mariaId}`);
+    const money = page.getByRole("region", { name: "Pagamentos e saldo" });
+    await expect.poll(() => money.textContent()).toMatch(/Saldo em dívida12,00\s€/);
+    const attendance = page.getByRole("region", { name: "Consultas", exact: true });
+    await expect.poll(() => attendance.textContent()).toMatch(/Faltas1/);
+    const upcoming = page.getByRole("region", { name: "Próximas consultas" });
+    await expect.poll(() => upcoming.textContent()).toMatch(/Physiotherapy session · Marcada/);
+    await check(page, "05-patient-card");
+
+    // Reload: still the card; back: the calendar.
+    await page.reload();
+    await page.getByRole("heading", { name: "Maria Santos", level: 2 }).waitFor();
+    await page.goBack();
+    await page.locator('[role="grid"]').waitFor();
+    expect(problems).toEqual([]);
+  }, 180_000);
+});
