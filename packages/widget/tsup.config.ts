@@ -162,6 +162,10 @@ export default defineConfig([
     entry: {
       "staff/sections/calendar": "src/staff/sections/script/calendar.ts",
       "staff/sections/patients": "src/staff/sections/script/patients.ts",
+      "staff/sections/checkout": "src/staff/sections/script/checkout.ts",
+      "staff/sections/reports": "src/staff/sections/script/reports.ts",
+      "staff/sections/audit": "src/staff/sections/script/audit.ts",
+      "staff/sections/sign-in": "src/staff/sections/script/sign-in.ts",
     },
     esbuildPlugins: [scriptLoaders, sharedRuntime],
   },

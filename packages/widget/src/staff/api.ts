@@ -388,6 +388,9 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     const headers: Record<string, string> = { accept };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
+    // Without a key or token the session cookie authenticates (a same-origin staff page signed in
+    // with a staff account); the server wants the CSRF header on every change made with it.
+    else if (method !== "GET") headers["x-bookwell-csrf"] = "1";
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
     if (init.body !== undefined) headers["content-type"] = "application/json";
     if (init.idempotencyKey) headers["idempotency-key"] = init.idempotencyKey;
@@ -398,6 +401,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
       response = await doFetch(`${base}/v1/staff${path}${search ? `?${search}` : ""}`, {
         method,
         headers,
+        ...(token ? {} : { credentials: "include" as const }),
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
         ...(init.signal ? { signal: init.signal } : {}),
       });

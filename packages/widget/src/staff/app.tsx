@@ -1,12 +1,14 @@
 // The staff app: a navigation between sections (Calendar | Patients | Checkout | Reports | Audit),
 // the current section and its parameters in the URL hash (`#patients?clientId=cli_1`, so reload
 // and back work), sections by role (GET /v1/staff/me) and loaded on demand, texts in en / pt / es.
-import type { JSX } from "preact";
+import type { ComponentType, JSX } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { createStaffClient, type StaffClient, type StaffMe } from "./api.js";
 import { formatLocale, staffLocaleOf, useStaffTexts } from "./i18n/index.js";
 import type { StaffRoute, StaffSectionId } from "./sections/contract.js";
-import { loadSection, type StaffSection } from "./sections/load.js";
+import { loadSection, loadSignIn, type StaffSection } from "./sections/load.js";
+import { createSessionClient, inviteTokenFrom, type SessionClient } from "./session-client.js";
+import type { SignInProps } from "./sign-in.js";
 import type { StaffCalendarOptions } from "./staff-calendar.js";
 
 /** Options of the staff app. */
@@ -63,7 +65,10 @@ export function hashOf(route: StaffRoute): string {
 }
 
 /**
- * The staff app (mounted by `mountStaffApp`).
+ * The staff app (mounted by `mountStaffApp`). Given neither an API key nor a token function, it
+ * works with a staff account's session cookie: it shows the sign-in screen (or, for an invite or
+ * setup link's `#invite=…`, the set-a-password screen) until someone is signed in, and a sign-out
+ * button after.
  *
  * @example
  * render(<StaffApp options={{ api, apiKey, locale: "pt" }} />, container);
@@ -73,6 +78,66 @@ export function StaffApp(props: {
   client?: StaffClient | undefined;
 }): JSX.Element {
   const { options } = props;
+  const cookie = !props.client && !options.apiKey && !options.getToken;
+  const session = useMemo(
+    () => (cookie ? createSessionClient({ api: options.api, clinic: options.clinic }) : null),
+    [cookie, options.api, options.clinic],
+  );
+  // null: not known yet; false: nobody signed in (cookie mode only).
+  const [signedIn, setSignedIn] = useState<boolean | null>(session ? null : true);
+  const [SignIn, setSignIn] = useState<ComponentType<SignInProps> | null>(null);
+  useEffect(() => {
+    if (!session) return;
+    let live = true;
+    session
+      .me()
+      .then((who) => live && setSignedIn(who !== null))
+      .catch(() => live && setSignedIn(false));
+    return () => {
+      live = false;
+    };
+  }, [session]);
+  useEffect(() => {
+    if (signedIn !== false || SignIn) return;
+    loadSignIn().then((component) => setSignIn(() => component));
+  }, [signedIn, SignIn]);
+  if (session && signedIn !== true) {
+    if (!SignIn) return <p class="bw-s-meta">…</p>;
+    const invite =
+      typeof window === "undefined" ? undefined : inviteTokenFrom(window.location.hash);
+    return (
+      <div class="bw-s-app">
+        <SignIn
+          client={session}
+          locale={options.locale}
+          inviteToken={invite}
+          onSignedIn={() => {
+            if (invite && typeof window !== "undefined") {
+              history.replaceState(null, "", window.location.pathname + window.location.search);
+            }
+            setSignedIn(true);
+          }}
+        />
+      </div>
+    );
+  }
+  return (
+    <SignedInApp
+      options={options}
+      client={props.client}
+      session={session}
+      onSignedOut={() => setSignedIn(false)}
+    />
+  );
+}
+
+function SignedInApp(props: {
+  options: StaffAppOptions;
+  client: StaffClient | undefined;
+  session: SessionClient | null;
+  onSignedOut: () => void;
+}): JSX.Element {
+  const { options, session } = props;
   const client = useMemo(() => props.client ?? createStaffClient(options), [options, props.client]);
   const locale = staffLocaleOf(options.locale);
   const t = useStaffTexts(locale);
@@ -166,6 +231,17 @@ export function StaffApp(props: {
           ))}
         </ul>
         {me && <span class="bw-s-meta">{t(`role.${me.role}` as "role.manager")}</span>}
+        {session && (
+          <button
+            type="button"
+            class="bw-s-btn"
+            onClick={() => {
+              session.signOut().finally(props.onSignedOut);
+            }}
+          >
+            {t("app.signOut")}
+          </button>
+        )}
       </nav>
       {error && (
         <div class="bw-s-error" role="alert">

@@ -154,8 +154,10 @@ describe("staff sign-in in a real browser", () => {
     await p.getByLabel("Your name").fill("Marta Reis");
     await p.getByLabel("E-mail").fill("marta@clinic.example");
     await p.getByRole("button", { name: "Set password and sign in" }).click();
-    await p.getByTestId("who").waitFor();
-    expect(await p.getByTestId("who").textContent()).toBe("Marta Reis (manager)");
+    // Signed in: the staff app itself, with the manager's sections and role.
+    await p.getByRole("navigation", { name: "Staff sections" }).waitFor();
+    await p.getByText("Manager", { exact: true }).waitFor();
+    expect(await p.getByRole("link", { name: "Audit", exact: true }).count()).toBe(1);
     const cookies = await p.context().cookies();
     const session = cookies.find((c) => c.name === "bookwell_staff_session");
     expect(session?.httpOnly).toBe(true);
@@ -210,8 +212,11 @@ describe("staff sign-in in a real browser", () => {
       .getByRole("textbox", { name: "Código", exact: true })
       .fill(totpCode(secret, clock().getTime()));
     await p.getByRole("textbox", { name: "Código", exact: true }).press("Enter");
-    await p.getByTestId("who").waitFor();
-    expect(await p.getByTestId("who").textContent()).toBe("Ana Silva (provider)");
+    // Signed in as a provider: the staff app with the provider's sections only.
+    await p.getByRole("navigation", { name: "Secções da equipa" }).waitFor();
+    await p.getByText("Terapeuta", { exact: true }).waitFor();
+    expect(await p.getByRole("link", { name: "Agenda" }).count()).toBe(1);
+    expect(await p.getByRole("link", { name: "Pagamentos" }).count()).toBe(0);
     expect(await axe(p)).toEqual([]);
     expect(problems).toEqual([]);
   });

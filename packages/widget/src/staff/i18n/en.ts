@@ -9,6 +9,7 @@ export const en = {
   "app.loadFailed": "Could not load this section: {error}",
   "app.missing": "This section is not installed in this build yet.",
   "app.retry": "Try again",
+  "app.signOut": "Sign out",
   "section.calendar": "Calendar",
   "section.patients": "Patients",
   "section.checkout": "Checkout",

@@ -8,6 +8,7 @@ export const es: StaffTexts = {
   "app.loadFailed": "No se pudo cargar esta sección: {error}",
   "app.missing": "Esta sección aún no está incluida en esta versión.",
   "app.retry": "Reintentar",
+  "app.signOut": "Cerrar sesión",
   "section.calendar": "Agenda",
   "section.patients": "Pacientes",
   "section.checkout": "Cobros",

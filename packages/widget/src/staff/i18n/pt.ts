@@ -8,6 +8,7 @@ export const pt: StaffTexts = {
   "app.loadFailed": "Não foi possível carregar esta secção: {error}",
   "app.missing": "Esta secção ainda não está incluída nesta versão.",
   "app.retry": "Tentar de novo",
+  "app.signOut": "Terminar sessão",
   "section.calendar": "Agenda",
   "section.patients": "Pacientes",
   "section.checkout": "Pagamentos",
