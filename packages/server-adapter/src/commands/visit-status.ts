@@ -6,6 +6,7 @@
 import {
   type AppointmentAction,
   allowedActions,
+  type CancellationVerdict,
   type Charge,
   type AppointmentInput as EngineAppointment,
   isEngineError,
@@ -40,6 +41,8 @@ export interface StatusChange {
   reason?: string | undefined;
   /** Staff waive the cancellation or no-show fee. */
   waiveFee?: boolean | undefined;
+  /** The cancellation verdict the caller already reached at this `now` (a patient's cancel checks it first). */
+  verdict?: CancellationVerdict | undefined;
 }
 
 /** What a status change did. */
@@ -113,8 +116,7 @@ export async function applyStatus(
   service: ServiceRecord,
   change: StatusChange,
 ): Promise<AppliedStatus> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const price = priceOf(current, service);
   const before = await visitCharges(tx, clinicId, current);
   const result = runTransition(() =>
@@ -165,7 +167,8 @@ export async function applyStatus(
   let cancellation: VisitCancellation | undefined;
   if (status === "canceled") {
     const channel = change.actor.role === "client" ? "online" : "staff";
-    const verdict = cancellationVerdict(current, service, price, work.now, channel);
+    const verdict =
+      change.verdict ?? cancellationVerdict(current, service, price, work.now, channel);
     cancellation = {
       at: work.now.toISOString(),
       by: change.actor.id,

@@ -111,6 +111,11 @@ export interface RunSummary {
   dead: number;
 }
 
+/** A summary of nothing done yet. */
+function emptySummary(): RunSummary {
+  return { claimed: 0, planned: 0, sent: 0, dropped: 0, retried: 0, dead: 0 };
+}
+
 /** A running (or idle) outbox worker. */
 export interface OutboxWorker {
   /**
@@ -546,14 +551,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 
   const runBatch = async (): Promise<RunSummary> => {
-    const summary: RunSummary = {
-      claimed: 0,
-      planned: 0,
-      sent: 0,
-      dropped: 0,
-      retried: 0,
-      dead: 0,
-    };
+    const summary = emptySummary();
     await recordAccepted(summary);
     const rows = await storage.claimDueOutbox({ now: clock(), limit: batchSize, leaseMs });
     summary.claimed = rows.length;
@@ -640,14 +638,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       timer = undefined;
       await Promise.allSettled([...inFlight]);
       if (unrecorded.size > 0) {
-        await recordAccepted({
-          claimed: 0,
-          planned: 0,
-          sent: 0,
-          dropped: 0,
-          retried: 0,
-          dead: 0,
-        }).catch(log);
+        await recordAccepted(emptySummary()).catch(log);
       }
     },
     runOnce,

@@ -19,7 +19,7 @@ import { randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
-import { createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
+import { createVisit, placedBy, type RebookedVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
@@ -209,9 +209,7 @@ export async function createStaffAppointment(
       }
       const { appointment } = await createVisit(work, {
         service,
-        calendarIds: verdict.assignment.calendarIds,
-        startMs: verdict.startMs,
-        endMs: verdict.endMs,
+        ...placedBy(verdict.assignment, verdict),
         channel: "staff",
         clientId,
         allowOverlap: overlaps(verdict.violations),
@@ -387,9 +385,7 @@ export async function moveAppointment(
         current,
         {
           service,
-          calendarIds: verdict.assignment.calendarIds,
-          startMs: verdict.startMs,
-          endMs: verdict.endMs,
+          ...placedBy(verdict.assignment, verdict),
           allowOverlap: overlaps(verdict.violations),
           auditDetail: { overridden: violationsJson(verdict.violations) },
         },
@@ -531,9 +527,7 @@ export async function planCopies(
           ? [
               {
                 index: item.index,
-                calendarIds: item.assignment.calendarIds,
-                startMs: item.startMs,
-                endMs: item.endMs,
+                ...placedBy(item.assignment, item),
                 overlap: overlaps(item.violations),
               },
             ]
