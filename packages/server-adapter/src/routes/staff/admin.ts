@@ -9,7 +9,7 @@ import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
-import { each, replyAs } from "../command-reply.js";
+import { each, jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -220,9 +220,8 @@ export const listKeys = staffRoute({
   operationId: "staffListApiKeys",
   summary: "API keys (never their secrets)",
   roles: MANAGER,
-  responses: { 200: { description: "Keys", schema: z.object({ apiKeys: z.array(apiKeyOut) }) } },
+  ...jsonAnswer(200, "Keys", { apiKeys: z.array(apiKeyOut) }, each(presentKey)),
   load: (_input, ctx) => ctx.app.storage.listApiKeys(ctx.clinic.id),
-  reply: replyAs(200, "apiKeys", each(presentKey)),
 });
 
 /** `POST /v1/staff/api-keys` */
@@ -273,6 +272,8 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
   };
 }
 
+const settingsAnswer = jsonAnswer(200, "Settings", settingsResponse.shape, presentSettings);
+
 /** `GET /v1/staff/settings` */
 export const getSettings = staffRoute({
   method: "get",
@@ -280,11 +281,8 @@ export const getSettings = staffRoute({
   operationId: "staffGetSettings",
   summary: "The clinic's settings (name, zone, locale, currency, allowed origins…)",
   roles: MANAGER,
-  responses: { 200: { description: "Settings", schema: settingsResponse } },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    body: { settings: presentSettings(ctx.clinic) },
-  }),
+  ...settingsAnswer,
+  load: async (_input, ctx) => ctx.clinic,
 });
 
 /** `PATCH /v1/staff/settings` */
@@ -295,8 +293,7 @@ export const patchSettings = staffRoute({
   summary: "Change the clinic's settings (only the fields sent; null clears)",
   roles: MANAGER,
   body: patchSettingsBody,
-  responses: { 200: { description: "Settings", schema: settingsResponse } },
+  ...settingsAnswer,
   command: ({ body }, work) => changeSettings(work, body),
-  reply: replyAs(200, "settings", presentSettings),
   runs: "catalog",
 });

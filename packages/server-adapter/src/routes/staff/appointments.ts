@@ -20,7 +20,7 @@ import {
   violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { replyAs, replyTo } from "../command-reply.js";
+import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -304,7 +304,6 @@ export const addNote = staffRoute({
   params: idParam,
   body: noteBody,
   idempotent: true,
-  responses: { 201: { description: "The note", schema: z.object({ note: staffNote }) } },
+  ...jsonAnswer(201, "The note", { note: staffNote }, presentNote),
   command: ({ params, body }, work) => addVisitNote(work, params.id, body.text),
-  reply: replyAs(201, "note", presentNote),
 });
