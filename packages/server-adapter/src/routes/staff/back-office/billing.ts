@@ -228,27 +228,45 @@ export const listInvoices = backOfficeRoute({
   },
 });
 
-/** `GET /v1/staff/invoices/:id.pdf` (registered before the JSON route) */
-export const invoicePdf = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/invoices/:id{[^/]+\\.pdf}",
-  operationId: "backOfficeInvoicePdf",
-  summary: "An invoice as PDF, rendered from its frozen snapshot (same bytes every time)",
-  params: pdfParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => documentPdf(ctx, "invoice", params.id),
-});
+/**
+ * The two reads of an issued document (invoice or credit note), both audited: its PDF, rendered
+ * from the frozen snapshot (registered before the JSON route, whose `:id` it would match), and its
+ * JSON.
+ */
+function documentReads(
+  kind: "invoice" | "credit_note",
+  spec: { path: string; name: string; key: string; noun: string; pdf: string; json: string },
+) {
+  const pdf = backOfficeRoute({
+    method: "get",
+    path: `${spec.path}/:id{[^/]+\\.pdf}`,
+    operationId: `backOffice${spec.noun}Pdf`,
+    summary: spec.pdf,
+    params: pdfParam,
+    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+    handler: async ({ params }, ctx) => documentPdf(ctx, kind, params.id),
+  });
+  const json = backOfficeRoute({
+    method: "get",
+    path: `${spec.path}/:id`,
+    operationId: `backOfficeGet${spec.noun}`,
+    summary: spec.json,
+    params: idParam,
+    ...jsonAnswer(200, `The ${spec.name}`, { [spec.key]: documentOut }, presentDocument),
+    command: ({ params }, work) => readDocument(work, kind, params.id, "json"),
+    runs: "read",
+  });
+  return [pdf, json] as const;
+}
 
-/** `GET /v1/staff/invoices/:id` */
-export const getInvoice = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/invoices/:id",
-  operationId: "backOfficeGetInvoice",
-  summary: "An invoice: its frozen snapshot, live balance and credit notes (audited read)",
-  params: idParam,
-  ...jsonAnswer(200, "The invoice", { invoice: documentOut }, presentDocument),
-  command: ({ params }, work) => readDocument(work, "invoice", params.id, "json"),
-  runs: "read",
+/** `GET /v1/staff/invoices/:id.pdf` and `GET /v1/staff/invoices/:id` */
+export const [invoicePdf, getInvoice] = documentReads("invoice", {
+  path: "/v1/staff/invoices",
+  name: "invoice",
+  key: "invoice",
+  noun: "Invoice",
+  pdf: "An invoice as PDF, rendered from its frozen snapshot (same bytes every time)",
+  json: "An invoice: its frozen snapshot, live balance and credit notes (audited read)",
 });
 
 const immutable = (method: "patch" | "put" | "delete") =>
@@ -291,27 +309,14 @@ export const issueCreditNoteRoute = backOfficeRoute({
   command: ({ params, body }, work) => issueInvoiceCreditNote(work, params.id, body),
 });
 
-/** `GET /v1/staff/credit-notes/:id.pdf` */
-export const creditNotePdf = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/credit-notes/:id{[^/]+\\.pdf}",
-  operationId: "backOfficeCreditNotePdf",
-  summary: "A credit note as PDF, from its frozen snapshot",
-  params: pdfParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => documentPdf(ctx, "credit_note", params.id),
-});
-
-/** `GET /v1/staff/credit-notes/:id` */
-export const getCreditNote = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/credit-notes/:id",
-  operationId: "backOfficeGetCreditNote",
-  summary: "A credit note (audited read)",
-  params: idParam,
-  ...jsonAnswer(200, "The credit note", { creditNote: documentOut }, presentDocument),
-  command: ({ params }, work) => readDocument(work, "credit_note", params.id, "json"),
-  runs: "read",
+/** `GET /v1/staff/credit-notes/:id.pdf` and `GET /v1/staff/credit-notes/:id` */
+export const [creditNotePdf, getCreditNote] = documentReads("credit_note", {
+  path: "/v1/staff/credit-notes",
+  name: "credit note",
+  key: "creditNote",
+  noun: "CreditNote",
+  pdf: "A credit note as PDF, from its frozen snapshot",
+  json: "A credit note (audited read)",
 });
 
 // --- payments ---
