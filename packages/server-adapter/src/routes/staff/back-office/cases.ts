@@ -17,7 +17,7 @@ import { presentPayment } from "../../../services/back-office/payments.js";
 import { each, jsonAnswer } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
-import { DESK, notesReply } from "../shared.js";
+import { notesReply } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
   attachCaseBody,
@@ -158,6 +158,3 @@ export const caseNotes = backOfficeRoute({
   reply: notesReply,
   runs: "read",
 });
-
-/** Roles that may change money (used by charges, invoices, payments). */
-export const MONEY_ROLES = DESK;
