@@ -125,29 +125,39 @@ async function view(
   };
 }
 
+/** A calendar view of local days (`day`: one, `range`: several): calendars, appointments, counts. */
+function viewRoute(
+  kind: "day" | "range",
+  summary: string,
+  query: typeof dayViewQuery | typeof rangeViewQuery,
+) {
+  return staffRoute({
+    method: "get",
+    path: `/v1/staff/views/${kind}`,
+    operationId: kind === "day" ? "staffDayView" : "staffRangeView",
+    summary,
+    query,
+    responses: { 200: { description: `The ${kind}`, schema: viewResponse } },
+    handler: async ({ query: q }, ctx) => {
+      const [from, to] = "date" in q ? [q.date, q.date] : [q.from, q.to];
+      return view(ctx, from, to, q.calendarIds, q.includeHidden === "true");
+    },
+  });
+}
+
 /** `GET /v1/staff/views/day` */
-export const dayView = staffRoute({
-  method: "get",
-  path: "/v1/staff/views/day",
-  operationId: "staffDayView",
-  summary: "One local day: calendars, appointments and counts by status",
-  query: dayViewQuery,
-  responses: { 200: { description: "The day", schema: viewResponse } },
-  handler: async ({ query }, ctx) =>
-    view(ctx, query.date, query.date, query.calendarIds, query.includeHidden === "true"),
-});
+export const dayView = viewRoute(
+  "day",
+  "One local day: calendars, appointments and counts by status",
+  dayViewQuery,
+);
 
 /** `GET /v1/staff/views/range` */
-export const rangeView = staffRoute({
-  method: "get",
-  path: "/v1/staff/views/range",
-  operationId: "staffRangeView",
-  summary: "Several local days: calendars, appointments and counts by status per day",
-  query: rangeViewQuery,
-  responses: { 200: { description: "The range", schema: viewResponse } },
-  handler: async ({ query }, ctx) =>
-    view(ctx, query.from, query.to, query.calendarIds, query.includeHidden === "true"),
-});
+export const rangeView = viewRoute(
+  "range",
+  "Several local days: calendars, appointments and counts by status per day",
+  rangeViewQuery,
+);
 
 /** `GET /v1/staff/audit` */
 export const listAudit = staffRoute({
