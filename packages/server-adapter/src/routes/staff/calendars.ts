@@ -9,6 +9,7 @@ import {
   changeCalendar,
   removeCalendarOverrides,
 } from "../../commands/setup.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { CalendarRecord } from "../../storage/storage.js";
@@ -95,18 +96,38 @@ export const patchCalendar = staffRoute({
   runs: "catalog",
 });
 
+/**
+ * A route that adds to a calendar's dates at `POST /v1/staff/calendars/:id/<part>`: the body
+ * `add`ed as a catalog change, answered with the calendar.
+ */
+function addToCalendar<B extends z.ZodType>(
+  part: string,
+  operationId: string,
+  summary: string,
+  body: B,
+  add: (work: UnitOfWork, id: string, body: z.output<B>) => Promise<CalendarRecord>,
+) {
+  return staffRoute({
+    method: "post",
+    path: `/v1/staff/calendars/:id/${part}`,
+    operationId,
+    summary,
+    params: idParam,
+    body,
+    ...calendarAnswer(200),
+    command: ({ params, body }, work) => add(work, params.id, body),
+    runs: "catalog",
+  });
+}
+
 /** `POST /v1/staff/calendars/:id/overrides` */
-export const addOverride = staffRoute({
-  method: "post",
-  path: "/v1/staff/calendars/:id/overrides",
-  operationId: "staffAddOverride",
-  summary: "Add a date override (closed, replaced hours, extra hours)",
-  params: idParam,
-  body: addOverrideBody,
-  ...calendarAnswer(200),
-  command: ({ params, body }, work) => addCalendarOverride(work, params.id, body),
-  runs: "catalog",
-});
+export const addOverride = addToCalendar(
+  "overrides",
+  "staffAddOverride",
+  "Add a date override (closed, replaced hours, extra hours)",
+  addOverrideBody,
+  addCalendarOverride,
+);
 
 /** `DELETE /v1/staff/calendars/:id/overrides/:date` */
 export const removeOverrides = staffRoute({
@@ -121,14 +142,10 @@ export const removeOverrides = staffRoute({
 });
 
 /** `POST /v1/staff/calendars/:id/time-off` */
-export const addTimeOff = staffRoute({
-  method: "post",
-  path: "/v1/staff/calendars/:id/time-off",
-  operationId: "staffAddTimeOff",
-  summary: "Add time off (vacation, training) between two instants",
-  params: idParam,
-  body: addTimeOffBody,
-  ...calendarAnswer(200),
-  command: ({ params, body }, work) => addCalendarTimeOff(work, params.id, body),
-  runs: "catalog",
-});
+export const addTimeOff = addToCalendar(
+  "time-off",
+  "staffAddTimeOff",
+  "Add time off (vacation, training) between two instants",
+  addTimeOffBody,
+  addCalendarTimeOff,
+);
