@@ -214,26 +214,16 @@ export interface RebookedVisit {
 
 /** The details a moved visit inherits from the visit it replaces (the patient's booking). */
 function inheritedDetails(current: AppointmentRecord): VisitDetails {
-  const {
-    contact,
-    price,
-    locale,
-    patientMessage,
-    anyProvider,
-    copiedFromId,
-    freeCancellationUntil,
-    messagePrefs,
-  } = current;
-  return {
-    ...(contact ? { contact } : {}),
-    ...(price ? { price } : {}),
-    ...(locale ? { locale } : {}),
-    ...(patientMessage ? { patientMessage } : {}),
-    ...(anyProvider ? { anyProvider } : {}),
-    ...(copiedFromId ? { copiedFromId } : {}),
-    ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
-    ...(messagePrefs ? { messagePrefs } : {}),
-  };
+  return setFields(current, [
+    "contact",
+    "price",
+    "locale",
+    "patientMessage",
+    "anyProvider",
+    "copiedFromId",
+    "freeCancellationUntil",
+    "messagePrefs",
+  ]);
 }
 
 /**

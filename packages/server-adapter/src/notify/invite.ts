@@ -1,6 +1,7 @@
 // Calendar invites (.ics, RFC 5545 / iTIP RFC 5546) written with the `ics` package.
 
 import { createEvent, type EventAttributes } from "ics";
+import { setFields } from "../services/fields.js";
 import { foldLine } from "../services/ics.js";
 
 /** What goes into an invite. */
@@ -113,9 +114,7 @@ export function buildInvite(input: InviteInput): Invite {
           ],
         }
       : {}),
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.location ? { location: input.location } : {}),
-    ...(input.url ? { url: input.url } : {}),
+    ...setFields(input, ["description", "location", "url"]),
   };
   const { error, value } = createEvent(attributes);
   if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);

@@ -9,6 +9,7 @@
 // letters instead. Channels whose receiver drops repeated delivery ids (the webhook's
 // Idempotency-Key) are simply sent again. See docs/server/notifications.md and decision 0018.
 
+import { setFields } from "../services/fields.js";
 import { isStorageError } from "../storage/errors.js";
 import type { OutboxInput, OutboxRecord, Storage, StorageTransaction } from "../storage/storage.js";
 import {
@@ -453,8 +454,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return await plan(row, {
           appointmentId: p.appointmentId,
           since: new Date(p.since ?? row.dueAt),
-          ...(p.manageToken ? { manageToken: p.manageToken } : {}),
-          ...(p.locale ? { locale: p.locale } : {}),
+          ...setFields(p, ["manageToken", "locale"]),
           ...(p.fee !== undefined ? { fee: p.fee } : {}),
         });
       }

@@ -1,15 +1,12 @@
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { useTestPostgres } from "../../../test/storages.js";
 import { errorOf, massageAt, seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError, type StorageError } from "../errors.js";
 import { createPostgresStorage } from "../postgres/postgres-storage.js";
 import type { Storage } from "../storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  useTestPostgres,
-} from "../testing/test-postgres.js";
+import { locatePostgres, reportMissingPostgres } from "../testing/test-postgres.js";
 import { createPostgresJsStorage } from "./postgres-js-storage.js";
 
 const found = locatePostgres();

@@ -1,14 +1,11 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { useTestPostgres } from "../../../test/storages.js";
 import { massageAt, seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError } from "../errors.js";
 import { createPostgresJsStorage } from "../postgres-js/postgres-js-storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  useTestPostgres,
-} from "../testing/test-postgres.js";
+import { locatePostgres, reportMissingPostgres } from "../testing/test-postgres.js";
 import { createPostgresStorage } from "./postgres-storage.js";
 
 const found = locatePostgres();

@@ -3,8 +3,8 @@
 // value of the wrong JSON type is dropped rather than half-copied.
 
 import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/support/database-before.js";
 import { createPgliteStorage } from "../pglite/pglite-storage.js";
-import { databaseBefore } from "../testing/database-before.js";
 
 const T = "2026-03-01T10:00:00Z";
 

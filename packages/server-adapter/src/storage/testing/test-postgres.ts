@@ -7,7 +7,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
 
 /** A running test server. */
 export interface TestPostgres {
@@ -272,27 +271,5 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       process.removeListener("exit", stopSync);
       stopSync();
     },
-  };
-}
-
-/**
- * Registers the calling test file's hooks that start one throwaway server before its tests and
- * stop it after them, and answers a function that creates a fresh database on it (its URL).
- *
- * @example
- * const fresh = useTestPostgres();
- * it("…", async () => { const storage = await createPostgresStorage({ connectionString: await fresh() }); });
- */
-export function useTestPostgres(): () => Promise<string> {
-  let server: TestPostgres | undefined;
-  beforeAll(async () => {
-    server = await startTestPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return async () => {
-    if (!server) throw new Error("PostgreSQL did not start");
-    return server.createDatabase();
   };
 }

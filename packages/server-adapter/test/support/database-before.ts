@@ -8,7 +8,7 @@ import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { onTestFinished } from "vitest";
-import { findMigrationsFolder } from "../sql/sql-storage.js";
+import { findMigrationsFolder } from "../../src/storage/sql/sql-storage.js";
 
 /**
  * A PGlite database in a temporary directory (deleted when the calling test ends) migrated only up
