@@ -6,6 +6,7 @@ import { serve as honoServe } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type BookwellAppOptions, createBookwellApp } from "./app.js";
 import { type HousekeepingOptions, startHousekeeping } from "./housekeeping.js";
+import { setFields } from "./services/fields.js";
 
 /** Options of {@link serve}: the app's options plus where to listen. */
 export interface ServeOptions extends BookwellAppOptions {
@@ -61,8 +62,7 @@ export function serve(options: ServeOptions): Promise<BookwellServer> {
           ? undefined
           : startHousekeeping({
               storage: options.storage,
-              ...(options.clock ? { clock: options.clock } : {}),
-              ...(options.logError ? { logError: options.logError } : {}),
+              ...setFields(options, ["clock", "logError"]),
               ...housekeeping,
             });
       const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;

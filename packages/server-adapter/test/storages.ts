@@ -90,3 +90,25 @@ export function postgresFactories(maxConnections = 12): StorageFactory[] {
     },
   ];
 }
+
+/**
+ * Registers the calling test file's hooks that start one throwaway server before its tests and
+ * stop it after them, and answers a function that creates a fresh database on it (its URL).
+ *
+ * @example
+ * const fresh = useTestPostgres();
+ * it("…", async () => { const storage = await createPostgresStorage({ connectionString: await fresh() }); });
+ */
+export function useTestPostgres(): () => Promise<string> {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return async () => {
+    if (!server) throw new Error("PostgreSQL did not start");
+    return server.createDatabase();
+  };
+}

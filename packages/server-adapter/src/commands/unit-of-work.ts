@@ -47,6 +47,8 @@ export interface UnitOfWork {
   /** The request the command runs for: its principal decides what the command may see. */
   readonly request: CommandContext;
   readonly clinic: ClinicRecord;
+  /** The clinic's id (`clinic.id`), which every storage call names. */
+  readonly clinicId: string;
   readonly now: Date;
   /** The request's actor (`api-key:…`, `patient:online`, …). */
   readonly actor: string;
@@ -109,6 +111,7 @@ export async function runCommand<R>(
       app: ctx.app,
       request: ctx,
       clinic: ctx.clinic,
+      clinicId: ctx.clinic.id,
       now: ctx.now,
       actor: ctx.actor,
       audit,

@@ -6,6 +6,7 @@
 import {
   type AppointmentAction,
   allowedActions,
+  type CancellationVerdict,
   type Charge,
   type AppointmentInput as EngineAppointment,
   isEngineError,
@@ -41,6 +42,8 @@ export interface StatusChange {
   reason?: string | undefined;
   /** Staff waive the cancellation or no-show fee. */
   waiveFee?: boolean | undefined;
+  /** The cancellation verdict the caller already reached at this `now` (a patient's cancel checks it first). */
+  verdict?: CancellationVerdict | undefined;
 }
 
 /** What a status change did. */
@@ -114,8 +117,7 @@ export async function applyStatus(
   service: ServiceRecord,
   change: StatusChange,
 ): Promise<AppliedStatus> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const price = priceOf(current, service);
   const before = await visitCharges(tx, clinicId, current);
   const statusBefore =
@@ -171,7 +173,8 @@ export async function applyStatus(
   let cancellation: VisitCancellation | undefined;
   if (status === "canceled") {
     const channel = change.actor.role === "client" ? "online" : "staff";
-    const verdict = cancellationVerdict(current, service, price, work.now, channel);
+    const verdict =
+      change.verdict ?? cancellationVerdict(current, service, price, work.now, channel);
     cancellation = {
       at: work.now.toISOString(),
       by: change.actor.id,

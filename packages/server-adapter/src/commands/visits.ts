@@ -6,6 +6,7 @@ import type { Channel } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { setFields } from "../services/fields.js";
 import type {
+  AppointmentInput,
   AppointmentRecord,
   JsonObject,
   ServiceRecord,
@@ -17,18 +18,11 @@ import type { UnitOfWork } from "./unit-of-work.js";
 const DAY_MS = 86_400_000;
 
 /** A visit about to be created. */
-export interface VisitDraft {
-  service: ServiceRecord;
-  /** Provider first, then rooms / equipment (the engine's assignment). */
-  calendarIds: readonly string[];
-  startMs: number;
-  endMs: number;
+export interface VisitDraft extends VisitPlace {
   channel: Channel;
   clientId?: string | undefined;
   caseId?: string | undefined;
   seriesId?: string | undefined;
-  /** A staff override: the visit may share time with others (left out of the constraint). */
-  allowOverlap?: boolean | undefined;
   /** What the server keeps about the visit: contact, price, locale, origin (typed columns). */
   details: VisitDetails;
   /** More detail for the `appointment.created` audit entry. */
@@ -98,24 +92,7 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
     ? generateManageToken()
     : undefined;
   const appointment = await work.tx.insertAppointment(work.clinic.id, {
-    id: randomId("apt"),
-    serviceId: service.id,
-    calendarIds: [...draft.calendarIds],
-    start: new Date(draft.startMs),
-    end: new Date(draft.endMs),
-    status: "booked",
-    channel: draft.channel,
-    ...setFields(draft, ["clientId", "caseId", "seriesId"]),
-    bufferBeforeMinutes: service.bufferBeforeMinutes,
-    bufferAfterMinutes: service.bufferAfterMinutes,
-    capacity: service.capacity,
-    ...(draft.allowOverlap ? { allowOverlap: true } : {}),
-    ...(token
-      ? {
-          manageTokenHash: hashSecret(token),
-          manageTokenExpiresAt: manageExpiry(work, draft.endMs),
-        }
-      : {}),
+    ...newVisit(work, randomId("apt"), draft, draft, token),
     ...draft.details,
     ...(contact ? { contact } : {}),
   });
@@ -142,6 +119,65 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
   return { appointment, ...(token ? { manageToken: token } : {}) };
 }
 
+/** Where and when a new visit takes place: its service, calendars and times. */
+export interface VisitPlace {
+  service: ServiceRecord;
+  /** Provider first, then rooms / equipment (the engine's assignment). */
+  calendarIds: readonly string[];
+  startMs: number;
+  endMs: number;
+  /** A staff override: the visit may share time with others (left out of the constraint). */
+  allowOverlap?: boolean | undefined;
+}
+
+/**
+ * Where the engine placed a visit it accepted: the calendars it assigned and the times it checked,
+ * as a move's {@link RebookTarget} takes them.
+ *
+ * @example
+ * await rebookVisit(work, current, { service, ...placedBy(verdict.assignment, verdict) }, by);
+ */
+export function placedBy(
+  assignment: { calendarIds: readonly string[] },
+  { startMs, endMs }: { startMs: number; endMs: number },
+): Pick<VisitPlace, "calendarIds" | "startMs" | "endMs"> {
+  return { calendarIds: assignment.calendarIds, startMs, endMs };
+}
+
+/**
+ * The row of a new `booked` visit, the same for a booking and a move: its place, the patient,
+ * case and series it belongs to, the service's buffers and capacity, and the hash of its link.
+ */
+function newVisit(
+  work: UnitOfWork,
+  id: string,
+  place: VisitPlace,
+  owner: Pick<VisitDraft, "channel" | "clientId" | "caseId" | "seriesId">,
+  token: string | undefined,
+): AppointmentInput {
+  const { service } = place;
+  return {
+    id,
+    serviceId: service.id,
+    calendarIds: [...place.calendarIds],
+    start: new Date(place.startMs),
+    end: new Date(place.endMs),
+    status: "booked",
+    channel: owner.channel,
+    ...setFields(owner, ["clientId", "caseId", "seriesId"]),
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    ...(place.allowOverlap ? { allowOverlap: true } : {}),
+    ...(token
+      ? {
+          manageTokenHash: hashSecret(token),
+          manageTokenExpiresAt: manageExpiry(work, place.endMs),
+        }
+      : {}),
+  };
+}
+
 /** The contact of a client record, as a visit keeps it; `undefined` without a client. */
 async function clientContact(
   work: UnitOfWork,
@@ -156,12 +192,7 @@ async function clientContact(
 }
 
 /** Where and how a visit moves. */
-export interface RebookTarget {
-  service: ServiceRecord;
-  calendarIds: readonly string[];
-  startMs: number;
-  endMs: number;
-  allowOverlap?: boolean | undefined;
+export interface RebookTarget extends VisitPlace {
   /** Details the new visit gets besides the old one's (e.g. a carried deadline, the hold). */
   details?: VisitDetails | undefined;
   /** More detail for the new visit's `appointment.created` audit entry. */
@@ -183,26 +214,16 @@ export interface RebookedVisit {
 
 /** The details a moved visit inherits from the visit it replaces (the patient's booking). */
 function inheritedDetails(current: AppointmentRecord): VisitDetails {
-  const {
-    contact,
-    price,
-    locale,
-    patientMessage,
-    anyProvider,
-    copiedFromId,
-    freeCancellationUntil,
-    messagePrefs,
-  } = current;
-  return {
-    ...(contact ? { contact } : {}),
-    ...(price ? { price } : {}),
-    ...(locale ? { locale } : {}),
-    ...(patientMessage ? { patientMessage } : {}),
-    ...(anyProvider ? { anyProvider } : {}),
-    ...(copiedFromId ? { copiedFromId } : {}),
-    ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
-    ...(messagePrefs ? { messagePrefs } : {}),
-  };
+  return setFields(current, [
+    "contact",
+    "price",
+    "locale",
+    "patientMessage",
+    "anyProvider",
+    "copiedFromId",
+    "freeCancellationUntil",
+    "messagePrefs",
+  ]);
 }
 
 /**
@@ -222,7 +243,7 @@ export async function rebookVisit(
   target: RebookTarget,
   by: RebookActor,
 ): Promise<RebookedVisit> {
-  const clinicId = work.clinic.id;
+  const { clinicId } = work;
   const newId = randomId("apt");
   const patient = hasPatient(current);
   const token = patient ? generateManageToken() : undefined;
@@ -238,24 +259,7 @@ export async function rebookVisit(
   );
   const { service } = target;
   const appointment = await work.tx.insertAppointment(clinicId, {
-    id: newId,
-    serviceId: service.id,
-    calendarIds: [...target.calendarIds],
-    start: new Date(target.startMs),
-    end: new Date(target.endMs),
-    status: "booked",
-    channel: current.channel,
-    ...setFields(current, ["clientId", "caseId", "seriesId"]),
-    bufferBeforeMinutes: service.bufferBeforeMinutes,
-    bufferAfterMinutes: service.bufferAfterMinutes,
-    capacity: service.capacity,
-    ...(target.allowOverlap ? { allowOverlap: true } : {}),
-    ...(token
-      ? {
-          manageTokenHash: hashSecret(token),
-          manageTokenExpiresAt: manageExpiry(work, target.endMs),
-        }
-      : {}),
+    ...newVisit(work, newId, target, current, token),
     ...inheritedDetails(current),
     ...target.details,
     rebookedFromId: current.id,

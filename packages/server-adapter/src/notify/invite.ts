@@ -1,6 +1,8 @@
 // Calendar invites (.ics, RFC 5545 / iTIP RFC 5546) written with the `ics` package.
 
 import { createEvent, type EventAttributes } from "ics";
+import { setFields } from "../services/fields.js";
+import { foldLine } from "../services/ics.js";
 
 /** What goes into an invite. */
 export interface InviteInput {
@@ -51,25 +53,11 @@ function paramName(name: string): string {
  * foldIcs("DESCRIPTION:" + "ção ".repeat(40)).split("\r\n").every((l) => Buffer.byteLength(l) <= 75); // true
  */
 export function foldIcs(content: string): string {
-  const lines = content.replace(/\r\n[ \t]/g, "").split("\r\n");
-  const out: string[] = [];
-  for (const line of lines) {
-    let current = "";
-    let octets = 0;
-    for (const char of line) {
-      const size = Buffer.byteLength(char, "utf8");
-      if (octets + size > 75) {
-        out.push(current);
-        // A continuation line starts with one space, which counts towards its 75 octets.
-        current = " ";
-        octets = 1;
-      }
-      current += char;
-      octets += size;
-    }
-    out.push(current);
-  }
-  return out.join("\r\n");
+  return content
+    .replace(/\r\n[ \t]/g, "")
+    .split("\r\n")
+    .map(foldLine)
+    .join("\r\n");
 }
 
 function ms(iso: string): number {
@@ -126,9 +114,7 @@ export function buildInvite(input: InviteInput): Invite {
           ],
         }
       : {}),
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.location ? { location: input.location } : {}),
-    ...(input.url ? { url: input.url } : {}),
+    ...setFields(input, ["description", "location", "url"]),
   };
   const { error, value } = createEvent(attributes);
   if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);

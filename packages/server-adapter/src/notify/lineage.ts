@@ -43,21 +43,19 @@ export async function loadLineage(
   if (!start) return undefined;
   const chain = [start];
   const seen = new Set([start.id]);
-  for (let from = link(start, "rebookedFromId"); from && chain.length < MAX_CHAIN; ) {
-    if (seen.has(from)) break;
-    const previous = await ops.getAppointment(clinicId, from);
-    if (!previous) break;
-    chain.unshift(previous);
-    seen.add(previous.id);
-    from = link(previous, "rebookedFromId");
-  }
-  for (let to = link(start, "rebookedToId"); to && chain.length < MAX_CHAIN; ) {
-    if (seen.has(to)) break;
-    const next = await ops.getAppointment(clinicId, to);
-    if (!next) break;
-    chain.push(next);
-    seen.add(next.id);
-    to = link(next, "rebookedToId");
+  // Back to the root (each one put first), then forward to the head (each one put last).
+  for (const [field, put] of [
+    ["rebookedFromId", (a: AppointmentRecord) => chain.unshift(a)],
+    ["rebookedToId", (a: AppointmentRecord) => chain.push(a)],
+  ] as const) {
+    for (let id = link(start, field); id && chain.length < MAX_CHAIN; ) {
+      if (seen.has(id)) break;
+      const found = await ops.getAppointment(clinicId, id);
+      if (!found) break;
+      put(found);
+      seen.add(found.id);
+      id = link(found, field);
+    }
   }
   return { root: chain[0] as AppointmentRecord, head: chain.at(-1) as AppointmentRecord, chain };
 }

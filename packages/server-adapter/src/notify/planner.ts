@@ -10,6 +10,7 @@ import {
   type MessageChannel,
   scheduleReminders,
 } from "@bookwell/engine";
+import { setFields } from "../services/fields.js";
 import type {
   AppointmentRecord,
   JsonObject,
@@ -113,8 +114,7 @@ function iso(value: string): string {
 
 function extras(trigger: PlanTrigger): Pick<MessagePayload, "manageToken" | "locale" | "fee"> {
   return {
-    ...(trigger.manageToken ? { manageToken: trigger.manageToken } : {}),
-    ...(trigger.locale ? { locale: trigger.locale } : {}),
+    ...setFields(trigger, ["manageToken", "locale"]),
     ...(trigger.fee !== undefined ? { fee: trigger.fee } : {}),
   };
 }
@@ -325,8 +325,7 @@ function reminderRows(
           sequence: Math.max(0, sequence),
           key: reminder.key,
           offsetMinutes: reminder.offsetMinutes,
-          ...(trigger.manageToken ? { manageToken: trigger.manageToken } : {}),
-          ...(trigger.locale ? { locale: trigger.locale } : {}),
+          ...setFields(trigger, ["manageToken", "locale"]),
         }),
       );
     }

@@ -3,6 +3,7 @@
 // manage link.
 
 import type { NotificationSettingsInput, ProviderPreferencesInput } from "@bookwell/engine";
+import { setFields } from "../services/fields.js";
 import type { ClinicRecord, StorageOperations } from "../storage/storage.js";
 import { mergeMessageSettings, storedMessageSettings } from "./stored-settings.js";
 import type { ProviderNoticeKind, TemplateOverrides } from "./templates.js";
@@ -73,9 +74,7 @@ export function notifyClinic(record: ClinicRecord): NotifyClinic {
     name: record.name,
     timeZone: record.timeZone,
     locale: record.locale,
-    ...(record.address ? { address: record.address } : {}),
-    ...(record.phone ? { phone: record.phone } : {}),
-    ...(record.email ? { email: record.email } : {}),
+    ...setFields(record, ["address", "phone", "email"]),
   };
 }
 

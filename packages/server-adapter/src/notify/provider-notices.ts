@@ -5,6 +5,7 @@
 // reachable channels say (a patient who gets no e-mail still has a visit on the provider's day).
 
 import { type CoalescedMessages, coalesceNotifications } from "@bookwell/engine";
+import { setFields } from "../services/fields.js";
 import type { AppointmentRecord, JsonObject, OutboxInput } from "../storage/storage.js";
 import {
   MESSAGE_ROW_TYPE,
@@ -104,8 +105,7 @@ export function providerNoticeRows(
         v: 1,
         appointmentId: head.id,
         since: since.toISOString(),
-        ...(trigger.manageToken ? { manageToken: trigger.manageToken } : {}),
-        ...(trigger.locale ? { locale: trigger.locale } : {}),
+        ...setFields(trigger, ["manageToken", "locale"]),
         ...(trigger.fee !== undefined ? { fee: trigger.fee } : {}),
       };
       rows.push({

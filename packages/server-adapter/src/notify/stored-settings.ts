@@ -15,6 +15,7 @@ import {
 } from "@bookwell/engine";
 import { z } from "zod";
 import { BookwellError } from "../errors.js";
+import { setFields } from "../services/fields.js";
 import type { MessageSettingsRecord } from "../storage/back-office.js";
 import type { JsonObject, StorageOperations } from "../storage/storage.js";
 import type { NotifyDefaults, NotifySettings, ProviderNotifyPreferences } from "./profile.js";
@@ -148,9 +149,7 @@ export function mergeMessageSettings(
 ): Pick<NotifyDefaults, "settings" | "providers" | "templates"> {
   if (!stored) {
     return {
-      ...(defaults.settings ? { settings: defaults.settings } : {}),
-      ...(defaults.providers ? { providers: defaults.providers } : {}),
-      ...(defaults.templates ? { templates: defaults.templates } : {}),
+      ...setFields(defaults, ["settings", "providers", "templates"]),
     };
   }
   const base = defaults.settings ?? {};

@@ -10,6 +10,7 @@
 // Idempotency-Key) are simply sent again. See docs/server/notifications.md and decision 0018.
 
 import { STAFF_INVITE_ROW_TYPE } from "../commands/staff-accounts.js";
+import { setFields } from "../services/fields.js";
 import { isStorageError } from "../storage/errors.js";
 import type { OutboxInput, OutboxRecord, Storage, StorageTransaction } from "../storage/storage.js";
 import {
@@ -116,6 +117,11 @@ export interface RunSummary {
   dropped: number;
   retried: number;
   dead: number;
+}
+
+/** A summary of nothing done yet. */
+function emptySummary(): RunSummary {
+  return { claimed: 0, planned: 0, sent: 0, dropped: 0, retried: 0, dead: 0 };
 }
 
 /** A running (or idle) outbox worker. */
@@ -506,8 +512,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return await plan(row, {
           appointmentId: p.appointmentId,
           since: new Date(p.since ?? row.dueAt),
-          ...(p.manageToken ? { manageToken: p.manageToken } : {}),
-          ...(p.locale ? { locale: p.locale } : {}),
+          ...setFields(p, ["manageToken", "locale"]),
           ...(p.fee !== undefined ? { fee: p.fee } : {}),
         });
       }
@@ -604,14 +609,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 
   const runBatch = async (): Promise<RunSummary> => {
-    const summary: RunSummary = {
-      claimed: 0,
-      planned: 0,
-      sent: 0,
-      dropped: 0,
-      retried: 0,
-      dead: 0,
-    };
+    const summary = emptySummary();
     await recordAccepted(summary);
     const rows = await storage.claimDueOutbox({ now: clock(), limit: batchSize, leaseMs });
     summary.claimed = rows.length;
@@ -698,14 +696,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       timer = undefined;
       await Promise.allSettled([...inFlight]);
       if (unrecorded.size > 0) {
-        await recordAccepted({
-          claimed: 0,
-          planned: 0,
-          sent: 0,
-          dropped: 0,
-          retried: 0,
-          dead: 0,
-        }).catch(log);
+        await recordAccepted(emptySummary()).catch(log);
       }
     },
     runOnce,

@@ -1,6 +1,7 @@
 // How a route runs a command: the command's result becomes the reply, and the same reply is stored
 // as the request's idempotency record inside the command's transaction.
 
+import { z } from "zod";
 import {
   type Command,
   type CommandContext,
@@ -8,7 +9,7 @@ import {
   runCommand,
 } from "../commands/unit-of-work.js";
 import type { RequestContext } from "../services/context.js";
-import type { Reply } from "./define.js";
+import type { Reply, ResponseSpec } from "./define.js";
 import { renderReply } from "./render.js";
 
 /** How a route turns a command's result into its reply; it may read the request (`ctx.now`…). */
@@ -36,6 +37,32 @@ export function replyAs<R>(
     ...(headers ? { headers } : {}),
     body: { [key]: present(result, ctx) },
   });
+}
+
+/**
+ * A route's one JSON answer, declared once: its documented response (status, description, the
+ * body's one member and that member's schema) and the {@link replyAs} presenter that answers it,
+ * so the key and status the document names are the ones the route sends; `others` documents the
+ * route's other answers (its problems). Spread into a route.
+ *
+ * @example
+ * staffRoute({ …, ...jsonAnswer(201, "The case", { case: caseOut }, presentCase), command: … });
+ * // responses: { 201: { description: "The case", schema: z.object({ case: caseOut }) } },
+ * // reply: replyAs(201, "case", presentCase)
+ */
+export function jsonAnswer<R>(
+  status: number,
+  description: string,
+  body: Readonly<Record<string, z.ZodType>>,
+  present?: (result: R, ctx: RequestContext) => unknown,
+  others: Readonly<Record<number, ResponseSpec>> = {},
+): { responses: Record<number, ResponseSpec>; reply: Presenter<R> } {
+  const keys = Object.keys(body);
+  if (keys.length !== 1) throw new Error(`jsonAnswer: one member, not ${keys.length}`);
+  return {
+    responses: { [status]: { description, schema: z.object(body) }, ...others },
+    reply: replyAs(status, keys[0] as string, present),
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engi
 import { hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
-import { createVisit, rebookVisit } from "../commands/visits.js";
+import { createVisit, placedBy, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
 import { loadLineage } from "../notify/lineage.js";
 import type {
@@ -417,9 +417,7 @@ export async function bookOnline(
         };
         const created = await createVisit(work, {
           service,
-          calendarIds: verdict.assignment.calendarIds,
-          startMs: verdict.startMs,
-          endMs: verdict.endMs,
+          ...placedBy(verdict.assignment, verdict),
           channel: "online",
           clientId,
           details,
@@ -659,9 +657,7 @@ export async function rescheduleByToken(
           current,
           {
             service,
-            calendarIds: verdict.assignment.calendarIds,
-            startMs: verdict.startMs,
-            endMs: verdict.endMs,
+            ...placedBy(verdict.assignment, verdict),
             details: {
               ...(hold ? { holdId: hold.id } : {}),
               // A late move keeps the old free-cancellation deadline: moving does not buy a new one.
@@ -724,6 +720,7 @@ export async function cancelByToken(
         action: "cancel",
         actor: { id: MANAGE_ACTOR, role: "client" },
         reason: input.reason,
+        verdict,
       });
       return { ...visitView(updated, service, provider), fee };
     },

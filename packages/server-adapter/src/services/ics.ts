@@ -28,8 +28,14 @@ function escapeText(value: string): string {
     .replace(/\r\n|\r|\n/g, "\\n");
 }
 
-/** Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
-function fold(line: string): string {
+/**
+ * Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence: each
+ * continuation line starts with one space, which counts towards its 75 octets.
+ *
+ * @example
+ * foldLine("DESCRIPTION:" + "ção ".repeat(40)).split("\r\n").every((l) => Buffer.byteLength(l) <= 75); // true
+ */
+export function foldLine(line: string): string {
   const encoder = new TextEncoder();
   const parts: string[] = [];
   let current = "";
@@ -74,5 +80,5 @@ export function renderIcs(event: IcsEvent): string {
   lines.push(`STATUS:${event.status ?? "CONFIRMED"}`);
   lines.push(`SEQUENCE:${event.sequence ?? 0}`);
   lines.push("END:VEVENT", "END:VCALENDAR");
-  return `${lines.map(fold).join("\r\n")}\r\n`;
+  return `${lines.map(foldLine).join("\r\n")}\r\n`;
 }

@@ -17,9 +17,14 @@ import {
 } from "@bookwell/engine";
 import { randomId } from "../auth/api-keys.js";
 import { canAccessAppointment, type Principal } from "../auth/principal.js";
-import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
+import {
+  type CommandContext,
+  type Respond,
+  runCommand,
+  type UnitOfWork,
+} from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
-import { createVisit, type RebookedVisit, rebookVisit } from "../commands/visits.js";
+import { createVisit, placedBy, type RebookedVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
@@ -209,9 +214,7 @@ export async function createStaffAppointment(
       }
       const { appointment } = await createVisit(work, {
         service,
-        calendarIds: verdict.assignment.calendarIds,
-        startMs: verdict.startMs,
-        endMs: verdict.endMs,
+        ...placedBy(verdict.assignment, verdict),
         channel: "staff",
         clientId,
         allowOverlap: overlaps(verdict.violations),
@@ -262,21 +265,32 @@ export async function changeStatus(
   respond?: Respond<StatusChanged>,
 ): Promise<StatusChanged> {
   const principal = principalOf(ctx);
-  const clinicId = ctx.clinic.id;
+  return onVisibleVisit(ctx, id, true, respond, async (work, current) => {
+    const service = await requireService(work.tx, work.clinicId, current.serviceId);
+    const { updated, effects } = await applyStatus(work, current, service, {
+      action: input.action,
+      actor: { id: principal.actorId, role: principal.role },
+      reason: input.reason,
+      waiveFee: input.waiveFee,
+    });
+    return { updated, service, effects };
+  });
+}
+
+/**
+ * Runs `change` in one unit of work on a visit the caller may see (404 otherwise), read first and
+ * locked when `lock` (a dry run only reads it).
+ */
+function onVisibleVisit<R>(
+  ctx: CommandContext,
+  id: string,
+  lock: boolean,
+  respond: Respond<R> | undefined,
+  change: (work: UnitOfWork, current: AppointmentRecord) => Promise<R>,
+): Promise<R> {
   return runCommand(
     ctx,
-    async (work): Promise<StatusChanged> => {
-      const { tx } = work;
-      const current = await visibleAppointment(ctx, tx, id, true);
-      const service = await requireService(tx, clinicId, current.serviceId);
-      const { updated, effects } = await applyStatus(work, current, service, {
-        action: input.action,
-        actor: { id: principal.actorId, role: principal.role },
-        reason: input.reason,
-        waiveFee: input.waiveFee,
-      });
-      return { updated, service, effects };
-    },
+    async (work) => change(work, await visibleAppointment(ctx, work.tx, id, lock)),
     { respond },
   );
 }
@@ -342,69 +356,61 @@ export async function moveAppointment(
 ): Promise<StaffMoved> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  return runCommand(
-    ctx,
-    async (work): Promise<StaffMoved> => {
-      const { tx } = work;
-      const current = await visibleAppointment(ctx, tx, id, true);
-      if (nextStatus(current.status, "move") === null) {
-        throw new BookwellError("ILLEGAL_TRANSITION", `A ${current.status} visit cannot be moved`, {
-          extensions: { allowedActions: allowedActions(current.status) },
-        });
-      }
-      const service = await requireService(tx, clinicId, current.serviceId);
-      const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
-      assertOwnCalendar(principal, providerId);
-      const startMs = Date.parse(input.start);
-      const minutes = visitLength(input, current);
-      const before = visitLength({ start: current.start }, current);
-      const calendars = await lockRelevant(tx, clinicId, service, providerId, [
-        ...current.calendarIds,
-        ...(input.resourceIds ?? []),
-      ]);
-      // Another length is checked as the same service lasting that long (same grid of starts).
-      const sized =
-        minutes === service.durationMinutes
-          ? service
-          : {
-              ...service,
-              durationMinutes: minutes,
-              slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
-            };
-      const end = startMs + minutes * MINUTE_MS;
-      const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
-      const verdict = runCheck(state, ctx.now, {
-        start: input.start,
-        providerId,
-        resourceIds: input.resourceIds,
-        channel: "staff",
-        excludeAppointmentIds: [current.id],
-        ...(input.overrides ? { overrides: input.overrides } : {}),
+  return onVisibleVisit(ctx, id, true, respond, async (work, current) => {
+    const { tx } = work;
+    if (nextStatus(current.status, "move") === null) {
+      throw new BookwellError("ILLEGAL_TRANSITION", `A ${current.status} visit cannot be moved`, {
+        extensions: { allowedActions: allowedActions(current.status) },
       });
-      if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
-      const moved = await rebookVisit(
-        work,
-        current,
-        {
-          service,
-          calendarIds: verdict.assignment.calendarIds,
-          startMs: verdict.startMs,
-          endMs: verdict.endMs,
-          allowOverlap: overlaps(verdict.violations),
-          auditDetail: { overridden: violationsJson(verdict.violations) },
-        },
-        {
-          kind: "staff",
-          actor: ctx.actor,
-          reason: input.reason,
-          detail:
-            minutes !== before ? { resized: { fromMinutes: before, toMinutes: minutes } } : {},
-        },
-      );
-      return { moved, service, violations: verdict.violations };
-    },
-    { respond },
-  );
+    }
+    const service = await requireService(tx, clinicId, current.serviceId);
+    const providerId = input.providerId ?? current.calendarIds[0] ?? "any";
+    assertOwnCalendar(principal, providerId);
+    const startMs = Date.parse(input.start);
+    const minutes = visitLength(input, current);
+    const before = visitLength({ start: current.start }, current);
+    const calendars = await lockRelevant(tx, clinicId, service, providerId, [
+      ...current.calendarIds,
+      ...(input.resourceIds ?? []),
+    ]);
+    // Another length is checked as the same service lasting that long (same grid of starts).
+    const sized =
+      minutes === service.durationMinutes
+        ? service
+        : {
+            ...service,
+            durationMinutes: minutes,
+            slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
+          };
+    const end = startMs + minutes * MINUTE_MS;
+    const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
+    const verdict = runCheck(state, ctx.now, {
+      start: input.start,
+      providerId,
+      resourceIds: input.resourceIds,
+      channel: "staff",
+      excludeAppointmentIds: [current.id],
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+    });
+    if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
+    const moved = await rebookVisit(
+      work,
+      current,
+      {
+        service,
+        ...placedBy(verdict.assignment, verdict),
+        allowOverlap: overlaps(verdict.violations),
+        auditDetail: { overridden: violationsJson(verdict.violations) },
+      },
+      {
+        kind: "staff",
+        actor: ctx.actor,
+        reason: input.reason,
+        detail: minutes !== before ? { resized: { fromMinutes: before, toMinutes: minutes } } : {},
+      },
+    );
+    return { moved, service, violations: verdict.violations };
+  });
 }
 
 /** A staff move: the old visit (now `rebooked`), the new one, the overridden violations. */
@@ -472,131 +478,125 @@ export async function planCopies(
 ): Promise<Planned> {
   const principal = principalOf(ctx);
   const clinicId = ctx.clinic.id;
-  return runCommand(
-    ctx,
-    async (work): Promise<Planned> => {
-      const { tx } = work;
-      const source = await visibleAppointment(ctx, tx, id, !input.dryRun);
-      const service = await requireService(tx, clinicId, source.serviceId);
-      const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
-      assertOwnCalendar(principal, providerId);
-      const calendars: CalendarRecord[] = await lockRelevant(
-        tx,
-        clinicId,
-        service,
-        providerId,
-        source.calendarIds.slice(1),
-      );
-      const times = input.starts.map((s) => Date.parse(s));
-      const minMs = Math.min(...times);
-      const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
-      const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
-      const zone = ctx.clinic.timeZone;
-      // The engine's planner: every date is checked with checkBooking against fresh data and
-      // against the dates accepted before it; conflicts get the nearest free start that day.
-      const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
-      const plan = planBookings({
-        service: state.service,
-        calendars: state.calendars as unknown as CalendarInput[],
-        appointments: state.appointments,
-        services: state.services,
-        members: state.members,
-        ...(state.travel ? { travel: state.travel } : {}),
-        now: ctx.now.toISOString(),
-        channel: "staff",
-        ...(input.overrides ? { overrides: input.overrides } : {}),
-        providerId,
-        ...(sameProvider ? { resourceIds: source.calendarIds.slice(1) } : {}),
-        timeZone: zone,
-        items: input.starts.map((start) => ({ start })),
-      });
-      const results: Record<string, JsonValue>[] = plan.items.map((item) => {
-        const result: Record<string, JsonValue> = {
-          start: formatIn(item.startMs, zone),
-          date: item.date,
-          status: item.status,
-          violations: violationsJson(item.violations),
-          blocking: violationsJson(item.blocking),
-          appointmentId: null,
+  const lock = !input.dryRun;
+  return onVisibleVisit(ctx, id, lock, lock ? respond : undefined, async (work, source) => {
+    const { tx } = work;
+    const service = await requireService(tx, clinicId, source.serviceId);
+    const providerId = input.providerId ?? source.calendarIds[0] ?? "any";
+    assertOwnCalendar(principal, providerId);
+    const calendars: CalendarRecord[] = await lockRelevant(
+      tx,
+      clinicId,
+      service,
+      providerId,
+      source.calendarIds.slice(1),
+    );
+    const times = input.starts.map((s) => Date.parse(s));
+    const minMs = Math.min(...times);
+    const maxMs = Math.max(...times) + service.durationMinutes * 60_000;
+    const state = await loadState(tx, clinicId, service, calendars, minMs, maxMs, ctx.now);
+    const zone = ctx.clinic.timeZone;
+    // The engine's planner: every date is checked with checkBooking against fresh data and
+    // against the dates accepted before it; conflicts get the nearest free start that day.
+    const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
+    const plan = planBookings({
+      service: state.service,
+      calendars: state.calendars as unknown as CalendarInput[],
+      appointments: state.appointments,
+      services: state.services,
+      members: state.members,
+      ...(state.travel ? { travel: state.travel } : {}),
+      now: ctx.now.toISOString(),
+      channel: "staff",
+      ...(input.overrides ? { overrides: input.overrides } : {}),
+      providerId,
+      ...(sameProvider ? { resourceIds: source.calendarIds.slice(1) } : {}),
+      timeZone: zone,
+      items: input.starts.map((start) => ({ start })),
+    });
+    const results: Record<string, JsonValue>[] = plan.items.map((item) => {
+      const result: Record<string, JsonValue> = {
+        start: formatIn(item.startMs, zone),
+        date: item.date,
+        status: item.status,
+        violations: violationsJson(item.violations),
+        blocking: violationsJson(item.blocking),
+        appointmentId: null,
+      };
+      if (item.alternative) {
+        result.alternative = {
+          start: formatIn(item.alternative.startMs, zone),
+          end: formatIn(item.alternative.endMs, zone),
+          providerId: item.alternative.providerId,
         };
-        if (item.alternative) {
-          result.alternative = {
-            start: formatIn(item.alternative.startMs, zone),
-            end: formatIn(item.alternative.endMs, zone),
-            providerId: item.alternative.providerId,
-          };
-        }
-        return result;
-      });
-      const drafts = plan.items.flatMap((item) =>
-        item.status === "ok" && item.assignment
-          ? [
-              {
-                index: item.index,
-                calendarIds: item.assignment.calendarIds,
-                startMs: item.startMs,
-                endMs: item.endMs,
-                overlap: overlaps(item.violations),
-              },
-            ]
-          : [],
+      }
+      return result;
+    });
+    const drafts = plan.items.flatMap((item) =>
+      item.status === "ok" && item.assignment
+        ? [
+            {
+              index: item.index,
+              ...placedBy(item.assignment, item),
+              overlap: overlaps(item.violations),
+            },
+          ]
+        : [],
+    );
+    const conflicts = results.filter((r) => r.status === "conflict").length;
+    const summary = { total: results.length, ok: results.length - conflicts, conflicts };
+    if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {
+      throw new BookwellError(
+        "CONFLICT",
+        `${conflicts} of ${results.length} dates conflict; nothing was booked`,
+        {
+          extensions: { results, summary },
+        },
       );
-      const conflicts = results.filter((r) => r.status === "conflict").length;
-      const summary = { total: results.length, ok: results.length - conflicts, conflicts };
-      if (input.mode === "all-or-nothing" && conflicts > 0 && !input.dryRun) {
-        throw new BookwellError(
-          "CONFLICT",
-          `${conflicts} of ${results.length} dates conflict; nothing was booked`,
-          {
-            extensions: { results, summary },
-          },
+    }
+    if (!input.dryRun) {
+      const seriesId = source.seriesId ?? randomId("ser");
+      if (!source.seriesId && drafts.length > 0) {
+        // The source becomes the first visit of the series its copies belong to.
+        await tx.updateAppointment(
+          clinicId,
+          source.id,
+          { seriesId },
+          { expectedVersion: source.version },
         );
       }
-      if (!input.dryRun) {
-        const seriesId = source.seriesId ?? randomId("ser");
-        if (!source.seriesId && drafts.length > 0) {
-          // The source becomes the first visit of the series its copies belong to.
-          await tx.updateAppointment(
-            clinicId,
-            source.id,
-            { seriesId },
-            { expectedVersion: source.version },
-          );
-        }
-        // A copy is for the same patient: their contact, language and message choices.
-        const { contact, locale, messagePrefs } = source;
-        const inherited: VisitDetails = {
-          copiedFromId: source.id,
-          ...(contact ? { contact } : {}),
-          ...(locale ? { locale } : {}),
-          ...(messagePrefs ? { messagePrefs } : {}),
-        };
-        for (const draft of drafts) {
-          const { appointment } = await createVisit(work, {
-            service,
-            calendarIds: draft.calendarIds,
-            startMs: draft.startMs,
-            endMs: draft.endMs,
-            channel: "staff",
-            clientId: source.clientId,
-            caseId: source.caseId,
-            seriesId,
-            allowOverlap: draft.overlap,
-            details: {
-              ...inherited,
-              // The price of the provider each copy is with (the team catalog's own price).
-              price: await bookingPrice(tx, clinicId, service, draft.calendarIds[0] ?? ""),
-            },
-            auditDetail: { copiedFrom: source.id },
-          });
-          const result = results[draft.index];
-          if (result) result.appointmentId = appointment.id;
-        }
+      // A copy is for the same patient: their contact, language and message choices.
+      const { contact, locale, messagePrefs } = source;
+      const inherited: VisitDetails = {
+        copiedFromId: source.id,
+        ...(contact ? { contact } : {}),
+        ...(locale ? { locale } : {}),
+        ...(messagePrefs ? { messagePrefs } : {}),
+      };
+      for (const draft of drafts) {
+        const { appointment } = await createVisit(work, {
+          service,
+          calendarIds: draft.calendarIds,
+          startMs: draft.startMs,
+          endMs: draft.endMs,
+          channel: "staff",
+          clientId: source.clientId,
+          caseId: source.caseId,
+          seriesId,
+          allowOverlap: draft.overlap,
+          details: {
+            ...inherited,
+            // The price of the provider each copy is with (the team catalog's own price).
+            price: await bookingPrice(tx, clinicId, service, draft.calendarIds[0] ?? ""),
+          },
+          auditDetail: { copiedFrom: source.id },
+        });
+        const result = results[draft.index];
+        if (result) result.appointmentId = appointment.id;
       }
-      return { results, summary };
-    },
-    { respond: input.dryRun ? undefined : respond },
-  );
+    }
+    return { results, summary };
+  });
 }
 
 /** The per-date results of a copy or repeat, and their summary. */

@@ -180,8 +180,7 @@ export async function attachVisitToCase(
   appointmentId: string,
   targetCaseId: string | null,
 ): Promise<VisitCase> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const visit = await billableVisit(work.request, tx, appointmentId, {
     field: "caseId",
     message: "a visit without a client has no case",

@@ -84,8 +84,7 @@ export async function issueCaseInvoice(
   caseId: string,
   request: IssueInvoiceRequest,
 ): Promise<DocumentState> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const kase = await visibleCase(work.request, tx, caseId);
   const seller = clinicParty(work.clinic);
   await tx.lockCase(clinicId, kase.id);
@@ -119,10 +118,7 @@ export async function issueCaseInvoice(
     const refusal = INVOICE_REFUSALS[result.error.code] ?? INVOICE_REFUSALS.NOTHING_TO_INVOICE;
     throw new BookwellError(refusal?.code ?? "CONFLICT", result.error.message, {
       errors: [{ field: refusal?.field ?? "chargeIds", message: result.error.message }],
-      extensions: {
-        reason: result.error.code,
-        ...(result.error.chargeId ? { chargeId: result.error.chargeId } : {}),
-      },
+      extensions: refusalOf(result.error),
     });
   }
   if (result.invoice.number !== number) {
@@ -132,13 +128,7 @@ export async function issueCaseInvoice(
   const balance = clientBalanceOf(ledger, client.id);
   const snapshot: DocumentSnapshot = {
     document: result.invoice as Invoice,
-    print: {
-      locale: work.clinic.locale,
-      timeZone: work.clinic.timeZone,
-      outstanding: { amount: balance.outstanding, currency: work.clinic.currency },
-      packages: await packageLines(tx, clinicId, client.id, work.now),
-      clinicContact: clinicContact(work.clinic),
-    },
+    print: await printed(work, client.id, balance.outstanding),
   };
   const record = await tx.insertBillingDocument(clinicId, {
     kind: "invoice",
@@ -193,8 +183,7 @@ export async function issueInvoiceCreditNote(
   invoiceId: string,
   request: CreditNoteRequest,
 ): Promise<DocumentState> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const invoiceRecord = await visibleDocument(work.request, tx, invoiceId, "invoice");
   await tx.lockCase(clinicId, invoiceRecord.caseId);
   const invoice = snapshotOf(invoiceRecord).document as Invoice;
@@ -225,10 +214,7 @@ export async function issueInvoiceCreditNote(
   if (!result.ok) {
     throw new BookwellError("CONFLICT", result.error.message, {
       errors: [{ field: "lines", message: result.error.message }],
-      extensions: {
-        reason: result.error.code,
-        ...(result.error.chargeId ? { chargeId: result.error.chargeId } : {}),
-      },
+      extensions: refusalOf(result.error),
     });
   }
   const creditNote = result.creditNote as CreditNote;
@@ -238,13 +224,7 @@ export async function issueInvoiceCreditNote(
   );
   const snapshot: DocumentSnapshot = {
     document: creditNote,
-    print: {
-      locale: work.clinic.locale,
-      timeZone: work.clinic.timeZone,
-      outstanding: { amount: after.outstanding, currency: work.clinic.currency },
-      packages: await packageLines(tx, clinicId, invoiceRecord.clientId, work.now),
-      clinicContact: clinicContact(work.clinic),
-    },
+    print: await printed(work, invoiceRecord.clientId, after.outstanding),
   };
   const record = await tx.insertBillingDocument(clinicId, {
     kind: "credit_note",
@@ -314,4 +294,24 @@ export async function readDocument(
     ...(format === "pdf" ? { detail: { format } } : {}),
   });
   return format === "pdf" ? { record } : documentState(work.tx, work.clinic, record);
+}
+
+/** What an issued document prints besides itself: the clinic's locale, zone and contact, and the client's balance after it and packages. */
+async function printed(
+  work: UnitOfWork,
+  clientId: string,
+  outstanding: number,
+): Promise<DocumentSnapshot["print"]> {
+  return {
+    locale: work.clinic.locale,
+    timeZone: work.clinic.timeZone,
+    outstanding: { amount: outstanding, currency: work.clinic.currency },
+    packages: await packageLines(work.tx, work.clinic.id, clientId, work.now),
+    clinicContact: clinicContact(work.clinic),
+  };
+}
+
+/** The extensions of a refused issue: the engine's reason and the charge it names. */
+function refusalOf(error: { code: string; chargeId?: string | undefined }) {
+  return { reason: error.code, ...(error.chargeId ? { chargeId: error.chargeId } : {}) };
 }

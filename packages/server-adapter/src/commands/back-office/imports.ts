@@ -28,26 +28,18 @@ import type { UnitOfWork } from "../unit-of-work.js";
  * @example
  * const report = await importClients(work, bytes, { dryRun: true, mode: "all-or-nothing" });
  */
-export async function importClients(
-  work: UnitOfWork,
-  bytes: Uint8Array,
-  options: ImportOptions,
-): Promise<ImportReport> {
-  const { tx } = work;
-  return runImport(work, bytes, options, "client", {
-    check: async (sheet, report) =>
-      checkClientRows(sheet, await tx.listClients(work.clinic.id), report),
-    save: async (row) => {
-      const id = randomId("cli");
-      await tx.putClient(work.clinic.id, {
-        id,
-        name: row.name,
-        ...setFields(row, ["email", "phone", "taxId", "notes"]),
-      });
-      return id;
-    },
-  });
-}
+export const importClients = importer("client", ({ tx, clinicId }) => ({
+  check: async (sheet, report) => checkClientRows(sheet, await tx.listClients(clinicId), report),
+  save: async (row) => {
+    const id = randomId("cli");
+    await tx.putClient(clinicId, {
+      id,
+      name: row.name,
+      ...setFields(row, ["email", "phone", "taxId", "notes"]),
+    });
+    return id;
+  },
+}));
 
 /**
  * Imports services into the catalog from a CSV upload (or checks it, on a dry run), priced in the
@@ -56,53 +48,53 @@ export async function importClients(
  * @example
  * const report = await importServices(work, bytes, { dryRun: false, mode: "valid-rows" });
  */
-export async function importServices(
-  work: UnitOfWork,
-  bytes: Uint8Array,
-  options: ImportOptions,
-): Promise<ImportReport> {
-  const { tx } = work;
-  return runImport(work, bytes, options, "service", {
-    check: async (sheet, report) =>
-      checkServiceRows(sheet, await tx.listServices(work.clinic.id), work.clinic.currency, report),
-    save: async (row) => {
-      await tx.putService(work.clinic.id, { ...row.service, description: "", policies: {} });
-      return row.service.id;
-    },
-  });
+export const importServices = importer("service", ({ tx, clinicId, clinic }) => ({
+  check: async (sheet, report) =>
+    checkServiceRows(sheet, await tx.listServices(clinicId), clinic.currency, report),
+  save: async (row) => {
+    await tx.putService(clinicId, { ...row.service, description: "", policies: {} });
+    return row.service.id;
+  },
+}));
+
+/** How one kind of row is imported: checked against what exists, then each valid one saved. */
+interface ImportRows<R> {
+  check: (sheet: ImportSheet, report: ImportReport) => Promise<R[]>;
+  /** Writes a valid row and answers the id it created. */
+  save: (row: R) => Promise<string>;
 }
 
 /**
- * The steps of every import: read the file; outside a dry run, take the clinic's turn (two
- * imports at once must not both find a row missing); check the rows against what exists; unless
- * nothing may be written, save each valid row; count what was created and audit it
- * (`clients.imported`, `services.imported`).
+ * The import command of one kind of row, with the steps of every import: read the file; outside
+ * a dry run, take the clinic's turn (two imports at once must not both find a row missing); check
+ * the rows against what exists; unless nothing may be written, save each valid row; count what was
+ * created and audit it (`clients.imported`, `services.imported`).
  */
-async function runImport<R extends { line: number }>(
-  work: UnitOfWork,
-  bytes: Uint8Array,
-  options: ImportOptions,
+function importer<R extends { line: number }>(
   kind: "client" | "service",
-  rows: {
-    check: (sheet: ImportSheet, report: ImportReport) => Promise<R[]>;
-    /** Writes a valid row and answers the id it created. */
-    save: (row: R) => Promise<string>;
-  },
-): Promise<ImportReport> {
-  const { report, sheet } = readImport(bytes, `${kind}s`, options);
-  if (!sheet) return answer(report);
-  if (!options.dryRun) await lockClientDuplicates(work.tx, work.clinic.id, `${kind}s`);
-  const valid = await rows.check(sheet, report);
-  if (writesNothing(report)) return answer(report);
-  for (const row of valid) report.created.push({ line: row.line, id: await rows.save(row) });
-  report.imported = report.created.length;
-  await work.audit({
-    action: `${kind}s.imported`,
-    entityType: kind,
-    entityId: "import",
-    detail: { imported: report.imported, rejected: report.errors.length, mode: report.mode },
-  });
-  return answer(report);
+  rowsOf: (work: UnitOfWork) => ImportRows<R>,
+) {
+  return async (
+    work: UnitOfWork,
+    bytes: Uint8Array,
+    options: ImportOptions,
+  ): Promise<ImportReport> => {
+    const { report, sheet } = readImport(bytes, `${kind}s`, options);
+    if (!sheet) return answer(report);
+    if (!options.dryRun) await lockClientDuplicates(work.tx, work.clinicId, `${kind}s`);
+    const rows = rowsOf(work);
+    const valid = await rows.check(sheet, report);
+    if (writesNothing(report)) return answer(report);
+    for (const row of valid) report.created.push({ line: row.line, id: await rows.save(row) });
+    report.imported = report.created.length;
+    await work.audit({
+      action: `${kind}s.imported`,
+      entityType: kind,
+      entityId: "import",
+      detail: { imported: report.imported, rejected: report.errors.length, mode: report.mode },
+    });
+    return answer(report);
+  };
 }
 
 /** The report in line order, or 422 `IMPORT_REJECTED` with it when nothing may be imported. */

@@ -75,8 +75,7 @@ export async function sellPackage(
   clientId: string,
   request: SellPackageRequest,
 ): Promise<PackageRecord> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const client = await visibleClient(work.request, tx, clientId);
   const money = "total" in request.price ? request.price.total : request.price.perSession;
   if (money.currency !== work.clinic.currency) {
@@ -186,8 +185,7 @@ export async function assignPackage(
   appointmentId: string,
   packageId: string | null,
 ): Promise<PackageAssignment> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const visit = await billableVisit(work.request, tx, appointmentId, {
     field: "appointmentId",
     message: "has no client to use a package",
@@ -290,8 +288,7 @@ export async function refundUnusedSessions(
   packageId: string,
   request: { method: string; reference?: string | undefined },
 ) {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const pkg = await freshPackage(tx, clinicId, await visiblePackage(work.request, tx, packageId));
   const locked = (await tx.lockPackage(clinicId, pkg.id)) ?? pkg;
   const state = toEnginePackage(locked);

@@ -56,8 +56,6 @@ export const money = z
     currency,
   })
   .meta({ description: "Money in integer minor units (3500 = 35.00) with an ISO 4217 currency" });
-/** Money in integer minor units. */
-export type MoneyOut = z.infer<typeof money>;
 
 /**
  * A trimmed text of `min`–`max` characters (non-empty by default).
@@ -98,6 +96,3 @@ export const limit = z.coerce
   .min(1, "must be at least 1")
   .max(500, "must be at most 500")
   .default(100);
-
-/** An empty JSON object body (`{}` or no body at all). */
-export const emptyBody = z.strictObject({});

@@ -153,15 +153,17 @@ export const listClientsQuery = z.object({
   limit,
 });
 
-/** A client as staff see it. */
-export const staffClient = z.object({
+/** Who a client is: the fields every staff view of a client shows. */
+export const clientIdentity = {
   id: z.string(),
   name: z.string(),
   email: z.string().optional(),
   phone: z.string().optional(),
   taxId: z.string().optional(),
-  version: z.number().int(),
-});
+};
+
+/** A client as staff see it. */
+export const staffClient = z.object({ ...clientIdentity, version: z.number().int() });
 
 // ---------------------------------------------------------------------------------------------
 // Appointments

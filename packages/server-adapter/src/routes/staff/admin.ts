@@ -9,7 +9,7 @@ import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
-import { each, replyAs } from "../command-reply.js";
+import { each, jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -158,29 +158,39 @@ async function view(
   };
 }
 
+/** A calendar view of local days (`day`: one, `range`: several): calendars, appointments, counts. */
+function viewRoute(
+  kind: "day" | "range",
+  summary: string,
+  query: typeof dayViewQuery | typeof rangeViewQuery,
+) {
+  return staffRoute({
+    method: "get",
+    path: `/v1/staff/views/${kind}`,
+    operationId: kind === "day" ? "staffDayView" : "staffRangeView",
+    summary,
+    query,
+    responses: { 200: { description: `The ${kind}`, schema: viewResponse } },
+    handler: async ({ query: q }, ctx) => {
+      const [from, to] = "date" in q ? [q.date, q.date] : [q.from, q.to];
+      return view(ctx, from, to, q.calendarIds, q.includeHidden === "true");
+    },
+  });
+}
+
 /** `GET /v1/staff/views/day` */
-export const dayView = staffRoute({
-  method: "get",
-  path: "/v1/staff/views/day",
-  operationId: "staffDayView",
-  summary: "One local day: calendars, appointments and counts by status",
-  query: dayViewQuery,
-  responses: { 200: { description: "The day", schema: viewResponse } },
-  handler: async ({ query }, ctx) =>
-    view(ctx, query.date, query.date, query.calendarIds, query.includeHidden === "true"),
-});
+export const dayView = viewRoute(
+  "day",
+  "One local day: calendars, appointments and counts by status",
+  dayViewQuery,
+);
 
 /** `GET /v1/staff/views/range` */
-export const rangeView = staffRoute({
-  method: "get",
-  path: "/v1/staff/views/range",
-  operationId: "staffRangeView",
-  summary: "Several local days: calendars, appointments and counts by status per day",
-  query: rangeViewQuery,
-  responses: { 200: { description: "The range", schema: viewResponse } },
-  handler: async ({ query }, ctx) =>
-    view(ctx, query.from, query.to, query.calendarIds, query.includeHidden === "true"),
-});
+export const rangeView = viewRoute(
+  "range",
+  "Several local days: calendars, appointments and counts by status per day",
+  rangeViewQuery,
+);
 
 /** `GET /v1/staff/audit` */
 export const listAudit = staffRoute({
@@ -261,9 +271,8 @@ export const listKeys = staffRoute({
   operationId: "staffListApiKeys",
   summary: "API keys (never their secrets)",
   roles: MANAGER,
-  responses: { 200: { description: "Keys", schema: z.object({ apiKeys: z.array(apiKeyOut) }) } },
+  ...jsonAnswer(200, "Keys", { apiKeys: z.array(apiKeyOut) }, each(presentKey)),
   load: (_input, ctx) => ctx.app.storage.listApiKeys(ctx.clinic.id),
-  reply: replyAs(200, "apiKeys", each(presentKey)),
 });
 
 /** `POST /v1/staff/api-keys` */
@@ -314,6 +323,8 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
   };
 }
 
+const settingsAnswer = jsonAnswer(200, "Settings", settingsResponse.shape, presentSettings);
+
 /** `GET /v1/staff/settings` */
 export const getSettings = staffRoute({
   method: "get",
@@ -321,11 +332,8 @@ export const getSettings = staffRoute({
   operationId: "staffGetSettings",
   summary: "The clinic's settings (name, zone, locale, currency, allowed origins…)",
   roles: MANAGER,
-  responses: { 200: { description: "Settings", schema: settingsResponse } },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    body: { settings: presentSettings(ctx.clinic) },
-  }),
+  ...settingsAnswer,
+  load: async (_input, ctx) => ctx.clinic,
 });
 
 /** `PATCH /v1/staff/settings` */
@@ -336,8 +344,7 @@ export const patchSettings = staffRoute({
   summary: "Change the clinic's settings (only the fields sent; null clears)",
   roles: MANAGER,
   body: patchSettingsBody,
-  responses: { 200: { description: "Settings", schema: settingsResponse } },
+  ...settingsAnswer,
   command: ({ body }, work) => changeSettings(work, body),
-  reply: replyAs(200, "settings", presentSettings),
   runs: "catalog",
 });

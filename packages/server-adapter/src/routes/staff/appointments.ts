@@ -20,7 +20,7 @@ import {
   violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { replyAs, replyTo } from "../command-reply.js";
+import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { idParam } from "../schemas/public.js";
 import {
@@ -222,6 +222,15 @@ export const move = staffRoute({
     ),
 });
 
+/** The answers of a copy or a repeat: the dry run's plan, what it booked, or the conflicts that stopped it. */
+function planResponses(dryRun: string, booked: string) {
+  return {
+    200: { description: dryRun, schema: planResponse },
+    201: { description: booked, schema: planResponse },
+    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
+  };
+}
+
 /** `POST /v1/staff/appointments/:id/copy` */
 export const copy = staffRoute({
   method: "post",
@@ -231,11 +240,10 @@ export const copy = staffRoute({
   params: idParam,
   body: copyBody,
   idempotent: true,
-  responses: {
-    200: { description: "Dry run: what would be booked", schema: planResponse },
-    201: { description: "Booked: each date's result and new appointment id", schema: planResponse },
-    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
-  },
+  responses: planResponses(
+    "Dry run: what would be booked",
+    "Booked: each date's result and new appointment id",
+  ),
   handler: async ({ params, body }, ctx) =>
     replyTo((respond) => planCopies(ctx, params.id, body, respond), presentPlan(body.dryRun)),
 });
@@ -249,11 +257,7 @@ export const repeat = staffRoute({
   params: idParam,
   body: repeatBody,
   idempotent: true,
-  responses: {
-    200: { description: "Dry run", schema: planResponse },
-    201: { description: "Booked", schema: planResponse },
-    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
-  },
+  responses: planResponses("Dry run", "Booked"),
   handler: async ({ params, body }, ctx) => {
     const source = await visibleAppointment(ctx, ctx.app.storage, params.id);
     const provider = await ctx.app.storage.getCalendar(ctx.clinic.id, source.calendarIds[0] ?? "");
@@ -304,7 +308,6 @@ export const addNote = staffRoute({
   params: idParam,
   body: noteBody,
   idempotent: true,
-  responses: { 201: { description: "The note", schema: z.object({ note: staffNote }) } },
+  ...jsonAnswer(201, "The note", { note: staffNote }, presentNote),
   command: ({ params, body }, work) => addVisitNote(work, params.id, body.text),
-  reply: replyAs(201, "note", presentNote),
 });

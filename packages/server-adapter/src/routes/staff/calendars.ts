@@ -9,12 +9,11 @@ import {
   changeCalendar,
   removeCalendarOverrides,
 } from "../../commands/setup.js";
-import type { Command } from "../../commands/unit-of-work.js";
-import type { RequestContext } from "../../services/context.js";
+import type { UnitOfWork } from "../../commands/unit-of-work.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import { visibleCalendar } from "../../services/visibility.js";
 import type { CalendarRecord } from "../../storage/storage.js";
-import { catalogReply, replyAs } from "../command-reply.js";
+import { jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   addOverrideBody,
@@ -27,20 +26,14 @@ import {
 } from "../schemas/staff.js";
 import { DESK, namedFields, staffRoute } from "./shared.js";
 
-const calendarResponse = z.object({ calendar: staffCalendar });
-
 function present(c: CalendarRecord) {
   const { clinicId: _c, ...rest } = c;
   return rest;
 }
 
-/** Runs a calendar command through {@link catalogReply} and answers the saved calendar. */
-function saved(ctx: RequestContext, command: Command<CalendarRecord>, status = 200) {
-  return catalogReply(ctx, command, (calendar) => ({
-    status,
-    body: { calendar: present(calendar) },
-  }));
-}
+/** The answer of a calendar route: the calendar (saved through the catalog, for a change). */
+const calendarAnswer = (status: number) =>
+  jsonAnswer(status, "The calendar", { calendar: staffCalendar }, present);
 
 /** `GET /v1/staff/calendars` */
 export const listCalendars = staffRoute({
@@ -74,8 +67,9 @@ export const createCalendar = staffRoute({
   roles: DESK,
   body: createCalendarBody,
   idempotent: true,
-  responses: { 201: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ body }, ctx) => saved(ctx, (work) => addCalendar(work, body), 201),
+  ...calendarAnswer(201),
+  command: ({ body }, work) => addCalendar(work, body),
+  runs: "catalog",
 });
 
 /** `GET /v1/staff/calendars/:id` */
@@ -85,9 +79,8 @@ export const getCalendar = staffRoute({
   operationId: "staffGetCalendar",
   summary: "One calendar",
   params: idParam,
-  responses: { 200: { description: "The calendar", schema: calendarResponse } },
+  ...calendarAnswer(200),
   load: ({ params }, ctx) => visibleCalendar(ctx, ctx.app.storage, params.id),
-  reply: replyAs(200, "calendar", present),
 });
 
 /** `PATCH /v1/staff/calendars/:id` */
@@ -98,25 +91,43 @@ export const patchCalendar = staffRoute({
   summary: "Change a calendar: name, shifts, overrides, time off, active… (only the fields sent)",
   params: idParam,
   body: patchCalendarBody,
-  responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params, body, raw }, ctx) => {
-    const changes = namedFields(body, raw);
-    return saved(ctx, (work) => changeCalendar(work, params.id, changes));
-  },
+  ...calendarAnswer(200),
+  command: ({ params, body, raw }, work) => changeCalendar(work, params.id, namedFields(body, raw)),
+  runs: "catalog",
 });
 
+/**
+ * A route that adds to a calendar's dates at `POST /v1/staff/calendars/:id/<part>`: the body
+ * `add`ed as a catalog change, answered with the calendar.
+ */
+function addToCalendar<B extends z.ZodType>(
+  part: string,
+  operationId: string,
+  summary: string,
+  body: B,
+  add: (work: UnitOfWork, id: string, body: z.output<B>) => Promise<CalendarRecord>,
+) {
+  return staffRoute({
+    method: "post",
+    path: `/v1/staff/calendars/:id/${part}`,
+    operationId,
+    summary,
+    params: idParam,
+    body,
+    ...calendarAnswer(200),
+    command: ({ params, body }, work) => add(work, params.id, body),
+    runs: "catalog",
+  });
+}
+
 /** `POST /v1/staff/calendars/:id/overrides` */
-export const addOverride = staffRoute({
-  method: "post",
-  path: "/v1/staff/calendars/:id/overrides",
-  operationId: "staffAddOverride",
-  summary: "Add a date override (closed, replaced hours, extra hours)",
-  params: idParam,
-  body: addOverrideBody,
-  responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params, body }, ctx) =>
-    saved(ctx, (work) => addCalendarOverride(work, params.id, body)),
-});
+export const addOverride = addToCalendar(
+  "overrides",
+  "staffAddOverride",
+  "Add a date override (closed, replaced hours, extra hours)",
+  addOverrideBody,
+  addCalendarOverride,
+);
 
 /** `DELETE /v1/staff/calendars/:id/overrides/:date` */
 export const removeOverrides = staffRoute({
@@ -125,20 +136,16 @@ export const removeOverrides = staffRoute({
   operationId: "staffRemoveOverrides",
   summary: "Remove every override of one date",
   params: overrideDateParams,
-  responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params }, ctx) =>
-    saved(ctx, (work) => removeCalendarOverrides(work, params.id, params.date)),
+  ...calendarAnswer(200),
+  command: ({ params }, work) => removeCalendarOverrides(work, params.id, params.date),
+  runs: "catalog",
 });
 
 /** `POST /v1/staff/calendars/:id/time-off` */
-export const addTimeOff = staffRoute({
-  method: "post",
-  path: "/v1/staff/calendars/:id/time-off",
-  operationId: "staffAddTimeOff",
-  summary: "Add time off (vacation, training) between two instants",
-  params: idParam,
-  body: addTimeOffBody,
-  responses: { 200: { description: "The calendar", schema: calendarResponse } },
-  handler: async ({ params, body }, ctx) =>
-    saved(ctx, (work) => addCalendarTimeOff(work, params.id, body)),
-});
+export const addTimeOff = addToCalendar(
+  "time-off",
+  "staffAddTimeOff",
+  "Add time off (vacation, training) between two instants",
+  addTimeOffBody,
+  addCalendarTimeOff,
+);

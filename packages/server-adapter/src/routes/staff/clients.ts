@@ -5,7 +5,7 @@ import { addClient, changeClient } from "../../commands/setup.js";
 import { providerClientIds, visibleClient } from "../../services/back-office/access.js";
 import { setFields } from "../../services/fields.js";
 import type { ClientRecord } from "../../storage/storage.js";
-import { replyAs } from "../command-reply.js";
+import { jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   createClientBody,
@@ -14,8 +14,6 @@ import {
   staffClient,
 } from "../schemas/staff.js";
 import { DESK, staffRoute } from "./shared.js";
-
-const clientResponse = z.object({ client: staffClient });
 
 function present(c: ClientRecord) {
   const out: Record<string, unknown> = { id: c.id, name: c.name, version: c.version };
@@ -57,9 +55,8 @@ export const createClient = staffRoute({
   roles: DESK,
   body: createClientBody,
   idempotent: true,
-  responses: { 201: { description: "The client", schema: clientResponse } },
+  ...jsonAnswer(201, "The client", { client: staffClient }, present),
   command: ({ body }, work) => addClient(work, body),
-  reply: replyAs(201, "client", present),
 });
 
 /** `GET /v1/staff/clients/:id` */
@@ -69,9 +66,8 @@ export const getClient = staffRoute({
   operationId: "staffGetClient",
   summary: "One client",
   params: idParam,
-  responses: { 200: { description: "The client", schema: clientResponse } },
+  ...jsonAnswer(200, "The client", { client: staffClient }, present),
   load: ({ params }, ctx) => visibleClient(ctx, ctx.app.storage, params.id),
-  reply: replyAs(200, "client", present),
 });
 
 /** `PATCH /v1/staff/clients/:id` */
@@ -83,7 +79,6 @@ export const patchClient = staffRoute({
   roles: DESK,
   params: idParam,
   body: patchClientBody,
-  responses: { 200: { description: "The client", schema: clientResponse } },
+  ...jsonAnswer(200, "The client", { client: staffClient }, present),
   command: ({ params, body }, work) => changeClient(work, params.id, body),
-  reply: replyAs(200, "client", present),
 });

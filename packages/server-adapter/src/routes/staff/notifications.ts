@@ -13,7 +13,7 @@ import { listDeadLetters } from "../../notify/dead-letters.js";
 import { bookingPreferences } from "../../notify/planner.js";
 import { messageSettingsSchema, storedMessageSettings } from "../../notify/stored-settings.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
-import { commandReply, replyAs } from "../command-reply.js";
+import { commandReply, jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import { DESK, MANAGER, staffRoute } from "./shared.js";
 
@@ -38,14 +38,8 @@ export const listDead = staffRoute({
   summary: "Messages that failed every attempt (no tokens or contact data shown)",
   roles: MANAGER,
   query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-  responses: {
-    200: {
-      description: "Dead letters, newest first",
-      schema: z.object({ deadLetters: z.array(deadLetter) }),
-    },
-  },
+  ...jsonAnswer(200, "Dead letters, newest first", { deadLetters: z.array(deadLetter) }),
   load: ({ query }, ctx) => listDeadLetters(ctx.app.storage, ctx.clinic.id, { limit: query.limit }),
-  reply: replyAs(200, "deadLetters"),
 });
 
 /** `POST /v1/staff/notifications/dead/:id/retry` */
@@ -58,9 +52,8 @@ export const retryDead = staffRoute({
     "While an earlier retry of the message is queued, being sent or delivered, answers that retry's id and queues nothing.",
   roles: MANAGER,
   params: z.object({ id: z.string().min(1).max(400) }),
-  responses: { 202: { description: "Queued", schema: z.object({ queuedAs: z.string() }) } },
+  ...jsonAnswer(202, "Queued", { queuedAs: z.string() }, (row: { id: string }) => row.id),
   command: ({ params }, work) => retryDeadMessage(work, params.id),
-  reply: replyAs(202, "queuedAs", (row: { id: string }) => row.id),
 });
 
 const preferencesBody = z.strictObject(bookingPreferencesSchema.shape);

@@ -4,12 +4,10 @@ import { z } from "zod";
 import { addService, changeService } from "../../commands/setup.js";
 import { requireService } from "../../services/bookings.js";
 import type { ServiceRecord } from "../../storage/storage.js";
-import { each, replyAs } from "../command-reply.js";
+import { each, jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import { createServiceBody, patchServiceBody, staffService } from "../schemas/staff.js";
 import { DESK, namedFields, staffRoute } from "./shared.js";
-
-const serviceResponse = z.object({ service: staffService });
 
 function present(s: ServiceRecord) {
   const { clinicId: _c, ...rest } = s;
@@ -22,11 +20,8 @@ export const listServices = staffRoute({
   path: "/v1/staff/services",
   operationId: "staffListServices",
   summary: "Every service, online-bookable or not",
-  responses: {
-    200: { description: "Services", schema: z.object({ services: z.array(staffService) }) },
-  },
+  ...jsonAnswer(200, "Services", { services: z.array(staffService) }, each(present)),
   load: (_input, ctx) => ctx.app.storage.listServices(ctx.clinic.id),
-  reply: replyAs(200, "services", each(present)),
 });
 
 /** `POST /v1/staff/services` */
@@ -38,9 +33,8 @@ export const createService = staffRoute({
   roles: DESK,
   body: createServiceBody,
   idempotent: true,
-  responses: { 201: { description: "The service", schema: serviceResponse } },
+  ...jsonAnswer(201, "The service", { service: staffService }, present),
   command: ({ body }, work) => addService(work, body),
-  reply: replyAs(201, "service", present),
   runs: "catalog",
 });
 
@@ -51,9 +45,8 @@ export const getService = staffRoute({
   operationId: "staffGetService",
   summary: "One service",
   params: idParam,
-  responses: { 200: { description: "The service", schema: serviceResponse } },
+  ...jsonAnswer(200, "The service", { service: staffService }, present),
   load: ({ params }, ctx) => requireService(ctx.app.storage, ctx.clinic.id, params.id, "id"),
-  reply: replyAs(200, "service", present),
 });
 
 /** `PATCH /v1/staff/services/:id` */
@@ -65,8 +58,7 @@ export const patchService = staffRoute({
   roles: DESK,
   params: idParam,
   body: patchServiceBody,
-  responses: { 200: { description: "The service", schema: serviceResponse } },
+  ...jsonAnswer(200, "The service", { service: staffService }, present),
   command: ({ params, body, raw }, work) => changeService(work, params.id, namedFields(body, raw)),
-  reply: replyAs(200, "service", present),
   runs: "catalog",
 });

@@ -7,7 +7,13 @@
 // `valid-rows` imports the valid rows and reports the others. Values are stored as text exactly as
 // given (a cell like `=HYPERLINK(…)` is a name like any other); exports neutralise formulas.
 
-import { currencyMinorDigits, minorUnitsToDecimal, serviceSchema, toCsv } from "@bookwell/engine";
+import {
+  type CsvCell,
+  currencyMinorDigits,
+  minorUnitsToDecimal,
+  serviceSchema,
+  toCsv,
+} from "@bookwell/engine";
 import { CsvError, type CsvTable, cellText, decodeCsv, parseCsv } from "../../csv/parse.js";
 import { BookwellError } from "../../errors.js";
 import { normalizePhone, normalizeTaxId } from "../../storage/client-match.js";
@@ -539,6 +545,12 @@ export function rejectIfNeeded(report: ImportReport): void {
   );
 }
 
+/** A CSV for spreadsheets (UTF-8 with BOM, CRLF, formulas neutralised): a column per header. */
+function spreadsheet<T>(rows: readonly T[], columns: Record<string, (row: T) => CsvCell>): string {
+  const cells = Object.values(columns);
+  return `\uFEFF${toCsv([Object.keys(columns), ...rows.map((row) => cells.map((cell) => cell(row)))])}`;
+}
+
 /**
  * The clinic's clients as CSV (UTF-8 with BOM for spreadsheets, CRLF, formulas neutralised).
  *
@@ -546,18 +558,15 @@ export function rejectIfNeeded(report: ImportReport): void {
  * const csv = clientsCsv(clients); // "\uFEFFid,name,email,phone,tax_id,notes,created_at\r\n…"
  */
 export function clientsCsv(clients: readonly ClientRecord[]): string {
-  return `\uFEFF${toCsv([
-    ["id", "name", "email", "phone", "tax_id", "notes", "created_at"],
-    ...clients.map((c) => [
-      c.id,
-      c.name,
-      c.email ?? null,
-      c.phone ?? null,
-      c.taxId ?? null,
-      c.notes ?? null,
-      c.createdAt,
-    ]),
-  ])}`;
+  return spreadsheet(clients, {
+    id: (c) => c.id,
+    name: (c) => c.name,
+    email: (c) => c.email ?? null,
+    phone: (c) => c.phone ?? null,
+    tax_id: (c) => c.taxId ?? null,
+    notes: (c) => c.notes ?? null,
+    created_at: (c) => c.createdAt,
+  });
 }
 
 /**
@@ -567,18 +576,13 @@ export function clientsCsv(clients: readonly ClientRecord[]): string {
  * servicesCsv(services); // "\uFEFFid,name,category,duration,price,discipline,currency\r\n…"
  */
 export function servicesCsv(services: readonly ServiceRecord[]): string {
-  const price = (s: ServiceRecord) =>
-    minorUnitsToDecimal(Math.abs(s.price.amount), s.price.currency);
-  return `\uFEFF${toCsv([
-    ["id", "name", "category", "duration", "price", "discipline", "currency"],
-    ...services.map((s) => [
-      s.id,
-      s.name,
-      s.category ?? null,
-      s.durationMinutes,
-      price(s),
-      s.discipline,
-      s.price.currency,
-    ]),
-  ])}`;
+  return spreadsheet(services, {
+    id: (s) => s.id,
+    name: (s) => s.name,
+    category: (s) => s.category ?? null,
+    duration: (s) => s.durationMinutes,
+    price: (s) => minorUnitsToDecimal(Math.abs(s.price.amount), s.price.currency),
+    discipline: (s) => s.discipline,
+    currency: (s) => s.price.currency,
+  });
 }

@@ -8,6 +8,7 @@ import {
   type GetStorage,
   makeCalendar,
   massageAt,
+  noteOn,
   seedClinic,
   unique,
 } from "./fixtures.js";
@@ -23,22 +24,16 @@ import {
 export function appointmentTests(storage: GetStorage): void {
   it("stores an appointment with every field and returns instants as UTC ISO strings", async () => {
     const s = await seedClinic(storage());
-    const created = await storage().insertAppointment(s.clinicId, {
-      id: "apt-1",
-      serviceId: s.massage,
-      calendarIds: [s.p1, s.room],
-      start: "2030-03-04T10:00:00+01:00",
-      end: new Date("2030-03-04T10:00:00.000Z"),
-      status: "confirmed",
-      channel: "staff",
+    // What is stored as given and read back unchanged.
+    const stored = {
+      status: "confirmed" as const,
+      channel: "staff" as const,
       clientId: s.clientId,
       caseId: "case-7",
       seriesId: "series-1",
       bufferBeforeMinutes: 5,
       bufferAfterMinutes: 10,
       capacity: 1,
-      manageTokenHash: unique("hash"),
-      manageTokenExpiresAt: Date.parse("2030-04-01T00:00:00Z"),
       contact: { name: "Maria", email: "maria@example.com" },
       price: { amount: 5000, currency: "EUR" },
       locale: "pt-PT",
@@ -46,6 +41,16 @@ export function appointmentTests(storage: GetStorage): void {
       freeCancellationUntil: "2030-03-03T09:00:00.000Z",
       messagePrefs: { send: true, reminderOffsetsMinutes: [60] },
       extra: { source: "phone" },
+    };
+    const created = await storage().insertAppointment(s.clinicId, {
+      id: "apt-1",
+      serviceId: s.massage,
+      calendarIds: [s.p1, s.room],
+      start: "2030-03-04T10:00:00+01:00",
+      end: new Date("2030-03-04T10:00:00.000Z"),
+      ...stored,
+      manageTokenHash: unique("hash"),
+      manageTokenExpiresAt: Date.parse("2030-04-01T00:00:00Z"),
     });
     expect(created).toMatchObject({
       clinicId: s.clinicId,
@@ -53,23 +58,9 @@ export function appointmentTests(storage: GetStorage): void {
       calendarIds: [s.p1, s.room],
       start: "2030-03-04T09:00:00.000Z",
       end: "2030-03-04T10:00:00.000Z",
-      status: "confirmed",
-      channel: "staff",
-      clientId: s.clientId,
-      caseId: "case-7",
-      seriesId: "series-1",
-      bufferBeforeMinutes: 5,
-      bufferAfterMinutes: 10,
-      capacity: 1,
+      ...stored,
       allowOverlap: false,
       manageTokenExpiresAt: "2030-04-01T00:00:00.000Z",
-      contact: { name: "Maria", email: "maria@example.com" },
-      price: { amount: 5000, currency: "EUR" },
-      locale: "pt-PT",
-      anyProvider: true,
-      freeCancellationUntil: "2030-03-03T09:00:00.000Z",
-      messagePrefs: { send: true, reminderOffsetsMinutes: [60] },
-      extra: { source: "phone" },
       version: 1,
     });
     expect(await storage().getAppointment(s.clinicId, "apt-1")).toEqual(created);
@@ -353,12 +344,7 @@ export function appointmentTests(storage: GetStorage): void {
       "shoulder",
     );
     const orphan = await errorOf(() =>
-      storage().addAppointmentNote(s.clinicId, {
-        id: "n3",
-        appointmentId: "nope",
-        author: "x",
-        text: "y",
-      }),
+      storage().addAppointmentNote(s.clinicId, noteOn("nope", "n3")),
     );
     expect(isStorageError(orphan, "INVALID_REFERENCE")).toBe(true);
   });

@@ -2,7 +2,12 @@
 
 import { randomUUID } from "node:crypto";
 import { calendarSchema, serviceSchema } from "@bookwell/engine";
-import type { AppointmentInput, Storage, StorageOperations } from "../storage.js";
+import type {
+  AppointmentInput,
+  AppointmentNoteInput,
+  Storage,
+  StorageOperations,
+} from "../storage.js";
 
 /** A base instant every test counts from. */
 export const T0 = Date.parse("2030-03-04T09:00:00.000Z");
@@ -193,3 +198,13 @@ export async function errorOf(fn: () => Promise<unknown>): Promise<unknown> {
 
 /** A storage getter for a describe block: the factory result of its `beforeAll`. */
 export type GetStorage = () => Storage;
+
+/**
+ * A one-word note on `appointmentId` (for the checks that a note needs an appointment of its clinic).
+ *
+ * @example
+ * await storage.addAppointmentNote(s.clinicId, noteOn("nope", "n3")); // INVALID_REFERENCE
+ */
+export function noteOn(appointmentId: string, id = "n"): AppointmentNoteInput {
+  return { id, appointmentId, author: "x", text: "y" };
+}

@@ -2,7 +2,7 @@
 
 import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
-import { at, errorOf, type GetStorage, massageAt, seedClinic } from "./fixtures.js";
+import { at, errorOf, type GetStorage, massageAt, noteOn, seedClinic } from "./fixtures.js";
 
 /**
  * Registers the tenancy tests (inside a `describe` of the conformance suite).
@@ -71,12 +71,7 @@ export function tenancyTests(storage: GetStorage): void {
     );
     expect(isStorageError(foreignClient, "INVALID_REFERENCE")).toBe(true);
     const foreignNote = await errorOf(() =>
-      storage().addAppointmentNote(a.clinicId, {
-        id: "n",
-        appointmentId: "unknown-in-a",
-        author: "x",
-        text: "y",
-      }),
+      storage().addAppointmentNote(a.clinicId, noteOn("unknown-in-a")),
     );
     expect(isStorageError(foreignNote, "INVALID_REFERENCE")).toBe(true);
     const locked = await storage().transaction((tx) => tx.lockAppointment(a.clinicId, "nope"));

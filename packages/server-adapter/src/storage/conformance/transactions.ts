@@ -56,6 +56,9 @@ async function warmUp(storage: ReturnType<GetStorage>, clinicId: string): Promis
   );
 }
 
+/** The idempotency claim the transaction tests take inside and after a transaction. */
+const K1 = { key: "k1", requestHash: "h", now: at(0) };
+
 /**
  * Registers the transaction tests (inside a `describe` of the conformance suite).
  *
@@ -69,18 +72,14 @@ export function transactionTests(storage: GetStorage): void {
     const s = await seedClinic(storage());
     const result = await storage().transaction(async (tx) => {
       const ok = await bookIfFree(tx, s, 0, 1);
-      await tx.claimIdempotency(s.clinicId, { key: "k1", requestHash: "h", now: at(0) });
+      await tx.claimIdempotency(s.clinicId, K1);
       return { ok };
     });
     expect(result).toEqual({ ok: true });
     expect(await storage().listAppointments(s.clinicId)).toHaveLength(1);
     expect(await storage().listAudit(s.clinicId)).toHaveLength(1);
     expect(await storage().listOutbox(s.clinicId)).toHaveLength(1);
-    const again = await storage().claimIdempotency(s.clinicId, {
-      key: "k1",
-      requestHash: "h",
-      now: at(0),
-    });
+    const again = await storage().claimIdempotency(s.clinicId, K1);
     expect(again).toEqual({ outcome: "in_flight" });
   });
 
@@ -90,7 +89,7 @@ export function transactionTests(storage: GetStorage): void {
     const error = await errorOf(() =>
       storage().transaction(async (tx) => {
         await bookIfFree(tx, s, 0, 1);
-        await tx.claimIdempotency(s.clinicId, { key: "k1", requestHash: "h", now: at(0) });
+        await tx.claimIdempotency(s.clinicId, K1);
         await tx.putClient(s.clinicId, { id: "client-new", name: "New" });
         await tx.insertHold(s.clinicId, {
           id: "hold-1",
@@ -117,11 +116,7 @@ export function transactionTests(storage: GetStorage): void {
     expect(await storage().getClient(s.clinicId, "client-new")).toBeUndefined();
     expect(await storage().getHold(s.clinicId, "hold-1", at(0))).toBeUndefined();
     expect((await storage().getClinic(s.clinicId))?.name).not.toBe("Renamed");
-    const claim = await storage().claimIdempotency(s.clinicId, {
-      key: "k1",
-      requestHash: "h",
-      now: at(0),
-    });
+    const claim = await storage().claimIdempotency(s.clinicId, K1);
     expect(claim).toEqual({ outcome: "new" });
   });
 

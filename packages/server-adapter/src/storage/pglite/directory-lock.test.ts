@@ -37,6 +37,13 @@ async function sleeper(): Promise<ChildProcess> {
   return child;
 }
 
+/** A fresh directory with a lock file of `owner` in it. */
+async function dirLockedBy(owner: Record<string, unknown>): Promise<string> {
+  const dir = await freshDir();
+  await writeFile(join(dir, LOCK_FILE_NAME), lockText(owner));
+  return dir;
+}
+
 function lockText(owner: Record<string, unknown>): string {
   return JSON.stringify({
     hostname: hostname(),
@@ -121,8 +128,7 @@ describe("lockDirectory", () => {
   });
 
   test("the lock of a killed process is taken over", async () => {
-    const dir = await freshDir();
-    await writeFile(join(dir, LOCK_FILE_NAME), lockText({ pid: await deadPid() }));
+    const dir = await dirLockedBy({ pid: await deadPid() });
     const lock = await lockDirectory(dir);
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE_NAME), "utf8")).pid).toBe(process.pid);
     await lock.release();
@@ -140,18 +146,13 @@ describe("lockDirectory", () => {
   });
 
   test("a lock naming this process's pid but not held here is stale (pid 1 in a container)", async () => {
-    const dir = await freshDir();
-    await writeFile(join(dir, LOCK_FILE_NAME), lockText({ pid: process.pid }));
+    const dir = await dirLockedBy({ pid: process.pid });
     const lock = await lockDirectory(dir);
     await lock.release();
   });
 
   test("a lock taken by this very process elsewhere (another worker thread) is not stale", async () => {
-    const dir = await freshDir();
-    await writeFile(
-      join(dir, LOCK_FILE_NAME),
-      lockText({ pid: process.pid, since: new Date().toISOString() }),
-    );
+    const dir = await dirLockedBy({ pid: process.pid, since: new Date().toISOString() });
     const error = await lockError(dir);
     expect(error.message).toContain("already open in this process");
   });
@@ -166,11 +167,7 @@ describe("lockDirectory", () => {
   });
 
   test("a lock from another host is never judged from here", async () => {
-    const dir = await freshDir();
-    await writeFile(
-      join(dir, LOCK_FILE_NAME),
-      lockText({ pid: await deadPid(), hostname: "elsewhere.example" }),
-    );
+    const dir = await dirLockedBy({ pid: await deadPid(), hostname: "elsewhere.example" });
     const error = await lockError(dir);
     expect(error.message).toContain("on host elsewhere.example");
   });
@@ -178,40 +175,31 @@ describe("lockDirectory", () => {
   test.runIf(onLinux)("a lock from before a reboot, or of a reused pid, is stale", async () => {
     const child = await sleeper();
     try {
-      const rebooted = await freshDir();
-      await writeFile(
-        join(rebooted, LOCK_FILE_NAME),
-        lockText({ pid: child.pid, bootId: "00000000-0000-0000-0000-000000000000" }),
-      );
+      const rebooted = await dirLockedBy({
+        pid: child.pid,
+        bootId: "00000000-0000-0000-0000-000000000000",
+      });
       await (await lockDirectory(rebooted)).release();
-      const reused = await freshDir();
-      await writeFile(join(reused, LOCK_FILE_NAME), lockText({ pid: child.pid, startTicks: "1" }));
+      const reused = await dirLockedBy({ pid: child.pid, startTicks: "1" });
       await (await lockDirectory(reused)).release();
       // The same pid with its own boot and start time is alive.
       const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
       const ticks = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
       const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
-      const live = await freshDir();
-      await writeFile(
-        join(live, LOCK_FILE_NAME),
-        lockText({ pid: child.pid, startTicks: ticks, bootId }),
-      );
+      const live = await dirLockedBy({ pid: child.pid, startTicks: ticks, bootId });
       expect((await lockError(live)).detail.pid).toBe(String(child.pid));
       // This process's own pid: taken by another thread of it (same start), or by a process
       // before it that had the same pid (another start).
       const own = readFileSync(`/proc/${process.pid}/stat`, "utf8");
       const ownTicks = own.slice(own.lastIndexOf(")") + 2).split(" ")[19];
-      const thread = await freshDir();
-      await writeFile(
-        join(thread, LOCK_FILE_NAME),
-        lockText({ pid: process.pid, startTicks: ownTicks, bootId }),
-      );
+      const thread = await dirLockedBy({ pid: process.pid, startTicks: ownTicks, bootId });
       expect((await lockError(thread)).message).toContain("already open in this process");
-      const earlier = await freshDir();
-      await writeFile(
-        join(earlier, LOCK_FILE_NAME),
-        lockText({ pid: process.pid, startTicks: "1", bootId, since: new Date().toISOString() }),
-      );
+      const earlier = await dirLockedBy({
+        pid: process.pid,
+        startTicks: "1",
+        bootId,
+        since: new Date().toISOString(),
+      });
       await (await lockDirectory(earlier)).release();
     } finally {
       child.kill("SIGKILL");

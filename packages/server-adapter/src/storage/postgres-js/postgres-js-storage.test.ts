@@ -1,69 +1,24 @@
-import pg from "pg";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestPostgres } from "../../../test/storages.js";
 import { errorOf, massageAt, seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError, type StorageError } from "../errors.js";
 import { createPostgresStorage } from "../postgres/postgres-storage.js";
 import type { Storage } from "../storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../testing/test-postgres.js";
+import { locatePostgres, reportMissingPostgres } from "../testing/test-postgres.js";
 import { createPostgresJsStorage } from "./postgres-js-storage.js";
 
 const found = locatePostgres();
 
 if (found.available) {
-  let server: TestPostgres | undefined;
-  beforeAll(async () => {
-    server = await startTestPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  const fresh = async () => {
-    if (!server) throw new Error("PostgreSQL did not start");
-    return server.createDatabase();
-  };
+  const fresh = useTestPostgres();
 
   runStorageConformance("postgres.js", async () =>
     createPostgresJsStorage({ connectionString: await fresh(), maxConnections: 20 }),
   );
 
   describe("postgres.js storage", () => {
-    it("statementTimeoutMs: a statement that waits for a lock longer answers UNAVAILABLE, and the next one works", async () => {
-      const url = await fresh();
-      const storage = await createPostgresJsStorage({
-        connectionString: url,
-        statementTimeoutMs: 300,
-      });
-      const locker = new pg.Client({ connectionString: url });
-      await locker.connect();
-      try {
-        const s = await seedClinic(storage);
-        await locker.query("begin");
-        await locker.query("select id from calendars where clinic_id = $1 for update", [
-          s.clinicId,
-        ]);
-        const started = Date.now();
-        const timedOut = await storage
-          .transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]))
-          .then(() => undefined)
-          .catch((e: unknown) => e);
-        expect(isStorageError(timedOut, "UNAVAILABLE"), String(timedOut)).toBe(true);
-        expect(Date.now() - started).toBeLessThan(5_000);
-        await locker.query("rollback");
-        const locked = await storage.transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]));
-        expect(locked.map((c) => c.id)).toEqual([s.p1]);
-      } finally {
-        await locker.end();
-        await storage.close();
-      }
-    });
-
     it("two processes, one on postgres.js and one on node-postgres, migrating one database at once both work and agree", async () => {
       const url = await fresh();
       const [a, b, c] = await Promise.all([

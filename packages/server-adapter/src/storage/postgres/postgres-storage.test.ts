@@ -1,45 +1,37 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useTestPostgres } from "../../../test/storages.js";
 import { massageAt, seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError } from "../errors.js";
+import { createPostgresJsStorage } from "../postgres-js/postgres-js-storage.js";
 import { clientSearchText } from "../sql/sql-transaction.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../testing/test-postgres.js";
+import { locatePostgres, reportMissingPostgres } from "../testing/test-postgres.js";
 import { createPostgresStorage } from "./postgres-storage.js";
 
 const found = locatePostgres();
 
 if (found.available) {
-  let server: TestPostgres | undefined;
-  beforeAll(async () => {
-    server = await startTestPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  const fresh = async () => {
-    if (!server) throw new Error("PostgreSQL did not start");
-    return server.createDatabase();
-  };
+  const fresh = useTestPostgres();
 
   runStorageConformance("postgres", async () =>
     createPostgresStorage({ connectionString: await fresh(), maxConnections: 20 }),
   );
 
+  /** Two storages on one fresh database, as two processes would open it. */
+  const twoProcesses = async () => {
+    const url = await fresh();
+    return Promise.all([
+      createPostgresStorage({ connectionString: url }),
+      createPostgresStorage({ connectionString: url }),
+    ]);
+  };
+
   describe("postgres storage", () => {
     it("two storages (two 'processes') migrating one database at once both work and agree", async () => {
-      const url = await fresh();
-      const [a, b] = await Promise.all([
-        createPostgresStorage({ connectionString: url }),
-        createPostgresStorage({ connectionString: url }),
-      ]);
+      const [a, b] = await twoProcesses();
       try {
         const s = await seedClinic(a);
         const outcomes = await Promise.allSettled(
@@ -57,11 +49,7 @@ if (found.available) {
     });
 
     it("claimDueOutbox skips rows another process holds instead of waiting for it", async () => {
-      const url = await fresh();
-      const [a, b] = await Promise.all([
-        createPostgresStorage({ connectionString: url }),
-        createPostgresStorage({ connectionString: url }),
-      ]);
+      const [a, b] = await twoProcesses();
       try {
         const s = await seedClinic(a);
         for (let i = 0; i < 6; i += 1) {
@@ -129,35 +117,41 @@ if (found.available) {
       }
     });
 
-    it("statementTimeoutMs: a statement that waits for a lock longer answers UNAVAILABLE, and the next one works", async () => {
-      const url = await fresh();
-      const storage = await createPostgresStorage({
-        connectionString: url,
-        statementTimeoutMs: 300,
-      });
-      const locker = new pg.Client({ connectionString: url });
-      await locker.connect();
-      try {
-        const s = await seedClinic(storage);
-        await locker.query("begin");
-        await locker.query("select id from calendars where clinic_id = $1 for update", [
-          s.clinicId,
-        ]);
-        const started = Date.now();
-        const timedOut = await storage
-          .transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]))
-          .then(() => undefined)
-          .catch((e: unknown) => e);
-        expect(isStorageError(timedOut, "UNAVAILABLE"), String(timedOut)).toBe(true);
-        expect(Date.now() - started).toBeLessThan(5_000);
-        await locker.query("rollback");
-        const locked = await storage.transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]));
-        expect(locked.map((c) => c.id)).toEqual([s.p1]);
-      } finally {
-        await locker.end();
-        await storage.close();
-      }
-    });
+    it.each([
+      ["node-postgres", createPostgresStorage],
+      ["postgres.js", createPostgresJsStorage],
+    ] as const)(
+      "statementTimeoutMs on %s: a statement that waits for a lock longer answers UNAVAILABLE, and the next one works",
+      async (_driver, create) => {
+        const url = await fresh();
+        const storage = await create({
+          connectionString: url,
+          statementTimeoutMs: 300,
+        });
+        const locker = new pg.Client({ connectionString: url });
+        await locker.connect();
+        try {
+          const s = await seedClinic(storage);
+          await locker.query("begin");
+          await locker.query("select id from calendars where clinic_id = $1 for update", [
+            s.clinicId,
+          ]);
+          const started = Date.now();
+          const timedOut = await storage
+            .transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]))
+            .then(() => undefined)
+            .catch((e: unknown) => e);
+          expect(isStorageError(timedOut, "UNAVAILABLE"), String(timedOut)).toBe(true);
+          expect(Date.now() - started).toBeLessThan(5_000);
+          await locker.query("rollback");
+          const locked = await storage.transaction((tx) => tx.lockCalendars(s.clinicId, [s.p1]));
+          expect(locked.map((c) => c.id)).toEqual([s.p1]);
+        } finally {
+          await locker.end();
+          await storage.close();
+        }
+      },
+    );
 
     it("the client search is served by its trigram indexes on a clinic with many patients", async () => {
       const url = await fresh();

@@ -2,39 +2,16 @@
 // before the engine's `dateSchema` had a range: the engine reads every stored calendar again, and
 // no schedule changes (such a date never touched a bookable day).
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { calendarSchema } from "@bookwell/engine";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/support/database-before.js";
 import { createPgliteStorage } from "../pglite/pglite-storage.js";
-import { findMigrationsFolder } from "./sql-storage.js";
-
-const work = mkdtempSync(join(tmpdir(), "bookwell-calendar-dates-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the migrations as they were before 0007. */
-function migrationsBefore0007(): string {
-  const folder = join(work, "migrations-0006");
-  cpSync(findMigrationsFolder(), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 6);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 const T = "2026-03-01T10:00:00Z";
 
 describe("migration 0007: calendar dates in range", () => {
   it("regression: an override dated 9999-01-01 was stored; the migration drops it and open-ended shift dates, keeping the rest in order", async () => {
-    const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
-    await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBefore0007() });
+    const { dataDir, old } = await databaseBefore(7);
     const ana = {
       id: "ana",
       kind: "provider",

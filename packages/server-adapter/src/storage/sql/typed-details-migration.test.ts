@@ -2,40 +2,15 @@
 // clients into typed columns: a database written before it keeps every value, now typed, and a
 // value of the wrong JSON type is dropped rather than half-copied.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/support/database-before.js";
 import { createPgliteStorage } from "../pglite/pglite-storage.js";
-import { findMigrationsFolder } from "./sql-storage.js";
-
-const work = mkdtempSync(join(tmpdir(), "bookwell-typed-details-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the migrations as they were before 0006. */
-function migrationsBefore0006(): string {
-  const folder = join(work, "migrations-0005");
-  cpSync(findMigrationsFolder(), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
-    entries: { idx: number }[];
-  };
-  journal.entries = journal.entries.filter((e) => e.idx <= 5);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 const T = "2026-03-01T10:00:00Z";
 
 describe("migration 0006: typed visit and client details", () => {
   it("moves contact, price, locale, links, deadline, cancellation and message choices out of extra", async () => {
-    const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
-    await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBefore0006() });
+    const { dataDir, old } = await databaseBefore(6);
     await old.exec(`
       INSERT INTO clinics (id, name, time_zone, locale, currency, allowed_origins, created_at, updated_at)
         VALUES ('c1', 'Clinic', 'Europe/Lisbon', 'pt-PT', 'EUR', '[]', '${T}', '${T}');

@@ -31,7 +31,7 @@ import {
 import { balanceOf } from "../../../services/back-office/package-state.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
 import type { RequestContext } from "../../../services/context.js";
-import { each, replyAs } from "../../command-reply.js";
+import { each, jsonAnswer, replyAs } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -52,8 +52,6 @@ import {
   voidBody,
 } from "./schemas.js";
 import { backOfficeRoute, pdfReply } from "./shared.js";
-
-const chargeResponse = z.object({ charge: chargeOut });
 
 /** Drops the absent query parameters (storage queries take no `undefined` members). */
 function defined<T extends Record<string, unknown>>(
@@ -79,9 +77,8 @@ export const listCaseCharges = backOfficeRoute({
   operationId: "backOfficeListCharges",
   summary: "A case's charges (the visits' status-machine charges included), oldest first",
   params: idParam,
-  responses: { 200: { description: "Charges", schema: z.object({ charges: z.array(chargeOut) }) } },
+  ...jsonAnswer(200, "Charges", { charges: z.array(chargeOut) }, each(presentCharge)),
   command: ({ params }, work) => caseCharges(work, params.id),
-  reply: replyAs(200, "charges", each(presentCharge)),
   runs: "read",
 });
 
@@ -97,9 +94,8 @@ export const addCharge = backOfficeRoute({
   params: idParam,
   body: chargeBody,
   idempotent: true,
-  responses: { 201: { description: "The charge", schema: chargeResponse } },
+  ...jsonAnswer(201, "The charge", { charge: chargeOut }, presentCharge),
   command: ({ params, body }, work) => addManualCharge(work, params.id, body),
-  reply: replyAs(201, "charge", presentCharge),
 });
 
 /** `PATCH /v1/staff/charges/:id` */
@@ -111,13 +107,11 @@ export const patchCharge = backOfficeRoute({
   roles: DESK,
   params: idParam,
   body: patchChargeBody,
-  responses: {
-    200: { description: "The charge", schema: chargeResponse },
+  ...jsonAnswer(200, "The charge", { charge: chargeOut }, presentCharge, {
     409: { description: "IMMUTABLE (invoiced or void) or CONFLICT (version)" },
-  },
+  }),
   command: ({ params, body: { expectedVersion, ...patch } }, work) =>
     changeCharge(work, params.id, patch, expectedVersion),
-  reply: replyAs(200, "charge", presentCharge),
 });
 
 /** `POST /v1/staff/charges/:id/void` */
@@ -130,9 +124,8 @@ export const voidChargeRoute = backOfficeRoute({
   params: idParam,
   body: voidBody,
   idempotent: true,
-  responses: { 200: { description: "The voided charge", schema: chargeResponse } },
+  ...jsonAnswer(200, "The voided charge", { charge: chargeOut }, presentCharge),
   command: ({ params, body }, work) => cancelCharge(work, params.id, body.reason),
-  reply: replyAs(200, "charge", presentCharge),
 });
 
 /** `GET /v1/staff/appointments/:id/billing` */
@@ -197,12 +190,10 @@ export const issueInvoiceRoute = backOfficeRoute({
   params: idParam,
   body: issueInvoiceBody,
   idempotent: true,
-  responses: {
-    201: { description: "The invoice", schema: z.object({ invoice: documentOut }) },
+  ...jsonAnswer(201, "The invoice", { invoice: documentOut }, presentDocument, {
     409: { description: "CONFLICT: nothing to invoice, or a charge that is not open" },
-  },
+  }),
   command: ({ params, body }, work) => issueCaseInvoice(work, params.id, body),
-  reply: replyAs(201, "invoice", presentDocument),
 });
 
 /** `GET /v1/staff/invoices` */
@@ -240,28 +231,45 @@ export const listInvoices = backOfficeRoute({
   },
 });
 
-/** `GET /v1/staff/invoices/:id.pdf` (registered before the JSON route) */
-export const invoicePdf = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/invoices/:id{[^/]+\\.pdf}",
-  operationId: "backOfficeInvoicePdf",
-  summary: "An invoice as PDF, rendered from its frozen snapshot (same bytes every time)",
-  params: pdfParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => documentPdf(ctx, "invoice", params.id),
-});
+/**
+ * The two reads of an issued document (invoice or credit note), both audited: its PDF, rendered
+ * from the frozen snapshot (registered before the JSON route, whose `:id` it would match), and its
+ * JSON.
+ */
+function documentReads(
+  kind: "invoice" | "credit_note",
+  spec: { path: string; name: string; key: string; noun: string; pdf: string; json: string },
+) {
+  const pdf = backOfficeRoute({
+    method: "get",
+    path: `${spec.path}/:id{[^/]+\\.pdf}`,
+    operationId: `backOffice${spec.noun}Pdf`,
+    summary: spec.pdf,
+    params: pdfParam,
+    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+    handler: async ({ params }, ctx) => documentPdf(ctx, kind, params.id),
+  });
+  const json = backOfficeRoute({
+    method: "get",
+    path: `${spec.path}/:id`,
+    operationId: `backOfficeGet${spec.noun}`,
+    summary: spec.json,
+    params: idParam,
+    ...jsonAnswer(200, `The ${spec.name}`, { [spec.key]: documentOut }, presentDocument),
+    command: ({ params }, work) => readDocument(work, kind, params.id, "json"),
+    runs: "read",
+  });
+  return [pdf, json] as const;
+}
 
-/** `GET /v1/staff/invoices/:id` */
-export const getInvoice = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/invoices/:id",
-  operationId: "backOfficeGetInvoice",
-  summary: "An invoice: its frozen snapshot, live balance and credit notes (audited read)",
-  params: idParam,
-  responses: { 200: { description: "The invoice", schema: z.object({ invoice: documentOut }) } },
-  command: ({ params }, work) => readDocument(work, "invoice", params.id, "json"),
-  reply: replyAs(200, "invoice", presentDocument),
-  runs: "read",
+/** `GET /v1/staff/invoices/:id.pdf` and `GET /v1/staff/invoices/:id` */
+export const [invoicePdf, getInvoice] = documentReads("invoice", {
+  path: "/v1/staff/invoices",
+  name: "invoice",
+  key: "invoice",
+  noun: "Invoice",
+  pdf: "An invoice as PDF, rendered from its frozen snapshot (same bytes every time)",
+  json: "An invoice: its frozen snapshot, live balance and credit notes (audited read)",
 });
 
 const immutable = (method: "patch" | "put" | "delete") =>
@@ -298,38 +306,20 @@ export const issueCreditNoteRoute = backOfficeRoute({
   params: idParam,
   body: creditNoteBody,
   idempotent: true,
-  responses: {
-    201: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
+  ...jsonAnswer(201, "The credit note", { creditNote: documentOut }, presentDocument, {
     409: { description: "CONFLICT: nothing left to credit, unknown line, more than the line" },
-  },
+  }),
   command: ({ params, body }, work) => issueInvoiceCreditNote(work, params.id, body),
-  reply: replyAs(201, "creditNote", presentDocument),
 });
 
-/** `GET /v1/staff/credit-notes/:id.pdf` */
-export const creditNotePdf = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/credit-notes/:id{[^/]+\\.pdf}",
-  operationId: "backOfficeCreditNotePdf",
-  summary: "A credit note as PDF, from its frozen snapshot",
-  params: pdfParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-  handler: async ({ params }, ctx) => documentPdf(ctx, "credit_note", params.id),
-});
-
-/** `GET /v1/staff/credit-notes/:id` */
-export const getCreditNote = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/credit-notes/:id",
-  operationId: "backOfficeGetCreditNote",
-  summary: "A credit note (audited read)",
-  params: idParam,
-  responses: {
-    200: { description: "The credit note", schema: z.object({ creditNote: documentOut }) },
-  },
-  command: ({ params }, work) => readDocument(work, "credit_note", params.id, "json"),
-  reply: replyAs(200, "creditNote", presentDocument),
-  runs: "read",
+/** `GET /v1/staff/credit-notes/:id.pdf` and `GET /v1/staff/credit-notes/:id` */
+export const [creditNotePdf, getCreditNote] = documentReads("credit_note", {
+  path: "/v1/staff/credit-notes",
+  name: "credit note",
+  key: "creditNote",
+  noun: "CreditNote",
+  pdf: "A credit note as PDF, from its frozen snapshot",
+  json: "A credit note (audited read)",
 });
 
 // --- payments ---
@@ -345,12 +335,10 @@ export const createPaymentRoute = backOfficeRoute({
   roles: DESK,
   body: paymentBody,
   idempotent: true,
-  responses: {
-    201: { description: "The payment", schema: z.object({ payment: paymentOut }) },
+  ...jsonAnswer(201, "The payment", { payment: paymentOut }, presentPayment, {
     409: { description: "CONFLICT: refund larger than what was paid (`available`)" },
-  },
+  }),
   command: ({ body }, work) => recordPayment(work, body),
-  reply: replyAs(201, "payment", presentPayment),
 });
 
 /** `GET /v1/staff/payments` */
@@ -361,11 +349,8 @@ export const listPaymentsRoute = backOfficeRoute({
   summary: "Payments and refunds, by date",
   roles: DESK,
   query: listPaymentsQuery,
-  responses: {
-    200: { description: "Payments", schema: z.object({ payments: z.array(paymentOut) }) },
-  },
+  ...jsonAnswer(200, "Payments", { payments: z.array(paymentOut) }, each(presentPayment)),
   load: ({ query }, ctx) => ctx.app.storage.listPayments(ctx.clinic.id, defined(query)),
-  reply: replyAs(200, "payments", each(presentPayment)),
 });
 
 /** `GET /v1/staff/payments/:id/receipt.pdf` */
@@ -393,12 +378,10 @@ export const refundOnlineRoute = backOfficeRoute({
   params: idParam,
   body: onlineRefundBody,
   idempotent: true,
-  responses: {
-    201: { description: "The refund", schema: z.object({ payment: paymentOut }) },
+  ...jsonAnswer(201, "The refund", { payment: paymentOut }, presentPayment, {
     502: { description: "PAYMENT_PROVIDER_FAILED" },
-  },
+  }),
   command: ({ params, body }, work) => refundOnline(work, params.id, body.amount),
-  reply: replyAs(201, "payment", presentPayment),
 });
 
 // --- e-mail ---

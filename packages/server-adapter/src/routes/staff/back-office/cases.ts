@@ -14,10 +14,10 @@ import {
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
-import { each, replyAs } from "../../command-reply.js";
+import { each, jsonAnswer } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
-import { DESK, notesReply } from "../shared.js";
+import { notesReply } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
   attachCaseBody,
@@ -30,8 +30,6 @@ import {
 } from "./schemas.js";
 import { backOfficeRoute } from "./shared.js";
 
-const caseResponse = z.object({ case: caseOut });
-
 /** `GET /v1/staff/clients/:id/cases` */
 export const listCases = backOfficeRoute({
   method: "get",
@@ -39,9 +37,8 @@ export const listCases = backOfficeRoute({
   operationId: "backOfficeListCases",
   summary: "A client's cases, oldest first",
   params: idParam,
-  responses: { 200: { description: "Cases", schema: z.object({ cases: z.array(caseOut) }) } },
+  ...jsonAnswer(200, "Cases", { cases: z.array(caseOut) }, each(presentCase)),
   command: ({ params }, work) => clientCases(work, params.id),
-  reply: replyAs(200, "cases", each(presentCase)),
   runs: "read",
 });
 
@@ -54,9 +51,8 @@ export const createCase = backOfficeRoute({
   params: idParam,
   body: createCaseBody,
   idempotent: true,
-  responses: { 201: { description: "The case", schema: caseResponse } },
+  ...jsonAnswer(201, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => openCase(work, params.id, body),
-  reply: replyAs(201, "case", presentCase),
 });
 
 /** `GET /v1/staff/cases/:id` */
@@ -117,9 +113,8 @@ export const patchCase = backOfficeRoute({
   summary: "Rename, close or reopen a case",
   params: idParam,
   body: patchCaseBody,
-  responses: { 200: { description: "The case", schema: caseResponse } },
+  ...jsonAnswer(200, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => changeCase(work, params.id, body),
-  reply: replyAs(200, "case", presentCase),
 });
 
 /** `PUT /v1/staff/appointments/:id/case` */
@@ -163,6 +158,3 @@ export const caseNotes = backOfficeRoute({
   reply: notesReply,
   runs: "read",
 });
-
-/** Roles that may change money (used by charges, invoices, payments). */
-export const MONEY_ROLES = DESK;

@@ -3,6 +3,7 @@
 // basic client routes (GET/POST/PATCH /v1/staff/clients) without replacing them.
 
 import { z } from "zod";
+import type { Role } from "../../../auth/principal.js";
 import {
   clientCard,
   exportedClients,
@@ -25,7 +26,7 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
-import { catalogReply, commandReply, replyAs } from "../../command-reply.js";
+import { catalogReply, commandReply, jsonAnswer } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
@@ -80,11 +81,8 @@ export const duplicates = backOfficeRoute({
   summary: "Clients with this e-mail, phone (by digits) or tax ID",
   roles: DESK,
   query: duplicatesQuery,
-  responses: {
-    200: { description: "Matches", schema: z.object({ duplicates: z.array(duplicateOut) }) },
-  },
+  ...jsonAnswer(200, "Matches", { duplicates: z.array(duplicateOut) }),
   load: ({ query }, ctx) => findDuplicates(ctx.app.storage, ctx.clinic.id, query),
-  reply: replyAs(200, "duplicates"),
 });
 
 /** `GET /v1/staff/client-search` */
@@ -144,9 +142,8 @@ export const details = backOfficeRoute({
   roles: DESK,
   params: idParam,
   body: clientDetailsBody,
-  responses: { 200: { description: "The client", schema: z.object({ client: clientOut }) } },
+  ...jsonAnswer(200, "The client", { client: clientOut }, presentClient),
   command: ({ params, body }, work) => updateClientDetails(work, params.id, body),
-  reply: replyAs(200, "client", presentClient),
 });
 
 /** `GET /v1/staff/clients/:id/summary` */
@@ -225,11 +222,8 @@ export const clientBalance = backOfficeRoute({
   operationId: "backOfficeClientBalance",
   summary: "What a client owes (or has in credit), in total and per case",
   params: idParam,
-  responses: {
-    200: { description: "The engine's client balance", schema: z.object({ balance: balanceOut }) },
-  },
+  ...jsonAnswer(200, "The engine's client balance", { balance: balanceOut }),
   command: ({ params }, work) => readClientBalance(work, params.id),
-  reply: replyAs(200, "balance"),
   runs: "read",
 });
 
@@ -251,45 +245,51 @@ function importReply(report: ImportReport): Reply {
 const IMPORT_DESCRIPTION =
   'Send the file as the raw body with `Content-Type: text/csv` (UTF-8, with or without BOM, or the `charset` it declares: `text/csv; charset=windows-1252` for Excel\'s plain "CSV" in Portugal and Spain; comma, semicolon or tab separated; CRLF or LF). Every row is checked and every problem reported by line and column. `dryRun=true` writes nothing; `mode=all-or-nothing` (default) imports nothing when a row is bad; `mode=valid-rows` imports the good rows.';
 
+/**
+ * An import route: the CSV sent as the raw body, checked and imported by `run` in one unit of
+ * work answered through `answer` ({@link catalogReply} when what it imports shows on the patients'
+ * catalog at once).
+ */
+function importRoute(spec: {
+  path: string;
+  operationId: string;
+  summary: string;
+  roles: readonly Role[];
+  run: typeof importClients;
+  answer: typeof commandReply;
+}) {
+  const { run, answer, ...route } = spec;
+  return backOfficeRoute({
+    method: "post",
+    ...route,
+    description: IMPORT_DESCRIPTION,
+    query: importQuery,
+    responses: importResponses,
+    handler: async ({ query }, ctx) => {
+      const { bytes, charset } = await uploadedCsv(ctx);
+      return answer(ctx, (work) => run(work, bytes, { ...query, charset }), importReply);
+    },
+  });
+}
+
 /** `POST /v1/staff/imports/clients` */
-export const importClientsRoute = backOfficeRoute({
-  method: "post",
+export const importClientsRoute = importRoute({
   path: "/v1/staff/imports/clients",
   operationId: "backOfficeImportClients",
   summary: "Import clients from CSV (name, email, phone, tax ID, notes)",
-  description: IMPORT_DESCRIPTION,
   roles: DESK,
-  query: importQuery,
-  responses: importResponses,
-  handler: async ({ query }, ctx) => {
-    const { bytes, charset } = await uploadedCsv(ctx);
-    return commandReply(
-      ctx,
-      (work) => importClients(work, bytes, { ...query, charset }),
-      importReply,
-    );
-  },
+  run: importClients,
+  answer: commandReply,
 });
 
 /** `POST /v1/staff/imports/services` */
-export const importServicesRoute = backOfficeRoute({
-  method: "post",
+export const importServicesRoute = importRoute({
   path: "/v1/staff/imports/services",
   operationId: "backOfficeImportServices",
   summary: "Import the service catalog from CSV (name, category, duration, price, discipline)",
-  description: IMPORT_DESCRIPTION,
   roles: ["manager"],
-  query: importQuery,
-  responses: importResponses,
-  handler: async ({ query }, ctx) => {
-    const { bytes, charset } = await uploadedCsv(ctx);
-    // New services must show on the public catalog and slots at once.
-    return catalogReply(
-      ctx,
-      (work) => importServices(work, bytes, { ...query, charset }),
-      importReply,
-    );
-  },
+  run: importServices,
+  answer: catalogReply,
 });
 
 /** `GET /v1/staff/exports/clients.csv` */

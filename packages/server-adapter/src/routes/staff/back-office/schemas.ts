@@ -3,7 +3,7 @@
 import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
-import { createClientBody } from "../../schemas/staff.js";
+import { clientIdentity, createClientBody } from "../../schemas/staff.js";
 
 /** Money in minor units that must be positive. */
 export const positiveMoney = money.refine((m) => m.amount > 0, {
@@ -74,11 +74,7 @@ export const clientDetailsBody = z.strictObject({
 
 /** A client as the back office shows it. */
 export const clientOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  taxId: z.string().optional(),
+  ...clientIdentity,
   notes: z.string().optional(),
   address: z.string().optional(),
   version: z.number().int(),

@@ -13,9 +13,10 @@ import {
 } from "../../../commands/back-office/team.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { providerCatalogOf, teamView } from "../../../services/back-office/team.js";
+import type { RequestContext } from "../../../services/context.js";
 import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { replyAs } from "../../command-reply.js";
+import { jsonAnswer } from "../../command-reply.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import {
@@ -134,11 +135,8 @@ export const listLocations = backOfficeRoute({
   path: "/v1/staff/locations",
   operationId: "backOfficeListLocations",
   summary: "The clinic's locations",
-  responses: {
-    200: { description: "Locations", schema: z.object({ locations: z.array(locationOut) }) },
-  },
+  ...jsonAnswer(200, "Locations", { locations: z.array(locationOut) }),
   load: async (_input, ctx) => (await teamView(ctx.app.storage, ctx.clinic.id, false)).locations,
-  reply: replyAs(200, "locations"),
 });
 
 /** `PUT /v1/staff/locations/:id` */
@@ -150,10 +148,9 @@ export const putLocation = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: locationBody,
-  responses: { 200: { description: "The location", schema: z.object({ location: locationOut }) } },
+  ...jsonAnswer(200, "The location", { location: locationOut }, locationFields),
   command: ({ params, body }, work) =>
     saveLocation(work, locationFields({ ...body, id: params.id })),
-  reply: replyAs(200, "location", locationFields),
 });
 
 /** `PUT /v1/staff/api-keys/:id/calendars` */
@@ -178,6 +175,26 @@ export const putGrants = backOfficeRoute({
   }),
 });
 
+/**
+ * The month's report, read (and audited) in one unit of work, narrowed to the provider asked for
+ * (the CSV of one provider has no location rows: they are the clinic's).
+ */
+async function monthReport(
+  ctx: RequestContext,
+  query: { month: string; providerId?: string | undefined },
+  format: "json" | "csv",
+) {
+  const report = await runCommand(ctx, (work) =>
+    readMonthlyReport(work, query.month, query.providerId, format),
+  );
+  if (!query.providerId) return report;
+  return {
+    ...report,
+    byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
+    ...(format === "csv" ? { byLocation: [] } : {}),
+  };
+}
+
 /** `GET /v1/staff/reports/monthly` */
 export const monthlyReportRoute = backOfficeRoute({
   method: "get",
@@ -194,18 +211,10 @@ export const monthlyReportRoute = backOfficeRoute({
       }),
     },
   },
-  handler: async ({ query }, ctx) => {
-    const report = await runCommand(ctx, (work) =>
-      readMonthlyReport(work, query.month, query.providerId, "json"),
-    );
-    const body = query.providerId
-      ? {
-          ...report,
-          byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
-        }
-      : report;
-    return { status: 200, body: { report: body } };
-  },
+  handler: async ({ query }, ctx) => ({
+    status: 200,
+    body: { report: await monthReport(ctx, query, "json") },
+  }),
 });
 
 /** `GET /v1/staff/reports/monthly.csv` */
@@ -217,22 +226,11 @@ export const monthlyReportCsv = backOfficeRoute({
   roles: DESK,
   query: monthCsvQuery,
   responses: { 200: { description: "CSV", contentType: "text/csv" } },
-  handler: async ({ query }, ctx) => {
-    const report = await runCommand(ctx, (work) =>
-      readMonthlyReport(work, query.month, query.providerId, "csv"),
-    );
-    const scoped = query.providerId
-      ? {
-          ...report,
-          byProvider: report.byProvider.filter((p) => p.providerId === query.providerId),
-          byLocation: [],
-        }
-      : report;
-    return csvReply(
-      `\uFEFF${monthlyReportToCsv(scoped)}`,
+  handler: async ({ query }, ctx) =>
+    csvReply(
+      `\uFEFF${monthlyReportToCsv(await monthReport(ctx, query, "csv"))}`,
       `report-${query.month}.csv`,
       query.delimiter,
       ["sessions_per_patient", "no_show_rate", "tax_id_share"],
-    );
-  },
+    ),
 });

@@ -1,0 +1,35 @@
+// A database as an older release left it, for the tests of the migrations that came after it.
+
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { onTestFinished } from "vitest";
+import { findMigrationsFolder } from "../../src/storage/sql/sql-storage.js";
+
+/**
+ * A PGlite database in a temporary directory (deleted when the calling test ends) migrated only up
+ * to the migration before `migration` (its index in the journal), as the release before it left
+ * it: write old rows into `old`, close it, then open `dataDir` with `createPgliteStorage` to run
+ * `migration` and the ones after it.
+ *
+ * @example
+ * const { dataDir, old } = await databaseBefore(7); await old.exec("INSERT …"); await old.close();
+ */
+export async function databaseBefore(migration: number): Promise<{ dataDir: string; old: PGlite }> {
+  const work = mkdtempSync(join(tmpdir(), `bookwell-before-${migration}-`));
+  onTestFinished(() => rmSync(work, { recursive: true, force: true }));
+  const folder = join(work, `migrations-before-${migration}`);
+  cpSync(findMigrationsFolder(), folder, { recursive: true });
+  const journalPath = join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
+  journal.entries = journal.entries.filter((e) => e.idx < migration);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  const dataDir = join(work, "db");
+  const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
+  await migrate(drizzle({ client: old }), { migrationsFolder: folder });
+  return { dataDir, old };
+}
