@@ -78,6 +78,16 @@ const OPERATION_NAMES = [
   "putProviderService",
   "listProviderServices",
   "deleteProviderService",
+  "insertWaitlistEntry",
+  "getWaitlistEntry",
+  "findWaitlistEntryByToken",
+  "listWaitlistEntries",
+  "setWaitlistEntryStatus",
+  "insertWaitlistOffer",
+  "findWaitlistOfferByToken",
+  "listWaitlistOffers",
+  "updateWaitlistOffer",
+  "listLapsedWaitlistOffers",
   "getMessageSettings",
   "putMessageSettings",
 ] as const satisfies readonly (keyof StorageOperations)[];
@@ -115,6 +125,12 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set<(typeof OPERATION_NAMES)[nu
   "findPaymentIntentByProviderId",
   "listPackageUses",
   "listProviderServices",
+  "getWaitlistEntry",
+  "findWaitlistEntryByToken",
+  "listWaitlistEntries",
+  "findWaitlistOfferByToken",
+  "listWaitlistOffers",
+  "listLapsedWaitlistOffers",
 ]);
 
 type MissingOperation = Exclude<keyof StorageOperations, (typeof OPERATION_NAMES)[number]>;

@@ -44,7 +44,6 @@ import {
   outbox,
   services,
 } from "./schema.js";
-import { SqlBackOffice } from "./sql-back-office.js";
 import {
   iso,
   isoOrUndefined,
@@ -56,6 +55,7 @@ import {
   stampsOf,
 } from "./sql-records.js";
 import { type SqlDb, type SqlRunner, sqlRunner } from "./sql-runner.js";
+import { SqlWaitlist } from "./sql-waitlist.js";
 import {
   byKey,
   byText,
@@ -328,7 +328,7 @@ const idempotencyKey = (clinicId: string, key: string) =>
  * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
  * ```
  */
-export class SqlTransaction extends SqlBackOffice implements S.StorageTransaction {
+export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction {
   readonly #runner: SqlRunner;
 
   constructor(db: SqlDb, clock: () => Date, nested: boolean) {
@@ -370,6 +370,8 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       address: settings.address ?? null,
       phone: settings.phone ?? null,
       email: settings.email ?? null,
+      waitlistMode: settings.waitlistMode ?? null,
+      waitlistHoldMinutes: settings.waitlistHoldMinutes ?? null,
     };
   }
 
