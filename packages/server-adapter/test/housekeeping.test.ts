@@ -38,7 +38,11 @@ describe.each(storageFactories)("housekeeping on $name", (factory) => {
     const housekeeper = startHousekeeping({ storage, clock, everyMs: 3_600_000 });
     try {
       // Nothing is due yet.
-      expect(await housekeeper.runOnce()).toEqual({ holds: 0, idempotencyRecords: 0 });
+      expect(await housekeeper.runOnce()).toEqual({
+        holds: 0,
+        idempotencyRecords: 0,
+        lapsedOffers: 0,
+      });
       clock.advance(11); // the 10-minute hold has expired
       expect((await housekeeper.runOnce()).holds).toBe(1);
       // The same key still replays the first response within 24 hours …

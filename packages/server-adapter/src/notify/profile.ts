@@ -48,6 +48,11 @@ export interface ClinicNotifyProfile {
    * `https://clinic.example/booking#manage={token}`; without `{token}`, `?token=` is added.
    */
   manageUrl?: string;
+  /**
+   * The page a waitlist offer opens: `{token}` is replaced by the offer token, e.g.
+   * `https://clinic.example/booking#offer={token}`. Default: the manage page with `?offer=`.
+   */
+  offerUrl?: string;
 }
 
 /** Finds a clinic's profile; `undefined` for an unknown clinic (its rows are dropped). */
@@ -59,6 +64,8 @@ export interface NotifyDefaults {
   providers?: ProviderNotifyPreferences[];
   templates?: TemplateOverrides;
   manageUrl?: string;
+  /** See {@link ClinicNotifyProfile.offerUrl}. */
+  offerUrl?: string;
 }
 
 /**
@@ -99,6 +106,7 @@ export function storageClinicResolver(
     if (!record) return undefined;
     return {
       ...(defaults.manageUrl ? { manageUrl: defaults.manageUrl } : {}),
+      ...(defaults.offerUrl ? { offerUrl: defaults.offerUrl } : {}),
       ...mergeMessageSettings(defaults, storedMessageSettings(stored)),
       clinic: notifyClinic(record),
     };

@@ -5,7 +5,12 @@
 
 import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
 import { hashSecret, randomId } from "../auth/api-keys.js";
-import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
+import {
+  type CommandContext,
+  type Respond,
+  runCommand,
+  type UnitOfWork,
+} from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
 import { createVisit, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
@@ -388,51 +393,66 @@ export async function bookOnline(
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
   return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    runCommand(
-      ctx,
-      async (work) => {
-        const { tx } = work;
-        const hold = input.holdId
-          ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
-          : undefined;
-        const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-        const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
-          providerId,
-          start: input.start,
-          startMs,
-          hold,
-          extraCalendarIds: hold?.calendarIds ?? [],
-          excludeAppointmentIds: [],
-        });
-        const clientId = await findOrCreateClient(tx, ctx, service, input.client);
-        const { name, email, phone, notes } = input.client;
-        const details: VisitDetails = {
-          contact: { name, email, ...(phone ? { phone } : {}) },
-          price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
-          ...(notes ? { patientMessage: notes } : {}),
-          ...(input.locale ? { locale: input.locale } : {}),
-          // Remembered so the manage link offers any provider again (a move keeps it).
-          ...(input.providerId === "any" ? { anyProvider: true } : {}),
-          ...(hold ? { holdId: hold.id } : {}),
-        };
-        const created = await createVisit(work, {
-          service,
-          calendarIds: verdict.assignment.calendarIds,
-          startMs: verdict.startMs,
-          endMs: verdict.endMs,
-          channel: "online",
-          clientId,
-          details,
-          actor: ONLINE_ACTOR,
-          auditDetail: hold ? { holdId: hold.id } : {},
-        });
-        if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
-        const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
-        return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
-      },
-      { respond },
-    ),
+    runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs), {
+      respond,
+    }),
   );
+}
+
+/**
+ * The body of {@link bookOnline} inside a unit of work the caller runs (a waitlist offer's
+ * confirmation books through it): the hold, the online check on locked calendars, the client,
+ * the visit with its link and confirmation.
+ *
+ * @example
+ * const view = await bookOnlineIn(work, catalog, service, input, Date.parse(input.start));
+ */
+export async function bookOnlineIn(
+  work: UnitOfWork,
+  catalog: CatalogView,
+  service: ServiceRecord,
+  input: BookingRequest,
+  startMs: number,
+): Promise<VisitView> {
+  const ctx = work.request;
+  const { tx } = work;
+  const hold = input.holdId
+    ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
+    : undefined;
+  const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
+  const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
+    providerId,
+    start: input.start,
+    startMs,
+    hold,
+    extraCalendarIds: hold?.calendarIds ?? [],
+    excludeAppointmentIds: [],
+  });
+  const clientId = await findOrCreateClient(tx, ctx, service, input.client);
+  const { name, email, phone, notes } = input.client;
+  const details: VisitDetails = {
+    contact: { name, email, ...(phone ? { phone } : {}) },
+    price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
+    ...(notes ? { patientMessage: notes } : {}),
+    ...(input.locale ? { locale: input.locale } : {}),
+    // Remembered so the manage link offers any provider again (a move keeps it).
+    ...(input.providerId === "any" ? { anyProvider: true } : {}),
+    ...(hold ? { holdId: hold.id } : {}),
+  };
+  const created = await createVisit(work, {
+    service,
+    calendarIds: verdict.assignment.calendarIds,
+    startMs: verdict.startMs,
+    endMs: verdict.endMs,
+    channel: "online",
+    clientId,
+    details,
+    actor: ONLINE_ACTOR,
+    auditDetail: hold ? { holdId: hold.id } : {},
+  });
+  if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
+  const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
+  return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
 }
 
 /** A visit with what presenting it needs, and what the change that made it returns. */

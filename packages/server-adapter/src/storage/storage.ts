@@ -589,7 +589,6 @@ export interface ApiKeyRecord extends ApiKeyInput {
   revokedAt?: string;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Waitlist
 // ---------------------------------------------------------------------------------------------
@@ -995,10 +994,7 @@ export interface StorageOperations {
   /** The entry whose leave token has this hash, in any clinic. */
   findWaitlistEntryByToken(tokenHash: string): Promise<WaitlistEntryRecord | undefined>;
   /** Waitlist entries by `joinedAt`, then id (the order of the line). */
-  listWaitlistEntries(
-    clinicId: string,
-    query?: WaitlistEntryQuery,
-  ): Promise<WaitlistEntryRecord[]>;
+  listWaitlistEntries(clinicId: string, query?: WaitlistEntryQuery): Promise<WaitlistEntryRecord[]>;
   /** Sets an entry's status. Throws `NOT_FOUND`. */
   setWaitlistEntryStatus(
     clinicId: string,

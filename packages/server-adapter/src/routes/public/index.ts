@@ -12,6 +12,13 @@ import { getClinic, listProviders, listServices } from "./catalog.js";
 import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
 import { listManagedSlots } from "./manage-slots.js";
 import { listSlots } from "./slots.js";
+import {
+  confirmWaitlistOffer,
+  getWaitlistEntry,
+  getWaitlistOffer,
+  joinWaitlistRoute,
+  leaveWaitlistRoute,
+} from "./waitlist.js";
 
 /** The public routes. */
 export const publicRoutes: readonly AnyRouteSpec[] = [
@@ -28,4 +35,9 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   rescheduleManaged,
   cancelManaged,
   managedIcs,
+  joinWaitlistRoute,
+  getWaitlistEntry,
+  leaveWaitlistRoute,
+  getWaitlistOffer,
+  confirmWaitlistOffer,
 ];

@@ -45,6 +45,7 @@ import {
 import { createService, getService, listServices, patchService } from "./services.js";
 import { shiftPlan } from "./shift-plan.js";
 import { staffSlots } from "./slots.js";
+import { listWaitlist, offerWaitlistTime, removeWaitlistEntry } from "./waitlist.js";
 
 /** The staff routes. */
 export const staffRoutes: readonly AnyRouteSpec[] = [
@@ -73,6 +74,9 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   copy,
   repeat,
   staffSlots,
+  listWaitlist,
+  offerWaitlistTime,
+  removeWaitlistEntry,
   listNotes,
   addNote,
   dayView,

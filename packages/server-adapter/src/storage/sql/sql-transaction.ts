@@ -55,7 +55,6 @@ import {
   stampsOf,
 } from "./sql-records.js";
 import { type SqlDb, type SqlRunner, sqlRunner } from "./sql-runner.js";
-import { SqlWaitlist } from "./sql-waitlist.js";
 import {
   byKey,
   byText,
@@ -65,6 +64,7 @@ import {
   rowWhere,
   saveVersioned,
 } from "./sql-statements.js";
+import { SqlWaitlist } from "./sql-waitlist.js";
 
 export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
 

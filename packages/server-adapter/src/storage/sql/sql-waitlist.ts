@@ -6,8 +6,8 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { toDate } from "../shared.js";
 import type * as S from "../storage.js";
 import { waitlistEntries, waitlistOffers } from "./schema.js";
-import { iso, notFound, recordOf } from "./sql-records.js";
 import { SqlBackOffice } from "./sql-back-office.js";
+import { iso, notFound, recordOf } from "./sql-records.js";
 import { byKey, byText, inIf, rowWhere } from "./sql-statements.js";
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
@@ -86,7 +86,9 @@ export class SqlWaitlist extends SqlBackOffice {
       where: [
         query.serviceId === undefined ? undefined : eq(t.serviceId, query.serviceId),
         inIf(t.status, query.statuses),
-        query.email === undefined ? undefined : sql`lower(${t.email}) = ${query.email.toLowerCase()}`,
+        query.email === undefined
+          ? undefined
+          : sql`lower(${t.email}) = ${query.email.toLowerCase()}`,
         query.liveAt === undefined ? undefined : sql`${t.expiresAt} > ${toDate(query.liveAt)}`,
       ],
       orderBy: [asc(t.joinedAt), byText(t.id)],
