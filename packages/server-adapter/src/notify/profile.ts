@@ -53,6 +53,11 @@ export interface ClinicNotifyProfile {
    * `https://clinic.example/booking#offer={token}`. Default: the manage page with `?offer=`.
    */
   offerUrl?: string;
+  /**
+   * The patient page a sign-in e-mail opens: `{token}` is replaced by the sign-in token, e.g.
+   * `https://clinic.example/visits#signin={token}`. Default: the manage page with `?signin=`.
+   */
+  patientUrl?: string;
 }
 
 /** Finds a clinic's profile; `undefined` for an unknown clinic (its rows are dropped). */
@@ -66,6 +71,8 @@ export interface NotifyDefaults {
   manageUrl?: string;
   /** See {@link ClinicNotifyProfile.offerUrl}. */
   offerUrl?: string;
+  /** See {@link ClinicNotifyProfile.patientUrl}. */
+  patientUrl?: string;
 }
 
 /**
@@ -107,6 +114,7 @@ export function storageClinicResolver(
     return {
       ...(defaults.manageUrl ? { manageUrl: defaults.manageUrl } : {}),
       ...(defaults.offerUrl ? { offerUrl: defaults.offerUrl } : {}),
+      ...(defaults.patientUrl ? { patientUrl: defaults.patientUrl } : {}),
       ...mergeMessageSettings(defaults, storedMessageSettings(stored)),
       clinic: notifyClinic(record),
     };

@@ -45,6 +45,7 @@ import {
   type NotifyDefaults,
   storageClinicResolver,
 } from "./profile.js";
+import { composeSignIn, SIGN_IN_ROW_TYPE, signInPayloadSchema } from "./sign-in.js";
 import {
   composeWaitlistOffer,
   WAITLIST_OFFER_ROW_TYPE,
@@ -272,6 +273,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ? { manageUrl: profile.manageUrl ?? d.manageUrl }
         : {}),
       ...((profile.offerUrl ?? d.offerUrl) ? { offerUrl: profile.offerUrl ?? d.offerUrl } : {}),
+      ...((profile.patientUrl ?? d.patientUrl)
+        ? { patientUrl: profile.patientUrl ?? d.patientUrl }
+        : {}),
     };
   };
 
@@ -446,6 +450,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "sent";
   };
 
+  const signIn = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const parsed = signInPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw permanentFailure("invalid sign-in payload");
+    const base = { kind: "new" as const, channel: "email" as const };
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composeSignIn(storage, profile, row, parsed.data, { domain, now: clock() })
+      : ({ drop: "clinic not found" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   /** Records a failed attempt (releasing its send record when the provider refused). */
   const markFailed = (row: OutboxRecord, error: unknown, attempt: Attempt) => {
     const failure = {
@@ -467,6 +491,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row, attempt);
       if (row.type === WAITLIST_OFFER_ROW_TYPE) return await waitlistOffer(row, attempt);
+      if (row.type === SIGN_IN_ROW_TYPE) return await signIn(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE

@@ -635,6 +635,27 @@ export async function rescheduleByToken(
   respond?: Respond<VisitView>,
 ): Promise<VisitView> {
   const found = await linkedVisit(ctx, token);
+  return rescheduleAsPatient(ctx, found, (tx) => lockByToken(tx, ctx, found), input, respond);
+}
+
+/** How a patient's change locks its visit: by its manage link, or by a signed-in session. */
+export type PatientVisitLock = (tx: StorageTransaction) => Promise<AppointmentRecord>;
+
+/**
+ * {@link rescheduleByToken} for a visit the caller found and knows how to lock (the manage link's
+ * check, or the patient page's ownership check): the same policy, check and move.
+ *
+ * @example
+ * await rescheduleAsPatient(ctx, found, lock, { start: "2026-03-10T10:00:00Z" });
+ */
+export async function rescheduleAsPatient(
+  ctx: CommandContext,
+  found: AppointmentRecord,
+  lock: PatientVisitLock,
+  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+  respond?: Respond<VisitView>,
+  actor: string = MANAGE_ACTOR,
+): Promise<VisitView> {
   const { catalog, service } = await catalogService(ctx, found.serviceId);
   const startMs = instantMs(input.start);
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
@@ -643,7 +664,7 @@ export async function rescheduleByToken(
       ctx,
       async (work): Promise<VisitView> => {
         const { tx } = work;
-        const current = await lockByToken(tx, ctx, found);
+        const current = await lock(tx);
         const move = rescheduleVerdict(current, service, ctx.now);
         if (!move.allowed) {
           throw new BookwellError(
@@ -690,7 +711,7 @@ export async function rescheduleByToken(
                 : {}),
             },
           },
-          { kind: "patient", actor: MANAGE_ACTOR },
+          { kind: "patient", actor },
         );
         if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
         const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
@@ -715,11 +736,28 @@ export async function cancelByToken(
   respond?: Respond<CanceledVisit>,
 ): Promise<CanceledVisit> {
   const found = await linkedVisit(ctx, token);
+  return cancelAsPatient(ctx, (tx) => lockByToken(tx, ctx, found), input, respond);
+}
+
+/**
+ * {@link cancelByToken} for a visit the caller knows how to lock (see {@link PatientVisitLock}):
+ * the same policy and status change, as `actor`.
+ *
+ * @example
+ * await cancelAsPatient(ctx, lock, { reason: "ill" }, undefined, "patient:session");
+ */
+export async function cancelAsPatient(
+  ctx: CommandContext,
+  lock: PatientVisitLock,
+  input: { reason?: string | undefined },
+  respond?: Respond<CanceledVisit>,
+  actor: string = MANAGE_ACTOR,
+): Promise<CanceledVisit> {
   return runCommand(
     ctx,
     async (work): Promise<CanceledVisit> => {
       const { tx } = work;
-      const current = await lockByToken(tx, ctx, found);
+      const current = await lock(tx);
       const { service, provider } = await parts(tx, current);
       if (current.status === "canceled") {
         return { ...visitView(current, service, provider), fee: current.cancellation?.fee ?? null };
@@ -742,7 +780,7 @@ export async function cancelByToken(
       // The same status change as the desk's, as the patient: the fee becomes a charge.
       const { updated, fee } = await applyStatus(work, current, service, {
         action: "cancel",
-        actor: { id: MANAGE_ACTOR, role: "client" },
+        actor: { id: actor, role: "client" },
         reason: input.reason,
       });
       return { ...visitView(updated, service, provider), fee };

@@ -692,6 +692,49 @@ export interface WaitlistOfferPatch {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Patient page sign-in ("My visits")
+// ---------------------------------------------------------------------------------------------
+
+/** A one-time sign-in link to store. */
+export interface PatientSignInInput {
+  id: string;
+  /** Lower-cased e-mail. */
+  email: string;
+  tokenHash: string;
+  expiresAt: InstantInput;
+}
+
+/** A stored sign-in link. */
+export interface PatientSignInRecord {
+  clinicId: string;
+  id: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: string;
+  usedAt?: string;
+  createdAt: string;
+}
+
+/** A patient page session to store. */
+export interface PatientSessionInput {
+  id: string;
+  /** Lower-cased e-mail. */
+  email: string;
+  tokenHash: string;
+  expiresAt: InstantInput;
+}
+
+/** A stored patient page session. */
+export interface PatientSessionRecord {
+  clinicId: string;
+  id: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The interface
 // ---------------------------------------------------------------------------------------------
 
@@ -986,6 +1029,26 @@ export interface StorageOperations {
 
   // --- message settings ---
   /** The clinic's message settings, or `undefined` when it never stored any. */
+  // --- patient page sign-in ---
+  /** Stores a sign-in link. */
+  insertPatientSignIn(clinicId: string, input: PatientSignInInput): Promise<PatientSignInRecord>;
+  /** A sign-in link by id (used or not). */
+  findPatientSignIn(clinicId: string, id: string): Promise<PatientSignInRecord | undefined>;
+  /** How many sign-in links were asked for this (lower-cased) e-mail since `since`. */
+  countPatientSignIns(clinicId: string, email: string, since: InstantInput): Promise<number>;
+  /**
+   * Uses the sign-in link with this token hash, in any clinic, in one statement: answers it and
+   * marks it used when it was unused and live at `now`, else `undefined` (so a link works once,
+   * also for requests racing each other).
+   */
+  usePatientSignIn(tokenHash: string, now: InstantInput): Promise<PatientSignInRecord | undefined>;
+  /** Stores a patient page session. */
+  insertPatientSession(clinicId: string, input: PatientSessionInput): Promise<PatientSessionRecord>;
+  /** The live session with this token hash at `now`, in any clinic. */
+  findPatientSession(
+    tokenHash: string,
+    now: InstantInput,
+  ): Promise<PatientSessionRecord | undefined>;
   // --- waitlist ---
   /** Stores a waitlist entry. Throws `DUPLICATE` for an existing id. */
   insertWaitlistEntry(clinicId: string, entry: WaitlistEntryInput): Promise<WaitlistEntryRecord>;

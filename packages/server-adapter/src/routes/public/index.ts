@@ -11,6 +11,14 @@ import {
 import { getClinic, listProviders, listServices } from "./catalog.js";
 import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
 import { listManagedSlots } from "./manage-slots.js";
+import {
+  cancelMineRoute,
+  myDocumentPdf,
+  myVisitsRoute,
+  openSessionRoute,
+  requestSignInRoute,
+  rescheduleMineRoute,
+} from "./patient.js";
 import { listSlots } from "./slots.js";
 import {
   confirmWaitlistOffer,
@@ -35,6 +43,12 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   rescheduleManaged,
   cancelManaged,
   managedIcs,
+  requestSignInRoute,
+  openSessionRoute,
+  myVisitsRoute,
+  cancelMineRoute,
+  rescheduleMineRoute,
+  myDocumentPdf,
   joinWaitlistRoute,
   getWaitlistEntry,
   leaveWaitlistRoute,

@@ -671,3 +671,43 @@ export const waitlistOffers = pgTable(
     uniqueIndex("waitlist_offers_token_hash_idx").on(t.tokenHash),
   ],
 );
+
+/** One-time sign-in links of the patient page ("My visits"), by e-mail. */
+export const patientSignIns = pgTable(
+  "patient_sign_ins",
+  {
+    ...keyed(),
+    /** The e-mail the link was asked for, lower-cased. */
+    email: text("email").notNull(),
+    /** SHA-256 of the link's token (never the token). */
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    /** When the link was exchanged for a session: a link works once. */
+    usedAt: instant("used_at"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    uniqueIndex("patient_sign_ins_token_hash_idx").on(t.tokenHash),
+    clinicIndex("patient_sign_ins_email_idx", t, t.email, t.createdAt),
+  ],
+);
+
+/** Signed-in patient page sessions, per clinic and e-mail. */
+export const patientSessions = pgTable(
+  "patient_sessions",
+  {
+    ...keyed(),
+    /** The e-mail signed in with, lower-cased. */
+    email: text("email").notNull(),
+    /** SHA-256 of the session token. */
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    uniqueIndex("patient_sessions_token_hash_idx").on(t.tokenHash),
+    index("patient_sessions_expires_idx").on(t.expiresAt),
+  ],
+);

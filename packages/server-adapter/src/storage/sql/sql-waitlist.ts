@@ -2,10 +2,10 @@
 // PGlite and PostgreSQL adapters: `SqlTransaction` extends this class. Persistence only: who is
 // offered what is decided above storage (the engine's matchWaitlist, the waitlist commands).
 
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, isNull, lte, sql } from "drizzle-orm";
 import { toDate } from "../shared.js";
 import type * as S from "../storage.js";
-import { waitlistEntries, waitlistOffers } from "./schema.js";
+import { patientSessions, patientSignIns, waitlistEntries, waitlistOffers } from "./schema.js";
 import { SqlBackOffice } from "./sql-back-office.js";
 import { iso, notFound, recordOf } from "./sql-records.js";
 import { byKey, byText, inIf, rowWhere } from "./sql-statements.js";
@@ -28,8 +28,95 @@ function offerRecord(row: OfferRow): S.WaitlistOfferRecord {
   };
 }
 
-/** The waitlist half of `SqlTransaction` (see the file header). */
+/** The waitlist and patient sign-in half of `SqlTransaction` (see the file header). */
 export class SqlWaitlist extends SqlBackOffice {
+  async insertPatientSignIn(
+    clinicId: string,
+    input: S.PatientSignInInput,
+  ): Promise<S.PatientSignInRecord> {
+    const [row] = await this.run.write((db) =>
+      db
+        .insert(patientSignIns)
+        .values({
+          clinicId,
+          id: input.id,
+          email: input.email,
+          tokenHash: input.tokenHash,
+          expiresAt: toDate(input.expiresAt),
+          createdAt: this.run.clock(),
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("sign-in", input.id);
+    return recordOf(row);
+  }
+
+  findPatientSignIn(clinicId: string, id: string): Promise<S.PatientSignInRecord | undefined> {
+    return this.find(patientSignIns, clinicId, id, recordOf);
+  }
+
+  async countPatientSignIns(
+    clinicId: string,
+    email: string,
+    since: S.InstantInput,
+  ): Promise<number> {
+    const t = patientSignIns;
+    const [row] = await this.run.read((db) =>
+      db
+        .select({ n: count() })
+        .from(t)
+        .where(and(eq(t.clinicId, clinicId), eq(t.email, email), gte(t.createdAt, toDate(since)))),
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async usePatientSignIn(
+    tokenHash: string,
+    now: S.InstantInput,
+  ): Promise<S.PatientSignInRecord | undefined> {
+    const t = patientSignIns;
+    const [row] = await this.run.write((db) =>
+      db
+        .update(t)
+        .set({ usedAt: toDate(now) })
+        .where(and(eq(t.tokenHash, tokenHash), isNull(t.usedAt), gt(t.expiresAt, toDate(now))))
+        .returning(),
+    );
+    return row && recordOf(row);
+  }
+
+  async insertPatientSession(
+    clinicId: string,
+    input: S.PatientSessionInput,
+  ): Promise<S.PatientSessionRecord> {
+    const [row] = await this.run.write((db) =>
+      db
+        .insert(patientSessions)
+        .values({
+          clinicId,
+          id: input.id,
+          email: input.email,
+          tokenHash: input.tokenHash,
+          expiresAt: toDate(input.expiresAt),
+          createdAt: this.run.clock(),
+        })
+        .returning(),
+    );
+    if (!row) throw notFound("session", input.id);
+    return recordOf(row);
+  }
+
+  async findPatientSession(
+    tokenHash: string,
+    now: S.InstantInput,
+  ): Promise<S.PatientSessionRecord | undefined> {
+    const t = patientSessions;
+    const row = await this.run.read((db) =>
+      rowWhere(db, t, and(eq(t.tokenHash, tokenHash), gt(t.expiresAt, toDate(now)))),
+    );
+    return row && recordOf(row);
+  }
+
   async insertWaitlistEntry(
     clinicId: string,
     entry: S.WaitlistEntryInput,
