@@ -66,6 +66,7 @@ export async function requestSignIn(
       email,
       tokenHash: hashSecret(token),
       expiresAt: new Date(ctx.now.getTime() + SIGN_IN_MINUTES * 60_000),
+      createdAt: ctx.now,
     });
     await work.message(SIGN_IN_ROW_TYPE, {
       v: 1,
@@ -330,22 +331,31 @@ export async function rescheduleMine(
 }
 
 /**
- * One of the patient's invoices or receipts, or 404 (another patient's looks unknown).
+ * One of the patient's invoices or credit notes, read in a unit of work that audits the read
+ * (who: the session); another patient's looks unknown (404).
  *
  * @example
- * const doc = await myDocument(ctx, session, "inv_1");
+ * const doc = await readMyDocument(ctx, session, "inv_1");
  */
-export async function myDocument(
+export async function readMyDocument(
   ctx: CommandContext,
   session: PatientSessionRecord,
   documentId: string,
 ): Promise<BillingDocumentRecord> {
-  const doc = await ctx.app.storage.getBillingDocument(ctx.clinic.id, documentId);
-  const own = await ownClientIds(ctx.app.storage, ctx.clinic.id, session);
-  if (!doc || !own.has(doc.clientId)) {
-    throw new BookwellError("NOT_FOUND", `No document with id ${documentId}`, {
-      errors: [{ field: "id", message: "is not one of your documents" }],
+  return runCommand(ctx, async (work) => {
+    const doc = await work.tx.getBillingDocument(ctx.clinic.id, documentId);
+    const own = await ownClientIds(work.tx, ctx.clinic.id, session);
+    if (!doc || !own.has(doc.clientId)) {
+      throw new BookwellError("NOT_FOUND", `No document with id ${documentId}`, {
+        errors: [{ field: "id", message: "is not one of your documents" }],
+      });
+    }
+    return work.audited(doc, {
+      action: "document.read",
+      entityType: doc.kind,
+      entityId: doc.id,
+      actor: PATIENT_PAGE_ACTOR,
+      detail: { format: "pdf", session: session.id },
     });
-  }
-  return doc;
+  });
 }

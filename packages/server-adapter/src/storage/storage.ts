@@ -702,6 +702,8 @@ export interface PatientSignInInput {
   email: string;
   tokenHash: string;
   expiresAt: InstantInput;
+  /** When it was asked for (the request's instant: the per-e-mail limit counts by it). */
+  createdAt: InstantInput;
 }
 
 /** A stored sign-in link. */

@@ -1,20 +1,18 @@
 // The patient page ("My visits"): ask for a sign-in link, exchange it for a session, then see and
 // change one's own visits with `Authorization: Bearer <sessionToken>`.
 
-import { runCommand } from "../../commands/unit-of-work.js";
 import { printableDocument } from "../../services/back-office/documents.js";
 import type { CanceledVisit, VisitView } from "../../services/bookings.js";
 import type { RequestContext } from "../../services/context.js";
 import {
   cancelMine,
   type MyVisit,
-  myDocument,
   myVisits,
   type OpenedSession,
   openSession,
-  PATIENT_PAGE_ACTOR,
   packageView,
   patientSession,
+  readMyDocument,
   requestSignIn,
   rescheduleMine,
 } from "../../services/patient.js";
@@ -219,16 +217,7 @@ export const myDocumentPdf = publicRoute({
   },
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
-    const record = await runCommand(ctx, async (work) => {
-      const doc = await myDocument(ctx, session, params.id);
-      return work.audited(doc, {
-        action: "document.read",
-        entityType: doc.kind,
-        entityId: doc.id,
-        actor: PATIENT_PAGE_ACTOR,
-        detail: { format: "pdf", session: session.id },
-      });
-    });
+    const record = await readMyDocument(ctx, session, params.id);
     return pdfReply(printableDocument(record), `${record.number}.pdf`);
   },
 });

@@ -43,7 +43,7 @@ export class SqlWaitlist extends SqlBackOffice {
           email: input.email,
           tokenHash: input.tokenHash,
           expiresAt: toDate(input.expiresAt),
-          createdAt: this.run.clock(),
+          createdAt: toDate(input.createdAt),
         })
         .returning(),
     );
