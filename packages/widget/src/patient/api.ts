@@ -38,6 +38,19 @@ export interface MyVisitsAnswer {
   documents: { id: string; kind: string; number: string; issuedAt: string }[];
 }
 
+/** A time offered to a waitlist entry (`GET /v1/waitlist-offers/:token`). */
+export interface WaitlistOffer {
+  id: string;
+  status: "open" | "booked" | "lapsed" | "taken" | "withdrawn";
+  serviceId: string;
+  providerId: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  exclusive: boolean;
+  expiresAt: string;
+}
+
 /** A waitlist join request (`POST /v1/waitlist`). */
 export interface JoinWaitlistBody {
   serviceId: string;
@@ -66,6 +79,8 @@ export interface PatientApi {
   cancel(session: string, visitId: string): Promise<{ booking: Booking; fee: Money | null }>;
   documentPdf(session: string, documentId: string): Promise<Blob>;
   joinWaitlist(body: JoinWaitlistBody): Promise<{ token: string }>;
+  getOffer(token: string): Promise<WaitlistOffer>;
+  confirmOffer(token: string): Promise<{ booking: Booking; manageToken: string }>;
 }
 
 /**
@@ -125,5 +140,17 @@ export function createPatientApi(options: PatientApiOptions): PatientApi {
         await send("GET", `/v1/patient/documents/${encodeURIComponent(id)}/pdf`, { session })
       ).blob(),
     joinWaitlist: (body) => json(send("POST", "/v1/waitlist", { body, idempotent: true })),
+    getOffer: async (token) =>
+      (
+        await json<{ offer: WaitlistOffer }>(
+          send("GET", `/v1/waitlist-offers/${encodeURIComponent(token)}`),
+        )
+      ).offer,
+    confirmOffer: (token) =>
+      json(
+        send("POST", `/v1/waitlist-offers/${encodeURIComponent(token)}/confirm`, {
+          idempotent: true,
+        }),
+      ),
   };
 }

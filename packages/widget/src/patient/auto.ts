@@ -16,10 +16,14 @@ if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
       script.after(host);
     }
     const attr = (name: string) => script.getAttribute(`data-${name}`) ?? undefined;
+    const service = attr("waitlist-service");
     mountMyVisits(host, {
       api: attr("api") as string,
       clinic: attr("clinic"),
       locale: attr("locale"),
+      ...(service
+        ? { waitlist: { serviceId: service, providerId: attr("waitlist-provider") } }
+        : {}),
     });
   };
   if (document.readyState === "loading") {

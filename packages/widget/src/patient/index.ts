@@ -2,12 +2,14 @@
 // demand by the script-tag embed or imported by an app.
 
 export { WaitlistJoinForm, type WaitlistJoinProps } from "../waitlist/join-form.js";
+export { WaitlistOfferApp, type WaitlistOfferProps } from "../waitlist/offer.js";
 export {
   createPatientApi,
   type JoinWaitlistBody,
   type MyVisitsAnswer,
   type PatientApi,
   type PatientApiOptions,
+  type WaitlistOffer,
 } from "./api.js";
 export { type MountedMyVisits, type MyVisitsOptions, mountMyVisits } from "./mount.js";
 export { MyVisitsApp, type MyVisitsProps } from "./my-visits.js";

@@ -2,6 +2,8 @@
 // script-tag embed as an on-demand chunk, or as a standalone page the server serves.
 
 import { render } from "preact";
+import { WaitlistJoinForm } from "../waitlist/join-form.js";
+import { WaitlistOfferApp } from "../waitlist/offer.js";
 import { createPatientApi } from "./api.js";
 import { MyVisitsApp } from "./my-visits.js";
 import { PATIENT_TEXTS, patientLanguage } from "./texts.js";
@@ -15,6 +17,13 @@ export interface MyVisitsOptions {
   locale?: string | undefined;
   /** The sign-in token; default the page address's `?signin=` (dropped from it once used). */
   signInToken?: string | undefined;
+  /** A waitlist offer token; default the page address's `?offer=` (shows the offer instead). */
+  offerToken?: string | undefined;
+  /**
+   * Shows the waitlist join form for this service (and provider, default `any`) instead of the
+   * patient page.
+   */
+  waitlist?: { serviceId: string; providerId?: string | undefined } | undefined;
   fetch?: typeof fetch | undefined;
 }
 
@@ -55,10 +64,33 @@ export function mountMyVisits(element: HTMLElement, options: MyVisitsOptions): M
     url.searchParams.delete("signin");
     history.replaceState(history.state, "", url.toString());
   };
+  const texts = PATIENT_TEXTS[patientLanguage(locale)];
+  const offerToken = options.offerToken ?? url.searchParams.get("offer") ?? undefined;
+  if (offerToken) {
+    render(
+      <WaitlistOfferApp api={api} texts={texts} locale={locale || "en"} token={offerToken} />,
+      host,
+    );
+    return { unmount: () => render(null, host) };
+  }
+  if (options.waitlist) {
+    render(
+      <WaitlistJoinForm
+        api={api}
+        texts={texts}
+        serviceId={options.waitlist.serviceId}
+        providerId={options.waitlist.providerId ?? "any"}
+        headingLevel={2}
+        locale={locale || "en"}
+      />,
+      host,
+    );
+    return { unmount: () => render(null, host) };
+  }
   render(
     <MyVisitsApp
       api={api}
-      texts={PATIENT_TEXTS[patientLanguage(locale)]}
+      texts={texts}
       locale={locale || "en"}
       signInToken={signInToken}
       onSignedIn={dropToken}

@@ -39,6 +39,12 @@ export interface PatientTexts {
   join: string;
   joined: string;
   error: string;
+  offerTitle: string;
+  offerHeld: (until: string) => string;
+  offerOpen: string;
+  offerBook: string;
+  offerBooked: (when: string) => string;
+  offerGone: string;
 }
 
 const en: PatientTexts = {
@@ -82,6 +88,12 @@ const en: PatientTexts = {
   join: "Join the waitlist",
   joined: "You are on the waitlist. We will write when a time frees up.",
   error: "Something went wrong. Please try again.",
+  offerTitle: "A time freed up for you",
+  offerHeld: (until) => `It is held for you until ${until}.`,
+  offerOpen: "Everyone waiting was told: the first to book it gets it.",
+  offerBook: "Book this time",
+  offerBooked: (when) => `Booked: ${when}. The confirmation is on its way by e-mail.`,
+  offerGone: "This time is no longer available.",
 };
 
 const pt: PatientTexts = {
@@ -125,6 +137,12 @@ const pt: PatientTexts = {
   join: "Entrar na lista de espera",
   joined: "Está na lista de espera. Escrevemos-lhe quando vagar uma hora.",
   error: "Algo correu mal. Tente de novo.",
+  offerTitle: "Vagou uma hora para si",
+  offerHeld: (until) => `Está reservada para si até ${until}.`,
+  offerOpen: "Todos os que esperavam foram avisados: fica com ela quem marcar primeiro.",
+  offerBook: "Marcar esta hora",
+  offerBooked: (when) => `Marcado: ${when}. A confirmação segue por e-mail.`,
+  offerGone: "Esta hora já não está disponível.",
 };
 
 const es: PatientTexts = {
@@ -168,6 +186,12 @@ const es: PatientTexts = {
   join: "Apuntarme a la lista de espera",
   joined: "Está en la lista de espera. Le escribiremos cuando se libere una hora.",
   error: "Algo salió mal. Inténtelo de nuevo.",
+  offerTitle: "Se liberó una hora para usted",
+  offerHeld: (until) => `Está reservada para usted hasta ${until}.`,
+  offerOpen: "Avisamos a todos los que esperaban: la reserva quien confirme primero.",
+  offerBook: "Reservar esta hora",
+  offerBooked: (when) => `Reservado: ${when}. La confirmación llegará por correo.`,
+  offerGone: "Esta hora ya no está disponible.",
 };
 
 /** The texts of each language. */

@@ -18,6 +18,8 @@ export interface WaitlistJoinProps {
   /** The patient's query: the dates they looked at and, optionally, a time window. */
   query?: { dateFrom?: string; dateTo?: string; timeOfDay?: { from: string; to: string } };
   locale?: string;
+  /** The heading level of the form's title (default 3, inside the booking flow's step). */
+  headingLevel?: 2 | 3;
   /** Called with the entry's token once joined (it lets the patient leave the list later). */
   onJoined?: (token: string) => void;
 }
@@ -70,7 +72,11 @@ export function WaitlistJoinForm(props: WaitlistJoinProps): JSX.Element {
   };
   return (
     <section aria-labelledby="bw-wl-title">
-      <h3 id="bw-wl-title">{t.waitlistTitle}</h3>
+      {props.headingLevel === 2 ? (
+        <h2 id="bw-wl-title">{t.waitlistTitle}</h2>
+      ) : (
+        <h3 id="bw-wl-title">{t.waitlistTitle}</h3>
+      )}
       <p>{t.waitlistIntro}</p>
       {state === "joined" ? null : (
         <form onSubmit={submit}>

@@ -61,6 +61,13 @@ beforeAll(async () => {
 </main></body></html>`,
     csp: `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src ${api.url}; img-src data:`,
   };
+  site.pages["/join"] = {
+    html: site.pages["/visits"].html.replace(
+      'data-locale="en">',
+      'data-locale="en" data-waitlist-service="physio" data-waitlist-provider="ana">',
+    ),
+    csp: site.pages["/visits"].csp as string,
+  };
   // The desk books a series (the first free Tuesday, then Tuesdays and Thursdays) and sells a package.
   const client = (
     await staff("POST", "/v1/staff/clients", { name: "Ana Sousa", email: "ana@example.com" })
@@ -154,5 +161,81 @@ describe("My visits in a real browser", () => {
     await host.getByText("The visit is canceled.").waitFor();
     await host.getByText("Physiotherapy session: 7 of 7 sessions still ahead").waitFor();
     expect(problems).toEqual([]);
+  });
+
+  it("joins the waitlist, receives the offer when a visit is canceled, and books it", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 800 },
+      locale: "en-GB",
+      timezoneId: "Europe/Lisbon",
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    // Rui holds a Wednesday 14:00 with Ana.
+    const from = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 16 * 86_400_000).toISOString().slice(0, 10);
+    const slots = (await (
+      await fetch(`${api.url}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, {
+        headers: { "x-bookwell-clinic": "lisbon" },
+      })
+    ).json()) as { slots: { start: string }[] };
+    const wednesday = slots.slots.find(
+      (s) => new Date(s.start).getUTCDay() === 3 && s.start.includes("T14:"),
+    );
+    if (!wednesday) throw new Error("no Wednesday 14:00 slot");
+    const booked = await fetch(`${api.url}/v1/bookings`, {
+      method: "POST",
+      headers: { "x-bookwell-clinic": "lisbon", "content-type": "application/json" },
+      body: JSON.stringify({
+        serviceId: "physio",
+        providerId: "ana",
+        start: wednesday.start,
+        client: { name: "Rui Lopes", email: "rui@example.com" },
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const { manageToken } = (await booked.json()) as { manageToken: string };
+
+    await page.goto(`${site.url}/join`);
+    const host = page.locator(".bookwell-my-visits");
+    await host.getByRole("heading", { name: "Join the waitlist" }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await host.getByLabel("Name").fill("Wanda Reis");
+    await host.getByLabel("E-mail").fill("wanda@example.com");
+    await host.getByRole("button", { name: "Join the waitlist" }).press("Enter");
+    await host.getByText("You are on the waitlist.", { exact: false }).waitFor();
+
+    const canceled = await fetch(`${api.url}/v1/manage/${manageToken}/cancel`, {
+      method: "POST",
+      headers: { "x-bookwell-clinic": "lisbon", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(canceled.status).toBe(200);
+    const worker = createOutboxWorker({
+      storage: api.storage,
+      channels: [inbox],
+      defaults: { offerUrl: `${site.url}/visits?offer={token}` },
+      logError: () => {},
+    });
+    for (let i = 0; i < 5; i += 1) await worker.runOnce();
+    const mail = inbox.messages().find((m) => m.to.email === "wanda@example.com");
+    expect(mail?.subject).toMatch(/^A time freed up: Physiotherapy session on /);
+    const link = /https?:\/\/\S+offer=\S+/.exec(mail?.text ?? "")?.[0];
+    expect(link).toBeTruthy();
+
+    await page.goto(link as string);
+    await host.getByRole("heading", { name: "A time freed up for you" }).waitFor();
+    await host.getByText(/It is held for you until/).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await host.getByRole("button", { name: "Book this time" }).press("Enter");
+    await host.getByText(/^Booked: /).waitFor();
+    const visits = await api.storage.listAppointments("lisbon", { statuses: ["booked"] });
+    expect(
+      visits.filter(
+        (v) =>
+          v.start === new Date(wednesday.start).toISOString() &&
+          v.contact?.email === "wanda@example.com",
+      ),
+    ).toHaveLength(1);
   });
 });
