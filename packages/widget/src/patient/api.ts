@@ -78,6 +78,14 @@ export interface PatientApi {
   myVisits(session: string): Promise<MyVisitsAnswer>;
   cancel(session: string, visitId: string): Promise<{ booking: Booking; fee: Money | null }>;
   documentPdf(session: string, documentId: string): Promise<Blob>;
+  /** Free times of a service with a provider (`GET /v1/slots`), days `from`–`to` inclusive. */
+  freeTimes(query: {
+    serviceId: string;
+    providerId: string;
+    from: string;
+    to: string;
+  }): Promise<{ start: string; providerId: string }[]>;
+  reschedule(session: string, visitId: string, start: string): Promise<{ booking: Booking }>;
   joinWaitlist(body: JoinWaitlistBody): Promise<{ token: string }>;
   getOffer(token: string): Promise<WaitlistOffer>;
   confirmOffer(token: string): Promise<{ booking: Booking; manageToken: string }>;
@@ -139,6 +147,22 @@ export function createPatientApi(options: PatientApiOptions): PatientApi {
       (
         await send("GET", `/v1/patient/documents/${encodeURIComponent(id)}/pdf`, { session })
       ).blob(),
+    freeTimes: async (q) => {
+      const params = new URLSearchParams(q).toString();
+      return (
+        await json<{ slots: { start: string; providerId: string }[] }>(
+          send("GET", `/v1/slots?${params}`),
+        )
+      ).slots;
+    },
+    reschedule: (session, id, start) =>
+      json(
+        send("POST", `/v1/patient/visits/${encodeURIComponent(id)}/reschedule`, {
+          session,
+          body: { start },
+          idempotent: true,
+        }),
+      ),
     joinWaitlist: (body) => json(send("POST", "/v1/waitlist", { body, idempotent: true })),
     getOffer: async (token) =>
       (

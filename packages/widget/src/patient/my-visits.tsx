@@ -114,6 +114,15 @@ export function MyVisitsApp(props: MyVisitsProps): JSX.Element {
       setPhase({ ...phase, note: text });
     }
   };
+  const move = async (id: string, start: string) => {
+    try {
+      await api.reschedule(session, id, start);
+      await load(session, t.moved);
+    } catch (error) {
+      const text = error instanceof BookwellApiError ? error.message : t.error;
+      setPhase({ ...phase, note: text });
+    }
+  };
   const download = async (id: string, number: string) => {
     const blob = await api.documentPdf(session, id);
     const url = URL.createObjectURL(blob);
@@ -136,6 +145,8 @@ export function MyVisitsApp(props: MyVisitsProps): JSX.Element {
         texts={t}
         locale={locale}
         onCancel={cancel}
+        onMove={move}
+        freeTimes={api.freeTimes}
       />
       {data.series.length > 0 ? (
         <section aria-labelledby="bw-my-series">
@@ -186,9 +197,23 @@ function VisitList(props: {
   texts: PatientTexts;
   locale: string;
   onCancel?: (id: string) => void;
+  onMove?: (id: string, start: string) => void;
+  freeTimes?: PatientApi["freeTimes"];
 }): JSX.Element {
   const { texts: t } = props;
   const [asking, setAsking] = useState<string | null>(null);
+  const [picking, setPicking] = useState<{ id: string; times: string[] | null } | null>(null);
+  const pick = async (b: Booking) => {
+    setPicking({ id: b.id, times: null });
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const times = await props.freeTimes?.({
+      serviceId: b.serviceId,
+      providerId: b.providerId,
+      from: day(Date.now()),
+      to: day(Date.now() + 14 * 86_400_000),
+    });
+    setPicking({ id: b.id, times: (times ?? []).slice(0, 8).map((s) => s.start) });
+  };
   const id = `bw-my-${props.title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <section aria-labelledby={id}>
@@ -215,6 +240,22 @@ function VisitList(props: {
                     {t.cancel(what)}
                   </button>
                 )
+              ) : null}
+              {props.onMove && policy.canReschedule && b.status !== "canceled" ? (
+                <button type="button" onClick={() => void pick(b)}>
+                  {t.move(what)}
+                </button>
+              ) : null}
+              {picking?.id === b.id && picking.times ? (
+                <fieldset>
+                  <legend>{t.pickTime(what)}</legend>
+                  {picking.times.length === 0 ? <p>{t.noTimes}</p> : null}
+                  {picking.times.map((start) => (
+                    <button key={start} type="button" onClick={() => props.onMove?.(b.id, start)}>
+                      {when({ ...b, start }, props.locale)}
+                    </button>
+                  ))}
+                </fieldset>
               ) : null}
             </li>
           );

@@ -39,6 +39,10 @@ export interface PatientTexts {
   join: string;
   joined: string;
   error: string;
+  move: (what: string) => string;
+  pickTime: (what: string) => string;
+  moved: string;
+  noTimes: string;
   offerTitle: string;
   offerHeld: (until: string) => string;
   offerOpen: string;
@@ -88,6 +92,10 @@ const en: PatientTexts = {
   join: "Join the waitlist",
   joined: "You are on the waitlist. We will write when a time frees up.",
   error: "Something went wrong. Please try again.",
+  move: (what) => `Change the time of ${what}`,
+  pickTime: (what) => `New times for ${what}`,
+  moved: "The visit was moved.",
+  noTimes: "No free times in the next two weeks.",
   offerTitle: "A time freed up for you",
   offerHeld: (until) => `It is held for you until ${until}.`,
   offerOpen: "Everyone waiting was told: the first to book it gets it.",
@@ -137,6 +145,10 @@ const pt: PatientTexts = {
   join: "Entrar na lista de espera",
   joined: "Está na lista de espera. Escrevemos-lhe quando vagar uma hora.",
   error: "Algo correu mal. Tente de novo.",
+  move: (what) => `Mudar a hora de ${what}`,
+  pickTime: (what) => `Novas horas para ${what}`,
+  moved: "A consulta foi mudada.",
+  noTimes: "Não há horas livres nas próximas duas semanas.",
   offerTitle: "Vagou uma hora para si",
   offerHeld: (until) => `Está reservada para si até ${until}.`,
   offerOpen: "Todos os que esperavam foram avisados: fica com ela quem marcar primeiro.",
@@ -186,6 +198,10 @@ const es: PatientTexts = {
   join: "Apuntarme a la lista de espera",
   joined: "Está en la lista de espera. Le escribiremos cuando se libere una hora.",
   error: "Algo salió mal. Inténtelo de nuevo.",
+  move: (what) => `Cambiar la hora de ${what}`,
+  pickTime: (what) => `Nuevas horas para ${what}`,
+  moved: "La cita se cambió.",
+  noTimes: "No hay horas libres en las próximas dos semanas.",
   offerTitle: "Se liberó una hora para usted",
   offerHeld: (until) => `Está reservada para usted hasta ${until}.`,
   offerOpen: "Avisamos a todos los que esperaban: la reserva quien confirme primero.",

@@ -110,7 +110,7 @@ afterAll(async () => {
 });
 
 describe("My visits in a real browser", () => {
-  it("signs in by the e-mailed link, shows the series of 8 and the package, and cancels a visit by keyboard", async () => {
+  it("signs in by the e-mailed link, shows the series of 8 and the package, cancels and moves a visit by keyboard", async () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       locale: "en-GB",
@@ -160,6 +160,24 @@ describe("My visits in a real browser", () => {
     await page.keyboard.press("Enter");
     await host.getByText("The visit is canceled.").waitFor();
     await host.getByText("Physiotherapy session: 7 of 7 sessions still ahead").waitFor();
+
+    // Move the next visit to the first free time offered, by keyboard.
+    const move = host
+      .getByRole("button", { name: /^Change the time of Physiotherapy session/ })
+      .first();
+    const moving = ((await move.textContent()) ?? "").replace("Change the time of ", "");
+    await move.focus();
+    await page.keyboard.press("Enter");
+    const times = host.getByRole("group", { name: `New times for ${moving}` }).getByRole("button");
+    await times.first().waitFor();
+    const chosen = (await times.first().textContent()) ?? "";
+    await times.first().focus();
+    await page.keyboard.press("Enter");
+    await host.getByText("The visit was moved.").waitFor();
+    await host.getByText(`Physiotherapy session, ${chosen}`, { exact: true }).waitFor();
+    expect(await host.getByText(moving, { exact: true }).count()).toBe(0);
+    expect(await upcoming.count()).toBe(8);
+    expect(await axe(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
