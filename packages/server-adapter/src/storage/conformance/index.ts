@@ -9,6 +9,7 @@ import { catalogTests } from "./catalog.js";
 import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
 import { outboxTests } from "./outbox.js";
+import { patientAndWaitlistTests } from "./patient-waitlist.js";
 import { tenancyTests } from "./tenancy.js";
 import { transactionTests } from "./transactions.js";
 
@@ -25,6 +26,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["audit and API keys", auditAndKeyTests],
   ["tenancy", tenancyTests],
   ["back office: cases, charges, documents, payments, packages", backOfficeTests],
+  ["patient page sign-in and waitlist", patientAndWaitlistTests],
 ];
 
 /**
