@@ -176,7 +176,7 @@ export class SqlWaitlist extends SqlBackOffice {
         query.email === undefined
           ? undefined
           : sql`lower(${t.email}) = ${query.email.toLowerCase()}`,
-        query.liveAt === undefined ? undefined : sql`${t.expiresAt} > ${toDate(query.liveAt)}`,
+        query.liveAt === undefined ? undefined : gt(t.expiresAt, toDate(query.liveAt)),
       ],
       orderBy: [asc(t.joinedAt), byText(t.id)],
     });
