@@ -65,7 +65,7 @@ describe.each(factories)("the patient page on $name", (factory) => {
 
   test("a desk-booked series of 8 and a package balance appear after signing in; cancel and move one visit", async () => {
     clock.now = new Date("2026-03-02T08:00:00.000Z");
-    const { api, desk, signIn, client } = await clinic();
+    const { seed: seedOf, api, desk, signIn, client } = await clinic();
     const joao = await client("João Pereira", "Joao@Example.com");
     const first = await desk("POST", "/v1/staff/appointments", {
       serviceId: "physio",
@@ -135,6 +135,35 @@ describe.each(factories)("the patient page on $name", (factory) => {
         (v: { booking: { id: string } }) => v.booking.id === firstVisit.booking.id,
       ).booking.status,
     ).toBe("canceled");
+
+    // Contact details, language and where messages go, from the page.
+    const auth = { authorization: `Bearer ${session}` };
+    const bad = await api("PATCH", "/v1/patient/profile", {
+      headers: auth,
+      body: { channels: [] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([expect.objectContaining({ field: "channels" })]);
+    const profile = await api("PATCH", "/v1/patient/profile", {
+      headers: auth,
+      body: { phone: "+351 912 345 678", locale: "pt-PT", channels: ["email", "sms"] },
+    });
+    expect(profile.status, profile.text).toBe(200);
+    expect(profile.json.profile).toMatchObject({
+      email: "joao@example.com",
+      name: "João Pereira",
+      phone: "+351 912 345 678",
+      locale: "pt-PT",
+      channels: ["email", "sms"],
+      visitsUpdated: 7,
+    });
+    const stored = await storage.getClient(seedOf.clinicId, joao);
+    expect(stored).toMatchObject({ phone: "+351 912 345 678", locale: "pt-PT" });
+    const ahead = await storage.listAppointments(seedOf.clinicId, {
+      clientId: joao,
+      statuses: ["booked"],
+    });
+    expect(ahead.every((v) => v.messagePrefs?.channels?.join() === "email,sms")).toBe(true);
   });
 
   test("sign-in links work once, expire after 15 minutes, are rate limited, and never tell whether an e-mail is known", async () => {

@@ -8,6 +8,7 @@
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import { BookwellError } from "../errors.js";
+import { setBookingPreferences } from "../notify/preferences.js";
 import { SIGN_IN_ROW_TYPE } from "../notify/sign-in.js";
 import type { BillingDocumentRecord, PackageRecord } from "../storage/back-office.js";
 import type {
@@ -358,4 +359,110 @@ export async function readMyDocument(
       detail: { format: "pdf", session: session.id },
     });
   });
+}
+
+/** What a patient may change about themselves on the page. */
+export interface ProfileChange {
+  name?: string | undefined;
+  /** `null` removes the phone number. */
+  phone?: string | null | undefined;
+  /** BCP 47 locale their messages are written in. */
+  locale?: string | undefined;
+  /** Where their messages about upcoming visits go (at least one). */
+  channels?: ("email" | "sms" | "whatsapp")[] | undefined;
+}
+
+/** The patient's contact and message choices after a change. */
+export interface Profile {
+  email: string;
+  name: string;
+  phone?: string;
+  locale?: string;
+  /** The channels set on their upcoming visits (absent when none were changed). */
+  channels?: ("email" | "sms" | "whatsapp")[];
+  /** How many upcoming visits got the new channels (their reminders are planned again). */
+  visitsUpdated: number;
+}
+
+/**
+ * Updates the patient's contact details and language on their client records of this clinic and,
+ * with `channels`, the message channels of their upcoming visits (planned again at once, as the
+ * desk's booking preferences are). The e-mail itself cannot change here: it is how they sign in.
+ *
+ * @example
+ * await updateMyProfile(ctx, session, { phone: "+351 912 000 000", channels: ["email", "sms"] });
+ */
+export async function updateMyProfile(
+  ctx: CommandContext,
+  session: PatientSessionRecord,
+  change: ProfileChange,
+  respond?: Respond<Profile>,
+): Promise<Profile> {
+  return runCommand(
+    ctx,
+    async (work) => {
+      const { tx } = work;
+      const clinicId = ctx.clinic.id;
+      const clients = await tx.listClients(clinicId, { email: session.email });
+      if (clients.length === 0) throw new BookwellError("NOT_FOUND", "No patient with this e-mail");
+      let last: Profile | undefined;
+      for (const client of clients) {
+        const {
+          clinicId: _c,
+          version: _v,
+          createdAt: _a,
+          updatedAt: _u,
+          phone: old,
+          ...fields
+        } = client;
+        const phone = change.phone === undefined ? old : (change.phone ?? undefined);
+        const next = await tx.putClient(clinicId, {
+          ...fields,
+          ...(change.name ? { name: change.name } : {}),
+          ...(change.locale ? { locale: change.locale } : {}),
+          ...(phone ? { phone } : {}),
+        });
+        await work.audit({
+          action: "client.updated",
+          entityType: "client",
+          entityId: client.id,
+          actor: PATIENT_PAGE_ACTOR,
+          detail: { fields: Object.keys(change) },
+        });
+        last = {
+          email: session.email,
+          name: next.name,
+          ...(next.phone ? { phone: next.phone } : {}),
+          ...(next.locale ? { locale: next.locale } : {}),
+          visitsUpdated: 0,
+        };
+      }
+      let visitsUpdated = 0;
+      if (change.channels) {
+        for (const client of clients) {
+          const visits = await tx.listAppointments(clinicId, {
+            clientId: client.id,
+            statuses: ["booked", "confirmed"],
+          });
+          for (const visit of visits) {
+            if (Date.parse(visit.start) <= ctx.now.getTime()) continue;
+            await setBookingPreferences(
+              tx,
+              clinicId,
+              visit,
+              { ...(visit.messagePrefs ?? {}), channels: change.channels },
+              ctx.now,
+            );
+            visitsUpdated += 1;
+          }
+        }
+      }
+      return {
+        ...(last as Profile),
+        ...(change.channels ? { channels: change.channels } : {}),
+        visitsUpdated,
+      };
+    },
+    { respond },
+  );
 }

@@ -18,6 +18,7 @@ import {
   openSessionRoute,
   requestSignInRoute,
   rescheduleMineRoute,
+  updateProfileRoute,
 } from "./patient.js";
 import { listSlots } from "./slots.js";
 import {
@@ -49,6 +50,7 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   cancelMineRoute,
   rescheduleMineRoute,
   myDocumentPdf,
+  updateProfileRoute,
   joinWaitlistRoute,
   getWaitlistEntry,
   leaveWaitlistRoute,

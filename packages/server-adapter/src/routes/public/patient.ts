@@ -10,11 +10,13 @@ import {
   myVisits,
   type OpenedSession,
   openSession,
+  type Profile,
   packageView,
   patientSession,
   readMyDocument,
   requestSignIn,
   rescheduleMine,
+  updateMyProfile,
 } from "../../services/patient.js";
 import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
@@ -25,6 +27,8 @@ import {
   myRescheduleBody,
   myVisitsResponse,
   openSessionBody,
+  profileBody,
+  profileResponse,
   sessionResponse,
   signInBody,
   signInResponse,
@@ -219,5 +223,26 @@ export const myDocumentPdf = publicRoute({
     const session = await sessionOf(ctx);
     const record = await readMyDocument(ctx, session, params.id);
     return pdfReply(printableDocument(record), `${record.number}.pdf`);
+  },
+});
+
+/** `PATCH /v1/patient/profile` */
+export const updateProfileRoute = publicRoute({
+  method: "patch",
+  path: "/v1/patient/profile",
+  operationId: "patientUpdateProfile",
+  summary: "Change my name, phone, language and where my messages go (e-mail, SMS, WhatsApp)",
+  body: profileBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The profile", schema: profileResponse },
+    401: { description: "UNAUTHORIZED" },
+  },
+  handler: async ({ body }, ctx) => {
+    const session = await sessionOf(ctx);
+    return replyTo(
+      (respond) => updateMyProfile(ctx, session, body, respond),
+      (profile: Profile) => ({ status: 200, body: { profile } }),
+    );
   },
 });

@@ -1,7 +1,7 @@
 // The patient page's ("My visits") request and response schemas.
 
 import { z } from "zod";
-import { email, instant, money, providerChoice, text } from "./common.js";
+import { email, instant, money, phone, providerChoice, text } from "./common.js";
 import { publicBooking, publicPolicy } from "./public.js";
 import { publicWaitlistEntry } from "./waitlist.js";
 
@@ -78,4 +78,33 @@ export const myRescheduleBody = z.strictObject({
   start: instant,
   providerId: providerChoice.optional(),
   holdId: z.string().min(1).max(200).optional(),
+});
+
+/** `PATCH /v1/patient/profile` body. */
+export const profileBody = z
+  .strictObject({
+    name: text(200).optional(),
+    phone: phone.nullable().optional(),
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
+      .max(35)
+      .optional(),
+    channels: z
+      .array(z.enum(["email", "sms", "whatsapp"]))
+      .min(1, "must name at least one channel")
+      .max(3)
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: "must change at least one field" });
+/** `PATCH /v1/patient/profile` response. */
+export const profileResponse = z.object({
+  profile: z.object({
+    email: z.string(),
+    name: z.string(),
+    phone: z.string().optional(),
+    locale: z.string().optional(),
+    channels: z.array(z.string()).optional(),
+    visitsUpdated: z.number().int(),
+  }),
 });
