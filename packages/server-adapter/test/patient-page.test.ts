@@ -254,6 +254,30 @@ describe.each(factories)("the patient page on $name", (factory) => {
       headers: as(anaSession),
     });
     expect(doc.status, doc.text).toBe(404);
+    // Waitlist entries: only their own patient sees and leaves them from the page.
+    const joined = await a.api("POST", "/v1/waitlist", {
+      body: {
+        serviceId: "physio",
+        providerId: "any",
+        client: { name: "Ana", email: "ANA@example.com" },
+      },
+    });
+    expect(joined.status, joined.text).toBe(201);
+    const entryId: string = joined.json.entry.id;
+    expect((await mine(a.api, anaSession)).json.waitlist.map((e: { id: string }) => e.id)).toEqual([
+      entryId,
+    ]);
+    expect((await mine(a.api, beaSession)).json.waitlist).toEqual([]);
+    const swapped = await a.api("DELETE", `/v1/patient/waitlist/${entryId}`, {
+      headers: as(beaSession),
+    });
+    expect(swapped.status).toBe(404);
+    const left = await a.api("DELETE", `/v1/patient/waitlist/${entryId}`, {
+      headers: as(anaSession),
+    });
+    expect(left.status, left.text).toBe(200);
+    expect(left.json.entry.status).toBe("left");
+    expect((await mine(a.api, anaSession)).json.waitlist).toEqual([]);
     // The visit is untouched and still Ana's.
     const own = await mine(a.api, anaSession);
     expect(own.json.upcoming).toEqual([

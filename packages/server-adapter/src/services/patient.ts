@@ -27,6 +27,7 @@ import {
   type VisitView,
 } from "./bookings.js";
 import type { PatientPolicy } from "./policy.js";
+import { removeEntry } from "./waitlist.js";
 
 /** Minutes a sign-in link works. */
 export const SIGN_IN_MINUTES = 15;
@@ -465,4 +466,25 @@ export async function updateMyProfile(
     },
     { respond },
   );
+}
+
+/**
+ * The patient leaves one of their waitlist entries from the page (an entry of another e-mail is
+ * 404, as if it did not exist); its open offers are withdrawn.
+ *
+ * @example
+ * await leaveMyWaitlist(ctx, session, "wl_1");
+ */
+export async function leaveMyWaitlist(
+  ctx: CommandContext,
+  session: PatientSessionRecord,
+  entryId: string,
+): Promise<WaitlistEntryRecord> {
+  const entry = await ctx.app.storage.getWaitlistEntry(ctx.clinic.id, entryId);
+  if (!entry || entry.email.trim().toLowerCase() !== session.email) {
+    throw new BookwellError("NOT_FOUND", `No waitlist entry with id ${entryId}`, {
+      errors: [{ field: "id", message: "is not one of your waitlist entries" }],
+    });
+  }
+  return removeEntry(ctx, entry.id, PATIENT_PAGE_ACTOR);
 }

@@ -13,6 +13,7 @@ import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
 import { listManagedSlots } from "./manage-slots.js";
 import {
   cancelMineRoute,
+  leaveMyWaitlistRoute,
   myDocumentPdf,
   myVisitsRoute,
   openSessionRoute,
@@ -51,6 +52,7 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   rescheduleMineRoute,
   myDocumentPdf,
   updateProfileRoute,
+  leaveMyWaitlistRoute,
   joinWaitlistRoute,
   getWaitlistEntry,
   leaveWaitlistRoute,

@@ -6,6 +6,7 @@ import type { CanceledVisit, VisitView } from "../../services/bookings.js";
 import type { RequestContext } from "../../services/context.js";
 import {
   cancelMine,
+  leaveMyWaitlist,
   type MyVisit,
   myVisits,
   type OpenedSession,
@@ -34,6 +35,7 @@ import {
   signInResponse,
 } from "../schemas/patient.js";
 import { bookingResponse, cancelResponse, idParam } from "../schemas/public.js";
+import { entryResponse } from "../schemas/waitlist.js";
 import { pdfReply } from "../staff/back-office/shared.js";
 import { presentEntry } from "../waitlist-present.js";
 import { publicRoute } from "./shared.js";
@@ -244,5 +246,24 @@ export const updateProfileRoute = publicRoute({
       (respond) => updateMyProfile(ctx, session, body, respond),
       (profile: Profile) => ({ status: 200, body: { profile } }),
     );
+  },
+});
+
+/** `DELETE /v1/patient/waitlist/:id` */
+export const leaveMyWaitlistRoute = publicRoute({
+  method: "delete",
+  path: "/v1/patient/waitlist/:id",
+  operationId: "patientLeaveWaitlist",
+  summary: "Leave one of my waitlist entries (open offers are withdrawn)",
+  params: idParam,
+  responses: {
+    200: { description: "The entry, now `left`", schema: entryResponse },
+    401: { description: "UNAUTHORIZED" },
+    404: { description: "Not one of my entries" },
+  },
+  handler: async ({ params }, ctx) => {
+    const session = await sessionOf(ctx);
+    const entry = await leaveMyWaitlist(ctx, session, params.id);
+    return { status: 200, body: { entry: presentEntry(entry, ctx.clinic.timeZone) } };
   },
 });
