@@ -36,6 +36,7 @@ export interface MyVisitsAnswer {
     line: string;
   }[];
   documents: { id: string; kind: string; number: string; issuedAt: string }[];
+  waitlist: { id: string; serviceId: string; providerId: string; expiresAt: string }[];
 }
 
 /** A time offered to a waitlist entry (`GET /v1/waitlist-offers/:token`). */
@@ -87,6 +88,7 @@ export interface PatientApi {
   }): Promise<{ start: string; providerId: string }[]>;
   reschedule(session: string, visitId: string, start: string): Promise<{ booking: Booking }>;
   joinWaitlist(body: JoinWaitlistBody): Promise<{ token: string }>;
+  leaveWaitlist(session: string, entryId: string): Promise<void>;
   getOffer(token: string): Promise<WaitlistOffer>;
   confirmOffer(token: string): Promise<{ booking: Booking; manageToken: string }>;
 }
@@ -163,6 +165,9 @@ export function createPatientApi(options: PatientApiOptions): PatientApi {
           idempotent: true,
         }),
       ),
+    leaveWaitlist: async (session, id) => {
+      await send("DELETE", `/v1/patient/waitlist/${encodeURIComponent(id)}`, { session });
+    },
     joinWaitlist: (body) => json(send("POST", "/v1/waitlist", { body, idempotent: true })),
     getOffer: async (token) =>
       (

@@ -123,6 +123,18 @@ export function MyVisitsApp(props: MyVisitsProps): JSX.Element {
       setPhase({ ...phase, note: text });
     }
   };
+  const leave = async (id: string) => {
+    try {
+      await api.leaveWaitlist(session, id);
+      await load(session, t.left);
+    } catch {
+      setPhase({ ...phase, note: t.error });
+    }
+  };
+  // Service names come with the patient's visits; an entry of another service shows its id.
+  const serviceName = (id: string) =>
+    [...data.upcoming, ...data.past].find((v) => v.booking.serviceId === id)?.booking.serviceName ??
+    id;
   const download = async (id: string, number: string) => {
     const blob = await api.documentPdf(session, id);
     const url = URL.createObjectURL(blob);
@@ -183,6 +195,24 @@ export function MyVisitsApp(props: MyVisitsProps): JSX.Element {
                 </button>
               </li>
             ))}
+          </ul>
+        </section>
+      ) : null}
+      {data.waitlist.length > 0 ? (
+        <section aria-labelledby="bw-my-waitlist">
+          <h3 id="bw-my-waitlist">{t.waitingFor}</h3>
+          <ul>
+            {data.waitlist.map((e) => {
+              const what = serviceName(e.serviceId);
+              return (
+                <li key={e.id}>
+                  {what}{" "}
+                  <button type="button" onClick={() => void leave(e.id)}>
+                    {t.leave(what)}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}

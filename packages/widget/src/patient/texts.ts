@@ -43,6 +43,9 @@ export interface PatientTexts {
   pickTime: (what: string) => string;
   moved: string;
   noTimes: string;
+  waitingFor: string;
+  leave: (what: string) => string;
+  left: string;
   offerTitle: string;
   offerHeld: (until: string) => string;
   offerOpen: string;
@@ -96,6 +99,9 @@ const en: PatientTexts = {
   pickTime: (what) => `New times for ${what}`,
   moved: "The visit was moved.",
   noTimes: "No free times in the next two weeks.",
+  waitingFor: "On the waitlist",
+  leave: (what) => `Leave the waitlist for ${what}`,
+  left: "You left the waitlist.",
   offerTitle: "A time freed up for you",
   offerHeld: (until) => `It is held for you until ${until}.`,
   offerOpen: "Everyone waiting was told: the first to book it gets it.",
@@ -149,6 +155,9 @@ const pt: PatientTexts = {
   pickTime: (what) => `Novas horas para ${what}`,
   moved: "A consulta foi mudada.",
   noTimes: "Não há horas livres nas próximas duas semanas.",
+  waitingFor: "Na lista de espera",
+  leave: (what) => `Sair da lista de espera de ${what}`,
+  left: "Saiu da lista de espera.",
   offerTitle: "Vagou uma hora para si",
   offerHeld: (until) => `Está reservada para si até ${until}.`,
   offerOpen: "Todos os que esperavam foram avisados: fica com ela quem marcar primeiro.",
@@ -202,6 +211,9 @@ const es: PatientTexts = {
   pickTime: (what) => `Nuevas horas para ${what}`,
   moved: "La cita se cambió.",
   noTimes: "No hay horas libres en las próximas dos semanas.",
+  waitingFor: "En la lista de espera",
+  leave: (what) => `Salir de la lista de espera de ${what}`,
+  left: "Salió de la lista de espera.",
   offerTitle: "Se liberó una hora para usted",
   offerHeld: (until) => `Está reservada para usted hasta ${until}.`,
   offerOpen: "Avisamos a todos los que esperaban: la reserva quien confirme primero.",

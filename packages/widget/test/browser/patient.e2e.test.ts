@@ -123,6 +123,17 @@ describe("My visits in a real browser", () => {
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(m.text());
     });
+    // Ana also waits for a physiotherapy session with Bruno.
+    const joined = await fetch(`${api.url}/v1/waitlist`, {
+      method: "POST",
+      headers: { "x-bookwell-clinic": "lisbon", "content-type": "application/json" },
+      body: JSON.stringify({
+        serviceId: "physio",
+        providerId: "bruno",
+        client: { name: "Ana Sousa", email: "ana@example.com" },
+      }),
+    });
+    expect(joined.status).toBe(201);
     await page.goto(`${site.url}/visits`);
     const host = page.locator(".bookwell-my-visits");
     await host.getByRole("heading", { name: "My visits" }).waitFor();
@@ -160,6 +171,15 @@ describe("My visits in a real browser", () => {
     await page.keyboard.press("Enter");
     await host.getByText("The visit is canceled.").waitFor();
     await host.getByText("Physiotherapy session: 7 of 7 sessions still ahead").waitFor();
+
+    // Leave the waitlist from the page.
+    const leave = host.getByRole("button", {
+      name: "Leave the waitlist for Physiotherapy session",
+    });
+    await leave.focus();
+    await page.keyboard.press("Enter");
+    await host.getByText("You left the waitlist.").waitFor();
+    expect(await host.getByRole("heading", { name: "On the waitlist" }).count()).toBe(0);
 
     // Move the next visit to the first free time offered, by keyboard.
     const move = host
