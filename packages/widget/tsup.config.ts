@@ -116,9 +116,15 @@ const scriptBuild = {
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", staff: "src/staff/index.ts" },
+    entry: { index: "src/index.ts", staff: "src/staff/index.ts", patient: "src/patient/index.ts" },
     format: ["esm"],
-    dts: { entry: { index: "src/index.ts", staff: "src/staff/index.ts" } },
+    dts: {
+      entry: {
+        index: "src/index.ts",
+        staff: "src/staff/index.ts",
+        patient: "src/patient/index.ts",
+      },
+    },
     clean: false,
     splitting: true,
     sourcemap: true,
@@ -132,6 +138,8 @@ export default defineConfig([
       bookwell: "src/auto.ts",
       // The staff app's script-tag bundle (src/staff/**); the patient bundle never imports it.
       "bookwell-staff": "src/staff/auto.ts",
+      // The patient page ("My visits") and waitlist form (src/patient/**, src/waitlist/**).
+      "bookwell-patient": "src/patient/auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",

@@ -363,3 +363,21 @@ export {
   reportClientSchema,
   reportPaymentSchema,
 } from "./reports/monthly.js";
+
+// --- waitlist (matching a freed time, offer policy) ---
+export type {
+  FreedTime,
+  MatchWaitlistInput,
+  PlanWaitlistOfferInput,
+  WaitlistEntry,
+  WaitlistEntryInput,
+  WaitlistOfferPlan,
+  WaitlistPolicy,
+} from "./waitlist/match.js";
+export {
+  freedTimeSchema,
+  matchWaitlist,
+  planWaitlistOffer,
+  waitlistEntrySchema,
+  waitlistPolicySchema,
+} from "./waitlist/match.js";

@@ -113,27 +113,35 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 }
 
 /**
- * Creates the Bookwell HTTP API as a Hono app. Mount it under any prefix of your own Hono app
- * (`app.route("/api", bookwell)`) or serve it standalone with `@bookwell/server-adapter/node`.
+ * The app's dependencies resolved to their defaults (storage, clock, hold and link lengths, the
+ * catalog cache, the notifier): what every command runs with. The housekeeper builds one from the
+ * same options to run its waitlist commands.
  *
  * @example
- * import { type Context, Hono } from "hono";
-import { compress } from "hono/compress";
- * import { createBookwellApp } from "@bookwell/server-adapter";
- * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
- *
- * const storage = await createPgliteStorage({ dataDir: "./data" }); // or () for in memory
- * const bookwell = createBookwellApp({ storage, holdMinutes: 10 });
- * const app = new Hono().route("/api", bookwell);
- * // GET /api/v1/services, POST /api/v1/bookings, GET /api/v1/openapi.json …
+ * const app = createAppContext({ storage, clock: () => new Date() });
  */
-export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
+export function createAppContext(
+  options: Pick<
+    BookwellAppOptions,
+    | "storage"
+    | "clock"
+    | "notifier"
+    | "holdMinutes"
+    | "holdLimits"
+    | "rateLimit"
+    | "manageTokenDays"
+    | "idempotencyWaitMs"
+    | "cacheTtlMs"
+    | "logError"
+    | "staffAccounts"
+  >,
+): AppContext {
   const { storage } = options;
   const report = options.logError ?? ((error: unknown) => console.error("[bookwell]", error));
   // A database that is down is one line wherever it is noticed, not a stack trace per request.
   const logError = (error: unknown) => report(outageNotice(error, "bookwell") ?? error);
   const notifier = options.notifier;
-  const context: AppContext = {
+  return {
     storage,
     now: options.clock ?? (() => new Date()),
     holdMinutes: positive("holdMinutes", options.holdMinutes, 10),
@@ -152,6 +160,25 @@ export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
       }
     },
   };
+}
+
+/**
+ * Creates the Bookwell HTTP API as a Hono app. Mount it under any prefix of your own Hono app
+ * (`app.route("/api", bookwell)`) or serve it standalone with `@bookwell/server-adapter/node`.
+ *
+ * @example
+ * import { type Context, Hono } from "hono";
+ * import { createBookwellApp } from "@bookwell/server-adapter";
+ * import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
+ *
+ * const storage = await createPgliteStorage({ dataDir: "./data" }); // or () for in memory
+ * const bookwell = createBookwellApp({ storage, holdMinutes: 10 });
+ * const app = new Hono().route("/api", bookwell);
+ * // GET /api/v1/services, POST /api/v1/bookings, GET /api/v1/openapi.json …
+ */
+export function createBookwellApp(options: BookwellAppOptions): BookwellApp {
+  const context = createAppContext(options);
+  const { logError } = context;
   const pass: BookwellMiddleware["rateLimit"] = async (_c, next) => {
     await next();
   };

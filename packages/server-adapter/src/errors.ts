@@ -31,6 +31,7 @@ export const PROBLEM_CODES = {
   METHOD_NOT_ALLOWED: problem(405, "Method not allowed"),
   SLOT_TAKEN: problem(409, "That time is no longer available"),
   HOLD_EXPIRED: problem(409, "The hold has expired"),
+  OFFER_UNAVAILABLE: problem(409, "This waitlist offer is no longer open"),
   IDEMPOTENCY_IN_FLIGHT: problem(
     409,
     "A request with this Idempotency-Key is still being processed",

@@ -4,15 +4,14 @@
 // starts it next to the app (once per process is enough; several processes may run it together,
 // the deletes are idempotent).
 
+import { createAppContext } from "./app.js";
+import { advanceWaitlists } from "./services/waitlist.js";
 import type { Storage } from "./storage/storage.js";
 import { outageNotice } from "./storage/unavailable.js";
 
 /** Options of {@link startHousekeeping}. */
 export interface HousekeepingOptions {
-  storage: Pick<
-    Storage,
-    "deleteExpiredHolds" | "deleteIdempotencyBefore" | "deleteExpiredStaffSessions"
-  >;
+  storage: Storage;
   /** The current instant (default the system clock). */
   clock?: () => Date;
   /** How often to clean up, in milliseconds. Default 15 minutes. */
@@ -35,6 +34,8 @@ export interface HousekeepingResult {
   idempotencyRecords: number;
   /** Expired staff sessions and invite/setup links. */
   staffSessions: number;
+  /** Waitlist offers that lapsed and were closed (an exclusive one's time offered to the next in line). */
+  lapsedOffers: number;
 }
 
 /** A running housekeeper. */
@@ -68,17 +69,20 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeper {
   }
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   let running: Promise<HousekeepingResult> | undefined;
+  const waitlistApp = createAppContext({ storage: options.storage, clock, logError });
 
   const runOnce = (): Promise<HousekeepingResult> => {
     running ??= (async () => {
       try {
         const now = clock();
+        // Lapsed waitlist offers first: their holds go with them, and the next in line gets the time.
+        const { lapsed: lapsedOffers } = await advanceWaitlists(waitlistApp);
         const holds = await options.storage.deleteExpiredHolds(now);
         const idempotencyRecords = await options.storage.deleteIdempotencyBefore(
           new Date(now.getTime() - keepHours * 3_600_000),
         );
         const staffSessions = await options.storage.deleteExpiredStaffSessions(now);
-        return { holds, idempotencyRecords, staffSessions };
+        return { holds, idempotencyRecords, staffSessions, lapsedOffers };
       } finally {
         running = undefined;
       }

@@ -42,6 +42,7 @@ describe.each(storageFactories)("housekeeping on $name", (factory) => {
         holds: 0,
         idempotencyRecords: 0,
         staffSessions: 0,
+        lapsedOffers: 0,
       });
       clock.advance(11); // the 10-minute hold has expired
       expect((await housekeeper.runOnce()).holds).toBe(1);

@@ -19,6 +19,7 @@ import type {
   ClinicSettings,
   JsonObject,
   ServiceRecord,
+  WaitlistMode,
 } from "../storage/storage.js";
 import { checkCalendarMember } from "./back-office/members.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -258,6 +259,8 @@ export interface SettingsChange {
   address?: string | null | undefined;
   phone?: string | null | undefined;
   email?: string | null | undefined;
+  waitlistMode?: WaitlistMode | undefined;
+  waitlistHoldMinutes?: number | undefined;
 }
 
 /**
@@ -279,6 +282,10 @@ export async function changeSettings(
     currency: change.currency ?? current.currency,
     allowedOrigins: change.allowedOrigins ?? current.allowedOrigins,
   };
+  const waitlistMode = change.waitlistMode ?? current.waitlistMode;
+  if (waitlistMode) next.waitlistMode = waitlistMode;
+  const waitlistHoldMinutes = change.waitlistHoldMinutes ?? current.waitlistHoldMinutes;
+  if (waitlistHoldMinutes) next.waitlistHoldMinutes = waitlistHoldMinutes;
   for (const field of ["taxId", "address", "phone", "email"] as const) {
     const value = change[field] === undefined ? current[field] : change[field];
     if (value) next[field] = value;

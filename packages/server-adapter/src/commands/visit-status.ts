@@ -28,6 +28,7 @@ import type {
 } from "../storage/storage.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import { changePayload } from "./visits.js";
+import { offerReleasedTime } from "./waitlist.js";
 
 /** Who changes a visit's status: staff in their role, or the patient (`client`) through a link. */
 export interface StatusActor {
@@ -210,6 +211,8 @@ export async function applyStatus(
       effects,
     },
   });
+  // A canceled or no-show visit frees its time: the waitlist hears of it in this unit of work.
+  await offerReleasedTime(work, current, updated.status);
   work.emit(
     updated.status === "canceled" ? "appointment.canceled" : "appointment.status_changed",
     current.id,

@@ -14,6 +14,7 @@ import type {
   VisitDetails,
 } from "../storage/storage.js";
 import type { UnitOfWork } from "./unit-of-work.js";
+import { offerReleasedTime } from "./waitlist.js";
 
 const DAY_MS = 86_400_000;
 
@@ -300,6 +301,8 @@ export async function rebookVisit(
       changePayload(appointment, token ? { manageToken: token } : {}),
     );
   }
+  // The time the visit left is free now: the waitlist hears of it in this unit of work.
+  await offerReleasedTime(work, current, "rebooked");
   work.emit("appointment.rescheduled", appointment.id);
   return { previous, appointment, ...(token ? { manageToken: token } : {}) };
 }

@@ -49,6 +49,16 @@ export interface ClinicNotifyProfile {
    * `https://clinic.example/booking#manage={token}`; without `{token}`, `?token=` is added.
    */
   manageUrl?: string;
+  /**
+   * The page a waitlist offer opens: `{token}` is replaced by the offer token, e.g.
+   * `https://clinic.example/booking#offer={token}`. Default: the manage page with `?offer=`.
+   */
+  offerUrl?: string;
+  /**
+   * The patient page a sign-in e-mail opens: `{token}` is replaced by the sign-in token, e.g.
+   * `https://clinic.example/visits#signin={token}`. Default: the manage page with `?signin=`.
+   */
+  patientUrl?: string;
 }
 
 /** Finds a clinic's profile; `undefined` for an unknown clinic (its rows are dropped). */
@@ -60,6 +70,10 @@ export interface NotifyDefaults {
   providers?: ProviderNotifyPreferences[];
   templates?: TemplateOverrides;
   manageUrl?: string;
+  /** See {@link ClinicNotifyProfile.offerUrl}. */
+  offerUrl?: string;
+  /** See {@link ClinicNotifyProfile.patientUrl}. */
+  patientUrl?: string;
 }
 
 /**
@@ -98,6 +112,8 @@ export function storageClinicResolver(
     if (!record) return undefined;
     return {
       ...(defaults.manageUrl ? { manageUrl: defaults.manageUrl } : {}),
+      ...(defaults.offerUrl ? { offerUrl: defaults.offerUrl } : {}),
+      ...(defaults.patientUrl ? { patientUrl: defaults.patientUrl } : {}),
       ...mergeMessageSettings(defaults, storedMessageSettings(stored)),
       clinic: notifyClinic(record),
     };

@@ -52,7 +52,13 @@ import {
   type NotifyDefaults,
   storageClinicResolver,
 } from "./profile.js";
+import { composeSignIn, SIGN_IN_ROW_TYPE, signInPayloadSchema } from "./sign-in.js";
 import { composeStaffInvite } from "./staff-invite.js";
+import {
+  composeWaitlistOffer,
+  WAITLIST_OFFER_ROW_TYPE,
+  waitlistOfferPayloadSchema,
+} from "./waitlist-offer.js";
 
 /** Something the worker did with a row (for logs and metrics; never contains message text). */
 export interface WorkerEvent {
@@ -279,6 +285,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       ...((profile.manageUrl ?? d.manageUrl)
         ? { manageUrl: profile.manageUrl ?? d.manageUrl }
         : {}),
+      ...((profile.offerUrl ?? d.offerUrl) ? { offerUrl: profile.offerUrl ?? d.offerUrl } : {}),
+      ...((profile.patientUrl ?? d.patientUrl)
+        ? { patientUrl: profile.patientUrl ?? d.patientUrl }
+        : {}),
     };
   };
 
@@ -452,6 +462,48 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "sent";
   };
 
+  const waitlistOffer = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const parsed = waitlistOfferPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw permanentFailure("invalid waitlist offer payload");
+    const base = { kind: "new" as const, channel: parsed.data.channel };
+    const channel = channels.get(parsed.data.channel);
+    const profile = await profileOf(row.clinicId);
+    // An SMS offer to a clinic without an SMS channel is dropped: the e-mail row carries it.
+    const composed =
+      profile && (channel || parsed.data.channel === "email")
+        ? await composeWaitlistOffer(storage, profile, row, parsed.data, { domain, now: clock() })
+        : ({ drop: profile ? "no-channel" : "clinic not found" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
+  const signIn = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const parsed = signInPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw permanentFailure("invalid sign-in payload");
+    const base = { kind: "new" as const, channel: "email" as const };
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composeSignIn(storage, profile, row, parsed.data, { domain, now: clock() })
+      : ({ drop: "clinic not found" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   /** Records a failed attempt (releasing its send record when the provider refused). */
   const markFailed = (row: OutboxRecord, error: unknown, attempt: Attempt) => {
     const failure = {
@@ -502,6 +554,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (row.type === PACKAGE_NUDGE_ROW_TYPE) return await nudge(row, attempt);
       if (row.type === DOCUMENT_MAIL_ROW_TYPE) return await mailDocuments(row, attempt);
       if (row.type === STAFF_INVITE_ROW_TYPE) return await staffInvite(row, attempt);
+      if (row.type === WAITLIST_OFFER_ROW_TYPE) return await waitlistOffer(row, attempt);
+      if (row.type === SIGN_IN_ROW_TYPE) return await signIn(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE

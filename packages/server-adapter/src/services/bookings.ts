@@ -5,7 +5,12 @@
 
 import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
 import { hashSecret, randomId } from "../auth/api-keys.js";
-import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
+import {
+  type CommandContext,
+  type Respond,
+  runCommand,
+  type UnitOfWork,
+} from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
 import { createVisit, placedBy, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
@@ -388,49 +393,64 @@ export async function bookOnline(
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
   return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    runCommand(
-      ctx,
-      async (work) => {
-        const { tx } = work;
-        const hold = input.holdId
-          ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
-          : undefined;
-        const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-        const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
-          providerId,
-          start: input.start,
-          startMs,
-          hold,
-          extraCalendarIds: hold?.calendarIds ?? [],
-          excludeAppointmentIds: [],
-        });
-        const clientId = await findOrCreateClient(tx, ctx, service, input.client);
-        const { name, email, phone, notes } = input.client;
-        const details: VisitDetails = {
-          contact: { name, email, ...(phone ? { phone } : {}) },
-          price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
-          ...(notes ? { patientMessage: notes } : {}),
-          ...(input.locale ? { locale: input.locale } : {}),
-          // Remembered so the manage link offers any provider again (a move keeps it).
-          ...(input.providerId === "any" ? { anyProvider: true } : {}),
-          ...(hold ? { holdId: hold.id } : {}),
-        };
-        const created = await createVisit(work, {
-          service,
-          ...placedBy(verdict.assignment, verdict),
-          channel: "online",
-          clientId,
-          details,
-          actor: ONLINE_ACTOR,
-          auditDetail: hold ? { holdId: hold.id } : {},
-        });
-        if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
-        const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
-        return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
-      },
-      { respond },
-    ),
+    runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs), {
+      respond,
+    }),
   );
+}
+
+/**
+ * The body of {@link bookOnline} inside a unit of work the caller runs (a waitlist offer's
+ * confirmation books through it): the hold, the online check on locked calendars, the client,
+ * the visit with its link and confirmation.
+ *
+ * @example
+ * const view = await bookOnlineIn(work, catalog, service, input, Date.parse(input.start));
+ */
+export async function bookOnlineIn(
+  work: UnitOfWork,
+  catalog: CatalogView,
+  service: ServiceRecord,
+  input: BookingRequest,
+  startMs: number,
+): Promise<VisitView> {
+  const ctx = work.request;
+  const { tx } = work;
+  const hold = input.holdId
+    ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
+    : undefined;
+  const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
+  const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
+    providerId,
+    start: input.start,
+    startMs,
+    hold,
+    extraCalendarIds: hold?.calendarIds ?? [],
+    excludeAppointmentIds: [],
+  });
+  const clientId = await findOrCreateClient(tx, ctx, service, input.client);
+  const { name, email, phone, notes } = input.client;
+  const details: VisitDetails = {
+    contact: { name, email, ...(phone ? { phone } : {}) },
+    price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
+    ...(notes ? { patientMessage: notes } : {}),
+    ...(input.locale ? { locale: input.locale } : {}),
+    // Remembered so the manage link offers any provider again (a move keeps it).
+    ...(input.providerId === "any" ? { anyProvider: true } : {}),
+    ...(hold ? { holdId: hold.id } : {}),
+  };
+  const created = await createVisit(work, {
+    service,
+    ...placedBy(verdict.assignment, verdict),
+    channel: "online",
+    clientId,
+    details,
+    actor: ONLINE_ACTOR,
+    auditDetail: hold ? { holdId: hold.id } : {},
+  });
+  if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
+  const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
+  return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
 }
 
 /** A visit with what presenting it needs, and what the change that made it returns. */
@@ -613,6 +633,27 @@ export async function rescheduleByToken(
   respond?: Respond<VisitView>,
 ): Promise<VisitView> {
   const found = await linkedVisit(ctx, token);
+  return rescheduleAsPatient(ctx, found, (tx) => lockByToken(tx, ctx, found), input, respond);
+}
+
+/** How a patient's change locks its visit: by its manage link, or by a signed-in session. */
+export type PatientVisitLock = (tx: StorageTransaction) => Promise<AppointmentRecord>;
+
+/**
+ * {@link rescheduleByToken} for a visit the caller found and knows how to lock (the manage link's
+ * check, or the patient page's ownership check): the same policy, check and move.
+ *
+ * @example
+ * await rescheduleAsPatient(ctx, found, lock, { start: "2026-03-10T10:00:00Z" });
+ */
+export async function rescheduleAsPatient(
+  ctx: CommandContext,
+  found: AppointmentRecord,
+  lock: PatientVisitLock,
+  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+  respond?: Respond<VisitView>,
+  actor: string = MANAGE_ACTOR,
+): Promise<VisitView> {
   const { catalog, service } = await catalogService(ctx, found.serviceId);
   const startMs = instantMs(input.start);
   const providerChoice = input.providerId ?? found.calendarIds[0] ?? "any";
@@ -621,7 +662,7 @@ export async function rescheduleByToken(
       ctx,
       async (work): Promise<VisitView> => {
         const { tx } = work;
-        const current = await lockByToken(tx, ctx, found);
+        const current = await lock(tx);
         const move = rescheduleVerdict(current, service, ctx.now);
         if (!move.allowed) {
           throw new BookwellError(
@@ -666,7 +707,7 @@ export async function rescheduleByToken(
                 : {}),
             },
           },
-          { kind: "patient", actor: MANAGE_ACTOR },
+          { kind: "patient", actor },
         );
         if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
         const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
@@ -691,11 +732,28 @@ export async function cancelByToken(
   respond?: Respond<CanceledVisit>,
 ): Promise<CanceledVisit> {
   const found = await linkedVisit(ctx, token);
+  return cancelAsPatient(ctx, (tx) => lockByToken(tx, ctx, found), input, respond);
+}
+
+/**
+ * {@link cancelByToken} for a visit the caller knows how to lock (see {@link PatientVisitLock}):
+ * the same policy and status change, as `actor`.
+ *
+ * @example
+ * await cancelAsPatient(ctx, lock, { reason: "ill" }, undefined, "patient:session");
+ */
+export async function cancelAsPatient(
+  ctx: CommandContext,
+  lock: PatientVisitLock,
+  input: { reason?: string | undefined },
+  respond?: Respond<CanceledVisit>,
+  actor: string = MANAGE_ACTOR,
+): Promise<CanceledVisit> {
   return runCommand(
     ctx,
     async (work): Promise<CanceledVisit> => {
       const { tx } = work;
-      const current = await lockByToken(tx, ctx, found);
+      const current = await lock(tx);
       const { service, provider } = await parts(tx, current);
       if (current.status === "canceled") {
         return { ...visitView(current, service, provider), fee: current.cancellation?.fee ?? null };
@@ -718,7 +776,7 @@ export async function cancelByToken(
       // The same status change as the desk's, as the patient: the fee becomes a charge.
       const { updated, fee } = await applyStatus(work, current, service, {
         action: "cancel",
-        actor: { id: MANAGE_ACTOR, role: "client" },
+        actor: { id: actor, role: "client" },
         reason: input.reason,
         verdict,
       });

@@ -101,7 +101,14 @@ export interface ClinicSettings {
   address?: string;
   phone?: string;
   email?: string;
+  /** How a freed time is offered to the waitlist (default `first_in_line`). */
+  waitlistMode?: WaitlistMode;
+  /** How long an exclusive waitlist offer holds the time, in minutes (default 30). */
+  waitlistHoldMinutes?: number;
 }
+
+/** See {@link ClinicSettings.waitlistMode}. */
+export type WaitlistMode = "first_in_line" | "everyone";
 
 /** A stored clinic. */
 export interface ClinicRecord extends ClinicSettings {
@@ -672,6 +679,153 @@ export interface SignInAttemptsRecord {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Waitlist
+// ---------------------------------------------------------------------------------------------
+
+/** Where a waitlist entry stands. */
+export type WaitlistEntryStatus = "waiting" | "booked" | "left";
+
+/** A patient waiting for a time of a service. */
+export interface WaitlistEntryInput {
+  id: string;
+  serviceId: string;
+  /** The wanted provider; absent = any. */
+  providerId?: string;
+  /** ISO weekdays of the local start; absent = any day. */
+  weekdays?: number[];
+  /** Local start window `HH:MM` [timeFrom, timeTo); both or neither. */
+  timeFrom?: string;
+  timeTo?: string;
+  /** Local dates `YYYY-MM-DD`, inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+  clientId?: string;
+  name: string;
+  email: string;
+  phone?: string;
+  locale?: string;
+  status: WaitlistEntryStatus;
+  joinedAt: InstantInput;
+  expiresAt: InstantInput;
+  /** SHA-256 of the patient's leave token. */
+  tokenHash: string;
+}
+
+/** A stored waitlist entry. */
+export interface WaitlistEntryRecord
+  extends Omit<WaitlistEntryInput, "joinedAt" | "expiresAt">,
+    RecordMeta {
+  joinedAt: string;
+  expiresAt: string;
+}
+
+/** Which waitlist entries to list. Every given condition must hold. */
+export interface WaitlistEntryQuery {
+  serviceId?: string;
+  statuses?: readonly WaitlistEntryStatus[];
+  /** Exactly this e-mail address (compared case-insensitively). */
+  email?: string;
+  /** Only entries that have not lapsed at this instant. */
+  liveAt?: InstantInput;
+}
+
+/** Where a waitlist offer stands. */
+export type WaitlistOfferStatus = "open" | "booked" | "lapsed" | "taken" | "withdrawn";
+
+/** A freed time offered to one waitlist entry. */
+export interface WaitlistOfferInput {
+  id: string;
+  entryId: string;
+  serviceId: string;
+  /** Provider first, then rooms / equipment. */
+  calendarIds: readonly string[];
+  start: InstantInput;
+  end: InstantInput;
+  /** The hold keeping an exclusive offer's time. */
+  holdId?: string;
+  exclusive: boolean;
+  status: WaitlistOfferStatus;
+  expiresAt: InstantInput;
+  /** SHA-256 of the offer link's token. */
+  tokenHash: string;
+  appointmentId?: string;
+  /** `waitlist` for a freed time, else the staff actor who offered it. */
+  offeredBy: string;
+}
+
+/** A stored waitlist offer. */
+export interface WaitlistOfferRecord
+  extends Omit<WaitlistOfferInput, "start" | "end" | "expiresAt" | "calendarIds">,
+    RecordMeta {
+  calendarIds: string[];
+  start: string;
+  end: string;
+  expiresAt: string;
+}
+
+/** Which waitlist offers to list. Every given condition must hold. */
+export interface WaitlistOfferQuery {
+  entryId?: string;
+  serviceId?: string;
+  /** Offers of the time starting exactly here. */
+  start?: InstantInput;
+  statuses?: readonly WaitlistOfferStatus[];
+  /** Offers whose `expiresAt` is at or before this instant. */
+  expiredAt?: InstantInput;
+}
+
+/** What may change on an offer. */
+export interface WaitlistOfferPatch {
+  status?: WaitlistOfferStatus;
+  appointmentId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient page sign-in ("My visits")
+// ---------------------------------------------------------------------------------------------
+
+/** A one-time sign-in link to store. */
+export interface PatientSignInInput {
+  id: string;
+  /** Lower-cased e-mail. */
+  email: string;
+  tokenHash: string;
+  expiresAt: InstantInput;
+  /** When it was asked for (the request's instant: the per-e-mail limit counts by it). */
+  createdAt: InstantInput;
+}
+
+/** A stored sign-in link. */
+export interface PatientSignInRecord {
+  clinicId: string;
+  id: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: string;
+  usedAt?: string;
+  createdAt: string;
+}
+
+/** A patient page session to store. */
+export interface PatientSessionInput {
+  id: string;
+  /** Lower-cased e-mail. */
+  email: string;
+  tokenHash: string;
+  expiresAt: InstantInput;
+}
+
+/** A stored patient page session. */
+export interface PatientSessionRecord {
+  clinicId: string;
+  id: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The interface
 // ---------------------------------------------------------------------------------------------
 
@@ -1010,6 +1164,55 @@ export interface StorageOperations extends MemberOperations {
 
   // --- message settings ---
   /** The clinic's message settings, or `undefined` when it never stored any. */
+  // --- patient page sign-in ---
+  /** Stores a sign-in link. */
+  insertPatientSignIn(clinicId: string, input: PatientSignInInput): Promise<PatientSignInRecord>;
+  /** A sign-in link by id (used or not). */
+  findPatientSignIn(clinicId: string, id: string): Promise<PatientSignInRecord | undefined>;
+  /** How many sign-in links were asked for this (lower-cased) e-mail since `since`. */
+  countPatientSignIns(clinicId: string, email: string, since: InstantInput): Promise<number>;
+  /**
+   * Uses the sign-in link with this token hash, in any clinic, in one statement: answers it and
+   * marks it used when it was unused and live at `now`, else `undefined` (so a link works once,
+   * also for requests racing each other).
+   */
+  usePatientSignIn(tokenHash: string, now: InstantInput): Promise<PatientSignInRecord | undefined>;
+  /** Stores a patient page session. */
+  insertPatientSession(clinicId: string, input: PatientSessionInput): Promise<PatientSessionRecord>;
+  /** The live session with this token hash at `now`, in any clinic. */
+  findPatientSession(
+    tokenHash: string,
+    now: InstantInput,
+  ): Promise<PatientSessionRecord | undefined>;
+  // --- waitlist ---
+  /** Stores a waitlist entry. Throws `DUPLICATE` for an existing id. */
+  insertWaitlistEntry(clinicId: string, entry: WaitlistEntryInput): Promise<WaitlistEntryRecord>;
+  /** A waitlist entry by id. */
+  getWaitlistEntry(clinicId: string, id: string): Promise<WaitlistEntryRecord | undefined>;
+  /** The entry whose leave token has this hash, in any clinic. */
+  findWaitlistEntryByToken(tokenHash: string): Promise<WaitlistEntryRecord | undefined>;
+  /** Waitlist entries by `joinedAt`, then id (the order of the line). */
+  listWaitlistEntries(clinicId: string, query?: WaitlistEntryQuery): Promise<WaitlistEntryRecord[]>;
+  /** Sets an entry's status. Throws `NOT_FOUND`. */
+  setWaitlistEntryStatus(
+    clinicId: string,
+    id: string,
+    status: WaitlistEntryStatus,
+  ): Promise<WaitlistEntryRecord>;
+  /** Stores an offer. Throws `DUPLICATE` for an existing id or token. */
+  insertWaitlistOffer(clinicId: string, offer: WaitlistOfferInput): Promise<WaitlistOfferRecord>;
+  /** The offer whose link token has this hash, in any clinic. */
+  findWaitlistOfferByToken(tokenHash: string): Promise<WaitlistOfferRecord | undefined>;
+  /** Offers by start, then creation, then id. */
+  listWaitlistOffers(clinicId: string, query?: WaitlistOfferQuery): Promise<WaitlistOfferRecord[]>;
+  /** Changes an offer. Throws `NOT_FOUND`. */
+  updateWaitlistOffer(
+    clinicId: string,
+    id: string,
+    patch: WaitlistOfferPatch,
+  ): Promise<WaitlistOfferRecord>;
+  /** Global: open offers of every clinic that lapsed at `now`, oldest first, at most `limit`. */
+  listLapsedWaitlistOffers(now: InstantInput, limit: number): Promise<WaitlistOfferRecord[]>;
   getMessageSettings(clinicId: string): Promise<MessageSettingsRecord | undefined>;
   /**
    * Stores the clinic's message settings (version 1, then + 1 on replace). Throws

@@ -11,7 +11,24 @@ import {
 import { getClinic, listProviders, listServices } from "./catalog.js";
 import { createHold, deleteHold, extendHoldRoute } from "./holds.js";
 import { listManagedSlots } from "./manage-slots.js";
+import {
+  cancelMineRoute,
+  leaveMyWaitlistRoute,
+  myDocumentPdf,
+  myVisitsRoute,
+  openSessionRoute,
+  requestSignInRoute,
+  rescheduleMineRoute,
+  updateProfileRoute,
+} from "./patient.js";
 import { listSlots } from "./slots.js";
+import {
+  confirmWaitlistOffer,
+  getWaitlistEntry,
+  getWaitlistOffer,
+  joinWaitlistRoute,
+  leaveWaitlistRoute,
+} from "./waitlist.js";
 
 /** The public routes. */
 export const publicRoutes: readonly AnyRouteSpec[] = [
@@ -28,4 +45,17 @@ export const publicRoutes: readonly AnyRouteSpec[] = [
   rescheduleManaged,
   cancelManaged,
   managedIcs,
+  requestSignInRoute,
+  openSessionRoute,
+  myVisitsRoute,
+  cancelMineRoute,
+  rescheduleMineRoute,
+  myDocumentPdf,
+  updateProfileRoute,
+  leaveMyWaitlistRoute,
+  joinWaitlistRoute,
+  getWaitlistEntry,
+  leaveWaitlistRoute,
+  getWaitlistOffer,
+  confirmWaitlistOffer,
 ];

@@ -467,6 +467,16 @@ export const patchSettingsBody = z.strictObject({
   address: text(500).nullable().optional(),
   phone: phone.nullable().optional(),
   email: email.nullable().optional(),
+  waitlistMode: z.enum(["first_in_line", "everyone"]).optional().meta({
+    description:
+      "How a freed time goes to the waitlist: the first in line with the time held for them, or everyone waiting at once (first to confirm books)",
+  }),
+  waitlistHoldMinutes: z
+    .int()
+    .min(1)
+    .max(2880)
+    .optional()
+    .meta({ description: "How long a first-in-line offer holds the time (default 30)" }),
 });
 
 /** Clinic settings as a manager sees them. */

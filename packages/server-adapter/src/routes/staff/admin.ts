@@ -5,6 +5,7 @@ import { type AppointmentStatus, countStatuses } from "@bookwell/engine";
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup.js";
+import { DEFAULT_WAITLIST_HOLD_MINUTES } from "../../commands/waitlist.js";
 import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
@@ -319,6 +320,8 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
     ...setFields(c, ["taxId", "address", "phone", "email"]),
+    waitlistMode: c.waitlistMode ?? "first_in_line",
+    waitlistHoldMinutes: c.waitlistHoldMinutes ?? DEFAULT_WAITLIST_HOLD_MINUTES,
     version: c.version,
   };
 }

@@ -46,6 +46,7 @@ import {
 import { createService, getService, listServices, patchService } from "./services.js";
 import { shiftPlan } from "./shift-plan.js";
 import { staffSlots } from "./slots.js";
+import { listWaitlist, offerWaitlistTime, removeWaitlistEntry } from "./waitlist.js";
 
 /** The staff routes. */
 export const staffRoutes: readonly AnyRouteSpec[] = [
@@ -75,6 +76,9 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   copy,
   repeat,
   staffSlots,
+  listWaitlist,
+  offerWaitlistTime,
+  removeWaitlistEntry,
   listNotes,
   addNote,
   dayView,

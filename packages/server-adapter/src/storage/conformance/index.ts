@@ -10,6 +10,7 @@ import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
 import { memberTests } from "./members.js";
 import { outboxTests } from "./outbox.js";
+import { patientAndWaitlistTests } from "./patient-waitlist.js";
 import { staffAccountTests } from "./staff-accounts.js";
 import { tenancyTests } from "./tenancy.js";
 import { transactionTests } from "./transactions.js";
@@ -29,6 +30,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["tenancy", tenancyTests],
   ["back office: cases, charges, documents, payments, packages", backOfficeTests],
   ["team members and travel times", memberTests],
+  ["patient page sign-in and waitlist", patientAndWaitlistTests],
 ];
 
 /**

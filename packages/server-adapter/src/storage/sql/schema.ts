@@ -83,6 +83,10 @@ export const clinics = pgTable("clinics", {
   address: text("address"),
   phone: text("phone"),
   email: text("email"),
+  /** How a freed time is offered to the waitlist (`first_in_line` when null). */
+  waitlistMode: text("waitlist_mode").$type<"first_in_line" | "everyone">(),
+  /** How long an exclusive waitlist offer holds the time, in minutes (30 when null). */
+  waitlistHoldMinutes: integer("waitlist_hold_minutes"),
   ...stamps,
 });
 
@@ -717,4 +721,115 @@ export const staffSignInAttempts = pgTable(
     lockedUntil: instant("locked_until"),
   },
   (t) => [clinicKey(t, t.email)],
+);
+
+/** Patients waiting for a time of a service (the waitlist). */
+export const waitlistEntries = pgTable(
+  "waitlist_entries",
+  {
+    ...keyed(),
+    serviceId: text("service_id").notNull(),
+    /** The wanted provider; null = any. */
+    providerId: text("provider_id"),
+    /** ISO weekdays of the local start; null = any day. */
+    weekdays: integer("weekdays").array(),
+    /** Local start window `HH:MM` [from, to); both null = any time. */
+    timeFrom: text("time_from"),
+    timeTo: text("time_to"),
+    /** Local dates `YYYY-MM-DD`, inclusive; null = open. */
+    dateFrom: text("date_from"),
+    dateTo: text("date_to"),
+    clientId: text("client_id"),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    locale: text("locale"),
+    /** `waiting`, `booked`, `left` (by the patient or staff). */
+    status: text("status").notNull(),
+    joinedAt: instant("joined_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    /** SHA-256 of the patient's leave token (never the token). */
+    tokenHash: text("token_hash").notNull(),
+    ...stamps,
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    clinicIndex("waitlist_entries_service_idx", t, t.serviceId, t.status),
+    clinicIndex("waitlist_entries_email_idx", t, t.email),
+    uniqueIndex("waitlist_entries_token_hash_idx").on(t.tokenHash),
+  ],
+);
+
+/** A freed time offered to a waitlist entry. */
+export const waitlistOffers = pgTable(
+  "waitlist_offers",
+  {
+    ...keyed(),
+    entryId: text("entry_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    /** Provider first, then rooms / equipment (the engine's assignment when offered). */
+    calendarIds: text("calendar_ids").array().notNull(),
+    startAt: instant("start_at").notNull(),
+    endAt: instant("end_at").notNull(),
+    /** The hold that keeps an exclusive offer's time for the entry. */
+    holdId: text("hold_id"),
+    exclusive: boolean("exclusive").notNull(),
+    /** `open`, `booked`, `lapsed`, `taken` (someone else booked it), `withdrawn`. */
+    status: text("status").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    /** SHA-256 of the offer link's token. */
+    tokenHash: text("token_hash").notNull(),
+    appointmentId: text("appointment_id"),
+    /** Who offered it: `waitlist` (a freed time) or the staff actor. */
+    offeredBy: text("offered_by").notNull(),
+    ...stamps,
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    clinicFk(t, "waitlist_offers_entry_fk", t.entryId, waitlistEntries),
+    clinicIndex("waitlist_offers_entry_idx", t, t.entryId),
+    clinicIndex("waitlist_offers_time_idx", t, t.serviceId, t.startAt),
+    index("waitlist_offers_open_idx").on(t.status, t.expiresAt),
+    uniqueIndex("waitlist_offers_token_hash_idx").on(t.tokenHash),
+  ],
+);
+
+/** One-time sign-in links of the patient page ("My visits"), by e-mail. */
+export const patientSignIns = pgTable(
+  "patient_sign_ins",
+  {
+    ...keyed(),
+    /** The e-mail the link was asked for, lower-cased. */
+    email: text("email").notNull(),
+    /** SHA-256 of the link's token (never the token). */
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    /** When the link was exchanged for a session: a link works once. */
+    usedAt: instant("used_at"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    uniqueIndex("patient_sign_ins_token_hash_idx").on(t.tokenHash),
+    clinicIndex("patient_sign_ins_email_idx", t, t.email, t.createdAt),
+  ],
+);
+
+/** Signed-in patient page sessions, per clinic and e-mail. */
+export const patientSessions = pgTable(
+  "patient_sessions",
+  {
+    ...keyed(),
+    /** The e-mail signed in with, lower-cased. */
+    email: text("email").notNull(),
+    /** SHA-256 of the session token. */
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    clinicKey(t, t.id),
+    uniqueIndex("patient_sessions_token_hash_idx").on(t.tokenHash),
+    index("patient_sessions_expires_idx").on(t.expiresAt),
+  ],
 );

@@ -52,7 +52,6 @@ import {
   payments,
   services,
 } from "./schema.js";
-import { SqlMembers } from "./sql-members.js";
 import {
   iso,
   isoOrUndefined,
@@ -73,6 +72,7 @@ import {
   rowWhere,
   saveVersioned,
 } from "./sql-statements.js";
+import { SqlWaitlist } from "./sql-waitlist.js";
 
 export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
 
@@ -339,7 +339,7 @@ const idempotencyKey = (clinicId: string, key: string) =>
  * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
  * ```
  */
-export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
+export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction {
   readonly #runner: SqlRunner;
   /** Calendars whose rows this transaction has locked (held until it ends). */
   readonly #locked = new Set<string>();
@@ -395,6 +395,8 @@ export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
       address: settings.address ?? null,
       phone: settings.phone ?? null,
       email: settings.email ?? null,
+      waitlistMode: settings.waitlistMode ?? null,
+      waitlistHoldMinutes: settings.waitlistHoldMinutes ?? null,
     };
   }
 

@@ -1,0 +1,296 @@
+// The waitlist's server rules, inside a unit of work: when a time frees up (a cancel, a no-show,
+// a move away; see applyStatus and rebookVisit, which call offerFreedTime once each), the engine's
+// matchWaitlist picks who wants it and planWaitlistOffer applies the clinic's policy; this writes
+// the offers (with a hold for an exclusive one), their audit entries and outbox messages. A lapsed
+// exclusive offer moves to the next in line (advanceLapsedOffer, run by the housekeeper).
+
+import {
+  type AppointmentStatus,
+  matchWaitlist,
+  planWaitlistOffer,
+  RELEASING_STATUSES,
+  type WaitlistEntry,
+} from "@bookwell/engine";
+import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { isBookwellError } from "../errors.js";
+import { WAITLIST_OFFER_ROW_TYPE } from "../notify/waitlist-offer.js";
+import { loadState, lockRelevant, runCheck } from "../services/scheduling.js";
+import type {
+  AppointmentRecord,
+  ClinicRecord,
+  JsonObject,
+  WaitlistEntryRecord,
+  WaitlistMode,
+  WaitlistOfferRecord,
+} from "../storage/storage.js";
+import type { UnitOfWork } from "./unit-of-work.js";
+
+/** The audit actor of offers the server makes by itself. */
+export const WAITLIST_ACTOR = "system:waitlist";
+
+/** Default minutes an exclusive offer holds its time. */
+export const DEFAULT_WAITLIST_HOLD_MINUTES = 30;
+
+/**
+ * The clinic's waitlist policy, with its defaults (`first_in_line`, 30 minutes).
+ *
+ * @example
+ * waitlistPolicy(clinic); // { mode: "first_in_line", holdMinutes: 30 }
+ */
+export function waitlistPolicy(clinic: ClinicRecord): { mode: WaitlistMode; holdMinutes: number } {
+  return {
+    mode: clinic.waitlistMode ?? "first_in_line",
+    holdMinutes: clinic.waitlistHoldMinutes ?? DEFAULT_WAITLIST_HOLD_MINUTES,
+  };
+}
+
+/**
+ * A stored entry as the engine's matcher reads it.
+ *
+ * @example
+ * matchWaitlist({ freed, entries: entries.map(engineEntry), now, timeZone });
+ */
+export function engineEntry(e: WaitlistEntryRecord): WaitlistEntry {
+  return {
+    id: e.id,
+    serviceId: e.serviceId,
+    joinedAt: e.joinedAt,
+    expiresAt: e.expiresAt,
+    ...(e.providerId ? { providerId: e.providerId } : {}),
+    ...(e.weekdays && e.weekdays.length > 0 ? { weekdays: e.weekdays } : {}),
+    ...(e.timeFrom && e.timeTo ? { timeOfDay: { from: e.timeFrom, to: e.timeTo } } : {}),
+    ...(e.dateFrom ? { dateFrom: e.dateFrom } : {}),
+    ...(e.dateTo ? { dateTo: e.dateTo } : {}),
+  };
+}
+
+/** A time that may have become free: a service at a start with one provider. */
+export interface FreedSlot {
+  serviceId: string;
+  providerId: string;
+  start: string;
+}
+
+/** An offer just made, with its link token (shown once: in the outbox row, stored hashed). */
+export interface MadeOffer {
+  offer: WaitlistOfferRecord;
+  token: string;
+}
+
+/**
+ * Whether `slot` can be booked online now for `service` (fresh data, calendars locked), and the
+ * calendars the engine would assign; `undefined` when it cannot (taken, provider gone…).
+ */
+async function bookableNow(
+  work: UnitOfWork,
+  slot: FreedSlot,
+): Promise<{ calendarIds: string[]; startMs: number; endMs: number } | undefined> {
+  const { tx } = work;
+  const clinicId = work.clinic.id;
+  const service = await tx.getService(clinicId, slot.serviceId);
+  if (!service?.onlineBookable) return undefined;
+  const startMs = Date.parse(slot.start);
+  let calendars: Awaited<ReturnType<typeof lockRelevant>>;
+  try {
+    calendars = await lockRelevant(tx, clinicId, service, slot.providerId);
+  } catch (error) {
+    // The provider no longer offers the service: nothing to offer.
+    if (isBookwellError(error)) return undefined;
+    throw error;
+  }
+  const state = await loadState(
+    tx,
+    clinicId,
+    service,
+    calendars,
+    startMs,
+    startMs + service.durationMinutes * 60_000,
+    work.now,
+  );
+  const verdict = runCheck(state, work.now, {
+    start: new Date(startMs).toISOString(),
+    providerId: slot.providerId,
+    channel: "online",
+  });
+  if (!verdict.ok || !verdict.assignment) return undefined;
+  return {
+    calendarIds: [...verdict.assignment.calendarIds],
+    startMs: verdict.startMs,
+    endMs: verdict.endMs,
+  };
+}
+
+/**
+ * Writes one offer of `slot` to `entry`: the hold when exclusive, the offer with its hashed link
+ * token, the `waitlist.offered` audit entry and the outbox row of the message.
+ *
+ * @example
+ * await makeOffer(work, entry, { calendarIds, startMs, endMs }, { exclusive: true, expiresAt, by: "system:waitlist" });
+ */
+export async function makeOffer(
+  work: UnitOfWork,
+  entry: WaitlistEntryRecord,
+  time: { calendarIds: readonly string[]; startMs: number; endMs: number },
+  how: { exclusive: boolean; expiresAt: Date; by: string },
+): Promise<MadeOffer> {
+  const { tx } = work;
+  const clinicId = work.clinic.id;
+  let holdId: string | undefined;
+  if (how.exclusive) {
+    const hold = await tx.insertHold(clinicId, {
+      id: randomId("hold"),
+      serviceId: entry.serviceId,
+      calendarIds: [...time.calendarIds],
+      start: new Date(time.startMs),
+      end: new Date(time.endMs),
+      expiresAt: how.expiresAt,
+    });
+    holdId = hold.id;
+  }
+  const token = generateManageToken();
+  const offer = await tx.insertWaitlistOffer(clinicId, {
+    id: randomId("wlo"),
+    entryId: entry.id,
+    serviceId: entry.serviceId,
+    calendarIds: time.calendarIds,
+    start: new Date(time.startMs),
+    end: new Date(time.endMs),
+    ...(holdId ? { holdId } : {}),
+    exclusive: how.exclusive,
+    status: "open",
+    expiresAt: how.expiresAt,
+    tokenHash: hashSecret(token),
+    offeredBy: how.by,
+  });
+  await work.audit({
+    action: "waitlist.offered",
+    entityType: "waitlist_entry",
+    entityId: entry.id,
+    actor: how.by,
+    detail: {
+      offerId: offer.id,
+      start: offer.start,
+      calendarIds: offer.calendarIds,
+      exclusive: offer.exclusive,
+      expiresAt: offer.expiresAt,
+    },
+  });
+  // One row per channel: the e-mail, and an SMS when the patient gave a phone (the worker drops
+  // it when the clinic has no SMS channel).
+  for (const channel of entry.phone ? ["email", "sms"] : ["email"]) {
+    const payload: JsonObject = { v: 1, offerId: offer.id, offerToken: token, channel };
+    if (entry.locale) payload.locale = entry.locale;
+    await work.message(WAITLIST_OFFER_ROW_TYPE, payload);
+  }
+  return { offer, token };
+}
+
+/**
+ * Offers a time that may have become free to the waitlist, under the clinic's policy: nothing when
+ * nobody waits for the service (the common case costs one read), nobody matches, or the time cannot
+ * be booked online now; else an exclusive offer with a hold to the first in line, or an offer to
+ * every matching entry. Entries already offered this time are skipped. Runs in the unit of work of
+ * the change that freed the time, so the offer commits with it or not at all.
+ *
+ * @example
+ * await offerFreedTime(work, { serviceId: "pilates", providerId: "ana", start: "2026-03-10T18:00:00.000Z" });
+ */
+export async function offerFreedTime(work: UnitOfWork, slot: FreedSlot): Promise<MadeOffer[]> {
+  const { tx, clinic, now } = work;
+  if (Date.parse(slot.start) <= now.getTime()) return [];
+  const waiting = await tx.listWaitlistEntries(clinic.id, {
+    serviceId: slot.serviceId,
+    statuses: ["waiting"],
+    liveAt: now,
+  });
+  if (waiting.length === 0) return [];
+  const earlier = await tx.listWaitlistOffers(clinic.id, {
+    serviceId: slot.serviceId,
+    start: slot.start,
+  });
+  const matches = matchWaitlist({
+    freed: slot,
+    entries: waiting.map(engineEntry),
+    excludeEntryIds: [...new Set(earlier.map((o) => o.entryId))],
+    now: now.toISOString(),
+    timeZone: clinic.timeZone,
+  });
+  if (matches.length === 0) return [];
+  const time = await bookableNow(work, slot);
+  if (!time) return [];
+  const plan = planWaitlistOffer({
+    policy: waitlistPolicy(clinic),
+    matches,
+    start: new Date(time.startMs).toISOString(),
+    now: now.toISOString(),
+  });
+  const byId = new Map(waiting.map((e) => [e.id, e]));
+  const made: MadeOffer[] = [];
+  for (const id of plan.entryIds) {
+    const entry = byId.get(id);
+    if (!entry) continue;
+    made.push(
+      await makeOffer(work, entry, time, {
+        exclusive: plan.exclusive,
+        expiresAt: new Date(plan.expiresAt),
+        by: WAITLIST_ACTOR,
+      }),
+    );
+  }
+  return made;
+}
+
+/**
+ * Closes one open offer that lapsed (its hold released) and, when it was exclusive, offers the
+ * time to the next in line. Idempotent: an offer that is no longer open, or not lapsed yet,
+ * changes nothing. Several housekeepers may run it at once (the offer's key is locked).
+ *
+ * @example
+ * await advanceLapsedOffer(work, offer);
+ */
+export async function advanceLapsedOffer(
+  work: UnitOfWork,
+  lapsed: WaitlistOfferRecord,
+): Promise<MadeOffer[]> {
+  const { tx, clinic, now } = work;
+  await tx.lockKey(clinic.id, `waitlist-offer:${lapsed.id}`);
+  const [current] = (await tx.listWaitlistOffers(clinic.id, { entryId: lapsed.entryId })).filter(
+    (o) => o.id === lapsed.id,
+  );
+  if (current?.status !== "open" || Date.parse(current.expiresAt) > now.getTime()) {
+    return [];
+  }
+  await tx.updateWaitlistOffer(clinic.id, current.id, { status: "lapsed" });
+  if (current.holdId) await tx.deleteHold(clinic.id, current.holdId);
+  await work.audit({
+    action: "waitlist.offer_lapsed",
+    entityType: "waitlist_entry",
+    entityId: current.entryId,
+    actor: WAITLIST_ACTOR,
+    detail: { offerId: current.id, start: current.start },
+  });
+  if (!current.exclusive) return [];
+  return offerFreedTime(work, {
+    serviceId: current.serviceId,
+    providerId: current.calendarIds[0] ?? "any",
+    start: current.start,
+  });
+}
+
+/**
+ * The one hook of the visit paths: when a change releases a visit's time (it becomes canceled,
+ * no-show or rebooked from a status that held time), offers that time to the waitlist.
+ *
+ * @example
+ * await offerReleasedTime(work, current, updated.status);
+ */
+export async function offerReleasedTime(
+  work: UnitOfWork,
+  before: AppointmentRecord,
+  next: AppointmentStatus,
+): Promise<MadeOffer[]> {
+  const released = RELEASING_STATUSES.has(next) && !RELEASING_STATUSES.has(before.status);
+  const providerId = before.calendarIds[0];
+  if (!released || !providerId) return [];
+  return offerFreedTime(work, { serviceId: before.serviceId, providerId, start: before.start });
+}

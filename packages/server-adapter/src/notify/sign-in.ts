@@ -1,0 +1,115 @@
+// The patient page's sign-in e-mail, sent by the outbox worker: "Your sign-in link to My visits
+// at Clínica Sol. It works once, for 15 minutes." Dropped when the link was used or expired before
+// the worker got to it.
+
+import { z } from "zod";
+import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
+import type { OutgoingMessage } from "./channel.js";
+import { messageIdFor } from "./compose.js";
+import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
+
+/** Outbox type of a sign-in link message (queued by `requestSignIn`). */
+export const SIGN_IN_ROW_TYPE = "notify.patient_sign_in";
+
+/** The payload of a sign-in row. */
+export const signInPayloadSchema = z.object({
+  v: z.literal(1),
+  signInId: z.string().min(1),
+  /** The link's token (plain, like a manage token in a confirmation row). */
+  token: z.string().min(1),
+  locale: z.string().min(2).optional(),
+});
+
+const TEXTS: Record<TemplateLanguage, { subject: string; intro: string; button: string }> = {
+  en: {
+    subject: "Your sign-in link to My visits at {clinic}",
+    intro:
+      "Open your visits, packages and invoices at {clinic}. The link works once, for 15 minutes. If you did not ask for it, ignore this e-mail.",
+    button: "See my visits",
+  },
+  pt: {
+    subject: "O seu link de acesso às suas consultas na {clinic}",
+    intro:
+      "Veja as suas consultas, pacotes e faturas na {clinic}. O link funciona uma vez, durante 15 minutos. Se não o pediu, ignore este e-mail.",
+    button: "Ver as minhas consultas",
+  },
+  es: {
+    subject: "Su enlace de acceso a Mis citas en {clinic}",
+    intro:
+      "Vea sus citas, bonos y facturas en {clinic}. El enlace funciona una vez, durante 15 minutos. Si no lo pidió, ignore este correo.",
+    button: "Ver mis citas",
+  },
+};
+
+/**
+ * The link a sign-in e-mail carries: the profile's `patientUrl` (`{token}` replaced, else
+ * `?token=`), or the manage page's address with `?signin=<token>`.
+ *
+ * @example
+ * signInLink({ patientUrl: "https://clinic.example/visits#signin={token}" }, "abc");
+ */
+export function signInLink(
+  profile: Pick<ClinicNotifyProfile, "patientUrl" | "manageUrl">,
+  token: string,
+): string | undefined {
+  if (profile.patientUrl) return manageLink(profile.patientUrl, token);
+  if (!profile.manageUrl) return undefined;
+  const url = new URL(profile.manageUrl.replaceAll("{token}", ""));
+  url.hash = "";
+  url.searchParams.set("signin", token);
+  return url.toString();
+}
+
+/**
+ * The sign-in e-mail of a row, or why none goes out (`link-closed`: used or expired meanwhile).
+ *
+ * @example
+ * const result = await composeSignIn(storage, profile, row, payload, { domain, now });
+ */
+export async function composeSignIn(
+  ops: StorageOperations,
+  profile: ClinicNotifyProfile,
+  row: OutboxRecord,
+  payload: z.output<typeof signInPayloadSchema>,
+  options: { domain: string; now: Date },
+): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: "link-closed" }> {
+  const clinic = profile.clinic;
+  const link = await ops.findPatientSignIn(clinic.id, payload.signInId);
+  if (!link || link.usedAt || Date.parse(link.expiresAt) <= options.now.getTime()) {
+    return { drop: "link-closed" };
+  }
+  const locale = payload.locale ?? clinic.locale;
+  const language = templateLanguage(locale);
+  const texts = TEXTS[language];
+  const vars = { clinic: clinic.name };
+  const url = signInLink(profile, payload.token) ?? "";
+  const subject = fillTemplate(texts.subject, vars);
+  const intro = fillTemplate(texts.intro, vars);
+  const text = `${[intro, "", `${texts.button}: ${url}`, "", "--", clinic.name].join("\n")}\n`;
+  const html = [
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
+    `<p>${escapeHtml(intro)}</p>`,
+    `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(texts.button)}</a></p>`,
+    `<p style="color:#555;font-size:14px">${escapeHtml(clinic.name)}</p>`,
+    "</body></html>",
+  ].join("");
+  return {
+    message: {
+      deliveryId: row.id,
+      messageId: messageIdFor(row.id, options.domain),
+      clinicId: clinic.id,
+      appointmentId: "",
+      kind: "new",
+      channel: "email",
+      locale,
+      to: { name: link.email, email: link.email },
+      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
+      subject,
+      text,
+      html,
+      short: `${subject}: ${url}`,
+    },
+  };
+}

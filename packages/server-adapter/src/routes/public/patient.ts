@@ -1,0 +1,269 @@
+// The patient page ("My visits"): ask for a sign-in link, exchange it for a session, then see and
+// change one's own visits with `Authorization: Bearer <sessionToken>`.
+
+import { printableDocument } from "../../services/back-office/documents.js";
+import type { CanceledVisit, VisitView } from "../../services/bookings.js";
+import type { RequestContext } from "../../services/context.js";
+import {
+  cancelMine,
+  leaveMyWaitlist,
+  type MyVisit,
+  myVisits,
+  type OpenedSession,
+  openSession,
+  type Profile,
+  packageView,
+  patientSession,
+  readMyDocument,
+  requestSignIn,
+  rescheduleMine,
+  updateMyProfile,
+} from "../../services/patient.js";
+import { formatIn } from "../../services/scheduling.js";
+import type { ClinicRecord } from "../../storage/storage.js";
+import { NO_STORE, replyTo } from "../command-reply.js";
+import { presentBooking } from "../present.js";
+import {
+  myCancelBody,
+  myRescheduleBody,
+  myVisitsResponse,
+  openSessionBody,
+  profileBody,
+  profileResponse,
+  sessionResponse,
+  signInBody,
+  signInResponse,
+} from "../schemas/patient.js";
+import { bookingResponse, cancelResponse, idParam } from "../schemas/public.js";
+import { entryResponse } from "../schemas/waitlist.js";
+import { pdfReply } from "../staff/back-office/shared.js";
+import { presentEntry } from "../waitlist-present.js";
+import { publicRoute } from "./shared.js";
+
+const SENT =
+  "If this e-mail has visits at the clinic, a sign-in link is on its way. It works once, for 15 minutes.";
+
+/** The session of the request's `Authorization: Bearer` token (401 without a live one). */
+function sessionOf(ctx: RequestContext) {
+  const header = ctx.hono.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return patientSession(ctx, match?.[1]);
+}
+
+function presentVisit(v: MyVisit, clinic: ClinicRecord) {
+  return {
+    booking: presentBooking(
+      { appointment: v.appointment, service: v.service, provider: undefined },
+      clinic,
+    ),
+    policy: v.policy,
+    ...(v.appointment.seriesId ? { seriesId: v.appointment.seriesId } : {}),
+  };
+}
+
+/** `POST /v1/patient/sign-in` */
+export const requestSignInRoute = publicRoute({
+  method: "post",
+  path: "/v1/patient/sign-in",
+  operationId: "patientRequestSignIn",
+  summary: "E-mail a one-time sign-in link to the patient page",
+  description:
+    "Answers the same 202 whether or not the e-mail is known (no account enumeration); a link works once, for 15 minutes; an e-mail gets at most 3 links per 15 minutes.",
+  body: signInBody,
+  responses: { 202: { description: "Accepted (always)", schema: signInResponse } },
+  handler: async ({ body }, ctx) => {
+    await requestSignIn(ctx, body);
+    return { status: 202, headers: NO_STORE, body: { message: SENT } };
+  },
+});
+
+/** `POST /v1/patient/sessions` */
+export const openSessionRoute = publicRoute({
+  method: "post",
+  path: "/v1/patient/sessions",
+  operationId: "patientOpenSession",
+  summary: "Exchange a sign-in link's token for a session (the link is used up)",
+  body: openSessionBody,
+  responses: {
+    201: { description: "The session", schema: sessionResponse },
+    404: { description: "Unknown, expired or used link (indistinguishable)" },
+  },
+  handler: async ({ body }, ctx) =>
+    replyTo(
+      (respond) => openSession(ctx, body.token, respond),
+      (opened: OpenedSession) => ({
+        status: 201,
+        headers: NO_STORE,
+        body: {
+          sessionToken: opened.token,
+          expiresAt: formatIn(opened.session.expiresAt, ctx.clinic.timeZone),
+          email: opened.session.email,
+        },
+      }),
+    ),
+});
+
+/** `GET /v1/patient/visits` */
+export const myVisitsRoute = publicRoute({
+  method: "get",
+  path: "/v1/patient/visits",
+  operationId: "patientMyVisits",
+  summary: "The signed-in patient's visits (series grouped), packages, invoices and waitlist",
+  description: "Needs `Authorization: Bearer <sessionToken>` from POST /v1/patient/sessions.",
+  responses: {
+    200: { description: "My visits", schema: myVisitsResponse },
+    401: { description: "UNAUTHORIZED: no live session of this clinic" },
+  },
+  handler: async (_input, ctx) => {
+    const session = await sessionOf(ctx);
+    const mine = await myVisits(ctx, session);
+    const { clinic } = ctx;
+    const bySeries = new Map<string, MyVisit[]>();
+    for (const v of [...mine.upcoming, ...mine.past]) {
+      const id = v.appointment.seriesId;
+      if (id) bySeries.set(id, [...(bySeries.get(id) ?? []), v]);
+    }
+    const series = [...bySeries.entries()].map(([seriesId, visits]) => {
+      const ahead = mine.upcoming.filter((v) => v.appointment.seriesId === seriesId);
+      const next = ahead[0];
+      return {
+        seriesId,
+        serviceName: visits[0]?.service?.name ?? "",
+        total: visits.filter((v) => v.appointment.status !== "canceled").length,
+        upcoming: ahead.filter((v) => v.appointment.status !== "canceled").length,
+        next: next ? formatIn(next.appointment.start, clinic.timeZone) : null,
+      };
+    });
+    return {
+      status: 200,
+      headers: NO_STORE,
+      body: {
+        email: mine.email,
+        upcoming: mine.upcoming.map((v) => presentVisit(v, clinic)),
+        past: mine.past.map((v) => presentVisit(v, clinic)),
+        series,
+        packages: mine.packages.map((p) => packageView(p, ctx.now)),
+        documents: mine.documents.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          number: d.number,
+          issuedAt: formatIn(d.issuedAt, clinic.timeZone),
+        })),
+        waitlist: mine.waitlist.map((e) => presentEntry(e, clinic.timeZone)),
+      },
+    };
+  },
+});
+
+/** `POST /v1/patient/visits/:id/cancel` */
+export const cancelMineRoute = publicRoute({
+  method: "post",
+  path: "/v1/patient/visits/:id/cancel",
+  operationId: "patientCancelVisit",
+  summary: "Cancel one of my visits under the clinic's policy",
+  params: idParam,
+  body: myCancelBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The visit and the fee", schema: cancelResponse },
+    401: { description: "UNAUTHORIZED" },
+    404: { description: "Not one of my visits" },
+    409: { description: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)" },
+  },
+  handler: async ({ params, body }, ctx) => {
+    const session = await sessionOf(ctx);
+    return replyTo(
+      (respond) => cancelMine(ctx, session, params.id, body, respond),
+      (canceled: CanceledVisit) => ({
+        status: 200,
+        body: { booking: presentBooking(canceled, ctx.clinic), fee: canceled.fee },
+      }),
+    );
+  },
+});
+
+/** `POST /v1/patient/visits/:id/reschedule` */
+export const rescheduleMineRoute = publicRoute({
+  method: "post",
+  path: "/v1/patient/visits/:id/reschedule",
+  operationId: "patientRescheduleVisit",
+  summary: "Move one of my visits (free times from GET /v1/slots)",
+  params: idParam,
+  body: myRescheduleBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The moved visit and its manage token", schema: bookingResponse },
+    401: { description: "UNAUTHORIZED" },
+    404: { description: "Not one of my visits" },
+    409: { description: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)" },
+  },
+  handler: async ({ params, body }, ctx) => {
+    const session = await sessionOf(ctx);
+    return replyTo(
+      (respond) => rescheduleMine(ctx, session, params.id, body, respond),
+      (moved: VisitView) => ({
+        status: 200,
+        body: { booking: presentBooking(moved, ctx.clinic), manageToken: moved.manageToken },
+      }),
+    );
+  },
+});
+
+/** `GET /v1/patient/documents/:id/pdf` */
+export const myDocumentPdf = publicRoute({
+  method: "get",
+  path: "/v1/patient/documents/:id/pdf",
+  operationId: "patientDocumentPdf",
+  summary: "One of my invoices or credit notes as PDF (the read is audited)",
+  params: idParam,
+  responses: {
+    200: { description: "The PDF", contentType: "application/pdf" },
+    401: { description: "UNAUTHORIZED" },
+    404: { description: "Not one of my documents" },
+  },
+  handler: async ({ params }, ctx) => {
+    const session = await sessionOf(ctx);
+    const record = await readMyDocument(ctx, session, params.id);
+    return pdfReply(printableDocument(record), `${record.number}.pdf`);
+  },
+});
+
+/** `PATCH /v1/patient/profile` */
+export const updateProfileRoute = publicRoute({
+  method: "patch",
+  path: "/v1/patient/profile",
+  operationId: "patientUpdateProfile",
+  summary: "Change my name, phone, language and where my messages go (e-mail, SMS, WhatsApp)",
+  body: profileBody,
+  idempotent: true,
+  responses: {
+    200: { description: "The profile", schema: profileResponse },
+    401: { description: "UNAUTHORIZED" },
+  },
+  handler: async ({ body }, ctx) => {
+    const session = await sessionOf(ctx);
+    return replyTo(
+      (respond) => updateMyProfile(ctx, session, body, respond),
+      (profile: Profile) => ({ status: 200, body: { profile } }),
+    );
+  },
+});
+
+/** `DELETE /v1/patient/waitlist/:id` */
+export const leaveMyWaitlistRoute = publicRoute({
+  method: "delete",
+  path: "/v1/patient/waitlist/:id",
+  operationId: "patientLeaveWaitlist",
+  summary: "Leave one of my waitlist entries (open offers are withdrawn)",
+  params: idParam,
+  responses: {
+    200: { description: "The entry, now `left`", schema: entryResponse },
+    401: { description: "UNAUTHORIZED" },
+    404: { description: "Not one of my entries" },
+  },
+  handler: async ({ params }, ctx) => {
+    const session = await sessionOf(ctx);
+    const entry = await leaveMyWaitlist(ctx, session, params.id);
+    return { status: 200, body: { entry: presentEntry(entry, ctx.clinic.timeZone) } };
+  },
+});

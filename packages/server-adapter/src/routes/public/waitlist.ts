@@ -1,0 +1,129 @@
+// The public waitlist: join when no time suits, see or leave the entry by its token, see and
+// confirm an offered time by the offer link.
+
+import {
+  type ConfirmedOffer,
+  confirmOffer,
+  type JoinedEntry,
+  joinWaitlist,
+  leaveByToken,
+  offerView,
+  waitlistEntryView,
+} from "../../services/waitlist.js";
+import { NO_STORE, replyTo } from "../command-reply.js";
+import { presentBooking } from "../present.js";
+import {
+  entryResponse,
+  joinedResponse,
+  joinWaitlistBody,
+  offerBookedResponse,
+  offerResponse,
+  waitlistTokenParam,
+} from "../schemas/waitlist.js";
+import { presentEntry, presentOffer } from "../waitlist-present.js";
+import { publicRoute } from "./shared.js";
+
+/** `POST /v1/waitlist` */
+export const joinWaitlistRoute = publicRoute({
+  method: "post",
+  path: "/v1/waitlist",
+  operationId: "joinWaitlist",
+  summary: "Join the waitlist of a service (optionally a provider, weekdays, time of day, dates)",
+  description:
+    "When a time that matches frees up, the clinic offers it by e-mail/SMS: to the first in line with the time held for them, or to everyone waiting at once (the clinic's choice).",
+  body: joinWaitlistBody,
+  idempotent: true,
+  responses: {
+    201: { description: "The entry and its token (shown once)", schema: joinedResponse },
+    404: { description: "NOT_FOUND: no online-bookable service / provider with that id" },
+  },
+  handler: async ({ body }, ctx) =>
+    replyTo(
+      (respond) => joinWaitlist(ctx, body, respond),
+      (joined: JoinedEntry) => ({
+        status: 201,
+        body: { entry: presentEntry(joined.entry, ctx.clinic.timeZone), token: joined.token },
+      }),
+    ),
+});
+
+/** `GET /v1/waitlist/:token` */
+export const getWaitlistEntry = publicRoute({
+  method: "get",
+  path: "/v1/waitlist/:token",
+  operationId: "getWaitlistEntry",
+  summary: "The waitlist entry behind a token",
+  params: waitlistTokenParam,
+  responses: {
+    200: { description: "The entry", schema: entryResponse },
+    404: { description: "Unknown token (also another clinic's)" },
+  },
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    headers: NO_STORE,
+    body: { entry: presentEntry(await waitlistEntryView(ctx, params.token), ctx.clinic.timeZone) },
+  }),
+});
+
+/** `DELETE /v1/waitlist/:token` */
+export const leaveWaitlistRoute = publicRoute({
+  method: "delete",
+  path: "/v1/waitlist/:token",
+  operationId: "leaveWaitlist",
+  summary: "Leave the waitlist (open offers are withdrawn)",
+  params: waitlistTokenParam,
+  responses: {
+    200: { description: "The entry, now `left`", schema: entryResponse },
+    404: { description: "Unknown token" },
+  },
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    body: { entry: presentEntry(await leaveByToken(ctx, params.token), ctx.clinic.timeZone) },
+  }),
+});
+
+/** `GET /v1/waitlist-offers/:token` */
+export const getWaitlistOffer = publicRoute({
+  method: "get",
+  path: "/v1/waitlist-offers/:token",
+  operationId: "getWaitlistOffer",
+  summary: "The time offered by a waitlist offer link",
+  params: waitlistTokenParam,
+  responses: {
+    200: { description: "The offer", schema: offerResponse },
+    404: { description: "Unknown token" },
+  },
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    headers: NO_STORE,
+    body: { offer: presentOffer((await offerView(ctx, params.token)).offer, ctx.clinic.timeZone) },
+  }),
+});
+
+/** `POST /v1/waitlist-offers/:token/confirm` */
+export const confirmWaitlistOffer = publicRoute({
+  method: "post",
+  path: "/v1/waitlist-offers/:token/confirm",
+  operationId: "confirmWaitlistOffer",
+  summary: "Book the offered time",
+  description:
+    "Books through the same transaction as `POST /v1/bookings`, for the waiting patient. Racing confirmations of one time book it once.",
+  params: waitlistTokenParam,
+  idempotent: true,
+  responses: {
+    201: { description: "The booking and its manage token", schema: offerBookedResponse },
+    404: { description: "Unknown token" },
+    409: {
+      description:
+        "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
+    },
+  },
+  handler: async ({ params }, ctx) =>
+    replyTo(
+      (respond) => confirmOffer(ctx, params.token, respond),
+      (booked: ConfirmedOffer) => ({
+        status: 201,
+        body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },
+      }),
+    ),
+});

@@ -1,0 +1,79 @@
+// The waitlist for staff: who waits for what (per service and day), offer a time by hand, remove.
+
+import type { MadeOffer } from "../../commands/waitlist.js";
+import { offerByHand, removeEntry, staffWaitlist } from "../../services/waitlist.js";
+import { NO_STORE, replyTo } from "../command-reply.js";
+import { idParam } from "../schemas/public.js";
+import {
+  entryResponse,
+  offerResponse,
+  staffOfferBody,
+  staffWaitlistQuery,
+  staffWaitlistResponse,
+} from "../schemas/waitlist.js";
+import { presentEntry, presentOffer, presentStaffEntry } from "../waitlist-present.js";
+import { DESK, staffRoute } from "./shared.js";
+
+/** `GET /v1/staff/waitlist` */
+export const listWaitlist = staffRoute({
+  method: "get",
+  path: "/v1/staff/waitlist",
+  operationId: "staffListWaitlist",
+  summary: "Who waits, in line order (optionally one service, one day), with their offers",
+  roles: DESK,
+  query: staffWaitlistQuery,
+  responses: { 200: { description: "The entries", schema: staffWaitlistResponse } },
+  handler: async ({ query }, ctx) => {
+    const { entries } = await staffWaitlist(ctx, query);
+    return {
+      status: 200,
+      headers: NO_STORE,
+      body: { entries: entries.map((e) => presentStaffEntry(e, ctx.clinic.timeZone)) },
+    };
+  },
+});
+
+/** `POST /v1/staff/waitlist/:id/offers` */
+export const offerWaitlistTime = staffRoute({
+  method: "post",
+  path: "/v1/staff/waitlist/:id/offers",
+  operationId: "staffOfferWaitlistTime",
+  summary: "Offer a free time to one waiting patient by hand (held for the clinic's offer minutes)",
+  roles: DESK,
+  params: idParam,
+  body: staffOfferBody,
+  idempotent: true,
+  responses: {
+    201: { description: "The offer (the patient gets the message)", schema: offerResponse },
+    404: { description: "NOT_FOUND: no waiting entry with that id" },
+    409: { description: "SLOT_TAKEN: the time is not free" },
+  },
+  handler: async ({ params, body }, ctx) =>
+    replyTo(
+      (respond) => offerByHand(ctx, params.id, body, respond),
+      (made: MadeOffer) => ({
+        status: 201,
+        body: { offer: presentOffer(made.offer, ctx.clinic.timeZone) },
+      }),
+    ),
+});
+
+/** `DELETE /v1/staff/waitlist/:id` */
+export const removeWaitlistEntry = staffRoute({
+  method: "delete",
+  path: "/v1/staff/waitlist/:id",
+  operationId: "staffRemoveWaitlistEntry",
+  summary: "Take a patient off the waitlist (open offers are withdrawn)",
+  roles: DESK,
+  params: idParam,
+  responses: {
+    200: { description: "The entry, now `left`", schema: entryResponse },
+    404: { description: "NOT_FOUND" },
+  },
+  handler: async ({ params }, ctx) => ({
+    status: 200,
+    body: {
+      entry: presentEntry(await removeEntry(ctx, params.id, ctx.actor), ctx.clinic.timeZone),
+    },
+  }),
+});

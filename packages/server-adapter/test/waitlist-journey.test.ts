@@ -1,0 +1,230 @@
+// The waitlist journey through the HTTP API on every storage (PGlite and PostgreSQL): three
+// patients wait for a full class, a booked patient cancels, and the clinic's policy decides who
+// hears of it — the first in line with the time held (lapsing to the next in line), or everyone at
+// once, where racing confirmations book the one place once.
+
+import { randomUUID } from "node:crypto";
+import { serviceSchema } from "@bookwell/engine";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startHousekeeping } from "../src/housekeeping.js";
+import type { Storage } from "../src/storage/storage.js";
+import { call, seedClinic, testApp, testClock } from "./helpers.js";
+import { postgresFactories, storageFactories } from "./storages.js";
+
+/** Tuesday 3 March 2026, 18:00 in Lisbon (UTC in March): Carla's class. */
+const CLASS = "2026-03-03T18:00:00Z";
+const factories = [...storageFactories, ...postgresFactories()];
+
+describe.each(factories)("the waitlist on $name", (factory) => {
+  let storage: Storage;
+  let app: Hono;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    storage = await factory.create();
+    app = testApp(storage, clock);
+  }, 60_000);
+  afterAll(async () => {
+    await storage?.close();
+  });
+
+  /** A clinic whose "yoga" class (Carla, Tuesday 18:00) has two places, both booked. */
+  async function fullClass(mode: "first_in_line" | "everyone") {
+    const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
+    const { clinicId } = seed;
+    await storage.putService(clinicId, {
+      ...serviceSchema.parse({
+        id: "yoga",
+        name: "Yoga class",
+        category: "Classes",
+        discipline: "pilates",
+        durationMinutes: 60,
+        price: { amount: 1500, currency: "EUR" },
+        capacity: 2,
+      }),
+      policies: {},
+    });
+    const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
+      call(app, method, path, {
+        ...options,
+        headers: { "x-bookwell-clinic": clinicId, ...(options.headers ?? {}) },
+      });
+    const settings = await api("PATCH", "/v1/staff/settings", {
+      key: seed.keys.manager,
+      body: { waitlistMode: mode, waitlistHoldMinutes: 30 },
+    });
+    expect(settings.status, settings.text).toBe(200);
+    expect(settings.json.settings.waitlistMode).toBe(mode);
+    const seats: string[] = [];
+    for (const who of ["paula", "rita"]) {
+      const res = await api("POST", "/v1/bookings", {
+        body: {
+          serviceId: "yoga",
+          providerId: "carla",
+          start: CLASS,
+          client: { name: who, email: `${who}@example.com` },
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      seats.push(res.json.manageToken);
+    }
+    const slots = await api(
+      "GET",
+      "/v1/slots?serviceId=yoga&providerId=any&from=2026-03-03&to=2026-03-03",
+    );
+    expect(slots.json.slots.map((s: { start: string }) => s.start)).not.toContain(
+      "2026-03-03T18:00:00Z",
+    );
+    const entries: { name: string; token: string; id: string }[] = [];
+    for (const who of ["wanda", "xavier", "yara"]) {
+      clock.advance(1);
+      const res = await api("POST", "/v1/waitlist", {
+        body: {
+          serviceId: "yoga",
+          providerId: "any",
+          weekdays: [2],
+          timeOfDay: { from: "17:00", to: "20:00" },
+          client: { name: who, email: `${who}@example.com`, phone: "+351 912 000 000" },
+          locale: "en",
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json.entry).toMatchObject({ status: "waiting", providerId: "any" });
+      entries.push({ name: who, token: res.json.token, id: res.json.entry.id });
+    }
+    return { seed, clinicId, api, seats, entries };
+  }
+
+  /** The waitlist offer rows in the clinic's outbox (e-mail ones), oldest first. */
+  async function offerMails(clinicId: string) {
+    const rows = await storage.listOutbox(clinicId);
+    return rows
+      .filter((r) => r.type === "notify.waitlist_offer" && r.payload.channel === "email")
+      .map((r) => ({ offerId: String(r.payload.offerId), token: String(r.payload.offerToken) }));
+  }
+
+  test("first in line: one offer with the time held, lapsing to the next in line, who books it", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const { seed, clinicId, api, seats, entries } = await fullClass("first_in_line");
+    expect(await offerMails(clinicId)).toEqual([]);
+
+    const cancel = await api("POST", `/v1/manage/${seats[0]}/cancel`, { body: {} });
+    expect(cancel.status, cancel.text).toBe(200);
+    const first = await offerMails(clinicId);
+    expect(first).toHaveLength(1);
+    const offer = await api("GET", `/v1/waitlist-offers/${first[0]?.token}`);
+    expect(offer.status).toBe(200);
+    expect(offer.json.offer).toMatchObject({
+      status: "open",
+      exclusive: true,
+      start: "2026-03-03T18:00:00Z",
+      expiresAt: "2026-03-02T08:33:00Z",
+    });
+    // The staff see who got it; the place is held, so nobody else can book it meanwhile.
+    const list = await api("GET", "/v1/staff/waitlist?serviceId=yoga&date=2026-03-03", {
+      key: seed.keys.front_desk,
+    });
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.entries.map((e: { client: { name: string } }) => e.client.name)).toEqual([
+      "wanda",
+      "xavier",
+      "yara",
+    ]);
+    expect(list.json.entries[0].offers).toHaveLength(1);
+    expect(list.json.entries[1].offers).toHaveLength(0);
+    const stranger = await api("POST", "/v1/bookings", {
+      body: {
+        serviceId: "yoga",
+        providerId: "carla",
+        start: CLASS,
+        client: { name: "Zé", email: "ze@example.com" },
+      },
+    });
+    expect(stranger.status).toBe(409);
+
+    // Nobody answers within 30 minutes: the housekeeper closes it and offers the next in line.
+    clock.advance(31);
+    const housekeeper = startHousekeeping({ storage, clock, everyMs: 60_000 });
+    try {
+      expect((await housekeeper.runOnce()).lapsedOffers).toBe(1);
+      expect((await housekeeper.runOnce()).lapsedOffers).toBe(0);
+    } finally {
+      await housekeeper.stop();
+    }
+    const late = await api("POST", `/v1/waitlist-offers/${first[0]?.token}/confirm`);
+    expect(late.status).toBe(409);
+    expect(late.json).toMatchObject({ code: "OFFER_UNAVAILABLE", reason: "lapsed" });
+    const second = (await offerMails(clinicId)).slice(1);
+    expect(second).toHaveLength(1);
+    const booked = await api("POST", `/v1/waitlist-offers/${second[0]?.token}/confirm`);
+    expect(booked.status, booked.text).toBe(201);
+    expect(booked.json.booking).toMatchObject({
+      status: "booked",
+      start: "2026-03-03T18:00:00Z",
+      client: { name: "xavier", email: "xavier@example.com" },
+    });
+    expect(typeof booked.json.manageToken).toBe("string");
+    const entry = await api("GET", `/v1/waitlist/${entries[1]?.token}`);
+    expect(entry.json.entry.status).toBe("booked");
+    // The class is full again and yara heard nothing; she leaves the list.
+    expect(await offerMails(clinicId)).toHaveLength(2);
+    const leave = await api("DELETE", `/v1/waitlist/${entries[2]?.token}`);
+    expect(leave.status).toBe(200);
+    expect(leave.json.entry.status).toBe("left");
+    const audit = await storage.listAudit(clinicId, { entityType: "waitlist_entry" });
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        "waitlist.offered",
+        "waitlist.offer_lapsed",
+        "waitlist.booked",
+        "waitlist.left",
+      ]),
+    );
+  });
+
+  test("everyone at once: one offer each, and racing confirmations book the place once", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const { clinicId, api, seats } = await fullClass("everyone");
+    const cancel = await api("POST", `/v1/manage/${seats[1]}/cancel`, { body: {} });
+    expect(cancel.status, cancel.text).toBe(200);
+    const offers = await offerMails(clinicId);
+    expect(offers).toHaveLength(3);
+    expect(new Set(offers.map((o) => o.offerId)).size).toBe(3);
+    // Each patient confirms, the first one twice (a double click), all at once.
+    const tokens = [offers[0]?.token, ...offers.map((o) => o.token)];
+    const results = await Promise.all(
+      tokens.map((token) => api("POST", `/v1/waitlist-offers/${token}/confirm`)),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses, results.map((r) => r.text).join("\n")).toEqual([201, 409, 409, 409]);
+    const visits = await storage.listAppointments(clinicId, { statuses: ["booked"] });
+    expect(visits.filter((v) => v.serviceId === "yoga")).toHaveLength(2);
+    expect(
+      results
+        .filter((r) => r.status === 409)
+        .every((r) => ["SLOT_TAKEN", "OFFER_UNAVAILABLE"].includes(r.json.code)),
+    ).toBe(true);
+  });
+
+  test("a token works only in its own clinic, and bad input names the field", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const a = await fullClass("first_in_line");
+    const b = await fullClass("first_in_line");
+    const foreign = await b.api("GET", `/v1/waitlist/${a.entries[0]?.token}`);
+    expect(foreign.status).toBe(404);
+    const made = await b.api("GET", "/v1/waitlist/not-a-token");
+    expect(made.status).toBe(404);
+    expect(made.json.detail).toBe(foreign.json.detail);
+    const bad = await a.api("POST", "/v1/waitlist", {
+      body: {
+        serviceId: "yoga",
+        providerId: "any",
+        timeOfDay: { from: "20:00", to: "08:00" },
+        client: { name: "x", email: "x@example.com" },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([expect.objectContaining({ field: "timeOfDay.to" })]);
+  });
+});
