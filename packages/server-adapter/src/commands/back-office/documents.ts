@@ -17,12 +17,13 @@ import { visibleCase } from "../../services/back-office/access.js";
 import { visitsOfCase } from "../../services/back-office/cases.js";
 import { seriesFor } from "../../services/back-office/config.js";
 import {
-  clientParty,
+  billedParty,
   clinicContact,
   clinicParty,
   type DocumentState,
   documentState,
   packageLines,
+  payerReferences,
   visibleDocument,
 } from "../../services/back-office/documents.js";
 import {
@@ -55,6 +56,11 @@ async function nextNumber(work: UnitOfWork, kind: "invoice" | "credit_note") {
   // The engine formats and checks the number; the storage counter made it gap-free.
   const formatted = nextDocumentNumber(numbering, `${kind}.numbering`);
   return { series, sequence, numbering, number: formatted.number };
+}
+
+/** `{ references }` when there are any, else nothing (documents without a payer stay as before). */
+function nonEmpty(references: { label: string; value: string }[]) {
+  return references.length > 0 ? { references } : {};
 }
 
 /** Input of {@link issueCaseInvoice}. */
@@ -109,7 +115,8 @@ export async function issueCaseInvoice(
     caseId: kase.id,
     charges: ledger.charges.filter((c) => c.caseId === kase.id),
     ...(request.chargeIds ? { chargeIds: request.chargeIds } : {}),
-    client: clientParty(client),
+    // Addressed to the case's payer when it has one; the buyer id (whose balance it is) stays the client's.
+    client: billedParty(client, kase),
     clinic: seller,
     numbering,
     issuedAt: work.now.toISOString(),
@@ -138,6 +145,7 @@ export async function issueCaseInvoice(
       outstanding: { amount: balance.outstanding, currency: work.clinic.currency },
       packages: await packageLines(tx, clinicId, client.id, work.now),
       clinicContact: clinicContact(work.clinic),
+      ...nonEmpty(payerReferences(client, kase, work.clinic.locale)),
     },
   };
   const record = await tx.insertBillingDocument(clinicId, {
@@ -244,6 +252,8 @@ export async function issueInvoiceCreditNote(
       outstanding: { amount: after.outstanding, currency: work.clinic.currency },
       packages: await packageLines(tx, clinicId, invoiceRecord.clientId, work.now),
       clinicContact: clinicContact(work.clinic),
+      // A correction of an invoice addressed to a payer names the same patient and reference.
+      ...nonEmpty(snapshotOf(invoiceRecord).print.references ?? []),
     },
   };
   const record = await tx.insertBillingDocument(clinicId, {

@@ -94,7 +94,10 @@ describe("migration 0013: typed case payer and referral", () => {
       const k5 = await get("k5");
       expect(k5?.payer).toBeUndefined();
       expect(k5?.referral).toBeUndefined();
-      expect(k5?.extra).toEqual({ insurer: { policy: "no name" }, referral: { date: "2026-01-01" } });
+      expect(k5?.extra).toEqual({
+        insurer: { policy: "no name" },
+        referral: { date: "2026-01-01" },
+      });
       const k6 = await get("k6");
       expect(k6?.payer).toBeUndefined();
       expect(k6?.extra).toEqual({ general: true });

@@ -24,6 +24,7 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
+import type { CasePayer, CaseReferral } from "../../../storage/back-office.js";
 import { catalogReply, commandReply, each, replyAs } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
@@ -147,7 +148,7 @@ export const summary = backOfficeRoute({
  * A case as the API shows it.
  *
  * @example
- * presentCase(record); // { id, clientId, title, status, general, openedAt, version }
+ * presentCase(record); // { id, clientId, title, status, general, openedAt, payer?, referral?, version }
  */
 export function presentCase(c: {
   id: string;
@@ -156,6 +157,8 @@ export function presentCase(c: {
   status: "open" | "closed";
   openedAt: string;
   closedAt?: string | undefined;
+  payer?: CasePayer | undefined;
+  referral?: CaseReferral | undefined;
   version: number;
 }) {
   return {
@@ -166,6 +169,8 @@ export function presentCase(c: {
     general: c.id === generalCaseId(c.clientId),
     openedAt: c.openedAt,
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.payer ? { payer: c.payer } : {}),
+    ...(c.referral ? { referral: c.referral } : {}),
     version: c.version,
   };
 }
