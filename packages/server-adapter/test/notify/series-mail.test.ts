@@ -53,7 +53,9 @@ describe.each(backOfficeStorages())("one confirmation per series on $name", (fac
       201,
     );
     expect(repeated.summary).toEqual({ total: 7, ok: 7, conflicts: 0 });
-    const created: string[] = repeated.results.map((r: { appointmentId: string }) => r.appointmentId);
+    const created: string[] = repeated.results.map(
+      (r: { appointmentId: string }) => r.appointmentId,
+    );
     office.clock.advance(2);
     await drain(worker);
     office.clock.advance(60);
@@ -111,7 +113,9 @@ describe.each(backOfficeStorages())("one confirmation per series on $name", (fac
     const ics = mail.ics ?? "";
     expect(icsValue(ics, "METHOD")).toBe("PUBLISH");
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(7);
-    const uids = [...ics.replace(/\r?\n[ \t]/g, "").matchAll(/^UID:(.*)$/gm)].map((m) => m[1]?.trim());
+    const uids = [...ics.replace(/\r?\n[ \t]/g, "").matchAll(/^UID:(.*)$/gm)].map((m) =>
+      m[1]?.trim(),
+    );
     expect(uids.sort()).toEqual(created.map((id) => `${id}@bookwell.test`).sort());
 
     // Each visit still has its own reminders, 24 h and 1 h before, as a single booking does.
