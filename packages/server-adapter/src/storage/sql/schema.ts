@@ -113,6 +113,8 @@ export const teamMembers = pgTable(
     bio: text("bio"),
     disciplines: jsonb("disciplines").$type<string[]>().notNull(),
     email: text("email"),
+    /** Opted in to notices about their visits at `email`. */
+    notices: boolean("notices").notNull().default(false),
     active: boolean("active").notNull(),
     limits: jsonb("limits").$type<JsonObject[]>().notNull(),
     ...stamps,
