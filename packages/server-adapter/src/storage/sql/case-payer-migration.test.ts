@@ -16,7 +16,7 @@ import { findMigrationsFolder } from "./sql-storage.js";
 const work = mkdtempSync(join(tmpdir(), "bookwell-case-payer-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A copy of the migrations without the case payer one. */
+/** A copy of the migrations as they were before the case payer one. */
 function migrationsBeforeCasePayer(): string {
   const folder = join(work, "migrations-before");
   cpSync(findMigrationsFolder(), folder, { recursive: true });
@@ -24,7 +24,10 @@ function migrationsBeforeCasePayer(): string {
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
     entries: { tag: string }[];
   };
-  journal.entries = journal.entries.filter((e) => e.tag !== "0013_case_payer");
+  // Everything before it in the journal (the migrator applies only what is newer than the last).
+  const at = journal.entries.findIndex((e) => e.tag === "0013_case_payer");
+  if (at < 0) throw new Error("no 0013_case_payer migration");
+  journal.entries = journal.entries.slice(0, at);
   writeFileSync(journalPath, JSON.stringify(journal));
   return folder;
 }
