@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { pdfAsText } from "../../src/pdf/document-pdf.js";
 import type { Storage } from "../../src/storage/storage.js";
+import { call } from "../helpers.js";
 import {
   act,
   backOfficeStorages,
@@ -200,6 +201,26 @@ describe.each(backOfficeStorages())("case payers (issue #17) on $name", (factory
     ]);
     const createdAudit = audit.find((a) => a.action === "case.created" && a.entityId === caseId);
     expect(createdAudit?.detail).toMatchObject({ payer: { kind: "employer", name: "Acme Lda" } });
+  });
+
+  test("the OpenAPI document describes the payer and referral on create, PATCH and every case answer", async () => {
+    const doc = ok(await call(office.app, "GET", "/v1/openapi.json"));
+    const json = (op: { requestBody?: unknown; responses?: unknown }, status?: string) => {
+      const target = status
+        ? (op.responses as Record<string, { content: Record<string, { schema: unknown }> }>)[
+            status
+          ]
+        : (op.requestBody as { content: Record<string, { schema: unknown }> });
+      return JSON.stringify(target?.content["application/json"]?.schema);
+    };
+    const create = doc.paths["/v1/staff/clients/{id}/cases"].post;
+    const patch = doc.paths["/v1/staff/cases/{id}"].patch;
+    const read = doc.paths["/v1/staff/cases/{id}"].get;
+    for (const text of [json(create), json(patch), json(create, "201"), json(read, "200")]) {
+      expect(text).toContain('"payer"');
+      expect(text).toContain('"referral"');
+      expect(text).toContain('"insurer","employer","other"');
+    }
   });
 
   test("bad payer and referral input names the field and the rule", async () => {
