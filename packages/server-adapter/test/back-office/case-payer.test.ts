@@ -190,6 +190,35 @@ describe.each(backOfficeStorages())("case payers (issue #17) on $name", (factory
       payer: { kind: "other", name: "Parent" },
       referral: { by: "GP" },
     });
+    // Receipts follow the invoice they pay: the employer's invoice → the employer (although the
+    // case has another payer now); the patient's invoice → the patient (not the new payer).
+    const receiptOf = async (invoiceId: string, amount: number) => {
+      const paid = ok(
+        await office.desk("POST", "/v1/staff/payments", {
+          body: { method: "transfer", amount: EUR(amount), invoiceId },
+        }),
+        201,
+      );
+      return pdf(`/v1/staff/payments/${paid.payment.id}/receipt.pdf`);
+    };
+    const employerReceipt = await receiptOf(first.id, 1000);
+    expect(employerReceipt).toContain(hex("Acme Lda"));
+    expect(employerReceipt).toContain(hex("PO-9"));
+    const patientReceipt = await receiptOf(second.id, 500);
+    expect(patientReceipt).toContain(hex("Rita Lopes"));
+    expect(patientReceipt).not.toContain(hex("Parent"));
+    expect(patientReceipt).not.toContain(hex("Acme Lda"));
+    // Money on account of the case goes to its current payer.
+    const onAccount = ok(
+      await office.desk("POST", "/v1/staff/payments", {
+        body: { method: "cash", amount: EUR(100), caseId },
+      }),
+      201,
+    );
+    expect(await pdf(`/v1/staff/payments/${onAccount.payment.id}/receipt.pdf`)).toContain(
+      hex("Parent"),
+    );
+
     const audit = await storage.listAudit(office.clinicId, { entityType: "case" });
     const updates = audit.filter((a) => a.action === "case.updated" && a.entityId === caseId);
     expect(updates.map((a) => a.detail)).toEqual([
@@ -207,9 +236,7 @@ describe.each(backOfficeStorages())("case payers (issue #17) on $name", (factory
     const doc = ok(await call(office.app, "GET", "/v1/openapi.json"));
     const json = (op: { requestBody?: unknown; responses?: unknown }, status?: string) => {
       const target = status
-        ? (op.responses as Record<string, { content: Record<string, { schema: unknown }> }>)[
-            status
-          ]
+        ? (op.responses as Record<string, { content: Record<string, { schema: unknown }> }>)[status]
         : (op.requestBody as { content: Record<string, { schema: unknown }> });
       return JSON.stringify(target?.content["application/json"]?.schema);
     };

@@ -49,8 +49,11 @@ async function resolveTarget(
   clientId: string;
   description: string;
   references: { label: string; value: string }[];
-  /** For a paid invoice: who it was addressed to and what it printed about the payer. */
-  billedTo?: { buyer: { name: string }; references: { label: string; value: string }[] };
+  /**
+   * For a paid invoice: the payer it was addressed to and what it printed about it, or `client`
+   * when it was addressed to the client (whatever the case's payer is now).
+   */
+  billedTo?: { buyer: { name: string }; references: { label: string; value: string }[] } | "client";
 }> {
   const { tx } = work;
   const given = [request.invoiceId, request.appointmentId, request.caseId].filter(Boolean);
@@ -69,12 +72,14 @@ async function resolveTarget(
     const invoice = await visibleDocument(work.request, tx, request.invoiceId, "invoice");
     const { document, print } = snapshotOf(invoice);
     const { id: _clientId, ...buyer } = document.buyer;
+    // An invoice addressed to a payer (it prints the patient) keeps its payer on the receipt.
+    const payerInvoice = (print.references ?? []).length > 0;
     return {
       caseId: invoice.caseId,
       clientId: invoice.clientId,
       description: `Invoice ${invoice.number}`,
       references: [{ label: "Invoice", value: invoice.number }],
-      billedTo: { buyer, references: print.references ?? [] },
+      billedTo: payerInvoice ? { buyer, references: print.references ?? [] } : "client",
     };
   }
   if (request.appointmentId) {
@@ -155,12 +160,17 @@ export async function recordPayment(
     payment = createPayment({ ...fields, kind: "payment" });
   }
   const after = clientBalanceOf({ ...ledger, payments: [...ledger.payments, payment] }, client.id);
-  // A receipt goes to whom the paid invoice was addressed, else to the case's payer (or client).
-  const kase = (await tx.getCase(work.clinic.id, target.caseId)) ?? {};
-  const billedTo = target.billedTo ?? {
-    buyer: billedParty(client, kase),
-    references: payerReferences(client, kase, work.clinic.locale),
-  };
+  // A receipt goes to the payer a paid invoice was addressed to, else to the case's current payer,
+  // else to the client as they are now.
+  const kase =
+    target.billedTo === "client" ? {} : ((await tx.getCase(work.clinic.id, target.caseId)) ?? {});
+  const billedTo =
+    target.billedTo === undefined || target.billedTo === "client"
+      ? {
+          buyer: billedParty(client, kase),
+          references: payerReferences(client, kase, work.clinic.locale),
+        }
+      : target.billedTo;
   const receipt = receiptSnapshot(
     work.clinic,
     billedTo.buyer,
