@@ -134,4 +134,65 @@ describe.each(backOfficeStorages())("one confirmation per series on $name", (fac
       ).toEqual([start - 86_400_000, start - 3_600_000]);
     }
   });
+
+  test("a session canceled before the e-mail goes is left out; a copy to one date keeps its own confirmation", async () => {
+    const office = await openOffice(env.storage);
+    const worker = testWorker({ storage: env.storage, channels: [env.email], clock: office.clock });
+    const address = `tiago-${office.clinicId}@example.com`;
+    const mine = () =>
+      env.smtp.received.filter(
+        (m) => m.parsed.to && "value" in m.parsed.to && m.parsed.to.value[0]?.address === address,
+      );
+    const client = ok(
+      await office.desk("POST", "/v1/staff/clients", { body: { name: "Tiago", email: address } }),
+      201,
+    ).client;
+    const first = ok(
+      await office.desk("POST", "/v1/staff/appointments", {
+        body: {
+          serviceId: "physio",
+          providerId: "ana",
+          start: "2026-03-10T16:00:00Z",
+          clientId: client.id,
+        },
+      }),
+      201,
+    ).appointment;
+    const repeated = ok(
+      await office.desk("POST", `/v1/staff/appointments/${first.id}/repeat`, {
+        body: { weekdays: [2], weeks: 3, mode: "all-valid" },
+      }),
+      201,
+    );
+    const [keep, drop] = repeated.results.map((r: { appointmentId: string }) => r.appointmentId);
+    ok(
+      await office.desk("POST", `/v1/staff/appointments/${drop}/status`, {
+        body: { action: "cancel" },
+      }),
+    );
+    office.clock.advance(2);
+    await drain(worker);
+    const subjects = mine().map((m) => m.parsed.subject);
+    // The first session's own confirmation, and the series e-mail with the two still booked.
+    expect(subjects).toHaveLength(2);
+    const series = mine().find((m) => m.parsed.subject?.endsWith("2 sessões marcadas"));
+    expect(series, subjects.join(" | ")).toBeDefined();
+    expect(series?.ics?.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(icsValue(series?.ics, "UID")).toBe(`${keep}@bookwell.test`);
+    expect(series?.parsed.text).not.toContain("24 de março");
+
+    // A copy to one date: its own confirmation with an invite, as before.
+    const copied = ok(
+      await office.desk("POST", `/v1/staff/appointments/${keep}/copy`, {
+        body: { starts: ["2026-03-13T10:00:00Z"], mode: "all-valid" },
+      }),
+      201,
+    );
+    office.clock.advance(2);
+    await drain(worker);
+    const last = mine().at(-1);
+    expect(last?.parsed.subject).toMatch(/^Marcação confirmada: /);
+    expect(icsValue(last?.ics, "METHOD")).toBe("REQUEST");
+    expect(icsValue(last?.ics, "UID")).toBe(`${copied.results[0].appointmentId}@bookwell.test`);
+  });
 });
