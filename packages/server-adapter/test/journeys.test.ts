@@ -102,16 +102,24 @@ interface Delivered {
   invite: string | null;
   /** The manage token in the message's link, if it has one. */
   token: string | null;
+  /** Every manage token the message's links carry, in the order of the text. */
+  tokens: string[];
   /** Amounts of money the text states ("22,50 €"). */
   money: string[];
 }
 
 /** The manage token a message's link carries. */
 function linkToken(m: InboxMessage): string | null {
+  return linkTokens(m)[0] ?? null;
+}
+
+/** Every manage token a message's links carry, in the order of its text. */
+function linkTokens(m: InboxMessage): string[] {
   const prefix = MANAGE_URL.split("{token}")[0] as string;
-  const at = m.text.indexOf(prefix);
-  if (at < 0) return null;
-  return /^[A-Za-z0-9_-]+/.exec(m.text.slice(at + prefix.length))?.[0] ?? null;
+  return m.text
+    .split(prefix)
+    .slice(1)
+    .map((rest) => /^[A-Za-z0-9_-]+/.exec(rest)?.[0] ?? "");
 }
 
 function delivered(m: InboxMessage): Delivered {
@@ -122,6 +130,7 @@ function delivered(m: InboxMessage): Delivered {
     subject: m.subject,
     invite: m.invite?.method ?? null,
     token: linkToken(m),
+    tokens: linkTokens(m),
     // Intl writes "22,50 €" with a no-break space.
     money: (m.text.match(/\d+,\d\d\s€/g) ?? []).map((amount) => amount.replace(/\s/, " ")),
   };
@@ -538,7 +547,7 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
     expect(after).toEqual([]);
     step("end", { after });
   });
-  test("2. a staff series of 8 (Tue/Thu × 4 weeks) → a confirmation and a link each; a copy; a staff move and a patient move keep the series", async () => {
+  test("2. a staff series of 8 (Tue/Thu × 4 weeks) → one e-mail with a link per date, reminders per visit; a copy; a staff move and a patient move keep the series", async () => {
     const j = await openClinic(storage, "journey-series");
     const step = (name: string, facts: unknown) => transcript.record(`2.${name}`, facts);
 
@@ -630,18 +639,18 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
     ]);
     step("series", series);
 
-    // Each new session got its own confirmation with its own link, and reminders 24 h and 1 h before.
-    // The worker sends a batch in its own order: the transcript keeps the series' order.
-    const place = new Map(series.map((a, i) => [a.id, i]));
-    const confirmations = (await j.deliver()).sort(
-      (a, b) => (place.get(a.appointmentId) ?? -1) - (place.get(b.appointmentId) ?? -1),
-    );
+    // One e-mail confirms the series (not one each): the 7 new sessions in date order, each with
+    // its own link, the first session listed as confirmed before, one .ics with the new ones; and
+    // every session still has its own reminders 24 h and 1 h before, exactly as before.
+    const confirmations = await j.deliver();
     const copies = series.slice(1);
-    expect(confirmations.map((m) => [m.kind, m.appointmentId, m.to])).toEqual(
-      copies.map((a) => ["new", a.id, "joao@example.com"]),
-    );
-    const links = new Map(confirmations.map((m) => [m.appointmentId, m.token]));
-    const tokens = [firstMessages[0]?.token, ...copies.map((a) => links.get(a.id))];
+    expect(confirmations.map((m) => [m.kind, m.appointmentId, m.to, m.invite])).toEqual([
+      ["series", copies[0]?.id, "joao@example.com", "PUBLISH"],
+    ]);
+    const seriesMail = confirmations[0] as Delivered;
+    expect(seriesMail.subject).toBe("Clinic journey-series: 8 sessões marcadas");
+    const tokens = [firstMessages[0]?.token, ...seriesMail.tokens];
+    expect(seriesMail.tokens).toHaveLength(copies.length);
     expect(tokens.every((t) => typeof t === "string" && t.length === 43)).toBe(true);
     expect(new Set(tokens).size).toBe(series.length);
     const tokenOf = new Map(series.map((a, i) => [a.id, tokens[i] as string]));
@@ -650,6 +659,11 @@ describe.each(storages)("clinic journeys on $name", (factory) => {
       expect(view.booking.id).toBe(visit.id);
       expect(view.policy).toMatchObject({ canCancel: true, canReschedule: true });
     }
+    // No per-visit e-mail confirmation was even planned for the new sessions.
+    const planned = (await storage.listOutbox(j.id)).filter(
+      (r) => r.type === "notify.message" && r.payload.kind === "new",
+    );
+    expect(planned.map((r) => r.payload.appointmentId)).toEqual([firstId]);
     const reminders = await j.pendingReminders();
     for (const visit of series) {
       const start = Date.parse(visit.start);

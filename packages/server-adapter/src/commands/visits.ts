@@ -4,6 +4,7 @@
 
 import type { Channel } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
+import { SERIES_MAIL_ROW_TYPE } from "../notify/series-mail.js";
 import { setFields } from "../services/fields.js";
 import type {
   AppointmentInput,
@@ -32,6 +33,11 @@ export interface VisitDraft extends VisitPlace {
   actor?: string | undefined;
   /** Whether the patient is told (a confirmation with the manage link). Default: when there is someone to tell. */
   tell?: boolean | undefined;
+  /**
+   * Booked with other visits of a series confirmed in one e-mail: the visit is collected here and
+   * its own change row leaves out the e-mail confirmation (see {@link confirmSeries}).
+   */
+  series?: SeriesConfirmation | undefined;
 }
 
 /** A created visit and the manage token of its link (shown once; only its hash is stored). */
@@ -113,8 +119,12 @@ export async function createVisit(work: UnitOfWork, draft: VisitDraft): Promise<
   if (token && draft.tell !== false) {
     await work.message(
       "email.booking_confirmed",
-      changePayload(appointment, { manageToken: token }),
+      changePayload(appointment, {
+        manageToken: token,
+        ...(draft.series ? { inSeries: true } : {}),
+      }),
     );
+    draft.series?.visits.push({ appointmentId: appointment.id, manageToken: token });
   }
   work.emit("appointment.created", appointment.id);
   return { appointment, ...(token ? { manageToken: token } : {}) };
@@ -177,6 +187,37 @@ function newVisit(
         }
       : {}),
   };
+}
+
+/**
+ * Visits of a series booked together, collected by {@link createVisit} to be confirmed in one
+ * e-mail by {@link confirmSeries}.
+ */
+export interface SeriesConfirmation {
+  visits: { appointmentId: string; manageToken: string }[];
+}
+
+/**
+ * Queues the one e-mail confirming the visits of a series booked together (each with its manage
+ * link; their own change rows still start their reminders), which also lists the series' visits
+ * booked before. Nothing when no visit has a patient to tell.
+ *
+ * @example
+ * const series: SeriesConfirmation = { visits: [] };
+ * for (const d of drafts) await createVisit(work, { ...d, series });
+ * await confirmSeries(work, series, { seriesId, locale: source.locale });
+ */
+export async function confirmSeries(
+  work: UnitOfWork,
+  series: SeriesConfirmation,
+  options: { seriesId?: string | undefined; locale?: string | undefined } = {},
+): Promise<void> {
+  if (series.visits.length === 0) return;
+  await work.message(SERIES_MAIL_ROW_TYPE, {
+    v: 1,
+    visits: series.visits,
+    ...setFields(options, ["seriesId", "locale"]),
+  });
 }
 
 /** The contact of a client record, as a visit keeps it; `undefined` without a client. */

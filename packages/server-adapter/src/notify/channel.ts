@@ -21,8 +21,11 @@ export interface OutgoingMessage {
   messageId: string;
   clinicId: string;
   appointmentId: string;
-  /** What it is about; `document` for an invoice, credit note or receipt e-mailed by staff. */
-  kind: NotificationKind | "document";
+  /**
+   * What it is about; `document` for an invoice, credit note or receipt e-mailed by staff,
+   * `series` for the one confirmation of a series booked together.
+   */
+  kind: NotificationKind | "document" | "series";
   channel: ChannelName;
   locale: string;
   to: { name: string; email?: string; phone?: string };

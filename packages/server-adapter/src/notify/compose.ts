@@ -43,7 +43,14 @@ function formatter(locale: string, timeZone: string, options: Intl.DateTimeForma
   return new Intl.DateTimeFormat(locale, { ...options, timeZone });
 }
 
-function localParts(iso: string, locale: string, timeZone: string) {
+/**
+ * An instant as a message states it in `timeZone`: the full date, the time, and a short date for
+ * SMS.
+ *
+ * @example
+ * localParts("2026-03-10T16:00:00Z", "en-GB", "Europe/Lisbon"); // { date: "Tuesday 10 March 2026", time: "16:00", shortDate: "Tue 10 Mar" }
+ */
+export function localParts(iso: string, locale: string, timeZone: string) {
   const at = new Date(iso);
   return {
     date: formatter(locale, timeZone, { dateStyle: "full" }).format(at),
@@ -63,8 +70,13 @@ function money(amount: number, currency: string, locale: string): string {
   return format.format(amount / 10 ** digits);
 }
 
-/** The locale for dates and money: the chosen one when its language has texts, else a default. */
-function formatLocale(locale: string): string {
+/**
+ * The locale for dates and money: the chosen one when its language has texts, else a default.
+ *
+ * @example
+ * formatLocale("de-DE"); // "en-GB" (no German texts: English dates)
+ */
+export function formatLocale(locale: string): string {
   const language = templateLanguage(locale);
   return locale.toLowerCase().startsWith(language) ? locale : FORMAT_LOCALE[language];
 }

@@ -64,6 +64,12 @@ export const changePayloadSchema = z.object({
   locale: z.string().min(2).optional(),
   /** A cancellation / no-show fee to state in the message. */
   fee: money.nullable().optional(),
+  /**
+   * The visit was booked with others of a series, and one `notify.series` e-mail confirms them
+   * all: no e-mail confirmation of its own (its reminders, other channels and provider notices
+   * are planned as for any visit).
+   */
+  inSeries: z.boolean().optional(),
 });
 /** The payload of a change row. */
 export type ChangePayload = z.infer<typeof changePayloadSchema>;

@@ -39,7 +39,8 @@ function quoteName(name: string): string {
  * an ORGANIZER as a calendar update (RFC 5546 §3.2 requires it).
  */
 function withOrganizer(invite: Invite, fromAddress: string): Invite {
-  if (invite.source.organizer.email) return invite;
+  // A published file (a series) is added as it is: no reply, no organizer needed.
+  if (invite.source.organizer.email || invite.method === "PUBLISH") return invite;
   return buildInvite({
     ...invite.source,
     organizer: { ...invite.source.organizer, email: fromAddress },

@@ -50,7 +50,7 @@ export { createSmtpEmailChannel } from "./email-channel.js";
 export type { InboxChannel, InboxChannelOptions, InboxMessage } from "./inbox-channel.js";
 export { createInboxChannel } from "./inbox-channel.js";
 export type { Invite, InviteInput } from "./invite.js";
-export { buildInvite } from "./invite.js";
+export { buildInvite, buildSeriesInvite } from "./invite.js";
 export type { Lineage, LineageEvent } from "./lineage.js";
 export {
   calendarIdentity,
@@ -84,6 +84,13 @@ export { manageLink, notifyClinic, storageClinicResolver } from "./profile.js";
 export type { NoticeTarget } from "./provider-notices.js";
 export { noticeTarget, providerNoticeRows, providerView } from "./provider-notices.js";
 export { afterQuietHours } from "./quiet-hours.js";
+export type { SeriesMailDropReason, SeriesMailPayload } from "./series-mail.js";
+export {
+  composeSeriesMail,
+  SERIES_MAIL_ROW_TYPE,
+  SERIES_MAIL_TEXTS,
+  seriesMailPayloadSchema,
+} from "./series-mail.js";
 export type { SmsSegments } from "./sms-text.js";
 export { gsmText, smsSegments } from "./sms-text.js";
 export type { MessageSettingsBody, StoredMessageSettings } from "./stored-settings.js";

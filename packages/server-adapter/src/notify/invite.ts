@@ -1,6 +1,6 @@
 // Calendar invites (.ics, RFC 5545 / iTIP RFC 5546) written with the `ics` package.
 
-import { createEvent, type EventAttributes } from "ics";
+import { createEvent, createEvents, type EventAttributes } from "ics";
 import { setFields } from "../services/fields.js";
 import { foldLine } from "../services/ics.js";
 
@@ -27,7 +27,8 @@ export interface InviteInput {
 
 /** A rendered invite: the file text and what a mail client needs to attach it. */
 export interface Invite {
-  method: "REQUEST" | "CANCEL";
+  /** `PUBLISH`: several visits in one file (a series), added to the calendar, no reply asked. */
+  method: "REQUEST" | "CANCEL" | "PUBLISH";
   content: string;
   filename: string;
   /** What the invite was written from, so a sender can write it again (e.g. with an organizer address). */
@@ -82,7 +83,45 @@ function ms(iso: string): number {
  * invite.content.includes("METHOD:REQUEST"); // true
  */
 export function buildInvite(input: InviteInput): Invite {
-  const attributes: EventAttributes & { timestamp: number } = {
+  const { error, value } = createEvent(eventAttributes(input));
+  if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);
+  return {
+    method: input.method,
+    content: foldIcs(value),
+    filename: input.method === "CANCEL" ? "cancel.ics" : "invite.ics",
+    source: input,
+  };
+}
+
+/**
+ * Writes one iCalendar file with every visit of a series booked together: one VEVENT per visit
+ * with the UID and SEQUENCE its own invites use (so a later reschedule or cancel of one visit
+ * updates it), under METHOD:PUBLISH, which iTIP allows for several events (REQUEST and CANCEL
+ * are about one UID each).
+ *
+ * @example
+ * const invite = buildSeriesInvite([first, second]); // inputs as for buildInvite
+ * invite.content.match(/BEGIN:VEVENT/g)?.length; // 2
+ */
+export function buildSeriesInvite(inputs: readonly [InviteInput, ...InviteInput[]]): Invite {
+  const { error, value } = createEvents(
+    inputs.map((input) => {
+      const { method: _m, productId: _p, ...event } = eventAttributes(input);
+      return event;
+    }),
+    { productId: "-//Bookwell//Notifications//EN", method: "PUBLISH" },
+  );
+  if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);
+  return {
+    method: "PUBLISH",
+    content: foldIcs(value),
+    filename: "sessions.ics",
+    source: inputs[0],
+  };
+}
+
+function eventAttributes(input: InviteInput): EventAttributes & { timestamp: number } {
+  return {
     uid: input.uid,
     sequence: input.sequence,
     method: input.method,
@@ -115,13 +154,5 @@ export function buildInvite(input: InviteInput): Invite {
         }
       : {}),
     ...setFields(input, ["description", "location", "url"]),
-  };
-  const { error, value } = createEvent(attributes);
-  if (error || !value) throw new Error(`Bookwell: cannot write the invite: ${String(error)}`);
-  return {
-    method: input.method,
-    content: foldIcs(value),
-    filename: input.method === "CANCEL" ? "cancel.ics" : "invite.ics",
-    source: input,
   };
 }

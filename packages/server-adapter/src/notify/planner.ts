@@ -100,6 +100,8 @@ export interface PlanTrigger {
   manageToken?: string;
   locale?: string;
   fee?: { amount: number; currency: string } | null;
+  /** The visit's e-mail confirmation is the series e-mail (see the change payload's `inSeries`). */
+  inSeries?: boolean;
 }
 
 /** The rows to write in the planning transaction and a note for the worker's event log. */
@@ -214,6 +216,7 @@ export async function planMessages(
         appointmentId: head.id,
         since: trigger.since.toISOString(),
         ...extras(trigger),
+        ...(trigger.inSeries ? { inSeries: true } : {}),
       };
       rows.push({
         id: `wake:${message.key}:${message.sendAtMs}`,
@@ -227,7 +230,13 @@ export async function planMessages(
     const firstIndex = Number(message.key.split(":").at(-1));
     const sequence = Number.isInteger(firstIndex) ? firstIndex + message.changes - 1 : 0;
     const start = message.start ? iso(message.start) : head.start;
-    for (const channel of message.channels) {
+    // A visit booked in a series is confirmed by e-mail once for the whole series.
+    const channels =
+      message.type === "new" && trigger.inSeries
+        ? message.channels.filter((c) => c !== "email")
+        : message.channels;
+    if (channels.length < message.channels.length) notes.push("new on email: the series e-mail");
+    for (const channel of channels) {
       rows.push(
         messageRow(
           `msg:${message.key}:${message.changes}:${channel}`,
@@ -248,7 +257,7 @@ export async function planMessages(
         ),
       );
     }
-    notes.push(`${message.type} on ${message.channels.join("+")}`);
+    if (channels.length > 0) notes.push(`${message.type} on ${channels.join("+")}`);
   }
   for (const s of coalesced.suppressed) notes.push(`${s.type} suppressed: ${s.reason}`);
   const notices = providerNoticeRows(profile, state, trigger, now, available.has("email"));

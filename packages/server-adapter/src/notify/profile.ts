@@ -94,8 +94,8 @@ export function notifyClinic(record: ClinicRecord): NotifyClinic {
 
 /**
  * The default resolver: the stored clinic, with the message settings, provider preferences and
- * texts the clinic stored (`PUT /v1/staff/notifications/settings`) laid over `defaults`, and the
- * manage link from `defaults`.
+ * texts the clinic stored (`PUT /v1/staff/notifications/settings`) laid over `defaults`, the
+ * notice addresses of team members who opted in, and the manage link from `defaults`.
  *
  * @example
  * const resolve = storageClinicResolver(storage, { manageUrl: "https://clinic.example/manage/{token}" });
@@ -110,14 +110,68 @@ export function storageClinicResolver(
       storage.getMessageSettings(clinicId),
     ]);
     if (!record) return undefined;
+    const merged = mergeMessageSettings(defaults, storedMessageSettings(stored));
+    const providers = withMemberNotices(
+      merged.providers ?? [],
+      await memberNoticeAddresses(storage, clinicId),
+    );
     return {
       ...(defaults.manageUrl ? { manageUrl: defaults.manageUrl } : {}),
       ...(defaults.offerUrl ? { offerUrl: defaults.offerUrl } : {}),
       ...(defaults.patientUrl ? { patientUrl: defaults.patientUrl } : {}),
-      ...mergeMessageSettings(defaults, storedMessageSettings(stored)),
+      ...merged,
+      ...(providers.length > 0 ? { providers } : {}),
       clinic: notifyClinic(record),
     };
   };
+}
+
+/**
+ * Where the notices of each provider calendar go when its team member opted in (`notices: true`,
+ * active, with an e-mail address): calendar id → address. Members who never opted in are not
+ * listed, so nobody is e-mailed who did not ask for it.
+ *
+ * @example
+ * await memberNoticeAddresses(storage, "clinic-a"); // Map { "ana-lisbon" => "ana@clinic.example" }
+ */
+export async function memberNoticeAddresses(
+  storage: StorageOperations,
+  clinicId: string,
+): Promise<Map<string, string>> {
+  const members = (await storage.listMembers(clinicId)).filter(
+    (m) => m.notices === true && m.active && m.email,
+  );
+  const out = new Map<string, string>();
+  if (members.length === 0) return out;
+  const emails = new Map(members.map((m) => [m.id, m.email as string]));
+  for (const calendar of await storage.listCalendars(clinicId, { kind: "provider" })) {
+    const email = calendar.memberId === undefined ? undefined : emails.get(calendar.memberId);
+    if (email) out.set(calendar.id, email);
+  }
+  return out;
+}
+
+/**
+ * Provider preferences with the member notice addresses laid in: a calendar whose preferences
+ * name their own `noticeEmail` keeps it (set per calendar wins); one without gets its member's.
+ *
+ * @example
+ * withMemberNotices([{ providerId: "ana-lisbon" }], new Map([["ana-lisbon", "ana@clinic.example"]]));
+ * // [{ providerId: "ana-lisbon", noticeEmail: "ana@clinic.example" }]
+ */
+export function withMemberNotices(
+  providers: readonly ProviderNotifyPreferences[],
+  addresses: ReadonlyMap<string, string>,
+): ProviderNotifyPreferences[] {
+  const out = providers.map((p) => {
+    const email = addresses.get(p.providerId);
+    return email && !p.noticeEmail ? { ...p, noticeEmail: email } : p;
+  });
+  const listed = new Set(providers.map((p) => p.providerId));
+  for (const [providerId, noticeEmail] of addresses) {
+    if (!listed.has(providerId)) out.push({ providerId, noticeEmail });
+  }
+  return out;
 }
 
 /**

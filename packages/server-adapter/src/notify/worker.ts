@@ -52,6 +52,7 @@ import {
   type NotifyDefaults,
   storageClinicResolver,
 } from "./profile.js";
+import { composeSeriesMail, SERIES_MAIL_ROW_TYPE, seriesMailPayloadSchema } from "./series-mail.js";
 import { composeSignIn, SIGN_IN_ROW_TYPE, signInPayloadSchema } from "./sign-in.js";
 import { composeStaffInvite } from "./staff-invite.js";
 import {
@@ -67,7 +68,7 @@ export interface WorkerEvent {
   rowId: string;
   rowType: string;
   attempts: number;
-  kind?: MessagePayload["kind"];
+  kind?: MessagePayload["kind"] | "series";
   channel?: ChannelName;
   /** Why a row was dropped or failed, or what planning queued. */
   detail?: string;
@@ -504,6 +505,27 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return "sent";
   };
 
+  /** The one e-mail confirming the visits of a series booked together, with every link. */
+  const mailSeries = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
+    const base = { kind: "series" as const, channel: "email" as const };
+    const parsed = seriesMailPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw permanentFailure("invalid notify.series payload");
+    const profile = await profileOf(row.clinicId);
+    const composed = profile
+      ? await composeSeriesMail(storage, profile, row.id, parsed.data, { domain, now: clock() })
+      : ({ drop: "appointment-gone" } as const);
+    if (composed.drop) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get("email");
+    if (!channel) throw permanentFailure("no email channel is configured");
+    await sendAndMark(row, channel, composed.message, attempt);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   /** Records a failed attempt (releasing its send record when the provider refused). */
   const markFailed = (row: OutboxRecord, error: unknown, attempt: Attempt) => {
     const failure = {
@@ -556,6 +578,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (row.type === STAFF_INVITE_ROW_TYPE) return await staffInvite(row, attempt);
       if (row.type === WAITLIST_OFFER_ROW_TYPE) return await waitlistOffer(row, attempt);
       if (row.type === SIGN_IN_ROW_TYPE) return await signIn(row, attempt);
+      if (row.type === SERIES_MAIL_ROW_TYPE) return await mailSeries(row, attempt);
       if (isChangeRowType(row.type) || row.type === WAKE_ROW_TYPE) {
         const parsed =
           row.type === WAKE_ROW_TYPE
@@ -568,6 +591,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           since: new Date(p.since ?? row.dueAt),
           ...setFields(p, ["manageToken", "locale"]),
           ...(p.fee !== undefined ? { fee: p.fee } : {}),
+          ...(p.inSeries ? { inSeries: true } : {}),
         });
       }
       if (row.type === MESSAGE_ROW_TYPE) {

@@ -96,6 +96,10 @@ export interface Labels {
   refunded: string;
   page: string;
   notes: string;
+  /** The patient named on a document addressed to a payer. */
+  patient: string;
+  /** The payer's policy, claim or authorisation number. */
+  payerReference: string;
 }
 
 const EN: Labels = {
@@ -125,6 +129,8 @@ const EN: Labels = {
   refunded: "Amount refunded",
   page: "Page",
   notes: "Notes",
+  patient: "Patient",
+  payerReference: "Policy / authorisation",
 };
 
 const PT: Labels = {
@@ -154,6 +160,8 @@ const PT: Labels = {
   refunded: "Valor devolvido",
   page: "Página",
   notes: "Notas",
+  patient: "Paciente",
+  payerReference: "Apólice / autorização",
 };
 
 const ES: Labels = {
@@ -183,6 +191,8 @@ const ES: Labels = {
   refunded: "Importe devuelto",
   page: "Página",
   notes: "Notas",
+  patient: "Paciente",
+  payerReference: "Póliza / autorización",
 };
 
 /**

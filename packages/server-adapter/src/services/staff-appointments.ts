@@ -24,7 +24,14 @@ import {
   type UnitOfWork,
 } from "../commands/unit-of-work.js";
 import { applyStatus } from "../commands/visit-status.js";
-import { createVisit, placedBy, type RebookedVisit, rebookVisit } from "../commands/visits.js";
+import {
+  confirmSeries,
+  createVisit,
+  placedBy,
+  type RebookedVisit,
+  rebookVisit,
+  type SeriesConfirmation,
+} from "../commands/visits.js";
 import { BookwellError } from "../errors.js";
 import type {
   AppointmentRecord,
@@ -573,8 +580,11 @@ export async function planCopies(
         ...(locale ? { locale } : {}),
         ...(messagePrefs ? { messagePrefs } : {}),
       };
+      // Several visits at once: one e-mail confirms them all (one visit: its own, as usual).
+      const series: SeriesConfirmation | undefined = drafts.length > 1 ? { visits: [] } : undefined;
       for (const draft of drafts) {
         const { appointment } = await createVisit(work, {
+          series,
           service,
           calendarIds: draft.calendarIds,
           startMs: draft.startMs,
@@ -594,6 +604,7 @@ export async function planCopies(
         const result = results[draft.index];
         if (result) result.appointmentId = appointment.id;
       }
+      if (series) await confirmSeries(work, series, { seriesId, locale });
     }
     return { results, summary };
   });

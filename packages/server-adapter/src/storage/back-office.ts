@@ -13,6 +13,30 @@ import type { InstantInput, JsonObject, RecordMeta } from "./storage.js";
 /** Whether a case still takes visits and charges. */
 export type CaseStatus = "open" | "closed";
 
+/** Who pays for a case when it is not the patient. */
+export type CasePayerKind = "insurer" | "employer" | "other";
+
+/**
+ * The payer of a case: invoices of the case are addressed to it (the patient is named on them).
+ * `reference` is the policy, claim or authorisation number printed on the documents.
+ */
+export interface CasePayer {
+  kind: CasePayerKind;
+  name: string;
+  taxId?: string;
+  address?: string;
+  email?: string;
+  reference?: string;
+}
+
+/** Who referred the patient for a case: a doctor or another source, when, and their reference. */
+export interface CaseReferral {
+  by: string;
+  /** A calendar date `YYYY-MM-DD`. */
+  date?: string;
+  reference?: string;
+}
+
 /** An episode of care of one client ("left knee, 2026"); appointments and charges belong to one. */
 export interface CaseInput {
   id: string;
@@ -23,7 +47,11 @@ export interface CaseInput {
   /** Default: the storage clock. */
   openedAt?: InstantInput;
   closedAt?: InstantInput;
-  /** Anything else the clinic keeps about the case (referral, insurer…). Never clinical notes. */
+  /** Who pays when it is not the patient; absent (or null) when the patient pays. */
+  payer?: CasePayer | null;
+  /** Who referred the patient; absent (or null) when nobody did. */
+  referral?: CaseReferral | null;
+  /** Anything else the clinic keeps about the case. Never clinical notes. */
   extra?: JsonObject;
 }
 
@@ -35,6 +63,10 @@ export interface CaseRecord extends RecordMeta {
   status: CaseStatus;
   openedAt: string;
   closedAt?: string;
+  /** Who pays when it is not the patient; absent when the patient pays. */
+  payer?: CasePayer;
+  /** Who referred the patient. */
+  referral?: CaseReferral;
   extra: JsonObject;
 }
 

@@ -14,6 +14,11 @@ export interface MemberInput {
   disciplines: string[];
   /** Where notices for this member go. */
   email?: string | undefined;
+  /**
+   * The member asked for notices about their visits (booked, moved, canceled…) at `email`.
+   * Default `false`: nobody is e-mailed who never opted in.
+   */
+  notices?: boolean | undefined;
   active: boolean;
   /** The engine's limits, as validated. */
   limits: MemberLimit[];

@@ -1005,7 +1005,8 @@ export interface StorageOperations extends MemberOperations {
 
   // --- cases ---
   /**
-   * Creates or replaces a case (version + 1 on replace). Throws `INVALID_REFERENCE` for a client
+   * Creates or replaces a case (version + 1 on replace; the payer and referral are replaced too, so
+   * leaving one out removes it). Throws `INVALID_REFERENCE` for a client
    * the clinic does not have, `VERSION_CONFLICT` when `expectedVersion` differs.
    */
   putCase(

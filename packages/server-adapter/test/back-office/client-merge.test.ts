@@ -237,14 +237,18 @@ describe.each(backOfficeStorages())("patients at the desk on $name", (factory) =
     const { clientId } = await clientWithVisit(office, "Rita Lopes", slot(0, 12));
     ok(
       await office.desk("POST", `/v1/staff/clients/${clientId}/cases`, {
-        body: { title: "Left knee", extra: { payer: "Médis", referral: "Dr. Sousa" } },
+        body: {
+          title: "Left knee",
+          payer: { kind: "insurer", name: "Médis", reference: "POL-77" },
+          referral: { by: "Dr. Sousa" },
+        },
       }),
       201,
     );
     const card = ok(await office.desk("GET", `/v1/staff/clients/${clientId}/summary`));
-    expect(card.cases.find((c: { title: string }) => c.title === "Left knee")?.extra).toEqual({
-      payer: "Médis",
-      referral: "Dr. Sousa",
+    expect(card.cases.find((c: { title: string }) => c.title === "Left knee")).toMatchObject({
+      payer: { kind: "insurer", name: "Médis", reference: "POL-77" },
+      referral: { by: "Dr. Sousa" },
     });
   });
 });

@@ -1,5 +1,5 @@
 // No message of any channel carries clinical notes, case details or invoice lines: a visit full of
-// them goes through every kind of message on e-mail (real SMTP), SMS (real webhook) and WhatsApp
+// them goes through every kind of message (and the series e-mail) on e-mail (real SMTP), SMS (real webhook) and WhatsApp
 // (inbox), and none of the secrets shows up anywhere in what left the worker.
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -86,6 +86,16 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
     }
     const [first, second] = visits;
     if (!first || !second) throw new Error("no visits");
+    // The one e-mail confirming a series booked together, its row carrying extras to ignore.
+    await storage.enqueueOutbox(clinicId, {
+      type: "notify.series",
+      payload: {
+        v: 1,
+        visits: visits.map((v) => ({ appointmentId: v.id, manageToken: "tok_privacy" })),
+        notes: "SECRET-SERIES-NOTES",
+      },
+      dueAt: clock(),
+    });
 
     const email = smtpChannel(smtp);
     const sms = createWebhookChannel({
@@ -156,7 +166,9 @@ describe.each(storageFactories)("privacy on $name", (factory) => {
       "Booking canceled",
       "No-show",
     ]);
-    expect(mail).toHaveLength(kinds.length + notices.length);
+    const series = mail.filter((m) => m.parsed.subject?.endsWith("2 sessions booked"));
+    expect(series).toHaveLength(1);
+    expect(mail).toHaveLength(kinds.length + notices.length + series.length);
     expect(hook.requests.map((r) => JSON.parse(r.body).kind).sort()).toEqual([...kinds].sort());
     expect(whatsapp.messages()).toHaveLength(kinds.length);
 

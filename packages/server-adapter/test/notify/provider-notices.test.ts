@@ -91,4 +91,83 @@ describe.each(storageFactories)("notices to the provider on $name", (factory) =>
     // The patient of bruno's visit got a confirmation; ana got nothing.
     expect(t.mine().map((m) => m.parsed.subject?.split(":")[0])).toEqual(["Marcação confirmada"]);
   });
+
+  test("a team member who opted in (notices: true) gets notices at their e-mail; one who did not gets none", async () => {
+    const clinicId = `clinic-${randomUUID().slice(0, 8)}`;
+    const seed = await seedClinic(env.storage, clinicId);
+    const clock = testClock();
+    const app = testApp(env.storage, clock);
+    const worker = testWorker({ storage: env.storage, channels: [env.email], clock });
+    const manager = (method: string, path: string, body?: unknown) =>
+      call(app, method, path, { key: seed.keys.manager, ...(body === undefined ? {} : { body }) });
+    const place = await manager("PUT", "/v1/staff/locations/loc-1", {
+      name: "Lisboa",
+      timeZone: "Europe/Lisbon",
+    });
+    expect(place.status, place.text).toBe(200);
+    const dora = `dora-${clinicId}@clinic.test`;
+    const eva = `eva-${clinicId}@clinic.test`;
+    const member = (id: string, name: string, email: string, more: Record<string, unknown>) =>
+      manager("POST", "/v1/staff/team/members", {
+        id,
+        name,
+        email,
+        disciplines: ["physio"],
+        locations: [{ locationId: "loc-1" }],
+        ...more,
+      });
+    const opted = await member("dora", "Dora Reis", dora, { notices: true });
+    expect(opted.status, opted.text).toBe(201);
+    expect(opted.json.member).toMatchObject({ notices: true, email: dora });
+    const silent = await member("eva", "Eva Lima", eva, {});
+    expect(silent.status, silent.text).toBe(201);
+    expect(silent.json.member.notices).toBe(false);
+    // Opting in needs an address.
+    const nowhere = await manager("POST", "/v1/staff/team/members", {
+      id: "rui",
+      name: "Rui",
+      disciplines: ["physio"],
+      notices: true,
+      locations: [{ locationId: "loc-1" }],
+    });
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.json.errors).toEqual([
+      { field: "notices", message: "needs the member's email (where the notices go)" },
+    ]);
+
+    const book = async (providerId: string, start: string) => {
+      const res = await manager("POST", "/v1/staff/appointments", {
+        serviceId: "physio",
+        providerId,
+        start,
+        client: { name: "Maria Santos", email: `maria-${clinicId}@example.com` },
+        overrides: "all-soft",
+      });
+      expect(res.status, res.text).toBe(201);
+      clock.advance(3);
+      await drain(worker);
+    };
+    const to = (address: string) => env.smtp.received.filter((m) => m.raw.includes(address));
+    await book("dora-loc-1", "2026-03-04T10:00:00Z");
+    await book("eva-loc-1", "2026-03-04T11:00:00Z");
+    expect(to(dora).map((m) => m.parsed.subject?.split(":")[0])).toEqual(["Nova marcação"]);
+    expect(to(dora)[0]?.parsed.text).toContain("Olá Dora Reis,");
+    expect(to(eva)).toHaveLength(0);
+
+    // Dora opts out, Eva opts in: from now on only Eva hears about her visits.
+    expect((await manager("PATCH", "/v1/staff/team/members/dora", { notices: false })).status).toBe(
+      200,
+    );
+    expect((await manager("PATCH", "/v1/staff/team/members/eva", { notices: true })).status).toBe(
+      200,
+    );
+    await book("dora-loc-1", "2026-03-05T10:00:00Z");
+    await book("eva-loc-1", "2026-03-05T11:00:00Z");
+    expect(to(dora)).toHaveLength(1);
+    expect(to(eva).map((m) => m.parsed.subject?.split(":")[0])).toEqual(["Nova marcação"]);
+    // Removing the address of a member who opted in is refused rather than silently dropping notices.
+    const noAddress = await manager("PATCH", "/v1/staff/team/members/eva", { email: null });
+    expect(noAddress.status).toBe(400);
+    expect(noAddress.json.errors[0].field).toBe("notices");
+  });
 });

@@ -203,7 +203,8 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
             title: "Left knee",
             status: "open",
             general: false,
-            extra: { payer: "Médis", referral: "Dr. Sousa" },
+            payer: { kind: "insurer", name: "Médis", reference: "POL-77" },
+            referral: { by: "Dr. Sousa" },
           },
         ],
         balance: {

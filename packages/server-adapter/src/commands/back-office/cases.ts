@@ -10,10 +10,14 @@ import { billableVisit, visibleCase, visibleClient } from "../../services/back-o
 import { caseOfVisit, generalCaseId, visitsOfCase } from "../../services/back-office/cases.js";
 import { caseBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
 import { syncVisitBilling, syncVisits } from "../../services/back-office/visit-billing.js";
+import { definedFields } from "../../services/fields.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type {
   BillingDocumentRecord,
+  CasePayer,
+  CasePayerKind,
   CaseRecord,
+  CaseReferral,
   ChargeRecord,
   PaymentRecord,
 } from "../../storage/back-office.js";
@@ -45,9 +49,41 @@ export async function clientCases(work: UnitOfWork, clientId: string): Promise<C
 export interface NewCase {
   id?: string | undefined;
   title: string;
-  /** Referral, insurer… (never clinical notes). */
+  /** Who pays when it is not the patient (absent: the patient pays). */
+  payer?: CasePayerInput | undefined;
+  /** Who referred the patient. */
+  referral?: CaseReferralInput | undefined;
+  /** Anything else the clinic keeps about the case (never clinical notes). */
   extra?: JsonObject | undefined;
 }
+
+/** A case's payer as a request gives it. */
+export interface CasePayerInput {
+  kind: CasePayerKind;
+  name: string;
+  taxId?: string | undefined;
+  address?: string | undefined;
+  email?: string | undefined;
+  reference?: string | undefined;
+}
+
+/** A case's referral as a request gives it. */
+export interface CaseReferralInput {
+  by: string;
+  date?: string | undefined;
+  reference?: string | undefined;
+}
+
+const payerFrom = (p: CasePayerInput): CasePayer => ({
+  kind: p.kind,
+  name: p.name,
+  ...definedFields(p, ["taxId", "address", "email", "reference"]),
+});
+
+const referralFrom = (r: CaseReferralInput): CaseReferral => ({
+  by: r.by,
+  ...definedFields(r, ["date", "reference"]),
+});
 
 /**
  * Opens a new case for a client the caller may see (409 when the id is taken).
@@ -72,13 +108,19 @@ export async function openCase(
     id,
     clientId: client.id,
     title: input.title,
+    ...(input.payer ? { payer: payerFrom(input.payer) } : {}),
+    ...(input.referral ? { referral: referralFrom(input.referral) } : {}),
     ...(input.extra ? { extra: input.extra } : {}),
   });
   return work.audited(created, {
     action: "case.created",
     entityType: "case",
     entityId: id,
-    detail: { clientId: client.id },
+    detail: {
+      clientId: client.id,
+      ...(created.payer ? { payer: { kind: created.payer.kind, name: created.payer.name } } : {}),
+      ...(created.referral ? { referral: true } : {}),
+    },
   });
 }
 
@@ -118,16 +160,22 @@ export async function readCase(work: UnitOfWork, caseId: string): Promise<CaseFi
   };
 }
 
-/** A change of a case: its title, open or closed, at the version the caller saw. */
+/**
+ * A change of a case: its title, open or closed, its payer and referral (`null` removes one), at
+ * the version the caller saw.
+ */
 export interface CaseChange {
   title?: string | undefined;
   status?: "open" | "closed" | undefined;
+  payer?: CasePayerInput | null | undefined;
+  referral?: CaseReferralInput | null | undefined;
   expectedVersion?: number | undefined;
 }
 
 /**
- * Renames, closes or reopens a case the caller may see (409 on a stale `expectedVersion`); the
- * audit entry names the fields sent.
+ * Renames, closes or reopens a case the caller may see, or sets or removes its payer or referral
+ * (409 on a stale `expectedVersion`); the audit entry names the fields sent, and the payer before
+ * and after when it changed.
  *
  * @example
  * const closed = await changeCase(work, "case_1", { status: "closed" });
@@ -140,6 +188,11 @@ export async function changeCase(
   const { tx } = work;
   const kase = await visibleCase(work.request, tx, caseId);
   const status = change.status ?? kase.status;
+  const payer = change.payer === undefined ? kase.payer : change.payer && payerFrom(change.payer);
+  const referral =
+    change.referral === undefined
+      ? kase.referral
+      : change.referral && referralFrom(change.referral);
   const saved = await tx.putCase(
     work.clinic.id,
     {
@@ -149,15 +202,25 @@ export async function changeCase(
       status,
       openedAt: kase.openedAt,
       ...(status === "closed" ? { closedAt: kase.closedAt ?? work.now } : {}),
+      ...(payer ? { payer } : {}),
+      ...(referral ? { referral } : {}),
       extra: kase.extra,
     },
     { expectedVersion: change.expectedVersion ?? kase.version },
   );
+  const payerOf = (p: CasePayer | undefined) => (p ? { kind: p.kind, name: p.name } : null);
   return work.audited(saved, {
     action: "case.updated",
     entityType: "case",
     entityId: kase.id,
-    detail: { fields: Object.keys(change).filter((k) => k !== "expectedVersion") },
+    detail: {
+      fields: Object.keys(change).filter(
+        (k) => k !== "expectedVersion" && change[k as keyof CaseChange] !== undefined,
+      ),
+      ...(change.payer !== undefined
+        ? { payer: { from: payerOf(kase.payer), to: payerOf(saved.payer) } }
+        : {}),
+    },
   });
 }
 

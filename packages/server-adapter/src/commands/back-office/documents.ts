@@ -17,12 +17,13 @@ import { visibleCase } from "../../services/back-office/access.js";
 import { visitsOfCase } from "../../services/back-office/cases.js";
 import { seriesFor } from "../../services/back-office/config.js";
 import {
-  clientParty,
+  billedParty,
   clinicContact,
   clinicParty,
   type DocumentState,
   documentState,
   packageLines,
+  payerReferences,
   visibleDocument,
 } from "../../services/back-office/documents.js";
 import {
@@ -55,6 +56,11 @@ async function nextNumber(work: UnitOfWork, kind: "invoice" | "credit_note") {
   // The engine formats and checks the number; the storage counter made it gap-free.
   const formatted = nextDocumentNumber(numbering, `${kind}.numbering`);
   return { series, sequence, numbering, number: formatted.number };
+}
+
+/** `{ references }` when there are any, else nothing (documents without a payer stay as before). */
+function nonEmpty(references: { label: string; value: string }[]) {
+  return references.length > 0 ? { references } : {};
 }
 
 /** Input of {@link issueCaseInvoice}. */
@@ -108,7 +114,8 @@ export async function issueCaseInvoice(
     caseId: kase.id,
     charges: ledger.charges.filter((c) => c.caseId === kase.id),
     ...(request.chargeIds ? { chargeIds: request.chargeIds } : {}),
-    client: clientParty(client),
+    // Addressed to the case's payer when it has one; the buyer id (whose balance it is) stays the client's.
+    client: billedParty(client, kase),
     clinic: seller,
     numbering,
     issuedAt: work.now.toISOString(),
@@ -128,7 +135,10 @@ export async function issueCaseInvoice(
   const balance = clientBalanceOf(ledger, client.id);
   const snapshot: DocumentSnapshot = {
     document: result.invoice as Invoice,
-    print: await printed(work, client.id, balance.outstanding),
+    print: {
+      ...(await printed(work, client.id, balance.outstanding)),
+      ...nonEmpty(payerReferences(client, kase, work.clinic.locale)),
+    },
   };
   const record = await tx.insertBillingDocument(clinicId, {
     kind: "invoice",
@@ -224,7 +234,11 @@ export async function issueInvoiceCreditNote(
   );
   const snapshot: DocumentSnapshot = {
     document: creditNote,
-    print: await printed(work, invoiceRecord.clientId, after.outstanding),
+    print: {
+      ...(await printed(work, invoiceRecord.clientId, after.outstanding)),
+      // A correction of an invoice addressed to a payer names the same patient and reference.
+      ...nonEmpty(snapshotOf(invoiceRecord).print.references ?? []),
+    },
   };
   const record = await tx.insertBillingDocument(clinicId, {
     kind: "credit_note",

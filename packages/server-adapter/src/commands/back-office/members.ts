@@ -31,6 +31,8 @@ export interface NewMember {
   bio?: string | undefined;
   disciplines: string[];
   email?: string | undefined;
+  /** Notices about the member's visits go to `email` (default false). */
+  notices?: boolean | undefined;
   limits?: MemberLimitInput[] | undefined;
   /** One provider calendar is created per location. */
   locations: MemberLocation[];
@@ -43,6 +45,7 @@ export interface MemberChange {
   bio?: string | null | undefined;
   disciplines?: string[] | undefined;
   email?: string | null | undefined;
+  notices?: boolean | undefined;
   active?: boolean | undefined;
   limits?: MemberLimitInput[] | undefined;
 }
@@ -74,6 +77,13 @@ function parseLimits(limits: readonly MemberLimitInput[]) {
     }
     return parsed.data;
   });
+}
+
+/** Notices need somewhere to go: opting in without an e-mail address is refused. */
+function checkNotices(member: MemberInput): void {
+  if (member.notices && !member.email) {
+    throw invalid("notices", "needs the member's email (where the notices go)");
+  }
 }
 
 /** The member's provider calendars, by id. */
@@ -146,9 +156,11 @@ export async function createMember(
     bio: input.bio,
     disciplines: input.disciplines,
     email: input.email,
+    notices: input.notices ?? false,
     active: true,
     limits: parseLimits(input.limits ?? []),
   };
+  checkNotices(fields);
   const member = await work.tx.putMember(work.clinic.id, fields);
   await work.audit({ action: "member.created", entityType: "team_member", entityId: member.id });
   const calendars: CalendarRecord[] = [];
@@ -181,9 +193,11 @@ export async function changeMember(
     bio: optional(change.bio, current.bio),
     disciplines: change.disciplines ?? current.disciplines,
     email: optional(change.email, current.email),
+    notices: change.notices ?? current.notices ?? false,
     active: change.active ?? current.active,
     limits: change.limits ? parseLimits(change.limits) : current.limits,
   };
+  checkNotices(fields);
   const member = await work.tx.putMember(work.clinic.id, fields);
   await work.audit({
     action: "member.updated",

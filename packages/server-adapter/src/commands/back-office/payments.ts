@@ -10,12 +10,14 @@ import type { PrintableDocument } from "../../pdf/document-pdf.js";
 import { assertClientVisible, visibleCase } from "../../services/back-office/access.js";
 import { caseOfVisit } from "../../services/back-office/cases.js";
 import {
+  billedParty,
   packageLines,
+  payerReferences,
   printableReceipt,
   receiptSnapshot,
   visibleDocument,
 } from "../../services/back-office/documents.js";
-import { clientBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
+import { clientBalanceOf, loadLedger, snapshotOf } from "../../services/back-office/ledger.js";
 import { visiblePayment } from "../../services/back-office/payments.js";
 import { syncVisitBilling } from "../../services/back-office/visit-billing.js";
 import { setFields } from "../../services/fields.js";
@@ -47,6 +49,11 @@ async function resolveTarget(
   clientId: string;
   description: string;
   references: { label: string; value: string }[];
+  /**
+   * For a paid invoice: the payer it was addressed to and what it printed about it, or `client`
+   * when it was addressed to the client (whatever the case's payer is now).
+   */
+  billedTo?: { buyer: { name: string }; references: { label: string; value: string }[] } | "client";
 }> {
   const { tx } = work;
   const given = [request.invoiceId, request.appointmentId, request.caseId].filter(Boolean);
@@ -63,11 +70,16 @@ async function resolveTarget(
   }
   if (request.invoiceId) {
     const invoice = await visibleDocument(work.request, tx, request.invoiceId, "invoice");
+    const { document, print } = snapshotOf(invoice);
+    const { id: _clientId, ...buyer } = document.buyer;
+    // An invoice addressed to a payer (it prints the patient) keeps its payer on the receipt.
+    const payerInvoice = (print.references ?? []).length > 0;
     return {
       caseId: invoice.caseId,
       clientId: invoice.clientId,
       description: `Invoice ${invoice.number}`,
       references: [{ label: "Invoice", value: invoice.number }],
+      billedTo: payerInvoice ? { buyer, references: print.references ?? [] } : "client",
     };
   }
   if (request.appointmentId) {
@@ -148,12 +160,23 @@ export async function recordPayment(
     payment = createPayment({ ...fields, kind: "payment" });
   }
   const after = clientBalanceOf({ ...ledger, payments: [...ledger.payments, payment] }, client.id);
+  // A receipt goes to the payer a paid invoice was addressed to, else to the case's current payer,
+  // else to the client as they are now.
+  const kase =
+    target.billedTo === "client" ? {} : ((await tx.getCase(work.clinic.id, target.caseId)) ?? {});
+  const billedTo =
+    target.billedTo === undefined || target.billedTo === "client"
+      ? {
+          buyer: billedParty(client, kase),
+          references: payerReferences(client, kase, work.clinic.locale),
+        }
+      : target.billedTo;
   const receipt = receiptSnapshot(
     work.clinic,
-    client,
+    billedTo.buyer,
     id,
     target.description,
-    target.references,
+    [...target.references, ...billedTo.references],
     after.outstanding,
     await packageLines(tx, work.clinic.id, client.id, work.now),
   );

@@ -7,7 +7,12 @@ import type { Invoice, InvoiceBalance } from "@bookwell/engine";
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
-import type { BillingDocumentRecord, PaymentRecord } from "../../storage/back-office.js";
+import { labelsFor } from "../../pdf/format.js";
+import type {
+  BillingDocumentRecord,
+  CaseRecord,
+  PaymentRecord,
+} from "../../storage/back-office.js";
 import type { ClientRecord, ClinicRecord, StorageOperations } from "../../storage/storage.js";
 import { setFields } from "../fields.js";
 import { visibleOwned } from "./access.js";
@@ -57,6 +62,47 @@ export function clientParty(client: ClientRecord) {
     ...(address ? { address } : {}),
     ...(client.email ? { email: client.email } : {}),
   };
+}
+
+/**
+ * Who a case's documents are addressed to: the case's payer when it has one (the buyer id stays
+ * the client's, whose balance it is), else the client.
+ *
+ * @example
+ * billedParty(client, kase); // { id: "cli_1", name: "Médis", taxId: "PT503…", … } for an insured case
+ */
+export function billedParty(client: ClientRecord, kase: Pick<CaseRecord, "payer">) {
+  if (!kase.payer) return clientParty(client);
+  return { id: client.id, ...setFields(kase.payer, ["name", "taxId", "address", "email"]) } as {
+    id: string;
+    name: string;
+    taxId?: string;
+    address?: string;
+    email?: string;
+  };
+}
+
+/**
+ * The lines a document addressed to a case's payer prints under the parties: the patient, and
+ * the payer's policy / claim / authorisation number when it has one (none when the patient pays).
+ *
+ * @example
+ * payerReferences(client, kase, "pt-PT"); // [{ label: "Paciente", value: "Maria" }, { label: "Apólice / autorização", value: "POL-77" }]
+ */
+export function payerReferences(
+  client: ClientRecord,
+  kase: Pick<CaseRecord, "payer">,
+  locale: string,
+): { label: string; value: string }[] {
+  if (!kase.payer) return [];
+  const labels = labelsFor(locale);
+  const patient = client.taxId ? `${client.name} (${labels.taxId} ${client.taxId})` : client.name;
+  return [
+    { label: labels.patient, value: patient },
+    ...(kase.payer.reference
+      ? [{ label: labels.payerReference, value: kase.payer.reference }]
+      : []),
+  ];
 }
 
 /**
@@ -187,7 +233,7 @@ export function printableDocument(record: BillingDocumentRecord): PrintableDocum
       ...common,
       kind: "invoice",
       ...(document.dueAt ? { dueAt: document.dueAt } : {}),
-      references: [],
+      references: print.references ?? [],
       lines: document.lines.map((l) => ({
         description: l.description,
         quantity: l.quantity,
@@ -209,6 +255,7 @@ export function printableDocument(record: BillingDocumentRecord): PrintableDocum
     references: [
       { label: labels[0] ?? "Corrects invoice", value: document.invoiceNumber },
       { label: labels[1] ?? "Reason", value: document.reason },
+      ...(print.references ?? []),
     ],
     lines: document.lines.map((l) => ({
       description: l.description,
@@ -260,7 +307,7 @@ export interface ReceiptSnapshot {
   timeZone: string;
   seller: { name: string; taxId?: string; address?: string; email?: string };
   sellerContact: string[];
-  buyer: { name: string; taxId?: string; email?: string };
+  buyer: { name: string; taxId?: string; address?: string; email?: string };
   description: string;
   references: { label: string; value: string }[];
   /** The client's outstanding balance right after the payment (minor units). */
@@ -269,15 +316,16 @@ export interface ReceiptSnapshot {
 }
 
 /**
- * The receipt snapshot of a payment: seller and buyer as they are now, what it paid, the balance
- * after it and the package lines.
+ * The receipt snapshot of a payment: seller and buyer (the client, or the payer the paid
+ * invoice or case is addressed to) as they are now, what it paid, the balance after it and the
+ * package lines.
  *
  * @example
- * meta.receipt = receiptSnapshot(clinic, client, payment, description, references, outstanding, lines);
+ * meta.receipt = receiptSnapshot(clinic, billedParty(client, kase), payment, description, references, outstanding, lines);
  */
 export function receiptSnapshot(
   clinic: ClinicRecord,
-  client: ClientRecord,
+  buyer: { name: string; taxId?: string; address?: string; email?: string },
   paymentId: string,
   description: string,
   references: { label: string; value: string }[],
@@ -294,10 +342,7 @@ export function receiptSnapshot(
     timeZone: clinic.timeZone,
     seller,
     sellerContact: clinicContact(clinic),
-    buyer: {
-      name: client.name,
-      ...setFields(client, ["taxId", "email"]),
-    },
+    buyer: { name: buyer.name, ...setFields(buyer, ["taxId", "address", "email"]) },
     description,
     references,
     outstanding,

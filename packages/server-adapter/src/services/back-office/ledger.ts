@@ -34,6 +34,11 @@ export interface PrintExtras {
   packages: { id: string; name: string; line: string }[];
   /** The clinic's contact lines at issue time. */
   clinicContact: string[];
+  /**
+   * Lines printed under the parties, e.g. the patient and the policy number on a document
+   * addressed to the case's payer (absent on documents issued before payers existed).
+   */
+  references?: { label: string; value: string }[];
 }
 
 /** The frozen snapshot stored with an invoice or credit note. */

@@ -168,6 +168,40 @@ export function backOfficeTests(storage: GetStorage): void {
     expect(isStorageError(missing, "NOT_FOUND")).toBe(true);
   });
 
+  it("stores a case's payer and referral; a put without them removes them", async () => {
+    const s = await seedClinic(storage());
+    const payer = {
+      kind: "insurer" as const,
+      name: "Médis",
+      taxId: "PT503496944",
+      address: "Lisboa",
+      email: "claims@medis.example",
+      reference: "POL-77",
+    };
+    const referral = { by: "Dr. Costa", date: "2026-02-20", reference: "REF-1" };
+    const created = await storage().putCase(s.clinicId, {
+      id: "case-p",
+      clientId: s.clientId,
+      title: "Knee",
+      payer,
+      referral,
+    });
+    expect(created).toMatchObject({ payer, referral, extra: {} });
+    expect(await storage().getCase(s.clinicId, "case-p")).toMatchObject({ payer, referral });
+    const minimal = await storage().putCase(s.clinicId, {
+      ...created,
+      payer: { kind: "employer", name: "Acme" },
+      referral: { by: "GP" },
+    });
+    expect(minimal.payer).toEqual({ kind: "employer", name: "Acme" });
+    expect(minimal.referral).toEqual({ by: "GP" });
+    const { payer: _p, referral: _r, ...rest } = minimal;
+    const removed = await storage().putCase(s.clinicId, rest);
+    expect(removed.payer).toBeUndefined();
+    expect(removed.referral).toBeUndefined();
+    expect(removed.version).toBe(3);
+  });
+
   it("stores cases with versions, refuses unknown clients and stale versions", async () => {
     const s = await seedClinic(storage());
     const created = await caseFor(storage(), s);

@@ -31,6 +31,8 @@ export function memberTests(storage: GetStorage): void {
     const first = await storage().putMember(s.clinicId, input);
     expect(first).toEqual({
       ...input,
+      // Nobody gets notices who never opted in.
+      notices: false,
       clinicId: s.clinicId,
       version: 1,
       createdAt: first.createdAt,
@@ -39,9 +41,11 @@ export function memberTests(storage: GetStorage): void {
     const second = await storage().putMember(s.clinicId, {
       ...input,
       photoUrl: undefined,
+      notices: true,
       limits: [],
     });
     expect(second.version).toBe(2);
+    expect(second.notices).toBe(true);
     expect(second.photoUrl).toBeUndefined();
     expect(await storage().getMember(s.clinicId, "dora")).toEqual(second);
     expect(await storage().getMember(s.clinicId, unique("nobody"))).toBeUndefined();

@@ -9,6 +9,7 @@ import {
   bigserial,
   boolean,
   customType,
+  date,
   foreignKey,
   index,
   integer,
@@ -117,6 +118,8 @@ export const teamMembers = pgTable(
     bio: text("bio"),
     disciplines: jsonb("disciplines").$type<string[]>().notNull(),
     email: text("email"),
+    /** Opted in to notices about their visits at `email`. */
+    notices: boolean("notices").notNull().default(false),
     active: boolean("active").notNull(),
     limits: jsonb("limits").$type<JsonObject[]>().notNull(),
     ...stamps,
@@ -431,6 +434,18 @@ export const cases = pgTable(
     status: text("status").$type<"open" | "closed">().notNull(),
     openedAt: instant("opened_at").notNull(),
     closedAt: instant("closed_at"),
+    /** Who pays when it is not the patient (all payer columns null: the patient pays). */
+    payerKind: text("payer_kind").$type<"insurer" | "employer" | "other">(),
+    payerName: text("payer_name"),
+    payerTaxId: text("payer_tax_id"),
+    payerAddress: text("payer_address"),
+    payerEmail: text("payer_email"),
+    /** Policy, claim or authorisation number printed on the case's documents. */
+    payerReference: text("payer_reference"),
+    /** Who referred the patient (doctor or source); null: no referral. */
+    referralBy: text("referral_by"),
+    referralDate: date("referral_date", { mode: "string" }),
+    referralReference: text("referral_reference"),
     extra: jsonb("extra").$type<JsonObject>().notNull(),
     ...stamps,
   },

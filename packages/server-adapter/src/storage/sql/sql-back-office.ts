@@ -48,7 +48,64 @@ type IntentRow = typeof paymentIntents.$inferSelect;
 type PackageRow = typeof packages.$inferSelect;
 type UseRow = typeof packageUses.$inferSelect;
 
-const caseRecord = (row: typeof cases.$inferSelect): B.CaseRecord => recordOf(row);
+type CaseRow = typeof cases.$inferSelect;
+
+function caseRecord(row: CaseRow): B.CaseRecord {
+  const {
+    payerKind,
+    payerName,
+    payerTaxId,
+    payerAddress,
+    payerEmail,
+    payerReference,
+    referralBy,
+    referralDate,
+    referralReference,
+    ...fields
+  } = row;
+  return {
+    ...recordOf(fields),
+    ...(payerKind !== null && payerName !== null
+      ? {
+          payer: {
+            kind: payerKind,
+            name: payerName,
+            ...optional({
+              taxId: payerTaxId,
+              address: payerAddress,
+              email: payerEmail,
+              reference: payerReference,
+            }),
+          },
+        }
+      : {}),
+    ...(referralBy !== null
+      ? {
+          referral: {
+            by: referralBy,
+            ...optional({ date: referralDate, reference: referralReference }),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The payer and referral columns of a case (all null when absent). */
+function casePartyValues(input: B.CaseInput) {
+  const payer = input.payer ?? undefined;
+  const referral = input.referral ?? undefined;
+  return {
+    payerKind: payer?.kind ?? null,
+    payerName: payer?.name ?? null,
+    payerTaxId: payer?.taxId ?? null,
+    payerAddress: payer?.address ?? null,
+    payerEmail: payer?.email ?? null,
+    payerReference: payer?.reference ?? null,
+    referralBy: referral?.by ?? null,
+    referralDate: referral?.date ?? null,
+    referralReference: referral?.reference ?? null,
+  };
+}
 const documentRecord = (row: DocumentRow): B.BillingDocumentRecord => recordOf(row);
 const messageSettingsRecord = (row: typeof messageSettings.$inferSelect): B.MessageSettingsRecord =>
   recordOf(row);
@@ -161,6 +218,7 @@ export class SqlBackOffice extends SqlTables {
           openedAt:
             input.openedAt === undefined ? (current?.openedAt ?? now) : toDate(input.openedAt),
           closedAt: input.closedAt === undefined ? null : toDate(input.closedAt),
+          ...casePartyValues(input),
           extra: json<JsonObject>(input.extra ?? {}),
         },
         now,

@@ -24,6 +24,7 @@ export class SqlMembers extends SqlStaffAccounts {
       bio: member.bio ?? null,
       disciplines: member.disciplines,
       email: member.email ?? null,
+      notices: member.notices ?? false,
       active: member.active,
       limits: member.limits.map((l) => json<JsonObject>(l)),
     };

@@ -32,7 +32,9 @@ export interface PatientSummary {
     title: string;
     status: "open" | "closed";
     general: boolean;
-    extra?: Record<string, unknown>;
+    /** Who pays when it is not the patient (an insurer, an employer…). */
+    payer?: { kind: string; name: string; reference?: string };
+    referral?: { by: string; date?: string; reference?: string };
   }>;
   balance: { currency: string | null; charged: number; paid: number; outstanding: number };
   packages: Array<{ id: string; name: string; balance: { line: string; remaining: number } }>;
@@ -301,21 +303,25 @@ function PatientCard(props: StaffSectionProps & { t: Translate; clientId: string
         ) : (
           <ul class="bw-s-list">
             {card.cases.map((k) => {
-              const payer = k.extra?.payer ?? k.extra?.insurer;
-              const referral = k.extra?.referral;
+              const payer = k.payer
+                ? `${k.payer.name}${k.payer.reference ? ` (${k.payer.reference})` : ""}`
+                : undefined;
+              const referral = k.referral
+                ? `${k.referral.by}${k.referral.date ? `, ${k.referral.date}` : ""}`
+                : undefined;
               return (
                 <li key={k.id}>
                   <strong>{k.general ? t("book.generalCase") : k.title}</strong>{" "}
                   <span class="bw-s-meta">
                     ({k.status === "open" ? t("patients.caseOpen") : t("patients.caseClosed")})
                   </span>
-                  {typeof payer === "string" && (
+                  {payer && (
                     <span>
                       {" "}
                       · {t("patients.payer")}: {payer}
                     </span>
                   )}
-                  {typeof referral === "string" && (
+                  {referral && (
                     <span>
                       {" "}
                       · {t("patients.referral")}: {referral}

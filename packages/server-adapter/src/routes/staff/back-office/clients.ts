@@ -26,6 +26,7 @@ import {
   servicesCsv,
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
+import type { CasePayer, CaseReferral } from "../../../storage/back-office.js";
 import { catalogReply, commandReply, jsonAnswer } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { idParam } from "../../schemas/public.js";
@@ -190,7 +191,7 @@ export const summary = backOfficeRoute({
  * A case as the API shows it.
  *
  * @example
- * presentCase(record); // { id, clientId, title, status, general, openedAt, version }
+ * presentCase(record); // { id, clientId, title, status, general, openedAt, payer?, referral?, version }
  */
 export function presentCase(c: {
   id: string;
@@ -199,6 +200,8 @@ export function presentCase(c: {
   status: "open" | "closed";
   openedAt: string;
   closedAt?: string | undefined;
+  payer?: CasePayer | undefined;
+  referral?: CaseReferral | undefined;
   version: number;
   extra?: Readonly<Record<string, unknown>> | undefined;
 }) {
@@ -211,6 +214,8 @@ export function presentCase(c: {
     openedAt: c.openedAt,
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.extra && Object.keys(c.extra).length > 0 ? { extra: c.extra } : {}),
+    ...(c.payer ? { payer: c.payer } : {}),
+    ...(c.referral ? { referral: c.referral } : {}),
     version: c.version,
   };
 }

@@ -31,6 +31,10 @@ export const createMemberBody = z.strictObject({
   bio: text(2000).optional(),
   disciplines: z.array(z.string().min(1).max(100)).min(1).max(50),
   email: email.optional().meta({ description: "Where notices for this member go" }),
+  notices: z.boolean().optional().meta({
+    description:
+      "Opt in to e-mails about the member's visits (booked, moved, canceled) at `email` (default false)",
+  }),
   limits: z.array(memberLimitSchema).max(20).default([]),
   locations: z.array(memberLocation).min(1, "must name at least one location").max(50).meta({
     description: "One provider calendar is created per location",
@@ -44,6 +48,9 @@ export const changeMemberBody = z.strictObject({
   bio: text(2000).nullable().optional(),
   disciplines: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
   email: email.nullable().optional(),
+  notices: z.boolean().optional().meta({
+    description: "Opt in (true) or out (false) of e-mails about the member's visits at `email`",
+  }),
   active: z.boolean().optional(),
   limits: z.array(memberLimitSchema).max(20).optional(),
 });
@@ -53,6 +60,7 @@ const memberOut = z
     id: z.string(),
     name: z.string(),
     disciplines: z.array(z.string()),
+    notices: z.boolean(),
     active: z.boolean(),
     limits: z.array(z.unknown()),
     calendars: z.array(

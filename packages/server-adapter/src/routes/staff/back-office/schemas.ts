@@ -2,7 +2,7 @@
 
 import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
+import { date, email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
 import { clientIdentity, createClientBody } from "../../schemas/staff.js";
 
 /** Money in minor units that must be positive. */
@@ -134,20 +134,53 @@ export const importReportOut = z.object({
 
 // --- cases ---
 
+/** Who pays for a case when it is not the patient. */
+export const casePayer = z
+  .strictObject({
+    kind: z.enum(["insurer", "employer", "other"], "must be insurer, employer or other"),
+    name: text(300),
+    taxId: text(50).optional(),
+    address: text(1000).optional(),
+    email: email.optional(),
+    reference: text(100).optional().meta({
+      description: "Policy, claim or authorisation number, printed on the case's documents",
+    }),
+  })
+  .meta({
+    description:
+      "Who pays for the case when it is not the patient: its invoices and receipts are addressed to the payer and name the patient",
+  });
+
+/** Who referred the patient for a case. */
+export const caseReferral = z
+  .strictObject({
+    by: text(300).meta({ description: "The referring doctor or source" }),
+    date: date.optional(),
+    reference: text(100).optional(),
+  })
+  .meta({ description: "Who referred the patient, when, and their reference" });
+
 /** `POST /v1/staff/clients/:id/cases` body. */
 export const createCaseBody = z.strictObject({
   id: id.optional(),
   title: text(200),
+  payer: casePayer.optional(),
+  referral: caseReferral.optional(),
   extra: z
     .record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
     .optional()
-    .meta({ description: "Referral, insurer… (never clinical notes)" }),
+    .meta({
+      description:
+        "Anything else the clinic keeps about the case (never clinical notes); shown back as `extra`",
+    }),
 });
 
 /** `PATCH /v1/staff/cases/:id` body. */
 export const patchCaseBody = z.strictObject({
   title: text(200).optional(),
   status: z.enum(["open", "closed"]).optional(),
+  payer: casePayer.nullable().optional().meta({ description: "`null`: the patient pays" }),
+  referral: caseReferral.nullable().optional().meta({ description: "`null`: no referral" }),
   expectedVersion: version,
 });
 
@@ -166,7 +199,12 @@ export const caseOut = z.object({
   extra: z
     .record(z.string(), z.unknown())
     .optional()
-    .meta({ description: "What the clinic keeps about the case: payer or insurer, referral…" }),
+    .meta({
+      description: "Anything else the clinic keeps about the case (see `payer`, `referral`)",
+    }),
+  /** Absent: the patient pays. */
+  payer: casePayer.optional(),
+  referral: caseReferral.optional(),
   version: z.number().int(),
 });
 
