@@ -4,10 +4,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { onTestFinished } from "vitest";
+import { PGLITE_EXTENSIONS } from "../../src/storage/pglite/pglite-storage.js";
 import { findMigrationsFolder } from "../../src/storage/sql/sql-storage.js";
 
 /**
@@ -29,7 +29,7 @@ export async function databaseBefore(migration: number): Promise<{ dataDir: stri
   journal.entries = journal.entries.filter((e) => e.idx < migration);
   writeFileSync(journalPath, JSON.stringify(journal));
   const dataDir = join(work, "db");
-  const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
+  const old = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
   await migrate(drizzle({ client: old }), { migrationsFolder: folder });
   return { dataDir, old };
 }

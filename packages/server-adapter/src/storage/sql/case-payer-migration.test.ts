@@ -6,11 +6,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPgliteStorage } from "../pglite/pglite-storage.js";
+import { createPgliteStorage, PGLITE_EXTENSIONS } from "../pglite/pglite-storage.js";
 import { findMigrationsFolder } from "./sql-storage.js";
 
 const work = mkdtempSync(join(tmpdir(), "bookwell-case-payer-"));
@@ -37,7 +36,7 @@ const T = "2026-03-01T10:00:00Z";
 describe("migration 0014: typed case payer and referral", () => {
   it("moves extra.insurer, extra.payer and extra.referral forward and keeps the rest", async () => {
     const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
+    const old = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
     await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBeforeCasePayer() });
     const kase = (id: string, extra: unknown) =>
       `('c1', '${id}', 'maria', 'Knee', 'open', '${T}', '${JSON.stringify(extra)}', '${T}', '${T}')`;

@@ -6,11 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { calendarSchema } from "@bookwell/engine";
 import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPgliteStorage } from "../pglite/pglite-storage.js";
+import { createPgliteStorage, PGLITE_EXTENSIONS } from "../pglite/pglite-storage.js";
 import { findMigrationsFolder } from "./sql-storage.js";
 
 const work = mkdtempSync(join(tmpdir(), "bookwell-team-members-"));
@@ -32,7 +31,7 @@ const T = "2026-03-01T10:00:00Z";
 describe("migration 0009: team members", () => {
   it("turns each provider calendar into one member that owns it; rooms keep no member", async () => {
     const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: { btree_gist } });
+    const old = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
     await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBefore0009() });
     const base = { locationId: "loc", timeZone: "Europe/Lisbon", weekly: [] };
     const rows = [

@@ -196,12 +196,9 @@ export const caseOut = z.object({
   general: z.boolean(),
   openedAt: z.string(),
   closedAt: z.string().optional(),
-  extra: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({
-      description: "Anything else the clinic keeps about the case (see `payer`, `referral`)",
-    }),
+  extra: z.record(z.string(), z.unknown()).optional().meta({
+    description: "Anything else the clinic keeps about the case (see `payer`, `referral`)",
+  }),
   /** Absent: the patient pays. */
   payer: casePayer.optional(),
   referral: caseReferral.optional(),
