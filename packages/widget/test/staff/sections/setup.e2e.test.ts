@@ -16,11 +16,18 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
 import { ARTIFACTS, axe, focused, tabTo } from "../../browser/page-helpers.js";
-import { ensureBuilt, type Running, type Page as SitePage, startStatic } from "../../browser/servers.js";
+import {
+  ensureBuilt,
+  type Running,
+  type Page as SitePage,
+  startStatic,
+} from "../../browser/servers.js";
 import { buildSectionsPage } from "./sections-bundle.js";
 
-/** The API's and the browser's clock: Monday 9 March 2026, 08:00 in Lisbon (UTC+0 then). */
-const NOW = new Date("2026-03-09T08:00:00Z");
+// The real clock on both sides, as in the widget's booking test: the widget corrects its clock by
+// the API's HTTP `Date` header (Node's own, real time), so a fixed API clock would expire every
+// hold at once. Nothing below depends on the date: hours start today, the holiday is next year's.
+const HOLIDAY = `${new Date().getUTCFullYear() + 1}-04-25`;
 
 let browser: Browser;
 let desk: Running & { pages: Record<string, SitePage> };
@@ -69,7 +76,7 @@ beforeAll(async () => {
   const server = await serve({
     storage,
     port: 0,
-    clock: () => new Date(NOW),
+    clock: () => new Date(),
     rateLimit: false,
     logError: (error: unknown) => console.error("[bookwell api]", error),
   });
@@ -109,7 +116,6 @@ async function open(url: string): Promise<{ page: Page; problems: string[] }> {
   });
   contexts.push(context);
   const page = await context.newPage();
-  await page.clock.setFixedTime(NOW);
   const problems: string[] = [];
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
@@ -168,7 +174,9 @@ describe("the setup wizard in chromium against the real API on an empty database
       .getByRole("combobox", { name: "Língua das mensagens e documentos" })
       .selectOption("pt-PT");
     await page.getByRole("textbox", { name: "NIF" }).fill("PT500000000");
-    const origins = page.getByRole("textbox", { name: "Sites que podem mostrar a marcação online" });
+    const origins = page.getByRole("textbox", {
+      name: "Sites que podem mostrar a marcação online",
+    });
     await origins.fill(`${await origins.inputValue()}\n${site.url}`);
     await page.getByRole("button", { name: "Guardar" }).click();
     await said(page, "Guardado.");
@@ -215,9 +223,31 @@ describe("the setup wizard in chromium against the real API on an empty database
     await stepHeading("Serviços").waitFor();
     const service = page.getByRole("form", { name: "Adicionar o serviço" });
     const services = [
-      { name: "Avaliação inicial", category: "Fisioterapia", discipline: "fisio", duration: "60", price: "45" },
-      { name: "Fisioterapia", category: "Fisioterapia", discipline: "fisio", duration: "50", price: "35", interval: "60" },
-      { name: "Pilates clínico", category: "Pilates", discipline: "pilates", duration: "55", price: "15", capacity: "6", room: "estudio", only: "Ana Silva" },
+      {
+        name: "Avaliação inicial",
+        category: "Fisioterapia",
+        discipline: "fisio",
+        duration: "60",
+        price: "45",
+      },
+      {
+        name: "Fisioterapia",
+        category: "Fisioterapia",
+        discipline: "fisio",
+        duration: "50",
+        price: "35",
+        interval: "60",
+      },
+      {
+        name: "Pilates clínico",
+        category: "Pilates",
+        discipline: "pilates",
+        duration: "55",
+        price: "15",
+        capacity: "6",
+        room: "estudio",
+        only: "Ana Silva",
+      },
     ];
     for (const s of services) {
       await service.getByRole("textbox", { name: "Nome do serviço" }).fill(s.name);
@@ -232,7 +262,9 @@ describe("the setup wizard in chromium against the real API on an empty database
         await service.getByRole("spinbutton", { name: /^Lugares por horário/ }).fill(s.capacity);
       }
       if (s.room) {
-        await service.getByRole("combobox", { name: "Precisa de sala ou equipamento" }).selectOption(s.room);
+        await service
+          .getByRole("combobox", { name: "Precisa de sala ou equipamento" })
+          .selectOption(s.room);
       }
       if (s.only) {
         await service.getByRole("checkbox", { name: "Bruno Costa" }).uncheck();
@@ -249,7 +281,13 @@ describe("the setup wizard in chromium against the real API on an empty database
     // checked first (nothing booked yet), then applied; Liberty Day closed.
     await next();
     await stepHeading("Horários").waitFor();
-    for (const day of ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira"]) {
+    for (const day of [
+      "segunda-feira",
+      "terça-feira",
+      "quarta-feira",
+      "quinta-feira",
+      "sexta-feira",
+    ]) {
       await page.getByLabel(`Às, ${day}`, { exact: true }).fill("19:00");
       await page.getByLabel(`Pausa das, ${day}`, { exact: true }).fill("13:00");
       await page.getByLabel(`Pausa às, ${day}`, { exact: true }).fill("15:00");
@@ -260,7 +298,7 @@ describe("the setup wizard in chromium against the real API on an empty database
     await page.getByRole("button", { name: "Aplicar o horário" }).click();
     await said(page, "Horário guardado em 3 agenda(s).");
     const closures = page.getByRole("form", { name: "Encerramentos e feriados" });
-    await closures.getByRole("textbox", { name: /^Fechado em/ }).fill("2026-04-25");
+    await closures.getByRole("textbox", { name: /^Fechado em/ }).fill(HOLIDAY);
     await closures.getByRole("textbox", { name: "Motivo" }).fill("Dia da Liberdade");
     await closures.getByRole("button", { name: "Fechar nestas datas" }).click();
     await said(page, "Fechado em 1 data(s).");
@@ -274,7 +312,9 @@ describe("the setup wizard in chromium against the real API on an empty database
     await page
       .getByRole("textbox", { name: "E-mail de Ana Silva para avisos de marcações" })
       .fill("ana@clinicasol.pt");
-    await page.getByRole("textbox", { name: "Assunto da confirmação" }).fill("A sua consulta na Clínica Sol");
+    await page
+      .getByRole("textbox", { name: "Assunto da confirmação" })
+      .fill("A sua consulta na Clínica Sol");
     await page.getByRole("figure").getByText("A sua consulta na Clínica Sol").waitFor();
     await check(page, "06-messages");
     await page.getByRole("button", { name: "Guardar" }).click();
@@ -284,13 +324,16 @@ describe("the setup wizard in chromium against the real API on an empty database
     // 7. Website: the snippet for this site, the live preview of the widget, the clinic is ready.
     await next();
     await stepHeading("Site").waitFor();
-    await page.getByRole("textbox", { name: "Onde o seu site serve o bookwell.js" }).fill("/dist/bookwell.js");
+    await page
+      .getByRole("textbox", { name: "Onde o seu site serve o bookwell.js" })
+      .fill("/dist/bookwell.js");
     await page.getByText("A sua clínica está pronta para marcações online.").waitFor();
-    await page.getByRole("region", { name: "Pré-visualização ao vivo" }).getByRole("button", { name: /^Pilates/ }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("region", { name: "Pré-visualização ao vivo" })
+      .getByRole("button", { name: /^Pilates/ })
+      .waitFor({ timeout: 15_000 });
     await check(page, "07-website");
-    const snippet = await page
-      .getByRole("textbox", { name: /^Etiqueta script/ })
-      .inputValue();
+    const snippet = await page.getByRole("textbox", { name: /^Etiqueta script/ }).inputValue();
     expect(snippet).toContain(`data-api="${api.url}"`);
     expect(snippet).toContain('data-clinic="clinic"');
     expect(snippet).toContain('data-locale="pt-PT"');
@@ -309,21 +352,33 @@ ${snippet}
       csp: csp(api.url, "'self' 'unsafe-inline'"),
     };
     const patient = await open(`${site.url}/`);
-    await patient.page.getByRole("button", { name: /^Pilates/ }).click();
+    await patient.page.getByRole("button", { name: /^Pilates$/ }).click();
+    await patient.page.getByRole("button", { name: /^Pilates clínico/ }).click();
+    // Late on the month's last working day this month has no free time left: the widget offers
+    // the next month.
     const free = patient.page.getByRole("button", { name: /horários? livres?/ }).first();
-    await free.waitFor({ timeout: 15_000 });
+    const nextMonth = patient.page.getByRole("button", { name: /^Ver / });
+    await free.or(nextMonth).first().waitFor({ timeout: 15_000 });
+    if (await nextMonth.isVisible()) await nextMonth.click();
     await free.click();
-    await patient.page.getByRole("button", { name: /^\d\d:\d\d às \d\d:\d\d, / }).first().click();
+    await patient.page
+      .getByRole("button", { name: /^\d\d:\d\d às \d\d:\d\d, / })
+      .first()
+      .click();
     await patient.page.getByRole("textbox", { name: "Nome completo" }).fill("Rita Lopes");
     await patient.page.getByRole("textbox", { name: "E-mail" }).fill("rita@example.com");
     await patient.page.getByRole("button", { name: "Confirmar marcação" }).click();
-    await patient.page.getByRole("heading", { name: "Consulta marcada" }).waitFor({ timeout: 15_000 });
+    await patient.page
+      .getByRole("heading", { name: "Consulta marcada" })
+      .waitFor({ timeout: 15_000 });
     expect(await axe(patient.page), "axe violations on the confirmation").toEqual([]);
     expect(patient.problems).toEqual([]);
     lap("online booking");
 
     // The desk: the staff day view of that day shows the class with Ana and the studio.
-    const [booked] = (await api.storage.listAppointments("clinic")).filter((a) => a.channel === "online");
+    const [booked] = (await api.storage.listAppointments("clinic")).filter(
+      (a) => a.channel === "online",
+    );
     expect(booked).toBeDefined();
     const date = booked?.start.slice(0, 10) ?? "";
     const day0 = await fetch(`${api.url}/v1/staff/views/day?date=${date}`, {
