@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDemo, startDemo } from "./demo.ts";
+import { type RunningDemo, startDemo, WIDGET_CACHE } from "./demo.ts";
 
 // The demo behind `npm start`, run for real: PGlite on disk, the API, the site and the seed.
 // The clock is pinned to the seed's day, so the test's dates never fall into the past.
@@ -32,6 +32,28 @@ describe("npm start demo", () => {
     const bundle = await fetch(`${demo.url}/widget/bookwell-staff.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get("content-type")).toContain("javascript");
+  });
+
+  it("serves the widget and the files it loads beside itself gzipped, cached and revalidated", async () => {
+    for (const path of ["bookwell.js", "chunks/times.js", "chunks/manage.js", "locales/pt.js"]) {
+      const response = await fetch(`${demo.url}/widget/${path}`, {
+        headers: { "accept-encoding": "gzip" },
+      });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type"), path).toContain("javascript");
+      expect(response.headers.get("content-encoding"), path).toBe("gzip");
+      expect(response.headers.get("cache-control"), path).toBe(WIDGET_CACHE);
+      const tag = response.headers.get("etag");
+      expect(tag, path).toBeTruthy();
+      await response.arrayBuffer();
+      const again = await fetch(`${demo.url}/widget/${path}`, {
+        headers: { "if-none-match": tag ?? "" },
+      });
+      expect(again.status, path).toBe(304);
+    }
+    for (const path of ["..%2Fpackage.json", "chunks/..%2F..%2Fpackage.json", "nothing.js"]) {
+      expect((await fetch(`${demo.url}/widget/${path}`)).status, path).toBe(404);
+    }
   });
 
   it("seeds a clinic with 8+ online services, 3 providers and 2 rooms", async () => {

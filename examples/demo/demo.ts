@@ -14,6 +14,8 @@ import {
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { compress } from "hono/compress";
+import { etag } from "hono/etag";
 import { DEMO_API_KEY, seedDemo } from "./seed.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +26,9 @@ const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".map": "application/json",
 };
+
+/** Cache-Control of the widget's files: fresh for 5 minutes, then revalidated by ETag. */
+export const WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400";
 
 /** Options of {@link startDemo}. */
 export interface DemoOptions {
@@ -104,12 +109,16 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const html = inbox.renderMessage(c.req.param("id"));
     return html === undefined ? c.notFound() : c.html(html);
   });
+  // The widget: bookwell.js with the language files and chunks it loads beside itself, gzipped,
+  // cached for five minutes and then revalidated by ETag (the names carry no version, so a
+  // release reaches patients within minutes). docs/widget/embedding.md#serving-the-script.
   const widgetDist = join(root, "packages", "widget", "dist");
-  app.get("/widget/:file", (c) =>
-    file(join(widgetDist, c.req.param("file").replace(/[^\w.-]/g, ""))),
-  );
-  app.get("/widget/locales/:file", (c) =>
-    file(join(widgetDist, "locales", c.req.param("file").replace(/[^\w.-]/g, ""))),
+  app.use("/widget/*", etag(), compress(), async (c, next) => {
+    await next();
+    if (c.res.ok) c.header("cache-control", WIDGET_CACHE);
+  });
+  app.get("/widget/:file{(?:(?:locales|chunks)/)?[\\w.-]+\\.js(?:\\.map)?}", (c) =>
+    file(join(widgetDist, c.req.param("file"))),
   );
   const site = join(root, "examples", "clinic-site");
   app.get("/", () => file(join(site, "index.html")));

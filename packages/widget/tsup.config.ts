@@ -1,15 +1,84 @@
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+import { sharedNames } from "./src/chunks/shared-keys.js";
+
+type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
 
 // Outputs:
 // - dist/index.js (+ .d.ts): the ESM entry for bundlers; preact and @preact/signals stay external
-//   (they are dependencies), nothing runs on import; Portuguese and Spanish are lazy chunks.
+//   (they are dependencies), nothing runs on import; Portuguese, Spanish and the chunks of
+//   src/chunks/names.ts are lazy chunks.
 // - dist/bookwell.js: the script-tag bundle (IIFE, minified, self-contained) that auto-mounts.
-//   dist/locales/{en,pt,es}.js load next to it on demand (one per language).
+//   dist/locales/{en,pt,es}.js and dist/chunks/{times,steps,manage,payment}.js load next to it on
+//   demand (classic scripts that register with the bookwell.js that loaded them;
+//   see src/lib/beside-script.ts and src/chunks/).
 // None of them bundles the engine, Temporal or zod: the widget never imports them.
-const scriptLocaleLoader = fileURLToPath(
-  new URL("src/i18n/import-locale-script.ts", import.meta.url),
-);
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const srcDir = source("src/");
+const scriptLocaleLoader = source("src/i18n/import-locale-script.ts");
+const scriptChunkLoader = source("src/chunks/import-chunk-script.ts");
+
+// The script-tag build loads files beside bookwell.js instead of import()ing modules.
+const scriptLoaders: Plugin = {
+  name: "script-loaders",
+  setup(build) {
+    build.onResolve({ filter: /\/import-locale\.js$/ }, () => ({ path: scriptLocaleLoader }));
+    build.onResolve({ filter: /\/import-chunk\.js$/ }, () => ({ path: scriptChunkLoader }));
+  },
+};
+
+// In dist/chunks/*.js, an import of a module bookwell.js shares (src/chunks/shared-keys.ts)
+// reads bookwell.js's instance from the registry instead of bundling a second copy; importing a
+// name bookwell.js does not share fails the build ("No matching export").
+const shared = new Map<string, readonly string[]>(Object.entries(sharedNames));
+const sharedFromCore: Plugin = {
+  name: "shared-from-core",
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (!args.importer) return undefined;
+      let key = args.path;
+      if (key.startsWith(".")) {
+        const path = resolve(dirname(args.importer), key);
+        if (!path.startsWith(srcDir)) return undefined;
+        key = path.slice(srcDir.length).replace(/\.(js|ts|tsx)$/, "");
+      }
+      return shared.has(key) ? { path: key, namespace: "bookwell-shared" } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "bookwell-shared" }, (args) => {
+      const names = shared.get(args.path) ?? [];
+      // Read while the chunk runs, from the script element its bookwell.js created.
+      const module = `document.currentScript.bookwell.modules[${JSON.stringify(args.path)}]`;
+      return {
+        contents: `const m = ${module};\n${names.map((name) => `export const ${name} = m.${name};`).join("\n")}`,
+        loader: "js",
+      };
+    });
+  },
+};
+
+const scriptBuild = {
+  format: ["iife"],
+  clean: false,
+  // terser after esbuild: about 1 kB less gzipped than esbuild's minifier alone. Only safe
+  // transforms (no pure_getters: signal `.value` reads subscribe and must stay).
+  minify: "terser",
+  terserOptions: {
+    compress: { passes: 3, ecma: 2020 },
+    mangle: { toplevel: true },
+    ecma: 2020,
+    toplevel: true,
+  },
+  sourcemap: true,
+  target: "es2022",
+  platform: "browser",
+  noExternal: [/.*/],
+  treeshake: true,
+  outExtension: () => ({ js: ".js" }),
+  esbuildOptions(options) {
+    options.charset = "utf8";
+  },
+} satisfies Options;
 
 export default defineConfig([
   {
@@ -24,6 +93,7 @@ export default defineConfig([
     treeshake: true,
   },
   {
+    ...scriptBuild,
     entry: {
       bookwell: "src/auto.ts",
       // The staff calendar's script-tag bundle (src/staff/**); the patient bundle never imports it.
@@ -32,33 +102,22 @@ export default defineConfig([
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",
     },
-    format: ["iife"],
-    clean: false,
-    // terser after esbuild: about 1 kB less gzipped than esbuild's minifier alone. Only safe
-    // transforms (no pure_getters: signal `.value` reads subscribe and must stay).
-    minify: "terser",
-    terserOptions: {
-      compress: { passes: 3, ecma: 2020 },
-      mangle: { toplevel: true },
-      ecma: 2020,
-      toplevel: true,
+    esbuildPlugins: [scriptLoaders],
+  },
+  {
+    ...scriptBuild,
+    // The on-demand chunks beside bookwell.js (src/chunks/names.ts).
+    entry: {
+      "chunks/times": "src/chunks/script/times.ts",
+      "chunks/steps": "src/chunks/script/steps.ts",
+      "chunks/manage": "src/chunks/script/manage.ts",
+      "chunks/payment": "src/chunks/script/payment.ts",
     },
-    sourcemap: true,
-    target: "es2022",
-    platform: "browser",
-    noExternal: [/.*/],
-    treeshake: true,
-    outExtension: () => ({ js: ".js" }),
+    esbuildPlugins: [sharedFromCore, scriptLoaders],
     esbuildOptions(options) {
       options.charset = "utf8";
+      // A name bookwell.js does not share would be undefined at run time: fail the build.
+      options.logOverride = { "import-is-undefined": "error" };
     },
-    esbuildPlugins: [
-      {
-        name: "script-locale-loader",
-        setup(build) {
-          build.onResolve({ filter: /\/import-locale\.js$/ }, () => ({ path: scriptLocaleLoader }));
-        },
-      },
-    ],
   },
 ]);

@@ -212,11 +212,93 @@ export const calendarSchema = z.object({
   /** Hours shown in a staff grid (display only). */
   visibleHours: timeRangeSchema.optional(),
   active: z.boolean().default(true),
+  /**
+   * For provider calendars: the team member (one person) the calendar belongs to. A member's
+   * calendars (one per location) share one busy set: a visit on any of them holds all of them.
+   */
+  memberId: idSchema.optional(),
 });
 /** A calendar as accepted by the engine (defaults optional). */
 export type CalendarInput = z.input<typeof calendarSchema>;
 /** A calendar after validation, defaults filled in. */
 export type Calendar = z.output<typeof calendarSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Team members
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A cap on a team member's work in one local day or ISO week (Monday–Sunday) of the calendar
+ * being booked: at most `maxSessions` visits and/or `maxMinutes` minutes, counting only visits of
+ * `serviceIds` (and applying only to bookings of them) when that list is not empty.
+ */
+export const memberLimitSchema = z
+  .object({
+    period: z.enum(["day", "week"]),
+    maxSessions: z.number().int().min(0).max(1000).optional(),
+    maxMinutes: minutes(7 * 24 * 60).optional(),
+    /** Only these services count and are capped; empty: every service. */
+    serviceIds: z.array(idSchema).max(1000).default([]),
+  })
+  .refine((l) => l.maxSessions !== undefined || l.maxMinutes !== undefined, {
+    message: "must set maxSessions or maxMinutes",
+    path: ["maxSessions"],
+  });
+/** A cap on a team member's work per day or week. */
+export type MemberLimitInput = z.input<typeof memberLimitSchema>;
+/** A cap on a team member's work per day or week, validated. */
+export type MemberLimit = z.output<typeof memberLimitSchema>;
+
+/** What the engine needs to know of a team member: the name for messages and the limits. */
+export const memberRulesSchema = z.object({
+  id: idSchema,
+  /** Shown in violation messages ("Ana Silva is seeing a client in porto…"). */
+  name: z.string().max(200).default(""),
+  limits: z.array(memberLimitSchema).max(20).default([]),
+});
+/** A team member as the engine reads it. */
+export type MemberRulesInput = z.input<typeof memberRulesSchema>;
+/** A team member as the engine reads it, validated. */
+export type MemberRules = z.output<typeof memberRulesSchema>;
+
+/**
+ * Minutes a person needs between two visits at different locations: `defaultMinutes` for any
+ * pair, or the minutes of a listed pair (either order). Visits at the same location need none.
+ */
+export const travelSchema = z.object({
+  defaultMinutes: minutes(24 * 60).default(0),
+  pairs: z
+    .array(
+      z.object({
+        locationIds: z
+          .tuple([idSchema, idSchema])
+          .refine((p) => p[0] !== p[1], "must be two different locations"),
+        minutes: minutes(24 * 60),
+      }),
+    )
+    .max(1000)
+    .default([]),
+});
+/** Travel time between locations. */
+export type TravelInput = z.input<typeof travelSchema>;
+/** Travel time between locations, validated. */
+export type Travel = z.output<typeof travelSchema>;
+
+/**
+ * The travel minutes between two locations under `travel` (0 for the same location or no rule).
+ *
+ * @example
+ * travelMinutes({ defaultMinutes: 30, pairs: [{ locationIds: ["lisbon", "porto"], minutes: 45 }] },
+ *   "porto", "lisbon"); // 45
+ */
+export function travelMinutes(travel: Travel | undefined, a: string, b: string): number {
+  if (a === b || travel === undefined) return 0;
+  for (const pair of travel.pairs) {
+    const [x, y] = pair.locationIds;
+    if ((x === a && y === b) || (x === b && y === a)) return pair.minutes;
+  }
+  return travel.defaultMinutes;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Services

@@ -32,6 +32,14 @@ export interface MockClinicOptions {
   leadMinutes?: number;
   /** Booking horizon in days: the last bookable day is today + this (default 365). */
   horizonDays?: number;
+  /** When true, `POST /v1/holds` answers 429 HOLD_LIMIT_REACHED (too many live holds). */
+  holdLimit?: boolean;
+  /** Makes every service a class of this many places (default: treatments, capacity 1). */
+  capacity?: number;
+  /** Places left by start (ISO) for classes; other times have every place free. */
+  remaining?: Record<string, number>;
+  /** Starts (ISO) of classes whose last place someone takes right before the patient. */
+  fullClasses?: string[];
 }
 
 const DAY = 86_400_000;
@@ -194,6 +202,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
   const now = options.now ?? Date.now;
   const zone = clinic.timeZone;
   const holds = new Map<string, Hold>();
+  /** Manage token → the token of the visit it was moved to. */
+  const movedTo = new Map<string, string>();
   const bookings = new Map<string, Booking>();
   const log: string[] = [];
   let sequence = 0;
@@ -255,7 +265,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           end: isoInZone(Date.parse(start) + service.durationMinutes * 60_000, zone),
           providerId: free,
           resourceIds: [],
-          remaining: 1,
+          remaining: options.remaining?.[start] ?? options.capacity ?? 1,
         });
       }
     }
@@ -345,7 +355,12 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       const category = q.get("category");
       const list = services
         .filter((s) => !category || s.category === category)
-        .map((s) => ({ ...s, leadTimeMinutes: options.leadMinutes ?? 120, horizonDays }));
+        .map((s) => ({
+          ...s,
+          leadTimeMinutes: options.leadMinutes ?? 120,
+          horizonDays,
+          capacity: options.capacity ?? s.capacity,
+        }));
       return {
         status: 200,
         body: { services: list, categories: [...new Set(services.map((s) => s.category))] },
@@ -378,6 +393,13 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       };
     }
     if (method === "POST" && path === "/v1/holds") {
+      if (options.holdLimit) {
+        return {
+          status: 429,
+          body: problem(429, "HOLD_LIMIT_REACHED"),
+          headers: { "retry-after": "60" },
+        };
+      }
       const serviceId = String(json.serviceId ?? "");
       const start = String(json.start ?? "");
       const wanted = String(json.providerId ?? "any");
@@ -385,6 +407,12 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       if (!service) return { status: 400, body: problem(400, "VALIDATION_FAILED") };
       const early = tooSoon(start);
       if (early) return early;
+      if (options.fullClasses?.includes(start)) {
+        return {
+          status: 409,
+          body: problem(409, "SLOT_TAKEN", { violations: [{ code: "CAPACITY" }] }),
+        };
+      }
       const ids = wanted === "any" ? service.providerIds : [wanted];
       const free = ids.find((id) => !busy(id, start));
       const offered = slots(
@@ -489,6 +517,27 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       const booking = bookings.get(token);
       if (!booking) return { status: 404, body: problem(404, "NOT_FOUND") };
       const action = manage[2];
+      // Like the server: a moved visit's old link shows where it went and changes nothing.
+      if (booking.status === "rebooked") {
+        let head = token;
+        while (movedTo.has(head)) head = movedTo.get(head) as string;
+        if (method === "GET" && !action) {
+          const policy: ManagePolicy = {
+            canCancel: false,
+            canReschedule: false,
+            cancellationFee: null,
+            freeUntil: null,
+            reason: "This visit was moved",
+          };
+          return { status: 200, body: { booking: bookings.get(head), policy } };
+        }
+        if (method === "POST") {
+          return {
+            status: 409,
+            body: { ...problem(409, "CONFLICT"), reason: "MOVED" },
+          };
+        }
+      }
       if (method === "GET" && !action) {
         const bookingWindow = { leadTimeMinutes: options.leadMinutes ?? 120, horizonDays };
         return { status: 200, body: { booking, policy: policyFor(booking), bookingWindow } };
@@ -546,8 +595,11 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           Date.parse(start) + (Date.parse(booking.end) - Date.parse(booking.start)),
           zone,
         );
-        bookings.set(token, moved);
-        return { status: 200, body: { booking: moved } };
+        sequence += 1;
+        const next = `${token}~${sequence}`;
+        bookings.set(next, moved);
+        movedTo.set(token, next);
+        return { status: 200, body: { booking: moved, manageToken: next } };
       }
       if (method === "POST" && action === "/cancel") {
         const policy = policyFor(booking);

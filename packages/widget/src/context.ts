@@ -21,6 +21,8 @@ export interface WidgetContext {
   slotCache: Map<string, { at: number; slots: Slot[] }>;
   /** Heading levels: the widget title and the steps below it. */
   level: { title: number; step: number; sub: number };
+  /** Adds the stylesheet of a part loaded on demand to this widget's shadow root (once). */
+  addStyles(css: string): void;
   /** Unique prefix for element ids of this widget instance. */
   id(suffix: string): string;
 }

@@ -39,7 +39,7 @@ export interface PaymentProvider {
 export type WidgetEvent =
   | { type: "booked"; booking: Booking; manageToken: string }
   | { type: "paid"; booking: Booking; reference?: string }
-  | { type: "rescheduled"; booking: Booking }
+  | { type: "rescheduled"; booking: Booking; manageToken?: string }
   | { type: "canceled"; booking: Booking; fee: Money | null };
 
 /** Options of `mount()`, the custom element's attributes and the script tag's `data-*`. */

@@ -1,15 +1,16 @@
 import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useMemo, useRef } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
+import { Lazy, loadChunk } from "./chunks/load.js";
 import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
 import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
 import { bootTexts, loadMessages } from "./i18n/load.js";
 import type { Messages } from "./i18n/messages.js";
-import { ManageApp } from "./manage/manage-app.js";
 import type { WidgetEvent, WidgetOptions } from "./options.js";
+import { applyStyles } from "./theme/styles.js";
 import { ErrorMessage, useAsync } from "./ui/common.js";
 
 let instances = 0;
@@ -24,6 +25,10 @@ export function manageTokenFor(options: WidgetOptions, search: string): string |
   if (options.manageToken) return options.manageToken;
   if (options.readManageTokenFromUrl === false) return null;
   return new URLSearchParams(search).get("bookwell-manage");
+}
+
+function pageLanguage(host: HTMLElement): string | undefined {
+  return host.closest("[lang]")?.getAttribute("lang") || undefined;
 }
 
 function browserLanguages(): readonly string[] {
@@ -56,12 +61,25 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     [api],
   );
   const title = Math.min(5, Math.max(2, options.headingLevel ?? 2));
-  const requested = resolveLocale(options.locale, undefined, browserLanguages());
+  const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
+  // "Book again" after a cancel on the manage page: the booking flow, with that service chosen.
+  const [again, setAgain] = useState<string | undefined>(undefined);
+  // The page's next part loads while the clinic loads.
+  useMemo(() => {
+    if (!api) return;
+    const parts = token ? (["manage"] as const) : (["times", "steps"] as const);
+    for (const part of parts) loadChunk(part).catch(() => undefined);
+    if (!token && options.payment) loadChunk("payment").catch(() => undefined);
+  }, [api, token]);
+  // No locale option: the page's own language (the nearest `lang` attribute around the widget)
+  // comes first, then the clinic's, then the browser's (navigator.languages).
+  const wanted = options.locale ?? pageLanguage(props.host);
+  const requested = resolveLocale(wanted, undefined, browserLanguages());
   // Start loading the likely language while the clinic loads.
   useMemo(() => loadMessages(languageOf(requested) ?? "en"), [requested]);
   const locale =
     clinic.status === "ready" && clinic.data
-      ? resolveLocale(options.locale, clinic.data.locale, browserLanguages())
+      ? resolveLocale(wanted, clinic.data.locale, browserLanguages())
       : requested;
   const language = languageOf(locale) ?? "en";
   const [messages] = useAsync(() => loadMessages(language), [language]);
@@ -92,13 +110,17 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
         );
       },
       slotCache: new Map(),
+      addStyles(css: string) {
+        const root = props.host.shadowRoot;
+        if (root) applyStyles(root, options.nonce, css);
+      },
       level: { title, step: title + 1, sub: title + 2 },
       id: (suffix: string) => `${prefix}${suffix}`,
     };
   }, [api, clinic, loaded, options]);
 
   const i18n = ctx?.i18n ?? fallback;
-  const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
+  const managing = token !== null && again === undefined;
   const TitleTag = `h${title}` as "h2";
   const titleId = `${prefix}title`;
   let body: JSX.Element;
@@ -124,7 +146,11 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   } else {
     body = (
       <Ctx.Provider value={ctx}>
-        {token ? <ManageApp token={token} /> : <BookingApp />}
+        {managing && token ? (
+          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} onBookAgain={setAgain} />}</Lazy>
+        ) : (
+          <BookingApp service={again} />
+        )}
       </Ctx.Provider>
     );
   }
@@ -132,7 +158,7 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   return (
     <section class="bw" lang={i18n.locale} aria-labelledby={titleId}>
       <TitleTag class="bw-title" id={titleId}>
-        {token ? i18n.m.manageTitle : i18n.m.title}
+        {managing ? i18n.m.manageTitle : i18n.m.title}
         {ctx ? <span class="bw-clinic"> · {ctx.clinic.name}</span> : null}
       </TitleTag>
       <LiveRegion status={announcer.status} />

@@ -13,9 +13,20 @@ afterEach(() => {
   process.env.TZ = ORIGINAL_TZ;
 });
 
+/** Every day of March and April 2026 ("YYYY-MM-DD"). */
+function marchAndApril(): string[] {
+  const days: string[] = [];
+  for (let t = Date.UTC(2026, 2, 1); t < Date.UTC(2026, 4, 1); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
 /** Walks from the service list to the details step for Ana's 9:00 on Tuesday 3 March. */
 async function holdTuesdayNine(r: Rendered) {
-  fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+  fireEvent.click(
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+  );
   fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
   await r.ui.findByRole("heading", { name: "Your details" });
 }
@@ -53,9 +64,11 @@ describe("booking flow", () => {
     expect(await r.ui.findByRole("heading", { name: "Choose a therapist" })).toBeTruthy();
     expect(await r.ui.findByRole("button", { name: /Any available therapist/ })).toBeTruthy();
     fireEvent.click(await r.ui.findByRole("button", { name: /Ana Silva/ }));
-    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
     await waitFor(() => expect(r.status()).toBe("March 2026: 22 days with free times."));
-    fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      r.ui.getByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     await waitFor(() => expect(r.status()).toBe("8 times free on Tuesday 3 March."));
     fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     expect(await r.ui.findByRole("heading", { name: "Your details" })).toBeTruthy();
@@ -120,6 +133,14 @@ describe("booking flow", () => {
     expect(r.ui.queryByRole("button", { name: /Back/ })).toBeNull();
   });
 
+  it("skips the service step when the chosen category offers one service", async () => {
+    const r = renderWidget({});
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Massage/ }));
+    expect(await r.ui.findByRole("heading", { name: "Choose a therapist" })).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: /Back/ }));
+    expect(await r.ui.findByRole("heading", { name: "What would you like to book?" })).toBeTruthy();
+  });
+
   it("skips the therapist step when only one therapist offers the service", async () => {
     const r = renderWidget({ category: "Physiotherapy" });
     fireEvent.click(await r.ui.findByRole("button", { name: /First consultation/ }));
@@ -128,8 +149,8 @@ describe("booking flow", () => {
   });
 
   it("moves focus to the new step's heading after each choice", async () => {
-    const r = renderWidget({ category: "Massage" });
-    fireEvent.click(await r.ui.findByRole("button", { name: /Sports massage/ }));
+    const r = renderWidget({ category: "Physiotherapy" });
+    fireEvent.click(await r.ui.findByRole("button", { name: /Physiotherapy session/ }));
     const heading = await r.ui.findByRole("heading", { name: "Choose a therapist" });
     await waitFor(() => expect(r.root.activeElement).toBe(heading));
     fireEvent.click(r.ui.getByRole("button", { name: /Back/ }));
@@ -142,16 +163,42 @@ describe("booking flow", () => {
       { service: "svc-physio", provider: "p-ana" },
       { clinic: { now: () => NOW } },
     );
-    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
     const sunday = r.ui.getByRole("button", { name: "Sunday 1 March, no times" });
     expect(sunday.getAttribute("aria-disabled")).toBe("true");
     // Today (Monday 2 March, 08:00) only offers times after the lead time.
-    expect(r.ui.getByRole("button", { name: "Monday 2 March, 7 times free, today" })).toBeTruthy();
+    expect(
+      r.ui.getByRole("button", { name: /^Monday 2 March, 7 times free, today(, selected)?$/ }),
+    ).toBeTruthy();
     expect(r.ui.getByRole("button", { name: "Previous month" }).getAttribute("aria-disabled")).toBe(
       "true",
     );
     fireEvent.click(sunday);
-    expect(r.ui.queryByRole("heading", { name: /Times on/ })).toBeNull();
+    expect(r.ui.queryByRole("heading", { name: /Times on Sunday/ })).toBeNull();
+  });
+
+  it("shows the first day with free times and its times at once, and lets another day be chosen", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    expect(await r.ui.findByRole("heading", { name: "Times on Monday 2 March" })).toBeTruthy();
+    const today = r.ui.getByRole("button", {
+      name: "Monday 2 March, 7 times free, today, selected",
+    });
+    expect(today.closest("td")?.getAttribute("aria-selected")).toBe("true");
+    expect(r.ui.getByRole("button", { name: "10:00 to 10:45, Monday 2 March" })).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: "Wednesday 4 March, 4 times free" }));
+    expect(await r.ui.findByRole("heading", { name: "Times on Wednesday 4 March" })).toBeTruthy();
+    expect(r.ui.queryByRole("heading", { name: "Times on Monday 2 March" })).toBeNull();
+  });
+
+  it("jumps from an empty month straight to the next month with free times", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { closedDays: marchAndApril() } },
+    );
+    expect(await r.ui.findByText("No free times in March 2026.")).toBeTruthy();
+    fireEvent.click(await r.ui.findByRole("button", { name: "Show May 2026" }));
+    expect(await r.ui.findByRole("grid", { name: "May 2026" })).toBeTruthy();
+    expect(await r.ui.findByRole("heading", { name: "Times on Friday 1 May" })).toBeTruthy();
   });
 
   it("shows loading, then the month, and announces both", async () => {
@@ -188,7 +235,9 @@ describe("booking flow", () => {
     const retry = r.ui.getByRole("button", { name: "Try again" });
     retry.focus();
     fireEvent.click(retry);
-    expect(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" })).toBeTruthy();
+    expect(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    ).toBeTruthy();
     // The retry button went away with the error: focus is on the step's heading, not the page.
     expect(r.root.activeElement).toBe(r.ui.getByRole("heading", { name: "Choose a day and time" }));
   });
@@ -203,16 +252,92 @@ describe("booking flow", () => {
     expect((await r.ui.findByRole("alert")).textContent).toContain("try again in 12 seconds");
   });
 
+  it("says what to do when the visitor holds too many times at once (429 HOLD_LIMIT_REACHED), not 'try again in 60 seconds'", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { holdLimit: true } },
+    );
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+    expect((await r.ui.findByRole("alert")).textContent).toBe(
+      "You are holding too many times at once. Book or let go of one of them, or wait a few minutes, then try again.",
+    );
+    expect(r.ui.getByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
+  });
+
+  it("shows the places left at each time of a class, in the time's name too", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { capacity: 12, remaining: { "2026-03-03T09:00:00+00:00": 1 } } },
+    );
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
+    const nine = await r.ui.findByRole("button", {
+      name: "09:00 to 09:45, Tuesday 3 March, 1 place left",
+    });
+    expect(nine.textContent).toBe("09:001 place left");
+    expect(
+      r.ui.getByRole("button", { name: "10:00 to 10:45, Tuesday 3 March, 12 places left" }),
+    ).toBeTruthy();
+  });
+
+  it("takes the week start and the 12/24-hour clock from the locale (en-US: Sunday, AM/PM)", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana", locale: "en-US" });
+    expect(await r.ui.findByRole("heading", { name: /^Times on Monday, March 2$/ })).toBeTruthy();
+    const headers = r.ui.getAllByRole("columnheader").map((th: HTMLElement) => th.textContent);
+    expect(headers[0]).toMatch(/^Sun/);
+    const time = r.ui.getByRole("button", { name: /^10:00\sAM to 10:45\sAM, Monday, March 2$/ });
+    expect(time.textContent).toMatch(/^10:00\sAM$/);
+  });
+
+  it("says the class filled up (409 SLOT_TAKEN, CAPACITY) when its last place went meanwhile", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { capacity: 12, fullClasses: ["2026-03-03T09:00:00+00:00"] } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free/ }));
+    fireEvent.click(
+      await r.ui.findByRole("button", {
+        name: /^09:00 to 09:45, Tuesday 3 March, 12 places left$/,
+      }),
+    );
+    const alert = await r.ui.findByRole("alert");
+    expect(alert.textContent).toContain("Sorry, the class on Tuesday 3 March, 09:00 is now full.");
+    expect(alert.textContent).not.toContain("someone else booked");
+  });
+
+  it("shows no places on a treatment's times (one patient per time)", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
+    const nine = await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" });
+    expect(nine.textContent).toBe("09:00");
+  });
+
+  it("lets the notes be as long as the server takes (2,000 characters) and no longer", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    await holdTuesdayNine(r);
+    const notes = r.ui.getByLabelText(/^Anything the therapist/) as HTMLTextAreaElement;
+    expect(notes.maxLength).toBe(2000);
+    expect((r.ui.getByLabelText("E-mail") as HTMLInputElement).maxLength).toBe(254);
+  });
+
   it("says kindly when the time was taken and offers the nearest free times", async () => {
     const taken = "2026-03-03T09:00:00+00:00";
     const r = renderWidget(
       { service: "svc-physio", provider: "p-ana" },
       { clinic: { now: () => NOW } },
     );
-    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
     // Someone else books 9:00 after the month loaded.
     r.clinic.options.taken = [taken];
-    fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      r.ui.getByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     const alert = await r.ui.findByText(
       /Sorry, someone else booked Tuesday 3 March, 09:00 a moment ago/,
@@ -267,9 +392,11 @@ describe("booking flow", () => {
 
   it("puts focus on the step's heading when 'Choose another time' closes the taken message", async () => {
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
-    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
     r.clinic.options.taken = ["2026-03-03T09:00:00+00:00"];
-    fireEvent.click(r.ui.getByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      r.ui.getByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     await r.ui.findByRole("button", { name: "Tuesday 3 March, 10:00" });
     const another = r.ui.getByRole("button", { name: "Choose another time" });
@@ -395,7 +522,7 @@ describe("booking flow", () => {
   it("says nothing about zones when the patient is in the clinic's zone", async () => {
     process.env.TZ = "Europe/Lisbon";
     const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
-    await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
     expect(r.ui.queryByText(/Times are in the clinic's time zone/)).toBeNull();
     await holdTuesdayNine(r);
     expect(r.ui.getByText("Tuesday 3 March, 09:00")).toBeTruthy();
@@ -445,7 +572,9 @@ describe("hold countdown", () => {
       await r.ui.findByText(/The time we were holding for you was released/, {}, { timeout: 2500 }),
     ).toBeTruthy();
     expect(r.ui.getByRole("heading", { name: "Choose a day and time" })).toBeTruthy();
-    fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "10:00 to 10:45, Tuesday 3 March" }));
     expect(await r.ui.findByDisplayValue("Maria Santos")).toBeTruthy();
   });
@@ -674,7 +803,9 @@ describe("payment step", () => {
   it("skips payment for free services", async () => {
     const collect = vi.fn();
     const r = renderWidget({ service: "svc-first", payment: { collect } });
-    fireEvent.click(await r.ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:15, Tuesday 3 March" }));
     await r.ui.findByRole("heading", { name: "Your details" });
     fill(r, { name: "Maria Santos", email: "maria@example.com" });

@@ -42,10 +42,12 @@ describe("mount()", () => {
       provider: "p-ana",
       now: () => NOW,
     });
-    const second = mount(b, { api: API, locale: "pt", category: "Massage", now: () => NOW });
+    const second = mount(b, { api: API, locale: "pt", category: "Physiotherapy", now: () => NOW });
     const one = queries(first.shadowRoot);
     const two = queries(second.shadowRoot);
-    fireEvent.click(await one.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await one.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     expect(await one.findByRole("heading", { name: "Times on Tuesday 3 March" })).toBeTruthy();
     expect(await two.findByRole("heading", { name: "Escolha um serviço" })).toBeTruthy();
     expect(two.queryByRole("heading", { name: /Horários de/ })).toBeNull();
@@ -84,7 +86,9 @@ describe("mount()", () => {
       now: () => NOW,
     });
     const ui = queries(widget.shadowRoot);
-    fireEvent.click(await ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     await ui.findByRole("heading", { name: "Your details" });
     expect(clinic.holds.size).toBe(1);
@@ -114,7 +118,9 @@ describe("mount()", () => {
       },
     });
     const ui = queries(widget.shadowRoot);
-    fireEvent.click(await ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     await ui.findByRole("heading", { name: "Your details" });
     expect(clinic.holds.size).toBe(1);
@@ -186,7 +192,7 @@ describe("<bookwell-booking>", () => {
     };
     element.setAttribute("api", API);
     element.setAttribute("locale", "es");
-    element.setAttribute("category", "Massage");
+    element.setAttribute("category", "Physiotherapy");
     element.options = { now: () => NOW };
     document.body.appendChild(element);
     const root = element.shadowRoot as ShadowRoot;
@@ -200,6 +206,38 @@ describe("<bookwell-booking>", () => {
     element.remove();
     expect(root.querySelector(".bw-root")).toBeNull();
     expect(clinic.log).toContain("GET /v1/services");
+  });
+});
+
+describe("language without a locale option", () => {
+  it("follows the page's lang attribute around the widget, before the clinic's language", async () => {
+    const { handlers } = scenario({ clinic: { locale: "pt-PT" } });
+    server.use(...handlers);
+    const section = document.createElement("section");
+    section.lang = "es";
+    const host = document.createElement("div");
+    section.appendChild(host);
+    document.body.appendChild(section);
+    const widget = mount(host, { api: API, now: () => NOW });
+    const ui = queries(widget.shadowRoot);
+    expect(await ui.findByRole("heading", { name: /^Pedir una cita/ })).toBeTruthy();
+    expect(widget.shadowRoot.querySelector("section.bw")?.getAttribute("lang")).toBe("es");
+    widget.unmount();
+    section.remove();
+  });
+
+  it("skips a page language it has no texts for and uses the clinic's", async () => {
+    const { handlers } = scenario({ clinic: { locale: "pt-PT" } });
+    server.use(...handlers);
+    const host = document.createElement("div");
+    host.lang = "fr";
+    document.body.appendChild(host);
+    const widget = mount(host, { api: API, now: () => NOW });
+    const ui = queries(widget.shadowRoot);
+    expect(await ui.findByRole("heading", { name: /^Marcar uma consulta/ })).toBeTruthy();
+    expect(widget.shadowRoot.querySelector("section.bw")?.getAttribute("lang")).toBe("pt-PT");
+    widget.unmount();
+    host.remove();
   });
 });
 
@@ -218,7 +256,9 @@ describe("language switch", () => {
     element.options = { now: () => NOW };
     document.body.appendChild(element);
     const ui = queries(element.shadowRoot as ShadowRoot);
-    fireEvent.click(await ui.findByRole("button", { name: "Tuesday 3 March, 8 times free" }));
+    fireEvent.click(
+      await ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
     await ui.findByRole("heading", { name: "Your details" });
     fireEvent.input(ui.getByLabelText("Full name"), { target: { value: "Maria Santos" } });

@@ -51,7 +51,9 @@ describe("manage page", () => {
     const r = await manage();
     expect(r.ui.getByText(/^Thursday 5 March, 10:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
     fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
-    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Friday 6 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
     expect(await r.ui.findByText(/^Friday 6 March, 14:00 \(.+Europe\/Lisbon\)$/)).toBeTruthy();
   });
@@ -84,7 +86,9 @@ describe("manage page", () => {
     fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
     expect(await r.ui.findByRole("heading", { name: "Choose a new time" })).toBeTruthy();
     // Opens on the visit's month and day.
-    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Friday 6 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
     expect(await r.ui.findByText("Friday 6 March, 14:00")).toBeTruthy();
     expect(r.ui.getByText("Thursday 5 March, 10:00")).toBeTruthy();
@@ -92,14 +96,108 @@ describe("manage page", () => {
     expect(
       await r.ui.findByText("Your appointment was moved to Friday 6 March at 14:00."),
     ).toBeTruthy();
-    expect(r.clinic.bookings.get("tok-abc")?.start).toBe("2026-03-06T14:00:00+00:00");
+    // The moved visit has a link of its own; the old one only shows where the visit went.
+    const moved = events[0];
+    expect(moved?.type === "rescheduled" && moved.manageToken).toMatch(/^tok-abc~/);
+    const next = moved?.type === "rescheduled" ? (moved.manageToken ?? "") : "";
+    expect(r.clinic.bookings.get(next)?.start).toBe("2026-03-06T14:00:00+00:00");
+    expect(r.clinic.bookings.get("tok-abc")?.status).toBe("rebooked");
     expect(events.map((e) => e.type)).toEqual(["rescheduled"]);
+  });
+
+  it("adopts the moved visit's new link (state and address), so Change and Cancel work again without a reload", async () => {
+    history.replaceState(null, "", "/clinic?lang=en&bookwell-manage=tok-url#book");
+    const r = renderWidget({}, { clinic: { now: () => NOW } });
+    r.clinic.seedBooking(
+      { start: "2026-03-05T10:00:00+00:00", serviceId: "svc-physio", providerId: "p-ana" },
+      "tok-url",
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Change the time" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Friday 6 March, 8 times free(, selected)?$/ }),
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));
+    expect(
+      await r.ui.findByText("Your appointment was moved to Friday 6 March at 14:00."),
+    ).toBeTruthy();
+    const next = new URL(location.href).searchParams.get("bookwell-manage") ?? "";
+    expect(next).toMatch(/^tok-url~/);
+    expect(`${location.pathname}${location.hash}`).toBe("/clinic#book");
+    expect(new URL(location.href).searchParams.get("lang")).toBe("en");
+    // The page now works with the new link: the moved visit, its calendar file, and both actions.
+    expect(await r.ui.findByText("Friday 6 March, 14:00")).toBeTruthy();
+    expect(r.ui.getByRole("link", { name: "Add to calendar" }).getAttribute("href")).toBe(
+      `https://clinic.test/api/v1/manage/${encodeURIComponent(next)}/ics`,
+    );
+    fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Friday 6 March, 8 times free(, selected)?$/ }),
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "15:00 to 15:45, Friday 6 March" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));
+    expect(
+      await r.ui.findByText("Your appointment was moved to Friday 6 March at 15:00."),
+    ).toBeTruthy();
+    const third = new URL(location.href).searchParams.get("bookwell-manage") ?? "";
+    expect(third).not.toBe(next);
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Yes, cancel it" }));
+    expect(await r.ui.findByText("Your appointment is cancelled.")).toBeTruthy();
+    expect(r.clinic.bookings.get(third)?.status).toBe("canceled");
+  });
+
+  it("says the visit was moved meanwhile (409 MOVED) instead of 'something went wrong'", async () => {
+    const r = await manage();
+    // Moved from another tab (or by the clinic) after this page opened.
+    r.clinic.handle("POST", new URL("https://clinic.test/api/v1/manage/tok-abc/reschedule"), {
+      start: "2026-03-06T14:00:00+00:00",
+    });
+    fireEvent.click(r.ui.getByRole("button", { name: "Cancel the appointment" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Yes, cancel it" }));
+    expect((await r.ui.findByRole("alert")).textContent).toBe(
+      "This appointment was moved since this page opened. Use the link in the latest e-mail to change it.",
+    );
+  });
+
+  it("offers to book again after a cancel: the booking flow with the same service", async () => {
+    history.replaceState(null, "", "/?bookwell-manage=tok-url");
+    const r = renderWidget({}, { clinic: { now: () => NOW } });
+    r.clinic.seedBooking(
+      { start: "2026-03-05T10:00:00+00:00", serviceId: "svc-physio", providerId: "p-ana" },
+      "tok-url",
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Cancel the appointment" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Yes, cancel it" }));
+    fireEvent.click(await r.ui.findByRole("button", { name: "Book again" }));
+    expect(await r.ui.findByRole("heading", { name: /Book an appointment/ })).toBeTruthy();
+    expect(await r.ui.findByRole("heading", { name: "Choose a therapist" })).toBeTruthy();
+    expect(new URL(location.href).searchParams.has("bookwell-manage")).toBe(false);
+  });
+
+  it("puts Google Calendar and Outlook links beside the .ics file, opening in a new tab", async () => {
+    const r = await manage();
+    const google = r.ui.getByRole("link", { name: "Add to Google Calendar (opens in a new tab)" });
+    const outlook = r.ui.getByRole("link", { name: "Add to Outlook (opens in a new tab)" });
+    const g = new URL(google.getAttribute("href") ?? "");
+    expect(g.origin + g.pathname).toBe("https://calendar.google.com/calendar/render");
+    expect(g.searchParams.get("dates")).toBe("20260305T100000Z/20260305T104500Z");
+    expect(g.searchParams.get("text")).toMatch(/^Physiotherapy session · /);
+    const o = new URL(outlook.getAttribute("href") ?? "");
+    expect(o.searchParams.get("startdt")).toBe("2026-03-05T10:00:00.000Z");
+    expect(o.searchParams.get("enddt")).toBe("2026-03-05T10:45:00.000Z");
+    for (const link of [google, outlook]) {
+      expect(link.getAttribute("target")).toBe("_blank");
+      expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+    }
   });
 
   it("offers the nearest times when the new time was taken meanwhile", async () => {
     const r = await manage();
     fireEvent.click(r.ui.getByRole("button", { name: "Change the time" }));
-    fireEvent.click(await r.ui.findByRole("button", { name: "Friday 6 March, 8 times free" }));
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^Friday 6 March, 8 times free(, selected)?$/ }),
+    );
     fireEvent.click(await r.ui.findByRole("button", { name: "14:00 to 14:45, Friday 6 March" }));
     r.clinic.options.taken = ["2026-03-06T14:00:00+00:00"];
     fireEvent.click(await r.ui.findByRole("button", { name: "Move my appointment" }));

@@ -2,6 +2,7 @@ import { EngineError } from "../errors.js";
 import { clockFor, DAY, MINUTE, parseDay, parseInstant, sameZone } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 import { evaluateProvider } from "./evaluate.js";
+import { memberFree } from "./members.js";
 import {
   type BookingCheckRequest,
   bookingCheckSchema,
@@ -101,6 +102,8 @@ export function computeSlots(query: SlotQuery): Slot[] {
     windowFrom,
     windowTo,
     excludeAppointmentIds: q.excludeAppointmentIds,
+    members: q.members,
+    travel: q.travel,
   });
   const { durationMs, stepMs, service } = state;
   const leadEarliest = ignore.has("LEAD_TIME") ? -Infinity : now + service.leadTimeMinutes * MINUTE;
@@ -171,6 +174,8 @@ export function computeSlots(query: SlotQuery): Slot[] {
           if (!busy.free) continue;
           remaining = busy.remaining;
         }
+        // One person, one busy set: the member's other calendars, travel and limits.
+        if (index.member && !memberFree(state, index, t, end, ignore)) continue;
         let resourceIds: string[] = NO_RESOURCES;
         if (service.resourceKinds.length > 0) {
           const picked = resources(p.locationId, t, end);
@@ -280,6 +285,8 @@ export function checkBooking(request: BookingCheckRequest): BookingCheck {
     windowFrom: start,
     windowTo: end,
     excludeAppointmentIds: r.excludeAppointmentIds,
+    members: r.members,
+    travel: r.travel,
   });
   const overrides: ReadonlySet<ViolationCode> =
     r.channel === "online"

@@ -1,3 +1,4 @@
+import { memberViolations } from "./members.js";
 import {
   assignResources,
   busyViolations,
@@ -37,6 +38,7 @@ export function evaluateProvider(
   violations.push(...timeViolations(state, provider, start));
   violations.push(...hoursViolations(state, provider, start, end, true));
   violations.push(...busyViolations(state, provider, start, end, options.ignore).violations);
+  violations.push(...memberViolations(state, provider, start, end, options.ignore));
   let resourceIds: string[];
   if (options.resourceIds === undefined) {
     const assigned = assignResources(state, provider.calendar, start, end, options.ignore);

@@ -6,8 +6,10 @@ import {
   dateSchema,
   idSchema,
   instantSchema,
+  memberRulesSchema,
   serviceSchema,
   timeZoneSchema,
+  travelSchema,
 } from "../model.js";
 import { violationCodeSchema } from "./types.js";
 
@@ -43,6 +45,13 @@ const common = {
   channel: channelSchema.default("online"),
   /** Appointments to disregard, e.g. the visit being moved (its own time is free for it). */
   excludeAppointmentIds: z.array(idSchema).max(10_000).default([]),
+  /**
+   * Team members named by the calendars' `memberId`, with their limits (a calendar whose member is
+   * not listed still shares the busy set with its member's other calendars, without limits).
+   */
+  members: z.array(memberRulesSchema).max(5000).default([]),
+  /** Time a member needs between visits at two different locations (default: none). */
+  travel: travelSchema.optional(),
 };
 
 /** Input of {@link computeSlots}. */

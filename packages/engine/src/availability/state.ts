@@ -1,4 +1,11 @@
-import { type Appointment, type Calendar, RELEASING_STATUSES, type Service } from "../model.js";
+import {
+  type Appointment,
+  type Calendar,
+  type MemberRules,
+  RELEASING_STATUSES,
+  type Service,
+  type Travel,
+} from "../model.js";
 import {
   containingSpan,
   lastStartingAtOrBefore,
@@ -6,28 +13,17 @@ import {
   type Span,
 } from "../time/intervals.js";
 import { clockFor, DAY, MINUTE, parseInstant, type ZoneClock } from "../time/zoned.js";
+import { type BusyEntry, BusyList } from "./busy-list.js";
+import { attachMembers, type MemberView } from "./members.js";
 import { type OpenHours, openHours } from "./open-hours.js";
 import { type Violation, type ViolationCode, violation } from "./types.js";
 
-/** An appointment as the calendars see it: raw times plus times widened by its buffers. */
-interface BusyEntry {
-  id: string;
-  serviceId: string;
-  start: number;
-  end: number;
-  /** start − buffer before */
-  wStart: number;
-  /** end + buffer after */
-  wEnd: number;
-}
-
 /** One calendar prepared for fast look-ups over a window. */
-export class CalendarIndex {
+export class CalendarIndex extends BusyList<BusyEntry> {
   readonly calendar: Calendar;
   readonly clock: ZoneClock;
-  /** Busy entries sorted by `wStart`. */
-  readonly busy: BusyEntry[] = [];
-  private maxBusyLength = 0;
+  /** The team member's shared busy set and limits, for a provider calendar that has a member. */
+  member: MemberView | undefined;
   private hoursCache: OpenHours | undefined;
   private bookedByDay: Map<number, number> | undefined;
 
@@ -36,59 +32,15 @@ export class CalendarIndex {
     private readonly windowFrom: number,
     private readonly windowTo: number,
   ) {
+    super();
     this.calendar = calendar;
     this.clock = clockFor(calendar.timeZone);
-  }
-
-  addBusy(entry: BusyEntry): void {
-    this.busy.push(entry);
-    const length = entry.wEnd - entry.wStart;
-    if (length > this.maxBusyLength) this.maxBusyLength = length;
-  }
-
-  sortBusy(): void {
-    this.busy.sort((a, b) => a.wStart - b.wStart || a.start - b.start);
   }
 
   /** Open hours and breaks for the prepared window (computed once). */
   get hours(): OpenHours {
     this.hoursCache ??= openHours(this.calendar, this.windowFrom, this.windowTo);
     return this.hoursCache;
-  }
-
-  /** Calls `visit` for every busy entry whose widened time overlaps `[from, to)`. */
-  forEachOverlapping(from: number, to: number, visit: (entry: BusyEntry) => void): void {
-    for (let i = this.lastByWStart(to - 1); i >= 0; i--) {
-      const entry = this.busy[i] as BusyEntry;
-      if (entry.wStart + this.maxBusyLength <= from) break;
-      if (entry.wEnd > from) visit(entry);
-    }
-  }
-
-  /** Whether any busy entry's widened time overlaps `[from, to)`. */
-  anyOverlapping(from: number, to: number): boolean {
-    for (let i = this.lastByWStart(to - 1); i >= 0; i--) {
-      const entry = this.busy[i] as BusyEntry;
-      if (entry.wStart + this.maxBusyLength <= from) return false;
-      if (entry.wEnd > from) return true;
-    }
-    return false;
-  }
-
-  private lastByWStart(at: number): number {
-    let lo = 0;
-    let hi = this.busy.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.busy[mid] as BusyEntry).wStart <= at) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
   }
 
   /**
@@ -148,6 +100,10 @@ export function prepareState(args: {
   windowFrom: number;
   windowTo: number;
   excludeAppointmentIds?: readonly string[] | undefined;
+  /** Team members' names and limits (see `attachMembers`). */
+  members?: readonly MemberRules[] | undefined;
+  /** Travel time between locations for a member's visits. */
+  travel?: Travel | undefined;
 }): PreparedState {
   const { service } = args;
   const calendars = new Map<string, CalendarIndex>();
@@ -160,6 +116,7 @@ export function prepareState(args: {
   for (const s of args.services) servicesById.set(s.id, s);
   servicesById.set(service.id, service);
   const excluded = new Set(args.excludeAppointmentIds ?? []);
+  const kept: { appointment: Appointment; entry: BusyEntry }[] = [];
   for (const a of args.appointments) {
     if (RELEASING_STATUSES.has(a.status) || excluded.has(a.id)) continue;
     const start = parseInstant(a.start) as number;
@@ -176,9 +133,20 @@ export function prepareState(args: {
       wEnd: end + after,
     };
     for (const calendarId of new Set(a.calendarIds)) calendars.get(calendarId)?.addBusy(entry);
+    kept.push({ appointment: a, entry });
   }
+  attachMembers(
+    calendars,
+    kept,
+    args.members ?? [],
+    args.travel,
+    (id) => (servicesById.get(id)?.capacity ?? 1) > 1,
+  );
   const ordered = [...calendars.values()].sort((a, b) => compareIds(a.calendar.id, b.calendar.id));
-  for (const index of ordered) index.sortBusy();
+  for (const index of ordered) {
+    index.sortBusy();
+    index.member?.others.sortBusy();
+  }
   return {
     service,
     now: args.now,
@@ -466,9 +434,13 @@ export function busyViolations(
   return { violations: out, remaining: Math.max(0, service.capacity - members) };
 }
 
-/** A calendar's sort key for assignment: minutes booked that local day, then id. */
+/**
+ * A calendar's sort key for assignment: minutes booked that local day — by the person, across all
+ * their calendars, for a team member's calendar — then id.
+ */
 export function loadKey(index: CalendarIndex, at: number): number {
-  return index.bookedMinutes(index.clock.dayOf(at));
+  const day = index.clock.dayOf(at);
+  return index.member ? index.member.bookedMinutes(day) : index.bookedMinutes(day);
 }
 
 /**

@@ -20,6 +20,9 @@ export const violationCodeSchema = z.enum([
   "CALENDAR_INACTIVE",
   "NOT_BOOKABLE_ONLINE",
   "NO_PROVIDER",
+  "MEMBER_BUSY",
+  "TRAVEL_TIME",
+  "MEMBER_LIMIT",
 ]);
 /** Every reason a booking can be refused or warned about. */
 export type ViolationCode = z.infer<typeof violationCodeSchema>;
@@ -38,6 +41,9 @@ export const SOFT_VIOLATIONS: ReadonlySet<ViolationCode> = new Set<ViolationCode
   "OVERLAP",
   "BUFFER",
   "CAPACITY",
+  "MEMBER_BUSY",
+  "TRAVEL_TIME",
+  "MEMBER_LIMIT",
 ]);
 
 /** One reason a booking is refused (hard) or needs a staff override (soft). */

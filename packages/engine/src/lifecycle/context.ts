@@ -106,6 +106,11 @@ export const transitionContextSchema = z.object({
   waiveFee: z.boolean().default(false),
   /** `false` = do not emit notifications for this change. */
   notify: z.boolean().default(true),
+  /**
+   * The status the visit had when it went through arrival (`booked` for a walk-in that was never
+   * confirmed): a rollback from `arrived` returns to it. Unknown: `confirmed`, the table's cell.
+   */
+  statusBeforeArrival: z.enum(["booked", "confirmed"]).optional(),
   /** Zone to print instants in (default UTC). */
   timeZone: timeZoneSchema.optional(),
   move: moveTargetSchema.optional(),

@@ -318,6 +318,26 @@ describe("rollback from arrived", () => {
     const voided = events(result).flatMap((e) => (e.type === "charges_voided" ? e.charges : []));
     expect(voided.map((c) => [c.id, c.status])).toEqual(arrival.map((c) => [c.id, "void"]));
   });
+
+  it("regression: a walk-in never confirmed went back to confirmed; it returns to booked", () => {
+    const back = transition(
+      visit("arrived"),
+      "rollback",
+      context({ statusBeforeArrival: "booked" }),
+    );
+    expect(back.ok && back.appointment.status).toBe("booked");
+    expect(back.ok && back.events[0]).toMatchObject({
+      type: "audit",
+      from: "arrived",
+      to: "booked",
+    });
+    const confirmed = transition(
+      visit("arrived"),
+      "rollback",
+      context({ statusBeforeArrival: "confirmed" }),
+    );
+    expect(confirmed.ok && confirmed.appointment.status).toBe("confirmed");
+  });
 });
 
 describe("cancellation", () => {

@@ -163,7 +163,11 @@ export function transition(
   const parsedAction = parseInput(appointmentActionSchema, action, "action");
   const ctx = parseInput(transitionContextSchema, contextInput, "context");
   const from = appointment.status;
-  const to = nextStatus(from, parsedAction);
+  // A rollback from arrival returns to the status the visit had before it, when it is known.
+  const to =
+    from === "arrived" && parsedAction === "rollback" && ctx.statusBeforeArrival !== undefined
+      ? ctx.statusBeforeArrival
+      : nextStatus(from, parsedAction);
   const head = { from, action: parsedAction };
   if (to === null) {
     return fail(head, "ILLEGAL_TRANSITION", `cannot ${parsedAction} a visit that is ${from}`);

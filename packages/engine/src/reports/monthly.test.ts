@@ -146,7 +146,8 @@ describe("monthlyReport", () => {
   it("bounds the month by local midnights in the clinic's zone", () => {
     expect(report.from).toBe("2026-03-01T00:00:00Z");
     expect(report.to).toBe("2026-04-01T00:00:00+01:00");
-    expect(report.totals.appointments).toBe(8);
+    // Eight visits start in March; one of them was moved (rebooked) and counts as its new visit.
+    expect(report.totals.appointments).toBe(7);
   });
 
   it("computes the clinic totals", () => {
@@ -186,12 +187,12 @@ describe("monthlyReport", () => {
         p.bookedMinutes,
       ]),
     ).toEqual([
-      ["ana", 5, 2, 3500 + 3500 + 2000 - 500, 3000, 195],
+      ["ana", 4, 2, 3500 + 3500 + 2000 - 500, 3000, 195],
       ["bob", 3, 1, 1500 + 3500, 1500, 120],
       [null, 0, 0, 700, 0, 0],
     ]);
     expect(report.byLocation.map((l) => [l.locationId, l.appointments, l.revenue])).toEqual([
-      ["lisbon", 5, 8500],
+      ["lisbon", 4, 8500],
       ["porto", 3, 5000],
       [null, 0, 700],
     ]);
@@ -199,6 +200,21 @@ describe("monthlyReport", () => {
     expect(bob?.noShowRate.value).toBe(0.5);
     expect(bob?.revenuePerBookedHour).toBe(2500);
     expect(report.byProvider.find((p) => p.providerId === null)?.revenuePerBookedHour).toBeNull();
+  });
+
+  it("regression: a moved visit was counted twice in the month's total (old rebooked + new)", () => {
+    const moved = monthlyReport({
+      ...request,
+      appointments: [
+        visit(["ana"], "2026-03-10T10:00:00Z", 60, "rebooked", "c1"),
+        visit(["ana"], "2026-03-12T10:00:00Z", 60, "booked", "c1"),
+      ],
+      charges: [],
+      payments: [],
+    });
+    expect(moved.totals.appointments).toBe(1);
+    expect(moved.totals.byStatus.rebooked).toBe(1);
+    expect(moved.byProvider.map((p) => [p.providerId, p.appointments])).toEqual([["ana", 1]]);
   });
 
   it("a class of six counts its hour once in booked time (revenue per booked hour was a sixth of the therapist's)", () => {
@@ -271,7 +287,7 @@ describe("monthlyReportToCsv", () => {
       "scope,id,appointments,booked,confirmed,arrived,started,completed,no_show,canceled,rebooked,patients,new_patients,recurring_patients,sessions_per_patient,no_show_rate,tax_id_share,booked_minutes,revenue_minor,revenue_per_booked_hour_minor,net_payments_minor,currency",
     );
     expect(lines[1]).toBe(
-      "total,,8,1,0,0,0,4,1,1,1,3,2,1,1.3333,0.2,0.3333,315,14200,2705,4500,EUR",
+      "total,,7,1,0,0,0,4,1,1,1,3,2,1,1.3333,0.2,0.3333,315,14200,2705,4500,EUR",
     );
     expect(lines.slice(2, -1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual([
       "provider,ana",
@@ -394,7 +410,10 @@ describe("monthlyReport: properties", () => {
           });
           const scopes = [report.totals, ...report.byProvider, ...report.byLocation];
           for (const f of scopes) {
-            expect(statuses.reduce((sum, s) => sum + f.byStatus[s], 0)).toBe(f.appointments);
+            // A moved visit counts once: as its new visit, not also as the rebooked old one.
+            expect(statuses.reduce((sum, s) => sum + f.byStatus[s], 0)).toBe(
+              f.appointments + f.byStatus.rebooked,
+            );
             expect(f.newPatients + f.recurringPatients).toBe(f.patients);
             for (const r of [f.noShowRate, f.taxIdShare]) {
               if (r.value !== null) expect(r.value).toBeGreaterThanOrEqual(0);

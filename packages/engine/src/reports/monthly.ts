@@ -99,7 +99,10 @@ export interface Ratio {
 
 /** The figures of one scope (the whole clinic, one provider or one location). */
 export interface ReportFigures {
-  /** Visits starting in the month, any status. */
+  /**
+   * Visits starting in the month, any status but `rebooked`: a moved visit counts once, as the
+   * visit it was moved to (its old slot still shows in `byStatus.rebooked`).
+   */
   appointments: number;
   /** Those visits by status (every status present, zeros included). */
   byStatus: Record<AppointmentStatus, number>;
@@ -219,7 +222,7 @@ function figures(
   let bookedMinutes = 0;
   for (const spans of held.values()) bookedMinutes += heldMinutes(spans);
   return {
-    appointments: scope.visits.length,
+    appointments: scope.visits.length - byStatus.rebooked,
     byStatus,
     completedVisits: byStatus.completed,
     patients: patients.size,

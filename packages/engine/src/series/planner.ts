@@ -9,9 +9,18 @@ import {
   type Violation,
   type ViolationCode,
 } from "../availability/index.js";
-import type { Appointment, AppointmentInput, Calendar, Channel, Service } from "../model.js";
+import { hasWeeklyLimit, travelMargin } from "../availability/members.js";
+import type {
+  Appointment,
+  AppointmentInput,
+  Calendar,
+  Channel,
+  MemberRules,
+  Service,
+  Travel,
+} from "../model.js";
 import type { PackageErrorCode } from "../packages/use.js";
-import { clockFor, formatDay, MINUTE, parseInstant } from "../time/zoned.js";
+import { clockFor, DAY, formatDay, MINUTE, parseInstant } from "../time/zoned.js";
 import { parseInput } from "../validate.js";
 
 /** What a plan was made for. */
@@ -132,6 +141,8 @@ interface CheckRequest {
   providerId: string;
   channel: Channel;
   overrides: ViolationCode[] | "all-soft";
+  members: MemberRules[];
+  travel?: Travel;
   locationId?: string;
   resourceIds?: string[];
 }
@@ -260,15 +271,27 @@ export function runPlan(
   targets: readonly PlanTarget[],
   options: RunOptions,
 ): Plan {
-  const near = new Neighbourhood(base.appointments, bufferMargin(base, targets));
+  // A visit matters through buffers, through a member's travel time and, for weekly limits,
+  // anywhere in the same week.
+  const margin =
+    bufferMargin(base, targets) +
+    2 * travelMargin(base.travel) +
+    (hasWeeklyLimit(base.members) ? 8 * DAY : 0);
+  const near = new Neighbourhood(base.appointments, margin);
   const providers = base.calendars.filter((c) => c.kind === "provider");
   const zones = [...new Set(providers.map((c) => c.timeZone))];
-  // A check for one provider only reads that provider's calendar and the rooms / equipment.
+  // A check for one provider only reads that provider's calendar (with the member's other
+  // calendars: one person, one busy set) and the rooms / equipment.
   const resources = base.calendars.filter((c) => c.kind !== "provider");
   const calendarsFor = (providerId: string): Calendar[] => {
     if (providerId === "any") return base.calendars;
     const own = providers.filter((c) => c.id === providerId);
-    return own.length > 0 ? [...own, ...resources] : base.calendars;
+    const memberId = own[0]?.memberId;
+    const siblings =
+      memberId === undefined
+        ? []
+        : providers.filter((c) => c.memberId === memberId && c.id !== providerId);
+    return own.length > 0 ? [...own, ...siblings, ...resources] : base.calendars;
   };
   const lookForAlternatives = options.alternatives ?? base.alternatives;
   // Conflicts whose alternative is searched once every item is checked (see below).
@@ -299,6 +322,8 @@ export function runPlan(
       providerId,
       channel: base.channel,
       overrides: base.overrides,
+      members: base.members,
+      ...(base.travel === undefined ? {} : { travel: base.travel }),
       ...(base.locationId === undefined ? {} : { locationId: base.locationId }),
       ...(target.resourceIds === undefined ? {} : { resourceIds: target.resourceIds }),
     };
@@ -419,6 +444,8 @@ function nearestAlternative(
     providerId: request.providerId,
     channel: request.channel,
     ignore,
+    members: request.members,
+    ...(request.travel === undefined ? {} : { travel: request.travel }),
     ...(request.locationId === undefined ? {} : { locationId: request.locationId }),
   })
     .filter((s) => s.startMs !== target.startMs)

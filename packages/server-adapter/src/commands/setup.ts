@@ -20,6 +20,7 @@ import type {
   JsonObject,
   ServiceRecord,
 } from "../storage/storage.js";
+import { checkCalendarMember } from "./back-office/members.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 /** The fields of a calendar or service as sent (checked by the engine's schema when saved). */
@@ -62,7 +63,9 @@ async function saveCalendar(
   fields: Fields,
   action: string,
 ): Promise<CalendarRecord> {
-  const record = await work.tx.putCalendar(work.clinic.id, calendarSchema.parse(fields));
+  const calendar = calendarSchema.parse(fields);
+  await checkCalendarMember(work, calendar);
+  const record = await work.tx.putCalendar(work.clinic.id, calendar);
   return versioned(work, action, "calendar", record);
 }
 

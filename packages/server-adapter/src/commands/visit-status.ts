@@ -13,6 +13,7 @@ import {
   transition,
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
+import { statusBeforeArrival } from "../services/arrival.js";
 import { syncVisitBilling, visitCharges } from "../services/back-office/visit-billing.js";
 import { setFields } from "../services/fields.js";
 import { cancellationVerdict, policyAppointment, serviceRules } from "../services/policy.js";
@@ -117,6 +118,10 @@ export async function applyStatus(
   const clinicId = work.clinic.id;
   const price = priceOf(current, service);
   const before = await visitCharges(tx, clinicId, current);
+  const statusBefore =
+    current.status === "arrived" && change.action === "rollback"
+      ? await statusBeforeArrival(tx, clinicId, current.id)
+      : undefined;
   const result = runTransition(() =>
     transition(engineVisit(current, service), change.action, {
       now: work.now.toISOString(),
@@ -127,6 +132,7 @@ export async function applyStatus(
       caseId: current.caseId ?? `visit-${current.id}`,
       ...(change.reason ? { reason: change.reason } : {}),
       ...(change.waiveFee ? { waiveFee: true } : {}),
+      ...(statusBefore ? { statusBeforeArrival: statusBefore } : {}),
       timeZone: work.clinic.timeZone,
     }),
   );

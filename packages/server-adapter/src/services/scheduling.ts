@@ -9,8 +9,10 @@ import {
   clockFor,
   computeSlots,
   type AppointmentInput as EngineAppointment,
+  type MemberRules,
   parseInstant,
   type Slot,
+  type Travel,
   type ViolationCode,
 } from "@bookwell/engine";
 import { BookwellError } from "../errors.js";
@@ -26,6 +28,7 @@ import type {
 } from "../storage/storage.js";
 import { catalogTerms, offersService } from "./catalog.js";
 import { setFields } from "./fields.js";
+import { memberCalendarIds, memberContext, memberState } from "./members.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -33,6 +36,9 @@ const MARGIN_MS = 2 * DAY_MS;
 
 /** Violation codes that mean "someone else has that time": the answer is 409 SLOT_TAKEN. */
 export const TAKEN_CODES: ReadonlySet<ViolationCode> = new Set(["OVERLAP", "BUFFER", "CAPACITY"]);
+
+/** Codes that mean "the member is taken at another of their calendars": also 409 SLOT_TAKEN. */
+const MEMBER_TAKEN_CODES: ReadonlySet<ViolationCode> = new Set(["MEMBER_BUSY", "TRAVEL_TIME"]);
 
 /**
  * The engine's view of a stored appointment (only what it reads).
@@ -98,6 +104,9 @@ export interface EngineState {
   calendars: CalendarRecord[];
   services: ServiceRecord[];
   appointments: EngineAppointment[];
+  /** The members of the provider calendars, with their limits (one person, one busy set). */
+  members: MemberRules[];
+  travel?: Travel | undefined;
 }
 
 /**
@@ -120,10 +129,11 @@ export async function loadState(
 ): Promise<EngineState> {
   const calendarIds = calendars.map((c) => c.id);
   if (calendarIds.length === 0) {
-    return { service, calendars, services: [service], appointments: [] };
+    return { service, calendars, services: [service], appointments: [], members: [] };
   }
-  const from = new Date(fromMs - MARGIN_MS);
-  const to = new Date(toMs + MARGIN_MS);
+  const { members, travel, reachMs } = await memberState(ops, clinicId, calendars);
+  const from = new Date(fromMs - MARGIN_MS - reachMs);
+  const to = new Date(toMs + MARGIN_MS + reachMs);
   // One after the other: inside a transaction the reads share one connection anyway.
   const appointments = await ops.listBusyAppointments(clinicId, { calendarIds, from, to });
   const holds = await ops.listHolds(clinicId, { now, calendarIds, from, to });
@@ -135,6 +145,8 @@ export async function loadState(
     service,
     calendars,
     services,
+    members,
+    travel,
     appointments: [
       ...appointments.map(toEngineAppointment),
       ...holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
@@ -166,7 +178,9 @@ export async function relevantCalendars(
   const all = usable ? known : await ops.listCalendars(clinicId);
   const rows = entries ?? (await ops.listProviderServices(clinicId));
   const ids = new Set(candidateCalendarIds(service, all, providerId, rows));
-  return all.filter((c) => ids.has(c.id));
+  const candidates = all.filter((c) => ids.has(c.id));
+  // A member's other calendars come along: their visits make the member busy.
+  return [...candidates, ...memberContext(all, candidates)];
 }
 
 /**
@@ -239,8 +253,15 @@ export async function lockRelevant(
     throw notOffered(service, providerId);
   }
   const candidates = await relevantCalendars(tx, clinicId, service, providerId, known, entries);
-  const ids = [...new Set([...candidates.map((c) => c.id), ...extraIds])].sort();
-  // The locked rows are fresh: decide on them, not on the (possibly cached) list.
+  // Every calendar of each member involved is locked (sorted order): one person, one busy set.
+  // They are read fresh, so a calendar just given to a member (maybe not in a cached list) is too.
+  const ids = [
+    ...new Set([
+      ...candidates.map((c) => c.id),
+      ...extraIds,
+      ...(await memberCalendarIds(tx, clinicId, candidates)),
+    ]),
+  ].sort();
   const locked = await tx.lockCalendars(clinicId, ids);
   const keep = new Set([
     ...candidateCalendarIds(service, locked, providerId, entries),
@@ -253,7 +274,7 @@ export async function lockRelevant(
   if (providerId !== "any" && !fresh.some((c) => c.id === providerId && c.kind === "provider")) {
     throw unknownProvider(providerId);
   }
-  return fresh;
+  return [...fresh, ...memberContext(locked, fresh)];
 }
 
 /** A clinic's calendars, services and provider catalogs as read (maybe from the short cache). */
@@ -316,6 +337,8 @@ export async function findSlots(
     calendars: engineCalendars(state.calendars),
     appointments: state.appointments,
     services: state.services,
+    members: state.members,
+    ...(state.travel ? { travel: state.travel } : {}),
     from: search.from,
     to: search.to,
     now: now.toISOString(),
@@ -356,6 +379,8 @@ export function runCheck(state: EngineState, now: Date, request: CheckRequest): 
     calendars: engineCalendars(state.calendars),
     appointments: state.appointments,
     services: state.services,
+    members: state.members,
+    ...(state.travel ? { travel: state.travel } : {}),
     now: now.toISOString(),
     start: request.start,
     providerId: request.providerId,
@@ -382,7 +407,10 @@ export function refusal(verdict: BookingCheck): BookwellError {
     message: v.message,
     ...(v.calendarId ? { calendarId: v.calendarId } : {}),
   }));
-  if (verdict.blocking.length > 0 && verdict.blocking.every((v) => TAKEN_CODES.has(v.code))) {
+  if (
+    verdict.blocking.length > 0 &&
+    verdict.blocking.every((v) => TAKEN_CODES.has(v.code) || MEMBER_TAKEN_CODES.has(v.code))
+  ) {
     return new BookwellError("SLOT_TAKEN", "That time was just taken; pick another one", {
       extensions: { alternatives: [], violations: blocking },
     });

@@ -500,6 +500,8 @@ export async function planCopies(
         calendars: state.calendars as unknown as CalendarInput[],
         appointments: state.appointments,
         services: state.services,
+        members: state.members,
+        ...(state.travel ? { travel: state.travel } : {}),
         now: ctx.now.toISOString(),
         channel: "staff",
         ...(input.overrides ? { overrides: input.overrides } : {}),

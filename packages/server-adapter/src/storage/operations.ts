@@ -80,6 +80,11 @@ const OPERATION_NAMES = [
   "deleteProviderService",
   "getMessageSettings",
   "putMessageSettings",
+  "putMember",
+  "getMember",
+  "listMembers",
+  "getTravel",
+  "putTravel",
 ] as const satisfies readonly (keyof StorageOperations)[];
 
 /** Operations that only read, with one statement: they need no transaction of their own. */
@@ -115,6 +120,8 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set<(typeof OPERATION_NAMES)[nu
   "findPaymentIntentByProviderId",
   "listPackageUses",
   "listProviderServices",
+  "getMember",
+  "listMembers",
 ]);
 
 type MissingOperation = Exclude<keyof StorageOperations, (typeof OPERATION_NAMES)[number]>;

@@ -54,6 +54,7 @@ import type {
   ProviderServiceInput,
   ProviderServiceRecord,
 } from "./back-office.js";
+import type { MemberOperations } from "./members.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -604,7 +605,7 @@ export interface ApiKeyRecord extends ApiKeyInput {
  * Every read and write. Available on `Storage` (each call its own transaction) and on the `tx`
  * of `Storage.transaction` (part of that unit of work).
  */
-export interface StorageOperations {
+export interface StorageOperations extends MemberOperations {
   // --- clinics ---
   /** Creates a clinic. Throws `DUPLICATE` when the id exists. */
   createClinic(input: ClinicSettings & { id: string }): Promise<ClinicRecord>;

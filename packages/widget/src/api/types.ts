@@ -153,6 +153,7 @@ export type ProblemCode =
   | "RATE_LIMITED"
   | "HOLD_LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
+  | "CONFLICT"
   | "NETWORK"
   | (string & {});
 
@@ -166,6 +167,8 @@ export interface Problem {
   errors?: Array<{ field: string; message: string }>;
   alternatives?: Slot[];
   violations?: Array<{ code: string; message?: string }>;
+  /** Why a `CONFLICT` happened, e.g. `MOVED` (a manage link whose visit was moved since). */
+  reason?: string;
 }
 
 // Response bodies, one per route.
@@ -198,6 +201,8 @@ export interface ManageResponse {
 }
 export interface BookingResponse {
   booking: Booking;
+  /** After a reschedule: the moved visit's own manage token (the old link turns read-only). */
+  manageToken?: string | undefined;
 }
 export interface CancelResponse {
   booking: Booking;

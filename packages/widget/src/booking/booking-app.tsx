@@ -1,68 +1,54 @@
-import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
-import type { CreateBookingBody, Service, ServicesResponse, Slot } from "../api/types.js";
+import type { Service, ServicesResponse } from "../api/types.js";
+import { Lazy } from "../chunks/load.js";
 import { useWidget } from "../context.js";
-import { dayKeyOf } from "../lib/dates.js";
-import { forgetRemembered, loadRemembered, rememberKey, saveRemembered } from "../lib/remember.js";
-import {
-  BackButton,
-  ErrorMessage,
-  errorText,
-  Heading,
-  Loading,
-  Summary,
-  useAsync,
-} from "../ui/common.js";
+import { loadRemembered, rememberKey } from "../lib/remember.js";
+import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { CategoryList, ProviderList, ServiceList } from "./choice-steps.js";
-import { DetailsForm } from "./details-form.js";
-import { DoneStep } from "./done-step.js";
-import {
-  type BookingFlow,
-  cleanPhone,
-  createFlow,
-  type DetailsErrors,
-  type Step,
-  stepsFor,
-  validateDetails,
-} from "./flow.js";
-import { HoldTimer } from "./hold-timer.js";
-import { PaymentStep } from "./payment-step.js";
-import { SlotPicker, whenNoted } from "./slot-picker.js";
-import { invalidateSlots, offerNearest, unavailable } from "./slots.js";
-import { TakenPanel } from "./taken-panel.js";
-
-/** The form's fields, by the server's name for them (`client.email` or `email`). */
-const fieldOf = (name: string) =>
-  /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
+import { type BookingFlow, createFlow, type FlowControls, type Step, stepsFor } from "./flow.js";
+import { invalidateSlots } from "./slots.js";
 
 /**
  * The patient booking flow: category → service → therapist → day and time (held) → details →
- * payment (optional) → confirmation.
+ * payment (optional) → confirmation. `service` preselects a service (else the `service` option).
  *
  * @example
  * <BookingApp />
  */
-export function BookingApp(): JSX.Element {
+export function BookingApp(props: { service?: string | undefined }): JSX.Element {
   const ctx = useWidget();
   const { api, options } = ctx;
   const [services, reloadServices] = useAsync((signal) => api.getServices(signal), ["services"]);
   if (services.status === "loading") return <Loading />;
   if (services.status === "error")
     return <ErrorMessage error={services.error} onRetry={reloadServices} />;
-  return <Flow catalog={services.data} presetProvider={options.provider} />;
+  return (
+    <Flow
+      catalog={services.data}
+      presetService={props.service ?? options.service}
+      presetProvider={options.provider}
+    />
+  );
 }
 
 function Flow(props: {
   catalog: ServicesResponse;
+  presetService: string | undefined;
   presetProvider: string | undefined;
 }): JSX.Element {
   const ctx = useWidget();
   const { api, i18n, options } = ctx;
   const key = rememberKey(options.api, options.clinic);
   const remembered = useMemo(() => loadRemembered(options.storage, key), [key]);
-  const preset = props.catalog.services.find((service) => service.id === options.service) ?? null;
+  // The service asked for, else the only one on offer (one category, or the category asked for).
+  const inScope =
+    options.category || props.catalog.categories.length <= 1
+      ? props.catalog.services.filter((s) => !options.category || s.category === options.category)
+      : [];
+  const preset =
+    props.catalog.services.find((service) => service.id === props.presetService) ??
+    (inScope.length === 1 ? (inScope[0] ?? null) : null);
   const categories = options.category
     ? props.catalog.categories.filter((category) => category === options.category)
     : props.catalog.categories.length > 0
@@ -92,10 +78,6 @@ function Flow(props: {
     return created;
   }, []);
   const [refresh, setRefresh] = useState(0);
-  const [errors, setErrors] = useState<DetailsErrors>({});
-  const [errorsVersion, setErrorsVersion] = useState(0);
-  const [formError, setFormError] = useState<string | null>(null);
-  const busy = useSignal(false);
 
   const service = flow.service.value;
   const [providers] = useAsync(
@@ -152,7 +134,14 @@ function Flow(props: {
     setRefresh((n) => n + 1);
   }
 
-  function chooseService(chosen: Service) {
+  function chooseCategory(category: string) {
+    flow.category.value = category;
+    const offered = props.catalog.services.filter((s) => s.category === category);
+    if (offered.length === 1 && offered[0]) chooseService(offered[0], 1);
+    else go("service");
+  }
+
+  function chooseService(chosen: Service, offered = inCategory.length) {
     if (flow.service.value?.id !== chosen.id) {
       flow.service.value = chosen;
       if (!props.presetProvider) flow.providerId.value = "any";
@@ -160,168 +149,8 @@ function Flow(props: {
     if (chosen.providerIds.length === 1 && chosen.providerIds[0]) {
       flow.providerId.value = chosen.providerIds[0];
     }
-    const after = stepsWith(chosen, inCategory.length, false);
-    go(after[after.indexOf("service") + 1] ?? "time");
-  }
-
-  function showTaken(wanted: Slot, error: BookwellApiError) {
-    invalidate();
-    return offerNearest(
-      ctx,
-      wanted,
-      error,
-      service?.id ?? "",
-      flow.providerId.value,
-      undefined,
-      (taken, fetched) => {
-        // Fetched times only answer the refusal still shown.
-        if (!fetched || flow.taken.value?.wanted === wanted) flow.taken.value = taken;
-      },
-    );
-  }
-
-  async function pick(slot: Slot) {
-    if (!service) return;
-    flow.pendingStart.value = slot.start;
-    flow.notice.value = null;
-    ctx.announce(i18n.m.holding);
-    releaseHold();
-    try {
-      const { hold } = await api.createHold({
-        serviceId: service.id,
-        providerId: flow.providerId.value,
-        start: slot.start,
-      });
-      flow.hold.value = hold;
-      flow.taken.value = null;
-      setFormError(null);
-      go("details");
-    } catch (error) {
-      if (unavailable(error)) {
-        await showTaken(slot, error);
-      } else {
-        flow.notice.value = errorText(i18n, error);
-      }
-    } finally {
-      flow.pendingStart.value = null;
-    }
-  }
-
-  function holdExpired() {
-    flow.hold.value = null;
-    flow.notice.value = i18n.m.holdExpired;
-    invalidate();
-    go("time");
-  }
-
-  async function extend() {
-    const hold = flow.hold.value;
-    if (!hold) return;
-    try {
-      const response = await api.extendHold(hold.id);
-      flow.hold.value = response.hold;
-      const minutes = Math.max(
-        1,
-        Math.round((Date.parse(response.hold.expiresAt) - ctx.now() - api.clockOffset()) / 60_000),
-      );
-      ctx.announce(i18n.plural(i18n.m.holdExtended, minutes));
-    } catch (error) {
-      if (
-        error instanceof BookwellApiError &&
-        (error.status === 404 || error.code === "HOLD_EXPIRED")
-      ) {
-        holdExpired();
-      } else {
-        ctx.announce(errorText(i18n, error));
-      }
-    }
-  }
-
-  async function submit() {
-    const hold = flow.hold.value;
-    if (!service || !hold) return;
-    const values = flow.details.value;
-    const invalid = validateDetails(values);
-    const messages: DetailsErrors = {};
-    for (const [field, messageKey] of Object.entries(invalid) as Array<
-      [keyof DetailsErrors, keyof typeof i18n.m]
-    >) {
-      messages[field] = i18n.m[messageKey] as string;
-    }
-    setErrors(messages);
-    setFormError(null);
-    if (Object.keys(messages).length > 0) {
-      setErrorsVersion((n) => n + 1);
-      return;
-    }
-    const client: CreateBookingBody["client"] = {
-      name: values.name.trim(),
-      email: values.email.trim(),
-    };
-    const phone = cleanPhone(values.phone);
-    if (phone) client.phone = phone;
-    if (values.notes.trim()) client.notes = values.notes.trim();
-    const body: CreateBookingBody = {
-      serviceId: service.id,
-      providerId: hold.providerId,
-      start: hold.start,
-      holdId: hold.id,
-      client,
-      locale: i18n.locale,
-    };
-    const json = JSON.stringify(body);
-    const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
-    flow.attempt = { key: idempotencyKey, body: json };
-    busy.value = true;
-    try {
-      const result = await api.createBooking(body, idempotencyKey);
-      flow.hold.value = null;
-      flow.attempt = null;
-      flow.result.value = result;
-      if (flow.remember.value) {
-        saveRemembered(options.storage, key, {
-          name: client.name,
-          email: client.email,
-          phone: client.phone ?? "",
-        });
-      } else {
-        forgetRemembered(options.storage, key);
-      }
-      invalidateSlots(ctx, service.id);
-      ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
-      go(steps.includes("payment") && result.booking.price.amount > 0 ? "payment" : "done");
-    } catch (error) {
-      if (unavailable(error)) {
-        flow.hold.value = null;
-        go("time");
-        await showTaken(
-          { start: hold.start, end: hold.end, providerId: hold.providerId, resourceIds: [] },
-          error,
-        );
-      } else if (error instanceof BookwellApiError && error.code === "HOLD_EXPIRED") {
-        holdExpired();
-      } else if (
-        error instanceof BookwellApiError &&
-        error.code === "VALIDATION_FAILED" &&
-        error.problem.errors
-      ) {
-        const server: DetailsErrors = {};
-        for (const item of error.problem.errors) {
-          const field = fieldOf(item.field);
-          if (field) server[field] = item.message;
-        }
-        if (Object.keys(server).length > 0) {
-          setErrors(server);
-          setErrorsVersion((n) => n + 1);
-        } else {
-          setFormError(errorText(i18n, error));
-        }
-      } else {
-        setFormError(errorText(i18n, error));
-      }
-    } finally {
-      busy.value = false;
-    }
+    const after = stepsWith(chosen, offered, false);
+    go(after.find((next) => next === "provider" || next === "time") ?? "time");
   }
 
   function restart() {
@@ -351,6 +180,9 @@ function Flow(props: {
   const result = flow.result.value;
   const providerLabel = (id: string) =>
     id === "any" ? i18n.m.anyProvider : (providerNames.get(id) ?? "");
+  const controls: FlowControls | null = service
+    ? { flow, service, steps, providerNames, providerLabel, go, releaseHold, invalidate }
+    : null;
 
   let content: JSX.Element | null = null;
   if (step === "category") {
@@ -358,10 +190,7 @@ function Flow(props: {
       <CategoryList
         categories={categories}
         selected={flow.category.value}
-        onChoose={(category) => {
-          flow.category.value = category;
-          go("service");
-        }}
+        onChoose={chooseCategory}
       />
     );
   } else if (step === "service") {
@@ -384,98 +213,54 @@ function Flow(props: {
           }}
         />
       );
-  } else if (step === "time" && service) {
-    const taken = flow.taken.value;
+  } else if (step === "time" && controls) {
     content = (
-      <>
-        <Summary
-          rows={[
-            [i18n.m.summaryService, `${service.name} · ${i18n.duration(service.durationMinutes)}`],
-            service.providerIds.length > 1 || flow.providerId.value !== "any"
-              ? [i18n.m.summaryProvider, providerLabel(flow.providerId.value)]
-              : null,
-          ]}
-        />
-        {taken ? (
-          <TakenPanel
-            taken={taken}
-            providerNames={providerNames}
-            showProvider={flow.providerId.value === "any"}
-            pending={flow.pendingStart.value}
-            onPick={(slot) => void pick(slot)}
-            onDismiss={() => {
-              flow.taken.value = null;
-            }}
-          />
-        ) : null}
-        <SlotPicker
-          key={`${service.id}|${flow.providerId.value}|${refresh}`}
-          serviceId={service.id}
-          providerId={flow.providerId.value}
-          initialDay={taken ? dayKeyOf(taken.wanted.start, ctx.clinic.timeZone) : undefined}
-          pending={flow.pendingStart.value}
-          limits={service}
-          onPick={(slot) => void pick(slot)}
-        />
-      </>
+      <Lazy chunk="times">{(m) => <m.TimeStep controls={controls} refresh={refresh} />}</Lazy>
     );
-  } else if (step === "details" && service && hold) {
+  } else if (step === "details" && controls && hold) {
     content = (
-      <>
-        <Summary
-          rows={[
-            [i18n.m.summaryService, service.name],
-            [i18n.m.summaryProvider, providerLabel(hold.providerId)],
-            [i18n.m.summaryWhen, whenNoted(ctx, hold.start)],
-            [i18n.m.summaryDuration, i18n.duration(service.durationMinutes)],
-            [
-              i18n.m.summaryPrice,
-              service.price.amount === 0 ? i18n.m.free : i18n.money(service.price),
-            ],
-          ]}
-        />
-        <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
-        <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
-        <DetailsForm
-          values={flow.details}
-          remember={flow.remember}
-          remembered={remembered !== null}
-          rememberKey={key}
-          errors={errors}
-          errorsVersion={errorsVersion}
-          busy={busy.value}
-          formError={formError}
-          onSubmit={() => void submit()}
-        />
-      </>
+      <Lazy chunk="steps">
+        {(m) => (
+          <m.DetailsStep controls={controls} rememberKey={key} remembered={remembered !== null} />
+        )}
+      </Lazy>
     );
   } else if (step === "payment" && result && options.payment) {
+    const provider = options.payment;
     content = (
-      <PaymentStep
-        provider={options.payment}
-        booking={result.booking}
-        manageToken={result.manageToken}
-        onDone={(paid, reference) => {
-          flow.paid.value = paid;
-          if (paid === "paid") {
-            ctx.emit({
-              type: "paid",
-              booking: result.booking,
-              ...(reference === undefined ? {} : { reference }),
-            });
-          }
-          go("done");
-        }}
-      />
+      <Lazy chunk="payment">
+        {(m) => (
+          <m.PaymentStep
+            provider={provider}
+            booking={result.booking}
+            manageToken={result.manageToken}
+            onDone={(paid, reference) => {
+              flow.paid.value = paid;
+              if (paid === "paid") {
+                ctx.emit({
+                  type: "paid",
+                  booking: result.booking,
+                  ...(reference === undefined ? {} : { reference }),
+                });
+              }
+              go("done");
+            }}
+          />
+        )}
+      </Lazy>
     );
   } else if (step === "done" && result) {
     content = (
-      <DoneStep
-        booking={result.booking}
-        manageToken={result.manageToken}
-        paid={flow.paid.value}
-        onAgain={restart}
-      />
+      <Lazy chunk="steps">
+        {(m) => (
+          <m.DoneStep
+            booking={result.booking}
+            manageToken={result.manageToken}
+            paid={flow.paid.value}
+            onAgain={restart}
+          />
+        )}
+      </Lazy>
     );
   } else {
     // A step without its data (e.g. details after the hold went away): back to the times.

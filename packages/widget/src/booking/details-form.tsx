@@ -1,6 +1,7 @@
 import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { fieldLimits } from "../api/limits.js";
 import { useWidget } from "../context.js";
 import { canRemember, forgetRemembered } from "../lib/remember.js";
 import type { DetailsErrors, DetailsValues } from "./flow.js";
@@ -96,13 +97,13 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
           </p>
         ) : null}
         {input.multiline ? (
-          <textarea {...common} rows={3} maxLength={1000} />
+          <textarea {...common} rows={3} maxLength={fieldLimits[name]} />
         ) : (
           <input
             {...common}
             type={input.type as "text"}
             inputMode={input.inputMode}
-            maxLength={200}
+            maxLength={fieldLimits[name]}
           />
         )}
       </div>

@@ -1,22 +1,47 @@
 import type { JSX } from "preact";
 import type { Booking } from "../api/types.js";
 import { useWidget } from "../context.js";
+import {
+  type CalendarEvent,
+  googleCalendarUrl,
+  outlookCalendarUrl,
+} from "../lib/calendar-links.js";
 import { Summary } from "../ui/common.js";
-import { whenNoted } from "./slot-picker.js";
+import { whenNoted } from "./when-noted.js";
 
 /**
- * "Add to calendar": a link to the booking's .ics file on the server (`GET /v1/manage/:token/ics`),
- * which calendars keep up to date by its UID.
+ * "Add to calendar": the booking's .ics file on the server (`GET /v1/manage/:token/ics`, which
+ * calendars keep up to date by its UID), and beside it Google Calendar's and Outlook's own pages
+ * for adding the visit (new tabs).
  *
  * @example
- * <CalendarLink token={manageToken} />
+ * <CalendarLinks token={manageToken} booking={booking} />
  */
-export function CalendarLink(props: { token: string }): JSX.Element {
+export function CalendarLinks(props: { token: string; booking: Booking }): JSX.Element {
   const ctx = useWidget();
-  return (
-    <a class="bw-button" href={ctx.api.icsUrl(props.token)} download="appointment.ics">
-      {ctx.i18n.m.addToCalendar}
+  const { i18n, clinic } = ctx;
+  const { booking } = props;
+  const event: CalendarEvent = {
+    title: `${booking.serviceName} · ${clinic.name}`,
+    start: booking.start,
+    end: booking.end,
+    details: i18n.t(i18n.m.withProvider, { provider: booking.providerName }),
+    location: clinic.address,
+  };
+  const away = (href: string, label: string) => (
+    <a class="bw-button" href={href} target="_blank" rel="noopener noreferrer">
+      {label}
+      <span class="bw-sr"> ({i18n.m.newTab})</span>
     </a>
+  );
+  return (
+    <>
+      <a class="bw-button" href={ctx.api.icsUrl(props.token)} download="appointment.ics">
+        {i18n.m.addToCalendar}
+      </a>
+      {away(googleCalendarUrl(event), i18n.m.addToGoogle)}
+      {away(outlookCalendarUrl(event), i18n.m.addToOutlook)}
+    </>
   );
 }
 
@@ -77,7 +102,7 @@ export function DoneStep(props: {
       <Summary rows={rows} />
       <p>{i18n.t(i18n.m.emailSent, { email: booking.client.email })}</p>
       <div class="bw-actions">
-        <CalendarLink token={props.manageToken} />
+        <CalendarLinks token={props.manageToken} booking={booking} />
       </div>
       <NextSteps />
       <div class="bw-actions">

@@ -29,6 +29,21 @@ describe("stepsFor", () => {
       stepsFor({ ...base, presetCategory: true, presetProvider: true, payment: true }),
     ).toEqual(["service", "time", "details", "payment", "done"]);
   });
+
+  it("skips the service step when the category (or the catalog) offers one service", () => {
+    expect(stepsFor({ ...base, services: 1 })).toEqual([
+      "category",
+      "provider",
+      "time",
+      "details",
+      "done",
+    ]);
+    expect(stepsFor({ ...base, categories: 1, services: 1, providers: 1 })).toEqual([
+      "time",
+      "details",
+      "done",
+    ]);
+  });
 });
 
 describe("validateDetails", () => {

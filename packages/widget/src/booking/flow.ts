@@ -18,6 +18,8 @@ export interface TakenState {
   alternatives: Slot[] | null;
   /** The time passed or became too soon while the page was open (422), rather than taken (409). */
   gone?: boolean;
+  /** A class whose last place was taken meanwhile (409 SLOT_TAKEN with a CAPACITY violation). */
+  full?: boolean;
 }
 
 /** State of one booking flow (one per mounted widget). */
@@ -40,6 +42,21 @@ export interface BookingFlow {
   paid: Signal<"paid" | "later" | null>;
   /** Idempotency key of the last booking attempt and the body it was sent with. */
   attempt: { key: string; body: string } | null;
+}
+
+/** What the booking flow hands the time and details steps (loaded on demand). */
+export interface FlowControls {
+  flow: BookingFlow;
+  service: Service;
+  /** The steps of this flow, in order. */
+  steps: readonly Step[];
+  providerNames: ReadonlyMap<string, string>;
+  /** `"any"` as the translated "any available", else the provider's name. */
+  providerLabel(id: string): string;
+  go(step: Step): void;
+  releaseHold(): void;
+  /** Forgets the cached times of the service and draws the time picker again. */
+  invalidate(): void;
 }
 
 /**
@@ -91,7 +108,8 @@ export interface StepFacts {
 export function stepsFor(facts: StepFacts): Step[] {
   const steps: Step[] = [];
   if (!facts.presetService && !facts.presetCategory && facts.categories > 1) steps.push("category");
-  if (!facts.presetService) steps.push("service");
+  // A category (or a catalog) of one service has nothing to choose: that service is taken.
+  if (!facts.presetService && facts.services !== 1) steps.push("service");
   if (!facts.presetProvider && facts.providers > 1) steps.push("provider");
   steps.push("time", "details");
   if (facts.payment) steps.push("payment");

@@ -4,6 +4,8 @@ import type { Booking } from "../api/types.js";
 import { useWidget } from "../context.js";
 import type { PaymentProvider, PaymentRequest } from "../options.js";
 
+export { stepsStyles as styles } from "../theme/chunk-styles.js";
+
 /**
  * The optional payment step: shows the amount, lets the provider render into a container, and
  * calls `collect()` on Pay. Failures are announced and can be retried; an optional provider lets

@@ -1,11 +1,12 @@
 import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import type { Service, Slot } from "../api/types.js";
-import { useWidget, type WidgetContext } from "../context.js";
-import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek, wallTime } from "../lib/dates.js";
+import { useWidget } from "../context.js";
+import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek } from "../lib/dates.js";
 import { ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
-import { HORIZON_DAYS, monthSlots, slotsByDay } from "./slots.js";
+import { HORIZON_DAYS, monthSlots, nextMonthWithTimes, slotsByDay } from "./slots.js";
+import { patientZoneIfDifferent } from "./when-noted.js";
 
 /** Props of {@link SlotPicker}. */
 export interface SlotPickerProps {
@@ -18,44 +19,11 @@ export interface SlotPickerProps {
   pending?: string | null;
   /** The service's notice and horizon: days before / after them are not offered or paged to. */
   limits?: Pick<Service, "leadTimeMinutes" | "horizonDays"> | null | undefined;
+  /** Places per time: above 1 (a class) each time shows the places left (`Slot.remaining`). */
+  capacity?: number | undefined;
   /** A manage token: the times to move that booking to (its own slots route). */
   token?: string | undefined;
   onPick(slot: Slot): void;
-}
-
-/**
- * The patient's zone when its wall clock differs from the clinic's right now, else `null`.
- *
- * @example
- * patientZoneIfDifferent("Europe/Lisbon", Date.now()); // "America/New_York" on a New York laptop
- */
-export function patientZoneIfDifferent(clinicZone: string, now: number): string | null {
-  let mine: string | undefined;
-  try {
-    mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-  // The same zone has the same wall clock, so it needs no test of its own.
-  if (!mine) return null;
-  const same = JSON.stringify(wallTime(now, clinicZone)) === JSON.stringify(wallTime(now, mine));
-  return same ? null : mine;
-}
-
-/**
- * Date and time of an instant in the clinic's zone, naming that zone when the patient's differs at
- * that instant (a zone may match the clinic's today and not in summer): summaries, the
- * confirmation and the manage page have no calendar note beside them.
- *
- * @example
- * whenNoted(ctx, booking.start); // "Thursday 3 December, 10:00 (Western European Time – Europe/Lisbon)" in New York
- */
-export function whenNoted(ctx: WidgetContext, instant: string): string {
-  const { i18n, clinic } = ctx;
-  const when = i18n.when(instant);
-  return patientZoneIfDifferent(clinic.timeZone, Date.parse(instant))
-    ? `${when} (${i18n.zoneName(clinic.timeZone)})`
-    : when;
 }
 
 /**
@@ -124,9 +92,32 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   // Until the patient moves, the roving tabindex sits on the first day with free times.
   const tabbable = !moved && firstFree && firstFree.slice(0, 7) === month ? firstFree : active;
 
-  const daySlots = selected && byDay ? (byDay.get(selected) ?? []) : [];
-  // The selected day is kept across months only while its month is shown.
-  const showTimes = selected !== null && selected.slice(0, 7) === month;
+  // Until the patient chooses a day, the month's first day with free times (or the day asked
+  // for, when it has some) is chosen for them, with its times shown: one step less.
+  const wanted = props.initialDay && counts?.has(props.initialDay) ? props.initialDay : firstFree;
+  const chosen =
+    selected?.slice(0, 7) === month ? selected : wanted?.slice(0, 7) === month ? wanted : null;
+  const daySlots = chosen && byDay ? (byDay.get(chosen) ?? []) : [];
+  // The chosen day is kept across months only while its month is shown.
+  const showTimes = chosen !== null && chosen.slice(0, 7) === month;
+  const lastMonth = maxDay.slice(0, 7);
+  // An empty month offers the next month that has free times, not merely the next month.
+  const [ahead] = useAsync(
+    (signal) =>
+      counts && counts.size === 0
+        ? nextMonthWithTimes(
+            ctx,
+            props.serviceId,
+            props.providerId,
+            month,
+            lastMonth,
+            signal,
+            props.token,
+          )
+        : Promise.resolve(null),
+    [state.status, month, props.serviceId, props.providerId, props.token],
+  );
+  const target = ahead.status === "ready" ? ahead.data : null;
 
   function select(day: string) {
     setSelected(day);
@@ -137,8 +128,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   }
 
   function goMonth(delta: number) {
-    const target = addMonths(`${month}-01`, delta);
-    setActive(clampDay(target, minDay, maxDay));
+    goTo(addMonths(`${month}-01`, delta).slice(0, 7));
+  }
+  function goTo(next: string) {
+    setActive(clampDay(`${next}-01`, minDay, maxDay));
     setMoved(false);
   }
 
@@ -187,7 +180,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
         today={today}
         minDay={minDay}
         maxDay={maxDay}
-        selected={selected}
+        selected={chosen}
         active={tabbable}
         firstDayOfWeek={weekStart}
         labelledBy={monthId}
@@ -208,11 +201,11 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
               class="bw-button"
               onClick={() => {
                 // This button goes away with the empty month: focus goes to the new month's title.
-                goMonth(1);
+                goTo(target ?? nextMonth);
                 setJumps(jumps + 1);
               }}
             >
-              {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(nextMonth) })}
+              {i18n.t(i18n.m.showNextMonth, { month: i18n.monthTitle(target ?? nextMonth) })}
             </button>
           ) : null}
         </div>
@@ -226,17 +219,21 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           })}
         </p>
       ) : null}
-      {showTimes && selected ? (
+      {showTimes && chosen ? (
         <section class="bw-times" aria-labelledby={timesId}>
           <Heading level={ctx.level.sub} id={timesId}>
-            {i18n.t(i18n.m.timesOn, { date: i18n.dayLong(selected) })}
+            {i18n.t(i18n.m.timesOn, { date: i18n.dayLong(chosen) })}
           </Heading>
           <ul class="bw-time-list">
             {daySlots.map((slot) => {
+              const places =
+                (props.capacity ?? 1) > 1 && slot.remaining !== undefined
+                  ? i18n.plural(i18n.m.placesLeft, slot.remaining)
+                  : null;
               const name = i18n.t(i18n.m.timeName, {
                 start: i18n.time(slot.start),
                 end: i18n.time(slot.end),
-                date: i18n.dayLong(selected),
+                date: i18n.dayLong(chosen),
               });
               const busy = props.pending === slot.start;
               return (
@@ -244,7 +241,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
                   <button
                     type="button"
                     class="bw-time"
-                    aria-label={name}
+                    aria-label={places ? `${name}, ${places}` : name}
                     aria-busy={busy ? "true" : undefined}
                     aria-disabled={props.pending ? "true" : undefined}
                     onClick={() => {
@@ -252,6 +249,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
                     }}
                   >
                     {i18n.time(slot.start)}
+                    {places ? <span class="bw-time-places">{places}</span> : null}
                   </button>
                 </li>
               );

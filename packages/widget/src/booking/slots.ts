@@ -2,7 +2,7 @@ import { BookwellApiError } from "../api/client.js";
 import type { Slot } from "../api/types.js";
 import type { WidgetContext } from "../context.js";
 import { addMonths, dayKeyOf, daysInMonth } from "../lib/dates.js";
-import type { TakenState } from "./flow.js";
+import type { FlowControls, TakenState } from "./flow.js";
 
 /** Slots are fetched again after this long (ms). */
 const FRESH_FOR = 60_000;
@@ -161,11 +161,67 @@ export async function offerNearest(
   const now = ctx.now();
   const given = error.problem.alternatives?.filter((slot) => Date.parse(slot.start) > now) ?? [];
   const gone = error.code !== "SLOT_TAKEN";
-  show({ wanted, gone, alternatives: given.length > 0 ? given : null }, false);
+  const full = error.problem.violations?.some((v) => v.code === "CAPACITY") === true;
+  show({ wanted, gone, full, alternatives: given.length > 0 ? given : null }, false);
   if (given.length === 0) {
     const found = await findAlternatives(ctx, serviceId, providerId, wanted.start, token).catch(
       () => [],
     );
-    show({ wanted, gone, alternatives: found }, true);
+    show({ wanted, gone, full, alternatives: found }, true);
   }
+}
+
+/**
+ * The first month after `month` (up to `lastMonth`) with a free time after `now`, else null: the
+ * target of "show the next month with free times" when a month has none. Months are fetched one
+ * by one through the same cache as the calendar.
+ *
+ * @example
+ * await nextMonthWithTimes(ctx, "svc-massage", "any", "2026-03", "2027-03");
+ */
+export async function nextMonthWithTimes(
+  ctx: WidgetContext,
+  serviceId: string,
+  providerId: string,
+  month: string,
+  lastMonth: string,
+  signal?: AbortSignal,
+  token?: string,
+): Promise<string | null> {
+  const now = ctx.now();
+  for (let m = addMonths(`${month}-01`, 1).slice(0, 7); m <= lastMonth; ) {
+    const slots = await monthSlots(ctx, serviceId, providerId, m, signal, token);
+    if (slots.some((slot) => Date.parse(slot.start) > now)) return m;
+    m = addMonths(`${m}-01`, 1).slice(0, 7);
+  }
+  return null;
+}
+
+/**
+ * Shows a refused time (taken, passed or too soon) with the nearest free times, after forgetting
+ * the service's cached times: the flow's "taken" panel, filled in once the times have loaded.
+ *
+ * @example
+ * await showTaken(ctx, controls, slot, error);
+ */
+export function showTaken(
+  ctx: WidgetContext,
+  controls: FlowControls,
+  wanted: Slot,
+  error: BookwellApiError,
+): Promise<void> {
+  const { flow } = controls;
+  controls.invalidate();
+  return offerNearest(
+    ctx,
+    wanted,
+    error,
+    controls.service.id,
+    flow.providerId.value,
+    undefined,
+    (taken, fetched) => {
+      // Fetched times only answer the refusal still shown.
+      if (!fetched || flow.taken.value?.wanted === wanted) flow.taken.value = taken;
+    },
+  );
 }

@@ -29,9 +29,16 @@ export function TakenPanel(props: {
   return (
     <div class="bw-alert bw-alert-warning bw-taken" ref={ref} tabIndex={-1} role="alert">
       <p>
-        {i18n.t(props.taken.gone ? i18n.m.slotGone : i18n.m.slotTaken, {
-          when: i18n.when(props.taken.wanted.start),
-        })}
+        {i18n.t(
+          props.taken.gone
+            ? i18n.m.slotGone
+            : props.taken.full
+              ? i18n.m.classFull
+              : i18n.m.slotTaken,
+          {
+            when: i18n.when(props.taken.wanted.start),
+          },
+        )}
       </p>
       {alternatives === null ? <Loading /> : null}
       {alternatives && alternatives.length > 0 ? (

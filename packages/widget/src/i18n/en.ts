@@ -94,6 +94,7 @@ export const en: Messages = {
 
   slotTaken: "Sorry, someone else booked {when} a moment ago.",
   slotGone: "Sorry, {when} can no longer be booked online.",
+  classFull: "Sorry, the class on {when} is now full.",
   alternativesIntro: "These nearby times are still free:",
   noAlternatives: "Please choose another time.",
   chooseAnother: "Choose another time",
@@ -144,6 +145,18 @@ export const en: Messages = {
   canceled: "Your appointment is cancelled.",
   canceledFee: "A cancellation fee of {fee} applies.",
   cannotCancel: "This appointment can no longer be cancelled online.",
+  manageMoved:
+    "This appointment was moved since this page opened. Use the link in the latest e-mail to change it.",
+  bookAgain: "Book again",
+  addToGoogle: "Add to Google Calendar",
+  addToOutlook: "Add to Outlook",
+  newTab: "opens in a new tab",
+  placesLeft: {
+    one: "1 place left",
+    other: "{count} places left",
+  },
+  errorHoldLimit:
+    "You are holding too many times at once. Book or let go of one of them, or wait a few minutes, then try again.",
   status: {
     booked: "Booked",
     confirmed: "Confirmed",

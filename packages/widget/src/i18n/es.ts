@@ -94,6 +94,7 @@ export const es: Messages = {
 
   slotTaken: "Lo sentimos, otra persona ha reservado {when} hace un momento.",
   slotGone: "Lo sentimos, {when} ya no se puede reservar en línea.",
+  classFull: "Lo sentimos, la clase del {when} ya está completa.",
   alternativesIntro: "Estas horas cercanas siguen libres:",
   noAlternatives: "Elija otra hora, por favor.",
   chooseAnother: "Elegir otra hora",
@@ -145,6 +146,18 @@ export const es: Messages = {
   canceled: "Su cita está cancelada.",
   canceledFee: "Se aplica una tarifa de cancelación de {fee}.",
   cannotCancel: "Esta cita ya no se puede cancelar en línea.",
+  manageMoved:
+    "Esta cita se ha cambiado después de abrir esta página. Use el enlace del correo más reciente para cambiarla.",
+  bookAgain: "Pedir cita de nuevo",
+  addToGoogle: "Añadir a Google Calendar",
+  addToOutlook: "Añadir a Outlook",
+  newTab: "se abre en una pestaña nueva",
+  placesLeft: {
+    one: "1 plaza libre",
+    other: "{count} plazas libres",
+  },
+  errorHoldLimit:
+    "Tiene demasiadas horas reservadas a la vez. Reserve o libere una de ellas, o espere unos minutos, y vuelva a intentarlo.",
   status: {
     booked: "Reservada",
     confirmed: "Confirmada",

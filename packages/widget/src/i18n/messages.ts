@@ -83,6 +83,8 @@ export interface Messages {
   slotTaken: string;
   /** The time passed or became too soon to book while the page was open. */
   slotGone: string;
+  /** A class whose last place was taken meanwhile. */
+  classFull: string;
   alternativesIntro: string;
   noAlternatives: string;
   chooseAnother: string;
@@ -133,6 +135,18 @@ export interface Messages {
   canceled: string;
   canceledFee: string;
   cannotCancel: string;
+  /** A change asked through a link whose visit was moved since (409 CONFLICT reason MOVED). */
+  manageMoved: string;
+  /** After a cancel: book the same service again. */
+  bookAgain: string;
+  addToGoogle: string;
+  addToOutlook: string;
+  /** Added to the accessible name of a link that opens a new tab. */
+  newTab: string;
+  /** Places left in a class at one time. */
+  placesLeft: PluralMessage;
+  /** 429 HOLD_LIMIT_REACHED: the visitor holds too many times at once. */
+  errorHoldLimit: string;
   status: Record<
     | "booked"
     | "confirmed"

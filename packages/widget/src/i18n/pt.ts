@@ -94,6 +94,7 @@ export const pt: Messages = {
 
   slotTaken: "Lamentamos, alguém marcou {when} há instantes.",
   slotGone: "Lamentamos, já não é possível marcar {when} online.",
+  classFull: "Lamentamos, a aula de {when} está agora cheia.",
   alternativesIntro: "Estes horários próximos continuam livres:",
   noAlternatives: "Escolha outro horário, por favor.",
   chooseAnother: "Escolher outro horário",
@@ -145,6 +146,18 @@ export const pt: Messages = {
   canceled: "A sua consulta foi cancelada.",
   canceledFee: "Aplica-se uma taxa de cancelamento de {fee}.",
   cannotCancel: "Esta consulta já não pode ser cancelada online.",
+  manageMoved:
+    "Esta consulta foi alterada depois de abrir esta página. Use a ligação do e-mail mais recente para a alterar.",
+  bookAgain: "Marcar de novo",
+  addToGoogle: "Adicionar ao Google Calendar",
+  addToOutlook: "Adicionar ao Outlook",
+  newTab: "abre num novo separador",
+  placesLeft: {
+    one: "1 vaga",
+    other: "{count} vagas",
+  },
+  errorHoldLimit:
+    "Tem demasiados horários reservados ao mesmo tempo. Marque ou liberte um deles, ou aguarde alguns minutos, e tente de novo.",
   status: {
     booked: "Marcada",
     confirmed: "Confirmada",

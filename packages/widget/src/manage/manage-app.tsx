@@ -1,15 +1,18 @@
 import type { JSX } from "preact";
 import { useRef, useState } from "preact/hooks";
 import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
+import { fieldLimits } from "../api/limits.js";
 import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
-import { CalendarLink, useBookingRows } from "../booking/done-step.js";
+import { CalendarLinks, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
-import { SlotPicker, whenNoted } from "../booking/slot-picker.js";
+import { SlotPicker } from "../booking/slot-picker.js";
 import { invalidateSlots, offerNearest, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
+import { whenNoted } from "../booking/when-noted.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
 import { dayKeyOf } from "../lib/dates.js";
+import { stepsStyles, timesStyles } from "../theme/chunk-styles.js";
 import {
   BackButton,
   ErrorMessage,
@@ -19,6 +22,7 @@ import {
   Summary,
   useAsync,
 } from "../ui/common.js";
+import { replaceManageToken } from "./manage-link.js";
 
 type Mode =
   | { kind: "view" }
@@ -29,6 +33,9 @@ type Mode =
   | { kind: "canceled"; booking: Booking; fee: Money | null };
 
 const ACTIVE = new Set(["booked", "confirmed"]);
+
+/** The manage page's stylesheet (the month grid and the form parts). */
+export const styles = timesStyles + stepsStyles;
 
 /**
  * The patient-facing name of a booking status (unknown statuses are shown as they come).
@@ -42,29 +49,62 @@ export function statusText(i18n: I18n, status: string): string {
 
 /**
  * The manage page opened from the e-mailed link: see the visit, move it (same picker as booking)
- * or cancel it with the policy and any fee shown before confirming.
+ * or cancel it with the policy and any fee shown before confirming. A move answers the moved
+ * visit's own link: the page adopts it (state and address), so Change and Cancel stay at hand.
+ * After a cancel, `onBookAgain` (when given) offers to book the same service again.
  *
  * @example
- * <ManageApp token="k3y…" />
+ * <ManageApp token="k3y…" onBookAgain={(serviceId) => showBooking(serviceId)} />
  */
-export function ManageApp(props: { token: string }): JSX.Element {
+export function ManageApp(props: {
+  token: string;
+  onBookAgain?: ((serviceId: string) => void) | undefined;
+}): JSX.Element {
   const { api } = useWidget();
-  const [state, reload] = useAsync((signal) => api.getManage(props.token, signal), [props.token]);
+  const [token, setToken] = useState(props.token);
+  const [movedTo, setMovedTo] = useState<Booking | null>(null);
+  const [state, reload] = useAsync((signal) => api.getManage(token, signal), [token]);
   if (state.status === "loading") return <Loading />;
   if (state.status === "error") {
     const notFound = state.error instanceof BookwellApiError && state.error.status === 404;
     return <ErrorMessage error={state.error} {...(notFound ? {} : { onRetry: reload })} />;
   }
-  return <Manage token={props.token} data={state.data} />;
+  return (
+    <Manage
+      key={token}
+      token={token}
+      data={state.data}
+      movedTo={movedTo}
+      onMoved={(booking, next) => {
+        replaceManageToken(token, next);
+        setMovedTo(booking);
+        setToken(next);
+      }}
+      onBookAgain={
+        props.onBookAgain &&
+        ((serviceId: string) => {
+          replaceManageToken(token, null);
+          props.onBookAgain?.(serviceId);
+        })
+      }
+    />
+  );
 }
 
-function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
+function Manage(props: {
+  token: string;
+  data: ManageResponse;
+  /** The visit this page just moved (its success line shows above the new visit). */
+  movedTo: Booking | null;
+  onMoved(booking: Booking, token: string): void;
+  onBookAgain: ((serviceId: string) => void) | undefined;
+}): JSX.Element {
   const ctx = useWidget();
   const { api, i18n } = ctx;
   const { booking } = props.data;
   const [policy, setPolicy] = useState(props.data.policy);
   const [mode, setMode] = useState<Mode>({ kind: "view" });
-  const [moved, setMoved] = useState(false);
+  const [moved, setMoved] = useState(props.movedTo !== null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<TakenState | null>(null);
@@ -92,8 +132,22 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
     try {
       const response = await api.reschedule(props.token, body, keyFor(body));
       invalidateSlots(ctx, booking.serviceId);
-      ctx.emit({ type: "rescheduled", booking: response.booking });
-      go({ kind: "rescheduled", booking: response.booking });
+      const next = response.manageToken;
+      ctx.emit({
+        type: "rescheduled",
+        booking: response.booking,
+        ...(next ? { manageToken: next } : {}),
+      });
+      // The old link is read-only now: carry on with the moved visit's own link.
+      if (next) {
+        ctx.announce(
+          i18n.t(i18n.m.rescheduled, {
+            date: i18n.dateOf(response.booking.start),
+            time: i18n.time(response.booking.start),
+          }),
+        );
+        props.onMoved(response.booking, next);
+      } else go({ kind: "rescheduled", booking: response.booking });
     } catch (err) {
       if (unavailable(err)) {
         setRefresh((n) => n + 1);
@@ -237,7 +291,7 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
           <textarea
             id={ctx.id("cancel-reason")}
             rows={2}
-            maxLength={500}
+            maxLength={fieldLimits.cancelReason}
             onInput={(event) => {
               reason.current = (event.currentTarget as HTMLTextAreaElement).value;
             }}
@@ -273,7 +327,7 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
         </p>
         <BookingSummary booking={mode.booking} />
         <div class="bw-actions">
-          <CalendarLink token={props.token} />
+          <CalendarLinks token={props.token} booking={mode.booking} />
         </div>
       </>
     );
@@ -286,11 +340,31 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
           <p>{i18n.t(i18n.m.canceledFee, { fee: i18n.money(mode.fee) })}</p>
         ) : null}
         <BookingSummary booking={mode.booking} />
+        {props.onBookAgain ? (
+          <div class="bw-actions">
+            <button
+              type="button"
+              class="bw-button bw-button-primary"
+              onClick={() => props.onBookAgain?.(mode.booking.serviceId)}
+            >
+              {i18n.m.bookAgain}
+            </button>
+          </div>
+        ) : null}
       </>
     );
   } else {
+    const movedTo = props.movedTo;
     body = (
       <>
+        {movedTo ? (
+          <p class="bw-alert bw-alert-success">
+            {i18n.t(i18n.m.rescheduled, {
+              date: i18n.dateOf(movedTo.start),
+              time: i18n.time(movedTo.start),
+            })}
+          </p>
+        ) : null}
         <Summary rows={rows} />
         {policy.canCancel && active ? <p class="bw-note">{feeText}</p> : null}
         {active && !policy.canReschedule ? <p class="bw-note">{i18n.m.cannotReschedule}</p> : null}
@@ -316,7 +390,7 @@ function Manage(props: { token: string; data: ManageResponse }): JSX.Element {
               {i18n.m.cancel}
             </button>
           ) : null}
-          {active ? <CalendarLink token={props.token} /> : null}
+          {active ? <CalendarLinks token={props.token} booking={booking} /> : null}
         </div>
       </>
     );

@@ -20,5 +20,7 @@ describe("stylesheet", () => {
   it("keeps a visible focus indicator and 44 px targets", () => {
     expect(styles).toContain(":focus-visible{outline:3px solid var(--fo);outline-offset:2px}");
     expect(styles).toContain("min-height:44px;min-width:44px");
+    // A time ("09:30 AM") never breaks across two lines inside its button.
+    expect(styles).toMatch(/\.bw-time\{[^}]*white-space:nowrap/);
   });
 });

@@ -1,10 +1,12 @@
-// The widget's only stylesheet. It lives inside each widget's shadow root (a constructable
-// stylesheet, or a <style> element where those are missing), so nothing leaks in or out; `:host`
+// The widget's stylesheet: the first screen's rules here, the rules of the parts that load on
+// demand in chunk-styles.ts (added to the shadow root with their chunk). It lives inside each
+// widget's shadow root (a constructable stylesheet, or a <style> element where those are
+// missing), so nothing leaks in or out; `:host`
 // resets inherited properties, and the page themes the widget only through the documented
 // --bookwell-* custom properties (theme/defaults.ts, docs/widget/theming.md), each read once on
 // :host into a short private variable.
 
-/** The stylesheet text. */
+/** The stylesheet text of the first screen. */
 export const styles = `
 :host{all:initial;display:block;font:var(--bookwell-font-size,1rem)/1.5 var(--bookwell-font-family,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);color:var(--bookwell-color-text,#1f2328);--m:var(--bookwell-color-muted,#57606a);--bg:var(--bookwell-color-background,#fff);--s:var(--bookwell-color-surface,#f6f8fa);--b:var(--bookwell-color-border,#6e7781);--p:var(--bookwell-color-primary,#0b5cad);--pt:var(--bookwell-color-primary-text,#fff);--f:var(--bookwell-color-free,#1a7f37);--fo:var(--bookwell-color-focus,#b35900);--d:var(--bookwell-color-danger,#b42318);--wb:var(--bookwell-color-warning-background,#fff8e6);--sb:var(--bookwell-color-success-background,#eaf7ee);--eb:var(--bookwell-color-error-background,#fdecea);--r:var(--bookwell-radius,8px)}
 :host([hidden]){display:none}
@@ -37,21 +39,9 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-summary div{display:flex;flex-wrap:wrap;gap:.5em}
 dt{min-width:7em}
 dd{margin:0}
-.bw-month-bar{display:flex;align-items:center;justify-content:space-between}
-.bw-month-bar>*{margin:0}
-.bw-month-bar ::first-letter,th{text-transform:capitalize}
-.bw-icon-button{font-size:1.4em;line-height:1}
-table{width:100%;border-spacing:2px;table-layout:fixed;margin:.5em 0}
-td{padding:0;text-align:center}
-.bw-day{position:relative;aspect-ratio:1;min-width:0;max-height:3.5em;border:0;border-radius:var(--r);background:0;color:var(--m)}
-.bw-day-free{border:1px solid var(--b);color:inherit;font-weight:600}
-.bw-day-selected{background:var(--p);border:4px double var(--p);color:var(--pt)}
-[aria-current=date]{text-decoration:underline}
-.bw-dot{position:absolute;inset:auto 0 .3em;margin:auto;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
-.bw-day-selected .bw-dot{background:var(--pt)}
 .bw-time-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(6em,1fr));gap:.5em;margin:.5em 0 1em}
 .bw-alternatives{grid-template-columns:1fr}
-.bw-time{border-color:var(--p);color:var(--p);font-weight:600}
+.bw-time{border-color:var(--p);color:var(--p);font-weight:600;white-space:nowrap}
 .bw-time-wide{text-align:left}
 .bw-alert{padding:.75em 1em;margin:0 0 1em;border-radius:var(--r);border-left:4px solid}
 .bw-alert-error{background:var(--eb);border-color:var(--d)}
@@ -61,52 +51,43 @@ td{padding:0;text-align:center}
 .bw-spinner{width:1em;height:1em;border:2px solid;border-right-color:transparent;border-radius:50%;animation:s 1s linear infinite}
 @keyframes s{to{transform:rotate(1turn)}}
 @media (prefers-reduced-motion:reduce){.bw-spinner{animation:none}}
-.bw-hold{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1em;padding:.5em 1em;margin:0 0 1em;border:1px solid var(--b);border-radius:var(--r)}
-.bw-hold p{margin:0}
-.bw-hold-time{font-variant-numeric:tabular-nums;font-weight:700}
-.bw-hold-warning{flex-basis:100%;font-weight:600}
-.bw-field{gap:.25em}
-.bw-field p{margin:0}
-input,textarea{min-height:44px}
-[aria-invalid=true]{border:2px solid var(--d)}
-.bw-field-error{color:var(--d);font-weight:600}
-.bw-check{display:grid;grid-template-columns:auto 1fr;gap:.25em .5em}
-.bw-check input{width:24px;height:24px;min-height:0;margin:0}
-.bw-check p{grid-column:2;margin:0}
-.bw-remembered{display:flex;flex-wrap:wrap;align-items:center;gap:0 1em}
-.bw-lead{font-size:1.1em}
-.bw-next ul{padding-left:1.25em;list-style:disc}
-.bw-amount{font-size:1.2em;font-weight:700}
-@media (max-width:420px){.bw{padding:.5em}dt{min-width:0}table{border-spacing:1px}}
+@media (max-width:420px){.bw{padding:.5em}dt{min-width:0}}
 `;
 
-let shared: CSSStyleSheet | null = null;
+const sheets = new Map<string, CSSStyleSheet>();
 
 /**
- * Puts the widget's styles into a shadow root: a shared constructable stylesheet (not subject to
- * CSP `style-src`), else a `<style>` element carrying the CSP nonce.
+ * Puts a stylesheet (by default the widget's) into a shadow root, once: a shared constructable
+ * stylesheet (not subject to CSP `style-src`), else a `<style>` element carrying the CSP nonce.
  *
  * @example
  * applyStyles(host.attachShadow({ mode: "open" }), undefined);
  */
-export function applyStyles(root: ShadowRoot, nonce: string | undefined): void {
+export function applyStyles(root: ShadowRoot, nonce: string | undefined, css = styles): void {
   const view = root.ownerDocument.defaultView;
   if (view && "adoptedStyleSheets" in root && "replaceSync" in view.CSSStyleSheet.prototype) {
     try {
-      if (!shared || !(shared instanceof view.CSSStyleSheet)) {
-        shared = new view.CSSStyleSheet();
-        shared.replaceSync(styles);
+      let sheet = sheets.get(css);
+      if (!sheet || !(sheet instanceof view.CSSStyleSheet)) {
+        sheet = new view.CSSStyleSheet();
+        sheet.replaceSync(css);
+        sheets.set(css, sheet);
       }
-      if (!root.adoptedStyleSheets.includes(shared)) {
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, shared];
+      if (!root.adoptedStyleSheets.includes(sheet)) {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
       }
       return;
     } catch {
       // Fall through to a <style> element.
     }
   }
+  for (const element of root.querySelectorAll("style")) {
+    if (element.textContent === css) return;
+  }
   const style = root.ownerDocument.createElement("style");
   if (nonce) style.nonce = nonce;
-  style.textContent = styles;
-  root.prepend(style);
+  style.textContent = css;
+  const last = [...root.querySelectorAll("style")].pop();
+  if (css === styles || !last) root.prepend(style);
+  else last.after(style);
 }

@@ -47,6 +47,10 @@ export function useAsync<T>(
 export function errorText(i18n: I18n, error: unknown): string {
   if (error instanceof BookwellApiError) {
     if (error.code === "NETWORK") return i18n.m.errorNetwork;
+    // Also a 429, but waiting is not the answer: finish or let go of a held time.
+    if (error.code === "HOLD_LIMIT_REACHED") return i18n.m.errorHoldLimit;
+    // A manage link whose visit was moved since (by the patient elsewhere or by the clinic).
+    if (error.code === "CONFLICT" && error.problem.reason === "MOVED") return i18n.m.manageMoved;
     // 429 is always RATE_LIMITED (also from a proxy that sends no problem body).
     if (error.status === 429) {
       return i18n.plural(i18n.m.errorRateLimited, error.retryAfter ?? 30);

@@ -151,12 +151,8 @@ describe("widget in chromium against the real API on PGlite", () => {
     await waitForWidget(page, /Physiotherapy/);
     await checkStep(page, "01-category");
 
+    // The category offers one service: it is taken, the service step skipped.
     await tabTo(page, /^Physiotherapy$/);
-    await page.keyboard.press("Enter");
-    await focusIs(page, /^Choose a service$/);
-    await checkStep(page, "02-service");
-
-    await tabTo(page, /^Physiotherapy session/);
     await page.keyboard.press("Enter");
     await focusIs(page, /^Choose a therapist$/);
     await waitForWidget(page, /Ana Silva/);
@@ -225,6 +221,36 @@ describe("widget in chromium against the real API on PGlite", () => {
       appointments.filter((a) => a.channel === "online" && a.calendarIds.includes("ana")),
     ).toHaveLength(1);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it("draws the first screen from bookwell.js alone, loading the next steps in parallel with the clinic's data", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const events: string[] = [];
+    const name = (url: string) => new URL(url).pathname.replace(/^.*\/(dist|v1)\//, "$1/");
+    page.on("request", (request) => events.push(`start ${name(request.url())}`));
+    page.on("requestfinished", (request) => events.push(`end ${name(request.url())}`));
+    await page.goto(`${site.url}/`);
+    await waitForWidget(page, /What would you like to book\?|Choose a service/);
+    const at = (event: string) => events.indexOf(event);
+    // The time and details steps are asked for before the clinic's answer has arrived.
+    for (const chunk of ["dist/chunks/times.js", "dist/chunks/steps.js"]) {
+      expect(at(`start ${chunk}`), chunk).toBeGreaterThan(at("start dist/bookwell.js"));
+      expect(at(`start ${chunk}`), chunk).toBeLessThan(at("end v1/clinic"));
+    }
+    // Nothing the booking flow does not need: no manage page, no payment step.
+    expect(events.filter((event) => /chunks\/(manage|payment)/.test(event))).toEqual([]);
+
+    const { token } = await bookOverApi(5);
+    const manage = await context.newPage();
+    const loaded: string[] = [];
+    manage.on("request", (request) => loaded.push(name(request.url())));
+    await manage.goto(`${site.url}/?bookwell-manage=${encodeURIComponent(token)}`);
+    await waitForWidget(manage, /Change the time/);
+    expect(loaded.filter((path) => path.startsWith("dist/chunks/"))).toEqual([
+      "dist/chunks/manage.js",
+    ]);
   }, 120_000);
 
   it("keeps focus on the month buttons when going back to the first month", async () => {
@@ -325,6 +351,7 @@ describe("widget in chromium against the real API on PGlite", () => {
     await tabTo(page, /^Move my appointment$/);
     await page.keyboard.press("Enter");
     await waitForWidget(page, /Your appointment was moved to/);
+    await focusIs(page, /Physiotherapy/);
     await checkStep(page, "13-manage-rescheduled");
 
     const manage = (await (
@@ -333,6 +360,31 @@ describe("widget in chromium against the real API on PGlite", () => {
       })
     ).json()) as { booking: { start: string; status: string } };
     expect(Date.parse(manage.booking.start)).not.toBe(Date.parse(start));
+
+    // The old link is read-only now: the page carries on with the moved visit's own link, in
+    // its state and in the address, so the patient can cancel right away without a reload.
+    const next = new URL(page.url()).searchParams.get("bookwell-manage");
+    expect(next).toBeTruthy();
+    expect(next).not.toBe(token);
+    await tabTo(page, /^Cancel the appointment$/);
+    await page.keyboard.press("Enter");
+    await focusIs(page, /^Cancel this appointment\?$/);
+    await tabTo(page, /^Yes, cancel it$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Your appointment is cancelled/);
+    const after = (await (
+      await fetch(`${api.url}/v1/manage/${encodeURIComponent(next ?? "")}`, {
+        headers: { "x-bookwell-clinic": "lisbon" },
+      })
+    ).json()) as { booking: { status: string } };
+    expect(after.booking.status).toBe("canceled");
+
+    // "Book again" leaves the manage page for the booking flow, with the same service chosen.
+    await tabTo(page, /^Book again$/);
+    await page.keyboard.press("Enter");
+    await waitForWidget(page, /Choose a therapist|Choose a day and time/);
+    expect(new URL(page.url()).searchParams.has("bookwell-manage")).toBe(false);
+    await checkStep(page, "13b-manage-book-again");
     expect(problems).toEqual([]);
   }, 120_000);
 

@@ -57,7 +57,17 @@ const viewResponse = z.object({
   timeZone: z.string(),
   from: z.string(),
   to: z.string(),
-  calendars: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+  calendars: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      member: z
+        .object({ id: z.string(), name: z.string() })
+        .optional()
+        .meta({ description: "The team member a provider calendar belongs to" }),
+    }),
+  ),
   appointments: z.array(staffAppointment),
   counts: z.object({
     total: z.number().int(),
@@ -92,6 +102,13 @@ async function view(
         }),
     ctx.app.storage.listServices(ctx.clinic.id),
   ]);
+  const memberIds = [...new Set(calendars.flatMap((c) => (c.memberId ? [c.memberId] : [])))];
+  const names = new Map(
+    (memberIds.length === 0
+      ? []
+      : await ctx.app.storage.listMembers(ctx.clinic.id, { ids: memberIds })
+    ).map((m) => [m.id, m.name]),
+  );
   const counts = countStatuses({
     appointments: appointments.map((a) => ({ id: a.id, start: a.start, status: a.status })),
     from,
@@ -118,7 +135,14 @@ async function view(
       timeZone: zone,
       from,
       to,
-      calendars: calendars.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      calendars: calendars.map((c) => ({
+        id: c.id,
+        name: c.name,
+        kind: c.kind,
+        ...(c.memberId !== undefined && names.has(c.memberId)
+          ? { member: { id: c.memberId, name: names.get(c.memberId) as string } }
+          : {}),
+      })),
       appointments: shown,
       counts: { total: counts.total, statuses: counts.statuses, days: counts.days },
     },

@@ -113,6 +113,7 @@ export async function teamView(ops: StorageOperations, clinicId: string, withGra
       .filter((c) => c.kind === "provider")
       .map((c) => ({
         ...brief(c),
+        ...(c.memberId ? { memberId: c.memberId } : {}),
         disciplines: c.disciplines,
         services: providerCatalog(c, services, entries),
         grantedTo: keys

@@ -8,6 +8,7 @@ import { backOfficeTests } from "./back-office.js";
 import { catalogTests } from "./catalog.js";
 import type { GetStorage } from "./fixtures.js";
 import { holdTests, idempotencyTests } from "./holds-idempotency.js";
+import { memberTests } from "./members.js";
 import { outboxTests } from "./outbox.js";
 import { tenancyTests } from "./tenancy.js";
 import { transactionTests } from "./transactions.js";
@@ -25,6 +26,7 @@ const GROUPS: [string, (storage: GetStorage) => void][] = [
   ["audit and API keys", auditAndKeyTests],
   ["tenancy", tenancyTests],
   ["back office: cases, charges, documents, payments, packages", backOfficeTests],
+  ["team members and travel times", memberTests],
 ];
 
 /**

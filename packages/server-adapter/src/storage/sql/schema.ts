@@ -99,6 +99,26 @@ export const locations = pgTable(
   (t) => [clinicKey(t, t.id)],
 );
 
+/**
+ * Team members: the people who own provider calendars (one per location). `limits` is the
+ * engine's `MemberLimit[]` as validated (like a calendar's shifts in `data`).
+ */
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    ...keyed(),
+    name: text("name").notNull(),
+    photoUrl: text("photo_url"),
+    bio: text("bio"),
+    disciplines: jsonb("disciplines").$type<string[]>().notNull(),
+    email: text("email"),
+    active: boolean("active").notNull(),
+    limits: jsonb("limits").$type<JsonObject[]>().notNull(),
+    ...stamps,
+  },
+  (t) => [clinicKey(t, t.id)],
+);
+
 /** Provider / room / equipment calendars: the engine's model in `data`, a few columns to filter. */
 export const calendars = pgTable(
   "calendars",
@@ -107,10 +127,35 @@ export const calendars = pgTable(
     kind: text("kind").notNull(),
     locationId: text("location_id").notNull(),
     active: boolean("active").notNull(),
+    /** The team member a provider calendar belongs to (also `data.memberId`). */
+    memberId: text("member_id"),
     data: jsonb("data").$type<JsonObject>().notNull(),
     ...stamps,
   },
-  (t) => [clinicKey(t, t.id)],
+  (t) => [
+    clinicKey(t, t.id),
+    clinicFk(t, "calendars_member_fk", t.memberId, teamMembers),
+    clinicIndex("calendars_member_idx", t, t.memberId),
+  ],
+);
+
+/** A clinic's default travel time between two of its locations (one row per clinic). */
+export const travelRules = pgTable("travel_rules", {
+  clinicId: clinicRef().primaryKey(),
+  defaultMinutes: integer("default_minutes").notNull(),
+  ...stamps,
+});
+
+/** Travel minutes between one pair of a clinic's locations, `location_a` < `location_b`. */
+export const travelPairs = pgTable(
+  "travel_pairs",
+  {
+    clinicId: clinicRef(),
+    locationA: text("location_a").notNull(),
+    locationB: text("location_b").notNull(),
+    minutes: integer("minutes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.locationA, t.locationB] })],
 );
 
 /** Services: the engine's model plus description and policies in `data`. */

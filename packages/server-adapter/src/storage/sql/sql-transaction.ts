@@ -45,7 +45,7 @@ import {
   outbox,
   services,
 } from "./schema.js";
-import { SqlBackOffice } from "./sql-back-office.js";
+import { SqlMembers } from "./sql-members.js";
 import {
   iso,
   isoOrUndefined,
@@ -326,7 +326,7 @@ const idempotencyKey = (clinicId: string, key: string) =>
  * await db.transaction((tx) => new SqlTransaction(tx, () => new Date(), true).getClinic("c1"));
  * ```
  */
-export class SqlTransaction extends SqlBackOffice implements S.StorageTransaction {
+export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
   readonly #runner: SqlRunner;
   /** Calendars whose rows this transaction has locked (held until it ends). */
   readonly #locked = new Set<string>();
@@ -432,6 +432,7 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
       kind: calendar.kind,
       locationId: calendar.locationId,
       active: calendar.active,
+      memberId: calendar.memberId ?? null,
       data: json<S.JsonObject>(calendar),
     };
     return this.upsert(calendars, { clinicId, id: calendar.id }, values, calendarRecord);

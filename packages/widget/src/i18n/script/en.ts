@@ -1,5 +1,6 @@
-// Entry of dist/locales/en.js (script-tag build): registers the English texts.
+// Entry of dist/locales/en.js (script-tag build): registers the texts with the bookwell.js
+// that loaded it.
+import { loaderRegistry } from "../../lib/beside-script.js";
 import { en } from "../en.js";
 
-const global = globalThis as typeof globalThis & { __bookwellLocales?: Record<string, unknown> };
-global.__bookwellLocales = { ...global.__bookwellLocales, en };
+loaderRegistry().locales.en = en;

@@ -1,5 +1,6 @@
-// Entry of dist/locales/es.js (script-tag build): registers the Spanish texts.
+// Entry of dist/locales/es.js (script-tag build): registers the texts with the bookwell.js
+// that loaded it.
+import { loaderRegistry } from "../../lib/beside-script.js";
 import { es } from "../es.js";
 
-const global = globalThis as typeof globalThis & { __bookwellLocales?: Record<string, unknown> };
-global.__bookwellLocales = { ...global.__bookwellLocales, es };
+loaderRegistry().locales.es = es;

@@ -1,5 +1,6 @@
-// Entry of dist/locales/pt.js (script-tag build): registers the Portuguese texts.
+// Entry of dist/locales/pt.js (script-tag build): registers the texts with the bookwell.js
+// that loaded it.
+import { loaderRegistry } from "../../lib/beside-script.js";
 import { pt } from "../pt.js";
 
-const global = globalThis as typeof globalThis & { __bookwellLocales?: Record<string, unknown> };
-global.__bookwellLocales = { ...global.__bookwellLocales, pt };
+loaderRegistry().locales.pt = pt;

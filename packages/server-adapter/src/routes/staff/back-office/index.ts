@@ -38,6 +38,13 @@ import {
   search,
   summary,
 } from "./clients.js";
+import {
+  addMemberCalendarRoute,
+  changeMemberRoute,
+  createMemberRoute,
+  listMembersRoute,
+  putTravelRoute,
+} from "./members.js";
 import { confirmIntent, createIntent, webhook } from "./online.js";
 import { assign, getPackage, listPackages, nudge, refund, sell } from "./packages.js";
 import {
@@ -105,6 +112,11 @@ export const backOfficeRoutes: readonly AnyRouteSpec[] = [
   nudge,
   // team
   team,
+  listMembersRoute,
+  createMemberRoute,
+  changeMemberRoute,
+  addMemberCalendarRoute,
+  putTravelRoute,
   providerServices,
   putProviderService,
   deleteProviderService,

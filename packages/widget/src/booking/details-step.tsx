@@ -1,0 +1,196 @@
+import { useSignal } from "@preact/signals";
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
+import type { CreateBookingBody } from "../api/types.js";
+import { useWidget } from "../context.js";
+import { forgetRemembered, saveRemembered } from "../lib/remember.js";
+import { errorText, Summary } from "../ui/common.js";
+import { DetailsForm } from "./details-form.js";
+import { cleanPhone, type DetailsErrors, type FlowControls, validateDetails } from "./flow.js";
+import { HoldTimer } from "./hold-timer.js";
+import { invalidateSlots, showTaken, unavailable } from "./slots.js";
+import { whenNoted } from "./when-noted.js";
+
+/** The form's fields, by the server's name for them (`client.email` or `email`). */
+const fieldOf = (name: string) =>
+  /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
+
+/**
+ * The booking's details step: what is held and until when, the patient's details, and the
+ * booking itself (idempotent on retry); a taken or expired time goes back to the times.
+ *
+ * @example
+ * <DetailsStep controls={controls} rememberKey={key} remembered={false} />
+ */
+export function DetailsStep(props: {
+  controls: FlowControls;
+  rememberKey: string;
+  remembered: boolean;
+}): JSX.Element | null {
+  const ctx = useWidget();
+  const { api, i18n, options } = ctx;
+  const { controls } = props;
+  const { flow, service } = controls;
+  const [errors, setErrors] = useState<DetailsErrors>({});
+  const [errorsVersion, setErrorsVersion] = useState(0);
+  const [formError, setFormError] = useState<string | null>(null);
+  const busy = useSignal(false);
+  const hold = flow.hold.value;
+  if (!hold) return null;
+
+  function holdExpired() {
+    flow.hold.value = null;
+    flow.notice.value = i18n.m.holdExpired;
+    controls.invalidate();
+    controls.go("time");
+  }
+
+  async function extend() {
+    const current = flow.hold.value;
+    if (!current) return;
+    try {
+      const response = await api.extendHold(current.id);
+      flow.hold.value = response.hold;
+      const minutes = Math.max(
+        1,
+        Math.round((Date.parse(response.hold.expiresAt) - ctx.now() - api.clockOffset()) / 60_000),
+      );
+      ctx.announce(i18n.plural(i18n.m.holdExtended, minutes));
+    } catch (error) {
+      if (
+        error instanceof BookwellApiError &&
+        (error.status === 404 || error.code === "HOLD_EXPIRED")
+      ) {
+        holdExpired();
+      } else {
+        ctx.announce(errorText(i18n, error));
+      }
+    }
+  }
+
+  async function submit() {
+    const current = flow.hold.value;
+    if (!current) return;
+    const values = flow.details.value;
+    const invalid = validateDetails(values);
+    const messages: DetailsErrors = {};
+    for (const [field, messageKey] of Object.entries(invalid) as Array<
+      [keyof DetailsErrors, keyof typeof i18n.m]
+    >) {
+      messages[field] = i18n.m[messageKey] as string;
+    }
+    setErrors(messages);
+    setFormError(null);
+    if (Object.keys(messages).length > 0) {
+      setErrorsVersion((n) => n + 1);
+      return;
+    }
+    const client: CreateBookingBody["client"] = {
+      name: values.name.trim(),
+      email: values.email.trim(),
+    };
+    const phone = cleanPhone(values.phone);
+    if (phone) client.phone = phone;
+    if (values.notes.trim()) client.notes = values.notes.trim();
+    const body: CreateBookingBody = {
+      serviceId: service.id,
+      providerId: current.providerId,
+      start: current.start,
+      holdId: current.id,
+      client,
+      locale: i18n.locale,
+    };
+    const json = JSON.stringify(body);
+    const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
+    flow.attempt = { key: idempotencyKey, body: json };
+    busy.value = true;
+    try {
+      const result = await api.createBooking(body, idempotencyKey);
+      flow.hold.value = null;
+      flow.attempt = null;
+      flow.result.value = result;
+      if (flow.remember.value) {
+        saveRemembered(options.storage, props.rememberKey, {
+          name: client.name,
+          email: client.email,
+          phone: client.phone ?? "",
+        });
+      } else {
+        forgetRemembered(options.storage, props.rememberKey);
+      }
+      invalidateSlots(ctx, service.id);
+      ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
+      const pay = controls.steps.includes("payment") && result.booking.price.amount > 0;
+      controls.go(pay ? "payment" : "done");
+    } catch (error) {
+      if (unavailable(error)) {
+        flow.hold.value = null;
+        controls.go("time");
+        await showTaken(
+          ctx,
+          controls,
+          {
+            start: current.start,
+            end: current.end,
+            providerId: current.providerId,
+            resourceIds: [],
+          },
+          error,
+        );
+      } else if (error instanceof BookwellApiError && error.code === "HOLD_EXPIRED") {
+        holdExpired();
+      } else if (
+        error instanceof BookwellApiError &&
+        error.code === "VALIDATION_FAILED" &&
+        error.problem.errors
+      ) {
+        const server: DetailsErrors = {};
+        for (const item of error.problem.errors) {
+          const field = fieldOf(item.field);
+          if (field) server[field] = item.message;
+        }
+        if (Object.keys(server).length > 0) {
+          setErrors(server);
+          setErrorsVersion((n) => n + 1);
+        } else {
+          setFormError(errorText(i18n, error));
+        }
+      } else {
+        setFormError(errorText(i18n, error));
+      }
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <>
+      <Summary
+        rows={[
+          [i18n.m.summaryService, service.name],
+          [i18n.m.summaryProvider, controls.providerLabel(hold.providerId)],
+          [i18n.m.summaryWhen, whenNoted(ctx, hold.start)],
+          [i18n.m.summaryDuration, i18n.duration(service.durationMinutes)],
+          [
+            i18n.m.summaryPrice,
+            service.price.amount === 0 ? i18n.m.free : i18n.money(service.price),
+          ],
+        ]}
+      />
+      <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
+      <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
+      <DetailsForm
+        values={flow.details}
+        remember={flow.remember}
+        remembered={props.remembered}
+        rememberKey={props.rememberKey}
+        errors={errors}
+        errorsVersion={errorsVersion}
+        busy={busy.value}
+        formError={formError}
+        onSubmit={() => void submit()}
+      />
+    </>
+  );
+}
