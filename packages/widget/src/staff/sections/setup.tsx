@@ -77,13 +77,14 @@ export function SetupSection(props: StaffSectionProps): JSX.Element {
   const api = useMemo(() => setupApi(props.client), [props.client]);
   const [tick, setTick] = useState(0);
   const loaded = useLoaded(async (): Promise<SetupData> => {
-    const [settings, locations, calendars, services] = await Promise.all([
+    const [settings, locations, calendars, services, members] = await Promise.all([
       api.settings(),
       api.locations(),
       api.calendars(),
       api.services(),
+      api.members(),
     ]);
-    return { settings, locations, calendars, services };
+    return { settings, locations, calendars, services, members };
   }, `setup|${tick}`);
   const first = SETUP_STEPS.find((s) => s === props.params.step) ?? "clinic";
   const [step, setStep] = useState<SetupStep>(first);

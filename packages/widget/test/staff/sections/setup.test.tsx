@@ -50,6 +50,7 @@ function clinic(options: { services?: unknown[]; calendars?: unknown[] } = {}) {
     ),
     http.get(`${BASE}/calendars`, () => json({ calendars: options.calendars ?? [ANA] })),
     http.get(`${BASE}/services`, () => json({ services: options.services ?? [] })),
+    http.get(`${BASE}/team/members`, () => json({ members: [] })),
     http.post(`${BASE}/calendars/shift-plan`, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
       plans.push(body);
@@ -199,12 +200,10 @@ describe("setup helpers", () => {
         coalesce: "5",
         quietFrom: "21:00",
         quietTo: "08:00",
-        "notice-ana": "ana@clinicasol.pt",
         "subject-pt": "A sua consulta",
         "intro-pt": "",
       },
       stored,
-      ["ana", "bruno"],
     );
     expect(out.version).toBe(3);
     expect(out.settings).toEqual({
@@ -220,10 +219,7 @@ describe("setup helpers", () => {
       coalesceMinutes: 5,
       quietHours: { start: "21:00", end: "08:00" },
     });
-    expect(out.providers).toEqual([
-      { providerId: "ana", noticeEmail: "ana@clinicasol.pt" },
-      { providerId: "bruno" },
-    ]);
+    expect(out.providers).toEqual(stored.providers);
     expect(out.templates).toEqual({
       en: { reminder: { subject: "Soon" } },
       pt: { new: { subject: "A sua consulta" } },
@@ -242,6 +238,7 @@ describe("setup helpers", () => {
       locations: [{ id: "baixa", name: "Baixa", timeZone: "Europe/Lisbon" }],
       calendars: [ANA],
       services: [],
+      members: [],
     });
     expect(done).toEqual({
       clinic: true,

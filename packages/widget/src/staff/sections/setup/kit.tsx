@@ -8,7 +8,7 @@ import type { SetupTexts } from "../../i18n/sections/setup.en.js";
 import type { StaffSectionProps } from "../contract.js";
 import type { SectionFormat } from "../format.js";
 import type { useAction } from "../section-kit.js";
-import type { ClinicSettings, Location, SetupApi, SetupService } from "./setup-api.js";
+import type { ClinicSettings, Location, SetupApi, SetupService, TeamMember } from "./setup-api.js";
 
 /** What the clinic has so far, loaded once per change. */
 export interface SetupData {
@@ -16,6 +16,8 @@ export interface SetupData {
   locations: Location[];
   calendars: StaffCalendar[];
   services: SetupService[];
+  /** Team members (each owns a provider calendar per location). */
+  members: TeamMember[];
 }
 
 /** What every step of the wizard gets. */

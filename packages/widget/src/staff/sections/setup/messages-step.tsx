@@ -1,7 +1,7 @@
 // Step 6: messages — which messages go out and on which channels, up to five reminders, the delay
-// that merges quick changes into one message, quiet hours, each therapist's e-mail for booking
-// notices, and the clinic's own confirmation texts per language with a preview of them. What is
-// left empty keeps following the server's defaults.
+// that merges quick changes into one message, quiet hours, and the clinic's own confirmation texts
+// per language with a preview of them. What is left empty keeps following the server's defaults.
+// (Each therapist's e-mail for booking notices is the team member's, in the team step.)
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -18,12 +18,11 @@ type Language = (typeof LANGUAGES)[number];
  * is kept).
  *
  * @example
- * messagesFromForm({ "type-new": "on", "channel-new-email": "on", reminder1: "24" }, stored, ["ana"]);
+ * messagesFromForm({ "type-new": "on", "channel-new-email": "on", reminder1: "24" }, stored);
  */
 export function messagesFromForm(
   v: Record<string, string>,
   stored: MessageSettings,
-  providerIds: readonly string[],
 ): MessageSettings {
   const types: NonNullable<MessageSettings["settings"]["types"]> = {};
   for (const type of MESSAGE_TYPES) {
@@ -61,12 +60,7 @@ export function messagesFromForm(
       ...(coalesce === undefined ? {} : { coalesceMinutes: coalesce }),
       ...(quiet ? { quietHours: quiet } : {}),
     },
-    providers: providerIds.flatMap((providerId) => {
-      const kept = stored.providers.find((p) => p.providerId === providerId) ?? { providerId };
-      const noticeEmail = v[`notice-${providerId}`];
-      const { noticeEmail: _old, ...other } = kept;
-      return [noticeEmail ? { ...other, noticeEmail } : other];
-    }),
+    providers: stored.providers,
     templates,
   };
 }
@@ -89,7 +83,6 @@ function MessagesForm(
   props: StepProps & { stored: MessageSettings; onSaved(): void },
 ): JSX.Element {
   const { t, api, action, data, stored } = props;
-  const therapists = data.calendars.filter((c) => c.kind === "provider");
   const s = stored.settings;
   const offsets = s.reminderOffsetsMinutes ?? [1440, 60];
   const [language, setLanguage] = useState<Language>(props.section.locale);
@@ -99,14 +92,7 @@ function MessagesForm(
   const save = onSubmit((v) => {
     void action
       .run(
-        () =>
-          api.saveMessages(
-            messagesFromForm(
-              v,
-              stored,
-              therapists.map((c) => c.id),
-            ),
-          ),
+        () => api.saveMessages(messagesFromForm(v, stored)),
         () => t.saved,
       )
       .then((saved) => saved && props.onSaved());
@@ -187,15 +173,6 @@ function MessagesForm(
         defaultValue={s.quietHours?.start ?? ""}
       />
       <Field label={t.quietTo} name="quietTo" type="time" defaultValue={s.quietHours?.end ?? ""} />
-      {therapists.map((c) => (
-        <Field
-          key={c.id}
-          label={t.noticeEmail(c.name)}
-          name={`notice-${c.id}`}
-          type="email"
-          defaultValue={stored.providers.find((p) => p.providerId === c.id)?.noticeEmail ?? ""}
-        />
-      ))}
       <Part id="bw-x-templates" title={t.templates}>
         <label>
           {t.templateLanguage}

@@ -88,6 +88,29 @@ export interface NewCalendar {
   timeZone: string;
 }
 
+/** A team member: one person, with a provider calendar per location they work at. */
+export interface TeamMember {
+  id: string;
+  name: string;
+  photoUrl?: string;
+  bio?: string;
+  disciplines: string[];
+  email?: string;
+  active: boolean;
+  calendars: Array<{ id: string; name?: string; locationId: string; active: boolean }>;
+}
+
+/** A new team member (`POST /team/members`): one provider calendar per listed location. */
+export interface NewMember {
+  id: string;
+  name: string;
+  photoUrl?: string;
+  bio?: string;
+  disciplines: string[];
+  email?: string;
+  locations: Array<{ locationId: string }>;
+}
+
 /** One row of a weekly pattern: these weekdays, these hours, these breaks. */
 export interface PatternRow {
   weekdays: number[];
@@ -146,6 +169,8 @@ export interface SetupApi {
   locations(): Promise<Location[]>;
   saveLocation(location: Location): Promise<Location>;
   calendars(): Promise<StaffCalendar[]>;
+  members(): Promise<TeamMember[]>;
+  addMember(member: NewMember): Promise<TeamMember>;
   addCalendar(calendar: NewCalendar): Promise<StaffCalendar>;
   services(): Promise<SetupService[]>;
   addService(service: SetupService): Promise<SetupService>;
@@ -188,6 +213,9 @@ export function setupApi(client: StaffClient): SetupApi {
     saveLocation: async ({ id, ...body }) =>
       (await r<{ location: Location }>("PUT", `/locations/${enc(id)}`, { body })).location,
     calendars: () => client.calendars(),
+    members: async () => (await r<{ members: TeamMember[] }>("GET", "/team/members")).members,
+    addMember: async (member) =>
+      (await r<{ member: TeamMember }>("POST", "/team/members", { body: member })).member,
     addCalendar: async (calendar) =>
       (await r<{ calendar: StaffCalendar }>("POST", "/calendars", { body: calendar })).calendar,
     services: async () => (await r<{ services: SetupService[] }>("GET", "/services")).services,

@@ -1,10 +1,11 @@
-// Step 3: the team — therapists (each a provider calendar at a location, with the disciplines
-// they treat) and, once services exist, each one's own catalog with their own prices.
+// Step 3: the team — therapists as team members (one person: name, photo, short bio, the
+// disciplines they treat, an e-mail for booking notices, and a provider calendar at each location
+// they work at) and, once services exist, each calendar's own catalog with its own prices.
 
 import type { JSX } from "preact";
 import type { StaffCalendar } from "../../api.js";
 import { useLoaded } from "../section-kit.js";
-import { Choice, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
+import { Check, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
 
 interface CatalogEntry {
   serviceId: string;
@@ -14,8 +15,8 @@ interface CatalogEntry {
 }
 
 /**
- * The team step: `POST /calendars` (kind `provider`) and each therapist's catalog through
- * `PUT`/`DELETE /providers/:id/services/:serviceId`.
+ * The team step: `POST /team/members` (one provider calendar per location the person works at)
+ * and each therapist's catalog through `PUT /providers/:id/services/:serviceId`.
  *
  * @example
  * <TeamStep {...stepProps} />
@@ -27,21 +28,23 @@ export function TeamStep(props: StepProps): JSX.Element {
     data.locations.find((l) => l.id === id)?.name ?? id ?? "";
   const add = onSubmit((v, form) => {
     const name = v.name ?? "";
+    const locations = data.locations.filter((l) => v[`at-${l.id}`] === "on");
     void action
       .run(
         () =>
-          api.addCalendar({
+          api.addMember({
             id: idFromName(
               name,
-              data.calendars.map((c) => c.id),
+              data.members.map((m) => m.id),
             ),
-            kind: "provider",
             name,
-            locationId: v.locationId ?? "",
-            timeZone: data.settings.timeZone,
             disciplines: listOf(v.disciplines ?? ""),
+            locations: locations.map((l) => ({ locationId: l.id })),
+            ...(v.email ? { email: v.email } : {}),
+            ...(v.photoUrl ? { photoUrl: v.photoUrl } : {}),
+            ...(v.bio ? { bio: v.bio } : {}),
           }),
-        (c) => t.added(c.name),
+        (m) => t.added(m.name),
       )
       .then((saved) => {
         if (!saved) return;
@@ -52,14 +55,15 @@ export function TeamStep(props: StepProps): JSX.Element {
   return (
     <>
       <Part id="bw-x-therapists" title={t.therapists}>
-        {therapists.length === 0 ? (
+        {data.members.length === 0 ? (
           <p>{t.none}</p>
         ) : (
           <ul class="bw-x-list">
-            {therapists.map((c) => (
-              <li key={c.id}>
-                <strong>{c.name}</strong> — {(c.disciplines ?? []).join(", ")} ·{" "}
-                {locationName(c.locationId)}
+            {data.members.map((m) => (
+              <li key={m.id}>
+                <strong>{m.name}</strong> — {m.disciplines.join(", ")} ·{" "}
+                {m.calendars.map((c) => locationName(c.locationId)).join(", ")}
+                {m.email ? ` · ${m.email}` : ""}
               </li>
             ))}
           </ul>
@@ -75,11 +79,18 @@ export function TeamStep(props: StepProps): JSX.Element {
               required
               hint={t.therapistDisciplinesHint}
             />
-            <Choice
-              label={t.location}
-              name="locationId"
-              options={data.locations.map((l) => [l.id, l.name] as const)}
-            />
+            <Field label={t.memberEmail} name="email" type="email" autoComplete="off" />
+            <Field label={t.photoUrl} name="photoUrl" type="url" />
+            <label class="bw-x-wide">
+              {t.bio}
+              <textarea name="bio" rows={2} />
+            </label>
+            <fieldset class="bw-x-wide bw-x-checks">
+              <legend>{t.worksAt}</legend>
+              {data.locations.map((l) => (
+                <Check key={l.id} label={l.name} name={`at-${l.id}`} defaultChecked />
+              ))}
+            </fieldset>
             <button type="submit" class="bw-s-btn" disabled={action.busy}>
               {t.addTherapist}
             </button>
