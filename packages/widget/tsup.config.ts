@@ -98,6 +98,8 @@ export default defineConfig([
       bookwell: "src/auto.ts",
       // The staff calendar's script-tag bundle (src/staff/**); the patient bundle never imports it.
       "bookwell-staff": "src/staff/auto.ts",
+      // The setup wizard alone (src/staff/setup-auto.ts), until the staff shell loads its sections.
+      "bookwell-setup": "src/staff/setup-auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",

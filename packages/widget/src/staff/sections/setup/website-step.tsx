@@ -4,7 +4,7 @@
 
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { MountedWidget } from "../../../embed.js";
+import { type MountedWidget, mount } from "../../../embed.js";
 import { embedSnippets } from "./embed-snippet.js";
 import { Choice, Field, type StepProps } from "./kit.js";
 
@@ -66,9 +66,10 @@ export function WebsiteStep(props: StepProps): JSX.Element {
           onInput={(e) => setScriptUrl((e.currentTarget as HTMLInputElement).value)}
         />
       </div>
-      {!data.settings.allowedOrigins.includes(origin) && (
-        <p class="bw-s-warn">{t.originWarning(origin)}</p>
-      )}
+      {new URL(api, location.href).origin !== origin &&
+        !data.settings.allowedOrigins.includes(origin) && (
+          <p class="bw-s-warn">{t.originWarning(origin)}</p>
+        )}
       {shown.map(([key, label]) => (
         <div key={key} class="bw-x-snippet">
           <label>
@@ -96,7 +97,11 @@ export function WebsiteStep(props: StepProps): JSX.Element {
   );
 }
 
-/** The real widget, mounted on demand (the widget's code loads only when this step shows). */
+/**
+ * The real widget in the chosen language and brand colour. Imported statically: in a script-tag
+ * bundle the widget finds the files it loads beside itself (languages, chunks) only while the
+ * bundle's own script runs, so it cannot be a lazily started module there.
+ */
 function LivePreview(props: {
   api: string;
   clinic: string;
@@ -108,7 +113,8 @@ function LivePreview(props: {
   const widget = useRef<MountedWidget | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    void import("../../../embed.js").then(({ mount }) => {
+    // Mounted after the first paint, so the step shows at once.
+    const timer = setTimeout(() => {
       if (!live || !host.current) return;
       widget.current = mount(host.current, {
         api: props.api,
@@ -116,9 +122,10 @@ function LivePreview(props: {
         locale: props.locale,
         headingLevel: 5,
       });
-    });
+    }, 0);
     return () => {
       live = false;
+      clearTimeout(timer);
       widget.current?.unmount();
       widget.current = undefined;
     };
