@@ -280,6 +280,30 @@ describe("the setup wizard in chromium against the real API on an empty database
     await check(page, "04-services");
     lap("services");
 
+    // Back to the team: Bruno's own price for a session, on his catalog.
+    await steps.getByRole("button", { name: /^3\. Equipa/ }).click();
+    const bruno = page.getByRole("form", { name: "Serviços de Bruno Costa" });
+    await bruno.getByRole("textbox", { name: "Preço próprio de Fisioterapia" }).fill("40");
+    expect(await bruno.getByRole("checkbox", { name: "Faz Fisioterapia" }).isChecked()).toBe(true);
+    expect(await bruno.getByRole("checkbox", { name: "Faz Pilates clínico" }).isChecked()).toBe(
+      false,
+    );
+    await bruno.getByRole("button", { name: "Guardar catálogo" }).click();
+    await said(page, "Catálogo de Bruno Costa guardado.");
+    await check(page, "04-catalog");
+    const catalog = await fetch(`${api.url}/v1/staff/providers/bruno-costa-baixa/services`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect((await catalog.json()).services).toContainEqual(
+      expect.objectContaining({
+        serviceId: "fisioterapia",
+        price: { amount: 4000, currency: "EUR" },
+        ownPrice: true,
+      }),
+    );
+    lap("catalog");
+    await steps.getByRole("button", { name: /^4\. Serviços/ }).click();
+
     // 5. Hours: a split shift (09:00–13:00 and 15:00–19:00) for both therapists and the studio,
     // checked first (nothing booked yet), then applied; Liberty Day closed.
     await next();
