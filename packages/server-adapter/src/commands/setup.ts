@@ -258,6 +258,8 @@ export interface SettingsChange {
   address?: string | null | undefined;
   phone?: string | null | undefined;
   email?: string | null | undefined;
+  brandColor?: string | null | undefined;
+  logoUrl?: string | null | undefined;
 }
 
 /**
@@ -279,7 +281,7 @@ export async function changeSettings(
     currency: change.currency ?? current.currency,
     allowedOrigins: change.allowedOrigins ?? current.allowedOrigins,
   };
-  for (const field of ["taxId", "address", "phone", "email"] as const) {
+  for (const field of ["taxId", "address", "phone", "email", "brandColor", "logoUrl"] as const) {
     const value = change[field] === undefined ? current[field] : change[field];
     if (value) next[field] = value;
   }

@@ -101,6 +101,10 @@ export interface ClinicSettings {
   address?: string;
   phone?: string;
   email?: string;
+  /** The clinic's brand colour, `#rrggbb` (the booking widget's theme). */
+  brandColor?: string;
+  /** Where the clinic's logo image is (an https address). */
+  logoUrl?: string;
 }
 
 /** A stored clinic. */

@@ -300,7 +300,7 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     locale: c.locale,
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
-    ...setFields(c, ["taxId", "address", "phone", "email"]),
+    ...setFields(c, ["taxId", "address", "phone", "email", "brandColor", "logoUrl"]),
     version: c.version,
   };
 }

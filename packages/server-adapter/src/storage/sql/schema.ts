@@ -82,6 +82,8 @@ export const clinics = pgTable("clinics", {
   address: text("address"),
   phone: text("phone"),
   email: text("email"),
+  brandColor: text("brand_color"),
+  logoUrl: text("logo_url"),
   ...stamps,
 });
 

@@ -382,6 +382,8 @@ export class SqlTransaction extends SqlMembers implements S.StorageTransaction {
       address: settings.address ?? null,
       phone: settings.phone ?? null,
       email: settings.email ?? null,
+      brandColor: settings.brandColor ?? null,
+      logoUrl: settings.logoUrl ?? null,
     };
   }
 

@@ -174,6 +174,10 @@ describe("the setup wizard in chromium against the real API on an empty database
       .getByRole("combobox", { name: "Língua das mensagens e documentos" })
       .selectOption("pt-PT");
     await page.getByRole("textbox", { name: "NIF" }).fill("PT500000000");
+    await page.getByLabel("Cor da marca").fill("#00696b");
+    await page
+      .getByRole("textbox", { name: /^Logótipo/ })
+      .fill("https://clinicasol.example/logo.svg");
     const origins = page.getByRole("textbox", {
       name: "Sites que podem mostrar a marcação online",
     });
@@ -361,6 +365,7 @@ describe("the setup wizard in chromium against the real API on an empty database
     expect(snippet).toContain(`data-api="${api.url}"`);
     expect(snippet).toContain('data-clinic="clinic"');
     expect(snippet).toContain('data-locale="pt-PT"');
+    expect(snippet).toContain("--bookwell-color-primary:#00696b");
     lap("website");
     expect(problems).toEqual([]);
 

@@ -40,6 +40,8 @@ export const setupEn = {
   currency: "Currency",
   locale: "Language of messages and documents",
   taxId: "Tax ID",
+  logoUrl: "Logo (web address of the image)",
+  logoHint: "An https address, e.g. https://clinic.example/logo.svg",
   origins: "Websites that may show the booking widget",
   originsHint: "One per line, e.g. https://clinic.example",
   // Places

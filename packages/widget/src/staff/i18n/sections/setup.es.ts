@@ -41,6 +41,8 @@ export const setupEs: SetupTexts = {
   currency: "Moneda",
   locale: "Idioma de los mensajes y documentos",
   taxId: "NIF/CIF",
+  logoUrl: "Logotipo (dirección web de la imagen)",
+  logoHint: "Una dirección https, p. ej. https://clinica.ejemplo/logo.svg",
   origins: "Webs que pueden mostrar la reserva online",
   originsHint: "Una por línea, p. ej. https://clinica.ejemplo",
   locations: "Centros",

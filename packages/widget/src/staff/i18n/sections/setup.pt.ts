@@ -41,6 +41,8 @@ export const setupPt: SetupTexts = {
   currency: "Moeda",
   locale: "Língua das mensagens e documentos",
   taxId: "NIF",
+  logoUrl: "Logótipo (endereço web da imagem)",
+  logoHint: "Um endereço https, p. ex. https://clinica.exemplo/logo.svg",
   origins: "Sites que podem mostrar a marcação online",
   originsHint: "Um por linha, p. ex. https://clinica.exemplo",
   locations: "Locais",

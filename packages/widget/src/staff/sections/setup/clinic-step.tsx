@@ -1,5 +1,6 @@
 // Step 1: the clinic — name, address, contacts, time zone (the browser's offered), currency,
-// language of messages, tax ID and the websites allowed to show the booking widget.
+// language of messages, tax ID, brand colour and logo, and the websites allowed to show the
+// booking widget.
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -33,6 +34,8 @@ export function ClinicStep(props: StepProps): JSX.Element {
             phone: v.phone || null,
             email: v.email || null,
             taxId: v.taxId || null,
+            brandColor: v.brandColor || null,
+            logoUrl: v.logoUrl || null,
             timeZone: zone,
             currency: (v.currency ?? s.currency).toUpperCase(),
             locale: v.locale ?? s.locale,
@@ -99,6 +102,19 @@ export function ClinicStep(props: StepProps): JSX.Element {
         </select>
       </label>
       <Field label={t.taxId} name="taxId" defaultValue={s.taxId ?? ""} />
+      <Field
+        label={t.brandColor}
+        name="brandColor"
+        type="color"
+        defaultValue={s.brandColor ?? "#0b5cad"}
+      />
+      <Field
+        label={t.logoUrl}
+        name="logoUrl"
+        type="url"
+        defaultValue={s.logoUrl ?? ""}
+        hint={t.logoHint}
+      />
       <label class="bw-x-wide">
         {t.origins}
         <textarea

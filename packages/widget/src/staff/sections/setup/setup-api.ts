@@ -18,6 +18,10 @@ export interface ClinicSettings {
   address?: string | null;
   phone?: string | null;
   email?: string | null;
+  /** `#rrggbb`: the booking widget's primary colour. */
+  brandColor?: string | null;
+  /** An https address of the clinic's logo image. */
+  logoUrl?: string | null;
   version?: number;
 }
 

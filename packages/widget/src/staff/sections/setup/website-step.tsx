@@ -20,7 +20,7 @@ export function WebsiteStep(props: StepProps): JSX.Element {
   const { t, data, action, section } = props;
   const api = section.client.api ?? location.origin;
   const [scriptUrl, setScriptUrl] = useState("/assets/bookwell.js");
-  const [color, setColor] = useState("#0b5cad");
+  const [color, setColor] = useState(data.settings.brandColor ?? "#0b5cad");
   const [locale, setLocale] = useState<string>(
     WIDGET_LOCALES.find((l) => l.startsWith(section.locale)) ?? "en",
   );
