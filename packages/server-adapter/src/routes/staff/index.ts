@@ -38,6 +38,7 @@ import {
   getBookingNotifications,
   getMessageSettingsRoute,
   listDead,
+  previewMessageRoute,
   putBookingNotifications,
   putMessageSettingsRoute,
   retryDead,
@@ -89,5 +90,6 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   putBookingNotifications,
   getMessageSettingsRoute,
   putMessageSettingsRoute,
+  previewMessageRoute,
   ...backOfficeRoutes,
 ];
