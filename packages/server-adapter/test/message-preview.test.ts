@@ -61,7 +61,7 @@ describe.each([...storageFactories, ...postgresFactories()])(
         [{ kind: "new", language: "fr" }, "language"],
         [
           { kind: "new", language: "pt", templates: { pt: { new: { title: "x" } } } },
-          "templates.pt.new",
+          "templates.pt.new.title",
         ],
       ] as const) {
         const res = await call(app, "POST", "/v1/staff/notifications/preview", {
