@@ -38,6 +38,7 @@ export const sectionStyles = `
 .bw-x .bw-x-scroll{overflow-x:auto}
 .bw-x .bw-x-list{list-style:disc;padding-left:1.2em}
 .bw-x .bw-x-snippet textarea{font-family:ui-monospace,monospace;font-size:.85em}
+.bw-x .bw-x-mail{white-space:pre-wrap;font:inherit;margin:0 0 .5em}
 .bw-x .bw-x-preview{border:1px dashed var(--b,#6e7781);padding:.5rem;margin:.5rem 0}
 .bw-x h3:focus{outline:3px solid var(--fo,#b35900);outline-offset:2px}
 `;

@@ -343,7 +343,10 @@ describe("the setup wizard in chromium against the real API on an empty database
     await page
       .getByRole("textbox", { name: "Assunto da confirmação" })
       .fill("A sua consulta na Clínica Sol");
-    await page.getByRole("figure").getByText("A sua consulta na Clínica Sol").waitFor();
+    // The real e-mail, rendered by the server with the typed subject (nothing saved yet).
+    const mail = page.getByRole("figure");
+    await mail.getByText("A sua consulta na Clínica Sol", { exact: true }).waitFor();
+    await mail.getByText(/Olá Maria Santos,/).waitFor();
     await check(page, "06-messages");
     await page.getByRole("button", { name: "Guardar" }).click();
     await said(page, "Guardado.");

@@ -178,11 +178,8 @@ export const setupEn = {
   subject: "Subject of the confirmation",
   introText: "Opening of the confirmation",
   preview: "Preview",
-  previewGreeting: (name: string) => `Hello ${name},`,
-  previewDefault: "Your visit is booked.",
-  previewSample: "Maria Santos",
-  noEmailPreview:
-    "The preview shows your own texts; the full e-mail is rendered by the server when it is sent.",
+  previewNote:
+    "The real confirmation e-mail for a sample visit tomorrow, with your texts; nothing is sent.",
   // Website
   website: "Put booking on your website",
   brandColor: "Brand colour",

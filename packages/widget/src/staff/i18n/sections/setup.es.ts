@@ -171,11 +171,8 @@ export const setupEs: SetupTexts = {
   subject: "Asunto de la confirmación",
   introText: "Apertura de la confirmación",
   preview: "Vista previa",
-  previewGreeting: (name) => `Hola ${name}:`,
-  previewDefault: "Su cita está reservada.",
-  previewSample: "María Santos",
-  noEmailPreview:
-    "La vista previa muestra sus textos; el correo completo lo compone el servidor al enviarlo.",
+  previewNote:
+    "El correo de confirmación real para una cita de ejemplo mañana, con sus textos; no se envía nada.",
   website: "Poner la reserva en su web",
   brandColor: "Color de la marca",
   widgetLanguage: "Idioma de la reserva",

@@ -179,11 +179,8 @@ export const setupPt: SetupTexts = {
   subject: "Assunto da confirmação",
   introText: "Abertura da confirmação",
   preview: "Pré-visualização",
-  previewGreeting: (name) => `Olá ${name},`,
-  previewDefault: "A sua consulta está marcada.",
-  previewSample: "Maria Santos",
-  noEmailPreview:
-    "A pré-visualização mostra os seus textos; o e-mail completo é composto pelo servidor ao enviar.",
+  previewNote:
+    "O e-mail de confirmação real para uma consulta de exemplo amanhã, com os seus textos; nada é enviado.",
   website: "Pôr a marcação no seu site",
   brandColor: "Cor da marca",
   widgetLanguage: "Língua da marcação",

@@ -1,10 +1,10 @@
 // Step 6: messages — which messages go out and on which channels, up to five reminders, the delay
 // that merges quick changes into one message, quiet hours, and the clinic's own confirmation texts
-// per language with a preview of them. What is left empty keeps following the server's defaults.
+// per language with a live preview of the real e-mail (the server renders it). What is left empty keeps following the server's defaults.
 // (Each therapist's e-mail for booking notices is the team member's, in the team step.)
 
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLoaded } from "../section-kit.js";
 import { Check, Field, intOf, onSubmit, Part, type StepProps } from "./kit.js";
 import { MESSAGE_TYPES, type MessageSettings, type MessageType } from "./setup-api.js";
@@ -82,7 +82,7 @@ export function MessagesStep(props: StepProps): JSX.Element {
 function MessagesForm(
   props: StepProps & { stored: MessageSettings; onSaved(): void },
 ): JSX.Element {
-  const { t, api, action, data, stored } = props;
+  const { t, api, action, stored } = props;
   const s = stored.settings;
   const offsets = s.reminderOffsetsMinutes ?? [1440, 60];
   const [language, setLanguage] = useState<Language>(props.section.locale);
@@ -207,19 +207,58 @@ function MessagesForm(
             onInput={(e) => setIntro((e.currentTarget as HTMLTextAreaElement).value)}
           />
         </label>
-        <figure class="bw-x-preview" lang={language}>
-          <figcaption>{t.preview}</figcaption>
-          <p>
-            <strong>{subject || data.settings.name}</strong>
-          </p>
-          <p>{t.previewGreeting(t.previewSample)}</p>
-          <p>{intro || t.previewDefault}</p>
-          <p class="bw-s-meta">{t.noEmailPreview}</p>
-        </figure>
+        <MailPreview {...props} language={language} subject={subject} intro={intro} />
       </Part>
       <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={action.busy}>
         {t.save}
       </button>
     </form>
+  );
+}
+
+/**
+ * The real confirmation e-mail as the server renders it for a sample visit, with the texts being
+ * typed (asked again 300 ms after the last keystroke; nothing is saved or sent).
+ */
+function MailPreview(
+  props: StepProps & { language: Language; subject: string; intro: string },
+): JSX.Element {
+  const { t, api, language, subject, intro } = props;
+  const [mail, setMail] = useState<{ subject: string; text: string } | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    const own = { ...(subject ? { subject } : {}), ...(intro ? { intro } : {}) };
+    const timer = setTimeout(() => {
+      api
+        .previewMessage({
+          kind: "new",
+          language,
+          ...(Object.keys(own).length > 0 ? { templates: { [language]: { new: own } } } : {}),
+        })
+        .then(
+          (m) => live && setMail(m),
+          () => live && setMail(undefined),
+        );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [language, subject, intro]);
+  return (
+    <figure class="bw-x-preview" lang={language}>
+      <figcaption>{t.preview}</figcaption>
+      {mail ? (
+        <>
+          <p>
+            <strong>{mail.subject}</strong>
+          </p>
+          <pre class="bw-x-mail">{mail.text}</pre>
+        </>
+      ) : (
+        <p>{t.loading}</p>
+      )}
+      <p class="bw-s-meta">{t.previewNote}</p>
+    </figure>
   );
 }

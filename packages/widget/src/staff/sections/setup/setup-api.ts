@@ -197,6 +197,12 @@ export interface SetupApi {
   specialHours(calendarId: string, date: string, hours: PatternRow[]): Promise<unknown>;
   timeOff(calendarId: string, start: string, end: string, reason?: string): Promise<unknown>;
   messages(): Promise<MessageSettings>;
+  /** The real message of one kind in one language for a sample visit, with unsaved texts. */
+  previewMessage(body: {
+    kind: MessageType;
+    language: "en" | "pt" | "es";
+    templates?: MessageSettings["templates"];
+  }): Promise<{ subject: string; text: string; html: string; short: string }>;
   saveMessages(settings: MessageSettings): Promise<MessageSettings>;
 }
 
@@ -249,6 +255,7 @@ export function setupApi(client: StaffClient): SetupApi {
         body: { start, end, ...(reason ? { reason } : {}) },
       }),
     messages: () => r<MessageSettings>("GET", "/notifications/settings"),
+    previewMessage: (body) => r("POST", "/notifications/preview", { body }),
     saveMessages: ({ version, ...settings }) =>
       r<MessageSettings>("PUT", "/notifications/settings", {
         body: { ...settings, expectedVersion: version },
