@@ -54,6 +54,20 @@ describe.each([...storageFactories, ...postgresFactories()])(
       expect((await storage.listOutbox(seed.clinicId)).length).toBe(outboxBefore);
     });
 
+    test("the route and the new clinic fields are in the OpenAPI document", async () => {
+      const { app } = await setup();
+      const doc = (await call(app, "GET", "/v1/openapi.json")).json;
+      const preview = doc.paths["/v1/staff/notifications/preview"].post;
+      expect(preview.operationId).toBe("staffPreviewMessage");
+      const body = preview.requestBody.content["application/json"].schema;
+      expect(body.required).toEqual(["kind", "language"]);
+      const settings =
+        doc.paths["/v1/staff/settings"].patch.requestBody.content["application/json"];
+      expect(Object.keys(settings.schema.properties)).toEqual(
+        expect.arrayContaining(["brandColor", "logoUrl"]),
+      );
+    });
+
     test("bad input is a 400 naming the field; front desk may not preview", async () => {
       const { seed, app } = await setup();
       for (const [body, field] of [
