@@ -37,6 +37,8 @@ describe.each([...storageFactories, ...postgresFactories()])(
       expect(stored.json.text).toContain("Olá Maria Santos,");
       expect(stored.json.text).toContain(`Obrigado por escolher a ${clinic?.name}.`);
       expect(stored.json.html).toMatch(/^<!doctype html><html lang="pt">/);
+      // A sample visit tomorrow at 10:00 in the clinic's zone, with its first therapist.
+      expect(stored.json.text).toMatch(/Quando: .+, 10:00 \(/);
 
       const typed = await manager("POST", "/v1/staff/notifications/preview", {
         kind: "new",

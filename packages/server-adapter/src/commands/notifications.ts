@@ -1,7 +1,7 @@
 // Commands over notifications: queueing a dead message again, a booking's own message choices
 // (reminders planned again at once), and the clinic's message settings. Each is audited.
 
-import type { BookingPreferencesInput } from "@bookwell/engine";
+import { type BookingPreferencesInput, clockFor } from "@bookwell/engine";
 import type { z } from "zod";
 import { BookwellError } from "../errors.js";
 import type { NotificationKind } from "../notify/contract.js";
@@ -126,7 +126,7 @@ const LANGUAGE_TAGS: Record<TemplateLanguage, string> = { en: "en-GB", pt: "pt-P
 
 /**
  * The real message (subject, text, HTML, SMS text) a patient would get, rendered by the same
- * templates the outbox worker sends with, for a sample visit tomorrow at this time: the clinic's
+ * templates the outbox worker sends with, for a sample visit tomorrow at 10:00: the clinic's
  * name and contacts, its first service and therapist (samples while it has none), the clinic's
  * stored texts with `templates` laid over them. Nothing is stored or sent.
  *
@@ -143,7 +143,12 @@ export async function previewMessage(
   const calendars = await work.tx.listCalendars(clinic.id, {});
   const provider = calendars.find((c) => c.kind === "provider" && c.active);
   const { language } = request;
-  const at = new Date(work.now.getTime() + 86_400_000);
+  // Tomorrow at 10:00 in the clinic's zone (moved from today at 10:00, for `rescheduled`).
+  const clock = clockFor(clinic.timeZone);
+  const today = clock.dayOf(work.now.getTime());
+  type Day = Parameters<typeof clock.toInstant>[0];
+  const at = new Date(clock.toInstant((today + 1) as Day, 10 * 60));
+  const before = new Date(clock.toInstant(today, 10 * 60));
   const format = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(LANGUAGE_TAGS[language], { ...options, timeZone: clinic.timeZone });
   const overrides: TemplateOverrides = { ...stored };
@@ -170,8 +175,8 @@ export async function previewMessage(
       date: format({ dateStyle: "full" }).format(at),
       time: format({ timeStyle: "short" }).format(at),
       shortDate: format({ weekday: "short", day: "numeric", month: "short" }).format(at),
-      previousDate: format({ dateStyle: "full" }).format(work.now),
-      previousTime: format({ timeStyle: "short" }).format(work.now),
+      previousDate: format({ dateStyle: "full" }).format(before),
+      previousTime: format({ timeStyle: "short" }).format(before),
       timeZone: clinic.timeZone,
     },
     overrides,

@@ -204,7 +204,7 @@ export const previewMessageRoute = staffRoute({
   operationId: "staffPreviewMessage",
   summary: "The real message of one kind in one language, for a sample visit (nothing is sent)",
   description:
-    "Rendered by the templates the outbox worker sends with: the clinic's name and contacts, its first service and therapist, a visit tomorrow at this time, the clinic's stored texts with `templates` laid over them. For the setup wizard's live preview while a manager types.",
+    "Rendered by the templates the outbox worker sends with: the clinic's name and contacts, its first service and therapist, a visit tomorrow at 10:00 in the clinic's zone, the clinic's stored texts with `templates` laid over them. For the setup wizard's live preview while a manager types.",
   roles: MANAGER,
   body: previewBody,
   responses: {

@@ -179,14 +179,19 @@ export function Check(props: {
 }
 
 /**
- * A titled part of a step (a region named by its heading).
+ * A titled part of a step (a region named by its heading); `wide` spans a form's whole grid.
  *
  * @example
  * <Part id="bw-x-rooms" title="Rooms">…</Part>
  */
-export function Part(props: { id: string; title: string; children: ComponentChildren }) {
+export function Part(props: {
+  id: string;
+  title: string;
+  wide?: boolean;
+  children: ComponentChildren;
+}) {
   return (
-    <section aria-labelledby={props.id}>
+    <section aria-labelledby={props.id} class={props.wide ? "bw-x-wide" : undefined}>
       <h4 id={props.id}>{props.title}</h4>
       {props.children}
     </section>

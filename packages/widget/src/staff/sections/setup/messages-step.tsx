@@ -99,7 +99,7 @@ function MessagesForm(
   });
   return (
     <form class="bw-x-form" aria-label={t.messages} onSubmit={save}>
-      <Part id="bw-x-types" title={t.messages}>
+      <Part id="bw-x-types" title={t.messages} wide>
         <table>
           <caption class="bw-sr">{t.messages}</caption>
           <thead>
@@ -173,7 +173,7 @@ function MessagesForm(
         defaultValue={s.quietHours?.start ?? ""}
       />
       <Field label={t.quietTo} name="quietTo" type="time" defaultValue={s.quietHours?.end ?? ""} />
-      <Part id="bw-x-templates" title={t.templates}>
+      <Part id="bw-x-templates" title={t.templates} wide>
         <label>
           {t.templateLanguage}
           <select
