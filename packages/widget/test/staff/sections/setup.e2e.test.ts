@@ -244,6 +244,7 @@ describe("the setup wizard in chromium against the real API on an empty database
         duration: "50",
         price: "35",
         interval: "60",
+        extra: "Ligadura funcional",
       },
       {
         name: "Pilates clínico",
@@ -273,6 +274,10 @@ describe("the setup wizard in chromium against the real API on an empty database
           .getByRole("combobox", { name: "Precisa de sala ou equipamento" })
           .selectOption(s.room);
       }
+      if (s.extra) {
+        await service.getByRole("textbox", { name: /^Artigo extra/ }).fill(s.extra);
+        await service.getByRole("textbox", { name: "Preço do artigo extra" }).fill("8");
+      }
       if (s.only) {
         await service.getByRole("checkbox", { name: "Bruno Costa" }).uncheck();
       }
@@ -281,6 +286,24 @@ describe("the setup wizard in chromium against the real API on an empty database
       await said(page, `${s.name} adicionado.`);
     }
     await page.getByText(/Pilates clínico.*aula de 6/).waitFor();
+    const session = await fetch(`${api.url}/v1/staff/services/fisioterapia`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect((await session.json()).service).toMatchObject({
+      durationMinutes: 50,
+      slotIntervalMinutes: 60,
+      price: { amount: 3500, currency: "EUR" },
+      policies: {
+        cancellationPolicy: {
+          freeUntilHoursBefore: 24,
+          lateFee: { type: "percent", basisPoints: 5000 },
+        },
+        billingItems: [
+          { description: "Fisioterapia", unitPrice: { amount: 3500, currency: "EUR" } },
+          expect.objectContaining({ description: "Ligadura funcional", coveredByPackage: false }),
+        ],
+      },
+    });
     await check(page, "04-services");
     lap("services");
 

@@ -174,6 +174,39 @@ describe("setup helpers", () => {
         onlineBookingBlock: { afterNoShows: 2, withinDays: 90 },
       },
     });
+    // A fixed late fee wins over a percentage; an extra item bills the service and the extra.
+    const taped = serviceFromForm(
+      {
+        name: "Fisioterapia",
+        discipline: "fisio",
+        duration: "50",
+        price: "35",
+        freeUntil: "24",
+        lateFee: "50",
+        lateFeeFixed: "20",
+        extraItem: "Ligadura funcional",
+        extraPrice: "8",
+      },
+      "EUR",
+      parse,
+      ["fisioterapia"],
+      [],
+    );
+    expect(taped.id).toBe("fisioterapia-2");
+    expect(taped.policies).toEqual({
+      cancellationPolicy: {
+        freeUntilHoursBefore: 24,
+        lateFee: { type: "fixed", amount: { amount: 2000, currency: "EUR" } },
+      },
+      billingItems: [
+        { description: "Fisioterapia", unitPrice: { amount: 3500, currency: "EUR" } },
+        {
+          description: "Ligadura funcional",
+          unitPrice: { amount: 800, currency: "EUR" },
+          coveredByPackage: false,
+        },
+      ],
+    });
     // A price that is not a number reaches the server as a negative amount: its problem names the field.
     expect(serviceFromForm({ name: "X", price: "abc" }, "EUR", parse, [], []).price.amount).toBe(
       -1,

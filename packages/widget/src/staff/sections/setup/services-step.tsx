@@ -28,13 +28,32 @@ export function serviceFromForm(
   const freeUntil = intOf(v.freeUntil);
   if (freeUntil !== undefined) {
     const late = intOf(v.lateFee);
+    const fixed = v.lateFeeFixed ? parseMoney(v.lateFeeFixed) : undefined;
     policies.cancellationPolicy = {
       freeUntilHoursBefore: freeUntil,
-      lateFee: late ? { type: "percent", basisPoints: late * 100 } : null,
+      // A fixed amount, when given, wins over a percentage.
+      lateFee: fixed
+        ? { type: "fixed", amount: { amount: fixed, currency } }
+        : late
+          ? { type: "percent", basisPoints: late * 100 }
+          : null,
     };
   }
   const noShow = v.noShowFee ? parseMoney(v.noShowFee) : undefined;
   if (noShow) policies.noShowFee = { type: "fixed", amount: { amount: noShow, currency } };
+  // An extra item charged on arrival (e.g. taping) besides the service itself.
+  const extra = v.extraPrice ? parseMoney(v.extraPrice) : undefined;
+  const servicePrice = parseMoney(v.price ?? "") ?? -1;
+  if (v.extraItem && extra !== undefined) {
+    policies.billingItems = [
+      { description: v.name ?? "", unitPrice: { amount: servicePrice, currency } },
+      {
+        description: v.extraItem,
+        unitPrice: { amount: extra, currency },
+        coveredByPackage: false,
+      },
+    ];
+  }
   const after = intOf(v.blockAfter);
   if (after)
     policies.onlineBookingBlock = { afterNoShows: after, withinDays: intOf(v.blockWithin) ?? 90 };
@@ -46,7 +65,7 @@ export function serviceFromForm(
     category: v.category ?? "",
     discipline: v.discipline ?? "",
     durationMinutes: duration,
-    price: { amount: parseMoney(v.price ?? "") ?? -1, currency },
+    price: { amount: servicePrice, currency },
     ...optional("bufferBeforeMinutes", intOf(v.bufferBefore)),
     ...optional("bufferAfterMinutes", intOf(v.bufferAfter)),
     ...optional("slotIntervalMinutes", intOf(v.interval)),
@@ -161,6 +180,7 @@ export function ServicesStep(props: StepProps): JSX.Element {
             <legend>{t.cancellation}</legend>
             <Field label={t.freeUntil} name="freeUntil" type="number" min={0} defaultValue="24" />
             <Field label={t.lateFee} name="lateFee" type="number" min={0} max={100} />
+            <Field label={t.lateFeeFixed} name="lateFeeFixed" inputMode="decimal" />
             <Field label={t.noShowFee} name="noShowFee" inputMode="decimal" />
             <Field
               label={t.blockAfter}
@@ -176,6 +196,11 @@ export function ServicesStep(props: StepProps): JSX.Element {
               min={1}
               defaultValue="90"
             />
+          </fieldset>
+          <fieldset class="bw-x-wide bw-x-form">
+            <legend>{t.billingItems}</legend>
+            <Field label={t.extraItem} name="extraItem" hint={t.extraItemHint} />
+            <Field label={t.extraPrice} name="extraPrice" inputMode="decimal" />
           </fieldset>
           <p class="bw-s-meta bw-x-wide">
             {t.perLanguage} {t.noIntake}

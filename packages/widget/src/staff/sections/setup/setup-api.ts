@@ -55,7 +55,12 @@ export interface ServicePolicies {
   } | null;
   noShowFee?: FeeRule | null;
   onlineBookingBlock?: { afterNoShows: number; withinDays: number } | null;
-  billingItems?: Array<{ description: string; unitPrice: Money; quantity?: number }> | null;
+  billingItems?: Array<{
+    description: string;
+    unitPrice: Money;
+    quantity?: number;
+    coveredByPackage?: boolean;
+  }> | null;
 }
 
 /** A service as the setup section writes and reads it. */
