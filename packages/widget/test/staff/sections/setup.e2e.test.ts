@@ -26,8 +26,10 @@ import { buildSectionsPage } from "./sections-bundle.js";
 
 // The real clock on both sides, as in the widget's booking test: the widget corrects its clock by
 // the API's HTTP `Date` header (Node's own, real time), so a fixed API clock would expire every
-// hold at once. Nothing below depends on the date: hours start today, the holiday is next year's.
-const HOLIDAY = `${new Date().getUTCFullYear() + 1}-04-25`;
+// hold at once. Nothing below depends on the date: hours start today, the holiday and the time
+// off are next year's.
+const YEAR = new Date().getUTCFullYear() + 1;
+const HOLIDAY = `${YEAR}-04-25`;
 
 let browser: Browser;
 let desk: Running & { pages: Record<string, SitePage> };
@@ -356,6 +358,16 @@ describe("the setup wizard in chromium against the real API on an empty database
     await closures.getByRole("textbox", { name: "Motivo" }).fill("Dia da Liberdade");
     await closures.getByRole("button", { name: "Fechar nestas datas" }).click();
     await said(page, "Fechado em 1 data(s).");
+    // Bruno's summer holiday, whole days in Lisbon (UTC+1 then).
+    const away = page.getByRole("form", { name: "Ausências" });
+    await away.getByRole("combobox", { name: "Quem" }).selectOption({ label: "Bruno Costa" });
+    await away.getByLabel("De (data)").fill(`${YEAR}-08-03`);
+    await away.getByLabel("Até (data, inclusive)").fill(`${YEAR}-08-14`);
+    await away.getByRole("button", { name: "Adicionar a ausência" }).click();
+    await said(page, "Ausência guardada.");
+    expect((await api.storage.getCalendar("clinic", "bruno-costa-baixa"))?.timeOff).toEqual([
+      { start: `${YEAR}-08-02T23:00:00.000Z`, end: `${YEAR}-08-14T23:00:00.000Z` },
+    ]);
     await steps.getByRole("button", { name: "5. Horários (feito)" }).waitFor();
     lap("hours");
 
