@@ -1,5 +1,6 @@
 // `npm start`: builds what is stale, then runs the demo (API on PGlite with a sample clinic, the
 // clinic site with the widget). `npm start -- --reset` starts from fresh data; `npm start --
+// --empty` starts an empty clinic to try the setup wizard at /setup; `npm start --
 // --engine [YYYY-MM-DD]` only prints a week of free times computed by the engine.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";

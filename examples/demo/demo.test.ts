@@ -113,3 +113,33 @@ describe("npm start demo", () => {
     expect(slots.map((s: { start: string }) => s.start)).not.toContain("2026-11-30T10:00:00Z");
   });
 });
+
+describe("npm start -- --empty", () => {
+  let empty: RunningDemo;
+  let emptyDir: string;
+
+  beforeAll(async () => {
+    emptyDir = await mkdtemp(join(tmpdir(), "bookwell-demo-empty-"));
+    empty = await startDemo({ dataDir: emptyDir, port: 0, empty: true, clock });
+  });
+
+  afterAll(async () => {
+    await empty?.close();
+    await rm(emptyDir, { recursive: true, force: true });
+  });
+
+  it("starts an empty clinic, as `bookwell serve` does, with the setup wizard at /setup", async () => {
+    expect(empty.seeded).toBe(true);
+    const { services } = await (await fetch(`${empty.url}/api/v1/services`)).json();
+    expect(services).toEqual([]);
+    const me = await fetch(`${empty.url}/api/v1/staff/me`, {
+      headers: { authorization: `Bearer ${empty.apiKey}` },
+    });
+    expect(await me.json()).toMatchObject({ clinicId: "clinic", role: "manager" });
+    const html = await (await fetch(`${empty.url}/setup`)).text();
+    expect(html).toContain('<script src="/widget/bookwell-setup.js" data-api="/api"');
+    const bundle = await fetch(`${empty.url}/widget/bookwell-setup.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+  });
+});

@@ -16,7 +16,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { etag } from "hono/etag";
-import { DEMO_API_KEY, seedDemo } from "./seed.ts";
+import { DEMO_API_KEY, seedDemo, seedEmpty } from "./seed.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -38,6 +38,11 @@ export interface DemoOptions {
   dataDir: string;
   /** Delete the data first and start from a fresh sample clinic. */
   reset?: boolean;
+  /**
+   * An empty clinic instead of the sample one, as `bookwell serve` leaves a new database: "My
+   * clinic" in UTC and a manager key, to try the setup wizard at `/setup`.
+   */
+  empty?: boolean;
   /** The date the sample bookings are laid out around (default: the clock's day). */
   today?: string;
   /** The current instant for the API and the worker (default the system clock); tests pin it. */
@@ -78,7 +83,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   await mkdir(options.dataDir, { recursive: true });
   const storage = await createPgliteStorage({ dataDir: options.dataDir });
   const clock = options.clock ?? (() => new Date());
-  const seeded = await seedDemo(storage, options.today ?? clock().toISOString().slice(0, 10));
+  const seeded = options.empty
+    ? await seedEmpty(storage)
+    : await seedDemo(storage, options.today ?? clock().toISOString().slice(0, 10));
   // Notifications: the outbox worker sends to a local inbox instead of an SMTP server.
   const inbox = createInboxChannel();
   let siteUrl = "";
@@ -124,6 +131,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   app.get("/", () => file(join(site, "index.html")));
   app.get("/site.css", () => file(join(site, "site.css")));
   app.get("/staff", () => file(join(site, "staff.html")));
+  app.get("/setup", () => file(join(site, "setup.html")));
 
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -153,13 +161,18 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const portArg = args.find((a) => a.startsWith("--port="));
+  const empty = args.includes("--empty");
   const demo = await startDemo({
-    dataDir: join(root, ".data", "demo"),
+    dataDir: join(root, ".data", empty ? "demo-empty" : "demo"),
     reset: args.includes("--reset"),
+    empty,
     port: portArg ? Number(portArg.slice("--port=".length)) : 5170,
   });
+  const name = empty ? "an empty clinic" : clinic.name;
   console.log(`
-Bookwell demo — ${clinic.name} (${demo.seeded ? "fresh sample data" : "data kept from last time; --reset starts fresh"})
+Bookwell demo — ${name} (${demo.seeded ? "fresh data" : "data kept from last time; --reset starts fresh"})
+
+  Set up the clinic (first-run wizard)     ${demo.url}/setup
 
   Clinic website with the booking widget   ${demo.url}/
   Staff calendar (front desk)              ${demo.url}/staff
@@ -168,7 +181,7 @@ Bookwell demo — ${clinic.name} (${demo.seeded ? "fresh sample data" : "data ke
   OpenAPI document                         ${demo.url}/api/v1/openapi.json
   Staff API key (manager, demo only)       ${demo.apiKey}
 
-Data lives in .data/demo. Press Ctrl-C to stop.`);
+Data lives in .data/${empty ? "demo-empty" : "demo"}. Press Ctrl-C to stop.`);
   const stop = async () => {
     await demo.close();
     process.exit(0);

@@ -14,6 +14,34 @@ import { hashSecret, type Storage } from "@bookwell/server-adapter";
 /** The demo's manager API key. It only exists in the local demo database; never use it elsewhere. */
 export const DEMO_API_KEY = "bw_sk_demo-manager-key-for-the-local-demo-only";
 
+/**
+ * Writes an empty clinic into `storage` unless one is there, as `bookwell serve` does on a new
+ * database ("My clinic" in UTC, no services, no team) plus the demo's manager key; returns
+ * whether it created it.
+ *
+ * @example
+ * await seedEmpty(await createPgliteStorage({ dataDir: ".data/demo-empty" }));
+ */
+export async function seedEmpty(storage: Storage): Promise<boolean> {
+  if ((await storage.listClinics()).length > 0) return false;
+  await storage.createClinic({
+    id: "clinic",
+    name: "My clinic",
+    timeZone: "UTC",
+    locale: "en",
+    currency: "EUR",
+    allowedOrigins: [],
+  });
+  await storage.insertApiKey("clinic", {
+    id: "demo-manager",
+    name: "Demo manager",
+    keyHash: hashSecret(DEMO_API_KEY),
+    role: "manager",
+    calendarIds: [],
+  });
+  return true;
+}
+
 /** The Monday of the week that contains `today` (a `YYYY-MM-DD`). */
 export function mondayOf(today: string): string {
   const next = new Date(`${nextMonday(today)}T00:00:00Z`);

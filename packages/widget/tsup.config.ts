@@ -140,6 +140,8 @@ export default defineConfig([
       "bookwell-staff": "src/staff/auto.ts",
       // The patient page ("My visits") and waitlist form (src/patient/**, src/waitlist/**).
       "bookwell-patient": "src/patient/auto.ts",
+      // The setup wizard alone (src/staff/setup-auto.ts), until the staff shell loads its sections.
+      "bookwell-setup": "src/staff/setup-auto.ts",
       "locales/en": "src/i18n/script/en.ts",
       "locales/pt": "src/i18n/script/pt.ts",
       "locales/es": "src/i18n/script/es.ts",

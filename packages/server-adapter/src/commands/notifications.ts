@@ -1,12 +1,23 @@
 // Commands over notifications: queueing a dead message again, a booking's own message choices
 // (reminders planned again at once), and the clinic's message settings. Each is audited.
 
-import type { BookingPreferencesInput } from "@bookwell/engine";
+import { type BookingPreferencesInput, clockFor } from "@bookwell/engine";
 import type { z } from "zod";
 import { BookwellError } from "../errors.js";
+import type { NotificationKind } from "../notify/contract.js";
 import { retryDeadLetter } from "../notify/dead-letters.js";
 import { setBookingPreferences } from "../notify/preferences.js";
-import { type messageSettingsSchema, saveMessageSettings } from "../notify/stored-settings.js";
+import {
+  type messageSettingsSchema,
+  saveMessageSettings,
+  storedMessageSettings,
+} from "../notify/stored-settings.js";
+import {
+  type RenderedMessage,
+  renderMessage,
+  type TemplateLanguage,
+  type TemplateOverrides,
+} from "../notify/templates.js";
 import { visibleAppointment } from "../services/staff-appointments.js";
 import type { MessageSettingsRecord } from "../storage/back-office.js";
 import type { OutboxRecord } from "../storage/storage.js";
@@ -91,4 +102,83 @@ export async function saveNotificationSettings(
     entityId: work.clinic.id,
     detail: { version: record.version },
   });
+}
+
+/** What {@link previewMessage} renders: one kind of message in one language. */
+export interface MessagePreviewRequest {
+  kind: NotificationKind;
+  language: TemplateLanguage;
+  /** Texts not saved yet, laid over the clinic's stored ones (e.g. while a manager types). */
+  templates?: TemplateOverrides | undefined;
+}
+
+const SAMPLE_CLIENT: Record<TemplateLanguage, string> = {
+  en: "Maria Santos",
+  pt: "Maria Santos",
+  es: "María Santos",
+};
+const SAMPLE_SERVICE: Record<TemplateLanguage, string> = {
+  en: "Physiotherapy",
+  pt: "Fisioterapia",
+  es: "Fisioterapia",
+};
+const LANGUAGE_TAGS: Record<TemplateLanguage, string> = { en: "en-GB", pt: "pt-PT", es: "es-ES" };
+
+/**
+ * The real message (subject, text, HTML, SMS text) a patient would get, rendered by the same
+ * templates the outbox worker sends with, for a sample visit tomorrow at 10:00: the clinic's
+ * name and contacts, its first service and therapist (samples while it has none), the clinic's
+ * stored texts with `templates` laid over them. Nothing is stored or sent.
+ *
+ * @example
+ * const { subject, text } = await previewMessage(work, { kind: "new", language: "pt" });
+ */
+export async function previewMessage(
+  work: UnitOfWork,
+  request: MessagePreviewRequest,
+): Promise<RenderedMessage> {
+  const clinic = work.clinic;
+  const stored = storedMessageSettings(await work.tx.getMessageSettings(clinic.id))?.templates;
+  const services = await work.tx.listServices(clinic.id);
+  const calendars = await work.tx.listCalendars(clinic.id, {});
+  const provider = calendars.find((c) => c.kind === "provider" && c.active);
+  const { language } = request;
+  // Tomorrow at 10:00 in the clinic's zone (moved from today at 10:00, for `rescheduled`).
+  const clock = clockFor(clinic.timeZone);
+  const today = clock.dayOf(work.now.getTime());
+  type Day = Parameters<typeof clock.toInstant>[0];
+  const at = new Date(clock.toInstant((today + 1) as Day, 10 * 60));
+  const before = new Date(clock.toInstant(today, 10 * 60));
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(LANGUAGE_TAGS[language], { ...options, timeZone: clinic.timeZone });
+  const overrides: TemplateOverrides = { ...stored };
+  for (const [lang, kinds] of Object.entries(request.templates ?? {}) as Array<
+    [TemplateLanguage, NonNullable<TemplateOverrides[TemplateLanguage]>]
+  >) {
+    const merged = { ...overrides[lang] };
+    for (const [kind, texts] of Object.entries(kinds) as Array<[NotificationKind, object]>) {
+      merged[kind] = { ...merged[kind], ...texts };
+    }
+    overrides[lang] = merged;
+  }
+  return renderMessage(
+    {
+      kind: request.kind,
+      language,
+      clinicName: clinic.name,
+      ...(clinic.address ? { clinicAddress: clinic.address } : {}),
+      ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+      ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+      clientName: SAMPLE_CLIENT[language],
+      serviceName: services[0]?.name ?? SAMPLE_SERVICE[language],
+      providerName: provider?.name || "Ana Silva",
+      date: format({ dateStyle: "full" }).format(at),
+      time: format({ timeStyle: "short" }).format(at),
+      shortDate: format({ weekday: "short", day: "numeric", month: "short" }).format(at),
+      previousDate: format({ dateStyle: "full" }).format(before),
+      previousTime: format({ timeStyle: "short" }).format(before),
+      timeZone: clinic.timeZone,
+    },
+    overrides,
+  );
 }

@@ -261,6 +261,8 @@ export interface SettingsChange {
   email?: string | null | undefined;
   waitlistMode?: WaitlistMode | undefined;
   waitlistHoldMinutes?: number | undefined;
+  brandColor?: string | null | undefined;
+  logoUrl?: string | null | undefined;
 }
 
 /**
@@ -286,7 +288,7 @@ export async function changeSettings(
   if (waitlistMode) next.waitlistMode = waitlistMode;
   const waitlistHoldMinutes = change.waitlistHoldMinutes ?? current.waitlistHoldMinutes;
   if (waitlistHoldMinutes) next.waitlistHoldMinutes = waitlistHoldMinutes;
-  for (const field of ["taxId", "address", "phone", "email"] as const) {
+  for (const field of ["taxId", "address", "phone", "email", "brandColor", "logoUrl"] as const) {
     const value = change[field] === undefined ? current[field] : change[field];
     if (value) next[field] = value;
   }

@@ -105,6 +105,10 @@ export interface ClinicSettings {
   waitlistMode?: WaitlistMode;
   /** How long an exclusive waitlist offer holds the time, in minutes (default 30). */
   waitlistHoldMinutes?: number;
+  /** The clinic's brand colour, `#rrggbb` (the booking widget's theme). */
+  brandColor?: string;
+  /** Where the clinic's logo image is (an https address). */
+  logoUrl?: string;
 }
 
 /** See {@link ClinicSettings.waitlistMode}. */

@@ -86,6 +86,8 @@ export interface StaffCalendar {
   name: string;
   locationId?: string;
   disciplines?: string[];
+  /** For rooms and equipment: the kind a service asks for (e.g. `treatment-room`). */
+  resourceKind?: string;
   timeZone?: string;
   weekly?: Array<
     WallRange & { weekday: number; breaks?: WallRange[]; validFrom?: string; validUntil?: string }
@@ -314,6 +316,8 @@ export interface StaffRequestInit {
 
 /** A typed client for the staff API. */
 export interface StaffClient {
+  /** The API's base URL the client calls (`/v1/staff/...` hangs under it), when known. */
+  readonly api?: string;
   /**
    * Any staff route (`path` is relative to `/v1/staff`), with the client's authentication; a
    * problem answer throws {@link StaffApiError}. The staff app's sections use it for their routes.
@@ -449,6 +453,7 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
   }
 
   return {
+    api: base,
     request,
     download,
     me: () => request("GET", "/me"),

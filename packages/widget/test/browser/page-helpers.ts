@@ -48,7 +48,10 @@ export function focused(page: Page): Promise<Focused | null> {
       right > left && bottom > top
         ? root.elementFromPoint((left + right) / 2, (top + bottom) / 2)
         : null;
-    const labelled = html.id ? root.querySelector(`label[for="${html.id}"]`)?.textContent : null;
+    // A label naming the control by `for`, or one wrapping it.
+    const labelled =
+      (html.id ? root.querySelector(`label[for="${html.id}"]`)?.textContent : null) ??
+      (html.closest("label") ? html.closest("label")?.textContent : null);
     return {
       tag: html.localName,
       name: (html.getAttribute("aria-label") ?? labelled ?? html.textContent ?? "").trim(),

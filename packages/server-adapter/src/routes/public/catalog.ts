@@ -19,7 +19,7 @@ export const getClinic = publicRoute({
   method: "get",
   path: "/v1/clinic",
   operationId: "getClinic",
-  summary: "The clinic: name, zone, locale, currency, contact",
+  summary: "The clinic: name, zone, locale, currency, contact, brand colour and logo",
   responses: { 200: { description: "The clinic", schema: clinicResponse } },
   handler: async (_input, ctx) => {
     const c = ctx.clinic;
@@ -33,6 +33,8 @@ export const getClinic = publicRoute({
     if (c.address) clinic.address = c.address;
     if (c.phone) clinic.phone = c.phone;
     if (c.email) clinic.email = c.email;
+    if (c.brandColor) clinic.brandColor = c.brandColor;
+    if (c.logoUrl) clinic.logoUrl = c.logoUrl;
     return { status: 200, body: { clinic } };
   },
 });

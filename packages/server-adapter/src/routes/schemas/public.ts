@@ -127,6 +127,8 @@ export const publicClinic = z.object({
   address: z.string().optional(),
   phone: z.string().optional(),
   email: z.string().optional(),
+  brandColor: z.string().optional().meta({ description: "The clinic's brand colour, #rrggbb" }),
+  logoUrl: z.string().optional().meta({ description: "Where the clinic's logo image is" }),
 });
 
 /** A service's cancellation policy, as shown before booking and before canceling. */

@@ -477,6 +477,19 @@ export const patchSettingsBody = z.strictObject({
     .max(2880)
     .optional()
     .meta({ description: "How long a first-in-line offer holds the time (default 30)" }),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour #rrggbb, e.g. #00696b")
+    .nullable()
+    .optional()
+    .meta({ description: "The clinic's brand colour (the booking widget's primary colour)" }),
+  logoUrl: z
+    .string()
+    .max(2000, "must be at most 2000 characters")
+    .regex(/^https:\/\/[^\s]+$/, "must be an https address of an image")
+    .nullable()
+    .optional()
+    .meta({ description: "Where the clinic's logo image is" }),
 });
 
 /** Clinic settings as a manager sees them. */

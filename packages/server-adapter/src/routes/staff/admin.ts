@@ -319,7 +319,7 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     locale: c.locale,
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
-    ...setFields(c, ["taxId", "address", "phone", "email"]),
+    ...setFields(c, ["taxId", "address", "phone", "email", "brandColor", "logoUrl"]),
     waitlistMode: c.waitlistMode ?? "first_in_line",
     waitlistHoldMinutes: c.waitlistHoldMinutes ?? DEFAULT_WAITLIST_HOLD_MINUTES,
     version: c.version,

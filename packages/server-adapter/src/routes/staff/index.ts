@@ -39,6 +39,7 @@ import {
   getBookingNotifications,
   getMessageSettingsRoute,
   listDead,
+  previewMessageRoute,
   putBookingNotifications,
   putMessageSettingsRoute,
   retryDead,
@@ -95,5 +96,6 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   putBookingNotifications,
   getMessageSettingsRoute,
   putMessageSettingsRoute,
+  previewMessageRoute,
   ...backOfficeRoutes,
 ];

@@ -5,13 +5,19 @@
 import { bookingPreferencesSchema } from "@bookwell/engine";
 import { z } from "zod";
 import {
+  previewMessage,
   retryDeadMessage,
   saveNotificationSettings,
   setVisitNotifications,
 } from "../../commands/notifications.js";
 import { listDeadLetters } from "../../notify/dead-letters.js";
 import { bookingPreferences } from "../../notify/planner.js";
-import { messageSettingsSchema, storedMessageSettings } from "../../notify/stored-settings.js";
+import {
+  messageSettingsSchema,
+  storedMessageSettings,
+  templateOverridesSchema,
+} from "../../notify/stored-settings.js";
+import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import { commandReply, jsonAnswer } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
@@ -173,4 +179,40 @@ export const putMessageSettingsRoute = staffRoute({
       }),
     );
   },
+});
+
+/** `POST /v1/staff/notifications/preview` body. */
+const previewBody = z.strictObject({
+  kind: z.enum(["new", "rescheduled", "canceled", "no_show", "reminder"]),
+  language: z.enum(["en", "pt", "es"]),
+  templates: templateOverridesSchema.optional().meta({
+    description: "Texts not saved yet, laid over the clinic's stored ones",
+  }),
+});
+
+/** `POST /v1/staff/notifications/preview` */
+export const previewMessageRoute = staffRoute({
+  method: "post",
+  path: "/v1/staff/notifications/preview",
+  operationId: "staffPreviewMessage",
+  summary: "The real message of one kind in one language, for a sample visit (nothing is sent)",
+  description:
+    "Rendered by the templates the outbox worker sends with: the clinic's name and contacts, its first service and therapist, a visit tomorrow at 10:00 in the clinic's zone, the clinic's stored texts with `templates` laid over them. For the setup wizard's live preview while a manager types.",
+  roles: MANAGER,
+  body: previewBody,
+  responses: {
+    200: {
+      description: "The message",
+      schema: z.object({
+        subject: z.string(),
+        text: z.string(),
+        html: z.string(),
+        short: z.string().meta({ description: "The SMS / WhatsApp text" }),
+      }),
+    },
+  },
+  // The schema's optional parts read `| undefined`; the texts are the same shape.
+  command: ({ body }, work) =>
+    previewMessage(work, { ...body, templates: body.templates as TemplateOverrides | undefined }),
+  reply: (message) => ({ status: 200, body: message }),
 });

@@ -88,6 +88,8 @@ export const clinics = pgTable("clinics", {
   waitlistMode: text("waitlist_mode").$type<"first_in_line" | "everyone">(),
   /** How long an exclusive waitlist offer holds the time, in minutes (30 when null). */
   waitlistHoldMinutes: integer("waitlist_hold_minutes"),
+  brandColor: text("brand_color"),
+  logoUrl: text("logo_url"),
   ...stamps,
 });
 

@@ -397,6 +397,8 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       email: settings.email ?? null,
       waitlistMode: settings.waitlistMode ?? null,
       waitlistHoldMinutes: settings.waitlistHoldMinutes ?? null,
+      brandColor: settings.brandColor ?? null,
+      logoUrl: settings.logoUrl ?? null,
     };
   }
 

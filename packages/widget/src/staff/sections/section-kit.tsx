@@ -26,6 +26,21 @@ export const sectionStyles = `
 .bw-x .bw-x-pdf{width:100%;height:28rem;border:1px solid #d0d7de}
 .bw-x .bw-x-ok{background:#e6f4ea;border:1px solid #1a7f37;border-radius:var(--r,6px);padding:.5em}
 .bw-x details summary{cursor:pointer;min-height:24px}
+.bw-x .bw-x-form{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.6rem;align-items:end}
+.bw-x .bw-x-wide{grid-column:1/-1}
+.bw-x .bw-x-check{display:inline-flex;align-items:center;gap:.4em;font-weight:400}
+.bw-x .bw-x-check input,.bw-x td input[type=checkbox]{width:24px;height:24px;margin:0}
+.bw-x .bw-x-steps{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:0}
+.bw-x .bw-x-steps [aria-current=step]{text-decoration:none;border-bottom:3px solid var(--p,#0b5cad)}
+.bw-x textarea{width:100%}
+.bw-x fieldset{border:1px solid #d0d7de;border-radius:var(--r,6px)}
+.bw-x .bw-x-checks{display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+.bw-x .bw-x-scroll{overflow-x:auto}
+.bw-x .bw-x-list{list-style:disc;padding-left:1.2em}
+.bw-x .bw-x-snippet textarea{font-family:ui-monospace,monospace;font-size:.85em}
+.bw-x .bw-x-mail{white-space:pre-wrap;font:inherit;margin:0 0 .5em}
+.bw-x .bw-x-preview{border:1px dashed var(--b,#6e7781);padding:.5rem;margin:.5rem 0}
+.bw-x h3:focus{outline:3px solid var(--fo,#b35900);outline-offset:2px}
 `;
 
 /**

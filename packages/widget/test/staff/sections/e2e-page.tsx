@@ -1,5 +1,5 @@
-// The test page's entry of the sections' browser test: mounts one staff section (checkout,
-// reports or audit) in a shadow root with the staff stylesheet, as the shell will, from the script
+// The test page's entry of the sections' browser tests: mounts one staff section (checkout,
+// reports, audit or setup) in a shadow root with the staff stylesheet, as the shell will, from the script
 // tag's data attributes. Built with vite by the test itself (sections-bundle.ts); never shipped.
 
 import { render } from "preact";
@@ -8,9 +8,15 @@ import { AuditSection } from "../../../src/staff/sections/audit.js";
 import { CheckoutSection } from "../../../src/staff/sections/checkout.js";
 import type { StaffLocale, StaffRoute } from "../../../src/staff/sections/contract.js";
 import { ReportsSection } from "../../../src/staff/sections/reports.js";
+import { SetupSection } from "../../../src/staff/sections/setup.js";
 import { staffStyles } from "../../../src/staff/styles.js";
 
-const SECTIONS = { checkout: CheckoutSection, reports: ReportsSection, audit: AuditSection };
+const SECTIONS = {
+  checkout: CheckoutSection,
+  reports: ReportsSection,
+  audit: AuditSection,
+  setup: SetupSection,
+};
 
 const script = document.currentScript as HTMLScriptElement;
 const data = script.dataset;
