@@ -272,6 +272,8 @@ export type {
 } from "./packages/use.js";
 export { checkPackageUse, restorePackageSession, usePackageSession } from "./packages/use.js";
 export type {
+  BookingTerms,
+  BookingTermsInput,
   CancellationInput,
   CancellationReason,
   CancellationVerdict,
@@ -280,6 +282,7 @@ export type {
   RescheduleVerdict,
 } from "./policies/cancellation.js";
 export {
+  bookingTerms,
   CHANGEABLE_STATUSES,
   evaluateCancellation,
   evaluateReschedule,

@@ -4,6 +4,7 @@
 
 import type {
   Booking,
+  BookingTerms,
   Clinic,
   Hold,
   ManagePolicy,
@@ -40,6 +41,11 @@ export interface MockClinicOptions {
   remaining?: Record<string, number>;
   /** Starts (ISO) of classes whose last place someone takes right before the patient. */
   fullClasses?: string[];
+  /**
+   * The cancellation terms holds answer (the server computes them from the service's policy);
+   * with `feeFromBooking`, a booking without `policyConsent` gets 422 POLICY_CONSENT_REQUIRED.
+   */
+  terms?: BookingTerms;
 }
 
 const DAY = 86_400_000;
@@ -432,6 +438,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
         start,
         end: isoInZone(Date.parse(start) + service.durationMinutes * 60_000, zone),
         expiresAt: new Date(now() + holdMs).toISOString(),
+        ...(options.terms ? { terms: options.terms } : {}),
       };
       holds.set(hold.id, hold);
       return { status: 201, body: { hold } };
@@ -474,6 +481,14 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           }),
         };
       }
+      if (options.terms?.feeFromBooking && json.policyConsent !== true) {
+        return {
+          status: 422,
+          body: problem(422, "POLICY_CONSENT_REQUIRED", {
+            errors: [{ field: "policyConsent", message: "must be true" }],
+          }),
+        };
+      }
       if (hold) holds.delete(hold.id);
       const booking = makeBooking({
         serviceId,
@@ -487,7 +502,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       });
       const token = `tok-${booking.id}`;
       bookings.set(token, booking);
-      return { status: 201, body: { booking, manageToken: token } };
+      const terms = options.terms ? { terms: options.terms } : {};
+      return { status: 201, body: { booking, manageToken: token, ...terms } };
     }
     // Online prepayment (docs/server/payments.md): one intent per visit, confirmed on the server;
     // the payment method "pm_declined" fails.

@@ -67,6 +67,20 @@ export interface Slot {
   remaining?: number | undefined;
 }
 
+/** The cancellation terms of booking a time now, computed by the server (the engine's rules). */
+export interface BookingTerms {
+  /** Cancelling is free until then; `null` = free until the start. */
+  freeUntil: string | null;
+  /** The fee for cancelling after `freeUntil`; `null` = free. */
+  lateFee: Money | null;
+  /** The free window has already passed: the fee applies from the moment of booking. */
+  feeFromBooking: boolean;
+  /** A fee can apply: the patient accepts the policy when booking (`policyConsent`). */
+  consentRequired: boolean;
+  onlineCancellation: "allowed" | "free_window_only" | "never";
+  selfServiceUntil: string | null;
+}
+
 /** A time kept for the patient while they fill in their details (`POST /v1/holds`). */
 export interface Hold {
   id: string;
@@ -75,6 +89,8 @@ export interface Hold {
   start: string;
   end: string;
   expiresAt: string;
+  /** The cancellation terms of booking it (absent from servers before issue 18). */
+  terms?: BookingTerms | undefined;
 }
 
 /** Statuses a booking can have (the engine's status machine). */
@@ -129,6 +145,8 @@ export interface CreateBookingBody {
   holdId?: string;
   client: ClientDetails;
   locale?: string;
+  /** The patient accepted the cancellation policy (needed when `terms.feeFromBooking`). */
+  policyConsent?: boolean;
 }
 
 /** Body of `POST /v1/holds`. */
@@ -150,6 +168,7 @@ export type ProblemCode =
   | "IDEMPOTENCY_IN_FLIGHT"
   | "CANCELLATION_NOT_ALLOWED"
   | "BOOKING_RULE_VIOLATED"
+  | "POLICY_CONSENT_REQUIRED"
   | "RATE_LIMITED"
   | "HOLD_LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
@@ -192,6 +211,8 @@ export interface HoldResponse {
 export interface CreateBookingResponse {
   booking: Booking;
   manageToken: string;
+  /** The cancellation terms it was booked under. */
+  terms?: BookingTerms | undefined;
 }
 export interface ManageResponse {
   booking: Booking;

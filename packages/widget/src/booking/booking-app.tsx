@@ -256,6 +256,7 @@ function Flow(props: {
           <m.DoneStep
             booking={result.booking}
             manageToken={result.manageToken}
+            terms={result.terms}
             paid={flow.paid.value}
             onAgain={restart}
           />

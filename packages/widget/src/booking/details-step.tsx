@@ -10,6 +10,7 @@ import { DetailsForm } from "./details-form.js";
 import { cleanPhone, type DetailsErrors, type FlowControls, validateDetails } from "./flow.js";
 import { HoldTimer } from "./hold-timer.js";
 import { invalidateSlots, showTaken, unavailable } from "./slots.js";
+import { ConsentCheck, TermsNote, termsSentence, termsTexts } from "./terms.js";
 import { whenNoted } from "./when-noted.js";
 
 /** The form's fields, by the server's name for them (`client.email` or `email`). */
@@ -17,8 +18,9 @@ const fieldOf = (name: string) =>
   /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
 
 /**
- * The booking's details step: what is held and until when, the patient's details, and the
- * booking itself (idempotent on retry); a taken or expired time goes back to the times.
+ * The booking's details step: what is held and until when, the cancellation terms of booking it
+ * (with the patient's consent when a fee can apply), the patient's details, and the booking
+ * itself (idempotent on retry); a taken or expired time goes back to the times.
  *
  * @example
  * <DetailsStep controls={controls} rememberKey={key} remembered={false} />
@@ -35,9 +37,12 @@ export function DetailsStep(props: {
   const [errors, setErrors] = useState<DetailsErrors>({});
   const [errorsVersion, setErrorsVersion] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
+  const [consent, setConsent] = useState(false);
   const busy = useSignal(false);
   const hold = flow.hold.value;
   if (!hold) return null;
+  const terms = hold.terms;
+  const termsId = ctx.id("terms");
 
   function holdExpired() {
     flow.hold.value = null;
@@ -80,6 +85,8 @@ export function DetailsStep(props: {
     >) {
       messages[field] = i18n.m[messageKey] as string;
     }
+    if (terms?.consentRequired && !consent)
+      messages.policyConsent = termsTexts(i18n).consentMissing;
     setErrors(messages);
     setFormError(null);
     if (Object.keys(messages).length > 0) {
@@ -100,6 +107,7 @@ export function DetailsStep(props: {
       holdId: current.id,
       client,
       locale: i18n.locale,
+      ...(consent ? { policyConsent: true } : {}),
     };
     const json = JSON.stringify(body);
     const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
@@ -140,6 +148,10 @@ export function DetailsStep(props: {
         );
       } else if (error instanceof BookwellApiError && error.code === "HOLD_EXPIRED") {
         holdExpired();
+      } else if (error instanceof BookwellApiError && error.code === "POLICY_CONSENT_REQUIRED") {
+        // The server's terms say a fee applies from booking: ask for consent by the field.
+        setErrors({ policyConsent: termsTexts(i18n).consentMissing });
+        setErrorsVersion((n) => n + 1);
       } else if (
         error instanceof BookwellApiError &&
         error.code === "VALIDATION_FAILED" &&
@@ -179,6 +191,7 @@ export function DetailsStep(props: {
         ]}
       />
       <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
+      <TermsNote text={termsSentence(i18n, terms)} warn={terms?.feeFromBooking} id={termsId} />
       <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
       <DetailsForm
         values={flow.details}
@@ -189,6 +202,16 @@ export function DetailsStep(props: {
         errorsVersion={errorsVersion}
         busy={busy.value}
         formError={formError}
+        beforeSubmit={
+          terms?.consentRequired ? (
+            <ConsentCheck
+              checked={consent}
+              onChange={setConsent}
+              error={errors.policyConsent}
+              termsId={termsId}
+            />
+          ) : null
+        }
         onSubmit={() => void submit()}
       />
     </>

@@ -88,6 +88,10 @@ export const createBookingBody = z.strictObject({
   start: instant,
   holdId: id.optional().meta({ description: "A hold from POST /v1/holds to consume" }),
   client: clientInput,
+  policyConsent: z.boolean().optional().meta({
+    description:
+      "The patient accepted the cancellation policy shown with the hold (`terms`); required (true) when `terms.feeFromBooking`, else 422 POLICY_CONSENT_REQUIRED",
+  }),
   locale: z
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
@@ -190,6 +194,23 @@ export const publicSlot = z.object({
   remaining: z.number().int().meta({ description: "Places left (classes); 1 for a treatment" }),
 });
 
+/** The cancellation terms of booking a time now (the engine's `bookingTerms`). */
+export const publicTerms = z.object({
+  freeUntil: z.string().nullable().meta({
+    format: "date-time",
+    description: "Cancelling is free until then (clinic's zone); null = free until the start",
+  }),
+  lateFee: money.nullable().meta({ description: "The fee for cancelling after `freeUntil`" }),
+  feeFromBooking: z.boolean().meta({
+    description: "Booking now is already past the free window: the fee applies from booking",
+  }),
+  consentRequired: z.boolean().meta({
+    description: "A fee can apply: ask the patient to accept the policy (`policyConsent`)",
+  }),
+  onlineCancellation: z.enum(["allowed", "free_window_only", "never"]),
+  selfServiceUntil: z.string().nullable().meta({ format: "date-time" }),
+});
+
 /** A hold on a time. */
 export const publicHold = z.object({
   id: z.string(),
@@ -198,6 +219,7 @@ export const publicHold = z.object({
   start: z.string().meta({ format: "date-time" }),
   end: z.string().meta({ format: "date-time" }),
   expiresAt: z.string().meta({ format: "date-time" }),
+  terms: publicTerms,
 });
 
 /** A booking as the patient sees it: never private notes. */
@@ -245,6 +267,9 @@ export const holdResponse = z.object({ hold: publicHold });
 export const bookingCreatedResponse = z.object({
   booking: publicBooking,
   manageToken: z.string().meta({ description: "Secret for /v1/manage/:token; shown once" }),
+  terms: publicTerms
+    .optional()
+    .meta({ description: "The cancellation terms the visit was booked under" }),
 });
 /** `GET /v1/manage/:token` response. */
 export const manageResponse = z.object({

@@ -1,0 +1,130 @@
+// Issue 18: the cancellation policy before commitment. The time step states the service's policy,
+// the details step the chosen time's deadline and fee as the server computed them (the hold's
+// `terms`), asks for consent when a fee can apply, and the confirmation repeats the terms.
+
+import { fireEvent, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import type { BookingTerms } from "../src/api/types.js";
+import { type Rendered, renderWidget, server, useMockServer } from "./render.js";
+
+useMockServer();
+
+const eur = (amount: number) => ({ amount, currency: "EUR" });
+const SAME_DAY: BookingTerms = {
+  freeUntil: "2026-03-02T09:00:00Z",
+  lateFee: eur(1750),
+  feeFromBooking: true,
+  consentRequired: true,
+  onlineCancellation: "allowed",
+  selfServiceUntil: "2026-03-03T09:00:00Z",
+};
+const AHEAD: BookingTerms = {
+  ...SAME_DAY,
+  freeUntil: "2026-03-02T09:00:00Z",
+  feeFromBooking: false,
+};
+
+async function holdTuesdayNine(r: Rendered) {
+  fireEvent.click(
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ }),
+  );
+  fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
+  await r.ui.findByRole("heading", { name: "Your details" });
+  fireEvent.input(await r.ui.findByLabelText("Full name"), { target: { value: "Maria Santos" } });
+  fireEvent.input(r.ui.getByLabelText("E-mail"), { target: { value: "maria@example.com" } });
+}
+
+describe("cancellation terms before commitment", () => {
+  it("states the service's policy on the time step", async () => {
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    expect(
+      await r.ui.findByText(
+        "Free cancellation up to 24 hours before the visit; after that, cancelling costs €22.50.",
+      ),
+    ).toBeTruthy();
+  });
+
+  it("warns that the fee applies from booking, requires consent, sends it, and repeats the terms on the confirmation", async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server.events.on("request:start", async ({ request }) => {
+      if (request.method === "POST" && request.url.endsWith("/v1/bookings")) {
+        bodies.push(await request.clone().json());
+      }
+    });
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { terms: SAME_DAY } },
+    );
+    await holdTuesdayNine(r);
+    const warning =
+      "Cancelling this visit costs €17.50 from the moment it is booked: the free-cancellation window has already passed.";
+    expect(r.ui.getByText(warning).closest(".bw-alert-warning")).toBeTruthy();
+    const consent = r.ui.getByRole("checkbox", { name: "I accept the cancellation policy" });
+    // The checkbox is described by the terms it accepts.
+    expect(consent.getAttribute("aria-describedby")).toContain(r.ui.getByText(warning).id);
+
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    expect(await r.ui.findAllByText(/Accept the cancellation policy to book\./)).toHaveLength(2);
+    expect(consent.getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(r.root.activeElement).toBe(consent));
+    expect(bodies).toHaveLength(0);
+
+    fireEvent.click(consent);
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    await r.ui.findByRole("heading", { name: "You're booked" });
+    server.events.removeAllListeners();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ policyConsent: true });
+    expect(r.ui.getByText(warning)).toBeTruthy();
+  });
+
+  it("maps the server's POLICY_CONSENT_REQUIRED onto the consent checkbox", async () => {
+    // The hold promised a free window, but the server found the fee applies from booking (e.g.
+    // the details took past the deadline): the answer names the field and the form asks for it.
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { terms: { ...SAME_DAY, consentRequired: false } } },
+    );
+    await holdTuesdayNine(r);
+    expect(r.ui.queryByRole("checkbox", { name: "I accept the cancellation policy" })).toBeNull();
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    expect(await r.ui.findAllByText(/Accept the cancellation policy to book\./)).toHaveLength(1);
+  });
+
+  it("shows the deadline of a time booked ahead and books without a warning", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { terms: AHEAD } },
+    );
+    await holdTuesdayNine(r);
+    const text =
+      "Free cancellation until Monday 2 March, 09:00; after that, cancelling costs €17.50.";
+    expect(r.ui.getByText(text).closest(".bw-alert")).toBeNull();
+    fireEvent.click(r.ui.getByRole("checkbox", { name: "I accept the cancellation policy" }));
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    await r.ui.findByRole("heading", { name: "You're booked" });
+    expect(r.ui.getByText(text)).toBeTruthy();
+  });
+
+  it("says it in Portuguese and Spanish", async () => {
+    const pt = renderWidget(
+      { locale: "pt", service: "svc-physio", provider: "p-ana" },
+      { clinic: { terms: SAME_DAY } },
+    );
+    expect(
+      await pt.ui.findByText(
+        /^Cancelamento gratuito até 24 horas antes da consulta; depois, cancelar custa (€\s22,50|22,50\s€)\.$/,
+      ),
+    ).toBeTruthy();
+    pt.widget.unmount();
+    const es = renderWidget(
+      { locale: "es", service: "svc-physio", provider: "p-ana" },
+      { clinic: { terms: SAME_DAY } },
+    );
+    expect(
+      await es.ui.findByText(
+        /^Cancelación gratuita hasta 24 horas antes de la cita; después, cancelar cuesta (€\s22,50|22,50\s€)\.$/,
+      ),
+    ).toBeTruthy();
+  });
+});
