@@ -53,6 +53,8 @@ export type SlotsQuery = {
   from: string;
   to: string;
   timeZone?: string;
+  /** `"true"`: also list full classes with `remaining: 0`. */
+  includeFull?: "true";
 };
 
 /** Query of `GET /v1/manage/:token/slots`: the days only (service and provider are the booking's). */

@@ -17,6 +17,7 @@ td{padding:0;text-align:center}
 .bw-dot{position:absolute;inset:auto 0 .3em;margin:auto;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
 .bw-day-selected .bw-dot{background:var(--pt)}
 .bw-time-places{display:block;font-size:.8em;font-weight:400;white-space:normal}
+.bw-time-full{border-style:dashed;border-color:var(--b);color:var(--m);cursor:not-allowed}
 @media (max-width:420px){table{border-spacing:1px}}
 `;
 

@@ -138,6 +138,7 @@ async function bookOverApi(daysAhead: number): Promise<{ token: string; start: s
       providerId: "ana",
       start,
       client: { name: "Rui Lopes", email: "rui@example.com" },
+      policyConsent: true,
     }),
   });
   expect(response.status).toBe(201);
@@ -174,6 +175,10 @@ describe("widget in chromium against the real API on PGlite", () => {
     await focusIs(page, exactly(day));
     await page.keyboard.press("Enter");
     await expect.poll(() => liveText(page)).toMatch(/times? free on /);
+    await waitForWidget(
+      page,
+      /Free cancellation up to 24 hours before the visit; after that, cancelling costs €22\.50\./,
+    );
     await checkStep(page, "05-times");
 
     const time = await tabTo(page, /^\d\d:\d\d to \d\d:\d\d, /);
@@ -181,6 +186,11 @@ describe("widget in chromium against the real API on PGlite", () => {
     await page.keyboard.press("Enter");
     await focusIs(page, /^Your details$/, 15_000);
     await waitForWidget(page, /Time left/);
+    // The chosen time's cancellation terms, from the server's hold, before committing.
+    await waitForWidget(
+      page,
+      /Free cancellation until .*; after that, cancelling costs €22\.50\.|Cancelling this visit costs €22\.50 from the moment it is booked/,
+    );
     await checkStep(page, "06-details");
 
     // Submitting empty: errors tied to the fields, focus on the first.
@@ -194,10 +204,14 @@ describe("widget in chromium against the real API on PGlite", () => {
     await page.keyboard.type("maria@example.com");
     await tabTo(page, /^Remember my name/);
     await page.keyboard.press("Space");
+    // A fee can apply (50 % after 24 hours before): the policy is accepted with the keyboard.
+    await tabTo(page, /^I accept the cancellation policy$/);
+    await page.keyboard.press("Space");
     await tabTo(page, /^Confirm booking$/);
     await page.keyboard.press("Enter");
     await focusIs(page, /^You're booked$/, 15_000);
     await waitForWidget(page, /maria@example\.com/);
+    await waitForWidget(page, /cancelling costs €22\.50|Cancelling this visit costs €22\.50/);
     await checkStep(page, "08-confirmation");
 
     // "Add to calendar" is the server's .ics for this booking.

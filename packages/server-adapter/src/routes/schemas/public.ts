@@ -54,6 +54,10 @@ export const listSlotsQuery = checkedDays(
     providerId: providerChoice.default("any"),
     ...dayWindow,
     locationId: id.optional(),
+    includeFull: z.enum(["true", "false"]).optional().meta({
+      description:
+        "`true`: also list the times of classes that are full, with `remaining: 0` (shown as full, not bookable)",
+    }),
   }),
 );
 
@@ -191,7 +195,9 @@ export const publicSlot = z.object({
   end: z.string().meta({ format: "date-time" }),
   providerId: z.string(),
   resourceIds: z.array(z.string()),
-  remaining: z.number().int().meta({ description: "Places left (classes); 1 for a treatment" }),
+  remaining: z.number().int().meta({
+    description: "Places left (classes); 1 for a treatment; 0 for a full class (`includeFull`)",
+  }),
 });
 
 /** The cancellation terms of booking a time now (the engine's `bookingTerms`). */
