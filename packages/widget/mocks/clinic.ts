@@ -37,7 +37,7 @@ export interface MockClinicOptions {
   holdLimit?: boolean;
   /** Makes every service a class of this many places (default: treatments, capacity 1). */
   capacity?: number;
-  /** Places left by start (ISO) for classes; other times have every place free. */
+  /** Places left by start (ISO) for classes (0: full); other times have every place free. */
   remaining?: Record<string, number>;
   /** Starts (ISO) of classes whose last place someone takes right before the patient. */
   fullClasses?: string[];
@@ -394,7 +394,10 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
         status: 200,
         body: {
           timeZone: zone,
-          slots: slots(q.get("serviceId") ?? "", q.get("providerId") ?? "any", from, to),
+          // Like the server: a full class (`remaining` 0) only with `includeFull=true`.
+          slots: slots(q.get("serviceId") ?? "", q.get("providerId") ?? "any", from, to).filter(
+            (slot) => slot.remaining !== 0 || q.get("includeFull") === "true",
+          ),
         },
       };
     }

@@ -128,3 +128,55 @@ describe("cancellation terms before commitment", () => {
     ).toBeTruthy();
   });
 });
+
+describe("a full class is shown as full", () => {
+  it("lists a full class's time disabled and marked Full in words, asking the server with includeFull", async () => {
+    const r = renderWidget(
+      { service: "svc-physio", provider: "p-ana" },
+      { clinic: { capacity: 12, remaining: { "2026-03-03T09:00:00+00:00": 0 } } },
+    );
+    const day = await r.ui.findByRole("button", {
+      name: /^Tuesday 3 March, 7 times free(, selected)?$/,
+    });
+    fireEvent.click(day);
+    const nine = await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March, Full" });
+    expect(nine.textContent).toBe("09:00Full");
+    expect(nine.getAttribute("aria-disabled")).toBe("true");
+    expect(nine.classList.contains("bw-time-full")).toBe(true);
+    fireEvent.click(nine);
+    expect(r.clinic.holds.size).toBe(0);
+    expect(r.clinic.log.some((line) => line.startsWith("POST /v1/holds"))).toBe(false);
+    // The other times stay bookable.
+    fireEvent.click(
+      r.ui.getByRole("button", { name: "10:00 to 10:45, Tuesday 3 March, 12 places left" }),
+    );
+    await r.ui.findByRole("heading", { name: "Your details" });
+  });
+
+  it("says Full in Portuguese and Spanish", async () => {
+    const clinic = { capacity: 12, remaining: { "2026-03-03T09:00:00+00:00": 0 } };
+    const pt = renderWidget({ locale: "pt", service: "svc-physio", provider: "p-ana" }, { clinic });
+    fireEvent.click(
+      await pt.ui.findByRole("button", { name: /^terça-feira, 3 de março, 7 horários livres/ }),
+    );
+    expect(await pt.ui.findByRole("button", { name: /^09:00.*, Sem vagas$/ })).toBeTruthy();
+    pt.widget.unmount();
+    const es = renderWidget({ locale: "es", service: "svc-physio", provider: "p-ana" }, { clinic });
+    fireEvent.click(
+      await es.ui.findByRole("button", { name: /^martes, 3 de marzo, 7 horas libres/ }),
+    );
+    expect(await es.ui.findByRole("button", { name: /^09:00.*, Sin plazas$/ })).toBeTruthy();
+  });
+
+  it("never asks for full classes for a treatment", async () => {
+    const urls: string[] = [];
+    server.events.on("request:start", ({ request }) => {
+      if (request.url.includes("/v1/slots")) urls.push(request.url);
+    });
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" });
+    await r.ui.findByRole("button", { name: /^Tuesday 3 March, 8 times free(, selected)?$/ });
+    server.events.removeAllListeners();
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.every((url) => !url.includes("includeFull"))).toBe(true);
+  });
+});

@@ -47,12 +47,12 @@ describe("computeSlots: includeFull lists full classes with no places left", () 
     expect(computeSlots(query).map((s) => [s.start, s.remaining])).toEqual([
       ["2026-03-09T10:00:00Z", 2],
     ]);
-    expect(computeSlots({ ...query, includeFull: true }).map((s) => [s.start, s.remaining])).toEqual(
-      [
-        ["2026-03-09T09:00:00Z", 0],
-        ["2026-03-09T10:00:00Z", 2],
-      ],
-    );
+    expect(
+      computeSlots({ ...query, includeFull: true }).map((s) => [s.start, s.remaining]),
+    ).toEqual([
+      ["2026-03-09T09:00:00Z", 0],
+      ["2026-03-09T10:00:00Z", 2],
+    ]);
     // Listed, never bookable: the check refuses it for its capacity.
     const verdict = checkBooking({ ...query, start: "2026-03-09T09:00:00Z", providerId: "ana" });
     expect(verdict.ok).toBe(false);
@@ -69,8 +69,15 @@ describe("computeSlots: includeFull lists full classes with no places left", () 
       includeFull: true,
     };
     const oneFull = computeSlots({ ...base, appointments: nineFull("ana") });
-    expect(oneFull[0]).toMatchObject({ start: "2026-03-09T09:00:00Z", providerId: "bea", remaining: 2 });
-    const bothFull = computeSlots({ ...base, appointments: [...nineFull("ana"), ...nineFull("bea")] });
+    expect(oneFull[0]).toMatchObject({
+      start: "2026-03-09T09:00:00Z",
+      providerId: "bea",
+      remaining: 2,
+    });
+    const bothFull = computeSlots({
+      ...base,
+      appointments: [...nineFull("ana"), ...nineFull("bea")],
+    });
     expect(bothFull[0]).toMatchObject({ start: "2026-03-09T09:00:00Z", remaining: 0 });
   });
 

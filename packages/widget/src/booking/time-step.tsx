@@ -4,10 +4,10 @@ import { useWidget } from "../context.js";
 import { dayKeyOf } from "../lib/dates.js";
 import { errorText, Summary } from "../ui/common.js";
 import type { FlowControls } from "./flow.js";
+import { policySentence } from "./policy-sentence.js";
 import { SlotPicker } from "./slot-picker.js";
 import { showTaken, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
-import { policySentence } from "./policy-sentence.js";
 
 export { timesStyles as styles } from "../theme/chunk-styles.js";
 
