@@ -26,6 +26,7 @@ import type {
 } from "../storage/storage.js";
 import { bookingPrice, catalogTerms } from "./catalog.js";
 import { claimHoldRoom, type HoldOwner } from "./hold-limits.js";
+import { checkIntake, type IntakeInput } from "./intake.js";
 import {
   cancellationVerdict,
   onlineBlock,
@@ -285,6 +286,8 @@ export interface BookingRequest {
   locale?: string | undefined;
   /** The patient accepted the cancellation policy (required when a fee applies from booking). */
   policyConsent?: boolean | undefined;
+  /** Answers to the service's intake questions and the consents ticked. */
+  intake?: IntakeInput | undefined;
 }
 
 /**
@@ -444,6 +447,8 @@ export async function bookOnline(
 ): Promise<VisitView> {
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
+  // Checked once, before anything is locked: a missing answer is the patient's to fix.
+  const intake = checkIntake(service, input.intake);
   return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
     runCommand(
       ctx,
@@ -471,6 +476,7 @@ export async function bookOnline(
           contact: { name, email, ...(phone ? { phone } : {}) },
           price,
           ...(notes ? { patientMessage: notes } : {}),
+          ...(intake ? { intake } : {}),
           ...(input.locale ? { locale: input.locale } : {}),
           // Remembered so the manage link offers any provider again (a move keeps it).
           ...(input.providerId === "any" ? { anyProvider: true } : {}),

@@ -3,6 +3,7 @@
 
 import { feeFor, type Slot } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
+import { type Intake, intakeOf } from "./intake.js";
 import { policyOf } from "./policy.js";
 import { formatIn } from "./scheduling.js";
 
@@ -100,5 +101,12 @@ export function presentService(service: ServiceRecord, providerIds: string[]) {
     cancellationPolicy: presentPolicy(service),
     leadTimeMinutes: service.leadTimeMinutes,
     horizonDays: service.horizonDays,
+    ...intakeField(service),
   };
+}
+
+/** The service's intake questions and consents for the booking form, when it has any. */
+function intakeField(service: ServiceRecord): { intake?: Intake } {
+  const intake = intakeOf(service);
+  return intake ? { intake } : {};
 }

@@ -225,6 +225,8 @@ export interface VisitDetails {
   locale?: string;
   /** The patient's message to the clinic from the booking form (never a clinical note). */
   patientMessage?: string;
+  /** The answers to the service's intake questions and the consents ticked, as booked. */
+  intake?: VisitIntake;
   /** Booked with "any available provider": a move through the link offers any provider again. */
   anyProvider?: boolean;
   /** The visit this one replaced by a move. */
@@ -243,6 +245,23 @@ export interface VisitDetails {
   cancellation?: VisitCancellation;
   /** The visit's own message choices. */
   messagePrefs?: VisitMessagePrefs;
+}
+
+/** An answer as stored on the visit: the question and its label as asked, and the answer. */
+export interface IntakeAnswer {
+  questionId: string;
+  /** The question's English label when it was answered (the service may change later). */
+  question: string;
+  type: "text" | "choice" | "yes_no" | "date";
+  /** Text, the chosen option's id, `true` / `false`, or a date `YYYY-MM-DD`. */
+  answer: string | boolean;
+}
+
+/** The answers and consents stored on a visit. */
+export interface VisitIntake {
+  answers: IntakeAnswer[];
+  /** Ids of the consents the patient ticked, with their English label. */
+  consents: { id: string; label: string }[];
 }
 
 /** A change to a visit's details: only the given fields change; `null` clears one. */

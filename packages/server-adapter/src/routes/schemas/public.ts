@@ -2,6 +2,7 @@
 // Field names are the contract of docs/api/public-v1.md; keep both in sync.
 
 import { z } from "zod";
+import { intakeInputSchema, intakeSchema } from "../../services/intake.js";
 import {
   date,
   email,
@@ -92,6 +93,10 @@ export const createBookingBody = z.strictObject({
   start: instant,
   holdId: id.optional().meta({ description: "A hold from POST /v1/holds to consume" }),
   client: clientInput,
+  intake: intakeInputSchema.optional().meta({
+    description:
+      "Answers to the service's intake questions by question id (text, an option id, true/false, YYYY-MM-DD) and the ids of the consents ticked",
+  }),
   policyConsent: z.boolean().optional().meta({
     description:
       "The patient accepted the cancellation policy shown with the hold (`terms`); required (true) when `terms.feeFromBooking`, else 422 POLICY_CONSENT_REQUIRED",
@@ -175,6 +180,10 @@ export const publicService = z.object({
   providerIds: z.array(z.string()),
   cancellationPolicy: publicCancellationPolicy.optional(),
   ...bookingWindowFields,
+  intake: intakeSchema.optional().meta({
+    description:
+      "Questions and consents the booking form asks (send answers as `intake` on the booking)",
+  }),
 });
 
 /** A provider (therapist) patients can choose. */

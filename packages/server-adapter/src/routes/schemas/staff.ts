@@ -18,6 +18,7 @@ import {
   violationCodeSchema,
 } from "@bookwell/engine";
 import { z } from "zod";
+import { intakeSchema } from "../../services/intake.js";
 import { isStorableText } from "../storable-text.js";
 import {
   currency,
@@ -88,6 +89,7 @@ export const servicePolicies = z
         description:
           "Charges added when the visit is marked arrived (default: one line, the service at its price)",
       }),
+    intake: intakeSchema.nullable().optional(),
     onlineBookingBlock: onlineBookingBlockRuleSchema.nullable().optional().meta({
       description:
         "Pause online booking for a patient with `afterNoShows` no-shows within `withinDays` days",
@@ -95,7 +97,7 @@ export const servicePolicies = z
   })
   .meta({
     description:
-      "Cancellation / no-show policy, tax rates, default billing items and the online block after no-shows (the engine's fields)",
+      "Cancellation / no-show policy, tax rates, default billing items, the online block after no-shows (the engine's fields) and the booking form's intake questions and consents",
   });
 
 /** `POST /v1/staff/services` body. */
@@ -345,6 +347,23 @@ export const staffAppointment = z.object({
     .object({ name: z.string(), email: z.string(), phone: z.string().optional() })
     .optional(),
   patientMessage: z.string().optional(),
+  intake: z
+    .object({
+      answers: z.array(
+        z.object({
+          questionId: z.string(),
+          question: z.string(),
+          type: z.enum(["text", "choice", "yes_no", "date"]),
+          answer: z.union([z.string(), z.boolean()]),
+        }),
+      ),
+      consents: z.array(z.object({ id: z.string(), label: z.string() })),
+    })
+    .optional()
+    .meta({
+      description:
+        "The patient's answers to the service's intake questions and the consents ticked",
+    }),
   price: z.object({ amount: z.number().int(), currency: z.string() }),
   allowOverlap: z.boolean(),
   allowedActions: z.array(z.string()),

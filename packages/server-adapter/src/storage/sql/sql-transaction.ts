@@ -168,6 +168,7 @@ function visitDetailsOf(row: AppointmentRow): S.VisitDetails {
       freeCancellationUntil: isoOrUndefined(row.freeCancellationUntil),
     }),
     ...(row.anyProvider ? { anyProvider: true } : {}),
+    ...(row.intakeAnswers ? { intake: row.intakeAnswers } : {}),
     ...(row.canceledAt === null
       ? {}
       : {
@@ -193,6 +194,7 @@ function visitDetailsValues(d: S.VisitDetails) {
     priceCurrency: d.price?.currency ?? null,
     locale: d.locale ?? null,
     patientMessage: d.patientMessage ?? null,
+    intakeAnswers: d.intake ?? null,
     anyProvider: d.anyProvider ?? false,
     rebookedFromId: d.rebookedFromId ?? null,
     rebookedToId: d.rebookedToId ?? null,
