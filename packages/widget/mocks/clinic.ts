@@ -12,6 +12,7 @@ import type {
   Problem,
   Provider,
   Service,
+  ServiceIntake,
   Slot,
 } from "../src/api/types.js";
 
@@ -46,6 +47,8 @@ export interface MockClinicOptions {
    * with `feeFromBooking`, a booking without `policyConsent` gets 422 POLICY_CONSENT_REQUIRED.
    */
   terms?: BookingTerms;
+  /** Intake questions and consents every service asks. */
+  intake?: ServiceIntake;
 }
 
 const DAY = 86_400_000;
@@ -366,6 +369,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           leadTimeMinutes: options.leadMinutes ?? 120,
           horizonDays,
           capacity: options.capacity ?? s.capacity,
+          ...(options.intake ? { intake: options.intake } : {}),
         }));
       return {
         status: 200,

@@ -180,3 +180,77 @@ describe("a full class is shown as full", () => {
     expect(urls.every((url) => !url.includes("includeFull"))).toBe(true);
   });
 });
+
+describe("intake questions on the details step", () => {
+  const intake = {
+    questions: [
+      {
+        id: "pain",
+        type: "text" as const,
+        required: true,
+        label: { en: "Where does it hurt?", pt: "Onde dói?", es: "¿Dónde le duele?" },
+      },
+      { id: "first", type: "yes_no" as const, required: false, label: { en: "First visit?" } },
+      {
+        id: "side",
+        type: "choice" as const,
+        required: false,
+        label: { en: "Which side?" },
+        options: [
+          { id: "left", label: { en: "Left" } },
+          { id: "right", label: { en: "Right" } },
+        ],
+      },
+      { id: "since", type: "date" as const, required: false, label: { en: "Since when?" } },
+    ],
+    consents: [{ id: "privacy", label: { en: "I agree to the privacy notice" } }],
+  };
+
+  it("asks the questions, ties the missing ones to their fields, and sends the answers", async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server.events.on("request:start", async ({ request }) => {
+      if (request.method === "POST" && request.url.endsWith("/v1/bookings")) {
+        bodies.push(await request.clone().json());
+      }
+    });
+    const r = renderWidget({ service: "svc-physio", provider: "p-ana" }, { clinic: { intake } });
+    await holdTuesdayNine(r);
+    const pain = r.ui.getByLabelText("Where does it hurt?");
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    expect(await r.ui.findAllByText(/Where does it hurt\?: Answer this question\./)).toHaveLength(
+      2,
+    );
+    expect(r.ui.getAllByText(/I agree to the privacy notice: Tick this to book\./)).toHaveLength(2);
+    expect(pain.getAttribute("aria-invalid")).toBe("true");
+    await waitFor(() => expect(r.root.activeElement).toBe(pain));
+    expect(bodies).toHaveLength(0);
+
+    fireEvent.input(pain, { target: { value: " lower back " } });
+    fireEvent.click(r.ui.getByRole("radio", { name: "No" }));
+    fireEvent.click(r.ui.getByRole("radio", { name: "Left" }));
+    fireEvent.click(r.ui.getByRole("checkbox", { name: "I agree to the privacy notice" }));
+    // The choice questions are groups named by their question.
+    expect(r.ui.getByRole("group", { name: "Which side? (optional)" })).toBeTruthy();
+    fireEvent.click(r.ui.getByRole("button", { name: "Confirm booking" }));
+    await r.ui.findByRole("heading", { name: "You're booked" });
+    server.events.removeAllListeners();
+    expect(bodies[0]?.intake).toEqual({
+      answers: { pain: "lower back", first: false, side: "left" },
+      consents: ["privacy"],
+    });
+  });
+
+  it("labels the questions in the widget's language, English when the clinic gave none", async () => {
+    const r = renderWidget(
+      { locale: "pt", service: "svc-physio", provider: "p-ana" },
+      { clinic: { intake } },
+    );
+    fireEvent.click(
+      await r.ui.findByRole("button", { name: /^terça-feira, 3 de março, 8 horários livres/ }),
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: /^09:00/ }));
+    expect(await r.ui.findByLabelText("Onde dói?")).toBeTruthy();
+    expect(r.ui.getByRole("group", { name: "First visit? (opcional)" })).toBeTruthy();
+    expect(r.ui.getByRole("radio", { name: "Sim" })).toBeTruthy();
+  });
+});

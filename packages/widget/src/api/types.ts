@@ -29,6 +29,31 @@ export interface CancellationPolicySummary {
   lateFee: Money | null;
 }
 
+/** A text in the clinic's languages (English always). */
+export interface Label {
+  en: string;
+  pt?: string | undefined;
+  es?: string | undefined;
+}
+
+/** One intake question of a service. */
+export type IntakeQuestion = { id: string; label: Label; required: boolean } & (
+  | { type: "text" | "yes_no" | "date" }
+  | { type: "choice"; options: Array<{ id: string; label: Label }> }
+);
+
+/** The questions and consents a service's booking form asks. */
+export interface ServiceIntake {
+  questions: IntakeQuestion[];
+  consents: Array<{ id: string; label: Label }>;
+}
+
+/** The patient's intake answers by question id, and the consents ticked. */
+export interface IntakeAnswers {
+  answers: Record<string, string | boolean>;
+  consents: string[];
+}
+
 /** An online-bookable service (`GET /v1/services`). */
 export interface Service {
   id: string;
@@ -45,6 +70,8 @@ export interface Service {
   leadTimeMinutes?: number | undefined;
   /** Booking horizon: the last bookable day is today + this many days (clinic's zone). */
   horizonDays?: number | undefined;
+  /** Intake questions and consents the booking form asks. */
+  intake?: ServiceIntake | undefined;
 }
 
 /** A therapist (`GET /v1/providers`). */
@@ -147,6 +174,8 @@ export interface CreateBookingBody {
   locale?: string;
   /** The patient accepted the cancellation policy (needed when `terms.feeFromBooking`). */
   policyConsent?: boolean;
+  /** Answers to the service's intake questions. */
+  intake?: IntakeAnswers;
 }
 
 /** Body of `POST /v1/holds`. */

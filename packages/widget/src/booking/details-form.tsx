@@ -44,7 +44,9 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
   const order: Array<keyof DetailsErrors> = ["name", "email", "phone", "notes", "policyConsent"];
 
   useEffect(() => {
-    const first = order.find((name) => props.errors[name]);
+    const first =
+      order.find((name) => props.errors[name]) ??
+      Object.keys(props.errors).find((name) => props.errors[name]);
     if (props.errorsVersion > 0 && first) focusField(first);
   }, [props.errorsVersion]);
 
@@ -130,15 +132,13 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
         <div class="bw-alert bw-alert-error" role="alert">
           <p>{i18n.plural(i18n.m.errorSummary, errorCount)}</p>
           <ul>
-            {(Object.entries(props.errors) as Array<[keyof DetailsErrors, string]>).map(
-              ([name, message]) => (
-                <li key={name}>
-                  <button type="button" class="bw-link" onClick={() => focusField(name)}>
-                    {message}
-                  </button>
-                </li>
-              ),
-            )}
+            {(Object.entries(props.errors) as Array<[string, string]>).map(([name, message]) => (
+              <li key={name}>
+                <button type="button" class="bw-link" onClick={() => focusField(name)}>
+                  {message}
+                </button>
+              </li>
+            ))}
           </ul>
         </div>
       ) : null}

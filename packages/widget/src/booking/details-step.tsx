@@ -2,13 +2,14 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
-import type { CreateBookingBody } from "../api/types.js";
+import type { CreateBookingBody, IntakeAnswers } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { forgetRemembered, saveRemembered } from "../lib/remember.js";
 import { errorText, Summary } from "../ui/common.js";
 import { DetailsForm } from "./details-form.js";
 import { cleanPhone, type DetailsErrors, type FlowControls, validateDetails } from "./flow.js";
 import { HoldTimer } from "./hold-timer.js";
+import { IntakeFields, intakeBody, intakeErrors } from "./intake-fields.js";
 import { invalidateSlots, showTaken, unavailable } from "./slots.js";
 import { ConsentCheck, TermsNote, termsSentence, termsTexts } from "./terms.js";
 import { whenNoted } from "./when-noted.js";
@@ -38,6 +39,7 @@ export function DetailsStep(props: {
   const [errorsVersion, setErrorsVersion] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
   const [consent, setConsent] = useState(false);
+  const [answers, setAnswers] = useState<IntakeAnswers>({ answers: {}, consents: [] });
   const busy = useSignal(false);
   const hold = flow.hold.value;
   if (!hold) return null;
@@ -85,6 +87,7 @@ export function DetailsStep(props: {
     >) {
       messages[field] = i18n.m[messageKey] as string;
     }
+    Object.assign(messages, intakeErrors(i18n, service.intake, answers));
     if (terms?.consentRequired && !consent)
       messages.policyConsent = termsTexts(i18n).consentMissing;
     setErrors(messages);
@@ -108,6 +111,7 @@ export function DetailsStep(props: {
       client,
       locale: i18n.locale,
       ...(consent ? { policyConsent: true } : {}),
+      ...(service.intake ? { intake: intakeBody(answers) } : {}),
     };
     const json = JSON.stringify(body);
     const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
@@ -159,7 +163,7 @@ export function DetailsStep(props: {
       ) {
         const server: DetailsErrors = {};
         for (const item of error.problem.errors) {
-          const field = fieldOf(item.field);
+          const field = item.field.startsWith("intake.") ? item.field : fieldOf(item.field);
           if (field) server[field] = item.message;
         }
         if (Object.keys(server).length > 0) {
@@ -203,14 +207,24 @@ export function DetailsStep(props: {
         busy={busy.value}
         formError={formError}
         beforeSubmit={
-          terms?.consentRequired ? (
-            <ConsentCheck
-              checked={consent}
-              onChange={setConsent}
-              error={errors.policyConsent}
-              termsId={termsId}
-            />
-          ) : null
+          <>
+            {service.intake ? (
+              <IntakeFields
+                intake={service.intake}
+                value={answers}
+                onChange={setAnswers}
+                errors={errors}
+              />
+            ) : null}
+            {terms?.consentRequired ? (
+              <ConsentCheck
+                checked={consent}
+                onChange={setConsent}
+                error={errors.policyConsent}
+                termsId={termsId}
+              />
+            ) : null}
+          </>
         }
         onSubmit={() => void submit()}
       />

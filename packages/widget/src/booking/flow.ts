@@ -131,7 +131,8 @@ const PHONE = /^\+?[\d ().-]{6,20}$/;
 export const cleanPhone = (phone: string): string => phone.replace(/\s+/g, " ").trim();
 
 /** Field errors of the details form, by field. */
-export type DetailsErrors = Partial<Record<keyof DetailsValues | "policyConsent", string>>;
+export type DetailsErrors = Partial<Record<keyof DetailsValues | "policyConsent", string>> &
+  Record<string, string | undefined>;
 
 /**
  * Validates the details form; returns message keys per invalid field.
