@@ -49,6 +49,8 @@ export interface MockClinicOptions {
   terms?: BookingTerms;
   /** Intake questions and consents every service asks. */
   intake?: ServiceIntake;
+  /** Service names by language and service id, answered for `?locale=` of that language. */
+  names?: Record<string, Record<string, string>>;
 }
 
 const DAY = 86_400_000;
@@ -370,6 +372,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           horizonDays,
           capacity: options.capacity ?? s.capacity,
           ...(options.intake ? { intake: options.intake } : {}),
+          name: options.names?.[(q.get("locale") ?? "").split("-")[0] ?? ""]?.[s.id] ?? s.name,
         }));
       return {
         status: 200,

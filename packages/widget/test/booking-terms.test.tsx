@@ -254,3 +254,20 @@ describe("intake questions on the details step", () => {
     expect(r.ui.getByRole("radio", { name: "Sim" })).toBeTruthy();
   });
 });
+
+describe("translated names", () => {
+  it("asks the catalog in the widget's language and shows the clinic's translated names", async () => {
+    const urls: string[] = [];
+    server.events.on("request:start", ({ request }) => {
+      if (request.url.includes("/v1/services")) urls.push(request.url);
+    });
+    const r = renderWidget(
+      { locale: "pt" },
+      { clinic: { names: { pt: { "svc-physio": "Sessão de fisioterapia" } } } },
+    );
+    fireEvent.click(await r.ui.findByRole("button", { name: "Physiotherapy" }));
+    expect(await r.ui.findByRole("button", { name: /^Sessão de fisioterapia/ })).toBeTruthy();
+    server.events.removeAllListeners();
+    expect(new URL(urls[0] ?? "").searchParams.get("locale")).toMatch(/^pt/);
+  });
+});

@@ -198,12 +198,14 @@ async function saveService(
   input: Record<string, unknown>,
   action: string,
 ): Promise<ServiceRecord> {
-  const { description, policies, ...fields } = input;
+  const { description, policies, translations, ...fields } = input;
   const parsed = serviceSchema.parse(fields);
+  const texts = withoutNulls(translations);
   const record = await work.tx.putService(work.clinic.id, {
     ...parsed,
     description: typeof description === "string" ? description : "",
     policies: withoutNulls(policies),
+    ...(Object.keys(texts).length > 0 ? { translations: texts } : {}),
   });
   return versioned(work, action, "service", record);
 }

@@ -6,6 +6,7 @@ import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
 import { type Intake, intakeOf } from "./intake.js";
 import { policyOf } from "./policy.js";
 import { formatIn } from "./scheduling.js";
+import { translated } from "./translations.js";
 
 /** The contact details typed by the patient, kept on the appointment. */
 export interface Contact {
@@ -85,15 +86,16 @@ export function presentPolicy(service: ServiceRecord) {
  * A service as patients see it.
  *
  * @example
- * presentService(service, ["ana", "bruno"]);
+ * presentService(service, ["ana", "bruno"], "pt-PT");
  */
-export function presentService(service: ServiceRecord, providerIds: string[]) {
+export function presentService(service: ServiceRecord, providerIds: string[], locale?: string) {
+  const texts = translated(service, locale);
   return {
     id: service.id,
-    name: service.name,
-    category: service.category,
+    name: texts.name,
+    category: texts.category,
     discipline: service.discipline,
-    description: service.description,
+    description: texts.description,
     durationMinutes: service.durationMinutes,
     price: service.price,
     capacity: service.capacity,

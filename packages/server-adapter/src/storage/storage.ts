@@ -129,6 +129,8 @@ export type CalendarRecord = Calendar & RecordMeta;
 export type ServiceInput = Service & {
   /** Longer text shown to patients. */
   description?: string;
+  /** Name, description and category per language (`{ pt: { name, description, category } }`). */
+  translations?: JsonObject;
   /** Cancellation / no-show policies and other rules, as the engine's billing module defines them. */
   policies?: JsonObject;
 };
@@ -137,6 +139,7 @@ export type ServiceInput = Service & {
 export type ServiceRecord = Service & {
   description: string;
   policies: JsonObject;
+  translations?: JsonObject;
 } & RecordMeta;
 
 /** Which clients to list (see `StorageOperations.listClients`). */

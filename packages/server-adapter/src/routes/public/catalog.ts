@@ -37,7 +37,7 @@ export const getClinic = publicRoute({
   },
 });
 
-function sortServices(a: ServiceRecord, b: ServiceRecord): number {
+function sortServices(a: { category: string; name: string; id: string }, b: typeof a): number {
   return (
     a.category.localeCompare(b.category) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
   );
@@ -62,14 +62,15 @@ export const listServices = publicRoute({
         providers: providerOffers(s, calendars, catalog.providerServices).map((o) => o.provider.id),
       }))
       .filter(({ providers }) => providers.length > 0);
-    const categories = [...new Set(bookable.map(({ s }) => s.category))].sort();
-    const shown = bookable
-      .filter(({ s }) => query.category === undefined || s.category === query.category)
-      .sort((a, b) => sortServices(a.s, b.s));
-    return {
-      status: 200,
-      body: { services: shown.map(({ s, providers }) => presentService(s, providers)), categories },
-    };
+    // Names, descriptions and categories in the language asked (the clinic's own otherwise).
+    const presented = bookable.map(({ s, providers }) =>
+      presentService(s, providers, query.locale),
+    );
+    const categories = [...new Set(presented.map((p) => p.category))].sort();
+    const shown = presented
+      .filter((p) => query.category === undefined || p.category === query.category)
+      .sort(sortServices);
+    return { status: 200, body: { services: shown, categories } };
   },
 });
 

@@ -21,7 +21,20 @@ import {
 
 /** `GET /v1/services` query. */
 export const listServicesQuery = z.object({
-  category: z.string().max(200).optional().meta({ description: "Only services of this category" }),
+  category: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Only services of this category (as named in the answer's language)" }),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
+    .max(35)
+    .optional()
+    .meta({
+      description:
+        "Answer names, descriptions and categories in this language where the clinic translated them",
+    }),
 });
 
 /** `GET /v1/providers` query. */

@@ -19,6 +19,7 @@ import {
 } from "@bookwell/engine";
 import { z } from "zod";
 import { intakeSchema } from "../../services/intake.js";
+import { translationsSchema } from "../../services/translations.js";
 import { isStorableText } from "../storable-text.js";
 import {
   currency,
@@ -108,6 +109,7 @@ export const createServiceBody = serviceSchema
     price: nonNegativeMoneySchema,
     description: z.string().max(5000).optional(),
     policies: servicePolicies.optional(),
+    translations: translationsSchema.optional(),
   })
   .strict();
 
@@ -118,6 +120,7 @@ export const patchServiceBody = serviceSchema
     price: nonNegativeMoneySchema,
     description: z.string().max(5000).optional(),
     policies: servicePolicies.optional(),
+    translations: translationsSchema.nullable().optional(),
   })
   .partial()
   .strict();
