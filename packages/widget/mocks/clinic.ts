@@ -49,6 +49,8 @@ export interface MockClinicOptions {
   terms?: BookingTerms;
   /** Intake questions and consents every service asks. */
   intake?: ServiceIntake;
+  /** Photos and biographies by provider id, on the providers answer. */
+  profiles?: Record<string, { photoUrl?: string; bio?: string }>;
   /** Service names by language and service id, answered for `?locale=` of that language. */
   names?: Record<string, Record<string, string>>;
 }
@@ -381,9 +383,9 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
     }
     if (method === "GET" && path === "/v1/providers") {
       const service = services.find((s) => s.id === q.get("serviceId"));
-      const list = service
-        ? providers.filter((p) => service.providerIds.includes(p.id))
-        : providers;
+      const list = (
+        service ? providers.filter((p) => service.providerIds.includes(p.id)) : providers
+      ).map((p) => ({ ...p, ...options.profiles?.[p.id] }));
       return { status: 200, body: { providers: list } };
     }
     if (method === "GET" && path === "/v1/slots") {

@@ -271,3 +271,28 @@ describe("translated names", () => {
     expect(new URL(urls[0] ?? "").searchParams.get("locale")).toMatch(/^pt/);
   });
 });
+
+describe("people", () => {
+  it("shows each therapist's photo and biography from the providers answer", async () => {
+    const r = renderWidget(
+      { service: "svc-physio" },
+      {
+        clinic: {
+          profiles: {
+            "p-ana": {
+              photoUrl: "https://cdn.example/ana.jpg",
+              bio: "Sports injuries and back pain.",
+            },
+          },
+        },
+      },
+    );
+    const ana = await r.ui.findByRole("button", {
+      name: /^Ana Silva Sports injuries and back pain\.$/,
+    });
+    const photo = ana.querySelector("img");
+    expect(photo?.getAttribute("src")).toBe("https://cdn.example/ana.jpg");
+    // Decorative beside the name: the button is named by the name and the biography.
+    expect(photo?.getAttribute("alt")).toBe("");
+  });
+});

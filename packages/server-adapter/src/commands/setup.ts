@@ -62,7 +62,16 @@ async function saveCalendar(
   fields: Fields,
   action: string,
 ): Promise<CalendarRecord> {
-  const record = await work.tx.putCalendar(work.clinic.id, calendarSchema.parse(fields));
+  // The profile (photo, bio) is shown to patients, never read by the engine: kept beside it.
+  const { photoUrl, bio, ...rules } = fields;
+  const profile = {
+    ...(typeof photoUrl === "string" ? { photoUrl } : {}),
+    ...(typeof bio === "string" && bio !== "" ? { bio } : {}),
+  };
+  const record = await work.tx.putCalendar(work.clinic.id, {
+    ...calendarSchema.parse(rules),
+    ...profile,
+  });
   return versioned(work, action, "calendar", record);
 }
 

@@ -123,7 +123,15 @@ export interface LocationInput {
 export type LocationRecord = LocationInput & RecordMeta;
 
 /** A stored calendar: the engine's `Calendar` exactly as validated, plus the record stamps. */
-export type CalendarRecord = Calendar & RecordMeta;
+export type CalendarRecord = Calendar & CalendarProfile & RecordMeta;
+
+/** How a provider calendar introduces the therapist to patients (display only, never a rule). */
+export interface CalendarProfile {
+  /** An https address of the therapist's photo. */
+  photoUrl?: string;
+  /** A short biography shown on the booking page. */
+  bio?: string;
+}
 
 /** What is stored for a service: the engine's `Service` plus text and policies for the clinic. */
 export type ServiceInput = Service & {
@@ -643,7 +651,7 @@ export interface StorageOperations {
   /** The clinic's locations, by id. */
   listLocations(clinicId: string): Promise<LocationRecord[]>;
   /** Creates or replaces a calendar (shifts, overrides, time off as the engine's model). */
-  putCalendar(clinicId: string, calendar: Calendar): Promise<CalendarRecord>;
+  putCalendar(clinicId: string, calendar: Calendar & CalendarProfile): Promise<CalendarRecord>;
   /** A calendar of the clinic. */
   getCalendar(clinicId: string, id: string): Promise<CalendarRecord | undefined>;
   /** The clinic's calendars, by id, optionally only some ids / one kind / active ones. */

@@ -80,6 +80,10 @@ export interface Provider {
   name: string;
   disciplines: string[];
   locationId: string;
+  /** The therapist's photo (https), when the clinic set one. */
+  photoUrl?: string | undefined;
+  /** A short biography, when the clinic wrote one. */
+  bio?: string | undefined;
   /** With `?serviceId=`: what this therapist charges for that service (own price, else the service's). */
   price?: Money | undefined;
 }

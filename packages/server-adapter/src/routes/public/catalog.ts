@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { offersService, providerOffers } from "../../services/catalog.js";
 import { presentService } from "../../services/present.js";
 import { notOnlineBookable } from "../../services/scheduling.js";
-import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
+import type { CalendarRecord } from "../../storage/storage.js";
 import {
   clinicResponse,
   listProvidersQuery,
@@ -106,6 +106,8 @@ export const listProviders = publicRoute({
       name: c.name,
       disciplines: c.disciplines,
       locationId: c.locationId,
+      ...(c.photoUrl ? { photoUrl: c.photoUrl } : {}),
+      ...(c.bio ? { bio: c.bio } : {}),
     });
     // For one service each provider shows the price they charge for it (their own, else the
     // service's); for all services there is no single price to show.

@@ -205,6 +205,8 @@ export const publicProvider = z.object({
   name: z.string(),
   disciplines: z.array(z.string()),
   locationId: z.string(),
+  photoUrl: z.string().optional().meta({ description: "The therapist's photo (https)" }),
+  bio: z.string().optional().meta({ description: "A short biography" }),
   price: money.optional().meta({
     description:
       "With `?serviceId=`: what this provider charges for that service (their own price, else the service's)",

@@ -39,11 +39,33 @@ import { listSlotsQuery } from "./public.js";
 // Calendars
 // ---------------------------------------------------------------------------------------------
 
-/** `POST /v1/staff/calendars` body: the engine's calendar; `id` is generated when omitted. */
-export const createCalendarBody = calendarSchema.extend({ id: id.optional() }).strict();
+/** A provider's photo and short biography, shown to patients (`null` removes one on a `PATCH`). */
+const calendarProfile = {
+  photoUrl: z
+    .url({ protocol: /^https$/, error: "must be an https URL" })
+    .max(2000)
+    .nullable()
+    .optional()
+    .meta({ description: "The therapist's photo (https), shown on the booking page" }),
+  bio: z
+    .string()
+    .max(1000)
+    .nullable()
+    .optional()
+    .meta({ description: "A short biography shown on the booking page" }),
+};
+
+/** `POST /v1/staff/calendars` body: the engine's calendar plus a provider's `photoUrl` and `bio`; `id` is generated when omitted. */
+export const createCalendarBody = calendarSchema
+  .extend({ id: id.optional(), ...calendarProfile })
+  .strict();
 
 /** `PATCH /v1/staff/calendars/:id` body: any calendar fields but `id` and `kind`. */
-export const patchCalendarBody = calendarSchema.omit({ id: true, kind: true }).partial().strict();
+export const patchCalendarBody = calendarSchema
+  .omit({ id: true, kind: true })
+  .extend(calendarProfile)
+  .partial()
+  .strict();
 
 /** `POST /v1/staff/calendars/:id/overrides` body: one date override. */
 export const addOverrideBody = dateOverrideSchema;

@@ -429,7 +429,10 @@ export class SqlTransaction extends SqlBackOffice implements S.StorageTransactio
     return this.list(locations, clinicId, locationRecord, { orderBy: [byText(locations.id)] });
   }
 
-  async putCalendar(clinicId: string, calendar: Calendar): Promise<S.CalendarRecord> {
+  async putCalendar(
+    clinicId: string,
+    calendar: Calendar & S.CalendarProfile,
+  ): Promise<S.CalendarRecord> {
     const values = {
       kind: calendar.kind,
       locationId: calendar.locationId,
