@@ -282,6 +282,8 @@ export type {
 } from "./packages/use.js";
 export { checkPackageUse, restorePackageSession, usePackageSession } from "./packages/use.js";
 export type {
+  BookingTerms,
+  BookingTermsInput,
   CancellationInput,
   CancellationReason,
   CancellationVerdict,
@@ -290,6 +292,7 @@ export type {
   RescheduleVerdict,
 } from "./policies/cancellation.js";
 export {
+  bookingTerms,
   CHANGEABLE_STATUSES,
   evaluateCancellation,
   evaluateReschedule,

@@ -53,6 +53,10 @@ export const PROBLEM_CODES = {
   UNSUPPORTED_MEDIA_TYPE: problem(415, "Send the body as application/json"),
   IDEMPOTENCY_KEY_REUSED: problem(422, "This Idempotency-Key was used with a different request"),
   BOOKING_RULE_VIOLATED: problem(422, "The booking breaks a scheduling rule"),
+  POLICY_CONSENT_REQUIRED: problem(
+    422,
+    "Accept the cancellation policy: a fee applies from the moment of booking",
+  ),
   RATE_LIMITED: problem(429, "Too many requests"),
   HOLD_LIMIT_REACHED: problem(429, "Too many times held at once"),
   INTERNAL: problem(500, "Internal server error"),

@@ -469,7 +469,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(await slotStarts("ana")).toContain("2026-03-04T10:00:00Z@ana");
 
     const paid = await api("POST", "/v1/bookings", {
-      body: bookingBody({ start: "2026-03-02T14:00:00Z" }),
+      body: bookingBody({ start: "2026-03-02T14:00:00Z", policyConsent: true }),
     });
     const late = await api("POST", `/v1/manage/${paid.json.manageToken}/cancel`);
     expect(late.status).toBe(200);
@@ -522,7 +522,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
 
   test("cancel after the start is refused with CANCELLATION_NOT_ALLOWED", async () => {
     const booked = await api("POST", "/v1/bookings", {
-      body: bookingBody({ start: "2026-03-02T14:00:00Z" }),
+      body: bookingBody({ start: "2026-03-02T14:00:00Z", policyConsent: true }),
     });
     clock.advance(7 * 60);
     const res = await api("POST", `/v1/manage/${booked.json.manageToken}/cancel`);

@@ -4,6 +4,7 @@
 
 import type {
   Booking,
+  BookingTerms,
   Clinic,
   Hold,
   ManagePolicy,
@@ -11,6 +12,7 @@ import type {
   Problem,
   Provider,
   Service,
+  ServiceIntake,
   Slot,
 } from "../src/api/types.js";
 
@@ -36,10 +38,21 @@ export interface MockClinicOptions {
   holdLimit?: boolean;
   /** Makes every service a class of this many places (default: treatments, capacity 1). */
   capacity?: number;
-  /** Places left by start (ISO) for classes; other times have every place free. */
+  /** Places left by start (ISO) for classes (0: full); other times have every place free. */
   remaining?: Record<string, number>;
   /** Starts (ISO) of classes whose last place someone takes right before the patient. */
   fullClasses?: string[];
+  /**
+   * The cancellation terms holds answer (the server computes them from the service's policy);
+   * with `feeFromBooking`, a booking without `policyConsent` gets 422 POLICY_CONSENT_REQUIRED.
+   */
+  terms?: BookingTerms;
+  /** Intake questions and consents every service asks. */
+  intake?: ServiceIntake;
+  /** Photos and biographies by provider id, on the providers answer. */
+  profiles?: Record<string, { photoUrl?: string; bio?: string }>;
+  /** Service names by language and service id, answered for `?locale=` of that language. */
+  names?: Record<string, Record<string, string>>;
 }
 
 const DAY = 86_400_000;
@@ -360,6 +373,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           leadTimeMinutes: options.leadMinutes ?? 120,
           horizonDays,
           capacity: options.capacity ?? s.capacity,
+          ...(options.intake ? { intake: options.intake } : {}),
+          name: options.names?.[(q.get("locale") ?? "").split("-")[0] ?? ""]?.[s.id] ?? s.name,
         }));
       return {
         status: 200,
@@ -368,9 +383,9 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
     }
     if (method === "GET" && path === "/v1/providers") {
       const service = services.find((s) => s.id === q.get("serviceId"));
-      const list = service
-        ? providers.filter((p) => service.providerIds.includes(p.id))
-        : providers;
+      const list = (
+        service ? providers.filter((p) => service.providerIds.includes(p.id)) : providers
+      ).map((p) => ({ ...p, ...options.profiles?.[p.id] }));
       return { status: 200, body: { providers: list } };
     }
     if (method === "GET" && path === "/v1/slots") {
@@ -388,7 +403,10 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
         status: 200,
         body: {
           timeZone: zone,
-          slots: slots(q.get("serviceId") ?? "", q.get("providerId") ?? "any", from, to),
+          // Like the server: a full class (`remaining` 0) only with `includeFull=true`.
+          slots: slots(q.get("serviceId") ?? "", q.get("providerId") ?? "any", from, to).filter(
+            (slot) => slot.remaining !== 0 || q.get("includeFull") === "true",
+          ),
         },
       };
     }
@@ -432,6 +450,7 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
         start,
         end: isoInZone(Date.parse(start) + service.durationMinutes * 60_000, zone),
         expiresAt: new Date(now() + holdMs).toISOString(),
+        ...(options.terms ? { terms: options.terms } : {}),
       };
       holds.set(hold.id, hold);
       return { status: 201, body: { hold } };
@@ -474,6 +493,14 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
           }),
         };
       }
+      if (options.terms?.feeFromBooking && json.policyConsent !== true) {
+        return {
+          status: 422,
+          body: problem(422, "POLICY_CONSENT_REQUIRED", {
+            errors: [{ field: "policyConsent", message: "must be true" }],
+          }),
+        };
+      }
       if (hold) holds.delete(hold.id);
       const booking = makeBooking({
         serviceId,
@@ -487,7 +514,8 @@ export function createMockClinic(options: MockClinicOptions = {}): MockClinic {
       });
       const token = `tok-${booking.id}`;
       bookings.set(token, booking);
-      return { status: 201, body: { booking, manageToken: token } };
+      const terms = options.terms ? { terms: options.terms } : {};
+      return { status: 201, body: { booking, manageToken: token, ...terms } };
     }
     // Online prepayment (docs/server/payments.md): one intent per visit, confirmed on the server;
     // the payment method "pm_declined" fails.

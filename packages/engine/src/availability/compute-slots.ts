@@ -40,6 +40,8 @@ function bound(value: string, zone: string, edge: "from" | "to"): number {
  * disciplines, locations, rooms / equipment and capacity. Each start appears once, sorted; for
  * "any" the provider (and rooms) are chosen by the rule: for a class, the one whose class at that
  * start already has the most people; then least minutes booked that local day; then by id.
+ * With `includeFull: true`, full classes are listed too, with `remaining: 0` (never offered as
+ * bookable: `checkBooking` refuses them with `CAPACITY`).
  *
  * @example
  * const slots = computeSlots({
@@ -113,6 +115,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const toDay = parseDay(q.to);
   const dateRange = fromDay !== undefined && toDay !== undefined;
   const simpleBusy = service.capacity === 1 && !ignore.has("OVERLAP") && !ignore.has("BUFFER");
+  const listFull = q.includeFull && service.capacity > 1;
   const bufferBefore = service.bufferBeforeMinutes * MINUTE;
   const bufferAfter = service.bufferAfterMinutes * MINUTE;
   // start -> [load, provider id, slot]
@@ -171,8 +174,8 @@ export function computeSlots(query: SlotQuery): Slot[] {
           if (index.anyOverlapping(t - bufferBefore, end + bufferAfter)) continue;
         } else {
           const busy = busyFree(state, index, t, end, ignore);
-          if (!busy.free) continue;
-          remaining = busy.remaining;
+          if (!busy.free && !(listFull && busy.full)) continue;
+          remaining = busy.free ? busy.remaining : 0;
         }
         // One person, one busy set: the member's other calendars, travel and limits.
         if (index.member && !memberFree(state, index, t, end, ignore)) continue;
@@ -241,6 +244,8 @@ interface Candidate {
 
 /** The assignment rule (see `byAssignment`): fuller class, then fewer minutes booked, then id. */
 function assignsBefore(a: Candidate, b: Candidate): boolean {
+  // With `includeFull`: a class with places left always wins over a full one.
+  if ((a.remaining === 0) !== (b.remaining === 0)) return b.remaining === 0;
   if (a.members !== b.members) return a.members > b.members;
   if (a.load !== b.load) return a.load < b.load;
   return compareIds(a.index.calendar.id, b.index.calendar.id) < 0;

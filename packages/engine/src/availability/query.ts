@@ -72,6 +72,12 @@ export const slotQuerySchema = z
     timeZone: timeZoneSchema.optional(),
     /** Soft violation codes staff disregard, e.g. the lead time; hard codes and online: no effect. */
     ignore: z.array(violationCodeSchema).default([]),
+    /**
+     * Also list the starts of classes (capacity > 1) that are full, with `remaining: 0`, so a
+     * booking page can show them as full instead of leaving a gap; every other rule still applies,
+     * and a full class never wins "any available" over one with places left.
+     */
+    includeFull: z.boolean().default(false),
   })
   .passthrough();
 /** Input of {@link computeSlots}. */

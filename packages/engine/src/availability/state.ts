@@ -394,11 +394,14 @@ export function busyFree(
   start: number,
   end: number,
   ignore?: ReadonlySet<ViolationCode>,
-): { free: boolean; remaining: number } {
+): { free: boolean; remaining: number; full: boolean } {
   const { conflicts, members } = scanBusy(state, index, start, end, ignore);
+  const isFull = full(state, members, ignore);
   return {
-    free: conflicts === 0 && !full(state, members, ignore),
+    free: conflicts === 0 && !isFull,
     remaining: Math.max(0, state.service.capacity - members),
+    /** Nothing else in the way: only the class's places are all taken. */
+    full: conflicts === 0 && isFull,
   };
 }
 

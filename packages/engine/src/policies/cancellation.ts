@@ -202,3 +202,69 @@ export function evaluateReschedule(raw: RescheduleInput): RescheduleVerdict {
   if (now > cutoffMs) return verdict(false, "SELF_SERVICE_CUTOFF");
   return verdict(true, "OK");
 }
+
+const termsInputSchema = cancellationInputSchema
+  .pick({ policy: true, price: true, now: true, timeZone: true })
+  .extend({ start: instantSchema, freeCancellationUntil: instantSchema.optional() });
+/** What {@link bookingTerms} needs: the time to book and the service's policy and price. */
+export type BookingTermsInput = z.input<typeof termsInputSchema>;
+
+/** The cancellation terms a patient accepts by booking a time at `now`. */
+export interface BookingTerms {
+  /** Last instant of free cancellation, or `null` when cancelling is free until the start. */
+  freeUntil: string | null;
+  /** The fee for cancelling after `freeUntil` (`null` = late cancellation is free too). */
+  lateFee: Money | null;
+  /** Booking now is already past the free window: cancelling costs `lateFee` from the start. */
+  feeFromBooking: boolean;
+  /** A fee can apply to this booking, so the patient consents to the policy when booking. */
+  consentRequired: boolean;
+  /** What the patient may do online: `allowed`, `free_window_only` or `never`. */
+  onlineCancellation: "allowed" | "free_window_only" | "never";
+  /** Last instant the patient may change the visit online, or `null` when they never may. */
+  selfServiceUntil: string | null;
+}
+
+/**
+ * The cancellation terms of booking `start` at `now`, as the patient should read them before
+ * committing: until when cancelling is free, the fee after that, whether the fee already applies
+ * at booking (a same-day booking under a 24-hour policy) and whether consent is needed (a fee can
+ * apply). The same policy {@link evaluateCancellation} applies later; a moved visit passes the
+ * deadline it carried (`freeCancellationUntil`).
+ *
+ * @example
+ * bookingTerms({
+ *   start: "2026-03-10T15:00:00Z", now: "2026-03-10T09:00:00Z",
+ *   policy: { freeUntilHoursBefore: 24, lateFee: { type: "fixed", amount: { amount: 1750, currency: "EUR" } } },
+ *   price: { amount: 4500, currency: "EUR" },
+ * });
+ * // { freeUntil: "2026-03-09T15:00:00.000Z", lateFee: { amount: 1750, currency: "EUR" }, feeFromBooking: true, consentRequired: true, … }
+ */
+export function bookingTerms(raw: BookingTermsInput): BookingTerms {
+  const input = parseInput(termsInputSchema, raw, "terms");
+  const policy = input.policy ?? cancellationPolicySchema.parse({ freeUntilHoursBefore: 0 });
+  const verdict = evaluateCancellation({
+    appointment: {
+      start: input.start,
+      status: "booked",
+      ...(input.freeCancellationUntil
+        ? { freeCancellationUntil: input.freeCancellationUntil }
+        : {}),
+    },
+    policy,
+    price: input.price,
+    now: input.now,
+    channel: "staff",
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+  });
+  const lateFee = feeFor(policy.lateFee, input.price, "policy.lateFee.amount");
+  const windowed = policy.freeUntilHoursBefore > 0 || lateFee !== null;
+  return {
+    freeUntil: windowed ? verdict.freeUntil : null,
+    lateFee,
+    feeFromBooking: lateFee !== null && verdict.late,
+    consentRequired: lateFee !== null,
+    onlineCancellation: policy.online,
+    selfServiceUntil: verdict.selfServiceUntil,
+  };
+}

@@ -64,9 +64,15 @@ async function saveCalendar(
   fields: Fields,
   action: string,
 ): Promise<CalendarRecord> {
-  const calendar = calendarSchema.parse(fields);
+  // The profile (photo, bio) is shown to patients, never read by the engine: kept beside it.
+  const { photoUrl, bio, ...rules } = fields;
+  const profile = {
+    ...(typeof photoUrl === "string" ? { photoUrl } : {}),
+    ...(typeof bio === "string" && bio !== "" ? { bio } : {}),
+  };
+  const calendar = calendarSchema.parse(rules);
   await checkCalendarMember(work, calendar);
-  const record = await work.tx.putCalendar(work.clinic.id, calendar);
+  const record = await work.tx.putCalendar(work.clinic.id, { ...calendar, ...profile });
   return versioned(work, action, "calendar", record);
 }
 
@@ -202,12 +208,14 @@ async function saveService(
   input: Record<string, unknown>,
   action: string,
 ): Promise<ServiceRecord> {
-  const { description, policies, ...fields } = input;
+  const { description, policies, translations, ...fields } = input;
   const parsed = serviceSchema.parse(fields);
+  const texts = withoutNulls(translations);
   const record = await work.tx.putService(work.clinic.id, {
     ...parsed,
     description: typeof description === "string" ? description : "",
     policies: withoutNulls(policies),
+    ...(Object.keys(texts).length > 0 ? { translations: texts } : {}),
   });
   return versioned(work, action, "service", record);
 }

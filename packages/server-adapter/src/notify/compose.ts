@@ -2,7 +2,9 @@
 // a whitelist of fields (so notes, cases and invoice lines never reach a message).
 
 import { createHash } from "node:crypto";
-import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
+import { termsOf } from "../services/policy.js";
+import { priceOf } from "../services/present.js";
+import type { AppointmentRecord, ServiceRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import type { ChannelName, MessagePayload } from "./contract.js";
 import { buildInvite } from "./invite.js";
@@ -93,6 +95,30 @@ export function messageIdFor(deliveryId: string, domain: string): string {
   const readable = deliveryId.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 80);
   const hash = createHash("sha256").update(deliveryId).digest("hex").slice(0, 8);
   return `<bw-${readable}-${hash}@${domain}>`;
+}
+
+/** The messages that state the cancellation terms the visit was booked under. */
+const TERMS_KINDS: ReadonlySet<string> = new Set(["new", "rescheduled", "reminder"]);
+
+/**
+ * The cancellation terms of a visit at `now` (the engine's, with any deadline a late move
+ * carried), for the message about `start`: written right after booking, they are the terms the
+ * patient booked under.
+ */
+function bookedTerms(
+  appointment: AppointmentRecord,
+  service: ServiceRecord,
+  start: string,
+  now: Date,
+) {
+  return termsOf(
+    service,
+    start,
+    priceOf(appointment, service),
+    now,
+    undefined,
+    appointment.freeCancellationUntil,
+  );
 }
 
 /**
@@ -280,6 +306,18 @@ export async function composeMessage(
   });
   if (manageUrl) view.manageUrl = manageUrl;
   if (payload.fee) view.fee = money(payload.fee.amount, payload.fee.currency, fmt);
+  if (service && TERMS_KINDS.has(payload.kind)) {
+    const terms = bookedTerms(appointment, service, start, options.now);
+    if (terms.lateFee && terms.freeUntil) {
+      const deadline = localParts(terms.freeUntil, fmt, place.timeZone);
+      view.cancellationTerms = {
+        fee: money(terms.lateFee.amount, terms.lateFee.currency, fmt),
+        fromBooking: terms.feeFromBooking,
+        date: deadline.date,
+        time: deadline.time,
+      };
+    }
+  }
   const rendered = renderMessage(view, profile.templates);
   // One accent (Clínica, marcação) makes a whole SMS UCS-2: 70 characters a segment, not 160.
   if (payload.channel === "sms") rendered.short = gsmText(rendered.short);

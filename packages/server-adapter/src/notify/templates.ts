@@ -56,6 +56,12 @@ export interface MessageView {
   manageUrl?: string;
   /** A formatted fee, e.g. "22,50 €". */
   fee?: string;
+  /**
+   * The cancellation terms when a fee can apply: the free-cancellation deadline (local date and
+   * time) and the fee after it; `fromBooking` when the deadline had passed when the message was
+   * written (a same-day booking: the fee applies from the moment of booking).
+   */
+  cancellationTerms?: { fee: string; fromBooking: boolean; date: string; time: string };
   /** Who reads it: the patient (default) or the visit's provider (staff texts, greeted by name). */
   audience?: "client" | "provider";
 }
@@ -79,6 +85,11 @@ interface Labels {
   fee: string;
   timeZone: string;
   hello: string;
+  cancellation: string;
+  /** `{date}`, `{time}`, `{fee}`: free until the deadline, the fee after it. */
+  freeUntil: string;
+  /** `{fee}`: the free window has passed, cancelling costs the fee. */
+  feeFromBooking: string;
 }
 
 const LABELS: Record<TemplateLanguage, Labels> = {
@@ -92,6 +103,9 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     fee: "Fee",
     timeZone: "Times are in",
     hello: "Hello",
+    cancellation: "Cancellation",
+    freeUntil: "Free until {date} at {time}; after that it costs {fee}.",
+    feeFromBooking: "Cancelling costs {fee}: the free-cancellation window has passed.",
   },
   pt: {
     service: "Serviço",
@@ -103,6 +117,9 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     fee: "Taxa",
     timeZone: "Horas em",
     hello: "Olá",
+    cancellation: "Cancelamento",
+    freeUntil: "Gratuito até {date} às {time}; depois custa {fee}.",
+    feeFromBooking: "Cancelar custa {fee}: o prazo de cancelamento gratuito já passou.",
   },
   es: {
     service: "Servicio",
@@ -114,6 +131,9 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     fee: "Tarifa",
     timeZone: "Horas en",
     hello: "Hola",
+    cancellation: "Cancelación",
+    freeUntil: "Gratis hasta el {date} a las {time}; después cuesta {fee}.",
+    feeFromBooking: "Cancelar cuesta {fee}: el plazo de cancelación gratuita ya pasó.",
   },
 };
 
@@ -390,6 +410,12 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
     .join(", ");
   rows.push([labels.where, where]);
   if (view.fee) rows.push([labels.fee, view.fee]);
+  const terms = view.cancellationTerms;
+  if (terms) {
+    const sentence = terms.fromBooking ? labels.feeFromBooking : labels.freeUntil;
+    const { fee, date, time } = terms;
+    rows.push([labels.cancellation, fillTemplate(sentence, { fee, date, time })]);
+  }
   const footer = [view.clinicName, view.clinicAddress, view.clinicPhone, view.clinicEmail].filter(
     (x): x is string => Boolean(x),
   );

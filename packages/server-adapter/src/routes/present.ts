@@ -1,10 +1,10 @@
 // How visits and holds look on the public routes: times in the clinic's zone, the patient's own
 // contact and price, never notes or other patients' data.
 
-import type { ManagedVisit, VisitView } from "../services/bookings.js";
+import type { HeldTime, ManagedVisit, VisitView } from "../services/bookings.js";
 import { contactOf, priceOf } from "../services/present.js";
 import { formatIn } from "../services/scheduling.js";
-import type { ClinicRecord, HoldRecord } from "../storage/storage.js";
+import type { ClinicRecord } from "../storage/storage.js";
 import type { PublicBooking } from "./schemas/public.js";
 
 /**
@@ -34,12 +34,12 @@ export function presentBooking(
 }
 
 /**
- * A hold as the patient sees it.
+ * A hold as the patient sees it, with the cancellation terms of booking it.
  *
  * @example
- * presentHold(hold, clinic.timeZone);
+ * presentHold(await placeHold(ctx, body), clinic.timeZone);
  */
-export function presentHold(h: HoldRecord, zone: string) {
+export function presentHold({ hold: h, terms }: HeldTime, zone: string) {
   return {
     id: h.id,
     serviceId: h.serviceId,
@@ -47,6 +47,7 @@ export function presentHold(h: HoldRecord, zone: string) {
     start: formatIn(h.start, zone),
     end: formatIn(h.end, zone),
     expiresAt: formatIn(h.expiresAt, zone),
+    terms,
   };
 }
 

@@ -3,7 +3,12 @@
 // appointments and holds, check with the engine, write the change, the audit entry, the outbox
 // rows and the idempotency record, commit.
 
-import { type Assignment, type BookingCheck, parseInstant } from "@bookwell/engine";
+import {
+  type Assignment,
+  type BookingCheck,
+  type BookingTerms,
+  parseInstant,
+} from "@bookwell/engine";
 import { hashSecret, randomId } from "../auth/api-keys.js";
 import {
   type CommandContext,
@@ -24,14 +29,16 @@ import type {
   StorageTransaction,
   VisitDetails,
 } from "../storage/storage.js";
-import { bookingPrice } from "./catalog.js";
+import { bookingPrice, catalogTerms } from "./catalog.js";
 import { claimHoldRoom, type HoldOwner } from "./hold-limits.js";
+import { checkIntake, type IntakeInput } from "./intake.js";
 import {
   cancellationVerdict,
   onlineBlock,
   type PatientPolicy,
   REASON_TEXT,
   rescheduleVerdict,
+  termsOf,
 } from "./policy.js";
 import { presentSlot, priceOf } from "./present.js";
 import {
@@ -149,19 +156,45 @@ export interface HoldRequest extends HoldOwner {
   start: string;
 }
 
+/** A hold and the cancellation terms the patient accepts by booking it (engine's `bookingTerms`). */
+export interface HeldTime {
+  hold: HoldRecord;
+  terms: BookingTerms;
+}
+
+/** The terms of booking a held time now, at the held provider's price for the service. */
+function heldTime(
+  ctx: CommandContext,
+  catalog: CatalogView,
+  service: ServiceRecord,
+  hold: HoldRecord,
+): HeldTime {
+  const providerId = hold.calendarIds[0] ?? "";
+  const { price } = catalogTerms(service, providerId, catalog.providerServices);
+  const terms = termsOf(
+    service,
+    hold.start,
+    { amount: price.amount, currency: price.currency },
+    ctx.now,
+    ctx.clinic.timeZone,
+  );
+  return { hold, terms };
+}
+
 /**
  * Reserves a slot for `holdMinutes`: checked like a booking (online rules), not offered to others
  * while it lives, expired by the injected clock. A visitor or e-mail already holding the most
- * times at once is `429 HOLD_LIMIT_REACHED` (see `claimHoldRoom`).
+ * times at once is `429 HOLD_LIMIT_REACHED` (see `claimHoldRoom`). The answer carries the
+ * cancellation terms of booking it, so the patient reads them before committing.
  *
  * @example
- * const hold = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
+ * const { hold, terms } = await placeHold(ctx, { serviceId: "physio", providerId: "any", start: "2026-03-09T09:00:00Z" });
  */
 export async function placeHold(
   ctx: CommandContext,
   input: HoldRequest,
-  respond?: Respond<HoldRecord>,
-): Promise<HoldRecord> {
+  respond?: Respond<HeldTime>,
+): Promise<HeldTime> {
   const { holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
   const { catalog, service } = await catalogService(ctx, input.serviceId);
@@ -206,7 +239,7 @@ export async function placeHold(
           expiresAt: new Date(ctx.now.getTime() + holdMinutes * 60_000),
           ...owner,
         });
-        return created;
+        return heldTime(ctx, catalog, service, created);
       },
       { respond },
     ),
@@ -215,12 +248,12 @@ export async function placeHold(
 
 /**
  * Extends a live hold by `holdMinutes` from now, up to three times the hold length in total.
- * Expired or unknown holds are 404.
+ * Expired or unknown holds are 404. Answers the terms again, as {@link placeHold} does.
  *
  * @example
  * await extendHold(ctx, "hold_abc");
  */
-export async function extendHold(ctx: CommandContext, id: string): Promise<HoldRecord> {
+export async function extendHold(ctx: CommandContext, id: string): Promise<HeldTime> {
   const { storage, holdMinutes } = ctx.app;
   const clinicId = ctx.clinic.id;
   const hold = await storage.getHold(clinicId, id, ctx.now);
@@ -230,7 +263,8 @@ export async function extendHold(ctx: CommandContext, id: string): Promise<HoldR
   const next = Math.max(wanted, Date.parse(hold.expiresAt));
   const extended = await storage.extendHold(clinicId, id, new Date(next), ctx.now);
   if (!extended) throw new BookwellError("NOT_FOUND", "This hold has expired or does not exist");
-  return extended;
+  const { catalog, service } = await catalogService(ctx, extended.serviceId);
+  return heldTime(ctx, catalog, service, extended);
 }
 
 /**
@@ -255,6 +289,32 @@ export interface BookingRequest {
   holdId?: string | undefined;
   client: { name: string; email: string; phone?: string | undefined; notes?: string | undefined };
   locale?: string | undefined;
+  /** The patient accepted the cancellation policy (required when a fee applies from booking). */
+  policyConsent?: boolean | undefined;
+  /** Answers to the service's intake questions and the consents ticked. */
+  intake?: IntakeInput | undefined;
+}
+
+/**
+ * Refuses a booking whose cancellation fee applies from the moment it is made (a same-day booking
+ * under a 24-hour policy) unless the patient consented to the policy: `POLICY_CONSENT_REQUIRED`
+ * naming `policyConsent`, with the terms.
+ */
+function requireConsent(terms: BookingTerms, consent: boolean | undefined): void {
+  if (!terms.feeFromBooking || consent === true) return;
+  throw new BookwellError(
+    "POLICY_CONSENT_REQUIRED",
+    "Cancelling this visit costs a fee from the moment it is booked; accept the cancellation policy to book it",
+    {
+      errors: [
+        {
+          field: "policyConsent",
+          message: "must be true: the cancellation fee applies from the moment of booking",
+        },
+      ],
+      extensions: { terms },
+    },
+  );
 }
 
 async function usableHold(
@@ -392,8 +452,10 @@ export async function bookOnline(
 ): Promise<VisitView> {
   const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
+  // Checked once, before anything is locked: a missing answer is the patient's to fix.
+  const intake = checkIntake(service, input.intake);
   return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs), {
+    runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs, intake), {
       respond,
     }),
   );
@@ -413,6 +475,7 @@ export async function bookOnlineIn(
   service: ServiceRecord,
   input: BookingRequest,
   startMs: number,
+  intake?: VisitDetails["intake"],
 ): Promise<VisitView> {
   const ctx = work.request;
   const { tx } = work;
@@ -428,12 +491,17 @@ export async function bookOnlineIn(
     extraCalendarIds: hold?.calendarIds ?? [],
     excludeAppointmentIds: [],
   });
+  const price = await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId);
+  const startIso = new Date(verdict.startMs).toISOString();
+  const terms = termsOf(service, startIso, price, ctx.now, ctx.clinic.timeZone);
+  requireConsent(terms, input.policyConsent);
   const clientId = await findOrCreateClient(tx, ctx, service, input.client);
   const { name, email, phone, notes } = input.client;
   const details: VisitDetails = {
     contact: { name, email, ...(phone ? { phone } : {}) },
-    price: await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId),
+    price,
     ...(notes ? { patientMessage: notes } : {}),
+    ...(intake ? { intake } : {}),
     ...(input.locale ? { locale: input.locale } : {}),
     // Remembered so the manage link offers any provider again (a move keeps it).
     ...(input.providerId === "any" ? { anyProvider: true } : {}),
@@ -446,11 +514,18 @@ export async function bookOnlineIn(
     clientId,
     details,
     actor: ONLINE_ACTOR,
-    auditDetail: hold ? { holdId: hold.id } : {},
+    auditDetail: {
+      ...(hold ? { holdId: hold.id } : {}),
+      ...(input.policyConsent ? { policyConsent: true } : {}),
+    },
   });
   if (hold) await tx.deleteHold(ctx.clinic.id, hold.id);
   const provider = calendars.find((c) => c.id === verdict.assignment.providerId);
-  return { ...visitView(created.appointment, service, provider), ...manageTokenOf(created) };
+  return {
+    ...visitView(created.appointment, service, provider),
+    ...manageTokenOf(created),
+    terms,
+  };
 }
 
 /** A visit with what presenting it needs, and what the change that made it returns. */
@@ -460,6 +535,8 @@ export interface VisitView {
   provider: CalendarRecord | undefined;
   /** The visit's manage token when this change issued one (shown once). */
   manageToken?: string;
+  /** The cancellation terms the patient booked under (a new online booking). */
+  terms?: BookingTerms;
 }
 
 function visitView(

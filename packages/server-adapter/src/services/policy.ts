@@ -4,6 +4,8 @@
 // (`evaluateCancellation`, `evaluateReschedule`, `transition`).
 
 import {
+  type BookingTerms,
+  bookingTerms,
   type CancellationPolicy,
   type CancellationVerdict,
   cancellationPolicySchema,
@@ -158,4 +160,31 @@ export function onlineBlock(
     now: now.toISOString(),
   });
   return { blocked: verdict.blocked, until: verdict.until };
+}
+
+/**
+ * The cancellation terms of booking `start` at `now` by the service's policy (the engine's
+ * `bookingTerms`): until when cancelling is free, the fee after that, whether it applies from the
+ * booking on and whether the patient must consent; `freeUntil` in `zone` when given.
+ *
+ * @example
+ * termsOf(service, "2026-03-10T15:00:00Z", { amount: 4500, currency: "EUR" }, now, "Europe/Lisbon").feeFromBooking;
+ */
+export function termsOf(
+  service: ServiceRecord,
+  start: string,
+  price: { amount: number; currency: string },
+  now: Date,
+  zone?: string,
+  freeCancellationUntil?: string,
+): BookingTerms {
+  const policy = policyOf(service);
+  return bookingTerms({
+    start,
+    now: now.toISOString(),
+    price,
+    ...(policy ? { policy } : {}),
+    ...(zone ? { timeZone: zone } : {}),
+    ...(freeCancellationUntil ? { freeCancellationUntil } : {}),
+  });
 }

@@ -3,8 +3,10 @@
 
 import { feeFor, type Slot } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
+import { type Intake, intakeOf } from "./intake.js";
 import { policyOf } from "./policy.js";
 import { formatIn } from "./scheduling.js";
+import { translated } from "./translations.js";
 
 /** The contact details typed by the patient, kept on the appointment. */
 export interface Contact {
@@ -84,15 +86,16 @@ export function presentPolicy(service: ServiceRecord) {
  * A service as patients see it.
  *
  * @example
- * presentService(service, ["ana", "bruno"]);
+ * presentService(service, ["ana", "bruno"], "pt-PT");
  */
-export function presentService(service: ServiceRecord, providerIds: string[]) {
+export function presentService(service: ServiceRecord, providerIds: string[], locale?: string) {
+  const texts = translated(service, locale);
   return {
     id: service.id,
-    name: service.name,
-    category: service.category,
+    name: texts.name,
+    category: texts.category,
     discipline: service.discipline,
-    description: service.description,
+    description: texts.description,
     durationMinutes: service.durationMinutes,
     price: service.price,
     capacity: service.capacity,
@@ -100,5 +103,12 @@ export function presentService(service: ServiceRecord, providerIds: string[]) {
     cancellationPolicy: presentPolicy(service),
     leadTimeMinutes: service.leadTimeMinutes,
     horizonDays: service.horizonDays,
+    ...intakeField(service),
   };
+}
+
+/** The service's intake questions and consents for the booking form, when it has any. */
+function intakeField(service: ServiceRecord): { intake?: Intake } {
+  const intake = intakeOf(service);
+  return intake ? { intake } : {};
 }

@@ -295,6 +295,8 @@ export interface SlotSearch {
   ignore?: ViolationCode[];
   /** Appointments that hold no time for this search (the visit being moved). */
   excludeAppointmentIds?: string[] | undefined;
+  /** Also list full classes with `remaining: 0` (the engine's `includeFull`). */
+  includeFull?: boolean | undefined;
 }
 
 /**
@@ -343,7 +345,7 @@ export async function findSlots(
     to: search.to,
     now: now.toISOString(),
     providerId: search.providerId,
-    ...setFields(search, ["timeZone", "locationId", "ignore", "channel"]),
+    ...setFields(search, ["timeZone", "locationId", "ignore", "channel", "includeFull"]),
     ...(search.excludeAppointmentIds?.length
       ? { excludeAppointmentIds: search.excludeAppointmentIds }
       : {}),

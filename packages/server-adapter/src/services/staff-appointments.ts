@@ -113,6 +113,7 @@ export function presentStaffAppointment(
   if (a.seriesId) out.seriesId = a.seriesId;
   if (a.contact) out.contact = contactOf(a);
   if (a.patientMessage) out.patientMessage = a.patientMessage;
+  if (a.intake) out.intake = a.intake;
   return out;
 }
 

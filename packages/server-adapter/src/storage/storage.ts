@@ -135,12 +135,22 @@ export interface LocationInput {
 export type LocationRecord = LocationInput & RecordMeta;
 
 /** A stored calendar: the engine's `Calendar` exactly as validated, plus the record stamps. */
-export type CalendarRecord = Calendar & RecordMeta;
+export type CalendarRecord = Calendar & CalendarProfile & RecordMeta;
+
+/** How a provider calendar introduces the therapist to patients (display only, never a rule). */
+export interface CalendarProfile {
+  /** An https address of the therapist's photo. */
+  photoUrl?: string;
+  /** A short biography shown on the booking page. */
+  bio?: string;
+}
 
 /** What is stored for a service: the engine's `Service` plus text and policies for the clinic. */
 export type ServiceInput = Service & {
   /** Longer text shown to patients. */
   description?: string;
+  /** Name, description and category per language (`{ pt: { name, description, category } }`). */
+  translations?: JsonObject;
   /** Cancellation / no-show policies and other rules, as the engine's billing module defines them. */
   policies?: JsonObject;
 };
@@ -149,6 +159,7 @@ export type ServiceInput = Service & {
 export type ServiceRecord = Service & {
   description: string;
   policies: JsonObject;
+  translations?: JsonObject;
 } & RecordMeta;
 
 /** Which clients to list (see `StorageOperations.listClients`). */
@@ -249,6 +260,8 @@ export interface VisitDetails {
   locale?: string;
   /** The patient's message to the clinic from the booking form (never a clinical note). */
   patientMessage?: string;
+  /** The answers to the service's intake questions and the consents ticked, as booked. */
+  intake?: VisitIntake;
   /** Booked with "any available provider": a move through the link offers any provider again. */
   anyProvider?: boolean;
   /** The visit this one replaced by a move. */
@@ -267,6 +280,23 @@ export interface VisitDetails {
   cancellation?: VisitCancellation;
   /** The visit's own message choices. */
   messagePrefs?: VisitMessagePrefs;
+}
+
+/** An answer as stored on the visit: the question and its label as asked, and the answer. */
+export interface IntakeAnswer {
+  questionId: string;
+  /** The question's English label when it was answered (the service may change later). */
+  question: string;
+  type: "text" | "choice" | "yes_no" | "date";
+  /** Text, the chosen option's id, `true` / `false`, or a date `YYYY-MM-DD`. */
+  answer: string | boolean;
+}
+
+/** The answers and consents stored on a visit. */
+export interface VisitIntake {
+  answers: IntakeAnswer[];
+  /** Ids of the consents the patient ticked, with their English label. */
+  consents: { id: string; label: string }[];
 }
 
 /** A change to a visit's details: only the given fields change; `null` clears one. */
@@ -854,7 +884,7 @@ export interface StorageOperations extends MemberOperations {
   /** The clinic's locations, by id. */
   listLocations(clinicId: string): Promise<LocationRecord[]>;
   /** Creates or replaces a calendar (shifts, overrides, time off as the engine's model). */
-  putCalendar(clinicId: string, calendar: Calendar): Promise<CalendarRecord>;
+  putCalendar(clinicId: string, calendar: Calendar & CalendarProfile): Promise<CalendarRecord>;
   /** A calendar of the clinic. */
   getCalendar(clinicId: string, id: string): Promise<CalendarRecord | undefined>;
   /** The clinic's calendars, by id, optionally only some ids / one kind / active ones. */

@@ -272,7 +272,7 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
   test("regression: a visit booked 70 minutes ahead got its confirmation and a reminder 10 minutes later", async () => {
     clock.now = new Date("2026-03-02T12:50:00Z");
     const booked = await api("POST", "/v1/bookings", {
-      body: bookingBody({ start: "2026-03-02T14:00:00Z" }),
+      body: bookingBody({ start: "2026-03-02T14:00:00Z", policyConsent: true }),
     });
     expect(booked.status).toBe(201);
     clock.advance(2);

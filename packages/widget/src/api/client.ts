@@ -53,6 +53,8 @@ export type SlotsQuery = {
   from: string;
   to: string;
   timeZone?: string;
+  /** `"true"`: also list full classes with `remaining: 0`. */
+  includeFull?: "true";
 };
 
 /** Query of `GET /v1/manage/:token/slots`: the days only (service and provider are the booking's). */
@@ -61,7 +63,8 @@ export type ManageSlotsQuery = Omit<SlotsQuery, "serviceId" | "providerId">;
 /** A typed client for the public API v1; one per widget. */
 export interface ApiClient {
   getClinic(signal?: AbortSignal): Promise<ClinicResponse>;
-  getServices(signal?: AbortSignal): Promise<ServicesResponse>;
+  /** Services with names, descriptions and categories in `locale`'s language where translated. */
+  getServices(signal?: AbortSignal, locale?: string): Promise<ServicesResponse>;
   getProviders(serviceId: string, signal?: AbortSignal): Promise<ProvidersResponse>;
   /**
    * Free times of a service, or with a manage `token` the times to move that booking to
@@ -168,7 +171,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     getClinic: (signal) => request("GET", "/clinic", { signal }),
-    getServices: (signal) => request("GET", "/services", { signal }),
+    getServices: (signal, locale) => request("GET", "/services", { query: { locale }, signal }),
     getProviders: (serviceId, signal) =>
       request("GET", "/providers", { query: { serviceId }, signal }),
     getSlots: (query, signal, token) =>

@@ -29,6 +29,31 @@ export interface CancellationPolicySummary {
   lateFee: Money | null;
 }
 
+/** A text in the clinic's languages (English always). */
+export interface Label {
+  en: string;
+  pt?: string | undefined;
+  es?: string | undefined;
+}
+
+/** One intake question of a service. */
+export type IntakeQuestion = { id: string; label: Label; required: boolean } & (
+  | { type: "text" | "yes_no" | "date" }
+  | { type: "choice"; options: Array<{ id: string; label: Label }> }
+);
+
+/** The questions and consents a service's booking form asks. */
+export interface ServiceIntake {
+  questions: IntakeQuestion[];
+  consents: Array<{ id: string; label: Label }>;
+}
+
+/** The patient's intake answers by question id, and the consents ticked. */
+export interface IntakeAnswers {
+  answers: Record<string, string | boolean>;
+  consents: string[];
+}
+
 /** An online-bookable service (`GET /v1/services`). */
 export interface Service {
   id: string;
@@ -45,6 +70,8 @@ export interface Service {
   leadTimeMinutes?: number | undefined;
   /** Booking horizon: the last bookable day is today + this many days (clinic's zone). */
   horizonDays?: number | undefined;
+  /** Intake questions and consents the booking form asks. */
+  intake?: ServiceIntake | undefined;
 }
 
 /** A therapist (`GET /v1/providers`). */
@@ -53,6 +80,10 @@ export interface Provider {
   name: string;
   disciplines: string[];
   locationId: string;
+  /** The therapist's photo (https), when the clinic set one. */
+  photoUrl?: string | undefined;
+  /** A short biography, when the clinic wrote one. */
+  bio?: string | undefined;
   /** With `?serviceId=`: what this therapist charges for that service (own price, else the service's). */
   price?: Money | undefined;
 }
@@ -67,6 +98,20 @@ export interface Slot {
   remaining?: number | undefined;
 }
 
+/** The cancellation terms of booking a time now, computed by the server (the engine's rules). */
+export interface BookingTerms {
+  /** Cancelling is free until then; `null` = free until the start. */
+  freeUntil: string | null;
+  /** The fee for cancelling after `freeUntil`; `null` = free. */
+  lateFee: Money | null;
+  /** The free window has already passed: the fee applies from the moment of booking. */
+  feeFromBooking: boolean;
+  /** A fee can apply: the patient accepts the policy when booking (`policyConsent`). */
+  consentRequired: boolean;
+  onlineCancellation: "allowed" | "free_window_only" | "never";
+  selfServiceUntil: string | null;
+}
+
 /** A time kept for the patient while they fill in their details (`POST /v1/holds`). */
 export interface Hold {
   id: string;
@@ -75,6 +120,8 @@ export interface Hold {
   start: string;
   end: string;
   expiresAt: string;
+  /** The cancellation terms of booking it (absent from servers before issue 18). */
+  terms?: BookingTerms | undefined;
 }
 
 /** Statuses a booking can have (the engine's status machine). */
@@ -129,6 +176,10 @@ export interface CreateBookingBody {
   holdId?: string;
   client: ClientDetails;
   locale?: string;
+  /** The patient accepted the cancellation policy (needed when `terms.feeFromBooking`). */
+  policyConsent?: boolean;
+  /** Answers to the service's intake questions. */
+  intake?: IntakeAnswers;
 }
 
 /** Body of `POST /v1/holds`. */
@@ -150,6 +201,7 @@ export type ProblemCode =
   | "IDEMPOTENCY_IN_FLIGHT"
   | "CANCELLATION_NOT_ALLOWED"
   | "BOOKING_RULE_VIOLATED"
+  | "POLICY_CONSENT_REQUIRED"
   | "RATE_LIMITED"
   | "HOLD_LIMIT_REACHED"
   | "PAYLOAD_TOO_LARGE"
@@ -192,6 +244,8 @@ export interface HoldResponse {
 export interface CreateBookingResponse {
   booking: Booking;
   manageToken: string;
+  /** The cancellation terms it was booked under. */
+  terms?: BookingTerms | undefined;
 }
 export interface ManageResponse {
   booking: Booking;

@@ -18,8 +18,13 @@ import { invalidateSlots } from "./slots.js";
  */
 export function BookingApp(props: { service?: string | undefined }): JSX.Element {
   const ctx = useWidget();
-  const { api, options } = ctx;
-  const [services, reloadServices] = useAsync((signal) => api.getServices(signal), ["services"]);
+  const { api, options, i18n } = ctx;
+  // Asked in the widget's language: the clinic's translated names where it has them (a language
+  // change mid-booking keeps the patient's place, and these names, until the next load).
+  const [services, reloadServices] = useAsync(
+    (signal) => api.getServices(signal, i18n.locale),
+    ["services"],
+  );
   if (services.status === "loading") return <Loading />;
   if (services.status === "error")
     return <ErrorMessage error={services.error} onRetry={reloadServices} />;
@@ -256,6 +261,7 @@ function Flow(props: {
           <m.DoneStep
             booking={result.booking}
             manageToken={result.manageToken}
+            terms={result.terms}
             paid={flow.paid.value}
             onAgain={restart}
           />

@@ -103,7 +103,11 @@ export function ProviderList(props: {
             aria-current={props.selected === provider.id ? "true" : undefined}
             onClick={() => props.onChoose(provider.id)}
           >
+            {provider.photoUrl ? (
+              <img class="bw-photo" src={provider.photoUrl} alt="" width={48} height={48} />
+            ) : null}
             <span class="bw-choice-title">{provider.name}</span>
+            {provider.bio ? <span class="bw-choice-text">{provider.bio}</span> : null}
           </button>
         </li>
       ))}

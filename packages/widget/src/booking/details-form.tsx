@@ -19,6 +19,8 @@ export interface DetailsFormProps {
   busy: boolean;
   /** A form-level error (e.g. network), shown as an alert above the button. */
   formError: string | null;
+  /** Shown before the submit button (the cancellation-policy consent). */
+  beforeSubmit?: JSX.Element | null | undefined;
   onSubmit(): void;
 }
 
@@ -39,10 +41,12 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
   const [remembered, setRemembered] = useState(props.remembered);
   const values = props.values.value;
   const errorCount = Object.keys(props.errors).length;
-  const order: Field[] = ["name", "email", "phone", "notes"];
+  const order: Array<keyof DetailsErrors> = ["name", "email", "phone", "notes", "policyConsent"];
 
   useEffect(() => {
-    const first = order.find((name) => props.errors[name]);
+    const first =
+      order.find((name) => props.errors[name]) ??
+      Object.keys(props.errors).find((name) => props.errors[name]);
     if (props.errorsVersion > 0 && first) focusField(first);
   }, [props.errorsVersion]);
 
@@ -128,7 +132,7 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
         <div class="bw-alert bw-alert-error" role="alert">
           <p>{i18n.plural(i18n.m.errorSummary, errorCount)}</p>
           <ul>
-            {(Object.entries(props.errors) as Array<[Field, string]>).map(([name, message]) => (
+            {(Object.entries(props.errors) as Array<[string, string]>).map(([name, message]) => (
               <li key={name}>
                 <button type="button" class="bw-link" onClick={() => focusField(name)}>
                   {message}
@@ -196,6 +200,7 @@ export function DetailsForm(props: DetailsFormProps): JSX.Element {
           </p>
         </div>
       ) : null}
+      {props.beforeSubmit}
       {props.formError ? (
         <div class="bw-alert bw-alert-error" role="alert">
           <p>{props.formError}</p>

@@ -2,14 +2,16 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
-import type { CreateBookingBody } from "../api/types.js";
+import type { CreateBookingBody, IntakeAnswers } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { forgetRemembered, saveRemembered } from "../lib/remember.js";
 import { errorText, Summary } from "../ui/common.js";
 import { DetailsForm } from "./details-form.js";
 import { cleanPhone, type DetailsErrors, type FlowControls, validateDetails } from "./flow.js";
 import { HoldTimer } from "./hold-timer.js";
+import { IntakeFields, intakeBody, intakeErrors } from "./intake-fields.js";
 import { invalidateSlots, showTaken, unavailable } from "./slots.js";
+import { ConsentCheck, TermsNote, termsSentence, termsTexts } from "./terms.js";
 import { whenNoted } from "./when-noted.js";
 
 /** The form's fields, by the server's name for them (`client.email` or `email`). */
@@ -17,8 +19,9 @@ const fieldOf = (name: string) =>
   /^(client\.)?(name|email|phone|notes)$/.exec(name)?.[2] as keyof DetailsErrors | undefined;
 
 /**
- * The booking's details step: what is held and until when, the patient's details, and the
- * booking itself (idempotent on retry); a taken or expired time goes back to the times.
+ * The booking's details step: what is held and until when, the cancellation terms of booking it
+ * (with the patient's consent when a fee can apply), the patient's details, and the booking
+ * itself (idempotent on retry); a taken or expired time goes back to the times.
  *
  * @example
  * <DetailsStep controls={controls} rememberKey={key} remembered={false} />
@@ -35,9 +38,13 @@ export function DetailsStep(props: {
   const [errors, setErrors] = useState<DetailsErrors>({});
   const [errorsVersion, setErrorsVersion] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
+  const [consent, setConsent] = useState(false);
+  const [answers, setAnswers] = useState<IntakeAnswers>({ answers: {}, consents: [] });
   const busy = useSignal(false);
   const hold = flow.hold.value;
   if (!hold) return null;
+  const terms = hold.terms;
+  const termsId = ctx.id("terms");
 
   function holdExpired() {
     flow.hold.value = null;
@@ -80,6 +87,9 @@ export function DetailsStep(props: {
     >) {
       messages[field] = i18n.m[messageKey] as string;
     }
+    Object.assign(messages, intakeErrors(i18n, service.intake, answers));
+    if (terms?.consentRequired && !consent)
+      messages.policyConsent = termsTexts(i18n).consentMissing;
     setErrors(messages);
     setFormError(null);
     if (Object.keys(messages).length > 0) {
@@ -100,6 +110,8 @@ export function DetailsStep(props: {
       holdId: current.id,
       client,
       locale: i18n.locale,
+      ...(consent ? { policyConsent: true } : {}),
+      ...(service.intake ? { intake: intakeBody(answers) } : {}),
     };
     const json = JSON.stringify(body);
     const idempotencyKey = flow.attempt?.body === json ? flow.attempt.key : newIdempotencyKey();
@@ -140,6 +152,10 @@ export function DetailsStep(props: {
         );
       } else if (error instanceof BookwellApiError && error.code === "HOLD_EXPIRED") {
         holdExpired();
+      } else if (error instanceof BookwellApiError && error.code === "POLICY_CONSENT_REQUIRED") {
+        // The server's terms say a fee applies from booking: ask for consent by the field.
+        setErrors({ policyConsent: termsTexts(i18n).consentMissing });
+        setErrorsVersion((n) => n + 1);
       } else if (
         error instanceof BookwellApiError &&
         error.code === "VALIDATION_FAILED" &&
@@ -147,7 +163,7 @@ export function DetailsStep(props: {
       ) {
         const server: DetailsErrors = {};
         for (const item of error.problem.errors) {
-          const field = fieldOf(item.field);
+          const field = item.field.startsWith("intake.") ? item.field : fieldOf(item.field);
           if (field) server[field] = item.message;
         }
         if (Object.keys(server).length > 0) {
@@ -179,6 +195,7 @@ export function DetailsStep(props: {
         ]}
       />
       <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
+      <TermsNote text={termsSentence(i18n, terms)} warn={terms?.feeFromBooking} id={termsId} />
       <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
       <DetailsForm
         values={flow.details}
@@ -189,6 +206,26 @@ export function DetailsStep(props: {
         errorsVersion={errorsVersion}
         busy={busy.value}
         formError={formError}
+        beforeSubmit={
+          <>
+            {service.intake ? (
+              <IntakeFields
+                intake={service.intake}
+                value={answers}
+                onChange={setAnswers}
+                errors={errors}
+              />
+            ) : null}
+            {terms?.consentRequired ? (
+              <ConsentCheck
+                checked={consent}
+                onChange={setConsent}
+                error={errors.policyConsent}
+                termsId={termsId}
+              />
+            ) : null}
+          </>
+        }
         onSubmit={() => void submit()}
       />
     </>

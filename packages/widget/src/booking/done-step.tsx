@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import type { Booking } from "../api/types.js";
+import type { Booking, BookingTerms } from "../api/types.js";
 import { useWidget } from "../context.js";
 import {
   type CalendarEvent,
@@ -7,6 +7,7 @@ import {
   outlookCalendarUrl,
 } from "../lib/calendar-links.js";
 import { Summary } from "../ui/common.js";
+import { TermsNote, termsSentence } from "./terms.js";
 import { whenNoted } from "./when-noted.js";
 
 /**
@@ -70,14 +71,16 @@ export function useBookingRows(
 }
 
 /**
- * The confirmation: what was booked, "Add to calendar", and what happens next.
+ * The confirmation: what was booked, the cancellation terms it was booked under, "Add to
+ * calendar", and what happens next.
  *
  * @example
- * <DoneStep booking={booking} manageToken={token} paid="paid" onAgain={restart} />
+ * <DoneStep booking={booking} manageToken={token} terms={terms} paid="paid" onAgain={restart} />
  */
 export function DoneStep(props: {
   booking: Booking;
   manageToken: string;
+  terms?: BookingTerms | undefined;
   paid: "paid" | "later" | null;
   onAgain(): void;
 }): JSX.Element {
@@ -100,6 +103,7 @@ export function DoneStep(props: {
         })}
       </p>
       <Summary rows={rows} />
+      <TermsNote text={termsSentence(i18n, props.terms)} />
       <p>{i18n.t(i18n.m.emailSent, { email: booking.client.email })}</p>
       <div class="bw-actions">
         <CalendarLinks token={props.manageToken} booking={booking} />

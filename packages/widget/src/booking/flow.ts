@@ -1,5 +1,5 @@
 import { type Signal, signal } from "@preact/signals";
-import type { Booking, Hold, Service, Slot } from "../api/types.js";
+import type { CreateBookingResponse, Hold, Service, Slot } from "../api/types.js";
 
 /** The steps of the booking flow, in order. */
 export type Step = "category" | "service" | "provider" | "time" | "details" | "payment" | "done";
@@ -38,7 +38,7 @@ export interface BookingFlow {
   notice: Signal<string | null>;
   details: Signal<DetailsValues>;
   remember: Signal<boolean>;
-  result: Signal<{ booking: Booking; manageToken: string } | null>;
+  result: Signal<CreateBookingResponse | null>;
   paid: Signal<"paid" | "later" | null>;
   /** Idempotency key of the last booking attempt and the body it was sent with. */
   attempt: { key: string; body: string } | null;
@@ -131,7 +131,8 @@ const PHONE = /^\+?[\d ().-]{6,20}$/;
 export const cleanPhone = (phone: string): string => phone.replace(/\s+/g, " ").trim();
 
 /** Field errors of the details form, by field. */
-export type DetailsErrors = Partial<Record<keyof DetailsValues, string>>;
+export type DetailsErrors = Partial<Record<keyof DetailsValues | "policyConsent", string>> &
+  Record<string, string | undefined>;
 
 /**
  * Validates the details form; returns message keys per invalid field.

@@ -2,11 +2,18 @@ import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import type { Service, Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
+import type { I18n } from "../i18n/index.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek } from "../lib/dates.js";
 import { ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
 import { HORIZON_DAYS, monthSlots, nextMonthWithTimes, slotsByDay } from "./slots.js";
 import { patientZoneIfDifferent } from "./when-noted.js";
+
+/** The mark of a full class's time (this chunk's own words, so the language files stay as they are). */
+const FULL: Record<I18n["language"], string> = { en: "Full", pt: "Sem vagas", es: "Sin plazas" };
+
+/** A time that can be booked: anything but a full class (`remaining: 0`, from `includeFull`). */
+const open = (slot: Slot) => slot.remaining !== 0;
 
 /** Props of {@link SlotPicker}. */
 export interface SlotPickerProps {
@@ -29,7 +36,8 @@ export interface SlotPickerProps {
 /**
  * Month grid of days with free times, then the times of the chosen day as buttons, between the
  * first day the notice allows and the last day of the horizon (the months are paged no further).
- * Loading, the month's summary and the day's times are announced in the live region.
+ * Loading, the month's summary and the day's times are announced in the live region. A class's
+ * full times are listed too, disabled and marked "Full" in words (not by colour only).
  *
  * @example
  * <SlotPicker serviceId="svc-massage" providerId="any" onPick={hold} />
@@ -47,6 +55,8 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const [moved, setMoved] = useState(false);
   const [jumps, setJumps] = useState(0);
   const month = active.slice(0, 7);
+  // A class (more than one place) shows its full times too, disabled and marked "Full".
+  const classes = (props.capacity ?? 1) > 1;
   const weekStart = useMemo(() => firstDayOfWeek(i18n.locale), [i18n.locale]);
   // Announced from the load itself (not an effect), so a later choice is never talked over.
   const [state, reload] = useAsync(
@@ -61,8 +71,9 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           month,
           signal,
           props.token,
+          classes,
         );
-        const days = new Set(slots.map((slot) => dayKeyOf(slot.start, zone))).size;
+        const days = new Set(slots.filter(open).map((slot) => dayKeyOf(slot.start, zone))).size;
         if (!signal.aborted) {
           ctx.announce(
             days > 0
@@ -86,7 +97,14 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           zone,
         )
       : null;
-  const counts = byDay && new Map([...byDay].map(([day, list]) => [day, list.length]));
+  // Days count their bookable times; a full class is listed on its day, but not counted.
+  const counts =
+    byDay &&
+    new Map(
+      [...byDay]
+        .map(([day, list]) => [day, list.filter(open).length] as const)
+        .filter(([, count]) => count > 0),
+    );
   const firstFree = counts ? ([...counts.keys()].sort()[0] ?? null) : null;
 
   // Until the patient moves, the roving tabindex sits on the first day with free times.
@@ -98,6 +116,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const chosen =
     selected?.slice(0, 7) === month ? selected : wanted?.slice(0, 7) === month ? wanted : null;
   const daySlots = chosen && byDay ? (byDay.get(chosen) ?? []) : [];
+
   // The chosen day is kept across months only while its month is shown.
   const showTimes = chosen !== null && chosen.slice(0, 7) === month;
   const lastMonth = maxDay.slice(0, 7);
@@ -123,7 +142,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
     setSelected(day);
     setActive(day);
     setMoved(true);
-    const count = byDay?.get(day)?.length ?? 0;
+    const count = counts?.get(day) ?? 0;
     ctx.announce(i18n.plural(i18n.m.timesLoaded, count, { date: i18n.dayLong(day) }));
   }
 
@@ -226,8 +245,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
           </Heading>
           <ul class="bw-time-list">
             {daySlots.map((slot) => {
-              const places =
-                (props.capacity ?? 1) > 1 && slot.remaining !== undefined
+              const isFull = !open(slot);
+              const places = isFull
+                ? FULL[i18n.language]
+                : classes && slot.remaining !== undefined
                   ? i18n.plural(i18n.m.placesLeft, slot.remaining)
                   : null;
               const name = i18n.t(i18n.m.timeName, {
@@ -240,12 +261,12 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
                 <li key={`${slot.start}|${slot.providerId}`}>
                   <button
                     type="button"
-                    class="bw-time"
+                    class={isFull ? "bw-time bw-time-full" : "bw-time"}
                     aria-label={places ? `${name}, ${places}` : name}
                     aria-busy={busy ? "true" : undefined}
-                    aria-disabled={props.pending ? "true" : undefined}
+                    aria-disabled={props.pending || isFull ? "true" : undefined}
                     onClick={() => {
-                      if (!props.pending) props.onPick(slot);
+                      if (!props.pending && !isFull) props.onPick(slot);
                     }}
                   >
                     {i18n.time(slot.start)}

@@ -20,6 +20,7 @@ function cacheKey(serviceId: string, providerId: string, month: string): string 
  *
  * @example
  * const slots = await monthSlots(ctx, "svc-massage", "any", "2026-03", signal);
+ * const classes = await monthSlots(ctx, "svc-pilates", "any", "2026-03", signal, undefined, true);
  */
 export async function monthSlots(
   ctx: WidgetContext,
@@ -28,6 +29,7 @@ export async function monthSlots(
   month: string,
   signal?: AbortSignal,
   token?: string,
+  includeFull = false,
 ): Promise<Slot[]> {
   // A manage token (43 random characters) never equals a provider id.
   const key = cacheKey(serviceId, token || providerId, month);
@@ -43,9 +45,11 @@ export async function monthSlots(
     const from = first < today ? today : first;
     if (from > last) return [];
     const days = { from, to: last, timeZone: ctx.clinic.timeZone };
+    // A class's full times come too (`remaining: 0`), to be shown as full rather than missing.
+    const full = includeFull ? { includeFull: "true" as const } : {};
     // The manage route knows the booking's service and provider itself.
     const response = await ctx.api.getSlots(
-      token ? days : { serviceId, providerId, ...days },
+      token ? days : { serviceId, providerId, ...days, ...full },
       signal,
       token,
     );
@@ -85,7 +89,7 @@ export function slotsByDay(slots: readonly Slot[], timeZone: string): Map<string
 }
 
 /**
- * The free slots nearest in time to a wanted start (excluding it), nearest first.
+ * The free slots nearest in time to a wanted start (excluding it and full classes), nearest first.
  *
  * @example
  * nearestSlots(slots, "2026-03-03T09:30:00+00:00", 3);
@@ -93,7 +97,7 @@ export function slotsByDay(slots: readonly Slot[], timeZone: string): Map<string
 export function nearestSlots(slots: readonly Slot[], wanted: string, count: number): Slot[] {
   const target = Date.parse(wanted);
   return slots
-    .filter((slot) => Date.parse(slot.start) !== target)
+    .filter((slot) => Date.parse(slot.start) !== target && slot.remaining !== 0)
     .sort(
       (a, b) =>
         Math.abs(Date.parse(a.start) - target) - Math.abs(Date.parse(b.start) - target) ||

@@ -4,6 +4,7 @@ import { useWidget } from "../context.js";
 import { dayKeyOf } from "../lib/dates.js";
 import { errorText, Summary } from "../ui/common.js";
 import type { FlowControls } from "./flow.js";
+import { policySentence } from "./policy-sentence.js";
 import { SlotPicker } from "./slot-picker.js";
 import { showTaken, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
@@ -11,8 +12,8 @@ import { TakenPanel } from "./taken-panel.js";
 export { timesStyles as styles } from "../theme/chunk-styles.js";
 
 /**
- * The booking's time step: the chosen service, the month grid and times, and the "taken" panel;
- * picking a time holds it and moves on to the details.
+ * The booking's time step: the chosen service and its cancellation policy, the month grid and
+ * times, and the "taken" panel; picking a time holds it and moves on to the details.
  *
  * @example
  * <TimeStep controls={controls} refresh={0} />
@@ -56,6 +57,7 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
             : null,
         ]}
       />
+      <PolicyNote text={policySentence(i18n, service.cancellationPolicy)} />
       {taken ? (
         <TakenPanel
           taken={taken}
@@ -80,4 +82,8 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
       />
     </>
   );
+}
+
+function PolicyNote(props: { text: string | null }): JSX.Element | null {
+  return props.text ? <p class="bw-note">{props.text}</p> : null;
 }

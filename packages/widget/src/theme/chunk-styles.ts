@@ -17,6 +17,7 @@ td{padding:0;text-align:center}
 .bw-dot{position:absolute;inset:auto 0 .3em;margin:auto;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
 .bw-day-selected .bw-dot{background:var(--pt)}
 .bw-time-places{display:block;font-size:.8em;font-weight:400;white-space:normal}
+.bw-time-full{border-style:dashed;border-color:var(--b);color:var(--m);cursor:not-allowed}
 @media (max-width:420px){table{border-spacing:1px}}
 `;
 
@@ -31,6 +32,8 @@ export const stepsStyles = `
 input,textarea{min-height:44px}
 [aria-invalid=true]{border:2px solid var(--d)}
 .bw-field-error{color:var(--d);font-weight:600}
+fieldset.bw-field{border:0;margin:0;padding:0}
+legend{padding:0;font-weight:600}
 .bw-check{display:grid;grid-template-columns:auto 1fr;gap:.25em .5em}
 .bw-check input{width:24px;height:24px;min-height:0;margin:0}
 .bw-check p{grid-column:2;margin:0}

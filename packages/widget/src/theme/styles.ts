@@ -33,6 +33,7 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-choices,.bw-form,.bw-field,.bw-summary{display:grid;gap:.75em}
 .bw-choice,.bw-time,.bw-icon-button,input,textarea{border:1px solid var(--b);border-radius:var(--r);background:var(--bg);padding:.5em .75em}
 .bw-choice{display:flex;flex-direction:column;align-items:flex-start;text-align:left}
+.bw-photo{border-radius:50%;object-fit:cover}
 .bw-choice[aria-current=true]{border:2px solid var(--p)}
 .bw-choice-title,label,dt,.bw-lead{font-weight:600}
 .bw-summary{gap:.25em;margin:0 0 1em;padding:.75em 1em;background:var(--s);border-radius:var(--r)}

@@ -62,9 +62,9 @@ interface Opened {
 }
 
 /** Opens a page in a fresh context, recording CSP violations, page errors and console errors. */
-async function open(path: string, timezoneId = "Europe/Lisbon"): Promise<Opened> {
+async function open(path: string, timezoneId = "Europe/Lisbon", width = 1280): Promise<Opened> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: { width, height: 900 },
     locale: "en-GB",
     timezoneId,
   });
@@ -138,12 +138,131 @@ async function bookOverApi(daysAhead: number): Promise<{ token: string; start: s
       providerId: "ana",
       start,
       client: { name: "Rui Lopes", email: "rui@example.com" },
+      policyConsent: true,
     }),
   });
   expect(response.status).toBe(201);
   const body = (await response.json()) as { manageToken: string };
   return { token: body.manageToken, start };
 }
+
+/** Clicks the first element matching `selector` inside the widget's shadow root. */
+async function clickInWidget(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll("*")].some((el) => el.shadowRoot?.querySelector(sel)),
+    selector,
+    { timeout: 15_000 },
+  );
+  await page.evaluate((sel) => {
+    for (const el of document.querySelectorAll("*")) {
+      const target = el.shadowRoot?.querySelector<HTMLElement>(sel);
+      if (target) return target.click();
+    }
+  }, selector);
+}
+
+describe("intake questions in chromium against the real API", () => {
+  const cases = [
+    ["en", 1280, /Where does it hurt\?/],
+    ["en", 360, /Where does it hurt\?/],
+    ["pt", 1280, /Onde dói\?/],
+    ["pt", 360, /Onde dói\?/],
+    ["es", 1280, /¿Dónde le duele\?/],
+    ["es", 360, /¿Dónde le duele\?/],
+  ] as const;
+
+  beforeAll(async () => {
+    const massage = await api.storage.getService("lisbon", "massage");
+    if (!massage) throw new Error("no massage service");
+    await api.storage.putService("lisbon", {
+      ...massage,
+      id: "intake",
+      name: "Massage with intake",
+      policies: {
+        intake: {
+          questions: [
+            {
+              id: "pain",
+              type: "text",
+              required: true,
+              label: { en: "Where does it hurt?", pt: "Onde dói?", es: "¿Dónde le duele?" },
+            },
+            {
+              id: "first",
+              type: "yes_no",
+              required: false,
+              label: { en: "First visit?", pt: "Primeira consulta?", es: "¿Primera visita?" },
+            },
+            {
+              id: "side",
+              type: "choice",
+              required: false,
+              label: { en: "Which side?", pt: "Que lado?", es: "¿Qué lado?" },
+              options: [
+                { id: "left", label: { en: "Left", pt: "Esquerdo", es: "Izquierdo" } },
+                { id: "right", label: { en: "Right", pt: "Direito", es: "Derecho" } },
+              ],
+            },
+            {
+              id: "since",
+              type: "date",
+              required: false,
+              label: { en: "Since when?", pt: "Desde quando?", es: "¿Desde cuándo?" },
+            },
+          ],
+          consents: [
+            {
+              id: "privacy",
+              label: {
+                en: "I agree to the privacy notice",
+                pt: "Aceito o aviso de privacidade",
+                es: "Acepto el aviso de privacidad",
+              },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  for (const [locale, width, question] of cases) {
+    it(`asks them in ${locale} at ${width} px, with the errors tied to the fields, and zero axe violations`, async () => {
+      site.pages[`/intake-${locale}`] = scriptPage({
+        api: api.url,
+        attributes: `data-clinic="lisbon" data-locale="${locale}" data-service="intake" data-provider="ana"`,
+      });
+      const { page, problems } = await open(`/intake-${locale}`, "Europe/Lisbon", width);
+      await clickInWidget(page, ".bw-time:not([aria-disabled])");
+      await waitForWidget(page, question).catch(async (error) => {
+        const text = await page.evaluate(() =>
+          [...document.querySelectorAll("*")]
+            .map((el) => el.shadowRoot?.textContent ?? "")
+            .join(""),
+        );
+        throw new Error(`${error}\nDEBUG ${text}\n${problems.join("\n")}`);
+      });
+      await checkStep(page, `intake-${locale}-${width}`);
+      await clickInWidget(page, "button[type=submit]");
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll("*")].some((el) =>
+            el.shadowRoot?.querySelector('[name="intake.answers.pain"][aria-invalid="true"]'),
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await checkStep(page, `intake-${locale}-${width}-errors`);
+      // Back releases the hold, so the tests after these are not at the visitor's hold limit.
+      const released = page.waitForResponse(
+        (response) =>
+          response.request().method() === "DELETE" && /\/v1\/holds\//.test(response.url()),
+      );
+      await clickInWidget(page, ".bw-back");
+      expect((await released).status()).toBe(204);
+      expect(problems).toEqual([]);
+    }, 60_000);
+  }
+});
 
 describe("widget in chromium against the real API on PGlite", () => {
   it("books a visit with the keyboard only, with zero axe violations on every step", async () => {
@@ -174,6 +293,10 @@ describe("widget in chromium against the real API on PGlite", () => {
     await focusIs(page, exactly(day));
     await page.keyboard.press("Enter");
     await expect.poll(() => liveText(page)).toMatch(/times? free on /);
+    await waitForWidget(
+      page,
+      /Free cancellation up to 24 hours before the visit; after that, cancelling costs €22\.50\./,
+    );
     await checkStep(page, "05-times");
 
     const time = await tabTo(page, /^\d\d:\d\d to \d\d:\d\d, /);
@@ -181,6 +304,11 @@ describe("widget in chromium against the real API on PGlite", () => {
     await page.keyboard.press("Enter");
     await focusIs(page, /^Your details$/, 15_000);
     await waitForWidget(page, /Time left/);
+    // The chosen time's cancellation terms, from the server's hold, before committing.
+    await waitForWidget(
+      page,
+      /Free cancellation until .*; after that, cancelling costs €22\.50\.|Cancelling this visit costs €22\.50 from the moment it is booked/,
+    );
     await checkStep(page, "06-details");
 
     // Submitting empty: errors tied to the fields, focus on the first.
@@ -194,10 +322,14 @@ describe("widget in chromium against the real API on PGlite", () => {
     await page.keyboard.type("maria@example.com");
     await tabTo(page, /^Remember my name/);
     await page.keyboard.press("Space");
+    // A fee can apply (50 % after 24 hours before): the policy is accepted with the keyboard.
+    await tabTo(page, /^I accept the cancellation policy$/);
+    await page.keyboard.press("Space");
     await tabTo(page, /^Confirm booking$/);
     await page.keyboard.press("Enter");
     await focusIs(page, /^You're booked$/, 15_000);
     await waitForWidget(page, /maria@example\.com/);
+    await waitForWidget(page, /cancelling costs €22\.50|Cancelling this visit costs €22\.50/);
     await checkStep(page, "08-confirmation");
 
     // "Add to calendar" is the server's .ics for this booking.

@@ -41,14 +41,21 @@ export const createBooking = publicRoute({
       schema: bookingCreatedResponse,
     },
     409: { description: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED" },
-    422: { description: "BOOKING_RULE_VIOLATED (with the engine's `violations`)" },
+    422: {
+      description:
+        "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
+    },
   },
   handler: async ({ body }, ctx) =>
     replyTo(
       (respond) => bookOnline(ctx, body, respond),
       (booked: VisitView) => ({
         status: 201,
-        body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },
+        body: {
+          booking: presentBooking(booked, ctx.clinic),
+          manageToken: booked.manageToken,
+          ...(booked.terms ? { terms: booked.terms } : {}),
+        },
       }),
     ),
 });

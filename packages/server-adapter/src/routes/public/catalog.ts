@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { offersService, providerOffers } from "../../services/catalog.js";
 import { presentService } from "../../services/present.js";
 import { notOnlineBookable } from "../../services/scheduling.js";
-import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
+import type { CalendarRecord } from "../../storage/storage.js";
 import {
   clinicResponse,
   listProvidersQuery,
@@ -39,7 +39,7 @@ export const getClinic = publicRoute({
   },
 });
 
-function sortServices(a: ServiceRecord, b: ServiceRecord): number {
+function sortServices(a: { category: string; name: string; id: string }, b: typeof a): number {
   return (
     a.category.localeCompare(b.category) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
   );
@@ -64,14 +64,15 @@ export const listServices = publicRoute({
         providers: providerOffers(s, calendars, catalog.providerServices).map((o) => o.provider.id),
       }))
       .filter(({ providers }) => providers.length > 0);
-    const categories = [...new Set(bookable.map(({ s }) => s.category))].sort();
-    const shown = bookable
-      .filter(({ s }) => query.category === undefined || s.category === query.category)
-      .sort((a, b) => sortServices(a.s, b.s));
-    return {
-      status: 200,
-      body: { services: shown.map(({ s, providers }) => presentService(s, providers)), categories },
-    };
+    // Names, descriptions and categories in the language asked (the clinic's own otherwise).
+    const presented = bookable.map(({ s, providers }) =>
+      presentService(s, providers, query.locale),
+    );
+    const categories = [...new Set(presented.map((p) => p.category))].sort();
+    const shown = presented
+      .filter((p) => query.category === undefined || p.category === query.category)
+      .sort(sortServices);
+    return { status: 200, body: { services: shown, categories } };
   },
 });
 
@@ -107,6 +108,8 @@ export const listProviders = publicRoute({
       name: c.name,
       disciplines: c.disciplines,
       locationId: c.locationId,
+      ...(c.photoUrl ? { photoUrl: c.photoUrl } : {}),
+      ...(c.bio ? { bio: c.bio } : {}),
     });
     // For one service each provider shows the price they charge for it (their own, else the
     // service's); for all services there is no single price to show.

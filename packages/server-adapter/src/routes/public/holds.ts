@@ -1,8 +1,7 @@
 // Public holds: reserve a time for a few minutes while the patient types details or pays.
 
-import { extendHold, placeHold, releaseHold } from "../../services/bookings.js";
+import { extendHold, type HeldTime, placeHold, releaseHold } from "../../services/bookings.js";
 import { holdVisitor } from "../../services/hold-limits.js";
-import type { HoldRecord } from "../../storage/storage.js";
 import { replyTo } from "../command-reply.js";
 import { presentHold } from "../present.js";
 import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
@@ -17,7 +16,10 @@ export const createHold = publicRoute({
   body: createHoldBody,
   idempotent: true,
   responses: {
-    201: { description: "The hold", schema: holdResponse },
+    201: {
+      description: "The hold, with the cancellation terms of booking it (`terms`)",
+      schema: holdResponse,
+    },
     409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
     429: {
       description:
@@ -27,9 +29,9 @@ export const createHold = publicRoute({
   handler: async ({ body }, ctx) =>
     replyTo(
       (respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
-      (hold: HoldRecord) => ({
+      (held: HeldTime) => ({
         status: 201,
-        body: { hold: presentHold(hold, ctx.clinic.timeZone) },
+        body: { hold: presentHold(held, ctx.clinic.timeZone) },
       }),
     ),
 });
@@ -46,8 +48,8 @@ export const extendHoldRoute = publicRoute({
     404: { description: "NOT_FOUND: the hold expired or never existed" },
   },
   handler: async ({ params }, ctx) => {
-    const hold = await extendHold(ctx, params.id);
-    return { status: 200, body: { hold: presentHold(hold, ctx.clinic.timeZone) } };
+    const held = await extendHold(ctx, params.id);
+    return { status: 200, body: { hold: presentHold(held, ctx.clinic.timeZone) } };
   },
 });
 

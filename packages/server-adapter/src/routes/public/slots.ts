@@ -47,7 +47,7 @@ export const listSlots = publicRoute({
   operationId: "listSlots",
   summary: "Free start times of a service between two local days",
   description:
-    "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's).",
+    "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's). With `includeFull=true`, full classes are listed with `remaining: 0`.",
   query: listSlotsQuery,
   responses: {
     200: { description: "Free times, sorted", schema: slotsResponse },
@@ -85,6 +85,7 @@ export const listSlots = publicRoute({
       to: query.to,
       timeZone: query.timeZone,
       locationId: query.locationId,
+      ...(query.includeFull === "true" ? { includeFull: true } : {}),
     });
   },
 });

@@ -2,6 +2,7 @@
 // Field names are the contract of docs/api/public-v1.md; keep both in sync.
 
 import { z } from "zod";
+import { intakeInputSchema, intakeSchema } from "../../services/intake.js";
 import {
   date,
   email,
@@ -20,7 +21,20 @@ import {
 
 /** `GET /v1/services` query. */
 export const listServicesQuery = z.object({
-  category: z.string().max(200).optional().meta({ description: "Only services of this category" }),
+  category: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Only services of this category (as named in the answer's language)" }),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
+    .max(35)
+    .optional()
+    .meta({
+      description:
+        "Answer names, descriptions and categories in this language where the clinic translated them",
+    }),
 });
 
 /** `GET /v1/providers` query. */
@@ -54,6 +68,10 @@ export const listSlotsQuery = checkedDays(
     providerId: providerChoice.default("any"),
     ...dayWindow,
     locationId: id.optional(),
+    includeFull: z.enum(["true", "false"]).optional().meta({
+      description:
+        "`true`: also list the times of classes that are full, with `remaining: 0` (shown as full, not bookable)",
+    }),
   }),
 );
 
@@ -88,6 +106,14 @@ export const createBookingBody = z.strictObject({
   start: instant,
   holdId: id.optional().meta({ description: "A hold from POST /v1/holds to consume" }),
   client: clientInput,
+  intake: intakeInputSchema.optional().meta({
+    description:
+      "Answers to the service's intake questions by question id (text, an option id, true/false, YYYY-MM-DD) and the ids of the consents ticked",
+  }),
+  policyConsent: z.boolean().optional().meta({
+    description:
+      "The patient accepted the cancellation policy shown with the hold (`terms`); required (true) when `terms.feeFromBooking`, else 422 POLICY_CONSENT_REQUIRED",
+  }),
   locale: z
     .string()
     .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
@@ -169,6 +195,10 @@ export const publicService = z.object({
   providerIds: z.array(z.string()),
   cancellationPolicy: publicCancellationPolicy.optional(),
   ...bookingWindowFields,
+  intake: intakeSchema.optional().meta({
+    description:
+      "Questions and consents the booking form asks (send answers as `intake` on the booking)",
+  }),
 });
 
 /** A provider (therapist) patients can choose. */
@@ -177,6 +207,8 @@ export const publicProvider = z.object({
   name: z.string(),
   disciplines: z.array(z.string()),
   locationId: z.string(),
+  photoUrl: z.string().optional().meta({ description: "The therapist's photo (https)" }),
+  bio: z.string().optional().meta({ description: "A short biography" }),
   price: money.optional().meta({
     description:
       "With `?serviceId=`: what this provider charges for that service (their own price, else the service's)",
@@ -189,7 +221,26 @@ export const publicSlot = z.object({
   end: z.string().meta({ format: "date-time" }),
   providerId: z.string(),
   resourceIds: z.array(z.string()),
-  remaining: z.number().int().meta({ description: "Places left (classes); 1 for a treatment" }),
+  remaining: z.number().int().meta({
+    description: "Places left (classes); 1 for a treatment; 0 for a full class (`includeFull`)",
+  }),
+});
+
+/** The cancellation terms of booking a time now (the engine's `bookingTerms`). */
+export const publicTerms = z.object({
+  freeUntil: z.string().nullable().meta({
+    format: "date-time",
+    description: "Cancelling is free until then (clinic's zone); null = free until the start",
+  }),
+  lateFee: money.nullable().meta({ description: "The fee for cancelling after `freeUntil`" }),
+  feeFromBooking: z.boolean().meta({
+    description: "Booking now is already past the free window: the fee applies from booking",
+  }),
+  consentRequired: z.boolean().meta({
+    description: "A fee can apply: ask the patient to accept the policy (`policyConsent`)",
+  }),
+  onlineCancellation: z.enum(["allowed", "free_window_only", "never"]),
+  selfServiceUntil: z.string().nullable().meta({ format: "date-time" }),
 });
 
 /** A hold on a time. */
@@ -200,6 +251,7 @@ export const publicHold = z.object({
   start: z.string().meta({ format: "date-time" }),
   end: z.string().meta({ format: "date-time" }),
   expiresAt: z.string().meta({ format: "date-time" }),
+  terms: publicTerms,
 });
 
 /** A booking as the patient sees it: never private notes. */
@@ -247,6 +299,9 @@ export const holdResponse = z.object({ hold: publicHold });
 export const bookingCreatedResponse = z.object({
   booking: publicBooking,
   manageToken: z.string().meta({ description: "Secret for /v1/manage/:token; shown once" }),
+  terms: publicTerms
+    .optional()
+    .meta({ description: "The cancellation terms the visit was booked under" }),
 });
 /** `GET /v1/manage/:token` response. */
 export const manageResponse = z.object({

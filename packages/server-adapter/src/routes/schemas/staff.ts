@@ -18,6 +18,8 @@ import {
   violationCodeSchema,
 } from "@bookwell/engine";
 import { z } from "zod";
+import { intakeSchema } from "../../services/intake.js";
+import { translationsSchema } from "../../services/translations.js";
 import { isStorableText } from "../storable-text.js";
 import {
   currency,
@@ -37,11 +39,33 @@ import { listSlotsQuery } from "./public.js";
 // Calendars
 // ---------------------------------------------------------------------------------------------
 
-/** `POST /v1/staff/calendars` body: the engine's calendar; `id` is generated when omitted. */
-export const createCalendarBody = calendarSchema.extend({ id: id.optional() }).strict();
+/** A provider's photo and short biography, shown to patients (`null` removes one on a `PATCH`). */
+const calendarProfile = {
+  photoUrl: z
+    .url({ protocol: /^https$/, error: "must be an https URL" })
+    .max(2000)
+    .nullable()
+    .optional()
+    .meta({ description: "The therapist's photo (https), shown on the booking page" }),
+  bio: z
+    .string()
+    .max(1000)
+    .nullable()
+    .optional()
+    .meta({ description: "A short biography shown on the booking page" }),
+};
+
+/** `POST /v1/staff/calendars` body: the engine's calendar plus a provider's `photoUrl` and `bio`; `id` is generated when omitted. */
+export const createCalendarBody = calendarSchema
+  .extend({ id: id.optional(), ...calendarProfile })
+  .strict();
 
 /** `PATCH /v1/staff/calendars/:id` body: any calendar fields but `id` and `kind`. */
-export const patchCalendarBody = calendarSchema.omit({ id: true, kind: true }).partial().strict();
+export const patchCalendarBody = calendarSchema
+  .omit({ id: true, kind: true })
+  .extend(calendarProfile)
+  .partial()
+  .strict();
 
 /** `POST /v1/staff/calendars/:id/overrides` body: one date override. */
 export const addOverrideBody = dateOverrideSchema;
@@ -88,6 +112,7 @@ export const servicePolicies = z
         description:
           "Charges added when the visit is marked arrived (default: one line, the service at its price)",
       }),
+    intake: intakeSchema.nullable().optional(),
     onlineBookingBlock: onlineBookingBlockRuleSchema.nullable().optional().meta({
       description:
         "Pause online booking for a patient with `afterNoShows` no-shows within `withinDays` days",
@@ -95,7 +120,7 @@ export const servicePolicies = z
   })
   .meta({
     description:
-      "Cancellation / no-show policy, tax rates, default billing items and the online block after no-shows (the engine's fields)",
+      "Cancellation / no-show policy, tax rates, default billing items, the online block after no-shows (the engine's fields) and the booking form's intake questions and consents",
   });
 
 /** `POST /v1/staff/services` body. */
@@ -106,6 +131,7 @@ export const createServiceBody = serviceSchema
     price: nonNegativeMoneySchema,
     description: z.string().max(5000).optional(),
     policies: servicePolicies.optional(),
+    translations: translationsSchema.optional(),
   })
   .strict();
 
@@ -116,6 +142,7 @@ export const patchServiceBody = serviceSchema
     price: nonNegativeMoneySchema,
     description: z.string().max(5000).optional(),
     policies: servicePolicies.optional(),
+    translations: translationsSchema.nullable().optional(),
   })
   .partial()
   .strict();
@@ -347,6 +374,23 @@ export const staffAppointment = z.object({
     .object({ name: z.string(), email: z.string(), phone: z.string().optional() })
     .optional(),
   patientMessage: z.string().optional(),
+  intake: z
+    .object({
+      answers: z.array(
+        z.object({
+          questionId: z.string(),
+          question: z.string(),
+          type: z.enum(["text", "choice", "yes_no", "date"]),
+          answer: z.union([z.string(), z.boolean()]),
+        }),
+      ),
+      consents: z.array(z.object({ id: z.string(), label: z.string() })),
+    })
+    .optional()
+    .meta({
+      description:
+        "The patient's answers to the service's intake questions and the consents ticked",
+    }),
   price: z.object({ amount: z.number().int(), currency: z.string() }),
   allowOverlap: z.boolean(),
   allowedActions: z.array(z.string()),

@@ -20,7 +20,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { JsonObject } from "../storage.js";
+import type { JsonObject, VisitIntake } from "../storage.js";
 
 /** Raw bytes; returned as a plain `Uint8Array` by both drivers. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -237,6 +237,8 @@ export const appointments = pgTable(
     ...priceColumns(),
     locale: text("locale"),
     patientMessage: text("patient_message"),
+    /** The intake answers and consents (checked against the service's questions when booked). */
+    intakeAnswers: jsonb("intake_answers").$type<VisitIntake>(),
     anyProvider: boolean("any_provider").notNull().default(false),
     rebookedFromId: text("rebooked_from_id"),
     rebookedToId: text("rebooked_to_id"),

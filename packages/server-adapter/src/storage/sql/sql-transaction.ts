@@ -181,6 +181,7 @@ function visitDetailsOf(row: AppointmentRow): S.VisitDetails {
       freeCancellationUntil: isoOrUndefined(row.freeCancellationUntil),
     }),
     ...(row.anyProvider ? { anyProvider: true } : {}),
+    ...(row.intakeAnswers ? { intake: row.intakeAnswers } : {}),
     ...(row.canceledAt === null
       ? {}
       : {
@@ -206,6 +207,7 @@ function visitDetailsValues(d: S.VisitDetails) {
     priceCurrency: d.price?.currency ?? null,
     locale: d.locale ?? null,
     patientMessage: d.patientMessage ?? null,
+    intakeAnswers: d.intake ?? null,
     anyProvider: d.anyProvider ?? false,
     rebookedFromId: d.rebookedFromId ?? null,
     rebookedToId: d.rebookedToId ?? null,
@@ -444,7 +446,10 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     return this.list(locations, clinicId, locationRecord, { orderBy: [byText(locations.id)] });
   }
 
-  async putCalendar(clinicId: string, calendar: Calendar): Promise<S.CalendarRecord> {
+  async putCalendar(
+    clinicId: string,
+    calendar: Calendar & S.CalendarProfile,
+  ): Promise<S.CalendarRecord> {
     const values = {
       kind: calendar.kind,
       locationId: calendar.locationId,

@@ -1,0 +1,1 @@
+ALTER TABLE "appointments" ADD COLUMN "intake_answers" jsonb;
