@@ -8,7 +8,7 @@ import { serviceSchema } from "@bookwell/engine";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startHousekeeping } from "../src/housekeeping.js";
-import type { Storage } from "../src/storage/storage.js";
+import type { JsonObject, Storage } from "../src/storage/storage.js";
 import { call, seedClinic, testApp, testClock } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
@@ -30,7 +30,7 @@ describe.each(factories)("the waitlist on $name", (factory) => {
   });
 
   /** A clinic whose "yoga" class (Carla, Tuesday 18:00) has two places, both booked. */
-  async function fullClass(mode: "first_in_line" | "everyone") {
+  async function fullClass(mode: "first_in_line" | "everyone", policies: JsonObject = {}) {
     const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
     const { clinicId } = seed;
     await storage.putService(clinicId, {
@@ -43,7 +43,7 @@ describe.each(factories)("the waitlist on $name", (factory) => {
         price: { amount: 1500, currency: "EUR" },
         capacity: 2,
       }),
-      policies: {},
+      policies,
     });
     const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
       call(app, method, path, {
@@ -64,6 +64,7 @@ describe.each(factories)("the waitlist on $name", (factory) => {
           providerId: "carla",
           start: CLASS,
           client: { name: who, email: `${who}@example.com` },
+          policyConsent: true,
         },
       });
       expect(res.status, res.text).toBe(201);
@@ -226,5 +227,34 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toEqual([expect.objectContaining({ field: "timeOfDay.to" })]);
+  });
+  test("an offered time whose cancellation fee applies from booking is booked only with the patient's consent", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    // Free cancellation until 48 h before: the class 34 h away is past it the moment it is booked.
+    const policy = {
+      cancellationPolicy: {
+        freeUntilHoursBefore: 48,
+        lateFee: { type: "fixed", amount: { amount: 750, currency: "EUR" } },
+      },
+    };
+    const { clinicId, api, seats } = await fullClass("first_in_line", policy);
+    const cancel = await api("POST", `/v1/manage/${seats[0]}/cancel`, { body: {} });
+    expect(cancel.status, cancel.text).toBe(200);
+    const [mail] = await offerMails(clinicId);
+    const offer = await api("GET", `/v1/waitlist-offers/${mail?.token}`);
+    expect(offer.status, offer.text).toBe(200);
+    expect(offer.json.offer.terms).toMatchObject({
+      feeFromBooking: true,
+      lateFee: { amount: 750, currency: "EUR" },
+    });
+    const refused = await api("POST", `/v1/waitlist-offers/${mail?.token}/confirm`, { body: {} });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json.code).toBe("POLICY_CONSENT_REQUIRED");
+    expect(refused.json.errors).toContainEqual(expect.objectContaining({ field: "policyConsent" }));
+    const booked = await api("POST", `/v1/waitlist-offers/${mail?.token}/confirm`, {
+      body: { policyConsent: true },
+    });
+    expect(booked.status, booked.text).toBe(201);
+    expect(booked.json.booking.start).toBe("2026-03-03T18:00:00Z");
   });
 });

@@ -162,6 +162,30 @@ export interface HeldTime {
   terms: BookingTerms;
 }
 
+/**
+ * The cancellation terms of booking `start` with `providerId` now, at that provider's price for
+ * the service: what a hold and a waitlist offer show before the patient commits.
+ *
+ * @example
+ * termsAt(ctx, catalog, service, "ana", "2026-03-10T15:00:00Z").feeFromBooking; // true on the day
+ */
+export function termsAt(
+  ctx: CommandContext,
+  catalog: CatalogView,
+  service: ServiceRecord,
+  providerId: string,
+  start: string,
+): BookingTerms {
+  const { price } = catalogTerms(service, providerId, catalog.providerServices);
+  return termsOf(
+    service,
+    start,
+    { amount: price.amount, currency: price.currency },
+    ctx.now,
+    ctx.clinic.timeZone,
+  );
+}
+
 /** The terms of booking a held time now, at the held provider's price for the service. */
 function heldTime(
   ctx: CommandContext,
@@ -169,16 +193,7 @@ function heldTime(
   service: ServiceRecord,
   hold: HoldRecord,
 ): HeldTime {
-  const providerId = hold.calendarIds[0] ?? "";
-  const { price } = catalogTerms(service, providerId, catalog.providerServices);
-  const terms = termsOf(
-    service,
-    hold.start,
-    { amount: price.amount, currency: price.currency },
-    ctx.now,
-    ctx.clinic.timeZone,
-  );
-  return { hold, terms };
+  return { hold, terms: termsAt(ctx, catalog, service, hold.calendarIds[0] ?? "", hold.start) };
 }
 
 /**

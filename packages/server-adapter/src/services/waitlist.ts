@@ -3,7 +3,7 @@
 // remove. Each change is one command in runCommand; who is offered a freed time is decided in
 // commands/waitlist.ts (with the engine's matchWaitlist).
 
-import { clockFor, parseDay } from "@bookwell/engine";
+import { type BookingTerms, clockFor, parseDay } from "@bookwell/engine";
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import {
@@ -14,7 +14,7 @@ import {
 } from "../commands/waitlist.js";
 import { BookwellError } from "../errors.js";
 import type { WaitlistEntryRecord, WaitlistOfferRecord } from "../storage/storage.js";
-import { bookOnlineIn, catalogService, type VisitView } from "./bookings.js";
+import { bookOnlineIn, catalogService, termsAt, type VisitView } from "./bookings.js";
 import type { AppContext } from "./context.js";
 import { loadState, lockRelevant, notOnlineBookable, refusal, runCheck } from "./scheduling.js";
 
@@ -199,6 +199,8 @@ export async function leaveByToken(
 export interface OfferView {
   offer: WaitlistOfferRecord;
   entry: WaitlistEntryRecord;
+  /** The cancellation terms of booking the offered time now (consent when a fee applies at once). */
+  terms: BookingTerms;
 }
 
 async function offerByToken(ctx: CommandContext, token: string): Promise<WaitlistOfferRecord> {
@@ -224,7 +226,9 @@ export async function offerView(ctx: CommandContext, token: string): Promise<Off
   const offer = await offerByToken(ctx, token);
   const entry = await ctx.app.storage.getWaitlistEntry(ctx.clinic.id, offer.entryId);
   if (!entry) throw new BookwellError("NOT_FOUND", GONE);
-  return { offer: { ...offer, status: offerState(offer, ctx.now) }, entry };
+  const { catalog, service } = await catalogService(ctx, offer.serviceId);
+  const terms = termsAt(ctx, catalog, service, offer.calendarIds[0] ?? "", offer.start);
+  return { offer: { ...offer, status: offerState(offer, ctx.now) }, entry, terms };
 }
 
 /** A confirmed offer: the visit it booked (with its manage token, shown once). */
@@ -240,11 +244,12 @@ export interface ConfirmedOffer extends VisitView {
  * first is 409 `SLOT_TAKEN`, so of racing confirmations exactly one books.
  *
  * @example
- * const { appointment, manageToken } = await confirmOffer(ctx, token);
+ * const { appointment, manageToken } = await confirmOffer(ctx, token, { policyConsent: true });
  */
 export async function confirmOffer(
   ctx: CommandContext,
   token: string,
+  consent: { policyConsent?: boolean | undefined },
   respond?: Respond<ConfirmedOffer>,
 ): Promise<ConfirmedOffer> {
   const found = await offerByToken(ctx, token);
@@ -280,6 +285,8 @@ export async function confirmOffer(
             ...(entry.phone ? { phone: entry.phone } : {}),
           },
           ...(entry.locale ? { locale: entry.locale } : {}),
+          // The same consent as an online booking when a fee applies from booking.
+          ...(consent.policyConsent ? { policyConsent: true } : {}),
         },
         Date.parse(offer.start),
       );

@@ -50,6 +50,13 @@ export interface WaitlistOffer {
   timeZone: string;
   exclusive: boolean;
   expiresAt: string;
+  /** The cancellation terms of booking the offered time now (the server's, as for a hold). */
+  terms?: {
+    freeUntil: string | null;
+    lateFee: { amount: number; currency: string } | null;
+    /** The fee applies from booking: confirming needs the patient's consent. */
+    feeFromBooking: boolean;
+  };
 }
 
 /** A waitlist join request (`POST /v1/waitlist`). */
@@ -90,7 +97,11 @@ export interface PatientApi {
   joinWaitlist(body: JoinWaitlistBody): Promise<{ token: string }>;
   leaveWaitlist(session: string, entryId: string): Promise<void>;
   getOffer(token: string): Promise<WaitlistOffer>;
-  confirmOffer(token: string): Promise<{ booking: Booking; manageToken: string }>;
+  /** Books the offered time; `policyConsent` when the offer's terms say a fee applies from booking. */
+  confirmOffer(
+    token: string,
+    policyConsent?: boolean,
+  ): Promise<{ booking: Booking; manageToken: string }>;
 }
 
 /**
@@ -175,10 +186,11 @@ export function createPatientApi(options: PatientApiOptions): PatientApi {
           send("GET", `/v1/waitlist-offers/${encodeURIComponent(token)}`),
         )
       ).offer,
-    confirmOffer: (token) =>
+    confirmOffer: (token, policyConsent) =>
       json(
         send("POST", `/v1/waitlist-offers/${encodeURIComponent(token)}/confirm`, {
           idempotent: true,
+          body: policyConsent ? { policyConsent: true } : {},
         }),
       ),
   };

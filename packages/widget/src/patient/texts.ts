@@ -52,6 +52,9 @@ export interface PatientTexts {
   offerBook: string;
   offerBooked: (when: string) => string;
   offerGone: string;
+  /** The fee that applies from booking the offered time. */
+  offerFee: (fee: string) => string;
+  offerConsent: string;
 }
 
 const en: PatientTexts = {
@@ -108,6 +111,9 @@ const en: PatientTexts = {
   offerBook: "Book this time",
   offerBooked: (when) => `Booked: ${when}. The confirmation is on its way by e-mail.`,
   offerGone: "This time is no longer available.",
+  offerFee: (fee) =>
+    `This time is inside the clinic's cancellation window: cancelling it costs ${fee} from the moment you book.`,
+  offerConsent: "I accept the cancellation fee.",
 };
 
 const pt: PatientTexts = {
@@ -164,6 +170,9 @@ const pt: PatientTexts = {
   offerBook: "Marcar esta hora",
   offerBooked: (when) => `Marcado: ${when}. A confirmação segue por e-mail.`,
   offerGone: "Esta hora já não está disponível.",
+  offerFee: (fee) =>
+    `Esta hora está dentro do prazo de cancelamento da clínica: cancelar custa ${fee} a partir do momento em que marca.`,
+  offerConsent: "Aceito a taxa de cancelamento.",
 };
 
 const es: PatientTexts = {
@@ -220,6 +229,9 @@ const es: PatientTexts = {
   offerBook: "Reservar esta hora",
   offerBooked: (when) => `Reservado: ${when}. La confirmación llegará por correo.`,
   offerGone: "Esta hora ya no está disponible.",
+  offerFee: (fee) =>
+    `Esta hora está dentro del plazo de cancelación de la clínica: cancelarla cuesta ${fee} desde el momento de la reserva.`,
+  offerConsent: "Acepto la tarifa de cancelación.",
 };
 
 /** The texts of each language. */

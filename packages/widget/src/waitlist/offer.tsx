@@ -4,6 +4,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { BookwellApiError } from "../api/client.js";
+import { currencyDigits } from "../i18n/index.js";
 import type { PatientApi, WaitlistOffer } from "../patient/api.js";
 import type { PatientTexts } from "../patient/texts.js";
 
@@ -33,6 +34,12 @@ function when(start: string, zone: string, locale: string): string {
   }).format(new Date(start));
 }
 
+function money(m: { amount: number; currency: string }, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(
+    m.amount / 10 ** currencyDigits(m.currency),
+  );
+}
+
 /**
  * The offered time and its "Book this time" button (see the file header).
  *
@@ -48,10 +55,15 @@ export function WaitlistOfferApp(props: WaitlistOfferProps): JSX.Element {
       .then((offer) => setState({ kind: "offer", offer }))
       .catch(() => setState({ kind: "gone" }));
   }, [props.token]);
+  const [consent, setConsent] = useState(false);
   const book = async () => {
     if (state.kind !== "offer") return;
+    if (state.offer.terms?.feeFromBooking && !consent) {
+      setState({ ...state, failed: t.offerConsent });
+      return;
+    }
     try {
-      const booked = await api.confirmOffer(props.token);
+      const booked = await api.confirmOffer(props.token, consent);
       setState({ kind: "booked", start: booked.booking.start, timeZone: booked.booking.timeZone });
     } catch (error) {
       const text = error instanceof BookwellApiError ? t.offerGone : t.error;
@@ -73,6 +85,20 @@ export function WaitlistOfferApp(props: WaitlistOfferProps): JSX.Element {
                   ? t.offerHeld(when(state.offer.expiresAt, state.offer.timeZone, locale))
                   : t.offerOpen}
               </p>
+              {state.offer.terms?.feeFromBooking && state.offer.terms.lateFee ? (
+                <>
+                  <p>{t.offerFee(money(state.offer.terms.lateFee, locale))}</p>
+                  <label>
+                    <input
+                      type="checkbox"
+                      required
+                      checked={consent}
+                      onChange={(e) => setConsent(e.currentTarget.checked)}
+                    />{" "}
+                    {t.offerConsent}
+                  </label>
+                </>
+              ) : null}
               <button type="button" onClick={() => void book()}>
                 {t.offerBook}
               </button>

@@ -13,6 +13,7 @@ import {
 import { NO_STORE, replyTo } from "../command-reply.js";
 import { presentBooking } from "../present.js";
 import {
+  confirmOfferBody,
   entryResponse,
   joinedResponse,
   joinWaitlistBody,
@@ -96,7 +97,10 @@ export const getWaitlistOffer = publicRoute({
   handler: async ({ params }, ctx) => ({
     status: 200,
     headers: NO_STORE,
-    body: { offer: presentOffer((await offerView(ctx, params.token)).offer, ctx.clinic.timeZone) },
+    body: await (async () => {
+      const { offer, terms } = await offerView(ctx, params.token);
+      return { offer: { ...presentOffer(offer, ctx.clinic.timeZone), terms } };
+    })(),
   }),
 });
 
@@ -109,6 +113,7 @@ export const confirmWaitlistOffer = publicRoute({
   description:
     "Books through the same transaction as `POST /v1/bookings`, for the waiting patient. Racing confirmations of one time book it once.",
   params: waitlistTokenParam,
+  body: confirmOfferBody,
   idempotent: true,
   responses: {
     201: { description: "The booking and its manage token", schema: offerBookedResponse },
@@ -118,9 +123,9 @@ export const confirmWaitlistOffer = publicRoute({
         "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
     },
   },
-  handler: async ({ params }, ctx) =>
+  handler: async ({ params, body }, ctx) =>
     replyTo(
-      (respond) => confirmOffer(ctx, params.token, respond),
+      (respond) => confirmOffer(ctx, params.token, body, respond),
       (booked: ConfirmedOffer) => ({
         status: 201,
         body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },

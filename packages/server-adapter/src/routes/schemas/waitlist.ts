@@ -4,7 +4,7 @@
 import { wallTimeSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { date, email, id, instant, phone, providerChoice, text } from "./common.js";
-import { publicBooking } from "./public.js";
+import { publicBooking, publicTerms } from "./public.js";
 
 const locale = z
   .string()
@@ -80,7 +80,21 @@ export const joinedResponse = z.object({
 /** `GET` / `DELETE /v1/waitlist/:token` response. */
 export const entryResponse = z.object({ entry: publicWaitlistEntry });
 /** `GET /v1/waitlist-offers/:token` response. */
-export const offerResponse = z.object({ offer: publicWaitlistOffer });
+export const offerResponse = z.object({
+  offer: publicWaitlistOffer.extend({
+    terms: publicTerms.meta({
+      description:
+        "The cancellation terms of booking the offered time now; when `feeFromBooking`, confirming needs `policyConsent: true`",
+    }),
+  }),
+});
+/** `POST /v1/waitlist-offers/:token/confirm` body. */
+export const confirmOfferBody = z.strictObject({
+  policyConsent: z.boolean().optional().meta({
+    description:
+      "The patient accepted the cancellation policy shown with the offer (`terms`); required (true) when `terms.feeFromBooking`, else 422 POLICY_CONSENT_REQUIRED",
+  }),
+});
 /** `POST /v1/waitlist-offers/:token/confirm` response. */
 export const offerBookedResponse = z.object({
   booking: publicBooking,
