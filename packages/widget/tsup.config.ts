@@ -176,6 +176,7 @@ export default defineConfig([
       "staff/sections/reports": "src/staff/sections/script/reports.ts",
       "staff/sections/audit": "src/staff/sections/script/audit.ts",
       "staff/sections/sign-in": "src/staff/sections/script/sign-in.ts",
+      "staff/sections/setup": "src/staff/sections/script/setup.ts",
     },
     esbuildPlugins: [scriptLoaders, sharedRuntime],
   },

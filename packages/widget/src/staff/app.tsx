@@ -7,6 +7,7 @@ import { createStaffClient, type StaffClient, type StaffMe } from "./api.js";
 import { formatLocale, staffLocaleOf, useStaffTexts } from "./i18n/index.js";
 import type { StaffRoute, StaffSectionId } from "./sections/contract.js";
 import { loadSection, loadSignIn, type StaffSection } from "./sections/load.js";
+import { needsSetup } from "./sections/needs-setup.js";
 import { createSessionClient, inviteTokenFrom, type SessionClient } from "./session-client.js";
 import type { SignInProps } from "./sign-in.js";
 import type { StaffCalendarOptions } from "./staff-calendar.js";
@@ -19,16 +20,17 @@ export interface StaffAppOptions extends StaffCalendarOptions {
   useHash?: boolean | undefined;
 }
 
-/** The sections in navigation order, and the roles that see each (Setup is reserved). */
+/** The sections in navigation order, and the roles that see each. */
 const NAV: ReadonlyArray<{ id: StaffSectionId; roles: readonly string[] | null }> = [
   { id: "calendar", roles: null },
   { id: "patients", roles: null },
   { id: "checkout", roles: ["manager", "front_desk"] },
   { id: "reports", roles: ["manager", "front_desk"] },
   { id: "audit", roles: ["manager", "front_desk"] },
+  { id: "setup", roles: ["manager"] },
 ];
 
-const IDS: ReadonlySet<string> = new Set([...NAV.map((n) => n.id), "setup"]);
+const IDS: ReadonlySet<string> = new Set(NAV.map((n) => n.id));
 
 /**
  * The sections a role sees, in navigation order.
@@ -147,6 +149,11 @@ function SignedInApp(props: {
       section: options.section ?? "calendar",
     };
   const [route, setRoute] = useState<StaffRoute>(first);
+  // Whether the page was opened on a section of its own choosing (a hash or the `section` option).
+  const [chosen] = useState(
+    () =>
+      options.section !== undefined || (useHash && routeFromHash(window.location.hash) !== null),
+  );
   const [me, setMe] = useState<StaffMe | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [section, setSection] = useState<{ id: StaffSectionId; component: StaffSection | null }>();
@@ -198,6 +205,17 @@ function SignedInApp(props: {
     },
     [useHash],
   );
+  // A manager of a clinic with no service or no therapist yet lands on the setup wizard.
+  useEffect(() => {
+    if (!me || me.role !== "manager" || chosen) return;
+    let live = true;
+    needsSetup(client)
+      .then((needed) => live && needed && navigate({ section: "setup" }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [me, chosen, client, navigate]);
 
   const settings = useMemo(
     () => ({ date: options.date, pollSeconds: options.pollSeconds }),

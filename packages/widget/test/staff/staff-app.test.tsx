@@ -4,6 +4,7 @@
 // duplicate, the link to Checkout), the desk booking of a returning patient, and the texts in
 // Portuguese and Spanish.
 import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { StaffApiError as OwnStaffApiError } from "../../src/staff/api.js";
 import { hashOf, routeFromHash, sectionsFor } from "../../src/staff/app.js";
@@ -53,6 +54,7 @@ describe("staff app shell", () => {
       "checkout",
       "reports",
       "audit",
+      "setup",
     ]);
     expect(sectionsFor("front_desk")).toEqual([
       "calendar",
@@ -74,6 +76,7 @@ describe("staff app shell", () => {
       "Checkout",
       "Reports",
       "Audit",
+      "Setup",
     ]);
     expect(nav.getByRole("link", { name: "Calendar" }).getAttribute("aria-current")).toBe("page");
     fireEvent.click(nav.getByRole("link", { name: "Patients" }));
@@ -87,6 +90,17 @@ describe("staff app shell", () => {
     fireEvent.click(nav.getByRole("link", { name: "Audit" }));
     await ui.findByRole("heading", { name: "Audit trail" });
     expect(window.location.hash).toBe("#audit");
+  });
+
+  it("a manager of a clinic with no service yet lands on the setup wizard", async () => {
+    const noServices = http.get("*/v1/staff/services", () => HttpResponse.json({ services: [] }));
+    const { ui } = renderApp();
+    server.use(noServices);
+    const nav = within(await ui.findByRole("navigation", { name: "Staff sections" }));
+    await waitFor(() => expect(window.location.hash).toBe("#setup"));
+    await waitFor(() =>
+      expect(nav.getByRole("link", { name: "Setup" }).getAttribute("aria-current")).toBe("page"),
+    );
   });
 
   it("a provider sees only the calendar and patients; a hash to another section shows the calendar", async () => {
@@ -196,6 +210,7 @@ describe("patients section", () => {
         "Pagamentos",
         "Relatórios",
         "Auditoria",
+        "Configuração",
       ]),
     );
     const money = within(await ui.findByRole("region", { name: "Pagamentos e saldo" }));

@@ -268,14 +268,4 @@ export function setupApi(client: StaffClient): SetupApi {
   };
 }
 
-/**
- * Whether the clinic still needs its first-run setup: it has no service or no therapist. The
- * staff app's shell calls it after sign-in (managers only) to open the setup wizard by itself.
- *
- * @example
- * if (me.role === "manager" && (await needsSetup(client))) navigate({ section: "setup" });
- */
-export async function needsSetup(client: StaffClient): Promise<boolean> {
-  const [services, calendars] = await Promise.all([client.services(), client.calendars()]);
-  return services.length === 0 || !calendars.some((c) => c.kind === "provider");
-}
+export { needsSetup } from "../needs-setup.js";
