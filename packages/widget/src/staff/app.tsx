@@ -207,7 +207,7 @@ function SignedInApp(props: {
   );
   // A manager of a clinic with no service or no therapist yet lands on the setup wizard.
   useEffect(() => {
-    if (!me || me.role !== "manager" || chosen) return;
+    if (me?.role !== "manager" || chosen) return;
     let live = true;
     needsSetup(client)
       .then((needed) => live && needed && navigate({ section: "setup" }))
