@@ -113,8 +113,9 @@ export const setupEn = {
   minutes: (n: number) => `${n} min`,
   needTherapist: "Add a therapist first: a service needs someone to offer it.",
   perLanguage:
-    "Names and descriptions are in one language: the server does not keep them per language yet.",
-  noIntake: "Intake questions are not available yet.",
+    "Names and descriptions in other languages are set through the staff API for now (a service's `translations`).",
+  noIntake:
+    "Intake questions and consents are set through the staff API for now (`policies.intake`).",
   // Hours
   hoursFor: "Apply these hours to",
   weekly: "Weekly hours",

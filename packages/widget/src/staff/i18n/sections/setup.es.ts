@@ -111,8 +111,9 @@ export const setupEs: SetupTexts = {
   minutes: (n) => `${n} min`,
   needTherapist: "Añada primero un terapeuta: un servicio necesita quien lo haga.",
   perLanguage:
-    "Los nombres y descripciones quedan en un solo idioma: el servidor todavía no los guarda por idioma.",
-  noIntake: "Todavía no hay preguntas de admisión.",
+    "Por ahora, los nombres y descripciones en otros idiomas se definen con la API del personal (`translations` del servicio).",
+  noIntake:
+    "Por ahora, las preguntas de admisión y los consentimientos se definen con la API del personal (`policies.intake`).",
   hoursFor: "Aplicar este horario a",
   weekly: "Horario semanal",
   weekday: "Día",

@@ -111,8 +111,9 @@ export const setupPt: SetupTexts = {
   minutes: (n) => `${n} min`,
   needTherapist: "Adicione primeiro um terapeuta: um serviço precisa de quem o faça.",
   perLanguage:
-    "Nomes e descrições ficam numa só língua: o servidor ainda não os guarda por língua.",
-  noIntake: "Ainda não há perguntas de admissão.",
+    "Por agora, nomes e descrições noutras línguas definem-se pela API da equipa (`translations` do serviço).",
+  noIntake:
+    "Por agora, perguntas de admissão e consentimentos definem-se pela API da equipa (`policies.intake`).",
   hoursFor: "Aplicar este horário a",
   weekly: "Horário semanal",
   weekday: "Dia",
