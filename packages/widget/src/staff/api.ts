@@ -166,7 +166,13 @@ export interface DayView {
   timeZone: string;
   from: string;
   to: string;
-  calendars: Array<{ id: string; name: string; kind: string }>;
+  /** Each calendar with the team member it belongs to (one person's calendars at several sites). */
+  calendars: Array<{
+    id: string;
+    name: string;
+    kind: string;
+    member?: { id: string; name: string };
+  }>;
   appointments: StaffAppointment[];
   counts: { total: number; statuses: Array<{ status: string; count: number }> };
 }

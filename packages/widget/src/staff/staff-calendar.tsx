@@ -98,7 +98,24 @@ interface Column {
   id: string;
   name: string;
   kind: string;
+  member?: { id: string; name: string };
   calendar: StaffCalendar | undefined;
+}
+
+/**
+ * The day view's calendars in its order, except that one person's calendars (a member with a
+ * calendar per site) stand together, at the place of the first of them.
+ */
+function groupedByMember<T extends { member?: { id: string } }>(list: readonly T[]): T[] {
+  const out: T[] = [];
+  const placed = new Set<T>();
+  for (const c of list) {
+    if (placed.has(c)) continue;
+    const group = c.member ? list.filter((o) => o.member?.id === c.member?.id) : [c];
+    for (const g of group) placed.add(g);
+    out.push(...group);
+  }
+  return out;
 }
 
 type Side =
@@ -375,7 +392,7 @@ export function StaffCalendarApp(props: {
   const day = date ?? view?.from ?? "";
   const allColumns: Column[] = useMemo(
     () =>
-      (view?.calendars ?? []).map((c) => ({
+      groupedByMember(view?.calendars ?? []).map((c) => ({
         ...c,
         calendar: calendars.find((full) => full.id === c.id),
       })),
@@ -996,6 +1013,9 @@ export function StaffCalendarApp(props: {
                   <div role="columnheader" key={c.id} data-column={c.id} aria-colindex={ci + 2}>
                     {c.name}
                     <span class="bw-s-kind">{c.kind}</span>
+                    {c.member && c.member.name !== c.name && (
+                      <span class="bw-s-kind">{c.member.name}</span>
+                    )}
                   </div>
                 ))}
               </div>

@@ -56,6 +56,38 @@ function render(role: "manager" | "provider" = "manager"): {
 }
 
 describe("staff calendar", () => {
+  it("shows one person's calendars at several sites side by side, named with the person", async () => {
+    const { ui } = render();
+    const dora = { id: "dora", name: "Dora Reis" };
+    server.use(
+      http.get("*/v1/staff/views/day", () =>
+        HttpResponse.json({
+          timeZone: "Europe/Lisbon",
+          from: DAY,
+          to: DAY,
+          calendars: [
+            { id: "ana", name: "Dora Reis — Lisboa", kind: "provider", member: dora },
+            { id: "bruno", name: "Bruno Costa", kind: "provider" },
+            { id: "room-1", name: "Room 1", kind: "room" },
+            { id: "dora-porto", name: "Dora Reis — Porto", kind: "provider", member: dora },
+          ],
+          appointments: [],
+          counts: { total: 0, statuses: [], days: [] },
+        }),
+      ),
+    );
+    await ui.findByRole("grid");
+    await waitFor(() =>
+      expect(ui.getAllByRole("columnheader").map((h: HTMLElement) => h.textContent)).toEqual([
+        "Time",
+        "Dora Reis — LisboaproviderDora Reis",
+        "Dora Reis — PortoproviderDora Reis",
+        "Bruno Costaprovider",
+        "Room 1room",
+      ]),
+    );
+  });
+
   it("shows a column per calendar, blocks with full names and hides canceled visits", async () => {
     const { ui, mock } = render();
     await ui.findByRole("grid");
