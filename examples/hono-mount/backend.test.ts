@@ -69,6 +69,9 @@ describe("Bookwell's public routes under /bookings-api", () => {
           providerId: "ana",
           start: slots[0].start,
           client: { name: "Paula Patient", email: "paula@example.com" },
+          // The first free time can fall inside the free cancellation window, where the fee
+          // applies from booking: the patient accepted the policy shown with the time.
+          policyConsent: true,
         },
         { "idempotency-key": "hono-mount-1" },
       ),
@@ -94,6 +97,7 @@ describe("Bookwell's staff routes behind the team's login", () => {
       role: "manager",
       actorId: "user:olga",
       calendarIds: null,
+      clinic: { timeZone: "Europe/Lisbon", currency: "EUR", locale: "en" },
     });
     const ana = await app.request("/bookings-api/v1/staff/me", { headers: bearer("ana") });
     expect(await ana.json()).toMatchObject({ role: "provider", calendarIds: ["ana"] });

@@ -95,6 +95,9 @@ const book = (serviceId: string, providerId: string, start: string, i: number) =
       providerId,
       start,
       client: { name: `Patient ${i}`, email: `patient-${serviceId}-${i}@example.com` },
+      // Tomorrow's first time may be inside the free cancellation window (a fee from booking):
+      // each patient accepted the policy.
+      policyConsent: true,
     }),
   });
 

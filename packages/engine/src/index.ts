@@ -293,6 +293,7 @@ export type {
 } from "./policies/cancellation.js";
 export {
   bookingTerms,
+  termsInputSchema,
   CHANGEABLE_STATUSES,
   evaluateCancellation,
   evaluateReschedule,
@@ -379,7 +380,9 @@ export type {
 } from "./waitlist/match.js";
 export {
   freedTimeSchema,
+  matchInputSchema,
   matchWaitlist,
+  planInputSchema,
   planWaitlistOffer,
   waitlistEntrySchema,
   waitlistPolicySchema,

@@ -203,7 +203,8 @@ export function evaluateReschedule(raw: RescheduleInput): RescheduleVerdict {
   return verdict(true, "OK");
 }
 
-const termsInputSchema = cancellationInputSchema
+/** Validates {@link bookingTerms}'s input: the time to book, the service's policy and price, `now`. */
+export const termsInputSchema = cancellationInputSchema
   .pick({ policy: true, price: true, now: true, timeZone: true })
   .extend({ start: instantSchema, freeCancellationUntil: instantSchema.optional() });
 /** What {@link bookingTerms} needs: the time to book and the service's policy and price. */

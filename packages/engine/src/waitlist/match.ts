@@ -62,7 +62,8 @@ export const freedTimeSchema = z.object({
 /** See {@link freedTimeSchema}. */
 export type FreedTime = z.output<typeof freedTimeSchema>;
 
-const matchInputSchema = z.object({
+/** Validates {@link matchWaitlist}'s input: the freed time, the waitlist entries and `now`. */
+export const matchInputSchema = z.object({
   freed: freedTimeSchema,
   entries: z.array(waitlistEntrySchema),
   /** Entries already offered this time (or that turned it down): never offered it again. */
@@ -144,7 +145,8 @@ export interface WaitlistOfferPlan {
   expiresAt: string;
 }
 
-const planInputSchema = z.object({
+/** Validates {@link planWaitlistOffer}'s input: the policy, the matches in line order and `now`. */
+export const planInputSchema = z.object({
   policy: waitlistPolicySchema,
   /** The matching entries in line order ({@link matchWaitlist}'s answer). */
   matches: z.array(z.object({ id: idSchema }).passthrough()),

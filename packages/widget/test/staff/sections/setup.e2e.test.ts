@@ -437,6 +437,9 @@ ${snippet}
       .click();
     await patient.page.getByRole("textbox", { name: "Nome completo" }).fill("Rita Lopes");
     await patient.page.getByRole("textbox", { name: "E-mail" }).fill("rita@example.com");
+    // A class with a late-cancellation fee asks the patient to accept the policy first.
+    const consent = patient.page.getByRole("checkbox", { name: /^Aceito a política/ });
+    if (await consent.isVisible()) await consent.check();
     await patient.page.getByRole("button", { name: "Confirmar marcação" }).click();
     await patient.page
       .getByRole("heading", { name: "Consulta marcada" })
