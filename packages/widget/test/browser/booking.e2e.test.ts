@@ -647,6 +647,20 @@ describe("widget in chromium against the real API on PGlite", () => {
     expect(pageStyle.sheets).toBe(0);
     expect(pageStyle.font).not.toMatch(/system-ui/);
     await checkStep(page, "20-two-widgets-other-zone");
+    // The script's API is on window.Bookwell: a third widget mounted later from the page.
+    await page.evaluate(() => {
+      type Mount = (host: Element, options: Record<string, string>) => unknown;
+      const api = (window as unknown as { Bookwell: { mount: Mount } }).Bookwell;
+      const host = document.createElement("div");
+      host.id = "third";
+      document.body.append(host);
+      api.mount(host, {
+        api: document.querySelector("script[data-api]")?.getAttribute("data-api") ?? "",
+        clinic: "lisbon",
+        locale: "en",
+      });
+    });
+    await waitForWidget(page, /Book an appointment/);
     expect(problems).toEqual([]);
   }, 120_000);
 });
