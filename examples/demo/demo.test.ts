@@ -35,7 +35,10 @@ describe("npm start demo", () => {
   });
 
   it("serves the widget and the files it loads beside itself gzipped, cached and revalidated", async () => {
-    for (const path of ["bookwell.js", "chunks/times.js", "chunks/manage.js", "locales/pt.js"]) {
+    const files = ["bookwell.js", "chunks/times.js", "chunks/manage.js", "locales/pt.js"];
+    // The staff app loads its sections and texts from folders beside bookwell-staff.js.
+    files.push("staff/sections/calendar.js", "staff/sections/checkout.js", "staff/locales/pt.js");
+    for (const path of files) {
       const response = await fetch(`${demo.url}/widget/${path}`, {
         headers: { "accept-encoding": "gzip" },
       });
@@ -51,7 +54,8 @@ describe("npm start demo", () => {
       });
       expect(again.status, path).toBe(304);
     }
-    for (const path of ["..%2Fpackage.json", "chunks/..%2F..%2Fpackage.json", "nothing.js"]) {
+    const outside = ["..%2Fpackage.json", "chunks/..%2F..%2Fpackage.json", "staff/%2E%2E/x.js"];
+    for (const path of [...outside, "nothing.js"]) {
       expect((await fetch(`${demo.url}/widget/${path}`)).status, path).toBe(404);
     }
   });

@@ -124,7 +124,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await next();
     if (c.res.ok) c.header("cache-control", WIDGET_CACHE);
   });
-  app.get("/widget/:file{(?:(?:locales|chunks)/)?[\\w.-]+\\.js(?:\\.map)?}", (c) =>
+  // Folders too (chunks/, locales/, staff/sections/, staff/locales/): their names have no dots, so
+  // no path climbs out of dist.
+  app.get("/widget/:file{(?:[\\w-]+/)*[\\w.-]+\\.js(?:\\.map)?}", (c) =>
     file(join(widgetDist, c.req.param("file"))),
   );
   const site = join(root, "examples", "clinic-site");
