@@ -17,6 +17,7 @@ import {
   type Payment,
   type SessionPackage,
 } from "./billing-api.js";
+import { CheckoutDay } from "./checkout-day.js";
 import type { StaffSectionProps } from "./contract.js";
 import { type SectionFormat, sectionFormat } from "./format.js";
 import { Announce, SectionFrame, textsFor, useAction, useLoaded } from "./section-kit.js";
@@ -70,7 +71,15 @@ export function CheckoutSection(props: StaffSectionProps): JSX.Element {
     <SectionFrame id="bw-x-checkout" title={t.title}>
       <Announce notice={action.notice} />
       {!visitId && !caseId && !clientId ? (
-        <p>{t.noContext}</p>
+        <CheckoutDay
+          client={props.client}
+          api={api}
+          t={t}
+          f={f}
+          locale={props.locale}
+          timeZone={props.clinic.timeZone}
+          navigate={props.navigate}
+        />
       ) : resolved.error ? (
         <p class="bw-s-error">{resolved.error}</p>
       ) : !target ? (

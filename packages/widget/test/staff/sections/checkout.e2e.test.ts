@@ -291,4 +291,32 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
     await check(page, "05-audit");
     expect(problems).toEqual([]);
   });
+
+  it("without a visit: the day's visits with what each owes, each opening its checkout", async () => {
+    // A second visit that day, completed and not paid.
+    const owed = (
+      await call("POST", "/appointments", {
+        serviceId: "physio",
+        providerId: "ana",
+        start: "2026-03-10T11:00:00Z",
+        clientId,
+        overrides: "all-soft",
+      })
+    ).appointment.id as string;
+    for (const action of ["arrive", "complete"]) {
+      await call("POST", `/appointments/${owed}/status`, { action });
+    }
+    site.pages["/checkout-day"] = sectionPage("checkout", {});
+    const { page, problems } = await open("/checkout-day", "Faturação");
+    await page.getByLabel("Dia").fill("2026-03-10");
+    const table = page.getByRole("table", { name: /^Consultas de / });
+    const row = (time: string) => table.getByRole("row").filter({ hasText: time });
+    await expect.poll(() => row("11:00").textContent()).toMatch(/\d,\d\d\s€ por pagar/);
+    // The visit a package session paid for in the first journey owes nothing.
+    expect(await row("10:00").textContent()).toContain("Sessão de pacote");
+    await check(page, "06-checkout-day");
+    await page.getByRole("button", { name: "Cobrar Rita Lopes, 11:00" }).click();
+    await page.waitForURL(new RegExp(`/checkout\\?visitId=${owed}$`));
+    expect(problems).toEqual([]);
+  });
 });

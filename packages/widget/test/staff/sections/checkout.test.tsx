@@ -179,8 +179,21 @@ describe("checkout section", () => {
     expect(await ui.findByRole("heading", { name: "Cargos" })).toBeTruthy();
   });
 
-  it("without parameters says where to open it from", async () => {
-    const { ui } = open({});
-    expect(await ui.findByText("Open checkout from a visit, a case or a patient.")).toBeTruthy();
+  it("without parameters lists the day's visits with what each owes, each opening its checkout", async () => {
+    const office = backOffice();
+    server.use(...office.handlers);
+    const { root, navigations } = renderSection(CheckoutSection, {});
+    const ui = within(root);
+    const table = await ui.findByRole("table", { name: /^Visits of / });
+    // The canceled visit never reaches the till; the completed one owes what the server says.
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(1);
+    await waitFor(() => expect(rows[0]?.textContent).toContain("€45.00 to pay"));
+    expect(rows[0]?.textContent).toContain("Physiotherapy session");
+    expect(rows[0]?.textContent).toContain("Ana Silva");
+    const date = ui.getByLabelText("Day") as HTMLInputElement;
+    expect(last(office, "GET", "/views/day")?.query.get("date")).toBe(date.value);
+    fireEvent.click(ui.getByRole("button", { name: /^Check out Rita Lopes, / }));
+    expect(navigations).toEqual([{ section: "checkout", params: { visitId: "apt_1" } }]);
   });
 });

@@ -408,6 +408,40 @@ export function backOffice(): BackOffice {
         ],
       });
     }),
+    http.get(`${BASE}/views/day`, async ({ request }) => {
+      await seen(request);
+      const visit = (id: string, status: string, start: string) => ({
+        id,
+        status,
+        serviceId: "physio",
+        providerId: "ana",
+        calendarIds: ["ana"],
+        start,
+        end: start.replace(":00:00Z", ":50:00Z"),
+        channel: "staff",
+        clientId: "cli_1",
+        contact: { name: "Rita Lopes", email: "rita@example.com" },
+        price: { amount: 4500, currency: "EUR" },
+        allowOverlap: false,
+        allowedActions: [],
+        version: 1,
+      });
+      return json({
+        timeZone: "Europe/Lisbon",
+        from: "2026-03-09",
+        to: "2026-03-09",
+        calendars: [{ id: "ana", kind: "provider", name: "Ana Silva" }],
+        appointments: [
+          visit("apt_1", "completed", "2026-03-09T10:00:00Z"),
+          visit("apt_9", "canceled", "2026-03-09T11:00:00Z"),
+        ],
+        counts: { total: 2, statuses: [] },
+      });
+    }),
+    http.get(`${BASE}/services`, async ({ request }) => {
+      await seen(request);
+      return json({ services: [{ id: "physio", name: "Physiotherapy session" }] });
+    }),
     http.get(`${BASE}/clients`, async ({ request }) => {
       await seen(request);
       return json({
