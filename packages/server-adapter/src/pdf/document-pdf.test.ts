@@ -1,7 +1,7 @@
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, test } from "vitest";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "./document-pdf.js";
-import { formatMoney, formatRate, labelsFor, localDate } from "./format.js";
+import { formatMoney, formatRate, labelsFor, localDate, packageBalanceLine } from "./format.js";
 
 function invoice(overrides: Partial<PrintableDocument> = {}): PrintableDocument {
   return {
@@ -119,5 +119,29 @@ describe("format", () => {
     expect(localDate("2026-03-09T23:30:00Z", "America/New_York")).toBe("2026-03-09");
     expect(labelsFor("es-ES").invoice).toBe("Factura");
     expect(labelsFor("fr-FR").invoice).toBe("Invoice");
+  });
+
+  test("a package's balance line in the document's language", () => {
+    const balance = {
+      sold: 10,
+      used: 1,
+      remaining: 9,
+      refunded: 0,
+      expired: false,
+      expiresOn: "2026-09-30",
+      line: "1 of 10 used, 9 left, valid until 2026-09-30",
+    };
+    expect(packageBalanceLine(balance, "en-GB")).toBe(balance.line);
+    expect(packageBalanceLine(balance, "fr-FR")).toBe(balance.line);
+    expect(packageBalanceLine(balance, "pt-PT")).toBe(
+      "1 de 10 usadas, faltam 9, válido até 30/09/2026",
+    );
+    expect(packageBalanceLine(balance, "es-ES")).toBe(
+      "1 de 10 usadas, quedan 9, válido hasta el 30/09/2026",
+    );
+    const last = { ...balance, used: 9, remaining: 1, expired: true };
+    expect(packageBalanceLine(last, "pt")).toBe("9 de 10 usadas, falta 1, expirou a 30/09/2026");
+    const refunded = { ...balance, remaining: 0, refunded: 9, expiresOn: null };
+    expect(packageBalanceLine(refunded, "es")).toBe("1 de 10 usadas, 9 reembolsadas");
   });
 });

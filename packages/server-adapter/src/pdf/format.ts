@@ -207,3 +207,70 @@ export function labelsFor(locale: string): Labels {
   if (language === "es") return ES;
   return EN;
 }
+
+/** What a package balance line says (the engine's `PackageBalance` fields it reads). */
+export interface BalanceForLine {
+  sold: number;
+  used: number;
+  remaining: number;
+  refunded: number;
+  expired: boolean;
+  expiresOn: string | null;
+  /** The engine's English line, answered as it is for languages other than pt and es. */
+  line: string;
+}
+
+const LINES: Record<
+  "pt" | "es",
+  {
+    used(used: number, sold: number): string;
+    refunded(n: number): string;
+    left(n: number): string;
+    expiredOn(day: string): string;
+    validUntil(day: string): string;
+  }
+> = {
+  pt: {
+    used: (used, sold) => `${used} de ${sold} ${sold === 1 ? "usada" : "usadas"}`,
+    refunded: (n) => `${n} ${n === 1 ? "reembolsada" : "reembolsadas"}`,
+    left: (n) => `${n === 1 ? "falta" : "faltam"} ${n}`,
+    expiredOn: (day) => `expirou a ${day}`,
+    validUntil: (day) => `válido até ${day}`,
+  },
+  es: {
+    used: (used, sold) => `${used} de ${sold} ${sold === 1 ? "usada" : "usadas"}`,
+    refunded: (n) => `${n} ${n === 1 ? "reembolsada" : "reembolsadas"}`,
+    left: (n) => `${n === 1 ? "queda" : "quedan"} ${n}`,
+    expiredOn: (day) => `caducó el ${day}`,
+    validUntil: (day) => `válido hasta el ${day}`,
+  },
+};
+
+/**
+ * A package's balance line for a receipt, invoice or e-mail in the document's language: the
+ * engine's line in English, the same facts in Portuguese and Spanish with the date as people
+ * there write it.
+ *
+ * @example
+ * packageBalanceLine({ sold: 10, used: 1, remaining: 9, refunded: 0, expired: false,
+ *   expiresOn: "2026-09-30", line: "1 of 10 used, 9 left, valid until 2026-09-30" }, "pt-PT");
+ * // "1 de 10 usadas, faltam 9, válido até 30/09/2026"
+ */
+export function packageBalanceLine(balance: BalanceForLine, locale: string): string {
+  const language = locale.toLowerCase().split("-")[0];
+  if (language !== "pt" && language !== "es") return balance.line;
+  const t = LINES[language];
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(locale, {
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      timeZone: "UTC",
+    }).format(new Date(`${iso}T00:00:00Z`));
+  const head = t.used(balance.used, balance.sold);
+  if (balance.refunded > 0) return `${head}, ${t.refunded(balance.refunded)}`;
+  if (balance.expired && balance.expiresOn)
+    return `${head}, ${t.left(balance.remaining)}, ${t.expiredOn(day(balance.expiresOn))}`;
+  const until = balance.expiresOn ? `, ${t.validUntil(day(balance.expiresOn))}` : "";
+  return `${head}, ${t.left(balance.remaining)}${until}`;
+}

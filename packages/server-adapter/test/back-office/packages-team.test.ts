@@ -204,8 +204,13 @@ describe.each(backOfficeStorages())(
         await office.desk("POST", `/v1/staff/cases/${caseId}/invoices`, { body: {} }),
         201,
       ).invoice;
+      // In the clinic's language (pt-PT), as the rest of the invoice.
       expect(issued.printed.packages).toEqual([
-        { id: pkg.id, name: "10 × Physio", line: "1 of 10 used, 9 left, valid until 2026-09-30" },
+        {
+          id: pkg.id,
+          name: "10 × Physio",
+          line: "1 de 10 usadas, faltam 9, válido até 30/09/2026",
+        },
       ]);
     });
 

@@ -320,7 +320,7 @@ async function printed(
     locale: work.clinic.locale,
     timeZone: work.clinic.timeZone,
     outstanding: { amount: outstanding, currency: work.clinic.currency },
-    packages: await packageLines(work.tx, work.clinic.id, clientId, work.now),
+    packages: await packageLines(work.tx, work.clinic.id, clientId, work.now, work.clinic.locale),
     clinicContact: clinicContact(work.clinic),
   };
 }

@@ -178,7 +178,7 @@ export async function recordPayment(
     target.description,
     [...target.references, ...billedTo.references],
     after.outstanding,
-    await packageLines(tx, work.clinic.id, client.id, work.now),
+    await packageLines(tx, work.clinic.id, client.id, work.now, work.clinic.locale),
   );
   const record = await tx.insertPayment(work.clinic.id, {
     ...fields,

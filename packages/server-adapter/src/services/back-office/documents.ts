@@ -7,7 +7,7 @@ import type { Invoice, InvoiceBalance } from "@bookwell/engine";
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { PrintableDocument } from "../../pdf/document-pdf.js";
-import { labelsFor } from "../../pdf/format.js";
+import { labelsFor, packageBalanceLine } from "../../pdf/format.js";
 import type {
   BillingDocumentRecord,
   CaseRecord,
@@ -116,19 +116,25 @@ export function clinicContact(clinic: ClinicRecord): string[] {
 }
 
 /**
- * The client's package balance lines at `now` (open packages they own or may use).
+ * The client's package balance lines at `now` (open packages they own or may use), in the
+ * document's language (`locale`, the clinic's).
  *
  * @example
- * await packageLines(tx, clinicId, "cli_1", now); // [{ id, name, line: "2 of 10 used, 8 left…" }]
+ * await packageLines(tx, clinicId, "cli_1", now, "en"); // [{ id, name, line: "2 of 10 used, 8 left…" }]
  */
 export async function packageLines(
   ops: StorageOperations,
   clinicId: string,
   clientId: string,
   now: Date,
+  locale: string,
 ): Promise<PrintExtras["packages"]> {
   const packages = await ops.listPackages(clinicId, { clientId, status: "open" });
-  return packages.map((p) => ({ id: p.id, name: p.name, line: balanceOf(p, now).line }));
+  return packages.map((p) => ({
+    id: p.id,
+    name: p.name,
+    line: packageBalanceLine(balanceOf(p, now), locale),
+  }));
 }
 
 /**

@@ -235,7 +235,7 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
     expect(mail?.parsed.to).toMatchObject({ value: [{ address: RITA }] });
     expect(mail?.parsed.subject).toContain(`Fatura ${number}`);
     expect(mail?.parsed.text).toContain("Olá Rita Lopes,");
-    expect(mail?.parsed.text).toContain("10 × Fisioterapia: 1 of 10 used, 9 left");
+    expect(mail?.parsed.text).toContain("10 × Fisioterapia: 1 de 10 usadas, faltam 9");
     expect(mail?.parsed.attachments.map((a) => a.contentType)).toEqual([
       "application/pdf",
       "application/pdf",
