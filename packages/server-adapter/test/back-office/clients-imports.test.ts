@@ -146,6 +146,52 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(audit[0]).toMatchObject({ action: "clients.imported", detail: { imported: 3 } });
   });
 
+  test("a dry run shows the columns it read, previews the first rows and matches existing patients; valid-rows skips the bad and matched rows", async () => {
+    const existing = ok(
+      await office.desk("POST", "/v1/staff/clients/intake", {
+        body: { name: "Rita Sousa", email: "rita@example.pt" },
+      }),
+      201,
+    ).client;
+    const file = utf8(
+      "Nome;E-mail;Telemóvel;Cor favorita\r\nInês Faria;ines@example.pt;+351 913 000 002;azul\r\nRui;not-an-email;;\r\nR. Sousa;RITA@example.pt;;\r\n",
+    );
+    const before = await clientCount();
+    const dry = await json(await upload("/v1/staff/imports/clients", file, "?dryRun=true"));
+    expect(dry).toMatchObject({ dryRun: true, delimiter: ";", rows: 3, valid: 1, skipped: 2 });
+    expect(dry.columns).toEqual([
+      { header: "Nome", column: "name" },
+      { header: "E-mail", column: "email" },
+      { header: "Telemóvel", column: "phone" },
+      { header: "Cor favorita", column: null },
+    ]);
+    expect(dry.preview[0]).toEqual({
+      line: 2,
+      cells: ["Inês Faria", "ines@example.pt", "+351 913 000 002", "azul"],
+    });
+    expect(dry.errors.map((e: { line: number; column: string; code: string }) => e)).toEqual([
+      expect.objectContaining({ line: 3, column: "email", code: "INVALID" }),
+      expect.objectContaining({ line: 4, column: "email", code: "EXISTS" }),
+    ]);
+    expect(dry.matched).toEqual([{ line: 4, column: "email", id: existing.id }]);
+    expect(await clientCount()).toBe(before);
+    // All or nothing (the default) refuses the file and says which rows are bad.
+    const refused = await upload("/v1/staff/imports/clients", file);
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).report).toMatchObject({ imported: 0, skipped: 2 });
+    expect(await clientCount()).toBe(before);
+    const done = await upload("/v1/staff/imports/clients", file, "?mode=valid-rows");
+    expect(done.status).toBe(201);
+    const report = await json(done);
+    expect(report).toMatchObject({ dryRun: false, imported: 1, skipped: 2 });
+    expect(report.created.map((c: { line: number }) => c.line)).toEqual([2]);
+    expect(await clientCount()).toBe(before + 1);
+    expect(await storage.getClient(office.clinicId, report.created[0].id)).toMatchObject({
+      name: "Inês Faria",
+      email: "ines@example.pt",
+    });
+  });
+
   test("a corpus of bad client files is rejected with the line and column, importing nothing", async () => {
     ok(
       await office.desk("POST", "/v1/staff/clients/intake", {

@@ -49,6 +49,14 @@ export interface ImportReport {
   errors: ImportIssue[];
   warnings: ImportIssue[];
   created: { line: number; id: string }[];
+  /** Rows that are not (or, on a dry run, would not be) imported: the rows with errors. */
+  skipped: number;
+  /** How the header was read: each header cell and the column it fills (`null`: ignored). */
+  columns: { header: string; column: string | null }[];
+  /** The first rows of the file as written (up to {@link PREVIEW_ROWS}), for a preview. */
+  preview: { line: number; cells: string[] }[];
+  /** Rows that match an existing client (by e-mail, phone or tax ID): never imported twice. */
+  matched: { line: number; column: string; id: string }[];
   /** The file itself could not be read (encoding, quoting, missing columns): nothing is imported. */
   fileRejected: boolean;
 }
@@ -115,6 +123,9 @@ const SERVICE_COLUMNS: readonly ColumnSpec[] = [
   },
 ];
 
+/** How many rows a report previews. */
+export const PREVIEW_ROWS = 5;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ().-]{3,40}$/;
 
@@ -132,6 +143,7 @@ function mapColumns(
   table.header.forEach((raw, i) => {
     const name = normalizeHeader(raw);
     const spec = specs.find((s) => s.aliases.includes(name) || s.key.toLowerCase() === name);
+    report.columns.push({ header: raw, column: spec && !index.has(spec.key) ? spec.key : null });
     if (!spec) {
       if (name !== "") {
         report.warnings.push({
@@ -182,6 +194,10 @@ function emptyReport(dryRun: boolean, mode: ImportMode): ImportReport {
     errors: [],
     warnings: [],
     created: [],
+    skipped: 0,
+    columns: [],
+    preview: [],
+    matched: [],
     fileRejected: false,
   };
 }
@@ -196,6 +212,9 @@ function readTable(
     const table = parseCsv(decodeCsv(bytes, charset));
     report.delimiter = table.delimiter;
     report.rows = table.records.length;
+    report.preview = table.records
+      .slice(0, PREVIEW_ROWS)
+      .map((r) => ({ line: r.line, cells: r.cells.map(cellText) }));
     if (table.header.length === 0) {
       report.errors.push({
         line: 1,
@@ -331,6 +350,7 @@ export function checkClientRows(
       else seen[key].set(value, record.line);
       const match = existing.filter((c) => of(c) === value).map((c) => c.id);
       if (match.length > 0) issue(key, "EXISTS", `belongs to existing client ${match.join(", ")}`);
+      for (const id of match) report.matched.push({ line: record.line, column: key, id });
     }
     return row;
   });
@@ -370,6 +390,7 @@ function checkRows<R>(
     else valid.push(row);
   }
   report.valid = valid.length;
+  report.skipped = table.records.length - valid.length;
   return valid;
 }
 
