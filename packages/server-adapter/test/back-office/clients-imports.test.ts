@@ -173,7 +173,9 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
       expect.objectContaining({ line: 3, column: "email", code: "INVALID" }),
       expect.objectContaining({ line: 4, column: "email", code: "EXISTS" }),
     ]);
-    expect(dry.matched).toEqual([{ line: 4, column: "email", id: existing.id }]);
+    expect(dry.matched).toEqual([
+      { line: 4, column: "email", id: existing.id, name: "Rita Sousa" },
+    ]);
     expect(await clientCount()).toBe(before);
     // All or nothing (the default) refuses the file and says which rows are bad.
     const refused = await upload("/v1/staff/imports/clients", file);
@@ -600,8 +602,8 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(imported.status).toBe(201);
     const report = await json(imported);
     expect(report.created).toEqual([
-      { line: 2, id: "massagem-desportiva" },
-      { line: 3, id: "pilates-reformer" },
+      { line: 2, id: "massagem-desportiva", name: "Massagem desportiva" },
+      { line: 3, id: "pilates-reformer", name: "Pilates reformer" },
     ]);
     const massage = await storage.getService(office.clinicId, "massagem-desportiva");
     expect(massage).toMatchObject({

@@ -316,6 +316,8 @@ export interface StaffClientOptions {
 export interface StaffRequestInit {
   query?: Record<string, string> | undefined;
   body?: unknown;
+  /** A file sent as the raw body with its content type (a CSV upload), instead of JSON `body`. */
+  file?: { type: string; data: Blob } | undefined;
   signal?: AbortSignal | undefined;
   idempotencyKey?: string | undefined;
 }
@@ -402,7 +404,8 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     // with a staff account); the server wants the CSRF header on every change made with it.
     else if (method !== "GET") headers["x-bookwell-csrf"] = "1";
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
-    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (init.file) headers["content-type"] = init.file.type;
+    else if (init.body !== undefined) headers["content-type"] = "application/json";
     if (init.idempotencyKey) headers["idempotency-key"] = init.idempotencyKey;
     const search = new URLSearchParams(init.query ?? {}).toString();
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -412,7 +415,11 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
         method,
         headers,
         ...(token ? {} : { credentials: "include" as const }),
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.file
+          ? { body: init.file.data }
+          : init.body === undefined
+            ? {}
+            : { body: JSON.stringify(init.body) }),
         ...(init.signal ? { signal: init.signal } : {}),
       });
     } catch (error) {

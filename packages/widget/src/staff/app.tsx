@@ -1,6 +1,7 @@
-// The staff app: a navigation between sections (Calendar | Patients | Checkout | Reports | Audit),
-// the current section and its parameters in the URL hash (`#patients?clientId=cli_1`, so reload
-// and back work), sections by role (GET /v1/staff/me) and loaded on demand, texts in en / pt / es.
+// The staff app: a navigation between sections (Calendar | Patients | Checkout | Reports | Audit |
+// Import | Setup), the current section and its parameters in the URL hash
+// (`#patients?clientId=cli_1`, so reload and back work), sections by role (GET /v1/staff/me) and
+// loaded on demand, texts in en / pt / es.
 import type { ComponentType, JSX } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { createStaffClient, type StaffClient, type StaffMe } from "./api.js";
@@ -27,6 +28,7 @@ const NAV: ReadonlyArray<{ id: StaffSectionId; roles: readonly string[] | null }
   { id: "checkout", roles: ["manager", "front_desk"] },
   { id: "reports", roles: ["manager", "front_desk"] },
   { id: "audit", roles: ["manager", "front_desk"] },
+  { id: "import", roles: ["manager", "front_desk"] },
   { id: "setup", roles: ["manager"] },
 ];
 

@@ -54,6 +54,7 @@ describe("staff app shell", () => {
       "checkout",
       "reports",
       "audit",
+      "import",
       "setup",
     ]);
     expect(sectionsFor("front_desk")).toEqual([
@@ -62,6 +63,7 @@ describe("staff app shell", () => {
       "checkout",
       "reports",
       "audit",
+      "import",
     ]);
     expect(sectionsFor("provider")).toEqual(["calendar", "patients"]);
   });
@@ -76,6 +78,7 @@ describe("staff app shell", () => {
       "Checkout",
       "Reports",
       "Audit",
+      "Import",
       "Setup",
     ]);
     expect(nav.getByRole("link", { name: "Calendar" }).getAttribute("aria-current")).toBe("page");
@@ -210,6 +213,7 @@ describe("patients section", () => {
         "Pagamentos",
         "Relatórios",
         "Auditoria",
+        "Importar",
         "Configuração",
       ]),
     );

@@ -39,6 +39,7 @@ export const importClients = importer("client", ({ tx, clinicId }) => ({
     });
     return id;
   },
+  name: (row) => row.name,
 }));
 
 /**
@@ -55,6 +56,7 @@ export const importServices = importer("service", ({ tx, clinicId, clinic }) => 
     await tx.putService(clinicId, { ...row.service, description: "", policies: {} });
     return row.service.id;
   },
+  name: (row) => row.service.name,
 }));
 
 /** How one kind of row is imported: checked against what exists, then each valid one saved. */
@@ -62,6 +64,8 @@ interface ImportRows<R> {
   check: (sheet: ImportSheet, report: ImportReport) => Promise<R[]>;
   /** Writes a valid row and answers the id it created. */
   save: (row: R) => Promise<string>;
+  /** The name of what a row creates (the client's, the service's). */
+  name: (row: R) => string;
 }
 
 /**
@@ -85,7 +89,9 @@ function importer<R extends { line: number }>(
     const rows = rowsOf(work);
     const valid = await rows.check(sheet, report);
     if (writesNothing(report)) return answer(report);
-    for (const row of valid) report.created.push({ line: row.line, id: await rows.save(row) });
+    for (const row of valid) {
+      report.created.push({ line: row.line, id: await rows.save(row), name: rows.name(row) });
+    }
     report.imported = report.created.length;
     await work.audit({
       action: `${kind}s.imported`,

@@ -48,7 +48,8 @@ export interface ImportReport {
   imported: number;
   errors: ImportIssue[];
   warnings: ImportIssue[];
-  created: { line: number; id: string }[];
+  /** What was created: the line, the new id and its name. */
+  created: { line: number; id: string; name: string }[];
   /** Rows that are not (or, on a dry run, would not be) imported: the rows with errors. */
   skipped: number;
   /** How the header was read: each header cell and the column it fills (`null`: ignored). */
@@ -56,7 +57,7 @@ export interface ImportReport {
   /** The first rows of the file as written (up to {@link PREVIEW_ROWS}), for a preview. */
   preview: { line: number; cells: string[] }[];
   /** Rows that match an existing client (by e-mail, phone or tax ID): never imported twice. */
-  matched: { line: number; column: string; id: string }[];
+  matched: { line: number; column: string; id: string; name: string }[];
   /** The file itself could not be read (encoding, quoting, missing columns): nothing is imported. */
   fileRejected: boolean;
 }
@@ -348,9 +349,13 @@ export function checkClientRows(
       const earlier = seen[key].get(value);
       if (earlier !== undefined) issue(key, "DUPLICATE", `is the same as on line ${earlier}`);
       else seen[key].set(value, record.line);
-      const match = existing.filter((c) => of(c) === value).map((c) => c.id);
-      if (match.length > 0) issue(key, "EXISTS", `belongs to existing client ${match.join(", ")}`);
-      for (const id of match) report.matched.push({ line: record.line, column: key, id });
+      const match = existing.filter((c) => of(c) === value);
+      if (match.length > 0) {
+        issue(key, "EXISTS", `belongs to existing client ${match.map((c) => c.id).join(", ")}`);
+      }
+      for (const { id, name } of match) {
+        report.matched.push({ line: record.line, column: key, id, name });
+      }
     }
     return row;
   });

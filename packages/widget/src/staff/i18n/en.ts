@@ -15,6 +15,7 @@ export const en = {
   "section.checkout": "Checkout",
   "section.reports": "Reports",
   "section.audit": "Audit",
+  "section.import": "Import",
   "section.setup": "Setup",
   "role.manager": "Manager",
   "role.front_desk": "Front desk",

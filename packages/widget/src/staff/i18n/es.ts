@@ -14,6 +14,7 @@ export const es: StaffTexts = {
   "section.checkout": "Cobros",
   "section.reports": "Informes",
   "section.audit": "Auditoría",
+  "section.import": "Importar",
   "section.setup": "Configuración",
   "role.manager": "Dirección",
   "role.front_desk": "Recepción",

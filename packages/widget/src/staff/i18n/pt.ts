@@ -14,6 +14,7 @@ export const pt: StaffTexts = {
   "section.checkout": "Pagamentos",
   "section.reports": "Relatórios",
   "section.audit": "Auditoria",
+  "section.import": "Importar",
   "section.setup": "Configuração",
   "role.manager": "Gestão",
   "role.front_desk": "Receção",

@@ -14,6 +14,7 @@ const SHIPPED: ReadonlySet<StaffSectionId> = new Set([
   "checkout",
   "reports",
   "audit",
+  "import",
   "setup",
 ]);
 

@@ -20,6 +20,7 @@ export async function loadSection(id: StaffSectionId): Promise<StaffSection | nu
   if (id === "checkout") return (await import("./checkout.js")).CheckoutSection;
   if (id === "reports") return (await import("./reports.js")).ReportsSection;
   if (id === "audit") return (await import("./audit.js")).AuditSection;
+  if (id === "import") return (await import("./import.js")).ImportSection;
   if (id === "setup") return (await import("./setup.js")).SetupSection;
   return null;
 }

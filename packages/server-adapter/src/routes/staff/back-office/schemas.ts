@@ -128,7 +128,7 @@ export const importReportOut = z.object({
     }),
   ),
   warnings: z.array(z.unknown()),
-  created: z.array(z.object({ line: z.number().int(), id: z.string() })),
+  created: z.array(z.object({ line: z.number().int(), id: z.string(), name: z.string() })),
   skipped: z.number().int().meta({ description: "Rows with errors: not imported" }),
   columns: z
     .array(z.object({ header: z.string(), column: z.string().nullable() }))
@@ -137,7 +137,9 @@ export const importReportOut = z.object({
     .array(z.object({ line: z.number().int(), cells: z.array(z.string()) }))
     .meta({ description: "The first rows of the file as written" }),
   matched: z
-    .array(z.object({ line: z.number().int(), column: z.string(), id: z.string() }))
+    .array(
+      z.object({ line: z.number().int(), column: z.string(), id: z.string(), name: z.string() }),
+    )
     .meta({ description: "Rows matching an existing client by e-mail, phone or tax ID" }),
   fileRejected: z.boolean(),
 });
