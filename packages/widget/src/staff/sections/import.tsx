@@ -135,7 +135,9 @@ export function ImportSection(props: StaffSectionProps): JSX.Element {
     }
   };
 
-  const field = (key: string | null) => (key === null ? t.wholeRow : (t.fields[key] ?? key));
+  // A file-level problem names no column; a row-level one names the whole row.
+  const field = (key: string | null) =>
+    key === null ? "—" : key === "(row)" ? t.wholeRow : (t.fields[key] ?? key);
   const openCard = (clientId: string) =>
     props.navigate({ section: "patients", params: { clientId } });
 
@@ -302,7 +304,7 @@ function CheckView(props: {
                 {report.errors.map((e, i) => (
                   <tr key={`${e.line}-${i}`}>
                     <th scope="row">{e.line}</th>
-                    <td>{field(e.column === "(row)" ? null : e.column)}</td>
+                    <td>{field(e.column)}</td>
                     <td>{t.codes[e.code] ?? e.code}</td>
                     <td>{e.message}</td>
                   </tr>

@@ -13,7 +13,7 @@ export const importEn = {
   latin: "Windows (Excel: CSV)",
   checking: "Checking the file…",
   checked: (rows: number, valid: number, bad: number) =>
-    `Checked ${rows} rows: ${valid} ready to import, ${bad} with errors. Nothing was saved yet.`,
+    `Rows checked: ${rows}. Ready to import: ${valid}. With errors: ${bad}. Nothing was saved yet.`,
   rejected: "This file cannot be imported as it is. Fix it and choose it again.",
   separator: "Separator",
   separators: { ",": "comma", ";": "semicolon", "\t": "tab" } as Record<string, string>,
@@ -48,11 +48,12 @@ export const importEn = {
   } as Record<string, string>,
   fixOrSkip:
     "Fix these rows in your spreadsheet and choose the file again, or import the valid rows and skip these.",
-  importAll: (n: number) => `Import ${n} rows`,
-  importValid: (n: number, skipped: number) => `Import ${n} valid rows and skip ${skipped}`,
+  importAll: (n: number) => `Import all rows (${n})`,
+  importValid: (n: number, skipped: number) =>
+    `Import the valid rows (${n}) and skip the rows with errors (${skipped})`,
   importing: "Importing…",
   done: (created: number, skipped: number) =>
-    `Import finished: ${created} created, ${skipped} skipped.`,
+    `Import finished. Created: ${created}. Skipped: ${skipped}.`,
   result: "Result",
   created: "Created",
   updated: "Updated",

@@ -15,7 +15,7 @@ export const importEs: ImportTexts = {
   latin: "Windows (Excel: CSV)",
   checking: "Comprobando el archivo…",
   checked: (rows, valid, bad) =>
-    `${rows} filas comprobadas: ${valid} listas para importar, ${bad} con errores. Aún no se ha guardado nada.`,
+    `Filas comprobadas: ${rows}. Listas para importar: ${valid}. Con errores: ${bad}. Aún no se ha guardado nada.`,
   rejected: "Este archivo no se puede importar así. Corríjalo y vuelva a elegirlo.",
   separator: "Separador",
   separators: { ",": "coma", ";": "punto y coma", "\t": "tabulación" },
@@ -50,10 +50,11 @@ export const importEs: ImportTexts = {
   },
   fixOrSkip:
     "Corrija estas filas en su hoja de cálculo y vuelva a elegir el archivo, o importe las filas válidas y omita estas.",
-  importAll: (n) => `Importar ${n} filas`,
-  importValid: (n, skipped) => `Importar ${n} filas válidas y omitir ${skipped}`,
+  importAll: (n) => `Importar todas las filas (${n})`,
+  importValid: (n, skipped) =>
+    `Importar las filas válidas (${n}) y omitir las filas con errores (${skipped})`,
   importing: "Importando…",
-  done: (created, skipped) => `Importación terminada: ${created} creados, ${skipped} omitidos.`,
+  done: (created, skipped) => `Importación terminada. Creados: ${created}. Omitidos: ${skipped}.`,
   result: "Resultado",
   created: "Creados",
   updated: "Actualizados",

@@ -15,7 +15,7 @@ export const importPt: ImportTexts = {
   latin: "Windows (Excel: CSV)",
   checking: "A verificar o ficheiro…",
   checked: (rows, valid, bad) =>
-    `${rows} linhas verificadas: ${valid} prontas a importar, ${bad} com erros. Ainda nada foi guardado.`,
+    `Linhas verificadas: ${rows}. Prontas a importar: ${valid}. Com erros: ${bad}. Ainda nada foi guardado.`,
   rejected: "Este ficheiro não pode ser importado assim. Corrija-o e escolha-o de novo.",
   separator: "Separador",
   separators: { ",": "vírgula", ";": "ponto e vírgula", "\t": "tabulação" },
@@ -50,10 +50,11 @@ export const importPt: ImportTexts = {
   },
   fixOrSkip:
     "Corrija estas linhas na sua folha de cálculo e escolha o ficheiro de novo, ou importe as linhas válidas e ignore estas.",
-  importAll: (n) => `Importar ${n} linhas`,
-  importValid: (n, skipped) => `Importar ${n} linhas válidas e ignorar ${skipped}`,
+  importAll: (n) => `Importar todas as linhas (${n})`,
+  importValid: (n, skipped) =>
+    `Importar as linhas válidas (${n}) e ignorar as linhas com erros (${skipped})`,
   importing: "A importar…",
-  done: (created, skipped) => `Importação concluída: ${created} criados, ${skipped} ignorados.`,
+  done: (created, skipped) => `Importação concluída. Criados: ${created}. Ignorados: ${skipped}.`,
   result: "Resultado",
   created: "Criados",
   updated: "Atualizados",
