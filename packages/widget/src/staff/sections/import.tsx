@@ -346,16 +346,20 @@ function ResultView(props: {
         </div>
       </dl>
       <p>{t.neverUpdates}</p>
-      {props.patients && report.created.length > 0 && (
+      {report.created.length > 0 && (
         <>
-          <h4>{t.createdRows}</h4>
+          <h4>{props.patients ? t.createdRows : t.createdServices}</h4>
           <ul class="bw-x-list">
             {report.created.slice(0, LISTED).map((c) => (
               <li key={c.id}>
                 {t.line} {c.line}:{" "}
-                <button type="button" class="bw-s-btn" onClick={() => props.openCard(c.id)}>
-                  {c.name}
-                </button>
+                {props.patients ? (
+                  <button type="button" class="bw-s-btn" onClick={() => props.openCard(c.id)}>
+                    {c.name}
+                  </button>
+                ) : (
+                  c.name
+                )}
               </li>
             ))}
           </ul>

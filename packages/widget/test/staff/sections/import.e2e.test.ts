@@ -241,6 +241,10 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
     await expect
       .poll(() => said(p, "Importar"))
       .toBe("Importação concluída. Criados: 1. Ignorados: 0.");
+    expect(
+      await p.getByRole("region", { name: "Resultado" }).getByRole("listitem").allTextContents(),
+    ).toEqual(["Linha 2: Massagem desportiva"]);
+    await check(p, "07-pt-service-imported");
     const service = await api.storage.getService("lisbon", "massagem-desportiva");
     expect(service?.price).toEqual({ amount: 4550, currency: "EUR" });
     expect(problems).toEqual([]);

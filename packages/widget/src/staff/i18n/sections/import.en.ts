@@ -59,11 +59,12 @@ export const importEn = {
   updated: "Updated",
   skipped: "Skipped",
   neverUpdates:
-    "An import never changes what exists: rows that match an existing patient are skipped.",
+    "An import never changes what exists: rows that match an existing patient or service are skipped.",
   matched: "Rows that match an existing patient",
   matchedOn: (line: number, field: string) => `Line ${line}, same ${field} as`,
   open: "Open the card",
   createdRows: "Created patients",
+  createdServices: "Created services",
   another: "Import another file",
 } as const;
 

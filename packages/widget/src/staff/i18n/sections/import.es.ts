@@ -60,10 +60,11 @@ export const importEs: ImportTexts = {
   updated: "Actualizados",
   skipped: "Omitidos",
   neverUpdates:
-    "Una importación nunca cambia lo que existe: las filas iguales a un paciente existente se omiten.",
+    "Una importación nunca cambia lo que existe: las filas iguales a un paciente o servicio existente se omiten.",
   matched: "Filas iguales a un paciente existente",
   matchedOn: (line, field) => `Línea ${line}, mismo ${field} que`,
   open: "Abrir la ficha",
   createdRows: "Pacientes creados",
+  createdServices: "Servicios creados",
   another: "Importar otro archivo",
 };

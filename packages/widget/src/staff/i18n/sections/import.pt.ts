@@ -60,10 +60,11 @@ export const importPt: ImportTexts = {
   updated: "Atualizados",
   skipped: "Ignorados",
   neverUpdates:
-    "Uma importação nunca altera o que existe: as linhas iguais a um paciente existente são ignoradas.",
+    "Uma importação nunca altera o que existe: as linhas iguais a um paciente ou serviço existente são ignoradas.",
   matched: "Linhas iguais a um paciente existente",
   matchedOn: (line, field) => `Linha ${line}, mesmo ${field} que`,
   open: "Abrir a ficha",
   createdRows: "Pacientes criados",
+  createdServices: "Serviços criados",
   another: "Importar outro ficheiro",
 };
