@@ -5,7 +5,7 @@
 // what was created, skipped and matched to existing patients. Every rule is the server's.
 
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { StaffApiError } from "../api.js";
 import { type ImportTexts, importEn } from "../i18n/sections/import.en.js";
 import { importEs } from "../i18n/sections/import.es.js";
@@ -89,17 +89,21 @@ export function ImportSection(props: StaffSectionProps): JSX.Element {
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
   const [formKey, setFormKey] = useState(0);
+  // Only the answer to the latest request counts (a file chosen again while the first is checked).
+  const latest = useRef(0);
 
   const dryRun = async (next: { file: File | null; kind: ImportKind; charset: string }) => {
     setCheck(null);
     setResult(null);
     setNotice(undefined);
+    const ticket = ++latest.current;
     if (!next.file) return;
     setBusy(t.checking);
     try {
       const report = await sendImport(props.client, next.kind, next.file, next.charset, {
         commit: false,
       });
+      if (ticket !== latest.current) return;
       setCheck(report);
       setNotice(
         report.fileRejected
@@ -107,14 +111,15 @@ export function ImportSection(props: StaffSectionProps): JSX.Element {
           : { kind: "ok", text: t.checked(report.rows, report.valid, report.skipped) },
       );
     } catch (e) {
-      setNotice({ kind: "error", text: problemText(e) });
+      if (ticket === latest.current) setNotice({ kind: "error", text: problemText(e) });
     } finally {
-      setBusy(null);
+      if (ticket === latest.current) setBusy(null);
     }
   };
 
   const commit = async (mode: "all-or-nothing" | "valid-rows") => {
     if (!file) return;
+    ++latest.current;
     setBusy(t.importing);
     setNotice(undefined);
     try {
@@ -328,9 +333,14 @@ function ResultView(props: {
   again: () => void;
 }): JSX.Element {
   const { report, t, field } = props;
+  // The import button is gone: focus moves to the result it produced.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section aria-labelledby="bw-x-import-result">
-      <h3 id="bw-x-import-result">{t.result}</h3>
+      <h3 id="bw-x-import-result" tabIndex={-1} ref={heading}>
+        {t.result}
+      </h3>
       <dl class="bw-x-kpis">
         <div>
           <dt>{t.created}</dt>

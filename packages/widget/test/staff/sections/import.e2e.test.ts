@@ -13,7 +13,7 @@ import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe } from "../../browser/page-helpers.js";
+import { ARTIFACTS, axe, focused } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
 import {
   ensureBuilt,
@@ -208,6 +208,8 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
       .poll(() => said(p, "Importar"))
       .toBe("Importação concluída. Criados: 1. Ignorados: 2.");
     const result = p.getByRole("region", { name: "Resultado" });
+    // Focus moved from the import button (gone) to the result.
+    expect(await focused(p)).toMatchObject({ tag: "h3", name: "Resultado" });
     expect(await result.locator("dl").textContent()).toBe("Criados1Atualizados0Ignorados2");
     expect(await result.getByRole("listitem").allTextContents()).toEqual([
       "Linha 2: Inês Faria",
