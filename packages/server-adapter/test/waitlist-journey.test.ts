@@ -257,4 +257,94 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     expect(booked.status, booked.text).toBe(201);
     expect(booked.json.booking.start).toBe("2026-03-03T18:00:00Z");
   });
+  test("staff: filter by provider and days, offer a free time by hand, remove with a reason", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
+    const desk = seed.keys.front_desk;
+    const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
+      call(app, method, path, {
+        key: desk,
+        ...options,
+        headers: { "x-bookwell-clinic": seed.clinicId, ...(options.headers ?? {}) },
+      });
+    const ids: Record<string, string> = {};
+    const wants: Record<string, JsonObject> = {
+      // Ana on Wednesdays; anyone on Tuesday 10 March only; Bruno any day.
+      ana: { providerId: "ana", weekdays: [3] },
+      tuesday: { providerId: "any", dateFrom: "2026-03-10", dateTo: "2026-03-10" },
+      bruno: { providerId: "bruno" },
+    };
+    for (const [name, want] of Object.entries(wants)) {
+      clock.advance(1);
+      const res = await call(app, "POST", "/v1/waitlist", {
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        body: { serviceId: "physio", ...want, client: { name, email: `${name}@example.com` } },
+      });
+      expect(res.status, res.text).toBe(201);
+      ids[name] = res.json.entry.id;
+    }
+    const names = async (query: string) => {
+      const res = await api("GET", `/v1/staff/waitlist?serviceId=physio${query}`);
+      expect(res.status, res.text).toBe(200);
+      return res.json.entries.map((e: { client: { name: string } }) => e.client.name);
+    };
+    expect(await names("")).toEqual(["ana", "tuesday", "bruno"]);
+    expect(await names("&providerId=ana")).toEqual(["ana", "tuesday"]);
+    expect(await names("&from=2026-03-10&to=2026-03-10")).toEqual(["tuesday", "bruno"]);
+    expect(await names("&date=2026-03-04")).toEqual(["ana", "bruno"]);
+    expect(await names("&from=2026-03-10&to=2026-03-11")).toEqual(["ana", "tuesday", "bruno"]);
+    expect(await names("&from=2026-03-11")).toEqual(["ana", "bruno"]);
+    const backwards = await api("GET", "/v1/staff/waitlist?from=2026-03-11&to=2026-03-10");
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.errors).toEqual([expect.objectContaining({ field: "to" })]);
+    const both = await api("GET", "/v1/staff/waitlist?date=2026-03-10&from=2026-03-10");
+    expect(both.status).toBe(400);
+    expect(both.json.errors).toEqual([expect.objectContaining({ field: "date" })]);
+    const provider = await api("GET", "/v1/staff/waitlist", { key: seed.keys.provider });
+    expect(provider.status).toBe(403);
+
+    // Offer Ana's first free Wednesday time (as the server finds it) to the entry that wants it.
+    const slots = await api(
+      "GET",
+      "/v1/staff/slots?serviceId=physio&providerId=ana&from=2026-03-04&to=2026-03-04",
+    );
+    expect(slots.status, slots.text).toBe(200);
+    const start: string = slots.json.slots[0].start;
+    const offered = await api("POST", `/v1/staff/waitlist/${ids.ana}/offers`, {
+      body: { start, providerId: "ana" },
+    });
+    expect(offered.status, offered.text).toBe(201);
+    expect(offered.json.offer).toMatchObject({ status: "open", exclusive: true, start });
+    const rows = await storage.listOutbox(seed.clinicId);
+    expect(
+      rows.filter(
+        (r) => r.type === "notify.waitlist_offer" && r.payload.offerId === offered.json.offer.id,
+      ),
+    ).toHaveLength(1);
+    const listed = await api("GET", "/v1/staff/waitlist?serviceId=physio&providerId=ana");
+    expect(listed.json.entries[0].offers).toEqual([
+      expect.objectContaining({ id: offered.json.offer.id, status: "open" }),
+    ]);
+    const taken = await api("POST", `/v1/staff/waitlist/${ids.tuesday}/offers`, {
+      body: { start, providerId: "ana" },
+    });
+    expect(taken.status, taken.text).toBe(409);
+
+    // Remove Bruno's entry with a reason: it leaves the list; the reason is in the audit trail.
+    const long = await api("DELETE", `/v1/staff/waitlist/${ids.bruno}?reason=${"x".repeat(501)}`);
+    expect(long.status).toBe(400);
+    expect(long.json.errors).toEqual([expect.objectContaining({ field: "reason" })]);
+    const removed = await api(
+      "DELETE",
+      `/v1/staff/waitlist/${ids.bruno}?reason=${encodeURIComponent("Booked by phone")}`,
+    );
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.json.entry.status).toBe("left");
+    expect(await names("")).toEqual(["ana", "tuesday"]);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "waitlist_entry" });
+    expect(audit.find((a) => a.action === "waitlist.left")).toMatchObject({
+      entityId: ids.bruno,
+      detail: { reason: "Booked by phone" },
+    });
+  });
 });
