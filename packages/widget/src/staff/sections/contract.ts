@@ -1,12 +1,19 @@
 // The contract between the staff app's shell (navigation, sign-in, language) and its sections
-// (calendar, patients, checkout, reports, audit, setup). Each section is a Preact component that
+// (calendar, patients, waitlist, checkout, reports, audit, setup). Each section is a Preact component that
 // the shell loads on demand and renders with these props; a section reaches another one through
 // `navigate`, never by importing it.
 
 import type { StaffClient, StaffMe } from "../api.js";
 
 /** The staff app's sections. */
-export type StaffSectionId = "calendar" | "patients" | "checkout" | "reports" | "audit" | "setup";
+export type StaffSectionId =
+  | "calendar"
+  | "patients"
+  | "waitlist"
+  | "checkout"
+  | "reports"
+  | "audit"
+  | "setup";
 
 /** A place in the staff app: a section and its parameters (e.g. `{ clientId }`, `{ visitId }`). */
 export interface StaffRoute {
