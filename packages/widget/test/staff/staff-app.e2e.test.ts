@@ -166,7 +166,7 @@ describe("the front desk in Portuguese, in chromium against the real API", () =>
     const nav = page.getByRole("navigation", { name: "Secções da equipa" });
     await expect
       .poll(() => nav.getByRole("link").allTextContents())
-      .toEqual(["Agenda", "Pacientes", "Pagamentos", "Relatórios", "Auditoria"]);
+      .toEqual(["Agenda", "Pacientes", "Lista de espera", "Pagamentos", "Relatórios", "Auditoria"]);
     await page.locator('[role="grid"]').waitFor();
     expect(await nav.getByRole("link", { name: "Agenda" }).getAttribute("aria-current")).toBe(
       "page",

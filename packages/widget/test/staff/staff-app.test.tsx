@@ -51,6 +51,7 @@ describe("staff app shell", () => {
     expect(sectionsFor("manager")).toEqual([
       "calendar",
       "patients",
+      "waitlist",
       "checkout",
       "reports",
       "audit",
@@ -59,6 +60,7 @@ describe("staff app shell", () => {
     expect(sectionsFor("front_desk")).toEqual([
       "calendar",
       "patients",
+      "waitlist",
       "checkout",
       "reports",
       "audit",
@@ -73,6 +75,7 @@ describe("staff app shell", () => {
     expect(nav.getAllByRole("link").map((l) => l.textContent)).toEqual([
       "Calendar",
       "Patients",
+      "Waitlist",
       "Checkout",
       "Reports",
       "Audit",
@@ -207,6 +210,7 @@ describe("patients section", () => {
       expect(nav.getAllByRole("link").map((l) => l.textContent)).toEqual([
         "Agenda",
         "Pacientes",
+        "Lista de espera",
         "Pagamentos",
         "Relatórios",
         "Auditoria",

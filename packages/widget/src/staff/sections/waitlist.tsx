@@ -295,13 +295,14 @@ function OfferForm(props: EntryProps): JSX.Element {
     setSearching(true);
     setError(undefined);
     try {
-      // At most SEARCH_DAYS days from `from`, never before it (ISO days sort as strings).
-      const last = [to < from ? from : to, addDays(from, SEARCH_DAYS - 1)].sort()[0] ?? from;
+      // The days in order, at most SEARCH_DAYS of them (ISO days sort as strings).
+      const [first = from, last = from] = [from, to].sort();
+      const end = [last, addDays(first, SEARCH_DAYS - 1)].sort()[0] ?? first;
       setSlots(
         await props.findSlots({
           serviceId: entry.serviceId,
-          from,
-          to: last,
+          from: first,
+          to: end,
           ...(providerId ? { calendarIds: [providerId] } : {}),
         }),
       );
