@@ -223,7 +223,9 @@ function EntryView(props: EntryProps): JSX.Element {
     entry.weekdays?.length ? weekdayNames(entry.weekdays, props.locale) : t.anyDay,
     entry.timeOfDay ? t.between(entry.timeOfDay.from, entry.timeOfDay.to) : undefined,
     entry.dateFrom && entry.dateTo
-      ? t.between(f.date(entry.dateFrom), f.date(entry.dateTo))
+      ? entry.dateFrom === entry.dateTo
+        ? f.date(entry.dateFrom)
+        : t.between(f.date(entry.dateFrom), f.date(entry.dateTo))
       : entry.dateFrom
         ? t.datesFrom(f.date(entry.dateFrom))
         : entry.dateTo

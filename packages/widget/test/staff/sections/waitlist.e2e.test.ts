@@ -162,6 +162,12 @@ describe("the waitlist section in chromium against the real API", () => {
     expect(wants).toBe("Physiotherapy session · with Ana Silva · Wed · 09:00–13:00");
     expect(await marta.getByRole("link", { name: "+351 912 345 678" }).count()).toBe(1);
     expect(await marta.getByText("No offer yet.").count()).toBe(1);
+    const nunoWants = page
+      .getByRole("article", { name: "2. Nuno Alves" })
+      .locator("dt:text-is('Wants') + dd");
+    expect(await nunoWants.textContent()).toBe(
+      "Physiotherapy session · any therapist · any day · 10 Mar 2026",
+    );
     await check(page, "01-list");
 
     // Only Tuesday 10 March: Marta (Wednesdays) is not in that day's line.
