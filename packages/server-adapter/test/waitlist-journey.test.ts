@@ -347,4 +347,75 @@ describe.each(factories)("the waitlist on $name", (factory) => {
       detail: { reason: "Booked by phone" },
     });
   });
+  test("new hours: extra hours and time off taken back are offered to those waiting, one time each per change; a rename offers nothing", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
+    const manager = (method: string, path: string, body?: unknown) =>
+      call(app, method, path, {
+        key: seed.keys.manager,
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        ...(body === undefined ? {} : { body }),
+      });
+    // Two patients want Ana on a Saturday (she works Monday to Friday); one wants Bruno.
+    const ids: string[] = [];
+    for (const [name, providerId] of [
+      ["sara", "ana"],
+      ["tiago", "any"],
+      ["vera", "bruno"],
+    ] as const) {
+      clock.advance(1);
+      const res = await call(app, "POST", "/v1/waitlist", {
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        body: {
+          serviceId: "physio",
+          providerId,
+          weekdays: [6],
+          client: { name, email: `${name}@example.com` },
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.entry.id);
+    }
+    const offers = async () =>
+      (await storage.listWaitlistOffers(seed.clinicId, {}))
+        .map((o) => ({ entryId: o.entryId, start: o.start, calendarIds: o.calendarIds }))
+        .sort((a, b) => a.start.localeCompare(b.start));
+    const renamed = await manager("PATCH", "/v1/staff/calendars/ana", { name: "Ana Lima" });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(await offers()).toEqual([]);
+
+    // Extra hours on Saturday 7 March, 10:00–12:00: two starts, the first in line gets 10:00 (held),
+    // the next 11:00; Vera waits for Bruno and hears nothing.
+    const extra = await manager("POST", "/v1/staff/calendars/ana/overrides", {
+      type: "extra",
+      date: "2026-03-07",
+      hours: [{ start: "10:00", end: "12:00" }],
+    });
+    expect(extra.status, extra.text).toBe(200);
+    expect(await offers()).toEqual([
+      { entryId: ids[0], start: "2026-03-07T10:00:00.000Z", calendarIds: ["ana"] },
+      { entryId: ids[1], start: "2026-03-07T11:00:00.000Z", calendarIds: ["ana"] },
+    ]);
+    const mails = (await storage.listOutbox(seed.clinicId)).filter(
+      (r) => r.type === "notify.waitlist_offer",
+    );
+    expect(mails).toHaveLength(2);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "waitlist_entry" });
+    expect(audit.filter((a) => a.action === "waitlist.offered")).toHaveLength(2);
+
+    // Bruno's time off on Saturday 14 March is taken back (his Saturday hours return): of those who
+    // would take him, Tiago (first in line) gets 09:00 and Vera 10:00; Sara waits for Ana.
+    const withTimeOff = await manager("PATCH", "/v1/staff/calendars/bruno", {
+      overrides: [{ type: "extra", date: "2026-03-14", hours: [{ start: "09:00", end: "11:00" }] }],
+      timeOff: [{ start: "2026-03-14T00:00:00Z", end: "2026-03-15T00:00:00Z" }],
+    });
+    expect(withTimeOff.status, withTimeOff.text).toBe(200);
+    expect(await offers()).toHaveLength(2);
+    const back = await manager("PATCH", "/v1/staff/calendars/bruno", { timeOff: [] });
+    expect(back.status, back.text).toBe(200);
+    expect((await offers()).slice(2)).toEqual([
+      { entryId: ids[1], start: "2026-03-14T09:00:00.000Z", calendarIds: ["bruno"] },
+      { entryId: ids[2], start: "2026-03-14T10:00:00.000Z", calendarIds: ["bruno"] },
+    ]);
+  });
 });
