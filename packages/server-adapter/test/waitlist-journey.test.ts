@@ -347,7 +347,7 @@ describe.each(factories)("the waitlist on $name", (factory) => {
       detail: { reason: "Booked by phone" },
     });
   });
-  test("new hours: extra hours and time off taken back are offered to those waiting, one time each per change; a rename offers nothing", async () => {
+  test("new hours: extra hours, time off taken back and a shift plan are offered to those waiting, one time each per change; a rename offers nothing", async () => {
     clock.now = new Date("2026-03-02T08:00:00.000Z");
     const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
     const manager = (method: string, path: string, body?: unknown) =>
@@ -356,12 +356,14 @@ describe.each(factories)("the waitlist on $name", (factory) => {
         headers: { "x-bookwell-clinic": seed.clinicId },
         ...(body === undefined ? {} : { body }),
       });
-    // Two patients want Ana on a Saturday (she works Monday to Friday); one wants Bruno.
+    // Saturdays (nobody works them): Sara wants Ana, Tiago anyone, Vera Bruno; Wanda wants Bruno
+    // on a Sunday.
     const ids: string[] = [];
-    for (const [name, providerId] of [
-      ["sara", "ana"],
-      ["tiago", "any"],
-      ["vera", "bruno"],
+    for (const [name, providerId, weekday] of [
+      ["sara", "ana", 6],
+      ["tiago", "any", 6],
+      ["vera", "bruno", 6],
+      ["wanda", "bruno", 7],
     ] as const) {
       clock.advance(1);
       const res = await call(app, "POST", "/v1/waitlist", {
@@ -369,7 +371,7 @@ describe.each(factories)("the waitlist on $name", (factory) => {
         body: {
           serviceId: "physio",
           providerId,
-          weekdays: [6],
+          weekdays: [weekday],
           client: { name, email: `${name}@example.com` },
         },
       });
@@ -416,6 +418,19 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     expect((await offers()).slice(2)).toEqual([
       { entryId: ids[1], start: "2026-03-14T09:00:00.000Z", calendarIds: ["bruno"] },
       { entryId: ids[2], start: "2026-03-14T10:00:00.000Z", calendarIds: ["bruno"] },
+    ]);
+
+    // A shift plan gives Bruno Sunday hours for a week: Wanda gets the first of them.
+    const planned = await manager("POST", "/v1/staff/calendars/shift-plan", {
+      calendarIds: ["bruno"],
+      pattern: [{ weekdays: [7], start: "10:00", end: "12:00" }],
+      startDate: "2026-03-15",
+      weeks: 1,
+      apply: true,
+    });
+    expect(planned.status, planned.text).toBe(200);
+    expect((await offers()).slice(4)).toEqual([
+      { entryId: ids[3], start: "2026-03-15T10:00:00.000Z", calendarIds: ["bruno"] },
     ]);
   });
 });
