@@ -1,7 +1,9 @@
 // The waitlist journey through the HTTP API on every storage (PGlite and PostgreSQL): three
 // patients wait for a full class, a booked patient cancels, and the clinic's policy decides who
 // hears of it — the first in line with the time held (lapsing to the next in line), or everyone at
-// once, where racing confirmations book the one place once.
+// once, where racing confirmations book the one place once. The desk filters the list by provider
+// and days, offers a free time by hand and removes an entry with a reason; new hours (extra hours,
+// time off taken back, a shift plan) are offered like a freed time.
 
 import { randomUUID } from "node:crypto";
 import { serviceSchema } from "@bookwell/engine";
@@ -302,6 +304,12 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     expect(both.json.errors).toEqual([expect.objectContaining({ field: "date" })]);
     const provider = await api("GET", "/v1/staff/waitlist", { key: seed.keys.provider });
     expect(provider.status).toBe(403);
+    const doc = (await call(app, "GET", "/v1/openapi.json")).json;
+    const params = (op: { parameters: { name: string }[] }) => op.parameters.map((p) => p.name);
+    expect(params(doc.paths["/v1/staff/waitlist"].get)).toEqual(
+      expect.arrayContaining(["serviceId", "providerId", "date", "from", "to"]),
+    );
+    expect(params(doc.paths["/v1/staff/waitlist/{id}"].delete)).toContain("reason");
 
     // Offer Ana's first free Wednesday time (as the server finds it) to the entry that wants it.
     const slots = await api(
