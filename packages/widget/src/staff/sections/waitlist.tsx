@@ -277,7 +277,8 @@ function EntryView(props: EntryProps): JSX.Element {
           )}
         </dd>
       </dl>
-      <OfferForm {...props} />
+      {/* New filters give the search new days: the form starts again from them. */}
+      <OfferForm key={JSON.stringify(props.defaults)} {...props} />
       <RemoveForm {...props} />
     </article>
   );
