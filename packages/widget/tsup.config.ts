@@ -175,6 +175,7 @@ export default defineConfig([
       "staff/sections/checkout": "src/staff/sections/script/checkout.ts",
       "staff/sections/reports": "src/staff/sections/script/reports.ts",
       "staff/sections/audit": "src/staff/sections/script/audit.ts",
+      "staff/sections/waitlist": "src/staff/sections/script/waitlist.ts",
       "staff/sections/import": "src/staff/sections/script/import.ts",
       "staff/sections/sign-in": "src/staff/sections/script/sign-in.ts",
       "staff/sections/setup": "src/staff/sections/script/setup.ts",

@@ -1,7 +1,9 @@
 // The waitlist journey through the HTTP API on every storage (PGlite and PostgreSQL): three
 // patients wait for a full class, a booked patient cancels, and the clinic's policy decides who
 // hears of it — the first in line with the time held (lapsing to the next in line), or everyone at
-// once, where racing confirmations book the one place once.
+// once, where racing confirmations book the one place once. The desk filters the list by provider
+// and days, offers a free time by hand and removes an entry with a reason; new hours (extra hours,
+// time off taken back, a shift plan) are offered like a freed time.
 
 import { randomUUID } from "node:crypto";
 import { serviceSchema } from "@bookwell/engine";
@@ -256,5 +258,187 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     });
     expect(booked.status, booked.text).toBe(201);
     expect(booked.json.booking.start).toBe("2026-03-03T18:00:00Z");
+  });
+  test("staff: filter by provider and days, offer a free time by hand, remove with a reason", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
+    const desk = seed.keys.front_desk;
+    const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
+      call(app, method, path, {
+        key: desk,
+        ...options,
+        headers: { "x-bookwell-clinic": seed.clinicId, ...(options.headers ?? {}) },
+      });
+    const ids: Record<string, string> = {};
+    const wants: Record<string, JsonObject> = {
+      // Ana on Wednesdays; anyone on Tuesday 10 March only; Bruno any day.
+      ana: { providerId: "ana", weekdays: [3] },
+      tuesday: { providerId: "any", dateFrom: "2026-03-10", dateTo: "2026-03-10" },
+      bruno: { providerId: "bruno" },
+    };
+    for (const [name, want] of Object.entries(wants)) {
+      clock.advance(1);
+      const res = await call(app, "POST", "/v1/waitlist", {
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        body: { serviceId: "physio", ...want, client: { name, email: `${name}@example.com` } },
+      });
+      expect(res.status, res.text).toBe(201);
+      ids[name] = res.json.entry.id;
+    }
+    const names = async (query: string) => {
+      const res = await api("GET", `/v1/staff/waitlist?serviceId=physio${query}`);
+      expect(res.status, res.text).toBe(200);
+      return res.json.entries.map((e: { client: { name: string } }) => e.client.name);
+    };
+    expect(await names("")).toEqual(["ana", "tuesday", "bruno"]);
+    expect(await names("&providerId=ana")).toEqual(["ana", "tuesday"]);
+    expect(await names("&from=2026-03-10&to=2026-03-10")).toEqual(["tuesday", "bruno"]);
+    expect(await names("&date=2026-03-04")).toEqual(["ana", "bruno"]);
+    expect(await names("&from=2026-03-10&to=2026-03-11")).toEqual(["ana", "tuesday", "bruno"]);
+    expect(await names("&from=2026-03-11")).toEqual(["ana", "bruno"]);
+    const backwards = await api("GET", "/v1/staff/waitlist?from=2026-03-11&to=2026-03-10");
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.errors).toEqual([expect.objectContaining({ field: "to" })]);
+    const both = await api("GET", "/v1/staff/waitlist?date=2026-03-10&from=2026-03-10");
+    expect(both.status).toBe(400);
+    expect(both.json.errors).toEqual([expect.objectContaining({ field: "date" })]);
+    const provider = await api("GET", "/v1/staff/waitlist", { key: seed.keys.provider });
+    expect(provider.status).toBe(403);
+    const doc = (await call(app, "GET", "/v1/openapi.json")).json;
+    const params = (op: { parameters: { name: string }[] }) => op.parameters.map((p) => p.name);
+    expect(params(doc.paths["/v1/staff/waitlist"].get)).toEqual(
+      expect.arrayContaining(["serviceId", "providerId", "date", "from", "to"]),
+    );
+    expect(params(doc.paths["/v1/staff/waitlist/{id}"].delete)).toContain("reason");
+
+    // Offer Ana's first free Wednesday time (as the server finds it) to the entry that wants it.
+    const slots = await api(
+      "GET",
+      "/v1/staff/slots?serviceId=physio&providerId=ana&from=2026-03-04&to=2026-03-04",
+    );
+    expect(slots.status, slots.text).toBe(200);
+    const start: string = slots.json.slots[0].start;
+    const offered = await api("POST", `/v1/staff/waitlist/${ids.ana}/offers`, {
+      body: { start, providerId: "ana" },
+    });
+    expect(offered.status, offered.text).toBe(201);
+    expect(offered.json.offer).toMatchObject({ status: "open", exclusive: true, start });
+    const rows = await storage.listOutbox(seed.clinicId);
+    expect(
+      rows.filter(
+        (r) => r.type === "notify.waitlist_offer" && r.payload.offerId === offered.json.offer.id,
+      ),
+    ).toHaveLength(1);
+    const listed = await api("GET", "/v1/staff/waitlist?serviceId=physio&providerId=ana");
+    expect(listed.json.entries[0].offers).toEqual([
+      expect.objectContaining({ id: offered.json.offer.id, status: "open" }),
+    ]);
+    const taken = await api("POST", `/v1/staff/waitlist/${ids.tuesday}/offers`, {
+      body: { start, providerId: "ana" },
+    });
+    expect(taken.status, taken.text).toBe(409);
+
+    // Remove Bruno's entry with a reason: it leaves the list; the reason is in the audit trail.
+    const long = await api("DELETE", `/v1/staff/waitlist/${ids.bruno}?reason=${"x".repeat(501)}`);
+    expect(long.status).toBe(400);
+    expect(long.json.errors).toEqual([expect.objectContaining({ field: "reason" })]);
+    const removed = await api(
+      "DELETE",
+      `/v1/staff/waitlist/${ids.bruno}?reason=${encodeURIComponent("Booked by phone")}`,
+    );
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.json.entry.status).toBe("left");
+    expect(await names("")).toEqual(["ana", "tuesday"]);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "waitlist_entry" });
+    expect(audit.find((a) => a.action === "waitlist.left")).toMatchObject({
+      entityId: ids.bruno,
+      detail: { reason: "Booked by phone" },
+    });
+  });
+  test("new hours: extra hours, time off taken back and a shift plan are offered to those waiting, one time each per change; a rename offers nothing", async () => {
+    clock.now = new Date("2026-03-02T08:00:00.000Z");
+    const seed = await seedClinic(storage, `wl-${randomUUID().slice(0, 8)}`);
+    const manager = (method: string, path: string, body?: unknown) =>
+      call(app, method, path, {
+        key: seed.keys.manager,
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        ...(body === undefined ? {} : { body }),
+      });
+    // Saturdays (nobody works them): Sara wants Ana, Tiago anyone, Vera Bruno; Wanda wants Bruno
+    // on a Sunday.
+    const ids: string[] = [];
+    for (const [name, providerId, weekday] of [
+      ["sara", "ana", 6],
+      ["tiago", "any", 6],
+      ["vera", "bruno", 6],
+      ["wanda", "bruno", 7],
+    ] as const) {
+      clock.advance(1);
+      const res = await call(app, "POST", "/v1/waitlist", {
+        headers: { "x-bookwell-clinic": seed.clinicId },
+        body: {
+          serviceId: "physio",
+          providerId,
+          weekdays: [weekday],
+          client: { name, email: `${name}@example.com` },
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.entry.id);
+    }
+    const offers = async () =>
+      (await storage.listWaitlistOffers(seed.clinicId, {}))
+        .map((o) => ({ entryId: o.entryId, start: o.start, calendarIds: o.calendarIds }))
+        .sort((a, b) => a.start.localeCompare(b.start));
+    const renamed = await manager("PATCH", "/v1/staff/calendars/ana", { name: "Ana Lima" });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(await offers()).toEqual([]);
+
+    // Extra hours on Saturday 7 March, 10:00–12:00: two starts, the first in line gets 10:00 (held),
+    // the next 11:00; Vera waits for Bruno and hears nothing.
+    const extra = await manager("POST", "/v1/staff/calendars/ana/overrides", {
+      type: "extra",
+      date: "2026-03-07",
+      hours: [{ start: "10:00", end: "12:00" }],
+    });
+    expect(extra.status, extra.text).toBe(200);
+    expect(await offers()).toEqual([
+      { entryId: ids[0], start: "2026-03-07T10:00:00.000Z", calendarIds: ["ana"] },
+      { entryId: ids[1], start: "2026-03-07T11:00:00.000Z", calendarIds: ["ana"] },
+    ]);
+    const mails = (await storage.listOutbox(seed.clinicId)).filter(
+      (r) => r.type === "notify.waitlist_offer",
+    );
+    expect(mails).toHaveLength(2);
+    const audit = await storage.listAudit(seed.clinicId, { entityType: "waitlist_entry" });
+    expect(audit.filter((a) => a.action === "waitlist.offered")).toHaveLength(2);
+
+    // Bruno's time off on Saturday 14 March is taken back (his Saturday hours return): of those who
+    // would take him, Tiago (first in line) gets 09:00 and Vera 10:00; Sara waits for Ana.
+    const withTimeOff = await manager("PATCH", "/v1/staff/calendars/bruno", {
+      overrides: [{ type: "extra", date: "2026-03-14", hours: [{ start: "09:00", end: "11:00" }] }],
+      timeOff: [{ start: "2026-03-14T00:00:00Z", end: "2026-03-15T00:00:00Z" }],
+    });
+    expect(withTimeOff.status, withTimeOff.text).toBe(200);
+    expect(await offers()).toHaveLength(2);
+    const back = await manager("PATCH", "/v1/staff/calendars/bruno", { timeOff: [] });
+    expect(back.status, back.text).toBe(200);
+    expect((await offers()).slice(2)).toEqual([
+      { entryId: ids[1], start: "2026-03-14T09:00:00.000Z", calendarIds: ["bruno"] },
+      { entryId: ids[2], start: "2026-03-14T10:00:00.000Z", calendarIds: ["bruno"] },
+    ]);
+
+    // A shift plan gives Bruno Sunday hours for a week: Wanda gets the first of them.
+    const planned = await manager("POST", "/v1/staff/calendars/shift-plan", {
+      calendarIds: ["bruno"],
+      pattern: [{ weekdays: [7], start: "10:00", end: "12:00" }],
+      startDate: "2026-03-15",
+      weeks: 1,
+      apply: true,
+    });
+    expect(planned.status, planned.text).toBe(200);
+    expect((await offers()).slice(4)).toEqual([
+      { entryId: ids[3], start: "2026-03-15T10:00:00.000Z", calendarIds: ["bruno"] },
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import type {
 } from "../storage/storage.js";
 import { checkCalendarMember } from "./back-office/members.js";
 import type { UnitOfWork } from "./unit-of-work.js";
+import { offerOpenedTimes } from "./waitlist.js";
 
 /** The fields of a calendar or service as sent (checked by the engine's schema when saved). */
 export type Fields = Record<string, unknown> & { id?: string | undefined };
@@ -72,7 +73,10 @@ async function saveCalendar(
   };
   const calendar = calendarSchema.parse(rules);
   await checkCalendarMember(work, calendar);
-  const record = await work.tx.putCalendar(work.clinic.id, { ...calendar, ...profile });
+  // New hours of a provider (a shift, an override, time off removed) are offered to the waitlist.
+  const record = await offerOpenedTimes(work, calendar.id, () =>
+    work.tx.putCalendar(work.clinic.id, { ...calendar, ...profile }),
+  );
   return versioned(work, action, "calendar", record);
 }
 

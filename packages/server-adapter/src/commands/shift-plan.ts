@@ -9,6 +9,7 @@ import { BookwellError } from "../errors.js";
 import { toEngineAppointment } from "../services/scheduling.js";
 import { principalOf } from "../services/staff-appointments.js";
 import type { UnitOfWork } from "./unit-of-work.js";
+import { offerOpenedTimes } from "./waitlist.js";
 
 /** What the planner is asked: the engine's request without the data the server loads itself. */
 export type ShiftPlanRequest = Omit<PlanShiftsRequest, "calendars" | "appointments">;
@@ -84,7 +85,10 @@ export async function planCalendarShifts(
   }
   for (const planned of plan.calendars) {
     const current = calendars.find((c) => c.id === planned.calendarId);
-    const saved = await tx.putCalendar(clinicId, { ...planned.calendar });
+    // New hours are offered to the waitlist (the same hook as every calendar save).
+    const saved = await offerOpenedTimes(work, planned.calendar.id, () =>
+      tx.putCalendar(clinicId, { ...planned.calendar }),
+    );
     await work.audit({
       action: "calendar.shifts_planned",
       entityType: "calendar",

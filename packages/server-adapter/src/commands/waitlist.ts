@@ -1,5 +1,6 @@
 // The waitlist's server rules, inside a unit of work: when a time frees up (a cancel, a no-show,
-// a move away; see applyStatus and rebookVisit, which call offerFreedTime once each), the engine's
+// a move away; see applyStatus and rebookVisit, which call offerFreedTime once each; or new hours:
+// a shift, an override, time off removed, see offerOpenedTimes), the engine's
 // matchWaitlist picks who wants it and planWaitlistOffer applies the clinic's policy; this writes
 // the offers (with a hold for an exclusive one), their audit entries and outbox messages. A lapsed
 // exclusive offer moves to the next in line (advanceLapsedOffer, run by the housekeeper).
@@ -14,7 +15,7 @@ import {
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { isBookwellError } from "../errors.js";
 import { WAITLIST_OFFER_ROW_TYPE } from "../notify/waitlist-offer.js";
-import { loadState, lockRelevant, runCheck } from "../services/scheduling.js";
+import { findSlots, loadState, lockRelevant, runCheck } from "../services/scheduling.js";
 import type {
   AppointmentRecord,
   ClinicRecord,
@@ -189,13 +190,17 @@ export async function makeOffer(
  * Offers a time that may have become free to the waitlist, under the clinic's policy: nothing when
  * nobody waits for the service (the common case costs one read), nobody matches, or the time cannot
  * be booked online now; else an exclusive offer with a hold to the first in line, or an offer to
- * every matching entry. Entries already offered this time are skipped. Runs in the unit of work of
- * the change that freed the time, so the offer commits with it or not at all.
+ * every matching entry. Entries already offered this time, and those in `skip`, are skipped. Runs
+ * in the unit of work of the change that freed the time, so the offer commits with it or not at all.
  *
  * @example
  * await offerFreedTime(work, { serviceId: "pilates", providerId: "ana", start: "2026-03-10T18:00:00.000Z" });
  */
-export async function offerFreedTime(work: UnitOfWork, slot: FreedSlot): Promise<MadeOffer[]> {
+export async function offerFreedTime(
+  work: UnitOfWork,
+  slot: FreedSlot,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<MadeOffer[]> {
   const { tx, clinic, now } = work;
   if (Date.parse(slot.start) <= now.getTime()) return [];
   const waiting = await tx.listWaitlistEntries(clinic.id, {
@@ -211,7 +216,7 @@ export async function offerFreedTime(work: UnitOfWork, slot: FreedSlot): Promise
   const matches = matchWaitlist({
     freed: slot,
     entries: waiting.map(engineEntry),
-    excludeEntryIds: [...new Set(earlier.map((o) => o.entryId))],
+    excludeEntryIds: [...new Set([...earlier.map((o) => o.entryId), ...skip])],
     now: now.toISOString(),
     timeZone: clinic.timeZone,
   });
@@ -293,4 +298,79 @@ export async function offerReleasedTime(
   const providerId = before.calendarIds[0];
   if (!released || !providerId) return [];
   return offerFreedTime(work, { serviceId: before.serviceId, providerId, start: before.start });
+}
+
+/** How many days ahead new hours are offered to the waitlist (from the clinic's today). */
+export const OPENED_TIME_DAYS = 62;
+
+/** A local day (`YYYY-MM-DD`) moved by `n` days. */
+function shiftDay(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The one hook of the calendar paths: runs `change` (a save of provider calendar `calendarId`:
+ * a new shift, an override, time off removed…) and offers the start times it opened — free online
+ * after it and not before, for each service someone waits for, in the next
+ * {@link OPENED_TIME_DAYS} days — to the waitlist through {@link offerFreedTime}, earliest first,
+ * each entry at most one of them. Costs one read when nobody waits.
+ *
+ * @example
+ * const saved = await offerOpenedTimes(work, "ana", () => work.tx.putCalendar(clinicId, calendar));
+ */
+export async function offerOpenedTimes<T>(
+  work: UnitOfWork,
+  calendarId: string,
+  change: () => Promise<T>,
+): Promise<T> {
+  const { tx, clinic, now } = work;
+  const waiting = await tx.listWaitlistEntries(clinic.id, { statuses: ["waiting"], liveAt: now });
+  const serviceIds = [
+    ...new Set(
+      waiting.filter((e) => !e.providerId || e.providerId === calendarId).map((e) => e.serviceId),
+    ),
+  ];
+  if (serviceIds.length === 0) return change();
+  const from = new Intl.DateTimeFormat("en-CA", { timeZone: clinic.timeZone }).format(now);
+  const search = {
+    providerId: calendarId,
+    from,
+    to: shiftDay(from, OPENED_TIME_DAYS - 1),
+    channel: "online" as const,
+  };
+  const starts = async () => {
+    const found = new Map<string, Set<number>>();
+    for (const id of serviceIds) {
+      const service = await tx.getService(clinic.id, id);
+      let slots: { startMs: number }[] = [];
+      try {
+        if (service?.onlineBookable) slots = await findSlots(tx, clinic.id, service, now, search);
+      } catch (error) {
+        // The calendar does not (or no longer) serve the service: nothing open for it.
+        if (!isBookwellError(error)) throw error;
+      }
+      found.set(id, new Set(slots.map((s) => s.startMs)));
+    }
+    return found;
+  };
+  const before = await starts();
+  const result = await change();
+  const after = await starts();
+  const opened = serviceIds
+    .flatMap((serviceId) =>
+      [...(after.get(serviceId) ?? [])]
+        .filter((ms) => !before.get(serviceId)?.has(ms))
+        .map((ms) => ({ serviceId, ms })),
+    )
+    .sort((a, b) => a.ms - b.ms);
+  const offered = new Set<string>();
+  for (const time of opened) {
+    const made = await offerFreedTime(
+      work,
+      { serviceId: time.serviceId, providerId: calendarId, start: new Date(time.ms).toISOString() },
+      offered,
+    );
+    for (const m of made) offered.add(m.offer.entryId);
+  }
+  return result;
 }

@@ -143,15 +143,16 @@ export function waitlistEntryView(
 
 /**
  * Takes an entry off the list: status `left`, its open offers withdrawn and their holds released,
- * audited with who left it. Leaving twice changes nothing.
+ * audited with who left it (and staff's reason, when given). Leaving twice changes nothing.
  *
  * @example
- * await leaveWaitlist(ctx, entry, "patient:waitlist-link");
+ * await removeEntry(ctx, "wl_1", "api-key:desk", "Booked by phone");
  */
 export async function removeEntry(
   ctx: CommandContext,
   entryId: string,
   actor: string,
+  reason?: string,
 ): Promise<WaitlistEntryRecord> {
   return runCommand(ctx, async (work) => {
     const { tx } = work;
@@ -177,6 +178,7 @@ export async function removeEntry(
       entityType: "waitlist_entry",
       entityId: entryId,
       actor,
+      ...(reason ? { detail: { reason } } : {}),
     });
   });
 }
@@ -323,16 +325,44 @@ export interface StaffWaitlist {
   entries: { entry: WaitlistEntryRecord; offers: WaitlistOfferRecord[] }[];
 }
 
+/** What staff filter the waitlist by: a service, a provider, a local date or a range of them. */
+export interface StaffWaitlistFilter {
+  serviceId?: string | undefined;
+  /** Entries that would take this provider: those naming them and those taking anyone. */
+  providerId?: string | undefined;
+  /** One local date (the same as `from` and `to` both this date). */
+  date?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** Whether an entry wants some local date in the day numbers [from, to] (either end open). */
+function wantsSomeDay(e: WaitlistEntryRecord, from?: number, to?: number): boolean {
+  const first = Math.max(
+    from ?? -Infinity,
+    e.dateFrom ? (parseDay(e.dateFrom) as number) : -Infinity,
+  );
+  const last = Math.min(to ?? Infinity, e.dateTo ? (parseDay(e.dateTo) as number) : Infinity);
+  if (first > last) return false;
+  if (!e.weekdays?.length) return true;
+  // A week of days holds every weekday; an open end means a whole week is there.
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last - first >= 6) return true;
+  for (let day = first; day <= last; day += 1) {
+    if (e.weekdays.includes(((day + 3) % 7) + 1)) return true; // 1970-01-01 was a Thursday (ISO 4)
+  }
+  return false;
+}
+
 /**
- * The live entries of the clinic's waitlist (optionally of one service, and wanting one local
- * date), in line order, each with its offers.
+ * The live entries of the clinic's waitlist (optionally of one service, that would take one
+ * provider, and wanting a local date in a range), in line order, each with its offers.
  *
  * @example
- * const { entries } = await staffWaitlist(ctx, { serviceId: "pilates", date: "2026-03-10" });
+ * const { entries } = await staffWaitlist(ctx, { serviceId: "pilates", from: "2026-03-09", to: "2026-03-15" });
  */
 export async function staffWaitlist(
   ctx: CommandContext,
-  filter: { serviceId?: string | undefined; date?: string | undefined },
+  filter: StaffWaitlistFilter,
 ): Promise<StaffWaitlist> {
   const { storage } = ctx.app;
   const clinicId = ctx.clinic.id;
@@ -341,18 +371,15 @@ export async function staffWaitlist(
     statuses: ["waiting"],
     liveAt: ctx.now,
   });
-  const day = filter.date ? parseDay(filter.date) : undefined;
-  const wanted =
-    day === undefined
-      ? entries
-      : entries.filter((e) => {
-          const weekday = ((day + 3) % 7) + 1; // 1970-01-01 was a Thursday (ISO 4)
-          return (
-            (!e.dateFrom || e.dateFrom <= (filter.date as string)) &&
-            (!e.dateTo || e.dateTo >= (filter.date as string)) &&
-            (!e.weekdays?.length || e.weekdays.includes(weekday))
-          );
-        });
+  const fromDay = filter.date ?? filter.from;
+  const toDay = filter.date ?? filter.to;
+  const from = fromDay ? (parseDay(fromDay) as number) : undefined;
+  const to = toDay ? (parseDay(toDay) as number) : undefined;
+  const wanted = entries.filter(
+    (e) =>
+      (!filter.providerId || !e.providerId || e.providerId === filter.providerId) &&
+      (from === undefined && to === undefined ? true : wantsSomeDay(e, from, to)),
+  );
   const offers = await Promise.all(
     wanted.map((entry) => storage.listWaitlistOffers(clinicId, { entryId: entry.id })),
   );

@@ -1,5 +1,5 @@
-// The staff app: a navigation between sections (Calendar | Patients | Checkout | Reports | Audit |
-// Import | Setup), the current section and its parameters in the URL hash
+// The staff app: a navigation between sections (Calendar | Patients | Waitlist | Checkout |
+// Reports | Audit | Import | Setup), the current section and its parameters in the URL hash
 // (`#patients?clientId=cli_1`, so reload and back work), sections by role (GET /v1/staff/me) and
 // loaded on demand, texts in en / pt / es.
 import type { ComponentType, JSX } from "preact";
@@ -25,6 +25,8 @@ export interface StaffAppOptions extends StaffCalendarOptions {
 const NAV: ReadonlyArray<{ id: StaffSectionId; roles: readonly string[] | null }> = [
   { id: "calendar", roles: null },
   { id: "patients", roles: null },
+  // The server's waitlist routes are the desk's (a provider gets 403), so the section is too.
+  { id: "waitlist", roles: ["manager", "front_desk"] },
   { id: "checkout", roles: ["manager", "front_desk"] },
   { id: "reports", roles: ["manager", "front_desk"] },
   { id: "audit", roles: ["manager", "front_desk"] },

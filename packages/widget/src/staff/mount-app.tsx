@@ -3,7 +3,7 @@ import { StaffApp, type StaffAppOptions } from "./app.js";
 import { type MountedStaffCalendar, mountInShadow } from "./mount-shared.js";
 
 /**
- * Mounts the staff app (navigation between Calendar, Patients, Checkout, Reports and Audit, the
+ * Mounts the staff app (navigation between Calendar, Patients, Waitlist, Checkout, Reports and Audit, the
  * section in the URL hash, sections loaded on demand) into an element's shadow root. Mounting
  * again on the same element replaces what was there.
  *

@@ -166,7 +166,15 @@ describe("the front desk in Portuguese, in chromium against the real API", () =>
     const nav = page.getByRole("navigation", { name: "Secções da equipa" });
     await expect
       .poll(() => nav.getByRole("link").allTextContents())
-      .toEqual(["Agenda", "Pacientes", "Pagamentos", "Relatórios", "Auditoria", "Importar"]);
+      .toEqual([
+        "Agenda",
+        "Pacientes",
+        "Lista de espera",
+        "Pagamentos",
+        "Relatórios",
+        "Auditoria",
+        "Importar",
+      ]);
     await page.locator('[role="grid"]').waitFor();
     expect(await nav.getByRole("link", { name: "Agenda" }).getAttribute("aria-current")).toBe(
       "page",
@@ -223,6 +231,13 @@ describe("the front desk in Portuguese, in chromium against the real API", () =>
     await page.getByRole("heading", { name: "Maria Santos", level: 2 }).waitFor();
     await page.goBack();
     await page.locator('[role="grid"]').waitFor();
+
+    // The waitlist (its own script file, loaded on demand): nobody waits yet.
+    await nav.getByRole("link", { name: "Lista de espera" }).click();
+    await page.getByRole("heading", { name: "Lista de espera", level: 2 }).waitFor();
+    await page.getByText("Ninguém espera com estes filtros.").waitFor();
+    expect(new URL(page.url()).hash).toBe("#waitlist");
+    await check(page, "06-waitlist");
     expect(problems).toEqual([]);
   }, 180_000);
 });

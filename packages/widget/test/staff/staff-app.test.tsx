@@ -51,6 +51,7 @@ describe("staff app shell", () => {
     expect(sectionsFor("manager")).toEqual([
       "calendar",
       "patients",
+      "waitlist",
       "checkout",
       "reports",
       "audit",
@@ -60,6 +61,7 @@ describe("staff app shell", () => {
     expect(sectionsFor("front_desk")).toEqual([
       "calendar",
       "patients",
+      "waitlist",
       "checkout",
       "reports",
       "audit",
@@ -75,6 +77,7 @@ describe("staff app shell", () => {
     expect(nav.getAllByRole("link").map((l) => l.textContent)).toEqual([
       "Calendar",
       "Patients",
+      "Waitlist",
       "Checkout",
       "Reports",
       "Audit",
@@ -210,6 +213,7 @@ describe("patients section", () => {
       expect(nav.getAllByRole("link").map((l) => l.textContent)).toEqual([
         "Agenda",
         "Pacientes",
+        "Lista de espera",
         "Pagamentos",
         "Relatórios",
         "Auditoria",

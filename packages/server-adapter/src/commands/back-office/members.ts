@@ -15,6 +15,7 @@ import { BookwellError } from "../../errors.js";
 import type { MemberInput, MemberRecord } from "../../storage/members.js";
 import type { CalendarRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
+import { offerOpenedTimes } from "../waitlist.js";
 
 /** Where a new member works: a location, optionally with the calendar id to use there. */
 export interface MemberLocation {
@@ -221,9 +222,9 @@ export async function changeMember(
       continue;
     }
     const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...engine } = c;
-    const saved = await work.tx.putCalendar(
-      work.clinic.id,
-      calendarSchema.parse({ ...engine, ...carried }),
+    // A member made active again, or given a discipline, may open times someone waits for.
+    const saved = await offerOpenedTimes(work, c.id, () =>
+      work.tx.putCalendar(work.clinic.id, calendarSchema.parse({ ...engine, ...carried })),
     );
     await work.audit({
       action: "calendar.updated",

@@ -102,9 +102,31 @@ export const offerBookedResponse = z.object({
 });
 
 /** `GET /v1/staff/waitlist` query. */
-export const staffWaitlistQuery = z.object({
-  serviceId: id.optional(),
-  date: date.optional().meta({ description: "Only entries that want this local date" }),
+export const staffWaitlistQuery = z
+  .object({
+    serviceId: id.optional(),
+    providerId: id.optional().meta({
+      description: "Only entries that would take this provider (those naming them, or anyone)",
+    }),
+    date: date.optional().meta({ description: "Only entries that want this local date" }),
+    from: date.optional().meta({
+      description: "Only entries that want a local date on or after this one (with `to`: a range)",
+    }),
+    to: date.optional().meta({ description: "Only entries that want a local date up to this one" }),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: "must not be before from",
+    path: ["to"],
+  })
+  .refine((q) => !q.date || (!q.from && !q.to), {
+    message: "give date, or from and to, not both",
+    path: ["date"],
+  });
+/** `DELETE /v1/staff/waitlist/:id` query. */
+export const staffRemoveQuery = z.object({
+  reason: text(500).optional().meta({
+    description: "Why staff took the entry off (kept in the audit trail; no clinical details)",
+  }),
 });
 /** An entry with its contact and offers, for staff. */
 export const staffWaitlistEntry = publicWaitlistEntry.extend({

@@ -8,6 +8,7 @@ import {
   entryResponse,
   offerResponse,
   staffOfferBody,
+  staffRemoveQuery,
   staffWaitlistQuery,
   staffWaitlistResponse,
 } from "../schemas/waitlist.js";
@@ -19,7 +20,8 @@ export const listWaitlist = staffRoute({
   method: "get",
   path: "/v1/staff/waitlist",
   operationId: "staffListWaitlist",
-  summary: "Who waits, in line order (optionally one service, one day), with their offers",
+  summary:
+    "Who waits, in line order (optionally one service, one provider, a day or a range of days), with their offers",
   roles: DESK,
   query: staffWaitlistQuery,
   responses: { 200: { description: "The entries", schema: staffWaitlistResponse } },
@@ -63,17 +65,21 @@ export const removeWaitlistEntry = staffRoute({
   method: "delete",
   path: "/v1/staff/waitlist/:id",
   operationId: "staffRemoveWaitlistEntry",
-  summary: "Take a patient off the waitlist (open offers are withdrawn)",
+  summary: "Take a patient off the waitlist (open offers are withdrawn), with an optional reason",
   roles: DESK,
   params: idParam,
+  query: staffRemoveQuery,
   responses: {
     200: { description: "The entry, now `left`", schema: entryResponse },
     404: { description: "NOT_FOUND" },
   },
-  handler: async ({ params }, ctx) => ({
+  handler: async ({ params, query }, ctx) => ({
     status: 200,
     body: {
-      entry: presentEntry(await removeEntry(ctx, params.id, ctx.actor), ctx.clinic.timeZone),
+      entry: presentEntry(
+        await removeEntry(ctx, params.id, ctx.actor, query.reason),
+        ctx.clinic.timeZone,
+      ),
     },
   }),
 });

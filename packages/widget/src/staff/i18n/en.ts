@@ -12,6 +12,7 @@ export const en = {
   "app.signOut": "Sign out",
   "section.calendar": "Calendar",
   "section.patients": "Patients",
+  "section.waitlist": "Waitlist",
   "section.checkout": "Checkout",
   "section.reports": "Reports",
   "section.audit": "Audit",

@@ -11,6 +11,7 @@ export const es: StaffTexts = {
   "app.signOut": "Cerrar sesión",
   "section.calendar": "Agenda",
   "section.patients": "Pacientes",
+  "section.waitlist": "Lista de espera",
   "section.checkout": "Cobros",
   "section.reports": "Informes",
   "section.audit": "Auditoría",

@@ -11,6 +11,7 @@ export const pt: StaffTexts = {
   "app.signOut": "Terminar sessão",
   "section.calendar": "Agenda",
   "section.patients": "Pacientes",
+  "section.waitlist": "Lista de espera",
   "section.checkout": "Pagamentos",
   "section.reports": "Relatórios",
   "section.audit": "Auditoria",

@@ -1,5 +1,5 @@
 // The contract between the staff app's shell (navigation, sign-in, language) and its sections
-// (calendar, patients, checkout, reports, audit, import, setup). Each section is a Preact component that
+// (calendar, patients, waitlist, checkout, reports, audit, import, setup). Each section is a Preact component that
 // the shell loads on demand and renders with these props; a section reaches another one through
 // `navigate`, never by importing it.
 
@@ -9,6 +9,7 @@ import type { StaffClient, StaffMe } from "../api.js";
 export type StaffSectionId =
   | "calendar"
   | "patients"
+  | "waitlist"
   | "checkout"
   | "reports"
   | "audit"

@@ -11,6 +11,7 @@ import type { StaffSection } from "./load.js";
 const SHIPPED: ReadonlySet<StaffSectionId> = new Set([
   "calendar",
   "patients",
+  "waitlist",
   "checkout",
   "reports",
   "audit",

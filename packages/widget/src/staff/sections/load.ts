@@ -17,6 +17,7 @@ export type StaffSection = ComponentType<StaffSectionProps>;
 export async function loadSection(id: StaffSectionId): Promise<StaffSection | null> {
   if (id === "calendar") return (await import("./calendar.js")).CalendarSection;
   if (id === "patients") return (await import("./patients.js")).PatientsSection;
+  if (id === "waitlist") return (await import("./waitlist.js")).WaitlistSection;
   if (id === "checkout") return (await import("./checkout.js")).CheckoutSection;
   if (id === "reports") return (await import("./reports.js")).ReportsSection;
   if (id === "audit") return (await import("./audit.js")).AuditSection;

@@ -40,6 +40,10 @@ export const sectionStyles = `
 .bw-x .bw-x-snippet textarea{font-family:ui-monospace,monospace;font-size:.85em}
 .bw-x .bw-x-mail{white-space:pre-wrap;font:inherit;margin:0 0 .5em}
 .bw-x .bw-x-preview{border:1px dashed var(--b,#6e7781);padding:.5rem;margin:.5rem 0}
+.bw-x .bw-x-kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.25rem 0}
+.bw-x .bw-x-kv dd{margin:0}
+.bw-x .bw-x-entries{list-style:none;padding:0;display:grid;gap:.75rem}
+.bw-x .bw-x-entries article{border:1px solid #d0d7de;border-radius:var(--r,6px);padding:.5rem .75rem}
 .bw-x h3:focus{outline:3px solid var(--fo,#b35900);outline-offset:2px}
 `;
 

@@ -1,5 +1,5 @@
 // The test page's entry of the sections' browser tests: mounts one staff section (checkout,
-// reports, audit or setup) in a shadow root with the staff stylesheet, as the shell will, from the script
+// reports, audit, setup or waitlist) in a shadow root with the staff stylesheet, as the shell will, from the script
 // tag's data attributes. Built with vite by the test itself (sections-bundle.ts); never shipped.
 
 import { render } from "preact";
@@ -9,6 +9,7 @@ import { CheckoutSection } from "../../../src/staff/sections/checkout.js";
 import type { StaffLocale, StaffRoute } from "../../../src/staff/sections/contract.js";
 import { ReportsSection } from "../../../src/staff/sections/reports.js";
 import { SetupSection } from "../../../src/staff/sections/setup.js";
+import { WaitlistSection } from "../../../src/staff/sections/waitlist.js";
 import { staffStyles } from "../../../src/staff/styles.js";
 
 const SECTIONS = {
@@ -16,6 +17,7 @@ const SECTIONS = {
   reports: ReportsSection,
   audit: AuditSection,
   setup: SetupSection,
+  waitlist: WaitlistSection,
 };
 
 const script = document.currentScript as HTMLScriptElement;
