@@ -145,6 +145,7 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
       .toEqual([
         "Agenda",
         "Pacientes",
+        "Lista de espera",
         "Pagamentos",
         "Relatórios",
         "Auditoria",
@@ -257,7 +258,7 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
     const nav = p.getByRole("navigation", { name: "Staff sections" });
     await expect
       .poll(() => nav.getByRole("link").allTextContents())
-      .toEqual(["Calendar", "Patients", "Checkout", "Reports", "Audit", "Import"]);
+      .toEqual(["Calendar", "Patients", "Waitlist", "Checkout", "Reports", "Audit", "Import"]);
     await p.getByRole("heading", { name: "Import", level: 2 }).waitFor();
     // The desk imports patients only (the catalog is the manager's).
     expect(await p.getByLabel("What to import").count()).toBe(0);
