@@ -111,6 +111,23 @@ describe.each(factories)("the patient page on $name", (factory) => {
         expiresOn: "2026-06-30",
       }),
     ]);
+    // The balance line in the page's language (default the clinic's); a bad tag names the field.
+    const lineIn = async (query: string) =>
+      (
+        await api("GET", `/v1/patient/visits${query}`, {
+          headers: { authorization: `Bearer ${session}` },
+        })
+      ).json.packages[0].line;
+    expect(await lineIn("?locale=pt-PT")).toBe("0 de 10 usadas, faltam 10, válido até 30/06/2026");
+    expect(await lineIn("?locale=es")).toBe(
+      "0 de 10 usadas, quedan 10, válido hasta el 30/06/2026",
+    );
+    expect(await lineIn("?locale=en")).toBe("0 of 10 used, 10 left, valid until 2026-06-30");
+    const badTag = await api("GET", "/v1/patient/visits?locale=%3Cx%3E", {
+      headers: { authorization: `Bearer ${session}` },
+    });
+    expect(badTag.status).toBe(400);
+    expect(badTag.json.errors).toEqual([expect.objectContaining({ field: "locale" })]);
     expect(page.json.upcoming[0].policy).toMatchObject({ canCancel: true, canReschedule: true });
 
     const [firstVisit, second] = page.json.upcoming;

@@ -10,6 +10,7 @@ import { type CommandContext, type Respond, runCommand } from "../commands/unit-
 import { BookwellError } from "../errors.js";
 import { setBookingPreferences } from "../notify/preferences.js";
 import { SIGN_IN_ROW_TYPE } from "../notify/sign-in.js";
+import { packageBalanceLine } from "../pdf/format.js";
 import type { BillingDocumentRecord, PackageRecord } from "../storage/back-office.js";
 import type {
   AppointmentRecord,
@@ -231,12 +232,12 @@ export async function myVisits(
 }
 
 /**
- * The package balance line of a package for the page.
+ * A package for the page, its balance line in the page's language (`locale`).
  *
  * @example
- * packageView(pkg, new Date()); // { id, name, sold, used, remaining, expiresOn, line }
+ * packageView(pkg, new Date(), "pt-PT"); // { id, name, sold, used, remaining, expiresOn, line }
  */
-export function packageView(p: PackageRecord, now: Date) {
+export function packageView(p: PackageRecord, now: Date, locale: string) {
   const b = balanceOf(p, now);
   return {
     id: p.id,
@@ -246,7 +247,7 @@ export function packageView(p: PackageRecord, now: Date) {
     remaining: b.remaining,
     expiresOn: b.expiresOn,
     expired: b.expired,
-    line: b.line,
+    line: packageBalanceLine(b, locale),
   };
 }
 

@@ -83,7 +83,8 @@ export interface PatientApiOptions {
 export interface PatientApi {
   requestSignIn(email: string, locale?: string): Promise<void>;
   openSession(token: string): Promise<{ sessionToken: string; expiresAt: string; email: string }>;
-  myVisits(session: string): Promise<MyVisitsAnswer>;
+  /** `locale`: the page's language, for the package balance lines the server writes. */
+  myVisits(session: string, locale?: string): Promise<MyVisitsAnswer>;
   cancel(session: string, visitId: string): Promise<{ booking: Booking; fee: Money | null }>;
   documentPdf(session: string, documentId: string): Promise<Blob>;
   /** Free times of a service with a provider (`GET /v1/slots`), days `from`–`to` inclusive. */
@@ -147,7 +148,12 @@ export function createPatientApi(options: PatientApiOptions): PatientApi {
       await send("POST", "/v1/patient/sign-in", { body: { email, ...(locale ? { locale } : {}) } });
     },
     openSession: (token) => json(send("POST", "/v1/patient/sessions", { body: { token } })),
-    myVisits: (session) => json(send("GET", "/v1/patient/visits", { session })),
+    myVisits: (session, locale) =>
+      json(
+        send("GET", `/v1/patient/visits${locale ? `?locale=${encodeURIComponent(locale)}` : ""}`, {
+          session,
+        }),
+      ),
     cancel: (session, id) =>
       json(
         send("POST", `/v1/patient/visits/${encodeURIComponent(id)}/cancel`, {

@@ -51,7 +51,7 @@ export function MyVisitsApp(props: MyVisitsProps): JSX.Element {
   );
 
   const load = async (session: string, note?: string) => {
-    const data = await api.myVisits(session);
+    const data = await api.myVisits(session, locale);
     setPhase({ kind: "page", session, data, ...(note ? { note } : {}) });
   };
 

@@ -34,7 +34,7 @@ import {
   signInBody,
   signInResponse,
 } from "../schemas/patient.js";
-import { bookingResponse, cancelResponse, idParam } from "../schemas/public.js";
+import { bookingResponse, cancelResponse, idParam, myVisitsQuery } from "../schemas/public.js";
 import { entryResponse } from "../schemas/waitlist.js";
 import { pdfReply } from "../staff/back-office/shared.js";
 import { presentEntry } from "../waitlist-present.js";
@@ -110,11 +110,12 @@ export const myVisitsRoute = publicRoute({
   operationId: "patientMyVisits",
   summary: "The signed-in patient's visits (series grouped), packages, invoices and waitlist",
   description: "Needs `Authorization: Bearer <sessionToken>` from POST /v1/patient/sessions.",
+  query: myVisitsQuery,
   responses: {
     200: { description: "My visits", schema: myVisitsResponse },
     401: { description: "UNAUTHORIZED: no live session of this clinic" },
   },
-  handler: async (_input, ctx) => {
+  handler: async ({ query }, ctx) => {
     const session = await sessionOf(ctx);
     const mine = await myVisits(ctx, session);
     const { clinic } = ctx;
@@ -142,7 +143,9 @@ export const myVisitsRoute = publicRoute({
         upcoming: mine.upcoming.map((v) => presentVisit(v, clinic)),
         past: mine.past.map((v) => presentVisit(v, clinic)),
         series,
-        packages: mine.packages.map((p) => packageView(p, ctx.now)),
+        packages: mine.packages.map((p) =>
+          packageView(p, ctx.now, query.locale ?? ctx.clinic.locale),
+        ),
         documents: mine.documents.map((d) => ({
           id: d.id,
           kind: d.kind,

@@ -19,6 +19,13 @@ import {
 // Query and body inputs
 // ---------------------------------------------------------------------------------------------
 
+/** An optional BCP 47 language tag of a query (`locale`). */
+const localeParam = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
+  .max(35)
+  .optional();
+
 /** `GET /v1/services` query. */
 export const listServicesQuery = z.object({
   category: z
@@ -26,15 +33,18 @@ export const listServicesQuery = z.object({
     .max(200)
     .optional()
     .meta({ description: "Only services of this category (as named in the answer's language)" }),
-  locale: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as pt-PT")
-    .max(35)
-    .optional()
-    .meta({
-      description:
-        "Answer names, descriptions and categories in this language where the clinic translated them",
-    }),
+  locale: localeParam.meta({
+    description:
+      "Answer names, descriptions and categories in this language where the clinic translated them",
+  }),
+});
+
+/** `GET /v1/patient/visits` query. */
+export const myVisitsQuery = z.object({
+  locale: localeParam.meta({
+    description:
+      "The page's language: package balance lines are written in it (Portuguese, Spanish; English otherwise); default the clinic's",
+  }),
 });
 
 /** `GET /v1/providers` query. */
