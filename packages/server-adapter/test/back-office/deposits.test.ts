@@ -7,12 +7,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { configureBackOffice } from "../../src/services/back-office/config.js";
 import {
+  type FakeProvider,
+  startFakeProvider,
+} from "../../src/services/back-office/fake-stripe.js";
+import {
   createStripeLikeProvider,
   signWebhook,
 } from "../../src/services/back-office/payment-provider.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { bookingBody, call, testApp } from "../helpers.js";
-import { type FakeProvider, startFakeProvider } from "../support/fake-stripe.js";
 import { act, backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });

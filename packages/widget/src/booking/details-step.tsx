@@ -133,7 +133,10 @@ export function DetailsStep(props: {
       }
       invalidateSlots(ctx, service.id);
       ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
-      const pay = controls.steps.includes("payment") && result.booking.price.amount > 0;
+      // The server says what to pay (the script tag); an ESM payment option pays the price.
+      const pay =
+        controls.steps.includes("payment") &&
+        (!!result.payment || (!!options.payment && result.booking.price.amount > 0));
       controls.go(pay ? "payment" : "done");
     } catch (error) {
       if (unavailable(error)) {

@@ -1,4 +1,4 @@
-// A fake payment provider on 127.0.0.1 speaking the Stripe REST shapes (payment intents,
+// @bookwell/server-adapter/testing: a fake payment provider on 127.0.0.1 speaking the Stripe REST shapes (payment intents,
 // server-side confirm, refunds), recording what it was asked: the test double at the network
 // edge of the Stripe-like provider (src/services/back-office/payment-provider.ts).
 
