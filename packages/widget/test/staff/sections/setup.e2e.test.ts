@@ -285,9 +285,7 @@ describe("the setup wizard in chromium against the real API on an empty database
         await service.getByRole("checkbox", { name: "Bruno Costa" }).uncheck();
       }
       if (s.deposit) {
-        await service
-          .getByRole("combobox", { name: "Pagamento online ao marcar" })
-          .selectOption("deposit");
+        await service.getByRole("combobox", { name: "Pagamento online" }).selectOption("deposit");
         await service.getByRole("spinbutton", { name: /^Sinal \(%\)/ }).fill(s.deposit);
       }
       await service.getByRole("spinbutton", { name: "Taxa de cancelamento tardio (%)" }).fill("50");

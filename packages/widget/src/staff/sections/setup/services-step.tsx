@@ -220,14 +220,7 @@ export function ServicesStep(props: StepProps): JSX.Element {
                 ["deposit", t.payDeposit],
               ]}
             />
-            <Field
-              label={t.depositPercent}
-              name="depositPercent"
-              type="number"
-              min={1}
-              max={100}
-              hint={t.onlinePaymentHint}
-            />
+            <Field label={t.depositPercent} name="depositPercent" type="number" min={1} max={100} />
             <Field label={t.depositFixed} name="depositFixed" inputMode="decimal" />
           </fieldset>
           <fieldset class="bw-x-wide bw-x-form">
