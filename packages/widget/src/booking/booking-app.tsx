@@ -263,6 +263,7 @@ function Flow(props: {
             manageToken={result.manageToken}
             terms={result.terms}
             paid={flow.paid.value}
+            asked={result.payment}
             onAgain={restart}
           />
         )}

@@ -106,6 +106,7 @@ export const en: Messages = {
   paymentFailed: "The payment did not go through. {message}",
   payLater: "Pay at the clinic instead",
   paid: "Paid",
+  depositPaid: "Deposit of {amount} paid; the rest at the clinic",
   payAtClinic: "You will pay at the clinic.",
 
   doneHeading: "You're booked",

@@ -106,6 +106,7 @@ export const es: Messages = {
   paymentFailed: "El pago no se ha completado. {message}",
   payLater: "Pagar en la clínica",
   paid: "Pagado",
+  depositPaid: "Depósito de {amount} pagado; el resto en la clínica",
   payAtClinic: "Pagará en la clínica.",
 
   doneHeading: "Cita reservada",

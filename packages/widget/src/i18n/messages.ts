@@ -96,6 +96,8 @@ export interface Messages {
   paymentFailed: string;
   payLater: string;
   paid: string;
+  /** The confirmation's payment row after a deposit; `{amount}`. */
+  depositPaid: string;
   payAtClinic: string;
 
   doneHeading: string;

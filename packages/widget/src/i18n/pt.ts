@@ -106,6 +106,7 @@ export const pt: Messages = {
   paymentFailed: "O pagamento não foi concluído. {message}",
   payLater: "Pagar na clínica",
   paid: "Pago",
+  depositPaid: "Sinal de {amount} pago; o restante na clínica",
   payAtClinic: "Vai pagar na clínica.",
 
   doneHeading: "Consulta marcada",

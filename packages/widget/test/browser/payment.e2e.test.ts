@@ -108,6 +108,7 @@ const TEXTS = {
     deposit: /Deposit to pay now: €9\.00\. The rest is paid at the clinic\./,
     pay: /^Pay €9\.00$/,
     done: /^You're booked$/,
+    depositPaid: /Deposit of €9\.00 paid; the rest at the clinic/,
   },
   pt: {
     days: /dias? com horários livres|Não há horários livres/,
@@ -122,6 +123,7 @@ const TEXTS = {
     deposit: /Sinal a pagar agora: €\s9,00\. O restante é pago na clínica\./,
     pay: /^Pagar €\s9,00$/,
     done: /^Consulta marcada$/,
+    depositPaid: /Sinal de €\s9,00 pago; o restante na clínica/,
   },
 } as const;
 
@@ -165,6 +167,7 @@ describe("the script-tag embed takes a deposit", () => {
       await tabTo(page, t.pay);
       await page.keyboard.press("Enter");
       await focusIs(page, t.done, 15_000);
+      await waitForWidget(page, t.depositPaid);
       expect(await axe(page), "axe violations on the confirmation").toEqual([]);
 
       // The provider was asked for €9.00 and confirmed it; the server recorded it once.
