@@ -147,6 +147,53 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     expect(billing.money).toMatchObject({ money: "partly_paid", outstanding: 3600 });
   });
 
+  test("a free cancellation keeps the paid deposit as the patient's credit; staff refund it once", async () => {
+    const headers = { "x-bookwell-clinic": office.clinicId };
+    ok(await setPayment(DEPOSIT_20));
+    const booked = ok(
+      await call(office.app, "POST", "/v1/bookings", { body: bookingBody(), headers }),
+      201,
+    );
+    const token = booked.manageToken as string;
+    const intent = ok(
+      await call(office.app, "POST", `/v1/manage/${token}/payment-intents`, { headers }),
+      201,
+    );
+    ok(
+      await call(
+        office.app,
+        "POST",
+        `/v1/manage/${token}/payment-intents/${intent.intentId}/confirm`,
+        {
+          headers,
+          body: { paymentMethod: "pm_card_visa" },
+        },
+      ),
+    );
+    // The test clock is two days before the visit, before the 24-hour mark: free, no fee.
+    const canceled = ok(
+      await call(office.app, "POST", `/v1/manage/${token}/cancel`, { headers, body: {} }),
+    );
+    expect(canceled.fee).toBeNull();
+    const refundsBefore = fake.requests.filter((r) => r.path === "/v1/refunds").length;
+    const [deposit] = ok(
+      await office.desk("GET", `/v1/staff/payments?appointmentId=${booked.booking.id}`),
+    ).payments;
+    expect(deposit).toMatchObject({ kind: "payment", amount: EUR(900) });
+    // The cancellation policy decides fees, not refunds: nothing was refunded automatically.
+    expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore);
+    const refund = ok(
+      await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, { body: {} }),
+      201,
+    );
+    expect(refund.payment).toMatchObject({ kind: "refund", amount: EUR(900) });
+    const again = await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, {
+      body: {},
+    });
+    expect(again.status).toBe(409);
+    expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore + 1);
+  });
+
   test("full price asks the visit's price; `none` and no provider ask nothing", async () => {
     const headers = { "x-bookwell-clinic": office.clinicId };
     ok(await setPayment({ type: "full" }));
