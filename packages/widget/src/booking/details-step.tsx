@@ -199,6 +199,14 @@ export function DetailsStep(props: {
       />
       <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
       <TermsNote text={termsSentence(i18n, terms)} warn={terms?.feeFromBooking} id={termsId} />
+      {service.onlinePayment ? (
+        <p class="bw-note">
+          {i18n.t(
+            service.onlinePayment.kind === "deposit" ? i18n.m.depositNote : i18n.m.fullPaymentNote,
+            { amount: i18n.money(service.onlinePayment.amount) },
+          )}
+        </p>
+      ) : null}
       <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
       <DetailsForm
         values={flow.details}

@@ -101,6 +101,7 @@ const TEXTS = {
     next: /^Show /,
     free: /times? free/,
     details: /^Your details$/,
+    note: /After booking, you pay a deposit of €9\.00 online; the rest at the clinic\./,
     name: /^Full name$/,
     email: /^E-mail$/,
     consent: /^I accept the cancellation policy$/,
@@ -116,6 +117,7 @@ const TEXTS = {
     next: /^Ver /,
     free: /horários? livres?/,
     details: /^Os seus dados$/,
+    note: /Depois de marcar, paga um sinal de €\s9,00 online; o restante na clínica\./,
     name: /^Nome completo$/,
     email: /^E-mail$/,
     consent: /^Aceito a política de cancelamento$/,
@@ -146,6 +148,8 @@ describe("the script-tag embed takes a deposit", () => {
       await tabTo(page, /^\d\d:\d\d /);
       await page.keyboard.press("Enter");
       await focusIs(page, t.details, 15_000);
+      // Before committing, the patient is told what will be paid online (the server's amount).
+      await waitForWidget(page, t.note);
       await tabTo(page, t.name);
       await page.keyboard.type(`Rita ${locale}`);
       await tabTo(page, t.email);
