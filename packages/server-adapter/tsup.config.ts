@@ -8,6 +8,7 @@ export default defineConfig({
     "src/postgres.ts",
     "src/postgres-js.ts",
     "src/testing.ts",
+    "src/stripe.ts",
     "src/cli.ts",
   ],
   format: ["esm"],
@@ -15,5 +16,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  external: ["pg", "postgres", "vitest"],
+  external: ["pg", "postgres", "stripe", "vitest"],
 });

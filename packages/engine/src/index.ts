@@ -299,6 +299,16 @@ export {
   evaluateReschedule,
 } from "./policies/cancellation.js";
 export { feeFor } from "./policies/fee.js";
+export type {
+  DepositRule,
+  OnlinePaymentDue,
+  OnlinePaymentRule,
+} from "./policies/online-payment.js";
+export {
+  depositRuleSchema,
+  onlinePaymentDue,
+  onlinePaymentRuleSchema,
+} from "./policies/online-payment.js";
 export type { OnlineBookingBlockInput, OnlineBookingBlockVerdict } from "./policies/no-show.js";
 export { evaluateOnlineBookingBlock, noShowFee } from "./policies/no-show.js";
 export type {

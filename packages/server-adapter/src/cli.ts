@@ -35,6 +35,9 @@ refuse and say what to do instead (several servers on one database need --databa
 With --smtp-url (or BOOKWELL_SMTP_URL, which keeps the password out of the process list) and
 --mail-from it also runs the notification worker (e-mail with calendar
 invites); without them, messages wait in the outbox until a worker runs.
+With BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET (and the \`stripe\` package
+installed) it takes online payments through Stripe; point Stripe's webhook at
+<server>/v1/payments/webhooks/stripe. BOOKWELL_STRIPE_API_URL points the SDK elsewhere (tests).
 `;
 
 const options = {
@@ -192,6 +195,60 @@ async function printFirstManagerLinks(storage: Storage, staffUrl: string): Promi
   }
 }
 
+/** Stripe's settings from the environment (secrets stay out of the process list), or none. */
+function stripeSettings(): { secretKey: string; webhookSecret: string; apiUrl?: URL } | undefined {
+  const secretKey = process.env.BOOKWELL_STRIPE_SECRET_KEY || undefined;
+  const webhookSecret = process.env.BOOKWELL_STRIPE_WEBHOOK_SECRET || undefined;
+  if (!secretKey && !webhookSecret) return undefined;
+  if (!secretKey || !webhookSecret) {
+    fail("BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET go together");
+  }
+  const raw = process.env.BOOKWELL_STRIPE_API_URL || undefined;
+  if (!raw) return { secretKey, webhookSecret };
+  let apiUrl: URL;
+  try {
+    apiUrl = new URL(raw);
+  } catch {
+    fail("BOOKWELL_STRIPE_API_URL must be a URL such as http://127.0.0.1:12111");
+  }
+  if (apiUrl.protocol !== "http:" && apiUrl.protocol !== "https:") {
+    fail("BOOKWELL_STRIPE_API_URL must start with http:// or https://");
+  }
+  return { secretKey, webhookSecret, apiUrl };
+}
+
+/** Sets the Stripe provider (the optional `stripe` package) as the storage's payment provider. */
+async function configureStripe(
+  storage: Storage,
+  settings: NonNullable<ReturnType<typeof stripeSettings>>,
+): Promise<void> {
+  let stripe: typeof import("./stripe.js");
+  try {
+    stripe = await import("./stripe.js");
+  } catch {
+    await storage.close();
+    fail("online payments through Stripe need the `stripe` package: install it beside bookwell");
+  }
+  const { configureBackOffice, backOfficeOptions } = await import(
+    "./services/back-office/config.js"
+  );
+  const url = settings.apiUrl;
+  configureBackOffice(storage, {
+    ...backOfficeOptions(storage),
+    paymentProvider: stripe.createStripeProvider({
+      secretKey: settings.secretKey,
+      webhookSecret: settings.webhookSecret,
+      ...(url
+        ? {
+            host: url.hostname,
+            protocol: url.protocol === "http:" ? ("http" as const) : ("https" as const),
+            ...(url.port ? { port: Number(url.port) } : {}),
+          }
+        : {}),
+    }),
+  });
+}
+
 /** The SMTP URL from `--smtp-url` or, keeping the password out of the process list, `BOOKWELL_SMTP_URL`. */
 function smtpUrl(flags: Flags): string | undefined {
   return flags["smtp-url"] ?? (process.env.BOOKWELL_SMTP_URL || undefined);
@@ -245,8 +302,10 @@ async function runServe(flags: Flags): Promise<void> {
   if (Boolean(smtpUrl(flags)) !== Boolean(flags["mail-from"])) {
     fail("--smtp-url and --mail-from go together");
   }
+  const stripe = stripeSettings();
   const { storage, label, dataDir } = await openStorage(flags, { command: "serve" });
   await ensureClinic(storage, flags);
+  if (stripe) await configureStripe(storage, stripe);
   const worker = smtpUrl(flags) ? await startMailWorker(storage, flags) : undefined;
   let server: BookwellServer;
   try {
@@ -276,7 +335,7 @@ async function runServe(flags: Flags): Promise<void> {
   }
   await printFirstManagerLinks(storage, flags["staff-url"] ?? `${server.url}/staff/`);
   process.stdout.write(
-    `bookwell: listening on ${server.url} (storage: ${label}; notifications: ${worker ? "sending e-mail" : "queued, no worker"})\n`,
+    `bookwell: listening on ${server.url} (storage: ${label}; notifications: ${worker ? "sending e-mail" : "queued, no worker"}; online payments: ${stripe ? "stripe" : "none"})\n`,
   );
   let stopping = false;
   const stop = () => {

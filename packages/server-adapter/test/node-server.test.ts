@@ -63,7 +63,11 @@ describe("serve()", () => {
   });
 });
 
-function runCli(args: string[], onLine?: (line: string, stop: () => void) => void) {
+function runCli(
+  args: string[],
+  onLine?: (line: string, stop: () => void) => void,
+  env: Record<string, string> = {},
+) {
   const child = spawn(
     process.execPath,
     [
@@ -74,7 +78,7 @@ function runCli(args: string[], onLine?: (line: string, stop: () => void) => voi
       here("../src/cli.ts"),
       ...args,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   let out = "";
   const stop = () => child.kill("SIGTERM");
@@ -213,6 +217,47 @@ describe("bookwell CLI", () => {
     await smtp.close();
     expect(result.code).toBe(0);
   }, 120_000);
+
+  test("serve takes online payments through Stripe from BOOKWELL_STRIPE_* (both or neither)", async () => {
+    const half = await runCli(["serve", "--port", "0"], undefined, {
+      BOOKWELL_STRIPE_SECRET_KEY: "sk_test_cli",
+    });
+    expect(half.code).toBe(2);
+    expect(half.out).toContain(
+      "BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET go together",
+    );
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-stripe-"));
+    dirs.push(dir);
+    const statuses: number[] = [];
+    const checks: Promise<void>[] = [];
+    const result = await runCli(
+      ["serve", "--db", join(dir, "data"), "--port", "0"],
+      (line, stop) => {
+        const u = /listening on (http:\/\/127\.0\.0\.1:\d+) .*online payments: stripe\)/.exec(line);
+        if (!u?.[1]) return;
+        const url = u[1];
+        checks.push(
+          (async () => {
+            try {
+              // The Stripe provider verifies the signature with the SDK: a forged one is 400.
+              const forged = await fetch(`${url}/v1/payments/webhooks/stripe`, {
+                method: "POST",
+                headers: { "stripe-signature": "t=1,v1=00", "content-type": "application/json" },
+                body: "{}",
+              });
+              statuses.push(forged.status);
+            } finally {
+              stop();
+            }
+          })(),
+        );
+      },
+      { BOOKWELL_STRIPE_SECRET_KEY: "sk_test_cli", BOOKWELL_STRIPE_WEBHOOK_SECRET: "whsec_cli" },
+    );
+    await Promise.all(checks);
+    expect(result.out).toContain("online payments: stripe");
+    expect(statuses).toEqual([400]);
+  }, 60_000);
 
   test("serve --db creates the clinic, a manager key and a first-manager link on first start, serves, stops on SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-"));

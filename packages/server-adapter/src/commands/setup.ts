@@ -177,6 +177,10 @@ function moneyOf(input: Record<string, unknown>): { field: string; currency: unk
     at(input, "policies", "cancellationPolicy", "lateFee", "amount"),
   );
   add("policies.noShowFee.amount", at(input, "policies", "noShowFee", "amount"));
+  add(
+    "policies.onlinePayment.deposit.amount",
+    at(input, "policies", "onlinePayment", "deposit", "amount"),
+  );
   const items = at(input, "policies", "billingItems");
   if (Array.isArray(items)) {
     for (const [i, item] of items.entries()) {

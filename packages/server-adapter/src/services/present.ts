@@ -4,6 +4,7 @@
 import { feeFor, type Slot } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
 import { type Intake, intakeOf } from "./intake.js";
+import type { PaymentAsked } from "./online-payment-rule.js";
 import { policyOf } from "./policy.js";
 import { formatIn } from "./scheduling.js";
 import { translated } from "./translations.js";
@@ -86,9 +87,14 @@ export function presentPolicy(service: ServiceRecord) {
  * A service as patients see it.
  *
  * @example
- * presentService(service, ["ana", "bruno"], "pt-PT");
+ * presentService(service, ["ana", "bruno"], "pt-PT", paymentAsked(storage, service, service.price));
  */
-export function presentService(service: ServiceRecord, providerIds: string[], locale?: string) {
+export function presentService(
+  service: ServiceRecord,
+  providerIds: string[],
+  locale?: string,
+  payment?: PaymentAsked,
+) {
   const texts = translated(service, locale);
   return {
     id: service.id,
@@ -104,6 +110,7 @@ export function presentService(service: ServiceRecord, providerIds: string[], lo
     leadTimeMinutes: service.leadTimeMinutes,
     horizonDays: service.horizonDays,
     ...intakeField(service),
+    ...(payment ? { onlinePayment: payment } : {}),
   };
 }
 

@@ -2,10 +2,12 @@
 // payment provider is the real Stripe-like client talking to a fake provider on 127.0.0.1: the
 // test double sits at the network edge only.
 
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { configureBackOffice } from "../../src/services/back-office/config.js";
+import {
+  type FakeProvider,
+  startFakeProvider,
+} from "../../src/services/back-office/fake-stripe.js";
 import {
   createStripeLikeProvider,
   signWebhook,
@@ -24,86 +26,6 @@ import {
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 const WEBHOOK_SECRET = "whsec_test_secret";
-
-/** A fake payment provider speaking the Stripe REST shapes, recording what it was asked. */
-interface FakeProvider {
-  url: string;
-  requests: { path: string; form: URLSearchParams; idempotencyKey: string | undefined }[];
-  close(): Promise<void>;
-}
-
-async function startFakeProvider(): Promise<FakeProvider> {
-  const requests: FakeProvider["requests"] = [];
-  let n = 0;
-  const intents = new Map<string, { amount: number; currency: string }>();
-  const read = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      let body = "";
-      req.on("data", (chunk) => {
-        body += chunk;
-      });
-      req.on("end", () => resolve(body));
-    });
-  const server: Server = createServer(async (req, res) => {
-    const form = new URLSearchParams(await read(req));
-    const path = req.url ?? "";
-    requests.push({
-      path,
-      form,
-      idempotencyKey: req.headers["idempotency-key"] as string | undefined,
-    });
-    res.setHeader("content-type", "application/json");
-    if (req.headers.authorization !== "Bearer sk_test_123") {
-      res.statusCode = 401;
-      res.end(JSON.stringify({ error: { message: "bad key" } }));
-      return;
-    }
-    if (path === "/v1/payment_intents") {
-      n += 1;
-      const id = `pi_${n}`;
-      intents.set(id, {
-        amount: Number(form.get("amount")),
-        currency: String(form.get("currency")),
-      });
-      res.end(
-        JSON.stringify({
-          id,
-          client_secret: `${id}_secret`,
-          status: "requires_payment_method",
-          amount: Number(form.get("amount")),
-          currency: form.get("currency"),
-        }),
-      );
-      return;
-    }
-    const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
-    if (confirm) {
-      const declined = form.get("payment_method") === "pm_card_declined";
-      res.end(
-        JSON.stringify({
-          id: confirm[1],
-          status: declined ? "canceled" : "succeeded",
-          latest_charge: `ch_${confirm[1]}`,
-        }),
-      );
-      return;
-    }
-    if (path === "/v1/refunds") {
-      n += 1;
-      res.end(JSON.stringify({ id: `re_${n}`, status: "succeeded" }));
-      return;
-    }
-    res.statusCode = 404;
-    res.end(JSON.stringify({ error: { message: "no such route" } }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe.each(backOfficeStorages())(
   "packages, team, reports, online payments on $name",

@@ -72,6 +72,14 @@ export interface Service {
   horizonDays?: number | undefined;
   /** Intake questions and consents the booking form asks. */
   intake?: ServiceIntake | undefined;
+  /** What the server asks to be paid online when booking (it has a payment provider). */
+  onlinePayment?: PaymentAsked | undefined;
+}
+
+/** What the server asks to be paid online: the full price or a deposit (the rest at the clinic). */
+export interface PaymentAsked {
+  kind: "full" | "deposit";
+  amount: Money;
 }
 
 /** A therapist (`GET /v1/providers`). */
@@ -246,6 +254,8 @@ export interface CreateBookingResponse {
   manageToken: string;
   /** The cancellation terms it was booked under. */
   terms?: BookingTerms | undefined;
+  /** What to pay online now, when the server asks for it (computed there, never here). */
+  payment?: PaymentAsked | undefined;
 }
 export interface ManageResponse {
   booking: Booking;

@@ -68,7 +68,7 @@ function Flow(props: {
       categories: categories.length,
       services,
       providers: chosen ? chosen.providerIds.length : 2,
-      payment: Boolean(options.payment) && (chosen?.price.amount ?? 0) > 0,
+      payment: Boolean(chosen?.onlinePayment) || (!!options.payment && !!chosen?.price.amount),
     });
   const flow = useMemo<BookingFlow>(() => {
     const first = stepsWith(preset, 0, preset !== null)[0];
@@ -230,13 +230,13 @@ function Flow(props: {
         )}
       </Lazy>
     );
-  } else if (step === "payment" && result && options.payment) {
-    const provider = options.payment;
+  } else if (step === "payment" && result && (options.payment || result.payment)) {
     content = (
       <Lazy chunk="payment">
         {(m) => (
           <m.PaymentStep
-            provider={provider}
+            provider={options.payment ?? m.scriptPayment(options)}
+            asked={result.payment}
             booking={result.booking}
             manageToken={result.manageToken}
             onDone={(paid, reference) => {
@@ -263,6 +263,7 @@ function Flow(props: {
             manageToken={result.manageToken}
             terms={result.terms}
             paid={flow.paid.value}
+            asked={result.payment}
             onAgain={restart}
           />
         )}

@@ -133,7 +133,10 @@ export function DetailsStep(props: {
       }
       invalidateSlots(ctx, service.id);
       ctx.emit({ type: "booked", booking: result.booking, manageToken: result.manageToken });
-      const pay = controls.steps.includes("payment") && result.booking.price.amount > 0;
+      // The server says what to pay (the script tag); an ESM payment option pays the price.
+      const pay =
+        controls.steps.includes("payment") &&
+        (!!result.payment || (!!options.payment && result.booking.price.amount > 0));
       controls.go(pay ? "payment" : "done");
     } catch (error) {
       if (unavailable(error)) {
@@ -196,6 +199,14 @@ export function DetailsStep(props: {
       />
       <p class="bw-note">{i18n.t(i18n.m.heldFor, { when: i18n.when(hold.start) })}</p>
       <TermsNote text={termsSentence(i18n, terms)} warn={terms?.feeFromBooking} id={termsId} />
+      {service.onlinePayment ? (
+        <p class="bw-note">
+          {i18n.t(
+            service.onlinePayment.kind === "deposit" ? i18n.m.depositNote : i18n.m.fullPaymentNote,
+            { amount: i18n.money(service.onlinePayment.amount) },
+          )}
+        </p>
+      ) : null}
       <HoldTimer hold={hold} onExtend={extend} onExpired={holdExpired} />
       <DetailsForm
         values={flow.details}

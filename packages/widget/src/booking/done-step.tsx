@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import type { Booking, BookingTerms } from "../api/types.js";
+import type { Booking, BookingTerms, PaymentAsked } from "../api/types.js";
 import { useWidget } from "../context.js";
 import {
   type CalendarEvent,
@@ -82,15 +82,19 @@ export function DoneStep(props: {
   manageToken: string;
   terms?: BookingTerms | undefined;
   paid: "paid" | "later" | null;
+  /** What the server asked to pay online (a deposit is named as one). */
+  asked?: PaymentAsked | undefined;
   onAgain(): void;
 }): JSX.Element {
   const { i18n } = useWidget();
-  const { booking } = props;
+  const { booking, asked } = props;
+  const paid =
+    asked?.kind === "deposit"
+      ? i18n.t(i18n.m.depositPaid, { amount: i18n.money(asked.amount) })
+      : i18n.m.paid;
   const rows = useBookingRows(
     booking,
-    props.paid
-      ? [[i18n.m.paymentHeading, props.paid === "paid" ? i18n.m.paid : i18n.m.payAtClinic]]
-      : [],
+    props.paid ? [[i18n.m.paymentHeading, props.paid === "paid" ? paid : i18n.m.payAtClinic]] : [],
   );
   return (
     <div class="bw-done">

@@ -1,10 +1,37 @@
 import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { Booking } from "../api/types.js";
+import type { Booking, PaymentAsked } from "../api/types.js";
 import { useWidget } from "../context.js";
-import type { PaymentProvider, PaymentRequest } from "../options.js";
+import type { PaymentProvider, PaymentRequest, WidgetOptions } from "../options.js";
+import { serverPayment } from "../payment/server-payment.js";
 
 export { stepsStyles as styles } from "../theme/chunk-styles.js";
+
+/** "Deposit to pay now", per language (this chunk's own texts: the first screen never needs them). */
+const DEPOSIT: Record<string, string> = {
+  en: "Deposit to pay now: {amount}. The rest is paid at the clinic.",
+  pt: "Sinal a pagar agora: {amount}. O restante é pago na clínica.",
+  es: "Depósito a pagar ahora: {amount}. El resto se paga en la clínica.",
+};
+
+/**
+ * The payment provider of a widget without `options.payment` whose server asks for a payment (the
+ * script tag): the server's own payment routes (`serverPayment`), the payment confirmed by the
+ * server with its provider. A provider needing card fields in the browser takes the ESM option.
+ *
+ * @example
+ * const provider = options.payment ?? scriptPayment(options);
+ */
+export function scriptPayment(
+  options: Pick<WidgetOptions, "api" | "clinic" | "fetch">,
+): PaymentProvider {
+  return serverPayment({
+    api: options.api,
+    ...(options.clinic ? { clinic: options.clinic } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    complete: async () => ({ status: "confirm-on-server" }),
+  });
+}
 
 /**
  * The optional payment step: shows the amount, lets the provider render into a container, and
@@ -12,10 +39,12 @@ export { stepsStyles as styles } from "../theme/chunk-styles.js";
  * the patient pay at the clinic instead.
  *
  * @example
- * <PaymentStep provider={options.payment} booking={booking} manageToken={token} onDone={finish} />
+ * <PaymentStep provider={options.payment} asked={result.payment} booking={booking} manageToken={token} onDone={finish} />
  */
 export function PaymentStep(props: {
   provider: PaymentProvider;
+  /** What the server asks to pay now (a deposit or the price); else the booking's price. */
+  asked?: PaymentAsked | undefined;
   booking: Booking;
   manageToken: string;
   onDone(result: "paid" | "later", reference?: string): void;
@@ -26,14 +55,16 @@ export function PaymentStep(props: {
   const controller = useMemo(() => new AbortController(), []);
   const [state, setState] = useState<"idle" | "paying" | "failed">("idle");
   const [message, setMessage] = useState("");
-  const amount = i18n.money(props.booking.price);
+  const due = props.asked?.amount ?? props.booking.price;
+  const amount = i18n.money(due);
+  const deposit = props.asked?.kind === "deposit";
 
   function request(): PaymentRequest | null {
     if (!container.current) return null;
     return {
       booking: props.booking,
       manageToken: props.manageToken,
-      amount: props.booking.price,
+      amount: due,
       locale: i18n.locale,
       container: container.current,
       signal: controller.signal,
@@ -79,7 +110,14 @@ export function PaymentStep(props: {
 
   return (
     <div class="bw-payment">
-      <p class="bw-amount">{i18n.t(i18n.m.paymentDue, { amount })}</p>
+      <p class="bw-amount">
+        {i18n.t(
+          deposit
+            ? (DEPOSIT[i18n.locale.slice(0, 2)] ?? (DEPOSIT.en as string))
+            : i18n.m.paymentDue,
+          { amount },
+        )}
+      </p>
       {props.provider.label ? <p class="bw-hint">{props.provider.label}</p> : null}
       <div ref={container} class="bw-payment-slot" />
       {state === "failed" ? (

@@ -106,6 +106,9 @@ export const en: Messages = {
   paymentFailed: "The payment did not go through. {message}",
   payLater: "Pay at the clinic instead",
   paid: "Paid",
+  depositNote: "After booking, you pay a deposit of {amount} online; the rest at the clinic.",
+  fullPaymentNote: "After booking, you pay {amount} online.",
+  depositPaid: "Deposit of {amount} paid; the rest at the clinic",
   payAtClinic: "You will pay at the clinic.",
 
   doneHeading: "You're booked",

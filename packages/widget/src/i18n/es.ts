@@ -106,6 +106,10 @@ export const es: Messages = {
   paymentFailed: "El pago no se ha completado. {message}",
   payLater: "Pagar en la clínica",
   paid: "Pagado",
+  depositNote:
+    "Después de reservar, paga un depósito de {amount} en línea; el resto en la clínica.",
+  fullPaymentNote: "Después de reservar, paga {amount} en línea.",
+  depositPaid: "Depósito de {amount} pagado; el resto en la clínica",
   payAtClinic: "Pagará en la clínica.",
 
   doneHeading: "Cita reservada",

@@ -96,6 +96,12 @@ export interface Messages {
   paymentFailed: string;
   payLater: string;
   paid: string;
+  /** Before booking, when the server asks a deposit online; `{amount}`. */
+  depositNote: string;
+  /** Before booking, when the server asks the full price online; `{amount}`. */
+  fullPaymentNote: string;
+  /** The confirmation's payment row after a deposit; `{amount}`. */
+  depositPaid: string;
   payAtClinic: string;
 
   doneHeading: string;

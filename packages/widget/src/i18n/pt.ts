@@ -106,6 +106,9 @@ export const pt: Messages = {
   paymentFailed: "O pagamento não foi concluído. {message}",
   payLater: "Pagar na clínica",
   paid: "Pago",
+  depositNote: "Depois de marcar, paga um sinal de {amount} online; o restante na clínica.",
+  fullPaymentNote: "Depois de marcar, paga {amount} online.",
+  depositPaid: "Sinal de {amount} pago; o restante na clínica",
   payAtClinic: "Vai pagar na clínica.",
 
   doneHeading: "Consulta marcada",

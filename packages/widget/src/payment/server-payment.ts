@@ -1,7 +1,8 @@
 // A payment provider for the widget's payment step that goes through the Bookwell server's own
 // payment interface (docs/server/payments.md): the server creates the intent for what is still due
 // on the visit, the provider's browser SDK finishes it, and the server records the money only when
-// the provider confirms it. ESM only: the script-tag bundle does not carry it.
+// the provider confirms it. The script-tag bundle carries it in its on-demand payment chunk only
+// (`scriptPayment` in booking/payment-step.tsx).
 import { newIdempotencyKey } from "../api/client.js";
 import type { Money } from "../api/types.js";
 import type { PaymentProvider, PaymentRequest, PaymentResult } from "../options.js";
@@ -22,8 +23,11 @@ export interface PaymentIntent {
 export type CompletedPayment =
   /** The SDK confirmed it; the server records it from the provider's webhook. */
   | { status: "confirmed" }
-  /** A payment method for the server to confirm (`…/confirm`, server-side confirmation flows). */
-  | { status: "confirm-on-server"; paymentMethod: string }
+  /**
+   * A payment method for the server to confirm (`…/confirm`, server-side confirmation flows);
+   * without one the provider confirms with what it already has for the intent.
+   */
+  | { status: "confirm-on-server"; paymentMethod?: string }
   | { status: "failed"; message?: string };
 
 /** Options of {@link serverPayment}. */
@@ -121,8 +125,8 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
       try {
         const confirmed = await post<PaymentIntent>(
           `${intents}/${encodeURIComponent(intent.intentId)}/confirm`,
-          { paymentMethod: done.paymentMethod },
-          `${key}-${done.paymentMethod}`,
+          done.paymentMethod ? { paymentMethod: done.paymentMethod } : {},
+          `${key}-${done.paymentMethod ?? "server"}`,
           request.signal,
         );
         const status = confirmed.data?.status;

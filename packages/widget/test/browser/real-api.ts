@@ -1,7 +1,11 @@
 // The real Bookwell API (createBookwellApp from @bookwell/server-adapter) on an in-memory PGlite
 // database, seeded with a small clinic whose CORS allows the test site's origin.
 import { calendarSchema, serviceSchema } from "@bookwell/engine";
-import type { Storage } from "@bookwell/server-adapter";
+import {
+  configureBackOffice,
+  createStripeLikeProvider,
+  type Storage,
+} from "@bookwell/server-adapter";
 import { serve } from "@bookwell/server-adapter/node";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import type { Running } from "./servers.js";
@@ -15,7 +19,8 @@ const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({
 
 /**
  * Seeds "Clínica Exemplo": Ana (physio, massage) and Bruno (physio), a 45-minute physiotherapy
- * session (€45, free cancellation until 24 h before, then 50 %) and a 60-minute massage (€50).
+ * session (€45, free cancellation until 24 h before, then 50 %; a 20 % deposit online) and a
+ * 60-minute massage (€50).
  *
  * @example
  * await seedClinic(storage, "http://127.0.0.1:4000");
@@ -60,6 +65,8 @@ export async function seedClinic(storage: Storage, origin: string): Promise<void
         freeUntilHoursBefore: 24,
         lateFee: { type: "percent", basisPoints: 5000 },
       },
+      // Asked online only where the server has a payment provider (`paymentProviderUrl`).
+      onlinePayment: { type: "deposit", deposit: { type: "percent", basisPoints: 2000 } },
     },
   });
   await storage.putService("lisbon", {
@@ -87,8 +94,19 @@ export async function seedClinic(storage: Storage, origin: string): Promise<void
 export async function startRealApi(options: {
   origin: string;
   clock: () => Date;
+  /** A fake Stripe-like provider's URL (`startFakeProvider`): the server takes online payments. */
+  paymentProviderUrl?: string;
 }): Promise<Running & { storage: Storage }> {
   const storage = await createPgliteStorage();
+  if (options.paymentProviderUrl) {
+    configureBackOffice(storage, {
+      paymentProvider: createStripeLikeProvider({
+        apiBase: options.paymentProviderUrl,
+        secretKey: "sk_test_123",
+        webhookSecret: "whsec_e2e",
+      }),
+    });
+  }
   await seedClinic(storage, options.origin);
   const server = await serve({
     storage,

@@ -11,6 +11,9 @@ import {
   type VisitView,
 } from "../../services/bookings.js";
 import { renderIcs } from "../../services/ics.js";
+import { type PaymentAsked, paymentAsked } from "../../services/online-payment-rule.js";
+import { priceOf } from "../../services/present.js";
+import type { Storage } from "../../storage/storage.js";
 import { NO_STORE, replyTo } from "../command-reply.js";
 import { presentBooking, presentManaged } from "../present.js";
 import {
@@ -24,6 +27,13 @@ import {
   tokenParam,
 } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
+
+/** What the new visit asks to be paid online, at its own (provider's) price. */
+function paymentOf(booked: VisitView, storage: Storage): { payment?: PaymentAsked } {
+  if (!booked.service) return {};
+  const asked = paymentAsked(storage, booked.service, priceOf(booked.appointment, booked.service));
+  return asked ? { payment: asked } : {};
+}
 
 /** `POST /v1/bookings` */
 export const createBooking = publicRoute({
@@ -55,6 +65,7 @@ export const createBooking = publicRoute({
           booking: presentBooking(booked, ctx.clinic),
           manageToken: booked.manageToken,
           ...(booked.terms ? { terms: booked.terms } : {}),
+          ...paymentOf(booked, ctx.app.storage),
         },
       }),
     ),

@@ -2,6 +2,7 @@
 
 import type { z } from "zod";
 import { offersService, providerOffers } from "../../services/catalog.js";
+import { paymentAsked } from "../../services/online-payment-rule.js";
 import { presentService } from "../../services/present.js";
 import { notOnlineBookable } from "../../services/scheduling.js";
 import type { CalendarRecord } from "../../storage/storage.js";
@@ -66,7 +67,7 @@ export const listServices = publicRoute({
       .filter(({ providers }) => providers.length > 0);
     // Names, descriptions and categories in the language asked (the clinic's own otherwise).
     const presented = bookable.map(({ s, providers }) =>
-      presentService(s, providers, query.locale),
+      presentService(s, providers, query.locale, paymentAsked(ctx.app.storage, s, s.price)),
     );
     const categories = [...new Set(presented.map((p) => p.category))].sort();
     const shown = presented

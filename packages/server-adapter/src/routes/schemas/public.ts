@@ -192,6 +192,17 @@ const bookingWindowFields = {
 /** A service's booking window, on its own (the manage link's service). */
 export const publicBookingWindow = z.object(bookingWindowFields);
 
+/** What the patient is asked to pay online when booking (a payment provider is set up). */
+export const publicPaymentAsked = z
+  .object({
+    kind: z.enum(["full", "deposit"]),
+    amount: money.meta({ description: "What is paid online (a deposit: the rest at the clinic)" }),
+  })
+  .meta({
+    description:
+      "Present when the server takes online payments and the service asks for one: pay `amount` through `POST /v1/manage/:token/payment-intents` after booking",
+  });
+
 /** An online-bookable service. */
 export const publicService = z.object({
   id: z.string(),
@@ -209,6 +220,7 @@ export const publicService = z.object({
     description:
       "Questions and consents the booking form asks (send answers as `intake` on the booking)",
   }),
+  onlinePayment: publicPaymentAsked.optional(),
 });
 
 /** A provider (therapist) patients can choose. */
@@ -312,6 +324,7 @@ export const bookingCreatedResponse = z.object({
   terms: publicTerms
     .optional()
     .meta({ description: "The cancellation terms the visit was booked under" }),
+  payment: publicPaymentAsked.optional(),
 });
 /** `GET /v1/manage/:token` response. */
 export const manageResponse = z.object({

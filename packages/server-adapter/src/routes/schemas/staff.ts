@@ -12,6 +12,7 @@ import {
   feeRuleSchema,
   nonNegativeMoneySchema,
   onlineBookingBlockRuleSchema,
+  onlinePaymentRuleSchema,
   parseInstant,
   serviceSchema,
   timeOffSchema,
@@ -113,6 +114,10 @@ export const servicePolicies = z
           "Charges added when the visit is marked arrived (default: one line, the service at its price)",
       }),
     intake: intakeSchema.nullable().optional(),
+    onlinePayment: onlinePaymentRuleSchema.nullable().optional().meta({
+      description:
+        "What the patient pays online when booking (with a payment provider on the server): `none`, `full` (the price) or `deposit` (`{ type: fixed, amount }` capped at the price, or `{ type: percent, basisPoints }`)",
+    }),
     onlineBookingBlock: onlineBookingBlockRuleSchema.nullable().optional().meta({
       description:
         "Pause online booking for a patient with `afterNoShows` no-shows within `withinDays` days",
@@ -120,7 +125,7 @@ export const servicePolicies = z
   })
   .meta({
     description:
-      "Cancellation / no-show policy, tax rates, default billing items, the online block after no-shows (the engine's fields) and the booking form's intake questions and consents",
+      "Cancellation / no-show policy, tax rates, default billing items, the online block after no-shows (the engine's fields) and the booking form's intake questions and consents, and the online payment (none / full / deposit)",
   });
 
 /** `POST /v1/staff/services` body. */

@@ -13,6 +13,7 @@ import type { PaymentIntentRecord } from "../../storage/back-office.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { byToken } from "../bookings.js";
 import type { RequestContext } from "../context.js";
+import { dueOnline } from "../online-payment-rule.js";
 import { priceOf } from "../present.js";
 import { requireProvider } from "./config.js";
 import { type PaymentProvider, providerFailed } from "./payment-provider.js";
@@ -23,12 +24,15 @@ export interface IntentView {
   provider: string;
   status: PaymentIntentRecord["status"];
   amount: { amount: number; currency: string };
+  /** `full` = what is left of the price, `deposit` = the service's deposit (the rest at the clinic). */
+  kind?: "full" | "deposit";
   clientSecret?: string;
 }
 
 /**
- * Creates a payment intent for what is still due on a visit (its price less what was paid for
- * it), found by its manage token.
+ * Creates a payment intent for what is still due online on a visit found by its manage token: the
+ * service's online payment rule (full price, deposit; no rule = full price) less what was paid for
+ * it, computed by `dueOnline`.
  *
  * @example
  * const view = await createVisitIntent(ctx, token);
@@ -45,15 +49,18 @@ export async function createVisitIntent(ctx: RequestContext, token: string): Pro
   const paid = (
     await ctx.app.storage.listPayments(ctx.clinic.id, { appointmentId: visit.id })
   ).reduce((sum, p) => sum + (p.kind === "refund" ? -p.amount.amount : p.amount.amount), 0);
-  const due = price.amount - paid;
-  if (due <= 0) throw new BookwellError("CONFLICT", "Nothing is left to pay for this visit");
+  const owed = dueOnline(service, price, paid);
+  if (!owed) throw new BookwellError("CONFLICT", "This visit is not paid online");
+  if (owed.due.amount <= 0) {
+    throw new BookwellError("CONFLICT", "Nothing is left to pay for this visit");
+  }
   const id = randomId("pi");
-  const amount = { amount: due, currency: price.currency };
+  const amount = owed.due;
   const created = await provider
     .createIntent({
       amount,
       description: `${ctx.clinic.name}: ${service?.name ?? "visit"} ${visit.start.slice(0, 10)}`,
-      metadata: { clinicId: ctx.clinic.id, appointmentId: visit.id, intentId: id },
+      metadata: { clinicId: ctx.clinic.id, appointmentId: visit.id, intentId: id, kind: owed.kind },
       idempotencyKey: `bookwell:${ctx.clinic.id}:${id}`,
     })
     .catch(providerFailed);
@@ -72,6 +79,7 @@ export async function createVisitIntent(ctx: RequestContext, token: string): Pro
     provider: provider.name,
     status: record.status,
     amount,
+    kind: owed.kind,
     ...(created.clientSecret ? { clientSecret: created.clientSecret } : {}),
   };
 }

@@ -238,6 +238,7 @@ describe("the setup wizard in chromium against the real API on an empty database
         discipline: "fisio",
         duration: "60",
         price: "45",
+        deposit: "20",
       },
       {
         name: "Fisioterapia",
@@ -283,11 +284,22 @@ describe("the setup wizard in chromium against the real API on an empty database
       if (s.only) {
         await service.getByRole("checkbox", { name: "Bruno Costa" }).uncheck();
       }
+      if (s.deposit) {
+        await service.getByRole("combobox", { name: "Pagamento online" }).selectOption("deposit");
+        await service.getByRole("spinbutton", { name: /^Sinal \(%\)/ }).fill(s.deposit);
+      }
       await service.getByRole("spinbutton", { name: "Taxa de cancelamento tardio (%)" }).fill("50");
       await service.getByRole("button", { name: "Adicionar o serviço" }).click();
       await said(page, `${s.name} adicionado.`);
     }
     await page.getByText(/Pilates clínico.*aula de 6/).waitFor();
+    const assessment = await fetch(`${api.url}/v1/staff/services/avaliacao-inicial`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect((await assessment.json()).service.policies.onlinePayment).toEqual({
+      type: "deposit",
+      deposit: { type: "percent", basisPoints: 2000 },
+    });
     const session = await fetch(`${api.url}/v1/staff/services/fisioterapia`, {
       headers: { authorization: `Bearer ${key}` },
     });

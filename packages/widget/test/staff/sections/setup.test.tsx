@@ -193,6 +193,20 @@ describe("setup helpers", () => {
       [],
     );
     expect(taped.id).toBe("fisioterapia-2");
+    // Online payment: none by default, the full price, a percent deposit, a fixed one winning.
+    const base = { name: "Fisio", discipline: "fisio", duration: "50", price: "45" };
+    const pay = (extra: Record<string, string>) =>
+      serviceFromForm({ ...base, ...extra }, "EUR", parse, [], []).policies?.onlinePayment;
+    expect(pay({})).toBeUndefined();
+    expect(pay({ payOnline: "full" })).toEqual({ type: "full" });
+    expect(pay({ payOnline: "deposit", depositPercent: "20" })).toEqual({
+      type: "deposit",
+      deposit: { type: "percent", basisPoints: 2000 },
+    });
+    expect(pay({ payOnline: "deposit", depositPercent: "20", depositFixed: "10" })).toEqual({
+      type: "deposit",
+      deposit: { type: "fixed", amount: { amount: 1000, currency: "EUR" } },
+    });
     expect(taped.policies).toEqual({
       cancellationPolicy: {
         freeUntilHoursBefore: 24,

@@ -489,6 +489,9 @@ export const intentOut = z.object({
   provider: z.string(),
   status: z.string(),
   amount: money,
+  kind: z.enum(["full", "deposit"]).optional().meta({
+    description: "`deposit`: the service's deposit (the rest is paid at the clinic)",
+  }),
   clientSecret: z.string().optional(),
 });
 

@@ -1,7 +1,7 @@
 // Step 4: services and categories — duration, price, buffers, start-time interval, places per
 // time (a class), the room or equipment it needs, minimum notice, how far ahead, online or not,
-// who offers it, and its rules: free cancellation window and late fee, no-show fee, and the pause
-// of online booking after repeated no-shows. The server checks every value (problem+json names
+// who offers it, and its rules: free cancellation window and late fee, no-show fee, the pause
+// of online booking after repeated no-shows, and the online payment (none, full price, deposit). The server checks every value (problem+json names
 // the field); this step only collects them.
 
 import type { JSX } from "preact";
@@ -53,6 +53,18 @@ export function serviceFromForm(
         coveredByPackage: false,
       },
     ];
+  }
+  // Online payment: a fixed deposit, when given, wins over a percentage (the server checks both).
+  if (v.payOnline === "full") policies.onlinePayment = { type: "full" };
+  if (v.payOnline === "deposit") {
+    const fixedDeposit = v.depositFixed ? parseMoney(v.depositFixed) : undefined;
+    policies.onlinePayment = {
+      type: "deposit",
+      deposit:
+        fixedDeposit !== undefined
+          ? { type: "fixed", amount: { amount: fixedDeposit, currency } }
+          : { type: "percent", basisPoints: (intOf(v.depositPercent) ?? 0) * 100 },
+    };
   }
   const after = intOf(v.blockAfter);
   if (after)
@@ -196,6 +208,20 @@ export function ServicesStep(props: StepProps): JSX.Element {
               min={1}
               defaultValue="90"
             />
+          </fieldset>
+          <fieldset class="bw-x-wide bw-x-form">
+            <legend>{t.onlinePayment}</legend>
+            <Choice
+              label={t.onlinePayment}
+              name="payOnline"
+              options={[
+                ["", t.payNothing],
+                ["full", t.payFull],
+                ["deposit", t.payDeposit],
+              ]}
+            />
+            <Field label={t.depositPercent} name="depositPercent" type="number" min={1} max={100} />
+            <Field label={t.depositFixed} name="depositFixed" inputMode="decimal" />
           </fieldset>
           <fieldset class="bw-x-wide bw-x-form">
             <legend>{t.billingItems}</legend>

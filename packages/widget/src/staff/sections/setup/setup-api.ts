@@ -54,6 +54,12 @@ export interface ServicePolicies {
     online?: "allowed" | "free_window_only" | "never";
   } | null;
   noShowFee?: FeeRule | null;
+  /** What the patient pays online when booking (the server computes the amount). */
+  onlinePayment?:
+    | { type: "none" }
+    | { type: "full" }
+    | { type: "deposit"; deposit: FeeRule }
+    | null;
   onlineBookingBlock?: { afterNoShows: number; withinDays: number } | null;
   billingItems?: Array<{
     description: string;

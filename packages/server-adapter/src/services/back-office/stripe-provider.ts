@@ -1,0 +1,173 @@
+// The Stripe payment provider, built on Stripe's official `stripe` SDK (an optional peer
+// dependency, imported only by `@bookwell/server-adapter/stripe`): PaymentIntents for the
+// prepayment, server-side confirm, refunds, and webhooks verified by the SDK's
+// `stripe.webhooks.constructEvent`. The SDK's `host` / `port` / `protocol` options point it at a
+// local server in tests, which answers with recorded Stripe responses.
+
+import Stripe from "stripe";
+import {
+  type PaymentProvider,
+  PaymentProviderError,
+  type ProviderEvent,
+  type ProviderIntentStatus,
+  WebhookSignatureError,
+} from "./payment-provider.js";
+
+/** Options of {@link createStripeProvider}. */
+export interface StripeProviderOptions {
+  /** The secret API key (`sk_live_…` / `sk_test_…`). */
+  secretKey: string;
+  /** The webhook endpoint's signing secret (`whsec_…`). */
+  webhookSecret: string;
+  /** Seconds a webhook's timestamp may be old; default 300 (Stripe's). */
+  toleranceSeconds?: number;
+  /** Where the API is; default Stripe's own. For tests and outbound proxies. */
+  host?: string;
+  port?: number;
+  protocol?: "http" | "https";
+  /** Retries of a failed request (the SDK sends the same idempotency key); default 2. */
+  maxNetworkRetries?: number;
+  /** Request timeout in milliseconds; default 20 000. */
+  timeoutMs?: number;
+  /** Stored with intents and in the webhook URL; default `stripe`. */
+  name?: string;
+}
+
+const STATUS: Readonly<Record<string, ProviderIntentStatus>> = {
+  requires_payment_method: "requires_payment",
+  requires_confirmation: "requires_payment",
+  requires_action: "requires_payment",
+  processing: "processing",
+  requires_capture: "processing",
+  succeeded: "succeeded",
+  canceled: "canceled",
+};
+
+const EVENTS: Readonly<Record<string, ProviderEvent["type"]>> = {
+  "payment_intent.succeeded": "intent.succeeded",
+  "payment_intent.payment_failed": "intent.failed",
+  "payment_intent.canceled": "intent.canceled",
+};
+
+/** A Stripe SDK failure as a provider failure (answered 502 `PAYMENT_PROVIDER_FAILED`). */
+function failed(error: unknown): never {
+  if (error instanceof Stripe.errors.StripeError) {
+    throw new PaymentProviderError(`Stripe refused: ${error.message}`, error.statusCode);
+  }
+  throw new PaymentProviderError(
+    `Stripe unreachable: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+function chargeId(value: string | { id: string } | null | undefined): string | undefined {
+  if (!value) return undefined;
+  return typeof value === "string" ? value : value.id;
+}
+
+/**
+ * A {@link PaymentProvider} on Stripe's official SDK: `paymentIntents.create` (automatic payment
+ * methods, metadata, `Idempotency-Key`), `paymentIntents.confirm`, `refunds.create`, and webhooks
+ * verified with `stripe.webhooks.constructEvent` (signature and 5-minute tolerance, at the
+ * server's clock).
+ *
+ * @example
+ * import { createStripeProvider } from "@bookwell/server-adapter/stripe";
+ * const provider = createStripeProvider({
+ *   secretKey: process.env.STRIPE_SECRET_KEY!,
+ *   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET!,
+ * });
+ * configureBackOffice(storage, { paymentProvider: provider });
+ */
+export function createStripeProvider(options: StripeProviderOptions): PaymentProvider {
+  const stripe = new Stripe(options.secretKey, {
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.protocol ? { protocol: options.protocol } : {}),
+  });
+  const tolerance = options.toleranceSeconds ?? 300;
+
+  return {
+    name: options.name ?? "stripe",
+    async createIntent(input) {
+      const intent = await stripe.paymentIntents
+        .create(
+          {
+            amount: input.amount.amount,
+            currency: input.amount.currency.toLowerCase(),
+            description: input.description,
+            metadata: input.metadata,
+            automatic_payment_methods: { enabled: true },
+            ...(input.customerEmail ? { receipt_email: input.customerEmail } : {}),
+          },
+          { idempotencyKey: input.idempotencyKey },
+        )
+        .catch(failed);
+      return {
+        providerIntentId: intent.id,
+        status: STATUS[intent.status] ?? "requires_payment",
+        ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
+      };
+    },
+    async confirm(input) {
+      const intent = await stripe.paymentIntents
+        .confirm(
+          input.providerIntentId,
+          input.paymentMethod ? { payment_method: input.paymentMethod } : {},
+          { idempotencyKey: input.idempotencyKey },
+        )
+        .catch(failed);
+      const reference = chargeId(intent.latest_charge);
+      return {
+        status: STATUS[intent.status] ?? "failed",
+        ...(reference ? { reference } : {}),
+      };
+    },
+    async refund(input) {
+      const refund = await stripe.refunds
+        .create(
+          { payment_intent: input.providerIntentId, amount: input.amount.amount },
+          { idempotencyKey: input.idempotencyKey },
+        )
+        .catch(failed);
+      const status = refund.status ?? "pending";
+      return {
+        providerRefundId: refund.id,
+        status: status === "succeeded" ? "succeeded" : status === "failed" ? "failed" : "pending",
+      };
+    },
+    verifyWebhook(input) {
+      const header = Object.entries(input.headers).find(
+        ([name]) => name.toLowerCase() === "stripe-signature",
+      )?.[1];
+      if (!header) throw new WebhookSignatureError("missing Stripe-Signature header");
+      let event: ReturnType<typeof stripe.webhooks.constructEvent>;
+      try {
+        event = stripe.webhooks.constructEvent(
+          input.rawBody,
+          header,
+          options.webhookSecret,
+          tolerance,
+          undefined,
+          input.now.getTime(),
+        );
+      } catch (error) {
+        throw new WebhookSignatureError(error instanceof Error ? error.message : "bad signature");
+      }
+      const type = EVENTS[event.type] ?? "other";
+      if (type === "other") return { id: event.id, type };
+      const intent = event.data.object as Stripe.PaymentIntent;
+      const amount = intent.amount_received > 0 ? intent.amount_received : intent.amount;
+      const reference = chargeId(intent.latest_charge);
+      return {
+        id: event.id,
+        type,
+        providerIntentId: intent.id,
+        amount: { amount, currency: intent.currency.toUpperCase() },
+        ...(reference ? { reference } : {}),
+      };
+    },
+  };
+}
