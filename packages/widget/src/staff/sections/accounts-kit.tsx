@@ -57,14 +57,17 @@ export function AccountField(
   const name = String(input.name ?? "");
   const mine = refusal?.field !== undefined && refusal.field === name;
   const ids = [hint ? `bw-x-hint-${name}` : "", mine ? `bw-x-err-${name}` : ""].join(" ").trim();
+  // The hint and the refusal sit outside the label: they describe the input, not name it.
   return (
-    <label>
-      {label}
-      <input
-        {...input}
-        aria-describedby={ids || undefined}
-        aria-invalid={mine ? true : undefined}
-      />
+    <div class="bw-x-field">
+      <label>
+        {label}
+        <input
+          {...input}
+          aria-describedby={ids || undefined}
+          aria-invalid={mine ? true : undefined}
+        />
+      </label>
       {hint && (
         <span class="bw-s-meta" id={`bw-x-hint-${name}`}>
           {hint}
@@ -75,6 +78,6 @@ export function AccountField(
           {refusal.text}
         </span>
       )}
-    </label>
+    </div>
   );
 }
