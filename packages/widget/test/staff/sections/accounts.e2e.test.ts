@@ -10,7 +10,7 @@
 // two-factor with a code computed here with the `otpauth` package from the link the screen shows,
 // sees her backup codes once, signs out everywhere, and must give a code at the next sign-in.
 // axe finds nothing on each screen.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
@@ -31,7 +31,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
 import { axe } from "../../browser/page-helpers.js";
 import { seedClinic } from "../../browser/real-api.js";
-import { PACKAGE } from "../../browser/servers.js";
+import { ensureBuilt, PACKAGE } from "../../browser/servers.js";
 
 /** Fast hashes for the test; the server's default cost is tested in the server package. */
 const staffAccounts = { passwordCost: { N: 2 ** 10, r: 8, p: 1 } };
@@ -54,7 +54,17 @@ function page(locale: string): string {
 <script src="/staff/app.js"></script></main></body></html>`;
 }
 
+/** The script-tag build on the same origin: the shell loads its sections from beside it. */
+const builtPage = `<!doctype html>
+<html lang="es">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clínica Exemplo – equipo</title><link rel="icon" href="data:,"></head>
+<body><main><h1>Clínica Exemplo</h1>
+<script src="/dist/bookwell-staff.js" data-api="/api" data-locale="es-ES" data-poll-seconds="0"></script>
+</main></body></html>`;
+
 beforeAll(async () => {
+  ensureBuilt();
   const bundle = await build({
     entryPoints: [join(PACKAGE, "test/staff/sign-in-page.tsx")],
     bundle: true,
@@ -83,6 +93,12 @@ beforeAll(async () => {
   app.get("/staff/", (c) => c.html(page("en"), 200, { "content-security-policy": csp }));
   app.get("/staff/pt/", (c) => c.html(page("pt-PT"), 200, { "content-security-policy": csp }));
   app.get("/staff/app.js", (c) => c.body(script, 200, { "content-type": "text/javascript" }));
+  app.get("/staff/built/", (c) => c.html(builtPage, 200, { "content-security-policy": csp }));
+  app.get("/dist/*", (c) => {
+    const file = join(PACKAGE, "dist", c.req.path.slice("/dist/".length).replace(/\.\./g, ""));
+    if (!file.endsWith(".js") || !existsSync(file)) return c.notFound();
+    return c.body(readFileSync(file, "utf8"), 200, { "content-type": "text/javascript" });
+  });
   app.get("/axe.min.js", (c) => c.body(axeSource, 200, { "content-type": "text/javascript" }));
   app.route("/api", createBookwellApp({ storage, clock, rateLimit: false, staffAccounts }));
   server = await serve({ storage, port: 0, app, housekeeping: false });
@@ -420,6 +436,39 @@ describe("staff accounts in the browser", () => {
     await p.getByRole("textbox", { name: "Código", exact: true }).press("Enter");
     await p.getByText("Terapeuta", { exact: true }).waitFor();
     expect(await navList(p)).toEqual(["Agenda", "Pacientes"]);
+    expect(await axe(p)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("es: the script-tag build loads both sections from beside it (dist/staff/sections/accounts.js, account.js)", async () => {
+    const invited = await api(
+      "/v1/staff/users",
+      { email: "lucia@clinic.example", name: "Lucía Gómez", role: "manager" },
+      managerKey,
+    );
+    const lucia = await api("/v1/staff/auth/accept-invite", {
+      token: String(invited.json.inviteUrl).split("#invite=")[1],
+      password: "lucía's password",
+    });
+    expect(lucia.status).toBe(200);
+    const { page: p, problems } = await open("/staff/built/#accounts", lucia.cookie);
+    await p.getByRole("heading", { name: "Cuentas del equipo", level: 2 }).waitFor();
+    await expect
+      .poll(() => rowOf(p, "Lucía Gómez"))
+      .toEqual([
+        "lucia@clinic.example",
+        "Dirección",
+        "Todas",
+        "Activo",
+        "No",
+        expect.stringContaining("Desactivar Lucía Gómez"),
+      ]);
+    expect(await axe(p)).toEqual([]);
+    await p.getByRole("link", { name: "Mi cuenta" }).click();
+    await p.getByRole("heading", { name: "Mi cuenta", level: 2 }).waitFor();
+    await p
+      .getByText("Sesión iniciada como Lucía Gómez (lucia@clinic.example), Dirección.")
+      .waitFor();
     expect(await axe(p)).toEqual([]);
     expect(problems).toEqual([]);
   });
