@@ -44,6 +44,8 @@ export function AccountsSection(props: StaffSectionProps): JSX.Element {
   const [link, setLink] = useState<InviteAnswer | undefined>(undefined);
   const [editing, setEditing] = useState<StaffUser | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  // The button that opened the edit form gets focus back when it closes.
+  const opener = useRef<HTMLElement | null>(null);
   const reload = () => setTick((n) => n + 1);
 
   /** Runs a change; a refusal goes to `refuse` (beside its field) or to the section's alert. */
@@ -112,7 +114,10 @@ export function AccountsSection(props: StaffSectionProps): JSX.Element {
                         type="button"
                         class="bw-s-btn"
                         aria-label={t.change(u.name)}
-                        onClick={() => setEditing(u)}
+                        onClick={(e) => {
+                          opener.current = e.currentTarget;
+                          setEditing(u);
+                        }}
                       >
                         {t.edit}
                       </button>
@@ -167,7 +172,10 @@ export function AccountsSection(props: StaffSectionProps): JSX.Element {
           calendars={calendars.data ?? []}
           busy={busy}
           run={run}
-          close={() => setEditing(undefined)}
+          close={() => {
+            setEditing(undefined);
+            opener.current?.focus();
+          }}
         />
       )}
       <InviteForm

@@ -29,7 +29,7 @@ import { type TOTP, URI } from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { axe } from "../../browser/page-helpers.js";
+import { axe, focused } from "../../browser/page-helpers.js";
 import { seedClinic } from "../../browser/real-api.js";
 import { ensureBuilt, PACKAGE } from "../../browser/servers.js";
 
@@ -291,13 +291,18 @@ describe("staff accounts in the browser", () => {
     // The manager makes her a provider of Bruno's calendar.
     await m.reload();
     await expect.poll(() => rowOf(m, "Rita Lopes").then((cells) => cells[3])).toBe("Active");
-    await m.getByRole("button", { name: "Change Rita Lopes" }).click();
+    // By keyboard: the form opens with focus on its heading; Save gives focus back to the button.
+    await m.getByRole("button", { name: "Change Rita Lopes" }).focus();
+    await m.keyboard.press("Enter");
     const edit = m.getByRole("form", { name: "Change Rita Lopes" });
+    await expect.poll(async () => (await focused(m))?.name).toBe("Change Rita Lopes");
+    expect((await focused(m))?.tag).toBe("h3");
     await edit.getByLabel("Role").selectOption("provider");
     await edit.getByRole("checkbox", { name: "Bruno Costa" }).check();
     expect(await axe(m)).toEqual([]);
     await edit.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => said(m, "Team accounts")).toBe("Rita Lopes is saved.");
+    expect(await focused(m)).toMatchObject({ tag: "button", name: "Change Rita Lopes" });
     await expect
       .poll(() => rowOf(m, "Rita Lopes").then((cells) => cells.slice(1, 3)))
       .toEqual(["Provider", "Bruno Costa"]);
