@@ -8,7 +8,8 @@
 // deactivates her, and her next request is refused. In Portuguese, a therapist opens My account
 // from the navigation, changes her password (the server's refusals beside their fields), turns on
 // two-factor with a code computed here with the `otpauth` package from the link the screen shows,
-// sees her backup codes once, signs out everywhere, and must give a code at the next sign-in.
+// sees her backup codes once, signs out everywhere, must give a code at the next sign-in, and
+// turns two-factor off again with her password.
 // axe finds nothing on each screen.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -351,7 +352,7 @@ describe("staff accounts in the browser", () => {
     expect(ritaProblems).toEqual([]);
   });
 
-  it("pt: a therapist changes her password, turns on two-factor with a code from the link shown, and must give a code at the next sign-in", async () => {
+  it("pt: a therapist changes her password, turns on two-factor with a code from the link shown, and must give a code at the next sign-in; turns it off with her password", async () => {
     const invited = await api(
       "/v1/staff/users",
       { email: "ana@clinic.example", name: "Ana Silva", role: "provider", calendarIds: ["ana"] },
@@ -442,6 +443,28 @@ describe("staff accounts in the browser", () => {
     await p.getByText("Terapeuta", { exact: true }).waitFor();
     expect(await navList(p)).toEqual(["Agenda", "Pacientes"]);
     expect(await axe(p)).toEqual([]);
+
+    // Turning it off needs the password: a wrong one is refused beside the field.
+    await p.getByRole("link", { name: "A minha conta" }).click();
+    const off = p.getByRole("form", { name: "Desligar dois fatores" });
+    await off.getByLabel("A sua palavra-passe").fill("not my password");
+    await off.getByRole("button", { name: "Desligar dois fatores" }).click();
+    await expect
+      .poll(() => off.getByRole("alert").textContent())
+      .toBe("A palavra-passe está errada.");
+    expect(await off.getByLabel("A sua palavra-passe").getAttribute("aria-invalid")).toBe("true");
+    expect(await axe(p)).toEqual([]);
+    await off.getByLabel("A sua palavra-passe").fill("ana's second password");
+    await off.getByRole("button", { name: "Desligar dois fatores" }).click();
+    await expect
+      .poll(() => said(p, "A minha conta"))
+      .toBe("A entrada com dois fatores está desligada.");
+    await p.getByRole("button", { name: "Ligar dois fatores" }).waitFor();
+    const signIn = await api("/v1/staff/auth/sign-in", {
+      email: "ana@clinic.example",
+      password: "ana's second password",
+    });
+    expect(signIn.json.status).toBe("signed_in");
     expect(problems).toEqual([]);
   });
 
