@@ -132,7 +132,7 @@ function PasswordForm(props: { t: AccountsTexts; api: AccountsApi; done: Outcome
           autocomplete="new-password"
           refusal={refusal}
         />
-        <div>
+        <div class="bw-x-wide">
           <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={busy}>
             {t.changePassword}
           </button>
@@ -249,7 +249,7 @@ function TwoFactor(props: {
               inputMode="numeric"
               refusal={refusal}
             />
-            <div>
+            <div class="bw-x-wide">
               <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={busy}>
                 {t.confirm}
               </button>
@@ -281,7 +281,7 @@ function TwoFactor(props: {
             autocomplete="current-password"
             refusal={refusal}
           />
-          <div>
+          <div class="bw-x-wide">
             <button type="submit" class="bw-s-btn bw-s-btn-danger" disabled={busy}>
               {t.disable}
             </button>

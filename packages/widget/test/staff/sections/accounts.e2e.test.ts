@@ -11,7 +11,7 @@
 // sees her backup codes once, signs out everywhere, must give a code at the next sign-in, and
 // turns two-factor off again with her password.
 // axe finds nothing on each screen.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
@@ -30,7 +30,7 @@ import { type TOTP, URI } from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { axe, focused } from "../../browser/page-helpers.js";
+import { ARTIFACTS, axe, focused } from "../../browser/page-helpers.js";
 import { seedClinic } from "../../browser/real-api.js";
 import { ensureBuilt, PACKAGE } from "../../browser/servers.js";
 
@@ -161,6 +161,12 @@ async function api(path: string, body: unknown, cookie = "") {
   };
 }
 
+/** A full-page screenshot in test-artifacts/ (for the docs and for a person to look at). */
+async function shot(p: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await p.screenshot({ path: join(ARTIFACTS, `accounts-${name}.png`), fullPage: true });
+}
+
 /** The links of the staff navigation's list, in order. */
 const navList = (p: Page) =>
   p
@@ -262,6 +268,7 @@ describe("staff accounts in the browser", () => {
     await m.getByRole("button", { name: "New invite link for Rita Lopes" }).click();
     const linkBox = m.getByRole("textbox", { name: /^Invite link/ });
     await expect.poll(() => linkBox.inputValue()).not.toBe(firstLink);
+    await shot(m, "team");
     const url = new URL(await linkBox.inputValue());
 
     // Rita opens it in her own browser, sets a password and is signed in as the front desk.
@@ -408,6 +415,7 @@ describe("staff accounts in the browser", () => {
     const uriLink = p.getByRole("link", { name: /^otpauth:\/\/totp\// });
     await uriLink.waitFor();
     expect(await axe(p)).toEqual([]);
+    await shot(p, "enrol-pt");
     const totp = URI.parse(String(await uriLink.getAttribute("href"))) as TOTP;
     expect(totp.issuer).not.toBe("");
     const confirm = p.getByRole("form", { name: "Confirmar e ligar" });
@@ -424,6 +432,7 @@ describe("staff accounts in the browser", () => {
       .poll(() => said(p, "A minha conta"))
       .toBe("A entrada com dois fatores está ligada.");
     const backup = p.getByRole("list", { name: "Códigos de recuperação" }).getByRole("listitem");
+    await shot(p, "my-account-pt");
     expect(await backup.count()).toBe(10);
     await p.getByText("Ligada. Códigos de recuperação restantes: 10.").waitFor();
     expect(await axe(p)).toEqual([]);
