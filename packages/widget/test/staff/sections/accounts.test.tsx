@@ -8,6 +8,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaffApiError } from "../../../src/staff/api.js";
 import { accountsEn } from "../../../src/staff/i18n/sections/accounts.en.js";
+import { accountsEs } from "../../../src/staff/i18n/sections/accounts.es.js";
 import { accountsPt } from "../../../src/staff/i18n/sections/accounts.pt.js";
 import { MyAccountSection } from "../../../src/staff/sections/account.js";
 import { AccountsSection } from "../../../src/staff/sections/accounts.js";
@@ -49,6 +50,22 @@ const user = (over: Record<string, unknown>) => ({
   totpEnabled: false,
   backupCodesLeft: 0,
   ...over,
+});
+
+describe("the sections' texts", () => {
+  it("are translated: every Portuguese and Spanish text differs from the English one", () => {
+    // The same word in all three languages.
+    const same = new Set(["email"]);
+    for (const texts of [accountsPt, accountsEs]) {
+      for (const [key, value] of Object.entries(accountsEn)) {
+        if (same.has(key)) continue;
+        const other = (texts as Record<string, unknown>)[key];
+        const show = (v: unknown) =>
+          typeof v === "function" ? String(v("X", "Y", "Z")) : JSON.stringify(v);
+        expect(show(other), key).not.toBe(show(value));
+      }
+    }
+  });
 });
 
 describe("refusalOf", () => {
