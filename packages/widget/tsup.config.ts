@@ -179,6 +179,8 @@ export default defineConfig([
       "staff/sections/import": "src/staff/sections/script/import.ts",
       "staff/sections/sign-in": "src/staff/sections/script/sign-in.ts",
       "staff/sections/setup": "src/staff/sections/script/setup.ts",
+      "staff/sections/accounts": "src/staff/sections/script/accounts.ts",
+      "staff/sections/account": "src/staff/sections/script/account.ts",
     },
     esbuildPlugins: [scriptLoaders, sharedRuntime],
   },

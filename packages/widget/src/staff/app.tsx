@@ -1,5 +1,5 @@
 // The staff app: a navigation between sections (Calendar | Patients | Waitlist | Checkout |
-// Reports | Audit | Import | Setup), the current section and its parameters in the URL hash
+// Reports | Audit | Import | Setup | Team accounts; My account beside Sign out), the current section and its parameters in the URL hash
 // (`#patients?clientId=cli_1`, so reload and back work), sections by role (GET /v1/staff/me) and
 // loaded on demand, texts in en / pt / es.
 import type { ComponentType, JSX } from "preact";
@@ -32,9 +32,14 @@ const NAV: ReadonlyArray<{ id: StaffSectionId; roles: readonly string[] | null }
   { id: "audit", roles: ["manager", "front_desk"] },
   { id: "import", roles: ["manager", "front_desk"] },
   { id: "setup", roles: ["manager"] },
+  // The server's user routes are the manager's.
+  { id: "accounts", roles: ["manager"] },
 ];
 
-const IDS: ReadonlySet<string> = new Set(NAV.map((n) => n.id));
+/** My account: for everyone, linked from the user area next to Sign out rather than the list. */
+const ACCOUNT: StaffSectionId = "account";
+
+const IDS: ReadonlySet<string> = new Set([...NAV.map((n) => n.id), ACCOUNT]);
 
 /**
  * The sections a role sees, in navigation order.
@@ -186,7 +191,9 @@ function SignedInApp(props: {
 
   const allowed = me ? sectionsFor(me.role) : [];
   const current: StaffSectionId =
-    me && !allowed.includes(route.section) ? "calendar" : route.section;
+    me && route.section !== ACCOUNT && !allowed.includes(route.section)
+      ? "calendar"
+      : route.section;
 
   useEffect(() => {
     let live = true;
@@ -253,6 +260,19 @@ function SignedInApp(props: {
           ))}
         </ul>
         {me && <span class="bw-s-meta">{t(`role.${me.role}` as "role.manager")}</span>}
+        {me && session && (
+          <a
+            href={hashOf({ section: ACCOUNT })}
+            aria-current={current === ACCOUNT ? "page" : undefined}
+            onClick={(e) => {
+              if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              navigate({ section: ACCOUNT });
+            }}
+          >
+            {t("section.account")}
+          </a>
+        )}
         {session && (
           <button
             type="button"
@@ -290,6 +310,7 @@ function SignedInApp(props: {
           params={route.section === current ? (route.params ?? {}) : {}}
           navigate={navigate}
           settings={settings}
+          signOut={session ? props.onSignedOut : undefined}
         />
       )}
     </div>

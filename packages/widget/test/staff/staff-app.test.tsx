@@ -57,6 +57,7 @@ describe("staff app shell", () => {
       "audit",
       "import",
       "setup",
+      "accounts",
     ]);
     expect(sectionsFor("front_desk")).toEqual([
       "calendar",
@@ -83,6 +84,7 @@ describe("staff app shell", () => {
       "Audit",
       "Import",
       "Setup",
+      "Team accounts",
     ]);
     expect(nav.getByRole("link", { name: "Calendar" }).getAttribute("aria-current")).toBe("page");
     fireEvent.click(nav.getByRole("link", { name: "Patients" }));
@@ -219,6 +221,7 @@ describe("patients section", () => {
         "Auditoria",
         "Importar",
         "Configuração",
+        "Contas da equipa",
       ]),
     );
     const money = within(await ui.findByRole("region", { name: "Pagamentos e saldo" }));

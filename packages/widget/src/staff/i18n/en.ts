@@ -18,6 +18,8 @@ export const en = {
   "section.audit": "Audit",
   "section.import": "Import",
   "section.setup": "Setup",
+  "section.accounts": "Team accounts",
+  "section.account": "My account",
   "role.manager": "Manager",
   "role.front_desk": "Front desk",
   "role.provider": "Provider",

@@ -17,6 +17,8 @@ export const es: StaffTexts = {
   "section.audit": "Auditoría",
   "section.import": "Importar",
   "section.setup": "Configuración",
+  "section.accounts": "Cuentas del equipo",
+  "section.account": "Mi cuenta",
   "role.manager": "Dirección",
   "role.front_desk": "Recepción",
   "role.provider": "Terapeuta",

@@ -17,6 +17,8 @@ export const pt: StaffTexts = {
   "section.audit": "Auditoria",
   "section.import": "Importar",
   "section.setup": "Configuração",
+  "section.accounts": "Contas da equipa",
+  "section.account": "A minha conta",
   "role.manager": "Gestão",
   "role.front_desk": "Receção",
   "role.provider": "Terapeuta",

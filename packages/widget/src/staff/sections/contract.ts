@@ -1,5 +1,5 @@
 // The contract between the staff app's shell (navigation, sign-in, language) and its sections
-// (calendar, patients, waitlist, checkout, reports, audit, import, setup). Each section is a Preact component that
+// (calendar, patients, waitlist, checkout, reports, audit, import, setup, accounts, account). Each section is a Preact component that
 // the shell loads on demand and renders with these props; a section reaches another one through
 // `navigate`, never by importing it.
 
@@ -14,7 +14,9 @@ export type StaffSectionId =
   | "reports"
   | "audit"
   | "import"
-  | "setup";
+  | "setup"
+  | "accounts"
+  | "account";
 
 /** A place in the staff app: a section and its parameters (e.g. `{ clientId }`, `{ visitId }`). */
 export interface StaffRoute {
@@ -44,6 +46,8 @@ export interface StaffSectionProps {
   params: Readonly<Record<string, string>>;
   /** Goes to another section (or the same one with other parameters). */
   navigate(route: StaffRoute): void;
+  /** Shows the sign-in screen again (given when the app runs on a staff account's session). */
+  signOut?: (() => void) | undefined;
   /** What the embedding page asked for: the first day shown, seconds between refreshes. */
   settings?: { date?: string | undefined; pollSeconds?: number | undefined } | undefined;
 }

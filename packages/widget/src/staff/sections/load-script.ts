@@ -17,6 +17,8 @@ const SHIPPED: ReadonlySet<StaffSectionId> = new Set([
   "audit",
   "import",
   "setup",
+  "accounts",
+  "account",
 ]);
 
 /**

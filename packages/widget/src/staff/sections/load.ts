@@ -23,6 +23,8 @@ export async function loadSection(id: StaffSectionId): Promise<StaffSection | nu
   if (id === "audit") return (await import("./audit.js")).AuditSection;
   if (id === "import") return (await import("./import.js")).ImportSection;
   if (id === "setup") return (await import("./setup.js")).SetupSection;
+  if (id === "accounts") return (await import("./accounts.js")).AccountsSection;
+  if (id === "account") return (await import("./account.js")).MyAccountSection;
   return null;
 }
 

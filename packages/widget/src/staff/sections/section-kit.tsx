@@ -44,7 +44,9 @@ export const sectionStyles = `
 .bw-x .bw-x-kv dd{margin:0}
 .bw-x .bw-x-entries{list-style:none;padding:0;display:grid;gap:.75rem}
 .bw-x .bw-x-entries article{border:1px solid #d0d7de;border-radius:var(--r,6px);padding:.5rem .75rem}
-.bw-x h3:focus{outline:3px solid var(--fo,#b35900);outline-offset:2px}
+.bw-x .bw-x-field{display:grid;gap:.2em}
+.bw-x .bw-x-form:has(.bw-x-field){align-items:start}
+.bw-x h3:focus,.bw-x h4:focus{outline:3px solid var(--fo,#b35900);outline-offset:2px}
 `;
 
 /**

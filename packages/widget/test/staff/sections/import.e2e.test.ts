@@ -151,6 +151,7 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
         "Auditoria",
         "Importar",
         "Configuração",
+        "Contas da equipa",
       ]);
     await p.getByRole("heading", { name: "Importar", level: 2 }).waitFor();
     expect(await p.getByLabel("O que importar").locator("option").allTextContents()).toEqual([
