@@ -395,6 +395,56 @@ export function runCheck(state: EngineState, now: Date, request: CheckRequest): 
   });
 }
 
+/** A booking request to check with the calendars it needs locked. */
+export interface LockedCheck extends CheckRequest {
+  /** The request's `start` as epoch milliseconds. */
+  startMs: number;
+  /** Calendars locked besides the service's relevant ones (a hold's, the moved visit's). */
+  extraCalendarIds?: readonly string[];
+  /** Holds that are not busy time (the one being redeemed). */
+  excludeHoldIds?: readonly string[];
+}
+
+/**
+ * Locks the calendars a visit of `service` may use, loads their busy time around the visit
+ * (`service.durationMinutes` from `startMs`) and runs the engine's check: the one way the hold,
+ * the online booking and reschedule, the staff booking and move and the waitlist offers check a
+ * time. `known` are the clinic's calendars and services when the caller has read them already.
+ *
+ * @example
+ * const { verdict } = await lockAndCheck(tx, clinicId, service, now, { start, startMs, providerId: "any", channel: "online" });
+ */
+export async function lockAndCheck(
+  tx: StorageTransaction,
+  clinicId: string,
+  service: ServiceRecord,
+  now: Date,
+  check: LockedCheck,
+  known?: { calendars?: readonly CalendarRecord[]; services?: readonly ServiceRecord[] },
+): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck }> {
+  const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
+  const calendars = await lockRelevant(
+    tx,
+    clinicId,
+    service,
+    request.providerId,
+    extraCalendarIds,
+    known?.calendars,
+  );
+  const state = await loadState(
+    tx,
+    clinicId,
+    service,
+    calendars,
+    startMs,
+    startMs + service.durationMinutes * 60_000,
+    now,
+    excludeHoldIds,
+    known?.services,
+  );
+  return { calendars, verdict: runCheck(state, now, request) };
+}
+
 /**
  * The error for a refused booking: `SLOT_TAKEN` (409) when only other bookings stand in the way,
  * else `BOOKING_RULE_VIOLATED` (422) with the engine's violations.
