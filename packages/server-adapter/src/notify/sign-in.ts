@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import { messageIdFor } from "./compose.js";
-import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { type ClinicNotifyProfile, pageLink } from "./profile.js";
 import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
 
 /** Outbox type of a sign-in link message (queued by `requestSignIn`). */
@@ -53,12 +53,7 @@ export function signInLink(
   profile: Pick<ClinicNotifyProfile, "patientUrl" | "manageUrl">,
   token: string,
 ): string | undefined {
-  if (profile.patientUrl) return manageLink(profile.patientUrl, token);
-  if (!profile.manageUrl) return undefined;
-  const url = new URL(profile.manageUrl.replaceAll("{token}", ""));
-  url.hash = "";
-  url.searchParams.set("signin", token);
-  return url.toString();
+  return pageLink(profile.patientUrl, profile.manageUrl, "signin", token);
 }
 
 /**

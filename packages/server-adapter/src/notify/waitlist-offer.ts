@@ -9,7 +9,7 @@ import type { OutgoingMessage } from "./channel.js";
 import { messageIdFor } from "./compose.js";
 import type { ChannelName } from "./contract.js";
 import type { ClinicNotifyProfile } from "./profile.js";
-import { manageLink } from "./profile.js";
+import { pageLink } from "./profile.js";
 import {
   escapeHtml,
   fillTemplate,
@@ -77,12 +77,7 @@ export function offerLink(
   profile: Pick<ClinicNotifyProfile, "offerUrl" | "manageUrl">,
   token: string,
 ): string | undefined {
-  if (profile.offerUrl) return manageLink(profile.offerUrl, token);
-  if (!profile.manageUrl) return undefined;
-  const url = new URL(profile.manageUrl.replaceAll("{token}", ""));
-  url.hash = "";
-  url.searchParams.set("offer", token);
-  return url.toString();
+  return pageLink(profile.offerUrl, profile.manageUrl, "offer", token);
 }
 
 /** Why an offer message is not sent. */
