@@ -10,7 +10,7 @@ import { formatMoney, labelsFor } from "../pdf/format.js";
 import { printableDocument, printableReceipt } from "../services/back-office/documents.js";
 import type { StorageOperations } from "../storage/storage.js";
 import type { MessageAttachment, OutgoingMessage } from "./channel.js";
-import { clientLocale, messageIdFor } from "./compose.js";
+import { clientLocale, clinicMessage } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
 
@@ -160,21 +160,17 @@ export async function composeDocumentMail(
     });
   }
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: "",
       kind: "document",
       channel: "email",
       locale,
       to: { name: client.name, email: payload.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: subject,
       attachments,
-    },
+    }),
   };
 }

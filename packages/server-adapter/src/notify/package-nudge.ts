@@ -16,7 +16,7 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { clientLocale, messageIdFor } from "./compose.js";
+import { clientLocale, clinicMessage } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import {
   escapeHtml,
@@ -146,21 +146,17 @@ export async function composePackageNudge(
     "</body></html>",
   ].join("");
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: "",
       kind: "reminder",
       channel: "email",
       locale,
       to: { name: owner.name, email: owner.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: fillTemplate(texts.short, vars),
-    },
+    }),
   };
 }
 

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { formatLocale, localParts, messageIdFor, patientLocale } from "./compose.js";
+import { clinicMessage, formatLocale, localParts, patientLocale } from "./compose.js";
 import { buildSeriesInvite, type InviteInput } from "./invite.js";
 import { calendarUid } from "./lineage.js";
 import { visitPlace } from "./place.js";
@@ -233,21 +233,17 @@ export async function composeSeriesMail(
     ...InviteInput[],
   ];
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: first.id,
       kind: "series",
       channel: "email",
       locale,
       to: contact,
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: subject,
       invite: buildSeriesInvite(invites),
-    },
+    }),
   };
 }

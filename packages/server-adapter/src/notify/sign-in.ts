@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
+import { clinicMessage } from "./compose.js";
 import { type ClinicNotifyProfile, pageLink } from "./profile.js";
 import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
 
@@ -91,20 +91,16 @@ export async function composeSignIn(
     "</body></html>",
   ].join("");
   return {
-    message: {
-      deliveryId: row.id,
-      messageId: messageIdFor(row.id, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",
       kind: "new",
       channel: "email",
       locale,
       to: { name: link.email, email: link.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: `${subject}: ${url}`,
-    },
+    }),
   };
 }

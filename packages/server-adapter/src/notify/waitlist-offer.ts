@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
+import { clinicMessage } from "./compose.js";
 import type { ChannelName } from "./contract.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
@@ -153,10 +153,7 @@ export async function composeWaitlistOffer(
     "</body></html>",
   ].join("");
   return {
-    message: {
-      deliveryId: row.id,
-      messageId: messageIdFor(row.id, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",
       kind: "new",
       channel,
@@ -166,11 +163,10 @@ export async function composeWaitlistOffer(
         ...(channel === "email" ? { email: entry.email } : {}),
         ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
       },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: fillTemplate(texts.short, vars),
-    },
+    }),
   };
 }
