@@ -7,7 +7,14 @@ import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import { clinicMessage } from "./compose.js";
 import { type ClinicNotifyProfile, pageLink } from "./profile.js";
-import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
+import {
+  escapeHtml,
+  fillTemplate,
+  mailButton,
+  mailPage,
+  type TemplateLanguage,
+  templateLanguage,
+} from "./templates.js";
 
 /** Outbox type of a sign-in link message (queued by `requestSignIn`). */
 export const SIGN_IN_ROW_TYPE = "notify.patient_sign_in";
@@ -82,14 +89,11 @@ export async function composeSignIn(
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const text = `${[intro, "", `${texts.button}: ${url}`, "", "--", clinic.name].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
+  const html = mailPage(language, subject, [
     `<p>${escapeHtml(intro)}</p>`,
-    `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(texts.button)}</a></p>`,
+    mailButton(url, texts.button),
     `<p style="color:#555;font-size:14px">${escapeHtml(clinic.name)}</p>`,
-    "</body></html>",
-  ].join("");
+  ]);
   return {
     message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",

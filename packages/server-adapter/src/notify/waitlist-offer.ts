@@ -11,8 +11,11 @@ import type { ChannelName } from "./contract.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
 import {
+  clinicFooter,
   escapeHtml,
   fillTemplate,
+  mailButton,
+  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   templateLanguage,
@@ -137,21 +140,17 @@ export async function composeWaitlistOffer(
   const intro = fillTemplate(texts.intro, vars);
   const terms = fillTemplate(offer.exclusive ? texts.held : texts.open, vars);
   const hello = `${HELLO[language]} ${entry.name},`;
-  const footer = [clinic.name, clinic.address, clinic.phone, clinic.email].filter(
-    (x): x is string => Boolean(x),
-  );
+  const footer = clinicFooter(clinic);
   const text = `${[hello, "", intro, terms, "", url ? `${texts.book}: ${url}` : "", "--", ...footer].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
-    url
-      ? `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(texts.book)}</a></p>`
-      : "",
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    language,
+    subject,
+    [
+      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
+      url ? mailButton(url, texts.book) : "",
+    ],
+    footer,
+  );
   return {
     message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",
