@@ -159,6 +159,25 @@ function engineCalendars(calendars: readonly CalendarRecord[]): CalendarInput[] 
 }
 
 /**
+ * The clinic as the engine sees it from loaded state: the service, calendars, busy appointments,
+ * the services they are of, the members' limits and travel times. The same input for slots, one
+ * check and a plan of several dates.
+ *
+ * @example
+ * computeSlots({ ...engineInput(state), from, to, now, providerId: "any" });
+ */
+export function engineInput(state: EngineState) {
+  return {
+    service: state.service,
+    calendars: engineCalendars(state.calendars),
+    appointments: state.appointments,
+    services: state.services,
+    members: state.members,
+    ...(state.travel ? { travel: state.travel } : {}),
+  };
+}
+
+/**
  * The clinic's calendars relevant to a booking of `service` with `providerId`, unlocked. `known`
  * and `entries` are the (possibly cached) calendars and provider catalog rows; missing ones are
  * read from storage.
@@ -335,12 +354,7 @@ export async function findSlots(
     catalog?.services,
   );
   return computeSlots({
-    service: state.service,
-    calendars: engineCalendars(state.calendars),
-    appointments: state.appointments,
-    services: state.services,
-    members: state.members,
-    ...(state.travel ? { travel: state.travel } : {}),
+    ...engineInput(state),
     from: search.from,
     to: search.to,
     now: now.toISOString(),
@@ -377,12 +391,7 @@ export interface CheckRequest {
  */
 export function runCheck(state: EngineState, now: Date, request: CheckRequest): BookingCheck {
   return checkBooking({
-    service: state.service,
-    calendars: engineCalendars(state.calendars),
-    appointments: state.appointments,
-    services: state.services,
-    members: state.members,
-    ...(state.travel ? { travel: state.travel } : {}),
+    ...engineInput(state),
     now: now.toISOString(),
     start: request.start,
     providerId: request.providerId,

@@ -5,7 +5,6 @@
 import {
   type AppointmentAction,
   allowedActions,
-  type CalendarInput,
   clockFor,
   expandRecurrence,
   formatDay,
@@ -47,6 +46,7 @@ import { bookingPrice } from "./catalog.js";
 import { setFields } from "./fields.js";
 import { contactOf, priceOf } from "./present.js";
 import {
+  engineInput,
   formatIn,
   loadState,
   lockAndCheck,
@@ -504,12 +504,7 @@ export async function planCopies(
     // against the dates accepted before it; conflicts get the nearest free start that day.
     const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
     const plan = planBookings({
-      service: state.service,
-      calendars: state.calendars as unknown as CalendarInput[],
-      appointments: state.appointments,
-      services: state.services,
-      members: state.members,
-      ...(state.travel ? { travel: state.travel } : {}),
+      ...engineInput(state),
       now: ctx.now.toISOString(),
       channel: "staff",
       ...(input.overrides ? { overrides: input.overrides } : {}),
