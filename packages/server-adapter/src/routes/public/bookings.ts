@@ -12,7 +12,7 @@ import {
 } from "../../services/bookings.js";
 import { renderIcs } from "../../services/ics.js";
 import { NO_STORE, replyTo } from "../command-reply.js";
-import { presentBooking, presentManaged } from "../present.js";
+import { presentBooking, presentCanceled, presentManaged, presentMoved } from "../present.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -96,10 +96,7 @@ export const rescheduleManaged = publicRoute({
       (respond) => rescheduleByToken(ctx, params.token, body, respond),
       (moved: VisitView) => ({
         status: 200,
-        body: {
-          booking: presentBooking(moved, ctx.clinic),
-          ...(moved.manageToken ? { manageToken: moved.manageToken } : {}),
-        },
+        body: presentMoved(moved, ctx.clinic),
       }),
     ),
 });
@@ -122,7 +119,7 @@ export const cancelManaged = publicRoute({
       (respond) => cancelByToken(ctx, params.token, body, respond),
       (canceled: CanceledVisit) => ({
         status: 200,
-        body: { booking: presentBooking(canceled, ctx.clinic), fee: canceled.fee },
+        body: presentCanceled(canceled, ctx.clinic),
       }),
     ),
 });
