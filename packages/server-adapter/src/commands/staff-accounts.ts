@@ -125,6 +125,27 @@ async function lockOf(
 }
 
 /**
+ * The end of a sign-in (with the password alone, or after the second factor): a full session and
+ * the `staff_user.signed_in` audit entry by the user, with how they signed in as `detail`.
+ */
+async function signedIn(
+  work: UnitOfWork,
+  user: StaffUserRecord,
+  settings: StaffAccountSettings,
+  detail: JsonObject,
+): Promise<SignInResult> {
+  const created = await newSession(work.tx, user, "full", settings, work.now);
+  await work.audit({
+    action: "staff_user.signed_in",
+    entityType: "staff_user",
+    entityId: user.id,
+    actor: `user:${user.id}`,
+    detail,
+  });
+  return { kind: "signed_in", user, created };
+}
+
+/**
  * Signs a staff user in with e-mail and password: a full session, or — when the user enrolled a
  * TOTP second factor — a short session that only {@link verifySecondFactor} accepts. A wrong
  * e-mail, a wrong password, an inactive user and a user who never set a password all answer
@@ -165,15 +186,7 @@ export async function signIn(
       const created = await newSession(work.tx, user, "totp", settings, work.now);
       return { kind: "totp_required", created };
     }
-    const created = await newSession(work.tx, user, "full", settings, work.now);
-    await work.audit({
-      action: "staff_user.signed_in",
-      entityType: "staff_user",
-      entityId: user.id,
-      actor: `user:${user.id}`,
-      detail: { secondFactor: false },
-    });
-    return { kind: "signed_in", user, created };
+    return signedIn(work, user, settings, { secondFactor: false });
   });
 }
 
@@ -231,19 +244,11 @@ export async function verifySecondFactor(
     });
     await work.tx.putSignInAttempts(work.clinic.id, fresh.email, undefined);
     await work.tx.deleteStaffSession(pending.tokenHash);
-    const created = await newSession(work.tx, saved, "full", settings, work.now);
-    await work.audit({
-      action: "staff_user.signed_in",
-      entityType: "staff_user",
-      entityId: saved.id,
-      actor: `user:${saved.id}`,
-      detail: {
-        secondFactor: true,
-        backupCode: backupUsed,
-        backupCodesLeft: saved.backupCodeHashes.length,
-      },
+    return signedIn(work, saved, settings, {
+      secondFactor: true,
+      backupCode: backupUsed,
+      backupCodesLeft: saved.backupCodeHashes.length,
     });
-    return { kind: "signed_in", user: saved, created };
   });
 }
 

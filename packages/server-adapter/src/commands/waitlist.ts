@@ -7,6 +7,7 @@
 
 import {
   type AppointmentStatus,
+  type BookingCheck,
   matchWaitlist,
   planWaitlistOffer,
   RELEASING_STATUSES,
@@ -15,7 +16,7 @@ import {
 import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { isBookwellError } from "../errors.js";
 import { WAITLIST_OFFER_ROW_TYPE } from "../notify/waitlist-offer.js";
-import { findSlots, loadState, lockRelevant, runCheck } from "../services/scheduling.js";
+import { findSlots, lockAndCheck } from "../services/scheduling.js";
 import type {
   AppointmentRecord,
   ClinicRecord,
@@ -91,28 +92,19 @@ async function bookableNow(
   const service = await tx.getService(clinicId, slot.serviceId);
   if (!service?.onlineBookable) return undefined;
   const startMs = Date.parse(slot.start);
-  let calendars: Awaited<ReturnType<typeof lockRelevant>>;
+  let verdict: BookingCheck;
   try {
-    calendars = await lockRelevant(tx, clinicId, service, slot.providerId);
+    ({ verdict } = await lockAndCheck(tx, clinicId, service, work.now, {
+      start: new Date(startMs).toISOString(),
+      startMs,
+      providerId: slot.providerId,
+      channel: "online",
+    }));
   } catch (error) {
     // The provider no longer offers the service: nothing to offer.
     if (isBookwellError(error)) return undefined;
     throw error;
   }
-  const state = await loadState(
-    tx,
-    clinicId,
-    service,
-    calendars,
-    startMs,
-    startMs + service.durationMinutes * 60_000,
-    work.now,
-  );
-  const verdict = runCheck(state, work.now, {
-    start: new Date(startMs).toISOString(),
-    providerId: slot.providerId,
-    channel: "online",
-  });
   if (!verdict.ok || !verdict.assignment) return undefined;
   return {
     calendarIds: [...verdict.assignment.calendarIds],

@@ -11,7 +11,7 @@ import { buildInvite } from "./invite.js";
 import { calendarUid } from "./lineage.js";
 import { type VisitPlace, visitPlace } from "./place.js";
 import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./planner.js";
-import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { type ClinicNotifyProfile, manageLink, type NotifyClinic } from "./profile.js";
 import { noticeTarget, providerView } from "./provider-notices.js";
 import { gsmText } from "./sms-text.js";
 import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
@@ -95,6 +95,37 @@ export function messageIdFor(deliveryId: string, domain: string): string {
   const readable = deliveryId.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 80);
   const hash = createHash("sha256").update(deliveryId).digest("hex").slice(0, 8);
   return `<bw-${readable}-${hash}@${domain}>`;
+}
+
+/** What a message says and to whom, besides the parts {@link clinicMessage} fills in. */
+export type MessageParts = Omit<OutgoingMessage, "deliveryId" | "messageId" | "clinicId" | "from">;
+
+/**
+ * A message the clinic sends: its delivery id and Message-ID, the clinic, and the clinic as the
+ * sender (with its e-mail address when it has one) between the recipient and the content.
+ *
+ * @example
+ * clinicMessage(row.id, domain, clinic, { appointmentId: "", kind: "new", channel: "email", locale, to, subject, text, html, short });
+ */
+export function clinicMessage(
+  deliveryId: string,
+  domain: string,
+  clinic: NotifyClinic,
+  parts: MessageParts,
+): OutgoingMessage {
+  const { appointmentId, kind, channel, locale, to, ...content } = parts;
+  return {
+    deliveryId,
+    messageId: messageIdFor(deliveryId, domain),
+    clinicId: clinic.id,
+    appointmentId,
+    kind,
+    channel,
+    locale,
+    to,
+    from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
+    ...content,
+  };
 }
 
 /** The messages that state the cancellation terms the visit was booked under. */
@@ -323,18 +354,14 @@ export async function composeMessage(
   if (payload.channel === "sms") rendered.short = gsmText(rendered.short);
 
   const deliveryId = payload.deliveryId ?? rowId;
-  const message: OutgoingMessage = {
-    deliveryId,
-    messageId: messageIdFor(deliveryId, options.domain),
-    clinicId: clinic.id,
+  const message = clinicMessage(deliveryId, options.domain, clinic, {
     appointmentId: appointment.id,
     kind: payload.kind,
     channel: payload.channel,
     locale,
     to: contact,
-    from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
     ...rendered,
-  };
+  });
   const method =
     payload.kind === "canceled"
       ? "CANCEL"
@@ -404,17 +431,13 @@ async function composeNotice(
   view.audience = "provider";
   const deliveryId = payload.deliveryId ?? rowId;
   return {
-    message: {
-      deliveryId,
-      messageId: messageIdFor(deliveryId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(deliveryId, options.domain, clinic, {
       appointmentId: appointment.id,
       kind: payload.kind,
       channel: "email",
       locale: clinic.locale,
       to: { name: view.providerName, email: target.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       ...renderMessage(view),
-    },
+    }),
   };
 }

@@ -10,9 +10,16 @@ import { formatMoney, labelsFor } from "../pdf/format.js";
 import { printableDocument, printableReceipt } from "../services/back-office/documents.js";
 import type { StorageOperations } from "../storage/storage.js";
 import type { MessageAttachment, OutgoingMessage } from "./channel.js";
-import { clientLocale, messageIdFor } from "./compose.js";
+import { clientLocale, clinicMessage } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
-import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
+import {
+  clinicFooter,
+  escapeHtml,
+  fillTemplate,
+  mailPage,
+  type TemplateLanguage,
+  templateLanguage,
+} from "./templates.js";
 
 /** Outbox type of a document e-mail. */
 export const DOCUMENT_MAIL_ROW_TYPE = "notify.document";
@@ -137,20 +144,18 @@ export async function composeDocumentMail(
         ]),
     ...(latest.packages.length ? [`${labels.packages}:`, ...latest.packages] : []),
   ];
-  const footer = [clinic.name, clinic.address, clinic.phone, clinic.email].filter(
-    (x): x is string => Boolean(x),
-  );
+  const footer = clinicFooter(clinic);
   const hello = `${texts.hello} ${client.name},`;
   const text = `${[hello, "", intro, "", ...facts, ...(facts.length ? [""] : []), "--", ...footer].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`,
-    facts.length ? `<p>${facts.map(escapeHtml).join("<br>")}</p>` : "",
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    language,
+    subject,
+    [
+      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`,
+      facts.length ? `<p>${facts.map(escapeHtml).join("<br>")}</p>` : "",
+    ],
+    footer,
+  );
   const attachments: MessageAttachment[] = [];
   for (const doc of docs) {
     attachments.push({
@@ -160,21 +165,17 @@ export async function composeDocumentMail(
     });
   }
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: "",
       kind: "document",
       channel: "email",
       locale,
       to: { name: client.name, email: payload.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: subject,
       attachments,
-    },
+    }),
   };
 }

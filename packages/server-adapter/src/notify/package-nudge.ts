@@ -16,11 +16,13 @@ import type {
   StorageTransaction,
 } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { clientLocale, messageIdFor } from "./compose.js";
+import { clientLocale, clinicMessage } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import {
+  clinicFooter,
   escapeHtml,
   fillTemplate,
+  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   templateLanguage,
@@ -132,35 +134,27 @@ export async function composePackageNudge(
   };
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
-  const footer = [clinic.name, clinic.address, clinic.phone, clinic.email].filter(
-    (x): x is string => Boolean(x),
-  );
+  const footer = clinicFooter(clinic);
   const hello = `${HELLO[language]} ${owner.name},`;
   const text = `${[hello, "", intro, "", "--", ...footer].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`,
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    language,
+    subject,
+    [`<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`],
+    footer,
+  );
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: "",
       kind: "reminder",
       channel: "email",
       locale,
       to: { name: owner.name, email: owner.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: fillTemplate(texts.short, vars),
-    },
+    }),
   };
 }
 

@@ -175,6 +175,28 @@ export function withMemberNotices(
 }
 
 /**
+ * The link of a page of the widget other than the manage page (an offer, the patient sign-in):
+ * the page's own address template when the profile has one (see {@link manageLink}), else the
+ * manage page's address with `?<param>=<token>`; `undefined` when the profile has neither.
+ *
+ * @example
+ * pageLink(undefined, "https://clinic.example/manage/{token}", "offer", "abc"); // "https://clinic.example/manage/?offer=abc"
+ */
+export function pageLink(
+  pageUrl: string | undefined,
+  manageUrl: string | undefined,
+  param: string,
+  token: string,
+): string | undefined {
+  if (pageUrl) return manageLink(pageUrl, token);
+  if (!manageUrl) return undefined;
+  const url = new URL(manageUrl.replaceAll("{token}", ""));
+  url.hash = "";
+  url.searchParams.set(param, token);
+  return url.toString();
+}
+
+/**
  * The manage link for a token, from a `{token}` template or a base URL.
  *
  * @example

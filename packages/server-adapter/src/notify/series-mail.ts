@@ -9,13 +9,20 @@
 import { z } from "zod";
 import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { formatLocale, localParts, messageIdFor, patientLocale } from "./compose.js";
+import { clinicMessage, formatLocale, localParts, patientLocale } from "./compose.js";
 import { buildSeriesInvite, type InviteInput } from "./invite.js";
 import { calendarUid } from "./lineage.js";
 import { visitPlace } from "./place.js";
 import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
 import { type ClinicNotifyProfile, manageLink } from "./profile.js";
-import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
+import {
+  clinicFooter,
+  escapeHtml,
+  fillTemplate,
+  mailPage,
+  type TemplateLanguage,
+  templateLanguage,
+} from "./templates.js";
 
 /** Outbox type of a series confirmation. */
 export const SERIES_MAIL_ROW_TYPE = "notify.series";
@@ -201,53 +208,47 @@ export async function composeSeriesMail(
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const hello = contact.name ? `${texts.hello} ${contact.name},` : `${texts.hello},`;
-  const footer = [clinic.name, clinic.address, clinic.phone, clinic.email].filter(
-    (x): x is string => Boolean(x),
-  );
+  const footer = clinicFooter(clinic);
   const lines = sessions.flatMap((s, i) => [
     `${i + 1}. ${s.line}`,
     ...(s.earlier ? [`   (${texts.earlier})`] : []),
     ...(s.manageUrl ? [`   ${texts.manage}: ${s.manageUrl}`] : []),
   ]);
   const text = `${[hello, "", intro, "", ...lines, "", texts.outro, "", "--", ...footer].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><ol>`,
-    ...sessions.map(
-      (s) =>
-        `<li>${escapeHtml(s.line)}${s.earlier ? `<br>(${escapeHtml(texts.earlier)})` : ""}${
-          s.manageUrl
-            ? `<br><a href="${escapeHtml(s.manageUrl)}">${escapeHtml(`${texts.manage}: ${s.short}`)}</a>`
-            : ""
-        }</li>`,
-    ),
-    `</ol><p>${escapeHtml(texts.outro)}</p>`,
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    language,
+    subject,
+    [
+      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><ol>`,
+      ...sessions.map(
+        (s) =>
+          `<li>${escapeHtml(s.line)}${s.earlier ? `<br>(${escapeHtml(texts.earlier)})` : ""}${
+            s.manageUrl
+              ? `<br><a href="${escapeHtml(s.manageUrl)}">${escapeHtml(`${texts.manage}: ${s.short}`)}</a>`
+              : ""
+          }</li>`,
+      ),
+      `</ol><p>${escapeHtml(texts.outro)}</p>`,
+    ],
+    footer,
+  );
   // The calendar file adds the new sessions; the earlier ones came with their own invites.
   const invites = sessions.filter((s) => !s.earlier).map((s) => s.invite) as [
     InviteInput,
     ...InviteInput[],
   ];
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: first.id,
       kind: "series",
       channel: "email",
       locale,
       to: contact,
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: subject,
       invite: buildSeriesInvite(invites),
-    },
+    }),
   };
 }

@@ -5,9 +5,16 @@
 import { z } from "zod";
 import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
-import { type ClinicNotifyProfile, manageLink } from "./profile.js";
-import { escapeHtml, fillTemplate, type TemplateLanguage, templateLanguage } from "./templates.js";
+import { clinicMessage } from "./compose.js";
+import { type ClinicNotifyProfile, pageLink } from "./profile.js";
+import {
+  escapeHtml,
+  fillTemplate,
+  mailButton,
+  mailPage,
+  type TemplateLanguage,
+  templateLanguage,
+} from "./templates.js";
 
 /** Outbox type of a sign-in link message (queued by `requestSignIn`). */
 export const SIGN_IN_ROW_TYPE = "notify.patient_sign_in";
@@ -53,12 +60,7 @@ export function signInLink(
   profile: Pick<ClinicNotifyProfile, "patientUrl" | "manageUrl">,
   token: string,
 ): string | undefined {
-  if (profile.patientUrl) return manageLink(profile.patientUrl, token);
-  if (!profile.manageUrl) return undefined;
-  const url = new URL(profile.manageUrl.replaceAll("{token}", ""));
-  url.hash = "";
-  url.searchParams.set("signin", token);
-  return url.toString();
+  return pageLink(profile.patientUrl, profile.manageUrl, "signin", token);
 }
 
 /**
@@ -87,29 +89,22 @@ export async function composeSignIn(
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const text = `${[intro, "", `${texts.button}: ${url}`, "", "--", clinic.name].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
+  const html = mailPage(language, subject, [
     `<p>${escapeHtml(intro)}</p>`,
-    `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(texts.button)}</a></p>`,
+    mailButton(url, texts.button),
     `<p style="color:#555;font-size:14px">${escapeHtml(clinic.name)}</p>`,
-    "</body></html>",
-  ].join("");
+  ]);
   return {
-    message: {
-      deliveryId: row.id,
-      messageId: messageIdFor(row.id, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",
       kind: "new",
       channel: "email",
       locale,
       to: { name: link.email, email: link.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: `${subject}: ${url}`,
-    },
+    }),
   };
 }

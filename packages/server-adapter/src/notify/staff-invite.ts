@@ -4,7 +4,7 @@
 
 import type { StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
+import { clinicMessage } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import {
   escapeHtml,
@@ -64,20 +64,16 @@ export async function composeStaffInvite(
     `<a href="${escapeHtml(payload.link)}">${escapeHtml(payload.link)}</a>`,
   );
   return {
-    message: {
-      deliveryId: rowId,
-      messageId: messageIdFor(rowId, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(rowId, options.domain, clinic, {
       appointmentId: "",
       kind: "new",
       channel: "email",
       locale,
       to: { name: user.name, email: user.email },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text: `${intro}\n\n--\n${clinic.name}\n`,
       html: `<!doctype html><html lang="${templateLanguage(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px;margin:0 auto;padding:16px"><p>${introHtml}</p></body></html>`,
       short: fillTemplate(texts.short, vars),
-    },
+    }),
   };
 }

@@ -342,6 +342,50 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
+/** A clinic's name, address, phone and e-mail address: the lines that close its e-mails. */
+export function clinicFooter(clinic: {
+  name: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}): string[] {
+  return [clinic.name, clinic.address, clinic.phone, clinic.email].filter((x): x is string =>
+    Boolean(x),
+  );
+}
+
+/**
+ * The HTML of a clinic e-mail around `body` (HTML already escaped): language, subject as title,
+ * the one page style, and the footer lines under a rule when `footer` is given.
+ *
+ * @example
+ * mailPage("en", "Your visit", [`<p>${escapeHtml(intro)}</p>`], clinicFooter(clinic));
+ */
+export function mailPage(
+  language: string,
+  subject: string,
+  body: readonly string[],
+  footer?: readonly string[],
+): string {
+  return [
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
+    ...body,
+    ...(footer
+      ? [
+          `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
+          `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
+        ]
+      : []),
+    "</body></html>",
+  ].join("");
+}
+
+/** A link drawn as the button of the clinic's one-off e-mails (sign-in, waitlist offer). */
+export function mailButton(url: string, label: string): string {
+  return `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(label)}</a></p>`;
+}
+
 function values(view: MessageView): Record<string, string> {
   return {
     clinic: view.clinicName,
@@ -437,16 +481,16 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
   const button = view.manageUrl
     ? `<p style="margin:24px 0"><a href="${e(view.manageUrl)}" style="background:#1f5f8b;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${e(labels.manage)}</a></p>`
     : "";
-  const html = [
-    `<!doctype html><html lang="${view.language}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${e(`${labels.hello} ${greeted},`)}</p>`,
-    `<p>${e(intro)}</p>`,
-    `<table role="presentation" style="border-collapse:collapse">${htmlRows}</table>`,
-    button,
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(e).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    view.language,
+    subject,
+    [
+      `<p>${e(`${labels.hello} ${greeted},`)}</p>`,
+      `<p>${e(intro)}</p>`,
+      `<table role="presentation" style="border-collapse:collapse">${htmlRows}</table>`,
+      button,
+    ],
+    footer,
+  );
   return { subject, text, html, short };
 }

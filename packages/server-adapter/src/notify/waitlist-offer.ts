@@ -6,13 +6,16 @@
 import { z } from "zod";
 import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
-import { messageIdFor } from "./compose.js";
+import { clinicMessage } from "./compose.js";
 import type { ChannelName } from "./contract.js";
 import type { ClinicNotifyProfile } from "./profile.js";
-import { manageLink } from "./profile.js";
+import { pageLink } from "./profile.js";
 import {
+  clinicFooter,
   escapeHtml,
   fillTemplate,
+  mailButton,
+  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   templateLanguage,
@@ -77,12 +80,7 @@ export function offerLink(
   profile: Pick<ClinicNotifyProfile, "offerUrl" | "manageUrl">,
   token: string,
 ): string | undefined {
-  if (profile.offerUrl) return manageLink(profile.offerUrl, token);
-  if (!profile.manageUrl) return undefined;
-  const url = new URL(profile.manageUrl.replaceAll("{token}", ""));
-  url.hash = "";
-  url.searchParams.set("offer", token);
-  return url.toString();
+  return pageLink(profile.offerUrl, profile.manageUrl, "offer", token);
 }
 
 /** Why an offer message is not sent. */
@@ -142,26 +140,19 @@ export async function composeWaitlistOffer(
   const intro = fillTemplate(texts.intro, vars);
   const terms = fillTemplate(offer.exclusive ? texts.held : texts.open, vars);
   const hello = `${HELLO[language]} ${entry.name},`;
-  const footer = [clinic.name, clinic.address, clinic.phone, clinic.email].filter(
-    (x): x is string => Boolean(x),
-  );
+  const footer = clinicFooter(clinic);
   const text = `${[hello, "", intro, terms, "", url ? `${texts.book}: ${url}` : "", "--", ...footer].join("\n")}\n`;
-  const html = [
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1a1a1a;line-height:1.5;max-width:560px;margin:0 auto;padding:16px">`,
-    `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
-    url
-      ? `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(texts.book)}</a></p>`
-      : "",
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">`,
-    `<p style="color:#555;font-size:14px">${footer.map(escapeHtml).join("<br>")}</p>`,
-    "</body></html>",
-  ].join("");
+  const html = mailPage(
+    language,
+    subject,
+    [
+      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
+      url ? mailButton(url, texts.book) : "",
+    ],
+    footer,
+  );
   return {
-    message: {
-      deliveryId: row.id,
-      messageId: messageIdFor(row.id, options.domain),
-      clinicId: clinic.id,
+    message: clinicMessage(row.id, options.domain, clinic, {
       appointmentId: "",
       kind: "new",
       channel,
@@ -171,11 +162,10 @@ export async function composeWaitlistOffer(
         ...(channel === "email" ? { email: entry.email } : {}),
         ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
       },
-      from: { name: clinic.name, ...(clinic.email ? { email: clinic.email } : {}) },
       subject,
       text,
       html,
       short: fillTemplate(texts.short, vars),
-    },
+    }),
   };
 }

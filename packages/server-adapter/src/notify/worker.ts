@@ -391,6 +391,33 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   };
 
+  /** A composed message, or why it is not sent. */
+  type Composed = { message: OutgoingMessage; drop?: undefined } | { drop: string };
+
+  /**
+   * Sends a composed message through the `channelName` channel and marks its row sent (with
+   * `afterSent` in that transaction), or finishes the row as dropped when composing dropped it.
+   */
+  const sendComposed = async (
+    row: OutboxRecord,
+    attempt: Attempt,
+    base: Pick<WorkerEvent, "kind" | "channel">,
+    composed: Composed,
+    channelName: ChannelName,
+    afterSent?: (tx: StorageTransaction) => Promise<void>,
+  ): Promise<Outcome> => {
+    if (composed.drop !== undefined) {
+      await finish(row);
+      emit(row, "dropped", { ...base, detail: composed.drop });
+      return "dropped";
+    }
+    const channel = channels.get(channelName);
+    if (!channel) throw permanentFailure(`no ${channelName} channel is configured`);
+    await sendAndMark(row, channel, composed.message, attempt, afterSent);
+    emit(row, "sent", base);
+    return "sent";
+  };
+
   const deliver = async (
     row: OutboxRecord,
     payload: MessagePayload,
@@ -398,26 +425,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   ): Promise<Outcome> => {
     const base = { kind: payload.kind, channel: payload.channel };
     const profile = await profileOf(row.clinicId);
-    if (!profile) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: "clinic not found" });
-      return "dropped";
-    }
+    if (!profile)
+      return sendComposed(row, attempt, base, { drop: "clinic not found" }, payload.channel);
     const composed = await composeMessage(storage, profile, row.id, payload, {
       domain,
       now: clock(),
       channels: available,
     });
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get(payload.channel);
-    if (!channel) throw permanentFailure(`no ${payload.channel} channel is configured`);
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, payload.channel);
   };
 
   const nudge = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
@@ -428,18 +443,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const composed = profile
       ? await composePackageNudge(storage, profile, row.id, packageId, { domain, now: clock() })
       : ({ drop: "package-gone" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get("email");
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt, (tx) =>
+    return sendComposed(row, attempt, base, composed, "email", (tx) =>
       recordPackageNudgeIn(tx, row.clinicId, packageId, clock()),
     );
-    emit(row, "sent", base);
-    return "sent";
   };
 
   /** An invoice, credit note or receipt e-mailed with its PDF, rendered now from its snapshot. */
@@ -451,16 +457,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const composed = profile
       ? await composeDocumentMail(storage, profile, row.id, parsed.data, { domain })
       : ({ drop: "document-gone" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get("email");
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, "email");
   };
 
   const waitlistOffer = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
@@ -474,15 +471,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       profile && (channel || parsed.data.channel === "email")
         ? await composeWaitlistOffer(storage, profile, row, parsed.data, { domain, now: clock() })
         : ({ drop: profile ? "no-channel" : "clinic not found" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, parsed.data.channel);
   };
 
   const signIn = async (row: OutboxRecord, attempt: Attempt): Promise<Outcome> => {
@@ -493,16 +482,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const composed = profile
       ? await composeSignIn(storage, profile, row, parsed.data, { domain, now: clock() })
       : ({ drop: "clinic not found" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get("email");
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, "email");
   };
 
   /** The one e-mail confirming the visits of a series booked together, with every link. */
@@ -514,16 +494,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const composed = profile
       ? await composeSeriesMail(storage, profile, row.id, parsed.data, { domain, now: clock() })
       : ({ drop: "appointment-gone" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get("email");
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, "email");
   };
 
   /** Records a failed attempt (releasing its send record when the provider refused). */
@@ -558,16 +529,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           { domain },
         )
       : ({ drop: "user-gone" } as const);
-    if (composed.drop) {
-      await finish(row);
-      emit(row, "dropped", { ...base, detail: composed.drop });
-      return "dropped";
-    }
-    const channel = channels.get("email");
-    if (!channel) throw permanentFailure("no email channel is configured");
-    await sendAndMark(row, channel, composed.message, attempt);
-    emit(row, "sent", base);
-    return "sent";
+    return sendComposed(row, attempt, base, composed, "email");
   };
 
   const handle = async (row: OutboxRecord): Promise<Outcome> => {

@@ -1,7 +1,7 @@
 // How visits and holds look on the public routes: times in the clinic's zone, the patient's own
 // contact and price, never notes or other patients' data.
 
-import type { HeldTime, ManagedVisit, VisitView } from "../services/bookings.js";
+import type { CanceledVisit, HeldTime, ManagedVisit, VisitView } from "../services/bookings.js";
 import { contactOf, priceOf } from "../services/present.js";
 import { formatIn } from "../services/scheduling.js";
 import type { ClinicRecord } from "../storage/storage.js";
@@ -31,6 +31,31 @@ export function presentBooking(
     client: contact,
     price: priceOf(a, service),
   };
+}
+
+/**
+ * The answer to a patient's reschedule (by manage link or from the patient page): the new visit
+ * and its manage link, when it has one.
+ *
+ * @example
+ * presentMoved(await rescheduleByToken(ctx, token, body), ctx.clinic);
+ */
+export function presentMoved(moved: VisitView, clinic: ClinicRecord) {
+  return {
+    booking: presentBooking(moved, clinic),
+    ...(moved.manageToken ? { manageToken: moved.manageToken } : {}),
+  };
+}
+
+/**
+ * The answer to a patient's cancel (by manage link or from the patient page): the visit and the
+ * fee the policy charged.
+ *
+ * @example
+ * presentCanceled(await cancelByToken(ctx, token, body), ctx.clinic);
+ */
+export function presentCanceled(canceled: CanceledVisit, clinic: ClinicRecord) {
+  return { booking: presentBooking(canceled, clinic), fee: canceled.fee };
 }
 
 /**

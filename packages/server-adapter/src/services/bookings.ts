@@ -41,15 +41,7 @@ import {
   termsOf,
 } from "./policy.js";
 import { presentSlot, priceOf } from "./present.js";
-import {
-  type CatalogView,
-  formatIn,
-  loadState,
-  lockRelevant,
-  nearestSlots,
-  refusal,
-  runCheck,
-} from "./scheduling.js";
+import { type CatalogView, formatIn, lockAndCheck, nearestSlots, refusal } from "./scheduling.js";
 
 /** The actor written to the audit trail for online bookings. */
 export const ONLINE_ACTOR = "patient:online";
@@ -219,31 +211,14 @@ export async function placeHold(
       ctx,
       async ({ tx }) => {
         const owner = await claimHoldRoom(tx, ctx, input);
-        const calendars = await lockRelevant(
+        const { verdict } = await lockAndCheck(
           tx,
           clinicId,
           service,
-          input.providerId,
-          [],
-          catalog.calendars,
-        );
-        const end = startMs + service.durationMinutes * 60_000;
-        const state = await loadState(
-          tx,
-          clinicId,
-          service,
-          calendars,
-          startMs,
-          end,
           ctx.now,
-          [],
-          catalog.services,
+          { start: input.start, startMs, providerId: input.providerId, channel: "online" },
+          catalog,
         );
-        const verdict = runCheck(state, ctx.now, {
-          start: input.start,
-          providerId: input.providerId,
-          channel: "online",
-        });
         if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
         const created = await tx.insertHold(clinicId, {
           id: holdId(ctx.now),
@@ -420,35 +395,26 @@ async function lockAndCheckOnline(
     excludeAppointmentIds: readonly string[];
   },
 ): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck & { assignment: Assignment } }> {
-  const { hold, startMs } = booking;
-  const calendars = await lockRelevant(
+  const { hold } = booking;
+  const { calendars, verdict } = await lockAndCheck(
     tx,
     ctx.clinic.id,
     service,
-    booking.providerId,
-    booking.extraCalendarIds,
-    catalog.calendars,
-  );
-  const state = await loadState(
-    tx,
-    ctx.clinic.id,
-    service,
-    calendars,
-    startMs,
-    startMs + service.durationMinutes * 60_000,
     ctx.now,
-    hold ? [hold.id] : [],
-    catalog.services,
+    {
+      start: booking.start,
+      startMs: booking.startMs,
+      providerId: booking.providerId,
+      resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
+      channel: "online",
+      ...(booking.excludeAppointmentIds.length > 0
+        ? { excludeAppointmentIds: [...booking.excludeAppointmentIds] }
+        : {}),
+      extraCalendarIds: booking.extraCalendarIds,
+      excludeHoldIds: hold ? [hold.id] : [],
+    },
+    catalog,
   );
-  const verdict = runCheck(state, ctx.now, {
-    start: booking.start,
-    providerId: booking.providerId,
-    resourceIds: hold ? hold.calendarIds.slice(1) : undefined,
-    channel: "online",
-    ...(booking.excludeAppointmentIds.length > 0
-      ? { excludeAppointmentIds: [...booking.excludeAppointmentIds] }
-      : {}),
-  });
   if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
   return { calendars, verdict: verdict as BookingCheck & { assignment: Assignment } };
 }

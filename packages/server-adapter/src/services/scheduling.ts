@@ -159,6 +159,25 @@ function engineCalendars(calendars: readonly CalendarRecord[]): CalendarInput[] 
 }
 
 /**
+ * The clinic as the engine sees it from loaded state: the service, calendars, busy appointments,
+ * the services they are of, the members' limits and travel times. The same input for slots, one
+ * check and a plan of several dates.
+ *
+ * @example
+ * computeSlots({ ...engineInput(state), from, to, now, providerId: "any" });
+ */
+export function engineInput(state: EngineState) {
+  return {
+    service: state.service,
+    calendars: engineCalendars(state.calendars),
+    appointments: state.appointments,
+    services: state.services,
+    members: state.members,
+    ...(state.travel ? { travel: state.travel } : {}),
+  };
+}
+
+/**
  * The clinic's calendars relevant to a booking of `service` with `providerId`, unlocked. `known`
  * and `entries` are the (possibly cached) calendars and provider catalog rows; missing ones are
  * read from storage.
@@ -335,12 +354,7 @@ export async function findSlots(
     catalog?.services,
   );
   return computeSlots({
-    service: state.service,
-    calendars: engineCalendars(state.calendars),
-    appointments: state.appointments,
-    services: state.services,
-    members: state.members,
-    ...(state.travel ? { travel: state.travel } : {}),
+    ...engineInput(state),
     from: search.from,
     to: search.to,
     now: now.toISOString(),
@@ -377,12 +391,7 @@ export interface CheckRequest {
  */
 export function runCheck(state: EngineState, now: Date, request: CheckRequest): BookingCheck {
   return checkBooking({
-    service: state.service,
-    calendars: engineCalendars(state.calendars),
-    appointments: state.appointments,
-    services: state.services,
-    members: state.members,
-    ...(state.travel ? { travel: state.travel } : {}),
+    ...engineInput(state),
     now: now.toISOString(),
     start: request.start,
     providerId: request.providerId,
@@ -393,6 +402,56 @@ export function runCheck(state: EngineState, now: Date, request: CheckRequest): 
       ? { excludeAppointmentIds: request.excludeAppointmentIds }
       : {}),
   });
+}
+
+/** A booking request to check with the calendars it needs locked. */
+export interface LockedCheck extends CheckRequest {
+  /** The request's `start` as epoch milliseconds. */
+  startMs: number;
+  /** Calendars locked besides the service's relevant ones (a hold's, the moved visit's). */
+  extraCalendarIds?: readonly string[];
+  /** Holds that are not busy time (the one being redeemed). */
+  excludeHoldIds?: readonly string[];
+}
+
+/**
+ * Locks the calendars a visit of `service` may use, loads their busy time around the visit
+ * (`service.durationMinutes` from `startMs`) and runs the engine's check: the one way the hold,
+ * the online booking and reschedule, the staff booking and move and the waitlist offers check a
+ * time. `known` are the clinic's calendars and services when the caller has read them already.
+ *
+ * @example
+ * const { verdict } = await lockAndCheck(tx, clinicId, service, now, { start, startMs, providerId: "any", channel: "online" });
+ */
+export async function lockAndCheck(
+  tx: StorageTransaction,
+  clinicId: string,
+  service: ServiceRecord,
+  now: Date,
+  check: LockedCheck,
+  known?: { calendars?: readonly CalendarRecord[]; services?: readonly ServiceRecord[] },
+): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck }> {
+  const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
+  const calendars = await lockRelevant(
+    tx,
+    clinicId,
+    service,
+    request.providerId,
+    extraCalendarIds,
+    known?.calendars,
+  );
+  const state = await loadState(
+    tx,
+    clinicId,
+    service,
+    calendars,
+    startMs,
+    startMs + service.durationMinutes * 60_000,
+    now,
+    excludeHoldIds,
+    known?.services,
+  );
+  return { calendars, verdict: runCheck(state, now, request) };
 }
 
 /**

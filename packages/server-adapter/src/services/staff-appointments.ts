@@ -5,7 +5,6 @@
 import {
   type AppointmentAction,
   allowedActions,
-  type CalendarInput,
   clockFor,
   expandRecurrence,
   formatDay,
@@ -46,7 +45,15 @@ import { requireService } from "./bookings.js";
 import { bookingPrice } from "./catalog.js";
 import { setFields } from "./fields.js";
 import { contactOf, priceOf } from "./present.js";
-import { formatIn, loadState, lockRelevant, refusal, runCheck, TAKEN_CODES } from "./scheduling.js";
+import {
+  engineInput,
+  formatIn,
+  loadState,
+  lockAndCheck,
+  lockRelevant,
+  refusal,
+  TAKEN_CODES,
+} from "./scheduling.js";
 
 /**
  * The principal of a staff request (staff routes always have one; 401 otherwise).
@@ -194,21 +201,14 @@ export async function createStaffAppointment(
     ctx,
     async (work): Promise<StaffCreated> => {
       const { tx } = work;
-      const calendars = await lockRelevant(
-        tx,
-        clinicId,
-        service,
-        input.providerId,
-        input.resourceIds ?? [],
-      );
-      const end = startMs + service.durationMinutes * 60_000;
-      const state = await loadState(tx, clinicId, service, calendars, startMs, end, ctx.now);
-      const verdict = runCheck(state, ctx.now, {
+      const { verdict } = await lockAndCheck(tx, clinicId, service, ctx.now, {
         start: input.start,
+        startMs,
         providerId: input.providerId,
         resourceIds: input.resourceIds,
         channel: "staff",
         ...(input.overrides ? { overrides: input.overrides } : {}),
+        extraCalendarIds: input.resourceIds ?? [],
       });
       if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
       let clientId = input.clientId;
@@ -377,10 +377,6 @@ export async function moveAppointment(
     const startMs = Date.parse(input.start);
     const minutes = visitLength(input, current);
     const before = visitLength({ start: current.start }, current);
-    const calendars = await lockRelevant(tx, clinicId, service, providerId, [
-      ...current.calendarIds,
-      ...(input.resourceIds ?? []),
-    ]);
     // Another length is checked as the same service lasting that long (same grid of starts).
     const sized =
       minutes === service.durationMinutes
@@ -390,15 +386,15 @@ export async function moveAppointment(
             durationMinutes: minutes,
             slotIntervalMinutes: service.slotIntervalMinutes ?? service.durationMinutes,
           };
-    const end = startMs + minutes * MINUTE_MS;
-    const state = await loadState(tx, clinicId, sized, calendars, startMs, end, ctx.now);
-    const verdict = runCheck(state, ctx.now, {
+    const { verdict } = await lockAndCheck(tx, clinicId, sized, ctx.now, {
       start: input.start,
+      startMs,
       providerId,
       resourceIds: input.resourceIds,
       channel: "staff",
       excludeAppointmentIds: [current.id],
       ...(input.overrides ? { overrides: input.overrides } : {}),
+      extraCalendarIds: [...current.calendarIds, ...(input.resourceIds ?? [])],
     });
     if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
     const moved = await rebookVisit(
@@ -508,12 +504,7 @@ export async function planCopies(
     // against the dates accepted before it; conflicts get the nearest free start that day.
     const sameProvider = providerId === source.calendarIds[0] && source.calendarIds.length > 1;
     const plan = planBookings({
-      service: state.service,
-      calendars: state.calendars as unknown as CalendarInput[],
-      appointments: state.appointments,
-      services: state.services,
-      members: state.members,
-      ...(state.travel ? { travel: state.travel } : {}),
+      ...engineInput(state),
       now: ctx.now.toISOString(),
       channel: "staff",
       ...(input.overrides ? { overrides: input.overrides } : {}),

@@ -16,7 +16,7 @@ import { BookwellError } from "../errors.js";
 import type { WaitlistEntryRecord, WaitlistOfferRecord } from "../storage/storage.js";
 import { bookOnlineIn, catalogService, termsAt, type VisitView } from "./bookings.js";
 import type { AppContext } from "./context.js";
-import { loadState, lockRelevant, notOnlineBookable, refusal, runCheck } from "./scheduling.js";
+import { lockAndCheck, lockRelevant, notOnlineBookable, refusal } from "./scheduling.js";
 
 const DAY_MS = 86_400_000;
 /** How long an entry waits when the patient names no last date. */
@@ -414,18 +414,9 @@ export async function offerByHand(
       const service = await tx.getService(clinicId, entry.serviceId);
       if (!service) throw notOnlineBookable(entry.serviceId);
       const startMs = Date.parse(input.start);
-      const calendars = await lockRelevant(tx, clinicId, service, input.providerId);
-      const state = await loadState(
-        tx,
-        clinicId,
-        service,
-        calendars,
-        startMs,
-        startMs + service.durationMinutes * 60_000,
-        ctx.now,
-      );
-      const verdict = runCheck(state, ctx.now, {
+      const { verdict } = await lockAndCheck(tx, clinicId, service, ctx.now, {
         start: input.start,
+        startMs,
         providerId: input.providerId,
         channel: "online",
       });

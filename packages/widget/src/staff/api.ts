@@ -131,6 +131,18 @@ export type AppointmentStatus =
   | "canceled"
   | "rebooked";
 
+/** Statuses in workflow order (the calendar's status bar, the reports' bars). */
+export const STATUSES: readonly AppointmentStatus[] = [
+  "booked",
+  "confirmed",
+  "arrived",
+  "started",
+  "completed",
+  "no_show",
+  "canceled",
+  "rebooked",
+];
+
 /** A status action of `POST /appointments/:id/status`. */
 export type StatusAction =
   | "confirm"

@@ -9,7 +9,7 @@ import * as jsxRuntime from "preact/jsx-runtime";
 import * as staffApi from "./api.js";
 import { en } from "./i18n/en.js";
 import { mountStaffApp } from "./mount-app.js";
-import { staffOptionsFromAttributes } from "./mount-shared.js";
+import { mountForScriptTag, staffOptionsFromAttributes } from "./mount-shared.js";
 import "./script-files.js";
 
 (
@@ -22,24 +22,6 @@ import "./script-files.js";
   "bookwell-staff-en": { en },
 };
 
-const script = typeof document === "undefined" ? null : document.currentScript;
-if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
-  const run = () => {
-    const selector = script.getAttribute("data-target");
-    let host = selector ? document.querySelector<HTMLElement>(selector) : null;
-    if (!host) {
-      host = document.createElement("div");
-      host.className = "bookwell-staff";
-      script.after(host);
-    }
-    mountStaffApp(
-      host,
-      staffOptionsFromAttributes((name) => script.getAttribute(`data-${name}`)),
-    );
-  };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", run, { once: true });
-  } else {
-    run();
-  }
-}
+mountForScriptTag("bookwell-staff", (host, read) => {
+  mountStaffApp(host, staffOptionsFromAttributes(read));
+});

@@ -89,3 +89,35 @@ export function staffOptionsFromAttributes(
   if (section === "calendar" || section === "patients") options.section = section;
   return options;
 }
+
+/**
+ * Mounts a script-tag bundle for the `<script data-api="…">` tag that loaded it, once the page is
+ * parsed: in the element named by its `data-target`, else in a new `<div class="…">` placed
+ * right after the tag. `mount` reads the tag's other `data-*` attributes by name. Call it while
+ * the bundle runs (the tag is `document.currentScript` only then); without such a tag, nothing.
+ *
+ * @example
+ * mountForScriptTag("bookwell-staff", (host, read) => mountStaffApp(host, staffOptionsFromAttributes(read)));
+ */
+export function mountForScriptTag(
+  className: string,
+  mount: (host: HTMLElement, read: (name: string) => string | null) => void,
+): void {
+  const script = typeof document === "undefined" ? null : document.currentScript;
+  if (!(script instanceof HTMLScriptElement) || !script.hasAttribute("data-api")) return;
+  const run = () => {
+    const selector = script.getAttribute("data-target");
+    let host = selector ? document.querySelector<HTMLElement>(selector) : null;
+    if (!host) {
+      host = document.createElement("div");
+      host.className = className;
+      script.after(host);
+    }
+    mount(host, (name) => script.getAttribute(`data-${name}`));
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", run, { once: true });
+  } else {
+    run();
+  }
+}

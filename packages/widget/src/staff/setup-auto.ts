@@ -4,6 +4,7 @@
 // the tag (or in the element named by data-target). "Finish" goes to `data-calendar-url`.
 import { h, render } from "preact";
 import { createStaffClient } from "./api.js";
+import { mountForScriptTag } from "./mount-shared.js";
 import type { StaffLocale } from "./sections/contract.js";
 import { SetupSection } from "./sections/setup.js";
 import { staffStyles } from "./styles.js";
@@ -50,26 +51,11 @@ export async function mountSetup(
   );
 }
 
-const script = typeof document === "undefined" ? null : document.currentScript;
-if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
-  const run = () => {
-    const selector = script.getAttribute("data-target");
-    let host = selector ? document.querySelector<HTMLElement>(selector) : null;
-    if (!host) {
-      host = document.createElement("div");
-      host.className = "bookwell-setup";
-      script.after(host);
-    }
-    mountSetup(host, {
-      api: script.getAttribute("data-api") ?? "",
-      apiKey: script.getAttribute("data-api-key") ?? undefined,
-      locale: script.getAttribute("data-locale") ?? undefined,
-      calendarUrl: script.getAttribute("data-calendar-url") ?? undefined,
-    }).catch((error: unknown) => console.error(error));
-  };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", run, { once: true });
-  } else {
-    run();
-  }
-}
+mountForScriptTag("bookwell-setup", (host, read) => {
+  mountSetup(host, {
+    api: read("api") ?? "",
+    apiKey: read("api-key") ?? undefined,
+    locale: read("locale") ?? undefined,
+    calendarUrl: read("calendar-url") ?? undefined,
+  }).catch((error: unknown) => console.error(error));
+});

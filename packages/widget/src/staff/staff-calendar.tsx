@@ -8,12 +8,12 @@ import type { JSX } from "preact";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { newIdempotencyKey } from "../api/client.js";
 import {
-  type AppointmentStatus,
   type AuditEntry,
   createStaffClient,
   type DayView,
   type MoveInput,
   type Overrides,
+  STATUSES,
   StaffApiError,
   type StaffAppointment,
   type StaffCalendar,
@@ -64,17 +64,7 @@ export interface StaffCalendarOptions extends StaffClientOptions {
   pollSeconds?: number | undefined;
 }
 
-/** Statuses in workflow order (the status bar's order). */
-export const STATUSES: readonly AppointmentStatus[] = [
-  "booked",
-  "confirmed",
-  "arrived",
-  "started",
-  "completed",
-  "no_show",
-  "canceled",
-  "rebooked",
-];
+export { STATUSES };
 
 /** English texts until the screen's language has loaded (and for code outside a component). */
 const EN = translator(staffTextsEn);

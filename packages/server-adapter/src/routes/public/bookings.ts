@@ -15,7 +15,7 @@ import { type PaymentAsked, paymentAsked } from "../../services/online-payment-r
 import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
 import { NO_STORE, replyTo } from "../command-reply.js";
-import { presentBooking, presentManaged } from "../present.js";
+import { presentBooking, presentCanceled, presentManaged, presentMoved } from "../present.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -107,10 +107,7 @@ export const rescheduleManaged = publicRoute({
       (respond) => rescheduleByToken(ctx, params.token, body, respond),
       (moved: VisitView) => ({
         status: 200,
-        body: {
-          booking: presentBooking(moved, ctx.clinic),
-          ...(moved.manageToken ? { manageToken: moved.manageToken } : {}),
-        },
+        body: presentMoved(moved, ctx.clinic),
       }),
     ),
 });
@@ -133,7 +130,7 @@ export const cancelManaged = publicRoute({
       (respond) => cancelByToken(ctx, params.token, body, respond),
       (canceled: CanceledVisit) => ({
         status: 200,
-        body: { booking: presentBooking(canceled, ctx.clinic), fee: canceled.fee },
+        body: presentCanceled(canceled, ctx.clinic),
       }),
     ),
 });

@@ -22,7 +22,7 @@ import {
 import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { NO_STORE, replyTo } from "../command-reply.js";
-import { presentBooking } from "../present.js";
+import { presentBooking, presentCanceled, presentMoved } from "../present.js";
 import {
   myCancelBody,
   myRescheduleBody,
@@ -179,7 +179,7 @@ export const cancelMineRoute = publicRoute({
       (respond) => cancelMine(ctx, session, params.id, body, respond),
       (canceled: CanceledVisit) => ({
         status: 200,
-        body: { booking: presentBooking(canceled, ctx.clinic), fee: canceled.fee },
+        body: presentCanceled(canceled, ctx.clinic),
       }),
     );
   },
@@ -206,7 +206,7 @@ export const rescheduleMineRoute = publicRoute({
       (respond) => rescheduleMine(ctx, session, params.id, body, respond),
       (moved: VisitView) => ({
         status: 200,
-        body: { booking: presentBooking(moved, ctx.clinic), manageToken: moved.manageToken },
+        body: presentMoved(moved, ctx.clinic),
       }),
     );
   },

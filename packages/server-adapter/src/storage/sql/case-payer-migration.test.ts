@@ -2,42 +2,15 @@
 // insurer, payer or referral it stored in the untyped `extra` when that has a recognisable shape,
 // now typed; anything else stays in `extra`.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, describe, expect, it } from "vitest";
-import { createPgliteStorage, PGLITE_EXTENSIONS } from "../pglite/pglite-storage.js";
-import { findMigrationsFolder } from "./sql-storage.js";
-
-const work = mkdtempSync(join(tmpdir(), "bookwell-case-payer-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the migrations as they were before the case payer one. */
-function migrationsBeforeCasePayer(): string {
-  const folder = join(work, "migrations-before");
-  cpSync(findMigrationsFolder(), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
-    entries: { tag: string }[];
-  };
-  // Everything before it in the journal (the migrator applies only what is newer than the last).
-  const at = journal.entries.findIndex((e) => e.tag === "0014_case_payer");
-  if (at < 0) throw new Error("no 0014_case_payer migration");
-  journal.entries = journal.entries.slice(0, at);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
+import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/support/database-before.js";
+import { createPgliteStorage } from "../pglite/pglite-storage.js";
 
 const T = "2026-03-01T10:00:00Z";
 
 describe("migration 0014: typed case payer and referral", () => {
   it("moves extra.insurer, extra.payer and extra.referral forward and keeps the rest", async () => {
-    const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
-    await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBeforeCasePayer() });
+    const { dataDir, old } = await databaseBefore(14);
     const kase = (id: string, extra: unknown) =>
       `('c1', '${id}', 'maria', 'Knee', 'open', '${T}', '${JSON.stringify(extra)}', '${T}', '${T}')`;
     await old.exec(`

@@ -1,38 +1,16 @@
 // Migration 0009 adds team members: every provider calendar stored before it becomes one member
 // (same id, its name, disciplines and active flag) and names it; rooms and equipment stay alone.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { calendarSchema } from "@bookwell/engine";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, describe, expect, it } from "vitest";
-import { createPgliteStorage, PGLITE_EXTENSIONS } from "../pglite/pglite-storage.js";
-import { findMigrationsFolder } from "./sql-storage.js";
-
-const work = mkdtempSync(join(tmpdir(), "bookwell-team-members-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A copy of the migrations as they were before 0009. */
-function migrationsBefore0009(): string {
-  const folder = join(work, "migrations-0008");
-  cpSync(findMigrationsFolder(), folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 8);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
+import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/support/database-before.js";
+import { createPgliteStorage } from "../pglite/pglite-storage.js";
 
 const T = "2026-03-01T10:00:00Z";
 
 describe("migration 0009: team members", () => {
   it("turns each provider calendar into one member that owns it; rooms keep no member", async () => {
-    const dataDir = join(work, "db");
-    const old = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
-    await migrate(drizzle({ client: old }), { migrationsFolder: migrationsBefore0009() });
+    const { dataDir, old } = await databaseBefore(9);
     const base = { locationId: "loc", timeZone: "Europe/Lisbon", weekly: [] };
     const rows = [
       { ...base, id: "ana", kind: "provider", name: "Ana Silva", disciplines: ["physio"] },

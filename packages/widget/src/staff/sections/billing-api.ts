@@ -1,7 +1,7 @@
 // The staff routes the checkout, reports and audit sections call, typed, over the shell's
 // `client.request` / `client.download` (docs/server/staff-api.md and the OpenAPI document).
 
-import type { StaffClient } from "../api.js";
+import type { AuditEntry, StaffClient } from "../api.js";
 
 /** Money in minor units. */
 export interface Money {
@@ -122,16 +122,8 @@ export interface MonthlyReport {
   byProvider: Array<ReportFigures & { providerId: string | null }>;
 }
 
-/** One audit entry. */
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  detail: Record<string, unknown>;
-}
+/** One audit entry (the staff API's {@link AuditEntry}). */
+export type AuditRow = AuditEntry;
 
 const enc = encodeURIComponent;
 

@@ -5,6 +5,7 @@
 
 import type { JSX } from "preact";
 import { useMemo, useState } from "preact/hooks";
+import { STATUSES } from "../api.js";
 import { reportsEn } from "../i18n/sections/reports.en.js";
 import { reportsEs } from "../i18n/sections/reports.es.js";
 import { reportsPt } from "../i18n/sections/reports.pt.js";
@@ -13,18 +14,6 @@ import { billingApi, type ReportFigures } from "./billing-api.js";
 import type { StaffSectionProps } from "./contract.js";
 import { sectionFormat } from "./format.js";
 import { Announce, SectionFrame, textsFor, useAction, useLoaded } from "./section-kit.js";
-
-/** Statuses in workflow order. */
-const STATUS_ORDER = [
-  "booked",
-  "confirmed",
-  "arrived",
-  "started",
-  "completed",
-  "no_show",
-  "canceled",
-  "rebooked",
-];
 
 /**
  * The month (`YYYY-MM`) an instant falls in, in a time zone.
@@ -196,7 +185,7 @@ export function ReportsSection(props: StaffSectionProps): JSX.Element {
                   title={t.statusChart}
                   tableLabel={t.table}
                   columns={[t.label, t.value]}
-                  bars={STATUS_ORDER.map((s) => ({
+                  bars={STATUSES.map((s) => ({
                     label: t.statuses[s] ?? s,
                     value: scope.byStatus[s] ?? 0,
                     shown: f.number(scope.byStatus[s] ?? 0),

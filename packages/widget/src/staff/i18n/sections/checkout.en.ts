@@ -1,5 +1,7 @@
 // The checkout section's texts in English (the shape every language follows).
 
+import { statusNamesEn } from "./statuses.js";
+
 /** The checkout section's texts. */
 export const checkoutEn = {
   title: "Checkout",
@@ -23,16 +25,7 @@ export const checkoutEn = {
   noCases: "This patient has no case yet.",
   visit: "Visit",
   status: "Status",
-  statuses: {
-    booked: "Booked",
-    confirmed: "Confirmed",
-    arrived: "Arrived",
-    started: "Started",
-    completed: "Completed",
-    no_show: "No-show",
-    canceled: "Canceled",
-    rebooked: "Rebooked",
-  } as Record<string, string>,
+  statuses: statusNamesEn,
   balance: "Outstanding",
   paid: "Paid",
   notPaid: "Not paid yet",

@@ -1,6 +1,7 @@
 // The checkout section's texts in Spanish.
 
 import type { CheckoutTexts } from "./checkout.en.js";
+import { statusNamesEs } from "./statuses.js";
 
 /** Los textos de la sección de cobro. */
 export const checkoutEs: CheckoutTexts = {
@@ -26,16 +27,7 @@ export const checkoutEs: CheckoutTexts = {
   noCases: "Este paciente todavía no tiene casos.",
   visit: "Cita",
   status: "Estado",
-  statuses: {
-    booked: "Reservada",
-    confirmed: "Confirmada",
-    arrived: "Llegó",
-    started: "Iniciada",
-    completed: "Completada",
-    no_show: "No se presentó",
-    canceled: "Cancelada",
-    rebooked: "Reprogramada",
-  },
+  statuses: statusNamesEs,
   balance: "Pendiente",
   paid: "Pagado",
   notPaid: "Todavía sin pagar",

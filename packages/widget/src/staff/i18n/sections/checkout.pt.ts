@@ -1,6 +1,7 @@
 // The checkout section's texts in Portuguese.
 
 import type { CheckoutTexts } from "./checkout.en.js";
+import { statusNamesPt } from "./statuses.js";
 
 /** Os textos da secção de pagamento. */
 export const checkoutPt: CheckoutTexts = {
@@ -26,16 +27,7 @@ export const checkoutPt: CheckoutTexts = {
   noCases: "Este paciente ainda não tem processos.",
   visit: "Consulta",
   status: "Estado",
-  statuses: {
-    booked: "Marcada",
-    confirmed: "Confirmada",
-    arrived: "Chegou",
-    started: "Iniciada",
-    completed: "Concluída",
-    no_show: "Faltou",
-    canceled: "Cancelada",
-    rebooked: "Remarcada",
-  },
+  statuses: statusNamesPt,
   balance: "Em dívida",
   paid: "Pago",
   notPaid: "Ainda não pago",

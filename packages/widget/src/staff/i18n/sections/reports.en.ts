@@ -1,5 +1,7 @@
 // The reports section's texts in English (the shape every language follows).
 
+import { statusNamesEn } from "./statuses.js";
+
 /** The reports section's texts. */
 export const reportsEn = {
   title: "Reports",
@@ -28,16 +30,7 @@ export const reportsEn = {
   label: "Label",
   value: "Value",
   chartSummary: (title: string, parts: string) => `${title}: ${parts}`,
-  statuses: {
-    booked: "Booked",
-    confirmed: "Confirmed",
-    arrived: "Arrived",
-    started: "Started",
-    completed: "Completed",
-    no_show: "No-show",
-    canceled: "Canceled",
-    rebooked: "Rebooked",
-  } as Record<string, string>,
+  statuses: statusNamesEn,
   noProvider: "No therapist",
   clinicRevenue: "Clinic (no therapist)",
 } as const;

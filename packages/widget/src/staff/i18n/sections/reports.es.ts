@@ -1,6 +1,7 @@
 // The reports section's texts in Spanish.
 
 import type { ReportsTexts } from "./reports.en.js";
+import { statusNamesEs } from "./statuses.js";
 
 /** Los textos de la sección de informes. */
 export const reportsEs: ReportsTexts = {
@@ -30,16 +31,7 @@ export const reportsEs: ReportsTexts = {
   label: "Etiqueta",
   value: "Valor",
   chartSummary: (title, parts) => `${title}: ${parts}`,
-  statuses: {
-    booked: "Reservada",
-    confirmed: "Confirmada",
-    arrived: "Llegó",
-    started: "Iniciada",
-    completed: "Completada",
-    no_show: "No se presentó",
-    canceled: "Cancelada",
-    rebooked: "Reprogramada",
-  },
+  statuses: statusNamesEs,
   noProvider: "Sin terapeuta",
   clinicRevenue: "Clínica (sin terapeuta)",
 };

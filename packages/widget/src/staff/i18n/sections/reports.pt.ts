@@ -1,6 +1,7 @@
 // The reports section's texts in Portuguese.
 
 import type { ReportsTexts } from "./reports.en.js";
+import { statusNamesPt } from "./statuses.js";
 
 /** Os textos da secção de relatórios. */
 export const reportsPt: ReportsTexts = {
@@ -30,16 +31,7 @@ export const reportsPt: ReportsTexts = {
   label: "Rótulo",
   value: "Valor",
   chartSummary: (title, parts) => `${title}: ${parts}`,
-  statuses: {
-    booked: "Marcada",
-    confirmed: "Confirmada",
-    arrived: "Chegou",
-    started: "Iniciada",
-    completed: "Concluída",
-    no_show: "Faltou",
-    canceled: "Cancelada",
-    rebooked: "Remarcada",
-  },
+  statuses: statusNamesPt,
   noProvider: "Sem terapeuta",
   clinicRevenue: "Clínica (sem terapeuta)",
 };
