@@ -318,6 +318,21 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     );
     expect(slots.status, slots.text).toBe(200);
     const start: string = slots.json.slots[0].start;
+    // The patient books an offer online: a service taken off online booking cannot be offered.
+    const online = (onlineBookable: boolean) =>
+      api("PATCH", "/v1/staff/services/physio", {
+        key: seed.keys.manager,
+        body: { onlineBookable },
+      });
+    expect((await online(false)).status).toBe(200);
+    const offline = await api("POST", `/v1/staff/waitlist/${ids.ana}/offers`, {
+      body: { start, providerId: "ana" },
+    });
+    expect(offline.status, offline.text).toBe(422);
+    expect(offline.json.violations).toEqual([
+      expect.objectContaining({ code: "NOT_BOOKABLE_ONLINE", severity: "hard" }),
+    ]);
+    expect((await online(true)).status).toBe(200);
     const offered = await api("POST", `/v1/staff/waitlist/${ids.ana}/offers`, {
       body: { start, providerId: "ana" },
     });
