@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
 import { PACKAGE } from "./servers.js";
 
 /** Where screenshots go (git-ignored). */
@@ -274,4 +275,22 @@ export function liveText(page: Page): Promise<string> {
     }
     return "";
   });
+}
+
+/**
+ * axe at 1280 px and at 768 px wide (the staff app's desk and tablet), with a full-page screenshot
+ * of each in the test artifacts as `<name>-<width>.png`; ends at 1280 px.
+ *
+ * @example
+ * await axeAtWidths(page, "waitlist-01-list");
+ */
+export async function axeAtWidths(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const width of [1280, 768]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.waitForTimeout(100);
+    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 1000 });
 }

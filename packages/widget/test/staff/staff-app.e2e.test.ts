@@ -4,13 +4,11 @@
 // Bookwell API (createBookwellApp on PGlite) with a front desk key. The desk journey: find a
 // returning patient by phone, see their balance and no-shows, book them into a free time, open
 // their card from the visit; axe on each screen at 1280 px and at 768 px.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../browser/chromium.js";
-import { ARTIFACTS, axe } from "../browser/page-helpers.js";
+import { axeAtWidths } from "../browser/page-helpers.js";
 import { startRealApi } from "../browser/real-api.js";
 import {
   ensureBuilt,
@@ -133,19 +131,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function check(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(100);
-    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({
-      path: join(ARTIFACTS, `staff-app-${name}-${width}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 1000 });
-}
+const check = (page: Page, name: string) => axeAtWidths(page, `staff-app-${name}`);
 
 describe("the front desk in Portuguese, in chromium against the real API", () => {
   it("finds a returning patient by phone, sees balance and no-shows, books a free time, opens the card", async () => {

@@ -6,8 +6,7 @@
 // issued and previewed, a card payment → the receipt e-mailed (seen in the SMTP server, invoice
 // and receipt PDFs attached, package balance on it) → the month's report shows it → the audit
 // trail shows who did it. axe finds nothing at 1280 px and 768 px on every screen.
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import {
   createOutboxWorker,
   createSmtpEmailChannel,
@@ -20,7 +19,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSmtp, type TestSmtp } from "../../../../server-adapter/test/notify/helpers.js";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe } from "../../browser/page-helpers.js";
+import { axeAtWidths } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
 import { type Running, type Page as SitePage, startStatic } from "../../browser/servers.js";
 import { buildSectionsPage } from "./sections-bundle.js";
@@ -168,20 +167,7 @@ async function open(path: string, heading: string): Promise<{ page: Page; proble
   return { page, problems };
 }
 
-/** axe at 1280 px and at 768 px, with a screenshot of each. */
-async function check(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(100);
-    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
-    await page.screenshot({
-      path: join(ARTIFACTS, `sections-${name}-${width}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 1000 });
-}
+const check = (page: Page, name: string) => axeAtWidths(page, `sections-${name}`);
 
 const status = (page: Page) => page.getByRole("status").first();
 

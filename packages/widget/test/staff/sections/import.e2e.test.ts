@@ -7,13 +7,11 @@
 // service priced with a decimal comma. In English, the front desk uploads a Windows-encoded comma
 // file, chooses its encoding, fixes a bad row and imports every row. axe finds nothing on each
 // screen at 1280 and 768 px.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe, focused } from "../../browser/page-helpers.js";
+import { axeAtWidths, focused } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
 import {
   ensureBuilt,
@@ -105,16 +103,7 @@ async function open(path: string, locale: string): Promise<{ page: Page; problem
   return { page: p, problems };
 }
 
-async function check(p: Page, name: string): Promise<void> {
-  for (const width of [1280, 768]) {
-    await p.setViewportSize({ width, height: 1000 });
-    await p.waitForTimeout(100);
-    expect(await axe(p), `axe violations on ${name} at ${width} px`).toEqual([]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await p.screenshot({ path: join(ARTIFACTS, `import-${name}-${width}.png`), fullPage: true });
-  }
-  await p.setViewportSize({ width: 1280, height: 1000 });
-}
+const check = (p: Page, name: string) => axeAtWidths(p, `import-${name}`);
 
 const file = (name: string, bytes: Uint8Array) => ({
   name,

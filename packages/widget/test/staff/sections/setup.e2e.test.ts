@@ -8,14 +8,13 @@
 // and the staff day view shows the booking. axe finds nothing on every step (1280 and 768 px);
 // one step is done with the keyboard only; the timing of the whole journey is printed.
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { generateApiKey, hashSecret, type Storage } from "@bookwell/server-adapter";
 import { serve } from "@bookwell/server-adapter/node";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe, focused, tabTo } from "../../browser/page-helpers.js";
+import { axe, axeAtWidths, focused, tabTo } from "../../browser/page-helpers.js";
 import {
   ensureBuilt,
   type Running,
@@ -132,16 +131,7 @@ async function open(url: string): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-/** axe at 1280 px and at 768 px, with a screenshot of each. */
-async function check(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 1000 });
-    await page.waitForTimeout(100);
-    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, `setup-${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 1000 });
-}
+const check = (page: Page, name: string) => axeAtWidths(page, `setup-${name}`);
 
 const status = (page: Page) => page.getByRole("status").first();
 const said = (page: Page, text: string | RegExp) =>

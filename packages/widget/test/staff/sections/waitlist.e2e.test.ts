@@ -6,13 +6,12 @@
 // in line order with what they want, offers the first one a free time the server found (the offer's
 // message is in the outbox), and removes the second with a reason (kept in the audit trail). axe
 // finds nothing at 1280 px and 768 px on every screen.
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe } from "../../browser/page-helpers.js";
+import { axeAtWidths } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
 import { type Running, type Page as SitePage, startStatic } from "../../browser/servers.js";
 import { buildSectionsPage } from "./sections-bundle.js";
@@ -134,19 +133,7 @@ async function open(path: string, heading: string): Promise<{ page: Page; proble
   return { page, problems };
 }
 
-/** axe at 1280 px and at 768 px, with a screenshot of each. */
-async function check(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 1000 });
-    expect(await axe(page), `axe violations on ${name} at ${width} px`).toEqual([]);
-    await page.screenshot({
-      path: join(ARTIFACTS, `waitlist-${name}-${width}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 1000 });
-}
+const check = (page: Page, name: string) => axeAtWidths(page, `waitlist-${name}`);
 
 const headings = (page: Page) => page.getByRole("heading", { level: 3 }).allTextContents();
 const said = (page: Page, text: string | RegExp) =>
