@@ -121,7 +121,8 @@ export interface StripeLikeOptions {
   name?: string;
 }
 
-const STATUS: Readonly<Record<string, ProviderIntentStatus>> = {
+/** Stripe's PaymentIntent statuses as the provider interface names them (both Stripe providers). */
+export const STRIPE_INTENT_STATUS: Readonly<Record<string, ProviderIntentStatus>> = {
   requires_payment_method: "requires_payment",
   requires_confirmation: "requires_payment",
   requires_action: "requires_payment",
@@ -218,7 +219,7 @@ export function createStripeLikeProvider(options: StripeLikeOptions): PaymentPro
       if (typeof json.id !== "string") throw new PaymentProviderError("intent without an id");
       return {
         providerIntentId: json.id,
-        status: STATUS[String(json.status)] ?? "requires_payment",
+        status: STRIPE_INTENT_STATUS[String(json.status)] ?? "requires_payment",
         ...(typeof json.client_secret === "string" ? { clientSecret: json.client_secret } : {}),
       };
     },
@@ -229,7 +230,7 @@ export function createStripeLikeProvider(options: StripeLikeOptions): PaymentPro
         input.idempotencyKey,
       );
       return {
-        status: STATUS[String(json.status)] ?? "failed",
+        status: STRIPE_INTENT_STATUS[String(json.status)] ?? "failed",
         ...(typeof json.latest_charge === "string" ? { reference: json.latest_charge } : {}),
       };
     },

@@ -9,7 +9,7 @@ import {
   type PaymentProvider,
   PaymentProviderError,
   type ProviderEvent,
-  type ProviderIntentStatus,
+  STRIPE_INTENT_STATUS,
   WebhookSignatureError,
 } from "./payment-provider.js";
 
@@ -32,16 +32,6 @@ export interface StripeProviderOptions {
   /** Stored with intents and in the webhook URL; default `stripe`. */
   name?: string;
 }
-
-const STATUS: Readonly<Record<string, ProviderIntentStatus>> = {
-  requires_payment_method: "requires_payment",
-  requires_confirmation: "requires_payment",
-  requires_action: "requires_payment",
-  processing: "processing",
-  requires_capture: "processing",
-  succeeded: "succeeded",
-  canceled: "canceled",
-};
 
 const EVENTS: Readonly<Record<string, ProviderEvent["type"]>> = {
   "payment_intent.succeeded": "intent.succeeded",
@@ -107,7 +97,7 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
         .catch(failed);
       return {
         providerIntentId: intent.id,
-        status: STATUS[intent.status] ?? "requires_payment",
+        status: STRIPE_INTENT_STATUS[intent.status] ?? "requires_payment",
         ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
       };
     },
@@ -121,7 +111,7 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
         .catch(failed);
       const reference = chargeId(intent.latest_charge);
       return {
-        status: STATUS[intent.status] ?? "failed",
+        status: STRIPE_INTENT_STATUS[intent.status] ?? "failed",
         ...(reference ? { reference } : {}),
       };
     },
