@@ -182,16 +182,31 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     expect(deposit).toMatchObject({ kind: "payment", amount: EUR(900) });
     // The cancellation policy decides fees, not refunds: nothing was refunded automatically.
     expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore);
+    // The provider refunds but its answer is lost: 502, nothing recorded. The desk retries the
+    // same request (same Idempotency-Key): the provider is asked with the same key, so it answers
+    // with the refund it made instead of refunding twice.
+    fake.loseNextRefundAnswer();
+    const lost = await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, {
+      body: {},
+      headers: { "idempotency-key": "refund-deposit-1" },
+    });
+    expect(lost.status, lost.text).toBe(502);
     const refund = ok(
-      await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, { body: {} }),
+      await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, {
+        body: {},
+        headers: { "idempotency-key": "refund-deposit-1" },
+      }),
       201,
     );
+    const asked = fake.requests.filter((r) => r.path === "/v1/refunds").slice(refundsBefore);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]?.idempotencyKey).toBe(asked[0]?.idempotencyKey);
     expect(refund.payment).toMatchObject({ kind: "refund", amount: EUR(900) });
     const again = await office.desk("POST", `/v1/staff/payments/${deposit.id}/refund-online`, {
       body: {},
     });
     expect(again.status).toBe(409);
-    expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore + 1);
+    expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore + 2);
   });
 
   test("full price asks the visit's price; `none` and no provider ask nothing", async () => {

@@ -3,6 +3,7 @@
 // payment through the provider. The flows around the provider's own calls (creating and
 // confirming an intent, the webhook) are in src/services/back-office/online-payments.ts.
 
+import { createHash } from "node:crypto";
 import { createRefund } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { BookwellError } from "../../errors.js";
@@ -95,12 +96,18 @@ export async function refundOnline(
       extensions: { reason: check.error.code, available: check.error.available },
     });
   }
-  const refundId = randomId("ref");
+  // A retry of the same request (the same Idempotency-Key) reaches the provider with the same key:
+  // a refund it made before our answer was lost is answered again, not made twice. Without a key
+  // each request is a refund of its own.
+  const attempt = work.request.idempotency?.key;
+  const refundKey = attempt
+    ? createHash("sha256").update(attempt).digest("hex").slice(0, 32)
+    : randomId("ref");
   const result = await provider
     .refund({
       providerIntentId: intent.providerIntentId,
       amount: money,
-      idempotencyKey: `bookwell:${work.clinic.id}:${payment.id}:refund:${money.amount}:${refundId}`,
+      idempotencyKey: `bookwell:${work.clinic.id}:${payment.id}:refund:${money.amount}:${refundKey}`,
     })
     .catch(providerFailed);
   if (result.status === "failed") {

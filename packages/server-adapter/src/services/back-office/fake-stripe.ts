@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 export interface FakeProvider {
   url: string;
   requests: { path: string; form: URLSearchParams; idempotencyKey: string | undefined }[];
+  /** The next refund is made, but its answer is lost (the connection drops), as on a timeout. */
+  loseNextRefundAnswer(): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface FakeProvider {
 export async function startFakeProvider(): Promise<FakeProvider> {
   const requests: FakeProvider["requests"] = [];
   let n = 0;
+  let loseRefundAnswer = false;
   const intents = new Map<string, { amount: number; currency: string }>();
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -76,6 +79,11 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     }
     if (path === "/v1/refunds") {
       n += 1;
+      if (loseRefundAnswer) {
+        loseRefundAnswer = false;
+        req.socket.destroy();
+        return;
+      }
       res.end(JSON.stringify({ id: `re_${n}`, status: "succeeded" }));
       return;
     }
@@ -87,6 +95,9 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    loseNextRefundAnswer: () => {
+      loseRefundAnswer = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
