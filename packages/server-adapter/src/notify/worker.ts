@@ -442,7 +442,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const profile = await profileOf(row.clinicId);
     const composed = profile
       ? await composePackageNudge(storage, profile, row.id, packageId, { domain, now: clock() })
-      : ({ drop: "package-gone" } as const);
+      : ({ drop: "clinic not found" } as const);
     return sendComposed(row, attempt, base, composed, "email", (tx) =>
       recordPackageNudgeIn(tx, row.clinicId, packageId, clock()),
     );
@@ -456,7 +456,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const profile = await profileOf(row.clinicId);
     const composed = profile
       ? await composeDocumentMail(storage, profile, row.id, parsed.data, { domain })
-      : ({ drop: "document-gone" } as const);
+      : ({ drop: "clinic not found" } as const);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
@@ -493,7 +493,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const profile = await profileOf(row.clinicId);
     const composed = profile
       ? await composeSeriesMail(storage, profile, row.id, parsed.data, { domain, now: clock() })
-      : ({ drop: "appointment-gone" } as const);
+      : ({ drop: "clinic not found" } as const);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
@@ -528,7 +528,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           { userId, link, locale: typeof locale === "string" ? locale : undefined },
           { domain },
         )
-      : ({ drop: "user-gone" } as const);
+      : ({ drop: "clinic not found" } as const);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
