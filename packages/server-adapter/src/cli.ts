@@ -29,6 +29,9 @@ serve opens (or creates) the database, runs its migrations and listens on 127.0.
 otherwise. On an empty database it first creates a clinic and prints a manager API key once;
 while a clinic has no staff user it prints a one-time link (valid 72 h) that creates the first
 manager's account (e-mail + password) in the staff app at --staff-url (default <server>/staff/).
+From the installed @bookwell/widget package it also serves the staff app at /staff/, the patient
+page ("My visits") at /patient/, a booking page at /book/ and the widget's files at /widget/;
+e-mailed manage, sign-in and waitlist-offer links lead there unless --manage-url says otherwise.
 A --db directory is used by one process at a time: while serve runs on it, init and key create
 refuse and say what to do instead (several servers on one database need --database-url).
 --trust-proxy names patients by the last X-Forwarded-For entry (behind your own proxy).
@@ -254,8 +257,19 @@ function smtpUrl(flags: Flags): string | undefined {
   return flags["smtp-url"] ?? (process.env.BOOKWELL_SMTP_URL || undefined);
 }
 
+/** Where e-mailed links lead when no URL is configured: the pages this server serves. */
+interface PageLinks {
+  manageUrl?: string;
+  offerUrl?: string;
+  patientUrl?: string;
+}
+
 /** Starts the outbox worker with an SMTP channel from `--smtp-url` / `--mail-from`. */
-async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWorker> {
+async function startMailWorker(
+  storage: Storage,
+  flags: Flags,
+  links: PageLinks,
+): Promise<OutboxWorker> {
   let url: URL;
   try {
     url = new URL(smtpUrl(flags) ?? "");
@@ -288,7 +302,17 @@ async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWo
     defaults: {
       // Quick successive changes within this delay become one message (default 2 minutes).
       settings: { coalesceMinutes: intFlag(flags["coalesce-minutes"], "coalesce-minutes", 2) },
-      ...(flags["manage-url"] ? { manageUrl: flags["manage-url"] } : {}),
+      // Read when a message is written: the server's own address is known once it listens
+      // ("" until then, which is no link).
+      get manageUrl(): string {
+        return flags["manage-url"] ?? links.manageUrl ?? "";
+      },
+      get offerUrl(): string {
+        return links.offerUrl ?? "";
+      },
+      get patientUrl(): string {
+        return links.patientUrl ?? "";
+      },
     },
   });
   worker.start();
@@ -306,7 +330,12 @@ async function runServe(flags: Flags): Promise<void> {
   const { storage, label, dataDir } = await openStorage(flags, { command: "serve" });
   await ensureClinic(storage, flags);
   if (stripe) await configureStripe(storage, stripe);
-  const worker = smtpUrl(flags) ? await startMailWorker(storage, flags) : undefined;
+  // The staff app, the patient page and the widget's files come from the installed widget.
+  const { findWidgetDist } = await import("./widget-files.js");
+  const widget = findWidgetDist();
+  if (!widget.found) process.stderr.write(`bookwell: ${widget.reason}\n`);
+  const links: PageLinks = {};
+  const worker = smtpUrl(flags) ? await startMailWorker(storage, flags, links) : undefined;
   let server: BookwellServer;
   try {
     server = await serve({
@@ -320,6 +349,7 @@ async function runServe(flags: Flags): Promise<void> {
           ? { rateLimit: { trustProxy: true } }
           : {}),
       ...(worker ? { notifier: () => worker.wake() } : {}),
+      pages: { widget },
     });
   } catch (error) {
     await worker?.stop();
@@ -332,6 +362,11 @@ async function runServe(flags: Flags): Promise<void> {
     await describeDirectoryLock(dataDir, { command: "bookwell serve", url: server.url }).catch(
       () => false,
     );
+  }
+  if (widget.found) {
+    links.manageUrl = `${server.url}/book/?bookwell-manage={token}`;
+    links.offerUrl = `${server.url}/patient/?offer={token}`;
+    links.patientUrl = `${server.url}/patient/?signin={token}`;
   }
   await printFirstManagerLinks(storage, flags["staff-url"] ?? `${server.url}/staff/`);
   process.stdout.write(
