@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { serve } from "../src/node.js";
-import { createServedPages, SERVED_PAGE_CSP } from "../src/served-pages.js";
+import { createServedPages, PATIENT_PAGE_CSP, SERVED_PAGE_CSP } from "../src/served-pages.js";
 import { createTestStorage } from "../src/testing.js";
 import { safeWidgetPath, type WidgetLocation, widgetFiles } from "../src/widget-files.js";
 import { seedClinic } from "./helpers.js";
@@ -152,17 +152,19 @@ describe("served pages over real sockets", () => {
     });
     onTestFinished(() => server.close());
 
-    for (const [path, script, title] of [
-      ["/staff/", "bookwell-staff.js", "Clinic clinic-a — staff"],
-      ["/patient/", "bookwell-patient.js", "Clinic clinic-a — my visits"],
-      ["/book/", "bookwell.js", "Clinic clinic-a — book a visit"],
+    for (const [path, script, title, csp] of [
+      ["/staff/", "bookwell-staff.js", "Clinic clinic-a — staff", SERVED_PAGE_CSP],
+      ["/patient/", "bookwell-patient.js", "Clinic clinic-a — my visits", PATIENT_PAGE_CSP],
+      ["/book/", "bookwell.js", "Clinic clinic-a — book a visit", SERVED_PAGE_CSP],
     ] as const) {
       const page = await fetch(`${server.url}${path}`);
       expect(page.status, path).toBe(200);
       expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(page.headers.get("content-security-policy")).toBe(SERVED_PAGE_CSP);
-      expect(SERVED_PAGE_CSP).toContain("script-src 'self'");
-      expect(SERVED_PAGE_CSP).toContain("connect-src 'self'");
+      expect(page.headers.get("content-security-policy")).toBe(csp);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("; script-src 'self';");
+      expect(csp).toContain("; connect-src 'self';");
+      expect(csp).toContain("frame-ancestors 'none'");
       const html = await page.text();
       expect(html).toContain('<html lang="pt-PT">');
       expect(html).toContain(`<title>${title}</title>`);
