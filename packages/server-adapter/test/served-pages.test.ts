@@ -4,10 +4,11 @@
 // the real CLI in packages/widget/test/browser/serve.e2e.test.ts.
 
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
@@ -236,26 +237,45 @@ describe("served pages over real sockets", () => {
   });
 });
 
+/**
+ * A project where `@bookwell/server-adapter` (this package's build, copied) is installed with its
+ * own dependencies but without `@bookwell/widget`, as `npm install @bookwell/server-adapter` leaves
+ * it. The dependencies are links into this workspace's store; the widget is not among them.
+ */
+async function projectWithoutWidget(): Promise<{ dir: string; cli: string }> {
+  const pkg = here("..");
+  if (!existsSync(join(pkg, "dist/cli.js"))) {
+    throw new Error("dist/cli.js is missing: pnpm --filter @bookwell/server-adapter run build");
+  }
+  const dir = await mkdtemp(join(tmpdir(), "bookwell-nowidget-"));
+  const installed = join(dir, "node_modules/@bookwell/server-adapter");
+  await mkdir(installed, { recursive: true });
+  for (const part of ["dist", "migrations", "package.json"]) {
+    await cp(join(pkg, part), join(installed, part), { recursive: true });
+  }
+  const manifest = JSON.parse(await readFile(join(pkg, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  for (const name of Object.keys(manifest.dependencies)) {
+    await mkdir(dirname(join(dir, "node_modules", name)), { recursive: true });
+    await symlink(await realpath(join(pkg, "node_modules", name)), join(dir, "node_modules", name));
+  }
+  return { dir, cli: join(installed, "dist/cli.js") };
+}
+
 describe("bookwell serve without @bookwell/widget", () => {
   test("says so once at start; /staff/ is a 404 problem naming the install command", async () => {
-    const cwd = await mkdtemp(join(tmpdir(), "bookwell-nowidget-"));
-    onTestFinished(() => rm(cwd, { recursive: true, force: true }));
+    const project = await projectWithoutWidget();
+    onTestFinished(() => rm(project.dir, { recursive: true, force: true }));
     const child = spawn(
       process.execPath,
-      [
-        "--experimental-transform-types",
-        "--no-warnings",
-        "--import",
-        here("./support/register.mjs"),
-        here("../src/cli.ts"),
-        "serve",
-        "--db",
-        join(cwd, "data"),
-        "--port",
-        "0",
-      ],
+      [project.cli, "serve", "--db", join(project.dir, "data"), "--port", "0"],
       // Not even pnpm's NODE_PATH (set by the test runner) may find the workspace's widget.
-      { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_PATH: "" } },
+      {
+        cwd: project.dir,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NODE_PATH: "" },
+      },
     );
     let out = "";
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
