@@ -17,6 +17,7 @@ import { createServedPages, PATIENT_PAGE_CSP, SERVED_PAGE_CSP } from "../src/ser
 import { createTestStorage } from "../src/testing.js";
 import { safeWidgetPath, type WidgetLocation, widgetFiles } from "../src/widget-files.js";
 import { seedClinic } from "./helpers.js";
+import { startTestSmtp } from "./notify/helpers.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 let root = "";
@@ -303,4 +304,120 @@ describe("bookwell serve without @bookwell/widget", () => {
     expect((await fetch(`${url}/v1/clinic`)).status).toBe(200);
     expect(out.match(/@bookwell\/widget is not installed/g)).toHaveLength(1);
   });
+});
+
+describe("bookwell serve's e-mailed links", () => {
+  test("without --manage-url, manage links open the served /book/ page and sign-in links /patient/", async () => {
+    const smtp = await startTestSmtp();
+    onTestFinished(() => smtp.close());
+    const dir = await mkdtemp(join(tmpdir(), "bookwell-links-"));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const child = spawn(
+      process.execPath,
+      [
+        "--experimental-transform-types",
+        "--no-warnings",
+        "--import",
+        here("./support/register.mjs"),
+        here("../src/cli.ts"),
+        "serve",
+        "--db",
+        join(dir, "data"),
+        "--port",
+        "0",
+        "--no-rate-limit",
+        "--smtp-url",
+        `smtp://127.0.0.1:${smtp.port}`,
+        "--mail-from",
+        "bookings@clinic.test",
+        "--coalesce-minutes",
+        "0",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    onTestFinished(async () => {
+      child.kill("SIGTERM");
+      await exited;
+    });
+    const [url, key] = await new Promise<[string, string]>((resolve, reject) => {
+      const collect = (chunk: Buffer) => {
+        out += chunk.toString();
+        const u = /listening on (http:\/\/\S+)/.exec(out);
+        const k = /manager API key \(shown once, store it now\): (\S+)/.exec(out);
+        if (u?.[1] && k?.[1]) resolve([u[1], k[1]]);
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      child.once("exit", (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+    });
+    expect(out).not.toContain("not installed");
+    const post = (path: string, body: unknown, auth = true) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(auth ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      start: "00:00",
+      end: "24:00",
+    }));
+    const calendar = await post("/v1/staff/calendars", {
+      id: "ana",
+      kind: "provider",
+      name: "Ana",
+      locationId: "main",
+      disciplines: ["physio"],
+      timeZone: "UTC",
+      weekly,
+    });
+    expect(calendar.status).toBe(201);
+    const service = await post("/v1/staff/services", {
+      id: "physio",
+      name: "Physio",
+      discipline: "physio",
+      durationMinutes: 60,
+      price: { amount: 3500, currency: "EUR" },
+    });
+    expect(service.status).toBe(201);
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(10, 0, 0, 0);
+    const booked = await post(
+      "/v1/bookings",
+      {
+        serviceId: "physio",
+        providerId: "ana",
+        start: start.toISOString(),
+        client: { name: "Rita", email: "rita@example.com" },
+      },
+      false,
+    );
+    expect(booked.status).toBe(201);
+    const { manageToken } = (await booked.json()) as { manageToken: string };
+    const mailWith = async (text: string) => {
+      for (let i = 0; i < 120; i++) {
+        const mail = smtp.received.find((m) => (m.parsed.text ?? "").includes(text));
+        if (mail) return mail.parsed.text ?? "";
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(
+        `no e-mail with ${text}; got:\n${smtp.received.map((m) => m.parsed.text).join("\n---\n")}`,
+      );
+    };
+    await mailWith(`${url}/book/?bookwell-manage=${manageToken}`);
+
+    const signIn = await post("/v1/patient/sign-in", { email: "rita@example.com" }, false);
+    expect(signIn.status).toBe(202);
+    const text = await mailWith(`${url}/patient/?signin=`);
+    const link = new RegExp(`${url}/patient/\\?signin=\\S+`).exec(text)?.[0] ?? "";
+    // The link opens the page this server serves.
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/widget/bookwell-patient.js"');
+  }, 120_000);
 });
