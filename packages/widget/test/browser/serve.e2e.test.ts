@@ -4,7 +4,9 @@
 // page and this package's built files out of the box. Over HTTP: the pages with their strict CSP,
 // bookwell.js gzipped with an ETag that answers 304, and no way out of dist/. In Debian's chromium:
 // the first-manager link the command prints opens the staff app, the owner creates their account
-// and lands in the Setup section (the clinic has no services yet); axe finds nothing.
+// and lands in the Setup section (the clinic has no services yet); the booking page and the
+// patient page (its sign-in request answered by this server) work under their CSP; axe finds
+// nothing on any of them.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -206,6 +208,25 @@ describe("bookwell serve, out of the box", () => {
       expect(new URL(page.url()).pathname).toBe("/staff/");
       const cookies = await context.cookies();
       expect(cookies.find((c) => c.name === "bookwell_staff_session")?.httpOnly).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the booking page shows the booking widget for the new clinic (no services yet; axe: nothing)", async () => {
+    const context = await (browser as Browser).newContext({ locale: "en-GB" });
+    try {
+      const page: Page = await context.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console: ${message.text()}`);
+      });
+      await page.goto(`${url}/book/`);
+      await page.getByText("No services can be booked online at the moment.").waitFor();
+      await page.evaluate(axeSource);
       expect(await axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
