@@ -10,8 +10,13 @@ import { createServedPages } from "./served-pages.js";
 import { setFields } from "./services/fields.js";
 import type { WidgetLocation } from "./widget-files.js";
 
-export type { ServedPages, ServedPagesOptions } from "./served-pages.js";
-export { createServedPages, PATIENT_PAGE_CSP, SERVED_PAGE_CSP } from "./served-pages.js";
+export type { ServedPageLinks, ServedPages, ServedPagesOptions } from "./served-pages.js";
+export {
+  createServedPages,
+  PATIENT_PAGE_CSP,
+  SERVED_PAGE_CSP,
+  servedPageLinks,
+} from "./served-pages.js";
 export type { WidgetLocation } from "./widget-files.js";
 export {
   findWidgetDist,

@@ -21,6 +21,47 @@ export const SERVED_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** Where e-mailed links lead: templates with `{token}`, as the outbox worker's defaults take them. */
+export interface ServedPageLinks {
+  /** A visit's manage link (the booking page with `?bookwell-manage=`). */
+  manageUrl: string;
+  /** A waitlist offer (the patient page with `?offer=`). */
+  offerUrl: string;
+  /** A patient's sign-in link (the patient page with `?signin=`). */
+  patientUrl: string;
+}
+
+/** `page` with `name={token}` added to its query (before any `#…`). */
+function withTokenParam(page: string, name: string): string {
+  const hash = page.indexOf("#");
+  const [base, fragment] = hash < 0 ? [page, ""] : [page.slice(0, hash), page.slice(hash)];
+  const joiner = base.includes("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
+  return `${base}${joiner}${name}={token}${fragment}`;
+}
+
+/**
+ * The e-mailed links of a server that serves the pages at `serverUrl`: manage links open its
+ * `/book/` page (or `manageUrl`, a `{token}` template, when given), sign-in links and waitlist
+ * offers open its `/patient/` page (or `patientPage`, the address of a page of yours with
+ * bookwell-patient.js, when given).
+ *
+ * @example
+ * servedPageLinks("http://127.0.0.1:3000").patientUrl; // "http://127.0.0.1:3000/patient/?signin={token}"
+ * servedPageLinks("http://127.0.0.1:3000", { patientPage: "https://clinic.example/visits" }).offerUrl;
+ * // "https://clinic.example/visits?offer={token}"
+ */
+export function servedPageLinks(
+  serverUrl: string,
+  configured: { manageUrl?: string | undefined; patientPage?: string | undefined } = {},
+): ServedPageLinks {
+  const patientPage = configured.patientPage ?? `${serverUrl}/patient/`;
+  return {
+    manageUrl: configured.manageUrl ?? `${serverUrl}/book/?bookwell-manage={token}`,
+    offerUrl: withTokenParam(patientPage, "offer"),
+    patientUrl: withTokenParam(patientPage, "signin"),
+  };
+}
+
 /** Options of {@link createServedPages}. */
 export interface ServedPagesOptions {
   /** Where the clinics are read from (a page's language and title are its clinic's). */

@@ -13,7 +13,12 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { serve } from "../src/node.js";
-import { createServedPages, PATIENT_PAGE_CSP, SERVED_PAGE_CSP } from "../src/served-pages.js";
+import {
+  createServedPages,
+  PATIENT_PAGE_CSP,
+  SERVED_PAGE_CSP,
+  servedPageLinks,
+} from "../src/served-pages.js";
 import { createTestStorage } from "../src/testing.js";
 import { safeWidgetPath, type WidgetLocation, widgetFiles } from "../src/widget-files.js";
 import { seedClinic } from "./helpers.js";
@@ -307,6 +312,56 @@ describe("bookwell serve without @bookwell/widget", () => {
 });
 
 describe("bookwell serve's e-mailed links", () => {
+  test("servedPageLinks: the served pages by default, the clinic's own patient page when given", () => {
+    expect(servedPageLinks("http://127.0.0.1:3000")).toEqual({
+      manageUrl: "http://127.0.0.1:3000/book/?bookwell-manage={token}",
+      offerUrl: "http://127.0.0.1:3000/patient/?offer={token}",
+      patientUrl: "http://127.0.0.1:3000/patient/?signin={token}",
+    });
+    const own = servedPageLinks("http://127.0.0.1:3000", {
+      manageUrl: "https://clinic.example/book?bookwell-manage={token}",
+      patientPage: "https://clinic.example/visits?lang=pt#top",
+    });
+    expect(own).toEqual({
+      manageUrl: "https://clinic.example/book?bookwell-manage={token}",
+      offerUrl: "https://clinic.example/visits?lang=pt&offer={token}#top",
+      patientUrl: "https://clinic.example/visits?lang=pt&signin={token}#top",
+    });
+  });
+
+  test("a --patient-url that is not an http(s) address is refused, naming the flag", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--experimental-transform-types",
+        "--no-warnings",
+        "--import",
+        here("./support/register.mjs"),
+        here("../src/cli.ts"),
+        "serve",
+        "--db",
+        join(root, "never-created"),
+        "--patient-url",
+        "visits.html",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(out).toContain(
+      "bookwell: --patient-url must be an absolute http:// or https:// address",
+    );
+    expect(out).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, "never-created"))).toBe(false);
+  });
+
   test("without --manage-url, manage links open the served /book/ page and sign-in links /patient/", async () => {
     const smtp = await startTestSmtp();
     onTestFinished(() => smtp.close());
