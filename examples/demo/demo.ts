@@ -11,11 +11,10 @@ import {
   type InboxChannel,
   startHousekeeping,
 } from "@bookwell/server-adapter";
+import { WIDGET_CACHE_CONTROL, widgetFiles } from "@bookwell/server-adapter/node";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { compress } from "hono/compress";
-import { etag } from "hono/etag";
 import { DEMO_API_KEY, seedDemo, seedEmpty } from "./seed.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +27,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Cache-Control of the widget's files: fresh for 5 minutes, then revalidated by ETag. */
-export const WIDGET_CACHE = "public, max-age=300, stale-while-revalidate=86400";
+export const WIDGET_CACHE = WIDGET_CACHE_CONTROL;
 
 /** Options of {@link startDemo}. */
 export interface DemoOptions {
@@ -119,15 +118,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // The widget: bookwell.js with the language files and chunks it loads beside itself, gzipped,
   // cached for five minutes and then revalidated by ETag (the names carry no version, so a
   // release reaches patients within minutes). docs/widget/embedding.md#serving-the-script.
-  const widgetDist = join(root, "packages", "widget", "dist");
-  app.use("/widget/*", etag(), compress(), async (c, next) => {
-    await next();
-    if (c.res.ok) c.header("cache-control", WIDGET_CACHE);
-  });
-  // Folders too (chunks/, locales/, staff/sections/, staff/locales/): their names have no dots, so
-  // no path climbs out of dist.
-  app.get("/widget/:file{(?:[\\w-]+/)*[\\w.-]+\\.js(?:\\.map)?}", (c) =>
-    file(join(widgetDist, c.req.param("file"))),
+  // The same helper `bookwell serve` uses (folders too: chunks/, locales/, staff/sections/…; no
+  // path climbs out of dist).
+  const widget = widgetFiles(join(root, "packages", "widget", "dist"));
+  app.get(
+    "/widget/*",
+    async (c) => (await widget(c.req.raw, c.req.path.slice("/widget/".length))) ?? c.notFound(),
   );
   const site = join(root, "examples", "clinic-site");
   app.get("/", () => file(join(site, "index.html")));

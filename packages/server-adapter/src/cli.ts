@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import type { BookwellServer } from "./node.js";
 import type { OutboxWorker } from "./notify/worker.js";
+import type { ServedPageLinks } from "./served-pages.js";
 import type { StorageError } from "./storage/errors.js";
 import type { ApiKeyRole, Storage } from "./storage/storage.js";
 
@@ -18,7 +19,7 @@ Usage:
                  [--hold-minutes 10] [--no-rate-limit] [--trust-proxy]
                  [--smtp-url smtp://user:pass@host:587 --mail-from bookings@clinic.example]
                  [--manage-url "https://clinic.example/book?bookwell-manage={token}"] [--coalesce-minutes 2]
-                 [--staff-url https://clinic.example/staff/]
+                 [--staff-url https://clinic.example/staff/] [--patient-url https://clinic.example/visits/]
   bookwell init  [--db ./data | --database-url …] [--clinic-name "My clinic"] [--time-zone Europe/Lisbon]
                  [--currency EUR] [--locale en] [--origin https://clinic.example]…
   bookwell key create --role manager|front_desk|provider [--name "Front desk"] [--calendars ana,bruno]
@@ -29,6 +30,10 @@ serve opens (or creates) the database, runs its migrations and listens on 127.0.
 otherwise. On an empty database it first creates a clinic and prints a manager API key once;
 while a clinic has no staff user it prints a one-time link (valid 72 h) that creates the first
 manager's account (e-mail + password) in the staff app at --staff-url (default <server>/staff/).
+From the installed @bookwell/widget package it also serves the staff app at /staff/, the patient
+page ("My visits") at /patient/, a booking page at /book/ and the widget's files at /widget/;
+e-mailed manage, sign-in and waitlist-offer links lead there unless --manage-url (manage links)
+or --patient-url (your page with bookwell-patient.js: sign-in and offer links) say otherwise.
 A --db directory is used by one process at a time: while serve runs on it, init and key create
 refuse and say what to do instead (several servers on one database need --database-url).
 --trust-proxy names patients by the last X-Forwarded-For entry (behind your own proxy).
@@ -53,6 +58,7 @@ const options = {
   "manage-url": { type: "string" },
   "coalesce-minutes": { type: "string" },
   "staff-url": { type: "string" },
+  "patient-url": { type: "string" },
   "clinic-name": { type: "string" },
   "time-zone": { type: "string" },
   currency: { type: "string" },
@@ -254,8 +260,33 @@ function smtpUrl(flags: Flags): string | undefined {
   return flags["smtp-url"] ?? (process.env.BOOKWELL_SMTP_URL || undefined);
 }
 
+/** Where e-mailed links lead, once the server listens (see `servedPageLinks`). */
+type PageLinks = Partial<ServedPageLinks>;
+
+/** `--patient-url`, checked: an absolute http(s) address. */
+function patientPageFlag(flags: Flags): string | undefined {
+  const value = flags["patient-url"];
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    fail(
+      "--patient-url must be an absolute http:// or https:// address, e.g. https://clinic.example/visits/",
+    );
+  }
+  return value;
+}
+
 /** Starts the outbox worker with an SMTP channel from `--smtp-url` / `--mail-from`. */
-async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWorker> {
+async function startMailWorker(
+  storage: Storage,
+  flags: Flags,
+  links: PageLinks,
+): Promise<OutboxWorker> {
   let url: URL;
   try {
     url = new URL(smtpUrl(flags) ?? "");
@@ -288,7 +319,17 @@ async function startMailWorker(storage: Storage, flags: Flags): Promise<OutboxWo
     defaults: {
       // Quick successive changes within this delay become one message (default 2 minutes).
       settings: { coalesceMinutes: intFlag(flags["coalesce-minutes"], "coalesce-minutes", 2) },
-      ...(flags["manage-url"] ? { manageUrl: flags["manage-url"] } : {}),
+      // Read when a message is written: the server's own address is known once it listens
+      // ("" until then, which is no link).
+      get manageUrl(): string {
+        return flags["manage-url"] ?? links.manageUrl ?? "";
+      },
+      get offerUrl(): string {
+        return links.offerUrl ?? "";
+      },
+      get patientUrl(): string {
+        return links.patientUrl ?? "";
+      },
     },
   });
   worker.start();
@@ -303,10 +344,16 @@ async function runServe(flags: Flags): Promise<void> {
     fail("--smtp-url and --mail-from go together");
   }
   const stripe = stripeSettings();
+  const patientPage = patientPageFlag(flags);
   const { storage, label, dataDir } = await openStorage(flags, { command: "serve" });
   await ensureClinic(storage, flags);
   if (stripe) await configureStripe(storage, stripe);
-  const worker = smtpUrl(flags) ? await startMailWorker(storage, flags) : undefined;
+  // The staff app, the patient page and the widget's files come from the installed widget.
+  const { findWidgetDist } = await import("./widget-files.js");
+  const widget = findWidgetDist();
+  if (!widget.found) process.stderr.write(`bookwell: ${widget.reason}\n`);
+  const links: PageLinks = {};
+  const worker = smtpUrl(flags) ? await startMailWorker(storage, flags, links) : undefined;
   let server: BookwellServer;
   try {
     server = await serve({
@@ -320,6 +367,7 @@ async function runServe(flags: Flags): Promise<void> {
           ? { rateLimit: { trustProxy: true } }
           : {}),
       ...(worker ? { notifier: () => worker.wake() } : {}),
+      pages: { widget },
     });
   } catch (error) {
     await worker?.stop();
@@ -332,6 +380,14 @@ async function runServe(flags: Flags): Promise<void> {
     await describeDirectoryLock(dataDir, { command: "bookwell serve", url: server.url }).catch(
       () => false,
     );
+  }
+  if (widget.found || patientPage) {
+    const { servedPageLinks } = await import("./served-pages.js");
+    const served = servedPageLinks(server.url, { patientPage });
+    // Without the widget, only a page of the clinic's own (--patient-url) can be linked to.
+    if (widget.found) links.manageUrl = served.manageUrl;
+    links.offerUrl = served.offerUrl;
+    links.patientUrl = served.patientUrl;
   }
   await printFirstManagerLinks(storage, flags["staff-url"] ?? `${server.url}/staff/`);
   process.stdout.write(

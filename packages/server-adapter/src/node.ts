@@ -6,7 +6,25 @@ import { serve as honoServe } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type BookwellAppOptions, createBookwellApp } from "./app.js";
 import { type HousekeepingOptions, startHousekeeping } from "./housekeeping.js";
+import { createServedPages } from "./served-pages.js";
 import { setFields } from "./services/fields.js";
+import type { WidgetLocation } from "./widget-files.js";
+
+export type { ServedPageLinks, ServedPages, ServedPagesOptions } from "./served-pages.js";
+export {
+  createServedPages,
+  PATIENT_PAGE_CSP,
+  SERVED_PAGE_CSP,
+  servedPageLinks,
+} from "./served-pages.js";
+export type { WidgetLocation } from "./widget-files.js";
+export {
+  findWidgetDist,
+  safeWidgetPath,
+  WIDGET_CACHE_CONTROL,
+  WIDGET_INSTALL_HINT,
+  widgetFiles,
+} from "./widget-files.js";
 
 /** Options of {@link serve}: the app's options plus where to listen. */
 export interface ServeOptions extends BookwellAppOptions {
@@ -23,6 +41,12 @@ export interface ServeOptions extends BookwellAppOptions {
    * Default on, every 15 minutes, keeping idempotency records 24 hours; `false` turns it off.
    */
   housekeeping?: false | Omit<HousekeepingOptions, "storage" | "clock">;
+  /**
+   * Also serve the staff app at `/staff/`, the patient page at `/patient/` and the widget's files
+   * at `/widget/` from the widget's `dist/` (see `findWidgetDist`), as `bookwell serve` does.
+   * Default off: a server that only answers the API.
+   */
+  pages?: { widget: WidgetLocation } | false;
 }
 
 /** A running server. */
@@ -52,11 +76,21 @@ export function serve(options: ServeOptions): Promise<BookwellServer> {
     app,
     closeStorage = true,
     housekeeping = {},
+    pages,
     ...appOptions
   } = options;
   const handler = app ?? createBookwellApp(appOptions);
+  const served = pages
+    ? createServedPages({ storage: options.storage, widget: pages.widget })
+    : undefined;
+  const fetch: typeof handler.fetch = served
+    ? (request, ...rest) =>
+        served.handles(new URL(request.url).pathname)
+          ? served.fetch(request)
+          : handler.fetch(request, ...rest)
+    : handler.fetch;
   return new Promise((resolve, reject) => {
-    const server = honoServe({ fetch: handler.fetch, port, hostname }, (info: AddressInfo) => {
+    const server = honoServe({ fetch, port, hostname }, (info: AddressInfo) => {
       const housekeeper =
         housekeeping === false
           ? undefined
