@@ -2,7 +2,6 @@
 
 import { createEvent, createEvents, type EventAttributes } from "ics";
 import { setFields } from "../services/fields.js";
-import { foldLine } from "../services/ics.js";
 
 /** What goes into an invite. */
 export interface InviteInput {
@@ -44,6 +43,32 @@ function paramName(name: string): string {
     .replace(/"/g, "'")
     .replace(/\p{Cc}+/gu, " ")
     .trim();
+}
+
+/**
+ * Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence: each
+ * continuation line starts with one space, which counts towards its 75 octets.
+ *
+ * @example
+ * foldLine("DESCRIPTION:" + "ção ".repeat(40)).split("\r\n").every((l) => Buffer.byteLength(l) <= 75); // true
+ */
+export function foldLine(line: string): string {
+  const encoder = new TextEncoder();
+  const parts: string[] = [];
+  let current = "";
+  let size = 0;
+  for (const ch of line) {
+    const n = encoder.encode(ch).length;
+    if (size + n > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = "";
+      size = 0;
+    }
+    current += ch;
+    size += n;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
 }
 
 /**
@@ -118,6 +143,22 @@ export function buildSeriesInvite(inputs: readonly [InviteInput, ...InviteInput[
     filename: "sessions.ics",
     source: inputs[0],
   };
+}
+
+/**
+ * One visit as a calendar file to download ("add to calendar"): the same UID and SEQUENCE as its
+ * e-mailed invites (so the calendar app keeps one copy), under METHOD:PUBLISH; `CANCEL` marks the
+ * event CANCELLED.
+ *
+ * @example
+ * const text = buildCalendarFile({ uid: "apt_1@bookwell", sequence: 0, method: "REQUEST",
+ *   start: "2026-03-09T09:00:00.000Z", end: "2026-03-09T09:50:00.000Z",
+ *   stamp: "2026-03-02T08:00:00.000Z", title: "Physiotherapy — Clinic A",
+ *   organizer: { name: "Clinic A" }, attendee: { name: "Maria" } });
+ * text.includes("DTSTART:20260309T090000Z"); // true
+ */
+export function buildCalendarFile(input: InviteInput): string {
+  return buildSeriesInvite([input]).content;
 }
 
 function eventAttributes(input: InviteInput): EventAttributes & { timestamp: number } {

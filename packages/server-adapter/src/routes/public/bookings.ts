@@ -1,5 +1,6 @@
 // Public booking and the manage link (view, reschedule, cancel, calendar file).
 
+import { buildCalendarFile } from "../../notify/invite.js";
 import { calendarIdentity } from "../../notify/lineage.js";
 import {
   bookOnline,
@@ -10,7 +11,6 @@ import {
   rescheduleByToken,
   type VisitView,
 } from "../../services/bookings.js";
-import { renderIcs } from "../../services/ics.js";
 import { type PaymentAsked, paymentAsked } from "../../services/online-payment-rule.js";
 import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
@@ -153,16 +153,18 @@ export const managedIcs = publicRoute({
       calendarIdentity(ctx.app.storage, ctx.clinic.id, a.id),
     ]);
     const summary = `${service?.name ?? "Visit"} — ${ctx.clinic.name}`;
-    const text = renderIcs({
+    const text = buildCalendarFile({
       uid: identity?.uid ?? `${a.id}@bookwell`,
+      sequence: identity?.sequence ?? a.version - 1,
+      method: a.status === "canceled" || a.status === "rebooked" ? "CANCEL" : "REQUEST",
       start: a.start,
       end: a.end,
-      summary,
+      stamp: a.updatedAt,
+      title: summary,
       ...(provider?.name ? { description: `With ${provider.name}` } : {}),
       ...(ctx.clinic.address ? { location: ctx.clinic.address } : {}),
-      status: a.status === "canceled" || a.status === "rebooked" ? "CANCELLED" : "CONFIRMED",
-      sequence: identity?.sequence ?? a.version - 1,
-      stamp: a.updatedAt,
+      organizer: { name: ctx.clinic.name },
+      attendee: { name: "" },
     });
     return {
       status: 200,
