@@ -172,6 +172,15 @@ describe.each(backOfficeStorages())(
       const open = (b: { charges: { status: string; amounts: { gross: number } }[] }) =>
         b.charges.filter((c) => c.status === "uninvoiced").map((c) => c.amounts.gross);
       expect(open(await billingOf(first.appointmentId))).toEqual([]);
+      // The charge the session paid for says so by kind, for a screen to word it.
+      expect((await billingOf(first.appointmentId)).charges).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            status: "void",
+            voidCause: { kind: "package_session", packageId: pkg.id },
+          }),
+        ]),
+      );
       const unpaid = await billingOf(second);
       expect(unpaid.package).toMatchObject({ usedByThisVisit: false, error: "PACKAGE_EXHAUSTED" });
       expect(open(unpaid)).toEqual([4500]);

@@ -24,7 +24,11 @@ import {
   visibleClient,
 } from "../../services/back-office/access.js";
 import { generalCase } from "../../services/back-office/cases.js";
-import { CLINIC_BILLING_ID, storedCharge } from "../../services/back-office/charges.js";
+import {
+  CLINIC_BILLING_ID,
+  storedCharge,
+  VOID_REASONS,
+} from "../../services/back-office/charges.js";
 import { caseBalanceOf, loadLedger, toEngineCharge } from "../../services/back-office/ledger.js";
 import {
   assignedVisits,
@@ -254,7 +258,7 @@ export async function assignPackage(
     if (charge.source === "arrival" && charge.status === "uninvoiced") {
       await tx.updateCharge(clinicId, charge.id, {
         status: "void",
-        meta: { ...charge.meta, voidReason: `covered by package ${pkg.id}` },
+        meta: { ...charge.meta, voidReason: VOID_REASONS.coveredByPackage(pkg.id) },
       });
     }
   }

@@ -29,6 +29,38 @@ export async function visibleCharge(
 }
 
 /**
+ * The reasons the server writes when it voids a charge by itself (`meta.voidReason`): made here and
+ * read back by {@link voidCause}, nowhere else.
+ */
+export const VOID_REASONS = {
+  coveredByPackage: (packageId: string) => `covered by package ${packageId}`,
+  noShowFromPackage: (packageId: string) => `no-show deducted from package ${packageId}`,
+  rolledBack: "the visit's status was rolled back",
+} as const;
+
+/** Why a charge is void, for a screen to say in its own language. */
+export type VoidCause =
+  | { kind: "package_session" | "no_show_from_package"; packageId: string }
+  | { kind: "status_rolled_back" }
+  | { kind: "staff" };
+
+/**
+ * Reads a void reason back: the server's own reasons by kind (with the package they name), any
+ * other text as staff's.
+ *
+ * @example
+ * voidCause(VOID_REASONS.coveredByPackage("pkg_1")); // { kind: "package_session", packageId: "pkg_1" }
+ */
+export function voidCause(reason: string): VoidCause {
+  const covered = /^covered by package (.+)$/.exec(reason);
+  if (covered?.[1]) return { kind: "package_session", packageId: covered[1] };
+  const noShow = /^no-show deducted from package (.+)$/.exec(reason);
+  if (noShow?.[1]) return { kind: "no_show_from_package", packageId: noShow[1] };
+  if (reason === VOID_REASONS.rolledBack) return { kind: "status_rolled_back" };
+  return { kind: "staff" };
+}
+
+/**
  * A charge as the API shows it, with the engine's amounts.
  *
  * @example
@@ -50,7 +82,9 @@ export function presentCharge(c: ChargeRecord) {
     ...(c.invoiceId ? { invoiceId: c.invoiceId } : {}),
     source: c.source,
     chargedAt: c.chargedAt,
-    ...(typeof c.meta.voidReason === "string" ? { voidReason: c.meta.voidReason } : {}),
+    ...(typeof c.meta.voidReason === "string"
+      ? { voidReason: c.meta.voidReason, voidCause: voidCause(c.meta.voidReason) }
+      : {}),
     amounts: chargeAmounts(toEngineCharge(c)),
     version: c.version,
   };

@@ -27,6 +27,7 @@ import type {
 } from "../../storage/storage.js";
 import { catalogTerms } from "../catalog.js";
 import { caseOfVisit } from "./cases.js";
+import { VOID_REASONS } from "./charges.js";
 import { toEngineCharge } from "./ledger.js";
 import { fromEnginePackage, packageForVisit, toEnginePackage } from "./package-state.js";
 
@@ -165,7 +166,7 @@ export async function syncVisitBilling(
       unitPrice = ownPrice;
       meta.price = "provider";
     }
-    if (covered) meta.voidReason = `covered by package ${pkg.id}`;
+    if (covered) meta.voidReason = VOID_REASONS.coveredByPackage(pkg.id);
     const record = await tx.insertCharge(clinicId, {
       id: charge.id,
       caseId,
@@ -193,7 +194,7 @@ export async function syncVisitBilling(
     if (charge.status === "uninvoiced") {
       const voided = await tx.updateCharge(clinicId, charge.id, {
         status: "void",
-        meta: { ...charge.meta, voidReason: "the visit's status was rolled back" },
+        meta: { ...charge.meta, voidReason: VOID_REASONS.rolledBack },
       });
       storedById.set(voided.id, voided);
       report.voided.push(charge.id);
@@ -267,7 +268,10 @@ async function billUncovered(
   report: VisitSyncReport,
 ): Promise<void> {
   for (const charge of [...charges.values()]) {
-    if (charge.status !== "void" || charge.meta.voidReason !== `covered by package ${packageId}`) {
+    if (
+      charge.status !== "void" ||
+      charge.meta.voidReason !== VOID_REASONS.coveredByPackage(packageId)
+    ) {
       continue;
     }
     const id = `${charge.id}:uncovered`;
@@ -322,7 +326,7 @@ async function voidNoShowFee(
     if (charge.source !== "no_show_fee" || charge.status !== "uninvoiced") continue;
     await tx.updateCharge(clinicId, charge.id, {
       status: "void",
-      meta: { ...charge.meta, voidReason: `no-show deducted from package ${packageId}` },
+      meta: { ...charge.meta, voidReason: VOID_REASONS.noShowFromPackage(packageId) },
     });
     report.voided.push(charge.id);
   }

@@ -21,6 +21,11 @@ export interface Charge {
   invoiceId?: string;
   source?: string;
   voidReason?: string;
+  /** Why it is void, when the server voided it by itself (`staff` otherwise). */
+  voidCause?: {
+    kind: "package_session" | "no_show_from_package" | "status_rolled_back" | "staff";
+    packageId?: string;
+  };
   amounts: { net: number; tax: number; gross: number };
   version: number;
 }

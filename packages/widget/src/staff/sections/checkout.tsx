@@ -203,7 +203,7 @@ function CaseCheckout(props: {
           </dd>
         </dl>
       )}
-      <Charges ctx={ctx} charges={charges} visitId={target.visitId} />
+      <Charges ctx={ctx} charges={charges} visitId={target.visitId} packages={packages} />
       <Invoices
         ctx={ctx}
         invoices={invoices}
@@ -228,6 +228,7 @@ function Charges(props: {
   ctx: Ctx;
   charges: Charge[];
   visitId?: string | undefined;
+  packages: SessionPackage[];
 }): JSX.Element {
   const { t, f, api, run, reload, currency } = props.ctx;
   const [description, setDescription] = useState("");
@@ -269,7 +270,12 @@ function Charges(props: {
           </thead>
           <tbody>
             {props.charges.map((c) => (
-              <ChargeRow key={`${c.id}:${c.version}`} ctx={props.ctx} charge={c} />
+              <ChargeRow
+                key={`${c.id}:${c.version}`}
+                ctx={props.ctx}
+                charge={c}
+                packages={props.packages}
+              />
             ))}
           </tbody>
         </table>
@@ -300,7 +306,17 @@ function Charges(props: {
   );
 }
 
-function ChargeRow(props: { ctx: Ctx; charge: Charge }): JSX.Element {
+/** Why a void charge is void, in the screen's language (staff's own reason as they typed it). */
+function voidText(t: CheckoutTexts, c: Charge, packages: SessionPackage[]): string {
+  const cause = c.voidCause;
+  const name = () => packages.find((p) => p.id === cause?.packageId)?.name || t.aPackage;
+  if (cause?.kind === "package_session") return t.voidCovered(name());
+  if (cause?.kind === "no_show_from_package") return t.voidNoShow(name());
+  if (cause?.kind === "status_rolled_back") return t.voidRolledBack;
+  return c.voidReason ?? "";
+}
+
+function ChargeRow(props: { ctx: Ctx; charge: Charge; packages: SessionPackage[] }): JSX.Element {
   const { t, f, api, run, reload, currency, busy } = props.ctx;
   const c = props.charge;
   const [description, setDescription] = useState(c.description);
@@ -342,7 +358,7 @@ function ChargeRow(props: { ctx: Ctx; charge: Charge }): JSX.Element {
         ) : (
           <>
             {c.description}
-            {c.voidReason ? ` (${c.voidReason})` : ""}
+            {c.voidReason ? ` (${voidText(t, c, props.packages)})` : ""}
           </>
         )}
       </td>

@@ -189,6 +189,8 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
       .getByRole("button", { name: "Usar uma sessão nesta consulta: 10 × Fisioterapia" })
       .click();
     await page.getByText("Uma sessão deste pacote paga esta consulta.").waitFor();
+    // The treatment's charge says why it is void, in Portuguese and with the package's name.
+    await page.getByText("(paga por uma sessão de 10 × Fisioterapia)").waitFor();
     await expect.poll(() => page.getByText(/1 de 10 usadas, faltam 9/).count()).toBe(1);
 
     // Invoice what is left (the package sale), preview its PDF.
