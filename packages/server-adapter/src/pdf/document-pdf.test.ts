@@ -1,7 +1,14 @@
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, test } from "vitest";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "./document-pdf.js";
-import { formatMoney, formatRate, labelsFor, localDate, packageBalanceLine } from "./format.js";
+import {
+  formatMoney,
+  formatRate,
+  labelsFor,
+  localDate,
+  packageBalanceLine,
+  packageSaleLine,
+} from "./format.js";
 
 function invoice(overrides: Partial<PrintableDocument> = {}): PrintableDocument {
   return {
@@ -119,6 +126,15 @@ describe("format", () => {
     expect(localDate("2026-03-09T23:30:00Z", "America/New_York")).toBe("2026-03-09");
     expect(labelsFor("es-ES").invoice).toBe("Factura");
     expect(labelsFor("fr-FR").invoice).toBe("Invoice");
+  });
+
+  test("a package sale's invoice line in the document's language", () => {
+    const english = "Package: 10 × Physio (10 sessions)";
+    expect(packageSaleLine("10 × Physio", 10, "en-GB", english)).toBe(english);
+    expect(packageSaleLine("10 × Fisioterapia", 10, "pt-PT", english)).toBe(
+      "Pacote: 10 × Fisioterapia (10 sessões)",
+    );
+    expect(packageSaleLine(undefined, 1, "es", "Package: 1 sessions")).toBe("Bono: (1 sesión)");
   });
 
   test("a package's balance line in the document's language", () => {

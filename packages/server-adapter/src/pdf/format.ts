@@ -274,3 +274,27 @@ export function packageBalanceLine(balance: BalanceForLine, locale: string): str
   const until = balance.expiresOn ? `, ${t.validUntil(day(balance.expiresOn))}` : "";
   return `${head}, ${t.left(balance.remaining)}${until}`;
 }
+
+const SALE: Record<"pt" | "es", (label: string, sessions: number) => string> = {
+  pt: (label, n) => `Pacote: ${label}${label ? " " : ""}(${n} ${n === 1 ? "sessão" : "sessões"})`,
+  es: (label, n) => `Bono: ${label}${label ? " " : ""}(${n} ${n === 1 ? "sesión" : "sesiones"})`,
+};
+
+/**
+ * The description of a package sale's charge (the line on its invoice) in the clinic's language:
+ * the engine's English line (`engineLine`) for languages other than pt and es.
+ *
+ * @example
+ * packageSaleLine("10 × Fisioterapia", 10, "pt-PT", "Package: 10 × Fisioterapia (10 sessions)");
+ * // "Pacote: 10 × Fisioterapia (10 sessões)"
+ */
+export function packageSaleLine(
+  name: string | undefined,
+  sessions: number,
+  locale: string,
+  engineLine: string,
+): string {
+  const language = locale.toLowerCase().split("-")[0];
+  if (language !== "pt" && language !== "es") return engineLine;
+  return SALE[language](name ?? "", sessions);
+}

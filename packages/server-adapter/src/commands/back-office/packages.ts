@@ -17,6 +17,7 @@ import {
 import { randomId } from "../../auth/api-keys.js";
 import { BookwellError } from "../../errors.js";
 import { packageNudgeRow } from "../../notify/package-nudge.js";
+import { packageSaleLine } from "../../pdf/format.js";
 import {
   billableVisit,
   providerClientIds,
@@ -125,12 +126,22 @@ export async function sellPackage(
     timeZone: work.clinic.timeZone,
     noShowRule: request.noShowRule,
   });
-  const sale = packageSaleCharge(state, {
+  const engineSale = packageSaleCharge(state, {
     id: randomId("ch"),
     caseId,
     billingProviderId: request.billingProviderId ?? CLINIC_BILLING_ID,
     taxRateBp: request.taxRateBp,
   });
+  // The invoice line in the clinic's language, as the rest of the invoice.
+  const sale = {
+    ...engineSale,
+    description: packageSaleLine(
+      state.name,
+      state.sessions,
+      work.clinic.locale,
+      engineSale.description,
+    ),
+  };
   await tx.lockCase(clinicId, caseId);
   const saved = await tx.putPackage(
     clinicId,

@@ -191,6 +191,10 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
     await page.getByText("Uma sessão deste pacote paga esta consulta.").waitFor();
     // The treatment's charge says why it is void, in Portuguese and with the package's name.
     await page.getByText("(paga por uma sessão de 10 × Fisioterapia)").waitFor();
+    // The sale's charge (still editable, so in a text box) is named in Portuguese too.
+    await page
+      .getByRole("textbox", { name: "Descrição de Pacote: 10 × Fisioterapia (10 sessões)" })
+      .waitFor();
     await expect.poll(() => page.getByText(/1 de 10 usadas, faltam 9/).count()).toBe(1);
 
     // Invoice what is left (the package sale), preview its PDF.
