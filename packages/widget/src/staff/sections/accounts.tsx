@@ -18,8 +18,14 @@ import {
 } from "./accounts-api.js";
 import { AccountField, type Refusal, refusalOf } from "./accounts-kit.js";
 import type { StaffSectionProps } from "./contract.js";
-import { sectionFormat } from "./format.js";
-import { Announce, type Notice, SectionFrame, textsFor, useLoaded } from "./section-kit.js";
+import {
+  Announce,
+  type Notice,
+  SectionFrame,
+  textsFor,
+  useLoaded,
+  useSectionFormat,
+} from "./section-kit.js";
 
 const ROLES = ["manager", "front_desk", "provider"] as const;
 
@@ -32,7 +38,7 @@ const ROLES = ["manager", "front_desk", "provider"] as const;
  */
 export function AccountsSection(props: StaffSectionProps): JSX.Element {
   const t = textsFor(props.locale, { en: accountsEn, pt: accountsPt, es: accountsEs });
-  const f = sectionFormat(props.locale, props.clinic);
+  const f = useSectionFormat(props.locale, props.clinic);
   const api = accountsApi(props.client);
   const [tick, setTick] = useState(0);
   const users = useLoaded(() => api.users(), String(tick));

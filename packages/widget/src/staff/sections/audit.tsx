@@ -9,8 +9,7 @@ import { auditEs } from "../i18n/sections/audit.es.js";
 import { auditPt } from "../i18n/sections/audit.pt.js";
 import { type AuditRow, billingApi } from "./billing-api.js";
 import type { StaffSectionProps } from "./contract.js";
-import { sectionFormat } from "./format.js";
-import { problemText, SectionFrame, textsFor, useLoaded } from "./section-kit.js";
+import { problemText, SectionFrame, textsFor, useLoaded, useSectionFormat } from "./section-kit.js";
 
 const PAGE = 50;
 
@@ -63,10 +62,7 @@ interface Filters {
 export function AuditSection(props: StaffSectionProps): JSX.Element {
   const t = textsFor(props.locale, { en: auditEn, pt: auditPt, es: auditEs });
   const api = useMemo(() => billingApi(props.client), [props.client]);
-  const f = useMemo(
-    () => sectionFormat(props.locale, props.clinic),
-    [props.locale, props.clinic.timeZone, props.clinic.currency],
-  );
+  const f = useSectionFormat(props.locale, props.clinic);
   const initial: Filters = {
     appointmentId: props.params.visitId ?? "",
     clientId: props.params.clientId ?? "",

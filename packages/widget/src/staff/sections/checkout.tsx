@@ -19,8 +19,15 @@ import {
 } from "./billing-api.js";
 import { CheckoutDay } from "./checkout-day.js";
 import type { StaffSectionProps } from "./contract.js";
-import { type SectionFormat, sectionFormat } from "./format.js";
-import { Announce, SectionFrame, textsFor, useAction, useLoaded } from "./section-kit.js";
+import type { SectionFormat } from "./format.js";
+import {
+  Announce,
+  SectionFrame,
+  textsFor,
+  useAction,
+  useLoaded,
+  useSectionFormat,
+} from "./section-kit.js";
 
 /** The desk's payment methods (a package session is used through the package). */
 const METHODS = ["card", "cash", "transfer"] as const;
@@ -55,10 +62,7 @@ interface Ctx {
 export function CheckoutSection(props: StaffSectionProps): JSX.Element {
   const t = textsFor(props.locale, { en: checkoutEn, pt: checkoutPt, es: checkoutEs });
   const api = useMemo(() => billingApi(props.client), [props.client]);
-  const f = useMemo(
-    () => sectionFormat(props.locale, props.clinic),
-    [props.locale, props.clinic.timeZone, props.clinic.currency],
-  );
+  const f = useSectionFormat(props.locale, props.clinic);
   const { visitId, caseId, clientId } = props.params;
   const [chosenCase, setChosenCase] = useState<string | undefined>(undefined);
   const resolved = useLoaded(

@@ -12,8 +12,14 @@ import { reportsPt } from "../i18n/sections/reports.pt.js";
 import { BarChart } from "./bar-chart.js";
 import { billingApi, type ReportFigures } from "./billing-api.js";
 import type { StaffSectionProps } from "./contract.js";
-import { sectionFormat } from "./format.js";
-import { Announce, SectionFrame, textsFor, useAction, useLoaded } from "./section-kit.js";
+import {
+  Announce,
+  SectionFrame,
+  textsFor,
+  useAction,
+  useLoaded,
+  useSectionFormat,
+} from "./section-kit.js";
 
 /**
  * The month (`YYYY-MM`) an instant falls in, in a time zone.
@@ -42,10 +48,7 @@ export function monthIn(at: number, timeZone: string): string {
 export function ReportsSection(props: StaffSectionProps): JSX.Element {
   const t = textsFor(props.locale, { en: reportsEn, pt: reportsPt, es: reportsEs });
   const api = useMemo(() => billingApi(props.client), [props.client]);
-  const f = useMemo(
-    () => sectionFormat(props.locale, props.clinic),
-    [props.locale, props.clinic.timeZone, props.clinic.currency],
-  );
+  const f = useSectionFormat(props.locale, props.clinic);
   const [month, setMonth] = useState(
     props.params.month ?? monthIn(Date.now(), props.clinic.timeZone),
   );

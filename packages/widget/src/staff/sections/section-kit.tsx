@@ -2,9 +2,10 @@
 // screen's language, a load-and-reload hook, and the live regions that announce results.
 
 import type { ComponentChildren, JSX } from "preact";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { StaffApiError } from "../api.js";
-import type { StaffLocale } from "./contract.js";
+import type { StaffLocale, StaffSectionProps } from "./contract.js";
+import { type SectionFormat, sectionFormat } from "./format.js";
 
 /** The sections' own rules, on top of the staff stylesheet (they render inside its shadow root). */
 export const sectionStyles = `
@@ -230,4 +231,18 @@ export function useAction(): {
     }
   }, []);
   return { busy, notice, run };
+}
+
+/**
+ * A section's formatters for the screen's language and the clinic's zone and currency, made once
+ * per language, zone and currency rather than on every render.
+ *
+ * @example
+ * const f = useSectionFormat(props.locale, props.clinic);
+ */
+export function useSectionFormat(
+  locale: StaffLocale,
+  clinic: StaffSectionProps["clinic"],
+): SectionFormat {
+  return useMemo(() => sectionFormat(locale, clinic), [locale, clinic.timeZone, clinic.currency]);
 }

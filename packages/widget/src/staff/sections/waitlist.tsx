@@ -11,8 +11,15 @@ import { type WaitlistTexts, waitlistEn } from "../i18n/sections/waitlist.en.js"
 import { waitlistEs } from "../i18n/sections/waitlist.es.js";
 import { waitlistPt } from "../i18n/sections/waitlist.pt.js";
 import type { StaffSectionProps } from "./contract.js";
-import { intlLocale, type SectionFormat, sectionFormat } from "./format.js";
-import { Announce, SectionFrame, textsFor, useAction, useLoaded } from "./section-kit.js";
+import { intlLocale, type SectionFormat } from "./format.js";
+import {
+  Announce,
+  SectionFrame,
+  textsFor,
+  useAction,
+  useLoaded,
+  useSectionFormat,
+} from "./section-kit.js";
 import { type WaitlistEntry, type WaitlistFilter, waitlistApi } from "./waitlist-api.js";
 
 /** The most days one search for free times spans (the server allows 62). */
@@ -60,10 +67,7 @@ export function weekdayNames(days: readonly number[], locale: "en" | "pt" | "es"
 export function WaitlistSection(props: StaffSectionProps): JSX.Element {
   const t = textsFor(props.locale, { en: waitlistEn, pt: waitlistPt, es: waitlistEs });
   const api = useMemo(() => waitlistApi(props.client), [props.client]);
-  const f = useMemo(
-    () => sectionFormat(props.locale, props.clinic),
-    [props.locale, props.clinic.timeZone, props.clinic.currency],
-  );
+  const f = useSectionFormat(props.locale, props.clinic);
   const initial: WaitlistFilter = {
     serviceId: props.params.serviceId ?? "",
     providerId: props.params.providerId ?? "",
