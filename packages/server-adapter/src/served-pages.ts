@@ -41,12 +41,13 @@ function withTokenParam(page: string, name: string): string {
 
 /**
  * The e-mailed links of a server that serves the pages at `serverUrl`: manage links open its
- * `/book/` page (or `manageUrl`, a `{token}` template, when given), sign-in links and waitlist
+ * `/book/` page of the message's clinic (`{clinic}`) (or `manageUrl`, a `{token}` template, when given), sign-in links and waitlist
  * offers open its `/patient/` page (or `patientPage`, the address of a page of yours with
  * bookwell-patient.js, when given).
  *
  * @example
- * servedPageLinks("http://127.0.0.1:3000").patientUrl; // "http://127.0.0.1:3000/patient/?signin={token}"
+ * servedPageLinks("http://127.0.0.1:3000").patientUrl;
+ * // "http://127.0.0.1:3000/patient/?clinic={clinic}&signin={token}"
  * servedPageLinks("http://127.0.0.1:3000", { patientPage: "https://clinic.example/visits" }).offerUrl;
  * // "https://clinic.example/visits?offer={token}"
  */
@@ -54,9 +55,11 @@ export function servedPageLinks(
   serverUrl: string,
   configured: { manageUrl?: string | undefined; patientPage?: string | undefined } = {},
 ): ServedPageLinks {
-  const patientPage = configured.patientPage ?? `${serverUrl}/patient/`;
+  // The served pages name the clinic (`{clinic}`, filled by the outbox worker for each message):
+  // on a server with several clinics a link opens its own clinic's page, not the first one's.
+  const patientPage = configured.patientPage ?? `${serverUrl}/patient/?clinic={clinic}`;
   return {
-    manageUrl: configured.manageUrl ?? `${serverUrl}/book/?bookwell-manage={token}`,
+    manageUrl: configured.manageUrl ?? `${serverUrl}/book/?clinic={clinic}&bookwell-manage={token}`,
     offerUrl: withTokenParam(patientPage, "offer"),
     patientUrl: withTokenParam(patientPage, "signin"),
   };

@@ -314,9 +314,9 @@ describe("bookwell serve without @bookwell/widget", () => {
 describe("bookwell serve's e-mailed links", () => {
   test("servedPageLinks: the served pages by default, the clinic's own patient page when given", () => {
     expect(servedPageLinks("http://127.0.0.1:3000")).toEqual({
-      manageUrl: "http://127.0.0.1:3000/book/?bookwell-manage={token}",
-      offerUrl: "http://127.0.0.1:3000/patient/?offer={token}",
-      patientUrl: "http://127.0.0.1:3000/patient/?signin={token}",
+      manageUrl: "http://127.0.0.1:3000/book/?clinic={clinic}&bookwell-manage={token}",
+      offerUrl: "http://127.0.0.1:3000/patient/?clinic={clinic}&offer={token}",
+      patientUrl: "http://127.0.0.1:3000/patient/?clinic={clinic}&signin={token}",
     });
     const own = servedPageLinks("http://127.0.0.1:3000", {
       manageUrl: "https://clinic.example/book?bookwell-manage={token}",
@@ -464,12 +464,14 @@ describe("bookwell serve's e-mailed links", () => {
         `no e-mail with ${text}; got:\n${smtp.received.map((m) => m.parsed.text).join("\n---\n")}`,
       );
     };
-    await mailWith(`${url}/book/?bookwell-manage=${manageToken}`);
+    // The links name the clinic (the server's only one here, "clinic"): with several clinics on
+    // one server, each opens its own clinic's page.
+    await mailWith(`${url}/book/?clinic=clinic&bookwell-manage=${manageToken}`);
 
     const signIn = await post("/v1/patient/sign-in", { email: "rita@example.com" }, false);
     expect(signIn.status).toBe(202);
-    const text = await mailWith(`${url}/patient/?signin=`);
-    const link = new RegExp(`${url}/patient/\\?signin=\\S+`).exec(text)?.[0] ?? "";
+    const text = await mailWith(`${url}/patient/?clinic=clinic&signin=`);
+    const link = new RegExp(`${url}/patient/\\?clinic=clinic&signin=\\S+`).exec(text)?.[0] ?? "";
     // The link opens the page this server serves.
     const page = await fetch(link);
     expect(page.status).toBe(200);

@@ -77,6 +77,33 @@ export interface NotifyDefaults {
 }
 
 /**
+ * A profile with `{clinic}` in its link templates replaced by the clinic's id, so that one
+ * server's links (`bookwell serve`: `/patient/?clinic={clinic}&signin={token}`) open each
+ * clinic's own page.
+ *
+ * @example
+ * withClinicLinks("clinic-b", { patientUrl: "http://127.0.0.1:3000/patient/?clinic={clinic}&signin={token}" }).patientUrl;
+ * // "http://127.0.0.1:3000/patient/?clinic=clinic-b&signin={token}"
+ */
+export function withClinicLinks<
+  P extends { manageUrl?: string; offerUrl?: string; patientUrl?: string },
+>(clinicId: string, profile: P): P {
+  const id = encodeURIComponent(clinicId);
+  const fill = (template: string | undefined) => template?.replaceAll("{clinic}", id);
+  const links = {
+    manageUrl: fill(profile.manageUrl),
+    offerUrl: fill(profile.offerUrl),
+    patientUrl: fill(profile.patientUrl),
+  };
+  return {
+    ...profile,
+    ...(links.manageUrl ? { manageUrl: links.manageUrl } : {}),
+    ...(links.offerUrl ? { offerUrl: links.offerUrl } : {}),
+    ...(links.patientUrl ? { patientUrl: links.patientUrl } : {}),
+  };
+}
+
+/**
  * The clinic fields messages show, from a stored clinic.
  *
  * @example

@@ -51,6 +51,7 @@ import {
   type ClinicResolver,
   type NotifyDefaults,
   storageClinicResolver,
+  withClinicLinks,
 } from "./profile.js";
 import { composeSeriesMail, SERIES_MAIL_ROW_TYPE, seriesMailPayloadSchema } from "./series-mail.js";
 import { composeSignIn, SIGN_IN_ROW_TYPE, signInPayloadSchema } from "./sign-in.js";
@@ -274,7 +275,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const profile = await resolve(clinicId);
     if (!profile) return undefined;
     const d = options.defaults ?? {};
-    return {
+    return withClinicLinks(clinicId, {
       ...profile,
       ...((profile.settings ?? d.settings) ? { settings: profile.settings ?? d.settings } : {}),
       ...((profile.providers ?? d.providers)
@@ -290,7 +291,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       ...((profile.patientUrl ?? d.patientUrl)
         ? { patientUrl: profile.patientUrl ?? d.patientUrl }
         : {}),
-    };
+    });
   };
 
   /** Marks the row sent, with `rows` queued in the same transaction. */

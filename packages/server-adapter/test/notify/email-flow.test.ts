@@ -316,4 +316,32 @@ describe.each(storageFactories)("e-mail notifications on $name", (factory) => {
     await drain(worker);
     expect(mine()).toHaveLength(1);
   });
+
+  test("one server, two clinics: `{clinic}` in the link templates opens each message's own clinic's page", async () => {
+    const other = `clinic-${randomUUID().slice(0, 8)}`;
+    await seedClinic(storage, other);
+    const linked = testWorker({
+      storage,
+      channels: [email],
+      clock,
+      defaults: { manageUrl: "https://server.test/book/?clinic={clinic}&bookwell-manage={token}" },
+    });
+    const tokens: Record<string, string> = {};
+    for (const id of [clinicId, other]) {
+      const booked = await call(app, "POST", "/v1/bookings", {
+        body: bookingBody(),
+        headers: { "x-bookwell-clinic": id },
+      });
+      expect(booked.status).toBe(201);
+      tokens[id] = booked.json.manageToken as string;
+    }
+    clock.advance(2);
+    await drain(linked);
+    for (const id of [clinicId, other]) {
+      const mail = smtp.received.find((m) => m.parsed.from?.text.includes(id));
+      expect(mail?.parsed.text).toContain(
+        `https://server.test/book/?clinic=${id}&bookwell-manage=${tokens[id]}`,
+      );
+    }
+  });
 });
