@@ -146,8 +146,15 @@ describe.each(factories)("the waitlist on $name", (factory) => {
     });
     expect(stranger.status).toBe(409);
 
-    // Nobody answers within 30 minutes: the housekeeper closes it and offers the next in line.
+    expect(list.json.entries[0].offers[0].status).toBe("open");
+
+    // Nobody answers within 30 minutes: the staff list shows it lapsed at once (before the
+    // housekeeper runs); the housekeeper closes it and offers the next in line.
     clock.advance(31);
+    const before = await api("GET", "/v1/staff/waitlist?serviceId=yoga&date=2026-03-03", {
+      key: seed.keys.front_desk,
+    });
+    expect(before.json.entries[0].offers[0].status).toBe("lapsed");
     const housekeeper = startHousekeeping({ storage, clock, everyMs: 60_000 });
     try {
       expect((await housekeeper.runOnce()).lapsedOffers).toBe(1);

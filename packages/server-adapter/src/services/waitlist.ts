@@ -383,7 +383,15 @@ export async function staffWaitlist(
   const offers = await Promise.all(
     wanted.map((entry) => storage.listWaitlistOffers(clinicId, { entryId: entry.id })),
   );
-  return { entries: wanted.map((entry, i) => ({ entry, offers: offers[i] ?? [] })) };
+  // An offer past its time shows as lapsed at once, as on the patient's link, not "open" until
+  // the housekeeper moves it on.
+  const now = ctx.now;
+  return {
+    entries: wanted.map((entry, i) => ({
+      entry,
+      offers: (offers[i] ?? []).map((o) => ({ ...o, status: offerState(o, now) })),
+    })),
+  };
 }
 
 /**
