@@ -13,7 +13,6 @@ import type { WidgetLocation } from "./widget-files.js";
 export type { ServedPageLinks, ServedPages, ServedPagesOptions } from "./served-pages.js";
 export {
   createServedPages,
-  PATIENT_PAGE_CSP,
   SERVED_PAGE_CSP,
   servedPageLinks,
 } from "./served-pages.js";

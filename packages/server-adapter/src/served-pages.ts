@@ -141,27 +141,16 @@ function shell(options: {
 `;
 }
 
-/**
- * The patient page's CSP: {@link SERVED_PAGE_CSP} with inline styles allowed, because
- * bookwell-patient.js puts its styles in a `<style>` element in its shadow root (it takes no
- * nonce yet). Scripts and requests stay limited to this server.
- */
-export const PATIENT_PAGE_CSP = SERVED_PAGE_CSP.replace(
-  "style-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-);
-
 const PAGES: Record<string, { title: string; script: string; csp: string }> = {
   "/book/": { title: "book a visit", script: "bookwell.js", csp: SERVED_PAGE_CSP },
   "/staff/": { title: "staff", script: "bookwell-staff.js", csp: SERVED_PAGE_CSP },
-  "/patient/": { title: "my visits", script: "bookwell-patient.js", csp: PATIENT_PAGE_CSP },
+  "/patient/": { title: "my visits", script: "bookwell-patient.js", csp: SERVED_PAGE_CSP },
 };
 
 /**
  * The staff app (`/staff/`), the patient page (`/patient/`) and the widget's files (`/widget/…`)
- * for a server that also answers the API. The pages carry {@link SERVED_PAGE_CSP} (the patient page
- * {@link PATIENT_PAGE_CSP}), `lang` from the
- * clinic's locale and its name in the title; without the widget package every such path is a 404
+ * for a server that also answers the API. The pages carry {@link SERVED_PAGE_CSP} (no inline
+ * scripts or styles on any of them), `lang` from the clinic's locale and its name in the title; without the widget package every such path is a 404
  * problem saying how to install it.
  *
  * @example

@@ -13,12 +13,7 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { serve } from "../src/node.js";
-import {
-  createServedPages,
-  PATIENT_PAGE_CSP,
-  SERVED_PAGE_CSP,
-  servedPageLinks,
-} from "../src/served-pages.js";
+import { createServedPages, SERVED_PAGE_CSP, servedPageLinks } from "../src/served-pages.js";
 import { createTestStorage } from "../src/testing.js";
 import { safeWidgetPath, type WidgetLocation, widgetFiles } from "../src/widget-files.js";
 import { seedClinic } from "./helpers.js";
@@ -161,7 +156,7 @@ describe("served pages over real sockets", () => {
 
     for (const [path, script, title, csp] of [
       ["/staff/", "bookwell-staff.js", "Clinic clinic-a — staff", SERVED_PAGE_CSP],
-      ["/patient/", "bookwell-patient.js", "Clinic clinic-a — my visits", PATIENT_PAGE_CSP],
+      ["/patient/", "bookwell-patient.js", "Clinic clinic-a — my visits", SERVED_PAGE_CSP],
       ["/book/", "bookwell.js", "Clinic clinic-a — book a visit", SERVED_PAGE_CSP],
     ] as const) {
       const page = await fetch(`${server.url}${path}`);

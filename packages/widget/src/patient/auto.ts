@@ -21,6 +21,7 @@ if (script instanceof HTMLScriptElement && script.hasAttribute("data-api")) {
       api: attr("api") as string,
       clinic: attr("clinic"),
       locale: attr("locale"),
+      nonce: attr("nonce") ?? (script.nonce || undefined),
       ...(service
         ? { waitlist: { serviceId: service, providerId: attr("waitlist-provider") } }
         : {}),

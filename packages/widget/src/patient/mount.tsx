@@ -2,6 +2,7 @@
 // script-tag embed as an on-demand chunk, or as a standalone page the server serves.
 
 import { render } from "preact";
+import { adoptStyles } from "../theme/adopt.js";
 import { WaitlistJoinForm } from "../waitlist/join-form.js";
 import { WaitlistOfferApp } from "../waitlist/offer.js";
 import { createPatientApi } from "./api.js";
@@ -25,6 +26,8 @@ export interface MyVisitsOptions {
    */
   waitlist?: { serviceId: string; providerId?: string | undefined } | undefined;
   fetch?: typeof fetch | undefined;
+  /** CSP nonce for the `<style>` fallback in browsers without constructable stylesheets. */
+  nonce?: string | undefined;
 }
 
 /** A mounted patient page. */
@@ -47,10 +50,9 @@ ul{padding-left:1.2em}`;
  */
 export function mountMyVisits(element: HTMLElement, options: MyVisitsOptions): MountedMyVisits {
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = STYLES;
   const host = document.createElement("div");
-  root.replaceChildren(style, host);
+  root.replaceChildren(host);
+  adoptStyles(root, STYLES, { nonce: options.nonce, first: true });
   const url = new URL(window.location.href);
   const signInToken = options.signInToken ?? url.searchParams.get("signin") ?? undefined;
   const locale = options.locale ?? document.documentElement.lang ?? "en";

@@ -1,5 +1,6 @@
 // Mounting a staff view in a shadow root with the staff styles, and the script tag's options.
 import { type ComponentChild, render } from "preact";
+import { adoptStyles } from "../theme/adopt.js";
 import type { StaffAppOptions } from "./app.js";
 import { staffStyles } from "./styles.js";
 
@@ -12,24 +13,6 @@ export interface MountedStaffCalendar {
 }
 
 const mounted = new WeakMap<Element, MountedStaffCalendar>();
-
-function applyStaffStyles(root: ShadowRoot, nonce?: string): void {
-  const doc = root.ownerDocument;
-  try {
-    if (typeof CSSStyleSheet !== "undefined" && "adoptedStyleSheets" in root) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(staffStyles);
-      root.adoptedStyleSheets = [sheet];
-      return;
-    }
-  } catch {
-    // Fall back to a <style> element below.
-  }
-  const style = doc.createElement("style");
-  if (nonce) style.nonce = nonce;
-  style.textContent = staffStyles;
-  root.appendChild(style);
-}
 
 /**
  * Renders `view` into `element`'s shadow root with the staff styles; mounting again on the same
@@ -45,7 +28,7 @@ export function mountInShadow(
 ): MountedStaffCalendar {
   mounted.get(element)?.unmount();
   const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
-  applyStaffStyles(root, nonce);
+  adoptStyles(root, staffStyles, { nonce, first: true });
   const container = root.ownerDocument.createElement("div");
   container.className = "bw-staff-root";
   root.appendChild(container);

@@ -6,6 +6,8 @@
 // --bookwell-* custom properties (theme/defaults.ts, docs/widget/theming.md), each read once on
 // :host into a short private variable.
 
+import { adoptStyles } from "./adopt.js";
+
 /** The stylesheet text of the first screen. */
 export const styles = `
 :host{all:initial;display:block;font:var(--bookwell-font-size,1rem)/1.5 var(--bookwell-font-family,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);color:var(--bookwell-color-text,#1f2328);--m:var(--bookwell-color-muted,#57606a);--bg:var(--bookwell-color-background,#fff);--s:var(--bookwell-color-surface,#f6f8fa);--b:var(--bookwell-color-border,#6e7781);--p:var(--bookwell-color-primary,#0b5cad);--pt:var(--bookwell-color-primary-text,#fff);--f:var(--bookwell-color-free,#1a7f37);--fo:var(--bookwell-color-focus,#b35900);--d:var(--bookwell-color-danger,#b42318);--wb:var(--bookwell-color-warning-background,#fff8e6);--sb:var(--bookwell-color-success-background,#eaf7ee);--eb:var(--bookwell-color-error-background,#fdecea);--r:var(--bookwell-radius,8px)}
@@ -55,8 +57,6 @@ dd{margin:0}
 @media (max-width:420px){.bw{padding:.5em}dt{min-width:0}}
 `;
 
-const sheets = new Map<string, CSSStyleSheet>();
-
 /**
  * Puts a stylesheet (by default the widget's) into a shadow root, once: a shared constructable
  * stylesheet (not subject to CSP `style-src`), else a `<style>` element carrying the CSP nonce.
@@ -65,30 +65,5 @@ const sheets = new Map<string, CSSStyleSheet>();
  * applyStyles(host.attachShadow({ mode: "open" }), undefined);
  */
 export function applyStyles(root: ShadowRoot, nonce: string | undefined, css = styles): void {
-  const view = root.ownerDocument.defaultView;
-  if (view && "adoptedStyleSheets" in root && "replaceSync" in view.CSSStyleSheet.prototype) {
-    try {
-      let sheet = sheets.get(css);
-      if (!sheet || !(sheet instanceof view.CSSStyleSheet)) {
-        sheet = new view.CSSStyleSheet();
-        sheet.replaceSync(css);
-        sheets.set(css, sheet);
-      }
-      if (!root.adoptedStyleSheets.includes(sheet)) {
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      }
-      return;
-    } catch {
-      // Fall through to a <style> element.
-    }
-  }
-  for (const element of root.querySelectorAll("style")) {
-    if (element.textContent === css) return;
-  }
-  const style = root.ownerDocument.createElement("style");
-  if (nonce) style.nonce = nonce;
-  style.textContent = css;
-  const last = [...root.querySelectorAll("style")].pop();
-  if (css === styles || !last) root.prepend(style);
-  else last.after(style);
+  adoptStyles(root, css, { nonce, first: css === styles });
 }

@@ -59,7 +59,7 @@ beforeAll(async () => {
 <body><main><h1>Clínica Exemplo</h1>
 <script src="/dist/bookwell-patient.js" data-api="${api.url}" data-clinic="lisbon" data-locale="en"></script>
 </main></body></html>`,
-    csp: `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src ${api.url}; img-src data:`,
+    csp: `default-src 'none'; script-src 'self'; style-src 'none'; connect-src ${api.url}; img-src data:`,
   };
   site.pages["/join"] = {
     html: site.pages["/visits"].html.replace(

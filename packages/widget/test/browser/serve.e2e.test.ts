@@ -122,8 +122,8 @@ describe("bookwell serve, out of the box", () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("connect-src 'self'");
       expect(csp).toContain("default-src 'none'");
-      // Only the patient page allows inline styles (its <style> element); never inline scripts.
-      if (path !== "/patient/") expect(csp).not.toContain("unsafe-inline");
+      // No page allows inline styles or scripts (the patient page adopts its stylesheet too).
+      expect(csp).not.toContain("unsafe-inline");
       const html = await page.text();
       expect(html).toContain('<html lang="en">');
       expect(html).toContain("<title>My clinic — ");
