@@ -322,6 +322,12 @@ export interface StaffClientOptions {
   clinic?: string | undefined;
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Called when the server answers `401 UNAUTHORIZED` to a request made on the session cookie
+   * (no API key or token): the session ended (signed out everywhere, account deactivated,
+   * expired), so the app can show its sign-in screen again.
+   */
+  onSessionEnded?: (() => void) | undefined;
 }
 
 /** What {@link StaffClient.request} accepts besides the method and path. */
@@ -448,11 +454,15 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     } catch {
       body = null;
     }
-    return new StaffApiError(
+    const error = new StaffApiError(
       body && typeof body === "object" && "code" in body
         ? { ...(body as StaffProblem), status: response.status }
         : { status: response.status, code: `HTTP_${response.status}` },
     );
+    if (error.status === 401 && error.code === "UNAUTHORIZED" && !options.apiKey) {
+      if (!options.getToken) options.onSessionEnded?.();
+    }
+    return error;
   }
 
   async function request<T>(method: string, path: string, init: StaffRequestInit = {}): Promise<T> {

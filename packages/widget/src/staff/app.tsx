@@ -97,6 +97,12 @@ export function StaffApp(props: {
   // null: not known yet; false: nobody signed in (cookie mode only).
   const [signedIn, setSignedIn] = useState<boolean | null>(session ? null : true);
   const [SignIn, setSignIn] = useState<ComponentType<SignInProps> | null>(null);
+  // Whether the server ended the session while the app was open (the sign-in screen says so).
+  const [ended, setEnded] = useState(false);
+  const signedOut = useCallback((byServer?: boolean) => {
+    setEnded(byServer === true);
+    setSignedIn(false);
+  }, []);
   useEffect(() => {
     if (!session) return;
     let live = true;
@@ -122,6 +128,7 @@ export function StaffApp(props: {
           client={session}
           locale={options.locale}
           inviteToken={invite}
+          sessionEnded={ended}
           onSignedIn={() => {
             if (invite && typeof window !== "undefined") {
               history.replaceState(null, "", window.location.pathname + window.location.search);
@@ -137,7 +144,7 @@ export function StaffApp(props: {
       options={options}
       client={props.client}
       session={session}
-      onSignedOut={() => setSignedIn(false)}
+      onSignedOut={signedOut}
     />
   );
 }
@@ -146,10 +153,19 @@ function SignedInApp(props: {
   options: StaffAppOptions;
   client: StaffClient | undefined;
   session: SessionClient | null;
-  onSignedOut: () => void;
+  /** Back to the sign-in screen; `ended`: the server ended the session (not the sign-out button). */
+  onSignedOut: (ended?: boolean) => void;
 }): JSX.Element {
   const { options, session } = props;
-  const client = useMemo(() => props.client ?? createStaffClient(options), [options, props.client]);
+  const { onSignedOut } = props;
+  const client = useMemo(
+    () =>
+      props.client ??
+      createStaffClient(
+        session ? { ...options, onSessionEnded: () => onSignedOut(true) } : options,
+      ),
+    [options, props.client, session, onSignedOut],
+  );
   const locale = staffLocaleOf(options.locale);
   const t = useStaffTexts(locale);
   const useHash = options.useHash !== false && typeof window !== "undefined";

@@ -20,6 +20,8 @@ export interface SignInProps {
   inviteToken?: string | undefined;
   /** Heading level of the screen's title (default 2). */
   headingLevel?: 1 | 2 | 3 | undefined;
+  /** The server ended the session that was open: the screen says so above the form. */
+  sessionEnded?: boolean | undefined;
 }
 
 type Step = "password" | "code" | "invite";
@@ -259,6 +261,7 @@ export function SignIn(props: SignInProps) {
   return (
     <section class="bw-s-signin" aria-labelledby="bw-signin-title">
       <Heading id="bw-signin-title">{t.title}</Heading>
+      {props.sessionEnded && <p role="status">{t.sessionEnded}</p>}
       <form onSubmit={onPassword} noValidate>
         <label>
           {t.email}

@@ -163,8 +163,30 @@ describe("staff sign-in in a real browser", () => {
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
     expect(await p.evaluate(() => document.cookie)).toBe("");
+
+    // The session ends on the server while the app is open (signed out everywhere from another
+    // device): the next request brings back the sign-in screen, which says why.
+    const ended = await api(
+      "/v1/staff/auth/sign-out-everywhere",
+      {},
+      `${session?.name}=${session?.value}`,
+    );
+    expect(ended.status).toBe(200);
+    await p.getByRole("link", { name: "Audit", exact: true }).click();
+    await p.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    expect(await p.getByRole("status").textContent()).toBe(
+      "Your session has ended. Sign in again to go on.",
+    );
+    expect(await axe(p)).toEqual([]);
+    await p.getByLabel("E-mail").fill("marta@clinic.example");
+    await p.getByLabel("Password").fill("first manager pw");
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await p.getByRole("navigation", { name: "Staff sections" }).waitFor();
+
+    // The sign-out button: back to the sign-in screen, with no "session ended" notice.
     await p.getByRole("button", { name: "Sign out" }).click();
     await p.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    expect(await p.getByRole("status").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 

@@ -27,6 +27,8 @@ export interface SignInTexts {
   mismatch: string;
   tooShort: string;
   required: string;
+  /** Shown above the form when the server ended an open session. */
+  sessionEnded: string;
   network: string;
   failed: string;
 }
@@ -58,6 +60,7 @@ export const signInEn: SignInTexts = {
   mismatch: "The two passwords are not the same.",
   tooShort: "The password needs at least 10 characters.",
   required: "Fill in this field.",
+  sessionEnded: "Your session has ended. Sign in again to go on.",
   network: "The clinic's server cannot be reached. Check the connection and try again.",
   failed: "Something went wrong. Try again.",
 };

@@ -29,6 +29,7 @@ export const signInEs: SignInTexts = {
   mismatch: "Las dos contraseñas no coinciden.",
   tooShort: "La contraseña necesita al menos 10 caracteres.",
   required: "Rellene este campo.",
+  sessionEnded: "Tu sesión ha terminado. Vuelve a iniciar sesión para continuar.",
   network:
     "No se puede contactar con el servidor de la clínica. Compruebe la conexión e inténtelo de nuevo.",
   failed: "Algo ha fallado. Inténtelo de nuevo.",

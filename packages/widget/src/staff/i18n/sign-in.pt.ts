@@ -29,6 +29,7 @@ export const signInPt: SignInTexts = {
   mismatch: "As duas palavras-passe não são iguais.",
   tooShort: "A palavra-passe precisa de pelo menos 10 caracteres.",
   required: "Preencha este campo.",
+  sessionEnded: "A sua sessão terminou. Inicie sessão novamente para continuar.",
   network: "Não foi possível contactar o servidor da clínica. Verifique a ligação e tente de novo.",
   failed: "Algo correu mal. Tente de novo.",
 };
