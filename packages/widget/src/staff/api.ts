@@ -322,6 +322,11 @@ export interface StaffClientOptions {
   clinic?: string | undefined;
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch | undefined;
+  /**
+   * The screen's language, sent as `Accept-Language` on every request so the server words its
+   * problems (titles, details, field messages) in it; default `en`, the staff app's default.
+   */
+  locale?: string | undefined;
 }
 
 /** What {@link StaffClient.request} accepts besides the method and path. */
@@ -409,7 +414,10 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     init: StaffRequestInit,
     accept: string,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = {
+      accept,
+      "accept-language": options.locale ?? "en",
+    };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     // Without a key or token the session cookie authenticates (a same-origin staff page signed in
