@@ -388,6 +388,15 @@ export const ES: ProblemCatalog = {
     rule_violated: "La reserva incumple una regla de la agenda",
     enrolment_first: "Inicie primero la activación",
     bad_signature: "firma no válida",
+    reason_not_booked: "Esta cita ya no está reservada.",
+    reason_online_cancel: "Esta cita no se puede cancelar en línea; llame a la clínica.",
+    reason_started: "Esta cita ya ha empezado.",
+    reason_cutoff: "Falta muy poco para la cita para cambiarla en línea; llame a la clínica.",
+    reason_late_cancel:
+      "El plazo de cancelación gratuita ya ha pasado; llame a la clínica para cancelar.",
+    reason_not_online:
+      "Este servicio ya no se puede reservar en línea; llame a la clínica para moverla.",
+    reason_moved: "Esta cita se ha movido; cámbiela desde el enlace del último correo sobre ella.",
     intake: "Las respuestas del cuestionario no están completas o no son válidas",
     last_wanted_date: "La última fecha deseada ya ha pasado",
     offer: "Esta oferta está {reason}",

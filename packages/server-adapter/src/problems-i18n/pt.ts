@@ -389,6 +389,16 @@ export const PT: ProblemCatalog = {
     rule_violated: "A marcação viola uma regra de agendamento",
     enrolment_first: "Comece primeiro a ativação",
     bad_signature: "assinatura inválida",
+    reason_not_booked: "Esta consulta já não está marcada.",
+    reason_online_cancel: "Esta consulta não pode ser cancelada online; ligue para a clínica.",
+    reason_started: "Esta consulta já começou.",
+    reason_cutoff: "Falta muito pouco para a consulta para a mudar online; ligue para a clínica.",
+    reason_late_cancel:
+      "O prazo de cancelamento gratuito já passou; ligue para a clínica para cancelar.",
+    reason_not_online:
+      "Este serviço já não pode ser marcado online; ligue para a clínica para a mudar.",
+    reason_moved:
+      "Esta consulta foi mudada; altere-a a partir da ligação do último e-mail sobre ela.",
     intake: "As respostas do questionário não estão completas ou válidas",
     last_wanted_date: "A última data pretendida já passou",
     offer: "Esta oferta está {reason}",

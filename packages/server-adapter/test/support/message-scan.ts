@@ -163,6 +163,22 @@ function scanFile(path: string, result: ScanResult, zodOnly: boolean): void {
         (/^[A-Z]/.test(text) ? result.details : result.fields).push({ text, where: where(node) });
       }
     }
+    // `REASON_TEXT`-style maps of plain words that become problem details.
+    if (
+      !zodOnly &&
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text.endsWith("_TEXT") &&
+      node.initializer !== undefined &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
+      for (const property of node.initializer.properties) {
+        if (!ts.isPropertyAssignment(property)) continue;
+        for (const text of textsOf(property.initializer)) {
+          result.details.push({ text, where: where(property) });
+        }
+      }
+    }
     if (!zodOnly && ts.isReturnStatement(node) && node.expression !== undefined) {
       const fn = enclosingFunctionName(node);
       if (fn?.endsWith("Problem")) {
