@@ -16,7 +16,7 @@ export interface ProblemFieldError {
   message: string;
   /**
    * The rule it broke as a stable machine word clients can act on: `required`, `too_long` (with
-   * `maximum`), `email`, `not_a_known_field`, … (see docs/api). Filled in when the problem is
+   * `maximum`), `email`, `not_a_known_field`, … (docs/server/http-api.md). Filled in when the problem is
    * rendered if the thrower left it out.
    */
   rule?: string;
