@@ -16,8 +16,8 @@ export interface ProblemFieldError {
   message: string;
   /**
    * The rule it broke as a stable machine word clients can act on: `required`, `too_long` (with
-   * `maximum`), `email`, `not_a_known_field`, … (docs/server/http-api.md). Filled in when the problem is
-   * rendered if the thrower left it out.
+   * `maximum`), `email`, `not_a_known_field`, … (docs/server/http-api.md). Filled in when the
+   * problem is rendered if the thrower left it out.
    */
   rule?: string;
   /** `too_long`, `too_large`, `too_many`: the largest allowed length, value or count. */
