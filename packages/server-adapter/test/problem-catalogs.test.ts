@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { PROBLEM_CODES } from "../src/errors.js";
 import { negotiateProblemLocale } from "../src/problems-i18n/catalog.js";
-import { EN_DETAILS, EN_FIELDS } from "../src/problems-i18n/en.js";
+import { EN_DETAILS, EN_FIELDS, PROBLEM_RULES } from "../src/problems-i18n/en.js";
 import {
   localizeFieldError,
   matchDetail,
@@ -99,6 +99,7 @@ describe("problem catalogs", () => {
       { field: "needed", rule: "required" },
       { field: "extra", rule: "not_a_known_field" },
     ]);
+    for (const field of fields) expect(PROBLEM_RULES).toContain(field.rule);
     // zod's own English words get the generic wording of their rule.
     const age = fields.find((f) => f.field === "age");
     expect(age && localizeFieldError(age, "pt").message).toBe("tem de ser um número inteiro");

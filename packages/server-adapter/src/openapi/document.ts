@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { PROBLEM_CODES } from "../errors.js";
+import { PROBLEM_RULES } from "../problems-i18n/en.js";
 import { type AnyRouteSpec, toOpenApiPath } from "../routes/define.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -48,8 +49,7 @@ const problemSchema: JsonSchema = {
           },
           rule: {
             type: "string",
-            description:
-              "Stable machine name of the broken rule: required, invalid, invalid_type, integer, too_short, too_long, too_small, too_large, too_few, too_many, email, url, pattern, format, not_one_of, not_multiple_of, not_a_known_field, unstorable, order, exclusive, needs, unique, unknown, state",
+            description: `Stable machine name of the broken rule: ${PROBLEM_RULES.join(", ")}`,
           },
           maximum: { type: "number", description: "too_long, too_large, too_many: the limit" },
           minimum: { type: "number", description: "too_short, too_small, too_few: the limit" },

@@ -388,3 +388,11 @@ export const EN_DETAILS = {
 export type FieldMessageKey = keyof typeof EN_FIELDS;
 /** A key of a problem detail. */
 export type DetailKey = keyof typeof EN_DETAILS;
+
+/**
+ * Every field error `rule` the API answers with: the first part of each field message key (the
+ * generic wording of each zod rule comes first in {@link EN_FIELDS}, so every rule has one).
+ */
+export const PROBLEM_RULES: readonly string[] = [
+  ...new Set(Object.keys(EN_FIELDS).map((key) => key.split(".")[0] ?? key)),
+];

@@ -6,7 +6,13 @@ export {
   type ProblemCatalog,
   type ProblemLocale,
 } from "./catalog.js";
-export { type DetailKey, EN_DETAILS, EN_FIELDS, type FieldMessageKey } from "./en.js";
+export {
+  type DetailKey,
+  EN_DETAILS,
+  EN_FIELDS,
+  type FieldMessageKey,
+  PROBLEM_RULES,
+} from "./en.js";
 export {
   fieldRule,
   localizeDetail,
