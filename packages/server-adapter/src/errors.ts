@@ -1,5 +1,10 @@
 // The one error class of the HTTP layer, its code map and the problem+json rendering.
 
+import type { z } from "zod";
+import type { ProblemLocale } from "./problems-i18n/catalog.js";
+import { fieldRule, localizeProblem } from "./problems-i18n/localize.js";
+import { issuesToFields } from "./problems-i18n/rules.js";
+
 /** One offending field of a request: where it is (`client.email`, `from`) and the rule. */
 export interface ProblemFieldError {
   /**
@@ -7,8 +12,26 @@ export interface ProblemFieldError {
    * parameter by its name (`from`, `token`), a header by its name (`Idempotency-Key`).
    */
   field: string;
-  /** The rule it broke, in plain words. */
+  /** The rule it broke, in plain words (in the request's language, see `Accept-Language`). */
   message: string;
+  /**
+   * The rule it broke as a stable machine word clients can act on: `required`, `too_long` (with
+   * `maximum`), `email`, `not_a_known_field`, … (docs/server/http-api.md). Filled in when the
+   * problem is rendered if the thrower left it out.
+   */
+  rule?: string;
+  /** `too_long`, `too_large`, `too_many`: the largest allowed length, value or count. */
+  maximum?: number;
+  /** `too_short`, `too_small`, `too_few`: the smallest allowed length, value or count. */
+  minimum?: number;
+  /** `format`: the expected format (`date`, `datetime`, …). */
+  format?: string;
+  /** `invalid_type`: the expected type (`string`, `number`, …). */
+  expected?: string;
+  /** `not_one_of`: the allowed values. */
+  values?: string[];
+  /** `not_multiple_of`: the divisor. */
+  divisor?: number;
 }
 
 /** A problem code's HTTP status and title. */
@@ -114,9 +137,17 @@ export class BookwellError extends Error {
     this.headers = options.headers ?? {};
   }
 
-  /** The problem document of this error. */
-  toProblem(): ProblemDocument {
-    return problemDocument(this.code, this.message, this.errors, this.extensions);
+  /**
+   * The problem document of this error, worded in `locale` (default English).
+   *
+   * @example
+   * new BookwellError("NOT_FOUND", "No client with id c_1").toProblem("pt").detail; // "Nenhum cliente com o id c_1"
+   */
+  toProblem(locale: ProblemLocale = "en"): ProblemDocument {
+    return localizeProblem(
+      problemDocument(this.code, this.message, this.errors, this.extensions),
+      locale,
+    );
   }
 }
 
@@ -161,21 +192,25 @@ export function problemDocument(
   for (const [name, value] of Object.entries(extensions)) {
     if (!(name in doc)) doc[name] = value;
   }
-  if (errors.length > 0) doc.errors = [...errors];
+  if (errors.length > 0) doc.errors = errors.map((error) => ({ ...error, rule: fieldRule(error) }));
   return doc;
 }
 
 /**
- * Renders a problem as a `Response` with `Content-Type: application/problem+json`.
+ * Renders a problem as a `Response` with `Content-Type: application/problem+json`, worded in
+ * `locale` (default English; the error handler passes the request's `Accept-Language` choice) and
+ * with `Content-Language` saying which.
  *
  * @example
- * return problemResponse(new BookwellError("NOT_FOUND"));
+ * return problemResponse(new BookwellError("NOT_FOUND"), "es");
  */
-export function problemResponse(error: BookwellError): Response {
+export function problemResponse(error: BookwellError, locale: ProblemLocale = "en"): Response {
   const headers = new Headers(error.headers);
   headers.set("content-type", "application/problem+json");
   headers.set("cache-control", "no-store");
-  return new Response(JSON.stringify(error.toProblem()), { status: error.status, headers });
+  headers.set("content-language", locale);
+  headers.append("vary", "Accept-Language");
+  return new Response(JSON.stringify(error.toProblem(locale)), { status: error.status, headers });
 }
 
 /**
@@ -219,10 +254,7 @@ export function toBookwellError(error: unknown): BookwellError {
     if (e.code === "CONFLICT") return new BookwellError("CONFLICT", String(e.message));
   }
   if (e.name === "ZodError" && Array.isArray(e.issues)) {
-    const errors = (e.issues as { path?: unknown[]; message?: unknown }[]).map((issue) => ({
-      field: (issue.path ?? []).map(String).join(".") || "(body)",
-      message: String(issue.message ?? "is not valid"),
-    }));
+    const errors = issuesToFields(e.issues as z.core.$ZodIssue[]);
     return new BookwellError("VALIDATION_FAILED", "The request is not valid", {
       errors,
       cause: error,

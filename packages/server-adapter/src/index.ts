@@ -30,6 +30,12 @@ export {
   problemResponse,
   toBookwellError,
 } from "./errors.js";
+export {
+  localizeProblem,
+  negotiateProblemLocale,
+  PROBLEM_LOCALES,
+  type ProblemLocale,
+} from "./problems-i18n/index.js";
 export { bookwellAuthentication } from "./middleware/authentication.js";
 export type { BodyLimitOptions } from "./middleware/body-limit.js";
 export { bookwellBodyLimit } from "./middleware/body-limit.js";

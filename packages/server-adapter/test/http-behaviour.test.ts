@@ -315,6 +315,7 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
       expect(res.json.errors, `${entry.method} ${entry.path}`).toContainEqual({
         field: entry.field,
         message: expect.stringContaining("NUL"),
+        rule: "unstorable",
       });
     }
     // A clinic id no clinic can have is an unknown clinic.
@@ -357,6 +358,7 @@ describe.each(storageFactories)("HTTP behaviour on $name", (factory) => {
       expect(res.json.errors, entry.path).toContainEqual({
         field: entry.field,
         message: "must be between the years 1970 and 2199",
+        rule: "too_small",
       });
     }
     // The last days inside the range still answer.

@@ -59,6 +59,7 @@ describe("input limits", () => {
     expect(override.json.errors).toContainEqual({
       field: "date",
       message: "must be between the years 1970 and 2199",
+      rule: "too_small",
     });
     refused(
       await manager("PATCH", "/v1/staff/calendars/ana", {
@@ -121,6 +122,7 @@ describe("input limits", () => {
     expect(imported.json.errors).toContainEqual({
       field: "line 2 id",
       message: "must be letters, digits, _ - . or : (starting with a letter, digit or _)",
+      rule: "format",
     });
     expect(await storage.getService(seed.clinicId, "../x")).toBeUndefined();
     for (const id of ["shock_2", "dr.ana", "svc:1", "A-1"]) {

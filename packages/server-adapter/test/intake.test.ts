@@ -134,11 +134,15 @@ describe.each([...storageFactories, ...postgresFactories()])("intake on $name", 
     expect(missing.status).toBe(400);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
     expect(missing.json.errors).toEqual([
-      { field: "intake.answers.extra", message: "is not a question of this service" },
-      { field: "intake.answers.pain", message: "is required" },
-      { field: "intake.answers.since", message: "must be a date YYYY-MM-DD" },
-      { field: "intake.answers.side", message: "must be one of left, right" },
-      { field: "intake.consents", message: "must include privacy" },
+      {
+        field: "intake.answers.extra",
+        message: "is not a question of this service",
+        rule: "unknown",
+      },
+      { field: "intake.answers.pain", message: "is required", rule: "required" },
+      { field: "intake.answers.since", message: "must be a date YYYY-MM-DD", rule: "format" },
+      { field: "intake.answers.side", message: "must be one of left, right", rule: "not_one_of" },
+      { field: "intake.consents", message: "must include privacy", rule: "needs" },
     ]);
     expect(await storage.listAppointments(clinicId, {})).toEqual([]);
     const noIntake = await patient("POST", "/v1/bookings", { body: bookingBody() });

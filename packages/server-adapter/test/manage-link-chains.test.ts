@@ -176,7 +176,7 @@ describe.each(storageFactories)("manage link chains on $name", (factory) => {
     });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toEqual([
-      { field: "client.email", message: "must be an e-mail address" },
+      { field: "client.email", message: "must be an e-mail address", rule: "email" },
     ]);
   });
 });

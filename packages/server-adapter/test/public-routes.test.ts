@@ -136,7 +136,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(res.json.code).toBe("NOT_FOUND");
       expect(res.json.errors).toEqual([
-        { field: "providerId", message: "is not a provider of this clinic" },
+        { field: "providerId", message: "is not a provider of this clinic", rule: "unknown" },
       ]);
     }
     // A provider made a moment ago (not yet in the short-lived catalog cache) is known.
@@ -251,7 +251,7 @@ describe.each(storageFactories)("public routes on $name", (factory) => {
     expect(expired.status).toBe(409);
     expect(expired.json.code).toBe("HOLD_EXPIRED");
     expect(expired.json.errors).toEqual([
-      { field: "holdId", message: "has expired or does not exist" },
+      { field: "holdId", message: "has expired or does not exist", rule: "unknown" },
     ]);
   });
 

@@ -30,7 +30,11 @@ describe.each(storageFactories)("unknown ids on public routes on $name", (factor
       expect(res.status, serviceId).toBe(404);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(res.json.errors).toEqual([
-        { field: "serviceId", message: "is not an online-bookable service of this clinic" },
+        {
+          field: "serviceId",
+          message: "is not an online-bookable service of this clinic",
+          rule: "unknown",
+        },
       ]);
     }
     const known = await get("/v1/providers?serviceId=physio");
@@ -54,7 +58,7 @@ describe.each(storageFactories)("unknown ids on public routes on $name", (factor
     const ghost = await get(`${base}&locationId=ghost`);
     expect(ghost.status).toBe(404);
     expect(ghost.json.errors).toEqual([
-      { field: "locationId", message: "is not a location of this clinic" },
+      { field: "locationId", message: "is not a location of this clinic", rule: "unknown" },
     ]);
     const known = await get(`${base}&locationId=loc-1`);
     expect(known.status).toBe(200);

@@ -288,7 +288,11 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     });
     expect(refused.status).toBe(422);
     expect(refused.json.errors).toEqual([
-      { field: "appointment.clientId", message: "is needed to add charges to this visit" },
+      {
+        field: "appointment.clientId",
+        message: "is needed to add charges to this visit",
+        rule: "needs",
+      },
     ]);
     const a = await book({
       serviceId: "physio",
@@ -507,7 +511,7 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     const created = await manager("POST", "/v1/staff/services", { body });
     expect(created.status, created.text).toBe(400);
     expect(created.json.errors).toEqual([
-      { field: "price.amount", message: "must not be negative" },
+      { field: "price.amount", message: "must not be negative", rule: "too_small" },
     ]);
     const patched = await manager("PATCH", "/v1/staff/services/physio", {
       body: { price: { amount: -1, currency: "EUR" } },
@@ -535,7 +539,9 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     });
     expect(usd.status, usd.text).toBe(400);
     expect(usd.headers.get("content-type")).toBe("application/problem+json");
-    expect(usd.json.errors).toEqual([{ field: "price.currency", message: "must be EUR" }]);
+    expect(usd.json.errors).toEqual([
+      { field: "price.currency", message: "must be EUR", rule: "not_one_of" },
+    ]);
     const fee = await manager("POST", "/v1/staff/services", {
       body: {
         ...base,
@@ -577,7 +583,9 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     expect(res.status, res.text).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.json.code).toBe("VALIDATION_FAILED");
-    expect(res.json.errors).toEqual([{ field: "to", message: "must not be before from" }]);
+    expect(res.json.errors).toEqual([
+      { field: "to", message: "must not be before from", rule: "order" },
+    ]);
     // Offsets count: 2026-03-04T01:00+02:00 is before 2026-03-04T00:00Z.
     const offset = await manager(
       "GET",

@@ -212,7 +212,11 @@ describe.each(factories)("team members on $name", (factory) => {
     });
     expect(unknownPlace.status).toBe(400);
     expect(unknownPlace.json.errors).toEqual([
-      { field: "locations.0.locationId", message: "is not a location of this clinic" },
+      {
+        field: "locations.0.locationId",
+        message: "is not a location of this clinic",
+        rule: "unknown",
+      },
     ]);
     const noPlace = await staff("POST", "/v1/staff/team/members", {
       id: "eva",

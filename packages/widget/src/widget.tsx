@@ -49,10 +49,17 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     return `bw${instances}-`;
   }, []);
   const announcer = useMemo(createAnnouncer, []);
+  // The screen's language, read by the API client on each request (Accept-Language).
+  const screenLocale = useRef<string | undefined>(undefined);
   const api = useMemo<ApiClient | null>(
     () =>
       options.api
-        ? createApiClient({ api: options.api, clinic: options.clinic, fetch: options.fetch })
+        ? createApiClient({
+            api: options.api,
+            clinic: options.clinic,
+            fetch: options.fetch,
+            locale: () => screenLocale.current,
+          })
         : null,
     [options.api, options.clinic, options.fetch],
   );
@@ -82,6 +89,7 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
       ? resolveLocale(wanted, clinic.data.locale, browserLanguages())
       : requested;
   const language = languageOf(locale) ?? "en";
+  screenLocale.current = locale;
   const [messages] = useAsync(() => loadMessages(language), [language]);
   // The last texts loaded stay in use while another language loads, so a language switch
   // re-renders the flow in place instead of unmounting it behind a loading line.

@@ -2,6 +2,7 @@
 
 import type { Context, ErrorHandler } from "hono";
 import { problemResponse, toBookwellError } from "../errors.js";
+import { negotiateProblemLocale } from "../problems-i18n/catalog.js";
 import { outageNotice } from "../storage/unavailable.js";
 
 /** Options of {@link bookwellErrorHandler}. */
@@ -18,7 +19,9 @@ export interface ErrorHandlerOptions {
  * `application/problem+json` answer through `toBookwellError` — a `BookwellError` keeps its code,
  * status and headers (`Retry-After`, `Allow` …), anything unexpected is an opaque `500 INTERNAL`
  * that is logged and never shows a message or stack trace (a database outage, `503 UNAVAILABLE`,
- * is logged as one line every few seconds). Use it on your own app too when you
+ * is logged as one line every few seconds). The problem is worded in the request's language
+ * (`Accept-Language`: en, pt or es, else English; `code` never changes) and says which in
+ * `Content-Language`. Use it on your own app too when you
  * reuse a Bookwell middleware there (they throw `BookwellError`).
  *
  * @example
@@ -50,7 +53,7 @@ export function bookwellErrorHandler(options: ErrorHandlerOptions = {}): ErrorHa
         quietUntil = Date.now() + UNAVAILABLE_NOTICE_MS;
       }
     }
-    return problemResponse(problem);
+    return problemResponse(problem, negotiateProblemLocale(c.req.header("accept-language")));
   };
 }
 

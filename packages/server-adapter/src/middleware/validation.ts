@@ -5,44 +5,34 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
-import { BookwellError, type ProblemFieldError } from "../errors.js";
+import { BookwellError } from "../errors.js";
+import { issuesToFields } from "../problems-i18n/rules.js";
 import { unstorableFields } from "../routes/storable-text.js";
 import type { BookwellEnv, BookwellMiddlewareHandler } from "./variables.js";
 
-/**
- * Turns zod issues into problem field errors; unknown keys are named one by one.
- *
- * @example
- * issuesToFields(result.error.issues); // [{ field: "client.email", message: "must be an e-mail address" }]
- */
-export function issuesToFields(issues: readonly z.core.$ZodIssue[]): ProblemFieldError[] {
-  const fields: ProblemFieldError[] = [];
-  for (const issue of issues) {
-    const base = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        fields.push({ field: [...base, key].join("."), message: "is not a known field" });
-      }
-      continue;
-    }
-    fields.push({ field: base.join(".") || "(body)", message: issue.message });
-  }
-  return fields;
-}
+export { issuesToFields } from "../problems-i18n/rules.js";
+
+// The detail of a refused part of the request, naming its first offending field; each wording is
+// one entry of the problem catalog (src/problems-i18n/en.ts), translated there.
+const INVALID_DETAIL = {
+  path: (field: string, message: string) => `Invalid path: ${field} ${message}`,
+  query: (field: string, message: string) => `Invalid query: ${field} ${message}`,
+  body: (field: string, message: string) => `Invalid body: ${field} ${message}`,
+} as const;
 
 function parseWith<S extends z.ZodType>(
   schema: S | undefined,
   value: unknown,
-  where: string,
+  where: keyof typeof INVALID_DETAIL,
 ): z.output<S> | undefined {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const errors = issuesToFields(result.error.issues);
+  const errors = issuesToFields(result.error.issues, true);
   const first = errors[0];
   throw new BookwellError(
     "VALIDATION_FAILED",
-    first ? `Invalid ${where}: ${first.field} ${first.message}` : `Invalid ${where}`,
+    first ? INVALID_DETAIL[where](first.field, first.message) : "The request is not valid",
     { errors },
   );
 }

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { PROBLEM_CODES } from "../errors.js";
+import { PROBLEM_RULES } from "../problems-i18n/en.js";
 import { type AnyRouteSpec, toOpenApiPath } from "../routes/define.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -39,8 +40,28 @@ const problemSchema: JsonSchema = {
       description: "The offending fields of a validation error.",
       items: {
         type: "object",
-        required: ["field", "message"],
-        properties: { field: { type: "string" }, message: { type: "string" } },
+        required: ["field", "message", "rule"],
+        properties: {
+          field: { type: "string", description: "Dotted path (`client.email`) or parameter name" },
+          message: {
+            type: "string",
+            description: "The rule in plain words, in the request's language (Accept-Language)",
+          },
+          rule: {
+            type: "string",
+            description: `Stable machine name of the broken rule: ${PROBLEM_RULES.join(", ")}`,
+          },
+          maximum: { type: "number", description: "too_long, too_large, too_many: the limit" },
+          minimum: { type: "number", description: "too_short, too_small, too_few: the limit" },
+          format: { type: "string", description: "format: the expected format" },
+          expected: { type: "string", description: "invalid_type: the expected type" },
+          values: {
+            type: "array",
+            items: { type: "string" },
+            description: "not_one_of: the allowed values",
+          },
+          divisor: { type: "number", description: "not_multiple_of: the divisor" },
+        },
       },
     },
     alternatives: {
@@ -160,7 +181,7 @@ export function buildOpenApiDocument(
       version: info.version ?? "1.0.0",
       description:
         info.description ??
-        "Public (patient) and staff routes of a Bookwell clinic. Errors are application/problem+json with a stable `code`.",
+        "Public (patient) and staff routes of a Bookwell clinic. Errors are application/problem+json with a stable `code`, worded in the request's language (`Accept-Language`: en, pt or es; English otherwise), each field error with a stable `rule`.",
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,

@@ -88,7 +88,11 @@ describe.each(backOfficeStorages())("patients at the desk on $name", (factory) =
     });
     expect(self.status).toBe(400);
     expect(self.json.errors).toEqual([
-      { field: "duplicateId", message: "must be another client than the one kept" },
+      {
+        field: "duplicateId",
+        message: "must be another client than the one kept",
+        rule: "unique",
+      },
     ]);
     const missing = await office.desk("POST", `/v1/staff/clients/${kept.clientId}/merge`, {
       body: { duplicateId: "cli_nobody" },

@@ -664,7 +664,7 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     });
     expect(late.status).toBe(400);
     expect(late.json.errors).toEqual([
-      { field: "dueAt", message: "must not be before the issue date" },
+      { field: "dueAt", message: "must not be before the issue date", rule: "order" },
     ]);
     expect(await storage.listBillingDocuments(office.clinicId, { caseId })).toHaveLength(0);
     // Due "on receipt" (the same day) is fine, and the refused attempt used up no number.
@@ -683,7 +683,7 @@ describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
     const expired = await sell("2026-03-01");
     expect(expired.status).toBe(400);
     expect(expired.json.errors).toEqual([
-      { field: "expiresOn", message: "must be today (2026-03-02) or later" },
+      { field: "expiresOn", message: "must be today (2026-03-02) or later", rule: "too_small" },
     ]);
     expect(await storage.listPackages(office.clinicId, { ownerClientId: clientId })).toHaveLength(
       0,

@@ -138,7 +138,7 @@ describe.each(backOfficeStorages())("invoices and receipts e-mailed on $name", (
     });
     expect(refused.status).toBe(400);
     expect(refused.json.errors).toEqual([
-      { field: "email", message: "the client has no e-mail address: give one" },
+      { field: "email", message: "the client has no e-mail address: give one", rule: "needs" },
     ]);
     const bad = await office.desk("POST", `/v1/staff/payments/${payment.id}/email`, {
       body: { email: "not-an-address" },

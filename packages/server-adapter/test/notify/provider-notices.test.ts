@@ -132,7 +132,11 @@ describe.each(storageFactories)("notices to the provider on $name", (factory) =>
     });
     expect(nowhere.status).toBe(400);
     expect(nowhere.json.errors).toEqual([
-      { field: "notices", message: "needs the member's email (where the notices go)" },
+      {
+        field: "notices",
+        message: "needs the member's email (where the notices go)",
+        rule: "needs",
+      },
     ]);
 
     const book = async (providerId: string, start: string) => {

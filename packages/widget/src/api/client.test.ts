@@ -15,6 +15,24 @@ const CORS = {
 };
 
 describe("createApiClient", () => {
+  it("sends the screen's current language as Accept-Language on every request", async () => {
+    const languages: Array<string | null> = [];
+    server.use(
+      http.all("https://api.example/v1/*", ({ request }) => {
+        if (request.method === "OPTIONS")
+          return new HttpResponse(null, { status: 204, headers: CORS });
+        languages.push(request.headers.get("accept-language"));
+        return HttpResponse.json({ clinic: {} }, { headers: CORS });
+      }),
+    );
+    let screen = "pt-PT";
+    const api = createApiClient({ api: "https://api.example", locale: () => screen });
+    await api.getClinic();
+    screen = "es";
+    await api.getClinic();
+    expect(languages).toEqual(["pt-PT", "es"]);
+  });
+
   it("builds URLs under /v1, sends the clinic header and JSON bodies", async () => {
     const seen: Request[] = [];
     server.use(

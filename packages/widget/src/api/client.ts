@@ -44,6 +44,11 @@ export interface ApiClientOptions {
   clinic?: string | undefined;
   /** A `fetch` to use instead of the global one (tests, proxies, extra headers). */
   fetch?: typeof fetch | undefined;
+  /**
+   * The screen's language (a BCP 47 tag, or a function giving the current one), sent as
+   * `Accept-Language` on every request so the server words its problems in it.
+   */
+  locale?: string | (() => string | undefined) | undefined;
 }
 
 /** Query of `GET /v1/slots` (a type, so it is also a record of query parameters). */
@@ -123,6 +128,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
+    const language = typeof options.locale === "function" ? options.locale() : options.locale;
+    if (language) headers["accept-language"] = language;
     const sent = init.body === undefined ? null : JSON.stringify(init.body);
     if (options.clinic) headers["x-bookwell-clinic"] = options.clinic;
     if (sent) headers["content-type"] = "application/json";

@@ -328,6 +328,11 @@ export interface StaffClientOptions {
    * expired), so the app can show its sign-in screen again.
    */
   onSessionEnded?: (() => void) | undefined;
+  /**
+   * The screen's language, sent as `Accept-Language` on every request so the server words its
+   * problems (titles, details, field messages) in it; default `en`, the staff app's default.
+   */
+  locale?: string | undefined;
 }
 
 /** What {@link StaffClient.request} accepts besides the method and path. */
@@ -415,7 +420,10 @@ export function createStaffClient(options: StaffClientOptions): StaffClient {
     init: StaffRequestInit,
     accept: string,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = {
+      accept,
+      "accept-language": options.locale ?? "en",
+    };
     const token = options.getToken ? await options.getToken() : options.apiKey;
     if (token) headers.authorization = `Bearer ${token}`;
     // Without a key or token the session cookie authenticates (a same-origin staff page signed in

@@ -91,8 +91,11 @@ export function StaffApp(props: {
   const { options } = props;
   const cookie = !props.client && !options.apiKey && !options.getToken;
   const session = useMemo(
-    () => (cookie ? createSessionClient({ api: options.api, clinic: options.clinic }) : null),
-    [cookie, options.api, options.clinic],
+    () =>
+      cookie
+        ? createSessionClient({ api: options.api, clinic: options.clinic, locale: options.locale })
+        : null,
+    [cookie, options.api, options.clinic, options.locale],
   );
   // null: not known yet; false: nobody signed in (cookie mode only).
   const [signedIn, setSignedIn] = useState<boolean | null>(session ? null : true);

@@ -43,6 +43,8 @@ export interface SessionClientOptions {
   clinic?: string | undefined;
   /** A fetch to use instead of the global one (tests). */
   fetch?: typeof fetch | undefined;
+  /** The screen's language, sent as `Accept-Language` so refusals come worded in it (default en). */
+  locale?: string | undefined;
 }
 
 /** The session calls the staff app needs. */
@@ -82,6 +84,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
   const base = options.api.replace(/\/+$/, "");
   const headers: Record<string, string> = {
     accept: "application/json",
+    "accept-language": options.locale ?? "en",
     [STAFF_CSRF_HEADER]: "1",
     ...(options.clinic ? { "X-Bookwell-Clinic": options.clinic } : {}),
   };

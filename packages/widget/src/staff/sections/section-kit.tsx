@@ -104,15 +104,27 @@ export function useLoaded<T>(load: () => Promise<T>, key: string): Loaded<T> {
 }
 
 /**
- * A person's reading of a failed request: the server's detail and the fields it names.
+ * A person's reading of a failed request: the server's detail and the fields it names, in the
+ * screen's language (the staff client asks the server for it with `Accept-Language`). A field the
+ * section has a label for is named by that label (`labels`, by the server's dotted path or its
+ * first part), any other by its path. With field errors the problem's title leads (its detail
+ * repeats the first field by path).
  *
  * @example
- * problemText(new StaffApiError({ status: 400, code: "VALIDATION_FAILED", errors: [{ field: "email", message: "is required" }] }));
+ * problemText(new StaffApiError({ status: 400, code: "VALIDATION_FAILED", title: "O pedido não é válido", errors: [{ field: "email", message: "tem de ser um endereço de e-mail" }] }), { email: "E-mail" });
+ * // "O pedido não é válido — E-mail: tem de ser um endereço de e-mail"
  */
-export function problemText(error: unknown): string {
-  if (error instanceof StaffApiError) {
-    const fields = (error.problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
-    return [error.problem.detail ?? error.problem.title ?? error.code, ...fields].join(" — ");
+export function problemText(error: unknown, labels: Readonly<Record<string, string>> = {}): string {
+  if (StaffApiError.is(error)) {
+    const errors = error.problem.errors ?? [];
+    const fields = errors.map(
+      (e) => `${labels[e.field] ?? labels[e.field.split(".")[0] ?? ""] ?? e.field}: ${e.message}`,
+    );
+    const lead =
+      errors.length > 0
+        ? (error.problem.title ?? error.problem.detail ?? error.code)
+        : (error.problem.detail ?? error.problem.title ?? error.code);
+    return [lead, ...fields].join(" — ");
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -203,19 +215,22 @@ export function adoptSectionStyles(root: Document | ShadowRoot): void {
 
 /**
  * Runs an action and turns its outcome into a notice: `ok(result)` on success, the problem on
- * failure; `busy` is true meanwhile.
+ * failure (its fields named by the section's `labels`, see {@link problemText}); `busy` is true
+ * meanwhile.
  *
  * @example
  * const { run, busy, notice } = useAction();
  * run(() => api.issueInvoice(caseId), (inv) => t.invoiceIssued(inv.number));
  */
-export function useAction(): {
+export function useAction(labels?: Readonly<Record<string, string>>): {
   busy: boolean;
   notice: Notice | undefined;
   run<T>(action: () => Promise<T>, ok: (result: T) => string): Promise<T | undefined>;
 } {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
+  const labelsRef = useRef(labels);
+  labelsRef.current = labels;
   const run = useCallback(async <T,>(action: () => Promise<T>, ok: (result: T) => string) => {
     setBusy(true);
     setNotice(undefined);
@@ -224,7 +239,7 @@ export function useAction(): {
       setNotice({ kind: "ok", text: ok(result) });
       return result;
     } catch (e) {
-      setNotice({ kind: "error", text: problemText(e) });
+      setNotice({ kind: "error", text: problemText(e, labelsRef.current) });
       return undefined;
     } finally {
       setBusy(false);

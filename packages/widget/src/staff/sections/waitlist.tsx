@@ -79,7 +79,8 @@ export function WaitlistSection(props: StaffSectionProps): JSX.Element {
   const services = useLoaded(() => props.client.services(), "services");
   const calendars = useLoaded(() => props.client.calendars(), "calendars");
   const list = useLoaded(() => api.list(applied), JSON.stringify(applied));
-  const action = useAction();
+  // A refusal names the form's fields by their labels on this screen.
+  const action = useAction({ start: t.freeTimes, providerId: t.therapist, reason: t.reason });
   const providers = (calendars.data ?? []).filter((c) => c.kind === "provider");
   const names = {
     service: (id: string) => services.data?.find((s) => s.id === id)?.name ?? id,

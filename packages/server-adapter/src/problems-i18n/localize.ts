@@ -1,0 +1,202 @@
+// Words a problem document in the request's language. The server's code writes problems in
+// English; each English message is recognized in en.ts (exactly, or as a template with `{name}`
+// values) and replaced by the same key's wording in the language asked for. A field error's
+// `rule` comes from the check that failed (see rules.ts) or, for the server's own checks, from the
+// first part of the message's key.
+
+import type { ProblemCode, ProblemDocument, ProblemFieldError } from "../errors.js";
+import type { ProblemCatalog, ProblemLocale } from "./catalog.js";
+import { type DetailKey, EN_DETAILS, EN_FIELDS, type FieldMessageKey } from "./en.js";
+import { ES } from "./es.js";
+import { PT } from "./pt.js";
+
+/** The catalogs of the languages other than English (English is en.ts and `PROBLEM_CODES`). */
+export const PROBLEM_CATALOGS: Readonly<Record<Exclude<ProblemLocale, "en">, ProblemCatalog>> = {
+  pt: PT,
+  es: ES,
+};
+
+interface Template<K> {
+  key: K;
+  names: string[];
+  regex: RegExp;
+  literal: number;
+}
+
+interface Matcher<K> {
+  exact: Map<string, K>;
+  templates: Template<K>[];
+}
+
+/** A recognized English message: its key and the values of its `{name}` placeholders. */
+export interface MessageMatch<K> {
+  key: K;
+  params: Record<string, string>;
+}
+
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+function compile<K extends string>(messages: Readonly<Record<K, string>>): Matcher<K> {
+  const exact = new Map<string, K>();
+  const templates: Template<K>[] = [];
+  for (const [key, text] of Object.entries(messages) as [K, string][]) {
+    const names = [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
+    if (names.length === 0) {
+      if (!exact.has(text)) exact.set(text, key);
+      continue;
+    }
+    const parts = text.split(PLACEHOLDER).filter((_, i) => i % 2 === 0);
+    const source = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(.*?)");
+    templates.push({
+      key,
+      names,
+      regex: new RegExp(`^${source}$`, "s"),
+      literal: parts.join("").length,
+    });
+  }
+  // The most specific template wins: `No client with id {id}` before `{field}: {message}`.
+  templates.sort((a, b) => b.literal - a.literal);
+  return { exact, templates };
+}
+
+function matchWith<K>(matcher: Matcher<K>, text: string): MessageMatch<K> | undefined {
+  const key = matcher.exact.get(text);
+  if (key !== undefined) return { key, params: {} };
+  for (const template of matcher.templates) {
+    const found = template.regex.exec(text);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    template.names.forEach((name, i) => {
+      params[name] = found[i + 1] ?? "";
+    });
+    return { key: template.key, params };
+  }
+  return undefined;
+}
+
+const fieldMatcher = compile<FieldMessageKey>(EN_FIELDS);
+const detailMatcher = compile<DetailKey>(EN_DETAILS);
+
+/**
+ * Recognizes an English field message of the server (a schema's or a route's own) in en.ts.
+ *
+ * @example
+ * matchFieldMessage("must be at most 200 characters"); // { key: "too_long.characters", params: { maximum: "200" } }
+ */
+export function matchFieldMessage(text: string): MessageMatch<FieldMessageKey> | undefined {
+  return matchWith(fieldMatcher, text);
+}
+
+/**
+ * Recognizes an English problem detail of the server in en.ts.
+ *
+ * @example
+ * matchDetail("No client with id c_1"); // { key: "no_client", params: { id: "c_1" } }
+ */
+export function matchDetail(text: string): MessageMatch<DetailKey> | undefined {
+  return matchWith(detailMatcher, text);
+}
+
+function fill(template: string, params: Record<string, string>): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => params[name] ?? whole);
+}
+
+/**
+ * The stable machine rule of a field error: the one it carries (set from the failed zod check),
+ * else the first part of its message's key in en.ts (`unknown.client` → `unknown`), else
+ * `invalid`.
+ *
+ * @example
+ * fieldRule({ field: "providerId", message: "is not a provider of this clinic" }); // "unknown"
+ */
+export function fieldRule(error: ProblemFieldError): string {
+  if (error.rule !== undefined) return error.rule;
+  const found = matchFieldMessage(error.message);
+  return found === undefined ? "invalid" : (found.key.split(".")[0] ?? "invalid");
+}
+
+function ruleParams(error: ProblemFieldError): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of ["maximum", "minimum", "format", "expected", "divisor"] as const) {
+    const value = error[name];
+    if (value !== undefined) params[name] = String(value);
+  }
+  if (error.values !== undefined) params.values = error.values.map(String).join(", ");
+  return params;
+}
+
+function fieldMessage(catalog: ProblemCatalog, error: ProblemFieldError): string {
+  const found = matchFieldMessage(error.message);
+  if (found !== undefined) return fill(catalog.fields[found.key], found.params);
+  const rule = fieldRule(error);
+  if (rule in catalog.fields) {
+    return fill(catalog.fields[rule as FieldMessageKey], ruleParams(error));
+  }
+  return error.message;
+}
+
+/**
+ * Words one field error in a language and gives it its `rule`; English keeps the message as the
+ * server wrote it.
+ *
+ * @example
+ * localizeFieldError({ field: "client.email", message: "must be an e-mail address", rule: "email" }, "pt");
+ * // { field: "client.email", message: "tem de ser um endereço de e-mail", rule: "email" }
+ */
+export function localizeFieldError(
+  error: ProblemFieldError,
+  locale: ProblemLocale,
+): ProblemFieldError & { rule: string } {
+  const rule = fieldRule(error);
+  if (locale === "en") return { ...error, rule };
+  return { ...error, rule, message: fieldMessage(PROBLEM_CATALOGS[locale], error) };
+}
+
+/**
+ * Words a problem detail in a language. A detail en.ts does not know (a message built elsewhere,
+ * e.g. by the engine) becomes the code's title in that language, so the screen never mixes
+ * languages; English keeps the detail as written.
+ *
+ * @example
+ * localizeDetail("NOT_FOUND", "No client with id c_1", "es"); // "Ningún cliente con el id c_1"
+ */
+export function localizeDetail(
+  code: ProblemCode,
+  detail: string,
+  locale: ProblemLocale,
+  errors: readonly ProblemFieldError[] = [],
+): string {
+  if (locale === "en") return detail;
+  const catalog = PROBLEM_CATALOGS[locale];
+  const found = matchDetail(detail);
+  if (found === undefined) return catalog.titles[code];
+  const params = { ...found.params };
+  const message = params.message;
+  if (message !== undefined) {
+    // A detail that repeats a field error (`Invalid body: name …`) repeats its wording too.
+    const same = errors.find((e) => e.field === params.field && e.message === message);
+    const inner = matchFieldMessage(message);
+    if (same !== undefined) params.message = fieldMessage(catalog, same);
+    else if (inner !== undefined) params.message = fill(catalog.fields[inner.key], inner.params);
+  }
+  return fill(catalog.details[found.key], params);
+}
+
+/**
+ * Words a whole problem document (title, detail, each field error) in a language; `code`, `type`,
+ * `status` and the extension members stay as they are.
+ *
+ * @example
+ * localizeProblem(new BookwellError("NOT_FOUND", "No client with id c_1").toProblem(), "pt").detail;
+ * // "Nenhum cliente com o id c_1"
+ */
+export function localizeProblem(doc: ProblemDocument, locale: ProblemLocale): ProblemDocument {
+  const out: ProblemDocument = { ...doc };
+  if (doc.errors !== undefined) {
+    out.errors = doc.errors.map((error) => localizeFieldError(error, locale));
+  }
+  if (locale === "en") return out;
+  out.title = PROBLEM_CATALOGS[locale].titles[doc.code];
+  out.detail = localizeDetail(doc.code, doc.detail, locale, doc.errors);
+  return out;
+}
