@@ -64,11 +64,12 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
   // "Book again" after a cancel on the manage page: the booking flow, with that service chosen.
   const [again, setAgain] = useState<string | undefined>(undefined);
-  // The page's next part loads while the clinic loads.
+  // The page's next part loads while the clinic loads: the manage page, or the time step. The
+  // details step's chunk is not needed for the first time button: the time step starts it once
+  // its times are on screen, or when a time is chosen (decision 0025).
   useMemo(() => {
     if (!api) return;
-    const parts = token ? (["manage"] as const) : (["times", "steps"] as const);
-    for (const part of parts) loadChunk(part).catch(() => undefined);
+    loadChunk(token ? "manage" : "times").catch(() => undefined);
     if (!token && options.payment) loadChunk("payment").catch(() => undefined);
   }, [api, token]);
   // No locale option: the page's own language (the nearest `lang` attribute around the widget)

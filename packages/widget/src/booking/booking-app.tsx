@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Service, ServicesResponse } from "../api/types.js";
-import { Lazy } from "../chunks/load.js";
+import { Lazy, loadChunk } from "../chunks/load.js";
 import { useWidget } from "../context.js";
 import { loadRemembered, rememberKey } from "../lib/remember.js";
 import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
@@ -134,6 +134,9 @@ function Flow(props: {
     flow.hold.value = null;
     if (hold) api.releaseHold(hold.id).catch(() => undefined);
   }
+  function preloadDetails() {
+    loadChunk("steps").catch(() => undefined);
+  }
   function invalidate() {
     if (service) invalidateSlots(ctx, service.id);
     setRefresh((n) => n + 1);
@@ -186,7 +189,17 @@ function Flow(props: {
   const providerLabel = (id: string) =>
     id === "any" ? i18n.m.anyProvider : (providerNames.get(id) ?? "");
   const controls: FlowControls | null = service
-    ? { flow, service, steps, providerNames, providerLabel, go, releaseHold, invalidate }
+    ? {
+        flow,
+        service,
+        steps,
+        providerNames,
+        providerLabel,
+        go,
+        releaseHold,
+        invalidate,
+        preloadDetails,
+      }
     : null;
 
   let content: JSX.Element | null = null;
