@@ -147,9 +147,14 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     expect(billing.money).toMatchObject({ money: "partly_paid", outstanding: 3600 });
   });
 
-  test("a free cancellation keeps the paid deposit as the patient's credit; staff refund it once", async () => {
+  test("with refundOnFreeCancel off, a free cancellation keeps the paid deposit as the patient's credit; staff refund it once", async () => {
     const headers = { "x-bookwell-clinic": office.clinicId };
     ok(await setPayment(DEPOSIT_20));
+    // The clinic keeps deposits on free cancellations (the default refunds them at once:
+    // free-cancel-refund.test.ts).
+    ok(
+      await office.manager("PATCH", "/v1/staff/settings", { body: { refundOnFreeCancel: false } }),
+    );
     const booked = ok(
       await call(office.app, "POST", "/v1/bookings", { body: bookingBody(), headers }),
       201,
@@ -180,7 +185,7 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
       await office.desk("GET", `/v1/staff/payments?appointmentId=${booked.booking.id}`),
     ).payments;
     expect(deposit).toMatchObject({ kind: "payment", amount: EUR(900) });
-    // The cancellation policy decides fees, not refunds: nothing was refunded automatically.
+    // Nothing was refunded automatically.
     expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore);
     // The provider refunds but its answer is lost: 502, nothing recorded. The desk retries the
     // same request (same Idempotency-Key): the provider is asked with the same key, so it answers
