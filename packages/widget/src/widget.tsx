@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
+import { PaymentPart } from "./booking/payment-part.js";
 import { Lazy, loadChunk } from "./chunks/load.js";
 import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
 import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
@@ -148,7 +149,9 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     body = (
       <Ctx.Provider value={ctx}>
         {managing && token ? (
-          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} onBookAgain={setAgain} />}</Lazy>
+          <Lazy chunk="manage">
+            {(m) => <m.ManageApp token={token} onBookAgain={setAgain} Payment={PaymentPart} />}
+          </Lazy>
         ) : (
           <BookingApp service={again} />
         )}

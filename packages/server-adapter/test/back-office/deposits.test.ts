@@ -214,6 +214,51 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore + 2);
   });
 
+  test("the manage page says what is due and why; a declined card leaves it due; paying through it shows it paid", async () => {
+    const headers = { "x-bookwell-clinic": office.clinicId };
+    ok(await setPayment(DEPOSIT_20));
+    const booked = ok(
+      await call(office.app, "POST", "/v1/bookings", { body: bookingBody(), headers }),
+      201,
+    );
+    const token = booked.manageToken as string;
+    const page = () => call(office.app, "GET", `/v1/manage/${token}`, { headers });
+    // The patient left the payment step: the manage link shows the deposit as due.
+    expect(ok(await page()).payment).toEqual({
+      kind: "deposit",
+      total: EUR(900),
+      paid: EUR(0),
+      due: EUR(900),
+    });
+    const pay = async (paymentMethod: string) => {
+      const intent = ok(
+        await call(office.app, "POST", `/v1/manage/${token}/payment-intents`, { headers }),
+        201,
+      );
+      expect(intent.amount).toEqual(EUR(900));
+      return ok(
+        await call(
+          office.app,
+          "POST",
+          `/v1/manage/${token}/payment-intents/${intent.intentId}/confirm`,
+          { headers, body: { paymentMethod } },
+        ),
+      );
+    };
+    expect((await pay("pm_card_declined")).status).toBe("canceled");
+    expect(ok(await page()).payment.due).toEqual(EUR(900));
+    expect((await pay("pm_card_visa")).status).toBe("succeeded");
+    expect(ok(await page()).payment).toEqual({
+      kind: "deposit",
+      total: EUR(900),
+      paid: EUR(900),
+      due: EUR(0),
+    });
+    // A service that asks nothing online shows no payment.
+    ok(await setPayment({ type: "none" }));
+    expect(ok(await page()).payment).toBeUndefined();
+  });
+
   test("full price asks the visit's price; `none` and no provider ask nothing", async () => {
     const headers = { "x-bookwell-clinic": office.clinicId };
     ok(await setPayment({ type: "full" }));

@@ -7,6 +7,7 @@ import { loadRemembered, rememberKey } from "../lib/remember.js";
 import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { CategoryList, ProviderList, ServiceList } from "./choice-steps.js";
 import { type BookingFlow, createFlow, type FlowControls, type Step, stepsFor } from "./flow.js";
+import { PaymentPart } from "./payment-part.js";
 import { invalidateSlots } from "./slots.js";
 
 /**
@@ -245,27 +246,22 @@ function Flow(props: {
     );
   } else if (step === "payment" && result && (options.payment || result.payment)) {
     content = (
-      <Lazy chunk="payment">
-        {(m) => (
-          <m.PaymentStep
-            provider={options.payment ?? m.scriptPayment(options)}
-            asked={result.payment}
-            booking={result.booking}
-            manageToken={result.manageToken}
-            onDone={(paid, reference) => {
-              flow.paid.value = paid;
-              if (paid === "paid") {
-                ctx.emit({
-                  type: "paid",
-                  booking: result.booking,
-                  ...(reference === undefined ? {} : { reference }),
-                });
-              }
-              go("done");
-            }}
-          />
-        )}
-      </Lazy>
+      <PaymentPart
+        asked={result.payment}
+        booking={result.booking}
+        manageToken={result.manageToken}
+        onDone={(paid, reference) => {
+          flow.paid.value = paid;
+          if (paid === "paid") {
+            ctx.emit({
+              type: "paid",
+              booking: result.booking,
+              ...(reference === undefined ? {} : { reference }),
+            });
+          }
+          go("done");
+        }}
+      />
     );
   } else if (step === "done" && result) {
     content = (
