@@ -101,6 +101,8 @@ export function ManageApp(props: {
   const { api } = useWidget();
   const [token, setToken] = useState(props.token);
   const [movedTo, setMovedTo] = useState<Booking | null>(null);
+  // Just paid on this page: the page read again takes focus to its heading.
+  const [paid, setPaid] = useState(false);
   const [state, reload] = useAsync((signal) => api.getManage(token, signal), [token]);
   if (state.status === "loading") return <Loading />;
   if (state.status === "error") {
@@ -113,7 +115,11 @@ export function ManageApp(props: {
       token={token}
       data={state.data}
       Payment={props.Payment}
-      onPaid={reload}
+      paid={paid}
+      onPaid={() => {
+        setPaid(true);
+        reload();
+      }}
       movedTo={movedTo}
       onMoved={(booking, next) => {
         replaceManageToken(token, next);
@@ -139,6 +145,8 @@ function Manage(props: {
   onMoved(booking: Booking, token: string): void;
   onBookAgain: ((serviceId: string) => void) | undefined;
   Payment: ((props: PaymentPartProps) => JSX.Element) | undefined;
+  /** True when the page was just read again after a payment. */
+  paid: boolean;
   /** After a payment: the page is read again, and shows it paid. */
   onPaid(): void;
 }): JSX.Element {
@@ -147,7 +155,7 @@ function Manage(props: {
   const { booking } = props.data;
   const [policy, setPolicy] = useState(props.data.policy);
   const [mode, setMode] = useState<Mode>({ kind: "view" });
-  const [moved, setMoved] = useState(props.movedTo !== null);
+  const [moved, setMoved] = useState(props.movedTo !== null || props.paid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<TakenState | null>(null);
@@ -384,6 +392,7 @@ function Manage(props: {
                 booking,
                 ...(reference === undefined ? {} : { reference }),
               });
+              ctx.announce(payText(i18n, "paid", payment.total));
             }
             props.onPaid();
           }}
