@@ -138,7 +138,7 @@ const TEXTS = {
     heading: /^Payment$/,
     step: /Deposit to pay now: €9\.00\. The rest is paid at the clinic\./,
     paid: /Paid online: €9\.00\./,
-    change: /^Change the time$/,
+    change: /Change the time/,
   },
   pt: {
     due: /Esta consulta pede um sinal de €\s9,00 pago online; o restante é pago na clínica\./,
@@ -146,7 +146,7 @@ const TEXTS = {
     heading: /^Pagamento$/,
     step: /Sinal a pagar agora: €\s9,00\. O restante é pago na clínica\./,
     paid: /Pago online: €\s9,00\./,
-    change: /^Alterar o horário$/,
+    change: /Alterar o horário/,
   },
 } as const;
 
