@@ -3,7 +3,7 @@
 // the physiotherapy service, which asks a 20 % deposit online, whose payment was never made (the
 // patient left the payment step): the e-mailed manage link shows what is due and why, and a Pay
 // button that opens the booking flow's own payment step (its own chunk); after paying, the page
-// shows it paid. The real Bookwell API on PGlite with the Stripe-like client talking to the fake
+// shows it paid, and a free cancellation then says the deposit was refunded. The real Bookwell API on PGlite with the Stripe-like client talking to the fake
 // provider on 127.0.0.1 — the network edge only.
 import { startFakeProvider } from "@bookwell/server-adapter/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -139,6 +139,9 @@ const TEXTS = {
     step: /Deposit to pay now: €9\.00\. The rest is paid at the clinic\./,
     paid: /Paid online: €9\.00\./,
     change: /Change the time/,
+    cancel: /^Cancel the appointment$/,
+    confirmCancel: /^Yes, cancel it$/,
+    refunded: /€9\.00 was refunded to your card\./,
   },
   pt: {
     due: /Esta consulta pede um sinal de €\s9,00 pago online; o restante é pago na clínica\./,
@@ -147,6 +150,9 @@ const TEXTS = {
     step: /Sinal a pagar agora: €\s9,00\. O restante é pago na clínica\./,
     paid: /Pago online: €\s9,00\./,
     change: /Alterar o horário/,
+    cancel: /^Cancelar a consulta$/,
+    confirmCancel: /^Sim, cancelar$/,
+    refunded: /Foram reembolsados €\s9,00 no seu cartão\./,
   },
 } as const;
 
@@ -154,7 +160,7 @@ describe("the manage page takes a payment that is due", () => {
   let n = 0;
   for (const locale of ["en", "pt"] as const) {
     for (const width of [360, 1280]) {
-      it(`shows the deposit due, pays it and shows it paid in ${locale} at ${width} px, zero axe violations`, async () => {
+      it(`shows the deposit due, pays it, shows it paid, then a free cancel says it was refunded, in ${locale} at ${width} px, zero axe violations`, async () => {
         const t = TEXTS[locale];
         n += 1;
         const email = `rui-${locale}-${width}@example.com`;
@@ -199,6 +205,25 @@ describe("the manage page takes a payment that is due", () => {
         expect(payments.map((p) => [p.kind, p.method, p.amount.amount])).toEqual([
           ["payment", "online", 900],
         ]);
+
+        // Days ahead, inside the free window: canceling refunds the deposit, and the page says so.
+        await tabTo(page, t.cancel);
+        await page.keyboard.press("Enter");
+        await tabTo(page, t.confirmCancel);
+        await page.keyboard.press("Enter");
+        await waitForWidget(page, t.refunded);
+        await clean(page, `manage-pay-refunded-${locale}-${width}`);
+        const after = await api.storage.listPayments("lisbon", { appointmentId: visit?.id ?? "" });
+        expect(after.map((p) => [p.kind, p.method, p.amount.amount])).toEqual([
+          ["payment", "online", 900],
+          ["refund", "online", 900],
+        ]);
+        expect(
+          fake.requests
+            .filter((r) => r.path === "/v1/refunds")
+            .at(-1)
+            ?.form.get("amount"),
+        ).toBe("900");
         expect(problems).toEqual([]);
       }, 120_000);
     }
