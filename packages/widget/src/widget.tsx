@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import type { Clinic } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
+import { PaymentPart } from "./booking/payment-part.js";
 import { Lazy, loadChunk } from "./chunks/load.js";
 import { Ctx, createAnnouncer, type WidgetContext } from "./context.js";
 import { createI18n, languageOf, resolveLocale } from "./i18n/index.js";
@@ -71,11 +72,12 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
   const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
   // "Book again" after a cancel on the manage page: the booking flow, with that service chosen.
   const [again, setAgain] = useState<string | undefined>(undefined);
-  // The page's next part loads while the clinic loads.
+  // The page's next part loads while the clinic loads: the manage page, or the time step. The
+  // details step's chunk is not needed for the first time button: the time step starts it once
+  // its times are on screen, or when a time is chosen (decision 0026).
   useMemo(() => {
     if (!api) return;
-    const parts = token ? (["manage"] as const) : (["times", "steps"] as const);
-    for (const part of parts) loadChunk(part).catch(() => undefined);
+    loadChunk(token ? "manage" : "times").catch(() => undefined);
     if (!token && options.payment) loadChunk("payment").catch(() => undefined);
   }, [api, token]);
   // No locale option: the page's own language (the nearest `lang` attribute around the widget)
@@ -155,7 +157,9 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
     body = (
       <Ctx.Provider value={ctx}>
         {managing && token ? (
-          <Lazy chunk="manage">{(m) => <m.ManageApp token={token} onBookAgain={setAgain} />}</Lazy>
+          <Lazy chunk="manage">
+            {(m) => <m.ManageApp token={token} onBookAgain={setAgain} Payment={PaymentPart} />}
+          </Lazy>
         ) : (
           <BookingApp service={again} />
         )}

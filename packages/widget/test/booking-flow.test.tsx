@@ -29,6 +29,8 @@ async function holdTuesdayNine(r: Rendered) {
   );
   fireEvent.click(await r.ui.findByRole("button", { name: "09:00 to 09:45, Tuesday 3 March" }));
   await r.ui.findByRole("heading", { name: "Your details" });
+  // The form is the details chunk's, loaded once the times were shown (decision 0026).
+  await r.ui.findByRole("timer");
 }
 
 function fill(
@@ -77,7 +79,7 @@ describe("booking flow", () => {
     await new Promise((done) => setTimeout(done, 150));
     expect(r.status()).toBe("");
     expect(r.clinic.holds.size).toBe(1);
-    expect(r.ui.getByRole("timer").textContent).toBe("10:00");
+    expect((await r.ui.findByRole("timer")).textContent).toBe("10:00");
     fill(r, {
       name: "Maria Santos",
       email: "maria@example.com",

@@ -279,6 +279,7 @@ export interface SettingsChange {
   waitlistHoldMinutes?: number | undefined;
   brandColor?: string | null | undefined;
   logoUrl?: string | null | undefined;
+  refundOnFreeCancel?: boolean | undefined;
 }
 
 /**
@@ -304,6 +305,8 @@ export async function changeSettings(
   if (waitlistMode) next.waitlistMode = waitlistMode;
   const waitlistHoldMinutes = change.waitlistHoldMinutes ?? current.waitlistHoldMinutes;
   if (waitlistHoldMinutes) next.waitlistHoldMinutes = waitlistHoldMinutes;
+  const refundOnFreeCancel = change.refundOnFreeCancel ?? current.refundOnFreeCancel;
+  if (refundOnFreeCancel !== undefined) next.refundOnFreeCancel = refundOnFreeCancel;
   for (const field of ["taxId", "address", "phone", "email", "brandColor", "logoUrl"] as const) {
     const value = change[field] === undefined ? current[field] : change[field];
     if (value) next[field] = value;

@@ -26,6 +26,7 @@ import type {
   StoredMoney,
   VisitCancellation,
 } from "../storage/storage.js";
+import { refundOnFreeCancel } from "./back-office/online-payments.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import { changePayload } from "./visits.js";
 import { offerReleasedTime } from "./waitlist.js";
@@ -54,6 +55,8 @@ export interface AppliedStatus {
   effects: JsonValue[];
   /** The cancellation or no-show fee it charged, `null` when none. */
   fee: StoredMoney | null;
+  /** What a free cancellation refunded of the visit's online payment, `null` when nothing. */
+  refund: StoredMoney | null;
 }
 
 /** Runs the status machine; its input errors about the visit (e.g. no client to charge) are 422. */
@@ -198,6 +201,11 @@ export async function applyStatus(
   );
   // The charges it added or took off, and the package session, into the back office at once.
   await syncVisitBilling(tx, clinicId, updated, after);
+  // Canceled inside the free window: the deposit (or full online payment) goes back. A late
+  // cancel keeps it against the fee (decision 0022, point 5).
+  const refund =
+    cancellation && !cancellation.late ? await refundOnFreeCancel(work, updated) : null;
+  if (refund) effects.push({ type: "refunded", amount: { ...refund } });
   await work.audit({
     action: "appointment.status_changed",
     entityId: current.id,
@@ -208,6 +216,7 @@ export async function applyStatus(
       to: updated.status,
       ...(change.reason ? { reason: change.reason } : {}),
       ...(cancellation ? { fee: json(fee) } : {}),
+      ...(refund ? { refund: json(refund) } : {}),
       effects,
     },
   });
@@ -217,5 +226,5 @@ export async function applyStatus(
     updated.status === "canceled" ? "appointment.canceled" : "appointment.status_changed",
     current.id,
   );
-  return { updated, effects, fee };
+  return { updated, effects, fee, refund };
 }

@@ -2,6 +2,7 @@
 // a whitelist of fields (so notes, cases and invoice lines never reach a message).
 
 import { createHash } from "node:crypto";
+import { refundedOnline } from "../services/online-payment-rule.js";
 import { termsOf } from "../services/policy.js";
 import { priceOf } from "../services/present.js";
 import type { AppointmentRecord, ServiceRecord, StorageOperations } from "../storage/storage.js";
@@ -337,6 +338,11 @@ export async function composeMessage(
   });
   if (manageUrl) view.manageUrl = manageUrl;
   if (payload.fee) view.fee = money(payload.fee.amount, payload.fee.currency, fmt);
+  if (payload.kind === "canceled") {
+    // Read fresh, as the rest of the message: what the cancel refunded of the online payment.
+    const refund = await refundedOnline(ops, appointment);
+    if (refund) view.refund = money(refund.amount, refund.currency, fmt);
+  }
   if (service && TERMS_KINDS.has(payload.kind)) {
     const terms = bookedTerms(appointment, service, start, options.now);
     if (terms.lateFee && terms.freeUntil) {

@@ -56,6 +56,8 @@ export interface MessageView {
   manageUrl?: string;
   /** A formatted fee, e.g. "22,50 €". */
   fee?: string;
+  /** A canceled visit: the formatted online payment refunded, e.g. "9,00 €". */
+  refund?: string;
   /**
    * The cancellation terms when a fee can apply: the free-cancellation deadline (local date and
    * time) and the fee after it; `fromBooking` when the deadline had passed when the message was
@@ -83,6 +85,8 @@ interface Labels {
   manage: string;
   manageText: string;
   fee: string;
+  /** The row of what a free cancellation refunded. */
+  refund: string;
   timeZone: string;
   hello: string;
   cancellation: string;
@@ -101,6 +105,7 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     manage: "Reschedule or cancel",
     manageText: "Reschedule or cancel",
     fee: "Fee",
+    refund: "Refunded to your card",
     timeZone: "Times are in",
     hello: "Hello",
     cancellation: "Cancellation",
@@ -115,6 +120,7 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     manage: "Remarcar ou cancelar",
     manageText: "Remarcar ou cancelar",
     fee: "Taxa",
+    refund: "Reembolsado no seu cartão",
     timeZone: "Horas em",
     hello: "Olá",
     cancellation: "Cancelamento",
@@ -129,6 +135,7 @@ const LABELS: Record<TemplateLanguage, Labels> = {
     manage: "Cambiar o cancelar",
     manageText: "Cambiar o cancelar",
     fee: "Tarifa",
+    refund: "Reembolsado en su tarjeta",
     timeZone: "Horas en",
     hello: "Hola",
     cancellation: "Cancelación",
@@ -454,6 +461,7 @@ export function renderMessage(view: MessageView, overrides?: TemplateOverrides):
     .join(", ");
   rows.push([labels.where, where]);
   if (view.fee) rows.push([labels.fee, view.fee]);
+  if (view.refund) rows.push([labels.refund, view.refund]);
   const terms = view.cancellationTerms;
   if (terms) {
     const sentence = terms.fromBooking ? labels.feeFromBooking : labels.freeUntil;

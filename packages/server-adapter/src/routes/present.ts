@@ -55,7 +55,7 @@ export function presentMoved(moved: VisitView, clinic: ClinicRecord) {
  * presentCanceled(await cancelByToken(ctx, token, body), ctx.clinic);
  */
 export function presentCanceled(canceled: CanceledVisit, clinic: ClinicRecord) {
-  return { booking: presentBooking(canceled, clinic), fee: canceled.fee };
+  return { booking: presentBooking(canceled, clinic), fee: canceled.fee, refund: canceled.refund };
 }
 
 /**
@@ -88,6 +88,8 @@ export function presentManaged(view: ManagedVisit, clinic: ClinicRecord) {
   return {
     booking: presentBooking(view, clinic),
     policy: view.policy,
+    ...(view.payment ? { payment: view.payment } : {}),
+    ...(view.refund ? { refund: view.refund } : {}),
     ...(service
       ? {
           bookingWindow: {

@@ -32,6 +32,7 @@ import type {
 import { bookingPrice, catalogTerms } from "./catalog.js";
 import { claimHoldRoom, type HoldOwner } from "./hold-limits.js";
 import { checkIntake, type IntakeInput } from "./intake.js";
+import { refundedOnline, type VisitPayment, visitPayment } from "./online-payment-rule.js";
 import {
   cancellationVerdict,
   onlineBlock,
@@ -668,12 +669,25 @@ export async function manageView(ctx: CommandContext, token: string): Promise<Ma
         reason: REASON_TEXT.MOVED ?? "This visit was moved",
       }
     : policyView(a, service, ctx.now.getTime(), ctx.clinic.timeZone);
-  return { ...visitView(a, service, provider), policy };
+  const storage = ctx.app.storage;
+  const payment = moved ? undefined : await visitPayment(storage, a, service);
+  const refund = a.status === "canceled" ? await refundedOnline(storage, a) : null;
+  return {
+    ...visitView(a, service, provider),
+    policy,
+    ...(payment ? { payment } : {}),
+    ...(refund ? { refund } : {}),
+  };
 }
 
-/** What the manage link shows: the visit and what the patient may do with it now. */
+/**
+ * What the manage link shows: the visit and what the patient may do with it now; where its online
+ * payment stands (when the service asks one); what was refunded when it was canceled.
+ */
 export interface ManagedVisit extends VisitView {
   policy: PatientPolicy;
+  payment?: VisitPayment;
+  refund?: { amount: number; currency: string };
 }
 
 /**
@@ -814,7 +828,11 @@ export async function cancelAsPatient(
       const current = await lock(tx);
       const { service, provider } = await parts(tx, current);
       if (current.status === "canceled") {
-        return { ...visitView(current, service, provider), fee: current.cancellation?.fee ?? null };
+        return {
+          ...visitView(current, service, provider),
+          fee: current.cancellation?.fee ?? null,
+          refund: await refundedOnline(tx, current),
+        };
       }
       if (!service) throw new BookwellError("NOT_FOUND", GONE);
       const verdict = cancellationVerdict(
@@ -832,19 +850,21 @@ export async function cancelAsPatient(
         );
       }
       // The same status change as the desk's, as the patient: the fee becomes a charge.
-      const { updated, fee } = await applyStatus(work, current, service, {
+      const { updated, fee, refund } = await applyStatus(work, current, service, {
         action: "cancel",
         actor: { id: actor, role: "client" },
         reason: input.reason,
         verdict,
       });
-      return { ...visitView(updated, service, provider), fee };
+      return { ...visitView(updated, service, provider), fee, refund };
     },
     { respond },
   );
 }
 
-/** A canceled visit and the fee its cancellation charged (`null` when free). */
+/** A canceled visit, the fee its cancellation charged (`null` when free) and what was refunded. */
 export interface CanceledVisit extends VisitView {
   fee: { amount: number; currency: string } | null;
+  /** The online payment refunded because it was canceled free of charge (`null`: nothing). */
+  refund: { amount: number; currency: string } | null;
 }

@@ -10,8 +10,15 @@ import {
   onlinePaymentDue,
   onlinePaymentRuleSchema,
 } from "@bookwell/engine";
-import type { ServiceRecord, Storage } from "../storage/storage.js";
+import type { PaymentRecord } from "../storage/back-office.js";
+import type {
+  AppointmentRecord,
+  ServiceRecord,
+  Storage,
+  StorageOperations,
+} from "../storage/storage.js";
 import { backOfficeOptions } from "./back-office/config.js";
+import { priceOf } from "./present.js";
 
 /**
  * The service's online payment rule as stored (`policies.onlinePayment`), or `undefined` when it
@@ -75,4 +82,82 @@ function safeDue(
   } catch {
     return null;
   }
+}
+
+/**
+ * What was paid for a visit (every method, less refunds) and what of it was refunded online, in
+ * minor units, from its payments.
+ *
+ * @example
+ * paidOf(await storage.listPayments(clinicId, { appointmentId })); // { paid: 900, refundedOnline: 0 }
+ */
+export function paidOf(payments: readonly PaymentRecord[]): {
+  paid: number;
+  refundedOnline: number;
+} {
+  let paid = 0;
+  let refundedOnline = 0;
+  for (const p of payments) {
+    if (p.kind === "refund") {
+      paid -= p.amount.amount;
+      if (p.method === "online") refundedOnline += p.amount.amount;
+    } else paid += p.amount.amount;
+  }
+  return { paid, refundedOnline };
+}
+
+/** Where a visit's online payment stands (the manage page's "pay now" and "paid"). */
+export interface VisitPayment {
+  kind: OnlinePaymentDue["kind"];
+  /** What the service's rule asks online for this visit in all. */
+  total: Money;
+  /** What was paid for the visit so far, less refunds. */
+  paid: Money;
+  /** What is still due online (`0` once paid). */
+  due: Money;
+}
+
+/**
+ * Where the online payment of a visit stands, or `undefined` when nothing is asked online: no
+ * payment provider on this server, no rule or `none` on the service, a free visit, or a visit
+ * that is canceled or was moved. The booking's rule, through {@link dueOnline}.
+ *
+ * @example
+ * await visitPayment(storage, visit, service); // { kind: "deposit", total: EUR 9, paid: EUR 0, due: EUR 9 }
+ */
+export async function visitPayment(
+  storage: Storage,
+  visit: AppointmentRecord,
+  service: ServiceRecord | undefined,
+): Promise<VisitPayment | undefined> {
+  if (!backOfficeOptions(storage).paymentProvider || !service) return undefined;
+  if (visit.status === "canceled" || visit.status === "rebooked") return undefined;
+  if (!onlinePaymentRuleOf(service)) return undefined;
+  const price = priceOf(visit, service);
+  const { paid } = paidOf(await storage.listPayments(visit.clinicId, { appointmentId: visit.id }));
+  const owed = dueOnline(service, price, paid);
+  if (!owed) return undefined;
+  return {
+    kind: owed.kind,
+    total: owed.total,
+    paid: { amount: Math.max(0, paid), currency: owed.total.currency },
+    due: owed.due,
+  };
+}
+
+/**
+ * What was refunded online for a visit (its payment's refunds), or `null` when nothing was.
+ *
+ * @example
+ * await refundedOnline(storage, visit); // { amount: 900, currency: "EUR" }
+ */
+export async function refundedOnline(
+  ops: Pick<StorageOperations, "listPayments">,
+  visit: Pick<AppointmentRecord, "clinicId" | "id">,
+): Promise<Money | null> {
+  const payments = await ops.listPayments(visit.clinicId, { appointmentId: visit.id });
+  const { refundedOnline: amount } = paidOf(payments);
+  const currency = payments.find((p) => p.kind === "refund" && p.method === "online")?.amount
+    .currency;
+  return amount > 0 && currency ? { amount, currency } : null;
 }

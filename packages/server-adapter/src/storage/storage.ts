@@ -109,6 +109,11 @@ export interface ClinicSettings {
   brandColor?: string;
   /** Where the clinic's logo image is (an https address). */
   logoUrl?: string;
+  /**
+   * Whether a visit canceled inside its free-cancellation window gets its online payment
+   * (deposit or full price) refunded at once through the payment provider (default true).
+   */
+  refundOnFreeCancel?: boolean;
 }
 
 /** See {@link ClinicSettings.waitlistMode}. */

@@ -147,9 +147,14 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     expect(billing.money).toMatchObject({ money: "partly_paid", outstanding: 3600 });
   });
 
-  test("a free cancellation keeps the paid deposit as the patient's credit; staff refund it once", async () => {
+  test("with refundOnFreeCancel off, a free cancellation keeps the paid deposit as the patient's credit; staff refund it once", async () => {
     const headers = { "x-bookwell-clinic": office.clinicId };
     ok(await setPayment(DEPOSIT_20));
+    // The clinic keeps deposits on free cancellations (the default refunds them at once:
+    // free-cancel-refund.test.ts).
+    ok(
+      await office.manager("PATCH", "/v1/staff/settings", { body: { refundOnFreeCancel: false } }),
+    );
     const booked = ok(
       await call(office.app, "POST", "/v1/bookings", { body: bookingBody(), headers }),
       201,
@@ -180,7 +185,7 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
       await office.desk("GET", `/v1/staff/payments?appointmentId=${booked.booking.id}`),
     ).payments;
     expect(deposit).toMatchObject({ kind: "payment", amount: EUR(900) });
-    // The cancellation policy decides fees, not refunds: nothing was refunded automatically.
+    // Nothing was refunded automatically.
     expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore);
     // The provider refunds but its answer is lost: 502, nothing recorded. The desk retries the
     // same request (same Idempotency-Key): the provider is asked with the same key, so it answers
@@ -207,6 +212,51 @@ describe.each(backOfficeStorages())("deposits per service on $name", (factory) =
     });
     expect(again.status).toBe(409);
     expect(fake.requests.filter((r) => r.path === "/v1/refunds")).toHaveLength(refundsBefore + 2);
+  });
+
+  test("the manage page says what is due and why; a declined card leaves it due; paying through it shows it paid", async () => {
+    const headers = { "x-bookwell-clinic": office.clinicId };
+    ok(await setPayment(DEPOSIT_20));
+    const booked = ok(
+      await call(office.app, "POST", "/v1/bookings", { body: bookingBody(), headers }),
+      201,
+    );
+    const token = booked.manageToken as string;
+    const page = () => call(office.app, "GET", `/v1/manage/${token}`, { headers });
+    // The patient left the payment step: the manage link shows the deposit as due.
+    expect(ok(await page()).payment).toEqual({
+      kind: "deposit",
+      total: EUR(900),
+      paid: EUR(0),
+      due: EUR(900),
+    });
+    const pay = async (paymentMethod: string) => {
+      const intent = ok(
+        await call(office.app, "POST", `/v1/manage/${token}/payment-intents`, { headers }),
+        201,
+      );
+      expect(intent.amount).toEqual(EUR(900));
+      return ok(
+        await call(
+          office.app,
+          "POST",
+          `/v1/manage/${token}/payment-intents/${intent.intentId}/confirm`,
+          { headers, body: { paymentMethod } },
+        ),
+      );
+    };
+    expect((await pay("pm_card_declined")).status).toBe("canceled");
+    expect(ok(await page()).payment.due).toEqual(EUR(900));
+    expect((await pay("pm_card_visa")).status).toBe("succeeded");
+    expect(ok(await page()).payment).toEqual({
+      kind: "deposit",
+      total: EUR(900),
+      paid: EUR(900),
+      due: EUR(0),
+    });
+    // A service that asks nothing online shows no payment.
+    ok(await setPayment({ type: "none" }));
+    expect(ok(await page()).payment).toBeUndefined();
   });
 
   test("full price asks the visit's price; `none` and no provider ask nothing", async () => {

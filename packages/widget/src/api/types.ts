@@ -262,6 +262,20 @@ export interface ManageResponse {
   policy: ManagePolicy;
   /** The service's notice and horizon (absent when the service is gone). */
   bookingWindow?: Pick<Service, "leadTimeMinutes" | "horizonDays"> | undefined;
+  /** Where the visit's online payment stands, when its service asks for one (computed there). */
+  payment?: VisitPayment | undefined;
+  /** A canceled visit: what was refunded of its online payment. */
+  refund?: Money | undefined;
+}
+/** Where a visit's online payment stands (`GET /v1/manage/:token`). */
+export interface VisitPayment {
+  kind: PaymentAsked["kind"];
+  /** What the service asks online for this visit in all. */
+  total: Money;
+  /** What was paid so far, less refunds. */
+  paid: Money;
+  /** What is still due online (`0` once paid). */
+  due: Money;
 }
 export interface BookingResponse {
   booking: Booking;
@@ -271,4 +285,6 @@ export interface BookingResponse {
 export interface CancelResponse {
   booking: Booking;
   fee: Money | null;
+  /** What a free cancellation refunded of the visit's online payment (`null`: nothing). */
+  refund?: Money | null | undefined;
 }

@@ -1,12 +1,13 @@
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Service, ServicesResponse } from "../api/types.js";
-import { Lazy } from "../chunks/load.js";
+import { Lazy, loadChunk } from "../chunks/load.js";
 import { useWidget } from "../context.js";
 import { loadRemembered, rememberKey } from "../lib/remember.js";
 import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { CategoryList, ProviderList, ServiceList } from "./choice-steps.js";
 import { type BookingFlow, createFlow, type FlowControls, type Step, stepsFor } from "./flow.js";
+import { PaymentPart } from "./payment-part.js";
 import { invalidateSlots } from "./slots.js";
 
 /**
@@ -134,6 +135,9 @@ function Flow(props: {
     flow.hold.value = null;
     if (hold) api.releaseHold(hold.id).catch(() => undefined);
   }
+  function preloadDetails() {
+    loadChunk("steps").catch(() => undefined);
+  }
   function invalidate() {
     if (service) invalidateSlots(ctx, service.id);
     setRefresh((n) => n + 1);
@@ -186,7 +190,17 @@ function Flow(props: {
   const providerLabel = (id: string) =>
     id === "any" ? i18n.m.anyProvider : (providerNames.get(id) ?? "");
   const controls: FlowControls | null = service
-    ? { flow, service, steps, providerNames, providerLabel, go, releaseHold, invalidate }
+    ? {
+        flow,
+        service,
+        steps,
+        providerNames,
+        providerLabel,
+        go,
+        releaseHold,
+        invalidate,
+        preloadDetails,
+      }
     : null;
 
   let content: JSX.Element | null = null;
@@ -232,27 +246,22 @@ function Flow(props: {
     );
   } else if (step === "payment" && result && (options.payment || result.payment)) {
     content = (
-      <Lazy chunk="payment">
-        {(m) => (
-          <m.PaymentStep
-            provider={options.payment ?? m.scriptPayment(options)}
-            asked={result.payment}
-            booking={result.booking}
-            manageToken={result.manageToken}
-            onDone={(paid, reference) => {
-              flow.paid.value = paid;
-              if (paid === "paid") {
-                ctx.emit({
-                  type: "paid",
-                  booking: result.booking,
-                  ...(reference === undefined ? {} : { reference }),
-                });
-              }
-              go("done");
-            }}
-          />
-        )}
-      </Lazy>
+      <PaymentPart
+        asked={result.payment}
+        booking={result.booking}
+        manageToken={result.manageToken}
+        onDone={(paid, reference) => {
+          flow.paid.value = paid;
+          if (paid === "paid") {
+            ctx.emit({
+              type: "paid",
+              booking: result.booking,
+              ...(reference === undefined ? {} : { reference }),
+            });
+          }
+          go("done");
+        }}
+      />
     );
   } else if (step === "done" && result) {
     content = (

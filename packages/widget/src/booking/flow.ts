@@ -57,6 +57,12 @@ export interface FlowControls {
   releaseHold(): void;
   /** Forgets the cached times of the service and draws the time picker again. */
   invalidate(): void;
+  /**
+   * Starts loading the details step's chunk (once): called when the times are on screen (when
+   * the page is idle) and when a time is chosen, so the details step shows without a wait while
+   * staying out of the JavaScript loaded before the first time button.
+   */
+  preloadDetails(): void;
 }
 
 /**

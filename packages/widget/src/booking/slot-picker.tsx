@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Service, Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
@@ -31,6 +31,8 @@ export interface SlotPickerProps {
   /** A manage token: the times to move that booking to (its own slots route). */
   token?: string | undefined;
   onPick(slot: Slot): void;
+  /** Called once the first month's times have loaded and are shown. */
+  onShown?: (() => void) | undefined;
 }
 
 /**
@@ -88,6 +90,10 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
     },
     [props.serviceId, props.providerId, props.token, month],
   );
+  const shown = state.status === "ready";
+  useEffect(() => {
+    if (shown) props.onShown?.();
+  }, [shown]);
   // Filtered on every render, not only when loaded: a time that passes while the page is open
   // disappears at the next interaction instead of staying on offer.
   const byDay =

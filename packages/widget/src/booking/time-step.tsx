@@ -26,6 +26,7 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
   const taken = flow.taken.value;
 
   async function pick(slot: Slot) {
+    controls.preloadDetails();
     flow.pendingStart.value = slot.start;
     flow.notice.value = null;
     ctx.announce(i18n.m.holding);
@@ -79,9 +80,16 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
         limits={service}
         capacity={service.capacity}
         onPick={(slot) => void pick(slot)}
+        onShown={() => whenIdle(controls.preloadDetails)}
       />
     </>
   );
+}
+
+/** Runs `task` when the page is next idle (at the latest after 2 s), or soon without idle callbacks. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 50);
 }
 
 function PolicyNote(props: { text: string | null }): JSX.Element | null {

@@ -1,6 +1,7 @@
 // The widget's on-demand parts. The first screen (dist/bookwell.js, dist/index.js) holds the
-// catalog steps (category, service, therapist); these load when needed, started in parallel
-// with the first request for data.
+// catalog steps (category, service, therapist); these load when needed: the time step or the
+// manage page in parallel with the first request for data, the details step once the first times
+// are on screen (decision 0026), the payment step when a payment is asked.
 
 /** The modules of each chunk. */
 export interface Chunks {

@@ -2,9 +2,10 @@ import type { JSX } from "preact";
 import { useRef, useState } from "preact/hooks";
 import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
 import { fieldLimits } from "../api/limits.js";
-import type { Booking, ManageResponse, Money, Slot } from "../api/types.js";
+import type { Booking, ManageResponse, Money, Slot, VisitPayment } from "../api/types.js";
 import { CalendarLinks, useBookingRows } from "../booking/done-step.js";
 import type { TakenState } from "../booking/flow.js";
+import type { PaymentPartProps } from "../booking/payment-part.js";
 import { SlotPicker } from "../booking/slot-picker.js";
 import { invalidateSlots, offerNearest, unavailable } from "../booking/slots.js";
 import { TakenPanel } from "../booking/taken-panel.js";
@@ -30,9 +31,43 @@ type Mode =
   | { kind: "confirm"; slot: Slot }
   | { kind: "cancel" }
   | { kind: "rescheduled"; booking: Booking }
-  | { kind: "canceled"; booking: Booking; fee: Money | null };
+  | { kind: "canceled"; booking: Booking; fee: Money | null; refund: Money | null }
+  | { kind: "pay" };
 
 const ACTIVE = new Set(["booked", "confirmed"]);
+
+/** The manage page's payment sentences (this chunk's own words: the first screen never needs them). */
+const PAY_TEXTS = {
+  en: {
+    deposit: "A deposit of {amount} is due online for this visit; the rest is paid at the clinic.",
+    full: "This visit is paid online: {amount} is still due.",
+    paid: "Paid online: {amount}.",
+    refunded: "{amount} was refunded to your card.",
+  },
+  pt: {
+    deposit: "Esta consulta pede um sinal de {amount} pago online; o restante é pago na clínica.",
+    full: "Esta consulta é paga online: faltam {amount}.",
+    paid: "Pago online: {amount}.",
+    refunded: "Foram reembolsados {amount} no seu cartão.",
+  },
+  es: {
+    deposit: "Esta cita pide un depósito de {amount} en línea; el resto se paga en la clínica.",
+    full: "Esta cita se paga en línea: faltan {amount}.",
+    paid: "Pagado en línea: {amount}.",
+    refunded: "Se han reembolsado {amount} en su tarjeta.",
+  },
+};
+
+/**
+ * A payment sentence of the manage page in the page's language, with the amount.
+ *
+ * @example
+ * payText(i18n, "refunded", { amount: 900, currency: "EUR" }); // "€9.00 was refunded to your card."
+ */
+export function payText(i18n: I18n, key: keyof (typeof PAY_TEXTS)["en"], amount: Money): string {
+  const texts = PAY_TEXTS[i18n.language as keyof typeof PAY_TEXTS] ?? PAY_TEXTS.en;
+  return i18n.t(texts[key], { amount: i18n.money(amount) });
+}
 
 /** The manage page's stylesheet (the month grid and the form parts). */
 export const styles = timesStyles + stepsStyles;
@@ -51,18 +86,23 @@ export function statusText(i18n: I18n, status: string): string {
  * The manage page opened from the e-mailed link: see the visit, move it (same picker as booking)
  * or cancel it with the policy and any fee shown before confirming. A move answers the moved
  * visit's own link: the page adopts it (state and address), so Change and Cancel stay at hand.
- * After a cancel, `onBookAgain` (when given) offers to book the same service again.
+ * After a cancel, `onBookAgain` (when given) offers to book the same service again. An online
+ * payment the server says is due and unpaid is shown with a Pay button: `Payment` is the booking
+ * flow's payment step (its own chunk, loaded when the patient chooses to pay).
  *
  * @example
- * <ManageApp token="k3y…" onBookAgain={(serviceId) => showBooking(serviceId)} />
+ * <ManageApp token="k3y…" onBookAgain={(serviceId) => showBooking(serviceId)} Payment={PaymentPart} />
  */
 export function ManageApp(props: {
   token: string;
   onBookAgain?: ((serviceId: string) => void) | undefined;
+  Payment?: ((props: PaymentPartProps) => JSX.Element) | undefined;
 }): JSX.Element {
   const { api } = useWidget();
   const [token, setToken] = useState(props.token);
   const [movedTo, setMovedTo] = useState<Booking | null>(null);
+  // Just paid on this page: the page read again takes focus to its heading.
+  const [paid, setPaid] = useState(false);
   const [state, reload] = useAsync((signal) => api.getManage(token, signal), [token]);
   if (state.status === "loading") return <Loading />;
   if (state.status === "error") {
@@ -74,6 +114,12 @@ export function ManageApp(props: {
       key={token}
       token={token}
       data={state.data}
+      Payment={props.Payment}
+      paid={paid}
+      onPaid={() => {
+        setPaid(true);
+        reload();
+      }}
       movedTo={movedTo}
       onMoved={(booking, next) => {
         replaceManageToken(token, next);
@@ -98,13 +144,18 @@ function Manage(props: {
   movedTo: Booking | null;
   onMoved(booking: Booking, token: string): void;
   onBookAgain: ((serviceId: string) => void) | undefined;
+  Payment: ((props: PaymentPartProps) => JSX.Element) | undefined;
+  /** True when the page was just read again after a payment. */
+  paid: boolean;
+  /** After a payment: the page is read again, and shows it paid. */
+  onPaid(): void;
 }): JSX.Element {
   const ctx = useWidget();
   const { api, i18n } = ctx;
   const { booking } = props.data;
   const [policy, setPolicy] = useState(props.data.policy);
   const [mode, setMode] = useState<Mode>({ kind: "view" });
-  const [moved, setMoved] = useState(props.movedTo !== null);
+  const [moved, setMoved] = useState(props.movedTo !== null || props.paid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<TakenState | null>(null);
@@ -180,7 +231,12 @@ function Manage(props: {
     try {
       const response = await api.cancel(props.token, body, keyFor(body));
       ctx.emit({ type: "canceled", booking: response.booking, fee: response.fee });
-      go({ kind: "canceled", booking: response.booking, fee: response.fee });
+      go({
+        kind: "canceled",
+        booking: response.booking,
+        fee: response.fee,
+        refund: response.refund ?? null,
+      });
     } catch (err) {
       if (err instanceof BookwellApiError && err.code === "CANCELLATION_NOT_ALLOWED") {
         setError(i18n.m.cannotCancel);
@@ -211,6 +267,9 @@ function Manage(props: {
 
   const rows = useBookingRows(booking, [[i18n.m.summaryStatus, statusText(i18n, booking.status)]]);
   const active = ACTIVE.has(booking.status);
+  const payment = active ? props.data.payment : undefined;
+  // What is still due online (the server's figure), when anything is.
+  const due = payment && payment.due.amount > 0 ? payment.due : null;
   const errorBox = error ? (
     <div class="bw-alert bw-alert-error" role="alert">
       <p>{error}</p>
@@ -315,6 +374,31 @@ function Manage(props: {
         </div>
       </>
     );
+  } else if (mode.kind === "pay" && payment && props.Payment) {
+    title = i18n.m.paymentHeading;
+    const { Payment } = props;
+    body = (
+      <>
+        <BackButton onClick={() => go({ kind: "view" })} />
+        <Summary rows={rows.slice(0, 3)} />
+        <Payment
+          asked={{ kind: payment.kind, amount: payment.due }}
+          booking={booking}
+          manageToken={props.token}
+          onDone={(paid, reference) => {
+            if (paid === "paid") {
+              ctx.emit({
+                type: "paid",
+                booking,
+                ...(reference === undefined ? {} : { reference }),
+              });
+              ctx.announce(payText(i18n, "paid", payment.total));
+            }
+            props.onPaid();
+          }}
+        />
+      </>
+    );
   } else if (mode.kind === "rescheduled") {
     title = booking.serviceName;
     body = (
@@ -339,6 +423,7 @@ function Manage(props: {
         {mode.fee && mode.fee.amount > 0 ? (
           <p>{i18n.t(i18n.m.canceledFee, { fee: i18n.money(mode.fee) })}</p>
         ) : null}
+        {mode.refund ? <p>{payText(i18n, "refunded", mode.refund)}</p> : null}
         <BookingSummary booking={mode.booking} />
         {props.onBookAgain ? (
           <div class="bw-actions">
@@ -366,6 +451,7 @@ function Manage(props: {
           </p>
         ) : null}
         <Summary rows={rows} />
+        <PaymentNote payment={payment} refund={props.data.refund} />
         {policy.canCancel && active ? <p class="bw-note">{feeText}</p> : null}
         {active && !policy.canReschedule ? <p class="bw-note">{i18n.m.cannotReschedule}</p> : null}
         {active && !policy.canCancel ? (
@@ -376,10 +462,19 @@ function Manage(props: {
           </p>
         ) : null}
         <div class="bw-actions">
-          {active && policy.canReschedule ? (
+          {due && props.Payment ? (
             <button
               type="button"
               class="bw-button bw-button-primary"
+              onClick={() => go({ kind: "pay" })}
+            >
+              {i18n.t(i18n.m.payNow, { amount: i18n.money(due) })}
+            </button>
+          ) : null}
+          {active && policy.canReschedule ? (
+            <button
+              type="button"
+              class={due ? "bw-button" : "bw-button bw-button-primary"}
               onClick={() => go({ kind: "pick" })}
             >
               {i18n.m.reschedule}
@@ -412,4 +507,23 @@ function BookingSummary(props: { booking: Booking }): JSX.Element {
     [i18n.m.summaryStatus, statusText(i18n, props.booking.status)],
   ]);
   return <Summary rows={rows} />;
+}
+
+/** What is due online and why, or that it was paid; for a canceled visit, what was refunded. */
+function PaymentNote(props: {
+  payment: VisitPayment | undefined;
+  refund: Money | undefined;
+}): JSX.Element | null {
+  const { i18n } = useWidget();
+  const { payment, refund } = props;
+  if (refund) return <p class="bw-note">{payText(i18n, "refunded", refund)}</p>;
+  if (!payment) return null;
+  if (payment.due.amount > 0) {
+    return (
+      <p class="bw-alert bw-alert-warning">
+        {payText(i18n, payment.kind === "deposit" ? "deposit" : "full", payment.due)}
+      </p>
+    );
+  }
+  return <p class="bw-note">{payText(i18n, "paid", payment.paid)}</p>;
 }

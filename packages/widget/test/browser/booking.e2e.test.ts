@@ -379,7 +379,7 @@ describe("widget in chromium against the real API on PGlite", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it("draws the first screen from bookwell.js alone, loading the next steps in parallel with the clinic's data", async () => {
+  it("draws the first screen from bookwell.js alone, loading the time step in parallel with the clinic's data", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
@@ -390,13 +390,12 @@ describe("widget in chromium against the real API on PGlite", () => {
     await page.goto(`${site.url}/`);
     await waitForWidget(page, /What would you like to book\?|Choose a service/);
     const at = (event: string) => events.indexOf(event);
-    // The time and details steps are asked for before the clinic's answer has arrived.
-    for (const chunk of ["dist/chunks/times.js", "dist/chunks/steps.js"]) {
-      expect(at(`start ${chunk}`), chunk).toBeGreaterThan(at("start dist/bookwell.js"));
-      expect(at(`start ${chunk}`), chunk).toBeLessThan(at("end v1/clinic"));
-    }
-    // Nothing the booking flow does not need: no manage page, no payment step.
-    expect(events.filter((event) => /chunks\/(manage|payment)/.test(event))).toEqual([]);
+    // The time step is asked for before the clinic's answer has arrived.
+    expect(at("start dist/chunks/times.js")).toBeGreaterThan(at("start dist/bookwell.js"));
+    expect(at("start dist/chunks/times.js")).toBeLessThan(at("end v1/clinic"));
+    // Nothing the first screen does not need: the details step waits for the times (decision
+    // 0026), and no manage page, no payment step.
+    expect(events.filter((event) => /chunks\/(steps|manage|payment)/.test(event))).toEqual([]);
 
     const { token } = await bookOverApi(5);
     const manage = await context.newPage();
@@ -407,6 +406,33 @@ describe("widget in chromium against the real API on PGlite", () => {
     expect(loaded.filter((path) => path.startsWith("dist/chunks/"))).toEqual([
       "dist/chunks/manage.js",
     ]);
+  }, 120_000);
+
+  it("loads the details step once the times are on screen, not before the first time button", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const events: string[] = [];
+    const name = (url: string) => new URL(url).pathname.replace(/^.*\/(dist|v1)\//, "$1/");
+    page.on("request", (request) => events.push(`start ${name(request.url())}`));
+    page.on("requestfinished", (request) => events.push(`end ${name(request.url())}`));
+    await page.goto(`${site.url}/ana`);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("*")].some((el) =>
+          el.shadowRoot?.querySelector(".bw-time:not([aria-disabled])"),
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    // Asked for when the page is next idle after the times were drawn, so the details step
+    // shows without a wait; not among the requests before the first time button.
+    await expect
+      .poll(() => events.includes("end dist/chunks/steps.js"), { timeout: 15_000 })
+      .toBe(true);
+    const firstSlots = events.findIndex((event) => event.startsWith("end v1/slots"));
+    expect(firstSlots).toBeGreaterThan(-1);
+    expect(events.indexOf("start dist/chunks/steps.js")).toBeGreaterThan(firstSlots);
   }, 120_000);
 
   it("keeps focus on the month buttons when going back to the first month", async () => {

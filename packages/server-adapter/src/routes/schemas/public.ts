@@ -333,6 +333,25 @@ export const manageResponse = z.object({
   bookingWindow: publicBookingWindow
     .optional()
     .meta({ description: "The service's notice and horizon, for a reschedule calendar" }),
+  payment: z
+    .object({
+      kind: z.enum(["full", "deposit"]),
+      total: money.meta({ description: "What the service asks online for this visit in all" }),
+      paid: money.meta({ description: "What was paid for the visit so far, less refunds" }),
+      due: money.meta({
+        description:
+          "What is still due online: pay it through `POST /v1/manage/:token/payment-intents` (0 once paid)",
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Present when the server takes online payments and the visit's service asks for one (not for a canceled or moved visit)",
+    }),
+  refund: money.optional().meta({
+    description:
+      "A canceled visit: what was refunded of its online payment (a free cancellation refunds it when the clinic's `refundOnFreeCancel` is on)",
+  }),
 });
 /** `POST /v1/manage/:token/reschedule` response. */
 export const bookingResponse = z.object({
@@ -343,7 +362,14 @@ export const bookingResponse = z.object({
   }),
 });
 /** `POST /v1/manage/:token/cancel` response. */
-export const cancelResponse = z.object({ booking: publicBooking, fee: money.nullable() });
+export const cancelResponse = z.object({
+  booking: publicBooking,
+  fee: money.nullable(),
+  refund: money.nullable().meta({
+    description:
+      "What was refunded of the visit's online payment (deposit or full price) because it was canceled free of charge; `null` when nothing",
+  }),
+});
 
 /** Response types of the public routes, for typed clients. */
 export type ClinicResponse = z.infer<typeof clinicResponse>;

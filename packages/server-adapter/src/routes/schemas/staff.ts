@@ -539,6 +539,10 @@ export const patchSettingsBody = z.strictObject({
     .nullable()
     .optional()
     .meta({ description: "Where the clinic's logo image is" }),
+  refundOnFreeCancel: z.boolean().optional().meta({
+    description:
+      "Refund a visit's online payment (deposit or full price) through the payment provider when it is canceled inside its free-cancellation window, by the patient or by staff (default true)",
+  }),
 });
 
 /** Clinic settings as a manager sees them. */

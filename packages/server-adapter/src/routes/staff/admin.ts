@@ -322,6 +322,7 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     ...setFields(c, ["taxId", "address", "phone", "email", "brandColor", "logoUrl"]),
     waitlistMode: c.waitlistMode ?? "first_in_line",
     waitlistHoldMinutes: c.waitlistHoldMinutes ?? DEFAULT_WAITLIST_HOLD_MINUTES,
+    refundOnFreeCancel: c.refundOnFreeCancel ?? true,
     version: c.version,
   };
 }

@@ -25,6 +25,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   let n = 0;
   let loseRefundAnswer = false;
   const intents = new Map<string, { amount: number; currency: string }>();
+  const refunds = new Map<string, string>();
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       let body = "";
@@ -78,13 +79,19 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       return;
     }
     if (path === "/v1/refunds") {
-      n += 1;
+      // As the real provider: a refund asked again with the same idempotency key is answered
+      // with the refund made the first time, not made twice.
+      const key = req.headers["idempotency-key"] as string | undefined;
+      const made = key ? refunds.get(key) : undefined;
+      if (!made) n += 1;
+      const answer = made ?? JSON.stringify({ id: `re_${n}`, status: "succeeded" });
+      if (key) refunds.set(key, answer);
       if (loseRefundAnswer) {
         loseRefundAnswer = false;
         req.socket.destroy();
         return;
       }
-      res.end(JSON.stringify({ id: `re_${n}`, status: "succeeded" }));
+      res.end(answer);
       return;
     }
     res.statusCode = 404;

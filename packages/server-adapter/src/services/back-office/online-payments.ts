@@ -13,7 +13,7 @@ import type { PaymentIntentRecord } from "../../storage/back-office.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { byToken } from "../bookings.js";
 import type { RequestContext } from "../context.js";
-import { dueOnline } from "../online-payment-rule.js";
+import { dueOnline, paidOf } from "../online-payment-rule.js";
 import { priceOf } from "../present.js";
 import { requireProvider } from "./config.js";
 import { type PaymentProvider, providerFailed } from "./payment-provider.js";
@@ -46,9 +46,9 @@ export async function createVisitIntent(ctx: RequestContext, token: string): Pro
   }
   const service = await ctx.app.storage.getService(ctx.clinic.id, visit.serviceId);
   const price = priceOf(visit, service);
-  const paid = (
-    await ctx.app.storage.listPayments(ctx.clinic.id, { appointmentId: visit.id })
-  ).reduce((sum, p) => sum + (p.kind === "refund" ? -p.amount.amount : p.amount.amount), 0);
+  const { paid } = paidOf(
+    await ctx.app.storage.listPayments(ctx.clinic.id, { appointmentId: visit.id }),
+  );
   const owed = dueOnline(service, price, paid);
   if (!owed) throw new BookwellError("CONFLICT", "This visit is not paid online");
   if (owed.due.amount <= 0) {

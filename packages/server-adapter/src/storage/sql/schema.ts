@@ -90,6 +90,8 @@ export const clinics = pgTable("clinics", {
   waitlistHoldMinutes: integer("waitlist_hold_minutes"),
   brandColor: text("brand_color"),
   logoUrl: text("logo_url"),
+  /** Refund the online payment of a visit canceled free of charge (true when null). */
+  refundOnFreeCancel: boolean("refund_on_free_cancel"),
   ...stamps,
 });
 

@@ -401,6 +401,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       waitlistHoldMinutes: settings.waitlistHoldMinutes ?? null,
       brandColor: settings.brandColor ?? null,
       logoUrl: settings.logoUrl ?? null,
+      refundOnFreeCancel: settings.refundOnFreeCancel ?? null,
     };
   }
 

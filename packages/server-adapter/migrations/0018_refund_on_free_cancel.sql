@@ -1,0 +1,1 @@
+ALTER TABLE "clinics" ADD COLUMN "refund_on_free_cancel" boolean;
