@@ -35,6 +35,7 @@ import {
   removeOverrides,
 } from "./calendars.js";
 import { createClient, getClient, listClients, patchClient } from "./clients.js";
+import { listHolidays } from "./holidays.js";
 import {
   getBookingNotifications,
   getMessageSettingsRoute,
@@ -61,6 +62,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   removeOverrides,
   addTimeOff,
   shiftPlan,
+  listHolidays,
   listServices,
   createService,
   getService,
