@@ -355,6 +355,95 @@ describe("setup section", () => {
     expect(plans[1]).toMatchObject({ apply: true, acceptConflicts: true });
   });
 
+  it("imports the ticked public holidays of the clinic's country as closures; closed dates shown as such", async () => {
+    // Ana is already closed on Liberty Day; the room is not.
+    const ROOM = {
+      id: "studio",
+      kind: "room",
+      name: "Studio",
+      locationId: "baixa",
+      weekly: [],
+      overrides: [],
+    };
+    clinic({
+      calendars: [
+        { ...ANA, overrides: [{ type: "closed", date: "2027-04-25", reason: "Liberdade" }] },
+        ROOM,
+      ],
+    });
+    const asked: string[] = [];
+    const closed: Array<[string, unknown]> = [];
+    server.use(
+      http.get(`${BASE}/holidays`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return json({
+          country: "PT",
+          countryName: "Portugal",
+          year: 2027,
+          holidays: [
+            { date: "2027-04-25", name: "Dia da Liberdade" },
+            { date: "2027-06-10", name: "Dia de Portugal" },
+            { date: "2027-12-25", name: "Natal" },
+          ],
+        });
+      }),
+      http.post(`${BASE}/calendars/:id/overrides`, async ({ params, request }) => {
+        closed.push([String(params.id), await request.json()]);
+        return json({ calendar: ROOM });
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "hours" }, "en").root);
+    const form = await ui.findByRole("form", { name: "Import public holidays" });
+    // The country comes from the clinic's locale (pt-PT).
+    expect((within(form).getByLabelText(/^Country/) as HTMLInputElement).value).toBe("PT");
+    const year = within(form).getByRole("combobox", { name: "Year" }) as HTMLSelectElement;
+    const next = String(Number(year.value) + 1);
+    fireEvent.change(year, { target: { value: next } });
+    fireEvent.click(within(form).getByRole("button", { name: "Show the public holidays" }));
+    await ui.findByText("3 public holiday(s) in Portugal in 2027.");
+    expect(asked).toEqual([`?country=PT&year=${next}`]);
+    const list = ui.getByRole("group", { name: "Public holidays in Portugal, 2027" });
+    // Ana is closed on 25 April but the room is not: the date is still offered, ticked.
+    const liberty = within(list).getByRole("checkbox", { name: /Dia da Liberdade$/ });
+    expect((liberty as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(list).getByRole("checkbox", { name: /Natal$/ }));
+    fireEvent.click(within(list).getByRole("button", { name: "Close on the ticked holidays" }));
+    await ui.findByText("Closed on 2 date(s).");
+    // Each calendar gets only the dates it is not closed on yet, named after the holiday.
+    expect(closed).toEqual([
+      ["ana", { type: "closed", date: "2027-06-10", reason: "Dia de Portugal" }],
+      ["studio", { type: "closed", date: "2027-04-25", reason: "Dia da Liberdade" }],
+      ["studio", { type: "closed", date: "2027-06-10", reason: "Dia de Portugal" }],
+    ]);
+  });
+
+  it("shows a holiday closed on every chosen calendar as already closed, not to import again", async () => {
+    clinic({
+      calendars: [{ ...ANA, overrides: [{ type: "closed", date: "2027-04-25" }] }],
+    });
+    server.use(
+      http.get(`${BASE}/holidays`, () =>
+        json({
+          country: "PT",
+          countryName: "Portugal",
+          year: 2027,
+          holidays: [{ date: "2027-04-25", name: "Dia da Liberdade" }],
+        }),
+      ),
+    );
+    const ui = within(renderSection(SetupSection, { step: "hours" }, "en").root);
+    const form = await ui.findByRole("form", { name: "Import public holidays" });
+    fireEvent.click(within(form).getByRole("button", { name: "Show the public holidays" }));
+    const box = (await ui.findByRole("checkbox", {
+      name: /Dia da Liberdade \(already closed\)$/,
+    })) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(
+      (ui.getByRole("button", { name: "Close on the ticked holidays" }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
+  });
+
   it("needsSetup: true without a service or without a therapist", async () => {
     const client = createStaffClient({ api: API, apiKey: "bw_sk_test" });
     clinic({ services: [] });

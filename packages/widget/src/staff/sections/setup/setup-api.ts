@@ -175,6 +175,15 @@ export interface MessageSettings {
   version: number;
 }
 
+/** A country's public holidays in a year (`GET /holidays`). */
+export interface HolidayList {
+  country: string;
+  countryName: string;
+  region?: string;
+  year: number;
+  holidays: Array<{ date: string; name: string }>;
+}
+
 const enc = encodeURIComponent;
 
 /** The typed calls of the setup section. */
@@ -204,6 +213,8 @@ export interface SetupApi {
     apply: boolean;
     acceptConflicts?: boolean;
   }): Promise<ShiftPlanAnswer>;
+  /** The public holidays of a country in a year, named in the clinic's language. */
+  holidays(country: string, year: number): Promise<HolidayList>;
   closeDate(calendarId: string, date: string, reason?: string): Promise<unknown>;
   specialHours(calendarId: string, date: string, hours: PatternRow[]): Promise<unknown>;
   timeOff(calendarId: string, start: string, end: string, reason?: string): Promise<unknown>;
@@ -249,6 +260,8 @@ export function setupApi(client: StaffClient): SetupApi {
     withdraw: (providerId, serviceId) =>
       r("DELETE", `/providers/${enc(providerId)}/services/${enc(serviceId)}`),
     planShifts: (body) => r<ShiftPlanAnswer>("POST", "/calendars/shift-plan", { body }),
+    holidays: (country, year) =>
+      r<HolidayList>("GET", `/holidays?country=${enc(country)}&year=${enc(String(year))}`),
     closeDate: (calendarId, date, reason) =>
       r("POST", `/calendars/${enc(calendarId)}/overrides`, {
         body: { type: "closed", date, ...(reason ? { reason } : {}) },
