@@ -444,6 +444,109 @@ describe("setup section", () => {
     ).toBe(true);
   });
 
+  it("edits a service in place: the form opens filled, the change goes out as a PATCH", async () => {
+    const PHYSIO = {
+      id: "physio",
+      name: "Physio",
+      category: "Physio",
+      discipline: "physio",
+      durationMinutes: 50,
+      price: { amount: 3500, currency: "EUR" },
+      capacity: 1,
+      onlineBookable: true,
+    };
+    clinic({ services: [PHYSIO] });
+    const patches: unknown[] = [];
+    server.use(
+      http.patch(`${BASE}/services/physio`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        patches.push(body);
+        return json({ service: { ...PHYSIO, ...body } });
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "services" }, "en").root);
+    fireEvent.click(await ui.findByRole("button", { name: "Edit Physio" }));
+    const form = ui.getByRole("form", { name: "Edit Physio" });
+    const price = within(form).getByRole("textbox", { name: "Price" }) as HTMLInputElement;
+    expect(price.value).toBe("35.00");
+    const duration = within(form).getByRole("spinbutton", { name: "Duration (minutes)" });
+    expect((duration as HTMLInputElement).value).toBe("50");
+    fireEvent.input(duration, { target: { value: "45" } });
+    fireEvent.input(price, { target: { value: "38.50" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save the changes" }));
+    await ui.findByText("Physio saved.");
+    expect(patches).toEqual([
+      {
+        name: "Physio",
+        category: "Physio",
+        durationMinutes: 45,
+        price: { amount: 3850, currency: "EUR" },
+        capacity: 1,
+        onlineBookable: true,
+      },
+    ]);
+  });
+
+  it("edits a room, and removes one only after asking; the server's refusal is shown as it comes", async () => {
+    const STUDIO = {
+      id: "studio",
+      kind: "room",
+      name: "Studio",
+      locationId: "baixa",
+      resourceKind: "studio",
+      disciplines: ["pilates"],
+    };
+    clinic({ calendars: [ANA, STUDIO] });
+    const calls: Array<[string, unknown]> = [];
+    server.use(
+      http.patch(`${BASE}/calendars/studio`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        calls.push(["PATCH", body]);
+        return json({ calendar: { ...STUDIO, ...body } });
+      }),
+      http.delete(`${BASE}/calendars/studio`, () => {
+        calls.push(["DELETE", null]);
+        return HttpResponse.json(
+          {
+            type: "urn:bookwell:problem:conflict",
+            title: "The request conflicts with the current state",
+            status: 409,
+            code: "CONFLICT",
+            detail:
+              "The calendar has 2 booked visit(s) from now on: move or cancel them before removing it",
+            reason: "FUTURE_VISITS",
+            visits: 2,
+          },
+          { status: 409, headers: { ...CORS, "content-type": "application/problem+json" } },
+        );
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "places" }, "en").root);
+    fireEvent.click(await ui.findByRole("button", { name: "Edit Studio" }));
+    const form = ui.getByRole("form", { name: "Edit Studio" });
+    expect(
+      (within(form).getByRole("textbox", { name: "Disciplines" }) as HTMLInputElement).value,
+    ).toBe("pilates");
+    fireEvent.input(within(form).getByRole("textbox", { name: "Name" }), {
+      target: { value: "Pilates studio" },
+    });
+    fireEvent.click(within(form).getByRole("button", { name: "Save the changes" }));
+    await ui.findByText("Pilates studio saved.");
+    expect(calls).toEqual([
+      ["PATCH", { name: "Pilates studio", disciplines: ["pilates"], resourceKind: "studio" }],
+    ]);
+
+    // Remove asks first; Cancel sends nothing.
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Studio" }));
+    const ask = ui.getByRole("group", { name: /^Remove Studio\? It can no longer be booked/ });
+    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(calls).toHaveLength(1);
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Studio" }));
+    fireEvent.click(ui.getByRole("button", { name: "Yes, remove" }));
+    await ui.findByText(/The calendar has 2 booked visit\(s\) from now on/);
+    expect(calls[1]).toEqual(["DELETE", null]);
+  });
+
   it("needsSetup: true without a service or without a therapist", async () => {
     const client = createStaffClient({ api: API, apiKey: "bw_sk_test" });
     clinic({ services: [] });

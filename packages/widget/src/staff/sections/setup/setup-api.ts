@@ -196,8 +196,17 @@ export interface SetupApi {
   members(): Promise<TeamMember[]>;
   addMember(member: NewMember): Promise<TeamMember>;
   addCalendar(calendar: NewCalendar): Promise<StaffCalendar>;
+  /** Changes the fields sent of a calendar (`PATCH /calendars/:id`). */
+  changeCalendar(
+    id: string,
+    change: Partial<Pick<StaffCalendar, "name" | "disciplines" | "resourceKind">>,
+  ): Promise<StaffCalendar>;
+  /** Removes a calendar (`DELETE /calendars/:id`): archived, or refused while visits are ahead. */
+  removeCalendar(id: string): Promise<StaffCalendar>;
   services(): Promise<SetupService[]>;
   addService(service: SetupService): Promise<SetupService>;
+  /** Changes the fields sent of a service (`PATCH /services/:id`). */
+  changeService(id: string, change: Partial<SetupService>): Promise<SetupService>;
   offer(
     providerId: string,
     serviceId: string,
@@ -250,6 +259,12 @@ export function setupApi(client: StaffClient): SetupApi {
       (await r<{ member: TeamMember }>("POST", "/team/members", { body: member })).member,
     addCalendar: async (calendar) =>
       (await r<{ calendar: StaffCalendar }>("POST", "/calendars", { body: calendar })).calendar,
+    changeCalendar: async (id, body) =>
+      (await r<{ calendar: StaffCalendar }>("PATCH", `/calendars/${enc(id)}`, { body })).calendar,
+    removeCalendar: async (id) =>
+      (await r<{ calendar: StaffCalendar }>("DELETE", `/calendars/${enc(id)}`)).calendar,
+    changeService: async (id, body) =>
+      (await r<{ service: SetupService }>("PATCH", `/services/${enc(id)}`, { body })).service,
     services: async () => (await r<{ services: SetupService[] }>("GET", "/services")).services,
     addService: async (service) =>
       (await r<{ service: SetupService }>("POST", "/services", { body: service })).service,
