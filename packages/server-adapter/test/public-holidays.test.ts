@@ -87,6 +87,19 @@ describe.each([...storageFactories, ...postgresFactories()])(
       expect(desk.status, desk.text).toBe(403);
     });
 
+    test("the route is in the OpenAPI document with its query and answer", async () => {
+      const { app } = await setup();
+      const doc = (await call(app, "GET", "/v1/openapi.json")).json;
+      const op = doc.paths["/v1/staff/holidays"].get;
+      expect(op.operationId).toBe("staffListHolidays");
+      expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(["country", "year", "region", "language"]),
+      );
+      // Problems (400 naming the field among them) are the document's shared `default` answer.
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "default"]));
+      expect(doc.paths["/v1/staff/calendars/{id}"].delete.operationId).toBe("staffRemoveCalendar");
+    });
+
     test("the chosen holidays are closed through the override route, like any closure", async () => {
       const { storage, seed, app } = await setup();
       const listed = await call(app, "GET", "/v1/staff/holidays?country=PT&year=2027", {
