@@ -127,6 +127,7 @@ describe("the setup wizard in chromium, served by the real `bookwell serve` on a
     await page.getByLabel("Repeat the password").fill("clinica sol owner pw");
     await page.getByLabel("Repeat the password").press("Enter");
     await page.getByLabel("Your name").waitFor();
+    await check(page, "00-account-name");
     await page.getByLabel("Your name").fill("Marta Reis");
     await page.getByLabel("E-mail").fill("marta@clinicasol.pt");
     await page.getByRole("button", { name: "Set password and sign in" }).click();

@@ -8,6 +8,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStaffClient } from "../../../src/staff/api.js";
 import { embedSnippets } from "../../../src/staff/sections/setup/embed-snippet.js";
+import { closedOnAll, countryOfLocale } from "../../../src/staff/sections/setup/holidays-part.js";
 import { midnightIn } from "../../../src/staff/sections/setup/hours-step.js";
 import { idFromName, listOf } from "../../../src/staff/sections/setup/kit.js";
 import { messagesFromForm } from "../../../src/staff/sections/setup/messages-step.js";
@@ -277,6 +278,35 @@ describe("setup helpers", () => {
     expect(midnightIn("2026-08-03", "Europe/Lisbon")).toBe("2026-08-02T23:00:00.000Z");
     expect(midnightIn("2026-01-15", "Europe/Lisbon")).toBe("2026-01-15T00:00:00.000Z");
     expect(midnightIn("2026-03-10", "America/New_York")).toBe("2026-03-10T04:00:00.000Z");
+  });
+
+  it("takes the holiday country from the locale's region; a date counts as closed when every calendar is closed all day", () => {
+    expect(countryOfLocale("pt-PT")).toBe("PT");
+    expect(countryOfLocale("es-es")).toBe("ES");
+    expect(countryOfLocale("en")).toBe("");
+    expect(countryOfLocale("not a locale!")).toBe("");
+    const closed = (date: string, start?: string) => ({
+      type: "closed" as const,
+      date,
+      ...(start ? { start, end: "13:00" } : {}),
+    });
+    const calendars = [
+      {
+        id: "a",
+        kind: "provider",
+        name: "A",
+        overrides: [closed("2027-04-25"), closed("2027-06-10")],
+      },
+      {
+        id: "b",
+        kind: "room",
+        name: "B",
+        overrides: [closed("2027-04-25"), closed("2027-06-10", "09:00")],
+      },
+    ];
+    expect([...closedOnAll(calendars, ["a", "b"])]).toEqual(["2027-04-25"]);
+    expect([...closedOnAll(calendars, ["a"])]).toEqual(["2027-04-25", "2027-06-10"]);
+    expect([...closedOnAll(calendars, [])]).toEqual([]);
   });
 
   it("says which steps are done", () => {
