@@ -3,9 +3,13 @@
 // bookwell.js that loaded it, so it needs no CORS and passes any CSP that already allows
 // bookwell.js (the CSP nonce of the bookwell.js tag is reused). Two copies of bookwell.js on one
 // page (two script tags) each keep their own registry, Preact and chunks. The address is read
-// once, while bookwell.js runs (document.currentScript is only set then).
+// once, while bookwell.js runs (document.currentScript is only set then). A staff section file
+// that bundles the widget (the setup wizard's live preview) is loaded from dist/staff/sections/:
+// its loader names the folder of bookwell-staff.js, where the widget's chunks/ and locales/ are,
+// in `data-bookwell-base`.
 const current = typeof document === "undefined" ? null : document.currentScript;
-const base = current instanceof HTMLScriptElement && current.src ? current.src : null;
+const base =
+  current instanceof HTMLScriptElement ? current.dataset.bookwellBase || current.src || null : null;
 const nonce = current instanceof HTMLScriptElement ? current.nonce : "";
 
 /** What one copy of bookwell.js shares with the files it loads beside it. */

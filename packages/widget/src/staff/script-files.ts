@@ -33,6 +33,9 @@ export function loadStaffScript<T>(path: string, registry: string, name: string)
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = new URL(`staff/${path}.js`, base).href;
+    // The widget's own files (chunks/, locales/) sit beside bookwell-staff.js, not beside this
+    // file: a section that bundles the widget finds them through this (lib/beside-script.ts).
+    script.dataset.bookwellBase = base;
     script.async = true;
     if (globals.__bookwellStaffNonce) script.nonce = globals.__bookwellStaffNonce;
     script.onload = script.onerror = () => {

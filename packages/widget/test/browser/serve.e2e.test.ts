@@ -3,89 +3,42 @@
 // node process on a fresh PGlite directory, a port the OS picks) serves the staff app, the patient
 // page and this package's built files out of the box. Over HTTP: the pages with their strict CSP,
 // bookwell.js gzipped with an ETag that answers 304, and no way out of dist/. In Debian's chromium:
-// the first-manager link the command prints opens the staff app, the owner creates their account
-// and lands in the Setup section (the clinic has no services yet); the booking page and the
-// patient page (its sign-in request answered by this server) work under their CSP; axe finds
-// nothing on any of them.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+// the booking page and the patient page (its sign-in request answered by this server) work under
+// their CSP; axe finds nothing on them. The first-manager link it prints, the owner's account and
+// the whole setup wizard in the served staff app are the journey of
+// test/staff/sections/setup.e2e.test.ts (on its own `bookwell serve`, through ./serve-cli.ts).
+import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { axe } from "./page-helpers.js";
+import { type ServeRun, startServe } from "./serve-cli.js";
 import { ensureBuilt, PACKAGE } from "./servers.js";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-let child: ChildProcess | undefined;
-let exited: Promise<void> = Promise.resolve();
-let dataDir = "";
+let serve: ServeRun | undefined;
 let url = "";
 let setupLink = "";
 let output = "";
 let browser: Browser | undefined;
 
-/** Starts `bookwell serve` and waits for the line that says where it listens. */
-async function startServe(): Promise<void> {
-  const cli = join(
-    dirname(require.resolve("@bookwell/server-adapter/package.json")),
-    "dist/cli.js",
-  );
-  if (!existsSync(cli)) {
-    throw new Error(
-      `${cli} is missing: build it first (pnpm --filter @bookwell/server-adapter run build)`,
-    );
-  }
-  dataDir = await mkdtemp(join(tmpdir(), "bookwell-serve-e2e-"));
-  // Run from this package's folder, as a project that installed the widget runs it; without the
-  // test runner's NODE_PATH, so the widget is found the way an installation finds it.
-  child = spawn(process.execPath, [cli, "serve", "--db", join(dataDir, "data"), "--port", "0"], {
-    cwd: PACKAGE,
-    env: { ...process.env, NODE_PATH: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const running = child;
-  exited = new Promise((resolve) => running.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      const link =
-        /create the first manager of "My clinic" \(one-time link, valid \d+ h\): (\S+)/.exec(
-          output,
-        );
-      const listening = /listening on (http:\/\/\S+)/.exec(output);
-      if (link?.[1] && listening?.[1]) {
-        setupLink = link[1];
-        url = listening[1];
-        resolve();
-      }
-    };
-    running.stdout?.on("data", collect);
-    running.stderr?.on("data", collect);
-    running.once("exit", (code) =>
-      reject(new Error(`bookwell serve exited (${code}):\n${output}`)),
-    );
-  });
-}
-
 beforeAll(async () => {
   ensureBuilt();
-  await startServe();
+  serve = await startServe();
+  ({ url, setupLink } = serve);
+  output = serve.output();
   browser = await launchChromium();
 }, 15 * 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  child?.kill("SIGTERM");
-  await exited;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await serve?.stop();
 });
 
 /** A GET whose path is sent exactly as written (a browser or fetch would normalise `..`). */
@@ -168,50 +121,6 @@ describe("bookwell serve, out of the box", () => {
       const answer = await rawGet(path);
       expect(answer.status, path).toBe(404);
       expect(answer.body, path).not.toContain('"name": "@bookwell/widget"');
-    }
-  });
-
-  it("the printed link creates the first manager's account, who lands in the Setup section (axe: nothing)", async () => {
-    const context = await (browser as Browser).newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: "en-GB",
-    });
-    try {
-      const page: Page = await context.newPage();
-      const problems: string[] = [];
-      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-      page.on("console", (message) => {
-        // Logged by the browser, as expected: the session check before anyone signed in (401) and
-        // the server's refusal of the first try without a name (400).
-        if (message.type() === "error" && !/status of (400|401)/.test(message.text()))
-          problems.push(`console: ${message.text()}`);
-      });
-      await page.goto(setupLink);
-      // The page's CSP allows no inline script: axe goes in through the devtools protocol.
-      const injectAxe = () => page.evaluate(axeSource);
-      await page.getByRole("heading", { name: "Set your password" }).waitFor();
-      await injectAxe();
-      expect(await axe(page)).toEqual([]);
-      await page.getByLabel("New password").fill("first manager pw");
-      await page.getByLabel("Repeat the password").fill("first manager pw");
-      await page.getByLabel("Repeat the password").press("Enter");
-      // The setup link needs the manager's name and e-mail: the screen asks for them.
-      await page.getByLabel("Your name").waitFor();
-      await page.getByLabel("Your name").fill("Marta Reis");
-      await page.getByLabel("E-mail").fill("marta@clinic.example");
-      expect(await axe(page)).toEqual([]);
-      await page.getByRole("button", { name: "Set password and sign in" }).click();
-      // Signed in, and the clinic has no services: the staff app opens its Setup section.
-      await page.getByRole("navigation", { name: "Staff sections" }).waitFor();
-      await page.getByRole("heading", { name: "Set up your clinic" }).waitFor({ timeout: 20_000 });
-      await page.getByRole("navigation", { name: "Setup steps" }).waitFor();
-      expect(new URL(page.url()).pathname).toBe("/staff/");
-      const cookies = await context.cookies();
-      expect(cookies.find((c) => c.name === "bookwell_staff_session")?.httpOnly).toBe(true);
-      expect(await axe(page)).toEqual([]);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
     }
   });
 

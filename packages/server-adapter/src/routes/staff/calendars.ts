@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
+import { removeCalendar } from "../../commands/remove-calendar.js";
 import {
   addCalendar,
   addCalendarOverride,
@@ -93,6 +94,22 @@ export const patchCalendar = staffRoute({
   body: patchCalendarBody,
   ...calendarAnswer(200),
   command: ({ params, body, raw }, work) => changeCalendar(work, params.id, namedFields(body, raw)),
+  runs: "catalog",
+});
+
+/** `DELETE /v1/staff/calendars/:id` */
+export const deleteCalendar = staffRoute({
+  method: "delete",
+  path: "/v1/staff/calendars/:id",
+  operationId: "staffRemoveCalendar",
+  summary:
+    "Remove a calendar: archived (inactive), refused while it holds booked visits from now on",
+  description:
+    "A calendar with booked visits from now on is `409` (`reason: FUTURE_VISITS`, `visits`: how many): move or cancel them first. Otherwise it is archived (`active: false`), not deleted, so past visits keep naming it; a `PATCH` with `active: true` brings it back.",
+  roles: DESK,
+  params: idParam,
+  ...calendarAnswer(200),
+  command: ({ params }, work) => removeCalendar(work, params.id),
   runs: "catalog",
 });
 

@@ -29,12 +29,14 @@ import {
   addOverride,
   addTimeOff,
   createCalendar,
+  deleteCalendar,
   getCalendar,
   listCalendars,
   patchCalendar,
   removeOverrides,
 } from "./calendars.js";
 import { createClient, getClient, listClients, patchClient } from "./clients.js";
+import { listHolidays } from "./holidays.js";
 import {
   getBookingNotifications,
   getMessageSettingsRoute,
@@ -57,10 +59,12 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   createCalendar,
   getCalendar,
   patchCalendar,
+  deleteCalendar,
   addOverride,
   removeOverrides,
   addTimeOff,
   shiftPlan,
+  listHolidays,
   listServices,
   createService,
   getService,

@@ -84,7 +84,14 @@ export function SetupSection(props: StaffSectionProps): JSX.Element {
       api.services(),
       api.members(),
     ]);
-    return { settings, locations, calendars, services, members };
+    // A removed (archived) calendar is gone from the wizard; past visits still name it.
+    return {
+      settings,
+      locations,
+      calendars: calendars.filter((c) => c.active !== false),
+      services,
+      members,
+    };
   }, `setup|${tick}`);
   const first = SETUP_STEPS.find((s) => s === props.params.step) ?? "clinic";
   const [step, setStep] = useState<SetupStep>(first);

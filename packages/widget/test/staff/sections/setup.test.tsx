@@ -8,6 +8,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStaffClient } from "../../../src/staff/api.js";
 import { embedSnippets } from "../../../src/staff/sections/setup/embed-snippet.js";
+import { closedOnAll, countryOfLocale } from "../../../src/staff/sections/setup/holidays-part.js";
 import { midnightIn } from "../../../src/staff/sections/setup/hours-step.js";
 import { idFromName, listOf } from "../../../src/staff/sections/setup/kit.js";
 import { messagesFromForm } from "../../../src/staff/sections/setup/messages-step.js";
@@ -279,6 +280,35 @@ describe("setup helpers", () => {
     expect(midnightIn("2026-03-10", "America/New_York")).toBe("2026-03-10T04:00:00.000Z");
   });
 
+  it("takes the holiday country from the locale's region; a date counts as closed when every calendar is closed all day", () => {
+    expect(countryOfLocale("pt-PT")).toBe("PT");
+    expect(countryOfLocale("es-es")).toBe("ES");
+    expect(countryOfLocale("en")).toBe("");
+    expect(countryOfLocale("not a locale!")).toBe("");
+    const closed = (date: string, start?: string) => ({
+      type: "closed" as const,
+      date,
+      ...(start ? { start, end: "13:00" } : {}),
+    });
+    const calendars = [
+      {
+        id: "a",
+        kind: "provider",
+        name: "A",
+        overrides: [closed("2027-04-25"), closed("2027-06-10")],
+      },
+      {
+        id: "b",
+        kind: "room",
+        name: "B",
+        overrides: [closed("2027-04-25"), closed("2027-06-10", "09:00")],
+      },
+    ];
+    expect([...closedOnAll(calendars, ["a", "b"])]).toEqual(["2027-04-25"]);
+    expect([...closedOnAll(calendars, ["a"])]).toEqual(["2027-04-25", "2027-06-10"]);
+    expect([...closedOnAll(calendars, [])]).toEqual([]);
+  });
+
   it("says which steps are done", () => {
     const done = stepsDone({
       settings: { ...SETTINGS },
@@ -353,6 +383,198 @@ describe("setup section", () => {
     fireEvent.click(apply);
     await ui.findByText("Hours saved for 1 calendar(s).");
     expect(plans[1]).toMatchObject({ apply: true, acceptConflicts: true });
+  });
+
+  it("imports the ticked public holidays of the clinic's country as closures; closed dates shown as such", async () => {
+    // Ana is already closed on Liberty Day; the room is not.
+    const ROOM = {
+      id: "studio",
+      kind: "room",
+      name: "Studio",
+      locationId: "baixa",
+      weekly: [],
+      overrides: [],
+    };
+    clinic({
+      calendars: [
+        { ...ANA, overrides: [{ type: "closed", date: "2027-04-25", reason: "Liberdade" }] },
+        ROOM,
+      ],
+    });
+    const asked: string[] = [];
+    const closed: Array<[string, unknown]> = [];
+    server.use(
+      http.get(`${BASE}/holidays`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return json({
+          country: "PT",
+          countryName: "Portugal",
+          year: 2027,
+          holidays: [
+            { date: "2027-04-25", name: "Dia da Liberdade" },
+            { date: "2027-06-10", name: "Dia de Portugal" },
+            { date: "2027-12-25", name: "Natal" },
+          ],
+        });
+      }),
+      http.post(`${BASE}/calendars/:id/overrides`, async ({ params, request }) => {
+        closed.push([String(params.id), await request.json()]);
+        return json({ calendar: ROOM });
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "hours" }, "en").root);
+    const form = await ui.findByRole("form", { name: "Import public holidays" });
+    // The country comes from the clinic's locale (pt-PT).
+    expect((within(form).getByLabelText(/^Country/) as HTMLInputElement).value).toBe("PT");
+    const year = within(form).getByRole("combobox", { name: "Year" }) as HTMLSelectElement;
+    const next = String(Number(year.value) + 1);
+    fireEvent.change(year, { target: { value: next } });
+    fireEvent.click(within(form).getByRole("button", { name: "Show the public holidays" }));
+    await ui.findByText("3 public holiday(s) in Portugal in 2027.");
+    expect(asked).toEqual([`?country=PT&year=${next}`]);
+    const list = ui.getByRole("group", { name: "Public holidays in Portugal, 2027" });
+    // Ana is closed on 25 April but the room is not: the date is still offered, ticked.
+    const liberty = within(list).getByRole("checkbox", { name: /Dia da Liberdade$/ });
+    expect((liberty as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(list).getByRole("checkbox", { name: /Natal$/ }));
+    fireEvent.click(within(list).getByRole("button", { name: "Close on the ticked holidays" }));
+    await ui.findByText("Closed on 2 date(s).");
+    // Each calendar gets only the dates it is not closed on yet, named after the holiday.
+    expect(closed).toEqual([
+      ["ana", { type: "closed", date: "2027-06-10", reason: "Dia de Portugal" }],
+      ["studio", { type: "closed", date: "2027-04-25", reason: "Dia da Liberdade" }],
+      ["studio", { type: "closed", date: "2027-06-10", reason: "Dia de Portugal" }],
+    ]);
+  });
+
+  it("shows a holiday closed on every chosen calendar as already closed, not to import again", async () => {
+    clinic({
+      calendars: [{ ...ANA, overrides: [{ type: "closed", date: "2027-04-25" }] }],
+    });
+    server.use(
+      http.get(`${BASE}/holidays`, () =>
+        json({
+          country: "PT",
+          countryName: "Portugal",
+          year: 2027,
+          holidays: [{ date: "2027-04-25", name: "Dia da Liberdade" }],
+        }),
+      ),
+    );
+    const ui = within(renderSection(SetupSection, { step: "hours" }, "en").root);
+    const form = await ui.findByRole("form", { name: "Import public holidays" });
+    fireEvent.click(within(form).getByRole("button", { name: "Show the public holidays" }));
+    const box = (await ui.findByRole("checkbox", {
+      name: /Dia da Liberdade \(already closed\)$/,
+    })) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(
+      (ui.getByRole("button", { name: "Close on the ticked holidays" }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
+  });
+
+  it("edits a service in place: the form opens filled, the change goes out as a PATCH", async () => {
+    const PHYSIO = {
+      id: "physio",
+      name: "Physio",
+      category: "Physio",
+      discipline: "physio",
+      durationMinutes: 50,
+      price: { amount: 3500, currency: "EUR" },
+      capacity: 1,
+      onlineBookable: true,
+    };
+    clinic({ services: [PHYSIO] });
+    const patches: unknown[] = [];
+    server.use(
+      http.patch(`${BASE}/services/physio`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        patches.push(body);
+        return json({ service: { ...PHYSIO, ...body } });
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "services" }, "en").root);
+    fireEvent.click(await ui.findByRole("button", { name: "Edit Physio" }));
+    const form = ui.getByRole("form", { name: "Edit Physio" });
+    const price = within(form).getByRole("textbox", { name: "Price" }) as HTMLInputElement;
+    expect(price.value).toBe("35.00");
+    const duration = within(form).getByRole("spinbutton", { name: "Duration (minutes)" });
+    expect((duration as HTMLInputElement).value).toBe("50");
+    fireEvent.input(duration, { target: { value: "45" } });
+    fireEvent.input(price, { target: { value: "38.50" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save the changes" }));
+    await ui.findByText("Physio saved.");
+    expect(patches).toEqual([
+      {
+        name: "Physio",
+        category: "Physio",
+        durationMinutes: 45,
+        price: { amount: 3850, currency: "EUR" },
+        capacity: 1,
+        onlineBookable: true,
+      },
+    ]);
+  });
+
+  it("edits a room, and removes one only after asking; the server's refusal is shown as it comes", async () => {
+    const STUDIO = {
+      id: "studio",
+      kind: "room",
+      name: "Studio",
+      locationId: "baixa",
+      resourceKind: "studio",
+      disciplines: ["pilates"],
+    };
+    clinic({ calendars: [ANA, STUDIO] });
+    const calls: Array<[string, unknown]> = [];
+    server.use(
+      http.patch(`${BASE}/calendars/studio`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        calls.push(["PATCH", body]);
+        return json({ calendar: { ...STUDIO, ...body } });
+      }),
+      http.delete(`${BASE}/calendars/studio`, () => {
+        calls.push(["DELETE", null]);
+        return HttpResponse.json(
+          {
+            type: "urn:bookwell:problem:conflict",
+            title: "The request conflicts with the current state",
+            status: 409,
+            code: "CONFLICT",
+            detail:
+              "The calendar has 2 booked visit(s) from now on: move or cancel them before removing it",
+            reason: "FUTURE_VISITS",
+            visits: 2,
+          },
+          { status: 409, headers: { ...CORS, "content-type": "application/problem+json" } },
+        );
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "places" }, "en").root);
+    fireEvent.click(await ui.findByRole("button", { name: "Edit Studio" }));
+    const form = ui.getByRole("form", { name: "Edit Studio" });
+    expect(
+      (within(form).getByRole("textbox", { name: "Disciplines" }) as HTMLInputElement).value,
+    ).toBe("pilates");
+    fireEvent.input(within(form).getByRole("textbox", { name: "Name" }), {
+      target: { value: "Pilates studio" },
+    });
+    fireEvent.click(within(form).getByRole("button", { name: "Save the changes" }));
+    await ui.findByText("Pilates studio saved.");
+    expect(calls).toEqual([
+      ["PATCH", { name: "Pilates studio", disciplines: ["pilates"], resourceKind: "studio" }],
+    ]);
+
+    // Remove asks first; Cancel sends nothing.
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Studio" }));
+    const ask = ui.getByRole("group", { name: /^Remove Studio\? It can no longer be booked/ });
+    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(calls).toHaveLength(1);
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Studio" }));
+    fireEvent.click(ui.getByRole("button", { name: "Yes, remove" }));
+    await ui.findByText(/The calendar has 2 booked visit\(s\) from now on/);
+    expect(calls[1]).toEqual(["DELETE", null]);
   });
 
   it("needsSetup: true without a service or without a therapist", async () => {

@@ -1,10 +1,11 @@
 // Step 5: hours — a weekly editor of shifts and breaks applied to many calendars at once through
 // the server's shift planner (a dry run first lists the booked visits the new hours would strand;
-// applying them needs the person's explicit consent), then closures and public holidays for a
-// list of dates, special hours on one date, and time off.
+// applying them needs the person's explicit consent), then public holidays imported for the
+// clinic's country (holidays-part.tsx), closures for a list of dates, special hours on one date, and time off.
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { HolidayImport } from "./holidays-part.js";
 import { Check, Choice, Field, listOf, onSubmit, Part, type StepProps, todayIn } from "./kit.js";
 import type { ShiftPlanAnswer } from "./setup-api.js";
 import { type DayHours, defaultWeek, patternOf } from "./week-pattern.js";
@@ -37,6 +38,7 @@ export function HoursStep(props: StepProps): JSX.Element {
         ))}
       </fieldset>
       <WeeklyHours {...props} chosen={chosen} />
+      <HolidayImport {...props} chosen={chosen} />
       <Closures {...props} chosen={chosen} />
       <TimeOff {...props} />
     </>

@@ -2,6 +2,7 @@
 // (each a calendar of its own: a kind services ask for, the disciplines it suits).
 
 import type { JSX } from "preact";
+import { CalendarEntry } from "./edit-entries.js";
 import { Choice, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
 
 /**
@@ -95,7 +96,8 @@ export function PlacesStep(props: StepProps): JSX.Element {
               <li key={c.id}>
                 <strong>{c.name}</strong> — {c.kind === "room" ? t.kindRoom : t.kindEquipment}
                 {c.resourceKind ? ` (${c.resourceKind})` : ""} · {locationName(c.locationId)}
-                {c.disciplines?.length ? ` · ${c.disciplines.join(", ")}` : ""}
+                {c.disciplines?.length ? ` · ${c.disciplines.join(", ")}` : ""}{" "}
+                <CalendarEntry {...props} calendar={c} />
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@
 // the field); this step only collects them.
 
 import type { JSX } from "preact";
+import { ServiceEntry } from "./edit-entries.js";
 import { Check, Choice, Field, idFromName, intOf, onSubmit, Part, type StepProps } from "./kit.js";
 import type { ServicePolicies, SetupService } from "./setup-api.js";
 
@@ -93,7 +94,8 @@ export function serviceFromForm(
 }
 
 /**
- * The services step: the list of services and `POST /services` for a new one.
+ * The services step: the list of services (each editable in place) and `POST /services` for a
+ * new one.
  *
  * @example
  * <ServicesStep {...stepProps} />
@@ -142,7 +144,8 @@ export function ServicesStep(props: StepProps): JSX.Element {
                   t.minutes(s.durationMinutes),
                   f.money(s.price.amount),
                   s.capacity ?? 1,
-                )}
+                )}{" "}
+                <ServiceEntry {...props} service={s} />
               </li>
             ))}
           </ul>

@@ -175,6 +175,15 @@ export interface MessageSettings {
   version: number;
 }
 
+/** A country's public holidays in a year (`GET /holidays`). */
+export interface HolidayList {
+  country: string;
+  countryName: string;
+  region?: string;
+  year: number;
+  holidays: Array<{ date: string; name: string }>;
+}
+
 const enc = encodeURIComponent;
 
 /** The typed calls of the setup section. */
@@ -187,8 +196,17 @@ export interface SetupApi {
   members(): Promise<TeamMember[]>;
   addMember(member: NewMember): Promise<TeamMember>;
   addCalendar(calendar: NewCalendar): Promise<StaffCalendar>;
+  /** Changes the fields sent of a calendar (`PATCH /calendars/:id`). */
+  changeCalendar(
+    id: string,
+    change: Partial<Pick<StaffCalendar, "name" | "disciplines" | "resourceKind">>,
+  ): Promise<StaffCalendar>;
+  /** Removes a calendar (`DELETE /calendars/:id`): archived, or refused while visits are ahead. */
+  removeCalendar(id: string): Promise<StaffCalendar>;
   services(): Promise<SetupService[]>;
   addService(service: SetupService): Promise<SetupService>;
+  /** Changes the fields sent of a service (`PATCH /services/:id`). */
+  changeService(id: string, change: Partial<SetupService>): Promise<SetupService>;
   offer(
     providerId: string,
     serviceId: string,
@@ -204,6 +222,8 @@ export interface SetupApi {
     apply: boolean;
     acceptConflicts?: boolean;
   }): Promise<ShiftPlanAnswer>;
+  /** The public holidays of a country in a year, named in the clinic's language. */
+  holidays(country: string, year: number): Promise<HolidayList>;
   closeDate(calendarId: string, date: string, reason?: string): Promise<unknown>;
   specialHours(calendarId: string, date: string, hours: PatternRow[]): Promise<unknown>;
   timeOff(calendarId: string, start: string, end: string, reason?: string): Promise<unknown>;
@@ -239,6 +259,12 @@ export function setupApi(client: StaffClient): SetupApi {
       (await r<{ member: TeamMember }>("POST", "/team/members", { body: member })).member,
     addCalendar: async (calendar) =>
       (await r<{ calendar: StaffCalendar }>("POST", "/calendars", { body: calendar })).calendar,
+    changeCalendar: async (id, body) =>
+      (await r<{ calendar: StaffCalendar }>("PATCH", `/calendars/${enc(id)}`, { body })).calendar,
+    removeCalendar: async (id) =>
+      (await r<{ calendar: StaffCalendar }>("DELETE", `/calendars/${enc(id)}`)).calendar,
+    changeService: async (id, body) =>
+      (await r<{ service: SetupService }>("PATCH", `/services/${enc(id)}`, { body })).service,
     services: async () => (await r<{ services: SetupService[] }>("GET", "/services")).services,
     addService: async (service) =>
       (await r<{ service: SetupService }>("POST", "/services", { body: service })).service,
@@ -249,6 +275,8 @@ export function setupApi(client: StaffClient): SetupApi {
     withdraw: (providerId, serviceId) =>
       r("DELETE", `/providers/${enc(providerId)}/services/${enc(serviceId)}`),
     planShifts: (body) => r<ShiftPlanAnswer>("POST", "/calendars/shift-plan", { body }),
+    holidays: (country, year) =>
+      r<HolidayList>("GET", `/holidays?country=${enc(country)}&year=${enc(String(year))}`),
     closeDate: (calendarId, date, reason) =>
       r("POST", `/calendars/${enc(calendarId)}/overrides`, {
         body: { type: "closed", date, ...(reason ? { reason } : {}) },

@@ -5,6 +5,7 @@
 import type { JSX } from "preact";
 import type { StaffCalendar } from "../../api.js";
 import { useLoaded } from "../section-kit.js";
+import { CalendarEntry } from "./edit-entries.js";
 import { Check, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
 
 interface CatalogEntry {
@@ -64,6 +65,15 @@ export function TeamStep(props: StepProps): JSX.Element {
                 <strong>{m.name}</strong> — {m.disciplines.join(", ")} ·{" "}
                 {m.calendars.map((c) => locationName(c.locationId)).join(", ")}
                 {m.email ? ` · ${m.email}` : ""}
+                {m.calendars.map((mc) => {
+                  const calendar = data.calendars.find((c) => c.id === mc.id);
+                  return calendar ? (
+                    <span key={mc.id}>
+                      {" "}
+                      <CalendarEntry {...props} calendar={calendar} />
+                    </span>
+                  ) : null;
+                })}
               </li>
             ))}
           </ul>
