@@ -152,6 +152,19 @@ export class BookwellError extends Error {
 }
 
 /**
+ * A `400 VALIDATION_FAILED` for one field the server checked itself (not its schema): the detail
+ * `field: message`, and the field in `errors`.
+ *
+ * @example
+ * throw invalidField("country", "is not a country with a known holiday list");
+ */
+export function invalidField(field: string, message: string): BookwellError {
+  return new BookwellError("VALIDATION_FAILED", `${field}: ${message}`, {
+    errors: [{ field, message }],
+  });
+}
+
+/**
  * Tells whether a value is a {@link BookwellError}, also across bundle copies of the package.
  *
  * @example

@@ -3,7 +3,7 @@
 // This only lists them: closing the clinic on the chosen dates goes through the calendar override
 // command (`POST /v1/staff/calendars/:id/overrides`, type `closed`) like any other closure.
 
-import { BookwellError } from "../errors.js";
+import { invalidField } from "../errors.js";
 
 /** One public holiday: a calendar date and its name. */
 export interface PublicHoliday {
@@ -35,8 +35,7 @@ export interface PublicHolidayList {
 type HolidaysModule = typeof import("date-holidays");
 let loading: Promise<HolidaysModule> | undefined;
 
-const invalid = (field: string, message: string) =>
-  new BookwellError("VALIDATION_FAILED", `${field} ${message}`, { errors: [{ field, message }] });
+const invalid = invalidField;
 
 /**
  * The public holidays (type `public`, not observances or bank holidays) of a country or region in

@@ -72,6 +72,13 @@ export const EN_FIELDS = {
   "format.id": "must be letters, digits, _ - . or : (starting with a letter, digit or _)",
   "format.weekday": "must be 1 (Monday) to 7 (Sunday)",
   "format.code": "must be a 6-digit code or a backup code",
+  "format.country": "must be a two-letter country code (ISO 3166-1), e.g. PT",
+  "format.region": "must be a region code (ISO 3166-2 without the country), e.g. 20",
+  "format.language_tag": "must be a language tag, e.g. pt-PT",
+  "integer.year": "must be a whole year",
+  "too_small.year_range": "must be between 1970 and 2199",
+  "unknown.country": "is not a country with a known holiday list",
+  "unknown.region": "is not a region of {country} with a known holiday list",
   "format.slug": "must be 1–40 lower-case letters, digits, - or _",
   "format.key": "must be 1–255 visible ASCII characters",
   "format.cursor": "must be the nextCursor of a previous page",
@@ -378,6 +385,8 @@ export const EN_DETAILS = {
   intent_no_visit: "The intent pays for no visit",
   intent_amount: "The provider reports another amount than the intent",
   refund_refused: "The provider refused the refund",
+  calendar_visits_ahead:
+    "The calendar has {count} booked visit(s) from now on: move or cancel them before removing it",
   // The server itself.
   internal: "Something went wrong on our side; try again later",
   busy: "Busy right now; retry in a moment",

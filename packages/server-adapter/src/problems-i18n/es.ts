@@ -86,6 +86,13 @@ export const ES: ProblemCatalog = {
     "too_small.negative": "no puede ser negativo",
     "too_small.today": "debe ser hoy o más tarde",
     "too_small.today_date": "debe ser hoy ({today}) o más tarde",
+    "format.country": "debe ser un código de país de dos letras (ISO 3166-1), p. ej. PT",
+    "format.region": "debe ser un código de región (ISO 3166-2 sin el país), p. ej. 20",
+    "format.language_tag": "debe ser una etiqueta de idioma, p. ej. pt-PT",
+    "integer.year": "debe ser un año entero",
+    "too_small.year_range": "debe estar entre 1970 y 2199",
+    "unknown.country": "no es un país con una lista de festivos conocida",
+    "unknown.region": "no es una región de {country} con una lista de festivos conocida",
     "too_small.years": "debe estar entre los años {first} y {last}",
     "integer.minutes": "debe ser un número entero de minutos",
     "integer.minutes_after":
@@ -414,6 +421,8 @@ export const ES: ProblemCatalog = {
     intent_no_visit: "La intención de pago no paga ninguna cita",
     intent_amount: "El proveedor indica otro importe que la intención de pago",
     refund_refused: "El proveedor rechazó el reembolso",
+    calendar_visits_ahead:
+      "La agenda tiene {count} cita(s) reservada(s) a partir de ahora: muévalas o cancélelas antes de quitarla",
     internal: "Algo salió mal por nuestra parte; inténtelo más tarde",
     busy: "Ocupado en este momento; vuelva a intentarlo en un momento",
     database: "La base de datos no responde; vuelva a intentarlo en unos segundos",

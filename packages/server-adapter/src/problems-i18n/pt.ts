@@ -86,6 +86,13 @@ export const PT: ProblemCatalog = {
     "too_small.negative": "não pode ser negativo",
     "too_small.today": "tem de ser hoje ou mais tarde",
     "too_small.today_date": "tem de ser hoje ({today}) ou mais tarde",
+    "format.country": "tem de ser um código de país de duas letras (ISO 3166-1), p. ex. PT",
+    "format.region": "tem de ser um código de região (ISO 3166-2 sem o país), p. ex. 20",
+    "format.language_tag": "tem de ser uma etiqueta de idioma, p. ex. pt-PT",
+    "integer.year": "tem de ser um ano inteiro",
+    "too_small.year_range": "tem de estar entre 1970 e 2199",
+    "unknown.country": "não é um país com uma lista de feriados conhecida",
+    "unknown.region": "não é uma região de {country} com uma lista de feriados conhecida",
     "too_small.years": "tem de estar entre os anos {first} e {last}",
     "integer.minutes": "tem de ser um número inteiro de minutos",
     "integer.minutes_after":
@@ -416,6 +423,8 @@ export const PT: ProblemCatalog = {
     intent_no_visit: "A intenção de pagamento não paga nenhuma consulta",
     intent_amount: "O prestador indica outro montante do que a intenção de pagamento",
     refund_refused: "O prestador recusou o reembolso",
+    calendar_visits_ahead:
+      "O calendário tem {count} marcação(ões) a partir de agora: mova-as ou cancele-as antes de o remover",
     internal: "Algo correu mal do nosso lado; tente mais tarde",
     busy: "Ocupado neste momento; tente daqui a pouco",
     database: "A base de dados não está a responder; tente daqui a alguns segundos",

@@ -11,7 +11,7 @@ import {
   type TravelInput,
   travelSchema,
 } from "@bookwell/engine";
-import { BookwellError } from "../../errors.js";
+import { BookwellError, invalidField } from "../../errors.js";
 import type { MemberInput, MemberRecord } from "../../storage/members.js";
 import type { CalendarRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -57,11 +57,7 @@ export interface MemberWithCalendars {
   calendars: CalendarRecord[];
 }
 
-function invalid(field: string, message: string): BookwellError {
-  return new BookwellError("VALIDATION_FAILED", `${field}: ${message}`, {
-    errors: [{ field, message }],
-  });
-}
+const invalid = invalidField;
 
 function notFound(id: string): BookwellError {
   return new BookwellError("NOT_FOUND", `No team member with id ${id}`, {
