@@ -160,6 +160,8 @@ async function bookingsRound(
         bookingBody({
           start: t.start,
           providerId: t.providerId,
+          // Times within the late-cancellation window need the patient's consent to the fee.
+          policyConsent: true,
           client: { name: `Bench ${i}`, email: `bench-${randomUUID()}@example.com` },
         }),
       ),

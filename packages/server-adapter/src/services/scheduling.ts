@@ -21,12 +21,13 @@ import { busyOf } from "../storage/shared.js";
 import type {
   BusyAppointment,
   CalendarRecord,
+  ClinicRecord,
   HoldRecord,
   ServiceRecord,
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
-import { catalogTerms, offersService } from "./catalog.js";
+import { catalogTerms, offersService, StaleCatalogError } from "./catalog.js";
 import { setFields } from "./fields.js";
 import { memberCalendarIds, memberContext, memberState } from "./members.js";
 
@@ -107,6 +108,8 @@ export interface EngineState {
   /** The members of the provider calendars, with their limits (one person, one busy set). */
   members: MemberRules[];
   travel?: Travel | undefined;
+  /** The clinic's catalog version read with the busy time (absent when nothing was read). */
+  catalogVersion?: number;
 }
 
 /**
@@ -134,9 +137,8 @@ export async function loadState(
   const { members, travel, reachMs } = await memberState(ops, clinicId, calendars);
   const from = new Date(fromMs - MARGIN_MS - reachMs);
   const to = new Date(toMs + MARGIN_MS + reachMs);
-  // One after the other: inside a transaction the reads share one connection anyway.
-  const appointments = await ops.listBusyAppointments(clinicId, { calendarIds, from, to });
-  const holds = await ops.listHolds(clinicId, { now, calendarIds, from, to });
+  // One statement: busy appointments, live holds and the catalog version in one snapshot.
+  const busy = await ops.readBusyTime(clinicId, { calendarIds, from, to, now });
   // Other services only widen neighbours that did not capture their own buffers when booked.
   const services = knownServices
     ? [service, ...knownServices.filter((x) => x.id !== service.id)]
@@ -148,9 +150,10 @@ export async function loadState(
     members,
     travel,
     appointments: [
-      ...appointments.map(toEngineAppointment),
-      ...holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
+      ...busy.appointments.map(toEngineAppointment),
+      ...busy.holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
     ],
+    catalogVersion: busy.catalogVersion,
   };
 }
 
@@ -301,6 +304,13 @@ export interface CatalogView {
   calendars: readonly CalendarRecord[];
   services: readonly ServiceRecord[];
   providerServices: readonly ProviderServiceRecord[];
+  /** The clinic record read with the lists (its time zone answers free times). */
+  clinic?: ClinicRecord | undefined;
+  /**
+   * The clinic's catalog version the view was read at (read before the lists). When given,
+   * {@link findSlots} throws {@link StaleCatalogError} if the busy-time read sees another one.
+   */
+  version?: number;
 }
 
 /** Options of {@link findSlots}. */
@@ -340,7 +350,16 @@ export async function findSlots(
     catalog?.calendars,
     catalog?.providerServices,
   );
-  if (!calendars.some((c) => c.kind === "provider")) return [];
+  if (!calendars.some((c) => c.kind === "provider")) {
+    // "Nobody offers it" from a versioned catalog holds only while that catalog is current.
+    if (
+      catalog?.version !== undefined &&
+      (await ops.getCatalogVersion(clinicId)) !== catalog.version
+    ) {
+      throw new StaleCatalogError(clinicId);
+    }
+    return [];
+  }
   const [fromMs, toMs] = windowOf(search.from, search.to);
   const state = await loadState(
     ops,
@@ -353,6 +372,13 @@ export async function findSlots(
     [],
     catalog?.services,
   );
+  if (
+    catalog?.version !== undefined &&
+    state.catalogVersion !== undefined &&
+    state.catalogVersion !== catalog.version
+  ) {
+    throw new StaleCatalogError(clinicId);
+  }
   return computeSlots({
     ...engineInput(state),
     from: search.from,
