@@ -130,8 +130,11 @@ export async function bookingPrice(
   clinicId: string,
   service: ServiceRecord,
   providerId: string,
+  inTransaction?: readonly ProviderServiceRecord[],
 ): Promise<{ amount: number; currency: string }> {
-  const entries = await ops.listProviderServices(clinicId, { calendarId: providerId });
+  // The catalog rows already read in the caller's transaction, when it has them.
+  const entries =
+    inTransaction ?? (await ops.listProviderServices(clinicId, { calendarId: providerId }));
   const { amount, currency } = catalogTerms(service, providerId, entries).price;
   return { amount, currency };
 }

@@ -268,8 +268,10 @@ export async function lockRelevant(
   providerId: string,
   extraIds: readonly string[] = [],
   known?: readonly CalendarRecord[],
+  inTransaction?: readonly ProviderServiceRecord[],
 ): Promise<CalendarRecord[]> {
-  const entries = await tx.listProviderServices(clinicId);
+  // The provider catalogs as read in this transaction (by the caller, or now).
+  const entries = inTransaction ?? (await tx.listProviderServices(clinicId));
   if (providerId !== "any" && !catalogTerms(service, providerId, entries).offered) {
     // Catalog rows exist only for provider calendars of the clinic, so the provider exists.
     throw notOffered(service, providerId);
@@ -456,8 +458,14 @@ export async function lockAndCheck(
   now: Date,
   check: LockedCheck,
   known?: { calendars?: readonly CalendarRecord[]; services?: readonly ServiceRecord[] },
-): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck }> {
+): Promise<{
+  calendars: CalendarRecord[];
+  verdict: BookingCheck;
+  /** The provider catalogs read in the transaction (a booking's price comes from them). */
+  providerServices: ProviderServiceRecord[];
+}> {
   const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
+  const providerServices = await tx.listProviderServices(clinicId);
   const calendars = await lockRelevant(
     tx,
     clinicId,
@@ -465,6 +473,7 @@ export async function lockAndCheck(
     request.providerId,
     extraCalendarIds,
     known?.calendars,
+    providerServices,
   );
   const state = await loadState(
     tx,
@@ -477,7 +486,7 @@ export async function lockAndCheck(
     excludeHoldIds,
     known?.services,
   );
-  return { calendars, verdict: runCheck(state, now, request) };
+  return { calendars, verdict: runCheck(state, now, request), providerServices };
 }
 
 /**

@@ -1008,7 +1008,11 @@ export interface StorageOperations extends MemberOperations {
   deleteExpiredHolds(now: InstantInput): Promise<number>;
 
   // --- audit ---
-  /** Appends an audit entry. */
+  /**
+   * Appends an audit entry. Its only failures are faults (the clinic is gone, the database
+   * failed), so an adapter may run it without a savepoint: a `StorageError` from it inside a
+   * transaction may leave that transaction unusable (unlike other writes).
+   */
   appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord>;
   /** Audit entries matching the query, by `seq`. */
   listAudit(clinicId: string, query?: AuditQuery): Promise<AuditRecord[]>;
@@ -1027,7 +1031,11 @@ export interface StorageOperations extends MemberOperations {
   deleteIdempotencyBefore(before: InstantInput): Promise<number>;
 
   // --- outbox ---
-  /** Queues a message (status `pending`, next attempt at `dueAt`). */
+  /**
+   * Queues a message (status `pending`, next attempt at `dueAt`). Without an `id` of its own it
+   * can fail only by a fault, so, like `appendAudit`, it may leave a transaction unusable then;
+   * with one, a `DUPLICATE` leaves the transaction usable.
+   */
   enqueueOutbox(clinicId: string, message: OutboxInput): Promise<OutboxRecord>;
   /**
    * Global: claims up to `limit` rows of any clinic that are `pending` with

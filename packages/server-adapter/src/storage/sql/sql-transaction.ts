@@ -1000,7 +1000,8 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   // --- audit ---
 
   async appendAudit(clinicId: string, entry: S.AuditInput): Promise<S.AuditRecord> {
-    const [row] = await this.run.write((db) =>
+    // No savepoint: the sequence gives the row its key, so only a fault can fail it.
+    const [row] = await this.run.append((db) =>
       db
         .insert(auditEntries)
         .values({
@@ -1148,7 +1149,10 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
 
   async enqueueOutbox(clinicId: string, message: S.OutboxInput): Promise<S.OutboxRecord> {
     const dueAt = toDate(message.dueAt);
-    const [row] = await this.run.write((db) =>
+    // A message with an id of its own may be a DUPLICATE the caller catches: in a savepoint. One
+    // with a fresh random id can fail only by a fault, so it needs none.
+    const write = message.id === undefined ? this.run.append : this.run.write;
+    const [row] = await write((db) =>
       db
         .insert(outbox)
         .values({
