@@ -24,6 +24,7 @@ import type {
   ServiceRecord,
   StorageOperations,
 } from "../storage/storage.js";
+import type { TeamView } from "./members.js";
 import type { CatalogView } from "./scheduling.js";
 
 /** What the team catalog says about one provider and one service. */
@@ -165,6 +166,8 @@ export interface Catalog {
   providerServices: ProviderServiceRecord[];
   /** The clinic record, read with the lists. */
   clinic: ClinicRecord | undefined;
+  /** The clinic's team members and travel times, read with the lists. */
+  team: TeamView;
   /** The clinic's catalog version, read before the lists (see `getCatalogVersion`). */
   catalogVersion: number;
 }
@@ -219,13 +222,16 @@ export class CatalogCache {
   /** Reads the catalog afresh (the version first, so a write in between is seen as one). */
   async load(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const catalogVersion = await ops.getCatalogVersion(clinicId);
-    const [calendars, services, providerServices, clinic] = await Promise.all([
+    const [calendars, services, providerServices, clinic, members, travel] = await Promise.all([
       ops.listCalendars(clinicId),
       ops.listServices(clinicId),
       ops.listProviderServices(clinicId),
       ops.getClinic(clinicId),
+      ops.listMembers(clinicId),
+      ops.getTravel(clinicId),
     ]);
-    const value = { calendars, services, providerServices, clinic, catalogVersion };
+    const team = { members, travel };
+    const value = { calendars, services, providerServices, clinic, team, catalogVersion };
     if (this.ttlMs > 0) this.catalogs.set(clinicId, { at: Date.now(), value });
     if (this.catalogs.size > 10_000) this.catalogs.clear();
     if (this.ttlMs > 0 && clinic) this.clinics.set(clinicId, { at: Date.now(), value: clinic });

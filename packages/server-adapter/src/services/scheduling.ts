@@ -29,7 +29,7 @@ import type {
 } from "../storage/storage.js";
 import { catalogTerms, offersService, StaleCatalogError } from "./catalog.js";
 import { setFields } from "./fields.js";
-import { memberCalendarIds, memberContext, memberState } from "./members.js";
+import { memberCalendarIds, memberContext, memberState, type TeamView } from "./members.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -129,12 +129,13 @@ export async function loadState(
   now: Date,
   excludeHoldIds: readonly string[] = [],
   knownServices?: readonly ServiceRecord[],
+  knownTeam?: TeamView,
 ): Promise<EngineState> {
   const calendarIds = calendars.map((c) => c.id);
   if (calendarIds.length === 0) {
     return { service, calendars, services: [service], appointments: [], members: [] };
   }
-  const { members, travel, reachMs } = await memberState(ops, clinicId, calendars);
+  const { members, travel, reachMs } = await memberState(ops, clinicId, calendars, knownTeam);
   const from = new Date(fromMs - MARGIN_MS - reachMs);
   const to = new Date(toMs + MARGIN_MS + reachMs);
   // One statement: busy appointments, live holds and the catalog version in one snapshot.
@@ -306,6 +307,8 @@ export interface CatalogView {
   calendars: readonly CalendarRecord[];
   services: readonly ServiceRecord[];
   providerServices: readonly ProviderServiceRecord[];
+  /** The clinic's team members and travel times read with the lists. */
+  team?: TeamView | undefined;
   /** The clinic record read with the lists (its time zone answers free times). */
   clinic?: ClinicRecord | undefined;
   /**
@@ -373,6 +376,7 @@ export async function findSlots(
     now,
     [],
     catalog?.services,
+    catalog?.team,
   );
   if (
     catalog?.version !== undefined &&
