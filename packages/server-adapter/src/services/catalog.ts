@@ -183,6 +183,8 @@ export class CatalogCache {
   readonly ttlMs: number;
   private readonly clinics = new Map<string, Entry<ClinicRecord | undefined>>();
   private readonly catalogs = new Map<string, Entry<Catalog>>();
+  /** Loads under way: requests that find no entry at once share one read of the catalog. */
+  private readonly loading = new Map<string, Promise<Catalog>>();
 
   constructor(ttlMs: number) {
     this.ttlMs = ttlMs;
@@ -206,7 +208,7 @@ export class CatalogCache {
   async catalog(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const hit = this.catalogs.get(clinicId);
     if (this.fresh(hit)) return hit.value;
-    return this.load(ops, clinicId);
+    return this.shared(ops, clinicId);
   }
 
   /**
@@ -216,10 +218,24 @@ export class CatalogCache {
   async versioned(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const hit = this.catalogs.get(clinicId);
     if (hit !== undefined && this.ttlMs > 0) return hit.value;
-    return this.load(ops, clinicId);
+    return this.shared(ops, clinicId);
   }
 
-  /** Reads the catalog afresh (the version first, so a write in between is seen as one). */
+  /** {@link load}, joining a load of the same clinic already under way. */
+  private shared(ops: StorageOperations, clinicId: string): Promise<Catalog> {
+    const running = this.loading.get(clinicId);
+    if (running) return running;
+    const started: Promise<Catalog> = this.load(ops, clinicId).finally(() => {
+      if (this.loading.get(clinicId) === started) this.loading.delete(clinicId);
+    });
+    this.loading.set(clinicId, started);
+    return started;
+  }
+
+  /**
+   * Reads the catalog afresh (the version first, so a write in between is seen as one), never
+   * joining a load that started earlier: after a stale catalog, only a newer read will do.
+   */
   async load(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const catalogVersion = await ops.getCatalogVersion(clinicId);
     const [calendars, services, providerServices, clinic, members, travel] = await Promise.all([
@@ -242,6 +258,8 @@ export class CatalogCache {
   invalidate(clinicId: string): void {
     this.clinics.delete(clinicId);
     this.catalogs.delete(clinicId);
+    // A load under way may have read before the change: later callers must not join it.
+    this.loading.delete(clinicId);
   }
 }
 
