@@ -11,6 +11,7 @@
 // interleaved (floor, storage, floor, storage…) and the median round counts, so a burst of other
 // load on the shared machine hits both sides alike. Before timing, the floor's slots answer is
 // checked to be byte-identical to Bookwell's. `overhead-vs-floor` is floor req/s ÷ Bookwell req/s.
+// On PostgreSQL it also counts the statements one slots request and one booking send.
 
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -24,6 +25,7 @@ import {
   computeSlots,
 } from "@bookwell/engine";
 import { Hono } from "hono";
+import nodePostgres from "pg";
 import { createBookwellApp } from "../src/app.js";
 import { createPgliteStorage } from "../src/pglite.js";
 import { createPostgresStorage } from "../src/postgres.js";
@@ -160,6 +162,8 @@ async function bookingsRound(
         bookingBody({
           start: t.start,
           providerId: t.providerId,
+          // Times within the late-cancellation window need the patient's consent to the fee.
+          policyConsent: true,
           client: { name: `Bench ${i}`, email: `bench-${randomUUID()}@example.com` },
         }),
       ),
@@ -184,6 +188,8 @@ interface Result {
   floorBookings: number;
   bookings: number;
   cpuPerBooking: number;
+  /** Statements sent to PostgreSQL per request, BEGIN and COMMIT included. */
+  statements?: { slots: number; booking: number };
 }
 
 async function benchStorage(name: string, storage: Storage): Promise<Result> {
@@ -195,7 +201,8 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
   const theirs = await (await floor.app.request(SLOTS_PATH, { headers: HEADERS })).text();
   if (ours !== theirs) throw new Error(`${name}: the floor's slots differ from Bookwell's`);
   const times = await freeTimes(bookwell);
-  if (times.length < ROUNDS * BOOKINGS) throw new Error(`${name}: only ${times.length} free times`);
+  if (times.length < ROUNDS * BOOKINGS + 1)
+    throw new Error(`${name}: only ${times.length} free times`);
   // Warm up both sides (JIT, caches, connections).
   for (let i = 0; i < 30; i += 1) {
     await (await bookwell.request(SLOTS_PATH, { headers: HEADERS })).arrayBuffer();
@@ -216,6 +223,9 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
     process.stderr.write(".");
   }
   process.stderr.write("\n");
+  const spare = times[ROUNDS * BOOKINGS];
+  const statements =
+    name === "postgres" && spare ? await countStatements(bookwell, spare) : undefined;
   return {
     storage: name,
     floorSlots: median(r.floorSlots),
@@ -223,7 +233,33 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
     floorBookings: median(r.floorBookings),
     bookings: median(bookings),
     cpuPerBooking: median(cpu),
+    ...(statements ? { statements } : {}),
   };
+}
+
+/** Statements node-postgres sends for one slots request and one booking (PostgreSQL only). */
+async function countStatements(
+  app: App,
+  time: { start: string; providerId: string },
+): Promise<{ slots: number; booking: number }> {
+  const client = nodePostgres.Client.prototype as unknown as {
+    query: (...args: unknown[]) => unknown;
+  };
+  const query = client.query;
+  let count = 0;
+  client.query = function (this: unknown, ...args: unknown[]) {
+    count += 1;
+    return query.apply(this, args);
+  };
+  try {
+    await (await app.request(SLOTS_PATH, { headers: HEADERS })).arrayBuffer();
+    const slots = count;
+    count = 0;
+    await bookingsRound(app, [time]);
+    return { slots, booking: count };
+  } finally {
+    client.query = query;
+  }
 }
 
 async function main(): Promise<void> {
@@ -281,6 +317,10 @@ async function main(): Promise<void> {
   if (pg) {
     lines.push(`overhead-vs-floor slots: ${(pg.floorSlots / pg.slots).toFixed(2)}x`);
     lines.push(`overhead-vs-floor bookings: ${(pg.floorBookings / pg.bookings).toFixed(2)}x`);
+  }
+  if (pg?.statements) {
+    lines.push(`statements-per-request slots postgres: ${pg.statements.slots}`);
+    lines.push(`statements-per-request booking postgres: ${pg.statements.booking}`);
   }
   for (const x of results.filter((r) => r.storage.startsWith("pglite"))) {
     lines.push(`cpu-per-booking ${x.storage}: ${x.cpuPerBooking.toFixed(2)} ms`);

@@ -1,12 +1,12 @@
-// Free times in one read transaction: one connection (PostgreSQL) or one turn (PGlite) for every
-// read of a search, for the patients' slots and for staff's "find a time".
+// Free times: for the patients, read without a transaction (busy time in one statement); for
+// staff's "find a time", in the command's read transaction.
 
 import type { Slot } from "@bookwell/engine";
 import { canAccessCalendar, type Principal } from "../auth/principal.js";
 import { type CatalogView, findSlots, type SlotSearch } from "../services/scheduling.js";
 import { principalOf } from "../services/staff-appointments.js";
 import type { CalendarRecord, ServiceRecord } from "../storage/storage.js";
-import type { UnitOfWork } from "./unit-of-work.js";
+import type { CommandContext, UnitOfWork } from "./unit-of-work.js";
 
 /**
  * The engine's free start times of a service for a search, at the request's instant.
@@ -21,6 +21,22 @@ export function freeSlots(
   catalog: CatalogView,
 ): Promise<Slot[]> {
   return findSlots(work.tx, work.clinic.id, service, work.now, search, catalog);
+}
+
+/**
+ * The engine's free start times of a service for a search, read without a transaction: the busy
+ * time comes from one statement (one snapshot, see `readBusyTime`), so no BEGIN / COMMIT.
+ *
+ * @example
+ * const slots = await readFreeSlots(ctx, service, { providerId: "any", from: "2026-03-09", to: "2026-03-15" }, catalog);
+ */
+export function readFreeSlots(
+  ctx: CommandContext,
+  service: ServiceRecord,
+  search: SlotSearch,
+  catalog: CatalogView,
+): Promise<Slot[]> {
+  return findSlots(ctx.app.storage, ctx.clinic.id, service, ctx.now, search, catalog);
 }
 
 /**

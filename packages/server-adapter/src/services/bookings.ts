@@ -20,6 +20,7 @@ import { applyStatus } from "../commands/visit-status.js";
 import { createVisit, placedBy, rebookVisit } from "../commands/visits.js";
 import { BookwellError, toBookwellError } from "../errors.js";
 import { loadLineage } from "../notify/lineage.js";
+import type { ProviderServiceRecord } from "../storage/back-office.js";
 import type {
   AppointmentRecord,
   CalendarRecord,
@@ -395,9 +396,13 @@ async function lockAndCheckOnline(
     extraCalendarIds: readonly string[];
     excludeAppointmentIds: readonly string[];
   },
-): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck & { assignment: Assignment } }> {
+): Promise<{
+  calendars: CalendarRecord[];
+  verdict: BookingCheck & { assignment: Assignment };
+  providerServices: ProviderServiceRecord[];
+}> {
   const { hold } = booking;
-  const { calendars, verdict } = await lockAndCheck(
+  const { calendars, verdict, providerServices } = await lockAndCheck(
     tx,
     ctx.clinic.id,
     service,
@@ -417,7 +422,11 @@ async function lockAndCheckOnline(
     catalog,
   );
   if (!verdict.ok || !verdict.assignment) throw refusal(verdict);
-  return { calendars, verdict: verdict as BookingCheck & { assignment: Assignment } };
+  return {
+    calendars,
+    verdict: verdict as BookingCheck & { assignment: Assignment },
+    providerServices,
+  };
 }
 
 /**
@@ -465,15 +474,27 @@ export async function bookOnlineIn(
     ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
     : undefined;
   const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
-  const { calendars, verdict } = await lockAndCheckOnline(tx, ctx, catalog, service, {
-    providerId,
-    start: input.start,
-    startMs,
-    hold,
-    extraCalendarIds: hold?.calendarIds ?? [],
-    excludeAppointmentIds: [],
-  });
-  const price = await bookingPrice(tx, ctx.clinic.id, service, verdict.assignment.providerId);
+  const { calendars, verdict, providerServices } = await lockAndCheckOnline(
+    tx,
+    ctx,
+    catalog,
+    service,
+    {
+      providerId,
+      start: input.start,
+      startMs,
+      hold,
+      extraCalendarIds: hold?.calendarIds ?? [],
+      excludeAppointmentIds: [],
+    },
+  );
+  const price = await bookingPrice(
+    tx,
+    ctx.clinic.id,
+    service,
+    verdict.assignment.providerId,
+    providerServices,
+  );
   const startIso = new Date(verdict.startMs).toISOString();
   const terms = termsOf(service, startIso, price, ctx.now, ctx.clinic.timeZone);
   requireConsent(terms, input.policyConsent);

@@ -11,7 +11,10 @@
 // The cache: they change rarely and are read by every public request. Appointments and holds are
 // never cached, and every booking re-reads the calendars it locks and the provider catalogs inside
 // its transaction, so a stale entry can at worst show a time that the booking then refuses. Writes
-// made through this app invalidate at once; other processes see them within `ttlMs`.
+// made through this app invalidate at once; other processes see them within `ttlMs`. Free times
+// never use a stale entry: each entry carries the clinic's catalog version (bumped by database
+// triggers in the transaction of any catalog write, whichever process made it), and the statement
+// that reads busy time reads the version too (see `withCurrentCatalog`).
 
 import type { Money } from "@bookwell/engine";
 import type { ProviderServiceRecord } from "../storage/back-office.js";
@@ -21,6 +24,8 @@ import type {
   ServiceRecord,
   StorageOperations,
 } from "../storage/storage.js";
+import type { TeamView } from "./members.js";
+import type { CatalogView } from "./scheduling.js";
 
 /** What the team catalog says about one provider and one service. */
 export interface CatalogTerms {
@@ -126,12 +131,28 @@ export async function bookingPrice(
   clinicId: string,
   service: ServiceRecord,
   providerId: string,
+  inTransaction?: readonly ProviderServiceRecord[],
 ): Promise<{ amount: number; currency: string }> {
-  const entries = await ops.listProviderServices(clinicId, { calendarId: providerId });
+  // The catalog rows already read in the caller's transaction, when it has them.
+  const entries =
+    inTransaction ?? (await ops.listProviderServices(clinicId, { calendarId: providerId }));
   const { amount, currency } = catalogTerms(service, providerId, entries).price;
   return { amount, currency };
 }
 
+/**
+ * Thrown by `findSlots` when the catalog it was given is older than the database's: the
+ * caller reads the catalog afresh and asks again (see {@link withCurrentCatalog}).
+ *
+ * @example
+ * if (error instanceof StaleCatalogError) cache.invalidate(clinicId);
+ */
+export class StaleCatalogError extends Error {
+  constructor(readonly clinicId: string) {
+    super(`the cached catalog of clinic ${clinicId} is stale`);
+    this.name = "StaleCatalogError";
+  }
+}
 interface Entry<T> {
   at: number;
   value: T;
@@ -143,6 +164,12 @@ export interface Catalog {
   services: ServiceRecord[];
   /** Every provider's own catalog rows (see {@link catalogTerms}). */
   providerServices: ProviderServiceRecord[];
+  /** The clinic record, read with the lists. */
+  clinic: ClinicRecord | undefined;
+  /** The clinic's team members and travel times, read with the lists. */
+  team: TeamView;
+  /** The clinic's catalog version, read before the lists (see `getCatalogVersion`). */
+  catalogVersion: number;
 }
 
 /**
@@ -156,6 +183,8 @@ export class CatalogCache {
   readonly ttlMs: number;
   private readonly clinics = new Map<string, Entry<ClinicRecord | undefined>>();
   private readonly catalogs = new Map<string, Entry<Catalog>>();
+  /** Loads under way: requests that find no entry at once share one read of the catalog. */
+  private readonly loading = new Map<string, Promise<Catalog>>();
 
   constructor(ttlMs: number) {
     this.ttlMs = ttlMs;
@@ -179,14 +208,49 @@ export class CatalogCache {
   async catalog(ops: StorageOperations, clinicId: string): Promise<Catalog> {
     const hit = this.catalogs.get(clinicId);
     if (this.fresh(hit)) return hit.value;
-    const [calendars, services, providerServices] = await Promise.all([
+    return this.shared(ops, clinicId);
+  }
+
+  /**
+   * The cached catalog at any age (for a caller that checks `catalogVersion` against the
+   * database, see {@link withCurrentCatalog}), read when there is none or caching is off.
+   */
+  async versioned(ops: StorageOperations, clinicId: string): Promise<Catalog> {
+    const hit = this.catalogs.get(clinicId);
+    if (hit !== undefined && this.ttlMs > 0) return hit.value;
+    return this.shared(ops, clinicId);
+  }
+
+  /** {@link load}, joining a load of the same clinic already under way. */
+  private shared(ops: StorageOperations, clinicId: string): Promise<Catalog> {
+    const running = this.loading.get(clinicId);
+    if (running) return running;
+    const started: Promise<Catalog> = this.load(ops, clinicId).finally(() => {
+      if (this.loading.get(clinicId) === started) this.loading.delete(clinicId);
+    });
+    this.loading.set(clinicId, started);
+    return started;
+  }
+
+  /**
+   * Reads the catalog afresh (the version first, so a write in between is seen as one), never
+   * joining a load that started earlier: after a stale catalog, only a newer read will do.
+   */
+  async load(ops: StorageOperations, clinicId: string): Promise<Catalog> {
+    const catalogVersion = await ops.getCatalogVersion(clinicId);
+    const [calendars, services, providerServices, clinic, members, travel] = await Promise.all([
       ops.listCalendars(clinicId),
       ops.listServices(clinicId),
       ops.listProviderServices(clinicId),
+      ops.getClinic(clinicId),
+      ops.listMembers(clinicId),
+      ops.getTravel(clinicId),
     ]);
-    const value = { calendars, services, providerServices };
+    const team = { members, travel };
+    const value = { calendars, services, providerServices, clinic, team, catalogVersion };
     if (this.ttlMs > 0) this.catalogs.set(clinicId, { at: Date.now(), value });
     if (this.catalogs.size > 10_000) this.catalogs.clear();
+    if (this.ttlMs > 0 && clinic) this.clinics.set(clinicId, { at: Date.now(), value: clinic });
     return value;
   }
 
@@ -194,5 +258,50 @@ export class CatalogCache {
   invalidate(clinicId: string): void {
     this.clinics.delete(clinicId);
     this.catalogs.delete(clinicId);
+    // A load under way may have read before the change: later callers must not join it.
+    this.loading.delete(clinicId);
+  }
+}
+
+/** How many times {@link withCurrentCatalog} reads a catalog that turned out stale afresh. */
+const STALE_RETRIES = 3;
+
+/**
+ * Runs `fn` with the clinic's catalog as a {@link CatalogView} whose `version` `findSlots` checks
+ * in the statement that reads busy time: the cached catalog first (at any age); when the check
+ * (or `fn` itself, via `confirm`) finds it stale, the catalog is read afresh and `fn` runs again.
+ * `confirm` is for answers drawn from the catalog alone (a 404 for an unknown service): it throws
+ * {@link StaleCatalogError} when the catalog used is not the database's current one. After
+ * {@link STALE_RETRIES} fresh reads that a concurrent write overtook each time, the last fresh
+ * read is used unchecked (it was read during the request).
+ *
+ * @example
+ * const slots = await withCurrentCatalog(cache, storage, "clinic-a", (catalog) =>
+ *   findSlots(storage, "clinic-a", service, now, search, catalog));
+ */
+export async function withCurrentCatalog<T>(
+  cache: CatalogCache,
+  ops: StorageOperations,
+  clinicId: string,
+  fn: (catalog: Catalog & CatalogView, confirm: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const catalog =
+      attempt === 0 ? await cache.versioned(ops, clinicId) : await cache.load(ops, clinicId);
+    const checked = attempt <= STALE_RETRIES;
+    const confirm = async () => {
+      if (checked && (await ops.getCatalogVersion(clinicId)) !== catalog.catalogVersion) {
+        throw new StaleCatalogError(clinicId);
+      }
+    };
+    try {
+      return await fn(
+        { ...catalog, ...(checked ? { version: catalog.catalogVersion } : {}) },
+        confirm,
+      );
+    } catch (error) {
+      if (!(error instanceof StaleCatalogError) || !checked) throw error;
+      cache.invalidate(clinicId);
+    }
   }
 }

@@ -2,6 +2,7 @@
 // locked, read and checked together, with the member's limits and the clinic's travel times.
 
 import type { MemberRules, Travel } from "@bookwell/engine";
+import type { MemberRecord } from "../storage/members.js";
 import type { CalendarRecord, StorageOperations } from "../storage/storage.js";
 
 const DAY_MS = 86_400_000;
@@ -68,9 +69,16 @@ export interface MemberState {
 
 const NO_MEMBERS: MemberState = { members: [], travel: undefined, reachMs: 0 };
 
+/** A clinic's team members and travel times as read together (e.g. by the catalog cache). */
+export interface TeamView {
+  members: readonly MemberRecord[];
+  travel: Travel;
+}
+
 /**
  * Reads the members of `calendars` (names and limits) and the clinic's travel times; nothing is
- * read when no calendar has a member.
+ * read when no calendar has a member, and nothing when `known` (the clinic's whole team, as read
+ * with a catalog whose version the caller checks) is given.
  *
  * @example
  * const { members, travel } = await memberState(tx, clinicId, calendars);
@@ -79,13 +87,17 @@ export async function memberState(
   ops: StorageOperations,
   clinicId: string,
   calendars: readonly CalendarRecord[],
+  known?: TeamView,
 ): Promise<MemberState> {
   const ids = [
     ...new Set(calendars.flatMap((c) => (c.memberId === undefined ? [] : [c.memberId]))),
   ];
   if (ids.length === 0) return NO_MEMBERS;
-  const records = await ops.listMembers(clinicId, { ids });
-  const travel = await ops.getTravel(clinicId);
+  const wanted = new Set(ids);
+  const records = known
+    ? known.members.filter((m) => wanted.has(m.id))
+    : await ops.listMembers(clinicId, { ids });
+  const travel = known ? known.travel : await ops.getTravel(clinicId);
   const members = records.map((m) => ({ id: m.id, name: m.name, limits: m.limits }));
   const longest = Math.max(travel.defaultMinutes, ...travel.pairs.map((p) => p.minutes));
   const weekly = members.some((m) => m.limits.some((l) => l.period === "week"));

@@ -21,14 +21,15 @@ import { busyOf } from "../storage/shared.js";
 import type {
   BusyAppointment,
   CalendarRecord,
+  ClinicRecord,
   HoldRecord,
   ServiceRecord,
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
-import { catalogTerms, offersService } from "./catalog.js";
+import { catalogTerms, offersService, StaleCatalogError } from "./catalog.js";
 import { setFields } from "./fields.js";
-import { memberCalendarIds, memberContext, memberState } from "./members.js";
+import { memberCalendarIds, memberContext, memberState, type TeamView } from "./members.js";
 
 const DAY_MS = 86_400_000;
 /** Appointments this far around a window are read, so buffers (≤ 24 h) of neighbours count. */
@@ -107,6 +108,8 @@ export interface EngineState {
   /** The members of the provider calendars, with their limits (one person, one busy set). */
   members: MemberRules[];
   travel?: Travel | undefined;
+  /** The clinic's catalog version read with the busy time (absent when nothing was read). */
+  catalogVersion?: number;
 }
 
 /**
@@ -126,17 +129,17 @@ export async function loadState(
   now: Date,
   excludeHoldIds: readonly string[] = [],
   knownServices?: readonly ServiceRecord[],
+  knownTeam?: TeamView,
 ): Promise<EngineState> {
   const calendarIds = calendars.map((c) => c.id);
   if (calendarIds.length === 0) {
     return { service, calendars, services: [service], appointments: [], members: [] };
   }
-  const { members, travel, reachMs } = await memberState(ops, clinicId, calendars);
+  const { members, travel, reachMs } = await memberState(ops, clinicId, calendars, knownTeam);
   const from = new Date(fromMs - MARGIN_MS - reachMs);
   const to = new Date(toMs + MARGIN_MS + reachMs);
-  // One after the other: inside a transaction the reads share one connection anyway.
-  const appointments = await ops.listBusyAppointments(clinicId, { calendarIds, from, to });
-  const holds = await ops.listHolds(clinicId, { now, calendarIds, from, to });
+  // One statement: busy appointments, live holds and the catalog version in one snapshot.
+  const busy = await ops.readBusyTime(clinicId, { calendarIds, from, to, now });
   // Other services only widen neighbours that did not capture their own buffers when booked.
   const services = knownServices
     ? [service, ...knownServices.filter((x) => x.id !== service.id)]
@@ -148,9 +151,10 @@ export async function loadState(
     members,
     travel,
     appointments: [
-      ...appointments.map(toEngineAppointment),
-      ...holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
+      ...busy.appointments.map(toEngineAppointment),
+      ...busy.holds.filter((h) => !excludeHoldIds.includes(h.id)).flatMap(holdAsAppointment),
     ],
+    catalogVersion: busy.catalogVersion,
   };
 }
 
@@ -265,8 +269,10 @@ export async function lockRelevant(
   providerId: string,
   extraIds: readonly string[] = [],
   known?: readonly CalendarRecord[],
+  inTransaction?: readonly ProviderServiceRecord[],
 ): Promise<CalendarRecord[]> {
-  const entries = await tx.listProviderServices(clinicId);
+  // The provider catalogs as read in this transaction (by the caller, or now).
+  const entries = inTransaction ?? (await tx.listProviderServices(clinicId));
   if (providerId !== "any" && !catalogTerms(service, providerId, entries).offered) {
     // Catalog rows exist only for provider calendars of the clinic, so the provider exists.
     throw notOffered(service, providerId);
@@ -301,6 +307,15 @@ export interface CatalogView {
   calendars: readonly CalendarRecord[];
   services: readonly ServiceRecord[];
   providerServices: readonly ProviderServiceRecord[];
+  /** The clinic's team members and travel times read with the lists. */
+  team?: TeamView | undefined;
+  /** The clinic record read with the lists (its time zone answers free times). */
+  clinic?: ClinicRecord | undefined;
+  /**
+   * The clinic's catalog version the view was read at (read before the lists). When given,
+   * {@link findSlots} throws {@link StaleCatalogError} if the busy-time read sees another one.
+   */
+  version?: number;
 }
 
 /** Options of {@link findSlots}. */
@@ -340,7 +355,16 @@ export async function findSlots(
     catalog?.calendars,
     catalog?.providerServices,
   );
-  if (!calendars.some((c) => c.kind === "provider")) return [];
+  if (!calendars.some((c) => c.kind === "provider")) {
+    // "Nobody offers it" from a versioned catalog holds only while that catalog is current.
+    if (
+      catalog?.version !== undefined &&
+      (await ops.getCatalogVersion(clinicId)) !== catalog.version
+    ) {
+      throw new StaleCatalogError(clinicId);
+    }
+    return [];
+  }
   const [fromMs, toMs] = windowOf(search.from, search.to);
   const state = await loadState(
     ops,
@@ -352,7 +376,15 @@ export async function findSlots(
     now,
     [],
     catalog?.services,
+    catalog?.team,
   );
+  if (
+    catalog?.version !== undefined &&
+    state.catalogVersion !== undefined &&
+    state.catalogVersion !== catalog.version
+  ) {
+    throw new StaleCatalogError(clinicId);
+  }
   return computeSlots({
     ...engineInput(state),
     from: search.from,
@@ -430,8 +462,14 @@ export async function lockAndCheck(
   now: Date,
   check: LockedCheck,
   known?: { calendars?: readonly CalendarRecord[]; services?: readonly ServiceRecord[] },
-): Promise<{ calendars: CalendarRecord[]; verdict: BookingCheck }> {
+): Promise<{
+  calendars: CalendarRecord[];
+  verdict: BookingCheck;
+  /** The provider catalogs read in the transaction (a booking's price comes from them). */
+  providerServices: ProviderServiceRecord[];
+}> {
   const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
+  const providerServices = await tx.listProviderServices(clinicId);
   const calendars = await lockRelevant(
     tx,
     clinicId,
@@ -439,6 +477,7 @@ export async function lockAndCheck(
     request.providerId,
     extraCalendarIds,
     known?.calendars,
+    providerServices,
   );
   const state = await loadState(
     tx,
@@ -451,7 +490,7 @@ export async function lockAndCheck(
     excludeHoldIds,
     known?.services,
   );
-  return { calendars, verdict: runCheck(state, now, request) };
+  return { calendars, verdict: runCheck(state, now, request), providerServices };
 }
 
 /**

@@ -415,6 +415,25 @@ export interface BusyQuery {
   to: InstantInput;
 }
 
+/** What {@link StorageOperations.readBusyTime} reads: busy time on calendars around a window. */
+export interface BusyTimeQuery extends BusyQuery {
+  /** Holds that expire at or before this instant are left out. */
+  now: InstantInput;
+}
+
+/**
+ * Busy appointments, live holds and the clinic's catalog version, read by one statement (one
+ * snapshot, one round trip, no transaction needed).
+ */
+export interface BusyTime {
+  /** As {@link StorageOperations.listBusyAppointments} answers. */
+  appointments: BusyAppointment[];
+  /** As {@link StorageOperations.listHolds} answers with `now`, `calendarIds`, `from`, `to`. */
+  holds: HoldRecord[];
+  /** As {@link StorageOperations.getCatalogVersion} answers, in the same snapshot. */
+  catalogVersion: number;
+}
+
 /**
  * What scheduling reads of an appointment that holds time: no client, contact data, token or
  * `extra` (nine columns instead of twenty-one, which PGlite reads at about half the cost).
@@ -951,6 +970,17 @@ export interface StorageOperations extends MemberOperations {
    */
   listBusyAppointments(clinicId: string, query: BusyQuery): Promise<BusyAppointment[]>;
   /**
+   * `listBusyAppointments`, `listHolds` (live at `now`, on the calendars, overlapping the window)
+   * and `getCatalogVersion` in one statement: one consistent snapshot, one round trip.
+   */
+  readBusyTime(clinicId: string, query: BusyTimeQuery): Promise<BusyTime>;
+  /**
+   * The clinic's catalog version: a number that changes in the same transaction as any write to
+   * the clinic record, its locations, team members, calendars, travel rules, services or
+   * provider catalogs (0 before the first). A cache of those is current while it is unchanged.
+   */
+  getCatalogVersion(clinicId: string): Promise<number>;
+  /**
    * Global look-up by manage token hash: the appointment, or `undefined` when no appointment has
    * that hash or its token expired (`manageTokenExpiresAt <= now`) — the two are indistinguishable.
    */
@@ -983,7 +1013,11 @@ export interface StorageOperations extends MemberOperations {
   deleteExpiredHolds(now: InstantInput): Promise<number>;
 
   // --- audit ---
-  /** Appends an audit entry. */
+  /**
+   * Appends an audit entry. Its only failures are faults (the clinic is gone, the database
+   * failed), so an adapter may run it without a savepoint: a `StorageError` from it inside a
+   * transaction may leave that transaction unusable (unlike other writes).
+   */
   appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord>;
   /** Audit entries matching the query, by `seq`. */
   listAudit(clinicId: string, query?: AuditQuery): Promise<AuditRecord[]>;
@@ -1002,7 +1036,11 @@ export interface StorageOperations extends MemberOperations {
   deleteIdempotencyBefore(before: InstantInput): Promise<number>;
 
   // --- outbox ---
-  /** Queues a message (status `pending`, next attempt at `dueAt`). */
+  /**
+   * Queues a message (status `pending`, next attempt at `dueAt`). Without an `id` of its own it
+   * can fail only by a fault, so, like `appendAudit`, it may leave a transaction unusable then;
+   * with one, a `DUPLICATE` leaves the transaction usable.
+   */
   enqueueOutbox(clinicId: string, message: OutboxInput): Promise<OutboxRecord>;
   /**
    * Global: claims up to `limit` rows of any clinic that are `pending` with

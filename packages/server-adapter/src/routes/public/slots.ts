@@ -1,9 +1,9 @@
 // Public free times, from the engine's computeSlots with appointments and live holds as busy.
 
 import { canonicalZone } from "@bookwell/engine";
-import { freeSlots } from "../../commands/slots.js";
-import { runCommand } from "../../commands/unit-of-work.js";
+import { readFreeSlots } from "../../commands/slots.js";
 import { BookwellError } from "../../errors.js";
+import { withCurrentCatalog } from "../../services/catalog.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
@@ -29,10 +29,8 @@ export async function answerSlots(
   search: SlotSearch,
 ): Promise<Reply> {
   // Zone names are matched without regard to case; answer with the canonical spelling.
-  const zone = canonicalZone(search.timeZone ?? ctx.clinic.timeZone);
-  const slots = await runCommand(ctx, (work) =>
-    freeSlots(work, service, { ...search, timeZone: zone }, catalog),
-  );
+  const zone = canonicalZone(search.timeZone ?? (catalog.clinic ?? ctx.clinic).timeZone);
+  const slots = await readFreeSlots(ctx, service, { ...search, timeZone: zone }, catalog);
   return {
     status: 200,
     headers: NO_STORE,
@@ -53,39 +51,41 @@ export const listSlots = publicRoute({
     200: { description: "Free times, sorted", schema: slotsResponse },
     404: { description: "Unknown service, provider or location (the field is named)" },
   },
-  handler: async ({ query }, ctx) => {
-    const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
-    const service = catalog.services.find((s) => s.id === query.serviceId);
-    if (!service?.onlineBookable) {
-      throw notOnlineBookable(query.serviceId);
-    }
-    const isProvider = (c: CalendarRecord | undefined) => c?.kind === "provider" && c.active;
-    if (
-      query.providerId !== "any" &&
-      !isProvider(catalog.calendars.find((c) => c.id === query.providerId)) &&
-      // The catalog may be a moment old: ask storage before saying no.
-      !isProvider(await ctx.app.storage.getCalendar(ctx.clinic.id, query.providerId))
-    ) {
-      // The same answer as a booking or hold with this providerId, not an empty list.
-      throw unknownProvider(query.providerId);
-    }
-    if (
-      query.locationId !== undefined &&
-      !catalog.calendars.some((c) => c.locationId === query.locationId) &&
-      !(await ctx.app.storage.listLocations(ctx.clinic.id)).some((l) => l.id === query.locationId)
-    ) {
-      // Not "no free times": a location the clinic does not have (an unknown id is 404).
-      throw new BookwellError("NOT_FOUND", `No location with id ${query.locationId}`, {
-        errors: [{ field: "locationId", message: "is not a location of this clinic" }],
+  // The cached catalog, checked against the database's catalog version in the statement that
+  // reads busy time (and before a 404 drawn from it): never stale, whichever process changed it.
+  handler: ({ query }, ctx) =>
+    withCurrentCatalog(ctx.app.cache, ctx.app.storage, ctx.clinic.id, async (catalog, confirm) => {
+      const service = catalog.services.find((s) => s.id === query.serviceId);
+      if (!service?.onlineBookable) {
+        await confirm();
+        throw notOnlineBookable(query.serviceId);
+      }
+      const isProvider = (c: CalendarRecord | undefined) => c?.kind === "provider" && c.active;
+      if (
+        query.providerId !== "any" &&
+        !isProvider(catalog.calendars.find((c) => c.id === query.providerId))
+      ) {
+        await confirm();
+        // The same answer as a booking or hold with this providerId, not an empty list.
+        throw unknownProvider(query.providerId);
+      }
+      if (
+        query.locationId !== undefined &&
+        !catalog.calendars.some((c) => c.locationId === query.locationId) &&
+        !(await ctx.app.storage.listLocations(ctx.clinic.id)).some((l) => l.id === query.locationId)
+      ) {
+        // Not "no free times": a location the clinic does not have (an unknown id is 404).
+        throw new BookwellError("NOT_FOUND", `No location with id ${query.locationId}`, {
+          errors: [{ field: "locationId", message: "is not a location of this clinic" }],
+        });
+      }
+      return answerSlots(ctx, service, catalog, {
+        providerId: query.providerId,
+        from: query.from,
+        to: query.to,
+        timeZone: query.timeZone,
+        locationId: query.locationId,
+        ...(query.includeFull === "true" ? { includeFull: true } : {}),
       });
-    }
-    return answerSlots(ctx, service, catalog, {
-      providerId: query.providerId,
-      from: query.from,
-      to: query.to,
-      timeZone: query.timeZone,
-      locationId: query.locationId,
-      ...(query.includeFull === "true" ? { includeFull: true } : {}),
-    });
-  },
+    }),
 });

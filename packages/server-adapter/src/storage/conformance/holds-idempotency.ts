@@ -3,7 +3,15 @@
 import { expect, it } from "vitest";
 import { isStorageError } from "../errors.js";
 import type { HoldInput, StoredResponse } from "../storage.js";
-import { at, errorOf, type GetStorage, type Seeded, seedClinic, unique } from "./fixtures.js";
+import {
+  at,
+  errorOf,
+  type GetStorage,
+  massageAt,
+  type Seeded,
+  seedClinic,
+  unique,
+} from "./fixtures.js";
 
 function hold(s: Seeded, id: string, startMinutes: number, expiresMinutes: number): HoldInput {
   return {
@@ -25,6 +33,82 @@ function hold(s: Seeded, id: string, startMinutes: number, expiresMinutes: numbe
  * ```
  */
 export function holdTests(storage: GetStorage): void {
+  it("readBusyTime: listBusyAppointments, live listHolds and getCatalogVersion in one answer", async () => {
+    const s = await seedClinic(storage());
+    const other = await seedClinic(storage());
+    const store = storage();
+    await store.insertAppointment(s.clinicId, {
+      ...massageAt(s, 0, 60, { id: "a", bufferBeforeMinutes: 5, bufferAfterMinutes: 10 }),
+    });
+    await store.insertAppointment(
+      s.clinicId,
+      massageAt(s, 60, 60, { id: "b", calendarIds: [s.p2] }),
+    );
+    await store.insertAppointment(
+      s.clinicId,
+      massageAt(s, 120, 60, { id: "c", status: "canceled" }),
+    );
+    await store.insertAppointment(other.clinicId, massageAt(other, 0, 60, { id: "a" }));
+    await store.insertHold(s.clinicId, { ...hold(s, "h1", 30, 100), visitorHash: "v", places: 2 });
+    await store.insertHold(s.clinicId, { ...hold(s, "h2", 200, 5), calendarIds: [s.p2] });
+    await store.insertHold(s.clinicId, hold(s, "h3", 400, 100));
+    for (const [calendarIds, from, to, now] of [
+      [[s.p1, s.p2, s.room], -60, 600, 0],
+      [[s.p1], 0, 60, 0],
+      [[s.p2], 150, 600, 10],
+      [[s.room], -60, 600, 0],
+      [[], -60, 600, 0],
+    ] as [string[], number, number, number][]) {
+      const query = { calendarIds, from: at(from), to: at(to) };
+      const read = await store.readBusyTime(s.clinicId, { ...query, now: at(now) });
+      expect(read.appointments).toEqual(await store.listBusyAppointments(s.clinicId, query));
+      const holds = calendarIds.length
+        ? await store.listHolds(s.clinicId, { ...query, now: at(now) })
+        : [];
+      expect(read.holds).toEqual(holds);
+      expect(read.catalogVersion).toBe(await store.getCatalogVersion(s.clinicId));
+    }
+  });
+
+  it("the catalog version changes with every catalog write, whoever makes it, and not with bookings", async () => {
+    const s = await seedClinic(storage());
+    const store = storage();
+    const version = () => store.getCatalogVersion(s.clinicId);
+    const seen = [await version()];
+    const changed = async () => {
+      const now = await version();
+      expect(seen).not.toContain(now);
+      seen.push(now);
+    };
+    await store.insertAppointment(s.clinicId, massageAt(s, 0));
+    await store.insertHold(s.clinicId, hold(s, "h1", 60, 100));
+    expect(await version()).toBe(seen[0]);
+    const service = await store.getService(s.clinicId, s.massage);
+    if (!service) throw new Error("the seeded service is missing");
+    await store.putService(s.clinicId, { ...service, durationMinutes: 45 });
+    await changed();
+    const calendar = await store.getCalendar(s.clinicId, s.p1);
+    if (!calendar) throw new Error("the seeded calendar is missing");
+    await store.putCalendar(s.clinicId, { ...calendar, name: "Renamed" });
+    await changed();
+    const clinic = await store.getClinic(s.clinicId);
+    if (!clinic) throw new Error("the seeded clinic is missing");
+    await store.updateClinic(s.clinicId, { ...clinic, timeZone: "Europe/Madrid" });
+    await changed();
+    // Inside a transaction the change is the transaction's: a rollback leaves the version alone.
+    await store
+      .transaction(async (tx) => {
+        await tx.putService(s.clinicId, { ...service, durationMinutes: 30 });
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    expect(await version()).toBe(seen.at(-1));
+    // Another clinic's change is not this clinic's.
+    const other = await seedClinic(store);
+    await store.putService(other.clinicId, { ...service, durationMinutes: 20 });
+    expect(await version()).toBe(seen.at(-1));
+  });
+
   it("holds are live until expiresAt (by the given now), can be extended and deleted", async () => {
     const s = await seedClinic(storage());
     const created = await storage().insertHold(s.clinicId, hold(s, "h1", 60, 10));

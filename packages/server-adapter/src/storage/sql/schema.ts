@@ -95,6 +95,17 @@ export const clinics = pgTable("clinics", {
   ...stamps,
 });
 
+/**
+ * A clinic's catalog version: bumped by triggers (migration 0019) in the same transaction as any
+ * write to the clinic, its locations, team members, calendars, travel rules, services or provider
+ * catalogs, so every server process can tell a cached catalog is stale in the statement that
+ * reads busy time. No row means version 0. No foreign key: a deleted clinic's row is harmless.
+ */
+export const catalogVersions = pgTable("catalog_versions", {
+  clinicId: text("clinic_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});
+
 /** Places a clinic works at. */
 export const locations = pgTable(
   "locations",

@@ -84,6 +84,12 @@ export function mapDatabaseError(error: unknown): unknown {
 /** How the SQL storage classes run statements: writes in a savepoint when nested, reads as they are. */
 export interface SqlRunner {
   write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * A write without a savepoint, for appends whose only failures (the clinic is gone, the
+   * database failed) end the transaction anyway: two statements fewer each inside a unit of
+   * work. A `StorageError` it throws leaves the transaction unusable.
+   */
+  append<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
   read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
   /** Waits for the statements asked for so far and refuses later ones (the transaction ended). */
   end(): Promise<void>;
@@ -130,6 +136,7 @@ export function sqlRunner(db: SqlDb, clock: () => Date, nested: boolean): SqlRun
     clock,
     write: (fn) =>
       serial(mapped(() => (nested ? db.transaction((sp) => fn(sp as SqlDb)) : fn(db)))),
+    append: (fn) => serial(mapped(() => fn(db))),
     read: (fn) => serial(mapped(() => fn(db))),
     end: async () => {
       for (let current = queue; ; current = queue) {

@@ -39,6 +39,7 @@ import {
   billingDocuments,
   calendars,
   cases,
+  catalogVersions,
   charges,
   clients,
   clinics,
@@ -111,6 +112,20 @@ const busyColumns = {
   bufferAfterMinutes: appointments.bufferAfterMinutes,
 };
 type BusyRow = Pick<AppointmentRow, keyof typeof busyColumns>;
+
+/** An appointment of `readBusyTime`'s JSON (instants as epoch milliseconds). */
+type BusyJson = Omit<BusyRow, "startAt" | "endAt">;
+/** A hold of `readBusyTime`'s JSON (instants as epoch milliseconds). */
+interface HoldJson {
+  id: string;
+  serviceId: string;
+  calendarIds: string[];
+  places: number;
+  expiresAt: number;
+  createdAt: number;
+  visitorHash: string | null;
+  emailHash: string | null;
+}
 
 /** The scheduling fields of an appointment row (a full row's other columns left out). */
 function busyRecord(row: BusyRow): S.BusyAppointment {
@@ -778,6 +793,94 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     return rows.map(busyRecord);
   }
 
+  async readBusyTime(clinicId: string, query: S.BusyTimeQuery): Promise<S.BusyTime> {
+    const none = query.calendarIds.length === 0;
+    const ids = none ? [""] : query.calendarIds;
+    const ms = (column: Column) => sql`round(extract(epoch from ${column}) * 1000)`;
+    // One SELECT is one snapshot (READ COMMITTED included): no BEGIN / COMMIT round trips. The
+    // lists come back as JSON text, so every driver hands over the same thing.
+    const result = await this.run.read((db) =>
+      db.execute(sql`select
+        coalesce((select ${catalogVersions.version} from ${catalogVersions}
+          where ${eq(catalogVersions.clinicId, clinicId)}), 0)::text as "version",
+        coalesce((select json_agg(json_build_object(
+            'id', ${appointments.id}, 'serviceId', ${appointments.serviceId},
+            'calendarIds', ${appointments.calendarIds},
+            'start', ${ms(appointments.startAt)}, 'end', ${ms(appointments.endAt)},
+            'status', ${appointments.status}, 'channel', ${appointments.channel},
+            'bufferBeforeMinutes', ${appointments.bufferBeforeMinutes},
+            'bufferAfterMinutes', ${appointments.bufferAfterMinutes})
+            order by ${appointments.startAt}, ${byText(appointments.id)})
+          from ${appointments}
+          where ${and(
+            eq(appointments.clinicId, clinicId),
+            arrayOverlaps(appointments.calendarIds, ids),
+            ...overlapping(appointments, query),
+            notInArray(appointments.status, [...RELEASING]),
+          )}), '[]')::text as "appointments",
+        coalesce((select json_agg(json_build_object(
+            'id', ${holds.id}, 'serviceId', ${holds.serviceId}, 'calendarIds', ${holds.calendarIds},
+            'start', ${ms(holds.startAt)}, 'end', ${ms(holds.endAt)}, 'places', ${holds.places},
+            'expiresAt', ${ms(holds.expiresAt)}, 'createdAt', ${ms(holds.createdAt)},
+            'visitorHash', ${holds.visitorHash}, 'emailHash', ${holds.emailHash})
+            order by ${holds.startAt}, ${byText(holds.id)})
+          from ${holds}
+          where ${and(
+            eq(holds.clinicId, clinicId),
+            gt(holds.expiresAt, toDate(query.now)),
+            arrayOverlaps(holds.calendarIds, ids),
+            ...overlapping(holds, query),
+          )}), '[]')::text as "holds"`),
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      version: string;
+      appointments: string;
+      holds: string;
+    }[];
+    const row = rows[0];
+    if (!row) throw new StorageError("UNAVAILABLE", "the busy-time read returned no row");
+    const at = (msValue: number) => new Date(msValue).toISOString();
+    type Span = { start: number; end: number };
+    const busy = JSON.parse(row.appointments) as (Span & BusyJson)[];
+    const held = JSON.parse(row.holds) as (Span & HoldJson)[];
+    return {
+      catalogVersion: Number(row.version),
+      appointments: none
+        ? []
+        : busy.map((a) =>
+            busyRecord({
+              ...a,
+              startAt: new Date(a.start),
+              endAt: new Date(a.end),
+            }),
+          ),
+      holds: none
+        ? []
+        : held.map((h) => ({
+            clinicId,
+            id: h.id,
+            serviceId: h.serviceId,
+            calendarIds: h.calendarIds,
+            start: at(h.start),
+            end: at(h.end),
+            places: h.places,
+            expiresAt: at(h.expiresAt),
+            createdAt: at(h.createdAt),
+            ...optional({ visitorHash: h.visitorHash, emailHash: h.emailHash }),
+          })),
+    };
+  }
+
+  async getCatalogVersion(clinicId: string): Promise<number> {
+    const [row] = await this.run.read((db) =>
+      db
+        .select({ version: catalogVersions.version })
+        .from(catalogVersions)
+        .where(eq(catalogVersions.clinicId, clinicId)),
+    );
+    return Number(row?.version ?? 0);
+  }
+
   async findAppointmentByManageToken(
     tokenHash: string,
     now: S.InstantInput,
@@ -898,7 +1001,8 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   // --- audit ---
 
   async appendAudit(clinicId: string, entry: S.AuditInput): Promise<S.AuditRecord> {
-    const [row] = await this.run.write((db) =>
+    // No savepoint: the sequence gives the row its key, so only a fault can fail it.
+    const [row] = await this.run.append((db) =>
       db
         .insert(auditEntries)
         .values({
@@ -1046,7 +1150,10 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
 
   async enqueueOutbox(clinicId: string, message: S.OutboxInput): Promise<S.OutboxRecord> {
     const dueAt = toDate(message.dueAt);
-    const [row] = await this.run.write((db) =>
+    // A message with an id of its own may be a DUPLICATE the caller catches: in a savepoint. One
+    // with a fresh random id can fail only by a fault, so it needs none.
+    const write = message.id === undefined ? this.run.append : this.run.write;
+    const [row] = await write((db) =>
       db
         .insert(outbox)
         .values({

@@ -1,0 +1,167 @@
+// The per-process catalog cache never answers free times from a stale catalog: two app instances
+// share one database (PGlite: one storage; PostgreSQL: two connection pools, as two server
+// processes would have), each with a cache that would otherwise keep its catalog for an hour. A
+// change made through one instance's staff API shows in the other's `GET /v1/slots` at once,
+// because the statement that reads busy time also reads the clinic's catalog version (bumped by
+// triggers in the writing transaction).
+
+import type { Hono } from "hono";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPostgresStorage } from "../src/postgres.js";
+import type { Storage } from "../src/storage/storage.js";
+import {
+  createTestStorage,
+  locatePostgres,
+  reportMissingPostgres,
+  startTestPostgres,
+  type TestPostgres,
+} from "../src/testing.js";
+import { call, type Seed, seedClinic, testApp, testClock } from "./helpers.js";
+
+const postgres = locatePostgres();
+if (!postgres.available) reportMissingPostgres(postgres.reason);
+let server: TestPostgres | undefined;
+beforeAll(async () => {
+  if (postgres.available) server = await startTestPostgres();
+}, 180_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+interface Pair {
+  one: Storage;
+  two: Storage;
+  close: () => Promise<void>;
+}
+
+const setups: { name: string; create: () => Promise<Pair> }[] = [
+  {
+    name: "pglite in memory, two apps on one storage",
+    create: async () => {
+      const storage = await createTestStorage();
+      return { one: storage, two: storage, close: () => storage.close() };
+    },
+  },
+  ...(postgres.available
+    ? [
+        {
+          name: "postgres, two apps with their own connection pools",
+          create: async (): Promise<Pair> => {
+            if (!server) throw new Error("PostgreSQL did not start");
+            const url = await server.createDatabase();
+            const one = await createPostgresStorage({ connectionString: url, maxConnections: 3 });
+            const two = await createPostgresStorage({ connectionString: url, maxConnections: 3 });
+            return {
+              one,
+              two,
+              close: async () => {
+                await one.close();
+                await two.close();
+              },
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+/** A cache that would keep its catalog for an hour if nothing told it otherwise. */
+const HOUR_MS = 3_600_000;
+/** Wednesday 4 March 2026, two days after the test clock's start. */
+const DAY = "2026-03-04";
+
+describe.each(setups)("the catalog cache on $name", (setup) => {
+  let pair: Pair;
+  let seed: Seed;
+  let writer: Hono;
+  let reader: Hono;
+  const clock = testClock();
+
+  beforeAll(async () => {
+    pair = await setup.create();
+    seed = await seedClinic(pair.one);
+  }, 120_000);
+  afterAll(async () => {
+    await pair.close();
+  });
+  beforeEach(() => {
+    // Each test starts from two instances with nothing cached.
+    writer = testApp(pair.one, clock, { cacheTtlMs: HOUR_MS });
+    reader = testApp(pair.two, clock, { cacheTtlMs: HOUR_MS });
+  });
+
+  const headers = () => ({ "x-bookwell-clinic": seed.clinicId });
+  const slots = (app: Hono, query: string) =>
+    call(app, "GET", `/v1/slots?${query}`, { headers: headers() });
+  /** What an instance that never cached anything answers: the oracle. */
+  const fresh = (query: string) => slots(testApp(pair.two, clock), query);
+  const starts = (res: { json: unknown }) =>
+    (res.json as { slots: { start: string }[] }).slots.map((s) => s.start);
+
+  it("a service's new slot interval shows in the other instance's free times at once", async () => {
+    const query = `serviceId=physio&providerId=ana&from=${DAY}&to=${DAY}`;
+    const before = await slots(reader, query);
+    expect(before.status).toBe(200);
+    // Hourly starts, 09:00–16:00 local with a lunch break: the cache is now warm.
+    expect(starts(before).length).toBeGreaterThan(0);
+    const patched = await call(writer, "PATCH", "/v1/staff/services/physio", {
+      key: seed.keys.manager,
+      body: { slotIntervalMinutes: 30 },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const after = await slots(reader, query);
+    expect(after.status).toBe(200);
+    expect(starts(after).length).toBeGreaterThan(starts(before).length);
+    expect(after.text).toBe((await fresh(query)).text);
+  });
+
+  it("a provider's changed shifts show in the other instance's free times at once", async () => {
+    const query = `serviceId=physio&providerId=bruno&from=${DAY}&to=${DAY}`;
+    const before = await slots(reader, query);
+    expect(starts(before).length).toBeGreaterThan(1);
+    const patched = await call(writer, "PATCH", "/v1/staff/calendars/bruno", {
+      key: seed.keys.manager,
+      body: { weekly: [{ weekday: 3, start: "14:00", end: "16:00" }] },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const after = await slots(reader, query);
+    expect(after.status).toBe(200);
+    expect(starts(after).length).toBeLessThan(starts(before).length);
+    expect(after.text).toBe((await fresh(query)).text);
+  });
+
+  it("a service taken offline is 404 on the other instance at once, and back when restored", async () => {
+    const query = `serviceId=massage-room&providerId=any&from=${DAY}&to=${DAY}`;
+    expect((await slots(reader, query)).status).toBe(200);
+    const off = await call(writer, "PATCH", "/v1/staff/services/massage-room", {
+      key: seed.keys.manager,
+      body: { onlineBookable: false },
+    });
+    expect(off.status, off.text).toBe(200);
+    const gone = await slots(reader, query);
+    expect(gone.status).toBe(404);
+    expect((gone.json as { errors: { field: string }[] }).errors[0]?.field).toBe("serviceId");
+    const on = await call(writer, "PATCH", "/v1/staff/services/massage-room", {
+      key: seed.keys.manager,
+      body: { onlineBookable: true },
+    });
+    expect(on.status, on.text).toBe(200);
+    const back = await slots(reader, query);
+    expect(back.status).toBe(200);
+    expect(back.text).toBe((await fresh(query)).text);
+  });
+
+  it("the clinic's new time zone (a setting) answers the other instance's free times at once", async () => {
+    const query = `serviceId=physio&providerId=ana&from=${DAY}&to=${DAY}`;
+    const before = await slots(reader, query);
+    expect((before.json as { timeZone: string }).timeZone).toBe("Europe/Lisbon");
+    const patched = await call(writer, "PATCH", "/v1/staff/settings", {
+      key: seed.keys.manager,
+      body: { timeZone: "Europe/Madrid" },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const after = await slots(reader, query);
+    expect((after.json as { timeZone: string }).timeZone).toBe("Europe/Madrid");
+    expect(after.text).toBe((await fresh(query)).text);
+  });
+});
