@@ -3,6 +3,7 @@
 // data-locale="pt"> tag that loaded it, in a shadow root with the staff stylesheet placed after
 // the tag (or in the element named by data-target). "Finish" goes to `data-calendar-url`.
 import { h, render } from "preact";
+import { adoptStyles } from "../theme/adopt.js";
 import { createStaffClient } from "./api.js";
 import { mountForScriptTag } from "./mount-shared.js";
 import type { StaffLocale } from "./sections/contract.js";
@@ -25,13 +26,15 @@ export async function mountSetup(
   },
 ): Promise<void> {
   const shadow = host.shadowRoot ?? host.attachShadow({ mode: "open" });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(staffStyles);
-  shadow.adoptedStyleSheets = [sheet];
+  adoptStyles(shadow, staffStyles, { nonce: undefined, first: true });
   const root = document.createElement("div");
   root.className = "bw-staff-root";
   shadow.appendChild(root);
-  const client = createStaffClient({ api: options.api, apiKey: options.apiKey });
+  const client = createStaffClient({
+    api: options.api,
+    apiKey: options.apiKey,
+    locale: options.locale,
+  });
   const me = await client.me();
   const locale = (
     ["en", "pt", "es"].includes(options.locale ?? "") ? options.locale : "en"
