@@ -55,6 +55,7 @@ export const setupEn = {
   logoHint: "An https address, e.g. https://clinic.example/logo.svg",
   origins: "Websites that may show the booking widget",
   originsHint: "One per line, e.g. https://clinic.example",
+  refundOnFreeCancel: "Refund online payments when a visit is canceled free of charge",
   // Places
   locations: "Locations",
   locationName: "Location name",

@@ -56,6 +56,7 @@ export const setupEs: SetupTexts = {
   logoHint: "Una dirección https, p. ej. https://clinica.ejemplo/logo.svg",
   origins: "Webs que pueden mostrar la reserva online",
   originsHint: "Una por línea, p. ej. https://clinica.ejemplo",
+  refundOnFreeCancel: "Reembolsar los pagos en línea cuando una cita se cancela sin coste",
   locations: "Centros",
   locationName: "Nombre del centro",
   addLocation: "Añadir un centro",

@@ -56,6 +56,7 @@ export const setupPt: SetupTexts = {
   logoHint: "Um endereço https, p. ex. https://clinica.exemplo/logo.svg",
   origins: "Sites que podem mostrar a marcação online",
   originsHint: "Um por linha, p. ex. https://clinica.exemplo",
+  refundOnFreeCancel: "Reembolsar pagamentos online quando uma marcação é cancelada sem custos",
   locations: "Locais",
   locationName: "Nome do local",
   addLocation: "Adicionar um local",

@@ -4,7 +4,7 @@
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import { Field, listOf, onSubmit, type StepProps } from "./kit.js";
+import { Check, Field, listOf, onSubmit, type StepProps } from "./kit.js";
 
 const LOCALES = [
   ["en", "English"],
@@ -40,6 +40,7 @@ export function ClinicStep(props: StepProps): JSX.Element {
             currency: (v.currency ?? s.currency).toUpperCase(),
             locale: v.locale ?? s.locale,
             allowedOrigins: listOf(v.origins ?? "").map((o) => o.replace(/\/+$/, "")),
+            refundOnFreeCancel: v.refundOnFreeCancel === "on",
           }),
         () => t.saved,
       )
@@ -127,6 +128,13 @@ export function ClinicStep(props: StepProps): JSX.Element {
           {t.originsHint}
         </span>
       </label>
+      <div class="bw-x-wide">
+        <Check
+          label={t.refundOnFreeCancel}
+          name="refundOnFreeCancel"
+          defaultChecked={s.refundOnFreeCancel !== false}
+        />
+      </div>
       <button type="submit" class="bw-s-btn bw-s-btn-primary" disabled={action.busy}>
         {t.save}
       </button>

@@ -22,6 +22,8 @@ export interface ClinicSettings {
   brandColor?: string | null;
   /** An https address of the clinic's logo image. */
   logoUrl?: string | null;
+  /** Whether a free cancellation refunds the visit's online payment (default true). */
+  refundOnFreeCancel?: boolean;
   version?: number;
 }
 
