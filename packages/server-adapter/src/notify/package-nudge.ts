@@ -8,16 +8,9 @@
 import { clockFor, parseDay } from "@bookwell/engine";
 import { balanceOf } from "../services/back-office/package-state.js";
 import type { PackageRecord } from "../storage/back-office.js";
-import type {
-  JsonObject,
-  OutboxInput,
-  Storage,
-  StorageOperations,
-  StorageTransaction,
-} from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clientLocale, clinicMessage } from "./compose.js";
-import type { ClinicNotifyProfile } from "./profile.js";
+import type { JsonObject, OutboxInput, Storage, StorageTransaction } from "../storage/storage.js";
+import { clientLocale } from "./compose.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import {
   clinicFooter,
   escapeHtml,
@@ -97,20 +90,17 @@ export type NudgeDropReason =
  * the clinic switched reminders off, or the owner has no e-mail address.
  *
  * @example
- * const result = await composePackageNudge(storage, profile, row.id, "pkg_1", { domain, now });
+ * const result = await composePackageNudge({ ops: storage, profile, row, payload: "pkg_1", domain, now });
  */
 export async function composePackageNudge(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  rowId: string,
-  packageId: string,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: NudgeDropReason }> {
+  request: MailRequest<string>,
+): Promise<Composed<NudgeDropReason>> {
+  const { ops, profile, payload: packageId, now } = request;
   const clinic = profile.clinic;
   const pkg = await ops.getPackage(clinic.id, packageId);
   if (!pkg) return { drop: "package-gone" };
   if (typeof pkg.meta.nudgedAt === "string") return { drop: "nudged" };
-  const balance = balanceOf(pkg, options.now);
+  const balance = balanceOf(pkg, now);
   if (!balance.nudgeDue || balance.refunded > 0) return { drop: "not-due" };
   if (profile.settings?.types?.reminder?.enabled === false) return { drop: "reminders-off" };
   const owner = await ops.getClient(clinic.id, pkg.ownerClientId);
@@ -143,19 +133,15 @@ export async function composePackageNudge(
     [`<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`],
     footer,
   );
-  return {
-    message: clinicMessage(rowId, options.domain, clinic, {
-      appointmentId: "",
-      kind: "reminder",
-      channel: "email",
-      locale,
-      to: { name: owner.name, email: owner.email },
-      subject,
-      text,
-      html,
-      short: fillTemplate(texts.short, vars),
-    }),
-  };
+  return mailMessage(request, {
+    kind: "reminder",
+    locale,
+    to: { name: owner.name, email: owner.email },
+    subject,
+    text,
+    html,
+    short: fillTemplate(texts.short, vars),
+  });
 }
 
 /**

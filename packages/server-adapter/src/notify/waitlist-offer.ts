@@ -4,10 +4,8 @@
 // is sent the offer must still be open, else the message is dropped.
 
 import { z } from "zod";
-import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clinicMessage } from "./compose.js";
 import type { ChannelName } from "./contract.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
 import {
@@ -91,19 +89,16 @@ export type OfferDropReason = "offer-closed" | "no-recipient";
  * patient has no address on that channel.
  *
  * @example
- * const result = await composeWaitlistOffer(storage, profile, row, payload, { domain, now });
+ * const result = await composeWaitlistOffer({ ops: storage, profile, row, payload, domain, now });
  */
 export async function composeWaitlistOffer(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  row: OutboxRecord,
-  payload: WaitlistOfferPayload,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: OfferDropReason }> {
+  request: MailRequest<WaitlistOfferPayload>,
+): Promise<Composed<OfferDropReason>> {
+  const { ops, profile, payload, now } = request;
   const clinic = profile.clinic;
   const offers = await ops.listWaitlistOffers(clinic.id, { statuses: ["open"] });
   const offer = offers.find((o) => o.id === payload.offerId);
-  if (!offer || Date.parse(offer.expiresAt) <= options.now.getTime()) {
+  if (!offer || Date.parse(offer.expiresAt) <= now.getTime()) {
     return { drop: "offer-closed" };
   }
   const [entry, service] = await Promise.all([
@@ -151,21 +146,18 @@ export async function composeWaitlistOffer(
     ],
     footer,
   );
-  return {
-    message: clinicMessage(row.id, options.domain, clinic, {
-      appointmentId: "",
-      kind: "new",
-      channel,
-      locale,
-      to: {
-        name: entry.name,
-        ...(channel === "email" ? { email: entry.email } : {}),
-        ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
-      },
-      subject,
-      text,
-      html,
-      short: fillTemplate(texts.short, vars),
-    }),
-  };
+  return mailMessage(request, {
+    kind: "new",
+    channel,
+    locale,
+    to: {
+      name: entry.name,
+      ...(channel === "email" ? { email: entry.email } : {}),
+      ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
+    },
+    subject,
+    text,
+    html,
+    short: fillTemplate(texts.short, vars),
+  });
 }
