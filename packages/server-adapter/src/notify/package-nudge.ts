@@ -7,6 +7,7 @@
 
 import { clockFor, parseDay } from "@bookwell/engine";
 import { balanceOf } from "../services/back-office/package-state.js";
+import { nudgedAtOf, withNudge } from "../services/back-office/packages.js";
 import type { PackageRecord } from "../storage/back-office.js";
 import type { JsonObject, OutboxInput, Storage, StorageTransaction } from "../storage/storage.js";
 import { clientLocale } from "./compose.js";
@@ -99,7 +100,7 @@ export async function composePackageNudge(
   const clinic = profile.clinic;
   const pkg = await ops.getPackage(clinic.id, packageId);
   if (!pkg) return { drop: "package-gone" };
-  if (typeof pkg.meta.nudgedAt === "string") return { drop: "nudged" };
+  if (nudgedAtOf(pkg) !== undefined) return { drop: "nudged" };
   const balance = balanceOf(pkg, now);
   if (!balance.nudgeDue || balance.refunded > 0) return { drop: "not-due" };
   if (profile.settings?.types?.reminder?.enabled === false) return { drop: "reminders-off" };
@@ -174,11 +175,11 @@ export async function recordPackageNudgeIn(
   at: Date,
 ): Promise<void> {
   const locked = await tx.lockPackage(clinicId, packageId);
-  if (!locked || typeof locked.meta.nudgedAt === "string") return;
+  if (!locked || nudgedAtOf(locked) !== undefined) return;
   const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
   const saved = await tx.putPackage(
     clinicId,
-    { ...fields, meta: { ...locked.meta, nudgedAt: at.toISOString(), nudgedBy: "e-mail" } },
+    { ...fields, meta: withNudge(locked.meta, at, "e-mail") },
     { expectedVersion: version },
   );
   await tx.appendAudit(clinicId, {
