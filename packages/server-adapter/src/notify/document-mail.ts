@@ -18,7 +18,7 @@ import {
   fillTemplate,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a document e-mail. */
@@ -124,8 +124,7 @@ export async function composeDocumentMail(
     docs.push(doc);
   }
   const locale = await clientLocale(ops, clinic.id, client.id, clinic.locale);
-  const language = templateLanguage(locale);
-  const texts = DOCUMENT_MAIL_TEXTS[language];
+  const { language, texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
   const labels = labelsFor(locale);
   const titles = docs.map((d) => titleOf(d, locale));
   const vars = { clinic: clinic.name, documents: listed(titles, texts.and) };

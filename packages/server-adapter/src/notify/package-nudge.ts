@@ -16,10 +16,11 @@ import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
+  HELLO,
   mailPage,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a package's expiry nudge. */
@@ -49,8 +50,6 @@ export const PACKAGE_NUDGE_TEMPLATES: Record<TemplateLanguage, TemplateTexts> = 
     short: "{clinic}: {package}, quedan {remaining} sesiones hasta el {expiry}.",
   },
 };
-
-const HELLO: Record<TemplateLanguage, string> = { en: "Hello", pt: "Olá", es: "Hola" };
 
 /**
  * The nudge row for a package just sold, or `undefined` when it has no nudge day (no expiry): due
@@ -108,8 +107,7 @@ export async function composePackageNudge(
   if (!owner?.email) return { drop: "no-recipient" };
   // The owner's language, as their visits' messages (not the clinic's).
   const locale = await clientLocale(ops, clinic.id, owner.id, clinic.locale);
-  const language = templateLanguage(locale);
-  const texts = PACKAGE_NUDGE_TEMPLATES[language];
+  const { language, texts } = textsIn(PACKAGE_NUDGE_TEMPLATES, locale);
   const expiry = balance.expiresOn
     ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
         new Date(`${balance.expiresOn}T12:00:00Z`),

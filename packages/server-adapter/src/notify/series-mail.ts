@@ -21,7 +21,7 @@ import {
   fillTemplate,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a series confirmation. */
@@ -161,9 +161,8 @@ export async function composeSeriesMail(
   if (!contact.email) return { drop: "no-recipient" };
 
   const locale = payload.locale ?? (await patientLocale(ops, clinic, first));
-  const language = templateLanguage(locale);
+  const { language, texts } = textsIn(SERIES_MAIL_TEXTS, locale);
   const fmt = formatLocale(locale);
-  const texts = SERIES_MAIL_TEXTS[language];
   const sessions: Session[] = [];
   for (const visit of listed) {
     const [service, provider, place] = await Promise.all([

@@ -11,7 +11,7 @@ import {
   mailButton,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a sign-in link message (queued by `requestSignIn`). */
@@ -77,8 +77,7 @@ export async function composeSignIn(
     return { drop: "link-closed" };
   }
   const locale = payload.locale ?? clinic.locale;
-  const language = templateLanguage(locale);
-  const texts = TEXTS[language];
+  const { language, texts } = textsIn(TEXTS, locale);
   const vars = { clinic: clinic.name };
   const url = signInLink(profile, payload.token) ?? "";
   const subject = fillTemplate(texts.subject, vars);

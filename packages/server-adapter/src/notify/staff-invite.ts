@@ -8,7 +8,7 @@ import {
   fillTemplate,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** The built-in texts of the staff invite; `{clinic}`, `{name}`, `{link}`. */
@@ -49,7 +49,7 @@ export async function composeStaffInvite(
   if (!user?.active) return { drop: "user-gone" };
   if (user.passwordHash) return { drop: "accepted" };
   const locale = payload.locale ?? clinic.locale;
-  const texts = STAFF_INVITE_TEMPLATES[templateLanguage(locale)];
+  const { language, texts } = textsIn(STAFF_INVITE_TEMPLATES, locale);
   const vars = { clinic: clinic.name, name: user.name, link: payload.link };
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
@@ -63,7 +63,7 @@ export async function composeStaffInvite(
     to: { name: user.name, email: user.email },
     subject,
     text: `${intro}\n\n--\n${clinic.name}\n`,
-    html: `<!doctype html><html lang="${templateLanguage(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px;margin:0 auto;padding:16px"><p>${introHtml}</p></body></html>`,
+    html: `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px;margin:0 auto;padding:16px"><p>${introHtml}</p></body></html>`,
     short: fillTemplate(texts.short, vars),
   });
 }

@@ -12,11 +12,12 @@ import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
+  HELLO,
   mailButton,
   mailPage,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a waitlist offer message (the worker renders and sends it). */
@@ -65,8 +66,6 @@ export const WAITLIST_OFFER_TEMPLATES: Record<
   },
 };
 
-const HELLO: Record<TemplateLanguage, string> = { en: "Hello", pt: "Olá", es: "Hola" };
-
 /**
  * The link of an offer: the profile's `offerUrl` (`{token}` replaced, else `?token=`), or the
  * manage page's address with `?offer=<token>` (the widget opens the offered time from it).
@@ -108,8 +107,7 @@ export async function composeWaitlistOffer(
   const channel: ChannelName = payload.channel;
   if (!entry || (channel === "sms" && !entry.phone)) return { drop: "no-recipient" };
   const locale = payload.locale ?? entry.locale ?? clinic.locale;
-  const language = templateLanguage(locale);
-  const texts = WAITLIST_OFFER_TEMPLATES[language];
+  const { language, texts } = textsIn(WAITLIST_OFFER_TEMPLATES, locale);
   const zone = clinic.timeZone;
   const day = new Intl.DateTimeFormat(locale, {
     weekday: "long",
