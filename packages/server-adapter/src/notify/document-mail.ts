@@ -9,16 +9,16 @@ import { type PrintableDocument, renderDocumentPdf } from "../pdf/document-pdf.j
 import { formatMoney, labelsFor } from "../pdf/format.js";
 import { printableDocument, printableReceipt } from "../services/back-office/documents.js";
 import type { StorageOperations } from "../storage/storage.js";
-import type { MessageAttachment, OutgoingMessage } from "./channel.js";
-import { clientLocale, clinicMessage } from "./compose.js";
-import type { ClinicNotifyProfile } from "./profile.js";
+import type { MessageAttachment } from "./channel.js";
+import { clientLocale } from "./compose.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a document e-mail. */
@@ -108,15 +108,12 @@ function listed(items: string[], and: string): string {
  * lines), in the patient's language; or why none goes out (a document is gone, no address).
  *
  * @example
- * const result = await composeDocumentMail(storage, profile, row.id, payload, { domain: "bookwell" });
+ * const result = await composeDocumentMail({ ops: storage, profile, row, payload, domain, now });
  */
 export async function composeDocumentMail(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  rowId: string,
-  payload: DocumentMailPayload,
-  options: { domain: string },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: DocumentMailDropReason }> {
+  request: MailRequest<DocumentMailPayload>,
+): Promise<Composed<DocumentMailDropReason>> {
+  const { ops, profile, payload } = request;
   const clinic = profile.clinic;
   const client = await ops.getClient(clinic.id, payload.clientId);
   if (!client || !payload.email) return { drop: "no-recipient" };
@@ -127,8 +124,7 @@ export async function composeDocumentMail(
     docs.push(doc);
   }
   const locale = await clientLocale(ops, clinic.id, client.id, clinic.locale);
-  const language = templateLanguage(locale);
-  const texts = DOCUMENT_MAIL_TEXTS[language];
+  const { language, texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
   const labels = labelsFor(locale);
   const titles = docs.map((d) => titleOf(d, locale));
   const vars = { clinic: clinic.name, documents: listed(titles, texts.and) };
@@ -164,18 +160,14 @@ export async function composeDocumentMail(
       content: await renderDocumentPdf(doc),
     });
   }
-  return {
-    message: clinicMessage(rowId, options.domain, clinic, {
-      appointmentId: "",
-      kind: "document",
-      channel: "email",
-      locale,
-      to: { name: client.name, email: payload.email },
-      subject,
-      text,
-      html,
-      short: subject,
-      attachments,
-    }),
-  };
+  return mailMessage(request, {
+    kind: "document",
+    locale,
+    to: { name: client.name, email: payload.email },
+    subject,
+    text,
+    html,
+    short: subject,
+    attachments,
+  });
 }

@@ -59,6 +59,8 @@ export {
   lineageEvents,
   loadLineage,
 } from "./lineage.js";
+export type { Composed, MailParts, MailRequest } from "./mail-request.js";
+export { mailMessage } from "./mail-request.js";
 export type { NudgeDropReason } from "./package-nudge.js";
 export {
   composePackageNudge,

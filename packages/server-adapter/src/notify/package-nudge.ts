@@ -7,25 +7,20 @@
 
 import { clockFor, parseDay } from "@bookwell/engine";
 import { balanceOf } from "../services/back-office/package-state.js";
+import { nudgedAtOf, withNudge } from "../services/back-office/packages.js";
 import type { PackageRecord } from "../storage/back-office.js";
-import type {
-  JsonObject,
-  OutboxInput,
-  Storage,
-  StorageOperations,
-  StorageTransaction,
-} from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clientLocale, clinicMessage } from "./compose.js";
-import type { ClinicNotifyProfile } from "./profile.js";
+import type { JsonObject, OutboxInput, Storage, StorageTransaction } from "../storage/storage.js";
+import { clientLocale } from "./compose.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
+  HELLO,
   mailPage,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a package's expiry nudge. */
@@ -55,8 +50,6 @@ export const PACKAGE_NUDGE_TEMPLATES: Record<TemplateLanguage, TemplateTexts> = 
     short: "{clinic}: {package}, quedan {remaining} sesiones hasta el {expiry}.",
   },
 };
-
-const HELLO: Record<TemplateLanguage, string> = { en: "Hello", pt: "Olá", es: "Hola" };
 
 /**
  * The nudge row for a package just sold, or `undefined` when it has no nudge day (no expiry): due
@@ -97,28 +90,24 @@ export type NudgeDropReason =
  * the clinic switched reminders off, or the owner has no e-mail address.
  *
  * @example
- * const result = await composePackageNudge(storage, profile, row.id, "pkg_1", { domain, now });
+ * const result = await composePackageNudge({ ops: storage, profile, row, payload: "pkg_1", domain, now });
  */
 export async function composePackageNudge(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  rowId: string,
-  packageId: string,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: NudgeDropReason }> {
+  request: MailRequest<string>,
+): Promise<Composed<NudgeDropReason>> {
+  const { ops, profile, payload: packageId, now } = request;
   const clinic = profile.clinic;
   const pkg = await ops.getPackage(clinic.id, packageId);
   if (!pkg) return { drop: "package-gone" };
-  if (typeof pkg.meta.nudgedAt === "string") return { drop: "nudged" };
-  const balance = balanceOf(pkg, options.now);
+  if (nudgedAtOf(pkg) !== undefined) return { drop: "nudged" };
+  const balance = balanceOf(pkg, now);
   if (!balance.nudgeDue || balance.refunded > 0) return { drop: "not-due" };
   if (profile.settings?.types?.reminder?.enabled === false) return { drop: "reminders-off" };
   const owner = await ops.getClient(clinic.id, pkg.ownerClientId);
   if (!owner?.email) return { drop: "no-recipient" };
   // The owner's language, as their visits' messages (not the clinic's).
   const locale = await clientLocale(ops, clinic.id, owner.id, clinic.locale);
-  const language = templateLanguage(locale);
-  const texts = PACKAGE_NUDGE_TEMPLATES[language];
+  const { language, texts } = textsIn(PACKAGE_NUDGE_TEMPLATES, locale);
   const expiry = balance.expiresOn
     ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
         new Date(`${balance.expiresOn}T12:00:00Z`),
@@ -143,19 +132,15 @@ export async function composePackageNudge(
     [`<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`],
     footer,
   );
-  return {
-    message: clinicMessage(rowId, options.domain, clinic, {
-      appointmentId: "",
-      kind: "reminder",
-      channel: "email",
-      locale,
-      to: { name: owner.name, email: owner.email },
-      subject,
-      text,
-      html,
-      short: fillTemplate(texts.short, vars),
-    }),
-  };
+  return mailMessage(request, {
+    kind: "reminder",
+    locale,
+    to: { name: owner.name, email: owner.email },
+    subject,
+    text,
+    html,
+    short: fillTemplate(texts.short, vars),
+  });
 }
 
 /**
@@ -188,11 +173,11 @@ export async function recordPackageNudgeIn(
   at: Date,
 ): Promise<void> {
   const locked = await tx.lockPackage(clinicId, packageId);
-  if (!locked || typeof locked.meta.nudgedAt === "string") return;
+  if (!locked || nudgedAtOf(locked) !== undefined) return;
   const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
   const saved = await tx.putPackage(
     clinicId,
-    { ...fields, meta: { ...locked.meta, nudgedAt: at.toISOString(), nudgedBy: "e-mail" } },
+    { ...fields, meta: withNudge(locked.meta, at, "e-mail") },
     { expectedVersion: version },
   );
   await tx.appendAudit(clinicId, {

@@ -65,16 +65,7 @@ export interface ClinicNotifyProfile {
 export type ClinicResolver = (clinicId: string) => Promise<ClinicNotifyProfile | undefined>;
 
 /** Defaults that apply to every clinic the resolver does not say otherwise about. */
-export interface NotifyDefaults {
-  settings?: NotifySettings;
-  providers?: ProviderNotifyPreferences[];
-  templates?: TemplateOverrides;
-  manageUrl?: string;
-  /** See {@link ClinicNotifyProfile.offerUrl}. */
-  offerUrl?: string;
-  /** See {@link ClinicNotifyProfile.patientUrl}. */
-  patientUrl?: string;
-}
+export type NotifyDefaults = Omit<ClinicNotifyProfile, "clinic">;
 
 /**
  * A profile with `{clinic}` in its link templates replaced by the clinic's id, so that one

@@ -7,21 +7,21 @@
 // out only its e-mail confirmation.
 
 import { z } from "zod";
-import type { AppointmentRecord, StorageOperations } from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clinicMessage, formatLocale, localParts, patientLocale } from "./compose.js";
+import type { AppointmentRecord } from "../storage/storage.js";
+import { formatLocale, localParts, patientLocale } from "./compose.js";
 import { buildSeriesInvite, type InviteInput } from "./invite.js";
 import { calendarUid } from "./lineage.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import { visitPlace } from "./place.js";
 import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
-import { type ClinicNotifyProfile, manageLink } from "./profile.js";
+import { manageLink } from "./profile.js";
 import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a series confirmation. */
@@ -123,22 +123,17 @@ interface Session {
  * off, no e-mail address). The switches read are the first listed visit's, as for one visit.
  *
  * @example
- * const result = await composeSeriesMail(storage, profile, row.id, payload, { domain: "bookwell", now });
+ * const result = await composeSeriesMail({ ops: storage, profile, row, payload, domain, now });
  */
 export async function composeSeriesMail(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  rowId: string,
-  payload: SeriesMailPayload,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: SeriesMailDropReason }> {
+  request: MailRequest<SeriesMailPayload>,
+): Promise<Composed<SeriesMailDropReason>> {
+  const { ops, profile, payload, now } = request;
   const clinic = profile.clinic;
   const tokens = new Map(payload.visits.map((v) => [v.appointmentId, v.manageToken]));
   // A session canceled or moved since (its own messages tell about it) or already begun is left out.
   const ahead = (visit: AppointmentRecord | undefined): visit is AppointmentRecord =>
-    visit !== undefined &&
-    REMINDABLE.has(visit.status) &&
-    Date.parse(visit.start) > options.now.getTime();
+    visit !== undefined && REMINDABLE.has(visit.status) && Date.parse(visit.start) > now.getTime();
   const visits: AppointmentRecord[] = [];
   for (const { appointmentId } of payload.visits) {
     const visit = await ops.getAppointment(clinic.id, appointmentId);
@@ -166,9 +161,8 @@ export async function composeSeriesMail(
   if (!contact.email) return { drop: "no-recipient" };
 
   const locale = payload.locale ?? (await patientLocale(ops, clinic, first));
-  const language = templateLanguage(locale);
+  const { language, texts } = textsIn(SERIES_MAIL_TEXTS, locale);
   const fmt = formatLocale(locale);
-  const texts = SERIES_MAIL_TEXTS[language];
   const sessions: Session[] = [];
   for (const visit of listed) {
     const [service, provider, place] = await Promise.all([
@@ -190,12 +184,12 @@ export async function composeSeriesMail(
       ...(manageUrl ? { manageUrl } : {}),
       invite: {
         // New visits: each is the root of its own chain, so this is the UID its later invites use.
-        uid: calendarUid(visit.id, options.domain),
+        uid: calendarUid(visit.id, request.domain),
         sequence: 0,
         method: "REQUEST",
         start: visit.start,
         end: visit.end,
-        stamp: options.now.toISOString(),
+        stamp: now.toISOString(),
         title: [service?.name, clinic.name].filter(Boolean).join(" · "),
         location: [clinic.name, place.locationName, place.address].filter(Boolean).join(", "),
         ...(manageUrl ? { url: manageUrl } : {}),
@@ -237,18 +231,15 @@ export async function composeSeriesMail(
     InviteInput,
     ...InviteInput[],
   ];
-  return {
-    message: clinicMessage(rowId, options.domain, clinic, {
-      appointmentId: first.id,
-      kind: "series",
-      channel: "email",
-      locale,
-      to: contact,
-      subject,
-      text,
-      html,
-      short: subject,
-      invite: buildSeriesInvite(invites),
-    }),
-  };
+  return mailMessage(request, {
+    appointmentId: first.id,
+    kind: "series",
+    locale,
+    to: contact,
+    subject,
+    text,
+    html,
+    short: subject,
+    invite: buildSeriesInvite(invites),
+  });
 }

@@ -3,9 +3,7 @@
 // the worker got to it.
 
 import { z } from "zod";
-import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clinicMessage } from "./compose.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import { type ClinicNotifyProfile, pageLink } from "./profile.js";
 import {
   escapeHtml,
@@ -13,7 +11,7 @@ import {
   mailButton,
   mailPage,
   type TemplateLanguage,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a sign-in link message (queued by `requestSignIn`). */
@@ -67,23 +65,19 @@ export function signInLink(
  * The sign-in e-mail of a row, or why none goes out (`link-closed`: used or expired meanwhile).
  *
  * @example
- * const result = await composeSignIn(storage, profile, row, payload, { domain, now });
+ * const result = await composeSignIn({ ops: storage, profile, row, payload, domain, now });
  */
 export async function composeSignIn(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  row: OutboxRecord,
-  payload: z.output<typeof signInPayloadSchema>,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: "link-closed" }> {
+  request: MailRequest<z.output<typeof signInPayloadSchema>>,
+): Promise<Composed<"link-closed">> {
+  const { ops, profile, payload, now } = request;
   const clinic = profile.clinic;
   const link = await ops.findPatientSignIn(clinic.id, payload.signInId);
-  if (!link || link.usedAt || Date.parse(link.expiresAt) <= options.now.getTime()) {
+  if (!link || link.usedAt || Date.parse(link.expiresAt) <= now.getTime()) {
     return { drop: "link-closed" };
   }
   const locale = payload.locale ?? clinic.locale;
-  const language = templateLanguage(locale);
-  const texts = TEXTS[language];
+  const { language, texts } = textsIn(TEXTS, locale);
   const vars = { clinic: clinic.name };
   const url = signInLink(profile, payload.token) ?? "";
   const subject = fillTemplate(texts.subject, vars);
@@ -94,17 +88,13 @@ export async function composeSignIn(
     mailButton(url, texts.button),
     `<p style="color:#555;font-size:14px">${escapeHtml(clinic.name)}</p>`,
   ]);
-  return {
-    message: clinicMessage(row.id, options.domain, clinic, {
-      appointmentId: "",
-      kind: "new",
-      channel: "email",
-      locale,
-      to: { name: link.email, email: link.email },
-      subject,
-      text,
-      html,
-      short: `${subject}: ${url}`,
-    }),
-  };
+  return mailMessage(request, {
+    kind: "new",
+    locale,
+    to: { name: link.email, email: link.email },
+    subject,
+    text,
+    html,
+    short: `${subject}: ${url}`,
+  });
 }

@@ -2,16 +2,13 @@
 // of Physio Lisboa: set your password with this link." The row (`notify.staff_invite`) is queued by
 // the invite command in its unit of work; the link works once, until it expires.
 
-import type { StorageOperations } from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clinicMessage } from "./compose.js";
-import type { ClinicNotifyProfile } from "./profile.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import {
   escapeHtml,
   fillTemplate,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** The built-in texts of the staff invite; `{clinic}`, `{name}`, `{link}`. */
@@ -41,21 +38,18 @@ export const STAFF_INVITE_TEMPLATES: Record<TemplateLanguage, TemplateTexts> = {
  * a password already (an older invite was used).
  *
  * @example
- * const result = await composeStaffInvite(storage, profile, row.id, { userId, link, locale }, { domain });
+ * const result = await composeStaffInvite({ ops: storage, profile, row, payload: { userId, link, locale }, domain, now });
  */
 export async function composeStaffInvite(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  rowId: string,
-  payload: { userId: string; link: string; locale?: string | undefined },
-  options: { domain: string },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: "user-gone" | "accepted" }> {
+  request: MailRequest<{ userId: string; link: string; locale?: string | undefined }>,
+): Promise<Composed<"user-gone" | "accepted">> {
+  const { ops, profile, payload } = request;
   const clinic = profile.clinic;
   const user = await ops.getStaffUser(clinic.id, payload.userId);
   if (!user?.active) return { drop: "user-gone" };
   if (user.passwordHash) return { drop: "accepted" };
   const locale = payload.locale ?? clinic.locale;
-  const texts = STAFF_INVITE_TEMPLATES[templateLanguage(locale)];
+  const { language, texts } = textsIn(STAFF_INVITE_TEMPLATES, locale);
   const vars = { clinic: clinic.name, name: user.name, link: payload.link };
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
@@ -63,17 +57,13 @@ export async function composeStaffInvite(
     escapeHtml(payload.link),
     `<a href="${escapeHtml(payload.link)}">${escapeHtml(payload.link)}</a>`,
   );
-  return {
-    message: clinicMessage(rowId, options.domain, clinic, {
-      appointmentId: "",
-      kind: "new",
-      channel: "email",
-      locale,
-      to: { name: user.name, email: user.email },
-      subject,
-      text: `${intro}\n\n--\n${clinic.name}\n`,
-      html: `<!doctype html><html lang="${templateLanguage(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px;margin:0 auto;padding:16px"><p>${introHtml}</p></body></html>`,
-      short: fillTemplate(texts.short, vars),
-    }),
-  };
+  return mailMessage(request, {
+    kind: "new",
+    locale,
+    to: { name: user.name, email: user.email },
+    subject,
+    text: `${intro}\n\n--\n${clinic.name}\n`,
+    html: `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:560px;margin:0 auto;padding:16px"><p>${introHtml}</p></body></html>`,
+    short: fillTemplate(texts.short, vars),
+  });
 }

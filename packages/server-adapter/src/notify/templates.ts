@@ -323,6 +323,28 @@ export const PROVIDER_TEMPLATES: Record<
 };
 
 /**
+ * A mail's texts in the built-in language of `locale` (see {@link templateLanguage}), with that
+ * language (the mail page's `lang`).
+ *
+ * @example
+ * const { language, texts } = textsIn(PACKAGE_NUDGE_TEMPLATES, "pt-PT"); // language: "pt"
+ */
+export function textsIn<T>(
+  texts: Readonly<Record<TemplateLanguage, T>>,
+  locale: string | undefined,
+): { language: TemplateLanguage; texts: T } {
+  const language = templateLanguage(locale);
+  return { language, texts: texts[language] };
+}
+
+/** "Hello" in each built-in language: the greeting of the mails that write their own texts. */
+export const HELLO: Readonly<Record<TemplateLanguage, string>> = {
+  en: "Hello",
+  pt: "Olá",
+  es: "Hola",
+};
+
+/**
  * The built-in language for a BCP 47 locale: its language when it has texts, else English.
  *
  * @example

@@ -4,21 +4,20 @@
 // is sent the offer must still be open, else the message is dropped.
 
 import { z } from "zod";
-import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
-import type { OutgoingMessage } from "./channel.js";
-import { clinicMessage } from "./compose.js";
 import type { ChannelName } from "./contract.js";
+import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
 import {
   clinicFooter,
   escapeHtml,
   fillTemplate,
+  HELLO,
   mailButton,
   mailPage,
   type TemplateLanguage,
   type TemplateTexts,
-  templateLanguage,
+  textsIn,
 } from "./templates.js";
 
 /** Outbox type of a waitlist offer message (the worker renders and sends it). */
@@ -67,8 +66,6 @@ export const WAITLIST_OFFER_TEMPLATES: Record<
   },
 };
 
-const HELLO: Record<TemplateLanguage, string> = { en: "Hello", pt: "Olá", es: "Hola" };
-
 /**
  * The link of an offer: the profile's `offerUrl` (`{token}` replaced, else `?token=`), or the
  * manage page's address with `?offer=<token>` (the widget opens the offered time from it).
@@ -91,19 +88,16 @@ export type OfferDropReason = "offer-closed" | "no-recipient";
  * patient has no address on that channel.
  *
  * @example
- * const result = await composeWaitlistOffer(storage, profile, row, payload, { domain, now });
+ * const result = await composeWaitlistOffer({ ops: storage, profile, row, payload, domain, now });
  */
 export async function composeWaitlistOffer(
-  ops: StorageOperations,
-  profile: ClinicNotifyProfile,
-  row: OutboxRecord,
-  payload: WaitlistOfferPayload,
-  options: { domain: string; now: Date },
-): Promise<{ message: OutgoingMessage; drop?: undefined } | { drop: OfferDropReason }> {
+  request: MailRequest<WaitlistOfferPayload>,
+): Promise<Composed<OfferDropReason>> {
+  const { ops, profile, payload, now } = request;
   const clinic = profile.clinic;
   const offers = await ops.listWaitlistOffers(clinic.id, { statuses: ["open"] });
   const offer = offers.find((o) => o.id === payload.offerId);
-  if (!offer || Date.parse(offer.expiresAt) <= options.now.getTime()) {
+  if (!offer || Date.parse(offer.expiresAt) <= now.getTime()) {
     return { drop: "offer-closed" };
   }
   const [entry, service] = await Promise.all([
@@ -113,8 +107,7 @@ export async function composeWaitlistOffer(
   const channel: ChannelName = payload.channel;
   if (!entry || (channel === "sms" && !entry.phone)) return { drop: "no-recipient" };
   const locale = payload.locale ?? entry.locale ?? clinic.locale;
-  const language = templateLanguage(locale);
-  const texts = WAITLIST_OFFER_TEMPLATES[language];
+  const { language, texts } = textsIn(WAITLIST_OFFER_TEMPLATES, locale);
   const zone = clinic.timeZone;
   const day = new Intl.DateTimeFormat(locale, {
     weekday: "long",
@@ -151,21 +144,18 @@ export async function composeWaitlistOffer(
     ],
     footer,
   );
-  return {
-    message: clinicMessage(row.id, options.domain, clinic, {
-      appointmentId: "",
-      kind: "new",
-      channel,
-      locale,
-      to: {
-        name: entry.name,
-        ...(channel === "email" ? { email: entry.email } : {}),
-        ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
-      },
-      subject,
-      text,
-      html,
-      short: fillTemplate(texts.short, vars),
-    }),
-  };
+  return mailMessage(request, {
+    kind: "new",
+    channel,
+    locale,
+    to: {
+      name: entry.name,
+      ...(channel === "email" ? { email: entry.email } : {}),
+      ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
+    },
+    subject,
+    text,
+    html,
+    short: fillTemplate(texts.short, vars),
+  });
 }

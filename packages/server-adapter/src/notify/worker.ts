@@ -40,6 +40,7 @@ import {
   documentMailPayloadSchema,
 } from "./document-mail.js";
 import { DEFAULT_NOTIFY_DOMAIN } from "./lineage.js";
+import type { Composed, MailRequest } from "./mail-request.js";
 import {
   composePackageNudge,
   PACKAGE_NUDGE_ROW_TYPE,
@@ -392,8 +393,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   };
 
-  /** A composed message, or why it is not sent. */
-  type Composed = { message: OutgoingMessage; drop?: undefined } | { drop: string };
+  /**
+   * Composes a mail row with `compose` (see {@link MailRequest}), or drops it when its clinic is
+   * gone.
+   */
+  const composeMail = async <P, D extends string>(
+    row: OutboxRecord,
+    payload: P,
+    compose: (request: MailRequest<P>) => Promise<Composed<D>>,
+  ): Promise<Composed<D | "clinic not found">> => {
+    const profile = await profileOf(row.clinicId);
+    if (!profile) return { drop: "clinic not found" };
+    return compose({ ops: storage, profile, row, payload, domain, now: clock() });
+  };
 
   /**
    * Sends a composed message through the `channelName` channel and marks its row sent (with
@@ -403,7 +415,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     row: OutboxRecord,
     attempt: Attempt,
     base: Pick<WorkerEvent, "kind" | "channel">,
-    composed: Composed,
+    composed: Composed<string>,
     channelName: ChannelName,
     afterSent?: (tx: StorageTransaction) => Promise<void>,
   ): Promise<Outcome> => {
@@ -440,10 +452,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const base = { kind: "reminder" as const, channel: "email" as const };
     const packageId = row.payload.packageId;
     if (typeof packageId !== "string") throw permanentFailure("invalid package nudge payload");
-    const profile = await profileOf(row.clinicId);
-    const composed = profile
-      ? await composePackageNudge(storage, profile, row.id, packageId, { domain, now: clock() })
-      : ({ drop: "clinic not found" } as const);
+    const composed = await composeMail(row, packageId, composePackageNudge);
     return sendComposed(row, attempt, base, composed, "email", (tx) =>
       recordPackageNudgeIn(tx, row.clinicId, packageId, clock()),
     );
@@ -454,10 +463,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const base = { channel: "email" as const };
     const parsed = documentMailPayloadSchema.safeParse(row.payload);
     if (!parsed.success) throw permanentFailure("invalid notify.document payload");
-    const profile = await profileOf(row.clinicId);
-    const composed = profile
-      ? await composeDocumentMail(storage, profile, row.id, parsed.data, { domain })
-      : ({ drop: "clinic not found" } as const);
+    const composed = await composeMail(row, parsed.data, composeDocumentMail);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
@@ -466,12 +472,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (!parsed.success) throw permanentFailure("invalid waitlist offer payload");
     const base = { kind: "new" as const, channel: parsed.data.channel };
     const channel = channels.get(parsed.data.channel);
-    const profile = await profileOf(row.clinicId);
     // An SMS offer to a clinic without an SMS channel is dropped: the e-mail row carries it.
     const composed =
-      profile && (channel || parsed.data.channel === "email")
-        ? await composeWaitlistOffer(storage, profile, row, parsed.data, { domain, now: clock() })
-        : ({ drop: profile ? "no-channel" : "clinic not found" } as const);
+      channel || parsed.data.channel === "email"
+        ? await composeMail(row, parsed.data, composeWaitlistOffer)
+        : (await profileOf(row.clinicId))
+          ? ({ drop: "no-channel" } as const)
+          : ({ drop: "clinic not found" } as const);
     return sendComposed(row, attempt, base, composed, parsed.data.channel);
   };
 
@@ -479,10 +486,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const parsed = signInPayloadSchema.safeParse(row.payload);
     if (!parsed.success) throw permanentFailure("invalid sign-in payload");
     const base = { kind: "new" as const, channel: "email" as const };
-    const profile = await profileOf(row.clinicId);
-    const composed = profile
-      ? await composeSignIn(storage, profile, row, parsed.data, { domain, now: clock() })
-      : ({ drop: "clinic not found" } as const);
+    const composed = await composeMail(row, parsed.data, composeSignIn);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
@@ -491,10 +495,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const base = { kind: "series" as const, channel: "email" as const };
     const parsed = seriesMailPayloadSchema.safeParse(row.payload);
     if (!parsed.success) throw permanentFailure("invalid notify.series payload");
-    const profile = await profileOf(row.clinicId);
-    const composed = profile
-      ? await composeSeriesMail(storage, profile, row.id, parsed.data, { domain, now: clock() })
-      : ({ drop: "clinic not found" } as const);
+    const composed = await composeMail(row, parsed.data, composeSeriesMail);
     return sendComposed(row, attempt, base, composed, "email");
   };
 
@@ -520,16 +521,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (typeof userId !== "string" || typeof link !== "string") {
       throw permanentFailure("invalid staff invite payload");
     }
-    const profile = await profileOf(row.clinicId);
-    const composed = profile
-      ? await composeStaffInvite(
-          storage,
-          profile,
-          row.id,
-          { userId, link, locale: typeof locale === "string" ? locale : undefined },
-          { domain },
-        )
-      : ({ drop: "clinic not found" } as const);
+    const payload = { userId, link, locale: typeof locale === "string" ? locale : undefined };
+    const composed = await composeMail(row, payload, composeStaffInvite);
     return sendComposed(row, attempt, base, composed, "email");
   };
 

@@ -126,3 +126,24 @@ export async function replyTo<R>(
 ): Promise<Reply> {
   return present(await run((r) => renderReply(present(r))));
 }
+
+/** A use case that runs its own unit of work, given the route's input and `respond` (see {@link replyTo}). */
+export type UseCase<I, R> = (
+  input: I,
+  ctx: RequestContext,
+  respond: Respond<NoInfer<R>>,
+) => Promise<R>;
+
+/**
+ * The handler of a route that calls one use case ({@link replyTo}) and answers `reply(result)`.
+ *
+ * @example
+ * handler: useCaseHandler(({ body }, ctx, respond) => joinWaitlist(ctx, body, respond), joinedReply),
+ */
+export function useCaseHandler<I, R>(run: UseCase<I, R>, reply: Presenter<R>) {
+  return (input: I, ctx: RequestContext): Promise<Reply> =>
+    replyTo(
+      (respond) => run(input, ctx, respond),
+      (result: R) => reply(result, ctx),
+    );
+}

@@ -5,6 +5,7 @@ import type { CanceledVisit, HeldTime, ManagedVisit, VisitView } from "../servic
 import { contactOf, priceOf } from "../services/present.js";
 import { formatIn } from "../services/scheduling.js";
 import type { ClinicRecord } from "../storage/storage.js";
+import type { Presenter } from "./command-reply.js";
 import type { PublicBooking } from "./schemas/public.js";
 
 /**
@@ -100,3 +101,27 @@ export function presentManaged(view: ManagedVisit, clinic: ClinicRecord) {
       : {}),
   };
 }
+
+/**
+ * The reply to a patient's reschedule (by manage link or from the patient page): 200 with
+ * {@link presentMoved}.
+ *
+ * @example
+ * publicRoute({ …, run: ({ params, body }, ctx, respond) => rescheduleByToken(ctx, params.token, body, respond), reply: movedReply });
+ */
+export const movedReply: Presenter<VisitView> = (moved, ctx) => ({
+  status: 200,
+  body: presentMoved(moved, ctx.clinic),
+});
+
+/**
+ * The reply to a patient's cancel (by manage link or from the patient page): 200 with
+ * {@link presentCanceled}.
+ *
+ * @example
+ * publicRoute({ …, run: ({ params, body }, ctx, respond) => cancelByToken(ctx, params.token, body, respond), reply: canceledReply });
+ */
+export const canceledReply: Presenter<CanceledVisit> = (canceled, ctx) => ({
+  status: 200,
+  body: presentCanceled(canceled, ctx.clinic),
+});

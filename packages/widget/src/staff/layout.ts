@@ -69,13 +69,20 @@ export function instantOf(date: string, minutes: number, zone: string): string {
 }
 
 /**
- * Today's date in a zone.
+ * Today's date (`YYYY-MM-DD`) in a time zone, at `now` (default: the device's clock); the one
+ * "today" of the staff app and its sections.
  *
  * @example
- * todayIn("Europe/Lisbon"); // "2026-03-09"
+ * todayIn("Europe/Lisbon", Date.parse("2026-03-09T23:30:00Z")); // "2026-03-09"
+ * todayIn("Asia/Tokyo", new Date("2026-03-09T23:30:00Z")); // "2026-03-10"
  */
-export function todayIn(zone: string, now = Date.now()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date(now));
+export function todayIn(zone: string, now: number | Date = Date.now()): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /**

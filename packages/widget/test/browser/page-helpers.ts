@@ -1,8 +1,9 @@
 // Helpers for driving the widget in chromium: keyboard-only navigation into the shadow root,
-// axe-core checks, focus and target-size checks, and screenshots at phone and desktop widths.
+// axe-core checks, focus and target-size checks, screenshots at phone and desktop widths, and a
+// staff page opened in a browser context of its own with its errors kept.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { PACKAGE } from "./servers.js";
 
@@ -293,4 +294,63 @@ export async function axeAtWidths(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 1000 });
+}
+
+/** How {@link openStaffPage} opens a page. */
+export interface StaffPageOptions {
+  /** Default `en-GB`. */
+  locale?: string;
+  /** The browser's time zone; default the machine's. */
+  timezoneId?: string;
+  /** Default 1280 × 1000. */
+  viewport?: { width: number; height: number };
+  /** A cookie (`name=value`) the context sends to the page's origin, e.g. a staff session. */
+  cookie?: string;
+  /** Console errors the test provokes on purpose (e.g. `/status of 422/`): not problems. */
+  expectedErrors?: RegExp;
+  /** Where the new context is kept, for the test file to close after its tests. */
+  contexts?: BrowserContext[];
+}
+
+/** A page {@link openStaffPage} opened, its context, and the problems it has shown so far. */
+export interface StaffPage {
+  page: Page;
+  context: BrowserContext;
+  /** Page errors and unexpected console errors (a CSP refusal is a console error), as they come. */
+  problems: string[];
+}
+
+/**
+ * Opens `url` in a browser context of its own (its own cookies), keeping every page error and
+ * every console error the test did not provoke on purpose in `problems`.
+ *
+ * @example
+ * const { page, problems } = await openStaffPage(browser, `${site.url}/desk`, { locale: "pt-PT", timezoneId: "Europe/Lisbon" });
+ * expect(problems).toEqual([]);
+ */
+export async function openStaffPage(
+  browser: Browser,
+  url: string,
+  options: StaffPageOptions = {},
+): Promise<StaffPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 1000 },
+    locale: options.locale ?? "en-GB",
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
+  options.contexts?.push(context);
+  if (options.cookie) {
+    const [name = "", value = ""] = options.cookie.split("=");
+    await context.addCookies([{ name, value, url: new URL(url).origin }]);
+  }
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    if (options.expectedErrors?.test(message.text())) return;
+    problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  return { page, context, problems };
 }

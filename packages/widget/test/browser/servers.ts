@@ -142,15 +142,62 @@ ${options.body ?? ""}
 </main>
 </body>
 </html>`,
-    csp: [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src ${options.api}`,
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
+    csp: strictCsp(options.api),
+  };
+}
+
+/**
+ * The strict CSP every test page runs under: its own scripts and styles only, API calls to `api`
+ * alone; `blobs` also lets it show blob: documents (the PDFs the checkout opens).
+ *
+ * @example
+ * strictCsp("http://127.0.0.1:4000"); // "default-src 'none'; script-src 'self'; …"
+ */
+export function strictCsp(api: string, options: { blobs?: boolean } = {}): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src ${api}`,
+    options.blobs ? "img-src 'self' data: blob:" : "img-src 'self' data:",
+    ...(options.blobs ? ["object-src blob:", "frame-src blob:"] : []),
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
+ * A staff test page under {@link strictCsp}: a heading and one script tag (the staff app from
+ * dist/, or a test bundle mounting one section into `<div id="app">` when `app` is set).
+ *
+ * @example
+ * site.pages["/desk"] = staffTestPage({ api: api.url, lang: "pt-PT", title: "receção", heading: "Receção",
+ *   script: "/dist/bookwell-staff.js", attributes: `data-api-key="${key}" data-locale="pt-PT"` });
+ */
+export function staffTestPage(options: {
+  api: string;
+  lang: string;
+  title: string;
+  heading: string;
+  script: string;
+  /** The script tag's attributes besides `src` and `data-api`. */
+  attributes: string;
+  app?: boolean;
+  blobs?: boolean;
+}): Page {
+  return {
+    html: `<!doctype html>
+<html lang="${options.lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clínica Exemplo – ${options.title}</title><link rel="icon" href="data:,"></head>
+<body>
+<main>
+<h1>${options.heading}</h1>
+${options.app ? '<div id="app"></div>\n' : ""}<script src="${options.script}" data-api="${options.api}" ${options.attributes}></script>
+</main>
+</body>
+</html>`,
+    csp: strictCsp(options.api, options.blobs ? { blobs: true } : {}),
   };
 }

@@ -20,10 +20,10 @@ import { serve } from "@bookwell/server-adapter/node";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
 import { build } from "esbuild";
 import { Hono } from "hono";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../browser/chromium.js";
-import { axe } from "../browser/page-helpers.js";
+import { axe, openStaffPage } from "../browser/page-helpers.js";
 import { seedClinic } from "../browser/real-api.js";
 import { PACKAGE } from "../browser/servers.js";
 
@@ -91,23 +91,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
+/** The page at `path`, with its problems (the refusals the test provokes on purpose, 400 and 401, are not). */
+const open = (path: string) =>
+  openStaffPage(browser, `${server.url}${path}`, {
     viewport: { width: 1280, height: 900 },
-    locale: "en-GB",
+    expectedErrors: /status of (400|401)/,
+    contexts,
   });
-  contexts.push(context);
-  const p = await context.newPage();
-  const problems: string[] = [];
-  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  p.on("console", (message) => {
-    // The refusals the test provokes on purpose are logged by the browser (401, 400).
-    if (message.type() === "error" && !/status of (400|401)/.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
-  await p.goto(`${server.url}${path}`);
-  return { page: p, problems };
-}
 
 /** Calls the API from node as a browser would, keeping the session cookie. */
 async function api(path: string, body: unknown, cookie = "") {

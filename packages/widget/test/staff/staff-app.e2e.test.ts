@@ -8,12 +8,13 @@ import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../browser/chromium.js";
-import { axeAtWidths } from "../browser/page-helpers.js";
+import { axeAtWidths, openStaffPage } from "../browser/page-helpers.js";
 import { startRealApi } from "../browser/real-api.js";
 import {
   ensureBuilt,
   type Running,
   type Page as SitePage,
+  staffTestPage,
   startStatic,
 } from "../browser/servers.js";
 
@@ -99,29 +100,14 @@ beforeAll(async () => {
     description: "Ligadura",
     unitPrice: { amount: 1200, currency: "EUR" },
   });
-  site.pages["/desk"] = {
-    html: `<!doctype html>
-<html lang="pt-PT">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – receção</title><link rel="icon" href="data:,"></head>
-<body>
-<main>
-<h1>Receção</h1>
-<script src="/dist/bookwell-staff.js" data-api="${api.url}" data-api-key="${deskKey}" data-locale="pt-PT" data-date="${DAY}" data-poll-seconds="0"></script>
-</main>
-</body>
-</html>`,
-    csp: [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src ${api.url}`,
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  };
+  site.pages["/desk"] = staffTestPage({
+    api: api.url,
+    lang: "pt-PT",
+    title: "receção",
+    heading: "Receção",
+    script: "/dist/bookwell-staff.js",
+    attributes: `data-api-key="${deskKey}" data-locale="pt-PT" data-date="${DAY}" data-poll-seconds="0"`,
+  });
 }, 15 * 60_000);
 
 afterAll(async () => {
@@ -135,18 +121,12 @@ const check = (page: Page, name: string) => axeAtWidths(page, `staff-app-${name}
 
 describe("the front desk in Portuguese, in chromium against the real API", () => {
   it("finds a returning patient by phone, sees balance and no-shows, books a free time, opens the card", async () => {
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 1000 },
+    const opened = await openStaffPage(browser, `${site.url}/desk`, {
       locale: "pt-PT",
       timezoneId: "Europe/Lisbon",
     });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${site.url}/desk`);
+    context = opened.context;
+    const { page, problems } = opened;
 
     // The shell in Portuguese; the calendar section loads on demand.
     const nav = page.getByRole("navigation", { name: "Secções da equipa" });

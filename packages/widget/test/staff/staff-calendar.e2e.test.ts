@@ -10,12 +10,13 @@ import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../browser/chromium.js";
-import { ARTIFACTS, axe } from "../browser/page-helpers.js";
+import { ARTIFACTS, axe, openStaffPage } from "../browser/page-helpers.js";
 import { startRealApi } from "../browser/real-api.js";
 import {
   ensureBuilt,
   type Running,
   type Page as SitePage,
+  staffTestPage,
   startStatic,
 } from "../browser/servers.js";
 
@@ -54,29 +55,14 @@ async function key(role: "manager" | "provider", calendarIds: string[]): Promise
 }
 
 function staffPage(apiKey: string): SitePage {
-  return {
-    html: `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – front desk</title><link rel="icon" href="data:,"></head>
-<body>
-<main>
-<h1>Front desk</h1>
-<script src="/dist/bookwell-staff.js" data-api="${api.url}" data-api-key="${apiKey}" data-date="${DAY}" data-poll-seconds="2"></script>
-</main>
-</body>
-</html>`,
-    csp: [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src ${api.url}`,
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  };
+  return staffTestPage({
+    api: api.url,
+    lang: "en",
+    title: "front desk",
+    heading: "Front desk",
+    script: "/dist/bookwell-staff.js",
+    attributes: `data-api-key="${apiKey}" data-date="${DAY}" data-poll-seconds="2"`,
+  });
 }
 
 beforeAll(async () => {
@@ -101,23 +87,14 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 1000 },
-    locale: "en-GB",
+  const opened = await openStaffPage(browser, `${site.url}${path}`, {
     timezoneId: "Europe/Lisbon",
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
     // The browser logs the refusals the test provokes on purpose (soft violations answer 422).
-    if (message.type() === "error" && !/status of 422/.test(message.text()))
-      problems.push(`console: ${message.text()}`);
+    expectedErrors: /status of 422/,
+    contexts,
   });
-  await page.goto(`${site.url}${path}`);
-  await page.locator('[role="grid"]').waitFor();
-  return { page, problems };
+  await opened.page.locator('[role="grid"]').waitFor();
+  return opened;
 }
 
 async function check(page: Page, name: string): Promise<void> {

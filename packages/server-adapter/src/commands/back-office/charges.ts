@@ -11,6 +11,7 @@ import {
   CLINIC_BILLING_ID,
   storedCharge,
   visibleCharge,
+  voidedFor,
 } from "../../services/back-office/charges.js";
 import { toEngineCharge } from "../../services/back-office/ledger.js";
 import { packageForVisit } from "../../services/back-office/package-state.js";
@@ -167,7 +168,7 @@ export async function cancelCharge(
   const record = await tx.updateCharge(
     work.clinic.id,
     id,
-    { status: "void", meta: { ...fresh.meta, voidReason: reason ?? "voided by staff" } },
+    voidedFor(fresh.meta, reason ?? "voided by staff"),
     { expectedVersion: fresh.version },
   );
   return work.audited(record, {
@@ -212,4 +213,21 @@ export async function visitBilling(work: UnitOfWork, appointmentId: string): Pro
   const money = await visitPayment(tx, work.clinic.id, work.clinic.currency, visit);
   const pkg = await packageForVisit(tx, work.clinic.id, visit.id, visit.clientId);
   return { visit, money, package: pkg };
+}
+
+/**
+ * The money of several visits in one read (a day's checkout list): each as {@link visitBilling}
+ * answers it, in the order asked, each id once; 404 for a visit the caller may not see.
+ *
+ * @example
+ * const day = await visitsBilling(work, ["apt_1", "apt_2"]);
+ * day.map((b) => b.money.status.paid); // [true, false]
+ */
+export async function visitsBilling(
+  work: UnitOfWork,
+  appointmentIds: readonly string[],
+): Promise<VisitBilling[]> {
+  const billings: VisitBilling[] = [];
+  for (const id of new Set(appointmentIds)) billings.push(await visitBilling(work, id));
+  return billings;
 }

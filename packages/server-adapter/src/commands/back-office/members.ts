@@ -24,20 +24,12 @@ export interface MemberLocation {
   calendarId?: string | undefined;
 }
 
-/** A new team member as sent. */
-export interface NewMember {
-  id: string;
-  name: string;
-  photoUrl?: string | undefined;
-  bio?: string | undefined;
-  disciplines: string[];
-  email?: string | undefined;
-  /** Notices about the member's visits go to `email` (default false). */
-  notices?: boolean | undefined;
+/** A new team member as sent: the stored member, active, with its limits as sent and its locations. */
+export type NewMember = Omit<MemberInput, "active" | "limits"> & {
   limits?: MemberLimitInput[] | undefined;
   /** One provider calendar is created per location. */
   locations: MemberLocation[];
-}
+};
 
 /** The fields of a member that a change may set (`null` clears an optional one). */
 export interface MemberChange {

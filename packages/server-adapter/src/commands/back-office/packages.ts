@@ -29,6 +29,7 @@ import {
   CLINIC_BILLING_ID,
   storedCharge,
   VOID_REASONS,
+  voidedFor,
 } from "../../services/back-office/charges.js";
 import { caseBalanceOf, loadLedger, toEngineCharge } from "../../services/back-office/ledger.js";
 import {
@@ -38,7 +39,7 @@ import {
   packageForVisit,
   toEnginePackage,
 } from "../../services/back-office/package-state.js";
-import { freshPackage, visiblePackage } from "../../services/back-office/packages.js";
+import { freshPackage, visiblePackage, withNudge } from "../../services/back-office/packages.js";
 import {
   syncVisitBilling,
   type VisitSyncReport,
@@ -267,10 +268,11 @@ export async function assignPackage(
   // The package pays for the treatment: void open treatment charges already on the visit.
   for (const charge of await tx.listCharges(clinicId, { appointmentId: visit.id })) {
     if (charge.source === "arrival" && charge.status === "uninvoiced") {
-      await tx.updateCharge(clinicId, charge.id, {
-        status: "void",
-        meta: { ...charge.meta, voidReason: VOID_REASONS.coveredByPackage(pkg.id) },
-      });
+      await tx.updateCharge(
+        clinicId,
+        charge.id,
+        voidedFor(charge.meta, VOID_REASONS.coveredByPackage(pkg.id)),
+      );
     }
   }
   await work.audit({
@@ -424,7 +426,7 @@ export async function nudgePackage(work: UnitOfWork, packageId: string): Promise
   const { clinicId: _c, version, createdAt: _a, updatedAt: _u, ...fields } = locked;
   const saved = await tx.putPackage(
     work.clinic.id,
-    { ...fields, meta: { ...locked.meta, nudgedAt: work.now.toISOString() } },
+    { ...fields, meta: withNudge(locked.meta, work.now) },
     { expectedVersion: version },
   );
   return work.audited(saved, {

@@ -5,17 +5,17 @@ import { calendarIdentity } from "../../notify/lineage.js";
 import {
   bookOnline,
   byToken,
-  type CanceledVisit,
   cancelByToken,
   manageView,
   rescheduleByToken,
   type VisitView,
 } from "../../services/bookings.js";
+import type { RequestContext } from "../../services/context.js";
 import { type PaymentAsked, paymentAsked } from "../../services/online-payment-rule.js";
 import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
-import { NO_STORE, replyTo } from "../command-reply.js";
-import { presentBooking, presentCanceled, presentManaged, presentMoved } from "../present.js";
+import { NO_STORE } from "../command-reply.js";
+import { canceledReply, movedReply, presentBooking, presentManaged } from "../present.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -56,19 +56,16 @@ export const createBooking = publicRoute({
         "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
     },
   },
-  handler: async ({ body }, ctx) =>
-    replyTo(
-      (respond) => bookOnline(ctx, body, respond),
-      (booked: VisitView) => ({
-        status: 201,
-        body: {
-          booking: presentBooking(booked, ctx.clinic),
-          manageToken: booked.manageToken,
-          ...(booked.terms ? { terms: booked.terms } : {}),
-          ...paymentOf(booked, ctx.app.storage),
-        },
-      }),
-    ),
+  run: ({ body }, ctx, respond) => bookOnline(ctx, body, respond),
+  reply: (booked: VisitView, ctx: RequestContext) => ({
+    status: 201,
+    body: {
+      booking: presentBooking(booked, ctx.clinic),
+      manageToken: booked.manageToken,
+      ...(booked.terms ? { terms: booked.terms } : {}),
+      ...paymentOf(booked, ctx.app.storage),
+    },
+  }),
 });
 
 /** `GET /v1/manage/:token` */
@@ -102,14 +99,8 @@ export const rescheduleManaged = publicRoute({
     200: { description: "The new visit", schema: bookingResponse },
     409: { description: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED" },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => rescheduleByToken(ctx, params.token, body, respond),
-      (moved: VisitView) => ({
-        status: 200,
-        body: presentMoved(moved, ctx.clinic),
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => rescheduleByToken(ctx, params.token, body, respond),
+  reply: movedReply,
 });
 
 /** `POST /v1/manage/:token/cancel` */
@@ -125,14 +116,8 @@ export const cancelManaged = publicRoute({
     200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
     409: { description: "CANCELLATION_NOT_ALLOWED" },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => cancelByToken(ctx, params.token, body, respond),
-      (canceled: CanceledVisit) => ({
-        status: 200,
-        body: presentCanceled(canceled, ctx.clinic),
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => cancelByToken(ctx, params.token, body, respond),
+  reply: canceledReply,
 });
 
 /** `GET /v1/manage/:token/ics` */

@@ -1,8 +1,8 @@
 // Public holds: reserve a time for a few minutes while the patient types details or pays.
 
 import { extendHold, type HeldTime, placeHold, releaseHold } from "../../services/bookings.js";
+import type { RequestContext } from "../../services/context.js";
 import { holdVisitor } from "../../services/hold-limits.js";
-import { replyTo } from "../command-reply.js";
 import { presentHold } from "../present.js";
 import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
@@ -26,14 +26,11 @@ export const createHold = publicRoute({
         "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
     },
   },
-  handler: async ({ body }, ctx) =>
-    replyTo(
-      (respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
-      (held: HeldTime) => ({
-        status: 201,
-        body: { hold: presentHold(held, ctx.clinic.timeZone) },
-      }),
-    ),
+  run: ({ body }, ctx, respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
+  reply: (held: HeldTime, ctx: RequestContext) => ({
+    status: 201,
+    body: { hold: presentHold(held, ctx.clinic.timeZone) },
+  }),
 });
 
 /** `POST /v1/holds/:id/extend` */

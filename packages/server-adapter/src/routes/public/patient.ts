@@ -2,7 +2,6 @@
 // change one's own visits with `Authorization: Bearer <sessionToken>`.
 
 import { printableDocument } from "../../services/back-office/documents.js";
-import type { CanceledVisit, VisitView } from "../../services/bookings.js";
 import type { RequestContext } from "../../services/context.js";
 import {
   cancelMine,
@@ -21,8 +20,9 @@ import {
 } from "../../services/patient.js";
 import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
-import { NO_STORE, replyTo } from "../command-reply.js";
-import { presentBooking, presentCanceled, presentMoved } from "../present.js";
+import { NO_STORE } from "../command-reply.js";
+import type { ResponseSpec } from "../define.js";
+import { canceledReply, movedReply, presentBooking } from "../present.js";
 import {
   myCancelBody,
   myRescheduleBody,
@@ -48,6 +48,17 @@ function sessionOf(ctx: RequestContext) {
   const header = ctx.hono.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return patientSession(ctx, match?.[1]);
+}
+
+/**
+ * The answers of a signed-in patient's route besides its own: 401 without a live session and,
+ * when it acts on one of `mine` (visits, documents…), 404 for anything else.
+ */
+function signedIn(mine?: string): Record<number, ResponseSpec> {
+  return {
+    401: { description: "UNAUTHORIZED" },
+    ...(mine ? { 404: { description: `Not one of my ${mine}` } } : {}),
+  };
 }
 
 function presentVisit(v: MyVisit, clinic: ClinicRecord) {
@@ -88,19 +99,16 @@ export const openSessionRoute = publicRoute({
     201: { description: "The session", schema: sessionResponse },
     404: { description: "Unknown, expired or used link (indistinguishable)" },
   },
-  handler: async ({ body }, ctx) =>
-    replyTo(
-      (respond) => openSession(ctx, body.token, respond),
-      (opened: OpenedSession) => ({
-        status: 201,
-        headers: NO_STORE,
-        body: {
-          sessionToken: opened.token,
-          expiresAt: formatIn(opened.session.expiresAt, ctx.clinic.timeZone),
-          email: opened.session.email,
-        },
-      }),
-    ),
+  run: ({ body }, ctx, respond) => openSession(ctx, body.token, respond),
+  reply: (opened: OpenedSession, ctx: RequestContext) => ({
+    status: 201,
+    headers: NO_STORE,
+    body: {
+      sessionToken: opened.token,
+      expiresAt: formatIn(opened.session.expiresAt, ctx.clinic.timeZone),
+      email: opened.session.email,
+    },
+  }),
 });
 
 /** `GET /v1/patient/visits` */
@@ -169,20 +177,12 @@ export const cancelMineRoute = publicRoute({
   idempotent: true,
   responses: {
     200: { description: "The visit and the fee", schema: cancelResponse },
-    401: { description: "UNAUTHORIZED" },
-    404: { description: "Not one of my visits" },
+    ...signedIn("visits"),
     409: { description: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)" },
   },
-  handler: async ({ params, body }, ctx) => {
-    const session = await sessionOf(ctx);
-    return replyTo(
-      (respond) => cancelMine(ctx, session, params.id, body, respond),
-      (canceled: CanceledVisit) => ({
-        status: 200,
-        body: presentCanceled(canceled, ctx.clinic),
-      }),
-    );
-  },
+  run: async ({ params, body }, ctx, respond) =>
+    cancelMine(ctx, await sessionOf(ctx), params.id, body, respond),
+  reply: canceledReply,
 });
 
 /** `POST /v1/patient/visits/:id/reschedule` */
@@ -196,20 +196,12 @@ export const rescheduleMineRoute = publicRoute({
   idempotent: true,
   responses: {
     200: { description: "The moved visit and its manage token", schema: bookingResponse },
-    401: { description: "UNAUTHORIZED" },
-    404: { description: "Not one of my visits" },
+    ...signedIn("visits"),
     409: { description: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)" },
   },
-  handler: async ({ params, body }, ctx) => {
-    const session = await sessionOf(ctx);
-    return replyTo(
-      (respond) => rescheduleMine(ctx, session, params.id, body, respond),
-      (moved: VisitView) => ({
-        status: 200,
-        body: presentMoved(moved, ctx.clinic),
-      }),
-    );
-  },
+  run: async ({ params, body }, ctx, respond) =>
+    rescheduleMine(ctx, await sessionOf(ctx), params.id, body, respond),
+  reply: movedReply,
 });
 
 /** `GET /v1/patient/documents/:id/pdf` */
@@ -221,8 +213,7 @@ export const myDocumentPdf = publicRoute({
   params: idParam,
   responses: {
     200: { description: "The PDF", contentType: "application/pdf" },
-    401: { description: "UNAUTHORIZED" },
-    404: { description: "Not one of my documents" },
+    ...signedIn("documents"),
   },
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
@@ -241,15 +232,10 @@ export const updateProfileRoute = publicRoute({
   idempotent: true,
   responses: {
     200: { description: "The profile", schema: profileResponse },
-    401: { description: "UNAUTHORIZED" },
+    ...signedIn(),
   },
-  handler: async ({ body }, ctx) => {
-    const session = await sessionOf(ctx);
-    return replyTo(
-      (respond) => updateMyProfile(ctx, session, body, respond),
-      (profile: Profile) => ({ status: 200, body: { profile } }),
-    );
-  },
+  run: async ({ body }, ctx, respond) => updateMyProfile(ctx, await sessionOf(ctx), body, respond),
+  reply: (profile: Profile) => ({ status: 200, body: { profile } }),
 });
 
 /** `DELETE /v1/patient/waitlist/:id` */
@@ -261,8 +247,7 @@ export const leaveMyWaitlistRoute = publicRoute({
   params: idParam,
   responses: {
     200: { description: "The entry, now `left`", schema: entryResponse },
-    401: { description: "UNAUTHORIZED" },
-    404: { description: "Not one of my entries" },
+    ...signedIn("entries"),
   },
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);

@@ -1,6 +1,7 @@
 // The public waitlist: join when no time suits, see or leave the entry by its token, see and
 // confirm an offered time by the offer link.
 
+import type { RequestContext } from "../../services/context.js";
 import {
   type ConfirmedOffer,
   confirmOffer,
@@ -10,7 +11,7 @@ import {
   offerView,
   waitlistEntryView,
 } from "../../services/waitlist.js";
-import { NO_STORE, replyTo } from "../command-reply.js";
+import { NO_STORE } from "../command-reply.js";
 import { presentBooking } from "../present.js";
 import {
   confirmOfferBody,
@@ -38,14 +39,11 @@ export const joinWaitlistRoute = publicRoute({
     201: { description: "The entry and its token (shown once)", schema: joinedResponse },
     404: { description: "NOT_FOUND: no online-bookable service / provider with that id" },
   },
-  handler: async ({ body }, ctx) =>
-    replyTo(
-      (respond) => joinWaitlist(ctx, body, respond),
-      (joined: JoinedEntry) => ({
-        status: 201,
-        body: { entry: presentEntry(joined.entry, ctx.clinic.timeZone), token: joined.token },
-      }),
-    ),
+  run: ({ body }, ctx, respond) => joinWaitlist(ctx, body, respond),
+  reply: (joined: JoinedEntry, ctx: RequestContext) => ({
+    status: 201,
+    body: { entry: presentEntry(joined.entry, ctx.clinic.timeZone), token: joined.token },
+  }),
 });
 
 /** `GET /v1/waitlist/:token` */
@@ -123,12 +121,9 @@ export const confirmWaitlistOffer = publicRoute({
         "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
     },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => confirmOffer(ctx, params.token, body, respond),
-      (booked: ConfirmedOffer) => ({
-        status: 201,
-        body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => confirmOffer(ctx, params.token, body, respond),
+  reply: (booked: ConfirmedOffer, ctx: RequestContext) => ({
+    status: 201,
+    body: { booking: presentBooking(booked, ctx.clinic), manageToken: booked.manageToken },
+  }),
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
 import { BookwellError } from "../../errors.js";
+import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import {
   changeStatus,
@@ -125,17 +126,14 @@ export const createAppointment = staffRoute({
     409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
     422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
   },
-  handler: async ({ body }, ctx) =>
-    replyTo(
-      (respond) => createStaffAppointment(ctx, body, respond),
-      (made: StaffCreated) => ({
-        status: 201,
-        body: {
-          appointment: presentStaffAppointment(made.appointment, made.service, ctx.clinic.timeZone),
-          overridden: violationsJson(made.violations),
-        },
-      }),
-    ),
+  run: ({ body }, ctx, respond) => createStaffAppointment(ctx, body, respond),
+  reply: (made: StaffCreated, ctx: RequestContext) => ({
+    status: 201,
+    body: {
+      appointment: presentStaffAppointment(made.appointment, made.service, ctx.clinic.timeZone),
+      overridden: violationsJson(made.violations),
+    },
+  }),
 });
 
 /** `GET /v1/staff/appointments/:id` */
@@ -172,21 +170,14 @@ export const setStatus = staffRoute({
       schema: appointmentResponse.extend({ effects: z.array(z.unknown()) }),
     },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => changeStatus(ctx, params.id, body, respond),
-      (changed: StatusChanged) => ({
-        status: 200,
-        body: {
-          appointment: presentStaffAppointment(
-            changed.updated,
-            changed.service,
-            ctx.clinic.timeZone,
-          ),
-          effects: changed.effects,
-        },
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => changeStatus(ctx, params.id, body, respond),
+  reply: (changed: StatusChanged, ctx: RequestContext) => ({
+    status: 200,
+    body: {
+      appointment: presentStaffAppointment(changed.updated, changed.service, ctx.clinic.timeZone),
+      effects: changed.effects,
+    },
+  }),
 });
 
 /** `POST /v1/staff/appointments/:id/move` */
@@ -208,18 +199,15 @@ export const move = staffRoute({
     409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
     422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => moveAppointment(ctx, params.id, body, respond),
-      ({ moved, service, violations }: StaffMoved) => ({
-        status: 200,
-        body: {
-          appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
-          previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
-          overridden: violationsJson(violations),
-        },
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => moveAppointment(ctx, params.id, body, respond),
+  reply: ({ moved, service, violations }: StaffMoved, ctx: RequestContext) => ({
+    status: 200,
+    body: {
+      appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
+      previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
+      overridden: violationsJson(violations),
+    },
+  }),
 });
 
 /** The answers of a copy or a repeat: the dry run's plan, what it booked, or the conflicts that stopped it. */

@@ -6,7 +6,15 @@ import type { Role } from "../../auth/principal.js";
 import { type Command, runCommand, type UnitOfWork } from "../../commands/unit-of-work.js";
 import type { RequestContext } from "../../services/context.js";
 import type { AppointmentNoteRecord } from "../../storage/storage.js";
-import { catalogReply, commandReply, NO_STORE, type Presenter, replyAs } from "../command-reply.js";
+import {
+  catalogReply,
+  commandReply,
+  NO_STORE,
+  type Presenter,
+  replyAs,
+  type UseCase,
+  useCaseHandler,
+} from "../command-reply.js";
 import { defineRoute, type Reply, type RouteInput, type RouteSpec } from "../define.js";
 
 /** Every staff role. */
@@ -45,6 +53,8 @@ export type StaffRouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   handler?: RouteSpec<P, Q, B>["handler"];
   /** The command the route runs, made from its validated input, in one unit of work. */
   command?: (input: Input<P, Q, B>, work: UnitOfWork) => Promise<R>;
+  /** Or the use case it calls, which runs its own unit of work (see {@link useCaseHandler}). */
+  run?: UseCase<Input<P, Q, B>, R>;
   /** Or what the route reads outside a unit of work (a plain read that audits nothing). */
   load?: (input: Input<P, Q, B>, ctx: RequestContext) => Promise<R>;
   /** How the result is answered (e.g. {@link replyAs}). */
@@ -73,10 +83,13 @@ export function staffRoutes(tags: readonly string[]) {
   >(
     spec: StaffRouteSpec<P, Q, B, R>,
   ): RouteSpec<P, Q, B> => {
-    const { command, load, reply, runs, handler, ...route } = spec;
-    const answer = reply && (command ?? load) ? { command, load, reply, runs } : undefined;
+    const { command, load, run, reply, runs, handler, ...route } = spec;
+    const answer =
+      reply && (command ?? load ?? run) ? { command, load, run, reply, runs } : undefined;
     if (!handler === !answer) {
-      throw new Error(`${route.operationId}: give a handler, or a command or load with its reply`);
+      throw new Error(
+        `${route.operationId}: give a handler, or a command, load or run with its reply`,
+      );
     }
     return defineRoute<P, Q, B>({
       tags,
@@ -109,12 +122,14 @@ export const staffRoute = staffRoutes(STAFF_TAGS);
 interface Answer<I, R> {
   command?: ((input: I, work: UnitOfWork) => Promise<R>) | undefined;
   load?: ((input: I, ctx: RequestContext) => Promise<R>) | undefined;
+  run?: UseCase<I, R> | undefined;
   reply: Presenter<R>;
   runs?: Runs | undefined;
 }
 
 /** The handler that answers `reply(result)` of a route's command or load (see {@link staffRoute}). */
-function replyHandler<I, R>({ command, load, reply, runs }: Answer<I, R>) {
+function replyHandler<I, R>({ command, load, run, reply, runs }: Answer<I, R>) {
+  if (run) return useCaseHandler(run, reply);
   return async (input: I, ctx: RequestContext): Promise<Reply> => {
     if (!command) return reply(await (load as NonNullable<typeof load>)(input, ctx), ctx);
     const run: Command<R> = (work) => command(input, work);

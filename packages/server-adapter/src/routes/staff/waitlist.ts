@@ -1,8 +1,9 @@
 // The waitlist for staff: who waits for what (per service and day), offer a time by hand, remove.
 
 import type { MadeOffer } from "../../commands/waitlist.js";
+import type { RequestContext } from "../../services/context.js";
 import { offerByHand, removeEntry, staffWaitlist } from "../../services/waitlist.js";
-import { NO_STORE, replyTo } from "../command-reply.js";
+import { NO_STORE } from "../command-reply.js";
 import { idParam } from "../schemas/public.js";
 import {
   entryResponse,
@@ -50,14 +51,11 @@ export const offerWaitlistTime = staffRoute({
     404: { description: "NOT_FOUND: no waiting entry with that id" },
     409: { description: "SLOT_TAKEN: the time is not free" },
   },
-  handler: async ({ params, body }, ctx) =>
-    replyTo(
-      (respond) => offerByHand(ctx, params.id, body, respond),
-      (made: MadeOffer) => ({
-        status: 201,
-        body: { offer: presentOffer(made.offer, ctx.clinic.timeZone) },
-      }),
-    ),
+  run: ({ params, body }, ctx, respond) => offerByHand(ctx, params.id, body, respond),
+  reply: (made: MadeOffer, ctx: RequestContext) => ({
+    status: 201,
+    body: { offer: presentOffer(made.offer, ctx.clinic.timeZone) },
+  }),
 });
 
 /** `DELETE /v1/staff/waitlist/:id` */

@@ -5,7 +5,7 @@
 import { chargeAmounts } from "@bookwell/engine";
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import type { ChargeRecord } from "../../storage/back-office.js";
-import type { StorageOperations } from "../../storage/storage.js";
+import type { JsonObject, StorageOperations } from "../../storage/storage.js";
 import { visibleOwned } from "./access.js";
 import { toEngineCharge } from "./ledger.js";
 
@@ -38,6 +38,29 @@ export const VOID_REASONS = {
   rolledBack: "the visit's status was rolled back",
 } as const;
 
+/**
+ * Why a void charge was voided (`meta.voidReason`: one of {@link VOID_REASONS} or staff's text),
+ * if it says; the one place the marker is read.
+ *
+ * @example
+ * voidReasonOf(charge); // "covered by package pkg_1"
+ */
+export function voidReasonOf(charge: Pick<ChargeRecord, "meta">): string | undefined {
+  const reason = charge.meta.voidReason;
+  return typeof reason === "string" ? reason : undefined;
+}
+
+/**
+ * The change that voids a charge for `reason`: its status and its meta with the reason; the one
+ * place the marker is written.
+ *
+ * @example
+ * await tx.updateCharge(clinicId, charge.id, voidedFor(charge.meta, VOID_REASONS.rolledBack));
+ */
+export function voidedFor(meta: JsonObject, reason: string): { status: "void"; meta: JsonObject } {
+  return { status: "void", meta: { ...meta, voidReason: reason } };
+}
+
 /** Why a charge is void, for a screen to say in its own language. */
 export type VoidCause =
   | { kind: "package_session" | "no_show_from_package"; packageId: string }
@@ -58,6 +81,11 @@ export function voidCause(reason: string): VoidCause {
   if (noShow?.[1]) return { kind: "no_show_from_package", packageId: noShow[1] };
   if (reason === VOID_REASONS.rolledBack) return { kind: "status_rolled_back" };
   return { kind: "staff" };
+}
+
+/** A void reason as the API shows it: the text and its cause. */
+function voidShown(reason: string | undefined) {
+  return reason === undefined ? {} : { voidReason: reason, voidCause: voidCause(reason) };
 }
 
 /**
@@ -82,9 +110,7 @@ export function presentCharge(c: ChargeRecord) {
     ...(c.invoiceId ? { invoiceId: c.invoiceId } : {}),
     source: c.source,
     chargedAt: c.chargedAt,
-    ...(typeof c.meta.voidReason === "string"
-      ? { voidReason: c.meta.voidReason, voidCause: voidCause(c.meta.voidReason) }
-      : {}),
+    ...voidShown(voidReasonOf(c)),
     amounts: chargeAmounts(toEngineCharge(c)),
     version: c.version,
   };

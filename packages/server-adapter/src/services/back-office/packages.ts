@@ -5,7 +5,7 @@
 
 import type { CommandContext } from "../../commands/unit-of-work.js";
 import type { PackageRecord } from "../../storage/back-office.js";
-import type { StorageOperations, StorageTransaction } from "../../storage/storage.js";
+import type { JsonObject, StorageOperations, StorageTransaction } from "../../storage/storage.js";
 import { setFields } from "../fields.js";
 import { visibleOwned } from "./access.js";
 import { assignedVisits, balanceOf, toEnginePackage } from "./package-state.js";
@@ -73,7 +73,30 @@ export function presentPackage(p: PackageRecord, now: Date) {
     balance: balanceOf(p, now),
     attendance: p.uses,
     assignedVisits: Object.keys(assignedVisits(p)),
-    ...(typeof p.meta.nudgedAt === "string" ? { nudgedAt: p.meta.nudgedAt } : {}),
+    ...(nudgedAtOf(p) === undefined ? {} : { nudgedAt: nudgedAtOf(p) }),
     version: p.version,
   };
+}
+
+/**
+ * When the package's owner was nudged about its last sessions (`meta.nudgedAt`, by staff or the
+ * outbox worker), if ever; the one place the marker is read.
+ *
+ * @example
+ * nudgedAtOf(pkg); // "2026-03-04T09:00:00.000Z"
+ */
+export function nudgedAtOf(p: Pick<PackageRecord, "meta">): string | undefined {
+  const at = p.meta.nudgedAt;
+  return typeof at === "string" ? at : undefined;
+}
+
+/**
+ * A package's meta with its nudge recorded at `at` (and `by`: the worker's e-mail; staff name
+ * none); the one place the marker is written.
+ *
+ * @example
+ * await tx.putPackage(clinicId, { ...fields, meta: withNudge(locked.meta, now, "e-mail") });
+ */
+export function withNudge(meta: JsonObject, at: Date, by?: "e-mail"): JsonObject {
+  return { ...meta, nudgedAt: at.toISOString(), ...(by ? { nudgedBy: by } : {}) };
 }

@@ -27,7 +27,7 @@ import type {
 } from "../../storage/storage.js";
 import { catalogTerms } from "../catalog.js";
 import { caseOfVisit } from "./cases.js";
-import { VOID_REASONS } from "./charges.js";
+import { VOID_REASONS, voidedFor, voidReasonOf } from "./charges.js";
 import { toEngineCharge } from "./ledger.js";
 import { fromEnginePackage, packageForVisit, toEnginePackage } from "./package-state.js";
 
@@ -166,7 +166,6 @@ export async function syncVisitBilling(
       unitPrice = ownPrice;
       meta.price = "provider";
     }
-    if (covered) meta.voidReason = VOID_REASONS.coveredByPackage(pkg.id);
     const record = await tx.insertCharge(clinicId, {
       id: charge.id,
       caseId,
@@ -181,7 +180,7 @@ export async function syncVisitBilling(
       status: covered || charge.status === "void" ? "void" : "uninvoiced",
       source: charge.source,
       chargedAt: charge.createdAt ?? appointment.start,
-      meta,
+      meta: covered ? voidedFor(meta, VOID_REASONS.coveredByPackage(pkg.id)).meta : meta,
     });
     storedById.set(record.id, record);
     report.imported.push(record.id);
@@ -192,10 +191,11 @@ export async function syncVisitBilling(
     if (charge.meta.origin !== "visit" || onVisitIds.has(charge.id)) continue;
     if (!TRANSITION_SOURCES.has(charge.source)) continue;
     if (charge.status === "uninvoiced") {
-      const voided = await tx.updateCharge(clinicId, charge.id, {
-        status: "void",
-        meta: { ...charge.meta, voidReason: VOID_REASONS.rolledBack },
-      });
+      const voided = await tx.updateCharge(
+        clinicId,
+        charge.id,
+        voidedFor(charge.meta, VOID_REASONS.rolledBack),
+      );
       storedById.set(voided.id, voided);
       report.voided.push(charge.id);
     } else if (charge.status === "invoiced") {
@@ -270,7 +270,7 @@ async function billUncovered(
   for (const charge of [...charges.values()]) {
     if (
       charge.status !== "void" ||
-      charge.meta.voidReason !== VOID_REASONS.coveredByPackage(packageId)
+      voidReasonOf(charge) !== VOID_REASONS.coveredByPackage(packageId)
     ) {
       continue;
     }
@@ -302,10 +302,7 @@ async function voidUncovered(
   for (const charge of [...charges.values()]) {
     if (charge.meta.origin !== UNCOVERED) continue;
     if (charge.status === "uninvoiced") {
-      const voided = await tx.updateCharge(clinicId, charge.id, {
-        status: "void",
-        meta: { ...charge.meta, voidReason },
-      });
+      const voided = await tx.updateCharge(clinicId, charge.id, voidedFor(charge.meta, voidReason));
       charges.set(voided.id, voided);
       report.voided.push(charge.id);
     } else if (charge.status === "invoiced") {
@@ -324,10 +321,11 @@ async function voidNoShowFee(
 ): Promise<void> {
   for (const charge of charges.values()) {
     if (charge.source !== "no_show_fee" || charge.status !== "uninvoiced") continue;
-    await tx.updateCharge(clinicId, charge.id, {
-      status: "void",
-      meta: { ...charge.meta, voidReason: VOID_REASONS.noShowFromPackage(packageId) },
-    });
+    await tx.updateCharge(
+      clinicId,
+      charge.id,
+      voidedFor(charge.meta, VOID_REASONS.noShowFromPackage(packageId)),
+    );
     report.voided.push(charge.id);
   }
 }

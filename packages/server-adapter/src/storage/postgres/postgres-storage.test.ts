@@ -20,6 +20,43 @@ if (found.available) {
     createPostgresStorage({ connectionString: await fresh(), maxConnections: 20 }),
   );
 
+  /** A fresh database with a seeded clinic: its url, a storage on it and the seed. */
+  const seeded = async () => {
+    const url = await fresh();
+    const storage = await createPostgresStorage({ connectionString: url });
+    return { url, storage, s: await seedClinic(storage) };
+  };
+
+  /** Runs `use` with a raw SQL client on the database at `url`, ended afterwards. */
+  const withSql = async (url: string, use: (client: pg.Client) => Promise<void>) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await use(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  /** The error a raw statement fails with, or `undefined` when it succeeds. */
+  const refusal = (client: pg.Client, statement: string, params: unknown[]) =>
+    client
+      .query(statement, params)
+      .then(() => undefined)
+      .catch((e: { code?: string; constraint?: string }) => e);
+
+  /** A 50.00 EUR cash payment `pay-1` of `clientId` on `case-1`. */
+  const cashOnCase = (clientId: string, more: { invoiceId?: string } = {}) => ({
+    id: "pay-1",
+    kind: "payment" as const,
+    clientId,
+    caseId: "case-1",
+    method: "cash" as const,
+    amount: { amount: 5000, currency: "EUR" },
+    at: "2030-03-04T10:00:00Z",
+    ...more,
+  });
+
   /** Two storages on one fresh database, as two processes would open it. */
   const twoProcesses = async () => {
     const url = await fresh();
@@ -154,9 +191,7 @@ if (found.available) {
     );
 
     it("the client search is served by its trigram indexes on a clinic with many patients", async () => {
-      const url = await fresh();
-      const storage = await createPostgresStorage({ connectionString: url });
-      const s = await seedClinic(storage);
+      const { url, storage, s } = await seeded();
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
@@ -195,45 +230,27 @@ if (found.available) {
     });
 
     it("a merge may re-file issued documents, payments and settled charges under another client, and change nothing else", async () => {
-      const url = await fresh();
-      const storage = await createPostgresStorage({ connectionString: url });
-      const s = await seedClinic(storage);
+      const { url, storage, s } = await seeded();
       await storage.putClient(s.clinicId, { id: "dup", name: "Ana (again)" });
       await storage.putCase(s.clinicId, { id: "case-1", clientId: "dup", title: "Back" });
-      await storage.insertPayment(s.clinicId, {
-        id: "pay-1",
-        kind: "payment",
-        clientId: "dup",
-        caseId: "case-1",
-        method: "cash",
-        amount: { amount: 5000, currency: "EUR" },
-        at: "2030-03-04T10:00:00Z",
-      });
+      await storage.insertPayment(s.clinicId, cashOnCase("dup"));
       await storage.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        const both = await client
-          .query("update payments set client_id = $2, amount = 1 where clinic_id = $1", [
-            s.clinicId,
-            s.clientId,
-          ])
-          .then(() => undefined)
-          .catch((e: { code?: string }) => e);
+      await withSql(url, async (client) => {
+        const both = await refusal(
+          client,
+          "update payments set client_id = $2, amount = 1 where clinic_id = $1",
+          [s.clinicId, s.clientId],
+        );
         expect(both).toMatchObject({ code: "BW001" });
         await client.query("update payments set client_id = $2 where clinic_id = $1", [
           s.clinicId,
           s.clientId,
         ]);
-      } finally {
-        await client.end();
-      }
+      });
     });
 
     it("issued documents, payments and settled charges cannot be changed by raw SQL either", async () => {
-      const url = await fresh();
-      const storage = await createPostgresStorage({ connectionString: url });
-      const s = await seedClinic(storage);
+      const { url, storage, s } = await seeded();
       await storage.putCase(s.clinicId, { id: "case-1", clientId: s.clientId, title: "Back" });
       await storage.insertBillingDocument(s.clinicId, {
         kind: "invoice",
@@ -261,46 +278,26 @@ if (found.available) {
         source: "manual",
         chargedAt: "2030-03-04T10:00:00Z",
       });
-      await storage.insertPayment(s.clinicId, {
-        id: "pay-1",
-        kind: "payment",
-        clientId: s.clientId,
-        caseId: "case-1",
-        invoiceId: "inv-1",
-        method: "cash",
-        amount: { amount: 5000, currency: "EUR" },
-        at: "2030-03-04T10:00:00Z",
-      });
+      await storage.insertPayment(s.clinicId, cashOnCase(s.clientId, { invoiceId: "inv-1" }));
       await storage.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
+      await withSql(url, async (client) => {
         for (const statement of [
           "update billing_documents set snapshot = '{}' where clinic_id = $1",
           "update payments set amount = 1 where clinic_id = $1",
           "update charges set unit_amount = 1 where clinic_id = $1",
         ]) {
-          const error = await client
-            .query(statement, [s.clinicId])
-            .then(() => undefined)
-            .catch((e: { code?: string }) => e);
+          const error = await refusal(client, statement, [s.clinicId]);
           expect(error, statement).toMatchObject({ code: "BW001" });
         }
-      } finally {
-        await client.end();
-      }
+      });
     });
 
     it("the exclusion constraint is in the database: raw SQL cannot create an overlap either", async () => {
-      const url = await fresh();
-      const storage = await createPostgresStorage({ connectionString: url });
-      const s = await seedClinic(storage);
+      const { url, storage, s } = await seeded();
       await storage.insertAppointment(s.clinicId, massageAt(s, 0, 60, { allowOverlap: true }));
       await storage.insertAppointment(s.clinicId, massageAt(s, 30, 60, { allowOverlap: true }));
       await storage.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
+      await withSql(url, async (client) => {
         const error = await client
           .query(
             "update appointment_calendar_slots set allow_overlap = false where clinic_id = $1",
@@ -317,9 +314,7 @@ if (found.available) {
           [s.clinicId],
         );
         expect(rows[0]).toEqual({ n: 2 });
-      } finally {
-        await client.end();
-      }
+      });
     });
   });
 } else {

@@ -59,13 +59,9 @@ export class SqlStaffAccounts extends SqlBackOffice {
     return this.find(staffUsers, clinicId, id, userRecord);
   }
 
-  async findStaffUserByEmail(
-    clinicId: string,
-    email: string,
-  ): Promise<S.StaffUserRecord | undefined> {
+  findStaffUserByEmail(clinicId: string, email: string): Promise<S.StaffUserRecord | undefined> {
     const where = and(eq(staffUsers.clinicId, clinicId), eq(staffUsers.email, email));
-    const row = await this.run.read((db) => rowWhere(db, staffUsers, where));
-    return row && userRecord(row);
+    return this.findWhere(staffUsers, where, userRecord);
   }
 
   listStaffUsers(clinicId: string): Promise<S.StaffUserRecord[]> {
@@ -84,10 +80,9 @@ export class SqlStaffAccounts extends SqlBackOffice {
     );
   }
 
-  async findStaffSession(tokenHash: string): Promise<S.StaffSessionRecord | undefined> {
+  findStaffSession(tokenHash: string): Promise<S.StaffSessionRecord | undefined> {
     const where = eq(staffSessions.tokenHash, tokenHash);
-    const row = await this.run.read((db) => rowWhere(db, staffSessions, where));
-    return row && sessionRecord(row);
+    return this.findWhere(staffSessions, where, sessionRecord);
   }
 
   async deleteStaffSession(tokenHash: string): Promise<boolean> {
@@ -126,10 +121,9 @@ export class SqlStaffAccounts extends SqlBackOffice {
     );
   }
 
-  async findStaffToken(tokenHash: string): Promise<S.StaffTokenRecord | undefined> {
+  findStaffToken(tokenHash: string): Promise<S.StaffTokenRecord | undefined> {
     const where = eq(staffTokens.tokenHash, tokenHash);
-    const row = await this.run.read((db) => rowWhere(db, staffTokens, where));
-    return row && tokenRecord(row);
+    return this.findWhere(staffTokens, where, tokenRecord);
   }
 
   async useStaffToken(tokenHash: string, at: S.InstantInput): Promise<boolean> {

@@ -220,8 +220,8 @@ export async function rowToChange<T extends KeyedTable & VersionedTable>(
 }
 
 /**
- * The base of the SQL storage classes: the runner their statements go through, and the read by
- * (clinic, id) every table repeats.
+ * The base of the SQL storage classes: the runner their statements go through, and the reads by
+ * (clinic, id) or by a condition (a token's hash…) every table repeats.
  *
  * @example
  * ```ts
@@ -241,7 +241,17 @@ export class SqlTables {
     record: (row: T["$inferSelect"]) => R,
     lock?: "update" | "no key update",
   ): Promise<R | undefined> {
-    const row = await this.run.read((db) => rowWhere(db, table, byKey(table, clinicId, id), lock));
+    return this.findWhere(table, byKey(table, clinicId, id), record, lock);
+  }
+
+  /** The record of the first row of `table` where `where` holds (locked when asked), if any. */
+  protected async findWhere<T extends PgTable, R>(
+    table: T,
+    where: SQL | undefined,
+    record: (row: T["$inferSelect"]) => R,
+    lock?: "update" | "no key update",
+  ): Promise<R | undefined> {
+    const row = await this.run.read((db) => rowWhere(db, table, where, lock));
     return row && record(row);
   }
 

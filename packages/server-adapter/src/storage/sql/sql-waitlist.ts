@@ -8,7 +8,7 @@ import type * as S from "../storage.js";
 import { patientSessions, patientSignIns, waitlistEntries, waitlistOffers } from "./schema.js";
 import { SqlMembers } from "./sql-members.js";
 import { iso, notFound, recordOf } from "./sql-records.js";
-import { byKey, byText, inIf, rowWhere } from "./sql-statements.js";
+import { byKey, byText, inIf, matching } from "./sql-statements.js";
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
 type OfferRow = typeof waitlistOffers.$inferSelect;
@@ -106,15 +106,16 @@ export class SqlWaitlist extends SqlMembers {
     return recordOf(row);
   }
 
-  async findPatientSession(
+  findPatientSession(
     tokenHash: string,
     now: S.InstantInput,
   ): Promise<S.PatientSessionRecord | undefined> {
     const t = patientSessions;
-    const row = await this.run.read((db) =>
-      rowWhere(db, t, and(eq(t.tokenHash, tokenHash), gt(t.expiresAt, toDate(now)))),
+    return this.findWhere(
+      t,
+      and(eq(t.tokenHash, tokenHash), gt(t.expiresAt, toDate(now))),
+      recordOf,
     );
-    return row && recordOf(row);
   }
 
   async insertWaitlistEntry(
@@ -157,11 +158,8 @@ export class SqlWaitlist extends SqlMembers {
     return this.find(waitlistEntries, clinicId, id, entryRecord);
   }
 
-  async findWaitlistEntryByToken(tokenHash: string): Promise<S.WaitlistEntryRecord | undefined> {
-    const row = await this.run.read((db) =>
-      rowWhere(db, waitlistEntries, eq(waitlistEntries.tokenHash, tokenHash)),
-    );
-    return row && entryRecord(row);
+  findWaitlistEntryByToken(tokenHash: string): Promise<S.WaitlistEntryRecord | undefined> {
+    return this.findWhere(waitlistEntries, eq(waitlistEntries.tokenHash, tokenHash), entryRecord);
   }
 
   listWaitlistEntries(
@@ -171,7 +169,7 @@ export class SqlWaitlist extends SqlMembers {
     const t = waitlistEntries;
     return this.list(t, clinicId, entryRecord, {
       where: [
-        query.serviceId === undefined ? undefined : eq(t.serviceId, query.serviceId),
+        ...matching(t, query, ["serviceId"]),
         inIf(t.status, query.statuses),
         query.email === undefined
           ? undefined
@@ -231,11 +229,8 @@ export class SqlWaitlist extends SqlMembers {
     return offerRecord(row);
   }
 
-  async findWaitlistOfferByToken(tokenHash: string): Promise<S.WaitlistOfferRecord | undefined> {
-    const row = await this.run.read((db) =>
-      rowWhere(db, waitlistOffers, eq(waitlistOffers.tokenHash, tokenHash)),
-    );
-    return row && offerRecord(row);
+  findWaitlistOfferByToken(tokenHash: string): Promise<S.WaitlistOfferRecord | undefined> {
+    return this.findWhere(waitlistOffers, eq(waitlistOffers.tokenHash, tokenHash), offerRecord);
   }
 
   listWaitlistOffers(
@@ -245,8 +240,7 @@ export class SqlWaitlist extends SqlMembers {
     const t = waitlistOffers;
     return this.list(t, clinicId, offerRecord, {
       where: [
-        query.entryId === undefined ? undefined : eq(t.entryId, query.entryId),
-        query.serviceId === undefined ? undefined : eq(t.serviceId, query.serviceId),
+        ...matching(t, query, ["entryId", "serviceId"]),
         query.start === undefined ? undefined : eq(t.startAt, toDate(query.start)),
         inIf(t.status, query.statuses),
         query.expiredAt === undefined ? undefined : lte(t.expiresAt, toDate(query.expiredAt)),

@@ -132,9 +132,14 @@ export type AuditRow = AuditEntry;
 
 const enc = encodeURIComponent;
 
+/** The most visits one `GET /billing/visits` names (the server's limit). */
+export const VISITS_PER_READ = 200;
+
 /** The typed calls of the sections. */
 export interface BillingApi {
   visit(id: string): Promise<VisitMoney>;
+  /** Several visits' money in one request (at most {@link VISITS_PER_READ} ids), in the order asked. */
+  visits(ids: readonly string[]): Promise<VisitMoney[]>;
   cases(clientId: string): Promise<CaseInfo[]>;
   caseCharges(caseId: string): Promise<Charge[]>;
   addCharge(caseId: string, body: { description: string; unitPrice: Money }): Promise<Charge>;
@@ -196,6 +201,12 @@ export function billingApi(client: StaffClient): BillingApi {
     Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
   return {
     visit: (id) => r("GET", `/appointments/${enc(id)}/billing`),
+    visits: async (ids) =>
+      (
+        await r<{ visits: VisitMoney[] }>("GET", "/billing/visits", {
+          query: { ids: ids.join(",") },
+        })
+      ).visits,
     cases: async (clientId) =>
       (await r<{ cases: CaseInfo[] }>("GET", `/clients/${enc(clientId)}/cases`)).cases,
     caseCharges: async (caseId) =>

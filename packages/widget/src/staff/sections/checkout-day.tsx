@@ -1,13 +1,13 @@
 // The checkout's landing: the day's visits (default today in the clinic's zone) with what each
 // still owes, each a button into its checkout. What is owed is the server's answer for the visit
-// (`GET /appointments/:id/billing`), never added up here.
+// (`GET /billing/visits`: one request for the day's visits), never added up here.
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import type { StaffAppointment } from "../api.js";
 import type { CheckoutTexts } from "../i18n/sections/checkout.en.js";
 import { todayIn } from "../layout.js";
-import type { BillingApi, VisitMoney } from "./billing-api.js";
+import { type BillingApi, VISITS_PER_READ, type VisitMoney } from "./billing-api.js";
 import type { StaffSectionProps } from "./contract.js";
 import { intlLocale, type SectionFormat } from "./format.js";
 import { useLoaded } from "./section-kit.js";
@@ -40,12 +40,18 @@ export async function loadDay(
   const visits = view.appointments
     .filter((a) => !GONE.has(a.status))
     .sort((a, b) => a.start.localeCompare(b.start));
-  const money = await Promise.all(visits.map((v) => api.visit(v.id).catch(() => undefined)));
-  return visits.map((visit, i) => ({
+  const money = new Map<string, VisitMoney>();
+  // One request for the day (a day of more visits than one request names takes one per batch).
+  for (let i = 0; i < visits.length; i += VISITS_PER_READ) {
+    const ids = visits.slice(i, i + VISITS_PER_READ).map((v) => v.id);
+    const answers = await api.visits(ids).catch(() => []);
+    for (const m of answers) money.set(m.appointmentId, m);
+  }
+  return visits.map((visit) => ({
     visit,
     therapist: calendars.get(visit.providerId) ?? visit.providerId,
     service: serviceNames.get(visit.serviceId) ?? visit.serviceId,
-    money: money[i],
+    money: money.get(visit.id),
   }));
 }
 

@@ -10,6 +10,7 @@ import type { StaffCalendar, StaffSlot } from "../api.js";
 import { type WaitlistTexts, waitlistEn } from "../i18n/sections/waitlist.en.js";
 import { waitlistEs } from "../i18n/sections/waitlist.es.js";
 import { waitlistPt } from "../i18n/sections/waitlist.pt.js";
+import { addDays, todayIn } from "../layout.js";
 import type { StaffSectionProps } from "./contract.js";
 import { intlLocale, type SectionFormat } from "./format.js";
 import {
@@ -24,26 +25,6 @@ import { type WaitlistEntry, type WaitlistFilter, waitlistApi } from "./waitlist
 
 /** The most days one search for free times spans (the server allows 62). */
 const SEARCH_DAYS = 14;
-
-/**
- * A local day (`YYYY-MM-DD`) moved by `n` days.
- *
- * @example
- * addDays("2026-03-31", 1); // "2026-04-01"
- */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/**
- * Today's local day in a time zone.
- *
- * @example
- * todayIn("Europe/Lisbon", new Date("2026-03-09T23:30:00Z")); // "2026-03-09"
- */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(now);
-}
 
 /**
  * The ISO weekdays (1 = Monday) as short names in a language, joined by commas.

@@ -30,7 +30,7 @@ import { type TOTP, URI } from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { ARTIFACTS, axe, focused } from "../../browser/page-helpers.js";
+import { ARTIFACTS, axe, focused, openStaffPage } from "../../browser/page-helpers.js";
 import { seedClinic } from "../../browser/real-api.js";
 import { ensureBuilt, PACKAGE } from "../../browser/servers.js";
 
@@ -116,30 +116,14 @@ afterAll(async () => {
 });
 
 /** A browser of its own (its own cookies), with page errors and unexpected console errors kept. */
-async function open(
-  path: string,
-  cookie?: string,
-): Promise<{ page: Page; problems: string[]; context: BrowserContext }> {
-  const context = await browser.newContext({
+const open = (path: string, cookie?: string) =>
+  openStaffPage(browser, `${server.url}${path}`, {
     viewport: { width: 1280, height: 900 },
-    locale: "en-GB",
-  });
-  contexts.push(context);
-  if (cookie) {
-    const [name = "", value = ""] = cookie.split("=");
-    await context.addCookies([{ name, value, url: server.url }]);
-  }
-  const p = await context.newPage();
-  const problems: string[] = [];
-  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  p.on("console", (message) => {
+    ...(cookie ? { cookie } : {}),
     // The refusals the test provokes on purpose are logged by the browser.
-    if (message.type() === "error" && !/status of (400|401|409)/.test(message.text()))
-      problems.push(`console: ${message.text()}`);
+    expectedErrors: /status of (400|401|409)/,
+    contexts,
   });
-  await p.goto(`${server.url}${path}`);
-  return { page: p, problems, context };
-}
 
 /** Calls the API from node as a browser would, keeping the session cookie. */
 async function api(path: string, body: unknown, cookie = "") {

@@ -19,9 +19,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSmtp, type TestSmtp } from "../../../../server-adapter/test/notify/helpers.js";
 import { launchChromium } from "../../browser/chromium.js";
-import { axeAtWidths } from "../../browser/page-helpers.js";
+import { axeAtWidths, openStaffPage } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
-import { type Running, type Page as SitePage, startStatic } from "../../browser/servers.js";
+import {
+  type Running,
+  type Page as SitePage,
+  staffTestPage,
+  startStatic,
+} from "../../browser/servers.js";
 import { buildSectionsPage } from "./sections-bundle.js";
 
 /** The API's clock: Monday 9 March 2026, 08:00 in Lisbon (UTC+0 until 29 March). */
@@ -55,32 +60,16 @@ async function call(method: string, path: string, body?: unknown) {
 }
 
 function sectionPage(section: string, params: Record<string, string>): SitePage {
-  return {
-    html: `<!doctype html>
-<html lang="pt">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – ${section}</title><link rel="icon" href="data:,"></head>
-<body>
-<main>
-<h1>Receção</h1>
-<div id="app"></div>
-<script src="/bundle/sections.js" data-api="${api.url}" data-api-key="${key}" data-section="${section}" data-locale="pt" data-params='${JSON.stringify(params)}'></script>
-</main>
-</body>
-</html>`,
-    csp: [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src ${api.url}`,
-      "img-src 'self' data: blob:",
-      "object-src blob:",
-      "frame-src blob:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  };
+  return staffTestPage({
+    api: api.url,
+    lang: "pt",
+    title: section,
+    heading: "Receção",
+    script: "/bundle/sections.js",
+    attributes: `data-api-key="${key}" data-section="${section}" data-locale="pt" data-params='${JSON.stringify(params)}'`,
+    app: true,
+    blobs: true,
+  });
 }
 
 beforeAll(async () => {
@@ -150,21 +139,13 @@ afterAll(async () => {
 });
 
 async function open(path: string, heading: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 1000 },
+  const opened = await openStaffPage(browser, `${site.url}${path}`, {
     locale: "pt-PT",
     timezoneId: "Europe/Lisbon",
+    contexts,
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${site.url}${path}`);
-  await page.getByRole("heading", { level: 2, name: heading }).waitFor();
-  return { page, problems };
+  await opened.page.getByRole("heading", { level: 2, name: heading }).waitFor();
+  return opened;
 }
 
 const check = (page: Page, name: string) => axeAtWidths(page, `sections-${name}`);
@@ -300,12 +281,19 @@ describe("checkout, reports and audit in chromium against the real API, in Portu
     }
     site.pages["/checkout-day"] = sectionPage("checkout", {});
     const { page, problems } = await open("/checkout-day", "Faturação");
+    const billingReads: string[] = [];
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.method() === "GET" && /billing/.test(path)) billingReads.push(path);
+    });
     await page.getByLabel("Dia").fill("2026-03-10");
     const table = page.getByRole("table", { name: /^Consultas de / });
     const row = (time: string) => table.getByRole("row").filter({ hasText: time });
     await expect.poll(() => row("11:00").textContent()).toMatch(/\d,\d\d\s€ por pagar/);
     // The visit a package session paid for in the first journey owes nothing.
     expect(await row("10:00").textContent()).toContain("Sessão de pacote");
+    // The day's money came in one request, not one per visit.
+    expect(billingReads).toEqual(["/v1/staff/billing/visits"]);
     await check(page, "06-checkout-day");
     await page.getByRole("button", { name: "Cobrar Rita Lopes, 11:00" }).click();
     await page.waitForURL(new RegExp(`/checkout\\?visitId=${owed}$`));

@@ -11,12 +11,13 @@ import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { axeAtWidths, focused } from "../../browser/page-helpers.js";
+import { axeAtWidths, focused, openStaffPage } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
 import {
   ensureBuilt,
   type Running,
   type Page as SitePage,
+  staffTestPage,
   startStatic,
 } from "../../browser/servers.js";
 
@@ -27,29 +28,15 @@ let api: Awaited<ReturnType<typeof startRealApi>>;
 const keys = { manager: generateApiKey(), desk: generateApiKey() };
 let mariaId = "";
 
-const page = (lang: string, key: string) => ({
-  html: `<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – import</title><link rel="icon" href="data:,"></head>
-<body>
-<main>
-<h1>Clínica Exemplo</h1>
-<script src="/dist/bookwell-staff.js" data-api="${api.url}" data-api-key="${key}" data-locale="${lang}" data-poll-seconds="0"></script>
-</main>
-</body>
-</html>`,
-  csp: [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `connect-src ${api.url}`,
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; "),
-});
+const page = (lang: string, key: string) =>
+  staffTestPage({
+    api: api.url,
+    lang,
+    title: "import",
+    heading: "Clínica Exemplo",
+    script: "/dist/bookwell-staff.js",
+    attributes: `data-api-key="${key}" data-locale="${lang}" data-poll-seconds="0"`,
+  });
 
 beforeAll(async () => {
   ensureBuilt();
@@ -86,22 +73,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function open(path: string, locale: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 1000 },
-    locale,
-    timezoneId: "Europe/Lisbon",
-  });
-  contexts.push(context);
-  const p = await context.newPage();
-  const problems: string[] = [];
-  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  p.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  await p.goto(`${site.url}${path}`);
-  return { page: p, problems };
-}
+const open = (path: string, locale: string) =>
+  openStaffPage(browser, `${site.url}${path}`, { locale, timezoneId: "Europe/Lisbon", contexts });
 
 const check = (p: Page, name: string) => axeAtWidths(p, `import-${name}`);
 

@@ -11,9 +11,14 @@ import { generateApiKey, hashSecret } from "@bookwell/server-adapter";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../browser/chromium.js";
-import { axeAtWidths } from "../../browser/page-helpers.js";
+import { axeAtWidths, openStaffPage } from "../../browser/page-helpers.js";
 import { startRealApi } from "../../browser/real-api.js";
-import { type Running, type Page as SitePage, startStatic } from "../../browser/servers.js";
+import {
+  type Running,
+  type Page as SitePage,
+  staffTestPage,
+  startStatic,
+} from "../../browser/servers.js";
 import { buildSectionsPage } from "./sections-bundle.js";
 
 /** The API's clock: Monday 9 March 2026, 08:00 in Lisbon (UTC+0 until 29 March). */
@@ -42,30 +47,15 @@ async function joinWaitlist(body: Record<string, unknown>): Promise<string> {
 }
 
 function sectionPage(locale: "en" | "pt", params: Record<string, string>): SitePage {
-  return {
-    html: `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clínica Exemplo – waitlist</title><link rel="icon" href="data:,"></head>
-<body>
-<main>
-<h1>${locale === "pt" ? "Receção" : "Front desk"}</h1>
-<div id="app"></div>
-<script src="/bundle/sections.js" data-api="${api.url}" data-api-key="${key}" data-section="waitlist" data-locale="${locale}" data-params='${JSON.stringify(params)}'></script>
-</main>
-</body>
-</html>`,
-    csp: [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src ${api.url}`,
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  };
+  return staffTestPage({
+    api: api.url,
+    lang: locale,
+    title: "waitlist",
+    heading: locale === "pt" ? "Receção" : "Front desk",
+    script: "/bundle/sections.js",
+    attributes: `data-api-key="${key}" data-section="waitlist" data-locale="${locale}" data-params='${JSON.stringify(params)}'`,
+    app: true,
+  });
 }
 
 beforeAll(async () => {
@@ -116,21 +106,13 @@ afterAll(async () => {
 });
 
 async function open(path: string, heading: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 1000 },
+  const opened = await openStaffPage(browser, `${site.url}${path}`, {
     locale: path === "/pt" ? "pt-PT" : "en-GB",
     timezoneId: "Europe/Lisbon",
+    contexts,
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${site.url}${path}`);
-  await page.getByRole("heading", { level: 2, name: heading }).waitFor();
-  return { page, problems };
+  await opened.page.getByRole("heading", { level: 2, name: heading }).waitFor();
+  return opened;
 }
 
 const check = (page: Page, name: string) => axeAtWidths(page, `waitlist-${name}`);

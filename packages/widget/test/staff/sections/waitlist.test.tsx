@@ -5,12 +5,8 @@
 import { fireEvent, waitFor, within } from "@testing-library/preact";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  addDays,
-  todayIn,
-  WaitlistSection,
-  weekdayNames,
-} from "../../../src/staff/sections/waitlist.js";
+import { addDays, todayIn } from "../../../src/staff/layout.js";
+import { WaitlistSection, weekdayNames } from "../../../src/staff/sections/waitlist.js";
 import { server, useMockServer } from "../../render.js";
 import { API, renderSection, unmountSections } from "./section-mocks.js";
 

@@ -9,6 +9,8 @@ import {
   caseCharges,
   changeCharge,
   visitBilling as readVisitBilling,
+  visitsBilling as readVisitsBilling,
+  type VisitBilling,
 } from "../../../commands/back-office/charges.js";
 import { emailInvoice, emailReceipt } from "../../../commands/back-office/document-mail.js";
 import {
@@ -49,6 +51,7 @@ import {
   paymentBody,
   paymentOut,
   pdfParam,
+  visitsBillingQuery,
   voidBody,
 } from "./schemas.js";
 import { backOfficeRoute, pdfReply } from "./shared.js";
@@ -128,6 +131,34 @@ export const voidChargeRoute = backOfficeRoute({
   command: ({ params, body }, work) => cancelCharge(work, params.id, body.reason),
 });
 
+/** A visit's billing as the staff routes answer it. */
+const visitBillingOut = z
+  .object({ appointmentId: z.string(), charges: z.array(chargeOut), paid: z.boolean() })
+  .passthrough();
+
+/** The engine's money answer for one visit, with its charges, payments and package, as JSON. */
+function presentVisitBilling({ visit, money, package: pkg }: VisitBilling, now: Date) {
+  return {
+    appointmentId: visit.id,
+    status: visit.status,
+    caseId: money.caseId ?? null,
+    charges: money.charges.map(presentCharge),
+    payments: money.payments.map(presentPayment),
+    money: money.status,
+    paid: money.status.paid,
+    package: pkg
+      ? {
+          id: pkg.id,
+          name: pkg.name,
+          balance: balanceOf(pkg, now),
+          usedByThisVisit: pkg.uses.some((u) => u.appointmentId === visit.id),
+          ...(money.sync.package?.error ? { error: money.sync.package.error } : {}),
+        }
+      : null,
+    needsCreditNote: money.sync.needsCreditNote,
+  };
+}
+
 /** `GET /v1/staff/appointments/:id/billing` */
 export const visitBilling = backOfficeRoute({
   method: "get",
@@ -137,43 +168,30 @@ export const visitBilling = backOfficeRoute({
   description:
     "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
   params: idParam,
-  responses: {
-    200: {
-      description: "The visit's billing",
-      schema: z
-        .object({ appointmentId: z.string(), charges: z.array(chargeOut), paid: z.boolean() })
-        .passthrough(),
-    },
-  },
-  handler: async ({ params }, ctx) => {
-    const {
-      visit,
-      money,
-      package: pkg,
-    } = await runCommand(ctx, (work) => readVisitBilling(work, params.id));
-    return {
-      status: 200,
-      body: {
-        appointmentId: visit.id,
-        status: visit.status,
-        caseId: money.caseId ?? null,
-        charges: money.charges.map(presentCharge),
-        payments: money.payments.map(presentPayment),
-        money: money.status,
-        paid: money.status.paid,
-        package: pkg
-          ? {
-              id: pkg.id,
-              name: pkg.name,
-              balance: balanceOf(pkg, ctx.now),
-              usedByThisVisit: pkg.uses.some((u) => u.appointmentId === visit.id),
-              ...(money.sync.package?.error ? { error: money.sync.package.error } : {}),
-            }
-          : null,
-        needsCreditNote: money.sync.needsCreditNote,
-      },
-    };
-  },
+  responses: { 200: { description: "The visit's billing", schema: visitBillingOut } },
+  command: ({ params }, work) => readVisitBilling(work, params.id),
+  runs: "read",
+  reply: (billing, ctx) => ({ status: 200, body: presentVisitBilling(billing, ctx.now) }),
+});
+
+/** `GET /v1/staff/billing/visits` */
+export const visitsBillingRoute = backOfficeRoute({
+  method: "get",
+  path: "/v1/staff/billing/visits",
+  operationId: "backOfficeVisitsBilling",
+  summary: "Several visits' money in one read (the checkout's day list)",
+  description:
+    "Each visit as `GET /v1/staff/appointments/{id}/billing` answers it, in the order asked (each id once).",
+  query: visitsBillingQuery,
+  ...jsonAnswer(
+    200,
+    "Each visit's billing",
+    { visits: z.array(visitBillingOut) },
+    (billings: VisitBilling[], ctx) => billings.map((b) => presentVisitBilling(b, ctx.now)),
+    { 404: { description: "NOT_FOUND: a visit you may not see" } },
+  ),
+  command: ({ query }, work) => readVisitsBilling(work, query.ids.split(",")),
+  runs: "read",
 });
 
 // --- invoices and credit notes ---

@@ -23,6 +23,7 @@ import {
   receiptPdf,
   refundOnlineRoute,
   visitBilling,
+  visitsBillingRoute,
   voidChargeRoute,
 } from "./billing.js";
 import { attachVisit, caseNotes, createCase, getCase, listCases, patchCase } from "./cases.js";
@@ -87,6 +88,7 @@ export const backOfficeRoutes: readonly AnyRouteSpec[] = [
   patchCharge,
   voidChargeRoute,
   visitBilling,
+  visitsBillingRoute,
   // invoices and credit notes
   issueInvoiceRoute,
   listInvoices,

@@ -503,3 +503,12 @@ export const tokenIntentParams = z.object({
 
 /** `:provider` path parameter. */
 export const providerParam = z.object({ provider: z.string().min(1).max(40) });
+
+/** `GET /v1/staff/billing/visits` query: the visits, by id, comma-separated (1 to 200 of them). */
+export const visitsBillingQuery = z.object({
+  ids: z
+    .string()
+    .max(8000)
+    .regex(/^[^,]+(,[^,]+){0,199}$/, "1 to 200 visit ids, comma-separated")
+    .meta({ description: "Comma-separated visit ids (1 to 200), e.g. the day view's visits" }),
+});

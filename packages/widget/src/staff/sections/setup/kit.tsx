@@ -214,17 +214,4 @@ export function onSubmit(
   };
 }
 
-/**
- * Today's date (`YYYY-MM-DD`) in a time zone.
- *
- * @example
- * todayIn("Europe/Lisbon", Date.parse("2026-03-09T23:30:00Z")); // "2026-03-09"
- */
-export function todayIn(timeZone: string, at: number): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(at));
-}
+export { todayIn } from "../../layout.js";
