@@ -79,6 +79,7 @@ export const EN_FIELDS = {
   "too_small.year_range": "must be between 1970 and 2199",
   "unknown.country": "is not a country with a known holiday list",
   "unknown.region": "is not a region of {country} with a known holiday list",
+  "format.visit_ids": "must list 1 to 200 visit ids, comma-separated",
   "format.slug": "must be 1–40 lower-case letters, digits, - or _",
   "format.key": "must be 1–255 visible ASCII characters",
   "format.cursor": "must be the nextCursor of a previous page",

@@ -118,6 +118,7 @@ export const ES: ProblemCatalog = {
     "format.id": "solo puede tener letras, dígitos, _ - . o : (empezando por letra, dígito o _)",
     "format.weekday": "debe ser de 1 (lunes) a 7 (domingo)",
     "format.code": "debe ser un código de 6 dígitos o un código de respaldo",
+    "format.visit_ids": "debe indicar de 1 a 200 ids de citas, separados por comas",
     "format.slug": "debe tener 1–40 letras minúsculas, dígitos, - o _",
     "format.key": "debe tener 1–255 caracteres ASCII visibles",
     "format.cursor": "debe ser el nextCursor de una página anterior",

@@ -118,6 +118,7 @@ export const PT: ProblemCatalog = {
     "format.id": "só pode ter letras, dígitos, _ - . ou : (a começar por letra, dígito ou _)",
     "format.weekday": "tem de ser de 1 (segunda) a 7 (domingo)",
     "format.code": "tem de ser um código de 6 dígitos ou um código de recuperação",
+    "format.visit_ids": "tem de indicar de 1 a 200 ids de marcações, separados por vírgulas",
     "format.slug": "tem de ter 1–40 letras minúsculas, dígitos, - ou _",
     "format.key": "tem de ter 1–255 caracteres ASCII visíveis",
     "format.cursor": "tem de ser o nextCursor de uma página anterior",

@@ -509,6 +509,6 @@ export const visitsBillingQuery = z.object({
   ids: z
     .string()
     .max(8000)
-    .regex(/^[^,]+(,[^,]+){0,199}$/, "1 to 200 visit ids, comma-separated")
+    .regex(/^[^,]+(,[^,]+){0,199}$/, "must list 1 to 200 visit ids, comma-separated")
     .meta({ description: "Comma-separated visit ids (1 to 200), e.g. the day view's visits" }),
 });
