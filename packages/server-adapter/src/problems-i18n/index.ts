@@ -17,6 +17,7 @@ export {
   fieldRule,
   localizeDetail,
   localizeFieldError,
+  localizeMessage,
   localizeProblem,
   matchDetail,
   matchFieldMessage,

@@ -102,6 +102,21 @@ function fill(template: string, params: Record<string, string>): string {
 }
 
 /**
+ * Words one of the server's English field messages in a language when en.ts knows it (a message
+ * it does not know stays as written, so nothing is lost), e.g. the lines of a CSV import's report.
+ *
+ * @example
+ * localizeMessage("is the same as on line 4", "pt"); // "é igual ao da linha 4"
+ */
+export function localizeMessage(message: string, locale: ProblemLocale): string {
+  if (locale === "en") return message;
+  const found = matchFieldMessage(message);
+  return found === undefined
+    ? message
+    : fill(PROBLEM_CATALOGS[locale].fields[found.key], found.params);
+}
+
+/**
  * The stable machine rule of a field error: the one it carries (set from the failed zod check),
  * else the first part of its message's key in en.ts (`unknown.client` → `unknown`), else
  * `invalid`.

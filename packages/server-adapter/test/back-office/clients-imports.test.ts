@@ -25,10 +25,20 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     office = await openOffice(storage);
   });
 
-  const upload = (path: string, bytes: Uint8Array, query = "", type = "text/csv; charset=utf-8") =>
+  const upload = (
+    path: string,
+    bytes: Uint8Array,
+    query = "",
+    type = "text/csv; charset=utf-8",
+    language?: string,
+  ) =>
     office.app.request(`${path}${query}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${office.seed.keys.manager}`, "content-type": type },
+      headers: {
+        authorization: `Bearer ${office.seed.keys.manager}`,
+        "content-type": type,
+        ...(language ? { "accept-language": language } : {}),
+      },
       body: bytes,
     });
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON.
@@ -176,6 +186,17 @@ describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
     expect(dry.matched).toEqual([
       { line: 4, column: "email", id: existing.id, name: "Rita Sousa" },
     ]);
+    // The report's lines in the request's language, as problems are; English by default.
+    expect(dry.errors[0].message).toBe("is not an e-mail address");
+    expect(dry.warnings[0].message).toBe('column "Cor favorita" is not known and was ignored');
+    const inPt = await json(
+      await upload("/v1/staff/imports/clients", file, "?dryRun=true", undefined, "pt-PT"),
+    );
+    expect(inPt.errors.map((e: { message: string }) => e.message)).toEqual([
+      "não é um endereço de e-mail",
+      `pertence ao cliente existente ${existing.id}`,
+    ]);
+    expect(inPt.warnings[0].message).toBe('a coluna "Cor favorita" não é conhecida e foi ignorada');
     expect(await clientCount()).toBe(before);
     // All or nothing (the default) refuses the file and says which rows are bad.
     const refused = await upload("/v1/staff/imports/clients", file);

@@ -14,6 +14,11 @@ import {
 } from "../../../commands/back-office/clients.js";
 import { importClients, importServices } from "../../../commands/back-office/imports.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
+import {
+  localizeMessage,
+  negotiateProblemLocale,
+  type ProblemLocale,
+} from "../../../problems-i18n/index.js";
 import { generalCaseId } from "../../../services/back-office/cases.js";
 import {
   findDuplicates,
@@ -22,6 +27,7 @@ import {
 } from "../../../services/back-office/clients.js";
 import {
   clientsCsv,
+  type ImportIssue,
   type ImportReport,
   servicesCsv,
 } from "../../../services/back-office/imports.js";
@@ -242,9 +248,19 @@ const importResponses = {
   },
 } as const;
 
-/** An import's answer: 201 when it created something, else 200 (a dry run, or nothing valid). */
-function importReply(report: ImportReport): Reply {
-  return { status: report.imported > 0 ? 201 : 200, body: report };
+/**
+ * An import's answer: 201 when it created something, else 200 (a dry run, or nothing valid); its
+ * lines' messages in the request's language (`Accept-Language`, as problems are).
+ */
+function importReply(locale: ProblemLocale): (report: ImportReport) => Reply {
+  const worded = (issue: ImportIssue): ImportIssue => ({
+    ...issue,
+    message: localizeMessage(issue.message, locale),
+  });
+  return (report) => ({
+    status: report.imported > 0 ? 201 : 200,
+    body: { ...report, errors: report.errors.map(worded), warnings: report.warnings.map(worded) },
+  });
 }
 
 const IMPORT_DESCRIPTION =
@@ -272,7 +288,8 @@ function importRoute(spec: {
     responses: importResponses,
     handler: async ({ query }, ctx) => {
       const { bytes, charset } = await uploadedCsv(ctx);
-      return answer(ctx, (work) => run(work, bytes, { ...query, charset }), importReply);
+      const locale = negotiateProblemLocale(ctx.hono.req.header("accept-language"));
+      return answer(ctx, (work) => run(work, bytes, { ...query, charset }), importReply(locale));
     },
   });
 }
