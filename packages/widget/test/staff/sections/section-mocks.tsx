@@ -184,20 +184,28 @@ export function backOffice(): BackOffice {
       (s, p) => s + (p.kind === "refund" ? -1 : 1) * (p.amount as { amount: number }).amount,
       0,
     );
+  const visitMoney = () => ({
+    appointmentId: "apt_1",
+    status: "completed",
+    caseId: "case_1",
+    charges: state.charges,
+    payments: state.payments,
+    paid: outstanding() <= 0,
+    money: { due: 4500, covered: 0, outstanding: Math.max(0, outstanding()), money: "unpaid" },
+    package: null,
+  });
   state.handlers = [
     http.options(`${BASE}/*`, () => new HttpResponse(null, { status: 204, headers: CORS })),
     http.get(`${BASE}/appointments/apt_1/billing`, async ({ request }) => {
       await seen(request);
-      return json({
-        appointmentId: "apt_1",
-        status: "completed",
-        caseId: "case_1",
-        charges: state.charges,
-        payments: state.payments,
-        paid: outstanding() <= 0,
-        money: { due: 4500, covered: 0, outstanding: Math.max(0, outstanding()), money: "unpaid" },
-        package: null,
-      });
+      return json(visitMoney());
+    }),
+    // The checkout day list asks for all its visits' money in one request.
+    http.get(`${BASE}/billing/visits`, async ({ request }) => {
+      await seen(request);
+      const ids = (new URL(request.url).searchParams.get("ids") ?? "").split(",");
+      if (ids.some((id) => id !== "apt_1")) return json({ code: "NOT_FOUND" }, 404);
+      return json({ visits: ids.map(() => visitMoney()) });
     }),
     http.get(`${BASE}/cases/case_1`, async ({ request }) => {
       await seen(request);
