@@ -42,7 +42,8 @@ With --smtp-url (or BOOKWELL_SMTP_URL, which keeps the password out of the proce
 invites); without them, messages wait in the outbox until a worker runs.
 With BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET (and the \`stripe\` package
 installed) it takes online payments through Stripe; point Stripe's webhook at
-<server>/v1/payments/webhooks/stripe. BOOKWELL_STRIPE_API_URL points the SDK elsewhere (tests).
+<server>/v1/payments/webhooks/stripe. BOOKWELL_STRIPE_PUBLISHABLE_KEY (pk_…) adds Stripe's card
+form to the widget's payment step. BOOKWELL_STRIPE_API_URL points the SDK elsewhere (tests).
 `;
 
 const options = {
@@ -202,15 +203,22 @@ async function printFirstManagerLinks(storage: Storage, staffUrl: string): Promi
 }
 
 /** Stripe's settings from the environment (secrets stay out of the process list), or none. */
-function stripeSettings(): { secretKey: string; webhookSecret: string; apiUrl?: URL } | undefined {
+function stripeSettings():
+  | { secretKey: string; webhookSecret: string; publishableKey?: string; apiUrl?: URL }
+  | undefined {
   const secretKey = process.env.BOOKWELL_STRIPE_SECRET_KEY || undefined;
   const webhookSecret = process.env.BOOKWELL_STRIPE_WEBHOOK_SECRET || undefined;
-  if (!secretKey && !webhookSecret) return undefined;
+  const publishableKey = process.env.BOOKWELL_STRIPE_PUBLISHABLE_KEY || undefined;
+  if (!secretKey && !webhookSecret && !publishableKey) return undefined;
   if (!secretKey || !webhookSecret) {
     fail("BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET go together");
   }
+  if (publishableKey && !/^pk_(live|test)_\w+$/.test(publishableKey)) {
+    fail("BOOKWELL_STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_live_… or pk_test_…)");
+  }
+  const keys = { secretKey, webhookSecret, ...(publishableKey ? { publishableKey } : {}) };
   const raw = process.env.BOOKWELL_STRIPE_API_URL || undefined;
-  if (!raw) return { secretKey, webhookSecret };
+  if (!raw) return keys;
   let apiUrl: URL;
   try {
     apiUrl = new URL(raw);
@@ -220,7 +228,7 @@ function stripeSettings(): { secretKey: string; webhookSecret: string; apiUrl?: 
   if (apiUrl.protocol !== "http:" && apiUrl.protocol !== "https:") {
     fail("BOOKWELL_STRIPE_API_URL must start with http:// or https://");
   }
-  return { secretKey, webhookSecret, apiUrl };
+  return { ...keys, apiUrl };
 }
 
 /** Sets the Stripe provider (the optional `stripe` package) as the storage's payment provider. */
@@ -244,6 +252,7 @@ async function configureStripe(
     paymentProvider: stripe.createStripeProvider({
       secretKey: settings.secretKey,
       webhookSecret: settings.webhookSecret,
+      ...(settings.publishableKey ? { publishableKey: settings.publishableKey } : {}),
       ...(url
         ? {
             host: url.hostname,

@@ -3,6 +3,7 @@
 // provider on 127.0.0.1 (the network edge of online payments).
 
 export {
+  FAKE_PUBLISHABLE_KEY,
   type FakeProvider,
   startFakeProvider,
 } from "./services/back-office/fake-stripe.js";

@@ -226,6 +226,15 @@ describe("bookwell CLI", () => {
     expect(half.out).toContain(
       "BOOKWELL_STRIPE_SECRET_KEY and BOOKWELL_STRIPE_WEBHOOK_SECRET go together",
     );
+    const secret = await runCli(["serve", "--port", "0"], undefined, {
+      BOOKWELL_STRIPE_SECRET_KEY: "sk_test_cli",
+      BOOKWELL_STRIPE_WEBHOOK_SECRET: "whsec_cli",
+      BOOKWELL_STRIPE_PUBLISHABLE_KEY: "sk_test_cli",
+    });
+    expect(secret.code).toBe(2);
+    expect(secret.out).toContain(
+      "BOOKWELL_STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_live_… or pk_test_…)",
+    );
     const dir = await mkdtemp(join(tmpdir(), "bookwell-cli-stripe-"));
     dirs.push(dir);
     const statuses: number[] = [];

@@ -17,6 +17,7 @@ import { backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
 
 const SECRET_KEY = "sk_test_bookwell";
 const WEBHOOK_SECRET = "whsec_bookwell_test";
+const PUBLISHABLE_KEY = "pk_test_bookwell";
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 type Json = Record<string, unknown>;
 const recorded = (name: string): Json =>
@@ -24,7 +25,14 @@ const recorded = (name: string): Json =>
 
 interface Recorded {
   url: URL;
-  requests: { path: string; form: URLSearchParams; headers: IncomingMessage["headers"] }[];
+  requests: {
+    method: string;
+    path: string;
+    form: URLSearchParams;
+    headers: IncomingMessage["headers"];
+  }[];
+  /** What Stripe.js does in the page when the patient's card is accepted. */
+  succeedInPage(providerIntentId: string): void;
   close(): Promise<void>;
 }
 
@@ -41,7 +49,7 @@ async function startRecordedStripe(): Promise<Recorded> {
     req.on("end", () => {
       const form = new URLSearchParams(body);
       const path = req.url ?? "";
-      requests.push({ path, form, headers: req.headers });
+      requests.push({ method: req.method ?? "GET", path, form, headers: req.headers });
       const send = (status: number, json: unknown) => {
         res.writeHead(status, { "content-type": "application/json", "request-id": `req_${n}` });
         res.end(JSON.stringify(json));
@@ -70,6 +78,13 @@ async function startRecordedStripe(): Promise<Recorded> {
         };
         intents.set(id, intent);
         send(200, intent);
+        return;
+      }
+      const retrieve = /^\/v1\/payment_intents\/([^/?]+)$/.exec(path);
+      if (req.method === "GET" && retrieve) {
+        const intent = intents.get(retrieve[1] ?? "");
+        if (intent) send(200, intent);
+        else send(404, { error: { type: "invalid_request_error", message: "No such intent" } });
         return;
       }
       const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
@@ -114,6 +129,19 @@ async function startRecordedStripe(): Promise<Recorded> {
   return {
     url: new URL(`http://127.0.0.1:${port}`),
     requests,
+    succeedInPage(providerIntentId) {
+      const intent = intents.get(providerIntentId);
+      if (!intent) throw new Error(`no intent ${providerIntentId}`);
+      intents.set(providerIntentId, {
+        ...recorded("payment_intent.confirmed"),
+        id: intent.id,
+        amount: intent.amount,
+        amount_received: intent.amount,
+        currency: intent.currency,
+        metadata: intent.metadata,
+        latest_charge: `ch_page_${intent.id}`,
+      });
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -158,6 +186,7 @@ describe.each(backOfficeStorages())("the Stripe SDK provider on $name", (factory
       paymentProvider: createStripeProvider({
         secretKey: SECRET_KEY,
         webhookSecret: WEBHOOK_SECRET,
+        publishableKey: PUBLISHABLE_KEY,
         host: stripe.url.hostname,
         port: Number(stripe.url.port),
         protocol: "http",
@@ -291,5 +320,45 @@ describe.each(backOfficeStorages())("the Stripe SDK provider on $name", (factory
       amount: EUR(1000),
       reference: expect.stringMatching(/^ch_of_pi_test_\d+$/),
     });
+  });
+
+  test("Payment Element: the intent carries the publishable key; the confirm route reads the intent at Stripe and records it once it succeeded", async () => {
+    const booked = await book("2026-03-05T14:00:00Z");
+    const intents = `/v1/manage/${booked.manageToken}/payment-intents`;
+    const intent = ok(await call(office.app, "POST", intents, { headers: headers() }), 201);
+    expect(intent.cardForm).toEqual({ sdk: "stripe", publishableKey: PUBLISHABLE_KEY });
+    expect(intent.clientSecret).toMatch(/^pi_test_\d+_secret_recorded$/);
+    const providerIntentId = (intent.clientSecret as string).replace(/_secret_recorded$/, "");
+    const check = (key: string) =>
+      call(office.app, "POST", `${intents}/${intent.intentId}/confirm`, {
+        headers: { ...headers(), "idempotency-key": key },
+        body: {},
+      });
+    const paymentsOf = async () =>
+      ok(await office.desk("GET", `/v1/staff/payments?appointmentId=${booked.booking.id}`))
+        .payments;
+
+    // The page says it is done, but Stripe still waits for a card (declined, or never confirmed):
+    // the server reads the intent, confirms nothing and records nothing.
+    const before = stripe.requests.length;
+    const waiting = ok(await check("check-1"));
+    expect(waiting.status).toBe("requires_payment");
+    expect(stripe.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/payment_intents/${providerIntentId}`,
+    ]);
+    expect(await paymentsOf()).toEqual([]);
+
+    // Stripe.js confirmed the card in the page: now Stripe says succeeded, and it is recorded once.
+    stripe.succeedInPage(providerIntentId);
+    expect(ok(await check("check-2")).status).toBe("succeeded");
+    expect(ok(await check("check-3")).status).toBe("succeeded");
+    const payments = await paymentsOf();
+    expect(payments).toHaveLength(1);
+    expect(payments[0]).toMatchObject({
+      method: "online",
+      amount: EUR(1000),
+      reference: `ch_page_${providerIntentId}`,
+    });
+    expect(stripe.requests.slice(before).filter((r) => r.path.endsWith("/confirm"))).toEqual([]);
   });
 });

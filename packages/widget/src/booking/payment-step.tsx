@@ -3,7 +3,12 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Booking, PaymentAsked } from "../api/types.js";
 import { useWidget } from "../context.js";
 import type { PaymentProvider, PaymentRequest, WidgetOptions } from "../options.js";
-import { serverPayment } from "../payment/server-payment.js";
+import { type CompletedPayment, serverPayment } from "../payment/server-payment.js";
+import {
+  mountStripeCardForm,
+  type StripeCardForm,
+  type StripeJsError,
+} from "../payment/stripe-card-form.js";
 
 export { stepsStyles as styles } from "../theme/chunk-styles.js";
 
@@ -14,10 +19,48 @@ const DEPOSIT: Record<string, string> = {
   es: "Depósito a pagar ahora: {amount}. El resto se paga en la clínica.",
 };
 
+/** The card form's own failures, per language (Stripe's messages for other card errors are in the
+ * language the form was mounted with). */
+const CARD: Record<string, { declined: string; unavailable: string }> = {
+  en: {
+    declined: "Your card was declined. Try another card.",
+    unavailable: "The card form could not load. Check your connection and try again.",
+  },
+  pt: {
+    declined: "O cartão foi recusado. Experimente outro cartão.",
+    unavailable:
+      "Não foi possível carregar o formulário do cartão. Verifique a ligação e tente de novo.",
+  },
+  es: {
+    declined: "La tarjeta ha sido rechazada. Pruebe con otra tarjeta.",
+    unavailable:
+      "No se ha podido cargar el formulario de la tarjeta. Compruebe la conexión e inténtelo de nuevo.",
+  },
+};
+
+/**
+ * What the patient reads when the card form failed: a declined card in the widget's language,
+ * Stripe's own (localized) message for other card and input errors, nothing for the rest (the
+ * step's "did not go through" says it).
+ *
+ * @example
+ * cardFailure({ type: "card_error", code: "card_declined" }, "pt"); // "O cartão foi recusado. …"
+ */
+export function cardFailure(error: StripeJsError | "unavailable", locale: string): string {
+  const texts = CARD[locale.slice(0, 2)] ?? (CARD.en as (typeof CARD)[string]);
+  if (error === "unavailable") return texts.unavailable;
+  if (error.code === "card_declined") return texts.declined;
+  return error.type === "card_error" || error.type === "validation_error"
+    ? (error.message ?? "")
+    : "";
+}
+
 /**
  * The payment provider of a widget without `options.payment` whose server asks for a payment (the
- * script tag): the server's own payment routes (`serverPayment`), the payment confirmed by the
- * server with its provider. A provider needing card fields in the browser takes the ESM option.
+ * script tag): the server's own payment routes (`serverPayment`). When the intent's answer has a
+ * card form (Stripe's Payment Element), the step loads Stripe.js, mounts the form, confirms the
+ * card in the page and asks the server to check the intent with Stripe; otherwise the server
+ * confirms the payment with its provider.
  *
  * @example
  * const provider = options.payment ?? scriptPayment(options);
@@ -25,11 +68,43 @@ const DEPOSIT: Record<string, string> = {
 export function scriptPayment(
   options: Pick<WidgetOptions, "api" | "clinic" | "fetch">,
 ): PaymentProvider {
+  const forms = new Map<string, Promise<StripeCardForm | null>>();
   return serverPayment({
     api: options.api,
     ...(options.clinic ? { clinic: options.clinic } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    complete: async () => ({ status: "confirm-on-server" }),
+    render(request, intent) {
+      let gone = false;
+      let mounted: StripeCardForm | null = null;
+      const form = intent().then(async (made) => {
+        if (gone || !made?.cardForm || !made.clientSecret) return null;
+        mounted = await mountStripeCardForm(
+          made.cardForm.publishableKey,
+          made.clientSecret,
+          request,
+        );
+        if (gone) mounted.destroy();
+        return mounted;
+      });
+      // A form that could not load is reported when the patient presses Pay.
+      form.catch(() => undefined);
+      forms.set(request.manageToken, form);
+      return () => {
+        gone = true;
+        mounted?.destroy();
+        forms.delete(request.manageToken);
+      };
+    },
+    async complete(intent, request): Promise<CompletedPayment> {
+      if (!intent.cardForm) return { status: "confirm-on-server" };
+      const form = await (forms.get(request.manageToken) ?? Promise.resolve(null)).catch(
+        () => null,
+      );
+      if (!form) return { status: "failed", message: cardFailure("unavailable", request.locale) };
+      const error = await form.confirm().catch(() => ({ type: "api_connection_error" }));
+      if (error) return { status: "failed", message: cardFailure(error, request.locale) };
+      return { status: "check-on-server" };
+    },
   });
 }
 

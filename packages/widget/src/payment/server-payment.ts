@@ -17,6 +17,11 @@ export interface PaymentIntent {
   amount: Money;
   /** What the provider's browser SDK needs to finish the payment. */
   clientSecret?: string;
+  /**
+   * The card form the patient fills in the page with `clientSecret` (Stripe's Payment Element,
+   * loaded from Stripe with the publishable key); absent when the server confirms on its own.
+   */
+  cardForm?: { sdk: "stripe" | (string & {}); publishableKey: string };
 }
 
 /** How the provider's SDK finished a payment in the browser. */
@@ -28,6 +33,11 @@ export type CompletedPayment =
    * without one the provider confirms with what it already has for the intent.
    */
   | { status: "confirm-on-server"; paymentMethod?: string }
+  /**
+   * The SDK confirmed it in the page (a card form); the server reads the intent's status from the
+   * provider (`…/confirm` without a payment method) before the payment counts.
+   */
+  | { status: "check-on-server" }
   | { status: "failed"; message?: string };
 
 /** Options of {@link serverPayment}. */
@@ -42,8 +52,15 @@ export interface ServerPaymentOptions {
   label?: string;
   /** Lets the patient pay at the clinic instead. */
   optional?: boolean;
-  /** Mounts the provider's card fields into `request.container`; returns a cleanup. */
-  render?(request: PaymentRequest): undefined | (() => void);
+  /**
+   * Mounts the provider's card fields into `request.container`; returns a cleanup. `intent()`
+   * creates the visit's intent now (the same one Pay uses) for a form that needs its secret first;
+   * `null` when it could not be made or nothing is left to pay.
+   */
+  render?(
+    request: PaymentRequest,
+    intent: () => Promise<PaymentIntent | null>,
+  ): undefined | (() => void);
   /** Finishes the payment with the provider's SDK, e.g. Stripe's `confirmPayment(clientSecret)`. */
   complete(intent: PaymentIntent, request: PaymentRequest): Promise<CompletedPayment>;
 }
@@ -70,6 +87,8 @@ export interface ServerPaymentOptions {
 export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
   const base = options.api.replace(/\/+$/, "");
   const keys = new Map<string, string>();
+  // One creation request in flight per visit: the step's form and Pay share it.
+  const creating = new Map<string, Promise<Awaited<ReturnType<typeof post<PaymentIntent>>>>>();
 
   async function post<T>(path: string, body: unknown, key: string, signal: AbortSignal) {
     const headers: Record<string, string> = {
@@ -93,6 +112,33 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
     return { status: response.status, data };
   }
 
+  /** Creates (or replays) the visit's intent; a failed or refused attempt is made again next time. */
+  function create(request: PaymentRequest) {
+    const token = request.manageToken;
+    const started = creating.get(token);
+    if (started) return started;
+    // One intent per visit however often the patient presses Pay (the server replays it).
+    let key = keys.get(token);
+    if (!key) {
+      key = newIdempotencyKey();
+      keys.set(token, key);
+    }
+    const made = post<PaymentIntent>(
+      `/manage/${encodeURIComponent(token)}/payment-intents`,
+      {},
+      key,
+      request.signal,
+    );
+    creating.set(token, made);
+    made.then(
+      (answer) => {
+        if (answer.status !== 201) creating.delete(token);
+      },
+      () => creating.delete(token),
+    );
+    return made;
+  }
+
   const provider: PaymentProvider = {
     async collect(request: PaymentRequest): Promise<PaymentResult> {
       // The server's problem texts are English: passed on in English only. A network failure's
@@ -101,18 +147,15 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
         (/^en\b/i.test(request.locale) && (data?.detail ?? data?.title)) || "";
       const failed: PaymentResult = { status: "failed", message: "" };
       const intents = `/manage/${encodeURIComponent(request.manageToken)}/payment-intents`;
-      // One intent per visit however often the patient presses Pay (the server replays it).
-      let key = keys.get(request.manageToken);
-      if (!key) {
-        key = newIdempotencyKey();
-        keys.set(request.manageToken, key);
-      }
       let created: Awaited<ReturnType<typeof post<PaymentIntent>>>;
       try {
-        created = await post<PaymentIntent>(intents, {}, key, request.signal);
+        created = await create(request);
       } catch {
         return failed;
       }
+      // The next Pay asks again (with the same key: the server answers with the same intent).
+      creating.delete(request.manageToken);
+      const key = keys.get(request.manageToken) ?? "";
       if (created.status === 409) return { status: "skipped" };
       const intent = created.data;
       if (created.status !== 201 || !intent?.intentId) {
@@ -122,11 +165,13 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
       const done = await options.complete(intent, request);
       if (done.status === "failed") return { status: "failed", message: done.message ?? "" };
       if (done.status === "confirmed") return { status: "paid", reference: intent.intentId };
+      const method = done.status === "confirm-on-server" ? done.paymentMethod : undefined;
       try {
         const confirmed = await post<PaymentIntent>(
           `${intents}/${encodeURIComponent(intent.intentId)}/confirm`,
-          done.paymentMethod ? { paymentMethod: done.paymentMethod } : {},
-          `${key}-${done.paymentMethod ?? "server"}`,
+          method ? { paymentMethod: method } : {},
+          // A check after the page's card form asks afresh each time (a new card after a decline).
+          done.status === "check-on-server" ? newIdempotencyKey() : `${key}-${method ?? "server"}`,
           request.signal,
         );
         const status = confirmed.data?.status;
@@ -141,6 +186,13 @@ export function serverPayment(options: ServerPaymentOptions): PaymentProvider {
   };
   if (options.label !== undefined) provider.label = options.label;
   if (options.optional !== undefined) provider.optional = options.optional;
-  if (options.render) provider.render = options.render;
+  const render = options.render;
+  if (render) {
+    provider.render = (request) =>
+      render(request, async () => {
+        const made = await create(request).catch(() => null);
+        return made?.status === 201 && made.data?.intentId ? made.data : null;
+      });
+  }
   return provider;
 }

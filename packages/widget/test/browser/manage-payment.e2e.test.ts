@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { axe, focusIs, liveText, screenshots, smallTargets, tabTo } from "./page-helpers.js";
-import { startRealApi } from "./real-api.js";
+import { bookUnpaid, startRealApi } from "./real-api.js";
 import { ensureBuilt, type Running, scriptPage, startStatic } from "./servers.js";
 
 let browser: Browser;
@@ -47,35 +47,6 @@ afterAll(async () => {
   await site?.close();
   await fake?.close();
 });
-
-/** Books physio over the API (as the booking flow does) without paying; its manage token. */
-async function bookUnpaid(email: string, daysAhead: number): Promise<string> {
-  const headers = { "content-type": "application/json", "x-bookwell-clinic": "lisbon" };
-  const from = new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
-  const to = new Date(Date.now() + (daysAhead + 14) * 86_400_000).toISOString().slice(0, 10);
-  const slots = (await (
-    await fetch(`${api.url}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, {
-      headers,
-    })
-  ).json()) as { slots: Array<{ start: string }> };
-  const start = slots.slots[0]?.start;
-  if (!start) throw new Error("no free slot to book over the API");
-  const response = await fetch(`${api.url}/v1/bookings`, {
-    method: "POST",
-    headers: { ...headers, "idempotency-key": crypto.randomUUID() },
-    body: JSON.stringify({
-      serviceId: "physio",
-      providerId: "ana",
-      start,
-      client: { name: "Rui Lopes", email },
-      policyConsent: true,
-    }),
-  });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as { manageToken: string; payment?: unknown };
-  expect(body.payment).toEqual({ kind: "deposit", amount: { amount: 900, currency: "EUR" } });
-  return body.manageToken;
-}
 
 async function open(
   path: string,
@@ -164,7 +135,7 @@ describe("the manage page takes a payment that is due", () => {
         const t = TEXTS[locale];
         n += 1;
         const email = `rui-${locale}-${width}@example.com`;
-        const token = await bookUnpaid(email, 3 + n * 2);
+        const token = await bookUnpaid(api.url, email, 3 + n * 2);
         const { page, problems, chunks } = await open(
           `/${locale}?bookwell-manage=${encodeURIComponent(token)}`,
           width,

@@ -8,6 +8,7 @@ import {
 } from "@bookwell/server-adapter";
 import { serve } from "@bookwell/server-adapter/node";
 import { createPgliteStorage } from "@bookwell/server-adapter/pglite";
+import { createStripeProvider } from "@bookwell/server-adapter/stripe";
 import type { Running } from "./servers.js";
 
 const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({
@@ -96,9 +97,27 @@ export async function startRealApi(options: {
   clock: () => Date;
   /** A fake Stripe-like provider's URL (`startFakeProvider`): the server takes online payments. */
   paymentProviderUrl?: string;
+  /**
+   * Use Stripe's SDK provider (with this publishable key: the widget's card form) against the
+   * fake provider at `paymentProviderUrl`, instead of the Stripe-like client.
+   */
+  stripePublishableKey?: string;
 }): Promise<Running & { storage: Storage }> {
   const storage = await createPgliteStorage();
-  if (options.paymentProviderUrl) {
+  if (options.paymentProviderUrl && options.stripePublishableKey) {
+    const at = new URL(options.paymentProviderUrl);
+    configureBackOffice(storage, {
+      paymentProvider: createStripeProvider({
+        secretKey: "sk_test_123",
+        webhookSecret: "whsec_e2e",
+        publishableKey: options.stripePublishableKey,
+        host: at.hostname,
+        port: Number(at.port),
+        protocol: "http",
+        maxNetworkRetries: 0,
+      }),
+    });
+  } else if (options.paymentProviderUrl) {
     configureBackOffice(storage, {
       paymentProvider: createStripeLikeProvider({
         apiBase: options.paymentProviderUrl,
@@ -116,4 +135,45 @@ export async function startRealApi(options: {
     logError: (error) => console.error("[bookwell api]", error),
   });
   return { url: server.url, close: () => server.close(), storage };
+}
+
+/**
+ * Books physio with Ana over the API at `api` (as the booking flow does) without paying, the first
+ * free time from `daysAhead` days on; its manage token. The service asks a €9.00 deposit.
+ *
+ * @example
+ * const token = await bookUnpaid(api.url, "rui@example.com", 3);
+ */
+export async function bookUnpaid(api: string, email: string, daysAhead: number): Promise<string> {
+  const headers = { "content-type": "application/json", "x-bookwell-clinic": "lisbon" };
+  const from = new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + (daysAhead + 14) * 86_400_000).toISOString().slice(0, 10);
+  const slots = (await (
+    await fetch(`${api}/v1/slots?serviceId=physio&providerId=ana&from=${from}&to=${to}`, {
+      headers,
+    })
+  ).json()) as { slots: Array<{ start: string }> };
+  const start = slots.slots[0]?.start;
+  if (!start) throw new Error("no free slot to book over the API");
+  const response = await fetch(`${api}/v1/bookings`, {
+    method: "POST",
+    headers: { ...headers, "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({
+      serviceId: "physio",
+      providerId: "ana",
+      start,
+      client: { name: "Rui Lopes", email },
+      policyConsent: true,
+    }),
+  });
+  const body = (await response.json()) as {
+    manageToken: string;
+    payment?: { kind: string; amount: { amount: number; currency: string } };
+  };
+  if (response.status !== 201) throw new Error(`booking over the API: ${response.status}`);
+  const { kind, amount } = body.payment ?? { kind: "none", amount: { amount: 0, currency: "" } };
+  if (kind !== "deposit" || amount.amount !== 900 || amount.currency !== "EUR") {
+    throw new Error(`expected a €9.00 deposit to pay, got ${JSON.stringify(body.payment)}`);
+  }
+  return body.manageToken;
 }

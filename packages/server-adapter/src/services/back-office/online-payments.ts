@@ -16,7 +16,7 @@ import type { RequestContext } from "../context.js";
 import { dueOnline, paidOf } from "../online-payment-rule.js";
 import { priceOf } from "../present.js";
 import { requireProvider } from "./config.js";
-import { type PaymentProvider, providerFailed } from "./payment-provider.js";
+import { type PaymentProvider, type ProviderCardForm, providerFailed } from "./payment-provider.js";
 
 /** What the widget needs to take the payment. */
 export interface IntentView {
@@ -27,6 +27,8 @@ export interface IntentView {
   /** `full` = what is left of the price, `deposit` = the service's deposit (the rest at the clinic). */
   kind?: "full" | "deposit";
   clientSecret?: string;
+  /** The card form the page shows with `clientSecret` (Stripe's Payment Element). */
+  cardForm?: ProviderCardForm;
 }
 
 /**
@@ -81,12 +83,15 @@ export async function createVisitIntent(ctx: RequestContext, token: string): Pro
     amount,
     kind: owed.kind,
     ...(created.clientSecret ? { clientSecret: created.clientSecret } : {}),
+    ...(created.clientSecret && provider.cardForm ? { cardForm: provider.cardForm } : {}),
   };
 }
 
 /**
  * Confirms an intent at the provider (server-side confirmation) and records the payment when it
- * succeeded.
+ * succeeded. With a provider whose card form confirms in the page (`cardForm`) and no payment
+ * method, it reads the intent's status at the provider instead: the browser's word that the card
+ * was accepted is never taken.
  *
  * @example
  * await confirmVisitIntent(ctx, token, "pi_1", "pm_card_visa");
@@ -105,13 +110,17 @@ export async function confirmVisitIntent(
   }
   let status = intent.status;
   if (status !== "succeeded") {
-    const result = await provider
-      .confirm({
-        providerIntentId: intent.providerIntentId,
-        ...(paymentMethod ? { paymentMethod } : {}),
-        idempotencyKey: `bookwell:${ctx.clinic.id}:${intent.id}:confirm`,
-      })
-      .catch(providerFailed);
+    // The card form confirmed in the page: read the intent's status, do not confirm it again.
+    const read =
+      !paymentMethod && provider.cardForm ? provider.retrieve?.bind(provider) : undefined;
+    const result = await (read
+      ? read({ providerIntentId: intent.providerIntentId })
+      : provider.confirm({
+          providerIntentId: intent.providerIntentId,
+          ...(paymentMethod ? { paymentMethod } : {}),
+          idempotencyKey: `bookwell:${ctx.clinic.id}:${intent.id}:confirm`,
+        })
+    ).catch(providerFailed);
     if (result.status === "succeeded") {
       const settle = (work: UnitOfWork) => settleIntent(work, intent.id, result.reference);
       status = (await runCommand(ctx, settle)).status;

@@ -46,6 +46,17 @@ export interface ProviderEvent {
 }
 
 /**
+ * The card form a provider needs in the page, for the widget: Stripe's Payment Element, mounted
+ * with the publishable key and the intent's `clientSecret`.
+ */
+export interface ProviderCardForm {
+  /** The browser SDK to load: `stripe` (Stripe.js, `https://js.stripe.com/v3/`). */
+  sdk: "stripe";
+  /** The provider's public key for the browser (`pk_live_…` / `pk_test_…`). */
+  publishableKey: string;
+}
+
+/**
  * A payment provider for online prepayment. Implement it for Stripe, Adyen, MB WAY…; the server
  * stores intents, records the payment once the provider says it succeeded (webhook or confirm)
  * and never trusts the browser for that.
@@ -54,6 +65,16 @@ export interface PaymentProvider {
   /** A short name stored with each intent, e.g. `stripe`. */
   readonly name: string;
   createIntent(input: CreateIntentInput): Promise<ProviderIntent>;
+  /**
+   * Set when the patient enters the card in the page (the browser SDK confirms the intent); the
+   * server then reads the intent's status with {@link PaymentProvider.retrieve} instead of
+   * confirming it.
+   */
+  readonly cardForm?: ProviderCardForm;
+  /** Reads an intent's status at the provider (after the browser SDK confirmed it). */
+  retrieve?(input: {
+    providerIntentId: string;
+  }): Promise<{ status: ProviderIntentStatus; reference?: string }>;
   /** Confirms an intent server-side (optional payment method) and returns its new status. */
   confirm(input: {
     providerIntentId: string;

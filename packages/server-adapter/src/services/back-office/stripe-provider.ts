@@ -17,6 +17,12 @@ import {
 export interface StripeProviderOptions {
   /** The secret API key (`sk_live_…` / `sk_test_…`). */
   secretKey: string;
+  /**
+   * The publishable key (`pk_live_…` / `pk_test_…`). With it, the widget shows Stripe's Payment
+   * Element (the patient enters the card in the page, Stripe.js confirms) and the server reads the
+   * intent's status from Stripe before recording the money.
+   */
+  publishableKey?: string;
   /** The webhook endpoint's signing secret (`whsec_…`). */
   webhookSecret: string;
   /** Seconds a webhook's timestamp may be old; default 300 (Stripe's). */
@@ -56,7 +62,8 @@ function chargeId(value: string | { id: string } | null | undefined): string | u
 
 /**
  * A {@link PaymentProvider} on Stripe's official SDK: `paymentIntents.create` (automatic payment
- * methods, metadata, `Idempotency-Key`), `paymentIntents.confirm`, `refunds.create`, and webhooks
+ * methods, metadata, `Idempotency-Key`), `paymentIntents.confirm`, `paymentIntents.retrieve` (after
+ * the Payment Element confirmed in the page), `refunds.create`, and webhooks
  * verified with `stripe.webhooks.constructEvent` (signature and 5-minute tolerance, at the
  * server's clock).
  *
@@ -65,6 +72,7 @@ function chargeId(value: string | { id: string } | null | undefined): string | u
  * const provider = createStripeProvider({
  *   secretKey: process.env.STRIPE_SECRET_KEY!,
  *   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET!,
+ *   publishableKey: process.env.STRIPE_PUBLISHABLE_KEY, // the widget's Payment Element
  * });
  * configureBackOffice(storage, { paymentProvider: provider });
  */
@@ -81,6 +89,17 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
 
   return {
     name: options.name ?? "stripe",
+    ...(options.publishableKey
+      ? { cardForm: { sdk: "stripe", publishableKey: options.publishableKey } as const }
+      : {}),
+    async retrieve(input) {
+      const intent = await stripe.paymentIntents.retrieve(input.providerIntentId).catch(failed);
+      const reference = chargeId(intent.latest_charge);
+      return {
+        status: STRIPE_INTENT_STATUS[intent.status] ?? "failed",
+        ...(reference ? { reference } : {}),
+      };
+    },
     async createIntent(input) {
       const intent = await stripe.paymentIntents
         .create(

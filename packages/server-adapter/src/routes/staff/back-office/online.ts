@@ -22,7 +22,7 @@ export const createIntent = publicRoute({
   operationId: "createPaymentIntent",
   summary: "Start an online prepayment of a visit (what is still due on it)",
   description:
-    "Returns what the payment provider's browser SDK needs (`clientSecret`). The payment is recorded when the provider confirms it (webhook or the confirm route).",
+    "Returns what the payment provider's browser SDK needs (`clientSecret`, and `cardForm` when the patient enters the card in the page). The payment is recorded when the provider confirms it (webhook or the confirm route).",
   tags,
   params: tokenParam,
   idempotent: true,
@@ -43,7 +43,9 @@ export const confirmIntent = publicRoute({
   method: "post",
   path: "/v1/manage/:token/payment-intents/:intentId/confirm",
   operationId: "confirmPaymentIntent",
-  summary: "Confirm an intent at the provider (server-side confirmation flows)",
+  summary: "Confirm an intent at the provider, or check it after the page's card form",
+  description:
+    "With `paymentMethod`, or a provider without a card form: the server confirms the intent at the provider. Without one, when the intent's answer had `cardForm`: the page's card form has confirmed it, and the server reads the intent's status from the provider. Either way the payment is recorded only when the provider says it succeeded.",
   tags,
   params: tokenIntentParams,
   body: confirmIntentBody,

@@ -492,7 +492,23 @@ export const intentOut = z.object({
   kind: z.enum(["full", "deposit"]).optional().meta({
     description: "`deposit`: the service's deposit (the rest is paid at the clinic)",
   }),
-  clientSecret: z.string().optional(),
+  clientSecret: z.string().optional().meta({
+    description:
+      "What the provider's browser SDK needs to finish the payment (Stripe: the PaymentIntent's client secret)",
+  }),
+  cardForm: z
+    .object({
+      sdk: z.literal("stripe").meta({
+        description:
+          "`stripe`: load Stripe.js (`https://js.stripe.com/v3/`) and its Payment Element",
+      }),
+      publishableKey: z.string().meta({ description: "The provider's public key for the browser" }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Present when the patient enters the card in the page: mount the provider's card form with `clientSecret`, confirm it there, then call the confirm route without a payment method (the server reads the intent's status from the provider)",
+    }),
 });
 
 /** `:token/:intentId` path parameters. */
