@@ -332,6 +332,8 @@ export const serviceSchema = z
     /** Places per start time: 1 for a treatment, N for a class. */
     capacity: z.number().int().min(1).max(1000).default(1),
     onlineBookable: z.boolean().default(true),
+    /** `false` once the clinic removed (archived) it: no free times and no booking on any channel. */
+    active: z.boolean().default(true),
   })
   .passthrough();
 /** A service as accepted by the engine (defaults optional). */

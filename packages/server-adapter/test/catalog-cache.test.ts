@@ -151,6 +151,26 @@ describe.each(setups)("the catalog cache on $name", (setup) => {
     expect(back.text).toBe((await fresh(query)).text);
   });
 
+  it("a removed service is 404 on the other instance at once, and back when restored", async () => {
+    const query = `serviceId=massage-room&providerId=any&from=${DAY}&to=${DAY}`;
+    expect((await slots(reader, query)).status).toBe(200);
+    const removed = await call(writer, "DELETE", "/v1/staff/services/massage-room", {
+      key: seed.keys.manager,
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const gone = await slots(reader, query);
+    expect(gone.status).toBe(404);
+    expect((gone.json as { errors: { field: string }[] }).errors[0]?.field).toBe("serviceId");
+    const restored = await call(writer, "PATCH", "/v1/staff/services/massage-room", {
+      key: seed.keys.manager,
+      body: { active: true },
+    });
+    expect(restored.status, restored.text).toBe(200);
+    const back = await slots(reader, query);
+    expect(back.status).toBe(200);
+    expect(back.text).toBe((await fresh(query)).text);
+  });
+
   it("the clinic's new time zone (a setting) answers the other instance's free times at once", async () => {
     const query = `serviceId=physio&providerId=ana&from=${DAY}&to=${DAY}`;
     const before = await slots(reader, query);

@@ -61,6 +61,47 @@ describe.each([...storageFactories, ...postgresFactories()])(
       );
     });
 
+    test("the clinic's country: set and validated in the settings, the holiday list's default before the locale's region", async () => {
+      const { seed, app } = await setup();
+      const manager = (method: string, path: string, body?: unknown) =>
+        call(app, method, path, { key: seed.keys.manager, ...(body ? { body } : {}) });
+      const settings = await manager("GET", "/v1/staff/settings");
+      expect(settings.json.settings).toMatchObject({ locale: "pt-PT", holidayCountry: "PT" });
+      expect(settings.json.settings.country).toBeUndefined();
+      expect((await manager("GET", "/v1/staff/holidays?year=2027")).json.country).toBe("PT");
+
+      for (const country of ["Spain", "E", "ZZ", 34]) {
+        const bad = await manager("PATCH", "/v1/staff/settings", { country });
+        expect(bad.status, `${country}: ${bad.text}`).toBe(400);
+        expect(bad.json.errors.map((e: { field: string }) => e.field)).toEqual(["country"]);
+      }
+
+      const spain = await manager("PATCH", "/v1/staff/settings", { country: "es" });
+      expect(spain.status, spain.text).toBe(200);
+      expect(spain.json.settings).toMatchObject({ country: "ES", holidayCountry: "ES" });
+      const list = await manager("GET", "/v1/staff/holidays?year=2027&language=es");
+      expect(list.status, list.text).toBe(200);
+      expect(list.json).toMatchObject({ country: "ES", countryName: "Spain" });
+      // A country asked for still wins over the clinic's.
+      expect((await manager("GET", "/v1/staff/holidays?year=2027&country=PT")).json.country).toBe(
+        "PT",
+      );
+
+      // A locale without a region and no country: the list needs one, and says so.
+      const plain = await manager("PATCH", "/v1/staff/settings", { locale: "en", country: null });
+      expect(plain.status, plain.text).toBe(200);
+      expect(plain.json.settings.country).toBeUndefined();
+      expect(plain.json.settings.holidayCountry).toBeUndefined();
+      const none = await manager("GET", "/v1/staff/holidays?year=2027");
+      expect(none.status, none.text).toBe(400);
+      expect(none.json.errors).toEqual([
+        expect.objectContaining({ field: "country", message: expect.stringContaining("required") }),
+      ]);
+      const ireland = await manager("PATCH", "/v1/staff/settings", { country: "IE" });
+      expect(ireland.json.settings.holidayCountry).toBe("IE");
+      expect((await manager("GET", "/v1/staff/holidays?year=2027")).json.country).toBe("IE");
+    });
+
     test("an unknown country, region or year is a 400 naming the field; only managers may ask", async () => {
       const { seed, app } = await setup();
       for (const [query, field] of [

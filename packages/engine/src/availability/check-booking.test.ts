@@ -422,4 +422,20 @@ describe("checkBooking", () => {
       codes(checkBooking({ ...base, calendars, start: "2026-03-09T09:00:00Z", providerId: "ana" })),
     ).toEqual(["CALENDAR_INACTIVE"]);
   });
+
+  it("a removed (inactive) service is refused on every channel and has no free times", () => {
+    const removed = service({ active: false });
+    const at = { ...base, service: removed, start: "2026-03-09T09:00:00Z", providerId: "ana" };
+    expect(codes(checkBooking({ ...at, channel: "staff", overrides: "all-soft" }))).toEqual([
+      "SERVICE_INACTIVE",
+    ]);
+    expect(codes(checkBooking({ ...at, channel: "online" }))).toEqual(["SERVICE_INACTIVE"]);
+    const window = { from: "2026-03-09", to: "2026-03-09" };
+    expect(computeSlots({ ...base, ...window, providerId: "any", channel: "staff" })).not.toEqual(
+      [],
+    );
+    expect(
+      computeSlots({ ...base, ...window, service: removed, providerId: "any", channel: "staff" }),
+    ).toEqual([]);
+  });
 });

@@ -61,6 +61,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const ignore = new Set<ViolationCode>(
     q.channel === "staff" ? q.ignore.filter((code) => SOFT_VIOLATIONS.has(code)) : [],
   );
+  if (!q.service.active) return [];
   if (q.channel === "online" && !q.service.onlineBookable) return [];
 
   const providers = q.calendars
@@ -304,6 +305,9 @@ export function checkBooking(request: BookingCheckRequest): BookingCheck {
   const noIgnore = new Set<ViolationCode>();
 
   const top: Violation[] = [];
+  if (!r.service.active) {
+    top.push(violation("SERVICE_INACTIVE", `${r.service.name} has been removed.`));
+  }
   if (r.channel === "online" && !r.service.onlineBookable) {
     top.push(violation("NOT_BOOKABLE_ONLINE", `${r.service.name} cannot be booked online.`));
   }

@@ -18,6 +18,7 @@ export const violationCodeSchema = z.enum([
   "MISSING_RESOURCE",
   "UNKNOWN_CALENDAR",
   "CALENDAR_INACTIVE",
+  "SERVICE_INACTIVE",
   "NOT_BOOKABLE_ONLINE",
   "NO_PROVIDER",
   "MEMBER_BUSY",

@@ -38,6 +38,23 @@ let loading: Promise<HolidaysModule> | undefined;
 const invalid = invalidField;
 
 /**
+ * The country whose public holidays the clinic imports: its `country` setting, else its locale's
+ * region (`pt-PT` → `PT`); `undefined` when it has neither (a locale such as `en`).
+ *
+ * @example
+ * clinicCountry({ locale: "pt-PT" }); // "PT"
+ * clinicCountry({ locale: "en", country: "IE" }); // "IE"
+ */
+export function clinicCountry(clinic: { country?: string; locale: string }): string | undefined {
+  if (clinic.country) return clinic.country;
+  try {
+    return new Intl.Locale(clinic.locale).region?.toUpperCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The public holidays (type `public`, not observances or bank holidays) of a country or region in
  * a year, by date, named in the first of `languages` the library has; refuses an unknown country
  * or region with a `400` naming the field.

@@ -243,7 +243,8 @@ export async function addService(work: UnitOfWork, fields: Fields): Promise<Serv
 
 /**
  * Changes the fields sent of a service; only the money sent is checked against the clinic's
- * currency, so a service priced before a currency change stays editable.
+ * currency, so a service priced before a currency change stays editable. `action` names the
+ * audit entry (`service.updated` unless a caller says what the change is).
  *
  * @example
  * await changeService(work, "physio", { durationMinutes: 60 });
@@ -252,6 +253,7 @@ export async function changeService(
   work: UnitOfWork,
   id: string,
   changes: Record<string, unknown>,
+  action = "service.updated",
 ): Promise<ServiceRecord> {
   const current = await requireService(work.tx, work.clinic.id, id, "id");
   requireClinicCurrency(work.clinic, changes);
@@ -259,7 +261,7 @@ export async function changeService(
     changes.policies && typeof changes.policies === "object"
       ? { ...current.policies, ...(changes.policies as JsonObject) }
       : current.policies;
-  return saveService(work, { ...withoutMeta(current), ...changes, policies }, "service.updated");
+  return saveService(work, { ...withoutMeta(current), ...changes, policies }, action);
 }
 
 // --- the clinic and its keys ---
@@ -280,6 +282,7 @@ export interface SettingsChange {
   brandColor?: string | null | undefined;
   logoUrl?: string | null | undefined;
   refundOnFreeCancel?: boolean | undefined;
+  country?: string | null | undefined;
 }
 
 /**
@@ -307,7 +310,15 @@ export async function changeSettings(
   if (waitlistHoldMinutes) next.waitlistHoldMinutes = waitlistHoldMinutes;
   const refundOnFreeCancel = change.refundOnFreeCancel ?? current.refundOnFreeCancel;
   if (refundOnFreeCancel !== undefined) next.refundOnFreeCancel = refundOnFreeCancel;
-  for (const field of ["taxId", "address", "phone", "email", "brandColor", "logoUrl"] as const) {
+  for (const field of [
+    "taxId",
+    "address",
+    "phone",
+    "email",
+    "brandColor",
+    "logoUrl",
+    "country",
+  ] as const) {
     const value = change[field] === undefined ? current[field] : change[field];
     if (value) next[field] = value;
   }

@@ -79,6 +79,7 @@ export const EN_FIELDS = {
   "too_small.year_range": "must be between 1970 and 2199",
   "unknown.country": "is not a country with a known holiday list",
   "unknown.region": "is not a region of {country} with a known holiday list",
+  "required.country": "is required: the clinic has no country setting",
   "format.visit_ids": "must list 1 to 200 visit ids, comma-separated",
   "format.email_address": "is not an e-mail address",
   "invalid.cells": "has {cells} cells but the header has {header}",
@@ -400,6 +401,8 @@ export const EN_DETAILS = {
   refund_refused: "The provider refused the refund",
   calendar_visits_ahead:
     "The calendar has {count} booked visit(s) from now on: move or cancel them before removing it",
+  service_visits_ahead:
+    "The service has {count} booked visit(s) from now on: move or cancel them before removing it",
   // The server itself.
   internal: "Something went wrong on our side; try again later",
   busy: "Busy right now; retry in a moment",

@@ -93,6 +93,7 @@ export const ES: ProblemCatalog = {
     "too_small.year_range": "debe estar entre 1970 y 2199",
     "unknown.country": "no es un país con una lista de festivos conocida",
     "unknown.region": "no es una región de {country} con una lista de festivos conocida",
+    "required.country": "es obligatorio: la clínica no tiene país configurado",
     "too_small.years": "debe estar entre los años {first} y {last}",
     "integer.minutes": "debe ser un número entero de minutos",
     "integer.minutes_after":
@@ -436,6 +437,8 @@ export const ES: ProblemCatalog = {
     refund_refused: "El proveedor rechazó el reembolso",
     calendar_visits_ahead:
       "La agenda tiene {count} cita(s) reservada(s) a partir de ahora: muévalas o cancélelas antes de quitarla",
+    service_visits_ahead:
+      "El servicio tiene {count} cita(s) reservada(s) a partir de ahora: muévalas o cancélelas antes de quitarlo",
     internal: "Algo salió mal por nuestra parte; inténtelo más tarde",
     busy: "Ocupado en este momento; vuelva a intentarlo en un momento",
     database: "La base de datos no responde; vuelva a intentarlo en unos segundos",

@@ -93,6 +93,7 @@ export const PT: ProblemCatalog = {
     "too_small.year_range": "tem de estar entre 1970 e 2199",
     "unknown.country": "não é um país com uma lista de feriados conhecida",
     "unknown.region": "não é uma região de {country} com uma lista de feriados conhecida",
+    "required.country": "é obrigatório: a clínica não tem país definido",
     "too_small.years": "tem de estar entre os anos {first} e {last}",
     "integer.minutes": "tem de ser um número inteiro de minutos",
     "integer.minutes_after":
@@ -438,6 +439,8 @@ export const PT: ProblemCatalog = {
     refund_refused: "O prestador recusou o reembolso",
     calendar_visits_ahead:
       "O calendário tem {count} marcação(ões) a partir de agora: mova-as ou cancele-as antes de o remover",
+    service_visits_ahead:
+      "O serviço tem {count} marcação(ões) a partir de agora: mova-as ou cancele-as antes de o remover",
     internal: "Algo correu mal do nosso lado; tente mais tarde",
     busy: "Ocupado neste momento; tente daqui a pouco",
     database: "A base de dados não está a responder; tente daqui a alguns segundos",

@@ -17,6 +17,7 @@ import {
   type ServiceRulesInput,
 } from "@bookwell/engine";
 import type { AppointmentRecord, ServiceRecord } from "../storage/storage.js";
+import { offeredOnline } from "./scheduling.js";
 
 /**
  * The cancellation policy stored on a service, or `undefined` (the engine's default: free until the
@@ -107,7 +108,7 @@ export function rescheduleVerdict(
     now: now.toISOString(),
     channel: "online",
   });
-  if (verdict.allowed && !service.onlineBookable) {
+  if (verdict.allowed && !offeredOnline(service)) {
     return { ...verdict, allowed: false, reason: "NOT_BOOKABLE_ONLINE" };
   }
   return verdict;

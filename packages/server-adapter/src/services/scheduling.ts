@@ -240,11 +240,22 @@ export function unknownProvider(providerId: string): BookwellError {
 }
 
 /**
+ * Whether patients see and book a service online: bookable online and not removed (archived).
+ * The engine refuses both on its own; this is the same rule for the catalog lists and 404s.
+ *
+ * @example
+ * catalog.services.filter(offeredOnline);
+ */
+export function offeredOnline(service: { onlineBookable: boolean; active: boolean }): boolean {
+  return service.onlineBookable && service.active;
+}
+
+/**
  * The 404 of a `serviceId` that names no service of the clinic bookable online (public free times
  * and providers answer it alike).
  *
  * @example
- * if (!service?.onlineBookable) throw notOnlineBookable(serviceId);
+ * if (!service || !offeredOnline(service)) throw notOnlineBookable(serviceId);
  */
 export function notOnlineBookable(serviceId: string): BookwellError {
   return new BookwellError("NOT_FOUND", `No online-bookable service with id ${serviceId}`, {

@@ -16,7 +16,13 @@ import { BookwellError } from "../errors.js";
 import type { WaitlistEntryRecord, WaitlistOfferRecord } from "../storage/storage.js";
 import { bookOnlineIn, catalogService, termsAt, type VisitView } from "./bookings.js";
 import type { AppContext } from "./context.js";
-import { lockAndCheck, lockRelevant, notOnlineBookable, refusal } from "./scheduling.js";
+import {
+  lockAndCheck,
+  lockRelevant,
+  notOnlineBookable,
+  offeredOnline,
+  refusal,
+} from "./scheduling.js";
 
 const DAY_MS = 86_400_000;
 /** How long an entry waits when the patient names no last date. */
@@ -64,7 +70,7 @@ export async function joinWaitlist(
   respond?: Respond<JoinedEntry>,
 ): Promise<JoinedEntry> {
   const { service } = await catalogService(ctx, input.serviceId);
-  if (!service.onlineBookable) throw notOnlineBookable(input.serviceId);
+  if (!offeredOnline(service)) throw notOnlineBookable(input.serviceId);
   const zone = ctx.clinic.timeZone;
   const nowMs = ctx.now.getTime();
   if (input.dateTo && endOfDay(input.dateTo, zone) <= nowMs) {

@@ -114,6 +114,8 @@ export interface ClinicSettings {
    * (deposit or full price) refunded at once through the payment provider (default true).
    */
   refundOnFreeCancel?: boolean;
+  /** ISO 3166-1 alpha-2 code of the clinic's country (upper case), e.g. `PT`: its public holidays. */
+  country?: string;
 }
 
 /** See {@link ClinicSettings.waitlistMode}. */
@@ -395,6 +397,8 @@ export interface AppointmentQuery {
   activeOnly?: boolean;
   clientId?: string;
   seriesId?: string;
+  /** Appointments of this service. */
+  serviceId?: string;
   ids?: string[];
   /**
    * Keyset paging: only appointments after this one in the list order (start, then id compared

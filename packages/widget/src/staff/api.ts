@@ -107,6 +107,8 @@ export interface StaffCalendar {
 export interface StaffService {
   id: string;
   name: string;
+  /** `false` once removed (archived): past visits still name it, new ones cannot book it. */
+  active?: boolean;
   discipline?: string;
   durationMinutes?: number;
   price?: { amount: number; currency: string };

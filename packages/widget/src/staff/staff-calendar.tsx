@@ -472,6 +472,8 @@ export function StaffCalendarApp(props: {
   const nameOf = (a: StaffAppointment) =>
     a.contact?.name ?? (a.clientId ? clients.get(a.clientId) : undefined) ?? t("cal.noClient");
   const serviceOf = (id: string) => services.find((s) => s.id === id)?.name ?? id;
+  // New visits only for services the server has not archived; past ones keep their names above.
+  const bookable = services.filter((s) => s.active !== false);
   const labelOf = (a: StaffAppointment) =>
     `${timeRange(a)} ${nameOf(a)}, ${serviceOf(a.serviceId)}, ${statusLabel(a.status, t).toLowerCase()}`;
 
@@ -1106,7 +1108,7 @@ export function StaffCalendarApp(props: {
           {side?.kind === "find" && (
             <FindTime
               client={client}
-              services={services}
+              services={bookable}
               calendars={allColumns.flatMap((c) =>
                 c.kind === "provider"
                   ? [{ id: c.id, name: c.name, disciplines: c.calendar?.disciplines ?? [] }]
@@ -1136,7 +1138,7 @@ export function StaffCalendarApp(props: {
               minutes={side.minutes}
               serviceId={side.serviceId}
               dayLabel={dayLabel}
-              services={services}
+              services={bookable}
               onClose={closeSide}
               client={client}
               t={t}

@@ -206,6 +206,31 @@ describe("staff calendar", () => {
     expect(sent[2]?.key).not.toBe(sent[0]?.key);
   });
 
+  it("offers only services the server has not removed for a new visit; existing visits keep their service's name", async () => {
+    const { ui } = render();
+    server.use(
+      http.get("*/v1/staff/services", () =>
+        HttpResponse.json(
+          {
+            services: [
+              { id: "physio", name: "Physiotherapy session", discipline: "physio", active: false },
+              { id: "massage", name: "Sports massage", discipline: "massage", active: true },
+            ],
+          },
+          { headers: { "access-control-allow-origin": "*" } },
+        ),
+      ),
+    );
+    await ui.findByRole("button", {
+      name: block("09:00–09:45 Maria Santos, Physiotherapy session, Booked"),
+    });
+    // Bruno does physio and massage: only the massage, not removed, is offered.
+    fireEvent.click(await ui.findByRole("gridcell", { name: "Bruno Costa 11:00, on shift" }));
+    const panel = within(await ui.findByRole("dialog", { name: "New appointment" }));
+    const options = [...(panel.getByLabelText("Service") as HTMLSelectElement).options];
+    expect(options.map((o) => o.value)).toEqual(["massage"]);
+  });
+
   it("blocks a booking with a hard violation: the reason, and no override", async () => {
     const { ui, mock } = render();
     server.use(

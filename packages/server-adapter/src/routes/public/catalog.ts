@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { offersService, providerOffers } from "../../services/catalog.js";
 import { paymentAsked } from "../../services/online-payment-rule.js";
 import { presentService } from "../../services/present.js";
-import { notOnlineBookable } from "../../services/scheduling.js";
+import { notOnlineBookable, offeredOnline } from "../../services/scheduling.js";
 import type { CalendarRecord } from "../../storage/storage.js";
 import {
   clinicResponse,
@@ -59,7 +59,7 @@ export const listServices = publicRoute({
     const services = catalog.services;
     const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
     const bookable = services
-      .filter((s) => s.onlineBookable)
+      .filter(offeredOnline)
       .map((s) => ({
         s,
         providers: providerOffers(s, calendars, catalog.providerServices).map((o) => o.provider.id),
@@ -92,13 +92,13 @@ export const listProviders = publicRoute({
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);
     let bookable = catalog.services.filter(
-      (s) => s.onlineBookable && (query.serviceId === undefined || s.id === query.serviceId),
+      (s) => offeredOnline(s) && (query.serviceId === undefined || s.id === query.serviceId),
     );
     if (query.serviceId !== undefined && bookable.length === 0) {
       // The catalog may be a moment old: ask storage before saying no. An unknown service is 404
       // naming serviceId, as on GET /v1/slots, not an empty list that reads "nobody offers it".
       const fresh = await ctx.app.storage.getService(ctx.clinic.id, query.serviceId);
-      if (!fresh?.onlineBookable) {
+      if (!fresh || !offeredOnline(fresh)) {
         throw notOnlineBookable(query.serviceId);
       }
       bookable = [fresh];

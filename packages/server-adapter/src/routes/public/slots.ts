@@ -7,7 +7,7 @@ import { withCurrentCatalog } from "../../services/catalog.js";
 import type { RequestContext } from "../../services/context.js";
 import { presentSlot } from "../../services/present.js";
 import type { CatalogView, SlotSearch } from "../../services/scheduling.js";
-import { notOnlineBookable, unknownProvider } from "../../services/scheduling.js";
+import { notOnlineBookable, offeredOnline, unknownProvider } from "../../services/scheduling.js";
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
@@ -56,7 +56,7 @@ export const listSlots = publicRoute({
   handler: ({ query }, ctx) =>
     withCurrentCatalog(ctx.app.cache, ctx.app.storage, ctx.clinic.id, async (catalog, confirm) => {
       const service = catalog.services.find((s) => s.id === query.serviceId);
-      if (!service?.onlineBookable) {
+      if (!service || !offeredOnline(service)) {
         await confirm();
         throw notOnlineBookable(query.serviceId);
       }

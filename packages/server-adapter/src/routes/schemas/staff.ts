@@ -154,8 +154,37 @@ export const patchServiceBody = serviceSchema
 
 /** A service as staff see it. */
 export const staffService = z
-  .object({ id: z.string(), name: z.string(), version: z.number().int() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    active: z.boolean().meta({ description: "`false` once removed (archived)" }),
+    version: z.number().int(),
+  })
   .passthrough();
+
+/** `GET /v1/staff/services` query. */
+export const listServicesQuery = z.object({
+  active: z.enum(["true", "false"]).optional().meta({
+    description:
+      "`true`: only services that can be booked (not removed); `false`: only removed ones",
+  }),
+});
+
+/** Names of the regions the runtime's CLDR data knows: a country code without a name is unknown. */
+const knownRegions = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+/** Codes CLDR names that are not countries: user-assigned (Kosovo's XK aside) and groupings. */
+const notCountries = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
+
+/** An ISO 3166-1 alpha-2 country code, any case on input, upper case once parsed. */
+export const countryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, "must be a two-letter country code (ISO 3166-1), e.g. PT")
+  .transform((code) => code.toUpperCase())
+  .refine(
+    (code) => !notCountries.test(code) && knownRegions.of(code) !== undefined,
+    "must be a two-letter country code (ISO 3166-1), e.g. PT",
+  )
+  .meta({ description: "ISO 3166-1 alpha-2 country code, e.g. `PT`" });
 
 // ---------------------------------------------------------------------------------------------
 // Clients
@@ -539,6 +568,10 @@ export const patchSettingsBody = z.strictObject({
     .nullable()
     .optional()
     .meta({ description: "Where the clinic's logo image is" }),
+  country: countryCode.nullable().optional().meta({
+    description:
+      "The clinic's country, ISO 3166-1 alpha-2 (e.g. `PT`): its public holidays are the ones offered for import (`null` clears; then the locale's region is used)",
+  }),
   refundOnFreeCancel: z.boolean().optional().meta({
     description:
       "Refund a visit's online payment (deposit or full price) through the payment provider when it is canceled inside its free-cancellation window, by the patient or by staff (default true)",

@@ -4,6 +4,7 @@
 import { type AppointmentStatus, countStatuses } from "@bookwell/engine";
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
+import { clinicCountry } from "../../commands/public-holidays.js";
 import { changeSettings, createApiKey, revokeApiKey } from "../../commands/setup.js";
 import { DEFAULT_WAITLIST_HOLD_MINUTES } from "../../commands/waitlist.js";
 import type { RequestContext } from "../../services/context.js";
@@ -319,7 +320,8 @@ function presentSettings(c: ClinicSettings & { id: string; version: number }) {
     locale: c.locale,
     currency: c.currency,
     allowedOrigins: c.allowedOrigins,
-    ...setFields(c, ["taxId", "address", "phone", "email", "brandColor", "logoUrl"]),
+    ...setFields(c, ["taxId", "address", "phone", "email", "brandColor", "logoUrl", "country"]),
+    ...setFields({ holidayCountry: clinicCountry(c) }, ["holidayCountry"]),
     waitlistMode: c.waitlistMode ?? "first_in_line",
     waitlistHoldMinutes: c.waitlistHoldMinutes ?? DEFAULT_WAITLIST_HOLD_MINUTES,
     refundOnFreeCancel: c.refundOnFreeCancel ?? true,

@@ -2,15 +2,17 @@
 // chosen dates are closed through the calendar override route like any other closure.
 
 import { z } from "zod";
-import { listPublicHolidays } from "../../commands/public-holidays.js";
+import { clinicCountry, listPublicHolidays } from "../../commands/public-holidays.js";
+import { invalidField } from "../../errors.js";
+import { countryCode } from "../schemas/staff.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
 /** `GET /v1/staff/holidays` query. */
 const holidaysQuery = z.strictObject({
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, "must be a two-letter country code (ISO 3166-1), e.g. PT")
-    .meta({ description: "ISO 3166-1 alpha-2 country code, e.g. `PT`" }),
+  country: countryCode.optional().meta({
+    description:
+      "ISO 3166-1 alpha-2 country code, e.g. `PT` (default the clinic's `country`, else its locale's region)",
+  }),
   year: z.coerce
     .number()
     .int("must be a whole year")
@@ -47,13 +49,19 @@ export const listHolidays = staffRoute({
   roles: MANAGER,
   query: holidaysQuery,
   responses: { 200: { description: "The public holidays", schema: holidaysResponse } },
-  handler: async ({ query }, ctx) => ({
-    status: 200,
-    body: await listPublicHolidays({
-      country: query.country,
-      region: query.region,
-      year: query.year,
-      languages: [query.language ?? ctx.clinic.locale, ctx.clinic.locale],
-    }),
-  }),
+  handler: async ({ query }, ctx) => {
+    const country = query.country ?? clinicCountry(ctx.clinic);
+    if (country === undefined) {
+      throw invalidField("country", "is required: the clinic has no country setting");
+    }
+    return {
+      status: 200,
+      body: await listPublicHolidays({
+        country,
+        region: query.region,
+        year: query.year,
+        languages: [query.language ?? ctx.clinic.locale, ctx.clinic.locale],
+      }),
+    };
+  },
 });

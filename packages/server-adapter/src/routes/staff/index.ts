@@ -46,7 +46,13 @@ import {
   putMessageSettingsRoute,
   retryDead,
 } from "./notifications.js";
-import { createService, getService, listServices, patchService } from "./services.js";
+import {
+  createService,
+  deleteService,
+  getService,
+  listServices,
+  patchService,
+} from "./services.js";
 import { shiftPlan } from "./shift-plan.js";
 import { staffSlots } from "./slots.js";
 import { listWaitlist, offerWaitlistTime, removeWaitlistEntry } from "./waitlist.js";
@@ -69,6 +75,7 @@ export const staffRoutes: readonly AnyRouteSpec[] = [
   createService,
   getService,
   patchService,
+  deleteService,
   listClients,
   createClient,
   getClient,

@@ -113,6 +113,10 @@ export function appointmentTests(storage: GetStorage): void {
     expect(await ids({ after: { start: b.start, id: b.id }, limit: 2 })).toEqual(["c", "d"]);
     expect(await ids({ after: { start: at(60), id: "a" } })).toEqual(["b", "c", "d", "e"]);
     expect(await ids({ after: { start: e.start, id: e.id } })).toEqual([]);
+    // By service: the seeded visits are all massages; a yoga class is listed alone.
+    const f = await ins(300, { id: "f", serviceId: s.yoga, calendarIds: [s.room] });
+    expect(await ids({ serviceId: s.yoga })).toEqual([f.id]);
+    expect(await ids({ serviceId: s.massage, activeOnly: true })).toEqual(["a", "b", "c", "e"]);
   });
 
   it("listBusyAppointments: the time-holding ones on the calendars in the window, scheduling fields only", async () => {

@@ -91,7 +91,15 @@ export function catalogTests(storage: GetStorage): void {
       version: 1,
     });
     const yoga = await storage().getService(s.clinicId, s.yoga);
-    expect(yoga).toMatchObject({ capacity: 12, description: "", policies: {} });
+    expect(yoga).toMatchObject({ capacity: 12, description: "", policies: {}, active: true });
+    // Archived (removed) and back: `active` round-trips.
+    if (!yoga) throw new Error("the seeded yoga class is missing");
+    const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...fields } = yoga;
+    expect((await storage().putService(s.clinicId, { ...fields, active: false })).active).toBe(
+      false,
+    );
+    expect((await storage().getService(s.clinicId, s.yoga))?.active).toBe(false);
+    expect((await storage().putService(s.clinicId, { ...fields, active: true })).active).toBe(true);
     expect((await storage().listServices(s.clinicId)).map((x) => x.id)).toEqual([
       s.massage,
       s.yoga,

@@ -92,6 +92,8 @@ export const clinics = pgTable("clinics", {
   logoUrl: text("logo_url"),
   /** Refund the online payment of a visit canceled free of charge (true when null). */
   refundOnFreeCancel: boolean("refund_on_free_cancel"),
+  /** ISO 3166-1 alpha-2 (upper case): the clinic's country, for its public holidays. */
+  country: text("country"),
   ...stamps,
 });
 
@@ -181,11 +183,15 @@ export const travelPairs = pgTable(
   (t) => [primaryKey({ columns: [t.clinicId, t.locationA, t.locationB] })],
 );
 
-/** Services: the engine's model plus description and policies in `data`. */
+/**
+ * Services: the engine's model plus description and policies in `data`; `active` is false once the
+ * clinic removed (archived) the service (also `data.active`).
+ */
 export const services = pgTable(
   "services",
   {
     ...keyed(),
+    active: boolean("active").notNull().default(true),
     data: jsonb("data").$type<JsonObject>().notNull(),
     ...stamps,
   },

@@ -257,7 +257,8 @@ function calendarRecord(row: typeof calendars.$inferSelect): S.CalendarRecord {
 }
 
 function serviceRecord(row: typeof services.$inferSelect): S.ServiceRecord {
-  return { ...(row.data as unknown as S.ServiceRecord), clinicId: row.clinicId, ...stampsOf(row) };
+  const data = row.data as unknown as S.ServiceRecord;
+  return { ...data, active: row.active, clinicId: row.clinicId, ...stampsOf(row) };
 }
 
 function clientRecord(row: typeof clients.$inferSelect): S.ClientRecord {
@@ -417,6 +418,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       brandColor: settings.brandColor ?? null,
       logoUrl: settings.logoUrl ?? null,
       refundOnFreeCancel: settings.refundOnFreeCancel ?? null,
+      country: settings.country ?? null,
     };
   }
 
@@ -501,7 +503,8 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       description: service.description ?? "",
       policies: service.policies ?? {},
     });
-    return this.upsert(services, { clinicId, id: service.id }, { data }, serviceRecord);
+    const values = { active: service.active !== false, data };
+    return this.upsert(services, { clinicId, id: service.id }, values, serviceRecord);
   }
 
   async getService(clinicId: string, id: string): Promise<S.ServiceRecord | undefined> {
@@ -757,7 +760,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
         ...overlapping(appointments, query),
         inIf(appointments.status, query.statuses),
         query.activeOnly ? notInArray(appointments.status, [...RELEASING]) : undefined,
-        ...matching(appointments, query, ["clientId", "seriesId"]),
+        ...matching(appointments, query, ["clientId", "seriesId", "serviceId"]),
         inIf(appointments.id, query.ids),
         query.after === undefined
           ? undefined

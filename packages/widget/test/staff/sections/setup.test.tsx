@@ -8,7 +8,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStaffClient } from "../../../src/staff/api.js";
 import { embedSnippets } from "../../../src/staff/sections/setup/embed-snippet.js";
-import { closedOnAll, countryOfLocale } from "../../../src/staff/sections/setup/holidays-part.js";
+import { closedOnAll } from "../../../src/staff/sections/setup/holidays-part.js";
 import { midnightIn } from "../../../src/staff/sections/setup/hours-step.js";
 import { idFromName, listOf } from "../../../src/staff/sections/setup/kit.js";
 import { messagesFromForm } from "../../../src/staff/sections/setup/messages-step.js";
@@ -37,15 +37,18 @@ const SETTINGS = {
   locale: "pt-PT",
   currency: "EUR",
   allowedOrigins: ["https://clinicasol.example"],
+  holidayCountry: "PT",
 };
 const ANA = { id: "ana", kind: "provider", name: "Ana Silva", locationId: "baixa", weekly: [] };
 
 /** A clinic with a location, one therapist and (optionally) services; records shift-plan bodies. */
-function clinic(options: { services?: unknown[]; calendars?: unknown[] } = {}) {
+function clinic(
+  options: { services?: unknown[]; calendars?: unknown[]; settings?: Record<string, unknown> } = {},
+) {
   const plans: Array<Record<string, unknown>> = [];
   server.use(
     http.options(`${BASE}/*`, () => new HttpResponse(null, { status: 204, headers: CORS })),
-    http.get(`${BASE}/settings`, () => json({ settings: SETTINGS })),
+    http.get(`${BASE}/settings`, () => json({ settings: options.settings ?? SETTINGS })),
     http.get(`${BASE}/locations`, () =>
       json({ locations: [{ id: "baixa", name: "Baixa", timeZone: "Europe/Lisbon" }] }),
     ),
@@ -280,11 +283,7 @@ describe("setup helpers", () => {
     expect(midnightIn("2026-03-10", "America/New_York")).toBe("2026-03-10T04:00:00.000Z");
   });
 
-  it("takes the holiday country from the locale's region; a date counts as closed when every calendar is closed all day", () => {
-    expect(countryOfLocale("pt-PT")).toBe("PT");
-    expect(countryOfLocale("es-es")).toBe("ES");
-    expect(countryOfLocale("en")).toBe("");
-    expect(countryOfLocale("not a locale!")).toBe("");
+  it("counts a date as closed when every calendar is closed all day", () => {
     const closed = (date: string, start?: string) => ({
       type: "closed" as const,
       date,
@@ -424,7 +423,7 @@ describe("setup section", () => {
     );
     const ui = within(renderSection(SetupSection, { step: "hours" }, "en").root);
     const form = await ui.findByRole("form", { name: "Import public holidays" });
-    // The country comes from the clinic's locale (pt-PT).
+    // The country is the server's `holidayCountry` (here the locale's region, pt-PT).
     expect((within(form).getByLabelText(/^Country/) as HTMLInputElement).value).toBe("PT");
     const year = within(form).getByRole("combobox", { name: "Year" }) as HTMLSelectElement;
     const next = String(Number(year.value) + 1);
@@ -575,6 +574,89 @@ describe("setup section", () => {
     fireEvent.click(ui.getByRole("button", { name: "Yes, remove" }));
     await ui.findByText(/The calendar has 2 booked visit\(s\) from now on/);
     expect(calls[1]).toEqual(["DELETE", null]);
+  });
+
+  it("preselects the holiday country the server answers, and saves the clinic's country in the clinic step", async () => {
+    clinic({ settings: { ...SETTINGS, locale: "en", country: "IE", holidayCountry: "IE" } });
+    const saved: unknown[] = [];
+    server.use(
+      http.patch(`${BASE}/settings`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        saved.push(body);
+        return json({ settings: { ...SETTINGS, ...body } });
+      }),
+    );
+    const hours = within(renderSection(SetupSection, { step: "hours" }, "en").root);
+    const form = await hours.findByRole("form", { name: "Import public holidays" });
+    expect((within(form).getByLabelText(/^Country/) as HTMLInputElement).value).toBe("IE");
+    unmountSections();
+
+    const ui = within(renderSection(SetupSection, { step: "clinic" }, "en").root);
+    const country = (await ui.findByLabelText(/^Country \(two-letter code\)/)) as HTMLInputElement;
+    expect(country.value).toBe("IE");
+    fireEvent.input(country, { target: { value: "pt" } });
+    fireEvent.click(ui.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toMatchObject({ country: "pt" });
+  });
+
+  it("removes a service only after asking; the server's refusal is shown, then the list asks again", async () => {
+    const PHYSIO = {
+      id: "physio",
+      name: "Physio",
+      discipline: "physio",
+      durationMinutes: 50,
+      price: { amount: 3500, currency: "EUR" },
+      active: true,
+    };
+    let visitsAhead = 1;
+    const lists: string[] = [];
+    const deletes: string[] = [];
+    clinic();
+    server.use(
+      http.get(`${BASE}/services`, ({ request }) => {
+        lists.push(new URL(request.url).search);
+        return json({ services: deletes.length === 2 ? [] : [PHYSIO] });
+      }),
+      http.delete(`${BASE}/services/physio`, () => {
+        deletes.push("physio");
+        if (visitsAhead > 0) {
+          return HttpResponse.json(
+            {
+              type: "urn:bookwell:problem:conflict",
+              title: "The request conflicts with the current state",
+              status: 409,
+              code: "CONFLICT",
+              detail:
+                "The service has 1 booked visit(s) from now on: move or cancel them before removing it",
+              reason: "FUTURE_VISITS",
+              visits: 1,
+            },
+            { status: 409, headers: { ...CORS, "content-type": "application/problem+json" } },
+          );
+        }
+        return json({ service: { ...PHYSIO, active: false } });
+      }),
+    );
+    const ui = within(renderSection(SetupSection, { step: "services" }, "en").root);
+    // The wizard asks the server for the services not removed.
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Physio" }));
+    expect(lists[0]).toBe("?active=true");
+    const ask = ui.getByRole("group", { name: /^Remove Physio\? It can no longer be booked/ });
+    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(deletes).toEqual([]);
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Physio" }));
+    fireEvent.click(ui.getByRole("button", { name: "Yes, remove" }));
+    await ui.findByText(/The service has 1 booked visit\(s\) from now on/);
+    expect(deletes).toEqual(["physio"]);
+
+    // The visit was moved: removing it now archives it, and the list no longer shows it.
+    visitsAhead = 0;
+    fireEvent.click(await ui.findByRole("button", { name: "Remove Physio" }));
+    fireEvent.click(ui.getByRole("button", { name: "Yes, remove" }));
+    await ui.findByText("Physio removed.");
+    await waitFor(() => expect(ui.queryByRole("button", { name: "Remove Physio" })).toBeNull());
+    expect(deletes).toEqual(["physio", "physio"]);
   });
 
   it("needsSetup: true without a service or without a therapist", async () => {

@@ -51,6 +51,8 @@ export const setupEn = {
   currency: "Currency",
   locale: "Language of messages and documents",
   taxId: "Tax ID",
+  country: "Country (two-letter code)",
+  countryHint: "e.g. PT for Portugal: its public holidays are offered in the hours step",
   logoUrl: "Logo (web address of the image)",
   logoHint: "An https address, e.g. https://clinic.example/logo.svg",
   origins: "Websites that may show the booking widget",

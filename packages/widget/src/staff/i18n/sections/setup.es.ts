@@ -52,6 +52,8 @@ export const setupEs: SetupTexts = {
   currency: "Moneda",
   locale: "Idioma de los mensajes y documentos",
   taxId: "NIF/CIF",
+  country: "País (código de dos letras)",
+  countryHint: "p. ej. ES para España: sus festivos se proponen en el paso de horarios",
   logoUrl: "Logotipo (dirección web de la imagen)",
   logoHint: "Una dirección https, p. ej. https://clinica.ejemplo/logo.svg",
   origins: "Webs que pueden mostrar la reserva online",

@@ -52,6 +52,8 @@ export const setupPt: SetupTexts = {
   currency: "Moeda",
   locale: "Língua das mensagens e documentos",
   taxId: "NIF",
+  country: "País (código de duas letras)",
+  countryHint: "p. ex. PT para Portugal: os feriados do país são propostos no passo dos horários",
   logoUrl: "Logótipo (endereço web da imagem)",
   logoHint: "Um endereço https, p. ex. https://clinica.exemplo/logo.svg",
   origins: "Sites que podem mostrar a marcação online",

@@ -1,5 +1,5 @@
 // Step 1: the clinic — name, address, contacts, time zone (the browser's offered), currency,
-// language of messages, tax ID, brand colour and logo, and the websites allowed to show the
+// language of messages, tax ID, country (its public holidays), brand colour and logo, and the websites allowed to show the
 // booking widget.
 
 import type { JSX } from "preact";
@@ -34,6 +34,7 @@ export function ClinicStep(props: StepProps): JSX.Element {
             phone: v.phone || null,
             email: v.email || null,
             taxId: v.taxId || null,
+            country: v.country || null,
             brandColor: v.brandColor || null,
             logoUrl: v.logoUrl || null,
             timeZone: zone,
@@ -103,6 +104,14 @@ export function ClinicStep(props: StepProps): JSX.Element {
         </select>
       </label>
       <Field label={t.taxId} name="taxId" defaultValue={s.taxId ?? ""} />
+      <Field
+        label={t.country}
+        name="country"
+        maxLength={2}
+        autoComplete="country"
+        defaultValue={s.country ?? ""}
+        hint={t.countryHint}
+      />
       <Field
         label={t.brandColor}
         name="brandColor"

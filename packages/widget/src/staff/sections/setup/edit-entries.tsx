@@ -1,7 +1,8 @@
 // Editing and removing what the wizard created: a calendar (a therapist's, a room, equipment) or a
 // service, in place in the step's list. Edits save through the staff API's PATCH routes; removing
-// a calendar asks first and leaves the rule to the server (`DELETE /calendars/:id` archives it, or
-// refuses while visits are booked on it from now on — its message is shown as it comes).
+// a calendar or a service asks first and leaves the rule to the server (`DELETE /calendars/:id`,
+// `DELETE /services/:id` archive it, or refuse while visits are booked on it from now on — the
+// message is shown as it comes).
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -132,8 +133,8 @@ export function CalendarEntry(props: StepProps & { calendar: StaffCalendar }): J
 }
 
 /**
- * Edit of one service: name, category, duration, price, start-time interval, places per time and
- * whether patients book it online (its rules stay as they are).
+ * Edit of one service (name, category, duration, price, start-time interval, places per time and
+ * whether patients book it online; its rules stay as they are) and its Remove.
  *
  * @example
  * <ServiceEntry {...stepProps} service={pilates} />
@@ -209,5 +210,12 @@ export function ServiceEntry(props: StepProps & { service: SetupService }): JSX.
       </form>
     );
   };
-  return <EntryActions {...props} name={s.name} form={form} />;
+  return (
+    <EntryActions
+      {...props}
+      name={s.name}
+      form={form}
+      remove={() => api.removeService(s.id ?? "")}
+    />
+  );
 }

@@ -1,5 +1,6 @@
 // "Import public holidays" in the hours step: the server lists a country's public holidays for a
-// year (`GET /holidays`, country preselected from the clinic's locale), the person ticks the ones
+// year (`GET /holidays`, country preselected with the server's `holidayCountry`: the clinic's
+// country setting, else its locale's region), the person ticks the ones
 // the clinic closes on, and each becomes a `closed` override of the chosen calendars through the
 // same override route as any closure. Dates already closed on every chosen calendar are shown as
 // such and left alone.
@@ -8,21 +9,6 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { Choice, Field, onSubmit, Part, type StepProps, todayIn } from "./kit.js";
 import type { HolidayList } from "./setup-api.js";
-
-/**
- * The clinic's country as a two-letter code from its locale's region (`pt-PT` → `PT`), or `""`
- * when the locale names none (the person types it then).
- *
- * @example
- * countryOfLocale("pt-PT"); // "PT"
- */
-export function countryOfLocale(locale: string): string {
-  try {
-    return new Intl.Locale(locale).region?.toUpperCase() ?? "";
-  } catch {
-    return "";
-  }
-}
 
 /**
  * The dates on which every one of `calendarIds` is already closed all day.
@@ -100,7 +86,7 @@ export function HolidayImport(props: StepProps & { chosen: string[] }): JSX.Elem
           required
           maxLength={2}
           autocomplete="off"
-          defaultValue={countryOfLocale(data.settings.locale)}
+          defaultValue={data.settings.holidayCountry ?? ""}
         />
         <Choice
           label={t.holidayYear}

@@ -24,11 +24,15 @@ export interface ClinicSettings {
   logoUrl?: string | null;
   /** Whether a free cancellation refunds the visit's online payment (default true). */
   refundOnFreeCancel?: boolean;
+  /** The clinic's country, ISO 3166-1 alpha-2 (`PT`). */
+  country?: string | null;
+  /** The country whose holidays are offered (the server's answer: `country`, else the locale's region). */
+  holidayCountry?: string;
   version?: number;
 }
 
 /** A change of settings (`PATCH /settings`): only what is named changes; `null` clears a field. */
-export type SettingsChange = Partial<Omit<ClinicSettings, "id" | "version">>;
+export type SettingsChange = Partial<Omit<ClinicSettings, "id" | "version" | "holidayCountry">>;
 
 /** A place the clinic works at. */
 export interface Location {
@@ -89,6 +93,8 @@ export interface SetupService {
   providerIds?: string[];
   capacity?: number;
   onlineBookable?: boolean;
+  /** `false` once removed (archived): the server then offers it nowhere. */
+  active?: boolean;
   description?: string;
   policies?: ServicePolicies;
   version?: number;
@@ -209,6 +215,8 @@ export interface SetupApi {
   addService(service: SetupService): Promise<SetupService>;
   /** Changes the fields sent of a service (`PATCH /services/:id`). */
   changeService(id: string, change: Partial<SetupService>): Promise<SetupService>;
+  /** Removes a service (`DELETE /services/:id`): archived, or refused while visits are ahead. */
+  removeService(id: string): Promise<SetupService>;
   offer(
     providerId: string,
     serviceId: string,
@@ -267,7 +275,11 @@ export function setupApi(client: StaffClient): SetupApi {
       (await r<{ calendar: StaffCalendar }>("DELETE", `/calendars/${enc(id)}`)).calendar,
     changeService: async (id, body) =>
       (await r<{ service: SetupService }>("PATCH", `/services/${enc(id)}`, { body })).service,
-    services: async () => (await r<{ services: SetupService[] }>("GET", "/services")).services,
+    removeService: async (id) =>
+      (await r<{ service: SetupService }>("DELETE", `/services/${enc(id)}`)).service,
+    // The services not removed: the server decides which are (`active=true`).
+    services: async () =>
+      (await r<{ services: SetupService[] }>("GET", "/services?active=true")).services,
     addService: async (service) =>
       (await r<{ service: SetupService }>("POST", "/services", { body: service })).service,
     offer: (providerId, serviceId, price, active = true) =>

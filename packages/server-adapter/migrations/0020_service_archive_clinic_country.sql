@@ -1,0 +1,2 @@
+ALTER TABLE "clinics" ADD COLUMN "country" text;--> statement-breakpoint
+ALTER TABLE "services" ADD COLUMN "active" boolean DEFAULT true NOT NULL;
