@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
-import { removeCalendar } from "../../commands/remove-calendar.js";
+import { removeCalendar } from "../../commands/remove.js";
 import {
   addCalendar,
   addCalendarOverride,

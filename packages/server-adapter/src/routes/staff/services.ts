@@ -1,7 +1,7 @@
 // Staff services: what the clinic offers, with durations, prices, buffers, rules and policies.
 
 import { z } from "zod";
-import { removeService } from "../../commands/remove-service.js";
+import { removeService } from "../../commands/remove.js";
 import { addService, changeService } from "../../commands/setup.js";
 import { requireService } from "../../services/bookings.js";
 import type { ServiceRecord } from "../../storage/storage.js";
