@@ -16,6 +16,7 @@ import {
   screenshots,
   smallTargets,
   tabTo,
+  waitForWidget,
 } from "./page-helpers.js";
 import { startRealApi } from "./real-api.js";
 import { ensureBuilt, type Running, scriptPage, startStatic } from "./servers.js";
@@ -90,19 +91,6 @@ async function checkStep(page: Page, name: string): Promise<void> {
   expect(await axe(page), `axe violations on ${name}`).toEqual([]);
   expect(await smallTargets(page), `targets under 24×24 px on ${name}`).toEqual([]);
   await screenshots(page, name);
-}
-
-async function waitForWidget(page: Page, text: RegExp): Promise<void> {
-  await page.waitForFunction(
-    (source) => {
-      const pattern = new RegExp(source);
-      return [...document.querySelectorAll("*")].some((el) =>
-        pattern.test(el.shadowRoot?.textContent ?? ""),
-      );
-    },
-    text.source,
-    { timeout: 15_000 },
-  );
 }
 
 /** Tabs to the calendar's roving day; when this month has no free times, moves to the next. */

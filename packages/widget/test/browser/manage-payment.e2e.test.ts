@@ -9,7 +9,16 @@ import { startFakeProvider } from "@bookwell/server-adapter/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
-import { axe, focusIs, liveText, screenshots, smallTargets, tabTo } from "./page-helpers.js";
+import {
+  axe,
+  focusIs,
+  liveText,
+  openStaffPage,
+  screenshots,
+  smallTargets,
+  tabTo,
+  waitForWidget,
+} from "./page-helpers.js";
 import { bookUnpaid, startRealApi } from "./real-api.js";
 import { ensureBuilt, type Running, scriptPage, startStatic } from "./servers.js";
 
@@ -52,47 +61,18 @@ async function open(
   path: string,
   width: number,
 ): Promise<{ page: Page; problems: string[]; chunks: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "en-GB",
-    timezoneId: "Europe/Lisbon",
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
   const chunks: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  const { page, problems } = await openStaffPage(browser, `${site.url}${path}`, {
+    viewport: { width, height: 900 },
+    timezoneId: "Europe/Lisbon",
+    contexts,
+    beforeGoto: (opened) =>
+      void opened.on("request", (request) => {
+        const match = /\/dist\/chunks\/([a-z]+)\.js$/.exec(request.url());
+        if (match?.[1]) chunks.push(match[1]);
+      }),
   });
-  page.on("request", (request) => {
-    const match = /\/dist\/chunks\/([a-z]+)\.js$/.exec(request.url());
-    if (match?.[1]) chunks.push(match[1]);
-  });
-  await page.goto(`${site.url}${path}`);
   return { page, problems, chunks };
-}
-
-/** Waits for the widget to show `text`; on a timeout, says what it shows instead. */
-async function waitForWidget(page: Page, text: RegExp): Promise<void> {
-  const shown = () =>
-    page.evaluate(() =>
-      [...document.querySelectorAll("*")].map((el) => el.shadowRoot?.textContent ?? "").join(" "),
-    );
-  await page
-    .waitForFunction(
-      (source) => {
-        const pattern = new RegExp(source);
-        return [...document.querySelectorAll("*")].some((el) =>
-          pattern.test(el.shadowRoot?.textContent ?? ""),
-        );
-      },
-      text.source,
-      { timeout: 15_000 },
-    )
-    .catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\nthe widget shows: ${await shown()}`);
-    });
 }
 
 async function clean(page: Page, name: string): Promise<void> {

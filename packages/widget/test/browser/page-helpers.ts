@@ -310,6 +310,8 @@ export interface StaffPageOptions {
   expectedErrors?: RegExp;
   /** Where the new context is kept, for the test file to close after its tests. */
   contexts?: BrowserContext[];
+  /** Runs before the page opens its address, e.g. to route a third party's script or watch requests. */
+  beforeGoto?: (page: Page, context: BrowserContext) => Promise<void> | void;
 }
 
 /** A page {@link openStaffPage} opened, its context, and the problems it has shown so far. */
@@ -351,6 +353,35 @@ export async function openStaffPage(
     if (options.expectedErrors?.test(message.text())) return;
     problems.push(`console: ${message.text()}`);
   });
+  await options.beforeGoto?.(page, context);
   await page.goto(url);
   return { page, context, problems };
+}
+
+/**
+ * Waits for a widget on the page (in any shadow root) to show `text`; on a timeout, the error
+ * says what the widgets show instead.
+ *
+ * @example
+ * await waitForWidget(page, /Booking confirmed/);
+ */
+export async function waitForWidget(page: Page, text: RegExp): Promise<void> {
+  const shown = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("*")].map((el) => el.shadowRoot?.textContent ?? "").join(" "),
+    );
+  await page
+    .waitForFunction(
+      (source) => {
+        const pattern = new RegExp(source);
+        return [...document.querySelectorAll("*")].some((el) =>
+          pattern.test(el.shadowRoot?.textContent ?? ""),
+        );
+      },
+      text.source,
+      { timeout: 15_000 },
+    )
+    .catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\nthe widget shows: ${await shown()}`);
+    });
 }

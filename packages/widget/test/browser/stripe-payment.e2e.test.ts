@@ -11,7 +11,15 @@ import { FAKE_PUBLISHABLE_KEY, startFakeProvider } from "@bookwell/server-adapte
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
-import { axe, focusIs, liveText, screenshots, tabTo } from "./page-helpers.js";
+import {
+  axe,
+  focusIs,
+  liveText,
+  openStaffPage,
+  screenshots,
+  tabTo,
+  waitForWidget,
+} from "./page-helpers.js";
 import { bookUnpaid, startRealApi } from "./real-api.js";
 import { ensureBuilt, type Running, scriptPage, startStatic, strictCsp } from "./servers.js";
 
@@ -76,61 +84,33 @@ async function open(
   path: string,
   width: number,
 ): Promise<{ page: Page; problems: string[]; stripeJs: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "en-GB",
-    timezoneId: "Europe/Lisbon",
-  });
-  contexts.push(context);
   const stripeJs: string[] = [];
-  await context.route("https://js.stripe.com/v3/", async (route) => {
-    stripeJs.push(route.request().url());
-    await route.fulfill({ contentType: "text/javascript", body: FAKE_STRIPE_JS });
+  const { page, problems } = await openStaffPage(browser, `${site.url}${path}`, {
+    viewport: { width, height: 900 },
+    timezoneId: "Europe/Lisbon",
+    contexts,
+    beforeGoto: async (_page, context) => {
+      await context.route("https://js.stripe.com/v3/", async (route) => {
+        stripeJs.push(route.request().url());
+        await route.fulfill({ contentType: "text/javascript", body: FAKE_STRIPE_JS });
+      });
+      await context.route("https://api.stripe.com/**", async (route) => {
+        const request = route.request();
+        const answer = await fetch(`${fake.url}${new URL(request.url()).pathname}`, {
+          method: request.method(),
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: request.postData() ?? "",
+        });
+        await route.fulfill({
+          status: answer.status,
+          contentType: "application/json",
+          headers: { "access-control-allow-origin": "*" },
+          body: await answer.text(),
+        });
+      });
+    },
   });
-  await context.route("https://api.stripe.com/**", async (route) => {
-    const request = route.request();
-    const answer = await fetch(`${fake.url}${new URL(request.url()).pathname}`, {
-      method: request.method(),
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: request.postData() ?? "",
-    });
-    await route.fulfill({
-      status: answer.status,
-      contentType: "application/json",
-      headers: { "access-control-allow-origin": "*" },
-      body: await answer.text(),
-    });
-  });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${site.url}${path}`);
   return { page, problems, stripeJs };
-}
-
-/** Waits for the widget to show `text`; on a timeout, says what it shows instead. */
-async function waitForWidget(page: Page, text: RegExp): Promise<void> {
-  const shown = () =>
-    page.evaluate(() =>
-      [...document.querySelectorAll("*")].map((el) => el.shadowRoot?.textContent ?? "").join(" "),
-    );
-  await page
-    .waitForFunction(
-      (source) => {
-        const pattern = new RegExp(source);
-        return [...document.querySelectorAll("*")].some((el) =>
-          pattern.test(el.shadowRoot?.textContent ?? ""),
-        );
-      },
-      text.source,
-      { timeout: 15_000 },
-    )
-    .catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\nthe widget shows: ${await shown()}`);
-    });
 }
 
 /** Types a card number into the focused card field, replacing what is there. */
