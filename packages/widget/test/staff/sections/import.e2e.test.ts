@@ -172,8 +172,9 @@ describe("CSV import in the staff app, in chromium against the real API", () => 
       .poll(() => said(p, "Importar"))
       .toBe("Importação concluída. Criados: 1. Ignorados: 2.");
     const result = p.getByRole("region", { name: "Resultado" });
-    // Focus moved from the import button (gone) to the result.
-    expect(await focused(p)).toMatchObject({ tag: "h3", name: "Resultado" });
+    // Focus moves from the import button (gone) to the result once it is on screen (an effect
+    // of the result's first render, which can come a moment after the status line).
+    await expect.poll(() => focused(p)).toMatchObject({ tag: "h3", name: "Resultado" });
     expect(await result.locator("dl").textContent()).toBe("Criados1Atualizados0Ignorados2");
     expect(await result.getByRole("listitem").allTextContents()).toEqual([
       "Linha 2: Inês Faria",
