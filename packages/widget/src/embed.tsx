@@ -35,7 +35,7 @@ export function mount(element: HTMLElement, options: WidgetOptions): MountedWidg
     root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
   } catch (error) {
     throw new Error(
-      `Bookwell: cannot attach a shadow root to <${element.localName}>; mount into a <div> or a custom element. (${String(error)})`,
+      `Bookwell: cannot attach a shadow root to <${element.localName}>; mount into a <div> or a custom element. (${error})`,
     );
   }
   applyStyles(root, options.nonce);

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { focusStep, Loading } from "../ui/common.js";
@@ -22,7 +22,7 @@ export function TakenPanel(props: {
 }): JSX.Element {
   const { i18n } = useWidget();
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, [props.taken.wanted.start]);
   const alternatives = props.taken.alternatives;

@@ -1,7 +1,7 @@
 // Pieces the staff calendar's side panels share: the panel itself (a dialog region named by its
 // heading, which takes the focus; Escape closes it), the service select and the form's buttons.
 import type { ComponentChildren, JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { StaffService } from "./api.js";
 
 /**
@@ -19,7 +19,7 @@ export function SidePanel(props: {
   children: ComponentChildren;
 }): JSX.Element {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [props.focusKey]);
+  useLayoutEffect(() => heading.current?.focus(), [props.focusKey]);
   return (
     <section
       class="bw-s-panel"

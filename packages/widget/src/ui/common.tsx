@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { BookwellApiError } from "../api/client.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
@@ -129,7 +129,7 @@ export function Heading(props: {
   children: ComponentChildren;
 }): JSX.Element {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (props.focus) ref.current?.focus();
   }, [props.focus]);
   const level = Math.min(6, Math.max(1, props.level));

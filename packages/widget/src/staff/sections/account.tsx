@@ -4,7 +4,7 @@
 // (password length, codes, the current password); its refusals show next to the field they name.
 
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { type AccountsTexts, accountsEn } from "../i18n/sections/accounts.en.js";
 import { accountsEs } from "../i18n/sections/accounts.es.js";
 import { accountsPt } from "../i18n/sections/accounts.pt.js";
@@ -157,7 +157,7 @@ function TwoFactor(props: {
   const [busy, setBusy] = useState(false);
   const step = useRef<HTMLHeadingElement>(null);
   // Focus follows the step: the enrolment's instructions, then the backup codes.
-  useEffect(() => step.current?.focus(), [enrolment, backupCodes]);
+  useLayoutEffect(() => step.current?.focus(), [enrolment, backupCodes]);
 
   const act = <T,>(action: () => Promise<T>, ok: (result: T) => string, after: (r: T) => void) => {
     setBusy(true);

@@ -5,7 +5,7 @@
 // section shows its refusals next to the field they name.
 
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { StaffCalendar } from "../api.js";
 import { type AccountsTexts, accountsEn } from "../i18n/sections/accounts.en.js";
 import { accountsEs } from "../i18n/sections/accounts.es.js";
@@ -379,7 +379,7 @@ function EditUser(props: {
   const [refusal, setRefusal] = useState<Refusal | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   // The form opens below the list: focus moves to it.
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
   const submit = (event: Event) => {
     event.preventDefault();
     const el = event.currentTarget as HTMLFormElement;

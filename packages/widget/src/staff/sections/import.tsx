@@ -5,7 +5,7 @@
 // what was created, skipped and matched to existing patients. Every rule is the server's.
 
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { StaffApiError } from "../api.js";
 import { type ImportTexts, importEn } from "../i18n/sections/import.en.js";
 import { importEs } from "../i18n/sections/import.es.js";
@@ -335,7 +335,7 @@ function ResultView(props: {
   const { report, t, field } = props;
   // The import button is gone: focus moves to the result it produced.
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
   return (
     <section aria-labelledby="bw-x-import-result">
       <h3 id="bw-x-import-result" tabIndex={-1} ref={heading}>

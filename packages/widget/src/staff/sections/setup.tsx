@@ -4,7 +4,7 @@
 // every rule); the shell opens this section by itself while `needsSetup` says so.
 
 import type { JSX } from "preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { setupEn } from "../i18n/sections/setup.en.js";
 import { setupEs } from "../i18n/sections/setup.es.js";
 import { setupPt } from "../i18n/sections/setup.pt.js";
@@ -98,7 +98,7 @@ export function SetupSection(props: StaffSectionProps): JSX.Element {
   const action = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (moved.current) heading.current?.focus();
   }, [step]);
   const go = (next: SetupStep) => {
