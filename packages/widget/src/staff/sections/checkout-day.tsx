@@ -1,6 +1,7 @@
 // The checkout's landing: the day's visits (default today in the clinic's zone) with what each
 // still owes, each a button into its checkout. What is owed is the server's answer for the visit
-// (`GET /billing/visits`: one request for the day's visits), never added up here.
+// (`GET /billing/visits`: one request for the day's visits), never added up here. When that
+// answer fails, the day shows the server's reason and Try again, never a column of blanks.
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -44,8 +45,7 @@ export async function loadDay(
   // One request for the day (a day of more visits than one request names takes one per batch).
   for (let i = 0; i < visits.length; i += VISITS_PER_READ) {
     const ids = visits.slice(i, i + VISITS_PER_READ).map((v) => v.id);
-    const answers = await api.visits(ids).catch(() => []);
-    for (const m of answers) money.set(m.appointmentId, m);
+    for (const m of await api.visits(ids)) money.set(m.appointmentId, m);
   }
   return visits.map((visit) => ({
     visit,
@@ -100,7 +100,12 @@ export function CheckoutDay(props: {
         />
       </label>
       {day.error ? (
-        <p class="bw-s-error">{day.error}</p>
+        <div role="alert">
+          <p class="bw-s-error">{day.error}</p>
+          <button type="button" onClick={day.reload}>
+            {t.retry}
+          </button>
+        </div>
       ) : !day.data ? (
         <p>{t.loading}</p>
       ) : day.data.length === 0 ? (

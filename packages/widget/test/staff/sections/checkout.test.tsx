@@ -4,10 +4,17 @@
 // server's refusals shown with the field they name. In English and Portuguese.
 
 import { fireEvent, waitFor, within } from "@testing-library/preact";
+import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckoutSection } from "../../../src/staff/sections/checkout.js";
 import { server, useMockServer } from "../../render.js";
-import { type BackOffice, backOffice, renderSection, unmountSections } from "./section-mocks.js";
+import {
+  BASE,
+  type BackOffice,
+  backOffice,
+  renderSection,
+  unmountSections,
+} from "./section-mocks.js";
 
 useMockServer();
 afterEach(unmountSections);
@@ -195,5 +202,36 @@ describe("checkout section", () => {
     expect(last(office, "GET", "/views/day")?.query.get("date")).toBe(date.value);
     fireEvent.click(ui.getByRole("button", { name: /^Check out Rita Lopes, / }));
     expect(navigations).toEqual([{ section: "checkout", params: { visitId: "apt_1" } }]);
+  });
+
+  it("when what the day's visits owe cannot be read, says the server's reason and tries again", async () => {
+    const office = backOffice();
+    let failures = 1;
+    server.use(
+      http.get(`${BASE}/billing/visits`, () =>
+        failures-- > 0
+          ? HttpResponse.json(
+              {
+                code: "UNAVAILABLE",
+                title: "Unavailable",
+                status: 503,
+                detail: "The billing service is busy.",
+              },
+              { status: 503, headers: { "content-type": "application/problem+json" } },
+            )
+          : undefined,
+      ),
+      ...office.handlers,
+    );
+    const { root } = renderSection(CheckoutSection, {});
+    const ui = within(root);
+    const reason = await ui.findByText("The billing service is busy.");
+    const alert = reason.closest<HTMLElement>("[role=alert]");
+    if (!alert) throw new Error("the reason is not announced");
+    // No table of blank amounts while the money is unknown.
+    expect(ui.queryByRole("table")).toBeNull();
+    fireEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    const table = await ui.findByRole("table", { name: /^Visits of / });
+    await waitFor(() => expect(table.textContent).toContain("€45.00 to pay"));
   });
 });

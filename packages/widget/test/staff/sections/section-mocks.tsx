@@ -12,7 +12,8 @@ import { staffStyles } from "../../../src/staff/styles.js";
 
 /** The API base URL of the section mocks. */
 export const API = "https://clinic.test/api";
-const BASE = `${API}/v1/staff`;
+/** The staff API base the mocks answer under. */
+export const BASE = `${API}/v1/staff`;
 
 /** A request the mock received. */
 export interface Seen {

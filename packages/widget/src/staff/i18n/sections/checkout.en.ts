@@ -10,6 +10,7 @@ export const checkoutEn = {
   noContext: "Open checkout from a visit, a case or a patient, or pick one of the day's visits.",
   day: "Day",
   dayVisits: (date: string) => `Visits of ${date}`,
+  retry: "Try again",
   noVisits: "No visits on this day.",
   time: "Time",
   patient: "Patient",

@@ -12,6 +12,7 @@ export const checkoutEs: CheckoutTexts = {
     "Abra el cobro desde una cita, un caso o un paciente, o elija una de las citas del día.",
   day: "Día",
   dayVisits: (date: string) => `Citas del ${date}`,
+  retry: "Reintentar",
   noVisits: "No hay citas este día.",
   time: "Hora",
   patient: "Paciente",

@@ -12,6 +12,7 @@ export const checkoutPt: CheckoutTexts = {
     "Abra o pagamento a partir de uma consulta, de um processo ou de um paciente, ou escolha uma das consultas do dia.",
   day: "Dia",
   dayVisits: (date: string) => `Consultas de ${date}`,
+  retry: "Tentar de novo",
   noVisits: "Não há consultas neste dia.",
   time: "Hora",
   patient: "Paciente",
