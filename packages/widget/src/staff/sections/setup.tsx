@@ -84,13 +84,16 @@ export function SetupSection(props: StaffSectionProps): JSX.Element {
       api.services(),
       api.members(),
     ]);
-    // A removed (archived) calendar is gone from the wizard; past visits still name it.
+    // A removed (archived) calendar or service leaves the wizard's lists for its Removed list;
+    // past visits still name it.
+    const gone = (x: { active?: boolean }) => x.active === false;
     return {
       settings,
       locations,
-      calendars: calendars.filter((c) => c.active !== false),
-      services,
+      calendars: calendars.filter((c) => !gone(c)),
+      services: services.filter((s) => !gone(s)),
       members,
+      removed: { calendars: calendars.filter(gone), services: services.filter(gone) },
     };
   }, `setup|${tick}`);
   const first = SETUP_STEPS.find((s) => s === props.params.step) ?? "clinic";

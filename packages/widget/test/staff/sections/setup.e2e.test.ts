@@ -203,8 +203,19 @@ describe("the setup wizard in chromium, served by the real `bookwell serve` on a
     await page.getByRole("button", { name: "Editar Estúdio" }).waitFor();
     // The list is read again after the change: the removed room leaves it.
     await expect.poll(() => page.getByRole("button", { name: "Editar Sala 2" }).count()).toBe(0);
-    const removed = await staffGet<{ calendar: { active: boolean } }>(page, "/calendars/sala-2");
-    expect(removed.calendar.active).toBe(false);
+    const sala2 = () => staffGet<{ calendar: { active: boolean } }>(page, "/calendars/sala-2");
+    expect((await sala2()).calendar.active).toBe(false);
+    // Removed by mistake after all: Restore, in the step's Removed list, brings it back.
+    await page.getByRole("button", { name: "Repor Sala 2" }).click();
+    await said(page, "Sala 2 está de volta.");
+    await page.getByRole("button", { name: "Editar Sala 2" }).waitFor();
+    expect((await sala2()).calendar.active).toBe(true);
+    // …and removed again: the journey goes on with one room, Sala 2 listed as removed.
+    await page.getByRole("button", { name: "Remover Sala 2" }).click();
+    await confirm.getByRole("button", { name: "Sim, remover" }).click();
+    await said(page, "Sala 2 removido.");
+    await page.getByRole("button", { name: "Repor Sala 2" }).waitFor();
+    expect((await sala2()).calendar.active).toBe(false);
     await check(page, "02-places");
     lap("places");
 

@@ -314,6 +314,7 @@ describe("setup helpers", () => {
       locations: [{ id: "baixa", name: "Baixa", timeZone: "Europe/Lisbon" }],
       calendars: [ANA],
       services: [],
+      removed: { calendars: [], services: [] },
       members: [],
     });
     expect(done).toEqual({
@@ -600,7 +601,7 @@ describe("setup section", () => {
     expect(saved[0]).toMatchObject({ country: "pt" });
   });
 
-  it("removes a service only after asking; the server's refusal is shown, then the list asks again", async () => {
+  it("removes a service only after asking; the server's refusal is shown; a removed one comes back with Restore", async () => {
     const PHYSIO = {
       id: "physio",
       name: "Physio",
@@ -610,13 +611,21 @@ describe("setup section", () => {
       active: true,
     };
     let visitsAhead = 1;
+    let active = true;
     const lists: string[] = [];
     const deletes: string[] = [];
+    const patches: unknown[] = [];
     clinic();
     server.use(
       http.get(`${BASE}/services`, ({ request }) => {
         lists.push(new URL(request.url).search);
-        return json({ services: deletes.length === 2 ? [] : [PHYSIO] });
+        return json({ services: [{ ...PHYSIO, active }] });
+      }),
+      http.patch(`${BASE}/services/physio`, async ({ request }) => {
+        const body = (await request.json()) as { active?: boolean };
+        patches.push(body);
+        active = body.active ?? active;
+        return json({ service: { ...PHYSIO, active } });
       }),
       http.delete(`${BASE}/services/physio`, () => {
         deletes.push("physio");
@@ -635,13 +644,15 @@ describe("setup section", () => {
             { status: 409, headers: { ...CORS, "content-type": "application/problem+json" } },
           );
         }
-        return json({ service: { ...PHYSIO, active: false } });
+        active = false;
+        return json({ service: { ...PHYSIO, active } });
       }),
     );
     const ui = within(renderSection(SetupSection, { step: "services" }, "en").root);
-    // The wizard asks the server for the services not removed.
+    // The wizard reads every service; the removed ones are listed apart.
     fireEvent.click(await ui.findByRole("button", { name: "Remove Physio" }));
-    expect(lists[0]).toBe("?active=true");
+    expect(lists[0]).toBe("");
+    expect(ui.queryByRole("button", { name: "Restore Physio" })).toBeNull();
     const ask = ui.getByRole("group", { name: /^Remove Physio\? It can no longer be booked/ });
     fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
     expect(deletes).toEqual([]);
@@ -657,6 +668,14 @@ describe("setup section", () => {
     await ui.findByText("Physio removed.");
     await waitFor(() => expect(ui.queryByRole("button", { name: "Remove Physio" })).toBeNull());
     expect(deletes).toEqual(["physio", "physio"]);
+
+    // Removed by mistake: Restore sends `active: true` and it is back in the list.
+    expect(ui.getByRole("heading", { name: /^Removed/ })).toBeTruthy();
+    fireEvent.click(ui.getByRole("button", { name: "Restore Physio" }));
+    await ui.findByText("Physio is back.");
+    expect(patches).toEqual([{ active: true }]);
+    await ui.findByRole("button", { name: "Remove Physio" });
+    expect(ui.queryByRole("button", { name: "Restore Physio" })).toBeNull();
   });
 
   it("needsSetup: true without a service or without a therapist", async () => {

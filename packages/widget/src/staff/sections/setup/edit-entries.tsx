@@ -215,3 +215,50 @@ export function ServiceEntry(props: StepProps & { service: SetupService }): JSX.
     />
   );
 }
+
+/**
+ * A step's removed (archived) calendars or services, each with Restore: `restore` sends
+ * `active: true`, the server offers it again and the wizard lists it with the others.
+ *
+ * @example
+ * <RemovedList {...stepProps} entries={data.removed.services} restore={(id) => api.changeService(id, { active: true })} />
+ */
+export function RemovedList(
+  props: StepProps & {
+    entries: ReadonlyArray<{ id?: string | undefined; name: string }>;
+    restore: (id: string) => Promise<unknown>;
+  },
+): JSX.Element | null {
+  const { t, action, reload } = props;
+  if (props.entries.length === 0) return null;
+  return (
+    <>
+      <h5>{t.removedList}</h5>
+      <ul class="bw-x-list">
+        {props.entries.map((e) => (
+          <li key={e.id}>
+            {e.name}{" "}
+            <button
+              type="button"
+              class="bw-s-link"
+              aria-label={t.restoreOf(e.name)}
+              disabled={action.busy}
+              onClick={() =>
+                void action
+                  .run(
+                    () => props.restore(e.id ?? ""),
+                    () => t.restored(e.name),
+                  )
+                  .then((r) => {
+                    if (r !== undefined) reload();
+                  })
+              }
+            >
+              {t.restore}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -18,6 +18,8 @@ export interface SetupData {
   services: SetupService[];
   /** Team members (each owns a provider calendar per location). */
   members: TeamMember[];
+  /** What was removed (archived): listed apart, each with Restore. */
+  removed: { calendars: StaffCalendar[]; services: SetupService[] };
 }
 
 /** What every step of the wizard gets. */

@@ -2,7 +2,7 @@
 // (each a calendar of its own: a kind services ask for, the disciplines it suits).
 
 import type { JSX } from "preact";
-import { CalendarEntry } from "./edit-entries.js";
+import { CalendarEntry, RemovedList } from "./edit-entries.js";
 import { Choice, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
 
 /**
@@ -102,6 +102,11 @@ export function PlacesStep(props: StepProps): JSX.Element {
             ))}
           </ul>
         )}
+        <RemovedList
+          {...props}
+          entries={data.removed.calendars.filter((c) => c.kind !== "provider")}
+          restore={(id) => api.changeCalendar(id, { active: true })}
+        />
         {data.locations.length === 0 ? (
           <p>{t.needLocation}</p>
         ) : (

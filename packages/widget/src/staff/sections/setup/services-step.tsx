@@ -5,7 +5,7 @@
 // the field); this step only collects them.
 
 import type { JSX } from "preact";
-import { ServiceEntry } from "./edit-entries.js";
+import { RemovedList, ServiceEntry } from "./edit-entries.js";
 import { Check, Choice, Field, idFromName, intOf, onSubmit, Part, type StepProps } from "./kit.js";
 import type { ServicePolicies, SetupService } from "./setup-api.js";
 
@@ -150,6 +150,11 @@ export function ServicesStep(props: StepProps): JSX.Element {
             ))}
           </ul>
         )}
+        <RemovedList
+          {...props}
+          entries={data.removed.services}
+          restore={(id) => api.changeService(id, { active: true })}
+        />
       </Part>
       {therapists.length === 0 ? (
         <p>{t.needTherapist}</p>

@@ -207,7 +207,7 @@ export interface SetupApi {
   /** Changes the fields sent of a calendar (`PATCH /calendars/:id`). */
   changeCalendar(
     id: string,
-    change: Partial<Pick<StaffCalendar, "name" | "disciplines" | "resourceKind">>,
+    change: Partial<Pick<StaffCalendar, "name" | "disciplines" | "resourceKind" | "active">>,
   ): Promise<StaffCalendar>;
   /** Removes a calendar (`DELETE /calendars/:id`): archived, or refused while visits are ahead. */
   removeCalendar(id: string): Promise<StaffCalendar>;
@@ -277,9 +277,8 @@ export function setupApi(client: StaffClient): SetupApi {
       (await r<{ service: SetupService }>("PATCH", `/services/${enc(id)}`, { body })).service,
     removeService: async (id) =>
       (await r<{ service: SetupService }>("DELETE", `/services/${enc(id)}`)).service,
-    // The services not removed: the server decides which are (`active=true`).
-    services: async () =>
-      (await r<{ services: SetupService[] }>("GET", "/services?active=true")).services,
+    // Every service, removed ones too (`active: false`): the wizard lists those apart.
+    services: async () => (await r<{ services: SetupService[] }>("GET", "/services")).services,
     addService: async (service) =>
       (await r<{ service: SetupService }>("POST", "/services", { body: service })).service,
     offer: (providerId, serviceId, price, active = true) =>

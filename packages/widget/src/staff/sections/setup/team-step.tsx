@@ -5,7 +5,7 @@
 import type { JSX } from "preact";
 import type { StaffCalendar } from "../../api.js";
 import { useLoaded } from "../section-kit.js";
-import { CalendarEntry } from "./edit-entries.js";
+import { CalendarEntry, RemovedList } from "./edit-entries.js";
 import { Check, Field, idFromName, listOf, onSubmit, Part, type StepProps } from "./kit.js";
 
 interface CatalogEntry {
@@ -78,6 +78,11 @@ export function TeamStep(props: StepProps): JSX.Element {
             ))}
           </ul>
         )}
+        <RemovedList
+          {...props}
+          entries={data.removed.calendars.filter((c) => c.kind === "provider")}
+          restore={(id) => api.changeCalendar(id, { active: true })}
+        />
         {data.locations.length === 0 ? (
           <p>{t.needLocation}</p>
         ) : (
