@@ -51,7 +51,7 @@ import {
 import { PanelActions, ServiceSelect, SidePanel } from "./panel.js";
 import { type FoundPatient, PatientSearch } from "./patient-search.js";
 import { ROW_PX } from "./styles.js";
-import { RepeatVisit, VisitMoney } from "./visit-extras.js";
+import { RepeatVisit, VisitMoney, violationText } from "./visit-extras.js";
 import { WeekView } from "./week-view.js";
 
 /** Options of the staff calendar. */
@@ -135,25 +135,6 @@ const STATUS_MARK: Record<string, string> = {
   canceled: "—",
   rebooked: "↷",
 };
-
-/**
- * A violation as a sentence for the desk ("Ana Silva already has a visit at that time."), naming
- * the calendar instead of its id.
- *
- * @example
- * violationText({ code: "IN_BREAK", severity: "soft", calendarId: "ana" }, t, (id) => names.get(id));
- */
-export function violationText(
-  v: StaffViolation,
-  t: Translate,
-  calendarName: (id: string) => string | undefined,
-): string {
-  const calendar =
-    (v.calendarId ? calendarName(v.calendarId) : undefined) ?? t("violation.thisCalendar");
-  const key = `violation.${v.code}` as "violation.PAST";
-  const sentence = t(key, { calendar, code: v.code });
-  return sentence === key ? t("violation.other", { code: v.code }) : sentence;
-}
 
 function refusalOf(error: unknown, retry: Refusal["retry"]): Refusal {
   if (StaffApiError.is(error)) {
@@ -1206,6 +1187,7 @@ export function StaffCalendarApp(props: {
               locale={options.locale}
               client={client}
               t={t}
+              calendarName={calendarName}
               onOpenPatient={props.onOpenPatient}
               onClose={closeSide}
               onChanged={afterChange}
@@ -1616,6 +1598,7 @@ function AppointmentPanel(props: {
   locale: string | undefined;
   client: ReturnType<typeof createStaffClient>;
   t: Translate;
+  calendarName: (id: string) => string | undefined;
   onOpenPatient?: ((clientId: string) => void) | undefined;
   onClose: () => void;
   onChanged: (message: string) => Promise<void>;
@@ -1791,6 +1774,8 @@ function AppointmentPanel(props: {
             zone={props.zone}
             locale={props.locale}
             onBooked={props.onChanged}
+            t={t}
+            calendarName={props.calendarName}
           />
         </>
       )}

@@ -7,13 +7,12 @@ import type {
   PlanResult,
   StaffAppointment,
   StaffClient,
+  StaffViolation,
   VisitBilling,
 } from "./api.js";
 import { StaffApiError } from "./api.js";
 import { staffTextsEn, type Translate, translator } from "./i18n/index.js";
 import { instantOf, localParts, wallTime } from "./layout.js";
-
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 
 /**
  * The visit's case, the package paying for it (with its balance) and whether it is paid, from
@@ -97,26 +96,51 @@ export function dateLabel(start: string, locale: string | undefined): string {
 }
 
 /**
- * One line per date of a plan: "Tue 17 Mar 09:00 — free" or "— conflict: …" with the nearest
- * free start that day, or "booked" once done.
+ * A violation as a sentence for the desk ("Ana Silva already has a visit at that time."), naming
+ * the calendar instead of its id.
  *
  * @example
- * <PlanList plan={plan} locale="en-GB" />
+ * violationText({ code: "IN_BREAK", severity: "soft", calendarId: "ana" }, t, (id) => names.get(id));
  */
-export function PlanList(props: { plan: PlanResponse; locale: string | undefined }): JSX.Element {
-  const { plan } = props;
+export function violationText(
+  v: StaffViolation,
+  t: Translate,
+  calendarName: (id: string) => string | undefined,
+): string {
+  const calendar =
+    (v.calendarId ? calendarName(v.calendarId) : undefined) ?? t("violation.thisCalendar");
+  const key = `violation.${v.code}` as "violation.PAST";
+  const sentence = t(key, { calendar, code: v.code });
+  return sentence === key ? t("violation.other", { code: v.code }) : sentence;
+}
+
+/**
+ * One line per date of a plan: "Tue 17 Mar 09:00 — free", "— booked" once done, or "— conflict:"
+ * with the engine's reasons as the desk's sentences and the nearest free start that day.
+ *
+ * @example
+ * <PlanList plan={plan} locale="en-GB" t={t} calendarName={(id) => names.get(id)} />
+ */
+export function PlanList(props: {
+  plan: PlanResponse;
+  locale: string | undefined;
+  t: Translate;
+  calendarName: (id: string) => string | undefined;
+}): JSX.Element {
+  const { plan, t } = props;
   const line = (r: PlanResult) => {
     const when = `${dateLabel(r.start, props.locale)} ${r.start.slice(11, 16)}`;
-    if (r.appointmentId) return `${when} — booked`;
-    if (r.status === "ok") return `${when} — free`;
+    if (r.appointmentId) return t("plan.booked", { when });
+    if (r.status === "ok") return t("plan.free", { when });
     const why = (r.blocking.length > 0 ? r.blocking : r.violations)
-      .map((v) => v.message ?? v.code)
-      .join("; ");
-    const alt = r.alternative ? ` (nearest free: ${r.alternative.start.slice(11, 16)})` : "";
-    return `${when} — conflict: ${why}${alt}`;
+      .map((v) => violationText(v, t, props.calendarName))
+      .join(" ");
+    return r.alternative
+      ? t("plan.conflictNearest", { when, why, time: r.alternative.start.slice(11, 16) })
+      : t("plan.conflict", { when, why });
   };
   return (
-    <ul class="bw-s-list" aria-label="Result per date">
+    <ul class="bw-s-list" aria-label={t("plan.results")}>
       {plan.results.map((r) => (
         <li key={r.start} class={r.status === "ok" ? undefined : "bw-s-conflict"}>
           {line(r)}
@@ -140,8 +164,16 @@ export function RepeatVisit(props: {
   zone: string;
   locale: string | undefined;
   onBooked: (message: string) => Promise<void>;
+  /** The screen's texts (default English). */
+  t?: Translate | undefined;
+  /** A calendar's name for its id, to word the conflicts (default: "this calendar"). */
+  calendarName?: ((id: string) => string | undefined) | undefined;
 }): JSX.Element {
   const { client, appointment: a } = props;
+  const t = props.t ?? translator(staffTextsEn);
+  // Monday to Sunday in the screen's language (1 January 2024 was a Monday).
+  const weekdayName = new Intl.DateTimeFormat(props.locale, { weekday: "short", timeZone: "UTC" });
+  const weekdays7 = [0, 1, 2, 3, 4, 5, 6].map((i) => weekdayName.format(Date.UTC(2024, 0, 1 + i)));
   const start = localParts(a.start);
   const [kind, setKind] = useState<"repeat" | "copy">("repeat");
   const [weekdays, setWeekdays] = useState<number[]>([
@@ -169,9 +201,7 @@ export function RepeatVisit(props: {
       if (!dryRun) {
         const booked = result.results.filter((r) => r.appointmentId).length;
         const left = result.results.length - booked;
-        await props.onBooked(
-          `${booked} visit${booked === 1 ? "" : "s"} booked${left > 0 ? `, ${left} date${left === 1 ? "" : "s"} left out (conflict)` : ""}.`,
-        );
+        await props.onBooked(t("plan.done", { booked, left }));
       }
     } catch (e) {
       setProblem(StaffApiError.is(e) || e instanceof Error ? e.message : String(e));
@@ -192,7 +222,7 @@ export function RepeatVisit(props: {
       }}
     >
       <fieldset>
-        <legend>How</legend>
+        <legend>{t("plan.how")}</legend>
         <label>
           <input
             type="radio"
@@ -203,7 +233,7 @@ export function RepeatVisit(props: {
               setPlan(null);
             }}
           />{" "}
-          Repeat weekly
+          {t("plan.repeat")}
         </label>
         <label>
           <input
@@ -215,14 +245,14 @@ export function RepeatVisit(props: {
               setPlan(null);
             }}
           />{" "}
-          Copy to a date
+          {t("plan.copy")}
         </label>
       </fieldset>
       {kind === "repeat" ? (
         <>
           <fieldset class="bw-s-weekdays">
-            <legend>On</legend>
-            {WEEKDAYS.map((name, i) => (
+            <legend>{t("plan.on")}</legend>
+            {weekdays7.map((name, i) => (
               <label key={name}>
                 <input
                   type="checkbox"
@@ -240,7 +270,7 @@ export function RepeatVisit(props: {
             ))}
           </fieldset>
           <label>
-            Weeks
+            {t("plan.weeks")}
             <input
               type="number"
               min={1}
@@ -255,7 +285,7 @@ export function RepeatVisit(props: {
         </>
       ) : (
         <label>
-          Date (at {wallTime(start.minutes)})
+          {t("plan.date", { time: wallTime(start.minutes) })}
           <input
             type="date"
             value={copyDate}
@@ -268,7 +298,7 @@ export function RepeatVisit(props: {
       )}
       <div class="bw-s-actions">
         <button type="submit" class="bw-s-btn" disabled={!ready || busy}>
-          Check dates
+          {t("plan.check")}
         </button>
         {plan?.dryRun && ok > 0 && (
           <button
@@ -277,7 +307,7 @@ export function RepeatVisit(props: {
             disabled={busy}
             onClick={() => void run(false)}
           >
-            Book all valid ({ok})
+            {t("plan.bookAll", { count: ok })}
           </button>
         )}
       </div>
@@ -288,9 +318,20 @@ export function RepeatVisit(props: {
       )}
       <div role="status">
         {plan &&
-          `${plan.summary.ok} of ${plan.summary.total} date${plan.summary.total === 1 ? "" : "s"} ${plan.dryRun ? "free" : "booked"}${plan.summary.conflicts > 0 ? `, ${plan.summary.conflicts} with a conflict` : ""}.`}
+          t(plan.dryRun ? "plan.summaryFree" : "plan.summaryBooked", {
+            ok: plan.summary.ok,
+            total: plan.summary.total,
+            conflicts: plan.summary.conflicts,
+          })}
       </div>
-      {plan && <PlanList plan={plan} locale={props.locale} />}
+      {plan && (
+        <PlanList
+          plan={plan}
+          locale={props.locale}
+          t={t}
+          calendarName={props.calendarName ?? (() => undefined)}
+        />
+      )}
     </form>
   );
 }

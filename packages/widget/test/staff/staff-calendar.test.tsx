@@ -35,7 +35,10 @@ afterEach(() => {
   for (const m of mounted.splice(0)) m.unmount();
 });
 
-function render(role: "manager" | "provider" = "manager"): {
+function render(
+  role: "manager" | "provider" = "manager",
+  locale?: "en" | "pt" | "es",
+): {
   mock: StaffMock;
   ui: ReturnType<typeof within>;
   root: ShadowRoot;
@@ -49,6 +52,7 @@ function render(role: "manager" | "provider" = "manager"): {
     apiKey: "bw_sk_test",
     date: DAY,
     pollSeconds: 0,
+    ...(locale ? { locale } : {}),
   });
   mounted.push(m);
   const root = m.shadowRoot;
@@ -308,10 +312,10 @@ describe("staff calendar", () => {
     const list = within(await panel.findByRole("list", { name: "Result per date" }));
     expect(list.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
       "Mon, Mar 16 09:00 — free",
-      "Mon, Mar 23 09:00 — conflict: Ana Silva is busy (nearest free: 11:00)",
+      "Mon, Mar 23 09:00 — conflict: Ana Silva already has a visit at that time. Nearest free time that day: 11:00.",
       "Mon, Mar 30 09:00 — free",
     ]);
-    expect(panel.getByText("2 of 3 dates free, 1 with a conflict.")).toBeTruthy();
+    expect(panel.getByText("Free: 2 of 3 dates. With a conflict: 1.")).toBeTruthy();
     expect(mock.requests.at(-1)).toMatchObject({
       path: "/api/v1/staff/appointments/a1/repeat",
       body: { weekdays: [1], weeks: 3, dryRun: true, mode: "all-valid" },
@@ -320,11 +324,30 @@ describe("staff calendar", () => {
     await waitFor(() =>
       expect(list.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
         "Mon, Mar 16 09:00 — booked",
-        "Mon, Mar 23 09:00 — conflict: Ana Silva is busy (nearest free: 11:00)",
+        "Mon, Mar 23 09:00 — conflict: Ana Silva already has a visit at that time. Nearest free time that day: 11:00.",
         "Mon, Mar 30 09:00 — booked",
       ]),
     );
     expect(mock.requests.at(-1)).toMatchObject({ body: { dryRun: false, mode: "all-valid" } });
+  });
+
+  it("in Portuguese: the repeat panel, its result per date and the conflict are worded in Portuguese", async () => {
+    const { ui } = render("manager", "pt");
+    fireEvent.click(await ui.findByRole("button", { name: /Maria Santos/ }));
+    const panel = within(await ui.findByRole("dialog", { name: "Maria Santos" }));
+    expect((panel.getByRole("checkbox", { name: "seg." }) as HTMLInputElement).checked).toBe(true);
+    // The Portuguese texts load beside the panel.
+    fireEvent.input(await panel.findByRole("spinbutton", { name: "Semanas" }), {
+      target: { value: "3" },
+    });
+    fireEvent.click(panel.getByRole("button", { name: "Verificar as datas" }));
+    const list = within(await panel.findByRole("list", { name: "Resultado por data" }));
+    expect(list.getAllByRole("listitem")[1]?.textContent).toMatch(
+      / 09:00 — conflito: Ana Silva já tem uma consulta a essa hora\. Hora livre mais próxima nesse dia: 11:00\.$/,
+    );
+    expect(panel.getByText("Livres: 2 de 3 datas. Com conflito: 1.")).toBeTruthy();
+    fireEvent.click(panel.getByRole("button", { name: "Marcar todas as válidas (2)" }));
+    await panel.findByText("Marcadas: 2 de 3 datas. Com conflito: 1.");
   });
 
   it("copies a visit to another date at the same time, checking it first", async () => {

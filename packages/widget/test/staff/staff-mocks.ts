@@ -570,7 +570,12 @@ export function staffMock(role: "manager" | "provider" = "manager"): StaffMock {
           });
         const results = starts.map((start) => {
           const conflict = start.startsWith("2026-03-23");
-          const overlap = { code: "OVERLAP", severity: "soft", message: "Ana Silva is busy" };
+          const overlap = {
+            code: "OVERLAP",
+            severity: "soft",
+            message: "ana is busy",
+            calendarId: "ana",
+          };
           return {
             start,
             date: start.slice(0, 10),
