@@ -4,6 +4,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { StaffClient, StaffService, StaffSlot } from "./api.js";
+import { staffTextsEn, type Translate, translator } from "./i18n/index.js";
 import { addDays } from "./layout.js";
 import { PanelActions, ServiceSelect, SidePanel } from "./panel.js";
 import { dateLabel } from "./visit-extras.js";
@@ -46,7 +47,10 @@ export function FindTime(props: {
   onQuery: (query: FindQuery) => void;
   onPick: (slot: StaffSlot, serviceId: string) => void;
   onClose: () => void;
+  /** The screen's texts (default English). */
+  t?: Translate | undefined;
 }): JSX.Element {
+  const t = props.t ?? translator(staffTextsEn);
   const first = props.query;
   const [chosenService, setServiceId] = useState(first?.serviceId ?? "");
   // The services may arrive after the panel opened: the first one until another is chosen.
@@ -94,7 +98,7 @@ export function FindTime(props: {
   const label = (s: StaffSlot) =>
     `${dateLabel(s.start, props.locale)} ${s.start.slice(11, 16)}–${s.end.slice(11, 16)}, ${names.get(s.providerId) ?? s.providerId}`;
   return (
-    <SidePanel id="bw-s-find" title="Find a time" onClose={props.onClose}>
+    <SidePanel id="bw-s-find" title={t("cal.find")} onClose={props.onClose}>
       <form
         class="bw-s-plan"
         onSubmit={(e) => {
@@ -109,9 +113,10 @@ export function FindTime(props: {
             setServiceId(id);
             setSlots(null);
           }}
+          label={t("book.service")}
         />
         <label>
-          From
+          {t("find.from")}
           <input
             type="date"
             required
@@ -120,7 +125,7 @@ export function FindTime(props: {
           />
         </label>
         <label>
-          To
+          {t("find.to")}
           <input
             type="date"
             required
@@ -129,12 +134,12 @@ export function FindTime(props: {
             onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {!valid && <p class="bw-s-meta">The last day must be a date on or after the first.</p>}
+        {!valid && <p class="bw-s-meta">{t("find.invalid")}</p>}
         <fieldset>
-          <legend>Calendars</legend>
+          <legend>{t("find.calendars")}</legend>
           <label>
             <input type="radio" name="bw-s-find-who" checked={any} onChange={() => setAny(true)} />{" "}
-            Any available
+            {t("find.any")}
           </label>
           <label>
             <input
@@ -143,15 +148,13 @@ export function FindTime(props: {
               checked={!any}
               onChange={() => setAny(false)}
             />{" "}
-            Chosen calendars
+            {t("find.chosen")}
           </label>
         </fieldset>
         {!any && (
           <fieldset>
-            <legend>Chosen calendars</legend>
-            {offered.length === 0 && (
-              <span class="bw-s-meta">No calendar offers this service.</span>
-            )}
+            <legend>{t("find.chosen")}</legend>
+            {offered.length === 0 && <span class="bw-s-meta">{t("find.noneOffers")}</span>}
             {offered.map((c) => (
               <label key={c.id}>
                 <input
@@ -167,23 +170,26 @@ export function FindTime(props: {
             ))}
           </fieldset>
         )}
-        <PanelActions submit="Search" disabled={!ready || busy} onClose={props.onClose} />
+        <PanelActions
+          submit={t("find.search")}
+          close={t("common.close")}
+          disabled={!ready || busy}
+          onClose={props.onClose}
+        />
       </form>
       {problem && (
         <div class="bw-s-error" role="alert">
-          Could not search: {problem}
+          {t("find.failed", { error: problem })}
         </div>
       )}
       <div role="status">
         {busy
-          ? "Searching…"
+          ? t("find.searching")
           : slots &&
-            (slots.length === 0
-              ? "No free times on these days."
-              : `${slots.length} free time${slots.length === 1 ? "" : "s"}.`)}
+            (slots.length === 0 ? t("find.none") : t("find.found", { count: slots.length }))}
       </div>
       {slots && slots.length > 0 && (
-        <ul class="bw-s-list" aria-label="Free times">
+        <ul class="bw-s-list" aria-label={t("find.results")}>
           {slots.slice(0, shown).map((s) => (
             <li key={`${s.start}@${s.providerId}`}>
               <button type="button" class="bw-s-link" onClick={() => props.onPick(s, serviceId)}>
@@ -195,7 +201,7 @@ export function FindTime(props: {
       )}
       {slots && slots.length > shown && (
         <button type="button" class="bw-s-btn" onClick={() => setShown(shown + PAGE)}>
-          Show more ({slots.length - shown} left)
+          {t("find.more", { count: slots.length - shown })}
         </button>
       )}
     </SidePanel>

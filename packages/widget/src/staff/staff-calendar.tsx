@@ -1099,6 +1099,7 @@ export function StaffCalendarApp(props: {
               locale={options.locale}
               query={findQuery}
               onQuery={setFindQuery}
+              t={t}
               onClose={closeSide}
               onPick={(slot, serviceId) => {
                 const at = localParts(slot.start);

@@ -283,7 +283,7 @@ describe("staff calendar in chromium against the real API", () => {
     const times = finder.getByRole("list", { name: "Free times" }).getByRole("button");
     // 09:00–17:00 with a break 12–13, 45 minutes every hour: 09, 10, 11, 13, 14, 15, 16.
     await expect.poll(() => times.count()).toBe(7);
-    await expect.poll(() => finder.getByRole("status").textContent()).toBe("7 free times.");
+    await expect.poll(() => finder.getByRole("status").textContent()).toBe("Free times found: 7.");
     expect(await times.first().textContent()).toMatch(/ 09:00–09:45, Bruno Costa$/);
     await check(page, "08-find-a-time");
 

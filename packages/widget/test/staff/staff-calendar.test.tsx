@@ -461,6 +461,20 @@ describe("find a time", () => {
     return within(await panel.findByRole("list", { name: "Free times" }));
   };
 
+  it("in Portuguese: Find a time is worded in Portuguese", async () => {
+    const { ui } = render("manager", "pt");
+    await ui.findByRole("grid");
+    fireEvent.click(await ui.findByRole("button", { name: "Procurar horário" }));
+    const panel = within(await ui.findByRole("dialog", { name: "Procurar horário" }));
+    expect((panel.getByLabelText("De") as HTMLInputElement).value).toBe(DAY);
+    fireEvent.click(panel.getByRole("radio", { name: "Agendas escolhidas" }));
+    fireEvent.click(panel.getByRole("checkbox", { name: "Ana Silva" }));
+    fireEvent.click(panel.getByRole("button", { name: "Procurar" }));
+    await panel.findByText(/^Horas livres encontradas: \d+\.$/);
+    expect(panel.getByRole("list", { name: "Horas livres" })).toBeTruthy();
+    expect(panel.getByRole("button", { name: "Fechar" })).toBeTruthy();
+  });
+
   it("searches chosen calendars and opens the create panel at the chosen time and calendar", async () => {
     const { ui, mock } = render();
     await ui.findByRole("grid");
@@ -481,7 +495,7 @@ describe("find a time", () => {
       "Tue, Mar 10 14:00–14:45, Ana Silva",
       "Tue, Mar 10 14:00–14:45, Bruno Costa",
     ]);
-    expect(panel.getByText("4 free times.")).toBeTruthy();
+    expect(panel.getByText("Free times found: 4.")).toBeTruthy();
     const asked = mock.requests.find((r) => r.path.endsWith("/v1/staff/slots"));
     expect(Object.fromEntries(new URLSearchParams(asked?.query))).toEqual({
       serviceId: "physio",
