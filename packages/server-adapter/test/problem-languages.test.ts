@@ -4,7 +4,7 @@
 // speak gets English, as before; `code` never changes.
 
 import { describe, expect, onTestFinished, test } from "vitest";
-import { type CallOptions, call, seedClinic, testApp, testClock } from "./helpers.js";
+import { bookingBody, type CallOptions, call, seedClinic, testApp, testClock } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 describe.each([...storageFactories, ...postgresFactories()])(
@@ -94,6 +94,39 @@ describe.each([...storageFactories, ...postgresFactories()])(
         code: "INVALID_CREDENTIALS",
         title: "El correo electrónico o la contraseña son incorrectos",
       });
+    });
+
+    test("the engine's violations are worded by their code; English keeps the engine's message", async () => {
+      const { app, seed } = await setup();
+      const book = (lang: string) =>
+        call(app, "POST", "/v1/bookings", {
+          body: bookingBody({ start: "2026-03-04T10:17:00Z" }),
+          headers: { "x-bookwell-clinic": seed.clinicId, "accept-language": lang },
+        });
+      const codes = (res: { json: { violations: Array<{ code: string }> } }) =>
+        res.json.violations.map((v) => v.code);
+      const pt = await book("pt-PT");
+      expect(pt.status, pt.text).toBe(422);
+      expect(pt.json.code).toBe("BOOKING_RULE_VIOLATED");
+      expect(pt.json.violations).toContainEqual(
+        expect.objectContaining({
+          code: "OFF_GRID",
+          message: "Não está na grelha de horas de início deste serviço.",
+        }),
+      );
+      const es = await book("es");
+      expect(codes(es)).toEqual(codes(pt));
+      expect(es.json.violations).toContainEqual(
+        expect.objectContaining({
+          code: "OFF_GRID",
+          message: "No está en la cuadrícula de horas de inicio de este servicio.",
+        }),
+      );
+      const en = await book("en");
+      expect(codes(en)).toEqual(codes(pt));
+      const offGrid = en.json.violations.find((v: { code: string }) => v.code === "OFF_GRID");
+      expect(offGrid?.message).toMatch(/[a-z]/);
+      expect(offGrid?.message).not.toBe("Não está na grelha de horas de início deste serviço.");
     });
 
     test("no Accept-Language, or a language the server does not speak, is English as before", async () => {

@@ -1,5 +1,6 @@
 // The shape of a problem catalog and the languages problems are worded in.
 
+import type { ViolationCode } from "@bookwell/engine";
 import type { ProblemCode } from "../errors.js";
 import type { DetailKey, FieldMessageKey } from "./en.js";
 
@@ -9,11 +10,16 @@ export const PROBLEM_LOCALES = ["en", "pt", "es"] as const;
 /** A language problems are worded in. */
 export type ProblemLocale = (typeof PROBLEM_LOCALES)[number];
 
-/** One language's wording of every problem title, field message and detail (keys of en.ts). */
+/** One language's wording of every problem title, field message, detail (keys of en.ts) and violation. */
 export interface ProblemCatalog {
   titles: Record<ProblemCode, string>;
   fields: Record<FieldMessageKey, string>;
   details: Record<DetailKey, string>;
+  /**
+   * The engine's violations (`violations[].message` of a problem), one sentence per code; English
+   * keeps the engine's own message.
+   */
+  violations: Record<ViolationCode, string>;
 }
 
 /**

@@ -198,8 +198,9 @@ export function localizeDetail(
 }
 
 /**
- * Words a whole problem document (title, detail, each field error) in a language; `code`, `type`,
- * `status` and the extension members stay as they are.
+ * Words a whole problem document (title, detail, each field error, each of the engine's
+ * `violations` by its code) in a language; `code`, `type`, `status` and the other extension
+ * members stay as they are.
  *
  * @example
  * localizeProblem(new BookwellError("NOT_FOUND", "No client with id c_1").toProblem(), "pt").detail;
@@ -211,7 +212,18 @@ export function localizeProblem(doc: ProblemDocument, locale: ProblemLocale): Pr
     out.errors = doc.errors.map((error) => localizeFieldError(error, locale));
   }
   if (locale === "en") return out;
-  out.title = PROBLEM_CATALOGS[locale].titles[doc.code];
+  const catalog = PROBLEM_CATALOGS[locale];
+  out.title = catalog.titles[doc.code];
   out.detail = localizeDetail(doc.code, doc.detail, locale, doc.errors);
+  if (Array.isArray(doc.violations)) {
+    out.violations = doc.violations.map((v: unknown) => localizeViolation(v, catalog));
+  }
   return out;
+}
+
+/** One of the engine's violations worded by its code; anything else stays as it is. */
+function localizeViolation(v: unknown, catalog: ProblemCatalog): unknown {
+  if (typeof v !== "object" || v === null || !("code" in v)) return v;
+  const sentence = (catalog.violations as Record<string, string | undefined>)[String(v.code)];
+  return sentence === undefined ? v : { ...v, message: sentence };
 }
