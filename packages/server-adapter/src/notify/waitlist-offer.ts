@@ -5,16 +5,14 @@
 
 import { z } from "zod";
 import type { ChannelName } from "./contract.js";
-import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
+import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
 import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
 import {
-  clinicFooter,
   escapeHtml,
   fillTemplate,
   HELLO,
   mailButton,
-  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   textsIn,
@@ -132,30 +130,23 @@ export async function composeWaitlistOffer(
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const terms = fillTemplate(offer.exclusive ? texts.held : texts.open, vars);
-  const hello = `${HELLO[language]} ${entry.name},`;
-  const footer = clinicFooter(clinic);
-  const text = `${[hello, "", intro, terms, "", url ? `${texts.book}: ${url}` : "", "--", ...footer].join("\n")}\n`;
-  const html = mailPage(
-    language,
-    subject,
-    [
-      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
-      url ? mailButton(url, texts.book) : "",
-    ],
-    footer,
-  );
-  return mailMessage(request, {
+  return letterMessage(request, {
     kind: "new",
     channel,
     locale,
+    language,
     to: {
       name: entry.name,
       ...(channel === "email" ? { email: entry.email } : {}),
       ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
     },
     subject,
-    text,
-    html,
+    hello: `${HELLO[language]} ${entry.name},`,
+    lines: [intro, terms, "", url ? `${texts.book}: ${url}` : ""],
+    blocks: [
+      `<p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
+      url ? mailButton(url, texts.book) : "",
+    ],
     short: fillTemplate(texts.short, vars),
   });
 }
