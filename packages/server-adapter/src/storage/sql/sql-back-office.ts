@@ -459,14 +459,13 @@ export class SqlBackOffice extends SqlTables {
     return this.find(paymentIntents, clinicId, id, intentRecord);
   }
 
-  async findPaymentIntentByProviderId(
+  findPaymentIntentByProviderId(
     provider: string,
     providerIntentId: string,
   ): Promise<B.PaymentIntentRecord | undefined> {
     const i = paymentIntents;
     const where = and(eq(i.provider, provider), eq(i.providerIntentId, providerIntentId));
-    const row = await this.run.read((db) => rowWhere(db, i, where));
-    return row && intentRecord(row);
+    return this.findWhere(i, where, intentRecord);
   }
 
   // --- packages ---
@@ -636,10 +635,9 @@ export class SqlBackOffice extends SqlTables {
 
   // --- message settings ---
 
-  async getMessageSettings(clinicId: string): Promise<B.MessageSettingsRecord | undefined> {
+  getMessageSettings(clinicId: string): Promise<B.MessageSettingsRecord | undefined> {
     const where = eq(messageSettings.clinicId, clinicId);
-    const row = await this.run.read((db) => rowWhere(db, messageSettings, where));
-    return row && messageSettingsRecord(row);
+    return this.findWhere(messageSettings, where, messageSettingsRecord);
   }
 
   async putMessageSettings(

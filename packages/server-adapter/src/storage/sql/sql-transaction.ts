@@ -1294,10 +1294,9 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     return this.insertRow(apiKeys, values, apiKeyRecord);
   }
 
-  async findApiKeyByHash(keyHash: string): Promise<S.ApiKeyRecord | undefined> {
+  findApiKeyByHash(keyHash: string): Promise<S.ApiKeyRecord | undefined> {
     const where = and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt));
-    const row = await this.run.read((db) => rowWhere(db, apiKeys, where));
-    return row && apiKeyRecord(row);
+    return this.findWhere(apiKeys, where, apiKeyRecord);
   }
 
   async listApiKeys(clinicId: string): Promise<S.ApiKeyRecord[]> {
