@@ -117,7 +117,7 @@ export async function composeDocumentMail(
     docs.push(doc);
   }
   const locale = await clientLocale(ops, clinic.id, client.id, clinic.locale);
-  const { language, texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
+  const { texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
   const labels = labelsFor(locale);
   const titles = docs.map((d) => titleOf(d, locale));
   const vars = { clinic: clinic.name, documents: listed(titles, texts.and) };
@@ -144,7 +144,6 @@ export async function composeDocumentMail(
   return letterMessage(request, {
     kind: "document",
     locale,
-    language,
     to: { name: client.name, email: payload.email },
     subject,
     hello: `${texts.hello} ${client.name},`,

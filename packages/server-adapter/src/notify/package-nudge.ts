@@ -124,7 +124,6 @@ export async function composePackageNudge(
   return letterMessage(request, {
     kind: "reminder",
     locale,
-    language,
     to: { name: owner.name, email: owner.email },
     subject,
     hello: `${HELLO[language]} ${owner.name},`,

@@ -154,7 +154,7 @@ export async function composeSeriesMail(
   if (!contact.email) return { drop: "no-recipient" };
 
   const locale = payload.locale ?? (await patientLocale(ops, clinic, first));
-  const { language, texts } = textsIn(SERIES_MAIL_TEXTS, locale);
+  const { texts } = textsIn(SERIES_MAIL_TEXTS, locale);
   const fmt = formatLocale(locale);
   const sessions: Session[] = [];
   for (const visit of listed) {
@@ -216,7 +216,6 @@ export async function composeSeriesMail(
     appointmentId: first.id,
     kind: "series",
     locale,
-    language,
     to: contact,
     subject,
     hello: contact.name ? `${texts.hello} ${contact.name},` : `${texts.hello},`,

@@ -134,7 +134,6 @@ export async function composeWaitlistOffer(
     kind: "new",
     channel,
     locale,
-    language,
     to: {
       name: entry.name,
       ...(channel === "email" ? { email: entry.email } : {}),
