@@ -8,6 +8,7 @@ import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import {
   advanceLapsedOffer,
+  auditWaitlistEntry,
   type MadeOffer,
   makeOffer,
   waitlistPolicy,
@@ -112,12 +113,9 @@ export async function joinWaitlist(
         expiresAt: new Date(expiresMs),
         tokenHash: hashSecret(token),
       });
-      await work.audit({
-        action: "waitlist.joined",
-        entityType: "waitlist_entry",
-        entityId: entry.id,
-        actor: WAITLIST_LINK_ACTOR,
-        detail: { serviceId: service.id, providerId: input.providerId },
+      await auditWaitlistEntry(work, "joined", entry.id, WAITLIST_LINK_ACTOR, {
+        serviceId: service.id,
+        providerId: input.providerId,
       });
       return { entry, token };
     },
@@ -179,13 +177,8 @@ export async function removeEntry(
       if (offer.holdId) await tx.deleteHold(clinicId, offer.holdId);
     }
     const left = await tx.setWaitlistEntryStatus(clinicId, entryId, "left");
-    return work.audited(left, {
-      action: "waitlist.left",
-      entityType: "waitlist_entry",
-      entityId: entryId,
-      actor,
-      ...(reason ? { detail: { reason } } : {}),
-    });
+    await auditWaitlistEntry(work, "left", entryId, actor, reason ? { reason } : undefined);
+    return left;
   });
 }
 
@@ -311,12 +304,9 @@ export async function confirmOffer(
         await tx.updateWaitlistOffer(clinicId, other.id, { status: "withdrawn" });
         if (other.holdId) await tx.deleteHold(clinicId, other.holdId);
       }
-      await work.audit({
-        action: "waitlist.booked",
-        entityType: "waitlist_entry",
-        entityId: entry.id,
-        actor: WAITLIST_LINK_ACTOR,
-        detail: { offerId: offer.id, appointmentId: booked.appointment.id },
+      await auditWaitlistEntry(work, "booked", entry.id, WAITLIST_LINK_ACTOR, {
+        offerId: offer.id,
+        appointmentId: booked.appointment.id,
       });
       return { ...booked, offer: used };
     },
