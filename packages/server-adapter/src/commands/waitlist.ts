@@ -110,8 +110,7 @@ async function bookableNow(
   work: UnitOfWork,
   slot: FreedSlot,
 ): Promise<{ calendarIds: string[]; startMs: number; endMs: number } | undefined> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const service = await tx.getService(clinicId, slot.serviceId);
   if (!service?.onlineBookable) return undefined;
   const startMs = Date.parse(slot.start);
@@ -149,8 +148,7 @@ export async function makeOffer(
   time: { calendarIds: readonly string[]; startMs: number; endMs: number },
   how: { exclusive: boolean; expiresAt: Date; by: string },
 ): Promise<MadeOffer> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   let holdId: string | undefined;
   if (how.exclusive) {
     const hold = await tx.insertHold(clinicId, {

@@ -6,7 +6,6 @@
 import { z } from "zod";
 import type { ChannelName } from "./contract.js";
 import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
-import type { ClinicNotifyProfile } from "./profile.js";
 import { pageLink } from "./profile.js";
 import {
   escapeHtml,
@@ -64,20 +63,6 @@ export const WAITLIST_OFFER_TEMPLATES: Record<
   },
 };
 
-/**
- * The link of an offer: the profile's `offerUrl` (`{token}` replaced, else `?token=`), or the
- * manage page's address with `?offer=<token>` (the widget opens the offered time from it).
- *
- * @example
- * offerLink({ offerUrl: "https://clinic.example/book#offer={token}" }, "abc"); // "https://clinic.example/book#offer=abc"
- */
-export function offerLink(
-  profile: Pick<ClinicNotifyProfile, "offerUrl" | "manageUrl">,
-  token: string,
-): string | undefined {
-  return pageLink(profile.offerUrl, profile.manageUrl, "offer", token);
-}
-
 /** Why an offer message is not sent. */
 export type OfferDropReason = "offer-closed" | "no-recipient";
 
@@ -118,7 +103,9 @@ export async function composeWaitlistOffer(
     minute: "2-digit",
     timeZone: zone,
   });
-  const url = offerLink(profile, payload.offerToken) ?? "";
+  // The profile's offer page (`{token}` replaced, else `?token=`), else the manage page's address
+  // with `?offer=<token>` (the widget opens the offered time from it).
+  const url = pageLink(profile.offerUrl, profile.manageUrl, "offer", payload.offerToken) ?? "";
   const vars = {
     clinic: clinic.name,
     service: service?.name ?? "",

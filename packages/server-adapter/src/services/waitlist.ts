@@ -159,8 +159,7 @@ export async function removeEntry(
   reason?: string,
 ): Promise<WaitlistEntryRecord> {
   return runCommand(ctx, async (work) => {
-    const { tx } = work;
-    const clinicId = ctx.clinic.id;
+    const { tx, clinicId } = work;
     await tx.lockKey(clinicId, `waitlist-entry:${entryId}`);
     const entry = await tx.getWaitlistEntry(clinicId, entryId);
     if (!entry) {
@@ -258,8 +257,7 @@ export async function confirmOffer(
   return runCommand(
     ctx,
     async (work) => {
-      const { tx } = work;
-      const clinicId = ctx.clinic.id;
+      const { tx, clinicId } = work;
       await tx.lockKey(clinicId, `waitlist-offer:${found.id}`);
       const offer = await tx.findWaitlistOfferByToken(found.tokenHash);
       const entry = offer && (await tx.getWaitlistEntry(clinicId, offer.entryId));
@@ -406,8 +404,7 @@ export async function offerByHand(
   return runCommand(
     ctx,
     async (work) => {
-      const { tx } = work;
-      const clinicId = ctx.clinic.id;
+      const { tx, clinicId } = work;
       await tx.lockKey(clinicId, `waitlist-entry:${entryId}`);
       const entry = await tx.getWaitlistEntry(clinicId, entryId);
       if (entry?.status !== "waiting") {
