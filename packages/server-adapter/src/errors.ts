@@ -165,6 +165,19 @@ export function invalidField(field: string, message: string): BookwellError {
 }
 
 /**
+ * A `409 CONFLICT` for a create whose id is used already, naming the field (the message names the
+ * id too when the field is a nested one, such as `locations.0.calendarId`).
+ *
+ * @example
+ * if (await tx.getCase(clinicId, id)) throw idTaken("case", id);
+ */
+export function idTaken(what: string, id: string, field = "id"): BookwellError {
+  return new BookwellError("CONFLICT", `A ${what} with id ${id} exists`, {
+    errors: [{ field, message: field === "id" ? "is already used" : `${id} is already used` }],
+  });
+}
+
+/**
  * Tells whether a value is a {@link BookwellError}, also across bundle copies of the package.
  *
  * @example

@@ -9,24 +9,11 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresStorage } from "../src/postgres.js";
 import type { Storage } from "../src/storage/storage.js";
-import {
-  createTestStorage,
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../src/testing.js";
+import { createTestStorage } from "../src/testing.js";
 import { call, type Seed, seedClinic, testApp, testClock } from "./helpers.js";
+import { postgresPerFile } from "./storages.js";
 
-const postgres = locatePostgres();
-if (!postgres.available) reportMissingPostgres(postgres.reason);
-let server: TestPostgres | undefined;
-beforeAll(async () => {
-  if (postgres.available) server = await startTestPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = postgresPerFile();
 
 interface Pair {
   one: Storage;
@@ -47,8 +34,7 @@ const setups: { name: string; create: () => Promise<Pair> }[] = [
         {
           name: "postgres, two apps with their own connection pools",
           create: async (): Promise<Pair> => {
-            if (!server) throw new Error("PostgreSQL did not start");
-            const url = await server.createDatabase();
+            const url = await postgres.freshDatabase();
             const one = await createPostgresStorage({ connectionString: url, maxConnections: 3 });
             const two = await createPostgresStorage({ connectionString: url, maxConnections: 3 });
             return {

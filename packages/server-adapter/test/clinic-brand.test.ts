@@ -3,19 +3,14 @@
 // read them from `GET /v1/clinic`, `null` clears them, and a malformed colour or address is a 400
 // naming the field — never stored.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { call, seededTest } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 describe.each([...storageFactories, ...postgresFactories()])(
   "clinic brand colour and logo on $name",
   (factory) => {
-    async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      return { storage, seed, app: testApp(storage, testClock()) };
-    }
+    const setup = () => seededTest(factory);
 
     test("set by a manager, shown to patients, cleared with null", async () => {
       const { seed, app } = await setup();

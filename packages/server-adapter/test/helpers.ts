@@ -3,6 +3,7 @@
 
 import { calendarSchema, serviceSchema } from "@bookwell/engine";
 import type { Hono } from "hono";
+import { onTestFinished } from "vitest";
 import { type BookwellAppOptions, createBookwellApp } from "../src/app.js";
 import { generateApiKey, hashSecret } from "../src/auth/api-keys.js";
 import type { Role } from "../src/auth/principal.js";
@@ -195,6 +196,24 @@ export function testApp(
     logError: () => {},
     ...options,
   });
+}
+
+/**
+ * A fresh storage from `factory`, closed when the calling test finishes, with a seeded clinic and
+ * an app over it on a test clock (`appOptions` as {@link testApp} takes them).
+ *
+ * @example
+ * const { seed, app } = await seededTest(factory);
+ */
+export async function seededTest(
+  factory: { create: () => Promise<Storage> },
+  appOptions: Partial<BookwellAppOptions> = {},
+): Promise<{ storage: Storage; seed: Seed; clock: TestClock; app: Hono }> {
+  const storage = await factory.create();
+  onTestFinished(() => storage.close());
+  const seed = await seedClinic(storage);
+  const clock = testClock();
+  return { storage, seed, clock, app: testApp(storage, clock, appOptions) };
 }
 
 /** A decoded response. */

@@ -3,19 +3,14 @@
 // the clinic's name, service and therapist, the clinic's stored texts and unsaved ones laid over
 // them; nothing is stored or queued; bad input is a 400 naming the field; front desk may not.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { call, seededTest } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 describe.each([...storageFactories, ...postgresFactories()])(
   "message preview on $name",
   (factory) => {
-    async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      return { storage, seed, app: testApp(storage, testClock()) };
-    }
+    const setup = () => seededTest(factory);
 
     test("the real confirmation, with the clinic's stored texts and unsaved ones over them", async () => {
       const { storage, seed, app } = await setup();

@@ -3,18 +3,15 @@
 // Spanish, each field error with a stable `rule`; no header or a language the server does not
 // speak gets English, as before; `code` never changes.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { bookingBody, type CallOptions, call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { bookingBody, type CallOptions, call, seededTest } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 describe.each([...storageFactories, ...postgresFactories()])(
   "problems in the request's language on $name",
   (factory) => {
     async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      const app = testApp(storage, testClock());
+      const { storage, seed, app } = await seededTest(factory);
       const desk = (method: string, path: string, options: CallOptions = {}) =>
         call(app, method, path, { key: seed.keys.front_desk, ...options });
       return { storage, seed, app, desk };

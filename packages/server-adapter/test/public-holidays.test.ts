@@ -3,19 +3,14 @@
 // its own), bad input is a 400 naming the field, other roles are refused, and the chosen dates are
 // closed through the calendar override route like any other closure.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { call, seededTest } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 describe.each([...storageFactories, ...postgresFactories()])(
   "public holidays on $name",
   (factory) => {
-    async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      return { storage, seed, app: testApp(storage, testClock()) };
-    }
+    const setup = () => seededTest(factory);
 
     test("lists Portugal's public holidays in the clinic's language, by date; a region adds its own", async () => {
       const { seed, app } = await setup();

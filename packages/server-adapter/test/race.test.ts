@@ -12,30 +12,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPostgresStorage } from "../src/postgres.js";
 import { createPostgresJsStorage } from "../src/postgres-js.js";
 import type { Storage } from "../src/storage/storage.js";
-import {
-  locatePostgres,
-  reportMissingPostgres,
-  startTestPostgres,
-  type TestPostgres,
-} from "../src/testing.js";
 import { bookingBody, call, type Result, SLOT, seedClinic, testApp, testClock } from "./helpers.js";
-import { pgliteOnDisk, type StorageFactory, storageFactories } from "./storages.js";
+import {
+  pgliteOnDisk,
+  postgresPerFile,
+  type StorageFactory,
+  storageFactories,
+} from "./storages.js";
 
-const postgres = locatePostgres();
-if (!postgres.available) reportMissingPostgres(postgres.reason);
-
-let server: TestPostgres | undefined;
-beforeAll(async () => {
-  if (postgres.available) server = await startTestPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function freshPostgresUrl(): Promise<string> {
-  if (!server) throw new Error("PostgreSQL did not start");
-  return server.createDatabase();
-}
+const postgres = postgresPerFile();
 
 const factories: StorageFactory[] = [
   ...storageFactories,
@@ -46,7 +31,7 @@ const factories: StorageFactory[] = [
           name: "postgres",
           create: async () =>
             createPostgresStorage({
-              connectionString: await freshPostgresUrl(),
+              connectionString: await postgres.freshDatabase(),
               maxConnections: 20,
             }),
         },
@@ -54,7 +39,7 @@ const factories: StorageFactory[] = [
           name: "postgres.js",
           create: async () =>
             createPostgresJsStorage({
-              connectionString: await freshPostgresUrl(),
+              connectionString: await postgres.freshDatabase(),
               maxConnections: 20,
             }),
         },
@@ -287,8 +272,8 @@ async function fetchResult(url: string, init: RequestInit): Promise<Result> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-// Defined only where PostgreSQL exists (reportMissingPostgres above fails the run elsewhere unless
-// BOOKWELL_ALLOW_NO_POSTGRES=1), so no test is ever reported as skipped.
+// Defined only where PostgreSQL exists (postgresPerFile above reports it missing and fails the run
+// elsewhere unless BOOKWELL_ALLOW_NO_POSTGRES=1), so no test is ever reported as skipped.
 const describePostgres = postgres.available ? describe : () => {};
 
 describePostgres("two server processes on one PostgreSQL", () => {
@@ -302,7 +287,7 @@ describePostgres("two server processes on one PostgreSQL", () => {
     if (!existsSync(engineDist)) {
       throw new Error("build @bookwell/engine first (pnpm --filter @bookwell/engine build)");
     }
-    const databaseUrl = await freshPostgresUrl();
+    const databaseUrl = await postgres.freshDatabase();
     storage = await createPostgresStorage({ connectionString: databaseUrl });
     clinicId = `two-${randomUUID().slice(0, 8)}`;
     await seedClinic(storage, clinicId);

@@ -1,8 +1,8 @@
 // A service's rules set through the staff API: default billing items (charged on arrival) and the
 // online block after repeated no-shows, changed one rule at a time, on PGlite and PostgreSQL.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { bookingBody, call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { bookingBody, call, seededTest } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 const items = [
@@ -23,10 +23,7 @@ describe.each([...storageFactories, ...postgresFactories()])(
   "service rules on $name",
   (factory) => {
     async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      const app = testApp(storage, testClock());
+      const { storage, seed, app } = await seededTest(factory);
       const patch = (policies: unknown) =>
         call(app, "PATCH", "/v1/staff/services/physio", {
           key: seed.keys.manager,

@@ -2,8 +2,8 @@
 // names the visit the new hours would strand, a refused apply, an accepted apply that patients'
 // slots follow at once, on PGlite and PostgreSQL.
 
-import { describe, expect, onTestFinished, test } from "vitest";
-import { call, seedClinic, testApp, testClock } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { call, seededTest, type testApp } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 // Mon–Fri 08:00–14:00 with a break 10:00–10:30, for two weeks from Monday 9 March 2026.
@@ -25,10 +25,7 @@ describe.each([...storageFactories, ...postgresFactories()])(
   "shift planner on $name",
   (factory) => {
     async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      const app = testApp(storage, testClock());
+      const { storage, seed, app } = await seededTest(factory);
       await storage.putClient(seed.clinicId, { id: "cli-rui", name: "Rui Sá" });
       // Ana's visit on Wednesday 11 March at 15:00 Lisbon (UTC in March): outside the new hours.
       const booked = await call(app, "POST", "/v1/staff/appointments", {

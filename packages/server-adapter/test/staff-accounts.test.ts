@@ -8,7 +8,7 @@ import { resolveStaffAccounts } from "../src/auth/staff-sessions.js";
 import { totpCode } from "../src/auth/totp.js";
 import { firstManagerLink, STAFF_INVITE_ROW_TYPE } from "../src/commands/staff-accounts.js";
 import { startHousekeeping } from "../src/housekeeping.js";
-import { type CallOptions, call, seedClinic, testApp, testClock } from "./helpers.js";
+import { type CallOptions, call, seededTest, testApp, testClock } from "./helpers.js";
 import { postgresFactories, storageFactories } from "./storages.js";
 
 /** Fast hashes for tests; the default cost is checked in passwords.test.ts. */
@@ -37,11 +37,7 @@ describe.each([...storageFactories, ...postgresFactories()])(
   "staff accounts on $name",
   (factory) => {
     async function setup() {
-      const storage = await factory.create();
-      onTestFinished(() => storage.close());
-      const seed = await seedClinic(storage);
-      const clock = testClock();
-      const app = testApp(storage, clock, { staffAccounts });
+      const { storage, seed, clock, app } = await seededTest(factory, { staffAccounts });
       const settings = resolveStaffAccounts(staffAccounts);
       const link = await firstManagerLink(
         storage,

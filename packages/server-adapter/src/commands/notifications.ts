@@ -13,6 +13,7 @@ import {
   storedMessageSettings,
 } from "../notify/stored-settings.js";
 import {
+  clinicView,
   type RenderedMessage,
   renderMessage,
   type TemplateLanguage,
@@ -165,10 +166,7 @@ export async function previewMessage(
     {
       kind: request.kind,
       language,
-      clinicName: clinic.name,
-      ...(clinic.address ? { clinicAddress: clinic.address } : {}),
-      ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
-      ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+      ...clinicView(clinic),
       clientName: SAMPLE_CLIENT[language],
       serviceName: services[0]?.name ?? SAMPLE_SERVICE[language],
       providerName: provider?.name || "Ana Silva",

@@ -6,7 +6,7 @@
 import { calendarSchema, serviceSchema } from "@bookwell/engine";
 import { generateApiKey, hashSecret, randomId } from "../auth/api-keys.js";
 import type { Role } from "../auth/principal.js";
-import { BookwellError } from "../errors.js";
+import { BookwellError, idTaken } from "../errors.js";
 import { requireService } from "../services/bookings.js";
 import { setFields } from "../services/fields.js";
 import { visibleCalendar } from "../services/visibility.js";
@@ -34,13 +34,6 @@ function withoutMeta<
 >(record: T): Omit<T, "clinicId" | "version" | "createdAt" | "updatedAt"> {
   const { clinicId: _c, version: _v, createdAt: _a, updatedAt: _u, ...rest } = record;
   return rest;
-}
-
-/** 409 when a record of that kind already has the id a create names. */
-function taken(what: "calendar" | "service" | "client", id: string): BookwellError {
-  return new BookwellError("CONFLICT", `A ${what} with id ${id} exists`, {
-    errors: [{ field: "id", message: "is already used" }],
-  });
 }
 
 /** Audits a saved calendar or service with its new version, and answers it. */
@@ -88,7 +81,7 @@ async function saveCalendar(
  */
 export async function addCalendar(work: UnitOfWork, fields: Fields): Promise<CalendarRecord> {
   const id = fields.id ?? randomId("cal");
-  if (await work.tx.getCalendar(work.clinic.id, id)) throw taken("calendar", id);
+  if (await work.tx.getCalendar(work.clinic.id, id)) throw idTaken("calendar", id);
   return saveCalendar(work, { ...fields, id }, "calendar.created");
 }
 
@@ -99,13 +92,23 @@ export async function addCalendar(work: UnitOfWork, fields: Fields): Promise<Cal
  * @example
  * await changeCalendar(work, "ana", { name: "Ana Lima" });
  */
-export async function changeCalendar(
+export function changeCalendar(
   work: UnitOfWork,
   id: string,
   changes: Record<string, unknown>,
 ): Promise<CalendarRecord> {
+  return editCalendar(work, id, "calendar.updated", () => changes);
+}
+
+/** Saves a calendar the caller may see with the fields `edit` makes of it, audited as `action`. */
+async function editCalendar(
+  work: UnitOfWork,
+  id: string,
+  action: string,
+  edit: (current: CalendarRecord) => Record<string, unknown>,
+): Promise<CalendarRecord> {
   const current = await visibleCalendar(work.request, work.tx, id);
-  return saveCalendar(work, { ...withoutMeta(current), ...changes }, "calendar.updated");
+  return saveCalendar(work, { ...withoutMeta(current), ...edit(current) }, action);
 }
 
 /**
@@ -114,14 +117,14 @@ export async function changeCalendar(
  * @example
  * await addCalendarOverride(work, "ana", { date: "2026-04-25", kind: "closed" });
  */
-export async function addCalendarOverride(
+export function addCalendarOverride(
   work: UnitOfWork,
   id: string,
   override: CalendarRecord["overrides"][number],
 ): Promise<CalendarRecord> {
-  const current = await visibleCalendar(work.request, work.tx, id);
-  const overrides = [...current.overrides, override];
-  return saveCalendar(work, { ...withoutMeta(current), overrides }, "calendar.override_added");
+  return editCalendar(work, id, "calendar.override_added", (current) => ({
+    overrides: [...current.overrides, override],
+  }));
 }
 
 /**
@@ -130,14 +133,14 @@ export async function addCalendarOverride(
  * @example
  * await removeCalendarOverrides(work, "ana", "2026-04-25");
  */
-export async function removeCalendarOverrides(
+export function removeCalendarOverrides(
   work: UnitOfWork,
   id: string,
   date: string,
 ): Promise<CalendarRecord> {
-  const current = await visibleCalendar(work.request, work.tx, id);
-  const overrides = current.overrides.filter((o) => o.date !== date);
-  return saveCalendar(work, { ...withoutMeta(current), overrides }, "calendar.override_removed");
+  return editCalendar(work, id, "calendar.override_removed", (current) => ({
+    overrides: current.overrides.filter((o) => o.date !== date),
+  }));
 }
 
 /**
@@ -146,14 +149,14 @@ export async function removeCalendarOverrides(
  * @example
  * await addCalendarTimeOff(work, "ana", { start: "2026-08-01T00:00:00Z", end: "2026-08-15T00:00:00Z" });
  */
-export async function addCalendarTimeOff(
+export function addCalendarTimeOff(
   work: UnitOfWork,
   id: string,
   timeOff: CalendarRecord["timeOff"][number],
 ): Promise<CalendarRecord> {
-  const current = await visibleCalendar(work.request, work.tx, id);
-  const list = [...current.timeOff, timeOff];
-  return saveCalendar(work, { ...withoutMeta(current), timeOff: list }, "calendar.time_off_added");
+  return editCalendar(work, id, "calendar.time_off_added", (current) => ({
+    timeOff: [...current.timeOff, timeOff],
+  }));
 }
 
 // --- services ---
@@ -236,7 +239,7 @@ async function saveService(
  */
 export async function addService(work: UnitOfWork, fields: Fields): Promise<ServiceRecord> {
   const id = fields.id ?? randomId("svc");
-  if (await work.tx.getService(work.clinic.id, id)) throw taken("service", id);
+  if (await work.tx.getService(work.clinic.id, id)) throw idTaken("service", id);
   requireClinicCurrency(work.clinic, fields);
   return saveService(work, { ...fields, id }, "service.created");
 }
@@ -406,7 +409,7 @@ export interface NewClient {
  */
 export async function addClient(work: UnitOfWork, input: NewClient): Promise<ClientRecord> {
   const id = input.id ?? randomId("cli");
-  if (await work.tx.getClient(work.clinic.id, id)) throw taken("client", id);
+  if (await work.tx.getClient(work.clinic.id, id)) throw idTaken("client", id);
   const record = await work.tx.putClient(work.clinic.id, {
     id,
     name: input.name,

@@ -38,8 +38,7 @@ export async function planCalendarShifts(
   request: ShiftPlanRequest,
   options: { apply: boolean; acceptConflicts?: boolean | undefined },
 ): Promise<ShiftPlanOutcome> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const principal = principalOf(work.request);
   const hidden = request.calendarIds.findIndex((id) => !canAccessCalendar(principal, id));
   if (hidden >= 0) {

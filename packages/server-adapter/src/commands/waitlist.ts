@@ -30,6 +30,29 @@ import type { UnitOfWork } from "./unit-of-work.js";
 /** The audit actor of offers the server makes by itself. */
 export const WAITLIST_ACTOR = "system:waitlist";
 
+/**
+ * Audits a step of a waitlist entry's life (joined, offered, its offer lapsed, booked, left) by
+ * `actor`: every waitlist audit entry is about the entry, whatever the step.
+ *
+ * @example
+ * await auditWaitlistEntry(work, "joined", entry.id, WAITLIST_LINK_ACTOR, { serviceId: "physio" });
+ */
+export function auditWaitlistEntry(
+  work: UnitOfWork,
+  step: "joined" | "offered" | "offer_lapsed" | "booked" | "left",
+  entryId: string,
+  actor: string,
+  detail?: JsonObject,
+): Promise<void> {
+  return work.audit({
+    action: `waitlist.${step}`,
+    entityType: "waitlist_entry",
+    entityId: entryId,
+    actor,
+    ...(detail ? { detail } : {}),
+  });
+}
+
 /** Default minutes an exclusive offer holds its time. */
 export const DEFAULT_WAITLIST_HOLD_MINUTES = 30;
 
@@ -87,8 +110,7 @@ async function bookableNow(
   work: UnitOfWork,
   slot: FreedSlot,
 ): Promise<{ calendarIds: string[]; startMs: number; endMs: number } | undefined> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   const service = await tx.getService(clinicId, slot.serviceId);
   if (!service?.onlineBookable) return undefined;
   const startMs = Date.parse(slot.start);
@@ -126,8 +148,7 @@ export async function makeOffer(
   time: { calendarIds: readonly string[]; startMs: number; endMs: number },
   how: { exclusive: boolean; expiresAt: Date; by: string },
 ): Promise<MadeOffer> {
-  const { tx } = work;
-  const clinicId = work.clinic.id;
+  const { tx, clinicId } = work;
   let holdId: string | undefined;
   if (how.exclusive) {
     const hold = await tx.insertHold(clinicId, {
@@ -155,18 +176,12 @@ export async function makeOffer(
     tokenHash: hashSecret(token),
     offeredBy: how.by,
   });
-  await work.audit({
-    action: "waitlist.offered",
-    entityType: "waitlist_entry",
-    entityId: entry.id,
-    actor: how.by,
-    detail: {
-      offerId: offer.id,
-      start: offer.start,
-      calendarIds: offer.calendarIds,
-      exclusive: offer.exclusive,
-      expiresAt: offer.expiresAt,
-    },
+  await auditWaitlistEntry(work, "offered", entry.id, how.by, {
+    offerId: offer.id,
+    start: offer.start,
+    calendarIds: offer.calendarIds,
+    exclusive: offer.exclusive,
+    expiresAt: offer.expiresAt,
   });
   // One row per channel: the e-mail, and an SMS when the patient gave a phone (the worker drops
   // it when the clinic has no SMS channel).
@@ -259,12 +274,9 @@ export async function advanceLapsedOffer(
   }
   await tx.updateWaitlistOffer(clinic.id, current.id, { status: "lapsed" });
   if (current.holdId) await tx.deleteHold(clinic.id, current.holdId);
-  await work.audit({
-    action: "waitlist.offer_lapsed",
-    entityType: "waitlist_entry",
-    entityId: current.entryId,
-    actor: WAITLIST_ACTOR,
-    detail: { offerId: current.id, start: current.start },
+  await auditWaitlistEntry(work, "offer_lapsed", current.entryId, WAITLIST_ACTOR, {
+    offerId: current.id,
+    start: current.start,
   });
   if (!current.exclusive) return [];
   return offerFreedTime(work, {

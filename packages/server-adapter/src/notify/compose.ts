@@ -15,7 +15,7 @@ import { bookingPreferences, bookingState, contactFor, REMINDABLE } from "./plan
 import { type ClinicNotifyProfile, manageLink, type NotifyClinic } from "./profile.js";
 import { noticeTarget, providerView } from "./provider-notices.js";
 import { gsmText } from "./sms-text.js";
-import { type MessageView, renderMessage, templateLanguage } from "./templates.js";
+import { clinicView, type MessageView, renderMessage, templateLanguage } from "./templates.js";
 
 const FORMAT_LOCALE = { en: "en-GB", pt: "pt-PT", es: "es-ES" } as const;
 
@@ -170,10 +170,7 @@ function baseView(
   const view: MessageView = {
     kind: payload.kind,
     language,
-    clinicName: clinic.name,
-    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
-    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
-    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+    ...clinicView(clinic),
     ...(place.locationName ? { locationName: place.locationName } : {}),
     ...(place.address ? { locationAddress: place.address } : {}),
     ...(place.phone ? { locationPhone: place.phone } : {}),

@@ -11,15 +11,8 @@ import { printableDocument, printableReceipt } from "../services/back-office/doc
 import type { StorageOperations } from "../storage/storage.js";
 import type { MessageAttachment } from "./channel.js";
 import { clientLocale } from "./compose.js";
-import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
-import {
-  clinicFooter,
-  escapeHtml,
-  fillTemplate,
-  mailPage,
-  type TemplateLanguage,
-  textsIn,
-} from "./templates.js";
+import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
+import { escapeHtml, fillTemplate, type TemplateLanguage, textsIn } from "./templates.js";
 
 /** Outbox type of a document e-mail. */
 export const DOCUMENT_MAIL_ROW_TYPE = "notify.document";
@@ -124,7 +117,7 @@ export async function composeDocumentMail(
     docs.push(doc);
   }
   const locale = await clientLocale(ops, clinic.id, client.id, clinic.locale);
-  const { language, texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
+  const { texts } = textsIn(DOCUMENT_MAIL_TEXTS, locale);
   const labels = labelsFor(locale);
   const titles = docs.map((d) => titleOf(d, locale));
   const vars = { clinic: clinic.name, documents: listed(titles, texts.and) };
@@ -140,18 +133,6 @@ export async function composeDocumentMail(
         ]),
     ...(latest.packages.length ? [`${labels.packages}:`, ...latest.packages] : []),
   ];
-  const footer = clinicFooter(clinic);
-  const hello = `${texts.hello} ${client.name},`;
-  const text = `${[hello, "", intro, "", ...facts, ...(facts.length ? [""] : []), "--", ...footer].join("\n")}\n`;
-  const html = mailPage(
-    language,
-    subject,
-    [
-      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`,
-      facts.length ? `<p>${facts.map(escapeHtml).join("<br>")}</p>` : "",
-    ],
-    footer,
-  );
   const attachments: MessageAttachment[] = [];
   for (const doc of docs) {
     attachments.push({
@@ -160,13 +141,17 @@ export async function composeDocumentMail(
       content: await renderDocumentPdf(doc),
     });
   }
-  return mailMessage(request, {
+  return letterMessage(request, {
     kind: "document",
     locale,
     to: { name: client.name, email: payload.email },
     subject,
-    text,
-    html,
+    hello: `${texts.hello} ${client.name},`,
+    lines: [intro, "", ...facts, ...(facts.length ? [""] : [])],
+    blocks: [
+      `<p>${escapeHtml(intro)}</p>`,
+      facts.length ? `<p>${facts.map(escapeHtml).join("<br>")}</p>` : "",
+    ],
     short: subject,
     attachments,
   });

@@ -5,6 +5,7 @@ import type { OutboxRecord, StorageOperations } from "../storage/storage.js";
 import type { OutgoingMessage } from "./channel.js";
 import { clinicMessage, type MessageParts } from "./compose.js";
 import type { ClinicNotifyProfile } from "./profile.js";
+import { clinicFooter, escapeHtml, mailPage, templateLanguage } from "./templates.js";
 
 /** What an outbox mail is composed from: the storage, the clinic, the row and its payload. */
 export interface MailRequest<P> {
@@ -44,4 +45,42 @@ export function mailMessage(
     ...parts,
   });
   return { message };
+}
+
+/**
+ * A letter's parts: a greeting, then its body in plain text and in HTML, then the clinic's footer
+ * (the page's language is the built-in language of its `locale`, as its texts are).
+ */
+export type LetterParts = Omit<MailParts, "text" | "html"> & {
+  /** The greeting line ("Hello Ana,"). */
+  hello: string;
+  /** The plain text between the greeting and the signature, line by line (blank lines included). */
+  lines: readonly string[];
+  /** The same in HTML (escaped), after the greeting's paragraph. */
+  blocks: readonly string[];
+};
+
+/**
+ * The clinic's letter for a mail request's row: the greeting, the body and, under `--`, the
+ * clinic's name, address, phone and e-mail address, in plain text and in HTML alike.
+ *
+ * @example
+ * return letterMessage(request, { kind: "reminder", locale, to, subject,
+ *   hello: "Hello Ana,", lines: [intro, ""], blocks: [`<p>${escapeHtml(intro)}</p>`], short });
+ */
+export function letterMessage(
+  request: MailRequest<unknown>,
+  { hello, lines, blocks, ...parts }: LetterParts,
+): { message: OutgoingMessage } {
+  const footer = clinicFooter(request.profile.clinic);
+  return mailMessage(request, {
+    ...parts,
+    text: `${[hello, "", ...lines, "--", ...footer].join("\n")}\n`,
+    html: mailPage(
+      templateLanguage(parts.locale),
+      parts.subject,
+      [`<p>${escapeHtml(hello)}</p>`, ...blocks],
+      footer,
+    ),
+  });
 }

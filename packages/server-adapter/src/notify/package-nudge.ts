@@ -11,13 +11,11 @@ import { nudgedAtOf, withNudge } from "../services/back-office/packages.js";
 import type { PackageRecord } from "../storage/back-office.js";
 import type { JsonObject, OutboxInput, Storage, StorageTransaction } from "../storage/storage.js";
 import { clientLocale } from "./compose.js";
-import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
+import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
 import {
-  clinicFooter,
   escapeHtml,
   fillTemplate,
   HELLO,
-  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   textsIn,
@@ -123,22 +121,14 @@ export async function composePackageNudge(
   };
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
-  const footer = clinicFooter(clinic);
-  const hello = `${HELLO[language]} ${owner.name},`;
-  const text = `${[hello, "", intro, "", "--", ...footer].join("\n")}\n`;
-  const html = mailPage(
-    language,
-    subject,
-    [`<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p>`],
-    footer,
-  );
-  return mailMessage(request, {
+  return letterMessage(request, {
     kind: "reminder",
     locale,
     to: { name: owner.name, email: owner.email },
     subject,
-    text,
-    html,
+    hello: `${HELLO[language]} ${owner.name},`,
+    lines: [intro, ""],
+    blocks: [`<p>${escapeHtml(intro)}</p>`],
     short: fillTemplate(texts.short, vars),
   });
 }

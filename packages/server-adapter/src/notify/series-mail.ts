@@ -11,18 +11,11 @@ import type { AppointmentRecord } from "../storage/storage.js";
 import { formatLocale, localParts, patientLocale } from "./compose.js";
 import { buildSeriesInvite, type InviteInput } from "./invite.js";
 import { calendarUid } from "./lineage.js";
-import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
+import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
 import { visitPlace } from "./place.js";
 import { bookingPreferences, contactFor, REMINDABLE } from "./planner.js";
 import { manageLink } from "./profile.js";
-import {
-  clinicFooter,
-  escapeHtml,
-  fillTemplate,
-  mailPage,
-  type TemplateLanguage,
-  textsIn,
-} from "./templates.js";
+import { escapeHtml, fillTemplate, type TemplateLanguage, textsIn } from "./templates.js";
 
 /** Outbox type of a series confirmation. */
 export const SERIES_MAIL_ROW_TYPE = "notify.series";
@@ -161,7 +154,7 @@ export async function composeSeriesMail(
   if (!contact.email) return { drop: "no-recipient" };
 
   const locale = payload.locale ?? (await patientLocale(ops, clinic, first));
-  const { language, texts } = textsIn(SERIES_MAIL_TEXTS, locale);
+  const { texts } = textsIn(SERIES_MAIL_TEXTS, locale);
   const fmt = formatLocale(locale);
   const sessions: Session[] = [];
   for (const visit of listed) {
@@ -201,44 +194,33 @@ export async function composeSeriesMail(
   const vars = { clinic: clinic.name, count: String(sessions.length) };
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
-  const hello = contact.name ? `${texts.hello} ${contact.name},` : `${texts.hello},`;
-  const footer = clinicFooter(clinic);
   const lines = sessions.flatMap((s, i) => [
     `${i + 1}. ${s.line}`,
     ...(s.earlier ? [`   (${texts.earlier})`] : []),
     ...(s.manageUrl ? [`   ${texts.manage}: ${s.manageUrl}`] : []),
   ]);
-  const text = `${[hello, "", intro, "", ...lines, "", texts.outro, "", "--", ...footer].join("\n")}\n`;
-  const html = mailPage(
-    language,
-    subject,
-    [
-      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><ol>`,
-      ...sessions.map(
-        (s) =>
-          `<li>${escapeHtml(s.line)}${s.earlier ? `<br>(${escapeHtml(texts.earlier)})` : ""}${
-            s.manageUrl
-              ? `<br><a href="${escapeHtml(s.manageUrl)}">${escapeHtml(`${texts.manage}: ${s.short}`)}</a>`
-              : ""
-          }</li>`,
-      ),
-      `</ol><p>${escapeHtml(texts.outro)}</p>`,
-    ],
-    footer,
+  const items = sessions.map(
+    (s) =>
+      `<li>${escapeHtml(s.line)}${s.earlier ? `<br>(${escapeHtml(texts.earlier)})` : ""}${
+        s.manageUrl
+          ? `<br><a href="${escapeHtml(s.manageUrl)}">${escapeHtml(`${texts.manage}: ${s.short}`)}</a>`
+          : ""
+      }</li>`,
   );
   // The calendar file adds the new sessions; the earlier ones came with their own invites.
   const invites = sessions.filter((s) => !s.earlier).map((s) => s.invite) as [
     InviteInput,
     ...InviteInput[],
   ];
-  return mailMessage(request, {
+  return letterMessage(request, {
     appointmentId: first.id,
     kind: "series",
     locale,
     to: contact,
     subject,
-    text,
-    html,
+    hello: contact.name ? `${texts.hello} ${contact.name},` : `${texts.hello},`,
+    lines: [intro, "", ...lines, "", texts.outro, ""],
+    blocks: [`<p>${escapeHtml(intro)}</p><ol>`, ...items, `</ol><p>${escapeHtml(texts.outro)}</p>`],
     short: subject,
     invite: buildSeriesInvite(invites),
   });

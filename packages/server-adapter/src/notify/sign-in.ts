@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
-import { type ClinicNotifyProfile, pageLink } from "./profile.js";
+import { pageLink } from "./profile.js";
 import {
   escapeHtml,
   fillTemplate,
@@ -48,20 +48,6 @@ const TEXTS: Record<TemplateLanguage, { subject: string; intro: string; button: 
 };
 
 /**
- * The link a sign-in e-mail carries: the profile's `patientUrl` (`{token}` replaced, else
- * `?token=`), or the manage page's address with `?signin=<token>`.
- *
- * @example
- * signInLink({ patientUrl: "https://clinic.example/visits#signin={token}" }, "abc");
- */
-export function signInLink(
-  profile: Pick<ClinicNotifyProfile, "patientUrl" | "manageUrl">,
-  token: string,
-): string | undefined {
-  return pageLink(profile.patientUrl, profile.manageUrl, "signin", token);
-}
-
-/**
  * The sign-in e-mail of a row, or why none goes out (`link-closed`: used or expired meanwhile).
  *
  * @example
@@ -79,7 +65,9 @@ export async function composeSignIn(
   const locale = payload.locale ?? clinic.locale;
   const { language, texts } = textsIn(TEXTS, locale);
   const vars = { clinic: clinic.name };
-  const url = signInLink(profile, payload.token) ?? "";
+  // The profile's patient page (`{token}` replaced, else `?token=`), else the manage page's
+  // address with `?signin=<token>`.
+  const url = pageLink(profile.patientUrl, profile.manageUrl, "signin", payload.token) ?? "";
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const text = `${[intro, "", `${texts.button}: ${url}`, "", "--", clinic.name].join("\n")}\n`;

@@ -384,6 +384,26 @@ export function clinicFooter(clinic: {
 }
 
 /**
+ * The clinic's fields of a message view: its name, and its address, phone and e-mail where set.
+ *
+ * @example
+ * renderMessage({ ...clinicView(clinic), kind: "new", language: "en", … });
+ */
+export function clinicView(clinic: {
+  name: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}): Pick<MessageView, "clinicName" | "clinicAddress" | "clinicPhone" | "clinicEmail"> {
+  return {
+    clinicName: clinic.name,
+    ...(clinic.address ? { clinicAddress: clinic.address } : {}),
+    ...(clinic.phone ? { clinicPhone: clinic.phone } : {}),
+    ...(clinic.email ? { clinicEmail: clinic.email } : {}),
+  };
+}
+
+/**
  * The HTML of a clinic e-mail around `body` (HTML already escaped): language, subject as title,
  * the one page style, and the footer lines under a rule when `footer` is given.
  *

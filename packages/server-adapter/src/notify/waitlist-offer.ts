@@ -5,16 +5,13 @@
 
 import { z } from "zod";
 import type { ChannelName } from "./contract.js";
-import { type Composed, type MailRequest, mailMessage } from "./mail-request.js";
-import type { ClinicNotifyProfile } from "./profile.js";
+import { type Composed, letterMessage, type MailRequest } from "./mail-request.js";
 import { pageLink } from "./profile.js";
 import {
-  clinicFooter,
   escapeHtml,
   fillTemplate,
   HELLO,
   mailButton,
-  mailPage,
   type TemplateLanguage,
   type TemplateTexts,
   textsIn,
@@ -66,20 +63,6 @@ export const WAITLIST_OFFER_TEMPLATES: Record<
   },
 };
 
-/**
- * The link of an offer: the profile's `offerUrl` (`{token}` replaced, else `?token=`), or the
- * manage page's address with `?offer=<token>` (the widget opens the offered time from it).
- *
- * @example
- * offerLink({ offerUrl: "https://clinic.example/book#offer={token}" }, "abc"); // "https://clinic.example/book#offer=abc"
- */
-export function offerLink(
-  profile: Pick<ClinicNotifyProfile, "offerUrl" | "manageUrl">,
-  token: string,
-): string | undefined {
-  return pageLink(profile.offerUrl, profile.manageUrl, "offer", token);
-}
-
 /** Why an offer message is not sent. */
 export type OfferDropReason = "offer-closed" | "no-recipient";
 
@@ -120,7 +103,9 @@ export async function composeWaitlistOffer(
     minute: "2-digit",
     timeZone: zone,
   });
-  const url = offerLink(profile, payload.offerToken) ?? "";
+  // The profile's offer page (`{token}` replaced, else `?token=`), else the manage page's address
+  // with `?offer=<token>` (the widget opens the offered time from it).
+  const url = pageLink(profile.offerUrl, profile.manageUrl, "offer", payload.offerToken) ?? "";
   const vars = {
     clinic: clinic.name,
     service: service?.name ?? "",
@@ -132,19 +117,7 @@ export async function composeWaitlistOffer(
   const subject = fillTemplate(texts.subject, vars);
   const intro = fillTemplate(texts.intro, vars);
   const terms = fillTemplate(offer.exclusive ? texts.held : texts.open, vars);
-  const hello = `${HELLO[language]} ${entry.name},`;
-  const footer = clinicFooter(clinic);
-  const text = `${[hello, "", intro, terms, "", url ? `${texts.book}: ${url}` : "", "--", ...footer].join("\n")}\n`;
-  const html = mailPage(
-    language,
-    subject,
-    [
-      `<p>${escapeHtml(hello)}</p><p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
-      url ? mailButton(url, texts.book) : "",
-    ],
-    footer,
-  );
-  return mailMessage(request, {
+  return letterMessage(request, {
     kind: "new",
     channel,
     locale,
@@ -154,8 +127,12 @@ export async function composeWaitlistOffer(
       ...(channel === "sms" && entry.phone ? { phone: entry.phone } : {}),
     },
     subject,
-    text,
-    html,
+    hello: `${HELLO[language]} ${entry.name},`,
+    lines: [intro, terms, "", url ? `${texts.book}: ${url}` : ""],
+    blocks: [
+      `<p>${escapeHtml(intro)}</p><p>${escapeHtml(terms)}</p>`,
+      url ? mailButton(url, texts.book) : "",
+    ],
     short: fillTemplate(texts.short, vars),
   });
 }

@@ -711,6 +711,13 @@ export interface ManagedVisit extends VisitView {
   refund?: { amount: number; currency: string };
 }
 
+/** Where a patient moves a visit: the new start, the provider (else the visit's), the hold taken. */
+export interface RescheduleRequest {
+  start: string;
+  providerId?: string | undefined;
+  holdId?: string | undefined;
+}
+
 /**
  * Moves a booking to a new time in one transaction: the old visit becomes `rebooked`, a new one is
  * created (same client, the manage link moves to it), both audited. Moving it onto its own start
@@ -722,7 +729,7 @@ export interface ManagedVisit extends VisitView {
 export async function rescheduleByToken(
   ctx: CommandContext,
   token: string,
-  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+  input: RescheduleRequest,
   respond?: Respond<VisitView>,
 ): Promise<VisitView> {
   const found = await linkedVisit(ctx, token);
@@ -743,7 +750,7 @@ export async function rescheduleAsPatient(
   ctx: CommandContext,
   found: AppointmentRecord,
   lock: PatientVisitLock,
-  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+  input: RescheduleRequest,
   respond?: Respond<VisitView>,
   actor: string = MANAGE_ACTOR,
 ): Promise<VisitView> {

@@ -24,6 +24,7 @@ import {
   type CanceledVisit,
   cancelAsPatient,
   policyView,
+  type RescheduleRequest,
   rescheduleAsPatient,
   type VisitView,
 } from "./bookings.js";
@@ -56,8 +57,7 @@ export async function requestSignIn(
 ): Promise<void> {
   const email = normalized(input.email);
   await runCommand(ctx, async (work) => {
-    const { tx } = work;
-    const clinicId = ctx.clinic.id;
+    const { tx, clinicId } = work;
     await tx.lockKey(clinicId, `patient-sign-in:${email}`);
     const since = new Date(ctx.now.getTime() - SIGN_IN_MINUTES * 60_000);
     if ((await tx.countPatientSignIns(clinicId, email, since)) >= SIGN_IN_PER_WINDOW) return;
@@ -319,7 +319,7 @@ export async function rescheduleMine(
   ctx: CommandContext,
   session: PatientSessionRecord,
   visitId: string,
-  input: { start: string; providerId?: string | undefined; holdId?: string | undefined },
+  input: RescheduleRequest,
   respond?: Respond<VisitView>,
 ): Promise<VisitView> {
   const found = await ownVisit(ctx, session, visitId);
@@ -403,8 +403,7 @@ export async function updateMyProfile(
   return runCommand(
     ctx,
     async (work) => {
-      const { tx } = work;
-      const clinicId = ctx.clinic.id;
+      const { tx, clinicId } = work;
       const clients = await tx.listClients(clinicId, { email: session.email });
       if (clients.length === 0) throw new BookwellError("NOT_FOUND", "No patient with this e-mail");
       let last: Profile | undefined;

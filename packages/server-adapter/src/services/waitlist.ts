@@ -8,6 +8,7 @@ import { generateManageToken, hashSecret, randomId } from "../auth/api-keys.js";
 import { type CommandContext, type Respond, runCommand } from "../commands/unit-of-work.js";
 import {
   advanceLapsedOffer,
+  auditWaitlistEntry,
   type MadeOffer,
   makeOffer,
   waitlistPolicy,
@@ -112,12 +113,9 @@ export async function joinWaitlist(
         expiresAt: new Date(expiresMs),
         tokenHash: hashSecret(token),
       });
-      await work.audit({
-        action: "waitlist.joined",
-        entityType: "waitlist_entry",
-        entityId: entry.id,
-        actor: WAITLIST_LINK_ACTOR,
-        detail: { serviceId: service.id, providerId: input.providerId },
+      await auditWaitlistEntry(work, "joined", entry.id, WAITLIST_LINK_ACTOR, {
+        serviceId: service.id,
+        providerId: input.providerId,
       });
       return { entry, token };
     },
@@ -161,8 +159,7 @@ export async function removeEntry(
   reason?: string,
 ): Promise<WaitlistEntryRecord> {
   return runCommand(ctx, async (work) => {
-    const { tx } = work;
-    const clinicId = ctx.clinic.id;
+    const { tx, clinicId } = work;
     await tx.lockKey(clinicId, `waitlist-entry:${entryId}`);
     const entry = await tx.getWaitlistEntry(clinicId, entryId);
     if (!entry) {
@@ -179,13 +176,8 @@ export async function removeEntry(
       if (offer.holdId) await tx.deleteHold(clinicId, offer.holdId);
     }
     const left = await tx.setWaitlistEntryStatus(clinicId, entryId, "left");
-    return work.audited(left, {
-      action: "waitlist.left",
-      entityType: "waitlist_entry",
-      entityId: entryId,
-      actor,
-      ...(reason ? { detail: { reason } } : {}),
-    });
+    await auditWaitlistEntry(work, "left", entryId, actor, reason ? { reason } : undefined);
+    return left;
   });
 }
 
@@ -265,8 +257,7 @@ export async function confirmOffer(
   return runCommand(
     ctx,
     async (work) => {
-      const { tx } = work;
-      const clinicId = ctx.clinic.id;
+      const { tx, clinicId } = work;
       await tx.lockKey(clinicId, `waitlist-offer:${found.id}`);
       const offer = await tx.findWaitlistOfferByToken(found.tokenHash);
       const entry = offer && (await tx.getWaitlistEntry(clinicId, offer.entryId));
@@ -311,12 +302,9 @@ export async function confirmOffer(
         await tx.updateWaitlistOffer(clinicId, other.id, { status: "withdrawn" });
         if (other.holdId) await tx.deleteHold(clinicId, other.holdId);
       }
-      await work.audit({
-        action: "waitlist.booked",
-        entityType: "waitlist_entry",
-        entityId: entry.id,
-        actor: WAITLIST_LINK_ACTOR,
-        detail: { offerId: offer.id, appointmentId: booked.appointment.id },
+      await auditWaitlistEntry(work, "booked", entry.id, WAITLIST_LINK_ACTOR, {
+        offerId: offer.id,
+        appointmentId: booked.appointment.id,
       });
       return { ...booked, offer: used };
     },
@@ -416,8 +404,7 @@ export async function offerByHand(
   return runCommand(
     ctx,
     async (work) => {
-      const { tx } = work;
-      const clinicId = ctx.clinic.id;
+      const { tx, clinicId } = work;
       await tx.lockKey(clinicId, `waitlist-entry:${entryId}`);
       const entry = await tx.getWaitlistEntry(clinicId, entryId);
       if (entry?.status !== "waiting") {

@@ -3,7 +3,7 @@
 // credit notes and receipts of a case with a payer are addressed to the payer and name the patient
 // and the policy number; removing the payer makes the next invoice the patient's again.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { pdfAsText } from "../../src/pdf/document-pdf.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { call } from "../helpers.js";
@@ -12,8 +12,8 @@ import {
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
-  openOffice,
   slot,
 } from "./setup.js";
 
@@ -35,15 +35,8 @@ const MEDIS = {
 describe.each(backOfficeStorages())("case payers (issue #17) on $name", (factory) => {
   let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    ({ storage, office } = opened);
   });
 
   /** A PDF's text as drawn, fetched with the desk key. */

@@ -3,15 +3,15 @@
 // patient in one unit of work, audited on both; the search pages; the card tells attendance; a
 // desk booking for a patient with an e-mail gets a manage link and a message.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Storage } from "../../src/storage/storage.js";
 import {
   act,
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
-  openOffice,
   slot,
 } from "./setup.js";
 
@@ -20,15 +20,8 @@ const EUR = (amount: number) => ({ amount, currency: "EUR" });
 describe.each(backOfficeStorages())("patients at the desk on $name", (factory) => {
   let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    ({ storage, office } = opened);
   });
 
   test("merging a duplicate moves visits, notes, cases, charges, invoices, payments and packages, audited", async () => {

@@ -3,26 +3,19 @@
 // against a corpus of bad files (wrong encodings, broken quoting, missing columns, bad and
 // duplicate rows), with formulas stored as text and neutralised on export.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { redelimitCsv } from "../../src/csv/delimit.js";
 import { parsePrice } from "../../src/services/back-office/imports.js";
 import type { Storage } from "../../src/storage/storage.js";
-import { backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
+import { backOfficeStorages, type Office, officePerTest, ok, openOffice } from "./setup.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 describe.each(backOfficeStorages())("clients and CSV on $name", (factory) => {
   let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    ({ storage, office } = opened);
   });
 
   const upload = (

@@ -4,46 +4,27 @@
 // and the rest of the price stays to pay at the clinic. The provider is the Stripe-like client
 // talking to a fake provider on 127.0.0.1 (the network edge only).
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { configureBackOffice } from "../../src/services/back-office/config.js";
-import {
-  type FakeProvider,
-  startFakeProvider,
-} from "../../src/services/back-office/fake-stripe.js";
-import {
-  createStripeLikeProvider,
-  signWebhook,
-} from "../../src/services/back-office/payment-provider.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
+import type { FakeProvider } from "../../src/services/back-office/fake-stripe.js";
+import { signWebhook } from "../../src/services/back-office/payment-provider.js";
 import { bookingBody, call, testApp } from "../helpers.js";
-import { act, backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
+import { act, backOfficeStorages, type Office, officePerTest, ok } from "./setup.js";
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 const WEBHOOK_SECRET = "whsec_deposit_secret";
 const DEPOSIT_20 = { type: "deposit", deposit: { type: "percent", basisPoints: 2000 } };
 
 describe.each(backOfficeStorages())("deposits per service on $name", (factory) => {
-  let storage: Storage;
   let office: Office;
   let fake: FakeProvider;
-
-  beforeAll(async () => {
-    fake = await startFakeProvider();
-    storage = configureBackOffice(await factory.create(), {
-      paymentProvider: createStripeLikeProvider({
-        apiBase: fake.url,
-        secretKey: "sk_test_123",
-        webhookSecret: WEBHOOK_SECRET,
-      }),
-    });
-  });
-  afterAll(async () => {
-    await storage.close();
-    await fake.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
-  });
+  officePerTest(
+    factory,
+    (opened) => {
+      office = opened.office;
+      if (opened.fake) fake = opened.fake;
+    },
+    { webhookSecret: WEBHOOK_SECRET },
+  );
 
   const setPayment = (onlinePayment: unknown) =>
     office.manager("PATCH", "/v1/staff/services/physio", {

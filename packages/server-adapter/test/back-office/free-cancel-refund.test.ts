@@ -5,18 +5,13 @@
 // the cancel answer and the cancellation e-mail say what was refunded. The provider is the
 // Stripe-like client talking to a fake provider on 127.0.0.1 (the network edge only).
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { createInboxChannel } from "../../src/notify/inbox-channel.js";
-import { configureBackOffice } from "../../src/services/back-office/config.js";
-import {
-  type FakeProvider,
-  startFakeProvider,
-} from "../../src/services/back-office/fake-stripe.js";
-import { createStripeLikeProvider } from "../../src/services/back-office/payment-provider.js";
+import type { FakeProvider } from "../../src/services/back-office/fake-stripe.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { bookingBody, call, SLOT } from "../helpers.js";
 import { drain, testWorker } from "../notify/helpers.js";
-import { backOfficeStorages, type Office, ok, openOffice } from "./setup.js";
+import { backOfficeStorages, type Office, officePerTest, ok } from "./setup.js";
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 const DEPOSIT_20 = { type: "deposit", deposit: { type: "percent", basisPoints: 2000 } };
@@ -25,23 +20,15 @@ describe.each(backOfficeStorages())("refund on a free cancellation on $name", (f
   let storage: Storage;
   let office: Office;
   let fake: FakeProvider;
-
-  beforeAll(async () => {
-    fake = await startFakeProvider();
-    storage = configureBackOffice(await factory.create(), {
-      paymentProvider: createStripeLikeProvider({
-        apiBase: fake.url,
-        secretKey: "sk_test_123",
-        webhookSecret: "whsec_refund",
-      }),
-    });
-  });
-  afterAll(async () => {
-    await storage.close();
-    await fake.close();
-  });
+  officePerTest(
+    factory,
+    (opened) => {
+      ({ storage, office } = opened);
+      if (opened.fake) fake = opened.fake;
+    },
+    { webhookSecret: "whsec_refund" },
+  );
   beforeEach(async () => {
-    office = await openOffice(storage);
     ok(
       await office.manager("PATCH", "/v1/staff/services/physio", {
         body: { policies: { onlinePayment: DEPOSIT_20 } },

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { PDFDocument } from "pdf-lib";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Storage } from "../../src/storage/storage.js";
 import { call } from "../helpers.js";
 import {
@@ -13,6 +13,7 @@ import {
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
   openOffice,
   slot,
@@ -23,15 +24,8 @@ const EUR = (amount: number) => ({ amount, currency: "EUR" });
 describe.each(backOfficeStorages())("back-office money on $name", (factory) => {
   let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    ({ storage, office } = opened);
   });
 
   /** A visit that arrived (so it has its arrival charge) and the case it belongs to. */

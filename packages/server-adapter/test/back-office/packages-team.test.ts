@@ -2,25 +2,17 @@
 // payment provider is the real Stripe-like client talking to a fake provider on 127.0.0.1: the
 // test double sits at the network edge only.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { configureBackOffice } from "../../src/services/back-office/config.js";
-import {
-  type FakeProvider,
-  startFakeProvider,
-} from "../../src/services/back-office/fake-stripe.js";
-import {
-  createStripeLikeProvider,
-  signWebhook,
-} from "../../src/services/back-office/payment-provider.js";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
+import type { FakeProvider } from "../../src/services/back-office/fake-stripe.js";
+import { signWebhook } from "../../src/services/back-office/payment-provider.js";
 import { bookingBody, call } from "../helpers.js";
 import {
   act,
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
-  openOffice,
   slot,
 } from "./setup.js";
 
@@ -30,27 +22,16 @@ const WEBHOOK_SECRET = "whsec_test_secret";
 describe.each(backOfficeStorages())(
   "packages, team, reports, online payments on $name",
   (factory) => {
-    let storage: Storage;
     let office: Office;
     let fake: FakeProvider;
-
-    beforeAll(async () => {
-      fake = await startFakeProvider();
-      storage = configureBackOffice(await factory.create(), {
-        paymentProvider: createStripeLikeProvider({
-          apiBase: fake.url,
-          secretKey: "sk_test_123",
-          webhookSecret: WEBHOOK_SECRET,
-        }),
-      });
-    });
-    afterAll(async () => {
-      await storage.close();
-      await fake.close();
-    });
-    beforeEach(async () => {
-      office = await openOffice(storage);
-    });
+    officePerTest(
+      factory,
+      (opened) => {
+        office = opened.office;
+        if (opened.fake) fake = opened.fake;
+      },
+      { webhookSecret: WEBHOOK_SECRET },
+    );
 
     const sell = async (clientId: string, body: Record<string, unknown> = {}) =>
       ok(

@@ -4,6 +4,13 @@
 
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { configureBackOffice } from "../../src/services/back-office/config.js";
+import {
+  type FakeProvider,
+  startFakeProvider,
+} from "../../src/services/back-office/fake-stripe.js";
+import { createStripeLikeProvider } from "../../src/services/back-office/payment-provider.js";
 import type { Storage } from "../../src/storage/storage.js";
 import {
   type CallOptions,
@@ -80,6 +87,56 @@ export async function openOffice(
     desk: caller("front_desk"),
     provider: caller("provider"),
   };
+}
+
+/** What {@link officePerTest} opened for a test: the file's storage and the test's own office. */
+export interface OpenedOffice {
+  storage: Storage;
+  office: Office;
+  /** The fake payment provider, when one was asked for (`webhookSecret`). */
+  fake?: FakeProvider;
+}
+
+/**
+ * Registers the calling `describe`'s hooks: one storage from `factory` for all its tests, closed
+ * after them, and a fresh office on it before each test, handed to `opened`. With a
+ * `webhookSecret`, the storage takes online payments through the real Stripe-like client talking
+ * to a fake provider on 127.0.0.1 (started before the storage, stopped after it).
+ *
+ * @example
+ * let office: Office;
+ * officePerTest(factory, (opened) => {
+ *   office = opened.office;
+ * });
+ */
+export function officePerTest(
+  factory: StorageFactory,
+  opened: (current: OpenedOffice) => void,
+  options: { webhookSecret?: string } = {},
+): void {
+  let storage: Storage | undefined;
+  let fake: FakeProvider | undefined;
+  beforeAll(async () => {
+    const created = await factory.create();
+    storage = created;
+    if (options.webhookSecret === undefined) return;
+    fake = await startFakeProvider();
+    storage = configureBackOffice(created, {
+      paymentProvider: createStripeLikeProvider({
+        apiBase: fake.url,
+        secretKey: "sk_test_123",
+        webhookSecret: options.webhookSecret,
+      }),
+    });
+  });
+  afterAll(async () => {
+    await storage?.close();
+    await fake?.close();
+  });
+  beforeEach(async () => {
+    if (!storage) throw new Error("the storage did not open");
+    opened({ storage, office: await openOffice(storage), ...(fake ? { fake } : {}) });
+  });
 }
 
 /**

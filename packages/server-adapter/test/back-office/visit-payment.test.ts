@@ -3,32 +3,23 @@
 // own case (regressions of issue "One server core": the route asked the engine without the case,
 // so every completed visit with charges read as paid).
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import {
   act,
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
-  openOffice,
   slot,
 } from "./setup.js";
 
 const EUR = (amount: number) => ({ amount, currency: "EUR" });
 
 describe.each(backOfficeStorages())("a visit's payment state on $name", (factory) => {
-  let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    office = opened.office;
   });
 
   /** A physio visit with ana (45.00 EUR) taken through arrival to completed. */

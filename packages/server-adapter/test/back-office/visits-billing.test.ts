@@ -2,30 +2,21 @@
 // `GET /v1/staff/billing/visits?ids=…` answers each visit exactly as
 // `GET /v1/staff/appointments/:id/billing` does, in the order asked, and refuses bad input by name.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { Storage } from "../../src/storage/storage.js";
+import { describe, expect, test } from "vitest";
 import {
   act,
   backOfficeStorages,
   clientWithVisit,
   type Office,
+  officePerTest,
   ok,
-  openOffice,
   slot,
 } from "./setup.js";
 
 describe.each(backOfficeStorages())("several visits' money in one read on $name", (factory) => {
-  let storage: Storage;
   let office: Office;
-
-  beforeAll(async () => {
-    storage = await factory.create();
-  });
-  afterAll(async () => {
-    await storage.close();
-  });
-  beforeEach(async () => {
-    office = await openOffice(storage);
+  officePerTest(factory, (opened) => {
+    office = opened.office;
   });
 
   const one = async (id: string) =>

@@ -5,7 +5,7 @@
 import type { CaseBalance } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
 import { canAccessAppointment } from "../../auth/principal.js";
-import { BookwellError } from "../../errors.js";
+import { BookwellError, idTaken } from "../../errors.js";
 import { billableVisit, visibleCase, visibleClient } from "../../services/back-office/access.js";
 import { caseOfVisit, generalCaseId, visitsOfCase } from "../../services/back-office/cases.js";
 import { caseBalanceOf, loadLedger } from "../../services/back-office/ledger.js";
@@ -99,11 +99,7 @@ export async function openCase(
   const { tx } = work;
   const client = await visibleClient(work.request, tx, clientId);
   const id = input.id ?? randomId("case");
-  if (await tx.getCase(work.clinic.id, id)) {
-    throw new BookwellError("CONFLICT", `A case with id ${id} exists`, {
-      errors: [{ field: "id", message: "is already used" }],
-    });
-  }
+  if (await tx.getCase(work.clinic.id, id)) throw idTaken("case", id);
   const created = await tx.putCase(work.clinic.id, {
     id,
     clientId: client.id,

@@ -4,7 +4,7 @@
 
 import type { ClientBalance } from "@bookwell/engine";
 import { randomId } from "../../auth/api-keys.js";
-import { BookwellError } from "../../errors.js";
+import { BookwellError, idTaken } from "../../errors.js";
 import { providerClientIds, visibleClient } from "../../services/back-office/access.js";
 import {
   type DuplicateMatch,
@@ -44,11 +44,7 @@ export async function intakeClient(
 ): Promise<{ client: ClientRecord; duplicates: DuplicateMatch[] }> {
   const { tx } = work;
   const id = request.id ?? randomId("cli");
-  if (await tx.getClient(work.clinic.id, id)) {
-    throw new BookwellError("CONFLICT", `A client with id ${id} exists`, {
-      errors: [{ field: "id", message: "is already used" }],
-    });
-  }
+  if (await tx.getClient(work.clinic.id, id)) throw idTaken("client", id);
   await lockClientDuplicates(tx, work.clinic.id);
   const duplicates = await findDuplicates(tx, work.clinic.id, request);
   if (duplicates.length > 0 && !request.createAnyway) {

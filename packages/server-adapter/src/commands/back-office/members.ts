@@ -11,7 +11,7 @@ import {
   type TravelInput,
   travelSchema,
 } from "@bookwell/engine";
-import { BookwellError, invalidField } from "../../errors.js";
+import { BookwellError, idTaken, invalidField } from "../../errors.js";
 import type { MemberInput, MemberRecord } from "../../storage/members.js";
 import type { CalendarRecord } from "../../storage/storage.js";
 import type { UnitOfWork } from "../unit-of-work.js";
@@ -93,9 +93,7 @@ async function newCalendar(
   if (!location) throw invalid(`${field}.locationId`, "is not a location of this clinic");
   const id = at.calendarId ?? `${member.id}-${location.id}`;
   if (await work.tx.getCalendar(work.clinic.id, id)) {
-    throw new BookwellError("CONFLICT", `A calendar with id ${id} exists`, {
-      errors: [{ field: `${field}.calendarId`, message: `${id} is already used` }],
-    });
+    throw idTaken("calendar", id, `${field}.calendarId`);
   }
   const calendar: Calendar = calendarSchema.parse({
     id,
@@ -128,11 +126,7 @@ export async function createMember(
   work: UnitOfWork,
   input: NewMember,
 ): Promise<MemberWithCalendars> {
-  if (await work.tx.getMember(work.clinic.id, input.id)) {
-    throw new BookwellError("CONFLICT", `A team member with id ${input.id} exists`, {
-      errors: [{ field: "id", message: "is already used" }],
-    });
-  }
+  if (await work.tx.getMember(work.clinic.id, input.id)) throw idTaken("team member", input.id);
   const seen = new Set<string>();
   input.locations.forEach((l, i) => {
     if (seen.has(l.locationId)) throw invalid(`locations.${i}.locationId`, "is listed twice");

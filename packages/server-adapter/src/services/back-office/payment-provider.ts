@@ -153,6 +153,70 @@ export const STRIPE_INTENT_STATUS: Readonly<Record<string, ProviderIntentStatus>
   canceled: "canceled",
 };
 
+const STRIPE_EVENTS: Readonly<Record<string, ProviderEvent["type"]>> = {
+  "payment_intent.succeeded": "intent.succeeded",
+  "payment_intent.payment_failed": "intent.failed",
+  "payment_intent.canceled": "intent.canceled",
+};
+
+/**
+ * A Stripe webhook event's type as the provider interface names it (both Stripe providers):
+ * `other` for every type it does not act on.
+ *
+ * @example
+ * stripeEventType("payment_intent.payment_failed"); // "intent.failed"
+ */
+export function stripeEventType(type: unknown): ProviderEvent["type"] {
+  return typeof type === "string" && Object.hasOwn(STRIPE_EVENTS, type)
+    ? (STRIPE_EVENTS[type] as ProviderEvent["type"])
+    : "other";
+}
+
+/**
+ * A Stripe refund's status as the provider interface names it: anything not yet settled is
+ * `pending`.
+ *
+ * @example
+ * stripeRefundStatus("requires_action"); // "pending"
+ */
+export function stripeRefundStatus(
+  status: string | null | undefined,
+): "succeeded" | "pending" | "failed" {
+  return status === "succeeded" ? "succeeded" : status === "failed" ? "failed" : "pending";
+}
+
+/**
+ * The `Stripe-Signature` header of a webhook request, whatever its case; `WebhookSignatureError`
+ * when it is missing.
+ *
+ * @example
+ * stripeSignature({ "Stripe-Signature": "t=1,v1=ab" }); // "t=1,v1=ab"
+ */
+export function stripeSignature(headers: Record<string, string>): string {
+  const header = Object.entries(headers).find(
+    ([name]) => name.toLowerCase() === "stripe-signature",
+  )?.[1];
+  if (!header) throw new WebhookSignatureError("missing Stripe-Signature header");
+  return header;
+}
+
+/**
+ * A Stripe PaymentIntent's state as a confirm or retrieve answers it: its status (`failed` for
+ * one Stripe adds later) and the charge that paid it, if any.
+ *
+ * @example
+ * stripeIntentState("succeeded", "ch_1"); // { status: "succeeded", reference: "ch_1" }
+ */
+export function stripeIntentState(
+  status: string,
+  charge: string | undefined,
+): { status: ProviderIntentStatus; reference?: string } {
+  return {
+    status: STRIPE_INTENT_STATUS[status] ?? "failed",
+    ...(charge ? { reference: charge } : {}),
+  };
+}
+
 function form(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) {
@@ -250,10 +314,8 @@ export function createStripeLikeProvider(options: StripeLikeOptions): PaymentPro
         form({ payment_method: input.paymentMethod }),
         input.idempotencyKey,
       );
-      return {
-        status: STRIPE_INTENT_STATUS[String(json.status)] ?? "failed",
-        ...(typeof json.latest_charge === "string" ? { reference: json.latest_charge } : {}),
-      };
+      const charge = typeof json.latest_charge === "string" ? json.latest_charge : undefined;
+      return stripeIntentState(String(json.status), charge);
     },
     async refund(input) {
       const json = await post(
@@ -261,17 +323,10 @@ export function createStripeLikeProvider(options: StripeLikeOptions): PaymentPro
         form({ payment_intent: input.providerIntentId, amount: input.amount.amount }),
         input.idempotencyKey,
       );
-      const status = String(json.status);
-      return {
-        providerRefundId: String(json.id),
-        status: status === "succeeded" ? "succeeded" : status === "failed" ? "failed" : "pending",
-      };
+      return { providerRefundId: String(json.id), status: stripeRefundStatus(String(json.status)) };
     },
     verifyWebhook(input) {
-      const header = Object.entries(input.headers).find(
-        ([name]) => name.toLowerCase() === "stripe-signature",
-      )?.[1];
-      if (!header) throw new WebhookSignatureError("missing Stripe-Signature header");
+      const header = stripeSignature(input.headers);
       const parts = header.split(",").map((p) => p.trim().split("="));
       const t = Number(parts.find(([k]) => k === "t")?.[1]);
       const signatures = parts.filter(([k]) => k === "v1").map(([, v]) => v ?? "");
@@ -300,14 +355,7 @@ export function createStripeLikeProvider(options: StripeLikeOptions): PaymentPro
         throw new WebhookSignatureError("webhook body is not JSON");
       }
       const object = event.data?.object ?? {};
-      const type =
-        event.type === "payment_intent.succeeded"
-          ? "intent.succeeded"
-          : event.type === "payment_intent.payment_failed"
-            ? "intent.failed"
-            : event.type === "payment_intent.canceled"
-              ? "intent.canceled"
-              : "other";
+      const type = stripeEventType(event.type);
       const amount =
         typeof object.amount_received === "number"
           ? object.amount_received

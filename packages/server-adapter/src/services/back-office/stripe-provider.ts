@@ -8,8 +8,11 @@ import Stripe from "stripe";
 import {
   type PaymentProvider,
   PaymentProviderError,
-  type ProviderEvent,
   STRIPE_INTENT_STATUS,
+  stripeEventType,
+  stripeIntentState,
+  stripeRefundStatus,
+  stripeSignature,
   WebhookSignatureError,
 } from "./payment-provider.js";
 
@@ -38,12 +41,6 @@ export interface StripeProviderOptions {
   /** Stored with intents and in the webhook URL; default `stripe`. */
   name?: string;
 }
-
-const EVENTS: Readonly<Record<string, ProviderEvent["type"]>> = {
-  "payment_intent.succeeded": "intent.succeeded",
-  "payment_intent.payment_failed": "intent.failed",
-  "payment_intent.canceled": "intent.canceled",
-};
 
 /** A Stripe SDK failure as a provider failure (answered 502 `PAYMENT_PROVIDER_FAILED`). */
 function failed(error: unknown): never {
@@ -94,11 +91,7 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
       : {}),
     async retrieve(input) {
       const intent = await stripe.paymentIntents.retrieve(input.providerIntentId).catch(failed);
-      const reference = chargeId(intent.latest_charge);
-      return {
-        status: STRIPE_INTENT_STATUS[intent.status] ?? "failed",
-        ...(reference ? { reference } : {}),
-      };
+      return stripeIntentState(intent.status, chargeId(intent.latest_charge));
     },
     async createIntent(input) {
       const intent = await stripe.paymentIntents
@@ -128,11 +121,7 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
           { idempotencyKey: input.idempotencyKey },
         )
         .catch(failed);
-      const reference = chargeId(intent.latest_charge);
-      return {
-        status: STRIPE_INTENT_STATUS[intent.status] ?? "failed",
-        ...(reference ? { reference } : {}),
-      };
+      return stripeIntentState(intent.status, chargeId(intent.latest_charge));
     },
     async refund(input) {
       const refund = await stripe.refunds
@@ -141,17 +130,10 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
           { idempotencyKey: input.idempotencyKey },
         )
         .catch(failed);
-      const status = refund.status ?? "pending";
-      return {
-        providerRefundId: refund.id,
-        status: status === "succeeded" ? "succeeded" : status === "failed" ? "failed" : "pending",
-      };
+      return { providerRefundId: refund.id, status: stripeRefundStatus(refund.status) };
     },
     verifyWebhook(input) {
-      const header = Object.entries(input.headers).find(
-        ([name]) => name.toLowerCase() === "stripe-signature",
-      )?.[1];
-      if (!header) throw new WebhookSignatureError("missing Stripe-Signature header");
+      const header = stripeSignature(input.headers);
       let event: ReturnType<typeof stripe.webhooks.constructEvent>;
       try {
         event = stripe.webhooks.constructEvent(
@@ -165,7 +147,7 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
       } catch (error) {
         throw new WebhookSignatureError(error instanceof Error ? error.message : "bad signature");
       }
-      const type = EVENTS[event.type] ?? "other";
+      const type = stripeEventType(event.type);
       if (type === "other") return { id: event.id, type };
       const intent = event.data.object as Stripe.PaymentIntent;
       const amount = intent.amount_received > 0 ? intent.amount_received : intent.amount;

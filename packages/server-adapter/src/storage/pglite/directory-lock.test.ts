@@ -1,25 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { tempPathsPerFile } from "../../../test/storages.js";
 import { isStorageError, type StorageError } from "../errors.js";
 import { describeDirectoryLock, LOCK_FILE_NAME, lockDirectory } from "./directory-lock.js";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "bookwell-lock-"));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempPathsPerFile("bookwell-lock-").dir;
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempPathsPerFile } from "../../../test/storages.js";
 import { seedClinic } from "../conformance/fixtures.js";
 import { runStorageConformance } from "../conformance/index.js";
 import { isStorageError } from "../errors.js";
@@ -10,21 +10,16 @@ import { createPgliteStorage } from "./pglite-storage.js";
 
 runStorageConformance("pglite (in memory)", () => createPgliteStorage());
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const temp = tempPathsPerFile("bookwell-pglite-");
 
 runStorageConformance("pglite (file-backed)", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
-  dirs.push(dir);
+  const dir = await temp.dir();
   return createPgliteStorage({ dataDir: join(dir, "data") });
 });
 
 describe("pglite file-backed storage", () => {
   it("keeps data across close and reopen, and migrating again changes nothing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
-    dirs.push(dir);
+    const dir = await temp.dir();
     const first = await createPgliteStorage({ dataDir: join(dir, "data") });
     const seeded = await seedClinic(first);
     await first.close();
@@ -35,8 +30,7 @@ describe("pglite file-backed storage", () => {
   });
 
   it("one storage at a time per directory: a second is refused with LOCKED until the first closes", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "bookwell-pglite-"));
-    dirs.push(dir);
+    const dir = await temp.dir();
     const dataDir = join(dir, "data");
     const first = await createPgliteStorage({ dataDir });
     expect(await readdir(dataDir)).toContain(LOCK_FILE_NAME);

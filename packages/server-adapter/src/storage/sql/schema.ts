@@ -71,6 +71,20 @@ const clinicFk = (
 /** An index on (clinic_id, …columns). */
 const clinicIndex = (name: string, t: ClinicScoped, ...columns: AnyPgColumn[]) =>
   index(name).on(t.clinicId, ...columns);
+/**
+ * A reference within one clinic that reads also look rows up by: the foreign key
+ * `<table>_<name>_fk` ({@link clinicFk}) and the index `<table>_<name>_idx` on (clinic_id, column).
+ */
+const indexedClinicFk = (
+  table: string,
+  t: ClinicScoped,
+  name: string,
+  column: AnyPgColumn,
+  target: ClinicScoped & { id: AnyPgColumn },
+) => [
+  clinicFk(t, `${table}_${name}_fk`, column, target),
+  clinicIndex(`${table}_${name}_idx`, t, column),
+];
 
 /** Tenants. */
 export const clinics = pgTable("clinics", {
@@ -472,11 +486,7 @@ export const cases = pgTable(
     extra: jsonb("extra").$type<JsonObject>().notNull(),
     ...stamps,
   },
-  (t) => [
-    clinicKey(t, t.id),
-    clinicFk(t, "cases_client_fk", t.clientId, clients),
-    clinicIndex("cases_client_idx", t, t.clientId),
-  ],
+  (t) => [clinicKey(t, t.id), ...indexedClinicFk("cases", t, "client", t.clientId, clients)],
 );
 
 /**
@@ -502,11 +512,9 @@ export const billingDocuments = pgTable(
     clinicKey(t, t.id),
     uniqueIndex("billing_documents_sequence_idx").on(t.clinicId, t.series, t.sequence),
     uniqueIndex("billing_documents_number_idx").on(t.clinicId, t.number),
-    clinicFk(t, "billing_documents_case_fk", t.caseId, cases),
-    clinicFk(t, "billing_documents_client_fk", t.clientId, clients),
+    ...indexedClinicFk("billing_documents", t, "case", t.caseId, cases),
+    ...indexedClinicFk("billing_documents", t, "client", t.clientId, clients),
     clinicFk(t, "billing_documents_invoice_fk", t.invoiceId, t),
-    clinicIndex("billing_documents_case_idx", t, t.caseId),
-    clinicIndex("billing_documents_client_idx", t, t.clientId),
     clinicIndex("billing_documents_issued_idx", t, t.issuedAt),
   ],
 );
@@ -546,14 +554,10 @@ export const charges = pgTable(
   },
   (t) => [
     clinicKey(t, t.id),
-    clinicFk(t, "charges_case_fk", t.caseId, cases),
-    clinicFk(t, "charges_client_fk", t.clientId, clients),
-    clinicFk(t, "charges_appointment_fk", t.appointmentId, appointments),
-    clinicFk(t, "charges_invoice_fk", t.invoiceId, billingDocuments),
-    clinicIndex("charges_case_idx", t, t.caseId),
-    clinicIndex("charges_client_idx", t, t.clientId),
-    clinicIndex("charges_appointment_idx", t, t.appointmentId),
-    clinicIndex("charges_invoice_idx", t, t.invoiceId),
+    ...indexedClinicFk("charges", t, "case", t.caseId, cases),
+    ...indexedClinicFk("charges", t, "client", t.clientId, clients),
+    ...indexedClinicFk("charges", t, "appointment", t.appointmentId, appointments),
+    ...indexedClinicFk("charges", t, "invoice", t.invoiceId, billingDocuments),
     clinicIndex("charges_charged_idx", t, t.chargedAt),
   ],
 );
@@ -577,13 +581,10 @@ export const payments = pgTable(
   },
   (t) => [
     clinicKey(t, t.id),
-    clinicFk(t, "payments_case_fk", t.caseId, cases),
-    clinicFk(t, "payments_client_fk", t.clientId, clients),
-    clinicFk(t, "payments_invoice_fk", t.invoiceId, billingDocuments),
+    ...indexedClinicFk("payments", t, "case", t.caseId, cases),
+    ...indexedClinicFk("payments", t, "client", t.clientId, clients),
+    ...indexedClinicFk("payments", t, "invoice", t.invoiceId, billingDocuments),
     clinicFk(t, "payments_appointment_fk", t.appointmentId, appointments),
-    clinicIndex("payments_case_idx", t, t.caseId),
-    clinicIndex("payments_client_idx", t, t.clientId),
-    clinicIndex("payments_invoice_idx", t, t.invoiceId),
     clinicIndex("payments_at_idx", t, t.at),
   ],
 );
@@ -627,9 +628,8 @@ export const packages = pgTable(
   },
   (t) => [
     clinicKey(t, t.id),
-    clinicFk(t, "packages_owner_fk", t.ownerClientId, clients),
+    ...indexedClinicFk("packages", t, "owner", t.ownerClientId, clients),
     clinicFk(t, "packages_case_fk", t.caseId, cases),
-    clinicIndex("packages_owner_idx", t, t.ownerClientId),
   ],
 );
 
@@ -824,8 +824,7 @@ export const waitlistOffers = pgTable(
   },
   (t) => [
     clinicKey(t, t.id),
-    clinicFk(t, "waitlist_offers_entry_fk", t.entryId, waitlistEntries),
-    clinicIndex("waitlist_offers_entry_idx", t, t.entryId),
+    ...indexedClinicFk("waitlist_offers", t, "entry", t.entryId, waitlistEntries),
     clinicIndex("waitlist_offers_time_idx", t, t.serviceId, t.startAt),
     index("waitlist_offers_open_idx").on(t.status, t.expiresAt),
     uniqueIndex("waitlist_offers_token_hash_idx").on(t.tokenHash),

@@ -19,7 +19,16 @@ import {
   payments,
   providerServices,
 } from "./schema.js";
-import { checkVersion, json, money, notFound, optional, recordOf } from "./sql-records.js";
+import {
+  checkVersion,
+  json,
+  money,
+  notFound,
+  optional,
+  orNull,
+  pick,
+  recordOf,
+} from "./sql-records.js";
 import type { SqlDb } from "./sql-runner.js";
 import {
   byKey,
@@ -123,6 +132,12 @@ function chargeRecord(row: ChargeRow): B.ChargeRecord {
 function withAmount<Row extends { amount: number; currency: string }>(row: Row) {
   const { amount, currency, ...fields } = row;
   return { ...recordOf(fields), amount: { amount, currency } };
+}
+
+/** The amount and meta columns of a payment or payment intent (the inverse of `withAmount`). */
+function amountValues(input: { amount: { amount: number; currency: string }; meta?: JsonObject }) {
+  const { amount, currency } = input.amount;
+  return { amount, currency, meta: json<JsonObject>(input.meta ?? {}) };
 }
 
 const paymentRecord = (row: PaymentRow): B.PaymentRecord => withAmount(row);
@@ -248,13 +263,11 @@ export class SqlBackOffice extends SqlTables {
   async insertCharge(clinicId: string, input: B.ChargeInput): Promise<B.ChargeRecord> {
     checkCharge(input);
     const now = this.run.clock();
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(charges)
-        .values({ clinicId, id: input.id, ...chargeValues(input), createdAt: now, updatedAt: now })
-        .returning(),
+    return this.insertRow(
+      charges,
+      { clinicId, id: input.id, ...chargeValues(input), createdAt: now, updatedAt: now },
+      chargeRecord,
     );
-    return chargeRecord(row as ChargeRow);
   }
 
   async updateCharge(
@@ -331,20 +344,18 @@ export class SqlBackOffice extends SqlTables {
     input: B.BillingDocumentInput,
   ): Promise<B.BillingDocumentRecord> {
     positiveInteger(input.sequence, "sequence");
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(billingDocuments)
-        .values({
-          ...input,
-          clinicId,
-          invoiceId: input.invoiceId ?? null,
-          issuedAt: toDate(input.issuedAt),
-          snapshot: json<JsonObject>(input.snapshot),
-          createdAt: this.run.clock(),
-        })
-        .returning(),
+    return this.insertRow(
+      billingDocuments,
+      {
+        ...input,
+        clinicId,
+        invoiceId: input.invoiceId ?? null,
+        issuedAt: toDate(input.issuedAt),
+        snapshot: json<JsonObject>(input.snapshot),
+        createdAt: this.run.clock(),
+      },
+      documentRecord,
     );
-    return documentRecord(row as DocumentRow);
   }
 
   async getBillingDocument(
@@ -374,28 +385,18 @@ export class SqlBackOffice extends SqlTables {
 
   async insertPayment(clinicId: string, input: B.PaymentInput): Promise<B.PaymentRecord> {
     positiveInteger(input.amount.amount, "amount.amount");
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(payments)
-        .values({
-          clinicId,
-          id: input.id,
-          kind: input.kind,
-          clientId: input.clientId,
-          caseId: input.caseId,
-          invoiceId: input.invoiceId ?? null,
-          appointmentId: input.appointmentId ?? null,
-          method: input.method,
-          amount: input.amount.amount,
-          currency: input.amount.currency,
-          reference: input.reference ?? null,
-          at: toDate(input.at),
-          meta: json<JsonObject>(input.meta ?? {}),
-          createdAt: this.run.clock(),
-        })
-        .returning(),
+    return this.insertRow(
+      payments,
+      {
+        clinicId,
+        ...pick(input, ["id", "kind", "clientId", "caseId", "method"]),
+        ...orNull(input, ["invoiceId", "appointmentId", "reference"]),
+        ...amountValues(input),
+        at: toDate(input.at),
+        createdAt: this.run.clock(),
+      },
+      paymentRecord,
     );
-    return paymentRecord(row as PaymentRow);
   }
 
   async getPayment(clinicId: string, id: string): Promise<B.PaymentRecord | undefined> {
@@ -421,27 +422,18 @@ export class SqlBackOffice extends SqlTables {
   ): Promise<B.PaymentIntentRecord> {
     positiveInteger(input.amount.amount, "amount.amount");
     const now = this.run.clock();
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(paymentIntents)
-        .values({
-          clinicId,
-          id: input.id,
-          provider: input.provider,
-          providerIntentId: input.providerIntentId,
-          status: input.status,
-          amount: input.amount.amount,
-          currency: input.amount.currency,
-          appointmentId: input.appointmentId ?? null,
-          clientId: input.clientId ?? null,
-          paymentId: input.paymentId ?? null,
-          meta: json<JsonObject>(input.meta ?? {}),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning(),
+    return this.insertRow(
+      paymentIntents,
+      {
+        clinicId,
+        ...pick(input, ["id", "provider", "providerIntentId", "status"]),
+        ...orNull(input, ["appointmentId", "clientId", "paymentId"]),
+        ...amountValues(input),
+        createdAt: now,
+        updatedAt: now,
+      },
+      intentRecord,
     );
-    return intentRecord(row as IntentRow);
   }
 
   async updatePaymentIntent(
@@ -467,14 +459,13 @@ export class SqlBackOffice extends SqlTables {
     return this.find(paymentIntents, clinicId, id, intentRecord);
   }
 
-  async findPaymentIntentByProviderId(
+  findPaymentIntentByProviderId(
     provider: string,
     providerIntentId: string,
   ): Promise<B.PaymentIntentRecord | undefined> {
     const i = paymentIntents;
     const where = and(eq(i.provider, provider), eq(i.providerIntentId, providerIntentId));
-    const row = await this.run.read((db) => rowWhere(db, i, where));
-    return row && intentRecord(row);
+    return this.findWhere(i, where, intentRecord);
   }
 
   // --- packages ---
@@ -644,10 +635,9 @@ export class SqlBackOffice extends SqlTables {
 
   // --- message settings ---
 
-  async getMessageSettings(clinicId: string): Promise<B.MessageSettingsRecord | undefined> {
+  getMessageSettings(clinicId: string): Promise<B.MessageSettingsRecord | undefined> {
     const where = eq(messageSettings.clinicId, clinicId);
-    const row = await this.run.read((db) => rowWhere(db, messageSettings, where));
-    return row && messageSettingsRecord(row);
+    return this.findWhere(messageSettings, where, messageSettingsRecord);
   }
 
   async putMessageSettings(

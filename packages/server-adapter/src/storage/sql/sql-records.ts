@@ -94,6 +94,36 @@ export function money(amount: number | null, currency: string | null): StoredMon
 }
 
 /**
+ * The named fields of `input`, as they are (columns that take the input's value unchanged).
+ *
+ * @example
+ * pick({ id: "e1", name: "Ana", phone: "+351" }, ["id", "name"]); // { id: "e1", name: "Ana" }
+ */
+export function pick<T extends object, K extends keyof T>(
+  input: T,
+  names: readonly K[],
+): Pick<T, K> {
+  const values: Partial<Pick<T, K>> = {};
+  for (const name of names) values[name] = input[name];
+  return values as Pick<T, K>;
+}
+
+/**
+ * The named fields of `input` as nullable columns' values: each as given, `null` where absent.
+ *
+ * @example
+ * orNull({ phone: undefined, locale: "pt-PT" }, ["phone", "locale"]); // { phone: null, locale: "pt-PT" }
+ */
+export function orNull<T extends object, K extends keyof T>(
+  input: T,
+  names: readonly K[],
+): { [P in K]-?: Exclude<T[P], undefined> | null } {
+  const values: Partial<Record<K, unknown>> = {};
+  for (const name of names) values[name] = input[name] ?? null;
+  return values as { [P in K]-?: Exclude<T[P], undefined> | null };
+}
+
+/**
  * The `NOT_FOUND` storage error of a record.
  *
  * @example

@@ -7,7 +7,7 @@ import type * as S from "../storage.js";
 import { staffSessions, staffSignInAttempts, staffTokens, staffUsers } from "./schema.js";
 import { SqlBackOffice } from "./sql-back-office.js";
 import { notFound, recordOf } from "./sql-records.js";
-import { rowWhere, saveVersioned } from "./sql-statements.js";
+import { saveVersioned } from "./sql-statements.js";
 
 type UserRow = typeof staffUsers.$inferSelect;
 
@@ -137,13 +137,9 @@ export class SqlStaffAccounts extends SqlBackOffice {
     return rows.length > 0;
   }
 
-  async getSignInAttempts(
-    clinicId: string,
-    email: string,
-  ): Promise<S.SignInAttemptsRecord | undefined> {
+  getSignInAttempts(clinicId: string, email: string): Promise<S.SignInAttemptsRecord | undefined> {
     const where = attemptsKey(clinicId, email);
-    const row = await this.run.read((db) => rowWhere(db, staffSignInAttempts, where));
-    return row && recordOf(row);
+    return this.findWhere(staffSignInAttempts, where, recordOf);
   }
 
   async putSignInAttempts(

@@ -266,6 +266,48 @@ export class SqlTables {
     return rows.map((row) => record(row));
   }
 
+  /** Inserts one row into `table` and answers its record. */
+  protected async insertRow<T extends PgTable, R>(
+    table: T,
+    values: T["$inferInsert"],
+    record: (row: T["$inferSelect"]) => R,
+  ): Promise<R> {
+    const [row] = await this.run.write((db) =>
+      db
+        .insert(table as PgTable)
+        .values(values as never)
+        .returning(),
+    );
+    return record(row as T["$inferSelect"]);
+  }
+
+  /**
+   * Sets `values` on the row of `table` with this clinic and id, its version + 1 and `updatedAt`
+   * now, and answers its record; `NOT_FOUND` naming `what` when there is no such row.
+   */
+  protected async updateRow<T extends KeyedTable & VersionedTable, R>(
+    table: T,
+    what: string,
+    clinicId: string,
+    id: string,
+    values: Partial<T["$inferInsert"]>,
+    record: (row: T["$inferSelect"]) => R,
+  ): Promise<R> {
+    const [row] = await this.run.write((db) =>
+      db
+        .update(table as VersionedTable)
+        .set({
+          ...values,
+          version: sql`${table.version} + 1`,
+          updatedAt: this.run.clock(),
+        } as never)
+        .where(byKey(table, clinicId, id))
+        .returning(),
+    );
+    if (!row) throw notFound(what, id);
+    return record(row as T["$inferSelect"]);
+  }
+
   /** Inserts or replaces a versioned row ({@link upsertVersioned}) and answers its record. */
   protected async upsert<T extends VersionedTable, R>(
     table: T,

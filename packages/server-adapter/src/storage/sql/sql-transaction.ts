@@ -60,6 +60,7 @@ import {
   money,
   notFound,
   optional,
+  orNull,
   recordOf,
   stampsOf,
 } from "./sql-records.js";
@@ -220,15 +221,17 @@ function visitDetailsValues(d: S.VisitDetails) {
     contactPhone: d.contact?.phone ?? null,
     priceAmount: d.price?.amount ?? null,
     priceCurrency: d.price?.currency ?? null,
-    locale: d.locale ?? null,
-    patientMessage: d.patientMessage ?? null,
+    ...orNull(d, [
+      "locale",
+      "patientMessage",
+      "rebookedFromId",
+      "rebookedToId",
+      "copiedFromId",
+      "holdId",
+    ]),
     intakeAnswers: d.intake ?? null,
     anyProvider: d.anyProvider ?? false,
-    rebookedFromId: d.rebookedFromId ?? null,
-    rebookedToId: d.rebookedToId ?? null,
     rebookedAt: d.rebookedAt === undefined ? null : toDate(d.rebookedAt),
-    copiedFromId: d.copiedFromId ?? null,
-    holdId: d.holdId ?? null,
     freeCancellationUntil:
       d.freeCancellationUntil === undefined ? null : toDate(d.freeCancellationUntil),
     canceledAt: d.cancellation ? toDate(d.cancellation.at) : null,
@@ -303,14 +306,10 @@ function appointmentValues(a: S.AppointmentRecord) {
     endAt: toDate(a.end),
     status: a.status,
     channel: a.channel,
-    clientId: a.clientId ?? null,
-    caseId: a.caseId ?? null,
-    seriesId: a.seriesId ?? null,
-    bufferBeforeMinutes: a.bufferBeforeMinutes ?? null,
-    bufferAfterMinutes: a.bufferAfterMinutes ?? null,
+    ...orNull(a, ["clientId", "caseId", "seriesId", "bufferBeforeMinutes", "bufferAfterMinutes"]),
     capacity: a.capacity,
     allowOverlap: a.allowOverlap,
-    manageTokenHash: a.manageTokenHash ?? null,
+    ...orNull(a, ["manageTokenHash"]),
     manageTokenExpiresAt:
       a.manageTokenExpiresAt === undefined ? null : toDate(a.manageTokenExpiresAt),
     ...visitDetailsValues(a),
@@ -393,13 +392,11 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
 
   async createClinic(input: S.ClinicSettings & { id: string }): Promise<S.ClinicRecord> {
     const now = this.run.clock();
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(clinics)
-        .values({ ...this.#clinicValues(input), id: input.id, createdAt: now, updatedAt: now })
-        .returning(),
+    return this.insertRow(
+      clinics,
+      { ...this.#clinicValues(input), id: input.id, createdAt: now, updatedAt: now },
+      clinicRecord,
     );
-    return clinicRecord(row as ClinicRow);
   }
 
   #clinicValues(settings: S.ClinicSettings) {
@@ -409,16 +406,18 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       locale: settings.locale,
       currency: settings.currency,
       allowedOrigins: [...settings.allowedOrigins],
-      taxId: settings.taxId ?? null,
-      address: settings.address ?? null,
-      phone: settings.phone ?? null,
-      email: settings.email ?? null,
-      waitlistMode: settings.waitlistMode ?? null,
-      waitlistHoldMinutes: settings.waitlistHoldMinutes ?? null,
-      brandColor: settings.brandColor ?? null,
-      logoUrl: settings.logoUrl ?? null,
-      refundOnFreeCancel: settings.refundOnFreeCancel ?? null,
-      country: settings.country ?? null,
+      ...orNull(settings, [
+        "taxId",
+        "address",
+        "phone",
+        "email",
+        "waitlistMode",
+        "waitlistHoldMinutes",
+        "brandColor",
+        "logoUrl",
+        "refundOnFreeCancel",
+        "country",
+      ]),
     };
   }
 
@@ -905,18 +904,16 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     return row && appointmentRecord(row);
   }
 
-  async addAppointmentNote(
+  addAppointmentNote(
     clinicId: string,
     note: S.AppointmentNoteInput,
   ): Promise<S.AppointmentNoteRecord> {
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(appointmentNotes)
-        .values({ ...note, clinicId, createdAt: this.run.clock() })
-        .returning(),
-    );
-    if (!row) throw notFound("note", note.id);
-    return { ...note, clinicId, createdAt: iso(row.createdAt) };
+    const values = { ...note, clinicId, createdAt: this.run.clock() };
+    return this.insertRow(appointmentNotes, values, (row) => ({
+      ...note,
+      clinicId,
+      createdAt: iso(row.createdAt),
+    }));
   }
 
   async listAppointmentNotes(
@@ -1290,28 +1287,16 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
 
   // --- API keys ---
 
-  async insertApiKey(clinicId: string, key: S.ApiKeyInput): Promise<S.ApiKeyRecord> {
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(apiKeys)
-        .values({
-          clinicId,
-          id: key.id,
-          name: key.name,
-          keyHash: key.keyHash,
-          role: key.role,
-          calendarIds: [...key.calendarIds],
-          createdAt: this.run.clock(),
-        })
-        .returning(),
-    );
-    return apiKeyRecord(row as ApiKeyRow);
+  insertApiKey(clinicId: string, key: S.ApiKeyInput): Promise<S.ApiKeyRecord> {
+    const { id, name, keyHash, role } = key;
+    const calendarIds = [...key.calendarIds];
+    const values = { clinicId, id, name, keyHash, role, calendarIds, createdAt: this.run.clock() };
+    return this.insertRow(apiKeys, values, apiKeyRecord);
   }
 
-  async findApiKeyByHash(keyHash: string): Promise<S.ApiKeyRecord | undefined> {
+  findApiKeyByHash(keyHash: string): Promise<S.ApiKeyRecord | undefined> {
     const where = and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt));
-    const row = await this.run.read((db) => rowWhere(db, apiKeys, where));
-    return row && apiKeyRecord(row);
+    return this.findWhere(apiKeys, where, apiKeyRecord);
   }
 
   async listApiKeys(clinicId: string): Promise<S.ApiKeyRecord[]> {

@@ -7,8 +7,8 @@ import { toDate } from "../shared.js";
 import type * as S from "../storage.js";
 import { patientSessions, patientSignIns, waitlistEntries, waitlistOffers } from "./schema.js";
 import { SqlMembers } from "./sql-members.js";
-import { iso, notFound, recordOf } from "./sql-records.js";
-import { byKey, byText, inIf, matching } from "./sql-statements.js";
+import { iso, orNull, pick, recordOf } from "./sql-records.js";
+import { byText, inIf, matching } from "./sql-statements.js";
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
 type OfferRow = typeof waitlistOffers.$inferSelect;
@@ -28,27 +28,24 @@ function offerRecord(row: OfferRow): S.WaitlistOfferRecord {
   };
 }
 
+/** The columns of a patient sign-in link or session: both are a token for an e-mail address. */
+function tokenValues(
+  clinicId: string,
+  input: { id: string; email: string; tokenHash: string; expiresAt: S.InstantInput },
+  createdAt: Date,
+) {
+  const { id, email, tokenHash } = input;
+  return { clinicId, id, email, tokenHash, expiresAt: toDate(input.expiresAt), createdAt };
+}
+
 /** The waitlist and patient sign-in half of `SqlTransaction` (see the file header). */
 export class SqlWaitlist extends SqlMembers {
-  async insertPatientSignIn(
+  insertPatientSignIn(
     clinicId: string,
     input: S.PatientSignInInput,
   ): Promise<S.PatientSignInRecord> {
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(patientSignIns)
-        .values({
-          clinicId,
-          id: input.id,
-          email: input.email,
-          tokenHash: input.tokenHash,
-          expiresAt: toDate(input.expiresAt),
-          createdAt: toDate(input.createdAt),
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("sign-in", input.id);
-    return recordOf(row);
+    const values = tokenValues(clinicId, input, toDate(input.createdAt));
+    return this.insertRow(patientSignIns, values, recordOf);
   }
 
   findPatientSignIn(clinicId: string, id: string): Promise<S.PatientSignInRecord | undefined> {
@@ -85,25 +82,12 @@ export class SqlWaitlist extends SqlMembers {
     return row && recordOf(row);
   }
 
-  async insertPatientSession(
+  insertPatientSession(
     clinicId: string,
     input: S.PatientSessionInput,
   ): Promise<S.PatientSessionRecord> {
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(patientSessions)
-        .values({
-          clinicId,
-          id: input.id,
-          email: input.email,
-          tokenHash: input.tokenHash,
-          expiresAt: toDate(input.expiresAt),
-          createdAt: this.run.clock(),
-        })
-        .returning(),
-    );
-    if (!row) throw notFound("session", input.id);
-    return recordOf(row);
+    const values = tokenValues(clinicId, input, this.run.clock());
+    return this.insertRow(patientSessions, values, recordOf);
   }
 
   findPatientSession(
@@ -118,40 +102,34 @@ export class SqlWaitlist extends SqlMembers {
     );
   }
 
-  async insertWaitlistEntry(
+  insertWaitlistEntry(
     clinicId: string,
     entry: S.WaitlistEntryInput,
   ): Promise<S.WaitlistEntryRecord> {
     const now = this.run.clock();
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(waitlistEntries)
-        .values({
-          clinicId,
-          id: entry.id,
-          serviceId: entry.serviceId,
-          providerId: entry.providerId ?? null,
-          weekdays: entry.weekdays ? [...entry.weekdays] : null,
-          timeFrom: entry.timeFrom ?? null,
-          timeTo: entry.timeTo ?? null,
-          dateFrom: entry.dateFrom ?? null,
-          dateTo: entry.dateTo ?? null,
-          clientId: entry.clientId ?? null,
-          name: entry.name,
-          email: entry.email,
-          phone: entry.phone ?? null,
-          locale: entry.locale ?? null,
-          status: entry.status,
-          joinedAt: toDate(entry.joinedAt),
-          expiresAt: toDate(entry.expiresAt),
-          tokenHash: entry.tokenHash,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning(),
+    return this.insertRow(
+      waitlistEntries,
+      {
+        clinicId,
+        ...pick(entry, ["id", "serviceId", "name", "email", "status", "tokenHash"]),
+        ...orNull(entry, [
+          "providerId",
+          "timeFrom",
+          "timeTo",
+          "dateFrom",
+          "dateTo",
+          "clientId",
+          "phone",
+          "locale",
+        ]),
+        weekdays: entry.weekdays ? [...entry.weekdays] : null,
+        joinedAt: toDate(entry.joinedAt),
+        expiresAt: toDate(entry.expiresAt),
+        createdAt: now,
+        updatedAt: now,
+      },
+      entryRecord,
     );
-    if (!row) throw notFound("waitlist entry", entry.id);
-    return entryRecord(row);
   }
 
   getWaitlistEntry(clinicId: string, id: string): Promise<S.WaitlistEntryRecord | undefined> {
@@ -180,53 +158,35 @@ export class SqlWaitlist extends SqlMembers {
     });
   }
 
-  async setWaitlistEntryStatus(
+  setWaitlistEntryStatus(
     clinicId: string,
     id: string,
     status: S.WaitlistEntryStatus,
   ): Promise<S.WaitlistEntryRecord> {
-    const t = waitlistEntries;
-    const [row] = await this.run.write((db) =>
-      db
-        .update(t)
-        .set({ status, version: sql`${t.version} + 1`, updatedAt: this.run.clock() })
-        .where(byKey(t, clinicId, id))
-        .returning(),
-    );
-    if (!row) throw notFound("waitlist entry", id);
-    return entryRecord(row);
+    return this.updateRow(waitlistEntries, "waitlist entry", clinicId, id, { status }, entryRecord);
   }
 
-  async insertWaitlistOffer(
+  insertWaitlistOffer(
     clinicId: string,
     offer: S.WaitlistOfferInput,
   ): Promise<S.WaitlistOfferRecord> {
     const now = this.run.clock();
-    const [row] = await this.run.write((db) =>
-      db
-        .insert(waitlistOffers)
-        .values({
-          clinicId,
-          id: offer.id,
-          entryId: offer.entryId,
-          serviceId: offer.serviceId,
-          calendarIds: [...offer.calendarIds],
-          startAt: toDate(offer.start),
-          endAt: toDate(offer.end),
-          holdId: offer.holdId ?? null,
-          exclusive: offer.exclusive,
-          status: offer.status,
-          expiresAt: toDate(offer.expiresAt),
-          tokenHash: offer.tokenHash,
-          appointmentId: offer.appointmentId ?? null,
-          offeredBy: offer.offeredBy,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning(),
+    return this.insertRow(
+      waitlistOffers,
+      {
+        clinicId,
+        ...pick(offer, ["id", "entryId", "serviceId", "exclusive", "status", "tokenHash"]),
+        ...orNull(offer, ["holdId", "appointmentId"]),
+        offeredBy: offer.offeredBy,
+        calendarIds: [...offer.calendarIds],
+        startAt: toDate(offer.start),
+        endAt: toDate(offer.end),
+        expiresAt: toDate(offer.expiresAt),
+        createdAt: now,
+        updatedAt: now,
+      },
+      offerRecord,
     );
-    if (!row) throw notFound("waitlist offer", offer.id);
-    return offerRecord(row);
   }
 
   findWaitlistOfferByToken(tokenHash: string): Promise<S.WaitlistOfferRecord | undefined> {
@@ -249,26 +209,16 @@ export class SqlWaitlist extends SqlMembers {
     });
   }
 
-  async updateWaitlistOffer(
+  updateWaitlistOffer(
     clinicId: string,
     id: string,
     patch: S.WaitlistOfferPatch,
   ): Promise<S.WaitlistOfferRecord> {
-    const t = waitlistOffers;
-    const [row] = await this.run.write((db) =>
-      db
-        .update(t)
-        .set({
-          ...(patch.status ? { status: patch.status } : {}),
-          ...(patch.appointmentId ? { appointmentId: patch.appointmentId } : {}),
-          version: sql`${t.version} + 1`,
-          updatedAt: this.run.clock(),
-        })
-        .where(byKey(t, clinicId, id))
-        .returning(),
-    );
-    if (!row) throw notFound("waitlist offer", id);
-    return offerRecord(row);
+    const values = {
+      ...(patch.status ? { status: patch.status } : {}),
+      ...(patch.appointmentId ? { appointmentId: patch.appointmentId } : {}),
+    };
+    return this.updateRow(waitlistOffers, "waitlist offer", clinicId, id, values, offerRecord);
   }
 
   async listLapsedWaitlistOffers(

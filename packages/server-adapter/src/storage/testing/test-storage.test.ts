@@ -1,23 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempPathsPerFile } from "../../../test/storages.js";
 import { massageAt, seedClinic } from "../conformance/fixtures.js";
 import { isStorageError } from "../errors.js";
 import { findMigrationsFolder } from "../sql/sql-storage.js";
 import { createTestStorage, templateFile } from "./test-storage.js";
 
-const cleanUp: string[] = [];
-afterAll(async () => {
-  await Promise.all(cleanUp.map((path) => rm(path, { recursive: true, force: true })));
-});
+const temp = tempPathsPerFile("bookwell-test-storage-");
 
 /** A copy of the migrations whose template is this test's own (a comment makes its hash new). */
 async function ownMigrations(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "bookwell-test-storage-"));
-  cleanUp.push(dir);
+  const dir = await temp.dir();
   const copy = join(dir, "migrations");
   await cp(findMigrationsFolder(), copy, { recursive: true });
   const last = (await readdir(copy))
@@ -26,7 +22,7 @@ async function ownMigrations(): Promise<string> {
     .at(-1);
   if (!last) throw new Error("no migrations");
   await appendFile(join(copy, last), `\n-- ${randomUUID()}\n`);
-  cleanUp.push(await templateFile(copy));
+  temp.removeAfter(await templateFile(copy));
   return copy;
 }
 
