@@ -9,7 +9,7 @@ import {
   runCommand,
 } from "../commands/unit-of-work.js";
 import type { RequestContext } from "../services/context.js";
-import type { Reply, ResponseSpec } from "./define.js";
+import type { DeclaredResponses, Reply, ResponseSpec } from "./define.js";
 import { renderReply } from "./render.js";
 
 /** How a route turns a command's result into its reply; it may read the request (`ctx.now`…). */
@@ -55,8 +55,8 @@ export function jsonAnswer<R>(
   description: string,
   body: Readonly<Record<string, z.ZodType>>,
   present?: (result: R, ctx: RequestContext) => unknown,
-  others: Readonly<Record<number, ResponseSpec>> = {},
-): { responses: Record<number, ResponseSpec>; reply: Presenter<R> } {
+  others: DeclaredResponses = {},
+): { responses: Record<number, ResponseSpec | string>; reply: Presenter<R> } {
   const keys = Object.keys(body);
   if (keys.length !== 1) throw new Error(`jsonAnswer: one member, not ${keys.length}`);
   return {
