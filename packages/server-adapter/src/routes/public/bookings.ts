@@ -50,11 +50,8 @@ export const createBooking = publicRoute({
       description: "The booking and its manage token (shown once)",
       schema: bookingCreatedResponse,
     },
-    409: { description: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED" },
-    422: {
-      description:
-        "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
-    },
+    409: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED",
+    422: "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
   },
   run: ({ body }, ctx, respond) => bookOnline(ctx, body, respond),
   reply: (booked: VisitView, ctx: RequestContext) => ({
@@ -77,7 +74,7 @@ export const getManaged = publicRoute({
   params: tokenParam,
   responses: {
     200: { description: "The booking and its policy", schema: manageResponse },
-    404: { description: "Unknown or expired link (indistinguishable)" },
+    404: "Unknown or expired link (indistinguishable)",
   },
   handler: async ({ params }, ctx) => ({
     status: 200,
@@ -97,7 +94,7 @@ export const rescheduleManaged = publicRoute({
   idempotent: true,
   responses: {
     200: { description: "The new visit", schema: bookingResponse },
-    409: { description: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED" },
+    409: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED",
   },
   run: ({ params, body }, ctx, respond) => rescheduleByToken(ctx, params.token, body, respond),
   reply: movedReply,
@@ -114,7 +111,7 @@ export const cancelManaged = publicRoute({
   idempotent: true,
   responses: {
     200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
-    409: { description: "CANCELLATION_NOT_ALLOWED" },
+    409: "CANCELLATION_NOT_ALLOWED",
   },
   run: ({ params, body }, ctx, respond) => cancelByToken(ctx, params.token, body, respond),
   reply: canceledReply,

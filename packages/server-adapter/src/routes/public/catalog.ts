@@ -86,7 +86,7 @@ export const listProviders = publicRoute({
   query: listProvidersQuery,
   responses: {
     200: { description: "Providers", schema: providersResponse },
-    404: { description: "`serviceId` is not an online-bookable service of this clinic" },
+    404: "`serviceId` is not an online-bookable service of this clinic",
   },
   handler: async ({ query }, ctx) => {
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);

@@ -20,11 +20,8 @@ export const createHold = publicRoute({
       description: "The hold, with the cancellation terms of booking it (`terms`)",
       schema: holdResponse,
     },
-    409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
-    429: {
-      description:
-        "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
-    },
+    409: "SLOT_TAKEN: the time is not free (with `alternatives`)",
+    429: "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
   },
   run: ({ body }, ctx, respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
   reply: (held: HeldTime, ctx: RequestContext) => ({
@@ -42,7 +39,7 @@ export const extendHoldRoute = publicRoute({
   params: idParam,
   responses: {
     200: { description: "The hold with its new expiry", schema: holdResponse },
-    404: { description: "NOT_FOUND: the hold expired or never existed" },
+    404: "NOT_FOUND: the hold expired or never existed",
   },
   handler: async ({ params }, ctx) => {
     const held = await extendHold(ctx, params.id);

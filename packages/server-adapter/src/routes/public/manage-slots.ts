@@ -21,7 +21,7 @@ export const listManagedSlots = publicRoute({
   query: manageSlotsQuery,
   responses: {
     200: { description: "Free times, sorted", schema: slotsResponse },
-    404: { description: "Unknown or expired link (indistinguishable)" },
+    404: "Unknown or expired link (indistinguishable)",
   },
   handler: async ({ params, query }, ctx) => {
     // The link's own visit: once moved, its link offers nothing (the moved visit has its own).

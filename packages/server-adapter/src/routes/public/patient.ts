@@ -21,7 +21,7 @@ import {
 import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
-import type { ResponseSpec } from "../define.js";
+import type { DeclaredResponses } from "../define.js";
 import { canceledReply, movedReply, presentBooking } from "../present.js";
 import {
   myCancelBody,
@@ -54,11 +54,8 @@ function sessionOf(ctx: RequestContext) {
  * The answers of a signed-in patient's route besides its own: 401 without a live session and,
  * when it acts on one of `mine` (visits, documents…), 404 for anything else.
  */
-function signedIn(mine?: string): Record<number, ResponseSpec> {
-  return {
-    401: { description: "UNAUTHORIZED" },
-    ...(mine ? { 404: { description: `Not one of my ${mine}` } } : {}),
-  };
+function signedIn(mine?: string): DeclaredResponses {
+  return { 401: "UNAUTHORIZED", ...(mine ? { 404: `Not one of my ${mine}` } : {}) };
 }
 
 function presentVisit(v: MyVisit, clinic: ClinicRecord) {
@@ -97,7 +94,7 @@ export const openSessionRoute = publicRoute({
   body: openSessionBody,
   responses: {
     201: { description: "The session", schema: sessionResponse },
-    404: { description: "Unknown, expired or used link (indistinguishable)" },
+    404: "Unknown, expired or used link (indistinguishable)",
   },
   run: ({ body }, ctx, respond) => openSession(ctx, body.token, respond),
   reply: (opened: OpenedSession, ctx: RequestContext) => ({
@@ -121,7 +118,7 @@ export const myVisitsRoute = publicRoute({
   query: myVisitsQuery,
   responses: {
     200: { description: "My visits", schema: myVisitsResponse },
-    401: { description: "UNAUTHORIZED: no live session of this clinic" },
+    401: "UNAUTHORIZED: no live session of this clinic",
   },
   handler: async ({ query }, ctx) => {
     const session = await sessionOf(ctx);
@@ -178,7 +175,7 @@ export const cancelMineRoute = publicRoute({
   responses: {
     200: { description: "The visit and the fee", schema: cancelResponse },
     ...signedIn("visits"),
-    409: { description: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)" },
+    409: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)",
   },
   run: async ({ params, body }, ctx, respond) =>
     cancelMine(ctx, await sessionOf(ctx), params.id, body, respond),
@@ -197,7 +194,7 @@ export const rescheduleMineRoute = publicRoute({
   responses: {
     200: { description: "The moved visit and its manage token", schema: bookingResponse },
     ...signedIn("visits"),
-    409: { description: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)" },
+    409: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)",
   },
   run: async ({ params, body }, ctx, respond) =>
     rescheduleMine(ctx, await sessionOf(ctx), params.id, body, respond),

@@ -49,7 +49,7 @@ export const listSlots = publicRoute({
   query: listSlotsQuery,
   responses: {
     200: { description: "Free times, sorted", schema: slotsResponse },
-    404: { description: "Unknown service, provider or location (the field is named)" },
+    404: "Unknown service, provider or location (the field is named)",
   },
   // The cached catalog, checked against the database's catalog version in the statement that
   // reads busy time (and before a 404 drawn from it): never stale, whichever process changed it.

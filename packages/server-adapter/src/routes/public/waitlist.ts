@@ -8,10 +8,12 @@ import {
   type JoinedEntry,
   joinWaitlist,
   leaveByToken,
+  type OfferView,
   offerView,
   waitlistEntryView,
 } from "../../services/waitlist.js";
-import { NO_STORE } from "../command-reply.js";
+import type { WaitlistEntryRecord } from "../../storage/storage.js";
+import { NO_STORE, replyAs } from "../command-reply.js";
 import { presentBooking } from "../present.js";
 import {
   confirmOfferBody,
@@ -25,6 +27,9 @@ import {
 import { presentEntry, presentOffer } from "../waitlist-present.js";
 import { publicRoute } from "./shared.js";
 
+/** The answer to a token no entry or offer of this clinic has. */
+const UNKNOWN = "Unknown token";
+
 /** `POST /v1/waitlist` */
 export const joinWaitlistRoute = publicRoute({
   method: "post",
@@ -37,7 +42,7 @@ export const joinWaitlistRoute = publicRoute({
   idempotent: true,
   responses: {
     201: { description: "The entry and its token (shown once)", schema: joinedResponse },
-    404: { description: "NOT_FOUND: no online-bookable service / provider with that id" },
+    404: "NOT_FOUND: no online-bookable service / provider with that id",
   },
   run: ({ body }, ctx, respond) => joinWaitlist(ctx, body, respond),
   reply: (joined: JoinedEntry, ctx: RequestContext) => ({
@@ -45,6 +50,16 @@ export const joinWaitlistRoute = publicRoute({
     body: { entry: presentEntry(joined.entry, ctx.clinic.timeZone), token: joined.token },
   }),
 });
+
+/** The answer naming a waitlist entry, in the clinic's time zone. */
+function entryReply(headers?: Record<string, string>) {
+  return replyAs(
+    200,
+    "entry",
+    (entry: WaitlistEntryRecord, ctx) => presentEntry(entry, ctx.clinic.timeZone),
+    headers,
+  );
+}
 
 /** `GET /v1/waitlist/:token` */
 export const getWaitlistEntry = publicRoute({
@@ -55,13 +70,10 @@ export const getWaitlistEntry = publicRoute({
   params: waitlistTokenParam,
   responses: {
     200: { description: "The entry", schema: entryResponse },
-    404: { description: "Unknown token (also another clinic's)" },
+    404: "Unknown token (also another clinic's)",
   },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    headers: NO_STORE,
-    body: { entry: presentEntry(await waitlistEntryView(ctx, params.token), ctx.clinic.timeZone) },
-  }),
+  load: ({ params }, ctx) => waitlistEntryView(ctx, params.token),
+  reply: entryReply(NO_STORE),
 });
 
 /** `DELETE /v1/waitlist/:token` */
@@ -71,14 +83,9 @@ export const leaveWaitlistRoute = publicRoute({
   operationId: "leaveWaitlist",
   summary: "Leave the waitlist (open offers are withdrawn)",
   params: waitlistTokenParam,
-  responses: {
-    200: { description: "The entry, now `left`", schema: entryResponse },
-    404: { description: "Unknown token" },
-  },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    body: { entry: presentEntry(await leaveByToken(ctx, params.token), ctx.clinic.timeZone) },
-  }),
+  responses: { 200: { description: "The entry, now `left`", schema: entryResponse }, 404: UNKNOWN },
+  run: ({ params }, ctx) => leaveByToken(ctx, params.token),
+  reply: entryReply(),
 });
 
 /** `GET /v1/waitlist-offers/:token` */
@@ -88,18 +95,14 @@ export const getWaitlistOffer = publicRoute({
   operationId: "getWaitlistOffer",
   summary: "The time offered by a waitlist offer link",
   params: waitlistTokenParam,
-  responses: {
-    200: { description: "The offer", schema: offerResponse },
-    404: { description: "Unknown token" },
-  },
-  handler: async ({ params }, ctx) => ({
-    status: 200,
-    headers: NO_STORE,
-    body: await (async () => {
-      const { offer, terms } = await offerView(ctx, params.token);
-      return { offer: { ...presentOffer(offer, ctx.clinic.timeZone), terms } };
-    })(),
-  }),
+  responses: { 200: { description: "The offer", schema: offerResponse }, 404: UNKNOWN },
+  load: ({ params }, ctx) => offerView(ctx, params.token),
+  reply: replyAs(
+    200,
+    "offer",
+    ({ offer, terms }: OfferView, ctx) => ({ ...presentOffer(offer, ctx.clinic.timeZone), terms }),
+    NO_STORE,
+  ),
 });
 
 /** `POST /v1/waitlist-offers/:token/confirm` */
@@ -115,11 +118,8 @@ export const confirmWaitlistOffer = publicRoute({
   idempotent: true,
   responses: {
     201: { description: "The booking and its manage token", schema: offerBookedResponse },
-    404: { description: "Unknown token" },
-    409: {
-      description:
-        "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
-    },
+    404: UNKNOWN,
+    409: "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
   },
   run: ({ params, body }, ctx, respond) => confirmOffer(ctx, params.token, body, respond),
   reply: (booked: ConfirmedOffer, ctx: RequestContext) => ({

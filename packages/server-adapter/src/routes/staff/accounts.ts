@@ -318,7 +318,7 @@ export const changePasswordRoute = staffRoute({
   tags: AUTH_TAGS,
   body: z.strictObject({ currentPassword: anyPassword, newPassword: password }),
   responses: {
-    204: { description: "Changed" },
+    204: "Changed",
     401: problemOf("INVALID_CREDENTIALS: the current password is wrong"),
   },
   handler: async ({ body }, ctx) => {

@@ -123,8 +123,8 @@ export const createAppointment = staffRoute({
       description: "The appointment and the violations overridden",
       schema: appointmentResponse.extend({ overridden: violationList }),
     },
-    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
-    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
+    409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+    422: "BOOKING_RULE_VIOLATED with the violations and their severity",
   },
   run: ({ body }, ctx, respond) => createStaffAppointment(ctx, body, respond),
   reply: (made: StaffCreated, ctx: RequestContext) => ({
@@ -196,8 +196,8 @@ export const move = staffRoute({
       description: "The new visit and the old one",
       schema: appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
     },
-    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
-    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
+    409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+    422: "BOOKING_RULE_VIOLATED with the violations and their severity",
   },
   run: ({ params, body }, ctx, respond) => moveAppointment(ctx, params.id, body, respond),
   reply: ({ moved, service, violations }: StaffMoved, ctx: RequestContext) => ({
@@ -215,7 +215,7 @@ function planResponses(dryRun: string, booked: string) {
   return {
     200: { description: dryRun, schema: planResponse },
     201: { description: booked, schema: planResponse },
-    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
+    409: "CONFLICT (all-or-nothing with conflicts) with `results`",
   };
 }
 

@@ -70,7 +70,7 @@ export const staffSlots = staffRoute({
   query: staffSlotsQuery,
   responses: {
     200: { description: "Free times, sorted by start", schema: slotsResponse },
-    404: { description: "NOT_FOUND: unknown service, or a calendar you may not see" },
+    404: "NOT_FOUND: unknown service, or a calendar you may not see",
   },
   handler: async ({ query }, ctx) => {
     const { catalog, service } = await catalogService(ctx, query.serviceId);

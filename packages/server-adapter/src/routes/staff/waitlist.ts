@@ -48,8 +48,8 @@ export const offerWaitlistTime = staffRoute({
   idempotent: true,
   responses: {
     201: { description: "The offer (the patient gets the message)", schema: offerResponse },
-    404: { description: "NOT_FOUND: no waiting entry with that id" },
-    409: { description: "SLOT_TAKEN: the time is not free" },
+    404: "NOT_FOUND: no waiting entry with that id",
+    409: "SLOT_TAKEN: the time is not free",
   },
   run: ({ params, body }, ctx, respond) => offerByHand(ctx, params.id, body, respond),
   reply: (made: MadeOffer, ctx: RequestContext) => ({
@@ -69,7 +69,7 @@ export const removeWaitlistEntry = staffRoute({
   query: staffRemoveQuery,
   responses: {
     200: { description: "The entry, now `left`", schema: entryResponse },
-    404: { description: "NOT_FOUND" },
+    404: "NOT_FOUND",
   },
   handler: async ({ params, query }, ctx) => ({
     status: 200,

@@ -111,7 +111,7 @@ export const patchCharge = backOfficeRoute({
   params: idParam,
   body: patchChargeBody,
   ...jsonAnswer(200, "The charge", { charge: chargeOut }, presentCharge, {
-    409: { description: "IMMUTABLE (invoiced or void) or CONFLICT (version)" },
+    409: "IMMUTABLE (invoiced or void) or CONFLICT (version)",
   }),
   command: ({ params, body: { expectedVersion, ...patch } }, work) =>
     changeCharge(work, params.id, patch, expectedVersion),
@@ -209,7 +209,7 @@ export const issueInvoiceRoute = backOfficeRoute({
   body: issueInvoiceBody,
   idempotent: true,
   ...jsonAnswer(201, "The invoice", { invoice: documentOut }, presentDocument, {
-    409: { description: "CONFLICT: nothing to invoice, or a charge that is not open" },
+    409: "CONFLICT: nothing to invoice, or a charge that is not open",
   }),
   command: ({ params, body }, work) => issueCaseInvoice(work, params.id, body),
 });
@@ -325,7 +325,7 @@ export const issueCreditNoteRoute = backOfficeRoute({
   body: creditNoteBody,
   idempotent: true,
   ...jsonAnswer(201, "The credit note", { creditNote: documentOut }, presentDocument, {
-    409: { description: "CONFLICT: nothing left to credit, unknown line, more than the line" },
+    409: "CONFLICT: nothing left to credit, unknown line, more than the line",
   }),
   command: ({ params, body }, work) => issueInvoiceCreditNote(work, params.id, body),
 });
@@ -354,7 +354,7 @@ export const createPaymentRoute = backOfficeRoute({
   body: paymentBody,
   idempotent: true,
   ...jsonAnswer(201, "The payment", { payment: paymentOut }, presentPayment, {
-    409: { description: "CONFLICT: refund larger than what was paid (`available`)" },
+    409: "CONFLICT: refund larger than what was paid (`available`)",
   }),
   command: ({ body }, work) => recordPayment(work, body),
 });
@@ -397,7 +397,7 @@ export const refundOnlineRoute = backOfficeRoute({
   body: onlineRefundBody,
   idempotent: true,
   ...jsonAnswer(201, "The refund", { payment: paymentOut }, presentPayment, {
-    502: { description: "PAYMENT_PROVIDER_FAILED" },
+    502: "PAYMENT_PROVIDER_FAILED",
   }),
   command: ({ params, body }, work) => refundOnline(work, params.id, body.amount),
 });
@@ -409,7 +409,7 @@ const mailResponses = {
     description: "Queued: the worker sends it with the PDFs attached",
     schema: z.object({ email: documentMailOut }),
   },
-  400: { description: "VALIDATION_FAILED: the client has no e-mail address (`email`)" },
+  400: "VALIDATION_FAILED: the client has no e-mail address (`email`)",
 };
 
 /** `POST /v1/staff/invoices/:id/email` */

@@ -71,7 +71,7 @@ export const intake = backOfficeRoute({
       description: "The client and the duplicates it was created despite",
       schema: z.object({ client: clientOut, duplicates: z.array(duplicateOut) }),
     },
-    409: { description: "DUPLICATE_CLIENT with `duplicates`" },
+    409: "DUPLICATE_CLIENT with `duplicates`",
   },
   command: ({ body }, work) => intakeClient(work, body),
   reply: ({ client, duplicates }) => ({
@@ -131,7 +131,7 @@ export const merge = backOfficeRoute({
       description: "The kept client and how many records moved to it",
       schema: z.object({ client: clientOut, mergedId: z.string(), moved: mergeMovedOut }),
     },
-    404: { description: "Either client does not exist (or is not visible to the caller)" },
+    404: "Either client does not exist (or is not visible to the caller)",
   },
   command: ({ params, body }, work) => mergeClients(work, params.id, body.duplicateId),
   reply: ({ client, mergedId, moved }) => ({
@@ -241,11 +241,8 @@ export const clientBalance = backOfficeRoute({
 const importResponses = {
   200: { description: "Dry run, or valid-rows import: the report", schema: importReportOut },
   201: { description: "Imported: the report with the created ids", schema: importReportOut },
-  415: { description: "Not sent as text/csv" },
-  422: {
-    description:
-      "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
-  },
+  415: "Not sent as text/csv",
+  422: "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
 } as const;
 
 /**

@@ -28,8 +28,8 @@ export const createIntent = publicRoute({
   idempotent: true,
   responses: {
     201: { description: "The intent", schema: intentOut },
-    404: { description: "Unknown or expired link, or online payments not set up" },
-    409: { description: "Nothing left to pay, or the visit was canceled" },
+    404: "Unknown or expired link, or online payments not set up",
+    409: "Nothing left to pay, or the visit was canceled",
   },
   handler: async ({ params }, ctx) => ({
     status: 201,
@@ -77,7 +77,7 @@ export const webhook = publicRoute({
         status: z.string().nullable(),
       }),
     },
-    400: { description: "WEBHOOK_SIGNATURE_INVALID" },
+    400: "WEBHOOK_SIGNATURE_INVALID",
   },
   handler: async ({ params }, ctx) => {
     const rawBody = await ctx.hono.req.text();

@@ -98,7 +98,7 @@ export const assign = backOfficeRoute({
         .object({ appointmentId: z.string(), packageId: z.string().nullable() })
         .passthrough(),
     },
-    409: { description: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)" },
+    409: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)",
   },
   command: ({ params, body }, work) => assignPackage(work, params.id, body.packageId),
   reply: (assigned) => ({
