@@ -26,7 +26,7 @@ import {
   staffCalendar,
 } from "../schemas/staff.js";
 import { staffResource, withoutClinic } from "./resource.js";
-import { DESK, namedFields, staffRoute } from "./shared.js";
+import { ANY_ROLE, DESK, namedFields, staffRoute } from "./shared.js";
 
 const calendars = staffResource({
   path: "/v1/staff/calendars",
@@ -35,6 +35,7 @@ const calendars = staffResource({
   schema: staffCalendar,
   present: (calendar: CalendarRecord) => withoutClinic(calendar),
   runs: "catalog",
+  changedBy: DESK,
 });
 
 /** The answer of a calendar route: the calendar (saved through the catalog, for a change). */
@@ -60,7 +61,6 @@ export const listCalendars = calendars.list({
 /** `POST /v1/staff/calendars` */
 export const createCalendar = calendars.create({
   summary: "Create a calendar (provider, room or equipment)",
-  roles: DESK,
   body: createCalendarBody,
   command: ({ body }, work) => addCalendar(work, body),
 });
@@ -72,6 +72,7 @@ export const getCalendar = calendars.get({
 
 /** `PATCH /v1/staff/calendars/:id` */
 export const patchCalendar = calendars.update({
+  roles: ANY_ROLE,
   summary: "Change a calendar: name, shifts, overrides, time off, active… (only the fields sent)",
   body: patchCalendarBody,
   command: ({ params, body, raw }, work) => changeCalendar(work, params.id, namedFields(body, raw)),
@@ -83,7 +84,6 @@ export const deleteCalendar = calendars.remove({
     "Remove a calendar: archived (inactive), refused while it holds booked visits from now on",
   description:
     "A calendar with booked visits from now on is `409` (`reason: FUTURE_VISITS`, `visits`: how many): move or cancel them first. Otherwise it is archived (`active: false`), not deleted, so past visits keep naming it; a `PATCH` with `active: true` brings it back.",
-  roles: DESK,
   command: ({ params }, work) => removeCalendar(work, params.id),
 });
 

@@ -27,6 +27,7 @@ const clients = staffResource({
   name: "Client",
   schema: staffClient,
   present,
+  changedBy: DESK,
 });
 
 /** `GET /v1/staff/clients` */
@@ -45,8 +46,6 @@ export const listClients = clients.list({
 
 /** `POST /v1/staff/clients` */
 export const createClient = clients.create({
-  summary: "Create a client",
-  roles: DESK,
   body: createClientBody,
   command: ({ body }, work) => addClient(work, body),
 });
@@ -59,7 +58,6 @@ export const getClient = clients.get({
 /** `PATCH /v1/staff/clients/:id` */
 export const patchClient = clients.update({
   summary: "Change a client (only the fields sent; null clears)",
-  roles: DESK,
   body: patchClientBody,
   command: ({ params, body }, work) => changeClient(work, params.id, body),
 });

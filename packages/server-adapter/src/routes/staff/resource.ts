@@ -3,6 +3,7 @@
 // id, `:id` parameter, documented answer and reply; each route adds only what is its own.
 
 import { z } from "zod";
+import type { Role } from "../../auth/principal.js";
 import type { UnitOfWork } from "../../commands/unit-of-work.js";
 import type { RequestContext } from "../../services/context.js";
 import { each, jsonAnswer } from "../command-reply.js";
@@ -24,6 +25,8 @@ export interface StaffResourceSpec<T> {
   present: (record: T) => unknown;
   /** How its changes run: `catalog` for what the patient routes read through the catalog cache. */
   runs?: Runs;
+  /** Who may create, change and remove it unless a route names its own roles (default: every role). */
+  changedBy?: readonly Role[];
 }
 
 /** A route of the resource as declared: what is its own (summary, roles, body, query, command…). */
@@ -33,7 +36,12 @@ type Own<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R> = Omi
 >;
 
 /** A route that changes one record: its own declaration with its `command` (the record it saved). */
-type Change<P extends z.ZodType, B extends z.ZodType, T> = Own<P, z.ZodUndefined, B, T> & {
+type Change<P extends z.ZodType, B extends z.ZodType, T> = Omit<
+  Own<P, z.ZodUndefined, B, T>,
+  "summary"
+> & {
+  /** Default for `create`: `Create a <one>`. */
+  summary?: string;
   command: (input: Input<P, z.ZodUndefined, B>, work: UnitOfWork) => Promise<T>;
 };
 
@@ -52,7 +60,8 @@ type IdParam = typeof idParam;
  * The routes of a CRUD-shaped staff resource: `list` (`GET <path>`), `create` (`POST <path>`,
  * idempotent, `201`), `get` (`GET <path>/:id`, summary `One <one>` by default), `update`
  * (`PATCH <path>/:id`) and `remove` (`DELETE <path>/:id`), each answering `{ <one>: … }` (the list
- * `{ <one>s: […] }`) with operation ids `staff<Verb><Name>` (`staffRemove<Name>` for `remove`).
+ * `{ <one>s: […] }`) with operation ids `staff<Verb><Name>` (`staffRemove<Name>` for `remove`);
+ * the changes are open to `changedBy` unless a route names its own roles.
  *
  * @example
  * const services = staffResource({ path: "/v1/staff/services", one: "service", name: "Service",
@@ -60,7 +69,7 @@ type IdParam = typeof idParam;
  * export const getService = services.get({ load: ({ params }, ctx) => loadService(ctx, params.id) });
  */
 export function staffResource<T>(resource: StaffResourceSpec<T>) {
-  const { path, one, name, schema, present, runs } = resource;
+  const { path, one, name, schema, present, runs, changedBy } = resource;
   const many = `${one}s`;
   const the = (status: number) => jsonAnswer(status, `The ${one}`, { [one]: schema }, present);
   const route = (method: HttpMethod, verb: string, item: boolean) => ({
@@ -77,6 +86,7 @@ export function staffResource<T>(resource: StaffResourceSpec<T>) {
       ...head,
       ...the(status),
       ...(runs ? { runs } : {}),
+      ...(changedBy ? { roles: changedBy } : {}),
       ...spec,
     } as DeclaredRoute<P, z.ZodUndefined, B, T>);
   const item = (method: HttpMethod, verb: string) => ({
@@ -106,7 +116,11 @@ export function staffResource<T>(resource: StaffResourceSpec<T>) {
       }),
     /** `POST <path>` (idempotent): the record the `command` added, `201`. */
     create: <B extends z.ZodType>(spec: Change<z.ZodUndefined, B, T>) =>
-      change({ ...route("post", "Create", false), idempotent: true }, 201, spec),
+      change(
+        { ...route("post", "Create", false), summary: `Create a ${one}`, idempotent: true },
+        201,
+        spec,
+      ),
     /** `PATCH <path>/:id`: the record the `command` changed. */
     update: <B extends z.ZodType>(spec: Change<IdParam, B, T>) =>
       change(item("patch", "Patch"), 200, spec),

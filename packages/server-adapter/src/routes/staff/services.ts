@@ -20,6 +20,7 @@ const services = staffResource({
   schema: staffService,
   present: (service: ServiceRecord) => withoutClinic(service),
   runs: "catalog",
+  changedBy: DESK,
 });
 
 /** `GET /v1/staff/services` */
@@ -36,8 +37,6 @@ export const listServices = services.list({
 
 /** `POST /v1/staff/services` */
 export const createService = services.create({
-  summary: "Create a service",
-  roles: DESK,
   body: createServiceBody,
   command: ({ body }, work) => addService(work, body),
 });
@@ -50,7 +49,6 @@ export const getService = services.get({
 /** `PATCH /v1/staff/services/:id` */
 export const patchService = services.update({
   summary: "Change a service (only the fields sent)",
-  roles: DESK,
   body: patchServiceBody,
   command: ({ params, body, raw }, work) => changeService(work, params.id, namedFields(body, raw)),
 });
