@@ -16,6 +16,7 @@ import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import { canceledReply, movedReply, presentBooking, presentManaged } from "../present.js";
+import { created, file, ok } from "../responses.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -45,14 +46,10 @@ export const createBooking = publicRoute({
     "Checked with the engine inside one transaction (online: every violation blocks). Send an `Idempotency-Key` so a retry never books twice.",
   body: createBookingBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The booking and its manage token (shown once)",
-      schema: bookingCreatedResponse,
-    },
+  responses: created("The booking and its manage token (shown once)", bookingCreatedResponse, {
     409: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED",
     422: "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
-  },
+  }),
   run: ({ body }, ctx, respond) => bookOnline(ctx, body, respond),
   reply: (booked: VisitView, ctx: RequestContext) => ({
     status: 201,
@@ -72,10 +69,9 @@ export const getManaged = publicRoute({
   operationId: "getManagedBooking",
   summary: "The booking behind a manage link and what the patient may do",
   params: tokenParam,
-  responses: {
-    200: { description: "The booking and its policy", schema: manageResponse },
+  responses: ok("The booking and its policy", manageResponse, {
     404: "Unknown or expired link (indistinguishable)",
-  },
+  }),
   handler: async ({ params }, ctx) => ({
     status: 200,
     headers: NO_STORE,
@@ -92,10 +88,9 @@ export const rescheduleManaged = publicRoute({
   params: tokenParam,
   body: rescheduleBody,
   idempotent: true,
-  responses: {
-    200: { description: "The new visit", schema: bookingResponse },
+  responses: ok("The new visit", bookingResponse, {
     409: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED",
-  },
+  }),
   run: ({ params, body }, ctx, respond) => rescheduleByToken(ctx, params.token, body, respond),
   reply: movedReply,
 });
@@ -109,10 +104,9 @@ export const cancelManaged = publicRoute({
   params: tokenParam,
   body: cancelBody,
   idempotent: true,
-  responses: {
-    200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
+  responses: ok("The canceled booking and the fee (null = free)", cancelResponse, {
     409: "CANCELLATION_NOT_ALLOWED",
-  },
+  }),
   run: ({ params, body }, ctx, respond) => cancelByToken(ctx, params.token, body, respond),
   reply: canceledReply,
 });
@@ -124,7 +118,7 @@ export const managedIcs = publicRoute({
   operationId: "getManagedBookingIcs",
   summary: "The visit as an iCalendar file",
   params: tokenParam,
-  responses: { 200: { description: "text/calendar", contentType: "text/calendar" } },
+  responses: file("text/calendar", "text/calendar"),
   handler: async ({ params }, ctx) => {
     const a = await byToken(ctx, params.token);
     const [service, provider, identity] = await Promise.all([

@@ -23,6 +23,7 @@ import type { ClinicRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import type { DeclaredResponses } from "../define.js";
 import { canceledReply, movedReply, presentBooking } from "../present.js";
+import { created, file, ok } from "../responses.js";
 import {
   myCancelBody,
   myRescheduleBody,
@@ -92,10 +93,9 @@ export const openSessionRoute = publicRoute({
   operationId: "patientOpenSession",
   summary: "Exchange a sign-in link's token for a session (the link is used up)",
   body: openSessionBody,
-  responses: {
-    201: { description: "The session", schema: sessionResponse },
+  responses: created("The session", sessionResponse, {
     404: "Unknown, expired or used link (indistinguishable)",
-  },
+  }),
   run: ({ body }, ctx, respond) => openSession(ctx, body.token, respond),
   reply: (opened: OpenedSession, ctx: RequestContext) => ({
     status: 201,
@@ -116,10 +116,9 @@ export const myVisitsRoute = publicRoute({
   summary: "The signed-in patient's visits (series grouped), packages, invoices and waitlist",
   description: "Needs `Authorization: Bearer <sessionToken>` from POST /v1/patient/sessions.",
   query: myVisitsQuery,
-  responses: {
-    200: { description: "My visits", schema: myVisitsResponse },
+  responses: ok("My visits", myVisitsResponse, {
     401: "UNAUTHORIZED: no live session of this clinic",
-  },
+  }),
   handler: async ({ query }, ctx) => {
     const session = await sessionOf(ctx);
     const mine = await myVisits(ctx, session);
@@ -172,11 +171,10 @@ export const cancelMineRoute = publicRoute({
   params: idParam,
   body: myCancelBody,
   idempotent: true,
-  responses: {
-    200: { description: "The visit and the fee", schema: cancelResponse },
+  responses: ok("The visit and the fee", cancelResponse, {
     ...signedIn("visits"),
     409: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)",
-  },
+  }),
   run: async ({ params, body }, ctx, respond) =>
     cancelMine(ctx, await sessionOf(ctx), params.id, body, respond),
   reply: canceledReply,
@@ -191,11 +189,10 @@ export const rescheduleMineRoute = publicRoute({
   params: idParam,
   body: myRescheduleBody,
   idempotent: true,
-  responses: {
-    200: { description: "The moved visit and its manage token", schema: bookingResponse },
+  responses: ok("The moved visit and its manage token", bookingResponse, {
     ...signedIn("visits"),
     409: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)",
-  },
+  }),
   run: async ({ params, body }, ctx, respond) =>
     rescheduleMine(ctx, await sessionOf(ctx), params.id, body, respond),
   reply: movedReply,
@@ -208,10 +205,9 @@ export const myDocumentPdf = publicRoute({
   operationId: "patientDocumentPdf",
   summary: "One of my invoices or credit notes as PDF (the read is audited)",
   params: idParam,
-  responses: {
-    200: { description: "The PDF", contentType: "application/pdf" },
+  responses: file("The PDF", "application/pdf", {
     ...signedIn("documents"),
-  },
+  }),
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
     const record = await readMyDocument(ctx, session, params.id);
@@ -227,10 +223,9 @@ export const updateProfileRoute = publicRoute({
   summary: "Change my name, phone, language and where my messages go (e-mail, SMS, WhatsApp)",
   body: profileBody,
   idempotent: true,
-  responses: {
-    200: { description: "The profile", schema: profileResponse },
+  responses: ok("The profile", profileResponse, {
     ...signedIn(),
-  },
+  }),
   run: async ({ body }, ctx, respond) => updateMyProfile(ctx, await sessionOf(ctx), body, respond),
   reply: (profile: Profile) => ({ status: 200, body: { profile } }),
 });
@@ -242,10 +237,9 @@ export const leaveMyWaitlistRoute = publicRoute({
   operationId: "patientLeaveWaitlist",
   summary: "Leave one of my waitlist entries (open offers are withdrawn)",
   params: idParam,
-  responses: {
-    200: { description: "The entry, now `left`", schema: entryResponse },
+  responses: ok("The entry, now `left`", entryResponse, {
     ...signedIn("entries"),
-  },
+  }),
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
     const entry = await leaveMyWaitlist(ctx, session, params.id);

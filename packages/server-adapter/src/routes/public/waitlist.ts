@@ -15,6 +15,7 @@ import {
 import type { WaitlistEntryRecord } from "../../storage/storage.js";
 import { NO_STORE, replyAs } from "../command-reply.js";
 import { presentBooking } from "../present.js";
+import { created, ok } from "../responses.js";
 import {
   confirmOfferBody,
   entryResponse,
@@ -40,10 +41,9 @@ export const joinWaitlistRoute = publicRoute({
     "When a time that matches frees up, the clinic offers it by e-mail/SMS: to the first in line with the time held for them, or to everyone waiting at once (the clinic's choice).",
   body: joinWaitlistBody,
   idempotent: true,
-  responses: {
-    201: { description: "The entry and its token (shown once)", schema: joinedResponse },
+  responses: created("The entry and its token (shown once)", joinedResponse, {
     404: "NOT_FOUND: no online-bookable service / provider with that id",
-  },
+  }),
   run: ({ body }, ctx, respond) => joinWaitlist(ctx, body, respond),
   reply: (joined: JoinedEntry, ctx: RequestContext) => ({
     status: 201,
@@ -68,10 +68,9 @@ export const getWaitlistEntry = publicRoute({
   operationId: "getWaitlistEntry",
   summary: "The waitlist entry behind a token",
   params: waitlistTokenParam,
-  responses: {
-    200: { description: "The entry", schema: entryResponse },
+  responses: ok("The entry", entryResponse, {
     404: "Unknown token (also another clinic's)",
-  },
+  }),
   load: ({ params }, ctx) => waitlistEntryView(ctx, params.token),
   reply: entryReply(NO_STORE),
 });
@@ -116,11 +115,10 @@ export const confirmWaitlistOffer = publicRoute({
   params: waitlistTokenParam,
   body: confirmOfferBody,
   idempotent: true,
-  responses: {
-    201: { description: "The booking and its manage token", schema: offerBookedResponse },
+  responses: created("The booking and its manage token", offerBookedResponse, {
     404: UNKNOWN,
     409: "OFFER_UNAVAILABLE (`reason`: lapsed, booked, taken, withdrawn, left) or SLOT_TAKEN (someone confirmed first)",
-  },
+  }),
   run: ({ params, body }, ctx, respond) => confirmOffer(ctx, params.token, body, respond),
   reply: (booked: ConfirmedOffer, ctx: RequestContext) => ({
     status: 201,

@@ -12,6 +12,7 @@ import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
 import { each, jsonAnswer } from "../command-reply.js";
+import { created, ok } from "../responses.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -172,7 +173,7 @@ function viewRoute(
     operationId: kind === "day" ? "staffDayView" : "staffRangeView",
     summary,
     query,
-    responses: { 200: { description: `The ${kind}`, schema: viewResponse } },
+    responses: ok(`The ${kind}`, viewResponse),
     handler: async ({ query: q }, ctx) => {
       const [from, to] = "date" in q ? [q.date, q.date] : [q.from, q.to];
       return view(ctx, from, to, q.calendarIds, q.includeHidden === "true");
@@ -285,12 +286,10 @@ export const createKey = staffRoute({
   summary: "Create an API key; the secret is shown once",
   roles: MANAGER,
   body: createApiKeyBody,
-  responses: {
-    201: {
-      description: "The key and its secret (store it now: only its SHA-256 is kept)",
-      schema: z.object({ apiKey: apiKeyOut, secret: z.string() }),
-    },
-  },
+  responses: created(
+    "The key and its secret (store it now: only its SHA-256 is kept)",
+    z.object({ apiKey: apiKeyOut, secret: z.string() }),
+  ),
   command: ({ body }, work) => createApiKey(work, body),
   reply: ({ key, secret }) => ({
     status: 201,

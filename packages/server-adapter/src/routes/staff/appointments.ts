@@ -23,6 +23,7 @@ import {
 } from "../../services/staff-appointments.js";
 import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
+import { created, ok } from "../responses.js";
 import { idParam } from "../schemas/public.js";
 import {
   copyBody,
@@ -118,14 +119,14 @@ export const createAppointment = staffRoute({
     "Hard violations (discipline or location mismatch, unknown calendar…) always refuse. Soft ones (OVERLAP, OUTSIDE_SHIFT, BUFFER, LEAD_TIME…) refuse unless listed in `overrides`.",
   body: createAppointmentBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The appointment and the violations overridden",
-      schema: appointmentResponse.extend({ overridden: violationList }),
+  responses: created(
+    "The appointment and the violations overridden",
+    appointmentResponse.extend({ overridden: violationList }),
+    {
+      409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+      422: "BOOKING_RULE_VIOLATED with the violations and their severity",
     },
-    409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
-    422: "BOOKING_RULE_VIOLATED with the violations and their severity",
-  },
+  ),
   run: ({ body }, ctx, respond) => createStaffAppointment(ctx, body, respond),
   reply: (made: StaffCreated, ctx: RequestContext) => ({
     status: 201,
@@ -143,7 +144,7 @@ export const getAppointment = staffRoute({
   operationId: "staffGetAppointment",
   summary: "One appointment (without notes)",
   params: idParam,
-  responses: { 200: { description: "The appointment", schema: appointmentResponse } },
+  responses: ok("The appointment", appointmentResponse),
   handler: async ({ params }, ctx) => {
     const a = await visibleAppointment(ctx, ctx.app.storage, params.id);
     const service = await ctx.app.storage.getService(ctx.clinic.id, a.serviceId);
@@ -191,14 +192,14 @@ export const move = staffRoute({
   params: idParam,
   body: moveBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The new visit and the old one",
-      schema: appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
+  responses: ok(
+    "The new visit and the old one",
+    appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
+    {
+      409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+      422: "BOOKING_RULE_VIOLATED with the violations and their severity",
     },
-    409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
-    422: "BOOKING_RULE_VIOLATED with the violations and their severity",
-  },
+  ),
   run: ({ params, body }, ctx, respond) => moveAppointment(ctx, params.id, body, respond),
   reply: ({ moved, service, violations }: StaffMoved, ctx: RequestContext) => ({
     status: 200,
@@ -279,9 +280,7 @@ export const listNotes = staffRoute({
   operationId: "staffListNotes",
   summary: "The private notes of a visit (the read is audited)",
   params: idParam,
-  responses: {
-    200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(staffNote) }) },
-  },
+  responses: ok("Notes, oldest first", z.object({ notes: z.array(staffNote) })),
   command: ({ params }, work) => readVisitNotes(work, params.id),
   reply: notesReply,
   runs: "read",

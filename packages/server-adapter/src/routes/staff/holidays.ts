@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { clinicCountry, listPublicHolidays } from "../../commands/public-holidays.js";
 import { invalidField } from "../../errors.js";
+import { ok } from "../responses.js";
 import { countryCode } from "../schemas/staff.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
@@ -48,7 +49,7 @@ export const listHolidays = staffRoute({
     "Public holidays only (not observances), by date, named in `language` (default the clinic's locale) where the list has that language, else in the country's own. An unknown country or region is `400` naming `country` or `region`. Nothing is stored: close the chosen dates with `POST /v1/staff/calendars/:id/overrides` (`type: closed`).",
   roles: MANAGER,
   query: holidaysQuery,
-  responses: { 200: { description: "The public holidays", schema: holidaysResponse } },
+  responses: ok("The public holidays", holidaysResponse),
   handler: async ({ query }, ctx) => {
     const country = query.country ?? clinicCountry(ctx.clinic);
     if (country === undefined) {

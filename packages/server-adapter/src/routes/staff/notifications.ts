@@ -20,6 +20,7 @@ import {
 import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import { commandReply, jsonAnswer } from "../command-reply.js";
+import { ok } from "../responses.js";
 import { idParam } from "../schemas/public.js";
 import { DESK, MANAGER, staffRoute } from "./shared.js";
 
@@ -83,7 +84,7 @@ export const getBookingNotifications = staffRoute({
   operationId: "staffGetBookingNotifications",
   summary: "A booking's own message choices (send flag, reminder offsets, channels)",
   params: idParam,
-  responses: { 200: { description: "The choices", schema: preferencesOut } },
+  responses: ok("The choices", preferencesOut),
   handler: async ({ params }, ctx) => {
     const appointment = await visibleAppointment(ctx, ctx.app.storage, params.id);
     return {
@@ -103,7 +104,7 @@ export const putBookingNotifications = staffRoute({
     "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
   params: idParam,
   body: preferencesBody,
-  responses: { 200: { description: "The stored choices", schema: preferencesOut } },
+  responses: ok("The stored choices", preferencesOut),
   handler: async ({ params, body }, ctx) => {
     const choices = Object.keys(body).length === 0 ? null : body;
     return commandReply(
@@ -132,7 +133,7 @@ export const getMessageSettingsRoute = staffRoute({
   operationId: "staffGetMessageSettings",
   summary: "The clinic's message settings, provider preferences and own texts (only what it set)",
   roles: DESK,
-  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  responses: ok("The stored settings", settingsOut),
   handler: async (_input, ctx) => {
     const record = await ctx.app.storage.getMessageSettings(ctx.clinic.id);
     const stored = storedMessageSettings(record);
@@ -161,7 +162,7 @@ export const putMessageSettingsRoute = staffRoute({
   body: messageSettingsSchema.extend({
     expectedVersion: z.number().int().min(0).optional(),
   }),
-  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  responses: ok("The stored settings", settingsOut),
   handler: async ({ body }, ctx) => {
     const { expectedVersion, ...settings } = body;
     return commandReply(

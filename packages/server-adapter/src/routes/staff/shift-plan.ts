@@ -3,6 +3,7 @@
 import { dateSchema, idSchema, shiftPatternRowSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { planCalendarShifts } from "../../commands/shift-plan.js";
+import { ok } from "../responses.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
 /** `POST /v1/staff/calendars/shift-plan` body. */
@@ -73,7 +74,7 @@ export const shiftPlan = staffRoute({
     "The engine's shift planner: the pattern replaces each calendar's weekly shifts for the window (older shifts are clipped around it; overrides and time off still apply). The answer lists, per calendar, the new shifts and the booked visits that would fall outside the new hours or into a break. With `apply: true` the shifts are stored (audited `calendar.shifts_planned`); while visits would be stranded the answer is 409 (`reason: VISITS_OUTSIDE_NEW_HOURS`, the visits in `conflicts`) unless `acceptConflicts` is true.",
   roles: MANAGER,
   body: shiftPlanBody,
-  responses: { 200: { description: "The plan, and whether it was stored", schema: planResponse } },
+  responses: ok("The plan, and whether it was stored", planResponse),
   command: ({ body }, work) => {
     const { apply, acceptConflicts, ...request } = body;
     return planCalendarShifts(work, request, { apply, acceptConflicts });

@@ -34,6 +34,7 @@ import { balanceOf } from "../../../services/back-office/package-state.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
 import type { RequestContext } from "../../../services/context.js";
 import { each, jsonAnswer, replyAs } from "../../command-reply.js";
+import { file, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -168,7 +169,7 @@ export const visitBilling = backOfficeRoute({
   description:
     "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
   params: idParam,
-  responses: { 200: { description: "The visit's billing", schema: visitBillingOut } },
+  responses: ok("The visit's billing", visitBillingOut),
   command: ({ params }, work) => readVisitBilling(work, params.id),
   runs: "read",
   reply: (billing, ctx) => ({ status: 200, body: presentVisitBilling(billing, ctx.now) }),
@@ -264,7 +265,7 @@ function documentReads(
     operationId: `backOffice${spec.noun}Pdf`,
     summary: spec.pdf,
     params: pdfParam,
-    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+    responses: file("The PDF", "application/pdf"),
     handler: async ({ params }, ctx) => documentPdf(ctx, kind, params.id),
   });
   const json = backOfficeRoute({
@@ -378,7 +379,7 @@ export const receiptPdf = backOfficeRoute({
   operationId: "backOfficeReceiptPdf",
   summary: "A payment's receipt as PDF (balance after it and package lines, frozen)",
   params: idParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+  responses: file("The PDF", "application/pdf"),
   handler: async ({ params }, ctx) => {
     const read = (work: UnitOfWork) => readReceipt(work, params.id);
     const { payment, receipt } = await runCommand(ctx, read);

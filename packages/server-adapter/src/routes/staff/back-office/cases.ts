@@ -15,6 +15,7 @@ import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
 import { each, jsonAnswer } from "../../command-reply.js";
+import { ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
 import { notesReply } from "../shared.js";
@@ -148,12 +149,7 @@ export const caseNotes = backOfficeRoute({
   operationId: "backOfficeCaseNotes",
   summary: "The private session notes of a case's visits you may see (each read audited)",
   params: idParam,
-  responses: {
-    200: {
-      description: "Notes by visit, oldest first",
-      schema: z.object({ notes: z.array(staffNote) }),
-    },
-  },
+  responses: ok("Notes by visit, oldest first", z.object({ notes: z.array(staffNote) })),
   command: ({ params }, work) => readCaseNotes(work, params.id),
   reply: notesReply,
   runs: "read",

@@ -11,6 +11,7 @@ import {
   type MemberWithCalendars,
   saveTravel,
 } from "../../../commands/back-office/members.js";
+import { created, ok } from "../../responses.js";
 import { email, id, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
@@ -90,9 +91,7 @@ export const listMembersRoute = backOfficeRoute({
   operationId: "backOfficeListMembers",
   summary: "Team members, each with its provider calendars (one per location)",
   roles: DESK,
-  responses: {
-    200: { description: "The members", schema: z.object({ members: z.array(memberOut) }) },
-  },
+  responses: ok("The members", z.object({ members: z.array(memberOut) })),
   command: (_input, work) => listMembersWithCalendars(work),
   runs: "read",
   reply: (members) => ({ status: 200, body: { members: members.map(present) } }),
@@ -106,7 +105,7 @@ export const createMemberRoute = backOfficeRoute({
   summary: "Add a team member; one provider calendar per location is created with it",
   roles: MANAGER,
   body: createMemberBody,
-  responses: { 201: { description: "The member", schema: z.object({ member: memberOut }) } },
+  responses: created("The member", z.object({ member: memberOut })),
   command: ({ body }, work) => createMember(work, body),
   runs: "catalog",
   reply: (created) => ({ status: 201, body: { member: present(created) } }),
@@ -121,7 +120,7 @@ export const changeMemberRoute = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: changeMemberBody,
-  responses: { 200: { description: "The member", schema: z.object({ member: memberOut }) } },
+  responses: ok("The member", z.object({ member: memberOut })),
   command: ({ params, body }, work) => changeMember(work, params.id, body),
   runs: "catalog",
   reply: (changed) => ({ status: 200, body: { member: present(changed) } }),
@@ -163,7 +162,7 @@ export const putTravelRoute = backOfficeRoute({
   summary: "Replace the travel minutes a member needs between two locations",
   roles: MANAGER,
   body: travelSchema.strict(),
-  responses: { 200: { description: "The travel times", schema: z.object({ travel: travelOut }) } },
+  responses: ok("The travel times", z.object({ travel: travelOut })),
   command: ({ body }, work) => saveTravel(work, body),
   runs: "catalog",
   reply: (travel) => ({ status: 200, body: { travel } }),

@@ -10,6 +10,7 @@ import {
 } from "../../../services/back-office/online-payments.js";
 import { NO_STORE } from "../../command-reply.js";
 import { publicRoute } from "../../public/shared.js";
+import { created, ok } from "../../responses.js";
 import { tokenParam } from "../../schemas/public.js";
 import { confirmIntentBody, intentOut, providerParam, tokenIntentParams } from "./schemas.js";
 
@@ -26,11 +27,10 @@ export const createIntent = publicRoute({
   tags,
   params: tokenParam,
   idempotent: true,
-  responses: {
-    201: { description: "The intent", schema: intentOut },
+  responses: created("The intent", intentOut, {
     404: "Unknown or expired link, or online payments not set up",
     409: "Nothing left to pay, or the visit was canceled",
-  },
+  }),
   handler: async ({ params }, ctx) => ({
     status: 201,
     headers: NO_STORE,
@@ -50,7 +50,7 @@ export const confirmIntent = publicRoute({
   params: tokenIntentParams,
   body: confirmIntentBody,
   idempotent: true,
-  responses: { 200: { description: "The intent's status", schema: intentOut } },
+  responses: ok("The intent's status", intentOut),
   handler: async ({ params, body }, ctx) => ({
     status: 200,
     headers: NO_STORE,

@@ -16,6 +16,7 @@ import { presentPackage } from "../../../services/back-office/packages.js";
 import { setFields } from "../../../services/fields.js";
 import type { PackageRecord } from "../../../storage/back-office.js";
 import { replyAs } from "../../command-reply.js";
+import { created, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -43,7 +44,7 @@ export const sell = backOfficeRoute({
   params: idParam,
   body: sellPackageBody,
   idempotent: true,
-  responses: { 201: { description: "The package", schema: packageResponse } },
+  responses: created("The package", packageResponse),
   command: ({ params, body }, work) => sellPackage(work, params.id, body),
   reply: packageReply(201),
 });
@@ -55,9 +56,7 @@ export const listPackages = backOfficeRoute({
   operationId: "backOfficeListPackages",
   summary: "Packages, with their balance; `nudgeDue=true` lists those to remind before expiry",
   query: listPackagesQuery,
-  responses: {
-    200: { description: "Packages", schema: z.object({ packages: z.array(packageOut) }) },
-  },
+  responses: ok("Packages", z.object({ packages: z.array(packageOut) })),
   handler: async ({ query }, ctx) => {
     const filter = {
       ...setFields(query, ["clientId", "status"]),
@@ -75,7 +74,7 @@ export const getPackage = backOfficeRoute({
   operationId: "backOfficeGetPackage",
   summary: "A package: sold, used, remaining, expiry, nudge, and who attended when",
   params: idParam,
-  responses: { 200: { description: "The package", schema: packageResponse } },
+  responses: ok("The package", packageResponse),
   command: ({ params }, work) => readPackage(work, params.id),
   reply: packageReply(200),
   runs: "read",
@@ -145,7 +144,7 @@ export const nudge = backOfficeRoute({
   roles: DESK,
   params: idParam,
   idempotent: true,
-  responses: { 200: { description: "The package", schema: packageResponse } },
+  responses: ok("The package", packageResponse),
   command: ({ params }, work) => nudgePackage(work, params.id),
   reply: packageReply(200),
 });

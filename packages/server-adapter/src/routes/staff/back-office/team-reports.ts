@@ -17,6 +17,7 @@ import type { RequestContext } from "../../../services/context.js";
 import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
 import { jsonAnswer } from "../../command-reply.js";
+import { file, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import {
@@ -75,7 +76,7 @@ export const providerServices = backOfficeRoute({
   operationId: "backOfficeProviderServices",
   summary: "A provider's own catalog with their prices",
   params: idParam,
-  responses: { 200: { description: "The catalog", schema: catalogOut } },
+  responses: ok("The catalog", catalogOut),
   load: ({ params }, ctx) => providerCatalogOf(ctx, ctx.app.storage, params.id),
   reply: (catalog) => ({ status: 200, body: catalog }),
 });
@@ -89,7 +90,7 @@ export const putProviderService = backOfficeRoute({
   roles: MANAGER,
   params: providerServiceParams,
   body: providerServiceBody,
-  responses: { 200: { description: "The catalog", schema: catalogOut } },
+  responses: ok("The catalog", catalogOut),
   command: ({ params, body }, work) => offerService(work, params.id, params.serviceId, body),
   reply: (catalog) => ({ status: 200, body: catalog }),
   runs: "catalog",
@@ -225,7 +226,7 @@ export const monthlyReportCsv = backOfficeRoute({
   summary: "The month's figures as CSV (total, per provider, per location rows)",
   roles: DESK,
   query: monthCsvQuery,
-  responses: { 200: { description: "CSV", contentType: "text/csv" } },
+  responses: file("CSV", "text/csv"),
   handler: async ({ query }, ctx) =>
     csvReply(
       `\uFEFF${monthlyReportToCsv(await monthReport(ctx, query, "csv"))}`,
