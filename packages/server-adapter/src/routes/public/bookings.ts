@@ -15,6 +15,7 @@ import { type PaymentAsked, paymentAsked } from "../../services/online-payment-r
 import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
+import { routesAt } from "../group.js";
 import { canceledReply, movedReply, presentBooking, presentManaged } from "../present.js";
 import { created, file, ok } from "../responses.js";
 import {
@@ -62,13 +63,13 @@ export const createBooking = publicRoute({
   }),
 });
 
+/** The routes of a manage link. */
+const manage = routesAt(publicRoute, "/v1/manage/:token", tokenParam);
+
 /** `GET /v1/manage/:token` */
-export const getManaged = publicRoute({
-  method: "get",
-  path: "/v1/manage/:token",
+export const getManaged = manage.get("", {
   operationId: "getManagedBooking",
   summary: "The booking behind a manage link and what the patient may do",
-  params: tokenParam,
   responses: ok("The booking and its policy", manageResponse, {
     404: "Unknown or expired link (indistinguishable)",
   }),
@@ -80,12 +81,9 @@ export const getManaged = publicRoute({
 });
 
 /** `POST /v1/manage/:token/reschedule` */
-export const rescheduleManaged = publicRoute({
-  method: "post",
-  path: "/v1/manage/:token/reschedule",
+export const rescheduleManaged = manage.post("/reschedule", {
   operationId: "rescheduleManagedBooking",
   summary: "Move the booking to another time (the old visit becomes `rebooked`)",
-  params: tokenParam,
   body: rescheduleBody,
   idempotent: true,
   responses: ok("The new visit", bookingResponse, {
@@ -96,12 +94,9 @@ export const rescheduleManaged = publicRoute({
 });
 
 /** `POST /v1/manage/:token/cancel` */
-export const cancelManaged = publicRoute({
-  method: "post",
-  path: "/v1/manage/:token/cancel",
+export const cancelManaged = manage.post("/cancel", {
   operationId: "cancelManagedBooking",
   summary: "Cancel the booking under the service's policy; reports any fee",
-  params: tokenParam,
   body: cancelBody,
   idempotent: true,
   responses: ok("The canceled booking and the fee (null = free)", cancelResponse, {
@@ -112,12 +107,9 @@ export const cancelManaged = publicRoute({
 });
 
 /** `GET /v1/manage/:token/ics` */
-export const managedIcs = publicRoute({
-  method: "get",
-  path: "/v1/manage/:token/ics",
+export const managedIcs = manage.get("/ics", {
   operationId: "getManagedBookingIcs",
   summary: "The visit as an iCalendar file",
-  params: tokenParam,
   responses: file("text/calendar", "text/calendar"),
   handler: async ({ params }, ctx) => {
     const a = await byToken(ctx, params.token);

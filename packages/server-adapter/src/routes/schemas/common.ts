@@ -49,6 +49,9 @@ export const providerChoice = idSchema.meta({
 /** ISO 4217 code of a currency in use (`EUR`, `BHD`; not `ZZZ`): the engine's `currencySchema`. */
 export const currency = currencySchema.meta({ examples: ["EUR"] });
 
+/** A whole number in an answer: a count, a version, or money in minor units. */
+export const integer = z.number().int();
+
 /** Money in integer minor units with an ISO 4217 currency. */
 export const money = z
   .object({

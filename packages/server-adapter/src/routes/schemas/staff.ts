@@ -28,6 +28,7 @@ import {
   email,
   id,
   instant,
+  integer,
   limit,
   phone,
   providerChoice,
@@ -85,7 +86,7 @@ export const listCalendarsQuery = z.object({
 
 /** A calendar as staff see it. */
 export const staffCalendar = z
-  .object({ id: z.string(), kind: z.string(), name: z.string(), version: z.number().int() })
+  .object({ id: z.string(), kind: z.string(), name: z.string(), version: integer })
   .passthrough()
   .meta({ description: "The engine's calendar (shifts, overrides, time off) plus `version`" });
 
@@ -101,8 +102,8 @@ export const servicePolicies = z
   .strictObject({
     cancellationPolicy: cancellationPolicySchema.nullable().optional(),
     noShowFee: feeRuleSchema.nullable().optional(),
-    taxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
-    feeTaxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
+    taxRateBp: integer.min(0).max(10_000).nullable().optional(),
+    feeTaxRateBp: integer.min(0).max(10_000).nullable().optional(),
     billingItems: z
       .array(billingItemSchema)
       .min(1, "must list at least one item (null removes them)")
@@ -158,7 +159,7 @@ export const staffService = z
     id: z.string(),
     name: z.string(),
     active: z.boolean().meta({ description: "`false` once removed (archived)" }),
-    version: z.number().int(),
+    version: integer,
   })
   .passthrough();
 
@@ -224,7 +225,7 @@ export const clientIdentity = {
 };
 
 /** A client as staff see it. */
-export const staffClient = z.object({ ...clientIdentity, version: z.number().int() });
+export const staffClient = z.object({ ...clientIdentity, version: integer });
 
 // ---------------------------------------------------------------------------------------------
 // Appointments
@@ -306,11 +307,11 @@ export const copyBody = z.strictObject({
 /** `POST /v1/staff/appointments/:id/repeat` body. */
 export const repeatBody = z.strictObject({
   weekdays: z
-    .array(z.number().int().min(1).max(7))
+    .array(integer.min(1).max(7))
     .min(1)
     .max(7)
     .meta({ description: "ISO weekdays, 1 = Monday" }),
-  weeks: z.number().int().min(1).max(52),
+  weeks: integer.min(1).max(52),
   overrides: overridesInput.optional(),
   mode: planMode,
   dryRun: z.boolean().default(false),
@@ -425,10 +426,10 @@ export const staffAppointment = z.object({
       description:
         "The patient's answers to the service's intake questions and the consents ticked",
     }),
-  price: z.object({ amount: z.number().int(), currency: z.string() }),
+  price: z.object({ amount: integer, currency: z.string() }),
   allowOverlap: z.boolean(),
   allowedActions: z.array(z.string()),
-  version: z.number().int(),
+  version: integer,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -37,6 +37,7 @@ import { NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { publicRoute } from "../public/shared.js";
 import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import { MANAGER, namedFields, staffRoute } from "./shared.js";
 
@@ -71,7 +72,7 @@ const staffUser = z.object({
   active: z.boolean(),
   passwordSet: z.boolean().meta({ description: "false until the invite is accepted" }),
   totpEnabled: z.boolean(),
-  backupCodesLeft: z.number().int(),
+  backupCodesLeft: integer,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -254,7 +255,7 @@ export const signOutEverywhereRoute = staffRoute({
   summary: "End every session of the signed-in user (all browsers and devices)",
   description: csrfDescription,
   tags: AUTH_TAGS,
-  responses: ok("How many sessions ended", z.object({ sessionsEnded: z.number().int() })),
+  responses: ok("How many sessions ended", z.object({ sessionsEnded: integer })),
   handler: async (_input, ctx) => {
     const ended = await runCommand(ctx, signOutEverywhere);
     return {

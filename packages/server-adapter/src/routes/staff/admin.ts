@@ -13,6 +13,7 @@ import { presentStaffAppointment, principalOf } from "../../services/staff-appoi
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
 import { each, jsonAnswer } from "../command-reply.js";
 import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -82,8 +83,8 @@ const viewResponse = z.object({
   ),
   appointments: z.array(staffAppointment),
   counts: z.object({
-    total: z.number().int(),
-    statuses: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    total: integer,
+    statuses: z.array(z.object({ status: z.string(), count: integer })),
     days: z.array(z.unknown()),
   }),
 });
@@ -209,7 +210,7 @@ export const listAudit = staffRoute({
       schema: z.object({
         entries: z.array(
           z.object({
-            seq: z.number().int(),
+            seq: integer,
             at: z.string(),
             actor: z.string(),
             action: z.string(),
@@ -218,7 +219,7 @@ export const listAudit = staffRoute({
             detail: z.record(z.string(), z.unknown()),
           }),
         ),
-        nextAfterSeq: z.number().int().nullable(),
+        nextAfterSeq: integer.nullable(),
       }),
     },
   },

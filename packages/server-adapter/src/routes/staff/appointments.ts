@@ -24,6 +24,7 @@ import {
 import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import {
   copyBody,
@@ -46,7 +47,7 @@ const violationList = z.array(
 );
 const planResponse = z.object({
   results: z.array(planResult),
-  summary: z.object({ total: z.number().int(), ok: z.number().int(), conflicts: z.number().int() }),
+  summary: z.object({ total: integer, ok: integer, conflicts: integer }),
   dryRun: z.boolean(),
 });
 

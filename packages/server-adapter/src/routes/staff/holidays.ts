@@ -5,6 +5,7 @@ import { z } from "zod";
 import { clinicCountry, listPublicHolidays } from "../../commands/public-holidays.js";
 import { invalidField } from "../../errors.js";
 import { ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { countryCode } from "../schemas/staff.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
@@ -35,7 +36,7 @@ const holidaysResponse = z.object({
   country: z.string(),
   countryName: z.string(),
   region: z.string().optional(),
-  year: z.number().int(),
+  year: integer,
   holidays: z.array(z.object({ date: z.string(), name: z.string() })),
 });
 

@@ -21,6 +21,7 @@ import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import { commandReply, jsonAnswer } from "../command-reply.js";
 import { ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import { DESK, MANAGER, staffRoute } from "./shared.js";
 
@@ -30,7 +31,7 @@ const deadLetter = z.object({
   kind: z.string().optional(),
   channel: z.string().optional(),
   appointmentId: z.string().optional(),
-  attempts: z.number().int(),
+  attempts: integer,
   lastError: z.string().optional(),
   dueAt: z.string(),
   createdAt: z.string(),
@@ -69,7 +70,7 @@ const preferencesOut = z.object({
   notifications: z
     .object({
       send: z.boolean().optional(),
-      reminderOffsetsMinutes: z.array(z.number().int()).optional(),
+      reminderOffsetsMinutes: z.array(integer).optional(),
       channels: z.array(z.string()).optional(),
     })
     .meta({
@@ -122,7 +123,7 @@ const settingsOut = z.object({
   settings: z.record(z.string(), z.unknown()),
   providers: z.array(z.record(z.string(), z.unknown())),
   templates: z.record(z.string(), z.unknown()),
-  version: z.number().int().meta({ description: "0 while nothing is stored" }),
+  version: integer.meta({ description: "0 while nothing is stored" }),
   updatedAt: z.string().nullable(),
 });
 
@@ -160,7 +161,7 @@ export const putMessageSettingsRoute = staffRoute({
     "What is left out follows the server's defaults and the engine's. `expectedVersion` (0 = nothing stored yet) makes a concurrent change a 409. Applies to messages planned and sent from now on; a switched-off type or send flag also stops messages already planned.",
   roles: MANAGER,
   body: messageSettingsSchema.extend({
-    expectedVersion: z.number().int().min(0).optional(),
+    expectedVersion: integer.min(0).optional(),
   }),
   responses: ok("The stored settings", settingsOut),
   handler: async ({ body }, ctx) => {

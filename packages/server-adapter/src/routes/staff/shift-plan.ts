@@ -4,6 +4,7 @@ import { dateSchema, idSchema, shiftPatternRowSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { planCalendarShifts } from "../../commands/shift-plan.js";
 import { ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
 /** `POST /v1/staff/calendars/shift-plan` body. */
@@ -12,7 +13,7 @@ const shiftPlanBody = z
     calendarIds: z.array(idSchema).min(1, "must list at least one calendar").max(500),
     pattern: z.array(shiftPatternRowSchema).min(1, "must have at least one row").max(50),
     startDate: dateSchema,
-    weeks: z.number().int().min(1, "must be at least 1").max(520).optional(),
+    weeks: integer.min(1, "must be at least 1").max(520).optional(),
     until: dateSchema.optional(),
     scope: z.enum(["all-days", "pattern-weekdays"]).optional().meta({
       description:
@@ -58,9 +59,9 @@ const planResponse = z.object({
     }),
   ),
   summary: z.object({
-    calendars: z.number().int(),
-    conflicts: z.number().int(),
-    calendarsWithConflicts: z.number().int(),
+    calendars: integer,
+    conflicts: integer,
+    calendarsWithConflicts: integer,
   }),
 });
 

@@ -14,10 +14,10 @@ import {
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
-import { each, jsonAnswer } from "../../command-reply.js";
 import { ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
+import { staffResource } from "../resource.js";
 import { notesReply } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
@@ -31,28 +31,28 @@ import {
 } from "./schemas.js";
 import { backOfficeRoute } from "./shared.js";
 
+const cases = staffResource({
+  path: "/v1/staff/cases",
+  collection: { path: "/v1/staff/clients/:id/cases", params: idParam },
+  one: "case",
+  name: "Case",
+  schema: caseOut,
+  present: presentCase,
+  declare: backOfficeRoute,
+  prefix: "backOffice",
+});
+
 /** `GET /v1/staff/clients/:id/cases` */
-export const listCases = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/clients/:id/cases",
-  operationId: "backOfficeListCases",
+export const listCases = cases.list({
   summary: "A client's cases, oldest first",
-  params: idParam,
-  ...jsonAnswer(200, "Cases", { cases: z.array(caseOut) }, each(presentCase)),
   command: ({ params }, work) => clientCases(work, params.id),
   runs: "read",
 });
 
 /** `POST /v1/staff/clients/:id/cases` */
-export const createCase = backOfficeRoute({
-  method: "post",
-  path: "/v1/staff/clients/:id/cases",
-  operationId: "backOfficeCreateCase",
+export const createCase = cases.create({
   summary: "Open a new case for a client",
-  params: idParam,
   body: createCaseBody,
-  idempotent: true,
-  ...jsonAnswer(201, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => openCase(work, params.id, body),
 });
 
@@ -107,14 +107,9 @@ export const getCase = backOfficeRoute({
 });
 
 /** `PATCH /v1/staff/cases/:id` */
-export const patchCase = backOfficeRoute({
-  method: "patch",
-  path: "/v1/staff/cases/:id",
-  operationId: "backOfficePatchCase",
+export const patchCase = cases.update({
   summary: "Rename, close or reopen a case",
-  params: idParam,
   body: patchCaseBody,
-  ...jsonAnswer(200, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => changeCase(work, params.id, body),
 });
 

@@ -36,6 +36,7 @@ import type { CasePayer, CaseReferral } from "../../../storage/back-office.js";
 import { catalogReply, commandReply, jsonAnswer } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { created, file, ok } from "../../responses.js";
+import { integer } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -104,7 +105,7 @@ export const search = backOfficeRoute({
   query: searchQuery,
   responses: ok(
     "A page of clients",
-    z.object({ clients: z.array(clientOut), nextOffset: z.number().int().nullable() }),
+    z.object({ clients: z.array(clientOut), nextOffset: integer.nullable() }),
   ),
   load: ({ query }, ctx) => searchClients(ctx, ctx.app.storage, query.q, query.limit, query.offset),
   reply: (page) => ({
@@ -168,8 +169,8 @@ export const summary = backOfficeRoute({
         balance: balanceOut,
         packages: z.array(packageOut),
         attendance: z.object({
-          visits: z.number().int(),
-          noShows: z.number().int(),
+          visits: integer,
+          noShows: integer,
           lastVisit: z.string().nullable(),
           nextVisit: z.string().nullable(),
         }),

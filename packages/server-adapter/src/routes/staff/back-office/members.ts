@@ -12,7 +12,7 @@ import {
   saveTravel,
 } from "../../../commands/back-office/members.js";
 import { created, ok } from "../../responses.js";
-import { email, id, text } from "../../schemas/common.js";
+import { email, id, integer, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import { backOfficeRoute } from "./shared.js";
@@ -150,8 +150,8 @@ export const addMemberCalendarRoute = backOfficeRoute({
 });
 
 const travelOut = z.object({
-  defaultMinutes: z.number().int(),
-  pairs: z.array(z.object({ locationIds: z.array(z.string()), minutes: z.number().int() })),
+  defaultMinutes: integer,
+  pairs: z.array(z.object({ locationIds: z.array(z.string()), minutes: integer })),
 });
 
 /** `PUT /v1/staff/team/travel` */

@@ -18,6 +18,7 @@ import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
 import { jsonAnswer } from "../../command-reply.js";
 import { file, ok } from "../../responses.js";
+import { integer } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import {
@@ -60,7 +61,7 @@ const catalogOut = z.object({
       .object({
         serviceId: z.string(),
         name: z.string(),
-        price: z.object({ amount: z.number().int(), currency: z.string() }),
+        price: z.object({ amount: integer, currency: z.string() }),
         ownPrice: z.boolean(),
         active: z.boolean(),
         source: z.string(),
