@@ -22,6 +22,7 @@ import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import type { DeclaredResponses } from "../define.js";
+import { routesAt } from "../group.js";
 import { canceledReply, movedReply, presentBooking } from "../present.js";
 import { created, file, ok } from "../responses.js";
 import {
@@ -162,13 +163,13 @@ export const myVisitsRoute = publicRoute({
   },
 });
 
+/** The routes of one of the signed-in patient's visits. */
+const myVisit = routesAt(publicRoute, "/v1/patient/visits/:id", idParam);
+
 /** `POST /v1/patient/visits/:id/cancel` */
-export const cancelMineRoute = publicRoute({
-  method: "post",
-  path: "/v1/patient/visits/:id/cancel",
+export const cancelMineRoute = myVisit.post("/cancel", {
   operationId: "patientCancelVisit",
   summary: "Cancel one of my visits under the clinic's policy",
-  params: idParam,
   body: myCancelBody,
   idempotent: true,
   responses: ok("The visit and the fee", cancelResponse, {
@@ -181,12 +182,9 @@ export const cancelMineRoute = publicRoute({
 });
 
 /** `POST /v1/patient/visits/:id/reschedule` */
-export const rescheduleMineRoute = publicRoute({
-  method: "post",
-  path: "/v1/patient/visits/:id/reschedule",
+export const rescheduleMineRoute = myVisit.post("/reschedule", {
   operationId: "patientRescheduleVisit",
   summary: "Move one of my visits (free times from GET /v1/slots)",
-  params: idParam,
   body: myRescheduleBody,
   idempotent: true,
   responses: ok("The moved visit and its manage token", bookingResponse, {

@@ -14,6 +14,7 @@ import {
 } from "../../services/waitlist.js";
 import type { WaitlistEntryRecord } from "../../storage/storage.js";
 import { NO_STORE, replyAs } from "../command-reply.js";
+import { routesAt } from "../group.js";
 import { presentBooking } from "../present.js";
 import { created, ok } from "../responses.js";
 import {
@@ -61,13 +62,13 @@ function entryReply(headers?: Record<string, string>) {
   );
 }
 
+/** The routes of a waitlist entry's token. */
+const entry = routesAt(publicRoute, "/v1/waitlist/:token", waitlistTokenParam);
+
 /** `GET /v1/waitlist/:token` */
-export const getWaitlistEntry = publicRoute({
-  method: "get",
-  path: "/v1/waitlist/:token",
+export const getWaitlistEntry = entry.get("", {
   operationId: "getWaitlistEntry",
   summary: "The waitlist entry behind a token",
-  params: waitlistTokenParam,
   responses: ok("The entry", entryResponse, {
     404: "Unknown token (also another clinic's)",
   }),
@@ -76,24 +77,21 @@ export const getWaitlistEntry = publicRoute({
 });
 
 /** `DELETE /v1/waitlist/:token` */
-export const leaveWaitlistRoute = publicRoute({
-  method: "delete",
-  path: "/v1/waitlist/:token",
+export const leaveWaitlistRoute = entry.delete("", {
   operationId: "leaveWaitlist",
   summary: "Leave the waitlist (open offers are withdrawn)",
-  params: waitlistTokenParam,
   responses: { 200: { description: "The entry, now `left`", schema: entryResponse }, 404: UNKNOWN },
   run: ({ params }, ctx) => leaveByToken(ctx, params.token),
   reply: entryReply(),
 });
 
+/** The routes of a waitlist offer link. */
+const offer = routesAt(publicRoute, "/v1/waitlist-offers/:token", waitlistTokenParam);
+
 /** `GET /v1/waitlist-offers/:token` */
-export const getWaitlistOffer = publicRoute({
-  method: "get",
-  path: "/v1/waitlist-offers/:token",
+export const getWaitlistOffer = offer.get("", {
   operationId: "getWaitlistOffer",
   summary: "The time offered by a waitlist offer link",
-  params: waitlistTokenParam,
   responses: { 200: { description: "The offer", schema: offerResponse }, 404: UNKNOWN },
   load: ({ params }, ctx) => offerView(ctx, params.token),
   reply: replyAs(
@@ -105,14 +103,11 @@ export const getWaitlistOffer = publicRoute({
 });
 
 /** `POST /v1/waitlist-offers/:token/confirm` */
-export const confirmWaitlistOffer = publicRoute({
-  method: "post",
-  path: "/v1/waitlist-offers/:token/confirm",
+export const confirmWaitlistOffer = offer.post("/confirm", {
   operationId: "confirmWaitlistOffer",
   summary: "Book the offered time",
   description:
     "Books through the same transaction as `POST /v1/bookings`, for the waiting patient. Racing confirmations of one time book it once.",
-  params: waitlistTokenParam,
   body: confirmOfferBody,
   idempotent: true,
   responses: created("The booking and its manage token", offerBookedResponse, {

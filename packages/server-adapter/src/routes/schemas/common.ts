@@ -84,6 +84,9 @@ export const email = z
   .pipe(z.email("must be an e-mail address").max(254, "must be at most 254 characters"))
   .meta({ format: "email", maxLength: 254 });
 
+/** A tax ID (VAT or fiscal number) as typed: 1–50 characters. */
+export const taxId = text(50);
+
 /** Phone number: digits, spaces and + ( ) - . only. */
 export const phone = z
   .string()

@@ -32,6 +32,7 @@ import {
   limit,
   phone,
   providerChoice,
+  taxId,
   text,
   timeZone,
 } from "./common.js";
@@ -197,7 +198,7 @@ export const createClientBody = z.strictObject({
   name: text(200),
   email: email.optional(),
   phone: phone.optional(),
-  taxId: text(50).optional(),
+  taxId: taxId.optional(),
 });
 
 /** `PATCH /v1/staff/clients/:id` body. */
@@ -205,7 +206,7 @@ export const patchClientBody = z.strictObject({
   name: text(200).optional(),
   email: email.nullable().optional(),
   phone: phone.nullable().optional(),
-  taxId: text(50).nullable().optional(),
+  taxId: taxId.nullable().optional(),
 });
 
 /** `GET /v1/staff/clients` query. */
@@ -542,7 +543,7 @@ export const patchSettingsBody = z.strictObject({
     )
     .max(50)
     .optional(),
-  taxId: text(50).nullable().optional(),
+  taxId: taxId.nullable().optional(),
   address: text(500).nullable().optional(),
   phone: phone.nullable().optional(),
   email: email.nullable().optional(),

@@ -25,7 +25,6 @@ import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { created, ok } from "../responses.js";
 import { integer } from "../schemas/common.js";
-import { idParam } from "../schemas/public.js";
 import {
   copyBody,
   createAppointmentBody,
@@ -39,7 +38,7 @@ import {
   staffNote,
   statusBody,
 } from "../schemas/staff.js";
-import { notesReply, presentNote, staffRoute } from "./shared.js";
+import { appointmentRoutes, notesReply, presentNote, staffRoute } from "./shared.js";
 
 const appointmentResponse = z.object({ appointment: staffAppointment });
 const violationList = z.array(
@@ -139,12 +138,9 @@ export const createAppointment = staffRoute({
 });
 
 /** `GET /v1/staff/appointments/:id` */
-export const getAppointment = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id",
+export const getAppointment = appointmentRoutes.get("", {
   operationId: "staffGetAppointment",
   summary: "One appointment (without notes)",
-  params: idParam,
   responses: ok("The appointment", appointmentResponse),
   handler: async ({ params }, ctx) => {
     const a = await visibleAppointment(ctx, ctx.app.storage, params.id);
@@ -157,13 +153,10 @@ export const getAppointment = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/status` */
-export const setStatus = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/status",
+export const setStatus = appointmentRoutes.post("/status", {
   operationId: "staffChangeStatus",
   summary: "Confirm, arrive, start, complete, no-show, cancel or roll back a visit",
   description: "Runs the engine's status machine; illegal pairs are 409 ILLEGAL_TRANSITION.",
-  params: idParam,
   body: statusBody,
   idempotent: true,
   responses: {
@@ -183,14 +176,11 @@ export const setStatus = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/move` */
-export const move = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/move",
+export const move = appointmentRoutes.post("/move", {
   operationId: "staffMoveAppointment",
   summary: "Move or resize a visit (the old one becomes rebooked, a new one is created)",
   description:
     "The new visit keeps the old one's length unless `end` or `durationMinutes` resizes it. Checked like a staff booking: soft violations refuse unless listed in `overrides`, hard ones always refuse.",
-  params: idParam,
   body: moveBody,
   idempotent: true,
   responses: ok(
@@ -222,12 +212,9 @@ function planResponses(dryRun: string, booked: string) {
 }
 
 /** `POST /v1/staff/appointments/:id/copy` */
-export const copy = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/copy",
+export const copy = appointmentRoutes.post("/copy", {
   operationId: "staffCopyAppointment",
   summary: "Copy a visit to other starts, with a result per date",
-  params: idParam,
   body: copyBody,
   idempotent: true,
   responses: planResponses(
@@ -239,12 +226,9 @@ export const copy = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/repeat` */
-export const repeat = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/repeat",
+export const repeat = appointmentRoutes.post("/repeat", {
   operationId: "staffRepeatAppointment",
   summary: "Repeat a visit on weekdays × N weeks at the same local time, with a result per date",
-  params: idParam,
   body: repeatBody,
   idempotent: true,
   responses: planResponses("Dry run", "Booked"),
@@ -275,12 +259,9 @@ function presentPlan(dryRun: boolean) {
 }
 
 /** `GET /v1/staff/appointments/:id/notes` */
-export const listNotes = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/notes",
+export const listNotes = appointmentRoutes.get("/notes", {
   operationId: "staffListNotes",
   summary: "The private notes of a visit (the read is audited)",
-  params: idParam,
   responses: ok("Notes, oldest first", z.object({ notes: z.array(staffNote) })),
   command: ({ params }, work) => readVisitNotes(work, params.id),
   reply: notesReply,
@@ -288,12 +269,9 @@ export const listNotes = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/notes` */
-export const addNote = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/notes",
+export const addNote = appointmentRoutes.post("/notes", {
   operationId: "staffAddNote",
   summary: "Add a private note to a visit (audited)",
-  params: idParam,
   body: noteBody,
   idempotent: true,
   ...jsonAnswer(201, "The note", { note: staffNote }, presentNote),

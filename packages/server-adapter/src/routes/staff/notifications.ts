@@ -20,10 +20,10 @@ import {
 import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
 import { commandReply, jsonAnswer } from "../command-reply.js";
+import { routesAt } from "../group.js";
 import { ok } from "../responses.js";
-import { integer } from "../schemas/common.js";
-import { idParam } from "../schemas/public.js";
-import { DESK, MANAGER, staffRoute } from "./shared.js";
+import { integer, limit } from "../schemas/common.js";
+import { appointmentRoutes, DESK, MANAGER, staffRoute } from "./shared.js";
 
 const deadLetter = z.object({
   id: z.string(),
@@ -38,14 +38,15 @@ const deadLetter = z.object({
   retriedAs: z.string().optional(),
 });
 
+/** The staff routes under `/v1/staff/notifications`. */
+const notifications = routesAt(staffRoute, "/v1/staff/notifications");
+
 /** `GET /v1/staff/notifications/dead` */
-export const listDead = staffRoute({
-  method: "get",
-  path: "/v1/staff/notifications/dead",
+export const listDead = notifications.get("/dead", {
   operationId: "staffListDeadLetters",
   summary: "Messages that failed every attempt (no tokens or contact data shown)",
   roles: MANAGER,
-  query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  query: z.object({ limit }),
   ...jsonAnswer(200, "Dead letters, newest first", { deadLetters: z.array(deadLetter) }),
   load: ({ query }, ctx) => listDeadLetters(ctx.app.storage, ctx.clinic.id, { limit: query.limit }),
 });
@@ -79,12 +80,9 @@ const preferencesOut = z.object({
 });
 
 /** `GET /v1/staff/appointments/:id/notifications` */
-export const getBookingNotifications = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/notifications",
+export const getBookingNotifications = appointmentRoutes.get("/notifications", {
   operationId: "staffGetBookingNotifications",
   summary: "A booking's own message choices (send flag, reminder offsets, channels)",
-  params: idParam,
   responses: ok("The choices", preferencesOut),
   handler: async ({ params }, ctx) => {
     const appointment = await visibleAppointment(ctx, ctx.app.storage, params.id);
@@ -96,14 +94,11 @@ export const getBookingNotifications = staffRoute({
 });
 
 /** `PUT /v1/staff/appointments/:id/notifications` */
-export const putBookingNotifications = staffRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/notifications",
+export const putBookingNotifications = appointmentRoutes.put("/notifications", {
   operationId: "staffPutBookingNotifications",
   summary: "Replace a booking's own message choices; reminders are planned again at once",
   description:
     "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
-  params: idParam,
   body: preferencesBody,
   responses: ok("The stored choices", preferencesOut),
   handler: async ({ params, body }, ctx) => {
@@ -128,9 +123,7 @@ const settingsOut = z.object({
 });
 
 /** `GET /v1/staff/notifications/settings` */
-export const getMessageSettingsRoute = staffRoute({
-  method: "get",
-  path: "/v1/staff/notifications/settings",
+export const getMessageSettingsRoute = notifications.get("/settings", {
   operationId: "staffGetMessageSettings",
   summary: "The clinic's message settings, provider preferences and own texts (only what it set)",
   roles: DESK,
@@ -152,9 +145,7 @@ export const getMessageSettingsRoute = staffRoute({
 });
 
 /** `PUT /v1/staff/notifications/settings` */
-export const putMessageSettingsRoute = staffRoute({
-  method: "put",
-  path: "/v1/staff/notifications/settings",
+export const putMessageSettingsRoute = notifications.put("/settings", {
   operationId: "staffPutMessageSettings",
   summary: "Replace the clinic's message settings, provider preferences and own texts",
   description:
@@ -193,9 +184,7 @@ const previewBody = z.strictObject({
 });
 
 /** `POST /v1/staff/notifications/preview` */
-export const previewMessageRoute = staffRoute({
-  method: "post",
-  path: "/v1/staff/notifications/preview",
+export const previewMessageRoute = notifications.post("/preview", {
   operationId: "staffPreviewMessage",
   summary: "The real message of one kind in one language, for a sample visit (nothing is sent)",
   description:

@@ -5,6 +5,8 @@ import type { Role } from "../../auth/principal.js";
 import type { AppointmentNoteRecord } from "../../storage/storage.js";
 import { NO_STORE, replyAs } from "../command-reply.js";
 import { declareRoutes } from "../declare.js";
+import { routesAt } from "../group.js";
+import { idParam } from "../schemas/public.js";
 
 /** Every staff role. */
 export const ANY_ROLE: readonly Role[] = ["manager", "front_desk", "provider"];
@@ -43,6 +45,14 @@ export function staffRoutes(tags: readonly string[]) {
  * });
  */
 export const staffRoute = staffRoutes(STAFF_TAGS);
+
+/**
+ * The staff routes of one appointment, at `/v1/staff/appointments/:id` (see {@link routesAt}).
+ *
+ * @example
+ * export const move = appointmentRoutes.post("/move", { operationId: "staffMoveAppointment", … });
+ */
+export const appointmentRoutes = routesAt(staffRoute, "/v1/staff/appointments/:id", idParam);
 
 /**
  * The fields of `parsed` that the raw body named (PATCH semantics: defaults of absent fields do

@@ -55,7 +55,7 @@ import {
   visitsBillingQuery,
   voidBody,
 } from "./schemas.js";
-import { backOfficeRoute, pdfReply } from "./shared.js";
+import { appointmentOffice, backOfficeRoute, pdfReply } from "./shared.js";
 
 /** Drops the absent query parameters (storage queries take no `undefined` members). */
 function defined<T extends Record<string, unknown>>(
@@ -161,14 +161,11 @@ function presentVisitBilling({ visit, money, package: pkg }: VisitBilling, now: 
 }
 
 /** `GET /v1/staff/appointments/:id/billing` */
-export const visitBilling = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/billing",
+export const visitBilling = appointmentOffice.get("/billing", {
   operationId: "backOfficeVisitBilling",
   summary: "A visit's money: case, charges, payments, paid or not, its package",
   description:
     "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
-  params: idParam,
   responses: ok("The visit's billing", visitBillingOut),
   command: ({ params }, work) => readVisitBilling(work, params.id),
   runs: "read",

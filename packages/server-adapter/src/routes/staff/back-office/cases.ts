@@ -29,7 +29,7 @@ import {
   patchCaseBody,
   paymentOut,
 } from "./schemas.js";
-import { backOfficeRoute } from "./shared.js";
+import { appointmentOffice, backOfficeRoute } from "./shared.js";
 
 const cases = staffResource({
   path: "/v1/staff/cases",
@@ -114,14 +114,11 @@ export const patchCase = cases.update({
 });
 
 /** `PUT /v1/staff/appointments/:id/case` */
-export const attachVisit = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/case",
+export const attachVisit = appointmentOffice.put("/case", {
   operationId: "backOfficeAttachVisitToCase",
   summary: "Put a visit in one of its client's cases (null: the client's general case)",
   description:
     "Uninvoiced charges of the visit move with it; invoiced ones stay on their invoice's case.",
-  params: idParam,
   body: attachCaseBody,
   responses: {
     200: {

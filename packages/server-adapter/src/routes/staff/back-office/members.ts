@@ -11,6 +11,7 @@ import {
   type MemberWithCalendars,
   saveTravel,
 } from "../../../commands/back-office/members.js";
+import { routesAt } from "../../group.js";
 import { created, ok } from "../../responses.js";
 import { email, id, integer, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
@@ -84,10 +85,11 @@ function present({ member, calendars }: MemberWithCalendars) {
   };
 }
 
+/** The back-office routes under `/v1/staff/team`. */
+const team = routesAt(backOfficeRoute, "/v1/staff/team");
+
 /** `GET /v1/staff/team/members` */
-export const listMembersRoute = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/team/members",
+export const listMembersRoute = team.get("/members", {
   operationId: "backOfficeListMembers",
   summary: "Team members, each with its provider calendars (one per location)",
   roles: DESK,
@@ -98,9 +100,7 @@ export const listMembersRoute = backOfficeRoute({
 });
 
 /** `POST /v1/staff/team/members` */
-export const createMemberRoute = backOfficeRoute({
-  method: "post",
-  path: "/v1/staff/team/members",
+export const createMemberRoute = team.post("/members", {
   operationId: "backOfficeCreateMember",
   summary: "Add a team member; one provider calendar per location is created with it",
   roles: MANAGER,
@@ -155,9 +155,7 @@ const travelOut = z.object({
 });
 
 /** `PUT /v1/staff/team/travel` */
-export const putTravelRoute = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/team/travel",
+export const putTravelRoute = team.put("/travel", {
   operationId: "backOfficePutTravel",
   summary: "Replace the travel minutes a member needs between two locations",
   roles: MANAGER,

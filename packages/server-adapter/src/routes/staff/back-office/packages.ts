@@ -26,7 +26,7 @@ import {
   refundPackageBody,
   sellPackageBody,
 } from "./schemas.js";
-import { backOfficeRoute } from "./shared.js";
+import { appointmentOffice, backOfficeRoute } from "./shared.js";
 
 const packageResponse = z.object({ package: packageOut });
 
@@ -81,14 +81,11 @@ export const getPackage = backOfficeRoute({
 });
 
 /** `PUT /v1/staff/appointments/:id/package` */
-export const assign = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/package",
+export const assign = appointmentOffice.put("/package", {
   operationId: "backOfficeAssignPackage",
   summary: "Let a package pay for a visit (null removes it)",
   description:
     "The engine checks the package may pay (client, service, expiry, sessions left: 409 with `reason` otherwise). The session is taken when the visit is completed (or a no-show under a `deduct` rule) and given back on rollback.",
-  params: idParam,
   body: assignPackageBody,
   responses: {
     200: {

@@ -11,6 +11,7 @@ import {
   limit,
   money,
   phone,
+  taxId,
   text,
 } from "../../schemas/common.js";
 import { clientIdentity, createClientBody } from "../../schemas/staff.js";
@@ -159,7 +160,7 @@ export const casePayer = z
   .strictObject({
     kind: z.enum(["insurer", "employer", "other"], "must be insurer, employer or other"),
     name: text(300),
-    taxId: text(50).optional(),
+    taxId: taxId.optional(),
     address: text(1000).optional(),
     email: email.optional(),
     reference: text(100).optional().meta({
