@@ -11,8 +11,9 @@ import {
   type MemberWithCalendars,
   saveTravel,
 } from "../../../commands/back-office/members.js";
+import { each, jsonAnswer } from "../../command-reply.js";
 import { routesAt } from "../../group.js";
-import { created, ok } from "../../responses.js";
+import { ok } from "../../responses.js";
 import { email, id, integer, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
@@ -85,6 +86,10 @@ function present({ member, calendars }: MemberWithCalendars) {
   };
 }
 
+/** The answer of a route that saved a member: the member with its calendars. */
+const memberAnswer = (status: number) =>
+  jsonAnswer(status, "The member", { member: memberOut }, present);
+
 /** The back-office routes under `/v1/staff/team`. */
 const team = routesAt(backOfficeRoute, "/v1/staff/team");
 
@@ -93,10 +98,9 @@ export const listMembersRoute = team.get("/members", {
   operationId: "backOfficeListMembers",
   summary: "Team members, each with its provider calendars (one per location)",
   roles: DESK,
-  responses: ok("The members", z.object({ members: z.array(memberOut) })),
+  ...jsonAnswer(200, "The members", { members: z.array(memberOut) }, each(present)),
   command: (_input, work) => listMembersWithCalendars(work),
   runs: "read",
-  reply: (members) => ({ status: 200, body: { members: members.map(present) } }),
 });
 
 /** `POST /v1/staff/team/members` */
@@ -105,10 +109,9 @@ export const createMemberRoute = team.post("/members", {
   summary: "Add a team member; one provider calendar per location is created with it",
   roles: MANAGER,
   body: createMemberBody,
-  responses: created("The member", z.object({ member: memberOut })),
+  ...memberAnswer(201),
   command: ({ body }, work) => createMember(work, body),
   runs: "catalog",
-  reply: (created) => ({ status: 201, body: { member: present(created) } }),
 });
 
 /** `PATCH /v1/staff/team/members/:id` */
@@ -120,10 +123,9 @@ export const changeMemberRoute = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: changeMemberBody,
-  responses: ok("The member", z.object({ member: memberOut })),
+  ...memberAnswer(200),
   command: ({ params, body }, work) => changeMember(work, params.id, body),
   runs: "catalog",
-  reply: (changed) => ({ status: 200, body: { member: present(changed) } }),
 });
 
 /** `POST /v1/staff/team/members/:id/calendars` */
