@@ -79,18 +79,24 @@ const preferencesOut = z.object({
     }),
 });
 
+/** The answer naming a booking's own message choices. */
+function choicesReply(choices: { appointmentId: string; preferences: unknown }) {
+  return {
+    status: 200,
+    body: { appointmentId: choices.appointmentId, notifications: choices.preferences },
+  };
+}
+
 /** `GET /v1/staff/appointments/:id/notifications` */
 export const getBookingNotifications = appointmentRoutes.get("/notifications", {
   operationId: "staffGetBookingNotifications",
   summary: "A booking's own message choices (send flag, reminder offsets, channels)",
   responses: ok("The choices", preferencesOut),
-  handler: async ({ params }, ctx) => {
+  load: async ({ params }, ctx) => {
     const appointment = await visibleAppointment(ctx, ctx.app.storage, params.id);
-    return {
-      status: 200,
-      body: { appointmentId: appointment.id, notifications: bookingPreferences(appointment) },
-    };
+    return { appointmentId: appointment.id, preferences: bookingPreferences(appointment) };
   },
+  reply: choicesReply,
 });
 
 /** `PUT /v1/staff/appointments/:id/notifications` */
@@ -101,17 +107,9 @@ export const putBookingNotifications = appointmentRoutes.put("/notifications", {
     "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
   body: preferencesBody,
   responses: ok("The stored choices", preferencesOut),
-  handler: async ({ params, body }, ctx) => {
-    const choices = Object.keys(body).length === 0 ? null : body;
-    return commandReply(
-      ctx,
-      (work) => setVisitNotifications(work, params.id, choices),
-      ({ appointmentId, preferences }) => ({
-        status: 200,
-        body: { appointmentId, notifications: preferences },
-      }),
-    );
-  },
+  command: ({ params, body }, work) =>
+    setVisitNotifications(work, params.id, Object.keys(body).length === 0 ? null : body),
+  reply: choicesReply,
 });
 
 const settingsOut = z.object({
