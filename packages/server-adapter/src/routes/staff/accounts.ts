@@ -273,17 +273,15 @@ export const sessionRoute = staffRoute({
   operationId: "staffSession",
   summary: "The signed-in staff user (null for an API key) and the principal's role",
   tags: AUTH_TAGS,
-  responses: {
-    200: {
-      description: "The session",
-      schema: z.object({
-        clinicId: z.string(),
-        role: z.string(),
-        actorId: z.string(),
-        user: staffUser.nullable(),
-      }),
-    },
-  },
+  responses: ok(
+    "The session",
+    z.object({
+      clinicId: z.string(),
+      role: z.string(),
+      actorId: z.string(),
+      user: staffUser.nullable(),
+    }),
+  ),
   load: async (_input, ctx) => {
     const principal = ctx.principal as NonNullable<RequestContext["principal"]>;
     const userId = principal.session?.userId;
@@ -346,13 +344,9 @@ export const totpConfirmRoute = staffRoute({
   description: csrfDescription,
   tags: AUTH_TAGS,
   body: z.strictObject({ code }),
-  responses: {
-    200: {
-      description: "The backup codes",
-      schema: z.object({ backupCodes: z.array(z.string()) }),
-    },
+  responses: ok("The backup codes", z.object({ backupCodes: z.array(z.string()) }), {
     401: problemOf("INVALID_CODE"),
-  },
+  }),
   handler: async ({ body }, ctx) => ({
     status: 200,
     headers: { ...NO_STORE },

@@ -33,20 +33,18 @@ export const me = staffRoute({
   operationId: "staffMe",
   summary:
     "Who the credentials belong to: clinic (zone, locale, currency), role, granted calendars",
-  responses: {
-    200: {
-      description: "The principal",
-      schema: z.object({
-        clinicId: z.string(),
-        role: z.string(),
-        actorId: z.string(),
-        calendarIds: z.array(z.string()).nullable(),
-        clinic: z
-          .object({ timeZone: z.string(), locale: z.string(), currency: z.string() })
-          .meta({ description: "The clinic's zone, locale and currency, for dates and money" }),
-      }),
-    },
-  },
+  responses: ok(
+    "The principal",
+    z.object({
+      clinicId: z.string(),
+      role: z.string(),
+      actorId: z.string(),
+      calendarIds: z.array(z.string()).nullable(),
+      clinic: z
+        .object({ timeZone: z.string(), locale: z.string(), currency: z.string() })
+        .meta({ description: "The clinic's zone, locale and currency, for dates and money" }),
+    }),
+  ),
   handler: async (_input, ctx) => {
     const p = principalOf(ctx);
     return {
@@ -204,25 +202,23 @@ export const listAudit = staffRoute({
   summary: "The audit trail, oldest first; page with afterSeq",
   roles: DESK,
   query: auditQuery,
-  responses: {
-    200: {
-      description: "Audit entries",
-      schema: z.object({
-        entries: z.array(
-          z.object({
-            seq: integer,
-            at: z.string(),
-            actor: z.string(),
-            action: z.string(),
-            entityType: z.string(),
-            entityId: z.string(),
-            detail: z.record(z.string(), z.unknown()),
-          }),
-        ),
-        nextAfterSeq: integer.nullable(),
-      }),
-    },
-  },
+  responses: ok(
+    "Audit entries",
+    z.object({
+      entries: z.array(
+        z.object({
+          seq: integer,
+          at: z.string(),
+          actor: z.string(),
+          action: z.string(),
+          entityType: z.string(),
+          entityId: z.string(),
+          detail: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      nextAfterSeq: integer.nullable(),
+    }),
+  ),
   handler: async ({ query }, ctx) => {
     const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
       ...setFields(query, [

@@ -57,18 +57,16 @@ export const listAppointments = staffRoute({
   operationId: "staffListAppointments",
   summary: "Appointments overlapping a time range, by start",
   query: listAppointmentsQuery,
-  responses: {
-    200: {
-      description: "Appointments",
-      schema: z.object({
-        appointments: z.array(staffAppointment),
-        nextCursor: z.string().nullable().meta({
-          description:
-            "More appointments match: pass this as `cursor` for the next page; null on the last page",
-        }),
+  responses: ok(
+    "Appointments",
+    z.object({
+      appointments: z.array(staffAppointment),
+      nextCursor: z.string().nullable().meta({
+        description:
+          "More appointments match: pass this as `cursor` for the next page; null on the last page",
       }),
-    },
-  },
+    }),
+  ),
   handler: async ({ query }, ctx) => {
     const principal = principalOf(ctx);
     let calendarIds: string[] | undefined;
@@ -159,12 +157,10 @@ export const setStatus = appointmentRoutes.post("/status", {
   description: "Runs the engine's status machine; illegal pairs are 409 ILLEGAL_TRANSITION.",
   body: statusBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The appointment after the change and its effects",
-      schema: appointmentResponse.extend({ effects: z.array(z.unknown()) }),
-    },
-  },
+  responses: ok(
+    "The appointment after the change and its effects",
+    appointmentResponse.extend({ effects: z.array(z.unknown()) }),
+  ),
   run: ({ params, body }, ctx, respond) => changeStatus(ctx, params.id, body, respond),
   reply: (changed: StatusChanged, ctx: RequestContext) => ({
     status: 200,

@@ -189,17 +189,15 @@ export const previewMessageRoute = notifications.post("/preview", {
     "Rendered by the templates the outbox worker sends with: the clinic's name and contacts, its first service and therapist, a visit tomorrow at 10:00 in the clinic's zone, the clinic's stored texts with `templates` laid over them. For the setup wizard's live preview while a manager types.",
   roles: MANAGER,
   body: previewBody,
-  responses: {
-    200: {
-      description: "The message",
-      schema: z.object({
-        subject: z.string(),
-        text: z.string(),
-        html: z.string(),
-        short: z.string().meta({ description: "The SMS / WhatsApp text" }),
-      }),
-    },
-  },
+  responses: ok(
+    "The message",
+    z.object({
+      subject: z.string(),
+      text: z.string(),
+      html: z.string(),
+      short: z.string().meta({ description: "The SMS / WhatsApp text" }),
+    }),
+  ),
   // The schema's optional parts read `| undefined`; the texts are the same shape.
   command: ({ body }, work) =>
     previewMessage(work, { ...body, templates: body.templates as TemplateOverrides | undefined }),

@@ -220,12 +220,7 @@ export const listInvoices = backOfficeRoute({
   summary: "Issued invoices and credit notes, by issue date",
   roles: DESK,
   query: listDocumentsQuery,
-  responses: {
-    200: {
-      description: "Documents (without snapshots)",
-      schema: z.object({ documents: z.array(z.unknown()) }),
-    },
-  },
+  responses: ok("Documents (without snapshots)", z.object({ documents: z.array(z.unknown()) })),
   handler: async ({ query }, ctx) => {
     const documents = await runCommand(ctx, (work) => listDocuments(work, defined(query)));
     return {

@@ -63,19 +63,17 @@ export const getCase = backOfficeRoute({
   operationId: "backOfficeGetCase",
   summary: "A case: visits, charges, invoices, credit notes, payments, balance (audited read)",
   params: idParam,
-  responses: {
-    200: {
-      description: "The case and its money",
-      schema: z.object({
-        case: caseOut,
-        visits: z.array(z.unknown()),
-        charges: z.array(chargeOut),
-        documents: z.array(z.unknown()),
-        payments: z.array(paymentOut),
-        balance: balanceOut,
-      }),
-    },
-  },
+  responses: ok(
+    "The case and its money",
+    z.object({
+      case: caseOut,
+      visits: z.array(z.unknown()),
+      charges: z.array(chargeOut),
+      documents: z.array(z.unknown()),
+      payments: z.array(paymentOut),
+      balance: balanceOut,
+    }),
+  ),
   handler: async ({ params }, ctx) => {
     const file = await runCommand(ctx, (work) => readCase(work, params.id));
     return {
@@ -120,16 +118,14 @@ export const attachVisit = appointmentOffice.put("/case", {
   description:
     "Uninvoiced charges of the visit move with it; invoiced ones stay on their invoice's case.",
   body: attachCaseBody,
-  responses: {
-    200: {
-      description: "The visit's case",
-      schema: z.object({
-        appointmentId: z.string(),
-        caseId: z.string(),
-        moved: z.array(z.string()),
-      }),
-    },
-  },
+  responses: ok(
+    "The visit's case",
+    z.object({
+      appointmentId: z.string(),
+      caseId: z.string(),
+      moved: z.array(z.string()),
+    }),
+  ),
   command: ({ params, body }, work) => attachVisitToCase(work, params.id, body.caseId),
   reply: (placed) => ({ status: 200, body: placed }),
 });

@@ -160,23 +160,21 @@ export const summary = backOfficeRoute({
   operationId: "backOfficeClientSummary",
   summary: "The client card: details, cases, balance per case, packages, attendance (audited)",
   params: idParam,
-  responses: {
-    200: {
-      description: "The client card",
-      schema: z.object({
-        client: clientOut,
-        cases: z.array(caseOut),
-        balance: balanceOut,
-        packages: z.array(packageOut),
-        attendance: z.object({
-          visits: integer,
-          noShows: integer,
-          lastVisit: z.string().nullable(),
-          nextVisit: z.string().nullable(),
-        }),
+  responses: ok(
+    "The client card",
+    z.object({
+      client: clientOut,
+      cases: z.array(caseOut),
+      balance: balanceOut,
+      packages: z.array(packageOut),
+      attendance: z.object({
+        visits: integer,
+        noShows: integer,
+        lastVisit: z.string().nullable(),
+        nextVisit: z.string().nullable(),
       }),
-    },
-  },
+    }),
+  ),
   handler: async ({ params }, ctx) => {
     const card = await runCommand(ctx, (work) => clientCard(work, params.id));
     return {

@@ -13,7 +13,7 @@ import {
 } from "../../../commands/back-office/members.js";
 import { each, jsonAnswer } from "../../command-reply.js";
 import { routesAt } from "../../group.js";
-import { ok } from "../../responses.js";
+import { created, ok } from "../../responses.js";
 import { email, id, integer, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
@@ -137,12 +137,10 @@ export const addMemberCalendarRoute = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: memberLocation,
-  responses: {
-    201: {
-      description: "The calendar",
-      schema: z.object({ calendar: z.object({ id: z.string() }).passthrough() }),
-    },
-  },
+  responses: created(
+    "The calendar",
+    z.object({ calendar: z.object({ id: z.string() }).passthrough() }),
+  ),
   command: ({ params, body }, work) => addMemberCalendar(work, params.id, body),
   runs: "catalog",
   reply: (calendar) => {

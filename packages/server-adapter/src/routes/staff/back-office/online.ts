@@ -68,17 +68,17 @@ export const webhook = publicRoute({
     "Point the provider at this URL (with `?clinic=<id>` on servers hosting several clinics). Events are idempotent: a payment is recorded once per intent.",
   tags,
   params: providerParam,
-  responses: {
-    200: {
-      description: "Acknowledged",
-      schema: z.object({
-        received: z.literal(true),
-        intentId: z.string().nullable(),
-        status: z.string().nullable(),
-      }),
+  responses: ok(
+    "Acknowledged",
+    z.object({
+      received: z.literal(true),
+      intentId: z.string().nullable(),
+      status: z.string().nullable(),
+    }),
+    {
+      400: "WEBHOOK_SIGNATURE_INVALID",
     },
-    400: "WEBHOOK_SIGNATURE_INVALID",
-  },
+  ),
   handler: async ({ params }, ctx) => {
     const rawBody = await ctx.hono.req.text();
     const headers: Record<string, string> = {};

@@ -87,15 +87,13 @@ export const assign = appointmentOffice.put("/package", {
   description:
     "The engine checks the package may pay (client, service, expiry, sessions left: 409 with `reason` otherwise). The session is taken when the visit is completed (or a no-show under a `deduct` rule) and given back on rollback.",
   body: assignPackageBody,
-  responses: {
-    200: {
-      description: "The visit's package",
-      schema: z
-        .object({ appointmentId: z.string(), packageId: z.string().nullable() })
-        .passthrough(),
+  responses: ok(
+    "The visit's package",
+    z.object({ appointmentId: z.string(), packageId: z.string().nullable() }).passthrough(),
+    {
+      409: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)",
     },
-    409: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)",
-  },
+  ),
   command: ({ params, body }, work) => assignPackage(work, params.id, body.packageId),
   reply: (assigned) => ({
     status: 200,
@@ -119,12 +117,10 @@ export const refund = backOfficeRoute({
   params: idParam,
   body: refundPackageBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The refund and the closed package",
-      schema: z.object({ package: packageOut }).passthrough(),
-    },
-  },
+  responses: ok(
+    "The refund and the closed package",
+    z.object({ package: packageOut }).passthrough(),
+  ),
   command: ({ params, body }, work) => refundUnusedSessions(work, params.id, body),
   reply: ({ package: closed, ...refund }, ctx) => ({
     status: 200,

@@ -38,17 +38,15 @@ export const team = backOfficeRoute({
   operationId: "backOfficeTeam",
   summary: "Providers with their catalogs and prices, rooms, equipment, locations, grants",
   roles: DESK,
-  responses: {
-    200: {
-      description: "The team",
-      schema: z.object({
-        providers: z.array(z.unknown()),
-        rooms: z.array(z.unknown()),
-        equipment: z.array(z.unknown()),
-        locations: z.array(z.unknown()),
-      }),
-    },
-  },
+  responses: ok(
+    "The team",
+    z.object({
+      providers: z.array(z.unknown()),
+      rooms: z.array(z.unknown()),
+      equipment: z.array(z.unknown()),
+      locations: z.array(z.unknown()),
+    }),
+  ),
   load: (_input, ctx) =>
     teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
   reply: (view) => ({ status: 200, body: view }),
@@ -164,12 +162,10 @@ export const putGrants = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: grantsBody,
-  responses: {
-    200: {
-      description: "The key's grants",
-      schema: z.object({ keyId: z.string(), calendarIds: z.array(z.string()) }),
-    },
-  },
+  responses: ok(
+    "The key's grants",
+    z.object({ keyId: z.string(), calendarIds: z.array(z.string()) }),
+  ),
   command: ({ params, body }, work) => grantCalendars(work, params.id, body.calendarIds),
   reply: (key) => ({
     status: 200,
@@ -205,14 +201,12 @@ export const monthlyReportRoute = backOfficeRoute({
   summary: "The month's figures: totals, by provider, by location (the engine's report)",
   roles: DESK,
   query: monthQuery,
-  responses: {
-    200: {
-      description: "The report",
-      schema: z.object({
-        report: z.object({ month: z.string(), totals: z.unknown() }).passthrough(),
-      }),
-    },
-  },
+  responses: ok(
+    "The report",
+    z.object({
+      report: z.object({ month: z.string(), totals: z.unknown() }).passthrough(),
+    }),
+  ),
   handler: async ({ query }, ctx) => ({
     status: 200,
     body: { report: await monthReport(ctx, query, "json") },
