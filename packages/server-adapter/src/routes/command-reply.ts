@@ -40,6 +40,16 @@ export function replyAs<R>(
 }
 
 /**
+ * The presenter of a reply whose JSON body is the result itself, with `status` (and `headers`).
+ *
+ * @example
+ * staffRoute({ …, command: ({ params }, work) => monthView(work, params.month), reply: asBody(200) });
+ */
+export function asBody<R>(status: number, headers?: Record<string, string>): Presenter<R> {
+  return (result) => ({ status, ...(headers ? { headers } : {}), body: result });
+}
+
+/**
  * A route's one JSON answer, declared once: its documented response (status, description, the
  * body's one member and that member's schema) and the {@link replyAs} presenter that answers it,
  * so the key and status the document names are the ones the route sends; `others` documents the

@@ -54,7 +54,7 @@ export const deleteHold = publicRoute({
   operationId: "deleteHold",
   summary: "Release a hold at once",
   params: idParam,
-  responses: { 204: { description: "Released (also when it no longer existed)" } },
+  responses: { 204: "Released (also when it no longer existed)" },
   handler: async ({ params }, ctx) => {
     await releaseHold(ctx, params.id);
     return { status: 204 };

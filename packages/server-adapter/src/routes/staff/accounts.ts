@@ -33,7 +33,7 @@ import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import type { StaffUserRecord } from "../../storage/storage.js";
-import { NO_STORE } from "../command-reply.js";
+import { asBody, NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { publicRoute } from "../public/shared.js";
 import { created, ok } from "../responses.js";
@@ -235,7 +235,7 @@ export const signOutRoute = publicRoute({
   summary: "Sign out of this browser",
   description: `Ends the session of the cookie (if any) and clears the cookie. ${csrfDescription}`,
   tags: AUTH_TAGS,
-  responses: { 204: { description: "Signed out" } },
+  responses: { 204: "Signed out" },
   handler: async (_input, ctx) => {
     requireCsrf(ctx);
     const tokenHash = cookieTokenHash(ctx);
@@ -328,11 +328,9 @@ export const totpEnrolRoute = staffRoute({
   description: `The second factor is on once \`POST /v1/staff/auth/totp/confirm\` gets a current code. ${csrfDescription}`,
   tags: AUTH_TAGS,
   responses: ok("The secret to enrol", z.object({ secret: z.string(), otpauthUri: z.string() })),
-  handler: async (_input, ctx) => ({
-    status: 200,
-    headers: { ...NO_STORE },
-    body: await runCommand(ctx, startTotpEnrolment),
-  }),
+  command: (_input, work) => startTotpEnrolment(work),
+  runs: "read",
+  reply: asBody(200, NO_STORE),
 });
 
 /** `POST /v1/staff/auth/totp/confirm` */
@@ -347,11 +345,9 @@ export const totpConfirmRoute = staffRoute({
   responses: ok("The backup codes", z.object({ backupCodes: z.array(z.string()) }), {
     401: problemOf("INVALID_CODE"),
   }),
-  handler: async ({ body }, ctx) => ({
-    status: 200,
-    headers: { ...NO_STORE },
-    body: await runCommand(ctx, (work) => confirmTotp(work, body.code)),
-  }),
+  command: ({ body }, work) => confirmTotp(work, body.code),
+  runs: "read",
+  reply: asBody(200, NO_STORE),
 });
 
 /** `POST /v1/staff/auth/totp/disable` */
@@ -363,7 +359,7 @@ export const totpDisableRoute = staffRoute({
   description: csrfDescription,
   tags: AUTH_TAGS,
   body: z.strictObject({ password: anyPassword }),
-  responses: { 204: { description: "Off" }, 401: problemOf("INVALID_CREDENTIALS") },
+  responses: { 204: "Off", 401: problemOf("INVALID_CREDENTIALS") },
   handler: async ({ body }, ctx) => {
     await disableTotp(ctx, body.password);
     return { status: 204 };

@@ -303,7 +303,7 @@ export const revokeKey = staffRoute({
   summary: "Revoke an API key at once",
   roles: MANAGER,
   params: idParam,
-  responses: { 204: { description: "Revoked" } },
+  responses: { 204: "Revoked" },
   command: ({ params }, work) => revokeApiKey(work, params.id),
   reply: () => ({ status: 204 }),
 });

@@ -19,7 +19,7 @@ import {
 } from "../../notify/stored-settings.js";
 import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
-import { commandReply, jsonAnswer } from "../command-reply.js";
+import { asBody, commandReply, jsonAnswer } from "../command-reply.js";
 import { routesAt } from "../group.js";
 import { ok } from "../responses.js";
 import { integer, limit } from "../schemas/common.js";
@@ -201,5 +201,5 @@ export const previewMessageRoute = notifications.post("/preview", {
   // The schema's optional parts read `| undefined`; the texts are the same shape.
   command: ({ body }, work) =>
     previewMessage(work, { ...body, templates: body.templates as TemplateOverrides | undefined }),
-  reply: (message) => ({ status: 200, body: message }),
+  reply: asBody(200),
 });

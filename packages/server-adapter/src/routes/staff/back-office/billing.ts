@@ -186,7 +186,7 @@ export const visitsBillingRoute = backOfficeRoute({
     "Each visit's billing",
     { visits: z.array(visitBillingOut) },
     (billings: VisitBilling[], ctx) => billings.map((b) => presentVisitBilling(b, ctx.now)),
-    { 404: { description: "NOT_FOUND: a visit you may not see" } },
+    { 404: "NOT_FOUND: a visit you may not see" },
   ),
   command: ({ query }, work) => readVisitsBilling(work, query.ids.split(",")),
   runs: "read",
@@ -290,7 +290,7 @@ const immutable = (method: "patch" | "put" | "delete") =>
     operationId: `backOfficeInvoice${method[0]?.toUpperCase()}${method.slice(1)}`,
     summary: "Issued invoices never change: always 409 IMMUTABLE (issue a credit note)",
     params: idParam,
-    responses: { 409: { description: "IMMUTABLE" } },
+    responses: { 409: "IMMUTABLE" },
     handler: async ({ params }, ctx) => {
       await visibleDocument(ctx, ctx.app.storage, params.id, "invoice");
       throw new BookwellError(

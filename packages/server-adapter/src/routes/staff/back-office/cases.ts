@@ -14,6 +14,7 @@ import {
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
+import { asBody } from "../../command-reply.js";
 import { ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
@@ -127,7 +128,7 @@ export const attachVisit = appointmentOffice.put("/case", {
     }),
   ),
   command: ({ params, body }, work) => attachVisitToCase(work, params.id, body.caseId),
-  reply: (placed) => ({ status: 200, body: placed }),
+  reply: asBody(200),
 });
 
 /** `GET /v1/staff/cases/:id/notes` */

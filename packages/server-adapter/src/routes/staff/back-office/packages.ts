@@ -10,12 +10,10 @@ import {
   refundUnusedSessions,
   sellPackage,
 } from "../../../commands/back-office/packages.js";
-import type { UnitOfWork } from "../../../commands/unit-of-work.js";
-import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
 import { setFields } from "../../../services/fields.js";
 import type { PackageRecord } from "../../../storage/back-office.js";
-import { replyAs } from "../../command-reply.js";
+import { jsonAnswer, replyAs } from "../../command-reply.js";
 import { created, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
@@ -56,15 +54,12 @@ export const listPackages = backOfficeRoute({
   operationId: "backOfficeListPackages",
   summary: "Packages, with their balance; `nudgeDue=true` lists those to remind before expiry",
   query: listPackagesQuery,
-  responses: ok("Packages", z.object({ packages: z.array(packageOut) })),
-  handler: async ({ query }, ctx) => {
-    const filter = {
-      ...setFields(query, ["clientId", "status"]),
-    };
-    const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
-    const packages = await runCommand(ctx, find);
-    return { status: 200, body: { packages: packages.map((p) => presentPackage(p, ctx.now)) } };
-  },
+  ...jsonAnswer(200, "Packages", { packages: z.array(packageOut) }, (list: PackageRecord[], ctx) =>
+    list.map((p) => presentPackage(p, ctx.now)),
+  ),
+  command: ({ query }, work) =>
+    findPackages(work, setFields(query, ["clientId", "status"]), query.nudgeDue === "true"),
+  runs: "read",
 });
 
 /** `GET /v1/staff/packages/:id` */

@@ -20,7 +20,7 @@ export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
  * @example
  * export const getCase = backOfficeRoute({
  *   method: "get", path: "/v1/staff/cases/:id", operationId: "backOfficeGetCase",
- *   summary: "A case", params: idParam, responses: { 200: { description: "The case" } },
+ *   summary: "A case", params: idParam, responses: { 200: "The case" },
  *   command: ({ params }, work) => readCase(work, params.id), runs: "read",
  *   reply: replyAs(200, "case", presentCase),
  * });

@@ -16,7 +16,7 @@ import { providerCatalogOf, teamView } from "../../../services/back-office/team.
 import type { RequestContext } from "../../../services/context.js";
 import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { jsonAnswer } from "../../command-reply.js";
+import { asBody, jsonAnswer } from "../../command-reply.js";
 import { file, ok } from "../../responses.js";
 import { integer } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
@@ -49,7 +49,7 @@ export const team = backOfficeRoute({
   ),
   load: (_input, ctx) =>
     teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
-  reply: (view) => ({ status: 200, body: view }),
+  reply: asBody(200),
 });
 
 const catalogOut = z.object({
@@ -77,7 +77,7 @@ export const providerServices = backOfficeRoute({
   params: idParam,
   responses: ok("The catalog", catalogOut),
   load: ({ params }, ctx) => providerCatalogOf(ctx, ctx.app.storage, params.id),
-  reply: (catalog) => ({ status: 200, body: catalog }),
+  reply: asBody(200),
 });
 
 /** `PUT /v1/staff/providers/:id/services/:serviceId` */
@@ -91,7 +91,7 @@ export const putProviderService = backOfficeRoute({
   body: providerServiceBody,
   responses: ok("The catalog", catalogOut),
   command: ({ params, body }, work) => offerService(work, params.id, params.serviceId, body),
-  reply: (catalog) => ({ status: 200, body: catalog }),
+  reply: asBody(200),
   runs: "catalog",
 });
 
@@ -103,7 +103,7 @@ export const deleteProviderService = backOfficeRoute({
   summary: "Take a service off a provider's catalog",
   roles: MANAGER,
   params: providerServiceParams,
-  responses: { 204: { description: "Removed" } },
+  responses: { 204: "Removed" },
   command: ({ params }, work) => withdrawService(work, params.id, params.serviceId),
   reply: () => ({ status: 204 }),
   runs: "catalog",
