@@ -9,7 +9,7 @@ import {
   runCommand,
 } from "../commands/unit-of-work.js";
 import type { RequestContext } from "../services/context.js";
-import type { Reply, ResponseSpec } from "./define.js";
+import type { DeclaredResponses, Reply, ResponseSpec } from "./define.js";
 import { renderReply } from "./render.js";
 
 /** How a route turns a command's result into its reply; it may read the request (`ctx.now`…). */
@@ -40,6 +40,16 @@ export function replyAs<R>(
 }
 
 /**
+ * The presenter of a reply whose JSON body is the result itself, with `status` (and `headers`).
+ *
+ * @example
+ * staffRoute({ …, command: ({ params }, work) => monthView(work, params.month), reply: asBody(200) });
+ */
+export function asBody<R>(status: number, headers?: Record<string, string>): Presenter<R> {
+  return (result) => ({ status, ...(headers ? { headers } : {}), body: result });
+}
+
+/**
  * A route's one JSON answer, declared once: its documented response (status, description, the
  * body's one member and that member's schema) and the {@link replyAs} presenter that answers it,
  * so the key and status the document names are the ones the route sends; `others` documents the
@@ -55,8 +65,8 @@ export function jsonAnswer<R>(
   description: string,
   body: Readonly<Record<string, z.ZodType>>,
   present?: (result: R, ctx: RequestContext) => unknown,
-  others: Readonly<Record<number, ResponseSpec>> = {},
-): { responses: Record<number, ResponseSpec>; reply: Presenter<R> } {
+  others: DeclaredResponses = {},
+): { responses: Record<number, ResponseSpec | string>; reply: Presenter<R> } {
   const keys = Object.keys(body);
   if (keys.length !== 1) throw new Error(`jsonAnswer: one member, not ${keys.length}`);
   return {

@@ -17,6 +17,15 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+/**
+ * A response as a route declares it: its full {@link ResponseSpec}, or only its description for an
+ * answer without a body (a problem, or a `204`).
+ */
+export type DeclaredResponse = ResponseSpec | string;
+
+/** A route's responses as declared, by status (see {@link DeclaredResponse}). */
+export type DeclaredResponses = Readonly<Record<number, DeclaredResponse>>;
+
 /** What a handler answers: a JSON body (default), a raw text body, or nothing. */
 export interface Reply {
   status: number;
@@ -65,6 +74,13 @@ export interface RouteSpec<
   ) => Promise<Reply>;
 }
 
+/** A route as declared: a {@link RouteSpec} whose responses may be given by their description. */
+export type RouteDeclaration<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> = Omit<RouteSpec<P, Q, B>, "responses"> & { responses: DeclaredResponses };
+
 /** A route of any input types, as stored in the route table. */
 // biome-ignore lint/suspicious/noExplicitAny: the table erases each route's own input types.
 export type AnyRouteSpec = RouteSpec<any, any, any>;
@@ -77,7 +93,7 @@ export type AnyRouteSpec = RouteSpec<any, any, any>;
  * export const getService = defineRoute({
  *   method: "get", path: "/v1/services/:id", operationId: "getService", summary: "One service",
  *   tags: ["public"], access: "public", params: z.object({ id: z.string() }),
- *   responses: { 200: { description: "The service", schema: serviceOut } },
+ *   responses: { 200: { description: "The service", schema: serviceOut }, 404: "Unknown service" },
  *   handler: async ({ params }, ctx) => ({ status: 200, body: await load(ctx, params.id) }),
  * });
  */
@@ -85,8 +101,23 @@ export function defineRoute<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
-  return spec;
+>(spec: RouteDeclaration<P, Q, B>): RouteSpec<P, Q, B> {
+  return { ...spec, responses: describedResponses(spec.responses) };
+}
+
+/**
+ * The responses of a declaration with each description-only entry made a {@link ResponseSpec}.
+ *
+ * @example
+ * describedResponses({ 200: { description: "The hold", schema: holdOut }, 404: "Unknown hold" });
+ * // { 200: { description: "The hold", schema: holdOut }, 404: { description: "Unknown hold" } }
+ */
+export function describedResponses(responses: DeclaredResponses): Record<number, ResponseSpec> {
+  const out: Record<number, ResponseSpec> = {};
+  for (const [status, response] of Object.entries(responses)) {
+    out[Number(status)] = typeof response === "string" ? { description: response } : response;
+  }
+  return out;
 }
 
 /**

@@ -101,4 +101,19 @@ describe("dead-letter staff routes", () => {
     });
     expect(again.json.queuedAs).toBe("new-row~retry-2");
   });
+
+  test("regression: a dead-letter page of 0 got a generic message; now 400 naming limit with the shared rule", async () => {
+    const seed = await seedClinic(storage, `clinic-${randomUUID().slice(0, 8)}`);
+    const app = testApp(storage, testClock());
+    for (const [value, message] of [
+      ["0", "must be at least 1"],
+      ["501", "must be at most 500"],
+    ]) {
+      const res = await call(app, "GET", `/v1/staff/notifications/dead?limit=${value}`, {
+        key: seed.keys.manager,
+      });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.errors).toEqual([expect.objectContaining({ field: "limit", message })]);
+    }
+  });
 });

@@ -15,7 +15,9 @@ import { type PaymentAsked, paymentAsked } from "../../services/online-payment-r
 import { priceOf } from "../../services/present.js";
 import type { Storage } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
+import { routesAt } from "../group.js";
 import { canceledReply, movedReply, presentBooking, presentManaged } from "../present.js";
+import { created, file, ok } from "../responses.js";
 import {
   bookingCreatedResponse,
   bookingResponse,
@@ -45,17 +47,10 @@ export const createBooking = publicRoute({
     "Checked with the engine inside one transaction (online: every violation blocks). Send an `Idempotency-Key` so a retry never books twice.",
   body: createBookingBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The booking and its manage token (shown once)",
-      schema: bookingCreatedResponse,
-    },
-    409: { description: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED" },
-    422: {
-      description:
-        "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
-    },
-  },
+  responses: created("The booking and its manage token (shown once)", bookingCreatedResponse, {
+    409: "SLOT_TAKEN (with `alternatives`) or HOLD_EXPIRED",
+    422: "BOOKING_RULE_VIOLATED (with the engine's `violations`) or POLICY_CONSENT_REQUIRED (a fee applies from booking and `policyConsent` is not true; with `terms`)",
+  }),
   run: ({ body }, ctx, respond) => bookOnline(ctx, body, respond),
   reply: (booked: VisitView, ctx: RequestContext) => ({
     status: 201,
@@ -68,17 +63,16 @@ export const createBooking = publicRoute({
   }),
 });
 
+/** The routes of a manage link. */
+const manage = routesAt(publicRoute, "/v1/manage/:token", tokenParam);
+
 /** `GET /v1/manage/:token` */
-export const getManaged = publicRoute({
-  method: "get",
-  path: "/v1/manage/:token",
+export const getManaged = manage.get("", {
   operationId: "getManagedBooking",
   summary: "The booking behind a manage link and what the patient may do",
-  params: tokenParam,
-  responses: {
-    200: { description: "The booking and its policy", schema: manageResponse },
-    404: { description: "Unknown or expired link (indistinguishable)" },
-  },
+  responses: ok("The booking and its policy", manageResponse, {
+    404: "Unknown or expired link (indistinguishable)",
+  }),
   handler: async ({ params }, ctx) => ({
     status: 200,
     headers: NO_STORE,
@@ -87,47 +81,36 @@ export const getManaged = publicRoute({
 });
 
 /** `POST /v1/manage/:token/reschedule` */
-export const rescheduleManaged = publicRoute({
-  method: "post",
-  path: "/v1/manage/:token/reschedule",
+export const rescheduleManaged = manage.post("/reschedule", {
   operationId: "rescheduleManagedBooking",
   summary: "Move the booking to another time (the old visit becomes `rebooked`)",
-  params: tokenParam,
   body: rescheduleBody,
   idempotent: true,
-  responses: {
-    200: { description: "The new visit", schema: bookingResponse },
-    409: { description: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED" },
-  },
+  responses: ok("The new visit", bookingResponse, {
+    409: "SLOT_TAKEN or RESCHEDULE_NOT_ALLOWED",
+  }),
   run: ({ params, body }, ctx, respond) => rescheduleByToken(ctx, params.token, body, respond),
   reply: movedReply,
 });
 
 /** `POST /v1/manage/:token/cancel` */
-export const cancelManaged = publicRoute({
-  method: "post",
-  path: "/v1/manage/:token/cancel",
+export const cancelManaged = manage.post("/cancel", {
   operationId: "cancelManagedBooking",
   summary: "Cancel the booking under the service's policy; reports any fee",
-  params: tokenParam,
   body: cancelBody,
   idempotent: true,
-  responses: {
-    200: { description: "The canceled booking and the fee (null = free)", schema: cancelResponse },
-    409: { description: "CANCELLATION_NOT_ALLOWED" },
-  },
+  responses: ok("The canceled booking and the fee (null = free)", cancelResponse, {
+    409: "CANCELLATION_NOT_ALLOWED",
+  }),
   run: ({ params, body }, ctx, respond) => cancelByToken(ctx, params.token, body, respond),
   reply: canceledReply,
 });
 
 /** `GET /v1/manage/:token/ics` */
-export const managedIcs = publicRoute({
-  method: "get",
-  path: "/v1/manage/:token/ics",
+export const managedIcs = manage.get("/ics", {
   operationId: "getManagedBookingIcs",
   summary: "The visit as an iCalendar file",
-  params: tokenParam,
-  responses: { 200: { description: "text/calendar", contentType: "text/calendar" } },
+  responses: file("text/calendar", "text/calendar"),
   handler: async ({ params }, ctx) => {
     const a = await byToken(ctx, params.token);
     const [service, provider, identity] = await Promise.all([

@@ -6,6 +6,7 @@ import { paymentAsked } from "../../services/online-payment-rule.js";
 import { presentService } from "../../services/present.js";
 import { notOnlineBookable, offeredOnline } from "../../services/scheduling.js";
 import type { CalendarRecord } from "../../storage/storage.js";
+import { ok } from "../responses.js";
 import {
   clinicResponse,
   listProvidersQuery,
@@ -21,7 +22,7 @@ export const getClinic = publicRoute({
   path: "/v1/clinic",
   operationId: "getClinic",
   summary: "The clinic: name, zone, locale, currency, contact, brand colour and logo",
-  responses: { 200: { description: "The clinic", schema: clinicResponse } },
+  responses: ok("The clinic", clinicResponse),
   handler: async (_input, ctx) => {
     const c = ctx.clinic;
     const clinic: z.infer<typeof clinicResponse>["clinic"] = {
@@ -53,7 +54,7 @@ export const listServices = publicRoute({
   operationId: "listServices",
   summary: "Online-bookable services, by category, with duration, price and providers",
   query: listServicesQuery,
-  responses: { 200: { description: "Services and their categories", schema: servicesResponse } },
+  responses: ok("Services and their categories", servicesResponse),
   handler: async ({ query }, ctx) => {
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const services = catalog.services;
@@ -84,10 +85,9 @@ export const listProviders = publicRoute({
   operationId: "listProviders",
   summary: "Providers patients can choose, optionally only those offering a service",
   query: listProvidersQuery,
-  responses: {
-    200: { description: "Providers", schema: providersResponse },
-    404: { description: "`serviceId` is not an online-bookable service of this clinic" },
-  },
+  responses: ok("Providers", providersResponse, {
+    404: "`serviceId` is not an online-bookable service of this clinic",
+  }),
   handler: async ({ query }, ctx) => {
     const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
     const calendars = catalog.calendars.filter((c) => c.kind === "provider" && c.active);

@@ -4,6 +4,7 @@ import { extendHold, type HeldTime, placeHold, releaseHold } from "../../service
 import type { RequestContext } from "../../services/context.js";
 import { holdVisitor } from "../../services/hold-limits.js";
 import { presentHold } from "../present.js";
+import { created, ok } from "../responses.js";
 import { createHoldBody, holdResponse, idParam } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
 
@@ -15,17 +16,14 @@ export const createHold = publicRoute({
   summary: "Hold a free time for a few minutes",
   body: createHoldBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The hold, with the cancellation terms of booking it (`terms`)",
-      schema: holdResponse,
+  responses: created(
+    "The hold, with the cancellation terms of booking it (`terms`)",
+    holdResponse,
+    {
+      409: "SLOT_TAKEN: the time is not free (with `alternatives`)",
+      429: "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
     },
-    409: { description: "SLOT_TAKEN: the time is not free (with `alternatives`)" },
-    429: {
-      description:
-        "HOLD_LIMIT_REACHED: this visitor or e-mail already holds the most times at once (`rule`, `limit`, `Retry-After`)",
-    },
-  },
+  ),
   run: ({ body }, ctx, respond) => placeHold(ctx, { ...body, visitor: holdVisitor(ctx) }, respond),
   reply: (held: HeldTime, ctx: RequestContext) => ({
     status: 201,
@@ -40,10 +38,9 @@ export const extendHoldRoute = publicRoute({
   operationId: "extendHold",
   summary: "Extend a live hold (up to three hold lengths in total)",
   params: idParam,
-  responses: {
-    200: { description: "The hold with its new expiry", schema: holdResponse },
-    404: { description: "NOT_FOUND: the hold expired or never existed" },
-  },
+  responses: ok("The hold with its new expiry", holdResponse, {
+    404: "NOT_FOUND: the hold expired or never existed",
+  }),
   handler: async ({ params }, ctx) => {
     const held = await extendHold(ctx, params.id);
     return { status: 200, body: { hold: presentHold(held, ctx.clinic.timeZone) } };
@@ -57,7 +54,7 @@ export const deleteHold = publicRoute({
   operationId: "deleteHold",
   summary: "Release a hold at once",
   params: idParam,
-  responses: { 204: { description: "Released (also when it no longer existed)" } },
+  responses: { 204: "Released (also when it no longer existed)" },
   handler: async ({ params }, ctx) => {
     await releaseHold(ctx, params.id);
     return { status: 204 };

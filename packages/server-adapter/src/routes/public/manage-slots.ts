@@ -5,6 +5,7 @@ import { canonicalZone } from "@bookwell/engine";
 import { catalogService, linkedVisit, rescheduleChoice } from "../../services/bookings.js";
 import { rescheduleVerdict } from "../../services/policy.js";
 import { NO_STORE } from "../command-reply.js";
+import { ok } from "../responses.js";
 import { manageSlotsQuery, slotsResponse, tokenParam } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
 import { answerSlots } from "./slots.js";
@@ -19,10 +20,9 @@ export const listManagedSlots = publicRoute({
     "Like `GET /v1/slots` for the booking's service and provider (any available, if it was booked with any), except that the visit being moved does not count as busy: a time overlapping it is offered. No times when the booking can no longer be rescheduled online (see the manage view's policy). Changes nothing.",
   params: tokenParam,
   query: manageSlotsQuery,
-  responses: {
-    200: { description: "Free times, sorted", schema: slotsResponse },
-    404: { description: "Unknown or expired link (indistinguishable)" },
-  },
+  responses: ok("Free times, sorted", slotsResponse, {
+    404: "Unknown or expired link (indistinguishable)",
+  }),
   handler: async ({ params, query }, ctx) => {
     // The link's own visit: once moved, its link offers nothing (the moved visit has its own).
     const booking = await linkedVisit(ctx, params.token);

@@ -21,8 +21,10 @@ import {
 import { formatIn } from "../../services/scheduling.js";
 import type { ClinicRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
-import type { ResponseSpec } from "../define.js";
+import type { DeclaredResponses } from "../define.js";
+import { routesAt } from "../group.js";
 import { canceledReply, movedReply, presentBooking } from "../present.js";
+import { created, file, ok } from "../responses.js";
 import {
   myCancelBody,
   myRescheduleBody,
@@ -54,11 +56,8 @@ function sessionOf(ctx: RequestContext) {
  * The answers of a signed-in patient's route besides its own: 401 without a live session and,
  * when it acts on one of `mine` (visits, documents…), 404 for anything else.
  */
-function signedIn(mine?: string): Record<number, ResponseSpec> {
-  return {
-    401: { description: "UNAUTHORIZED" },
-    ...(mine ? { 404: { description: `Not one of my ${mine}` } } : {}),
-  };
+function signedIn(mine?: string): DeclaredResponses {
+  return { 401: "UNAUTHORIZED", ...(mine ? { 404: `Not one of my ${mine}` } : {}) };
 }
 
 function presentVisit(v: MyVisit, clinic: ClinicRecord) {
@@ -95,10 +94,9 @@ export const openSessionRoute = publicRoute({
   operationId: "patientOpenSession",
   summary: "Exchange a sign-in link's token for a session (the link is used up)",
   body: openSessionBody,
-  responses: {
-    201: { description: "The session", schema: sessionResponse },
-    404: { description: "Unknown, expired or used link (indistinguishable)" },
-  },
+  responses: created("The session", sessionResponse, {
+    404: "Unknown, expired or used link (indistinguishable)",
+  }),
   run: ({ body }, ctx, respond) => openSession(ctx, body.token, respond),
   reply: (opened: OpenedSession, ctx: RequestContext) => ({
     status: 201,
@@ -119,10 +117,9 @@ export const myVisitsRoute = publicRoute({
   summary: "The signed-in patient's visits (series grouped), packages, invoices and waitlist",
   description: "Needs `Authorization: Bearer <sessionToken>` from POST /v1/patient/sessions.",
   query: myVisitsQuery,
-  responses: {
-    200: { description: "My visits", schema: myVisitsResponse },
-    401: { description: "UNAUTHORIZED: no live session of this clinic" },
-  },
+  responses: ok("My visits", myVisitsResponse, {
+    401: "UNAUTHORIZED: no live session of this clinic",
+  }),
   handler: async ({ query }, ctx) => {
     const session = await sessionOf(ctx);
     const mine = await myVisits(ctx, session);
@@ -166,39 +163,34 @@ export const myVisitsRoute = publicRoute({
   },
 });
 
+/** The routes of one of the signed-in patient's visits. */
+const myVisit = routesAt(publicRoute, "/v1/patient/visits/:id", idParam);
+
 /** `POST /v1/patient/visits/:id/cancel` */
-export const cancelMineRoute = publicRoute({
-  method: "post",
-  path: "/v1/patient/visits/:id/cancel",
+export const cancelMineRoute = myVisit.post("/cancel", {
   operationId: "patientCancelVisit",
   summary: "Cancel one of my visits under the clinic's policy",
-  params: idParam,
   body: myCancelBody,
   idempotent: true,
-  responses: {
-    200: { description: "The visit and the fee", schema: cancelResponse },
+  responses: ok("The visit and the fee", cancelResponse, {
     ...signedIn("visits"),
-    409: { description: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)" },
-  },
+    409: "CANCELLATION_NOT_ALLOWED (`reason`) or CONFLICT (`MOVED`)",
+  }),
   run: async ({ params, body }, ctx, respond) =>
     cancelMine(ctx, await sessionOf(ctx), params.id, body, respond),
   reply: canceledReply,
 });
 
 /** `POST /v1/patient/visits/:id/reschedule` */
-export const rescheduleMineRoute = publicRoute({
-  method: "post",
-  path: "/v1/patient/visits/:id/reschedule",
+export const rescheduleMineRoute = myVisit.post("/reschedule", {
   operationId: "patientRescheduleVisit",
   summary: "Move one of my visits (free times from GET /v1/slots)",
-  params: idParam,
   body: myRescheduleBody,
   idempotent: true,
-  responses: {
-    200: { description: "The moved visit and its manage token", schema: bookingResponse },
+  responses: ok("The moved visit and its manage token", bookingResponse, {
     ...signedIn("visits"),
-    409: { description: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)" },
-  },
+    409: "SLOT_TAKEN, RESCHEDULE_NOT_ALLOWED or CONFLICT (`MOVED`)",
+  }),
   run: async ({ params, body }, ctx, respond) =>
     rescheduleMine(ctx, await sessionOf(ctx), params.id, body, respond),
   reply: movedReply,
@@ -211,10 +203,9 @@ export const myDocumentPdf = publicRoute({
   operationId: "patientDocumentPdf",
   summary: "One of my invoices or credit notes as PDF (the read is audited)",
   params: idParam,
-  responses: {
-    200: { description: "The PDF", contentType: "application/pdf" },
+  responses: file("The PDF", "application/pdf", {
     ...signedIn("documents"),
-  },
+  }),
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
     const record = await readMyDocument(ctx, session, params.id);
@@ -230,10 +221,9 @@ export const updateProfileRoute = publicRoute({
   summary: "Change my name, phone, language and where my messages go (e-mail, SMS, WhatsApp)",
   body: profileBody,
   idempotent: true,
-  responses: {
-    200: { description: "The profile", schema: profileResponse },
+  responses: ok("The profile", profileResponse, {
     ...signedIn(),
-  },
+  }),
   run: async ({ body }, ctx, respond) => updateMyProfile(ctx, await sessionOf(ctx), body, respond),
   reply: (profile: Profile) => ({ status: 200, body: { profile } }),
 });
@@ -245,10 +235,9 @@ export const leaveMyWaitlistRoute = publicRoute({
   operationId: "patientLeaveWaitlist",
   summary: "Leave one of my waitlist entries (open offers are withdrawn)",
   params: idParam,
-  responses: {
-    200: { description: "The entry, now `left`", schema: entryResponse },
+  responses: ok("The entry, now `left`", entryResponse, {
     ...signedIn("entries"),
-  },
+  }),
   handler: async ({ params }, ctx) => {
     const session = await sessionOf(ctx);
     const entry = await leaveMyWaitlist(ctx, session, params.id);

@@ -11,6 +11,7 @@ import { notOnlineBookable, offeredOnline, unknownProvider } from "../../service
 import type { CalendarRecord, ServiceRecord } from "../../storage/storage.js";
 import { NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
+import { ok } from "../responses.js";
 import { listSlotsQuery, slotsResponse } from "../schemas/public.js";
 import { publicRoute } from "./shared.js";
 
@@ -47,10 +48,9 @@ export const listSlots = publicRoute({
   description:
     "Past and too-soon times never appear; held and booked times are not offered. Times are in `timeZone` (default the clinic's). With `includeFull=true`, full classes are listed with `remaining: 0`.",
   query: listSlotsQuery,
-  responses: {
-    200: { description: "Free times, sorted", schema: slotsResponse },
-    404: { description: "Unknown service, provider or location (the field is named)" },
-  },
+  responses: ok("Free times, sorted", slotsResponse, {
+    404: "Unknown service, provider or location (the field is named)",
+  }),
   // The cached catalog, checked against the database's catalog version in the statement that
   // reads busy time (and before a 404 drawn from it): never stale, whichever process changed it.
   handler: ({ query }, ctx) =>

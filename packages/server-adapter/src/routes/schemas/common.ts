@@ -49,6 +49,9 @@ export const providerChoice = idSchema.meta({
 /** ISO 4217 code of a currency in use (`EUR`, `BHD`; not `ZZZ`): the engine's `currencySchema`. */
 export const currency = currencySchema.meta({ examples: ["EUR"] });
 
+/** A whole number in an answer: a count, a version, or money in minor units. */
+export const integer = z.number().int();
+
 /** Money in integer minor units with an ISO 4217 currency. */
 export const money = z
   .object({
@@ -80,6 +83,9 @@ export const email = z
   .trim()
   .pipe(z.email("must be an e-mail address").max(254, "must be at most 254 characters"))
   .meta({ format: "email", maxLength: 254 });
+
+/** A tax ID (VAT or fiscal number) as typed: 1–50 characters. */
+export const taxId = text(50);
 
 /** Phone number: digits, spaces and + ( ) - . only. */
 export const phone = z

@@ -1,7 +1,7 @@
 // The patient page's ("My visits") request and response schemas.
 
 import { z } from "zod";
-import { email, instant, money, phone, providerChoice, text } from "./common.js";
+import { email, instant, integer, money, phone, providerChoice, text } from "./common.js";
 import { publicBooking, publicPolicy } from "./public.js";
 import { publicWaitlistEntry } from "./waitlist.js";
 
@@ -38,9 +38,9 @@ export const myVisit = z.object({
 export const myPackage = z.object({
   id: z.string(),
   name: z.string(),
-  sold: z.number().int(),
-  used: z.number().int(),
-  remaining: z.number().int(),
+  sold: integer,
+  used: integer,
+  remaining: integer,
   expiresOn: z.string().nullable(),
   expired: z.boolean(),
   line: z.string(),
@@ -57,8 +57,8 @@ export const myDocument = z.object({
 export const mySeries = z.object({
   seriesId: z.string(),
   serviceName: z.string(),
-  total: z.number().int(),
-  upcoming: z.number().int(),
+  total: integer,
+  upcoming: integer,
   next: z.string().nullable().meta({ format: "date-time" }),
 });
 /** `GET /v1/patient/visits` response. */
@@ -105,6 +105,6 @@ export const profileResponse = z.object({
     phone: z.string().optional(),
     locale: z.string().optional(),
     channels: z.array(z.string()).optional(),
-    visitsUpdated: z.number().int(),
+    visitsUpdated: integer,
   }),
 });

@@ -8,6 +8,7 @@ import {
   email,
   id,
   instant,
+  integer,
   money,
   phone,
   providerChoice,
@@ -169,7 +170,7 @@ export const publicClinic = z.object({
 
 /** A service's cancellation policy, as shown before booking and before canceling. */
 export const publicCancellationPolicy = z.object({
-  freeUntilHoursBefore: z.number().int().meta({
+  freeUntilHoursBefore: integer.meta({
     description: "Cancellation is free until this many hours before the start",
   }),
   lateCancellation: z
@@ -180,10 +181,10 @@ export const publicCancellationPolicy = z.object({
 
 /** A service's minimum notice and booking horizon (docs/api/public-v1.md, "Booking window"). */
 const bookingWindowFields = {
-  leadTimeMinutes: z.number().int().meta({
+  leadTimeMinutes: integer.meta({
     description: "Minimum notice: a start is offered only this many minutes from now or later",
   }),
-  horizonDays: z.number().int().meta({
+  horizonDays: integer.meta({
     description:
       "Booking horizon: the last bookable local day is today + horizonDays (in the provider's zone)",
   }),
@@ -210,9 +211,9 @@ export const publicService = z.object({
   category: z.string(),
   discipline: z.string(),
   description: z.string(),
-  durationMinutes: z.number().int(),
+  durationMinutes: integer,
   price: money,
-  capacity: z.number().int(),
+  capacity: integer,
   providerIds: z.array(z.string()),
   cancellationPolicy: publicCancellationPolicy.optional(),
   ...bookingWindowFields,
@@ -243,7 +244,7 @@ export const publicSlot = z.object({
   end: z.string().meta({ format: "date-time" }),
   providerId: z.string(),
   resourceIds: z.array(z.string()),
-  remaining: z.number().int().meta({
+  remaining: integer.meta({
     description: "Places left (classes); 1 for a treatment; 0 for a full class (`includeFull`)",
   }),
 });

@@ -28,9 +28,11 @@ import {
   email,
   id,
   instant,
+  integer,
   limit,
   phone,
   providerChoice,
+  taxId,
   text,
   timeZone,
 } from "./common.js";
@@ -85,7 +87,7 @@ export const listCalendarsQuery = z.object({
 
 /** A calendar as staff see it. */
 export const staffCalendar = z
-  .object({ id: z.string(), kind: z.string(), name: z.string(), version: z.number().int() })
+  .object({ id: z.string(), kind: z.string(), name: z.string(), version: integer })
   .passthrough()
   .meta({ description: "The engine's calendar (shifts, overrides, time off) plus `version`" });
 
@@ -101,8 +103,8 @@ export const servicePolicies = z
   .strictObject({
     cancellationPolicy: cancellationPolicySchema.nullable().optional(),
     noShowFee: feeRuleSchema.nullable().optional(),
-    taxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
-    feeTaxRateBp: z.number().int().min(0).max(10_000).nullable().optional(),
+    taxRateBp: integer.min(0).max(10_000).nullable().optional(),
+    feeTaxRateBp: integer.min(0).max(10_000).nullable().optional(),
     billingItems: z
       .array(billingItemSchema)
       .min(1, "must list at least one item (null removes them)")
@@ -158,7 +160,7 @@ export const staffService = z
     id: z.string(),
     name: z.string(),
     active: z.boolean().meta({ description: "`false` once removed (archived)" }),
-    version: z.number().int(),
+    version: integer,
   })
   .passthrough();
 
@@ -196,7 +198,7 @@ export const createClientBody = z.strictObject({
   name: text(200),
   email: email.optional(),
   phone: phone.optional(),
-  taxId: text(50).optional(),
+  taxId: taxId.optional(),
 });
 
 /** `PATCH /v1/staff/clients/:id` body. */
@@ -204,7 +206,7 @@ export const patchClientBody = z.strictObject({
   name: text(200).optional(),
   email: email.nullable().optional(),
   phone: phone.nullable().optional(),
-  taxId: text(50).nullable().optional(),
+  taxId: taxId.nullable().optional(),
 });
 
 /** `GET /v1/staff/clients` query. */
@@ -224,7 +226,7 @@ export const clientIdentity = {
 };
 
 /** A client as staff see it. */
-export const staffClient = z.object({ ...clientIdentity, version: z.number().int() });
+export const staffClient = z.object({ ...clientIdentity, version: integer });
 
 // ---------------------------------------------------------------------------------------------
 // Appointments
@@ -306,11 +308,11 @@ export const copyBody = z.strictObject({
 /** `POST /v1/staff/appointments/:id/repeat` body. */
 export const repeatBody = z.strictObject({
   weekdays: z
-    .array(z.number().int().min(1).max(7))
+    .array(integer.min(1).max(7))
     .min(1)
     .max(7)
     .meta({ description: "ISO weekdays, 1 = Monday" }),
-  weeks: z.number().int().min(1).max(52),
+  weeks: integer.min(1).max(52),
   overrides: overridesInput.optional(),
   mode: planMode,
   dryRun: z.boolean().default(false),
@@ -425,10 +427,10 @@ export const staffAppointment = z.object({
       description:
         "The patient's answers to the service's intake questions and the consents ticked",
     }),
-  price: z.object({ amount: z.number().int(), currency: z.string() }),
+  price: z.object({ amount: integer, currency: z.string() }),
   allowOverlap: z.boolean(),
   allowedActions: z.array(z.string()),
-  version: z.number().int(),
+  version: integer,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -541,7 +543,7 @@ export const patchSettingsBody = z.strictObject({
     )
     .max(50)
     .optional(),
-  taxId: text(50).nullable().optional(),
+  taxId: taxId.nullable().optional(),
   address: text(500).nullable().optional(),
   phone: phone.nullable().optional(),
   email: email.nullable().optional(),

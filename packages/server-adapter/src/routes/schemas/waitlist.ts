@@ -3,7 +3,7 @@
 
 import { wallTimeSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { date, email, id, instant, phone, providerChoice, text } from "./common.js";
+import { date, email, id, instant, integer, phone, providerChoice, text } from "./common.js";
 import { publicBooking, publicTerms } from "./public.js";
 
 const locale = z
@@ -47,7 +47,7 @@ export const publicWaitlistEntry = z.object({
   status: z.enum(["waiting", "booked", "left"]),
   serviceId: z.string(),
   providerId: z.string().meta({ description: "`any` or the wanted provider" }),
-  weekdays: z.array(z.number().int()).optional(),
+  weekdays: z.array(integer).optional(),
   timeOfDay: z.object({ from: z.string(), to: z.string() }).optional(),
   dateFrom: z.string().optional(),
   dateTo: z.string().optional(),

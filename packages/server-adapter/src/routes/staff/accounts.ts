@@ -33,9 +33,11 @@ import { runCommand } from "../../commands/unit-of-work.js";
 import { BookwellError } from "../../errors.js";
 import type { RequestContext } from "../../services/context.js";
 import type { StaffUserRecord } from "../../storage/storage.js";
-import { NO_STORE } from "../command-reply.js";
+import { asBody, NO_STORE } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { publicRoute } from "../public/shared.js";
+import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import { MANAGER, namedFields, staffRoute } from "./shared.js";
 
@@ -70,7 +72,7 @@ const staffUser = z.object({
   active: z.boolean(),
   passwordSet: z.boolean().meta({ description: "false until the invite is accepted" }),
   totpEnabled: z.boolean(),
-  backupCodesLeft: z.number().int(),
+  backupCodesLeft: integer,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -172,11 +174,10 @@ export const signInRoute = publicRoute({
   description: `Answers the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS). When the user enrolled a TOTP second factor, the cookie only allows \`POST /v1/staff/auth/totp\` for a few minutes (\`status: totp_required\`). A wrong e-mail and a wrong password are the same 401 \`INVALID_CREDENTIALS\`; after repeated failures the e-mail is locked for a while (429 with Retry-After). The clinic is the request's (\`X-Bookwell-Clinic\`, or the server's only one). ${csrfDescription}`,
   tags: AUTH_TAGS,
   body: z.strictObject({ email, password: anyPassword }),
-  responses: {
-    200: { description: "Signed in, or the second factor is due", schema: signInResponse },
+  responses: ok("Signed in, or the second factor is due", signInResponse, {
     401: problemOf("INVALID_CREDENTIALS"),
     429: problemOf("RATE_LIMITED: too many failures for this e-mail"),
-  },
+  }),
   handler: async ({ body }, ctx) => {
     requireCsrf(ctx);
     return signInReply(ctx, await signIn(ctx, body));
@@ -192,11 +193,10 @@ export const totpStepRoute = publicRoute({
   description: `Needs the cookie of a sign-in that answered \`totp_required\`; replaces it with a full session. Each TOTP code works once; a backup code is spent. Failures count toward the e-mail's lock. ${csrfDescription}`,
   tags: AUTH_TAGS,
   body: z.strictObject({ code }),
-  responses: {
-    200: { description: "Signed in", schema: signInResponse },
+  responses: ok("Signed in", signInResponse, {
     401: problemOf("INVALID_CODE"),
     429: problemOf("RATE_LIMITED"),
-  },
+  }),
   handler: async ({ body }, ctx) => {
     requireCsrf(ctx);
     return signInReply(ctx, await verifySecondFactor(ctx, cookieTokenHash(ctx), body.code));
@@ -217,10 +217,9 @@ export const acceptInviteRoute = publicRoute({
     email: email.optional().meta({ description: "Setup link only: the first manager's e-mail" }),
     name: z.string().trim().min(1).max(200).optional().meta({ description: "Setup link only" }),
   }),
-  responses: {
-    200: { description: "Password set, signed in", schema: signInResponse },
+  responses: ok("Password set, signed in", signInResponse, {
     404: problemOf("LINK_INVALID"),
-  },
+  }),
   handler: async ({ body }, ctx) => {
     requireCsrf(ctx);
     const { user, created } = await acceptStaffLink(ctx, body);
@@ -236,7 +235,7 @@ export const signOutRoute = publicRoute({
   summary: "Sign out of this browser",
   description: `Ends the session of the cookie (if any) and clears the cookie. ${csrfDescription}`,
   tags: AUTH_TAGS,
-  responses: { 204: { description: "Signed out" } },
+  responses: { 204: "Signed out" },
   handler: async (_input, ctx) => {
     requireCsrf(ctx);
     const tokenHash = cookieTokenHash(ctx);
@@ -256,12 +255,7 @@ export const signOutEverywhereRoute = staffRoute({
   summary: "End every session of the signed-in user (all browsers and devices)",
   description: csrfDescription,
   tags: AUTH_TAGS,
-  responses: {
-    200: {
-      description: "How many sessions ended",
-      schema: z.object({ sessionsEnded: z.number().int() }),
-    },
-  },
+  responses: ok("How many sessions ended", z.object({ sessionsEnded: integer })),
   handler: async (_input, ctx) => {
     const ended = await runCommand(ctx, signOutEverywhere);
     return {
@@ -279,17 +273,15 @@ export const sessionRoute = staffRoute({
   operationId: "staffSession",
   summary: "The signed-in staff user (null for an API key) and the principal's role",
   tags: AUTH_TAGS,
-  responses: {
-    200: {
-      description: "The session",
-      schema: z.object({
-        clinicId: z.string(),
-        role: z.string(),
-        actorId: z.string(),
-        user: staffUser.nullable(),
-      }),
-    },
-  },
+  responses: ok(
+    "The session",
+    z.object({
+      clinicId: z.string(),
+      role: z.string(),
+      actorId: z.string(),
+      user: staffUser.nullable(),
+    }),
+  ),
   load: async (_input, ctx) => {
     const principal = ctx.principal as NonNullable<RequestContext["principal"]>;
     const userId = principal.session?.userId;
@@ -318,7 +310,7 @@ export const changePasswordRoute = staffRoute({
   tags: AUTH_TAGS,
   body: z.strictObject({ currentPassword: anyPassword, newPassword: password }),
   responses: {
-    204: { description: "Changed" },
+    204: "Changed",
     401: problemOf("INVALID_CREDENTIALS: the current password is wrong"),
   },
   handler: async ({ body }, ctx) => {
@@ -335,17 +327,10 @@ export const totpEnrolRoute = staffRoute({
   summary: "Start TOTP enrolment: a secret and its otpauth:// URI (for a QR code)",
   description: `The second factor is on once \`POST /v1/staff/auth/totp/confirm\` gets a current code. ${csrfDescription}`,
   tags: AUTH_TAGS,
-  responses: {
-    200: {
-      description: "The secret to enrol",
-      schema: z.object({ secret: z.string(), otpauthUri: z.string() }),
-    },
-  },
-  handler: async (_input, ctx) => ({
-    status: 200,
-    headers: { ...NO_STORE },
-    body: await runCommand(ctx, startTotpEnrolment),
-  }),
+  responses: ok("The secret to enrol", z.object({ secret: z.string(), otpauthUri: z.string() })),
+  command: (_input, work) => startTotpEnrolment(work),
+  runs: "read",
+  reply: asBody(200, NO_STORE),
 });
 
 /** `POST /v1/staff/auth/totp/confirm` */
@@ -357,18 +342,12 @@ export const totpConfirmRoute = staffRoute({
   description: csrfDescription,
   tags: AUTH_TAGS,
   body: z.strictObject({ code }),
-  responses: {
-    200: {
-      description: "The backup codes",
-      schema: z.object({ backupCodes: z.array(z.string()) }),
-    },
+  responses: ok("The backup codes", z.object({ backupCodes: z.array(z.string()) }), {
     401: problemOf("INVALID_CODE"),
-  },
-  handler: async ({ body }, ctx) => ({
-    status: 200,
-    headers: { ...NO_STORE },
-    body: await runCommand(ctx, (work) => confirmTotp(work, body.code)),
   }),
+  command: ({ body }, work) => confirmTotp(work, body.code),
+  runs: "read",
+  reply: asBody(200, NO_STORE),
 });
 
 /** `POST /v1/staff/auth/totp/disable` */
@@ -380,7 +359,7 @@ export const totpDisableRoute = staffRoute({
   description: csrfDescription,
   tags: AUTH_TAGS,
   body: z.strictObject({ password: anyPassword }),
-  responses: { 204: { description: "Off" }, 401: problemOf("INVALID_CREDENTIALS") },
+  responses: { 204: "Off", 401: problemOf("INVALID_CREDENTIALS") },
   handler: async ({ body }, ctx) => {
     await disableTotp(ctx, body.password);
     return { status: 204 };
@@ -401,9 +380,7 @@ export const listStaffUsersRoute = staffRoute({
   summary: "The clinic's staff users",
   tags: USER_TAGS,
   roles: MANAGER,
-  responses: {
-    200: { description: "Users by e-mail", schema: z.object({ users: z.array(staffUser) }) },
-  },
+  responses: ok("Users by e-mail", z.object({ users: z.array(staffUser) })),
   load: (_input, ctx) => ctx.app.storage.listStaffUsers(ctx.clinic.id),
   reply: (users) => ({ status: 200, body: { users: users.map(presentStaffUser) } }),
 });
@@ -425,7 +402,7 @@ export const inviteStaffUserRoute = staffRoute({
     calendarIds: calendarIds.default([]).meta({ description: "Calendars a provider may see" }),
     locale: z.string().min(2).max(35).optional().meta({ description: "Language of the e-mail" }),
   }),
-  responses: { 201: { description: "Invited", schema: inviteResponse } },
+  responses: created("Invited", inviteResponse),
   command: ({ body }, work) => inviteStaffUser(work, body, requestUrlOf(work.request)),
   reply: (result) => ({
     status: 201,
@@ -443,7 +420,7 @@ export const reinviteStaffUserRoute = staffRoute({
   tags: USER_TAGS,
   roles: MANAGER,
   params: idParam,
-  responses: { 200: { description: "Invited again", schema: inviteResponse } },
+  responses: ok("Invited again", inviteResponse),
   command: ({ params }, work) => reinviteStaffUser(work, params.id, requestUrlOf(work.request)),
   reply: (result) => ({
     status: 200,
@@ -471,7 +448,7 @@ export const patchStaffUserRoute = staffRoute({
   roles: MANAGER,
   params: idParam,
   body: patchUserBody,
-  responses: { 200: { description: "The user", schema: z.object({ user: staffUser }) } },
+  responses: ok("The user", z.object({ user: staffUser })),
   command: ({ params, body, raw }, work) => {
     return updateStaffUserAccount(work, params.id, namedFields(body, raw));
   },

@@ -12,6 +12,8 @@ import { setFields } from "../../services/fields.js";
 import { presentStaffAppointment, principalOf } from "../../services/staff-appointments.js";
 import type { ApiKeyRecord, ClinicSettings } from "../../storage/storage.js";
 import { each, jsonAnswer } from "../command-reply.js";
+import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { idParam } from "../schemas/public.js";
 import {
   auditQuery,
@@ -31,20 +33,18 @@ export const me = staffRoute({
   operationId: "staffMe",
   summary:
     "Who the credentials belong to: clinic (zone, locale, currency), role, granted calendars",
-  responses: {
-    200: {
-      description: "The principal",
-      schema: z.object({
-        clinicId: z.string(),
-        role: z.string(),
-        actorId: z.string(),
-        calendarIds: z.array(z.string()).nullable(),
-        clinic: z
-          .object({ timeZone: z.string(), locale: z.string(), currency: z.string() })
-          .meta({ description: "The clinic's zone, locale and currency, for dates and money" }),
-      }),
-    },
-  },
+  responses: ok(
+    "The principal",
+    z.object({
+      clinicId: z.string(),
+      role: z.string(),
+      actorId: z.string(),
+      calendarIds: z.array(z.string()).nullable(),
+      clinic: z
+        .object({ timeZone: z.string(), locale: z.string(), currency: z.string() })
+        .meta({ description: "The clinic's zone, locale and currency, for dates and money" }),
+    }),
+  ),
   handler: async (_input, ctx) => {
     const p = principalOf(ctx);
     return {
@@ -81,8 +81,8 @@ const viewResponse = z.object({
   ),
   appointments: z.array(staffAppointment),
   counts: z.object({
-    total: z.number().int(),
-    statuses: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    total: integer,
+    statuses: z.array(z.object({ status: z.string(), count: integer })),
     days: z.array(z.unknown()),
   }),
 });
@@ -172,7 +172,7 @@ function viewRoute(
     operationId: kind === "day" ? "staffDayView" : "staffRangeView",
     summary,
     query,
-    responses: { 200: { description: `The ${kind}`, schema: viewResponse } },
+    responses: ok(`The ${kind}`, viewResponse),
     handler: async ({ query: q }, ctx) => {
       const [from, to] = "date" in q ? [q.date, q.date] : [q.from, q.to];
       return view(ctx, from, to, q.calendarIds, q.includeHidden === "true");
@@ -202,25 +202,23 @@ export const listAudit = staffRoute({
   summary: "The audit trail, oldest first; page with afterSeq",
   roles: DESK,
   query: auditQuery,
-  responses: {
-    200: {
-      description: "Audit entries",
-      schema: z.object({
-        entries: z.array(
-          z.object({
-            seq: z.number().int(),
-            at: z.string(),
-            actor: z.string(),
-            action: z.string(),
-            entityType: z.string(),
-            entityId: z.string(),
-            detail: z.record(z.string(), z.unknown()),
-          }),
-        ),
-        nextAfterSeq: z.number().int().nullable(),
-      }),
-    },
-  },
+  responses: ok(
+    "Audit entries",
+    z.object({
+      entries: z.array(
+        z.object({
+          seq: integer,
+          at: z.string(),
+          actor: z.string(),
+          action: z.string(),
+          entityType: z.string(),
+          entityId: z.string(),
+          detail: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      nextAfterSeq: integer.nullable(),
+    }),
+  ),
   handler: async ({ query }, ctx) => {
     const entries = await ctx.app.storage.listAudit(ctx.clinic.id, {
       ...setFields(query, [
@@ -285,12 +283,10 @@ export const createKey = staffRoute({
   summary: "Create an API key; the secret is shown once",
   roles: MANAGER,
   body: createApiKeyBody,
-  responses: {
-    201: {
-      description: "The key and its secret (store it now: only its SHA-256 is kept)",
-      schema: z.object({ apiKey: apiKeyOut, secret: z.string() }),
-    },
-  },
+  responses: created(
+    "The key and its secret (store it now: only its SHA-256 is kept)",
+    z.object({ apiKey: apiKeyOut, secret: z.string() }),
+  ),
   command: ({ body }, work) => createApiKey(work, body),
   reply: ({ key, secret }) => ({
     status: 201,
@@ -307,7 +303,7 @@ export const revokeKey = staffRoute({
   summary: "Revoke an API key at once",
   roles: MANAGER,
   params: idParam,
-  responses: { 204: { description: "Revoked" } },
+  responses: { 204: "Revoked" },
   command: ({ params }, work) => revokeApiKey(work, params.id),
   reply: () => ({ status: 204 }),
 });

@@ -23,7 +23,8 @@ import {
 } from "../../services/staff-appointments.js";
 import { jsonAnswer, replyTo } from "../command-reply.js";
 import type { Reply } from "../define.js";
-import { idParam } from "../schemas/public.js";
+import { created, ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import {
   copyBody,
   createAppointmentBody,
@@ -37,7 +38,7 @@ import {
   staffNote,
   statusBody,
 } from "../schemas/staff.js";
-import { notesReply, presentNote, staffRoute } from "./shared.js";
+import { appointmentRoutes, notesReply, presentNote, staffRoute } from "./shared.js";
 
 const appointmentResponse = z.object({ appointment: staffAppointment });
 const violationList = z.array(
@@ -45,7 +46,7 @@ const violationList = z.array(
 );
 const planResponse = z.object({
   results: z.array(planResult),
-  summary: z.object({ total: z.number().int(), ok: z.number().int(), conflicts: z.number().int() }),
+  summary: z.object({ total: integer, ok: integer, conflicts: integer }),
   dryRun: z.boolean(),
 });
 
@@ -56,18 +57,16 @@ export const listAppointments = staffRoute({
   operationId: "staffListAppointments",
   summary: "Appointments overlapping a time range, by start",
   query: listAppointmentsQuery,
-  responses: {
-    200: {
-      description: "Appointments",
-      schema: z.object({
-        appointments: z.array(staffAppointment),
-        nextCursor: z.string().nullable().meta({
-          description:
-            "More appointments match: pass this as `cursor` for the next page; null on the last page",
-        }),
+  responses: ok(
+    "Appointments",
+    z.object({
+      appointments: z.array(staffAppointment),
+      nextCursor: z.string().nullable().meta({
+        description:
+          "More appointments match: pass this as `cursor` for the next page; null on the last page",
       }),
-    },
-  },
+    }),
+  ),
   handler: async ({ query }, ctx) => {
     const principal = principalOf(ctx);
     let calendarIds: string[] | undefined;
@@ -118,14 +117,14 @@ export const createAppointment = staffRoute({
     "Hard violations (discipline or location mismatch, unknown calendar…) always refuse. Soft ones (OVERLAP, OUTSIDE_SHIFT, BUFFER, LEAD_TIME…) refuse unless listed in `overrides`.",
   body: createAppointmentBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The appointment and the violations overridden",
-      schema: appointmentResponse.extend({ overridden: violationList }),
+  responses: created(
+    "The appointment and the violations overridden",
+    appointmentResponse.extend({ overridden: violationList }),
+    {
+      409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+      422: "BOOKING_RULE_VIOLATED with the violations and their severity",
     },
-    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
-    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
-  },
+  ),
   run: ({ body }, ctx, respond) => createStaffAppointment(ctx, body, respond),
   reply: (made: StaffCreated, ctx: RequestContext) => ({
     status: 201,
@@ -137,13 +136,10 @@ export const createAppointment = staffRoute({
 });
 
 /** `GET /v1/staff/appointments/:id` */
-export const getAppointment = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id",
+export const getAppointment = appointmentRoutes.get("", {
   operationId: "staffGetAppointment",
   summary: "One appointment (without notes)",
-  params: idParam,
-  responses: { 200: { description: "The appointment", schema: appointmentResponse } },
+  responses: ok("The appointment", appointmentResponse),
   handler: async ({ params }, ctx) => {
     const a = await visibleAppointment(ctx, ctx.app.storage, params.id);
     const service = await ctx.app.storage.getService(ctx.clinic.id, a.serviceId);
@@ -155,21 +151,16 @@ export const getAppointment = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/status` */
-export const setStatus = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/status",
+export const setStatus = appointmentRoutes.post("/status", {
   operationId: "staffChangeStatus",
   summary: "Confirm, arrive, start, complete, no-show, cancel or roll back a visit",
   description: "Runs the engine's status machine; illegal pairs are 409 ILLEGAL_TRANSITION.",
-  params: idParam,
   body: statusBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The appointment after the change and its effects",
-      schema: appointmentResponse.extend({ effects: z.array(z.unknown()) }),
-    },
-  },
+  responses: ok(
+    "The appointment after the change and its effects",
+    appointmentResponse.extend({ effects: z.array(z.unknown()) }),
+  ),
   run: ({ params, body }, ctx, respond) => changeStatus(ctx, params.id, body, respond),
   reply: (changed: StatusChanged, ctx: RequestContext) => ({
     status: 200,
@@ -181,24 +172,21 @@ export const setStatus = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/move` */
-export const move = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/move",
+export const move = appointmentRoutes.post("/move", {
   operationId: "staffMoveAppointment",
   summary: "Move or resize a visit (the old one becomes rebooked, a new one is created)",
   description:
     "The new visit keeps the old one's length unless `end` or `durationMinutes` resizes it. Checked like a staff booking: soft violations refuse unless listed in `overrides`, hard ones always refuse.",
-  params: idParam,
   body: moveBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The new visit and the old one",
-      schema: appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
+  responses: ok(
+    "The new visit and the old one",
+    appointmentResponse.extend({ previous: staffAppointment, overridden: violationList }),
+    {
+      409: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)",
+      422: "BOOKING_RULE_VIOLATED with the violations and their severity",
     },
-    409: { description: "SLOT_TAKEN (overridable with OVERLAP / CAPACITY / BUFFER)" },
-    422: { description: "BOOKING_RULE_VIOLATED with the violations and their severity" },
-  },
+  ),
   run: ({ params, body }, ctx, respond) => moveAppointment(ctx, params.id, body, respond),
   reply: ({ moved, service, violations }: StaffMoved, ctx: RequestContext) => ({
     status: 200,
@@ -215,17 +203,14 @@ function planResponses(dryRun: string, booked: string) {
   return {
     200: { description: dryRun, schema: planResponse },
     201: { description: booked, schema: planResponse },
-    409: { description: "CONFLICT (all-or-nothing with conflicts) with `results`" },
+    409: "CONFLICT (all-or-nothing with conflicts) with `results`",
   };
 }
 
 /** `POST /v1/staff/appointments/:id/copy` */
-export const copy = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/copy",
+export const copy = appointmentRoutes.post("/copy", {
   operationId: "staffCopyAppointment",
   summary: "Copy a visit to other starts, with a result per date",
-  params: idParam,
   body: copyBody,
   idempotent: true,
   responses: planResponses(
@@ -237,12 +222,9 @@ export const copy = staffRoute({
 });
 
 /** `POST /v1/staff/appointments/:id/repeat` */
-export const repeat = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/repeat",
+export const repeat = appointmentRoutes.post("/repeat", {
   operationId: "staffRepeatAppointment",
   summary: "Repeat a visit on weekdays × N weeks at the same local time, with a result per date",
-  params: idParam,
   body: repeatBody,
   idempotent: true,
   responses: planResponses("Dry run", "Booked"),
@@ -273,27 +255,19 @@ function presentPlan(dryRun: boolean) {
 }
 
 /** `GET /v1/staff/appointments/:id/notes` */
-export const listNotes = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/notes",
+export const listNotes = appointmentRoutes.get("/notes", {
   operationId: "staffListNotes",
   summary: "The private notes of a visit (the read is audited)",
-  params: idParam,
-  responses: {
-    200: { description: "Notes, oldest first", schema: z.object({ notes: z.array(staffNote) }) },
-  },
+  responses: ok("Notes, oldest first", z.object({ notes: z.array(staffNote) })),
   command: ({ params }, work) => readVisitNotes(work, params.id),
   reply: notesReply,
   runs: "read",
 });
 
 /** `POST /v1/staff/appointments/:id/notes` */
-export const addNote = staffRoute({
-  method: "post",
-  path: "/v1/staff/appointments/:id/notes",
+export const addNote = appointmentRoutes.post("/notes", {
   operationId: "staffAddNote",
   summary: "Add a private note to a visit (audited)",
-  params: idParam,
   body: noteBody,
   idempotent: true,
   ...jsonAnswer(201, "The note", { note: staffNote }, presentNote),

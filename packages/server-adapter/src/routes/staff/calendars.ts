@@ -1,6 +1,6 @@
 // Staff calendars: providers, rooms and equipment with weekly shifts, date overrides and time off.
 
-import { z } from "zod";
+import type { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { removeCalendar } from "../../commands/remove.js";
 import {
@@ -25,92 +25,66 @@ import {
   patchCalendarBody,
   staffCalendar,
 } from "../schemas/staff.js";
-import { DESK, namedFields, staffRoute } from "./shared.js";
+import { staffResource, withoutClinic } from "./resource.js";
+import { ANY_ROLE, DESK, namedFields, staffRoute } from "./shared.js";
 
-function present(c: CalendarRecord) {
-  const { clinicId: _c, ...rest } = c;
-  return rest;
-}
+const calendars = staffResource({
+  path: "/v1/staff/calendars",
+  one: "calendar",
+  name: "Calendar",
+  schema: staffCalendar,
+  present: (calendar: CalendarRecord) => withoutClinic(calendar),
+  runs: "catalog",
+  changedBy: DESK,
+});
 
 /** The answer of a calendar route: the calendar (saved through the catalog, for a change). */
 const calendarAnswer = (status: number) =>
-  jsonAnswer(status, "The calendar", { calendar: staffCalendar }, present);
+  jsonAnswer(status, "The calendar", { calendar: staffCalendar }, withoutClinic<CalendarRecord>);
 
 /** `GET /v1/staff/calendars` */
-export const listCalendars = staffRoute({
-  method: "get",
-  path: "/v1/staff/calendars",
-  operationId: "staffListCalendars",
+export const listCalendars = calendars.list({
   summary: "Calendars you may see (providers: only those granted to you)",
   query: listCalendarsQuery,
-  responses: {
-    200: { description: "Calendars", schema: z.object({ calendars: z.array(staffCalendar) }) },
-  },
-  handler: async ({ query }, ctx) => {
+  load: async ({ query }, ctx) => {
     const principal = principalOf(ctx);
     const all = await ctx.app.storage.listCalendars(ctx.clinic.id, {
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.active === "true" ? { activeOnly: true } : {}),
     });
-    const shown = all
+    return all
       .filter((c) => canAccessCalendar(principal, c.id))
       .filter((c) => query.active !== "false" || !c.active);
-    return { status: 200, body: { calendars: shown.map(present) } };
   },
 });
 
 /** `POST /v1/staff/calendars` */
-export const createCalendar = staffRoute({
-  method: "post",
-  path: "/v1/staff/calendars",
-  operationId: "staffCreateCalendar",
+export const createCalendar = calendars.create({
   summary: "Create a calendar (provider, room or equipment)",
-  roles: DESK,
   body: createCalendarBody,
-  idempotent: true,
-  ...calendarAnswer(201),
   command: ({ body }, work) => addCalendar(work, body),
-  runs: "catalog",
 });
 
 /** `GET /v1/staff/calendars/:id` */
-export const getCalendar = staffRoute({
-  method: "get",
-  path: "/v1/staff/calendars/:id",
-  operationId: "staffGetCalendar",
-  summary: "One calendar",
-  params: idParam,
-  ...calendarAnswer(200),
+export const getCalendar = calendars.get({
   load: ({ params }, ctx) => visibleCalendar(ctx, ctx.app.storage, params.id),
 });
 
 /** `PATCH /v1/staff/calendars/:id` */
-export const patchCalendar = staffRoute({
-  method: "patch",
-  path: "/v1/staff/calendars/:id",
-  operationId: "staffPatchCalendar",
+export const patchCalendar = calendars.update({
+  roles: ANY_ROLE,
   summary: "Change a calendar: name, shifts, overrides, time off, active… (only the fields sent)",
-  params: idParam,
   body: patchCalendarBody,
-  ...calendarAnswer(200),
   command: ({ params, body, raw }, work) => changeCalendar(work, params.id, namedFields(body, raw)),
-  runs: "catalog",
 });
 
 /** `DELETE /v1/staff/calendars/:id` */
-export const deleteCalendar = staffRoute({
-  method: "delete",
-  path: "/v1/staff/calendars/:id",
-  operationId: "staffRemoveCalendar",
+export const deleteCalendar = calendars.remove({
   summary:
     "Remove a calendar: archived (inactive), refused while it holds booked visits from now on",
   description:
     "A calendar with booked visits from now on is `409` (`reason: FUTURE_VISITS`, `visits`: how many): move or cancel them first. Otherwise it is archived (`active: false`), not deleted, so past visits keep naming it; a `PATCH` with `active: true` brings it back.",
-  roles: DESK,
-  params: idParam,
-  ...calendarAnswer(200),
   command: ({ params }, work) => removeCalendar(work, params.id),
-  runs: "catalog",
 });
 
 /**

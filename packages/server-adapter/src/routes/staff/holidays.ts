@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { clinicCountry, listPublicHolidays } from "../../commands/public-holidays.js";
 import { invalidField } from "../../errors.js";
+import { ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { countryCode } from "../schemas/staff.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
@@ -34,7 +36,7 @@ const holidaysResponse = z.object({
   country: z.string(),
   countryName: z.string(),
   region: z.string().optional(),
-  year: z.number().int(),
+  year: integer,
   holidays: z.array(z.object({ date: z.string(), name: z.string() })),
 });
 
@@ -48,7 +50,7 @@ export const listHolidays = staffRoute({
     "Public holidays only (not observances), by date, named in `language` (default the clinic's locale) where the list has that language, else in the country's own. An unknown country or region is `400` naming `country` or `region`. Nothing is stored: close the chosen dates with `POST /v1/staff/calendars/:id/overrides` (`type: closed`).",
   roles: MANAGER,
   query: holidaysQuery,
-  responses: { 200: { description: "The public holidays", schema: holidaysResponse } },
+  responses: ok("The public holidays", holidaysResponse),
   handler: async ({ query }, ctx) => {
     const country = query.country ?? clinicCountry(ctx.clinic);
     if (country === undefined) {

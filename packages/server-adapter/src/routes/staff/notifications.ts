@@ -19,9 +19,11 @@ import {
 } from "../../notify/stored-settings.js";
 import type { TemplateOverrides } from "../../notify/templates.js";
 import { visibleAppointment } from "../../services/staff-appointments.js";
-import { commandReply, jsonAnswer } from "../command-reply.js";
-import { idParam } from "../schemas/public.js";
-import { DESK, MANAGER, staffRoute } from "./shared.js";
+import { asBody, commandReply, jsonAnswer } from "../command-reply.js";
+import { routesAt } from "../group.js";
+import { ok } from "../responses.js";
+import { integer, limit } from "../schemas/common.js";
+import { appointmentRoutes, DESK, MANAGER, staffRoute } from "./shared.js";
 
 const deadLetter = z.object({
   id: z.string(),
@@ -29,21 +31,22 @@ const deadLetter = z.object({
   kind: z.string().optional(),
   channel: z.string().optional(),
   appointmentId: z.string().optional(),
-  attempts: z.number().int(),
+  attempts: integer,
   lastError: z.string().optional(),
   dueAt: z.string(),
   createdAt: z.string(),
   retriedAs: z.string().optional(),
 });
 
+/** The staff routes under `/v1/staff/notifications`. */
+const notifications = routesAt(staffRoute, "/v1/staff/notifications");
+
 /** `GET /v1/staff/notifications/dead` */
-export const listDead = staffRoute({
-  method: "get",
-  path: "/v1/staff/notifications/dead",
+export const listDead = notifications.get("/dead", {
   operationId: "staffListDeadLetters",
   summary: "Messages that failed every attempt (no tokens or contact data shown)",
   roles: MANAGER,
-  query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  query: z.object({ limit }),
   ...jsonAnswer(200, "Dead letters, newest first", { deadLetters: z.array(deadLetter) }),
   load: ({ query }, ctx) => listDeadLetters(ctx.app.storage, ctx.clinic.id, { limit: query.limit }),
 });
@@ -68,7 +71,7 @@ const preferencesOut = z.object({
   notifications: z
     .object({
       send: z.boolean().optional(),
-      reminderOffsetsMinutes: z.array(z.number().int()).optional(),
+      reminderOffsetsMinutes: z.array(integer).optional(),
       channels: z.array(z.string()).optional(),
     })
     .meta({
@@ -76,63 +79,53 @@ const preferencesOut = z.object({
     }),
 });
 
+/** The answer naming a booking's own message choices. */
+function choicesReply(choices: { appointmentId: string; preferences: unknown }) {
+  return {
+    status: 200,
+    body: { appointmentId: choices.appointmentId, notifications: choices.preferences },
+  };
+}
+
 /** `GET /v1/staff/appointments/:id/notifications` */
-export const getBookingNotifications = staffRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/notifications",
+export const getBookingNotifications = appointmentRoutes.get("/notifications", {
   operationId: "staffGetBookingNotifications",
   summary: "A booking's own message choices (send flag, reminder offsets, channels)",
-  params: idParam,
-  responses: { 200: { description: "The choices", schema: preferencesOut } },
-  handler: async ({ params }, ctx) => {
+  responses: ok("The choices", preferencesOut),
+  load: async ({ params }, ctx) => {
     const appointment = await visibleAppointment(ctx, ctx.app.storage, params.id);
-    return {
-      status: 200,
-      body: { appointmentId: appointment.id, notifications: bookingPreferences(appointment) },
-    };
+    return { appointmentId: appointment.id, preferences: bookingPreferences(appointment) };
   },
+  reply: choicesReply,
 });
 
 /** `PUT /v1/staff/appointments/:id/notifications` */
-export const putBookingNotifications = staffRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/notifications",
+export const putBookingNotifications = appointmentRoutes.put("/notifications", {
   operationId: "staffPutBookingNotifications",
   summary: "Replace a booking's own message choices; reminders are planned again at once",
   description:
     "`{}` clears them (the provider's and clinic's settings apply). `send: false` stops every message of the booking not yet sent, a confirmation still in its coalescing delay included; `reminderOffsetsMinutes` and `channels` replace the reminders planned so far.",
-  params: idParam,
   body: preferencesBody,
-  responses: { 200: { description: "The stored choices", schema: preferencesOut } },
-  handler: async ({ params, body }, ctx) => {
-    const choices = Object.keys(body).length === 0 ? null : body;
-    return commandReply(
-      ctx,
-      (work) => setVisitNotifications(work, params.id, choices),
-      ({ appointmentId, preferences }) => ({
-        status: 200,
-        body: { appointmentId, notifications: preferences },
-      }),
-    );
-  },
+  responses: ok("The stored choices", preferencesOut),
+  command: ({ params, body }, work) =>
+    setVisitNotifications(work, params.id, Object.keys(body).length === 0 ? null : body),
+  reply: choicesReply,
 });
 
 const settingsOut = z.object({
   settings: z.record(z.string(), z.unknown()),
   providers: z.array(z.record(z.string(), z.unknown())),
   templates: z.record(z.string(), z.unknown()),
-  version: z.number().int().meta({ description: "0 while nothing is stored" }),
+  version: integer.meta({ description: "0 while nothing is stored" }),
   updatedAt: z.string().nullable(),
 });
 
 /** `GET /v1/staff/notifications/settings` */
-export const getMessageSettingsRoute = staffRoute({
-  method: "get",
-  path: "/v1/staff/notifications/settings",
+export const getMessageSettingsRoute = notifications.get("/settings", {
   operationId: "staffGetMessageSettings",
   summary: "The clinic's message settings, provider preferences and own texts (only what it set)",
   roles: DESK,
-  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  responses: ok("The stored settings", settingsOut),
   handler: async (_input, ctx) => {
     const record = await ctx.app.storage.getMessageSettings(ctx.clinic.id);
     const stored = storedMessageSettings(record);
@@ -150,18 +143,16 @@ export const getMessageSettingsRoute = staffRoute({
 });
 
 /** `PUT /v1/staff/notifications/settings` */
-export const putMessageSettingsRoute = staffRoute({
-  method: "put",
-  path: "/v1/staff/notifications/settings",
+export const putMessageSettingsRoute = notifications.put("/settings", {
   operationId: "staffPutMessageSettings",
   summary: "Replace the clinic's message settings, provider preferences and own texts",
   description:
     "What is left out follows the server's defaults and the engine's. `expectedVersion` (0 = nothing stored yet) makes a concurrent change a 409. Applies to messages planned and sent from now on; a switched-off type or send flag also stops messages already planned.",
   roles: MANAGER,
   body: messageSettingsSchema.extend({
-    expectedVersion: z.number().int().min(0).optional(),
+    expectedVersion: integer.min(0).optional(),
   }),
-  responses: { 200: { description: "The stored settings", schema: settingsOut } },
+  responses: ok("The stored settings", settingsOut),
   handler: async ({ body }, ctx) => {
     const { expectedVersion, ...settings } = body;
     return commandReply(
@@ -191,28 +182,24 @@ const previewBody = z.strictObject({
 });
 
 /** `POST /v1/staff/notifications/preview` */
-export const previewMessageRoute = staffRoute({
-  method: "post",
-  path: "/v1/staff/notifications/preview",
+export const previewMessageRoute = notifications.post("/preview", {
   operationId: "staffPreviewMessage",
   summary: "The real message of one kind in one language, for a sample visit (nothing is sent)",
   description:
     "Rendered by the templates the outbox worker sends with: the clinic's name and contacts, its first service and therapist, a visit tomorrow at 10:00 in the clinic's zone, the clinic's stored texts with `templates` laid over them. For the setup wizard's live preview while a manager types.",
   roles: MANAGER,
   body: previewBody,
-  responses: {
-    200: {
-      description: "The message",
-      schema: z.object({
-        subject: z.string(),
-        text: z.string(),
-        html: z.string(),
-        short: z.string().meta({ description: "The SMS / WhatsApp text" }),
-      }),
-    },
-  },
+  responses: ok(
+    "The message",
+    z.object({
+      subject: z.string(),
+      text: z.string(),
+      html: z.string(),
+      short: z.string().meta({ description: "The SMS / WhatsApp text" }),
+    }),
+  ),
   // The schema's optional parts read `| undefined`; the texts are the same shape.
   command: ({ body }, work) =>
     previewMessage(work, { ...body, templates: body.templates as TemplateOverrides | undefined }),
-  reply: (message) => ({ status: 200, body: message }),
+  reply: asBody(200),
 });

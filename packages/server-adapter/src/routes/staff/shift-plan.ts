@@ -3,6 +3,8 @@
 import { dateSchema, idSchema, shiftPatternRowSchema } from "@bookwell/engine";
 import { z } from "zod";
 import { planCalendarShifts } from "../../commands/shift-plan.js";
+import { ok } from "../responses.js";
+import { integer } from "../schemas/common.js";
 import { MANAGER, staffRoute } from "./shared.js";
 
 /** `POST /v1/staff/calendars/shift-plan` body. */
@@ -11,7 +13,7 @@ const shiftPlanBody = z
     calendarIds: z.array(idSchema).min(1, "must list at least one calendar").max(500),
     pattern: z.array(shiftPatternRowSchema).min(1, "must have at least one row").max(50),
     startDate: dateSchema,
-    weeks: z.number().int().min(1, "must be at least 1").max(520).optional(),
+    weeks: integer.min(1, "must be at least 1").max(520).optional(),
     until: dateSchema.optional(),
     scope: z.enum(["all-days", "pattern-weekdays"]).optional().meta({
       description:
@@ -57,9 +59,9 @@ const planResponse = z.object({
     }),
   ),
   summary: z.object({
-    calendars: z.number().int(),
-    conflicts: z.number().int(),
-    calendarsWithConflicts: z.number().int(),
+    calendars: integer,
+    conflicts: integer,
+    calendarsWithConflicts: integer,
   }),
 });
 
@@ -73,7 +75,7 @@ export const shiftPlan = staffRoute({
     "The engine's shift planner: the pattern replaces each calendar's weekly shifts for the window (older shifts are clipped around it; overrides and time off still apply). The answer lists, per calendar, the new shifts and the booked visits that would fall outside the new hours or into a break. With `apply: true` the shifts are stored (audited `calendar.shifts_planned`); while visits would be stranded the answer is 409 (`reason: VISITS_OUTSIDE_NEW_HOURS`, the visits in `conflicts`) unless `acceptConflicts` is true.",
   roles: MANAGER,
   body: shiftPlanBody,
-  responses: { 200: { description: "The plan, and whether it was stored", schema: planResponse } },
+  responses: ok("The plan, and whether it was stored", planResponse),
   command: ({ body }, work) => {
     const { apply, acceptConflicts, ...request } = body;
     return planCalendarShifts(work, request, { apply, acceptConflicts });

@@ -14,6 +14,7 @@ import { presentSlot } from "../../services/present.js";
 import type { CatalogView } from "../../services/scheduling.js";
 import { principalOf } from "../../services/staff-appointments.js";
 import type { CalendarRecord } from "../../storage/storage.js";
+import { ok } from "../responses.js";
 import { slotsResponse } from "../schemas/public.js";
 import { staffSlotsQuery } from "../schemas/staff.js";
 import { staffRoute } from "./shared.js";
@@ -68,10 +69,9 @@ export const staffSlots = staffRoute({
   description:
     "With `calendarIds` each named provider is searched on its own (a start free with two of them is listed twice, once per provider, by start then list order); with `providerId=any` or neither, each start appears once with the provider the engine assigns. Providers search only their granted calendars. Every rule applies (no overrides); services not bookable online are included.",
   query: staffSlotsQuery,
-  responses: {
-    200: { description: "Free times, sorted by start", schema: slotsResponse },
-    404: { description: "NOT_FOUND: unknown service, or a calendar you may not see" },
-  },
+  responses: ok("Free times, sorted by start", slotsResponse, {
+    404: "NOT_FOUND: unknown service, or a calendar you may not see",
+  }),
   handler: async ({ query }, ctx) => {
     const { catalog, service } = await catalogService(ctx, query.serviceId);
     const named = await namedProviders(ctx, catalog, query);

@@ -4,6 +4,7 @@ import type { MadeOffer } from "../../commands/waitlist.js";
 import type { RequestContext } from "../../services/context.js";
 import { offerByHand, removeEntry, staffWaitlist } from "../../services/waitlist.js";
 import { NO_STORE } from "../command-reply.js";
+import { created, ok } from "../responses.js";
 import { idParam } from "../schemas/public.js";
 import {
   entryResponse,
@@ -25,7 +26,7 @@ export const listWaitlist = staffRoute({
     "Who waits, in line order (optionally one service, one provider, a day or a range of days), with their offers",
   roles: DESK,
   query: staffWaitlistQuery,
-  responses: { 200: { description: "The entries", schema: staffWaitlistResponse } },
+  responses: ok("The entries", staffWaitlistResponse),
   handler: async ({ query }, ctx) => {
     const { entries } = await staffWaitlist(ctx, query);
     return {
@@ -46,11 +47,10 @@ export const offerWaitlistTime = staffRoute({
   params: idParam,
   body: staffOfferBody,
   idempotent: true,
-  responses: {
-    201: { description: "The offer (the patient gets the message)", schema: offerResponse },
-    404: { description: "NOT_FOUND: no waiting entry with that id" },
-    409: { description: "SLOT_TAKEN: the time is not free" },
-  },
+  responses: created("The offer (the patient gets the message)", offerResponse, {
+    404: "NOT_FOUND: no waiting entry with that id",
+    409: "SLOT_TAKEN: the time is not free",
+  }),
   run: ({ params, body }, ctx, respond) => offerByHand(ctx, params.id, body, respond),
   reply: (made: MadeOffer, ctx: RequestContext) => ({
     status: 201,
@@ -67,10 +67,9 @@ export const removeWaitlistEntry = staffRoute({
   roles: DESK,
   params: idParam,
   query: staffRemoveQuery,
-  responses: {
-    200: { description: "The entry, now `left`", schema: entryResponse },
-    404: { description: "NOT_FOUND" },
-  },
+  responses: ok("The entry, now `left`", entryResponse, {
+    404: "NOT_FOUND",
+  }),
   handler: async ({ params, query }, ctx) => ({
     status: 200,
     body: {

@@ -34,6 +34,7 @@ import { balanceOf } from "../../../services/back-office/package-state.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
 import type { RequestContext } from "../../../services/context.js";
 import { each, jsonAnswer, replyAs } from "../../command-reply.js";
+import { file, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -54,7 +55,7 @@ import {
   visitsBillingQuery,
   voidBody,
 } from "./schemas.js";
-import { backOfficeRoute, pdfReply } from "./shared.js";
+import { appointmentOffice, backOfficeRoute, pdfReply } from "./shared.js";
 
 /** Drops the absent query parameters (storage queries take no `undefined` members). */
 function defined<T extends Record<string, unknown>>(
@@ -111,7 +112,7 @@ export const patchCharge = backOfficeRoute({
   params: idParam,
   body: patchChargeBody,
   ...jsonAnswer(200, "The charge", { charge: chargeOut }, presentCharge, {
-    409: { description: "IMMUTABLE (invoiced or void) or CONFLICT (version)" },
+    409: "IMMUTABLE (invoiced or void) or CONFLICT (version)",
   }),
   command: ({ params, body: { expectedVersion, ...patch } }, work) =>
     changeCharge(work, params.id, patch, expectedVersion),
@@ -160,15 +161,12 @@ function presentVisitBilling({ visit, money, package: pkg }: VisitBilling, now: 
 }
 
 /** `GET /v1/staff/appointments/:id/billing` */
-export const visitBilling = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/appointments/:id/billing",
+export const visitBilling = appointmentOffice.get("/billing", {
   operationId: "backOfficeVisitBilling",
   summary: "A visit's money: case, charges, payments, paid or not, its package",
   description:
     "`money` is the engine's `visitPaymentStatus` for the visit in its case (`due`, `covered`, `outstanding`, `money`: `no_charges | unpaid | partly_paid | paid`); `paid` is true only for a completed visit with nothing left to pay.",
-  params: idParam,
-  responses: { 200: { description: "The visit's billing", schema: visitBillingOut } },
+  responses: ok("The visit's billing", visitBillingOut),
   command: ({ params }, work) => readVisitBilling(work, params.id),
   runs: "read",
   reply: (billing, ctx) => ({ status: 200, body: presentVisitBilling(billing, ctx.now) }),
@@ -188,7 +186,7 @@ export const visitsBillingRoute = backOfficeRoute({
     "Each visit's billing",
     { visits: z.array(visitBillingOut) },
     (billings: VisitBilling[], ctx) => billings.map((b) => presentVisitBilling(b, ctx.now)),
-    { 404: { description: "NOT_FOUND: a visit you may not see" } },
+    { 404: "NOT_FOUND: a visit you may not see" },
   ),
   command: ({ query }, work) => readVisitsBilling(work, query.ids.split(",")),
   runs: "read",
@@ -209,7 +207,7 @@ export const issueInvoiceRoute = backOfficeRoute({
   body: issueInvoiceBody,
   idempotent: true,
   ...jsonAnswer(201, "The invoice", { invoice: documentOut }, presentDocument, {
-    409: { description: "CONFLICT: nothing to invoice, or a charge that is not open" },
+    409: "CONFLICT: nothing to invoice, or a charge that is not open",
   }),
   command: ({ params, body }, work) => issueCaseInvoice(work, params.id, body),
 });
@@ -222,12 +220,7 @@ export const listInvoices = backOfficeRoute({
   summary: "Issued invoices and credit notes, by issue date",
   roles: DESK,
   query: listDocumentsQuery,
-  responses: {
-    200: {
-      description: "Documents (without snapshots)",
-      schema: z.object({ documents: z.array(z.unknown()) }),
-    },
-  },
+  responses: ok("Documents (without snapshots)", z.object({ documents: z.array(z.unknown()) })),
   handler: async ({ query }, ctx) => {
     const documents = await runCommand(ctx, (work) => listDocuments(work, defined(query)));
     return {
@@ -264,7 +257,7 @@ function documentReads(
     operationId: `backOffice${spec.noun}Pdf`,
     summary: spec.pdf,
     params: pdfParam,
-    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+    responses: file("The PDF", "application/pdf"),
     handler: async ({ params }, ctx) => documentPdf(ctx, kind, params.id),
   });
   const json = backOfficeRoute({
@@ -297,7 +290,7 @@ const immutable = (method: "patch" | "put" | "delete") =>
     operationId: `backOfficeInvoice${method[0]?.toUpperCase()}${method.slice(1)}`,
     summary: "Issued invoices never change: always 409 IMMUTABLE (issue a credit note)",
     params: idParam,
-    responses: { 409: { description: "IMMUTABLE" } },
+    responses: { 409: "IMMUTABLE" },
     handler: async ({ params }, ctx) => {
       await visibleDocument(ctx, ctx.app.storage, params.id, "invoice");
       throw new BookwellError(
@@ -325,7 +318,7 @@ export const issueCreditNoteRoute = backOfficeRoute({
   body: creditNoteBody,
   idempotent: true,
   ...jsonAnswer(201, "The credit note", { creditNote: documentOut }, presentDocument, {
-    409: { description: "CONFLICT: nothing left to credit, unknown line, more than the line" },
+    409: "CONFLICT: nothing left to credit, unknown line, more than the line",
   }),
   command: ({ params, body }, work) => issueInvoiceCreditNote(work, params.id, body),
 });
@@ -354,7 +347,7 @@ export const createPaymentRoute = backOfficeRoute({
   body: paymentBody,
   idempotent: true,
   ...jsonAnswer(201, "The payment", { payment: paymentOut }, presentPayment, {
-    409: { description: "CONFLICT: refund larger than what was paid (`available`)" },
+    409: "CONFLICT: refund larger than what was paid (`available`)",
   }),
   command: ({ body }, work) => recordPayment(work, body),
 });
@@ -378,7 +371,7 @@ export const receiptPdf = backOfficeRoute({
   operationId: "backOfficeReceiptPdf",
   summary: "A payment's receipt as PDF (balance after it and package lines, frozen)",
   params: idParam,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+  responses: file("The PDF", "application/pdf"),
   handler: async ({ params }, ctx) => {
     const read = (work: UnitOfWork) => readReceipt(work, params.id);
     const { payment, receipt } = await runCommand(ctx, read);
@@ -397,7 +390,7 @@ export const refundOnlineRoute = backOfficeRoute({
   body: onlineRefundBody,
   idempotent: true,
   ...jsonAnswer(201, "The refund", { payment: paymentOut }, presentPayment, {
-    502: { description: "PAYMENT_PROVIDER_FAILED" },
+    502: "PAYMENT_PROVIDER_FAILED",
   }),
   command: ({ params, body }, work) => refundOnline(work, params.id, body.amount),
 });
@@ -409,7 +402,7 @@ const mailResponses = {
     description: "Queued: the worker sends it with the PDFs attached",
     schema: z.object({ email: documentMailOut }),
   },
-  400: { description: "VALIDATION_FAILED: the client has no e-mail address (`email`)" },
+  400: "VALIDATION_FAILED: the client has no e-mail address (`email`)",
 };
 
 /** `POST /v1/staff/invoices/:id/email` */

@@ -14,9 +14,11 @@ import {
 import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentCharge } from "../../../services/back-office/charges.js";
 import { presentPayment } from "../../../services/back-office/payments.js";
-import { each, jsonAnswer } from "../../command-reply.js";
+import { asBody } from "../../command-reply.js";
+import { ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { staffNote } from "../../schemas/staff.js";
+import { staffResource } from "../resource.js";
 import { notesReply } from "../shared.js";
 import { presentCase } from "./clients.js";
 import {
@@ -28,30 +30,30 @@ import {
   patchCaseBody,
   paymentOut,
 } from "./schemas.js";
-import { backOfficeRoute } from "./shared.js";
+import { appointmentOffice, backOfficeRoute } from "./shared.js";
+
+const cases = staffResource({
+  path: "/v1/staff/cases",
+  collection: { path: "/v1/staff/clients/:id/cases", params: idParam },
+  one: "case",
+  name: "Case",
+  schema: caseOut,
+  present: presentCase,
+  declare: backOfficeRoute,
+  prefix: "backOffice",
+});
 
 /** `GET /v1/staff/clients/:id/cases` */
-export const listCases = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/clients/:id/cases",
-  operationId: "backOfficeListCases",
+export const listCases = cases.list({
   summary: "A client's cases, oldest first",
-  params: idParam,
-  ...jsonAnswer(200, "Cases", { cases: z.array(caseOut) }, each(presentCase)),
   command: ({ params }, work) => clientCases(work, params.id),
   runs: "read",
 });
 
 /** `POST /v1/staff/clients/:id/cases` */
-export const createCase = backOfficeRoute({
-  method: "post",
-  path: "/v1/staff/clients/:id/cases",
-  operationId: "backOfficeCreateCase",
+export const createCase = cases.create({
   summary: "Open a new case for a client",
-  params: idParam,
   body: createCaseBody,
-  idempotent: true,
-  ...jsonAnswer(201, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => openCase(work, params.id, body),
 });
 
@@ -62,19 +64,17 @@ export const getCase = backOfficeRoute({
   operationId: "backOfficeGetCase",
   summary: "A case: visits, charges, invoices, credit notes, payments, balance (audited read)",
   params: idParam,
-  responses: {
-    200: {
-      description: "The case and its money",
-      schema: z.object({
-        case: caseOut,
-        visits: z.array(z.unknown()),
-        charges: z.array(chargeOut),
-        documents: z.array(z.unknown()),
-        payments: z.array(paymentOut),
-        balance: balanceOut,
-      }),
-    },
-  },
+  responses: ok(
+    "The case and its money",
+    z.object({
+      case: caseOut,
+      visits: z.array(z.unknown()),
+      charges: z.array(chargeOut),
+      documents: z.array(z.unknown()),
+      payments: z.array(paymentOut),
+      balance: balanceOut,
+    }),
+  ),
   handler: async ({ params }, ctx) => {
     const file = await runCommand(ctx, (work) => readCase(work, params.id));
     return {
@@ -106,39 +106,29 @@ export const getCase = backOfficeRoute({
 });
 
 /** `PATCH /v1/staff/cases/:id` */
-export const patchCase = backOfficeRoute({
-  method: "patch",
-  path: "/v1/staff/cases/:id",
-  operationId: "backOfficePatchCase",
+export const patchCase = cases.update({
   summary: "Rename, close or reopen a case",
-  params: idParam,
   body: patchCaseBody,
-  ...jsonAnswer(200, "The case", { case: caseOut }, presentCase),
   command: ({ params, body }, work) => changeCase(work, params.id, body),
 });
 
 /** `PUT /v1/staff/appointments/:id/case` */
-export const attachVisit = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/case",
+export const attachVisit = appointmentOffice.put("/case", {
   operationId: "backOfficeAttachVisitToCase",
   summary: "Put a visit in one of its client's cases (null: the client's general case)",
   description:
     "Uninvoiced charges of the visit move with it; invoiced ones stay on their invoice's case.",
-  params: idParam,
   body: attachCaseBody,
-  responses: {
-    200: {
-      description: "The visit's case",
-      schema: z.object({
-        appointmentId: z.string(),
-        caseId: z.string(),
-        moved: z.array(z.string()),
-      }),
-    },
-  },
+  responses: ok(
+    "The visit's case",
+    z.object({
+      appointmentId: z.string(),
+      caseId: z.string(),
+      moved: z.array(z.string()),
+    }),
+  ),
   command: ({ params, body }, work) => attachVisitToCase(work, params.id, body.caseId),
-  reply: (placed) => ({ status: 200, body: placed }),
+  reply: asBody(200),
 });
 
 /** `GET /v1/staff/cases/:id/notes` */
@@ -148,12 +138,7 @@ export const caseNotes = backOfficeRoute({
   operationId: "backOfficeCaseNotes",
   summary: "The private session notes of a case's visits you may see (each read audited)",
   params: idParam,
-  responses: {
-    200: {
-      description: "Notes by visit, oldest first",
-      schema: z.object({ notes: z.array(staffNote) }),
-    },
-  },
+  responses: ok("Notes by visit, oldest first", z.object({ notes: z.array(staffNote) })),
   command: ({ params }, work) => readCaseNotes(work, params.id),
   reply: notesReply,
   runs: "read",

@@ -35,6 +35,8 @@ import { presentPackage } from "../../../services/back-office/packages.js";
 import type { CasePayer, CaseReferral } from "../../../storage/back-office.js";
 import { catalogReply, commandReply, jsonAnswer } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
+import { created, file, ok } from "../../responses.js";
+import { integer } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -66,13 +68,13 @@ export const intake = backOfficeRoute({
   roles: DESK,
   body: intakeBody,
   idempotent: true,
-  responses: {
-    201: {
-      description: "The client and the duplicates it was created despite",
-      schema: z.object({ client: clientOut, duplicates: z.array(duplicateOut) }),
+  responses: created(
+    "The client and the duplicates it was created despite",
+    z.object({ client: clientOut, duplicates: z.array(duplicateOut) }),
+    {
+      409: "DUPLICATE_CLIENT with `duplicates`",
     },
-    409: { description: "DUPLICATE_CLIENT with `duplicates`" },
-  },
+  ),
   command: ({ body }, work) => intakeClient(work, body),
   reply: ({ client, duplicates }) => ({
     status: 201,
@@ -101,12 +103,10 @@ export const search = backOfficeRoute({
   description:
     "Pages by `limit` and `offset`; `nextOffset` is the offset of the next page, `null` on the last one.",
   query: searchQuery,
-  responses: {
-    200: {
-      description: "A page of clients",
-      schema: z.object({ clients: z.array(clientOut), nextOffset: z.number().int().nullable() }),
-    },
-  },
+  responses: ok(
+    "A page of clients",
+    z.object({ clients: z.array(clientOut), nextOffset: integer.nullable() }),
+  ),
   load: ({ query }, ctx) => searchClients(ctx, ctx.app.storage, query.q, query.limit, query.offset),
   reply: (page) => ({
     status: 200,
@@ -126,13 +126,13 @@ export const merge = backOfficeRoute({
   params: idParam,
   body: mergeBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The kept client and how many records moved to it",
-      schema: z.object({ client: clientOut, mergedId: z.string(), moved: mergeMovedOut }),
+  responses: ok(
+    "The kept client and how many records moved to it",
+    z.object({ client: clientOut, mergedId: z.string(), moved: mergeMovedOut }),
+    {
+      404: "Either client does not exist (or is not visible to the caller)",
     },
-    404: { description: "Either client does not exist (or is not visible to the caller)" },
-  },
+  ),
   command: ({ params, body }, work) => mergeClients(work, params.id, body.duplicateId),
   reply: ({ client, mergedId, moved }) => ({
     status: 200,
@@ -160,23 +160,21 @@ export const summary = backOfficeRoute({
   operationId: "backOfficeClientSummary",
   summary: "The client card: details, cases, balance per case, packages, attendance (audited)",
   params: idParam,
-  responses: {
-    200: {
-      description: "The client card",
-      schema: z.object({
-        client: clientOut,
-        cases: z.array(caseOut),
-        balance: balanceOut,
-        packages: z.array(packageOut),
-        attendance: z.object({
-          visits: z.number().int(),
-          noShows: z.number().int(),
-          lastVisit: z.string().nullable(),
-          nextVisit: z.string().nullable(),
-        }),
+  responses: ok(
+    "The client card",
+    z.object({
+      client: clientOut,
+      cases: z.array(caseOut),
+      balance: balanceOut,
+      packages: z.array(packageOut),
+      attendance: z.object({
+        visits: integer,
+        noShows: integer,
+        lastVisit: z.string().nullable(),
+        nextVisit: z.string().nullable(),
       }),
-    },
-  },
+    }),
+  ),
   handler: async ({ params }, ctx) => {
     const card = await runCommand(ctx, (work) => clientCard(work, params.id));
     return {
@@ -241,11 +239,8 @@ export const clientBalance = backOfficeRoute({
 const importResponses = {
   200: { description: "Dry run, or valid-rows import: the report", schema: importReportOut },
   201: { description: "Imported: the report with the created ids", schema: importReportOut },
-  415: { description: "Not sent as text/csv" },
-  422: {
-    description:
-      "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
-  },
+  415: "Not sent as text/csv",
+  422: "IMPORT_REJECTED: wrong encoding, unreadable file, missing columns, or (all-or-nothing) bad rows; `report` has every problem by line and column",
 } as const;
 
 /**
@@ -322,7 +317,7 @@ export const exportClients = backOfficeRoute({
   summary: "Every client as CSV (formula injection neutralised)",
   roles: DESK,
   query: exportQuery,
-  responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
+  responses: file("CSV (UTF-8 with BOM, CRLF)", "text/csv"),
   handler: async ({ query }, ctx) => {
     const clients = await runCommand(ctx, exportedClients);
     return csvReply(clientsCsv(clients), "clients.csv", query.delimiter, [], {
@@ -340,7 +335,7 @@ export const exportServices = backOfficeRoute({
   summary: "The service catalog as CSV, in the columns the import reads",
   roles: DESK,
   query: exportQuery,
-  responses: { 200: { description: "CSV (UTF-8 with BOM, CRLF)", contentType: "text/csv" } },
+  responses: file("CSV (UTF-8 with BOM, CRLF)", "text/csv"),
   handler: async ({ query }, ctx) =>
     csvReply(
       servicesCsv(await ctx.app.storage.listServices(ctx.clinic.id)),

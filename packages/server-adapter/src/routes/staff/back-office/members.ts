@@ -11,7 +11,10 @@ import {
   type MemberWithCalendars,
   saveTravel,
 } from "../../../commands/back-office/members.js";
-import { email, id, text } from "../../schemas/common.js";
+import { each, jsonAnswer } from "../../command-reply.js";
+import { routesAt } from "../../group.js";
+import { created, ok } from "../../responses.js";
+import { email, id, integer, text } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import { backOfficeRoute } from "./shared.js";
@@ -83,33 +86,32 @@ function present({ member, calendars }: MemberWithCalendars) {
   };
 }
 
+/** The answer of a route that saved a member: the member with its calendars. */
+const memberAnswer = (status: number) =>
+  jsonAnswer(status, "The member", { member: memberOut }, present);
+
+/** The back-office routes under `/v1/staff/team`. */
+const team = routesAt(backOfficeRoute, "/v1/staff/team");
+
 /** `GET /v1/staff/team/members` */
-export const listMembersRoute = backOfficeRoute({
-  method: "get",
-  path: "/v1/staff/team/members",
+export const listMembersRoute = team.get("/members", {
   operationId: "backOfficeListMembers",
   summary: "Team members, each with its provider calendars (one per location)",
   roles: DESK,
-  responses: {
-    200: { description: "The members", schema: z.object({ members: z.array(memberOut) }) },
-  },
+  ...jsonAnswer(200, "The members", { members: z.array(memberOut) }, each(present)),
   command: (_input, work) => listMembersWithCalendars(work),
   runs: "read",
-  reply: (members) => ({ status: 200, body: { members: members.map(present) } }),
 });
 
 /** `POST /v1/staff/team/members` */
-export const createMemberRoute = backOfficeRoute({
-  method: "post",
-  path: "/v1/staff/team/members",
+export const createMemberRoute = team.post("/members", {
   operationId: "backOfficeCreateMember",
   summary: "Add a team member; one provider calendar per location is created with it",
   roles: MANAGER,
   body: createMemberBody,
-  responses: { 201: { description: "The member", schema: z.object({ member: memberOut }) } },
+  ...memberAnswer(201),
   command: ({ body }, work) => createMember(work, body),
   runs: "catalog",
-  reply: (created) => ({ status: 201, body: { member: present(created) } }),
 });
 
 /** `PATCH /v1/staff/team/members/:id` */
@@ -121,10 +123,9 @@ export const changeMemberRoute = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: changeMemberBody,
-  responses: { 200: { description: "The member", schema: z.object({ member: memberOut }) } },
+  ...memberAnswer(200),
   command: ({ params, body }, work) => changeMember(work, params.id, body),
   runs: "catalog",
-  reply: (changed) => ({ status: 200, body: { member: present(changed) } }),
 });
 
 /** `POST /v1/staff/team/members/:id/calendars` */
@@ -136,12 +137,10 @@ export const addMemberCalendarRoute = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: memberLocation,
-  responses: {
-    201: {
-      description: "The calendar",
-      schema: z.object({ calendar: z.object({ id: z.string() }).passthrough() }),
-    },
-  },
+  responses: created(
+    "The calendar",
+    z.object({ calendar: z.object({ id: z.string() }).passthrough() }),
+  ),
   command: ({ params, body }, work) => addMemberCalendar(work, params.id, body),
   runs: "catalog",
   reply: (calendar) => {
@@ -151,19 +150,17 @@ export const addMemberCalendarRoute = backOfficeRoute({
 });
 
 const travelOut = z.object({
-  defaultMinutes: z.number().int(),
-  pairs: z.array(z.object({ locationIds: z.array(z.string()), minutes: z.number().int() })),
+  defaultMinutes: integer,
+  pairs: z.array(z.object({ locationIds: z.array(z.string()), minutes: integer })),
 });
 
 /** `PUT /v1/staff/team/travel` */
-export const putTravelRoute = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/team/travel",
+export const putTravelRoute = team.put("/travel", {
   operationId: "backOfficePutTravel",
   summary: "Replace the travel minutes a member needs between two locations",
   roles: MANAGER,
   body: travelSchema.strict(),
-  responses: { 200: { description: "The travel times", schema: z.object({ travel: travelOut }) } },
+  responses: ok("The travel times", z.object({ travel: travelOut })),
   command: ({ body }, work) => saveTravel(work, body),
   runs: "catalog",
   reply: (travel) => ({ status: 200, body: { travel } }),

@@ -10,6 +10,7 @@ import {
 } from "../../../services/back-office/online-payments.js";
 import { NO_STORE } from "../../command-reply.js";
 import { publicRoute } from "../../public/shared.js";
+import { created, ok } from "../../responses.js";
 import { tokenParam } from "../../schemas/public.js";
 import { confirmIntentBody, intentOut, providerParam, tokenIntentParams } from "./schemas.js";
 
@@ -26,11 +27,10 @@ export const createIntent = publicRoute({
   tags,
   params: tokenParam,
   idempotent: true,
-  responses: {
-    201: { description: "The intent", schema: intentOut },
-    404: { description: "Unknown or expired link, or online payments not set up" },
-    409: { description: "Nothing left to pay, or the visit was canceled" },
-  },
+  responses: created("The intent", intentOut, {
+    404: "Unknown or expired link, or online payments not set up",
+    409: "Nothing left to pay, or the visit was canceled",
+  }),
   handler: async ({ params }, ctx) => ({
     status: 201,
     headers: NO_STORE,
@@ -50,7 +50,7 @@ export const confirmIntent = publicRoute({
   params: tokenIntentParams,
   body: confirmIntentBody,
   idempotent: true,
-  responses: { 200: { description: "The intent's status", schema: intentOut } },
+  responses: ok("The intent's status", intentOut),
   handler: async ({ params, body }, ctx) => ({
     status: 200,
     headers: NO_STORE,
@@ -68,17 +68,17 @@ export const webhook = publicRoute({
     "Point the provider at this URL (with `?clinic=<id>` on servers hosting several clinics). Events are idempotent: a payment is recorded once per intent.",
   tags,
   params: providerParam,
-  responses: {
-    200: {
-      description: "Acknowledged",
-      schema: z.object({
-        received: z.literal(true),
-        intentId: z.string().nullable(),
-        status: z.string().nullable(),
-      }),
+  responses: ok(
+    "Acknowledged",
+    z.object({
+      received: z.literal(true),
+      intentId: z.string().nullable(),
+      status: z.string().nullable(),
+    }),
+    {
+      400: "WEBHOOK_SIGNATURE_INVALID",
     },
-    400: { description: "WEBHOOK_SIGNATURE_INVALID" },
-  },
+  ),
   handler: async ({ params }, ctx) => {
     const rawBody = await ctx.hono.req.text();
     const headers: Record<string, string> = {};

@@ -10,12 +10,11 @@ import {
   refundUnusedSessions,
   sellPackage,
 } from "../../../commands/back-office/packages.js";
-import type { UnitOfWork } from "../../../commands/unit-of-work.js";
-import { runCommand } from "../../../commands/unit-of-work.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
 import { setFields } from "../../../services/fields.js";
 import type { PackageRecord } from "../../../storage/back-office.js";
-import { replyAs } from "../../command-reply.js";
+import { jsonAnswer, replyAs } from "../../command-reply.js";
+import { created, ok } from "../../responses.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK } from "../shared.js";
 import {
@@ -25,7 +24,7 @@ import {
   refundPackageBody,
   sellPackageBody,
 } from "./schemas.js";
-import { backOfficeRoute } from "./shared.js";
+import { appointmentOffice, backOfficeRoute } from "./shared.js";
 
 const packageResponse = z.object({ package: packageOut });
 
@@ -43,7 +42,7 @@ export const sell = backOfficeRoute({
   params: idParam,
   body: sellPackageBody,
   idempotent: true,
-  responses: { 201: { description: "The package", schema: packageResponse } },
+  responses: created("The package", packageResponse),
   command: ({ params, body }, work) => sellPackage(work, params.id, body),
   reply: packageReply(201),
 });
@@ -55,17 +54,12 @@ export const listPackages = backOfficeRoute({
   operationId: "backOfficeListPackages",
   summary: "Packages, with their balance; `nudgeDue=true` lists those to remind before expiry",
   query: listPackagesQuery,
-  responses: {
-    200: { description: "Packages", schema: z.object({ packages: z.array(packageOut) }) },
-  },
-  handler: async ({ query }, ctx) => {
-    const filter = {
-      ...setFields(query, ["clientId", "status"]),
-    };
-    const find = (work: UnitOfWork) => findPackages(work, filter, query.nudgeDue === "true");
-    const packages = await runCommand(ctx, find);
-    return { status: 200, body: { packages: packages.map((p) => presentPackage(p, ctx.now)) } };
-  },
+  ...jsonAnswer(200, "Packages", { packages: z.array(packageOut) }, (list: PackageRecord[], ctx) =>
+    list.map((p) => presentPackage(p, ctx.now)),
+  ),
+  command: ({ query }, work) =>
+    findPackages(work, setFields(query, ["clientId", "status"]), query.nudgeDue === "true"),
+  runs: "read",
 });
 
 /** `GET /v1/staff/packages/:id` */
@@ -75,31 +69,26 @@ export const getPackage = backOfficeRoute({
   operationId: "backOfficeGetPackage",
   summary: "A package: sold, used, remaining, expiry, nudge, and who attended when",
   params: idParam,
-  responses: { 200: { description: "The package", schema: packageResponse } },
+  responses: ok("The package", packageResponse),
   command: ({ params }, work) => readPackage(work, params.id),
   reply: packageReply(200),
   runs: "read",
 });
 
 /** `PUT /v1/staff/appointments/:id/package` */
-export const assign = backOfficeRoute({
-  method: "put",
-  path: "/v1/staff/appointments/:id/package",
+export const assign = appointmentOffice.put("/package", {
   operationId: "backOfficeAssignPackage",
   summary: "Let a package pay for a visit (null removes it)",
   description:
     "The engine checks the package may pay (client, service, expiry, sessions left: 409 with `reason` otherwise). The session is taken when the visit is completed (or a no-show under a `deduct` rule) and given back on rollback.",
-  params: idParam,
   body: assignPackageBody,
-  responses: {
-    200: {
-      description: "The visit's package",
-      schema: z
-        .object({ appointmentId: z.string(), packageId: z.string().nullable() })
-        .passthrough(),
+  responses: ok(
+    "The visit's package",
+    z.object({ appointmentId: z.string(), packageId: z.string().nullable() }).passthrough(),
+    {
+      409: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)",
     },
-    409: { description: "CONFLICT with the package's `reason` (PACKAGE_EXHAUSTED…)" },
-  },
+  ),
   command: ({ params, body }, work) => assignPackage(work, params.id, body.packageId),
   reply: (assigned) => ({
     status: 200,
@@ -123,12 +112,10 @@ export const refund = backOfficeRoute({
   params: idParam,
   body: refundPackageBody,
   idempotent: true,
-  responses: {
-    200: {
-      description: "The refund and the closed package",
-      schema: z.object({ package: packageOut }).passthrough(),
-    },
-  },
+  responses: ok(
+    "The refund and the closed package",
+    z.object({ package: packageOut }).passthrough(),
+  ),
   command: ({ params, body }, work) => refundUnusedSessions(work, params.id, body),
   reply: ({ package: closed, ...refund }, ctx) => ({
     status: 200,
@@ -145,7 +132,7 @@ export const nudge = backOfficeRoute({
   roles: DESK,
   params: idParam,
   idempotent: true,
-  responses: { 200: { description: "The package", schema: packageResponse } },
+  responses: ok("The package", packageResponse),
   command: ({ params }, work) => nudgePackage(work, params.id),
   reply: packageReply(200),
 });

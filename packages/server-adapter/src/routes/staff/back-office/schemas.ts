@@ -2,7 +2,18 @@
 
 import { basisPointsSchema, dateSchema, paymentMethodSchema } from "@bookwell/engine";
 import { z } from "zod";
-import { date, email, id, instant, limit, money, phone, text } from "../../schemas/common.js";
+import {
+  date,
+  email,
+  id,
+  instant,
+  integer,
+  limit,
+  money,
+  phone,
+  taxId,
+  text,
+} from "../../schemas/common.js";
 import { clientIdentity, createClientBody } from "../../schemas/staff.js";
 
 /** Money in minor units that must be positive. */
@@ -12,7 +23,7 @@ export const positiveMoney = money.refine((m) => m.amount > 0, {
 });
 
 /** `?expectedVersion=` style optimistic concurrency in bodies. */
-const version = z.number().int().min(1).optional().meta({
+const version = integer.min(1).optional().meta({
   description: "Refuse (409) unless the record still has this version",
 });
 
@@ -58,12 +69,12 @@ export const mergeBody = z.strictObject({
 
 /** How many records a merge moved to the kept client. */
 export const mergeMovedOut = z.object({
-  appointments: z.number().int(),
-  cases: z.number().int(),
-  charges: z.number().int(),
-  documents: z.number().int(),
-  payments: z.number().int(),
-  packages: z.number().int(),
+  appointments: integer,
+  cases: integer,
+  charges: integer,
+  documents: integer,
+  payments: integer,
+  packages: integer,
 });
 
 /** `PATCH /v1/staff/clients/:id/details` body. */
@@ -77,7 +88,7 @@ export const clientOut = z.object({
   ...clientIdentity,
   notes: z.string().optional(),
   address: z.string().optional(),
-  version: z.number().int(),
+  version: integer,
 });
 
 /** One existing client that looks like another. */
@@ -116,30 +127,28 @@ export const importReportOut = z.object({
   dryRun: z.boolean(),
   mode: z.string(),
   delimiter: z.string().nullable(),
-  rows: z.number().int(),
-  valid: z.number().int(),
-  imported: z.number().int(),
+  rows: integer,
+  valid: integer,
+  imported: integer,
   errors: z.array(
     z.object({
-      line: z.number().int(),
+      line: integer,
       column: z.string().nullable(),
       code: z.string(),
       message: z.string(),
     }),
   ),
   warnings: z.array(z.unknown()),
-  created: z.array(z.object({ line: z.number().int(), id: z.string(), name: z.string() })),
-  skipped: z.number().int().meta({ description: "Rows with errors: not imported" }),
+  created: z.array(z.object({ line: integer, id: z.string(), name: z.string() })),
+  skipped: integer.meta({ description: "Rows with errors: not imported" }),
   columns: z
     .array(z.object({ header: z.string(), column: z.string().nullable() }))
     .meta({ description: "Each header cell and the column it fills (null: ignored)" }),
   preview: z
-    .array(z.object({ line: z.number().int(), cells: z.array(z.string()) }))
+    .array(z.object({ line: integer, cells: z.array(z.string()) }))
     .meta({ description: "The first rows of the file as written" }),
   matched: z
-    .array(
-      z.object({ line: z.number().int(), column: z.string(), id: z.string(), name: z.string() }),
-    )
+    .array(z.object({ line: integer, column: z.string(), id: z.string(), name: z.string() }))
     .meta({ description: "Rows matching an existing client by e-mail, phone or tax ID" }),
   fileRejected: z.boolean(),
 });
@@ -151,7 +160,7 @@ export const casePayer = z
   .strictObject({
     kind: z.enum(["insurer", "employer", "other"], "must be insurer, employer or other"),
     name: text(300),
-    taxId: text(50).optional(),
+    taxId: taxId.optional(),
     address: text(1000).optional(),
     email: email.optional(),
     reference: text(100).optional().meta({
@@ -214,7 +223,7 @@ export const caseOut = z.object({
   /** Absent: the patient pays. */
   payer: casePayer.optional(),
   referral: caseReferral.optional(),
-  version: z.number().int(),
+  version: integer,
 });
 
 // --- charges ---
@@ -223,7 +232,7 @@ export const caseOut = z.object({
 export const chargeBody = z.strictObject({
   description: text(500),
   unitPrice: money,
-  quantity: z.number().int().min(1).max(10_000).default(1),
+  quantity: integer.min(1).max(10_000).default(1),
   taxRateBp: basisPointsSchema.default(0),
   priceIncludesTax: z.boolean().default(true),
   appointmentId: id.optional(),
@@ -234,7 +243,7 @@ export const chargeBody = z.strictObject({
 export const patchChargeBody = z.strictObject({
   description: text(500).optional(),
   unitPrice: money.optional(),
-  quantity: z.number().int().min(1).max(10_000).optional(),
+  quantity: integer.min(1).max(10_000).optional(),
   taxRateBp: basisPointsSchema.optional(),
   priceIncludesTax: z.boolean().optional(),
   billingProviderId: id.optional(),
@@ -251,8 +260,8 @@ export const chargeOut = z
     caseId: z.string(),
     description: z.string(),
     status: z.enum(["uninvoiced", "invoiced", "void"]),
-    amounts: z.object({ net: z.number().int(), tax: z.number().int(), gross: z.number().int() }),
-    version: z.number().int(),
+    amounts: z.object({ net: integer, tax: integer, gross: integer }),
+    version: integer,
   })
   .passthrough();
 
@@ -260,12 +269,12 @@ export const chargeOut = z
 export const balanceOut = z
   .object({
     currency: z.string().nullable(),
-    charged: z.number().int(),
-    uninvoiced: z.number().int(),
-    credited: z.number().int(),
-    paid: z.number().int(),
-    refunded: z.number().int(),
-    outstanding: z.number().int(),
+    charged: integer,
+    uninvoiced: integer,
+    credited: integer,
+    paid: integer,
+    refunded: integer,
+    outstanding: integer,
   })
   .passthrough();
 
@@ -287,7 +296,7 @@ export const creditNoteBody = z.strictObject({
     .array(
       z.strictObject({
         chargeId: id,
-        amount: z.number().int().min(1).optional().meta({
+        amount: integer.min(1).optional().meta({
           description: "Gross minor units to credit on that line (default: the rest of it)",
         }),
       }),
@@ -354,7 +363,7 @@ export const listPaymentsQuery = z.object({
 
 /** `POST /v1/staff/payments/:id/refund-online` body. */
 export const onlineRefundBody = z.strictObject({
-  amount: z.number().int().min(1).optional(),
+  amount: integer.min(1).optional(),
 });
 
 /** Body of the e-mail routes of invoices and receipts. */
@@ -387,12 +396,12 @@ export const paymentOut = z
 /** `POST /v1/staff/clients/:id/packages` body. */
 export const sellPackageBody = z.strictObject({
   name: text(200),
-  sessions: z.number().int().min(1).max(1000),
+  sessions: integer.min(1).max(1000),
   price: z.union([z.strictObject({ total: money }), z.strictObject({ perSession: money })]),
   serviceIds: z.array(id).max(200).default([]),
   allowedClientIds: z.array(id).max(20).default([]),
   expiresOn: dateSchema.optional(),
-  nudgeDaysBefore: z.number().int().min(0).max(365).optional(),
+  nudgeDaysBefore: integer.min(0).max(365).optional(),
   noShowRule: z.enum(["deduct", "keep"]).default("keep"),
   caseId: id.optional(),
   taxRateBp: basisPointsSchema.default(0),
@@ -427,12 +436,12 @@ export const packageOut = z
     id: z.string(),
     name: z.string(),
     ownerClientId: z.string(),
-    sessions: z.number().int(),
+    sessions: integer,
     balance: z
       .object({
-        sold: z.number().int(),
-        used: z.number().int(),
-        remaining: z.number().int(),
+        sold: integer,
+        used: integer,
+        remaining: integer,
         line: z.string(),
       })
       .passthrough(),

@@ -7,6 +7,8 @@ import { BookwellError } from "../../../errors.js";
 import { type PrintableDocument, pdfAsText, renderDocumentPdf } from "../../../pdf/document-pdf.js";
 import type { RequestContext } from "../../../services/context.js";
 import type { Reply } from "../../define.js";
+import { routesAt } from "../../group.js";
+import { idParam } from "../../schemas/public.js";
 import { staffRoutes } from "../shared.js";
 
 /** The OpenAPI tag of the back-office routes. */
@@ -18,12 +20,21 @@ export const BACK_OFFICE_TAGS = ["staff", "back office"] as const;
  * @example
  * export const getCase = backOfficeRoute({
  *   method: "get", path: "/v1/staff/cases/:id", operationId: "backOfficeGetCase",
- *   summary: "A case", params: idParam, responses: { 200: { description: "The case" } },
+ *   summary: "A case", params: idParam, responses: { 200: "The case" },
  *   command: ({ params }, work) => readCase(work, params.id), runs: "read",
  *   reply: replyAs(200, "case", presentCase),
  * });
  */
 export const backOfficeRoute = staffRoutes(BACK_OFFICE_TAGS);
+
+/**
+ * The back-office routes of one appointment, at `/v1/staff/appointments/:id` (see
+ * {@link routesAt}).
+ *
+ * @example
+ * export const billing = appointmentOffice.get("/billing", { operationId: "backOfficeVisitBilling", … });
+ */
+export const appointmentOffice = routesAt(backOfficeRoute, "/v1/staff/appointments/:id", idParam);
 
 /**
  * A PDF reply (the file is 7-bit clean, so it travels as a text body unchanged).

@@ -16,7 +16,9 @@ import { providerCatalogOf, teamView } from "../../../services/back-office/team.
 import type { RequestContext } from "../../../services/context.js";
 import { setFields } from "../../../services/fields.js";
 import { principalOf } from "../../../services/staff-appointments.js";
-import { jsonAnswer } from "../../command-reply.js";
+import { asBody, jsonAnswer } from "../../command-reply.js";
+import { file, ok } from "../../responses.js";
+import { integer } from "../../schemas/common.js";
 import { idParam } from "../../schemas/public.js";
 import { DESK, MANAGER } from "../shared.js";
 import {
@@ -36,20 +38,18 @@ export const team = backOfficeRoute({
   operationId: "backOfficeTeam",
   summary: "Providers with their catalogs and prices, rooms, equipment, locations, grants",
   roles: DESK,
-  responses: {
-    200: {
-      description: "The team",
-      schema: z.object({
-        providers: z.array(z.unknown()),
-        rooms: z.array(z.unknown()),
-        equipment: z.array(z.unknown()),
-        locations: z.array(z.unknown()),
-      }),
-    },
-  },
+  responses: ok(
+    "The team",
+    z.object({
+      providers: z.array(z.unknown()),
+      rooms: z.array(z.unknown()),
+      equipment: z.array(z.unknown()),
+      locations: z.array(z.unknown()),
+    }),
+  ),
   load: (_input, ctx) =>
     teamView(ctx.app.storage, ctx.clinic.id, principalOf(ctx).role === "manager"),
-  reply: (view) => ({ status: 200, body: view }),
+  reply: asBody(200),
 });
 
 const catalogOut = z.object({
@@ -59,7 +59,7 @@ const catalogOut = z.object({
       .object({
         serviceId: z.string(),
         name: z.string(),
-        price: z.object({ amount: z.number().int(), currency: z.string() }),
+        price: z.object({ amount: integer, currency: z.string() }),
         ownPrice: z.boolean(),
         active: z.boolean(),
         source: z.string(),
@@ -75,9 +75,9 @@ export const providerServices = backOfficeRoute({
   operationId: "backOfficeProviderServices",
   summary: "A provider's own catalog with their prices",
   params: idParam,
-  responses: { 200: { description: "The catalog", schema: catalogOut } },
+  responses: ok("The catalog", catalogOut),
   load: ({ params }, ctx) => providerCatalogOf(ctx, ctx.app.storage, params.id),
-  reply: (catalog) => ({ status: 200, body: catalog }),
+  reply: asBody(200),
 });
 
 /** `PUT /v1/staff/providers/:id/services/:serviceId` */
@@ -89,9 +89,9 @@ export const putProviderService = backOfficeRoute({
   roles: MANAGER,
   params: providerServiceParams,
   body: providerServiceBody,
-  responses: { 200: { description: "The catalog", schema: catalogOut } },
+  responses: ok("The catalog", catalogOut),
   command: ({ params, body }, work) => offerService(work, params.id, params.serviceId, body),
-  reply: (catalog) => ({ status: 200, body: catalog }),
+  reply: asBody(200),
   runs: "catalog",
 });
 
@@ -103,7 +103,7 @@ export const deleteProviderService = backOfficeRoute({
   summary: "Take a service off a provider's catalog",
   roles: MANAGER,
   params: providerServiceParams,
-  responses: { 204: { description: "Removed" } },
+  responses: { 204: "Removed" },
   command: ({ params }, work) => withdrawService(work, params.id, params.serviceId),
   reply: () => ({ status: 204 }),
   runs: "catalog",
@@ -162,12 +162,10 @@ export const putGrants = backOfficeRoute({
   roles: MANAGER,
   params: idParam,
   body: grantsBody,
-  responses: {
-    200: {
-      description: "The key's grants",
-      schema: z.object({ keyId: z.string(), calendarIds: z.array(z.string()) }),
-    },
-  },
+  responses: ok(
+    "The key's grants",
+    z.object({ keyId: z.string(), calendarIds: z.array(z.string()) }),
+  ),
   command: ({ params, body }, work) => grantCalendars(work, params.id, body.calendarIds),
   reply: (key) => ({
     status: 200,
@@ -203,14 +201,12 @@ export const monthlyReportRoute = backOfficeRoute({
   summary: "The month's figures: totals, by provider, by location (the engine's report)",
   roles: DESK,
   query: monthQuery,
-  responses: {
-    200: {
-      description: "The report",
-      schema: z.object({
-        report: z.object({ month: z.string(), totals: z.unknown() }).passthrough(),
-      }),
-    },
-  },
+  responses: ok(
+    "The report",
+    z.object({
+      report: z.object({ month: z.string(), totals: z.unknown() }).passthrough(),
+    }),
+  ),
   handler: async ({ query }, ctx) => ({
     status: 200,
     body: { report: await monthReport(ctx, query, "json") },
@@ -225,7 +221,7 @@ export const monthlyReportCsv = backOfficeRoute({
   summary: "The month's figures as CSV (total, per provider, per location rows)",
   roles: DESK,
   query: monthCsvQuery,
-  responses: { 200: { description: "CSV", contentType: "text/csv" } },
+  responses: file("CSV", "text/csv"),
   handler: async ({ query }, ctx) =>
     csvReply(
       `\uFEFF${monthlyReportToCsv(await monthReport(ctx, query, "csv"))}`,
