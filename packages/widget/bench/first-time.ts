@@ -4,11 +4,13 @@
 // fetched before the first time button shows, the number of requests, and the time to it; beside
 // them, the size of cal.com's embed from its published npm packages (packed into a temporary
 // directory at bench time, never kept). Run with `pnpm --filter @bookwell/widget run bench:first-time`;
-// not part of the test suite.
+// not part of the test suite. With `BENCH_BEFORE_DIST=<folder>` (an earlier build's dist/), the
+// runs alternate between that build and this one, so the load of the shared machine falls on
+// both alike; each run's requests are printed with their start and end (ms from navigation).
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../test/browser/chromium.js";
@@ -16,6 +18,7 @@ import { startRealApi } from "../test/browser/real-api.js";
 import { ensureBuilt, scriptPage, startStatic } from "../test/browser/servers.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BEFORE = process.env.BENCH_BEFORE_DIST;
 const THROTTLE = 4;
 
 interface Run {
@@ -23,6 +26,8 @@ interface Run {
   requests: number;
   jsBytes: number;
   jsGzipBytes: number;
+  /** The requests of the page, as "path start–end" (ms from navigation, Resource Timing). */
+  waterfall: string[];
 }
 
 /** One cold load: a new context (empty cache), 4× slower CPU, until the first time button. */
@@ -67,8 +72,16 @@ async function coldLoad(
     );
     const ms = Date.now() - start;
     done = true;
+    const waterfall = await page.evaluate(() =>
+      performance.getEntriesByType("resource").map((entry) => {
+        const e = entry as PerformanceResourceTiming;
+        const { pathname, search } = new URL(e.name);
+        const path = `${pathname}${search}`.replace(/[?&]clinic=lisbon/, "").slice(0, 40);
+        return `${path} ${Math.round(e.startTime)}–${Math.round(e.responseEnd)}`;
+      }),
+    );
     await Promise.all(bodies);
-    return { ms, requests, jsBytes, jsGzipBytes };
+    return { ms, requests, jsBytes, jsGzipBytes, waterfall };
   } finally {
     await context.close();
   }
@@ -105,24 +118,51 @@ const median = (values: number[]) => {
 };
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+
+function report(label: string, runs: Run[]): void {
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  const middle = sorted[Math.floor(sorted.length / 2)] as Run;
+  console.log(
+    `${label}: median ${middle.ms} ms (runs: ${runs.map((r) => r.ms).join(", ")}); the median run's requests:`,
+  );
+  for (const line of middle.waterfall) console.log(`  ${line}`);
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
-  const site = await startStatic({});
+  const site = await startStatic({}, BEFORE ? { "/before/dist/": BEFORE } : {});
   const api = await startRealApi({ origin: site.url, clock: () => new Date() });
   site.pages["/"] = scriptPage({
     api: api.url,
     attributes: 'data-clinic="lisbon" data-locale="en" data-service="physio" data-provider="any"',
   });
+  const now = site.pages["/"];
+  if (BEFORE && now) {
+    site.pages["/before"] = { ...now, html: now.html.replace("/dist/", "/before/dist/") };
+  }
   const browser = await launchChromium();
   const runs: Run[] = [];
+  const before: Run[] = [];
+  const loadBefore = load();
   try {
     await coldLoad(browser, `${site.url}/`); // warms the API's catalog cache, not the browser's
-    for (let i = 0; i < RUNS; i += 1) runs.push(await coldLoad(browser, `${site.url}/`));
+    for (let i = 0; i < RUNS; i += 1) {
+      if (BEFORE) before.push(await coldLoad(browser, `${site.url}/before`));
+      runs.push(await coldLoad(browser, `${site.url}/`));
+    }
   } finally {
     await browser.close();
     await api.close();
     await site.close();
   }
+  console.log(`load average (1, 5, 15 min): ${loadBefore} before the runs, ${load()} after`);
+  if (BEFORE) report(`before (${BEFORE})`, before);
+  report("this build", runs);
+  console.log("");
   const first = runs[0] as Run;
   console.log(
     `Bookwell: cold load to the first time button, "first available", CPU ${THROTTLE}× slower`,

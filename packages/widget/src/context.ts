@@ -17,8 +17,11 @@ export interface WidgetContext {
   status: Signal<string>;
   announce(message: string): void;
   emit(event: WidgetEvent): void;
-  /** Slots already fetched, keyed by service|provider|month, with the time they were fetched. */
-  slotCache: Map<string, { at: number; slots: Slot[] }>;
+  /**
+   * Slots fetched or on their way, keyed by service|provider|month, with the time they were
+   * asked for.
+   */
+  slotCache: Map<string, { at: number; slots: Promise<Slot[]> }>;
   /** Heading levels: the widget title and the steps below it. */
   level: { title: number; step: number; sub: number };
   /** Adds the stylesheet of a part loaded on demand to this widget's shadow root (once). */
@@ -59,6 +62,6 @@ export const Ctx = createContext<WidgetContext | null>(null);
  */
 export function useWidget(): WidgetContext {
   const ctx = useContext(Ctx);
-  if (!ctx) throw new Error("Bookwell widget context is missing");
+  if (!ctx) throw new Error("Bookwell: no widget context");
   return ctx;
 }

@@ -2,7 +2,8 @@ import type { Signal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { type ApiClient, createApiClient } from "./api/client.js";
-import type { Clinic } from "./api/types.js";
+import { startEarly, takeEarly } from "./api/early.js";
+import type { Clinic, ClinicResponse } from "./api/types.js";
 import { BookingApp } from "./booking/booking-app.js";
 import { PaymentPart } from "./booking/payment-part.js";
 import { Lazy, loadChunk } from "./chunks/load.js";
@@ -64,28 +65,36 @@ export function Widget(props: { options: WidgetOptions; host: HTMLElement }): JS
         : null,
     [options.api, options.clinic, options.fetch],
   );
-  const [clinic, reload] = useAsync<Clinic | null>(
-    (signal) => (api ? api.getClinic(signal).then((r) => r.clinic) : Promise.resolve(null)),
-    [api],
-  );
   const title = Math.min(5, Math.max(2, options.headingLevel ?? 2));
   const token = manageTokenFor(options, typeof location === "undefined" ? "" : location.search);
   // "Book again" after a cancel on the manage page: the booking flow, with that service chosen.
   const [again, setAgain] = useState<string | undefined>(undefined);
-  // The page's next part loads while the clinic loads: the manage page, or the time step. The
-  // details step's chunk is not needed for the first time button: the time step starts it once
-  // its times are on screen, or when a time is chosen (decision 0026).
-  useMemo(() => {
-    if (!api) return;
-    loadChunk(token ? "manage" : "times").catch(() => undefined);
-    if (!token && options.payment) loadChunk("payment").catch(() => undefined);
-  }, [api, token]);
   // No locale option: the page's own language (the nearest `lang` attribute around the widget)
   // comes first, then the clinic's, then the browser's (navigator.languages).
   const wanted = options.locale ?? pageLanguage(props.host);
   const requested = resolveLocale(wanted, undefined, browserLanguages());
+  const likely = languageOf(requested) ?? "en";
   // Start loading the likely language while the clinic loads.
-  useMemo(() => loadMessages(languageOf(requested) ?? "en"), [requested]);
+  useMemo(() => loadMessages(likely), [likely]);
+  // Everything the first screen needs starts now, during the first render and in parallel: the
+  // clinic, the catalog in the likely language, and the page's next part — the manage page, or
+  // the time step. The details step's chunk is not needed for the first time button: the time
+  // step starts it once its times are on screen, or when a time is chosen (decision 0026).
+  useMemo(() => {
+    if (!api) return;
+    startEarly(api, "clinic", api.getClinic());
+    // The catalog's answer depends on the language alone (its key in BookingApp).
+    if (!token) startEarly(api, likely, api.getServices(undefined, likely));
+    loadChunk(token ? "manage" : "times").catch(() => undefined);
+    if (!token && options.payment) loadChunk("payment").catch(() => undefined);
+  }, [api, token]);
+  const [clinic, reload] = useAsync<Clinic | null>(
+    (signal) =>
+      api
+        ? (takeEarly<ClinicResponse>(api, "clinic") ?? api.getClinic(signal)).then((r) => r.clinic)
+        : Promise.resolve(null),
+    [api],
+  );
   const locale =
     clinic.status === "ready" && clinic.data
       ? resolveLocale(wanted, clinic.data.locale, browserLanguages())

@@ -57,6 +57,27 @@ describe("createApiClient", () => {
     expect(api.icsUrl("a/b")).toBe("https://api.example/base/v1/manage/a%2Fb/ics?clinic=lisbon");
   });
 
+  it("names the clinic of a GET in the query, so it needs no CORS preflight", async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.all("https://api.example/v1/*", ({ request }) => {
+        seen.push(request.clone());
+        return HttpResponse.json({ services: [], categories: [] }, { headers: CORS });
+      }),
+    );
+    const api = createApiClient({ api: "https://api.example", clinic: "lisbon", locale: "pt-PT" });
+    await api.getServices(undefined, "pt");
+    // (happy-dom preflights every cross-origin request; a browser does not for this one.)
+    const get = seen.filter((r) => r.method === "GET");
+    expect(get.map((r) => r.url)).toEqual([
+      "https://api.example/v1/services?locale=pt&clinic=lisbon",
+    ]);
+    // No header a browser would preflight: a simple request.
+    expect(get[0]?.headers.get("x-bookwell-clinic")).toBeNull();
+    expect(get[0]?.headers.get("content-type")).toBeNull();
+    expect(get[0]?.headers.get("accept-language")).toBe("pt-PT");
+  });
+
   it("turns problem+json into BookwellApiError with code, alternatives and Retry-After", async () => {
     server.use(
       http.options("*", () => new HttpResponse(null, { status: 204, headers: CORS })),

@@ -1,14 +1,14 @@
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { takeEarly } from "../api/early.js";
 import type { Service, ServicesResponse } from "../api/types.js";
-import { Lazy, loadChunk } from "../chunks/load.js";
+import { Lazy, loadChunk, readyChunk } from "../chunks/load.js";
 import { useWidget } from "../context.js";
 import { loadRemembered, rememberKey } from "../lib/remember.js";
 import { BackButton, ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { CategoryList, ProviderList, ServiceList } from "./choice-steps.js";
 import { type BookingFlow, createFlow, type FlowControls, type Step, stepsFor } from "./flow.js";
 import { PaymentPart } from "./payment-part.js";
-import { invalidateSlots } from "./slots.js";
 
 /**
  * The patient booking flow: category → service → therapist → day and time (held) → details →
@@ -22,8 +22,11 @@ export function BookingApp(props: { service?: string | undefined }): JSX.Element
   const { api, options, i18n } = ctx;
   // Asked in the widget's language: the clinic's translated names where it has them (a language
   // change mid-booking keeps the patient's place, and these names, until the next load).
+  // The catalog's answer depends on the language alone; the widget asked for it early in the
+  // language it expected (src/api/early.ts).
   const [services, reloadServices] = useAsync(
-    (signal) => api.getServices(signal, i18n.locale),
+    (signal) =>
+      takeEarly<ServicesResponse>(api, i18n.language) ?? api.getServices(signal, i18n.language),
     ["services"],
   );
   if (services.status === "loading") return <Loading />;
@@ -80,6 +83,13 @@ function Flow(props: {
     if (remembered) {
       created.details.value = { ...created.details.value, ...remembered };
       created.remember.value = true;
+    }
+    // Straight to the times: their first month is asked for now, before the time step renders
+    // (so the server works while the page draws; the picker takes the request from the cache).
+    // The time step's chunk, asked for with the clinic, is nearly always here by now; if not,
+    // the picker asks once it renders.
+    if (first === "time" && preset) {
+      readyChunk("times")?.askFirstMonth(ctx, preset, created.providerId.value);
     }
     return created;
   }, []);
@@ -139,7 +149,9 @@ function Flow(props: {
     loadChunk("steps").catch(() => undefined);
   }
   function invalidate() {
-    if (service) invalidateSlots(ctx, service.id);
+    // Every service's cached times: a time taken or booked can be another service's too (the
+    // same therapist or room).
+    ctx.slotCache.clear();
     setRefresh((n) => n + 1);
   }
 

@@ -55,7 +55,7 @@ export interface FlowControls {
   providerLabel(id: string): string;
   go(step: Step): void;
   releaseHold(): void;
-  /** Forgets the cached times of the service and draws the time picker again. */
+  /** Forgets the cached times (of every service) and draws the time picker again. */
   invalidate(): void;
   /**
    * Starts loading the details step's chunk (once): called when the times are on screen (when

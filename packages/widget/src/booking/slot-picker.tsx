@@ -6,7 +6,13 @@ import type { I18n } from "../i18n/index.js";
 import { addDays, addMonths, clampDay, dayKeyOf, firstDayOfWeek } from "../lib/dates.js";
 import { ErrorMessage, Heading, Loading, useAsync } from "../ui/common.js";
 import { DayGrid } from "./day-grid.js";
-import { HORIZON_DAYS, monthSlots, nextMonthWithTimes, slotsByDay } from "./slots.js";
+import {
+  firstBookableDay,
+  HORIZON_DAYS,
+  monthSlots,
+  nextMonthWithTimes,
+  slotsByDay,
+} from "./slots.js";
 import { patientZoneIfDifferent } from "./when-noted.js";
 
 /** The mark of a full class's time (this chunk's own words, so the language files stay as they are). */
@@ -50,7 +56,7 @@ export function SlotPicker(props: SlotPickerProps): JSX.Element {
   const zone = clinic.timeZone;
   const now = ctx.now();
   const today = dayKeyOf(now, zone);
-  const minDay = dayKeyOf(now + (props.limits?.leadTimeMinutes ?? 0) * 60_000, zone);
+  const minDay = firstBookableDay(ctx, props.limits);
   const maxDay = addDays(today, props.limits?.horizonDays ?? HORIZON_DAYS);
   const [active, setActive] = useState(clampDay(props.initialDay ?? minDay, minDay, maxDay));
   const [selected, setSelected] = useState<string | null>(null);

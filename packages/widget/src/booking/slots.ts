@@ -1,5 +1,5 @@
 import { BookwellApiError } from "../api/client.js";
-import type { Slot } from "../api/types.js";
+import type { Service, Slot } from "../api/types.js";
 import type { WidgetContext } from "../context.js";
 import { addMonths, dayKeyOf, daysInMonth } from "../lib/dates.js";
 import type { FlowControls, TakenState } from "./flow.js";
@@ -16,7 +16,8 @@ function cacheKey(serviceId: string, providerId: string, month: string): string 
 
 /**
  * Free slots of a month ("YYYY-MM") from the cache or the server; past times are dropped. With a
- * manage `token` they come from that booking's own slots route (times to move it to).
+ * manage `token` they come from that booking's own slots route (times to move it to). A request
+ * on its way is shared: a second asker waits for it (its `signal` only stops it from asking).
  *
  * @example
  * const slots = await monthSlots(ctx, "svc-massage", "any", "2026-03", signal);
@@ -31,12 +32,14 @@ export async function monthSlots(
   token?: string,
   includeFull = false,
 ): Promise<Slot[]> {
+  signal?.throwIfAborted();
   // A manage token (43 random characters) never equals a provider id.
   const key = cacheKey(serviceId, token || providerId, month);
   const now = ctx.now();
   const cached = ctx.slotCache.get(key);
-  let slots: Slot[];
+  let slots: Promise<Slot[]>;
   if (cached && now - cached.at < FRESH_FOR) {
+    // Fetched, or still on its way (a second asker joins the request instead of sending another).
     slots = cached.slots;
   } else {
     const today = dayKeyOf(now, ctx.clinic.timeZone);
@@ -47,16 +50,34 @@ export async function monthSlots(
     const days = { from, to: last, timeZone: ctx.clinic.timeZone };
     // A class's full times come too (`remaining: 0`), to be shown as full rather than missing.
     const full = includeFull ? { includeFull: "true" as const } : {};
-    // The manage route knows the booking's service and provider itself.
-    const response = await ctx.api.getSlots(
-      token ? days : { serviceId, providerId, ...days, ...full },
-      signal,
-      token,
-    );
-    slots = [...response.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    ctx.slotCache.set(key, { at: now, slots });
+    // The manage route knows the booking's service and provider itself. The request may be
+    // shared by several askers, so none of their signals aborts it.
+    slots = ctx.api
+      .getSlots(token ? days : { serviceId, providerId, ...days, ...full }, undefined, token)
+      .then((response) =>
+        [...response.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start)),
+      );
+    const entry = { at: now, slots };
+    ctx.slotCache.set(key, entry);
+    // A failed request is forgotten, so the next asker tries again.
+    slots.catch(() => {
+      if (ctx.slotCache.get(key) === entry) ctx.slotCache.delete(key);
+    });
   }
-  return slots.filter((slot) => Date.parse(slot.start) > now);
+  return (await slots).filter((slot) => Date.parse(slot.start) > now);
+}
+
+/**
+ * The first day ("YYYY-MM-DD") a service's notice (lead time) allows, in the clinic's zone.
+ *
+ * @example
+ * firstBookableDay(ctx, { leadTimeMinutes: 120 }); // "2026-03-03"
+ */
+export function firstBookableDay(
+  ctx: WidgetContext,
+  limits: Pick<Service, "leadTimeMinutes"> | null | undefined,
+): string {
+  return dayKeyOf(ctx.now() + (limits?.leadTimeMinutes ?? 0) * 60_000, ctx.clinic.timeZone);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import type { Slot } from "../api/types.js";
 import { useWidget } from "../context.js";
 import { focusStep, Loading } from "../ui/common.js";
@@ -21,10 +21,13 @@ export function TakenPanel(props: {
   onDismiss(): void;
 }): JSX.Element {
   const { i18n } = useWidget();
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, [props.taken.wanted.start]);
+  // Focus moves as the panel is committed (its ref), once per refused time.
+  const last = useRef<string | null>(null);
+  const wanted = props.taken.wanted.start;
+  const ref = (el: HTMLDivElement | null) => {
+    if (el && last.current !== wanted) el.focus();
+    if (el) last.current = wanted;
+  };
   const alternatives = props.taken.alternatives;
   return (
     <div class="bw-alert bw-alert-warning bw-taken" ref={ref} tabIndex={-1} role="alert">

@@ -1,12 +1,12 @@
 import type { JSX } from "preact";
-import type { Slot } from "../api/types.js";
-import { useWidget } from "../context.js";
+import type { Service, Slot } from "../api/types.js";
+import { useWidget, type WidgetContext } from "../context.js";
 import { dayKeyOf } from "../lib/dates.js";
 import { errorText, Summary } from "../ui/common.js";
 import type { FlowControls } from "./flow.js";
 import { policySentence } from "./policy-sentence.js";
 import { SlotPicker } from "./slot-picker.js";
-import { showTaken, unavailable } from "./slots.js";
+import { firstBookableDay, monthSlots, showTaken, unavailable } from "./slots.js";
 import { TakenPanel } from "./taken-panel.js";
 
 export { timesStyles as styles } from "../theme/chunk-styles.js";
@@ -83,6 +83,22 @@ export function TimeStep(props: { controls: FlowControls; refresh: number }): JS
         onShown={() => whenIdle(controls.preloadDetails)}
       />
     </>
+  );
+}
+
+/**
+ * Asks for the first month of a service's times now, before the time step renders: its picker
+ * then takes the answer (or the request on its way) from the slot cache.
+ *
+ * @example
+ * askFirstMonth(ctx, service, "any");
+ */
+export function askFirstMonth(ctx: WidgetContext, service: Service, providerId: string): void {
+  const month = firstBookableDay(ctx, service).slice(0, 7);
+  const classes = service.capacity > 1;
+  // A failure is the picker's to show, when it asks for the same month.
+  monthSlots(ctx, service.id, providerId, month, undefined, undefined, classes).catch(
+    () => undefined,
   );
 }
 

@@ -27,6 +27,16 @@ export function loadChunk<N extends ChunkName>(name: N): Promise<Chunks[N]> {
 }
 
 /**
+ * A chunk's modules when it has loaded already, else undefined.
+ *
+ * @example
+ * readyChunk("times")?.askFirstMonth(ctx, service, "any");
+ */
+export function readyChunk<N extends ChunkName>(name: N): Chunks[N] | undefined {
+  return loaded.get(name) as Chunks[N] | undefined;
+}
+
+/**
  * A chunk's modules in a component: loading, ready (at once when already loaded) or error, with
  * a retry.
  *
@@ -35,7 +45,7 @@ export function loadChunk<N extends ChunkName>(name: N): Promise<Chunks[N]> {
  */
 export function useChunk<N extends ChunkName>(name: N): [AsyncState<Chunks[N]>, () => void] {
   const [state, retry] = useAsync(() => loadChunk(name), [name]);
-  const ready = loaded.get(name) as Chunks[N] | undefined;
+  const ready = readyChunk(name);
   return [ready ? { status: "ready", data: ready } : state, retry];
 }
 

@@ -9,7 +9,7 @@
 // (checked by its type). Only the names listed are kept in bookwell.js for the chunks.
 export const sharedNames = {
   preact: [],
-  "preact/hooks": ["useEffect", "useLayoutEffect", "useMemo", "useRef", "useState"],
+  "preact/hooks": ["useEffect", "useMemo", "useRef", "useState"],
   "preact/jsx-runtime": ["Fragment", "jsx", "jsxs"],
   "@preact/signals": ["signal", "useSignal"],
   "api/client": ["BookwellApiError", "newIdempotencyKey"],

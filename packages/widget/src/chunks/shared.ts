@@ -2,7 +2,7 @@
 // build imports this module (import-chunk-script.ts).
 import { signal, useSignal } from "@preact/signals";
 import { Fragment } from "preact";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { jsx, jsxs } from "preact/jsx-runtime";
 import { BookwellApiError, newIdempotencyKey } from "../api/client.js";
 import { useWidget } from "../context.js";
@@ -26,7 +26,7 @@ import type { SharedModules } from "./shared-keys.js";
  */
 export const sharedModules: SharedModules = {
   preact: {},
-  "preact/hooks": { useEffect, useLayoutEffect, useMemo, useRef, useState },
+  "preact/hooks": { useEffect, useMemo, useRef, useState },
   "preact/jsx-runtime": { Fragment, jsx, jsxs },
   "@preact/signals": { signal, useSignal },
   "api/client": { BookwellApiError, newIdempotencyKey },

@@ -89,8 +89,27 @@ export interface I18n {
   number(value: number): string;
 }
 
+/** Intl formatters by kind, locale and options: built once per page, and only when first used. */
+const formatters = new Map<string, unknown>();
+
+function formatter<T>(kind: string, locale: string, options: object, make: () => T): T {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key) as T | undefined;
+  if (made === undefined) {
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+const dateTime = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  formatter("d", locale, options, () => new Intl.DateTimeFormat(locale, options));
+const numbers = (locale: string, options: Intl.NumberFormatOptions = {}) =>
+  formatter("n", locale, options, () => new Intl.NumberFormat(locale, options));
+
 /**
- * Creates the formatting helpers for one widget.
+ * Creates the formatting helpers for one widget. Its Intl formatters are built on first use and
+ * shared by every widget of the page (building them is most of the CPU a first render costs).
  *
  * @example
  * const i18n = createI18n("pt-PT", "Europe/Lisbon", await loadMessages("pt"));
@@ -104,36 +123,13 @@ export function createI18n(
 ): I18n {
   const language = languageOf(locale) ?? "en";
   const m: Messages = { ...messages, ...overrides };
-  const rules = new Intl.PluralRules(locale);
   const utc = (day: string) =>
     Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), 12);
-  const dayFormat = new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    timeZone: "UTC",
-  });
-  const monthFormat = new Intl.DateTimeFormat(locale, {
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-  const timeFormat = new Intl.DateTimeFormat(locale, {
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  });
-  const dateFormat = new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    timeZone,
-  });
-  const weekdayFormats = {
-    long: new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }),
-    short: new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }),
-  };
-  const numberFormat = new Intl.NumberFormat(locale);
+  const dayFormat = () =>
+    dateTime(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+  const timeFormat = () => dateTime(locale, { hour: "2-digit", minute: "2-digit", timeZone });
+  const dateFormat = () =>
+    dateTime(locale, { weekday: "long", day: "numeric", month: "long", timeZone });
   const ms = (instant: string | number) =>
     typeof instant === "string" ? Date.parse(instant) : instant;
   const t = (template: string, vars?: Record<string, string | number>) => fill(template, vars);
@@ -145,33 +141,38 @@ export function createI18n(
     timeZone,
     t,
     plural(message, count, vars) {
+      const rules = formatter("p", locale, {}, () => new Intl.PluralRules(locale));
       const form = message[rules.select(count) as keyof PluralMessage] ?? message.other;
-      return fill(form, { count: numberFormat.format(count), ...vars });
+      return fill(form, { count: numbers(locale).format(count), ...vars });
     },
     money(money) {
       // The currency's own minor-unit digits (2 for EUR, 0 for JPY), as currencyDigits() reads.
-      const format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+      const format = numbers(locale, { style: "currency", currency: money.currency });
       return format.format(
         money.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2),
       );
     },
     duration(minutes) {
-      return new Intl.NumberFormat(locale, {
-        style: "unit",
-        unit: "minute",
-        unitDisplay: "long",
-      }).format(minutes);
+      return numbers(locale, { style: "unit", unit: "minute", unitDisplay: "long" }).format(
+        minutes,
+      );
     },
-    dayLong: (day) => dayFormat.format(utc(day)),
-    monthTitle: (month) => monthFormat.format(utc(`${month}-01`)),
+    dayLong: (day) => dayFormat().format(utc(day)),
+    monthTitle: (month) =>
+      dateTime(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+        utc(`${month}-01`),
+      ),
     // 2023-01-01 was a Sunday.
-    weekdayName: (index, width) => weekdayFormats[width].format(Date.UTC(2023, 0, 1 + index, 12)),
-    time: (instant) => timeFormat.format(ms(instant)),
-    dateOf: (instant) => dateFormat.format(ms(instant)),
-    when: (instant) => `${dateFormat.format(ms(instant))}, ${timeFormat.format(ms(instant))}`,
+    weekdayName: (index, width) =>
+      dateTime(locale, { weekday: width, timeZone: "UTC" }).format(
+        Date.UTC(2023, 0, 1 + index, 12),
+      ),
+    time: (instant) => timeFormat().format(ms(instant)),
+    dateOf: (instant) => dateFormat().format(ms(instant)),
+    when: (instant) => `${dateFormat().format(ms(instant))}, ${timeFormat().format(ms(instant))}`,
     zoneName(zone) {
       try {
-        const parts = new Intl.DateTimeFormat(locale, {
+        const parts = dateTime(locale, {
           timeZone: zone,
           timeZoneName: "longGeneric",
         }).formatToParts(Date.now());
@@ -181,7 +182,7 @@ export function createI18n(
         return zone;
       }
     },
-    number: (value) => numberFormat.format(value),
+    number: (value) => numbers(locale).format(value),
   };
 }
 

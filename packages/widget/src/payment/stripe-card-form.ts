@@ -21,11 +21,9 @@ interface StripeElement {
 }
 
 interface StripeJs {
-  elements(options: {
-    clientSecret: string;
-    locale?: string;
-    appearance?: Record<string, unknown>;
-  }): { create(type: "payment"): StripeElement };
+  elements(options: { clientSecret: string; locale?: string; appearance?: StripeAppearance }): {
+    create(type: "payment"): StripeElement;
+  };
   confirmPayment(options: {
     elements: unknown;
     redirect: "if_required";
@@ -101,6 +99,52 @@ export function lightDomPlace(container: HTMLElement): { target: HTMLElement; re
   };
 }
 
+/** Stripe's `appearance` option: its base theme and the variables taken from the widget's. */
+export interface StripeAppearance {
+  theme: "stripe";
+  variables: Partial<
+    Record<
+      | "colorPrimary"
+      | "colorBackground"
+      | "colorText"
+      | "colorDanger"
+      | "fontFamily"
+      | "fontSizeBase"
+      | "borderRadius",
+      string
+    >
+  >;
+}
+
+/**
+ * Stripe's `appearance` for a Payment Element shown where `container` is: the widget's theme as
+ * resolved there from its `--bookwell-*` custom properties (accent, background, text and danger
+ * colours, font, font size, corner radius), as concrete values, since Stripe's frames cannot
+ * read the page's CSS. A value the page left empty keeps Stripe's own.
+ *
+ * @example
+ * stripe.elements({ clientSecret, appearance: stripeAppearance(request.container) });
+ * // { theme: "stripe", variables: { colorPrimary: "#0b5cad", borderRadius: "8px", … } }
+ */
+export function stripeAppearance(container: Element): StripeAppearance {
+  const style = getComputedStyle(container);
+  // The widget's own short names for its theme (theme/styles.ts, read once on :host).
+  const own = (name: string) => style.getPropertyValue(name).trim();
+  const variables: StripeAppearance["variables"] = {
+    colorPrimary: own("--p"),
+    colorBackground: own("--bg"),
+    colorText: style.color,
+    colorDanger: own("--d"),
+    fontFamily: style.fontFamily,
+    fontSizeBase: style.fontSize,
+    borderRadius: own("--r"),
+  };
+  for (const [name, value] of Object.entries(variables)) {
+    if (!value) delete variables[name as keyof typeof variables];
+  }
+  return { theme: "stripe", variables };
+}
+
 /** A mounted Payment Element. */
 export interface StripeCardForm {
   /** `stripe.confirmPayment({ elements, redirect: "if_required" })`; the error when it failed. */
@@ -110,7 +154,7 @@ export interface StripeCardForm {
 
 /**
  * Loads Stripe.js and mounts the Payment Element for the intent's client secret, in the widget's
- * language, in a light-DOM place next to the step's container.
+ * language and theme ({@link stripeAppearance}), in a light-DOM place next to the step's container.
  *
  * @example
  * const form = await mountStripeCardForm("pk_test_…", intent.clientSecret, request);
@@ -125,7 +169,7 @@ export async function mountStripeCardForm(
   const elements = stripe.elements({
     clientSecret,
     locale: request.locale,
-    appearance: { theme: "stripe" },
+    appearance: stripeAppearance(request.container),
   });
   const element = elements.create("payment");
   const place = lightDomPlace(request.container);

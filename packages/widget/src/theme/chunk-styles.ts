@@ -2,8 +2,9 @@
 // and added to the widget's shadow root when the part first renders (theme/styles.ts has the
 // first screen's rules and the variables these read).
 
-/** The month grid of days (chunk "times"; the manage page's reschedule too). */
+/** The month grid of days and the times (chunk "times"; the manage page's reschedule too). */
 export const timesStyles = `
+.bw-icon-button[aria-disabled=true]{opacity:.4}
 .bw-month-bar{display:flex;align-items:center;justify-content:space-between}
 .bw-month-bar>*{margin:0}
 .bw-month-bar ::first-letter,th{text-transform:capitalize}
@@ -16,13 +17,26 @@ td{padding:0;text-align:center}
 [aria-current=date]{text-decoration:underline}
 .bw-dot{position:absolute;inset:auto 0 .3em;margin:auto;width:.35em;height:.35em;border-radius:50%;background:var(--f)}
 .bw-day-selected .bw-dot{background:var(--pt)}
+.bw-time-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(6em,1fr));gap:.5em;margin:.5em 0 1em}
+.bw-alternatives{grid-template-columns:1fr}
+.bw-time{border-color:var(--p);color:var(--p);font-weight:600;white-space:nowrap}
+.bw-time-wide{text-align:left}
+.bw-time-provider{color:var(--m);font-size:.9em;font-weight:400}
 .bw-time-places{display:block;font-size:.8em;font-weight:400;white-space:normal}
 .bw-time-full{border-style:dashed;border-color:var(--b);color:var(--m);cursor:not-allowed}
 @media (max-width:420px){table{border-spacing:1px}}
 `;
 
-/** The details form, hold timer, confirmation and payment (chunks "steps", "payment", "manage"). */
+/**
+ * The details form, hold timer, confirmation, payment and the manage page's actions (chunks
+ * "steps", "payment", "manage").
+ */
 export const stepsStyles = `
+input,textarea{font:inherit;color:inherit}
+.bw-form,.bw-field{display:grid;gap:.75em}
+.bw-button-danger{background:var(--d);border-color:var(--d);color:#fff}
+.bw-actions{display:flex;flex-wrap:wrap;gap:.75em;margin:1em 0}
+.bw-alert-success{background:var(--sb);border-color:var(--f)}
 .bw-hold{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1em;padding:.5em 1em;margin:0 0 1em;border:1px solid var(--b);border-radius:var(--r)}
 .bw-hold p{margin:0}
 .bw-hold-time{font-variant-numeric:tabular-nums;font-weight:700}

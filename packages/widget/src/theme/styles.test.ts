@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { timesStyles } from "./chunk-styles.js";
 import { themeDefaults } from "./defaults.js";
 import { styles } from "./styles.js";
 
@@ -21,6 +22,6 @@ describe("stylesheet", () => {
     expect(styles).toContain(":focus-visible{outline:3px solid var(--fo);outline-offset:2px}");
     expect(styles).toContain("min-height:44px;min-width:44px");
     // A time ("09:30 AM") never breaks across two lines inside its button.
-    expect(styles).toMatch(/\.bw-time\{[^}]*white-space:nowrap/);
+    expect(timesStyles).toMatch(/\.bw-time\{[^}]*white-space:nowrap/);
   });
 });

@@ -20,19 +20,16 @@ h2,h3,h4,h5,h6{margin:0 0 .5em;line-height:1.25;font-size:1.2em}
 p{margin:0 0 .75em}
 ul{margin:0;padding:0;list-style:none}
 .bw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.bw-progress,.bw-hint,.bw-note,.bw-optional,.bw-choice-meta,.bw-choice-text,.bw-time-provider,th,.bw-loading{color:var(--m);font-size:.9em;font-weight:400}
-button,input,textarea{font:inherit;color:inherit}
+.bw-progress,.bw-hint,.bw-note,.bw-optional,.bw-choice-meta,.bw-choice-text,th,.bw-loading{color:var(--m);font-size:.9em;font-weight:400}
+button{font:inherit;color:inherit}
 :focus-visible{outline:3px solid var(--fo);outline-offset:2px}
 button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-button{display:inline-flex;align-items:center;justify-content:center;padding:.5em 1em;border:2px solid var(--p);border-radius:var(--r);background:var(--bg);color:var(--p);font-weight:600;text-decoration:none}
 .bw-button-primary{background:var(--p);border-color:var(--p);color:var(--pt)}
-.bw-button-danger{background:var(--d);border-color:var(--d);color:#fff}
 .bw-button-block,.bw-choice,.bw-time,.bw-day,input,textarea{width:100%}
 [aria-disabled=true]{cursor:not-allowed}
-.bw-icon-button[aria-disabled=true]{opacity:.4}
 .bw-link{background:0;border:0;padding:0;color:var(--p);text-decoration:underline}
-.bw-actions{display:flex;flex-wrap:wrap;gap:.75em;margin:1em 0}
-.bw-choices,.bw-form,.bw-field,.bw-summary{display:grid;gap:.75em}
+.bw-choices,.bw-summary{display:grid;gap:.75em}
 .bw-choice,.bw-time,.bw-icon-button,input,textarea{border:1px solid var(--b);border-radius:var(--r);background:var(--bg);padding:.5em .75em}
 .bw-choice{display:flex;flex-direction:column;align-items:flex-start;text-align:left}
 .bw-photo{border-radius:50%;object-fit:cover}
@@ -42,14 +39,9 @@ button,a{cursor:pointer;min-height:44px;min-width:44px}
 .bw-summary div{display:flex;flex-wrap:wrap;gap:.5em}
 dt{min-width:7em}
 dd{margin:0}
-.bw-time-list{display:grid;grid-template-columns:repeat(auto-fill,minmax(6em,1fr));gap:.5em;margin:.5em 0 1em}
-.bw-alternatives{grid-template-columns:1fr}
-.bw-time{border-color:var(--p);color:var(--p);font-weight:600;white-space:nowrap}
-.bw-time-wide{text-align:left}
 .bw-alert{padding:.75em 1em;margin:0 0 1em;border-radius:var(--r);border-left:4px solid}
 .bw-alert-error{background:var(--eb);border-color:var(--d)}
 .bw-alert-warning,.bw-hold-urgent{background:var(--wb);border-color:#9a6700}
-.bw-alert-success{background:var(--sb);border-color:var(--f)}
 .bw-loading{display:flex;align-items:center;gap:.5em}
 .bw-spinner{width:1em;height:1em;border:2px solid;border-right-color:transparent;border-radius:50%;animation:s 1s linear infinite}
 @keyframes s{to{transform:rotate(1turn)}}

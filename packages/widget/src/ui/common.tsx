@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from "preact";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { BookwellApiError } from "../api/client.js";
 import { useWidget } from "../context.js";
 import type { I18n } from "../i18n/index.js";
@@ -128,10 +128,14 @@ export function Heading(props: {
   id?: string;
   children: ComponentChildren;
 }): JSX.Element {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useLayoutEffect(() => {
-    if (props.focus) ref.current?.focus();
-  }, [props.focus]);
+  // Focus moves as the heading is committed (its ref), not in an effect a frame later, so a key
+  // pressed the moment the step appears lands on it; again only when `focus` changes.
+  const last = useRef<boolean | number | undefined>(undefined);
+  const ref = (el: HTMLHeadingElement | null) => {
+    if (!el) return;
+    if (props.focus && props.focus !== last.current) el.focus();
+    last.current = props.focus;
+  };
   const level = Math.min(6, Math.max(1, props.level));
   const Tag = `h${level}` as "h2";
   return (

@@ -158,6 +158,42 @@ const TEXTS = {
   },
 } as const;
 
+/** The clinic's theme on the en page (set on the widget's host, as a page's stylesheet would). */
+const THEME = {
+  "--bookwell-color-primary": "#7a1f5c",
+  "--bookwell-color-text": "#222233",
+  "--bookwell-font-family": "Georgia, serif",
+  "--bookwell-radius": "3px",
+} as const;
+
+/** Stripe's `appearance` the card form must be given: the en page's theme, the pt page's defaults. */
+const APPEARANCE = {
+  en: {
+    theme: "stripe",
+    variables: {
+      colorPrimary: "#7a1f5c",
+      colorBackground: "#fff",
+      colorText: "rgb(34, 34, 51)",
+      colorDanger: "#b42318",
+      fontFamily: "Georgia, serif",
+      fontSizeBase: "16px",
+      borderRadius: "3px",
+    },
+  },
+  pt: {
+    theme: "stripe",
+    variables: {
+      colorPrimary: "#0b5cad",
+      colorBackground: "#fff",
+      colorText: "rgb(31, 35, 40)",
+      colorDanger: "#b42318",
+      fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      fontSizeBase: "16px",
+      borderRadius: "8px",
+    },
+  },
+} as const;
+
 describe("the script-tag embed takes a deposit with Stripe's card form", () => {
   for (const [locale, width] of [
     ["en", 1280],
@@ -166,6 +202,11 @@ describe("the script-tag embed takes a deposit with Stripe's card form", () => {
     it(`books physiotherapy, a declined card says so, a good one pays the deposit, in ${locale} at ${width} px, zero axe violations`, async () => {
       const t = TEXTS[locale];
       const { page, problems, stripeJs } = await open(`/${locale}`, width);
+      if (locale === "en") {
+        await page.locator("[data-bookwell-widget]").evaluate((host, theme) => {
+          for (const [name, value] of Object.entries(theme)) host.style.setProperty(name, value);
+        }, THEME);
+      }
       await expect.poll(() => liveText(page), { timeout: 15_000 }).toMatch(t.days);
       if (t.empty.test(await liveText(page))) {
         await tabTo(page, t.next);
@@ -204,6 +245,15 @@ describe("the script-tag embed takes a deposit with Stripe's card form", () => {
         }),
       ).toEqual({ inLightDom: true, slotted: true });
       expect(stripeJs).toEqual(["https://js.stripe.com/v3/"]);
+      // Stripe's form wears the widget's theme (its colours, font and corners), not Stripe's look.
+      expect(
+        await page.evaluate(
+          () => (window as { __fakeStripeElements?: unknown[] }).__fakeStripeElements,
+        ),
+      ).toEqual([
+        // (A bare "en" borrows the clinic's region, en-GB.)
+        { locale: locale === "en" ? "en-GB" : locale, appearance: APPEARANCE[locale] },
+      ]);
       await page.waitForTimeout(100);
       expect(await axe(page), "axe violations on the card form").toEqual([]);
       await screenshots(page, `stripe-card-form-${locale}`);
