@@ -93,10 +93,12 @@ function pgliteNamedStatements(client: PGlite): NamedStatements {
       message.set(part, at);
       at += part.length;
     }
-    return (await client.execProtocol(message, { syncToFs: false })).messages;
+    return client.execProtocolStream(message, { syncToFs: false });
   };
-  return (name, text, values) =>
-    client._runExclusiveTransaction(() =>
+  return async (name, text, values) => {
+    // As `query()` does first: a closed client refuses (see `isPgliteFailure`).
+    await client._checkReady();
+    return client._runExclusiveTransaction(() =>
       client.runExclusive(async () => {
         if (!known.has(name)) {
           await exchange(serialize.parse({ name, text, types: [] }), serialize.sync());
@@ -115,6 +117,7 @@ function pgliteNamedStatements(client: PGlite): NamedStatements {
         return rows;
       }),
     );
+  };
 }
 
 /**
