@@ -14,7 +14,7 @@ import { byText } from "./sql-statements.js";
 /**
  * Runs a statement that the driver prepares once per connection under `name` and reuses after,
  * outside any transaction, and answers each row's fields as text, in column order. PGlite and
- * node-postgres bring one (see `pgliteNamedStatements`, `pgNamedStatements`).
+ * node-postgres bring one (`pgliteNamedStatements`, and a named query in `createPostgresStorage`).
  */
 export type NamedStatements = (
   name: string,
