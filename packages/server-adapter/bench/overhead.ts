@@ -9,8 +9,9 @@
 // Method: requests go through `app.request()` in process, one after another (closed loop, one
 // client), so neither side pays for sockets and the figure is the work per request. Rounds are
 // interleaved (floor, storage, floor, storage…) and the median round counts, so a burst of other
-// load on the shared machine hits both sides alike. Before timing, the floor's slots answer is
-// checked to be byte-identical to Bookwell's. `overhead-vs-floor` is floor req/s ÷ Bookwell req/s.
+// load on the shared machine hits both sides alike. Each booking round books the same times on
+// both, and both keep them, so their free times are searched over the same visits; before timing
+// and after the last round, the floor's slots answer is checked to be byte-identical to Bookwell's. `overhead-vs-floor` is floor req/s ÷ Bookwell req/s.
 // On PostgreSQL it also counts the statements one slots request and one booking send.
 
 import { randomUUID } from "node:crypto";
@@ -61,7 +62,9 @@ async function floorApp(storage: Storage) {
   const baseline = (await storage.listAppointments(CLINIC, { activeOnly: true })).map(
     toEngineAppointment,
   );
-  let appointments: AppointmentInput[] = [...baseline];
+  // The floor keeps what it books, as Bookwell's database does: each round books the same batch
+  // on both, so both answer the next round's free times from the same visits.
+  const appointments: AppointmentInput[] = [...baseline];
   const app = new Hono();
   app.get("/v1/slots", (c) => {
     const zone = canonicalZone(c.req.query("timeZone") ?? clinic.timeZone);
@@ -107,10 +110,7 @@ async function floorApp(storage: Storage) {
       201,
     );
   });
-  const reset = () => {
-    appointments = [...baseline];
-  };
-  return { app, reset };
+  return { app };
 }
 
 /** Free times over the next months, alternating providers, for the booking rounds. */
@@ -136,7 +136,8 @@ async function freeTimes(app: App): Promise<{ start: string; providerId: string 
   return out;
 }
 
-async function slotsRound(app: App): Promise<number> {
+async function slotsRound(app: App): Promise<{ rps: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let n = 0;
   while (performance.now() - start < SLOT_MS) {
@@ -145,7 +146,9 @@ async function slotsRound(app: App): Promise<number> {
     await res.arrayBuffer();
     n += 1;
   }
-  return n / ((performance.now() - start) / 1000);
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { rps: n / seconds, cpuMs: (used.user + used.system) / 1000 / n };
 }
 
 async function bookingsRound(
@@ -185,6 +188,9 @@ interface Result {
   storage: string;
   floorSlots: number;
   slots: number;
+  /** CPU time of this process per slots request (PostgreSQL's own work is not in it). */
+  floorSlotsCpu: number;
+  slotsCpu: number;
   floorBookings: number;
   bookings: number;
   cpuPerBooking: number;
@@ -209,13 +215,17 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
     await (await floor.app.request(SLOTS_PATH, { headers: HEADERS })).arrayBuffer();
   }
   const r = { floorSlots: [] as number[], slots: [] as number[], floorBookings: [] as number[] };
+  const slotsCpu = { floor: [] as number[], ours: [] as number[] };
   const bookings: number[] = [];
   const cpu: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    r.floorSlots.push(await slotsRound(floor.app));
-    r.slots.push(await slotsRound(bookwell));
+    const floorRound = await slotsRound(floor.app);
+    const ourRound = await slotsRound(bookwell);
+    r.floorSlots.push(floorRound.rps);
+    r.slots.push(ourRound.rps);
+    slotsCpu.floor.push(floorRound.cpuMs);
+    slotsCpu.ours.push(ourRound.cpuMs);
     const batch = times.slice(round * BOOKINGS, (round + 1) * BOOKINGS);
-    floor.reset();
     r.floorBookings.push((await bookingsRound(floor.app, batch)).rps);
     const ours = await bookingsRound(bookwell, batch);
     bookings.push(ours.rps);
@@ -223,12 +233,19 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
     process.stderr.write(".");
   }
   process.stderr.write("\n");
+  // Still like with like after the rounds: both hold the same visits, so the same free times.
+  const oursAfter = await (await bookwell.request(SLOTS_PATH, { headers: HEADERS })).text();
+  const theirsAfter = await (await floor.app.request(SLOTS_PATH, { headers: HEADERS })).text();
+  if (oursAfter !== theirsAfter)
+    throw new Error(`${name}: after the rounds, the floor's slots differ`);
   const spare = times[ROUNDS * BOOKINGS];
   const statements =
     name === "postgres" && spare ? await countStatements(bookwell, spare) : undefined;
   return {
     storage: name,
     floorSlots: median(r.floorSlots),
+    floorSlotsCpu: median(slotsCpu.floor),
+    slotsCpu: median(slotsCpu.ours),
     slots: median(r.slots),
     floorBookings: median(r.floorBookings),
     bookings: median(bookings),
@@ -309,6 +326,9 @@ async function main(): Promise<void> {
   ];
   for (const x of results) {
     lines.push(`overhead-vs-floor slots ${x.storage}: ${(x.floorSlots / x.slots).toFixed(2)}x`);
+    lines.push(
+      `cpu-per-slots-request ${x.storage}: floor ${x.floorSlotsCpu.toFixed(2)} ms, Bookwell ${x.slotsCpu.toFixed(2)} ms (${(x.slotsCpu / x.floorSlotsCpu).toFixed(2)}x)`,
+    );
     lines.push(
       `overhead-vs-floor bookings ${x.storage}: ${(x.floorBookings / x.bookings).toFixed(2)}x`,
     );

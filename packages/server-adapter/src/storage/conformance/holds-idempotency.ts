@@ -67,6 +67,11 @@ export function holdTests(storage: GetStorage): void {
         : [];
       expect(read.holds).toEqual(holds);
       expect(read.catalogVersion).toBe(await store.getCatalogVersion(s.clinicId));
+      // Outside a transaction a driver may run it as a prepared statement: the same answer.
+      const inside = await store.transaction((tx) =>
+        tx.readBusyTime(s.clinicId, { ...query, now: at(now) }),
+      );
+      expect(inside).toEqual(read);
     }
   });
 

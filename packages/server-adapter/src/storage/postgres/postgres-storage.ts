@@ -166,6 +166,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     // Each transaction on a client of its own, checked out and given back by `withClient`.
     transaction: (fn) => withClient(pool, (client) => drizzle({ client }).transaction(fn)),
     isUnavailable: isPgConnectionFailure,
+    // node-postgres prepares a named statement once per connection of the pool and reuses it.
+    named: async (name, text, values) =>
+      (await pool.query<(string | null)[]>({ name, text, values: [...values], rowMode: "array" }))
+        .rows,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     close: async () => {
       if (ownPool) await pool.end();

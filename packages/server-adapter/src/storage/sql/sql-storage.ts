@@ -8,6 +8,7 @@ import { autocommitOperations } from "../operations.js";
 import { TransactionGuard } from "../shared.js";
 import type { Storage, StorageKind, StorageTransaction } from "../storage.js";
 import { databaseUnavailable } from "../unavailable.js";
+import type { NamedStatements } from "./sql-busy-time.js";
 import { mapDatabaseError, type SqlDb, SqlTransaction } from "./sql-transaction.js";
 
 /**
@@ -56,6 +57,11 @@ export function createSqlStorage(options: {
    * now, e.g. node-postgres' "Connection terminated unexpectedly"; they become `UNAVAILABLE`.
    */
   isUnavailable?: (error: unknown) => boolean;
+  /**
+   * Runs a statement prepared once per connection, for the free-times read outside a transaction
+   * (see `readBusyTime`); without it, that read is planned afresh each time like any other.
+   */
+  named?: NamedStatements;
 }): Storage {
   const clock = options.clock ?? (() => new Date());
   const guard = new TransactionGuard();
@@ -98,7 +104,7 @@ export function createSqlStorage(options: {
       write: (fn) => run(false, fn),
       read: async (fn) => {
         try {
-          return await fn(new SqlTransaction(options.db, clock, false));
+          return await fn(new SqlTransaction(options.db, clock, false, options.named));
         } catch (error) {
           throw fail(error);
         }

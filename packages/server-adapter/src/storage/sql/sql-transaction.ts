@@ -53,6 +53,7 @@ import {
   payments,
   services,
 } from "./schema.js";
+import { type NamedStatements, RELEASING, readBusyTimeRow } from "./sql-busy-time.js";
 import {
   iso,
   isoOrUndefined,
@@ -77,8 +78,6 @@ import {
 import { SqlWaitlist } from "./sql-waitlist.js";
 
 export { mapDatabaseError, type SqlDb } from "./sql-runner.js";
-
-const RELEASING = ["canceled", "rebooked", "no_show"] as const;
 
 /**
  * The text the client search looks in: name, e-mail, tax ID and notes, lower-cased and joined by
@@ -283,19 +282,53 @@ function lockCalendarRows(db: SqlDb, clinicId: string, sorted: readonly string[]
     .for("no key update");
 }
 
+/** The visit's per-calendar rows (what the exclusion constraint checks). */
+function slotRows(record: S.AppointmentRecord) {
+  return record.calendarIds.map((calendarId) => ({
+    clinicId: record.clinicId,
+    appointmentId: record.id,
+    calendarId,
+    startAt: toDate(record.start),
+    endAt: toDate(record.end),
+    active: holdsTime(record.status),
+    allowOverlap: record.allowOverlap,
+    capacityOne: record.capacity === 1,
+  }));
+}
+
 async function insertSlots(db: SqlDb, record: S.AppointmentRecord): Promise<void> {
-  await db.insert(appointmentCalendarSlots).values(
-    record.calendarIds.map((calendarId) => ({
-      clinicId: record.clinicId,
-      appointmentId: record.id,
-      calendarId,
-      startAt: toDate(record.start),
-      endAt: toDate(record.end),
-      active: holdsTime(record.status),
-      allowOverlap: record.allowOverlap,
-      capacityOne: record.capacity === 1,
-    })),
-  );
+  await db.insert(appointmentCalendarSlots).values(slotRows(record));
+}
+
+/**
+ * Inserts a new visit and its per-calendar rows in one statement (two data-modifying CTEs; the
+ * rows' foreign key to the visit is checked at the statement's end): one round trip, not two. A
+ * taken calendar fails the whole statement with the exclusion constraint's error, as before.
+ */
+async function insertVisitWithSlots(
+  db: SqlDb,
+  record: S.AppointmentRecord,
+  values: ReturnType<typeof appointmentValues>,
+  now: Date,
+): Promise<AppointmentRow> {
+  const key = { clinicId: record.clinicId, id: record.id };
+  const visitValues = { ...key, ...values, createdAt: now, updatedAt: now };
+  const rows = slotRows(record);
+  if (rows.length === 0) {
+    return saveVersioned(db, appointments, key, undefined, values, now);
+  }
+  const visit = db.$with("visit").as(db.insert(appointments).values(visitValues).returning());
+  const slots = db
+    .$with("visit_slots")
+    .as(
+      db
+        .insert(appointmentCalendarSlots)
+        .values(rows)
+        .returning({ calendarId: appointmentCalendarSlots.calendarId }),
+    );
+  const [row] = await db.with(visit, slots).select().from(visit);
+  if (!row) throw new StorageError("UNAVAILABLE", "the visit insert returned no row");
+  return row as AppointmentRow;
 }
 
 function appointmentValues(a: S.AppointmentRecord) {
@@ -361,10 +394,14 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   /** Calendars whose rows this transaction has locked (held until it ends). */
   readonly #locked = new Set<string>();
 
-  constructor(db: SqlDb, clock: () => Date, nested: boolean) {
+  /** Statements prepared per connection, for reads outside a transaction (see `readBusyTime`). */
+  readonly #named: NamedStatements | undefined;
+
+  constructor(db: SqlDb, clock: () => Date, nested: boolean, named?: NamedStatements) {
     const runner = sqlRunner(db, clock, nested);
     super(runner);
     this.#runner = runner;
+    this.#named = named;
   }
 
   /**
@@ -683,11 +720,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     const lock = this.#unlockedCalendars(record);
     const row = await this.run.write(async (db) => {
       if (lock.length > 0) await lockCalendarRows(db, clinicId, lock);
-      const key = { clinicId, id: record.id };
-      const values = appointmentValues(record);
-      const inserted = await saveVersioned(db, appointments, key, undefined, values, toDate(now));
-      await insertSlots(db, record);
-      return inserted;
+      return insertVisitWithSlots(db, record, appointmentValues(record), toDate(now));
     });
     for (const id of lock) this.#locked.add(id);
     return appointmentRecord(row);
@@ -798,48 +831,11 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   async readBusyTime(clinicId: string, query: S.BusyTimeQuery): Promise<S.BusyTime> {
     const none = query.calendarIds.length === 0;
     const ids = none ? [""] : query.calendarIds;
-    const ms = (column: Column) => sql`round(extract(epoch from ${column}) * 1000)`;
-    // One SELECT is one snapshot (READ COMMITTED included): no BEGIN / COMMIT round trips. The
-    // lists come back as JSON text, so every driver hands over the same thing.
-    const result = await this.run.read((db) =>
-      db.execute(sql`select
-        coalesce((select ${catalogVersions.version} from ${catalogVersions}
-          where ${eq(catalogVersions.clinicId, clinicId)}), 0)::text as "version",
-        coalesce((select json_agg(json_build_object(
-            'id', ${appointments.id}, 'serviceId', ${appointments.serviceId},
-            'calendarIds', ${appointments.calendarIds},
-            'start', ${ms(appointments.startAt)}, 'end', ${ms(appointments.endAt)},
-            'status', ${appointments.status}, 'channel', ${appointments.channel},
-            'bufferBeforeMinutes', ${appointments.bufferBeforeMinutes},
-            'bufferAfterMinutes', ${appointments.bufferAfterMinutes})
-            order by ${appointments.startAt}, ${byText(appointments.id)})
-          from ${appointments}
-          where ${and(
-            eq(appointments.clinicId, clinicId),
-            arrayOverlaps(appointments.calendarIds, ids),
-            ...overlapping(appointments, query),
-            notInArray(appointments.status, [...RELEASING]),
-          )}), '[]')::text as "appointments",
-        coalesce((select json_agg(json_build_object(
-            'id', ${holds.id}, 'serviceId', ${holds.serviceId}, 'calendarIds', ${holds.calendarIds},
-            'start', ${ms(holds.startAt)}, 'end', ${ms(holds.endAt)}, 'places', ${holds.places},
-            'expiresAt', ${ms(holds.expiresAt)}, 'createdAt', ${ms(holds.createdAt)},
-            'visitorHash', ${holds.visitorHash}, 'emailHash', ${holds.emailHash})
-            order by ${holds.startAt}, ${byText(holds.id)})
-          from ${holds}
-          where ${and(
-            eq(holds.clinicId, clinicId),
-            gt(holds.expiresAt, toDate(query.now)),
-            arrayOverlaps(holds.calendarIds, ids),
-            ...overlapping(holds, query),
-          )}), '[]')::text as "holds"`),
+    // Outside a transaction, a statement prepared once per connection (see sql-busy-time.ts).
+    const named = this.#named;
+    const row = await this.run.read((db) =>
+      readBusyTimeRow(clinicId, ids, query, named, (statement) => db.execute(statement)),
     );
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      version: string;
-      appointments: string;
-      holds: string;
-    }[];
-    const row = rows[0];
     if (!row) throw new StorageError("UNAVAILABLE", "the busy-time read returned no row");
     const at = (msValue: number) => new Date(msValue).toISOString();
     type Span = { start: number; end: number };

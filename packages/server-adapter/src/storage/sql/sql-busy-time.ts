@@ -1,0 +1,124 @@
+// The busy-time statement (`readBusyTime`): busy appointments, live holds and the clinic's catalog
+// version in one SELECT. Outside a transaction (every free-times request) it runs as a statement
+// prepared once per connection, so PostgreSQL parses and plans it once, not on every request; in a
+// transaction (a booking's check) it runs through Drizzle like any other statement. Both run the
+// one text this module defines, with the same driver values.
+
+import { type Column, fillPlaceholders, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { toDate } from "../shared.js";
+import type { BusyTimeQuery } from "../storage.js";
+import { appointments, catalogVersions, holds } from "./schema.js";
+import { byText } from "./sql-statements.js";
+
+/**
+ * Runs a statement that the driver prepares once per connection under `name` and reuses after,
+ * outside any transaction, and answers each row's fields as text, in column order. PGlite and
+ * node-postgres bring one (`pgliteNamedStatements`, and a named query in `createPostgresStorage`).
+ */
+export type NamedStatements = (
+  name: string,
+  text: string,
+  values: readonly string[],
+) => Promise<(string | null)[][]>;
+
+/** The statement's parameters, as the driver receives them. */
+type BusyValues = Record<"clinicId" | "ids" | "from" | "to" | "now", string>;
+
+/** Statuses of visits that hold no time (busy-time reads leave them out). */
+export const RELEASING = ["canceled", "rebooked", "no_show"] as const;
+
+const ms = (column: Column) => sql`round(extract(epoch from ${column}) * 1000)`;
+
+/** The one text of the statement, with each parameter given by `p` (a value or a placeholder). */
+function busyTimeSql(p: (name: keyof BusyValues) => SQLWrapper): SQL {
+  const releasing = sql.join(
+    RELEASING.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  // One SELECT is one snapshot (READ COMMITTED included): no BEGIN / COMMIT round trips. The
+  // lists come back as JSON text, so every driver hands over the same thing.
+  return sql`select
+    coalesce((select ${catalogVersions.version} from ${catalogVersions}
+      where ${catalogVersions.clinicId} = ${p("clinicId")}), 0)::text as "version",
+    coalesce((select json_agg(json_build_object(
+        'id', ${appointments.id}, 'serviceId', ${appointments.serviceId},
+        'calendarIds', ${appointments.calendarIds},
+        'start', ${ms(appointments.startAt)}, 'end', ${ms(appointments.endAt)},
+        'status', ${appointments.status}, 'channel', ${appointments.channel},
+        'bufferBeforeMinutes', ${appointments.bufferBeforeMinutes},
+        'bufferAfterMinutes', ${appointments.bufferAfterMinutes})
+        order by ${appointments.startAt}, ${byText(appointments.id)})
+      from ${appointments}
+      where ${appointments.clinicId} = ${p("clinicId")}
+        and ${appointments.calendarIds} && ${p("ids")}
+        and ${appointments.endAt} > ${p("from")} and ${appointments.startAt} < ${p("to")}
+        and ${appointments.status} not in (${releasing})), '[]')::text as "appointments",
+    coalesce((select json_agg(json_build_object(
+        'id', ${holds.id}, 'serviceId', ${holds.serviceId}, 'calendarIds', ${holds.calendarIds},
+        'start', ${ms(holds.startAt)}, 'end', ${ms(holds.endAt)}, 'places', ${holds.places},
+        'expiresAt', ${ms(holds.expiresAt)}, 'createdAt', ${ms(holds.createdAt)},
+        'visitorHash', ${holds.visitorHash}, 'emailHash', ${holds.emailHash})
+        order by ${holds.startAt}, ${byText(holds.id)})
+      from ${holds}
+      where ${holds.clinicId} = ${p("clinicId")} and ${holds.expiresAt} > ${p("now")}
+        and ${holds.calendarIds} && ${p("ids")}
+        and ${holds.endAt} > ${p("from")} and ${holds.startAt} < ${p("to")}), '[]')::text as "holds"`;
+}
+
+/** What the statement answers: the version and the two lists as JSON text. */
+export interface BusyTimeRow {
+  version: string;
+  appointments: string;
+  holds: string;
+}
+
+/** The driver values of a query (calendar ids as an array literal, instants as ISO text). */
+function busyValues(clinicId: string, ids: readonly string[], query: BusyTimeQuery): BusyValues {
+  const instant = (value: BusyTimeQuery["now"]) => toDate(value).toISOString();
+  return {
+    clinicId,
+    ids: appointments.calendarIds.mapToDriverValue([...ids]) as string,
+    from: instant(query.from),
+    to: instant(query.to),
+    now: instant(query.now),
+  };
+}
+
+/** The prepared form: the text and the parameters, built once on first use. */
+let prepared: { text: string; params: unknown[] } | undefined;
+const STATEMENT_NAME = "bookwell_busy_time";
+
+/**
+ * Reads the busy-time row for `ids` (never empty) around the query's window: through `named` (a
+ * statement prepared once per connection) when given, else by `execute` (a transaction's Drizzle
+ * database). One text, one set of values either way.
+ *
+ * @example
+ * const row = await readBusyTimeRow("clinic-a", ["ana"], query, undefined, (s) => db.execute(s));
+ */
+export async function readBusyTimeRow(
+  clinicId: string,
+  ids: readonly string[],
+  query: BusyTimeQuery,
+  named: NamedStatements | undefined,
+  execute: (statement: SQL) => Promise<unknown>,
+): Promise<BusyTimeRow | undefined> {
+  const values = busyValues(clinicId, ids, query);
+  if (named) {
+    prepared ??= (() => {
+      const q = new PgDialect().sqlToQuery(busyTimeSql((name) => sql.placeholder(name)));
+      return { text: q.sql, params: q.params };
+    })();
+    const params = fillPlaceholders(prepared.params, values).map(String);
+    const [row] = await named(STATEMENT_NAME, prepared.text, params);
+    if (!row) return undefined;
+    const [version, list, held] = row;
+    return { version: version ?? "0", appointments: list ?? "[]", holds: held ?? "[]" };
+  }
+  const result = await execute(busyTimeSql((name) => sql`${values[name]}`));
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as
+    | BusyTimeRow[]
+    | undefined;
+  return rows?.[0];
+}
