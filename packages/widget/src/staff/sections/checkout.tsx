@@ -70,7 +70,15 @@ export function CheckoutSection(props: StaffSectionProps): JSX.Element {
     `${visitId}|${caseId}|${clientId}`,
   );
   const target = resolved.data;
-  const action = useAction();
+  // A refusal names the form's fields as the screen does, not the API's paths.
+  const action = useAction({
+    description: t.description,
+    unitPrice: t.amount,
+    amount: t.amount,
+    method: t.method,
+    reference: t.reference,
+    reason: t.refundReason,
+  });
   return (
     <SectionFrame id="bw-x-checkout" title={t.title}>
       <Announce notice={action.notice} />

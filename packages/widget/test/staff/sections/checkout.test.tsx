@@ -113,6 +113,30 @@ describe("checkout section", () => {
     await ui.findByText("Sent to mum@example.com: it leaves with the next outbox run.");
   });
 
+  it("names the form's field in a refusal instead of the API's path", async () => {
+    const { ui } = open({ visitId: "apt_1" });
+    server.use(
+      http.post(`${BASE}/payments`, () =>
+        HttpResponse.json(
+          {
+            code: "VALIDATION_FAILED",
+            title: "The request is not valid",
+            status: 400,
+            detail: "Invalid body: amount.amount must be greater than 0",
+            errors: [
+              { field: "amount.amount", message: "must be greater than 0", rule: "too_small" },
+            ],
+          },
+          { status: 400, headers: { "content-type": "application/problem+json" } },
+        ),
+      ),
+    );
+    const form = await ui.findByRole("form", { name: "Record payment" });
+    type(within(form).getByRole("textbox", { name: "Amount" }), "0");
+    fireEvent.click(within(form).getByRole("button", { name: "Record payment" }));
+    await ui.findByText("The request is not valid — Amount: must be greater than 0");
+  });
+
   it("issues a credit note and records a refund, each with its reason", async () => {
     const { office, ui } = open({ visitId: "apt_1" });
     fireEvent.click(await ui.findByRole("button", { name: "Issue invoice" }));
