@@ -678,6 +678,17 @@ describe("setup section", () => {
     expect(ui.queryByRole("button", { name: "Restore Physio" })).toBeNull();
   });
 
+  it("lists a therapist's calendar made without a team member in the Team step, with Edit and Remove", async () => {
+    clinic({ calendars: [{ ...ANA, disciplines: ["physio"] }] });
+    const ui = within(renderSection(SetupSection, { step: "team" }, "en").root);
+    const edit = await ui.findByRole("button", { name: "Edit Ana Silva" });
+    const list = edit.closest("ul") as HTMLElement;
+    expect(list.textContent).toContain("Ana Silva — physio · Baixa");
+    expect(within(list).getByRole("button", { name: "Edit Ana Silva" })).toBeTruthy();
+    expect(within(list).getByRole("button", { name: "Remove Ana Silva" })).toBeTruthy();
+    expect(ui.queryByText("None yet.")).toBeNull();
+  });
+
   it("needsSetup: true without a service or without a therapist", async () => {
     const client = createStaffClient({ api: API, apiKey: "bw_sk_test" });
     clinic({ services: [] });

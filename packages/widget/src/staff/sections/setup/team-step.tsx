@@ -56,7 +56,7 @@ export function TeamStep(props: StepProps): JSX.Element {
   return (
     <>
       <Part id="bw-x-therapists" title={t.therapists}>
-        {data.members.length === 0 ? (
+        {therapists.length === 0 ? (
           <p>{t.none}</p>
         ) : (
           <ul class="bw-x-list">
@@ -76,6 +76,16 @@ export function TeamStep(props: StepProps): JSX.Element {
                 })}
               </li>
             ))}
+            {/* A therapist's calendar made without a team member (through the API, or before
+                teams): listed with its own Edit and Remove. */}
+            {therapists
+              .filter((c) => !data.members.some((m) => m.calendars.some((mc) => mc.id === c.id)))
+              .map((c) => (
+                <li key={c.id}>
+                  <strong>{c.name}</strong> — {(c.disciplines ?? []).join(", ")} ·{" "}
+                  {locationName(c.locationId)} <CalendarEntry {...props} calendar={c} />
+                </li>
+              ))}
           </ul>
         )}
         <RemovedList
