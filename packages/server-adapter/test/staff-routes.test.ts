@@ -389,13 +389,31 @@ describe.each(storageFactories)("staff routes on $name", (factory) => {
     // A conflicting date comes with the nearest free start that day.
     expect(dry.json.results[1].alternative).toMatchObject({ providerId: "ana" });
     expect(dry.json.results[1].alternative.start.slice(0, 10)).toBe("2026-03-18");
+    // In Portuguese the date's reasons are worded in Portuguese (the codes stay).
+    const pt = { "accept-language": "pt-PT" };
+    const dryPt = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
+      body: { weekdays: [3], weeks: 4, dryRun: true },
+      headers: pt,
+    });
+    const reasons = (r: { violations: Array<{ code: string; message: string }> }) =>
+      r.violations.map((v) => `${v.code}: ${v.message}`);
+    expect(reasons(dryPt.json.results[1])).toContain(
+      "OVERLAP: A agenda já tem uma consulta a essa hora.",
+    );
+    expect(dryPt.json.results[1].violations.map((v: { code: string }) => v.code)).toEqual(
+      dry.json.results[1].violations.map((v: { code: string }) => v.code),
+    );
     const before = (await storage.listAppointments(seed.clinicId, {})).length;
     const strict = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
       body: { weekdays: [3], weeks: 4, mode: "all-or-nothing" },
+      headers: pt,
     });
     expect(strict.status).toBe(409);
     expect(strict.json.code).toBe("CONFLICT");
     expect(strict.json.results).toHaveLength(3);
+    expect(reasons(strict.json.results[1])).toContain(
+      "OVERLAP: A agenda já tem uma consulta a essa hora.",
+    );
     expect(await storage.listAppointments(seed.clinicId, {})).toHaveLength(before);
     const valid = await manager("POST", `/v1/staff/appointments/${a.id}/repeat`, {
       body: { weekdays: [3], weeks: 4 },

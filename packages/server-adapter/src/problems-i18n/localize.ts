@@ -199,7 +199,7 @@ export function localizeDetail(
 
 /**
  * Words a whole problem document (title, detail, each field error, each of the engine's
- * `violations` by its code) in a language; `code`, `type`, `status` and the other extension
+ * `violations` by its code, also inside a refused plan's `results`) in a language; `code`, `type`, `status` and the other extension
  * members stay as they are.
  *
  * @example
@@ -215,10 +215,43 @@ export function localizeProblem(doc: ProblemDocument, locale: ProblemLocale): Pr
   const catalog = PROBLEM_CATALOGS[locale];
   out.title = catalog.titles[doc.code];
   out.detail = localizeDetail(doc.code, doc.detail, locale, doc.errors);
-  if (Array.isArray(doc.violations)) {
-    out.violations = doc.violations.map((v: unknown) => localizeViolation(v, catalog));
+  if (Array.isArray(doc.violations)) out.violations = localizeViolations(doc.violations, locale);
+  // A plan refused as a whole (`results`, one per date) words each date's reasons too.
+  if (Array.isArray(doc.results)) {
+    out.results = doc.results.map((r: unknown) => localizePlanResult(r, locale));
   }
   return out;
+}
+
+/**
+ * One date of a copy or repeat plan with its `violations` and `blocking` worded in a language.
+ *
+ * @example
+ * localizePlanResult({ date: "2026-03-18", status: "conflict", violations: [{ code: "OVERLAP", message: "…" }] }, "es");
+ */
+export function localizePlanResult<T>(result: T, locale: ProblemLocale): T {
+  if (typeof result !== "object" || result === null) return result;
+  const out = { ...result } as Record<string, unknown>;
+  for (const key of ["violations", "blocking"]) {
+    const list = out[key];
+    if (Array.isArray(list)) out[key] = localizeViolations(list, locale);
+  }
+  return out as T;
+}
+
+/**
+ * The engine's violations (`{ code, message, … }`) worded in a language, one sentence per code;
+ * English, and anything that is not a violation, stays as it is. Problems and the answers that
+ * carry violations (a copy or repeat plan, what staff overrode) word them alike.
+ *
+ * @example
+ * localizeViolations([{ code: "PAST", severity: "soft", message: "The start time has already passed." }], "pt");
+ * // [{ code: "PAST", severity: "soft", message: "A hora já passou." }]
+ */
+export function localizeViolations<T>(list: readonly T[], locale: ProblemLocale): T[] {
+  if (locale === "en") return [...list];
+  const catalog = PROBLEM_CATALOGS[locale];
+  return list.map((v) => localizeViolation(v, catalog) as T);
 }
 
 /** One of the engine's violations worded by its code; anything else stays as it is. */

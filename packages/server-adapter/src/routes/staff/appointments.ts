@@ -4,6 +4,11 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
 import { BookwellError } from "../../errors.js";
+import {
+  localizePlanResult,
+  localizeViolations,
+  negotiateProblemLocale,
+} from "../../problems-i18n/index.js";
 import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import {
@@ -130,7 +135,7 @@ export const createAppointment = staffRoute({
     status: 201,
     body: {
       appointment: presentStaffAppointment(made.appointment, made.service, ctx.clinic.timeZone),
-      overridden: violationsJson(made.violations),
+      overridden: violationsIn(ctx, violationsJson(made.violations)),
     },
   }),
 });
@@ -193,7 +198,7 @@ export const move = appointmentRoutes.post("/move", {
     body: {
       appointment: presentStaffAppointment(moved.appointment, service, ctx.clinic.timeZone),
       previous: presentStaffAppointment(moved.previous, service, ctx.clinic.timeZone),
-      overridden: violationsJson(violations),
+      overridden: violationsIn(ctx, violationsJson(violations)),
     },
   }),
 });
@@ -218,7 +223,7 @@ export const copy = appointmentRoutes.post("/copy", {
     "Booked: each date's result and new appointment id",
   ),
   handler: async ({ params, body }, ctx) =>
-    replyTo((respond) => planCopies(ctx, params.id, body, respond), presentPlan(body.dryRun)),
+    replyTo((respond) => planCopies(ctx, params.id, body, respond), presentPlan(body.dryRun, ctx)),
 });
 
 /** `POST /v1/staff/appointments/:id/repeat` */
@@ -241,17 +246,31 @@ export const repeat = appointmentRoutes.post("/repeat", {
     const plan = { starts, overrides: body.overrides, mode: body.mode, dryRun: body.dryRun };
     return replyTo(
       (respond) => planCopies(ctx, params.id, plan, respond),
-      presentPlan(body.dryRun),
+      presentPlan(body.dryRun, ctx),
     );
   },
 });
 
-/** The answer of a copy or repeat: 200 for a dry run, 201 once booked. */
-function presentPlan(dryRun: boolean) {
+/** The answer of a copy or repeat: 200 for a dry run, 201 once booked; reasons in its language. */
+function presentPlan(dryRun: boolean, ctx: RequestContext) {
   return ({ results, summary }: Planned): Reply => ({
     status: dryRun ? 200 : 201,
-    body: { results, summary, dryRun },
+    body: {
+      results: results.map((r) => localizePlanResult(r, localeOf(ctx))),
+      summary,
+      dryRun,
+    },
   });
+}
+
+/** The request's language for the words of an answer (`Accept-Language`). */
+function localeOf(ctx: RequestContext) {
+  return negotiateProblemLocale(ctx.hono.req.header("accept-language"));
+}
+
+/** The engine's violations of an answer worded in the request's language. */
+function violationsIn<T>(ctx: RequestContext, list: readonly T[]): T[] {
+  return localizeViolations(list, localeOf(ctx));
 }
 
 /** `GET /v1/staff/appointments/:id/notes` */
