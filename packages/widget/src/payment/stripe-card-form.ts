@@ -34,14 +34,22 @@ type StripeFactory = (publishableKey: string) => StripeJs;
 
 let loading: Promise<StripeFactory> | undefined;
 
+// The CSP nonce of the script running this file: in the script tag's payment chunk, the one
+// bookwell.js passed on to its chunks. Stripe.js carries it, so a page whose CSP allows scripts by
+// nonce alone loads it as it loads the widget's own files.
+const loaderNonce =
+  typeof document === "undefined"
+    ? ""
+    : ((document.currentScript as HTMLScriptElement | null)?.nonce ?? "");
+
 /**
- * Loads Stripe.js from {@link STRIPE_JS_URL} once per page (a page that already has it reuses it);
- * a failed load is tried again next time.
+ * Loads Stripe.js from {@link STRIPE_JS_URL} once per page (a page that already has it reuses it),
+ * with the CSP nonce the widget's own scripts carry; a failed load is tried again next time.
  *
  * @example
  * const Stripe = await loadStripeJs();
  */
-export function loadStripeJs(): Promise<StripeFactory> {
+export function loadStripeJs(nonce = loaderNonce): Promise<StripeFactory> {
   const ready = () => (globalThis as { Stripe?: StripeFactory }).Stripe;
   const existing = ready();
   if (existing) return Promise.resolve(existing);
@@ -49,6 +57,7 @@ export function loadStripeJs(): Promise<StripeFactory> {
     const script = document.createElement("script");
     script.src = STRIPE_JS_URL;
     script.async = true;
+    if (nonce) script.nonce = nonce;
     const fail = () => {
       loading = undefined;
       script.remove();

@@ -25,6 +25,9 @@ import { ensureBuilt, type Running, scriptPage, startStatic, strictCsp } from ".
 
 const FAKE_STRIPE_JS = readFileSync(new URL("./fixtures/fake-stripe.js", import.meta.url), "utf8");
 
+/** The nonce of the page whose CSP allows scripts from other sites by nonce only. */
+const NONCE = "bw-test-nonce-7f3a";
+
 /** What docs/widget/embedding.md asks a clinic's CSP to add for Stripe's card form. */
 const STRIPE_CSP = {
   "script-src": "https://js.stripe.com",
@@ -61,11 +64,18 @@ beforeAll(async () => {
     stripePublishableKey: FAKE_PUBLISHABLE_KEY,
   });
   for (const locale of ["en", "pt"]) {
+    // The pt page allows other sites' scripts by nonce alone (no js.stripe.com in script-src):
+    // Stripe.js must carry the nonce bookwell.js was given.
+    const nonceOnly = locale === "pt";
     const page = scriptPage({
       api: api.url,
-      attributes: `data-clinic="lisbon" data-locale="${locale}" data-service="physio" data-provider="ana"`,
+      attributes: `data-clinic="lisbon" data-locale="${locale}" data-service="physio" data-provider="ana"${nonceOnly ? ` nonce="${NONCE}"` : ""}`,
     });
-    site.pages[`/${locale}`] = { html: page.html, csp: withStripe(strictCsp(api.url)) };
+    const csp = withStripe(strictCsp(api.url));
+    site.pages[`/${locale}`] = {
+      html: page.html,
+      csp: nonceOnly ? csp.replace(/script-src [^;]*/, `script-src 'self' 'nonce-${NONCE}'`) : csp,
+    };
   }
 }, 15 * 60_000);
 
