@@ -92,7 +92,7 @@ export const FindATime: Story = {
   play: async ({ canvasElement }) => {
     await click(canvasElement, "Find a time");
     await click(canvasElement, "Search");
-    await shows(canvasElement, /2 free times\./);
+    await shows(canvasElement, /Free times found: 2\./);
   },
 };
 
