@@ -181,7 +181,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
  */
 export function openPgliteStorage(
   client: PGlite,
-  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder"> = {},
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder" | "busyCache"> = {},
 ): Promise<Storage> {
   return openOnClient(client, options);
 }
@@ -189,7 +189,7 @@ export function openPgliteStorage(
 /** {@link openPgliteStorage}, releasing `lock` once the client is closed. */
 async function openOnClient(
   client: PGlite,
-  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder">,
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder" | "busyCache">,
   lock?: DirectoryLock,
 ): Promise<Storage> {
   const closeClient = async () => {
@@ -207,6 +207,7 @@ async function openOnClient(
       kind: "pglite",
       db,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.busyCache === undefined ? {} : { busyCache: options.busyCache }),
       close: closeClient,
       isUnavailable: isPgliteFailure,
       named: pgliteNamedStatements(client),
