@@ -74,6 +74,8 @@ describe("BusyTimeCache", () => {
   it("does not answer what it did not read: other calendars, a wider window, an earlier now", () => {
     const cache = new BusyTimeCache();
     cache.store("c", 3, read({ now: 10 }));
+    expect(cache.covers("c", ["ana"], 0, 1000, 10)).toBe(true);
+    expect(cache.covers("c", ["ana", "room"], 0, 1000, 10)).toBe(false);
     expect(cache.lookup("c", 3, ["ana", "room"], 0, 1000, 10)).toBeUndefined();
     expect(cache.lookup("c", 3, ["ana"], -1, 1000, 10)).toBeUndefined();
     expect(cache.lookup("c", 3, ["ana"], 0, 1001, 10)).toBeUndefined();

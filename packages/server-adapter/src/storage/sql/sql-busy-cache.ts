@@ -84,9 +84,18 @@ export class BusyTimeCache {
     this.limits = { ...DEFAULT_BUSY_CACHE_LIMITS, ...limits };
   }
 
-  /** Whether anything of the clinic is kept (else a read goes to the database at once). */
+  /** Whether anything of the clinic is kept. */
   has(clinicId: string): boolean {
     return this.#clinics.has(clinicId);
+  }
+
+  /**
+   * Whether a kept read of the clinic (at whatever version) covers `ids` over [from, to) at `now`:
+   * when none does, a read goes to the database at once, without asking for the versions first.
+   */
+  covers(clinicId: string, ids: readonly string[], from: number, to: number, now: number): boolean {
+    const entry = this.#clinics.get(clinicId);
+    return entry !== undefined && coveringIndex(entry, ids, from, to, now) >= 0;
   }
 
   /** How many appointments and holds are kept over all clinics. */
@@ -113,9 +122,7 @@ export class BusyTimeCache {
       this.#drop(clinicId, entry);
       return undefined;
     }
-    const at = entry.windows.findIndex(
-      (w) => w.from <= from && w.to >= to && w.now <= now && ids.every((id) => w.idSet.has(id)),
-    );
+    const at = coveringIndex(entry, ids, from, to, now);
     const window = entry.windows[at];
     if (!window) return undefined;
     const answer = filterRead(window, new Set(ids), from, to, now);
@@ -164,6 +171,19 @@ export class BusyTimeCache {
     this.#clinics.delete(clinicId);
     this.#records -= entry.records;
   }
+}
+
+/** The index of the first (most recently used) window of `entry` that covers the read, or -1. */
+function coveringIndex(
+  entry: ClinicEntry,
+  ids: readonly string[],
+  from: number,
+  to: number,
+  now: number,
+): number {
+  return entry.windows.findIndex(
+    (w) => w.from <= from && w.to >= to && w.now <= now && ids.every((id) => w.idSet.has(id)),
+  );
 }
 
 /** Freezes a kept record and its calendar list: every read shares them. */

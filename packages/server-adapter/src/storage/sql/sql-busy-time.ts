@@ -1,8 +1,10 @@
 // The busy-time statement (`readBusyTime`): busy appointments, live holds and the clinic's catalog
-// version in one SELECT. Outside a transaction (every free-times request) it runs as a statement
-// prepared once per connection, so PostgreSQL parses and plans it once, not on every request; in a
-// transaction (a booking's check) it runs through Drizzle like any other statement. Both run the
-// one text this module defines, with the same driver values.
+// and busy versions in one SELECT. Outside a transaction (every free-times request) it runs as a
+// statement prepared once per connection, so PostgreSQL parses and plans it once, not on every
+// request; in a transaction (a booking's check) it runs through Drizzle like any other statement.
+// Both run the one text this module defines, with the same driver values. The versions statement
+// (`readVersions`) is what a free-times request asks when its busy time is kept
+// (sql-busy-cache.ts).
 
 import { type Column, fillPlaceholders, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";

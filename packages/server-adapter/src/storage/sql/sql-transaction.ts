@@ -851,7 +851,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       number,
       number,
     ];
-    if (cache && (none || cache.has(clinicId))) {
+    if (cache && (none || cache.covers(clinicId, ids, from, to, now))) {
       // One small statement: the versions. While the busy version is the kept one, the kept
       // lists are what the busy-time statement would answer (see sql-busy-cache.ts).
       const versions = await this.run.read((db) => readVersions(clinicId, named, execute(db)));
