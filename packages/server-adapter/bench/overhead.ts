@@ -12,7 +12,8 @@
 // load on the shared machine hits both sides alike. Each booking round books the same times on
 // both, and both keep them, so their free times are searched over the same visits; before timing
 // and after the last round, the floor's slots answer is checked to be byte-identical to Bookwell's. `overhead-vs-floor` is floor req/s ÷ Bookwell req/s.
-// On PostgreSQL it also counts the statements one slots request and one booking send.
+// On PostgreSQL it also counts the statements one slots request, one booking and the slots
+// request right after it send, and names the prepared ones the slots requests ran.
 
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -195,7 +196,7 @@ interface Result {
   bookings: number;
   cpuPerBooking: number;
   /** Statements sent to PostgreSQL per request, BEGIN and COMMIT included. */
-  statements?: { slots: number; booking: number };
+  statements?: { slots: number; booking: number; slotsAfterBooking: number; named: string[] };
 }
 
 async function benchStorage(name: string, storage: Storage): Promise<Result> {
@@ -254,26 +255,40 @@ async function benchStorage(name: string, storage: Storage): Promise<Result> {
   };
 }
 
-/** Statements node-postgres sends for one slots request and one booking (PostgreSQL only). */
+/**
+ * Statements node-postgres sends for one slots request, one booking and the slots request right
+ * after it (PostgreSQL only), and the names of the prepared ones the slots requests ran.
+ */
 async function countStatements(
   app: App,
   time: { start: string; providerId: string },
-): Promise<{ slots: number; booking: number }> {
+): Promise<{ slots: number; booking: number; slotsAfterBooking: number; named: string[] }> {
   const client = nodePostgres.Client.prototype as unknown as {
     query: (...args: unknown[]) => unknown;
   };
   const query = client.query;
   let count = 0;
+  const named: string[] = [];
   client.query = function (this: unknown, ...args: unknown[]) {
     count += 1;
+    const name = (args[0] as { name?: unknown } | undefined)?.name;
+    if (typeof name === "string") named.push(name);
     return query.apply(this, args);
   };
-  try {
+  const slotsRequest = async () => {
+    count = 0;
     await (await app.request(SLOTS_PATH, { headers: HEADERS })).arrayBuffer();
-    const slots = count;
+    return count;
+  };
+  try {
+    const slots = await slotsRequest();
+    const before = named.length;
     count = 0;
     await bookingsRound(app, [time]);
-    return { slots, booking: count };
+    const booking = count;
+    named.splice(before);
+    const slotsAfterBooking = await slotsRequest();
+    return { slots, booking, slotsAfterBooking, named };
   } finally {
     client.query = query;
   }
@@ -341,6 +356,10 @@ async function main(): Promise<void> {
   if (pg?.statements) {
     lines.push(`statements-per-request slots postgres: ${pg.statements.slots}`);
     lines.push(`statements-per-request booking postgres: ${pg.statements.booking}`);
+    lines.push(
+      `statements-per-request slots-after-booking postgres: ${pg.statements.slotsAfterBooking}`,
+    );
+    lines.push(`prepared-statements slots postgres: ${pg.statements.named.join(", ")}`);
   }
   for (const x of results.filter((r) => r.storage.startsWith("pglite"))) {
     lines.push(`cpu-per-booking ${x.storage}: ${x.cpuPerBooking.toFixed(2)} ms`);

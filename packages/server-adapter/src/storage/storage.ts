@@ -1356,4 +1356,10 @@ export interface Storage extends StorageOperations {
 export interface StorageOptions {
   /** Source of `createdAt` / `updatedAt` stamps (default: the system clock). */
   clock?: () => Date;
+  /**
+   * Limits of the per-process cache of busy time that free-times reads keep per clinic, checked
+   * against the clinic's busy version on every read (default 512 clinics, 8 windows each, 200,000
+   * appointments and holds in all); `{ clinics: 0 }` turns it off.
+   */
+  busyCache?: { clinics?: number; windowsPerClinic?: number; records?: number };
 }

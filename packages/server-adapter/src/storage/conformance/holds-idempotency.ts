@@ -75,6 +75,55 @@ export function holdTests(storage: GetStorage): void {
     }
   });
 
+  it("readBusyTime asked again after each kind of write answers as the lists do (a storage may keep busy time)", async () => {
+    const s = await seedClinic(storage());
+    const store = storage();
+    const wide = { calendarIds: [s.p1, s.p2, s.room], from: at(-60), to: at(600) };
+    const narrow = { calendarIds: [s.p1], from: at(0), to: at(300) };
+    /** Reads each query twice (a kept answer the second time) at `now` and checks both. */
+    const check = async (now: number) => {
+      for (const query of [wide, narrow, wide, narrow]) {
+        const read = await store.readBusyTime(s.clinicId, { ...query, now: at(now) });
+        expect(read.appointments).toEqual(await store.listBusyAppointments(s.clinicId, query));
+        expect(read.holds).toEqual(await store.listHolds(s.clinicId, { ...query, now: at(now) }));
+        expect(read.catalogVersion).toBe(await store.getCatalogVersion(s.clinicId));
+      }
+    };
+    await check(0);
+    const first = await store.insertAppointment(s.clinicId, massageAt(s, 0));
+    await check(0);
+    await store.insertHold(s.clinicId, hold(s, "h1", 120, 30));
+    await check(0);
+    // The hold expires by the reader's clock alone: nothing is written.
+    await check(45);
+    await store.insertHold(s.clinicId, hold(s, "h2", 180, 100));
+    await check(45);
+    await store.extendHold(s.clinicId, "h2", at(200), at(40));
+    await check(150);
+    await store.updateAppointment(s.clinicId, first.id, { start: at(240), end: at(300) });
+    await check(150);
+    await store.updateAppointment(s.clinicId, first.id, { calendarIds: [s.p2] });
+    await check(150);
+    await store.updateAppointment(s.clinicId, first.id, { status: "canceled" });
+    await check(150);
+    await store.deleteHold(s.clinicId, "h2");
+    await check(150);
+    // A write in a transaction shows once it commits; one rolled back never does.
+    await store
+      .transaction(async (tx) => {
+        await tx.insertAppointment(s.clinicId, massageAt(s, 60));
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    await check(150);
+    await store.transaction((tx) => tx.insertAppointment(s.clinicId, massageAt(s, 60)));
+    await check(150);
+    // Another clinic's writes leave this clinic's answers as they are.
+    const other = await seedClinic(store);
+    await store.insertAppointment(other.clinicId, massageAt(other, 0));
+    await check(150);
+  });
+
   it("the catalog version changes with every catalog write, whoever makes it, and not with bookings", async () => {
     const s = await seedClinic(storage());
     const store = storage();

@@ -77,6 +77,9 @@ function drizzleClient(client: PGlite) {
   };
 }
 
+/** The statements prepared on each PGlite session, by name. */
+const preparedOn = new WeakMap<PGlite, Set<string>>();
+
 /**
  * Statements prepared once on the PGlite session and run by name after: PGlite's `query()` parses
  * and plans every statement afresh (about 1 ms of the server's own CPU for the busy-time read,
@@ -85,7 +88,13 @@ function drizzleClient(client: PGlite) {
  */
 function pgliteNamedStatements(client: PGlite): NamedStatements {
   const { serialize } = protocol;
-  const known = new Set<string>();
+  // Per session, not per storage: two storages opened on one client share its statements.
+  let known = preparedOn.get(client);
+  if (!known) {
+    known = new Set<string>();
+    preparedOn.set(client, known);
+  }
+  const names = known;
   const exchange = async (...parts: Uint8Array[]) => {
     const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
@@ -100,9 +109,9 @@ function pgliteNamedStatements(client: PGlite): NamedStatements {
     await client._checkReady();
     return client._runExclusiveTransaction(() =>
       client.runExclusive(async () => {
-        if (!known.has(name)) {
+        if (!names.has(name)) {
           await exchange(serialize.parse({ name, text, types: [] }), serialize.sync());
-          known.add(name);
+          names.add(name);
         }
         const messages = await exchange(
           serialize.bind({ statement: name, values: [...values] }),
@@ -181,7 +190,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
  */
 export function openPgliteStorage(
   client: PGlite,
-  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder"> = {},
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder" | "busyCache"> = {},
 ): Promise<Storage> {
   return openOnClient(client, options);
 }
@@ -189,7 +198,7 @@ export function openPgliteStorage(
 /** {@link openPgliteStorage}, releasing `lock` once the client is closed. */
 async function openOnClient(
   client: PGlite,
-  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder">,
+  options: Pick<PgliteStorageOptions, "clock" | "migrationsFolder" | "busyCache">,
   lock?: DirectoryLock,
 ): Promise<Storage> {
   const closeClient = async () => {
@@ -207,6 +216,7 @@ async function openOnClient(
       kind: "pglite",
       db,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.busyCache === undefined ? {} : { busyCache: options.busyCache }),
       close: closeClient,
       isUnavailable: isPgliteFailure,
       named: pgliteNamedStatements(client),

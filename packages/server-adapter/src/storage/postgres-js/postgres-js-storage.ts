@@ -154,6 +154,7 @@ export async function createPostgresJsStorage(options: PostgresJsStorageOptions)
     db,
     isUnavailable: isPostgresJsConnectionFailure,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.busyCache === undefined ? {} : { busyCache: options.busyCache }),
     close: async () => {
       if (ownClient) await sql.end();
     },

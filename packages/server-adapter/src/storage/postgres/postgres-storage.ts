@@ -171,6 +171,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       (await pool.query<(string | null)[]>({ name, text, values: [...values], rowMode: "array" }))
         .rows,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.busyCache === undefined ? {} : { busyCache: options.busyCache }),
     close: async () => {
       if (ownPool) await pool.end();
     },

@@ -122,6 +122,17 @@ export const catalogVersions = pgTable("catalog_versions", {
   version: bigint("version", { mode: "number" }).notNull(),
 });
 
+/**
+ * A clinic's busy version: bumped by triggers (migration 0021) when a transaction that changed the
+ * clinic's appointments, their per-calendar rows or its holds commits, so every server process can
+ * tell its cached busy time is stale with one small read (see `sql-busy-cache.ts`). No row means
+ * version 0. No foreign key: a deleted clinic's row is harmless, and a version never goes back.
+ */
+export const busyVersions = pgTable("busy_versions", {
+  clinicId: text("clinic_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});
+
 /** Places a clinic works at. */
 export const locations = pgTable(
   "locations",

@@ -1,14 +1,16 @@
 // The busy-time statement (`readBusyTime`): busy appointments, live holds and the clinic's catalog
-// version in one SELECT. Outside a transaction (every free-times request) it runs as a statement
-// prepared once per connection, so PostgreSQL parses and plans it once, not on every request; in a
-// transaction (a booking's check) it runs through Drizzle like any other statement. Both run the
-// one text this module defines, with the same driver values.
+// and busy versions in one SELECT. Outside a transaction (every free-times request) it runs as a
+// statement prepared once per connection, so PostgreSQL parses and plans it once, not on every
+// request; in a transaction (a booking's check) it runs through Drizzle like any other statement.
+// Both run the one text this module defines, with the same driver values. The versions statement
+// (`readVersions`) is what a free-times request asks when its busy time is kept
+// (sql-busy-cache.ts).
 
 import { type Column, fillPlaceholders, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { toDate } from "../shared.js";
 import type { BusyTimeQuery } from "../storage.js";
-import { appointments, catalogVersions, holds } from "./schema.js";
+import { appointments, busyVersions, catalogVersions, holds } from "./schema.js";
 import { byText } from "./sql-statements.js";
 
 /**
@@ -30,6 +32,11 @@ export const RELEASING = ["canceled", "rebooked", "no_show"] as const;
 
 const ms = (column: Column) => sql`round(extract(epoch from ${column}) * 1000)`;
 
+/** The clinic's busy version (0 without a row) as text. */
+const busyVersionSql = (clinicId: SQLWrapper): SQL =>
+  sql`coalesce((select ${busyVersions.version} from ${busyVersions}
+      where ${busyVersions.clinicId} = ${clinicId}), 0)::text`;
+
 /** The one text of the statement, with each parameter given by `p` (a value or a placeholder). */
 function busyTimeSql(p: (name: keyof BusyValues) => SQLWrapper): SQL {
   const releasing = sql.join(
@@ -41,6 +48,7 @@ function busyTimeSql(p: (name: keyof BusyValues) => SQLWrapper): SQL {
   return sql`select
     coalesce((select ${catalogVersions.version} from ${catalogVersions}
       where ${catalogVersions.clinicId} = ${p("clinicId")}), 0)::text as "version",
+    ${busyVersionSql(p("clinicId"))} as "busyVersion",
     coalesce((select json_agg(json_build_object(
         'id', ${appointments.id}, 'serviceId', ${appointments.serviceId},
         'calendarIds', ${appointments.calendarIds},
@@ -69,6 +77,8 @@ function busyTimeSql(p: (name: keyof BusyValues) => SQLWrapper): SQL {
 /** What the statement answers: the version and the two lists as JSON text. */
 export interface BusyTimeRow {
   version: string;
+  /** The clinic's busy version, read in the same snapshot as the lists. */
+  busyVersion: string;
   appointments: string;
   holds: string;
 }
@@ -113,12 +123,62 @@ export async function readBusyTimeRow(
     const params = fillPlaceholders(prepared.params, values).map(String);
     const [row] = await named(STATEMENT_NAME, prepared.text, params);
     if (!row) return undefined;
-    const [version, list, held] = row;
-    return { version: version ?? "0", appointments: list ?? "[]", holds: held ?? "[]" };
+    const [version, busyVersion, list, held] = row;
+    return {
+      version: version ?? "0",
+      busyVersion: busyVersion ?? "0",
+      appointments: list ?? "[]",
+      holds: held ?? "[]",
+    };
   }
   const result = await execute(busyTimeSql((name) => sql`${values[name]}`));
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as
     | BusyTimeRow[]
     | undefined;
   return rows?.[0];
+}
+
+/** The two versions a cached busy time is checked against. */
+export interface VersionsRow {
+  catalogVersion: number;
+  busyVersion: number;
+}
+
+const VERSIONS_NAME = "bookwell_busy_versions";
+let versionsQuery: { text: string; params: unknown[] } | undefined;
+
+/**
+ * Reads the clinic's catalog and busy versions in one small statement (prepared once per
+ * connection through `named` when given, else by `execute`): what a free-times request asks the
+ * database when its busy time is cached (see `sql-busy-cache.ts`).
+ *
+ * @example
+ * const { catalogVersion, busyVersion } = await readVersions("clinic-a", named, (s) => db.execute(s));
+ */
+export async function readVersions(
+  clinicId: string,
+  named: NamedStatements | undefined,
+  execute: (statement: SQL) => Promise<unknown>,
+): Promise<VersionsRow> {
+  const statement = (p: SQLWrapper) =>
+    sql`select coalesce((select ${catalogVersions.version} from ${catalogVersions}
+      where ${catalogVersions.clinicId} = ${p}), 0)::text as "version",
+      ${busyVersionSql(p)} as "busyVersion"`;
+  let row: (string | null | undefined)[] | undefined;
+  if (named) {
+    versionsQuery ??= (() => {
+      const q = new PgDialect().sqlToQuery(statement(sql.placeholder("clinicId")));
+      return { text: q.sql, params: q.params };
+    })();
+    const params = fillPlaceholders(versionsQuery.params, { clinicId }).map(String);
+    [row] = await named(VERSIONS_NAME, versionsQuery.text, params);
+  } else {
+    const result = await execute(statement(sql`${clinicId}`));
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as
+      | { version: string; busyVersion: string }[]
+      | undefined;
+    const first = rows?.[0];
+    row = first ? [first.version, first.busyVersion] : undefined;
+  }
+  return { catalogVersion: Number(row?.[0] ?? 0), busyVersion: Number(row?.[1] ?? 0) };
 }

@@ -8,6 +8,7 @@ import { autocommitOperations } from "../operations.js";
 import { TransactionGuard } from "../shared.js";
 import type { Storage, StorageKind, StorageTransaction } from "../storage.js";
 import { databaseUnavailable } from "../unavailable.js";
+import { type BusyCacheLimits, BusyTimeCache } from "./sql-busy-cache.js";
 import type { NamedStatements } from "./sql-busy-time.js";
 import { mapDatabaseError, type SqlDb, SqlTransaction } from "./sql-transaction.js";
 
@@ -62,8 +63,15 @@ export function createSqlStorage(options: {
    * (see `readBusyTime`); without it, that read is planned afresh each time like any other.
    */
   named?: NamedStatements;
+  /**
+   * Limits of the per-process busy-time cache of the free-times read (see `sql-busy-cache.ts`);
+   * `{ clinics: 0 }` turns it off. Default: {@link DEFAULT_BUSY_CACHE_LIMITS}.
+   */
+  busyCache?: Partial<BusyCacheLimits>;
 }): Storage {
   const clock = options.clock ?? (() => new Date());
+  const busyCache =
+    options.busyCache?.clinics === 0 ? undefined : new BusyTimeCache(options.busyCache);
   const guard = new TransactionGuard();
   const transaction =
     options.transaction ??
@@ -104,7 +112,7 @@ export function createSqlStorage(options: {
       write: (fn) => run(false, fn),
       read: async (fn) => {
         try {
-          return await fn(new SqlTransaction(options.db, clock, false, options.named));
+          return await fn(new SqlTransaction(options.db, clock, false, options.named, busyCache));
         } catch (error) {
           throw fail(error);
         }

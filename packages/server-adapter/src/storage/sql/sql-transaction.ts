@@ -17,6 +17,7 @@ import {
   lte,
   notInArray,
   or,
+  type SQL,
   sql,
 } from "drizzle-orm";
 import { normalizePhone, normalizeTaxId, searchDigits } from "../client-match.js";
@@ -53,7 +54,8 @@ import {
   payments,
   services,
 } from "./schema.js";
-import { type NamedStatements, RELEASING, readBusyTimeRow } from "./sql-busy-time.js";
+import type { BusyTimeCache } from "./sql-busy-cache.js";
+import { type NamedStatements, RELEASING, readBusyTimeRow, readVersions } from "./sql-busy-time.js";
 import {
   iso,
   isoOrUndefined,
@@ -396,12 +398,21 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
 
   /** Statements prepared per connection, for reads outside a transaction (see `readBusyTime`). */
   readonly #named: NamedStatements | undefined;
+  /** The storage's busy-time cache, for reads outside a transaction (see `readBusyTime`). */
+  readonly #busyCache: BusyTimeCache | undefined;
 
-  constructor(db: SqlDb, clock: () => Date, nested: boolean, named?: NamedStatements) {
+  constructor(
+    db: SqlDb,
+    clock: () => Date,
+    nested: boolean,
+    named?: NamedStatements,
+    busyCache?: BusyTimeCache,
+  ) {
     const runner = sqlRunner(db, clock, nested);
     super(runner);
     this.#runner = runner;
     this.#named = named;
+    this.#busyCache = busyCache;
   }
 
   /**
@@ -833,39 +844,62 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     const ids = none ? [""] : query.calendarIds;
     // Outside a transaction, a statement prepared once per connection (see sql-busy-time.ts).
     const named = this.#named;
+    const cache = this.#busyCache;
+    const execute = (db: SqlDb) => (statement: SQL) => db.execute(statement);
+    const [from, to, now] = [query.from, query.to, query.now].map((v) => toDate(v).getTime()) as [
+      number,
+      number,
+      number,
+    ];
+    if (cache && (none || cache.covers(clinicId, ids, from, to, now))) {
+      // One small statement: the versions. While the busy version is the kept one, the kept
+      // lists are what the busy-time statement would answer (see sql-busy-cache.ts).
+      const versions = await this.run.read((db) => readVersions(clinicId, named, execute(db)));
+      if (none) return { catalogVersion: versions.catalogVersion, appointments: [], holds: [] };
+      const kept = cache.lookup(clinicId, versions.busyVersion, ids, from, to, now);
+      if (kept) return { catalogVersion: versions.catalogVersion, ...kept };
+    }
     const row = await this.run.read((db) =>
-      readBusyTimeRow(clinicId, ids, query, named, (statement) => db.execute(statement)),
+      readBusyTimeRow(clinicId, ids, query, named, execute(db)),
     );
     if (!row) throw new StorageError("UNAVAILABLE", "the busy-time read returned no row");
+    if (none) return { catalogVersion: Number(row.version), appointments: [], holds: [] };
     const at = (msValue: number) => new Date(msValue).toISOString();
     type Span = { start: number; end: number };
-    const busy = JSON.parse(row.appointments) as (Span & BusyJson)[];
-    const held = JSON.parse(row.holds) as (Span & HoldJson)[];
+    const busy = (JSON.parse(row.appointments) as (Span & BusyJson)[]).map((a) => ({
+      start: a.start,
+      end: a.end,
+      record: busyRecord({ ...a, startAt: new Date(a.start), endAt: new Date(a.end) }),
+    }));
+    const held = (JSON.parse(row.holds) as (Span & HoldJson)[]).map((h) => ({
+      start: h.start,
+      end: h.end,
+      expiresAt: h.expiresAt,
+      record: {
+        clinicId,
+        id: h.id,
+        serviceId: h.serviceId,
+        calendarIds: h.calendarIds,
+        start: at(h.start),
+        end: at(h.end),
+        places: h.places,
+        expiresAt: at(h.expiresAt),
+        createdAt: at(h.createdAt),
+        ...optional({ visitorHash: h.visitorHash, emailHash: h.emailHash }),
+      },
+    }));
+    cache?.store(clinicId, Number(row.busyVersion), {
+      ids,
+      from,
+      to,
+      now,
+      appointments: busy,
+      holds: held,
+    });
     return {
       catalogVersion: Number(row.version),
-      appointments: none
-        ? []
-        : busy.map((a) =>
-            busyRecord({
-              ...a,
-              startAt: new Date(a.start),
-              endAt: new Date(a.end),
-            }),
-          ),
-      holds: none
-        ? []
-        : held.map((h) => ({
-            clinicId,
-            id: h.id,
-            serviceId: h.serviceId,
-            calendarIds: h.calendarIds,
-            start: at(h.start),
-            end: at(h.end),
-            places: h.places,
-            expiresAt: at(h.expiresAt),
-            createdAt: at(h.createdAt),
-            ...optional({ visitorHash: h.visitorHash, emailHash: h.emailHash }),
-          })),
+      appointments: busy.map((a) => a.record),
+      holds: held.map((h) => h.record),
     };
   }
 
