@@ -33,3 +33,20 @@ export async function databaseBefore(migration: number): Promise<{ dataDir: stri
   await migrate(drizzle({ client: old }), { migrationsFolder: folder });
   return { dataDir, old };
 }
+
+/**
+ * The rows every old database of these tests starts with, as SQL: clinic `c1` (Lisbon, EUR), its
+ * service `physio` and its provider calendar `ana`, written at `at`.
+ *
+ * @example
+ * await old.exec(`${oldClinicRows("2026-03-01T10:00:00Z")} INSERT INTO appointments …`);
+ */
+export function oldClinicRows(at: string): string {
+  return `
+      INSERT INTO clinics (id, name, time_zone, locale, currency, allowed_origins, created_at, updated_at)
+        VALUES ('c1', 'Clinic', 'Europe/Lisbon', 'pt-PT', 'EUR', '[]', '${at}', '${at}');
+      INSERT INTO services (clinic_id, id, data, created_at, updated_at)
+        VALUES ('c1', 'physio', '{}', '${at}', '${at}');
+      INSERT INTO calendars (clinic_id, id, kind, location_id, active, data, created_at, updated_at)
+        VALUES ('c1', 'ana', 'provider', 'loc', true, '{}', '${at}', '${at}');`;
+}

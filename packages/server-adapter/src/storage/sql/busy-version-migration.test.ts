@@ -3,7 +3,7 @@
 // kept by the process, sees the first change made after the migration.
 
 import { describe, expect, it } from "vitest";
-import { databaseBefore } from "../../../test/support/database-before.js";
+import { databaseBefore, oldClinicRows } from "../../../test/support/database-before.js";
 import { createPgliteStorage } from "../pglite/pglite-storage.js";
 
 const T = "2026-03-01T10:00:00Z";
@@ -12,12 +12,7 @@ describe("migration 0021: busy version", () => {
   it("keeps the busy time written before it, and a kept read sees the next write", async () => {
     const { dataDir, old } = await databaseBefore(21);
     await old.exec(`
-      INSERT INTO clinics (id, name, time_zone, locale, currency, allowed_origins, created_at, updated_at)
-        VALUES ('c1', 'Clinic', 'Europe/Lisbon', 'pt-PT', 'EUR', '[]', '${T}', '${T}');
-      INSERT INTO services (clinic_id, id, data, created_at, updated_at)
-        VALUES ('c1', 'physio', '{}', '${T}', '${T}');
-      INSERT INTO calendars (clinic_id, id, kind, location_id, active, data, created_at, updated_at)
-        VALUES ('c1', 'ana', 'provider', 'loc', true, '{}', '${T}', '${T}');
+      ${oldClinicRows(T)}
       INSERT INTO appointments (clinic_id, id, service_id, calendar_ids, start_at, end_at, status, channel, capacity, allow_overlap, extra, created_at, updated_at)
         VALUES ('c1', 'a1', 'physio', '{ana}', '2026-03-04T10:00:00Z', '2026-03-04T10:50:00Z', 'booked', 'online', 1, false, '{}', '${T}', '${T}');
       INSERT INTO holds (clinic_id, id, service_id, calendar_ids, start_at, end_at, places, expires_at, created_at)

@@ -3,7 +3,7 @@
 // value of the wrong JSON type is dropped rather than half-copied.
 
 import { describe, expect, it } from "vitest";
-import { databaseBefore } from "../../../test/support/database-before.js";
+import { databaseBefore, oldClinicRows } from "../../../test/support/database-before.js";
 import { createPgliteStorage } from "../pglite/pglite-storage.js";
 
 const T = "2026-03-01T10:00:00Z";
@@ -12,12 +12,7 @@ describe("migration 0006: typed visit and client details", () => {
   it("moves contact, price, locale, links, deadline, cancellation and message choices out of extra", async () => {
     const { dataDir, old } = await databaseBefore(6);
     await old.exec(`
-      INSERT INTO clinics (id, name, time_zone, locale, currency, allowed_origins, created_at, updated_at)
-        VALUES ('c1', 'Clinic', 'Europe/Lisbon', 'pt-PT', 'EUR', '[]', '${T}', '${T}');
-      INSERT INTO services (clinic_id, id, data, created_at, updated_at)
-        VALUES ('c1', 'physio', '{}', '${T}', '${T}');
-      INSERT INTO calendars (clinic_id, id, kind, location_id, active, data, created_at, updated_at)
-        VALUES ('c1', 'ana', 'provider', 'loc', true, '{}', '${T}', '${T}');
+      ${oldClinicRows(T)}
       INSERT INTO clients (clinic_id, id, name, extra, created_at, updated_at)
         VALUES ('c1', 'maria', 'Maria', '{"address":"Rua 1","notes":"mornings","locale":"es-ES","dob":"1990-01-01"}', '${T}', '${T}');
       INSERT INTO appointments (clinic_id, id, service_id, calendar_ids, start_at, end_at, status, channel, client_id, capacity, allow_overlap, extra, created_at, updated_at)
