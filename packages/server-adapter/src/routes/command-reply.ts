@@ -8,6 +8,7 @@ import {
   type Respond,
   runCommand,
 } from "../commands/unit-of-work.js";
+import { negotiateProblemLocale, type ProblemLocale } from "../problems-i18n/index.js";
 import type { RequestContext } from "../services/context.js";
 import type { DeclaredResponses, Reply, ResponseSpec } from "./define.js";
 import { renderReply } from "./render.js";
@@ -156,4 +157,14 @@ export function useCaseHandler<I, R>(run: UseCase<I, R>, reply: Presenter<R>) {
       (respond) => run(input, ctx, respond),
       (result: R) => reply(result, ctx),
     );
+}
+
+/**
+ * The request's language for the words of an answer (`Accept-Language`, as problems are worded).
+ *
+ * @example
+ * localizeViolations(list, requestLocale(ctx));
+ */
+export function requestLocale(ctx: RequestContext): ProblemLocale {
+  return negotiateProblemLocale(ctx.hono.req.header("accept-language"));
 }

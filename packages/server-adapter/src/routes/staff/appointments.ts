@@ -4,11 +4,7 @@ import { z } from "zod";
 import { canAccessCalendar } from "../../auth/principal.js";
 import { addVisitNote, readVisitNotes } from "../../commands/notes.js";
 import { BookwellError } from "../../errors.js";
-import {
-  localizePlanResult,
-  localizeViolations,
-  negotiateProblemLocale,
-} from "../../problems-i18n/index.js";
+import { localizePlanResult, localizeViolations } from "../../problems-i18n/index.js";
 import type { RequestContext } from "../../services/context.js";
 import { setFields } from "../../services/fields.js";
 import {
@@ -26,7 +22,7 @@ import {
   violationsJson,
   visibleAppointment,
 } from "../../services/staff-appointments.js";
-import { jsonAnswer, replyTo } from "../command-reply.js";
+import { jsonAnswer, replyTo, requestLocale } from "../command-reply.js";
 import type { Reply } from "../define.js";
 import { created, ok } from "../responses.js";
 import { integer } from "../schemas/common.js";
@@ -256,21 +252,16 @@ function presentPlan(dryRun: boolean, ctx: RequestContext) {
   return ({ results, summary }: Planned): Reply => ({
     status: dryRun ? 200 : 201,
     body: {
-      results: results.map((r) => localizePlanResult(r, localeOf(ctx))),
+      results: results.map((r) => localizePlanResult(r, requestLocale(ctx))),
       summary,
       dryRun,
     },
   });
 }
 
-/** The request's language for the words of an answer (`Accept-Language`). */
-function localeOf(ctx: RequestContext) {
-  return negotiateProblemLocale(ctx.hono.req.header("accept-language"));
-}
-
 /** The engine's violations of an answer worded in the request's language. */
 function violationsIn<T>(ctx: RequestContext, list: readonly T[]): T[] {
-  return localizeViolations(list, localeOf(ctx));
+  return localizeViolations(list, requestLocale(ctx));
 }
 
 /** `GET /v1/staff/appointments/:id/notes` */

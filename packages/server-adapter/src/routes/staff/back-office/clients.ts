@@ -14,11 +14,7 @@ import {
 } from "../../../commands/back-office/clients.js";
 import { importClients, importServices } from "../../../commands/back-office/imports.js";
 import { runCommand } from "../../../commands/unit-of-work.js";
-import {
-  localizeMessage,
-  negotiateProblemLocale,
-  type ProblemLocale,
-} from "../../../problems-i18n/index.js";
+import { localizeMessage, type ProblemLocale } from "../../../problems-i18n/index.js";
 import { generalCaseId } from "../../../services/back-office/cases.js";
 import {
   findDuplicates,
@@ -33,7 +29,7 @@ import {
 } from "../../../services/back-office/imports.js";
 import { presentPackage } from "../../../services/back-office/packages.js";
 import type { CasePayer, CaseReferral } from "../../../storage/back-office.js";
-import { catalogReply, commandReply, jsonAnswer } from "../../command-reply.js";
+import { catalogReply, commandReply, jsonAnswer, requestLocale } from "../../command-reply.js";
 import type { Reply } from "../../define.js";
 import { created, file, ok } from "../../responses.js";
 import { integer } from "../../schemas/common.js";
@@ -283,7 +279,7 @@ function importRoute(spec: {
     responses: importResponses,
     handler: async ({ query }, ctx) => {
       const { bytes, charset } = await uploadedCsv(ctx);
-      const locale = negotiateProblemLocale(ctx.hono.req.header("accept-language"));
+      const locale = requestLocale(ctx);
       return answer(ctx, (work) => run(work, bytes, { ...query, charset }), importReply(locale));
     },
   });
