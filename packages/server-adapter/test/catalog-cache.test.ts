@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresStorage } from "../src/postgres.js";
 import type { Storage } from "../src/storage/storage.js";
 import { createTestStorage } from "../src/testing.js";
-import { call, type Seed, seedClinic, testApp, testClock } from "./helpers.js";
+import { bookingBody, call, type Seed, seedClinic, testApp, testClock } from "./helpers.js";
 import { postgresPerFile } from "./storages.js";
 
 const postgres = postgresPerFile();
@@ -169,5 +169,45 @@ describe.each(setups)("the catalog cache on $name", (setup) => {
     const after = await slots(reader, query);
     expect((after.json as { timeZone: string }).timeZone).toBe("Europe/Madrid");
     expect(after.text).toBe((await fresh(query)).text);
+  });
+
+  it("a booking in the other instance takes the provider's new price, and is refused once they stop offering the service", async () => {
+    const query = `serviceId=physio&providerId=ana&from=${DAY}&to=${DAY}`;
+    // The reader's cache now holds the catalog from before the change.
+    const free = starts(await slots(reader, query));
+    // The first and the last of the day: visits at those times never overlap.
+    const [first, second] = [free[0], free.at(-1)];
+    if (!first || !second || free.length < 3) throw new Error("ana has too few free times");
+    const book = (start: string, email: string) =>
+      call(reader, "POST", "/v1/bookings", {
+        headers: headers(),
+        body: bookingBody({ start, client: { name: "Rita Sousa", email } }),
+      });
+    const catalog = (body: Record<string, unknown>) =>
+      call(writer, "PUT", "/v1/staff/providers/ana/services/physio", {
+        key: seed.keys.manager,
+        body,
+      });
+    const priced = await catalog({ price: { amount: 6100, currency: "EUR" } });
+    expect(priced.status, priced.text).toBe(200);
+    const booked = await book(first, "rita@example.com");
+    expect(booked.status, booked.text).toBe(201);
+    expect((booked.json as { booking: { price: unknown } }).booking.price).toEqual({
+      amount: 6100,
+      currency: "EUR",
+    });
+    const stopped = await catalog({ active: false });
+    expect(stopped.status, stopped.text).toBe(200);
+    const refused = await book(second, "rui@example.com");
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json).toMatchObject({
+      violations: [{ code: "SERVICE_NOT_OFFERED", calendarId: "ana" }],
+    });
+    const restored = await call(writer, "DELETE", "/v1/staff/providers/ana/services/physio", {
+      key: seed.keys.manager,
+    });
+    expect(restored.status, restored.text).toBe(204);
+    const again = await book(second, "rui@example.com");
+    expect(again.status, again.text).toBe(201);
   });
 });

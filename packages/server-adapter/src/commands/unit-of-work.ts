@@ -9,8 +9,10 @@ import type { ChangeRowType } from "../notify/contract.js";
 import type { AppContext, BookwellEvent, IdempotencyHandle } from "../services/context.js";
 import { inTransaction } from "../services/transaction.js";
 import type {
+  AuditInput,
   ClinicRecord,
   JsonObject,
+  OutboxInput,
   StorageTransaction,
   StoredResponse,
 } from "../storage/storage.js";
@@ -52,7 +54,11 @@ export interface UnitOfWork {
   readonly now: Date;
   /** The request's actor (`api-key:…`, `patient:online`, …). */
   readonly actor: string;
-  /** Appends an audit entry at the request's instant (`actor` defaults to the request's). */
+  /**
+   * Appends an audit entry at the request's instant (`actor` defaults to the request's). Entries
+   * and messages are kept in order and written together when the command's work is done, in the
+   * same transaction (one statement): a command never reads back what it audited.
+   */
   audit(entry: AuditEntry): Promise<void>;
   /** Appends the audit entry, then answers `result`: how a command that audits what it did ends. */
   audited<T>(result: T, entry: AuditEntry): Promise<T>;
@@ -96,8 +102,10 @@ export async function runCommand<R>(
   let events: BookwellEvent[] = [];
   const result = await inTransaction(ctx.app.storage, async (tx) => {
     events = [];
-    const audit = async (entry: AuditEntry) => {
-      await tx.appendAudit(ctx.clinic.id, {
+    const audit: AuditInput[] = [];
+    const outbox: Omit<OutboxInput, "id">[] = [];
+    const record = async (entry: AuditEntry) => {
+      audit.push({
         at: ctx.now,
         actor: entry.actor ?? ctx.actor,
         action: entry.action,
@@ -114,19 +122,20 @@ export async function runCommand<R>(
       clinicId: ctx.clinic.id,
       now: ctx.now,
       actor: ctx.actor,
-      audit,
+      audit: record,
       audited: async (result, entry) => {
-        await audit(entry);
+        await record(entry);
         return result;
       },
       message: async (type, payload) => {
-        await tx.enqueueOutbox(ctx.clinic.id, { type, payload, dueAt: ctx.now });
+        outbox.push({ type, payload, dueAt: ctx.now });
       },
       emit: (type, appointmentId) => {
         events.push({ type, clinicId: ctx.clinic.id, appointmentId, at: ctx.now.toISOString() });
       },
     };
     const value = await command(work);
+    await tx.appendAuditAndOutbox(ctx.clinic.id, { audit, outbox });
     const response = options.respond?.(value);
     if (response && response.status < 300) await ctx.idempotency?.complete(tx, response);
     return value;

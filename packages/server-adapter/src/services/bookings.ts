@@ -30,7 +30,7 @@ import type {
   StorageTransaction,
   VisitDetails,
 } from "../storage/storage.js";
-import { bookingPrice, catalogTerms } from "./catalog.js";
+import { bookingPrice, catalogTerms, StaleCatalogError, withCurrentCatalog } from "./catalog.js";
 import { claimHoldRoom, type HoldOwner } from "./hold-limits.js";
 import { checkIntake, type IntakeInput } from "./intake.js";
 import { refundedOnline, type VisitPayment, visitPayment } from "./online-payment-rule.js";
@@ -104,6 +104,7 @@ async function withAlternatives<T>(
   try {
     return await work();
   } catch (error) {
+    if (error instanceof StaleCatalogError) throw error;
     const problem = toBookwellError(error);
     if (problem.code !== "SLOT_TAKEN") throw problem;
     try {
@@ -441,15 +442,22 @@ export async function bookOnline(
   input: BookingRequest,
   respond?: Respond<VisitView>,
 ): Promise<VisitView> {
-  const { catalog, service } = await catalogService(ctx, input.serviceId);
   const startMs = instantMs(input.start);
-  // Checked once, before anything is locked: a missing answer is the patient's to fix.
-  const intake = checkIntake(service, input.intake);
-  return withAlternatives(ctx, catalog, service, input.providerId, startMs, () =>
-    runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs, intake), {
-      respond,
-    }),
-  );
+  // The cached catalog at any age: the transaction's busy-time read confirms its version (no
+  // read of the provider catalogs in the transaction); a stale one runs the booking again.
+  return withCurrentCatalog(ctx.app.cache, ctx.app.storage, ctx.clinic.id, async (catalog) => {
+    const service =
+      catalog.services.find((s) => s.id === input.serviceId) ??
+      (await requireService(ctx.app.storage, ctx.clinic.id, input.serviceId));
+    // Checked once, before anything is locked: a missing answer is the patient's to fix.
+    const intake = checkIntake(service, input.intake);
+    const { version: _checked, ...alternativesCatalog } = catalog;
+    return withAlternatives(ctx, alternativesCatalog, service, input.providerId, startMs, () =>
+      runCommand(ctx, (work) => bookOnlineIn(work, catalog, service, input, startMs, intake), {
+        respond,
+      }),
+    );
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type Travel,
   type ViolationCode,
 } from "@bookwell/engine";
-import { BookwellError } from "../errors.js";
+import { BookwellError, isBookwellError } from "../errors.js";
 import type { ProviderServiceRecord } from "../storage/back-office.js";
 import { busyOf } from "../storage/shared.js";
 import type {
@@ -462,6 +462,10 @@ export interface LockedCheck extends CheckRequest {
  * (`service.durationMinutes` from `startMs`) and runs the engine's check: the one way the hold,
  * the online booking and reschedule, the staff booking and move and the waitlist offers check a
  * time. `known` are the clinic's calendars and services when the caller has read them already.
+ * When `known` is a versioned catalog (a {@link CatalogView} with `version` and its provider
+ * catalogs), its provider catalogs stand in for a read in the transaction, and the busy-time read
+ * (made after the locks) confirms the version: another one throws {@link StaleCatalogError} for
+ * the caller to run again with a fresh catalog (see `withCurrentCatalog`).
  *
  * @example
  * const { verdict } = await lockAndCheck(tx, clinicId, service, now, { start, startMs, providerId: "any", channel: "online" });
@@ -472,7 +476,12 @@ export async function lockAndCheck(
   service: ServiceRecord,
   now: Date,
   check: LockedCheck,
-  known?: { calendars?: readonly CalendarRecord[]; services?: readonly ServiceRecord[] },
+  known?: {
+    calendars?: readonly CalendarRecord[];
+    services?: readonly ServiceRecord[];
+    providerServices?: readonly ProviderServiceRecord[];
+    version?: number;
+  },
 ): Promise<{
   calendars: CalendarRecord[];
   verdict: BookingCheck;
@@ -480,7 +489,10 @@ export async function lockAndCheck(
   providerServices: ProviderServiceRecord[];
 }> {
   const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
-  const providerServices = await tx.listProviderServices(clinicId);
+  const versioned = known?.version !== undefined && known.providerServices !== undefined;
+  const providerServices = versioned
+    ? [...(known.providerServices ?? [])]
+    : await tx.listProviderServices(clinicId);
   const calendars = await lockRelevant(
     tx,
     clinicId,
@@ -489,7 +501,18 @@ export async function lockAndCheck(
     extraCalendarIds,
     known?.calendars,
     providerServices,
-  );
+  ).catch(async (error: unknown) => {
+    // "Not offered" from a versioned catalog holds only while that catalog is current (a storage
+    // error, e.g. a lock timeout, has ended the transaction: it goes up as it is).
+    if (
+      versioned &&
+      isBookwellError(error) &&
+      (await tx.getCatalogVersion(clinicId)) !== known.version
+    ) {
+      throw new StaleCatalogError(clinicId);
+    }
+    throw error;
+  });
   const state = await loadState(
     tx,
     clinicId,
@@ -501,6 +524,7 @@ export async function lockAndCheck(
     excludeHoldIds,
     known?.services,
   );
+  if (versioned && state.catalogVersion !== known.version) throw new StaleCatalogError(clinicId);
   return { calendars, verdict: runCheck(state, now, request), providerServices };
 }
 

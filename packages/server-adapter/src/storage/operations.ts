@@ -44,6 +44,7 @@ const OPERATIONS: Readonly<Record<keyof StorageOperations, "read" | "write">> = 
   deleteHold: "write",
   deleteExpiredHolds: "write",
   appendAudit: "write",
+  appendAuditAndOutbox: "write",
   listAudit: "read",
   claimIdempotency: "write",
   completeIdempotency: "write",

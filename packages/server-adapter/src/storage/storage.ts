@@ -928,7 +928,10 @@ export interface StorageOperations extends MemberOperations {
   listServices(clinicId: string): Promise<ServiceRecord[]>;
 
   // --- clients ---
-  /** Creates or replaces a client. */
+  /**
+   * Creates or replaces a client. Its only failures are faults (the clinic is gone, the database
+   * failed), so, like `appendAudit`, it may leave a transaction unusable then.
+   */
   putClient(clinicId: string, client: ClientInput): Promise<ClientRecord>;
   /** A client of the clinic. */
   getClient(clinicId: string, id: string): Promise<ClientRecord | undefined>;
@@ -951,7 +954,9 @@ export interface StorageOperations extends MemberOperations {
   /**
    * Inserts an appointment (version 1). Throws `SLOT_TAKEN` when an active exclusive appointment
    * overlaps it on one of its calendars, `DUPLICATE` for an existing id or manage token hash,
-   * `INVALID_REFERENCE` for a calendar, service or client the clinic does not have.
+   * `INVALID_REFERENCE` for a calendar, service or client the clinic does not have. After
+   * `SLOT_TAKEN` the transaction stays usable (nothing of the visit is left); after the other two,
+   * which are faults of the caller's input, an adapter may leave it unusable.
    */
   insertAppointment(clinicId: string, input: AppointmentInput): Promise<AppointmentRecord>;
   /**
@@ -1023,6 +1028,15 @@ export interface StorageOperations extends MemberOperations {
    * transaction may leave that transaction unusable (unlike other writes).
    */
   appendAudit(clinicId: string, entry: AuditInput): Promise<AuditRecord>;
+  /**
+   * Appends audit entries (their `seq` in the order given) and queues outbox messages with fresh
+   * ids, in one statement where the adapter can: what a unit of work records at its end. Like
+   * `appendAudit` it fails only by a fault and may leave a transaction unusable then.
+   */
+  appendAuditAndOutbox(
+    clinicId: string,
+    records: { audit: readonly AuditInput[]; outbox: readonly Omit<OutboxInput, "id">[] },
+  ): Promise<void>;
   /** Audit entries matching the query, by `seq`. */
   listAudit(clinicId: string, query?: AuditQuery): Promise<AuditRecord[]>;
 

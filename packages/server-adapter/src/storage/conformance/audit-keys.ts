@@ -58,6 +58,49 @@ export function auditAndKeyTests(storage: GetStorage): void {
     expect(await storage().listAudit(s.clinicId)).toContainEqual(first);
   });
 
+  it("appendAuditAndOutbox writes entries in the order given and messages with fresh ids", async () => {
+    const s = await seedClinic(storage());
+    const entry = (entityId: string) => ({
+      at: at(0),
+      actor: "patient:online",
+      action: "appointment.created",
+      entityType: "appointment",
+      entityId,
+    });
+    const message = (n: number) => ({ type: "email.test", payload: { n }, dueAt: at(n) });
+    await storage().transaction(async (tx) => {
+      await tx.appendAuditAndOutbox(s.clinicId, {
+        audit: [entry("a1"), entry("a2")],
+        outbox: [message(1), message(2)],
+      });
+      await tx.appendAuditAndOutbox(s.clinicId, { audit: [entry("a3")], outbox: [] });
+      await tx.appendAuditAndOutbox(s.clinicId, { audit: [], outbox: [message(3)] });
+      await tx.appendAuditAndOutbox(s.clinicId, { audit: [], outbox: [] });
+    });
+    const audit = await storage().listAudit(s.clinicId);
+    expect(audit.map((e) => e.entityId)).toEqual(["a1", "a2", "a3"]);
+    expect(audit[0]).toMatchObject({ actor: "patient:online", at: at(0), detail: {} });
+    const outbox = await storage().listOutbox(s.clinicId);
+    expect(outbox.map((m) => m.payload.n).sort()).toEqual([1, 2, 3]);
+    expect(new Set(outbox.map((m) => m.id)).size).toBe(3);
+    expect(outbox.find((m) => m.payload.n === 2)).toMatchObject({
+      type: "email.test",
+      status: "pending",
+      attempts: 0,
+      dueAt: at(2),
+      nextAttemptAt: at(2),
+    });
+    // Rolled back with the transaction that wrote them.
+    await errorOf(() =>
+      storage().transaction(async (tx) => {
+        await tx.appendAuditAndOutbox(s.clinicId, { audit: [entry("a4")], outbox: [message(4)] });
+        throw new Error("changed my mind");
+      }),
+    );
+    expect(await storage().listAudit(s.clinicId)).toHaveLength(3);
+    expect(await storage().listOutbox(s.clinicId)).toHaveLength(3);
+  });
+
   it("filters audit entries by visit, by client (their visits included) and by time", async () => {
     const s = await seedClinic(storage());
     const visit = await storage().insertAppointment(

@@ -314,9 +314,10 @@ export class SqlTables {
     key: Record<string, string>,
     values: Partial<T["$inferInsert"]>,
     record: (row: T["$inferSelect"]) => R,
+    how: "write" | "append" = "write",
   ): Promise<R> {
     const now = this.run.clock();
-    return record(await this.run.write((db) => upsertVersioned(db, table, key, values, now)));
+    return record(await this.run[how]((db) => upsertVersioned(db, table, key, values, now)));
   }
 
   /** Deletes the rows of `table` where `where` holds; answers how many there were. */

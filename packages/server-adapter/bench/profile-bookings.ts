@@ -1,0 +1,72 @@
+// Profiling helper: N sequential `POST /v1/bookings` on one storage, in process, with the CPU
+// profile taken around the bookings only (written to PROFILE_OUT, default bookings.cpuprofile).
+// Env: PROFILE_STORAGE (pglite-memory | postgres, default pglite-memory), PROFILE_REQUESTS
+// (default 300; at most the free times of the next 60 days).
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { createBookwellApp } from "../src/app.js";
+import { createPostgresStorage } from "../src/postgres.js";
+import type { Storage } from "../src/storage/storage.js";
+import { createTestStorage, startTestPostgres } from "../src/testing.js";
+import { bookingBody, seedClinic } from "../test/helpers.js";
+
+const N = Number(process.env.PROFILE_REQUESTS ?? 300);
+const KIND = process.env.PROFILE_STORAGE ?? "pglite-memory";
+const OUT = process.env.PROFILE_OUT ?? "bookings.cpuprofile";
+const HEADERS = { "x-bookwell-clinic": "bench" };
+const day = (offset: number) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+let stop = async () => {};
+let storage: Storage;
+if (KIND === "postgres") {
+  const pg = await startTestPostgres();
+  storage = await createPostgresStorage({ connectionString: await pg.createDatabase() });
+  stop = () => pg.stop();
+} else {
+  storage = await createTestStorage();
+}
+await seedClinic(storage, "bench");
+const app = createBookwellApp({ storage, rateLimit: false, holdLimits: false });
+const free = (await (
+  await app.request(`/v1/slots?serviceId=physio&providerId=any&from=${day(2)}&to=${day(60)}`, {
+    headers: HEADERS,
+  })
+).json()) as { slots: { start: string; providerId: string }[] };
+const book = async (slot: { start: string; providerId: string }) => {
+  const res = await app.request("/v1/bookings", {
+    method: "POST",
+    headers: { ...HEADERS, "content-type": "application/json" },
+    body: JSON.stringify(
+      bookingBody({
+        start: slot.start,
+        providerId: slot.providerId,
+        policyConsent: true,
+        client: { name: "Bench", email: `bench-${randomUUID()}@example.com` },
+      }),
+    ),
+  });
+  if (res.status !== 201) throw new Error(`booking ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+};
+const slots = free.slots;
+for (const slot of slots.splice(0, 30)) await book(slot); // warm up
+const times = slots.slice(0, N);
+const session = new Session();
+session.connect();
+await session.post("Profiler.enable");
+await session.post("Profiler.setSamplingInterval", { interval: 100 });
+await session.post("Profiler.start");
+const cpu = process.cpuUsage();
+const t0 = performance.now();
+for (const slot of times) await book(slot);
+const used = process.cpuUsage(cpu);
+const wall = performance.now() - t0;
+const { profile } = await session.post("Profiler.stop");
+await writeFile(OUT, JSON.stringify(profile));
+process.stdout.write(
+  `${KIND}: ${times.length} bookings, ${(wall / times.length).toFixed(3)} ms wall, ${((used.user + used.system) / 1000 / times.length).toFixed(3)} ms CPU per booking\n`,
+);
+await storage.close();
+await stop();
