@@ -1,7 +1,8 @@
 // Profiling helper: N sequential `POST /v1/bookings` on one storage, in process, with the CPU
-// profile taken around the bookings only (written to PROFILE_OUT, default bookings.cpuprofile).
+// profile taken around the bookings only (written to PROFILE_OUT, default bookings.cpuprofile;
+// PROFILE_OUT=none takes none, for timing alone). It prints wall and CPU time per booking.
 // Env: PROFILE_STORAGE (pglite-memory | postgres, default pglite-memory), PROFILE_REQUESTS
-// (default 300; at most the free times of the next 60 days).
+// (default 300; at most the free times of the next 365 days).
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
@@ -29,11 +30,16 @@ if (KIND === "postgres") {
 }
 await seedClinic(storage, "bench");
 const app = createBookwellApp({ storage, rateLimit: false, holdLimits: false });
-const free = (await (
-  await app.request(`/v1/slots?serviceId=physio&providerId=any&from=${day(2)}&to=${day(60)}`, {
-    headers: HEADERS,
-  })
-).json()) as { slots: { start: string; providerId: string }[] };
+// Free times in 30-day windows from the day after tomorrow, until there are enough.
+const slots: { start: string; providerId: string }[] = [];
+for (let from = 2; from < 360 && slots.length < N + 30; from += 30) {
+  const res = await app.request(
+    `/v1/slots?serviceId=physio&providerId=any&from=${day(from)}&to=${day(from + 29)}`,
+    { headers: HEADERS },
+  );
+  if (res.status !== 200) throw new Error(`slots ${res.status}: ${await res.text()}`);
+  slots.push(...((await res.json()) as { slots: { start: string; providerId: string }[] }).slots);
+}
 const book = async (slot: { start: string; providerId: string }) => {
   const res = await app.request("/v1/bookings", {
     method: "POST",
@@ -50,21 +56,24 @@ const book = async (slot: { start: string; providerId: string }) => {
   if (res.status !== 201) throw new Error(`booking ${res.status}: ${await res.text()}`);
   await res.arrayBuffer();
 };
-const slots = free.slots;
 for (const slot of slots.splice(0, 30)) await book(slot); // warm up
 const times = slots.slice(0, N);
-const session = new Session();
-session.connect();
-await session.post("Profiler.enable");
-await session.post("Profiler.setSamplingInterval", { interval: 100 });
-await session.post("Profiler.start");
+const session = OUT === "none" ? undefined : new Session();
+if (session) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+}
 const cpu = process.cpuUsage();
 const t0 = performance.now();
 for (const slot of times) await book(slot);
 const used = process.cpuUsage(cpu);
 const wall = performance.now() - t0;
-const { profile } = await session.post("Profiler.stop");
-await writeFile(OUT, JSON.stringify(profile));
+if (session) {
+  const { profile } = await session.post("Profiler.stop");
+  await writeFile(OUT, JSON.stringify(profile));
+}
 process.stdout.write(
   `${KIND}: ${times.length} bookings, ${(wall / times.length).toFixed(3)} ms wall, ${((used.user + used.system) / 1000 / times.length).toFixed(3)} ms CPU per booking\n`,
 );

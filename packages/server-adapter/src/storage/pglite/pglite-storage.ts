@@ -1,7 +1,14 @@
 // Embedded storage on PGlite (PostgreSQL in WebAssembly), file-backed or in memory.
 
 import { mkdir } from "node:fs/promises";
-import { PGlite, protocol, type QueryOptions, type Results, types } from "@electric-sql/pglite";
+import {
+  PGlite,
+  parse,
+  protocol,
+  type QueryOptions,
+  type Results,
+  types,
+} from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
@@ -67,13 +74,93 @@ function lean<T extends Queryable>(target: T): Queryable {
  * A PGlite client for Drizzle that sends its queries without per-query parsers. Drizzle passes the
  * same {@link DRIZZLE_PARSERS} with every query, and PGlite then copies its whole parser table
  * (about 300 types) for each one, a measurable share of a booking's time. The client's own
- * table holds those parsers instead, so every result is parsed exactly as before.
+ * table holds those parsers instead, so every result is parsed exactly as before. Inside a
+ * transaction, statements run prepared ({@link preparedIn}).
  */
 function drizzleClient(client: PGlite) {
   client.parsers = { ...client.parsers, ...DRIZZLE_PARSERS };
   return {
     ...lean(client),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean(tx))),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      client.transaction((tx) => fn(preparedIn(client, lean(tx)))),
+  };
+}
+
+/** A statement prepared on a PGlite session: its name and its parameters' type ids. */
+interface PreparedText {
+  name: string;
+  types: number[];
+}
+
+/** The texts prepared on each PGlite session (a bounded number; later ones run unprepared). */
+const textsOn = new WeakMap<PGlite, Map<string, PreparedText>>();
+const MAX_PREPARED_TEXTS = 1000;
+
+/** Joins protocol messages into one buffer, for one exchange with PGlite's backend. */
+function joined(parts: Uint8Array[]): Uint8Array {
+  const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    message.set(part, at);
+    at += part.length;
+  }
+  return message;
+}
+
+/**
+ * Runs a transaction's statements prepared: PGlite's `query()` makes five exchanges with its
+ * backend for every statement (parse, describe, bind, describe, execute) and parses and analyses
+ * the text each time. Here each distinct text is parsed once per session under a name, and every
+ * run after is one exchange (bind, describe, execute, sync), under PGlite's query lock as
+ * `query()` takes it. Parameters are serialized and results parsed by PGlite's own functions
+ * (`serializers`, `parseResults`), so Drizzle gets exactly what `query()` would answer; a
+ * database error is thrown as `query()` throws it. Queries with options this does not cover
+ * (blobs, parameter types) go to `query()`.
+ */
+function preparedIn(client: PGlite, tx: Queryable): Queryable {
+  const { serialize } = protocol;
+  let texts = textsOn.get(client);
+  if (!texts) {
+    texts = new Map();
+    textsOn.set(client, texts);
+  }
+  const known = texts;
+  const exchange = (...parts: Uint8Array[]) =>
+    client.execProtocolStream(joined(parts), { syncToFs: false });
+  return {
+    query: async <T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
+      const plain = options?.blob !== undefined || options?.paramTypes !== undefined;
+      if (plain || (!known.has(text) && known.size >= MAX_PREPARED_TEXTS)) {
+        return tx.query<T>(text, params, options);
+      }
+      return client.runExclusive(async () => {
+        let statement = known.get(text);
+        if (!statement) {
+          const name = `bookwell_q${known.size + 1}`;
+          const described = await exchange(
+            serialize.parse({ name, text, types: [] }),
+            serialize.describe({ type: "S", name }),
+            serialize.sync(),
+          );
+          statement = { name, types: parse.parseDescribeStatementResults(described) };
+          known.set(text, statement);
+        }
+        const { types: oids } = statement;
+        const values = params.map((param, i) => {
+          if (param === null || param === undefined) return null;
+          const oid = oids[i] as number;
+          const serializer = options?.serializers?.[oid] ?? client.serializers[oid];
+          return serializer ? serializer(param) : String(param);
+        });
+        const messages = await exchange(
+          serialize.bind({ statement: statement.name, values }),
+          serialize.describe({ type: "P" }),
+          serialize.execute({}),
+          serialize.sync(),
+        );
+        return parse.parseResults(messages, client.parsers, options)[0] as Results<T>;
+      });
+    },
   };
 }
 
