@@ -3,33 +3,13 @@
 // PROFILE_OUT=none takes none, for timing alone). It prints wall and CPU time per booking.
 // Env: PROFILE_STORAGE (pglite-memory | postgres, default pglite-memory), PROFILE_REQUESTS
 // (default 300; at most the free times of the next 365 days).
-import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { createBookwellApp } from "../src/app.js";
-import { createPostgresStorage } from "../src/postgres.js";
-import type { Storage } from "../src/storage/storage.js";
-import { createTestStorage, startTestPostgres } from "../src/testing.js";
-import { bookingBody, seedClinic } from "../test/helpers.js";
+import { benchApp, day, HEADERS, KIND } from "./profile-app.js";
 
 const N = Number(process.env.PROFILE_REQUESTS ?? 300);
-const KIND = process.env.PROFILE_STORAGE ?? "pglite-memory";
 const OUT = process.env.PROFILE_OUT ?? "bookings.cpuprofile";
-const HEADERS = { "x-bookwell-clinic": "bench" };
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-let stop = async () => {};
-let storage: Storage;
-if (KIND === "postgres") {
-  const pg = await startTestPostgres();
-  storage = await createPostgresStorage({ connectionString: await pg.createDatabase() });
-  stop = () => pg.stop();
-} else {
-  storage = await createTestStorage();
-}
-await seedClinic(storage, "bench");
-const app = createBookwellApp({ storage, rateLimit: false, holdLimits: false });
+const { app, book, close } = await benchApp();
 // Free times in 30-day windows from the day after tomorrow, until there are enough.
 const slots: { start: string; providerId: string }[] = [];
 for (let from = 2; from < 360 && slots.length < N + 30; from += 30) {
@@ -40,22 +20,6 @@ for (let from = 2; from < 360 && slots.length < N + 30; from += 30) {
   if (res.status !== 200) throw new Error(`slots ${res.status}: ${await res.text()}`);
   slots.push(...((await res.json()) as { slots: { start: string; providerId: string }[] }).slots);
 }
-const book = async (slot: { start: string; providerId: string }) => {
-  const res = await app.request("/v1/bookings", {
-    method: "POST",
-    headers: { ...HEADERS, "content-type": "application/json" },
-    body: JSON.stringify(
-      bookingBody({
-        start: slot.start,
-        providerId: slot.providerId,
-        policyConsent: true,
-        client: { name: "Bench", email: `bench-${randomUUID()}@example.com` },
-      }),
-    ),
-  });
-  if (res.status !== 201) throw new Error(`booking ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
-};
 for (const slot of slots.splice(0, 30)) await book(slot); // warm up
 const times = slots.slice(0, N);
 const session = OUT === "none" ? undefined : new Session();
@@ -77,5 +41,4 @@ if (session) {
 process.stdout.write(
   `${KIND}: ${times.length} bookings, ${(wall / times.length).toFixed(3)} ms wall, ${((used.user + used.system) / 1000 / times.length).toFixed(3)} ms CPU per booking\n`,
 );
-await storage.close();
-await stop();
+await close();
