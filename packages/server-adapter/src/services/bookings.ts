@@ -83,9 +83,19 @@ export async function catalogService(
   serviceId: string,
 ): Promise<{ catalog: CatalogView; service: ServiceRecord }> {
   const catalog = await ctx.app.cache.catalog(ctx.app.storage, ctx.clinic.id);
-  const cached = catalog.services.find((s) => s.id === serviceId);
-  const service = cached ?? (await requireService(ctx.app.storage, ctx.clinic.id, serviceId));
-  return { catalog, service };
+  return { catalog, service: await serviceIn(ctx, catalog, serviceId) };
+}
+
+/** A service from the catalog, or read from storage when the catalog does not know it (yet). */
+async function serviceIn(
+  ctx: CommandContext,
+  catalog: CatalogView,
+  serviceId: string,
+): Promise<ServiceRecord> {
+  return (
+    catalog.services.find((s) => s.id === serviceId) ??
+    (await requireService(ctx.app.storage, ctx.clinic.id, serviceId))
+  );
 }
 
 function instantMs(value: string): number {
@@ -446,9 +456,7 @@ export async function bookOnline(
   // The cached catalog at any age: the transaction's busy-time read confirms its version (no
   // read of the provider catalogs in the transaction); a stale one runs the booking again.
   return withCurrentCatalog(ctx.app.cache, ctx.app.storage, ctx.clinic.id, async (catalog) => {
-    const service =
-      catalog.services.find((s) => s.id === input.serviceId) ??
-      (await requireService(ctx.app.storage, ctx.clinic.id, input.serviceId));
+    const service = await serviceIn(ctx, catalog, input.serviceId);
     // Checked once, before anything is locked: a missing answer is the patient's to fix.
     const intake = checkIntake(service, input.intake);
     const { version: _checked, ...alternativesCatalog } = catalog;

@@ -158,6 +158,22 @@ interface Entry<T> {
   value: T;
 }
 
+/**
+ * Throws {@link StaleCatalogError} unless the clinic's catalog version in the database is
+ * `version`: for an answer drawn from a versioned catalog alone (nobody offers the service, a
+ * provider does not offer it, an unknown service).
+ *
+ * @example
+ * await confirmCatalog(storage, "clinic-a", catalog.catalogVersion);
+ */
+export async function confirmCatalog(
+  ops: Pick<StorageOperations, "getCatalogVersion">,
+  clinicId: string,
+  version: number,
+): Promise<void> {
+  if ((await ops.getCatalogVersion(clinicId)) !== version) throw new StaleCatalogError(clinicId);
+}
+
 /** The catalog of one clinic. */
 export interface Catalog {
   calendars: CalendarRecord[];
@@ -290,9 +306,7 @@ export async function withCurrentCatalog<T>(
       attempt === 0 ? await cache.versioned(ops, clinicId) : await cache.load(ops, clinicId);
     const checked = attempt <= STALE_RETRIES;
     const confirm = async () => {
-      if (checked && (await ops.getCatalogVersion(clinicId)) !== catalog.catalogVersion) {
-        throw new StaleCatalogError(clinicId);
-      }
+      if (checked) await confirmCatalog(ops, clinicId, catalog.catalogVersion);
     };
     try {
       return await fn(

@@ -27,7 +27,7 @@ import type {
   StorageOperations,
   StorageTransaction,
 } from "../storage/storage.js";
-import { catalogTerms, offersService, StaleCatalogError } from "./catalog.js";
+import { catalogTerms, confirmCatalog, offersService, StaleCatalogError } from "./catalog.js";
 import { setFields } from "./fields.js";
 import { memberCalendarIds, memberContext, memberState, type TeamView } from "./members.js";
 
@@ -368,12 +368,7 @@ export async function findSlots(
   );
   if (!calendars.some((c) => c.kind === "provider")) {
     // "Nobody offers it" from a versioned catalog holds only while that catalog is current.
-    if (
-      catalog?.version !== undefined &&
-      (await ops.getCatalogVersion(clinicId)) !== catalog.version
-    ) {
-      throw new StaleCatalogError(clinicId);
-    }
+    if (catalog?.version !== undefined) await confirmCatalog(ops, clinicId, catalog.version);
     return [];
   }
   const [fromMs, toMs] = windowOf(search.from, search.to);
@@ -489,10 +484,10 @@ export async function lockAndCheck(
   providerServices: ProviderServiceRecord[];
 }> {
   const { startMs, extraCalendarIds = [], excludeHoldIds = [], ...request } = check;
-  const versioned = known?.version !== undefined && known.providerServices !== undefined;
-  const providerServices = versioned
-    ? [...(known.providerServices ?? [])]
-    : await tx.listProviderServices(clinicId);
+  // A versioned catalog's provider catalogs stand in for a read in the transaction.
+  const version = known?.version;
+  const cached = version === undefined ? undefined : known?.providerServices;
+  const providerServices = cached ? [...cached] : await tx.listProviderServices(clinicId);
   const calendars = await lockRelevant(
     tx,
     clinicId,
@@ -504,12 +499,8 @@ export async function lockAndCheck(
   ).catch(async (error: unknown) => {
     // "Not offered" from a versioned catalog holds only while that catalog is current (a storage
     // error, e.g. a lock timeout, has ended the transaction: it goes up as it is).
-    if (
-      versioned &&
-      isBookwellError(error) &&
-      (await tx.getCatalogVersion(clinicId)) !== known.version
-    ) {
-      throw new StaleCatalogError(clinicId);
+    if (cached && version !== undefined && isBookwellError(error)) {
+      await confirmCatalog(tx, clinicId, version);
     }
     throw error;
   });
@@ -524,7 +515,7 @@ export async function lockAndCheck(
     excludeHoldIds,
     known?.services,
   );
-  if (versioned && state.catalogVersion !== known.version) throw new StaleCatalogError(clinicId);
+  if (cached && state.catalogVersion !== version) throw new StaleCatalogError(clinicId);
   return { calendars, verdict: runCheck(state, now, request), providerServices };
 }
 

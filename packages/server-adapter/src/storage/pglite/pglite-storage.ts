@@ -96,17 +96,6 @@ interface PreparedText {
 const textsOn = new WeakMap<PGlite, Map<string, PreparedText>>();
 const MAX_PREPARED_TEXTS = 1000;
 
-/** Joins protocol messages into one buffer, for one exchange with PGlite's backend. */
-function joined(parts: Uint8Array[]): Uint8Array {
-  const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    message.set(part, at);
-    at += part.length;
-  }
-  return message;
-}
-
 /**
  * Runs a transaction's statements prepared: PGlite's `query()` makes five exchanges with its
  * backend for every statement (parse, describe, bind, describe, execute) and parses and analyses
@@ -125,8 +114,7 @@ function preparedIn(client: PGlite, tx: Queryable): Queryable {
     textsOn.set(client, texts);
   }
   const known = texts;
-  const exchange = (...parts: Uint8Array[]) =>
-    client.execProtocolStream(joined(parts), { syncToFs: false });
+  const exchange = exchangeWith(client);
   return {
     query: async <T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
       const plain = options?.blob !== undefined || options?.paramTypes !== undefined;
@@ -164,6 +152,23 @@ function preparedIn(client: PGlite, tx: Queryable): Queryable {
   };
 }
 
+/**
+ * Sends protocol messages to PGlite's backend joined into one buffer (one exchange) and answers
+ * the backend's messages. The caller holds PGlite's query lock; no file sync follows, as none
+ * follows `query()` inside a transaction or a read.
+ */
+function exchangeWith(client: PGlite) {
+  return (...parts: Uint8Array[]) => {
+    const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      message.set(part, at);
+      at += part.length;
+    }
+    return client.execProtocolStream(message, { syncToFs: false });
+  };
+}
+
 /** The statements prepared on each PGlite session, by name. */
 const preparedOn = new WeakMap<PGlite, Set<string>>();
 
@@ -182,15 +187,7 @@ function pgliteNamedStatements(client: PGlite): NamedStatements {
     preparedOn.set(client, known);
   }
   const names = known;
-  const exchange = async (...parts: Uint8Array[]) => {
-    const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      message.set(part, at);
-      at += part.length;
-    }
-    return client.execProtocolStream(message, { syncToFs: false });
-  };
+  const exchange = exchangeWith(client);
   return async (name, text, values) => {
     // As `query()` does first: a closed client refuses (see `isPgliteFailure`).
     await client._checkReady();
