@@ -1,8 +1,9 @@
 // The busy-time statement (`readBusyTime`): busy appointments, live holds and the clinic's catalog
 // and busy versions in one SELECT. Outside a transaction (every free-times request) it runs as a
 // statement prepared once per connection, so PostgreSQL parses and plans it once, not on every
-// request; in a transaction (a booking's check) it runs through Drizzle like any other statement.
-// Both run the one text this module defines, with the same driver values. The versions statement
+// request; in a transaction (a booking's check) it runs on the transaction's connection (prepared
+// there too by the driver's transaction path, decision 0034). Both run the one text this module
+// defines, with the same driver values, built once. The versions statement
 // (`readVersions`) is what a free-times request asks when its busy time is kept
 // (sql-busy-cache.ts).
 
@@ -100,42 +101,34 @@ let prepared: { text: string; params: unknown[] } | undefined;
 const STATEMENT_NAME = "bookwell_busy_time";
 
 /**
- * Reads the busy-time row for `ids` (never empty) around the query's window: through `named` (a
- * statement prepared once per connection) when given, else by `execute` (a transaction's Drizzle
- * database). One text, one set of values either way.
+ * Reads the busy-time row for `ids` (never empty) around the query's window through `named`: a
+ * statement prepared once per connection outside a transaction, the transaction's own connection
+ * inside one (see `sessionStatements`). One text, one set of values either way.
  *
  * @example
- * const row = await readBusyTimeRow("clinic-a", ["ana"], query, undefined, (s) => db.execute(s));
+ * const row = await readBusyTimeRow("clinic-a", ["ana"], query, sessionStatements(db));
  */
 export async function readBusyTimeRow(
   clinicId: string,
   ids: readonly string[],
   query: BusyTimeQuery,
-  named: NamedStatements | undefined,
-  execute: (statement: SQL) => Promise<unknown>,
+  named: NamedStatements,
 ): Promise<BusyTimeRow | undefined> {
   const values = busyValues(clinicId, ids, query);
-  if (named) {
-    prepared ??= (() => {
-      const q = new PgDialect().sqlToQuery(busyTimeSql((name) => sql.placeholder(name)));
-      return { text: q.sql, params: q.params };
-    })();
-    const params = fillPlaceholders(prepared.params, values).map(String);
-    const [row] = await named(STATEMENT_NAME, prepared.text, params);
-    if (!row) return undefined;
-    const [version, busyVersion, list, held] = row;
-    return {
-      version: version ?? "0",
-      busyVersion: busyVersion ?? "0",
-      appointments: list ?? "[]",
-      holds: held ?? "[]",
-    };
-  }
-  const result = await execute(busyTimeSql((name) => sql`${values[name]}`));
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as
-    | BusyTimeRow[]
-    | undefined;
-  return rows?.[0];
+  prepared ??= (() => {
+    const q = new PgDialect().sqlToQuery(busyTimeSql((name) => sql.placeholder(name)));
+    return { text: q.sql, params: q.params };
+  })();
+  const params = fillPlaceholders(prepared.params, values).map(String);
+  const [row] = await named(STATEMENT_NAME, prepared.text, params);
+  if (!row) return undefined;
+  const [version, busyVersion, list, held] = row;
+  return {
+    version: version ?? "0",
+    busyVersion: busyVersion ?? "0",
+    appointments: list ?? "[]",
+    holds: held ?? "[]",
+  };
 }
 
 /** The two versions a cached busy time is checked against. */
@@ -148,37 +141,24 @@ const VERSIONS_NAME = "bookwell_busy_versions";
 let versionsQuery: { text: string; params: unknown[] } | undefined;
 
 /**
- * Reads the clinic's catalog and busy versions in one small statement (prepared once per
- * connection through `named` when given, else by `execute`): what a free-times request asks the
- * database when its busy time is cached (see `sql-busy-cache.ts`).
+ * Reads the clinic's catalog and busy versions in one small statement through `named` (see
+ * {@link readBusyTimeRow}): what a free-times request asks the database when its busy time is
+ * cached (see `sql-busy-cache.ts`).
  *
  * @example
- * const { catalogVersion, busyVersion } = await readVersions("clinic-a", named, (s) => db.execute(s));
+ * const { catalogVersion, busyVersion } = await readVersions("clinic-a", sessionStatements(db));
  */
-export async function readVersions(
-  clinicId: string,
-  named: NamedStatements | undefined,
-  execute: (statement: SQL) => Promise<unknown>,
-): Promise<VersionsRow> {
-  const statement = (p: SQLWrapper) =>
-    sql`select coalesce((select ${catalogVersions.version} from ${catalogVersions}
+export async function readVersions(clinicId: string, named: NamedStatements): Promise<VersionsRow> {
+  versionsQuery ??= (() => {
+    const p = sql.placeholder("clinicId");
+    const q = new PgDialect().sqlToQuery(
+      sql`select coalesce((select ${catalogVersions.version} from ${catalogVersions}
       where ${catalogVersions.clinicId} = ${p}), 0)::text as "version",
-      ${busyVersionSql(p)} as "busyVersion"`;
-  let row: (string | null | undefined)[] | undefined;
-  if (named) {
-    versionsQuery ??= (() => {
-      const q = new PgDialect().sqlToQuery(statement(sql.placeholder("clinicId")));
-      return { text: q.sql, params: q.params };
-    })();
-    const params = fillPlaceholders(versionsQuery.params, { clinicId }).map(String);
-    [row] = await named(VERSIONS_NAME, versionsQuery.text, params);
-  } else {
-    const result = await execute(statement(sql`${clinicId}`));
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as
-      | { version: string; busyVersion: string }[]
-      | undefined;
-    const first = rows?.[0];
-    row = first ? [first.version, first.busyVersion] : undefined;
-  }
+      ${busyVersionSql(p)} as "busyVersion"`,
+    );
+    return { text: q.sql, params: q.params };
+  })();
+  const params = fillPlaceholders(versionsQuery.params, { clinicId }).map(String);
+  const [row] = await named(VERSIONS_NAME, versionsQuery.text, params);
   return { catalogVersion: Number(row?.[0] ?? 0), busyVersion: Number(row?.[1] ?? 0) };
 }

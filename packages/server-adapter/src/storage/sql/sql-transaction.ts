@@ -17,7 +17,6 @@ import {
   lte,
   notInArray,
   or,
-  type SQL,
   sql,
 } from "drizzle-orm";
 import { normalizePhone, normalizeTaxId, searchDigits } from "../client-match.js";
@@ -56,6 +55,18 @@ import {
 } from "./schema.js";
 import type { BusyTimeCache } from "./sql-busy-cache.js";
 import { type NamedStatements, RELEASING, readBusyTimeRow, readVersions } from "./sql-busy-time.js";
+import {
+  asIs,
+  compiled,
+  indexed,
+  values as placeholders,
+  rowPlaceholders,
+  rowsShape,
+  rowValues,
+  sessionStatements,
+  tableRow,
+  value,
+} from "./sql-compiled.js";
 import {
   iso,
   isoOrUndefined,
@@ -275,13 +286,24 @@ function clientRecord(row: typeof clients.$inferSelect): S.ClientRecord {
  * calendar updates until commit, not the foreign-key checks of rows that merely reference them).
  */
 function lockCalendarRows(db: SqlDb, clinicId: string, sorted: readonly string[]) {
-  return db
-    .select()
-    .from(calendars)
-    .where(and(eq(calendars.clinicId, clinicId), inArray(calendars.id, [...sorted])))
-    .orderBy(byText(calendars.id))
-    .for("no key update");
+  return lockCalendarsStatement.run(db, sorted.length, { clinicId, ...indexed("id", sorted) });
 }
+
+const lockCalendarsStatement = compiled(
+  (db, count: number) =>
+    db
+      .select()
+      .from(calendars)
+      .where(
+        and(
+          eq(calendars.clinicId, value("clinicId")),
+          inArray(calendars.id, placeholders("id", count)),
+        ),
+      )
+      .orderBy(byText(calendars.id))
+      .for("no key update"),
+  tableRow(calendars),
+);
 
 /** The visit's per-calendar rows (what the exclusion constraint checks). */
 function slotRows(record: S.AppointmentRecord) {
@@ -322,27 +344,82 @@ async function insertVisitWithSlots(
   if (rows.length === 0) {
     return saveVersioned(db, appointments, key, undefined, values, now);
   }
-  const visit = db.$with("visit").as(db.insert(appointments).values(visitValues).returning());
-  const slots = db
-    .$with("visit_slots")
-    .as(
-      db
-        .insert(appointmentCalendarSlots)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ calendarId: appointmentCalendarSlots.calendarId }),
-    );
-  const [row] = await db
-    .with(visit, slots)
-    .select()
-    .from(visit)
-    .where(sql`(select count(*) from ${slots}) = ${rows.length}`);
-  if (row) return row as AppointmentRow;
+  const [row] = await visitWithSlotsStatement.run(
+    db,
+    { visit: visitValues, slots: rows },
+    { ...rowValues("v", [visitValues]), ...rowValues("s", rows), slotCount: rows.length },
+  );
+  if (row) return row;
   await db.delete(appointments).where(byKey(appointments, record.clinicId, record.id));
   throw new StorageError("SLOT_TAKEN", "a calendar is already taken at that time", {
     detail: { constraint: "appointment_calendar_slots_no_overlap" },
   });
 }
+
+/** The visit-and-its-calendar-rows statement, compiled per set of fields and number of rows. */
+const visitWithSlotsStatement = compiled(
+  (db, shape: { visit: Record<string, unknown>; slots: readonly Record<string, unknown>[] }) => {
+    const visit = db.$with("visit").as(
+      db
+        .insert(appointments)
+        .values(rowPlaceholders("v", appointments, [shape.visit]) as never)
+        .returning(),
+    );
+    const slots = db.$with("visit_slots").as(
+      db
+        .insert(appointmentCalendarSlots)
+        .values(rowPlaceholders("s", appointmentCalendarSlots, shape.slots) as never)
+        .onConflictDoNothing()
+        .returning({ calendarId: appointmentCalendarSlots.calendarId }),
+    );
+    return db
+      .with(visit, slots)
+      .select()
+      .from(visit)
+      .where(sql`(select count(*) from ${slots}) = ${value("slotCount")}`);
+  },
+  tableRow(appointments),
+  (shape) => `${rowsShape([shape.visit])}|${rowsShape(shape.slots)}`,
+);
+
+type Rows = readonly Record<string, unknown>[];
+
+/**
+ * A unit of work's audit entries and outbox messages in one statement (the audit insert as a
+ * CTE), compiled per number of rows and their fields.
+ */
+const auditAndOutboxStatement = compiled(
+  (db, shape: { audit: Rows; messages: Rows }) => {
+    const audit = () => rowPlaceholders("a", auditEntries, shape.audit) as never;
+    const messages = () => rowPlaceholders("m", outbox, shape.messages) as never;
+    if (shape.messages.length === 0) return db.insert(auditEntries).values(audit());
+    if (shape.audit.length === 0) return db.insert(outbox).values(messages());
+    const entries = db
+      .$with("audit_rows")
+      .as(db.insert(auditEntries).values(audit()).returning({ seq: auditEntries.seq }));
+    return db.with(entries).insert(outbox).values(messages());
+  },
+  asIs,
+  (shape) => `${rowsShape(shape.audit)}|${rowsShape(shape.messages)}`,
+);
+
+/** A clinic's clients with an e-mail (lower-cased), in id order, maybe at most `limit` of them. */
+const clientsByEmailStatement = compiled((db, shape: "all" | "limited") => {
+  const select = db
+    .select()
+    .from(clients)
+    .where(
+      and(eq(clients.clinicId, value("clinicId")), eq(clients.emailNormalized, value("email"))),
+    )
+    .orderBy(byText(clients.id));
+  return shape === "all" ? select : select.limit(sql.placeholder("limit"));
+}, tableRow(clients));
+
+/** A transaction-level advisory lock on a 64-bit hash of a text key. */
+const lockKeyStatement = compiled(
+  () => sql`select pg_advisory_xact_lock(hashtextextended(${value("key")}, 0))`,
+  asIs,
+);
 
 /** An audit entry's row. */
 function auditValues(clinicId: string, entry: S.AuditInput) {
@@ -628,6 +705,18 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   }
 
   async listClients(clinicId: string, filter: S.ClientQuery = {}): Promise<S.ClientRecord[]> {
+    const { email, limit, ...others } = filter;
+    if (email !== undefined && Object.values(others).every((v) => v === undefined)) {
+      // The booking's look-up of a patient by e-mail: one compiled statement.
+      const rows = await this.run.read((db) =>
+        clientsByEmailStatement.run(db, limit === undefined ? "all" : "limited", {
+          clinicId,
+          email: email.toLowerCase(),
+          ...(limit === undefined ? {} : { limit }),
+        }),
+      );
+      return rows.map(clientRecord);
+    }
     // chr(31) joins the searched fields (see clientSearchText): a query never matches across two.
     const like = (text: string) =>
       `%${text
@@ -885,10 +974,10 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   async readBusyTime(clinicId: string, query: S.BusyTimeQuery): Promise<S.BusyTime> {
     const none = query.calendarIds.length === 0;
     const ids = none ? [""] : query.calendarIds;
-    // Outside a transaction, a statement prepared once per connection (see sql-busy-time.ts).
-    const named = this.#named;
+    // Outside a transaction, a statement prepared once per connection; inside one, the
+    // transaction's own connection (see sql-busy-time.ts).
+    const named = (db: SqlDb) => this.#named ?? sessionStatements(db);
     const cache = this.#busyCache;
-    const execute = (db: SqlDb) => (statement: SQL) => db.execute(statement);
     const [from, to, now] = [query.from, query.to, query.now].map((v) => toDate(v).getTime()) as [
       number,
       number,
@@ -897,14 +986,12 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     if (cache && (none || cache.covers(clinicId, ids, from, to, now))) {
       // One small statement: the versions. While the busy version is the kept one, the kept
       // lists are what the busy-time statement would answer (see sql-busy-cache.ts).
-      const versions = await this.run.read((db) => readVersions(clinicId, named, execute(db)));
+      const versions = await this.run.read((db) => readVersions(clinicId, named(db)));
       if (none) return { catalogVersion: versions.catalogVersion, appointments: [], holds: [] };
       const kept = cache.lookup(clinicId, versions.busyVersion, ids, from, to, now);
       if (kept) return { catalogVersion: versions.catalogVersion, ...kept };
     }
-    const row = await this.run.read((db) =>
-      readBusyTimeRow(clinicId, ids, query, named, execute(db)),
-    );
+    const row = await this.run.read((db) => readBusyTimeRow(clinicId, ids, query, named(db)));
     if (!row) throw new StorageError("UNAVAILABLE", "the busy-time read returned no row");
     if (none) return { catalogVersion: Number(row.version), appointments: [], holds: [] };
     const at = (msValue: number) => new Date(msValue).toISOString();
@@ -1091,14 +1178,16 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     const messages = records.outbox.map((message) => outboxValues(clinicId, message, now));
     if (audit.length === 0 && messages.length === 0) return;
     // No savepoint (see appendAudit); both inserts in one statement, the audit one as a CTE.
-    await this.run.append(async (db) => {
-      if (messages.length === 0) return db.insert(auditEntries).values(audit);
-      if (audit.length === 0) return db.insert(outbox).values(messages);
-      const entries = db
-        .$with("audit_rows")
-        .as(db.insert(auditEntries).values(audit).returning({ seq: auditEntries.seq }));
-      return db.with(entries).insert(outbox).values(messages);
-    });
+    await this.run.append((db) =>
+      auditAndOutboxStatement.run(
+        db,
+        { audit, messages },
+        {
+          ...rowValues("a", audit),
+          ...rowValues("m", messages),
+        },
+      ),
+    );
   }
 
   async listAudit(clinicId: string, query: S.AuditQuery = {}): Promise<S.AuditRecord[]> {
@@ -1413,9 +1502,7 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   async lockKey(clinicId: string, key: string): Promise<void> {
     // A transaction-level advisory lock on a 64-bit hash of (clinic, key): released at commit or
     // rollback; two keys sharing a hash only wait for each other, never break a rule.
-    await this.run.read((db) =>
-      db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}\n${key}`}, 0))`),
-    );
+    await this.run.read((db) => lockKeyStatement.run(db, "", { key: `${clinicId}\n${key}` }));
   }
 
   async lockAppointment(clinicId: string, id: string): Promise<S.AppointmentRecord | undefined> {
