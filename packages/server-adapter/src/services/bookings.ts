@@ -346,6 +346,9 @@ async function usableHold(
   return hold;
 }
 
+/** The key that serializes finding or creating the client of an e-mail address. */
+const clientEmailKey = (email: string) => `client-email:${email.toLowerCase()}`;
+
 /**
  * The client an online booking is for: the clinic's client with that e-mail, else a new one. The
  * e-mail is locked first, so two bookings by one new patient at once make one client on every
@@ -358,15 +361,20 @@ async function findOrCreateClient(
   client: BookingRequest["client"],
 ): Promise<string> {
   const clinicId = ctx.clinic.id;
-  await tx.lockKey(clinicId, `client-email:${client.email.toLowerCase()}`);
-  const [existing] = await tx.listClients(clinicId, { email: client.email, limit: 1 });
-  if (existing) {
+  await tx.lockKey(clinicId, clientEmailKey(client.email));
+  const { client: found, created } = await tx.findOrCreateClient(clinicId, {
+    id: randomId("cli"),
+    name: client.name,
+    email: client.email,
+    ...(client.phone ? { phone: client.phone } : {}),
+  });
+  if (!created) {
     // A patient who missed too many visits books by phone for a while (the service's rule).
     const history = await tx.listAppointments(clinicId, {
-      clientId: existing.id,
+      clientId: found.id,
       statuses: ["no_show"],
     });
-    const block = onlineBlock(service, existing.id, history, ctx.now);
+    const block = onlineBlock(service, found.id, history, ctx.now);
     if (block.blocked) {
       throw new BookwellError(
         "ONLINE_BOOKING_BLOCKED",
@@ -375,15 +383,8 @@ async function findOrCreateClient(
           : "Online booking is paused; please contact the clinic to book.",
       );
     }
-    return existing.id;
   }
-  const created = await tx.putClient(clinicId, {
-    id: randomId("cli"),
-    name: client.name,
-    email: client.email,
-    ...(client.phone ? { phone: client.phone } : {}),
-  });
-  return created.id;
+  return found.id;
 }
 
 /**
@@ -490,6 +491,8 @@ export async function bookOnlineIn(
     ? await usableHold(tx, ctx, input.holdId, service.id, startMs, input.providerId)
     : undefined;
   const providerId = hold ? (hold.calendarIds[0] as string) : input.providerId;
+  // The patient's e-mail lock (findOrCreateClient) rides on the check's busy-time read.
+  tx.lockKeyAfterCalendars(ctx.clinic.id, clientEmailKey(input.client.email));
   const { calendars, verdict, providerServices } = await lockAndCheckOnline(
     tx,
     ctx,

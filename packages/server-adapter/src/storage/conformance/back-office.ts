@@ -99,6 +99,41 @@ export function backOfficeTests(storage: GetStorage): void {
     expect(await ids({ phone: "no digits" })).toEqual([]);
   });
 
+  it("findOrCreateClient: the first client with the e-mail in id order, else the new one stored as putClient stores it", async () => {
+    const s = await seedClinic(storage());
+    const input = {
+      id: "c-new-1",
+      name: "Rita Sousa",
+      email: "Rita@Example.com",
+      phone: "+351 913 000 111",
+    };
+    const first = await storage().transaction((tx) => tx.findOrCreateClient(s.clinicId, input));
+    expect(first.created).toBe(true);
+    const stored = await storage().getClient(s.clinicId, "c-new-1");
+    expect(first.client).toEqual(stored);
+    expect(stored).toMatchObject({ name: "Rita Sousa", email: "Rita@Example.com", version: 1 });
+    expect(await storage().listClients(s.clinicId, { phone: "351 913 000 111" })).toHaveLength(1);
+    // The same address in other letters finds her, writes nothing and answers her record.
+    await storage().putClient(s.clinicId, { id: "c-new-0", name: "Older", email: "x@example.com" });
+    await storage().putClient(s.clinicId, {
+      id: "c-new-2",
+      name: "Twin",
+      email: "rita@example.com",
+    });
+    const again = await storage().transaction((tx) =>
+      tx.findOrCreateClient(s.clinicId, { ...input, id: "c-new-3", email: "RITA@example.COM" }),
+    );
+    expect(again).toEqual({ client: stored, created: false });
+    expect(await storage().getClient(s.clinicId, "c-new-3")).toBeUndefined();
+    // Another clinic's client with that e-mail is not this clinic's.
+    const other = await seedClinic(storage());
+    const theirs = await storage().transaction((tx) =>
+      tx.findOrCreateClient(other.clinicId, { ...input, id: "c-new-4" }),
+    );
+    expect(theirs.created).toBe(true);
+    expect(theirs.client.clinicId).toBe(other.clinicId);
+  });
+
   it("pages clients by offset in id order", async () => {
     const s = await seedClinic(storage());
     for (const id of ["c-page-1", "c-page-2", "c-page-3"]) {

@@ -148,6 +148,48 @@ export function transactionTests(storage: GetStorage): void {
     expect(other.clinicId).not.toBe(s.clinicId);
   });
 
+  it("lockKeyAfterCalendars: the busy-time read after the calendar locks takes the key until commit; before any, lockKey takes it", async () => {
+    const store = storage();
+    const s = await seedClinic(store);
+    const busy = { calendarIds: [s.p1], from: at(0), to: at(60), now: at(0) };
+    const order: string[] = [];
+    let commit = () => {};
+    const gate = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const first = store.transaction(async (tx) => {
+      tx.lockKeyAfterCalendars(s.clinicId, "client-email:a@example.com");
+      // A read before the calendars are locked does not take it (calendars first, then keys).
+      await tx.readBusyTime(s.clinicId, busy);
+      await tx.lockCalendars(s.clinicId, [s.p1]);
+      await tx.readBusyTime(s.clinicId, busy); // takes the key: the second waits from here
+      held();
+      await gate;
+      await tx.lockKey(s.clinicId, "client-email:a@example.com"); // held: returns at once
+      order.push("first commits");
+    });
+    await holding;
+    const second = store.transaction(async (tx) => {
+      await tx.lockKey(s.clinicId, "client-email:a@example.com");
+      order.push("second holds the key");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(order).toEqual([]);
+    commit();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first commits", "second holds the key"]);
+    // Asked for but no read after a calendar lock: lockKey takes it itself, and it is released.
+    await store.transaction(async (tx) => {
+      tx.lockKeyAfterCalendars(s.clinicId, "k");
+      await tx.lockKey(s.clinicId, "k");
+    });
+    await store.transaction((tx) => tx.lockKey(s.clinicId, "k"));
+  });
+
   it("50 concurrent lock-read-check-insert transactions for one slot store exactly one", async () => {
     const s = await seedClinic(storage());
     await warmUp(storage(), s.clinicId);

@@ -26,7 +26,7 @@ export type NamedStatements = (
 ) => Promise<(string | null)[][]>;
 
 /** The statement's parameters, as the driver receives them. */
-type BusyValues = Record<"clinicId" | "ids" | "from" | "to" | "now", string>;
+type BusyValues = Record<"clinicId" | "ids" | "from" | "to" | "now" | "keys", string>;
 
 /** Statuses of visits that hold no time (busy-time reads leave them out). */
 export const RELEASING = ["canceled", "rebooked", "no_show"] as const;
@@ -72,7 +72,9 @@ function busyTimeSql(p: (name: keyof BusyValues) => SQLWrapper): SQL {
       from ${holds}
       where ${holds.clinicId} = ${p("clinicId")} and ${holds.expiresAt} > ${p("now")}
         and ${holds.calendarIds} && ${p("ids")}
-        and ${holds.endAt} > ${p("from")} and ${holds.startAt} < ${p("to")}), '[]')::text as "holds"`;
+        and ${holds.endAt} > ${p("from")} and ${holds.startAt} < ${p("to")}), '[]')::text as "holds",
+    (select count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+      from unnest(${p("keys")}::text[]) as k)::text as "locked"`;
 }
 
 /** What the statement answers: the version and the two lists as JSON text. */
@@ -85,14 +87,22 @@ export interface BusyTimeRow {
 }
 
 /** The driver values of a query (calendar ids as an array literal, instants as ISO text). */
-function busyValues(clinicId: string, ids: readonly string[], query: BusyTimeQuery): BusyValues {
+function busyValues(
+  clinicId: string,
+  ids: readonly string[],
+  query: BusyTimeQuery,
+  keys: readonly string[],
+): BusyValues {
   const instant = (value: BusyTimeQuery["now"]) => toDate(value).toISOString();
+  const list = (values: readonly string[]) =>
+    appointments.calendarIds.mapToDriverValue([...values]) as string;
   return {
     clinicId,
-    ids: appointments.calendarIds.mapToDriverValue([...ids]) as string,
+    ids: list(ids),
     from: instant(query.from),
     to: instant(query.to),
     now: instant(query.now),
+    keys: list(keys),
   };
 }
 
@@ -103,7 +113,9 @@ const STATEMENT_NAME = "bookwell_busy_time";
 /**
  * Reads the busy-time row for `ids` (never empty) around the query's window through `named`: a
  * statement prepared once per connection outside a transaction, the transaction's own connection
- * inside one (see `sessionStatements`). One text, one set of values either way.
+ * inside one (see `sessionStatements`). One text, one set of values either way. In a transaction,
+ * the same statement takes the advisory locks of `keys` (texts as `lockKey` hashes them), after
+ * the calendar locks the transaction took before it.
  *
  * @example
  * const row = await readBusyTimeRow("clinic-a", ["ana"], query, sessionStatements(db));
@@ -113,8 +125,9 @@ export async function readBusyTimeRow(
   ids: readonly string[],
   query: BusyTimeQuery,
   named: NamedStatements,
+  keys: readonly string[] = [],
 ): Promise<BusyTimeRow | undefined> {
-  const values = busyValues(clinicId, ids, query);
+  const values = busyValues(clinicId, ids, query, keys);
   prepared ??= (() => {
     const q = new PgDialect().sqlToQuery(busyTimeSql((name) => sql.placeholder(name)));
     return { text: q.sql, params: q.params };

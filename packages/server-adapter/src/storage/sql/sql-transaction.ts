@@ -9,6 +9,7 @@ import {
   asc,
   type Column,
   eq,
+  getTableColumns,
   gt,
   gte,
   inArray,
@@ -403,7 +404,66 @@ const auditAndOutboxStatement = compiled(
   (shape) => `${rowsShape(shape.audit)}|${rowsShape(shape.messages)}`,
 );
 
-/** A clinic's clients with an e-mail (lower-cased), in id order, maybe at most `limit` of them. */
+/** A client's columns as `putClient` stores them (normalized e-mail, phone and tax ID). */
+function clientValues(client: S.ClientInput) {
+  return {
+    name: client.name,
+    email: client.email ?? null,
+    emailNormalized: client.email?.toLowerCase() ?? null,
+    phone: client.phone ?? null,
+    phoneNormalized: normalizePhone(client.phone) ?? null,
+    taxId: client.taxId ?? null,
+    taxIdNormalized: normalizeTaxId(client.taxId) ?? null,
+    address: client.address ?? null,
+    notes: client.notes ?? null,
+    locale: client.locale ?? null,
+    extra: json<S.JsonObject>(client.extra ?? {}),
+  };
+}
+
+/**
+ * The first client with the row's e-mail, else the row inserted: one statement, answering every
+ * column of `clients` and whether it was created.
+ */
+const findOrCreateClientStatement = compiled(
+  (db, row: Record<string, unknown>) => {
+    const found = db
+      .select()
+      .from(clients)
+      .where(
+        and(
+          eq(clients.clinicId, value("c0_clinicId")),
+          eq(clients.emailNormalized, value("c0_emailNormalized")),
+        ),
+      )
+      .orderBy(byText(clients.id))
+      .limit(sql.placeholder("one"));
+    const all = getTableColumns(clients);
+    const list = (names: string[]) =>
+      sql.join(
+        names.map((name) => sql.identifier((all[name as keyof typeof all] as Column).name)),
+        sql`, `,
+      );
+    const given = Object.keys(row).filter((name) => row[name] !== undefined);
+    // INSERT … SELECT: the values are typed by cast (a SELECT gives them no column to infer from),
+    // and the row goes in only when the look-up found none.
+    const values = sql.join(
+      given.map((name) => {
+        const column = all[name as keyof typeof all] as Column;
+        return sql`${value(`c0_${name}`, column)}::${sql.raw(column.getSQLType())}`;
+      }),
+      sql`, `,
+    );
+    const columns = list(Object.keys(all));
+    return sql`with found as (${found}),
+      created as (insert into ${clients} (${list(given)}) select ${values}
+        where not exists (select 1 from found) returning ${columns})
+      select ${columns}, false from found union all select ${columns}, true from created`;
+  },
+  asIs,
+  (row) => rowsShape([row]),
+);
+
 const clientsByEmailStatement = compiled((db, shape: "all" | "limited") => {
   const select = db
     .select()
@@ -512,6 +572,8 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   readonly #runner: SqlRunner;
   /** Calendars whose rows this transaction has locked (held until it ends). */
   readonly #locked = new Set<string>();
+  /** Key locks (`clinic\nkey` texts) asked for with the next busy-time read, and those held. */
+  readonly #keys = { pending: new Set<string>(), held: new Set<string>() };
 
   /** Statements prepared per connection, for reads outside a transaction (see `readBusyTime`). */
   readonly #named: NamedStatements | undefined;
@@ -682,22 +744,31 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   // --- clients ---
 
   async putClient(clinicId: string, client: S.ClientInput): Promise<S.ClientRecord> {
-    const values = {
-      name: client.name,
-      email: client.email ?? null,
-      emailNormalized: client.email?.toLowerCase() ?? null,
-      phone: client.phone ?? null,
-      phoneNormalized: normalizePhone(client.phone) ?? null,
-      taxId: client.taxId ?? null,
-      taxIdNormalized: normalizeTaxId(client.taxId) ?? null,
-      address: client.address ?? null,
-      notes: client.notes ?? null,
-      locale: client.locale ?? null,
-      extra: json<S.JsonObject>(client.extra ?? {}),
-    };
     // No savepoint: the key is the caller's and an existing row is replaced, so only a fault (the
     // clinic is gone, the database failed) can fail it (see `SqlRunner.append`).
+    const values = clientValues(client);
     return this.upsert(clients, { clinicId, id: client.id }, values, clientRecord, "append");
+  }
+
+  async findOrCreateClient(
+    clinicId: string,
+    client: S.ClientInput & { email: string },
+  ): Promise<{ client: S.ClientRecord; created: boolean }> {
+    const now = this.run.clock();
+    const row = {
+      clinicId,
+      id: client.id,
+      ...clientValues(client),
+      createdAt: now,
+      updatedAt: now,
+    };
+    // No savepoint, as putClient: a new row's key is the caller's fresh id.
+    const [found] = await this.run.append((db) =>
+      findOrCreateClientStatement.run(db, row, { ...rowValues("c", [row]), one: 1 }),
+    );
+    if (!found) throw new StorageError("UNAVAILABLE", "the client look-up returned no row");
+    const created = found.at(-1) === true;
+    return { client: clientRecord(tableRow(clients)(found.slice(0, -1))), created };
   }
 
   async getClient(clinicId: string, id: string): Promise<S.ClientRecord | undefined> {
@@ -991,7 +1062,13 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
       const kept = cache.lookup(clinicId, versions.busyVersion, ids, from, to, now);
       if (kept) return { catalogVersion: versions.catalogVersion, ...kept };
     }
-    const row = await this.run.read((db) => readBusyTimeRow(clinicId, ids, query, named(db)));
+    // Key locks asked for after the calendars go with this statement once calendars are locked.
+    const keys = this.#locked.size > 0 ? [...this.#keys.pending] : [];
+    const row = await this.run.read((db) => readBusyTimeRow(clinicId, ids, query, named(db), keys));
+    for (const key of keys) {
+      this.#keys.pending.delete(key);
+      this.#keys.held.add(key);
+    }
     if (!row) throw new StorageError("UNAVAILABLE", "the busy-time read returned no row");
     if (none) return { catalogVersion: Number(row.version), appointments: [], holds: [] };
     const at = (msValue: number) => new Date(msValue).toISOString();
@@ -1502,7 +1579,16 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   async lockKey(clinicId: string, key: string): Promise<void> {
     // A transaction-level advisory lock on a 64-bit hash of (clinic, key): released at commit or
     // rollback; two keys sharing a hash only wait for each other, never break a rule.
-    await this.run.read((db) => lockKeyStatement.run(db, "", { key: `${clinicId}\n${key}` }));
+    const text = `${clinicId}\n${key}`;
+    if (this.#keys.held.has(text)) return;
+    await this.run.read((db) => lockKeyStatement.run(db, "", { key: text }));
+    this.#keys.pending.delete(text);
+    this.#keys.held.add(text);
+  }
+
+  lockKeyAfterCalendars(clinicId: string, key: string): void {
+    const text = `${clinicId}\n${key}`;
+    if (!this.#keys.held.has(text)) this.#keys.pending.add(text);
   }
 
   async lockAppointment(clinicId: string, id: string): Promise<S.AppointmentRecord | undefined> {
