@@ -146,7 +146,12 @@ function preparedIn(client: PGlite, tx: Queryable): Queryable {
           serialize.execute({}),
           serialize.sync(),
         );
-        return parse.parseResults(messages, client.parsers, options)[0] as Results<T>;
+        // Without Drizzle's per-query parsers: the client's table holds them (see drizzleClient).
+        return parse.parseResults(
+          messages,
+          client.parsers,
+          withoutParsers(options),
+        )[0] as Results<T>;
       });
     },
   };
