@@ -27,11 +27,14 @@ export async function benchApp() {
   }
   await seedClinic(storage, "bench");
   const app = createBookwellApp({ storage, rateLimit: false, holdLimits: false });
-  /** Books `slot` for a new patient; throws unless the answer is 201. */
-  const book = async (slot: { start: string; providerId: string }) => {
+  /** Books `slot` for a new patient (with `headers` added); throws unless the answer is 201. */
+  const book = async (
+    slot: { start: string; providerId: string },
+    headers: Record<string, string> = {},
+  ) => {
     const res = await app.request("/v1/bookings", {
       method: "POST",
-      headers: { ...HEADERS, "content-type": "application/json" },
+      headers: { ...HEADERS, "content-type": "application/json", ...headers },
       body: JSON.stringify(
         bookingBody({
           start: slot.start,

@@ -7,10 +7,13 @@ import type { StorageOperations, StorageTransaction } from "./storage.js";
 
 /**
  * Every method of `StorageOperations` and how it runs on its own: `read` for a read of one
- * statement, which needs no transaction of its own, else `write` (its own transaction). The type
- * fails to compile when the interface gains an operation this table does not list.
+ * statement, which needs no transaction of its own; `atomic` for a write whose statements are
+ * each atomic and which stays right between them (the idempotency claim: insert if absent, else
+ * read, else compare-and-set; completing or releasing a key is one statement), run without
+ * `BEGIN` and `COMMIT` like a read; else `write` (its own transaction). The type fails to compile
+ * when the interface gains an operation this table does not list.
  */
-const OPERATIONS: Readonly<Record<keyof StorageOperations, "read" | "write">> = {
+const OPERATIONS: Readonly<Record<keyof StorageOperations, "read" | "atomic" | "write">> = {
   createClinic: "write",
   getClinic: "read",
   updateClinic: "write",
@@ -46,9 +49,9 @@ const OPERATIONS: Readonly<Record<keyof StorageOperations, "read" | "write">> = 
   appendAudit: "write",
   appendAuditAndOutbox: "write",
   listAudit: "read",
-  claimIdempotency: "write",
-  completeIdempotency: "write",
-  releaseIdempotency: "write",
+  claimIdempotency: "atomic",
+  completeIdempotency: "atomic",
+  releaseIdempotency: "atomic",
   deleteIdempotencyBefore: "write",
   enqueueOutbox: "write",
   claimDueOutbox: "write",
@@ -131,7 +134,7 @@ export type OperationRunner = <T>(fn: (tx: StorageTransaction) => Promise<T>) =>
 
 /**
  * Returns the operations of a storage, each running in its own transaction via `write`, or via
- * `read` (when given) for single-statement reads that need no transaction.
+ * `read` (when given) for single-statement reads and atomic writes that need no transaction.
  *
  * @example
  * ```ts
@@ -147,7 +150,7 @@ export function autocommitOperations(options: {
 }): StorageOperations {
   const operations: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const [name, kind] of Object.entries(OPERATIONS) as [keyof StorageOperations, string][]) {
-    const run = (kind === "read" ? options.read : undefined) ?? options.write;
+    const run = (kind === "write" ? undefined : options.read) ?? options.write;
     operations[name] = (...args: unknown[]) => {
       try {
         options.guard.assertOutside();

@@ -1363,7 +1363,9 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
     key: string,
     response: S.StoredResponse,
   ): Promise<void> {
-    const rows = await this.run.write((db) =>
+    // No savepoint: an unclaimed key is found in the answer, not by an SQL error, so only a fault
+    // can fail the statement (see `SqlRunner.append`).
+    const rows = await this.run.append((db) =>
       db
         .update(idempotencyRecords)
         .set({
