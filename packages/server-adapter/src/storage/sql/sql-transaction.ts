@@ -464,17 +464,6 @@ const findOrCreateClientStatement = compiled(
   (row) => rowsShape([row]),
 );
 
-const clientsByEmailStatement = compiled((db, shape: "all" | "limited") => {
-  const select = db
-    .select()
-    .from(clients)
-    .where(
-      and(eq(clients.clinicId, value("clinicId")), eq(clients.emailNormalized, value("email"))),
-    )
-    .orderBy(byText(clients.id));
-  return shape === "all" ? select : select.limit(sql.placeholder("limit"));
-}, tableRow(clients));
-
 /** A transaction-level advisory lock on a 64-bit hash of a text key. */
 const lockKeyStatement = compiled(
   () => sql`select pg_advisory_xact_lock(hashtextextended(${value("key")}, 0))`,
@@ -776,18 +765,6 @@ export class SqlTransaction extends SqlWaitlist implements S.StorageTransaction 
   }
 
   async listClients(clinicId: string, filter: S.ClientQuery = {}): Promise<S.ClientRecord[]> {
-    const { email, limit, ...others } = filter;
-    if (email !== undefined && Object.values(others).every((v) => v === undefined)) {
-      // The booking's look-up of a patient by e-mail: one compiled statement.
-      const rows = await this.run.read((db) =>
-        clientsByEmailStatement.run(db, limit === undefined ? "all" : "limited", {
-          clinicId,
-          email: email.toLowerCase(),
-          ...(limit === undefined ? {} : { limit }),
-        }),
-      );
-      return rows.map(clientRecord);
-    }
     // chr(31) joins the searched fields (see clientSearchText): a query never matches across two.
     const like = (text: string) =>
       `%${text
