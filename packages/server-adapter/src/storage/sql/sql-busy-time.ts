@@ -106,9 +106,25 @@ function busyValues(
   };
 }
 
-/** The prepared form: the text and the parameters, built once on first use. */
-let prepared: { text: string; params: unknown[] } | undefined;
-const STATEMENT_NAME = "bookwell_busy_time";
+/**
+ * A statement of this module under `name`: its text built once, on first use, with a placeholder
+ * for each value, and run through `named` with the values as text.
+ */
+function namedStatement<V extends Record<string, string>>(
+  name: string,
+  build: (p: (value: keyof V & string) => SQLWrapper) => SQL,
+) {
+  let built: { text: string; params: unknown[] } | undefined;
+  return (named: NamedStatements, values: V) => {
+    built ??= (() => {
+      const q = new PgDialect().sqlToQuery(build((value) => sql.placeholder(value)));
+      return { text: q.sql, params: q.params };
+    })();
+    return named(name, built.text, fillPlaceholders(built.params, values).map(String));
+  };
+}
+
+const busyTimeStatement = namedStatement<BusyValues>("bookwell_busy_time", busyTimeSql);
 
 /**
  * Reads the busy-time row for `ids` (never empty) around the query's window through `named`: a
@@ -127,13 +143,7 @@ export async function readBusyTimeRow(
   named: NamedStatements,
   keys: readonly string[] = [],
 ): Promise<BusyTimeRow | undefined> {
-  const values = busyValues(clinicId, ids, query, keys);
-  prepared ??= (() => {
-    const q = new PgDialect().sqlToQuery(busyTimeSql((name) => sql.placeholder(name)));
-    return { text: q.sql, params: q.params };
-  })();
-  const params = fillPlaceholders(prepared.params, values).map(String);
-  const [row] = await named(STATEMENT_NAME, prepared.text, params);
+  const [row] = await busyTimeStatement(named, busyValues(clinicId, ids, query, keys));
   if (!row) return undefined;
   const [version, busyVersion, list, held] = row;
   return {
@@ -150,8 +160,13 @@ export interface VersionsRow {
   busyVersion: number;
 }
 
-const VERSIONS_NAME = "bookwell_busy_versions";
-let versionsQuery: { text: string; params: unknown[] } | undefined;
+const versionsStatement = namedStatement<{ clinicId: string }>(
+  "bookwell_busy_versions",
+  (p) =>
+    sql`select coalesce((select ${catalogVersions.version} from ${catalogVersions}
+      where ${catalogVersions.clinicId} = ${p("clinicId")}), 0)::text as "version",
+      ${busyVersionSql(p("clinicId"))} as "busyVersion"`,
+);
 
 /**
  * Reads the clinic's catalog and busy versions in one small statement through `named` (see
@@ -162,16 +177,6 @@ let versionsQuery: { text: string; params: unknown[] } | undefined;
  * const { catalogVersion, busyVersion } = await readVersions("clinic-a", sessionStatements(db));
  */
 export async function readVersions(clinicId: string, named: NamedStatements): Promise<VersionsRow> {
-  versionsQuery ??= (() => {
-    const p = sql.placeholder("clinicId");
-    const q = new PgDialect().sqlToQuery(
-      sql`select coalesce((select ${catalogVersions.version} from ${catalogVersions}
-      where ${catalogVersions.clinicId} = ${p}), 0)::text as "version",
-      ${busyVersionSql(p)} as "busyVersion"`,
-    );
-    return { text: q.sql, params: q.params };
-  })();
-  const params = fillPlaceholders(versionsQuery.params, { clinicId }).map(String);
-  const [row] = await named(VERSIONS_NAME, versionsQuery.text, params);
+  const [row] = await versionsStatement(named, { clinicId });
   return { catalogVersion: Number(row?.[0] ?? 0), busyVersion: Number(row?.[1] ?? 0) };
 }

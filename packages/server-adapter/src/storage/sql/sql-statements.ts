@@ -2,19 +2,7 @@
 // out when its value is, a clinic's rows in order, an upsert that bumps the version, a versioned
 // read-check-write, a counted delete; and `SqlTables`, the base class of the storage classes.
 
-import {
-  and,
-  type Column,
-  eq,
-  getTableName,
-  gte,
-  inArray,
-  is,
-  lt,
-  Param,
-  SQL,
-  sql,
-} from "drizzle-orm";
+import { and, type Column, eq, getTableName, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { toDate } from "../shared.js";
 import type { InstantInput } from "../storage.js";
@@ -111,34 +99,11 @@ export async function upsertVersioned<T extends VersionedTable>(
   values: Partial<T["$inferInsert"]>,
   now: Date,
 ): Promise<T["$inferSelect"]> {
+  // `$inferInsert` values are plain data (no SQL), so every call runs the compiled statement.
   const row = { ...key, ...values, createdAt: now, updatedAt: now } as Record<string, unknown>;
-  // A value that is itself SQL would be kept in the compiled text: such a call is built afresh.
-  const plain = Object.values(row).every((v) => !is(v, SQL) && !is(v, Param));
-  if (plain) {
-    const shape = { table, key: Object.keys(key), values: values as Record<string, unknown> };
-    const [saved] = await upsertStatement.run(db, shape, rowValues("v", [row]));
-    return tableRow(table)(saved as unknown[]) as T["$inferSelect"];
-  }
-  const [saved] = await upsertBuilt(db, table, key, values, now).returning();
-  return saved as T["$inferSelect"];
-}
-
-/** The upsert of {@link upsertVersioned} as Drizzle builds it (values given or placeholders). */
-function upsertBuilt(
-  db: SqlDb,
-  table: VersionedTable,
-  key: Record<string, unknown>,
-  values: Record<string, unknown>,
-  now: unknown,
-) {
-  const columns = table as unknown as Record<string, AnyPgColumn>;
-  return db
-    .insert(table)
-    .values({ ...key, ...values, createdAt: now, updatedAt: now } as never)
-    .onConflictDoUpdate({
-      target: Object.keys(key).map((name) => columns[name] as AnyPgColumn),
-      set: { ...values, version: sql`${table.version} + 1`, updatedAt: now } as never,
-    });
+  const shape = { table, key: Object.keys(key), values: values as Record<string, unknown> };
+  const [saved] = await upsertStatement.run(db, shape, rowValues("v", [row]));
+  return tableRow(table)(saved as unknown[]) as T["$inferSelect"];
 }
 
 /** {@link upsertVersioned} compiled per table, key columns and given values. */
@@ -149,8 +114,19 @@ const upsertStatement = compiled(
     const [p = {}] = rowPlaceholders("v", shape.table, [row]);
     const pick = (names: string[]) =>
       Object.fromEntries(names.filter((n) => n in p).map((n) => [n, p[n]]));
-    const set = pick(Object.keys(shape.values));
-    return upsertBuilt(db, shape.table, pick(shape.key), set, p.updatedAt).returning();
+    const columns = shape.table as unknown as Record<string, AnyPgColumn>;
+    return db
+      .insert(shape.table)
+      .values(pick(Object.keys(row)) as never)
+      .onConflictDoUpdate({
+        target: shape.key.map((name) => columns[name] as AnyPgColumn),
+        set: {
+          ...pick(Object.keys(shape.values)),
+          version: sql`${shape.table.version} + 1`,
+          updatedAt: p.updatedAt,
+        } as never,
+      })
+      .returning();
   },
   asIs,
   (shape) => `${getTableName(shape.table)}|${shape.key.join(",")}|${rowsShape([shape.values])}`,
